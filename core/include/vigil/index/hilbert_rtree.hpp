@@ -1,0 +1,92 @@
+/// @file
+/// A static packed Hilbert R-tree (the flatbush design): add boxes, finish() once, then query.
+/// Immutable after finish(), so any number of threads may query it; serialisable to bytes.
+///
+///     builder.add(box) x n  ->  finish(): sort items by the Hilbert index of their centres,
+///     pack them `node_size` to a leaf, then pack leaves into parents up to one root.
+///
+///     level 2:                 [ root ]
+///     level 1:        [ n0 ][ n1 ][ n2 ] ...
+///     level 0:  [i i i ... i][i i i ... i] ...   (items in Hilbert order)
+///
+/// Items are identified by the index they were added with (0..n-1). Searches take the metric
+/// from the caller, so the same tree serves planar metres (benchmarks, projected data) and
+/// geodesic distances on lon/lat (the product): see nearest().
+#pragma once
+
+#include <vigil/geo/geometry.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace vigil::index {
+
+class HilbertRTree;
+
+class HilbertRTreeBuilder {
+public:
+    /// `expected_items` reserves memory; `node_size` is the fan-out (16 is a good default).
+    explicit HilbertRTreeBuilder(std::size_t expected_items = 0, std::uint16_t node_size = 16);
+    /// Adds a box and returns its item index (0, 1, 2, ... in call order). An empty box is
+    /// allowed (a record without geometry); it is never returned by any search.
+    std::uint32_t add(const geo::BBox& box);
+    std::uint32_t add(geo::Coord point) { return add(geo::BBox{point.x, point.y, point.x, point.y}); }
+    std::size_t size() const { return m_boxes.size(); }
+    /// Builds the tree. The builder is left empty.
+    HilbertRTree finish();
+
+private:
+    std::vector<geo::BBox> m_boxes;
+    std::uint16_t m_node_size;
+};
+
+/// One neighbour found by HilbertRTree::nearest().
+struct Neighbour {
+    std::uint32_t item = 0;
+    double distance = 0;
+};
+
+class HilbertRTree {
+public:
+    HilbertRTree() = default;
+
+    std::size_t size() const { return m_item_count; }
+    bool empty() const { return m_item_count == 0; }
+    geo::BBox bounds() const;
+
+    /// Calls `visit(item)` for every item whose box intersects `query`; stop early by returning false.
+    void search(const geo::BBox& query, const std::function<bool(std::uint32_t item)>& visit) const;
+    std::vector<std::uint32_t> search(const geo::BBox& query) const;
+
+    /// Best-first k-nearest search with a caller-supplied metric:
+    ///   box_lower_bound(box)  -> a value <= item_distance(i) for every item i under that box;
+    ///   item_distance(i)      -> the exact distance of item i (called once per candidate);
+    ///   accept(i)             -> filter (capability, status, ...); nullptr accepts all.
+    /// Returns up to `k` items with distance <= max_distance, nearest first, ties by item index.
+    std::vector<Neighbour> nearest(std::size_t k, double max_distance,
+                                   const std::function<double(const geo::BBox&)>& box_lower_bound,
+                                   const std::function<double(std::uint32_t)>& item_distance,
+                                   const std::function<bool(std::uint32_t)>& accept = nullptr) const;
+
+    /// Planar Euclidean k-nearest to (x, y), the common case, without std::function overhead.
+    std::vector<Neighbour> nearest_planar(geo::Coord p, std::size_t k,
+                                          double max_distance = 1e300,
+                                          const std::function<bool(std::uint32_t)>& accept = nullptr) const;
+
+    /// Serialisation (little-endian, versioned header). from_bytes() validates sizes and throws
+    /// vigil::FormatError on damaged input.
+    std::vector<std::uint8_t> to_bytes() const;
+    static HilbertRTree from_bytes(std::span<const std::uint8_t> bytes);
+
+private:
+    friend class HilbertRTreeBuilder;
+    std::uint32_t m_item_count = 0;
+    std::uint16_t m_node_size = 16;
+    std::vector<geo::BBox> m_boxes;            ///< all nodes, leaves first (items in Hilbert order), root last
+    std::vector<std::uint32_t> m_indices;      ///< per box: item index (leaf level) or first child box (upper levels)
+    std::vector<std::uint32_t> m_level_bounds; ///< end offset of each level in m_boxes
+};
+
+} // namespace vigil::index
