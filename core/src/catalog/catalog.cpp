@@ -1,1 +1,536 @@
-// placeholder: to be written
+#include <vigil/catalog/catalog.hpp>
+
+#include <vigil/catalog/units.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#ifndef VIGIL_DEFAULT_LAYERS_DIR
+#define VIGIL_DEFAULT_LAYERS_DIR "layers"
+#endif
+
+namespace vigil::catalog {
+
+using nlohmann::json;
+
+std::string Label::both() const {
+    if (zh.empty()) return en;
+    if (en.empty() || en == zh) return zh;
+    return zh + " (" + en + ")";
+}
+
+std::string_view field_type_name(FieldType t) {
+    switch (t) {
+    case FieldType::Text: return "text";
+    case FieldType::Integer: return "integer";
+    case FieldType::Real: return "real";
+    case FieldType::Bool: return "bool";
+    case FieldType::Date: return "date";
+    case FieldType::Enum: return "enum";
+    case FieldType::Set: return "set";
+    case FieldType::List: return "list";
+    }
+    return "?";
+}
+
+std::string_view field_role_name(FieldRole r) {
+    switch (r) {
+    case FieldRole::None: return "";
+    case FieldRole::Id: return "id";
+    case FieldRole::Name: return "name";
+    case FieldRole::Category: return "category";
+    case FieldRole::Capabilities: return "capabilities";
+    case FieldRole::Status: return "status";
+    case FieldRole::County: return "county";
+    case FieldRole::Risk: return "risk";
+    case FieldRole::Turnout: return "turnout";
+    }
+    return "";
+}
+
+std::string_view geometry_kind_name(GeometryKind g) {
+    switch (g) {
+    case GeometryKind::Point: return "point";
+    case GeometryKind::Line: return "line";
+    case GeometryKind::Polygon: return "polygon";
+    }
+    return "?";
+}
+
+const EnumValue* Field::find_value(std::string_view text) const {
+    if (auto exact = value_named(text)) return exact;
+    const std::string key = vigil::text::match_key(text);
+    if (key.empty()) return nullptr;
+    if (!value_keys.empty()) {
+        auto it = value_keys.find(key);
+        return it == value_keys.end() ? nullptr : &values[it->second];
+    }
+    for (const auto& v : values) {
+        if (vigil::text::match_key(v.value) == key || vigil::text::match_key(v.label.zh) == key ||
+            vigil::text::match_key(v.label.en) == key)
+            return &v;
+        for (const auto& s : v.synonyms)
+            if (vigil::text::match_key(s) == key) return &v;
+    }
+    return nullptr;
+}
+
+const EnumValue* Field::value_named(std::string_view canonical) const {
+    for (const auto& v : values)
+        if (v.value == canonical) return &v;
+    return nullptr;
+}
+
+const Field* Field::item_field(std::string_view n) const {
+    for (const auto& f : item_fields)
+        if (f.name == n) return &f;
+    return nullptr;
+}
+
+const Field* LayerKind::field(std::string_view n) const {
+    for (const auto& f : fields)
+        if (f.name == n) return &f;
+    return nullptr;
+}
+
+std::optional<std::size_t> LayerKind::field_index(std::string_view n) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].name == n) return i;
+    return std::nullopt;
+}
+
+const Field* LayerKind::field_with_role(FieldRole r) const {
+    for (const auto& f : fields)
+        if (f.role == r) return &f;
+    return nullptr;
+}
+
+std::optional<std::size_t> LayerKind::index_of_role(FieldRole r) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].role == r) return i;
+    return std::nullopt;
+}
+
+std::size_t LayerKind::id_index() const {
+    auto i = index_of_role(FieldRole::Id);
+    if (!i) throw SchemaError("layer kind '" + kind + "' has no id field");
+    return *i;
+}
+
+const std::vector<std::string>& reserved_column_names() {
+    static const std::vector<std::string> names = {"fid", "geom", "extra", "import_id", "updated_at", "rowid", "oid", "_rowid_"};
+    return names;
+}
+
+namespace {
+
+// Reads a catalogue file with a JSON path in every error, so a person editing layers/*.json
+// learns exactly where the mistake is.
+class Reader {
+public:
+    explicit Reader(std::string source) : m_source(std::move(source)) {}
+
+    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+        throw SchemaError(m_source + ": " + (path.empty() ? "" : path + ": ") + what);
+    }
+
+    const json& member(const json& obj, const char* key, const std::string& path) const {
+        auto it = obj.find(key);
+        if (it == obj.end()) fail(path, std::string("'") + key + "' is missing");
+        return *it;
+    }
+
+    std::string string_member(const json& obj, const char* key, const std::string& path, bool required) const {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) fail(path, std::string("'") + key + "' is missing");
+            return {};
+        }
+        if (!it->is_string()) fail(path + "." + key, "must be a string");
+        return it->get<std::string>();
+    }
+
+    double number_member(const json& obj, const char* key, const std::string& path, double fallback) const {
+        auto it = obj.find(key);
+        if (it == obj.end()) return fallback;
+        if (!it->is_number()) fail(path + "." + key, "must be a number");
+        return it->get<double>();
+    }
+
+    bool bool_member(const json& obj, const char* key, const std::string& path, bool fallback) const {
+        auto it = obj.find(key);
+        if (it == obj.end()) return fallback;
+        if (!it->is_boolean()) fail(path + "." + key, "must be true or false");
+        return it->get<bool>();
+    }
+
+    Label label(const json& obj, const char* key, const std::string& path, bool required) const {
+        Label l;
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) fail(path, std::string("'") + key + "' is missing");
+            return l;
+        }
+        if (it->is_string()) {
+            l.zh = l.en = it->get<std::string>();
+            return l;
+        }
+        if (!it->is_object()) fail(path + "." + key, "must be {\"zh\": ..., \"en\": ...}");
+        l.zh = string_member(*it, "zh", path + "." + key, false);
+        l.en = string_member(*it, "en", path + "." + key, false);
+        if (l.zh.empty() && l.en.empty()) fail(path + "." + key, "needs 'zh' or 'en'");
+        return l;
+    }
+
+    std::vector<std::string> strings(const json& obj, const char* key, const std::string& path) const {
+        std::vector<std::string> out;
+        auto it = obj.find(key);
+        if (it == obj.end()) return out;
+        if (!it->is_array()) fail(path + "." + key, "must be an array of strings");
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const auto& v = (*it)[i];
+            if (!v.is_string()) fail(path + "." + key + "[" + std::to_string(i) + "]", "must be a string");
+            out.push_back(v.get<std::string>());
+        }
+        return out;
+    }
+
+    void check_known_keys(const json& obj, const std::string& path, std::initializer_list<const char*> known) const {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return it.key() == k; });
+            // Keys starting with '$' or '_' are comments/annotations for people.
+            if (!ok && !it.key().empty() && it.key()[0] != '$' && it.key()[0] != '_')
+                fail(path, "unknown key '" + it.key() + "' (misspelt?)");
+        }
+    }
+
+    static bool is_identifier(std::string_view s) {
+        if (s.empty() || !(std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+        return std::all_of(s.begin(), s.end(), [](char c) {
+            return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+        });
+    }
+
+    FieldType field_type(const std::string& t, const std::string& path) const {
+        static const std::pair<const char*, FieldType> types[] = {
+            {"text", FieldType::Text}, {"integer", FieldType::Integer}, {"real", FieldType::Real},
+            {"bool", FieldType::Bool}, {"date", FieldType::Date},       {"enum", FieldType::Enum},
+            {"set", FieldType::Set},   {"list", FieldType::List}};
+        for (auto& [name, type] : types)
+            if (t == name) return type;
+        fail(path + ".type", "unknown type '" + t + "' (text, integer, real, bool, date, enum, set, list)");
+    }
+
+    FieldRole field_role(const std::string& r, const std::string& path) const {
+        static const std::pair<const char*, FieldRole> roles[] = {
+            {"id", FieldRole::Id},         {"name", FieldRole::Name},     {"category", FieldRole::Category},
+            {"capabilities", FieldRole::Capabilities}, {"status", FieldRole::Status},
+            {"county", FieldRole::County}, {"risk", FieldRole::Risk},     {"turnout", FieldRole::Turnout}};
+        if (r.empty()) return FieldRole::None;
+        for (auto& [name, role] : roles)
+            if (r == name) return role;
+        fail(path + ".role", "unknown role '" + r + "'");
+    }
+
+    Field field(const json& j, const std::string& path, bool in_list) const {
+        if (!j.is_object()) fail(path, "must be an object");
+        check_known_keys(j, path, {"name", "type", "role", "label", "aliases", "required", "default", "unit",
+                                   "unit_field", "min", "max", "max_length", "pattern", "pattern_hint", "check",
+                                   "references", "values", "item_fields", "description"});
+        Field f;
+        f.name = string_member(j, "name", path, true);
+        if (!is_identifier(f.name)) fail(path + ".name", "'" + f.name + "' must be lower-case ASCII letters, digits and '_'");
+        const auto& reserved = reserved_column_names();
+        if (std::find(reserved.begin(), reserved.end(), f.name) != reserved.end())
+            fail(path + ".name", "'" + f.name + "' is reserved by the store");
+        f.type = field_type(string_member(j, "type", path, true), path);
+        f.role = field_role(string_member(j, "role", path, false), path);
+        f.label = label(j, "label", path, true);
+        f.aliases = strings(j, "aliases", path);
+        f.required = bool_member(j, "required", path, false);
+        if (auto it = j.find("default"); it != j.end()) f.default_json = it->dump();
+        f.unit = string_member(j, "unit", path, false);
+        f.unit_field = string_member(j, "unit_field", path, false);
+        if (j.contains("min")) f.min = number_member(j, "min", path, 0);
+        if (j.contains("max")) f.max = number_member(j, "max", path, 0);
+        if (f.min && f.max && *f.min > *f.max) fail(path, "min is greater than max");
+        double max_length = number_member(j, "max_length", path, 0);
+        if (max_length < 0) fail(path + ".max_length", "must not be negative");
+        f.max_length = static_cast<std::size_t>(max_length);
+        f.pattern = string_member(j, "pattern", path, false);
+        f.pattern_hint = string_member(j, "pattern_hint", path, false);
+        if (!f.pattern.empty()) {
+            try {
+                std::regex re(f.pattern, std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                fail(path + ".pattern", std::string("not a valid regular expression: ") + e.what());
+            }
+        }
+        f.check = string_member(j, "check", path, false);
+        static const char* checks[] = {"uscc", "phone_cn", "cas", "un_number"};
+        if (!f.check.empty() && std::none_of(std::begin(checks), std::end(checks), [&](const char* c) { return f.check == c; }))
+            fail(path + ".check", "unknown check '" + f.check + "' (uscc, phone_cn, cas, un_number)");
+        f.references = string_member(j, "references", path, false);
+
+        if (!f.unit.empty()) {
+            if (f.type != FieldType::Integer && f.type != FieldType::Real)
+                fail(path + ".unit", "only integer and real fields have a unit");
+            if (!units::find_unit(f.unit)) fail(path + ".unit", "unknown unit '" + f.unit + "'");
+        }
+
+        if (f.type == FieldType::Enum || f.type == FieldType::Set) {
+            const auto& vals = member(j, "values", path);
+            if (!vals.is_array() || vals.empty()) fail(path + ".values", "must be a non-empty array");
+            std::set<std::string> seen_keys;
+            for (std::size_t i = 0; i < vals.size(); ++i) {
+                std::string vpath = path + ".values[" + std::to_string(i) + "]";
+                const auto& v = vals[i];
+                if (!v.is_object()) fail(vpath, "must be an object");
+                check_known_keys(v, vpath, {"value", "label", "synonyms", "description"});
+                EnumValue ev;
+                ev.value = string_member(v, "value", vpath, true);
+                if (!is_identifier(ev.value)) fail(vpath + ".value", "'" + ev.value + "' must be lower-case ASCII snake_case");
+                ev.label = label(v, "label", vpath, true);
+                ev.synonyms = strings(v, "synonyms", vpath);
+                // Two values answering to the same word would make imports ambiguous.
+                std::vector<std::string> words = ev.synonyms;
+                words.push_back(ev.value);
+                words.push_back(ev.label.zh);
+                words.push_back(ev.label.en);
+                std::set<std::string> own;
+                for (const auto& w : words) {
+                    auto k = vigil::text::match_key(w);
+                    if (k.empty() || !own.insert(k).second) continue;
+                    if (!seen_keys.insert(k).second)
+                        fail(vpath, "'" + w + "' also names another value of this field");
+                    f.value_keys.emplace(k, f.values.size());
+                }
+                f.values.push_back(std::move(ev));
+            }
+        } else if (j.contains("values")) {
+            fail(path + ".values", "only enum and set fields have values");
+        }
+
+        if (f.type == FieldType::List) {
+            if (in_list) fail(path, "lists cannot nest");
+            const auto& items = member(j, "item_fields", path);
+            if (!items.is_array() || items.empty()) fail(path + ".item_fields", "must be a non-empty array");
+            std::set<std::string> names;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                Field item = field(items[i], path + ".item_fields[" + std::to_string(i) + "]", true);
+                if (!names.insert(item.name).second) fail(path + ".item_fields[" + std::to_string(i) + "]", "duplicate name '" + item.name + "'");
+                f.item_fields.push_back(std::move(item));
+            }
+            for (const auto& item : f.item_fields)
+                if (!item.unit_field.empty()) {
+                    const Field* target = f.item_field(item.unit_field);
+                    if (!target || target->type != FieldType::Text)
+                        fail(path, "unit_field '" + item.unit_field + "' of '" + item.name + "' must name a text item field");
+                }
+        } else if (j.contains("item_fields")) {
+            fail(path + ".item_fields", "only list fields have item_fields");
+        }
+        if (!f.unit_field.empty() && !in_list) fail(path + ".unit_field", "only list item fields can have unit_field");
+        if (f.role == FieldRole::Id && (f.type != FieldType::Text || !f.required))
+            fail(path, "the id field must be a required text field");
+        return f;
+    }
+
+    Symbology symbology(const json& j, const std::string& path) const {
+        Symbology s;
+        if (!j.is_object()) fail(path, "must be an object");
+        check_known_keys(j, path, {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "label",
+                                   "cluster", "z_order"});
+        s.marker = string_member(j, "marker", path, false);
+        if (s.marker.empty()) s.marker = "circle";
+        static const char* markers[] = {"circle", "square", "triangle", "diamond", "star", "cross"};
+        if (std::none_of(std::begin(markers), std::end(markers), [&](const char* m) { return s.marker == m; }))
+            fail(path + ".marker", "unknown marker '" + s.marker + "'");
+        s.size = number_member(j, "size", path, 7);
+        if (auto f = string_member(j, "fill", path, false); !f.empty()) s.fill = check_colour(f, path + ".fill");
+        if (auto st = string_member(j, "stroke", path, false); !st.empty()) s.stroke = check_colour(st, path + ".stroke");
+        s.stroke_width = number_member(j, "stroke_width", path, 1);
+        if (auto it = j.find("color_by"); it != j.end()) {
+            s.color_field = string_member(*it, "field", path + ".color_by", true);
+            const auto& colours = member(*it, "colors", path + ".color_by");
+            if (!colours.is_object()) fail(path + ".color_by.colors", "must be an object");
+            for (auto c = colours.begin(); c != colours.end(); ++c) {
+                if (!c->is_string()) fail(path + ".color_by.colors." + c.key(), "must be a colour string");
+                s.colors[c.key()] = check_colour(c->get<std::string>(), path + ".color_by.colors." + c.key());
+            }
+        }
+        if (auto it = j.find("stroke_by"); it != j.end()) {
+            s.width_field = string_member(*it, "field", path + ".stroke_by", true);
+            const auto& widths = member(*it, "widths", path + ".stroke_by");
+            if (!widths.is_object()) fail(path + ".stroke_by.widths", "must be an object");
+            for (auto w = widths.begin(); w != widths.end(); ++w) {
+                if (!w->is_number()) fail(path + ".stroke_by.widths." + w.key(), "must be a number");
+                s.widths[w.key()] = w->get<double>();
+            }
+        }
+        if (auto it = j.find("label"); it != j.end()) {
+            s.label_field = string_member(*it, "field", path + ".label", true);
+            s.label_priority = static_cast<int>(number_member(*it, "priority", path + ".label", 0));
+            s.label_min_zoom = number_member(*it, "min_zoom", path + ".label", 0);
+        }
+        s.cluster = bool_member(j, "cluster", path, false);
+        s.z_order = static_cast<int>(number_member(j, "z_order", path, 0));
+        return s;
+    }
+
+    std::string check_colour(const std::string& c, const std::string& path) const {
+        bool ok = (c.size() == 7 || c.size() == 9) && c[0] == '#' &&
+                  std::all_of(c.begin() + 1, c.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+        if (!ok) fail(path, "'" + c + "' is not a colour (#RRGGBB or #RRGGBBAA)");
+        return c;
+    }
+
+    // Symbology must refer to fields and values that exist.
+    void check_symbology_refs(const LayerKind& k) const {
+        auto need_field = [&](const std::string& name, const char* what) -> const Field* {
+            if (name.empty()) return nullptr;
+            const Field* f = k.field(name);
+            if (!f) fail("symbology." + std::string(what), "field '" + name + "' does not exist");
+            return f;
+        };
+        if (const Field* f = need_field(k.symbology.color_field, "color_by"))
+            for (const auto& [value, colour] : k.symbology.colors)
+                if (!f->values.empty() && !f->value_named(value))
+                    fail("symbology.color_by.colors", "'" + value + "' is not a value of field '" + f->name + "'");
+        if (const Field* f = need_field(k.symbology.width_field, "stroke_by"))
+            for (const auto& [value, width] : k.symbology.widths)
+                if (!f->values.empty() && !f->value_named(value))
+                    fail("symbology.stroke_by.widths", "'" + value + "' is not a value of field '" + f->name + "'");
+        need_field(k.symbology.label_field, "label");
+    }
+
+    LayerKind layer(const json& j) const {
+        if (!j.is_object()) fail("", "a layer file must hold one JSON object");
+        check_known_keys(j, "", {"format", "kind", "title", "description", "aliases", "geometry", "fields", "symbology"});
+        std::string format = string_member(j, "format", "", true);
+        if (format != "vigil-layer/1")
+            fail("format", "'" + format + "' is not a format this Vigil reads (vigil-layer/1)");
+        LayerKind k;
+        k.kind = string_member(j, "kind", "", true);
+        if (!is_identifier(k.kind)) fail("kind", "'" + k.kind + "' must be lower-case ASCII snake_case (it names a table)");
+        if (k.kind.rfind("vigil_", 0) == 0 || k.kind.rfind("sqlite_", 0) == 0 || k.kind.rfind("idx_", 0) == 0 ||
+            k.kind == "spatial_ref_sys" || k.kind == "geometry_columns")
+            fail("kind", "'" + k.kind + "' is reserved for the store's own tables");
+        k.title = label(j, "title", "", true);
+        k.description = label(j, "description", "", false);
+        k.aliases = strings(j, "aliases", "");
+        std::string g = string_member(j, "geometry", "", true);
+        if (g == "point") k.geometry = GeometryKind::Point;
+        else if (g == "line") k.geometry = GeometryKind::Line;
+        else if (g == "polygon") k.geometry = GeometryKind::Polygon;
+        else fail("geometry", "'" + g + "' is not point, line or polygon");
+        const auto& fields = member(j, "fields", "");
+        if (!fields.is_array() || fields.empty()) fail("fields", "must be a non-empty array");
+        std::set<std::string> names;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            std::string path = "fields[" + std::to_string(i) + "]";
+            Field f = field(fields[i], path, false);
+            if (!names.insert(f.name).second) fail(path, "duplicate field name '" + f.name + "'");
+            if (f.role != FieldRole::None && k.field_with_role(f.role))
+                fail(path, "role '" + std::string(field_role_name(f.role)) + "' is already given to another field");
+            k.fields.push_back(std::move(f));
+        }
+        if (!k.field_with_role(FieldRole::Id)) fail("fields", "one field needs \"role\": \"id\"");
+        if (const Field* c = k.field_with_role(FieldRole::Capabilities); c && c->type != FieldType::Set)
+            fail("fields", "the capabilities field must be a set");
+        if (const Field* s = k.field_with_role(FieldRole::Status); s && s->type != FieldType::Enum)
+            fail("fields", "the status field must be an enum");
+        if (auto it = j.find("symbology"); it != j.end()) k.symbology = symbology(*it, "symbology");
+        check_symbology_refs(k);
+        return k;
+    }
+
+private:
+    std::string m_source;
+};
+
+} // namespace
+
+LayerKind parse_layer_kind(std::string_view json_text, const std::string& source_path) {
+    json j;
+    try {
+        j = json::parse(json_text.begin(), json_text.end());
+    } catch (const json::parse_error& e) {
+        throw SchemaError(source_path + ": not valid JSON: " + e.what());
+    }
+    LayerKind k = Reader(source_path).layer(j);
+    k.source_path = source_path;
+    k.definition = std::string(json_text);
+    return k;
+}
+
+Catalog Catalog::load_directory(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw IoError("layer catalogue folder '" + dir.string() + "' does not exist (set VIGIL_LAYERS or --layers)");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    if (ec) throw IoError("cannot list layer catalogue folder '" + dir.string() + "': " + ec.message());
+    std::sort(files.begin(), files.end());
+    Catalog c;
+    for (const auto& p : files) {
+        std::ifstream in(p, std::ios::binary);
+        if (!in) throw IoError("cannot read catalogue file '" + p.string() + "'");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        LayerKind k = parse_layer_kind(ss.str(), p.string());
+        if (auto existing = c.find(k.kind); existing && existing->kind == k.kind)
+            throw SchemaError(p.string() + ": kind '" + k.kind + "' is already defined by " + existing->source_path);
+        c.add(std::move(k));
+    }
+    if (c.empty()) throw SchemaError("layer catalogue folder '" + dir.string() + "' holds no *.json layer files");
+    return c;
+}
+
+std::filesystem::path Catalog::default_directory() {
+    if (const char* env = std::getenv("VIGIL_LAYERS"); env && *env) return env;
+    return VIGIL_DEFAULT_LAYERS_DIR;
+}
+
+void Catalog::add(LayerKind kind) {
+    auto ptr = std::make_shared<const LayerKind>(std::move(kind));
+    for (auto& k : m_kinds)
+        if (k->kind == ptr->kind) {
+            k = ptr;
+            return;
+        }
+    m_kinds.push_back(std::move(ptr));
+}
+
+std::shared_ptr<const LayerKind> Catalog::find(std::string_view name) const {
+    for (const auto& k : m_kinds)
+        if (k->kind == name) return k;
+    const std::string key = vigil::text::match_key(name);
+    for (const auto& k : m_kinds) {
+        if (vigil::text::match_key(k->kind) == key || vigil::text::match_key(k->title.zh) == key ||
+            vigil::text::match_key(k->title.en) == key)
+            return k;
+        for (const auto& a : k->aliases)
+            if (vigil::text::match_key(a) == key) return k;
+    }
+    return nullptr;
+}
+
+std::shared_ptr<const LayerKind> Catalog::get(std::string_view name) const {
+    if (auto k = find(name)) return k;
+    std::string known;
+    for (const auto& k : m_kinds) known += (known.empty() ? "" : ", ") + k->kind;
+    throw UsageError("unknown layer kind '" + std::string(name) + "' (known: " + known + ")");
+}
+
+} // namespace vigil::catalog

@@ -1,1 +1,143 @@
-// placeholder: to be written
+#include <vigil/importing/field_mapping.hpp>
+
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <algorithm>
+
+namespace vigil::importing {
+
+const std::vector<std::string>& longitude_aliases() {
+    static const std::vector<std::string> a = {"lon", "lng", "long", "longitude", "经度", "东经", "经度坐标",
+                                               "x", "x坐标", "坐标x", "easting", "east", "横坐标", "point_x"};
+    return a;
+}
+
+const std::vector<std::string>& latitude_aliases() {
+    static const std::vector<std::string> a = {"lat", "latitude", "纬度", "北纬", "纬度坐标", "y", "y坐标",
+                                               "坐标y", "northing", "north", "纵坐标", "point_y"};
+    return a;
+}
+
+const std::vector<std::string>& wkt_aliases() {
+    static const std::vector<std::string> a = {"wkt", "geometry", "geom", "the_geom", "shape", "几何", "空间坐标", "坐标串"};
+    return a;
+}
+
+FieldMapper::FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<std::string, std::string>> overrides,
+                         bool source_has_geometry)
+    : m_kind(kind), m_overrides(std::move(overrides)), m_source_has_geometry(source_has_geometry) {
+    for (const auto& [field, column] : m_overrides) {
+        if (field == "lon" || field == "lat" || field == "wkt") continue;
+        if (!m_kind.field(field)) {
+            std::string names;
+            for (const auto& f : m_kind.fields) names += (names.empty() ? "" : ", ") + f.name;
+            throw UsageError("--map " + field + "=" + column + ": layer " + m_kind.kind + " has no field '" + field +
+                             "' (fields: " + names + ", and lon, lat, wkt)");
+        }
+    }
+}
+
+namespace {
+
+int find_column(const std::vector<std::string>& keys, const std::vector<bool>& used, std::string_view wanted) {
+    const std::string k = vigil::text::match_key(wanted);
+    if (k.empty()) return -1;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (!used[i] && keys[i] == k) return static_cast<int>(i);
+    return -1;
+}
+
+} // namespace
+
+const ColumnMapping& FieldMapper::update(const std::vector<std::string>& columns) {
+    m_columns_seen = columns.size();
+    m_mapping = {};
+    m_mapping.field_column.assign(m_kind.fields.size(), -1);
+    std::vector<std::string> keys;
+    keys.reserve(columns.size());
+    for (const auto& c : columns) keys.push_back(vigil::text::match_key(c));
+    std::vector<bool> used(columns.size(), false);
+
+    auto exact_column = [&](const std::string& name) -> int {
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (columns[i] == name) return static_cast<int>(i);
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (keys[i] == vigil::text::match_key(name)) return static_cast<int>(i);
+        return -1;
+    };
+    // 1. Explicit --map wins. A column named in --map that the source lacks is an error only once
+    //    all columns are known; GeoJSON grows its columns, so we only complain when asked to
+    //    (see check below: columns must exist when the first record is read).
+    for (const auto& [field, column] : m_overrides) {
+        int c = exact_column(column);
+        if (c < 0) continue;
+        used[static_cast<std::size_t>(c)] = true;
+        if (field == "lon") m_mapping.lon_column = c;
+        else if (field == "lat") m_mapping.lat_column = c;
+        else if (field == "wkt") m_mapping.wkt_column = c;
+        else m_mapping.field_column[*m_kind.field_index(field)] = c;
+    }
+    // 2. Exact field names, then labels and aliases in the catalogue's order.
+    for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
+        if (m_mapping.field_column[f] >= 0) continue;
+        int c = find_column(keys, used, m_kind.fields[f].name);
+        if (c >= 0) {
+            m_mapping.field_column[f] = c;
+            used[static_cast<std::size_t>(c)] = true;
+        }
+    }
+    for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
+        if (m_mapping.field_column[f] >= 0) continue;
+        const auto& field = m_kind.fields[f];
+        std::vector<std::string> names = {field.label.zh, field.label.en};
+        names.insert(names.end(), field.aliases.begin(), field.aliases.end());
+        for (const auto& n : names) {
+            int c = find_column(keys, used, n);
+            if (c >= 0) {
+                m_mapping.field_column[f] = c;
+                used[static_cast<std::size_t>(c)] = true;
+                break;
+            }
+        }
+    }
+    // 3. Coordinates, unless the records carry geometry of their own.
+    if (!m_source_has_geometry) {
+        auto pick = [&](int& slot, const std::vector<std::string>& aliases) {
+            if (slot >= 0) return;
+            for (const auto& a : aliases) {
+                int c = find_column(keys, used, a);
+                if (c >= 0) {
+                    slot = c;
+                    used[static_cast<std::size_t>(c)] = true;
+                    return;
+                }
+            }
+        };
+        pick(m_mapping.wkt_column, wkt_aliases());
+        pick(m_mapping.lon_column, longitude_aliases());
+        pick(m_mapping.lat_column, latitude_aliases());
+    }
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (!used[i]) m_mapping.extra_columns.push_back(static_cast<int>(i));
+    return m_mapping;
+}
+
+std::vector<std::string> FieldMapper::describe(const std::vector<std::string>& columns) const {
+    std::vector<std::string> out;
+    auto col = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < columns.size() ? columns[static_cast<std::size_t>(c)] : std::string("?"); };
+    for (std::size_t f = 0; f < m_kind.fields.size(); ++f)
+        if (m_mapping.field_column[f] >= 0)
+            out.push_back(m_kind.fields[f].name + " <- " + col(m_mapping.field_column[f]));
+    if (m_mapping.lon_column >= 0) out.push_back("longitude <- " + col(m_mapping.lon_column));
+    if (m_mapping.lat_column >= 0) out.push_back("latitude <- " + col(m_mapping.lat_column));
+    if (m_mapping.wkt_column >= 0) out.push_back("geometry <- " + col(m_mapping.wkt_column) + " (WKT)");
+    if (!m_mapping.extra_columns.empty()) {
+        std::string extras;
+        for (int c : m_mapping.extra_columns) extras += (extras.empty() ? "" : ", ") + col(c);
+        out.push_back("kept in 'extra' (no matching field): " + extras);
+    }
+    return out;
+}
+
+} // namespace vigil::importing

@@ -1,1 +1,440 @@
-// placeholder: to be written
+#include <vigil/importing/pipeline.hpp>
+
+#include <vigil/catalog/normalize.hpp>
+#include <vigil/geo/china_bounds.hpp>
+#include <vigil/geo/wkt.hpp>
+#include <vigil/importing/field_mapping.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace vigil::importing {
+
+using catalog::Field;
+using catalog::GeometryKind;
+using geo::Coord;
+using geo::Geometry;
+using geo::GeometryType;
+using nlohmann::json;
+
+namespace {
+
+std::string shorten(std::string s, std::size_t max_bytes = 120) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut; // keep UTF-8 whole
+    s.resize(cut);
+    return s + "…";
+}
+
+std::string coord_text(Coord c) {
+    return vigil::text::format_fixed(c.x, 6) + ", " + vigil::text::format_fixed(c.y, 6);
+}
+
+json raw_to_json(const RawValue& v) {
+    switch (v.kind) {
+    case RawValue::Kind::Null: return nullptr;
+    case RawValue::Kind::Bool: return v.boolean;
+    case RawValue::Kind::Integer: return v.integer;
+    case RawValue::Kind::Real: return std::isfinite(v.real) ? json(v.real) : json(v.to_display());
+    case RawValue::Kind::Text: return v.text;
+    case RawValue::Kind::Json: {
+        json j = json::parse(v.text, nullptr, false);
+        return j.is_discarded() ? json(v.text) : j;
+    }
+    }
+    return nullptr;
+}
+
+// Segment intersection test for the bow-tie check (proper crossings and touching of
+// non-adjacent segments).
+double orient(Coord a, Coord b, Coord c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
+
+bool segments_cross(Coord a, Coord b, Coord c, Coord d) {
+    double d1 = orient(c, d, a), d2 = orient(c, d, b), d3 = orient(a, b, c), d4 = orient(a, b, d);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+    auto on = [](Coord p, Coord q, Coord r) {
+        return std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) && std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
+    };
+    if (d1 == 0 && on(c, d, a)) return true;
+    if (d2 == 0 && on(c, d, b)) return true;
+    if (d3 == 0 && on(a, b, c)) return true;
+    if (d4 == 0 && on(a, b, d)) return true;
+    return false;
+}
+
+// A ring that crosses itself (a bow-tie) is not a valid polygon: GDAL accepts it silently, the
+// renderer and point-in-polygon then disagree. Checked exhaustively up to a size where that
+// stays cheap; larger rings come from GIS files whose producer validated them.
+std::string ring_self_intersection(std::span<const Coord> ring) {
+    const std::size_t n = ring.size();
+    if (n < 5 || n > 3000) return {};
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        for (std::size_t j = i + 2; j + 1 < n; ++j) {
+            if (i == 0 && j == n - 2) continue; // first and last segments share the closing vertex
+            if (segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1]))
+                return "ring crosses itself near " + coord_text(ring[j]);
+        }
+    return {};
+}
+
+// Puts a source geometry into the kind's stored form, or says why it cannot be.
+std::string conform_geometry(GeometryKind kind, Geometry& g) {
+    if (g.type == GeometryType::None || g.coords.empty()) return "no geometry";
+    for (const auto& c : g.coords)
+        if (!std::isfinite(c.x) || !std::isfinite(c.y)) return "coordinate is not a finite number";
+    switch (kind) {
+    case GeometryKind::Point:
+        if (g.type == GeometryType::Point) return {};
+        if (g.type == GeometryType::MultiPoint && g.coords.size() == 1) {
+            g = Geometry::point(g.coords[0]);
+            return {};
+        }
+        return "a point layer needs a point, found " + std::string(geo::geometry_type_name(g.type));
+    case GeometryKind::Line:
+        if (g.type != GeometryType::LineString && g.type != GeometryType::MultiLineString)
+            return "a line layer needs a line, found " + std::string(geo::geometry_type_name(g.type));
+        g = g.to_multi();
+        for (std::size_t i = 0; i < g.ring_count(); ++i) {
+            auto line = g.ring(i);
+            bool distinct = std::any_of(line.begin(), line.end(), [&](Coord c) { return !(c == line[0]); });
+            if (line.size() < 2 || !distinct) return "line " + std::to_string(i + 1) + " has fewer than two distinct points";
+        }
+        return {};
+    case GeometryKind::Polygon:
+        if (g.type != GeometryType::Polygon && g.type != GeometryType::MultiPolygon)
+            return "a polygon layer needs a polygon, found " + std::string(geo::geometry_type_name(g.type));
+        g = g.to_multi();
+        for (std::size_t i = 0; i < g.ring_count(); ++i) {
+            auto ring = g.ring(i);
+            if (ring.size() < 4) return "ring " + std::to_string(i + 1) + " has fewer than 4 points";
+            if (!(ring.front() == ring.back())) return "ring " + std::to_string(i + 1) + " is not closed";
+            if (auto why = ring_self_intersection(ring); !why.empty()) return why;
+        }
+        return {};
+    }
+    return "unknown geometry kind";
+}
+
+std::string plausibility_text(geo::Plausibility p, Coord c) {
+    switch (p) {
+    case geo::Plausibility::Ok: return {};
+    case geo::Plausibility::OutOfRange:
+        return "(" + coord_text(c) + ") is not a longitude/latitude (|lon| <= 180, |lat| <= 90): metres read as degrees, or a wrong --crs?";
+    case geo::Plausibility::OutsideChina: return "(" + coord_text(c) + ") lies outside China";
+    case geo::Plausibility::Swapped: return "(" + coord_text(c) + ") lies outside China, but would be inside with longitude and latitude swapped";
+    case geo::Plausibility::NullIsland: return "coordinates are (0, 0): empty cells read as zero?";
+    }
+    return {};
+}
+
+struct Pending {
+    Record record;
+    RawRecord raw;          // kept only when rejected rows are reported to the caller
+    std::string record_id;
+    std::vector<Problem> problems;
+};
+
+class Run {
+public:
+    Run(const catalog::LayerKind& kind, const CoordinateTransform& transform, const ImportOptions& options,
+        RecordSource& source, RecordSink& sink, const RejectFn& on_reject)
+        : m_kind(kind), m_transform(transform), m_options(options), m_source(source), m_sink(sink),
+          m_on_reject(on_reject), m_mapper(kind, options.column_map, source.has_geometry()),
+          m_id_index(kind.id_index()) {
+        for (const auto& f : kind.fields) m_defaults.push_back(catalog::normalize_default(f));
+    }
+
+    ImportSummary run(const ProgressFn& progress) {
+        RawRecord raw;
+        std::uint64_t since_progress = 0;
+        remap(); // CSV knows its columns now; GeoJSON learns them feature by feature
+        while (m_source.next(raw)) {
+            if (m_source.columns().size() != m_mapper.columns_seen()) remap();
+            if (m_summary.rows_read == 0) check_file_level();
+            ++m_summary.rows_read;
+            take(raw);
+            if (m_batch.size() >= m_options.batch_size) flush();
+            if (progress && ++since_progress >= 1024) {
+                since_progress = 0;
+                progress(m_source.progress_done(), m_source.progress_total());
+            }
+        }
+        flush();
+        if (m_summary.rows_read == 0) check_file_level();
+        check_unmapped_overrides();
+        if (progress) progress(m_source.progress_total(), m_source.progress_total());
+        if (m_summary.rows_read == 0) add_file_problem("", "the file holds no records");
+        std::stable_sort(m_summary.problems.begin(), m_summary.problems.end(),
+                         [](const Problem& a, const Problem& b) { return a.row < b.row; });
+        m_summary.refused = m_summary.problem_count > 0 && !m_options.skip_invalid;
+        if (m_summary.refused) m_summary.rows_written = 0;
+        for (auto& line : m_mapper.describe(m_source.columns())) m_summary.notes.push_back(line);
+        return std::move(m_summary);
+    }
+
+private:
+    void remap() {
+        m_mapping = m_mapper.update(m_source.columns());
+    }
+
+    void add_problem(std::vector<Problem>& into, std::uint64_t row, const std::string& id, std::string field,
+                     std::string value, std::string reason) {
+        into.push_back({row, id, std::move(field), shorten(std::move(value)), std::move(reason)});
+    }
+
+    void add_file_problem(std::string field, std::string reason) {
+        ++m_summary.problem_count;
+        if (m_summary.problems.size() < m_options.max_problems_kept)
+            m_summary.problems.push_back({0, {}, std::move(field), {}, std::move(reason)});
+    }
+
+    // Problems that concern the whole file are reported once, not on every row.
+    void check_file_level() {
+        if (!m_source.has_geometry() && m_mapping.wkt_column < 0 && (m_mapping.lon_column < 0 || m_mapping.lat_column < 0)) {
+            std::string cols;
+            for (const auto& c : m_source.columns()) cols += (cols.empty() ? "" : ", ") + c;
+            add_file_problem("geometry", "no coordinate columns found (expected 经度/lon/longitude and 纬度/lat/latitude, "
+                                         "or a WKT column; or say --map lon=COLUMN --map lat=COLUMN); columns are: " + cols);
+            m_no_geometry_reported = true;
+        }
+        for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
+            const Field& field = m_kind.fields[f];
+            if (field.required && m_mapping.field_column[f] < 0 && model::is_null(m_defaults[f].value)) {
+                std::string cols;
+                for (const auto& c : m_source.columns()) cols += (cols.empty() ? "" : ", ") + c;
+                add_file_problem(field.name, "no column for required field " + field.name + " (" + field.label.zh +
+                                                 "); columns are: " + cols + "; use --map " + field.name + "=COLUMN");
+                m_unmapped_required.push_back(f);
+            }
+        }
+    }
+
+    void check_unmapped_overrides() {
+        const auto& cols = m_source.columns();
+        for (const auto& [field, column] : m_options.column_map) {
+            bool found = std::any_of(cols.begin(), cols.end(), [&](const std::string& c) {
+                return c == column || vigil::text::match_key(c) == vigil::text::match_key(column);
+            });
+            if (!found) {
+                std::string list;
+                for (const auto& c : cols) list += (list.empty() ? "" : ", ") + c;
+                add_file_problem(field, "--map " + field + "=" + column + ": the file has no column '" + column + "' (columns: " + list + ")");
+            }
+        }
+    }
+
+    const RawValue& cell(const RawRecord& raw, int column) const {
+        static const RawValue null_value;
+        if (column < 0 || static_cast<std::size_t>(column) >= raw.values.size()) return null_value;
+        return raw.values[static_cast<std::size_t>(column)];
+    }
+
+    void take(RawRecord& raw) {
+        Pending p;
+        p.record.row = raw.row;
+        p.record.values.resize(m_kind.fields.size());
+        for (const auto& issue : raw.issues)
+            add_problem(p.problems, raw.row, {}, issue.column, {}, issue.reason);
+
+        for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
+            const Field& field = m_kind.fields[f];
+            const RawValue& v = cell(raw, m_mapping.field_column[f]);
+            catalog::Normalized n = catalog::normalize_value(field, v);
+            if (!n.ok()) {
+                add_problem(p.problems, raw.row, {}, field.name, v.to_display(), n.problem);
+                continue;
+            }
+            if (model::is_null(n.value)) n.value = m_defaults[f].value;
+            if (model::is_null(n.value) && field.required &&
+                std::find(m_unmapped_required.begin(), m_unmapped_required.end(), f) == m_unmapped_required.end())
+                add_problem(p.problems, raw.row, {}, field.name, {}, "required value is missing");
+            p.record.values[f] = std::move(n.value);
+        }
+        if (auto id = std::get_if<std::string>(&p.record.values[m_id_index])) {
+            p.record_id = *id;
+            auto [it, inserted] = m_seen_ids.emplace(*id, raw.row);
+            if (!inserted)
+                add_problem(p.problems, raw.row, *id, m_kind.fields[m_id_index].name, *id,
+                            "duplicate id: row " + std::to_string(it->second) + " has the same id");
+        }
+        for (auto& pr : p.problems) pr.record_id = p.record_id;
+
+        read_geometry(raw, p);
+
+        if (!m_mapping.extra_columns.empty()) {
+            json extra = json::object();
+            const auto& cols = m_source.columns();
+            for (int c : m_mapping.extra_columns) {
+                const RawValue& v = cell(raw, c);
+                if (!v.is_null() && !(v.kind == RawValue::Kind::Text && vigil::text::trim(v.text).empty()))
+                    extra[cols[static_cast<std::size_t>(c)]] = raw_to_json(v);
+            }
+            if (!extra.empty()) p.record.extra_json = extra.dump();
+        }
+        if (m_on_reject) p.raw = raw;
+        if (!p.problems.empty()) {
+            reject(p);
+            return;
+        }
+        m_batch.push_back(std::move(p));
+    }
+
+    void read_geometry(const RawRecord& raw, Pending& p) {
+        Geometry g;
+        if (m_source.has_geometry()) {
+            bool reported = std::any_of(raw.issues.begin(), raw.issues.end(), [](const SourceIssue& i) { return i.column == "geometry"; });
+            if (reported) return;
+            g = raw.geometry;
+        } else if (m_no_geometry_reported) {
+            return;
+        } else if (m_mapping.wkt_column >= 0 && !cell(raw, m_mapping.wkt_column).is_null()) {
+            const RawValue& w = cell(raw, m_mapping.wkt_column);
+            try {
+                g = geo::parse_wkt(w.to_display());
+            } catch (const FormatError& e) {
+                add_problem(p.problems, raw.row, p.record_id, "geometry", w.to_display(), e.what());
+                return;
+            }
+        } else {
+            const RawValue& lon = cell(raw, m_mapping.lon_column);
+            const RawValue& lat = cell(raw, m_mapping.lat_column);
+            auto coordinate = [&](const RawValue& v, const char* what) -> std::optional<double> {
+                if (v.kind == RawValue::Kind::Real) {
+                    if (std::isfinite(v.real)) return v.real;
+                } else if (v.kind == RawValue::Kind::Integer) {
+                    return static_cast<double>(v.integer);
+                } else if (v.kind == RawValue::Kind::Text) {
+                    if (auto d = catalog::parse_coordinate(v.text)) return d;
+                }
+                std::string shown = v.to_display();
+                add_problem(p.problems, raw.row, p.record_id, what, shown,
+                            shown.empty() ? "coordinate is missing"
+                                          : "'" + shown + "' is not a coordinate (decimal degrees or 113°14'24\"; "
+                                            "a decimal comma is not accepted)");
+                return std::nullopt;
+            };
+            auto x = coordinate(lon, "longitude");
+            auto y = coordinate(lat, "latitude");
+            if (!x || !y) return;
+            g = Geometry::point({*x, *y});
+        }
+        std::string why = conform_geometry(m_kind.geometry, g);
+        if (!why.empty()) {
+            add_problem(p.problems, raw.row, p.record_id, "geometry", {}, why);
+            return;
+        }
+        p.record.geometry = std::move(g);
+    }
+
+    void flush() {
+        if (m_batch.empty()) return;
+        // One transform call per batch: PROJ amortises its set-up over thousands of points.
+        std::vector<Coord> coords;
+        std::vector<Coord> originals; // source coordinates of points, for the swapped-axes test
+        for (const auto& p : m_batch) coords.insert(coords.end(), p.record.geometry.coords.begin(), p.record.geometry.coords.end());
+        m_transform.to_wgs84(coords);
+        std::size_t at = 0;
+        for (auto& p : m_batch) {
+            auto& gc = p.record.geometry.coords;
+            Coord first_source = gc.empty() ? Coord{} : gc[0];
+            std::copy(coords.begin() + static_cast<std::ptrdiff_t>(at),
+                      coords.begin() + static_cast<std::ptrdiff_t>(at + gc.size()), gc.begin());
+            at += gc.size();
+            check_plausible(p, first_source);
+            if (p.problems.empty()) accept(p);
+            else reject(p);
+        }
+        m_batch.clear();
+    }
+
+    void check_plausible(Pending& p, Coord first_source) {
+        for (const auto& c : p.record.geometry.coords) {
+            if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
+                add_problem(p.problems, p.record.row, p.record_id, "geometry", coord_text(first_source),
+                            "cannot be transformed from " + m_transform.name() + " (outside the area of that CRS?)");
+                return;
+            }
+            geo::Plausibility pl = geo::check_china_plausibility(c);
+            if (pl == geo::Plausibility::Ok) continue;
+            // A single point may have its axes swapped in the source: try the swap through the
+            // same transform and say so if that lands in China.
+            if (p.record.geometry.type == GeometryType::Point && pl != geo::Plausibility::NullIsland) {
+                Coord swapped{first_source.y, first_source.x};
+                m_transform.to_wgs84(std::span<Coord>(&swapped, 1));
+                if (std::isfinite(swapped.x) && geo::check_china_plausibility(swapped) == geo::Plausibility::Ok) {
+                    add_problem(p.problems, p.record.row, p.record_id, "geometry", coord_text(first_source),
+                                "longitude and latitude look swapped: (" + coord_text(first_source) +
+                                    ") is outside China, the swapped pair is inside");
+                    return;
+                }
+            }
+            add_problem(p.problems, p.record.row, p.record_id, "geometry", coord_text(first_source), plausibility_text(pl, c));
+            return;
+        }
+    }
+
+    void accept(Pending& p) {
+        ++m_summary.rows_valid;
+        if (m_summary.problem_count > 0 && !m_options.skip_invalid) return; // refusing: write nothing more
+        m_summary.extent.add(p.record.geometry.bbox());
+        m_sink.write(p.record);
+        ++m_summary.rows_written;
+    }
+
+    void reject(Pending& p) {
+        ++m_summary.rows_rejected;
+        m_summary.problem_count += p.problems.size();
+        for (auto& pr : p.problems)
+            if (m_summary.problems.size() < m_options.max_problems_kept) m_summary.problems.push_back(pr);
+        if (m_on_reject) m_on_reject(m_source.columns(), p.raw, p.problems);
+    }
+
+    const catalog::LayerKind& m_kind;
+    const CoordinateTransform& m_transform;
+    const ImportOptions& m_options;
+    RecordSource& m_source;
+    RecordSink& m_sink;
+    const RejectFn& m_on_reject;
+    FieldMapper m_mapper;
+    ColumnMapping m_mapping;
+    std::size_t m_id_index;
+    std::vector<catalog::Normalized> m_defaults;
+    std::vector<std::size_t> m_unmapped_required;
+    bool m_no_geometry_reported = false;
+    std::unordered_map<std::string, std::uint64_t> m_seen_ids;
+    std::vector<Pending> m_batch;
+    ImportSummary m_summary;
+};
+
+} // namespace
+
+ImportPipeline::ImportPipeline(const catalog::LayerKind& kind, const CoordinateTransform& transform, ImportOptions options)
+    : m_kind(kind), m_transform(transform), m_options(std::move(options)) {
+    if (m_options.batch_size == 0) m_options.batch_size = 1;
+}
+
+ImportSummary ImportPipeline::run(RecordSource& source, RecordSink& sink, const ProgressFn& progress, const RejectFn& on_reject) {
+    Run r(m_kind, m_transform, m_options, source, sink, on_reject);
+    return r.run(progress);
+}
+
+std::string format_problem(const std::string& file, const catalog::LayerKind& kind, const Problem& p) {
+    std::string out = file;
+    if (p.row > 0) out += ":" + std::to_string(p.row);
+    if (!p.record_id.empty()) out += " [id=" + p.record_id + "]";
+    if (!p.field.empty()) {
+        out += " " + p.field;
+        if (const Field* f = kind.field(p.field); f && !f->label.zh.empty()) out += " (" + f->label.zh + ")";
+    }
+    if (!p.value.empty()) out += " = \"" + p.value + "\"";
+    out += ": " + p.reason;
+    return out;
+}
+
+} // namespace vigil::importing

@@ -1,1 +1,136 @@
-// placeholder: to be written
+#include <vigil/store/project_reader.hpp>
+
+#include <vigil/geo/spatialite_blob.hpp>
+#include <vigil/store/project_schema.hpp>
+#include <vigil/util/error.hpp>
+
+namespace vigil::store {
+
+Project Project::open(const std::filesystem::path& path) { return Project(Database::open(path, Database::Mode::ReadOnly)); }
+
+Project Project::open_bytes(std::vector<std::uint8_t> bytes, std::string display_name) {
+    return Project(Database::open_bytes(std::move(bytes), std::move(display_name)));
+}
+
+Project::Project(Database db) : m_db(std::move(db)) {
+    if (!m_db.table_exists("vigil_meta") || !m_db.table_exists("vigil_layers"))
+        throw SchemaError("'" + m_db.path() + "' is not a Vigil project database (no vigil_meta table); create one with 'vigil init'");
+    m_schema_version = static_cast<int>(m_db.query_int("PRAGMA user_version"));
+    if (m_schema_version > k_schema_version)
+        throw SchemaError("'" + m_db.path() + "' has schema version " + std::to_string(m_schema_version) +
+                          ", newer than this Vigil understands (" + std::to_string(k_schema_version) + "): update Vigil");
+    auto st = m_db.prepare("SELECT kind, definition FROM vigil_catalog ORDER BY kind");
+    while (st.step()) {
+        std::string kind(st.column_text(0));
+        m_catalog.add(catalog::parse_layer_kind(st.column_text(1), m_db.path() + ": vigil_catalog[" + kind + "]"));
+    }
+}
+
+std::vector<LayerInfo> Project::layers() const {
+    std::vector<LayerInfo> out;
+    auto st = m_db.prepare(
+        "SELECT kind, title_zh, title_en, geometry_type, source_crs, feature_count, min_x, min_y, max_x, max_y, updated_at "
+        "FROM vigil_layers ORDER BY kind");
+    while (st.step()) {
+        LayerInfo l;
+        l.kind = st.column_text(0);
+        l.title_zh = st.column_text(1);
+        l.title_en = st.column_text(2);
+        l.geometry_type = st.column_text(3);
+        l.source_crs = st.column_text(4);
+        l.feature_count = st.column_int64(5);
+        if (!st.column_is_null(6)) l.extent = geo::BBox{st.column_double(6), st.column_double(7), st.column_double(8), st.column_double(9)};
+        l.updated_at = st.column_text(10);
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+namespace {
+
+// A column value converted to the catalogue field's stored type, tolerating databases edited
+// by other tools (QGIS may write "12" into an INTEGER column as text).
+model::Value typed(const Statement& st, int col, catalog::FieldType type) {
+    model::Value v = st.column_value(col);
+    using catalog::FieldType;
+    if (model::is_null(v)) return v;
+    switch (type) {
+    case FieldType::Integer:
+    case FieldType::Bool:
+        if (auto d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
+        if (std::holds_alternative<std::string>(v)) return st.column_int64(col);
+        return v;
+    case FieldType::Real:
+        if (auto i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+        if (std::holds_alternative<std::string>(v)) return st.column_double(col);
+        return v;
+    default:
+        if (!std::holds_alternative<std::string>(v)) return model::to_text(v);
+        return v;
+    }
+}
+
+} // namespace
+
+std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_name) const {
+    auto kind = m_catalog.find(kind_name);
+    if (!kind) {
+        std::string known;
+        for (const auto& k : m_catalog.kinds()) known += (known.empty() ? "" : ", ") + k->kind;
+        throw UsageError("database '" + m_db.path() + "' has no layer '" + std::string(kind_name) + "' (layers: " +
+                         (known.empty() ? "none yet" : known) + ")");
+    }
+    // Columns the table really has: a catalogue file may have gained fields since the import.
+    auto present = m_db.table_columns(kind->kind);
+    std::string sql = "SELECT fid, geom, extra";
+    std::vector<int> field_col(kind->fields.size(), -1);
+    int next = 3;
+    for (std::size_t f = 0; f < kind->fields.size(); ++f) {
+        if (std::find(present.begin(), present.end(), kind->fields[f].name) == present.end()) continue;
+        sql += ", " + quote_identifier(kind->fields[f].name);
+        field_col[f] = next++;
+    }
+    sql += " FROM " + quote_identifier(kind->kind) + " ORDER BY fid";
+    std::int64_t count = m_db.query_int("SELECT count(*) FROM " + quote_identifier(kind->kind));
+    model::LayerBuilder builder(kind, static_cast<std::size_t>(count));
+    auto st = m_db.prepare(sql);
+    while (st.step()) {
+        std::int64_t fid = st.column_int64(0);
+        geo::Geometry g;
+        if (!st.column_is_null(1)) {
+            try {
+                g = geo::decode_spatialite_blob(st.column_blob(1));
+            } catch (const FormatError& e) {
+                throw FormatError(m_db.path() + ": " + kind->kind + " fid=" + std::to_string(fid) + ": " + e.what());
+            }
+        }
+        std::vector<model::Value> values(kind->fields.size());
+        for (std::size_t f = 0; f < kind->fields.size(); ++f)
+            if (field_col[f] >= 0) values[f] = typed(st, field_col[f], kind->fields[f].type);
+        std::string extra = st.column_is_null(2) ? std::string() : std::string(st.column_text(2));
+        builder.add(fid, std::move(values), std::move(g), std::move(extra));
+    }
+    return builder.finish();
+}
+
+std::vector<ImportInfo> Project::imports(std::size_t limit) const {
+    std::vector<ImportInfo> out;
+    auto st = m_db.prepare(
+        "SELECT import_id, started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, "
+        "encoding, options, message, vigil_version, file_size, rows_read, rows_inserted, rows_updated, rows_rejected, "
+        "problem_count FROM vigil_imports ORDER BY import_id DESC LIMIT ?");
+    st.bind(1, static_cast<std::int64_t>(limit));
+    while (st.step()) {
+        ImportInfo i;
+        i.import_id = st.column_int64(0);
+        std::string* texts[] = {&i.started_at, &i.finished_at, &i.layer, &i.status, &i.file_path, &i.file_name,
+                                &i.file_sha256, &i.format, &i.source_crs, &i.encoding, &i.options, &i.message, &i.vigil_version};
+        for (int c = 0; c < 13; ++c) *texts[c] = st.column_text(c + 1);
+        std::int64_t* nums[] = {&i.file_size, &i.rows_read, &i.rows_inserted, &i.rows_updated, &i.rows_rejected, &i.problem_count};
+        for (int c = 0; c < 6; ++c) *nums[c] = st.column_int64(c + 14);
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+} // namespace vigil::store

@@ -1,1 +1,88 @@
-// placeholder: to be written
+#include <vigil/store/project_schema.hpp>
+
+#include <vigil/store/sqlite.hpp>
+
+namespace vigil::store {
+
+std::string_view sql_type(catalog::FieldType t) {
+    using catalog::FieldType;
+    switch (t) {
+    case FieldType::Integer:
+    case FieldType::Bool: return "INTEGER";
+    case FieldType::Real: return "REAL";
+    case FieldType::Text:
+    case FieldType::Date:
+    case FieldType::Enum:
+    case FieldType::Set:
+    case FieldType::List: return "TEXT";
+    }
+    return "TEXT";
+}
+
+std::string_view spatialite_geometry_type(catalog::GeometryKind g) {
+    switch (g) {
+    case catalog::GeometryKind::Point: return "POINT";
+    case catalog::GeometryKind::Line: return "MULTILINESTRING";
+    case catalog::GeometryKind::Polygon: return "MULTIPOLYGON";
+    }
+    return "GEOMETRY";
+}
+
+std::string_view metadata_ddl() {
+    return R"SQL(
+CREATE TABLE IF NOT EXISTS vigil_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT
+);
+CREATE TABLE IF NOT EXISTS vigil_catalog (
+  kind       TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vigil_layers (
+  kind          TEXT PRIMARY KEY,
+  title_zh      TEXT,
+  title_en      TEXT,
+  geometry_type TEXT NOT NULL,
+  source_crs    TEXT,
+  feature_count INTEGER NOT NULL DEFAULT 0,
+  min_x REAL, min_y REAL, max_x REAL, max_y REAL,
+  updated_at    TEXT,
+  last_import_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS vigil_imports (
+  import_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  layer         TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('committed', 'refused', 'failed')),
+  file_path     TEXT NOT NULL,
+  file_name     TEXT NOT NULL,
+  file_size     INTEGER,
+  file_sha256   TEXT,
+  format        TEXT,
+  source_crs    TEXT,
+  encoding      TEXT,
+  options       TEXT,
+  rows_read     INTEGER NOT NULL DEFAULT 0,
+  rows_inserted INTEGER NOT NULL DEFAULT 0,
+  rows_updated  INTEGER NOT NULL DEFAULT 0,
+  rows_rejected INTEGER NOT NULL DEFAULT 0,
+  problem_count INTEGER NOT NULL DEFAULT 0,
+  message       TEXT,
+  vigil_version TEXT
+);
+)SQL";
+}
+
+std::string layer_table_ddl(const catalog::LayerKind& kind) {
+    std::string sql = "CREATE TABLE " + quote_identifier(kind.kind) + " (\n  fid INTEGER PRIMARY KEY AUTOINCREMENT";
+    for (const auto& f : kind.fields) {
+        sql += ",\n  " + quote_identifier(f.name) + " " + std::string(sql_type(f.type));
+        if (f.role == catalog::FieldRole::Id) sql += " NOT NULL UNIQUE";
+    }
+    sql += ",\n  extra TEXT,\n  import_id INTEGER,\n  updated_at TEXT\n)";
+    return sql;
+}
+
+} // namespace vigil::store

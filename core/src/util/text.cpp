@@ -214,11 +214,26 @@ std::optional<std::string> ascii_number(std::string_view s, bool allow_grouping)
     std::size_t pos = 0;
     while (pos < s.size()) {
         char32_t cp = fold_width(decode_utf8(s, pos));
-        if (cp == U',' && allow_grouping) continue;
         if (cp >= 0x80) return std::nullopt;
         out.push_back(static_cast<char>(cp));
     }
-    return out;
+    if (out.find(',') == std::string::npos) return out;
+    if (!allow_grouping) return std::nullopt;
+    // Grouping commas only in their proper places ("1,234,567.5"): a decimal comma ("116,40")
+    // must never be read as 11640 or 116.4 without a word.
+    std::size_t int_end = out.find_first_of(".eE");
+    if (int_end == std::string::npos) int_end = out.size();
+    std::size_t digits_start = (out[0] == '-' || out[0] == '+') ? 1 : 0;
+    std::string_view int_part(out.data() + digits_start, int_end - digits_start);
+    auto groups = split(int_part, ',');
+    if (groups.front().empty() || groups.front().size() > 3) return std::nullopt;
+    for (std::size_t i = 1; i < groups.size(); ++i)
+        if (groups[i].size() != 3) return std::nullopt;
+    if (out.find(',', int_end) != std::string::npos) return std::nullopt;
+    std::string cleaned;
+    for (char ch : out)
+        if (ch != ',') cleaned.push_back(ch);
+    return cleaned;
 }
 
 } // namespace

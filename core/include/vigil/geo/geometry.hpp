@@ -76,7 +76,15 @@ struct Geometry {
     static Geometry point(Coord c);
     static Geometry line_string(std::vector<Coord> pts);
     /// rings[0] is the outer ring; each ring must be closed (first == last).
+    /// @throws vigil::FormatError if a ring is not closed or has fewer than 4 points.
     static Geometry polygon(const std::vector<std::vector<Coord>>& rings);
+    /// A MultiPoint of `pts` (possibly none).
+    static Geometry multi_point(std::vector<Coord> pts);
+    /// A MultiLineString with one part per entry of `lines`.
+    static Geometry multi_line_string(const std::vector<std::vector<Coord>>& lines);
+    /// A MultiPolygon: polygons[i] holds the rings of polygon i (outer ring first).
+    /// @throws vigil::FormatError if a ring is not closed or has fewer than 4 points.
+    static Geometry multi_polygon(const std::vector<std::vector<std::vector<Coord>>>& polygons);
 
     bool is_empty() const { return type == GeometryType::None || coords.empty(); }
     BBox bbox() const;
@@ -95,12 +103,21 @@ struct Geometry {
     friend bool operator==(const Geometry&, const Geometry&) = default;
 };
 
+/// True when the offsets describe `coords` consistently for `type` (the layout in the file
+/// comment): a Point has exactly one coordinate, Point/LineString/MultiPoint have no
+/// ring_starts, offsets start at 0, never decrease and end at the sizes they index, and only a
+/// MultiPolygon has polygon_starts. The decoders always produce well-formed geometries; the
+/// encoders assert it.
+bool is_well_formed(const Geometry& g);
+
 /// Even-odd point-in-polygon test for Polygon and MultiPolygon (holes respected).
 /// Planar in lon/lat, which is what the layers store; false for other types.
 bool contains(const Geometry& polygon, Coord p);
 
 /// A representative point: the point itself, the middle vertex of a line, or a point inside a
 /// polygon (its bbox centre if that lies inside, otherwise a point found by scanning).
+/// For a Multi* geometry it is taken from the part with the most vertices (MultiLineString),
+/// the largest polygon (MultiPolygon) or the first point (MultiPoint). (NaN, NaN) when `g` is empty.
 Coord representative_point(const Geometry& g);
 
 } // namespace vigil::geo

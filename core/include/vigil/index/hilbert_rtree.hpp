@@ -25,12 +25,19 @@ namespace vigil::index {
 
 class HilbertRTree;
 
+/// Position of cell (x, y) of the 65536 x 65536 grid along the Hilbert curve (x, y < 65536;
+/// higher bits are ignored). Both trees of this module sort their items with it.
+std::uint32_t hilbert_index(std::uint32_t x, std::uint32_t y);
+
 class HilbertRTreeBuilder {
 public:
     /// `expected_items` reserves memory; `node_size` is the fan-out (16 is a good default).
+    /// Throws vigil::UsageError when node_size < 2.
     explicit HilbertRTreeBuilder(std::size_t expected_items = 0, std::uint16_t node_size = 16);
     /// Adds a box and returns its item index (0, 1, 2, ... in call order). An empty box is
-    /// allowed (a record without geometry); it is never returned by any search.
+    /// allowed (a record without geometry); it is never returned by any search. A box that is
+    /// inverted in either axis or holds NaN is treated as empty. Throws vigil::UsageError past
+    /// 2^31 - 1 items.
     std::uint32_t add(const geo::BBox& box);
     std::uint32_t add(geo::Coord point) { return add(geo::BBox{point.x, point.y, point.x, point.y}); }
     std::size_t size() const { return m_boxes.size(); }
@@ -52,11 +59,16 @@ class HilbertRTree {
 public:
     HilbertRTree() = default;
 
+    /// Number of items added, empty ones included.
     std::size_t size() const { return m_item_count; }
     bool empty() const { return m_item_count == 0; }
+    std::uint16_t node_size() const { return m_node_size; }
+    /// Union of all non-empty item boxes; an empty BBox when there are none.
     geo::BBox bounds() const;
 
-    /// Calls `visit(item)` for every item whose box intersects `query`; stop early by returning false.
+    /// Calls `visit(item)` for every item whose box intersects `query` (borders included);
+    /// stop early by returning false. Order: tree order (roughly Hilbert order), not sorted.
+    /// An empty or NaN query finds nothing. `visit` may query this or another tree.
     void search(const geo::BBox& query, const std::function<bool(std::uint32_t item)>& visit) const;
     std::vector<std::uint32_t> search(const geo::BBox& query) const;
 
@@ -65,18 +77,23 @@ public:
     ///   item_distance(i)      -> the exact distance of item i (called once per candidate);
     ///   accept(i)             -> filter (capability, status, ...); nullptr accepts all.
     /// Returns up to `k` items with distance <= max_distance, nearest first, ties by item index.
+    /// NaN bounds or distances count as "too far". The callbacks may query this tree again.
     std::vector<Neighbour> nearest(std::size_t k, double max_distance,
                                    const std::function<double(const geo::BBox&)>& box_lower_bound,
                                    const std::function<double(std::uint32_t)>& item_distance,
                                    const std::function<bool(std::uint32_t)>& accept = nullptr) const;
 
     /// Planar Euclidean k-nearest to (x, y), the common case, without std::function overhead.
+    /// The distance of an item is that from p to its box (0 inside), sqrt(dx^2 + dy^2); items are
+    /// ranked by dx^2 + dy^2 (ties by item index) and kept when their distance <= max_distance.
+    /// No heap allocation but the result once the thread's scratch has grown.
     std::vector<Neighbour> nearest_planar(geo::Coord p, std::size_t k,
                                           double max_distance = 1e300,
                                           const std::function<bool(std::uint32_t)>& accept = nullptr) const;
 
-    /// Serialisation (little-endian, versioned header). from_bytes() validates sizes and throws
-    /// vigil::FormatError on damaged input.
+    /// Serialisation (little-endian, versioned header; layout in hilbert_rtree.cpp). from_bytes()
+    /// validates sizes, level structure, child links, item indices and boxes, and throws
+    /// vigil::FormatError on damaged input; it never reads outside `bytes`.
     std::vector<std::uint8_t> to_bytes() const;
     static HilbertRTree from_bytes(std::span<const std::uint8_t> bytes);
 

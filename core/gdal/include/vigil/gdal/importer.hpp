@@ -1,0 +1,55 @@
+/// @file
+/// `vigil import`: one file into one layer of a project database, end to end. Picks the reader
+/// (Vigil's own fast GeoJSON and CSV readers; GDAL for every other format), the CRS transform
+/// (from --crs, else what the file declares, else WGS84 where the format says so), runs the
+/// validating pipeline inside one transaction, and keeps provenance. @attention links GDAL.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+#include <vigil/importing/pipeline.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vigil::gdal {
+
+struct ImportRequest {
+    std::filesystem::path database;
+    std::filesystem::path file;
+    std::string layer;         ///< kind name or alias
+    std::string crs;           ///< --crs; empty = from the file
+    std::string encoding;      ///< --encoding; empty = UTF-8 (or the file's .cpg)
+    std::string source_layer;  ///< --source-layer: layer or sheet of a multi-layer file
+    std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
+    bool skip_invalid = false;
+    bool create_database = true;
+};
+
+struct ImportResult {
+    importing::ImportSummary summary;
+    std::int64_t import_id = 0;   ///< 0 when refused
+    std::uint64_t inserted = 0;
+    std::uint64_t updated = 0;
+    std::string layer;            ///< the kind imported into
+    std::string format;           ///< "GeoJSON (vigil)", "CSV (vigil)", or GDAL's driver
+    std::string source_crs;       ///< as recorded
+    std::string sha256;
+    std::filesystem::path rejected_csv;  ///< written with --skip-invalid when rows were rejected
+    std::filesystem::path problems_csv;  ///< written when a refusal lists more problems than fit a screen
+};
+
+using ImportProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+/// Runs an import. Throws vigil::Error subclasses for what stops an import before it can start
+/// (missing file, empty file, unknown layer, unknown CRS, unreadable format); problems in the data
+/// are returned in result.summary (refused == true means nothing was stored, and the refusal is
+/// logged in vigil_imports).
+ImportResult import_file(const ImportRequest& request, const catalog::Catalog& catalog, const ImportProgress& progress = {});
+
+/// How many problems a refusal shows before writing them all to a CSV file instead.
+constexpr std::size_t k_problems_on_screen = 50;
+
+} // namespace vigil::gdal

@@ -1,0 +1,99 @@
+#include <vigil/gdal/exporter.hpp>
+
+#include <vigil/gdal/gdal_source.hpp>
+#include <vigil/store/project_reader.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace vigil::gdal {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Target {
+    const char* extension;
+    const char* driver;
+};
+
+constexpr Target k_targets[] = {{".geojson", "GeoJSON"}, {".json", "GeoJSON"},       {".gpkg", "GPKG"},
+                                {".csv", "CSV"},         {".shp", "ESRI Shapefile"}, {".kml", "KML"},
+                                {".fgb", "FlatGeobuf"}};
+
+} // namespace
+
+ExportResult export_layer(const ExportRequest& req) {
+    initialise_gdal();
+    const Target* target = nullptr;
+    for (const auto& t : k_targets)
+        if (vigil::text::ends_with_ci(req.output.string(), t.extension)) target = &t;
+    if (!target)
+        throw UsageError("cannot tell the format of '" + req.output.string() +
+                         "' from its extension (use .geojson, .gpkg, .csv, .shp, .kml or .fgb)");
+
+    // Resolve the kind and its columns with our own reader (aliases, catalogue stored in the DB).
+    auto project = store::Project::open(req.database);
+    auto kind = project.catalog().get(req.layer);
+    auto present = project.database().table_columns(kind->kind);
+
+    std::error_code ec;
+    if (fs::exists(req.output, ec)) {
+        if (!req.overwrite) throw UsageError("'" + req.output.string() + "' already exists (add --overwrite to replace it)");
+        if (std::string(target->driver) == "ESRI Shapefile") {
+            for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"}) {
+                fs::path side = req.output;
+                side.replace_extension(ext);
+                fs::remove(side, ec);
+            }
+        } else {
+            fs::remove(req.output, ec);
+        }
+    }
+
+    // Only the catalogue's fields and the user-visible bookkeeping; fid and import_id stay inside.
+    std::string sql = "SELECT ";
+    for (const auto& f : kind->fields)
+        if (std::find(present.begin(), present.end(), f.name) != present.end()) sql += "\"" + f.name + "\", ";
+    sql += "extra, updated_at, geom FROM \"" + kind->kind + "\" ORDER BY fid";
+
+    GDALDatasetH src = GDALOpenEx(req.database.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    if (!src) throw IoError("GDAL cannot open '" + req.database.string() + "': " + CPLGetLastErrorMsg());
+    std::unique_ptr<void, void (*)(void*)> src_guard(src, [](void* p) { GDALClose(static_cast<GDALDatasetH>(p)); });
+
+    std::vector<std::string> args = {"-f", target->driver, "-sql", sql, "-nln", kind->kind};
+    std::string drv = target->driver;
+    if (drv == "CSV") {
+        args.insert(args.end(), {"-lco", kind->geometry == catalog::GeometryKind::Point ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"});
+        args.insert(args.end(), {"-lco", "WRITE_BOM=YES"}); // Excel on Windows then reads UTF-8
+    } else if (drv == "ESRI Shapefile") {
+        args.insert(args.end(), {"-lco", "ENCODING=UTF-8"});
+    } else if (drv == "GeoJSON") {
+        args.insert(args.end(), {"-lco", "RFC7946=YES"});
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
+    if (!opts) throw UsageError("bad export options");
+    int usage_error = 0;
+    CPLErrorReset();
+    GDALDatasetH out = GDALVectorTranslate(req.output.c_str(), nullptr, 1, &src, opts, &usage_error);
+    GDALVectorTranslateOptionsFree(opts);
+    if (!out) throw IoError("cannot write '" + req.output.string() + "': " + CPLGetLastErrorMsg());
+    ExportResult result;
+    result.layer = kind->kind;
+    result.driver = drv;
+    OGRLayerH l = GDALDatasetGetLayer(out, 0);
+    result.features = l ? OGR_L_GetFeatureCount(l, TRUE) : 0;
+    GDALClose(out);
+    return result;
+}
+
+} // namespace vigil::gdal

@@ -1,0 +1,254 @@
+#include <vigil/gdal/gdal_source.hpp>
+
+#include <vigil/gdal/transcode.hpp>
+#include <vigil/geo/wkb.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+namespace vigil::gdal {
+
+namespace {
+
+// GDAL prints errors to stderr by default; we collect the last one for our own messages.
+thread_local std::string t_last_gdal_error;
+
+void CPL_STDCALL quiet_handler(CPLErr level, CPLErrorNum, const char* msg) {
+    if (level >= CE_Failure && msg) t_last_gdal_error = msg;
+}
+
+bool is_spreadsheet(const std::string& driver) { return driver == "XLSX" || driver == "ODS" || driver == "XLS"; }
+
+} // namespace
+
+void initialise_gdal() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        GDALAllRegister();
+        CPLSetErrorHandler(quiet_handler);
+        // Spreadsheets: first row is the header, cell types detected.
+        CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+        CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
+        CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "AUTO");
+        // A polygon ring that is not closed is an error, not a warning we might miss.
+        CPLSetConfigOption("OGR_GEOMETRY_ACCEPT_UNCLOSED_RING", "NO");
+        // No network, ever: remote hrefs in KML and the like are not fetched.
+        CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+        CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", "none");
+        CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+    });
+}
+
+struct GdalSource::Impl {
+    std::string path;
+    GdalSourceOptions options;
+    std::unique_ptr<GDALDataset> dataset;
+    OGRLayer* layer = nullptr;
+    std::string driver;
+    std::vector<std::string> columns;
+    std::vector<OGRFieldType> types;
+    bool recode = false; // transcode strings ourselves (drivers without an ENCODING option)
+    std::uint64_t read = 0;
+    std::uint64_t total = 0;
+    std::vector<unsigned char> wkb;
+
+    std::string text_value(const char* raw, const std::string& column, importing::RawRecord& out) {
+        std::string s = raw ? raw : "";
+        if (recode && !s.empty()) {
+            try {
+                s = to_utf8(s, options.encoding, path);
+            } catch (const FormatError& e) {
+                out.issues.push_back({column, std::string("text is not valid ") + options.encoding});
+                return {};
+            }
+        }
+        std::size_t bad = 0;
+        if (!vigil::text::is_valid_utf8(s, &bad)) {
+            out.issues.push_back({column, "text is not valid UTF-8 at byte " + std::to_string(bad) +
+                                              ": the file is probably GBK-encoded without a .cpg file; use --encoding GBK"});
+            return {};
+        }
+        return s;
+    }
+};
+
+GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std::make_unique<Impl>()) {
+    initialise_gdal();
+    auto& d = *m_impl;
+    d.path = std::move(path);
+    d.options = std::move(options);
+    static const char* const allowed[] = {"ESRI Shapefile", "GPKG", "SQLite", "GeoJSON", "GeoJSONSeq", "CSV", "XLSX",
+                                          "ODS", "KML", "LIBKML", "FlatGeobuf", "OSM", "GML", "MapInfo File", "DXF",
+                                          "OpenFileGDB", "GPX", nullptr};
+    std::vector<std::string> open_options;
+    if (!d.options.encoding.empty()) open_options.push_back("ENCODING=" + gdal_encoding_name(d.options.encoding));
+    std::vector<const char*> oo;
+    for (const auto& o : open_options) oo.push_back(o.c_str());
+    oo.push_back(nullptr);
+    t_last_gdal_error.clear();
+    GDALDataset* ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                                        allowed, open_options.empty() ? nullptr : oo.data(), nullptr);
+    if (!ds) {
+        // Some drivers refuse unknown open options (ENCODING): retry without and transcode ourselves.
+        if (!open_options.empty()) ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr);
+        if (!ds)
+            throw IoError("cannot read '" + d.path + "' as a vector file" +
+                          (t_last_gdal_error.empty() ? std::string(" (unknown format?)") : ": " + t_last_gdal_error));
+    }
+    d.dataset.reset(ds);
+    d.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "?";
+    if (!d.options.encoding.empty() && d.driver != "ESRI Shapefile") d.recode = true;
+
+    const int n = ds->GetLayerCount();
+    if (n == 0) throw FormatError("'" + d.path + "' holds no vector layers");
+    if (!d.options.source_layer.empty()) {
+        d.layer = ds->GetLayerByName(d.options.source_layer.c_str());
+        if (!d.layer) {
+            std::string names;
+            for (int i = 0; i < n; ++i) names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
+            throw UsageError("'" + d.path + "' has no layer or sheet '" + d.options.source_layer + "' (it has: " + names + ")");
+        }
+    } else {
+        // The first layer with features (spreadsheets often carry empty sheets first).
+        for (int i = 0; i < n && !d.layer; ++i)
+            if (ds->GetLayer(i)->GetFeatureCount(TRUE) != 0) d.layer = ds->GetLayer(i);
+        if (!d.layer) d.layer = ds->GetLayer(0);
+    }
+    OGRFeatureDefn* defn = d.layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        OGRFieldDefn* f = defn->GetFieldDefn(i);
+        std::string name = f->GetNameRef();
+        if (d.recode) {
+            try {
+                name = to_utf8(name, d.options.encoding, d.path);
+            } catch (const FormatError&) {
+            }
+        }
+        if (!vigil::text::is_valid_utf8(name))
+            throw FormatError("'" + d.path + "': column name '" + name +
+                              "' is not valid UTF-8: the file is probably GBK-encoded without a .cpg file; use --encoding GBK");
+        d.columns.push_back(name);
+        d.types.push_back(f->GetType());
+    }
+    GIntBig count = d.layer->GetFeatureCount(TRUE);
+    d.total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+    d.layer->ResetReading();
+}
+
+GdalSource::~GdalSource() = default;
+
+const std::string& GdalSource::path() const { return m_impl->path; }
+const std::vector<std::string>& GdalSource::columns() const { return m_impl->columns; }
+std::string GdalSource::driver_name() const { return m_impl->driver; }
+std::string GdalSource::layer_name() const { return m_impl->layer->GetName(); }
+std::uint64_t GdalSource::progress_done() const { return m_impl->read; }
+std::uint64_t GdalSource::progress_total() const { return m_impl->total; }
+
+bool GdalSource::has_geometry() const {
+    return m_impl->layer->GetGeomType() != wkbNone && m_impl->layer->GetLayerDefn()->GetGeomFieldCount() > 0;
+}
+
+std::optional<std::string> GdalSource::declared_crs() const {
+    const OGRSpatialReference* srs = m_impl->layer->GetSpatialRef();
+    if (!srs) return std::nullopt;
+    OGRSpatialReference copy(*srs);
+    if (copy.GetAuthorityCode(nullptr) == nullptr) copy.AutoIdentifyEPSG();
+    const char* auth = copy.GetAuthorityName(nullptr);
+    const char* code = copy.GetAuthorityCode(nullptr);
+    if (auth && code) return std::string(auth) + ":" + code;
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    if (copy.exportToWkt(&wkt, opts) != OGRERR_NONE || !wkt) return std::nullopt;
+    std::string out = wkt;
+    CPLFree(wkt);
+    return out;
+}
+
+bool GdalSource::next(importing::RawRecord& out) {
+    auto& d = *m_impl;
+    out.clear();
+    t_last_gdal_error.clear();
+    std::unique_ptr<OGRFeature> feature(d.layer->GetNextFeature());
+    if (!feature) {
+        if (!t_last_gdal_error.empty())
+            throw FormatError("'" + d.path + "': reading stopped after feature " + std::to_string(d.read) + ": " + t_last_gdal_error);
+        return false;
+    }
+    ++d.read;
+    // The row a person finds in the file: spreadsheets count their header row.
+    out.row = is_spreadsheet(d.driver) ? d.read + 1 : d.read;
+    out.values.resize(d.columns.size());
+    for (int i = 0; i < static_cast<int>(d.columns.size()); ++i) {
+        auto& v = out.values[static_cast<std::size_t>(i)];
+        if (!feature->IsFieldSetAndNotNull(i)) continue;
+        const std::string& column = d.columns[static_cast<std::size_t>(i)];
+        switch (d.types[static_cast<std::size_t>(i)]) {
+        case OFTInteger:
+        case OFTInteger64: v = importing::RawValue::from_int(feature->GetFieldAsInteger64(i)); break;
+        case OFTReal: v = importing::RawValue::from_real(feature->GetFieldAsDouble(i)); break;
+        case OFTDate:
+        case OFTDateTime: {
+            int y, m, dd, h, mi, tz;
+            float s;
+            feature->GetFieldAsDateTime(i, &y, &m, &dd, &h, &mi, &s, &tz);
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, dd);
+            v = importing::RawValue::from_text(buf);
+            break;
+        }
+        case OFTIntegerList:
+        case OFTInteger64List:
+        case OFTRealList:
+        case OFTStringList: {
+            nlohmann::json arr = nlohmann::json::array();
+            if (d.types[static_cast<std::size_t>(i)] == OFTStringList) {
+                char** list = feature->GetFieldAsStringList(i);
+                for (int k = 0; list && list[k]; ++k) arr.push_back(d.text_value(list[k], column, out));
+            } else if (d.types[static_cast<std::size_t>(i)] == OFTRealList) {
+                int n = 0;
+                const double* vals = feature->GetFieldAsDoubleList(i, &n);
+                for (int k = 0; k < n; ++k) arr.push_back(vals[k]);
+            } else {
+                int n = 0;
+                const GIntBig* vals = feature->GetFieldAsInteger64List(i, &n);
+                for (int k = 0; k < n; ++k) arr.push_back(static_cast<std::int64_t>(vals[k]));
+            }
+            v = importing::RawValue::from_json(arr.dump());
+            break;
+        }
+        case OFTBinary: out.issues.push_back({column, "binary values are not supported"}); break;
+        default: {
+            std::string s = d.text_value(feature->GetFieldAsString(i), column, out);
+            if (!s.empty()) v = importing::RawValue::from_text(std::move(s));
+        }
+        }
+    }
+    const OGRGeometry* g = feature->GetGeometryRef();
+    if (g && !g->IsEmpty()) {
+        std::unique_ptr<OGRGeometry> linear;
+        if (g->hasCurveGeometry()) {
+            linear.reset(g->getLinearGeometry());
+            g = linear.get();
+        }
+        OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
+        if (flat == wkbGeometryCollection) {
+            out.issues.push_back({"geometry", "GeometryCollection is not supported"});
+        } else {
+            d.wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+            g->exportToWkb(wkbNDR, d.wkb.data(), wkbVariantIso);
+            try {
+                out.geometry = geo::decode_wkb(d.wkb);
+            } catch (const FormatError& e) {
+                out.issues.push_back({"geometry", e.what()});
+            }
+        }
+    }
+    return true;
+}
+
+} // namespace vigil::gdal

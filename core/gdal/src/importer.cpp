@@ -1,0 +1,258 @@
+#include <vigil/gdal/importer.hpp>
+
+#include <vigil/gdal/file_digest.hpp>
+#include <vigil/gdal/gdal_source.hpp>
+#include <vigil/gdal/project_writer.hpp>
+#include <vigil/gdal/proj_transform.hpp>
+#include <vigil/gdal/transcode.hpp>
+#include <vigil/io/csv_reader.hpp>
+#include <vigil/io/geojson_reader.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <future>
+#include <sstream>
+
+namespace vigil::gdal {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class Reader { GeoJson, Csv, Gdal };
+
+Reader pick_reader(const fs::path& file) {
+    const std::string name = file.filename().string();
+    for (const char* ext : {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".geojsonseq"})
+        if (vigil::text::ends_with_ci(name, ext)) return Reader::GeoJson;
+    for (const char* ext : {".csv", ".tsv", ".txt"})
+        if (vigil::text::ends_with_ci(name, ext)) return Reader::Csv;
+    return Reader::Gdal;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw IoError("cannot read '" + p.string() + "'");
+    std::string s;
+    in.seekg(0, std::ios::end);
+    s.resize(static_cast<std::size_t>(in.tellg()));
+    in.seekg(0);
+    in.read(s.data(), static_cast<std::streamsize>(s.size()));
+    if (!in) throw IoError("error reading '" + p.string() + "'");
+    return s;
+}
+
+// Catches files that are not what their name says before a parser produces a confusing error.
+void sniff(const fs::path& file, const std::string& head, Reader reader) {
+    auto starts = [&](std::string_view magic) { return head.rfind(magic, 0) == 0; };
+    std::string_view h = vigil::text::trim(head.substr(0, 512));
+    const std::string name = file.string();
+    if (starts("\x89PNG")) throw FormatError("'" + name + "' is a PNG image, not a data file");
+    if (starts("%PDF")) throw FormatError("'" + name + "' is a PDF document, not a data file");
+    if (reader != Reader::Gdal && starts("PK\x03\x04"))
+        throw FormatError("'" + name + "' is a ZIP archive (an XLSX workbook or zipped shapefile?): give it its real extension");
+    if (reader == Reader::GeoJson && (h.rfind("<", 0) == 0))
+        throw FormatError("'" + name + "' is not GeoJSON: it looks like HTML or XML (an error page saved by a browser?)");
+}
+
+std::string options_json(const ImportRequest& r) {
+    nlohmann::json j = nlohmann::json::object();
+    if (!r.crs.empty()) j["crs"] = r.crs;
+    if (!r.encoding.empty()) j["encoding"] = r.encoding;
+    if (!r.source_layer.empty()) j["source_layer"] = r.source_layer;
+    if (r.skip_invalid) j["skip_invalid"] = true;
+    if (!r.column_map.empty()) {
+        nlohmann::json m = nlohmann::json::object();
+        for (const auto& [f, c] : r.column_map) m[f] = c;
+        j["map"] = m;
+    }
+    return j.dump();
+}
+
+// Where the extra report files go: beside the input if that folder is writable, else the
+// current folder.
+fs::path beside(const fs::path& input, const std::string& suffix) {
+    fs::path dir = input.parent_path().empty() ? fs::path(".") : input.parent_path();
+    if (::access(dir.c_str(), W_OK) == 0) return dir / (input.stem().string() + suffix);
+    return fs::current_path() / (input.stem().string() + suffix);
+}
+
+class RejectedCsv {
+public:
+    explicit RejectedCsv(fs::path path) : m_path(std::move(path)) {}
+    void add(const std::vector<std::string>& columns, const importing::RawRecord& raw,
+             const std::vector<importing::Problem>& problems) {
+        if (!m_out.is_open()) {
+            m_out.open(m_path, std::ios::binary | std::ios::trunc);
+            if (!m_out) throw IoError("cannot write the rejected rows to '" + m_path.string() + "'");
+            m_out << "\xEF\xBB\xBF_row,_field,_reason"; // BOM: Excel on Windows then reads UTF-8
+            for (const auto& c : columns) m_out << ',' << vigil::text::csv_quote(c);
+            m_out << "\r\n";
+            m_columns = columns.size();
+        }
+        std::string fields, reasons;
+        for (const auto& p : problems) {
+            fields += (fields.empty() ? "" : "; ") + p.field;
+            reasons += (reasons.empty() ? "" : "; ") + p.reason;
+        }
+        m_out << raw.row << ',' << vigil::text::csv_quote(fields) << ',' << vigil::text::csv_quote(reasons);
+        for (std::size_t i = 0; i < std::max(m_columns, raw.values.size()); ++i)
+            m_out << ',' << (i < raw.values.size() ? vigil::text::csv_quote(raw.values[i].to_display()) : std::string());
+        m_out << "\r\n";
+    }
+    bool used() const { return m_out.is_open(); }
+    const fs::path& path() const { return m_path; }
+
+private:
+    fs::path m_path;
+    std::ofstream m_out;
+    std::size_t m_columns = 0;
+};
+
+void write_problems_csv(const fs::path& path, const std::string& file, const std::vector<importing::Problem>& problems) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw IoError("cannot write the problem list to '" + path.string() + "'");
+    out << "\xEF\xBB\xBF" << "file,row,id,field,value,reason\r\n";
+    for (const auto& p : problems)
+        out << vigil::text::csv_quote(file) << ',' << p.row << ',' << vigil::text::csv_quote(p.record_id) << ','
+            << vigil::text::csv_quote(p.field) << ',' << vigil::text::csv_quote(p.value) << ','
+            << vigil::text::csv_quote(p.reason) << "\r\n";
+}
+
+} // namespace
+
+ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catalog, const ImportProgress& progress) {
+    ImportResult result;
+    auto kind = catalog.get(req.layer);
+    result.layer = kind->kind;
+
+    std::error_code ec;
+    if (!fs::exists(req.file, ec)) throw IoError("'" + req.file.string() + "' does not exist");
+    if (fs::is_directory(req.file, ec) && pick_reader(req.file) != Reader::Gdal)
+        throw IoError("'" + req.file.string() + "' is a folder, not a file");
+    const bool is_dir = fs::is_directory(req.file, ec);
+    const std::uintmax_t size = is_dir ? 0 : fs::file_size(req.file, ec);
+    if (!is_dir && size == 0) throw FormatError("'" + req.file.string() + "' is empty (0 bytes)");
+
+    // Hash on the other core while this one parses.
+    std::future<std::string> digest;
+    if (!is_dir) digest = std::async(std::launch::async, [f = req.file] { return sha256_file(f); });
+
+    Reader reader = pick_reader(req.file);
+    std::unique_ptr<importing::RecordSource> source;
+    std::string head;
+    if (!is_dir) {
+        std::ifstream in(req.file, std::ios::binary);
+        head.resize(512);
+        in.read(head.data(), 512);
+        head.resize(static_cast<std::size_t>(in.gcount()));
+        sniff(req.file, head, reader);
+    }
+    const std::string display = req.file.string();
+    if (reader == Reader::GeoJson || reader == Reader::Csv) {
+        if (req.encoding.empty() || vigil::text::match_key(req.encoding) == "utf8") {
+            if (reader == Reader::GeoJson) source = std::make_unique<io::GeoJsonReader>(display);
+            else source = std::make_unique<io::CsvReader>(display);
+        } else {
+            std::string text = to_utf8(read_file(req.file), req.encoding, display);
+            if (reader == Reader::GeoJson) source = std::make_unique<io::GeoJsonReader>(display, std::move(text));
+            else source = std::make_unique<io::CsvReader>(display, std::move(text));
+        }
+        result.format = reader == Reader::GeoJson ? "GeoJSON" : "CSV";
+    } else {
+        auto g = std::make_unique<GdalSource>(display, GdalSourceOptions{req.encoding, req.source_layer});
+        result.format = g->driver_name();
+        source = std::move(g);
+    }
+
+    // CRS: what the user says, else what the file declares, else WGS84 where the format defines it
+    // (GeoJSON by RFC 7946; a CSV or spreadsheet of longitudes/latitudes by convention, noted).
+    std::vector<std::string> notes;
+    std::string crs = req.crs;
+    auto declared = source->declared_crs();
+    if (crs.empty()) {
+        if (declared) {
+            crs = *declared;
+        } else if (reader == Reader::GeoJson) {
+            crs = "EPSG:4326";
+        } else if (!source->has_geometry()) {
+            crs = "EPSG:4326";
+            notes.push_back("no CRS given: coordinates taken as WGS84 longitude/latitude (say --crs gcj02, bd09 or EPSG:n otherwise)");
+        } else {
+            throw UsageError("'" + display + "' does not say which coordinate system it uses (a shapefile without its .prj?): "
+                             "give --crs, e.g. --crs EPSG:4326 for GPS coordinates, --crs EPSG:4547 for CGCS2000 "
+                             "Gauss-Kruger CM 114E, --crs gcj02 for AMap");
+        }
+    } else if (declared) {
+        std::string declared_name;
+        try {
+            declared_name = describe_crs(*declared);
+        } catch (const Error&) {
+            declared_name = *declared;
+        }
+        notes.push_back("--crs " + req.crs + " used; the file itself declares " + declared_name);
+    }
+    auto transform = make_transform(crs);
+    result.source_crs = transform->name();
+
+    ImportProvenance prov;
+    prov.file_path = fs::absolute(req.file, ec).string();
+    prov.file_name = req.file.filename().string();
+    prov.file_size = static_cast<std::int64_t>(size);
+    prov.format = result.format;
+    prov.source_crs = result.source_crs;
+    prov.encoding = req.encoding.empty() ? "UTF-8" : req.encoding;
+    prov.options_json = options_json(req);
+    prov.started_at = utc_now();
+
+    ProjectWriter writer = ProjectWriter::open(req.database, req.create_database);
+    auto import = writer.begin_import(*kind, prov);
+
+    importing::ImportOptions options;
+    options.column_map = req.column_map;
+    options.skip_invalid = req.skip_invalid;
+    RejectedCsv rejected(beside(req.file, ".rejected.csv"));
+    importing::RejectFn on_reject;
+    if (req.skip_invalid)
+        on_reject = [&](const std::vector<std::string>& cols, const importing::RawRecord& raw, const std::vector<importing::Problem>& p) {
+            rejected.add(cols, raw, p);
+        };
+    importing::ImportPipeline pipeline(*kind, *transform, options);
+    try {
+        result.summary = pipeline.run(*source, *import, progress, on_reject);
+    } catch (...) {
+        import->rollback();
+        throw;
+    }
+    for (auto& n : notes) result.summary.notes.insert(result.summary.notes.begin(), n);
+    result.sha256 = digest.valid() ? digest.get() : std::string();
+    prov.file_sha256 = result.sha256;
+
+    if (result.summary.refused) {
+        import->rollback();
+        std::string message = std::to_string(result.summary.problem_count) + " problems in " +
+                              std::to_string(result.summary.rows_rejected) + " of " + std::to_string(result.summary.rows_read) +
+                              " rows; nothing imported";
+        if (!result.summary.problems.empty())
+            message += "; first: " + importing::format_problem(prov.file_name, *kind, result.summary.problems.front());
+        writer.log_import(prov, kind->kind, "refused", result.summary, message);
+        if (result.summary.problems.size() > k_problems_on_screen) {
+            result.problems_csv = beside(req.file, ".problems.csv");
+            write_problems_csv(result.problems_csv, display, result.summary.problems);
+        }
+        return result;
+    }
+    import->set_file_sha256(result.sha256); // known only now: the hash ran alongside the parse
+    result.import_id = import->commit(result.summary);
+    result.inserted = import->inserted();
+    result.updated = import->updated();
+    if (rejected.used()) result.rejected_csv = rejected.path();
+    return result;
+}
+
+} // namespace vigil::gdal

@@ -1,0 +1,360 @@
+#include <vigil/gdal/project_writer.hpp>
+
+#include <vigil/geo/spatialite_blob.hpp>
+#include <vigil/index/sqlite_rtree_pack.hpp>
+#include <vigil/store/project_schema.hpp>
+#include <vigil/util/error.hpp>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <unordered_map>
+
+namespace vigil::gdal {
+
+using store::Database;
+using store::quote_identifier;
+using store::Statement;
+using store::Transaction;
+
+std::string utc_now() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t t = std::chrono::system_clock::to_time_t(now);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    return buf;
+}
+
+namespace {
+
+void load_spatialite(Database& db) {
+    sqlite3_enable_load_extension(db.handle(), 1);
+    char* err = nullptr;
+    int rc = sqlite3_load_extension(db.handle(), "mod_spatialite", nullptr, &err);
+    // Only our own code loads extensions; SQL from data must never be able to.
+    sqlite3_enable_load_extension(db.handle(), 0);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        throw DatabaseError("cannot load SpatiaLite (mod_spatialite): " + msg +
+                            "; install it with: apt-get install libsqlite3-mod-spatialite");
+    }
+}
+
+void expect_one(Database& db, const std::string& sql, const std::string& what) {
+    if (db.query_int(sql, 0) != 1) throw DatabaseError(db.path() + ": SpatiaLite could not " + what + " (" + sql + ")");
+}
+
+int spatialite_type_code(catalog::GeometryKind g) {
+    switch (g) {
+    case catalog::GeometryKind::Point: return 1;
+    case catalog::GeometryKind::Line: return 5;
+    case catalog::GeometryKind::Polygon: return 6;
+    }
+    return 0;
+}
+
+// Creates the layer's table, geometry column and spatial index if missing; adds columns for
+// catalogue fields the table lacks; stores the kind's definition. Runs inside the caller's
+// transaction.
+void ensure_layer(Database& db, const catalog::LayerKind& kind) {
+    const std::string table = quote_identifier(kind.kind);
+    if (!db.table_exists(kind.kind)) {
+        db.exec(store::layer_table_ddl(kind));
+        expect_one(db,
+                   "SELECT AddGeometryColumn('" + kind.kind + "', 'geom', 4326, '" +
+                       std::string(store::spatialite_geometry_type(kind.geometry)) + "', 'XY')",
+                   "add the geometry column of " + kind.kind);
+        expect_one(db, "SELECT CreateSpatialIndex('" + kind.kind + "', 'geom')", "create the spatial index of " + kind.kind);
+    } else {
+        auto st = db.prepare("SELECT geometry_type FROM geometry_columns WHERE f_table_name = lower(?) AND f_geometry_column = 'geom'");
+        st.bind(1, kind.kind);
+        if (!st.step())
+            throw SchemaError(db.path() + ": table '" + kind.kind + "' exists but has no registered geometry column 'geom'");
+        int code = static_cast<int>(st.column_int64(0));
+        if (code != spatialite_type_code(kind.geometry))
+            throw SchemaError(db.path() + ": layer '" + kind.kind + "' is stored with geometry type " + std::to_string(code) +
+                              " but the catalogue now says " + std::string(catalog::geometry_kind_name(kind.geometry)) +
+                              "; export the layer and re-import it into a new database");
+        auto present = db.table_columns(kind.kind);
+        for (const auto& f : kind.fields)
+            if (std::find(present.begin(), present.end(), f.name) == present.end())
+                db.exec("ALTER TABLE " + table + " ADD COLUMN " + quote_identifier(f.name) + " " + std::string(store::sql_type(f.type)));
+    }
+    const std::string now = utc_now();
+    auto cat = db.prepare("INSERT INTO vigil_catalog(kind, definition, updated_at) VALUES (?, ?, ?) "
+                          "ON CONFLICT(kind) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at "
+                          "WHERE definition <> excluded.definition");
+    cat.bind(1, kind.kind).bind(2, kind.definition).bind(3, now);
+    cat.run();
+    auto lay = db.prepare("INSERT INTO vigil_layers(kind, title_zh, title_en, geometry_type, feature_count, updated_at) "
+                          "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT(kind) DO UPDATE SET title_zh = excluded.title_zh, "
+                          "title_en = excluded.title_en");
+    lay.bind(1, kind.kind).bind(2, kind.title.zh).bind(3, kind.title.en);
+    lay.bind(4, std::string(store::spatialite_geometry_type(kind.geometry))).bind(5, now);
+    lay.run();
+}
+
+} // namespace
+
+ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create) {
+    std::error_code ec;
+    bool exists = std::filesystem::exists(path, ec);
+    if (!exists && !create) throw IoError("database '" + path.string() + "' does not exist (create it with 'vigil init')");
+    if (exists && std::filesystem::is_directory(path, ec)) throw IoError("'" + path.string() + "' is a folder, not a database file");
+    ProjectWriter w;
+    w.m_db = std::make_unique<Database>(Database::open(path, create ? Database::Mode::ReadWriteCreate : Database::Mode::ReadWrite));
+    Database& db = *w.m_db;
+    load_spatialite(db);
+    if (!db.table_exists("vigil_meta")) {
+        // Never turn somebody else's database into a Vigil project behind their back.
+        if (db.query_int("SELECT count(*) FROM sqlite_schema") > 0)
+            throw SchemaError("'" + path.string() + "' already holds tables but is not a Vigil project; refusing to change it");
+        db.exec("PRAGMA journal_mode = WAL");
+        Transaction tx(db);
+        expect_one(db, "SELECT InitSpatialMetadata(0, 'WGS84')", "initialise its metadata");
+        db.exec(std::string(store::metadata_ddl()));
+        auto meta = db.prepare("INSERT INTO vigil_meta(key, value) VALUES (?, ?)");
+        const std::pair<std::string, std::string> rows[] = {{"schema_version", std::to_string(store::k_schema_version)},
+                                                            {"created_at", utc_now()},
+                                                            {"created_by", std::string("vigil ") + VIGIL_VERSION}};
+        for (const auto& [k, v] : rows) {
+            meta.bind(1, k).bind(2, v);
+            meta.run();
+        }
+        db.exec("PRAGMA application_id = " + std::to_string(store::k_application_id));
+        db.exec("PRAGMA user_version = " + std::to_string(store::k_schema_version));
+        tx.commit();
+    } else {
+        auto version = db.query_int("PRAGMA user_version");
+        if (version > store::k_schema_version)
+            throw SchemaError("'" + path.string() + "' has schema version " + std::to_string(version) +
+                              ", newer than this Vigil (" + std::to_string(store::k_schema_version) + "): update Vigil");
+        db.exec(std::string(store::metadata_ddl())); // tables added by later versions of schema 1
+    }
+    // Dispatchers' edits must survive a power cut: FULL syncs the WAL on every commit.
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA cache_size = -262144"); // 256 MiB page cache for large imports
+    return w;
+}
+
+ProjectWriter::ProjectWriter(ProjectWriter&&) noexcept = default;
+ProjectWriter& ProjectWriter::operator=(ProjectWriter&&) noexcept = default;
+ProjectWriter::~ProjectWriter() = default;
+
+void ProjectWriter::ensure_layers(const catalog::Catalog& catalog) {
+    Transaction tx(*m_db);
+    for (const auto& k : catalog.kinds()) ensure_layer(*m_db, *k);
+    tx.commit();
+}
+
+void ProjectWriter::log_import(const ImportProvenance& p, const std::string& layer, const std::string& status,
+                               const importing::ImportSummary& s, const std::string& message) {
+    Transaction tx(*m_db);
+    auto st = m_db->prepare(
+        "INSERT INTO vigil_imports(started_at, finished_at, layer, status, file_path, file_name, file_size, file_sha256, "
+        "format, source_crs, encoding, options, rows_read, rows_inserted, rows_updated, rows_rejected, problem_count, "
+        "message, vigil_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?,?)");
+    st.bind(1, p.started_at).bind(2, utc_now()).bind(3, layer).bind(4, status).bind(5, p.file_path).bind(6, p.file_name);
+    st.bind(7, p.file_size).bind(8, p.file_sha256).bind(9, p.format).bind(10, p.source_crs).bind(11, p.encoding);
+    st.bind(12, p.options_json).bind(13, static_cast<std::int64_t>(s.rows_read));
+    st.bind(14, static_cast<std::int64_t>(s.rows_rejected)).bind(15, static_cast<std::int64_t>(s.problem_count));
+    st.bind(16, message).bind(17, VIGIL_VERSION);
+    st.run();
+    tx.commit();
+}
+
+struct LayerImport::State {
+    Database* db = nullptr;
+    const catalog::LayerKind* kind = nullptr;
+    ImportProvenance provenance;
+    std::unique_ptr<Transaction> tx;
+    std::int64_t import_id = 0;
+    std::unordered_map<std::string, std::int64_t> existing; // id -> fid
+    Statement insert, update;
+    std::vector<std::uint8_t> blob;
+    std::string now;
+    std::vector<std::pair<std::string, std::string>> triggers; // set aside during the import
+    std::size_t id_index = 0;
+};
+
+std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance) {
+    auto s = std::make_unique<LayerImport::State>();
+    s->db = m_db.get();
+    s->kind = &kind;
+    s->provenance = provenance;
+    s->now = utc_now();
+    s->id_index = kind.id_index();
+    Database& db = *m_db;
+    s->tx = std::make_unique<Transaction>(db);
+    ensure_layer(db, kind);
+
+    auto prov = db.prepare("INSERT INTO vigil_imports(started_at, layer, status, file_path, file_name, file_size, file_sha256, "
+                           "format, source_crs, encoding, options, vigil_version) VALUES (?,?,'failed',?,?,?,?,?,?,?,?,?)");
+    prov.bind(1, provenance.started_at).bind(2, kind.kind).bind(3, provenance.file_path).bind(4, provenance.file_name);
+    prov.bind(5, provenance.file_size).bind(6, provenance.file_sha256).bind(7, provenance.format);
+    prov.bind(8, provenance.source_crs).bind(9, provenance.encoding).bind(10, provenance.options_json).bind(11, VIGIL_VERSION);
+    prov.run();
+    s->import_id = db.last_insert_rowid();
+
+    const std::string table = quote_identifier(kind.kind);
+    const std::string id_col = quote_identifier(kind.fields[s->id_index].name);
+    auto ids = db.prepare("SELECT " + id_col + ", fid FROM " + table);
+    while (ids.step()) s->existing.emplace(std::string(ids.column_text(0)), ids.column_int64(1));
+
+    auto trig = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?");
+    trig.bind(1, kind.kind);
+    while (trig.step()) s->triggers.emplace_back(std::string(trig.column_text(0)), std::string(trig.column_text(1)));
+    for (const auto& [name, sql] : s->triggers) db.exec("DROP TRIGGER " + quote_identifier(name));
+
+    std::string cols, params, sets;
+    for (const auto& f : kind.fields) {
+        cols += quote_identifier(f.name) + ", ";
+        params += "?, ";
+        sets += quote_identifier(f.name) + " = ?, ";
+    }
+    s->insert = db.prepare("INSERT INTO " + table + " (" + cols + "extra, import_id, updated_at, geom) VALUES (" + params + "?, ?, ?, ?)");
+    s->update = db.prepare("UPDATE " + table + " SET " + sets + "extra = ?, import_id = ?, updated_at = ?, geom = ? WHERE fid = ?");
+    return std::unique_ptr<LayerImport>(new LayerImport(std::move(s)));
+}
+
+LayerImport::LayerImport(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+
+LayerImport::~LayerImport() {
+    if (m_state && m_state->tx && m_state->tx->active()) rollback();
+}
+
+void LayerImport::write(const importing::Record& r) {
+    State& s = *m_state;
+    const auto& id = std::get<std::string>(r.values[s.id_index]);
+    auto it = s.existing.find(id);
+    Statement& st = it == s.existing.end() ? s.insert : s.update;
+    int p = 1;
+    for (const auto& v : r.values) st.bind_value(p++, v);
+    if (r.extra_json.empty()) st.bind_null(p++);
+    else st.bind(p++, r.extra_json);
+    st.bind(p++, s.import_id);
+    st.bind(p++, s.now);
+    geo::encode_spatialite_blob(r.geometry, 4326, s.blob);
+    st.bind_blob(p++, s.blob);
+    if (it != s.existing.end()) st.bind(p++, it->second);
+    st.run();
+    if (it == s.existing.end()) {
+        s.existing.emplace(id, s.db->last_insert_rowid());
+        ++m_inserted;
+    } else {
+        ++m_updated;
+    }
+}
+
+std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
+    State& s = *m_state;
+    Database& db = *s.db;
+    const std::string table = quote_identifier(s.kind->kind);
+    const std::string idx = "idx_" + s.kind->kind + "_geom";
+
+    // 1. Spatial index: rebuilt from every stored geometry's MBR (the blob header holds it).
+    std::vector<index::RTreeItem> items;
+    items.reserve(s.existing.size());
+    geo::BBox extent;
+    {
+        auto st = db.prepare("SELECT fid, geom FROM " + table + " WHERE geom IS NOT NULL");
+        while (st.step()) {
+            auto info = geo::read_spatialite_blob_header(st.column_blob(1));
+            items.push_back({st.column_int64(0), info.mbr});
+            extent.add(info.mbr);
+        }
+    }
+    const std::int64_t count = static_cast<std::int64_t>(items.size());
+    int node_size = static_cast<int>(db.query_int("SELECT length(data) FROM " + quote_identifier(idx + "_node") + " WHERE nodeno = 1", 0));
+    if (node_size <= 0) throw DatabaseError(db.path() + ": spatial index " + idx + " has no root node");
+    index::PackedSqliteRTree packed = index::pack_sqlite_rtree(std::move(items), node_size);
+    db.exec("DELETE FROM " + quote_identifier(idx + "_node") + "; DELETE FROM " + quote_identifier(idx + "_rowid") +
+            "; DELETE FROM " + quote_identifier(idx + "_parent"));
+    {
+        auto ins = db.prepare("INSERT INTO " + quote_identifier(idx + "_node") + " (nodeno, data) VALUES (?, ?)");
+        for (const auto& n : packed.nodes) {
+            ins.bind(1, n.nodeno).bind_blob(2, n.data);
+            ins.run();
+        }
+        auto rows = db.prepare("INSERT INTO " + quote_identifier(idx + "_rowid") + " (rowid, nodeno) VALUES (?, ?)");
+        for (const auto& [rowid, node] : packed.rowids) {
+            rows.bind(1, rowid).bind(2, node);
+            rows.run();
+        }
+        auto parents = db.prepare("INSERT INTO " + quote_identifier(idx + "_parent") + " (nodeno, parentnode) VALUES (?, ?)");
+        for (const auto& [node, parent] : packed.parents) {
+            parents.bind(1, node).bind(2, parent);
+            parents.run();
+        }
+    }
+
+    // 2. SpatiaLite's triggers back, exactly as they were.
+    for (const auto& [name, sql] : s.triggers) db.exec(sql);
+    s.triggers.clear();
+
+    // 3. SpatiaLite's layer statistics and timestamps (what its own triggers would have kept).
+    const std::string now = utc_now();
+    {
+        auto st = db.prepare("INSERT OR REPLACE INTO geometry_columns_statistics(f_table_name, f_geometry_column, last_verified, "
+                             "row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y) VALUES (lower(?), 'geom', ?, ?, ?, ?, ?, ?)");
+        st.bind(1, s.kind->kind).bind(2, now).bind(3, count);
+        if (extent.empty()) st.bind_null(4).bind_null(5).bind_null(6).bind_null(7);
+        else st.bind(4, extent.min_x).bind(5, extent.min_y).bind(6, extent.max_x).bind(7, extent.max_y);
+        st.run();
+        auto t = db.prepare("UPDATE geometry_columns_time SET last_insert = ?, last_update = ? WHERE f_table_name = lower(?) AND f_geometry_column = 'geom'");
+        t.bind(1, now).bind(2, now).bind(3, s.kind->kind);
+        t.run();
+    }
+
+    // 4. The layer summary: count, extent, and the datums its rows came in.
+    std::string datums;
+    {
+        auto st = db.prepare("SELECT DISTINCT i.source_crs FROM vigil_imports i WHERE i.import_id IN (SELECT DISTINCT import_id FROM " +
+                             table + ") ORDER BY i.source_crs");
+        while (st.step()) datums += (datums.empty() ? "" : ", ") + std::string(st.column_text(0));
+    }
+    {
+        auto st = db.prepare("UPDATE vigil_layers SET feature_count = ?, min_x = ?, min_y = ?, max_x = ?, max_y = ?, source_crs = ?, "
+                             "updated_at = ?, last_import_id = ? WHERE kind = ?");
+        st.bind(1, count);
+        if (extent.empty()) st.bind_null(2).bind_null(3).bind_null(4).bind_null(5);
+        else st.bind(2, extent.min_x).bind(3, extent.min_y).bind(4, extent.max_x).bind(5, extent.max_y);
+        st.bind(6, datums).bind(7, now).bind(8, s.import_id).bind(9, s.kind->kind);
+        st.run();
+    }
+
+    // 5. Provenance.
+    {
+        auto st = db.prepare("UPDATE vigil_imports SET finished_at = ?, status = 'committed', rows_read = ?, rows_inserted = ?, "
+                             "rows_updated = ?, rows_rejected = ?, problem_count = ?, message = ?, file_sha256 = ? WHERE import_id = ?");
+        std::string message = std::to_string(m_inserted) + " inserted, " + std::to_string(m_updated) + " updated";
+        if (summary.rows_rejected) message += ", " + std::to_string(summary.rows_rejected) + " rejected (--skip-invalid)";
+        st.bind(1, now).bind(2, static_cast<std::int64_t>(summary.rows_read)).bind(3, static_cast<std::int64_t>(m_inserted));
+        st.bind(4, static_cast<std::int64_t>(m_updated)).bind(5, static_cast<std::int64_t>(summary.rows_rejected));
+        st.bind(6, static_cast<std::int64_t>(summary.problem_count)).bind(7, message).bind(8, s.provenance.file_sha256);
+        st.bind(9, s.import_id);
+        st.run();
+    }
+    s.insert = Statement();
+    s.update = Statement();
+    s.tx->commit();
+    return s.import_id;
+}
+
+void LayerImport::set_file_sha256(const std::string& sha256) { m_state->provenance.file_sha256 = sha256; }
+
+void LayerImport::rollback() {
+    State& s = *m_state;
+    s.insert = Statement();
+    s.update = Statement();
+    if (s.tx) s.tx->rollback();
+}
+
+} // namespace vigil::gdal

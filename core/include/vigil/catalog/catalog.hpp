@@ -1,0 +1,171 @@
+/// @file
+/// The layer catalogue: what each kind of layer (enterprises, hazard sources, rescue teams, ...)
+/// holds, read from one JSON file per kind in layers/ (see docs/catalogue.md for the format).
+///
+/// A new kind of layer is a new file, not new code: everything the importer, the validator,
+/// the store, the queries and the viewer need to know about a kind is in its file — fields,
+/// types, units, allowed values and their synonyms, import aliases in Chinese and English,
+/// validation rules and symbology. Code only knows field *roles* (id, name, capabilities,
+/// status, ...), which a kind may or may not give to one of its fields.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace vigil::catalog {
+
+/// A text in the two languages the bureau works in.
+struct Label {
+    std::string zh;
+    std::string en;
+    /// "中文 (English)" style display, or whichever exists.
+    std::string both() const;
+};
+
+enum class FieldType : std::uint8_t {
+    Text,    ///< UTF-8 text (max_length, pattern, check)
+    Integer, ///< 64-bit integer, optional unit
+    Real,    ///< double, optional unit
+    Bool,    ///< 是/否, yes/no, true/false, 1/0, Y/N, 有/无 ...
+    Date,    ///< stored as ISO 8601 YYYY-MM-DD; many input forms accepted
+    Enum,    ///< one of `values` (synonyms map to the canonical value)
+    Set,     ///< any number of `values`, stored as a JSON array of canonical values
+    List,    ///< nested records described by `item_fields`, stored as a JSON array of objects
+};
+
+std::string_view field_type_name(FieldType t);
+
+/// One allowed value of an Enum or Set field.
+struct EnumValue {
+    std::string value; ///< canonical, stored form (ASCII snake_case)
+    Label label;
+    std::vector<std::string> synonyms;
+};
+
+/// Roles tie a kind's fields to behaviour in code (queries, the viewer) without naming fields.
+enum class FieldRole : std::uint8_t {
+    None,
+    Id,           ///< the record's stable identifier: re-imports update by it
+    Name,         ///< what to show and search
+    Category,     ///< the main classification (industry, team type, road class ...)
+    Capabilities, ///< what a unit can do (`--need`)
+    Status,       ///< availability (`--status`)
+    County,       ///< the county-level area it belongs to (statistics)
+    Risk,         ///< the four-colour risk level
+    Turnout,      ///< minutes before a team leaves its base
+};
+
+std::string_view field_role_name(FieldRole r);
+
+struct Field {
+    std::string name; ///< column name in the project database (ASCII snake_case)
+    FieldType type = FieldType::Text;
+    FieldRole role = FieldRole::None;
+    Label label;
+    std::vector<std::string> aliases; ///< column names accepted on import (any language)
+    bool required = false;
+    std::string default_json;         ///< JSON text of the value used when the source has none ("" = none)
+    std::string unit;                 ///< canonical unit of Integer/Real fields ("t", "min", "km/h", "person")
+    std::string unit_field;           ///< in list items: the sibling text field that receives a unit given with the value
+    std::optional<double> min, max;   ///< inclusive range of numbers
+    std::size_t max_length = 0;       ///< in characters (code points); 0 = no limit beyond the global 1 MiB
+    std::string pattern;              ///< ECMAScript regular expression the whole text must match
+    std::string pattern_hint;         ///< what the pattern means, for messages
+    std::string check;                ///< a named check: "uscc", "phone_cn", "cas", "un_number"
+    std::string references;           ///< kind whose id this field holds (informative)
+    std::vector<EnumValue> values;    ///< Enum and Set
+    std::vector<Field> item_fields;   ///< List
+    /// match_key of every value, label and synonym -> index into `values` (built when the
+    /// catalogue is read, so that a million imported cells each cost one hash lookup).
+    std::unordered_map<std::string, std::size_t> value_keys;
+
+    /// The allowed value whose value, label or synonym matches `text` (match_key comparison).
+    const EnumValue* find_value(std::string_view text) const;
+    const EnumValue* value_named(std::string_view canonical) const;
+    const Field* item_field(std::string_view name) const;
+};
+
+enum class GeometryKind : std::uint8_t { Point, Line, Polygon };
+
+std::string_view geometry_kind_name(GeometryKind g);
+
+/// The look of a layer on the map, as the catalogue file states it. Colours are "#RRGGBB" or
+/// "#RRGGBBAA" strings; the viewer parses them.
+struct Symbology {
+    std::string marker = "circle"; ///< circle, square, triangle, diamond, star, cross
+    double size = 7;               ///< marker size in screen pixels (at 1x scale)
+    std::string fill = "#9E9E9E";
+    std::string stroke = "#FFFFFF";
+    double stroke_width = 1;
+    std::string color_field;                          ///< colour by this field's value ...
+    std::map<std::string, std::string> colors;        ///< ... canonical value -> colour
+    std::string width_field;                          ///< line width by this field's value ...
+    std::map<std::string, double> widths;             ///< ... canonical value -> width
+    std::string label_field;                          ///< field shown as the label
+    int label_priority = 0;                           ///< higher wins when labels collide
+    double label_min_zoom = 0;                        ///< labels only from this zoom
+    bool cluster = false;                             ///< cluster dense points at small scales
+    int z_order = 0;                                  ///< drawing order, higher on top
+};
+
+struct LayerKind {
+    std::string kind; ///< table name in the project database
+    Label title;
+    Label description;
+    std::vector<std::string> aliases;
+    GeometryKind geometry = GeometryKind::Point;
+    std::vector<Field> fields; ///< in column order; exactly one has role Id
+    Symbology symbology;
+    std::string source_path;   ///< the file it was read from (for messages)
+    std::string definition;    ///< the file's JSON text, stored in each project database
+
+    const Field* field(std::string_view name) const;
+    std::optional<std::size_t> field_index(std::string_view name) const;
+    const Field* field_with_role(FieldRole role) const;
+    std::optional<std::size_t> index_of_role(FieldRole role) const;
+    /// The index of the id field (always present; checked when the catalogue is read).
+    std::size_t id_index() const;
+};
+
+/// Parses one catalogue file's JSON. Throws vigil::SchemaError naming `source_path` and the
+/// JSON path of the problem (e.g. "layers/x.json: fields[3].values[1]: 'value' is missing").
+LayerKind parse_layer_kind(std::string_view json_text, const std::string& source_path);
+
+/// Column names the store reserves for itself; a catalogue field may not use them.
+const std::vector<std::string>& reserved_column_names();
+
+class Catalog {
+public:
+    Catalog() = default;
+
+    /// Reads every `*.json` file directly inside `dir` (subfolders such as demo/ are ignored).
+    /// Throws vigil::IoError if the folder cannot be read, vigil::SchemaError on a bad file or two
+    /// files claiming the same kind.
+    static Catalog load_directory(const std::filesystem::path& dir);
+
+    /// The folder to read when none is given: $VIGIL_LAYERS, else the folder compiled in.
+    static std::filesystem::path default_directory();
+
+    /// Adds a kind (replacing one of the same name). Used when reading a project database's
+    /// stored definitions.
+    void add(LayerKind kind);
+
+    const std::vector<std::shared_ptr<const LayerKind>>& kinds() const { return m_kinds; }
+    /// By kind name or alias (match_key comparison); nullptr if unknown.
+    std::shared_ptr<const LayerKind> find(std::string_view name_or_alias) const;
+    /// Like find(), but throws vigil::UsageError listing the known kinds.
+    std::shared_ptr<const LayerKind> get(std::string_view name_or_alias) const;
+    bool empty() const { return m_kinds.empty(); }
+
+private:
+    std::vector<std::shared_ptr<const LayerKind>> m_kinds;
+};
+
+} // namespace vigil::catalog

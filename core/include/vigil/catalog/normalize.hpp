@@ -1,0 +1,56 @@
+/// @file
+/// Turning what a source file says into what the store keeps, field by field, according to the
+/// catalogue: "红" -> "red", "是" -> 1, "2024年5月1日" -> "2024-05-01", "500kg" into a tonnes
+/// field -> 0.5, "危化品、水域" -> ["hazmat","water"], "液氯 50t; 液氨 100t" -> an inventory.
+/// Every refusal comes with a reason a person can act on.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+#include <vigil/importing/record_source.hpp>
+#include <vigil/model/value.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace vigil::catalog {
+
+struct Normalized {
+    model::Value value;  ///< the value to store (Null when the source had none)
+    std::string problem; ///< empty when the value is acceptable; otherwise why not
+    bool ok() const { return problem.empty(); }
+};
+
+/// Normalises one value for `field`. Null in gives Null out with no problem: whether a value is
+/// required is the caller's concern (it also applies defaults).
+Normalized normalize_value(const Field& field, const importing::RawValue& raw);
+
+/// The value of a JSON default from the catalogue, normalised like an imported one.
+Normalized normalize_default(const Field& field);
+
+/// Applies a named check ("uscc", "phone_cn", "cas", "un_number") to `value`, which it may
+/// rewrite into canonical form (upper case, separators removed). Returns the problem, or "".
+std::string apply_check(std::string_view check, std::string& value);
+
+/// Parses a date in the forms registers use (2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日,
+/// 20240501, with or without a time part) into "YYYY-MM-DD"; empty string if it is not a real
+/// calendar date between 1900 and 2100.
+std::string parse_date(std::string_view text);
+
+/// Reads yes/no in its many spellings (是/否, 有/无, Y/N, true/false, 1/0, √/×); nullopt if none.
+std::optional<bool> parse_bool(std::string_view text);
+
+/// A coordinate as decimal degrees or degrees-minutes-seconds (113°14'24.5"E, 113度14分24秒,
+/// 35°13.2'N); S and W negate. nullopt if it is neither.
+std::optional<double> parse_coordinate(std::string_view text);
+
+/// How a stored value reads for people: an enum value's label, a set's labels joined by "、",
+/// bool as 是/否 (zh) or yes/no (en). `lang` is "zh" or "en".
+std::string display_value(const Field& field, const model::Value& value, std::string_view lang = "zh");
+
+/// A stored value as JSON for machine-readable output: bool fields as true/false, set and list
+/// fields as arrays, null as null.
+nlohmann::json value_json(const Field& field, const model::Value& value);
+
+} // namespace vigil::catalog

@@ -1,0 +1,56 @@
+/// @file
+/// Which source column feeds which catalogue field. Columns are matched to fields by the
+/// field's name, its labels and its import aliases (compared with text::match_key, so case,
+/// width, spaces and '_' do not matter); `--map FIELD=COLUMN` overrides. Coordinates come from
+/// the source's geometry, or from longitude/latitude columns (经度/lon/x ...), or a WKT column.
+/// Columns no field claims are kept, as JSON, in the record's `extra` column: nothing a user
+/// entered is dropped.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vigil::importing {
+
+/// Column-name aliases for coordinates (not layer-specific, so they live here, not in layers/).
+const std::vector<std::string>& longitude_aliases();
+const std::vector<std::string>& latitude_aliases();
+const std::vector<std::string>& wkt_aliases();
+
+struct ColumnMapping {
+    std::vector<int> field_column; ///< per catalogue field: source column index, or -1
+    int lon_column = -1;
+    int lat_column = -1;
+    int wkt_column = -1;
+    std::vector<int> extra_columns; ///< columns kept in `extra`
+};
+
+class FieldMapper {
+public:
+    /// `overrides` are --map pairs (field or "lon"/"lat"/"wkt", column). `source_has_geometry`
+    /// says whether the records carry their own geometry (then coordinate columns are extras).
+    FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<std::string, std::string>> overrides,
+                bool source_has_geometry);
+
+    /// (Re)computes the mapping for the source's current columns. Throws vigil::UsageError when an
+    /// override names an unknown field or a column the source does not have (listing them).
+    /// Call again when the source's column list grows (GeoJSON).
+    const ColumnMapping& update(const std::vector<std::string>& columns);
+    const ColumnMapping& mapping() const { return m_mapping; }
+    std::size_t columns_seen() const { return m_columns_seen; }
+
+    /// Human-readable "field <- column" lines, and the columns kept as extras.
+    std::vector<std::string> describe(const std::vector<std::string>& columns) const;
+
+private:
+    const catalog::LayerKind& m_kind;
+    std::vector<std::pair<std::string, std::string>> m_overrides;
+    bool m_source_has_geometry;
+    ColumnMapping m_mapping;
+    std::size_t m_columns_seen = 0;
+};
+
+} // namespace vigil::importing

@@ -1,0 +1,94 @@
+/// @file
+/// The import pipeline: raw records from any RecordSource -> catalogue fields -> WGS84 ->
+/// validated records for a RecordSink (the SpatiaLite writer natively, memory in tests).
+///
+///     source.next() ──> FieldMapper ──> normalize_value per field ──┐
+///                                                                   ├─> batch ─> to_wgs84 ─> plausibility ─> sink
+///     geometry / lon,lat / WKT columns ─────────────────────────────┘
+///
+/// Every problem is collected with its row, record id, field and value. Unless skip_invalid is
+/// set, the first problem stops all writing (the caller then rolls its transaction back) while
+/// reading continues to the end, so that one run lists every problem of the file.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+#include <vigil/geo/geometry.hpp>
+#include <vigil/importing/coordinate_transform.hpp>
+#include <vigil/importing/record_source.hpp>
+#include <vigil/model/value.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vigil::importing {
+
+/// A validated record, ready to store: one value per catalogue field, WGS84 geometry in the
+/// kind's stored form (Point, MultiLineString or MultiPolygon).
+struct Record {
+    std::uint64_t row = 0;
+    std::vector<model::Value> values;
+    geo::Geometry geometry;
+    std::string extra_json; ///< unknown source columns as a JSON object, "" if none
+};
+
+class RecordSink {
+public:
+    virtual ~RecordSink() = default;
+    virtual void write(const Record& record) = 0;
+};
+
+struct Problem {
+    std::uint64_t row = 0;  ///< as in RawRecord::row; 0 for problems about the whole file
+    std::string record_id;  ///< the record's id if it could be read
+    std::string field;      ///< catalogue field, "geometry", a source column, or "" (whole row)
+    std::string value;      ///< the offending value as written (shortened)
+    std::string reason;
+};
+
+struct ImportOptions {
+    std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
+    bool skip_invalid = false;   ///< import valid rows, report the others (instead of refusing all)
+    std::size_t batch_size = 4096;
+    std::size_t max_problems_kept = 100000; ///< problems beyond this are counted, not kept
+};
+
+struct ImportSummary {
+    std::uint64_t rows_read = 0;
+    std::uint64_t rows_valid = 0;
+    std::uint64_t rows_rejected = 0;
+    std::uint64_t rows_written = 0;
+    std::uint64_t problem_count = 0;
+    std::vector<Problem> problems; ///< the first max_problems_kept problems, in file order
+    bool refused = false;          ///< true when problems were found and skip_invalid was off
+    geo::BBox extent;              ///< of the records written
+    std::vector<std::string> notes; ///< how columns were mapped and other decisions, for the report
+};
+
+using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
+/// Called for each rejected record with its raw values (aligned with `columns`) and problems.
+using RejectFn = std::function<void(const std::vector<std::string>& columns, const RawRecord& raw,
+                                    const std::vector<Problem>& problems)>;
+
+class ImportPipeline {
+public:
+    ImportPipeline(const catalog::LayerKind& kind, const CoordinateTransform& transform, ImportOptions options);
+
+    /// Reads `source` to its end. Throws vigil::FormatError (from the source) for unreadable
+    /// files and vigil::UsageError for a --map that names nothing; data problems are returned in
+    /// the summary. When summary.refused is true the caller must discard what the sink received.
+    ImportSummary run(RecordSource& source, RecordSink& sink, const ProgressFn& progress = {},
+                      const RejectFn& on_reject = {});
+
+private:
+    const catalog::LayerKind& m_kind;
+    const CoordinateTransform& m_transform;
+    ImportOptions m_options;
+};
+
+/// "FILE:ROW [id=X] field (label) = "value": reason" — the one-line form used by the CLI.
+std::string format_problem(const std::string& file, const catalog::LayerKind& kind, const Problem& p);
+
+} // namespace vigil::importing

@@ -1,0 +1,47 @@
+/// @file
+/// The project database's layout, shared by the native writer and the platform-free reader.
+///
+/// One SQLite file, SpatiaLite-compatible (ogrinfo, the spatialite shell and QGIS open it as is):
+///
+///   <kind>            one table per layer kind, named after the kind:
+///                       fid INTEGER PRIMARY KEY (SpatiaLite's pkid), the catalogue's fields in
+///                       order (the id field UNIQUE), extra TEXT (unknown source columns, JSON),
+///                       import_id INTEGER (the import that last wrote the row), updated_at TEXT,
+///                       geom (SpatiaLite BLOB, SRID 4326, registered in geometry_columns, with
+///                       an R*Tree spatial index idx_<kind>_geom)
+///   vigil_meta        key/value: schema_version, created_at, created_by
+///   vigil_catalog     kind -> the catalogue file's JSON as imported (the database describes itself,
+///                     so the browser needs no layers/ folder)
+///   vigil_layers      kind -> title, geometry type, source datum(s), feature count, extent
+///   vigil_imports     provenance of every import, committed or refused: file, SHA-256, size,
+///                     format, CRS, encoding, options, row counts, status, message, times
+///
+/// PRAGMA user_version holds the schema version; application_id marks the file as Vigil's.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace vigil::store {
+
+constexpr int k_schema_version = 1;
+/// "VGL1" as a big-endian 32-bit integer, for PRAGMA application_id.
+constexpr std::int32_t k_application_id = 0x56474C31;
+
+/// SQL declared type of a catalogue field's column.
+std::string_view sql_type(catalog::FieldType t);
+
+/// SpatiaLite geometry type name stored for a kind: POINT, MULTILINESTRING or MULTIPOLYGON.
+std::string_view spatialite_geometry_type(catalog::GeometryKind g);
+
+/// CREATE TABLE statements for the vigil_* tables (IF NOT EXISTS).
+std::string_view metadata_ddl();
+
+/// CREATE TABLE statement for a layer's table, without the geometry column (SpatiaLite's
+/// AddGeometryColumn adds it so that it is registered and constrained).
+std::string layer_table_ddl(const catalog::LayerKind& kind);
+
+} // namespace vigil::store

@@ -1,0 +1,68 @@
+#include "cli_common.hpp"
+
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+namespace vigil::cli {
+
+Globals& globals() {
+    static Globals g;
+    return g;
+}
+
+catalog::Catalog load_catalog() {
+    const auto& dir = globals().layers_dir;
+    return catalog::Catalog::load_directory(dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir));
+}
+
+geo::Coord parse_lon_lat(const std::string& text) {
+    auto parts = vigil::text::split(text, ',');
+    if (parts.size() != 2) parts = vigil::text::split(text, ' ');
+    std::optional<double> lon, lat;
+    if (parts.size() == 2) {
+        lon = vigil::text::parse_double(parts[0]);
+        lat = vigil::text::parse_double(parts[1]);
+    }
+    if (!lon || !lat) throw UsageError("'" + text + "' is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)");
+    if (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)
+        throw UsageError("'" + text + "' is outside longitude -180..180 / latitude -90..90 (longitude comes first)");
+    return {*lon, *lat};
+}
+
+std::vector<std::string> parse_words(const std::string& text) { return vigil::text::split_list(text); }
+
+ProgressBar::ProgressBar(std::string label) : m_label(std::move(label)), m_enabled(::isatty(2) && !globals().quiet) {}
+
+ProgressBar::~ProgressBar() { finish(); }
+
+void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
+    if (!m_enabled) return;
+    auto now = std::chrono::steady_clock::now();
+    if (m_drawn && now - m_last < std::chrono::milliseconds(100) && done < total) return;
+    m_last = now;
+    m_drawn = true;
+    constexpr int width = 30;
+    if (total > 0) {
+        double f = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+        int filled = static_cast<int>(f * width);
+        std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", m_label.c_str(), filled, "##############################", width - filled, "",
+                     static_cast<int>(f * 100));
+    } else {
+        std::fprintf(stderr, "\r%s %llu", m_label.c_str(), static_cast<unsigned long long>(done));
+    }
+    std::fflush(stderr);
+}
+
+void ProgressBar::finish() {
+    if (m_enabled && m_drawn) {
+        std::fprintf(stderr, "\r\033[K");
+        std::fflush(stderr);
+        m_drawn = false;
+    }
+}
+
+} // namespace vigil::cli

@@ -1,0 +1,71 @@
+/// @file
+/// What every `vigil` subcommand shares: exit codes, the catalogue location, output helpers,
+/// the terminal progress bar, and the registration functions of the subcommands.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+#include <vigil/geo/geometry.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace vigil::cli {
+
+/// Stable exit codes (documented in the README).
+enum ExitCode : int {
+    k_exit_ok = 0,
+    k_exit_error = 1,   ///< I/O, database, damaged input
+    k_exit_usage = 2,   ///< a wrong option or argument
+    k_exit_refused = 3, ///< an import refused because of problems in the data
+};
+
+/// A subcommand's body; returns the exit code.
+using Runner = std::function<int()>;
+
+struct Globals {
+    std::string layers_dir; ///< --layers; empty = Catalog::default_directory()
+    bool quiet = false;
+};
+
+Globals& globals();
+
+/// The layer catalogue from --layers, $VIGIL_LAYERS or the built-in folder.
+catalog::Catalog load_catalog();
+
+/// Parses "LON,LAT" (decimal degrees); throws vigil::UsageError with an example.
+geo::Coord parse_lon_lat(const std::string& text);
+
+/// Parses "a,b,c" into words (also accepts ，、; separators).
+std::vector<std::string> parse_words(const std::string& text);
+
+/// A progress bar on stderr when it is a terminal; silent otherwise. Redraws at most 10x/s.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::string label);
+    ~ProgressBar();
+    void update(std::uint64_t done, std::uint64_t total);
+    void finish();
+
+private:
+    std::string m_label;
+    bool m_enabled;
+    bool m_drawn = false;
+    std::chrono::steady_clock::time_point m_last{};
+};
+
+// Subcommand registration: each adds its subcommand to `app` and sets `run` when chosen.
+void add_init_command(CLI::App& app, Runner& run);
+void add_import_command(CLI::App& app, Runner& run);
+void add_nearest_command(CLI::App& app, Runner& run);
+void add_within_command(CLI::App& app, Runner& run);
+void add_layers_command(CLI::App& app, Runner& run);
+void add_imports_command(CLI::App& app, Runner& run);
+void add_catalog_command(CLI::App& app, Runner& run);
+void add_export_command(CLI::App& app, Runner& run);
+void add_demo_command(CLI::App& app, Runner& run);
+
+} // namespace vigil::cli

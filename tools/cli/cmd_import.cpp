@@ -1,0 +1,141 @@
+// vigil init / vigil import
+
+#include "cli_common.hpp"
+
+#include <vigil/gdal/importer.hpp>
+#include <vigil/gdal/project_writer.hpp>
+#include <vigil/util/error.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace vigil::cli {
+
+void add_init_command(CLI::App& app, Runner& run) {
+    static std::string db;
+    auto* cmd = app.add_subcommand("init", "Create an empty project database (SpatiaLite) with a table for every layer kind");
+    cmd->add_option("DB", db, "Project database file to create")->required();
+    cmd->callback([&run] {
+        run = [] {
+            auto catalog = load_catalog();
+            bool existed = std::filesystem::exists(db);
+            auto writer = gdal::ProjectWriter::open(db, /*create=*/true);
+            writer.ensure_layers(catalog);
+            if (!globals().quiet)
+                std::cout << (existed ? "updated " : "created ") << db << " with " << catalog.kinds().size() << " layer kinds\n";
+            return int{k_exit_ok};
+        };
+    });
+}
+
+namespace {
+
+struct ImportArgs {
+    std::string db, file, layer, crs, encoding, source_layer;
+    std::vector<std::string> maps;
+    bool skip_invalid = false;
+    bool json = false;
+};
+
+std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<std::string>& maps) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& m : maps) {
+        auto eq = m.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+            throw UsageError("--map " + m + ": expected FIELD=COLUMN, e.g. --map name=单位名称");
+        out.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+    }
+    return out;
+}
+
+int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::LayerKind& kind) {
+    const auto& s = r.summary;
+    if (a.json) {
+        nlohmann::json j;
+        j["layer"] = r.layer;
+        j["file"] = a.file;
+        j["status"] = s.refused ? "refused" : "committed";
+        j["import_id"] = r.import_id;
+        j["format"] = r.format;
+        j["source_crs"] = r.source_crs;
+        j["sha256"] = r.sha256;
+        j["rows_read"] = s.rows_read;
+        j["inserted"] = r.inserted;
+        j["updated"] = r.updated;
+        j["rejected"] = s.rows_rejected;
+        j["problem_count"] = s.problem_count;
+        j["notes"] = s.notes;
+        if (!r.rejected_csv.empty()) j["rejected_csv"] = r.rejected_csv.string();
+        if (!r.problems_csv.empty()) j["problems_csv"] = r.problems_csv.string();
+        nlohmann::json problems = nlohmann::json::array();
+        for (const auto& p : s.problems)
+            problems.push_back({{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
+        j["problems"] = problems;
+        std::cout << j.dump(2) << "\n";
+        return s.refused ? k_exit_refused : k_exit_ok;
+    }
+    if (s.refused) {
+        std::cerr << fmt::format("vigil: import refused: {} problem{} in {} of {} rows of {}; nothing was imported, the database is unchanged\n",
+                                 s.problem_count, s.problem_count == 1 ? "" : "s", s.rows_rejected, s.rows_read, a.file);
+        std::size_t shown = std::min(s.problems.size(), gdal::k_problems_on_screen);
+        for (std::size_t i = 0; i < shown; ++i) std::cerr << "  " << importing::format_problem(a.file, kind, s.problems[i]) << "\n";
+        if (s.problem_count > shown) {
+            std::cerr << fmt::format("  ... and {} more", s.problem_count - shown);
+            if (!r.problems_csv.empty()) std::cerr << " (all listed in " << r.problems_csv.string() << ")";
+            std::cerr << "\n";
+        }
+        std::cerr << "  Fix the file, or import the valid rows only with --skip-invalid.\n";
+        return k_exit_refused;
+    }
+    if (!globals().quiet) {
+        std::cout << fmt::format("imported {} into {}: {} rows read, {} inserted, {} updated", a.file, r.layer, s.rows_read, r.inserted, r.updated);
+        if (s.rows_rejected) std::cout << fmt::format(", {} rejected", s.rows_rejected);
+        std::cout << fmt::format(" (format {}, source CRS {}, import #{})\n", r.format, r.source_crs, r.import_id);
+        for (const auto& n : s.notes) std::cout << "  " << n << "\n";
+        if (!r.rejected_csv.empty()) {
+            std::cout << "  rejected rows and their reasons: " << r.rejected_csv.string() << "\n";
+            std::size_t shown = std::min<std::size_t>(s.problems.size(), 10);
+            for (std::size_t i = 0; i < shown; ++i) std::cout << "    " << importing::format_problem(a.file, kind, s.problems[i]) << "\n";
+        }
+    }
+    return k_exit_ok;
+}
+
+} // namespace
+
+void add_import_command(CLI::App& app, Runner& run) {
+    static ImportArgs a;
+    auto* cmd = app.add_subcommand("import", "Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer");
+    cmd->add_option("DB", a.db, "Project database (created if missing)")->required();
+    cmd->add_option("FILE", a.file, "File to import")->required();
+    cmd->add_option("--layer,-l", a.layer, "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)")->required();
+    cmd->add_option("--crs", a.crs, "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
+    cmd->add_option("--encoding", a.encoding, "Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ...");
+    cmd->add_option("--map", a.maps, "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
+    cmd->add_option("--source-layer,--sheet", a.source_layer, "Layer or sheet to read from a file that has several");
+    cmd->add_flag("--skip-invalid", a.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
+    cmd->add_flag("--json", a.json, "Print the result (and any problems) as JSON");
+    cmd->callback([&run] {
+        run = [] {
+            auto catalog = load_catalog();
+            gdal::ImportRequest req;
+            req.database = a.db;
+            req.file = a.file;
+            req.layer = a.layer;
+            req.crs = a.crs;
+            req.encoding = a.encoding;
+            req.source_layer = a.source_layer;
+            req.column_map = parse_maps(a.maps);
+            req.skip_invalid = a.skip_invalid;
+            auto kind = catalog.get(a.layer);
+            ProgressBar bar("importing " + std::filesystem::path(a.file).filename().string());
+            auto result = gdal::import_file(req, catalog, [&](std::uint64_t d, std::uint64_t t) { bar.update(d, t); });
+            bar.finish();
+            return report(a, result, *kind);
+        };
+    });
+}
+
+} // namespace vigil::cli

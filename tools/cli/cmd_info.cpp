@@ -1,0 +1,129 @@
+// vigil layers / vigil imports / vigil catalog
+
+#include "cli_common.hpp"
+
+#include <vigil/store/project_reader.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace vigil::cli {
+
+void add_layers_command(CLI::App& app, Runner& run) {
+    static std::string db;
+    static bool json = false;
+    auto* cmd = app.add_subcommand("layers", "The layers of a project database: kind, count, source datum, extent");
+    cmd->add_option("DB", db, "Project database")->required();
+    cmd->add_flag("--json", json, "JSON output");
+    cmd->callback([&run] {
+        run = [] {
+            auto project = store::Project::open(db);
+            auto layers = project.layers();
+            if (json) {
+                nlohmann::json arr = nlohmann::json::array();
+                for (const auto& l : layers) {
+                    nlohmann::json j = {{"kind", l.kind}, {"title", {{"zh", l.title_zh}, {"en", l.title_en}}},
+                                        {"geometry_type", l.geometry_type}, {"feature_count", l.feature_count},
+                                        {"source_crs", l.source_crs}, {"updated_at", l.updated_at}};
+                    j["extent"] = l.extent.empty() ? nlohmann::json(nullptr)
+                                                   : nlohmann::json::array({l.extent.min_x, l.extent.min_y, l.extent.max_x, l.extent.max_y});
+                    arr.push_back(std::move(j));
+                }
+                std::cout << nlohmann::json{{"database", db}, {"schema_version", project.schema_version()}, {"layers", arr}}.dump(2) << "\n";
+                return int{k_exit_ok};
+            }
+            std::cout << fmt::format("{:<16} {:<14} {:>9}  {:<16} {:<22} {}\n", "kind", "title", "features", "geometry", "source datum", "extent (WGS84)");
+            for (const auto& l : layers) {
+                std::string extent = l.extent.empty() ? "-"
+                                                      : fmt::format("{:.4f},{:.4f} .. {:.4f},{:.4f}", l.extent.min_x, l.extent.min_y,
+                                                                    l.extent.max_x, l.extent.max_y);
+                // Pad Chinese titles by display width (each CJK character takes two columns).
+                std::size_t cjk = 0;
+                for (unsigned char c : l.title_zh) cjk += (c >= 0xE0 && c < 0xF0);
+                std::string title = l.title_zh + std::string(cjk * 2 < 14 ? 14 - cjk * 2 : 1, ' ');
+                std::cout << fmt::format("{:<16} {}{:>9}  {:<16} {:<22} {}\n", l.kind, title, l.feature_count, l.geometry_type,
+                                         l.source_crs.empty() ? "-" : l.source_crs, extent);
+            }
+            return int{k_exit_ok};
+        };
+    });
+}
+
+void add_imports_command(CLI::App& app, Runner& run) {
+    static std::string db;
+    static bool json = false;
+    static std::size_t limit = 20;
+    auto* cmd = app.add_subcommand("imports", "Import history (provenance): files, SHA-256, row counts, refusals");
+    cmd->add_option("DB", db, "Project database")->required();
+    cmd->add_option("-n,--limit", limit, "How many, most recent first");
+    cmd->add_flag("--json", json, "JSON output");
+    cmd->callback([&run] {
+        run = [] {
+            auto project = store::Project::open(db);
+            auto imports = project.imports(limit);
+            if (json) {
+                nlohmann::json arr = nlohmann::json::array();
+                for (const auto& i : imports)
+                    arr.push_back({{"import_id", i.import_id}, {"started_at", i.started_at}, {"finished_at", i.finished_at},
+                                   {"layer", i.layer}, {"status", i.status}, {"file_path", i.file_path}, {"file_name", i.file_name},
+                                   {"file_size", i.file_size}, {"file_sha256", i.file_sha256}, {"format", i.format},
+                                   {"source_crs", i.source_crs}, {"encoding", i.encoding}, {"options", nlohmann::json::parse(i.options.empty() ? "{}" : i.options, nullptr, false)},
+                                   {"rows_read", i.rows_read}, {"rows_inserted", i.rows_inserted}, {"rows_updated", i.rows_updated},
+                                   {"rows_rejected", i.rows_rejected}, {"problem_count", i.problem_count}, {"message", i.message},
+                                   {"vigil_version", i.vigil_version}});
+                std::cout << nlohmann::json{{"imports", arr}}.dump(2) << "\n";
+                return int{k_exit_ok};
+            }
+            for (const auto& i : imports) {
+                std::cout << fmt::format("#{:<4} {}  {:<9} {:<15} {}\n", i.import_id, i.started_at, i.status, i.layer, i.file_name);
+                std::cout << fmt::format("      {} rows read, {} inserted, {} updated, {} rejected; {} / {}; sha256 {}\n", i.rows_read,
+                                         i.rows_inserted, i.rows_updated, i.rows_rejected, i.format, i.source_crs,
+                                         i.file_sha256.empty() ? "-" : i.file_sha256.substr(0, 16) + "…");
+                if (i.status != "committed") std::cout << "      " << i.message << "\n";
+            }
+            return int{k_exit_ok};
+        };
+    });
+}
+
+void add_catalog_command(CLI::App& app, Runner& run) {
+    static std::string kind_name;
+    static bool json = false;
+    auto* cmd = app.add_subcommand("catalog", "The layer catalogue: kinds, and one kind's fields with their aliases and allowed values");
+    cmd->add_option("KIND", kind_name, "Show this kind's fields");
+    cmd->add_flag("--json", json, "Print the kind's definition as JSON");
+    cmd->callback([&run] {
+        run = [] {
+            auto catalog = load_catalog();
+            if (kind_name.empty()) {
+                for (const auto& k : catalog.kinds())
+                    std::cout << fmt::format("{:<16} {:<8} {} / {}  ({} fields)  {}\n", k->kind, catalog::geometry_kind_name(k->geometry),
+                                             k->title.zh, k->title.en, k->fields.size(), k->source_path);
+                return int{k_exit_ok};
+            }
+            auto k = catalog.get(kind_name);
+            if (json) {
+                std::cout << nlohmann::json::parse(k->definition).dump(2) << "\n";
+                return int{k_exit_ok};
+            }
+            std::cout << k->kind << ": " << k->title.both() << " (" << catalog::geometry_kind_name(k->geometry) << ")\n";
+            for (const auto& f : k->fields) {
+                std::string aliases;
+                for (const auto& a : f.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+                std::cout << fmt::format("  {:<22} {:<8}{} {}{}\n", f.name, catalog::field_type_name(f.type), f.required ? " *" : "  ",
+                                         f.label.both(), f.unit.empty() ? "" : " [" + f.unit + "]");
+                if (!aliases.empty()) std::cout << "      aliases: " << aliases << "\n";
+                if (!f.values.empty()) {
+                    std::string vals;
+                    for (const auto& v : f.values) vals += (vals.empty() ? "" : ", ") + v.value + "=" + v.label.zh;
+                    std::cout << "      values: " << vals << "\n";
+                }
+            }
+            return int{k_exit_ok};
+        };
+    });
+}
+
+} // namespace vigil::cli
