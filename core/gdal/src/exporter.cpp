@@ -67,7 +67,9 @@ ExportResult export_layer(const ExportRequest& req) {
     if (!src) throw IoError("GDAL cannot open '" + req.database.string() + "': " + CPLGetLastErrorMsg());
     std::unique_ptr<void, void (*)(void*)> src_guard(src, [](void* p) { GDALClose(static_cast<GDALDatasetH>(p)); });
 
-    std::vector<std::string> args = {"-f", target->driver, "-sql", sql, "-nln", kind->kind};
+    // The SQL result does not carry the layer's SRS through GDAL: say it (a shapefile without
+    // .prj would otherwise come back as "no coordinate system").
+    std::vector<std::string> args = {"-f", target->driver, "-sql", sql, "-nln", kind->kind, "-a_srs", "EPSG:4326"};
     std::string drv = target->driver;
     if (drv == "CSV") {
         args.insert(args.end(), {"-lco", kind->geometry == catalog::GeometryKind::Point ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"});
@@ -87,12 +89,15 @@ ExportResult export_layer(const ExportRequest& req) {
     GDALDatasetH out = GDALVectorTranslate(req.output.c_str(), nullptr, 1, &src, opts, &usage_error);
     GDALVectorTranslateOptionsFree(opts);
     if (!out) throw IoError("cannot write '" + req.output.string() + "': " + CPLGetLastErrorMsg());
+    GDALClose(out); // flushes; the count below is what a reader of the file will see
     ExportResult result;
     result.layer = kind->kind;
     result.driver = drv;
-    OGRLayerH l = GDALDatasetGetLayer(out, 0);
+    GDALDatasetH check = GDALOpenEx(req.output.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    if (!check) throw IoError("'" + req.output.string() + "' was written but cannot be read back: " + CPLGetLastErrorMsg());
+    OGRLayerH l = GDALDatasetGetLayer(check, 0);
     result.features = l ? OGR_L_GetFeatureCount(l, TRUE) : 0;
-    GDALClose(out);
+    GDALClose(check);
     return result;
 }
 

@@ -50,7 +50,8 @@ std::string read_file(const fs::path& p) {
 // Catches files that are not what their name says before a parser produces a confusing error.
 void sniff(const fs::path& file, const std::string& head, Reader reader) {
     auto starts = [&](std::string_view magic) { return head.rfind(magic, 0) == 0; };
-    std::string_view h = vigil::text::trim(head.substr(0, 512));
+    const std::string first = head.substr(0, 512);
+    std::string_view h = vigil::text::trim(first);
     const std::string name = file.string();
     if (starts("\x89PNG")) throw FormatError("'" + name + "' is a PNG image, not a data file");
     if (starts("%PDF")) throw FormatError("'" + name + "' is a PDF document, not a data file");

@@ -282,9 +282,14 @@ std::string put_item_value(const Field& list, const Field& f, const RawValue& ra
     return {};
 }
 
+// The shape of a CAS number (digits-digits-digit), whether or not its check digit is right:
+// a mistyped CAS number must be reported, not taken for part of the name.
 bool looks_like_cas(std::string_view t) {
-    std::string copy(t);
-    return apply_check("cas", copy).empty();
+    auto parts = vigil::text::split(t, '-');
+    if (parts.size() != 3) return false;
+    for (auto p : parts)
+        if (p.empty() || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    return parts[2].size() == 1 && parts[1].size() == 2;
 }
 
 bool looks_like_un(std::string_view t) {

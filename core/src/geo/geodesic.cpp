@@ -60,7 +60,8 @@ struct Inverse {
     bool ok = false;
 };
 
-// Vincenty's inverse formula. ok == false when the lambda iteration diverges or stalls, which
+// Vincenty's inverse formula (single-letter names L, A, B follow Vincenty 1975 so that the code
+// can be checked against the paper). ok == false when the lambda iteration diverges or stalls, which
 // only happens for nearly antipodal points.
 Inverse vincenty_inverse(Coord p1, Coord p2) {
     Inverse r;

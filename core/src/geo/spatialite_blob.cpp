@@ -19,14 +19,23 @@
 
 #include <fmt/format.h>
 
-#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string_view>
 
 namespace vigil::geo {
 
 namespace {
+
+// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
+template <class To, class From>
+To bit_copy(const From& from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 constexpr std::uint8_t k_start = 0x00;
 constexpr std::uint8_t k_little = 0x01;
@@ -47,7 +56,7 @@ void put_i32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 }
 
 void put_f64(std::vector<std::uint8_t>& out, double d) {
-    const auto v = std::bit_cast<std::uint64_t>(d);
+    const auto v = bit_copy<std::uint64_t>(d);
     for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
@@ -97,12 +106,12 @@ public:
 
     double f64(std::string_view what) {
         need(8, what);
-        return std::bit_cast<double>(raw(8));
+        return bit_copy<double>(raw(8));
     }
 
     float f32(std::string_view what) {
         need(4, what);
-        return std::bit_cast<float>(static_cast<std::uint32_t>(raw(4)));
+        return bit_copy<float>(static_cast<std::uint32_t>(raw(4)));
     }
 
 private:

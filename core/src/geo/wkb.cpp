@@ -11,14 +11,23 @@
 
 #include <fmt/format.h>
 
-#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string_view>
 
 namespace vigil::geo {
 
 namespace {
+
+// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
+template <class To, class From>
+To bit_copy(const From& from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 // ---- encoding ----------------------------------------------------------------------------
 
@@ -27,7 +36,7 @@ void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 }
 
 void put_f64(std::vector<std::uint8_t>& out, double d) {
-    const auto v = std::bit_cast<std::uint64_t>(d);
+    const auto v = bit_copy<std::uint64_t>(d);
     for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
@@ -96,7 +105,7 @@ public:
             v |= big ? b << (8 * (7 - i)) : b << (8 * i);
         }
         m_pos += 8;
-        return std::bit_cast<double>(v);
+        return bit_copy<double>(v);
     }
 
     void skip(std::size_t n) { m_pos += n; }

@@ -9,13 +9,13 @@ namespace vigil::importing {
 
 const std::vector<std::string>& longitude_aliases() {
     static const std::vector<std::string> a = {"lon", "lng", "long", "longitude", "经度", "东经", "经度坐标",
-                                               "x", "x坐标", "坐标x", "easting", "east", "横坐标", "point_x"};
+                                               "x", "x坐标", "坐标x", "easting", "east", "东坐标", "横坐标", "point_x"};
     return a;
 }
 
 const std::vector<std::string>& latitude_aliases() {
     static const std::vector<std::string> a = {"lat", "latitude", "纬度", "北纬", "纬度坐标", "y", "y坐标",
-                                               "坐标y", "northing", "north", "纵坐标", "point_y"};
+                                               "坐标y", "northing", "north", "北坐标", "纵坐标", "point_y"};
     return a;
 }
 

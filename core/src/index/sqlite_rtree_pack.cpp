@@ -20,19 +20,28 @@
 #include <vigil/index/sqlite_rtree_pack.hpp>
 
 #include <vigil/index/hilbert_rtree.hpp>
+#include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
-#include <numeric>
 
 namespace vigil::index {
 
 namespace {
+
+/// std::bit_cast, which Emscripten's libc++ (clang 14) lacks.
+template <class To, class From>
+To bit_copy(const From& from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 constexpr int k_cell_bytes = 8 + 4 * 4; ///< 2-D cell: i64 id, f32 min_x max_x min_y max_y
 constexpr int k_node_header_bytes = 4;  ///< u16 depth, u16 cell count
@@ -114,35 +123,14 @@ PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size)
                     rtree_round_up(b.max_y)};
     }
 
-    // Hilbert order of the cell centres (stable: equal keys keep input order).
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    if (n > 1) {
-        double lo_x = std::numeric_limits<double>::infinity(), lo_y = lo_x, hi_x = -lo_x, hi_y = -lo_x;
-        std::vector<double> cx(n), cy(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            cx[i] = 0.5 * cells[i].min_x + 0.5 * static_cast<double>(cells[i].max_x);
-            cy[i] = 0.5 * cells[i].min_y + 0.5 * static_cast<double>(cells[i].max_y);
-            lo_x = std::min(lo_x, cx[i]);
-            hi_x = std::max(hi_x, cx[i]);
-            lo_y = std::min(lo_y, cy[i]);
-            hi_y = std::max(hi_y, cy[i]);
-        }
-        auto scale_of = [](double lo, double hi) {
-            const double w = hi - lo;
-            return w > 0 && std::isfinite(w) ? 65535.0 / w : 0.0;
-        };
-        const double sx = scale_of(lo_x, hi_x), sy = scale_of(lo_y, hi_y);
-        auto grid = [](double c, double lo, double scale) -> std::uint32_t {
-            const double t = (c - lo) * scale;
-            if (!(t > 0)) return 0;
-            if (t >= 65535.0) return 65535;
-            return static_cast<std::uint32_t>(t);
-        };
-        std::vector<std::uint32_t> key(n);
-        for (std::size_t i = 0; i < n; ++i) key[i] = hilbert_index(grid(cx[i], lo_x, sx), grid(cy[i], lo_y, sy));
-        std::stable_sort(order.begin(), order.end(), [&key](std::uint32_t a, std::uint32_t b) { return key[a] < key[b]; });
+    // Hilbert order of the (rounded) cell boxes.
+    std::vector<std::uint32_t> order;
+    {
+        std::vector<geo::BBox> boxes(n);
+        for (std::size_t i = 0; i < n; ++i) boxes[i] = {cells[i].min_x, cells[i].min_y, cells[i].max_x, cells[i].max_y};
+        order = hilbert_order(boxes);
     }
+    VIGIL_ASSERT(order.size() == n); // rounding outwards keeps every valid box valid
 
     // Levels bottom-up: level 0 = leaf cells in Hilbert order; the node boxes of each level are
     // the cells of the next. sizes[l] = cell counts of the nodes of level l.
@@ -208,10 +196,10 @@ PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size)
             for (std::size_t c = at; c < at + sizes[l][j]; ++c, p += k_cell_bytes) {
                 const Cell& cell = cells_l[c];
                 put_be64(p, static_cast<std::uint64_t>(cell.id));
-                put_be32(p + 8, std::bit_cast<std::uint32_t>(cell.min_x));
-                put_be32(p + 12, std::bit_cast<std::uint32_t>(cell.max_x));
-                put_be32(p + 16, std::bit_cast<std::uint32_t>(cell.min_y));
-                put_be32(p + 20, std::bit_cast<std::uint32_t>(cell.max_y));
+                put_be32(p + 8, bit_copy<std::uint32_t>(cell.min_x));
+                put_be32(p + 12, bit_copy<std::uint32_t>(cell.max_x));
+                put_be32(p + 16, bit_copy<std::uint32_t>(cell.min_y));
+                put_be32(p + 20, bit_copy<std::uint32_t>(cell.max_y));
                 if (l == 0) leaf_of[order[c]] = node.nodeno;
                 else out.parents.emplace_back(cell.id, node.nodeno);
             }

@@ -2,10 +2,10 @@
 /// The RFC 4180 CSV reader: one pass, cells copied straight into the caller's RawRecord (whose
 /// strings keep their capacity from record to record).
 ///
-/// A file is read through a 1 MiB window that slides forward (see geojson_reader.cpp for why:
-/// page faults on a whole-file buffer cost more than the parsing). A record that runs into the
-/// end of the window throws NeedMore; the window is refilled from the record's start and the
-/// record is read again.
+/// A file is read through a window (1 MiB by default) that slides forward (see geojson_reader.cpp
+/// for why: page faults on a whole-file buffer cost as much as half the parsing). A record that
+/// runs into the end of the window throws NeedMore; the window is refilled from the record's
+/// start and the record is read again.
 ///
 /// Choices beyond RFC 4180, made for registers exported from spreadsheets:
 /// - line breaks may be CRLF, LF or a lone CR (old Mac Excel); a record's row is the physical
@@ -24,6 +24,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -42,7 +43,8 @@ using importing::SourceIssue;
 
 namespace {
 
-constexpr std::size_t k_chunk = std::size_t{1} << 20;
+/// The smallest reading window (CsvReaderOptions::window_bytes may ask for less).
+constexpr std::size_t k_min_window = 16;
 /// NUL bytes after the window: the sentinel that stops the cell scanners.
 constexpr std::size_t k_padding = 16;
 
@@ -143,7 +145,7 @@ struct CsvReader::Impl {
         std::error_code ec;
         auto size = std::filesystem::file_size(m_path, ec);
         m_total = ec ? 0 : static_cast<std::uint64_t>(size);
-        m_buf.resize(k_chunk + k_padding);
+        m_buf.resize(std::max(options.window_bytes, k_min_window) + k_padding);
         m_p = m_buf.data();
         refill(m_p);
         start(options);
@@ -227,6 +229,10 @@ struct CsvReader::Impl {
             } catch (const NeedMore&) {
                 m_line = line;
                 refill(start);
+            } catch (const FormatError&) {
+                m_line = line; // calling next() again reports the same error
+                m_p = start;
+                throw;
             }
         }
     }
@@ -252,11 +258,12 @@ struct CsvReader::Impl {
 
     bool is_space(char c) const { return c == ' ' || (c == '\t' && m_sep != '\t'); }
 
-    /// Skips empty lines and lines of spaces only, counting them.
+    /// Skips empty lines and lines of spaces only, counting them. (With tab as the separator a
+    /// line of tabs is a record of empty cells, like ",,," with commas.)
     void skip_blank_lines() {
         for (;;) {
             const char* q = m_p;
-            while (*q == ' ' || *q == '\t') ++q;
+            while (is_space(*q)) ++q;
             if (*q == '\n') {
                 m_p = q + 1;
             } else if (*q == '\r') {
@@ -316,6 +323,7 @@ struct CsvReader::Impl {
             if (c == '\n') {
                 ++m_line;
             } else if (c == '\r') {
+                at_end(m_p + 1); // CR LF must not be split: it would count as two lines
                 if (m_p[1] != '\n') ++m_line;
             } else if (c == '\0' && at_end(m_p)) {
                 fail(open_line, open, "this quoted cell is never closed (a closing '\"' is missing)");

@@ -1,10 +1,10 @@
 /// @file
 /// The streaming GeoJSON reader: a hand-written single-pass scanner.
 ///
-/// Memory: a file is read through a window of 1 MiB that slides forward (and grows only when one
-/// feature is bigger than half of it). Holding a whole 240 MB file was measured to cost more in
-/// page faults (~0.35 s on the reference VM) than parsing half of it, and a browser (wasm32) may
-/// not have the memory at all. Every parse step covers one unit (a feature, the head of a
+/// Memory: a file is read through a window (1 MiB by default) that slides forward and grows only
+/// when one feature is bigger than half of it. Holding a whole 240 MB file was measured to cost
+/// ~0.35 s in page faults alone on the reference VM (half the parse time), and a browser (wasm32)
+/// may not have the memory at all. Every parse step covers one unit (a feature, the head of a
 /// FeatureCollection, ...); a step that runs into the end of the window throws NeedMore, the
 /// window is refilled starting at the unit, and the step runs again. The window is followed by
 /// k_padding NUL bytes, so scanners stop at its end without bounds checks and may read 8 bytes
@@ -57,15 +57,18 @@ namespace {
 /// of 100,000 NaN vertices should not produce 100,000 report lines.
 constexpr int k_max_geometry_issues = 5;
 
-/// Size of the reading window; it doubles while one unit (a feature) fills more than half of it.
-constexpr std::size_t k_chunk = std::size_t{1} << 20;
-/// NUL bytes after the window's end: the sentinel that stops every scanner, and room for 8-byte loads.
+/// The smallest reading window (GeoJsonReaderOptions::window_bytes may ask for less).
+constexpr std::size_t k_min_window = 16;
+/// NUL bytes after the window's end: the sentinel that stops every scanner, and room for the
+/// 8-byte loads of the string scanner.
 constexpr std::size_t k_padding = 64;
 /// How much of the file's end declared_crs() looks at for a "crs" after the "features" array.
 constexpr std::size_t k_tail_bytes = 64 * 1024;
 
 /// Thrown when a parse step reaches the end of the window before the end of the file; caught
-/// by the retry loop, never leaves the reader.
+/// by the retry loop, never leaves the reader. Every step ends with a closing bracket, so a
+/// scanner that stops at the window's NUL always ends in fail() (which throws this) before the
+/// step can complete: a token cut at the boundary is never taken for a whole one.
 struct NeedMore {};
 
 struct FileCloser {
@@ -358,7 +361,7 @@ struct GeoJsonReader::Impl {
         std::error_code ec;
         auto size = std::filesystem::file_size(m_path, ec);
         m_total = ec ? 0 : static_cast<std::uint64_t>(size);
-        m_buf.resize(k_chunk + k_padding);
+        m_buf.resize(std::max(options.window_bytes, k_min_window) + k_padding);
         m_p = m_buf.data();
         refill(m_p);
         start();
@@ -728,10 +731,12 @@ struct GeoJsonReader::Impl {
         m_p = q + 1;
     }
 
-    void skip_scalar(SkipInfo& info, bool check_numbers) {
+    /// `check`: validate UTF-8 in strings (for values kept as Json). Numbers are always parsed:
+    /// a skipped member must still be valid JSON, and NaN/overflow are noted in `info`.
+    void skip_scalar(SkipInfo& info, bool check) {
         char c = *m_p;
         if (c == '"') {
-            skip_string(info, check_numbers);
+            skip_string(info, check);
         } else if (c == 't') {
             expect_literal("true");
         } else if (c == 'f') {
@@ -739,29 +744,19 @@ struct GeoJsonReader::Impl {
         } else if (c == 'n' && match_literal("null")) {
             // done
         } else if (starts_number(c)) {
-            if (check_numbers) {
-                double d = 0;
-                NumberClass cls = read_double(d);
-                if (cls == NumberClass::NaN || cls == NumberClass::Infinite) info.non_finite = true;
-                if (cls == NumberClass::Overflow) info.overflow = true;
-            } else {
-                // Lexical only (used to look past a whole "features" array quickly).
-                const char* s = m_p;
-                while ((*m_p >= '0' && *m_p <= '9') || *m_p == '.' || *m_p == '-' || *m_p == '+' ||
-                       (*m_p >= 'a' && *m_p <= 'z') || (*m_p >= 'A' && *m_p <= 'Z'))
-                    ++m_p;
-                if (m_p == s || !delim(m_p)) fail(s, "invalid number");
-            }
+            double d = 0;
+            NumberClass cls = read_double(d);
+            if (cls == NumberClass::NaN || cls == NumberClass::Infinite) info.non_finite = true;
+            if (cls == NumberClass::Overflow) info.overflow = true;
         } else {
             fail_unexpected(m_p, "a JSON value");
         }
     }
 
-    void skip_member_name() {
+    void skip_member_name(SkipInfo& info, bool check) {
         ws();
         if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
-        SkipInfo ignored;
-        skip_string(ignored, false);
+        skip_string(info, check);
         expect_colon();
     }
 
@@ -783,7 +778,7 @@ struct GeoJsonReader::Impl {
                     ++m_p;
                     m_stack.pop_back();
                 } else {
-                    if (close == '}') skip_member_name();
+                    if (close == '}') skip_member_name(info, check);
                     continue; // a value is expected next
                 }
             } else {
@@ -796,7 +791,7 @@ struct GeoJsonReader::Impl {
                 char n = *m_p;
                 if (n == ',') {
                     ++m_p;
-                    if (m_stack.back() == '}') skip_member_name();
+                    if (m_stack.back() == '}') skip_member_name(info, check);
                     break;
                 }
                 if (n == m_stack.back()) {
@@ -1503,14 +1498,23 @@ struct GeoJsonReader::Impl {
             const int object_index = m_object_index;
             const State state = m_state;
             const bool expect_comma = m_expect_comma;
-            try {
-                return step(out);
-            } catch (const NeedMore&) {
+            auto restore = [&] {
                 m_feature_count = feature_count;
                 m_object_index = object_index;
                 m_state = state;
                 m_expect_comma = expect_comma;
+            };
+            try {
+                return step(out);
+            } catch (const NeedMore&) {
+                restore();
                 refill(unit);
+            } catch (const FormatError&) {
+                // Leave the reader where the step began: calling next() again reports the
+                // same error instead of reading on from the middle of the damage.
+                restore();
+                m_p = unit;
+                throw;
             }
         }
     }
@@ -1530,14 +1534,19 @@ struct GeoJsonReader::Impl {
         if (m_state == State::Between && m_object_index == 0) {
             // Read up to the first record (for a collection: its members before "features").
             RawRecord unused;
-            step_with_retry(unused);
+            try {
+                step_with_retry(unused);
+            } catch (const FormatError&) {
+                m_crs_known = true; // a broken file: next() reports it, the CRS does not matter
+                return;
+            }
         }
         if (m_crs_known) return;
         m_crs_known = true;
         if (m_state == State::Pending) {
             scan_members_for_crs(m_p);
         } else if (m_state == State::InFeatures && !m_crs) {
-            // A "crs" after "features". In memory: step over the features (lexically, ~0.2 s/GB).
+            // A "crs" after "features". In memory: step over the features (~1 s/GB).
             // Streamed: look at the end of the file instead of reading it twice.
             if (m_base == 0 && m_final)
                 scan_members_for_crs(m_buf.data() + m_first_object);
@@ -1556,7 +1565,10 @@ struct GeoJsonReader::Impl {
             try {
                 ++m_p;
                 ws();
-                while (*m_p == '"') {
+                // Every unexpected character goes through fail(), so that the window's end asks
+                // for more data instead of ending the scan early.
+                for (bool more = *m_p != '}'; more;) {
+                    if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
                     StringFlags kf;
                     std::string_view key = read_string(m_key_scratch, kf);
                     expect_colon();
@@ -1572,9 +1584,14 @@ struct GeoJsonReader::Impl {
                         break;
                     }
                     ws();
-                    if (*m_p != ',') break;
-                    ++m_p;
-                    ws();
+                    if (*m_p == ',') {
+                        ++m_p;
+                        ws();
+                    } else if (*m_p == '}') {
+                        more = false;
+                    } else {
+                        fail_unexpected(m_p, "',' or '}'");
+                    }
                 }
                 break;
             } catch (const NeedMore&) {

@@ -59,6 +59,9 @@ Database Database::open_bytes(std::vector<std::uint8_t> bytes, std::string displ
     db.m_path = std::move(display_name);
     if (sqlite3_open_v2(":memory:", &db.m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
         throw DatabaseError("cannot open an in-memory database");
+    // A database last written in WAL mode says so in header bytes 18-19 (both 2); an image in
+    // memory has no -wal file, and SQLite refuses it unless the header says "rollback journal".
+    if (bytes.size() >= 100 && bytes[18] == 2 && bytes[19] == 2) bytes[18] = bytes[19] = 1;
     // SQLite takes ownership of a sqlite3_malloc'd buffer, so copy into one.
     auto size = static_cast<sqlite3_int64>(bytes.size());
     auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(bytes.empty() ? 1 : bytes.size())));

@@ -1,6 +1,7 @@
 #include <vigil/util/text.hpp>
 
 #include <fast_float/fast_float.h>
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
@@ -272,17 +273,11 @@ std::optional<std::int64_t> parse_int64(std::string_view s) {
     return std::nullopt;
 }
 
-std::string format_double(double v) {
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, res.ptr);
-}
+// fmt rather than std::to_chars(double): Emscripten 3.1.6's libc++ lacks the floating-point
+// overloads, and fmt's Dragonbox gives the same shortest round-trip text everywhere.
+std::string format_double(double v) { return fmt::format("{}", v); }
 
-std::string format_fixed(double v, int decimals) {
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    return std::string(buf, res.ptr);
-}
+std::string format_fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
 std::string csv_quote(std::string_view s) {
     bool needs = s.find_first_of(",\"\r\n") != std::string_view::npos ||

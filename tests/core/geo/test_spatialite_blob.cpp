@@ -10,8 +10,8 @@
 #include <vigil/geo/spatialite_blob.hpp>
 #include <vigil/util/error.hpp>
 
-#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -20,6 +20,15 @@
 using namespace vigil::geo;
 
 namespace {
+
+// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
+template <class To, class From>
+To bit_copy(const From& from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 using Bytes = std::vector<std::uint8_t>;
 
@@ -53,7 +62,7 @@ struct Writer {
         return *this;
     }
     Writer& f64(double d) {
-        const auto v = std::bit_cast<std::uint64_t>(d);
+        const auto v = bit_copy<std::uint64_t>(d);
         for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * (big ? 7 - i : i))));
         return *this;
     }

@@ -6,8 +6,8 @@
 #include <vigil/geo/wkb.hpp>
 #include <vigil/util/error.hpp>
 
-#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -16,6 +16,15 @@
 using namespace vigil::geo;
 
 namespace {
+
+// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
+template <class To, class From>
+To bit_copy(const From& from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 using Bytes = std::vector<std::uint8_t>;
 
@@ -48,7 +57,7 @@ struct Xdr {
         return *this;
     }
     Xdr& f64(double d) {
-        const auto v = std::bit_cast<std::uint64_t>(d);
+        const auto v = bit_copy<std::uint64_t>(d);
         for (int i = 7; i >= 0; --i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
         return *this;
     }

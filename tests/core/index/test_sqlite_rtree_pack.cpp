@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <random>
@@ -29,8 +30,16 @@ using vigil::index::RTreeItem;
 
 namespace {
 
+/// Uniform double in [lo, hi) from the top 53 bits (portable, unlike uniform_real_distribution).
 double uniform(std::mt19937_64& rng, double lo, double hi) {
     return lo + (hi - lo) * (static_cast<double>(rng() >> 11) * 0x1.0p-53);
+}
+
+/// Fisher-Yates with our own index mapping: std::shuffle's result differs across standard
+/// libraries, and these tests also run under Emscripten/node.
+template <class T>
+void shuffle(std::vector<T>& v, std::mt19937_64& rng) {
+    for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
 }
 
 /// A box as the R*Tree stores it (float32, widened to double for comparisons, as rtree.c does).
@@ -150,7 +159,7 @@ std::vector<RTreeItem> random_items(std::mt19937_64& rng, std::size_t n, std::in
         const double w = point ? 0 : uniform(rng, 0, 0.02), h = point ? 0 : uniform(rng, 0, 0.02);
         items.push_back({first_rowid + static_cast<std::int64_t>(i) * 3, BBox{x, y, x + w, y + h}});
     }
-    std::shuffle(items.begin(), items.end(), rng);
+    shuffle(items, rng);
     return items;
 }
 
@@ -232,6 +241,33 @@ void check_fill(const PackedSqliteRTree& packed, int node_size) {
     }
 }
 
+/// Sum of the leaf node areas over the area of the root's box: about 1 for a good packing
+/// (leaves tile the extent), about the number of leaves when the items are in random order.
+double leaf_overlap_ratio(const PackedSqliteRTree& packed) {
+    auto read_f32 = [](const std::uint8_t* p) {
+        const std::uint32_t u = (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+        float f;
+        std::memcpy(&f, &u, 4);
+        return static_cast<double>(f);
+    };
+    double leaves = 0;
+    BBox all;
+    for (const auto& node : packed.nodes) {
+        const int count = (node.data[2] << 8) | node.data[3];
+        BBox b;
+        for (int c = 0; c < count; ++c) {
+            const std::uint8_t* cell = node.data.data() + 4 + 24 * c + 8;
+            b.add(vigil::geo::Coord{read_f32(cell), read_f32(cell + 8)});
+            b.add(vigil::geo::Coord{read_f32(cell + 4), read_f32(cell + 12)});
+        }
+        all.add(b);
+        const bool is_leaf = std::any_of(packed.rowids.begin(), packed.rowids.end(),
+                                         [&](const auto& r) { return r.second == node.nodeno; });
+        if (is_leaf) leaves += (b.max_x - b.min_x) * (b.max_y - b.min_y);
+    }
+    return leaves / ((all.max_x - all.min_x) * (all.max_y - all.min_y));
+}
+
 void create_rtree(Db& db, const std::string& table) {
     db.exec("CREATE VIRTUAL TABLE \"" + table + "\" USING rtree(id, minx, maxx, miny, maxy)");
 }
@@ -311,6 +347,12 @@ TEST_CASE("packed R*Tree passes rtreecheck and answers window queries", "[index]
         REQUIRE(std::is_sorted(packed.rowids.begin(), packed.rowids.end()));
         check_fill(packed, node_size);
         if (n == 0) REQUIRE(packed.nodes.front().data == std::vector<std::uint8_t>(node_size, 0));
+        if (n == 2600) {
+            // Hilbert packing: leaves nearly tile the extent (random order would give ~50).
+            const double ratio = leaf_overlap_ratio(packed);
+            INFO("leaf area / extent " << ratio);
+            REQUIRE(ratio < 2.0);
+        }
 
         write_packed(db, "t", packed);
         Model model;
@@ -368,7 +410,7 @@ TEST_CASE("a bulk-loaded R*Tree keeps working with ordinary INSERT and DELETE", 
         // Deletes of bulk-loaded rows: underfull nodes get dissolved and reinserted.
         std::vector<std::int64_t> ids;
         for (const auto& [id, b] : model) ids.push_back(id);
-        std::shuffle(ids.begin(), ids.end(), rng);
+        shuffle(ids, rng);
         db.exec("BEGIN");
         for (std::size_t i = 0; i < ids.size() * 2 / 3; ++i) {
             db.exec("DELETE FROM t WHERE id = " + std::to_string(ids[i]));

@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -236,52 +237,73 @@ TEST_CASE("CSV: progress counts bytes", "[io][csv]") {
     CHECK(reader.progress_done() == csv.size());
 }
 
-TEST_CASE("CSV: reading a file from disk through the sliding window", "[io][csv]") {
-    // Several MiB, so that records, CRLFs, doubled quotes and quoted line breaks get cut at
-    // window boundaries; the rows must still be the physical line numbers.
-    std::string csv = "\xEF\xBB\xBF编号,企业名称,备注,经度,纬度\r\n";
-    std::vector<std::uint64_t> expected_rows;
+namespace {
+
+struct BigCsv {
+    std::string text;
+    std::vector<std::uint64_t> rows; ///< the physical line of each record
+};
+
+/// A register with CRLF and LF, quoted line breaks, doubled quotes, blank lines and Chinese text.
+BigCsv big_csv(int n) {
+    BigCsv out;
+    out.text = "\xEF\xBB\xBF编号,企业名称,备注,经度,纬度\r\n";
     std::uint64_t line = 2;
-    const int n = 60000;
     for (int i = 1; i <= n; ++i) {
-        expected_rows.push_back(line);
+        out.rows.push_back(line);
         std::string id = std::to_string(i);
         switch (i % 3) {
         case 0:
-            csv += id + ",焦作四维液压机械有限公司" + id + ",\"多行\r\n备注\r\n第三行\",113.2" + id + ",35.1\r\n";
+            out.text += id + ",焦作四维液压机械有限公司" + id + ",\"多行\r\n备注\r\n第三行\",113.2" + id + ",35.1\r\n";
             line += 3;
             break;
         case 1:
-            csv += id + ",\"说 \"\"你好\"\"\",,113." + id + ",35." + id + "\r\n";
+            out.text += id + ",\"说 \"\"你好\"\"\",,113." + id + ",35." + id + "\r\n";
             line += 1;
             break;
         default:
-            csv += id + ",plain name " + id + ",\"a,b\",113,35\n\r\n"; // and a blank line
+            out.text += id + ",plain name " + id + ",\"a,b\",113,35\n\r\n"; // and a blank line
             line += 2;
         }
     }
-    REQUIRE(csv.size() > 3u * 1024 * 1024);
+    return out;
+}
+
+std::string write_file(const std::filesystem::path& path, const std::string& contents) {
+    std::ofstream out(path, std::ios::binary);
+    out << contents;
+    return path.string();
+}
+
+} // namespace
+
+TEST_CASE("CSV: reading a file from disk through the sliding window", "[io][csv]") {
+    // Tiny windows cut records, CRLFs, doubled quotes and quoted line breaks at window
+    // boundaries; the rows must still be the physical line numbers.
+    const std::size_t window = GENERATE(range(std::size_t{16}, std::size_t{48}), values<std::size_t>({200, 4096, std::size_t{1} << 20}));
+    CAPTURE(window);
+    CsvReaderOptions options;
+    options.window_bytes = window;
+    const int n = window == (std::size_t{1} << 20) ? 60000 : 300;
+    const BigCsv csv = big_csv(n);
+    if (n == 60000) REQUIRE(csv.text.size() > 3u * 1024 * 1024);
 
     auto dir = vigil::test::scratch_dir("csv_reader");
-    auto path = (dir / "registry.csv").string();
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << csv;
-    }
-    CsvReader from_disk(path);
-    CsvReader in_memory("mem.csv", csv);
+    auto path = write_file(dir / "registry.csv", csv.text);
+    CsvReader from_disk(path, options);
+    CsvReader in_memory("mem.csv", csv.text);
     CHECK(from_disk.path() == path);
     CHECK(from_disk.columns() == std::vector<std::string>{"编号", "企业名称", "备注", "经度", "纬度"});
-    CHECK(from_disk.progress_total() == csv.size());
+    CHECK(from_disk.progress_total() == csv.text.size());
 
     RawRecord a;
     RawRecord b;
     std::size_t count = 0;
     while (from_disk.next(a)) {
         REQUIRE(in_memory.next(b));
-        REQUIRE(count < expected_rows.size());
-        REQUIRE(a.row == expected_rows[count]);
-        REQUIRE(b.row == expected_rows[count]);
+        REQUIRE(count < csv.rows.size());
+        REQUIRE(a.row == csv.rows[count]);
+        REQUIRE(b.row == csv.rows[count]);
         REQUIRE(a.issues.empty());
         REQUIRE(a.values.size() == b.values.size());
         for (std::size_t k = 0; k < a.values.size(); ++k) {
@@ -293,26 +315,40 @@ TEST_CASE("CSV: reading a file from disk through the sliding window", "[io][csv]
     }
     CHECK_FALSE(in_memory.next(b));
     CHECK(count == static_cast<std::size_t>(n));
-    CHECK(from_disk.progress_done() == csv.size());
+    CHECK(from_disk.progress_done() == csv.text.size());
+
+    // A header line longer than the window, with the separator to detect.
+    std::string wide = "a";
+    for (int i = 1; i < 100; ++i) wide += ";column " + std::to_string(i);
+    wide += "\n1;2\n";
+    CsvReader wide_reader(write_file(dir / "wide.csv", wide), options);
+    CHECK(wide_reader.separator() == ';');
+    CHECK(wide_reader.columns().size() == 100);
+}
+
+TEST_CASE("CSV: errors in files on disk", "[io][csv]") {
+    auto dir = vigil::test::scratch_dir("csv_reader_errors");
+    const std::size_t window = GENERATE(as<std::size_t>{}, 16, std::size_t{1} << 20);
+    CsvReaderOptions options;
+    options.window_bytes = window;
 
     SECTION("an unterminated quote at the end of a streamed file") {
-        auto bad_path = (dir / "unterminated.csv").string();
-        {
-            std::ofstream out(bad_path, std::ios::binary);
-            out << csv << "x,\"never closed\r\nmore text\r\n";
-        }
-        CsvReader reader(bad_path);
+        const BigCsv csv = big_csv(3000);
+        std::uint64_t line = 1; // every line break in big_csv() has a '\n'
+        for (char c : csv.text)
+            if (c == '\n') ++line;
+        auto path = write_file(dir / "unterminated.csv", csv.text + "x,\"never closed\r\nmore text\r\n");
+        CsvReader reader(path, options);
         RawRecord rec;
-        try {
-            while (reader.next(rec)) {
-            }
-            FAIL("no FormatError");
-        } catch (const FormatError& e) {
-            CHECK(std::string(e.what()) == bad_path + ": line " + std::to_string(line) +
-                                               ", column 3: this quoted cell is never closed (a closing '\"' is missing)");
-        }
+        const std::string expected = path + ": line " + std::to_string(line) +
+                                     ", column 3: this quoted cell is never closed (a closing '\"' is missing)";
+        CHECK_THROWS_WITH([&] { while (reader.next(rec)) {} }(), expected);
+        CHECK_THROWS_WITH(reader.next(rec), expected); // the reader stays at the damage
     }
     SECTION("a missing file is an IoError") {
-        CHECK_THROWS_AS(CsvReader((dir / "missing.csv").string()), vigil::IoError);
+        CHECK_THROWS_AS(CsvReader((dir / "missing.csv").string(), options), vigil::IoError);
+    }
+    SECTION("an empty file") {
+        CHECK_THROWS_WITH(CsvReader(write_file(dir / "empty.csv", ""), options), Catch::Contains("the file is empty"));
     }
 }

@@ -13,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -524,50 +525,51 @@ TEST_CASE("GeoJSON: progress counts bytes", "[io][geojson]") {
     CHECK(reader.has_geometry());
 }
 
-TEST_CASE("GeoJSON: reading a file from disk through the sliding window", "[io][geojson]") {
-    // Big enough (several MiB) for many window refills, with features of every kind so that
-    // every token type gets cut at a window boundary somewhere.
+namespace {
+
+/// A collection with features of every kind (escapes, surrogate pairs, nested values, NaN), a
+/// BOM, and the old "crs" member after the features.
+std::string big_collection(int n) {
     std::string json = "\xEF\xBB\xBF{\"type\":\"FeatureCollection\",\"name\":\"测试\",\"features\":[\n";
-    const int n = 25000;
     for (int i = 1; i <= n; ++i) {
         if (i > 1) json += ",\n";
+        std::string id = std::to_string(i);
         switch (i % 4) {
         case 0:
-            json += feature(R"({"type":"Point","coordinates":[113.)" + std::to_string(i) + ",35." +
-                                std::to_string(i * 7) + "]}",
-                            R"({"id":)" + std::to_string(i) + R"(,"名称":"焦作四维液压机械有限公司\u6D88\uD83D\uDE92","ok":true,"n":null})");
+            json += feature(R"({"type":"Point","coordinates":[113.)" + id + ",35." + std::to_string(i * 7) + "]}",
+                            R"({"id":)" + id + R"(,"名称":"焦作四维液压机械有限公司\u6D88\uD83D\uDE92","ok":true,"n":null})");
             break;
         case 1:
             json += feature(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]})",
-                            R"({"id":)" + std::to_string(i) + R"(,"tags":["a","b",{"c":[1,2.5e3]}],"x":-0.000123})");
+                            R"({"id":)" + id + R"(,"tags":["a","b",{"c":[1,2.5e3]}],"x":-0.000123,"f":false})");
             break;
         case 2:
-            json += feature("null", R"({"id":)" + std::to_string(i) + R"(,"text":"\"quoted\"\n\\ and \/ slash"})");
+            json += feature("null", R"({"id":)" + id + R"(,"text":"\"quoted\"\n\\ and \/ slash 消防"})");
             break;
         default:
-            json += feature(R"({"type":"Point","coordinates":[NaN,1]})", R"({"id":)" + std::to_string(i) + "}");
+            json += feature(R"({"coordinates":[NaN,1e309],"type":"Point"})", R"({"id":)" + id + "}");
         }
     }
-    json += "\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4547\"}}}\n";
-    REQUIRE(json.size() > 3u * 1024 * 1024);
+    return json + "\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4547\"}}}\n";
+}
 
-    auto dir = vigil::test::scratch_dir("geojson_reader");
-    auto path = (dir / "features.geojson").string();
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << json;
-    }
+std::string write_file(const std::filesystem::path& path, const std::string& contents) {
+    std::ofstream out(path, std::ios::binary);
+    out << contents;
+    return path.string();
+}
 
-    GeoJsonReader from_disk(path);
-    GeoJsonReader in_memory("mem.geojson", json);
+/// Reads a file from disk and the same text from memory; every record must be the same.
+void check_same_as_in_memory(const std::string& path, const std::string& text, GeoJsonReaderOptions options,
+                             std::size_t expected_records) {
+    GeoJsonReader from_disk(path, options);
+    GeoJsonReader in_memory("mem.geojson", text);
     CHECK(from_disk.path() == path);
-    // The crs comes after a multi-MiB features array: found at the file's end without reading it all.
-    CHECK(from_disk.declared_crs() == std::optional<std::string>("EPSG:4547"));
-    CHECK(from_disk.progress_total() == json.size());
-
+    CHECK(from_disk.progress_total() == text.size());
+    CHECK(from_disk.declared_crs() == in_memory.declared_crs()); // before reading
     RawRecord a;
     RawRecord b;
-    int count = 0;
+    std::size_t count = 0;
     while (from_disk.next(a)) {
         REQUIRE(in_memory.next(b));
         ++count;
@@ -581,32 +583,92 @@ TEST_CASE("GeoJSON: reading a file from disk through the sliding window", "[io][
         }
     }
     CHECK_FALSE(in_memory.next(b));
-    CHECK(count == n);
-    CHECK(from_disk.progress_done() == json.size());
-    CHECK(from_disk.declared_crs() == std::optional<std::string>("EPSG:4547"));
+    CHECK(count == expected_records);
+    CHECK(from_disk.progress_done() == text.size());
     CHECK(from_disk.columns() == in_memory.columns());
+    CHECK(from_disk.declared_crs() == in_memory.declared_crs()); // and after
+}
 
-    SECTION("a syntax error deep in a streamed file has the right line") {
-        auto bad_path = (dir / "truncated.geojson").string();
-        {
-            std::ofstream out(bad_path, std::ios::binary);
-            out << json.substr(0, json.size() - 200); // cut inside the crs member... or the last feature
-        }
-        std::size_t lines = 1;
-        for (char c : json.substr(0, json.size() - 200))
-            if (c == '\n') ++lines;
-        GeoJsonReader reader(bad_path);
+} // namespace
+
+TEST_CASE("GeoJSON: reading a file from disk through the sliding window", "[io][geojson]") {
+    // Tiny windows cut every kind of token at a window boundary somewhere; the default window
+    // with a multi-MiB file finds the "crs" after the features at the file's end.
+    const std::size_t window = GENERATE(range(std::size_t{16}, std::size_t{48}), values<std::size_t>({200, 4096, std::size_t{1} << 20}));
+    CAPTURE(window);
+    GeoJsonReaderOptions options;
+    options.window_bytes = window;
+    const int n = window == (std::size_t{1} << 20) ? 25000 : 200;
+    const std::string json = big_collection(n);
+    if (n == 25000) REQUIRE(json.size() > 3u * 1024 * 1024);
+    auto dir = vigil::test::scratch_dir("geojson_reader");
+    auto path = write_file(dir / "features.geojson", json);
+    CHECK(GeoJsonReader(path, options).declared_crs() == std::optional<std::string>("EPSG:4547"));
+    check_same_as_in_memory(path, json, options, static_cast<std::size_t>(n));
+
+    // A single Feature bigger than the window, with its crs after the geometry; a sequence.
+    std::string single = R"({"type":"Feature","properties":{"名称":"仓库","list":[1,2,3,4,5,6,7,8,9,10]},)"
+                         R"("geometry":{"type":"LineString","coordinates":[[1,2],[3,4],[5,6],[7,8],[9,10]]},)"
+                         R"("crs":{"type":"name","properties":{"name":"EPSG:3857"}}})";
+    CHECK(GeoJsonReader(write_file(dir / "single.geojson", single), options).declared_crs() ==
+          std::optional<std::string>("EPSG:3857"));
+    check_same_as_in_memory((dir / "single.geojson").string(), single, options, 1);
+    std::string sequence;
+    for (int i = 0; i < 50; ++i)
+        sequence += "\x1E" + feature(R"({"type":"Point","coordinates":[)" + std::to_string(i) + ",35]}",
+                                     R"({"k":"\u6D88)" + std::to_string(i) + R"("})") + "\r\n";
+    check_same_as_in_memory(write_file(dir / "sequence.geojsonl", sequence), sequence, options, 50);
+}
+
+TEST_CASE("GeoJSON: errors in files on disk", "[io][geojson]") {
+    auto dir = vigil::test::scratch_dir("geojson_reader_errors");
+    const std::size_t window = GENERATE(as<std::size_t>{}, 16, std::size_t{1} << 20);
+    GeoJsonReaderOptions options;
+    options.window_bytes = window;
+
+    SECTION("a syntax error deep in a streamed file has the right line and column") {
+        std::string json = big_collection(2000);
+        // Remove the comma between two features far into the file.
+        auto cut = json.find(",\n{", json.size() * 3 / 4);
+        REQUIRE(cut != std::string::npos);
+        std::size_t line = 1;
+        for (std::size_t i = 0; i < cut; ++i)
+            if (json[i] == '\n') ++line;
+        json.erase(cut, 1);
+        auto path = write_file(dir / "missing_comma.geojson", json);
+        GeoJsonReader reader(path, options);
         RawRecord rec;
+        std::string message;
         try {
             while (reader.next(rec)) {
             }
-            FAIL("no FormatError");
         } catch (const FormatError& e) {
-            CHECK_THAT(e.what(), Catch::StartsWith(bad_path + ": line " + std::to_string(lines) + ", column "));
+            message = e.what();
         }
+        CHECK(message == path + ": line " + std::to_string(line + 1) +
+                             ", column 1: expected ',' or ']' between features, found '{'");
+        // The reader stays at the damage: asking again gives the same error.
+        CHECK_THROWS_WITH(reader.next(rec), message);
+    }
+    SECTION("a truncated file") {
+        std::string json = big_collection(600);
+        json.resize(json.rfind("[113.") + 4); // ends in the middle of a coordinate array
+        std::size_t lines = 1;
+        for (char c : json)
+            if (c == '\n') ++lines;
+        auto path = write_file(dir / "truncated.geojson", json);
+        GeoJsonReader reader(path, options);
+        RawRecord rec;
+        CHECK_THROWS_WITH([&] { while (reader.next(rec)) {} }(),
+                          Catch::StartsWith(path + ": line " + std::to_string(lines) + ", column ") &&
+                              Catch::Contains("unexpected end of the file"));
     }
     SECTION("a missing file is an IoError") {
-        CHECK_THROWS_AS(GeoJsonReader((dir / "missing.geojson").string()), vigil::IoError);
+        CHECK_THROWS_AS(GeoJsonReader((dir / "missing.geojson").string(), options), vigil::IoError);
+    }
+    SECTION("an empty file") {
+        CHECK_THROWS_WITH(GeoJsonReader(write_file(dir / "empty.geojson", "\n \n"), options),
+                          Catch::Contains("the file is empty"));
     }
 }
 

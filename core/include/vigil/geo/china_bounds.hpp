@@ -20,6 +20,10 @@ enum class Plausibility {
     NullIsland,    ///< exactly (0, 0): an empty cell read as zero
 };
 
+/// Classifies a WGS84 (lon, lat) in degrees. Order of the tests: non-finite -> OutOfRange,
+/// (0, 0) -> NullIsland, inside -> Ok, swapped inside -> Swapped (checked before the range test,
+/// because swapped Chinese coordinates usually have a "latitude" above 90), then OutOfRange or
+/// OutsideChina.
 Plausibility check_china_plausibility(Coord wgs84);
 
 } // namespace vigil::geo

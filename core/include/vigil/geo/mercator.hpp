@@ -11,7 +11,7 @@ constexpr double k_web_mercator_half_world_m = 20037508.342789244;
 
 /// lon/lat degrees -> EPSG:3857 metres. Latitude is clamped to +-k_web_mercator_max_lat.
 Coord lonlat_to_mercator(Coord lonlat);
-/// EPSG:3857 metres -> lon/lat degrees.
+/// EPSG:3857 metres -> lon/lat degrees (longitude not wrapped).
 Coord mercator_to_lonlat(Coord m);
 
 /// lon/lat -> "world pixel" coordinates at `zoom` for 256-pixel tiles (x right, y down,
@@ -19,7 +19,8 @@ Coord mercator_to_lonlat(Coord m);
 Coord lonlat_to_world_px(Coord lonlat, double zoom);
 Coord world_px_to_lonlat(Coord px, double zoom);
 
-/// Ground metres per screen pixel at `lat` and `zoom` (256-pixel tiles).
+/// Ground metres per screen pixel at `lat` (degrees) and `zoom` (256-pixel tiles), on the
+/// EPSG:3857 sphere (radius 6,378,137 m).
 double metres_per_pixel(double lat, double zoom);
 
 } // namespace vigil::geo

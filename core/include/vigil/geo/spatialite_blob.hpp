@@ -9,7 +9,9 @@
 ///
 /// Collections repeat each item as 0x69 | class type | body. Only the 2D classes
 /// (1..6) are written; XYZ/XYM/XYZM (1001.., 2001.., 3001..) and the compressed classes
-/// (1000000+) are decoded with their extra ordinates dropped.
+/// (1000000+) are decoded with their extra ordinates dropped, and so are SpatiaLite's
+/// TinyPoint blobs (0x00 | 0x81 or 0x80 | srid | class byte | coordinates | 0xFE).
+/// GeometryCollection (class 7) is refused.
 #pragma once
 
 #include <vigil/geo/geometry.hpp>
@@ -20,7 +22,9 @@
 
 namespace vigil::geo {
 
-/// Encodes `g` with `srid` (4326 for every Vigil layer). `g` must not be None.
+/// Encodes `g` with `srid` (4326 for every Vigil layer); byte-identical to SpatiaLite's own blobs.
+/// @throws vigil::FormatError if `g` is None or empty: SpatiaLite has no empty geometries (a
+/// missing geometry is a NULL column), and an empty one would have no MBR.
 std::vector<std::uint8_t> encode_spatialite_blob(const Geometry& g, std::int32_t srid = 4326);
 /// Encodes into `out` (cleared first), to reuse one buffer across a large import.
 void encode_spatialite_blob(const Geometry& g, std::int32_t srid, std::vector<std::uint8_t>& out);
@@ -35,6 +39,7 @@ struct SpatialiteBlobInfo {
 Geometry decode_spatialite_blob(std::span<const std::uint8_t> blob, SpatialiteBlobInfo* info = nullptr);
 
 /// Reads only the header (SRID and MBR) without decoding the body.
+/// @throws vigil::FormatError if the header is malformed or the MBR is not finite and ordered.
 SpatialiteBlobInfo read_spatialite_blob_header(std::span<const std::uint8_t> blob);
 
 } // namespace vigil::geo

@@ -10,6 +10,7 @@
 
 #include <vigil/importing/record_source.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -19,12 +20,16 @@ struct CsvReaderOptions {
     char separator = 0; ///< 0 = detect from the header line
     /// The text must be UTF-8. Bytes that are not are reported on the record (row and column)
     /// with the hint to pass --encoding; the reader never guesses an encoding.
+
+    /// Bytes of a file held at a time; the window grows only while one record needs more.
+    /// Tests make it tiny so that records get cut at window boundaries.
+    std::size_t window_bytes = std::size_t{1} << 20;
 };
 
 class CsvReader final : public importing::RecordSource {
 public:
-    /// Reads the whole file (throws vigil::IoError naming the file if it cannot, FormatError if
-    /// the file is empty or has no header).
+    /// Opens the file and reads it through a sliding window (throws vigil::IoError naming the
+    /// file if it cannot, FormatError if the file is empty or has no header).
     explicit CsvReader(std::string path, CsvReaderOptions options = {});
     /// Reads from a buffer already in memory (e.g. after transcoding from GBK).
     CsvReader(std::string display_path, std::string contents, CsvReaderOptions options = {});

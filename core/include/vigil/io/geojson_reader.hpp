@@ -13,6 +13,7 @@
 
 #include <vigil/importing/record_source.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -24,11 +25,15 @@ struct GeoJsonReaderOptions {
     std::size_t max_vertices_per_feature = 10'000'000;
     /// Maximum nesting of arrays/objects inside a feature.
     int max_depth = 64;
+    /// Bytes of a file held at a time; the window grows only while one feature needs more.
+    /// Tests make it tiny so that every kind of token gets cut at a window boundary.
+    std::size_t window_bytes = std::size_t{1} << 20;
 };
 
 class GeoJsonReader final : public importing::RecordSource {
 public:
-    /// Reads the whole file into memory (throws vigil::IoError naming the file if it cannot).
+    /// Opens the file (throws vigil::IoError naming the file if it cannot) and reads it through
+    /// a sliding window, so memory use does not grow with the file.
     explicit GeoJsonReader(std::string path, GeoJsonReaderOptions options = {});
     /// Reads from a buffer already in memory; `display_path` is used in messages.
     GeoJsonReader(std::string display_path, std::string contents, GeoJsonReaderOptions options = {});

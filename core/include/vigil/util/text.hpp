@@ -41,7 +41,7 @@ std::optional<double> parse_double(std::string_view s, bool allow_grouping = fal
 /// (a spreadsheet's way of writing 12); "12.5" is not.
 std::optional<std::int64_t> parse_int64(std::string_view s);
 
-/// Shortest decimal text that reads back as exactly `v` (std::to_chars).
+/// Shortest decimal text that reads back as exactly `v`.
 std::string format_double(double v);
 
 /// Formats with a fixed number of decimals.

@@ -1,0 +1,174 @@
+// `vigil demo`: the Jiaozuo demo database, built through the ordinary import path.
+
+#include <vigil/geo/geometry.hpp>
+#include <vigil/store/project_reader.hpp>
+
+#include "test_paths.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using namespace vigil;
+
+namespace {
+
+std::pair<int, std::string> shell(const std::string& cmd) {
+    std::string out;
+    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+    REQUIRE(p);
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    int status = pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string vigil_cmd() { return std::string("VIGIL_LAYERS='") + test::layers_dir().string() + "' '" + VIGIL_EXECUTABLE + "'"; }
+
+struct Demo {
+    fs::path dir, db;
+};
+
+const Demo& demo() {
+    static Demo d = [] {
+        Demo x;
+        x.dir = test::scratch_dir("demo");
+        x.db = x.dir / "jiaozuo.sqlite";
+        auto [code, out] = shell(vigil_cmd() + " demo '" + x.db.string() + "' --sources '" + (x.dir / "src1").string() + "'");
+        INFO(out);
+        REQUIRE(code == 0);
+        return x;
+    }();
+    return d;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+TEST_CASE("the demo holds every layer in the sizes the issue asks for", "[gdal][demo]") {
+    auto project = store::Project::open(demo().db);
+    std::map<std::string, store::LayerInfo> layers;
+    for (auto& l : project.layers()) layers[l.kind] = l;
+    CHECK(layers["enterprises"].feature_count >= 500);
+    CHECK(layers["hazard_sources"].feature_count >= 150);
+    CHECK(layers["rescue_teams"].feature_count >= 40);
+    CHECK(layers["warehouses"].feature_count >= 20);
+    CHECK(layers["admin_areas"].feature_count == 10);
+    CHECK(layers["rivers"].feature_count >= 1);
+    CHECK(layers["roads"].feature_count >= 5);
+    // The boundaries went through the GCJ-02 path; teams came as AMap, warehouses as Baidu coordinates.
+    CHECK(layers["admin_areas"].source_crs == "GCJ-02");
+    CHECK(layers["rescue_teams"].source_crs == "GCJ-02");
+    CHECK(layers["warehouses"].source_crs == "BD-09");
+    // Everything lies in the Jiaozuo area.
+    for (const auto& [kind, l] : layers) {
+        INFO(kind);
+        if (l.feature_count == 0) continue;
+        CHECK(l.extent.min_x > 112.3);
+        CHECK(l.extent.max_x < 114.0);
+        CHECK(l.extent.min_y > 34.6);
+        CHECK(l.extent.max_y < 35.8);
+    }
+}
+
+TEST_CASE("the demo names the entities of the bureau's reports", "[gdal][demo]") {
+    auto project = store::Project::open(demo().db);
+    auto ent = project.load_layer("enterprises");
+    auto find_name = [](const model::Layer& l, const std::string& name) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < l.size(); ++i)
+            if (l.text(i, "name") == name) return i;
+        return std::nullopt;
+    };
+    auto siwei = find_name(*ent, "焦作四维液压机械有限公司");
+    REQUIRE(siwei);
+    CHECK(ent->text(*siwei, "industry") == "machinery");
+    CHECK(ent->text(*siwei, "inspection_findings") == "8");
+    CHECK(find_name(*ent, "河南卓立膜材料股份有限公司"));
+    auto mengniu = find_name(*ent, "蒙牛乳业（焦作）有限公司");
+    REQUIRE(mengniu);
+    CHECK(ent->text(*mengniu, "dual_prevention") == "completed");
+    CHECK(ent->text(*mengniu, "industry") == "food");
+
+    auto teams = project.load_layer("rescue_teams");
+    CHECK(find_name(*teams, "温县应急救援队"));
+    auto lantian = find_name(*teams, "温县蓝天应急救援队");
+    REQUIRE(lantian);
+    CHECK(teams->text(*lantian, "team_type") == "social");
+    // Wenxian's two hazardous-chemical teams based at chemical enterprises.
+    int wenxian_enterprise_hazmat = 0;
+    for (std::size_t i = 0; i < teams->size(); ++i)
+        if (teams->text(i, "county") == "温县" && teams->text(i, "team_type") == "enterprise_based" &&
+            teams->text(i, "capabilities").find("hazmat") != std::string::npos && !teams->text(i, "base_enterprise_id").empty())
+            ++wenxian_enterprise_hazmat;
+    CHECK(wenxian_enterprise_hazmat == 2);
+}
+
+TEST_CASE("every generated record is marked synthetic and lies inside its county", "[gdal][demo]") {
+    auto project = store::Project::open(demo().db);
+    auto areas = project.load_layer("admin_areas");
+    std::map<std::string, std::size_t> county;
+    for (std::size_t i = 0; i < areas->size(); ++i) county[areas->text(i, "name")] = i;
+    for (const char* kind : {"enterprises", "hazard_sources", "rescue_teams", "warehouses"}) {
+        INFO(kind);
+        auto layer = project.load_layer(kind);
+        std::size_t outside = 0, unmarked = 0, unknown_county = 0;
+        for (std::size_t i = 0; i < layer->size(); ++i) {
+            if (layer->text(i, "synthetic") != "1") ++unmarked;
+            auto c = county.find(layer->text(i, "county"));
+            if (c == county.end()) {
+                ++unknown_county;
+                continue;
+            }
+            if (!geo::contains(areas->geometry(c->second), layer->geometry(i).coords[0])) ++outside;
+        }
+        CHECK(unmarked == 0);
+        CHECK(unknown_county == 0);
+        CHECK(outside == 0);
+    }
+}
+
+TEST_CASE("ogrinfo lists every layer of the demo with its feature count and EPSG:4326", "[gdal][demo]") {
+    auto [code, out] = shell("ogrinfo -so -al '" + demo().db.string() + "'");
+    INFO(out);
+    REQUIRE(code == 0);
+    auto project = store::Project::open(demo().db);
+    for (const auto& l : project.layers()) {
+        INFO(l.kind);
+        std::regex block("Layer name: " + l.kind + "\\n[\\s\\S]*?Feature Count: (\\d+)[\\s\\S]*?ID\\[\"EPSG\",4326\\]");
+        std::smatch m;
+        REQUIRE(std::regex_search(out, m, block));
+        CHECK(std::stoll(m[1]) == l.feature_count);
+    }
+}
+
+TEST_CASE("the demo sources are the same bytes on every run", "[gdal][demo]") {
+    auto dir2 = test::scratch_dir("demo-again");
+    auto [code, out] = shell(vigil_cmd() + " -q demo '" + (dir2 / "again.sqlite").string() + "' --sources '" + (dir2 / "src2").string() + "'");
+    INFO(out);
+    REQUIRE(code == 0);
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(demo().dir / "src1")) {
+        ++files;
+        INFO(e.path());
+        CHECK(slurp(e.path()) == slurp(dir2 / "src2" / e.path().filename()));
+    }
+    CHECK(files >= 7);
+    // Refuses to overwrite without --force.
+    auto [code2, out2] = shell(vigil_cmd() + " demo '" + (dir2 / "again.sqlite").string() + "'");
+    CHECK(code2 == 2);
+    CHECK(out2.find("--force") != std::string::npos);
+}

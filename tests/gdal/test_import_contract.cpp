@@ -1,0 +1,180 @@
+// The import contract: a refused import leaves the stored data exactly as it was and names
+// file, row, field and reason; re-imports update by id; --skip-invalid keeps the good rows and
+// writes the rejected ones beside the input; files that are not what they claim are named.
+
+#include <vigil/gdal/importer.hpp>
+#include <vigil/store/project_reader.hpp>
+#include <vigil/util/error.hpp>
+
+#include "db_fingerprint.hpp"
+#include "test_paths.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace vigil;
+namespace fs = std::filesystem;
+
+namespace {
+
+const catalog::Catalog& real_catalog() {
+    static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
+    return c;
+}
+
+gdal::ImportResult run(const fs::path& db, const fs::path& file, const char* layer, bool skip_invalid = false) {
+    gdal::ImportRequest r;
+    r.database = db;
+    r.file = file;
+    r.layer = layer;
+    r.skip_invalid = skip_invalid;
+    return gdal::import_file(r, real_catalog());
+}
+
+void write(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+const char* k_good = "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
+                     "T1,一队,危化品,待命,113.08,34.94\n"
+                     "T2,二队,水域,待命,113.10,34.95\n";
+
+} // namespace
+
+TEST_CASE("a refused import leaves the database exactly as it was, and says why", "[gdal][contract]") {
+    auto dir = test::scratch_dir("contract-refused");
+    write(dir / "good.csv", k_good);
+    REQUIRE_FALSE(run(dir / "p.sqlite", dir / "good.csv", "rescue_teams").summary.refused);
+    const std::string before = test::db_fingerprint(dir / "p.sqlite");
+
+    // Row 3 updates T2 (would change stored data), row 4 is bad: nothing may change.
+    write(dir / "bad.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
+                           "T3,三队,危化品,待命,113.08,34.94\n"
+                           "T2,二队改名,水域,待命,113.10,34.95\n"
+                           "T4,四队,飞行,待命,113.10,34.95\n"
+                           "T5,五队,水域,待命,34.95,113.10\n");
+    auto r = run(dir / "p.sqlite", dir / "bad.csv", "rescue_teams");
+    CHECK(r.summary.refused);
+    CHECK(r.import_id == 0);
+    CHECK(r.summary.rows_read == 4);
+    CHECK(r.summary.problem_count == 2);
+    REQUIRE(r.summary.problems.size() == 2);
+    CHECK(r.summary.problems[0].row == 4);
+    CHECK(r.summary.problems[0].record_id == "T4");
+    CHECK(r.summary.problems[0].field == "capabilities");
+    CHECK(r.summary.problems[0].value == "飞行");
+    CHECK(r.summary.problems[1].row == 5);
+    CHECK(r.summary.problems[1].reason.find("swapped") != std::string::npos);
+    CHECK(test::db_fingerprint(dir / "p.sqlite") == before);
+
+    // The refusal is on record.
+    auto imports = store::Project::open(dir / "p.sqlite").imports();
+    REQUIRE(imports.size() == 2);
+    CHECK(imports[0].status == "refused");
+    CHECK(imports[0].file_name == "bad.csv");
+    CHECK(imports[0].problem_count == 2);
+    CHECK(imports[0].file_sha256.size() == 64);
+    CHECK(imports[0].message.find("nothing imported") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "bad.rejected.csv"));
+}
+
+TEST_CASE("a refused import into a new layer creates no table", "[gdal][contract]") {
+    auto dir = test::scratch_dir("contract-new-layer");
+    write(dir / "good.csv", k_good);
+    REQUIRE_FALSE(run(dir / "p.sqlite", dir / "good.csv", "rescue_teams").summary.refused);
+    const std::string before = test::db_fingerprint(dir / "p.sqlite");
+    write(dir / "ent.csv", "企业编号,企业名称,经度,纬度\nE1,,113.0,35.0\n");
+    auto r = run(dir / "p.sqlite", dir / "ent.csv", "enterprises");
+    CHECK(r.summary.refused);
+    CHECK(test::db_fingerprint(dir / "p.sqlite") == before);
+    auto db = store::Database::open(dir / "p.sqlite", store::Database::Mode::ReadOnly);
+    CHECK_FALSE(db.table_exists("enterprises"));
+}
+
+TEST_CASE("re-importing the same records updates them by id instead of duplicating", "[gdal][contract]") {
+    auto dir = test::scratch_dir("contract-upsert");
+    write(dir / "v1.csv", k_good);
+    auto r1 = run(dir / "p.sqlite", dir / "v1.csv", "rescue_teams");
+    CHECK(r1.inserted == 2);
+    std::int64_t fid_t2 = 0;
+    {
+        auto layer = store::Project::open(dir / "p.sqlite").load_layer("rescue_teams");
+        fid_t2 = layer->fid(*layer->find("T2"));
+    }
+    write(dir / "v2.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
+                          "T2,二队（新址）,水域、危化品,出动,113.20,35.00\n"
+                          "T3,三队,医疗,待命,113.30,35.10\n");
+    auto r2 = run(dir / "p.sqlite", dir / "v2.csv", "rescue_teams");
+    CHECK(r2.inserted == 1);
+    CHECK(r2.updated == 1);
+    auto project = store::Project::open(dir / "p.sqlite");
+    auto layer = project.load_layer("rescue_teams");
+    REQUIRE(layer->size() == 3);
+    auto row = *layer->find("T2");
+    CHECK(layer->fid(row) == fid_t2);
+    CHECK(layer->text(row, "name") == "二队（新址）");
+    CHECK(layer->text(row, "status") == "deployed");
+    CHECK(layer->geometry(row).coords[0] == geo::Coord{113.2, 35.0});
+    for (const auto& l : project.layers())
+        if (l.kind == "rescue_teams") CHECK(l.feature_count == 3);
+    // The spatial index follows the move (SQLite's own R*Tree answers from the new position).
+    auto db = store::Database::open(dir / "p.sqlite", store::Database::Mode::ReadOnly);
+    CHECK(db.query_int("SELECT count(*) FROM idx_rescue_teams_geom WHERE xmin <= 113.21 AND xmax >= 113.19 AND ymin <= 35.01 AND ymax >= 34.99") == 1);
+    CHECK(db.query_text("SELECT rtreecheck('idx_rescue_teams_geom')") == "ok");
+}
+
+TEST_CASE("--skip-invalid imports the good rows and writes the rejected ones, with reasons, beside the input", "[gdal][contract]") {
+    auto dir = test::scratch_dir("contract-skip");
+    write(dir / "mixed.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
+                             "T1,一队,危化品,待命,113.08,34.94\n"
+                             "T2,二队,飞行,待命,113.10,34.95\n"
+                             "T3,三队,水域,待命,200,34.95\n"
+                             "T4,四队,水域,待命,113.12,34.96\n");
+    auto r = run(dir / "p.sqlite", dir / "mixed.csv", "rescue_teams", true);
+    CHECK_FALSE(r.summary.refused);
+    CHECK(r.inserted == 2);
+    CHECK(r.summary.rows_rejected == 2);
+    REQUIRE(r.rejected_csv == dir / "mixed.rejected.csv");
+    std::string rejected = slurp(r.rejected_csv);
+    CHECK(rejected.find("_row,_field,_reason,队伍编号,队伍名称,救援能力,状态,经度,纬度") != std::string::npos);
+    CHECK(rejected.find("3,capabilities,") != std::string::npos);
+    CHECK(rejected.find("T2,二队,飞行") != std::string::npos);
+    CHECK(rejected.find("4,geometry,") != std::string::npos);
+    auto imports = store::Project::open(dir / "p.sqlite").imports();
+    CHECK(imports[0].rows_rejected == 2);
+    CHECK(imports[0].status == "committed");
+}
+
+TEST_CASE("files that are not what they claim are named before parsing", "[gdal][contract]") {
+    auto dir = test::scratch_dir("contract-bad-files");
+    auto db = dir / "p.sqlite";
+    write(dir / "empty.geojson", "");
+    CHECK_THROWS_WITH(run(db, dir / "empty.geojson", "rescue_teams"), Catch::Contains("empty"));
+    write(dir / "page.geojson", "<!DOCTYPE html><html><body>404</body></html>");
+    CHECK_THROWS_WITH(run(db, dir / "page.geojson", "rescue_teams"), Catch::Contains("HTML"));
+    write(dir / "trunc.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"Point","coordinates":[113.0,)");
+    CHECK_THROWS_WITH(run(db, dir / "trunc.geojson", "rescue_teams"), Catch::Contains("trunc.geojson") && Catch::Contains("line"));
+    CHECK_THROWS_AS(run(db, dir / "missing.csv", "rescue_teams"), IoError);
+    CHECK_THROWS_AS(run(db, dir / "empty.geojson", "no_such_kind"), UsageError);
+    // A shapefile without its .prj: never assume WGS84 silently.
+    for (const char* ext : {".shp", ".shx", ".dbf", ".cpg"})
+        fs::copy_file(test::data_dir() / "import" / "shp_cpg" / (std::string("teams_cpg") + ext), dir / (std::string("noprj") + ext));
+    CHECK_THROWS_WITH(run(db, dir / "noprj.shp", "rescue_teams"), Catch::Contains("--crs"));
+    // NaN and Infinity in GeoJSON (GDAL turns them into POINT EMPTY silently) are refused per row.
+    write(dir / "nan.geojson", R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"A","name":"a"},"geometry":{"type":"Point","coordinates":[NaN,35.0]}},
+        {"type":"Feature","properties":{"id":"B","name":"b"},"geometry":{"type":"Point","coordinates":[1e309,35.0]}}]})");
+    auto r = run(db, dir / "nan.geojson", "rescue_teams");
+    CHECK(r.summary.refused);
+    REQUIRE(r.summary.problems.size() == 2);
+    CHECK(r.summary.problems[0].row == 1);
+    CHECK(r.summary.problems[0].field == "geometry");
+    CHECK(r.summary.problems[1].row == 2);
+}
