@@ -130,7 +130,7 @@ TEST_CASE("re-importing the same records updates them by id instead of duplicati
     CHECK(db.query_text("SELECT rtreecheck('idx_rescue_teams_geom')") == "ok");
 }
 
-TEST_CASE("--skip-invalid imports the good rows and writes the rejected ones, with reasons, beside the input", "[gdal][contract]") {
+TEST_CASE("skip-invalid imports the good rows and writes the rejected ones, with reasons, beside the input", "[gdal][contract]") {
     auto dir = test::scratch_dir("contract-skip");
     write(dir / "mixed.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
                              "T1,一队,危化品,待命,113.08,34.94\n"

@@ -217,7 +217,10 @@ private:
 
     void check_unmapped_overrides() {
         const auto& cols = m_source.columns();
-        for (const auto& [field, column] : m_options.column_map) {
+        for (const auto& override_pair : m_options.column_map) {
+            // Named copies: clang 14 cannot capture structured bindings in a lambda.
+            const std::string& field = override_pair.first;
+            const std::string& column = override_pair.second;
             bool found = std::any_of(cols.begin(), cols.end(), [&](const std::string& c) {
                 return c == column || vigil::text::match_key(c) == vigil::text::match_key(column);
             });

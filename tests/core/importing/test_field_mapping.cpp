@@ -34,7 +34,7 @@ TEST_CASE("Chinese and English headers find their fields", "[importing][mapping]
     CHECK(std::find(lines.begin(), lines.end(), "kept in 'extra' (no matching field): 备用字段") != lines.end());
 }
 
-TEST_CASE("--map overrides aliases; unknown fields are refused", "[importing][mapping]") {
+TEST_CASE("explicit column maps (--map) beat aliases; unknown fields are refused", "[importing][mapping]") {
     auto ent = kind("enterprises");
     importing::FieldMapper mapper(*ent, {{"name", "单位全称"}, {"lon", "X坐标值"}, {"lat", "Y坐标值"}}, false);
     const auto& m = mapper.update({"编号", "名称", "单位全称", "X坐标值", "Y坐标值"});

@@ -87,7 +87,7 @@ TEST_CASE("every problem is listed with row, id, field and value; nothing is wri
     CHECK(std::is_sorted(s.problems.begin(), s.problems.end(), [](const auto& a, const auto& b) { return a.row < b.row; }));
 }
 
-TEST_CASE("--skip-invalid imports the valid rows and hands back the rejected ones", "[importing][pipeline]") {
+TEST_CASE("skipping invalid rows imports the valid ones and hands back the rejected ones", "[importing][pipeline]") {
     MemorySource src(k_team_columns, {{"RT1", "好队", "危化品", "待命", "113.08", "34.94"},
                                       {"RT2", "坏队", "危化品", "忙碌", "113.08", "34.94"},
                                       {"RT3", "好队3", "水域", "待命", "113.09", "34.95"}});
