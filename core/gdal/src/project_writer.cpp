@@ -67,6 +67,7 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
     const std::string table = quote_identifier(kind.kind);
     if (!db.table_exists(kind.kind)) {
         db.exec(store::layer_table_ddl(kind));
+        db.exec(store::id_index_ddl(kind));
         expect_one(db,
                    "SELECT AddGeometryColumn('" + kind.kind + "', 'geom', 4326, '" +
                        std::string(store::spatialite_geometry_type(kind.geometry)) + "', 'XY')",
@@ -170,8 +171,17 @@ void ProjectWriter::log_import(const ImportProvenance& p, const std::string& lay
     tx.commit();
 }
 
+// Imports larger than this take the bulk path: the id index is dropped and rebuilt in one
+// sorted pass, and the journal is a rollback journal for the duration (new pages are written
+// once, instead of into the WAL and again at the checkpoint).
+constexpr std::int64_t k_bulk_import_bytes = 16 << 20;
+
 struct LayerImport::State {
     Database* db = nullptr;
+    bool bulk = false;
+    bool restore_wal = false;
+    bool started_empty = false;
+    std::vector<index::RTreeItem> written; // (fid, box) of every row written, when started_empty
     const catalog::LayerKind* kind = nullptr;
     ImportProvenance provenance;
     std::unique_ptr<Transaction> tx;
@@ -192,6 +202,15 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
     s->now = utc_now();
     s->id_index = kind.id_index();
     Database& db = *m_db;
+    s->bulk = provenance.file_size >= k_bulk_import_bytes;
+    if (s->bulk && db.query_text("PRAGMA journal_mode") == "wal") {
+        // Only possible while no other connection has the database open; otherwise stay in WAL.
+        try {
+            s->restore_wal = db.query_text("PRAGMA journal_mode = DELETE") == "delete";
+        } catch (const DatabaseError&) {
+            s->restore_wal = false;
+        }
+    }
     s->tx = std::make_unique<Transaction>(db);
     ensure_layer(db, kind);
 
@@ -207,6 +226,9 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
     const std::string id_col = quote_identifier(kind.fields[s->id_index].name);
     auto ids = db.prepare("SELECT " + id_col + ", fid FROM " + table);
     while (ids.step()) s->existing.emplace(std::string(ids.column_text(0)), ids.column_int64(1));
+
+    s->started_empty = s->existing.empty();
+    if (s->bulk) db.exec("DROP INDEX IF EXISTS " + quote_identifier(store::id_index_name(kind)));
 
     auto trig = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?");
     trig.bind(1, kind.kind);
@@ -245,12 +267,11 @@ void LayerImport::write(const importing::Record& r) {
     st.bind_blob(p++, s.blob);
     if (it != s.existing.end()) st.bind(p++, it->second);
     st.run();
-    if (it == s.existing.end()) {
-        s.existing.emplace(id, s.db->last_insert_rowid());
-        ++m_inserted;
-    } else {
-        ++m_updated;
-    }
+    // New ids need not join `existing`: the pipeline has already refused duplicates in the file.
+    std::int64_t fid = it == s.existing.end() ? s.db->last_insert_rowid() : it->second;
+    if (s.started_empty) s.written.push_back({fid, r.geometry.bbox()});
+    if (it == s.existing.end()) ++m_inserted;
+    else ++m_updated;
 }
 
 std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
@@ -259,11 +280,15 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     const std::string table = quote_identifier(s.kind->kind);
     const std::string idx = "idx_" + s.kind->kind + "_geom";
 
-    // 1. Spatial index: rebuilt from every stored geometry's MBR (the blob header holds it).
+    // 1. Spatial index: rebuilt from every stored geometry's MBR — the rows written now, if the
+    //    table was empty before, else read back from the blob headers.
     std::vector<index::RTreeItem> items;
-    items.reserve(s.existing.size());
     geo::BBox extent;
-    {
+    if (s.started_empty) {
+        items = std::move(s.written);
+        for (const auto& it : items) extent.add(it.box);
+    } else {
+        items.reserve(s.existing.size() + m_inserted);
         auto st = db.prepare("SELECT fid, geom FROM " + table + " WHERE geom IS NOT NULL");
         while (st.step()) {
             auto info = geo::read_spatialite_blob_header(st.column_blob(1));
@@ -271,6 +296,7 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
             extent.add(info.mbr);
         }
     }
+    if (s.bulk) db.exec(store::id_index_ddl(*s.kind));
     const std::int64_t count = static_cast<std::int64_t>(items.size());
     int node_size = static_cast<int>(db.query_int("SELECT length(data) FROM " + quote_identifier(idx + "_node") + " WHERE nodeno = 1", 0));
     if (node_size <= 0) throw DatabaseError(db.path() + ": spatial index " + idx + " has no root node");
@@ -345,7 +371,14 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     s.insert = Statement();
     s.update = Statement();
     s.tx->commit();
+    restore_journal(s);
     return s.import_id;
+}
+
+void LayerImport::restore_journal(State& s) {
+    if (!s.restore_wal) return;
+    s.restore_wal = false;
+    s.db->exec("PRAGMA journal_mode = WAL");
 }
 
 void LayerImport::set_file_sha256(const std::string& sha256) { m_state->provenance.file_sha256 = sha256; }
@@ -355,6 +388,7 @@ void LayerImport::rollback() {
     s.insert = Statement();
     s.update = Statement();
     if (s.tx) s.tx->rollback();
+    restore_journal(s);
 }
 
 } // namespace vigil::gdal

@@ -79,10 +79,17 @@ std::string layer_table_ddl(const catalog::LayerKind& kind) {
     std::string sql = "CREATE TABLE " + quote_identifier(kind.kind) + " (\n  fid INTEGER PRIMARY KEY AUTOINCREMENT";
     for (const auto& f : kind.fields) {
         sql += ",\n  " + quote_identifier(f.name) + " " + std::string(sql_type(f.type));
-        if (f.role == catalog::FieldRole::Id) sql += " NOT NULL UNIQUE";
+        if (f.role == catalog::FieldRole::Id) sql += " NOT NULL";
     }
     sql += ",\n  extra TEXT,\n  import_id INTEGER,\n  updated_at TEXT\n)";
     return sql;
+}
+
+std::string id_index_name(const catalog::LayerKind& kind) { return kind.kind + "_id_unique"; }
+
+std::string id_index_ddl(const catalog::LayerKind& kind) {
+    return "CREATE UNIQUE INDEX IF NOT EXISTS " + quote_identifier(id_index_name(kind)) + " ON " + quote_identifier(kind.kind) +
+           " (" + quote_identifier(kind.fields[kind.id_index()].name) + ")";
 }
 
 } // namespace vigil::store

@@ -22,7 +22,8 @@ Database Database::open(const std::filesystem::path& path, Mode mode) {
     std::error_code ec;
     if (mode != Mode::ReadWriteCreate && !std::filesystem::exists(path, ec))
         throw IoError("database '" + path.string() + "' does not exist");
-    int flags = SQLITE_OPEN_FULLMUTEX;
+    // One connection per thread (readers open their own): no need for SQLite's per-call mutex.
+    int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
     case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;

@@ -5,7 +5,7 @@
 ///
 ///   <kind>            one table per layer kind, named after the kind:
 ///                       fid INTEGER PRIMARY KEY (SpatiaLite's pkid), the catalogue's fields in
-///                       order (the id field UNIQUE), extra TEXT (unknown source columns, JSON),
+///                       order (the id field with a unique index <kind>_id_unique), extra TEXT (unknown source columns, JSON),
 ///                       import_id INTEGER (the import that last wrote the row), updated_at TEXT,
 ///                       geom (SpatiaLite BLOB, SRID 4326, registered in geometry_columns, with
 ///                       an R*Tree spatial index idx_<kind>_geom)
@@ -43,5 +43,10 @@ std::string_view metadata_ddl();
 /// CREATE TABLE statement for a layer's table, without the geometry column (SpatiaLite's
 /// AddGeometryColumn adds it so that it is registered and constrained).
 std::string layer_table_ddl(const catalog::LayerKind& kind);
+
+/// The unique index on a layer's id field (a separate index rather than an inline UNIQUE, so a
+/// bulk import can drop it and rebuild it in one sorted pass).
+std::string id_index_name(const catalog::LayerKind& kind);
+std::string id_index_ddl(const catalog::LayerKind& kind);
 
 } // namespace vigil::store

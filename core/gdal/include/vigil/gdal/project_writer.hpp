@@ -87,6 +87,7 @@ private:
     friend class ProjectWriter;
     struct State;
     explicit LayerImport(std::unique_ptr<State> state);
+    static void restore_journal(State& s);
     std::unique_ptr<State> m_state;
     std::uint64_t m_inserted = 0;
     std::uint64_t m_updated = 0;
