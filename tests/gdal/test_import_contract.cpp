@@ -178,3 +178,48 @@ TEST_CASE("files that are not what they claim are named before parsing", "[gdal]
     CHECK(r.summary.problems[0].field == "geometry");
     CHECK(r.summary.problems[1].row == 2);
 }
+
+TEST_CASE("the bulk path (large files) leaves a valid index, the unique id index and WAL mode", "[gdal][contract][bulk]") {
+    auto dir = test::scratch_dir("contract-bulk");
+    auto write_teams = [&](const fs::path& p, int from, int to, double shift) {
+        std::ofstream out(p);
+        out << "队伍编号,队伍名称,救援能力,状态,经度,纬度\n";
+        for (int i = from; i < to; ++i)
+            out << "T" << i << ",队" << i << ",危化品,待命," << 112.6 + (i % 97) * 0.01 + shift << "," << 34.8 + (i / 97) * 0.01 << "\n";
+    };
+    write_teams(dir / "a.csv", 0, 3000, 0);
+    gdal::ImportRequest r;
+    r.database = dir / "p.sqlite";
+    r.file = dir / "a.csv";
+    r.layer = "rescue_teams";
+    r.bulk_threshold_bytes = 0; // force the bulk path on a small file
+    auto a = gdal::import_file(r, real_catalog());
+    REQUIRE_FALSE(a.summary.refused);
+    CHECK(a.inserted == 3000);
+    // Re-import into the non-empty table, half updates (moved by 0.001 degrees), half new rows.
+    write_teams(dir / "b.csv", 1500, 4500, 0.001);
+    r.file = dir / "b.csv";
+    auto b = gdal::import_file(r, real_catalog());
+    REQUIRE_FALSE(b.summary.refused);
+    CHECK(b.inserted == 1500);
+    CHECK(b.updated == 1500);
+    auto db = store::Database::open(dir / "p.sqlite", store::Database::Mode::ReadOnly);
+    CHECK(db.query_int("SELECT count(*) FROM rescue_teams") == 4500);
+    CHECK(db.query_text("SELECT rtreecheck('idx_rescue_teams_geom')") == "ok");
+    CHECK(db.query_int("SELECT count(*) FROM idx_rescue_teams_geom") == 4500);
+    CHECK(db.query_text("PRAGMA journal_mode") == "wal");
+    CHECK(db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'rescue_teams_id_unique'") == 1);
+    // The index answers with the moved position of T2000.
+    auto row = db.query_int("SELECT fid FROM rescue_teams WHERE id = 'T2000'");
+    auto st = db.prepare("SELECT xmin FROM idx_rescue_teams_geom WHERE pkid = ?");
+    st.bind(1, row);
+    REQUIRE(st.step());
+    CHECK(st.column_double(0) == Approx(112.6 + (2000 % 97) * 0.01 + 0.001).margin(1e-5));
+    // A duplicate id in a bulk file is still refused, and nothing changes.
+    const std::string before = test::db_fingerprint(dir / "p.sqlite");
+    write(dir / "dup.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\nX1,甲,危化品,待命,113,35\nX1,乙,危化品,待命,113,35\n");
+    r.file = dir / "dup.csv";
+    auto c = gdal::import_file(r, real_catalog());
+    CHECK(c.summary.refused);
+    CHECK(test::db_fingerprint(dir / "p.sqlite") == before);
+}

@@ -301,7 +301,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     prov.started_at = utc_now();
 
     ProjectWriter writer = ProjectWriter::open(req.database, req.create_database);
-    auto import = writer.begin_import(*kind, prov);
+    auto import = writer.begin_import(*kind, prov, req.bulk_threshold_bytes);
 
     importing::ImportOptions options;
     options.column_map = req.column_map;

@@ -171,11 +171,6 @@ void ProjectWriter::log_import(const ImportProvenance& p, const std::string& lay
     tx.commit();
 }
 
-// Imports larger than this take the bulk path: the id index is dropped and rebuilt in one
-// sorted pass, and the journal is a rollback journal for the duration (new pages are written
-// once, instead of into the WAL and again at the checkpoint).
-constexpr std::int64_t k_bulk_import_bytes = 16 << 20;
-
 struct LayerImport::State {
     Database* db = nullptr;
     bool bulk = false;
@@ -194,7 +189,8 @@ struct LayerImport::State {
     std::size_t id_index = 0;
 };
 
-std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance) {
+std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance,
+                                                         std::int64_t bulk_threshold_bytes) {
     auto s = std::make_unique<LayerImport::State>();
     s->db = m_db.get();
     s->kind = &kind;
@@ -202,7 +198,7 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
     s->now = utc_now();
     s->id_index = kind.id_index();
     Database& db = *m_db;
-    s->bulk = provenance.file_size >= k_bulk_import_bytes;
+    s->bulk = provenance.file_size >= bulk_threshold_bytes;
     if (s->bulk && db.query_text("PRAGMA journal_mode") == "wal") {
         // Only possible while no other connection has the database open; otherwise stay in WAL.
         try {

@@ -33,6 +33,9 @@ struct ImportProvenance {
     std::string started_at; ///< ISO 8601 UTC
 };
 
+/// Imports of at least this many bytes take the bulk path (see LayerImport).
+constexpr std::int64_t k_default_bulk_import_bytes = 16 << 20;
+
 /// The current time as ISO 8601 UTC with milliseconds ("2026-11-28T16:53:11.123Z").
 std::string utc_now();
 
@@ -56,7 +59,11 @@ public:
 
     /// Starts an import into `kind` (BEGIN IMMEDIATE). The returned object is the pipeline's
     /// sink; commit() or rollback() ends it (destruction without commit rolls back).
-    std::unique_ptr<LayerImport> begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance);
+    /// `bulk_threshold_bytes`: imports of files at least this large drop the id index and rebuild
+    /// it in one sorted pass, and write through a rollback journal instead of the WAL (new pages
+    /// once, not twice); smaller imports keep the index and the WAL.
+    std::unique_ptr<LayerImport> begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance,
+                                              std::int64_t bulk_threshold_bytes = k_default_bulk_import_bytes);
 
     /// Records a refused or failed import in vigil_imports, in its own small transaction.
     void log_import(const ImportProvenance& provenance, const std::string& layer, const std::string& status,
