@@ -9,6 +9,8 @@
 #include "db_fingerprint.hpp"
 #include "test_paths.hpp"
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -19,10 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const catalog::Catalog& real_catalog() {
-    static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
-    return c;
-}
+using vigil::test::real_catalog;
 
 gdal::ImportResult run(const fs::path& db, const fs::path& file, const char* layer, bool skip_invalid = false) {
     gdal::ImportRequest r;

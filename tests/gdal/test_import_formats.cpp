@@ -8,6 +8,8 @@
 
 #include "test_paths.hpp"
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -16,10 +18,7 @@ using namespace vigil;
 
 namespace {
 
-const catalog::Catalog& real_catalog() {
-    static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
-    return c;
-}
+using vigil::test::real_catalog;
 
 std::filesystem::path fixture(const char* name) { return test::data_dir() / "import" / name; }
 

@@ -12,6 +12,8 @@
 
 #include "test_paths.hpp"
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <gdal_priv.h>
@@ -25,10 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const catalog::Catalog& real_catalog() {
-    static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
-    return c;
-}
+using vigil::test::real_catalog;
 
 fs::path build_small(const std::string& name) {
     auto dir = test::scratch_dir(name);

@@ -21,3 +21,14 @@ std::filesystem::path scratch_dir(const std::string& name) {
 }
 
 } // namespace vigil::test
+
+#include "test_support.hpp"
+
+namespace vigil::test {
+
+const catalog::Catalog& real_catalog() {
+    static const catalog::Catalog c = catalog::Catalog::load_directory(layers_dir());
+    return c;
+}
+
+} // namespace vigil::test

@@ -12,6 +12,7 @@
 ///
 /// As with WKB, the decoder assumes hostile input: all reads are bounds-checked and counts are
 /// checked against the remaining bytes before anything is reserved.
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/spatialite_blob.hpp>
 
 #include <vigil/util/assert.hpp>
@@ -28,14 +29,7 @@ namespace vigil::geo {
 
 namespace {
 
-// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
-template <class To, class From>
-To bit_copy(const From& from) {
-    static_assert(sizeof(To) == sizeof(From));
-    To to;
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-}
+using vigil::bit_copy;
 
 constexpr std::uint8_t k_start = 0x00;
 constexpr std::uint8_t k_little = 0x01;

@@ -4,6 +4,7 @@
 /// The decoder treats its input as hostile (it is fed from files and will be fuzzed): every
 /// read is bounds-checked, and every count is checked against the bytes that remain before
 /// anything is reserved, so memory use stays proportional to the input size.
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/wkb.hpp>
 
 #include <vigil/util/assert.hpp>
@@ -20,14 +21,7 @@ namespace vigil::geo {
 
 namespace {
 
-// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
-template <class To, class From>
-To bit_copy(const From& from) {
-    static_assert(sizeof(To) == sizeof(From));
-    To to;
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-}
+using vigil::bit_copy;
 
 // ---- encoding ----------------------------------------------------------------------------
 

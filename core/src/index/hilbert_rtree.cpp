@@ -51,6 +51,7 @@
 ///               (the last one zero-padded): h = (h ^ w) * 0x9E3779B97F4A7C15; h ^= h >> 29
 ///     Each step is a bijection of h, so any change confined to one word changes the result.
 
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/index/hilbert_rtree.hpp>
 
 #include <vigil/util/error.hpp>
@@ -68,14 +69,7 @@ namespace vigil::index {
 
 namespace {
 
-/// std::bit_cast, which Emscripten's libc++ (clang 14) lacks.
-template <class To, class From>
-To bit_copy(const From& from) {
-    static_assert(sizeof(To) == sizeof(From));
-    To to;
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-}
+using vigil::bit_copy;
 
 /// At most 2 boxes per item (node size 2), so every box position stays below 2^32 - 2^18 and
 /// `first + node_size` cannot wrap in 32-bit arithmetic.

@@ -17,6 +17,7 @@
 /// A parent cell's box is the exact float32 union of its children's boxes, so every cell lies
 /// inside its parent cell, which is what rtreecheck() verifies.
 
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/index/sqlite_rtree_pack.hpp>
 
 #include <vigil/index/hilbert_rtree.hpp>
@@ -34,14 +35,7 @@ namespace vigil::index {
 
 namespace {
 
-/// std::bit_cast, which Emscripten's libc++ (clang 14) lacks.
-template <class To, class From>
-To bit_copy(const From& from) {
-    static_assert(sizeof(To) == sizeof(From));
-    To to;
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-}
+using vigil::bit_copy;
 
 constexpr int k_cell_bytes = 8 + 4 * 4; ///< 2-D cell: i64 id, f32 min_x max_x min_y max_y
 constexpr int k_node_header_bytes = 4;  ///< u16 depth, u16 cell count

@@ -128,9 +128,98 @@ double distance_to_geometry_m(geo::Coord at, const geo::Geometry& g) {
     return std::numeric_limits<double>::infinity();
 }
 
+namespace {
+
+// Nearest points by geodesic distance, in two passes that keep the answer exact while paying
+// for Vincenty only a few times:
+//
+//   1. search the tree on the unit sphere, ranking by h = hav(θ), the haversine of the central
+//      angle θ (monotone in θ, so no asin):     h(p,q) = hav(Δφ) + cos φp · cos φq · hav(Δλ)
+//      with a lower bound per box:               h ≥ hav(Δφ_min) + cos φp · cos φ_far · hav(Δλ_min)
+//      (φ_far: the box latitude farthest from the equator) -> θ_k, the k-th smallest angle;
+//   2. on WGS84, in geodetic coordinates, the ellipsoid's line element lies between the sphere's
+//      scaled by the smallest and the largest radius of curvature:
+//        M_min·dθ ≤ ds ≤ N_max·dθ   (M_min = 6,335,439 m at the equator, N_max = 6,399,594 m at
+//      the poles), so every point within geodesic distance s_k of the k-th lies within
+//      θ ≤ θ_k·N_max/M_min: collect those, measure them exactly (Vincenty), sort, keep k.
+constexpr double k_m_min = 6335439.327;
+constexpr double k_n_max = 6399593.626;
+constexpr double k_deg = std::numbers::pi / 180.0;
+
+double hav(double angle) {
+    double s = std::sin(angle * 0.5);
+    return s * s;
+}
+
+struct SphereMetric {
+    geo::Coord p;
+    double cos_lat;
+
+    double item(const geo::Coord& q) const {
+        return hav((q.y - p.y) * k_deg) + cos_lat * std::cos(q.y * k_deg) * hav((q.x - p.x) * k_deg);
+    }
+    double box(const geo::BBox& b) const {
+        double dlat = p.y < b.min_y ? b.min_y - p.y : p.y > b.max_y ? p.y - b.max_y : 0.0;
+        double dlon = 0;
+        if (p.x < b.min_x || p.x > b.max_x) {
+            double d1 = std::fabs(b.min_x - p.x), d2 = std::fabs(p.x - b.max_x);
+            d1 = std::min(d1, 360.0 - d1);
+            d2 = std::min(d2, 360.0 - d2);
+            dlon = std::min(d1, d2);
+        }
+        double far = std::max(std::fabs(b.min_y), std::fabs(b.max_y));
+        double cos_far = far >= 90 ? 0.0 : std::cos(far * k_deg);
+        return hav(dlat * k_deg) + cos_lat * cos_far * hav(dlon * k_deg);
+    }
+};
+
+double angle_from_hav(double h) { return 2 * std::asin(std::sqrt(std::clamp(h, 0.0, 1.0))); }
+
+std::vector<Hit> nearest_points(const model::Layer& layer, geo::Coord at, std::size_t k, const Filter& filter, double max_distance_m) {
+    const SphereMetric m{at, std::cos(at.y * k_deg)};
+    auto box_bound = [&](const geo::BBox& b) { return m.box(b); };
+    auto item_h = [&](std::uint32_t row) { return m.item(layer.geometry(row).coords[0]); };
+    std::function<bool(std::uint32_t)> accept;
+    if (!filter.empty()) accept = [&](std::uint32_t row) { return filter.accept(layer, row); };
+    // No point farther than max_distance_m can be closer than this angle.
+    double h_max = std::isfinite(max_distance_m) ? hav(std::min(max_distance_m / k_m_min, std::numbers::pi)) : 2.0;
+    auto first = layer.index().nearest(k, h_max, box_bound, item_h, accept);
+    std::vector<Hit> out;
+    if (first.empty()) return out;
+    if (first.size() < k) {
+        // Fewer than k within reach: these are all the candidates there are.
+        for (const auto& c : first) {
+            double d = geo::geodesic_distance_m(at, layer.geometry(c.item).coords[0]);
+            if (d <= max_distance_m) out.push_back({c.item, d});
+        }
+    } else {
+        double theta_limit = std::min(angle_from_hav(first.back().distance) * k_n_max / k_m_min * (1 + 1e-9) + 1e-12, std::numbers::pi);
+        double h_limit = std::min(h_max, hav(theta_limit));
+        // Everything within θ_limit lies within N_max·θ_limit metres: a box search finds it all.
+        layer.index().search(geo::bbox_around(at, k_n_max * theta_limit * (1 + 1e-9) + 1e-6), [&](std::uint32_t row) {
+            if (item_h(row) > h_limit || (accept && !accept(row))) return true;
+            double d = geo::geodesic_distance_m(at, layer.geometry(row).coords[0]);
+            if (d <= max_distance_m) out.push_back({row, d});
+            return true;
+        });
+    }
+    std::sort(out.begin(), out.end(), [](const Hit& a, const Hit& b) {
+        return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row;
+    });
+    if (out.size() > k) out.resize(k);
+    return out;
+}
+
+bool all_points(const model::Layer& layer) {
+    return layer.kind().geometry == catalog::GeometryKind::Point;
+}
+
+} // namespace
+
 std::vector<Hit> nearest(const model::Layer& layer, geo::Coord at, std::size_t k, const Filter& filter, double max_distance_m) {
     std::vector<Hit> out;
     if (k == 0 || layer.empty()) return out;
+    if (all_points(layer)) return nearest_points(layer, at, k, filter, max_distance_m);
     auto neighbours = layer.index().nearest(
         k, max_distance_m, [&](const geo::BBox& box) { return geo::geodesic_lower_bound_m(at, box); },
         [&](std::uint32_t row) { return distance_to_geometry_m(at, layer.geometry(row)); },

@@ -3,6 +3,8 @@
 
 #include "test_paths.hpp"
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -13,10 +15,7 @@ using importing::RawValue;
 
 namespace {
 
-const catalog::Catalog& real_catalog() {
-    static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
-    return c;
-}
+using vigil::test::real_catalog;
 
 const catalog::Field& field(const char* kind, const char* name) { return *real_catalog().get(kind)->field(name); }
 

@@ -1,6 +1,8 @@
 /// @file
 /// Tests of the GCJ-02 / BD-09 conversions against vectors published by well-known
 /// implementations, and of the iterative inverses' round trips.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/geo/chinese_datums.hpp>
@@ -13,13 +15,7 @@ using namespace vigil::geo;
 
 namespace {
 
-// Portable uniform doubles: std::uniform_real_distribution differs between standard libraries
-// (and the suite also runs under Emscripten), mt19937_64's raw output does not.
-struct Rng {
-    std::mt19937_64 gen;
-    explicit Rng(std::uint64_t seed) : gen(seed) {}
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(gen() >> 11) * 0x1.0p-53; }
-};
+using vigil::test::Rng;
 
 // Ground distance in metres; haversine is plenty for sub-metre comparisons.
 double metres(Coord a, Coord b) { return haversine_m(a, b); }

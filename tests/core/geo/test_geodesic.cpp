@@ -1,6 +1,8 @@
 /// @file
 /// Tests of the WGS84 geodesic functions against PROJ's `geod` (PROJ 9.1.1, GeographicLib
 /// algorithms, exact to nanometres), and property tests of the pruning bounds.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/geo/geodesic.hpp>
@@ -14,13 +16,7 @@ using namespace vigil::geo;
 
 namespace {
 
-// Portable uniform doubles: std::uniform_real_distribution differs between standard libraries
-// (and the suite also runs under Emscripten), mt19937_64's raw output does not.
-struct Rng {
-    std::mt19937_64 gen;
-    explicit Rng(std::uint64_t seed) : gen(seed) {}
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(gen() >> 11) * 0x1.0p-53; }
-};
+using vigil::test::Rng;
 
 struct InverseCase {
     double lat1, lon1, lat2, lon2; // geod's input order

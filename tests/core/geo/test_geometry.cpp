@@ -1,6 +1,8 @@
 /// @file
 /// Tests of the Geometry value type: layout of the constructors, bbox, parts, to_multi,
 /// structure checks, even-odd containment and representative points.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/geo/geometry.hpp>
@@ -16,11 +18,8 @@ using namespace vigil::geo;
 
 namespace {
 
-// Portable uniform doubles: std::uniform_real_distribution differs between standard libraries
-// (and the suite also runs under Emscripten), mt19937_64's raw output does not.
-struct Rng {
-    std::mt19937_64 gen{20240601};
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(gen() >> 11) * 0x1.0p-53; }
+struct Rng : vigil::test::Rng {
+    Rng() : vigil::test::Rng(20240601) {}
 };
 
 std::vector<Coord> square(double x0, double y0, double x1, double y1) {

@@ -1,5 +1,7 @@
 /// @file
 /// Tests of spherical Web Mercator (EPSG:3857) and the tile pixel space.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/geo/mercator.hpp>
@@ -11,11 +13,8 @@ using namespace vigil::geo;
 
 namespace {
 
-// Portable uniform doubles: std::uniform_real_distribution differs between standard libraries
-// (and the suite also runs under Emscripten), mt19937_64's raw output does not.
-struct Rng {
-    std::mt19937_64 gen{3857};
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(gen() >> 11) * 0x1.0p-53; }
+struct Rng : vigil::test::Rng {
+    Rng() : vigil::test::Rng(3857) {}
 };
 
 } // namespace

@@ -1,8 +1,11 @@
 /// @file
 /// Tests of the WKB codec: byte-exact agreement with SpatiaLite's AsBinary, round trips, both
 /// byte orders, ISO/EWKB dimension flags, and hostile input.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/wkb.hpp>
 #include <vigil/util/error.hpp>
 
@@ -17,33 +20,12 @@ using namespace vigil::geo;
 
 namespace {
 
-// std::bit_cast is missing from the libc++ of the Emscripten this project targets (3.1.6).
-template <class To, class From>
-To bit_copy(const From& from) {
-    static_assert(sizeof(To) == sizeof(From));
-    To to;
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-}
+using vigil::bit_copy;
 
 using Bytes = std::vector<std::uint8_t>;
 
-Bytes from_hex(std::string_view hex) {
-    Bytes out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-        out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-    return out;
-}
-
-std::string to_hex(const Bytes& b) {
-    static const char* digits = "0123456789ABCDEF";
-    std::string s;
-    for (auto c : b) {
-        s += digits[c >> 4];
-        s += digits[c & 15];
-    }
-    return s;
-}
+using vigil::test::from_hex;
+using vigil::test::to_hex;
 
 // Big-endian (XDR) writer for hand-built inputs, independent of the encoder under test.
 struct Xdr {
@@ -65,12 +47,8 @@ struct Xdr {
     Xdr& pt(double x, double y) { return f64(x).f64(y); }
 };
 
-// Portable uniform doubles: std::uniform_real_distribution differs between standard libraries
-// (and the suite also runs under Emscripten), mt19937_64's raw output does not.
-struct Rng {
-    std::mt19937_64 gen{4326};
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(gen() >> 11) * 0x1.0p-53; }
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen() % n); }
+struct Rng : vigil::test::Rng {
+    Rng() : vigil::test::Rng(4326) {}
 };
 
 std::vector<Coord> square(double x0, double y0, double x1, double y1) {

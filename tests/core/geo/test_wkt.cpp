@@ -1,6 +1,8 @@
 /// @file
 /// Tests of the WKT reader and writer: every geometry type, dimension tags, EMPTY, exact
 /// number round trips, and malformed text.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/geo/wkt.hpp>
@@ -13,12 +15,8 @@ using namespace vigil::geo;
 
 namespace {
 
-// Portable uniform doubles: std::uniform_real_distribution differs between standard libraries
-// (and the suite also runs under Emscripten), mt19937_64's raw output does not.
-struct Rng {
-    std::mt19937_64 gen{1984};
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(gen() >> 11) * 0x1.0p-53; }
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen() % n); }
+struct Rng : vigil::test::Rng {
+    Rng() : vigil::test::Rng(1984) {}
 };
 
 std::vector<Coord> square(double x0, double y0, double x1, double y1) {

@@ -4,6 +4,8 @@
 /// damaged bytes). Random data comes from std::mt19937_64 with our own mapping to doubles, so
 /// the same numbers come out under every standard library (the suite also runs under node).
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/index/hilbert_rtree.hpp>
@@ -24,10 +26,7 @@ using vigil::index::Neighbour;
 
 namespace {
 
-/// Uniform double in [lo, hi) from the top 53 bits (portable, unlike uniform_real_distribution).
-double uniform(std::mt19937_64& rng, double lo, double hi) {
-    return lo + (hi - lo) * (static_cast<double>(rng() >> 11) * 0x1.0p-53);
-}
+using vigil::test::uniform;
 
 /// Random data: mostly points, some small boxes, some empty items (records without geometry),
 /// and a few exact duplicates so that equal distances occur.

@@ -4,6 +4,8 @@
 /// table are compared with brute force; ordinary INSERT/DELETE must keep working afterwards,
 /// also when the table was used on the same connection before the rewrite.
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <vigil/index/sqlite_rtree_pack.hpp>
@@ -30,10 +32,7 @@ using vigil::index::RTreeItem;
 
 namespace {
 
-/// Uniform double in [lo, hi) from the top 53 bits (portable, unlike uniform_real_distribution).
-double uniform(std::mt19937_64& rng, double lo, double hi) {
-    return lo + (hi - lo) * (static_cast<double>(rng() >> 11) * 0x1.0p-53);
-}
+using vigil::test::uniform;
 
 /// Fisher-Yates with our own index mapping: std::shuffle's result differs across standard
 /// libraries, and these tests also run under Emscripten/node.

@@ -4,6 +4,8 @@
 
 #include "test_paths.hpp"
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -18,9 +20,7 @@ std::shared_ptr<const catalog::LayerKind> teams_kind() {
     return c.get("rescue_teams");
 }
 
-// Uniform double in [lo, hi) from raw generator bits: std::uniform_real_distribution differs
-// between standard libraries, and these tests also run under Emscripten.
-double uniform(std::mt19937_64& rng, double lo, double hi) { return lo + (hi - lo) * static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+using vigil::test::uniform;
 
 struct Fixture {
     std::shared_ptr<const model::Layer> layer;

@@ -1,0 +1,17 @@
+# Fails if the platform-free core includes anything native-only or GUI-only: GDAL/OGR/CPL, PROJ,
+# SpatiaLite, OpenGL, GLFW, Dear ImGui, Emscripten. Run by ctest as "core include rules".
+file(GLOB_RECURSE files "${ROOT}/core/include/*.hpp" "${ROOT}/core/src/*.cpp" "${ROOT}/core/src/*.hpp")
+set(bad "")
+foreach(f IN LISTS files)
+  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "[<\"](gdal|ogr|cpl_|proj\\.h|proj/|spatialite|GL/|GLES|GLFW|imgui|emscripten)")
+      string(APPEND bad "${f}: ${line}\n")
+    endif()
+  endforeach()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "vigil_core must stay platform-free; these includes break the rule:\n${bad}")
+endif()
+list(LENGTH files n)
+message(STATUS "core include rules: ${n} files checked, ok")

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what Vigil needs on Debian 12 (bookworm), from Debian's packages only. Idempotent:
+# does nothing when everything is there. Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libgdal-dev gdal-bin libproj-dev proj-bin
+  libspatialite-dev libsqlite3-mod-spatialite spatialite-bin libsqlite3-dev sqlite3
+  catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev
+  emscripten nodejs dpkg-dev
+)
+if [ "${1:-}" = "--with-peers" ]; then
+  # The peer tools for bench/ (see ../shared/peers/install.sh).
+  packages+=(python3-numpy postgresql postgis postgresql-15-pgrouting libnanoflann-dev libboost-dev hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "need root (or sudo) to apt-get install: ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine: installs the packages, builds natively
+# (core, GDAL/PROJ/SpatiaLite adapters, CLI, tests) and runs every test with ctest, then builds
+# the core and its unit tests with Emscripten and runs them under node.
+# Environment: JOBS (default: all cores), BUILD_DIR (build), WASM_BUILD_DIR (build-wasm).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-$(nproc)}
+build=${BUILD_DIR:-build}
+wasm=${WASM_BUILD_DIR:-build-wasm}
+
+tools/install-deps.sh
+
+echo "== native build ($build)"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR=ON \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$build" -j "$jobs"
+echo "== native tests"
+(cd "$build" && ctest -j "$jobs" --output-on-failure --no-tests=error)
+
+echo "== WebAssembly build of the core ($wasm)"
+tools/fetch-sqlite-amalgamation.sh
+export NODE_PATH=/usr/share/nodejs # Debian's emcc needs acorn from here
+emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF \
+  -DVIGIL_WERROR=ON -DCMAKE_CROSSCOMPILING_EMULATOR="node;--no-experimental-fetch" \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$wasm" -j "$jobs"
+echo "== WebAssembly tests (node)"
+(cd "$wasm" && ctest -j "$jobs" --output-on-failure --no-tests=error)
+echo "== all tests passed"
