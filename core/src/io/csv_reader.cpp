@@ -2,7 +2,7 @@
 /// The RFC 4180 CSV reader: one pass, cells copied straight into the caller's RawRecord (whose
 /// strings keep their capacity from record to record).
 ///
-/// A file is read through a window (1 MiB by default) that slides forward (see geojson_reader.cpp
+/// A file is read through a window (1 MiB by default) that slides forward (see sliding_window.hpp
 /// for why: page faults on a whole-file buffer cost as much as half the parsing). A record that
 /// runs into the end of the window throws NeedMore; the window is refilled from the record's
 /// start and the record is read again.
@@ -22,17 +22,14 @@
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include "sliding_window.hpp"
+
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
+#include <cstdint>
 #include <memory>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
 namespace vigil::io {
@@ -43,40 +40,13 @@ using importing::SourceIssue;
 
 namespace {
 
-/// The smallest reading window (CsvReaderOptions::window_bytes may ask for less).
-constexpr std::size_t k_min_window = 16;
 /// NUL bytes after the window: the sentinel that stops the cell scanners.
 constexpr std::size_t k_padding = 16;
 
 /// A record ran into the end of the window; caught by the retry loop, never leaves the reader.
 struct NeedMore {};
 
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-FilePtr open_file(const std::string& path) {
-    FilePtr f(std::fopen(path.c_str(), "rb"));
-    if (!f) throw IoError(fmt::format("{}: cannot open the file: {}", path, std::strerror(errno)));
-    return f;
-}
-
-std::string sanitize_utf8(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 8);
-    while (!s.empty()) {
-        std::size_t bad = 0;
-        if (text::is_valid_utf8(s, &bad)) {
-            out.append(s);
-            break;
-        }
-        out.append(s.substr(0, bad));
-        out += "\xEF\xBF\xBD";
-        s.remove_prefix(bad + 1);
-    }
-    return out;
-}
+using text::sanitize_utf8;
 
 std::string utf8_problem(std::string_view s) {
     std::size_t bad = 0;
@@ -124,16 +94,11 @@ char detect_separator(const char* p, const char* end, bool& complete) {
 
 struct CsvReader::Impl {
     std::string m_path;
-    FilePtr m_file;           ///< null when reading from memory or once the file is read through
-    std::string m_buf;        ///< the window, then k_padding NULs
-    std::size_t m_filled = 0; ///< bytes of the window holding data
-    bool m_final = false;     ///< the window reaches the end of the file
-    std::uint64_t m_base = 0; ///< file offset of m_buf[0]
-    std::uint64_t m_total = 0;
+    detail::SlidingWindow<k_padding> m_window;
     std::size_t m_bom = 0;
     char m_sep = ',';
     const char* m_p = nullptr;
-    const char* m_end = nullptr; ///< m_buf.data() + m_filled; *m_end is NUL
+    const char* m_end = nullptr; ///< m_window.data() + m_window.size(); *m_end is NUL
     std::uint64_t m_line = 1;    ///< physical line of m_p
     std::vector<std::string> m_columns;
     std::size_t m_raw_width = 0; ///< header cells including the dropped trailing empty ones
@@ -141,78 +106,49 @@ struct CsvReader::Impl {
     std::string m_cell;
 
     /// Reads a file through the sliding window.
-    Impl(std::string path, CsvReaderOptions options) : m_path(std::move(path)), m_file(open_file(m_path)) {
-        std::error_code ec;
-        auto size = std::filesystem::file_size(m_path, ec);
-        m_total = ec ? 0 : static_cast<std::uint64_t>(size);
-        m_buf.resize(std::max(options.window_bytes, k_min_window) + k_padding);
-        m_p = m_buf.data();
-        refill(m_p);
+    Impl(std::string path, CsvReaderOptions options)
+        : m_path(std::move(path)), m_window(m_path, options.window_bytes) {
         start(options);
     }
 
     /// Reads a buffer held in memory: the window is the whole buffer from the start.
     Impl(std::string path, std::string contents, CsvReaderOptions options)
-        : m_path(std::move(path)), m_buf(std::move(contents)) {
-        m_filled = m_buf.size();
-        m_total = m_filled;
-        m_final = true;
-        m_buf.resize(m_filled + k_padding, '\0');
-        m_p = m_buf.data();
-        m_end = m_p + m_filled;
+        : m_path(std::move(path)), m_window(std::move(contents)) {
         start(options);
     }
 
     void start(CsvReaderOptions options) {
-        const char* d = m_buf.data();
-        if (m_filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
+        const char* d = m_window.data();
+        const std::size_t filled = m_window.size();
+        m_end = d + filled;
+        if (filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
             throw FormatError(fmt::format("{}: line 1, column 1: the file is UTF-16; use --encoding UTF-16 "
                                           "(or save it as UTF-8)",
                                           m_path));
-        if (m_filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
+        if (filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
         m_p = d + m_bom;
         m_stop['\n'] = m_stop['\r'] = m_stop['\0'] = true;
         retry([&] {
             skip_blank_lines();
             if (m_p >= m_end) {
-                if (!m_final) need_more();
+                if (!m_window.is_final()) need_more();
                 throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no header line)", m_path));
             }
             bool complete = false;
             m_sep = options.separator != 0 ? options.separator : detect_separator(m_p, m_end, complete);
-            if (options.separator == 0 && !complete && !m_final) need_more();
+            if (options.separator == 0 && !complete && !m_window.is_final()) need_more();
             m_stop[static_cast<unsigned char>(m_sep)] = true;
             read_header();
             return true;
         });
     }
 
-    /// Moves [keep, end) to the front of the window and fills the rest from the file; doubles
-    /// the window when `keep` holds more than half of it, so each retry sees more data.
+    /// Slides the window to start at `keep` (growing it when `keep` holds more than half of
+    /// it, so each retry sees more data); m_p is then the new address of `keep`.
     void refill(const char* keep) {
-        std::size_t keep_off = static_cast<std::size_t>(keep - m_buf.data());
-        std::size_t remain = m_filled - keep_off;
-        if (keep_off > 0 && remain > 0) std::memmove(m_buf.data(), m_buf.data() + keep_off, remain);
-        m_base += keep_off;
-        m_filled = remain;
-        std::size_t capacity = m_buf.size() - k_padding;
-        if (m_filled * 2 > capacity) {
-            capacity *= 2;
-            m_buf.resize(capacity + k_padding);
-        }
-        while (!m_final && m_filled < capacity) {
-            std::size_t want = capacity - m_filled;
-            std::size_t got = std::fread(m_buf.data() + m_filled, 1, want, m_file.get());
-            m_filled += got;
-            if (got < want) {
-                if (std::ferror(m_file.get())) throw IoError(fmt::format("{}: cannot read the file", m_path));
-                m_final = true;
-                m_file.reset();
-            }
-        }
-        std::memset(m_buf.data() + m_filled, 0, k_padding);
-        m_p = m_buf.data();
-        m_end = m_p + m_filled;
+        m_window.refill(keep);
+        m_p = m_window.data();
+        m_end = m_p + m_window.size();
     }
 
     [[noreturn]] static void need_more() { throw NeedMore{}; }
@@ -240,14 +176,14 @@ struct CsvReader::Impl {
     /// True when q is at the end of the data; NeedMore when that is only the window's end.
     bool at_end(const char* q) const {
         if (q < m_end) return false;
-        if (!m_final) need_more();
+        if (!m_window.is_final()) need_more();
         return true;
     }
 
     [[noreturn]] void fail(std::uint64_t line, const char* at, std::string_view what) const {
         // Records start at line starts and the window always starts at a record, so the line
         // start is in the window.
-        const char* first = m_buf.data() + (m_base == 0 ? m_bom : 0);
+        const char* first = m_window.data() + (m_window.base() == 0 ? m_bom : 0);
         const char* line_start = at;
         while (line_start > first && line_start[-1] != '\n' && line_start[-1] != '\r') --line_start;
         std::size_t column = 1; // in characters, as an editor counts
@@ -470,10 +406,10 @@ const std::vector<std::string>& CsvReader::columns() const { return m_impl->m_co
 bool CsvReader::next(importing::RawRecord& out) { return m_impl->next(out); }
 
 std::uint64_t CsvReader::progress_done() const {
-    return m_impl->m_base + static_cast<std::uint64_t>(m_impl->m_p - m_impl->m_buf.data());
+    return m_impl->m_window.offset_of(m_impl->m_p);
 }
 
-std::uint64_t CsvReader::progress_total() const { return m_impl->m_total; }
+std::uint64_t CsvReader::progress_total() const { return m_impl->m_window.total(); }
 
 char CsvReader::separator() const { return m_impl->m_sep; }
 

@@ -24,18 +24,18 @@
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include "sliding_window.hpp"
+
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -57,8 +57,6 @@ namespace {
 /// of 100,000 NaN vertices should not produce 100,000 report lines.
 constexpr int k_max_geometry_issues = 5;
 
-/// The smallest reading window (GeoJsonReaderOptions::window_bytes may ask for less).
-constexpr std::size_t k_min_window = 16;
 /// NUL bytes after the window's end: the sentinel that stops every scanner, and room for the
 /// 8-byte loads of the string scanner.
 constexpr std::size_t k_padding = 64;
@@ -71,16 +69,7 @@ constexpr std::size_t k_tail_bytes = 64 * 1024;
 /// step can complete: a token cut at the boundary is never taken for a whole one.
 struct NeedMore {};
 
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-FilePtr open_file(const std::string& path) {
-    FilePtr f(std::fopen(path.c_str(), "rb"));
-    if (!f) throw IoError(fmt::format("{}: cannot open the file: {}", path, std::strerror(errno)));
-    return f;
-}
+using detail::FilePtr;
 
 /// Bytes of a word equal to zero get their high bit set (exact for the lowest such byte,
 /// which is all we use).
@@ -131,23 +120,7 @@ inline bool read_hex4(const char* s, char32_t& cp) {
     return true;
 }
 
-/// Replaces every byte that is not part of a well-formed UTF-8 sequence by U+FFFD, so that
-/// nothing downstream (SQLite, the viewer) ever sees invalid text.
-std::string sanitize_utf8(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 8);
-    while (!s.empty()) {
-        std::size_t bad = 0;
-        if (text::is_valid_utf8(s, &bad)) {
-            out.append(s);
-            break;
-        }
-        out.append(s.substr(0, bad));
-        out += "\xEF\xBF\xBD";
-        s.remove_prefix(bad + 1);
-    }
-    return out;
-}
+using text::sanitize_utf8;
 
 std::string utf8_problem(std::string_view s) {
     std::size_t bad = 0;
@@ -315,16 +288,11 @@ struct GeoJsonReader::Impl {
 
     std::string m_path;
     GeoJsonReaderOptions m_options;
-    FilePtr m_file;                ///< null when reading from memory or once the file is read through
-    std::string m_buf;             ///< the window, then k_padding NULs
-    std::size_t m_filled = 0;      ///< bytes of the window holding data
-    bool m_final = false;          ///< the window reaches the end of the file
-    std::uint64_t m_base = 0;      ///< file offset of m_buf[0]
-    std::uint64_t m_total = 0;     ///< file size
+    detail::SlidingWindow<k_padding> m_window;
     std::size_t m_bom = 0;         ///< 3 when the file starts with a UTF-8 BOM
     std::size_t m_first_object = 0; ///< offset of the first top-level '{' (in memory only)
     const char* m_p = nullptr;
-    const char* m_end = nullptr;   ///< m_buf.data() + m_filled; *m_end is NUL
+    const char* m_end = nullptr;   ///< m_window.data() + m_window.size(); *m_end is NUL
 
     std::vector<std::string> m_columns;
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_column_index;
@@ -357,38 +325,28 @@ struct GeoJsonReader::Impl {
 
     /// Reads a file through the sliding window.
     Impl(std::string path, GeoJsonReaderOptions options)
-        : m_path(std::move(path)), m_options(options), m_file(open_file(m_path)) {
-        std::error_code ec;
-        auto size = std::filesystem::file_size(m_path, ec);
-        m_total = ec ? 0 : static_cast<std::uint64_t>(size);
-        m_buf.resize(std::max(options.window_bytes, k_min_window) + k_padding);
-        m_p = m_buf.data();
-        refill(m_p);
+        : m_path(std::move(path)), m_options(options), m_window(m_path, options.window_bytes) {
         start();
     }
 
     /// Reads a buffer held in memory: the window is the whole buffer from the start.
     Impl(std::string path, std::string contents, GeoJsonReaderOptions options)
-        : m_path(std::move(path)), m_options(options), m_buf(std::move(contents)) {
-        m_filled = m_buf.size();
-        m_total = m_filled;
-        m_final = true;
-        m_buf.resize(m_filled + k_padding, '\0');
-        m_p = m_buf.data();
-        m_end = m_p + m_filled;
+        : m_path(std::move(path)), m_options(options), m_window(std::move(contents)) {
         start();
     }
 
     void start() {
-        const char* d = m_buf.data();
-        if (m_filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
+        const char* d = m_window.data();
+        const std::size_t filled = m_window.size();
+        m_end = d + filled;
+        if (filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
             throw FormatError(fmt::format("{}: line 1, column 1: the file is UTF-16; GeoJSON must be UTF-8", m_path));
-        if (m_filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
+        if (filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
         m_p = d + m_bom;
         for (;;) {
             while (is_ws(*m_p) || *m_p == '\x1E') ++m_p;
             if (m_p < m_end) break;
-            if (m_final)
+            if (m_window.is_final())
                 throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no GeoJSON object)", m_path));
             refill(m_p);
         }
@@ -396,40 +354,18 @@ struct GeoJsonReader::Impl {
 
     // ------------------------------------------------------------------ the window
 
-    /// Moves [keep, end) to the front of the window and fills the rest from the file; doubles
-    /// the window when `keep` already holds more than half of it, so that every retry of a
-    /// step sees more data than the last. Afterwards m_p is the new address of `keep`.
+    /// Slides the window to start at `keep` (growing it when `keep` already holds more than
+    /// half of it, so that every retry of a step sees more data than the last). Afterwards
+    /// m_p is the new address of `keep`.
     void refill(const char* keep) {
-        std::size_t keep_off = static_cast<std::size_t>(keep - m_buf.data());
-        std::size_t remain = m_filled - keep_off;
-        if (keep_off > 0 && remain > 0) std::memmove(m_buf.data(), m_buf.data() + keep_off, remain);
-        m_base += keep_off;
-        m_filled = remain;
-        std::size_t capacity = m_buf.size() - k_padding;
-        if (m_filled * 2 > capacity) {
-            capacity *= 2;
-            m_buf.resize(capacity + k_padding);
-        }
-        while (!m_final && m_filled < capacity) {
-            std::size_t want = capacity - m_filled;
-            std::size_t got = std::fread(m_buf.data() + m_filled, 1, want, m_file.get());
-            m_filled += got;
-            if (got < want) {
-                if (std::ferror(m_file.get())) throw IoError(fmt::format("{}: cannot read the file", m_path));
-                m_final = true;
-                m_file.reset();
-            }
-        }
-        std::memset(m_buf.data() + m_filled, 0, k_padding);
-        m_p = m_buf.data();
-        m_end = m_p + m_filled;
+        m_window.refill(keep);
+        m_p = m_window.data();
+        m_end = m_p + m_window.size();
     }
 
     [[noreturn]] void need_more() const { throw NeedMore{}; }
 
-    std::uint64_t offset_of(const char* at) const {
-        return m_base + static_cast<std::uint64_t>(at - m_buf.data());
-    }
+    std::uint64_t offset_of(const char* at) const { return m_window.offset_of(at); }
 
     /// Line and column (in characters, as an editor shows them) of a file offset. Only ever
     /// needed for an error message, so a streamed file is simply read again up to there.
@@ -446,8 +382,9 @@ struct GeoJsonReader::Impl {
                 }
             }
         };
-        if (m_base == 0) {
-            count(m_buf.data() + std::min<std::uint64_t>(m_bom, offset), m_buf.data() + offset);
+        if (m_window.base() == 0) {
+            const char* d = m_window.data();
+            count(d + std::min<std::uint64_t>(m_bom, offset), d + offset);
         } else {
             FilePtr f(std::fopen(m_path.c_str(), "rb"));
             if (!f) return {0, 0};
@@ -470,7 +407,7 @@ struct GeoJsonReader::Impl {
     /// A syntax error, unless the window simply ended: then the step is retried with more data
     /// (so an error is only ever reported once everything up to the end of the file is seen).
     [[noreturn]] void fail(const char* at, std::string_view what) const {
-        if (!m_final) need_more();
+        if (!m_window.is_final()) need_more();
         auto [line, column] = location(offset_of(at));
         if (at >= m_end)
             throw FormatError(fmt::format("{}: line {}, column {}: unexpected end of the file ({})", m_path, line,
@@ -482,7 +419,7 @@ struct GeoJsonReader::Impl {
     /// window that is not the file's end says nothing: the token may go on in the next bytes.
     bool delim(const char* q) const {
         char c = *q;
-        if (c == '\0' && q >= m_end && !m_final) need_more();
+        if (c == '\0' && q >= m_end && !m_window.is_final()) need_more();
         return is_delimiter(c);
     }
 
@@ -605,7 +542,7 @@ struct GeoJsonReader::Impl {
                     if (!read_hex4(m_p + 2, cp)) fail(m_p, "invalid \\u escape (four hexadecimal digits expected)");
                     m_p += 4; // the common += 2 below covers the backslash and the 'u'
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        if (m_end - m_p < 8 && !m_final) need_more(); // the low half may follow
+                        if (m_end - m_p < 8 && !m_window.is_final()) need_more(); // the low half may follow
                         char32_t low = 0;
                         if (m_p[2] == '\\' && m_p[3] == 'u' && read_hex4(m_p + 4, low) && low >= 0xDC00 &&
                             low <= 0xDFFF) {
@@ -1460,7 +1397,7 @@ struct GeoJsonReader::Impl {
         case State::Between: {
             while (is_ws(*m_p) || *m_p == '\x1E') ++m_p; // RS: the RFC 8142 record separator
             if (m_p >= m_end) {
-                if (!m_final) need_more();
+                if (!m_window.is_final()) need_more();
                 m_state = State::Done;
                 return Step::End;
             }
@@ -1469,7 +1406,7 @@ struct GeoJsonReader::Impl {
                 fail_unexpected(m_p, "the end of the file or another GeoJSON object");
             }
             ++m_object_index;
-            if (m_object_index == 1) m_first_object = static_cast<std::size_t>(m_p - m_buf.data());
+            if (m_object_index == 1) m_first_object = static_cast<std::size_t>(m_p - m_window.data());
             TopKind kind = classify_top_level();
             switch (kind) {
             case TopKind::FeatureCollection:
@@ -1548,8 +1485,8 @@ struct GeoJsonReader::Impl {
         } else if (m_state == State::InFeatures && !m_crs) {
             // A "crs" after "features". In memory: step over the features (~1 s/GB).
             // Streamed: look at the end of the file instead of reading it twice.
-            if (m_base == 0 && m_final)
-                scan_members_for_crs(m_buf.data() + m_first_object);
+            if (m_window.base() == 0 && m_window.is_final())
+                scan_members_for_crs(m_window.data() + m_first_object);
             else
                 m_crs = crs_in_tail();
         }
@@ -1558,10 +1495,10 @@ struct GeoJsonReader::Impl {
     /// Reads the members of the object at `open` for "crs" without moving the reading position.
     /// Damage is not reported here: next() reports it at its place in the reading order.
     void scan_members_for_crs(const char* open) {
-        std::size_t off = static_cast<std::size_t>(open - m_buf.data());
-        const std::size_t resume = static_cast<std::size_t>(m_p - m_buf.data()) - off;
+        std::size_t off = static_cast<std::size_t>(open - m_window.data());
+        const std::size_t resume = static_cast<std::size_t>(m_p - m_window.data()) - off;
         for (;;) {
-            m_p = m_buf.data() + off;
+            m_p = m_window.data() + off;
             try {
                 ++m_p;
                 ws();
@@ -1595,13 +1532,13 @@ struct GeoJsonReader::Impl {
                 }
                 break;
             } catch (const NeedMore&) {
-                refill(m_buf.data() + off);
+                refill(m_window.data() + off);
                 off = 0;
             } catch (const FormatError&) {
                 break;
             }
         }
-        m_p = m_buf.data() + off + resume;
+        m_p = m_window.data() + off + resume;
     }
 
     /// A "crs" member after a huge "features" array, found in the last k_tail_bytes of the file:
@@ -1609,12 +1546,13 @@ struct GeoJsonReader::Impl {
     /// it to the end of the file is one complete JSON object (a "crs" inside a feature would
     /// leave unbalanced closing brackets).
     std::optional<std::string> crs_in_tail() const {
-        if (m_total == 0) return std::nullopt;
+        const std::uint64_t total = m_window.total();
+        if (total == 0) return std::nullopt;
         std::ifstream in(m_path, std::ios::binary);
-        std::uint64_t from = m_total > k_tail_bytes ? m_total - k_tail_bytes : 0;
+        std::uint64_t from = total > k_tail_bytes ? total - k_tail_bytes : 0;
         // std::streamoff is 64 bits everywhere; fseek's long is only 32 bits under wasm32.
         if (!in.seekg(static_cast<std::streamoff>(from))) return std::nullopt;
-        std::string tail(static_cast<std::size_t>(m_total - from), '\0');
+        std::string tail(static_cast<std::size_t>(total - from), '\0');
         in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
         tail.resize(static_cast<std::size_t>(in.gcount()));
         int tries = 0;
@@ -1652,6 +1590,6 @@ std::optional<std::string> GeoJsonReader::declared_crs() const {
 
 std::uint64_t GeoJsonReader::progress_done() const { return m_impl->offset_of(m_impl->m_p); }
 
-std::uint64_t GeoJsonReader::progress_total() const { return m_impl->m_total; }
+std::uint64_t GeoJsonReader::progress_total() const { return m_impl->m_window.total(); }
 
 } // namespace vigil::io

@@ -55,6 +55,22 @@ bool is_valid_utf8(std::string_view s, std::size_t* bad_offset) {
     return true;
 }
 
+std::string sanitize_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    while (!s.empty()) {
+        std::size_t bad = 0;
+        if (is_valid_utf8(s, &bad)) {
+            out.append(s);
+            break;
+        }
+        out.append(s.substr(0, bad));
+        out += "\xEF\xBF\xBD";
+        s.remove_prefix(bad + 1);
+    }
+    return out;
+}
+
 namespace {
 
 // Length of a whitespace sequence at the front of s, 0 if none.

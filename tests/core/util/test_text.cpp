@@ -57,3 +57,9 @@ TEST_CASE("CSV quoting and JSON escaping", "[util][text]") {
     CHECK(json_escape("a\"b\\c\n") == "a\\\"b\\\\c\\n");
     CHECK(json_escape(std::string("\x01", 1)) == "\\u0001");
 }
+
+TEST_CASE("sanitize_utf8 replaces each bad byte and keeps the rest", "[util][text]") {
+    CHECK(sanitize_utf8("消防") == "消防");
+    CHECK(sanitize_utf8("a\xCF\xFB" "b") == "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+    CHECK(is_valid_utf8(sanitize_utf8("\xE7\x84")));
+}

@@ -14,6 +14,10 @@ namespace vigil::text {
 /// On false, `bad_offset` (if given) receives the byte offset of the first bad sequence.
 bool is_valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);
 
+/// Replaces every byte that is not part of a well-formed UTF-8 sequence by U+FFFD, so that
+/// nothing downstream (SQLite, messages, the viewer) ever sees invalid text.
+std::string sanitize_utf8(std::string_view s);
+
 /// Strips ASCII whitespace, U+3000 (ideographic space), U+00A0 and a leading UTF-8 BOM.
 std::string_view trim(std::string_view s);
 
