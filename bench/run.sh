@@ -10,7 +10,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 peers=${PEERS_DIR:-$root/../shared/peers}
 out=${BENCH_OUT:-/tmp/vigil-bench-results}
 export PEERS_DATA=${PEERS_DATA:-/tmp/peers-data} SIZES=${SIZES:-"10k 100k 1M"} RUNS=${RUNS:-3} QUERIES=${QUERIES:-200}
-export NETS=${NETS:-} # routing networks belong to the dispatch-by-road benchmarks
 mkdir -p "$out"
 
 [ -f "$PEERS_DATA/manifest.json" ] || python3 "$peers/gen_data.py" --out "$PEERS_DATA"

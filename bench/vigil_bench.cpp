@@ -131,7 +131,8 @@ int main() try {
     auto kind = catalog.get("peer_points");
     auto queries = read_queries(data / "queries.csv", queries_n);
 
-    for (auto size : text::split(env("SIZES", "10k 100k 1M"), ' ')) {
+    const std::string sizes = env("SIZES", "10k 100k 1M"); // split() views into it
+    for (auto size : text::split(sizes, ' ')) {
         const std::string n(size);
         if (n.empty()) continue;
         const fs::path geojson = data / ("points_" + n + ".geojson");
