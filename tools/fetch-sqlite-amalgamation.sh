@@ -7,18 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/.deps/sqlite
 [ -f "$out/sqlite3.c" ] && [ -f "$out/sqlite3.h" ] && exit 0
 
-if ! apt-get source --print-uris sqlite3 >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ]; then echo "need root to add a deb-src entry for sqlite3" >&2; exit 1; fi
-  cat > /etc/apt/sources.list.d/vigil-debian-src.sources <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  apt-get update -qq
-fi
-command -v dpkg-source >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev >/dev/null
+"$root/tools/ensure-deb-src.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -9,6 +9,7 @@ packages=(
   libspatialite-dev libsqlite3-mod-spatialite spatialite-bin libsqlite3-dev sqlite3
   catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev
   emscripten nodejs dpkg-dev
+  libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
 )
 if [ "${1:-}" = "--with-peers" ]; then
   # The peer tools for bench/ (see ../shared/peers/install.sh).

@@ -12,6 +12,7 @@ cd "$root"
 build=${BUILD_DIR:-build}
 
 tools/install-deps.sh
+tools/fetch-imgui.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build" -j "$(nproc)" --target vigil

@@ -67,5 +67,6 @@ void add_imports_command(CLI::App& app, Runner& run);
 void add_catalog_command(CLI::App& app, Runner& run);
 void add_export_command(CLI::App& app, Runner& run);
 void add_demo_command(CLI::App& app, Runner& run);
+void add_view_command(CLI::App& app, Runner& run);
 
 } // namespace vigil::cli

@@ -28,6 +28,9 @@ int main(int argc, char** argv) try {
     add_catalog_command(app, run);
     add_export_command(app, run);
     add_demo_command(app, run);
+#ifdef VIGIL_HAS_VIEWER
+    add_view_command(app, run);
+#endif
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,206 @@
+#include "app_state.hpp"
+
+#include <vigil/geo/mercator.hpp>
+#include <vigil/util/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::viewer {
+
+void AppState::open_project(const std::filesystem::path& path) {
+    auto project = store::Project::open(path);
+    std::vector<LayerView> layers;
+    for (const auto& info : project.layers()) {
+        if (!project.catalog().find(info.kind)) continue;
+        auto layer = project.load_layer(info.kind);
+        LayerView v{layer, StyleResolver(layer->kind())};
+        v.visible_count = layer->size();
+        layers.push_back(std::move(v));
+    }
+    std::stable_sort(layers.begin(), layers.end(),
+                     [](const LayerView& a, const LayerView& b) { return a.kind().symbology.z_order < b.kind().symbology.z_order; });
+    m_layers = std::move(layers);
+    m_path = path;
+    m_selection.reset();
+    m_nearest.reset();
+    ++m_overlay_revision;
+    zoom_home();
+}
+
+LayerView* AppState::layer(std::string_view kind) {
+    for (auto& l : m_layers)
+        if (l.kind().kind == kind) return &l;
+    return nullptr;
+}
+
+const LayerView* AppState::layer(std::string_view kind) const {
+    for (const auto& l : m_layers)
+        if (l.kind().kind == kind) return &l;
+    return nullptr;
+}
+
+geo::BBox AppState::home_extent() const {
+    geo::BBox b;
+    for (const auto& l : m_layers) b.add(l.layer->bounds());
+    return b;
+}
+
+void AppState::zoom_home() {
+    auto b = home_extent();
+    if (!b.empty()) m_camera.fit(b);
+}
+
+void AppState::zoom_to_layer(std::string_view kind) {
+    if (const LayerView* l = layer(kind)) {
+        geo::BBox b;
+        for (std::size_t r = 0; r < l->layer->size(); ++r)
+            if (l->row_shown(r)) b.add(l->layer->geometry(r).bbox());
+        if (!b.empty()) m_camera.fit(b);
+    }
+}
+
+void AppState::zoom_to_selection() {
+    if (!m_selection) return;
+    const LayerView* l = layer(m_selection->kind);
+    if (!l) return;
+    geo::BBox b = l->layer->geometry(m_selection->row).bbox();
+    if (b.empty()) return;
+    if (b.min_x == b.max_x && b.min_y == b.max_y) {
+        m_camera.set_center_lonlat({b.min_x, b.min_y});
+        m_camera.set_zoom(std::max(m_camera.zoom(), 15.0));
+    } else {
+        m_camera.fit(b, 60, 17);
+    }
+}
+
+void AppState::set_visible(std::string_view kind, bool visible) {
+    if (LayerView* l = layer(kind)) {
+        l->visible = visible;
+        ++l->revision;
+    }
+}
+
+void AppState::set_filter(std::string_view kind, const query::FilterSpec& spec) {
+    LayerView* l = layer(kind);
+    if (!l) throw UsageError("no layer '" + std::string(kind) + "' in this project");
+    auto filter = query::Filter::compile(l->kind(), spec);
+    l->filter_spec = spec;
+    l->row_visible.clear();
+    l->visible_count = l->layer->size();
+    if (!filter.empty()) {
+        l->row_visible.assign(l->layer->size(), 0);
+        l->visible_count = 0;
+        for (std::size_t r = 0; r < l->layer->size(); ++r)
+            if (filter.accept(*l->layer, r)) {
+                l->row_visible[r] = 1;
+                ++l->visible_count;
+            }
+    }
+    ++l->revision;
+    if (m_selection && m_selection->kind == l->kind().kind && !l->row_shown(m_selection->row)) clear_selection();
+}
+
+bool AppState::select_id(std::string_view id) {
+    for (const auto& l : m_layers)
+        if (auto row = l.layer->find(id)) {
+            select({l.kind().kind, *row});
+            return true;
+        }
+    return false;
+}
+
+namespace {
+
+double distance_px(geo::Coord a, geo::Coord b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+double segment_distance_px(geo::Coord p, geo::Coord a, geo::Coord b) {
+    double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+    return distance_px(p, {a.x + t * dx, a.y + t * dy});
+}
+
+} // namespace
+
+std::optional<Selection> AppState::pick(geo::Coord screen, double radius_px) const {
+    const geo::Coord lonlat = m_camera.screen_to_lonlat(screen);
+    const double r_world = radius_px * m_camera.world_per_pixel();
+    geo::Coord w = geo::lonlat_to_mercator(lonlat);
+    geo::Coord lo = geo::mercator_to_lonlat({w.x - r_world, w.y - r_world}), hi = geo::mercator_to_lonlat({w.x + r_world, w.y + r_world});
+    const geo::BBox query{lo.x, lo.y, hi.x, hi.y};
+    // Topmost layer first; within a layer the closest feature.
+    for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it) {
+        const LayerView& l = *it;
+        if (!l.visible) continue;
+        std::optional<std::size_t> best;
+        double best_d = radius_px;
+        l.layer->index().search(query, [&](std::uint32_t row) {
+            if (!l.row_shown(row)) return true;
+            const geo::Geometry& g = l.layer->geometry(row);
+            double d = 1e300;
+            switch (geo::geometry_family(g.type)) {
+            case geo::GeometryType::Point:
+                for (auto c : g.coords) d = std::min(d, distance_px(screen, m_camera.lonlat_to_screen(c)));
+                break;
+            case geo::GeometryType::LineString:
+                for (std::size_t r = 0; r < std::max<std::size_t>(g.ring_count(), 1); ++r) {
+                    auto pts = g.ring_starts.empty() ? std::span<const geo::Coord>(g.coords) : g.ring(r);
+                    for (std::size_t i = 1; i < pts.size(); ++i)
+                        d = std::min(d, segment_distance_px(screen, m_camera.lonlat_to_screen(pts[i - 1]), m_camera.lonlat_to_screen(pts[i])));
+                }
+                break;
+            default: break;
+            }
+            if (d <= best_d) {
+                best_d = d;
+                best = row;
+            }
+            return true;
+        });
+        if (best) return Selection{l.kind().kind, *best};
+    }
+    // Polygons last: a click inside a county selects the county only when nothing else is there.
+    for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it) {
+        const LayerView& l = *it;
+        if (!l.visible || l.kind().geometry != catalog::GeometryKind::Polygon) continue;
+        std::optional<std::size_t> hit;
+        l.layer->index().search(geo::BBox{lonlat.x, lonlat.y, lonlat.x, lonlat.y}, [&](std::uint32_t row) {
+            if (l.row_shown(row) && geo::contains(l.layer->geometry(row), lonlat)) {
+                hit = row;
+                return false;
+            }
+            return true;
+        });
+        if (hit) return Selection{l.kind().kind, *hit};
+    }
+    return std::nullopt;
+}
+
+bool AppState::select_at(geo::Coord screen, double radius_px) {
+    if (auto s = pick(screen, radius_px)) {
+        select(*s);
+        return true;
+    }
+    clear_selection();
+    return false;
+}
+
+const NearestQuery& AppState::run_nearest(NearestQuery q) {
+    q.results.clear();
+    q.error.clear();
+    if (const LayerView* l = layer(q.kind)) {
+        try {
+            auto filter = query::Filter::compile(l->kind(), q.filter);
+            q.results = query::nearest(*l->layer, q.at, q.k, filter);
+        } catch (const Error& e) {
+            q.error = e.what();
+        }
+    } else {
+        q.error = "this project has no layer '" + q.kind + "'";
+    }
+    m_nearest = std::move(q);
+    ++m_overlay_revision;
+    return *m_nearest;
+}
+
+} // namespace vigil::viewer

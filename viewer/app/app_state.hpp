@@ -1,0 +1,107 @@
+/// @file
+/// The viewer's state and commands, in plain C++ (no ImGui, no GL), so tests drive the viewer
+/// through it headless: open a project, show/hide/filter layers, move the camera, select by
+/// screen position, search, run a nearest query, measure. Panels only read this state and call
+/// these commands; the renderer rebuilds a layer's GPU data when its revision changes.
+#pragma once
+
+#include "camera.hpp"
+#include "style.hpp"
+
+#include <vigil/model/layer.hpp>
+#include <vigil/query/nearest.hpp>
+#include <vigil/store/project_reader.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::viewer {
+
+/// One layer as the viewer shows it.
+struct LayerView {
+    std::shared_ptr<const model::Layer> layer;
+    StyleResolver styles;
+    bool visible = true;
+    float opacity = 1.0f;
+    query::FilterSpec filter_spec;          ///< what the user chose (empty = everything)
+    std::vector<std::uint8_t> row_visible;  ///< per row after the filter; empty = all rows
+    std::size_t visible_count = 0;
+    std::uint64_t revision = 1;             ///< bumped whenever what is drawn changes
+
+    const catalog::LayerKind& kind() const { return layer->kind(); }
+    bool row_shown(std::size_t row) const { return row_visible.empty() || row_visible[row]; }
+};
+
+struct Selection {
+    std::string kind;
+    std::size_t row = 0;
+    friend bool operator==(const Selection&, const Selection&) = default;
+};
+
+/// A "which teams are nearest" question and its answer.
+struct NearestQuery {
+    geo::Coord at{};              ///< WGS84
+    std::string kind = "rescue_teams";
+    std::size_t k = 5;
+    query::FilterSpec filter;     ///< need / status
+    std::vector<query::Hit> results;
+    std::string error;            ///< why it could not run (unknown capability ...), else empty
+};
+
+class AppState {
+public:
+    /// Opens a project database and loads all its layers (drawn in catalogue z-order). Throws
+    /// vigil::Error subclasses naming the file when it cannot.
+    void open_project(const std::filesystem::path& path);
+    const std::filesystem::path& project_path() const { return m_path; }
+
+    std::vector<LayerView>& layers() { return m_layers; }
+    const std::vector<LayerView>& layers() const { return m_layers; }
+    LayerView* layer(std::string_view kind);
+    const LayerView* layer(std::string_view kind) const;
+
+    Camera& camera() { return m_camera; }
+    const Camera& camera() const { return m_camera; }
+    /// The extent of all layers (lon/lat).
+    geo::BBox home_extent() const;
+    void zoom_home();
+    void zoom_to_layer(std::string_view kind);
+    void zoom_to_selection();
+
+    void set_visible(std::string_view kind, bool visible);
+    /// Applies a filter to a layer (throws vigil::UsageError naming an unknown field or value).
+    void set_filter(std::string_view kind, const query::FilterSpec& spec);
+
+    const std::optional<Selection>& selection() const { return m_selection; }
+    void select(const Selection& s) { m_selection = s; ++m_overlay_revision; }
+    /// Selects a record by its id in any layer; false if none has it.
+    bool select_id(std::string_view id);
+    void clear_selection() { m_selection.reset(); ++m_overlay_revision; }
+    /// The topmost visible feature under a framebuffer position (points within `radius_px` of
+    /// their centre, lines within `radius_px`, polygons containing it), if any.
+    std::optional<Selection> pick(geo::Coord screen, double radius_px = 8) const;
+    /// pick() then select (or clear when nothing is there). Returns whether something was picked.
+    bool select_at(geo::Coord screen, double radius_px = 8);
+
+    const std::optional<NearestQuery>& nearest() const { return m_nearest; }
+    /// Runs a nearest query (geodesic, with filters) and keeps it for drawing.
+    const NearestQuery& run_nearest(NearestQuery q);
+    void clear_nearest() { m_nearest.reset(); ++m_overlay_revision; }
+
+    /// Bumped when the selection or nearest results change (the overlay must be rebuilt).
+    std::uint64_t overlay_revision() const { return m_overlay_revision; }
+
+private:
+    std::filesystem::path m_path;
+    std::vector<LayerView> m_layers;
+    Camera m_camera;
+    std::optional<Selection> m_selection;
+    std::optional<NearestQuery> m_nearest;
+    std::uint64_t m_overlay_revision = 1;
+};
+
+} // namespace vigil::viewer

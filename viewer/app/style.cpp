@@ -1,0 +1,99 @@
+#include "style.hpp"
+
+#include <vigil/catalog/normalize.hpp>
+
+#include <algorithm>
+
+namespace vigil::viewer {
+
+namespace {
+
+int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+Rgba parse_colour(std::string_view t, Rgba fallback) {
+    if ((t.size() != 7 && t.size() != 9) || t[0] != '#') return fallback;
+    std::uint8_t v[4] = {0, 0, 0, 255};
+    for (std::size_t i = 0; i + 1 < t.size(); i += 2) {
+        int hi = hex(t[i + 1]), lo = i + 2 < t.size() ? hex(t[i + 2]) : -1;
+        if (hi < 0 || lo < 0) return fallback;
+        v[i / 2] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    return {v[0], v[1], v[2], v[3]};
+}
+
+Marker parse_marker(std::string_view n) {
+    if (n == "square") return Marker::Square;
+    if (n == "triangle") return Marker::Triangle;
+    if (n == "diamond") return Marker::Diamond;
+    if (n == "star") return Marker::Star;
+    if (n == "cross") return Marker::Cross;
+    return Marker::Circle;
+}
+
+StyleResolver::StyleResolver(const catalog::LayerKind& kind) : m_geometry(kind.geometry), m_kind(&kind) {
+    const auto& s = kind.symbology;
+    m_base.fill = parse_colour(s.fill);
+    m_base.stroke = parse_colour(s.stroke, {255, 255, 255, 255});
+    m_base.size = static_cast<float>(s.size);
+    m_base.stroke_width = static_cast<float>(s.stroke_width);
+    m_base.marker = parse_marker(s.marker);
+    if (!s.color_field.empty()) {
+        m_colour_field = kind.field_index(s.color_field);
+        for (const auto& [value, colour] : s.colors) m_colours.emplace_back(value, parse_colour(colour, m_base.fill));
+    }
+    if (!s.width_field.empty()) {
+        m_width_field = kind.field_index(s.width_field);
+        for (const auto& [value, width] : s.widths) m_widths.emplace_back(value, static_cast<float>(width));
+    }
+}
+
+FeatureStyle StyleResolver::style(const model::Layer& layer, std::size_t row) const {
+    FeatureStyle st = m_base;
+    if (m_colour_field) {
+        const auto* v = std::get_if<std::string>(&layer.value(row, *m_colour_field));
+        if (v)
+            for (const auto& [value, colour] : m_colours)
+                if (value == *v) {
+                    // Lines and polygon outlines take the class colour as their stroke.
+                    if (m_geometry == catalog::GeometryKind::Point) st.fill = colour;
+                    else st.stroke = colour;
+                    break;
+                }
+    }
+    if (m_width_field) {
+        const auto* v = std::get_if<std::string>(&layer.value(row, *m_width_field));
+        if (v)
+            for (const auto& [value, width] : m_widths)
+                if (value == *v) {
+                    st.stroke_width = width;
+                    break;
+                }
+    }
+    return st;
+}
+
+std::vector<StyleResolver::LegendEntry> StyleResolver::legend(std::string_view lang) const {
+    std::vector<LegendEntry> out;
+    if (m_colour_field) {
+        const catalog::Field& f = m_kind->fields[*m_colour_field];
+        for (const auto& v : f.values) {
+            auto it = std::find_if(m_colours.begin(), m_colours.end(), [&](const auto& c) { return c.first == v.value; });
+            if (it == m_colours.end()) continue;
+            FeatureStyle st = m_base;
+            if (m_geometry == catalog::GeometryKind::Point) st.fill = it->second;
+            else st.stroke = it->second;
+            out.push_back({lang == "en" ? v.label.en : v.label.zh, st});
+        }
+    }
+    if (out.empty()) out.push_back({lang == "en" ? m_kind->title.en : m_kind->title.zh, m_base});
+    return out;
+}
+
+} // namespace vigil::viewer

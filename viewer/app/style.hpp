@@ -1,0 +1,62 @@
+/// @file
+/// The look of each feature, resolved from its layer's catalogue symbology and its values:
+/// fill/stroke colours (colour by field value), marker shape and size, line width (width by field
+/// value). Shared by the renderer and the legend, free of GL and ImGui.
+#pragma once
+
+#include <vigil/catalog/catalog.hpp>
+#include <vigil/model/layer.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::viewer {
+
+/// 8-bit RGBA colour; packs to 0xAABBGGRR (little-endian byte order r, g, b, a) for GL.
+struct Rgba {
+    std::uint8_t r = 0, g = 0, b = 0, a = 255;
+    std::uint32_t packed() const { return r | (g << 8) | (b << 16) | (static_cast<std::uint32_t>(a) << 24); }
+    Rgba with_alpha(std::uint8_t alpha) const { return {r, g, b, alpha}; }
+    friend bool operator==(const Rgba&, const Rgba&) = default;
+};
+
+/// "#RRGGBB" or "#RRGGBBAA"; `fallback` for anything else.
+Rgba parse_colour(std::string_view text, Rgba fallback = {158, 158, 158, 255});
+
+enum class Marker : std::uint8_t { Circle = 0, Square = 1, Triangle = 2, Diamond = 3, Star = 4, Cross = 5 };
+Marker parse_marker(std::string_view name);
+
+struct FeatureStyle {
+    Rgba fill;
+    Rgba stroke;
+    float size = 7;         ///< marker size, logical pixels
+    float stroke_width = 1; ///< logical pixels (line width for lines)
+    Marker marker = Marker::Circle;
+};
+
+/// Resolves styles for one layer kind; cheap to copy.
+class StyleResolver {
+public:
+    explicit StyleResolver(const catalog::LayerKind& kind);
+    FeatureStyle style(const model::Layer& layer, std::size_t row) const;
+    /// The legend: one entry per colour class (value label and colour), or a single entry.
+    struct LegendEntry {
+        std::string label;
+        FeatureStyle style;
+    };
+    std::vector<LegendEntry> legend(std::string_view lang = "zh") const;
+    catalog::GeometryKind geometry() const { return m_geometry; }
+
+private:
+    catalog::GeometryKind m_geometry;
+    FeatureStyle m_base;
+    std::optional<std::size_t> m_colour_field, m_width_field;
+    std::vector<std::pair<std::string, Rgba>> m_colours;
+    std::vector<std::pair<std::string, float>> m_widths;
+    const catalog::LayerKind* m_kind;
+};
+
+} // namespace vigil::viewer

@@ -1,0 +1,59 @@
+/// @file
+/// The viewer: one per-frame function shared by the native window (GLFW + OpenGL 3.3) and the
+/// browser build (WebGL 2). It reads input through Dear ImGui's IO, lays out the panels, and
+/// draws the map with MapRenderer underneath them. The loop that calls frame() belongs to the
+/// platform (viewer/main_native.cpp natively).
+#pragma once
+
+#include "app/app_state.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace vigil::viewer {
+
+struct ViewerOptions {
+    std::filesystem::path database;
+    std::optional<geo::Coord> view_center; ///< --view LON,LAT,ZOOM
+    std::optional<double> view_zoom;
+    std::string select_id;                 ///< --select ID
+    std::filesystem::path screenshot;      ///< --screenshot OUT.png: render, save, exit
+    int width = 1600, height = 900;        ///< window (or screenshot) size in pixels
+    float font_size = 16;                  ///< logical pixels
+    std::filesystem::path settings;        ///< where ImGui keeps the panel layout ("" = none)
+    std::filesystem::path tiles;           ///< --tiles: an MBTiles file or XYZ folder ("" = vector basemap only)
+};
+
+class ViewerApp {
+public:
+    explicit ViewerApp(ViewerOptions options);
+    ~ViewerApp();
+    ViewerApp(const ViewerApp&) = delete;
+    ViewerApp& operator=(const ViewerApp&) = delete;
+
+    /// Loads the project and sets the initial view. Throws vigil::Error subclasses.
+    void load();
+    /// Creates GL resources and the fonts; needs a current context and an ImGui context.
+    void init_graphics(double pixel_ratio);
+
+    /// One frame: call between ImGui::NewFrame() and ImGui::Render(); draws the map with GL
+    /// into the current framebuffer (fb_width x fb_height) and the panels with ImGui.
+    void frame(int fb_width, int fb_height, double pixel_ratio);
+
+    /// True when nothing is still loading (basemap tiles): screenshot mode waits for this.
+    bool settled() const;
+
+    AppState& state() { return m_state; }
+    const ViewerOptions& options() const { return m_options; }
+
+private:
+    struct Impl;
+    ViewerOptions m_options;
+    AppState m_state;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace vigil::viewer
