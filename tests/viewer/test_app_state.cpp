@@ -1,0 +1,2 @@
+// placeholder: to be written
+#include <catch2/catch.hpp>
