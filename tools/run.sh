@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine: installs the packages, builds Vigil, builds the
-# Jiaozuo demo database (build/jiaozuo-demo.sqlite) through the import path, and shows it:
-# its layers, and a dispatcher's question answered from it.
-#
-# The map viewer (native window, or the browser build served on 127.0.0.1 when there is no
-# display) is the next milestone (issues 3 and 4); until it lands this script stops at the
-# command-line answers below.
+# Jiaozuo demo database (build/jiaozuo-demo.sqlite) through the import path, and opens the map
+# viewer on it. With no display it answers a dispatcher's question on the command line and
+# renders the map into build/jiaozuo-demo.png instead (serving the browser build on 127.0.0.1 is
+# the next milestone, issue 4).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,8 +20,15 @@ db=$build/jiaozuo-demo.sqlite
 echo
 "$build/vigil" layers "$db"
 echo
+if [ -n "${DISPLAY:-}" ]; then
+  echo "Opening the map viewer on $db ..."
+  exec "$build/vigil" view "$db"
+fi
 echo "A sulfuric-acid tanker leaks on G207 near Wenxian (温县): the nearest available hazmat teams, and the supply warehouses within 30 km:"
 "$build/vigil" nearest "$db" --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 5
 "$build/vigil" within "$db" --at 113.0791,34.9412 --radius 30000 --layer warehouses | head -n 8
 echo
+png=$build/jiaozuo-demo.png
+xvfb-run -a -s "-screen 0 1920x1080x24" "$build/vigil" view "$db" --screenshot "$png" --size 1600x900
+echo "No display: the map is rendered to $png (run 'vigil view $db' on a desktop for the interactive viewer)."
 echo "Demo database: $db (SpatiaLite; open it with QGIS, ogrinfo or 'spatialite')."
