@@ -1,3 +1,6 @@
+/// @file
+/// The GLFW main loop, screenshot mode and the soak run (see main_native.hpp).
+
 #include "main_native.hpp"
 
 #include "render/gl.hpp"
@@ -10,7 +13,15 @@
 #include <imgui.h>
 #include <stb/stb_image_write.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <numbers>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace vigil::viewer {
@@ -37,17 +48,77 @@ void write_png(const std::filesystem::path& path, int w, int h) {
     std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-    // GL's rows start at the bottom; PNG's at the top. Alpha is meaningless for a window: opaque.
-    std::vector<unsigned char> flipped(pixels.size());
+    // GL's rows start at the bottom; PNG's at the top: flip in place (no second full-size copy:
+    // the screenshot counts towards the viewer's memory budget). Alpha is meaningless for a
+    // window: opaque.
     const std::size_t row = static_cast<std::size_t>(w) * 4;
-    for (int y = 0; y < h; ++y)
-        std::copy(pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(h - 1 - y) * row),
-                  pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(h - y) * row),
-                  flipped.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * row));
-    for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
-    if (!stbi_write_png(path.c_str(), w, h, 4, flipped.data(), static_cast<int>(row)))
+    for (int y = 0; y < h / 2; ++y)
+        std::swap_ranges(pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * row),
+                         pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y + 1) * row),
+                         pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(h - 1 - y) * row));
+    for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;
+    if (!stbi_write_png(path.c_str(), w, h, 4, pixels.data(), static_cast<int>(row)))
         throw IoError("cannot write the screenshot '" + path.string() + "'");
 }
+
+/// Drives the camera for `vigil view --soak N`: a circle of panning (360 frames a turn) with
+/// the zoom stepping 0, +1, +2, +3, +2, +1 levels every 500 frames, so that clusters and labels
+/// are recomputed again and again; checks that resident memory stays flat.
+class Soak {
+public:
+    explicit Soak(int frames) : m_frames(frames), m_baseline_frame(std::min(1000, std::max(1, frames / 2))) {}
+
+    void before_frame(ViewerApp& app) {
+        Camera& cam = app.state().camera();
+        const double turn = 2 * std::numbers::pi / 360, radius = 0.25 * std::min(cam.width(), cam.height());
+        const double a0 = m_frame * turn, a1 = (m_frame + 1) * turn;
+        cam.pan_pixels(radius * (std::cos(a1) - std::cos(a0)), radius * (std::sin(a1) - std::sin(a0)));
+        static constexpr int k_steps[] = {0, 1, 2, 3, 2, 1};
+        const int step = k_steps[(m_frame / 500) % 6];
+        if (step != m_zoom_step) {
+            cam.zoom_about({cam.width() / 2, cam.height() / 2}, step - m_zoom_step);
+            m_zoom_step = step;
+        }
+    }
+
+    /// After each frame; true when the run is over.
+    bool after_frame() {
+        ++m_frame;
+        if (m_frame == 1) m_start = std::chrono::steady_clock::now();
+        if (m_frame == m_baseline_frame) {
+            m_baseline = resident_kib();
+            std::printf("soak: frame %d resident %ld KiB\n", m_frame, m_baseline);
+            std::fflush(stdout);
+        }
+        return m_frame >= m_frames;
+    }
+
+    /// Prints the verdict; 0 when memory stayed within 5% of the baseline, else 1.
+    int finish() const {
+        const long end = resident_kib();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        const double growth = m_baseline > 0 ? 100.0 * (static_cast<double>(end) - static_cast<double>(m_baseline)) / static_cast<double>(m_baseline) : 0;
+        std::printf("soak: frame %d resident %ld KiB, growth %+.2f%% (limit +5%%); %d frames in %.1f s (%.2f ms a frame)\n", m_frame, end,
+                    growth, m_frame, seconds, m_frame > 1 ? 1000 * seconds / (m_frame - 1) : 0.0);
+        std::fflush(stdout);
+        return growth > 5.0 ? 1 : 0;
+    }
+
+    /// VmRSS of this process, KiB (0 where /proc is missing).
+    static long resident_kib() {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+        return 0;
+    }
+
+private:
+    int m_frames, m_baseline_frame;
+    int m_frame = 0, m_zoom_step = 0;
+    long m_baseline = 0;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
 
 } // namespace
 
@@ -61,7 +132,8 @@ std::filesystem::path default_settings_path() {
 int run_native_viewer(const ViewerOptions& in) {
     ViewerOptions options = in;
     const bool screenshot = !options.screenshot.empty();
-    if (!screenshot && options.settings.empty()) {
+    const bool soak = options.soak_frames > 0;
+    if (!screenshot && !soak && options.settings.empty()) {
         options.settings = default_settings_path();
         std::error_code ec;
         std::filesystem::create_directories(options.settings.parent_path(), ec);
@@ -75,13 +147,14 @@ int run_native_viewer(const ViewerOptions& in) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_STENCIL_BITS, 8);
-    glfwWindowHint(GLFW_SCALE_TO_MONITOR, screenshot ? GLFW_FALSE : GLFW_TRUE);
-    glfwWindowHint(GLFW_RESIZABLE, screenshot ? GLFW_FALSE : GLFW_TRUE);
+    const bool unattended = screenshot || soak; // a fixed window, as fast as it draws
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, unattended ? GLFW_FALSE : GLFW_TRUE);
+    glfwWindowHint(GLFW_RESIZABLE, unattended ? GLFW_FALSE : GLFW_TRUE);
     std::string title = "Vigil 守夜 — " + options.database.filename().string();
     GLFWwindow* window = glfwCreateWindow(options.width, options.height, title.c_str(), nullptr, nullptr);
     if (!window) throw Error("cannot create an OpenGL 3.3 window: " + g_glfw_error);
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(screenshot ? 0 : 1);
+    glfwSwapInterval(unattended ? 0 : 1);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -94,6 +167,8 @@ int run_native_viewer(const ViewerOptions& in) {
 
     int frames = 0;
     int status = 0;
+    std::optional<Soak> soaker;
+    if (soak) soaker.emplace(options.soak_frames);
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -106,6 +181,7 @@ int run_native_viewer(const ViewerOptions& in) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        if (soaker) soaker->before_frame(app);
         app.frame(fb_w, fb_h, ratio);
         ImGui::Render();
         glViewport(0, 0, fb_w, fb_h);
@@ -117,6 +193,10 @@ int run_native_viewer(const ViewerOptions& in) {
             break;
         }
         glfwSwapBuffers(window);
+        if (soaker && soaker->after_frame()) {
+            status = soaker->finish();
+            break;
+        }
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -1,6 +1,11 @@
+/// @file
+/// The frame function: input, the GL map (layers, clusters, overlay), labels and panels.
+
 #include "viewer_app.hpp"
 
 #include "app/font_finder.hpp"
+#include "app/point_clusters.hpp"
+#include "panels/map_view.hpp"
 #include "panels/panels.hpp"
 #include "render/map_renderer.hpp"
 #include "tiles/tile_basemap.hpp"
@@ -17,6 +22,56 @@
 
 namespace vigil::viewer {
 
+namespace {
+
+/// Clusters of a clustered layer at one zoom level, and their markers: recomputed only when
+/// the layer (its revision: filter, visibility) or the integer zoom level changes.
+struct CachedClusters {
+    std::shared_ptr<const model::Layer> layer;
+    std::uint64_t revision = 0;
+    int zoom_level = -1;
+    Clustering clustering;
+    std::shared_ptr<LayerMesh> mesh;
+};
+
+const CachedClusters& clusters_of(std::map<std::string, CachedClusters>& cache, const MapRenderer& renderer,
+                                  const ClusterParams& params, const LayerView& l, double zoom) {
+    auto& cc = cache[l.kind().kind];
+    const int level = static_cast<int>(std::floor(zoom));
+    if (cc.mesh && cc.layer == l.layer && cc.revision == l.revision && cc.zoom_level == level) return cc;
+    cc.layer = l.layer;
+    cc.revision = l.revision;
+    cc.zoom_level = level;
+    cc.clustering = cluster_points(*l.layer, l.row_visible, FeatureRanks(*l.layer), level, params);
+    // Single points as the layer draws them, then all halos, then all circles (so that no
+    // halo covers a neighbouring circle).
+    std::vector<MarkerInstance> markers;
+    markers.reserve(cc.clustering.singles.size() + 2 * cc.clustering.clusters.size());
+    for (std::uint32_t row : cc.clustering.singles)
+        markers.push_back({l.layer->geometry(row).coords.front(), l.styles.style(*l.layer, row)});
+    for (int pass = 0; pass < 2; ++pass)
+        for (const auto& c : cc.clustering.clusters) {
+            const Rgba colour = l.styles.style(*l.layer, c.top_row).fill;
+            FeatureStyle st;
+            st.marker = Marker::Circle;
+            st.size = cluster_symbol_size(c.count);
+            if (pass == 0) {
+                st.size += 8;
+                st.fill = colour.with_alpha(80);
+                st.stroke_width = 0;
+            } else {
+                st.fill = colour.with_alpha(235);
+                st.stroke = Rgba{255, 255, 255, 255};
+                st.stroke_width = 1.5f;
+            }
+            markers.push_back({c.lonlat, st});
+        }
+    cc.mesh = renderer.build_markers(markers);
+    return cc;
+}
+
+} // namespace
+
 struct ViewerApp::Impl {
     MapRenderer renderer;
     struct CachedMesh {
@@ -26,6 +81,10 @@ struct ViewerApp::Impl {
     std::map<std::string, CachedMesh> meshes;
     std::uint64_t overlay_revision = 0;
     std::shared_ptr<LayerMesh> overlay;
+    std::map<std::string, CachedClusters> clusters;
+    ClusterParams cluster_params;
+    MapCanvas canvas;
+    bool font_sources_freed = false;
     PanelState panels;
     std::unique_ptr<TileBasemap> tiles;
     bool dragging = false;
@@ -55,7 +114,7 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
     // characters are added below, so rare ones in names are never missing.
     b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon());
     b.AddText(panel_strings());
-    b.AddText("，。、；：？！（）《》“”‘’【】…—·℃°±×÷０１２３４５６７８９");
+    b.AddText("，。、；：？！（）《》“”‘’【】…—·℃°±×÷０１２３４５６７８９万");
     for (const auto& l : state.layers()) {
         const auto& k = l.kind();
         b.AddText(k.title.zh.c_str());
@@ -116,8 +175,16 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     Camera& cam = m_state.camera();
     cam.set_viewport(fb_width, fb_height);
     cam.set_pixel_ratio(pixel_ratio);
-    const ImGuiIO& io = ImGui::GetIO();
+    ImGuiIO& io = ImGui::GetIO();
     const double to_fb = pixel_ratio;
+    if (!d.font_sources_freed && io.Fonts->TexID) {
+        // The atlas is on the GPU (the backend uploads it in its first NewFrame): the font file
+        // (~20 MB for Noto Sans CJK) and the CPU copies of the atlas are no longer needed. The
+        // UI's font size setting scales the atlas (FontGlobalScale) and never rebuilds it.
+        io.Fonts->ClearInputData();
+        io.Fonts->ClearTexData();
+        d.font_sources_freed = true;
+    }
 
     // Map interaction (when ImGui does not want the mouse/keyboard).
     if (!io.WantCaptureMouse) {
@@ -131,7 +198,7 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
             if (std::hypot(m.x - d.press_pos.x, m.y - d.press_pos.y) > 3) d.dragging = true;
             if (d.dragging) cam.pan_pixels(io.MouseDelta.x * to_fb, io.MouseDelta.y * to_fb);
         }
-        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && !d.dragging) handle_map_click(m_state, d.panels, fb);
+        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && !d.dragging) click_map(fb);
         if (io.MouseWheel != 0) cam.zoom_about(fb, io.MouseWheel * 0.5);
         d.panels.pointer_lonlat = cam.screen_to_lonlat(fb);
         d.panels.pointer_on_map = true;
@@ -162,9 +229,16 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
         d.tiles->draw(cam);
     }
     std::set<std::string> present;
+    d.canvas.clustered.clear();
     for (const auto& l : m_state.layers()) {
         present.insert(l.kind().kind);
         if (!l.visible) continue;
+        if (clusters_at(l.kind(), cam.zoom(), d.cluster_params)) {
+            const auto& cc = clusters_of(d.clusters, d.renderer, d.cluster_params, l, cam.zoom());
+            d.renderer.draw(*cc.mesh, cam, l.opacity);
+            d.canvas.clustered.push_back({&l, &cc.clustering});
+            continue;
+        }
         auto& cached = d.meshes[l.kind().kind];
         if (cached.revision != l.revision || !cached.mesh) {
             cached.mesh = d.renderer.build(*l.layer, l.row_visible, l.styles);
@@ -174,6 +248,8 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     }
     for (auto it = d.meshes.begin(); it != d.meshes.end();)
         it = present.count(it->first) ? std::next(it) : d.meshes.erase(it);
+    for (auto it = d.clusters.begin(); it != d.clusters.end();)
+        it = present.count(it->first) ? std::next(it) : d.clusters.erase(it);
     if (d.overlay_revision != m_state.overlay_revision() || !d.overlay) {
         d.overlay = d.renderer.build(build_overlay(m_state));
         d.overlay_revision = m_state.overlay_revision();
@@ -182,9 +258,46 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     d.renderer.end_frame();
 
     // Labels and map furniture on ImGui's background list; panels on top.
-    draw_labels(m_state, d.panels);
+    draw_cluster_counts(m_state, d.canvas);
+    draw_map_labels(m_state, d.panels, d.canvas);
     draw_map_furniture(m_state, d.panels);
     draw_panels(m_state, d.panels);
+}
+
+const Clustering* ViewerApp::clustering(std::string_view kind) const {
+    const LayerView* l = m_state.layer(kind);
+    if (!l || !l->visible || !clusters_at(l->kind(), m_state.camera().zoom(), m_impl->cluster_params)) return nullptr;
+    auto it = m_impl->clusters.find(l->kind().kind);
+    if (it == m_impl->clusters.end()) return nullptr;
+    const CachedClusters& cc = it->second;
+    const bool current = cc.layer == l->layer && cc.revision == l->revision &&
+                         cc.zoom_level == static_cast<int>(std::floor(m_state.camera().zoom()));
+    return current ? &cc.clustering : nullptr;
+}
+
+bool ViewerApp::click_map(geo::Coord fb) {
+    Impl& d = *m_impl;
+    if (d.panels.click_mode == ClickMode::Select) {
+        // A cluster (topmost layer first) zooms in; a click on no cluster selects as usual,
+        // except a point hidden inside a cluster, which is not on the map to be clicked.
+        const auto& layers = m_state.layers();
+        for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+            if (const Clustering* c = clustering(it->kind().kind))
+                if (auto hit = hit_cluster(*c, m_state.camera(), fb)) {
+                    zoom_into(c->clusters[*hit], m_state.camera(), d.cluster_params);
+                    return true;
+                }
+        auto picked = m_state.pick(fb, 8 * m_state.camera().pixel_ratio());
+        if (picked) {
+            const Clustering* c = clustering(picked->kind);
+            if (c && c->clustered(picked->row)) picked.reset();
+        }
+        if (picked) m_state.select(*picked);
+        else m_state.clear_selection();
+        return picked.has_value();
+    }
+    handle_map_click(m_state, d.panels, fb);
+    return false;
 }
 
 } // namespace vigil::viewer

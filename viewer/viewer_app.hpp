@@ -6,6 +6,7 @@
 #pragma once
 
 #include "app/app_state.hpp"
+#include "app/point_clusters.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -25,6 +26,7 @@ struct ViewerOptions {
     float font_size = 16;                  ///< logical pixels
     std::filesystem::path settings;        ///< where ImGui keeps the panel layout ("" = none)
     std::filesystem::path tiles;           ///< --tiles: an MBTiles file or XYZ folder ("" = vector basemap only)
+    int soak_frames = 0;                   ///< hidden --soak N: pan for N frames, check resident memory, exit
 };
 
 class ViewerApp {
@@ -45,6 +47,15 @@ public:
 
     /// True when nothing is still loading (basemap tiles): screenshot mode waits for this.
     bool settled() const;
+
+    /// A click (press and release without a drag) on the map at a framebuffer position: in
+    /// select mode a cluster zooms into it and anything else selects what is there (not a point
+    /// hidden in a cluster); other modes as handle_map_click. True if it zoomed or selected.
+    bool click_map(geo::Coord fb);
+
+    /// The clustering the last frame drew for a layer, if it is drawn clustered at the current
+    /// zoom level (null otherwise): for picking and tests.
+    const Clustering* clustering(std::string_view kind) const;
 
     AppState& state() { return m_state; }
     const ViewerOptions& options() const { return m_options; }

@@ -43,6 +43,7 @@ void parse_size(const std::string& text, viewer::ViewerOptions& o) {
 void add_view_command(CLI::App& app, Runner& run) {
     static std::string db, view, size, screenshot, select, tiles;
     static float font_size = 16;
+    static int soak = 0;
     auto* cmd = app.add_subcommand("view", "Open the map viewer on a project database (--screenshot: render to a PNG and exit)");
     cmd->add_option("DB", db, "Project database")->required();
     cmd->add_option("--tiles", tiles, "Offline raster basemap: an MBTiles file or an XYZ tile folder ({z}/{x}/{y}.png)");
@@ -51,6 +52,11 @@ void add_view_command(CLI::App& app, Runner& run) {
     cmd->add_option("--screenshot", screenshot, "Render without user input into this PNG and exit");
     cmd->add_option("--select", select, "Select (and inspect) the record with this id");
     cmd->add_option("--font-size", font_size, "Text size in pixels")->check(CLI::Range(8.0f, 48.0f));
+    // Hidden (no group): the soak test's driver. Pans over the map for N frames and exits 1
+    // if resident memory grew more than 5% from frame 1000 to the end.
+    cmd->add_option("--soak", soak, "Pan for N frames, then check that resident memory stayed flat")
+        ->check(CLI::Range(1, 10000000))
+        ->group("");
     cmd->callback([&run] {
         run = [] {
             viewer::ViewerOptions o;
@@ -61,6 +67,7 @@ void add_view_command(CLI::App& app, Runner& run) {
             o.select_id = select;
             o.font_size = font_size;
             o.tiles = tiles;
+            o.soak_frames = soak;
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             return viewer::run_native_viewer(o);
         };

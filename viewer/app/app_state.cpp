@@ -1,3 +1,6 @@
+/// @file
+/// The viewer's state and commands: opening a project, visibility, filters, picking, nearest.
+
 #include "app_state.hpp"
 
 #include <vigil/geo/mercator.hpp>
@@ -16,6 +19,7 @@ void AppState::open_project(const std::filesystem::path& path) {
         auto layer = project.load_layer(info.kind);
         LayerView v{layer, StyleResolver(layer->kind())};
         v.visible_count = layer->size();
+        v.filter_fields = filterable_fields(*layer);
         layers.push_back(std::move(v));
     }
     std::stable_sort(layers.begin(), layers.end(),
@@ -24,6 +28,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_path = path;
     m_selection.reset();
     m_nearest.reset();
+    m_measure = {};
     ++m_overlay_revision;
     zoom_home();
 }
@@ -88,7 +93,10 @@ void AppState::set_filter(std::string_view kind, const query::FilterSpec& spec) 
     l->filter_spec = spec;
     l->row_visible.clear();
     l->visible_count = l->layer->size();
-    if (!filter.empty()) {
+    if (filter_excludes_everything(spec)) {
+        l->row_visible.assign(l->layer->size(), 0);
+        l->visible_count = 0;
+    } else if (!filter.empty()) {
         l->row_visible.assign(l->layer->size(), 0);
         l->visible_count = 0;
         for (std::size_t r = 0; r < l->layer->size(); ++r)

@@ -6,6 +6,9 @@
 #pragma once
 
 #include "camera.hpp"
+#include "layer_filter.hpp"
+#include "measure.hpp"
+#include "search.hpp"
 #include "style.hpp"
 
 #include <vigil/model/layer.hpp>
@@ -31,6 +34,7 @@ struct LayerView {
     std::vector<std::uint8_t> row_visible;  ///< per row after the filter; empty = all rows
     std::size_t visible_count = 0;
     std::uint64_t revision = 1;             ///< bumped whenever what is drawn changes
+    std::vector<FilterableField> filter_fields; ///< what the Layers panel offers to filter by (worked out on open)
 
     const catalog::LayerKind& kind() const { return layer->kind(); }
     bool row_shown(std::size_t row) const { return row_visible.empty() || row_visible[row]; }
@@ -73,14 +77,23 @@ public:
     void zoom_to_selection();
 
     void set_visible(std::string_view kind, bool visible);
-    /// Applies a filter to a layer (throws vigil::UsageError naming an unknown field or value).
+    /// Applies a filter to a layer (throws vigil::UsageError naming an unknown field or value,
+    /// leaving the layer as it was). A `where` entry with no value lets no record through (the
+    /// Layers panel's "nothing ticked"). A selection the filter hides is cleared.
     void set_filter(std::string_view kind, const query::FilterSpec& spec);
+    /// Removes the layer's filter.
+    void clear_filter(std::string_view kind) { set_filter(kind, {}); }
 
     const std::optional<Selection>& selection() const { return m_selection; }
     void select(const Selection& s) { m_selection = s; ++m_overlay_revision; }
     /// Selects a record by its id in any layer; false if none has it.
     bool select_id(std::string_view id);
     void clear_selection() { m_selection.reset(); ++m_overlay_revision; }
+    /// Selects and shows a record (what clicking a search result, a table row or a related record does).
+    void select_and_zoom(const Selection& s) {
+        select(s);
+        zoom_to_selection();
+    }
     /// The topmost visible feature under a framebuffer position (points within `radius_px` of
     /// their centre, lines within `radius_px`, polygons containing it), if any.
     std::optional<Selection> pick(geo::Coord screen, double radius_px = 8) const;
@@ -92,7 +105,20 @@ public:
     const NearestQuery& run_nearest(NearestQuery q);
     void clear_nearest() { m_nearest.reset(); ++m_overlay_revision; }
 
-    /// Bumped when the selection or nearest results change (the overlay must be rebuilt).
+    /// Records matching a typed name or id across the layers (see search_records).
+    std::vector<SearchHit> search(std::string_view query, std::size_t limit = 50) const { return search_records(m_layers, query, limit); }
+
+    /// The measure tool: points added by clicking the map in measure mode, WGS84.
+    const Measurement& measurement() const { return m_measure; }
+    void measure_add(geo::Coord lonlat) { m_measure.points.push_back(lonlat); ++m_overlay_revision; }
+    /// Removes the last point (nothing if none).
+    void measure_undo() {
+        if (!m_measure.points.empty()) m_measure.points.pop_back();
+        ++m_overlay_revision;
+    }
+    void measure_clear() { m_measure.points.clear(); ++m_overlay_revision; }
+
+    /// Bumped when the selection, nearest results or measure points change (the overlay must be rebuilt).
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
 
 private:
@@ -101,6 +127,7 @@ private:
     Camera m_camera;
     std::optional<Selection> m_selection;
     std::optional<NearestQuery> m_nearest;
+    Measurement m_measure;
     std::uint64_t m_overlay_revision = 1;
 };
 

@@ -1,3 +1,6 @@
+/// @file
+/// Greedy label placement over a uniform collision grid; see label_placer.hpp.
+
 #include "label_placer.hpp"
 
 #include <algorithm>
@@ -21,6 +24,7 @@ bool LabelPlacer::free(const geo::BBox& b) const {
 }
 
 void LabelPlacer::occupy(const geo::BBox& b) {
+    if (b.empty() || b.max_x < 0 || b.max_y < 0 || b.min_x > m_width || b.min_y > m_height) return;
     int c0 = std::clamp(static_cast<int>(b.min_x / m_cell), 0, m_cols - 1), c1 = std::clamp(static_cast<int>(b.max_x / m_cell), 0, m_cols - 1);
     int r0 = std::clamp(static_cast<int>(b.min_y / m_cell), 0, m_rows - 1), r1 = std::clamp(static_cast<int>(b.max_y / m_cell), 0, m_rows - 1);
     for (int r = r0; r <= r1; ++r)
@@ -28,6 +32,17 @@ void LabelPlacer::occupy(const geo::BBox& b) {
 }
 
 void LabelPlacer::block(const geo::BBox& box) { occupy(box); }
+
+bool LabelPlacer::repeats(const LabelCandidate& c) const {
+    if (c.group.empty() || c.repeat_px <= 0) return false;
+    auto it = m_group_anchors.find(c.group);
+    if (it == m_group_anchors.end()) return false;
+    const double r2 = c.repeat_px * c.repeat_px;
+    return std::any_of(it->second.begin(), it->second.end(), [&](geo::Coord a) {
+        const double dx = a.x - c.anchor.x, dy = a.y - c.anchor.y;
+        return dx * dx + dy * dy < r2;
+    });
+}
 
 std::vector<PlacedLabel> LabelPlacer::place(const std::vector<LabelCandidate>& candidates) {
     std::vector<std::size_t> order(candidates.size());
@@ -39,17 +54,24 @@ std::vector<PlacedLabel> LabelPlacer::place(const std::vector<LabelCandidate>& c
     std::vector<PlacedLabel> out;
     for (std::size_t i : order) {
         const auto& c = candidates[i];
+        if (repeats(c)) continue;
         const double w = c.width, h = c.height, o = c.offset;
-        // Right, left, above, below: the usual cartographic preference.
-        const geo::Coord spots[] = {{c.anchor.x + o, c.anchor.y - h / 2},
-                                    {c.anchor.x - o - w, c.anchor.y - h / 2},
-                                    {c.anchor.x - w / 2, c.anchor.y - o - h},
-                                    {c.anchor.x - w / 2, c.anchor.y + o}};
-        for (const auto& s : spots) {
-            geo::BBox b{s.x - 1, s.y - 1, s.x + w + 1, s.y + h + 1};
+        geo::Coord spots[4];
+        std::size_t n = 0;
+        if (c.centred) {
+            spots[n++] = {c.anchor.x - w / 2, c.anchor.y - h / 2};
+        } else {
+            spots[n++] = {c.anchor.x + o, c.anchor.y - h / 2};
+            spots[n++] = {c.anchor.x - o - w, c.anchor.y - h / 2};
+            spots[n++] = {c.anchor.x - w / 2, c.anchor.y - o - h};
+            spots[n++] = {c.anchor.x - w / 2, c.anchor.y + o};
+        }
+        for (std::size_t s = 0; s < n; ++s) {
+            geo::BBox b{spots[s].x - 1, spots[s].y - 1, spots[s].x + w + 1, spots[s].y + h + 1};
             if (b.min_x < 0 || b.min_y < 0 || b.max_x > m_width || b.max_y > m_height) continue;
             if (!free(b)) continue;
             occupy(b);
+            if (!c.group.empty() && c.repeat_px > 0) m_group_anchors[c.group].push_back(c.anchor);
             out.push_back({i, b});
             break;
         }

@@ -1,3 +1,6 @@
+/// @file
+/// The overlay built from the app state: selection highlight, nearest lines, measure path.
+
 #include "overlay.hpp"
 
 #include "app_state.hpp"
@@ -8,6 +11,7 @@ namespace {
 
 constexpr Rgba k_highlight{0, 229, 255, 255};
 constexpr Rgba k_query{213, 0, 249, 255};
+constexpr Rgba k_measure{255, 87, 34, 255};
 
 } // namespace
 
@@ -48,6 +52,19 @@ Overlay build_overlay(const AppState& state) {
                 geo::Coord c = g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
                 o.segments.push_back({q->at, c, k_query.with_alpha(200), 2});
             }
+    }
+    // The measure path: a solid line through the points, and with three or more points a fainter
+    // closing edge back to the first (the polygon whose area is shown).
+    const auto& pts = state.measurement().points;
+    if (!pts.empty()) {
+        for (std::size_t i = 1; i < pts.size(); ++i) o.segments.push_back({pts[i - 1], pts[i], k_measure, 3});
+        if (pts.size() >= 3) o.segments.push_back({pts.back(), pts.front(), k_measure.with_alpha(110), 2});
+        FeatureStyle vertex;
+        vertex.fill = Rgba{255, 255, 255, 255};
+        vertex.stroke = k_measure;
+        vertex.stroke_width = 2;
+        vertex.size = 8;
+        for (auto p : pts) o.points.push_back({p, vertex});
     }
     return o;
 }

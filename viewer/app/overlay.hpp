@@ -27,7 +27,7 @@ struct Overlay {
     std::vector<Segment> segments;
 };
 
-/// The overlay for the state's selection and nearest query.
+/// The overlay for the state's selection, nearest query and measure points.
 Overlay build_overlay(const AppState& state);
 
 } // namespace vigil::viewer

@@ -1,41 +1,236 @@
-// Inspector: every field of the selected feature, as people read them.
+/// @file
+/// Inspector: the selected record as people read it — its key facts as coloured chips (risk
+/// level, status, type, capabilities in Chinese), every catalogue field with its display value,
+/// list fields as small tables (a hazard source's inventory: substance, CAS, UN, tonnes,
+/// category; a warehouse's stock: item, quantity, unit), the records related to it through the
+/// catalogue's references (an enterprise's hazard sources with their inventories, a hazard
+/// source's enterprise, a team's host enterprise) as links, and the source columns the catalogue
+/// does not know. The work is app/record_details; this file draws it.
 
 #include "panels.hpp"
+#include "widgets.hpp"
 
 #include <vigil/catalog/normalize.hpp>
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 namespace vigil::viewer {
 
+namespace {
+
+/// A rounded label; wraps to the next line when the current one is full.
+void chip(const std::string& text, ImU32 bg, ImU32 fg, bool& first) {
+    const ImVec2 pad(6, 2);
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    const ImVec2 size(ts.x + 2 * pad.x, ts.y + 2 * pad.y);
+    if (!first) {
+        ImGui::SameLine(0, 4);
+        if (ImGui::GetCursorPosX() + size.x > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+    }
+    first = false;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), bg, size.y / 2);
+    dl->AddText(ImVec2(p.x + pad.x, p.y + pad.y), fg, text.c_str());
+    ImGui::Dummy(size);
+}
+
+// Dark text on light colours, white on dark ones (perceived luminance).
+ImU32 text_on(Rgba c) { return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) > 150 ? IM_COL32(33, 33, 33, 255) : IM_COL32(255, 255, 255, 255); }
+
+/// Key facts: the fields with a role that matters at a glance, coloured by the symbology.
+void draw_key_facts(const LayerView& l, std::size_t row) {
+    const catalog::LayerKind& kind = l.kind();
+    bool first = true;
+    const ImU32 neutral_bg = IM_COL32(224, 228, 234, 255), neutral_fg = IM_COL32(40, 44, 52, 255);
+    for (catalog::FieldRole role : {catalog::FieldRole::Risk, catalog::FieldRole::Status, catalog::FieldRole::Category,
+                                    catalog::FieldRole::County}) {
+        auto fi = kind.index_of_role(role);
+        if (!fi) continue;
+        const catalog::Field& f = kind.fields[*fi];
+        const model::Value& v = l.layer->value(row, *fi);
+        std::string text = catalog::display_value(f, v);
+        if (text.empty()) continue;
+        if (auto colour = class_colour(kind, f.name, model::to_text(v))) chip(text, to_imgui(*colour), text_on(*colour), first);
+        else chip(text, neutral_bg, neutral_fg, first);
+    }
+    // Enum grades coloured by the symbology though they have no role (hazard source 一级..四级).
+    if (const catalog::Field* f = kind.field(kind.symbology.color_field); f && f->role == catalog::FieldRole::None) {
+        const model::Value& v = l.layer->value(row, *kind.field_index(f->name));
+        if (auto colour = class_colour(kind, f->name, model::to_text(v)))
+            chip(f->label.zh + " " + catalog::display_value(*f, v), to_imgui(*colour), text_on(*colour), first);
+    }
+    if (auto fi = kind.index_of_role(catalog::FieldRole::Capabilities)) {
+        const catalog::Field& f = kind.fields[*fi];
+        const std::string stored = model::to_text(l.layer->value(row, *fi));
+        for (const auto& v : f.values)
+            if (stored.find("\"" + v.value + "\"") != std::string::npos)
+                chip(v.label.zh.empty() ? v.value : v.label.zh, IM_COL32(232, 245, 233, 255), IM_COL32(27, 94, 32, 255), first);
+    }
+}
+
+void draw_detail_table(const char* id, const DetailTable& t) {
+    const int n = static_cast<int>(t.headers.size());
+    if (n == 0 || n > 64) return;
+    if (ImGui::BeginTable(id, n, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInner | ImGuiTableFlags_BordersOuterH |
+                                     ImGuiTableFlags_SizingStretchProp)) {
+        for (const auto& h : t.headers) ImGui::TableSetupColumn(h.c_str());
+        ImGui::TableHeadersRow();
+        for (const auto& row : t.rows) {
+            ImGui::TableNextRow();
+            for (const auto& cell : row) {
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(cell.c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+}
+
+/// The list fields of a record as tables under their labels.
+void draw_lists(const LayerView& l, std::size_t row, bool with_headers) {
+    const catalog::LayerKind& kind = l.kind();
+    for (std::size_t fi = 0; fi < kind.fields.size(); ++fi) {
+        const catalog::Field& f = kind.fields[fi];
+        if (f.type != catalog::FieldType::List) continue;
+        DetailTable t = list_table(f, l.layer->value(row, fi));
+        if (with_headers) {
+            char header[200];
+            std::snprintf(header, sizeof header, "%s (%zu)###list_%s", f.label.zh.c_str(), t.rows.size(), f.name.c_str());
+            if (!ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen)) continue;
+        }
+        if (t.empty()) ImGui::TextDisabled("无 none");
+        else draw_detail_table(f.name.c_str(), t);
+    }
+}
+
+void draw_related(AppState& state, PanelState& panels) {
+    if (panels.related.empty()) return;
+    char header[96];
+    std::snprintf(header, sizeof header, "关联记录 Related (%zu)###related", panels.related.size());
+    if (!ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen)) return;
+    std::string last_group;
+    std::optional<Selection> clicked;
+    for (std::size_t i = 0; i < panels.related.size(); ++i) {
+        const RelatedRecord& rel = panels.related[i];
+        const LayerView* target = state.layer(rel.kind);
+        if (!target) continue;
+        // Grouped under "危险源 · 所属企业编号" (incoming) or the linking field (outgoing).
+        std::string group = rel.outgoing ? rel.via : target->kind().title.zh + " · " + rel.via;
+        if (group != last_group) {
+            ImGui::TextDisabled("%s", group.c_str());
+            last_group = group;
+        }
+        ImGui::PushID(static_cast<int>(i));
+        const std::string title = record_title(*target->layer, rel.row);
+        bool has_lists = false;
+        for (const auto& f : target->kind().fields) has_lists |= f.type == catalog::FieldType::List;
+        if (has_lists) {
+            // A hazard source opens to its inventory; its name is the link.
+            bool open = ImGui::TreeNodeEx("node", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_AllowItemOverlap, "%s", "");
+            ImGui::SameLine();
+            if (ImGui::SmallButton(title.c_str())) clicked = Selection{rel.kind, rel.row};
+            if (open) {
+                draw_lists(*target, rel.row, false);
+                ImGui::TreePop();
+            }
+        } else {
+            ImGui::Bullet();
+            if (ImGui::SmallButton(title.c_str())) clicked = Selection{rel.kind, rel.row};
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  %s — 点击选中 click to select", target->kind().title.zh.c_str(), target->layer->id(rel.row).c_str());
+        ImGui::PopID();
+    }
+    if (clicked) state.select_and_zoom(*clicked);
+}
+
+} // namespace
+
 void draw_inspector_panel(AppState& state, PanelState& panels) {
-    const auto& sel = state.selection();
+    const auto sel = state.selection();
     if (!sel) return;
     const LayerView* l = state.layer(sel->kind);
-    if (!l) return;
-    ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 370, 34), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(360, 440), ImGuiCond_FirstUseEver);
+    if (!l || sel->row >= l->layer->size()) return;
+    // The right column, under the north arrow.
+    place_next_window(panels, ImVec2(-8, 104), ImVec2(380, std::min(640.0f, ImGui::GetIO().DisplaySize.y - 170)));
     if (!ImGui::Begin("检查器 Inspector", &panels.show_inspector)) {
         ImGui::End();
         return;
     }
-    const auto& kind = l->kind();
-    ImGui::TextDisabled("%s", kind.title.zh.c_str());
-    ImGui::TextWrapped("%s", l->layer->text(sel->row, kind.field_with_role(catalog::FieldRole::Name) ? kind.field_with_role(catalog::FieldRole::Name)->name : "id").c_str());
+    if (!panels.related_for || !(*panels.related_for == *sel) || panels.related_revision != state.overlay_revision()) {
+        panels.related = related_records(state, *sel);
+        panels.related_for = sel;
+        panels.related_revision = state.overlay_revision();
+    }
+    const catalog::LayerKind& kind = l->kind();
+    const model::Layer& layer = *l->layer;
+    ImGui::TextDisabled("%s  ·  %s", kind.title.zh.c_str(), layer.id(sel->row).c_str());
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(record_title(layer, sel->row).c_str());
+    ImGui::PopTextWrapPos();
+    draw_key_facts(*l, sel->row);
     if (ImGui::SmallButton("缩放到 Zoom")) state.zoom_to_selection();
-    ImGui::Separator();
-    if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
-        ImGui::TableSetupColumn("字段", ImGuiTableColumnFlags_WidthFixed, 130);
-        ImGui::TableSetupColumn("值");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("复制编号 Copy id")) ImGui::SetClipboardText(layer.id(sel->row).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("属性表 Table")) {
+        panels.table_kind = kind.kind;
+        panels.show_table = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("取消选择 Clear")) {
+        state.clear_selection();
+        ImGui::End();
+        return;
+    }
+
+    // What a dispatcher needs first: a warehouse's stock, a hazard source's inventory, an
+    // enterprise's hazard sources; then every field.
+    draw_lists(*l, sel->row, true);
+    draw_related(state, panels);
+    if (ImGui::CollapsingHeader("属性 Fields", ImGuiTreeNodeFlags_DefaultOpen) &&
+        ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
+        ImGui::TableSetupColumn("字段", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+        ImGui::TableSetupColumn("值", ImGuiTableColumnFlags_WidthStretch);
         for (std::size_t f = 0; f < kind.fields.size(); ++f) {
-            const auto& field = kind.fields[f];
-            std::string value = catalog::display_value(field, l->layer->value(sel->row, f));
-            if (value.empty()) continue;
+            const catalog::Field& field = kind.fields[f];
+            if (field.type == catalog::FieldType::List) continue; // as tables below
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(field.label.zh.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", field.label.en.c_str(), field.name.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", value.c_str());
+            std::string value = cell_text(field, layer.value(sel->row, f));
+            if (value.empty()) {
+                ImGui::TextDisabled("—");
+                continue;
+            }
+            if (!field.unit.empty() && field.unit != "person" && field.label.zh.find('(') == std::string::npos &&
+                field.label.zh.find("（") == std::string::npos)
+                value += " " + field.unit;
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextUnformatted(value.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::EndTable();
+    }
+
+    const auto extra = extra_fields(layer.extra(sel->row));
+    if (!extra.empty() && ImGui::CollapsingHeader("其他字段 Other source columns", ImGuiTreeNodeFlags_DefaultOpen) &&
+        ImGui::BeginTable("extra", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
+        ImGui::TableSetupColumn("列 column", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+        ImGui::TableSetupColumn("值 value", ImGuiTableColumnFlags_WidthStretch);
+        for (const auto& [key, value] : extra) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(key.c_str());
+            ImGui::TableNextColumn();
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextUnformatted(value.c_str());
+            ImGui::PopTextWrapPos();
         }
         ImGui::EndTable();
     }

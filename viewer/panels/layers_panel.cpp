@@ -1,61 +1,145 @@
-// Layers: visibility, opacity, count, legend swatches, zoom to layer.
+/// @file
+/// Layers: visibility, opacity, "shown/total" counts, zoom to layer, and filters by field value
+/// (risk level, industry, supervision tier, county, team type, capabilities, status ...) as
+/// checkboxes with Chinese labels and counts. The tick logic is app/layer_filter; this file only
+/// draws it and calls AppState::set_filter.
 
 #include "panels.hpp"
+#include "widgets.hpp"
+
+#include <vigil/util/error.hpp>
 
 #include <imgui.h>
+
+#include <cstdio>
 
 namespace vigil::viewer {
 
 namespace {
 
-ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
-
-void swatch(const FeatureStyle& st, catalog::GeometryKind g) {
-    ImVec2 p = ImGui::GetCursorScreenPos();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    float s = ImGui::GetTextLineHeight();
-    ImVec2 c(p.x + s / 2, p.y + s / 2);
-    if (g == catalog::GeometryKind::Point) {
-        dl->AddCircleFilled(c, s * 0.35f, to_imgui(st.fill));
-        dl->AddCircle(c, s * 0.35f, to_imgui(st.stroke));
-    } else if (g == catalog::GeometryKind::Line) {
-        dl->AddLine(ImVec2(p.x, c.y), ImVec2(p.x + s, c.y), to_imgui(st.stroke), std::max(1.0f, st.stroke_width));
-    } else {
-        dl->AddRectFilled(ImVec2(p.x + 1, p.y + 2), ImVec2(p.x + s - 1, p.y + s - 2), to_imgui(st.fill));
-        dl->AddRect(ImVec2(p.x + 1, p.y + 2), ImVec2(p.x + s - 1, p.y + s - 2), to_imgui(st.stroke));
+void apply(AppState& state, PanelState& panels, const std::string& kind, const query::FilterSpec& spec) {
+    try {
+        state.set_filter(kind, spec);
+        panels.filter_error.clear();
+    } catch (const Error& e) {
+        panels.filter_error = e.what();
     }
-    ImGui::Dummy(ImVec2(s, s));
+}
+
+void draw_field_filter(AppState& state, PanelState& panels, LayerView& l, const FilterableField& ff) {
+    const catalog::LayerKind& kind = l.kind();
+    const catalog::Field& field = kind.fields[ff.field];
+    auto cond = filter_condition(l.filter_spec, kind, ff);
+    // A field whose condition is set shows it in its header, so a collapsed filter is not forgotten.
+    char header[256];
+    std::snprintf(header, sizeof header, "%s%s###%s", field.label.zh.c_str(), cond ? "  ●" : "", field.name.c_str());
+    if (!ImGui::TreeNodeEx(header, ImGuiTreeNodeFlags_SpanAvailWidth)) return;
+    if (ff.mode == FilterMode::AllOf) ImGui::TextDisabled("须全部具备 must have all ticked");
+    if (ImGui::SmallButton(ff.mode == FilterMode::AnyOf ? "全选 all" : "不限 any")) {
+        query::FilterSpec spec = l.filter_spec;
+        set_filter_condition(spec, kind, ff, std::nullopt);
+        apply(state, panels, kind.kind, spec);
+    }
+    if (ff.mode == FilterMode::AnyOf) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("全不选 none")) {
+            query::FilterSpec spec = l.filter_spec;
+            set_filter_condition(spec, kind, ff, std::vector<std::string>{});
+            apply(state, panels, kind.kind, spec);
+        }
+    }
+    for (const auto& choice : ff.choices) {
+        ImGui::PushID(choice.value.c_str());
+        bool ticked = filter_ticked(l.filter_spec, kind, ff, choice.value);
+        if (ImGui::Checkbox("##tick", &ticked))
+            apply(state, panels, kind.kind, with_filter_ticked(l.filter_spec, kind, ff, choice.value, ticked));
+        ImGui::SameLine();
+        // The class colour beside the values the map colours by (risk level, status, grade).
+        if (auto colour = class_colour(kind, field.name, choice.value)) {
+            FeatureStyle st = l.styles.legend().front().style;
+            if (l.styles.geometry() == catalog::GeometryKind::Point) st.fill = *colour;
+            else st.stroke = *colour;
+            draw_swatch(st, l.styles.geometry());
+            ImGui::SameLine();
+        }
+        if (choice.count == 0) ImGui::TextDisabled("%s", choice.label.c_str());
+        else ImGui::TextUnformatted(choice.label.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%zu", choice.count);
+        ImGui::PopID();
+    }
+    ImGui::TreePop();
 }
 
 } // namespace
 
 void draw_layers_panel(AppState& state, PanelState& panels) {
-    ImGui::SetNextWindowPos(ImVec2(10, 34), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(300, 420), ImGuiCond_FirstUseEver);
+    place_next_window(panels, ImVec2(8, 30), ImVec2(310, 300)); // the legend below it
     if (!ImGui::Begin("图层 Layers", &panels.show_layers)) {
         ImGui::End();
         return;
+    }
+    if (!panels.filter_error.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", panels.filter_error.c_str());
+        ImGui::PopTextWrapPos();
     }
     // Top of the drawing order first, as in every GIS.
     auto& layers = state.layers();
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
         LayerView& l = *it;
-        ImGui::PushID(l.kind().kind.c_str());
+        const std::string& kind = l.kind().kind;
+        ImGui::PushID(kind.c_str());
         bool visible = l.visible;
-        if (ImGui::Checkbox("##visible", &visible)) state.set_visible(l.kind().kind, visible);
+        if (ImGui::Checkbox("##visible", &visible)) state.set_visible(kind, visible);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("显示/隐藏 show/hide");
         ImGui::SameLine();
-        bool open = ImGui::TreeNodeEx("layer", ImGuiTreeNodeFlags_SpanAvailWidth, "%s  (%zu)", l.kind().title.zh.c_str(), l.visible_count);
+        draw_swatch(l.styles.legend().front().style, l.styles.geometry());
+        ImGui::SameLine();
+        const bool filtered = filter_active(l.filter_spec);
+        char title[256];
+        // "shown/total" only when a filter hides some: an unfiltered layer reads as its count.
+        if (filtered) std::snprintf(title, sizeof title, "%s  %zu/%zu###layer", l.kind().title.zh.c_str(), l.visible_count, l.layer->size());
+        else std::snprintf(title, sizeof title, "%s  %zu###layer", l.kind().title.zh.c_str(), l.layer->size());
+        if (!l.visible) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        bool open = ImGui::TreeNodeEx(title, ImGuiTreeNodeFlags_SpanAvailWidth);
+        if (!l.visible) ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered() && !l.kind().description.zh.empty()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
+            ImGui::TextUnformatted(l.kind().description.zh.c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
         if (ImGui::BeginPopupContextItem()) {
-            if (ImGui::MenuItem("缩放到 Zoom to layer")) state.zoom_to_layer(l.kind().kind);
+            if (ImGui::MenuItem("缩放到图层 Zoom to layer")) state.zoom_to_layer(kind);
+            if (ImGui::MenuItem("属性表 Attribute table")) {
+                panels.table_kind = kind;
+                panels.show_table = true;
+            }
+            if (ImGui::MenuItem("清除筛选 Clear filter", nullptr, false, filtered)) apply(state, panels, kind, {});
             ImGui::EndPopup();
         }
         if (open) {
-            ImGui::SetNextItemWidth(140);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
             ImGui::SliderFloat("透明度 opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
-            for (const auto& e : l.styles.legend()) {
-                swatch(e.style, l.styles.geometry());
+            if (ImGui::SmallButton("缩放 Zoom")) state.zoom_to_layer(kind);
+            ImGui::SameLine();
+            if (ImGui::SmallButton("属性表 Table")) {
+                panels.table_kind = kind;
+                panels.show_table = true;
+            }
+            if (filtered) {
                 ImGui::SameLine();
-                ImGui::TextUnformatted(e.label.c_str());
+                if (ImGui::SmallButton("清除筛选 Clear")) apply(state, panels, kind, {});
+            }
+            if (!l.filter_fields.empty()) {
+                ImGui::TextDisabled("筛选 Filter");
+                for (const auto& ff : l.filter_fields) {
+                    ImGui::PushID(static_cast<int>(ff.field));
+                    draw_field_filter(state, panels, l, ff);
+                    ImGui::PopID();
+                }
             }
             ImGui::TreePop();
         }

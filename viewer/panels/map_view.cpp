@@ -1,15 +1,17 @@
-// What happens on the map canvas itself: clicks, labels, scale bar, north arrow, coordinates.
+/// @file
+/// What happens on the map canvas itself: clicks, labels, cluster counts, scale bar, north
+/// arrow, coordinates.
 
-#include "panels.hpp"
-
-#include "../app/label_placer.hpp"
+#include "map_view.hpp"
 
 #include <vigil/geo/chinese_datums.hpp>
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace vigil::viewer {
 
@@ -26,51 +28,113 @@ void handle_map_click(AppState& state, PanelState& panels, geo::Coord fb) {
     }
 }
 
-void draw_labels(const AppState& state, const PanelState&) {
+namespace {
+
+/// Where the map furniture (scale bar, north arrow, coordinates, menu bar) sits, in logical
+/// pixels: labels keep clear of it. Must follow draw_map_furniture().
+std::vector<geo::BBox> furniture_boxes(double w, double h) {
+    return {
+        {0, 0, w, ImGui::GetFrameHeight() + 2},  // main menu bar
+        {8, h - 62, 190, h - 24},                // scale bar
+        {w - 58, 30, w - 14, 92},                // north arrow
+        {std::max(0.0, w - 520), h - 36, w, h},  // pointer coordinates
+    };
+}
+
+ImU32 luminance_text(Rgba fill) {
+    const double y = (0.299 * fill.r + 0.587 * fill.g + 0.114 * fill.b) / 255;
+    return y > 0.62 ? IM_COL32(33, 33, 33, 255) : IM_COL32(255, 255, 255, 255);
+}
+
+void halo_text(ImDrawList* dl, ImFont* font, float size, ImVec2 at, ImU32 colour, ImU32 halo, const char* text) {
+    // Eight offset copies under the text: a 1-pixel halo keeps labels readable on any map.
+    for (float dx : {-1.f, 0.f, 1.f})
+        for (float dy : {-1.f, 0.f, 1.f})
+            if (dx != 0 || dy != 0) dl->AddText(font, size, ImVec2(at.x + dx, at.y + dy), halo, text);
+    dl->AddText(font, size, at, colour, text);
+}
+
+} // namespace
+
+std::string cluster_count_text(std::uint32_t count) {
+    char buf[32];
+    if (count < 10000) std::snprintf(buf, sizeof buf, "%u", count);
+    else if (count < 100000) std::snprintf(buf, sizeof buf, "%.1f万", count / 10000.0);
+    else std::snprintf(buf, sizeof buf, "%u万", (count + 5000) / 10000);
+    return buf;
+}
+
+void draw_cluster_counts(const AppState& state, const MapCanvas& canvas) {
     const Camera& cam = state.camera();
     const double ratio = cam.pixel_ratio();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     ImFont* font = ImGui::GetFont();
     const float font_px = ImGui::GetFontSize();
-    std::vector<LabelCandidate> candidates;
-    std::vector<std::pair<const LayerView*, std::size_t>> source;
-    const geo::BBox view = cam.visible_lonlat();
-    std::size_t order = 0;
+    const double w = cam.width(), h = cam.height();
+    for (const auto& cl : canvas.clustered) {
+        const LayerView& l = *cl.layer;
+        for (const auto& c : cl.clustering->clusters) {
+            const geo::Coord s = cam.lonlat_to_screen(c.lonlat);
+            const double r = cluster_symbol_size(c.count) / 2 * ratio;
+            if (s.x < -r || s.y < -r || s.x > w + r || s.y > h + r) continue;
+            const std::string text = cluster_count_text(c.count);
+            const float size = c.count >= 1000 ? font_px * 0.85f : font_px * 0.9f;
+            const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, text.c_str());
+            const ImVec2 at(static_cast<float>(s.x / ratio) - ts.x / 2, static_cast<float>(s.y / ratio) - ts.y / 2);
+            const Rgba fill = l.styles.style(*l.layer, c.top_row).fill;
+            const ImU32 ink = luminance_text(fill);
+            // A faint outline of the opposite tone, and the text twice (offset by a pixel) for weight.
+            const ImU32 halo = ink == IM_COL32(255, 255, 255, 255) ? IM_COL32(0, 0, 0, 90) : IM_COL32(255, 255, 255, 120);
+            dl->AddText(font, size, ImVec2(at.x, at.y + 1), halo, text.c_str());
+            dl->AddText(font, size, at, ink, text.c_str());
+            dl->AddText(font, size, ImVec2(at.x + 0.5f, at.y), ink, text.c_str());
+        }
+    }
+}
+
+void draw_map_labels(const AppState& state, const PanelState&, MapCanvas& canvas) {
+    const Camera& cam = state.camera();
+    const double ratio = cam.pixel_ratio();
+    const double w = cam.width() / ratio, h = cam.height() / ratio;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    ImFont* font = ImGui::GetFont();
+    const float font_px = ImGui::GetFontSize();
+
+    std::vector<LabelLayer> layers;
     for (const auto& l : state.layers()) {
-        const auto& sym = l.kind().symbology;
-        if (!l.visible || sym.label_field.empty() || cam.zoom() < sym.label_min_zoom) continue;
-        auto field = l.kind().field_index(sym.label_field);
-        if (!field) continue;
-        l.layer->index().search(view, [&](std::uint32_t row) {
-            if (!l.row_shown(row)) return true;
-            const auto* text = std::get_if<std::string>(&l.layer->value(row, *field));
-            if (!text || text->empty()) return true;
-            const geo::Geometry& g = l.layer->geometry(row);
-            geo::Coord anchor = cam.lonlat_to_screen(geo::representative_point(g));
-            ImVec2 size = font->CalcTextSizeA(font_px, 1e9f, 0, text->c_str());
-            LabelCandidate c;
-            c.text = *text;
-            c.anchor = {anchor.x / ratio, anchor.y / ratio};
-            c.width = size.x;
-            c.height = size.y;
-            c.offset = geo::geometry_family(g.type) == geo::GeometryType::Point ? l.styles.style(*l.layer, row).size / 2 + 3 : -size.x / 2; // centred on lines and areas
-            c.priority = sym.label_priority;
-            c.order = order++;
-            candidates.push_back(std::move(c));
-            source.emplace_back(&l, row);
-            return true;
-        });
+        LabelLayer in{&l, nullptr};
+        for (const auto& c : canvas.clustered)
+            if (c.layer == &l) in.clustering = c.clustering;
+        layers.push_back(in);
     }
-    LabelPlacer placer(cam.width() / ratio, cam.height() / ratio);
-    for (const auto& p : placer.place(candidates)) {
-        const auto& c = candidates[p.candidate];
-        ImVec2 at(static_cast<float>(p.box.min_x + 1), static_cast<float>(p.box.min_y + 1));
-        // A white halo keeps labels readable on any background.
-        for (float dx : {-1.f, 0.f, 1.f})
-            for (float dy : {-1.f, 0.f, 1.f})
-                if (dx != 0 || dy != 0) dl->AddText(font, font_px, ImVec2(at.x + dx, at.y + dy), IM_COL32(255, 255, 255, 230), c.text.c_str());
-        dl->AddText(font, font_px, at, IM_COL32(33, 33, 33, 255), c.text.c_str());
+    // Labels keep clear of the furniture and of cluster circles.
+    std::vector<geo::BBox> blocked = furniture_boxes(w, h);
+    for (const auto& c : canvas.clustered)
+        for (const auto& k : c.clustering->clusters) {
+            const geo::Coord s = cam.lonlat_to_screen(k.lonlat);
+            const double r = cluster_symbol_size(k.count) / 2 + 4;
+            const geo::BBox b{s.x / ratio - r, s.y / ratio - r, s.x / ratio + r, s.y / ratio + r};
+            if (b.max_x >= 0 && b.max_y >= 0 && b.min_x <= w && b.min_y <= h) blocked.push_back(b);
+        }
+    auto measure = [&](const std::string& text) {
+        const ImVec2 size = font->CalcTextSizeA(font_px, 1e9f, 0, text.c_str());
+        return geo::Coord{size.x, size.y};
+    };
+    const auto& labels = canvas.labeler.update(cam, layers, blocked, font_px, measure);
+    for (const auto& label : labels) {
+        const ImVec2 at(static_cast<float>(label.box.min_x + 1), static_cast<float>(label.box.min_y + 1));
+        ImU32 ink = IM_COL32(33, 33, 33, 255);
+        if (label.family == geo::GeometryType::LineString) ink = IM_COL32(38, 70, 110, 255);  // rivers, roads: cool and quiet
+        if (label.family == geo::GeometryType::Polygon) ink = IM_COL32(105, 85, 70, 255);     // areas: the boundary's brown
+        halo_text(dl, font, font_px, at, ink, IM_COL32(255, 255, 255, 230), label.text.c_str());
     }
+}
+
+void draw_labels(const AppState& state, const PanelState& panels) {
+    // Without a canvas (no clusters, nothing kept between frames): for callers other than the
+    // frame function.
+    MapCanvas canvas;
+    draw_map_labels(state, panels, canvas);
 }
 
 void draw_map_furniture(const AppState& state, const PanelState& panels) {

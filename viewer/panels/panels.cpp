@@ -1,31 +1,91 @@
+/// @file
+/// The menu bar (View toggles, click mode, search box) and the order the panels are drawn in.
+
 #include "panels.hpp"
+#include "widgets.hpp"
 
 #include <imgui.h>
 
 namespace vigil::viewer {
 
 const char* panel_strings() {
-    return "图层 图例 属性 检查器 选中 要素 搜索 最近 救援队伍 需要能力 状态 数量 查询 清除 测量 距离 面积 显示 隐藏 透明度 "
+    // Every character the panels print (menus, buttons, hints, messages), so that the font atlas
+    // has it even when it is not among the ~2,500 common characters. The test "panel strings
+    // cover the panels" fails when a panel prints one missing here; add it to the last line.
+    return "图层 图例 属性表 检查器 选中 要素 搜索 最近 救援队伍 需要能力 状态 数量 查询 清除 测量 距离 面积 显示 隐藏 透明度 "
            "筛选 全部 缩放到 首页 坐标 国测局 高德 百度 点击地图 选择 模式 结果 米 公里 无 是 否 未找到 字段 值 库存 存量 物资 "
-           "危险源 企业 所属 等级 能力 个 条 共 km m";
+           "危险源 企业 所属 等级 能力 个 条 共 视图 工具 设置 全图 "
+           "²·×–—“”…●、。一万上不与业中之于他件企体例保值像入全公共关其具出击分列到制前力加动勾化危取只号合名后否周命品器"
+           "图在地坐城域备复字存小尺局层属差已市布度式录待德态性或所找择按搜撤放数方无明是显最有未条板果查标格检椭模段比水没"
+           "测消清源点状球界百的示离积称符等筛算素索纬线经结编缩置联能自藏表要角计认记设询误请超距跟输近选透部重量钟销长限除"
+           "险随隐需面顶顷须高默（），：";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
+    panels.reset_layout = panels.reset_layout_requested;
+    panels.reset_layout_requested = false;
+    apply_settings(state, panels);
+    track_measure_clicks(state, panels);
+    if (state.selection() != panels.seen_selection) {
+        if (state.selection()) panels.show_inspector = true;
+        panels.seen_selection = state.selection();
+    }
+
     if (ImGui::BeginMainMenuBar()) {
         if (ImGui::BeginMenu("视图 View")) {
             ImGui::MenuItem("图层 Layers", nullptr, &panels.show_layers);
+            ImGui::MenuItem("图例 Legend", nullptr, &panels.show_legend);
+            ImGui::MenuItem("属性表 Attribute table", nullptr, &panels.show_table);
             ImGui::MenuItem("检查器 Inspector", nullptr, &panels.show_inspector);
-            ImGui::MenuItem("GCJ-02 坐标 (AMap)", nullptr, &panels.show_gcj02);
+            ImGui::MenuItem("最近 Nearest", nullptr, &panels.show_nearest);
+            ImGui::MenuItem("测量 Measure", nullptr, &panels.show_measure);
+            ImGui::MenuItem("设置 Settings", nullptr, &panels.show_settings);
+            ImGui::Separator();
+            ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
             if (ImGui::MenuItem("全图 Home", "Home")) state.zoom_home();
             if (ImGui::MenuItem("缩放到选中 Zoom to selection", nullptr, false, state.selection().has_value())) state.zoom_to_selection();
+            ImGui::Separator();
+            if (ImGui::MenuItem("重置面板布局 Reset panel layout")) panels.reset_layout_requested = true;
             ImGui::EndMenu();
         }
-        ImGui::TextDisabled("%s", state.project_path().filename().string().c_str());
+        if (ImGui::BeginMenu("工具 Tools")) {
+            if (ImGui::MenuItem("选择 Select", nullptr, panels.click_mode == ClickMode::Select)) panels.click_mode = ClickMode::Select;
+            if (ImGui::MenuItem("最近 Nearest (点击地图 click)", nullptr, panels.click_mode == ClickMode::Nearest)) {
+                panels.click_mode = ClickMode::Nearest;
+                panels.show_nearest = true;
+            }
+            if (ImGui::MenuItem("测量 Measure (点击地图 click)", nullptr, panels.click_mode == ClickMode::Measure)) {
+                panels.click_mode = ClickMode::Measure;
+                panels.show_measure = true;
+            }
+            ImGui::Separator();
+            if (ImGui::MenuItem("清除最近查询 Clear nearest", nullptr, false, state.nearest().has_value())) state.clear_nearest();
+            if (ImGui::MenuItem("清除测量 Clear measure", nullptr, false, !state.measurement().empty())) state.measure_clear();
+            ImGui::EndMenu();
+        }
+        ImGui::Spacing();
+        draw_search_box(state, panels);
+        if (panels.click_mode != ClickMode::Select) {
+            ImGui::Spacing();
+            const char* mode = panels.click_mode == ClickMode::Nearest ? "点击地图：最近查询 click: nearest" : "点击地图：测量 click: measure";
+            ImGui::TextColored(ImVec4(0.8f, 0.3f, 0.05f, 1), "%s", mode);
+            if (ImGui::SmallButton("×##mode")) panels.click_mode = ClickMode::Select;
+        }
+        const std::string file = state.project_path().filename().string();
+        const float w = ImGui::CalcTextSize(file.c_str()).x;
+        if (ImGui::GetWindowWidth() - w - 12 > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(ImGui::GetWindowWidth() - w - 12);
+        ImGui::TextDisabled("%s", file.c_str());
         ImGui::EndMainMenuBar();
     }
+
     if (panels.show_layers) draw_layers_panel(state, panels);
+    if (panels.show_legend) draw_legend_panel(state, panels);
+    if (panels.show_table) draw_table_panel(state, panels);
+    if (panels.show_nearest) draw_nearest_panel(state, panels);
+    if (panels.show_measure) draw_measure_panel(state, panels);
     if (panels.show_inspector) draw_inspector_panel(state, panels);
-    draw_nearest_panel(state, panels);
+    if (panels.show_settings) draw_settings_panel(state, panels);
+    draw_search_results(state, panels); // last: the drop-down lies over the panels
 }
 
 } // namespace vigil::viewer

@@ -5,8 +5,14 @@
 #pragma once
 
 #include "../app/app_state.hpp"
+#include "../app/record_details.hpp"
+#include "../app/table_model.hpp"
 
+#include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace vigil::viewer {
 
@@ -18,11 +24,56 @@ struct PanelState {
     geo::Coord pointer_lonlat{};     ///< WGS84 under the mouse
     bool pointer_on_map = false;
     bool show_gcj02 = false;         ///< also show the pointer in GCJ-02 (AMap) coordinates
-    bool show_layers = true, show_inspector = true, show_legend = true;
     ClickMode click_mode = ClickMode::Select;
+
+    // Which panels are open (View menu). The layout itself is ImGui's ini file.
+    bool show_layers = true, show_inspector = true, show_legend = true;
+    bool show_table = false, show_nearest = false, show_measure = false, show_settings = false;
+    /// "Reset layout" asks; on the next frame every panel takes its default place and size.
+    bool reset_layout_requested = false;
+    bool reset_layout = false; ///< true during the frame that resets
+
+    // Nearest.
     NearestQuery nearest_form;       ///< the Nearest panel's inputs
     std::string need_text = "hazmat";
     std::string status_text = "available";
+    std::string nearest_coords;      ///< typed "LON,LAT"
+    bool nearest_coords_gcj02 = false; ///< the typed point is in GCJ-02 (AMap) coordinates
+    std::string nearest_coords_error;
+
+    // Search box (menu bar).
+    std::string search_text;
+    std::string searched_text;       ///< what search_hits answer
+    std::vector<SearchHit> search_hits;
+    bool search_results_hovered = false;
+
+    // Attribute table.
+    std::string table_kind;          ///< layer listed ("" = the first point layer)
+    std::string table_search;
+    std::optional<TableSort> table_sort;
+    TableModel table;
+    std::optional<Selection> table_scrolled_for; ///< the selection the table last scrolled to
+
+    // Layers panel: the last refused filter (should not happen with checkboxes, but never silent).
+    std::string filter_error;
+
+    // Inspector: related records of the current selection, worked out when it changes.
+    std::optional<Selection> related_for;
+    std::uint64_t related_revision = 0;
+    std::vector<RelatedRecord> related;
+    std::optional<Selection> seen_selection; ///< a new selection reopens a closed inspector
+
+    // Measure: where the left button went down on the map (a click, not a drag, adds a point).
+    geo::Coord measure_press{};
+    bool measure_pressed_on_map = false;
+
+    // Settings (kept in the ini file under [Vigil][Settings]).
+    float font_size = 0;             ///< logical pixels; 0 = as the font atlas was built
+    float ui_scale = 0;              ///< 0 = automatic (content_scale / pixel ratio)
+    float content_scale = 1;         ///< the monitor's content scale, when the platform tells it
+    float base_font_size = 0;        ///< the atlas font's logical size, read on the first frame
+    float applied_ui_scale = 1;
+    bool settings_loaded = false;
 };
 
 /// UTF-8 text of every label the panels draw (for the font's glyph ranges).
@@ -42,7 +93,24 @@ void draw_panels(AppState& state, PanelState& panels);
 
 // Panels, one file each.
 void draw_layers_panel(AppState& state, PanelState& panels);
+void draw_legend_panel(AppState& state, PanelState& panels);
+void draw_table_panel(AppState& state, PanelState& panels);
 void draw_inspector_panel(AppState& state, PanelState& panels);
 void draw_nearest_panel(AppState& state, PanelState& panels);
+void draw_measure_panel(AppState& state, PanelState& panels);
+void draw_settings_panel(AppState& state, PanelState& panels);
+/// The search box, in the main menu bar (call between Begin/EndMainMenuBar) ...
+void draw_search_box(AppState& state, PanelState& panels);
+/// ... and its drop-down of results, after EndMainMenuBar.
+void draw_search_results(AppState& state, PanelState& panels);
+
+/// In measure mode, a click (not a drag) on the map adds a point; also draws the rubber band
+/// from the last point to the pointer. Runs every frame whether the Measure window is open or not.
+void track_measure_clicks(AppState& state, PanelState& panels);
+/// Applies the font size and UI scale settings (and loads them from the ini file once).
+void apply_settings(AppState& state, PanelState& panels);
+/// The font size (logical pixels) saved in an ImGui ini file by the Settings panel, if any: a
+/// platform that builds its font atlas at this size shows the chosen size crisp from the start.
+std::optional<float> read_saved_font_size(const std::filesystem::path& ini);
 
 } // namespace vigil::viewer

@@ -1,0 +1,29 @@
+/// @file
+/// Small ImGui pieces the panels share: a symbology swatch drawn like the map draws the feature
+/// (marker shape, fill, stroke; line; area), default window placement, colour conversion.
+#pragma once
+
+#include "panels.hpp"
+
+#include <imgui.h>
+
+namespace vigil::viewer {
+
+inline ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+
+/// A swatch one text line high at the cursor (then advances it): the marker of a point layer in
+/// its shape and colours, a line of a line layer, a filled box of a polygon layer.
+void draw_swatch(const FeatureStyle& style, catalog::GeometryKind geometry);
+
+/// Positions and sizes the next window: its default on first use (or after "reset layout"),
+/// the remembered layout (ImGui's ini file) otherwise. Negative x or y count from the right or
+/// bottom edge of the display.
+void place_next_window(const PanelState& panels, ImVec2 pos, ImVec2 size);
+
+/// A greyed "(?)" that shows `text` as a tooltip.
+void help_marker(const char* text);
+
+/// The colour the layer's symbology gives to `value` of its colour-by field, if any.
+std::optional<Rgba> class_colour(const catalog::LayerKind& kind, std::string_view field, std::string_view value);
+
+} // namespace vigil::viewer
