@@ -163,6 +163,9 @@ int run_native_viewer(const ViewerOptions& in) {
     int fb_w = 0, fb_h = 0, win_w = 0, win_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
     glfwGetWindowSize(window, &win_w, &win_h);
+    float content_x = 1, content_y = 1;
+    glfwGetWindowContentScale(window, &content_x, &content_y);
+    app.set_content_scale(unattended ? 1.0f : std::max(content_x, content_y));
     app.init_graphics(win_w > 0 ? static_cast<double>(fb_w) / win_w : 1.0);
 
     int frames = 0;
@@ -174,6 +177,10 @@ int run_native_viewer(const ViewerOptions& in) {
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
         glfwGetWindowSize(window, &win_w, &win_h);
         double ratio = win_w > 0 ? static_cast<double>(fb_w) / win_w : 1.0;
+        if (!unattended) { // the window may have moved to another monitor
+            glfwGetWindowContentScale(window, &content_x, &content_y);
+            app.set_content_scale(std::max(content_x, content_y));
+        }
         if (fb_w == 0 || fb_h == 0) { // minimised
             glfwWaitEvents();
             continue;

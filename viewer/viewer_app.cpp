@@ -102,6 +102,11 @@ void ViewerApp::load() {
     if (m_options.view_zoom) m_state.camera().set_zoom(*m_options.view_zoom);
     if (!m_options.select_id.empty() && !m_state.select_id(m_options.select_id))
         throw UsageError("--select " + m_options.select_id + ": no record with that id in " + m_options.database.string());
+    for (const auto& kind : m_options.hidden_layers) {
+        if (!m_state.layer(kind)) throw UsageError("--hide " + kind + ": no layer of that kind in " + m_options.database.string());
+        m_state.set_visible(kind, false);
+    }
+    m_impl->panels.show_labels = m_options.labels;
 }
 
 namespace {
@@ -136,6 +141,8 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
 
 } // namespace
 
+void ViewerApp::set_content_scale(float scale) { m_impl->panels.content_scale = scale > 0 ? scale : 1.0f; }
+
 bool ViewerApp::settled() const { return !m_impl->tiles || m_impl->tiles->idle(); }
 
 void ViewerApp::init_graphics(double pixel_ratio) {
@@ -148,8 +155,14 @@ void ViewerApp::init_graphics(double pixel_ratio) {
         ini = m_options.settings.string();
         io.IniFilename = ini.c_str();
     }
-    // Fonts are rasterised at the framebuffer's scale, then shown at logical size: crisp on HiDPI.
-    const float scale = static_cast<float>(std::max(1.0, pixel_ratio));
+    // Fonts are rasterised at the framebuffer's (or the monitor's) scale, then shown at logical
+    // size: crisp on HiDPI. The size is the command line's, else the one saved from the Settings
+    // panel, so that the atlas is sharp at the size the user chose (the panel scales it live).
+    const float scale = std::max({1.0f, static_cast<float>(pixel_ratio), m_impl->panels.content_scale});
+    float font_size = 16;
+    if (m_options.font_size) font_size = *m_options.font_size;
+    else if (!m_options.settings.empty())
+        if (auto saved = read_saved_font_size(m_options.settings)) font_size = std::clamp(*saved, 8.0f, 48.0f);
     static std::vector<ImWchar> ranges; // must outlive the atlas build
     ranges = glyph_ranges(m_state);
     if (auto face = find_cjk_font()) {
@@ -158,7 +171,7 @@ void ViewerApp::init_graphics(double pixel_ratio) {
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        if (!io.Fonts->AddFontFromFileTTF(face->file.c_str(), m_options.font_size * scale, &cfg, ranges.data()))
+        if (!io.Fonts->AddFontFromFileTTF(face->file.c_str(), font_size * scale, &cfg, ranges.data()))
             io.Fonts->AddFontDefault();
         m_impl->panels.font_note = face->family.empty() ? face->file.string() : face->family;
     } else {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vigil::viewer {
 
@@ -23,7 +24,9 @@ struct ViewerOptions {
     std::string select_id;                 ///< --select ID
     std::filesystem::path screenshot;      ///< --screenshot OUT.png: render, save, exit
     int width = 1600, height = 900;        ///< window (or screenshot) size in pixels
-    float font_size = 16;                  ///< logical pixels
+    std::optional<float> font_size;        ///< logical pixels; unset = the saved setting, else 16
+    std::vector<std::string> hidden_layers; ///< --hide KIND: layers switched off at start
+    bool labels = true;                    ///< --no-labels: no feature labels at start
     std::filesystem::path settings;        ///< where ImGui keeps the panel layout ("" = none)
     std::filesystem::path tiles;           ///< --tiles: an MBTiles file or XYZ folder ("" = vector basemap only)
     int soak_frames = 0;                   ///< hidden --soak N: pan for N frames, check resident memory, exit
@@ -44,6 +47,10 @@ public:
     /// One frame: call between ImGui::NewFrame() and ImGui::Render(); draws the map with GL
     /// into the current framebuffer (fb_width x fb_height) and the panels with ImGui.
     void frame(int fb_width, int fb_height, double pixel_ratio);
+
+    /// The monitor's content scale as the platform reports it (GLFW: glfwGetWindowContentScale),
+    /// for the automatic UI scale on screens whose window coordinates are already pixels.
+    void set_content_scale(float scale);
 
     /// True when nothing is still loading (basemap tiles): screenshot mode waits for this.
     bool settled() const;

@@ -43,6 +43,8 @@ void parse_size(const std::string& text, viewer::ViewerOptions& o) {
 void add_view_command(CLI::App& app, Runner& run) {
     static std::string db, view, size, screenshot, select, tiles;
     static float font_size = 16;
+    static std::vector<std::string> hide;
+    static bool no_labels = false;
     static int soak = 0;
     auto* cmd = app.add_subcommand("view", "Open the map viewer on a project database (--screenshot: render to a PNG and exit)");
     cmd->add_option("DB", db, "Project database")->required();
@@ -51,21 +53,27 @@ void add_view_command(CLI::App& app, Runner& run) {
     cmd->add_option("--size", size, "Window (or screenshot) size WIDTHxHEIGHT, e.g. 1920x1080");
     cmd->add_option("--screenshot", screenshot, "Render without user input into this PNG and exit");
     cmd->add_option("--select", select, "Select (and inspect) the record with this id");
-    cmd->add_option("--font-size", font_size, "Text size in pixels")->check(CLI::Range(8.0f, 48.0f));
+    auto* font_option = cmd->add_option("--font-size", font_size, "Text size in pixels (default: as last set in the viewer, else 16)")
+                            ->check(CLI::Range(8.0f, 48.0f));
+    cmd->add_option("--hide", hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
+    cmd->add_flag("--no-labels", no_labels, "Start without feature labels");
     // Hidden (no group): the soak test's driver. Pans over the map for N frames and exits 1
     // if resident memory grew more than 5% from frame 1000 to the end.
     cmd->add_option("--soak", soak, "Pan for N frames, then check that resident memory stayed flat")
         ->check(CLI::Range(1, 10000000))
         ->group("");
-    cmd->callback([&run] {
-        run = [] {
+    cmd->callback([&run, font_option] {
+        const bool font_given = font_option->count() > 0;
+        run = [font_given] {
             viewer::ViewerOptions o;
             o.database = db;
             if (!view.empty()) parse_view(view, o);
             if (!size.empty()) parse_size(size, o);
             o.screenshot = screenshot;
             o.select_id = select;
-            o.font_size = font_size;
+            if (font_given) o.font_size = font_size;
+            o.hidden_layers = hide;
+            o.labels = !no_labels;
             o.tiles = tiles;
             o.soak_frames = soak;
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");

@@ -7,6 +7,7 @@
 #include <vigil/geo/chinese_datums.hpp>
 
 #include <imgui.h>
+#include <imgui_internal.h> // the panel windows' rectangles, which labels keep clear of
 
 #include <algorithm>
 #include <cmath>
@@ -35,7 +36,7 @@ namespace {
 std::vector<geo::BBox> furniture_boxes(double w, double h) {
     return {
         {0, 0, w, ImGui::GetFrameHeight() + 2},  // main menu bar
-        {8, h - 62, 190, h - 24},                // scale bar
+        {std::max(0.0, w - 196), h - 78, w, h - 36}, // scale bar
         {w - 58, 30, w - 14, 92},                // north arrow
         {std::max(0.0, w - 520), h - 36, w, h},  // pointer coordinates
     };
@@ -92,7 +93,8 @@ void draw_cluster_counts(const AppState& state, const MapCanvas& canvas) {
     }
 }
 
-void draw_map_labels(const AppState& state, const PanelState&, MapCanvas& canvas) {
+void draw_map_labels(const AppState& state, const PanelState& panels, MapCanvas& canvas) {
+    if (!panels.show_labels) return;
     const Camera& cam = state.camera();
     const double ratio = cam.pixel_ratio();
     const double w = cam.width() / ratio, h = cam.height() / ratio;
@@ -109,6 +111,11 @@ void draw_map_labels(const AppState& state, const PanelState&, MapCanvas& canvas
     }
     // Labels keep clear of the furniture and of cluster circles.
     std::vector<geo::BBox> blocked = furniture_boxes(w, h);
+    // ... and of the panels (where the last frame put them): a label half under a window reads
+    // as a different name.
+    for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
+        if (win->WasActive && !win->Hidden && !(win->Flags & ImGuiWindowFlags_ChildWindow) && win->Size.x > 0)
+            blocked.push_back({win->Pos.x, win->Pos.y, win->Pos.x + win->Size.x, win->Pos.y + win->Size.y});
     for (const auto& c : canvas.clustered)
         for (const auto& k : c.clustering->clusters) {
             const geo::Coord s = cam.lonlat_to_screen(k.lonlat);
@@ -151,7 +158,8 @@ void draw_map_furniture(const AppState& state, const PanelState& panels) {
     for (double f : {1.0, 2.0, 5.0})
         if (f * pow10 <= target) nice = f * pow10;
     float bar = static_cast<float>(nice / m_per_px);
-    ImVec2 base(16, h - 36);
+    // Bottom right, above the pointer coordinates: the left side belongs to the panels.
+    ImVec2 base(w - 18 - bar, h - 50);
     dl->AddRectFilled(ImVec2(base.x - 6, base.y - 22), ImVec2(base.x + bar + 6, base.y + 8), IM_COL32(255, 255, 255, 200), 3);
     dl->AddLine(base, ImVec2(base.x + bar, base.y), IM_COL32(33, 33, 33, 255), 3);
     dl->AddLine(base, ImVec2(base.x, base.y - 6), IM_COL32(33, 33, 33, 255), 2);

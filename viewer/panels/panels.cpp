@@ -42,6 +42,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::MenuItem("设置 Settings", nullptr, &panels.show_settings);
             ImGui::Separator();
             ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
+            ImGui::MenuItem("标注 Labels", nullptr, &panels.show_labels);
             if (ImGui::MenuItem("全图 Home", "Home")) state.zoom_home();
             if (ImGui::MenuItem("缩放到选中 Zoom to selection", nullptr, false, state.selection().has_value())) state.zoom_to_selection();
             ImGui::Separator();
