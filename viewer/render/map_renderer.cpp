@@ -108,7 +108,11 @@ out vec4 o_colour;
 void main() {
     // |offset from the centre| per axis, 0..1 at the pixel centres of the sprite.
     vec2 q = abs(gl_PointCoord * 2.0 - 1.0);
-    if (PARAMS.w < 0.5 && min(q.x, q.y) > 0.5) discard; // a circle: no corner pixels
+#ifdef VIGIL_CIRCLES
+    if (min(q.x, q.y) > 0.5) discard; // a circle: no corner pixels
+#else
+    if (PARAMS.w < 0.5 && min(q.x, q.y) > 0.5) discard;
+#endif
     vec4 c = max(q.x, q.y) > PARAMS.y ? STROKE : FILL;
     o_colour = vec4(c.rgb, c.a * u_opacity);
 }
@@ -477,7 +481,7 @@ void MapRenderer::init() {
     p->line = Programs::make("", k_line_vs, k_line_fs, "line");
     p->fill = Programs::make("", k_fill_vs, k_fill_fs, "fill");
     // The point variants every frame of the demo needs, so that a shader error shows here.
-    for (unsigned key : {k_sprite | k_circles, k_sprite, k_tiny, k_sprite | k_circles | k_uniform_style, 0u}) p->point(key);
+    for (unsigned key : {k_sprite | k_circles, k_sprite, k_tiny, k_tiny | k_circles, k_sprite | k_circles | k_uniform_style, 0u}) p->point(key);
     GLfloat range[2] = {1, 1};
     glGetFloatv(GL_ALIASED_POINT_SIZE_RANGE, range);
     p->max_point_size = range[1];
@@ -719,7 +723,7 @@ void MapRenderer::draw(const LayerMesh& mesh, const Camera& camera, float opacit
         const float side = 2 * (mesh.max_extent * ratio + 1.0f);
         const bool sprite = tiny || side <= std::min(progs.max_point_size, k_max_sprite_px * ratio);
         unsigned key = tiny ? k_tiny : sprite ? k_sprite : 0u;
-        if (!tiny && mesh.circles_only) key |= k_circles;
+        if (mesh.circles_only) key |= k_circles;
         if (mesh.single_style) key |= k_uniform_style;
         const Programs::Program& prog = progs.point(key);
         use(prog);
