@@ -10,6 +10,8 @@ packages=(
   catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev
   emscripten nodejs dpkg-dev
   libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
+  libcpp-httplib-dev zlib1g-dev
+  chromium python3-fonttools
 )
 if [ "${1:-}" = "--with-peers" ]; then
   # The peer tools for bench/ (see ../shared/peers/install.sh).

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine: installs the packages, builds Vigil, builds the
 # Jiaozuo demo database (build/jiaozuo-demo.sqlite) through the import path, and opens the map
-# viewer on it. With no display it answers a dispatcher's question on the command line and
-# renders the map into build/jiaozuo-demo.png instead (serving the browser build on 127.0.0.1 is
-# the next milestone, issue 4).
+# viewer on it. With no display it answers a dispatcher's question on the command line, builds
+# the browser viewer (WebAssembly) and serves it with the demo on 127.0.0.1 (`vigil serve`),
+# printing the address; Ctrl-C stops it. PORT (default 8080) chooses the port.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=${BUILD_DIR:-build}
+wasm=${WASM_BUILD_DIR:-build-wasm}
 
 tools/install-deps.sh
 tools/fetch-imgui.sh
@@ -28,7 +29,14 @@ echo "A sulfuric-acid tanker leaks on G207 near Wenxian (温县): the nearest av
 "$build/vigil" nearest "$db" --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 5
 "$build/vigil" within "$db" --at 113.0791,34.9412 --radius 30000 --layer warehouses | head -n 8
 echo
-png=$build/jiaozuo-demo.png
-xvfb-run -a -s "-screen 0 1920x1080x24" "$build/vigil" view "$db" --screenshot "$png" --size 1600x900
-echo "No display: the map is rendered to $png (run 'vigil view $db' on a desktop for the interactive viewer)."
+
+echo "No display: building the browser viewer ($wasm/web) to serve it ..."
+tools/fetch-sqlite-amalgamation.sh
+export NODE_PATH=/usr/share/nodejs # Debian's emcc needs acorn from here
+emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF \
+  -DVIGIL_BUILD_VIEWER=ON \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$wasm" -j "$(nproc)" --target vigil_web
 echo "Demo database: $db (SpatiaLite; open it with QGIS, ogrinfo or 'spatialite')."
+echo "Open the address below in a browser on this machine (Ctrl-C stops the server):"
+exec "$build/vigil" serve "$db" --port "${PORT:-8080}" --web "$root/$wasm/web"

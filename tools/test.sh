@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine: installs the packages, builds natively
-# (core, GDAL/PROJ/SpatiaLite adapters, CLI, tests) and runs every test with ctest, then builds
-# the core and its unit tests with Emscripten and runs them under node.
+# (core, GDAL/PROJ/SpatiaLite adapters, CLI, viewer, server, tests) and runs every test with
+# ctest (the viewer's under Xvfb), then builds the core, its unit tests and the browser viewer
+# with Emscripten, runs the core's tests under node, and the browser end-to-end tests in
+# headless Chromium (tools/test-web.sh).
 # Environment: JOBS (default: all cores), BUILD_DIR (build), WASM_BUILD_DIR (build-wasm).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,13 +29,15 @@ else
   (cd "$build" && ctest -j "$jobs" --output-on-failure --no-tests=error)
 fi
 
-echo "== WebAssembly build of the core ($wasm)"
+echo "== WebAssembly build of the core and the browser viewer ($wasm)"
 tools/fetch-sqlite-amalgamation.sh
 export NODE_PATH=/usr/share/nodejs # Debian's emcc needs acorn from here
-emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF \
+emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF -DVIGIL_BUILD_VIEWER=ON \
   -DVIGIL_WERROR=ON -DCMAKE_CROSSCOMPILING_EMULATOR="node;--no-experimental-fetch" \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$wasm" -j "$jobs"
 echo "== WebAssembly tests (node)"
 (cd "$wasm" && ctest -j "$jobs" --output-on-failure --no-tests=error)
+echo "== browser tests (Chromium)"
+BUILD_DIR="$build" WASM_BUILD_DIR="$wasm" tools/test-web.sh
 echo "== all tests passed"

@@ -9,6 +9,7 @@
 #include "panels/panels.hpp"
 #include "render/map_renderer.hpp"
 #include "tiles/tile_basemap.hpp"
+#include "tiles/tile_source.hpp"
 
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/util/error.hpp>
@@ -107,6 +108,8 @@ void ViewerApp::load() {
         m_state.set_visible(kind, false);
     }
     m_impl->panels.show_labels = m_options.labels;
+    m_impl->panels.project_label = m_options.project_label;
+    m_impl->panels.read_only = m_options.read_only;
 }
 
 namespace {
@@ -141,6 +144,8 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
 
 } // namespace
 
+const PanelState& ViewerApp::panels() const { return m_impl->panels; }
+
 void ViewerApp::set_content_scale(float scale) { m_impl->panels.content_scale = scale > 0 ? scale : 1.0f; }
 
 bool ViewerApp::settled() const { return !m_impl->tiles || m_impl->tiles->idle(); }
@@ -148,6 +153,16 @@ bool ViewerApp::settled() const { return !m_impl->tiles || m_impl->tiles->idle()
 void ViewerApp::init_graphics(double pixel_ratio) {
     m_impl->renderer.init();
     if (!m_options.tiles.empty()) m_impl->tiles = TileBasemap::open(m_options.tiles);
+    if (const auto& web = m_options.http_tiles) {
+        TileSourceInfo info;
+        info.path = web->url;
+        info.name = web->url;
+        info.format = web->jpeg ? TileFormat::Jpeg : TileFormat::Png;
+        info.min_zoom = web->min_zoom;
+        info.max_zoom = web->max_zoom;
+        info.bounds = web->bounds.empty() ? geo::BBox{-180, -85.0511, 180, 85.0511} : web->bounds;
+        m_impl->tiles = TileBasemap::open(open_http_tile_source(web->url, info));
+    }
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     static std::string ini;
@@ -165,7 +180,10 @@ void ViewerApp::init_graphics(double pixel_ratio) {
         if (auto saved = read_saved_font_size(m_options.settings)) font_size = std::clamp(*saved, 8.0f, 48.0f);
     static std::vector<ImWchar> ranges; // must outlive the atlas build
     ranges = glyph_ranges(m_state);
-    if (auto face = find_cjk_font()) {
+    std::optional<FontFace> chosen;
+    if (!m_options.font_file.empty()) chosen = FontFace{m_options.font_file, 0, "Noto Sans CJK SC (subset)"};
+    else chosen = find_cjk_font();
+    if (auto face = chosen) {
         ImFontConfig cfg;
         cfg.FontNo = face->index;
         cfg.OversampleH = 1;

@@ -17,6 +17,16 @@
 
 namespace vigil::viewer {
 
+struct PanelState;
+
+/// Raster tiles over HTTP (the browser build; `vigil serve --tiles`).
+struct HttpTiles {
+    std::string url;             ///< with {z}/{x}/{y}, XYZ rows
+    int min_zoom = 0, max_zoom = 0;
+    geo::BBox bounds;            ///< lon/lat
+    bool jpeg = false;           ///< else PNG
+};
+
 struct ViewerOptions {
     std::filesystem::path database;
     std::optional<geo::Coord> view_center; ///< --view LON,LAT,ZOOM
@@ -29,6 +39,10 @@ struct ViewerOptions {
     bool labels = true;                    ///< --no-labels: no feature labels at start
     std::filesystem::path settings;        ///< where ImGui keeps the panel layout ("" = none)
     std::filesystem::path tiles;           ///< --tiles: an MBTiles file or XYZ folder ("" = vector basemap only)
+    std::optional<HttpTiles> http_tiles;   ///< the browser build's basemap from the server
+    std::filesystem::path font_file;       ///< the CJK font ("" = $VIGIL_FONT or the system's Noto Sans CJK)
+    std::string project_label;             ///< the menu bar's name for the project ("" = the file name)
+    bool read_only = false;                ///< the browser build: nothing is written, and the UI says so
     int soak_frames = 0;                   ///< hidden --soak N: pan for N frames, check resident memory, exit
 };
 
@@ -65,6 +79,8 @@ public:
     const Clustering* clustering(std::string_view kind) const;
 
     AppState& state() { return m_state; }
+    /// The panels' state (what the search box holds, which panels are open): for tests.
+    const PanelState& panels() const;
     const ViewerOptions& options() const { return m_options; }
 
 private:

@@ -13,6 +13,7 @@
 #include "app/table_model.hpp"
 #include "panels/panels.hpp"
 #include "test_paths.hpp"
+#include "viewer_fixtures.hpp"
 
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/error.hpp>
@@ -33,12 +34,7 @@ using namespace vigil::viewer;
 
 namespace {
 
-AppState open_small() {
-    AppState s;
-    s.camera().set_viewport(1000, 800);
-    s.open_project(test::data_dir() / "project_small.sqlite");
-    return s;
-}
+using test_fixtures::open_small;
 
 std::string run(const std::string& command) {
     std::string out;

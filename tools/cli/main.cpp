@@ -8,6 +8,10 @@
 #include <cstdio>
 #include <iostream>
 
+namespace vigil::cli {
+void add_serve_command(CLI::App& app, Runner& run); // cmd_serve.cpp (web/server)
+}
+
 int main(int argc, char** argv) try {
     using namespace vigil::cli;
     CLI::App app{"Vigil (守夜): enterprises, hazard sources and rescue resources on one map.\n"
@@ -28,6 +32,7 @@ int main(int argc, char** argv) try {
     add_catalog_command(app, run);
     add_export_command(app, run);
     add_demo_command(app, run);
+    add_serve_command(app, run);
 #ifdef VIGIL_HAS_VIEWER
     add_view_command(app, run);
 #endif

@@ -16,6 +16,7 @@
 #include <vigil/geo/geometry.hpp>
 
 #include <string>
+#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -29,7 +30,7 @@ struct LabelCandidate {
     double offset = 6;     ///< distance from the anchor (marker radius + gap); unused when centred
     bool centred = false;  ///< one position only, centred on the anchor (lines, areas)
     int priority = 0;      ///< higher first
-    std::size_t order = 0; ///< tie-breaker: stable across frames
+    std::uint64_t order = 0; ///< tie-breaker: stable across frames (64 bits also in wasm32)
     std::string group;     ///< labels of one group (e.g. one name) keep `repeat_px` apart; "" = none
     double repeat_px = 0;
 };

@@ -220,7 +220,7 @@ const std::vector<MapLabel>& MapLabeler::update(const Camera& cam, const std::ve
             c.text = text;
             // Catalogue priority first, then the feature's class (red before blue).
             c.priority = sym.label_priority * 64 + (63 - std::min(ranks.rank(row), 63));
-            c.order = (static_cast<std::size_t>(li) << 40) | row;
+            c.order = (static_cast<std::uint64_t>(li) << 40) | row;
             candidates.push_back(std::move(c));
             info.emplace_back(sym.label_priority, geo::geometry_family(g.type));
         }

@@ -18,7 +18,7 @@ const char* panel_strings() {
            "²·×–—“”…●、。一万上不与业中之于他件企体例保值像入全公共关其具出击分列到制前力加动勾化危取只号合名后否周命品器"
            "图在地坐城域备复字存小尺局层属差已市布度式录待德态性或所找择按搜撤放数方无明是显最有未条板果查标格检椭模段比水没"
            "测消清源点状球界百的示离积称符等筛算素索纬线经结编缩置联能自藏表要角计认记设询误请超距跟输近选透部重量钟销长限除"
-           "险随隐需面顶顷须高默（），：";
+           "险随隐需面顶顷须高默（），：注读";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
@@ -72,7 +72,8 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::TextColored(ImVec4(0.8f, 0.3f, 0.05f, 1), "%s", mode);
             if (ImGui::SmallButton("×##mode")) panels.click_mode = ClickMode::Select;
         }
-        const std::string file = state.project_path().filename().string();
+        std::string file = panels.project_label.empty() ? state.project_path().filename().string() : panels.project_label;
+        if (panels.read_only) file = "只读 read-only · " + file;
         const float w = ImGui::CalcTextSize(file.c_str()).x;
         if (ImGui::GetWindowWidth() - w - 12 > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(ImGui::GetWindowWidth() - w - 12);
         ImGui::TextDisabled("%s", file.c_str());

@@ -24,7 +24,9 @@ struct PanelState {
     geo::Coord pointer_lonlat{};     ///< WGS84 under the mouse
     bool pointer_on_map = false;
     bool show_gcj02 = false;         ///< also show the pointer in GCJ-02 (AMap) coordinates
-    bool show_labels = true;         ///< feature labels on the map (View menu, `vigil view --no-labels`)
+    bool show_labels = true;
+    std::string project_label;       ///< shown at the right of the menu bar ("" = the database file name)
+    bool read_only = false;          ///< the browser build: says so in the menu bar         ///< feature labels on the map (View menu, `vigil view --no-labels`)
     ClickMode click_mode = ClickMode::Select;
 
     // Which panels are open (View menu). The layout itself is ImGui's ini file.

@@ -319,4 +319,8 @@ std::unique_ptr<TileBasemap> TileBasemap::open(const std::filesystem::path& sour
     return std::make_unique<RasterBasemap>(open_tile_source(source), cache_bytes);
 }
 
+std::unique_ptr<TileBasemap> TileBasemap::open(std::unique_ptr<TileSource> source, std::size_t cache_bytes) {
+    return std::make_unique<RasterBasemap>(std::move(source), cache_bytes);
+}
+
 } // namespace vigil::viewer

@@ -13,11 +13,15 @@
 
 namespace vigil::viewer {
 
+class TileSource;
+
 class TileBasemap {
 public:
     /// Opens `source` (a .mbtiles file or an XYZ folder). Throws vigil::IoError when it does not
     /// exist and vigil::FormatError when it is neither. `cache_bytes` bounds the GPU/CPU cache.
     static std::unique_ptr<TileBasemap> open(const std::filesystem::path& source, std::size_t cache_bytes = 192u << 20);
+    /// Over an already opened source (e.g. open_http_tile_source in the browser build).
+    static std::unique_ptr<TileBasemap> open(std::unique_ptr<TileSource> source, std::size_t cache_bytes = 192u << 20);
     virtual ~TileBasemap() = default;
 
     /// Uploads tiles decoded since the last call (GL thread; call once per frame before draw()).

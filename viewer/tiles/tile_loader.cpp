@@ -49,17 +49,85 @@ std::optional<TileId> RequestQueue::pop() {
     return t;
 }
 
+namespace {
+
+#ifdef __EMSCRIPTEN__
+constexpr bool k_threads = false; // the browser build has no threads
+#else
+constexpr bool k_threads = true;
+#endif
+
+std::string tile_name(const TileSourceInfo& info, const TileId& id) {
+    return info.path.filename().string() + " " + std::to_string(id.z) + "/" + std::to_string(id.x) + "/" + std::to_string(id.y);
+}
+
+LoadedTile decode(const TileSourceInfo& info, TileSource::Fetched f) {
+    LoadedTile done{f.id, std::nullopt, std::move(f.error)};
+    try {
+        if (f.bytes) done.image = decode_tile(*f.bytes, tile_name(info, f.id));
+    } catch (const std::exception& e) {
+        // One bad tile must not take the map down: it is shown as empty and reported.
+        done.error = e.what();
+    }
+    return done;
+}
+
+} // namespace
+
 TileLoader::TileLoader(std::unique_ptr<TileSource> source, std::size_t queue_capacity, std::size_t max_ready)
     : m_info(source->info()), m_source(std::move(source)), m_max_ready(std::max<std::size_t>(1, max_ready)), m_queue(queue_capacity),
-      m_thread([this] { run(); }) {}
+      m_cooperative(m_source->asynchronous() || !k_threads) {
+    if (!m_cooperative) m_thread = std::thread([this] { run(); });
+}
 
 TileLoader::~TileLoader() {
+    *m_alive = false;
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void TileLoader::start_fetches() {
+    if (!m_source->asynchronous()) return;
+    for (;;) {
+        std::optional<TileId> next;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_fetching.size() >= k_max_in_flight || m_fetched.size() >= m_max_ready) return;
+            next = m_queue.pop();
+            if (!next) return;
+            m_fetching.insert(*next);
+        }
+        // No lock held: a source may call back at once.
+        m_source->fetch(*next, [this, alive = m_alive](TileSource::Fetched f) {
+            if (!*alive) return;
+            {
+                std::lock_guard lock(m_mutex);
+                m_fetching.erase(f.id);
+                m_fetched.push_back(std::move(f));
+            }
+            start_fetches();
+        });
+    }
+}
+
+std::optional<LoadedTile> TileLoader::load_next_now() {
+    std::optional<TileId> next;
+    {
+        std::lock_guard lock(m_mutex);
+        next = m_queue.pop();
+    }
+    if (!next) return std::nullopt;
+    TileSource::Fetched f{*next, std::nullopt, {}};
+    try {
+        f.bytes = m_source->read(*next);
+    } catch (const std::exception& e) {
+        f.error = e.what();
+    }
+    return decode(m_info, std::move(f));
 }
 
 void TileLoader::want(const std::vector<TileId>& tiles) {
@@ -68,19 +136,44 @@ void TileLoader::want(const std::vector<TileId>& tiles) {
     {
         std::lock_guard lock(m_mutex);
         auto waiting = [&](const TileId& t) {
-            return (m_busy && *m_busy == t) ||
-                   std::any_of(m_ready.begin(), m_ready.end(), [&](const LoadedTile& r) { return r.id == t; });
+            return (m_busy && *m_busy == t) || m_fetching.count(t) ||
+                   std::any_of(m_ready.begin(), m_ready.end(), [&](const LoadedTile& r) { return r.id == t; }) ||
+                   std::any_of(m_fetched.begin(), m_fetched.end(), [&](const TileSource::Fetched& r) { return r.id == t; });
         };
         for (const TileId& t : tiles)
             if (!waiting(t)) queue.push_back(t);
         // The same as requesting them least urgent first and cancelling the rest, in one step.
         m_queue.assign(queue);
     }
-    m_wake.notify_one();
+    if (m_cooperative) start_fetches();
+    else m_wake.notify_one();
 }
 
 std::vector<LoadedTile> TileLoader::take(std::size_t max) {
     std::vector<LoadedTile> out;
+    if (m_cooperative) {
+        // Decoding happens here, on the caller's thread, at most `max` tiles a call.
+        while (out.size() < max) {
+            if (m_source->asynchronous()) {
+                std::optional<TileSource::Fetched> f;
+                {
+                    std::lock_guard lock(m_mutex);
+                    if (m_fetched.empty()) break;
+                    f = std::move(m_fetched.front());
+                    m_fetched.pop_front();
+                }
+                out.push_back(decode(m_info, std::move(*f)));
+            } else {
+                auto done = load_next_now();
+                if (!done) break;
+                out.push_back(std::move(*done));
+            }
+            std::lock_guard lock(m_mutex);
+            ++m_completed;
+        }
+        start_fetches();
+        return out;
+    }
     {
         std::lock_guard lock(m_mutex);
         while (!m_ready.empty() && out.size() < max) {
@@ -94,7 +187,7 @@ std::vector<LoadedTile> TileLoader::take(std::size_t max) {
 
 bool TileLoader::idle() const {
     std::lock_guard lock(m_mutex);
-    return m_queue.empty() && !m_busy && m_ready.empty();
+    return m_queue.empty() && !m_busy && m_ready.empty() && m_fetching.empty() && m_fetched.empty();
 }
 
 std::size_t TileLoader::pending() const {
@@ -116,15 +209,13 @@ void TileLoader::run() {
         m_busy = id;
         lock.unlock();
 
-        LoadedTile done{id, std::nullopt, {}};
-        const std::string what = m_info.path.filename().string() + " " + std::to_string(id.z) + "/" + std::to_string(id.x) + "/" +
-                                 std::to_string(id.y);
+        TileSource::Fetched f{id, std::nullopt, {}};
         try {
-            if (auto bytes = m_source->read(id)) done.image = decode_tile(*bytes, what);
+            f.bytes = m_source->read(id);
         } catch (const std::exception& e) {
-            // One bad tile must not take the map down: it is shown as empty and reported.
-            done.error = e.what();
+            f.error = e.what();
         }
+        LoadedTile done = decode(m_info, std::move(f));
 
         lock.lock();
         m_busy.reset();

@@ -6,6 +6,10 @@
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/fetch.h>
+#endif
+
 #include <stb/stb_image.h>
 
 #include <algorithm>
@@ -269,6 +273,90 @@ RgbaImage decode_tile(std::span<const std::uint8_t> bytes, const std::string& wh
     stbi_image_free(px);
     if (img.pixels.empty()) throw FormatError("basemap tile " + what + ": unusable size " + std::to_string(w) + "x" + std::to_string(h));
     return img;
+}
+
+void TileSource::fetch(const TileId& tile, std::function<void(Fetched)> done) {
+    Fetched f{tile, std::nullopt, {}};
+    try {
+        f.bytes = read(tile);
+    } catch (const std::exception& e) {
+        f.error = e.what();
+    }
+    done(std::move(f));
+}
+
+namespace {
+
+std::string expand_template(const std::string& url, const TileId& t) {
+    std::string out;
+    for (std::size_t i = 0; i < url.size(); ++i) {
+        auto at = [&](std::string_view key) { return url.compare(i, key.size(), key) == 0; };
+        if (at("{z}")) out += std::to_string(t.z), i += 2;
+        else if (at("{x}")) out += std::to_string(t.x), i += 2;
+        else if (at("{y}")) out += std::to_string(t.y), i += 2;
+        else out += url[i];
+    }
+    return out;
+}
+
+class HttpTileSource final : public TileSource {
+public:
+    HttpTileSource(std::string url_template, TileSourceInfo info) : m_template(std::move(url_template)) {
+        if (m_template.find("{z}") == std::string::npos || m_template.find("{x}") == std::string::npos ||
+            m_template.find("{y}") == std::string::npos)
+            throw UsageError("tile URL '" + m_template + "' lacks {z}, {x} or {y}");
+        m_info = std::move(info);
+        if (m_info.name.empty()) m_info.name = m_template;
+    }
+    std::optional<std::vector<std::uint8_t>> read(const TileId&) override {
+        throw IoError("tiles over HTTP (" + m_template + ") are fetched asynchronously, not read");
+    }
+    bool asynchronous() const override { return true; }
+    void fetch(const TileId& tile, std::function<void(Fetched)> done) override;
+
+private:
+    std::string m_template;
+};
+
+#ifdef __EMSCRIPTEN__
+struct PendingFetch {
+    TileId id;
+    std::function<void(TileSource::Fetched)> done;
+};
+
+void finish_fetch(emscripten_fetch_t* f, bool ok) {
+    std::unique_ptr<PendingFetch> p(static_cast<PendingFetch*>(f->userData));
+    TileSource::Fetched out{p->id, std::nullopt, {}};
+    if (ok && f->status == 200 && f->numBytes > 0) {
+        const auto* data = reinterpret_cast<const std::uint8_t*>(f->data);
+        out.bytes.emplace(data, data + f->numBytes);
+    } else if (!(f->status == 204 || f->status == 404)) {
+        out.error = std::string(f->url) + ": HTTP " + std::to_string(f->status);
+    }
+    emscripten_fetch_close(f);
+    p->done(std::move(out));
+}
+#endif
+
+void HttpTileSource::fetch(const TileId& tile, std::function<void(Fetched)> done) {
+#ifdef __EMSCRIPTEN__
+    emscripten_fetch_attr_t attr;
+    emscripten_fetch_attr_init(&attr);
+    std::strcpy(attr.requestMethod, "GET");
+    attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
+    attr.userData = new PendingFetch{tile, std::move(done)};
+    attr.onsuccess = [](emscripten_fetch_t* f) { finish_fetch(f, true); };
+    attr.onerror = [](emscripten_fetch_t* f) { finish_fetch(f, false); };
+    emscripten_fetch(&attr, expand_template(m_template, tile).c_str());
+#else
+    done({tile, std::nullopt, "tiles over HTTP need the browser build: " + expand_template(m_template, tile)});
+#endif
+}
+
+} // namespace
+
+std::unique_ptr<TileSource> open_http_tile_source(const std::string& url_template, TileSourceInfo info) {
+    return std::make_unique<HttpTileSource>(url_template, std::move(info));
 }
 
 } // namespace vigil::viewer

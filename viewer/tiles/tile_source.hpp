@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -45,9 +46,26 @@ public:
     /// Throws vigil::IoError or vigil::DatabaseError when the source cannot be read.
     virtual std::optional<std::vector<std::uint8_t>> read(const TileId& tile) = 0;
 
+    /// What fetch() hands back: the bytes, nothing (no such tile), or why it failed.
+    struct Fetched {
+        TileId id;
+        std::optional<std::vector<std::uint8_t>> bytes;
+        std::string error;
+    };
+    /// True for sources that answer later (over HTTP in the browser build): the loader then
+    /// calls fetch() instead of read(), on the frame's thread, with at most a few in flight.
+    virtual bool asynchronous() const { return false; }
+    /// Starts fetching a tile; `done` is called exactly once, later, on the same thread.
+    virtual void fetch(const TileId& tile, std::function<void(Fetched)> done);
+
 protected:
     TileSourceInfo m_info;
 };
+
+/// Tiles over HTTP, for the browser build: `url_template` with {z}/{x}/{y} (XYZ rows), the
+/// source's zooms, bounds and format as the server's manifest gives them. A 204 or 404 answer
+/// is "no such tile". Natively it cannot fetch (the desktop viewer reads files) and throws.
+std::unique_ptr<TileSource> open_http_tile_source(const std::string& url_template, TileSourceInfo info);
 
 /// Opens a .mbtiles file or an XYZ folder, chosen by what `path` is. Throws vigil::IoError when
 /// it does not exist, vigil::FormatError when it is a file that is not MBTiles (not SQLite, no

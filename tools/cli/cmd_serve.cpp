@@ -1,0 +1,69 @@
+// vigil serve: the browser build of the viewer and a read-only snapshot of a project database
+// over HTTP (web/server, docs/server.md). Prints one line, "Serving http://ADDR:PORT/ (...)",
+// that tools/run.sh and the tests read, then serves until SIGINT or SIGTERM.
+
+#include "cli_common.hpp"
+
+#include <vigil/util/error.hpp>
+#include <vigil/web/server.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include <pthread.h>
+
+namespace vigil::cli {
+
+void add_serve_command(CLI::App& app, Runner& run) {
+    static std::string db, bind = "127.0.0.1", tiles, web_dir;
+    static int port = 8080;
+    auto* cmd = app.add_subcommand("serve", "Serve the browser viewer and a read-only snapshot of a project database over HTTP");
+    cmd->add_option("DB", db, "Project database")->required();
+    cmd->add_option("--port", port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
+    cmd->add_option("--bind", bind, "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on");
+    cmd->add_option("--tiles", tiles, "Raster basemap to serve: an MBTiles file");
+    cmd->add_option("--web", web_dir, "The browser build (default: $VIGIL_WEB, else the build's build-wasm/web)");
+    cmd->callback([&run] {
+        run = [] {
+            if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
+            web::ServerOptions o;
+            o.database = db;
+            o.web_dir = web_dir.empty() ? web::default_web_dir() : std::filesystem::path(web_dir);
+            o.tiles = tiles;
+            o.bind_address = bind;
+            o.port = port;
+            if (!globals().quiet) o.access_log = web::stderr_log();
+
+            // Ctrl-C and SIGTERM are blocked here, before the server starts its threads (they
+            // inherit the mask), and taken below with sigtimedwait: the shutdown then runs on
+            // this thread as ordinary code, not in a signal handler.
+            sigset_t signals;
+            sigemptyset(&signals);
+            sigaddset(&signals, SIGINT);
+            sigaddset(&signals, SIGTERM);
+            pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+            web::Server server(std::move(o));
+            server.start();
+            std::printf("Serving %s (read-only snapshot of %s)\n", server.url().c_str(), db.c_str());
+            std::fflush(stdout);
+
+            const timespec tick{0, 500 * 1000 * 1000};
+            for (;;) {
+                int sig = sigtimedwait(&signals, nullptr, &tick);
+                if (sig == SIGINT || sig == SIGTERM) {
+                    if (!globals().quiet) std::fprintf(stderr, "vigil serve: %s, stopping\n", sig == SIGINT ? "interrupted" : "terminated");
+                    break;
+                }
+                if (!server.running()) throw IoError("the server stopped accepting connections");
+            }
+            server.stop();
+            return static_cast<int>(k_exit_ok);
+        };
+    });
+}
+
+} // namespace vigil::cli

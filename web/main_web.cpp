@@ -1,0 +1,291 @@
+/// @file
+/// The browser's main loop: the same ViewerApp as `vigil view`, on Emscripten's GLFW and WebGL 2.
+///
+/// The page (web/page/vigil-page.js) fetches the project database snapshot and the font from
+/// `vigil serve`, writes them into the in-memory file system, then calls vigil_web_start(). From
+/// then on the browser drives frames (emscripten_set_main_loop). The functions exported here are
+/// the page's only way in: start, touch gestures, the URL fragment (permalink) and a read-only
+/// view of the state for the end-to-end tests.
+///
+/// Pixels: the canvas's backing store is its CSS size times devicePixelRatio, re-checked every
+/// frame (window resizes, browser zoom, moving to another screen). Emscripten's GLFW reports the
+/// pointer in backing-store pixels; ImGui works in CSS pixels with a framebuffer scale, like a
+/// HiDPI desktop, so the panels keep their size and the map stays sharp.
+
+#include "app/permalink.hpp"
+#include "panels/panels.hpp"
+#include "render/gl.hpp"
+#include "viewer_app.hpp"
+
+#include <vigil/util/error.hpp>
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+
+using namespace vigil;
+using namespace vigil::viewer;
+
+// EM_ASM blocks name their arguments $0, $1...
+#pragma clang diagnostic ignored "-Wdollar-in-identifier-extension"
+
+namespace {
+
+struct WebViewer {
+    std::unique_ptr<ViewerApp> app;
+    GLFWwindow* window = nullptr;
+    double css_w = 0, css_h = 0, dpr = 1;
+    int fb_w = 0, fb_h = 0;
+    std::string last_hash;          ///< the fragment last written to (or read from) the address bar
+    double last_hash_push = 0;      ///< emscripten_get_now() of that write
+    int frames = 0;
+    bool text_input = false;        ///< ImGui wanted text input at the end of the last frame
+};
+
+WebViewer g_web;
+std::string g_result; // the string a call below returns (valid until the next call)
+
+void update_canvas_size() {
+    double w = 0, h = 0;
+    emscripten_get_element_css_size("#canvas", &w, &h);
+    const double dpr = std::clamp(emscripten_get_device_pixel_ratio(), 0.5, 4.0);
+    const int fb_w = std::max(1, static_cast<int>(std::lround(w * dpr))), fb_h = std::max(1, static_cast<int>(std::lround(h * dpr)));
+    if (fb_w != g_web.fb_w || fb_h != g_web.fb_h) emscripten_set_canvas_element_size("#canvas", fb_w, fb_h);
+    g_web.css_w = std::max(1.0, w);
+    g_web.css_h = std::max(1.0, h);
+    g_web.dpr = dpr;
+    g_web.fb_w = fb_w;
+    g_web.fb_h = fb_h;
+}
+
+/// The permalink into the address bar when the view changed, at most four times a second
+/// (history.replaceState is throttled by browsers when called every frame).
+void push_hash() {
+    const std::string hash = make_permalink(g_web.app->state());
+    const double now = emscripten_get_now();
+    if (hash == g_web.last_hash || now - g_web.last_hash_push < 250) return;
+    g_web.last_hash = hash;
+    g_web.last_hash_push = now;
+    EM_ASM({ if (window.vigilPage) window.vigilPage.setHash(UTF8ToString($0)); }, hash.c_str());
+}
+
+void frame() {
+    const double t0 = emscripten_get_now();
+    update_canvas_size();
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    // GLFW's idea of the window size is the canvas's at creation: the page's is the truth.
+    io.DisplaySize = ImVec2(static_cast<float>(g_web.css_w), static_cast<float>(g_web.css_h));
+    io.DisplayFramebufferScale = ImVec2(static_cast<float>(g_web.dpr), static_cast<float>(g_web.dpr));
+    if (io.MousePos.x > -FLT_MAX / 2)
+        io.MousePos = ImVec2(io.MousePos.x / static_cast<float>(g_web.dpr), io.MousePos.y / static_cast<float>(g_web.dpr));
+    ImGui::NewFrame();
+    g_web.app->frame(g_web.fb_w, g_web.fb_h, g_web.dpr);
+    ImGui::Render();
+    glViewport(0, 0, g_web.fb_w, g_web.fb_h);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // A text field has the focus: the page moves the keyboard focus to its hidden text area, so
+    // that an IME can compose Chinese there (Emscripten's GLFW sees key presses only).
+    if (io.WantTextInput != g_web.text_input) {
+        g_web.text_input = io.WantTextInput;
+        EM_ASM({ if (window.vigilPage) window.vigilPage.textInput($0); }, g_web.text_input ? 1 : 0);
+    }
+    // The first frames lay the panels out; the map is on screen from the second.
+    if (++g_web.frames <= 3) emscripten_log(EM_LOG_CONSOLE, "vigil: frame %d took %.0f ms", g_web.frames, emscripten_get_now() - t0);
+    if (g_web.frames == 2) EM_ASM({ if (window.vigilPage) window.vigilPage.firstFrame(); });
+    push_hash();
+}
+
+geo::Coord to_fb(double css_x, double css_y) { return {css_x * g_web.dpr, css_y * g_web.dpr}; }
+
+nlohmann::json state_json() {
+    const AppState& s = g_web.app->state();
+    nlohmann::json j;
+    const geo::Coord c = s.camera().center_lonlat();
+    j["zoom"] = s.camera().zoom();
+    j["center"] = {c.x, c.y};
+    j["css_size"] = {g_web.css_w, g_web.css_h};
+    j["device_pixel_ratio"] = g_web.dpr;
+    j["frames"] = g_web.frames;
+    j["permalink"] = make_permalink(s);
+    j["search_text"] = g_web.app->panels().search_text;
+    j["search_hits"] = g_web.app->panels().search_hits.size();
+    j["text_input"] = g_web.text_input;
+    j["layers"] = nlohmann::json::array();
+    for (const auto& l : s.layers())
+        j["layers"].push_back({{"kind", l.kind().kind}, {"visible", l.visible}, {"shown", l.visible_count}, {"total", l.layer->size()}});
+    if (const auto& sel = s.selection()) {
+        const LayerView* l = s.layer(sel->kind);
+        j["selection"] = {{"kind", sel->kind}, {"id", l ? l->layer->id(sel->row) : ""}};
+    } else {
+        j["selection"] = nullptr;
+    }
+    return j;
+}
+
+} // namespace
+
+extern "C" {
+
+/// Opens the project and starts the frame loop. Returns "" or the error message.
+/// `tiles` is the manifest's "tiles" entry as JSON ("null" or "" for none).
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const char* font, const char* label, const char* hash,
+                                                 const char* tiles) {
+    try {
+        update_canvas_size();
+        ViewerOptions o;
+        o.database = database;
+        o.font_file = font ? font : "";
+        o.project_label = label ? label : "";
+        o.read_only = true;
+        if (tiles && *tiles) {
+            const auto t = nlohmann::json::parse(tiles);
+            if (t.is_object()) {
+                HttpTiles web;
+                web.url = t.value("url", std::string("data/tiles/{z}/{x}/{y}"));
+                if (!web.url.empty() && web.url.front() == '/') web.url.erase(0, 1); // relative to the page
+                web.min_zoom = t.value("minzoom", 0);
+                web.max_zoom = t.value("maxzoom", 18);
+                web.jpeg = t.value("format", std::string("png")) == "jpg" || t.value("format", std::string()) == "jpeg";
+                if (t.contains("bounds") && t["bounds"].is_array() && t["bounds"].size() == 4)
+                    web.bounds = {t["bounds"][0].get<double>(), t["bounds"][1].get<double>(), t["bounds"][2].get<double>(), t["bounds"][3].get<double>()};
+                o.http_tiles = web;
+            }
+        }
+        o.width = g_web.fb_w;
+        o.height = g_web.fb_h;
+        const double t0 = emscripten_get_now();
+        g_web.app = std::make_unique<ViewerApp>(o);
+        g_web.app->load();
+        const double t_loaded = emscripten_get_now();
+        if (hash && *hash) {
+            for (const auto& problem : apply_permalink(g_web.app->state(), hash)) emscripten_log(EM_LOG_WARN, "permalink: %s", problem.c_str());
+            g_web.last_hash = make_permalink(g_web.app->state());
+        }
+
+        if (!glfwInit()) throw Error("cannot initialise GLFW");
+        glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+        g_web.window = glfwCreateWindow(g_web.fb_w, g_web.fb_h, "Vigil", nullptr, nullptr);
+        if (!g_web.window) throw Error("cannot create a WebGL 2 context");
+        glfwMakeContextCurrent(g_web.window);
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        ImGui_ImplGlfw_InitForOpenGL(g_web.window, true);
+        ImGui_ImplOpenGL3_Init("#version 300 es");
+        // The map's panels scale with the screen like the page's text does.
+        g_web.app->set_content_scale(1.0f);
+        const double t_gl = emscripten_get_now();
+        g_web.app->init_graphics(g_web.dpr);
+        const double t_ready = emscripten_get_now();
+        emscripten_log(EM_LOG_CONSOLE, "vigil: project loaded in %.0f ms, WebGL set up in %.0f ms, fonts and shaders in %.0f ms",
+                       t_loaded - t0, t_gl - t_loaded, t_ready - t_gl);
+        emscripten_set_main_loop(frame, 0, false);
+        g_result.clear();
+    } catch (const std::exception& e) {
+        g_result = e.what();
+        if (g_result.empty()) g_result = "unknown error";
+    }
+    return g_result.c_str();
+}
+
+/// Text composed by an IME (or typed directly) in the page's hidden text area: into ImGui.
+EMSCRIPTEN_KEEPALIVE void vigil_web_text(const char* utf8) {
+    if (g_web.app && utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
+/// Touch: pan by a CSS-pixel delta.
+EMSCRIPTEN_KEEPALIVE void vigil_web_pan(double dx, double dy) {
+    if (g_web.app) g_web.app->state().camera().pan_pixels(dx * g_web.dpr, dy * g_web.dpr);
+}
+
+/// Touch: zoom by `levels` (log2 of the pinch's scale) about a CSS-pixel position.
+EMSCRIPTEN_KEEPALIVE void vigil_web_zoom(double x, double y, double levels) {
+    if (g_web.app) g_web.app->state().camera().zoom_about(to_fb(x, y), levels);
+}
+
+/// Touch: a tap on the map at a CSS-pixel position (as a mouse click would be).
+EMSCRIPTEN_KEEPALIVE int vigil_web_tap(double x, double y) { return g_web.app && g_web.app->click_map(to_fb(x, y)) ? 1 : 0; }
+
+/// The address bar's fragment changed (a pasted link, back/forward): apply it. Returns the
+/// problems found, one per line ("" when none).
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_apply_hash(const char* hash) {
+    g_result.clear();
+    if (!g_web.app || !hash) return g_result.c_str();
+    for (const auto& problem : apply_permalink(g_web.app->state(), hash)) g_result += problem + "\n";
+    g_web.last_hash = make_permalink(g_web.app->state());
+    return g_result.c_str();
+}
+
+/// The state as JSON, for the page and the end-to-end tests (read-only).
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_state() {
+    g_result = g_web.app ? state_json().dump() : "null";
+    return g_result.c_str();
+}
+
+/// Where a record is on the screen, in CSS pixels: {"x":..,"y":..} or null.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_screen_position(const char* kind, const char* id) {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    const LayerView* l = g_web.app->state().layer(kind ? kind : "");
+    const auto row = l ? l->layer->find(id ? id : "") : std::nullopt;
+    if (row && !l->layer->geometry(*row).coords.empty()) {
+        const geo::Coord s = g_web.app->state().camera().lonlat_to_screen(l->layer->geometry(*row).coords.front());
+        g_result = nlohmann::json{{"x", s.x / g_web.dpr}, {"y", s.y / g_web.dpr}}.dump();
+    }
+    return g_result.c_str();
+}
+
+/// The nearest-team query the Nearest panel runs, from a point: JSON [{id, name, distance_m}].
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_nearest(double lon, double lat, const char* kind, int k, const char* need, const char* status) {
+    g_result = "[]";
+    if (!g_web.app) return g_result.c_str();
+    try {
+        NearestQuery q;
+        q.at = {lon, lat};
+        q.kind = kind ? kind : "rescue_teams";
+        q.k = static_cast<std::size_t>(std::max(1, k));
+        auto split = [](const char* text) {
+            std::vector<std::string> out;
+            std::string cur;
+            for (const char* p = text ? text : ""; *p; ++p) {
+                if (*p == ',') {
+                    if (!cur.empty()) out.push_back(cur);
+                    cur.clear();
+                } else {
+                    cur += *p;
+                }
+            }
+            if (!cur.empty()) out.push_back(cur);
+            return out;
+        };
+        q.filter.need = split(need);
+        q.filter.status = split(status);
+        const NearestQuery& r = g_web.app->state().run_nearest(q);
+        if (!r.error.empty()) throw Error(r.error);
+        const LayerView* l = g_web.app->state().layer(q.kind);
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& hit : r.results)
+            out.push_back({{"id", l->layer->id(hit.row)}, {"name", l->layer->text(hit.row, "name")}, {"distance_m", hit.distance_m}});
+        g_result = out.dump();
+    } catch (const std::exception& e) {
+        g_result = nlohmann::json{{"error", e.what()}}.dump();
+    }
+    return g_result.c_str();
+}
+
+} // extern "C"
+
+int main() { return 0; } // the page calls vigil_web_start() once its data is in

@@ -1,0 +1,256 @@
+// The page around the WebAssembly viewer: fetches the project snapshot and the font from
+// `vigil serve` (with progress), loads vigil.js/vigil.wasm, hands the data over through the
+// in-memory file system, then gets out of the way. Also: WebGL 2 and fetch errors said plainly,
+// the view permalink in the URL fragment, touch pan and pinch zoom, and `window.vigil` — a
+// read-only handle on the viewer's state for the end-to-end tests and for curious planners.
+"use strict";
+
+(function () {
+  const DB_URL = "data/project.sqlite";
+  const MANIFEST_URL = "data/manifest.json";
+  const FONT_URL = "fonts/vigil-cjk.otf";
+  const DB_PATH = "/data/project.sqlite";
+  const FONT_PATH = "/fonts/vigil-cjk.otf";
+
+  const $ = (id) => document.getElementById(id);
+  const canvas = $("canvas");
+  const ime = $("ime");
+  // Times are from the start of navigation (performance.now()'s origin), not from this script.
+  const started = 0;
+  let lastHash = null;
+  let running = false;
+
+  function showError(text) {
+    $("overlay").hidden = true;
+    $("error-text").textContent = text;
+    $("error").hidden = false;
+    window.vigilError = text;
+  }
+
+  function mb(bytes) {
+    return (bytes / 1048576).toFixed(1) + " MB";
+  }
+
+  const WEBGL2_MISSING = "此浏览器不支持 WebGL 2，无法显示地图。\nThis browser does not support WebGL 2, which the map needs.\n" +
+    "请使用新版 Chrome、Edge 或 Firefox，并开启硬件加速。 Use a recent Chrome, Edge or Firefox with hardware acceleration on.";
+
+  // The viewer's WebGL 2 context, made here while the data and the wasm download (creating it
+  // takes most of a second with a software renderer) and handed to the runtime
+  // (-sGL_PREINITIALIZED_CONTEXT). Opaque, no depth buffer, a stencil buffer for polygon fills.
+  function createContext() {
+    if (typeof window.WebGL2RenderingContext !== "function") return null;
+    try {
+      return canvas.getContext("webgl2", { alpha: false, depth: false, stencil: true, antialias: false,
+        premultipliedAlpha: true, preserveDrawingBuffer: false, powerPreference: "high-performance" });
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Fetches a URL into a Uint8Array, reporting bytes received; errors name the URL.
+  async function fetchBytes(url, onProgress) {
+    let response;
+    try {
+      response = await fetch(url, { cache: "no-cache" });
+    } catch (e) {
+      throw new Error(`无法连接服务器 Cannot reach the server for ${url}: ${e.message}`);
+    }
+    if (!response.ok) throw new Error(`无法加载 Cannot load ${url}: HTTP ${response.status} ${response.statusText}`);
+    if (!response.body || !response.body.getReader) {
+      const buf = new Uint8Array(await response.arrayBuffer());
+      onProgress(buf.length);
+      return buf;
+    }
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onProgress(received);
+    }
+    const out = new Uint8Array(received);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  async function fetchJson(url) {
+    const bytes = await fetchBytes(url, () => {});
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    } catch (e) {
+      throw new Error(`${url}: 不是有效的 JSON (not valid JSON): ${e.message}`);
+    }
+  }
+
+  // The viewer's runtime: vigil.js, after Module is defined.
+  function loadRuntime() {
+    return new Promise((resolve, reject) => {
+      window.Module = {
+        canvas: canvas,
+        noInitialRun: false,
+        print: (text) => console.log(text),
+        printErr: (text) => console.warn(text),
+        locateFile: (path) => path,
+        onRuntimeInitialized: () => resolve(window.Module),
+        onAbort: (what) => reject(new Error(`程序中止 The viewer stopped: ${what}`)),
+      };
+      const script = document.createElement("script");
+      script.src = "vigil.js";
+      script.onerror = () => reject(new Error("无法加载 Cannot load vigil.js"));
+      document.body.appendChild(script);
+    });
+  }
+
+  const call = (name, ret, types, args) => window.Module.ccall(name, ret, types, args);
+
+  async function start() {
+    const progress = $("progress"), detail = $("detail"), status = $("status");
+    try {
+      const mark = (name) => (x) => { timing[name] = Math.round(performance.now() - started); return x; };
+      const timing = (window.vigilTiming = {});
+      const runtime = loadRuntime().then(mark("runtimeMs"));
+      // Everything at once: the manifest only tells the progress bar the database's size.
+      let total = 0, fontBytes = 0, dbBytes = 0;
+      const report = () => {
+        progress.value = total ? Math.min(1, dbBytes / total) : 0;
+        detail.textContent = `数据 data ${mb(dbBytes)}${total ? " / " + mb(total) : ""} · 字体 font ${mb(fontBytes)}`;
+      };
+      const manifestLoaded = fetchJson(MANIFEST_URL).then(mark("manifestMs")).then((m) => {
+        total = Math.max(1, m.size || 0);
+        status.textContent = `正在加载 Loading ${m.name || "project"}…`;
+        return m;
+      });
+      const gl = createContext();
+      if (!gl) {
+        showError(WEBGL2_MISSING);
+        return;
+      }
+      window.Module.preinitializedWebGLContext = gl;
+      const [manifest, db, font] = await Promise.all([
+        manifestLoaded,
+        fetchBytes(DB_URL, (n) => { dbBytes = n; report(); }).then(mark("databaseMs")),
+        fetchBytes(FONT_URL, (n) => { fontBytes = n; report(); }).then(mark("fontMs")),
+      ]);
+      status.textContent = "正在打开 Opening…";
+      const Module = await runtime;
+      Module.FS.mkdirTree("/data");
+      Module.FS.mkdirTree("/fonts");
+      Module.FS.writeFile(DB_PATH, db);
+      Module.FS.writeFile(FONT_PATH, font);
+      const label = manifest.name || "project.sqlite";
+      const error = call("vigil_web_start", "string", ["string", "string", "string", "string", "string"],
+        [DB_PATH, FONT_PATH, label, location.hash.slice(1), JSON.stringify(manifest.tiles || null)]);
+      if (error.includes("WebGL")) throw new Error(WEBGL2_MISSING + "\n(" + error + ")");
+      if (error) throw new Error(`无法打开项目 Cannot open the project: ${error}`);
+      running = true;
+      mark("startedMs")();
+    } catch (e) {
+      showError(e.message || String(e));
+    }
+  }
+
+  // --- called by the viewer -----------------------------------------------------------------
+  window.vigilPage = {
+    firstFrame() {
+      $("overlay").hidden = true;
+      window.vigilTiming = Object.assign(window.vigilTiming || {}, { firstMapMs: Math.round(performance.now() - started) });
+      canvas.focus();
+    },
+    textInput(on) {
+      if (on) ime.focus();
+      else if (document.activeElement === ime) canvas.focus();
+    },
+    setHash(hash) {
+      lastHash = hash;
+      history.replaceState(null, "", "#" + hash);
+    },
+  };
+
+  // --- the permalink: a pasted link or back/forward ----------------------------------------
+  window.addEventListener("hashchange", () => {
+    if (!running) return;
+    // Raw: the viewer decodes each part itself (a decoded "%26" would split a value in two).
+    const hash = location.hash.slice(1);
+    let decoded = hash;
+    try { decoded = decodeURIComponent(hash); } catch (e) { /* keep it raw */ }
+    if (hash === lastHash || decoded === lastHash) return; // our own replaceState
+    const problems = call("vigil_web_apply_hash", "string", ["string"], [hash]);
+    if (problems) console.warn("permalink: " + problems);
+  });
+
+  // --- touch: one finger pans (a tap clicks), two fingers pinch-zoom about their middle -------
+  let touches = new Map(), tap = null, pinch = null;
+  const point = (t) => ({ x: t.clientX, y: t.clientY });
+  function pinchState() {
+    const [a, b] = [...touches.values()];
+    return { mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, dist: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)) };
+  }
+  canvas.addEventListener("touchstart", (e) => {
+    e.preventDefault();
+    for (const t of e.changedTouches) touches.set(t.identifier, point(t));
+    tap = touches.size === 1 ? { ...point(e.changedTouches[0]), time: performance.now() } : null;
+    pinch = touches.size === 2 ? pinchState() : null;
+  }, { passive: false });
+  canvas.addEventListener("touchmove", (e) => {
+    e.preventDefault();
+    if (!running) return;
+    const before = new Map(touches);
+    for (const t of e.changedTouches) touches.set(t.identifier, point(t));
+    if (touches.size === 1) {
+      const [id, now] = [...touches.entries()][0];
+      const prev = before.get(id);
+      if (prev) call("vigil_web_pan", null, ["number", "number"], [now.x - prev.x, now.y - prev.y]);
+      if (tap && Math.hypot(now.x - tap.x, now.y - tap.y) > 10) tap = null;
+    } else if (touches.size === 2 && pinch) {
+      const next = pinchState();
+      call("vigil_web_pan", null, ["number", "number"], [next.mid.x - pinch.mid.x, next.mid.y - pinch.mid.y]);
+      call("vigil_web_zoom", null, ["number", "number", "number"], [next.mid.x, next.mid.y, Math.log2(next.dist / pinch.dist)]);
+      pinch = next;
+    }
+  }, { passive: false });
+  const touchEnd = (e) => {
+    e.preventDefault();
+    for (const t of e.changedTouches) touches.delete(t.identifier);
+    if (tap && running && touches.size === 0 && performance.now() - tap.time < 400)
+      call("vigil_web_tap", "number", ["number", "number"], [tap.x, tap.y]);
+    tap = null;
+    pinch = touches.size === 2 ? pinchState() : null;
+  };
+  canvas.addEventListener("touchend", touchEnd, { passive: false });
+  canvas.addEventListener("touchcancel", touchEnd, { passive: false });
+  canvas.addEventListener("contextmenu", (e) => e.preventDefault());
+
+  // --- read-only access for tests and the console ------------------------------------------
+  window.vigil = {
+    state: () => (running ? JSON.parse(call("vigil_web_state", "string", [], [])) : null),
+    screenPosition: (kind, id) => JSON.parse(call("vigil_web_screen_position", "string", ["string", "string"], [kind, id])),
+    nearest: (lon, lat, kind, k, need, status) => JSON.parse(call("vigil_web_nearest", "string",
+      ["number", "number", "string", "number", "string", "string"], [lon, lat, kind || "rescue_teams", k || 5, need || "", status || ""])),
+  };
+
+  // Composed text (an IME's Chinese) goes to the viewer as text. Plain ASCII keys reach it as
+  // key presses through GLFW already, so only non-ASCII direct input is forwarded besides.
+  const sendText = (text) => {
+    if (running && text) call("vigil_web_text", null, ["string"], [text]);
+    ime.value = "";
+  };
+  ime.addEventListener("compositionend", (e) => sendText(e.data));
+  ime.addEventListener("input", (e) => {
+    if (e.isComposing) return;
+    if (e.inputType === "insertText" || e.inputType === "insertFromPaste") {
+      if (e.data && /[^\x00-\x7f]/.test(e.data)) sendText(e.data);
+      else if (e.inputType === "insertFromPaste") sendText(ime.value);
+      else ime.value = "";
+    }
+  });
+
+  $("retry").addEventListener("click", () => location.reload());
+  start();
+})();

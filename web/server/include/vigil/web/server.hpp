@@ -1,0 +1,92 @@
+/// @file
+/// `vigil serve`: a small read-only HTTP server for the browser build of the viewer.
+///
+/// It serves three things and nothing else (docs/server.md has the full URL contract):
+///  - the files of a web folder (the Emscripten build: index.html, vigil.js, vigil.wasm, fonts),
+///    scanned into memory with a precompressed gzip copy, rescanned when the folder changes;
+///  - a project database as a consistent snapshot (`VACUUM INTO` a private temporary file, never
+///    the live file), refreshed when the database changes, with a manifest describing it;
+///  - optionally the raster tiles of an MBTiles file.
+///
+/// Nothing a client sends can change a file: only GET and HEAD exist, requests are bounded, and
+/// files are looked up in an in-memory table, so no request path ever reaches the file system.
+///
+/// @attention Native only: links cpp-httplib, zlib and OpenSSL's libcrypto (target
+/// vigil_web_server). Never include this from vigil_core.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace vigil::web {
+
+/// Receives one log line at a time (no trailing newline). Called from worker threads, one call
+/// at a time per line; the sink must be thread-safe if it keeps state.
+using LogSink = std::function<void(std::string_view line)>;
+
+/// A LogSink writing to stderr, one fwrite per line (lines from threads never interleave).
+LogSink stderr_log();
+
+/// The web folder used when none is given: $VIGIL_WEB if set, else the build's default
+/// (CMake cache variable VIGIL_DEFAULT_WEB_DIR, normally build-wasm/web in the source tree).
+std::filesystem::path default_web_dir();
+
+struct ServerOptions {
+    std::filesystem::path database; ///< the project database (any SQLite file); required
+    std::filesystem::path web_dir;  ///< must hold index.html
+    std::filesystem::path tiles;    ///< an MBTiles file; empty = no /data/tiles/
+    std::string bind_address = "127.0.0.1";
+    int port = 8080; ///< 0 = any free port (see Server::port())
+    /// Worker threads; 0 = sized to the machine (8 per core, at least 16, at most 128). Each
+    /// connection holds a worker while it is being served.
+    std::size_t threads = 0;
+    /// How often the database and the web folder are checked for changes.
+    std::chrono::milliseconds watch_interval{1000};
+    /// One line per request; empty = no access log (`vigil -q serve`).
+    LogSink access_log;
+    /// Problems that do not stop the server (a failed snapshot refresh, a skipped web file).
+    LogSink error_log = stderr_log();
+};
+
+/// The server. Construction checks the inputs and prepares the first snapshot (so a bad database
+/// or web folder fails before anything listens); start() binds and serves on background threads.
+class Server {
+public:
+    /// Throws vigil::IoError (missing database, web folder without index.html, unreadable
+    /// files), vigil::FormatError (a database or MBTiles file that is not SQLite) or
+    /// vigil::DatabaseError (the first snapshot failed).
+    explicit Server(ServerOptions options);
+    ~Server(); ///< stop()s and deletes the temporary folder of the snapshots
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// Binds to options.bind_address:options.port and starts serving. Throws vigil::IoError
+    /// when the address cannot be bound (port in use, no such address).
+    void start();
+    /// Stops accepting, ends open connections at their next request boundary (a transfer in
+    /// progress is cut), joins every thread. Idempotent; safe to call from any thread.
+    void stop();
+    bool running() const;
+
+    /// The bound port (the chosen one when options.port was 0); 0 before start().
+    int port() const;
+    /// "http://ADDR:PORT/" (IPv6 addresses in brackets).
+    std::string url() const;
+    const ServerOptions& options() const;
+
+    /// Checks the database and the web folder for changes now and refreshes what changed, as
+    /// the watcher thread does every watch_interval. Returns true when a new database snapshot
+    /// was made. Throws what a failed refresh throws (the previous snapshot stays in service).
+    bool refresh();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace vigil::web
