@@ -31,12 +31,7 @@ echo "A sulfuric-acid tanker leaks on G207 near Wenxian (温县): the nearest av
 echo
 
 echo "No display: building the browser viewer ($wasm/web) to serve it ..."
-tools/fetch-sqlite-amalgamation.sh
-export NODE_PATH=/usr/share/nodejs # Debian's emcc needs acorn from here
-emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF \
-  -DVIGIL_BUILD_VIEWER=ON \
-  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
-cmake --build "$wasm" -j "$(nproc)" --target vigil_web
+WASM_BUILD_DIR="$wasm" tools/build-web.sh
 echo "Demo database: $db (SpatiaLite; open it with QGIS, ogrinfo or 'spatialite')."
 echo "Open the address below in a browser on this machine (Ctrl-C stops the server):"
 exec "$build/vigil" serve "$db" --port "${PORT:-8080}" --web "$root/$wasm/web"
