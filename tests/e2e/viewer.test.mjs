@@ -347,3 +347,20 @@ test("the search box takes Chinese from an IME and ASCII from the keyboard", asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the canvas follows window resizes and devicePixelRatio", async () => {
+  const { page, context, problems } = await openViewer("v=11.00/35.10000/113.20000", { deviceScaleFactor: 2 });
+  let s = await state(page);
+  assert.equal(s.device_pixel_ratio, 2);
+  assert.deepEqual(s.css_size, [WIDTH, HEIGHT]);
+  assert.deepEqual(await page.evaluate(() => [document.getElementById("canvas").width, document.getElementById("canvas").height]), [2 * WIDTH, 2 * HEIGHT]);
+  await page.setViewportSize({ width: 900, height: 600 });
+  await waitFor(page, () => window.vigil.state().css_size[0] === 900, null, 5000);
+  s = await state(page);
+  assert.deepEqual(s.css_size, [900, 600]);
+  assert.deepEqual(await page.evaluate(() => [document.getElementById("canvas").width, document.getElementById("canvas").height]), [1800, 1200]);
+  // The view keeps its centre and zoom through the resize.
+  assert.ok(Math.abs(s.zoom - 11) < 1e-9);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
