@@ -1,6 +1,6 @@
 // End-to-end tests of the browser build: `vigil serve` on the Jiaozuo demo, Debian's Chromium
 // (headless, WebGL 2 through SwiftShader) driven by playwright-core. Run by tools/test-web.sh:
-//   VIGIL=build/vigil WEB=build-wasm/web node --test tests/e2e/
+//   VIGIL=build/vigil WEB=build-wasm/web node --test tests/e2e/viewer.test.mjs
 // VIGIL_E2E_URL=http://127.0.0.1:PORT/ uses a server already running (with DEMO_DB its database).
 // VIGIL_UPDATE_GOLDEN=1 rewrites tests/data/golden/web-*.png from this run.
 import { test, before, after } from "node:test";
