@@ -149,6 +149,9 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         o.font_file = font ? font : "";
         o.project_label = label ? label : "";
         o.read_only = true;
+        // The panel layout and settings: ImGui keeps them in this in-memory file; the page saves it
+        // to localStorage and puts it back on the next visit.
+        o.settings = "/settings/imgui.ini";
         if (tiles && *tiles) {
             const auto t = nlohmann::json::parse(tiles);
             if (t.is_object()) {
@@ -204,6 +207,11 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
 /// Text composed by an IME (or typed directly) in the page's hidden text area: into ImGui.
 EMSCRIPTEN_KEEPALIVE void vigil_web_text(const char* utf8) {
     if (g_web.app && utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
+/// Writes ImGui's settings file now (the page then keeps it): ImGui itself waits 5 s after a change.
+EMSCRIPTEN_KEEPALIVE void vigil_web_save_settings() {
+    if (g_web.app && ImGui::GetCurrentContext() && ImGui::GetIO().IniFilename) ImGui::SaveIniSettingsToDisk(ImGui::GetIO().IniFilename);
 }
 
 /// Touch: pan by a CSS-pixel delta.

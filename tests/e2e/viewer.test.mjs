@@ -364,3 +364,29 @@ test("the canvas follows window resizes and devicePixelRatio", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the panel layout is remembered between visits", async () => {
+  const { page, context, problems } = await openViewer("v=10.30/35.12000/113.24000");
+  // Collapse the Legend panel (its title bar's arrow), then come back.
+  const legend = { x: 0, y: 330, width: 320, height: 390 };
+  const open = await page.screenshot({ clip: legend });
+  // ImGui needs to see the pointer over the arrow for a frame before the press.
+  await page.mouse.move(20, 349);
+  await page.waitForTimeout(200);
+  await page.mouse.down();
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  await page.waitForTimeout(2500); // the page saves the layout every 2 s
+  const collapsed = await page.screenshot({ clip: legend });
+  // (The panel's grey and the map's beige are close: the legend's text and symbols make the difference.)
+  const change = await pixelDiff(open, collapsed);
+  assert.ok(change > 3 * WEB_TOLERANCE, `the legend collapsed (${(change * 100).toFixed(2)}% of its area changed)`);
+  await page.reload();
+  await waitFor(page, () => window.vigil && window.vigil.state() && window.vigil.state().frames >= 4, null, 60000);
+  const again = await page.screenshot({ clip: legend });
+  const diff = await pixelDiff(collapsed, again);
+  assert.ok(diff <= WEB_TOLERANCE, `the legend is still collapsed (${(diff * 100).toFixed(2)}% differ)`);
+  assert.ok(await page.evaluate(() => (localStorage.getItem("vigil.imgui.ini") || "").includes("[Window][")));
+  assert.deepEqual(problems, []);
+  await context.close();
+});

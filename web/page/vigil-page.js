@@ -110,6 +110,24 @@
 
   const call = (name, ret, types, args) => window.Module.ccall(name, ret, types, args);
 
+  // The panel layout and settings between visits: ImGui writes them to an in-memory file, kept
+  // here in localStorage (which a browser may refuse: then every visit starts fresh).
+  const SETTINGS_PATH = "/settings/imgui.ini", SETTINGS_KEY = "vigil.imgui.ini";
+  function restoreSettings(Module) {
+    Module.FS.mkdirTree("/settings");
+    try {
+      const saved = localStorage.getItem(SETTINGS_KEY);
+      if (saved) Module.FS.writeFile(SETTINGS_PATH, saved);
+    } catch (e) { /* no storage */ }
+  }
+  function saveSettings(Module) {
+    try {
+      if (running) call("vigil_web_save_settings", null, [], []);
+      const text = Module.FS.readFile(SETTINGS_PATH, { encoding: "utf8" });
+      if (text) localStorage.setItem(SETTINGS_KEY, text);
+    } catch (e) { /* nothing written yet, or no storage */ }
+  }
+
   async function start() {
     const progress = $("progress"), detail = $("detail"), status = $("status");
     try {
@@ -144,6 +162,7 @@
       Module.FS.mkdirTree("/fonts");
       Module.FS.writeFile(DB_PATH, db);
       Module.FS.writeFile(FONT_PATH, font);
+      restoreSettings(Module);
       const label = manifest.name || "project.sqlite";
       const error = call("vigil_web_start", "string", ["string", "string", "string", "string", "string"],
         [DB_PATH, FONT_PATH, label, location.hash.slice(1), JSON.stringify(manifest.tiles || null)]);
@@ -151,6 +170,8 @@
       if (error) throw new Error(`无法打开项目 Cannot open the project: ${error}`);
       running = true;
       mark("startedMs")();
+      setInterval(() => saveSettings(Module), 2000);
+      window.addEventListener("pagehide", () => saveSettings(Module));
     } catch (e) {
       showError(e.message || String(e));
     }
