@@ -1,5 +1,6 @@
 // The vigil program as a user runs it: exit codes, messages, JSON shapes.
 
+#include "cli_runner.hpp"
 #include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,32 +14,10 @@
 namespace fs = std::filesystem;
 using vigil::test::scratch_dir;
 
-namespace {
-
-struct Run {
-    int code = -1;
-    std::string out; ///< stdout and stderr together
-};
-
-// Runs `vigil ARGS` through the shell, capturing both streams.
-Run run_vigil(const std::string& args) {
-    std::string cmd = std::string("VIGIL_LAYERS='") + vigil::test::layers_dir().string() + "' '" + VIGIL_EXECUTABLE + "' " + args + " 2>&1";
-    Run r;
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
-
-void write(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
-
-} // namespace
+using vigil::test::q;
+using vigil::test::Run;
+using vigil::test::run_vigil;
+using vigil::test::write;
 
 TEST_CASE("init, import, layers, nearest, within, imports, export from the command line", "[gdal][cli]") {
     auto dir = scratch_dir("cli-flow");

@@ -5,6 +5,8 @@
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
 #include <vigil/query/nearest.hpp>
+#include <vigil/routing/one_to_many.hpp>
+#include <vigil/routing/road_graph.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -12,8 +14,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace vigil::cli {
 
@@ -26,6 +32,10 @@ struct QueryArgs {
     double radius = 0;
     double max_distance = 0;
     bool json = false;
+    std::string by = "air";  ///< nearest: air (geodesic) or road (travel time)
+    bool routes = false;     ///< --by road --json: each route as a GeoJSON LineString
+    std::string speeds;      ///< --by road: speed profile file (default: layers/routing/road_speeds.json)
+    double max_snap = 10000; ///< --by road: farther from every road than this = unreachable
 };
 
 query::FilterSpec filter_spec(const QueryArgs& a) {
@@ -95,6 +105,128 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
     return k_exit_ok;
 }
 
+// [Dispatch by road] ------------------------------------------------------------------------
+
+// The speed profile: --speeds FILE, else routing/road_speeds.json next to the layer catalogue,
+// else the built-in one (the same numbers).
+routing::SpeedProfile load_speeds(const QueryArgs& a) {
+    std::filesystem::path path = a.speeds;
+    if (path.empty()) {
+        const auto& dir = globals().layers_dir;
+        path = (dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir)) / "routing" / "road_speeds.json";
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) return routing::SpeedProfile::defaults();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("cannot read the road speed file '" + path.string() + "'");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return routing::SpeedProfile::parse(ss.str(), path.string());
+}
+
+std::string minutes(double s) { return fmt::format("{:.1f} min", s / 60); }
+
+nlohmann::ordered_json line_string_json(const std::vector<geo::Coord>& line) {
+    nlohmann::ordered_json coords = nlohmann::ordered_json::array();
+    for (const auto& c : line) coords.push_back({std::round(c.x * 1e7) / 1e7, std::round(c.y * 1e7) / 1e7});
+    return {{"type", "LineString"}, {"coordinates", std::move(coords)}};
+}
+
+// `vigil nearest --by road`: every record that passes the filter (and --max-distance as the crow
+// flies) gets a travel time from one search over the reversed road graph; ranked by
+// ETA = turnout + travel time, unreachable records after the others, marked as such.
+int nearest_by_road(const QueryArgs& a) {
+    auto project = store::Project::open(a.db);
+    auto layer = project.load_layer(a.layer);
+    auto filter = query::Filter::compile(layer->kind(), filter_spec(a));
+    geo::Coord at = query_point(a);
+    const std::string no_roads = "database '" + a.db + "' has no roads: import a road layer (vigil import DB FILE --layer roads) or use --by air";
+    if (!project.catalog().find("roads")) throw UsageError(no_roads);
+    auto roads = project.load_layer("roads");
+    if (roads->empty()) throw UsageError(no_roads);
+    const auto graph = routing::RoadGraph::from_layer(*roads, load_speeds(a));
+
+    const double max_d = a.max_distance > 0 ? a.max_distance : std::numeric_limits<double>::infinity();
+    std::vector<query::Hit> candidates = std::isfinite(max_d) ? query::within(*layer, at, max_d, filter)
+                                                              : query::nearest(*layer, at, std::max<std::size_t>(1, layer->size()), filter);
+    const auto& kind = layer->kind();
+    const auto turnout_field = kind.index_of_role(catalog::FieldRole::Turnout);
+    std::vector<geo::Coord> points;
+    std::vector<double> turnout_s;
+    for (const auto& h : candidates) {
+        const auto& g = layer->geometry(h.row);
+        points.push_back(g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g));
+        double t = 0;
+        if (turnout_field) {
+            const auto& v = layer->value(h.row, *turnout_field);
+            if (const auto* d = std::get_if<double>(&v)) t = *d;
+            else if (const auto* i = std::get_if<std::int64_t>(&v)) t = static_cast<double>(*i);
+        }
+        turnout_s.push_back(t * 60);
+    }
+    routing::Router router(graph);
+    routing::SearchOptions options;
+    options.max_snap_m = a.max_snap;
+    const auto travel = router.to_incident(at, points, options);
+    auto ranked = routing::rank_by_eta(travel, turnout_s);
+    if (ranked.size() > a.k) ranked.resize(a.k);
+
+    const catalog::Field* name_field = kind.field_with_role(catalog::FieldRole::Name);
+    if (a.json) {
+        nlohmann::ordered_json results = nlohmann::ordered_json::array();
+        for (const auto& rk : ranked) {
+            const auto& h = candidates[rk.index];
+            const auto& tt = travel[rk.index];
+            nlohmann::ordered_json r = nlohmann::ordered_json::object();
+            r["id"] = layer->id(h.row);
+            if (auto n = kind.index_of_role(catalog::FieldRole::Name)) r["name"] = catalog::value_json(kind.fields[*n], layer->value(h.row, *n));
+            r["lon"] = points[rk.index].x;
+            r["lat"] = points[rk.index].y;
+            r["distance_m"] = std::round(h.distance_m * 100) / 100;
+            r["reachable"] = tt.reachable;
+            auto number_or_null = [&](double v, double scale) {
+                return tt.reachable ? nlohmann::ordered_json(std::round(v * scale) / scale) : nlohmann::ordered_json(nullptr);
+            };
+            r["eta_s"] = number_or_null(rk.eta_s, 10);
+            r["travel_s"] = number_or_null(tt.travel_s, 10);
+            r["road_distance_m"] = number_or_null(tt.road_distance_m, 10);
+            for (std::size_t f = 0; f < kind.fields.size(); ++f) {
+                const auto& field = kind.fields[f];
+                if (field.role == catalog::FieldRole::Id || field.role == catalog::FieldRole::Name) continue;
+                r[field.name] = catalog::value_json(field, layer->value(h.row, f));
+            }
+            if (a.routes) r["route"] = tt.reachable ? line_string_json(router.route(rk.index)) : nlohmann::ordered_json(nullptr);
+            results.push_back(std::move(r));
+        }
+        nlohmann::ordered_json out;
+        out["query"] = {{"layer", kind.kind}, {"lon", at.x}, {"lat", at.y}, {"by", "road"},
+                        {"road_nodes", graph.node_count()}, {"road_segments", graph.segment_count()}};
+        out["results"] = std::move(results);
+        std::cout << out.dump(2) << "\n";
+        return k_exit_ok;
+    }
+    if (ranked.empty()) {
+        std::cout << fmt::format("no {} matches near ({:.6f}, {:.6f})\n", kind.title.zh, at.x, at.y);
+        return k_exit_ok;
+    }
+    const catalog::Field* caps = kind.field_with_role(catalog::FieldRole::Capabilities);
+    const catalog::Field* status = kind.field_with_role(catalog::FieldRole::Status);
+    std::cout << fmt::format("{} by road to ({:.6f}, {:.6f}), ETA = turnout + travel time:\n", kind.title.zh, at.x, at.y);
+    int rank = 0;
+    for (const auto& rk : ranked) {
+        const auto& h = candidates[rk.index];
+        const auto& tt = travel[rk.index];
+        std::string head = tt.reachable
+                               ? fmt::format("{:>3}. ETA {:>8}  (travel {}, {:.2f} km)", ++rank, minutes(rk.eta_s), minutes(tt.travel_s), tt.road_distance_m / 1000)
+                               : fmt::format("  -  unreachable by road ({:.2f} km as the crow flies)", h.distance_m / 1000);
+        std::string line = fmt::format("{}  {:<10} {}", head, layer->id(h.row), layer->text(h.row, name_field ? name_field->name : "id"));
+        if (status) line += "  [" + catalog::display_value(*status, layer->value(h.row, *kind.field_index(status->name))) + "]";
+        if (caps) line += "  " + catalog::display_value(*caps, layer->value(h.row, *kind.field_index(caps->name)));
+        std::cout << line << "\n";
+    }
+    return k_exit_ok;
+}
+
 void add_common(CLI::App* cmd, QueryArgs& a) {
     cmd->add_option("DB", a.db, "Project database")->required();
     cmd->add_option("--at", a.at, "Query point LON,LAT in decimal degrees (WGS84 unless --crs)")->required();
@@ -110,12 +242,20 @@ void add_common(CLI::App* cmd, QueryArgs& a) {
 
 void add_nearest_command(CLI::App& app, Runner& run) {
     static QueryArgs a;
-    auto* cmd = app.add_subcommand("nearest", "The k records nearest to a point (geodesic distance), with filters");
+    auto* cmd = app.add_subcommand("nearest", "The k records nearest to a point (geodesic distance or travel time by road), with filters");
     add_common(cmd, a);
     cmd->add_option("-k", a.k, "How many")->check(CLI::Range(1, 100000));
-    cmd->add_option("--max-distance", a.max_distance, "Only within this many metres")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-distance", a.max_distance, "Only within this many metres (as the crow flies)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--by", a.by, "air: geodesic distance (default); road: ETA = turnout + travel time over the roads layer")
+        ->check(CLI::IsMember({"air", "road"}));
+    cmd->add_flag("--routes", a.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
+    cmd->add_option("--speeds", a.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
+    cmd->add_option("--max-snap", a.max_snap, "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
+        ->check(CLI::PositiveNumber);
     cmd->callback([&run] {
         run = [] {
+            if (a.by == "road") return nearest_by_road(a);
+            if (a.routes) throw UsageError("--routes needs --by road");
             auto project = store::Project::open(a.db);
             auto layer = project.load_layer(a.layer);
             auto filter = query::Filter::compile(layer->kind(), filter_spec(a));

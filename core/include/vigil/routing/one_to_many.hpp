@@ -14,7 +14,8 @@
 ///                 + access(I)
 ///
 /// A binary-heap Dijkstra with lazy deletion; it stops as soon as every target's end nodes are
-/// settled (their labels are then final). The workspace (labels, parents, heap) is allocated
+/// settled (their labels are then final). Only times are carried in the search; road metres
+/// are summed afterwards along the parent segments of the teams' paths. The workspace (labels, parents, heap) is allocated
 /// once per graph and reused: a generation counter marks which labels belong to this search,
 /// so nothing is cleared between queries.
 #pragma once
@@ -42,6 +43,18 @@ struct TravelTime {
     double access_m = 0;  ///< the two straight legs together (base -> road, road -> incident)
 };
 
+/// A team's place in a dispatch ranking.
+struct Ranked {
+    std::size_t index = 0;   ///< into the travel times given to rank_by_eta()
+    double eta_s = std::numeric_limits<double>::infinity();  ///< turnout + travel; +inf if unreachable
+};
+
+/// Orders teams by ETA = turnout + travel time (seconds): reachable teams by ETA (ties by
+/// index), then the unreachable ones in index order, so a dispatcher still sees them.
+/// `turnout_s` has one entry per travel time (a missing turnout counts as 0 s: pass 0).
+/// @throws vigil::UsageError if the two spans differ in size.
+std::vector<Ranked> rank_by_eta(std::span<const TravelTime> travel, std::span<const double> turnout_s);
+
 /// One-to-many travel times over one RoadGraph. Not thread-safe (it owns the workspace); use
 /// one Router per thread over a shared const RoadGraph.
 class Router {
@@ -68,12 +81,13 @@ private:
 
     double label(std::uint32_t n) const { return m_stamp[n] == m_generation ? m_time[n] : std::numeric_limits<double>::infinity(); }
     void search(std::span<const std::uint32_t> targets);
+    /// Road metres from settled node n to the incident's snap point, along the parent segments.
+    double length_to_incident(std::uint32_t n) const;
 
     const RoadGraph* m_graph;
     // Workspace, sized to the graph once.
     std::vector<double> m_time;
-    std::vector<double> m_length;
-    std::vector<std::uint32_t> m_parent;  ///< next node towards the incident (k_none at the start nodes)
+    std::vector<std::uint32_t> m_parent;  ///< segment towards the incident (k_none at the start nodes)
     std::vector<std::uint32_t> m_stamp;   ///< generation that wrote m_time[n]
     std::vector<std::uint32_t> m_done;    ///< generation that settled n
     std::vector<std::uint32_t> m_target;  ///< generation that made n a target end node

@@ -66,6 +66,15 @@ struct RoadLine {
     double speed_kmh = 0;    ///< > 0 overrides the class speed
 };
 
+/// One edge given with its own length and travel time (a network prepared elsewhere, e.g. the
+/// peers' benchmark networks or, later, a graph stored in the project database).
+struct EdgeInput {
+    std::uint32_t a = 0, b = 0;  ///< indices into the node coordinates
+    double length_m = 0;
+    double time_s = 0;           ///< both ways
+    bool oneway = false;         ///< a -> b only
+};
+
 /// A point snapped onto the network.
 struct Snap {
     std::uint32_t segment = 0;
@@ -87,10 +96,12 @@ public:
         bool backward = true;  ///< b -> a allowed
     };
 
-    /// One directed arc in the CSR arrays: the node at the other end and the segment it runs on.
+    /// One directed arc in the CSR arrays: the node at the other end, the segment it runs on,
+    /// and the segment's travel time copied in, so a search never leaves the arc array.
     struct Arc {
         std::uint32_t node = 0;
         std::uint32_t segment = 0;
+        float time_s = 0;
     };
 
     RoadGraph() = default;
@@ -100,6 +111,12 @@ public:
     /// @throws vigil::FormatError for a NaN/infinite coordinate (naming the line's index);
     ///         vigil::UsageError past 2^32 - 1 nodes or segments.
     static RoadGraph build(std::span<const RoadLine> lines, const SpeedProfile& speeds);
+
+    /// Builds from explicit nodes (lon/lat) and edges, keeping their lengths and times.
+    /// @throws vigil::FormatError for a node index out of range, a bad coordinate, or a
+    ///         negative/NaN length or time (naming the edge's index).
+    static RoadGraph from_edges(std::vector<geo::Coord> nodes, std::span<const EdgeInput> edges,
+                                const SpeedProfile& speeds = SpeedProfile::defaults());
 
     /// Builds from a layer of kind `roads` (fields road_class, oneway, speed_kmh; LineString or
     /// MultiLineString geometries; records without geometry are skipped).
@@ -130,6 +147,8 @@ public:
     std::optional<Snap> snap(geo::Coord p, double max_distance_m = std::numeric_limits<double>::infinity()) const;
 
 private:
+    void finish();  // CSR arrays and the segment index from m_nodes and m_segments
+
     SpeedProfile m_speeds;
     std::vector<geo::Coord> m_nodes;
     std::vector<Segment> m_segments;
