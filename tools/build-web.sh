@@ -12,6 +12,7 @@ tools/fetch-imgui.sh
 tools/fetch-sqlite-amalgamation.sh
 export NODE_PATH=/usr/share/nodejs # Debian's emcc needs acorn from here
 emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF \
-  -DVIGIL_BUILD_VIEWER=ON -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+  -DVIGIL_BUILD_VIEWER=ON -DCMAKE_CROSSCOMPILING_EMULATOR="node;--no-experimental-fetch" \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$wasm" -j "$(nproc)" --target vigil_web
 echo "Browser viewer in $root/$wasm/web"

@@ -37,6 +37,10 @@ emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_G
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$wasm" -j "$jobs"
 echo "== WebAssembly tests (node)"
+# Catch2's test discovery runs the wasm binary under node at build time; should it fail, CTest
+# would see only the non-Catch tests and pass without having run the core's. Refuse that.
+discovered=$(cd "$wasm" && ctest -N | grep -c " core:" || true)
+[ "$discovered" -gt 100 ] || { echo "only $discovered core tests discovered in $wasm: discovery under node failed" >&2; exit 1; }
 (cd "$wasm" && ctest -j "$jobs" --output-on-failure --no-tests=error)
 echo "== browser tests (Chromium)"
 BUILD_DIR="$build" WASM_BUILD_DIR="$wasm" tools/test-web.sh

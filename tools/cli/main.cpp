@@ -10,6 +10,8 @@
 
 namespace vigil::cli {
 void add_serve_command(CLI::App& app, Runner& run); // cmd_serve.cpp (web/server)
+void add_grade_command(CLI::App& app, Runner& run); // cmd_hazard.cpp (GB 18218 grading)
+void add_zone_command(CLI::App& app, Runner& run);  // cmd_hazard.cpp (ERG 2024 zones)
 }
 
 int main(int argc, char** argv) try {
@@ -33,6 +35,8 @@ int main(int argc, char** argv) try {
     add_export_command(app, run);
     add_demo_command(app, run);
     add_serve_command(app, run);
+    add_grade_command(app, run);
+    add_zone_command(app, run);
 #ifdef VIGIL_HAS_VIEWER
     add_view_command(app, run);
 #endif

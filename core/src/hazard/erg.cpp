@@ -1,0 +1,243 @@
+/// @file
+/// ERG 2024 look-ups: table 1 (TIH), table 3 (six gases, large spills), guide evacuation
+/// distances for the other materials through the UN → guide index.
+
+#include <vigil/hazard/erg.hpp>
+
+#include <vigil/hazard/gb18218.hpp>
+#include <vigil/util/text.hpp>
+
+#include "csv_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::hazard {
+namespace {
+
+using detail::read_table;
+
+std::optional<double> number(std::string s, bool* plus, const std::string& where) {
+    if (plus) *plus = false;
+    s = std::string(text::trim(s));
+    if (s.empty()) return std::nullopt;
+    if (s.back() == '+') { // "11.0+": more than 11 km
+        if (plus) *plus = true;
+        s.pop_back();
+    }
+    auto v = text::parse_double(s);
+    if (!v) throw InventoryError(where + ": '" + s + "' is not a number");
+    return v;
+}
+
+double required(const std::string& s, bool* plus, const std::string& where) {
+    auto v = number(s, plus, where);
+    if (!v) throw InventoryError(where + ": empty value");
+    return *v;
+}
+
+int un_of(const std::string& s, const std::string& where) {
+    auto v = text::parse_int64(s);
+    if (!v || *v <= 0 || *v > 9999) throw InventoryError(where + ": '" + s + "' is not a UN number");
+    return static_cast<int>(*v);
+}
+
+std::string first_name(const std::string& names) {
+    auto p = names.find(" | ");
+    return p == std::string::npos ? names : names.substr(0, p);
+}
+
+std::string guide_number(std::string g) {
+    if (!g.empty() && (g.back() == 'P' || g.back() == 'p')) g.pop_back(); // 117P: same guide page as 117
+    return g;
+}
+
+constexpr const char* k_wind_names[3] = {"low wind", "moderate wind", "high wind"};
+
+} // namespace
+
+WindBand wind_band(double speed_m_s) {
+    if (!std::isfinite(speed_m_s) || speed_m_s < 0)
+        throw UsageError("wind speed " + text::format_double(speed_m_s) + " m/s: give a speed of 0 or more");
+    // A hair of slack: 10 km/h typed as 2.7778 m/s belongs to the moderate band.
+    double kmh = speed_m_s * 3.6;
+    if (kmh < 10 * (1 - 1e-9)) return WindBand::Low;
+    if (kmh <= 20 * (1 + 1e-9)) return WindBand::Moderate;
+    return WindBand::High;
+}
+
+const Erg2024& Erg2024::builtin() {
+    static const Erg2024 tables =
+        from_csv(embedded::erg2024_table1(), embedded::erg2024_table3(), embedded::erg2024_guides(), embedded::erg2024_index());
+    return tables;
+}
+
+Erg2024 Erg2024::from_csv(std::string_view table1, std::string_view table3, std::string_view guides, std::string_view index) {
+    Erg2024 e;
+    {
+        auto t = read_table(table1, "ERG 2024 table 1");
+        auto un = t.col("un_number"), guide = t.col("guide"), names = t.col("material_names"), si = t.col("small_isolate_m"),
+             sd = t.col("small_day_km"), sn = t.col("small_night_km"), li = t.col("large_isolate_m"), ld = t.col("large_day_km"),
+             ln = t.col("large_night_km");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            Table1Row row;
+            row.un = un_of(r[un], where);
+            row.guide = r[guide];
+            row.names = r[names];
+            row.small_isolate_m = required(r[si], nullptr, where);
+            row.small_day_km = required(r[sd], &row.small_day_plus, where);
+            row.small_night_km = required(r[sn], &row.small_night_plus, where);
+            row.large_isolate_m = number(r[li], nullptr, where);
+            row.large_day_km = number(r[ld], &row.large_day_plus, where);
+            row.large_night_km = number(r[ln], &row.large_night_plus, where);
+            e.m_table1.push_back(std::move(row));
+        }
+    }
+    {
+        auto t = read_table(table3, "ERG 2024 table 3");
+        auto un = t.col("un_number"), mat = t.col("material"), cont = t.col("container"), iso = t.col("initial_isolation_m");
+        const char* day[3] = {"day_low_wind_km", "day_moderate_wind_km", "day_high_wind_km"};
+        const char* night[3] = {"night_low_wind_km", "night_moderate_wind_km", "night_high_wind_km"};
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            Table3Row row;
+            row.un = un_of(r[un], where);
+            row.material = r[mat];
+            row.container = r[cont];
+            row.isolate_m = required(r[iso], nullptr, where);
+            for (int w = 0; w < 3; ++w) {
+                row.day_km[w] = required(r[t.col(day[w])], &row.day_plus[w], where);
+                row.night_km[w] = required(r[t.col(night[w])], &row.night_plus[w], where);
+            }
+            e.m_table3.push_back(std::move(row));
+        }
+    }
+    {
+        auto t = read_table(guides, "ERG 2024 guides");
+        auto g = t.col("guide"), iso = t.col("immediate_isolation_m"), sol = t.col("immediate_isolation_solids_m"),
+             ev = t.col("large_spill_evacuation_m"), down = t.col("large_spill_downwind"), fire = t.col("fire_isolation_m");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            Guide guide;
+            guide.guide = guide_number(r[g]);
+            guide.isolation_m = number(r[iso], nullptr, where);
+            guide.isolation_solids_m = number(r[sol], nullptr, where);
+            guide.large_evacuation_m = number(r[ev], nullptr, where);
+            guide.large_downwind = r[down] == "yes";
+            guide.fire_isolation_m = number(r[fire], nullptr, where);
+            e.m_guides.push_back(std::move(guide));
+        }
+    }
+    {
+        auto t = read_table(index, "ERG 2024 index");
+        auto un = t.col("un_number"), name = t.col("material_name"), guide = t.col("guide"), tih = t.col("tih");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            e.m_index.push_back({un_of(r[un], t.name + " row " + std::to_string(i + 1)), r[name], r[guide], r[tih] == "yes"});
+        }
+    }
+    return e;
+}
+
+std::vector<std::string> Erg2024::containers(int un_number) const {
+    std::vector<std::string> out;
+    for (const auto& r : m_table3)
+        if (r.un == un_number) out.push_back(r.container);
+    return out;
+}
+
+ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional<WindBand> wind,
+                        std::string_view container) const {
+    ErgZone z;
+    z.un_number = un_number;
+    const bool night = time == DayNight::Night;
+
+    std::vector<const Table1Row*> t1;
+    for (const auto& r : m_table1)
+        if (r.un == un_number) t1.push_back(&r);
+    const IndexRow* idx = nullptr;
+    for (const auto& r : m_index)
+        if (r.un == un_number) {
+            idx = &r;
+            break;
+        }
+    if (t1.empty() && !idx)
+        throw UnknownUnNumber("UN " + std::to_string(un_number) + " is not in the ERG 2024 index (check the number on the placard or shipping papers)");
+
+    std::string guide = !t1.empty() ? t1.front()->guide : idx->guide;
+    z.guide = guide;
+    z.material = !t1.empty() ? first_name(t1.front()->names) : idx->name;
+    for (const auto& g : m_guides)
+        if (g.guide == guide_number(guide)) z.fire_isolation_m = g.fire_isolation_m;
+
+    if (!t1.empty()) {
+        z.tih = true;
+        // Several table 1 rows for one number (e.g. "when spilled in water"): the largest
+        // distances, so that a responder who does not know which applies is on the safe side.
+        auto key = [&](const Table1Row* r) {
+            if (spill == Spill::Small) return night ? r->small_night_km : r->small_day_km;
+            return (night ? r->large_night_km : r->large_day_km).value_or(0.0);
+        };
+        const Table1Row* row = *std::max_element(t1.begin(), t1.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
+        if (t1.size() > 1) z.notes.push_back("table 1 has " + std::to_string(t1.size()) + " rows for this number; the largest distances were taken");
+        if (spill == Spill::Small) {
+            z.source = "ERG 2024 table 1, small spill";
+            z.isolation_m = row->small_isolate_m;
+            z.protective_m = 1000 * (night ? row->small_night_km : row->small_day_km);
+            z.protective_more_than = night ? row->small_night_plus : row->small_day_plus;
+            return z;
+        }
+        if (row->large_isolate_m) {
+            z.source = "ERG 2024 table 1, large spill";
+            z.isolation_m = *row->large_isolate_m;
+            if (auto km = night ? row->large_night_km : row->large_day_km) z.protective_m = 1000 * *km;
+            z.protective_more_than = night ? row->large_night_plus : row->large_day_plus;
+            return z;
+        }
+        // "Refer to table 3": by container and wind.
+        std::vector<const Table3Row*> t3;
+        std::string want = text::to_lower_ascii(container);
+        for (const auto& r : m_table3)
+            if (r.un == un_number && (want.empty() || text::to_lower_ascii(r.container).find(want) != std::string::npos))
+                t3.push_back(&r);
+        if (t3.empty()) {
+            std::string list;
+            for (const auto& c : containers(un_number)) list += (list.empty() ? "" : "; ") + c;
+            throw UsageError("UN " + std::to_string(un_number) + ": no ERG table 3 container matches '" + std::string(container) +
+                             "' (containers: " + list + ")");
+        }
+        int w = wind ? static_cast<int>(*wind) : 0;
+        if (!wind) z.notes.push_back("no wind speed given: low wind (the largest distance) was used");
+        auto dist = [&](const Table3Row* r) { return night ? r->night_km[w] : r->day_km[w]; };
+        const Table3Row* row3 = *std::max_element(t3.begin(), t3.end(), [&](auto* a, auto* b) { return dist(a) < dist(b); });
+        if (t3.size() > 1) z.notes.push_back("container not given: '" + row3->container + "' (the largest distance) was used");
+        z.source = "ERG 2024 table 3, " + row3->container + ", " + k_wind_names[w];
+        z.isolation_m = row3->isolate_m;
+        z.protective_m = 1000 * dist(row3);
+        z.protective_more_than = night ? row3->night_plus[w] : row3->day_plus[w];
+        return z;
+    }
+
+    // Not TIH: the orange guide's distances.
+    z.source = "ERG 2024 guide " + guide;
+    const Guide* g = nullptr;
+    for (const auto& candidate : m_guides)
+        if (candidate.guide == guide_number(guide)) g = &candidate;
+    if (!g || !g->isolation_m)
+        throw InventoryError("ERG 2024 guides: no evacuation distances for guide " + guide);
+    z.isolation_m = *g->isolation_m;
+    if (g->isolation_solids_m)
+        z.notes.push_back("isolation " + text::format_double(*g->isolation_m) + " m for liquids, " +
+                          text::format_double(*g->isolation_solids_m) + " m for solids");
+    if (spill == Spill::Large && g->large_evacuation_m) {
+        z.protective_m = *g->large_evacuation_m;
+        z.evacuation_all_directions = !g->large_downwind;
+    }
+    return z;
+}
+
+} // namespace vigil::hazard

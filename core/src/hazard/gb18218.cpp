@@ -1,0 +1,412 @@
+/// @file
+/// GB 18218-2018 identification and grading: table parsing, substance look-up, S and R.
+
+#include <vigil/hazard/gb18218.hpp>
+
+#include <vigil/util/text.hpp>
+
+#include "csv_table.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace vigil::hazard {
+namespace {
+
+using detail::read_table;
+
+// Thresholds are compared with a tiny relative slack: quantities typed as decimals (0.1 t)
+// make sums like 0.9999999999999999 where the standard means exactly 1.
+constexpr double k_slack = 1e-9;
+
+double to_number(std::string_view s, const std::string& where) {
+    auto v = text::parse_double(s);
+    if (!v || !std::isfinite(*v)) throw InventoryError(where + ": '" + std::string(s) + "' is not a number");
+    return *v;
+}
+
+// ---- names ----
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+    for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+}
+
+/// Trimmed, full-width brackets and commas folded to ASCII, ASCII upper-cased: what the bureau's
+/// spreadsheets vary in ("氯化氢（无水）", "tdi").
+std::string normalize(std::string_view in) {
+    std::string s(in);
+    replace_all(s, "\xEF\xBC\x88", "("); // （
+    replace_all(s, "\xEF\xBC\x89", ")"); // ）
+    replace_all(s, "\xEF\xBC\x8C", ","); // ，
+    replace_all(s, "\xEF\xBC\xBB", "["); // ［
+    replace_all(s, "\xEF\xBC\xBD", "]"); // ］
+    replace_all(s, "\xE3\x80\x80", " "); // ideographic space
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return {};
+    auto e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+/// The name without its bracketed qualifier: "氯化氢(无水)" → "氯化氢", "硝化纤维素[干的…]" → "硝化纤维素".
+std::string base_name(const std::string& name) {
+    auto p = name.find_first_of("([");
+    if (p == std::string::npos || p == 0) return name;
+    return name.substr(0, p);
+}
+
+std::vector<std::string> split(std::string_view s, std::string_view seps) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (seps.find(c) != std::string_view::npos) {
+            if (!cur.empty()) out.push_back(std::move(cur));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+/// Category symbols from a record's category cell: "W5.1", "J3;W2", "J3、W2", "j3 w2".
+std::vector<std::string> category_symbols(std::string_view cell) {
+    std::string s = normalize(cell);
+    replace_all(s, "\xE3\x80\x81", ";"); // 、
+    replace_all(s, "\xEF\xBC\x9B", ";"); // ；
+    return split(s, ";, /");
+}
+
+std::string describe(std::string_view record_id, const InventoryItem& item) {
+    std::string s = record_id.empty() ? std::string("inventory") : "record " + std::string(record_id);
+    if (!item.substance.empty()) s += ", substance '" + item.substance + "'";
+    else if (!item.cas.empty()) s += ", CAS " + item.cas;
+    return s;
+}
+
+std::string format_number(double v) { return text::format_double(v); }
+
+} // namespace
+
+std::string_view grade_label_zh(Grade g) {
+    switch (g) {
+    case Grade::Grade1: return "一级";
+    case Grade::Grade2: return "二级";
+    case Grade::Grade3: return "三级";
+    case Grade::Grade4: return "四级";
+    case Grade::NotMajor: break;
+    }
+    return "未构成重大危险源";
+}
+
+std::string_view grade_value(Grade g) {
+    switch (g) {
+    case Grade::Grade1: return "grade1";
+    case Grade::Grade2: return "grade2";
+    case Grade::Grade3: return "grade3";
+    case Grade::Grade4: return "grade4";
+    case Grade::NotMajor: break;
+    }
+    return "not_major";
+}
+
+const Gb18218& Gb18218::builtin() {
+    static const Gb18218 tables = from_csv(embedded::gb18218_table1(), embedded::gb18218_table2(),
+                                           embedded::gb18218_table3(), embedded::gb18218_table5());
+    return tables;
+}
+
+Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std::string_view table3,
+                          std::string_view table5) {
+    Gb18218 g;
+    {
+        auto t = read_table(table1, "GB 18218 table 1");
+        auto seq = t.col("seq"), name = t.col("name_zh"), alias = t.col("alias_zh"), cas = t.col("cas"),
+             q = t.col("critical_quantity_t");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            NamedSubstance s;
+            s.seq = static_cast<int>(to_number(r[seq], where));
+            s.name_zh = r[name];
+            s.aliases = split(r[alias], ";");
+            for (auto& c : split(r[cas], ";")) s.cas.push_back(base_name(c)); // "74-82-8(甲烷)" → "74-82-8"
+            s.critical_t = to_number(r[q], where);
+            if (s.critical_t <= 0) throw InventoryError(where + ": critical quantity must be positive");
+            g.m_named.push_back(std::move(s));
+        }
+    }
+    {
+        auto t = read_table(table2, "GB 18218 table 2");
+        auto sym = t.col("symbol"), cat = t.col("category_zh"), desc = t.col("description_zh"),
+             q = t.col("critical_quantity_t"), beta = t.col("beta_table4");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            g.m_categories.push_back({normalize(r[sym]), r[cat], r[desc], to_number(r[q], where), to_number(r[beta], where)});
+        }
+    }
+    {
+        auto t = read_table(table3, "GB 18218 table 3");
+        auto name = t.col("name_zh"), cas = t.col("cas"), beta = t.col("beta");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            double b = to_number(r[beta], t.name + " row " + std::to_string(i + 1));
+            if (!r[cas].empty()) g.m_toxic_by_cas.emplace_back(r[cas], b);
+            g.m_toxic_by_name.emplace_back(normalize(r[name]), b);
+        }
+    }
+    {
+        auto t = read_table(table5, "GB 18218 table 5");
+        auto item = t.col("item"), min = t.col("min"), max = t.col("max_exclusive"), value = t.col("value");
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            Band b;
+            b.min = r[min].empty() ? -std::numeric_limits<double>::infinity() : to_number(r[min], where);
+            if (!r[max].empty()) b.max_exclusive = to_number(r[max], where);
+            b.value = to_number(r[value], where);
+            if (r[item] == "alpha") g.m_alpha.push_back(b);
+            else if (r[item] == "grade") g.m_grades.push_back(b);
+            else throw InventoryError(where + ": unknown item '" + r[item] + "'");
+        }
+    }
+    if (g.m_named.empty() || g.m_categories.empty() || g.m_alpha.empty() || g.m_grades.empty())
+        throw InventoryError("GB 18218 reference tables are incomplete");
+    return g;
+}
+
+const NamedSubstance* Gb18218::find(const InventoryItem& item, MatchedBy* how, bool* ambiguous) const {
+    if (how) *how = MatchedBy::None;
+    if (ambiguous) *ambiguous = false;
+    const std::string key = normalize(item.substance);
+    const std::string cas = normalize(item.cas);
+
+    std::vector<const NamedSubstance*> hits;
+    MatchedBy by = MatchedBy::None;
+    auto collect = [&](auto&& pred, MatchedBy level) {
+        if (!hits.empty()) return;
+        for (const auto& s : m_named)
+            if (pred(s)) hits.push_back(&s);
+        if (!hits.empty()) by = level;
+    };
+    if (!key.empty()) {
+        collect([&](const NamedSubstance& s) { return normalize(s.name_zh) == key; }, MatchedBy::Name);
+        collect(
+            [&](const NamedSubstance& s) {
+                std::string b = base_name(normalize(s.name_zh));
+                if (b == key) return true;
+                // "甲烷,天然气" names two substances; "1,3-丁二烯" is one (a locant, not a list).
+                auto comma = b.find(',');
+                if (comma != std::string::npos && !(b[0] >= '0' && b[0] <= '9'))
+                    for (auto& part : split(b, ","))
+                        if (part == key) return true;
+                return false;
+            },
+            MatchedBy::Name);
+        collect(
+            [&](const NamedSubstance& s) {
+                return std::any_of(s.aliases.begin(), s.aliases.end(),
+                                   [&](const std::string& a) { return normalize(a) == key || base_name(normalize(a)) == key; });
+            },
+            MatchedBy::Alias);
+    }
+    if (!cas.empty()) {
+        auto has_cas = [&](const NamedSubstance& s) { return std::find(s.cas.begin(), s.cas.end(), cas) != s.cas.end(); };
+        if (hits.size() > 1) {
+            // The name fits several rows (硝化棉): the CAS may choose between them.
+            std::vector<const NamedSubstance*> narrowed;
+            for (auto* s : hits)
+                if (has_cas(*s)) narrowed.push_back(s);
+            if (!narrowed.empty()) hits = std::move(narrowed);
+        }
+        collect(has_cas, MatchedBy::Cas);
+    }
+    if (hits.empty()) return nullptr;
+    if (how) *how = by;
+    if (hits.size() > 1 && ambiguous) *ambiguous = true;
+    // Several rows (硝酸铵 5 / 50 t): the smallest Q, so that S is never understated.
+    return *std::min_element(hits.begin(), hits.end(),
+                             [](const NamedSubstance* a, const NamedSubstance* b) { return a->critical_t < b->critical_t; });
+}
+
+const Category* Gb18218::category(std::string_view symbol) const {
+    std::string key = normalize(symbol);
+    for (const auto& c : m_categories)
+        if (c.symbol == key) return &c;
+    return nullptr;
+}
+
+std::optional<double> Gb18218::toxic_gas_beta(std::string_view cas, std::string_view name) const {
+    std::string c = normalize(cas);
+    if (!c.empty())
+        for (const auto& [k, b] : m_toxic_by_cas)
+            if (k == c) return b;
+    std::string n = normalize(name);
+    if (!n.empty())
+        for (const auto& [k, b] : m_toxic_by_name)
+            if (k == n || k == base_name(n)) return b;
+    return std::nullopt;
+}
+
+double Gb18218::alpha(std::int64_t population) const {
+    double p = static_cast<double>(population);
+    for (const auto& b : m_alpha)
+        if (p >= b.min && (!b.max_exclusive || p < *b.max_exclusive)) return b.value;
+    throw InventoryError("GB 18218 table 5 has no α for " + std::to_string(population) + " people");
+}
+
+Grade Gb18218::grade_for(double r) const {
+    for (const auto& b : m_grades)
+        if (r >= b.min * (1 - k_slack) && (!b.max_exclusive || r < *b.max_exclusive * (1 - k_slack)))
+            return static_cast<Grade>(static_cast<int>(b.value));
+    return Grade::Grade4; // unreachable with the standard's bands (四级 is open below)
+}
+
+Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::optional<std::int64_t> population,
+                           std::string_view record_id) const {
+    Assessment a;
+    a.population = population;
+    double weighted_sum = 0;
+    for (const auto& item : inventory) {
+        if (!std::isfinite(item.quantity_t))
+            throw InventoryError(describe(record_id, item) + ": the quantity is not a number");
+        if (item.quantity_t < 0)
+            throw InventoryError(describe(record_id, item) + ": negative quantity " + format_number(item.quantity_t) + " t");
+        Contribution c;
+        c.item = item;
+
+        std::vector<const Category*> cats;
+        for (const auto& sym : category_symbols(item.category)) {
+            const Category* cat = category(sym);
+            if (!cat)
+                throw InventoryError(describe(record_id, item) + ": '" + sym +
+                                     "' is not a GB 18218 table 2 category (J1..J5, W1.1..W11)");
+            cats.push_back(cat);
+        }
+
+        bool ambiguous = false;
+        const NamedSubstance* named = find(item, &c.matched_by, &ambiguous);
+        if (named) {
+            c.basis = Basis::Table1;
+            c.reference = named->name_zh;
+            c.critical_t = named->critical_t;
+            if (ambiguous)
+                c.note = "表1中有多行符合，取临界量最小的一行（" + named->name_zh + "，" + format_number(named->critical_t) + " t）";
+            if (!item.cas.empty() && c.matched_by != MatchedBy::Cas &&
+                std::find(named->cas.begin(), named->cas.end(), normalize(item.cas)) == named->cas.end() && !named->cas.empty())
+                a.warnings.push_back(describe(record_id, item) + ": CAS " + item.cas + " differs from table 1's " + named->cas.front() +
+                                     " for " + named->name_zh + "; the name was used");
+        } else if (!cats.empty()) {
+            // Several categories: the lowest Q (GB 18218 4.2.2); on a tie the larger β.
+            const Category* best = *std::min_element(cats.begin(), cats.end(), [](const Category* x, const Category* y) {
+                return x->critical_t != y->critical_t ? x->critical_t < y->critical_t : x->beta > y->beta;
+            });
+            c.basis = Basis::Table2;
+            c.reference = best->symbol;
+            c.critical_t = best->critical_t;
+        } else {
+            c.basis = Basis::Unknown;
+            c.note = "不在表1中且未给类别，未计入";
+            a.warnings.push_back(describe(record_id, item) +
+                                 ": not in GB 18218 table 1 and no table 2 category given; not counted in S or R");
+            a.contributions.push_back(std::move(c));
+            continue;
+        }
+        c.ratio = item.quantity_t / c.critical_t;
+
+        // β: table 3 for the named toxic gases, otherwise table 4 by category.
+        std::optional<double> beta = toxic_gas_beta(item.cas, item.substance);
+        if (!beta && named) {
+            for (const auto& cas : named->cas)
+                if ((beta = toxic_gas_beta(cas, {}))) break;
+            if (!beta) beta = toxic_gas_beta({}, named->name_zh);
+        }
+        if (beta) {
+            c.beta = *beta;
+            c.beta_source = "表3";
+        } else if (!cats.empty()) {
+            const Category* chosen = c.basis == Basis::Table2 ? category(c.reference) : nullptr;
+            if (!chosen) // a table 1 substance: the largest β of its categories, so R is never understated
+                chosen = *std::max_element(cats.begin(), cats.end(), [](const Category* x, const Category* y) { return x->beta < y->beta; });
+            c.beta = chosen->beta;
+            c.beta_source = "表4 " + chosen->symbol;
+        } else {
+            c.beta = 1;
+            c.beta_source = "未给类别，按1计";
+            a.warnings.push_back(describe(record_id, item) +
+                                 ": no table 2 category, so no table 4 β; β = 1 was used (give the category)");
+        }
+        c.weighted = c.beta * c.ratio;
+        a.s += c.ratio;
+        weighted_sum += c.weighted;
+        a.contributions.push_back(std::move(c));
+    }
+
+    if (population && *population < 0)
+        throw InventoryError((record_id.empty() ? std::string("inventory") : "record " + std::string(record_id)) +
+                             ": negative population " + std::to_string(*population));
+    if (population) {
+        a.alpha = alpha(*population);
+    } else {
+        a.alpha = std::max_element(m_alpha.begin(), m_alpha.end(), [](const Band& x, const Band& y) { return x.value < y.value; })->value;
+        a.warnings.push_back((record_id.empty() ? std::string("inventory") : "record " + std::string(record_id)) +
+                             ": no population within 500 m; α = " + format_number(a.alpha) + " (the largest) was used");
+    }
+    a.r = a.alpha * weighted_sum;
+    a.major = a.s >= 1 - k_slack;
+    a.grade = a.major ? grade_for(a.r) : Grade::NotMajor;
+    return a;
+}
+
+std::vector<InventoryItem> parse_inventory(std::string_view json_text, std::string_view record_id) {
+    std::string who = "record " + std::string(record_id);
+    std::vector<InventoryItem> out;
+    if (json_text.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;
+    nlohmann::json j = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_array()) throw InventoryError(who + ": the inventory is not a JSON list");
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const auto& e = j[i];
+        std::string row = who + ", inventory row " + std::to_string(i + 1);
+        if (!e.is_object()) throw InventoryError(row + ": not an object");
+        InventoryItem item;
+        auto field = [&](const char* key) -> std::string {
+            auto it = e.find(key);
+            if (it == e.end() || it->is_null()) return {};
+            if (it->is_string()) return it->get<std::string>();
+            if (it->is_number()) return it->dump();
+            throw InventoryError(row + ": '" + key + "' is neither text nor a number");
+        };
+        item.substance = field("substance");
+        item.cas = field("cas");
+        item.un_number = field("un_number");
+        item.category = field("category");
+        auto q = e.find("quantity_t");
+        if (q == e.end() || q->is_null())
+            throw InventoryError(describe(record_id, item) + ": no quantity (quantity_t)");
+        if (q->is_number()) {
+            item.quantity_t = q->get<double>();
+        } else if (q->is_string()) {
+            std::string s = normalize(q->get<std::string>());
+            try {
+                item.quantity_t = to_number(s, describe(record_id, item));
+            } catch (const InventoryError&) {
+                throw InventoryError(describe(record_id, item) + ": quantity '" + s + "' is not a number of tonnes");
+            }
+        } else {
+            throw InventoryError(describe(record_id, item) + ": quantity is not a number");
+        }
+        if (item.substance.empty() && item.cas.empty())
+            throw InventoryError(row + ": neither a substance name nor a CAS number");
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+} // namespace vigil::hazard

@@ -1,0 +1,99 @@
+// ERG 2024 look-ups against the tables (layers/reference/erg2024_*.csv, copied from
+// ../shared/data; ERG 2024 is a US DOT/PHMSA publication). Each case names the table it checks;
+// the expected values are the ERG 2024 printed values as listed in ../shared/docs/domain.md §2.
+
+#include <vigil/hazard/erg.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace vigil::hazard;
+
+namespace {
+const Erg2024& erg() { return Erg2024::builtin(); }
+} // namespace
+
+TEST_CASE("ERG 2024 table 1 small spills of TIH materials", "[hazard][erg]") {
+    // Table 1, UN 1017 chlorine, guide 124: small spill 60 m, 0.3 km day, 1.5 km night.
+    ErgZone z = erg().lookup(1017, Spill::Small, DayNight::Day);
+    CHECK(z.tih);
+    CHECK(z.guide == "124");
+    CHECK(z.material == "Chlorine");
+    CHECK(z.isolation_m == 60);
+    REQUIRE(z.protective_m);
+    CHECK(*z.protective_m == Approx(300));
+    CHECK(*erg().lookup(1017, Spill::Small, DayNight::Night).protective_m == Approx(1500));
+    // Table 1, UN 1053 hydrogen sulfide: large spill 400 m, 2.4 km day, 6.3 km night.
+    z = erg().lookup(1053, Spill::Large, DayNight::Night);
+    CHECK(z.isolation_m == 400);
+    CHECK(*z.protective_m == Approx(6300));
+    CHECK(z.source == "ERG 2024 table 1, large spill");
+    // Table 1, UN 2480 methyl isocyanate: large spill 1000 m, "11.0+" km day and night.
+    z = erg().lookup(2480, Spill::Large, DayNight::Day);
+    CHECK(z.isolation_m == 1000);
+    CHECK(*z.protective_m == Approx(11000));
+    CHECK(z.protective_more_than);
+    // UN 2190 oxygen difluoride: the row the source repository's JSON mis-parsed (SOURCES.md).
+    z = erg().lookup(2190, Spill::Large, DayNight::Night);
+    CHECK(z.isolation_m == 1000);
+    CHECK(z.protective_more_than);
+}
+
+TEST_CASE("ERG 2024 table 3 large spills by container and wind", "[hazard][erg]") {
+    // Table 3, chlorine (UN 1017), highway tank truck: 600 m; day 5.6 / 3.3 / 2.5 km; night 6.4 / 4.7 / 3.8 km.
+    ErgZone z = erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::Moderate, "highway");
+    CHECK(z.isolation_m == 600);
+    CHECK(*z.protective_m == Approx(3300));
+    CHECK(z.source == "ERG 2024 table 3, Highway tank truck or trailer, moderate wind");
+    z = erg().lookup(1017, Spill::Large, DayNight::Night, WindBand::High, "highway");
+    CHECK(*z.protective_m == Approx(3800));
+    // Rail tank car, night, low wind: 1000 m, 11.0+ km.
+    z = erg().lookup(1017, Spill::Large, DayNight::Night, WindBand::Low, "rail");
+    CHECK(z.isolation_m == 1000);
+    CHECK(*z.protective_m == Approx(11000));
+    CHECK(z.protective_more_than);
+    // No container, no wind: the largest distance (rail tank car, low wind: day 9.6 km), with notes.
+    z = erg().lookup(1017, Spill::Large, DayNight::Day);
+    CHECK(*z.protective_m == Approx(9600));
+    CHECK(z.notes.size() == 2);
+    // Ammonia (UN 1005), agricultural nurse tank, day, low wind: 60 m, 0.5 km.
+    z = erg().lookup(1005, Spill::Large, DayNight::Day, WindBand::Low, "nurse");
+    CHECK(z.isolation_m == 60);
+    CHECK(*z.protective_m == Approx(500));
+    CHECK(erg().containers(1079).size() >= 3);
+    CHECK_THROWS_AS(erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::Low, "barge"), vigil::UsageError);
+}
+
+TEST_CASE("ERG 2024 guide distances for materials outside table 1", "[hazard][erg]") {
+    // Index: sulfuric acid UN 1830 → guide 137; guide 137 isolates 50 m (liquids), 25 m (solids), fire 800 m.
+    ErgZone z = erg().lookup(1830, Spill::Small, DayNight::Day);
+    CHECK_FALSE(z.tih);
+    CHECK(z.guide == "137");
+    CHECK(z.isolation_m == 50);
+    CHECK_FALSE(z.protective_m);
+    REQUIRE(z.fire_isolation_m);
+    CHECK(*z.fire_isolation_m == 800);
+    // LPG UN 1075 → guide 115: isolate 100 m; large spill downwind evacuation 800 m; fire 1600 m.
+    z = erg().lookup(1075, Spill::Large, DayNight::Night);
+    CHECK(z.guide == "115");
+    CHECK(z.isolation_m == 100);
+    CHECK(*z.protective_m == 800);
+    CHECK_FALSE(z.evacuation_all_directions);
+    CHECK(*z.fire_isolation_m == 1600);
+    // Gasoline UN 1203 → guide 128: isolate 50 m; large spill 300 m.
+    z = erg().lookup(1203, Spill::Large, DayNight::Day);
+    CHECK(z.guide == "128");
+    CHECK(z.isolation_m == 50);
+    CHECK(*z.protective_m == 300);
+}
+
+TEST_CASE("ERG 2024 refuses unknown UN numbers and bad wind speeds", "[hazard][erg]") {
+    CHECK_THROWS_AS(erg().lookup(9999, Spill::Small, DayNight::Day), UnknownUnNumber);
+    CHECK_THROWS_WITH(erg().lookup(9999, Spill::Small, DayNight::Day), Catch::Contains("9999"));
+    // Wind bands (table 3): low < 10 km/h, moderate 10–20 km/h, high > 20 km/h.
+    CHECK(wind_band(0) == WindBand::Low);
+    CHECK(wind_band(2.7) == WindBand::Low);       // 9.72 km/h
+    CHECK(wind_band(10.0 / 3.6) == WindBand::Moderate);
+    CHECK(wind_band(20.0 / 3.6) == WindBand::Moderate);
+    CHECK(wind_band(5.6) == WindBand::High);      // 20.16 km/h
+    CHECK_THROWS_AS(wind_band(-1), vigil::UsageError);
+}
