@@ -626,18 +626,59 @@ std::string write_rivers(const Reference& ref) {
     return feature_collection("jiaozuo_rivers_ngcc4m", features);
 }
 
+/// Where two roads cross, both get the crossing point as a vertex, so that the network has
+/// junctions there and routing can turn (the corridors are drawn between waypoints and would
+/// otherwise only meet at shared waypoints). Every crossing becomes a junction, expressways
+/// included: a simplification of interchanges, said so in SOURCES.md.
+void add_junctions(std::vector<std::vector<Coord>>& lines) {
+    struct Cut {
+        std::size_t segment;
+        double t;
+        Coord at;
+    };
+    std::vector<std::vector<Cut>> cuts(lines.size());
+    for (std::size_t a = 0; a < lines.size(); ++a)
+        for (std::size_t b = a + 1; b < lines.size(); ++b)
+            for (std::size_t i = 0; i + 1 < lines[a].size(); ++i)
+                for (std::size_t j = 0; j + 1 < lines[b].size(); ++j) {
+                    const Coord p = lines[a][i], r{lines[a][i + 1].x - p.x, lines[a][i + 1].y - p.y};
+                    const Coord q = lines[b][j], sv{lines[b][j + 1].x - q.x, lines[b][j + 1].y - q.y};
+                    const double den = r.x * sv.y - r.y * sv.x;
+                    if (std::fabs(den) < 1e-18) continue; // parallel
+                    const double t = ((q.x - p.x) * sv.y - (q.y - p.y) * sv.x) / den;
+                    const double u = ((q.x - p.x) * r.y - (q.y - p.y) * r.x) / den;
+                    // Strictly inside both segments: a shared endpoint is a junction already.
+                    if (t <= 1e-9 || t >= 1 - 1e-9 || u <= 1e-9 || u >= 1 - 1e-9) continue;
+                    const Coord at{round6(p.x + t * r.x), round6(p.y + t * r.y)};
+                    cuts[a].push_back({i, t, at});
+                    cuts[b].push_back({j, u, at});
+                }
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+        if (cuts[l].empty()) continue;
+        std::sort(cuts[l].begin(), cuts[l].end(), [](const Cut& x, const Cut& y) { return x.segment != y.segment ? x.segment < y.segment : x.t < y.t; });
+        std::vector<Coord> out;
+        std::size_t c = 0;
+        for (std::size_t i = 0; i < lines[l].size(); ++i) {
+            out.push_back(lines[l][i]);
+            for (; c < cuts[l].size() && cuts[l][c].segment == i; ++c) out.push_back(cuts[l][c].at);
+        }
+        lines[l] = std::move(out);
+    }
+}
+
 std::string write_roads() {
     Rng rng("vigil-demo/jiaozuo/roads/1");
-    std::vector<Json> features;
+    struct Road {
+        const names::RoadSpec* spec;
+        std::string name;
+        std::vector<Coord> pts;
+        bool bridge;
+    };
+    std::vector<Road> roads;
     auto emit = [&](const names::RoadSpec& spec, std::string name, const std::vector<Coord>& pts, bool bridge) {
-        Json line = Json::array();
-        for (Coord p : pts) line.push_back({round6(p.x), round6(p.y)});
-        features.push_back(feature({{"id", fmt::format("DL-{:03}", features.size() + 1)}, {"name", std::move(name)}, {"road_class", spec.road_class},
-                                    {"ref", spec.ref}, {"oneway", "否"}, {"speed_kmh", spec.speed_kmh}, {"lanes", spec.lanes},
-                                    {"bridge", bridge ? "是" : "否"},
-                                    {"remarks", bridge ? "模拟路网，非真实道路；桥位为示意" : "模拟路网，非真实道路；走向为县城之间的示意连线"},
-                                    {"synthetic", "是"}},
-                                   "LineString", std::move(line)));
+        std::vector<Coord> rounded;
+        for (Coord p : pts) rounded.push_back({round6(p.x), round6(p.y)});
+        roads.push_back({&spec, std::move(name), std::move(rounded), bridge});
     };
     for (const auto& spec : names::road_specs()) {
         // Wiggle amplitude (m) by class: expressways are straight, county roads meander.
@@ -667,6 +708,22 @@ std::string write_roads() {
             run.push_back(pb);
         }
         if (run.size() >= 2) emit(spec, std::string(spec.name), run, false);
+    }
+    std::vector<std::vector<Coord>> lines;
+    for (const auto& r : roads) lines.push_back(r.pts);
+    add_junctions(lines);
+    std::vector<Json> features;
+    for (std::size_t i = 0; i < roads.size(); ++i) {
+        const Road& r = roads[i];
+        const names::RoadSpec& spec = *r.spec;
+        Json line = Json::array();
+        for (Coord p : lines[i]) line.push_back({p.x, p.y});
+        features.push_back(feature({{"id", fmt::format("DL-{:03}", features.size() + 1)}, {"name", r.name}, {"road_class", spec.road_class},
+                                    {"ref", spec.ref}, {"oneway", "否"}, {"speed_kmh", spec.speed_kmh}, {"lanes", spec.lanes},
+                                    {"bridge", r.bridge ? "是" : "否"},
+                                    {"remarks", r.bridge ? "模拟路网，非真实道路；桥位为示意" : "模拟路网，非真实道路；走向为县城之间的示意连线"},
+                                    {"synthetic", "是"}},
+                                   "LineString", std::move(line)));
     }
     return feature_collection("jiaozuo_roads_synthetic", features);
 }
