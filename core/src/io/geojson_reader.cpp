@@ -19,11 +19,16 @@
 ///
 /// Syntax errors (which make the rest of the file unreadable) throw FormatError with line and
 /// column; problems confined to one feature become RawRecord::issues.
+///
+/// The window, the token scanners and the skipper are the JSON cursor (json_cursor.hpp); this
+/// file is the GeoJSON on top of it: the top-level state machine, features, properties,
+/// geometries and the CRS.
 
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include "json_cursor.hpp"
 #include "sliding_window.hpp"
 
 #include <fast_float/fast_float.h>
@@ -47,6 +52,7 @@
 
 namespace vigil::io {
 
+using namespace detail; // the JSON cursor and its scanners (json_cursor.hpp)
 using importing::RawRecord;
 using importing::RawValue;
 using importing::SourceIssue;
@@ -57,86 +63,10 @@ namespace {
 /// of 100,000 NaN vertices should not produce 100,000 report lines.
 constexpr int k_max_geometry_issues = 5;
 
-/// NUL bytes after the window's end: the sentinel that stops every scanner, and room for the
-/// 8-byte loads of the string scanner.
-constexpr std::size_t k_padding = 64;
 /// How much of the file's end declared_crs() looks at for a "crs" after the "features" array.
 constexpr std::size_t k_tail_bytes = 64 * 1024;
 
-/// Thrown when a parse step reaches the end of the window before the end of the file; caught
-/// by the retry loop, never leaves the reader. Every step ends with a closing bracket, so a
-/// scanner that stops at the window's NUL always ends in fail() (which throws this) before the
-/// step can complete: a token cut at the boundary is never taken for a whole one.
-struct NeedMore {};
 
-using detail::FilePtr;
-
-/// Bytes of a word equal to zero get their high bit set (exact for the lowest such byte,
-/// which is all we use).
-inline std::uint64_t zero_bytes(std::uint64_t v) {
-    return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
-}
-
-#if defined(__GNUC__) || defined(__clang__)
-#define VIGIL_IO_INLINE [[gnu::always_inline]] inline
-#else
-#define VIGIL_IO_INLINE inline
-#endif
-
-/// Byte equality for short names without a libc call (property names are a few bytes).
-VIGIL_IO_INLINE bool same_name(std::string_view a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-    for (std::size_t k = 0; k < a.size(); ++k)
-        if (a[k] != b[k]) return false;
-    return true;
-}
-
-inline bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
-/// What may follow a scalar token: anything else ("1.2.3", "truex") is a syntax error.
-inline bool is_delimiter(char c) { return c == ',' || c == ']' || c == '}' || is_ws(c) || c == '\0'; }
-
-inline bool starts_number(char c) {
-    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'N' || c == 'n' || c == 'I' || c == 'i';
-}
-
-inline int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/// Reads four hex digits; stops at the first non-hex character, so it never reads past the
-/// NUL that terminates the buffer.
-inline bool read_hex4(const char* s, char32_t& cp) {
-    cp = 0;
-    for (int k = 0; k < 4; ++k) {
-        int h = hex_value(s[k]);
-        if (h < 0) return false;
-        cp = (cp << 4) | static_cast<char32_t>(h);
-    }
-    return true;
-}
-
-using text::sanitize_utf8;
-
-std::string utf8_problem(std::string_view s) {
-    std::size_t bad = 0;
-    text::is_valid_utf8(s, &bad);
-    return fmt::format("not valid UTF-8 (byte 0x{:02X} at offset {}); GeoJSON must be UTF-8, "
-                       "convert the file from its encoding (GBK?) first",
-                       static_cast<unsigned char>(s[bad]), bad);
-}
-
-/// A token quoted for a message, cut short when it is a 309-digit monster.
-std::string shorten(std::string_view s) {
-    if (s.size() <= 24) return std::string(s);
-    return fmt::format("{}... ({} characters)", s.substr(0, 20), s.size());
-}
-
-enum class NumberClass : std::uint8_t { Integer, Real, NaN, Infinite, Overflow };
 
 enum class GeoKind : std::uint8_t {
     Unknown,
@@ -256,19 +186,6 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
-/// What the iterative skipper saw inside a value it passed over.
-struct SkipInfo {
-    int max_depth = 0;       ///< deepest container, counted from the feature (= depth 1)
-    bool non_finite = false; ///< a NaN / Infinity token
-    bool overflow = false;   ///< a number beyond the range of double
-    bool bad_utf8 = false;
-};
-
-struct StringFlags {
-    bool high = false;          ///< a byte >= 0x80 was seen: UTF-8 must be validated
-    bool bad_surrogate = false; ///< an unpaired \uD800..\uDFFF escape (replaced by U+FFFD)
-};
-
 void set_null(RawValue& v) {
     v.kind = RawValue::Kind::Null;
     v.boolean = false;
@@ -279,20 +196,15 @@ void set_null(RawValue& v) {
 
 } // namespace
 
-struct GeoJsonReader::Impl {
+struct GeoJsonReader::Impl : detail::JsonCursor {
     /// Between top-level objects; inside a collection's "features"; at the '{' of a top-level
     /// Feature or geometry already classified; at the end.
     enum class State : std::uint8_t { Between, InFeatures, Pending, Done };
     enum class TopKind : std::uint8_t { FeatureCollection, EmptyCollection, Feature, Geometry };
     enum class Step : std::uint8_t { Record, Continue, End };
 
-    std::string m_path;
     GeoJsonReaderOptions m_options;
-    detail::SlidingWindow<k_padding> m_window;
-    std::size_t m_bom = 0;         ///< 3 when the file starts with a UTF-8 BOM
     std::size_t m_first_object = 0; ///< offset of the first top-level '{' (in memory only)
-    const char* m_p = nullptr;
-    const char* m_end = nullptr;   ///< m_window.data() + m_window.size(); *m_end is NUL
 
     std::vector<std::string> m_columns;
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_column_index;
@@ -312,7 +224,6 @@ struct GeoJsonReader::Impl {
 
     std::string m_key_scratch;
     std::string m_type_scratch;
-    std::vector<char> m_stack;
 
     // The record being filled.
     RawRecord* m_rec = nullptr;
@@ -325,13 +236,13 @@ struct GeoJsonReader::Impl {
 
     /// Reads a file through the sliding window.
     Impl(std::string path, GeoJsonReaderOptions options)
-        : m_path(std::move(path)), m_options(options), m_window(m_path, options.window_bytes) {
+        : JsonCursor(std::move(path), options.window_bytes), m_options(options) {
         start();
     }
 
     /// Reads a buffer held in memory: the window is the whole buffer from the start.
     Impl(std::string path, std::string contents, GeoJsonReaderOptions options)
-        : m_path(std::move(path)), m_options(options), m_window(std::move(contents)) {
+        : JsonCursor(std::move(path), std::move(contents)), m_options(options) {
         start();
     }
 
@@ -352,84 +263,6 @@ struct GeoJsonReader::Impl {
         }
     }
 
-    // ------------------------------------------------------------------ the window
-
-    /// Slides the window to start at `keep` (growing it when `keep` already holds more than
-    /// half of it, so that every retry of a step sees more data than the last). Afterwards
-    /// m_p is the new address of `keep`.
-    void refill(const char* keep) {
-        m_window.refill(keep);
-        m_p = m_window.data();
-        m_end = m_p + m_window.size();
-    }
-
-    [[noreturn]] void need_more() const { throw NeedMore{}; }
-
-    std::uint64_t offset_of(const char* at) const { return m_window.offset_of(at); }
-
-    /// Line and column (in characters, as an editor shows them) of a file offset. Only ever
-    /// needed for an error message, so a streamed file is simply read again up to there.
-    std::pair<std::uint64_t, std::uint64_t> location(std::uint64_t offset) const {
-        std::uint64_t line = 1;
-        std::uint64_t column = 1;
-        auto count = [&](const char* s, const char* t) {
-            for (; s < t; ++s) {
-                if (*s == '\n') {
-                    ++line;
-                    column = 1;
-                } else if ((static_cast<unsigned char>(*s) & 0xC0) != 0x80) {
-                    ++column;
-                }
-            }
-        };
-        if (m_window.base() == 0) {
-            const char* d = m_window.data();
-            count(d + std::min<std::uint64_t>(m_bom, offset), d + offset);
-        } else {
-            FilePtr f(std::fopen(m_path.c_str(), "rb"));
-            if (!f) return {0, 0};
-            std::string chunk(std::size_t{1} << 16, '\0');
-            std::uint64_t pos = 0;
-            while (pos < offset) {
-                std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), offset - pos));
-                std::size_t got = std::fread(chunk.data(), 1, want, f.get());
-                if (got == 0) break;
-                std::size_t skip = pos < m_bom ? static_cast<std::size_t>(std::min<std::uint64_t>(m_bom - pos, got)) : 0;
-                count(chunk.data() + skip, chunk.data() + got);
-                pos += got;
-            }
-        }
-        return {line, column};
-    }
-
-    // ------------------------------------------------------------------ errors
-
-    /// A syntax error, unless the window simply ended: then the step is retried with more data
-    /// (so an error is only ever reported once everything up to the end of the file is seen).
-    [[noreturn]] void fail(const char* at, std::string_view what) const {
-        if (!m_window.is_final()) need_more();
-        auto [line, column] = location(offset_of(at));
-        if (at >= m_end)
-            throw FormatError(fmt::format("{}: line {}, column {}: unexpected end of the file ({})", m_path, line,
-                                          column, what));
-        throw FormatError(fmt::format("{}: line {}, column {}: {}", m_path, line, column, what));
-    }
-
-    /// Whether the character at q may follow a number or literal. The NUL at the end of a
-    /// window that is not the file's end says nothing: the token may go on in the next bytes.
-    bool delim(const char* q) const {
-        char c = *q;
-        if (c == '\0' && q >= m_end && !m_window.is_final()) need_more();
-        return is_delimiter(c);
-    }
-
-    [[noreturn]] void fail_unexpected(const char* at, std::string_view expected) const {
-        unsigned char c = static_cast<unsigned char>(*at);
-        if (at < m_end && c >= 0x20 && c < 0x7F)
-            fail(at, fmt::format("expected {}, found '{}'", expected, static_cast<char>(c)));
-        fail(at, fmt::format("expected {}", expected));
-    }
-
     void add_issue(std::string_view column, std::string reason) {
         m_rec->issues.push_back(SourceIssue{std::string(column), std::move(reason)});
     }
@@ -437,308 +270,6 @@ struct GeoJsonReader::Impl {
     void geometry_issue(std::string reason) {
         if (m_geometry_issues < k_max_geometry_issues) add_issue("geometry", std::move(reason));
         ++m_geometry_issues;
-    }
-
-    // ------------------------------------------------------------------ lexing
-
-    VIGIL_IO_INLINE void ws() {
-        while (is_ws(*m_p)) ++m_p;
-    }
-
-    void expect_colon() {
-        ws();
-        if (*m_p != ':') fail_unexpected(m_p, "':' after a member name");
-        ++m_p;
-        ws();
-    }
-
-    /// Matches a literal (true/false/null) at m_p. Comparing byte by byte stops at the buffer's
-    /// terminating NUL at the latest, so no bounds check is needed.
-    bool match_literal(std::string_view lit) {
-        for (std::size_t k = 0; k < lit.size(); ++k)
-            if (m_p[k] != lit[k]) return false;
-        if (!delim(m_p + lit.size())) return false;
-        m_p += lit.size();
-        return true;
-    }
-
-    void expect_literal(std::string_view lit) {
-        if (!match_literal(lit)) fail(m_p, "invalid literal (expected true, false or null)");
-    }
-
-    /// Reads a string at m_p (the opening quote). Returns a view of the decoded text: into the
-    /// file when there are no escapes (the common case, no copy), else into `scratch`.
-    std::string_view read_string(std::string& scratch, StringFlags& flags) {
-        const char* q = m_p + 1;
-        unsigned char acc = 0;
-        if constexpr (std::endian::native == std::endian::little) {
-            // Eight bytes at a time: stop at '"', '\\' or a control byte (the window's NUL included).
-            std::uint64_t high = 0;
-            for (;;) {
-                std::uint64_t w = 0;
-                std::memcpy(&w, q, 8);
-                std::uint64_t stop = zero_bytes(w ^ 0x2222222222222222ULL) | zero_bytes(w ^ 0x5C5C5C5C5C5C5C5CULL) |
-                                     ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL);
-                if (stop) {
-                    int k = std::countr_zero(stop) / 8;
-                    if (k > 0) high |= w & (~std::uint64_t{0} >> (64 - 8 * k));
-                    q += k;
-                    break;
-                }
-                high |= w;
-                q += 8;
-            }
-            acc = (high & 0x8080808080808080ULL) ? 0x80 : 0;
-        }
-        for (;;) {
-            unsigned char c = static_cast<unsigned char>(*q);
-            if (c == '"') {
-                flags.high = (acc & 0x80) != 0;
-                std::string_view v(m_p + 1, static_cast<std::size_t>(q - m_p - 1));
-                m_p = q + 1;
-                return v;
-            }
-            if (c == '\\' || c < 0x20) break;
-            acc |= c;
-            ++q;
-        }
-        const char* open = m_p;
-        scratch.assign(m_p + 1, q);
-        m_p = q;
-        read_string_slow(open, scratch, acc, flags);
-        return scratch;
-    }
-
-    /// Escapes, control characters and the end of the file; continues at m_p.
-    void read_string_slow(const char* open, std::string& out, unsigned char acc, StringFlags& flags) {
-        for (;;) {
-            const char* run = m_p;
-            unsigned char c = 0;
-            for (;;) {
-                c = static_cast<unsigned char>(*m_p);
-                if (c == '"' || c == '\\' || (c < 0x20 && c != '\t')) break;
-                acc |= c;
-                ++m_p;
-            }
-            out.append(run, m_p);
-            if (c == '"') {
-                ++m_p;
-                flags.high = (acc & 0x80) != 0;
-                return;
-            }
-            if (c == '\\') {
-                char e = m_p[1];
-                switch (e) {
-                case '"': out.push_back('"'); break;
-                case '\\': out.push_back('\\'); break;
-                case '/': out.push_back('/'); break;
-                case 'b': out.push_back('\b'); break;
-                case 'f': out.push_back('\f'); break;
-                case 'n': out.push_back('\n'); break;
-                case 'r': out.push_back('\r'); break;
-                case 't': out.push_back('\t'); break;
-                case 'u': {
-                    char32_t cp = 0;
-                    if (!read_hex4(m_p + 2, cp)) fail(m_p, "invalid \\u escape (four hexadecimal digits expected)");
-                    m_p += 4; // the common += 2 below covers the backslash and the 'u'
-                    if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        if (m_end - m_p < 8 && !m_window.is_final()) need_more(); // the low half may follow
-                        char32_t low = 0;
-                        if (m_p[2] == '\\' && m_p[3] == 'u' && read_hex4(m_p + 4, low) && low >= 0xDC00 &&
-                            low <= 0xDFFF) {
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                            m_p += 6;
-                        } else {
-                            cp = 0xFFFD;
-                            flags.bad_surrogate = true;
-                        }
-                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        cp = 0xFFFD;
-                        flags.bad_surrogate = true;
-                    }
-                    text::append_utf8(out, cp);
-                    break;
-                }
-                default:
-                    if (m_p + 1 >= m_end) fail(open, "unterminated string (it starts here)");
-                    fail(m_p, fmt::format("invalid escape '\\{}' in a string", e));
-                }
-                m_p += 2;
-                continue;
-            }
-            // A control character: the end of the buffer, a raw line break or another one.
-            if (m_p >= m_end) fail(open, "unterminated string (it starts here)");
-            if (c == '\n' || c == '\r') fail(m_p, "line break inside a string (is a closing quote missing?)");
-            fail(m_p, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
-                                  static_cast<unsigned>(c)));
-        }
-    }
-
-    /// Reads a string value into `out`, reusing its capacity.
-    void read_string_into(std::string& out, StringFlags& flags) {
-        std::string_view v = read_string(out, flags);
-        if (v.data() != out.data()) out.assign(v.data(), v.size());
-    }
-
-    /// Classifies a non-finite parse result by the token's spelling.
-    static NumberClass classify_non_finite(const char* token) {
-        const char* q = token;
-        if (*q == '-' || *q == '+') ++q;
-        if (*q == 'n' || *q == 'N') return NumberClass::NaN;
-        if (*q == 'i' || *q == 'I') return NumberClass::Infinite;
-        return NumberClass::Overflow;
-    }
-
-    /// Parses a number at m_p as a double (coordinates). NaN/Infinity tokens are accepted here
-    /// (they are not JSON, but Python and others write them) so they can be reported on the feature.
-    NumberClass read_double(double& d) {
-        const char* s = m_p;
-        const char* q = s + (*s == '+' ? 1 : 0);
-        auto r = fast_float::from_chars(q, m_end, d);
-        if (r.ec == std::errc::invalid_argument || r.ptr == q) fail(s, "invalid value (a number was expected)");
-        m_p = r.ptr;
-        if (!delim(m_p)) fail(s, "invalid number");
-        if (std::isfinite(d)) return NumberClass::Real; // includes underflow to 0 / subnormals
-        return classify_non_finite(s);
-    }
-
-    /// Like read_double, but keeps integers (no '.', no exponent, within int64) exact.
-    NumberClass read_number(double& d, std::int64_t& i) {
-        const char* s = m_p;
-        if (*s == '-' || (*s >= '0' && *s <= '9')) {
-            auto r = std::from_chars(s, m_end, i);
-            if (r.ec == std::errc() && *r.ptr != '.' && *r.ptr != 'e' && *r.ptr != 'E') {
-                m_p = r.ptr;
-                if (!delim(m_p)) fail(s, "invalid number");
-                return NumberClass::Integer;
-            }
-        }
-        return read_double(d);
-    }
-
-    std::string number_problem(NumberClass cls, const char* token, const char* token_end) const {
-        std::string_view t(token, static_cast<std::size_t>(token_end - token));
-        switch (cls) {
-        case NumberClass::NaN:
-        case NumberClass::Infinite: return fmt::format("{} is not a valid JSON number (not finite)", shorten(t));
-        default: return fmt::format("{} is out of the range of a double", shorten(t));
-        }
-    }
-
-    // ------------------------------------------------------------------ skipping
-
-    /// Scans a string at m_p without decoding it (validating escapes and, when asked, UTF-8).
-    void skip_string(SkipInfo& info, bool check_utf8) {
-        const char* open = m_p;
-        const char* q = m_p + 1;
-        unsigned char acc = 0;
-        for (;;) {
-            unsigned char c = static_cast<unsigned char>(*q);
-            if (c == '"') break;
-            if (c == '\\') {
-                char e = q[1];
-                if (e == 'u') {
-                    char32_t cp = 0;
-                    if (!read_hex4(q + 2, cp)) {
-                        if (q + 1 >= m_end) fail(open, "unterminated string (it starts here)");
-                        fail(q, "invalid \\u escape (four hexadecimal digits expected)");
-                    }
-                    q += 6;
-                    continue;
-                }
-                if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
-                    q += 2;
-                    continue;
-                }
-                if (q + 1 >= m_end) fail(open, "unterminated string (it starts here)");
-                fail(q, fmt::format("invalid escape '\\{}' in a string", e));
-            }
-            if (c < 0x20 && c != '\t') {
-                if (q >= m_end) fail(open, "unterminated string (it starts here)");
-                if (c == '\n' || c == '\r') fail(q, "line break inside a string (is a closing quote missing?)");
-                fail(q, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
-                                    static_cast<unsigned>(c)));
-            }
-            acc |= c;
-            ++q;
-        }
-        if (check_utf8 && (acc & 0x80) &&
-            !text::is_valid_utf8(std::string_view(open + 1, static_cast<std::size_t>(q - open - 1))))
-            info.bad_utf8 = true;
-        m_p = q + 1;
-    }
-
-    /// `check`: validate UTF-8 in strings (for values kept as Json). Numbers are always parsed:
-    /// a skipped member must still be valid JSON, and NaN/overflow are noted in `info`.
-    void skip_scalar(SkipInfo& info, bool check) {
-        char c = *m_p;
-        if (c == '"') {
-            skip_string(info, check);
-        } else if (c == 't') {
-            expect_literal("true");
-        } else if (c == 'f') {
-            expect_literal("false");
-        } else if (c == 'n' && match_literal("null")) {
-            // done
-        } else if (starts_number(c)) {
-            double d = 0;
-            NumberClass cls = read_double(d);
-            if (cls == NumberClass::NaN || cls == NumberClass::Infinite) info.non_finite = true;
-            if (cls == NumberClass::Overflow) info.overflow = true;
-        } else {
-            fail_unexpected(m_p, "a JSON value");
-        }
-    }
-
-    void skip_member_name(SkipInfo& info, bool check) {
-        ws();
-        if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
-        skip_string(info, check);
-        expect_colon();
-    }
-
-    /// Skips one JSON value of any depth without recursion: the open containers live in
-    /// m_stack. `value_depth` is the depth a container at this position has (the feature
-    /// object itself is depth 1).
-    void skip_value(int value_depth, SkipInfo& info, bool check) {
-        m_stack.clear();
-        for (;;) {
-            ws();
-            char c = *m_p;
-            if (c == '{' || c == '[') {
-                char close = c == '{' ? '}' : ']';
-                m_stack.push_back(close);
-                info.max_depth = std::max(info.max_depth, value_depth + static_cast<int>(m_stack.size()) - 1);
-                ++m_p;
-                ws();
-                if (*m_p == close) {
-                    ++m_p;
-                    m_stack.pop_back();
-                } else {
-                    if (close == '}') skip_member_name(info, check);
-                    continue; // a value is expected next
-                }
-            } else {
-                skip_scalar(info, check);
-            }
-            // After a value: close containers, or move on to the next element.
-            for (;;) {
-                if (m_stack.empty()) return;
-                ws();
-                char n = *m_p;
-                if (n == ',') {
-                    ++m_p;
-                    if (m_stack.back() == '}') skip_member_name(info, check);
-                    break;
-                }
-                if (n == m_stack.back()) {
-                    ++m_p;
-                    m_stack.pop_back();
-                    continue;
-                }
-                fail_unexpected(m_p, m_stack.back() == '}' ? "',' or '}'" : "',' or ']'");
-            }
-        }
     }
 
     /// Skips a value that we do not interpret, reporting only excessive nesting.
