@@ -4,6 +4,7 @@
 #include "map_renderer.hpp"
 
 #include "gl.hpp"
+#include "gl_program.hpp"
 
 #include <vigil/geo/mercator.hpp>
 #include <vigil/util/error.hpp>
@@ -228,42 +229,6 @@ out vec4 o_colour;
 void main() { o_colour = vec4(u_colour.rgb, u_colour.a * u_opacity); }
 )";
 
-GLuint compile(GLenum type, const char* defines, const char* body, const char* what) {
-    std::string src = std::string(VIGIL_GLSL_HEADER) + defines + body;
-    const char* p = src.c_str();
-    GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &p, nullptr);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[2048];
-        glGetShaderInfoLog(s, sizeof log, nullptr, log);
-        glDeleteShader(s);
-        throw Error(std::string("map renderer: cannot compile the ") + what + " shader: " + log);
-    }
-    return s;
-}
-
-GLuint link(const char* defines, const char* vs, const char* fs, const char* what) {
-    GLuint v = compile(GL_VERTEX_SHADER, defines, vs, what), f = compile(GL_FRAGMENT_SHADER, defines, fs, what);
-    GLuint p = glCreateProgram();
-    glAttachShader(p, v);
-    glAttachShader(p, f);
-    glLinkProgram(p);
-    glDeleteShader(v);
-    glDeleteShader(f);
-    GLint ok = 0;
-    glGetProgramiv(p, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[2048];
-        glGetProgramInfoLog(p, sizeof log, nullptr, log);
-        glDeleteProgram(p);
-        throw Error(std::string("map renderer: cannot link the ") + what + " program: " + log);
-    }
-    return p;
-}
-
 /// A marker: 20 bytes (a million markers are 20 MB of vertex data, read once per frame).
 struct PointVertex {
     float x, y;
@@ -330,7 +295,7 @@ struct MapRenderer::Programs {
 
     static Program make(const std::string& defines, const char* vs, const char* fs, const char* what) {
         Program prog;
-        prog.id = link(defines.c_str(), vs, fs, what);
+        prog.id = link_program(std::string("map renderer: ") + what, vs, fs, defines);
         Uniforms& u = prog.u;
         u.offset = glGetUniformLocation(prog.id, "u_offset");
         u.scale = glGetUniformLocation(prog.id, "u_scale");

@@ -14,6 +14,7 @@
 #include "tile_source.hpp"
 
 #include "../render/gl.hpp"
+#include "../render/gl_program.hpp"
 
 #include <vigil/geo/mercator.hpp>
 #include <vigil/util/error.hpp>
@@ -63,23 +64,6 @@ constexpr std::size_t k_texture_pool = 8;
 /// Tiles the source does not have are remembered (so they are not asked for again): bounded by
 /// count, one unit each.
 constexpr std::size_t k_max_known_empty = 16384;
-
-GLuint compile(GLenum type, const char* body) {
-    std::string src = std::string(VIGIL_GLSL_HEADER) + body;
-    const char* p = src.c_str();
-    GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &p, nullptr);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[2048] = {};
-        glGetShaderInfoLog(s, sizeof log, nullptr, log);
-        glDeleteShader(s);
-        throw Error(std::string("basemap: cannot compile the tile shader: ") + log);
-    }
-    return s;
-}
 
 struct Texture {
     GLuint id = 0;
@@ -150,20 +134,7 @@ private:
 
 void RasterBasemap::init_gl() {
     if (m_gl_ready) return;
-    GLuint v = compile(GL_VERTEX_SHADER, k_tile_vs), f = compile(GL_FRAGMENT_SHADER, k_tile_fs);
-    m_program = glCreateProgram();
-    glAttachShader(m_program, v);
-    glAttachShader(m_program, f);
-    glLinkProgram(m_program);
-    glDeleteShader(v);
-    glDeleteShader(f);
-    GLint ok = 0;
-    glGetProgramiv(m_program, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[2048] = {};
-        glGetProgramInfoLog(m_program, sizeof log, nullptr, log);
-        throw Error(std::string("basemap: cannot link the tile program: ") + log);
-    }
+    m_program = link_program("basemap: tile", k_tile_vs, k_tile_fs);
     m_u_tile = glGetUniformLocation(m_program, "u_tile");
     glGenVertexArrays(1, &m_vao);
     glGenBuffers(1, &m_vbo);
