@@ -9,6 +9,7 @@
 // and look at them before committing. A failing comparison leaves the actual image and a diff
 // (differing pixels in magenta over a faded reference) in the test's scratch folder.
 #include "test_paths.hpp"
+#include "tile_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 #include <stb/stb_image.h>
@@ -25,6 +26,7 @@
 #include <vector>
 
 using namespace vigil;
+using namespace vigil::viewer;
 namespace fs = std::filesystem;
 
 namespace {
@@ -118,8 +120,6 @@ const fs::path& demo_db() {
     return db;
 }
 
-fs::path tiles_fixture() { return test::data_dir() / "tiles" / "jiaozuo_counties.mbtiles"; }
-
 struct View {
     const char* name;
     std::string args; ///< after `vigil view DB`
@@ -130,7 +130,7 @@ struct View {
 // dense Chinese labels placed without overlaps), Wenxian with a major hazard source selected
 // (selection highlight, inspector with its inventory).
 const View k_views[] = {
-    {"home", "--tiles '" + tiles_fixture().string() + "'"},
+    {"home", "--tiles '" + test_fixtures::mbtiles_fixture().string() + "'"},
     {"city", "--view 113.235,35.225,13"},
     {"wenxian", "--view 113.03,34.93,13.5 --select JZ410825-0001-W1"},
 };
@@ -183,7 +183,7 @@ TEST_CASE("golden images: the comparison fails when symbols, labels or the basem
         {"enterprises alone hidden", k_views[1], "--view 113.235,35.225,13 --hide enterprises"},
         {"labels", k_views[1], "--view 113.235,35.225,13 --no-labels"},
         {"raster basemap", k_views[0], ""},
-        {"vector basemap (boundaries, rivers, roads)", k_views[0], "--tiles '" + tiles_fixture().string() + "' --hide admin_areas,rivers,roads"},
+        {"vector basemap (boundaries, rivers, roads)", k_views[0], "--tiles '" + test_fixtures::mbtiles_fixture().string() + "' --hide admin_areas,rivers,roads"},
     };
     for (const Loss& loss : losses) {
         DYNAMIC_SECTION(loss.what) {

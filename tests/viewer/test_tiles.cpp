@@ -8,6 +8,7 @@
 #include "tiles/tile_source.hpp"
 
 #include "test_paths.hpp"
+#include "tile_fixtures.hpp"
 
 #include <vigil/geo/mercator.hpp>
 #include <vigil/store/sqlite.hpp>
@@ -25,11 +26,11 @@
 
 using namespace vigil;
 using namespace vigil::viewer;
+using namespace vigil::viewer::test_fixtures;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path mbtiles_fixture() { return test::data_dir() / "tiles" / "jiaozuo_counties.mbtiles"; }
 fs::path xyz_fixture() { return test::data_dir() / "tiles" / "xyz"; }
 
 std::vector<std::uint8_t> file_bytes(const fs::path& p) {
@@ -38,14 +39,6 @@ std::vector<std::uint8_t> file_bytes(const fs::path& p) {
 }
 
 // A county's centroid (WGS84) and its colour in the fixture (make_tiles.sh's table).
-struct County {
-    const char* name;
-    geo::Coord lonlat;
-    std::array<int, 3> rgb;
-};
-const County k_qinyang{"沁阳市", {112.8818, 35.1281}, {210, 245, 60}};
-const County k_wuzhi{"武陟县", {113.3982, 35.0475}, {70, 240, 240}};
-const County k_xiuwu{"修武县", {113.4475, 35.2299}, {245, 130, 48}};
 
 // The pixel of `lonlat` in tile `t` (which must contain it).
 std::array<int, 4> pixel_at(const RgbaImage& img, const TileId& t, geo::Coord lonlat) {

@@ -7,6 +7,7 @@
 #include "tiles/tile_source.hpp"
 
 #include "test_paths.hpp"
+#include "tile_fixtures.hpp"
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -22,22 +23,12 @@
 
 using namespace vigil;
 using namespace vigil::viewer;
+using namespace vigil::viewer::test_fixtures;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path mbtiles_fixture() { return test::data_dir() / "tiles" / "jiaozuo_counties.mbtiles"; }
 
-struct County {
-    const char* name;
-    geo::Coord lonlat;
-    std::array<int, 3> rgb;
-};
-const County k_qinyang{"沁阳市", {112.8818, 35.1281}, {210, 245, 60}};
-const County k_wuzhi{"武陟县", {113.3982, 35.0475}, {70, 240, 240}};
-const County k_wenxian{"温县", {113.0585, 34.9379}, {240, 50, 230}};
-const County k_boai{"博爱县", {113.0578, 35.1857}, {145, 30, 180}};
-const County k_xiuwu{"修武县", {113.4475, 35.2299}, {245, 130, 48}};
 const std::array<int, 3> k_clear{20, 20, 20};
 
 bool close_rgb(const std::array<int, 3>& p, const std::array<int, 3>& c, int tol) {

@@ -14,11 +14,8 @@
 
 namespace vigil::viewer {
 
-/// A layer drawn as clusters in this frame.
-struct ClusteredLayer {
-    const LayerView* layer = nullptr;
-    const Clustering* clustering = nullptr;
-};
+/// A layer drawn as clusters in this frame: the same pair the labeler takes.
+using ClusteredLayer = LabelLayer;
 
 struct MapCanvas {
     std::vector<ClusteredLayer> clustered; ///< this frame's, in drawing order
