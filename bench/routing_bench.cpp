@@ -12,6 +12,7 @@
 ///
 /// Environment: PEERS_DATA (/tmp/peers-data), NETS ("250k 1M"), RUNS (5).
 
+#include "bench_common.hpp"
 #include <vigil/routing/one_to_many.hpp>
 #include <vigil/routing/road_graph.hpp>
 
@@ -26,12 +27,11 @@
 #include <string>
 #include <vector>
 
-namespace {
+using vigil::bench::env;
+using vigil::bench::median;
+using vigil::bench::wanted;
 
-std::string env(const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return v && *v ? v : fallback;
-}
+namespace {
 
 // Rows of a CSV file without quoting (the peers' files have none), header skipped.
 std::vector<std::vector<std::string>> read_csv(const std::string& path) {
@@ -70,11 +70,6 @@ struct Samples {
         cpu.push_back(thread_cpu_ms() - c0);
     }
 };
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
 
 void emit(const char* task, const std::string& n, const Samples& s) {
     std::printf("peer=vigil task=%s n=%s median_ms=%.4f\n", task, n.c_str(), median(s.wall));

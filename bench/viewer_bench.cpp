@@ -20,6 +20,7 @@
 /// points over Jiaozuo when missing), BENCH_WORK (/tmp/vigil-bench), FRAMES (30), SIZE
 /// (1600x900), DEMO_DB (the demo database; made with `vigil demo` when missing), BENCH_ONLY.
 
+#include "bench_common.hpp"
 #include "render/gl.hpp"
 #include "render/map_renderer.hpp"
 #include "viewer_app.hpp"
@@ -51,32 +52,16 @@
 namespace fs = std::filesystem;
 using namespace vigil;
 
+using vigil::bench::env;
+using vigil::bench::median;
+using vigil::bench::wanted;
+
 namespace {
-
-std::string env(const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return v && *v ? v : fallback;
-}
-
-bool wanted(const std::string& task) {
-    static const std::string only = env("BENCH_ONLY", "");
-    if (only.empty()) return true;
-    for (auto t : text::split(only, ' '))
-        if (t == task) return true;
-    return false;
-}
 
 double clock_ms(clockid_t id) {
     timespec t{};
     clock_gettime(id, &t);
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /// Wall, main-thread CPU and process CPU of each measured frame.

@@ -6,6 +6,7 @@
 // Environment (as for the peers): PEERS_DATA (/tmp/peers-data), RUNS (3), QUERIES (200),
 // SIZES ("10k 100k 1M"), BENCH_WORK (/tmp/vigil-bench), IMPORT_RUNS (RUNS; imports are slow).
 
+#include "bench_common.hpp"
 #include <vigil/gdal/importer.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/index/hilbert_rtree.hpp>
@@ -29,24 +30,16 @@
 namespace fs = std::filesystem;
 using namespace vigil;
 
-namespace {
+using vigil::bench::env;
+using vigil::bench::median;
+using vigil::bench::wanted;
 
-std::string env(const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return v && *v ? v : fallback;
-}
+namespace {
 
 double cpu_ms() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 void emit(const std::string& task, const std::string& n, const std::vector<double>& wall, const std::vector<double>& cpu) {
@@ -55,15 +48,6 @@ void emit(const std::string& task, const std::string& n, const std::vector<doubl
     std::cerr << fmt::format("# vigil {} n={} samples={} min={:.4f} max={:.4f}\n", task, n, wall.size(),
                              *std::min_element(wall.begin(), wall.end()), *std::max_element(wall.begin(), wall.end()));
     std::cout.flush();
-}
-
-/// BENCH_ONLY="task task ...": run only these (for profiling one phase).
-bool wanted(const std::string& task) {
-    static const std::string only = env("BENCH_ONLY", "");
-    if (only.empty()) return true;
-    for (auto t : text::split(only, ' '))
-        if (t == task) return true;
-    return false;
 }
 
 /// Times `fn` `runs` times (wall and process CPU).
