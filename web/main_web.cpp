@@ -46,7 +46,7 @@ struct WebViewer {
     double css_w = 0, css_h = 0, dpr = 1;
     int fb_w = 0, fb_h = 0;
     std::string last_hash;          ///< the fragment last written to (or read from) the address bar
-    double last_hash_push = 0;      ///< emscripten_get_now() of that write
+    double last_hash_check = 0;     ///< emscripten_get_now() when the fragment was last built
     int frames = 0;
     bool text_input = false;        ///< ImGui wanted text input at the end of the last frame
 };
@@ -70,11 +70,13 @@ void update_canvas_size() {
 /// The permalink into the address bar when the view changed, at most four times a second
 /// (history.replaceState is throttled by browsers when called every frame).
 void push_hash() {
-    const std::string hash = make_permalink(g_web.app->state());
+    // The time first: the fragment is not even built on the frames in between.
     const double now = emscripten_get_now();
-    if (hash == g_web.last_hash || now - g_web.last_hash_push < 250) return;
+    if (now - g_web.last_hash_check < 250) return;
+    g_web.last_hash_check = now;
+    const std::string hash = make_permalink(g_web.app->state());
+    if (hash == g_web.last_hash) return;
     g_web.last_hash = hash;
-    g_web.last_hash_push = now;
     EM_ASM({ if (window.vigilPage) window.vigilPage.setHash(UTF8ToString($0)); }, hash.c_str());
 }
 
