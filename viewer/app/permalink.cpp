@@ -16,13 +16,6 @@ namespace {
 
 constexpr std::string_view k_reserved = "%&=;:|/#+,";
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 std::vector<std::string_view> split_on(std::string_view text, char sep) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
@@ -91,7 +84,7 @@ std::string percent_decode(std::string_view text) {
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
-            const int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+            const int hi = text::hex_digit_value(text[i + 1]), lo = text::hex_digit_value(text[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
                 i += 2;

@@ -1,5 +1,7 @@
 #include "http_rules.hpp"
 
+#include <vigil/util/text.hpp>
+
 #include <vigil/util/error.hpp>
 
 #include <openssl/evp.h>
@@ -16,13 +18,6 @@ namespace vigil::web::detail {
 namespace {
 
 constexpr char k_hex[] = "0123456789abcdef";
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -86,8 +81,8 @@ TargetCheck check_target(std::string_view raw) {
             path.push_back(c);
             continue;
         }
-        int hi = i + 1 < raw_path.size() ? hex_value(raw_path[i + 1]) : -1;
-        int lo = i + 2 < raw_path.size() ? hex_value(raw_path[i + 2]) : -1;
+        int hi = i + 1 < raw_path.size() ? text::hex_digit_value(raw_path[i + 1]) : -1;
+        int lo = i + 2 < raw_path.size() ? text::hex_digit_value(raw_path[i + 2]) : -1;
         if (hi < 0 || lo < 0) return refuse(400, "malformed percent escape in path");
         auto decoded = static_cast<unsigned char>(hi * 16 + lo);
         // Encoded separators, dots and percents exist only to smuggle "..", "/" or a second

@@ -76,19 +76,12 @@ inline bool starts_number(char c) {
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'N' || c == 'n' || c == 'I' || c == 'i';
 }
 
-inline int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 /// Reads four hex digits; stops at the first non-hex character, so it never reads past the
 /// NUL that terminates the buffer.
 inline bool read_hex4(const char* s, char32_t& cp) {
     cp = 0;
     for (int k = 0; k < 4; ++k) {
-        int h = hex_value(s[k]);
+        int h = text::hex_digit_value(s[k]);
         if (h < 0) return false;
         cp = (cp << 4) | static_cast<char32_t>(h);
     }

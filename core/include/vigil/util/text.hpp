@@ -67,4 +67,13 @@ std::string json_escape(std::string_view s);
 /// Case-insensitive ASCII suffix test (for file extensions).
 bool ends_with_ci(std::string_view s, std::string_view suffix);
 
+/// The value of a hexadecimal digit (either case), -1 for anything else: for \uXXXX escapes,
+/// %XX in URLs and the like.
+constexpr int hex_digit_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 } // namespace vigil::text
