@@ -10,9 +10,15 @@
 /// with every edge reversed, which makes the two questions the same one and the sums comparable.
 /// Lengths and costs are the peers' (RoadGraph::from_edges), not recomputed from coordinates.
 ///
+/// With the contraction hierarchy (RoadGraph::build_hierarchy) the tasks run PHAST / CH; the plain
+/// Dijkstra figures stay as `*_dijkstra`. Also: the hierarchy's build time, the 30-minute
+/// isochrone, one-to-one routes (route_1to1_ch), a query with road closures (plain Dijkstra on a
+/// mask), and serialising / loading the graph with its hierarchy.
+///
 /// Environment: PEERS_DATA (/tmp/peers-data), NETS ("250k 1M"), RUNS (5).
 
 #include "bench_common.hpp"
+#include <vigil/routing/isochrone.hpp>
 #include <vigil/routing/one_to_many.hpp>
 #include <vigil/routing/road_graph.hpp>
 
@@ -104,27 +110,106 @@ void bench_network(const std::string& data, const std::string& tag, int runs) {
         return pts;
     };
     const auto teams = node_col("teams");
-    const auto incident = node_col("incidents").at(0);
+    const auto incidents = node_col("incidents");
+    const auto incident = incidents.at(0);
 
     routing::RoadGraph graph;
     Samples build;
     for (int r = 0; r < runs; ++r) build.time([&] { graph = routing::RoadGraph::from_edges(nodes, edges); });
     emit("graph_build_csr", tag, build); // CSR both ways + the segment R-tree
 
+    auto report = [&](const char* what, const std::vector<routing::TravelTime>& result, const routing::Router& router) {
+        double sum = 0;
+        int reached = 0;
+        for (const auto& t : result)
+            if (t.reachable) {
+                sum += t.travel_s;
+                ++reached;
+            }
+        std::fprintf(stderr, "# check vigil network n=%s %s reached=%d sum_cost_s=%.1f (settled %zu of %zu nodes; %zu arcs)\n",
+                     tag.c_str(), what, reached, sum, router.settled_count(), graph.node_count(), graph.arc_count());
+    };
     routing::Router router(graph);
     std::vector<routing::TravelTime> result;
+    routing::SearchOptions plain;
+    plain.use_hierarchy = false;
     Samples otm;
-    for (int r = 0; r < runs; ++r) otm.time([&] { result = router.to_incident(incident, teams); });
-    emit("one_to_many_500_cost", tag, otm); // includes snapping the 501 points onto the network
-    double sum = 0;
-    int reached = 0;
-    for (const auto& t : result)
-        if (t.reachable) {
-            sum += t.travel_s;
-            ++reached;
-        }
-    std::fprintf(stderr, "# check vigil network n=%s one_to_many_500 reached=%d sum_cost_s=%.1f (settled %zu of %zu nodes; %zu arcs)\n",
-                 tag.c_str(), reached, sum, router.settled_count(), graph.node_count(), graph.arc_count());
+    for (int r = 0; r < runs; ++r) otm.time([&] { result = router.to_incident(incident, teams, plain); });
+    emit("one_to_many_500_cost_dijkstra", tag, otm); // includes snapping the 501 points onto the network
+    report("one_to_many_500 (dijkstra)", result, router);
+
+    Samples ch_build;
+    ch_build.time([&] { graph.build_hierarchy(); }); // once: seconds
+    emit("ch_build", tag, ch_build);
+    std::fprintf(stderr, "# ch n=%s nodes=%zu upward_arcs=%zu shortcuts=%zu\n", tag.c_str(), graph.node_count(),
+                 graph.hierarchy()->arc_count(), graph.hierarchy()->shortcut_count());
+
+    routing::Router fast(graph);
+    Samples phast;
+    for (int r = 0; r < runs; ++r) phast.time([&] { result = fast.to_incident(incident, teams); });
+    emit("one_to_many_500_cost", tag, phast); // PHAST, snapping of the 501 points included
+    report("one_to_many_500", result, fast);
+
+    Samples iso;
+    routing::NodeTimes times;
+    const geo::Coord origin[1] = {incident};
+    // The peers drive *from* the incident; on the reversed graph that is "towards" it.
+    for (int r = 0; r < runs; ++r) iso.time([&] { times = fast.node_times(origin, 1800, routing::TravelDirection::to_points); });
+    emit("isochrone_30min", tag, iso);
+    std::fprintf(stderr, "# check vigil network n=%s isochrone_30min nodes=%zu (incl. origin)\n", tag.c_str(), times.nodes.size());
+    Samples iso_plain;
+    for (int r = 0; r < runs; ++r)
+        iso_plain.time([&] { times = fast.node_times(origin, 1800, routing::TravelDirection::to_points, plain); });
+    emit("isochrone_30min_dijkstra", tag, iso_plain);
+    std::fprintf(stderr, "# check vigil network n=%s isochrone_30min (dijkstra) nodes=%zu\n", tag.c_str(), times.nodes.size());
+
+    const double limits[] = {300, 600, 900, 1800};
+    Samples poly;
+    std::vector<routing::IsochroneBand> bands;
+    for (int r = 0; r < runs; ++r) poly.time([&] { bands = routing::isochrone_polygons(graph, times, limits); });
+    emit("isochrone_polygons_4bands", tag, poly);
+    for (const auto& b : bands)
+        std::fprintf(stderr, "# isochrone n=%s limit=%.0f s rings=%zu vertices=%zu\n", tag.c_str(), b.limit_s, b.area.ring_count(),
+                     b.area.coords.size());
+
+    // route_1to1: pair i = incident[i mod 10] -> team[(7i+3) mod 500] (peers/common.py).
+    const int pairs = std::max(1, std::atoi(env("OD_PAIRS", "10").c_str()));
+    std::vector<double> costs(static_cast<std::size_t>(pairs));
+    Samples one;
+    for (int r = 0; r < runs; ++r)
+        for (int i = 0; i < pairs; ++i)
+            one.time([&] {
+                const auto& inc = incidents[static_cast<std::size_t>(i % 10)];
+                const auto& team = teams[static_cast<std::size_t>((7 * i + 3) % 500)];
+                costs[static_cast<std::size_t>(i)] = fast.between(team, inc).travel_s; // reversed graph: team -> incident
+                (void)fast.route(0);
+            });
+    emit("route_1to1_ch", tag, one);
+    std::fprintf(stderr, "# check vigil network n=%s route_1to1 costs_s=[", tag.c_str());
+    for (int i = 0; i < pairs; ++i) std::fprintf(stderr, "%s%.1f", i ? ", " : "", costs[static_cast<std::size_t>(i)]);
+    std::fprintf(stderr, "]\n");
+
+    // Closures: every segment in a 2 km x 2 km square 3 km east of the incident.
+    const double dx = 0.011, dy = 0.009;
+    const geo::Coord c{incident.x + 0.033, incident.y};
+    const auto square = geo::Geometry::polygon({{{c.x - dx, c.y - dy}, {c.x + dx, c.y - dy}, {c.x + dx, c.y + dy}, {c.x - dx, c.y + dy}, {c.x - dx, c.y - dy}}});
+    const auto shut = graph.segments_in(square);
+    routing::SearchOptions closed;
+    closed.closed_segments = shut;
+    Samples closure;
+    for (int r = 0; r < runs; ++r) closure.time([&] { result = fast.to_incident(incident, teams, closed); });
+    emit("one_to_many_500_closures", tag, closure);
+    std::fprintf(stderr, "# closures n=%s closed_segments=%zu\n", tag.c_str(), shut.size());
+    report("one_to_many_500 with closures", result, fast);
+
+    Samples ser, de;
+    std::vector<std::byte> bytes;
+    for (int r = 0; r < runs; ++r) ser.time([&] { bytes = graph.serialize(); });
+    emit("graph_serialize", tag, ser);
+    routing::RoadGraph loaded;
+    for (int r = 0; r < runs; ++r) de.time([&] { loaded = routing::RoadGraph::deserialize(bytes); });
+    emit("graph_deserialize", tag, de);
+    std::fprintf(stderr, "# bytes n=%s graph_with_ch=%zu\n", tag.c_str(), bytes.size());
 
     Samples snap;
     for (int r = 0; r < runs; ++r)

@@ -4,11 +4,17 @@
 #include "cli_runner.hpp"
 #include "test_paths.hpp"
 
+#include <vigil/geo/geodesic.hpp>
+#include <vigil/hazard/dispersion.hpp>
+#include <vigil/hazard/fire.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/sqlite.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
 
 namespace fs = std::filesystem;
 using vigil::test::q;
@@ -136,4 +142,177 @@ TEST_CASE("vigil zone gives ERG 2024 isolation and downwind protective areas", "
     r = run_vigil("zone " + q(db) + " --at 112.85,34.95 --un 1017 --wind-speed -3");
     CHECK(r.code == 2);
     CHECK_THAT(r.out, Catch::Contains("wind speed"));
+}
+
+namespace {
+
+// The Jiaozuo demo (vigil demo), built once for the consequence-model tests.
+const fs::path& demo_db() {
+    static fs::path db = [] {
+        auto dir = scratch_dir("cli-zone-models");
+        auto path = dir / "demo.sqlite";
+        auto r = run_vigil("demo " + q(path));
+        INFO(r.out);
+        REQUIRE(r.code == 0);
+        return path;
+    }();
+    return db;
+}
+
+nlohmann::json zone_json(const std::string& args) {
+    auto r = run_vigil("zone " + q(demo_db()) + " " + args + " --json");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(r.out);
+}
+
+} // namespace
+
+TEST_CASE("vigil zone --model plume: AEGL footprints downwind with the wind sector", "[gdal][cli][hazard]") {
+    // 2 kg/s of chlorine at night (clear: F), 2 m/s from the west, in Jiaozuo.
+    auto j = zone_json("--at 113.2418,35.2159 --model plume --substance chlorine --rate-kg-s 2 --wind-speed 2 --wind-from 270 "
+                       "--time night --cloud 0.2");
+    CHECK(j["model"] == "plume");
+    CHECK(j["stability"] == "F");
+    CHECK(j["substance"]["name_en"] == "Chlorine");
+    auto zones = j["zones"];
+    REQUIRE(zones.size() == 6); // footprint + ±15° sector for AEGL-3, -2, -1
+    CHECK(zones[0]["kind"] == "footprint");
+    CHECK(zones[0]["level"] == "AEGL-3");
+    CHECK(zones[0]["tier"] == 3);
+    CHECK(zones[0]["units"] == "mg/m3");
+    // AEGL-3 of chlorine: 20 ppm = 58 mg/m³ (HJ 169 endpoint-1).
+    CHECK(zones[0]["threshold"].get<double>() == Approx(58).epsilon(0.005));
+    CHECK(zones[1]["kind"] == "uncertainty");
+    // The reach is the core model's (plume_footprint, cut at the default 10 km).
+    vigil::hazard::PlumeRelease rel;
+    rel.rate_kg_s = 2;
+    rel.wind_m_s = 2;
+    rel.stability = vigil::hazard::Stability::F;
+    double reach = vigil::hazard::plume_footprint(rel, zones[0]["threshold"].get<double>(), 10000).max_distance_m;
+    CHECK(zones[0]["distance_m"].get<double>() == Approx(reach).margin(0.1));
+    // The footprint lies east of the release (the wind blows toward 90°).
+    for (const auto& c : zones[0]["ring"]) CHECK(c[0].get<double>() >= 113.2418 - 1e-6);
+    // AEGL-2 reaches past 10 km: cut there, and said so.
+    CHECK(zones[2]["distance_m"].get<double>() == Approx(10000));
+    CHECK_THAT(j["notes"].dump(), Catch::Contains("cut there"));
+
+    // A puff of 500 kg of ammonia by UN number, stability given, HJ 169 endpoints.
+    j = zone_json("--at 113.2418,35.2159 --model puff --substance UN1005 --mass-kg 500 --wind-speed 3 --wind-from 0 --stability D "
+                  "--levels hj169 --uncertainty 0");
+    REQUIRE(j["zones"].size() == 2);
+    CHECK(j["zones"][0]["level"] == "HJ169 endpoint-1");
+    CHECK(j["zones"][0]["threshold"].get<double>() == 770);
+    CHECK(j["zones"][1]["threshold"].get<double>() == 110);
+}
+
+TEST_CASE("vigil zone lists what lies inside and flags rescue teams in the red zone", "[gdal][cli][hazard]") {
+    // Release at a rescue team's own base: the team is inside every circle, the red one included.
+    auto teams = vigil::store::Project::open(demo_db()).load_layer("rescue_teams");
+    REQUIRE(teams->size() > 0);
+    auto base = teams->geometry(0).coords.front();
+    const std::string id = teams->id(0);
+    char at_buf[64];
+    std::snprintf(at_buf, sizeof at_buf, "%.7f,%.7f", base.x, base.y);
+    const std::string at = at_buf;
+    auto out = scratch_dir("cli-zone-geojson") / "vce.geojson";
+    auto j = zone_json("--at " + at + " --model vce --mass-kg 10000 --heat-of-combustion 46.35 --yield 0.05 --geojson " + q(out) +
+                       " --geojson-inside");
+    // W = 0.05 · 10 000 · 46.35 / 4.686 = 4945.6 kg TNT.
+    CHECK(j["tnt_equivalent_kg"].get<double>() == Approx(4945.58).epsilon(1e-5));
+    auto zones = j["zones"];
+    REQUIRE(zones.size() == 3);
+    CHECK(zones[0]["level"] == "50 kPa");
+    CHECK(zones[0]["tier"] == 3);
+    bool found = false;
+    for (const auto& f : zones[0]["inside"])
+        if (f["id"] == id) {
+            found = true;
+            CHECK(f["layer"] == "rescue_teams");
+            CHECK(f["unable_to_respond"] == true);
+            CHECK(f["distance_m"].get<double>() < 1);
+        }
+    CHECK(found);
+    CHECK_THAT(j["unable_to_respond"].dump(), Catch::Contains(id));
+    // Each zone's inside list is nearest first and within its radius.
+    for (const auto& z : zones) {
+        double prev = -1;
+        for (const auto& f : z["inside"]) {
+            CHECK(f["distance_m"].get<double>() >= prev);
+            CHECK(f["distance_m"].get<double>() <= z["distance_m"].get<double>() + 0.2);
+            prev = f["distance_m"].get<double>();
+        }
+    }
+    // The GeoJSON: one polygon per zone with its level, the release point, and the inside points.
+    std::ifstream in(out);
+    auto fc = nlohmann::json::parse(in);
+    CHECK(fc["type"] == "FeatureCollection");
+    const auto& f0 = fc["features"][0];
+    CHECK(f0["geometry"]["type"] == "Polygon");
+    CHECK(f0["properties"]["model"] == "vce");
+    CHECK(f0["properties"]["level"] == "50 kPa");
+    CHECK(f0["properties"]["threshold"].get<double>() == 50);
+    CHECK(f0["properties"]["units"] == "kPa");
+    std::size_t inside_points = 0;
+    for (const auto& f : fc["features"])
+        if (f["properties"].value("role", "") == "inside") ++inside_points;
+    CHECK(inside_points == zones[2]["inside"].size()); // every feature once (the outer circle holds them all)
+
+    // Text output names the team as unable to respond.
+    auto r = run_vigil("zone " + q(demo_db()) + " --at " + at + " --model vce --mass-kg 10000 --heat-of-combustion 46.35");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("unable to respond") && Catch::Contains(id));
+}
+
+TEST_CASE("vigil zone --model poolfire and bleve give thermal radii", "[gdal][cli][hazard]") {
+    // 50 t propane fireball (test_fire.cpp): 37.5 / 12.5 / 4 kW/m² at 195 / 391 / 707 m.
+    auto j = zone_json("--at 113.2418,35.2159 --model bleve --mass-kg 50000 --heat-of-combustion 46.35");
+    REQUIRE(j["zones"].size() == 3);
+    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(195.4).margin(0.2));
+    CHECK(j["zones"][2]["distance_m"].get<double>() == Approx(707.2).margin(0.2));
+    CHECK(j["diameter_m"].get<double>() == Approx(213.67).epsilon(1e-4));
+    // A 100 m² gasoline pool fire with custom levels.
+    j = zone_json("--at 113.2418,35.2159 --model poolfire --pool-area-m2 100 --heat-of-combustion 43.7 --burning-rate 0.055 "
+                  "--flux-levels 4,37.5");
+    REQUIRE(j["zones"].size() == 2);
+    CHECK(j["zones"][0]["threshold"].get<double>() == 37.5); // most severe first
+    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(5.3).margin(0.1));
+    CHECK(j["zones"][1]["distance_m"].get<double>() == Approx(29.3).margin(0.1));
+    // The ERG model keeps its output and gains the zones.
+    j = zone_json("--at 113.2418,35.2159 --un 1017 --wind-from 90");
+    CHECK(j["model"] == "erg");
+    CHECK(j["isolation"]["radius_m"].get<double>() == 60);
+    REQUIRE(j["zones"].size() == 2);
+    CHECK(j["zones"][0]["kind"] == "isolation");
+    CHECK(j["zones"][1]["kind"] == "protective_action");
+}
+
+TEST_CASE("vigil zone refuses bad model inputs with clear messages", "[gdal][cli][hazard]") {
+    const std::string base = "zone " + q(demo_db()) + " --at 113.2418,35.2159 ";
+    struct Case {
+        std::string args, message;
+    };
+    const Case cases[] = {
+        {"--model plume --substance chlorine --wind-speed 2 --wind-from 0", "needs --rate-kg-s"},
+        {"--model plume --substance chlorine --rate-kg-s 1 --wind-speed 0 --wind-from 0", "wind speed 0"},
+        {"--model plume --substance unobtainium --rate-kg-s 1 --wind-speed 2 --wind-from 0", "not in the toxic endpoint table"},
+        {"--model plume --substance methane --rate-kg-s 1 --wind-speed 2 --wind-from 0", "no toxic level of concern"},
+        {"--model puff --substance chlorine --mass-kg -5 --wind-speed 2 --wind-from 0", "released mass -5"},
+        {"--model plume --substance chlorine --rate-kg-s 1 --wind-speed 2", "needs --wind-from"},
+        {"--model plume --substance chlorine --rate-kg-s 1 --wind-speed 2 --wind-from 0 --stability Q", "stability class 'Q'"},
+        {"--model vce --mass-kg 100 --heat-of-combustion 46 --yield 2", "yield 2"},
+        {"--model bleve --mass-kg 100", "needs --heat-of-combustion"},
+        {"--model poolfire --pool-area-m2 10 --heat-of-combustion 43 --burning-rate 0.05 --flux-levels 4,x", "--flux-levels"},
+        {"--model erg", "needs --un"},
+    };
+    for (const auto& c : cases) {
+        auto r = run_vigil(base + c.args);
+        INFO(c.args << "\n" << r.out);
+        CHECK(r.code == 2);
+        CHECK_THAT(r.out, Catch::Contains(c.message));
+    }
+    auto r = run_vigil("zone " + q(demo_db()) + " --at 116.4,39.9 --model bleve --mass-kg 100 --heat-of-combustion 46");
+    CHECK(r.code == 2);
+    CHECK_THAT(r.out, Catch::Contains("outside the data"));
 }

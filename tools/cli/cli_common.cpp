@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 
+#include <vigil/importing/coordinate_transform.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -31,6 +32,15 @@ geo::Coord parse_lon_lat(const std::string& text) {
     if (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)
         throw UsageError("'" + text + "' is outside longitude -180..180 / latitude -90..90 (longitude comes first)");
     return {*lon, *lat};
+}
+
+geo::Coord query_point(const std::string& at, const std::string& crs) {
+    geo::Coord p = parse_lon_lat(at);
+    if (crs.empty()) return p;
+    auto t = importing::make_core_transform(crs);
+    if (!t) throw UsageError("--crs " + crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
+    t->to_wgs84(std::span<geo::Coord>(&p, 1));
+    return p;
 }
 
 std::vector<std::string> parse_words(const std::string& text) { return vigil::text::split_list(text); }

@@ -39,6 +39,10 @@ catalog::Catalog load_catalog();
 /// Parses "LON,LAT" (decimal degrees); throws vigil::UsageError with an example.
 geo::Coord parse_lon_lat(const std::string& text);
 
+/// A query point "LON,LAT" in `crs` (wgs84 when empty, cgcs2000, gcj02, bd09) as WGS84.
+/// @throws vigil::UsageError for a bad point or CRS.
+geo::Coord query_point(const std::string& at, const std::string& crs);
+
 /// Parses "a,b,c" into words (also accepts ，、; separators).
 std::vector<std::string> parse_words(const std::string& text);
 

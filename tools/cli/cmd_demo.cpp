@@ -1,6 +1,7 @@
 // vigil demo: build the Jiaozuo demo database through the ordinary import path.
 
 #include "cli_common.hpp"
+#include "road_network.hpp"
 
 #include <demo_generator.hpp>
 #include <vigil/gdal/importer.hpp>
@@ -55,6 +56,7 @@ void add_demo_command(CLI::App& app, Runner& run) {
                 if (!globals().quiet)
                     std::cout << fmt::format("  {:<15} {:>5} records  {:<28} {} ({})\n", r.layer, r.inserted + r.updated,
                                              s.file.filename().string(), s.description, r.source_crs);
+                refresh_road_graph(db, r.layer, {}, globals().quiet);
             }
             if (sources_dir.empty()) fs::remove_all(dir);
             if (status == k_exit_ok && !globals().quiet) std::cout << "demo database written to " << db << "\n";

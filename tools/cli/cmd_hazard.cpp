@@ -1,12 +1,19 @@
 // vigil grade: GB 18218-2018 identification and grading of every hazard source in a project
 // database, stored back into its s_value, r_value and grade fields.
-// vigil zone: ERG 2024 initial isolation and protective-action distances around a spill.
+// vigil zone: hazard zones around a release (ERG 2024 isolation and protective-action areas,
+// toxic plume/puff footprints, pool-fire and fireball radiation, vapour-cloud explosion) and the
+// enterprises, hazard sources, rescue teams and warehouses inside them.
 
 #include "cli_common.hpp"
 
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/hazard/erg.hpp>
+#include <vigil/hazard/explosion.hpp>
+#include <vigil/hazard/fire.hpp>
+#include <vigil/hazard/footprint.hpp>
 #include <vigil/hazard/gb18218.hpp>
+#include <vigil/hazard/inside.hpp>
+#include <vigil/hazard/toxic_endpoints.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/text.hpp>
@@ -18,7 +25,9 @@
 #include <array>
 #include <iostream>
 #include <cmath>
+#include <fstream>
 #include <map>
+#include <span>
 
 namespace vigil::cli {
 namespace {
@@ -189,113 +198,453 @@ void add_grade_command(CLI::App& app, Runner& run) {
 
 namespace {
 
-nlohmann::json ring_json(const std::vector<geo::Coord>& ring) {
+double round7(double v) { return std::round(v * 1e7) / 1e7; }
+
+nlohmann::json ring_json(std::span<const geo::Coord> ring) {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& c : ring) arr.push_back({std::round(c.x * 1e7) / 1e7, std::round(c.y * 1e7) / 1e7});
+    for (const auto& c : ring) arr.push_back({round7(c.x), round7(c.y)});
     return arr;
 }
 
-std::vector<geo::Coord> circle(geo::Coord centre, double radius_m) {
-    std::vector<geo::Coord> ring;
-    for (int i = 0; i <= 64; ++i) ring.push_back(geo::destination(centre, i * 360.0 / 64, radius_m));
-    ring.back() = ring.front();
-    return ring;
-}
-
-// ERG's protective-action area: a square downwind of the spill, as wide as it is long, with
-// the spill in the middle of its upwind side.
-std::vector<geo::Coord> downwind_square(geo::Coord spill, double toward_deg, double length_m) {
-    geo::Coord left = geo::destination(spill, toward_deg - 90, length_m / 2);
-    geo::Coord right = geo::destination(spill, toward_deg + 90, length_m / 2);
-    geo::Coord far_left = geo::destination(left, toward_deg, length_m);
-    geo::Coord far_right = geo::destination(right, toward_deg, length_m);
-    return {left, far_left, far_right, right, left};
-}
-
 std::string km(double m) { return fmt::format("{:.1f} km", m / 1000); }
+
+std::string distance_text(double m) { return m >= 1000 ? fmt::format("{:.2f} km", m / 1000) : fmt::format("{:.0f} m", m); }
+
+struct ZoneArgs {
+    std::string db, at, spill = "small", time = "day", container, model = "erg", substance, stability, levels = "aegl",
+                geojson, flux_levels = "37.5,12.5,4", overpressure_levels = "50,20,5";
+    int un = 0;
+    std::optional<double> wind_from, wind_speed, rate, mass, duration, cloud, height, pool_area, hoc, burning_rate,
+        radiative_fraction, yield;
+    double uncertainty = 15, humidity = 0.5, air_temp_c = 20, max_range = 10000;
+    bool json = false, urban = false, geojson_inside = false;
+};
+
+// What a model run gives, whatever the model: zones, model-specific facts and notes.
+struct ModelResult {
+    std::vector<hazard::Zone> zones;
+    nlohmann::json details = nlohmann::json::object();
+    std::vector<std::string> lines; ///< human-readable summary
+    std::vector<std::string> notes;
+};
+
+template <class T>
+T need(const std::optional<T>& v, const ZoneArgs& a, const char* option, const char* what) {
+    if (!v) throw UsageError("--model " + a.model + " needs " + option + " (" + what + ")");
+    return *v;
+}
+
+// "37.5,12.5,4" -> the values; the core orders them and gives the tiers.
+std::vector<double> parse_values(const std::string& text, const char* option) {
+    std::vector<double> values;
+    for (auto part : text::split(text, ',')) {
+        auto v = text::parse_double(text::trim(part));
+        if (!v || !std::isfinite(*v) || *v <= 0)
+            throw UsageError(std::string(option) + " '" + text + "': give positive numbers separated by commas");
+        values.push_back(*v);
+    }
+    if (values.empty()) throw UsageError(std::string(option) + ": give at least one level");
+    return values;
+}
+
+// Notes for the levels that got no circle.
+void note_unreached(ModelResult& r, const std::vector<double>& values, const std::string& units, const char* why) {
+    for (double v : values)
+        if (std::none_of(r.zones.begin(), r.zones.end(), [&](const hazard::Zone& z) { return z.threshold == v; }))
+            r.notes.push_back(text::format_double(v) + " " + units + " " + why);
+}
+
+hazard::Atmosphere atmosphere(const ZoneArgs& a) {
+    hazard::Atmosphere air;
+    air.relative_humidity = a.humidity;
+    air.temperature_k = a.air_temp_c + 273.15;
+    air.check();
+    return air;
+}
+
+hazard::Stability stability_of(const ZoneArgs& a, double wind, ModelResult& r) {
+    if (!a.stability.empty()) {
+        auto s = hazard::parse_stability(a.stability);
+        r.details["stability_source"] = "--stability";
+        return s;
+    }
+    double cloud = a.cloud.value_or(0.5);
+    auto s = hazard::pasquill_class(wind, a.time == "night" ? hazard::DayNight::Night : hazard::DayNight::Day, cloud);
+    r.details["stability_source"] = fmt::format("Turner (1970) from wind {} m/s, {}, cloud cover {}{}", text::format_double(wind),
+                                                a.time, text::format_double(cloud), a.cloud ? "" : " (default)");
+    return s;
+}
+
+ModelResult run_toxic(const ZoneArgs& a, geo::Coord spot) {
+    ModelResult r;
+    const bool puff = a.model == "puff";
+    std::string query = !a.substance.empty() ? a.substance : a.un > 0 ? "UN" + std::to_string(a.un) : std::string();
+    if (query.empty()) throw UsageError("--model " + a.model + " needs --substance NAME|CAS|UN (or --un N)");
+    const auto& sub = hazard::ToxicEndpoints::builtin().find(query);
+    auto set = hazard::parse_level_set(a.levels);
+    auto loc = sub.levels(set);
+    if (loc.empty())
+        throw UsageError(sub.name_en + " has no toxic level of concern in the endpoint table (its hazard is fire or explosion): "
+                         "use --model poolfire, bleve or vce");
+    double wind = need(a.wind_speed, a, "--wind-speed", "m/s at 10 m");
+    double from = need(a.wind_from, a, "--wind-from", "degrees the wind blows from");
+    auto stab = stability_of(a, wind, r);
+    std::vector<hazard::ZoneLevel> levels;
+    for (const auto& l : loc) levels.push_back({l.tier, l.name, l.mg_m3, "mg/m3", l.source});
+    r.details["substance"] = {{"name_en", sub.name_en}, {"name_zh", sub.name_zh}, {"cas", sub.cas}, {"un_numbers", sub.un_numbers},
+                              {"confidence", sub.confidence}};
+    r.details["stability"] = std::string(1, hazard::stability_letter(stab));
+    r.details["terrain"] = a.urban ? "urban" : "rural";
+    r.details["wind_speed_m_s"] = wind;
+    r.details["wind_from_deg"] = from;
+    r.details["uncertainty_deg"] = a.uncertainty;
+    r.details["release_height_m"] = a.height.value_or(0);
+    r.lines.push_back(fmt::format("{} {} ({}), stability {}, wind {} m/s from {}°, {}", puff ? "puff of" : "plume of", sub.name_en,
+                                  sub.name_zh, hazard::stability_letter(stab), text::format_double(wind), text::format_double(from),
+                                  a.urban ? "urban" : "rural"));
+    if (puff) {
+        hazard::PuffRelease rel;
+        rel.mass_kg = need(a.mass, a, "--mass-kg", "mass released at once, kg");
+        rel.wind_m_s = wind;
+        rel.height_m = a.height.value_or(0);
+        rel.stability = stab;
+        if (a.urban) r.notes.push_back("Slade's puff sigmas have no urban set: --urban is ignored by --model puff");
+        r.details["mass_kg"] = rel.mass_kg;
+        r.zones = hazard::puff_zones(spot, from, rel, levels, a.uncertainty, a.max_range);
+        r.notes.push_back("puff footprint: where the peak concentration as the puff passes reaches the level");
+    } else {
+        hazard::PlumeRelease rel;
+        rel.rate_kg_s = need(a.rate, a, "--rate-kg-s", "release rate, kg/s");
+        rel.wind_m_s = wind;
+        rel.height_m = a.height.value_or(0);
+        rel.stability = stab;
+        rel.terrain = a.urban ? hazard::Terrain::Urban : hazard::Terrain::Rural;
+        r.details["rate_kg_s"] = rel.rate_kg_s;
+        r.zones = hazard::plume_zones(spot, from, rel, levels, a.uncertainty, a.max_range);
+        if (a.duration) {
+            if (!std::isfinite(*a.duration) || *a.duration <= 0)
+                throw UsageError("--duration-min " + text::format_double(*a.duration) + ": give a positive number of minutes");
+            r.details["duration_min"] = *a.duration;
+            r.details["released_kg"] = rel.rate_kg_s * *a.duration * 60;
+            double reach = 0;
+            for (const auto& z : r.zones) reach = std::max(reach, z.distance_m);
+            double travel_min = reach / wind / 60;
+            if (travel_min > *a.duration)
+                r.notes.push_back(fmt::format("the release lasts {} min but the wind takes {:.0f} min to carry it {}: a steady plume "
+                                              "overstates the far reach; consider --model puff with --mass-kg {}",
+                                              text::format_double(*a.duration), travel_min, distance_text(reach),
+                                              text::format_double(rel.rate_kg_s * *a.duration * 60)));
+        }
+    }
+    for (const auto& z : r.zones)
+        if (z.kind == "footprint" && z.distance_m >= a.max_range * (1 - 1e-9))
+            r.notes.push_back(fmt::format("{} reaches beyond {} and is cut there (--max-range): Gaussian estimates that far are "
+                                          "unreliable (ALOHA stops at 10 km too)",
+                                          z.level, distance_text(a.max_range)));
+    for (const auto& l : loc)
+        if (std::none_of(r.zones.begin(), r.zones.end(), [&](const hazard::Zone& z) { return z.level == l.name; }))
+            r.notes.push_back(fmt::format("{} ({} mg/m3) is not reached at any distance", l.name, text::format_double(l.mg_m3)));
+    r.notes.push_back("neutral (Gaussian) dispersion: dense gases such as chlorine, cold ammonia or LPG spread wider and shorter");
+    return r;
+}
+
+ModelResult run_fire(const ZoneArgs& a, geo::Coord spot) {
+    ModelResult r;
+    auto values = parse_values(a.flux_levels, "--flux-levels");
+    double hoc = need(a.hoc, a, "--heat-of-combustion", "MJ/kg") * 1e6;
+    if (a.model == "poolfire") {
+        hazard::PoolFire f;
+        f.area_m2 = need(a.pool_area, a, "--pool-area-m2", "pool area, m2");
+        f.heat_of_combustion_j_kg = hoc;
+        f.burning_rate_kg_m2_s = need(a.burning_rate, a, "--burning-rate", "kg/(m2 s), e.g. 0.055 gasoline, 0.078 LNG");
+        f.radiative_fraction = a.radiative_fraction.value_or(0.25);
+        f.air = atmosphere(a);
+        f.check();
+        r.zones = hazard::pool_fire_zones(spot, f, values);
+        r.details = {{"pool_area_m2", f.area_m2}, {"pool_diameter_m", f.diameter_m()}, {"flame_height_m", f.flame_height_m()},
+                     {"heat_release_mw", f.heat_release_w() / 1e6}, {"radiative_fraction", f.radiative_fraction},
+                     {"burning_rate_kg_m2_s", f.burning_rate_kg_m2_s}};
+        r.lines.push_back(fmt::format("pool fire: {} m2 (diameter {:.1f} m), flame {:.1f} m high, {:.1f} MW, radiative fraction {}",
+                                      text::format_double(f.area_m2), f.diameter_m(), f.flame_height_m(), f.heat_release_w() / 1e6,
+                                      text::format_double(f.radiative_fraction)));
+        r.notes.push_back("point-source radiation at mid-flame height; close to the pool (within about one diameter) it is only indicative");
+    } else {
+        hazard::Fireball b;
+        b.fuel_mass_kg = need(a.mass, a, "--mass-kg", "fuel mass in the fireball, kg");
+        b.heat_of_combustion_j_kg = hoc;
+        b.radiative_fraction = a.radiative_fraction.value_or(0.3);
+        b.air = atmosphere(a);
+        b.check();
+        r.zones = hazard::fireball_zones(spot, b, values);
+        r.details = {{"mass_kg", b.fuel_mass_kg}, {"diameter_m", b.diameter_m()}, {"duration_s", b.duration_s()},
+                     {"centre_height_m", b.centre_height_m()}, {"surface_emissive_power_kw_m2", b.surface_emissive_power_kw_m2()},
+                     {"radiative_fraction", b.radiative_fraction}};
+        r.lines.push_back(fmt::format("BLEVE fireball: {} kg, diameter {:.0f} m, {:.1f} s, centre {:.0f} m up, SEP {:.0f} kW/m2",
+                                      text::format_double(b.fuel_mass_kg), b.diameter_m(), b.duration_s(), b.centre_height_m(),
+                                      b.surface_emissive_power_kw_m2()));
+    }
+    note_unreached(r, values, "kW/m2", "is not reached at any distance");
+    return r;
+}
+
+ModelResult run_vce(const ZoneArgs& a, geo::Coord spot) {
+    ModelResult r;
+    auto values = parse_values(a.overpressure_levels, "--overpressure-levels");
+    double yield = a.yield.value_or(0.03);
+    double w = hazard::tnt_equivalent_kg(need(a.mass, a, "--mass-kg", "flammable mass in the cloud, kg"),
+                                         need(a.hoc, a, "--heat-of-combustion", "MJ/kg") * 1e6, yield);
+    r.zones = hazard::explosion_zones(spot, w, values);
+    note_unreached(r, values, "kPa", "lies outside the Kingery-Bulmash fit's range");
+    r.details = {{"mass_kg", *a.mass}, {"yield", yield}, {"yield_source", a.yield ? "--yield" : "default 0.03"},
+                 {"tnt_equivalent_kg", w}, {"tnt_energy_mj_kg", hazard::k_tnt_blast_energy_j_kg / 1e6}};
+    r.lines.push_back(fmt::format("vapour-cloud explosion: {} kg fuel, yield {}{} -> {:.1f} kg TNT", text::format_double(*a.mass),
+                                  text::format_double(yield), a.yield ? "" : " (default)", w));
+    r.notes.push_back("TNT equivalence: over-predicts near the cloud and ignores congestion");
+    return r;
+}
+
+ModelResult run_erg(const ZoneArgs& a, geo::Coord spot, hazard::ErgZone& z) {
+    ModelResult r;
+    if (a.un <= 0) throw UsageError("--model erg needs --un N (the material's UN number, e.g. 1017 for chlorine)");
+    std::optional<hazard::WindBand> band;
+    if (a.wind_speed) band = hazard::wind_band(*a.wind_speed);
+    z = hazard::Erg2024::builtin().lookup(a.un, a.spill == "large" ? hazard::Spill::Large : hazard::Spill::Small,
+                                          a.time == "night" ? hazard::DayNight::Night : hazard::DayNight::Day, band, a.container);
+    r.zones = hazard::erg_zones(spot, a.wind_from, z);
+    return r;
+}
+
+nlohmann::json inside_json(const hazard::ZoneContents& c) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& f : c.features)
+        arr.push_back({{"layer", f.layer}, {"id", f.id}, {"name", f.name}, {"distance_m", std::round(f.distance_m * 10) / 10},
+                       {"unable_to_respond", f.unable_to_respond}});
+    return arr;
+}
+
+nlohmann::json zone_json(const hazard::Zone& z) {
+    return {{"model", z.model}, {"kind", z.kind}, {"level", z.level}, {"tier", z.tier}, {"threshold", z.threshold},
+            {"units", z.units}, {"distance_m", std::round(z.distance_m * 10) / 10}, {"source", z.source}};
+}
+
+void write_geojson(const std::string& path, const std::vector<hazard::Zone>& zones, const std::vector<hazard::ZoneContents>& inside,
+                   geo::Coord spot, bool with_inside, const std::vector<std::shared_ptr<const model::Layer>>& layers) {
+    nlohmann::json features = nlohmann::json::array();
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        nlohmann::json props = zone_json(zones[i]);
+        nlohmann::json ids = nlohmann::json::array();
+        for (const auto& f : inside[i].features) ids.push_back(f.layer + "/" + f.id);
+        props["inside"] = ids;
+        features.push_back({{"type", "Feature"},
+                            {"properties", props},
+                            {"geometry", {{"type", "Polygon"}, {"coordinates", {ring_json(zones[i].polygon.ring(0))}}}}});
+    }
+    features.push_back({{"type", "Feature"},
+                        {"properties", {{"role", "release_point"}}},
+                        {"geometry", {{"type", "Point"}, {"coordinates", {round7(spot.x), round7(spot.y)}}}}});
+    if (with_inside) {
+        // Each feature once, with the most severe zone it lies in.
+        std::map<std::pair<std::string, std::string>, std::pair<const hazard::InsideFeature*, int>> seen;
+        for (std::size_t i = 0; i < zones.size(); ++i)
+            for (const auto& f : inside[i].features) {
+                auto& e = seen[{f.layer, f.id}];
+                if (!e.first || zones[i].tier > e.second) e = {&f, zones[i].tier};
+            }
+        for (const auto& [key, e] : seen) {
+            auto layer = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l->kind().kind == key.first; });
+            if (layer == layers.end()) continue; // cannot happen: every feature inside came from `layers`
+            geo::Coord c = geo::representative_point((*layer)->geometry(e.first->row));
+            features.push_back({{"type", "Feature"},
+                                {"properties",
+                                 {{"role", "inside"}, {"layer", e.first->layer}, {"id", e.first->id}, {"name", e.first->name},
+                                  {"distance_m", std::round(e.first->distance_m * 10) / 10}, {"max_tier", e.second},
+                                  {"unable_to_respond", e.first->unable_to_respond}}},
+                                {"geometry", {{"type", "Point"}, {"coordinates", {round7(c.x), round7(c.y)}}}}});
+        }
+    }
+    nlohmann::json fc = {{"type", "FeatureCollection"}, {"features", features}};
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw IoError("--geojson " + path + ": cannot open the file for writing");
+    out << fc.dump(1) << "\n";
+    if (!out.flush()) throw IoError("--geojson " + path + ": write failed");
+}
 
 } // namespace
 
 void add_zone_command(CLI::App& app, Runner& run);
 
 void add_zone_command(CLI::App& app, Runner& run) {
-    static std::string db, at, spill = "small", time = "day", container;
-    static int un = 0;
-    static std::optional<double> wind_from, wind_speed;
-    static bool json = false;
-    auto* cmd = app.add_subcommand("zone", "ERG 2024: initial isolation and downwind protective-action area of a spill");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_option("--at", at, "Spill location LON,LAT (WGS84)")->required();
-    cmd->add_option("--un", un, "UN number of the material, e.g. 1017 (chlorine)")->required();
-    cmd->add_option("--spill", spill, "small or large")->check(CLI::IsMember({"small", "large"}));
-    cmd->add_option("--time", time, "day or night")->check(CLI::IsMember({"day", "night"}));
-    cmd->add_option("--wind-from", wind_from, "Direction the wind blows FROM, degrees clockwise from north");
-    cmd->add_option("--wind-speed", wind_speed, "Wind speed in m/s (ERG table 3 bands)");
-    cmd->add_option("--container", container, "ERG table 3 container, e.g. rail, highway, 'ton cylinders'");
-    cmd->add_flag("--json", json, "JSON output with the zones as lon/lat rings");
+    static ZoneArgs a;
+    auto* cmd = app.add_subcommand("zone", "Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic "
+                                           "plume or puff, pool fire, BLEVE fireball, vapour-cloud explosion");
+    cmd->add_option("DB", a.db, "Project database")->required();
+    cmd->add_option("--at", a.at, "Release location LON,LAT (WGS84)")->required();
+    cmd->add_option("--model", a.model, "erg (default), plume, puff, poolfire, bleve or vce")
+        ->check(CLI::IsMember({"erg", "plume", "puff", "poolfire", "bleve", "vce"}));
+    cmd->add_option("--un", a.un, "UN number of the material, e.g. 1017 (chlorine); required by --model erg");
+    cmd->add_option("--spill", a.spill, "erg: small or large")->check(CLI::IsMember({"small", "large"}));
+    cmd->add_option("--time", a.time, "day or night (erg tables; Turner stability for plume/puff)")->check(CLI::IsMember({"day", "night"}));
+    cmd->add_option("--wind-from", a.wind_from, "Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)");
+    cmd->add_option("--wind-speed", a.wind_speed, "Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0)");
+    cmd->add_option("--container", a.container, "erg: table 3 container, e.g. rail, highway, 'ton cylinders'");
+    cmd->add_option("--substance", a.substance, "plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005");
+    cmd->add_option("--rate-kg-s", a.rate, "plume: release rate, kg/s");
+    cmd->add_option("--mass-kg", a.mass, "puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)");
+    cmd->add_option("--duration-min", a.duration, "plume: release duration in minutes (checked against the travel time)");
+    cmd->add_option("--stability", a.stability, "plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)");
+    cmd->add_option("--cloud", a.cloud, "plume/puff: cloud cover 0..1 for the stability class (default 0.5)");
+    cmd->add_flag("--urban", a.urban, "plume: Briggs urban sigmas (default rural)");
+    cmd->add_option("--release-height", a.height, "plume/puff: release height in m (default 0)");
+    cmd->add_option("--levels", a.levels, "plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)")
+        ->check(CLI::IsMember({"aegl", "hj169"}));
+    cmd->add_option("--max-range", a.max_range, "plume/puff: cut footprints at this distance in m (default 10000)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--uncertainty", a.uncertainty, "plume/puff: wind-direction uncertainty, +- degrees (default 15, 0 for none)");
+    cmd->add_option("--pool-area-m2", a.pool_area, "poolfire: pool area, m2");
+    cmd->add_option("--heat-of-combustion", a.hoc, "poolfire/bleve/vce: heat of combustion, MJ/kg (e.g. propane 46.35, gasoline 43.7)");
+    cmd->add_option("--burning-rate", a.burning_rate, "poolfire: mass burning rate, kg/(m2 s) (e.g. gasoline 0.055)");
+    cmd->add_option("--radiative-fraction", a.radiative_fraction, "poolfire (default 0.25) / bleve (default 0.3): radiated fraction");
+    cmd->add_option("--humidity", a.humidity, "poolfire/bleve: relative humidity 0..1 for transmissivity (default 0.5)");
+    cmd->add_option("--air-temp", a.air_temp_c, "poolfire/bleve: air temperature in deg C (default 20)");
+    cmd->add_option("--flux-levels", a.flux_levels, "poolfire/bleve: heat-flux levels in kW/m2 (default 37.5,12.5,4)");
+    cmd->add_option("--yield", a.yield, "vce: explosion yield (TNT efficiency), 0..1 (default 0.03)");
+    cmd->add_option("--overpressure-levels", a.overpressure_levels, "vce: overpressure levels in kPa (default 50,20,5)");
+    cmd->add_option("--geojson", a.geojson, "Write the zone polygons as a GeoJSON FeatureCollection to this file");
+    cmd->add_flag("--geojson-inside", a.geojson_inside, "Also write the features inside the zones (points) to --geojson");
+    cmd->add_flag("--json", a.json, "JSON output: the zones as lon/lat rings with what lies inside each");
     cmd->callback([&run] {
         run = [] {
-            geo::Coord spot = parse_lon_lat(at);
-            if (wind_from && (!std::isfinite(*wind_from) || *wind_from < 0 || *wind_from > 360))
-                throw UsageError("--wind-from " + text::format_double(*wind_from) + ": give degrees from 0 to 360");
-            std::optional<hazard::WindBand> band;
-            if (wind_speed) band = hazard::wind_band(*wind_speed);
+            geo::Coord spot = parse_lon_lat(a.at);
+            if (a.wind_from) hazard::wind_toward_deg(*a.wind_from); // validates
+            if (a.geojson_inside && a.geojson.empty()) throw UsageError("--geojson-inside needs --geojson OUT");
 
-            // The spill must lie in the area the database covers (with a margin the size of
-            // ERG's largest distance), or the place was probably mistyped.
+            // The release must lie in the area the database covers (with a margin the size of
+            // ERG's largest distance), or the place was probably mistyped. Its point layers are
+            // what "lies inside" is looked for in.
+            std::vector<std::shared_ptr<const model::Layer>> layers;
             {
-                auto project = store::Project::open(db);
+                auto project = store::Project::open(a.db);
                 geo::BBox extent;
-                for (const auto& l : project.layers())
+                for (const auto& l : project.layers()) {
                     if (!l.extent.empty()) extent.add(l.extent);
+                    if (l.geometry_type.find("POINT") != std::string::npos && l.feature_count > 0)
+                        layers.push_back(project.load_layer(l.kind));
+                }
                 if (!extent.empty() && geo::geodesic_lower_bound_m(spot, extent) > 11000)
                     throw UsageError(fmt::format("--at {:.5f},{:.5f} is outside the data of {} ({:.4f},{:.4f} .. {:.4f},{:.4f})", spot.x,
-                                                 spot.y, db, extent.min_x, extent.min_y, extent.max_x, extent.max_y));
+                                                 spot.y, a.db, extent.min_x, extent.min_y, extent.max_x, extent.max_y));
             }
 
-            auto z = hazard::Erg2024::builtin().lookup(un, spill == "large" ? hazard::Spill::Large : hazard::Spill::Small,
-                                                       time == "night" ? hazard::DayNight::Night : hazard::DayNight::Day, band,
-                                                       container);
+            hazard::ErgZone erg;
+            ModelResult m;
+            if (a.model == "erg") m = run_erg(a, spot, erg);
+            else if (a.model == "plume" || a.model == "puff") m = run_toxic(a, spot);
+            else if (a.model == "poolfire" || a.model == "bleve") m = run_fire(a, spot);
+            else m = run_vce(a, spot);
+
+            auto inside = hazard::features_inside(m.zones, spot, layers);
+            if (!a.geojson.empty()) write_geojson(a.geojson, m.zones, inside, spot, a.geojson_inside, layers);
+            std::vector<std::string> unable;
+            {
+                std::vector<std::string> seen;
+                for (const auto& c : inside)
+                    for (const auto& f : c.features)
+                        if (f.unable_to_respond && std::find(seen.begin(), seen.end(), f.id) == seen.end()) seen.push_back(f.id);
+                unable = seen;
+            }
+
             std::optional<double> toward;
-            if (wind_from) toward = std::fmod(*wind_from + 180, 360);
-
-            nlohmann::json protective = nullptr;
-            std::vector<geo::Coord> protective_ring;
-            if (z.protective_m) {
-                protective = {{"distance_m", *z.protective_m}, {"more_than", z.protective_more_than},
-                              {"shape", z.evacuation_all_directions ? "circle" : "downwind_square"}};
-                if (z.evacuation_all_directions) protective_ring = circle(spot, *z.protective_m);
-                else if (toward) protective_ring = downwind_square(spot, *toward, *z.protective_m);
-                if (toward) protective["toward_deg"] = *toward;
-                protective["ring"] = protective_ring.empty() ? nlohmann::json(nullptr) : ring_json(protective_ring);
-            }
-            if (json) {
-                nlohmann::json out = {{"un_number", z.un_number}, {"material", z.material}, {"guide", z.guide}, {"tih", z.tih},
-                                      {"source", z.source}, {"spill", spill}, {"time", time}, {"at", {spot.x, spot.y}},
-                                      {"isolation", {{"radius_m", z.isolation_m}, {"ring", ring_json(circle(spot, z.isolation_m))}}},
-                                      {"protective_action", protective},
-                                      {"fire_isolation_m", z.fire_isolation_m ? nlohmann::json(*z.fire_isolation_m) : nlohmann::json(nullptr)},
-                                      {"notes", z.notes}};
+            if (a.wind_from) toward = hazard::wind_toward_deg(*a.wind_from);
+            if (a.json) {
+                nlohmann::json zones = nlohmann::json::array();
+                for (std::size_t i = 0; i < m.zones.size(); ++i) {
+                    nlohmann::json z = zone_json(m.zones[i]);
+                    z["ring"] = ring_json(m.zones[i].polygon.ring(0));
+                    z["inside"] = inside_json(inside[i]);
+                    zones.push_back(std::move(z));
+                }
+                nlohmann::json out;
+                if (a.model == "erg") {
+                    // The ERG output as before, with the zones added.
+                    nlohmann::json protective = nullptr;
+                    if (erg.protective_m) {
+                        protective = {{"distance_m", *erg.protective_m}, {"more_than", erg.protective_more_than},
+                                      {"shape", erg.evacuation_all_directions ? "circle" : "downwind_square"}};
+                        if (toward) protective["toward_deg"] = *toward;
+                        protective["ring"] = nullptr;
+                        for (const auto& z : m.zones)
+                            if (z.kind == "protective_action") protective["ring"] = ring_json(z.polygon.ring(0));
+                    }
+                    out = {{"un_number", erg.un_number}, {"material", erg.material}, {"guide", erg.guide}, {"tih", erg.tih},
+                           {"source", erg.source}, {"spill", a.spill}, {"time", a.time},
+                           {"isolation", {{"radius_m", erg.isolation_m}, {"ring", ring_json(m.zones.front().polygon.ring(0))}}},
+                           {"protective_action", protective},
+                           {"fire_isolation_m", erg.fire_isolation_m ? nlohmann::json(*erg.fire_isolation_m) : nlohmann::json(nullptr)}};
+                    m.notes.insert(m.notes.begin(), erg.notes.begin(), erg.notes.end());
+                } else {
+                    out = m.details;
+                }
+                out["model"] = a.model;
+                out["at"] = {spot.x, spot.y};
+                out["zones"] = zones;
+                out["unable_to_respond"] = unable;
+                out["notes"] = m.notes;
                 std::cout << out.dump(2) << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << fmt::format("UN {} {} (guide {}{})\n", z.un_number, z.material, z.guide, z.tih ? ", toxic by inhalation" : "");
-            std::cout << fmt::format("source: {}, {} spill, {}\n", z.source, spill, time);
-            std::cout << fmt::format("initial isolation: {} m in all directions\n", text::format_double(z.isolation_m));
-            if (z.protective_m) {
-                std::string dist = (z.protective_more_than ? "more than " : "") + km(*z.protective_m);
-                if (z.evacuation_all_directions)
-                    std::cout << "large-spill evacuation: " << dist << " in all directions\n";
-                else if (toward)
-                    std::cout << fmt::format("protective action: {} downwind (toward {:.0f}°), a square as wide as it is long\n", dist, *toward);
-                else
-                    std::cout << "protective action: " << dist << " downwind (give --wind-from to place it)\n";
+
+            if (a.model == "erg") {
+                const auto& z = erg;
+                std::cout << fmt::format("UN {} {} (guide {}{})\n", z.un_number, z.material, z.guide, z.tih ? ", toxic by inhalation" : "");
+                std::cout << fmt::format("source: {}, {} spill, {}\n", z.source, a.spill, a.time);
+                std::cout << fmt::format("initial isolation: {} m in all directions\n", text::format_double(z.isolation_m));
+                if (z.protective_m) {
+                    std::string dist = (z.protective_more_than ? "more than " : "") + km(*z.protective_m);
+                    if (z.evacuation_all_directions)
+                        std::cout << "large-spill evacuation: " << dist << " in all directions\n";
+                    else if (toward)
+                        std::cout << fmt::format("protective action: {} downwind (toward {:.0f}°), a square as wide as it is long\n", dist,
+                                                 *toward);
+                    else
+                        std::cout << "protective action: " << dist << " downwind (give --wind-from to place it)\n";
+                } else {
+                    std::cout << "protective action: none given by ERG for this spill\n";
+                }
+                if (z.fire_isolation_m)
+                    std::cout << fmt::format("fire: isolate {} m in all directions\n", text::format_double(*z.fire_isolation_m));
+                m.notes.insert(m.notes.begin(), z.notes.begin(), z.notes.end());
             } else {
-                std::cout << "protective action: none given by ERG for this spill\n";
+                for (const auto& l : m.lines) std::cout << l << "\n";
+                for (const auto& z : m.zones) {
+                    std::string what = z.kind == "uncertainty" ? fmt::format("  +-{}° wind sector", text::format_double(a.uncertainty))
+                                                               : fmt::format("tier {} {}", z.tier, z.level);
+                    std::cout << fmt::format("{}: reaches {}{}\n", what, distance_text(z.distance_m),
+                                             z.units == "mg/m3" && z.kind == "footprint"
+                                                 ? fmt::format(" ({:.3g} mg/m3)", z.threshold)
+                                                 : "");
+                }
             }
-            if (z.fire_isolation_m)
-                std::cout << fmt::format("fire: isolate {} m in all directions\n", text::format_double(*z.fire_isolation_m));
-            for (const auto& n : z.notes) std::cout << "note: " << n << "\n";
+            for (std::size_t i = 0; i < m.zones.size(); ++i) {
+                const auto& z = m.zones[i];
+                if (inside[i].features.empty()) continue;
+                std::cout << fmt::format("inside {} {} ({}): {} features\n", z.kind, z.level, distance_text(z.distance_m),
+                                         inside[i].features.size());
+                constexpr std::size_t k_listed = 20;
+                if (inside[i].features.size() > k_listed)
+                    std::cout << fmt::format("  (the nearest {}; --json lists all)\n", k_listed);
+                for (std::size_t k = 0; k < std::min(k_listed, inside[i].features.size()); ++k) {
+                    const auto& f = inside[i].features[k];
+                    std::cout << fmt::format("  {:>9}  {:<15} {:<20} {}{}\n", distance_text(f.distance_m), f.layer, f.id, f.name,
+                                             f.unable_to_respond ? "  [cannot respond: inside the red zone]" : "");
+                }
+            }
+            if (!unable.empty()) {
+                std::string ids;
+                for (const auto& u : unable) ids += (ids.empty() ? "" : ", ") + u;
+                std::cout << "rescue teams unable to respond (inside the red zone): " << ids << "\n";
+            }
+            if (!a.geojson.empty()) std::cout << "zones written to " << a.geojson << "\n";
+            for (const auto& n : m.notes) std::cout << "note: " << n << "\n";
             return int{k_exit_ok};
         };
     });

@@ -1,6 +1,7 @@
 // vigil init / vigil import
 
 #include "cli_common.hpp"
+#include "road_network.hpp"
 
 #include <vigil/gdal/importer.hpp>
 #include <vigil/gdal/project_writer.hpp>
@@ -35,6 +36,7 @@ namespace {
 struct ImportArgs {
     std::string db, file, layer, crs, encoding, source_layer;
     std::vector<std::string> maps;
+    std::string speeds;  ///< roads: the speed profile the stored road graph is built with
     bool skip_invalid = false;
     bool json = false;
 };
@@ -50,7 +52,7 @@ std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<st
     return out;
 }
 
-int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::LayerKind& kind) {
+int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::LayerKind& kind, const std::string& road_graph) {
     const auto& s = r.summary;
     if (a.json) {
         nlohmann::json j;
@@ -67,6 +69,7 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         j["rejected"] = s.rows_rejected;
         j["problem_count"] = s.problem_count;
         j["notes"] = s.notes;
+        if (!road_graph.empty()) j["road_graph"] = road_graph;
         if (!r.rejected_csv.empty()) j["rejected_csv"] = r.rejected_csv.string();
         if (!r.problems_csv.empty()) j["problems_csv"] = r.problems_csv.string();
         nlohmann::json problems = nlohmann::json::array();
@@ -117,6 +120,7 @@ void add_import_command(CLI::App& app, Runner& run) {
     cmd->add_option("--source-layer,--sheet", a.source_layer, "Layer or sheet to read from a file that has several");
     cmd->add_flag("--skip-invalid", a.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
     cmd->add_flag("--json", a.json, "Print the result (and any problems) as JSON");
+    cmd->add_option("--speeds", a.speeds, "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
     cmd->callback([&run] {
         run = [] {
             auto catalog = load_catalog();
@@ -129,11 +133,17 @@ void add_import_command(CLI::App& app, Runner& run) {
             req.source_layer = a.source_layer;
             req.column_map = parse_maps(a.maps);
             req.skip_invalid = a.skip_invalid;
+            if (!globals().layers_dir.empty()) req.osm_config_file = std::filesystem::path(globals().layers_dir) / "routing" / "osmconf.ini";
             auto kind = catalog.get(a.layer);
             ProgressBar bar("importing " + std::filesystem::path(a.file).filename().string());
             auto result = gdal::import_file(req, catalog, [&](std::uint64_t d, std::uint64_t t) { bar.update(d, t); });
             bar.finish();
-            return report(a, result, *kind);
+            // A committed roads import stores the road graph (and its hierarchy) for dispatch.
+            std::string road_graph;
+            if (!result.summary.refused) road_graph = refresh_road_graph(a.db, result.layer, a.speeds, /*quiet=*/true);
+            int code = report(a, result, *kind, road_graph);
+            if (!road_graph.empty() && !a.json && !globals().quiet) std::cout << "  " << road_graph << "\n";
+            return code;
         };
     });
 }

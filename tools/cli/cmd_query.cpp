@@ -1,6 +1,7 @@
 // vigil nearest / vigil within
 
 #include "cli_common.hpp"
+#include "road_network.hpp"
 
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
@@ -36,6 +37,7 @@ struct QueryArgs {
     bool routes = false;     ///< --by road --json: each route as a GeoJSON LineString
     std::string speeds;      ///< --by road: speed profile file (default: layers/routing/road_speeds.json)
     double max_snap = 10000; ///< --by road: farther from every road than this = unreachable
+    std::string avoid;       ///< --by road: GeoJSON polygons whose roads are closed
 };
 
 query::FilterSpec filter_spec(const QueryArgs& a) {
@@ -51,14 +53,7 @@ query::FilterSpec filter_spec(const QueryArgs& a) {
 }
 
 // The query point in WGS84, converting from AMap/Baidu coordinates when asked.
-geo::Coord query_point(const QueryArgs& a) {
-    geo::Coord p = parse_lon_lat(a.at);
-    if (a.crs.empty()) return p;
-    auto t = importing::make_core_transform(a.crs);
-    if (!t) throw UsageError("--crs " + a.crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
-    t->to_wgs84(std::span<geo::Coord>(&p, 1));
-    return p;
-}
+geo::Coord query_point(const QueryArgs& a) { return cli::query_point(a.at, a.crs); }
 
 int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const std::vector<query::Hit>& hits, const char* what) {
     const auto& kind = layer.kind();
@@ -107,23 +102,6 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
 
 // [Dispatch by road] ------------------------------------------------------------------------
 
-// The speed profile: --speeds FILE, else routing/road_speeds.json next to the layer catalogue,
-// else the built-in one (the same numbers).
-routing::SpeedProfile load_speeds(const QueryArgs& a) {
-    std::filesystem::path path = a.speeds;
-    if (path.empty()) {
-        const auto& dir = globals().layers_dir;
-        path = (dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir)) / "routing" / "road_speeds.json";
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec)) return routing::SpeedProfile::defaults();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot read the road speed file '" + path.string() + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return routing::SpeedProfile::parse(ss.str(), path.string());
-}
-
 std::string minutes(double s) { return fmt::format("{:.1f} min", s / 60); }
 
 nlohmann::ordered_json line_string_json(const std::vector<geo::Coord>& line) {
@@ -140,33 +118,23 @@ int nearest_by_road(const QueryArgs& a) {
     auto layer = project.load_layer(a.layer);
     auto filter = query::Filter::compile(layer->kind(), filter_spec(a));
     geo::Coord at = query_point(a);
-    const std::string no_roads = "database '" + a.db + "' has no roads: import a road layer (vigil import DB FILE --layer roads) or use --by air";
-    if (!project.catalog().find("roads")) throw UsageError(no_roads);
-    auto roads = project.load_layer("roads");
-    if (roads->empty()) throw UsageError(no_roads);
-    const auto graph = routing::RoadGraph::from_layer(*roads, load_speeds(a));
+    const auto graph = load_road_graph(project, load_speeds(a.speeds));
 
     const double max_d = a.max_distance > 0 ? a.max_distance : std::numeric_limits<double>::infinity();
     std::vector<query::Hit> candidates = std::isfinite(max_d) ? query::within(*layer, at, max_d, filter)
                                                               : query::nearest(*layer, at, std::max<std::size_t>(1, layer->size()), filter);
     const auto& kind = layer->kind();
-    const auto turnout_field = kind.index_of_role(catalog::FieldRole::Turnout);
     std::vector<geo::Coord> points;
     std::vector<double> turnout_s;
     for (const auto& h : candidates) {
-        const auto& g = layer->geometry(h.row);
-        points.push_back(g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g));
-        double t = 0;
-        if (turnout_field) {
-            const auto& v = layer->value(h.row, *turnout_field);
-            if (const auto* d = std::get_if<double>(&v)) t = *d;
-            else if (const auto* i = std::get_if<std::int64_t>(&v)) t = static_cast<double>(*i);
-        }
-        turnout_s.push_back(t * 60);
+        points.push_back(record_point(*layer, h.row));
+        turnout_s.push_back(record_turnout_s(*layer, h.row));
     }
     routing::Router router(graph);
+    const auto closed = closed_segments(graph, a.avoid);
     routing::SearchOptions options;
     options.max_snap_m = a.max_snap;
+    options.closed_segments = closed;
     const auto travel = router.to_incident(at, points, options);
     auto ranked = routing::rank_by_eta(travel, turnout_s);
     if (ranked.size() > a.k) ranked.resize(a.k);
@@ -200,7 +168,8 @@ int nearest_by_road(const QueryArgs& a) {
         }
         nlohmann::ordered_json out;
         out["query"] = {{"layer", kind.kind}, {"lon", at.x}, {"lat", at.y}, {"by", "road"},
-                        {"road_nodes", graph.node_count()}, {"road_segments", graph.segment_count()}};
+                        {"road_nodes", graph.node_count()}, {"road_segments", graph.segment_count()},
+                        {"closed_segments", closed.size()}};
         out["results"] = std::move(results);
         std::cout << out.dump(2) << "\n";
         return k_exit_ok;
@@ -250,12 +219,14 @@ void add_nearest_command(CLI::App& app, Runner& run) {
         ->check(CLI::IsMember({"air", "road"}));
     cmd->add_flag("--routes", a.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
     cmd->add_option("--speeds", a.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
+    cmd->add_option("--avoid", a.avoid, "With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
     cmd->add_option("--max-snap", a.max_snap, "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
     cmd->callback([&run] {
         run = [] {
             if (a.by == "road") return nearest_by_road(a);
             if (a.routes) throw UsageError("--routes needs --by road");
+            if (!a.avoid.empty()) throw UsageError("--avoid needs --by road");
             auto project = store::Project::open(a.db);
             auto layer = project.load_layer(a.layer);
             auto filter = query::Filter::compile(layer->kind(), filter_spec(a));

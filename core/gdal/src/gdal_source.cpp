@@ -8,6 +8,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,26 @@ void CPL_STDCALL quiet_handler(CPLErr level, CPLErrorNum, const char* msg) {
 }
 
 bool is_spreadsheet(const std::string& driver) { return driver == "XLSX" || driver == "ODS" || driver == "XLS"; }
+
+// OSM highway values a fire engine can drive on (others: footway, cycleway, path, steps,
+// pedestrian, bridleway, construction, proposed, platform, corridor ...). "track" and "service"
+// are kept: plant roads and farm tracks are how teams reach many enterprises.
+constexpr const char* k_osm_drivable_filter =
+    "highway IN ('motorway','motorway_link','trunk','trunk_link','primary','primary_link','secondary',"
+    "'secondary_link','tertiary','tertiary_link','unclassified','residential','living_street','service','track','road')";
+
+// "60", "60 km/h", "35 mph" -> km/h as text; "" for what is not a number ("CN:urban", "signals").
+std::string osm_speed_kmh(std::string_view raw) {
+    raw = vigil::text::trim(raw);
+    std::size_t n = 0;
+    while (n < raw.size() && ((raw[n] >= '0' && raw[n] <= '9') || raw[n] == '.')) ++n;
+    auto v = vigil::text::parse_double(raw.substr(0, n));
+    if (!v || *v <= 0) return {};
+    std::string unit = vigil::text::to_lower_ascii(vigil::text::trim(raw.substr(n)));
+    if (unit == "mph") return vigil::text::format_double(*v * 1.609344);
+    if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph") return vigil::text::format_double(*v);
+    return {};
+}
 
 } // namespace
 
@@ -56,6 +77,9 @@ struct GdalSource::Impl {
     std::uint64_t read = 0;
     std::uint64_t total = 0;
     std::vector<unsigned char> wkb;
+    // OSM roads (GdalSourceOptions::osm_roads): columns rewritten per feature, -1 = absent.
+    bool osm_roads = false;
+    int osm_oneway = -1, osm_maxspeed = -1, osm_bridge = -1, osm_junction = -1;
 
     std::string text_value(const char* raw, const std::string& column, importing::RawRecord& out) {
         std::string s = raw ? raw : "";
@@ -91,8 +115,14 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
     for (const auto& o : open_options) oo.push_back(o.c_str());
     oo.push_back(nullptr);
     t_last_gdal_error.clear();
+    // The OSM driver reads which tags become columns from OSM_CONFIG_FILE when it opens the
+    // file; thread-local so that nothing else in the process sees it.
+    std::error_code exists_ec;
+    if (d.options.osm_roads && !d.options.osm_config_file.empty() && std::filesystem::exists(d.options.osm_config_file, exists_ec))
+        CPLSetThreadLocalConfigOption("OSM_CONFIG_FILE", d.options.osm_config_file.c_str());
     GDALDataset* ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                         allowed, open_options.empty() ? nullptr : oo.data(), nullptr);
+    if (d.options.osm_roads) CPLSetThreadLocalConfigOption("OSM_CONFIG_FILE", nullptr);
     if (!ds) {
         // Some drivers refuse unknown open options (ENCODING): retry without and transcode ourselves.
         if (!open_options.empty()) ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr);
@@ -113,6 +143,9 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
             for (int i = 0; i < n; ++i) names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
             throw UsageError("'" + d.path + "' has no layer or sheet '" + d.options.source_layer + "' (it has: " + names + ")");
         }
+    } else if (d.driver == "OSM" && d.options.osm_roads) {
+        d.layer = ds->GetLayerByName("lines");
+        if (!d.layer) throw FormatError("'" + d.path + "': GDAL's OSM driver gave no 'lines' layer");
     } else {
         // The first layer with features (spreadsheets often carry empty sheets first).
         for (int i = 0; i < n && !d.layer; ++i)
@@ -134,6 +167,20 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
                               "' is not valid UTF-8: the file is probably GBK-encoded without a .cpg file; use --encoding GBK");
         d.columns.push_back(name);
         d.types.push_back(f->GetType());
+    }
+    if (d.driver == "OSM" && d.options.osm_roads) {
+        d.osm_roads = true;
+        if (d.layer->SetAttributeFilter(k_osm_drivable_filter) != OGRERR_NONE)
+            throw FormatError("'" + d.path + "': the OSM lines have no 'highway' column (check " + d.options.osm_config_file + ")");
+        auto index_of = [&](const char* name) {
+            for (std::size_t i = 0; i < d.columns.size(); ++i)
+                if (d.columns[i] == name) return static_cast<int>(i);
+            return -1;
+        };
+        d.osm_oneway = index_of("oneway");
+        d.osm_maxspeed = index_of("maxspeed");
+        d.osm_bridge = index_of("bridge");
+        d.osm_junction = index_of("junction");
     }
     GIntBig count = d.layer->GetFeatureCount(TRUE);
     d.total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
@@ -229,6 +276,41 @@ bool GdalSource::next(importing::RawRecord& out) {
         }
     }
     const OGRGeometry* g = feature->GetGeometryRef();
+    std::unique_ptr<OGRGeometry> reversed;
+    if (d.osm_roads) {
+        auto text_at = [&](int i) -> std::string {
+            if (i < 0) return {};
+            const auto& v = out.values[static_cast<std::size_t>(i)];
+            return v.is_null() ? std::string() : vigil::text::to_lower_ascii(vigil::text::trim(v.to_display()));
+        };
+        if (d.osm_oneway >= 0) {
+            std::string oneway = text_at(d.osm_oneway);
+            bool forward = oneway == "yes" || oneway == "true" || oneway == "1";
+            if (oneway == "-1" || oneway == "reverse") {
+                // Digitised against the traffic: the catalogue's one-way runs with the line.
+                if (g && wkbFlatten(g->getGeometryType()) == wkbLineString) {
+                    reversed.reset(g->clone());
+                    reversed->toLineString()->reversePoints();
+                    g = reversed.get();
+                    forward = true;
+                } else {
+                    out.issues.push_back({"oneway", "oneway=-1 on a geometry that is not a single line"});
+                }
+            }
+            if (oneway.empty() && text_at(d.osm_junction) == "roundabout") forward = true;
+            out.values[static_cast<std::size_t>(d.osm_oneway)] = importing::RawValue::from_text(forward ? "yes" : "no");
+        }
+        if (d.osm_maxspeed >= 0) {
+            auto& v = out.values[static_cast<std::size_t>(d.osm_maxspeed)];
+            std::string kmh = v.is_null() ? std::string() : osm_speed_kmh(v.to_display());
+            v = kmh.empty() ? importing::RawValue{} : importing::RawValue::from_text(kmh);
+        }
+        if (d.osm_bridge >= 0) {
+            auto& v = out.values[static_cast<std::size_t>(d.osm_bridge)];
+            std::string b = text_at(d.osm_bridge);
+            if (!b.empty()) v = importing::RawValue::from_text(b == "no" ? "no" : "yes");
+        }
+    }
     if (g && !g->IsEmpty()) {
         std::unique_ptr<OGRGeometry> linear;
         if (g->hasCurveGeometry()) {

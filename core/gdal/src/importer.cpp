@@ -255,7 +255,13 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         }
         result.format = reader == Reader::GeoJson ? "GeoJSON" : "CSV";
     } else {
-        auto g = std::make_unique<GdalSource>(display, GdalSourceOptions{req.encoding, req.source_layer});
+        GdalSourceOptions options{req.encoding, req.source_layer};
+        if (kind->kind == "roads") {
+            options.osm_roads = true;
+            options.osm_config_file = (req.osm_config_file.empty() ? catalog::Catalog::default_directory() / "routing" / "osmconf.ini"
+                                                                   : req.osm_config_file).string();
+        }
+        auto g = std::make_unique<GdalSource>(display, std::move(options));
         result.format = g->driver_name();
         source = std::move(g);
     }

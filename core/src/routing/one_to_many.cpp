@@ -37,7 +37,74 @@ Router::Router(const RoadGraph& graph)
       m_done(graph.node_count(), 0),
       m_target(graph.node_count(), 0) {}
 
-void Router::search(std::span<const std::uint32_t> targets) {
+void Router::next_generation() {
+    if (++m_generation == 0) { // wrapped after 4 billion searches: forget every stamp once
+        for (auto* v : {&m_stamp, &m_done, &m_target, &m_closed, &m_ch_stamp, &m_ch_done, &m_fw_stamp, &m_fw_done})
+            std::fill(v->begin(), v->end(), 0);
+        m_generation = 1;
+    }
+}
+
+bool Router::mark_closures(const SearchOptions& options) {
+    m_has_closures = false;
+    if (options.closed_segments.empty()) return false;
+    const std::size_t count = m_graph->segment_count();
+    if (m_closed.size() != count) m_closed.assign(count, 0);
+    for (std::uint32_t s : options.closed_segments) {
+        if (s >= count)
+            throw UsageError("closed segment " + std::to_string(s) + " does not exist: the road graph has " + std::to_string(count) +
+                             " segments");
+        m_closed[s] = m_generation;
+    }
+    m_has_closures = true;
+    return true;
+}
+
+void Router::prepare_ch() {
+    const std::size_t n = m_graph->node_count();
+    if (m_ch_time.size() == n) return;
+    m_ch_time.assign(n, k_inf);
+    m_ch_stamp.assign(n, 0);
+    m_ch_done.assign(n, 0);
+    m_ch_next.assign(n, ContractionHierarchy::k_none);
+    m_ch_arc.assign(n, nullptr);
+}
+
+void Router::start(std::uint32_t n, double time) {
+    if (m_used_ch) {
+        const std::uint32_t s = m_graph->hierarchy()->slot(n);
+        if (m_ch_stamp[s] != m_generation || time < m_ch_time[s]) {
+            m_ch_time[s] = time;
+            m_ch_stamp[s] = m_generation;
+            m_ch_next[s] = ContractionHierarchy::k_none;
+            m_ch_arc[s] = nullptr;
+            m_heap.push_back({time, s});
+            std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
+        }
+        return;
+    }
+    if (time < label(n)) {
+        m_time[n] = time;
+        m_parent[n] = RoadGraph::k_none;
+        m_stamp[n] = m_generation;
+        m_heap.push_back({time, n});
+        std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
+    }
+}
+
+void Router::start_at(const Snap& sp, double access_s) {
+    const RoadGraph::Segment& seg = m_graph->segment(sp.segment);
+    const bool shut = closed(sp.segment);
+    // Towards the point, node a reaches it driving a -> b; from the point, a is reached
+    // driving b -> a. A point exactly on an end node is at that node whatever the direction;
+    // a closed segment can only be left or entered at its ends.
+    const bool via_a = sp.fraction == 0 || (!shut && (m_to_point ? seg.forward : seg.backward));
+    const bool via_b = sp.fraction == 1 || (!shut && (m_to_point ? seg.backward : seg.forward));
+    if (via_a) start(seg.a, access_s + sp.fraction * seg.time_s);
+    if (via_b) start(seg.b, access_s + (1 - sp.fraction) * seg.time_s);
+}
+
+void Router::search(std::span<const std::uint32_t> targets, double limit_s) {
     const RoadGraph& g = *m_graph;
     std::size_t remaining = 0;
     for (std::uint32_t n : targets)
@@ -45,18 +112,21 @@ void Router::search(std::span<const std::uint32_t> targets) {
             m_target[n] = m_generation;
             ++remaining;
         }
+    const bool all = targets.empty();
     m_settled = 0;
-    while (!m_heap.empty() && remaining > 0) {
+    while (!m_heap.empty() && (all || remaining > 0)) {
         std::pop_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
         const HeapItem top = m_heap.back();
         m_heap.pop_back();
         const std::uint32_t v = top.node;
         if (m_done[v] == m_generation) continue; // a stale entry (lazy deletion)
+        if (top.key > limit_s) break;
         m_done[v] = m_generation;
         ++m_settled;
         if (m_target[v] == m_generation) --remaining;
         const double tv = m_time[v];
-        for (const RoadGraph::Arc& arc : g.in_arcs(v)) {
+        for (const RoadGraph::Arc& arc : m_to_point ? g.in_arcs(v) : g.out_arcs(v)) {
+            if (closed(arc.segment)) continue;
             const std::uint32_t u = arc.node;
             const double t = tv + arc.time_s;
             if (t < label(u)) {
@@ -71,51 +141,153 @@ void Router::search(std::span<const std::uint32_t> targets) {
     m_heap.clear();
 }
 
+void Router::phast() {
+    const ContractionHierarchy& ch = *m_graph->hierarchy();
+    const auto n = static_cast<std::uint32_t>(ch.node_count());
+    // 1. Upward search from the start slots: over up_in towards the point (a label is the time
+    //    from that node to the point), over up_out from it.
+    m_settled = 0;
+    while (!m_heap.empty()) {
+        std::pop_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
+        const HeapItem top = m_heap.back();
+        m_heap.pop_back();
+        const std::uint32_t x = top.node;
+        if (m_ch_done[x] == m_generation) continue;
+        m_ch_done[x] = m_generation;
+        ++m_settled;
+        for (const ContractionHierarchy::Arc& a : m_to_point ? ch.up_in(x) : ch.up_out(x)) {
+            const std::uint32_t u = a.node;
+            const double t = top.key + a.time_s;
+            if (m_ch_stamp[u] != m_generation || t < m_ch_time[u]) {
+                m_ch_time[u] = t;
+                m_ch_stamp[u] = m_generation;
+                m_ch_next[u] = x;
+                m_ch_arc[u] = &a;
+                m_heap.push_back({t, u});
+                std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
+            }
+        }
+    }
+    // 2. The sweep, top slot first: every arc of slot s leads to a smaller slot, already final.
+    double* time = m_ch_time.data();
+    const std::uint32_t* stamp = m_ch_stamp.data();
+    const std::uint32_t gen = m_generation;
+    for (std::uint32_t s = 0; s < n; ++s) {
+        double best = stamp[s] == gen ? time[s] : k_inf;
+        const ContractionHierarchy::Arc* chosen = nullptr;
+        for (const ContractionHierarchy::Arc& a : m_to_point ? ch.up_out(s) : ch.up_in(s)) {
+            const double t = a.time_s + time[a.node];
+            if (t < best) {
+                best = t;
+                chosen = &a;
+            }
+        }
+        time[s] = best;
+        if (chosen) {
+            m_ch_next[s] = chosen->node;
+            m_ch_arc[s] = chosen;
+        } else if (stamp[s] != gen) {
+            m_ch_next[s] = ContractionHierarchy::k_none;
+            m_ch_arc[s] = nullptr;
+        }
+    }
+    m_settled += n;
+}
+
+double Router::final_time(std::uint32_t n) const {
+    if (m_used_ch) return m_ch_time[m_graph->hierarchy()->slot(n)];
+    return m_done[n] == m_generation ? m_time[n] : k_inf;
+}
+
+std::vector<std::uint32_t> Router::path_segments(std::uint32_t n) const {
+    if (m_pair) return m_pair_path; // between(): n is the team-side end of that path
+    std::vector<std::uint32_t> segs;
+    if (!m_used_ch) {
+        const RoadGraph& g = *m_graph;
+        for (std::uint32_t seg = m_parent[n]; seg != RoadGraph::k_none; seg = m_parent[n]) {
+            segs.push_back(seg);
+            n = g.segment(seg).a == n ? g.segment(seg).b : g.segment(seg).a;
+        }
+        return segs;
+    }
+    const ContractionHierarchy& ch = *m_graph->hierarchy();
+    std::vector<std::uint32_t> piece;
+    for (std::uint32_t s = ch.slot(n); m_ch_next[s] != ContractionHierarchy::k_none; s = m_ch_next[s]) {
+        if (m_to_point) {
+            ch.unpack(s, m_ch_next[s], *m_ch_arc[s], segs); // driving s -> next, the way to the point
+        } else {
+            piece.clear();
+            ch.unpack(m_ch_next[s], s, *m_ch_arc[s], piece); // driving next -> s, away from the point
+            segs.insert(segs.end(), piece.rbegin(), piece.rend());
+        }
+    }
+    return segs;
+}
+
+double Router::length_to_start(std::uint32_t n) const {
+    const RoadGraph& g = *m_graph;
+    double len = 0;
+    if (m_pair) {
+        for (std::uint32_t seg : m_pair_path) len += g.segment(seg).length_m;
+        n = m_pair_end;
+    } else if (m_used_ch) {
+        const ContractionHierarchy& ch = *g.hierarchy();
+        std::uint32_t s = ch.slot(n);
+        for (; m_ch_next[s] != ContractionHierarchy::k_none; s = m_ch_next[s]) len += ch.length_m(*m_ch_arc[s]);
+        n = ch.node(s);
+    } else {
+        for (std::uint32_t seg = m_parent[n]; seg != RoadGraph::k_none; seg = m_parent[n]) {
+            const RoadGraph::Segment& s = g.segment(seg);
+            len += s.length_m;
+            n = s.a == n ? s.b : s.a;
+        }
+    }
+    // n is where the search started: an end of the start point's segment.
+    const RoadGraph::Segment& is = g.segment(m_incident_snap->segment);
+    return len + (n == is.a ? m_incident_snap->fraction : 1 - m_incident_snap->fraction) * is.length_m;
+}
+
 std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const geo::Coord> teams,
                                             const SearchOptions& options) {
     const RoadGraph& g = *m_graph;
-    if (++m_generation == 0) { // wrapped after 4 billion searches: forget every stamp once
-        std::fill(m_stamp.begin(), m_stamp.end(), 0);
-        std::fill(m_done.begin(), m_done.end(), 0);
-        std::fill(m_target.begin(), m_target.end(), 0);
-        m_generation = 1;
-    }
+    next_generation();
+    m_pair = false;
+    m_to_point = true;
+    const bool closures = mark_closures(options);
+    m_used_ch = g.hierarchy() && options.use_hierarchy && !closures;
+    if (m_used_ch) prepare_ch();
     m_incident = incident;
     m_teams.assign(teams.begin(), teams.end());
     m_candidates.assign(teams.size(), Candidate{});
     std::vector<TravelTime> out(teams.size());
+    m_heap.clear();
+    m_settled = 0;
 
     m_incident_snap = g.snap(incident, options.max_snap_m);
     if (!m_incident_snap) return out; // the incident is off the network: nobody can drive there
 
     const double access_mps = g.speeds().access_kmh / 3.6;
     const Snap& is = *m_incident_snap;
-    const RoadGraph::Segment& iseg = g.segment(is.segment);
-    auto start = [&](std::uint32_t n, double time) {
-        if (time < label(n)) {
-            m_time[n] = time;
-            m_parent[n] = RoadGraph::k_none;
-            m_stamp[n] = m_generation;
-            m_heap.push_back({time, n});
-            std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
-        }
-    };
-    m_heap.clear();
-    // An incident exactly on an end node is reached through that node whatever the segment's
-    // direction (a one-way a -> b snapped at b must still be reachable from b's other arcs).
-    if (iseg.forward || is.fraction == 0) start(iseg.a, is.fraction * iseg.time_s);
-    if (iseg.backward || is.fraction == 1) start(iseg.b, (1 - is.fraction) * iseg.time_s);
+    start_at(is, 0);
 
+    // A team leaves its snap point towards a by driving b -> a (towards b: a -> b); one exactly
+    // on an end node is at that node and may take any of its arcs; a closed segment only there.
+    auto via_a = [&](const RoadGraph::Segment& s, const Snap& p) { return p.fraction == 0 || (!closed(p.segment) && leaves_via_a(s, p)); };
+    auto via_b = [&](const RoadGraph::Segment& s, const Snap& p) { return p.fraction == 1 || (!closed(p.segment) && leaves_via_b(s, p)); };
     std::vector<std::uint32_t> targets;
     targets.reserve(teams.size() * 2);
     for (std::size_t i = 0; i < teams.size(); ++i) {
         m_candidates[i].snap = g.snap(teams[i], options.max_snap_m);
         if (!m_candidates[i].snap) continue;
         const RoadGraph::Segment& s = g.segment(m_candidates[i].snap->segment);
-        if (leaves_via_a(s, *m_candidates[i].snap)) targets.push_back(s.a);
-        if (leaves_via_b(s, *m_candidates[i].snap)) targets.push_back(s.b);
+        if (via_a(s, *m_candidates[i].snap)) targets.push_back(s.a);
+        if (via_b(s, *m_candidates[i].snap)) targets.push_back(s.b);
     }
-    search(targets);
+    if (m_used_ch) {
+        phast();
+    } else if (!targets.empty()) {
+        search(targets, k_inf);
+    }
 
     for (std::size_t i = 0; i < teams.size(); ++i) {
         Candidate& c = m_candidates[i];
@@ -129,15 +301,22 @@ std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const
                 c.via = via;
             }
         };
-        if (leaves_via_a(s, ts) && std::isfinite(label(s.a))) consider(0, ts.fraction * s.time_s + m_time[s.a]);
-        if (leaves_via_b(s, ts) && std::isfinite(label(s.b))) consider(1, (1 - ts.fraction) * s.time_s + m_time[s.b]);
+        if (via_a(s, ts)) {
+            const double t = final_time(s.a);
+            if (std::isfinite(t)) consider(0, ts.fraction * s.time_s + t);
+        }
+        if (via_b(s, ts)) {
+            const double t = final_time(s.b);
+            if (std::isfinite(t)) consider(1, (1 - ts.fraction) * s.time_s + t);
+        }
         const double d = is.fraction - ts.fraction; // > 0: the incident lies ahead towards b
-        if (ts.segment == is.segment && ((d >= 0 && s.forward) || (d <= 0 && s.backward))) consider(2, std::abs(d) * s.time_s);
+        if (ts.segment == is.segment && !closed(ts.segment) && ((d >= 0 && s.forward) || (d <= 0 && s.backward)))
+            consider(2, std::abs(d) * s.time_s);
         if (c.via < 0) continue;
         double best_len = 0;
         switch (c.via) {
-        case 0: best_len = ts.fraction * s.length_m + length_to_incident(s.a); break;
-        case 1: best_len = (1 - ts.fraction) * s.length_m + length_to_incident(s.b); break;
+        case 0: best_len = ts.fraction * s.length_m + length_to_start(s.a); break;
+        case 1: best_len = (1 - ts.fraction) * s.length_m + length_to_start(s.b); break;
         default: best_len = std::abs(d) * s.length_m; break;
         }
         TravelTime& r = out[i];
@@ -149,17 +328,195 @@ std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const
     return out;
 }
 
-double Router::length_to_incident(std::uint32_t n) const {
+TravelTime Router::between(geo::Coord from, geo::Coord to, const SearchOptions& options) {
+    const geo::Coord teams[1] = {from};
     const RoadGraph& g = *m_graph;
-    double len = 0;
-    for (std::uint32_t seg = m_parent[n]; seg != RoadGraph::k_none; seg = m_parent[n]) {
-        const RoadGraph::Segment& s = g.segment(seg);
-        len += s.length_m;
-        n = s.a == n ? s.b : s.a;
+    if (!g.hierarchy() || !options.use_hierarchy || !options.closed_segments.empty())
+        return to_incident(to, teams, options).front(); // the plain Dijkstra stops at the team
+    // Snapping, the start labels and the answer as in to_incident(), but a bidirectional CH
+    // query instead of PHAST: an upward search from each end, meeting at the top.
+    next_generation();
+    m_pair = false;
+    m_to_point = true;
+    m_used_ch = true;
+    m_has_closures = false;
+    prepare_ch();
+    m_incident = to;
+    m_teams.assign(teams, teams + 1);
+    m_candidates.assign(1, Candidate{});
+    TravelTime out;
+    m_heap.clear();
+    m_settled = 0;
+    m_incident_snap = g.snap(to, options.max_snap_m);
+    m_candidates[0].snap = g.snap(from, options.max_snap_m);
+    if (!m_incident_snap || !m_candidates[0].snap) return out;
+    const Snap& is = *m_incident_snap;
+    const Snap& ts = *m_candidates[0].snap;
+    start_at(is, 0); // backward half: m_ch_* over up_in
+
+    const ContractionHierarchy& ch = *g.hierarchy();
+    const std::size_t n = g.node_count();
+    if (m_fw_time.size() != n) {
+        m_fw_time.assign(n, k_inf);
+        m_fw_stamp.assign(n, 0);
+        m_fw_done.assign(n, 0);
+        m_fw_prev.assign(n, ContractionHierarchy::k_none);
+        m_fw_arc.assign(n, nullptr);
     }
-    // n is where the search started: an end of the incident's segment.
-    const RoadGraph::Segment& is = g.segment(m_incident_snap->segment);
-    return len + (n == is.a ? m_incident_snap->fraction : 1 - m_incident_snap->fraction) * is.length_m;
+    m_fw_heap.clear();
+    auto fw_start = [&](std::uint32_t node, double time) {
+        const std::uint32_t s = ch.slot(node);
+        if (m_fw_stamp[s] != m_generation || time < m_fw_time[s]) {
+            m_fw_time[s] = time;
+            m_fw_stamp[s] = m_generation;
+            m_fw_prev[s] = ContractionHierarchy::k_none;
+            m_fw_arc[s] = nullptr;
+            m_fw_heap.push_back({time, s});
+            std::push_heap(m_fw_heap.begin(), m_fw_heap.end(), heap_after<HeapItem>);
+        }
+    };
+    const RoadGraph::Segment& seg = g.segment(ts.segment);
+    if (leaves_via_a(seg, ts)) fw_start(seg.a, ts.fraction * seg.time_s);
+    if (leaves_via_b(seg, ts)) fw_start(seg.b, (1 - ts.fraction) * seg.time_s);
+
+    double mu = k_inf;
+    std::uint32_t meet = ContractionHierarchy::k_none;
+    auto top = [](const std::vector<HeapItem>& h) { return h.empty() ? k_inf : h.front().key; };
+    while (std::min(top(m_heap), top(m_fw_heap)) < mu) {
+        const bool forward = top(m_fw_heap) <= top(m_heap);
+        auto& heap = forward ? m_fw_heap : m_heap;
+        std::pop_heap(heap.begin(), heap.end(), heap_after<HeapItem>);
+        const HeapItem it = heap.back();
+        heap.pop_back();
+        const std::uint32_t x = it.node;
+        auto& done = forward ? m_fw_done : m_ch_done;
+        if (done[x] == m_generation) continue;
+        done[x] = m_generation;
+        ++m_settled;
+        const bool other = forward ? m_ch_stamp[x] == m_generation : m_fw_stamp[x] == m_generation;
+        if (other) {
+            const double total = it.key + (forward ? m_ch_time[x] : m_fw_time[x]);
+            if (total < mu) {
+                mu = total;
+                meet = x;
+            }
+        }
+        if (forward) {
+            for (const ContractionHierarchy::Arc& a : ch.up_out(x)) {
+                const double t = it.key + a.time_s;
+                if (m_fw_stamp[a.node] != m_generation || t < m_fw_time[a.node]) {
+                    m_fw_time[a.node] = t;
+                    m_fw_stamp[a.node] = m_generation;
+                    m_fw_prev[a.node] = x;
+                    m_fw_arc[a.node] = &a;
+                    m_fw_heap.push_back({t, a.node});
+                    std::push_heap(m_fw_heap.begin(), m_fw_heap.end(), heap_after<HeapItem>);
+                }
+            }
+        } else {
+            for (const ContractionHierarchy::Arc& a : ch.up_in(x)) {
+                const double t = it.key + a.time_s;
+                if (m_ch_stamp[a.node] != m_generation || t < m_ch_time[a.node]) {
+                    m_ch_time[a.node] = t;
+                    m_ch_stamp[a.node] = m_generation;
+                    m_ch_next[a.node] = x;
+                    m_ch_arc[a.node] = &a;
+                    m_heap.push_back({t, a.node});
+                    std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
+                }
+            }
+        }
+    }
+    m_heap.clear();
+    m_fw_heap.clear();
+
+    Candidate& c = m_candidates[0];
+    double best = mu;
+    const double d = is.fraction - ts.fraction; // > 0: the incident lies ahead towards b
+    if (ts.segment == is.segment && ((d >= 0 && seg.forward) || (d <= 0 && seg.backward)) && std::abs(d) * seg.time_s <= best) {
+        best = std::abs(d) * seg.time_s;
+        c.via = 2;
+    } else if (meet != ContractionHierarchy::k_none) {
+        // The path: team side up to the meeting slot (unpacked, then in driving order), then
+        // down to the incident's segment.
+        m_pair_path.clear();
+        std::vector<std::uint32_t> piece;
+        std::vector<std::vector<std::uint32_t>> up;
+        std::uint32_t s = meet;
+        for (; m_fw_prev[s] != ContractionHierarchy::k_none; s = m_fw_prev[s]) {
+            piece.clear();
+            ch.unpack(m_fw_prev[s], s, *m_fw_arc[s], piece);
+            up.push_back(piece);
+        }
+        const std::uint32_t root = ch.node(s);
+        for (auto it = up.rbegin(); it != up.rend(); ++it) m_pair_path.insert(m_pair_path.end(), it->begin(), it->end());
+        for (s = meet; m_ch_next[s] != ContractionHierarchy::k_none; s = m_ch_next[s]) ch.unpack(s, m_ch_next[s], *m_ch_arc[s], m_pair_path);
+        m_pair_end = ch.node(s);
+        m_pair = true;
+        c.via = root == seg.a ? 0 : 1;
+    }
+    if (c.via < 0) return out;
+    double len = 0;
+    switch (c.via) {
+    case 0: len = ts.fraction * seg.length_m + length_to_start(seg.a); break;
+    case 1: len = (1 - ts.fraction) * seg.length_m + length_to_start(seg.b); break;
+    default: len = std::abs(d) * seg.length_m; break;
+    }
+    const double access_mps = g.speeds().access_kmh / 3.6;
+    out.reachable = true;
+    out.access_m = ts.access_m + is.access_m;
+    out.travel_s = best + out.access_m / access_mps;
+    out.road_distance_m = len + out.access_m;
+    return out;
+}
+
+NodeTimes Router::node_times(std::span<const geo::Coord> points, double limit_s, TravelDirection direction,
+                             const SearchOptions& options) {
+    if (!(limit_s >= 0)) throw UsageError("isochrone: the time limit must be a number of seconds >= 0");
+    const RoadGraph& g = *m_graph;
+    next_generation();
+    m_pair = false;
+    m_to_point = direction == TravelDirection::to_points;
+    const bool closures = mark_closures(options);
+    m_used_ch = g.hierarchy() && options.use_hierarchy && !closures;
+    if (m_used_ch) prepare_ch();
+    // route() refers to a to_incident() query; this one has no teams.
+    m_incident_snap.reset();
+    m_teams.clear();
+    m_candidates.clear();
+    m_heap.clear();
+    m_settled = 0;
+    NodeTimes out;
+    out.direction = direction;
+    out.limit_s = limit_s;
+    const double access_mps = g.speeds().access_kmh / 3.6;
+    bool any = false;
+    for (const geo::Coord& p : points) {
+        auto sp = g.snap(p, options.max_snap_m);
+        if (!sp) continue;
+        any = true;
+        start_at(*sp, sp->access_m / access_mps);
+    }
+    if (!any) return out;
+    if (m_used_ch) {
+        phast();
+        const ContractionHierarchy& ch = *g.hierarchy();
+        for (std::uint32_t n = 0; n < g.node_count(); ++n) {
+            const double t = m_ch_time[ch.slot(n)];
+            if (t <= limit_s) {
+                out.nodes.push_back(n);
+                out.time_s.push_back(t);
+            }
+        }
+    } else {
+        search({}, limit_s);
+        for (std::uint32_t n = 0; n < g.node_count(); ++n)
+            if (m_done[n] == m_generation) {
+                out.nodes.push_back(n);
+                out.time_s.push_back(m_time[n]);
+            }
+    }
+    return out;
 }
 
 std::vector<Ranked> rank_by_eta(std::span<const TravelTime> travel, std::span<const double> turnout_s) {
@@ -189,7 +546,7 @@ std::vector<geo::Coord> Router::route(std::size_t team) const {
         const RoadGraph::Segment& s = g.segment(c.snap->segment);
         std::uint32_t n = c.via == 0 ? s.a : s.b;
         push(g.node(n));
-        for (std::uint32_t seg = m_parent[n]; seg != RoadGraph::k_none; seg = m_parent[n]) {
+        for (std::uint32_t seg : path_segments(n)) {
             n = g.segment(seg).a == n ? g.segment(seg).b : g.segment(seg).a;
             push(g.node(n));
         }

@@ -17,14 +17,25 @@
 /// Chains of degree-2 vertices are not contracted yet: a road with 50 vertices is 49 segments.
 /// That keeps routes and snapping exact and simple at the cost of a larger graph (see
 /// docs/routing.md).
+///
+/// A graph may carry a contraction hierarchy (build_hierarchy(), contraction.hpp): then Router
+/// answers with PHAST in milliseconds instead of a Dijkstra over the whole graph. The hierarchy
+/// is immutable and shared by copies of the graph.
+///
+/// serialize() / deserialize() turn the graph and its hierarchy into one byte buffer (the
+/// layout is drawn in road_graph_io.cpp) to store as a BLOB and load in the browser.
 #pragma once
+
+#include <vigil/routing/contraction.hpp>
 
 #include <vigil/geo/geometry.hpp>
 #include <vigil/index/hilbert_rtree.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -146,6 +157,29 @@ public:
     /// away; nullopt for an empty graph or nothing that close (an answer, not an error).
     std::optional<Snap> snap(geo::Coord p, double max_distance_m = std::numeric_limits<double>::infinity()) const;
 
+    /// Builds the contraction hierarchy (seconds on a 1M-edge network; see contraction.hpp) so
+    /// that Router uses PHAST. Replaces a hierarchy built before (routes of queries made before
+    /// that must not be asked for afterwards: Routers point into the hierarchy). Deterministic.
+    void build_hierarchy(const ChOptions& options = {});
+    /// The hierarchy, or nullptr when none was built or loaded.
+    const ContractionHierarchy* hierarchy() const { return m_ch.get(); }
+
+    /// Segments that lie inside or cross any polygon of `areas` (Polygon or MultiPolygon,
+    /// lon/lat; holes respected), ascending: e.g. the segments a flooded area closes. For
+    /// SearchOptions::closed_segments.
+    /// @throws vigil::UsageError if `areas` is neither a Polygon nor a MultiPolygon.
+    std::vector<std::uint32_t> segments_in(const geo::Geometry& areas) const;
+
+    /// The graph (nodes, segments, speed profile) and its hierarchy, if any, as bytes: a
+    /// versioned header ("VGRG", format version, sizes), little-endian fields and a checksum
+    /// (layout in road_graph_io.cpp). The R-tree and CSR arrays are rebuilt on load.
+    std::vector<std::byte> serialize() const;
+    /// Reads what serialize() wrote, checking the header, the sizes, every node and segment
+    /// index and the checksum.
+    /// @throws vigil::FormatError naming what is wrong (truncated, another format or version,
+    ///         corrupted) -- never a half-loaded graph.
+    static RoadGraph deserialize(std::span<const std::byte> bytes);
+
 private:
     void finish();  // CSR arrays and the segment index from m_nodes and m_segments
 
@@ -155,6 +189,7 @@ private:
     std::vector<std::uint32_t> m_fwd_first, m_rev_first;  ///< size node_count + 1
     std::vector<Arc> m_fwd_arcs, m_rev_arcs;
     index::HilbertRTree m_index;  ///< item i = segment i
+    std::shared_ptr<const ContractionHierarchy> m_ch;  ///< null: no hierarchy
 };
 
 /// Where `p` falls on segment a-b: the fraction t in 0..1 of the closest point and that point.

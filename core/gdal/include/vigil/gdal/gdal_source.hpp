@@ -17,6 +17,13 @@ namespace vigil::gdal {
 struct GdalSourceOptions {
     std::string encoding;     ///< declared text encoding (GBK ...) for sources without a .cpg
     std::string source_layer; ///< which layer/sheet of a multi-layer source; "" = the only/first non-empty
+    /// OpenStreetMap (.osm / .pbf) read as roads: GDAL's OSM driver with `osm_config_file` (which
+    /// tags become columns), its "lines" layer restricted to drivable highway types, and the OSM
+    /// conventions turned into the catalogue's: oneway=-1 reverses the line, a roundabout is
+    /// one-way, maxspeed "60 mph" becomes km/h, bridge=viaduct is a bridge. No effect on other
+    /// formats.
+    bool osm_roads = false;
+    std::string osm_config_file;
 };
 
 class GdalSource final : public importing::RecordSource {

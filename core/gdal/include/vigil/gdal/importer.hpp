@@ -24,6 +24,9 @@ struct ImportRequest {
     std::string crs;           ///< --crs; empty = from the file
     std::string encoding;      ///< --encoding; empty = UTF-8 (or the file's .cpg)
     std::string source_layer;  ///< --source-layer: layer or sheet of a multi-layer file
+    /// Which OSM tags GDAL's OSM driver turns into columns when roads come from .osm/.pbf
+    /// (layers/routing/osmconf.ini); empty = routing/osmconf.ini in the default catalogue folder.
+    std::filesystem::path osm_config_file;
     std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
     bool skip_invalid = false;
     bool create_database = true;

@@ -1,0 +1,94 @@
+/// @file
+/// 四色 (four-colour) enterprise risk for 双重预防 (安委办〔2016〕11号): 重大 red, 较大 orange, 一般
+/// yellow, 低 blue. An enterprise's colour is its record's risk_level when it has one (the
+/// bureau's official grading), otherwise computed from scores the record carries: LEC
+/// (Graham–Kinney, D = L·E·C) or the L×S risk matrix, with configurable thresholds because there
+/// is no single national set (see docs/hazard.md). Then grid-management statistics per county:
+/// enterprises by colour, hazard sources by GB 18218 grade, open and overdue hidden hazards.
+#pragma once
+
+#include <vigil/model/layer.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::hazard {
+
+enum class RiskColour { Red = 0, Orange = 1, Yellow = 2, Blue = 3 };
+
+/// "red", "orange", "yellow", "blue" (the catalogue's canonical risk_level values).
+std::string_view colour_value(RiskColour c);
+/// "重大风险（红）", ... (the catalogue's labels).
+std::string_view colour_label_zh(RiskColour c);
+/// The colour of a canonical value or a common synonym (红, 橙色, 较大风险, major, ...); nullopt
+/// for anything else.
+std::optional<RiskColour> parse_colour(std::string_view text);
+
+/// LEC thresholds on D (domain.md §5, aqrzj.com): D > red → red, D ≥ orange → orange, D ≥ yellow
+/// → yellow, else blue. Defaults 320 / 160 / 70.
+struct LecThresholds {
+    double red = 320, orange = 160, yellow = 70;
+};
+/// Risk-matrix thresholds on R = L·S (each 1–5): R ≥ red → red, ≥ orange → orange, ≥ yellow →
+/// yellow, else blue. Defaults 20 / 15 / 9 (the first common variant; the second is 20 / 10 / 4).
+struct MatrixThresholds {
+    double red = 20, orange = 15, yellow = 9;
+};
+
+/// Throws UsageError unless thresholds are finite and red > orange > yellow > 0.
+void validate(const LecThresholds& t);
+void validate(const MatrixThresholds& t);
+
+/// D = L·E·C and its colour. Throws UsageError for a non-positive or non-finite score.
+RiskColour lec_colour(double l, double e, double c, const LecThresholds& t = {});
+/// R = L·S and its colour. Throws UsageError unless L and S are in [1, 5].
+RiskColour matrix_colour(double l, double s, const MatrixThresholds& t = {});
+
+/// Where a colour came from.
+enum class ColourBasis { Record, Lec, Matrix, None };
+std::string_view basis_value(ColourBasis b);
+
+struct ColourRules {
+    LecThresholds lec;
+    MatrixThresholds matrix;
+};
+
+struct EnterpriseColour {
+    std::optional<RiskColour> colour; ///< nullopt when the record has neither a level nor scores
+    ColourBasis basis = ColourBasis::None;
+};
+
+/// The colour of enterprise `row`: its risk_level field; else LEC from the numbers L, E, C (or
+/// lec_l, lec_e, lec_c) in its fields or its extra (unmapped source) columns; else the matrix
+/// from L and S. Throws FormatError naming the record and the field for a score that is not a
+/// number or out of range (a bad score is not silently ignored).
+EnterpriseColour enterprise_colour(const model::Layer& enterprises, std::size_t row, const ColourRules& rules = {});
+
+/// One county's grid-management figures.
+struct CountyStats {
+    std::string county;                 ///< name ("(no county)" for records that could not be placed)
+    std::string code;                   ///< the admin area id (adcode) where known
+    std::size_t enterprises = 0;
+    std::array<std::size_t, 4> by_colour{}; ///< indexed by RiskColour
+    std::size_t uncoloured = 0;
+    std::size_t by_lec = 0, by_matrix = 0;  ///< how many colours were computed rather than recorded
+    std::size_t hazard_sources = 0;
+    std::array<std::size_t, 5> by_grade{}; ///< grade1..grade4, not_major
+    std::size_t ungraded = 0;
+    std::int64_t open_hazards = 0;          ///< Σ open hidden hazards (隐患) of its enterprises
+    std::int64_t overdue_hazards = 0;       ///< Σ overdue (超期未整改) hidden hazards
+    std::size_t enterprises_with_overdue = 0;
+};
+
+/// Statistics per county. A record belongs to the county its `county` field names (matched to
+/// an admin area's name or id when `admin_areas` is given); records without one are placed by
+/// point-in-polygon against the county-level admin areas; the rest go to "(no county)".
+/// Counties come out in the admin layer's order, then others by name; every county of the
+/// admin layer appears, even with nothing in it.
+std::vector<CountyStats> county_statistics(const model::Layer& enterprises, const model::Layer* hazard_sources,
+                                           const model::Layer* admin_areas, const ColourRules& rules = {});
+
+} // namespace vigil::hazard

@@ -1,0 +1,241 @@
+/// @file
+/// Four-colour enterprise risk and per-county grid-management statistics (see four_colour.hpp).
+
+#include <vigil/hazard/four_colour.hpp>
+
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace vigil::hazard {
+
+namespace {
+
+std::string num(double v) { return text::format_double(v); }
+
+template <class T>
+void check_order(const T& t, const char* what) {
+    if (!(std::isfinite(t.red) && std::isfinite(t.orange) && std::isfinite(t.yellow) && t.red > t.orange && t.orange > t.yellow &&
+          t.yellow > 0))
+        throw UsageError(std::string(what) + " thresholds " + num(t.red) + " / " + num(t.orange) + " / " + num(t.yellow) +
+                         ": need red > orange > yellow > 0");
+}
+
+// A score of the record: its catalogue field when it has one, else its extra (unmapped)
+// source columns, which the importer keeps as a JSON object.
+std::optional<double> score(const model::Layer& layer, std::size_t row, const nlohmann::json& extra,
+                            std::initializer_list<const char*> names) {
+    for (const char* name : names) {
+        std::string where = "record " + layer.id(row) + ", field " + name;
+        if (auto f = layer.kind().field_index(name)) {
+            const auto& v = layer.value(row, *f);
+            if (auto* d = std::get_if<double>(&v)) return *d;
+            if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+            if (auto* s = std::get_if<std::string>(&v)) {
+                if (auto d = text::parse_double(*s)) return *d;
+                throw FormatError(where + ": '" + *s + "' is not a number");
+            }
+        }
+        if (extra.is_object() && extra.contains(name)) {
+            const auto& j = extra[name];
+            if (j.is_number()) return j.get<double>();
+            if (j.is_null()) continue;
+            if (j.is_string()) {
+                const auto s = j.get<std::string>();
+                if (s.empty()) continue;
+                if (auto d = text::parse_double(s)) return *d;
+                throw FormatError(where + ": '" + s + "' is not a number");
+            }
+            throw FormatError(where + ": " + j.dump() + " is not a number");
+        }
+    }
+    return std::nullopt;
+}
+
+RiskColour by_threshold(double v, double red, double orange, double yellow, bool red_strict) {
+    if (red_strict ? v > red : v >= red) return RiskColour::Red;
+    if (v >= orange) return RiskColour::Orange;
+    if (v >= yellow) return RiskColour::Yellow;
+    return RiskColour::Blue;
+}
+
+} // namespace
+
+std::string_view colour_value(RiskColour c) {
+    switch (c) {
+    case RiskColour::Red: return "red";
+    case RiskColour::Orange: return "orange";
+    case RiskColour::Yellow: return "yellow";
+    case RiskColour::Blue: return "blue";
+    }
+    return "blue";
+}
+
+std::string_view colour_label_zh(RiskColour c) {
+    switch (c) {
+    case RiskColour::Red: return "重大风险（红）";
+    case RiskColour::Orange: return "较大风险（橙）";
+    case RiskColour::Yellow: return "一般风险（黄）";
+    case RiskColour::Blue: return "低风险（蓝）";
+    }
+    return "";
+}
+
+std::optional<RiskColour> parse_colour(std::string_view t) {
+    static const std::map<std::string, RiskColour, std::less<>> words = {
+        {"red", RiskColour::Red},         {"红", RiskColour::Red},         {"红色", RiskColour::Red},
+        {"重大", RiskColour::Red},        {"重大风险", RiskColour::Red},   {"major", RiskColour::Red},
+        {"orange", RiskColour::Orange},   {"橙", RiskColour::Orange},      {"橙色", RiskColour::Orange},
+        {"较大", RiskColour::Orange},     {"较大风险", RiskColour::Orange}, {"significant", RiskColour::Orange},
+        {"yellow", RiskColour::Yellow},   {"黄", RiskColour::Yellow},      {"黄色", RiskColour::Yellow},
+        {"一般", RiskColour::Yellow},     {"一般风险", RiskColour::Yellow}, {"general", RiskColour::Yellow},
+        {"blue", RiskColour::Blue},       {"蓝", RiskColour::Blue},        {"蓝色", RiskColour::Blue},
+        {"低", RiskColour::Blue},         {"低风险", RiskColour::Blue},    {"较低风险", RiskColour::Blue},
+        {"low", RiskColour::Blue}};
+    std::string key(text::trim(t));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+    auto it = words.find(key);
+    if (it == words.end()) return std::nullopt;
+    return it->second;
+}
+
+void validate(const LecThresholds& t) { check_order(t, "LEC"); }
+void validate(const MatrixThresholds& t) { check_order(t, "risk-matrix"); }
+
+RiskColour lec_colour(double l, double e, double c, const LecThresholds& t) {
+    for (double v : {l, e, c})
+        if (!(v > 0 && std::isfinite(v))) throw UsageError("LEC score " + num(v) + " must be a positive number");
+    // domain.md §5: D > 320 red, 160–320 orange, 70–160 yellow, below 70 blue (> on the red edge).
+    return by_threshold(l * e * c, t.red, t.orange, t.yellow, true);
+}
+
+RiskColour matrix_colour(double l, double s, const MatrixThresholds& t) {
+    for (double v : {l, s})
+        if (!(v >= 1 && v <= 5)) throw UsageError("risk-matrix score " + num(v) + " must be from 1 to 5");
+    return by_threshold(l * s, t.red, t.orange, t.yellow, false);
+}
+
+std::string_view basis_value(ColourBasis b) {
+    switch (b) {
+    case ColourBasis::Record: return "record";
+    case ColourBasis::Lec: return "lec";
+    case ColourBasis::Matrix: return "matrix";
+    case ColourBasis::None: break;
+    }
+    return "none";
+}
+
+EnterpriseColour enterprise_colour(const model::Layer& layer, std::size_t row, const ColourRules& rules) {
+    if (auto f = layer.kind().field_index("risk_level")) {
+        const std::string level = model::to_text(layer.value(row, *f));
+        if (!level.empty()) {
+            auto c = parse_colour(level);
+            if (!c) throw FormatError("record " + layer.id(row) + ", field risk_level: '" + level + "' is not a risk colour");
+            return {c, ColourBasis::Record};
+        }
+    }
+    nlohmann::json extra;
+    if (!layer.extra(row).empty()) {
+        extra = nlohmann::json::parse(layer.extra(row), nullptr, false);
+        if (extra.is_discarded()) throw FormatError("record " + layer.id(row) + ": its extra columns are not JSON");
+    }
+    auto l = score(layer, row, extra, {"lec_l", "L"});
+    auto e = score(layer, row, extra, {"lec_e", "E"});
+    auto c = score(layer, row, extra, {"lec_c", "C"});
+    auto where = [&] { return "record " + layer.id(row) + ": "; };
+    try {
+        if (l && e && c) return {lec_colour(*l, *e, *c, rules.lec), ColourBasis::Lec};
+        auto ml = score(layer, row, extra, {"matrix_l", "L"});
+        auto ms = score(layer, row, extra, {"matrix_s", "S"});
+        if (ml && ms) return {matrix_colour(*ml, *ms, rules.matrix), ColourBasis::Matrix};
+    } catch (const UsageError& err) {
+        throw FormatError(where() + err.what());
+    }
+    return {};
+}
+
+std::vector<CountyStats> county_statistics(const model::Layer& enterprises, const model::Layer* hazard_sources,
+                                           const model::Layer* admin_areas, const ColourRules& rules) {
+    validate(rules.lec);
+    validate(rules.matrix);
+    std::vector<CountyStats> out;
+    std::map<std::string, std::size_t, std::less<>> by_key; // name and code → index in out
+    std::vector<std::size_t> county_rows;                    // admin rows that are counties
+    if (admin_areas) {
+        auto f_level = admin_areas->kind().field_index("level");
+        auto f_name = admin_areas->kind().field_index("name");
+        for (std::size_t r = 0; r < admin_areas->size(); ++r) {
+            if (f_level && model::to_text(admin_areas->value(r, *f_level)) != "county") continue;
+            CountyStats s;
+            s.county = f_name ? model::to_text(admin_areas->value(r, *f_name)) : admin_areas->id(r);
+            s.code = admin_areas->id(r);
+            by_key.emplace(s.county, out.size());
+            by_key.emplace(s.code, out.size());
+            county_rows.push_back(r);
+            out.push_back(std::move(s));
+        }
+    }
+    const std::size_t known = out.size();
+    auto county_of = [&](const model::Layer& layer, std::size_t row) -> std::size_t {
+        std::string name = layer.text(row, "county");
+        if (!name.empty()) {
+            if (auto it = by_key.find(name); it != by_key.end()) return it->second;
+        } else {
+            // No county field: the county polygon that contains the record's point.
+            const geo::Geometry& g = layer.geometry(row);
+            if (!g.is_empty()) {
+                const geo::Coord p = geo::representative_point(g);
+                for (std::size_t k = 0; k < county_rows.size(); ++k)
+                    if (geo::contains(admin_areas->geometry(county_rows[k]), p)) return k;
+            }
+            name = "(no county)";
+        }
+        auto [it, added] = by_key.emplace(name, out.size());
+        if (added) out.push_back(CountyStats{name, "", 0, {}, 0, 0, 0, 0, {}, 0, 0, 0, 0});
+        return it->second;
+    };
+    auto f_open = enterprises.kind().field_index("open_hazards");
+    auto f_overdue = enterprises.kind().field_index("overdue_hazards");
+    auto integer = [](const model::Value& v) -> std::int64_t {
+        if (auto* i = std::get_if<std::int64_t>(&v)) return *i;
+        if (auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
+        return 0;
+    };
+    for (std::size_t r = 0; r < enterprises.size(); ++r) {
+        CountyStats& s = out[county_of(enterprises, r)];
+        ++s.enterprises;
+        auto c = enterprise_colour(enterprises, r, rules);
+        if (c.colour) ++s.by_colour[static_cast<std::size_t>(*c.colour)];
+        else ++s.uncoloured;
+        s.by_lec += c.basis == ColourBasis::Lec;
+        s.by_matrix += c.basis == ColourBasis::Matrix;
+        if (f_open) s.open_hazards += integer(enterprises.value(r, *f_open));
+        if (f_overdue) {
+            const auto n = integer(enterprises.value(r, *f_overdue));
+            s.overdue_hazards += n;
+            s.enterprises_with_overdue += n > 0;
+        }
+    }
+    if (hazard_sources) {
+        auto f_grade = hazard_sources->kind().field_index("grade");
+        static const char* grades[] = {"grade1", "grade2", "grade3", "grade4", "not_major"};
+        for (std::size_t r = 0; r < hazard_sources->size(); ++r) {
+            CountyStats& s = out[county_of(*hazard_sources, r)];
+            ++s.hazard_sources;
+            const std::string g = f_grade ? model::to_text(hazard_sources->value(r, *f_grade)) : std::string();
+            auto it = std::find(std::begin(grades), std::end(grades), g);
+            if (it == std::end(grades)) ++s.ungraded;
+            else ++s.by_grade[static_cast<std::size_t>(it - std::begin(grades))];
+        }
+    }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(known), out.end(),
+              [](const CountyStats& a, const CountyStats& b) { return a.county < b.county; });
+    return out;
+}
+
+} // namespace vigil::hazard

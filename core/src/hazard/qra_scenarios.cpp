@@ -1,0 +1,317 @@
+/// @file
+/// QRA loss-of-containment scenarios and their lethality tables (see qra_scenarios.hpp).
+
+#include <vigil/hazard/qra_scenarios.hpp>
+
+#include <vigil/hazard/dispersion.hpp>
+#include <vigil/hazard/explosion.hpp>
+#include <vigil/hazard/fire.hpp>
+#include <vigil/hazard/probit.hpp>
+#include <vigil/hazard/stability.hpp>
+#include <vigil/hazard/toxic_endpoints.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <numbers>
+
+namespace vigil::hazard {
+
+namespace {
+
+// Lethality below this is not worth a cell: 1e-4 of a 1e-5 /yr scenario is 1e-9 /yr, far
+// below GB 36894's lowest limit (3e-7).
+constexpr double k_p_min = 1e-4;
+constexpr double k_max_range_m = 30000;
+
+// Purple Book (CPR 18E, 2005) table 3.3 (pressurised) and 3.4 (atmospheric, single containment).
+constexpr double k_f_pressurised[3] = {5e-7, 5e-7, 1e-5};
+constexpr double k_f_atmospheric[3] = {5e-6, 5e-6, 1e-4};
+constexpr const char* k_loc_names[3] = {"rupture", "10-min release", "10 mm leak"};
+
+// Ignition probabilities (assumed; docs/hazard.md): immediate ignition of an instantaneous
+// flashing release → BLEVE; delayed ignition → VCE; a flammable liquid pool.
+constexpr double k_p_bleve = 0.7, k_p_vce = 0.3, k_p_pool = 0.065;
+constexpr double k_vce_yield = 0.03;     // TNT efficiency η (domain.md §4.4: 0.01–0.10)
+constexpr double k_pool_exposure_s = 20; // Purple Book: 20 s to escape the radiation
+constexpr double k_hole_m = 0.010;
+constexpr double k_cd = 0.62;
+
+struct Props {
+    const char* cas;
+    const char* name_zh;
+    SubstanceKind kind;
+    double hc_j_kg;       // lower heat of combustion
+    double boiling_k;
+    double cp_j_kg_k;     // liquid
+    double hv_j_kg;       // heat of vaporisation
+    double density_kg_m3; // liquid
+    double head_pa;       // driving pressure for a 10 mm leak
+};
+
+// Property values: CRC Handbook / Perry's (9th ed.) rounded; toxic ones only need the density
+// and the driving pressure (their vapour pressure at 20 °C above ambient, rounded).
+const Props k_props[] = {
+    {"7782-50-5", "氯", SubstanceKind::Toxic, 0, 239, 0, 0, 1410, 5.8e5},
+    {"7664-41-7", "氨", SubstanceKind::Toxic, 0, 240, 0, 0, 610, 7.6e5},
+    {"7647-01-0", "氯化氢", SubstanceKind::Toxic, 0, 188, 0, 0, 1190, 4.1e6},
+    {"7446-09-5", "二氧化硫", SubstanceKind::Toxic, 0, 263, 0, 0, 1380, 2.3e5},
+    {"7783-06-4", "硫化氢", SubstanceKind::Toxic, 0, 213, 0, 0, 990, 1.7e6},
+    {"68476-85-7", "液化石油气", SubstanceKind::LiquefiedFlammableGas, 46.0e6, 231, 2500, 4.3e5, 510, 7.0e5},
+    {"75-01-4", "氯乙烯", SubstanceKind::LiquefiedFlammableGas, 18.8e6, 260, 1380, 3.3e5, 910, 2.4e5},
+    {"1333-74-0", "氢", SubstanceKind::FlammableGas, 120.0e6, 20, 0, 0, 71, 1.5e7},
+    {"8006-14-2", "天然气", SubstanceKind::FlammableGas, 50.0e6, 112, 0, 0, 420, 1.0e6},
+    {"74-86-2", "乙炔", SubstanceKind::FlammableGas, 48.2e6, 189, 0, 0, 620, 1.5e6},
+    {"67-56-1", "甲醇", SubstanceKind::FlammableLiquid, 19.9e6, 337.8, 2510, 1.10e6, 792, 7.0e4},
+    {"86290-81-5", "汽油", SubstanceKind::FlammableLiquid, 43.7e6, 333, 2220, 3.5e5, 740, 7.0e4},
+    {"68334-30-5", "柴油", SubstanceKind::FlammableLiquid, 42.6e6, 453, 2050, 2.5e5, 840, 7.0e4},
+    {"108-88-3", "甲苯", SubstanceKind::FlammableLiquid, 40.5e6, 383.8, 1700, 3.6e5, 867, 7.0e4},
+    {"1330-20-7", "二甲苯", SubstanceKind::FlammableLiquid, 40.8e6, 412, 1720, 3.4e5, 864, 7.0e4},
+    {"64-17-5", "乙醇", SubstanceKind::FlammableLiquid, 26.8e6, 351.4, 2440, 8.4e5, 789, 7.0e4},
+    {"67-64-1", "丙酮", SubstanceKind::FlammableLiquid, 28.6e6, 329.2, 2160, 5.2e5, 784, 7.0e4},
+    {"100-42-5", "苯乙烯", SubstanceKind::FlammableLiquid, 40.5e6, 418, 1750, 3.6e5, 906, 7.0e4},
+    {"141-78-6", "乙酸乙酯", SubstanceKind::FlammableLiquid, 23.4e6, 350.2, 1920, 3.7e5, 902, 7.0e4},
+    {"78-93-3", "丁酮", SubstanceKind::FlammableLiquid, 31.4e6, 352.7, 2200, 4.4e5, 805, 7.0e4},
+    {"71-43-2", "苯", SubstanceKind::FlammableLiquid, 40.1e6, 353.2, 1740, 3.9e5, 876, 7.0e4},
+    {"110-54-3", "正己烷", SubstanceKind::FlammableLiquid, 44.8e6, 341.9, 2270, 3.6e5, 655, 7.0e4},
+};
+
+const Props* props_of(const InventoryItem& item) {
+    for (const auto& p : k_props)
+        if ((!item.cas.empty() && item.cas == p.cas) || item.substance == p.name_zh) return &p;
+    return nullptr;
+}
+
+std::string num(double v) { return text::format_double(v); }
+
+// The farthest r at which a decreasing-then-zero function is still ≥ k_p_min: geometric scan,
+// then bisection. 0 when it never is.
+double reach_of(const std::function<double(double)>& p) {
+    double last_in = 0;
+    for (double r = 1; r <= k_max_range_m; r *= 1.15)
+        if (p(r) >= k_p_min) last_in = r;
+    if (last_in == 0) return p(0.5) >= k_p_min ? 1.0 : 0.0;
+    double lo = last_in, hi = std::min(last_in * 1.15, k_max_range_m);
+    for (int k = 0; k < 40; ++k) {
+        const double mid = (lo + hi) / 2;
+        (p(mid) >= k_p_min ? lo : hi) = mid;
+    }
+    return hi;
+}
+
+double clamp01(double p) { return std::isnan(p) ? 0.0 : std::clamp(p, 0.0, 1.0); }
+
+} // namespace
+
+WindRose WindRose::uniform() {
+    WindRose r;
+    r.frequency.fill(1.0 / 16);
+    r.classes = {{'D', 3.5, 1.0}};
+    r.source = "uniform rose, class D at 3.5 m/s (built-in default)";
+    return r;
+}
+
+WindRose WindRose::from_json(std::string_view text, std::string_view name) {
+    auto fail = [&](const std::string& what) { return FormatError(std::string(name) + ": " + what); };
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw fail("not a JSON object");
+    WindRose r;
+    if (!j.contains("frequency") || !j["frequency"].is_array() || j["frequency"].size() != 16)
+        throw fail("'frequency' must be an array of 16 numbers (N, NNE, ... NNW)");
+    double sum = 0;
+    for (std::size_t k = 0; k < 16; ++k) {
+        if (!j["frequency"][k].is_number() || j["frequency"][k].get<double>() < 0)
+            throw fail("frequency[" + std::to_string(k) + "] is not a non-negative number");
+        sum += r.frequency[k] = j["frequency"][k].get<double>();
+    }
+    if (std::fabs(sum - 1) > 1e-6) throw fail("the 16 frequencies add up to " + num(sum) + ", not 1");
+    if (!j.contains("classes") || !j["classes"].is_array() || j["classes"].empty()) throw fail("'classes' must be a non-empty array");
+    double fsum = 0;
+    for (std::size_t k = 0; k < j["classes"].size(); ++k) {
+        const auto& c = j["classes"][k];
+        const std::string where = "classes[" + std::to_string(k) + "]";
+        if (!c.is_object() || !c.contains("stability") || !c["stability"].is_string() || !c.contains("wind_m_s") ||
+            !c["wind_m_s"].is_number() || !c.contains("fraction") || !c["fraction"].is_number())
+            throw fail(where + " needs stability (A..F), wind_m_s and fraction");
+        WeatherClass w;
+        try {
+            w.stability = stability_letter(parse_stability(c["stability"].get<std::string>()));
+        } catch (const UsageError& e) {
+            throw fail(where + ": " + e.what());
+        }
+        w.wind_m_s = c["wind_m_s"].get<double>();
+        w.fraction = c["fraction"].get<double>();
+        if (!(w.wind_m_s > 0)) throw fail(where + ": wind_m_s must be positive");
+        if (!(w.fraction >= 0)) throw fail(where + ": fraction must not be negative");
+        fsum += w.fraction;
+        r.classes.push_back(w);
+    }
+    if (std::fabs(fsum - 1) > 1e-6) throw fail("the class fractions add up to " + num(fsum) + ", not 1");
+    r.source = j.value("source", std::string(name));
+    return r;
+}
+
+SubstanceKind ScenarioBuilder::kind_of(const InventoryItem& item) {
+    const Props* p = props_of(item);
+    return p ? p->kind : SubstanceKind::None;
+}
+
+ScenarioBuilder::ScenarioBuilder(WindRose rose) : m_rose(std::move(rose)) {}
+
+std::shared_ptr<const RadialTable> ScenarioBuilder::radial(const std::string& key, const std::function<double(double)>& p) {
+    for (const auto& [k, t] : m_radial)
+        if (k == key) return t;
+    const double r = reach_of(p);
+    std::shared_ptr<const RadialTable> t;
+    if (r > 0) t = std::make_shared<RadialTable>([&](double x) { return clamp01(p(x)); }, r * 1.02, 2048);
+    m_radial.emplace_back(key, t);
+    return t;
+}
+
+std::shared_ptr<const DirectionalTable> ScenarioBuilder::directional(const std::string& key,
+                                                                      const std::function<double(double, double)>& p) {
+    for (const auto& [k, t] : m_directional)
+        if (k == key) return t;
+    const double u_max = reach_of([&](double u) { return p(u, 0); });
+    std::shared_ptr<const DirectionalTable> t;
+    if (u_max > 0) {
+        double v_max = 1;
+        for (int k = 1; k <= 24; ++k) {
+            const double u = u_max * k / 24;
+            v_max = std::max(v_max, reach_of([&](double v) { return p(u, v); }));
+        }
+        t = std::make_shared<DirectionalTable>([&](double u, double v) { return clamp01(p(u, v)); }, u_max * 1.02, v_max * 1.05, 256, 64);
+    }
+    m_directional.emplace_back(key, t);
+    return t;
+}
+
+SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& inventory, geo::Coord at, std::string_view label) {
+    SourceScenarios out;
+    const Atmosphere air;
+    for (const auto& item : inventory) {
+        const Props* pr = props_of(item);
+        const std::string who = std::string(label) + " " + item.substance;
+        if (!pr) {
+            out.notes.push_back(who + ": no loss-of-containment model for this substance; not in the risk grid");
+            continue;
+        }
+        if (!(item.quantity_t > 0)) {
+            out.notes.push_back(who + ": no quantity; not in the risk grid");
+            continue;
+        }
+        const double m = item.quantity_t * 1000;
+        const bool pressurised = pr->kind != SubstanceKind::FlammableLiquid;
+        const double* f = pressurised ? k_f_pressurised : k_f_atmospheric;
+        // 10 mm hole, Bernoulli: Q = Cd·A·sqrt(2·ρ·Δp); lasts until empty, at most 30 min.
+        const double q_leak = k_cd * std::numbers::pi * k_hole_m * k_hole_m / 4 * std::sqrt(2 * pr->density_kg_m3 * pr->head_pa);
+        const double t_leak_s = std::min(1800.0, m / q_leak);
+        const std::string qkey = std::string(pr->cas) + "|" + num(item.quantity_t);
+        auto add = [&](int loc, double freq, std::shared_ptr<const RadialTable> r, std::vector<WindOutcome> dir, const char* effect) {
+            if (!r && dir.empty()) return;
+            Scenario s;
+            s.at = at;
+            s.frequency = freq;
+            s.radial = std::move(r);
+            s.directional = std::move(dir);
+            s.label = who + " " + k_loc_names[loc] + " (" + effect + ")";
+            out.scenarios.push_back(std::move(s));
+        };
+        // The wind outcomes of one directional lethality per weather class.
+        auto per_wind = [&](const std::string& key, const std::function<double(double, double, const WeatherClass&)>& p) {
+            std::vector<WindOutcome> dir;
+            for (const auto& wc : m_rose.classes) {
+                auto t = directional(key + "|" + wc.stability + num(wc.wind_m_s), [&](double u, double v) { return p(u, v, wc); });
+                if (!t) continue;
+                for (int d = 0; d < 16; ++d) {
+                    // From bearing 22.5·d (clockwise from north) toward bearing +180, as an angle
+                    // from +x counter-clockwise.
+                    const double toward_bearing = 22.5 * d + 180;
+                    const double theta = (90 - toward_bearing) * std::numbers::pi / 180;
+                    const double w = m_rose.frequency[static_cast<std::size_t>(d)] * wc.fraction;
+                    if (w > 0) dir.push_back({w, theta, t});
+                }
+            }
+            return dir;
+        };
+        switch (pr->kind) {
+        case SubstanceKind::Toxic: {
+            const ToxicProbit* probit = nullptr;
+            try {
+                const auto& sub = ToxicEndpoints::builtin().find(item.cas.empty() ? item.substance : item.cas);
+                probit = &ProbitTable::builtin().toxic(sub.name_en, ProbitForm::Tno);
+            } catch (const UsageError&) {
+                out.notes.push_back(who + ": no toxic probit; not in the risk grid");
+                break;
+            }
+            // Rupture: a puff of the whole inventory; toxic load from its passage.
+            add(0, f[0], nullptr, per_wind(qkey + "|puff", [&](double u, double v, const WeatherClass& wc) {
+                    if (u <= 0) return 0.0;
+                    PuffRelease r{m, wc.wind_m_s, 0, parse_stability(std::string(1, wc.stability)), 0};
+                    const double load = puff_toxic_load(r, u, v, 0, probit->n);
+                    return load > 0 ? probit_to_probability(toxic_probit_from_load(*probit, load)) : 0.0;
+                }), "toxic puff");
+            // 10-min release and leak: a plume for the release's duration.
+            auto plume = [&](double rate, double minutes) {
+                return [=](double u, double v, const WeatherClass& wc) {
+                    if (u <= 0) return 0.0;
+                    PlumeRelease r{rate, wc.wind_m_s, 0, parse_stability(std::string(1, wc.stability)), Terrain::Rural, 0};
+                    const double c = plume_concentration(r, u, v, 0);
+                    return c > 0 ? probit_to_probability(toxic_probit(*probit, c, minutes)) : 0.0;
+                };
+            };
+            add(1, f[1], nullptr, per_wind(qkey + "|plume10", plume(m / 600, 10)), "toxic plume");
+            add(2, f[2], nullptr, per_wind(qkey + "|leak", plume(q_leak, t_leak_s / 60)), "toxic plume");
+            break;
+        }
+        case SubstanceKind::LiquefiedFlammableGas:
+        case SubstanceKind::FlammableGas: {
+            auto vce = [&](double mass) {
+                const double tnt = tnt_equivalent_kg(mass, pr->hc_j_kg, k_vce_yield);
+                return radial(std::string(pr->cas) + "|vce|" + num(mass), [tnt](double r) {
+                    if (r <= 0) return 1.0;
+                    const double z = r / std::cbrt(tnt);
+                    if (z < k_kb_min_scaled_distance) return 1.0; // inside the cloud
+                    auto p = overpressure_kpa(tnt, r);
+                    if (!p) return 0.0;
+                    return probit_to_probability(overpressure_probit(BlastEffect::LungHaemorrhageDeath, *p * 1000));
+                });
+            };
+            if (pr->kind == SubstanceKind::LiquefiedFlammableGas) {
+                Fireball ball{m, pr->hc_j_kg, 0.3, air};
+                const double t = ball.duration_s();
+                add(0, f[0] * k_p_bleve, radial(qkey + "|bleve", [ball, t](double r) {
+                        return probit_to_probability(thermal_probit_eisenberg(ball.flux_kw_m2(r) * 1000, t));
+                    }), {}, "BLEVE fireball");
+            }
+            add(0, f[0] * k_p_vce, vce(m), {}, "VCE");
+            add(1, f[1] * k_p_vce, vce(m), {}, "VCE");
+            add(2, f[2] * k_p_vce, vce(std::min(m, q_leak * 600)), {}, "VCE");
+            break;
+        }
+        case SubstanceKind::FlammableLiquid: {
+            // The bund holds 110 % of the tank at 1 m depth; a leak's pool spreads to 5 cm, at
+            // most over the bund.
+            const double volume = m / pr->density_kg_m3;
+            const double bund = 1.1 * volume;
+            const double rate = burgess_burning_rate(pr->hc_j_kg, pr->cp_j_kg_k, pr->boiling_k, air.temperature_k, pr->hv_j_kg);
+            auto pool = [&](double area) {
+                PoolFire fire{area, pr->hc_j_kg, rate, 0.25, 1.2, air};
+                return radial(std::string(pr->cas) + "|pool|" + num(area), [fire](double r) {
+                    return probit_to_probability(thermal_probit_eisenberg(fire.flux_kw_m2(r) * 1000, k_pool_exposure_s));
+                });
+            };
+            add(0, f[0] * k_p_pool, pool(bund), {}, "pool fire");
+            add(1, f[1] * k_p_pool, pool(bund), {}, "pool fire");
+            add(2, f[2] * k_p_pool, pool(std::min(bund, q_leak * t_leak_s / pr->density_kg_m3 / 0.05)), {}, "pool fire");
+            break;
+        }
+        case SubstanceKind::None: break;
+        }
+    }
+    return out;
+}
+
+} // namespace vigil::hazard

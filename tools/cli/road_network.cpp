@@ -1,0 +1,99 @@
+// The road network for the dispatch commands (see road_network.hpp).
+
+#include "road_network.hpp"
+
+#include "cli_common.hpp"
+
+#include <vigil/gdal/road_graph_writer.hpp>
+#include <vigil/io/geojson_reader.hpp>
+#include <vigil/store/road_graph_store.hpp>
+#include <vigil/util/error.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace vigil::cli {
+
+routing::SpeedProfile load_speeds(const std::string& file) {
+    std::filesystem::path path = file;
+    if (path.empty()) {
+        const auto& dir = globals().layers_dir;
+        path = (dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir)) / "routing" / "road_speeds.json";
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) return routing::SpeedProfile::defaults();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("cannot read the road speed file '" + path.string() + "'");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return routing::SpeedProfile::parse(ss.str(), path.string());
+}
+
+routing::RoadGraph load_road_graph(const store::Project& project, const routing::SpeedProfile& speeds) {
+    bool from_store = false;
+    auto graph = store::project_road_graph(project, speeds, /*build_hierarchy=*/true, &from_store);
+    if (!from_store && !globals().quiet)
+        std::cerr << "note: the road graph stored in " << project.database().path()
+                  << " is missing or was built from other roads or speeds; built it now (import the roads again to store it)\n";
+    return graph;
+}
+
+std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, const std::string& path) {
+    if (path.empty()) return {};
+    io::GeoJsonReader reader(path);
+    if (auto crs = reader.declared_crs(); crs && *crs != "EPSG:4326" && *crs != "OGC:CRS84")
+        throw UsageError("--avoid " + path + ": the closure areas must be in WGS84 longitude/latitude (the file says " + *crs + ")");
+    std::vector<std::vector<std::vector<geo::Coord>>> polygons;
+    importing::RawRecord record;
+    while (reader.next(record)) {
+        if (!record.issues.empty())
+            throw FormatError(path + ": feature " + std::to_string(record.row) + ": " + record.issues.front().reason);
+        const auto& g = record.geometry;
+        auto add_polygon = [&](std::size_t first_ring, std::size_t rings) {
+            std::vector<std::vector<geo::Coord>> poly;
+            for (std::size_t r = first_ring; r < first_ring + rings; ++r) {
+                auto ring = g.ring(r);
+                poly.emplace_back(ring.begin(), ring.end());
+            }
+            polygons.push_back(std::move(poly));
+        };
+        if (g.type == geo::GeometryType::Polygon) {
+            add_polygon(0, g.ring_count());
+        } else if (g.type == geo::GeometryType::MultiPolygon) {
+            for (std::size_t p = 0; p + 1 < g.polygon_starts.size(); ++p)
+                add_polygon(g.polygon_starts[p], g.polygon_starts[p + 1] - g.polygon_starts[p]);
+        }
+    }
+    if (polygons.empty()) throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file");
+    return graph.segments_in(geo::Geometry::multi_polygon(polygons));
+}
+
+geo::Coord record_point(const model::Layer& layer, std::size_t row) {
+    const auto& g = layer.geometry(row);
+    return g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
+}
+
+double record_turnout_s(const model::Layer& layer, std::size_t row) {
+    const auto field = layer.kind().index_of_role(catalog::FieldRole::Turnout);
+    if (!field) return 0;
+    const auto& v = layer.value(row, *field);
+    if (const auto* d = std::get_if<double>(&v)) return *d * 60;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i) * 60;
+    return 0;
+}
+
+std::string refresh_road_graph(const std::string& db, const std::string& layer, const std::string& speeds_file, bool quiet) {
+    if (layer != "roads") return {};
+    auto info = gdal::store_road_graph(db, load_speeds(speeds_file));
+    std::string line = info.stored ? fmt::format("road graph stored: {} nodes, {} segments, {} shortcuts, {:.1f} MB, built in {:.2f} s",
+                                                 info.nodes, info.segments, info.shortcuts, static_cast<double>(info.bytes) / 1e6, info.build_ms / 1000)
+                                   : std::string("road graph removed: the roads layer is empty");
+    if (!quiet) std::cout << "  " << line << "\n";
+    return line;
+}
+
+} // namespace vigil::cli
