@@ -34,8 +34,10 @@ const char* k_warehouses =
 
 // A polygon over the bridge (x = 113.05, y 34.99..35.02), nothing else.
 const char* k_bridge_closed = R"({"type": "FeatureCollection", "features": [
- {"type": "Feature", "properties": {"level": "red"},
-  "geometry": {"type": "Polygon", "coordinates": [[[113.045, 35.0], [113.055, 35.0], [113.055, 35.01], [113.045, 35.01], [113.045, 35.0]]]}}
+ {"type": "Feature", "properties": {"level": "red", "tier": 3},
+  "geometry": {"type": "Polygon", "coordinates": [[[113.045, 35.0], [113.055, 35.0], [113.055, 35.01], [113.045, 35.01], [113.045, 35.0]]]}},
+ {"type": "Feature", "properties": {"level": "yellow", "tier": 1},
+  "geometry": {"type": "Polygon", "coordinates": [[[112.98, 34.94], [112.995, 34.94], [112.995, 34.96], [112.98, 34.96], [112.98, 34.94]]]}}
 ]})";
 
 struct RiverDb {
@@ -120,7 +122,7 @@ TEST_CASE("closing the bridge cuts the north bank off; a bad closure file is an 
     const std::string at = " --at 113.0,34.992 --layer rescue_teams --need hazmat --by road -k 4 --json";
     auto open_run = run_vigil("nearest " + q(r.db) + at);
     REQUIRE(open_run.code == 0);
-    auto closed_run = run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson"));
+    auto closed_run = run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson") + " --avoid-where tier=3");
     INFO(closed_run.out);
     REQUIRE(closed_run.code == 0);
     auto open_j = nlohmann::json::parse(open_run.out), closed_j = nlohmann::json::parse(closed_run.out);
@@ -133,6 +135,12 @@ TEST_CASE("closing the bridge cuts the north bank off; a bad closure file is an 
     CHECK(find(open_j, "N1")["reachable"] == true);
     CHECK(find(closed_j, "N1")["reachable"] == false);
     CHECK(find(closed_j, "S1")["eta_s"] == find(open_j, "S1")["eta_s"]);  // the south bank does not use the bridge
+
+    // Without --avoid-where the yellow polygon closes the south loop's corner too: S1 is cut off.
+    auto both = nlohmann::json::parse(run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson")).out);
+    CHECK(both["query"]["closed_segments"] == 3);  // the bridge and two segments of the loop
+    CHECK(find(both, "S1")["reachable"] == false);
+    CHECK(run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson") + " --avoid-where tier=7").code == 2);
 
     write(r.dir / "points.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [113, 35]}}]})");
     auto no_polygon = run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "points.geojson"));
@@ -166,7 +174,7 @@ TEST_CASE("supply picks the soonest complete set, converts units and reports the
     CHECK(j["needs"][1]["shortfall"].get<double>() == 0);
 
     // Text output and the bridge closed: only the south bank can supply.
-    run = run_vigil("supply " + q(r.db) + at + " --need 中和剂:5t --avoid " + q(r.dir / "bridge.geojson"));
+    run = run_vigil("supply " + q(r.db) + at + " --need 中和剂:5t --avoid " + q(r.dir / "bridge.geojson") + " --avoid-where level=red");
     INFO(run.out);
     REQUIRE(run.code == 0);
     CHECK(run.out.find("shortfall: 中和剂 3 t") != std::string::npos);

@@ -101,7 +101,7 @@ double area_km2(const geo::Geometry& g) {
 }
 
 struct DispatchArgs {
-    std::string db, at, crs, speeds, avoid, geojson;
+    std::string db, at, crs, speeds, avoid, avoid_where, geojson;
     bool json = false;
     double max_snap = 10000;
     // supply
@@ -118,6 +118,7 @@ void add_road_options(CLI::App* cmd, DispatchArgs& a) {
     cmd->add_option("DB", a.db, "Project database")->required();
     cmd->add_option("--speeds", a.speeds, "Speed profile per road class (default: layers/routing/road_speeds.json)");
     cmd->add_option("--avoid", a.avoid, "GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
+    cmd->add_option("--avoid-where", a.avoid_where, "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
     cmd->add_option("--max-snap", a.max_snap, "A point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
 }
@@ -136,7 +137,7 @@ int run_supply(const DispatchArgs& a) {
     const std::size_t stock_index = *kind.field_index(stock_field->name);
     const geo::Coord at = query_point(a.at, a.crs);
     const auto graph = load_road_graph(project, load_speeds(a.speeds));
-    const auto closed = closed_segments(graph, a.avoid);
+    const auto closed = closed_segments(graph, a.avoid, a.avoid_where);
 
     std::vector<geo::Coord> points;
     std::vector<dispatch::Depot> depots(layer->size());
@@ -245,7 +246,7 @@ int run_isochrone(const DispatchArgs& a) {
     std::string what;
     const auto points = start_points(a, project, what);
     const auto graph = load_road_graph(project, load_speeds(a.speeds));
-    const auto closed = closed_segments(graph, a.avoid);
+    const auto closed = closed_segments(graph, a.avoid, a.avoid_where);
     routing::Router router(graph);
     routing::SearchOptions options;
     options.max_snap_m = a.max_snap;
@@ -315,7 +316,7 @@ int run_coverage(const DispatchArgs& a) {
         turnout.push_back(record_turnout_s(*teams, row));
     }
     const auto graph = load_road_graph(project, load_speeds(a.speeds));
-    const auto closed = closed_segments(graph, a.avoid);
+    const auto closed = closed_segments(graph, a.avoid, a.avoid_where);
     routing::Router router(graph);
     routing::SearchOptions options;
     options.max_snap_m = a.max_snap;

@@ -38,6 +38,7 @@ struct QueryArgs {
     std::string speeds;      ///< --by road: speed profile file (default: layers/routing/road_speeds.json)
     double max_snap = 10000; ///< --by road: farther from every road than this = unreachable
     std::string avoid;       ///< --by road: GeoJSON polygons whose roads are closed
+    std::string avoid_where; ///< --avoid-where PROPERTY=VALUES: only those polygons
 };
 
 query::FilterSpec filter_spec(const QueryArgs& a) {
@@ -131,7 +132,7 @@ int nearest_by_road(const QueryArgs& a) {
         turnout_s.push_back(record_turnout_s(*layer, h.row));
     }
     routing::Router router(graph);
-    const auto closed = closed_segments(graph, a.avoid);
+    const auto closed = closed_segments(graph, a.avoid, a.avoid_where);
     routing::SearchOptions options;
     options.max_snap_m = a.max_snap;
     options.closed_segments = closed;
@@ -220,13 +221,14 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     cmd->add_flag("--routes", a.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
     cmd->add_option("--speeds", a.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
     cmd->add_option("--avoid", a.avoid, "With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
+    cmd->add_option("--avoid-where", a.avoid_where, "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
     cmd->add_option("--max-snap", a.max_snap, "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
     cmd->callback([&run] {
         run = [] {
             if (a.by == "road") return nearest_by_road(a);
             if (a.routes) throw UsageError("--routes needs --by road");
-            if (!a.avoid.empty()) throw UsageError("--avoid needs --by road");
+            if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError("--avoid needs --by road");
             auto project = store::Project::open(a.db);
             auto layer = project.load_layer(a.layer);
             auto filter = query::Filter::compile(layer->kind(), filter_spec(a));

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -42,8 +43,19 @@ routing::RoadGraph load_road_graph(const store::Project& project, const routing:
     return graph;
 }
 
-std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, const std::string& path) {
-    if (path.empty()) return {};
+std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, const std::string& path, const std::string& where) {
+    if (path.empty()) {
+        if (!where.empty()) throw UsageError("--avoid-where needs --avoid FILE");
+        return {};
+    }
+    std::string key;
+    std::vector<std::string> wanted;
+    if (!where.empty()) {
+        const auto eq = where.find('=');
+        if (eq == std::string::npos || eq == 0) throw UsageError("--avoid-where " + where + ": expected PROPERTY=VALUE[,VALUE...], e.g. tier=3");
+        key = where.substr(0, eq);
+        wanted = parse_words(where.substr(eq + 1));
+    }
     io::GeoJsonReader reader(path);
     if (auto crs = reader.declared_crs(); crs && *crs != "EPSG:4326" && *crs != "OGC:CRS84")
         throw UsageError("--avoid " + path + ": the closure areas must be in WGS84 longitude/latitude (the file says " + *crs + ")");
@@ -52,6 +64,14 @@ std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, cons
     while (reader.next(record)) {
         if (!record.issues.empty())
             throw FormatError(path + ": feature " + std::to_string(record.row) + ": " + record.issues.front().reason);
+        if (!key.empty()) {
+            const auto& columns = reader.columns();
+            const auto column = std::find(columns.begin(), columns.end(), key);
+            const auto index = static_cast<std::size_t>(column - columns.begin());
+            if (column == columns.end() || index >= record.values.size() || record.values[index].is_null()) continue;
+            const std::string value = record.values[index].to_display();
+            if (std::find(wanted.begin(), wanted.end(), value) == wanted.end()) continue;
+        }
         const auto& g = record.geometry;
         auto add_polygon = [&](std::size_t first_ring, std::size_t rings) {
             std::vector<std::vector<geo::Coord>> poly;
@@ -68,7 +88,8 @@ std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, cons
                 add_polygon(g.polygon_starts[p], g.polygon_starts[p + 1] - g.polygon_starts[p]);
         }
     }
-    if (polygons.empty()) throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file");
+    if (polygons.empty())
+        throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file" + (where.empty() ? std::string() : " with " + where));
     return graph.segments_in(geo::Geometry::multi_polygon(polygons));
 }
 

@@ -24,11 +24,12 @@ routing::SpeedProfile load_speeds(const std::string& file);
 routing::RoadGraph load_road_graph(const store::Project& project, const routing::SpeedProfile& speeds);
 
 /// Road closures: the segments of `graph` inside or crossing any Polygon/MultiPolygon of the
-/// GeoJSON file `path` (e.g. `vigil zone --geojson`'s red zone, or areas drawn in QGIS); other
-/// geometries in the file are ignored. Empty `path`: no closures.
+/// GeoJSON file `path` (e.g. `vigil zone --geojson`'s zones, or areas drawn in QGIS); other
+/// geometries in the file are ignored. `where` ("PROPERTY=V1,V2", e.g. "tier=3" for the red
+/// zone only) keeps the features whose property has one of the values. Empty `path`: no closures.
 /// @throws vigil::FormatError naming the file and feature for a bad geometry, vigil::UsageError
 ///         for a file with no polygon at all.
-std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, const std::string& path);
+std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, const std::string& path, const std::string& where = {});
 
 /// Where a record stands for routing: its point, or a representative point of a line/area.
 geo::Coord record_point(const model::Layer& layer, std::size_t row);
