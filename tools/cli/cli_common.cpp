@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <unistd.h>
 
 namespace vigil::cli {
@@ -41,6 +42,13 @@ geo::Coord query_point(const std::string& at, const std::string& crs) {
     if (!t) throw UsageError("--crs " + crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
     t->to_wgs84(std::span<geo::Coord>(&p, 1));
     return p;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw IoError("cannot write '" + path + "'");
+    out << text;
+    if (!out.flush()) throw IoError("cannot write '" + path + "' (disk full?)");
 }
 
 std::vector<std::string> parse_words(const std::string& text) { return vigil::text::split_list(text); }

@@ -43,6 +43,10 @@ geo::Coord parse_lon_lat(const std::string& text);
 /// @throws vigil::UsageError for a bad point or CRS.
 geo::Coord query_point(const std::string& at, const std::string& crs);
 
+/// Writes `text` to the file `path` (replacing it), for --geojson outputs.
+/// @throws vigil::IoError naming the file if it cannot be opened or written completely.
+void write_text_file(const std::string& path, const std::string& text);
+
 /// Parses "a,b,c" into words (also accepts ，、; separators).
 std::vector<std::string> parse_words(const std::string& text);
 

@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <iostream>
 
 namespace vigil::cli {
@@ -37,13 +36,6 @@ ojson number_or_null(bool ok, double v, double scale) { return ok ? ojson(round_
 std::string record_name(const model::Layer& layer, std::size_t row) {
     const auto* f = layer.kind().field_with_role(catalog::FieldRole::Name);
     return f ? layer.text(row, f->name) : layer.id(row);
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError("cannot write '" + path + "'");
-    out << text;
-    if (!out.flush()) throw IoError("cannot write '" + path + "' (disk full?)");
 }
 
 // "5,10,15,30" -> seconds, ascending.
@@ -113,6 +105,12 @@ struct DispatchArgs {
     double coverage_minutes = 15;
     std::string targets = "enterprises,hazard_sources";
 };
+
+void add_point_options(CLI::App* cmd, DispatchArgs& a, const char* what, bool required) {
+    auto* at = cmd->add_option("--at", a.at, std::string(what) + " LON,LAT (WGS84 unless --crs)");
+    if (required) at->required();
+    cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
+}
 
 void add_road_options(CLI::App* cmd, DispatchArgs& a) {
     cmd->add_option("DB", a.db, "Project database")->required();
@@ -395,8 +393,7 @@ void add_supply_command(CLI::App& app, Runner& run) {
     static DispatchArgs a;
     auto* cmd = app.add_subcommand("supply", "The warehouses that together cover the needed supplies soonest, by road (with any shortfall)");
     add_road_options(cmd, a);
-    cmd->add_option("--at", a.at, "Incident LON,LAT (WGS84 unless --crs)")->required();
-    cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
+    add_point_options(cmd, a, "Incident", true);
     cmd->add_option("--need", a.needs, "Needed items ITEM:QUANTITY[UNIT],... e.g. \"中和剂:5t,吸附棉:2000kg,沙袋:3000\"")->required();
     cmd->add_option("--layer,-l", a.layer, "Layer with stock lists (default: warehouses)");
     cmd->add_flag("--json", a.json, "JSON output: complete, arrival_s, needs (from, shortfall), warehouses (eta_s, gives)");
@@ -407,8 +404,7 @@ void add_isochrone_command(CLI::App& app, Runner& run) {
     static DispatchArgs a;
     auto* cmd = app.add_subcommand("isochrone", "Areas reachable by road within 5/10/15/30 minutes of a point or of every team of a capability");
     add_road_options(cmd, a);
-    cmd->add_option("--at", a.at, "Start point LON,LAT (WGS84 unless --crs)");
-    cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
+    add_point_options(cmd, a, "Start point", false);
     cmd->add_option("--from-layer", a.from_layer, "Start from every record of this layer instead (e.g. rescue_teams)");
     cmd->add_option("--need", a.need, "With --from-layer: required capabilities, comma-separated (hazmat,...)");
     cmd->add_option("--status", a.status, "With --from-layer: accepted status(es)");

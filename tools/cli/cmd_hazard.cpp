@@ -25,7 +25,6 @@
 #include <array>
 #include <iostream>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <span>
 
@@ -463,10 +462,7 @@ void write_geojson(const std::string& path, const std::vector<hazard::Zone>& zon
         }
     }
     nlohmann::json fc = {{"type", "FeatureCollection"}, {"features", features}};
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw IoError("--geojson " + path + ": cannot open the file for writing");
-    out << fc.dump(1) << "\n";
-    if (!out.flush()) throw IoError("--geojson " + path + ": write failed");
+    write_text_file(path, fc.dump(1) + "\n");
 }
 
 } // namespace

@@ -246,10 +246,7 @@ void add_risk_command(CLI::App& app, Runner& run) {
                 }
             }
             if (!geojson.empty()) {
-                std::ofstream out(geojson, std::ios::binary);
-                if (!out) throw IoError("cannot write " + geojson);
-                out << nlohmann::json({{"type", "FeatureCollection"}, {"name", "vigil_risk_contours"}, {"features", features}}).dump() << "\n";
-                if (!out) throw IoError("cannot write " + geojson);
+                write_text_file(geojson, nlohmann::json({{"type", "FeatureCollection"}, {"name", "vigil_risk_contours"}, {"features", features}}).dump() + "\n");
             }
             nlohmann::json fn_json = nlohmann::json::array();
             for (const auto& p : fn) fn_json.push_back({p.n, p.f});

@@ -29,6 +29,10 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_selection.reset();
     m_nearest.reset();
     m_measure = {};
+    const LayerView* roads = layer("roads");
+    m_roads->reset(roads ? roads->layer : nullptr); // a new load: the graph is built again on demand
+    m_dispatch.reset();
+    m_hazard.reset();
     ++m_overlay_revision;
     zoom_home();
 }
@@ -209,6 +213,30 @@ const NearestQuery& AppState::run_nearest(NearestQuery q) {
     m_nearest = std::move(q);
     ++m_overlay_revision;
     return *m_nearest;
+}
+
+const DispatchSheet& AppState::run_dispatch(DispatchQuery q) {
+    m_roads->start();
+    if (const routing::RoadGraph* g = m_roads->graph()) {
+        m_dispatch = viewer::run_dispatch(m_layers, *g, q);
+    } else {
+        m_dispatch = DispatchSheet{};
+        m_dispatch->query = std::move(q);
+        if (m_roads->building()) m_dispatch->pending = true;
+        else m_dispatch->error = m_roads->error();
+    }
+    ++m_overlay_revision;
+    return *m_dispatch;
+}
+
+void AppState::update_dispatch() {
+    if (m_dispatch && m_dispatch->pending && !m_roads->building()) run_dispatch(m_dispatch->query);
+}
+
+const HazardResult& AppState::run_hazard(const HazardInputs& in) {
+    m_hazard = viewer::run_hazard(m_layers, in);
+    ++m_overlay_revision;
+    return *m_hazard;
 }
 
 } // namespace vigil::viewer

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "camera.hpp"
+#include "dispatch.hpp"
+#include "hazard_view.hpp"
 #include "layer_filter.hpp"
 #include "measure.hpp"
 #include "search.hpp"
@@ -118,7 +120,23 @@ public:
     }
     void measure_clear() { m_measure.points.clear(); ++m_overlay_revision; }
 
-    /// Bumped when the selection, nearest results or measure points change (the overlay must be rebuilt).
+    /// The Dispatch panel: the project's road graph (built on the first dispatch question after
+    /// a load) and the last dispatch answer. run_dispatch() answers at once when the graph is
+    /// there, else keeps the question pending (DispatchSheet::pending) until update_dispatch()
+    /// finds the graph built (the panel calls it every frame).
+    RoadNetwork& road_network() { return *m_roads; }
+    const std::optional<DispatchSheet>& dispatch() const { return m_dispatch; }
+    const DispatchSheet& run_dispatch(DispatchQuery q);
+    void update_dispatch();
+    void clear_dispatch() { m_dispatch.reset(); ++m_overlay_revision; }
+
+    /// The Hazard panel: the last zones and what lies inside them.
+    const std::optional<HazardResult>& hazard() const { return m_hazard; }
+    const HazardResult& run_hazard(const HazardInputs& in);
+    void clear_hazard() { m_hazard.reset(); ++m_overlay_revision; }
+
+    /// Bumped when the selection, nearest results, measure points, dispatch or hazard zones
+    /// change (the overlay must be rebuilt).
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
 
 private:
@@ -128,6 +146,9 @@ private:
     std::optional<Selection> m_selection;
     std::optional<NearestQuery> m_nearest;
     Measurement m_measure;
+    std::unique_ptr<RoadNetwork> m_roads = std::make_unique<RoadNetwork>(); // a pointer: AppState stays movable
+    std::optional<DispatchSheet> m_dispatch;
+    std::optional<HazardResult> m_hazard;
     std::uint64_t m_overlay_revision = 1;
 };
 

@@ -53,6 +53,70 @@ Overlay build_overlay(const AppState& state) {
                 o.segments.push_back({q->at, c, k_query.with_alpha(200), 2});
             }
     }
+    // Dispatch: isochrone and closure outlines under the routes, routes by rank (the top ones
+    // last, on top), the incident and the chosen warehouses. The fills are drawn by the panels.
+    if (const auto& d = state.dispatch()) {
+        auto outline = [&](const geo::Geometry& g, Rgba colour, float width) {
+            for (std::size_t r = 0; r < g.ring_count(); ++r) {
+                auto ring = g.ring(r);
+                for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], colour, width});
+            }
+        };
+        for (const auto& iso : d->isochrones) outline(iso.area, Rgba{25, 118, 210, 150}, 1.5f);
+        for (const auto& rings : d->query.closures)
+            for (const auto& ring : rings)
+                for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], Rgba{198, 40, 40, 255}, 2.5f});
+        std::vector<std::size_t> order;
+        std::size_t rank = 0;
+        std::vector<std::size_t> ranks(d->teams.size(), 0);
+        for (std::size_t i = 0; i < d->teams.size(); ++i)
+            if (d->teams[i].reachable) ranks[i] = ++rank;
+        for (std::size_t i = d->teams.size(); i-- > 0;) order.push_back(i);
+        for (std::size_t i : order) {
+            const auto& t = d->teams[i];
+            const RouteStyle st = route_style(ranks[i], d->query.top_n);
+            for (std::size_t k = 1; k < t.route.size(); ++k) o.segments.push_back({t.route[k - 1], t.route[k], st.colour, st.width});
+        }
+        for (const auto& w : d->depots) {
+            for (std::size_t k = 1; k < w.route.size(); ++k) o.segments.push_back({w.route[k - 1], w.route[k], Rgba{0, 137, 123, 200}, 3});
+            FeatureStyle box;
+            box.fill = Rgba{0, 137, 123, 255};
+            box.stroke = Rgba{255, 255, 255, 255};
+            box.stroke_width = 2;
+            box.size = 14;
+            box.marker = Marker::Square;
+            o.points.push_back({w.at, box});
+        }
+        FeatureStyle pin;
+        pin.fill = Rgba{211, 47, 47, 255};
+        pin.stroke = Rgba{255, 255, 255, 255};
+        pin.size = 18;
+        pin.stroke_width = 3;
+        pin.marker = Marker::Star;
+        o.points.push_back({d->query.at, pin});
+        if (d->staging) {
+            FeatureStyle staging = pin;
+            staging.fill = Rgba{25, 118, 210, 255};
+            staging.size = 14;
+            staging.marker = Marker::Diamond;
+            o.points.push_back({*d->staging, staging});
+        }
+    }
+    if (const auto& h = state.hazard()) {
+        for (const auto& z : h->zones)
+            for (std::size_t r = 0; r < z.polygon.ring_count(); ++r) {
+                auto ring = z.polygon.ring(r);
+                const float w = z.kind == "uncertainty" ? 1.0f : 2.0f;
+                for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], zone_outline(z.tier), w});
+            }
+        FeatureStyle src;
+        src.fill = Rgba{33, 33, 33, 255};
+        src.stroke = Rgba{255, 235, 59, 255};
+        src.size = 14;
+        src.stroke_width = 2;
+        src.marker = Marker::Triangle;
+        o.points.push_back({h->inputs.at, src});
+    }
     // The measure path: a solid line through the points, and with three or more points a fainter
     // closing edge back to the first (the polygon whose area is shown).
     const auto& pts = state.measurement().points;

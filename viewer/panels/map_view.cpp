@@ -26,6 +26,8 @@ void handle_map_click(AppState& state, PanelState& panels, geo::Coord fb) {
         break;
     }
     case ClickMode::Measure: break;
+    case ClickMode::Dispatch: ask_dispatch(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
+    case ClickMode::Hazard: ask_hazard(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
     }
 }
 

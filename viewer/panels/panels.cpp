@@ -18,13 +18,18 @@ const char* panel_strings() {
            "²·×–—“”…●、。一万上不与业中之于他件企体例保值像入全公共关其具出击分列到制前力加动勾化危取只号合名后否周命品器"
            "图在地坐城域备复字存小尺局层属差已市布度式录待德态性或所找择按搜撤放数方无明是显最有未条板果查标格检椭模段比水没"
            "测消清源点状球界百的示离积称符等筛算素索纬线经结编缩置联能自藏表要角计认记设询误请超距跟输近选透部重量钟销长限除"
-           "险随隐需面顶顷须高默（），：注读";
+           "险随隐需面顶顷须高默（），：注读"
+           // Dispatch and Hazard panels (and the messages of app/dispatch, app/hazard_view).
+           "°³Δ″■为事云仓以内再剂区南发口可向吸和团圈型处夜大失学定导封应建当急指故时来构棉正此气氨氯池泄法浏液漏火炸烟烧热燃爆版率用"
+           "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
     panels.reset_layout = panels.reset_layout_requested;
     panels.reset_layout_requested = false;
     apply_settings(state, panels);
+    state.update_dispatch(); // a question asked while the road graph was building
+    draw_map_fills(state, panels);
     track_measure_clicks(state, panels);
     if (state.selection() != panels.seen_selection) {
         if (state.selection()) panels.show_inspector = true;
@@ -40,6 +45,8 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::MenuItem("最近 Nearest", nullptr, &panels.show_nearest);
             ImGui::MenuItem("测量 Measure", nullptr, &panels.show_measure);
             ImGui::MenuItem("设置 Settings", nullptr, &panels.show_settings);
+            ImGui::MenuItem("调度 Dispatch", nullptr, &panels.show_dispatch);
+            ImGui::MenuItem("危险区 Hazard", nullptr, &panels.show_hazard);
             ImGui::Separator();
             ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
             ImGui::MenuItem("标注 Labels", nullptr, &panels.show_labels);
@@ -59,7 +66,17 @@ void draw_panels(AppState& state, PanelState& panels) {
                 panels.click_mode = ClickMode::Measure;
                 panels.show_measure = true;
             }
+            if (ImGui::MenuItem("调度 Dispatch (点击地图 click)", nullptr, panels.click_mode == ClickMode::Dispatch)) {
+                panels.click_mode = ClickMode::Dispatch;
+                panels.show_dispatch = true;
+            }
+            if (ImGui::MenuItem("危险区 Hazard (点击地图 click)", nullptr, panels.click_mode == ClickMode::Hazard)) {
+                panels.click_mode = ClickMode::Hazard;
+                panels.show_hazard = true;
+            }
             ImGui::Separator();
+            if (ImGui::MenuItem("清除调度 Clear dispatch", nullptr, false, state.dispatch().has_value())) state.clear_dispatch();
+            if (ImGui::MenuItem("清除危险区 Clear hazard", nullptr, false, state.hazard().has_value())) state.clear_hazard();
             if (ImGui::MenuItem("清除最近查询 Clear nearest", nullptr, false, state.nearest().has_value())) state.clear_nearest();
             if (ImGui::MenuItem("清除测量 Clear measure", nullptr, false, !state.measurement().empty())) state.measure_clear();
             ImGui::EndMenu();
@@ -68,7 +85,10 @@ void draw_panels(AppState& state, PanelState& panels) {
         draw_search_box(state, panels);
         if (panels.click_mode != ClickMode::Select) {
             ImGui::Spacing();
-            const char* mode = panels.click_mode == ClickMode::Nearest ? "点击地图：最近查询 click: nearest" : "点击地图：测量 click: measure";
+            const char* mode = panels.click_mode == ClickMode::Nearest    ? "点击地图：最近查询 click: nearest"
+                               : panels.click_mode == ClickMode::Measure  ? "点击地图：测量 click: measure"
+                               : panels.click_mode == ClickMode::Dispatch ? "点击地图：调度 click: dispatch"
+                                                                          : "点击地图：危险区 click: hazard";
             ImGui::TextColored(ImVec4(0.8f, 0.3f, 0.05f, 1), "%s", mode);
             if (ImGui::SmallButton("×##mode")) panels.click_mode = ClickMode::Select;
         }
@@ -87,6 +107,8 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_measure) draw_measure_panel(state, panels);
     if (panels.show_inspector) draw_inspector_panel(state, panels);
     if (panels.show_settings) draw_settings_panel(state, panels);
+    if (panels.show_dispatch) draw_dispatch_panel(state, panels);
+    if (panels.show_hazard) draw_hazard_panel(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels
 }
 

@@ -17,7 +17,7 @@
 namespace vigil::viewer {
 
 /// What a click on the map does.
-enum class ClickMode { Select, Nearest, Measure };
+enum class ClickMode { Select, Nearest, Measure, Dispatch, Hazard };
 
 struct PanelState {
     std::string font_note;           ///< which font the UI uses (status bar)
@@ -43,6 +43,25 @@ struct PanelState {
     std::string nearest_coords;      ///< typed "LON,LAT"
     bool nearest_coords_gcj02 = false; ///< the typed point is in GCJ-02 (AMap) coordinates
     std::string nearest_coords_error;
+
+    // Dispatch (closed at start: the default layout of the other panels stays as it was).
+    bool show_dispatch = false;
+    DispatchQuery dispatch_form;     ///< the panel's question (`at` unused until asked)
+    std::string dispatch_need_text = "危化品处置";
+    std::string dispatch_status_text = "待命";
+    std::string dispatch_coords;     ///< typed "LON,LAT"
+    bool dispatch_coords_gcj02 = false;
+    std::string dispatch_search;     ///< enterprise search text
+    std::string dispatch_message;    ///< the last export's result or a typing error
+    std::string png_path;            ///< a map PNG to write at the end of this frame's map drawing ("" = none)
+
+    // Hazard (closed at start).
+    bool show_hazard = false;
+    HazardInputs hazard_form;
+    bool hazard_placed = false;      ///< hazard_form.at was set (by a click, a source or typed)
+    std::string hazard_search;       ///< chemical search text
+    std::string hazard_coords;
+    std::string hazard_message;
 
     // Search box (menu bar).
     std::string search_text;
@@ -102,6 +121,15 @@ void draw_inspector_panel(AppState& state, PanelState& panels);
 void draw_nearest_panel(AppState& state, PanelState& panels);
 void draw_measure_panel(AppState& state, PanelState& panels);
 void draw_settings_panel(AppState& state, PanelState& panels);
+void draw_dispatch_panel(AppState& state, PanelState& panels);
+void draw_hazard_panel(AppState& state, PanelState& panels);
+/// Translucent fills of the isochrones and hazard zones on the background draw list (the GL
+/// overlay draws their outlines), and the map PNG when one was asked for (PanelState::png_path).
+void draw_map_fills(AppState& state, PanelState& panels);
+/// Asks a dispatch question at `at` with the panel's form (capabilities, status, needs).
+void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::string place);
+/// Computes the hazard zones at `at` with the panel's inputs.
+void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string place);
 /// The search box, in the main menu bar (call between Begin/EndMainMenuBar) ...
 void draw_search_box(AppState& state, PanelState& panels);
 /// ... and its drop-down of results, after EndMainMenuBar.

@@ -11,6 +11,7 @@
 /// row 0 is the north edge.
 #pragma once
 
+#include <vigil/geo/geodesic.hpp>
 #include <vigil/routing/road_graph.hpp>
 
 #include <map>
@@ -58,6 +59,13 @@ inline AsciiMap parse_ascii_map(const std::vector<std::string>& rows, const std:
         }
     }
     return m;
+}
+
+/// Geodesic length of a polyline (a route), to compare with a router's road_distance_m.
+inline double polyline_m(const std::vector<geo::Coord>& line) {
+    double d = 0;
+    for (std::size_t i = 1; i < line.size(); ++i) d += geo::geodesic_distance_m(line[i - 1], line[i]);
+    return d;
 }
 
 } // namespace vigil::test

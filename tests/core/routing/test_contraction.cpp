@@ -90,11 +90,7 @@ std::vector<double> brute_force(const RoadGraph& g, std::uint32_t target, bool t
     return d;
 }
 
-double polyline_m(const std::vector<geo::Coord>& line) {
-    double d = 0;
-    for (std::size_t i = 1; i < line.size(); ++i) d += geo::geodesic_distance_m(line[i - 1], line[i]);
-    return d;
-}
+using test::polyline_m;
 
 } // namespace
 

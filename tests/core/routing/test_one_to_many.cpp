@@ -22,11 +22,7 @@ namespace {
 
 RoadGraph graph_of(const test::AsciiMap& m) { return RoadGraph::build(m.lines, SpeedProfile::defaults()); }
 
-double polyline_m(const std::vector<geo::Coord>& line) {
-    double d = 0;
-    for (std::size_t i = 1; i < line.size(); ++i) d += geo::geodesic_distance_m(line[i - 1], line[i]);
-    return d;
-}
+using test::polyline_m;
 
 } // namespace
 

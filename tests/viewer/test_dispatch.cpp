@@ -1,0 +1,316 @@
+/// @file
+/// The Dispatch panel's logic, headless through AppState and app/dispatch: an incident placed by
+/// a map click ranks the teams exactly as `vigil nearest --by road` does on the demo, the sheet
+/// writers' CSV and GeoJSON read back, routes are styled by rank, supplies with shortfall, the
+/// fills' scanline spans, and the panels' strings and drawing.
+
+#include "app/app_state.hpp"
+#include "app/dispatch.hpp"
+#include "app/overlay.hpp"
+#include "panels/panels.hpp"
+#include "test_paths.hpp"
+
+#include <vigil/util/text.hpp>
+
+#include <catch2/catch.hpp>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+using namespace vigil;
+using namespace vigil::viewer;
+
+namespace vigil::viewer::dispatch_tests {
+
+std::string run(const std::string& command) {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    REQUIRE(pclose(p) == 0);
+    return out;
+}
+
+/// The Jiaozuo demo (with its roads), built once per test process by the vigil program; its
+/// own scratch folder, so that it never races test_app_state's copy under ctest -j.
+const std::filesystem::path& demo_db() {
+    static const std::filesystem::path db = [] {
+        auto path = test::scratch_dir("viewer-dispatch-demo") / "jiaozuo.sqlite";
+        run(std::string("\"") + VIGIL_EXECUTABLE + "\" -q demo \"" + path.string() + "\" --force");
+        return path;
+    }();
+    return db;
+}
+
+AppState open_demo() {
+    AppState s;
+    s.camera().set_viewport(1600, 900);
+    s.open_project(demo_db());
+    return s;
+}
+
+/// Asks, waits for the road graph (built on a worker thread), and returns the answer.
+const DispatchSheet& settled(AppState& s) {
+    s.road_network().wait();
+    s.update_dispatch();
+    REQUIRE(s.dispatch());
+    REQUIRE_FALSE(s.dispatch()->pending);
+    return *s.dispatch();
+}
+
+std::vector<std::vector<std::string>> parse_csv(std::string text) {
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+    std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') rows.back().back() += '"', ++i;
+            else if (c == '"') quoted = false;
+            else rows.back().back() += c;
+        } else if (c == '"') quoted = true;
+        else if (c == ',') rows.back().emplace_back();
+        else if (c == '\n') rows.emplace_back(1);
+        else if (c != '\r') rows.back().back() += c;
+    }
+    if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+    return rows;
+}
+
+} // namespace vigil::viewer::dispatch_tests
+
+using namespace vigil::viewer::dispatch_tests;
+
+TEST_CASE("dispatch: an incident placed by a click ranks the teams as vigil nearest --by road", "[viewer][dispatch]") {
+    AppState s = open_demo();
+    s.camera().set_center_lonlat({113.0791, 34.9412}); // 温县, README's dispatcher example
+    s.camera().set_zoom(11);
+    PanelState panels;
+    panels.click_mode = ClickMode::Dispatch;
+    panels.dispatch_form.filter = {.need = {"hazmat"}, .status = {"available"}};
+    panels.dispatch_form.isochrone_minutes.clear();
+    const geo::Coord click{820, 470};
+    handle_map_click(s, panels, click);
+    const DispatchSheet& d = settled(s);
+    REQUIRE(d.error.empty());
+    const geo::Coord at = s.camera().screen_to_lonlat(click);
+    CHECK(d.query.at.x == Approx(at.x).margin(1e-12));
+    REQUIRE(d.teams.size() >= 3);
+    INFO("road graph built in " << s.road_network().build_ms() << " ms, query " << d.query_ms << " ms");
+
+    // The command line on the same database and point: same teams, same order, same times.
+    char where[64];
+    std::snprintf(where, sizeof where, "%.10f,%.10f", at.x, at.y);
+    auto j = nlohmann::json::parse(run(std::string("\"") + VIGIL_EXECUTABLE + "\" nearest \"" + demo_db().string() + "\" --at " + where +
+                                       " --layer rescue_teams --by road --need hazmat --status available -k 100 --json"));
+    const auto& res = j["results"];
+    REQUIRE(res.size() == d.teams.size());
+    for (std::size_t i = 0; i < d.teams.size(); ++i) {
+        INFO("rank " << i + 1);
+        CHECK(res[i]["id"] == d.teams[i].id);
+        CHECK(res[i]["reachable"] == d.teams[i].reachable);
+        if (d.teams[i].reachable) {
+            // The CLI rounds to 0.1 s.
+            CHECK(res[i]["eta_s"].get<double>() == Approx(d.teams[i].eta_s).margin(0.051));
+            CHECK(res[i]["travel_s"].get<double>() == Approx(d.teams[i].travel_s).margin(0.051));
+            CHECK(res[i]["road_distance_m"].get<double>() == Approx(d.teams[i].road_m).margin(0.051));
+            CHECK(d.teams[i].eta_s == Approx(d.teams[i].travel_s + d.teams[i].turnout_s));
+            CHECK(d.teams[i].route.size() >= 2);
+        }
+    }
+    // Reachable teams first, by ETA.
+    for (std::size_t i = 1; i < d.teams.size(); ++i)
+        if (d.teams[i].reachable) {
+            CHECK(d.teams[i - 1].reachable);
+            CHECK(d.teams[i - 1].eta_s <= d.teams[i].eta_s);
+        }
+    // The overlay draws the routes and the incident.
+    const Overlay o = build_overlay(s);
+    std::size_t route_segments = 0;
+    for (const auto& t : d.teams) route_segments += t.route.empty() ? 0 : t.route.size() - 1;
+    CHECK(o.segments.size() >= route_segments);
+}
+
+TEST_CASE("dispatch: isochrones, supplies and shortfall on the demo", "[viewer][dispatch]") {
+    AppState s = open_demo();
+    DispatchQuery q;
+    q.at = {113.0791, 34.9412};
+    q.filter = {.need = {"hazmat"}};
+    q.needs = "中和剂:5t,吸附棉:2000kg";
+    s.run_dispatch(q);
+    const DispatchSheet& d = settled(s);
+    REQUIRE(d.error.empty());
+    REQUIRE(d.isochrones.size() == 4);
+    CHECK(d.isochrones[0].minutes == 5);
+    CHECK(d.isochrones[3].minutes == 30);
+    CHECK_FALSE(d.isochrones[3].area.is_empty());
+    // The 30-minute area is larger than the 5-minute one (more of it on the map).
+    const geo::BBox b5 = d.isochrones[0].area.bbox(), b30 = d.isochrones[3].area.bbox();
+    CHECK(b30.max_x - b30.min_x > b5.max_x - b5.min_x);
+    REQUIRE_FALSE(d.depots.empty());
+    CHECK(d.shortfall.empty());
+    CHECK(d.supply_arrival_s == Approx(d.depots.back().eta_s));
+    for (std::size_t i = 1; i < d.depots.size(); ++i) CHECK(d.depots[i - 1].eta_s <= d.depots[i].eta_s);
+
+    // More than the whole region holds: every holder is used, the rest is a shortfall.
+    q.needs = "中和剂:100000t";
+    s.run_dispatch(q);
+    const DispatchSheet& big = settled(s);
+    REQUIRE(big.error.empty());
+    REQUIRE(big.shortfall.size() == 1);
+    CHECK(big.shortfall[0].item == "中和剂");
+    CHECK(big.shortfall[0].missing == Approx(100000 - big.shortfall[0].available));
+
+    // Mistakes come back as messages, not exceptions.
+    q.needs = "中和剂:lots";
+    CHECK_FALSE(s.run_dispatch(q).error.empty());
+    q.needs.clear();
+    q.filter.need = {"teleportation"};
+    CHECK(s.run_dispatch(q).error.find("teleportation") != std::string::npos);
+    q.kind = "no_such_layer";
+    CHECK_FALSE(s.run_dispatch(q).error.empty());
+}
+
+TEST_CASE("dispatch: the CSV and GeoJSON sheets read back", "[viewer][dispatch]") {
+    AppState s = open_demo();
+    DispatchQuery q;
+    q.at = {113.0791, 34.9412};
+    q.place = "温县, \"测试\"";  // a comma and quotes, to be escaped
+    q.filter = {.need = {"hazmat"}};
+    q.needs = "中和剂:5t";
+    s.run_dispatch(q);
+    const DispatchSheet& d = settled(s);
+    REQUIRE(d.error.empty());
+
+    const auto rows = parse_csv(dispatch_csv(d));
+    REQUIRE(rows.size() == 1 + 1 + d.teams.size() + d.depots.size() + d.shortfall.size());
+    CHECK(rows[0][0] == "type");
+    for (const auto& r : rows) CHECK(r.size() == 13);
+    CHECK(rows[1][0] == "incident");
+    CHECK(rows[1][3] == q.place);
+    CHECK(std::stod(rows[1][10]) == Approx(113.0791).margin(1e-7));
+    for (std::size_t i = 0; i < d.teams.size(); ++i) {
+        const auto& r = rows[2 + i];
+        CHECK(r[0] == "team");
+        CHECK(r[2] == d.teams[i].id);
+        CHECK(r[4] == (d.teams[i].reachable ? "true" : "false"));
+        if (d.teams[i].reachable) {
+            CHECK(r[1] == std::to_string(i + 1));
+            CHECK(std::stod(r[5]) == Approx(d.teams[i].eta_s / 60).margin(0.006));
+        }
+    }
+    CHECK(rows[2 + d.teams.size()][0] == "warehouse");
+
+    const auto j = nlohmann::json::parse(dispatch_geojson(d));
+    CHECK(j["type"] == "FeatureCollection");
+    std::size_t teams = 0, routes = 0, incidents = 0, isochrones = 0;
+    for (const auto& f : j["features"]) {
+        const std::string type = f["properties"]["type"];
+        if (type == "team") {
+            CHECK(f["properties"]["id"] == d.teams[teams].id);
+            ++teams;
+        }
+        if (type == "route") {
+            CHECK(f["geometry"]["type"] == "LineString");
+            ++routes;
+        }
+        if (type == "incident") ++incidents;
+        if (type == "isochrone") {
+            CHECK(f["geometry"]["type"] == "MultiPolygon");
+            ++isochrones;
+        }
+    }
+    CHECK(incidents == 1);
+    CHECK(teams == d.teams.size());
+    std::size_t reachable = 0;
+    for (const auto& t : d.teams) reachable += t.reachable;
+    CHECK(routes == reachable);
+    CHECK(isochrones == d.isochrones.size());
+}
+
+TEST_CASE("dispatch: routes are coloured by rank, the top N highlighted", "[viewer][dispatch]") {
+    const RouteStyle first = route_style(1, 5), second = route_style(2, 5), fifth = route_style(5, 5), sixth = route_style(6, 5);
+    CHECK(first.highlighted);
+    CHECK(first.colour.r > 200); // red
+    CHECK(first.width > second.width);
+    CHECK_FALSE(first.colour == second.colour);
+    CHECK(fifth.highlighted);
+    CHECK_FALSE(sixth.highlighted);
+    CHECK(sixth.colour.a < 255);
+    CHECK_FALSE(route_style(0, 5).highlighted); // unreachable
+    CHECK(format_minutes(90) == "1.5 min");
+    CHECK(format_minutes(std::numeric_limits<double>::infinity()) == "—");
+}
+
+TEST_CASE("dispatch: fill spans cover a polygon with a hole by the even-odd rule", "[viewer][dispatch]") {
+    // A 100 x 100 square with a 20 x 20 hole in its middle, rows every 10 pixels.
+    const std::vector<std::vector<geo::Coord>> rings = {{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}},
+                                                        {{40, 40}, {60, 40}, {60, 60}, {40, 60}, {40, 40}}};
+    const auto spans = fill_spans(rings, 0, 100, 10);
+    double area = 0;
+    for (const auto& s : spans) area += (s.x1 - s.x0) * 10;
+    CHECK(area == Approx(100 * 100 - 20 * 20));
+    CHECK(spans.size() == 8 + 2 * 2); // two spans on the hole's rows
+    // A concave "L": the notch is left out.
+    const auto l = fill_spans({{{0, 0}, {20, 0}, {20, 10}, {10, 10}, {10, 20}, {0, 20}, {0, 0}}}, 0, 20, 1);
+    double l_area = 0;
+    for (const auto& s : l) l_area += s.x1 - s.x0;
+    CHECK(l_area == Approx(300));
+}
+
+TEST_CASE("dispatch and hazard panels: strings in the font, drawing headless", "[viewer][dispatch]") {
+    std::u32string known;
+    const std::string_view all = panel_strings();
+    for (std::size_t pos = 0; pos < all.size();) known += vigil::text::decode_utf8(all, pos);
+    for (const char* file : {"dispatch_panel.cpp", "hazard_panel.cpp", "panels.cpp"}) {
+        std::ifstream in(test::source_dir() / "viewer" / "panels" / file);
+        REQUIRE(in);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        bool in_literal = false;
+        for (std::size_t pos = 0; pos < text.size();) {
+            if (text[pos] == '"' && (pos == 0 || text[pos - 1] != '\\')) in_literal = !in_literal;
+            if (text[pos] == '\n') in_literal = false;
+            const std::size_t at = pos;
+            const char32_t cp = vigil::text::decode_utf8(text, pos);
+            if (in_literal && cp > 127 && known.find(cp) == std::u32string::npos)
+                FAIL_CHECK(file << ": '" << text.substr(at, pos - at) << "' is not in panel_strings()");
+        }
+    }
+
+    AppState s = open_demo();
+    PanelState panels;
+    panels.show_dispatch = panels.show_hazard = true;
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1600, 900);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    s.camera().set_viewport(1600, 900);
+    s.zoom_home();
+    auto frame = [&] {
+        ImGui::NewFrame();
+        draw_panels(s, panels);
+        ImGui::Render();
+    };
+    frame();
+    ask_dispatch(s, panels, {113.0791, 34.9412}, "test");
+    panels.hazard_form.substance = search_substances("1017").at(0);
+    ask_hazard(s, panels, {113.0791, 34.9412}, "test");
+    for (int i = 0; i < 3; ++i) frame();
+    s.road_network().wait();
+    for (int i = 0; i < 2; ++i) frame(); // update_dispatch() in draw_panels picks the graph up
+    REQUIRE(s.dispatch());
+    CHECK_FALSE(s.dispatch()->pending);
+    CHECK_FALSE(s.dispatch()->teams.empty());
+    REQUIRE(s.hazard());
+    CHECK(s.hazard()->error.empty());
+    ImGui::DestroyContext();
+}

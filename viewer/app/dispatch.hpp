@@ -1,0 +1,181 @@
+/// @file
+/// The Dispatch panel's logic, platform-free so that tests drive it headless: the road graph of
+/// the loaded project (built once per load, off the UI thread natively), the dispatch question
+/// (an incident, the capabilities and statuses a team must have, the supplies needed, roads
+/// closed), its answer (teams ranked by ETA = turnout + travel time exactly as `vigil nearest
+/// --by road` ranks them, unreachable teams after the others; the warehouses chosen for the
+/// needs), the colours of the routes on the map, and the dispatch sheet as CSV and GeoJSON text.
+///
+/// Every computation is a call into core (routing::Router, routing::rank_by_eta,
+/// dispatch::plan_supply): this file only gathers the layers' records for them and lays out
+/// what they answer.
+#pragma once
+
+#include "style.hpp"
+
+#include <vigil/dispatch/supply.hpp>
+#include <vigil/geo/geometry.hpp>
+#include <vigil/query/nearest.hpp>
+#include <vigil/routing/isochrone.hpp>
+#include <vigil/routing/one_to_many.hpp>
+#include <vigil/routing/road_graph.hpp>
+
+#include <cstddef>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::model {
+class Layer;
+} // namespace vigil::model
+
+namespace vigil::viewer {
+
+struct LayerView;
+
+/// The road graph of the loaded project. Built lazily on the first dispatch question after a
+/// load (the demo's roads take longer than a frame on a slow machine: README, "The map viewer"), on a
+/// worker thread natively and at once in the browser build (no threads there).
+class RoadNetwork {
+public:
+    RoadNetwork() = default;
+    ~RoadNetwork();
+    RoadNetwork(const RoadNetwork&) = delete;
+    RoadNetwork& operator=(const RoadNetwork&) = delete;
+
+    /// Forgets the graph; the next start() builds from `roads` (null: the project has none).
+    void reset(std::shared_ptr<const model::Layer> roads);
+    /// Starts building if nothing was started since reset(). Never throws: a failure is error().
+    void start();
+    /// The graph once built, else null (still building, failed, or no roads).
+    const routing::RoadGraph* graph();
+    /// True while the worker runs.
+    bool building();
+    /// Blocks until the build (if started) has finished: for tests and screenshot mode.
+    void wait();
+    /// Why there is no graph ("" while building or when there is one).
+    const std::string& error() const { return m_error; }
+    /// Milliseconds the last build took (0 before).
+    double build_ms() const { return m_build_ms; }
+
+private:
+    void collect();
+
+    std::shared_ptr<const model::Layer> m_roads;
+    std::shared_ptr<const routing::RoadGraph> m_graph;
+    std::future<std::shared_ptr<const routing::RoadGraph>> m_future;
+    bool m_started = false;
+    std::string m_error;
+    double m_build_ms = 0;
+    std::shared_ptr<double> m_worker_ms; ///< written by the worker, read after it ends
+};
+
+/// A closed polygon (outer ring first, closed: first == last), WGS84.
+using Rings = std::vector<std::vector<geo::Coord>>;
+
+/// "Which teams, and what supplies, for an incident here?"
+struct DispatchQuery {
+    geo::Coord at{};                    ///< WGS84
+    std::string place;                  ///< how the incident was placed, for the sheet ("点击地图", an enterprise's name)
+    std::string kind = "rescue_teams";  ///< the layer teams come from
+    query::FilterSpec filter;           ///< need / status
+    std::string needs;                  ///< "中和剂:5t,吸附棉:2000kg" ("" = no supplies asked)
+    std::vector<Rings> closures;        ///< roads inside these polygons are closed (hazard red zone)
+    std::size_t top_n = 5;              ///< routes highlighted on the map
+    std::vector<double> isochrone_minutes{5, 10, 15, 30};
+};
+
+/// One team in the answer.
+struct DispatchTeam {
+    std::size_t row = 0;          ///< in the team layer
+    std::string id, name, status, capabilities;
+    geo::Coord at{};              ///< the team's base
+    double air_m = 0;             ///< as the crow flies
+    bool reachable = false;
+    double turnout_s = 0;
+    double eta_s = 0, travel_s = 0, road_m = 0; ///< +inf when unreachable
+    std::vector<geo::Coord> route; ///< base -> incident (empty if unreachable)
+};
+
+/// One warehouse the supply chooser took, with what it gives.
+struct DispatchDepot {
+    std::size_t row = 0;          ///< in the warehouses layer
+    std::string id, name;
+    geo::Coord at{};
+    double eta_s = 0;
+    std::vector<std::string> gives; ///< "中和剂 5 t"
+    std::vector<geo::Coord> route;
+};
+
+/// What is missing when the whole region cannot cover a need.
+struct DispatchShortfall {
+    std::string item, unit;
+    double needed = 0, available = 0, missing = 0;
+};
+
+/// One isochrone band: the area from which the incident is reached within `minutes`.
+struct DispatchIsochrone {
+    double minutes = 0;
+    geo::Geometry area; ///< MultiPolygon (empty when nothing is reached)
+};
+
+/// The answer, kept by AppState for the panel, the overlay and the sheet.
+struct DispatchSheet {
+    DispatchQuery query;
+    std::vector<DispatchTeam> teams;   ///< reachable by ETA, then unreachable (rank_by_eta's order)
+    bool supplies_asked = false;
+    std::vector<DispatchDepot> depots; ///< chosen warehouses by ETA
+    std::vector<DispatchShortfall> shortfall;
+    double supply_arrival_s = 0;       ///< when everything has arrived (0: no depot)
+    std::vector<DispatchIsochrone> isochrones; ///< by minutes ascending
+    std::size_t closed_segments = 0;   ///< road segments the closures took out
+    /// Where the teams are sent when the incident lies in a closed area (or on a closed road):
+    /// the nearest road node outside the closures that an open road leaves, the responders'
+    /// staging point. Unset when the incident itself is reachable.
+    std::optional<geo::Coord> staging;
+    std::vector<std::string> notes;    ///< the chooser's notes (unit mismatches)
+    std::string error;                 ///< why it could not run; the rest is then empty
+    bool pending = false;              ///< waiting for the road graph
+    double query_ms = 0;               ///< the search(es) and the chooser, for the status line
+};
+
+/// Answers `q` over the project's layers and road graph (see the file comment). Errors in the
+/// question (unknown capability, a needs text that does not parse, no such layer) come back in
+/// DispatchSheet::error, never as exceptions: the panel shows them.
+DispatchSheet run_dispatch(const std::vector<LayerView>& layers, const routing::RoadGraph& graph, const DispatchQuery& q);
+
+/// How a team's route is drawn: the first `top_n` in bold colours by rank (1 = red, 2 = orange,
+/// ...), the others thin and grey so the map stays readable with fifty teams.
+struct RouteStyle {
+    Rgba colour;
+    float width = 2;
+    bool highlighted = false;
+};
+RouteStyle route_style(std::size_t rank, std::size_t top_n);
+
+/// The dispatch sheet as CSV (UTF-8 with a BOM, so that Excel opens the Chinese right): one row
+/// per incident, team, warehouse and shortfall, columns
+/// type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail.
+std::string dispatch_csv(const DispatchSheet& sheet);
+/// The sheet as a GeoJSON FeatureCollection: the incident (Point), the teams (Point, with the
+/// CSV's fields) and their routes (LineString), the warehouses and the closed areas (Polygon).
+std::string dispatch_geojson(const DispatchSheet& sheet);
+
+/// The polygon of the closure rings (a Polygon, or a MultiPolygon for several).
+geo::Geometry closure_geometry(const std::vector<Rings>& closures);
+
+/// Horizontal spans covering polygons on the screen, for translucent fills drawn as rectangles
+/// (no triangulation: works for the concave, holed outlines of isochrones and plumes). Rings
+/// are in screen coordinates; a span row every `step` pixels from y0 to y1, even-odd rule
+/// over all rings (holes, and overlaps of the rings of one area, are left out).
+struct FillSpan {
+    float y = 0, x0 = 0, x1 = 0;
+};
+std::vector<FillSpan> fill_spans(const std::vector<std::vector<geo::Coord>>& rings, double y0, double y1, double step);
+
+/// "12.5 min" / "—" for +inf.
+std::string format_minutes(double seconds);
+
+} // namespace vigil::viewer

@@ -1,0 +1,315 @@
+/// @file
+/// Dispatch: "which capable teams reach this incident first by road, and which warehouses
+/// supply what it needs?" The incident is a click on the map (click mode 调度), typed
+/// coordinates (WGS84 or GCJ-02) or an enterprise found by name; the capabilities and statuses
+/// come from the team layer's catalogue values. The answer (app/dispatch: the same ranking as
+/// `vigil nearest --by road`) is listed with ETA, travel time and road distance, unreachable
+/// teams after the others; the overlay draws the routes (top N in colours by rank), the
+/// isochrones and the warehouses. The sheet is written as CSV and GeoJSON, and the map as PNG,
+/// next to the database (native build; the browser build is read-only and offers no export).
+
+#include "panels.hpp"
+#include "widgets.hpp"
+
+#include "../render/gl.hpp"
+
+#include <vigil/catalog/normalize.hpp>
+#include <vigil/geo/chinese_datums.hpp>
+#include <vigil/util/text.hpp>
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+namespace vigil::viewer {
+
+namespace {
+
+const ImVec4 k_error_colour(0.75f, 0.1f, 0.1f, 1);
+
+/// Ticks of a field's values written into `text` as Chinese labels ("危化品处置、水域救援").
+void value_ticks(const catalog::Field& f, std::string& text) {
+    auto words = vigil::text::split_list(text);
+    for (const auto& v : f.values) {
+        auto it = std::find_if(words.begin(), words.end(), [&](const std::string& w) {
+            const catalog::EnumValue* e = f.find_value(w);
+            return e && e->value == v.value;
+        });
+        bool on = it != words.end();
+        ImGui::PushID(v.value.c_str());
+        if (ImGui::Checkbox(v.label.zh.c_str(), &on)) {
+            if (on) words.push_back(v.label.zh);
+            else words.erase(it);
+            text.clear();
+            for (const auto& w : words) text += (text.empty() ? "" : "、") + w;
+        }
+        ImGui::PopID();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.label.en.c_str());
+    }
+}
+
+/// <database dir>/<stem>-dispatch-<time>.<ext>: beside the data it came from.
+std::filesystem::path export_path(const AppState& state, const char* ext) {
+    const std::time_t now = std::time(nullptr);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    const auto& db = state.project_path();
+    return db.parent_path() / (db.stem().string() + "-dispatch-" + stamp + "." + ext);
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) throw IoError("cannot write '" + path.string() + "'");
+}
+
+/// ImGui draw callback at the end of the background list: the map, its overlay, labels and
+/// furniture are in the framebuffer, the panels not yet. Reads it back and writes the PNG.
+void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
+    auto* panels = static_cast<PanelState*>(cmd->UserCallbackData);
+    const ImGuiIO& io = ImGui::GetIO();
+    const int w = static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x);
+    const int h = static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y);
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    const std::size_t row = static_cast<std::size_t>(w) * 4;
+    for (int y = 0; y < h / 2; ++y) // GL's rows start at the bottom
+        std::swap_ranges(pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * row),
+                         pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y + 1) * row),
+                         pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(h - 1 - y) * row));
+    for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;
+    const bool ok = w > 0 && h > 0 && stbi_write_png(panels->png_path.c_str(), w, h, 4, pixels.data(), static_cast<int>(row));
+    panels->dispatch_message = ok ? "已保存 saved " + panels->png_path : "无法保存 cannot write " + panels->png_path;
+    panels->png_path.clear();
+}
+
+void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rgba colour) {
+    if (g.is_empty()) return;
+    const double ratio = cam.pixel_ratio();
+    std::vector<std::vector<geo::Coord>> rings;
+    for (std::size_t r = 0; r < g.ring_count(); ++r) {
+        auto& out = rings.emplace_back();
+        for (auto c : g.ring(r)) {
+            const geo::Coord s = cam.lonlat_to_screen(c);
+            out.push_back({s.x / ratio, s.y / ratio});
+        }
+    }
+    const ImU32 col = to_imgui(colour);
+    const double h = cam.height() / ratio;
+    for (const auto& s : fill_spans(rings, 0, h, 2))
+        if (s.x1 > s.x0) dl->AddRectFilled(ImVec2(s.x0, s.y), ImVec2(s.x1, s.y + 2), col);
+}
+
+} // namespace
+
+void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::string place) {
+    DispatchQuery q = panels.dispatch_form;
+    q.at = at;
+    q.place = std::move(place);
+    state.run_dispatch(std::move(q));
+}
+
+void draw_map_fills(AppState& state, PanelState& panels) {
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const Camera& cam = state.camera();
+    if (const auto& d = state.dispatch()) // the widest band first: the inner ones show darker
+        for (auto it = d->isochrones.rbegin(); it != d->isochrones.rend(); ++it) fill_geometry(dl, cam, it->area, Rgba{33, 150, 243, 34});
+    if (const auto& h = state.hazard())
+        for (const auto& z : h->zones) fill_geometry(dl, cam, z.polygon, zone_fill(z.tier).with_alpha(z.kind == "uncertainty" ? 25 : zone_fill(z.tier).a));
+    if (!panels.png_path.empty()) dl->AddCallback(capture_map, &panels);
+}
+
+void draw_dispatch_panel(AppState& state, PanelState& panels) {
+    place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 560)); // where Nearest opens: one of them at a time
+    if (!ImGui::Begin("调度 Dispatch", &panels.show_dispatch)) {
+        ImGui::End();
+        return;
+    }
+    auto& form = panels.dispatch_form;
+    bool pick = panels.click_mode == ClickMode::Dispatch;
+    if (ImGui::Checkbox("点击地图放置事故点 click the map to place the incident", &pick)) panels.click_mode = pick ? ClickMode::Dispatch : ClickMode::Select;
+
+    // Typed coordinates.
+    const float label_w = ImGui::GetFontSize() * 12;
+    ImGui::SetNextItemWidth(label_w);
+    bool go = ImGui::InputTextWithHint("经纬度 lon,lat##d", "113.2418,35.2159", &panels.dispatch_coords, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::Checkbox("GCJ-02 (高德 AMap)##d", &panels.dispatch_coords_gcj02);
+    ImGui::SameLine();
+    go |= ImGui::Button("调度 Go");
+    if (go) {
+        if (auto c = parse_lonlat(panels.dispatch_coords)) {
+            ask_dispatch(state, panels, panels.dispatch_coords_gcj02 ? geo::gcj02_to_wgs84(*c) : *c, "输入坐标 typed");
+            panels.dispatch_message.clear();
+        } else {
+            panels.dispatch_message = "请输入“经度,纬度” type LON,LAT in degrees";
+        }
+    }
+    // Enterprise search.
+    ImGui::SetNextItemWidth(label_w);
+    ImGui::InputTextWithHint("企业 enterprise##d", "名称或编号 name or id", &panels.dispatch_search);
+    if (!vigil::text::trim(panels.dispatch_search).empty()) {
+        int shown = 0;
+        for (const auto& hit : state.search(panels.dispatch_search, 40)) {
+            if ((hit.kind != "enterprises" && hit.kind != "hazard_sources") || shown >= 6) continue;
+            const LayerView* l = state.layer(hit.kind);
+            const std::string title = record_title(*l->layer, hit.row);
+            ImGui::PushID(shown++);
+            if (ImGui::Selectable(title.c_str())) {
+                const auto& g = l->layer->geometry(hit.row);
+                if (!g.is_empty()) ask_dispatch(state, panels, g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g), title);
+                panels.dispatch_search.clear();
+            }
+            ImGui::PopID();
+        }
+    }
+
+    // What teams must have, and the supplies.
+    const LayerView* teams = state.layer(form.kind);
+    const catalog::Field* caps = teams ? teams->kind().field_with_role(catalog::FieldRole::Capabilities) : nullptr;
+    const catalog::Field* status = teams ? teams->kind().field_with_role(catalog::FieldRole::Status) : nullptr;
+    bool changed = false;
+    if (caps && ImGui::TreeNode("需要能力 capabilities")) {
+        const std::string before = panels.dispatch_need_text;
+        value_ticks(*caps, panels.dispatch_need_text);
+        changed |= before != panels.dispatch_need_text;
+        ImGui::TreePop();
+    }
+    if (status && ImGui::TreeNode("状态 status")) {
+        const std::string before = panels.dispatch_status_text;
+        value_ticks(*status, panels.dispatch_status_text);
+        changed |= before != panels.dispatch_status_text;
+        ImGui::TreePop();
+    }
+    form.filter.need = caps ? vigil::text::split_list(panels.dispatch_need_text) : std::vector<std::string>{};
+    form.filter.status = status ? vigil::text::split_list(panels.dispatch_status_text) : std::vector<std::string>{};
+    ImGui::SetNextItemWidth(label_w);
+    changed |= ImGui::InputTextWithHint("物资 supplies", "中和剂:5t,吸附棉:2000kg", &form.needs, ImGuiInputTextFlags_EnterReturnsTrue);
+    int top = static_cast<int>(form.top_n);
+    ImGui::SetNextItemWidth(label_w);
+    if (ImGui::SliderInt("突出显示 top N", &top, 1, 20)) {
+        form.top_n = static_cast<std::size_t>(top);
+        changed = true;
+    }
+    bool iso = !form.isochrone_minutes.empty();
+    if (ImGui::Checkbox("等时圈 isochrones 5/10/15/30 min", &iso)) {
+        form.isochrone_minutes = iso ? std::vector<double>{5, 10, 15, 30} : std::vector<double>{};
+        changed = true;
+    }
+    if (changed && state.dispatch()) { // the same incident, asked again
+        DispatchQuery q = form;
+        q.at = state.dispatch()->query.at;
+        q.place = state.dispatch()->query.place;
+        q.closures = state.dispatch()->query.closures;
+        state.run_dispatch(std::move(q));
+    }
+    if (!panels.dispatch_message.empty()) ImGui::TextColored(k_error_colour, "%s", panels.dispatch_message.c_str());
+
+    const auto& d = state.dispatch();
+    ImGui::Separator();
+    if (!d) {
+        ImGui::TextDisabled("点击地图、输入坐标或搜索企业以放置事故点");
+        ImGui::TextDisabled("click the map, type a point or find an enterprise");
+        ImGui::End();
+        return;
+    }
+    const geo::Coord gcj = geo::wgs84_to_gcj02(d->query.at);
+    ImGui::Text("%s  WGS84 %.6f, %.6f", d->query.place.c_str(), d->query.at.x, d->query.at.y);
+    ImGui::TextDisabled("GCJ-02 %.6f, %.6f", gcj.x, gcj.y);
+    if (d->pending) {
+        ImGui::TextDisabled("正在构建道路网… building the road graph…");
+        ImGui::End();
+        return;
+    }
+    if (!d->error.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(k_error_colour, "%s", d->error.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    if (!d->query.closures.empty())
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments, d->query.closures.size());
+    if (!d->teams.empty() && ImGui::BeginTable("teams", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,
+                                               ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("名称 name", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("ETA", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("行驶 travel", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("路程 road", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableHeadersRow();
+        std::size_t rank = 0;
+        const auto& sel = state.selection();
+        for (const auto& t : d->teams) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const std::size_t r = t.reachable ? ++rank : 0;
+            const RouteStyle st = route_style(r, d->query.top_n);
+            char num[32];
+            std::snprintf(num, sizeof num, "%s##%zu", r ? std::to_string(r).c_str() : "—", t.row);
+            if (st.highlighted) ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(st.colour.with_alpha(255)));
+            const bool selected = sel && sel->kind == d->query.kind && sel->row == t.row;
+            if (ImGui::Selectable(num, selected, ImGuiSelectableFlags_SpanAllColumns)) state.select_and_zoom({d->query.kind, t.row});
+            if (st.highlighted) ImGui::PopStyleColor();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  %s\n%s\n出动 turnout %s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(), format_minutes(t.turnout_s).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(t.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(t.reachable ? format_minutes(t.eta_s).c_str() : "不可达");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_minutes(t.travel_s).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(t.reachable ? format_distance(t.road_m).c_str() : "—");
+        }
+        ImGui::EndTable();
+    }
+    if (d->teams.empty() && d->error.empty()) ImGui::TextDisabled("无符合条件的队伍 no team matches");
+    if (d->supplies_asked) {
+        ImGui::Separator();
+        ImGui::Text("物资仓库 warehouses (全部到达 all arrive %s)", format_minutes(d->supply_arrival_s).c_str());
+        for (const auto& w : d->depots) {
+            std::string gives;
+            for (const auto& g : w.gives) gives += (gives.empty() ? "" : "、") + g;
+            ImGui::BulletText("%s  %s  %s", w.name.c_str(), format_minutes(w.eta_s).c_str(), gives.c_str());
+        }
+        for (const auto& s : d->shortfall)
+            ImGui::TextColored(k_error_colour, "缺口 shortfall: %s %s %s", s.item.c_str(), vigil::text::format_double(s.missing).c_str(), s.unit.c_str());
+        for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
+    }
+    if (!d->isochrones.empty()) ImGui::TextDisabled("等时圈 isochrones: 5/10/15/30 min (蓝色 blue)");
+
+    // The sheet.
+    ImGui::Separator();
+    ImGui::BeginDisabled(panels.read_only || !d->error.empty());
+    auto save = [&](const char* ext, const std::string& text) {
+        try {
+            const auto path = export_path(state, ext);
+            write_text(path, text);
+            panels.dispatch_message = "已保存 saved " + path.string();
+        } catch (const Error& e) {
+            panels.dispatch_message = e.what();
+        }
+    };
+    if (ImGui::Button("导出 CSV")) save("csv", dispatch_csv(*d));
+    ImGui::SameLine();
+    if (ImGui::Button("导出 GeoJSON")) save("geojson", dispatch_geojson(*d));
+    ImGui::SameLine();
+    if (ImGui::Button("地图 PNG")) panels.png_path = export_path(state, "png").string();
+    ImGui::EndDisabled();
+    if (panels.read_only) {
+        ImGui::SameLine();
+        help_marker("浏览器版只读，导出请用 vigil view。The browser viewer is read-only: export from `vigil view`.");
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("清除 Clear##d")) state.clear_dispatch();
+    ImGui::End();
+}
+
+} // namespace vigil::viewer

@@ -1,0 +1,186 @@
+/// @file
+/// Hazard: "how far does the danger reach, and who is inside?" The release point is the
+/// selected enterprise or hazard source, a click on the map (click mode 危险区) or typed
+/// coordinates; the chemical is searched in the GB 18218, toxic endpoint and ERG lists; the
+/// model is ERG's zones, a Gaussian plume or puff, a pool fire, a BLEVE fireball or a
+/// vapour-cloud explosion (core's builders, through app/hazard_view). The zones are drawn red,
+/// orange, yellow by severity; the affected list flags rescue teams inside the red zone; "send
+/// to dispatch" asks the Dispatch panel for teams with the roads inside the red zone closed.
+
+#include "panels.hpp"
+#include "widgets.hpp"
+
+#include <vigil/geo/chinese_datums.hpp>
+#include <vigil/util/text.hpp>
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <cstdio>
+
+namespace vigil::viewer {
+
+void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string place) {
+    panels.hazard_form.at = at;
+    panels.hazard_form.place = std::move(place);
+    panels.hazard_placed = true;
+    state.run_hazard(panels.hazard_form);
+}
+
+void draw_hazard_panel(AppState& state, PanelState& panels) {
+    place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 600));
+    if (!ImGui::Begin("危险区 Hazard", &panels.show_hazard)) {
+        ImGui::End();
+        return;
+    }
+    auto& in = panels.hazard_form;
+    bool changed = false;
+    const float label_w = ImGui::GetFontSize() * 12;
+
+    // Where.
+    bool pick = panels.click_mode == ClickMode::Hazard;
+    if (ImGui::Checkbox("点击地图放置泄漏点 click the map to place the release", &pick)) panels.click_mode = pick ? ClickMode::Hazard : ClickMode::Select;
+    const auto& sel = state.selection();
+    ImGui::BeginDisabled(!sel);
+    if (ImGui::Button("用选中的企业或危险源 use the selection") && sel) {
+        const LayerView* l = state.layer(sel->kind);
+        const auto& g = l->layer->geometry(sel->row);
+        if (!g.is_empty()) ask_hazard(state, panels, g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g), record_title(*l->layer, sel->row));
+    }
+    ImGui::EndDisabled();
+    ImGui::SetNextItemWidth(label_w);
+    if (ImGui::InputTextWithHint("经纬度 lon,lat##h", "113.2418,35.2159", &panels.hazard_coords, ImGuiInputTextFlags_EnterReturnsTrue)) {
+        if (auto c = parse_lonlat(panels.hazard_coords)) {
+            ask_hazard(state, panels, *c, "输入坐标 typed");
+            panels.hazard_message.clear();
+        } else {
+            panels.hazard_message = "请输入“经度,纬度” type LON,LAT in degrees";
+        }
+    }
+
+    // What.
+    ImGui::SetNextItemWidth(label_w);
+    ImGui::InputTextWithHint("化学品 chemical", "氯、氨、1017、7782-50-5", &panels.hazard_search);
+    if (!vigil::text::trim(panels.hazard_search).empty()) {
+        int n = 0;
+        for (const auto& s : search_substances(panels.hazard_search, 8)) {
+            ImGui::PushID(n++);
+            if (ImGui::Selectable(s.label().c_str())) {
+                in.substance = s;
+                panels.hazard_search.clear();
+                changed = true;
+            }
+            ImGui::PopID();
+        }
+    }
+    ImGui::Text("%s", in.substance.label().empty() ? "（未选择化学品 no chemical）" : in.substance.label().c_str());
+
+    // Model and inputs.
+    ImGui::SetNextItemWidth(label_w);
+    if (ImGui::BeginCombo("模型 model", std::string(model_label(in.model)).c_str())) {
+        for (auto m : {HazardModel::Erg, HazardModel::Plume, HazardModel::Puff, HazardModel::PoolFire, HazardModel::Bleve, HazardModel::Vce})
+            if (ImGui::Selectable(std::string(model_label(m)).c_str(), m == in.model)) {
+                in.model = m;
+                changed = true;
+            }
+        ImGui::EndCombo();
+    }
+    auto number = [&](const char* label, double& v, const char* fmt) {
+        ImGui::SetNextItemWidth(label_w);
+        changed |= ImGui::InputDouble(label, &v, 0, 0, fmt, ImGuiInputTextFlags_EnterReturnsTrue);
+    };
+    number("风来向 wind from (°)", in.wind_from_deg, "%.0f");
+    number("风速 wind (m/s)", in.wind_m_s, "%.1f");
+    changed |= ImGui::Checkbox("夜间 night", &in.night);
+    switch (in.model) {
+    case HazardModel::Erg: changed |= ImGui::Checkbox("大量泄漏 large spill", &in.large_spill); break;
+    case HazardModel::Plume:
+    case HazardModel::Puff: {
+        static const char* k_classes[] = {"自动 auto", "A", "B", "C", "D", "E", "F"};
+        int cls = in.stability.empty() ? 0 : in.stability[0] - 'A' + 1;
+        ImGui::SetNextItemWidth(label_w);
+        if (ImGui::Combo("稳定度 stability", &cls, k_classes, 7)) {
+            in.stability = cls == 0 ? "" : std::string(1, static_cast<char>('A' + cls - 1));
+            changed = true;
+        }
+        changed |= ImGui::Checkbox("城市 urban", &in.urban);
+        if (in.model == HazardModel::Plume) number("泄漏速率 rate (kg/s)", in.rate_kg_s, "%.2f");
+        else number("泄漏量 mass (kg)", in.mass_kg, "%.0f");
+        number("高度 height (m)", in.height_m, "%.1f");
+        break;
+    }
+    case HazardModel::PoolFire:
+        number("液池面积 pool area (m²)", in.pool_area_m2, "%.0f");
+        number("燃烧热 ΔHc (MJ/kg)", in.heat_of_combustion_mj_kg, "%.1f");
+        number("燃烧速率 m″ (kg/m²s)", in.burning_rate_kg_m2_s, "%.3f");
+        break;
+    case HazardModel::Bleve:
+    case HazardModel::Vce:
+        number("质量 mass (kg)", in.mass_kg, "%.0f");
+        number("燃烧热 ΔHc (MJ/kg)", in.heat_of_combustion_mj_kg, "%.1f");
+        if (in.model == HazardModel::Vce) number("TNT 当量系数 yield", in.vce_yield, "%.3f");
+        break;
+    }
+    if (changed && panels.hazard_placed) state.run_hazard(in);
+    if (!panels.hazard_message.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", panels.hazard_message.c_str());
+
+    const auto& h = state.hazard();
+    ImGui::Separator();
+    if (!h) {
+        ImGui::TextDisabled("选择化学品，再点击地图或用选中的危险源");
+        ImGui::TextDisabled("choose a chemical, then click the map or use the selection");
+        ImGui::End();
+        return;
+    }
+    ImGui::Text("%s  %.6f, %.6f", h->inputs.place.c_str(), h->inputs.at.x, h->inputs.at.y);
+    if (!h->error.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", h->error.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    for (auto it = h->zones.rbegin(); it != h->zones.rend(); ++it) {
+        const auto& z = *it;
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(z.tier))), "■");
+        ImGui::SameLine();
+        ImGui::Text("%s %s  %s", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
+    }
+    if (ImGui::TreeNode("说明 notes")) {
+        ImGui::PushTextWrapPos(0);
+        for (const auto& n : h->notes) ImGui::TextDisabled("%s", n.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+    }
+    ImGui::Text("区内 inside: %zu", h->affected.size());
+    if (!h->affected.empty() && ImGui::BeginTable("inside", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,
+                                                  ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8))) {
+        for (std::size_t i = 0; i < h->affected.size(); ++i) {
+            const auto& a = h->affected[i];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(a.tier))), "■");
+            ImGui::TableNextColumn();
+            char label[512];
+            std::snprintf(label, sizeof label, "%s%s %s##%zu", a.unable_to_respond ? "[无法出动 cannot respond] " : "", a.kind_title.c_str(), a.name.c_str(), i);
+            if (ImGui::Selectable(label)) state.select_and_zoom({a.kind, a.row});
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_distance(a.distance_m).c_str());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::BeginDisabled(!h->error.empty());
+    if (ImGui::Button("发送到调度 send to dispatch")) {
+        DispatchQuery q = dispatch_query_for(*h, panels.dispatch_form);
+        q.filter.need = vigil::text::split_list(panels.dispatch_need_text);
+        q.filter.status = vigil::text::split_list(panels.dispatch_status_text);
+        panels.show_dispatch = true;
+        state.run_dispatch(std::move(q));
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    help_marker("以泄漏点为事故点，红色区域内的道路封闭。The release point becomes the incident; roads inside the red zone are closed.");
+    ImGui::SameLine();
+    if (ImGui::Button("清除 Clear##h")) state.clear_hazard();
+    ImGui::End();
+}
+
+} // namespace vigil::viewer
