@@ -33,8 +33,29 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_roads->reset(roads ? roads->layer : nullptr); // a new load: the graph is built again on demand
     m_dispatch.reset();
     m_hazard.reset();
+    m_choropleth.reset(); // the new layers have their catalogue styles
     ++m_overlay_revision;
     zoom_home();
+}
+
+void AppState::set_choropleth(ChoroplethMeasure measure) {
+    LayerView* admin = layer("admin_areas");
+    if (measure == ChoroplethMeasure::None) {
+        if (admin && admin->styles.has_fill_override()) {
+            admin->styles.set_fill_override(nullptr);
+            ++admin->revision;
+        }
+        m_choropleth.reset();
+        return;
+    }
+    if (!admin) throw UsageError("choropleth: project '" + m_path.string() + "' has no admin_areas layer (the county polygons)");
+    const LayerView* ents = layer("enterprises");
+    if (!ents) throw UsageError("choropleth: project '" + m_path.string() + "' has no enterprises layer");
+    const LayerView* sources = layer("hazard_sources");
+    Choropleth c = build_choropleth(*ents->layer, sources ? sources->layer.get() : nullptr, *admin->layer, measure);
+    admin->styles.set_fill_override(std::make_shared<const std::vector<Rgba>>(c.row_fill));
+    ++admin->revision;
+    m_choropleth = std::move(c);
 }
 
 LayerView* AppState::layer(std::string_view kind) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "camera.hpp"
+#include "choropleth.hpp"
 #include "dispatch.hpp"
 #include "hazard_view.hpp"
 #include "layer_filter.hpp"
@@ -135,6 +136,14 @@ public:
     const HazardResult& run_hazard(const HazardInputs& in);
     void clear_hazard() { m_hazard.reset(); ++m_overlay_revision; }
 
+    /// The admin areas as a choropleth of per-county statistics (None = off, the default):
+    /// fills the county polygons by class and bumps admin_areas' revision so the renderer
+    /// rebuilds them; None restores the catalogue's look. Throws UsageError naming the missing
+    /// layer when the project has no enterprises or admin_areas layer (the mode stays as it was).
+    void set_choropleth(ChoroplethMeasure measure);
+    /// The current choropleth, if on.
+    const std::optional<Choropleth>& choropleth() const { return m_choropleth; }
+
     /// Bumped when the selection, nearest results, measure points, dispatch or hazard zones
     /// change (the overlay must be rebuilt).
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
@@ -149,6 +158,7 @@ private:
     std::unique_ptr<RoadNetwork> m_roads = std::make_unique<RoadNetwork>(); // a pointer: AppState stays movable
     std::optional<DispatchSheet> m_dispatch;
     std::optional<HazardResult> m_hazard;
+    std::optional<Choropleth> m_choropleth;
     std::uint64_t m_overlay_revision = 1;
 };
 

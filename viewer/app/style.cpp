@@ -76,6 +76,7 @@ FeatureStyle StyleResolver::style(const model::Layer& layer, std::size_t row) co
                     break;
                 }
     }
+    if (m_fill_override && row < m_fill_override->size()) st.fill = (*m_fill_override)[row];
     return st;
 }
 

@@ -8,6 +8,7 @@
 #include <vigil/model/layer.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,10 @@ public:
     };
     std::vector<LegendEntry> legend(std::string_view lang = "zh") const;
     catalog::GeometryKind geometry() const { return m_geometry; }
+    /// A thematic fill per row (the admin areas' choropleth), taking the place of the
+    /// catalogue's fill for polygons; null = none. Shared, so copies of the resolver stay cheap.
+    void set_fill_override(std::shared_ptr<const std::vector<Rgba>> fills) { m_fill_override = std::move(fills); }
+    bool has_fill_override() const { return m_fill_override != nullptr; }
 
 private:
     catalog::GeometryKind m_geometry;
@@ -57,6 +62,7 @@ private:
     std::vector<std::pair<std::string, Rgba>> m_colours;
     std::vector<std::pair<std::string, float>> m_widths;
     const catalog::LayerKind* m_kind;
+    std::shared_ptr<const std::vector<Rgba>> m_fill_override;
 };
 
 } // namespace vigil::viewer

@@ -1,14 +1,58 @@
 /// @file
 /// Legend: for each visible layer, top of the map first, its symbology classes as the map draws
 /// them (four risk colours, team status, hazard-source grade, road classes ...), from the
-/// catalogue through StyleResolver::legend.
+/// catalogue through StyleResolver::legend. With the admin areas' choropleth on, its classes
+/// (range → colour) under the admin areas, a combo to change it, and a tooltip with the
+/// statistics of the county under the pointer.
 
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/util/error.hpp>
+
 #include <imgui.h>
 
 namespace vigil::viewer {
+
+void choose_choropleth(AppState& state, PanelState& panels, ChoroplethMeasure measure) {
+    try {
+        state.set_choropleth(measure);
+        panels.choropleth_error.clear();
+    } catch (const Error& e) {
+        panels.choropleth_error = e.what();
+    }
+}
+
+void draw_choropleth_menu(AppState& state, PanelState& panels) {
+    if (!ImGui::BeginMenu("专题 Choropleth")) return;
+    const ChoroplethMeasure now = state.choropleth() ? state.choropleth()->measure : ChoroplethMeasure::None;
+    for (ChoroplethMeasure m : k_choropleth_measures)
+        if (ImGui::MenuItem(measure_label(m), nullptr, m == now) && m != now) {
+            choose_choropleth(state, panels, m);
+            if (m != ChoroplethMeasure::None) panels.show_legend = true; // where its classes are
+        }
+    if (!panels.choropleth_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", panels.choropleth_error.c_str());
+    ImGui::EndMenu();
+}
+
+void draw_choropleth_combo(AppState& state, PanelState& panels) {
+    const ChoroplethMeasure now = state.choropleth() ? state.choropleth()->measure : ChoroplethMeasure::None;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##choropleth", measure_label(now))) {
+        for (ChoroplethMeasure m : k_choropleth_measures)
+            if (ImGui::Selectable(measure_label(m), m == now) && m != now) choose_choropleth(state, panels, m);
+        ImGui::EndCombo();
+    }
+    if (!panels.choropleth_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", panels.choropleth_error.c_str());
+}
+
+void draw_choropleth_tooltip(const AppState& state, const PanelState& panels) {
+    const auto& c = state.choropleth();
+    if (!c || !panels.pointer_on_map) return;
+    const LayerView* admin = state.layer("admin_areas");
+    if (!admin || !admin->visible) return;
+    if (auto county = c->county_at(*admin->layer, panels.pointer_lonlat)) ImGui::SetTooltip("%s", c->tooltip(*county).c_str());
+}
 
 void draw_legend_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(8, 338), ImVec2(310, 440)); // under the layers, clear of the scale bar
@@ -44,6 +88,22 @@ void draw_legend_panel(AppState& state, PanelState& panels) {
                 draw_swatch(e.style, l.styles.geometry());
                 ImGui::SameLine();
                 ImGui::TextUnformatted(e.label.c_str());
+            }
+            ImGui::Unindent(ImGui::GetFontSize() * 0.6f);
+        }
+        // The choropleth replaces the admin areas' (unfilled) look: its measure, a combo to
+        // change it, and its classes. Off (the default), nothing is added: the layout stays.
+        if (state.choropleth() && l.kind().kind == "admin_areas") {
+            ImGui::Indent(ImGui::GetFontSize() * 0.6f);
+            ImGui::TextDisabled("专题 choropleth");
+            draw_choropleth_combo(state, panels); // may replace or end the choropleth: read it after
+            FeatureStyle swatch = entries.empty() ? FeatureStyle{} : entries.front().style;
+            const auto classes = state.choropleth() ? state.choropleth()->classes : std::vector<ChoroplethClass>{};
+            for (const auto& cls : classes) {
+                swatch.fill = cls.colour.with_alpha(k_choropleth_alpha);
+                draw_swatch(swatch, l.styles.geometry());
+                ImGui::SameLine();
+                ImGui::TextUnformatted(cls.label.c_str());
             }
             ImGui::Unindent(ImGui::GetFontSize() * 0.6f);
         }

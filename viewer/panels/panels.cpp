@@ -21,7 +21,9 @@ const char* panel_strings() {
            "险随隐需面顶顷须高默（），：注读"
            // Dispatch and Hazard panels (and the messages of app/dispatch, app/hazard_view).
            "°³Δ″■为事云仓以内再剂区南发口可向吸和团圈型处夜大失学定导封应建当急指故时来构棉正此气氨氯池泄法浏液漏火炸烟烧热燃爆版率用"
-           "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集";
+           "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集"
+           // Choropleth (app/choropleth, Legend panel, View menu).
+           "专题橙黄逾期患";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
@@ -50,6 +52,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::Separator();
             ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
             ImGui::MenuItem("标注 Labels", nullptr, &panels.show_labels);
+            draw_choropleth_menu(state, panels);
             if (ImGui::MenuItem("全图 Home", "Home")) state.zoom_home();
             if (ImGui::MenuItem("缩放到选中 Zoom to selection", nullptr, false, state.selection().has_value())) state.zoom_to_selection();
             ImGui::Separator();
@@ -109,6 +112,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_settings) draw_settings_panel(state, panels);
     if (panels.show_dispatch) draw_dispatch_panel(state, panels);
     if (panels.show_hazard) draw_hazard_panel(state, panels);
+    draw_choropleth_tooltip(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels
 }
 

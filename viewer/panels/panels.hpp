@@ -78,6 +78,8 @@ struct PanelState {
 
     // Layers panel: the last refused filter (should not happen with checkboxes, but never silent).
     std::string filter_error;
+    // Choropleth of the admin areas: why the last choice was refused (no such layer ...).
+    std::string choropleth_error;
 
     // Inspector: related records of the current selection, worked out when it changes.
     std::optional<Selection> related_for;
@@ -134,6 +136,15 @@ void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string 
 void draw_search_box(AppState& state, PanelState& panels);
 /// ... and its drop-down of results, after EndMainMenuBar.
 void draw_search_results(AppState& state, PanelState& panels);
+
+/// Turns the admin areas' choropleth to `measure` (None = off), keeping a refusal in
+/// PanelState::choropleth_error.
+void choose_choropleth(AppState& state, PanelState& panels, ChoroplethMeasure measure);
+/// The choropleth's measures as menu items (View menu) or a combo (Legend panel).
+void draw_choropleth_menu(AppState& state, PanelState& panels);
+void draw_choropleth_combo(AppState& state, PanelState& panels);
+/// When the choropleth is on and the pointer is over a county: its statistics as a tooltip.
+void draw_choropleth_tooltip(const AppState& state, const PanelState& panels);
 
 /// In measure mode, a click (not a drag) on the map adds a point; also draws the rubber band
 /// from the last point to the pointer. Runs every frame whether the Measure window is open or not.

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace vigil::routing {
@@ -247,6 +248,20 @@ double Router::length_to_start(std::uint32_t n) const {
     return len + (n == is.a ? m_incident_snap->fraction : 1 - m_incident_snap->fraction) * is.length_m;
 }
 
+std::optional<Snap> Router::cached_snap(geo::Coord p, double max_m) {
+    CoordKey key;
+    std::memcpy(&key.x, &p.x, sizeof key.x);
+    std::memcpy(&key.y, &p.y, sizeof key.y);
+    auto it = m_snap_cache.find(key);
+    if (it == m_snap_cache.end()) {
+        // Bounded memory for a viewer that runs for days: forget everything past 64k points.
+        if (m_snap_cache.size() >= (1u << 16)) m_snap_cache.clear();
+        it = m_snap_cache.emplace(key, m_graph->snap(p)).first;
+    }
+    if (!it->second || it->second->access_m > max_m) return std::nullopt;
+    return it->second;
+}
+
 std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const geo::Coord> teams,
                                             const SearchOptions& options) {
     const RoadGraph& g = *m_graph;
@@ -263,7 +278,7 @@ std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const
     m_heap.clear();
     m_settled = 0;
 
-    m_incident_snap = g.snap(incident, options.max_snap_m);
+    m_incident_snap = cached_snap(incident, options.max_snap_m);
     if (!m_incident_snap) return out; // the incident is off the network: nobody can drive there
 
     const double access_mps = g.speeds().access_kmh / 3.6;
@@ -277,7 +292,7 @@ std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const
     std::vector<std::uint32_t> targets;
     targets.reserve(teams.size() * 2);
     for (std::size_t i = 0; i < teams.size(); ++i) {
-        m_candidates[i].snap = g.snap(teams[i], options.max_snap_m);
+        m_candidates[i].snap = cached_snap(teams[i], options.max_snap_m);
         if (!m_candidates[i].snap) continue;
         const RoadGraph::Segment& s = g.segment(m_candidates[i].snap->segment);
         if (via_a(s, *m_candidates[i].snap)) targets.push_back(s.a);

@@ -255,3 +255,27 @@ TEST_CASE("travel times equal a brute-force Bellman-Ford on random graphs", "[ro
         }
     }
 }
+
+TEST_CASE("a router's snap cache answers as a fresh router, whatever --max-snap each query has", "[routing]") {
+    // One road along y = 35.0; the team stands ~555 m north of it, the incident on it.
+    std::vector<routing::RoadLine> lines{{{{113.0, 35.0}, {113.02, 35.0}}, "county", false, 0}};
+    const RoadGraph g = RoadGraph::build(lines, SpeedProfile::defaults());
+    const geo::Coord incident{113.001, 35.0};
+    const std::vector<geo::Coord> team{{113.015, 35.005}};
+    Router cached(g);
+    routing::SearchOptions wide, narrow;
+    wide.max_snap_m = 1000;
+    narrow.max_snap_m = 300;
+    for (int round = 0; round < 2; ++round) {  // the second round answers from the cache
+        auto a = cached.to_incident(incident, team, wide);
+        auto b = cached.to_incident(incident, team, narrow);
+        Router fresh_wide(g), fresh_narrow(g);
+        auto fa = fresh_wide.to_incident(incident, team, wide);
+        auto fb = fresh_narrow.to_incident(incident, team, narrow);
+        REQUIRE(a[0].reachable);
+        CHECK_FALSE(b[0].reachable);
+        CHECK(a[0].travel_s == fa[0].travel_s);
+        CHECK(a[0].access_m == fa[0].access_m);
+        CHECK(b[0].reachable == fb[0].reachable);
+    }
+}

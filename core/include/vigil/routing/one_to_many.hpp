@@ -34,6 +34,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace vigil::routing {
@@ -106,6 +107,23 @@ public:
     bool used_hierarchy() const { return m_used_ch; }
 
 private:
+    /// g.snap(p, max_m) through a cache of unbounded snaps by exact coordinates: teams, depots and
+    /// enterprises stand still between queries (a dispatcher moving the incident, `vigil coverage`
+    /// asking for every enterprise), and snapping 500 points costs as much as the PHAST search.
+    /// The nearest segment does not depend on the limit, so the limit is applied afterwards.
+    std::optional<Snap> cached_snap(geo::Coord p, double max_m);
+
+    struct CoordKey {
+        std::uint64_t x = 0, y = 0;
+        bool operator==(const CoordKey&) const = default;
+    };
+    struct CoordKeyHash {
+        std::size_t operator()(const CoordKey& k) const noexcept {
+            return static_cast<std::size_t>(k.x * 0x9E3779B97F4A7C15ULL ^ (k.y + 0x632BE59BD9B4E019ULL + (k.x << 6)));
+        }
+    };
+    std::unordered_map<CoordKey, std::optional<Snap>, CoordKeyHash> m_snap_cache;
+
     struct Candidate {  // how a team reaches the network and which way it leaves its snap point
         std::optional<Snap> snap;
         int via = -1;  ///< 0: through node c (segment.a), 1: through node d (segment.b), 2: along I's segment

@@ -1,0 +1,140 @@
+/// @file
+/// The choropleth with real GL (Mesa llvmpipe under Xvfb), in this process: the admin areas
+/// drawn by MapRenderer from the same LayerView with the mode off and on — the county under a
+/// point takes its class colour (blended at k_choropleth_alpha) only when on, and off again gives
+/// back the default pixels. Proof that the renderer's polygon fill path consults the override.
+#include "app/app_state.hpp"
+#include "render/gl.hpp"
+#include "render/map_renderer.hpp"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdlib>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+using namespace vigil;
+using namespace vigil::viewer;
+
+namespace vigil::viewer::choropleth_gl_tests {
+// The demo database: made by `vigil demo` once per process.
+const std::filesystem::path& demo_db() {
+    static const std::filesystem::path db = [] {
+        auto path = std::filesystem::temp_directory_path() / "vigil-choropleth-gl" / "jiaozuo.sqlite";
+        std::filesystem::create_directories(path.parent_path());
+        const std::string cmd = std::string("\"") + VIGIL_EXECUTABLE + "\" -q demo \"" + path.string() + "\" --force";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        return path;
+    }();
+    return db;
+}
+} // namespace vigil::viewer::choropleth_gl_tests
+
+namespace {
+
+bool glfw_ready() {
+    static const bool ok = [] {
+        for (int i = 0; i < 20; ++i) {
+            if (glfwInit()) {
+                std::atexit(glfwTerminate);
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }();
+    return ok;
+}
+
+/// A hidden 3.3 core window rendering into its own colour + stencil framebuffer (the polygon
+/// fills need the stencil).
+class StencilWindow {
+public:
+    StencilWindow(int w, int h) {
+        REQUIRE(glfw_ready());
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+        glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+        m_window = glfwCreateWindow(w, h, "vigil choropleth test", nullptr, nullptr);
+        REQUIRE(m_window);
+        glfwMakeContextCurrent(m_window);
+        glGenFramebuffers(1, &m_fbo);
+        glGenRenderbuffers(2, m_rb);
+        glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
+        glBindRenderbuffer(GL_RENDERBUFFER, m_rb[0]);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_rb[0]);
+        glBindRenderbuffer(GL_RENDERBUFFER, m_rb[1]);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, w, h);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, m_rb[1]);
+        REQUIRE(glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE);
+    }
+    ~StencilWindow() {
+        glDeleteFramebuffers(1, &m_fbo);
+        glDeleteRenderbuffers(2, m_rb);
+        glfwDestroyWindow(m_window);
+    }
+    StencilWindow(const StencilWindow&) = delete;
+    StencilWindow& operator=(const StencilWindow&) = delete;
+
+private:
+    GLFWwindow* m_window = nullptr;
+    GLuint m_fbo = 0, m_rb[2] = {};
+};
+
+/// The admin areas drawn as the viewer draws them, and the colour at `lonlat`.
+std::array<int, 3> draw_and_read(const MapRenderer& renderer, const AppState& s, geo::Coord lonlat) {
+    const LayerView& l = *s.layer("admin_areas");
+    auto mesh = renderer.build(*l.layer, l.row_visible, l.styles);
+    renderer.begin_frame(s.camera(), Rgba{255, 255, 255, 255});
+    renderer.draw(*mesh, s.camera(), 1.0f);
+    renderer.end_frame();
+    glFinish();
+    const geo::Coord p = s.camera().lonlat_to_screen(lonlat);
+    const int x = static_cast<int>(p.x), y = static_cast<int>(s.camera().height()) - 1 - static_cast<int>(p.y);
+    unsigned char px[4] = {};
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(x, y, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    return {px[0], px[1], px[2]};
+}
+
+} // namespace
+
+TEST_CASE("choropleth: the county polygons are filled in their class colour only while on", "[viewer][gl][choropleth]") {
+    StencilWindow window(640, 480);
+    MapRenderer renderer;
+    renderer.init();
+    AppState s;
+    s.camera().set_viewport(640, 480);
+    s.open_project(choropleth_gl_tests::demo_db());
+    const geo::Coord wenxian{113.0791, 34.9412}; // inside 温县 (README's dispatcher example)
+    s.camera().set_center_lonlat(wenxian);
+    s.camera().set_zoom(10);
+
+    const auto off = draw_and_read(renderer, s, wenxian);
+    CHECK(off == std::array<int, 3>{255, 255, 255}); // the catalogue's admin fill is transparent
+
+    s.set_choropleth(ChoroplethMeasure::Overdue);
+    const Choropleth& c = *s.choropleth();
+    auto county = c.county_at(*s.layer("admin_areas")->layer, wenxian);
+    REQUIRE(county);
+    const Rgba cls = c.classes[c.class_of(measure_value(c.stats[*county], ChoroplethMeasure::Overdue))].colour;
+    const auto on = draw_and_read(renderer, s, wenxian);
+    // Source-over on white: white + (class − white)·alpha/255, within rounding.
+    const double a = k_choropleth_alpha / 255.0;
+    const int expected[3] = {static_cast<int>(255 + (cls.r - 255) * a + 0.5), static_cast<int>(255 + (cls.g - 255) * a + 0.5),
+                             static_cast<int>(255 + (cls.b - 255) * a + 0.5)};
+    INFO("on " << on[0] << "," << on[1] << "," << on[2] << " expected " << expected[0] << "," << expected[1] << "," << expected[2]);
+    for (int k = 0; k < 3; ++k) CHECK(std::abs(on[static_cast<std::size_t>(k)] - expected[k]) <= 3);
+    CHECK_FALSE(on == off);
+
+    s.set_choropleth(ChoroplethMeasure::None);
+    CHECK(draw_and_read(renderer, s, wenxian) == off);
+}
