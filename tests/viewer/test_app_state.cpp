@@ -34,34 +34,11 @@ using namespace vigil::viewer;
 
 namespace {
 
+using test_fixtures::demo_db;
+using test_fixtures::open_demo;
 using test_fixtures::open_small;
+const auto& run = test_fixtures::run_command;
 
-std::string run(const std::string& command) {
-    std::string out;
-    FILE* p = popen(command.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    REQUIRE(pclose(p) == 0);
-    return out;
-}
-
-/// The Jiaozuo demo database, built once per test process by the vigil program (~2 s).
-const std::filesystem::path& demo_db() {
-    static const std::filesystem::path db = [] {
-        auto path = test::scratch_dir("viewer-demo") / "jiaozuo.sqlite";
-        run(std::string("\"") + VIGIL_EXECUTABLE + "\" -q demo \"" + path.string() + "\" --force");
-        return path;
-    }();
-    return db;
-}
-
-AppState open_demo() {
-    AppState s;
-    s.camera().set_viewport(1600, 900);
-    s.open_project(demo_db());
-    return s;
-}
 
 std::size_t row_of(const AppState& s, std::string_view kind, std::string_view id) {
     auto row = s.layer(kind)->layer->find(id);

@@ -5,6 +5,7 @@
 /// areas' fills (and their revision, so the renderer rebuilds them) and off restores them, the
 /// hover text, and the refusals.
 
+#include "viewer_fixtures.hpp"
 #include "app/app_state.hpp"
 #include "app/choropleth.hpp"
 #include "panels/panels.hpp"
@@ -22,26 +23,12 @@
 using namespace vigil;
 using namespace vigil::viewer;
 
-namespace vigil::viewer::dispatch_tests {
-// test_dispatch.cpp
-const std::filesystem::path& demo_db();
-AppState open_demo();
-} // namespace vigil::viewer::dispatch_tests
-
-using vigil::viewer::dispatch_tests::demo_db;
-using vigil::viewer::dispatch_tests::open_demo;
+using vigil::viewer::test_fixtures::demo_db;
+using vigil::viewer::test_fixtures::open_demo;
+using vigil::viewer::test_fixtures::run_command;
 
 namespace {
 
-std::string run_command(const std::string& command) {
-    std::string out;
-    FILE* p = popen(command.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    REQUIRE(pclose(p) == 0);
-    return out;
-}
 
 /// The code points above ASCII of a UTF-8 string.
 std::set<char32_t> non_ascii(const std::string& s) {

@@ -3,6 +3,7 @@
 /// drawn by MapRenderer from the same LayerView with the mode off and on — the county under a
 /// point takes its class colour (blended at k_choropleth_alpha) only when on, and off again gives
 /// back the default pixels. Proof that the renderer's polygon fill path consults the override.
+#include "viewer_fixtures.hpp"
 #include "app/app_state.hpp"
 #include "render/gl.hpp"
 #include "render/map_renderer.hpp"
@@ -21,19 +22,6 @@
 using namespace vigil;
 using namespace vigil::viewer;
 
-namespace vigil::viewer::choropleth_gl_tests {
-// The demo database: made by `vigil demo` once per process.
-const std::filesystem::path& demo_db() {
-    static const std::filesystem::path db = [] {
-        auto path = std::filesystem::temp_directory_path() / "vigil-choropleth-gl" / "jiaozuo.sqlite";
-        std::filesystem::create_directories(path.parent_path());
-        const std::string cmd = std::string("\"") + VIGIL_EXECUTABLE + "\" -q demo \"" + path.string() + "\" --force";
-        REQUIRE(std::system(cmd.c_str()) == 0);
-        return path;
-    }();
-    return db;
-}
-} // namespace vigil::viewer::choropleth_gl_tests
 
 namespace {
 
@@ -113,7 +101,7 @@ TEST_CASE("choropleth: the county polygons are filled in their class colour only
     renderer.init();
     AppState s;
     s.camera().set_viewport(640, 480);
-    s.open_project(choropleth_gl_tests::demo_db());
+    s.open_project(test_fixtures::demo_db());
     const geo::Coord wenxian{113.0791, 34.9412}; // inside 温县 (README's dispatcher example)
     s.camera().set_center_lonlat(wenxian);
     s.camera().set_zoom(10);

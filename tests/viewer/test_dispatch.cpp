@@ -9,6 +9,7 @@
 #include "app/overlay.hpp"
 #include "panels/panels.hpp"
 #include "test_paths.hpp"
+#include "viewer_fixtures.hpp"
 
 #include <vigil/util/text.hpp>
 
@@ -26,33 +27,9 @@ using namespace vigil::viewer;
 
 namespace vigil::viewer::dispatch_tests {
 
-std::string run(const std::string& command) {
-    std::string out;
-    FILE* p = popen(command.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    REQUIRE(pclose(p) == 0);
-    return out;
-}
-
-/// The Jiaozuo demo (with its roads), built once per test process by the vigil program; its
-/// own scratch folder, so that it never races test_app_state's copy under ctest -j.
-const std::filesystem::path& demo_db() {
-    static const std::filesystem::path db = [] {
-        auto path = test::scratch_dir("viewer-dispatch-demo") / "jiaozuo.sqlite";
-        run(std::string("\"") + VIGIL_EXECUTABLE + "\" -q demo \"" + path.string() + "\" --force");
-        return path;
-    }();
-    return db;
-}
-
-AppState open_demo() {
-    AppState s;
-    s.camera().set_viewport(1600, 900);
-    s.open_project(demo_db());
-    return s;
-}
+using test_fixtures::demo_db;
+using test_fixtures::open_demo;
+const auto& run = test_fixtures::run_command;
 
 /// Asks, waits for the road graph (built on a worker thread), and returns the answer.
 const DispatchSheet& settled(AppState& s) {

@@ -9,6 +9,7 @@
 #include "app/overlay.hpp"
 #include "panels/panels.hpp"
 #include "test_paths.hpp"
+#include "viewer_fixtures.hpp"
 
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/hazard/erg.hpp>
@@ -19,14 +20,7 @@
 
 using namespace vigil;
 using namespace vigil::viewer;
-
-namespace vigil::viewer::dispatch_tests {
-// test_dispatch.cpp
-const std::filesystem::path& demo_db();
-AppState open_demo();
-} // namespace vigil::viewer::dispatch_tests
-
-using vigil::viewer::dispatch_tests::open_demo;
+using vigil::viewer::test_fixtures::open_demo;
 
 namespace {
 

@@ -1,9 +1,12 @@
 /// @file
-/// Projects the viewer's headless tests open.
+/// Projects the viewer's tests open, and the shell commands they compare with.
 #pragma once
 
 #include "app/app_state.hpp"
 #include "test_paths.hpp"
+
+#include <filesystem>
+#include <string>
 
 namespace vigil::viewer::test_fixtures {
 
@@ -14,5 +17,15 @@ inline AppState open_small() {
     s.open_project(test::data_dir() / "project_small.sqlite");
     return s;
 }
+
+/// The standard output of a shell command; REQUIREs that it exits with 0.
+std::string run_command(const std::string& command);
+
+/// The Jiaozuo demo database (with its roads), built once per test process by the vigil program
+/// (~2 s).
+const std::filesystem::path& demo_db();
+
+/// The demo in a 1600x900 view.
+AppState open_demo();
 
 } // namespace vigil::viewer::test_fixtures
