@@ -534,7 +534,8 @@ TEST_CASE("panel strings cover the panels", "[viewer]") {
     const std::string_view all = panel_strings();
     for (std::size_t pos = 0; pos < all.size();) known += vigil::text::decode_utf8(all, pos);
     for (const char* file : {"layers_panel.cpp", "legend_panel.cpp", "table_panel.cpp", "inspector_panel.cpp",
-                             "nearest_panel.cpp", "measure_panel.cpp", "settings_panel.cpp", "search_box.cpp", "panels.cpp"}) {
+                             "nearest_panel.cpp", "measure_panel.cpp", "settings_panel.cpp", "search_box.cpp", "panels.cpp",
+                             "dispatch_panel.cpp", "hazard_panel.cpp"}) {
         std::ifstream in(test::source_dir() / "viewer" / "panels" / file);
         REQUIRE(in);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -20,14 +20,17 @@
 /// Syntax errors (which make the rest of the file unreadable) throw FormatError with line and
 /// column; problems confined to one feature become RawRecord::issues.
 ///
-/// The window, the token scanners and the skipper are the JSON cursor (json_cursor.hpp); this
-/// file is the GeoJSON on top of it: the top-level state machine, features, properties,
-/// geometries and the CRS.
+/// The window, the token scanners and the skipper are the JSON cursor (json_cursor.hpp); the
+/// geometry type names are geojson_kinds.hpp, the "crs" member's spellings geojson_crs.cpp; this
+/// file is the GeoJSON on top of them: the top-level state machine, features, properties,
+/// geometries and finding the CRS.
 
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include "geojson_crs.hpp"
+#include "geojson_kinds.hpp"
 #include "json_cursor.hpp"
 #include "sliding_window.hpp"
 
@@ -65,121 +68,6 @@ constexpr int k_max_geometry_issues = 5;
 
 /// How much of the file's end declared_crs() looks at for a "crs" after the "features" array.
 constexpr std::size_t k_tail_bytes = 64 * 1024;
-
-
-
-enum class GeoKind : std::uint8_t {
-    Unknown,
-    Point,
-    LineString,
-    Polygon,
-    MultiPoint,
-    MultiLineString,
-    MultiPolygon,
-    GeometryCollection,
-};
-
-GeoKind geometry_kind(std::string_view t) {
-    switch (t.size()) {
-    case 5: return t == "Point" ? GeoKind::Point : GeoKind::Unknown;
-    case 7: return t == "Polygon" ? GeoKind::Polygon : GeoKind::Unknown;
-    case 10:
-        return t == "LineString" ? GeoKind::LineString : t == "MultiPoint" ? GeoKind::MultiPoint : GeoKind::Unknown;
-    case 12: return t == "MultiPolygon" ? GeoKind::MultiPolygon : GeoKind::Unknown;
-    case 15: return t == "MultiLineString" ? GeoKind::MultiLineString : GeoKind::Unknown;
-    case 18: return t == "GeometryCollection" ? GeoKind::GeometryCollection : GeoKind::Unknown;
-    default: return GeoKind::Unknown;
-    }
-}
-
-/// Nesting of positions inside "coordinates": 0 for a Point (the array is the position itself),
-/// 1 for lists of positions, 2 for lists of rings/lines, 3 for MultiPolygon.
-int position_level(GeoKind k) {
-    switch (k) {
-    case GeoKind::Point: return 0;
-    case GeoKind::LineString:
-    case GeoKind::MultiPoint: return 1;
-    case GeoKind::Polygon:
-    case GeoKind::MultiLineString: return 2;
-    case GeoKind::MultiPolygon: return 3;
-    default: return -1;
-    }
-}
-
-geo::GeometryType geometry_type_of(GeoKind k) {
-    switch (k) {
-    case GeoKind::Point: return geo::GeometryType::Point;
-    case GeoKind::LineString: return geo::GeometryType::LineString;
-    case GeoKind::Polygon: return geo::GeometryType::Polygon;
-    case GeoKind::MultiPoint: return geo::GeometryType::MultiPoint;
-    case GeoKind::MultiLineString: return geo::GeometryType::MultiLineString;
-    case GeoKind::MultiPolygon: return geo::GeometryType::MultiPolygon;
-    default: return geo::GeometryType::None;
-    }
-}
-
-const char* kind_name(GeoKind k) {
-    switch (k) {
-    case GeoKind::Point: return "Point";
-    case GeoKind::LineString: return "LineString";
-    case GeoKind::Polygon: return "Polygon";
-    case GeoKind::MultiPoint: return "MultiPoint";
-    case GeoKind::MultiLineString: return "MultiLineString";
-    case GeoKind::MultiPolygon: return "MultiPolygon";
-    case GeoKind::GeometryCollection: return "GeometryCollection";
-    default: return "geometry";
-    }
-}
-
-/// "EPSG:4326" from the spellings found in old-style "crs" members. The result says nothing
-/// about axis order: urn:ogc:def:crs:EPSG::4326 formally means latitude first, yet nearly every
-/// writer (GDAL included) puts longitude first anyway. We report plain "EPSG:4326" and leave
-/// any axis decision (e.g. checking whether x values look like latitudes) to the caller.
-std::string normalise_crs_name(std::string_view name) {
-    std::string_view trimmed = text::trim(name);
-    std::string lower = text::to_lower_ascii(trimmed);
-    // OGC CRS84 is WGS 84 with longitude first: exactly what Vigil calls EPSG:4326.
-    if (lower.ends_with("crs84")) return "EPSG:4326";
-    auto digits_after = [&](std::size_t pos) -> std::optional<std::string> {
-        std::string_view rest = std::string_view(lower).substr(pos);
-        if (rest.empty() || rest.size() > 10) return std::nullopt;
-        for (char c : rest)
-            if (c < '0' || c > '9') return std::nullopt;
-        return "EPSG:" + std::string(rest);
-    };
-    if (lower.starts_with("epsg:")) {
-        if (auto r = digits_after(5)) return *r;
-    }
-    if (lower.starts_with("urn:ogc:def:crs:epsg:")) {
-        // urn:ogc:def:crs:EPSG::3857 or urn:ogc:def:crs:EPSG:6.6:3857 (with a version)
-        auto colon = lower.rfind(':');
-        if (auto r = digits_after(colon + 1)) return *r;
-    }
-    for (std::string_view prefix : {"http://www.opengis.net/def/crs/epsg/", "https://www.opengis.net/def/crs/epsg/"}) {
-        if (lower.starts_with(prefix)) {
-            auto slash = lower.rfind('/');
-            if (auto r = digits_after(slash + 1)) return *r;
-        }
-    }
-    return std::string(trimmed);
-}
-
-std::optional<std::string> crs_from_json(const nlohmann::json& j) {
-    if (!j.is_object()) return std::nullopt;
-    auto type = j.find("type");
-    auto props = j.find("properties");
-    if (type == j.end() || !type->is_string() || props == j.end() || !props->is_object()) return std::nullopt;
-    const auto& t = type->get_ref<const std::string&>();
-    if (t == "name") {
-        auto name = props->find("name");
-        if (name != props->end() && name->is_string()) return normalise_crs_name(name->get_ref<const std::string&>());
-    } else if (t == "EPSG") { // the 2008 GeoJSON draft: {"type":"EPSG","properties":{"code":4326}}
-        auto code = props->find("code");
-        if (code != props->end() && code->is_number_integer()) return fmt::format("EPSG:{}", code->get<long long>());
-        if (code != props->end() && code->is_string()) return normalise_crs_name("EPSG:" + code->get<std::string>());
-    }
-    return std::nullopt; // "link" and anything else: nothing we could use
-}
 
 struct StringHash {
     using is_transparent = void;
@@ -1019,7 +907,7 @@ struct GeoJsonReader::Impl : detail::JsonCursor {
             if (m_window.base() == 0 && m_window.is_final())
                 scan_members_for_crs(m_window.data() + m_first_object);
             else
-                m_crs = crs_in_tail();
+                m_crs = crs_in_file_tail(m_path, m_window.total(), k_tail_bytes);
         }
     }
 
@@ -1070,33 +958,6 @@ struct GeoJsonReader::Impl : detail::JsonCursor {
             }
         }
         m_p = m_window.data() + off + resume;
-    }
-
-    /// A "crs" member after a huge "features" array, found in the last k_tail_bytes of the file:
-    /// a candidate `"crs"` is a member of the top-level object exactly when "{" + the text from
-    /// it to the end of the file is one complete JSON object (a "crs" inside a feature would
-    /// leave unbalanced closing brackets).
-    std::optional<std::string> crs_in_tail() const {
-        const std::uint64_t total = m_window.total();
-        if (total == 0) return std::nullopt;
-        std::ifstream in(m_path, std::ios::binary);
-        std::uint64_t from = total > k_tail_bytes ? total - k_tail_bytes : 0;
-        // std::streamoff is 64 bits everywhere; fseek's long is only 32 bits under wasm32.
-        if (!in.seekg(static_cast<std::streamoff>(from))) return std::nullopt;
-        std::string tail(static_cast<std::size_t>(total - from), '\0');
-        in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
-        tail.resize(static_cast<std::size_t>(in.gcount()));
-        int tries = 0;
-        for (std::size_t at = tail.rfind("\"crs\""); at != std::string::npos && tries < 16;
-             at = at == 0 ? std::string::npos : tail.rfind("\"crs\"", at - 1), ++tries) {
-            std::string candidate = "{" + tail.substr(at);
-            while (!candidate.empty() && (candidate.back() == '\x1E' || is_ws(candidate.back()))) candidate.pop_back();
-            auto j = nlohmann::json::parse(candidate, nullptr, false);
-            if (j.is_discarded() || !j.is_object()) continue;
-            auto it = j.find("crs");
-            if (it != j.end()) return crs_from_json(*it);
-        }
-        return std::nullopt;
     }
 };
 
