@@ -12,6 +12,7 @@ namespace {
 constexpr Rgba k_highlight{0, 229, 255, 255};
 constexpr Rgba k_query{213, 0, 249, 255};
 constexpr Rgba k_measure{255, 87, 34, 255};
+constexpr Rgba k_white{255, 255, 255, 255};
 
 } // namespace
 
@@ -79,28 +80,10 @@ Overlay build_overlay(const AppState& state) {
         }
         for (const auto& w : d->depots) {
             for (std::size_t k = 1; k < w.route.size(); ++k) o.segments.push_back({w.route[k - 1], w.route[k], Rgba{0, 137, 123, 200}, 3});
-            FeatureStyle box;
-            box.fill = Rgba{0, 137, 123, 255};
-            box.stroke = Rgba{255, 255, 255, 255};
-            box.stroke_width = 2;
-            box.size = 14;
-            box.marker = Marker::Square;
-            o.points.push_back({w.at, box});
+            o.points.push_back({w.at, FeatureStyle{Rgba{0, 137, 123, 255}, k_white, 14, 2, Marker::Square}});
         }
-        FeatureStyle pin;
-        pin.fill = Rgba{211, 47, 47, 255};
-        pin.stroke = Rgba{255, 255, 255, 255};
-        pin.size = 18;
-        pin.stroke_width = 3;
-        pin.marker = Marker::Star;
-        o.points.push_back({d->query.at, pin});
-        if (d->staging) {
-            FeatureStyle staging = pin;
-            staging.fill = Rgba{25, 118, 210, 255};
-            staging.size = 14;
-            staging.marker = Marker::Diamond;
-            o.points.push_back({*d->staging, staging});
-        }
+        o.points.push_back({d->query.at, FeatureStyle{Rgba{211, 47, 47, 255}, k_white, 18, 3, Marker::Star}});
+        if (d->staging) o.points.push_back({*d->staging, FeatureStyle{Rgba{25, 118, 210, 255}, k_white, 14, 3, Marker::Diamond}});
     }
     if (const auto& h = state.hazard()) {
         for (const auto& z : h->zones)
@@ -109,13 +92,7 @@ Overlay build_overlay(const AppState& state) {
                 const float w = z.kind == "uncertainty" ? 1.0f : 2.0f;
                 for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], zone_outline(z.tier), w});
             }
-        FeatureStyle src;
-        src.fill = Rgba{33, 33, 33, 255};
-        src.stroke = Rgba{255, 235, 59, 255};
-        src.size = 14;
-        src.stroke_width = 2;
-        src.marker = Marker::Triangle;
-        o.points.push_back({h->inputs.at, src});
+        o.points.push_back({h->inputs.at, FeatureStyle{Rgba{33, 33, 33, 255}, Rgba{255, 235, 59, 255}, 14, 2, Marker::Triangle}});
     }
     // The measure path: a solid line through the points, and with three or more points a fainter
     // closing edge back to the first (the polygon whose area is shown).
