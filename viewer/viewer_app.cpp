@@ -145,6 +145,7 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
 } // namespace
 
 const PanelState& ViewerApp::panels() const { return m_impl->panels; }
+PanelState& ViewerApp::panels() { return m_impl->panels; }
 
 void ViewerApp::set_content_scale(float scale) { m_impl->panels.content_scale = scale > 0 ? scale : 1.0f; }
 

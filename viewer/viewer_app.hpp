@@ -79,8 +79,10 @@ public:
     const Clustering* clustering(std::string_view kind) const;
 
     AppState& state() { return m_state; }
-    /// The panels' state (what the search box holds, which panels are open): for tests.
+    /// The panels' state (what the search box holds, which panels are open): for tests, and
+    /// for the platform's hooks (the browser's PanelState::offer_download, its console API).
     const PanelState& panels() const;
+    PanelState& panels();
     const ViewerOptions& options() const { return m_options; }
 
 private:

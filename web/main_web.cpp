@@ -18,6 +18,7 @@
 #include "viewer_app.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -124,6 +125,14 @@ nlohmann::json state_json() {
     j["search_text"] = g_web.app->panels().search_text;
     j["search_hits"] = g_web.app->panels().search_hits.size();
     j["text_input"] = g_web.text_input;
+    if (const auto& d = s.dispatch()) {
+        nlohmann::json teams = nlohmann::json::array();
+        for (const auto& t : d->teams) teams.push_back({{"id", t.id}, {"reachable", t.reachable}, {"eta_s", t.reachable ? nlohmann::json(t.eta_s) : nlohmann::json()}});
+        j["dispatch"] = {{"pending", d->pending}, {"error", d->error}, {"teams", teams}};
+    } else {
+        j["dispatch"] = nullptr;
+    }
+    j["dispatch_message"] = g_web.app->panels().dispatch_message;
     j["layers"] = nlohmann::json::array();
     for (const auto& l : s.layers())
         j["layers"].push_back({{"kind", l.kind().kind}, {"visible", l.visible}, {"shown", l.visible_count}, {"total", l.layer->size()}});
@@ -172,6 +181,12 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         o.height = g_web.fb_h;
         const double t0 = emscripten_get_now();
         g_web.app = std::make_unique<ViewerApp>(o);
+        // Exports (the dispatch sheet, the map PNG) become downloads: the page wraps the bytes
+        // in a Blob (copied out of the heap at once, before anything can grow it).
+        g_web.app->panels().offer_download = [](const std::string& name, const std::string& mime, const std::string& bytes) {
+            EM_ASM({ if (window.vigilPage) window.vigilPage.download(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
+                   name.c_str(), mime.c_str(), bytes.data(), bytes.size());
+        };
         g_web.app->load();
         const double t_loaded = emscripten_get_now();
         if (hash && *hash) {
@@ -294,6 +309,32 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_nearest(double lon, double lat, const
         g_result = nlohmann::json{{"error", e.what()}}.dump();
     }
     return g_result.c_str();
+}
+
+/// A dispatch question at (lon, lat) as the Dispatch panel asks it (capabilities and statuses
+/// comma-separated, "" = any), for the console and the end-to-end tests; opens the panel. The
+/// answer appears in vigil_web_state()'s "dispatch" (pending until the road graph is built).
+/// Returns "" or the error.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, const char* need, const char* status) {
+    g_result.clear();
+    if (!g_web.app) return g_result.c_str();
+    PanelState& panels = g_web.app->panels();
+    DispatchQuery q = panels.dispatch_form;
+    q.at = {lon, lat};
+    q.place = "console";
+    q.filter.need = vigil::text::split_list(need ? need : "");
+    q.filter.status = vigil::text::split_list(status ? status : "");
+    panels.dispatch_need_text = need ? need : "";
+    panels.dispatch_status_text = status ? status : "";
+    panels.show_dispatch = true;
+    g_result = g_web.app->state().run_dispatch(std::move(q)).error;
+    return g_result.c_str();
+}
+
+/// Exports the dispatch answer as the panel's buttons do ("csv", "geojson", "png"): the page
+/// offers it as a download (the PNG after the next frame's map). 1 if something was exported.
+EMSCRIPTEN_KEEPALIVE int vigil_web_export_dispatch(const char* format) {
+    return g_web.app && export_dispatch(g_web.app->state(), g_web.app->panels(), format ? format : "") ? 1 : 0;
 }
 
 } // extern "C"

@@ -263,6 +263,44 @@ test("the nearest-team query answers as the CLI does", async () => {
   await context.close();
 });
 
+test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as the CLI ranks by road", async () => {
+  const { page, context, problems } = await openViewer("v=11.00/34.95000/113.08000");
+  const at = [113.0791, 34.9412];
+  assert.equal(await page.evaluate(([lon, lat]) => window.vigil.dispatch(lon, lat, "hazmat", "available"), at), "");
+  await waitFor(page, () => { const d = window.vigil.state().dispatch; return d && !d.pending && d.teams.length > 0; }, null, 30000);
+  const answer = (await state(page)).dispatch;
+  assert.equal(answer.error, "");
+  const cli = JSON.parse(execFileSync(VIGIL, ["-q", "nearest", demoDb, "--at", at.join(","), "--layer", "rescue_teams", "--by", "road",
+    "--need", "hazmat", "--status", "available", "-k", "100", "--json"], { encoding: "utf8" }));
+  const rows = Array.isArray(cli) ? cli : cli.results || cli.hits;
+  assert.deepEqual(answer.teams.map((t) => t.id), rows.map((r) => r.id));
+
+  // Each export is a real download (the browser's file system is in memory).
+  const download = async (format) => {
+    const [file] = await Promise.all([page.waitForEvent("download", { timeout: 30000 }), page.evaluate((f) => window.vigil.exportDispatch(f), format)]);
+    return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  };
+  const csv = await download("csv");
+  assert.match(csv.name, /-dispatch-\d{8}-\d{6}\.csv$/);
+  const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").split("\r\n").filter((l) => l);
+  assert.equal(lines[0], "type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail");
+  assert.deepEqual(lines.filter((l) => l.startsWith("team,")).map((l) => l.split(",")[2]), answer.teams.map((t) => t.id));
+
+  const geojson = await download("geojson");
+  assert.match(geojson.name, /\.geojson$/);
+  const fc = JSON.parse(geojson.bytes.toString("utf8"));
+  assert.equal(fc.type, "FeatureCollection");
+  assert.ok(fc.features.length >= answer.teams.length + 1, `${fc.features.length} features`);
+
+  const png = await download("png");
+  assert.match(png.name, /\.png$/);
+  assert.equal(png.bytes.subarray(0, 8).toString("hex"), "89504e470d0a1a0a", "a PNG");
+  assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [WIDTH, HEIGHT], "the map at the canvas's size");
+  assert.match((await state(page)).dispatch_message, /downloaded .*\.png/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("touch: one finger pans, two fingers pinch-zoom", async () => {
   const { page, context, problems } = await openViewer("v=11.00/35.10000/113.20000", { hasTouch: true });
   const cdp = await context.newCDPSession(page);

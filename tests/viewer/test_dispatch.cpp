@@ -20,7 +20,10 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <filesystem>
 #include <iterator>
+#include <tuple>
+#include <vector>
 
 using namespace vigil;
 using namespace vigil::viewer;
@@ -274,4 +277,47 @@ TEST_CASE("dispatch and hazard panels draw headless", "[viewer][dispatch]") {
     REQUIRE(s.hazard());
     CHECK(s.hazard()->error.empty());
     ImGui::DestroyContext();
+}
+
+TEST_CASE("dispatch: exports go next to the database natively and to the page's download hook in the browser", "[viewer][dispatch]") {
+    AppState s = open_demo();
+    PanelState panels;
+    CHECK_FALSE(export_dispatch(s, panels, "csv")); // nothing asked yet
+    ask_dispatch(s, panels, {113.0791, 34.9412}, "test");
+    s.road_network().wait();
+    s.update_dispatch();
+    REQUIRE(s.dispatch());
+    REQUIRE_FALSE(s.dispatch()->pending);
+    const auto dir = demo_db().parent_path();
+
+    SECTION("native: a file beside the database, named after it") {
+        REQUIRE(export_dispatch(s, panels, "csv"));
+        REQUIRE_THAT(panels.dispatch_message, Catch::Matchers::StartsWith("已保存 saved "));
+        const std::filesystem::path written = panels.dispatch_message.substr(std::string("已保存 saved ").size());
+        CHECK(written.parent_path() == dir);
+        CHECK_THAT(written.filename().string(), Catch::Matchers::StartsWith("jiaozuo-dispatch-"));
+        std::ifstream in(written, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(bytes == dispatch_csv(*s.dispatch()));
+        std::filesystem::remove(written);
+    }
+    SECTION("browser: the bytes go to offer_download, nothing is written") {
+        std::vector<std::tuple<std::string, std::string, std::string>> offered;
+        panels.offer_download = [&](const std::string& name, const std::string& mime, const std::string& bytes) { offered.emplace_back(name, mime, bytes); };
+        const auto before = std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator());
+        REQUIRE(export_dispatch(s, panels, "csv"));
+        REQUIRE(export_dispatch(s, panels, "geojson"));
+        REQUIRE(offered.size() == 2);
+        CHECK_THAT(std::get<0>(offered[0]), Catch::Matchers::StartsWith("jiaozuo-dispatch-") && Catch::Matchers::EndsWith(".csv"));
+        CHECK(std::get<1>(offered[0]) == "text/csv");
+        CHECK(std::get<2>(offered[0]) == dispatch_csv(*s.dispatch()));
+        CHECK(std::get<1>(offered[1]) == "application/geo+json");
+        CHECK(std::get<2>(offered[1]) == dispatch_geojson(*s.dispatch()));
+        CHECK_THAT(panels.dispatch_message, Catch::Matchers::StartsWith("已下载 downloaded jiaozuo-dispatch-"));
+        // The PNG waits for the end of the next frame's map (a GL read-back): only asked for here.
+        REQUIRE(export_dispatch(s, panels, "png"));
+        CHECK_THAT(panels.png_path, Catch::Matchers::EndsWith(".png"));
+        CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == before);
+        CHECK_FALSE(export_dispatch(s, panels, "xlsx"));
+    }
 }

@@ -5,8 +5,8 @@
 /// come from the team layer's catalogue values. The answer (app/dispatch: the same ranking as
 /// `vigil nearest --by road`) is listed with ETA, travel time and road distance, unreachable
 /// teams after the others; the overlay draws the routes (top N in colours by rank), the
-/// isochrones and the warehouses. The sheet is written as CSV and GeoJSON, and the map as PNG,
-/// next to the database (native build; the browser build is read-only and offers no export).
+/// isochrones and the warehouses. The sheet is exported as CSV and GeoJSON, and the map as PNG:
+/// written next to the database natively, offered as downloads in the browser.
 
 #include "panels.hpp"
 #include "widgets.hpp"
@@ -65,14 +65,30 @@ std::filesystem::path export_path(const AppState& state, const char* ext) {
     return db.parent_path() / (db.stem().string() + "-dispatch-" + stamp + "." + ext);
 }
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
+void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary);
-    out << text;
+    out << bytes;
     if (!out) throw IoError("cannot write '" + path.string() + "'");
 }
 
+/// One exported file: written to `path` natively, offered as a download under its file name in
+/// the browser (PanelState::offer_download). The result goes to the panel's message line.
+void deliver(PanelState& panels, const std::filesystem::path& path, const char* mime_type, const std::string& bytes) {
+    try {
+        if (panels.offer_download) {
+            panels.offer_download(path.filename().string(), mime_type, bytes);
+            panels.dispatch_message = "已下载 downloaded " + path.filename().string();
+        } else {
+            write_bytes(path, bytes);
+            panels.dispatch_message = "已保存 saved " + path.string();
+        }
+    } catch (const Error& e) {
+        panels.dispatch_message = e.what();
+    }
+}
+
 /// ImGui draw callback at the end of the background list: the map, its overlay, labels and
-/// furniture are in the framebuffer, the panels not yet. Reads it back and writes the PNG.
+/// furniture are in the framebuffer, the panels not yet. Reads it back and exports the PNG.
 void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
     auto* panels = static_cast<PanelState*>(cmd->UserCallbackData);
     const ImGuiIO& io = ImGui::GetIO();
@@ -87,8 +103,12 @@ void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
                          pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y + 1) * row),
                          pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(h - 1 - y) * row));
     for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;
-    const bool ok = w > 0 && h > 0 && stbi_write_png(panels->png_path.c_str(), w, h, 4, pixels.data(), static_cast<int>(row));
-    panels->dispatch_message = ok ? "已保存 saved " + panels->png_path : "无法保存 cannot write " + panels->png_path;
+    std::string png;
+    const bool ok = w > 0 && h > 0 &&
+                    stbi_write_png_to_func([](void* out, void* data, int size) { static_cast<std::string*>(out)->append(static_cast<const char*>(data), static_cast<std::size_t>(size)); },
+                                           &png, w, h, 4, pixels.data(), static_cast<int>(row));
+    if (ok) deliver(*panels, panels->png_path, "image/png", png);
+    else panels->dispatch_message = "无法编码 cannot encode " + panels->png_path;
     panels->png_path.clear();
 }
 
@@ -116,6 +136,16 @@ void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::strin
     q.at = at;
     q.place = std::move(place);
     state.run_dispatch(std::move(q));
+}
+
+bool export_dispatch(const AppState& state, PanelState& panels, std::string_view format) {
+    const auto& d = state.dispatch();
+    if (!d || !d->error.empty()) return false;
+    if (format == "csv") deliver(panels, export_path(state, "csv"), "text/csv", dispatch_csv(*d));
+    else if (format == "geojson") deliver(panels, export_path(state, "geojson"), "application/geo+json", dispatch_geojson(*d));
+    else if (format == "png") panels.png_path = export_path(state, "png").string(); // at the end of this frame's map
+    else return false;
+    return true;
 }
 
 void draw_map_fills(AppState& state, PanelState& panels) {
@@ -287,26 +317,13 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
 
     // The sheet.
     ImGui::Separator();
-    ImGui::BeginDisabled(panels.read_only || !d->error.empty());
-    auto save = [&](const char* ext, const std::string& text) {
-        try {
-            const auto path = export_path(state, ext);
-            write_text(path, text);
-            panels.dispatch_message = "已保存 saved " + path.string();
-        } catch (const Error& e) {
-            panels.dispatch_message = e.what();
-        }
-    };
-    if (ImGui::Button("导出 CSV")) save("csv", dispatch_csv(*d));
+    ImGui::BeginDisabled(!d->error.empty());
+    if (ImGui::Button("导出 CSV")) export_dispatch(state, panels, "csv");
     ImGui::SameLine();
-    if (ImGui::Button("导出 GeoJSON")) save("geojson", dispatch_geojson(*d));
+    if (ImGui::Button("导出 GeoJSON")) export_dispatch(state, panels, "geojson");
     ImGui::SameLine();
-    if (ImGui::Button("地图 PNG")) panels.png_path = export_path(state, "png").string();
+    if (ImGui::Button("地图 PNG")) export_dispatch(state, panels, "png");
     ImGui::EndDisabled();
-    if (panels.read_only) {
-        ImGui::SameLine();
-        help_marker("浏览器版只读，导出请用 vigil view。The browser viewer is read-only: export from `vigil view`.");
-    }
     ImGui::SameLine();
     if (ImGui::Button("清除 Clear##d")) state.clear_dispatch();
     ImGui::End();

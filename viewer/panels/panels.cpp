@@ -23,7 +23,9 @@ const char* panel_strings() {
            "°³Δ″■为事云仓以内再剂区南发口可向吸和团圈型处夜大失学定导封应建当急指故时来构棉正此气氨氯池泄法浏液漏火炸烟烧热燃爆版率用"
            "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集"
            // Choropleth (app/choropleth, Legend panel, View menu).
-           "专题橙黄逾期患";
+           "专题橙黄逾期患"
+           // Exports offered as downloads (the browser build).
+           "下载码";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil::viewer {
@@ -24,9 +26,13 @@ struct PanelState {
     geo::Coord pointer_lonlat{};     ///< WGS84 under the mouse
     bool pointer_on_map = false;
     bool show_gcj02 = false;         ///< also show the pointer in GCJ-02 (AMap) coordinates
-    bool show_labels = true;
+    bool show_labels = true;         ///< feature labels on the map (View menu, `vigil view --no-labels`)
     std::string project_label;       ///< shown at the right of the menu bar ("" = the database file name)
-    bool read_only = false;          ///< the browser build: says so in the menu bar         ///< feature labels on the map (View menu, `vigil view --no-labels`)
+    bool read_only = false;          ///< the browser build: says so in the menu bar; no editing
+    /// Where exported files (the dispatch sheet, the map PNG) go. Unset, natively: written next
+    /// to the database. The browser build sets it to hand the bytes to the page, which offers
+    /// them as a download (its file system is in memory; a read-only viewer may still export).
+    std::function<void(const std::string& file_name, const std::string& mime_type, const std::string& bytes)> offer_download;
     ClickMode click_mode = ClickMode::Select;
 
     // Which panels are open (View menu). The layout itself is ImGui's ini file.
@@ -53,7 +59,7 @@ struct PanelState {
     bool dispatch_coords_gcj02 = false;
     std::string dispatch_search;     ///< enterprise search text
     std::string dispatch_message;    ///< the last export's result or a typing error
-    std::string png_path;            ///< a map PNG to write at the end of this frame's map drawing ("" = none)
+    std::string png_path;            ///< a map PNG to export at the end of this frame's map drawing ("" = none)
 
     // Hazard (closed at start).
     bool show_hazard = false;
@@ -130,6 +136,10 @@ void draw_hazard_panel(AppState& state, PanelState& panels);
 void draw_map_fills(AppState& state, PanelState& panels);
 /// Asks a dispatch question at `at` with the panel's form (capabilities, status, needs).
 void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::string place);
+/// Exports the last dispatch answer as "csv", "geojson" or "png" (the map, at the end of this
+/// frame's map drawing) the way the panel's buttons do (PanelState::offer_download). False, and
+/// nothing exported, without an answer or for another format.
+bool export_dispatch(const AppState& state, PanelState& panels, std::string_view format);
 /// Computes the hazard zones at `at` with the panel's inputs.
 void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string place);
 /// The search box, in the main menu bar (call between Begin/EndMainMenuBar) ...

@@ -188,6 +188,18 @@
       if (on) ime.focus();
       else if (document.activeElement === ime) canvas.focus();
     },
+    // An export (dispatch sheet, map PNG): the bytes, already copied out of the heap, as a
+    // download. The object URL is revoked once the browser has had time to start saving it.
+    download(name, mime, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    },
     setHash(hash) {
       lastHash = hash;
       history.replaceState(null, "", "#" + hash);
@@ -254,6 +266,10 @@
     screenPosition: (kind, id) => JSON.parse(call("vigil_web_screen_position", "string", ["string", "string"], [kind, id])),
     nearest: (lon, lat, kind, k, need, status) => JSON.parse(call("vigil_web_nearest", "string",
       ["number", "number", "string", "number", "string", "string"], [lon, lat, kind || "rescue_teams", k || 5, need || "", status || ""])),
+    // A dispatch question (the answer shows in the Dispatch panel and in state().dispatch) and
+    // the panel's exports: "csv", "geojson" or "png", offered as downloads.
+    dispatch: (lon, lat, need, status) => call("vigil_web_dispatch", "string", ["number", "number", "string", "string"], [lon, lat, need || "", status || ""]),
+    exportDispatch: (format) => call("vigil_web_export_dispatch", "number", ["string"], [format]) === 1,
   };
 
   // Composed text (an IME's Chinese) goes to the viewer as text. Plain ASCII keys reach it as
