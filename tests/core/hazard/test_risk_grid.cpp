@@ -59,6 +59,11 @@ TEST_CASE("radial and directional tables reproduce their functions", "[hazard][r
     CHECK(d.at(100, 201) == 0.0);
     CHECK_THROWS_AS(RadialTable([](double) { return 1.5; }, 10.0), FormatError);
     CHECK_THROWS_AS(RadialTable([](double) { return 1.0; }, -1.0), UsageError);
+    // A bad sample is named by where it is (the message is built only then).
+    CHECK_THROWS_WITH(RadialTable([](double r) { return r > 5 ? std::nan("") : 0.5; }, 10.0, 4),
+                      Catch::Matchers::Contains("outside [0, 1] at r = 7.07107 m"));
+    CHECK_THROWS_WITH(DirectionalTable([](double u, double v) { return u >= 50 && v >= 10 ? -0.25 : 0.5; }, 100.0, 20.0, 4, 4),
+                      Catch::Matchers::Contains("lethality -0.25 outside [0, 1] at u = 50 m, v = 10 m"));
 }
 
 TEST_CASE("the risk grid equals the brute-force sum exactly, for any thread count and in chunks", "[hazard][risk]") {
