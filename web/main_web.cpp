@@ -128,7 +128,8 @@ nlohmann::json state_json() {
     if (const auto& d = s.dispatch()) {
         nlohmann::json teams = nlohmann::json::array();
         for (const auto& t : d->teams) teams.push_back({{"id", t.id}, {"reachable", t.reachable}, {"eta_s", t.reachable ? nlohmann::json(t.eta_s) : nlohmann::json()}});
-        j["dispatch"] = {{"pending", d->pending}, {"error", d->error}, {"teams", teams}};
+        j["dispatch"] = {{"pending", d->pending}, {"error", d->error}, {"teams", teams},
+                         {"graph_from_store", g_web.app->state().road_network().from_store()}};
     } else {
         j["dispatch"] = nullptr;
     }

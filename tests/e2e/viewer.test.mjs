@@ -270,6 +270,7 @@ test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as
   await waitFor(page, () => { const d = window.vigil.state().dispatch; return d && !d.pending && d.teams.length > 0; }, null, 30000);
   const answer = (await state(page)).dispatch;
   assert.equal(answer.error, "");
+  assert.equal(answer.graph_from_store, true, "the road graph vigil demo stored came with the snapshot and was used");
   const cli = JSON.parse(execFileSync(VIGIL, ["-q", "nearest", demoDb, "--at", at.join(","), "--layer", "rescue_teams", "--by", "road",
     "--need", "hazmat", "--status", "available", "-k", "100", "--json"], { encoding: "utf8" }));
   const rows = Array.isArray(cli) ? cli : cli.results || cli.hits;

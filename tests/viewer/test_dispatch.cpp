@@ -11,6 +11,7 @@
 #include "test_paths.hpp"
 #include "viewer_fixtures.hpp"
 
+#include <vigil/store/sqlite.hpp>
 #include <vigil/util/text.hpp>
 
 #include <catch2/catch.hpp>
@@ -320,4 +321,48 @@ TEST_CASE("dispatch: exports go next to the database natively and to the page's 
         CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == before);
         CHECK_FALSE(export_dispatch(s, panels, "xlsx"));
     }
+}
+
+TEST_CASE("dispatch: the viewer uses the road graph vigil demo stored, and builds one when it is missing or damaged", "[viewer][dispatch]") {
+    // Three copies of the demo: as written (graph stored with its hierarchy), without the stored
+    // row, and with its bytes damaged. All three must answer alike; only where the graph came
+    // from differs, and the damaged one says why it was not used.
+    const auto dir = vigil::test::scratch_dir("viewer-stored-graph");
+    const auto as_written = dir / "stored.sqlite", missing = dir / "missing.sqlite", damaged = dir / "damaged.sqlite";
+    for (const auto& p : {as_written, missing, damaged}) std::filesystem::copy_file(demo_db(), p, std::filesystem::copy_options::overwrite_existing);
+    vigil::store::Database::open(missing, vigil::store::Database::Mode::ReadWrite).exec("DELETE FROM vigil_road_graph");
+    vigil::store::Database::open(damaged, vigil::store::Database::Mode::ReadWrite)
+        .exec("UPDATE vigil_road_graph SET graph = substr(graph, 1, 64) || zeroblob(16) || substr(graph, 81)");
+
+    auto answer = [](const std::filesystem::path& db) {
+        AppState s;
+        s.camera().set_viewport(1600, 900);
+        s.open_project(db);
+        PanelState panels;
+        panels.dispatch_form.filter = {.need = {"hazmat"}, .status = {"available"}};
+        panels.dispatch_form.isochrone_minutes = {15};
+        ask_dispatch(s, panels, {113.0791, 34.9412}, "test");
+        const DispatchSheet d = settled(s);
+        REQUIRE(d.error.empty());
+        return std::make_tuple(d, s.road_network().from_store(), s.road_network().store_note());
+    };
+    const auto [stored, stored_from_store, stored_note] = answer(as_written);
+    const auto [built, built_from_store, built_note] = answer(missing);
+    const auto [rebuilt, rebuilt_from_store, rebuilt_note] = answer(damaged);
+    CHECK(stored_from_store);
+    CHECK(stored_note.empty());
+    CHECK_FALSE(built_from_store);
+    CHECK(built_note.empty()); // no stored graph is not a problem
+    CHECK_FALSE(rebuilt_from_store);
+    CHECK_THAT(rebuilt_note, Catch::Matchers::Contains("built from the layer"));
+    REQUIRE(stored.teams.size() == built.teams.size());
+    REQUIRE(stored.teams.size() == rebuilt.teams.size());
+    for (std::size_t i = 0; i < stored.teams.size(); ++i) {
+        INFO("rank " << i + 1);
+        CHECK(stored.teams[i].id == built.teams[i].id);
+        CHECK(stored.teams[i].id == rebuilt.teams[i].id);
+        if (stored.teams[i].reachable) CHECK(stored.teams[i].eta_s == Approx(built.teams[i].eta_s).margin(1e-6));
+    }
+    REQUIRE(stored.isochrones.size() == 1);
+    CHECK_FALSE(stored.isochrones[0].area.is_empty());
 }

@@ -30,7 +30,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_nearest.reset();
     m_measure = {};
     const LayerView* roads = layer("roads");
-    m_roads->reset(roads ? roads->layer : nullptr); // a new load: the graph is built again on demand
+    m_roads->reset(roads ? roads->layer : nullptr, path); // a new load: the graph is obtained again on demand
     m_dispatch.reset();
     m_hazard.reset();
     m_choropleth.reset(); // the new layers have their catalogue styles

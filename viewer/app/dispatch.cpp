@@ -10,6 +10,7 @@
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/model/layer.hpp>
+#include <vigil/store/road_graph_store.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -30,14 +31,30 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
-std::shared_ptr<const routing::RoadGraph> build_graph(const model::Layer& roads, double& ms) {
+/// The stored graph when current, else one built from the layer (see RoadNetwork). The speeds
+/// are the built-in ones, the numbers of layers/routing/road_speeds.json, which `vigil nearest
+/// --by road` reads by default: the panel and the command line rank alike. (The browser build
+/// has no catalogue directory to read the file from.)
+RoadNetwork::Obtained obtain_graph(const model::Layer& roads, const std::filesystem::path& database) {
     const auto t0 = Clock::now();
-    // The built-in speeds are the numbers of layers/routing/road_speeds.json, which `vigil
-    // nearest --by road` reads by default: the panel and the command line rank alike. (The
-    // browser build has no catalogue directory to read the file from.)
-    auto g = std::make_shared<const routing::RoadGraph>(routing::RoadGraph::from_layer(roads, routing::SpeedProfile::defaults()));
-    ms = ms_since(t0);
-    return g;
+    RoadNetwork::Obtained out;
+    const routing::SpeedProfile speeds = routing::SpeedProfile::defaults();
+    if (!database.empty()) {
+        try {
+            const auto project = store::Project::open(database);
+            if (auto g = store::load_stored_road_graph(project, store::road_graph_stamp(project, speeds))) {
+                out.graph = std::make_shared<const routing::RoadGraph>(std::move(*g));
+                out.from_store = true;
+            }
+        } catch (const std::exception& e) {
+            // A damaged stored graph must not stop dispatch: the layer has everything needed.
+            // The panel says why the stored one was not used.
+            out.note = std::string("数据库中的道路网无法读取，已由图层构建 the stored road graph is unreadable, built from the layer: ") + e.what();
+        }
+    }
+    if (!out.graph) out.graph = std::make_shared<const routing::RoadGraph>(routing::RoadGraph::from_layer(roads, speeds));
+    out.ms = ms_since(t0);
+    return out;
 }
 
 /// A point for any geometry: the point itself, else a representative point (as the CLI does).
@@ -90,14 +107,15 @@ RoadNetwork::~RoadNetwork() {
     if (m_future.valid()) m_future.wait(); // the worker reads m_roads' layer
 }
 
-void RoadNetwork::reset(std::shared_ptr<const model::Layer> roads) {
+void RoadNetwork::reset(std::shared_ptr<const model::Layer> roads, std::filesystem::path database) {
     if (m_future.valid()) m_future.wait();
     m_future = {};
     m_roads = std::move(roads);
+    m_database = std::move(database);
     m_graph.reset();
     m_started = false;
     m_error.clear();
-    m_build_ms = 0;
+    m_built = {};
 }
 
 void RoadNetwork::start() {
@@ -109,23 +127,21 @@ void RoadNetwork::start() {
     }
 #ifdef __EMSCRIPTEN__
     try {
-        m_graph = build_graph(*m_roads, m_build_ms);
+        m_built = obtain_graph(*m_roads, m_database);
+        m_graph = std::move(m_built.graph);
     } catch (const std::exception& e) {
         m_error = std::string("道路网构建失败 road graph: ") + e.what();
     }
 #else
-    auto roads = m_roads;
-    m_worker_ms = std::make_shared<double>(0);
-    auto ms = m_worker_ms;
-    m_future = std::async(std::launch::async, [roads, ms] { return build_graph(*roads, *ms); });
+    m_future = std::async(std::launch::async, [roads = m_roads, database = m_database] { return obtain_graph(*roads, database); });
 #endif
 }
 
 void RoadNetwork::collect() {
     if (!m_future.valid() || m_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
     try {
-        m_graph = m_future.get();
-        m_build_ms = *m_worker_ms;
+        m_built = m_future.get();
+        m_graph = std::move(m_built.graph);
     } catch (const std::exception& e) {
         m_error = std::string("道路网构建失败 road graph: ") + e.what();
     }

@@ -21,6 +21,7 @@
 #include <vigil/routing/road_graph.hpp>
 
 #include <cstddef>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <optional>
@@ -35,9 +36,12 @@ namespace vigil::viewer {
 
 struct LayerView;
 
-/// The road graph of the loaded project. Built lazily on the first dispatch question after a
-/// load (the demo's roads take longer than a frame on a slow machine: README, "The map viewer"), on a
-/// worker thread natively and at once in the browser build (no threads there).
+/// The road graph of the loaded project, obtained lazily on the first dispatch question after a
+/// load, on a worker thread natively and at once in the browser build (no threads there): the
+/// graph `vigil import` / `vigil demo` stored in the database with its contraction hierarchy
+/// (store/road_graph_store.hpp) when it was built from these roads with the built-in speeds, as
+/// `vigil nearest --by road` uses it; else built from the roads layer (no hierarchy: plain
+/// Dijkstra, which on a city network still answers within a frame or two).
 class RoadNetwork {
 public:
     RoadNetwork() = default;
@@ -45,8 +49,9 @@ public:
     RoadNetwork(const RoadNetwork&) = delete;
     RoadNetwork& operator=(const RoadNetwork&) = delete;
 
-    /// Forgets the graph; the next start() builds from `roads` (null: the project has none).
-    void reset(std::shared_ptr<const model::Layer> roads);
+    /// Forgets the graph; the next start() loads it from `database` or builds it from `roads`
+    /// (null: the project has none).
+    void reset(std::shared_ptr<const model::Layer> roads, std::filesystem::path database);
     /// Starts building if nothing was started since reset(). Never throws: a failure is error().
     void start();
     /// The graph once built, else null (still building, failed, or no roads).
@@ -57,19 +62,31 @@ public:
     void wait();
     /// Why there is no graph ("" while building or when there is one).
     const std::string& error() const { return m_error; }
-    /// Milliseconds the last build took (0 before).
-    double build_ms() const { return m_build_ms; }
+    /// Milliseconds loading or building the graph took (0 before).
+    double build_ms() const { return m_built.ms; }
+    /// Whether the graph came from the database (with its hierarchy) rather than the layer.
+    bool from_store() const { return m_built.from_store; }
+    /// Why the stored graph was not used although there is one ("" otherwise): it is damaged.
+    const std::string& store_note() const { return m_built.note; }
+
+    /// What obtaining the graph produced (the worker's result).
+    struct Obtained {
+        std::shared_ptr<const routing::RoadGraph> graph;
+        bool from_store = false;
+        std::string note;
+        double ms = 0;
+    };
 
 private:
     void collect();
 
     std::shared_ptr<const model::Layer> m_roads;
+    std::filesystem::path m_database;
     std::shared_ptr<const routing::RoadGraph> m_graph;
-    std::future<std::shared_ptr<const routing::RoadGraph>> m_future;
+    std::future<Obtained> m_future;
     bool m_started = false;
     std::string m_error;
-    double m_build_ms = 0;
-    std::shared_ptr<double> m_worker_ms; ///< written by the worker, read after it ends
+    Obtained m_built; ///< all but the graph, once collected
 };
 
 /// A closed polygon (outer ring first, closed: first == last), WGS84.

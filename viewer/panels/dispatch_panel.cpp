@@ -264,6 +264,16 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         ImGui::TextColored(k_error_colour, "%s", d->error.c_str());
         ImGui::PopTextWrapPos();
     }
+    {
+        RoadNetwork& net = state.road_network();
+        ImGui::TextDisabled("道路网 road graph: %s · 查询 query %.1f ms",
+                            net.from_store() ? "数据库所存 stored, with hierarchy" : "由图层构建 built from the layer", d->query_ms);
+        if (!net.store_note().empty()) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(k_error_colour, "%s", net.store_note().c_str());
+            ImGui::PopTextWrapPos();
+        }
+    }
     if (!d->query.closures.empty())
         ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments, d->query.closures.size());
     if (!d->teams.empty() && ImGui::BeginTable("teams", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,

@@ -25,7 +25,9 @@ const char* panel_strings() {
            // Choropleth (app/choropleth, Legend panel, View menu).
            "专题橙黄逾期患"
            // Exports offered as downloads (the browser build).
-           "下载码";
+           "下载码"
+           // Where the dispatch road graph came from.
+           "据由";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
