@@ -162,7 +162,16 @@ void bench_network(const std::string& data, const std::string& tag, int runs) {
     result = fast.to_incident(incident, teams);
     Samples phast;
     for (int r = 0; r < runs; ++r) phast.time([&] { result = fast.to_incident(incident, teams); });
-    emit("one_to_many_500_cost", tag, phast); // PHAST, team snaps from the router's cache
+    emit("one_to_many_500_cost", tag, phast); // RPHAST, team snaps and selection from the router's cache
+    // The same live router asked about a team set it has not seen (each run moves every team by
+    // a centimetre): 500 new snaps and a new RPHAST selection, warm workspace.
+    Samples new_teams;
+    for (int r = 0; r < runs; ++r) {
+        std::vector<geo::Coord> moved = teams;
+        for (auto& t : moved) t.x += (r + 1) * 1e-7;
+        new_teams.time([&] { (void)fast.to_incident(incident, moved); });
+    }
+    emit("one_to_many_500_cost_new_teams", tag, new_teams);
     report("one_to_many_500", result, fast);
 
     Samples iso;

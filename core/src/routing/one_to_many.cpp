@@ -74,6 +74,8 @@ void Router::prepare_ch() {
     m_ch_done.assign(n, 0);
     m_ch_next.assign(n, ContractionHierarchy::k_none);
     m_ch_arc.assign(n, nullptr);
+    m_rphast_mark.assign(n, 0);
+    m_rphast_selection = 0;
 }
 
 void Router::start(std::uint32_t n, double time) {
@@ -147,7 +149,7 @@ void Router::search(std::span<const std::uint32_t> targets, double limit_s) {
     m_heap.clear();
 }
 
-void Router::phast() {
+void Router::phast(const std::vector<std::uint32_t>* slots) {
     const ContractionHierarchy& ch = *m_graph->hierarchy();
     const auto n = static_cast<std::uint32_t>(ch.node_count());
     // 1. Upward search from the start slots: over up_in towards the point (a label is the time
@@ -174,11 +176,12 @@ void Router::phast() {
             }
         }
     }
-    // 2. The sweep, top slot first: every arc of slot s leads to a smaller slot, already final.
+    // 2. The sweep, top slot first: every arc of slot s leads to a smaller slot, already final
+    //    (with a selection too: it holds the heads of its slots' arcs, and it is ascending).
     double* time = m_ch_time.data();
     const std::uint32_t* stamp = m_ch_stamp.data();
     const std::uint32_t gen = m_generation;
-    for (std::uint32_t s = 0; s < n; ++s) {
+    auto sweep = [&](std::uint32_t s) {
         double best = stamp[s] == gen ? time[s] : k_inf;
         const ContractionHierarchy::Arc* chosen = nullptr;
         for (const ContractionHierarchy::Arc& a : m_to_point ? ch.up_out(s) : ch.up_in(s)) {
@@ -196,8 +199,63 @@ void Router::phast() {
             m_ch_next[s] = ContractionHierarchy::k_none;
             m_ch_arc[s] = nullptr;
         }
+    };
+    if (slots) {
+        for (std::uint32_t s : *slots) sweep(s);
+        m_settled += slots->size();
+    } else {
+        for (std::uint32_t s = 0; s < n; ++s) sweep(s);
+        m_settled += n;
     }
-    m_settled += n;
+}
+
+const std::vector<std::uint32_t>* Router::restricted_slots(std::span<const std::uint32_t> target_nodes) {
+    const ContractionHierarchy& ch = *m_graph->hierarchy();
+    std::vector<std::uint32_t> key;
+    key.reserve(target_nodes.size());
+    for (std::uint32_t t : target_nodes) key.push_back(ch.slot(t));
+    std::sort(key.begin(), key.end());
+    key.erase(std::unique(key.begin(), key.end()), key.end());
+    if (m_rphast_selection != 0 && m_rphast_ch == &ch && m_rphast_to_point == m_to_point && key == m_rphast_targets)
+        return m_rphast_full ? nullptr : &m_rphast_slots;
+    const auto n = static_cast<std::uint32_t>(ch.node_count());
+    if (++m_rphast_selection == 0) { // wrapped: forget every mark once
+        std::fill(m_rphast_mark.begin(), m_rphast_mark.end(), 0);
+        m_rphast_selection = 1;
+    }
+    // Depth-first over the arcs the sweep reads, marking each slot once; then the marked slots
+    // in ascending order by one scan of the marks (cheaper than sorting tens of thousands).
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t s : key)
+        if (m_rphast_mark[s] != m_rphast_selection) {
+            m_rphast_mark[s] = m_rphast_selection;
+            stack.push_back(s);
+        }
+    std::size_t count = stack.size();
+    m_rphast_full = false;
+    while (!stack.empty() && !m_rphast_full) {
+        const std::uint32_t s = stack.back();
+        stack.pop_back();
+        for (const ContractionHierarchy::Arc& a : m_to_point ? ch.up_out(s) : ch.up_in(s))
+            if (m_rphast_mark[a.node] != m_rphast_selection) {
+                m_rphast_mark[a.node] = m_rphast_selection;
+                stack.push_back(a.node);
+                ++count;
+            }
+        m_rphast_full = count > n / 2; // as slow as the full sweep: stop selecting
+    }
+    m_rphast_slots.clear();
+    if (!m_rphast_full) {
+        m_rphast_slots.reserve(count);
+        const std::uint32_t* mark = m_rphast_mark.data();
+        const std::uint32_t selection = m_rphast_selection;
+        for (std::uint32_t s = 0; s < n; ++s)
+            if (mark[s] == selection) m_rphast_slots.push_back(s);
+    }
+    m_rphast_targets = std::move(key);
+    m_rphast_to_point = m_to_point;
+    m_rphast_ch = &ch;
+    return m_rphast_full ? nullptr : &m_rphast_slots;
 }
 
 double Router::final_time(std::uint32_t n) const {
@@ -304,7 +362,7 @@ std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const
         if (via_b(s, *m_candidates[i].snap)) targets.push_back(s.b);
     }
     if (m_used_ch) {
-        phast();
+        phast(restricted_slots(targets)); // only the slots the teams' times depend on
     } else if (!targets.empty()) {
         search(targets, k_inf);
     }

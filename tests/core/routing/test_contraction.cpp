@@ -137,6 +137,53 @@ TEST_CASE("contraction hierarchy: PHAST times equal Bellman-Ford on random graph
     }
 }
 
+TEST_CASE("RPHAST: a few teams sweep only their slots, with times, routes and cached selections exact", "[routing][ch]") {
+    // Larger graphs and few teams, so that the selection is a small part of the graph (the
+    // test checks that it was), one router for every query: the selection cache must follow the
+    // team set and the direction, and full sweeps (node_times) in between must not disturb it.
+    for (std::uint32_t seed = 21; seed <= 22; ++seed) {
+        INFO("seed " << seed);
+        RoadGraph g = random_graph(seed, 2000, 4400);
+        g.build_hierarchy();
+        Router router(g);
+        std::mt19937 rng(seed * 104729);
+        auto some_teams = [&](int k) {
+            std::vector<std::uint32_t> nodes;
+            for (int t = 0; t < k; ++t) nodes.push_back(connected_node(g, static_cast<std::uint32_t>(rng() % g.node_count())));
+            return nodes;
+        };
+        const std::vector<std::vector<std::uint32_t>> team_sets = {some_teams(6), some_teams(6), some_teams(3)};
+        bool restricted = false;
+        for (int q = 0; q < 9; ++q) {
+            const auto& team_nodes = team_sets[static_cast<std::size_t>(q % 2 == 0 ? 0 : (q % 3 == 1 ? 1 : 2))];
+            std::vector<geo::Coord> teams;
+            for (auto n : team_nodes) teams.push_back(g.node(n));
+            const auto target = connected_node(g, static_cast<std::uint32_t>(rng() % g.node_count()));
+            const auto bf = brute_force(g, target, true);
+            const auto a = router.to_incident(g.node(target), teams);
+            REQUIRE(router.used_hierarchy());
+            restricted |= router.settled_count() < g.node_count() / 2;
+            for (std::size_t t = 0; t < teams.size(); ++t) {
+                INFO("query " << q << ", team node " << team_nodes[t] << " to " << target);
+                REQUIRE(a[t].reachable == std::isfinite(bf[team_nodes[t]]));
+                if (!a[t].reachable) continue;
+                CHECK(a[t].travel_s == Approx(bf[team_nodes[t]]).margin(1e-6));
+                const auto route = router.route(t);
+                CHECK(route.front() == teams[t]);
+                CHECK(route.back() == g.node(target));
+                CHECK(polyline_m(route) == Approx(a[t].road_distance_m).epsilon(1e-3).margin(1e-3));
+            }
+            if (q % 4 == 3) { // a full sweep from somewhere else, in the other direction
+                const geo::Coord from[1] = {g.node(target)};
+                const auto times = router.node_times(from, k_inf, TravelDirection::from_points);
+                const auto bf_from = brute_force(g, target, false);
+                for (std::size_t i = 0; i < times.nodes.size(); ++i) CHECK(times.time_s[i] == Approx(bf_from[times.nodes[i]]).margin(1e-6));
+            }
+        }
+        CHECK(restricted); // the restricted sweep was exercised, not only the fallback
+    }
+}
+
 TEST_CASE("contraction hierarchy: unpacked routes cost what the plain route costs", "[routing][ch]") {
     RoadGraph g = random_graph(42, 300, 700);
     g.build_hierarchy();

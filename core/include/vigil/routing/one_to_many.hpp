@@ -139,8 +139,14 @@ private:
     /// Plain Dijkstra over in_arcs (m_to_point) or out_arcs from the started nodes; stops when
     /// every target is settled or the next label passes limit_s.
     void search(std::span<const std::uint32_t> targets, double limit_s);
-    /// PHAST from the started nodes (labels then hold every node's time).
-    void phast();
+    /// PHAST from the started nodes: the upward search, then the sweep over every slot (labels
+    /// then hold every node's time) or, given `slots` (ascending), over those only (RPHAST).
+    void phast(const std::vector<std::uint32_t>* slots = nullptr);
+    /// RPHAST's selection (Delling, Goldberg, Werneck 2011) for these target nodes: the slots
+    /// the sweep must visit so that the targets' times are exact, i.e. every slot reachable from
+    /// a target over the arcs the sweep reads, ascending. Null when that is more than half of
+    /// the graph (the full sweep is then as fast). Cached: teams stand still between queries.
+    const std::vector<std::uint32_t>* restricted_slots(std::span<const std::uint32_t> target_nodes);
     /// Seeds the start nodes for point p snapped at `s` (either search kind).
     void start_at(const Snap& s, double access_s);
     /// Label of graph node n after the last search, whichever kind it was.
@@ -174,6 +180,14 @@ private:
     std::vector<std::uint32_t> m_ch_next;   ///< parent slot (k_none at a start)
     std::vector<const ContractionHierarchy::Arc*> m_ch_arc;  ///< arc to the parent
     std::vector<std::uint32_t> m_ch_done;
+    // RPHAST: the last selection, for the sorted target slots and direction it was made for.
+    std::vector<std::uint32_t> m_rphast_targets;
+    bool m_rphast_to_point = true;
+    const ContractionHierarchy* m_rphast_ch = nullptr; ///< the hierarchy it was made on
+    bool m_rphast_full = true;                ///< the selection was too large: sweep everything
+    std::vector<std::uint32_t> m_rphast_slots;
+    std::vector<std::uint32_t> m_rphast_mark; ///< per slot: selection number that took it
+    std::uint32_t m_rphast_selection = 0;
     // The forward half of between()'s bidirectional CH query (the backward half uses m_ch_*).
     std::vector<double> m_fw_time;
     std::vector<std::uint32_t> m_fw_stamp, m_fw_done, m_fw_prev;
