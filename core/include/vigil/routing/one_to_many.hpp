@@ -72,7 +72,10 @@ struct Ranked {
 std::vector<Ranked> rank_by_eta(std::span<const TravelTime> travel, std::span<const double> turnout_s);
 
 /// One-to-many travel times over one RoadGraph. Not thread-safe (it owns the workspace); use
-/// one Router per thread over a shared const RoadGraph.
+/// one Router per thread over a shared const RoadGraph. It keeps what it learnt of the graph
+/// between queries (snaps, the RPHAST selection), so the graph must not change under it; a
+/// hierarchy built after the Router was made is fine, one rebuilt while it lives is not: make a
+/// new Router then.
 class Router {
 public:
     explicit Router(const RoadGraph& graph);
