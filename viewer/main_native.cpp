@@ -3,6 +3,7 @@
 
 #include "main_native.hpp"
 
+#include "platform/key_latch.hpp"
 #include "render/gl.hpp"
 
 #include <vigil/util/error.hpp>
@@ -159,6 +160,7 @@ int run_native_viewer(const ViewerOptions& in) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    install_key_latch(window); // quick key taps between two frames are not lost
     ImGui_ImplOpenGL3_Init("#version 330 core");
     int fb_w = 0, fb_h = 0, win_w = 0, win_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -188,6 +190,7 @@ int run_native_viewer(const ViewerOptions& in) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        key_latch_frame_begun();
         if (soaker) soaker->before_frame(app);
         app.frame(fb_w, fb_h, ratio);
         ImGui::Render();

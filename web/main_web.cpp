@@ -14,6 +14,7 @@
 
 #include "app/permalink.hpp"
 #include "panels/panels.hpp"
+#include "platform/key_latch.hpp"
 #include "render/gl.hpp"
 #include "viewer_app.hpp"
 
@@ -94,6 +95,7 @@ void frame() {
     if (io.MousePos.x > -FLT_MAX / 2)
         io.MousePos = ImVec2(io.MousePos.x / static_cast<float>(g_web.dpr), io.MousePos.y / static_cast<float>(g_web.dpr));
     ImGui::NewFrame();
+    key_latch_frame_begun();
     g_web.app->frame(g_web.fb_w, g_web.fb_h, g_web.dpr);
     ImGui::Render();
     glViewport(0, 0, g_web.fb_w, g_web.fb_h);
@@ -205,6 +207,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         IMGUI_CHECKVERSION();
         ImGui::CreateContext();
         ImGui_ImplGlfw_InitForOpenGL(g_web.window, true);
+        install_key_latch(g_web.window); // quick key taps between two frames are not lost
         ImGui_ImplOpenGL3_Init("#version 300 es");
         // The map's panels scale with the screen like the page's text does.
         g_web.app->set_content_scale(1.0f);
