@@ -560,14 +560,8 @@ TEST_CASE("panels: every panel draws headless and the measure tool takes map cli
     panels.table_kind = "enterprises";
     panels.search_text = "温县";
     const auto ini = test::scratch_dir("viewer-ini") / "imgui.ini";
-    ImGui::CreateContext();
+    const test_fixtures::HeadlessImGui imgui(1600, 900);
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 900);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     REQUIRE(s.select_id("JZ410803-0002"));
     s.run_nearest({.at = {113.0791, 34.9412}, .filter = {.need = {"hazmat"}}});
     s.camera().set_viewport(1600, 900);
@@ -603,7 +597,6 @@ TEST_CASE("panels: every panel draws headless and the measure tool takes map cli
     CHECK(io.FontGlobalScale * io.Fonts->Fonts[0]->FontSize == Approx(30)); // 20 px × 1.5
     CHECK(ImGui::GetStyle().WindowPadding.x == Approx(12)); // 8 × 1.5
     ImGui::SaveIniSettingsToDisk(ini.string().c_str());
-    ImGui::DestroyContext();
     auto font = read_saved_font_size(ini);
     REQUIRE(font);
     CHECK(*font == 20);

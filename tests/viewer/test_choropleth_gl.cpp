@@ -3,79 +3,24 @@
 /// drawn by MapRenderer from the same LayerView with the mode off and on — the county under a
 /// point takes its class colour (blended at k_choropleth_alpha) only when on, and off again gives
 /// back the default pixels. Proof that the renderer's polygon fill path consults the override.
+#include "gl_window.hpp"
 #include "viewer_fixtures.hpp"
 #include "app/app_state.hpp"
 #include "render/gl.hpp"
 #include "render/map_renderer.hpp"
 
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <chrono>
 #include <cstdlib>
 #include <cstdio>
 #include <string>
-#include <thread>
 
 using namespace vigil;
 using namespace vigil::viewer;
 
 
 namespace {
-
-bool glfw_ready() {
-    static const bool ok = [] {
-        for (int i = 0; i < 20; ++i) {
-            if (glfwInit()) {
-                std::atexit(glfwTerminate);
-                return true;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        return false;
-    }();
-    return ok;
-}
-
-/// A hidden 3.3 core window rendering into its own colour + stencil framebuffer (the polygon
-/// fills need the stencil).
-class StencilWindow {
-public:
-    StencilWindow(int w, int h) {
-        REQUIRE(glfw_ready());
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-        glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-        m_window = glfwCreateWindow(w, h, "vigil choropleth test", nullptr, nullptr);
-        REQUIRE(m_window);
-        glfwMakeContextCurrent(m_window);
-        glGenFramebuffers(1, &m_fbo);
-        glGenRenderbuffers(2, m_rb);
-        glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
-        glBindRenderbuffer(GL_RENDERBUFFER, m_rb[0]);
-        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
-        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_rb[0]);
-        glBindRenderbuffer(GL_RENDERBUFFER, m_rb[1]);
-        glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, w, h);
-        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, m_rb[1]);
-        REQUIRE(glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE);
-    }
-    ~StencilWindow() {
-        glDeleteFramebuffers(1, &m_fbo);
-        glDeleteRenderbuffers(2, m_rb);
-        glfwDestroyWindow(m_window);
-    }
-    StencilWindow(const StencilWindow&) = delete;
-    StencilWindow& operator=(const StencilWindow&) = delete;
-
-private:
-    GLFWwindow* m_window = nullptr;
-    GLuint m_fbo = 0, m_rb[2] = {};
-};
 
 /// The admin areas drawn as the viewer draws them, and the colour at `lonlat`.
 std::array<int, 3> draw_and_read(const MapRenderer& renderer, const AppState& s, geo::Coord lonlat) {
@@ -96,7 +41,7 @@ std::array<int, 3> draw_and_read(const MapRenderer& renderer, const AppState& s,
 } // namespace
 
 TEST_CASE("choropleth: the county polygons are filled in their class colour only while on", "[viewer][gl][choropleth]") {
-    StencilWindow window(640, 480);
+    test_fixtures::OffscreenGlWindow window(640, 480, /*with_stencil=*/true);
     MapRenderer renderer;
     renderer.init();
     AppState s;

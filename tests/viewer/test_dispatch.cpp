@@ -250,14 +250,7 @@ TEST_CASE("dispatch and hazard panels draw headless", "[viewer][dispatch]") {
     AppState s = open_demo();
     PanelState panels;
     panels.show_dispatch = panels.show_hazard = true;
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 900);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    const test_fixtures::HeadlessImGui imgui(1600, 900);
     s.camera().set_viewport(1600, 900);
     s.zoom_home();
     auto frame = [&] {
@@ -277,7 +270,6 @@ TEST_CASE("dispatch and hazard panels draw headless", "[viewer][dispatch]") {
     CHECK_FALSE(s.dispatch()->teams.empty());
     REQUIRE(s.hazard());
     CHECK(s.hazard()->error.empty());
-    ImGui::DestroyContext();
 }
 
 TEST_CASE("dispatch: exports go next to the database natively and to the page's download hook in the browser", "[viewer][dispatch]") {

@@ -6,11 +6,10 @@
 #include "tiles/tile_grid.hpp"
 #include "tiles/tile_source.hpp"
 
+#include "gl_window.hpp"
 #include "test_paths.hpp"
 #include "tile_fixtures.hpp"
 
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <catch2/catch.hpp>
 #include <stb/stb_image.h>
 
@@ -36,64 +35,6 @@ bool close_rgb(const std::array<int, 3>& p, const std::array<int, 3>& c, int tol
         if (std::abs(p[i] - c[i]) > tol) return false;
     return true;
 }
-
-std::string g_glfw_error;
-
-// GLFW is initialised once for the whole program: the Xvfb here resets ~10% of connections
-// opened right after another client closed one, so no reconnecting between tests, and a few
-// tries at the start.
-bool glfw_ready() {
-    static const bool ok = [] {
-        glfwSetErrorCallback([](int, const char* what) { g_glfw_error = what ? what : "?"; });
-        for (int i = 0; i < 20; ++i) {
-            if (glfwInit()) {
-                std::atexit(glfwTerminate);
-                return true;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        return false;
-    }();
-    return ok;
-}
-
-/// A hidden 3.3 core window whose context stays current for the test.
-class GlWindow {
-public:
-    GlWindow(int w, int h) {
-        const bool ok = glfw_ready();
-        INFO("GLFW: " << g_glfw_error);
-        REQUIRE(ok);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-        glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-        m_window = glfwCreateWindow(w, h, "vigil tile test", nullptr, nullptr);
-        INFO("GLFW: " << g_glfw_error);
-        REQUIRE(m_window);
-        glfwMakeContextCurrent(m_window);
-        // Render into our own framebuffer: a hidden window's pixels need not exist.
-        glGenFramebuffers(1, &m_fbo);
-        glGenRenderbuffers(1, &m_rb);
-        glBindRenderbuffer(GL_RENDERBUFFER, m_rb);
-        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
-        glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
-        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_rb);
-        REQUIRE(glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE);
-    }
-    ~GlWindow() {
-        glDeleteFramebuffers(1, &m_fbo);
-        glDeleteRenderbuffers(1, &m_rb);
-        glfwDestroyWindow(m_window);
-    }
-    GlWindow(const GlWindow&) = delete;
-    GlWindow& operator=(const GlWindow&) = delete;
-
-private:
-    GLFWwindow* m_window = nullptr;
-    GLuint m_fbo = 0, m_rb = 0;
-};
 
 Camera camera_at(geo::Coord lonlat, double zoom, int w = 640, int h = 480) {
     Camera c;
@@ -146,7 +87,7 @@ std::size_t visible_source_tiles(const Camera& cam, const TileSourceInfo& info) 
 } // namespace
 
 TEST_CASE("basemap: tiles drawn where the raster has its colours, magnified beyond max zoom", "[tiles][gl]") {
-    GlWindow window(640, 480);
+    OffscreenGlWindow window(640, 480);
     auto tiles = TileBasemap::open(mbtiles_fixture());
     Camera cam = camera_at({113.1, 35.05}, 9.6); // tile zoom 10, the whole city in view
     REQUIRE(settle(*tiles, cam));
@@ -169,7 +110,7 @@ TEST_CASE("basemap: tiles drawn where the raster has its colours, magnified beyo
 }
 
 TEST_CASE("basemap: while tiles load, loaded ancestors and children stand in", "[tiles][gl]") {
-    GlWindow window(640, 480);
+    OffscreenGlWindow window(640, 480);
     auto tiles = TileBasemap::open(mbtiles_fixture());
     REQUIRE(settle(*tiles, camera_at(k_qinyang.lonlat, 8)));
 
@@ -192,7 +133,7 @@ TEST_CASE("basemap: while tiles load, loaded ancestors and children stand in", "
 }
 
 TEST_CASE("basemap: the cache stays within its byte budget", "[tiles][gl]") {
-    GlWindow window(512, 512);
+    OffscreenGlWindow window(512, 512);
     const std::size_t tile_bytes = 256u * 256u * 4u;
     const std::size_t budget = 4 * tile_bytes; // smaller than one view
     auto tiles = TileBasemap::open(mbtiles_fixture(), budget);

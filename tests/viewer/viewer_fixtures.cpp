@@ -3,6 +3,8 @@
 
 #include "viewer_fixtures.hpp"
 
+#include <imgui.h>
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -29,6 +31,19 @@ const std::filesystem::path& demo_db() {
     }();
     return db;
 }
+
+HeadlessImGui::HeadlessImGui(float width, float height) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(width, height);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+}
+
+HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(); }
 
 AppState open_demo() {
     AppState s;

@@ -28,4 +28,15 @@ const std::filesystem::path& demo_db();
 /// The demo in a 1600x900 view.
 AppState open_demo();
 
+/// Dear ImGui without a platform or renderer backend (no window, no GL), for drawing the panels
+/// headless: a context with a `width` x `height` display at 60 frames a second, no ini file, its
+/// font atlas built. Destroys the context when it goes.
+class HeadlessImGui {
+public:
+    HeadlessImGui(float width, float height);
+    ~HeadlessImGui();
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+};
+
 } // namespace vigil::viewer::test_fixtures

@@ -35,27 +35,6 @@ namespace {
 
 const ImVec4 k_error_colour(0.75f, 0.1f, 0.1f, 1);
 
-/// Ticks of a field's values written into `text` as Chinese labels ("危化品处置、水域救援").
-void value_ticks(const catalog::Field& f, std::string& text) {
-    auto words = vigil::text::split_list(text);
-    for (const auto& v : f.values) {
-        auto it = std::find_if(words.begin(), words.end(), [&](const std::string& w) {
-            const catalog::EnumValue* e = f.find_value(w);
-            return e && e->value == v.value;
-        });
-        bool on = it != words.end();
-        ImGui::PushID(v.value.c_str());
-        if (ImGui::Checkbox(v.label.zh.c_str(), &on)) {
-            if (on) words.push_back(v.label.zh);
-            else words.erase(it);
-            text.clear();
-            for (const auto& w : words) text += (text.empty() ? "" : "、") + w;
-        }
-        ImGui::PopID();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.label.en.c_str());
-    }
-}
-
 /// <database dir>/<stem>-dispatch-<time>.<ext>: beside the data it came from.
 std::filesystem::path export_path(const AppState& state, const char* ext) {
     const std::time_t now = std::time(nullptr);
@@ -209,13 +188,13 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     bool changed = false;
     if (caps && ImGui::TreeNode("需要能力 capabilities")) {
         const std::string before = panels.dispatch_need_text;
-        value_ticks(*caps, panels.dispatch_need_text);
+        value_ticks(*caps, panels.dispatch_need_text, false);
         changed |= before != panels.dispatch_need_text;
         ImGui::TreePop();
     }
     if (status && ImGui::TreeNode("状态 status")) {
         const std::string before = panels.dispatch_status_text;
-        value_ticks(*status, panels.dispatch_status_text);
+        value_ticks(*status, panels.dispatch_status_text, false);
         changed |= before != panels.dispatch_status_text;
         ImGui::TreePop();
     }

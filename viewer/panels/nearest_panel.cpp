@@ -28,21 +28,7 @@ void value_picker(const char* id, const catalog::Field& f, std::string& text) {
     ImGui::PushID(id);
     if (ImGui::SmallButton("选择…")) ImGui::OpenPopup("pick");
     if (ImGui::BeginPopup("pick")) {
-        auto words = vigil::text::split_list(text);
-        for (const auto& v : f.values) {
-            auto it = std::find_if(words.begin(), words.end(), [&](const std::string& w) {
-                const catalog::EnumValue* e = f.find_value(w);
-                return e && e->value == v.value;
-            });
-            bool on = it != words.end();
-            std::string label = v.label.zh + "  " + v.label.en;
-            if (ImGui::Checkbox(label.c_str(), &on)) {
-                if (on) words.push_back(v.label.zh);
-                else words.erase(it);
-                text.clear();
-                for (const auto& w : words) text += (text.empty() ? "" : "、") + w;
-            }
-        }
+        value_ticks(f, text, true);
         ImGui::EndPopup();
     }
     ImGui::PopID();

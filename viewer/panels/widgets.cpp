@@ -3,6 +3,8 @@
 
 #include "widgets.hpp"
 
+#include <vigil/util/text.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -107,6 +109,27 @@ std::optional<Rgba> class_colour(const catalog::LayerKind& kind, std::string_vie
     auto it = sym.colors.find(std::string(value));
     if (it == sym.colors.end()) return std::nullopt;
     return parse_colour(it->second);
+}
+
+void value_ticks(const catalog::Field& f, std::string& text, bool english_beside) {
+    auto words = vigil::text::split_list(text);
+    for (const auto& v : f.values) {
+        auto it = std::find_if(words.begin(), words.end(), [&](const std::string& w) {
+            const catalog::EnumValue* e = f.find_value(w);
+            return e && e->value == v.value;
+        });
+        bool on = it != words.end();
+        ImGui::PushID(v.value.c_str());
+        const std::string label = english_beside ? v.label.zh + "  " + v.label.en : v.label.zh;
+        if (ImGui::Checkbox(label.c_str(), &on)) {
+            if (on) words.push_back(v.label.zh);
+            else words.erase(it);
+            text.clear();
+            for (const auto& w : words) text += (text.empty() ? "" : "、") + w;
+        }
+        ImGui::PopID();
+        if (!english_beside && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.label.en.c_str());
+    }
 }
 
 } // namespace vigil::viewer

@@ -20,6 +20,12 @@ void draw_swatch(const FeatureStyle& style, catalog::GeometryKind geometry);
 /// bottom edge of the display.
 void place_next_window(const PanelState& panels, ImVec2 pos, ImVec2 size);
 
+/// One checkbox per value of an enumerated field, ticked for the values `text` names (Chinese or
+/// English labels or codes, "、"- or comma-separated); ticking rewrites `text` as Chinese labels
+/// ("危化品处置、水域救援"). Labels are Chinese with the English beside them (`english_beside`) or as
+/// a tooltip.
+void value_ticks(const catalog::Field& f, std::string& text, bool english_beside);
+
 /// A greyed "(?)" that shows `text` as a tooltip.
 void help_marker(const char* text);
 
