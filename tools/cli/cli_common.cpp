@@ -53,6 +53,17 @@ void write_text_file(const std::string& path, const std::string& text) {
 
 std::vector<std::string> parse_words(const std::string& text) { return vigil::text::split_list(text); }
 
+std::string pad_columns(const std::string& s, std::size_t width) {
+    std::size_t cols = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        cols += len >= 3 ? 2 : 1; // three- and four-byte UTF-8: CJK and beyond, two columns
+        i += len;
+    }
+    return cols >= width ? s + " " : s + std::string(width - cols, ' ');
+}
+
 ProgressBar::ProgressBar(std::string label) : m_label(std::move(label)), m_enabled(::isatty(2) && !globals().quiet) {}
 
 ProgressBar::~ProgressBar() { finish(); }

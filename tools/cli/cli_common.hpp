@@ -47,6 +47,10 @@ geo::Coord query_point(const std::string& at, const std::string& crs);
 /// @throws vigil::IoError naming the file if it cannot be opened or written completely.
 void write_text_file(const std::string& path, const std::string& text);
 
+/// `s` padded with spaces to `width` terminal columns (CJK characters take two), for text
+/// tables; one space after it when it is that wide already.
+std::string pad_columns(const std::string& s, std::size_t width);
+
 /// Parses "a,b,c" into words (also accepts ，、; separators).
 std::vector<std::string> parse_words(const std::string& text);
 

@@ -72,17 +72,6 @@ nlohmann::json to_json(const hazard::Assessment& a) {
             {"contributions", contributions}, {"warnings", a.warnings}};
 }
 
-// Terminal columns of a UTF-8 string: CJK characters take two.
-std::string pad(const std::string& s, std::size_t width) {
-    std::size_t cols = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        cols += len >= 3 ? 2 : 1;
-        i += len;
-    }
-    return cols >= width ? s + " " : s + std::string(width - cols, ' ');
-}
 
 } // namespace
 
@@ -173,12 +162,12 @@ void add_grade_command(CLI::App& app, Runner& run) {
             } else {
                 std::map<hazard::Grade, int> counts;
                 std::size_t warnings = 0;
-                std::cout << fmt::format("{:<20} {} {:>10} {:>5} {:>10}  {}\n", "id", pad("name", 44), "S", "α", "R", "grade");
+                std::cout << fmt::format("{:<20} {} {:>10} {:>5} {:>10}  {}\n", "id", pad_columns("name", 44), "S", "α", "R", "grade");
                 for (const auto& g : graded) {
                     ++counts[g.a.grade];
                     warnings += g.a.warnings.size();
                     std::string name = f_name ? model::to_text(layer->value(g.row, *f_name)) : std::string();
-                    std::cout << fmt::format("{:<20} {} {:>10.3f} {:>5} {:>10.3f}  {}\n", layer->id(g.row), pad(name, 44), g.a.s,
+                    std::cout << fmt::format("{:<20} {} {:>10.3f} {:>5} {:>10.3f}  {}\n", layer->id(g.row), pad_columns(name, 44), g.a.s,
                                              text::format_double(g.a.alpha), g.a.r, hazard::grade_label_zh(g.a.grade));
                 }
                 std::cout << fmt::format("{} graded: 一级 {}, 二级 {}, 三级 {}, 四级 {}, not major {}; {} with errors\n", graded.size(),

@@ -90,16 +90,7 @@ void add_stats_command(CLI::App& app, Runner& run) {
             hazard::CountyStats total;
             total.county = "合计";
             for (const auto& s : stats) {
-                // Chinese names are two columns wide per character: pad by display width.
-                std::string name = s.county;
-                std::size_t cols = 0;
-                for (std::size_t i = 0; i < name.size();) {
-                    unsigned char c = static_cast<unsigned char>(name[i]);
-                    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-                    cols += len >= 3 ? 2 : 1;
-                    i += len;
-                }
-                if (cols < 14) name += std::string(14 - cols, ' ');
+                const std::string name = pad_columns(s.county, 14); // Chinese names: two columns a character
                 std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", name,
                                          s.enterprises, s.by_colour[0], s.by_colour[1], s.by_colour[2], s.by_colour[3], s.uncoloured,
                                          s.hazard_sources, s.by_grade[0], s.by_grade[1], s.by_grade[2], s.by_grade[3], s.open_hazards,

@@ -28,6 +28,25 @@ bool heap_after(const T& l, const T& r) {
 bool leaves_via_a(const RoadGraph::Segment& s, const Snap& p) { return s.backward || p.fraction == 0; }
 bool leaves_via_b(const RoadGraph::Segment& s, const Snap& p) { return s.forward || p.fraction == 1; }
 
+// One step of an upward CH search (PHAST's first phase, either half of between()): the arcs of
+// slot x, settled at `key`, improve the labels of this search, stamped with its generation.
+template <class HeapItem>
+void relax_upward(std::span<const ContractionHierarchy::Arc> arcs, std::uint32_t x, double key, std::uint32_t generation,
+                  std::vector<double>& time, std::vector<std::uint32_t>& stamp, std::vector<std::uint32_t>& parent,
+                  std::vector<const ContractionHierarchy::Arc*>& parent_arc, std::vector<HeapItem>& heap) {
+    for (const ContractionHierarchy::Arc& a : arcs) {
+        const double t = key + a.time_s;
+        if (stamp[a.node] != generation || t < time[a.node]) {
+            time[a.node] = t;
+            stamp[a.node] = generation;
+            parent[a.node] = x;
+            parent_arc[a.node] = &a;
+            heap.push_back({t, a.node});
+            std::push_heap(heap.begin(), heap.end(), heap_after<HeapItem>);
+        }
+    }
+}
+
 } // namespace
 
 Router::Router(const RoadGraph& graph)
@@ -163,18 +182,7 @@ void Router::phast(const std::vector<std::uint32_t>* slots) {
         if (m_ch_done[x] == m_generation) continue;
         m_ch_done[x] = m_generation;
         ++m_settled;
-        for (const ContractionHierarchy::Arc& a : m_to_point ? ch.up_in(x) : ch.up_out(x)) {
-            const std::uint32_t u = a.node;
-            const double t = top.key + a.time_s;
-            if (m_ch_stamp[u] != m_generation || t < m_ch_time[u]) {
-                m_ch_time[u] = t;
-                m_ch_stamp[u] = m_generation;
-                m_ch_next[u] = x;
-                m_ch_arc[u] = &a;
-                m_heap.push_back({t, u});
-                std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
-            }
-        }
+        relax_upward(m_to_point ? ch.up_in(x) : ch.up_out(x), x, top.key, m_generation, m_ch_time, m_ch_stamp, m_ch_next, m_ch_arc, m_heap);
     }
     // 2. The sweep, top slot first: every arc of slot s leads to a smaller slot, already final
     //    (with a selection too: it holds the heads of its slots' arcs, and it is ascending).
@@ -479,31 +487,8 @@ TravelTime Router::between(geo::Coord from, geo::Coord to, const SearchOptions& 
                 meet = x;
             }
         }
-        if (forward) {
-            for (const ContractionHierarchy::Arc& a : ch.up_out(x)) {
-                const double t = it.key + a.time_s;
-                if (m_fw_stamp[a.node] != m_generation || t < m_fw_time[a.node]) {
-                    m_fw_time[a.node] = t;
-                    m_fw_stamp[a.node] = m_generation;
-                    m_fw_prev[a.node] = x;
-                    m_fw_arc[a.node] = &a;
-                    m_fw_heap.push_back({t, a.node});
-                    std::push_heap(m_fw_heap.begin(), m_fw_heap.end(), heap_after<HeapItem>);
-                }
-            }
-        } else {
-            for (const ContractionHierarchy::Arc& a : ch.up_in(x)) {
-                const double t = it.key + a.time_s;
-                if (m_ch_stamp[a.node] != m_generation || t < m_ch_time[a.node]) {
-                    m_ch_time[a.node] = t;
-                    m_ch_stamp[a.node] = m_generation;
-                    m_ch_next[a.node] = x;
-                    m_ch_arc[a.node] = &a;
-                    m_heap.push_back({t, a.node});
-                    std::push_heap(m_heap.begin(), m_heap.end(), heap_after<HeapItem>);
-                }
-            }
-        }
+        if (forward) relax_upward(ch.up_out(x), x, it.key, m_generation, m_fw_time, m_fw_stamp, m_fw_prev, m_fw_arc, m_fw_heap);
+        else relax_upward(ch.up_in(x), x, it.key, m_generation, m_ch_time, m_ch_stamp, m_ch_next, m_ch_arc, m_heap);
     }
     m_heap.clear();
     m_fw_heap.clear();
