@@ -21,14 +21,16 @@
 /// column; problems confined to one feature become RawRecord::issues.
 ///
 /// The window, the token scanners and the skipper are the JSON cursor (json_cursor.hpp); the
-/// geometry type names are geojson_kinds.hpp, the "crs" member's spellings geojson_crs.cpp; this
-/// file is the GeoJSON on top of them: the top-level state machine, features, properties,
-/// geometries and finding the CRS.
+/// geometry type names are geojson_kinds.hpp, the "coordinates" arrays and their structure
+/// checks geojson_coordinates.hpp, the "crs" member's spellings geojson_crs.cpp; this file is
+/// the GeoJSON on top of them: the top-level state machine, features, properties, geometry
+/// objects and finding the CRS.
 
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include "geojson_coordinates.hpp"
 #include "geojson_crs.hpp"
 #include "geojson_kinds.hpp"
 #include "json_cursor.hpp"
@@ -62,10 +64,6 @@ using importing::SourceIssue;
 
 namespace {
 
-/// More geometry problems than this in one feature are summarised in one extra line: a polygon
-/// of 100,000 NaN vertices should not produce 100,000 report lines.
-constexpr int k_max_geometry_issues = 5;
-
 /// How much of the file's end declared_crs() looks at for a "crs" after the "features" array.
 constexpr std::size_t k_tail_bytes = 64 * 1024;
 
@@ -84,14 +82,13 @@ void set_null(RawValue& v) {
 
 } // namespace
 
-struct GeoJsonReader::Impl : detail::JsonCursor {
+struct GeoJsonReader::Impl : CoordinatesParser {
     /// Between top-level objects; inside a collection's "features"; at the '{' of a top-level
     /// Feature or geometry already classified; at the end.
     enum class State : std::uint8_t { Between, InFeatures, Pending, Done };
     enum class TopKind : std::uint8_t { FeatureCollection, EmptyCollection, Feature, Geometry };
     enum class Step : std::uint8_t { Record, Continue, End };
 
-    GeoJsonReaderOptions m_options;
     std::size_t m_first_object = 0; ///< offset of the first top-level '{' (in memory only)
 
     std::vector<std::string> m_columns;
@@ -113,24 +110,20 @@ struct GeoJsonReader::Impl : detail::JsonCursor {
     std::string m_key_scratch;
     std::string m_type_scratch;
 
-    // The record being filled.
-    RawRecord* m_rec = nullptr;
-    int m_geometry_issues = 0;
+    // The record being filled (m_rec and its geometry issues: CoordinatesParser).
     RawValue m_feature_id;
     bool m_has_feature_id = false;
     bool m_props_had_id = false;
-    bool m_over_limit = false;
-    std::size_t m_vertex_count = 0;
 
     /// Reads a file through the sliding window.
     Impl(std::string path, GeoJsonReaderOptions options)
-        : JsonCursor(std::move(path), options.window_bytes), m_options(options) {
+        : CoordinatesParser(std::move(path), options) {
         start();
     }
 
     /// Reads a buffer held in memory: the window is the whole buffer from the start.
     Impl(std::string path, std::string contents, GeoJsonReaderOptions options)
-        : JsonCursor(std::move(path), std::move(contents)), m_options(options) {
+        : CoordinatesParser(std::move(path), std::move(contents), options) {
         start();
     }
 
@@ -149,15 +142,6 @@ struct GeoJsonReader::Impl : detail::JsonCursor {
                 throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no GeoJSON object)", m_path));
             refill(m_p);
         }
-    }
-
-    void add_issue(std::string_view column, std::string reason) {
-        m_rec->issues.push_back(SourceIssue{std::string(column), std::move(reason)});
-    }
-
-    void geometry_issue(std::string reason) {
-        if (m_geometry_issues < k_max_geometry_issues) add_issue("geometry", std::move(reason));
-        ++m_geometry_issues;
     }
 
     /// Skips a value that we do not interpret, reporting only excessive nesting.
@@ -344,196 +328,6 @@ struct GeoJsonReader::Impl : detail::JsonCursor {
     }
 
     // ------------------------------------------------------------------ geometry
-
-    void push_vertex(double x, double y) {
-        ++m_vertex_count;
-        auto& coords = m_rec->geometry.coords;
-        // Past the limit we only count: a 50-million-vertex feature must not be allocated.
-        if (coords.size() < m_options.max_vertices_per_feature)
-            coords.push_back(geo::Coord{x, y});
-        else
-            m_over_limit = true;
-    }
-
-    void parse_position_body() {
-        int n = 0;
-        bool bad = false;
-        double xy[2] = {0, 0};
-        if (*m_p == ']') {
-            ++m_p;
-        } else {
-            for (;;) {
-                char c = *m_p;
-                if (starts_number(c) && !(c == 'n' && m_p[1] == 'u')) {
-                    const char* s = m_p;
-                    double d = 0;
-                    NumberClass cls = read_double(d);
-                    if (cls != NumberClass::Real) {
-                        geometry_issue("coordinate " + number_problem(cls, s, m_p));
-                        bad = true;
-                    }
-                    if (n < 2) xy[n] = d;
-                    ++n;
-                } else {
-                    geometry_issue("a position must contain only numbers");
-                    bad = true;
-                    SkipInfo info;
-                    skip_value(0, info, false);
-                }
-                ws();
-                if (*m_p == ',') {
-                    ++m_p;
-                    ws();
-                    continue;
-                }
-                if (*m_p == ']') {
-                    ++m_p;
-                    break;
-                }
-                fail_unexpected(m_p, "',' or ']' in a position");
-            }
-        }
-        if (bad) return;
-        if (n < 2) {
-            geometry_issue(fmt::format("a position has {} number{}; at least 2 (x, y) are needed", n, n == 1 ? "" : "s"));
-            return;
-        }
-        push_vertex(xy[0], xy[1]);
-    }
-
-    /// One level of "coordinates" (at '['). Recursion depth is at most 4 (MultiPolygon).
-    void parse_level(int level, int positions_at, int depth, GeoKind kind) {
-        if (depth > m_options.max_depth) {
-            geometry_issue(fmt::format("coordinates nested more than {} levels deep", m_options.max_depth));
-            SkipInfo info;
-            skip_value(depth, info, false);
-            return;
-        }
-        ++m_p;
-        ws();
-        if (level == positions_at) {
-            parse_position_body();
-            return;
-        }
-        if (*m_p == ']') {
-            ++m_p;
-            return;
-        }
-        auto& g = m_rec->geometry;
-        for (;;) {
-            if (*m_p == '[') {
-                if (level + 1 == positions_at - 1) g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
-                if (positions_at == 3 && level + 1 == 1)
-                    g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.size()));
-                parse_level(level + 1, positions_at, depth + 1, kind);
-            } else {
-                geometry_issue(fmt::format("{} coordinates are not nested as the type requires "
-                                           "(an array was expected at level {})",
-                                           kind_name(kind), level + 2));
-                SkipInfo info;
-                skip_value(depth + 1, info, false);
-            }
-            ws();
-            if (*m_p == ',') {
-                ++m_p;
-                ws();
-                continue;
-            }
-            if (*m_p == ']') {
-                ++m_p;
-                return;
-            }
-            fail_unexpected(m_p, "',' or ']' in coordinates");
-        }
-    }
-
-    void parse_coordinates(GeoKind kind, int depth) {
-        auto& g = m_rec->geometry;
-        g.coords.clear();
-        g.ring_starts.clear();
-        g.polygon_starts.clear();
-        m_vertex_count = 0;
-        m_over_limit = false;
-        int positions_at = position_level(kind);
-        if (positions_at < 0) { // unknown type or GeometryCollection: reported by the caller
-            SkipInfo info;
-            skip_value(depth, info, false);
-            return;
-        }
-        g.type = geometry_type_of(kind);
-        if (*m_p != '[') {
-            if (match_literal("null")) {
-                geometry_issue(fmt::format("the {} has null coordinates", kind_name(kind)));
-            } else {
-                geometry_issue("\"coordinates\" must be an array");
-                SkipInfo info;
-                skip_value(depth, info, false);
-            }
-            return;
-        }
-        int issues_before = m_geometry_issues;
-        parse_level(0, positions_at, depth, kind);
-        if (positions_at >= 2 && !g.ring_starts.empty())
-            g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
-        if (positions_at == 3 && !g.polygon_starts.empty())
-            g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.empty() ? 0 : g.ring_starts.size() - 1));
-        if (m_over_limit) {
-            geometry_issue(fmt::format("the feature has {} vertices, more than the limit of {}", m_vertex_count,
-                                       m_options.max_vertices_per_feature));
-            g.coords.clear();
-            g.coords.shrink_to_fit(); // do not keep a 10-million-vertex buffer for every later record
-            g.ring_starts.clear();
-            g.polygon_starts.clear();
-            return;
-        }
-        // Structure checks only when the numbers were fine: a NaN vertex also "opens" its ring.
-        if (m_geometry_issues == issues_before) check_structure(kind);
-    }
-
-    void check_structure(GeoKind kind) {
-        const auto& g = m_rec->geometry;
-        switch (kind) {
-        case GeoKind::LineString:
-            if (g.coords.size() == 1) geometry_issue("a LineString needs at least 2 positions; this one has 1");
-            break;
-        case GeoKind::MultiLineString:
-            for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) {
-                auto n = g.ring_starts[i + 1] - g.ring_starts[i];
-                if (n < 2)
-                    geometry_issue(fmt::format("line {} of the MultiLineString has {} position{}; at least 2 are needed",
-                                               i + 1, n, n == 1 ? "" : "s"));
-            }
-            break;
-        case GeoKind::Polygon:
-            for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) check_ring(i, fmt::format("ring {}", i + 1));
-            break;
-        case GeoKind::MultiPolygon:
-            for (std::size_t p = 0; p + 1 < g.polygon_starts.size(); ++p) {
-                if (g.polygon_starts[p] == g.polygon_starts[p + 1])
-                    geometry_issue(fmt::format("polygon {} of the MultiPolygon has no rings", p + 1));
-                for (std::size_t r = g.polygon_starts[p]; r < g.polygon_starts[p + 1]; ++r)
-                    check_ring(r, fmt::format("ring {} of polygon {}", r - g.polygon_starts[p] + 1, p + 1));
-            }
-            break;
-        default: break;
-        }
-    }
-
-    void check_ring(std::size_t i, const std::string& name) {
-        const auto& g = m_rec->geometry;
-        std::size_t first = g.ring_starts[i];
-        std::size_t n = g.ring_starts[i + 1] - first;
-        if (n < 4) {
-            geometry_issue(fmt::format("{} has {} position{}; a closed ring needs at least 4", name, n, n == 1 ? "" : "s"));
-            return;
-        }
-        const geo::Coord& a = g.coords[first];
-        const geo::Coord& b = g.coords[first + n - 1];
-        if (!(a == b))
-            geometry_issue(fmt::format("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name,
-                                       text::format_double(a.x), text::format_double(a.y),
-                                       text::format_double(b.x), text::format_double(b.y)));
-    }
 
     /// A geometry object at m_p ('{'). Members may come in any order: when "coordinates" comes
     /// before "type" we step over it first and come back once the type is known.

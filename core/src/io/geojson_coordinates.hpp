@@ -1,0 +1,253 @@
+/// @file
+/// The "coordinates" of a GeoJSON geometry (internal to core/src/io): nested position arrays
+/// read straight into the record's Geometry (coords, ring and polygon starts), with the vertex
+/// limit, the nesting the type requires, and the structure checks (a LineString of 2 positions
+/// or more, closed rings of 4 or more). Problems become the record's geometry issues, at most
+/// k_max_geometry_issues of them reported.
+///
+/// A layer between the JSON cursor and the reader (GeoJsonReader::Impl derives from it), so that
+/// the reader's file keeps the feature and property logic. Header-only and in an anonymous
+/// namespace like json_cursor.hpp: every vertex of an import goes through here, and it must
+/// inline into the one translation unit that includes it (geojson_reader.cpp).
+#pragma once
+
+#include <vigil/importing/record_source.hpp>
+#include <vigil/io/geojson_reader.hpp>
+#include <vigil/util/text.hpp>
+
+#include "geojson_kinds.hpp"
+#include "json_cursor.hpp"
+
+#include <fmt/format.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace vigil::io {
+namespace {
+
+using detail::NumberClass;
+using detail::SkipInfo;
+using detail::starts_number;
+
+/// More geometry problems than this in one feature are summarised in one extra line: a polygon
+/// of 100,000 NaN vertices should not produce 100,000 report lines.
+constexpr int k_max_geometry_issues = 5;
+
+struct CoordinatesParser : detail::JsonCursor {
+    GeoJsonReaderOptions m_options;
+    importing::RawRecord* m_rec = nullptr; ///< the record being filled
+    int m_geometry_issues = 0;
+    bool m_over_limit = false;
+    std::size_t m_vertex_count = 0;
+
+    /// Reads a file through the sliding window.
+    CoordinatesParser(std::string path, const GeoJsonReaderOptions& options)
+        : JsonCursor(std::move(path), options.window_bytes), m_options(options) {}
+    /// Reads a buffer held in memory.
+    CoordinatesParser(std::string path, std::string contents, const GeoJsonReaderOptions& options)
+        : JsonCursor(std::move(path), std::move(contents)), m_options(options) {}
+
+    void add_issue(std::string_view column, std::string reason) {
+        m_rec->issues.push_back(importing::SourceIssue{std::string(column), std::move(reason)});
+    }
+
+    void geometry_issue(std::string reason) {
+        if (m_geometry_issues < k_max_geometry_issues) add_issue("geometry", std::move(reason));
+        ++m_geometry_issues;
+    }
+
+    void push_vertex(double x, double y) {
+        ++m_vertex_count;
+        auto& coords = m_rec->geometry.coords;
+        // Past the limit we only count: a 50-million-vertex feature must not be allocated.
+        if (coords.size() < m_options.max_vertices_per_feature)
+            coords.push_back(geo::Coord{x, y});
+        else
+            m_over_limit = true;
+    }
+
+    void parse_position_body() {
+        int n = 0;
+        bool bad = false;
+        double xy[2] = {0, 0};
+        if (*m_p == ']') {
+            ++m_p;
+        } else {
+            for (;;) {
+                char c = *m_p;
+                if (starts_number(c) && !(c == 'n' && m_p[1] == 'u')) {
+                    const char* s = m_p;
+                    double d = 0;
+                    NumberClass cls = read_double(d);
+                    if (cls != NumberClass::Real) {
+                        geometry_issue("coordinate " + number_problem(cls, s, m_p));
+                        bad = true;
+                    }
+                    if (n < 2) xy[n] = d;
+                    ++n;
+                } else {
+                    geometry_issue("a position must contain only numbers");
+                    bad = true;
+                    SkipInfo info;
+                    skip_value(0, info, false);
+                }
+                ws();
+                if (*m_p == ',') {
+                    ++m_p;
+                    ws();
+                    continue;
+                }
+                if (*m_p == ']') {
+                    ++m_p;
+                    break;
+                }
+                fail_unexpected(m_p, "',' or ']' in a position");
+            }
+        }
+        if (bad) return;
+        if (n < 2) {
+            geometry_issue(fmt::format("a position has {} number{}; at least 2 (x, y) are needed", n, n == 1 ? "" : "s"));
+            return;
+        }
+        push_vertex(xy[0], xy[1]);
+    }
+
+    /// One level of "coordinates" (at '['). Recursion depth is at most 4 (MultiPolygon).
+    void parse_level(int level, int positions_at, int depth, GeoKind kind) {
+        if (depth > m_options.max_depth) {
+            geometry_issue(fmt::format("coordinates nested more than {} levels deep", m_options.max_depth));
+            SkipInfo info;
+            skip_value(depth, info, false);
+            return;
+        }
+        ++m_p;
+        ws();
+        if (level == positions_at) {
+            parse_position_body();
+            return;
+        }
+        if (*m_p == ']') {
+            ++m_p;
+            return;
+        }
+        auto& g = m_rec->geometry;
+        for (;;) {
+            if (*m_p == '[') {
+                if (level + 1 == positions_at - 1) g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
+                if (positions_at == 3 && level + 1 == 1)
+                    g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.size()));
+                parse_level(level + 1, positions_at, depth + 1, kind);
+            } else {
+                geometry_issue(fmt::format("{} coordinates are not nested as the type requires "
+                                           "(an array was expected at level {})",
+                                           kind_name(kind), level + 2));
+                SkipInfo info;
+                skip_value(depth + 1, info, false);
+            }
+            ws();
+            if (*m_p == ',') {
+                ++m_p;
+                ws();
+                continue;
+            }
+            if (*m_p == ']') {
+                ++m_p;
+                return;
+            }
+            fail_unexpected(m_p, "',' or ']' in coordinates");
+        }
+    }
+
+    void parse_coordinates(GeoKind kind, int depth) {
+        auto& g = m_rec->geometry;
+        g.coords.clear();
+        g.ring_starts.clear();
+        g.polygon_starts.clear();
+        m_vertex_count = 0;
+        m_over_limit = false;
+        int positions_at = position_level(kind);
+        if (positions_at < 0) { // unknown type or GeometryCollection: reported by the caller
+            SkipInfo info;
+            skip_value(depth, info, false);
+            return;
+        }
+        g.type = geometry_type_of(kind);
+        if (*m_p != '[') {
+            if (match_literal("null")) {
+                geometry_issue(fmt::format("the {} has null coordinates", kind_name(kind)));
+            } else {
+                geometry_issue("\"coordinates\" must be an array");
+                SkipInfo info;
+                skip_value(depth, info, false);
+            }
+            return;
+        }
+        int issues_before = m_geometry_issues;
+        parse_level(0, positions_at, depth, kind);
+        if (positions_at >= 2 && !g.ring_starts.empty())
+            g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
+        if (positions_at == 3 && !g.polygon_starts.empty())
+            g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.empty() ? 0 : g.ring_starts.size() - 1));
+        if (m_over_limit) {
+            geometry_issue(fmt::format("the feature has {} vertices, more than the limit of {}", m_vertex_count,
+                                       m_options.max_vertices_per_feature));
+            g.coords.clear();
+            g.coords.shrink_to_fit(); // do not keep a 10-million-vertex buffer for every later record
+            g.ring_starts.clear();
+            g.polygon_starts.clear();
+            return;
+        }
+        // Structure checks only when the numbers were fine: a NaN vertex also "opens" its ring.
+        if (m_geometry_issues == issues_before) check_structure(kind);
+    }
+
+    void check_structure(GeoKind kind) {
+        const auto& g = m_rec->geometry;
+        switch (kind) {
+        case GeoKind::LineString:
+            if (g.coords.size() == 1) geometry_issue("a LineString needs at least 2 positions; this one has 1");
+            break;
+        case GeoKind::MultiLineString:
+            for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) {
+                auto n = g.ring_starts[i + 1] - g.ring_starts[i];
+                if (n < 2)
+                    geometry_issue(fmt::format("line {} of the MultiLineString has {} position{}; at least 2 are needed",
+                                               i + 1, n, n == 1 ? "" : "s"));
+            }
+            break;
+        case GeoKind::Polygon:
+            for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) check_ring(i, fmt::format("ring {}", i + 1));
+            break;
+        case GeoKind::MultiPolygon:
+            for (std::size_t p = 0; p + 1 < g.polygon_starts.size(); ++p) {
+                if (g.polygon_starts[p] == g.polygon_starts[p + 1])
+                    geometry_issue(fmt::format("polygon {} of the MultiPolygon has no rings", p + 1));
+                for (std::size_t r = g.polygon_starts[p]; r < g.polygon_starts[p + 1]; ++r)
+                    check_ring(r, fmt::format("ring {} of polygon {}", r - g.polygon_starts[p] + 1, p + 1));
+            }
+            break;
+        default: break;
+        }
+    }
+
+    void check_ring(std::size_t i, const std::string& name) {
+        const auto& g = m_rec->geometry;
+        std::size_t first = g.ring_starts[i];
+        std::size_t n = g.ring_starts[i + 1] - first;
+        if (n < 4) {
+            geometry_issue(fmt::format("{} has {} position{}; a closed ring needs at least 4", name, n, n == 1 ? "" : "s"));
+            return;
+        }
+        const geo::Coord& a = g.coords[first];
+        const geo::Coord& b = g.coords[first + n - 1];
+        if (!(a == b))
+            geometry_issue(fmt::format("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name,
+                                       text::format_double(a.x), text::format_double(a.y),
+                                       text::format_double(b.x), text::format_double(b.y)));
+    }
+};
+
+} // namespace
+} // namespace vigil::io
