@@ -93,17 +93,7 @@ struct CoordinatesParser : detail::JsonCursor {
                     SkipInfo info;
                     skip_value(0, info, false);
                 }
-                ws();
-                if (*m_p == ',') {
-                    ++m_p;
-                    ws();
-                    continue;
-                }
-                if (*m_p == ']') {
-                    ++m_p;
-                    break;
-                }
-                fail_unexpected(m_p, "',' or ']' in a position");
+                if (!next_item(']', "',' or ']' in a position")) break;
             }
         }
         if (bad) return;
@@ -146,17 +136,7 @@ struct CoordinatesParser : detail::JsonCursor {
                 SkipInfo info;
                 skip_value(depth + 1, info, false);
             }
-            ws();
-            if (*m_p == ',') {
-                ++m_p;
-                ws();
-                continue;
-            }
-            if (*m_p == ']') {
-                ++m_p;
-                return;
-            }
-            fail_unexpected(m_p, "',' or ']' in coordinates");
+            if (!next_item(']', "',' or ']' in coordinates")) return;
         }
     }
 

@@ -313,17 +313,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             if (key == "id") m_props_had_id = true;
             expect_colon();
             parse_value(m_rec->values[idx], m_columns[idx], depth + 1);
-            ws();
-            if (*m_p == ',') {
-                ++m_p;
-                ws();
-                continue;
-            }
-            if (*m_p == '}') {
-                ++m_p;
-                return;
-            }
-            fail_unexpected(m_p, "',' or '}' after a property value");
+            if (!next_item('}', "',' or '}' after a property value")) return;
         }
     }
 
@@ -448,17 +438,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             } else {
                 skip_checked(2, "");
             }
-            ws();
-            if (*m_p == ',') {
-                ++m_p;
-                ws();
-                continue;
-            }
-            if (*m_p == '}') {
-                ++m_p;
-                break;
-            }
-            fail_unexpected(m_p, "',' or '}' in a feature object");
+            if (!next_item('}', "',' or '}' in a feature object")) break;
         }
         finish_record();
     }
