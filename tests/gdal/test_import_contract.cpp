@@ -222,3 +222,93 @@ TEST_CASE("the bulk path (large files) leaves a valid index, the unique id index
     CHECK(c.summary.refused);
     CHECK(test::db_fingerprint(dir / "p.sqlite") == before);
 }
+
+// A data package unzipped as it came can carry symbolic links named like Vigil's reports. Such a
+// link pointing at the project database once made a refused import truncate the database to a
+// CSV while printing "the database is unchanged" (and, with --skip-invalid, one bad row left
+// "database disk image is malformed"). Reports must never write through a link or over anything
+// but an earlier report of their own kind.
+namespace {
+
+std::string many_bad_rows(int n) {
+    std::string csv = "队伍编号,队伍名称,救援能力,状态,经度,纬度\n";
+    for (int i = 0; i < n; ++i) csv += "B" + std::to_string(i) + ",坏队,飞行,待命,113.08,34.94\n";
+    return csv;
+}
+
+void check_database_sound(const fs::path& db, const std::string& fingerprint_before) {
+    CHECK(slurp(db).rfind("SQLite format 3", 0) == 0);
+    CHECK(test::db_fingerprint(db) == fingerprint_before);
+    auto d = store::Database::open(db, store::Database::Mode::ReadOnly);
+    CHECK(d.query_text("PRAGMA integrity_check") == "ok");
+}
+
+} // namespace
+
+TEST_CASE("a report name that is a link to the database leaves the database alone", "[gdal][contract][report]") {
+    auto dir = test::scratch_dir("contract-report-link");
+    fs::create_directories(dir / "inbox");
+    write(dir / "good.csv", k_good);
+    REQUIRE_FALSE(run(dir / "p.sqlite", dir / "good.csv", "rescue_teams").summary.refused);
+    const std::string before = test::db_fingerprint(dir / "p.sqlite");
+
+    SECTION("a refusal with more problems than fit a screen") {
+        write(dir / "inbox" / "企业.csv", many_bad_rows(static_cast<int>(gdal::k_problems_on_screen) + 10));
+        fs::create_symlink("../p.sqlite", dir / "inbox" / "企业.problems.csv");
+        auto r = run(dir / "p.sqlite", dir / "inbox" / "企业.csv", "rescue_teams");
+        REQUIRE(r.summary.refused);
+        check_database_sound(dir / "p.sqlite", before);
+        CHECK(fs::is_symlink(dir / "inbox" / "企业.problems.csv"));
+        CHECK(fs::read_symlink(dir / "inbox" / "企业.problems.csv") == "../p.sqlite");
+        // The report went to the next free name, and says so through the result.
+        CHECK(r.problems_csv == dir / "inbox" / "企业.problems-2.csv");
+        CHECK(slurp(r.problems_csv).rfind("\xEF\xBB\xBF" "file,row,id,field,value,reason\r\n", 0) == 0);
+        CHECK(slurp(r.problems_csv).find("B59,capabilities,飞行") != std::string::npos);
+    }
+    SECTION("--skip-invalid with one bad row") {
+        write(dir / "inbox" / "mixed.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
+                                           "T3,三队,危化品,待命,113.08,34.94\n"
+                                           "T4,四队,飞行,待命,113.10,34.95\n");
+        fs::create_symlink("../p.sqlite", dir / "inbox" / "mixed.rejected.csv");
+        auto r = run(dir / "p.sqlite", dir / "inbox" / "mixed.csv", "rescue_teams", true);
+        REQUIRE_FALSE(r.summary.refused);
+        CHECK(r.inserted == 1);
+        auto d = store::Database::open(dir / "p.sqlite", store::Database::Mode::ReadOnly);
+        CHECK(d.query_text("PRAGMA integrity_check") == "ok");
+        CHECK(d.query_int("SELECT count(*) FROM rescue_teams") == 3);
+        CHECK(fs::read_symlink(dir / "inbox" / "mixed.rejected.csv") == "../p.sqlite");
+        CHECK(r.rejected_csv == dir / "inbox" / "mixed.rejected-2.csv");
+        CHECK(slurp(r.rejected_csv).find("T4,四队,飞行") != std::string::npos);
+    }
+    // No temporary report file is left behind either way.
+    for (const auto& e : fs::directory_iterator(dir / "inbox"))
+        CHECK(e.path().filename().string().rfind('.', 0) != 0);
+}
+
+TEST_CASE("a report replaces only an earlier report of its kind, never the user's own file", "[gdal][contract][report]") {
+    auto dir = test::scratch_dir("contract-report-own");
+    const auto db = dir / "p.sqlite";
+    write(dir / "good.csv", k_good);
+    REQUIRE_FALSE(run(db, dir / "good.csv", "rescue_teams").summary.refused);
+    write(dir / "bad.csv", many_bad_rows(60));
+
+    // A file of the user's that happens to have the report's name is kept as it is.
+    write(dir / "bad.problems.csv", "my own notes\n");
+    auto first = run(db, dir / "bad.csv", "rescue_teams");
+    CHECK(slurp(dir / "bad.problems.csv") == "my own notes\n");
+    CHECK(first.problems_csv == dir / "bad.problems-2.csv");
+
+    // Run again: the earlier report is replaced in place, not multiplied.
+    write(dir / "bad.csv", many_bad_rows(70));
+    auto second = run(db, dir / "bad.csv", "rescue_teams");
+    CHECK(second.problems_csv == dir / "bad.problems-2.csv");
+    CHECK(slurp(second.problems_csv).find("B69,") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "bad.problems-3.csv"));
+
+    // A folder with the report's name is left alone too.
+    fs::remove(dir / "bad.problems-2.csv");
+    fs::create_directory(dir / "bad.problems-2.csv");
+    auto third = run(db, dir / "bad.csv", "rescue_teams");
+    CHECK(fs::is_directory(dir / "bad.problems-2.csv"));
+    CHECK(third.problems_csv == dir / "bad.problems-3.csv");
+}

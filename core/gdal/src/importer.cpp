@@ -1,5 +1,7 @@
 #include <vigil/gdal/importer.hpp>
 
+#include "report_file.hpp"
+
 #include <vigil/gdal/file_digest.hpp>
 #include <vigil/gdal/gdal_source.hpp>
 #include <vigil/gdal/project_writer.hpp>
@@ -87,17 +89,20 @@ fs::path beside(const fs::path& input, const std::string& suffix) {
     return fs::current_path() / (input.stem().string() + suffix);
 }
 
+// Every report begins with a BOM (Excel on Windows then reads UTF-8) and its header line, which is
+// also how ReportFile recognises an earlier report it may replace.
+const std::string k_rejected_signature = "\xEF\xBB\xBF_row,_field,_reason";
+const std::string k_problems_signature = "\xEF\xBB\xBF" "file,row,id,field,value,reason\r\n";
+
 class RejectedCsv {
 public:
-    explicit RejectedCsv(fs::path path) : m_path(std::move(path)) {}
+    explicit RejectedCsv(fs::path path) : m_report(std::move(path), k_rejected_signature) {}
     void add(const std::vector<std::string>& columns, const importing::RawRecord& raw,
              const std::vector<importing::Problem>& problems) {
-        if (!m_out.is_open()) {
-            m_out.open(m_path, std::ios::binary | std::ios::trunc);
-            if (!m_out) throw IoError("cannot write the rejected rows to '" + m_path.string() + "'");
-            m_out << "\xEF\xBB\xBF_row,_field,_reason"; // BOM: Excel on Windows then reads UTF-8
-            for (const auto& c : columns) m_out << ',' << vigil::text::csv_quote(c);
-            m_out << "\r\n";
+        std::string line;
+        if (!m_report.started()) {
+            for (const auto& c : columns) line += ',' + vigil::text::csv_quote(c);
+            line += "\r\n";
             m_columns = columns.size();
         }
         std::string fields, reasons;
@@ -105,17 +110,17 @@ public:
             fields += (fields.empty() ? "" : "; ") + p.field;
             reasons += (reasons.empty() ? "" : "; ") + p.reason;
         }
-        m_out << raw.row << ',' << vigil::text::csv_quote(fields) << ',' << vigil::text::csv_quote(reasons);
+        line += std::to_string(raw.row) + ',' + vigil::text::csv_quote(fields) + ',' + vigil::text::csv_quote(reasons);
         for (std::size_t i = 0; i < std::max(m_columns, raw.values.size()); ++i)
-            m_out << ',' << (i < raw.values.size() ? vigil::text::csv_quote(raw.values[i].to_display()) : std::string());
-        m_out << "\r\n";
+            line += ',' + (i < raw.values.size() ? vigil::text::csv_quote(raw.values[i].to_display()) : std::string());
+        line += "\r\n";
+        m_report.write(line);
     }
-    bool used() const { return m_out.is_open(); }
-    const fs::path& path() const { return m_path; }
+    bool used() const { return m_report.started(); }
+    fs::path publish() { return m_report.publish(); }
 
 private:
-    fs::path m_path;
-    std::ofstream m_out;
+    ReportFile m_report;
     std::size_t m_columns = 0;
 };
 
@@ -204,14 +209,16 @@ private:
     std::thread m_thread; // last: starts once the members above exist
 };
 
-void write_problems_csv(const fs::path& path, const std::string& file, const std::vector<importing::Problem>& problems) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError("cannot write the problem list to '" + path.string() + "'");
-    out << "\xEF\xBB\xBF" << "file,row,id,field,value,reason\r\n";
-    for (const auto& p : problems)
-        out << vigil::text::csv_quote(file) << ',' << p.row << ',' << vigil::text::csv_quote(p.record_id) << ','
-            << vigil::text::csv_quote(p.field) << ',' << vigil::text::csv_quote(p.value) << ','
-            << vigil::text::csv_quote(p.reason) << "\r\n";
+fs::path write_problems_csv(const fs::path& path, const std::string& file, const std::vector<importing::Problem>& problems) {
+    ReportFile report(path, k_problems_signature);
+    std::string line;
+    for (const auto& p : problems) {
+        line.clear();
+        line += vigil::text::csv_quote(file) + ',' + std::to_string(p.row) + ',' + vigil::text::csv_quote(p.record_id) + ',' +
+                vigil::text::csv_quote(p.field) + ',' + vigil::text::csv_quote(p.value) + ',' + vigil::text::csv_quote(p.reason) + "\r\n";
+        report.write(line);
+    }
+    return report.publish();
 }
 
 } // namespace
@@ -340,8 +347,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             message += "; first: " + importing::format_problem(prov.file_name, *kind, result.summary.problems.front());
         writer.log_import(prov, kind->kind, "refused", result.summary, message);
         if (result.summary.problems.size() > k_problems_on_screen) {
-            result.problems_csv = beside(req.file, ".problems.csv");
-            write_problems_csv(result.problems_csv, display, result.summary.problems);
+            result.problems_csv = write_problems_csv(beside(req.file, ".problems.csv"), display, result.summary.problems);
         }
         return result;
     }
@@ -349,7 +355,14 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     result.import_id = import->commit(result.summary);
     result.inserted = import->inserted();
     result.updated = import->updated();
-    if (rejected.used()) result.rejected_csv = rejected.path();
+    if (rejected.used()) {
+        // The import is committed: a report that cannot be named must not turn it into an error.
+        try {
+            result.rejected_csv = rejected.publish();
+        } catch (const Error& e) {
+            result.summary.notes.push_back(std::string("the rejected rows could not be saved: ") + e.what());
+        }
+    }
     return result;
 }
 
