@@ -81,7 +81,7 @@ TEST_CASE("SpatiaLite itself checks the spatial index and geometry of every laye
 TEST_CASE("GDAL opens every layer with its feature count and EPSG:4326", "[gdal][store]") {
     auto db = build_small("store-gdal");
     gdal::initialise_gdal();
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(db.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDatasetUniquePtr ds(GDALDataset::Open(db.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     REQUIRE(ds);
     CHECK(std::string(ds->GetDriver()->GetDescription()) == "SQLite");
     std::map<std::string, GIntBig> counts;

@@ -68,7 +68,7 @@ void initialise_gdal() {
 struct GdalSource::Impl {
     std::string path;
     GdalSourceOptions options;
-    std::unique_ptr<GDALDataset> dataset;
+    GDALDatasetUniquePtr dataset; // GDALClose, not delete: closing flushes and releases driver state
     OGRLayer* layer = nullptr;
     std::string driver;
     std::vector<std::string> columns;

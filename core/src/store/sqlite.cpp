@@ -116,7 +116,7 @@ Statement Database::prepare(std::string_view sql) const {
     int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK)
         throw DatabaseError(m_path + ": " + sqlite3_errmsg(m_db) + " (in: " + std::string(sql.substr(0, 200)) + ")");
-    return Statement(stmt, this, std::string(sql));
+    return Statement(stmt, m_path, std::string(sql));
 }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
@@ -148,13 +148,16 @@ std::string Database::query_text(std::string_view sql) const {
     return std::string(st.column_text(0));
 }
 
-Statement::Statement(Statement&& o) noexcept : m_stmt(o.m_stmt), m_db(o.m_db), m_sql(std::move(o.m_sql)) { o.m_stmt = nullptr; }
+Statement::Statement(Statement&& o) noexcept
+    : m_stmt(o.m_stmt), m_database_name(std::move(o.m_database_name)), m_sql(std::move(o.m_sql)) {
+    o.m_stmt = nullptr;
+}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
     if (this != &o) {
         if (m_stmt) sqlite3_finalize(m_stmt);
         m_stmt = o.m_stmt;
-        m_db = o.m_db;
+        m_database_name = std::move(o.m_database_name);
         m_sql = std::move(o.m_sql);
         o.m_stmt = nullptr;
     }
@@ -166,8 +169,9 @@ Statement::~Statement() {
 }
 
 void Statement::fail(int rc) const {
-    std::string msg = m_db && m_db->handle() ? sqlite3_errmsg(m_db->handle()) : sqlite3_errstr(rc);
-    throw DatabaseError((m_db ? m_db->path() : std::string("?")) + ": " + msg + " (in: " + m_sql.substr(0, 200) + ")");
+    sqlite3* connection = m_stmt ? sqlite3_db_handle(m_stmt) : nullptr;
+    std::string msg = connection ? sqlite3_errmsg(connection) : sqlite3_errstr(rc);
+    throw DatabaseError(m_database_name + ": " + msg + " (in: " + m_sql.substr(0, 200) + ")");
 }
 
 Statement& Statement::bind_null(int i) {

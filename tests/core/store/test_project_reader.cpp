@@ -1,4 +1,6 @@
+#include <vigil/model/layer.hpp>
 #include <vigil/store/project_reader.hpp>
+#include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
 
 #include "test_paths.hpp"
@@ -6,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <memory>
+#include <type_traits>
 
 using namespace vigil;
 
@@ -87,3 +91,24 @@ TEST_CASE("what is not a project database is refused with a clear word", "[store
     }
     CHECK_THROWS_WITH(store::Project::open(dir / "other.sqlite"), Catch::Contains("not a Vigil project"));
 }
+
+TEST_CASE("a statement outlives the move of the database object it came from", "[store]") {
+    // A Statement once kept a pointer to the Database object: moving the database (into a
+    // container, out of a function) left it dangling, and the first error read freed memory.
+    auto holder = std::make_unique<store::Database>(store::Database::open_memory());
+    holder->exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT UNIQUE); INSERT INTO t(name) VALUES('甲')");
+    store::Statement insert = holder->prepare("INSERT INTO t(name) VALUES(?)");
+    store::Database moved = std::move(*holder);
+    holder.reset(); // the object the statement was prepared on is gone
+    insert.bind(1, "乙");
+    insert.run();
+    CHECK(moved.query_int("SELECT count(*) FROM t") == 2);
+    insert.reset();
+    insert.bind(1, "甲");
+    CHECK_THROWS_WITH(insert.run(), Catch::Contains("UNIQUE constraint failed: t.name") && Catch::Contains("INSERT INTO t"));
+}
+
+// The id map of a layer holds string_views into the layer's own id column: a copy would look
+// records up in the original's memory. Layers are shared, never copied or moved.
+static_assert(!std::is_copy_constructible_v<model::Layer> && !std::is_copy_assignable_v<model::Layer>);
+static_assert(!std::is_move_constructible_v<model::Layer> && !std::is_move_assignable_v<model::Layer>);

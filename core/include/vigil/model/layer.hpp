@@ -21,6 +21,14 @@ namespace vigil::model {
 
 class Layer {
 public:
+    Layer() = default;
+    // Neither copied nor moved: the id map holds string_views into this layer's own id column, so
+    // a copy would point into the original. A layer is shared as shared_ptr<const Layer> instead.
+    Layer(const Layer&) = delete;
+    Layer& operator=(const Layer&) = delete;
+    Layer(Layer&&) = delete;
+    Layer& operator=(Layer&&) = delete;
+
     const catalog::LayerKind& kind() const { return *m_kind; }
     std::shared_ptr<const catalog::LayerKind> kind_ptr() const { return m_kind; }
 

@@ -107,10 +107,15 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt* stmt, const Database* db, std::string sql) : m_stmt(stmt), m_db(db), m_sql(std::move(sql)) {}
+    Statement(sqlite3_stmt* stmt, std::string database_name, std::string sql)
+        : m_stmt(stmt), m_database_name(std::move(database_name)), m_sql(std::move(sql)) {}
     [[noreturn]] void fail(int rc) const;
     sqlite3_stmt* m_stmt = nullptr;
-    const Database* m_db = nullptr;
+    // The statement's own copy of its database's name for messages, and no pointer to the
+    // Database object: that object may be moved (or moved from and destroyed) while the
+    // statement lives; the connection itself is sqlite3_db_handle(m_stmt), valid as long as the
+    // statement (sqlite3_close_v2 keeps a connection with unfinalized statements).
+    std::string m_database_name;
     std::string m_sql;
 };
 
