@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <fstream>
 #include <map>
@@ -854,7 +855,10 @@ std::string write_warehouses(const Generator& g, std::size_t& count) {
 
 } // namespace
 
-std::filesystem::path default_data_dir() { return VIGIL_DEMO_DATA_DIR; }
+std::filesystem::path default_data_dir() {
+    if (const char* env = std::getenv("VIGIL_DEMO_DATA"); env && *env) return env;
+    return VIGIL_DEMO_DATA_DIR;
+}
 
 std::vector<DemoSource> write_demo_sources(const std::filesystem::path& out_dir, const std::filesystem::path& data_dir) {
     namespace fs = std::filesystem;

@@ -77,6 +77,7 @@ void add_within_command(CLI::App& app, Runner& run);
 void add_layers_command(CLI::App& app, Runner& run);
 void add_imports_command(CLI::App& app, Runner& run);
 void add_catalog_command(CLI::App& app, Runner& run);
+void add_paths_command(CLI::App& app, Runner& run);
 void add_export_command(CLI::App& app, Runner& run);
 void add_demo_command(CLI::App& app, Runner& run);
 void add_view_command(CLI::App& app, Runner& run);

@@ -2,6 +2,7 @@
 // the command line, runs the chosen subcommand and turns exceptions into messages and exit codes.
 
 #include "cli_common.hpp"
+#include "installed_layout.hpp"
 
 #include <vigil/util/error.hpp>
 
@@ -21,6 +22,7 @@ void add_coverage_command(CLI::App& app, Runner& run);   // cmd_dispatch.cpp (th
 
 int main(int argc, char** argv) try {
     using namespace vigil::cli;
+    use_installed_layout(); // first: before any thread, and before anything reads the folders
     CLI::App app{"Vigil (守夜): enterprises, hazard sources and rescue resources on one map.\n"
                  "Run 'vigil COMMAND --help' for the options of a command."};
     app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION);
@@ -37,6 +39,7 @@ int main(int argc, char** argv) try {
     add_layers_command(app, run);
     add_imports_command(app, run);
     add_catalog_command(app, run);
+    add_paths_command(app, run);
     add_export_command(app, run);
     add_demo_command(app, run);
     add_serve_command(app, run);

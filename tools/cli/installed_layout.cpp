@@ -1,0 +1,68 @@
+#include "installed_layout.hpp"
+
+#include <vigil/catalog/catalog.hpp>
+#include <vigil/web/server.hpp>
+
+#include <demo_generator.hpp>
+
+#include <cstdlib>
+#include <system_error>
+
+namespace vigil::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// PREFIX/share/vigil when this program is PREFIX/bin/vigil of an installation, else empty.
+fs::path installed_share_dir() {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec); // Linux: the program's real path
+    if (ec || exe.empty()) return {};
+    fs::path share = exe.parent_path().parent_path() / "share" / "vigil";
+    if (!fs::is_regular_file(share / "layers" / "enterprises.json", ec)) return {};
+    return share;
+}
+
+bool is_set(const char* variable) {
+    const char* v = std::getenv(variable);
+    return v && *v;
+}
+
+// Which folders a variable fills in an installation.
+struct Slot {
+    const char* variable;
+    const char* subfolder;
+};
+constexpr Slot k_slots[] = {{"VIGIL_LAYERS", "layers"}, {"VIGIL_DEMO_DATA", "demo"}, {"VIGIL_WEB", "web"}};
+
+std::string& origin_of(const char* variable) {
+    static std::string origins[std::size(k_slots)];
+    for (std::size_t i = 0; i < std::size(k_slots); ++i)
+        if (std::string_view(k_slots[i].variable) == variable) return origins[i];
+    return origins[0];
+}
+
+} // namespace
+
+void use_installed_layout() {
+    const fs::path share = installed_share_dir();
+    for (const auto& slot : k_slots) {
+        if (is_set(slot.variable)) {
+            origin_of(slot.variable) = "environment";
+        } else if (!share.empty() && fs::exists(share / slot.subfolder)) {
+            ::setenv(slot.variable, (share / slot.subfolder).c_str(), 1);
+            origin_of(slot.variable) = "installed beside the program";
+        } else {
+            origin_of(slot.variable) = "built-in";
+        }
+    }
+}
+
+std::vector<DataFolder> data_folders() {
+    return {{"VIGIL_LAYERS", catalog::Catalog::default_directory(), origin_of("VIGIL_LAYERS")},
+            {"VIGIL_DEMO_DATA", demo::default_data_dir(), origin_of("VIGIL_DEMO_DATA")},
+            {"VIGIL_WEB", web::default_web_dir(), origin_of("VIGIL_WEB")}};
+}
+
+} // namespace vigil::cli
