@@ -371,7 +371,7 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
                 a.warnings.push_back(describe(record_id, item) + ": CAS " + item.cas + " differs from table 1's " + join(known_cas, ", ") +
                                      " for " + named->name_zh + "; the name was used");
         } else if (!cats.empty()) {
-            // Several categories: the lowest Q, as GB 18218 4.1 says ("按其中最低的临界量确定");
+            // Several categories: the lowest Q, as the standard says (domain.md §1, "take the lowest Q");
             // on a tie the larger β.
             const Category* best = *std::min_element(cats.begin(), cats.end(), [](const Category* x, const Category* y) {
                 return x->critical_t != y->critical_t ? x->critical_t < y->critical_t : x->beta > y->beta;

@@ -165,7 +165,7 @@ TEST_CASE("GB 18218 table 2 categories and table 4 β for substances outside tab
     CHECK(a.s == Approx(3));
     CHECK(a.r == Approx(1.0 * (1.5 * 2 + 1 * 1)));
 
-    // Several categories: the lowest Q counts (GB 18218 4.1: "按其中最低的临界量确定").
+    // Several categories: the lowest Q counts (GB 18218-2018 via domain.md §1: "take the lowest Q").
     std::vector<InventoryItem> two{item("某混合气", 5, "W2;J3")};
     a = gb().assess(two, 0);
     CHECK(a.contributions[0].reference == "W2");
@@ -403,7 +403,7 @@ TEST_CASE("GB 18218 a name or CAS of several rows takes the row that is most sev
 }
 
 TEST_CASE("GB 18218 β of several categories is the largest, with Q the lowest: the most severe reading", "[hazard][gb18218]") {
-    // Source: GB 18218-2018 4.1 (several hazards: the lowest Q) and table 4. The standard pairs no
+    // Source: GB 18218-2018 (domain.md §1: several categories, the lowest Q) and table 4. The standard pairs no
     // β with the category that gave Q. By hand for "J3;W2", 5 t, nobody within 500 m (α 0.5):
     // Q = min(50, 10) = 10 t (W2), β = max(2, 1.5) = 2 (J3): R = 0.5 × 2 × 5/10 = 0.5.
     // Old answer: β 1.5 (the β of W2, the category of the lowest Q), R = 0.375.
