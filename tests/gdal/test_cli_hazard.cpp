@@ -60,13 +60,18 @@ TEST_CASE("vigil grade computes, lists and stores S, R and the grade", "[gdal][c
     REQUIRE(h1["contributions"].size() == 2);
     CHECK(h1["contributions"][0]["reference"] == "氯");
     CHECK(h1["contributions"][0]["beta"].get<double>() == 4);
-    // H02: 600 t methanol (table 1, Q 500 t): S = 1.2; no category, so β = 1 with a warning;
-    // 10 residents → α = 1.0; R = 1.2 → 四级.
+    CHECK(h1["contributions"][0]["table1_row"] == 12);
+    // H02: 600 t methanol (table 1 row 65, Q 500 t): S = 1.2. Methanol is a category 2 flammable
+    // liquid; the record gives no category, so W5.1 (above its boiling point, table 4 β 1.5, the
+    // worst of W5.1/W5.2/W5.3) is assumed with a warning; 10 residents → α = 1.0; R = 1.8 → 四级.
+    // Old answer: β = 1, R = 1.2.
     auto h2 = find(j["hazard_sources"], "H02");
     CHECK(h2["s"].get<double>() == Approx(1.2));
-    CHECK(h2["r"].get<double>() == Approx(1.2));
+    CHECK(h2["r"].get<double>() == Approx(1.8));
     CHECK(h2["grade"] == "grade4");
-    CHECK(h2["warnings"].size() == 1);
+    CHECK(h2["contributions"][0]["beta_source"] == "表4 W5.1");
+    REQUIRE(h2["warnings"].size() == 1);
+    CHECK_THAT(h2["warnings"][0].get<std::string>(), Catch::Contains("W5.1") && Catch::Contains("assumed"));
 
     auto layer = vigil::store::Project::open(db).load_layer("hazard_sources");
     auto row = *layer->find("H01");
@@ -78,6 +83,9 @@ TEST_CASE("vigil grade computes, lists and stores S, R and the grade", "[gdal][c
     INFO(r.out);
     CHECK(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains("一级") && Catch::Contains("四级") && Catch::Contains("stored"));
+    // Each inventory line under its record: the table 1 row (or table 2 category), Q and β with its source.
+    CHECK_THAT(r.out, Catch::Contains("液氯 50 t → 表1第12行 氯 (by alias), Q 5 t, q/Q 10.000, β 4 (表3)"));
+    CHECK_THAT(r.out, Catch::Contains("甲醇 600 t → 表1第65行 甲醇 (by name), Q 500 t, q/Q 1.200, β 1.5 (表4 W5.1)"));
 }
 
 TEST_CASE("vigil grade --no-store leaves the database as it was", "[gdal][cli][hazard]") {

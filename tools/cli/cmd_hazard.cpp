@@ -56,6 +56,7 @@ nlohmann::json to_json(const hazard::Assessment& a) {
         nlohmann::json j = {{"substance", c.item.substance}, {"cas", c.item.cas}, {"un_number", c.item.un_number},
                             {"category", c.item.category}, {"quantity_t", c.item.quantity_t}, {"basis", basis_name(c.basis)},
                             {"matched_by", matched_name(c.matched_by)}, {"reference", c.reference}};
+        if (c.basis == hazard::Basis::Table1) j["table1_row"] = c.table1_seq;
         if (c.basis != hazard::Basis::Unknown) {
             j["critical_quantity_t"] = c.critical_t;
             j["q_over_Q"] = c.ratio;
@@ -70,6 +71,24 @@ nlohmann::json to_json(const hazard::Assessment& a) {
             {"grade_zh", hazard::grade_label_zh(a.grade)},
             {"population_500m", a.population ? nlohmann::json(*a.population) : nlohmann::json(nullptr)},
             {"contributions", contributions}, {"warnings", a.warnings}};
+}
+
+/// One inventory line as the text table shows it under its record: which table row or category
+/// gave Q, which β and why, so that a grade can be checked by hand.
+std::string line_text(const hazard::Contribution& c) {
+    std::string s = "    " + c.item.substance + (c.item.substance.empty() ? c.item.cas : std::string()) + " " +
+                    text::format_double(c.item.quantity_t) + " t → ";
+    switch (c.basis) {
+    case hazard::Basis::Table1:
+        s += fmt::format("表1第{}行 {} (by {})", c.table1_seq, c.reference, matched_name(c.matched_by));
+        break;
+    case hazard::Basis::Table2: s += "表2 " + c.reference; break;
+    case hazard::Basis::Unknown: return s + "未计入: " + c.note;
+    }
+    s += fmt::format(", Q {} t, q/Q {:.3f}, β {} ({})", text::format_double(c.critical_t), c.ratio, text::format_double(c.beta),
+                     c.beta_source);
+    if (!c.note.empty()) s += "; " + c.note;
+    return s;
 }
 
 
@@ -169,6 +188,7 @@ void add_grade_command(CLI::App& app, Runner& run) {
                     std::string name = f_name ? model::to_text(layer->value(g.row, *f_name)) : std::string();
                     std::cout << fmt::format("{:<20} {} {:>10.3f} {:>5} {:>10.3f}  {}\n", layer->id(g.row), pad_columns(name, 44), g.a.s,
                                              text::format_double(g.a.alpha), g.a.r, hazard::grade_label_zh(g.a.grade));
+                    for (const auto& c : g.a.contributions) std::cout << line_text(c) << "\n";
                 }
                 std::cout << fmt::format("{} graded: 一级 {}, 二级 {}, 三级 {}, 四级 {}, not major {}; {} with errors\n", graded.size(),
                                          counts[hazard::Grade::Grade1], counts[hazard::Grade::Grade2], counts[hazard::Grade::Grade3],

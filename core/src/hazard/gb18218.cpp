@@ -92,6 +92,21 @@ std::string describe(std::string_view record_id, const InventoryItem& item) {
 
 std::string format_number(double v) { return text::format_double(v); }
 
+/// A contribution's note holds every assumption made for its row, separated by "；".
+void add_note(std::string& note, const std::string& more) {
+    if (!note.empty()) note += "；";
+    note += more;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += sep;
+        out += p;
+    }
+    return out;
+}
+
 } // namespace
 
 std::string_view grade_label_zh(Grade g) {
@@ -118,12 +133,13 @@ std::string_view grade_value(Grade g) {
 
 const Gb18218& Gb18218::builtin() {
     static const Gb18218 tables = from_csv(embedded::gb18218_table1(), embedded::gb18218_table2(),
-                                           embedded::gb18218_table3(), embedded::gb18218_table5());
+                                           embedded::gb18218_table3(), embedded::gb18218_table5(),
+                                           embedded::gb18218_named_classes());
     return tables;
 }
 
 Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std::string_view table3,
-                          std::string_view table5) {
+                          std::string_view table5, std::string_view classes) {
     Gb18218 g;
     {
         auto t = read_table(table1, "GB 18218 table 1");
@@ -179,6 +195,42 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
     }
     if (g.m_named.empty() || g.m_categories.empty() || g.m_alpha.empty() || g.m_grades.empty())
         throw InventoryError("GB 18218 reference tables are incomplete");
+    {
+        // Every table 1 row needs its classification: without it a substance outside table 3
+        // would have no β, and β = 1 would understate R (by a half for an explosive).
+        auto t = read_table(classes, "GB 18218 table 1 substance classes");
+        auto seq = t.col("seq"), name = t.col("name_zh"), cats = t.col("categories"), also_named = t.col("also_named"),
+             also_cas = t.col("also_cas"), classification = t.col("classification_zh");
+        std::vector<bool> seen(g.m_named.size(), false);
+        for (std::size_t i = 0; i < t.rows.size(); ++i) {
+            const auto& r = t.rows[i];
+            std::string where = t.name + " row " + std::to_string(i + 1);
+            int n = static_cast<int>(to_number(r[seq], where));
+            auto it = std::find_if(g.m_named.begin(), g.m_named.end(), [n](const NamedSubstance& s) { return s.seq == n; });
+            if (it == g.m_named.end()) throw InventoryError(where + ": table 1 has no row " + std::to_string(n));
+            if (it->name_zh != r[name])
+                throw InventoryError(where + ": names '" + r[name] + "' but table 1 row " + std::to_string(n) + " is '" + it->name_zh + "'");
+            auto index = static_cast<std::size_t>(it - g.m_named.begin());
+            if (seen[index]) throw InventoryError(where + ": table 1 row " + std::to_string(n) + " is classified twice");
+            seen[index] = true;
+            for (const auto& hazard : split(r[cats], ";")) {
+                std::vector<std::string> alternatives;
+                for (const auto& sym : split(hazard, "|")) {
+                    if (!g.category(sym))
+                        throw InventoryError(where + " (" + it->name_zh + "): '" + sym + "' is not a table 2 category");
+                    alternatives.push_back(normalize(sym));
+                }
+                it->hazard_categories.push_back(std::move(alternatives));
+            }
+            it->also_named = split(r[also_named], ";");
+            it->also_cas = split(r[also_cas], ";");
+            it->classification_zh = r[classification];
+        }
+        for (std::size_t i = 0; i < seen.size(); ++i)
+            if (!seen[i])
+                throw InventoryError(t.name + ": table 1 row " + std::to_string(g.m_named[i].seq) + " (" + g.m_named[i].name_zh +
+                                     ") has no classification");
+    }
     return g;
 }
 
@@ -198,16 +250,12 @@ const NamedSubstance* Gb18218::find(const InventoryItem& item, MatchedBy* how, b
     };
     if (!key.empty()) {
         collect([&](const NamedSubstance& s) { return normalize(s.name_zh) == key; }, MatchedBy::Name);
+        collect([&](const NamedSubstance& s) { return base_name(normalize(s.name_zh)) == key; }, MatchedBy::Name);
+        // The substances a row's name lists ("甲烷,天然气"; 煤气's CO, 焦炉煤气 ...): data, not
+        // a parse of the name, which cannot tell "1,3-丁二烯" (one substance) from a list.
         collect(
             [&](const NamedSubstance& s) {
-                std::string b = base_name(normalize(s.name_zh));
-                if (b == key) return true;
-                // "甲烷,天然气" names two substances; "1,3-丁二烯" is one (a locant, not a list).
-                auto comma = b.find(',');
-                if (comma != std::string::npos && !(b[0] >= '0' && b[0] <= '9'))
-                    for (auto& part : split(b, ","))
-                        if (part == key) return true;
-                return false;
+                return std::any_of(s.also_named.begin(), s.also_named.end(), [&](const std::string& m) { return normalize(m) == key; });
             },
             MatchedBy::Name);
         collect(
@@ -218,7 +266,10 @@ const NamedSubstance* Gb18218::find(const InventoryItem& item, MatchedBy* how, b
             MatchedBy::Alias);
     }
     if (!cas.empty()) {
-        auto has_cas = [&](const NamedSubstance& s) { return std::find(s.cas.begin(), s.cas.end(), cas) != s.cas.end(); };
+        auto has_cas = [&](const NamedSubstance& s) {
+            return std::find(s.cas.begin(), s.cas.end(), cas) != s.cas.end() ||
+                   std::find(s.also_cas.begin(), s.also_cas.end(), cas) != s.also_cas.end();
+        };
         if (hits.size() > 1) {
             // The name fits several rows (硝化棉): the CAS may choose between them.
             std::vector<const NamedSubstance*> narrowed;
@@ -231,9 +282,21 @@ const NamedSubstance* Gb18218::find(const InventoryItem& item, MatchedBy* how, b
     if (hits.empty()) return nullptr;
     if (how) *how = by;
     if (hits.size() > 1 && ambiguous) *ambiguous = true;
-    // Several rows (硝酸铵 5 / 50 t): the smallest Q, so that S is never understated.
-    return *std::min_element(hits.begin(), hits.end(),
-                             [](const NamedSubstance* a, const NamedSubstance* b) { return a->critical_t < b->critical_t; });
+    // Several rows (硝酸铵 5 / 50 t): the smallest Q, so that S is never understated; on a tie the
+    // larger β, so that R is not either. tests/core/hazard/test_gb18218.cpp checks that in table 1
+    // this row also has the largest β/Q of the rows it is chosen from.
+    return *std::min_element(hits.begin(), hits.end(), [this](const NamedSubstance* a, const NamedSubstance* b) {
+        if (a->critical_t != b->critical_t) return a->critical_t < b->critical_t;
+        return worst_category_beta(*a) > worst_category_beta(*b);
+    });
+}
+
+double Gb18218::worst_category_beta(const NamedSubstance& s) const {
+    double beta = 1;
+    for (const auto& hazard : s.hazard_categories)
+        for (const auto& sym : hazard)
+            if (const Category* c = category(sym)) beta = std::max(beta, c->beta);
+    return beta;
 }
 
 const Category* Gb18218::category(std::string_view symbol) const {
@@ -296,15 +359,20 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
         if (named) {
             c.basis = Basis::Table1;
             c.reference = named->name_zh;
+            c.table1_seq = named->seq;
             c.critical_t = named->critical_t;
             if (ambiguous)
-                c.note = "表1中有多行符合，取临界量最小的一行（" + named->name_zh + "，" + format_number(named->critical_t) + " t）";
-            if (!item.cas.empty() && c.matched_by != MatchedBy::Cas &&
-                std::find(named->cas.begin(), named->cas.end(), normalize(item.cas)) == named->cas.end() && !named->cas.empty())
-                a.warnings.push_back(describe(record_id, item) + ": CAS " + item.cas + " differs from table 1's " + named->cas.front() +
+                add_note(c.note, "表1中有多行符合，取临界量最小的一行（第" + std::to_string(named->seq) + "行 " + named->name_zh + "，" +
+                                     format_number(named->critical_t) + " t）");
+            std::vector<std::string> known_cas = named->cas;
+            known_cas.insert(known_cas.end(), named->also_cas.begin(), named->also_cas.end());
+            if (!item.cas.empty() && c.matched_by != MatchedBy::Cas && !known_cas.empty() &&
+                std::find(known_cas.begin(), known_cas.end(), normalize(item.cas)) == known_cas.end())
+                a.warnings.push_back(describe(record_id, item) + ": CAS " + item.cas + " differs from table 1's " + join(known_cas, ", ") +
                                      " for " + named->name_zh + "; the name was used");
         } else if (!cats.empty()) {
-            // Several categories: the lowest Q (GB 18218 4.2.2); on a tie the larger β.
+            // Several categories: the lowest Q, as the standard says (domain.md §1, "take the lowest Q");
+            // on a tie the larger β.
             const Category* best = *std::min_element(cats.begin(), cats.end(), [](const Category* x, const Category* y) {
                 return x->critical_t != y->critical_t ? x->critical_t < y->critical_t : x->beta > y->beta;
             });
@@ -331,17 +399,59 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
         if (beta) {
             c.beta = *beta;
             c.beta_source = "表3";
-        } else if (!cats.empty()) {
-            const Category* chosen = c.basis == Basis::Table2 ? category(c.reference) : nullptr;
-            if (!chosen) // a table 1 substance: the largest β of its categories, so R is never understated
-                chosen = *std::max_element(cats.begin(), cats.end(), [](const Category* x, const Category* y) { return x->beta < y->beta; });
-            c.beta = chosen->beta;
-            c.beta_source = "表4 " + chosen->symbol;
         } else {
-            c.beta = 1;
-            c.beta_source = "未给类别，按1计";
-            a.warnings.push_back(describe(record_id, item) +
-                                 ": no table 2 category, so no table 4 β; β = 1 was used (give the category)");
+            // Table 4 β of the substance's categories. The standard pairs no β with the category
+            // that gave Q, so the largest β of them all is taken: with Q already the lowest, that
+            // is the most severe β·q/Q any reading gives (docs/hazard.md, "β").
+            std::vector<const Category*> counted;
+            if (named) {
+                // A table 1 substance: its classification (data), the record only choosing among
+                // the alternatives that depend on the unit's conditions.
+                for (const auto& hazard : named->hazard_categories) {
+                    const Category* pick = nullptr;
+                    for (const Category* rc : cats)
+                        if (std::find(hazard.begin(), hazard.end(), rc->symbol) != hazard.end() && (!pick || rc->beta > pick->beta))
+                            pick = rc;
+                    if (!pick) {
+                        for (const auto& sym : hazard) {
+                            const Category* alt = category(sym);
+                            if (!pick || alt->beta > pick->beta) pick = alt;
+                        }
+                        if (hazard.size() > 1) {
+                            add_note(c.note, join(hazard, "/") + "视工况而定，记录未给出，取β最大的" + pick->symbol);
+                            a.warnings.push_back(describe(record_id, item) + ": " + join(hazard, ", ") +
+                                                 " depends on the unit's conditions, which the record does not give (its category); " +
+                                                 pick->symbol + " (β " + format_number(pick->beta) + ", the largest) was assumed");
+                        }
+                    }
+                    counted.push_back(pick);
+                }
+                for (const Category* rc : cats) {
+                    bool classified = std::any_of(named->hazard_categories.begin(), named->hazard_categories.end(), [&](const auto& hazard) {
+                        return std::find(hazard.begin(), hazard.end(), rc->symbol) != hazard.end();
+                    });
+                    if (classified) continue;
+                    // The record says more than the classification: it may know a hazard the data
+                    // miss, so it counts too; it never lowers β below the classification's.
+                    counted.push_back(rc);
+                    add_note(c.note, "记录类别" + rc->symbol + "不在表1第" + std::to_string(named->seq) + "行物质的分类中，一并计入");
+                }
+            } else {
+                counted = cats;
+            }
+            if (counted.empty()) {
+                // Only a table 1 substance gets here, one classified with none of table 2's hazards.
+                c.beta = 1;
+                c.beta_source = "表4 无适用类别，按1计";
+                add_note(c.note, "表1第" + std::to_string(named->seq) + "行物质无表2危险类别（" + named->classification_zh + "），β按1计");
+            } else {
+                const Category* chosen =
+                    *std::max_element(counted.begin(), counted.end(), [](const Category* x, const Category* y) { return x->beta < y->beta; });
+                c.beta = chosen->beta;
+                c.beta_source = "表4 " + chosen->symbol;
+                if (c.basis == Basis::Table2 && chosen->symbol != c.reference && chosen->beta > category(c.reference)->beta)
+                    add_note(c.note, "Q取" + c.reference + "（各类别中临界量最低），β取" + chosen->symbol + "（各类别中最大）");
+            }
         }
         c.weighted = c.beta * c.ratio;
         a.s += c.ratio;

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 using namespace vigil::hazard;
@@ -163,30 +165,18 @@ TEST_CASE("GB 18218 table 2 categories and table 4 β for substances outside tab
     CHECK(a.s == Approx(3));
     CHECK(a.r == Approx(1.0 * (1.5 * 2 + 1 * 1)));
 
-    // Several categories: the lowest Q counts (GB 18218 4.2.2 note).
+    // Several categories: the lowest Q counts (GB 18218-2018 via domain.md §1: "take the lowest Q").
     std::vector<InventoryItem> two{item("某混合气", 5, "W2;J3")};
     a = gb().assess(two, 0);
     CHECK(a.contributions[0].reference == "W2");
     CHECK(a.s == Approx(0.5));
 
-    // 一氧化碳 is not in table 1 (only as 煤气) but is in table 3: Q from J3 (50 t), β = 2 from table 3.
-    std::vector<InventoryItem> co{item("一氧化碳", 50, "J3", "630-08-0")};
-    a = gb().assess(co, 100);
-    CHECK(a.contributions[0].critical_t == 50);
-    CHECK(a.contributions[0].beta == 2);
-    CHECK(a.r == Approx(4));
-
-    // A table 1 substance outside table 3 takes table 4 β of the category the record gives:
-    // 汽油 200 t (table 1), W5.1 β = 1.5. Without a category β = 1 is used and a warning says so.
+    // A table 1 substance outside table 3 takes table 4 β of its category: 汽油 200 t (table 1),
+    // a category 1 flammable liquid, W5.1 β = 1.5, whether or not the record says so.
     std::vector<InventoryItem> gasoline{item("汽油", 400, "W5.1")};
     a = gb().assess(gasoline, 100);
     CHECK(a.r == Approx(2 * 1.5 * 2));
     CHECK(a.warnings.empty());
-    std::vector<InventoryItem> gasoline_bare{item("汽油", 400)};
-    a = gb().assess(gasoline_bare, 100);
-    CHECK(a.r == Approx(2 * 1 * 2));
-    REQUIRE(a.warnings.size() == 1);
-    CHECK_THAT(a.warnings[0], Catch::Contains("汽油"));
 }
 
 TEST_CASE("GB 18218 unknown substances are reported, bad input is refused with its record", "[hazard][gb18218]") {
@@ -233,10 +223,309 @@ TEST_CASE("GB 18218 inventory JSON as the hazard_sources layer stores it", "[haz
 }
 
 TEST_CASE("GB 18218 tables from CSV text refuse damaged rows", "[hazard][gb18218]") {
-    CHECK_THROWS_AS(Gb18218::from_csv("seq,name_zh\n1,氨\n", embedded::gb18218_table2(), embedded::gb18218_table3(),
-                                      embedded::gb18218_table5()),
+    const std::string_view t2 = embedded::gb18218_table2(), t3 = embedded::gb18218_table3(), t5 = embedded::gb18218_table5();
+    const std::string t1 = "seq,name_zh,alias_zh,cas,critical_quantity_t\n1,氨,液氨,7664-41-7,10\n2,汽油,,86290-81-5,200\n";
+    const std::string head = "seq,name_zh,categories,also_named,also_cas,confidence,classification_zh\n";
+    CHECK_THROWS_AS(Gb18218::from_csv("seq,name_zh\n1,氨\n", t2, t3, t5, head), InventoryError);
+    CHECK_THROWS_AS(Gb18218::from_csv("seq,name_zh,alias_zh,cas,critical_quantity_t\n1,氨,,7664-41-7,十\n", t2, t3, t5, head),
                     InventoryError);
-    CHECK_THROWS_AS(Gb18218::from_csv("seq,name_zh,alias_zh,cas,critical_quantity_t\n1,氨,,7664-41-7,十\n",
-                                      embedded::gb18218_table2(), embedded::gb18218_table3(), embedded::gb18218_table5()),
-                    InventoryError);
+    // The classes table: complete, matching table 1's names, with table 2 symbols only.
+    const std::string ok = head + "1,氨,W2;J3,,,high,x\n2,汽油,W5.1,乙醇汽油,,high,x\n";
+    Gb18218 g = Gb18218::from_csv(t1, t2, t3, t5, ok);
+    CHECK(g.find(item("乙醇汽油", 1))->seq == 2);
+    CHECK_THROWS_WITH(Gb18218::from_csv(t1, t2, t3, t5, head + "1,氨,W2;J3,,,high,x\n"),
+                      Catch::Contains("row 2") && Catch::Contains("汽油") && Catch::Contains("no classification"));
+    CHECK_THROWS_WITH(Gb18218::from_csv(t1, t2, t3, t5, head + "1,氨,W2;J3,,,high,x\n2,柴油,W5.4,,,high,x\n"),
+                      Catch::Contains("柴油") && Catch::Contains("汽油"));
+    CHECK_THROWS_WITH(Gb18218::from_csv(t1, t2, t3, t5, head + "1,氨,W2;J3,,,high,x\n2,汽油,W5.9|W5.1,,,high,x\n"),
+                      Catch::Contains("W5.9") && Catch::Contains("汽油"));
+    CHECK_THROWS_WITH(Gb18218::from_csv(t1, t2, t3, t5, ok + "1,氨,J3,,,high,x\n"), Catch::Contains("twice"));
+}
+
+// ---- issue 11, points 3 and 4: look-ups of table 1's composite rows, β of several categories ----
+
+TEST_CASE("GB 18218 carbon monoxide is table 1's 煤气 row: 40 t is a major hazard source", "[hazard][gb18218]") {
+    // Source: GB 18218-2018 table 1 row 13 "煤气(CO,CO和H2、CH4的混合物等)", Q = 20 t; table 3
+    // β(一氧化碳) = 2; table 5 α(100 people) = 2. By hand: S = 40/20 = 2 ≥ 1, major;
+    // R = 2 × 2 × 2 = 8 → 四级.
+    // Old answer: 40 t CO was graded not major. CO was not found in table 1, so without a category it
+    // was not counted at all (S = 0), and with J3 it took Q = 50 t (S = 0.8).
+    for (const InventoryItem& co : {item("一氧化碳", 40), item("", 40, {}, "630-08-0"), item("CO", 40),
+                                    item("一氧化碳", 40, "J3", "630-08-0")}) {
+        INFO(co.substance << " " << co.cas << " " << co.category);
+        std::vector<InventoryItem> inv{co};
+        Assessment a = gb().assess(inv, 100);
+        REQUIRE(a.contributions.size() == 1);
+        CHECK(a.contributions[0].basis == Basis::Table1);
+        CHECK(a.contributions[0].table1_seq == 13);
+        CHECK(a.contributions[0].critical_t == 20);
+        CHECK(a.s == Approx(2));
+        CHECK(a.major);
+        CHECK(a.contributions[0].beta == 2);
+        CHECK(a.r == Approx(8));
+        CHECK(a.grade == Grade::Grade4);
+    }
+    // 20 t is exactly Q: major (GB 18218 4.2.2, S ≥ 1); the old J3 reading gave S = 0.4.
+    std::vector<InventoryItem> at_q{item("一氧化碳", 20, "J3", "630-08-0")};
+    CHECK(gb().assess(at_q, 0).major);
+}
+
+namespace {
+
+/// A table 1 row whose name lists several substances or a composition, and every way a register
+/// may name it. The Q values are typed from GB 18218-2018 table 1 (domain.md §1 lists 煤气 20,
+/// 汽油 200, 硝酸铵 5/50/200), not read from the CSV under test.
+struct CompositeRow {
+    int seq;
+    double q;
+    std::vector<std::string> names;   ///< the printed name, its bracket-free form, the substances it lists
+    std::vector<std::string> aliases; ///< every alias table 1 prints (checked to be all of them)
+    std::vector<std::string> cas;     ///< every CAS number table 1 prints, and those of the substances listed
+    bool cas_chooses_row;             ///< false where a CAS number is shared with other rows
+};
+
+const std::vector<CompositeRow>& composite_rows() {
+    static const std::vector<CompositeRow> rows{
+        {8, 5, {"甲醛(含量>90%)", "甲醛（含量>90%）", "甲醛"}, {"蚁醛"}, {"50-00-0"}, true},
+        {11, 20, {"氯化氢(无水)", "氯化氢"}, {}, {"7647-01-0"}, true},
+        {13, 20, {"煤气(CO,CO和H2、CH4的混合物等)", "煤气", "一氧化碳", "CO", "焦炉煤气", "水煤气", "发生炉煤气"}, {}, {"630-08-0"}, true},
+        {21, 20, {"1-氯-2,3-环氧丙烷", "3-氯-1,2-环氧丙烷"}, {"环氧氯丙烷(3-氯-1,2-环氧丙烷)", "环氧氯丙烷"}, {"106-89-8"}, true},
+        {37, 1, {"硝化纤维素[干的或含水(或乙醇)<25%]"}, {"硝化棉"}, {"9004-70-0"}, false},
+        {38, 1, {"硝化纤维素(未改型的,或增塑的,含增塑剂<18%)"}, {"硝化棉"}, {"9004-70-0"}, false},
+        {39, 10, {"硝化纤维素(含乙醇≥25%)"}, {"硝化棉"}, {"9004-70-0"}, false},
+        {40, 50, {"硝化纤维素(含氮≤12.6%)"}, {"硝化棉"}, {"9004-70-0"}, false},
+        {41, 50, {"硝化纤维素(含水≥25%)"}, {"硝化棉"}, {"9004-70-0"}, false},
+        {42, 50, {"硝化纤维素溶液(含氮量≤12.6%,含硝化纤维素≤55%)", "硝化纤维素溶液"}, {"硝化棉溶液"}, {"9004-70-0"}, false},
+        {43, 5, {"硝酸铵(含可燃物>0.2%,包括以碳计算的任何有机物,但不包括任何其他添加剂)"}, {}, {"6484-52-2"}, false},
+        {44, 50, {"硝酸铵(含可燃物≤0.2%)", "硝酸铵（含可燃物≤0.2%）"}, {}, {"6484-52-2"}, false},
+        {45, 200, {"硝酸铵肥料(含可燃物≤0.4%)", "硝酸铵肥料"}, {}, {}, true},
+        {49, 50, {"甲烷,天然气", "甲烷，天然气", "甲烷", "天然气", "液化天然气", "LNG"}, {}, {"74-82-8", "8006-14-2"}, true},
+        {52, 50, {"液化石油气(含丙烷、丁烷及其混合物)", "液化石油气", "丙烷", "丁烷", "LPG"}, {"石油气(液化的)", "石油气"},
+         {"68476-85-7", "74-98-6", "106-97-8"}, true},
+        {56, 200, {"氧(压缩的或液化的)", "氧"}, {"液氧", "氧气"}, {"7782-44-7"}, true},
+        {66, 200, {"汽油(乙醇汽油、甲醇汽油)", "汽油", "乙醇汽油", "甲醇汽油"}, {}, {"86290-81-5"}, true},
+        {72, 10, {"过氧化甲基乙基酮(10%<有效氧含量≤10.7%,含A型稀释剂≥48%)", "过氧化甲基乙基酮", "过氧化甲乙酮"}, {}, {"1338-23-4"}, true},
+        {74, 1, {"烷基铝", "三乙基铝", "三甲基铝", "三异丁基铝"}, {"三烷基铝"}, {"97-93-8", "75-24-1", "100-99-2"}, true},
+        {80, 20, {"发烟硝酸"}, {}, {"52583-42-3"}, true},
+        {81, 100, {"硝酸(发红烟的除外,含硝酸>70%)", "硝酸"}, {}, {"7697-37-2"}, true},
+    };
+    return rows;
+}
+
+/// CAS check digit (the last digit is the weighted sum of the others mod 10, weights 1, 2, ... from the right).
+bool cas_check_digit_ok(const std::string& cas) {
+    std::string digits;
+    for (char c : cas)
+        if (c >= '0' && c <= '9') digits += c;
+        else if (c != '-') return false;
+    if (digits.size() < 5) return false;
+    int sum = 0;
+    for (std::size_t i = 0; i + 1 < digits.size(); ++i) sum += (digits[digits.size() - 2 - i] - '0') * static_cast<int>(i + 1);
+    return sum % 10 == digits.back() - '0';
+}
+
+} // namespace
+
+TEST_CASE("GB 18218 every composite table 1 row is found by name, alias and CAS", "[hazard][gb18218]") {
+    for (const auto& row : composite_rows()) {
+        INFO("table 1 row " << row.seq);
+        auto it = std::find_if(gb().named().begin(), gb().named().end(), [&](const NamedSubstance& s) { return s.seq == row.seq; });
+        REQUIRE(it != gb().named().end());
+        CHECK(it->critical_t == row.q);
+        // The case lists every alias and CAS number the table prints for the row (also_cas are the listed substances').
+        for (const auto& a : it->aliases) CHECK(std::find(row.aliases.begin(), row.aliases.end(), a) != row.aliases.end());
+        for (const auto& c : it->cas) CHECK(std::find(row.cas.begin(), row.cas.end(), c) != row.cas.end());
+        for (const auto& c : it->also_cas) CHECK(std::find(row.cas.begin(), row.cas.end(), c) != row.cas.end());
+        for (const auto& c : row.cas) CHECK(cas_check_digit_ok(c));
+
+        for (const auto& name : row.names) {
+            INFO("name " << name);
+            MatchedBy by{};
+            bool ambiguous = true;
+            const NamedSubstance* s = gb().find(item(name, 1), &by, &ambiguous);
+            REQUIRE(s);
+            CHECK(s->seq == row.seq);
+            CHECK(by == MatchedBy::Name);
+            CHECK_FALSE(ambiguous);
+        }
+        for (const auto& alias : row.aliases) {
+            INFO("alias " << alias);
+            MatchedBy by{};
+            const NamedSubstance* s = gb().find(item(alias, 1), &by);
+            REQUIRE(s);
+            CHECK(by == MatchedBy::Alias);
+            // 硝化棉 is the alias of five rows: the smallest Q (row 37, 1 t) is taken.
+            CHECK(s->seq == (alias == "硝化棉" ? 37 : row.seq));
+        }
+        for (const auto& cas : row.cas) {
+            INFO("CAS " << cas);
+            MatchedBy by{};
+            bool ambiguous = false;
+            const NamedSubstance* s = gb().find(item("", 1, {}, cas), &by, &ambiguous);
+            REQUIRE(s);
+            CHECK(by == MatchedBy::Cas);
+            if (row.cas_chooses_row) {
+                CHECK(s->seq == row.seq);
+                CHECK_FALSE(ambiguous);
+            } else {
+                // 9004-70-0 is six 硝化纤维素 rows, 6484-52-2 two 硝酸铵 rows: the smallest Q.
+                CHECK(ambiguous);
+                CHECK(s->critical_t == (cas == "9004-70-0" ? 1 : 5));
+            }
+            // With the row's printed name the CAS number no longer leaves a choice.
+            s = gb().find(item(row.names.front(), 1, {}, cas), &by, &ambiguous);
+            REQUIRE(s);
+            CHECK(s->seq == row.seq);
+        }
+    }
+    // Isobutane (75-28-5) is not what row 52 lists (丁烷 is 106-97-8 there): it stays outside table 1
+    // and takes W2's Q of 10 t, which is smaller than the row's 50 t.
+    CHECK(gb().find(item("异丁烷", 1, "W2", "75-28-5")) == nullptr);
+    // "1,3-丁二烯" is one substance, not a list: no row matches "1" or "3-丁二烯".
+    CHECK(gb().find(item("3-丁二烯", 1)) == nullptr);
+}
+
+TEST_CASE("GB 18218 a name or CAS of several rows takes the row that is most severe for both S and R", "[hazard][gb18218]") {
+    // find() takes the smallest Q (S never understated); this checks on the embedded table 1 that
+    // the same row has the largest β/Q, so R is not understated either, for every shared CAS.
+    for (const auto& s : gb().named())
+        for (const auto& cas : s.cas) {
+            std::vector<const NamedSubstance*> rows;
+            for (const auto& t : gb().named())
+                if (std::find(t.cas.begin(), t.cas.end(), cas) != t.cas.end()) rows.push_back(&t);
+            if (rows.size() < 2) continue;
+            INFO("CAS " << cas);
+            const NamedSubstance* chosen = gb().find(item("", 1, {}, cas));
+            REQUIRE(chosen);
+            for (const NamedSubstance* t : rows)
+                CHECK(gb().worst_category_beta(*chosen) / chosen->critical_t >= gb().worst_category_beta(*t) / t->critical_t);
+        }
+}
+
+TEST_CASE("GB 18218 β of several categories is the largest, with Q the lowest: the most severe reading", "[hazard][gb18218]") {
+    // Source: GB 18218-2018 (domain.md §1: several categories, the lowest Q) and table 4. The standard pairs no
+    // β with the category that gave Q. By hand for "J3;W2", 5 t, nobody within 500 m (α 0.5):
+    // Q = min(50, 10) = 10 t (W2), β = max(2, 1.5) = 2 (J3): R = 0.5 × 2 × 5/10 = 0.5.
+    // Old answer: β 1.5 (the β of W2, the category of the lowest Q), R = 0.375.
+    std::vector<InventoryItem> inv{item("某混合气", 5, "J3;W2")};
+    Assessment a = gb().assess(inv, 0);
+    CHECK(a.contributions[0].reference == "W2");
+    CHECK(a.contributions[0].critical_t == 10);
+    CHECK(a.contributions[0].beta == 2);
+    CHECK(a.contributions[0].beta_source == "表4 J3");
+    CHECK(a.r == Approx(0.5));
+    CHECK_THAT(a.contributions[0].note, Catch::Contains("W2") && Catch::Contains("J3"));
+
+    // Reference computation over every pair of table 2 categories: the counted β·q/Q is at least
+    // what any one category alone gives (its own Q and β), and it is exactly max β / min Q.
+    for (const auto& x : gb().categories())
+        for (const auto& y : gb().categories()) {
+            INFO(x.symbol << ";" << y.symbol);
+            std::vector<InventoryItem> pair{item("某物", 1, x.symbol + ";" + y.symbol)};
+            const Contribution c = gb().assess(pair, 0).contributions.at(0);
+            CHECK(c.weighted >= x.beta / x.critical_t * (1 - 1e-12));
+            CHECK(c.weighted >= y.beta / y.critical_t * (1 - 1e-12));
+            CHECK(c.weighted == Approx(std::max(x.beta, y.beta) / std::min(x.critical_t, y.critical_t)));
+        }
+}
+
+TEST_CASE("GB 18218 named table 1 substances take their category's table 4 β, not 1", "[hazard][gb18218]") {
+    // Source: GB 18218-2018 tables 1, 4, 5; the categories from layers/reference/
+    // gb18218_2018_named_substance_classes.csv (GHS classification). 100 people: α = 2.
+    struct Case {
+        InventoryItem line;
+        double beta;
+        const char* beta_source;
+        double r;      // by hand: α × β × q/Q
+        double old_r;  // what was graded before (β = 1)
+    };
+    const std::vector<Case> cases{
+        // 汽油, Q 200 t, flammable liquid category 1 → W5.1, β 1.5: R = 2 × 1.5 × 2 = 6 (was 4).
+        {item("汽油", 400), 1.5, "表4 W5.1", 6, 4},
+        // 硝酸铵 (含可燃物>0.2%), Q 5 t, explosive 1.1 → W1.1, β 2: R = 2 × 2 × 2 = 8 (was 4).
+        {item("硝酸铵(含可燃物>0.2%,包括以碳计算的任何有机物,但不包括任何其他添加剂)", 10), 2, "表4 W1.1", 8, 4},
+        // Bare 硝酸铵: the 5 t row (smaller Q), so also β 2.
+        {item("硝酸铵", 10), 2, "表4 W1.1", 8, 4},
+        // TNT, Q 5 t, W1.1, β 2: R = 2 × 2 × 2 = 8.
+        {item("TNT", 10), 2, "表4 W1.1", 8, 4},
+        // 氢, Q 5 t, flammable gas → W2, β 1.5: R = 2 × 1.5 × 2 = 6.
+        {item("氢气", 10), 1.5, "表4 W2", 6, 4},
+        // 砷化氢, Q 1 t, acute toxicity category 1 gas → J1, β 4: R = 2 × 4 × 2 = 16 → 三级.
+        {item("砷化氢", 2), 4, "表4 J1", 16, 4},
+        // 硝酸铵 (含可燃物≤0.2%), Q 50 t, oxidising solid category 3 → W9.2, β 1 (unchanged).
+        {item("硝酸铵(含可燃物≤0.2%)", 100), 1, "表4 W9.2", 4, 4},
+    };
+    for (const auto& k : cases) {
+        INFO(k.line.substance);
+        std::vector<InventoryItem> inv{k.line};
+        Assessment a = gb().assess(inv, 100);
+        CHECK(a.contributions[0].basis == Basis::Table1);
+        CHECK(a.contributions[0].beta == k.beta);
+        CHECK(a.contributions[0].beta_source == k.beta_source);
+        CHECK(a.r == Approx(k.r));
+        if (k.beta != 1) CHECK(a.r > k.old_r);
+    }
+
+    // Triethylaluminium (烷基铝, row 74, Q 1 t): 2 t is S = 2, major. Old answer: not found in table 1,
+    // its categories W8;W11 gave Q 50 t, S = 0.04, not major.
+    std::vector<InventoryItem> tea{item("三乙基铝", 2, "W8;W11", "97-93-8")};
+    Assessment a = gb().assess(tea, 100);
+    CHECK(a.s == Approx(2));
+    CHECK(a.major);
+}
+
+TEST_CASE("GB 18218 the record's category chooses among condition-dependent categories, never below the classification", "[hazard][gb18218]") {
+    // 甲苯 (row 64, Q 500 t) is a category 2 flammable liquid: W5.1 above its boiling point, W5.2
+    // under special process conditions, W5.3 otherwise. Source: GB 18218-2018 table 2 W5.x, table 4.
+    std::vector<InventoryItem> stated{item("甲苯", 1000, "W5.3")};
+    Assessment a = gb().assess(stated, 100);
+    CHECK(a.contributions[0].beta == 1);
+    CHECK(a.contributions[0].beta_source == "表4 W5.3");
+    CHECK(a.warnings.empty());
+
+    // Not stated: the worst, W5.1 (β 1.5), and the output says it was assumed.
+    std::vector<InventoryItem> bare{item("甲苯", 1000)};
+    a = gb().assess(bare, 100);
+    CHECK(a.contributions[0].beta == 1.5);
+    CHECK(a.contributions[0].beta_source == "表4 W5.1");
+    CHECK_THAT(a.contributions[0].note, Catch::Contains("W5.1"));
+    REQUIRE(a.warnings.size() == 1);
+    CHECK_THAT(a.warnings[0], Catch::Contains("甲苯") && Catch::Contains("W5.1") && Catch::Contains("assumed"));
+    CHECK(a.r == Approx(2 * 1.5 * 2));
+
+    // 汽油 is category 1 (W5.1 in any conditions): a record saying W5.3 does not lower β.
+    std::vector<InventoryItem> wrong{item("汽油", 400, "W5.3")};
+    a = gb().assess(wrong, 100);
+    CHECK(a.contributions[0].beta == 1.5);
+    CHECK_THAT(a.contributions[0].note, Catch::Contains("W5.3"));
+
+    // A table 3 gas keeps its table 3 β whatever the record's category: 氯 β 4, not J3's 2.
+    std::vector<InventoryItem> chlorine{item("氯", 5, "J3")};
+    CHECK(gb().assess(chlorine, 0).contributions[0].beta == 4);
+
+    // 三氧化硫 (row 26) has none of table 2's hazards (corrosive): β 1, and the note says why.
+    std::vector<InventoryItem> so3{item("三氧化硫", 75)};
+    a = gb().assess(so3, 0);
+    CHECK(a.contributions[0].beta == 1);
+    CHECK_THAT(a.contributions[0].note, Catch::Contains("无表2危险类别"));
+}
+
+TEST_CASE("GB 18218 every table 1 row is classified and its extra names find only that row", "[hazard][gb18218]") {
+    for (const auto& s : gb().named()) {
+        INFO("table 1 row " << s.seq << " " << s.name_zh);
+        // Every symbol is a table 2 category (from_csv refuses others), and a row outside table 3
+        // with no category has a classification saying why (三氧化硫).
+        if (s.hazard_categories.empty()) CHECK_FALSE(s.classification_zh.empty());
+        for (const auto& n : s.also_named) {
+            const NamedSubstance* hit = gb().find(item(n, 1));
+            REQUIRE(hit);
+            CHECK(hit->seq == s.seq);
+        }
+        for (const auto& c : s.also_cas) {
+            CHECK(cas_check_digit_ok(c));
+            const NamedSubstance* hit = gb().find(item("", 1, {}, c));
+            REQUIRE(hit);
+            CHECK(hit->seq == s.seq);
+        }
+    }
 }

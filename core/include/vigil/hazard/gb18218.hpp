@@ -34,13 +34,25 @@ struct InventoryItem {
     double quantity_t = 0;  ///< design maximum inventory in tonnes
 };
 
-/// GB 18218-2018 table 1: a named substance and its critical quantity.
+/// GB 18218-2018 table 1: a named substance and its critical quantity, with what the standard's
+/// table does not print but grading needs (layers/reference/gb18218_2018_named_substance_classes.csv):
+/// the substance's table 2 categories, whose table 4 β counts for a substance outside table 3, and
+/// the substances a row's name lists (煤气: CO and its mixtures with H2 and CH4).
 struct NamedSubstance {
     int seq = 0;                      ///< row number in table 1
     std::string name_zh;              ///< as printed, e.g. "氯化氢(无水)"
     std::vector<std::string> aliases; ///< 别名
     std::vector<std::string> cas;     ///< CAS numbers (甲烷/天然气 has two)
     double critical_t = 0;            ///< Q
+    /// One entry per hazard of the substance. An entry with several symbols lists the categories
+    /// the hazard takes under the unit's conditions (a category 2 flammable liquid is W5.1 above
+    /// its boiling point, W5.2 under special process conditions, W5.3 otherwise); the record's
+    /// category chooses among them, else the one with the largest β is assumed. Empty: none of
+    /// table 2's hazards (三氧化硫).
+    std::vector<std::vector<std::string>> hazard_categories;
+    std::vector<std::string> also_named; ///< substances the row's name or composition lists (一氧化碳, 焦炉煤气, 丙烷)
+    std::vector<std::string> also_cas;   ///< their CAS numbers (630-08-0 for 煤气's CO)
+    std::string classification_zh;       ///< the classification behind hazard_categories, in words
 };
 
 /// GB 18218-2018 table 2 (critical quantity by hazard category) with the table 4 β.
@@ -68,10 +80,11 @@ struct Contribution {
     Basis basis = Basis::Unknown;
     MatchedBy matched_by = MatchedBy::None;
     std::string reference;     ///< table 1 name or table 2 symbol used for Q ("" when unknown)
+    int table1_seq = 0;        ///< table 1 row number when basis is Table1
     double critical_t = 0;     ///< Q (0 when unknown)
     double ratio = 0;          ///< q/Q (0 when unknown)
     double beta = 0;           ///< β used (0 when unknown)
-    std::string beta_source;   ///< "表3", "表4 W5.1", or "未给类别，按1计"
+    std::string beta_source;   ///< "表3" or "表4 W5.1" (the category whose β was used), or "表4 无适用类别，按1计"
     double weighted = 0;       ///< β·q/Q
     std::string note;          ///< why the row is not counted, or an assumption made (empty if none)
 };
@@ -99,18 +112,21 @@ class Gb18218 {
 public:
     /// The tables embedded at build time (layers/reference/gb18218_2018_*.csv). Parsed once.
     static const Gb18218& builtin();
-    /// Tables from their CSV text (same columns as layers/reference/). Throws InventoryError
-    /// naming the table and row if one is damaged.
+    /// Tables from their CSV text (same columns as layers/reference/; `classes` is
+    /// gb18218_2018_named_substance_classes.csv, one row per table 1 row). Throws InventoryError
+    /// naming the table and row if one is damaged, names another table 1 substance than its row,
+    /// lists an unknown category, or a table 1 row has no classes row.
     static Gb18218 from_csv(std::string_view table1, std::string_view table2, std::string_view table3,
-                            std::string_view table5);
+                            std::string_view table5, std::string_view classes);
 
     const std::vector<NamedSubstance>& named() const { return m_named; }
     const std::vector<Category>& categories() const { return m_categories; }
 
     /// The table 1 row for an inventory row: by exact name, then name without its bracketed
-    /// qualifier, then alias, then CAS. Where a CAS number has several rows (硝化纤维素,
-    /// 硝酸铵) and the name does not choose one, the row with the smallest Q is taken (the
-    /// conservative reading) and `ambiguous` is set.
+    /// qualifier, then a substance the row's name lists (also_named, MatchedBy::Name), then alias,
+    /// then CAS (the row's or also_cas). Where a name or CAS number fits several rows (硝化纤维素,
+    /// 硝酸铵) and does not choose one, the row with the smallest Q is taken (on a tie the larger
+    /// β), the conservative reading, and `ambiguous` is set.
     const NamedSubstance* find(const InventoryItem& item, MatchedBy* how = nullptr, bool* ambiguous = nullptr) const;
     const Category* category(std::string_view symbol) const;
     /// Table 3 β for a named toxic gas, by CAS or name.
@@ -120,7 +136,14 @@ public:
     /// Grade from R (only meaningful for a major hazard source).
     Grade grade_for(double r) const;
 
-    /// Identification and grading of one unit. A missing population takes the largest α (2.0),
+    /// The table 4 β of a table 1 substance outside table 3 when the record gives no category:
+    /// the largest over its hazards and their alternatives (1 when it has none of table 2's).
+    double worst_category_beta(const NamedSubstance& s) const;
+
+    /// Identification and grading of one unit. Q: table 1, else the lowest Q of the record's
+    /// table 2 categories. β: table 3, else the largest table 4 β of the substance's categories
+    /// (for a table 1 substance its classification, the record choosing among condition-dependent
+    /// alternatives; see docs/hazard.md). A missing population takes the largest α (2.0),
     /// so that a grade is never understated, with a warning. Throws InventoryError naming
     /// `record_id` and the substance for a negative or non-finite quantity, a negative
     /// population or an unknown category symbol.
@@ -152,6 +175,7 @@ std::string_view gb18218_table1();
 std::string_view gb18218_table2();
 std::string_view gb18218_table3();
 std::string_view gb18218_table5();
+std::string_view gb18218_named_classes();
 } // namespace embedded
 
 } // namespace vigil::hazard
