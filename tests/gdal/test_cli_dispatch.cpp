@@ -348,3 +348,55 @@ TEST_CASE("roads from OpenStreetMap: drivable ways only, oneway=-1 reversed, max
     REQUIRE(run.code == 0);
     CHECK(nlohmann::json::parse(run.out)["bands"][0]["nodes"] == 4);
 }
+
+TEST_CASE("the demo's posted limits no longer make ETAs optimistic; its supplies arrive soonest first", "[gdal][cli][routing][dispatch][demo]") {
+    auto dir = scratch_dir("cli-dispatch-demo");
+    const auto db = dir / "demo.sqlite";
+    auto made = run_vigil("demo " + q(db));
+    INFO(made.out);
+    REQUIRE(made.code == 0);
+    // Wenxian, hazmat teams on standby (docs/routing.md's example).
+    const std::string ask = "-q nearest " + q(db) + " --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 46 --by road --json";
+    // Under the old rule every demo road drove at its posted limit. Every demo road has one, and
+    // all roads of a class share it (county roads 40 or 60), so this profile reproduces the old
+    // rule exactly under the new one: min(class, limit) = limit.
+    write(dir / "old_rule.json", R"({"format": "vigil-road-speeds/1", "classes": {"expressway": 120, "national": 80, "provincial": 70, "county": 60, "urban": 60}})");
+    auto place = [](const nlohmann::json& j, const std::string& id) {
+        for (std::size_t i = 0; i < j["results"].size(); ++i)
+            if (j["results"][i]["id"] == id) return std::make_pair(i + 1, j["results"][i]["travel_s"].get<double>() / 60);
+        return std::make_pair(std::size_t{0}, 0.0);
+    };
+    auto now = run_vigil(ask);
+    auto old = run_vigil(ask + " --speeds " + q(dir / "old_rule.json"));
+    REQUIRE(now.code == 0);
+    REQUIRE(old.code == 0);
+    CHECK(now.out.find("note:") == std::string::npos);  // `vigil demo` stored a graph under the current rule
+    // 中站区消防救援站 JZDW-004: 34.3 min and 7th with the limits as speeds; now 46.1 min and 9th.
+    const auto [old_rank, old_min] = place(nlohmann::json::parse(old.out), "JZDW-004");
+    const auto [new_rank, new_min] = place(nlohmann::json::parse(now.out), "JZDW-004");
+    CHECK(old_rank == 7);
+    CHECK(old_min == Approx(34.3).margin(0.05));
+    CHECK(new_rank == 9);
+    CHECK(new_min == Approx(46.1).margin(0.05));
+    // Every team is as slow or slower than the old answer said: never optimistic.
+    const auto jn = nlohmann::json::parse(now.out), jo = nlohmann::json::parse(old.out);
+    for (const auto& r : jn["results"]) {
+        const auto [rank, before] = place(jo, r["id"].get<std::string>());
+        REQUIRE(rank > 0);
+        CHECK(r["travel_s"].get<double>() / 60 >= before - 1e-9);
+    }
+
+    // 5 t of neutraliser: 1.7 t from JZCK-022 arrive in ~12 minutes; before, the plan sent all
+    // 5 t (and the absorbent) from JZCK-003, the farthest store, and showed nothing earlier.
+    auto supply = run_vigil("-q supply " + q(db) + " --at 113.0791,34.9412 --need 中和剂:5t,吸附棉:2000kg,沙袋:3000 --json");
+    INFO(supply.out);
+    REQUIRE(supply.code == 0);
+    const auto js = nlohmann::json::parse(supply.out);
+    CHECK(js["complete"] == true);
+    const auto& neutraliser = js["needs"][0]["from"];
+    REQUIRE(neutraliser.size() >= 2);
+    CHECK(neutraliser[0]["id"] == "JZCK-022");
+    CHECK(neutraliser[0]["quantity"].get<double>() == Approx(1.7));
+    CHECK(neutraliser[0]["eta_s"].get<double>() / 60 == Approx(12.2).margin(0.05));
+    CHECK(js["arrival_s"].get<double>() / 60 == Approx(48.3).margin(0.05));
+}
