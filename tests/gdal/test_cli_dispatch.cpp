@@ -97,6 +97,20 @@ TEST_CASE("a roads import stores the road graph; a stale one is not used", "[gda
     auto j = nlohmann::json::parse(stored.out);
     CHECK(j["results"][0]["id"] == "S1");
 
+    // A graph stored by a Vigil before speed rule 2 (posted limits raised class speeds: its
+    // times may be optimistic) has a stamp without ";rule=2": it is not used, and the note says so.
+    {
+        auto db = vigil::store::Database::open(r.db, vigil::store::Database::Mode::ReadWrite);
+        REQUIRE(db.query_text("SELECT stamp FROM vigil_road_graph").find(";rule=2") != std::string::npos);
+        db.exec("UPDATE vigil_road_graph SET stamp = replace(stamp, ';rule=2', '')");
+    }
+    auto old_rule = run_vigil("nearest " + q(r.db) + at);
+    REQUIRE(old_rule.code == 0);
+    CHECK(old_rule.out.find("note: the road graph stored") != std::string::npos);
+    CHECK(old_rule.out.find("older speed rule") != std::string::npos);
+    REQUIRE(run_vigil("import " + q(r.db) + " " + q(r.dir / "roads.geojson") + " --layer roads").code == 0);
+    CHECK(run_vigil("nearest " + q(r.db) + at).out.find("note:") == std::string::npos);  // stored again, current
+
     // Other speeds than the stored graph's: built in memory (with a note), same ranking here.
     write(r.dir / "slow.json", R"({"format": "vigil-road-speeds/1", "default_kmh": 20, "access_kmh": 10, "classes": {"county": {"kmh": 25}}})");
     auto other = run_vigil("nearest " + q(r.db) + at + " --speeds " + q(r.dir / "slow.json"));
@@ -172,6 +186,40 @@ TEST_CASE("supply picks the soonest complete set, converts units and reports the
     CHECK(j["needs"][0]["shortfall"].get<double>() == Approx(8));
     CHECK(j["needs"][0]["available"].get<double>() == Approx(6));
     CHECK(j["needs"][1]["shortfall"].get<double>() == 0);
+
+    // What can arrive first is sent first. 4 t: before, W_S's 2 t next door were pruned because
+    // W_N over the bridge holds 4 t, and all 4 t came from W_N; now W_S's 2 t arrive first and
+    // W_N sends the other 2 t, with the time of each.
+    run = run_vigil("supply " + q(r.db) + at + " --need 中和剂:4t --json");
+    INFO(run.out);
+    REQUIRE(run.code == 0);
+    j = nlohmann::json::parse(run.out);
+    CHECK(j["complete"] == true);
+    REQUIRE(j["needs"][0]["from"].size() == 2);
+    CHECK(j["needs"][0]["from"][0]["id"] == "W_S");
+    CHECK(j["needs"][0]["from"][0]["quantity"].get<double>() == Approx(2));
+    CHECK(j["needs"][0]["from"][1]["id"] == "W_N");
+    CHECK(j["needs"][0]["from"][1]["quantity"].get<double>() == Approx(2));
+    CHECK(j["needs"][0]["from"][0]["eta_s"].get<double>() < j["needs"][0]["from"][1]["eta_s"].get<double>());
+    CHECK(j["first_arrival_s"].get<double>() == Approx(j["needs"][0]["from"][0]["eta_s"].get<double>()));
+    CHECK(j["needs"][0]["covered_s"].get<double>() == Approx(j["arrival_s"].get<double>()));
+    CHECK(j["headline"].get<std::string>().find("all needs covered by") != std::string::npos);
+
+    // Everyday names find the stock through layers/supplies/stock_items.json, and say so.
+    run = run_vigil("supply " + q(r.db) + at + " --need 纯碱:5t,沙子:1t");
+    INFO(run.out);
+    REQUIRE(run.code == 0);
+    CHECK(run.out.find("纯碱 5 t: 2 t at") != std::string::npos);
+    CHECK(run.out.find("note: counted stock '中和剂' as 纯碱") != std::string::npos);
+    CHECK(run.out.find("shortfall: 沙子 1 t") != std::string::npos);  // no warehouse here holds sand
+    // A synonym is data: a file given with --items adds one.
+    write(r.dir / "items.json", R"({"format": "vigil-stock-items/1", "items": [{"item": "吸附棉", "synonyms": ["吸油毡"]}]})");
+    run = run_vigil("supply " + q(r.db) + at + " --need 吸油毡:100kg --items " + q(r.dir / "items.json") + " --json");
+    INFO(run.out);
+    REQUIRE(run.code == 0);
+    CHECK(nlohmann::json::parse(run.out)["complete"] == true);
+    CHECK(run_vigil("supply " + q(r.db) + at + " --need 吸油毡:100kg --json").out.find("\"complete\": false") != std::string::npos);
+    CHECK(run_vigil("supply " + q(r.db) + at + " --need 吸油毡:100kg --items " + q(r.dir / "nope.json")).code != 0);
 
     // Text output and the bridge closed: only the south bank can supply.
     run = run_vigil("supply " + q(r.db) + at + " --need 中和剂:5t --avoid " + q(r.dir / "bridge.geojson") + " --avoid-where level=red");
@@ -288,7 +336,8 @@ TEST_CASE("roads from OpenStreetMap: drivable ways only, oneway=-1 reversed, max
 
     // Routing honours the reversed one-way. Times (road_speeds.json): 2-3 and 2-1 provincial
     // 0.911 km at 55 km/h = 60 s; 4 -> 2 urban 1.109 km at 30 km/h = 133 s; 3-4 1.435 km at
-    // 48.28 km/h = 107 s. Within 150 s: *from* node 2 reaches 1 and 3 (4 only via 3, 167 s);
+    // 35 km/h = 148 s (township: its 48.28 km/h limit does not raise the class speed; it used
+    // to give 107 s). Within 150 s: *from* node 2 reaches 1 and 3 (4 only via 3, 208 s);
     // *to* node 2 come 1, 3 and 4 (directly, 133 s).
     run = run_vigil("-q isochrone " + q(db) + " --at 113.01,35.0 --minutes 2.5 --direction from --json");
     INFO(run.out);
@@ -298,4 +347,56 @@ TEST_CASE("roads from OpenStreetMap: drivable ways only, oneway=-1 reversed, max
     INFO(run.out);
     REQUIRE(run.code == 0);
     CHECK(nlohmann::json::parse(run.out)["bands"][0]["nodes"] == 4);
+}
+
+TEST_CASE("the demo's posted limits no longer make ETAs optimistic; its supplies arrive soonest first", "[gdal][cli][routing][dispatch][demo]") {
+    auto dir = scratch_dir("cli-dispatch-demo");
+    const auto db = dir / "demo.sqlite";
+    auto made = run_vigil("demo " + q(db));
+    INFO(made.out);
+    REQUIRE(made.code == 0);
+    // Wenxian, hazmat teams on standby (docs/routing.md's example).
+    const std::string ask = "-q nearest " + q(db) + " --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 46 --by road --json";
+    // Under the old rule every demo road drove at its posted limit. Every demo road has one, and
+    // all roads of a class share it (county roads 40 or 60), so this profile reproduces the old
+    // rule exactly under the new one: min(class, limit) = limit.
+    write(dir / "old_rule.json", R"({"format": "vigil-road-speeds/1", "classes": {"expressway": 120, "national": 80, "provincial": 70, "county": 60, "urban": 60}})");
+    auto place = [](const nlohmann::json& j, const std::string& id) {
+        for (std::size_t i = 0; i < j["results"].size(); ++i)
+            if (j["results"][i]["id"] == id) return std::make_pair(i + 1, j["results"][i]["travel_s"].get<double>() / 60);
+        return std::make_pair(std::size_t{0}, 0.0);
+    };
+    auto now = run_vigil(ask);
+    auto old = run_vigil(ask + " --speeds " + q(dir / "old_rule.json"));
+    REQUIRE(now.code == 0);
+    REQUIRE(old.code == 0);
+    CHECK(now.out.find("note:") == std::string::npos);  // `vigil demo` stored a graph under the current rule
+    // 中站区消防救援站 JZDW-004: 34.3 min and 7th with the limits as speeds; now 46.1 min and 9th.
+    const auto [old_rank, old_min] = place(nlohmann::json::parse(old.out), "JZDW-004");
+    const auto [new_rank, new_min] = place(nlohmann::json::parse(now.out), "JZDW-004");
+    CHECK(old_rank == 7);
+    CHECK(old_min == Approx(34.3).margin(0.05));
+    CHECK(new_rank == 9);
+    CHECK(new_min == Approx(46.1).margin(0.05));
+    // Every team is as slow or slower than the old answer said: never optimistic.
+    const auto jn = nlohmann::json::parse(now.out), jo = nlohmann::json::parse(old.out);
+    for (const auto& r : jn["results"]) {
+        const auto [rank, before] = place(jo, r["id"].get<std::string>());
+        REQUIRE(rank > 0);
+        CHECK(r["travel_s"].get<double>() / 60 >= before - 1e-9);
+    }
+
+    // 5 t of neutraliser: 1.7 t from JZCK-022 arrive in ~12 minutes; before, the plan sent all
+    // 5 t (and the absorbent) from JZCK-003, the farthest store, and showed nothing earlier.
+    auto supply = run_vigil("-q supply " + q(db) + " --at 113.0791,34.9412 --need 中和剂:5t,吸附棉:2000kg,沙袋:3000 --json");
+    INFO(supply.out);
+    REQUIRE(supply.code == 0);
+    const auto js = nlohmann::json::parse(supply.out);
+    CHECK(js["complete"] == true);
+    const auto& neutraliser = js["needs"][0]["from"];
+    REQUIRE(neutraliser.size() >= 2);
+    CHECK(neutraliser[0]["id"] == "JZCK-022");
+    CHECK(neutraliser[0]["quantity"].get<double>() == Approx(1.7));
+    CHECK(neutraliser[0]["eta_s"].get<double>() / 60 == Approx(12.2).margin(0.05));
+    CHECK(js["arrival_s"].get<double>() / 60 == Approx(48.3).margin(0.05));
 }

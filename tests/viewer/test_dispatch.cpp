@@ -18,6 +18,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -137,6 +138,20 @@ TEST_CASE("dispatch: isochrones, supplies and shortfall on the demo", "[viewer][
     CHECK(d.shortfall.empty());
     CHECK(d.supply_arrival_s == Approx(d.depots.back().eta_s));
     for (std::size_t i = 1; i < d.depots.size(); ++i) CHECK(d.depots[i - 1].eta_s <= d.depots[i].eta_s);
+    CHECK(d.supply_complete);
+    CHECK(d.supply_headline.find("all needs covered by") != std::string::npos);
+    // Each need's split, soonest first, adds up to the need.
+    REQUIRE(d.supply_needs.size() == 2);
+    for (const auto& n : d.supply_needs) {
+        double sum = 0;
+        for (std::size_t i = 0; i < n.parts.size(); ++i) {
+            sum += n.parts[i].quantity;
+            if (i > 0) CHECK(n.parts[i - 1].eta_s <= n.parts[i].eta_s);
+        }
+        CHECK(sum == Approx(n.needed));
+        CHECK(n.covered_s == Approx(n.parts.back().eta_s));
+    }
+    const std::size_t team_count = d.teams.size();
 
     // More than the whole region holds: every holder is used, the rest is a shortfall.
     q.needs = "中和剂:100000t";
@@ -147,9 +162,32 @@ TEST_CASE("dispatch: isochrones, supplies and shortfall on the demo", "[viewer][
     CHECK(big.shortfall[0].item == "中和剂");
     CHECK(big.shortfall[0].missing == Approx(100000 - big.shortfall[0].available));
 
+    // The headline leads with the shortfall: before, it read "全部到达 all arrive ..." next to it.
+    CHECK_FALSE(big.supply_complete);
+    CHECK(big.supply_headline.rfind("缺口 shortfall: 中和剂", 0) == 0);
+    CHECK(big.supply_headline.find("all arrive") == std::string::npos);
+
+    // A typo in one need flags that need only. Before, "吸附棉2000kg" (no colon) turned the whole
+    // sheet into an error and emptied the team list.
+    q.needs = "中和剂:5t,吸附棉2000kg";
+    s.run_dispatch(q);
+    const DispatchSheet& typo = settled(s);
+    CHECK(typo.error.empty());
+    CHECK(typo.teams.size() == team_count);
+    REQUIRE(typo.supply_problems.size() == 1);
+    CHECK(typo.supply_problems[0].find("吸附棉2000kg") != std::string::npos);
+    REQUIRE(typo.supply_needs.size() == 1);
+    CHECK(typo.supply_needs[0].item == "中和剂");
+    CHECK_FALSE(typo.depots.empty());
+
+    // Everyday names find the stock (synonyms of the catalogue), and the notes say so.
+    q.needs = "纯碱:1t";
+    s.run_dispatch(q);
+    const DispatchSheet& syn = settled(s);
+    CHECK(syn.supply_complete);
+    CHECK(std::any_of(syn.notes.begin(), syn.notes.end(), [](const std::string& n) { return n.find("counted stock '中和剂' as 纯碱") != std::string::npos; }));
+
     // Mistakes come back as messages, not exceptions.
-    q.needs = "中和剂:lots";
-    CHECK_FALSE(s.run_dispatch(q).error.empty());
     q.needs.clear();
     q.filter.need = {"teleportation"};
     CHECK(s.run_dispatch(q).error.find("teleportation") != std::string::npos);

@@ -19,7 +19,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace vigil::cli {
 
@@ -97,7 +100,7 @@ struct DispatchArgs {
     bool json = false;
     double max_snap = 10000;
     // supply
-    std::string needs, layer = "warehouses";
+    std::string needs, layer = "warehouses", items;
     // isochrone / coverage
     std::string minutes = "5,10,15,30";
     std::string direction = "from";
@@ -123,8 +126,28 @@ void add_road_options(CLI::App* cmd, DispatchArgs& a) {
 
 // [vigil supply] ------------------------------------------------------------------------------
 
+// The stock item catalogue: --items FILE, else supplies/stock_items.json under the layer
+// catalogue folder (a synonym added there counts at once), else the copy compiled in.
+const dispatch::ItemNames& load_item_names(const std::string& file) {
+    static dispatch::ItemNames names;
+    std::filesystem::path path = file;
+    if (path.empty()) {
+        const auto& dir = globals().layers_dir;
+        path = (dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir)) / "supplies" / "stock_items.json";
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) return dispatch::ItemNames::builtin();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("--items: cannot read the stock item file '" + path.string() + "'");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    names = dispatch::ItemNames::parse(ss.str(), path.string());
+    return names;
+}
+
 int run_supply(const DispatchArgs& a) {
     const auto needs = dispatch::parse_needs(a.needs);
+    const auto& item_names = load_item_names(a.items);
     auto project = store::Project::open(a.db);
     auto layer = project.load_layer(a.layer);
     const auto& kind = layer->kind();
@@ -156,24 +179,31 @@ int run_supply(const DispatchArgs& a) {
         depots[row].reachable = travel[row].reachable;
         depots[row].eta_s = travel[row].travel_s;
     }
-    const auto plan = dispatch::plan_supply(needs, depots);
+    const auto plan = dispatch::plan_supply(needs, depots, item_names);
+    const std::string headline = dispatch::supply_headline(plan, needs);
 
     // Counts print bare ("沙袋 3000"); JSON keeps the canonical symbol ("item").
     auto unit_of = [&](std::size_t n) { return std::string(needs[n].unit->symbol); };
     auto shown_unit = [&](std::size_t n) { return needs[n].unit->dimension == units::Dimension::Count ? std::string() : " " + unit_of(n); };
+    auto amount = [&](double q, std::size_t n) { return vigil::text::format_double(round_to(q, 1e3)) + shown_unit(n); };
+    auto seconds_or_null = [](double s) { return number_or_null(std::isfinite(s), s, 10); };
     if (a.json) {
         ojson out;
         out["query"] = {{"layer", kind.kind}, {"lon", at.x}, {"lat", at.y}, {"by", "road"}, {"closed_segments", closed.size()},
                         {"search_ms", round_to(search_ms, 100)}};
+        out["headline"] = headline;
         out["complete"] = plan.complete;
+        out["first_arrival_s"] = round_to(plan.first_arrival_s, 10);
         out["arrival_s"] = round_to(plan.arrival_s, 10);
         ojson jneeds = ojson::array();
         for (std::size_t n = 0; n < needs.size(); ++n) {
             ojson from = ojson::array();
             for (const auto& al : plan.allocations)
-                if (al.need == n) from.push_back({{"id", layer->id(al.depot)}, {"quantity", round_to(al.quantity, 1e6)}});
+                if (al.need == n)
+                    from.push_back({{"id", layer->id(al.depot)}, {"quantity", round_to(al.quantity, 1e6)}, {"eta_s", round_to(al.eta_s, 10)}});
             jneeds.push_back({{"item", needs[n].item}, {"quantity", needs[n].quantity}, {"unit", unit_of(n)},
                               {"available", round_to(plan.available[n], 1e6)}, {"shortfall", round_to(plan.shortfall[n], 1e6)},
+                              {"first_s", seconds_or_null(plan.first_s[n])}, {"covered_s", seconds_or_null(plan.covered_s[n])},
                               {"from", std::move(from)}});
         }
         out["needs"] = std::move(jneeds);
@@ -191,24 +221,23 @@ int run_supply(const DispatchArgs& a) {
         std::cout << out.dump(2) << "\n";
         return k_exit_ok;
     }
-    std::cout << fmt::format("{} for ({:.6f}, {:.6f}) by road: ", kind.title.zh, at.x, at.y);
-    if (plan.complete)
-        std::cout << fmt::format("everything can be there in {} from {} warehouse{}\n", minutes_text(plan.arrival_s), plan.depots.size(),
-                                 plan.depots.size() == 1 ? "" : "s");
-    else
-        std::cout << "the reachable warehouses cannot cover every need (shortfall below)\n";
+    std::cout << fmt::format("{} for ({:.6f}, {:.6f}) by road: {}\n", kind.title.zh, at.x, at.y, headline);
+    // Per need: what arrives when, soonest first, then when it is covered or what is missing.
+    for (std::size_t n = 0; n < needs.size(); ++n) {
+        std::string split;
+        for (const auto& al : plan.allocations)
+            if (al.need == n) split += fmt::format("{}{} at {} ({})", split.empty() ? "" : ", ", amount(al.quantity, n), minutes_text(al.eta_s), layer->id(al.depot));
+        const std::string end = plan.shortfall[n] > 0 ? fmt::format("shortfall {} (all reachable warehouses hold {})", amount(plan.shortfall[n], n), amount(plan.available[n], n))
+                                                      : "covered at " + minutes_text(plan.covered_s[n]);
+        std::cout << fmt::format("  {} {}: {}{}\n", needs[n].item, amount(needs[n].quantity, n), split.empty() ? "" : split + "; ", end);
+    }
     for (std::size_t d : plan.depots) {
         std::string gives;
         for (const auto& al : plan.allocations)
-            if (al.depot == d) gives += fmt::format("{}{} {}{}", gives.empty() ? "" : "、", needs[al.need].item, vigil::text::format_double(round_to(al.quantity, 1e3)), shown_unit(al.need));
+            if (al.depot == d) gives += fmt::format("{}{} {}", gives.empty() ? "" : "、", needs[al.need].item, amount(al.quantity, al.need));
         std::cout << fmt::format("  ETA {:>8}  {:<8} {}  ({:.2f} km): {}\n", minutes_text(travel[d].travel_s), layer->id(d), record_name(*layer, d),
                                  travel[d].road_distance_m / 1000, gives);
     }
-    for (std::size_t n = 0; n < needs.size(); ++n)
-        if (plan.shortfall[n] > 0)
-            std::cout << fmt::format("  shortfall: {} {}{} (all reachable warehouses hold {}{})\n", needs[n].item,
-                                     vigil::text::format_double(round_to(plan.shortfall[n], 1e3)), shown_unit(n),
-                                     vigil::text::format_double(round_to(plan.available[n], 1e3)), shown_unit(n));
     for (const auto& note : plan.notes) std::cout << "  note: " << note << "\n";
     return k_exit_ok;
 }
@@ -391,12 +420,15 @@ int run_coverage(const DispatchArgs& a) {
 
 void add_supply_command(CLI::App& app, Runner& run) {
     static DispatchArgs a;
-    auto* cmd = app.add_subcommand("supply", "The warehouses that together cover the needed supplies soonest, by road (with any shortfall)");
+    auto* cmd = app.add_subcommand("supply", "What the warehouses send for the needed supplies, soonest first, with times per warehouse (and any shortfall)");
     add_road_options(cmd, a);
     add_point_options(cmd, a, "Incident", true);
     cmd->add_option("--need", a.needs, "Needed items ITEM:QUANTITY[UNIT],... e.g. \"中和剂:5t,吸附棉:2000kg,沙袋:3000\"")->required();
     cmd->add_option("--layer,-l", a.layer, "Layer with stock lists (default: warehouses)");
-    cmd->add_flag("--json", a.json, "JSON output: complete, arrival_s, needs (from, shortfall), warehouses (eta_s, gives)");
+    cmd->add_option("--items", a.items, "Stock item synonyms (default: layers/supplies/stock_items.json)");
+    cmd->add_flag("--json", a.json,
+                  "JSON output: headline, complete, first_arrival_s, arrival_s, needs (from with eta_s, first_s, covered_s, shortfall), "
+                  "warehouses (eta_s, gives), notes");
     cmd->callback([&run] { run = [] { return run_supply(a); }; });
 }
 

@@ -39,7 +39,7 @@ routing::RoadGraph load_road_graph(const store::Project& project, const routing:
     auto graph = store::project_road_graph(project, speeds, /*build_hierarchy=*/true, &from_store);
     if (!from_store && !globals().quiet)
         std::cerr << "note: the road graph stored in " << project.database().path()
-                  << " is missing or was built from other roads or speeds; built it now (import the roads again to store it)\n";
+                  << " is missing or was built from other roads, other speeds or an older speed rule; built it now (import the roads again to store it)\n";
     return graph;
 }
 

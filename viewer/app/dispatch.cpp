@@ -99,6 +99,66 @@ nlohmann::ordered_json number_or_null(double v, double scale) {
     return std::isfinite(v) ? nlohmann::ordered_json(std::round(v * scale) / scale) : nlohmann::ordered_json(nullptr);
 }
 
+// The supply part of the sheet: the needs that parse (the others flagged), the warehouses'
+// ETAs and core's plan, laid out for the panel and the sheet.
+void plan_supplies(DispatchSheet& sheet, const LayerView* wh, const routing::RoadGraph& graph, geo::Coord target,
+                   const routing::SearchOptions& options, const std::string& needs_text) {
+    auto read = dispatch::read_needs(needs_text);
+    sheet.supply_problems = std::move(read.problems);
+    const auto& needs = read.needs;
+    if (needs.empty()) return;
+    if (!wh) throw UsageError("此项目没有物资仓库图层 this project has no warehouses layer");
+    const model::Layer& wl = *wh->layer;
+    const auto stock_field = wl.kind().field_index("stock");
+    std::vector<std::size_t> rows;
+    std::vector<geo::Coord> at;
+    for (std::size_t r = 0; r < wl.size(); ++r) {
+        if (!wh->row_shown(r) || wl.geometry(r).is_empty()) continue;
+        rows.push_back(r);
+        at.push_back(anchor(wl.geometry(r)));
+    }
+    routing::Router wrouter(graph);
+    const auto wtravel = wrouter.to_incident(target, at, options);
+    std::vector<dispatch::Depot> depots(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        depots[i].reachable = wtravel[i].reachable;
+        depots[i].eta_s = wtravel[i].travel_s;
+        if (stock_field)
+            if (const auto* s = std::get_if<std::string>(&wl.value(rows[i], *stock_field)))
+                depots[i].stock = dispatch::parse_stock(*s, "warehouse " + wl.id(rows[i]) + " stock");
+    }
+    const auto plan = dispatch::plan_supply(needs, depots);
+    auto shown_unit = [&](std::size_t n) {
+        return needs[n].unit->dimension == units::Dimension::Count ? std::string() : std::string(needs[n].unit->symbol);
+    };
+    for (std::size_t d : plan.depots) {
+        DispatchDepot dd;
+        dd.row = rows[d];
+        dd.id = wl.id(rows[d]);
+        dd.name = record_title(wl, rows[d]);
+        dd.at = at[d];
+        dd.eta_s = depots[d].eta_s;
+        for (const auto& a : plan.allocations)
+            if (a.depot == d)
+                dd.gives.push_back(needs[a.need].item + " " + text::format_double(a.quantity) + " " + std::string(needs[a.need].unit->symbol));
+        dd.route = wrouter.route(d);
+        sheet.depots.push_back(std::move(dd));
+    }
+    for (std::size_t n = 0; n < needs.size(); ++n) {
+        DispatchNeed dn{needs[n].item, shown_unit(n), needs[n].quantity, {}, plan.covered_s[n]};
+        for (const auto& a : plan.allocations)
+            if (a.need == n) dn.parts.push_back({wl.id(rows[a.depot]), record_title(wl, rows[a.depot]), a.quantity, a.eta_s});
+        sheet.supply_needs.push_back(std::move(dn));
+        if (plan.shortfall[n] > 0)
+            sheet.shortfall.push_back({needs[n].item, std::string(needs[n].unit->symbol), needs[n].quantity, plan.available[n], plan.shortfall[n]});
+    }
+    sheet.supply_complete = plan.complete;
+    sheet.supply_first_s = plan.first_arrival_s;
+    sheet.supply_arrival_s = plan.arrival_s;
+    sheet.supply_headline = dispatch::supply_headline(plan, needs);
+    sheet.notes.insert(sheet.notes.end(), plan.notes.begin(), plan.notes.end());
+}
+
 } // namespace
 
 // [RoadNetwork] -----------------------------------------------------------------------------
@@ -253,50 +313,15 @@ DispatchSheet run_dispatch(const std::vector<LayerView>& layers, const routing::
         }
 
         // Supplies: the warehouses' ETAs (no turnout: a warehouse loads while the team drives)
-        // and the chooser.
+        // and the plan. In its own try: a typo in the needs, or a project without warehouses,
+        // is flagged under the supplies and never costs the dispatcher the team list.
         if (!text::trim(q.needs).empty()) {
             sheet.supplies_asked = true;
-            const auto needs = dispatch::parse_needs(q.needs);
-            const LayerView* wh = find("warehouses");
-            if (!wh) throw UsageError("此项目没有物资仓库图层 this project has no warehouses layer");
-            const model::Layer& wl = *wh->layer;
-            const auto stock_field = wl.kind().field_index("stock");
-            std::vector<std::size_t> rows;
-            std::vector<geo::Coord> at;
-            for (std::size_t r = 0; r < wl.size(); ++r) {
-                if (!wh->row_shown(r) || wl.geometry(r).is_empty()) continue;
-                rows.push_back(r);
-                at.push_back(anchor(wl.geometry(r)));
+            try {
+                plan_supplies(sheet, find("warehouses"), graph, target, options, q.needs);
+            } catch (const Error& e) {
+                sheet.supply_problems.push_back(e.what());
             }
-            routing::Router wrouter(graph);
-            const auto wtravel = wrouter.to_incident(target, at, options);
-            std::vector<dispatch::Depot> depots(rows.size());
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                depots[i].reachable = wtravel[i].reachable;
-                depots[i].eta_s = wtravel[i].travel_s;
-                if (stock_field)
-                    if (const auto* s = std::get_if<std::string>(&wl.value(rows[i], *stock_field)))
-                        depots[i].stock = dispatch::parse_stock(*s, "warehouse " + wl.id(rows[i]) + " stock");
-            }
-            const auto plan = dispatch::plan_supply(needs, depots);
-            for (std::size_t d : plan.depots) {
-                DispatchDepot dd;
-                dd.row = rows[d];
-                dd.id = wl.id(rows[d]);
-                dd.name = record_title(wl, rows[d]);
-                dd.at = at[d];
-                dd.eta_s = depots[d].eta_s;
-                for (const auto& a : plan.allocations)
-                    if (a.depot == d)
-                        dd.gives.push_back(needs[a.need].item + " " + text::format_double(a.quantity) + " " + std::string(needs[a.need].unit->symbol));
-                dd.route = wrouter.route(d);
-                sheet.depots.push_back(std::move(dd));
-            }
-            for (std::size_t n = 0; n < needs.size(); ++n)
-                if (plan.shortfall[n] > 0)
-                    sheet.shortfall.push_back({needs[n].item, std::string(needs[n].unit->symbol), needs[n].quantity, plan.available[n], plan.shortfall[n]});
-            sheet.supply_arrival_s = plan.arrival_s;
-            sheet.notes.insert(sheet.notes.end(), plan.notes.begin(), plan.notes.end());
         }
 
         // Isochrones: from where is the incident reached within 5/10/15/30 min (teams drive to it).
@@ -452,7 +477,13 @@ std::string dispatch_geojson(const DispatchSheet& sheet) {
     json shortfall = json::array();
     for (const auto& s : sheet.shortfall)
         shortfall.push_back({{"item", s.item}, {"unit", s.unit}, {"needed", s.needed}, {"available", s.available}, {"missing", s.missing}});
-    json out = {{"type", "FeatureCollection"}, {"shortfall", std::move(shortfall)}, {"features", std::move(features)}};
+    json problems = json::array();
+    for (const auto& p : sheet.supply_problems) problems.push_back(p);
+    json out = {{"type", "FeatureCollection"},
+                {"supply_headline", sheet.supply_headline},
+                {"supply_problems", std::move(problems)},
+                {"shortfall", std::move(shortfall)},
+                {"features", std::move(features)}};
     return out.dump(1);
 }
 

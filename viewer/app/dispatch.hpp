@@ -116,7 +116,7 @@ struct DispatchTeam {
     std::vector<geo::Coord> route; ///< base -> incident (empty if unreachable)
 };
 
-/// One warehouse the supply chooser took, with what it gives.
+/// One warehouse the supply plan sends, with what it gives (all of it arrives at eta_s).
 struct DispatchDepot {
     std::size_t row = 0;          ///< in the warehouses layer
     std::string id, name;
@@ -124,6 +124,18 @@ struct DispatchDepot {
     double eta_s = 0;
     std::vector<std::string> gives; ///< "中和剂 5 t"
     std::vector<geo::Coord> route;
+};
+
+/// One need as the plan fills it: what arrives when, soonest first.
+struct DispatchNeed {
+    std::string item, unit;       ///< unit "" for a count
+    double needed = 0;
+    struct Part {
+        std::string depot_id, depot_name;
+        double quantity = 0, eta_s = 0;
+    };
+    std::vector<Part> parts;      ///< by ETA
+    double covered_s = 0;         ///< when it is covered; +inf with a shortfall
 };
 
 /// What is missing when the whole region cannot cover a need.
@@ -143,9 +155,16 @@ struct DispatchSheet {
     DispatchQuery query;
     std::vector<DispatchTeam> teams;   ///< reachable by ETA, then unreachable (rank_by_eta's order)
     bool supplies_asked = false;
-    std::vector<DispatchDepot> depots; ///< chosen warehouses by ETA
+    std::vector<DispatchDepot> depots; ///< warehouses sent, by ETA
+    std::vector<DispatchNeed> supply_needs; ///< per need that parsed: the split, soonest first
     std::vector<DispatchShortfall> shortfall;
-    double supply_arrival_s = 0;       ///< when everything has arrived (0: no depot)
+    bool supply_complete = false;      ///< every need covered (only then is supply_arrival_s "all there")
+    double supply_first_s = 0;         ///< the first warehouse's ETA (0: no depot)
+    double supply_arrival_s = 0;       ///< the last warehouse's ETA (0: no depot)
+    std::string supply_headline;       ///< dispatch::supply_headline: the shortfall first when there is one
+    /// Needs that could not be read ("吸附棉2000kg": no colon) and other reasons the supply part
+    /// could not answer (no warehouses layer). They never empty the team list.
+    std::vector<std::string> supply_problems;
     std::vector<DispatchIsochrone> isochrones; ///< by minutes ascending
     std::size_t closed_segments = 0;   ///< road segments the closures took out
     /// Where the teams are sent when the incident lies in a closed area (or on a closed road):
@@ -159,8 +178,9 @@ struct DispatchSheet {
 };
 
 /// Answers `q` over the project's layers and road graph (see the file comment). Errors in the
-/// question (unknown capability, a needs text that does not parse, no such layer) come back in
-/// DispatchSheet::error, never as exceptions: the panel shows them.
+/// question (unknown capability, no such layer) come back in DispatchSheet::error, never as
+/// exceptions: the panel shows them. A need that does not parse is only flagged
+/// (DispatchSheet::supply_problems): the teams and the other needs are still answered.
 DispatchSheet run_dispatch(const std::vector<LayerView>& layers, const routing::RoadGraph& graph, const DispatchQuery& q);
 
 /// How a team's route is drawn: the first `top_n` in bold colours by rank (1 = red, 2 = orange,
@@ -177,7 +197,8 @@ RouteStyle route_style(std::size_t rank, std::size_t top_n);
 /// type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail.
 std::string dispatch_csv(const DispatchSheet& sheet);
 /// The sheet as a GeoJSON FeatureCollection: the incident (Point), the teams (Point, with the
-/// CSV's fields) and their routes (LineString), the warehouses and the closed areas (Polygon).
+/// CSV's fields) and their routes (LineString), the warehouses and the closed areas (Polygon);
+/// top-level members supply_headline, supply_problems and shortfall.
 std::string dispatch_geojson(const DispatchSheet& sheet);
 
 /// The polygon of the closure rings (a Polygon, or a MultiPolygon for several).

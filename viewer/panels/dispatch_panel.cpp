@@ -292,7 +292,25 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     if (d->teams.empty() && d->error.empty()) ImGui::TextDisabled("无符合条件的队伍 no team matches");
     if (d->supplies_asked) {
         ImGui::Separator();
-        ImGui::Text("物资仓库 warehouses (全部到达 all arrive %s)", format_minutes(d->supply_arrival_s).c_str());
+        // The headline comes from core: with a shortfall it leads with what is missing and never
+        // says "all arrive".
+        if (!d->supply_headline.empty()) {
+            if (!d->supply_complete) ImGui::PushStyleColor(ImGuiCol_Text, k_error_colour);
+            ImGui::TextWrapped("%s", d->supply_headline.c_str());
+            if (!d->supply_complete) ImGui::PopStyleColor();
+        }
+        for (const auto& p : d->supply_problems) ImGui::TextColored(k_error_colour, "需求有误 bad need: %s", p.c_str());
+        // Per need: what arrives first, then the split that covers the rest, with times.
+        for (const auto& n : d->supply_needs) {
+            const std::string unit = n.unit.empty() ? "" : " " + n.unit;
+            std::string split;
+            for (const auto& part : n.parts)
+                split += (split.empty() ? "" : "，") + vigil::text::format_double(part.quantity) + unit + " @ " + format_minutes(part.eta_s) + " (" +
+                         part.depot_name + ")";
+            const std::string head = n.item + " " + vigil::text::format_double(n.needed) + unit;
+            ImGui::BulletText("%s: %s", head.c_str(), split.empty() ? "—" : split.c_str());
+        }
+        ImGui::TextDisabled("物资仓库 warehouses:");
         for (const auto& w : d->depots) {
             std::string gives;
             for (const auto& g : w.gives) gives += (gives.empty() ? "" : "、") + g;

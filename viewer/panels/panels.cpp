@@ -27,7 +27,9 @@ const char* panel_strings() {
            // Exports offered as downloads (the browser build).
            "下载码"
            // Where the dispatch road graph came from.
-           "据由";
+           "据由"
+           // The supply headline (core's dispatch::supply_headline) and a bad need in the Dispatch panel.
+           "求齐最早起陆续现有货";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

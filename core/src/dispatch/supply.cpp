@@ -1,18 +1,22 @@
 /// @file
-/// The supply chooser (see supply.hpp): parsing needs and stock lines, matching items, and the
-/// earliest-complete, then smallest, set of warehouses.
+/// The supply plan (see supply.hpp): parsing needs and stock lines, matching items (by name and
+/// by the stock item catalogue's synonyms), filling each need soonest first, the headline.
 
 #include <vigil/dispatch/supply.hpp>
 
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include "stock_items_embedded.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <optional>
+#include <set>
 
 namespace vigil::dispatch {
 
@@ -43,29 +47,45 @@ std::optional<double> in_need_unit(const StockLine& line, const Need& need) {
 
 } // namespace
 
-std::vector<Need> parse_needs(std::string_view text) {
-    std::vector<Need> needs;
-    for (const std::string& piece : text::split_list(text)) {
-        auto [item_text, qty_text] = split_item(piece);
-        const auto item = text::trim(item_text);
-        if (item.empty() || text::trim(qty_text).empty())
-            throw UsageError("need '" + piece + "': expected ITEM:QUANTITY[UNIT], e.g. 中和剂:5t or 沙袋:3000");
-        auto q = units::parse_quantity(qty_text);
-        if (!q) throw UsageError("need '" + piece + "': '" + std::string(text::trim(qty_text)) + "' is not a quantity with a known unit");
-        if (!std::isfinite(q->value) || q->value <= 0) throw UsageError("need '" + piece + "': the quantity must be greater than 0");
-        const units::Unit* unit = q->unit ? q->unit : &count_unit();
-        auto same = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return text::match_key(n.item) == text::match_key(item); });
-        if (same != needs.end()) {
-            auto v = units::convert(q->value, *unit, *same->unit);
-            if (!v) throw UsageError("need '" + piece + "': " + std::string(item) + " is already needed in " + std::string(same->unit->symbol));
-            same->quantity += *v;
-            same->text += "," + piece;
-            continue;
-        }
-        needs.push_back(Need{std::string(item), q->value, unit, piece});
+namespace {
+
+// One piece "ITEM:QTY[UNIT]" added to `needs` (summed with the same item); the reason it cannot
+// be, otherwise.
+std::optional<std::string> add_need(std::vector<Need>& needs, const std::string& piece) {
+    auto [item_text, qty_text] = split_item(piece);
+    const auto item = text::trim(item_text);
+    if (item.empty() || text::trim(qty_text).empty())
+        return "need '" + piece + "': expected ITEM:QUANTITY[UNIT], e.g. 中和剂:5t or 沙袋:3000";
+    auto q = units::parse_quantity(qty_text);
+    if (!q) return "need '" + piece + "': '" + std::string(text::trim(qty_text)) + "' is not a quantity with a known unit";
+    if (!std::isfinite(q->value) || q->value <= 0) return "need '" + piece + "': the quantity must be greater than 0";
+    const units::Unit* unit = q->unit ? q->unit : &count_unit();
+    auto same = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return text::match_key(n.item) == text::match_key(item); });
+    if (same != needs.end()) {
+        auto v = units::convert(q->value, *unit, *same->unit);
+        if (!v) return "need '" + piece + "': " + std::string(item) + " is already needed in " + std::string(same->unit->symbol);
+        same->quantity += *v;
+        same->text += "," + piece;
+        return std::nullopt;
     }
-    if (needs.empty()) throw UsageError("no needs given: expected ITEM:QUANTITY[UNIT],... e.g. 中和剂:5t,沙袋:3000");
-    return needs;
+    needs.push_back(Need{std::string(item), q->value, unit, piece});
+    return std::nullopt;
+}
+
+} // namespace
+
+NeedsRead read_needs(std::string_view text) {
+    NeedsRead out;
+    for (const std::string& piece : text::split_list(text))
+        if (auto problem = add_need(out.needs, piece)) out.problems.push_back(std::move(*problem));
+    return out;
+}
+
+std::vector<Need> parse_needs(std::string_view text) {
+    auto read = read_needs(text);
+    if (!read.problems.empty()) throw UsageError(read.problems.front());
+    if (read.needs.empty()) throw UsageError("no needs given: expected ITEM:QUANTITY[UNIT],... e.g. 中和剂:5t,沙袋:3000");
+    return std::move(read.needs);
 }
 
 std::vector<StockLine> parse_stock(std::string_view json_text, std::string_view source) {
@@ -89,34 +109,130 @@ std::vector<StockLine> parse_stock(std::string_view json_text, std::string_view 
     return lines;
 }
 
-bool item_matches(std::string_view need_item, std::string_view stock_item) {
+// [ItemNames] ------------------------------------------------------------------------------
+
+ItemNames ItemNames::parse(std::string_view json_text, std::string_view source) {
+    const std::string where(source);
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw FormatError(where + ": not a JSON object (a stock item file holds one)");
+    if (j.value("format", std::string()) != "vigil-stock-items/1") throw FormatError(where + ": format: expected \"vigil-stock-items/1\"");
+    const auto items = j.find("items");
+    if (items == j.end() || !items->is_array()) throw FormatError(where + ": items: expected an array of {\"item\": ..., \"synonyms\": [...]}");
+    ItemNames out;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto& e = (*items)[i];
+        const std::string path = where + ": items[" + std::to_string(i) + "]";
+        if (!e.is_object() || !e.contains("item") || !e["item"].is_string() || text::match_key(e["item"].get<std::string>()).empty())
+            throw FormatError(path + ": expected {\"item\": NAME, \"synonyms\": [...]} with a non-empty item name");
+        const std::string item = e["item"].get<std::string>();
+        std::vector<std::string> names{item};
+        if (auto syn = e.find("synonyms"); syn != e.end()) {
+            if (!syn->is_array()) throw FormatError(path + ".synonyms: expected an array of names");
+            for (const auto& n : *syn) {
+                if (!n.is_string()) throw FormatError(path + ".synonyms: " + n.dump() + " is not a name");
+                names.push_back(n.get<std::string>());
+            }
+        }
+        const std::size_t group = out.m_items.size();
+        for (const auto& n : names) {
+            const std::string key = text::match_key(n);
+            if (key.empty()) throw FormatError(path + ": an empty synonym");
+            auto [it, inserted] = out.m_group.emplace(key, group);
+            // One name in two groups would make a need match two different items.
+            if (!inserted && it->second != group)
+                throw FormatError(path + ": '" + n + "' is already a name of '" + out.m_items[it->second] + "'");
+        }
+        out.m_items.push_back(item);
+    }
+    return out;
+}
+
+const ItemNames& ItemNames::builtin() {
+    static const ItemNames names = parse(embedded::stock_items(), "layers/supplies/stock_items.json (built in)");
+    return names;
+}
+
+std::string_view ItemNames::canonical(std::string_view name) const {
+    auto it = m_group.find(text::match_key(name));
+    return it == m_group.end() ? std::string_view() : std::string_view(m_items[it->second]);
+}
+
+// [Matching] -------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view k_qualifier_starts[] = {" ", "(", "-", "\xEF\xBC\x88" /* （ */, "\xE3\x80\x80" /* ideographic space */};
+
+// Does `rest` open a qualifier: "（碳酸钠）", "(碳酸钠)", " 碳酸钠", "-碳酸钠"?
+bool opens_qualifier(std::string_view rest) {
+    return std::any_of(std::begin(k_qualifier_starts), std::end(k_qualifier_starts), [&](std::string_view q) { return rest.starts_with(q); });
+}
+
+// Where the first qualifier starts in `s` (npos: none).
+std::size_t qualifier_at(std::string_view s) {
+    std::size_t best = std::string_view::npos;
+    for (std::string_view q : k_qualifier_starts) {
+        const auto at = s.find(q);
+        if (at != std::string_view::npos && at > 0) best = std::min(best, at);
+    }
+    return best;
+}
+
+// The group of a name, or of its unqualified part ("纯碱（工业级）" -> 纯碱 -> 中和剂).
+std::string_view group_of(std::string_view name, const ItemNames& names) {
+    const auto s = text::trim(name);
+    if (auto c = names.canonical(s); !c.empty()) return c;
+    const auto q = qualifier_at(s);
+    return q == std::string_view::npos ? std::string_view() : names.canonical(s.substr(0, q));
+}
+
+} // namespace
+
+ItemMatch match_item(std::string_view need_item, std::string_view stock_item, const ItemNames& names) {
     const std::string need = text::match_key(need_item);
-    if (need.empty()) return false;
-    if (text::match_key(stock_item) == need) return true;
+    if (need.empty()) return ItemMatch::none;
+    if (text::match_key(stock_item) == need) return ItemMatch::name;
     // The needed name followed by a qualifier: "中和剂（碳酸钠）", "中和剂(碳酸钠)", or "中和剂 碳酸钠"
     // as a list import stores it.
     const std::string_view n = text::trim(need_item);
     const std::string_view s = text::trim(stock_item);
-    if (s.size() <= n.size() || s.compare(0, n.size(), n) != 0) return false;
-    const std::string_view rest = s.substr(n.size());
-    return rest.front() == ' ' || rest.front() == '(' || rest.front() == '-' || rest.rfind("\xEF\xBC\x88", 0) == 0  // （
-           || rest.rfind("\xE3\x80\x80", 0) == 0;                                                                   // ideographic space
+    if (s.size() > n.size() && s.compare(0, n.size(), n) == 0 && opens_qualifier(s.substr(n.size()))) return ItemMatch::name;
+    const auto gn = group_of(need_item, names);
+    return !gn.empty() && gn == group_of(stock_item, names) ? ItemMatch::synonym : ItemMatch::none;
 }
 
-SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depots) {
+bool item_matches(std::string_view need_item, std::string_view stock_item, const ItemNames& names) {
+    return match_item(need_item, stock_item, names) != ItemMatch::none;
+}
+
+// [Plan] -----------------------------------------------------------------------------------
+
+SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depots, const ItemNames& names) {
     SupplyPlan plan;
     const std::size_t n_needs = needs.size();
+    const double inf = std::numeric_limits<double>::infinity();
     plan.available.assign(n_needs, 0);
     plan.shortfall.assign(n_needs, 0);
+    plan.first_s.assign(n_needs, inf);
+    plan.covered_s.assign(n_needs, inf);
 
-    // What each depot holds of each need, in the need's unit (row-major depot x need).
+    // What each reachable depot holds of each need, in the need's unit (row-major depot x
+    // need). Unreachable depots are not read: their stock cannot come, and their lines would
+    // only add notes about items nobody can send.
     std::vector<double> holds(depots.size() * n_needs, 0);
+    std::set<std::pair<std::size_t, std::string>> assumed;  // (need, stock name) counted by synonym
     for (std::size_t d = 0; d < depots.size(); ++d) {
+        if (!depots[d].reachable || !std::isfinite(depots[d].eta_s)) continue;
         for (const auto& line : depots[d].stock) {
             for (std::size_t n = 0; n < n_needs; ++n) {
-                if (!item_matches(needs[n].item, line.item)) continue;
+                const ItemMatch m = match_item(needs[n].item, line.item, names);
+                if (m == ItemMatch::none) continue;
                 if (auto v = in_need_unit(line, needs[n])) {
                     holds[d * n_needs + n] += *v;
+                    if (m == ItemMatch::synonym && assumed.emplace(n, line.item).second)
+                        plan.notes.push_back("counted stock '" + line.item + "' as " + needs[n].item +
+                                             " (synonyms of '" + std::string(group_of(needs[n].item, names)) +
+                                             "' in the stock item catalogue, layers/supplies/stock_items.json)");
                 } else {
                     plan.notes.push_back("depot " + std::to_string(d) + ": " + line.item + " in '" + line.unit_text + "' does not convert to " +
                                          std::string(needs[n].unit->symbol));
@@ -124,78 +240,80 @@ SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depot
             }
         }
     }
-    auto useful = [&](std::size_t d) {
-        for (std::size_t n = 0; n < n_needs; ++n)
-            if (holds[d * n_needs + n] > 0) return true;
-        return false;
-    };
 
-    std::vector<std::size_t> order;
-    for (std::size_t d = 0; d < depots.size(); ++d)
-        if (depots[d].reachable && std::isfinite(depots[d].eta_s) && useful(d)) order.push_back(d);
+    std::vector<std::size_t> order(depots.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::erase_if(order, [&](std::size_t d) { return !depots[d].reachable || !std::isfinite(depots[d].eta_s); });
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return depots[a].eta_s < depots[b].eta_s; });
-    for (std::size_t d : order)
-        for (std::size_t n = 0; n < n_needs; ++n) plan.available[n] += holds[d * n_needs + n];
 
-    // Relative slack for sums of converted quantities (t -> kg and back).
-    auto covered = [&](const std::vector<double>& have) {
-        for (std::size_t n = 0; n < n_needs; ++n)
-            if (have[n] < needs[n].quantity * (1 - 1e-12)) return false;
-        return true;
-    };
-
-    // 1. The shortest ETA prefix that covers everything (or all of them).
-    std::vector<double> have(n_needs, 0);
-    std::vector<std::size_t> chosen;
-    for (std::size_t d : order) {
-        if (covered(have)) break;
-        chosen.push_back(d);
-        for (std::size_t n = 0; n < n_needs; ++n) have[n] += holds[d * n_needs + n];
-    }
-    plan.complete = covered(have);
-
-    // 2. Drop depots the others make unnecessary, latest first. Only when the set is complete: a
-    //    partial answer keeps every depot that adds something.
-    if (plan.complete) {
-        for (std::size_t i = chosen.size(); i-- > 0;) {
-            const std::size_t d = chosen[i];
-            for (std::size_t n = 0; n < n_needs; ++n) have[n] -= holds[d * n_needs + n];
-            if (covered(have)) {
-                chosen.erase(chosen.begin() + static_cast<std::ptrdiff_t>(i));
-            } else {
-                for (std::size_t n = 0; n < n_needs; ++n) have[n] += holds[d * n_needs + n];
-            }
-        }
-    }
-
-    // 3. Allocate each need from the chosen depots in ETA order.
+    // Each need from the depots in ETA order until covered: what arrives by any time t is then
+    // all the stock within t (up to the need), the most any split can deliver by t. Relative
+    // slack for sums of converted quantities (t -> kg and back).
     for (std::size_t n = 0; n < n_needs; ++n) {
+        const double eps = needs[n].quantity * 1e-12;
         double left = needs[n].quantity;
-        for (std::size_t d : chosen) {
-            if (left <= needs[n].quantity * 1e-12) break;
-            double give = std::min(left, holds[d * n_needs + n]);
-            if (give <= 0) continue;
-            plan.allocations.push_back(Allocation{d, n, give});
+        for (std::size_t d : order) {
+            const double h = holds[d * n_needs + n];
+            plan.available[n] += h;
+            if (left <= eps || h <= 0) continue;
+            const double give = std::min(left, h);
+            plan.allocations.push_back(Allocation{d, n, give, depots[d].eta_s});
+            plan.first_s[n] = std::min(plan.first_s[n], depots[d].eta_s);
             left -= give;
+            if (left <= eps) plan.covered_s[n] = depots[d].eta_s;
         }
-        plan.shortfall[n] = left > needs[n].quantity * 1e-12 ? left : 0;
+        plan.shortfall[n] = left > eps ? left : 0;
     }
-    // A depot that ends up giving nothing (its items were covered earlier) is not sent.
-    chosen.erase(std::remove_if(chosen.begin(), chosen.end(),
-                                [&](std::size_t d) {
-                                    return std::none_of(plan.allocations.begin(), plan.allocations.end(),
-                                                        [&](const Allocation& a) { return a.depot == d; });
-                                }),
-                 chosen.end());
-    plan.depots = chosen;
-    for (std::size_t d : chosen) plan.arrival_s = std::max(plan.arrival_s, depots[d].eta_s);
-    std::sort(plan.allocations.begin(), plan.allocations.end(), [&](const Allocation& a, const Allocation& b) {
-        if (a.need != b.need) return a.need < b.need;
-        auto pa = std::find(chosen.begin(), chosen.end(), a.depot) - chosen.begin();
-        auto pb = std::find(chosen.begin(), chosen.end(), b.depot) - chosen.begin();
-        return pa < pb;
-    });
+    plan.complete = std::all_of(plan.shortfall.begin(), plan.shortfall.end(), [](double s) { return s == 0; });
+
+    // The depots sent, by ETA (ties in depot order, as `order`).
+    for (std::size_t d : order)
+        if (std::any_of(plan.allocations.begin(), plan.allocations.end(), [&](const Allocation& a) { return a.depot == d; }))
+            plan.depots.push_back(d);
+    if (!plan.depots.empty()) {
+        plan.first_arrival_s = depots[plan.depots.front()].eta_s;
+        plan.arrival_s = depots[plan.depots.back()].eta_s;
+    }
     return plan;
+}
+
+// [Headline] -------------------------------------------------------------------------------
+
+namespace {
+
+std::string minutes(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
+    return buf;
+}
+
+// "3.3 t", or "2000" for a count (counts print bare, as the CLI always has).
+std::string amount(double v, const Need& need) {
+    const std::string number = text::format_double(std::round(v * 1000) / 1000);
+    return need.unit->dimension == units::Dimension::Count ? number : number + " " + std::string(need.unit->symbol);
+}
+
+} // namespace
+
+std::string supply_headline(const SupplyPlan& plan, std::span<const Need> needs) {
+    const std::size_t sent = plan.depots.size();
+    const std::string from = std::to_string(sent) + (sent == 1 ? " warehouse" : " warehouses");
+    if (plan.complete) {
+        if (sent == 1)
+            return "物资全部到齐 " + minutes(plan.arrival_s) + "（1 个仓库） all needs covered by " + minutes(plan.arrival_s) + " (1 warehouse)";
+        return "物资全部到齐 " + minutes(plan.arrival_s) + "（最早 " + minutes(plan.first_arrival_s) + " 起陆续到达，" + std::to_string(sent) +
+               " 个仓库） all needs covered by " + minutes(plan.arrival_s) + " (first arrival " + minutes(plan.first_arrival_s) + ", " + from + ")";
+    }
+    std::string missing;
+    for (std::size_t n = 0; n < needs.size() && n < plan.shortfall.size(); ++n)
+        if (plan.shortfall[n] > 0) missing += (missing.empty() ? "" : "、") + needs[n].item + " " + amount(plan.shortfall[n], needs[n]);
+    std::string head = "缺口 shortfall: " + missing;
+    if (sent == 0) return head + " — 无可达仓库有货 no reachable warehouse holds any of it";
+    const std::string span = plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s)
+                                                                     : minutes(plan.first_arrival_s) + "–" + minutes(plan.arrival_s);
+    const std::string span_en = plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s)
+                                                                        : minutes(plan.first_arrival_s) + "-" + minutes(plan.arrival_s);
+    return head + " — 现有物资 " + span + " 到达（" + std::to_string(sent) + " 个仓库） what is available arrives " + span_en + " (" + from + ")";
 }
 
 } // namespace vigil::dispatch

@@ -24,6 +24,12 @@ double SpeedProfile::speed_kmh(std::string_view road_class) const {
     return it == class_kmh.end() ? default_kmh : it->second;
 }
 
+double SpeedProfile::road_kmh(std::string_view road_class, double posted_kmh) const {
+    const double class_speed = speed_kmh(road_class);
+    // !(posted > 0) also catches NaN: an unreadable limit is no limit, the class speed stands.
+    return posted_kmh > 0 ? std::min(class_speed, posted_kmh) : class_speed;
+}
+
 SpeedProfile SpeedProfile::defaults() {
     // Fire engines and hazmat trucks, not cars: heavy vehicles with sirens, typical speeds
     // reached over a whole trip rather than the posted limits. Keep in step with
@@ -146,7 +152,7 @@ RoadGraph RoadGraph::build(std::span<const RoadLine> lines, const SpeedProfile& 
         const RoadLine& line = lines[li];
         for (const auto& c : line.points)
             if (!valid(c)) throw FormatError("road line " + std::to_string(li) + ": a vertex is not a valid lon/lat coordinate");
-        const double kmh = line.speed_kmh > 0 ? line.speed_kmh : speeds.speed_kmh(line.road_class);
+        const double kmh = speeds.road_kmh(line.road_class, line.speed_kmh);
         const double mps = kmh / 3.6;
         for (std::size_t i = 1; i < line.points.size(); ++i) {
             // A repeated vertex is no segment; skipping it before node() keeps isolated nodes out.

@@ -42,7 +42,10 @@ std::string road_graph_stamp(const Project& project, const routing::SpeedProfile
         if (l.feature_count == 0) return {};
         char digest[17];
         std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(fnv1a(speeds_text(speeds))));
-        return "roads=" + std::to_string(l.feature_count) + "@" + l.updated_at + ";speeds=" + digest;
+        // The speed rule too: the same profile under another rule (rule 1 let posted limits raise
+        // class speeds) gives other, optimistic times; a graph stored under it must not match.
+        return "roads=" + std::to_string(l.feature_count) + "@" + l.updated_at + ";speeds=" + digest +
+               ";rule=" + std::to_string(routing::SpeedProfile::k_rule_version);
     }
     return {};
 }

@@ -51,13 +51,30 @@ namespace vigil::routing {
 /// Driving speeds per road class (the canonical values of the roads layer's road_class field:
 /// expressway, national, provincial, county, township, urban, other), in km/h, and the speed of
 /// the straight "access leg" between a point and the road it snaps to.
+///
+/// The class speeds are whole-trip averages of heavy emergency vehicles; a road's own posted
+/// limit (speed_kmh, 限速, OSM maxspeed) is what no vehicle may exceed, not what a fire engine
+/// averages. So a posted limit can only lower a road's speed (road_kmh()): a 120 km/h limit on
+/// an expressway leaves its 80 km/h, a 40 km/h limit on it gives 40. A safety tool may be
+/// imprecise, never optimistic.
 struct SpeedProfile {
+    /// The rule that turns classes and posted limits into segment times, stored in the road
+    /// graph's stamp (store/road_graph_store.hpp): a graph stored under another rule is never
+    /// used. 1: a posted limit replaced the class speed (raised it too: ETAs 10-26 % optimistic
+    /// on the demo); 2: a posted limit only lowers it.
+    static constexpr int k_rule_version = 2;
+
     std::map<std::string, double, std::less<>> class_kmh;
     double default_kmh = 30;  ///< a class that is not listed (or a road without class)
     double access_kmh = 15;   ///< the straight leg off the network: yards, gates, unmapped lanes
 
     /// The speed of `road_class`, or default_kmh.
     double speed_kmh(std::string_view road_class) const;
+
+    /// The speed a road is driven at, km/h: its class speed, lowered to `posted_kmh` when the
+    /// road has a lower posted limit (> 0); a higher limit, or none (0, negative, NaN), leaves
+    /// the class speed.
+    double road_kmh(std::string_view road_class, double posted_kmh) const;
 
     /// The built-in profile, the same numbers as layers/routing/road_speeds.json.
     static SpeedProfile defaults();
@@ -74,7 +91,7 @@ struct RoadLine {
     std::vector<geo::Coord> points;
     std::string road_class;  ///< canonical class value; "" = unknown
     bool oneway = false;     ///< only in the digitised direction
-    double speed_kmh = 0;    ///< > 0 overrides the class speed
+    double speed_kmh = 0;    ///< posted limit; > 0 lowers the class speed, never raises it (SpeedProfile::road_kmh)
 };
 
 /// One edge given with its own length and travel time (a network prepared elsewhere, e.g. the
@@ -102,7 +119,7 @@ public:
     struct Segment {
         std::uint32_t a = 0, b = 0;
         float length_m = 0;  ///< geodesic (WGS84)
-        float time_s = 0;    ///< at the road's speed
+        float time_s = 0;    ///< at the road's speed (SpeedProfile::road_kmh)
         bool forward = true;   ///< a -> b allowed
         bool backward = true;  ///< b -> a allowed
     };

@@ -6,8 +6,10 @@
 ///                                  shortcut_count | build_ms | graph BLOB (RoadGraph::serialize)
 ///
 /// The stamp says what the graph was built from: the roads layer's feature count and last
-/// update time, and a digest of the speed profile. A reader that computes a different stamp
-/// (roads imported again by an older Vigil, another --speeds file) ignores the stored graph and
+/// update time, a digest of the speed profile and the speed rule's version
+/// (SpeedProfile::k_rule_version: a graph stored before posted limits stopped raising class
+/// speeds has optimistic times). A reader that computes a different stamp (roads imported
+/// again by an older Vigil, another --speeds file, another rule) ignores the stored graph and
 /// builds one in memory instead: a stale graph is never used. Writing happens natively after a
 /// roads import (vigil_gdal, road_graph_writer.hpp); reading is platform-free, so the browser
 /// can use the stored graph too.
