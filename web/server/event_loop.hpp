@@ -1,7 +1,7 @@
 /// @file
 /// The connection loop of `vigil serve`: sockets, request heads, answers, keep-alive, limits.
 ///
-/// Readiness-based (epoll): a few I/O threads own every connection. They read request heads
+/// Readiness-based (epoll): I/O threads (one in `vigil serve`) own every connection. They read request heads
 /// (parse_head() on the bytes so far), answer what the head alone decides (400, 405, 408, 413,
 /// 414, 431), ask the handler for everything else and write the answer without blocking. An
 /// idle or slowly sending client costs a table entry and a buffer, never a thread, so no number

@@ -44,7 +44,7 @@ struct ServerOptions {
     int port = 8080; ///< 0 = any free port (see Server::port())
     /// Worker threads for answers that read a file while answering (tiles); 0 = sized to the
     /// machine (2 per core, at least 4, at most 32). Connections never hold a worker while they
-    /// wait: a few I/O threads (one per core, at most 4) own every connection.
+    /// wait: an I/O thread (epoll) owns every connection.
     std::size_t threads = 0;
     /// Connections open at once; 0 = 4096 (less when RLIMIT_NOFILE is lower). At the limit a new
     /// connection closes the one idle the longest, or gets 503 when none is idle.
