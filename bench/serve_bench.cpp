@@ -12,6 +12,9 @@
 //   serve_bench                           start the server in-process (temporary web folder,
 //                                         tests/data/project_small.sqlite) and load it
 //   serve_bench --url http://H:P/ --peer NAME   load a server started elsewhere on DIR
+//   serve_bench --idle 64 --drip 32       the same, while 64 connections send nothing and 32
+//                                         send a request head one byte a second (docs/server.md:
+//                                         idle and slow clients must not delay real requests)
 
 #include <vigil/web/server.hpp>
 
@@ -20,6 +23,8 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -32,6 +37,9 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -128,6 +136,73 @@ Result run_load(const std::string& host, int port, const std::string& path, std:
     return total;
 }
 
+// Connections that hold a server slot without ever completing a request: `idle` ones send
+// nothing, `drip` ones send a request head one byte a second. They stay open until destroyed.
+class Loiterers {
+public:
+    Loiterers(const std::string& host, int port, int idle, int drip) : m_host(host), m_port(port) {
+        for (int i = 0; i < idle + drip; ++i) m_fds.push_back({connect_to(host, port), i >= idle, 0});
+        m_thread = std::thread([this] { tend(); });
+    }
+    ~Loiterers() {
+        m_stop = true;
+        if (m_thread.joinable()) m_thread.join();
+        for (auto& c : m_fds) ::close(c.fd);
+    }
+    Loiterers(const Loiterers&) = delete;
+    Loiterers& operator=(const Loiterers&) = delete;
+
+private:
+    struct Loiterer {
+        int fd;
+        bool drips;
+        std::size_t sent;
+    };
+    static int connect_to(const std::string& host, int port) {
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        if (fd < 0 || ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1 ||
+            ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+            if (fd >= 0) ::close(fd);
+            throw std::runtime_error("loiterer: cannot connect to " + host + ":" + std::to_string(port) + " (an IPv4 address is needed)");
+        }
+        return fd;
+    }
+    // Once a second: a drip sends its next byte; one the server closed (a timeout) is opened
+    // again, so that the pressure lasts as long as the runs.
+    void tend() {
+        static const std::string head = "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(200, 'z') + "\r\n\r\n";
+        std::array<char, 4096> buf{};
+        while (!m_stop) {
+            for (auto& c : m_fds) {
+                auto n = ::recv(c.fd, buf.data(), buf.size(), MSG_DONTWAIT);
+                bool closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+                if (!closed && c.drips && ::send(c.fd, &head[c.sent++ % head.size()], 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN)
+                    closed = true;
+                if (closed) {
+                    ::close(c.fd);
+                    c.fd = connect_to(m_host, m_port);
+                    c.sent = 0;
+                    ++reconnects;
+                }
+            }
+            for (int t = 0; t < 20 && !m_stop; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    std::string m_host;
+    int m_port;
+    std::vector<Loiterer> m_fds;
+
+public:
+    std::atomic<std::size_t> reconnects{0};
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
 } // namespace
 
 int main(int argc, char** argv) try {
@@ -136,6 +211,7 @@ int main(int argc, char** argv) try {
     std::vector<int> clients{16, 64};
     double seconds = 10;
     std::size_t threads = 0;
+    int idle = 0, drip = 0;
     std::vector<std::string> tasks{"small", "large"};
     app.add_option("--url", url, "Load this server (http://HOST:PORT/) instead of starting one");
     app.add_option("--peer", peer, "Name on the result lines");
@@ -145,6 +221,8 @@ int main(int argc, char** argv) try {
     app.add_option("--make-web", make_web_dir, "Write the two files into this folder and exit");
     app.add_option("--db", db, "Database for the in-process server");
     app.add_option("--threads", threads, "Worker threads of the in-process server (0: its default)");
+    app.add_option("--idle", idle, "Connections kept open without sending anything during the runs");
+    app.add_option("--drip", drip, "Connections sending a request head one byte a second during the runs");
     CLI11_PARSE(app, argc, argv);
 
     if (!make_web_dir.empty()) {
@@ -174,6 +252,10 @@ int main(int argc, char** argv) try {
         port = std::stoi(m[2]);
     }
 
+    std::unique_ptr<Loiterers> loiterers;
+    if (idle > 0 || drip > 0) loiterers = std::make_unique<Loiterers>(host, port, idle, drip);
+    if (loiterers) std::cout << fmt::format("# with {} idle and {} slow-drip connections open\n", idle, drip);
+
     for (const auto& task : tasks) {
         const bool small = task == "small";
         const auto& path = small ? small_path : large_path;
@@ -190,6 +272,8 @@ int main(int argc, char** argv) try {
             std::cout.flush();
         }
     }
+    if (loiterers) std::cout << fmt::format("# loiterers closed by the server and reopened: {}\n", loiterers->reconnects.load());
+    loiterers.reset();
     if (server) server->stop();
     if (!temp_web.empty()) fs::remove_all(temp_web);
     return 0;

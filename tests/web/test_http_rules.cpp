@@ -126,3 +126,34 @@ TEST_CASE("gzip round trip, hashes, image sniffing", "[web][rules]") {
     CHECK_FALSE(parse_decimal("", 255));
     CHECK(log_safe("a\"b\n") == "a\\x22b\\x0a");
 }
+
+TEST_CASE("database files are recognised by name, whatever the case", "[web][rules][security]") {
+    for (const char* name : {"project.sqlite", "x.SQLITE", "a.sqlite3", "project.sqlite-wal", "project.sqlite-shm", "project.sqlite-journal",
+                             "notes.db-journal", "x-wal", "X-SHM"})
+        CHECK(is_database_name(name));
+    for (const char* name : {"index.html", "vigil.wasm", "sqlite.js", "walrus.png", "x.sqlite.txt", "journal", "wal", "shm.css"})
+        CHECK_FALSE(is_database_name(name));
+}
+
+TEST_CASE("Host policy: loopback names always, this machine's names when bound beyond loopback", "[web][rules][security]") {
+    HostPolicy loopback;
+    for (const char* host : {"localhost", "localhost:8080", "LOCALHOST", "localhost.", "127.0.0.1", "127.1.2.3:80", "[::1]", "[::1]:8080"}) {
+        INFO(host);
+        CHECK(loopback.allows(host));
+    }
+    for (const char* host : {"evil.example", "evil.example:8080", "127.0.0.1.evil.example", "127.0.0", "127.0.0.256", "127.0.0.1:http",
+                             "[::1", "[::1]x", "", "192.168.1.5", "localhost:99999"}) {
+        INFO(host);
+        CHECK_FALSE(loopback.allows(host));
+    }
+    // What a server on 0.0.0.0 is given: its interfaces' addresses and its host name.
+    HostPolicy any({"127.0.0.1", "192.168.1.5", "fe80::1", "::1", "Vigil-PC", "vigil-pc.local."});
+    for (const char* host : {"192.168.1.5", "192.168.1.5:8080", "[fe80::1]:8080", "vigil-pc", "VIGIL-PC:8080", "vigil-pc.local", "localhost:8080"}) {
+        INFO(host);
+        CHECK(any.allows(host));
+    }
+    for (const char* host : {"evil.example", "192.168.1.6", "192.168.1.5.evil.example", "vigil-pc.evil.example", "[fe80::2]"}) {
+        INFO(host);
+        CHECK_FALSE(any.allows(host));
+    }
+}

@@ -176,7 +176,8 @@ std::string noise(std::size_t n, std::uint64_t seed) {
 
 } // namespace
 
-Site::Site(const std::string& name, bool with_tiles, std::chrono::milliseconds watch) {
+Site::Site(const std::string& name, bool with_tiles, std::chrono::milliseconds watch,
+           const std::function<void(vigil::web::ServerOptions&)>& adjust) {
     dir = vigil::test::scratch_dir("web-" + name);
     web = dir / "web";
     db = dir / "project.sqlite";
@@ -230,6 +231,7 @@ Site::Site(const std::string& name, bool with_tiles, std::chrono::milliseconds w
     o.watch_interval = watch;
     o.access_log = access.sink();
     o.error_log = errors.sink();
+    if (adjust) adjust(o);
     server = std::make_unique<vigil::web::Server>(o);
     server->start();
 }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -82,7 +83,9 @@ struct Site {
     LogCapture access, errors;
     std::unique_ptr<vigil::web::Server> server;
 
-    explicit Site(const std::string& name, bool with_tiles = false, std::chrono::milliseconds watch = std::chrono::milliseconds(200));
+    /// `adjust` may change the server's options before it is made (limits, threads).
+    explicit Site(const std::string& name, bool with_tiles = false, std::chrono::milliseconds watch = std::chrono::milliseconds(200),
+                  const std::function<void(vigil::web::ServerOptions&)>& adjust = {});
     ~Site();
     int port() const { return server->port(); }
 };

@@ -115,6 +115,65 @@ bool is_safe_name(std::string_view name) {
     });
 }
 
+bool is_database_name(std::string_view name) {
+    auto ends_with = [&](std::string_view suffix) { return name.size() >= suffix.size() && iequals(name.substr(name.size() - suffix.size()), suffix); };
+    return ends_with(".sqlite") || ends_with(".sqlite3") || ends_with("-wal") || ends_with("-shm") || ends_with("-journal");
+}
+
+namespace {
+
+// "Name.Example.:8080" -> "name.example"; "[::1]:80" -> "::1"; empty when malformed.
+std::string host_name_of(std::string_view host) {
+    std::string_view name;
+    if (host.starts_with('[')) {
+        auto close = host.find(']');
+        if (close == std::string_view::npos) return {};
+        auto rest = host.substr(close + 1);
+        if (!rest.empty() && (rest.front() != ':' || !parse_decimal(rest.substr(1), 65535))) return {};
+        name = host.substr(1, close - 1);
+    } else {
+        auto colon = host.rfind(':');
+        if (colon != std::string_view::npos && !parse_decimal(host.substr(colon + 1), 65535)) return {};
+        name = host.substr(0, colon);
+    }
+    if (name.ends_with('.')) name.remove_suffix(1);
+    std::string out(name);
+    for (auto& c : out) c = lower(c);
+    return out;
+}
+
+bool is_loopback_name(std::string_view name) {
+    if (name == "localhost" || name == "::1") return true;
+    // 127.a.b.c, digits only
+    if (!name.starts_with("127.")) return false;
+    int parts = 0;
+    for (;;) {
+        auto dot = name.find('.');
+        if (!parse_decimal(name.substr(0, dot), 255)) return false;
+        ++parts;
+        if (dot == std::string_view::npos) break;
+        name.remove_prefix(dot + 1);
+    }
+    return parts == 4;
+}
+
+} // namespace
+
+HostPolicy::HostPolicy(const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+        std::string name = n;
+        if (name.ends_with('.')) name.pop_back();
+        for (auto& c : name) c = lower(c);
+        if (!name.empty() && std::find(m_names.begin(), m_names.end(), name) == m_names.end()) m_names.push_back(std::move(name));
+    }
+}
+
+bool HostPolicy::allows(std::string_view host) const {
+    auto name = host_name_of(host);
+    if (name.empty()) return false;
+    return is_loopback_name(name) || std::find(m_names.begin(), m_names.end(), name) != m_names.end();
+}
+
 std::string_view mime_type_for(std::string_view file_name) {
     struct Entry {
         std::string_view ext, type;

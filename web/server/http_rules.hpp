@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil::web::detail {
 
@@ -36,6 +37,29 @@ TargetCheck check_target(std::string_view raw_target);
 /// True for a file or folder name the server will serve: 1..128 bytes of [A-Za-z0-9._-], not
 /// starting with '.' (no hidden files, no "." or ".."). Everything else is skipped at the scan.
 bool is_safe_name(std::string_view name);
+
+/// True for the name of an SQLite database or one of its companion files (*.sqlite, *.sqlite3,
+/// *-wal, *-shm, *-journal; case-insensitive). A copy of a project left in the web folder must
+/// not be published beside the read-only snapshot, and a live -wal file would leak
+/// uncommitted pages: such files are skipped at the scan.
+bool is_database_name(std::string_view name);
+
+/// Which Host header values the server answers (protection against DNS rebinding: a page on
+/// evil.example whose name resolves to this machine makes the browser send "Host: evil.example").
+/// Loopback names (localhost, 127.x.x.x, [::1]) are always allowed; a server bound beyond
+/// loopback also allows the machine's own addresses and host names, given to the constructor.
+class HostPolicy {
+public:
+    HostPolicy() = default;
+    /// `names`: addresses (IPv6 without brackets) and host names, any case, any trailing dot.
+    explicit HostPolicy(const std::vector<std::string>& names);
+    /// `host`: a Host header value, with or without a port ("[::1]:8080", "Name.local.").
+    bool allows(std::string_view host) const;
+    const std::vector<std::string>& names() const { return m_names; }
+
+private:
+    std::vector<std::string> m_names; ///< normalised: lower case, no trailing dot
+};
 
 /// The Content-Type for a file name, by its extension (case-insensitive);
 /// application/octet-stream for anything unknown.

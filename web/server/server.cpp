@@ -1,6 +1,6 @@
 #include <vigil/web/server.hpp>
 
-#include "connection.hpp"
+#include "event_loop.hpp"
 #include "http_rules.hpp"
 #include "snapshot.hpp"
 #include "static_files.hpp"
@@ -17,12 +17,14 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <unistd.h>
 
 namespace vigil::web {
 
@@ -53,115 +55,68 @@ constexpr std::string_view k_allow = "GET, HEAD";
 constexpr std::string_view k_tiles_prefix = "/data/tiles/";
 constexpr std::string_view k_tile_cache = "public, max-age=3600";
 
-// When the current request began on this worker thread (for the access log's duration).
-thread_local Clock::time_point t_request_started;
-
-/// httplib's TaskQueue with a count of the connections waiting for a worker: while any wait,
-/// workers give up idle keep-alive connections instead of sitting on them (see read_head()).
-class WorkerPool final : public httplib::TaskQueue {
-public:
-    WorkerPool(std::size_t threads, std::atomic<std::size_t>& queued) : m_queued(queued) {
-        for (std::size_t i = 0; i < threads; ++i) m_threads.emplace_back([this] { run(); });
-    }
-    ~WorkerPool() override { shutdown(); }
-
-    void enqueue(std::function<void()> fn) override {
-        {
-            std::lock_guard lock(m_mutex);
-            m_jobs.push_back(std::move(fn));
-            ++m_queued;
-        }
-        m_cv.notify_one();
-    }
-
-    // Runs what is queued (each job sees the server stopping and returns at once), then joins.
-    void shutdown() override {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_shut_down) return;
-            m_shut_down = true;
-        }
-        m_cv.notify_all();
-        for (auto& t : m_threads) t.join();
-    }
-
-private:
-    void run() {
-        for (;;) {
-            std::function<void()> job;
-            {
-                std::unique_lock lock(m_mutex);
-                m_cv.wait(lock, [this] { return m_shut_down || !m_jobs.empty(); });
-                if (m_jobs.empty()) return;
-                job = std::move(m_jobs.front());
-                m_jobs.pop_front();
-                --m_queued;
-            }
-            job();
-        }
-    }
-
-    std::atomic<std::size_t>& m_queued;
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::function<void()>> m_jobs;
-    std::vector<std::thread> m_threads;
-    bool m_shut_down = false;
-};
-
 bool is_loopback_address(std::string_view addr) {
     return addr == "localhost" || addr == "::1" || addr.starts_with("127.");
 }
 
-// DNS rebinding: a web page on evil.example can point its own name at 127.0.0.1 and read a
-// loopback server through the user's browser. The browser then sends "Host: evil.example", so a
-// server listening on loopback answers only requests addressed to a loopback name.
-bool is_loopback_host(std::string_view host) {
-    std::string_view name;
-    if (host.starts_with('[')) {
-        auto close = host.find(']');
-        if (close == std::string_view::npos) return false;
-        name = host.substr(1, close - 1);
+bool is_wildcard_address(std::string_view addr) { return addr.empty() || addr == "0.0.0.0" || addr == "::" || addr == "0:0:0:0:0:0:0:0"; }
+
+// The names a client on the network may use for this machine in Host: every address of its
+// interfaces (bound to all of them) or the bound address, and the host name (plain and mDNS
+// ".local"). Nothing is looked up in DNS: a name the resolver maps here is exactly what a
+// rebinding attacker controls.
+std::vector<std::string> own_host_names(const std::string& bind) {
+    std::vector<std::string> names;
+    if (is_wildcard_address(bind)) {
+        ifaddrs* list = nullptr;
+        if (::getifaddrs(&list) == 0) {
+            for (auto* a = list; a; a = a->ifa_next) {
+                if (!a->ifa_addr) continue;
+                std::array<char, INET6_ADDRSTRLEN> buf{};
+                if (a->ifa_addr->sa_family == AF_INET)
+                    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(a->ifa_addr)->sin_addr, buf.data(), buf.size());
+                else if (a->ifa_addr->sa_family == AF_INET6)
+                    ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a->ifa_addr)->sin6_addr, buf.data(), buf.size());
+                if (buf[0]) names.emplace_back(buf.data());
+            }
+            ::freeifaddrs(list);
+        }
     } else {
-        name = host.substr(0, host.rfind(':'));
+        names.push_back(bind);
     }
-    auto lower = text::to_lower_ascii(name);
-    if (lower == "localhost" || lower == "localhost." || lower == "::1") return true;
-    // 127.a.b.c, digits only
-    auto parts = text::split(lower, '.');
-    return parts.size() == 4 && parts[0] == "127" &&
-           std::all_of(parts.begin(), parts.end(), [](std::string_view p) { return parse_decimal(p, 255).has_value(); });
+    std::array<char, 256> host{};
+    if (::gethostname(host.data(), host.size() - 1) == 0 && host[0]) {
+        names.emplace_back(host.data());
+        names.emplace_back(std::string(host.data()) + ".local");
+    }
+    return names;
 }
 
 std::string url_host(const std::string& addr) { return addr.find(':') != std::string::npos ? "[" + addr + "]" : addr; }
 
-// A body that lives as long as `owner`: the response streams straight from it.
-void set_body(httplib::Response& res, std::string_view bytes, std::string_view mime, std::shared_ptr<const void> owner) {
-    if (bytes.empty()) {
-        // httplib sends a provider's body only when it has a length; an empty body is a plain one.
-        res.set_content(std::string(), std::string(mime));
-        return;
-    }
-    // A provider with a length is also what keeps httplib from compressing on its own: the
-    // coding is decided here, from the precompressed copies.
-    res.set_content_provider(bytes.size(), std::string(mime),
-                             [bytes, owner = std::move(owner)](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 if (offset > bytes.size() || length > bytes.size() - offset) return false;
-                                 return sink.write(bytes.data() + offset, length);
-                             });
+// A body that lives as long as `owner`: the answer is written straight from it.
+void set_body(Response& res, std::string_view bytes, std::string_view mime, std::shared_ptr<const void> owner) {
+    res.set_header("Content-Type", std::string(mime));
+    res.body = bytes;
+    res.owner = std::move(owner);
 }
 
-void set_text(httplib::Response& res, int status, std::string_view message) {
-    auto body = std::make_shared<const std::string>(std::to_string(status) + " " + std::string(reason_phrase(status)) + ": " +
-                                                    std::string(message) + "\n");
+void set_text(Response& res, int status, std::string_view message) {
     res.status = status;
     res.set_header("Cache-Control", "no-store");
-    set_body(res, *body, "text/plain; charset=utf-8", body);
+    res.set_header("Content-Type", "text/plain; charset=utf-8");
+    res.set_body(std::to_string(status) + " " + std::string(reason_phrase(status)) + ": " + std::string(message) + "\n");
+}
+
+// The first field of that name, or "".
+std::string_view field_or_empty(const ParsedHead& head, std::string_view name) {
+    const auto* value = head.field(name);
+    return value ? std::string_view(*value) : std::string_view{};
 }
 
 } // namespace
 
-/// Everything behind Server: the file table, the snapshots, the tiles, httplib and the threads.
+/// Everything behind Server: the file table, the snapshots, the tiles, the connection loop, the watcher.
 class ServerCore {
 public:
     explicit ServerCore(ServerOptions options);
@@ -169,33 +124,23 @@ public:
 
     void start();
     void stop();
-    bool running() const { return m_http.is_running(); }
+    bool running() const { return m_engine && m_engine->running(); }
     int port() const { return m_port; }
     std::string url() const { return "http://" + url_host(m_options.bind_address) + ":" + std::to_string(m_port) + "/"; }
     const ServerOptions& options() const { return m_options; }
     bool refresh();
 
 private:
-    // httplib::Server with our connection loop in place of its own (see connection.hpp).
-    class Http final : public httplib::Server {
-    public:
-        explicit Http(ServerCore& core) : m_core(core) {}
-        socket_t listening_socket() const { return svr_sock_; }
-
-    private:
-        bool process_and_close_socket(socket_t sock) override;
-        void refuse(Connection& connection, const RequestHead& head, int status, std::string_view message, std::string_view extra = {});
-        ServerCore& m_core;
-    };
-
-    void handle(const httplib::Request& req, httplib::Response& res);
-    void serve_static(const httplib::Request& req, httplib::Response& res, const std::string& path);
-    void serve_manifest(const httplib::Request& req, httplib::Response& res);
-    void serve_snapshot(const httplib::Request& req, httplib::Response& res);
-    void serve_tile(const httplib::Request& req, httplib::Response& res, std::string_view rest);
+    Response handle(const ParsedHead& req);
+    void route(const ParsedHead& req, Response& res);
+    Response answer(const ParsedHead& req);
+    void serve_static(const ParsedHead& req, Response& res, const std::string& path);
+    void serve_manifest(const ParsedHead& req, Response& res);
+    void serve_snapshot(const ParsedHead& req, Response& res);
+    void serve_tile(const ParsedHead& req, Response& res, std::string_view rest);
     // The representation: gzip when there is a copy and the client takes it; 304 when the
     // client has it (either coding: If-None-Match uses weak comparison).
-    void send(const httplib::Request& req, httplib::Response& res, std::string_view mime, const std::string& hash, std::string_view identity,
+    void send(const ParsedHead& req, Response& res, std::string_view mime, const std::string& hash, std::string_view identity,
               std::string_view gzip, std::string_view cache_control, std::shared_ptr<const void> owner);
 
     std::shared_ptr<const StaticFiles> files() const {
@@ -208,14 +153,13 @@ private:
     void problem(const std::string& line) const {
         if (m_options.error_log) m_options.error_log(line);
     }
-    void log_request(const std::string& ip, std::string_view method, std::string_view target, std::string_view version, int status,
-                     std::string_view bytes) const;
+    void log_request(const AccessEntry& entry) const;
     void watch();
 
     ServerOptions m_options;
     ConnectionLimits m_limits;
-    httplib::Headers m_standard_headers;
-    bool m_loopback_only;
+    HeaderList m_standard_headers;
+    HostPolicy m_hosts;
     std::string m_database_name;
 
     mutable std::mutex m_files_mutex;
@@ -225,10 +169,9 @@ private:
     SnapshotMaker m_snapshots;
     std::unique_ptr<TileSource> m_tiles;
 
-    Http m_http;
-    std::atomic<std::size_t> m_queued{0};
+    std::unique_ptr<HttpEngine> m_engine;
+    std::size_t m_io_threads = 1;
     int m_port = 0;
-    std::thread m_listener;
     std::mutex m_stop_mutex;
 
     std::thread m_watcher;
@@ -239,13 +182,24 @@ private:
 
 ServerCore::ServerCore(ServerOptions options)
     : m_options(std::move(options)),
-      m_loopback_only(is_loopback_address(m_options.bind_address)),
       m_database_name(m_options.database.filename().string()),
       m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)),
-      m_snapshots(m_options.database),
-      m_http(*this) {
+      m_snapshots(m_options.database) {
     if (!m_options.tiles.empty()) m_tiles = std::make_unique<TileSource>(m_options.tiles);
     if (m_options.port < 0 || m_options.port > 65535) throw UsageError("port " + std::to_string(m_options.port) + " is not 0..65535");
+
+    const auto& bind = m_options.bind_address;
+    if (!is_loopback_address(bind)) {
+        // Bound beyond loopback, Host must still name this machine: without the check, any web
+        // page whose name an attacker points at this machine's address could read the project
+        // through a browser on the network (DNS rebinding).
+        m_hosts = HostPolicy(own_host_names(bind));
+        std::string scope = is_wildcard_address(bind) ? url_host(bind) + " (every address of this machine): every network it is on"
+                                                      : url_host(bind) + ": every network that reaches this address";
+        problem("serve: warning: listening on " + scope +
+                " can reach the server, which has no authentication and no TLS; only requests naming this machine (Host: one of its "
+                "addresses or its host name) are answered");
+    }
 
     m_standard_headers = {
         {"Content-Security-Policy", std::string(k_csp)},
@@ -256,68 +210,39 @@ ServerCore::ServerCore(ServerOptions options)
         {"Vary", "Accept-Encoding"},
         {"Accept-Ranges", "none"},
     };
-    m_http.set_default_headers(m_standard_headers);
-    m_http.set_keep_alive_max_count(m_limits.max_requests);
-    m_http.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(m_limits.keep_alive_timeout).count());
-    m_http.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(m_limits.head_timeout).count());
-    m_http.set_write_timeout(std::chrono::duration_cast<std::chrono::seconds>(m_limits.write_timeout).count());
-    // httplib's default also sets SO_REUSEPORT, which would let a second server bind the same
-    // port and silently share its connections; SO_REUSEADDR alone allows a quick restart.
-    m_http.set_socket_options([](socket_t sock) {
-        int yes = 1;
-        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    });
-    std::size_t threads = m_options.threads;
-    if (threads == 0) threads = std::clamp<std::size_t>(8 * std::max(1u, std::thread::hardware_concurrency()), 16, 128);
-    m_http.new_task_queue = [this, threads] { return new WorkerPool(threads, m_queued); };
-
-    // Every answer goes through handle(): httplib's own routing (and with it its file handler
-    // and body reading) is never reached.
-    m_http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        try {
-            handle(req, res);
-        } catch (const std::exception& e) {
-            problem("serve: internal error on " + log_safe(req.target) + ": " + e.what());
-            res = httplib::Response();
-            res.headers.insert(m_standard_headers.begin(), m_standard_headers.end());
-            set_text(res, 500, "internal error (logged by the server)");
-        }
-        return httplib::Server::HandlerResponse::Handled;
-    });
-    m_http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-        // httplib adds "Content-Length: 0" to every answer without a body; RFC 9110 forbids it
-        // on 204 and makes it wrong on 304 (it would describe the body not sent).
-        if (res.status == 204 || res.status == 304) res.headers.erase("Content-Length");
-    });
-    m_http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-        log_request(req.remote_addr, req.method, req.target, req.version, res.status, res.get_header_value("Content-Length"));
-    });
+    if (m_options.max_connections) m_limits.max_connections = m_options.max_connections;
+    // For measurements only (docs/server.md, Figures): more I/O threads, each with its own epoll
+    // set; the connection limits are then enforced per thread for evictions.
+    if (const char* io = std::getenv("VIGIL_SERVE_IO_THREADS"); io && *io)
+        m_io_threads = std::clamp<std::size_t>(parse_decimal(io, 64).value_or(1), 1, 64);
+    if (m_options.max_connections_per_client) m_limits.max_per_client = m_options.max_connections_per_client;
 }
 
 void ServerCore::start() {
-    if (m_listener.joinable()) return;
-    const auto& addr = m_options.bind_address;
-    int port = m_options.port == 0 ? m_http.bind_to_any_port(addr) : (m_http.bind_to_port(addr, m_options.port) ? m_options.port : -1);
-    if (port <= 0)
-        throw IoError("cannot listen on " + url_host(addr) + ":" + std::to_string(m_options.port) +
-                      ": the port is in use or the address is not one of this machine's");
-    // httplib listens with a backlog of 5, which drops connection attempts when many clients
-    // arrive at once; listen() again only changes the backlog of the bound socket.
-    ::listen(m_http.listening_socket(), 1024);
-    m_port = port;
-    m_listener = std::thread([this] { m_http.listen_after_bind(); });
-    // httplib's stop() does nothing until the accept loop runs: wait for it, so that a stop()
-    // right after start() cannot be lost.
-    for (int i = 0; i < 5000 && !m_http.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (m_engine) return;
+    HttpHandlers handlers;
+    handlers.answer = [this](const ParsedHead& head, const std::string&) { return answer(head); };
+    // Only tiles read a file (SQLite) while answering; everything else is in memory.
+    handlers.on_worker = [this](const ParsedHead& head) { return m_tiles && head.target.starts_with(k_tiles_prefix); };
+    handlers.log = [this](const AccessEntry& e) { log_request(e); };
+    handlers.problem = [this](const std::string& line) { problem(line); };
+    handlers.standard_headers = m_standard_headers;
+    const std::size_t cores = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    std::size_t workers = m_options.threads;
+    if (workers == 0) workers = std::clamp<std::size_t>(2 * cores, 4, 32);
+    // One I/O thread: answers from memory take microseconds, and one loop sees every connection,
+    // so the limits are exact (the idle connection evicted at a limit may be any of them).
+    // Measured against one loop per core: docs/server.md, Figures.
+    auto engine = std::make_unique<HttpEngine>(m_limits, std::move(handlers), m_io_threads, workers);
+    m_port = engine->listen(m_options.bind_address, m_options.port);
+    engine->start();
+    m_engine = std::move(engine);
     m_watcher = std::thread([this] { watch(); });
 }
 
 void ServerCore::stop() {
     std::lock_guard lock(m_stop_mutex);
-    if (m_listener.joinable()) {
-        m_http.stop();
-        m_listener.join();
-    }
+    if (m_engine) m_engine->stop();
     {
         std::lock_guard watch_lock(m_watch_mutex);
         m_watch_stop = true;
@@ -377,84 +302,51 @@ void ServerCore::watch() {
     }
 }
 
-void ServerCore::log_request(const std::string& ip, std::string_view method, std::string_view target, std::string_view version, int status,
-                             std::string_view bytes) const {
+void ServerCore::log_request(const AccessEntry& e) const {
     if (!m_options.access_log) return;
-    auto ms = std::chrono::duration<double, std::milli>(Clock::now() - t_request_started).count();
+    auto ms = std::chrono::duration<double, std::milli>(e.elapsed).count();
     std::array<char, 32> elapsed{};
     std::snprintf(elapsed.data(), elapsed.size(), "%.1fms", ms);
-    m_options.access_log(iso8601_utc(std::chrono::system_clock::now()) + " " + ip + " \"" + log_safe(method, 16) + " " +
-                         log_safe(target) + " " + log_safe(version, 16) + "\" " + std::to_string(status) + " " +
-                         (bytes.empty() ? std::string("0") : std::string(bytes)) + " " + elapsed.data());
+    m_options.access_log(iso8601_utc(std::chrono::system_clock::now()) + " " + std::string(e.ip) + " \"" + log_safe(e.method, 16) + " " +
+                         log_safe(e.target) + " " + log_safe(e.version, 16) + "\" " + std::to_string(e.status) + " " +
+                         (e.bytes.empty() ? std::string("0") : std::string(e.bytes)) + " " + elapsed.data());
 }
 
-bool ServerCore::Http::process_and_close_socket(socket_t sock) {
+Response ServerCore::answer(const ParsedHead& req) {
     try {
-        const auto& limits = m_core.m_limits;
-        Connection connection(sock, limits, [this] { return svr_sock_ == INVALID_SOCKET; });
-        auto backlog = [this] { return m_core.m_queued.load() > 0; };
-        for (std::size_t served = 0; served < limits.max_requests; ++served) {
-            auto head = connection.read_head(served == 0, backlog);
-            t_request_started = Clock::now();
-            using Outcome = RequestHead::Outcome;
-            switch (head.outcome) {
-            case Outcome::Complete: break;
-            case Outcome::Closed:
-            case Outcome::Idle: return true;
-            case Outcome::TimedOut: refuse(connection, head, 408, "the request head did not arrive in time"); return true;
-            case Outcome::LineTooLong:
-                refuse(connection, head, 414, "request line longer than " + std::to_string(limits.max_request_line) + " bytes");
-                return true;
-            case Outcome::HeadTooLarge:
-                refuse(connection, head, 431,
-                       "request head larger than " + std::to_string(limits.max_head) + " bytes or more than " +
-                           std::to_string(limits.max_headers) + " header lines");
-                return true;
-            case Outcome::Malformed: refuse(connection, head, 400, head.problem); return true;
-            }
-            // What httplib is given is only ever a bounded GET or HEAD head without a body.
-            if (head.method != "GET" && head.method != "HEAD") {
-                refuse(connection, head, 405, "this server is read-only: only GET and HEAD", "Allow: " + std::string(k_allow) + "\r\n");
-                return true;
-            }
-            if (head.has_body) {
-                refuse(connection, head, 413, "requests with a body are not accepted");
-                return true;
-            }
-            // Close after this answer when the connection used up its requests, or when other
-            // connections wait for a worker (keep-alive must not starve them).
-            bool close = served + 1 >= limits.max_requests || backlog();
-            RequestStream stream(connection, std::move(head.bytes));
-            bool client_closes = false;
-            if (!process_request(stream, close, client_closes, nullptr) || close || client_closes) return true;
-        }
+        return handle(req);
     } catch (const std::exception& e) {
-        m_core.problem(std::string("serve: connection dropped after an internal error: ") + e.what());
-    } catch (...) {
-        m_core.problem("serve: connection dropped after an unknown internal error");
+        problem("serve: internal error on " + log_safe(req.target) + ": " + e.what());
+        Response res;
+        set_text(res, 500, "internal error (logged by the server)");
+        return res;
     }
-    return true;
 }
 
-void ServerCore::Http::refuse(Connection& connection, const RequestHead& head, int status, std::string_view message, std::string_view extra) {
-    auto response = refusal_response(status, head.method, message, m_core.m_standard_headers, extra);
-    connection.write_all(response);
-    m_core.log_request(connection.remote_ip(), head.method.empty() ? "-" : head.method, head.target.empty() ? "-" : head.target,
-                       head.version.empty() ? "-" : head.version, status, "-");
-    connection.close_lingering();
-}
-
-void ServerCore::handle(const httplib::Request& req, httplib::Response& res) {
+Response ServerCore::handle(const ParsedHead& req) {
+    Response res;
     // The connection loop only passes GET and HEAD; this is the second line.
     if (req.method != "GET" && req.method != "HEAD") {
         res.set_header("Allow", std::string(k_allow));
-        return set_text(res, 405, "this server is read-only: only GET and HEAD");
+        set_text(res, 405, "this server is read-only: only GET and HEAD");
+        return res;
     }
-    auto hosts = req.get_header_value_count("Host");
-    if (hosts > 1 || (hosts == 0 && req.version == "HTTP/1.1")) return set_text(res, 400, "exactly one Host header is required");
-    if (hosts == 1 && m_loopback_only && !is_loopback_host(req.get_header_value("Host")))
-        return set_text(res, 403, "this server answers only to localhost / 127.0.0.1 / [::1] (protection against DNS rebinding)");
+    auto hosts = req.count("Host");
+    if (hosts > 1 || (hosts == 0 && req.version == "HTTP/1.1")) {
+        set_text(res, 400, "exactly one Host header is required");
+        return res;
+    }
+    if (hosts == 1 && !m_hosts.allows(*req.field("Host"))) {
+        set_text(res, 403,
+                 m_hosts.names().empty() ? "this server answers only to localhost / 127.0.0.1 / [::1] (protection against DNS rebinding)"
+                                         : "this server answers only to this machine's addresses and host name (protection against DNS rebinding)");
+        return res;
+    }
+    route(req, res);
+    return res;
+}
 
+void ServerCore::route(const ParsedHead& req, Response& res) {
     auto checked = check_target(req.target);
     if (checked.refusal) return set_text(res, checked.refusal->status, checked.refusal->reason);
     const auto& path = checked.path;
@@ -465,7 +357,7 @@ void ServerCore::handle(const httplib::Request& req, httplib::Response& res) {
     serve_static(req, res, path);
 }
 
-void ServerCore::serve_static(const httplib::Request& req, httplib::Response& res, const std::string& path) {
+void ServerCore::serve_static(const ParsedHead& req, Response& res, const std::string& path) {
     auto table = files();
     // "/" is index.html; any other path ending in '/' names a folder, and folders are never listed.
     const StaticFile* file = path == "/" ? table->find("index.html") : path.ends_with('/') ? nullptr : table->find(path.substr(1));
@@ -473,7 +365,7 @@ void ServerCore::serve_static(const httplib::Request& req, httplib::Response& re
     send(req, res, file->mime_type, file->hash, file->content, file->gzip, "no-cache", std::shared_ptr<const void>(table, file));
 }
 
-void ServerCore::serve_manifest(const httplib::Request& req, httplib::Response& res) {
+void ServerCore::serve_manifest(const ParsedHead& req, Response& res) {
     auto snapshot = m_snapshots.current();
     nlohmann::ordered_json j;
     j["name"] = m_database_name;
@@ -495,14 +387,14 @@ void ServerCore::serve_manifest(const httplib::Request& req, httplib::Response& 
     send(req, res, "application/json", content_hash(*body), *body, {}, "no-cache", body);
 }
 
-void ServerCore::serve_snapshot(const httplib::Request& req, httplib::Response& res) {
+void ServerCore::serve_snapshot(const ParsedHead& req, Response& res) {
     // The download holds this snapshot (through the body's owner) until its last byte, however
     // many newer ones are made meanwhile.
     auto snapshot = m_snapshots.current();
     send(req, res, "application/vnd.sqlite3", snapshot->hash, snapshot->bytes(), snapshot->gzip, "no-cache", snapshot);
 }
 
-void ServerCore::serve_tile(const httplib::Request& req, httplib::Response& res, std::string_view rest) {
+void ServerCore::serve_tile(const ParsedHead& req, Response& res, std::string_view rest) {
     if (!m_tiles) return set_text(res, 404, "no tiles: the server was started without --tiles");
     auto parts = text::split(rest, '/');
     if (parts.size() != 3) return set_text(res, 400, "expected /data/tiles/{z}/{x}/{y}");
@@ -523,13 +415,13 @@ void ServerCore::serve_tile(const httplib::Request& req, httplib::Response& res,
     send(req, res, sniff_image_type(*body), content_hash(*body), *body, {}, k_tile_cache, body);
 }
 
-void ServerCore::send(const httplib::Request& req, httplib::Response& res, std::string_view mime, const std::string& hash,
+void ServerCore::send(const ParsedHead& req, Response& res, std::string_view mime, const std::string& hash,
                       std::string_view identity, std::string_view gzip, std::string_view cache_control, std::shared_ptr<const void> owner) {
-    const bool use_gzip = !gzip.empty() && accepts_gzip(req.get_header_value("Accept-Encoding"));
+    const bool use_gzip = !gzip.empty() && accepts_gzip(field_or_empty(req, "Accept-Encoding"));
     res.set_header("ETag", make_etag(hash, use_gzip));
     res.set_header("Cache-Control", std::string(cache_control));
-    if (req.has_header("If-None-Match")) {
-        auto tags = req.get_header_value("If-None-Match");
+    if (const auto* tags_field = req.field("If-None-Match")) {
+        const auto& tags = *tags_field;
         if (if_none_match(tags, make_etag(hash, false)) || (!gzip.empty() && if_none_match(tags, make_etag(hash, true)))) {
             res.status = 304;
             return;

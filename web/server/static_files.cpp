@@ -89,6 +89,11 @@ void walk(int dir_fd, const std::string& prefix, int depth, const LogSink* probl
             }
             walk(sub.get(), rel + "/", depth + 1, problems, visit);
         } else if (S_ISREG(st.st_mode)) {
+            if (is_database_name(name)) {
+                report(rel, "a database file (*.sqlite, *-wal, *-shm, *-journal are never served: the project is served only as the "
+                            "snapshot /data/project.sqlite)");
+                continue;
+            }
             visit(dir_fd, name, rel, st);
         } else {
             report(rel, "not a regular file");

@@ -11,7 +11,7 @@
 /// Nothing a client sends can change a file: only GET and HEAD exist, requests are bounded, and
 /// files are looked up in an in-memory table, so no request path ever reaches the file system.
 ///
-/// @attention Native only: links cpp-httplib, zlib and OpenSSL's libcrypto (target
+/// @attention Native only: links zlib, OpenSSL's libcrypto and SQLite (target
 /// vigil_web_server). Never include this from vigil_core.
 #pragma once
 
@@ -25,7 +25,7 @@
 
 namespace vigil::web {
 
-/// Receives one log line at a time (no trailing newline). Called from worker threads, one call
+/// Receives one log line at a time (no trailing newline). Called from the server's threads, one call
 /// at a time per line; the sink must be thread-safe if it keeps state.
 using LogSink = std::function<void(std::string_view line)>;
 
@@ -42,9 +42,16 @@ struct ServerOptions {
     std::filesystem::path tiles;    ///< an MBTiles file; empty = no /data/tiles/
     std::string bind_address = "127.0.0.1";
     int port = 8080; ///< 0 = any free port (see Server::port())
-    /// Worker threads; 0 = sized to the machine (8 per core, at least 16, at most 128). Each
-    /// connection holds a worker while it is being served.
+    /// Worker threads for answers that read a file while answering (tiles); 0 = sized to the
+    /// machine (2 per core, at least 4, at most 32). Connections never hold a worker while they
+    /// wait: an I/O thread (epoll) owns every connection.
     std::size_t threads = 0;
+    /// Connections open at once; 0 = 4096 (less when RLIMIT_NOFILE is lower). At the limit a new
+    /// connection closes the one idle the longest, or gets 503 when none is idle.
+    std::size_t max_connections = 0;
+    /// Connections open at once from one client address; 0 = 512. At the limit a new one closes
+    /// that client's connection idle the longest, or gets 503.
+    std::size_t max_connections_per_client = 0;
     /// How often the database and the web folder are checked for changes.
     std::chrono::milliseconds watch_interval{1000};
     /// One line per request; empty = no access log (`vigil -q serve`).
@@ -68,8 +75,8 @@ public:
     /// Binds to options.bind_address:options.port and starts serving. Throws vigil::IoError
     /// when the address cannot be bound (port in use, no such address).
     void start();
-    /// Stops accepting, ends open connections at their next request boundary (a transfer in
-    /// progress is cut), joins every thread. Idempotent; safe to call from any thread.
+    /// Stops accepting, closes every connection (an answer being written is cut, one being
+    /// prepared on a worker is finished and dropped), joins every thread. Idempotent; safe to call from any thread.
     void stop();
     bool running() const;
 

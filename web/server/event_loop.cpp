@@ -1,0 +1,770 @@
+#include "event_loop.hpp"
+
+#include <vigil/util/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace vigil::web::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Deadlines are checked this often: a timeout fires up to this much late.
+constexpr auto k_sweep_interval = std::chrono::milliseconds(100);
+constexpr std::size_t k_read_chunk = 16 * 1024;
+
+std::string address_of(const sockaddr_storage& addr) {
+    std::array<char, INET6_ADDRSTRLEN> buf{};
+    if (addr.ss_family == AF_INET)
+        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf.data(), buf.size());
+    else if (addr.ss_family == AF_INET6)
+        ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf.data(), buf.size());
+    return buf.data();
+}
+
+std::string host_for_message(const std::string& address) { return address.find(':') != std::string::npos ? "[" + address + "]" : address; }
+
+// Runs answers that may block (file reads) off the I/O threads.
+class WorkerPool {
+public:
+    explicit WorkerPool(std::size_t threads) {
+        for (std::size_t i = 0; i < threads; ++i) m_threads.emplace_back([this] { run(); });
+    }
+    ~WorkerPool() { shutdown(); }
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+
+    void post(std::function<void()> job) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stop) return;
+            m_jobs.push_back(std::move(job));
+        }
+        m_cv.notify_one();
+    }
+    // Jobs running finish; queued ones are dropped (their connections are closed by the loops).
+    void shutdown() {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stop && m_threads.empty()) return;
+            m_stop = true;
+            m_jobs.clear();
+        }
+        m_cv.notify_all();
+        for (auto& t : m_threads) t.join();
+        m_threads.clear();
+    }
+
+private:
+    void run() {
+        for (;;) {
+            std::function<void()> job;
+            {
+                std::unique_lock lock(m_mutex);
+                m_cv.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
+                if (m_stop) return;
+                job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+            }
+            job();
+        }
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::function<void()>> m_jobs;
+    std::vector<std::thread> m_threads;
+    bool m_stop = false;
+};
+
+struct Connection {
+    enum class State {
+        Reading,   ///< waiting for (the rest of) a request head
+        Handling,  ///< a worker is answering; the socket is out of the epoll set meanwhile
+        Writing,   ///< an answer is being sent
+        Lingering, ///< after a refusal: our side shut, discarding input until the peer closes
+    };
+    int fd = -1;
+    std::uint64_t id = 0;
+    std::string ip;
+    State state = State::Reading;
+    std::uint32_t events = 0; ///< the epoll interest now (0: not in the set)
+    Clock::time_point deadline;
+    Clock::time_point last_active;
+    bool head_started = false; ///< part of a head arrived: the deadline is the head timeout
+    bool peer_closed = false;
+    std::size_t served = 0;
+
+    std::string in;               ///< received, not yet consumed
+    std::size_t partial_line = 0; ///< bytes at the end of `in` after its last LF
+    bool parse_due = false;
+
+    std::string out_head;
+    std::string_view out_body;
+    std::shared_ptr<const void> owner;
+    std::size_t out_done = 0;
+    bool close_after = false;
+
+    std::string log_method, log_target, log_version, log_bytes;
+    int log_status = 0;
+    Clock::time_point request_started;
+    std::size_t discarded = 0;
+};
+
+} // namespace
+
+struct HttpEngine::Impl {
+    class Loop;
+
+    ConnectionLimits limits;
+    HttpHandlers handlers;
+    std::size_t io_threads;
+    std::size_t workers_wanted;
+    int listen_fd = -1;
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> started{false};
+    std::atomic<std::size_t> open{0};
+    std::atomic<std::uint64_t> next_id{1};
+    std::mutex clients_mutex;
+    std::unordered_map<std::string, std::size_t> per_client;
+    std::unique_ptr<WorkerPool> workers;
+    std::vector<std::unique_ptr<Loop>> loops;
+    std::mutex stop_mutex;
+
+    Impl(ConnectionLimits l, HttpHandlers h, std::size_t io, std::size_t w)
+        : limits(std::move(l)), handlers(std::move(h)), io_threads(std::max<std::size_t>(1, io)), workers_wanted(std::max<std::size_t>(1, w)) {
+        // Every connection is a descriptor: stay below the process's limit, with room for the
+        // snapshots, the tiles and the web folder scans.
+        rlimit rl{};
+        if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
+            limits.max_connections = std::min<std::size_t>(limits.max_connections, rl.rlim_cur - 64);
+    }
+
+    void problem(const std::string& line) const {
+        if (handlers.problem) handlers.problem(line);
+    }
+    // Counts a new connection from `ip`; false when `ip` already has max_per_client open.
+    bool admit(const std::string& ip) {
+        std::lock_guard lock(clients_mutex);
+        auto& n = per_client[ip];
+        if (n >= limits.max_per_client) return false;
+        ++n;
+        ++open;
+        return true;
+    }
+    void release(const std::string& ip) {
+        std::lock_guard lock(clients_mutex);
+        auto it = per_client.find(ip);
+        if (it != per_client.end() && --it->second == 0) per_client.erase(it);
+        --open;
+    }
+};
+
+class HttpEngine::Impl::Loop {
+public:
+    explicit Loop(Impl& engine)
+        : m_engine(engine), m_limits(engine.limits),
+          m_busy(refusal_response(503, "GET", "too many connections; try again", engine.handlers.standard_headers, "Retry-After: 1\r\n")) {
+        m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+        m_wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (m_epoll < 0 || m_wake < 0) throw IoError(std::string("serve: cannot create the connection loop: ") + std::strerror(errno));
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.fd = m_wake;
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &ev);
+        arm_listener(true);
+    }
+    ~Loop() {
+        if (m_thread.joinable()) m_thread.join();
+        for (auto& [fd, c] : m_connections) {
+            ::close(fd);
+            m_engine.release(c->ip);
+        }
+        ::close(m_wake);
+        ::close(m_epoll);
+    }
+    Loop(const Loop&) = delete;
+    Loop& operator=(const Loop&) = delete;
+
+    void start() {
+        m_thread = std::thread([this] { run(); });
+    }
+    void wake() const {
+        std::uint64_t one = 1;
+        (void)!::write(m_wake, &one, sizeof(one));
+    }
+    void join() {
+        wake();
+        if (m_thread.joinable()) m_thread.join();
+    }
+    // From a worker: the answer to connection `id` (if it is still open).
+    void complete(int fd, std::uint64_t id, Response response) {
+        {
+            std::lock_guard lock(m_done_mutex);
+            m_done.push_back({fd, id, std::move(response)});
+        }
+        wake();
+    }
+
+private:
+    struct Done {
+        int fd;
+        std::uint64_t id;
+        Response response;
+    };
+
+    void arm_listener(bool on) {
+        if (m_listening == on) return;
+        epoll_event ev{};
+        // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
+        ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+        ev.data.fd = m_engine.listen_fd;
+        if (on)
+            ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_engine.listen_fd, &ev);
+        else
+            ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_engine.listen_fd, nullptr);
+        m_listening = on;
+    }
+
+    void run() {
+        std::array<epoll_event, 256> events{};
+        auto next_sweep = Clock::now() + k_sweep_interval;
+        while (!m_engine.stopping.load()) {
+            auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(std::max(next_sweep - Clock::now(), Clock::duration::zero())).count();
+            int n = ::epoll_wait(m_epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
+            if (n < 0 && errno != EINTR) {
+                m_engine.problem(std::string("serve: the connection loop failed: epoll_wait: ") + std::strerror(errno));
+                return;
+            }
+            m_now = Clock::now();
+            for (int i = 0; i < n; ++i) {
+                int fd = events[static_cast<std::size_t>(i)].data.fd;
+                auto what = events[static_cast<std::size_t>(i)].events;
+                if (fd == m_wake) {
+                    std::uint64_t count = 0;
+                    (void)!::read(m_wake, &count, sizeof(count));
+                    finish_handled();
+                } else if (fd == m_engine.listen_fd) {
+                    accept_new();
+                } else if (auto it = m_connections.find(fd); it != m_connections.end()) {
+                    on_event(*it->second, what);
+                }
+            }
+            if (m_now >= next_sweep) {
+                sweep();
+                next_sweep = m_now + k_sweep_interval;
+            }
+        }
+    }
+
+    // --- connections -------------------------------------------------------------------
+
+    void set_interest(Connection& c, std::uint32_t events) {
+        if (c.events == events) return;
+        epoll_event ev{};
+        ev.events = events;
+        ev.data.fd = c.fd;
+        int op = events == 0 ? EPOLL_CTL_DEL : c.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+        if (::epoll_ctl(m_epoll, op, c.fd, events == 0 ? nullptr : &ev) != 0)
+            m_engine.problem(std::string("serve: epoll_ctl on a connection: ") + std::strerror(errno));
+        c.events = events;
+    }
+
+    void close_connection(Connection& c) {
+        int fd = c.fd;
+        if (c.events) ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+        ::close(fd);
+        m_engine.release(c.ip);
+        m_connections.erase(fd); // destroys c
+    }
+
+    // At a limit, the connection idle the longest (no request begun) makes room; nullptr `ip`:
+    // any client. False when every connection of this loop is busy.
+    bool evict_idle(const std::string* ip) {
+        Connection* oldest = nullptr;
+        for (auto& [fd, c] : m_connections)
+            if (c->state == Connection::State::Reading && !c->head_started && c->in.empty() && (!ip || c->ip == *ip) &&
+                (!oldest || c->last_active < oldest->last_active))
+                oldest = c.get();
+        if (!oldest) return false;
+        close_connection(*oldest);
+        return true;
+    }
+
+    void accept_new() {
+        // A bounded batch: one burst of connections must not keep this loop from its others.
+        for (int batch = 0; batch < 64; ++batch) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof(addr);
+            int fd = ::accept4(m_engine.listen_fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                    // Out of descriptors: the pending connection would wake us in a busy loop.
+                    // Make room if any connection is idle, else pause accepting until the sweep.
+                    if (!evict_idle(nullptr)) arm_listener(false);
+                    if (!m_fd_warned) m_engine.problem(std::string("serve: cannot accept connections: ") + std::strerror(errno));
+                    m_fd_warned = true;
+                }
+                return; // EAGAIN (another loop took it), ECONNABORTED, ...
+            }
+            auto ip = address_of(addr);
+            bool room = m_engine.open.load() < m_engine.limits.max_connections || evict_idle(nullptr);
+            if (room && !m_engine.admit(ip)) room = evict_idle(&ip) && m_engine.admit(ip);
+            if (!room) {
+                // Every slot is busy with a request in progress: say so rather than hang up.
+                (void)::send(fd, m_busy.data(), m_busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+                // Closing with the request unread would reset the connection, and the client
+                // could lose the answer: read what has arrived, then close after our FIN.
+                ::shutdown(fd, SHUT_WR);
+                std::array<char, 4096> sink{};
+                for (int i = 0; i < 16 && ::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) > 0; ++i) {
+                }
+                ::close(fd);
+                continue;
+            }
+            int one = 1;
+            // Answers go out as one sendmsg of head and body; NODELAY keeps a partial last
+            // segment from waiting for the client's delayed ACK.
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+            auto c = std::make_unique<Connection>();
+            c->fd = fd;
+            c->id = m_engine.next_id++;
+            c->ip = std::move(ip);
+            c->last_active = m_now;
+            c->deadline = m_now + m_limits.first_request_timeout;
+            auto& ref = *c;
+            m_connections[fd] = std::move(c);
+            set_interest(ref, EPOLLIN | EPOLLRDHUP);
+        }
+    }
+
+    void on_event(Connection& c, std::uint32_t what) {
+        switch (c.state) {
+        case Connection::State::Reading:
+            if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_head(c);
+            break;
+        case Connection::State::Writing:
+            if (what & (EPOLLERR | EPOLLHUP)) return close_connection(c);
+            if ((what & EPOLLOUT) && write_some(c)) carry_on(c);
+            break;
+        case Connection::State::Lingering: discard(c); break;
+        case Connection::State::Handling: break;
+        }
+    }
+
+    // Reads what is there, then parses when a head may be complete or over a limit.
+    void read_head(Connection& c) {
+        std::array<char, k_read_chunk> buf{};
+        // Never hold more than a head can be: beyond it, parse_head() refuses.
+        const std::size_t cap = m_limits.head.max_head + 2 * m_limits.head.max_leading_blank + 2;
+        while (!c.peer_closed && c.in.size() <= cap) {
+            auto n = ::recv(c.fd, buf.data(), buf.size(), 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+            if (n <= 0) {
+                c.peer_closed = true;
+                break;
+            }
+            auto got = static_cast<std::size_t>(n);
+            if (c.in.empty() && !c.head_started) {
+                c.head_started = true;
+                c.deadline = m_now + m_limits.head_timeout;
+            }
+            c.in.append(buf.data(), got);
+            c.last_active = m_now;
+            // Parse only when a line ended or a limit may be passed: parsing from the start
+            // after every byte of a slowly dripped head would cost quadratic time.
+            if (auto lf = std::string_view(buf.data(), got).rfind('\n'); lf != std::string_view::npos) {
+                c.partial_line = got - lf - 1;
+                c.parse_due = true;
+            } else {
+                c.partial_line += got;
+            }
+            if (c.partial_line > std::min(m_limits.head.max_request_line, m_limits.head.max_header_line) || c.in.size() > m_limits.head.max_head)
+                c.parse_due = true;
+        }
+        carry_on(c);
+    }
+
+    // After progress: answers the complete heads already received; a peer that closed its side
+    // with nothing (or half a head) left to answer is done.
+    void carry_on(Connection& c) {
+        if (c.state != Connection::State::Reading || !process(c)) return;
+        if (c.state == Connection::State::Reading && c.peer_closed) close_connection(c);
+    }
+
+    // Handles the complete heads in c.in, one at a time (pipelining), until one is incomplete
+    // or an answer cannot be written at once. False when the connection was closed (and `c`
+    // destroyed); this holds for every function below that returns a bool.
+    bool process(Connection& c) {
+        while (c.state == Connection::State::Reading && c.parse_due) {
+            c.parse_due = false;
+            if (c.in.empty()) return true;
+            auto head = parse_head(c.in, m_limits.head);
+            if (head.state == ParsedHead::State::NeedMore) return true;
+            c.request_started = m_now;
+            if (head.state == ParsedHead::State::Refused) return refuse(c, head, head.status, head.problem);
+            c.in.erase(0, head.consumed);
+            auto lf = c.in.rfind('\n');
+            c.partial_line = lf == std::string::npos ? c.in.size() : c.in.size() - lf - 1;
+            c.parse_due = !c.in.empty();
+            ++c.served;
+            // What reaches the handler is only ever a bounded GET or HEAD head without a body.
+            if (head.method != "GET" && head.method != "HEAD")
+                return refuse(c, head, 405, "this server is read-only: only GET and HEAD", "Allow: GET, HEAD\r\n");
+            if (head.has_body) return refuse(c, head, 413, "requests with a body are not accepted");
+            c.close_after = !head.keep_alive || c.served >= m_limits.max_requests;
+            c.log_method = head.method;
+            c.log_target = head.target;
+            c.log_version = head.version;
+            if (m_engine.handlers.on_worker && m_engine.handlers.on_worker(head)) {
+                c.state = Connection::State::Handling;
+                set_interest(c, 0);
+                auto shared = std::make_shared<ParsedHead>(std::move(head));
+                m_engine.workers->post([this, fd = c.fd, id = c.id, ip = c.ip, shared] { complete(fd, id, answer(*shared, ip)); });
+                return true;
+            }
+            if (!begin_answer(c, answer(head, c.ip), head.method == "HEAD")) return false;
+        }
+        return true;
+    }
+
+    Response answer(const ParsedHead& head, const std::string& ip) const {
+        try {
+            return m_engine.handlers.answer(head, ip);
+        } catch (const std::exception& e) {
+            m_engine.problem("serve: internal error on a request: " + std::string(e.what()));
+        } catch (...) {
+            m_engine.problem("serve: internal error on a request (unknown exception)");
+        }
+        Response r;
+        r.status = 500;
+        r.set_header("Content-Type", "text/plain; charset=utf-8");
+        r.set_header("Cache-Control", "no-store");
+        r.set_body("500 Internal Server Error: internal error (logged by the server)\n");
+        return r;
+    }
+
+    void finish_handled() {
+        std::vector<Done> done;
+        {
+            std::lock_guard lock(m_done_mutex);
+            done.swap(m_done);
+        }
+        for (auto& d : done) {
+            auto it = m_connections.find(d.fd);
+            if (it == m_connections.end() || it->second->id != d.id) continue; // closed meanwhile
+            auto& c = *it->second;
+            c.state = Connection::State::Reading;
+            if (begin_answer(c, std::move(d.response), c.log_method == "HEAD")) carry_on(c);
+        }
+    }
+
+    bool begin_answer(Connection& c, Response r, bool head_only) {
+        const bool bodiless = r.status == 204 || r.status == 304;
+        std::string& out = c.out_head;
+        out.clear();
+        out += "HTTP/1.1 ";
+        out += std::to_string(r.status);
+        out += ' ';
+        out += reason_phrase(r.status);
+        out += "\r\n";
+        for (const auto& [name, value] : m_engine.handlers.standard_headers) out += name + ": " + value + "\r\n";
+        for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
+        // RFC 9110: no Content-Length on 204, none describing an unsent body on 304; HEAD gets
+        // the length the GET would have.
+        c.log_bytes = bodiless ? "0" : std::to_string(r.body.size());
+        if (!bodiless) out += "Content-Length: " + c.log_bytes + "\r\n";
+        if (c.close_after || m_engine.stopping.load()) {
+            c.close_after = true;
+            out += "Connection: close\r\n";
+        } else {
+            out += "Connection: keep-alive\r\nKeep-Alive: timeout=" +
+                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(m_limits.keep_alive_timeout).count()) +
+                   ", max=" + std::to_string(m_limits.max_requests - c.served) + "\r\n";
+        }
+        out += "\r\n";
+        c.out_body = head_only || bodiless ? std::string_view{} : r.body;
+        c.owner = std::move(r.owner);
+        c.log_status = r.status;
+        return start_writing(c);
+    }
+
+    // Answers from the loop itself (the head alone decides): Connection: close, then lingering.
+    bool refuse(Connection& c, const ParsedHead& head, int status, const std::string& message, std::string_view extra = {}) {
+        c.out_head = refusal_response(status, head.method, message, m_engine.handlers.standard_headers, extra);
+        c.out_body = {};
+        c.owner.reset();
+        c.close_after = true;
+        c.log_method = head.method.empty() ? "-" : head.method;
+        c.log_target = head.target.empty() ? "-" : head.target;
+        c.log_version = head.version.empty() ? "-" : head.version;
+        c.log_status = status;
+        c.log_bytes = "-";
+        c.in.clear();
+        c.parse_due = false;
+        return start_writing(c);
+    }
+
+    bool start_writing(Connection& c) {
+        c.state = Connection::State::Writing;
+        c.out_done = 0;
+        c.deadline = m_now + m_limits.write_timeout;
+        return write_some(c);
+    }
+
+    bool write_some(Connection& c) {
+        const std::size_t total = c.out_head.size() + c.out_body.size();
+        while (c.out_done < total) {
+            std::array<iovec, 2> iov{};
+            int count = 0;
+            if (c.out_done < c.out_head.size())
+                iov[static_cast<std::size_t>(count++)] = {c.out_head.data() + c.out_done, c.out_head.size() - c.out_done};
+            auto body_done = c.out_done > c.out_head.size() ? c.out_done - c.out_head.size() : 0;
+            if (body_done < c.out_body.size())
+                iov[static_cast<std::size_t>(count++)] = {const_cast<char*>(c.out_body.data()) + body_done, c.out_body.size() - body_done};
+            msghdr msg{};
+            msg.msg_iov = iov.data();
+            msg.msg_iovlen = static_cast<std::size_t>(count);
+            auto n = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) {
+                c.out_done += static_cast<std::size_t>(n);
+                c.deadline = m_now + m_limits.write_timeout; // the timeout is for no progress
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                set_interest(c, EPOLLOUT);
+                return true;
+            }
+            close_connection(c); // the client went away
+            return false;
+        }
+        return answered(c);
+    }
+
+    // The last byte went to the kernel: log, then wait for the next request or close.
+    bool answered(Connection& c) {
+        if (m_engine.handlers.log)
+            m_engine.handlers.log(AccessEntry{c.ip, c.log_method, c.log_target, c.log_version, c.log_status, c.log_bytes, m_now - c.request_started});
+        c.owner.reset();
+        c.out_body = {};
+        if ((c.peer_closed && c.in.empty()) || (c.close_after && c.peer_closed)) {
+            close_connection(c);
+            return false;
+        }
+        if (c.close_after) {
+            linger(c);
+            return true;
+        }
+        c.state = Connection::State::Reading;
+        c.last_active = m_now;
+        c.head_started = !c.in.empty(); // a pipelined request is already here: carry_on() answers it
+        c.deadline = m_now + (c.head_started ? m_limits.head_timeout : m_limits.keep_alive_timeout);
+        set_interest(c, EPOLLIN | EPOLLRDHUP);
+        return true;
+    }
+
+    // After an answer with Connection: close, unread input (a body, the rest of a huge header)
+    // would make the kernel reset the connection on close, and the client could lose the
+    // answer: send FIN, discard input for a while, then close.
+    void linger(Connection& c) {
+        ::shutdown(c.fd, SHUT_WR);
+        c.state = Connection::State::Lingering;
+        c.deadline = m_now + m_limits.linger_timeout;
+        c.discarded = 0;
+        c.in.clear();
+        set_interest(c, EPOLLIN | EPOLLRDHUP);
+    }
+
+    void discard(Connection& c) {
+        std::array<char, k_read_chunk> buf{};
+        for (;;) {
+            auto n = ::recv(c.fd, buf.data(), buf.size(), 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+            if (n <= 0) return close_connection(c);
+            c.discarded += static_cast<std::size_t>(n);
+            if (c.discarded > m_limits.linger_bytes) return close_connection(c);
+        }
+    }
+
+    void sweep() {
+        if (!m_listening && m_engine.open.load() < m_engine.limits.max_connections) arm_listener(true);
+        std::vector<int> expired;
+        for (auto& [fd, c] : m_connections)
+            if (c->state != Connection::State::Handling && m_now >= c->deadline) expired.push_back(fd);
+        for (int fd : expired) {
+            auto it = m_connections.find(fd);
+            if (it == m_connections.end()) continue;
+            auto& c = *it->second;
+            if (c.state == Connection::State::Reading && c.head_started) {
+                ParsedHead partial = parse_head(c.in, m_limits.head); // method and target for the log, if any
+                c.request_started = m_now;
+                refuse(c, partial, 408, "the request head did not arrive in time");
+            } else {
+                close_connection(c); // idle, a write making no progress, or lingering done
+            }
+        }
+    }
+
+    Impl& m_engine;
+    const ConnectionLimits& m_limits;
+    const std::string m_busy; ///< the answer when every slot is busy
+    int m_epoll = -1;
+    int m_wake = -1;
+    bool m_listening = false;
+    bool m_fd_warned = false;
+    Clock::time_point m_now = Clock::now();
+    std::unordered_map<int, std::unique_ptr<Connection>> m_connections;
+    std::mutex m_done_mutex;
+    std::vector<Done> m_done;
+    std::thread m_thread;
+};
+
+HttpEngine::HttpEngine(ConnectionLimits limits, HttpHandlers handlers, std::size_t io_threads, std::size_t workers)
+    : m_impl(std::make_unique<Impl>(std::move(limits), std::move(handlers), io_threads, workers)) {}
+
+HttpEngine::~HttpEngine() {
+    stop();
+    if (m_impl->listen_fd >= 0) ::close(m_impl->listen_fd);
+}
+
+int HttpEngine::listen(const std::string& address, int port) {
+    auto& e = *m_impl;
+    const std::string where = host_for_message(address) + ":" + std::to_string(port);
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    const auto port_text = std::to_string(port);
+    if (int rc = ::getaddrinfo(address.c_str(), port_text.c_str(), &hints, &found); rc != 0)
+        throw IoError("cannot listen on " + where + ": the address is not one of this machine's (" + ::gai_strerror(rc) + ")");
+    std::string why = "no address";
+    for (auto* a = found; a; a = a->ai_next) {
+        int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            why = std::strerror(errno);
+            continue;
+        }
+        // SO_REUSEADDR allows a quick restart; SO_REUSEPORT (httplib's default) is not set: it
+        // would let a second server bind the same port and silently share its connections.
+        int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 1024) == 0) {
+            e.listen_fd = fd;
+            break;
+        }
+        why = std::strerror(errno);
+        ::close(fd);
+    }
+    ::freeaddrinfo(found);
+    if (e.listen_fd < 0)
+        throw IoError("cannot listen on " + where + ": the port is in use or the address is not one of this machine's (" + why + ")");
+    sockaddr_storage bound{};
+    socklen_t len = sizeof(bound);
+    ::getsockname(e.listen_fd, reinterpret_cast<sockaddr*>(&bound), &len);
+    return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6&>(bound).sin6_port
+                                             : reinterpret_cast<const sockaddr_in&>(bound).sin_port);
+}
+
+void HttpEngine::start() {
+    auto& e = *m_impl;
+    if (e.started.exchange(true)) return;
+    e.workers = std::make_unique<WorkerPool>(e.workers_wanted);
+    for (std::size_t i = 0; i < e.io_threads; ++i) e.loops.push_back(std::make_unique<Impl::Loop>(e));
+    for (auto& loop : e.loops) loop->start();
+}
+
+void HttpEngine::stop() {
+    auto& e = *m_impl;
+    std::lock_guard lock(e.stop_mutex);
+    if (!e.started.load() || e.stopping.exchange(true)) return;
+    // Workers first: a running answer finishes and hands its result to a loop still alive.
+    if (e.workers) e.workers->shutdown();
+    for (auto& loop : e.loops) loop->join();
+    e.loops.clear(); // closes every connection
+    if (e.listen_fd >= 0) {
+        ::close(e.listen_fd);
+        e.listen_fd = -1;
+    }
+}
+
+bool HttpEngine::running() const { return m_impl->started.load() && !m_impl->stopping.load(); }
+
+void Response::set_header(std::string name, std::string value) {
+    for (auto& [n, v] : headers)
+        if (iequals_ascii(n, name)) {
+            v = std::move(value);
+            return;
+        }
+    headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::string Response::header(std::string_view name) const {
+    for (const auto& [n, v] : headers)
+        if (iequals_ascii(n, name)) return v;
+    return {};
+}
+
+void Response::set_body(std::string bytes) {
+    auto owned = std::make_shared<const std::string>(std::move(bytes));
+    body = *owned;
+    owner = std::move(owned);
+}
+
+std::string_view reason_phrase(int status) {
+    switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+std::string refusal_response(int status, std::string_view method, std::string_view message, const HeaderList& standard,
+                             std::string_view extra) {
+    std::string body = std::to_string(status) + " " + std::string(reason_phrase(status)) + ": " + std::string(message) + "\n";
+    std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+    for (const auto& [name, value] : standard) out += name + ": " + value + "\r\n";
+    out += extra;
+    out += "Content-Type: text/plain; charset=utf-8\r\n";
+    out += "Cache-Control: no-store\r\n";
+    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    out += "Connection: close\r\n\r\n";
+    if (method != "HEAD") out += body;
+    return out;
+}
+
+} // namespace vigil::web::detail
