@@ -23,14 +23,6 @@ void check_positive(double v, const std::string& what) {
     if (!std::isfinite(v) || v <= 0) throw UsageError(what + " " + text::format_double(v) + ": must be a positive number");
 }
 
-void check_heat_of_combustion(double j_kg) {
-    if (!std::isfinite(j_kg) || j_kg < k_min_heat_of_combustion_j_kg || j_kg > k_max_heat_of_combustion_j_kg)
-        throw UsageError("heat of combustion " + text::format_double(j_kg / 1e6) + " MJ/kg: give " +
-                         text::format_double(k_min_heat_of_combustion_j_kg / 1e6) + " to " +
-                         text::format_double(k_max_heat_of_combustion_j_kg / 1e6) +
-                         " MJ/kg (methanol 19.9, gasoline 43.7, propane 46.35, hydrogen 120; was it given in kJ/kg?)");
-}
-
 void check_radiative_fraction(double v) {
     if (!std::isfinite(v) || v < k_min_radiative_fraction || v > k_max_radiative_fraction)
         throw UsageError("radiative fraction " + text::format_double(v) + ": give " + text::format_double(k_min_radiative_fraction) +
@@ -74,6 +66,14 @@ std::optional<double> reach(const std::function<double(double)>& flux, double le
 }
 
 } // namespace
+
+void check_heat_of_combustion(double j_kg) {
+    if (!std::isfinite(j_kg) || j_kg < k_min_heat_of_combustion_j_kg || j_kg > k_max_heat_of_combustion_j_kg)
+        throw UsageError("heat of combustion " + text::format_double(j_kg / 1e6) + " MJ/kg: give " +
+                         text::format_double(k_min_heat_of_combustion_j_kg / 1e6) + " to " +
+                         text::format_double(k_max_heat_of_combustion_j_kg / 1e6) +
+                         " MJ/kg (methanol 19.9, gasoline 43.7, propane 46.35, hydrogen 120; was it given in kJ/kg?)");
+}
 
 void Atmosphere::check() const {
     if (!std::isfinite(relative_humidity) || relative_humidity < 0 || relative_humidity > 1)

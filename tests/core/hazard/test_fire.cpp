@@ -6,6 +6,7 @@
 // the fireball's SEP is also checked against the 200–350 kW/m² range CCPS gives for BLEVEs.
 // Air: 20 °C, RH 50 % -> Pw = 1166.7 Pa (Magnus).
 
+#include <vigil/hazard/explosion.hpp>
 #include <vigil/hazard/fire.hpp>
 
 #include <catch2/catch.hpp>
@@ -192,4 +193,7 @@ TEST_CASE("Fire inputs out of range are refused with the value and the range", "
     b.fuel_mass_kg = 1000;
     b.heat_of_combustion_j_kg = 46.35e3; // J/kg typed as kJ/kg
     CHECK_THROWS_WITH(b.check(), Catch::Contains("heat of combustion 0.04635 MJ/kg"));
+    // The TNT equivalence too: propane's 46.35 MJ/kg typed as kJ/kg would be 1000x the TNT.
+    CHECK_THROWS_WITH(tnt_equivalent_kg(1000, 46.35e9, 0.03), Catch::Contains("heat of combustion 46350 MJ/kg"));
+    CHECK(tnt_equivalent_kg(1000, 46.35e6, 0.03) == Approx(0.03 * 1000 * 46.35e6 / 4.686e6));
 }

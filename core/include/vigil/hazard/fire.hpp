@@ -70,6 +70,10 @@ inline constexpr double k_max_burning_rate_kg_m2_s = 0.3;      ///< above LPG (0
 inline constexpr double k_min_radiative_fraction = 0.05;
 inline constexpr double k_max_radiative_fraction = 0.6;        ///< pool fires 0.15–0.35, fireballs 0.25–0.4
 
+/// UsageError unless `j_kg` lies in k_min/k_max_heat_of_combustion_j_kg; the message gives the
+/// value in MJ/kg, the range and examples. Used by the fires and by the TNT equivalence.
+void check_heat_of_combustion(double j_kg);
+
 /// A pool fire on a circular pool of `area_m2`, burning without wind (a vertical flame).
 struct PoolFire {
     double area_m2 = 0;
