@@ -215,8 +215,8 @@ TEST_CASE("vigil zone --model plume says what it assumed: stability, clamped win
     // 1 kg/s of chlorine at 1.5 m/s at night, no --cloud. Was: cover 0.5 assumed silently, class
     // E, AEGL-3 to 1.86 km. Now class F (the farthest Turner allows on such a night), ~3.79 km
     // (test_toxic_zone.cpp checks 3786 m against a separate Briggs/Gaussian computation).
-    const std::string args = "--at 113.2418,35.2159 --model plume --substance chlorine --rate-kg-s 1 --wind-speed 1.5 --wind-from 270 "
-                             "--time night";
+    const std::string release = "--at 113.2418,35.2159 --model plume --substance chlorine --rate-kg-s 1 --wind-from 270 --time night";
+    const std::string args = release + " --wind-speed 1.5";
     auto j = zone_json(args);
     CHECK(j["stability"] == "F");
     CHECK(j["stability_assumed"] == true);
@@ -236,7 +236,7 @@ TEST_CASE("vigil zone --model plume says what it assumed: stability, clamped win
     CHECK(j["stability"] == "E");
     CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(1856).epsilon(3e-3));
     // Wind below 1 m/s: computed at 1 m/s, and said.
-    j = zone_json(args + " --wind-speed 0.5");
+    j = zone_json(release + " --wind-speed 0.5");
     CHECK(j["wind_clamped"] == true);
     CHECK(j["wind_speed_m_s"].get<double>() == 1);
     CHECK(j["wind_speed_given_m_s"].get<double>() == 0.5);
