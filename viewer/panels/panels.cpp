@@ -27,7 +27,9 @@ const char* panel_strings() {
            // Exports offered as downloads (the browser build).
            "下载码"
            // Where the dispatch road graph came from.
-           "据由";
+           "据由"
+           // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).
+           "从假初即始心截断灾知立起防隔预";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
