@@ -6,9 +6,17 @@
 #include <vigil/util/text.hpp>
 
 #include <cmath>
+#include <cstdio>
 
 namespace vigil::hazard {
 namespace {
+
+// Three significant figures, as the levels are printed elsewhere (5.8 mg/m3, not 5.79959100204499).
+std::string level_words(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
 
 std::string distance_words(double m) {
     return m >= 1000 ? text::format_double(std::round(m / 10) / 100) + " km" : text::format_double(std::round(m)) + " m";
@@ -72,7 +80,7 @@ ToxicResult toxic_release_zones(const ToxicRequest& q) {
         };
         for (auto& z : one(*best_class)) r.zones.push_back(std::move(z));
         if (best->cut)
-            r.assumptions.push_back(level.name + " (" + text::format_double(level.threshold) + " mg/m3) is still reached at " +
+            r.assumptions.push_back(level.name + " (" + level_words(level.threshold) + " mg/m3) is still reached at " +
                                     distance_words(q.max_range_m) +
                                     ", the maximum range: its zone is cut there and reaches farther (Gaussian estimates beyond "
                                     "about 10 km are unreliable)");
