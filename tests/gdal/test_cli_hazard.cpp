@@ -201,9 +201,14 @@ TEST_CASE("vigil zone --model plume: AEGL footprints downwind with the wind sect
     CHECK(zones[0]["distance_m"].get<double>() == Approx(reach).margin(0.1));
     // The footprint lies east of the release (the wind blows toward 90°).
     for (const auto& c : zones[0]["ring"]) CHECK(c[0].get<double>() >= 113.2418 - 1e-6);
-    // AEGL-2 reaches past 10 km: cut there, and said so.
+    CHECK(zones[0]["cut"] == false);
+    // AEGL-2 reaches past 10 km: cut there, flagged on the zone, and said so.
     CHECK(zones[2]["distance_m"].get<double>() == Approx(10000));
-    CHECK_THAT(j["notes"].dump(), Catch::Contains("cut there"));
+    CHECK(zones[2]["cut"] == true);
+    CHECK(zones[3]["cut"] == true); // its wind sector too
+    CHECK_THAT(j["assumptions"].dump(), Catch::Contains("AEGL-2") && Catch::Contains("cut there"));
+    CHECK(j["stability_assumed"] == false); // --cloud 0.2 given
+    CHECK(j["max_range_m"].get<double>() == vigil::hazard::k_default_max_range_m);
 
     // A puff of 500 kg of ammonia by UN number, stability given, HJ 169 endpoints.
     j = zone_json("--at 113.2418,35.2159 --model puff --substance UN1005 --mass-kg 500 --wind-speed 3 --wind-from 0 --stability D "
@@ -212,6 +217,38 @@ TEST_CASE("vigil zone --model plume: AEGL footprints downwind with the wind sect
     CHECK(j["zones"][0]["level"] == "HJ169 endpoint-1");
     CHECK(j["zones"][0]["threshold"].get<double>() == 770);
     CHECK(j["zones"][1]["threshold"].get<double>() == 110);
+}
+
+TEST_CASE("vigil zone --model plume says what it assumed: stability, clamped wind, cut at max range", "[gdal][cli][hazard]") {
+    // 1 kg/s of chlorine at 1.5 m/s at night, no --cloud. Was: cover 0.5 assumed silently, class
+    // E, AEGL-3 to 1.86 km. Now class F (the farthest Turner allows on such a night), ~3.79 km
+    // (test_toxic_zone.cpp checks 3786 m against a separate Briggs/Gaussian computation).
+    const std::string release = "--at 113.2418,35.2159 --model plume --substance chlorine --rate-kg-s 1 --wind-from 270 --time night";
+    const std::string args = release + " --wind-speed 1.5";
+    auto j = zone_json(args);
+    CHECK(j["stability"] == "F");
+    CHECK(j["stability_assumed"] == true);
+    CHECK_THAT(j["stability_source"].get<std::string>(), Catch::Contains("cloud cover not given"));
+    CHECK(j["zones"][0]["stability"] == "F");
+    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(3786).epsilon(3e-3));
+    CHECK_THAT(j["assumptions"][0].get<std::string>(), Catch::StartsWith("stability F assumed"));
+    // The text output says it too, and says "beyond" for the cut AEGL-2 (not "reaches 10.00 km").
+    auto r = run_vigil("zone " + q(demo_db()) + " " + args);
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("stability F (assumed)") && Catch::Contains("assumed: stability F assumed"));
+    CHECK_THAT(r.out, Catch::Contains("tier 2 AEGL-2: reaches beyond 10.00 km (cut at --max-range)"));
+    CHECK_THAT(r.out, !Catch::Contains("reaches 10.00 km"));
+    // With the sky given as half covered: the old class E, and nothing assumed about it.
+    j = zone_json(args + " --cloud 0.5");
+    CHECK(j["stability"] == "E");
+    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(1856).epsilon(3e-3));
+    // Wind below 1 m/s: computed at 1 m/s, and said.
+    j = zone_json(release + " --wind-speed 0.5");
+    CHECK(j["wind_clamped"] == true);
+    CHECK(j["wind_speed_m_s"].get<double>() == 1);
+    CHECK(j["wind_speed_given_m_s"].get<double>() == 0.5);
+    CHECK_THAT(j["assumptions"].dump(), Catch::Contains("computed at 1 m/s"));
 }
 
 TEST_CASE("vigil zone lists what lies inside and flags rescue teams in the red zone", "[gdal][cli][hazard]") {
@@ -280,17 +317,35 @@ TEST_CASE("vigil zone --model poolfire and bleve give thermal radii", "[gdal][cl
     CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(195.4).margin(0.2));
     CHECK(j["zones"][2]["distance_m"].get<double>() == Approx(707.2).margin(0.2));
     CHECK(j["diameter_m"].get<double>() == Approx(213.67).epsilon(1e-4));
-    // A 100 m² gasoline pool fire with custom levels.
-    j = zone_json("--at 113.2418,35.2159 --model poolfire --pool-area-m2 100 --heat-of-combustion 43.7 --burning-rate 0.055 "
-                  "--flux-levels 4,37.5");
+    // A 100 m² gasoline pool fire with custom levels (test_fire.cpp). Was 5.3 m for 37.5 kW/m²,
+    // inside the 5.64 m pool; now 6.0 m from the centre, 0.4 m from the edge.
+    const std::string pool = "--at 113.2418,35.2159 --model poolfire --pool-area-m2 100 --heat-of-combustion 43.7 --burning-rate 0.055 "
+                             "--flux-levels 4,37.5";
+    j = zone_json(pool);
     REQUIRE(j["zones"].size() == 2);
     CHECK(j["zones"][0]["threshold"].get<double>() == 37.5); // most severe first
-    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(5.3).margin(0.1));
-    CHECK(j["zones"][1]["distance_m"].get<double>() == Approx(29.3).margin(0.1));
+    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(6.0).margin(0.1));
+    CHECK(j["zones"][0]["from_edge_m"].get<double>() == Approx(0.4).margin(0.1));
+    CHECK(j["zones"][1]["distance_m"].get<double>() == Approx(29.4).margin(0.1));
+    CHECK(j["distances_from"] == "pool centre");
+    CHECK(j["surface_emissive_power_kw_m2"].get<double>() == Approx(50.98).epsilon(1e-3));
+    auto text = run_vigil("zone " + q(demo_db()) + " " + pool);
+    INFO(text.out);
+    CHECK_THAT(text.out, Catch::Contains("tier 3 37.5 kW/m2: reaches 6.0 m from the pool centre (0.4 m from its edge; point source)"));
+    // 20 m² of gasoline: 37.5 kW/m² was "not reached"; the solid flame (85 kW/m²) reaches it.
+    j = zone_json("--at 113.2418,35.2159 --model poolfire --pool-area-m2 20 --heat-of-combustion 43.7 --burning-rate 0.055");
+    CHECK(j["zones"][0]["level"] == "37.5 kW/m2");
+    CHECK(j["zones"][0]["distance_m"].get<double>() == Approx(3.5).margin(0.1));
+    CHECK(j["zones"][0]["flux_model"] == "solid flame");
     // The ERG model keeps its output and gains the zones.
     j = zone_json("--at 113.2418,35.2159 --un 1017 --wind-from 90");
     CHECK(j["model"] == "erg");
-    CHECK(j["isolation"]["radius_m"].get<double>() == 60);
+    // Table 1's 60 m and guide 124's immediate precautionary 100 m, both shown; the circle is
+    // the larger (was: a 60 m circle, the guide's distance not shown).
+    CHECK(j["isolation"]["table_m"].get<double>() == 60);
+    CHECK(j["isolation"]["guide_precautionary_m"].get<double>() == 100);
+    CHECK(j["isolation"]["radius_m"].get<double>() == 100);
+    CHECK(j["fire_isolation_m"].get<double>() == 800);
     REQUIRE(j["zones"].size() == 2);
     CHECK(j["zones"][0]["kind"] == "isolation");
     CHECK(j["zones"][1]["kind"] == "protective_action");
@@ -312,6 +367,10 @@ TEST_CASE("vigil zone refuses bad model inputs with clear messages", "[gdal][cli
         {"--model vce --mass-kg 100 --heat-of-combustion 46 --yield 2", "yield 2"},
         {"--model bleve --mass-kg 100", "needs --heat-of-combustion"},
         {"--model poolfire --pool-area-m2 10 --heat-of-combustion 43 --burning-rate 0.05 --flux-levels 4,x", "--flux-levels"},
+        {"--model poolfire --pool-area-m2 10 --heat-of-combustion 43700 --burning-rate 0.05", "heat of combustion 43700 MJ/kg"},
+        {"--model poolfire --pool-area-m2 10 --heat-of-combustion 43.7 --burning-rate 3.3", "burning rate 3.3"},
+        {"--model bleve --mass-kg 100 --heat-of-combustion 46 --radiative-fraction 1", "radiative fraction 1"},
+        {"--un 1017 --spill large --container barge", "no ERG table 3 container matches 'barge'"},
         {"--model erg", "needs --un"},
     };
     for (const auto& c : cases) {

@@ -171,6 +171,66 @@ TEST_CASE("hazard view: plume, puff, fire and explosion models, and their bad in
     CHECK_FALSE(s.run_hazard(in).error.empty());
 }
 
+TEST_CASE("hazard view: says what it assumed, as the CLI does", "[viewer][hazard]") {
+    AppState s = open_demo();
+    HazardInputs in;
+    in.at = {113.0791, 34.9412};
+    in.substance = chlorine();
+    in.model = HazardModel::Plume;
+    in.rate_kg_s = 1;
+    in.wind_m_s = 1.5;
+    in.night = true;
+    in.wind_from_deg = 270;
+    // No cloud cover: class F, the farthest Turner allows on such a night (was: cover 0.5 by
+    // default, class E, AEGL-3 1.86 km instead of ~3.79 km), and the panel says it assumed it.
+    REQUIRE_FALSE(in.cloud_cover);
+    const HazardResult& h = s.run_hazard(in);
+    REQUIRE(h.error.empty());
+    REQUIRE_FALSE(h.assumptions.empty());
+    CHECK(h.assumptions[0].rfind("stability F assumed", 0) == 0);
+    CHECK(std::any_of(h.facts.begin(), h.facts.end(), [](const std::string& f) { return f.find("Pasquill F (assumed)") != std::string::npos; }));
+    const auto red = std::find_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-3" && z.kind == "footprint"; });
+    REQUIRE(red != h.zones.end());
+    CHECK(red->distance_m == Approx(3786).epsilon(3e-3));
+    // AEGL-2 goes past core's 10 km default (the viewer used footprint.hpp's 100 km before):
+    // cut there and flagged, as in `vigil zone`.
+    const auto orange = std::find_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-2"; });
+    REQUIRE(orange != h.zones.end());
+    CHECK(orange->cut);
+    CHECK(orange->distance_m == hazard::k_default_max_range_m);
+    CHECK(std::any_of(h.assumptions.begin(), h.assumptions.end(), [](const std::string& a) { return a.find("cut there") != std::string::npos; }));
+    // Wind below 1 m/s: computed at 1 m/s and said.
+    in.wind_m_s = 0.5;
+    const HazardResult& slow = s.run_hazard(in);
+    REQUIRE(slow.error.empty());
+    CHECK(std::any_of(slow.assumptions.begin(), slow.assumptions.end(), [](const std::string& a) { return a.find("computed at 1 m/s") != std::string::npos; }));
+
+    // ERG: the fire isolation distance and both isolation distances, as the CLI prints them.
+    in.model = HazardModel::Erg;
+    in.wind_m_s = 2;
+    const HazardResult& erg = s.run_hazard(in);
+    REQUIRE(erg.error.empty());
+    auto has = [&](const std::string& text) {
+        return std::any_of(erg.facts.begin(), erg.facts.end(), [&](const std::string& f) { return f.find(text) != std::string::npos; });
+    };
+    CHECK(has("fire: isolate 800 m in all directions"));
+    CHECK(has("initial isolation 60 m"));
+    CHECK(has("immediate precautionary isolation (guide 124) 100 m"));
+    CHECK(erg.zones.back().distance_m == 100); // the isolation circle: the larger of the two
+
+    // Pool fire: distances from the centre, and from the edge.
+    in.model = HazardModel::PoolFire;
+    in.pool_area_m2 = 20;
+    in.heat_of_combustion_mj_kg = 43.7;
+    in.burning_rate_kg_m2_s = 0.055;
+    const HazardResult& pool = s.run_hazard(in);
+    REQUIRE(pool.error.empty());
+    REQUIRE(pool.zones.size() == 3); // 37.5 kW/m² reached now (the point source said not)
+    CHECK(std::any_of(pool.assumptions.begin(), pool.assumptions.end(), [](const std::string& a) { return a.find("pool centre") != std::string::npos; }));
+    in.heat_of_combustion_mj_kg = 43700;
+    CHECK(s.run_hazard(in).error.find("heat of combustion 43700 MJ/kg") != std::string::npos);
+}
+
 TEST_CASE("hazard view: send to dispatch closes the roads inside the red zone", "[viewer][hazard][dispatch]") {
     AppState s = open_demo();
     // A release on a road: the first vertex of the first road line.

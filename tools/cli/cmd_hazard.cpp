@@ -14,6 +14,7 @@
 #include <vigil/hazard/gb18218.hpp>
 #include <vigil/hazard/inside.hpp>
 #include <vigil/hazard/toxic_endpoints.hpp>
+#include <vigil/hazard/toxic_zone.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/text.hpp>
@@ -216,7 +217,11 @@ nlohmann::json ring_json(std::span<const geo::Coord> ring) {
 
 std::string km(double m) { return fmt::format("{:.1f} km", m / 1000); }
 
-std::string distance_text(double m) { return m >= 1000 ? fmt::format("{:.2f} km", m / 1000) : fmt::format("{:.0f} m", m); }
+// Pool-fire radii of a few metres need their decimetre (6.0 m from the centre is 0.4 m from the edge).
+std::string distance_text(double m) {
+    if (m >= 1000) return fmt::format("{:.2f} km", m / 1000);
+    return m < 10 ? fmt::format("{:.1f} m", m) : fmt::format("{:.0f} m", m);
+}
 
 struct ZoneArgs {
     std::string db, at, spill = "small", time = "day", container, model = "erg", substance, stability, levels = "aegl",
@@ -224,7 +229,7 @@ struct ZoneArgs {
     int un = 0;
     std::optional<double> wind_from, wind_speed, rate, mass, duration, cloud, height, pool_area, hoc, burning_rate,
         radiative_fraction, yield;
-    double uncertainty = 15, humidity = 0.5, air_temp_c = 20, max_range = 10000;
+    double uncertainty = 15, humidity = 0.5, air_temp_c = 20, max_range = hazard::k_default_max_range_m;
     bool json = false, urban = false, geojson_inside = false;
 };
 
@@ -233,7 +238,13 @@ struct ModelResult {
     std::vector<hazard::Zone> zones;
     nlohmann::json details = nlohmann::json::object();
     std::vector<std::string> lines; ///< human-readable summary
+    /// What was assumed for the unknowns (stability class and why, a clamped wind, a cut at
+    /// the maximum range): printed as "assumed:" lines and as JSON "assumptions".
+    std::vector<std::string> assumptions;
     std::vector<std::string> notes;
+    /// Per zone level: more JSON fields for the zone and words after its distance in the text.
+    std::map<std::string, nlohmann::json> zone_extra;
+    std::map<std::string, std::string> zone_text;
 };
 
 template <class T>
@@ -270,19 +281,6 @@ hazard::Atmosphere atmosphere(const ZoneArgs& a) {
     return air;
 }
 
-hazard::Stability stability_of(const ZoneArgs& a, double wind, ModelResult& r) {
-    if (!a.stability.empty()) {
-        auto s = hazard::parse_stability(a.stability);
-        r.details["stability_source"] = "--stability";
-        return s;
-    }
-    double cloud = a.cloud.value_or(0.5);
-    auto s = hazard::pasquill_class(wind, a.time == "night" ? hazard::DayNight::Night : hazard::DayNight::Day, cloud);
-    r.details["stability_source"] = fmt::format("Turner (1970) from wind {} m/s, {}, cloud cover {}{}", text::format_double(wind),
-                                                a.time, text::format_double(cloud), a.cloud ? "" : " (default)");
-    return s;
-}
-
 ModelResult run_toxic(const ZoneArgs& a, geo::Coord spot) {
     ModelResult r;
     const bool puff = a.model == "puff";
@@ -294,64 +292,74 @@ ModelResult run_toxic(const ZoneArgs& a, geo::Coord spot) {
     if (loc.empty())
         throw UsageError(sub.name_en + " has no toxic level of concern in the endpoint table (its hazard is fire or explosion): "
                          "use --model poolfire, bleve or vce");
-    double wind = need(a.wind_speed, a, "--wind-speed", "m/s at 10 m");
-    double from = need(a.wind_from, a, "--wind-from", "degrees the wind blows from");
-    auto stab = stability_of(a, wind, r);
-    std::vector<hazard::ZoneLevel> levels;
-    for (const auto& l : loc) levels.push_back({l.tier, l.name, l.mg_m3, "mg/m3", l.source});
+    hazard::ToxicRequest q;
+    q.source = spot;
+    q.wind_m_s = need(a.wind_speed, a, "--wind-speed", "m/s at 10 m");
+    q.wind_from_deg = need(a.wind_from, a, "--wind-from", "degrees the wind blows from");
+    q.time = a.time == "night" ? hazard::DayNight::Night : hazard::DayNight::Day;
+    q.cloud_cover = a.cloud;
+    if (!a.stability.empty()) q.stability = hazard::parse_stability(a.stability);
+    q.terrain = a.urban ? hazard::Terrain::Urban : hazard::Terrain::Rural;
+    q.instantaneous = puff;
+    q.height_m = a.height.value_or(0);
+    q.uncertainty_deg = a.uncertainty;
+    q.max_range_m = a.max_range;
+    for (const auto& l : loc) q.levels.push_back({l.tier, l.name, l.mg_m3, "mg/m3", l.source});
+    if (puff) {
+        q.mass_kg = need(a.mass, a, "--mass-kg", "mass released at once, kg");
+        if (a.urban) r.notes.push_back("Slade's puff sigmas have no urban set: --urban is ignored by --model puff");
+        r.details["mass_kg"] = q.mass_kg;
+    } else {
+        q.rate_kg_s = need(a.rate, a, "--rate-kg-s", "release rate, kg/s");
+        r.details["rate_kg_s"] = q.rate_kg_s;
+    }
+    if (!a.stability.empty() && a.cloud) r.notes.push_back("--stability " + a.stability + " given: --cloud is not used");
+    const auto t = hazard::toxic_release_zones(q);
+    r.zones = t.zones;
+    r.assumptions = t.assumptions;
+    const std::string stab = hazard::stability_summary(q, t);
     r.details["substance"] = {{"name_en", sub.name_en}, {"name_zh", sub.name_zh}, {"cas", sub.cas}, {"un_numbers", sub.un_numbers},
                               {"confidence", sub.confidence}};
-    r.details["stability"] = std::string(1, hazard::stability_letter(stab));
+    r.details["stability"] = stab;
+    r.details["stability_assumed"] = t.stability_basis.assumed;
+    r.details["stability_source"] = t.stability_basis.why;
+    nlohmann::json candidates = nlohmann::json::array();
+    for (auto c : t.stability_basis.candidates) candidates.push_back(std::string(1, hazard::stability_letter(c)));
+    r.details["stability_candidates"] = candidates;
     r.details["terrain"] = a.urban ? "urban" : "rural";
-    r.details["wind_speed_m_s"] = wind;
-    r.details["wind_from_deg"] = from;
+    r.details["wind_speed_m_s"] = t.wind_used_m_s;
+    r.details["wind_speed_given_m_s"] = t.wind_given_m_s;
+    r.details["wind_clamped"] = t.wind_clamped;
+    r.details["wind_from_deg"] = q.wind_from_deg;
     r.details["uncertainty_deg"] = a.uncertainty;
-    r.details["release_height_m"] = a.height.value_or(0);
-    r.lines.push_back(fmt::format("{} {} ({}), stability {}, wind {} m/s from {}°, {}", puff ? "puff of" : "plume of", sub.name_en,
-                                  sub.name_zh, hazard::stability_letter(stab), text::format_double(wind), text::format_double(from),
-                                  a.urban ? "urban" : "rural"));
-    if (puff) {
-        hazard::PuffRelease rel;
-        rel.mass_kg = need(a.mass, a, "--mass-kg", "mass released at once, kg");
-        rel.wind_m_s = wind;
-        rel.height_m = a.height.value_or(0);
-        rel.stability = stab;
-        if (a.urban) r.notes.push_back("Slade's puff sigmas have no urban set: --urban is ignored by --model puff");
-        r.details["mass_kg"] = rel.mass_kg;
-        r.zones = hazard::puff_zones(spot, from, rel, levels, a.uncertainty, a.max_range);
-        r.notes.push_back("puff footprint: where the peak concentration as the puff passes reaches the level");
-    } else {
-        hazard::PlumeRelease rel;
-        rel.rate_kg_s = need(a.rate, a, "--rate-kg-s", "release rate, kg/s");
-        rel.wind_m_s = wind;
-        rel.height_m = a.height.value_or(0);
-        rel.stability = stab;
-        rel.terrain = a.urban ? hazard::Terrain::Urban : hazard::Terrain::Rural;
-        r.details["rate_kg_s"] = rel.rate_kg_s;
-        r.zones = hazard::plume_zones(spot, from, rel, levels, a.uncertainty, a.max_range);
-        if (a.duration) {
-            if (!std::isfinite(*a.duration) || *a.duration <= 0)
-                throw UsageError("--duration-min " + text::format_double(*a.duration) + ": give a positive number of minutes");
-            r.details["duration_min"] = *a.duration;
-            r.details["released_kg"] = rel.rate_kg_s * *a.duration * 60;
-            double reach = 0;
-            for (const auto& z : r.zones) reach = std::max(reach, z.distance_m);
-            double travel_min = reach / wind / 60;
-            if (travel_min > *a.duration)
-                r.notes.push_back(fmt::format("the release lasts {} min but the wind takes {:.0f} min to carry it {}: a steady plume "
-                                              "overstates the far reach; consider --model puff with --mass-kg {}",
-                                              text::format_double(*a.duration), travel_min, distance_text(reach),
-                                              text::format_double(rel.rate_kg_s * *a.duration * 60)));
-        }
+    r.details["release_height_m"] = q.height_m;
+    r.details["max_range_m"] = a.max_range;
+    for (std::size_t i = 0; i < q.levels.size(); ++i)
+        if (t.level_stability[i])
+            r.zone_extra[q.levels[i].name] = {{"stability", std::string(1, hazard::stability_letter(*t.level_stability[i]))}};
+    r.lines.push_back(fmt::format("{} {} ({}), stability {}{}, wind {} m/s{} from {}°, {}", puff ? "puff of" : "plume of", sub.name_en,
+                                  sub.name_zh, stab.empty() ? "-" : stab, t.stability_basis.assumed ? " (assumed)" : "",
+                                  text::format_double(t.wind_used_m_s), t.wind_clamped ? " (clamped)" : "",
+                                  text::format_double(q.wind_from_deg), a.urban ? "urban" : "rural"));
+    if (puff) r.notes.push_back("puff footprint: where the peak concentration as the puff passes reaches the level");
+    if (!puff && a.duration) {
+        if (!std::isfinite(*a.duration) || *a.duration <= 0)
+            throw UsageError("--duration-min " + text::format_double(*a.duration) + ": give a positive number of minutes");
+        r.details["duration_min"] = *a.duration;
+        r.details["released_kg"] = q.rate_kg_s * *a.duration * 60;
+        double reach = 0;
+        for (const auto& z : r.zones) reach = std::max(reach, z.distance_m);
+        double travel_min = reach / t.wind_used_m_s / 60;
+        if (travel_min > *a.duration)
+            r.notes.push_back(fmt::format("the release lasts {} min but the wind takes {:.0f} min to carry it {}: a steady plume "
+                                          "overstates the far reach; consider --model puff with --mass-kg {}",
+                                          text::format_double(*a.duration), travel_min, distance_text(reach),
+                                          text::format_double(q.rate_kg_s * *a.duration * 60)));
     }
-    for (const auto& z : r.zones)
-        if (z.kind == "footprint" && z.distance_m >= a.max_range * (1 - 1e-9))
-            r.notes.push_back(fmt::format("{} reaches beyond {} and is cut there (--max-range): Gaussian estimates that far are "
-                                          "unreliable (ALOHA stops at 10 km too)",
-                                          z.level, distance_text(a.max_range)));
-    for (const auto& l : loc)
-        if (std::none_of(r.zones.begin(), r.zones.end(), [&](const hazard::Zone& z) { return z.level == l.name; }))
-            r.notes.push_back(fmt::format("{} ({} mg/m3) is not reached at any distance", l.name, text::format_double(l.mg_m3)));
+    for (const auto& name : t.unreached)
+        for (const auto& l : loc)
+            if (l.name == name)
+                r.notes.push_back(fmt::format("{} ({} mg/m3) is not reached at any distance", l.name, text::format_double(l.mg_m3)));
     r.notes.push_back("neutral (Gaussian) dispersion: dense gases such as chlorine, cold ammonia or LPG spread wider and shorter");
     return r;
 }
@@ -370,12 +378,21 @@ ModelResult run_fire(const ZoneArgs& a, geo::Coord spot) {
         f.check();
         r.zones = hazard::pool_fire_zones(spot, f, values);
         r.details = {{"pool_area_m2", f.area_m2}, {"pool_diameter_m", f.diameter_m()}, {"flame_height_m", f.flame_height_m()},
+                     {"surface_emissive_power_kw_m2", f.surface_emissive_power_kw_m2()},
                      {"heat_release_mw", f.heat_release_w() / 1e6}, {"radiative_fraction", f.radiative_fraction},
-                     {"burning_rate_kg_m2_s", f.burning_rate_kg_m2_s}};
-        r.lines.push_back(fmt::format("pool fire: {} m2 (diameter {:.1f} m), flame {:.1f} m high, {:.1f} MW, radiative fraction {}",
-                                      text::format_double(f.area_m2), f.diameter_m(), f.flame_height_m(), f.heat_release_w() / 1e6,
-                                      text::format_double(f.radiative_fraction)));
-        r.notes.push_back("point-source radiation at mid-flame height; close to the pool (within about one diameter) it is only indicative");
+                     {"burning_rate_kg_m2_s", f.burning_rate_kg_m2_s}, {"distances_from", "pool centre"}};
+        for (const auto& d : hazard::thermal_distances(f, values)) {
+            if (!d.distance_m) continue;
+            const std::string level = hazard::tiered_levels({d.flux_kw_m2}, "kW/m2", "").front().name;
+            r.zone_extra[level] = {{"from_edge_m", std::round(*d.from_edge_m * 10) / 10}, {"flux_model", d.model}};
+            r.zone_text[level] = fmt::format(" from the pool centre ({} from its edge; {})", distance_text(*d.from_edge_m), d.model);
+        }
+        r.lines.push_back(fmt::format("pool fire: {} m2 (diameter {:.1f} m), flame {:.1f} m high (Thomas), surface emissive power "
+                                      "{:.0f} kW/m2 (Mudan-Croce), {:.1f} MW, radiative fraction {} (point source)",
+                                      text::format_double(f.area_m2), f.diameter_m(), f.flame_height_m(),
+                                      f.surface_emissive_power_kw_m2(), f.heat_release_w() / 1e6, text::format_double(f.radiative_fraction)));
+        r.notes.push_back("pool fire: at each distance the larger of the solid flame (vertical cylinder, no wind tilt) and the "
+                          "point source; distances run from the pool centre, the circles are drawn about it");
     } else {
         hazard::Fireball b;
         b.fuel_mass_kg = need(a.mass, a, "--mass-kg", "fuel mass in the fireball, kg");
@@ -432,7 +449,7 @@ nlohmann::json inside_json(const hazard::ZoneContents& c) {
 
 nlohmann::json zone_json(const hazard::Zone& z) {
     return {{"model", z.model}, {"kind", z.kind}, {"level", z.level}, {"tier", z.tier}, {"threshold", z.threshold},
-            {"units", z.units}, {"distance_m", std::round(z.distance_m * 10) / 10}, {"source", z.source}};
+            {"units", z.units}, {"distance_m", std::round(z.distance_m * 10) / 10}, {"cut", z.cut}, {"source", z.source}};
 }
 
 void write_geojson(const std::string& path, const std::vector<hazard::Zone>& zones, const std::vector<hazard::ZoneContents>& inside,
@@ -490,19 +507,23 @@ void add_zone_command(CLI::App& app, Runner& run) {
     cmd->add_option("--spill", a.spill, "erg: small or large")->check(CLI::IsMember({"small", "large"}));
     cmd->add_option("--time", a.time, "day or night (erg tables; Turner stability for plume/puff)")->check(CLI::IsMember({"day", "night"}));
     cmd->add_option("--wind-from", a.wind_from, "Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)");
-    cmd->add_option("--wind-speed", a.wind_speed, "Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0)");
+    cmd->add_option("--wind-speed", a.wind_speed,
+                    "Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0; below 1 m/s computed at 1 m/s, said so)");
     cmd->add_option("--container", a.container, "erg: table 3 container, e.g. rail, highway, 'ton cylinders'");
     cmd->add_option("--substance", a.substance, "plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005");
     cmd->add_option("--rate-kg-s", a.rate, "plume: release rate, kg/s");
     cmd->add_option("--mass-kg", a.mass, "puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)");
     cmd->add_option("--duration-min", a.duration, "plume: release duration in minutes (checked against the travel time)");
     cmd->add_option("--stability", a.stability, "plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)");
-    cmd->add_option("--cloud", a.cloud, "plume/puff: cloud cover 0..1 for the stability class (default 0.5)");
+    cmd->add_option("--cloud", a.cloud, "plume/puff: cloud cover 0..1 for the stability class (default: not known, the class "
+                                        "Turner's table allows that reaches farthest: F on a calm clear night, D by day)");
     cmd->add_flag("--urban", a.urban, "plume: Briggs urban sigmas (default rural)");
     cmd->add_option("--release-height", a.height, "plume/puff: release height in m (default 0)");
     cmd->add_option("--levels", a.levels, "plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)")
         ->check(CLI::IsMember({"aegl", "hj169"}));
-    cmd->add_option("--max-range", a.max_range, "plume/puff: cut footprints at this distance in m (default 10000)")
+    cmd->add_option("--max-range", a.max_range,
+                    "plume/puff: cut footprints at this distance in m (default " + text::format_double(hazard::k_default_max_range_m) +
+                        "; a cut zone says so)")
         ->check(CLI::PositiveNumber);
     cmd->add_option("--uncertainty", a.uncertainty, "plume/puff: wind-direction uncertainty, +- degrees (default 15, 0 for none)");
     cmd->add_option("--pool-area-m2", a.pool_area, "poolfire: pool area, m2");
@@ -564,6 +585,7 @@ void add_zone_command(CLI::App& app, Runner& run) {
                 nlohmann::json zones = nlohmann::json::array();
                 for (std::size_t i = 0; i < m.zones.size(); ++i) {
                     nlohmann::json z = zone_json(m.zones[i]);
+                    if (auto e = m.zone_extra.find(m.zones[i].level); e != m.zone_extra.end()) z.update(e->second);
                     z["ring"] = ring_json(m.zones[i].polygon.ring(0));
                     z["inside"] = inside_json(inside[i]);
                     zones.push_back(std::move(z));
@@ -582,7 +604,12 @@ void add_zone_command(CLI::App& app, Runner& run) {
                     }
                     out = {{"un_number", erg.un_number}, {"material", erg.material}, {"guide", erg.guide}, {"tih", erg.tih},
                            {"source", erg.source}, {"spill", a.spill}, {"time", a.time},
-                           {"isolation", {{"radius_m", erg.isolation_m}, {"ring", ring_json(m.zones.front().polygon.ring(0))}}},
+                           {"isolation",
+                            {{"radius_m", erg.isolation_circle_m()},
+                             {"table_m", erg.isolation_m},
+                             {"guide_precautionary_m", erg.precautionary_isolation_m ? nlohmann::json(*erg.precautionary_isolation_m)
+                                                                                       : nlohmann::json(nullptr)},
+                             {"ring", ring_json(m.zones.front().polygon.ring(0))}}},
                            {"protective_action", protective},
                            {"fire_isolation_m", erg.fire_isolation_m ? nlohmann::json(*erg.fire_isolation_m) : nlohmann::json(nullptr)}};
                     m.notes.insert(m.notes.begin(), erg.notes.begin(), erg.notes.end());
@@ -593,6 +620,7 @@ void add_zone_command(CLI::App& app, Runner& run) {
                 out["at"] = {spot.x, spot.y};
                 out["zones"] = zones;
                 out["unable_to_respond"] = unable;
+                out["assumptions"] = m.assumptions;
                 out["notes"] = m.notes;
                 std::cout << out.dump(2) << "\n";
                 return int{k_exit_ok};
@@ -603,6 +631,10 @@ void add_zone_command(CLI::App& app, Runner& run) {
                 std::cout << fmt::format("UN {} {} (guide {}{})\n", z.un_number, z.material, z.guide, z.tih ? ", toxic by inhalation" : "");
                 std::cout << fmt::format("source: {}, {} spill, {}\n", z.source, a.spill, a.time);
                 std::cout << fmt::format("initial isolation: {} m in all directions\n", text::format_double(z.isolation_m));
+                if (z.precautionary_isolation_m)
+                    std::cout << fmt::format("immediate precautionary isolation (guide {}): {} m in all directions{}\n", z.guide,
+                                             text::format_double(*z.precautionary_isolation_m),
+                                             *z.precautionary_isolation_m > z.isolation_m ? " (the larger: the isolation circle drawn)" : "");
                 if (z.protective_m) {
                     std::string dist = (z.protective_more_than ? "more than " : "") + km(*z.protective_m);
                     if (z.evacuation_all_directions)
@@ -620,10 +652,15 @@ void add_zone_command(CLI::App& app, Runner& run) {
                 m.notes.insert(m.notes.begin(), z.notes.begin(), z.notes.end());
             } else {
                 for (const auto& l : m.lines) std::cout << l << "\n";
+                for (const auto& as : m.assumptions) std::cout << "assumed: " << as << "\n";
                 for (const auto& z : m.zones) {
                     std::string what = z.kind == "uncertainty" ? fmt::format("  +-{}° wind sector", text::format_double(a.uncertainty))
                                                                : fmt::format("tier {} {}", z.tier, z.level);
-                    std::cout << fmt::format("{}: reaches {}{}\n", what, distance_text(z.distance_m),
+                    auto extra = m.zone_text.find(z.level);
+                    std::cout << fmt::format("{}: {}{}{}\n", what,
+                                             z.cut ? "reaches beyond " + distance_text(z.distance_m) + " (cut at --max-range)"
+                                                   : "reaches " + distance_text(z.distance_m),
+                                             z.kind != "uncertainty" && extra != m.zone_text.end() ? extra->second : "",
                                              z.units == "mg/m3" && z.kind == "footprint"
                                                  ? fmt::format(" ({:.3g} mg/m3)", z.threshold)
                                                  : "");
@@ -632,8 +669,8 @@ void add_zone_command(CLI::App& app, Runner& run) {
             for (std::size_t i = 0; i < m.zones.size(); ++i) {
                 const auto& z = m.zones[i];
                 if (inside[i].features.empty()) continue;
-                std::cout << fmt::format("inside {} {} ({}): {} features\n", z.kind, z.level, distance_text(z.distance_m),
-                                         inside[i].features.size());
+                std::cout << fmt::format("inside {} {} ({}{}): {} features\n", z.kind, z.level, z.cut ? "beyond " : "",
+                                         distance_text(z.distance_m), inside[i].features.size());
                 constexpr std::size_t k_listed = 20;
                 if (inside[i].features.size() > k_listed)
                     std::cout << fmt::format("  (the nearest {}; --json lists all)\n", k_listed);

@@ -12,6 +12,7 @@
 #include <vigil/hazard/gb18218.hpp>
 #include <vigil/hazard/stability.hpp>
 #include <vigil/hazard/toxic_endpoints.hpp>
+#include <vigil/hazard/toxic_zone.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -169,9 +170,30 @@ HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs
     r.inputs = in;
     try {
         if (!std::isfinite(in.at.x) || !std::isfinite(in.at.y)) throw UsageError("no release point: pick a hazard source or click the map");
-        auto stability = [&] {
-            if (!in.stability.empty()) return hazard::parse_stability(in.stability);
-            return hazard::pasquill_class(in.wind_m_s, in.night ? hazard::DayNight::Night : hazard::DayNight::Day, in.cloud_cover);
+        // Plume and puff: core's toxic-release question, which resolves the unknown weather and
+        // says what it assumed.
+        auto toxic = [&](bool instantaneous, std::vector<hazard::ZoneLevel> levels) {
+            hazard::ToxicRequest q;
+            q.source = in.at;
+            q.wind_from_deg = in.wind_from_deg;
+            q.wind_m_s = in.wind_m_s;
+            q.time = in.night ? hazard::DayNight::Night : hazard::DayNight::Day;
+            q.cloud_cover = in.cloud_cover;
+            if (!in.stability.empty()) q.stability = hazard::parse_stability(in.stability);
+            q.terrain = in.urban ? hazard::Terrain::Urban : hazard::Terrain::Rural;
+            q.instantaneous = instantaneous;
+            q.rate_kg_s = in.rate_kg_s;
+            q.mass_kg = in.mass_kg;
+            q.height_m = in.height_m;
+            q.levels = std::move(levels);
+            q.max_range_m = in.max_range_m;
+            const auto t = hazard::toxic_release_zones(q);
+            r.zones = t.zones;
+            r.facts.push_back("Pasquill " + hazard::stability_summary(q, t) + (t.stability_basis.assumed ? " (assumed)" : "") +
+                              ", wind " + text::format_double(t.wind_used_m_s) + " m/s" + (t.wind_clamped ? " (clamped)" : ""));
+            if (!t.stability_basis.assumed) r.notes.push_back("stability: " + t.stability_basis.why);
+            r.assumptions.insert(r.assumptions.end(), t.assumptions.begin(), t.assumptions.end());
+            for (const auto& u : t.unreached) r.notes.push_back(u + " is not reached at any distance");
         };
         auto toxic_levels = [&] {
             const auto& s = in.substance;
@@ -189,34 +211,21 @@ HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs
             const auto z = hazard::Erg2024::builtin().lookup(in.substance.un, in.large_spill ? hazard::Spill::Large : hazard::Spill::Small,
                                                              in.night ? hazard::DayNight::Night : hazard::DayNight::Day, hazard::wind_band(in.wind_m_s));
             r.zones = hazard::erg_zones(in.at, in.wind_from_deg, z);
-            r.notes.push_back(z.source + ", guide " + z.guide + (z.tih ? ", TIH" : ""));
+            // The same facts as `vigil zone`'s ERG output.
+            r.facts.push_back(z.source + ", guide " + z.guide + (z.tih ? ", TIH" : ""));
+            r.facts.push_back("初始隔离 initial isolation " + text::format_double(z.isolation_m) + " m");
+            if (z.precautionary_isolation_m)
+                r.facts.push_back("立即预防隔离 immediate precautionary isolation (guide " + z.guide + ") " +
+                                  text::format_double(*z.precautionary_isolation_m) + " m" +
+                                  (*z.precautionary_isolation_m > z.isolation_m ? " (the larger: the circle drawn)" : ""));
+            if (z.fire_isolation_m)
+                r.facts.push_back("火灾隔离 fire: isolate " + text::format_double(*z.fire_isolation_m) + " m in all directions");
             r.notes.insert(r.notes.end(), z.notes.begin(), z.notes.end());
             if (!z.protective_m) r.notes.push_back("ERG gives no protective-action distance for this spill");
             break;
         }
-        case HazardModel::Plume: {
-            hazard::PlumeRelease rel;
-            rel.rate_kg_s = in.rate_kg_s;
-            rel.wind_m_s = in.wind_m_s;
-            rel.height_m = in.height_m;
-            rel.stability = stability();
-            rel.terrain = in.urban ? hazard::Terrain::Urban : hazard::Terrain::Rural;
-            rel.check();
-            r.notes.push_back(std::string("Pasquill ") + hazard::stability_letter(rel.stability));
-            r.zones = hazard::plume_zones(in.at, in.wind_from_deg, rel, toxic_levels());
-            break;
-        }
-        case HazardModel::Puff: {
-            hazard::PuffRelease rel;
-            rel.mass_kg = in.mass_kg;
-            rel.wind_m_s = in.wind_m_s;
-            rel.height_m = in.height_m;
-            rel.stability = stability();
-            rel.check();
-            r.notes.push_back(std::string("Pasquill ") + hazard::stability_letter(rel.stability));
-            r.zones = hazard::puff_zones(in.at, in.wind_from_deg, rel, toxic_levels());
-            break;
-        }
+        case HazardModel::Plume: toxic(false, toxic_levels()); break;
+        case HazardModel::Puff: toxic(true, toxic_levels()); break;
         case HazardModel::PoolFire:
         case HazardModel::Bleve: {
             const auto flux = hazard::default_thermal_levels_kw_m2();
@@ -228,6 +237,17 @@ HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs
                 f.burning_rate_kg_m2_s = in.burning_rate_kg_m2_s;
                 f.check();
                 d = hazard::thermal_distances(f, flux);
+                auto one_decimal = [](double v) { return std::round(v * 10) / 10; };
+                r.facts.push_back("D " + level_text(one_decimal(f.diameter_m()), "m") + ", flame " +
+                                  level_text(one_decimal(f.flame_height_m()), "m") + " (Thomas), SEP " +
+                                  level_text(std::round(f.surface_emissive_power_kw_m2()), "kW/m²") + " (Mudan-Croce)");
+                r.assumptions.push_back("池火距离从液池中心算起 distances from the pool centre (the circles' centre); "
+                                        "the larger of solid flame and point source, no wind tilt");
+                for (const auto& t : d)
+                    if (t.distance_m)
+                        r.facts.push_back(level_text(t.flux_kw_m2, "kW/m²") + ": " + level_text(std::round(*t.distance_m * 10) / 10, "m") +
+                                          " from the centre, " + level_text(std::round(*t.from_edge_m * 10) / 10, "m") +
+                                          " from the edge (" + t.model + ")");
             } else {
                 hazard::Fireball b;
                 b.fuel_mass_kg = in.mass_kg;

@@ -51,7 +51,9 @@ struct HazardInputs {
     double wind_from_deg = 0;        ///< clockwise from north
     double wind_m_s = 2;
     bool night = false;
-    double cloud_cover = 0.5;        ///< 0..1, for the stability class
+    /// 0..1, for the stability class; nothing = not known: the class Turner's table allows that
+    /// reaches farthest (core's toxic_zone.hpp), and the result says so.
+    std::optional<double> cloud_cover;
     std::string stability;           ///< "" = from wind, day/night and cloud (Pasquill), else "A".."F"
     bool urban = false;              ///< Briggs urban sigmas
     // ERG.
@@ -64,6 +66,8 @@ struct HazardInputs {
     double heat_of_combustion_mj_kg = 46; ///< pool fire, BLEVE, VCE (propane ~46)
     double burning_rate_kg_m2_s = 0.1;    ///< pool fire m″ (propane ~0.1, gasoline ~0.055)
     double vce_yield = 0.03;         ///< TNT efficiency of a vapour-cloud explosion
+    /// Plume and puff footprints are cut here (core's default, the CLI's too).
+    double max_range_m = hazard::k_default_max_range_m;
 };
 
 /// One record inside a zone.
@@ -80,7 +84,14 @@ struct HazardResult {
     HazardInputs inputs;
     std::vector<hazard::Zone> zones;      ///< drawn widest first, so the red lies on top
     std::vector<AffectedRecord> affected; ///< most severe tier first, then nearest
-    std::vector<std::string> notes;       ///< choices made, levels used, stability class
+    /// What the model says besides the zones, shown with them: the stability class, the ERG
+    /// source and its fire isolation distance, the pool's flame and emissive power.
+    std::vector<std::string> facts;
+    /// What was assumed for unknown or out-of-range inputs (stability class and why, a wind
+    /// clamped to 1 m/s, a footprint cut at the maximum range, distances from the pool centre):
+    /// shown with the zones, never folded away.
+    std::vector<std::string> assumptions;
+    std::vector<std::string> notes;       ///< choices made, levels used
     std::string error;                    ///< bad input, in words; zones then empty
 };
 

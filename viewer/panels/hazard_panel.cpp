@@ -17,6 +17,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <cstdio>
+#include <optional>
 
 namespace vigil::viewer {
 
@@ -103,6 +104,22 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
             in.stability = cls == 0 ? "" : std::string(1, static_cast<char>('A' + cls - 1));
             changed = true;
         }
+        if (in.stability.empty()) {
+            // Unknown sky: core takes the class that reaches farthest and says so.
+            bool known = in.cloud_cover.has_value();
+            if (ImGui::Checkbox("云量已知 cloud cover known", &known)) {
+                in.cloud_cover = known ? std::optional<double>(0.5) : std::nullopt;
+                changed = true;
+            }
+            if (in.cloud_cover) {
+                float cover = static_cast<float>(*in.cloud_cover);
+                ImGui::SetNextItemWidth(label_w);
+                if (ImGui::SliderFloat("云量 cloud (0-1)", &cover, 0.0f, 1.0f, "%.2f")) {
+                    in.cloud_cover = cover;
+                    changed = true;
+                }
+            }
+        }
         changed |= ImGui::Checkbox("城市 urban", &in.urban);
         if (in.model == HazardModel::Plume) number("泄漏速率 rate (kg/s)", in.rate_kg_s, "%.2f");
         else number("泄漏量 mass (kg)", in.mass_kg, "%.0f");
@@ -138,11 +155,17 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
         ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", h->error.c_str());
         ImGui::PopTextWrapPos();
     }
+    ImGui::PushTextWrapPos(0);
+    for (const auto& f : h->facts) ImGui::TextUnformatted(f.c_str());
+    // What was assumed stays in sight: a safety tool says what it did not know.
+    for (const auto& a : h->assumptions) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0.0f, 1), "假定 assumed: %s", a.c_str());
+    ImGui::PopTextWrapPos();
     for (auto it = h->zones.rbegin(); it != h->zones.rend(); ++it) {
         const auto& z = *it;
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(z.tier))), "■");
         ImGui::SameLine();
-        ImGui::Text("%s %s  %s", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
+        if (z.cut) ImGui::Text("%s %s  > %s (截断 cut)", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
+        else ImGui::Text("%s %s  %s", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
     }
     if (ImGui::TreeNode("说明 notes")) {
         ImGui::PushTextWrapPos(0);

@@ -29,7 +29,9 @@ const char* panel_strings() {
            // Where the dispatch road graph came from.
            "据由"
            // The supply headline (core's dispatch::supply_headline) and a bad need in the Dispatch panel.
-           "求齐最早起陆续现有货";
+           "求齐最早起陆续现有货"
+           // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).
+           "从假初即始心截断灾知立起防隔预";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

@@ -68,7 +68,8 @@ Footprint search(const std::function<double(double)>& centre_line, const std::fu
         }
         return inside;
     };
-    fp.max_distance_m = last == k_steps ? max_range : refine(grid(last), grid(last + 1));
+    fp.cut = last == k_steps;
+    fp.max_distance_m = fp.cut ? max_range : refine(grid(last), grid(last + 1));
     fp.min_distance_m = first == 0 ? 0.0 : refine(grid(first), grid(first - 1));
     const double span = fp.max_distance_m - fp.min_distance_m;
     for (int k = 0; k < samples; ++k) {

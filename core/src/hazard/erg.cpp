@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace vigil::hazard {
 namespace {
@@ -54,6 +55,30 @@ std::string guide_number(std::string g) {
 
 constexpr const char* k_wind_names[3] = {"low wind", "moderate wind", "high wind"};
 
+bool is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// The words of `s`, lower-case ASCII ("Highway tank truck or trailer" -> highway, tank, ...).
+std::vector<std::string> words(std::string_view s) {
+    std::vector<std::string> out;
+    std::string w;
+    for (char c : s) {
+        if (is_word_char(c)) w += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        else if (!w.empty()) out.push_back(std::exchange(w, {}));
+    }
+    if (!w.empty()) out.push_back(w);
+    return out;
+}
+
+// Whether the user's container text fits ERG's container name: every word of the text begins a
+// word of the name. A plain substring test let "rail" pick "Highway tank truck or trailer".
+bool container_fits(std::string_view wanted, std::string_view name) {
+    auto want = words(wanted), have = words(name);
+    if (want.empty()) return true;
+    return std::all_of(want.begin(), want.end(), [&](const std::string& w) {
+        return std::any_of(have.begin(), have.end(), [&](const std::string& h) { return h.rfind(w, 0) == 0; });
+    });
+}
+
 } // namespace
 
 WindBand wind_band(double speed_m_s) {
@@ -65,6 +90,8 @@ WindBand wind_band(double speed_m_s) {
     if (kmh <= 20 * (1 + 1e-9)) return WindBand::Moderate;
     return WindBand::High;
 }
+
+double ErgZone::isolation_circle_m() const { return std::max(isolation_m, precautionary_isolation_m.value_or(0.0)); }
 
 const Erg2024& Erg2024::builtin() {
     static const Erg2024 tables =
@@ -172,7 +199,10 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
     z.guide = guide;
     z.material = !t1.empty() ? first_name(t1.front()->names) : idx->name;
     for (const auto& g : m_guides)
-        if (g.guide == guide_number(guide)) z.fire_isolation_m = g.fire_isolation_m;
+        if (g.guide == guide_number(guide)) {
+            z.fire_isolation_m = g.fire_isolation_m;
+            if (!t1.empty()) z.precautionary_isolation_m = g.isolation_m;
+        }
 
     if (!t1.empty()) {
         z.tih = true;
@@ -184,11 +214,20 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
         };
         const Table1Row* row = *std::max_element(t1.begin(), t1.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
         if (t1.size() > 1) z.notes.push_back("table 1 has " + std::to_string(t1.size()) + " rows for this number; the largest distances were taken");
+        // Both isolation distances are reported; the circle drawn is the larger (isolation_circle_m).
+        auto note_precautionary = [&] {
+            if (z.precautionary_isolation_m && *z.precautionary_isolation_m > z.isolation_m)
+                z.notes.push_back("guide " + guide + "'s immediate precautionary isolation, " +
+                                  text::format_double(*z.precautionary_isolation_m) + " m, is more than the " +
+                                  text::format_double(z.isolation_m) + " m of " + z.source + ": the isolation circle is drawn at " +
+                                  text::format_double(*z.precautionary_isolation_m) + " m");
+        };
         if (spill == Spill::Small) {
             z.source = "ERG 2024 table 1, small spill";
             z.isolation_m = row->small_isolate_m;
             z.protective_m = 1000 * (night ? row->small_night_km : row->small_day_km);
             z.protective_more_than = night ? row->small_night_plus : row->small_day_plus;
+            note_precautionary();
             return z;
         }
         if (row->large_isolate_m) {
@@ -196,13 +235,18 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
             z.isolation_m = *row->large_isolate_m;
             if (auto km = night ? row->large_night_km : row->large_day_km) z.protective_m = 1000 * *km;
             z.protective_more_than = night ? row->large_night_plus : row->large_day_plus;
+            note_precautionary();
             return z;
         }
         // "Refer to table 3": by container and wind.
         std::vector<const Table3Row*> t3;
-        std::string want = text::to_lower_ascii(container);
+        const std::string want(text::trim(container));
+        const bool exact = std::any_of(m_table3.begin(), m_table3.end(), [&](const Table3Row& r) {
+            return r.un == un_number && text::to_lower_ascii(r.container) == text::to_lower_ascii(want);
+        });
         for (const auto& r : m_table3)
-            if (r.un == un_number && (want.empty() || text::to_lower_ascii(r.container).find(want) != std::string::npos))
+            if (r.un == un_number &&
+                (exact ? text::to_lower_ascii(r.container) == text::to_lower_ascii(want) : container_fits(want, r.container)))
                 t3.push_back(&r);
         if (t3.empty()) {
             std::string list;
@@ -214,11 +258,18 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
         if (!wind) z.notes.push_back("no wind speed given: low wind (the largest distance) was used");
         auto dist = [&](const Table3Row* r) { return night ? r->night_km[w] : r->day_km[w]; };
         const Table3Row* row3 = *std::max_element(t3.begin(), t3.end(), [&](auto* a, auto* b) { return dist(a) < dist(b); });
-        if (t3.size() > 1) z.notes.push_back("container not given: '" + row3->container + "' (the largest distance) was used");
+        if (t3.size() > 1) {
+            std::string others;
+            for (const auto* r : t3)
+                if (r != row3) others += (others.empty() ? "" : "; ") + r->container;
+            z.notes.push_back((want.empty() ? std::string("container not given") : "container '" + want + "' fits " + std::to_string(t3.size()) + " rows") +
+                              ": '" + row3->container + "' (the largest distance) was used, not " + others);
+        }
         z.source = "ERG 2024 table 3, " + row3->container + ", " + k_wind_names[w];
         z.isolation_m = row3->isolate_m;
         z.protective_m = 1000 * dist(row3);
         z.protective_more_than = night ? row3->night_plus[w] : row3->day_plus[w];
+        note_precautionary();
         return z;
     }
 

@@ -4,6 +4,7 @@
 
 #include <vigil/hazard/explosion.hpp>
 
+#include <vigil/hazard/fire.hpp> // check_heat_of_combustion
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -42,7 +43,7 @@ double kb(double z) {
 
 double tnt_equivalent_kg(double fuel_mass_kg, double dhc, double yield) {
     check_positive(fuel_mass_kg, "fuel mass (kg)");
-    check_positive(dhc, "heat of combustion (J/kg)");
+    check_heat_of_combustion(dhc); // a ΔHc typed in kJ/kg would give a thousand times the TNT
     if (!std::isfinite(yield) || yield <= 0 || yield > 1)
         throw UsageError("explosion yield " + text::format_double(yield) + ": must lie in (0, 1] (typically 0.01-0.10)");
     return yield * fuel_mass_kg * dhc / k_tnt_blast_energy_j_kg;

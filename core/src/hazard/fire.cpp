@@ -1,11 +1,13 @@
 /// @file
-/// Pool fire and BLEVE fireball radiation (../shared/docs/domain.md §4.5).
+/// Pool fire (solid flame and point source) and BLEVE fireball radiation (fire.hpp,
+/// ../shared/docs/domain.md §4.5).
 
 #include <vigil/hazard/fire.hpp>
 
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numbers>
@@ -21,8 +23,27 @@ void check_positive(double v, const std::string& what) {
     if (!std::isfinite(v) || v <= 0) throw UsageError(what + " " + text::format_double(v) + ": must be a positive number");
 }
 
-void check_fraction(double v, const std::string& what) {
-    if (!std::isfinite(v) || v <= 0 || v > 1) throw UsageError(what + " " + text::format_double(v) + ": must lie in (0, 1]");
+void check_radiative_fraction(double v) {
+    if (!std::isfinite(v) || v < k_min_radiative_fraction || v > k_max_radiative_fraction)
+        throw UsageError("radiative fraction " + text::format_double(v) + ": give " + text::format_double(k_min_radiative_fraction) +
+                         " to " + text::format_double(k_max_radiative_fraction) +
+                         " (pool fires 0.15-0.35, fireballs 0.25-0.4, CCPS)");
+}
+
+// The maximum view factor of a vertical cylinder (radius R, height L) to a ground target at x >=
+// R from its axis (formula in fire.hpp). A ± 1 and B ± 1 are written out so that nothing
+// cancels near the edge (S -> 1, where B -> 1): A − 1 = (h² + (S−1)²)/2S, A + 1 = (h² + (S+1)²)/2S,
+// and (B − 1/S)/√(B² − 1) reduces to 1, so Fh's first term is atan(√((S+1)/(S−1)))/π.
+double cylinder_view_factor(double x, double radius, double height) {
+    const double s = std::max(x / radius, 1.0), h = height / radius;
+    const double a = (h * h + s * s + 1) / (2 * s);
+    const double am1 = (h * h + (s - 1) * (s - 1)) / (2 * s), ap1 = (h * h + (s + 1) * (s + 1)) / (2 * s);
+    const double root_a = std::sqrt(am1 * ap1);
+    const double t_a = std::atan2(std::sqrt(ap1 * (s - 1)), std::sqrt(am1 * (s + 1)));
+    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (k_pi * s) -
+                      h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (k_pi * s) + a * h / (k_pi * s * root_a) * t_a;
+    const double fh = std::atan2(std::sqrt(s + 1), std::sqrt(s - 1)) / k_pi - (a - 1 / s) / (k_pi * root_a) * t_a;
+    return std::min(1.0, std::hypot(fv, fh));
 }
 
 // Ground distance where a decreasing flux(x) falls to `level`: bisection after doubling an
@@ -45,6 +66,14 @@ std::optional<double> reach(const std::function<double(double)>& flux, double le
 }
 
 } // namespace
+
+void check_heat_of_combustion(double j_kg) {
+    if (!std::isfinite(j_kg) || j_kg < k_min_heat_of_combustion_j_kg || j_kg > k_max_heat_of_combustion_j_kg)
+        throw UsageError("heat of combustion " + text::format_double(j_kg / 1e6) + " MJ/kg: give " +
+                         text::format_double(k_min_heat_of_combustion_j_kg / 1e6) + " to " +
+                         text::format_double(k_max_heat_of_combustion_j_kg / 1e6) +
+                         " MJ/kg (methanol 19.9, gasoline 43.7, propane 46.35, hydrogen 120; was it given in kJ/kg?)");
+}
 
 void Atmosphere::check() const {
     if (!std::isfinite(relative_humidity) || relative_humidity < 0 || relative_humidity > 1)
@@ -79,10 +108,15 @@ double burgess_burning_rate(double dhc, double cp, double tb, double t0, double 
 
 void PoolFire::check() const {
     check_positive(area_m2, "pool area (m2)");
-    check_positive(heat_of_combustion_j_kg, "heat of combustion (J/kg)");
-    check_positive(burning_rate_kg_m2_s, "burning rate (kg/m2 s)");
-    check_fraction(radiative_fraction, "radiative fraction");
-    check_positive(air_density_kg_m3, "air density (kg/m3)");
+    check_heat_of_combustion(heat_of_combustion_j_kg);
+    if (!std::isfinite(burning_rate_kg_m2_s) || burning_rate_kg_m2_s < k_min_burning_rate_kg_m2_s ||
+        burning_rate_kg_m2_s > k_max_burning_rate_kg_m2_s)
+        throw UsageError("burning rate " + text::format_double(burning_rate_kg_m2_s) + " kg/(m2 s): give " +
+                         text::format_double(k_min_burning_rate_kg_m2_s) + " to " + text::format_double(k_max_burning_rate_kg_m2_s) +
+                         " (methanol 0.017, gasoline 0.055, LNG 0.078, LPG 0.099; per second, not per minute)");
+    check_radiative_fraction(radiative_fraction);
+    if (!std::isfinite(air_density_kg_m3) || air_density_kg_m3 < 0.5 || air_density_kg_m3 > 2)
+        throw UsageError("air density " + text::format_double(air_density_kg_m3) + " kg/m3: give 0.5 to 2 (1.2 at 20 degC, sea level)");
     air.check();
 }
 
@@ -90,8 +124,36 @@ double PoolFire::diameter_m() const { return 2 * std::sqrt(area_m2 / k_pi); }
 
 double PoolFire::flame_height_m() const {
     check();
-    double r = diameter_m() / 2;
-    return 84 * r * std::pow(burning_rate_kg_m2_s / (air_density_kg_m3 * std::sqrt(2 * k_g * r)), 0.6);
+    const double d = diameter_m();
+    return 42 * d * std::pow(burning_rate_kg_m2_s / (air_density_kg_m3 * std::sqrt(k_g * d)), 0.61);
+}
+
+double PoolFire::surface_emissive_power_kw_m2() const {
+    check();
+    const double shielded = std::exp(-0.12 * diameter_m());
+    return 140 * shielded + 20 * (1 - shielded);
+}
+
+double PoolFire::view_factor(double x) const {
+    if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
+    const double radius = diameter_m() / 2;
+    if (x <= radius) return 1;
+    return cylinder_view_factor(x, radius, flame_height_m());
+}
+
+double PoolFire::solid_flame_flux_kw_m2(double x) const {
+    const double f = view_factor(x);
+    const double radius = diameter_m() / 2;
+    if (x <= radius) return surface_emissive_power_kw_m2();
+    // The path through the air runs from the flame's surface (the pool's edge) to the target.
+    return transmissivity(air, x - radius) * surface_emissive_power_kw_m2() * f;
+}
+
+double PoolFire::point_source_flux_kw_m2(double x) const {
+    if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
+    double h = flame_height_m() / 2; // the point source at mid-flame
+    double d2 = x * x + h * h;
+    return transmissivity(air, std::sqrt(d2)) * radiative_fraction * heat_release_w() / (4 * k_pi * d2) / 1000;
 }
 
 double PoolFire::heat_release_w() const {
@@ -99,17 +161,12 @@ double PoolFire::heat_release_w() const {
     return burning_rate_kg_m2_s * area_m2 * heat_of_combustion_j_kg;
 }
 
-double PoolFire::flux_kw_m2(double x) const {
-    if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
-    double h = flame_height_m() / 2; // the point source at mid-flame
-    double d2 = x * x + h * h;
-    return transmissivity(air, std::sqrt(d2)) * radiative_fraction * heat_release_w() / (4 * k_pi * d2) / 1000;
-}
+double PoolFire::flux_kw_m2(double x) const { return std::max(solid_flame_flux_kw_m2(x), point_source_flux_kw_m2(x)); }
 
 void Fireball::check() const {
     check_positive(fuel_mass_kg, "fuel mass (kg)");
-    check_positive(heat_of_combustion_j_kg, "heat of combustion (J/kg)");
-    check_fraction(radiative_fraction, "radiative fraction");
+    check_heat_of_combustion(heat_of_combustion_j_kg);
+    check_radiative_fraction(radiative_fraction);
     air.check();
 }
 
@@ -142,15 +199,24 @@ std::vector<double> default_thermal_levels_kw_m2() { return {37.5, 12.5, 4.0}; }
 
 std::vector<ThermalDistance> thermal_distances(const PoolFire& fire, const std::vector<double>& levels) {
     fire.check();
+    const double radius = fire.diameter_m() / 2;
     std::vector<ThermalDistance> out;
-    for (double l : levels) out.push_back({l, reach([&](double x) { return fire.flux_kw_m2(x); }, l)});
+    for (double l : levels) {
+        ThermalDistance d{l, reach([&](double x) { return fire.flux_kw_m2(x); }, l), std::nullopt, ""};
+        if (d.distance_m) {
+            d.from_edge_m = std::max(0.0, *d.distance_m - radius);
+            d.model = fire.solid_flame_flux_kw_m2(*d.distance_m) >= fire.point_source_flux_kw_m2(*d.distance_m) ? "solid flame"
+                                                                                                               : "point source";
+        }
+        out.push_back(std::move(d));
+    }
     return out;
 }
 
 std::vector<ThermalDistance> thermal_distances(const Fireball& ball, const std::vector<double>& levels) {
     ball.check();
     std::vector<ThermalDistance> out;
-    for (double l : levels) out.push_back({l, reach([&](double x) { return ball.flux_kw_m2(x); }, l)});
+    for (double l : levels) out.push_back({l, reach([&](double x) { return ball.flux_kw_m2(x); }, l), std::nullopt, "fireball"});
     return out;
 }
 

@@ -69,9 +69,12 @@ std::vector<Zone> toxic_zones(const char* model, geo::Coord source, double wind_
         auto poly = footprint_polygon(source, wind_from, fp);
         if (!poly) continue;
         out.push_back(make_zone(model, "footprint", l, fp.max_distance_m, std::move(*poly)));
+        out.back().cut = fp.cut;
         if (uncertainty_deg > 0)
-            if (auto env = uncertainty_polygon(source, wind_from, fp, uncertainty_deg))
+            if (auto env = uncertainty_polygon(source, wind_from, fp, uncertainty_deg)) {
                 out.push_back(make_zone(model, "uncertainty", l, fp.max_distance_m, std::move(*env)));
+                out.back().cut = fp.cut;
+            }
     }
     return out;
 }
@@ -197,7 +200,15 @@ std::vector<Zone> pool_fire_zones(geo::Coord source, const PoolFire& fire, const
     auto levels = tiered_levels(levels_kw_m2, "kW/m2", k_thermal_source);
     std::vector<double> sorted;
     for (const auto& l : levels) sorted.push_back(l.threshold);
-    return radii_zones(source, "poolfire", levels, thermal_distances(fire, sorted));
+    auto distances = thermal_distances(fire, sorted);
+    // Each zone says which model gives its radius and where the radius runs from: the circle is
+    // drawn about the pool centre, a responder measures from the burning edge.
+    for (std::size_t i = 0; i < levels.size(); ++i)
+        if (distances[i].distance_m)
+            levels[i].source = distances[i].model + " model, " + text::format_double(std::round(*distances[i].distance_m * 10) / 10) +
+                               " m from the pool centre = " + text::format_double(std::round(*distances[i].from_edge_m * 10) / 10) +
+                               " m from its edge; " + k_thermal_source;
+    return radii_zones(source, "poolfire", levels, distances);
 }
 
 std::vector<Zone> fireball_zones(geo::Coord source, const Fireball& ball, const std::vector<double>& levels_kw_m2) {
@@ -217,8 +228,13 @@ std::vector<Zone> explosion_zones(geo::Coord source, double tnt_kg, const std::v
 std::vector<Zone> erg_zones(geo::Coord spill, std::optional<double> wind_from_deg, const ErgZone& z) {
     check_source(spill);
     std::vector<Zone> out;
-    ZoneLevel iso{3, "isolation", 0, "m", z.source + ": initial isolation, all directions"};
-    out.push_back(make_zone("erg", "isolation", iso, z.isolation_m, geo::Geometry::polygon({circle_ring(spill, z.isolation_m)})));
+    const double radius = z.isolation_circle_m();
+    ZoneLevel iso{3, "isolation", 0, "m",
+                  radius > z.isolation_m ? z.source + ": initial isolation " + text::format_double(z.isolation_m) + " m; guide " + z.guide +
+                                               "'s immediate precautionary isolation " + text::format_double(radius) +
+                                               " m (the larger), all directions"
+                                         : z.source + ": initial isolation, all directions"};
+    out.push_back(make_zone("erg", "isolation", iso, radius, geo::Geometry::polygon({circle_ring(spill, radius)})));
     if (z.protective_m && *z.protective_m > 0) {
         ZoneLevel pa{2, "protective_action", 0, "m",
                      z.source + (z.evacuation_all_directions ? ": large-spill evacuation, all directions"

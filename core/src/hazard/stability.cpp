@@ -5,6 +5,7 @@
 
 #include <vigil/util/text.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -74,6 +75,42 @@ Stability pasquill_class(double wind_m_s, DayNight time, double cloud_cover) {
     if (cloud_cover >= 0.95) return Stability::D; // full overcast, day or night (Turner)
     if (time == DayNight::Day) return pasquill_day(wind_m_s, cloud_cover <= 0.5 ? Insolation::Moderate : Insolation::Slight);
     return pasquill_night(wind_m_s, cloud_cover <= 3.0 / 8 + 1e-9 ? NightCloud::Clear : NightCloud::Cloudy);
+}
+
+std::vector<Stability> possible_classes(double wind_m_s, DayNight time) {
+    check_wind(wind_m_s);
+    const int row = wind_row(wind_m_s);
+    // D: Turner's full overcast, which no one can rule out without looking at the sky.
+    std::vector<Stability> out{Stability::D};
+    if (time == DayNight::Day) out.insert(out.end(), std::begin(k_day[row]), std::end(k_day[row]));
+    else out.insert(out.end(), std::begin(k_night[row]), std::end(k_night[row]));
+    std::sort(out.begin(), out.end(), [](Stability a, Stability b) { return a > b; });
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+StabilityBasis stability_basis(double wind_m_s, DayNight time, std::optional<double> cloud_cover, std::optional<Stability> given) {
+    check_wind(wind_m_s);
+    const char* when = time == DayNight::Day ? "day" : "night";
+    StabilityBasis b;
+    if (given) {
+        b.candidates = {*given};
+        b.why = std::string("class ") + stability_letter(*given) + " given";
+        return b;
+    }
+    if (cloud_cover) {
+        b.candidates = {pasquill_class(wind_m_s, time, *cloud_cover)};
+        b.why = "Turner (1970) from wind " + text::format_double(wind_m_s) + " m/s, " + when + ", cloud cover " +
+                text::format_double(*cloud_cover);
+        return b;
+    }
+    b.candidates = possible_classes(wind_m_s, time);
+    b.assumed = true;
+    std::string list;
+    for (auto s : b.candidates) list += (list.empty() ? "" : ", ") + std::string(1, stability_letter(s));
+    b.why = std::string("cloud cover not given: by ") + when + " at " + text::format_double(wind_m_s) +
+            " m/s Turner's (1970) table allows " + list + "; the class that reaches farthest is used";
+    return b;
 }
 
 } // namespace vigil::hazard

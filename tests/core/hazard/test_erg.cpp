@@ -60,6 +60,25 @@ TEST_CASE("ERG 2024 table 3 large spills by container and wind", "[hazard][erg]"
     CHECK(z.isolation_m == 60);
     CHECK(*z.protective_m == Approx(500));
     CHECK(erg().containers(1079).size() >= 3);
+    // "rail" is the rail tank car: a word, not a piece of "trailer" (was: both rows matched, the
+    // larger was taken and the note said "container not given").
+    z = erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::High, "rail");
+    CHECK(z.source == "ERG 2024 table 3, Rail tank car, high wind");
+    CHECK(z.notes.empty());
+    z = erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::High, "trailer");
+    CHECK(z.source == "ERG 2024 table 3, Highway tank truck or trailer, high wind");
+    // "ton cylinder" fits two chlorine rows: the larger distance (multiple ton cylinders, day low
+    // wind 1.9 km against 1.3 km) is used and the note says which row and which not.
+    z = erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::Low, "ton cylinder");
+    CHECK(*z.protective_m == Approx(1900));
+    CHECK(z.source == "ERG 2024 table 3, Multiple ton cylinders, low wind");
+    REQUIRE(z.notes.size() == 1);
+    CHECK_THAT(z.notes[0], Catch::Contains("fits 2 rows") && Catch::Contains("'Multiple ton cylinders'") &&
+                               Catch::Contains("not Multiple small cylinders or single ton cylinder"));
+    // ERG's own name picks its row even though its words also fit another.
+    z = erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::Low, "Multiple small cylinders or single ton cylinder");
+    CHECK(z.source == "ERG 2024 table 3, Multiple small cylinders or single ton cylinder, low wind");
+    CHECK(z.notes.empty());
     CHECK_THROWS_AS(erg().lookup(1017, Spill::Large, DayNight::Day, WindBand::Low, "barge"), vigil::UsageError);
 }
 

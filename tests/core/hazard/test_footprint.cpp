@@ -185,5 +185,31 @@ TEST_CASE("Fire and explosion zones are circles at the model's radii", "[hazard]
     f.burning_rate_kg_m2_s = 0.055;
     auto pz = pool_fire_zones(k_spill, f, {37.5});
     REQUIRE(pz.size() == 1);
-    CHECK(pz[0].distance_m == Approx(5.2841).epsilon(1e-3));
+    // test_fire.cpp: 6.035 m from the centre (was 5.28 m, inside the 5.64 m pool); the zone says
+    // which model gives it and how far that is from the edge.
+    CHECK(pz[0].distance_m == Approx(6.0348).epsilon(1e-3));
+    CHECK_THAT(pz[0].source, Catch::Contains("point source model") && Catch::Contains("m from the pool centre") &&
+                                 Catch::Contains("0.4 m from its edge"));
+}
+
+TEST_CASE("ERG small spills of TIH materials: the table's and the guide's isolation, the larger drawn", "[hazard][footprint][erg]") {
+    // ERG 2024 table 1 chlorine small spill: isolate 60 m; guide 124: "Immediate precautionary
+    // measure - Isolate spill or leak area for at least 100 meters in all directions".
+    auto z = Erg2024::builtin().lookup(1017, Spill::Small, DayNight::Day);
+    CHECK(z.isolation_m == 60);
+    REQUIRE(z.precautionary_isolation_m);
+    CHECK(*z.precautionary_isolation_m == 100);
+    CHECK(z.isolation_circle_m() == 100);
+    CHECK_THAT(z.notes.back(), Catch::Contains("guide 124") && Catch::Contains("drawn at 100 m"));
+    auto zones = erg_zones(k_spill, 90.0, z);
+    REQUIRE(zones.front().kind == "isolation");
+    // Was: a 60 m circle.
+    CHECK(zones.front().distance_m == 100);
+    for (const auto& c : zones.front().polygon.coords) CHECK(geo::geodesic_distance_m(k_spill, c) == Approx(100));
+    CHECK_THAT(zones.front().source, Catch::Contains("initial isolation 60 m") && Catch::Contains("100 m (the larger)"));
+    // Large spill: table 3's 1000 m (rail, night, low wind) exceeds the guide's 100 m: no change.
+    z = Erg2024::builtin().lookup(1017, Spill::Large, DayNight::Night, WindBand::Low, "rail");
+    CHECK(z.isolation_circle_m() == 1000);
+    // Materials outside table 1: the guide's isolation is isolation_m already.
+    CHECK_FALSE(Erg2024::builtin().lookup(1830, Spill::Small, DayNight::Day).precautionary_isolation_m);
 }

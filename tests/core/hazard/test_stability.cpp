@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <vector>
 
 using namespace vigil::hazard;
 
@@ -38,4 +39,30 @@ TEST_CASE("Stability from cloud cover, overcast and letters", "[hazard][stabilit
     CHECK_THROWS_WITH(pasquill_day(0, Insolation::Strong), Catch::Contains("a calm has no Gaussian plume"));
     CHECK_THROWS_AS(pasquill_night(std::nan(""), NightCloud::Clear), vigil::UsageError);
     CHECK_THROWS_WITH(pasquill_class(3, DayNight::Day, 1.5), Catch::Contains("cloud cover 1.5"));
+}
+
+// An unknown sky is the worst credible sky, not the average one (issue: with no --cloud the CLI
+// took cover 0.5, which at night is Turner's "≥ 4/8 cloud" column: class E instead of F).
+// Expected sets read off Turner's table (domain.md §4.1) plus D for a full overcast.
+TEST_CASE("Unknown cloud cover: every class Turner's table allows, most stable first", "[hazard][stability]") {
+    using V = std::vector<Stability>;
+    CHECK(possible_classes(1.5, DayNight::Night) == V{Stability::F, Stability::E, Stability::D});
+    CHECK(possible_classes(2.5, DayNight::Night) == V{Stability::F, Stability::E, Stability::D});
+    CHECK(possible_classes(4, DayNight::Night) == V{Stability::E, Stability::D});
+    CHECK(possible_classes(7, DayNight::Night) == V{Stability::D});
+    // By day the overcast D is the most stable the table allows (strong sun A, ..., slight B).
+    CHECK(possible_classes(1.5, DayNight::Day) == V{Stability::D, Stability::B, Stability::A});
+    CHECK(possible_classes(4, DayNight::Day) == V{Stability::D, Stability::C, Stability::B});
+
+    auto b = stability_basis(1.5, DayNight::Night, std::nullopt);
+    CHECK(b.assumed);
+    CHECK(b.candidates.front() == Stability::F);
+    CHECK_THAT(b.why, Catch::Contains("cloud cover not given") && Catch::Contains("F, E, D"));
+    // The old default (cover 0.5) at night gave E: still what a user who says 0.5 gets.
+    b = stability_basis(1.5, DayNight::Night, 0.5);
+    CHECK_FALSE(b.assumed);
+    CHECK(b.candidates == V{Stability::E});
+    b = stability_basis(1.5, DayNight::Night, 0.5, Stability::B);
+    CHECK(b.candidates == V{Stability::B});
+    CHECK_THROWS_WITH(stability_basis(0, DayNight::Night, std::nullopt), Catch::Contains("wind speed 0"));
 }

@@ -11,7 +11,8 @@
 /// Units: x, y, z, H in metres (x downwind, y crosswind, z up); Q in kg/s; M in kg; u in m/s;
 /// t in s; concentrations in mg/m³ (the unit of the toxic endpoints). Dense gases (chlorine,
 /// cold ammonia, LPG) slump and spread wider and shorter than this model says; see docs/hazard.md.
-/// Briggs's fits are meant for about 100 m to 10 km; Vigil evaluates them from 1 m to 100 km.
+/// Briggs's fits are meant for about 100 m to 10 km; Vigil evaluates them from 1 m to the search
+/// range (k_default_max_range_m unless the caller gives another).
 #pragma once
 
 #include <vigil/hazard/stability.hpp>
@@ -21,6 +22,18 @@
 namespace vigil::hazard {
 
 enum class Terrain { Rural, Urban };
+
+/// Where toxic footprints are cut unless the caller asks for another range, in m: 10 km, as
+/// ALOHA does, because Briggs's and Slade's fits are meant for about 100 m to 10 km and the wind
+/// rarely holds steady for the hour a plume needs to go farther. The CLI and the viewer both use
+/// it; a footprint cut here says so (Footprint::cut, Zone::cut).
+inline constexpr double k_default_max_range_m = 10000;
+
+/// The lowest wind speed, m/s at 10 m, for which the Gaussian plume and puff are computed. Below
+/// it the wind meanders, the plume has no steady direction and the u in C = Q/(2π u σy σz) makes
+/// no sense; ALOHA will not run there either. toxic_zone.hpp clamps 0 < u < 1 to it with a
+/// warning and refuses a calm.
+inline constexpr double k_min_gaussian_wind_m_s = 1.0;
 
 struct Sigmas {
     double y = 0; ///< crosswind σy, m
@@ -85,6 +98,9 @@ struct Footprint {
     /// touches the ground only some way off).
     double min_distance_m = 0;
     double max_half_width_m = 0;
+    /// True when the level is still reached at the search range: the footprint goes on beyond
+    /// max_distance_m (== the range) and was cut there.
+    bool cut = false;
     struct Sample {
         double x_m = 0;          ///< downwind
         double half_width_m = 0; ///< crosswind, each side
@@ -95,10 +111,12 @@ struct Footprint {
 };
 
 /// The plume's footprint for `level_mg_m3` (> 0). Searches x from 1 m to `max_range_m`; a
-/// footprint that would reach past it is cut there (max_distance_m == max_range_m).
-Footprint plume_footprint(const PlumeRelease& r, double level_mg_m3, double max_range_m = 100000, int samples = 64);
+/// footprint that would reach past it is cut there (max_distance_m == max_range_m, cut == true).
+Footprint plume_footprint(const PlumeRelease& r, double level_mg_m3, double max_range_m = k_default_max_range_m,
+                          int samples = 64);
 
 /// The puff's footprint (peak concentration >= level) for `level_mg_m3`.
-Footprint puff_footprint(const PuffRelease& r, double level_mg_m3, double max_range_m = 100000, int samples = 64);
+Footprint puff_footprint(const PuffRelease& r, double level_mg_m3, double max_range_m = k_default_max_range_m,
+                         int samples = 64);
 
 } // namespace vigil::hazard

@@ -44,7 +44,16 @@ struct ErgZone {
     /// True when the guide's large-spill evacuation is in all directions (a circle), not downwind.
     bool evacuation_all_directions = false;
     std::optional<double> fire_isolation_m; ///< the guide's fire isolation radius
+    /// TIH materials: the orange guide's "immediate precautionary measure" isolation (e.g. 100 m
+    /// for guide 124), which ERG asks for before the table is read; it can exceed table 1's
+    /// small-spill isolation (chlorine: 60 m). Nothing for other materials, whose isolation_m
+    /// is the guide's already.
+    std::optional<double> precautionary_isolation_m;
     std::vector<std::string> notes;         ///< choices made (container, wind, several rows)
+
+    /// The radius of the isolation circle drawn: the larger of isolation_m and the guide's
+    /// precautionary isolation (a safety tool may be imprecise, never optimistic).
+    double isolation_circle_m() const;
 };
 
 class Erg2024 {
@@ -56,8 +65,11 @@ public:
                             std::string_view index);
 
     /// The distances for `un_number`. For table 3 materials' large spills, `container` picks the
-    /// row (case-insensitive substring of ERG's container name; empty = the row with the largest
-    /// distance, the safe choice) and `wind` the column (empty = low wind, the largest).
+    /// row: ERG's container name itself (case-insensitive), or words each of which begins a word
+    /// of the name ("rail" is the rail tank car, not the highway "trailer"; "ton cylinder" fits
+    /// both ton-cylinder rows); of several rows that fit, the one with the largest distance is
+    /// used and a note names it and the others; empty = every row, the same way. `wind` picks
+    /// the column (empty = low wind, the largest).
     /// Throws UnknownUnNumber if the index does not list the number, UsageError for a
     /// container that matches no row.
     ErgZone lookup(int un_number, Spill spill, DayNight time, std::optional<WindBand> wind = std::nullopt,

@@ -28,7 +28,8 @@ inline constexpr double k_tnt_blast_energy_j_kg = 4.686e6;
 inline constexpr double k_kb_min_scaled_distance = 0.2;
 inline constexpr double k_kb_max_scaled_distance = 198.5;
 
-/// W_TNT in kg. UsageError for fuel mass <= 0, ΔHc <= 0, yield outside (0, 1] or NaN.
+/// W_TNT in kg. UsageError for fuel mass <= 0, ΔHc outside 5..150 MJ/kg (fire.hpp,
+/// check_heat_of_combustion), yield outside (0, 1] or NaN.
 double tnt_equivalent_kg(double fuel_mass_kg, double heat_of_combustion_j_kg, double yield);
 
 /// Kingery–Bulmash side-on overpressure in kPa at scaled distance Z (m/kg^{1/3}). Nothing

@@ -36,6 +36,9 @@ struct Zone {
     double distance_m = 0; ///< how far the zone reaches from the source
     std::string source;    ///< where the level or distance comes from
     geo::Geometry polygon; ///< a geo::GeometryType::Polygon in lon/lat degrees
+    /// The level is still reached at distance_m, the maximum range the footprint was searched
+    /// to: the zone reaches farther and was cut there. Say "beyond", never "reaches".
+    bool cut = false;
 };
 
 /// A closed ring of `segments` + 1 points at `radius_m` (> 0) around `centre`.
@@ -70,16 +73,16 @@ struct ZoneLevel {
 
 /// Toxic zones of a continuous release: for each level a footprint polygon, and (when
 /// `uncertainty_deg` > 0) its uncertainty envelope. Levels the plume never reaches give no
-/// zone. Thresholds in mg/m³. Footprints are cut at `max_range_m` (see plume_footprint); a
-/// zone whose distance_m equals it reaches farther.
+/// zone. Thresholds in mg/m³. Footprints are cut at `max_range_m` (see plume_footprint); such
+/// a zone has `cut` set. toxic_zone.hpp wraps this with the weather's assumptions.
 std::vector<Zone> plume_zones(geo::Coord source, double wind_from_deg, const PlumeRelease& release,
                               const std::vector<ZoneLevel>& levels, double uncertainty_deg = 15,
-                              double max_range_m = 100000);
+                              double max_range_m = k_default_max_range_m);
 
 /// The same for an instantaneous release (peak concentration >= level).
 std::vector<Zone> puff_zones(geo::Coord source, double wind_from_deg, const PuffRelease& release,
                              const std::vector<ZoneLevel>& levels, double uncertainty_deg = 15,
-                             double max_range_m = 100000);
+                             double max_range_m = k_default_max_range_m);
 
 /// A circle per level with a radius (fire, explosion); levels whose radius is absent or 0 give
 /// no zone. `radii_m` is aligned with `levels`.
@@ -91,8 +94,9 @@ std::vector<Zone> circle_zones(geo::Coord source, const std::string& model, cons
 /// not a positive number or an empty list.
 std::vector<ZoneLevel> tiered_levels(std::vector<double> values, const std::string& units, const std::string& source);
 
-/// Circles at the distances where a pool fire's flux falls to each level (kW/m², most severe
-/// first as tiered_levels orders them). Levels never reached give no zone.
+/// Circles about the pool centre at the distances where a pool fire's flux falls to each level
+/// (kW/m², most severe first as tiered_levels orders them); each zone's source says the model
+/// that gives it and the distance from the pool's edge. Levels never reached give no zone.
 std::vector<Zone> pool_fire_zones(geo::Coord source, const PoolFire& fire,
                                   const std::vector<double>& levels_kw_m2 = default_thermal_levels_kw_m2());
 
@@ -105,7 +109,8 @@ std::vector<Zone> fireball_zones(geo::Coord source, const Fireball& ball,
 std::vector<Zone> explosion_zones(geo::Coord source, double tnt_kg,
                                   const std::vector<double>& levels_kpa = default_overpressure_levels_kpa());
 
-/// ERG's zones: the isolation circle (tier 3) and the protective-action area (tier 2): a
+/// ERG's zones: the isolation circle (tier 3, at ErgZone::isolation_circle_m(): the larger of
+/// the table's and the guide's immediate precautionary distance) and the protective-action area (tier 2): a
 /// downwind square when the wind is given, a circle when the guide evacuates in all directions;
 /// without a wind direction a downwind area cannot be placed and is left out (the caller says so).
 std::vector<Zone> erg_zones(geo::Coord spill, std::optional<double> wind_from_deg, const ErgZone& z);
