@@ -194,10 +194,10 @@ private:
 /// at distance r and angle φ from the source, sampled on a polar lattice (nr + 1 radii uniform
 /// in √r over [0, r_max], 4·nq angles) and bilinear between samples. √r puts the radii where
 /// lethality changes fastest, near the source: a toxic puff's table reaching 30 km is sampled
-/// every 14 m at 100 m from the source, every 140 m at 10 km. The angle is the "diamond angle"
+/// every 22 m at 100 m from the source, every 220 m at 10 km. The angle is the "diamond angle"
 /// (monotone in atan2, one division, no trigonometry per cell; its step varies between
 /// π/(2nq)/2 and π/(2nq)). Samples are built from ArcIntegral, only over the angles each
-/// outcome can reach, so a table costs ~10 ms, built once per distinct outcome set.
+/// outcome can reach; built once per distinct outcome set (RiskGrid: per source).
 class SectorTable {
 public:
     /// Weights may carry frequencies (RiskGrid merges the scenarios of one place). Radii where
