@@ -108,14 +108,14 @@ TEST_CASE("vigil risk over a polygon: contours, areas and targets hang together"
     REQUIRE(g["features"].size() == 4);
     // Even-odd over every ring of the level's MultiPolygon (outer rings and holes), in lon/lat.
     auto inside = [](const nlohmann::json& multipolygon, double lon, double lat) {
-        bool in = false;
+        bool odd = false;
         for (const auto& poly : multipolygon)
             for (const auto& ring : poly)
                 for (std::size_t k = 0, l = ring.size() - 1; k < ring.size(); l = k++) {
                     const double xk = ring[k][0], yk = ring[k][1], xl = ring[l][0], yl = ring[l][1];
-                    if ((yk > lat) != (yl > lat) && lon < (xl - xk) * (lat - yk) / (yl - yk) + xk) in = !in;
+                    if ((yk > lat) != (yl > lat) && lon < (xl - xk) * (lat - yk) / (yl - yk) + xk) odd = !odd;
                 }
-        return in;
+        return odd;
     };
     double prev_area = 1e300;
     std::size_t prev_targets = 1u << 30;

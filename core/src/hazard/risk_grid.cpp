@@ -69,8 +69,11 @@ Span centres_within(double a, double b, double origin, double step, int n) {
 }
 
 constexpr double k_pi = std::numbers::pi;
-// Sector-averaged lethality below this is left out of the grid (SectorTable's tail).
+// Sector-averaged lethality below this is left out of a SectorTable's tail by default...
 constexpr double k_sector_cut = 1e-6;
+// ...and in RiskGrid, a source's IR below this (per year): 3e-4 of GB 36894's lowest limit;
+// the old ray tables dropped up to 1e-9 /a per scenario (P < 1e-4 of a 1e-5 /a scenario).
+constexpr double k_grid_cut_per_year = 1e-10;
 
 // Into (−π, π]. Two compares where the argument is a difference of two angles in [0, 2π) (the
 // sector tables' inner loop: std::remainder was 30 % of `vigil risk`), remainder otherwise.
@@ -213,7 +216,7 @@ void ArcIntegral::build(const DirectionalTable& t, double r) {
     m_total = g;
 }
 
-SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int nq) {
+SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int nq, double cut) {
     if (outcomes.empty()) throw UsageError("wind sector table: no wind outcomes");
     if (nr < 2 || nq < 2) throw UsageError("wind sector table: fewer than 2 samples per axis");
     std::vector<const DirectionalTable*> tables;
@@ -278,12 +281,14 @@ SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int n
         row[cols] = row[0];
         row[cols + 1] = row[1];
     }
-    // The tail where no direction reaches k_sector_cut is dropped: the sectors spread a far
-    // plume's lethality thin, and a disk of its full reach would cost every cell of a county
-    // for nothing (≤ k_sector_cut·f per scenario, 1e-11 /a at f = 1e-5).
-    double weights = 0;
-    for (const auto& w : outcomes) weights += w.weight;
-    const double cut = k_sector_cut * weights;
+    // The tail where no direction reaches the cut is dropped: the sectors spread a far plume's
+    // lethality thin, and a disk of its full reach would cost every cell of a county for
+    // nothing.
+    if (cut < 0) {
+        double weights = 0;
+        for (const auto& w : outcomes) weights += w.weight;
+        cut = k_sector_cut * weights;
+    }
     int last = 0;
     for (int k = 0; k <= nr; ++k) {
         const double* row = &m_q[static_cast<std::size_t>(k) * m_stride];
@@ -415,7 +420,12 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
 #endif
     std::atomic<std::size_t> next{0};
     auto build = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < firsts.size();) m_sectors[firsts[i]] = std::make_shared<SectorTable>(merged[firsts[i]]);
+        for (std::size_t i; (i = next.fetch_add(1)) < firsts.size();) {
+            const std::size_t k = firsts[i];
+            // The table's values times m_sector_f are IR per year; cut them at k_grid_cut_per_year.
+            const double cut = m_sector_f[k] > 0 ? k_grid_cut_per_year / m_sector_f[k] : -1.0;
+            m_sectors[k] = std::make_shared<SectorTable>(merged[k], 160, 128, cut);
+        }
     };
     {
         std::vector<std::thread> pool;

@@ -200,11 +200,11 @@ private:
 /// outcome can reach; built once per distinct outcome set (RiskGrid: per source).
 class SectorTable {
 public:
-    /// Weights may carry frequencies (RiskGrid merges the scenarios of one place). Radii where
-    /// no direction reaches 1e-6 × Σ weights are left out (≤ 1e-11 /a for a 1e-5 /a scenario).
-    /// Throws UsageError for no outcomes, a missing table, a negative weight or a half sector
-    /// outside (0, π/2].
-    explicit SectorTable(const std::vector<WindOutcome>& outcomes, int nr = 160, int nq = 128);
+    /// Weights may carry frequencies (RiskGrid merges the scenarios of one place). Radii beyond
+    /// which no direction reaches `cut` are left out (cut < 0: 1e-6 × Σ weights). Throws
+    /// UsageError for no outcomes, a missing table, a negative weight or a half sector outside
+    /// (0, π/2].
+    explicit SectorTable(const std::vector<WindOutcome>& outcomes, int nr = 160, int nq = 128, double cut = -1);
 
     double r_max() const { return m_r_max; }
     double r_max2() const { return m_r_max2; }
@@ -266,8 +266,10 @@ class RiskGrid {
 public:
     /// Validates the grid and each scenario (finite position, frequency ≥ 0, weights in [0, 1],
     /// half sectors in (0, π/2]); throws UsageError naming the scenario's index and label.
-    /// Builds one SectorTable per distinct set of wind outcomes (shared between scenarios), on
-    /// `threads` threads (0 = hardware concurrency; always 1 in the web build).
+    /// Builds the SectorTables on `threads` threads (0 = hardware concurrency; always 1 in the
+    /// web build): the directional outcomes of the scenarios at one place in one table, their
+    /// frequencies folded into the weights (one look-up per source and cell), shared between
+    /// places with the same outcomes, cut where no direction adds 1e-10 /a.
     RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned threads = 0);
 
     const GridSpec& spec() const { return m_spec; }
