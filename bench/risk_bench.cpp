@@ -1,7 +1,7 @@
 /// @file
 /// risk_bench: the peers' risk-grid tasks (../shared/peers/bench_grid.py: risk_grid_cutoff over
 /// 1000 x 1000 cells and M = 10k hazards, risk_grid_dense with M = 100) through
-/// vigil::hazard::RiskGrid, and the full model grid (100 sources x 16 wind directions with
+/// vigil::hazard::RiskGrid, and the full model grid (100 sources x 16 wind sectors with
 /// lookup-table lethality) with its share of the machine's peak floating-point rate.
 /// Prints the peers' line format: `peer=vigil task=... n=... median_ms=...`, `.cpu` lines with
 /// the process CPU time, and `# check` lines to compare with the numpy peer's.
@@ -126,9 +126,9 @@ int main(int argc, char** argv) try {
 
     if (bench::wanted("risk_grid_model")) {
         // 100 sources over 20 x 20 km, 10 m cells (2000 x 2000). Each has an isotropic fire /
-        // explosion profile (r_max 300 m) and a toxic plume (2 km downwind, ±300 m) in 16
-        // directions of a wind rose. Profiles shaped like the real ones; their cost does not
-        // depend on their shape.
+        // explosion profile (r_max 300 m) and a toxic plume (2 km downwind, ±300 m) in the 16
+        // sectors of a wind rose (one SectorTable, shared: the sources have the same outcomes).
+        // Profiles shaped like the real ones; their cost does not depend on their shape.
         auto fire = std::make_shared<RadialTable>([](double r) { return r < 60 ? 1.0 : std::exp(-(r - 60) / 50); }, 300.0);
         auto plume = std::make_shared<DirectionalTable>(
             [](double u, double v) {
@@ -148,11 +148,12 @@ int main(int argc, char** argv) try {
         auto t = measure(runs, [&] { grid.compute(threads); });
         emit("risk_grid_model", "100x16", t);
         check_line("risk_grid_model", 100, grid.values());
-        // Flops per cell-term, counted from the kernels in core/src/hazard/risk_grid.cpp:
-        // directional: dx (1) + rotation u, v (4 mul, 2 add) + |v| + 2 scale (2 mul) + 2 frac
-        // (2 sub) + 3 lerps (3 sub, 3 mul, 3 add) + f·P (1 mul) + accumulate (1 add) = 22;
-        // radial: dx (1) + d² (2) + scale (1) + frac (1) + lerp (3) + f·P (1) + add (1) = 10.
-        // The compares and table loads are not counted.
+        // Flops per cell-term, counted from the kernels in core/src/hazard/risk_grid.hpp/.cpp:
+        // wind sectors (SectorTable::at, all 16 directions in one term): dx (1) + d² (2 mul,
+        // 1 add) + √√d² (2 sqrt) + scale (1 mul) + diamond angle (1 add, 1 div, 1 add) + scale
+        // (1 mul) + 2 frac (2 sub) + 3 lerps (3 sub, 3 mul, 3 add) + f·P (1 mul) + accumulate
+        // (1 add) = 24; radial: dx (1) + d² (2) + scale (1) + frac (1) + lerp (3) + f·P (1) +
+        // add (1) = 10. The compares and table loads are not counted.
         const std::size_t terms = grid.terms();
         // Split the terms by kind: rerun counting only radial parts.
         std::vector<Scenario> radial_only = sc;
@@ -161,9 +162,9 @@ int main(int argc, char** argv) try {
         rg.compute(threads);
         const double radial_terms = static_cast<double>(rg.terms());
         const double dir_terms = static_cast<double>(terms) - radial_terms;
-        const double flops = 22 * dir_terms + 10 * radial_terms;
+        const double flops = 24 * dir_terms + 10 * radial_terms;
         const double gflops = flops / (t.wall * 1e-3) / 1e9;
-        std::fprintf(stderr, "# risk_grid_model cell_terms=%zu (directional %.0f, radial %.0f) flops=%.3e wall=%.1f ms -> %.2f GFLOP/s\n",
+        std::fprintf(stderr, "# risk_grid_model cell_terms=%zu (wind sectors %.0f, radial %.0f) flops=%.3e wall=%.1f ms -> %.2f GFLOP/s\n",
                      terms, dir_terms, radial_terms, flops, t.wall, gflops);
         std::printf("# risk_grid_model gflops=%.3f threads=%u\n", gflops, threads);
     }

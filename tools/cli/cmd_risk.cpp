@@ -54,12 +54,7 @@ std::vector<std::uint8_t> area_mask(const hazard::GridSpec& g, const std::vector
     return mask;
 }
 
-bool ring_contains(const std::vector<geo::Coord>& r, geo::Coord p) {
-    bool in = false;
-    for (std::size_t k = 0, l = r.size() - 1; k < r.size(); l = k++)
-        if ((r[k].y > p.y) != (r[l].y > p.y) && p.x < (r[l].x - r[k].x) * (p.y - r[k].y) / (r[l].y - r[k].y) + r[k].x) in = !in;
-    return in;
-}
+bool ring_contains(const std::vector<geo::Coord>& r, geo::Coord p) { return hazard::inside_rings({r}, p); }
 
 double signed_area(const std::vector<geo::Coord>& r) {
     double a = 0;
@@ -190,7 +185,7 @@ void add_risk_command(CLI::App& app, Runner& run) {
                 for (auto& n : built.notes) notes.push_back(std::move(n));
             }
             const auto t1 = std::chrono::steady_clock::now();
-            hazard::RiskGrid grid(spec, std::move(scenarios));
+            hazard::RiskGrid grid(spec, std::move(scenarios), threads);
             grid.compute(threads);
             const auto t2 = std::chrono::steady_clock::now();
 
@@ -211,6 +206,7 @@ void add_risk_command(CLI::App& app, Runner& run) {
             // Protection targets: the enterprises in the area, by the IR at their location.
             struct Target {
                 std::string id, name;
+                geo::Coord at; ///< local metres
                 double ir;
                 double people;
             };
@@ -224,7 +220,7 @@ void add_risk_command(CLI::App& app, Runner& run) {
                     const geo::Coord p = frame.to_local(ll);
                     double people = 0;
                     if (auto v = text::parse_double(ents->text(r, "employees"))) people = *v;
-                    targets.push_back({ents->id(r), ents->text(r, "name"), grid.evaluate(p), people});
+                    targets.push_back({ents->id(r), ents->text(r, "name"), p, grid.evaluate(p), people});
                     if (people > 0) population.push_back({p, people});
                 }
             }
@@ -233,13 +229,27 @@ void add_risk_command(CLI::App& app, Runner& run) {
 
             nlohmann::json levels = nlohmann::json::array(), features = nlohmann::json::array();
             for (double limit : hazard::k_gb36894_limits) {
+                // A target is inside a level when it lies inside the polygon drawn for it (the
+                // contour traced from the cells): the list and the map cannot disagree. Where
+                // the IR at the target's own point falls on the other side of the limit (the
+                // contour interpolates between cell centres), a note says so and how to resolve it.
+                const auto rings = hazard::contour_rings(spec, grid.values(), limit);
                 nlohmann::json inside = nlohmann::json::array();
-                for (const auto& t : targets)
-                    if (t.ir >= limit) inside.push_back({{"id", t.id}, {"name", t.name}, {"ir", t.ir}});
+                for (const auto& t : targets) {
+                    const bool in_polygon = hazard::inside_rings(rings, t.at);
+                    if (in_polygon) {
+                        const geo::Coord ll = frame.to_lonlat(t.at);
+                        inside.push_back({{"id", t.id}, {"name", t.name}, {"ir", t.ir}, {"lon", ll.x}, {"lat", ll.y}});
+                    }
+                    if (in_polygon != (t.ir >= limit))
+                        notes.push_back(fmt::format("{} {}: IR {:.3g} /a at its point, but it lies {} the {:g} /a contour traced from {} m "
+                                                    "cells (listed as {}); a smaller --cell resolves it",
+                                                    t.id, t.name, t.ir, in_polygon ? "inside" : "outside", limit, text::format_double(cell),
+                                                    in_polygon ? "inside" : "outside"));
+                }
                 const double area_km2 = hazard::area_at_or_above(spec, masked, limit) / 1e6;
                 levels.push_back({{"limit_per_year", limit}, {"area_km2", area_km2}, {"targets_inside", inside}});
                 if (!geojson.empty()) {
-                    auto rings = hazard::contour_rings(spec, grid.values(), limit);
                     features.push_back({{"type", "Feature"},
                                         {"properties", {{"ir_limit_per_year", limit}, {"label", fmt::format("IR ≥ {:g} /a", limit)}}},
                                         {"geometry", {{"type", "MultiPolygon"}, {"coordinates", multipolygon(rings, frame)}}}});

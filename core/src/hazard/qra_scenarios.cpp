@@ -49,21 +49,27 @@ struct Props {
     double hv_j_kg;       // heat of vaporisation
     double density_kg_m3; // liquid
     double head_pa;       // driving pressure for a 10 mm leak
+    double lfl_mg_m3 = 0; // lower flammable limit (gases): the edge of a flash fire
 };
 
 // Property values: CRC Handbook / Perry's (9th ed.) rounded; toxic ones only need the density
-// and the driving pressure (their vapour pressure at 20 °C above ambient, rounded).
+// and the driving pressure (their vapour pressure at 20 °C above ambient, rounded). Lower
+// flammable limits: IEC 60079-20-1 (vol %: propane 1.7, vinyl chloride 3.6, hydrogen 4.0,
+// methane 4.4, acetylene 2.3), the lower of the published sets (NFPA/CRC give 2.1, 3.6, 4.0,
+// 5.0, 2.5), turned into mg/m³ at 25 °C (vol % × 10⁴ × M / 24.45). LPG's composition is not in
+// the registers: propane's limit is taken, the lowest in mass per m³ of propane and the butanes
+// (n-butane 1.4 % × 58.12 = 33 300 mg/m³ against propane's 30 700), so its cloud is the largest.
 const Props k_props[] = {
     {"7782-50-5", "氯", SubstanceKind::Toxic, 0, 239, 0, 0, 1410, 5.8e5},
     {"7664-41-7", "氨", SubstanceKind::Toxic, 0, 240, 0, 0, 610, 7.6e5},
     {"7647-01-0", "氯化氢", SubstanceKind::Toxic, 0, 188, 0, 0, 1190, 4.1e6},
     {"7446-09-5", "二氧化硫", SubstanceKind::Toxic, 0, 263, 0, 0, 1380, 2.3e5},
     {"7783-06-4", "硫化氢", SubstanceKind::Toxic, 0, 213, 0, 0, 990, 1.7e6},
-    {"68476-85-7", "液化石油气", SubstanceKind::LiquefiedFlammableGas, 46.0e6, 231, 2500, 4.3e5, 510, 7.0e5},
-    {"75-01-4", "氯乙烯", SubstanceKind::LiquefiedFlammableGas, 18.8e6, 260, 1380, 3.3e5, 910, 2.4e5},
-    {"1333-74-0", "氢", SubstanceKind::FlammableGas, 120.0e6, 20, 0, 0, 71, 1.5e7},
-    {"8006-14-2", "天然气", SubstanceKind::FlammableGas, 50.0e6, 112, 0, 0, 420, 1.0e6},
-    {"74-86-2", "乙炔", SubstanceKind::FlammableGas, 48.2e6, 189, 0, 0, 620, 1.5e6},
+    {"68476-85-7", "液化石油气", SubstanceKind::LiquefiedFlammableGas, 46.0e6, 231, 2500, 4.3e5, 510, 7.0e5, 30700},
+    {"75-01-4", "氯乙烯", SubstanceKind::LiquefiedFlammableGas, 18.8e6, 260, 1380, 3.3e5, 910, 2.4e5, 92000},
+    {"1333-74-0", "氢", SubstanceKind::FlammableGas, 120.0e6, 20, 0, 0, 71, 1.5e7, 3300},
+    {"8006-14-2", "天然气", SubstanceKind::FlammableGas, 50.0e6, 112, 0, 0, 420, 1.0e6, 28900},
+    {"74-86-2", "乙炔", SubstanceKind::FlammableGas, 48.2e6, 189, 0, 0, 620, 1.5e6, 24500},
     {"67-56-1", "甲醇", SubstanceKind::FlammableLiquid, 19.9e6, 337.8, 2510, 1.10e6, 792, 7.0e4},
     {"86290-81-5", "汽油", SubstanceKind::FlammableLiquid, 43.7e6, 333, 2220, 3.5e5, 740, 7.0e4},
     {"68334-30-5", "柴油", SubstanceKind::FlammableLiquid, 42.6e6, 453, 2050, 2.5e5, 840, 7.0e4},
@@ -268,16 +274,39 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
         }
         case SubstanceKind::LiquefiedFlammableGas:
         case SubstanceKind::FlammableGas: {
-            auto vce = [&](double mass) {
+            // Delayed ignition: the cloud burns back to the source (flash fire: P = 1 inside it
+            // to the lower flammable limit, Purple Book §4.9) and may explode (VCE: P from the
+            // overpressure). The Purple Book splits delayed ignition 0.6 flash fire / 0.4
+            // explosion; Vigil counts each delayed ignition as both, P = max(P_vce, in cloud),
+            // so neither split understates: radial = VCE, directional = (1 − P_vce)·[C ≥ LFL].
+            auto vce_p = [&](double mass) {
                 const double tnt = tnt_equivalent_kg(mass, pr->hc_j_kg, k_vce_yield);
-                return radial(std::string(pr->cas) + "|vce|" + num(mass), [tnt](double r) {
+                return [tnt](double r) {
                     if (r <= 0) return 1.0;
                     const double z = r / std::cbrt(tnt);
-                    if (z < k_kb_min_scaled_distance) return 1.0; // inside the cloud
+                    if (z < k_kb_min_scaled_distance) return 1.0; // inside the charge
                     auto p = overpressure_kpa(tnt, r);
                     if (!p) return 0.0;
                     return probit_to_probability(overpressure_probit(BlastEffect::LungHaemorrhageDeath, *p * 1000));
-                });
+                };
+            };
+            auto vce = [&](double mass) { return radial(std::string(pr->cas) + "|vce|" + num(mass), vce_p(mass)); };
+            const double lfl = pr->lfl_mg_m3;
+            // Rupture: a puff of the inventory; the cloud is where its peak concentration
+            // reaches the LFL. Release and leak: the steady plume's C ≥ LFL.
+            auto flash_puff = [&, lfl](double mass) {
+                return [mass, lfl, blast = vce_p(mass)](double u, double v, const WeatherClass& wc) {
+                    if (u <= 0) return 0.0;
+                    PuffRelease r{mass, wc.wind_m_s, 0, parse_stability(std::string(1, wc.stability)), 0};
+                    return puff_peak_concentration(r, u, v, 0) >= lfl ? 1.0 - blast(std::hypot(u, v)) : 0.0;
+                };
+            };
+            auto flash_plume = [&, lfl](double rate, double mass) {
+                return [rate, lfl, blast = vce_p(mass)](double u, double v, const WeatherClass& wc) {
+                    if (u <= 0) return 0.0;
+                    PlumeRelease r{rate, wc.wind_m_s, 0, parse_stability(std::string(1, wc.stability)), Terrain::Rural, 0};
+                    return plume_concentration(r, u, v, 0) >= lfl ? 1.0 - blast(std::hypot(u, v)) : 0.0;
+                };
             };
             if (pr->kind == SubstanceKind::LiquefiedFlammableGas) {
                 Fireball ball{m, pr->hc_j_kg, 0.3, air};
@@ -286,9 +315,10 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                         return probit_to_probability(thermal_probit_eisenberg(ball.flux_kw_m2(r) * 1000, t));
                     }), {}, "BLEVE fireball");
             }
-            add(0, f[0] * k_p_vce, vce(m), {}, "VCE");
-            add(1, f[1] * k_p_vce, vce(m), {}, "VCE");
-            add(2, f[2] * k_p_vce, vce(std::min(m, q_leak * 600)), {}, "VCE");
+            const double m_leak = std::min(m, q_leak * 600);
+            add(0, f[0] * k_p_vce, vce(m), per_wind(qkey + "|flash-puff", flash_puff(m)), "flash fire + VCE");
+            add(1, f[1] * k_p_vce, vce(m), per_wind(qkey + "|flash10", flash_plume(m / 600, m)), "flash fire + VCE");
+            add(2, f[2] * k_p_vce, vce(m_leak), per_wind(qkey + "|flash-leak", flash_plume(q_leak, m_leak)), "flash fire + VCE");
             break;
         }
         case SubstanceKind::FlammableLiquid: {

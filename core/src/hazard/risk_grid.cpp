@@ -41,11 +41,7 @@ inline double radial_term(const RadialTable& t, double f, double dx, double dy2)
     const double d2 = dx * dx + dy2;
     return f * t.at_d2(d2);
 }
-inline double directional_term(const DirectionalTable& t, double fw, double c, double s, double dx, double dy) {
-    const double u = dx * c + dy * s;
-    const double v = dy * c - dx * s;
-    return fw * t.at(u, v);
-}
+inline double sector_term(const SectorTable& t, double f, double dx, double dy) { return f * t.at(dx, dy); }
 // The Gaussian is separable: f·exp(−dx²k)·exp(−dy²k) with k = 1/(2σ²); the x factor is computed
 // once per column and the y factor once per row.
 inline double gaussian_x(double dx, double k) { return std::exp(-(dx * dx) * k); }
@@ -72,13 +68,53 @@ Span centres_within(double a, double b, double origin, double step, int n) {
     return {static_cast<int>(lo), static_cast<int>(hi)};
 }
 
-geo::BBox rotated_reach(const Scenario& s, const WindOutcome& w) {
-    const double c = std::cos(w.toward_rad), sn = std::sin(w.toward_rad);
-    const double um = w.table->u_max(), vm = w.table->v_max();
+constexpr double k_pi = std::numbers::pi;
+// Sector-averaged lethality below this is left out of a SectorTable's tail by default...
+constexpr double k_sector_cut = 1e-6;
+// ...and in RiskGrid, a source's IR below this (per year): 3e-4 of GB 36894's lowest limit;
+// the old ray tables dropped up to 1e-9 /a per scenario (P < 1e-4 of a 1e-5 /a scenario).
+constexpr double k_grid_cut_per_year = 1e-10;
+
+// Into (−π, π]. Two compares where the argument is a difference of two angles in [0, 2π) (the
+// sector tables' inner loop: std::remainder was 30 % of `vigil risk`), remainder otherwise.
+double wrap_angle(double a) {
+    if (!(a > -3 * k_pi && a <= 3 * k_pi)) a = std::remainder(a, 2 * k_pi);
+    if (a > k_pi) return a - 2 * k_pi;
+    if (a <= -k_pi) return a + 2 * k_pi;
+    return a;
+}
+
+geo::BBox reach_box(geo::Coord at, double r) {
     geo::BBox b;
-    for (double u : {0.0, um})
-        for (double v : {-vm, vm}) b.add(geo::Coord{s.at.x + u * c - v * sn, s.at.y + u * sn + v * c});
+    b.add(geo::Coord{at.x - r, at.y - r});
+    b.add(geo::Coord{at.x + r, at.y + r});
     return b;
+}
+
+// The farthest a directional table reaches from the source, in any direction.
+double table_reach(const DirectionalTable& t) { return std::hypot(t.u_max(), t.v_max()); }
+
+// The sector averages of one scenario's outcomes at (dx, dy) from the source, one value per
+// outcome (the definition that SectorTable samples). `arcs` is scratch, one per distinct table.
+template <class PerOutcome>
+void sector_means(const std::vector<WindOutcome>& outcomes, double dx, double dy, std::vector<std::pair<const DirectionalTable*, ArcIntegral>>& arcs,
+                  PerOutcome&& per_outcome) {
+    const double r = std::hypot(dx, dy);
+    const double phi = r > 0 ? std::atan2(dy, dx) : 0.0;
+    arcs.clear();
+    for (std::size_t k = 0; k < outcomes.size(); ++k) {
+        const WindOutcome& w = outcomes[k];
+        if (!(r < table_reach(*w.table))) continue;
+        ArcIntegral* arc = nullptr;
+        for (auto& [t, a] : arcs)
+            if (t == w.table.get()) arc = &a;
+        if (!arc) {
+            arcs.emplace_back(w.table.get(), ArcIntegral{});
+            arc = &arcs.back().second;
+            arc->build(*w.table, r);
+        }
+        per_outcome(k, arc->sector_mean(wrap_angle(phi - w.toward_rad), w.half_sector_rad));
+    }
 }
 
 } // namespace
@@ -142,6 +178,128 @@ DirectionalTable::DirectionalTable(const std::function<double(double, double)>& 
         }
 }
 
+void ArcIntegral::build(const DirectionalTable& t, double r) {
+    VIGIL_ASSERT(r >= 0 && std::isfinite(r));
+    // P = 0 where |v| = r·|sin β| ≥ v_max (beyond b) and where u = r·cos β ≥ u_max (short of
+    // a0). The table jumps to 0 at those edges, so the samples start and end exactly on them,
+    // taken from inside: a trapezoid across a jump would lose half a step there.
+    m_b = r <= t.v_max() ? k_pi / 2 : std::asin(t.v_max() / r);
+    m_a0 = r > t.u_max() ? std::acos(t.u_max() / r) : 0.0;
+    m_total = 0;
+    if (!(m_a0 < m_b)) {
+        m_b = 0;
+        return;
+    }
+    // Steps at most half a table cell along the arc, and at most π/128 near the source.
+    const double cell = 0.5 * std::min(t.du(), t.dv());
+    const double h_max = r > 0 ? std::min(k_pi / 128, cell / r) : k_pi / 128;
+    const int n = static_cast<int>(std::clamp(std::ceil((m_b - m_a0) / h_max), 1.0, 65536.0));
+    const double h = (m_b - m_a0) / n;
+    m_inv_h = 1.0 / h;
+    m_g.resize(static_cast<std::size_t>(n) + 2);
+    const double u_in = t.u_max() * (1 - 1e-12), v_in = t.v_max() * (1 - 1e-12);
+    auto p = [&](double c, double s) { return t.at(std::min(std::max(r * c, 0.0), u_in), std::min(r * s, v_in)); };
+    // The arc's points by rotation (one sincos for the step, not one per sample).
+    const double ch = std::cos(h), sh = std::sin(h);
+    double c = std::cos(m_a0), s = std::sin(m_a0), prev = p(c, s), g = 0;
+    m_g[0] = 0;
+    for (int i = 1; i <= n; ++i) {
+        const double c2 = c * ch - s * sh;
+        s = s * ch + c * sh;
+        c = c2;
+        const double pi = p(c, s);
+        g += h * (prev + pi) / 2;
+        prev = pi;
+        m_g[static_cast<std::size_t>(i)] = g;
+    }
+    m_g[static_cast<std::size_t>(n) + 1] = g; // so g() may read i + 1 at a = b after rounding
+    m_total = g;
+}
+
+SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int nq, double cut) {
+    if (outcomes.empty()) throw UsageError("wind sector table: no wind outcomes");
+    if (nr < 2 || nq < 2) throw UsageError("wind sector table: fewer than 2 samples per axis");
+    std::vector<const DirectionalTable*> tables;
+    std::vector<std::size_t> table_of;
+    for (const auto& w : outcomes) {
+        if (!w.table) throw UsageError("wind sector table: a wind outcome has no lethality table");
+        if (!(w.weight >= 0 && std::isfinite(w.weight))) throw UsageError("wind sector table: wind weight " + num(w.weight));
+        if (!std::isfinite(w.toward_rad)) throw UsageError("wind sector table: wind direction is not finite");
+        if (!(w.half_sector_rad > 0 && w.half_sector_rad <= k_pi / 2))
+            throw UsageError("wind sector table: half sector " + num(w.half_sector_rad) + " rad outside (0, π/2]");
+        const auto it = std::find(tables.begin(), tables.end(), w.table.get());
+        table_of.push_back(static_cast<std::size_t>(it - tables.begin()));
+        if (it == tables.end()) tables.push_back(w.table.get());
+        m_r_max = std::max(m_r_max, table_reach(*w.table));
+    }
+    m_r_max2 = m_r_max * m_r_max;
+    const double ds = std::sqrt(m_r_max) / nr;
+    m_inv_ds = 1.0 / ds;
+    m_nq = nq;
+    const auto cols = static_cast<std::size_t>(4 * nq);
+    m_stride = cols + 2;
+    m_q.assign((static_cast<std::size_t>(nr) + 2) * m_stride, 0.0);
+    // The true angle of each column (the inverse of diamond_angle: in a quadrant, the fraction
+    // f is sin/(cos + sin), so the angle is atan2(f, 1 − f)).
+    std::vector<double> angle(cols);
+    for (std::size_t j = 0; j < cols; ++j) {
+        const double t = static_cast<double>(j) / nq;
+        const double q = std::floor(t), f = t - q;
+        angle[j] = q * k_pi / 2 + std::atan2(f, 1 - f);
+    }
+    auto column = [&](double a) { // the column at or below angle a
+        const double t = diamond_angle(std::cos(a), std::sin(a)) * nq;
+        return static_cast<std::ptrdiff_t>(std::floor(t));
+    };
+    std::vector<ArcIntegral> arcs(tables.size());
+    for (int k = 0; k <= nr; ++k) {
+        const double r = (k * ds) * (k * ds);
+        for (std::size_t c = 0; c < tables.size(); ++c) arcs[c].build(*tables[c], r);
+        double* row = &m_q[static_cast<std::size_t>(k) * m_stride];
+        for (std::size_t o = 0; o < outcomes.size(); ++o) {
+            const WindOutcome& w = outcomes[o];
+            const ArcIntegral& arc = arcs[table_of[o]];
+            if (w.weight == 0 || arc.total() == 0) continue;
+            // Only the angles within Δ + support of the sector's centre get anything.
+            const double window = w.half_sector_rad + arc.support();
+            std::ptrdiff_t j0 = 0, count = static_cast<std::ptrdiff_t>(cols);
+            if (window < k_pi - 0.01) {
+                j0 = column(w.toward_rad - window) - 1;
+                const std::ptrdiff_t j1 = column(w.toward_rad + window) + 1;
+                const auto n = static_cast<std::ptrdiff_t>(cols);
+                count = std::min(n, ((j1 - j0) % n + n) % n + 1);
+            }
+            const double scale = w.weight / (2 * w.half_sector_rad);
+            const double toward = wrap_angle(w.toward_rad); // so angle − toward is within ±3π
+            for (std::ptrdiff_t m = 0; m < count; ++m) {
+                const auto n = static_cast<std::ptrdiff_t>(cols);
+                const auto j = static_cast<std::size_t>(((j0 + m) % n + n) % n);
+                const double gamma = wrap_angle(angle[j] - toward);
+                row[j] += scale * arc.between(gamma - w.half_sector_rad, gamma + w.half_sector_rad);
+            }
+        }
+        row[cols] = row[0];
+        row[cols + 1] = row[1];
+    }
+    // The tail where no direction reaches the cut is dropped: the sectors spread a far plume's
+    // lethality thin, and a disk of its full reach would cost every cell of a county for
+    // nothing.
+    if (cut < 0) {
+        double weights = 0;
+        for (const auto& w : outcomes) weights += w.weight;
+        cut = k_sector_cut * weights;
+    }
+    int last = 0;
+    for (int k = 0; k <= nr; ++k) {
+        const double* row = &m_q[static_cast<std::size_t>(k) * m_stride];
+        if (*std::max_element(row, row + cols) >= cut) last = k;
+    }
+    const int keep = std::min(nr, last + 1);
+    m_r_max = std::min(m_r_max, (keep * ds) * (keep * ds));
+    m_r_max2 = m_r_max * m_r_max;
+    std::fill(m_q.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(keep + 1) * m_stride), m_q.end(), 0.0);
+}
+
 geo::BBox reach(const Scenario& s) {
     geo::BBox b;
     if (s.radial) {
@@ -149,7 +307,11 @@ geo::BBox reach(const Scenario& s) {
         b.add(geo::Coord{s.at.x - r, s.at.y - r});
         b.add(geo::Coord{s.at.x + r, s.at.y + r});
     }
-    for (const auto& w : s.directional) b.add(rotated_reach(s, w));
+    for (const auto& w : s.directional) {
+        const double r = table_reach(*w.table);
+        b.add(geo::Coord{s.at.x - r, s.at.y - r});
+        b.add(geo::Coord{s.at.x + r, s.at.y + r});
+    }
     if (s.gaussian_sigma_m > 0) {
         const double r = s.gaussian_cutoff_sigmas * s.gaussian_sigma_m;
         b.add(geo::Coord{s.at.x - r, s.at.y - r});
@@ -162,8 +324,8 @@ double lethality(const Scenario& s, double x, double y) {
     const double dx = x - s.at.x, dy = y - s.at.y;
     double p = 0;
     if (s.radial) p += radial_term(*s.radial, 1.0, dx, dy * dy);
-    for (const auto& w : s.directional)
-        p += directional_term(*w.table, w.weight, std::cos(w.toward_rad), std::sin(w.toward_rad), dx, dy);
+    std::vector<std::pair<const DirectionalTable*, ArcIntegral>> arcs;
+    sector_means(s.directional, dx, dy, arcs, [&](std::size_t k, double mean) { p += s.directional[k].weight * mean; });
     if (s.gaussian_sigma_m > 0) {
         const double k = 1.0 / (2 * s.gaussian_sigma_m * s.gaussian_sigma_m);
         const double r = s.gaussian_cutoff_sigmas * s.gaussian_sigma_m;
@@ -174,7 +336,7 @@ double lethality(const Scenario& s, double x, double y) {
 
 // ---------------------------------------------------------------------------------------------
 
-RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios) : m_spec(spec), m_scenarios(std::move(scenarios)) {
+RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned threads) : m_spec(spec), m_scenarios(std::move(scenarios)) {
     m_spec.validate();
     for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
         const auto& s = m_scenarios[k];
@@ -187,6 +349,8 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios) : m_spec(spec
             if (!w.table) throw UsageError(where() + ": a wind outcome has no lethality table");
             if (!(w.weight >= 0 && w.weight <= 1)) throw UsageError(where() + ": wind weight " + num(w.weight));
             if (!std::isfinite(w.toward_rad)) throw UsageError(where() + ": wind direction is not finite");
+            if (!(w.half_sector_rad > 0 && w.half_sector_rad <= k_pi / 2))
+                throw UsageError(where() + ": wind half sector " + num(w.half_sector_rad) + " rad outside (0, π/2]");
             sum += w.weight;
         }
         if (sum > 1 + 1e-9) throw UsageError(where() + ": wind weights add up to " + num(sum) + " (more than 1)");
@@ -195,6 +359,86 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios) : m_spec(spec
                              num(s.gaussian_cutoff_sigmas));
         m_reach.push_back(reach(s));
     }
+    // One sector table per distinct outcome set: sources with the same inventory under the
+    // same rose share theirs (the tables are what costs; a linear search over a few dozen is not).
+    auto same = [](const std::vector<WindOutcome>& a, const std::vector<WindOutcome>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t k = 0; k < a.size(); ++k)
+            if (a[k].table != b[k].table || a[k].weight != b[k].weight || a[k].toward_rad != b[k].toward_rad ||
+                a[k].half_sector_rad != b[k].half_sector_rad)
+                return false;
+        return true;
+    };
+    // The scenarios at one place (a source's loss-of-containment cases) share one sector table
+    // of their outcomes weighted by frequency: one look-up per source and cell, not one per
+    // scenario. It sits with the first of them (m_sector_f = 1: the frequencies are inside);
+    // a lone scenario keeps a table of its own outcomes, scaled by its frequency per cell.
+    std::vector<std::vector<WindOutcome>> merged(m_scenarios.size());
+    std::vector<char> joint(m_scenarios.size(), 0);
+    m_sector_f.assign(m_scenarios.size(), 0.0);
+    for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
+        const Scenario& s = m_scenarios[k];
+        if (s.directional.empty()) continue;
+        std::size_t home = k;
+        for (std::size_t b = 0; b < k; ++b)
+            if (!merged[b].empty() && m_scenarios[b].at.x == s.at.x && m_scenarios[b].at.y == s.at.y) {
+                home = b;
+                break;
+            }
+        if (home == k) {
+            merged[k] = s.directional;
+            m_sector_f[k] = s.frequency;
+            continue;
+        }
+        if (!joint[home]) { // the first to join: fold the home scenario's frequency in
+            for (auto& w : merged[home]) w.weight *= m_sector_f[home];
+            m_sector_f[home] = 1.0;
+            joint[home] = 1;
+        }
+        for (auto w : s.directional) {
+            w.weight *= s.frequency;
+            merged[home].push_back(w);
+        }
+    }
+    std::vector<std::size_t> firsts; // homes whose outcome sets are the first of their kind
+    std::vector<std::size_t> first_of(m_scenarios.size(), 0);
+    for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
+        if (merged[k].empty()) continue;
+        const auto it = std::find_if(firsts.begin(), firsts.end(), [&](std::size_t b) { return joint[b] == joint[k] && same(merged[b], merged[k]); });
+        if (it != firsts.end()) {
+            first_of[k] = *it;
+        } else {
+            first_of[k] = k;
+            firsts.push_back(k);
+        }
+    }
+    // Built on `threads` threads, tables handed out from a counter (each is independent).
+    m_sectors.resize(m_scenarios.size());
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+    threads = 1;
+#endif
+    std::atomic<std::size_t> next{0};
+    auto build = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < firsts.size();) {
+            const std::size_t k = firsts[i];
+            // The table's values times m_sector_f are IR per year; cut them at k_grid_cut_per_year.
+            const double cut = m_sector_f[k] > 0 ? k_grid_cut_per_year / m_sector_f[k] : -1.0;
+            m_sectors[k] = std::make_shared<SectorTable>(merged[k], 160, 128, cut);
+        }
+    };
+    {
+        std::vector<std::thread> pool;
+        const auto n = static_cast<unsigned>(std::min<std::size_t>(threads, firsts.size()));
+        for (unsigned t = 1; t < n; ++t) pool.emplace_back(build);
+        build();
+        for (auto& t : pool) t.join();
+    }
+    for (std::size_t k = 0; k < m_scenarios.size(); ++k)
+        if (!merged[k].empty()) {
+            m_sectors[k] = m_sectors[first_of[k]];
+            m_reach[k].add(reach_box(m_scenarios[k].at, m_sectors[k]->r_max())); // the merged outcomes reach this far
+        }
     m_values.assign(m_spec.cells(), 0.0);
     m_ex_start.assign(1, 0);
     for (const auto& s : m_scenarios) {
@@ -244,16 +488,17 @@ void RiskGrid::add_scenario_rows(std::size_t index, int r0, int r1, std::size_t&
             terms += static_cast<std::size_t>(std::max(0, cols.hi - cols.lo));
         }
     }
-    for (const auto& w : s.directional) {
-        const DirectionalTable& t = *w.table;
-        const double fw = f * w.weight, c = std::cos(w.toward_rad), sn = std::sin(w.toward_rad);
-        const geo::BBox b = rotated_reach(s, w);
-        const Span rows = centres_within(b.min_y, b.max_y, g.y0, g.dy, g.ny);
-        const Span cols = centres_within(b.min_x, b.max_x, g.x0, g.dx, g.nx);
+    if (const SectorTable* st = m_sectors[index].get()) {
+        // A disk, like the radial part: the sectors fan out all round the source.
+        const double r = st->r_max();
+        const Span rows = centres_within(sy - r, sy + r, g.y0, g.dy, g.ny);
         for (int j = std::max(rows.lo, r0); j < std::min(rows.hi, r1); ++j) {
-            const double dy = g.cy(j) - sy;
+            const double dy = g.cy(j) - sy, dy2 = dy * dy;
+            const double half = std::sqrt(std::max(0.0, st->r_max2() - dy2));
+            const Span cols = centres_within(sx - half, sx + half, g.x0, g.dx, g.nx);
             double* row = &m_values[static_cast<std::size_t>(j) * nx];
-            for (int i = cols.lo; i < cols.hi; ++i) row[i] += directional_term(t, fw, c, sn, xc[i] - sx, dy);
+            const double fs = m_sector_f[index];
+            for (int i = cols.lo; i < cols.hi; ++i) row[i] += sector_term(*st, fs, xc[i] - sx, dy);
             terms += static_cast<std::size_t>(std::max(0, cols.hi - cols.lo));
         }
     }
@@ -383,15 +628,15 @@ std::vector<double> RiskGrid::brute_force() const {
         for (int i = 0; i < g.nx; ++i) {
             double& cell = out[static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i)];
             const double x = m_xc[static_cast<std::size_t>(i)], y = g.cy(j);
-            for (const auto& s : m_scenarios) {
+            for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
+                const Scenario& s = m_scenarios[k];
                 const double dx = x - s.at.x, dy = y - s.at.y, dy2 = dy * dy;
                 if (s.radial) cell += radial_term(*s.radial, s.frequency, dx, dy2);
-                for (const auto& w : s.directional)
-                    cell += directional_term(*w.table, s.frequency * w.weight, std::cos(w.toward_rad), std::sin(w.toward_rad), dx, dy);
+                if (m_sectors[k]) cell += sector_term(*m_sectors[k], m_sector_f[k], dx, dy);
                 if (s.gaussian_sigma_m > 0) {
                     const double r = s.gaussian_cutoff_sigmas * s.gaussian_sigma_m;
-                    const double k = 1.0 / (2 * s.gaussian_sigma_m * s.gaussian_sigma_m);
-                    cell += gaussian_term(gaussian_y(s.frequency, dy2, k), gaussian_x(dx, k), dx, dy2, r * r);
+                    const double kk = 1.0 / (2 * s.gaussian_sigma_m * s.gaussian_sigma_m);
+                    cell += gaussian_term(gaussian_y(s.frequency, dy2, kk), gaussian_x(dx, kk), dx, dy2, r * r);
                 }
             }
         }
@@ -399,8 +644,19 @@ std::vector<double> RiskGrid::brute_force() const {
 }
 
 double RiskGrid::evaluate(geo::Coord p) const {
+    // The same terms, in the same order, as a cell of the grid (brute_force's loop body).
     double ir = 0;
-    for (const auto& s : m_scenarios) ir += s.frequency * lethality(s, p.x, p.y);
+    for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
+        const Scenario& s = m_scenarios[k];
+        const double dx = p.x - s.at.x, dy = p.y - s.at.y, dy2 = dy * dy;
+        if (s.radial) ir += radial_term(*s.radial, s.frequency, dx, dy2);
+        if (m_sectors[k]) ir += sector_term(*m_sectors[k], m_sector_f[k], dx, dy);
+        if (s.gaussian_sigma_m > 0) {
+            const double r = s.gaussian_cutoff_sigmas * s.gaussian_sigma_m;
+            const double kk = 1.0 / (2 * s.gaussian_sigma_m * s.gaussian_sigma_m);
+            ir += gaussian_term(gaussian_y(s.frequency, dy2, kk), gaussian_x(dx, kk), dx, dy2, r * r);
+        }
+    }
     return ir;
 }
 
@@ -487,6 +743,16 @@ std::vector<std::vector<geo::Coord>> contour_rings(const GridSpec& spec, const s
     return rings;
 }
 
+bool inside_rings(const std::vector<std::vector<geo::Coord>>& rings, geo::Coord p) {
+    bool in = false;
+    for (const auto& r : rings) {
+        if (r.empty()) continue;
+        for (std::size_t k = 0, l = r.size() - 1; k < r.size(); l = k++)
+            if ((r[k].y > p.y) != (r[l].y > p.y) && p.x < (r[l].x - r[k].x) * (p.y - r[k].y) / (r[l].y - r[k].y) + r[k].x) in = !in;
+    }
+    return in;
+}
+
 double area_at_or_above(const GridSpec& spec, const std::vector<double>& values, double level) {
     std::size_t n = 0;
     for (double v : values) n += v >= level;
@@ -498,6 +764,7 @@ std::vector<FnPoint> fn_curve(const std::vector<Scenario>& scenarios, const std:
         double n, f;
     };
     std::vector<Outcome> outcomes;
+    std::vector<std::pair<const DirectionalTable*, ArcIntegral>> arcs;
     for (const auto& s : scenarios) {
         if (s.frequency <= 0) continue;
         // Deaths from the parts that do not depend on the wind, then per wind direction.
@@ -513,11 +780,8 @@ std::vector<FnPoint> fn_curve(const std::vector<Scenario>& scenarios, const std:
                 pb += gaussian_term(gaussian_y(1.0, dy * dy, k), gaussian_x(dx, k), dx, dy * dy, r * r);
             }
             base += p.people * std::min(1.0, pb);
-            for (std::size_t k = 0; k < s.directional.size(); ++k) {
-                const auto& w = s.directional[k];
-                const double pd = directional_term(*w.table, 1.0, std::cos(w.toward_rad), std::sin(w.toward_rad), dx, dy);
-                dir[k] += p.people * (std::min(1.0, pb + pd) - std::min(1.0, pb));
-            }
+            sector_means(s.directional, dx, dy, arcs,
+                         [&](std::size_t k, double pd) { dir[k] += p.people * (std::min(1.0, pb + pd) - std::min(1.0, pb)); });
         }
         double weight_left = 1;
         for (std::size_t k = 0; k < s.directional.size(); ++k) {

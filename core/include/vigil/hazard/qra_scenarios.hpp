@@ -11,10 +11,14 @@
 ///   10 mm leak (≤ 30 min)                1e-5 /yr       1e-4 /yr
 ///
 ///   toxic (a probit exists)    puff (rupture) / plume (10 min, leak) → toxic probit, per wind
-///   liquefied flammable gas    rupture: BLEVE fireball (p_ign 0.7) + VCE (0.3); 10 min and
-///                              leak: VCE (delayed ignition 0.3)
-///   flammable gas              VCE (0.3) for all three
+///   liquefied flammable gas    rupture: BLEVE fireball (p_ign 0.7) + delayed ignition (0.3);
+///                              10 min and leak: delayed ignition (0.3)
+///   flammable gas              delayed ignition (0.3) for all three
 ///   flammable liquid           pool fire in the bund (ignition 0.065), 20 s exposure
+///
+///   delayed ignition = flash fire (P = 1 inside the puff's or plume's cloud to the lower
+///   flammable limit, per wind) and VCE (overpressure probit) at once: P = max of the two.
+///   Every wind outcome stands for its rose sector (WindOutcome::half_sector_rad = 11.25°).
 #pragma once
 
 #include <vigil/hazard/gb18218.hpp>

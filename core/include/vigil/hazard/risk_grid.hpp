@@ -8,15 +8,21 @@
 ///
 ///     RadialTable       P(r), isotropic (fire, BLEVE, explosion): tabulated uniformly in r²,
 ///                       so a cell needs no sqrt: P = lerp(tab, d² / step)
-///     DirectionalTable  P(u, v), u downwind ≥ 0, v crosswind (symmetric): a toxic plume for
-///                       one weather class; a scenario carries it once per wind-rose direction,
-///                       weighted by that direction's probability:
+///     DirectionalTable  P(u, v), u downwind ≥ 0, v crosswind (symmetric): a toxic plume or a
+///                       flammable cloud for one weather class; a scenario carries it once per
+///                       wind-rose direction, weighted by that direction's probability:
 ///
 ///                             y (north)         u =  dx·cosθ + dy·sinθ   (θ: direction the
 ///                             |    / u               wind blows toward, from +x, counter-
 ///                             |   /                   clockwise)
 ///                             |  / θ            v = −dx·sinθ + dy·cosθ
 ///                             +--------- x
+///     SectorTable       a scenario's wind outcomes together, each direction's probability
+///                       spread evenly over its sector (22.5° for a 16-point rose), as the TNO
+///                       Purple Book (CPR 18E §4) integrates the wind rose: a narrow plume then
+///                       reaches the points between the rose's directions, not only those on
+///                       them. Tabulated on a polar lattice per distinct set of outcomes: one
+///                       bilinear look-up per cell instead of one per direction.
 ///     GaussianKernel    f·exp(−d²/2σ²), cut at d > kσ: the peers' synthetic risk task
 ///                       (../shared/peers risk_grid_cutoff); separable, exp(−dx²/2σ²)·exp(−dy²/2σ²),
 ///                       so a cell costs one compare and one multiply-add.
@@ -112,6 +118,8 @@ public:
 
     double u_max() const { return m_u_max; }
     double v_max() const { return m_v_max; }
+    double du() const { return 1.0 / m_inv_du; }
+    double dv() const { return 1.0 / m_inv_dv; }
     double at(double u, double v) const {
         v = std::fabs(v);
         if (!(u >= 0.0 && u < m_u_max && v < m_v_max)) return 0.0;
@@ -131,12 +139,100 @@ private:
     double m_u_max = 0, m_v_max = 0, m_inv_du = 0, m_inv_dv = 0;
 };
 
-/// One wind case of a directional scenario: the wind blows toward `toward_rad` (radians from +x,
-/// counter-clockwise: 0 = toward east, π/2 = toward north) with probability `weight`.
+inline constexpr double k_rose16_half_sector_rad = 3.14159265358979323846 / 16; ///< 11.25°
+
+/// One wind case of a directional scenario: the wind blows toward directions within
+/// `half_sector_rad` of `toward_rad` (radians from +x, counter-clockwise: 0 = toward east, π/2 =
+/// toward north), evenly spread over that sector, with probability `weight` in all. A wind
+/// rose's direction stands for its whole sector (a 16-point rose: ±11.25°); treating it as one
+/// ray leaves a narrow plume's lethality on 16 spokes and almost none between them.
 struct WindOutcome {
     double weight = 0;
     double toward_rad = 0;
     std::shared_ptr<const DirectionalTable> table;
+    double half_sector_rad = k_rose16_half_sector_rad; ///< (0, π/2]
+};
+
+/// ∫ P dβ of a directional table along the circle of radius r about the source, β the angle
+/// from the downwind axis: the building block of the sector average. Trapezoids at most half a
+/// table cell long along the arc, so the integral is that of the bilinear table to ~1e-3.
+class ArcIntegral {
+public:
+    /// (Re)builds for table `t` at radius r ≥ 0 (reuses its buffer).
+    void build(const DirectionalTable& t, double r);
+    /// ∫_{a0}^{a1} P dβ for −3π/2 ≤ a0 ≤ a1 ≤ 3π/2 (P = 0 upwind, |β| > π/2).
+    double between(double a0, double a1) const { return g(a1) - g(a0); }
+    /// The half-angle beyond which P is 0 at this radius; ∫ over the whole circle.
+    double support() const { return m_b; }
+    double total() const { return 2 * m_total; }
+    /// The average of P over the wind directions θ ∈ [−Δ, Δ] about the point's angle γ from
+    /// the sector's centre (γ ∈ [−π, π], 0 < Δ ≤ π/2): the lethality of the sector's outcome.
+    double sector_mean(double gamma, double half_sector) const {
+        return between(gamma - half_sector, gamma + half_sector) / (2 * half_sector);
+    }
+
+private:
+    // G(a) = ∫_0^a P dβ, odd in a because P is symmetric about the axis; P = 0 for |β| < a0
+    // (beyond u_max) and |β| > b (beyond v_max), so samples run over [a0, b] only.
+    double g(double a) const {
+        const double s = a < 0 ? -1.0 : 1.0;
+        a = std::fabs(a);
+        if (!(a < m_b)) return s * m_total;
+        if (!(a > m_a0)) return 0.0;
+        const double t = (a - m_a0) * m_inv_h;
+        const auto i = static_cast<std::size_t>(t);
+        return s * (m_g[i] + (t - static_cast<double>(i)) * (m_g[i + 1] - m_g[i]));
+    }
+    std::vector<double> m_g;
+    double m_a0 = 0, m_b = 0, m_inv_h = 0, m_total = 0;
+};
+
+/// The lethality of a set of wind outcomes together, each spread over its sector:
+///
+///     Q(r, φ) = Σ_o w_o · (1/2Δ_o) ∫_{−Δ_o}^{Δ_o} P_o(r·cos(φ − θ_o − δ), r·sin(φ − θ_o − δ)) dδ
+///
+/// at distance r and angle φ from the source, sampled on a polar lattice (nr + 1 radii uniform
+/// in √r over [0, r_max], 4·nq angles) and bilinear between samples. √r puts the radii where
+/// lethality changes fastest, near the source: a toxic puff's table reaching 30 km is sampled
+/// every 22 m at 100 m from the source, every 220 m at 10 km. The angle is the "diamond angle"
+/// (monotone in atan2, one division, no trigonometry per cell; its step varies between
+/// π/(2nq)/2 and π/(2nq)). Samples are built from ArcIntegral, only over the angles each
+/// outcome can reach; built once per distinct outcome set (RiskGrid: per source).
+class SectorTable {
+public:
+    /// Weights may carry frequencies (RiskGrid merges the scenarios of one place). Radii beyond
+    /// which no direction reaches `cut` are left out (cut < 0: 1e-6 × Σ weights). Throws
+    /// UsageError for no outcomes, a missing table, a negative weight or a half sector outside
+    /// (0, π/2].
+    explicit SectorTable(const std::vector<WindOutcome>& outcomes, int nr = 160, int nq = 128, double cut = -1);
+
+    double r_max() const { return m_r_max; }
+    double r_max2() const { return m_r_max2; }
+    double at(double dx, double dy) const {
+        const double d2 = dx * dx + dy * dy;
+        if (!(d2 < m_r_max2)) return 0.0;
+        if (d2 == 0) return m_q[0]; // the diamond angle is 0/0 there; every angle is r = 0
+        const double tr = std::sqrt(std::sqrt(d2)) * m_inv_ds;
+        const double tq = diamond_angle(dx, dy) * m_nq;
+        const auto ir = static_cast<std::size_t>(tr), iq = static_cast<std::size_t>(tq);
+        const double fr = tr - static_cast<double>(ir), fq = tq - static_cast<double>(iq);
+        const double* r0 = &m_q[ir * m_stride + iq];
+        const double* r1 = r0 + m_stride;
+        const double a = r0[0] + fq * (r0[1] - r0[0]);
+        const double b = r1[0] + fq * (r1[1] - r1[0]);
+        return a + fr * (b - a);
+    }
+    /// A pseudo-angle in [0, 4): 0 toward +x, 1 toward +y, ..., monotone in atan2(y, x);
+    /// (x, y) ≠ (0, 0).
+    static double diamond_angle(double x, double y) {
+        if (y >= 0) return x >= 0 ? y / (x + y) : 1 - x / (y - x);
+        return x < 0 ? 2 - y / (-x - y) : 3 + x / (x - y);
+    }
+
+private:
+    std::vector<double> m_q; ///< (nr + 2) rows of 4·nq + 2 samples (wrapped columns, a zero row)
+    std::size_t m_stride = 0;
+    double m_r_max = 0, m_r_max2 = 0, m_inv_ds = 0, m_nq = 0; ///< ds: the step in √r
 };
 
 /// f·exp(−d²/(2σ²)) cut at d > cutoff_sigmas·σ (the peers' synthetic task).
@@ -157,17 +253,24 @@ struct Scenario {
     std::string label;      ///< for reports ("H01 chlorine catastrophic rupture")
 };
 
-/// Squared-distance bounding box of what a scenario can touch (local metres).
+/// Bounding box of what a scenario can touch (local metres): its directional parts reach a
+/// disk, since a sector's directions fan out around it.
 geo::BBox reach(const Scenario& s);
 
-/// P of scenario s at local point (x, y), without its frequency (the sum of its parts).
+/// P of scenario s at local point (x, y), without its frequency (the sum of its parts), each
+/// wind outcome averaged over its sector by ArcIntegral (the definition the grid's SectorTable
+/// samples; RiskGrid::evaluate uses the grid's tables instead, to match its cells).
 double lethality(const Scenario& s, double x, double y);
 
 class RiskGrid {
 public:
-    /// Validates the grid and each scenario (finite position, frequency ≥ 0, weights in [0, 1]);
-    /// throws UsageError naming the scenario's index and label.
-    RiskGrid(GridSpec spec, std::vector<Scenario> scenarios);
+    /// Validates the grid and each scenario (finite position, frequency ≥ 0, weights in [0, 1],
+    /// half sectors in (0, π/2]); throws UsageError naming the scenario's index and label.
+    /// Builds the SectorTables on `threads` threads (0 = hardware concurrency; always 1 in the
+    /// web build): the directional outcomes of the scenarios at one place in one table, their
+    /// frequencies folded into the weights (one look-up per source and cell), shared between
+    /// places with the same outcomes, cut where no direction adds 1e-10 /a.
+    RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned threads = 0);
 
     const GridSpec& spec() const { return m_spec; }
     const std::vector<Scenario>& scenarios() const { return m_scenarios; }
@@ -186,7 +289,8 @@ public:
     /// Reference: every cell × every scenario, no bounding boxes, same summation order; the
     /// tests prove compute() equals it bit for bit.
     std::vector<double> brute_force() const;
-    /// IR at any local point (sum over scenarios), for protection targets off cell centres.
+    /// IR at any local point (sum over scenarios, through the grid's tables: at a cell centre it
+    /// is the cell's value), for protection targets off cell centres.
     double evaluate(geo::Coord xy) const;
 
     /// Cell-scenario terms evaluated by the last compute() (for throughput figures).
@@ -199,6 +303,8 @@ private:
     GridSpec m_spec;
     std::vector<Scenario> m_scenarios;
     std::vector<geo::BBox> m_reach;
+    std::vector<std::shared_ptr<const SectorTable>> m_sectors; ///< per scenario (null but the first at a place), shared
+    std::vector<double> m_sector_f; ///< the factor of its table: its frequency, or 1 for a merged one
     std::vector<double> m_values;
     std::vector<double> m_xc; ///< cell-centre x of each column
     std::vector<double> m_ex; ///< Gaussian x factors, per scenario over its column window
@@ -221,6 +327,11 @@ inline constexpr double k_gb36894_limits[] = {3e-7, 1e-6, 3e-6, 1e-5};
 /// Coordinates are local metres (cell centres as in GridSpec).
 std::vector<std::vector<geo::Coord>> contour_rings(const GridSpec& spec, const std::vector<double>& values, double level);
 
+/// Whether p lies inside the region contour_rings() traced (even-odd over all its rings, so a
+/// hole's inside is outside): the test that puts a protection target inside a level exactly
+/// when it lies inside the polygon drawn for it.
+bool inside_rings(const std::vector<std::vector<geo::Coord>>& rings, geo::Coord p);
+
 /// Area (m²) of the cells whose value is ≥ level (the cell-count area of a contour).
 double area_at_or_above(const GridSpec& spec, const std::vector<double>& values, double level);
 
@@ -239,7 +350,8 @@ struct PopulationPoint {
 /// F–N curve from point populations: each outcome (scenario, wind direction) kills
 /// N = Σ_p people_p · P(p); the curve gives, at each distinct N ≥ 1 (sorted), the summed
 /// frequency of outcomes with at least that N. Radial and Gaussian parts count as one outcome
-/// together with each wind direction (their P adds to each direction's P).
+/// together with each wind direction (their P adds to each direction's P). A direction's P at
+/// a point is its sector average (ArcIntegral), as in the grid.
 std::vector<FnPoint> fn_curve(const std::vector<Scenario>& scenarios, const std::vector<PopulationPoint>& population);
 
 } // namespace vigil::hazard
