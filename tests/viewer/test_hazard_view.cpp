@@ -30,6 +30,18 @@ Substance chlorine() {
     return hits[0];
 }
 
+// A chlorine plume at Wenxian, wind from `from_deg` at `wind_m_s`: the panel's usual first ask.
+HazardInputs chlorine_plume(double rate_kg_s, double wind_m_s, double from_deg) {
+    HazardInputs in;
+    in.at = {113.0791, 34.9412};
+    in.substance = chlorine();
+    in.model = HazardModel::Plume;
+    in.rate_kg_s = rate_kg_s;
+    in.wind_m_s = wind_m_s;
+    in.wind_from_deg = from_deg;
+    return in;
+}
+
 } // namespace
 
 TEST_CASE("hazard view: the chemical picker finds substances by Chinese name, UN and CAS", "[viewer][hazard]") {
@@ -130,13 +142,7 @@ TEST_CASE("hazard view: what lies inside, rescue teams in the red zone flagged",
 
 TEST_CASE("hazard view: plume, puff, fire and explosion models, and their bad inputs", "[viewer][hazard]") {
     AppState s = open_demo();
-    HazardInputs in;
-    in.at = {113.0791, 34.9412};
-    in.substance = chlorine();
-    in.model = HazardModel::Plume;
-    in.rate_kg_s = 1;
-    in.wind_m_s = 3;
-    in.wind_from_deg = 0;
+    HazardInputs in = chlorine_plume(1, 3, 0);
     const HazardResult& plume = s.run_hazard(in);
     REQUIRE(plume.error.empty());
     REQUIRE_FALSE(plume.zones.empty());
@@ -173,14 +179,8 @@ TEST_CASE("hazard view: plume, puff, fire and explosion models, and their bad in
 
 TEST_CASE("hazard view: says what it assumed, as the CLI does", "[viewer][hazard]") {
     AppState s = open_demo();
-    HazardInputs in;
-    in.at = {113.0791, 34.9412};
-    in.substance = chlorine();
-    in.model = HazardModel::Plume;
-    in.rate_kg_s = 1;
-    in.wind_m_s = 1.5;
+    HazardInputs in = chlorine_plume(1, 1.5, 270);
     in.night = true;
-    in.wind_from_deg = 270;
     // No cloud cover: class F, the farthest Turner allows on such a night (was: cover 0.5 by
     // default, class E, AEGL-3 1.86 km instead of ~3.79 km), and the panel says it assumed it.
     REQUIRE_FALSE(in.cloud_cover);

@@ -627,24 +627,13 @@ std::vector<double> RiskGrid::brute_force() const {
     for (int j = 0; j < g.ny; ++j)
         for (int i = 0; i < g.nx; ++i) {
             double& cell = out[static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i)];
-            const double x = m_xc[static_cast<std::size_t>(i)], y = g.cy(j);
-            for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
-                const Scenario& s = m_scenarios[k];
-                const double dx = x - s.at.x, dy = y - s.at.y, dy2 = dy * dy;
-                if (s.radial) cell += radial_term(*s.radial, s.frequency, dx, dy2);
-                if (m_sectors[k]) cell += sector_term(*m_sectors[k], m_sector_f[k], dx, dy);
-                if (s.gaussian_sigma_m > 0) {
-                    const double r = s.gaussian_cutoff_sigmas * s.gaussian_sigma_m;
-                    const double kk = 1.0 / (2 * s.gaussian_sigma_m * s.gaussian_sigma_m);
-                    cell += gaussian_term(gaussian_y(s.frequency, dy2, kk), gaussian_x(dx, kk), dx, dy2, r * r);
-                }
-            }
+            cell = evaluate({m_xc[static_cast<std::size_t>(i)], g.cy(j)});
         }
     return out;
 }
 
 double RiskGrid::evaluate(geo::Coord p) const {
-    // The same terms, in the same order, as a cell of the grid (brute_force's loop body).
+    // Every term of every scenario, without the grid's culling: brute_force() is this per cell.
     double ir = 0;
     for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
         const Scenario& s = m_scenarios[k];

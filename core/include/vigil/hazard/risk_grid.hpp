@@ -108,6 +108,16 @@ private:
     double m_r_max = 0, m_r_max2 = 0, m_inv_step = 0;
 };
 
+/// Bilinear interpolation in a row-major table at cell `row0` (its right neighbour row0[1], the
+/// row below row0[stride]), fractions `f_row` down and `f_col` across: the inner loop of the
+/// directional and the sector tables.
+inline double bilinear(const double* row0, std::size_t stride, double f_row, double f_col) {
+    const double* row1 = row0 + stride;
+    const double a = row0[0] + f_col * (row0[1] - row0[0]);
+    const double b = row1[0] + f_col * (row1[1] - row1[0]);
+    return a + f_row * (b - a);
+}
+
 /// Directional lethality P(u, v): u ∈ [0, u_max] downwind, |v| ≤ v_max crosswind (the plume is
 /// symmetric about its axis), bilinear between samples; 0 outside.
 class DirectionalTable {
@@ -126,11 +136,7 @@ public:
         const double tu = u * m_inv_du, tv = v * m_inv_dv;
         const auto iu = static_cast<std::size_t>(tu), iv = static_cast<std::size_t>(tv);
         const double fu = tu - static_cast<double>(iu), fv = tv - static_cast<double>(iv);
-        const double* r0 = &m_p[iu * m_stride + iv];
-        const double* r1 = r0 + m_stride;
-        const double a = r0[0] + fv * (r0[1] - r0[0]);
-        const double b = r1[0] + fv * (r1[1] - r1[0]);
-        return a + fu * (b - a);
+        return bilinear(&m_p[iu * m_stride + iv], m_stride, fu, fv);
     }
 
 private:
@@ -216,11 +222,7 @@ public:
         const double tq = diamond_angle(dx, dy) * m_nq;
         const auto ir = static_cast<std::size_t>(tr), iq = static_cast<std::size_t>(tq);
         const double fr = tr - static_cast<double>(ir), fq = tq - static_cast<double>(iq);
-        const double* r0 = &m_q[ir * m_stride + iq];
-        const double* r1 = r0 + m_stride;
-        const double a = r0[0] + fq * (r0[1] - r0[0]);
-        const double b = r1[0] + fq * (r1[1] - r1[0]);
-        return a + fr * (b - a);
+        return bilinear(&m_q[ir * m_stride + iq], m_stride, fr, fq);
     }
     /// A pseudo-angle in [0, 4): 0 toward +x, 1 toward +y, ..., monotone in atan2(y, x);
     /// (x, y) ≠ (0, 0).
