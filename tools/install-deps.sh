@@ -8,7 +8,7 @@ packages=(
   libgdal-dev gdal-bin libproj-dev proj-bin
   libspatialite-dev libsqlite3-mod-spatialite spatialite-bin libsqlite3-dev sqlite3
   catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev
-  emscripten nodejs dpkg-dev
+  emscripten nodejs dpkg-dev file
   libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
   libcpp-httplib-dev zlib1g-dev
   chromium python3-fonttools
