@@ -292,6 +292,8 @@ TEST_CASE("WKB decoder survives random corruption", "[geo][wkb][malformed]") {
             ++rejected;
         }
     }
-    CHECK(decoded + rejected == 20000);
-    CHECK(rejected > 0);
+    // Both outcomes must occur, or the mutations no longer exercise the decoder's refusals (or
+    // its acceptance, whose result is checked above for every decoded geometry).
+    CHECK(decoded > 1000);
+    CHECK(rejected > 1000);
 }

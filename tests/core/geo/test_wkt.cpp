@@ -204,5 +204,8 @@ TEST_CASE("WKT parser survives random corruption", "[geo][wkt][malformed]") {
             ++rejected;
         }
     }
-    CHECK(decoded + rejected == 20000);
+    // Both outcomes must occur, or the mutations no longer exercise the parser's refusals (or
+    // its acceptance, whose result is checked above for every parsed geometry).
+    CHECK(decoded > 1000);
+    CHECK(rejected > 1000);
 }
