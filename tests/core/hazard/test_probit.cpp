@@ -57,3 +57,13 @@ TEST_CASE("Thermal and overpressure probits", "[hazard][probit]") {
     CHECK_THROWS_AS(overpressure_probit(BlastEffect::StructuralDamage, std::nan("")), vigil::UsageError);
     CHECK_THROWS_AS(thermal_probit_eisenberg(-1, 10), vigil::UsageError);
 }
+
+TEST_CASE("a damaged probit table is refused naming the table and line", "[hazard][probit]") {
+    // The reference tables are read by the importer's CSV reader (one CSV parser in the core).
+    const std::string header = "effect,substance,a,b,n,concentration_or_load_unit,source\n";
+    CHECK_THROWS_WITH(ProbitTable::from_csv(header + "toxic,氯,-8.29,0.92,2,ppm,TNO,extra\n"),
+                      Catch::Contains("probit_constants.csv, line 2"));
+    CHECK_THROWS_WITH(ProbitTable::from_csv(header + "toxic,\"氯,-8.29,0.92,2,ppm,TNO\n"),
+                      Catch::Contains("probit_constants.csv") && Catch::Contains("quote"));
+    CHECK_THROWS_WITH(ProbitTable::from_csv(""), Catch::Contains("probit_constants.csv"));
+}
