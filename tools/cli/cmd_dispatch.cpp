@@ -128,8 +128,7 @@ void add_road_options(CLI::App* cmd, DispatchArgs& a) {
 
 // The stock item catalogue: --items FILE, else supplies/stock_items.json under the layer
 // catalogue folder (a synonym added there counts at once), else the copy compiled in.
-const dispatch::ItemNames& load_item_names(const std::string& file) {
-    static dispatch::ItemNames names;
+dispatch::ItemNames load_item_names(const std::string& file) {
     std::filesystem::path path = file;
     if (path.empty()) {
         const auto& dir = globals().layers_dir;
@@ -141,13 +140,12 @@ const dispatch::ItemNames& load_item_names(const std::string& file) {
     if (!in) throw IoError("--items: cannot read the stock item file '" + path.string() + "'");
     std::stringstream ss;
     ss << in.rdbuf();
-    names = dispatch::ItemNames::parse(ss.str(), path.string());
-    return names;
+    return dispatch::ItemNames::parse(ss.str(), path.string());
 }
 
 int run_supply(const DispatchArgs& a) {
     const auto needs = dispatch::parse_needs(a.needs);
-    const auto& item_names = load_item_names(a.items);
+    const auto item_names = load_item_names(a.items);
     auto project = store::Project::open(a.db);
     auto layer = project.load_layer(a.layer);
     const auto& kind = layer->kind();

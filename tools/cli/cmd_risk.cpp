@@ -230,22 +230,22 @@ void add_risk_command(CLI::App& app, Runner& run) {
             nlohmann::json levels = nlohmann::json::array(), features = nlohmann::json::array();
             for (double limit : hazard::k_gb36894_limits) {
                 // A target is inside a level when it lies inside the polygon drawn for it (the
-                // contour traced from the cells): the list and the map cannot disagree. Where
-                // the IR at the target's own point falls on the other side of the limit (the
-                // contour interpolates between cell centres), a note says so and how to resolve it.
+                // contour traced from the cells), so the list and the map agree, and also when
+                // the IR at its own point reaches the limit although the contour (interpolated
+                // between cell centres) passes just beside it: the safe side wins, the entry says
+                // `inside_polygon: false` and a note says how to resolve it.
                 const auto rings = hazard::contour_rings(spec, grid.values(), limit);
                 nlohmann::json inside = nlohmann::json::array();
                 for (const auto& t : targets) {
                     const bool in_polygon = hazard::inside_rings(rings, t.at);
-                    if (in_polygon) {
+                    if (in_polygon || t.ir >= limit) {
                         const geo::Coord ll = frame.to_lonlat(t.at);
-                        inside.push_back({{"id", t.id}, {"name", t.name}, {"ir", t.ir}, {"lon", ll.x}, {"lat", ll.y}});
+                        inside.push_back({{"id", t.id}, {"name", t.name}, {"ir", t.ir}, {"lon", ll.x}, {"lat", ll.y}, {"inside_polygon", in_polygon}});
                     }
                     if (in_polygon != (t.ir >= limit))
                         notes.push_back(fmt::format("{} {}: IR {:.3g} /a at its point, but it lies {} the {:g} /a contour traced from {} m "
-                                                    "cells (listed as {}); a smaller --cell resolves it",
-                                                    t.id, t.name, t.ir, in_polygon ? "inside" : "outside", limit, text::format_double(cell),
-                                                    in_polygon ? "inside" : "outside"));
+                                                    "cells (listed as inside); a smaller --cell resolves it",
+                                                    t.id, t.name, t.ir, in_polygon ? "inside" : "outside", limit, text::format_double(cell)));
                 }
                 const double area_km2 = hazard::area_at_or_above(spec, masked, limit) / 1e6;
                 levels.push_back({{"limit_per_year", limit}, {"area_km2", area_km2}, {"targets_inside", inside}});
