@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 namespace vigil::cli {
@@ -16,9 +17,27 @@ Globals& globals() {
     return g;
 }
 
-catalog::Catalog load_catalog() {
+namespace {
+std::filesystem::path catalogue_dir() {
     const auto& dir = globals().layers_dir;
-    return catalog::Catalog::load_directory(dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir));
+    return dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir);
+}
+} // namespace
+
+catalog::Catalog load_catalog() { return catalog::Catalog::load_directory(catalogue_dir()); }
+
+std::optional<CatalogueFile> read_catalogue_file(const std::string& file, const std::filesystem::path& relative, std::string_view what) {
+    std::filesystem::path path = file;
+    if (path.empty()) {
+        path = catalogue_dir() / relative;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("cannot read the " + std::string(what) + " '" + path.string() + "'");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw IoError("error reading the " + std::string(what) + " '" + path.string() + "'");
+    return CatalogueFile{std::move(text), path.string()};
 }
 
 geo::Coord parse_lon_lat(const std::string& text) {

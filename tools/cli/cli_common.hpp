@@ -10,7 +10,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <string>
 
 namespace vigil::cli {
@@ -35,6 +38,17 @@ Globals& globals();
 
 /// The layer catalogue from --layers, $VIGIL_LAYERS or the built-in folder.
 catalog::Catalog load_catalog();
+
+/// A data file of the layer catalogue (road speeds, stock items, wind rose): `file` when the user
+/// named one, else `relative` under the catalogue folder (--layers, $VIGIL_LAYERS, installed or
+/// built-in). Returns its text and path, or nothing when `file` is empty and the catalogue has no
+/// such file (the caller then falls back to its compiled-in copy, or refuses).
+/// @throws vigil::IoError naming `what` and the path when the file cannot be read.
+struct CatalogueFile {
+    std::string text;
+    std::string path;
+};
+std::optional<CatalogueFile> read_catalogue_file(const std::string& file, const std::filesystem::path& relative, std::string_view what);
 
 /// Parses "LON,LAT" (decimal degrees); throws vigil::UsageError with an example.
 geo::Coord parse_lon_lat(const std::string& text);

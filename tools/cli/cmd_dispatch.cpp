@@ -20,9 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace vigil::cli {
 
@@ -129,18 +127,8 @@ void add_road_options(CLI::App* cmd, DispatchArgs& a) {
 // The stock item catalogue: --items FILE, else supplies/stock_items.json under the layer
 // catalogue folder (a synonym added there counts at once), else the copy compiled in.
 dispatch::ItemNames load_item_names(const std::string& file) {
-    std::filesystem::path path = file;
-    if (path.empty()) {
-        const auto& dir = globals().layers_dir;
-        path = (dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir)) / "supplies" / "stock_items.json";
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec)) return dispatch::ItemNames::builtin();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("--items: cannot read the stock item file '" + path.string() + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return dispatch::ItemNames::parse(ss.str(), path.string());
+    const auto f = read_catalogue_file(file, std::filesystem::path("supplies") / "stock_items.json", "stock item file (--items)");
+    return f ? dispatch::ItemNames::parse(f->text, f->path) : dispatch::ItemNames::builtin();
 }
 
 int run_supply(const DispatchArgs& a) {

@@ -17,9 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 namespace vigil::cli {
@@ -155,16 +153,9 @@ void add_risk_command(CLI::App& app, Runner& run) {
                                   static_cast<int>(std::ceil((hi.y - lo.y) / cell))};
             spec.validate();
 
-            std::string rose_path = wind_rose;
-            if (rose_path.empty()) {
-                const auto dir = globals().layers_dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(globals().layers_dir);
-                rose_path = (dir / "hazard" / "wind_rose_jiaozuo_demo.json").string();
-            }
-            std::ifstream in(rose_path, std::ios::binary);
-            if (!in) throw IoError("cannot read wind rose " + rose_path);
-            std::stringstream buf;
-            buf << in.rdbuf();
-            const auto rose = hazard::WindRose::from_json(buf.str(), rose_path);
+            const auto rose_file = read_catalogue_file(wind_rose, std::filesystem::path("hazard") / "wind_rose_jiaozuo_demo.json", "wind rose");
+            if (!rose_file) throw IoError("no wind rose: the layer catalogue has no hazard/wind_rose_jiaozuo_demo.json; give --wind-rose FILE");
+            const auto rose = hazard::WindRose::from_json(rose_file->text, rose_file->path);
 
             // Scenarios of the sources in the area and its margin.
             hazard::ScenarioBuilder builder(rose);

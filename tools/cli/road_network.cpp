@@ -13,25 +13,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace vigil::cli {
 
 routing::SpeedProfile load_speeds(const std::string& file) {
-    std::filesystem::path path = file;
-    if (path.empty()) {
-        const auto& dir = globals().layers_dir;
-        path = (dir.empty() ? catalog::Catalog::default_directory() : std::filesystem::path(dir)) / "routing" / "road_speeds.json";
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec)) return routing::SpeedProfile::defaults();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot read the road speed file '" + path.string() + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return routing::SpeedProfile::parse(ss.str(), path.string());
+    const auto f = read_catalogue_file(file, std::filesystem::path("routing") / "road_speeds.json", "road speed file");
+    return f ? routing::SpeedProfile::parse(f->text, f->path) : routing::SpeedProfile::defaults();
 }
 
 routing::RoadGraph load_road_graph(const store::Project& project, const routing::SpeedProfile& speeds) {
