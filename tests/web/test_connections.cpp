@@ -30,18 +30,7 @@ namespace {
 // A loopback connection that only exists to occupy the server: closed on destruction.
 class OpenSocket {
 public:
-    explicit OpenSocket(int port) : m_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-        if (m_fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<std::uint16_t>(port));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-            int err = errno;
-            ::close(m_fd);
-            throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(err));
-        }
-    }
+    explicit OpenSocket(int port) : m_fd(connect_loopback(port)) {}
     ~OpenSocket() { ::close(m_fd); }
     OpenSocket(const OpenSocket&) = delete;
     OpenSocket& operator=(const OpenSocket&) = delete;

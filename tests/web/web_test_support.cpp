@@ -58,9 +58,7 @@ HttpResponse parse_response(std::string_view raw) {
     return r;
 }
 
-std::string raw_exchange(int port, std::string_view request, std::chrono::milliseconds timeout) {
-    // Called from many threads at once (the concurrency test): throws instead of using Catch's
-    // assertions, which are not thread-safe.
+int connect_loopback(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     sockaddr_in addr{};
@@ -72,6 +70,13 @@ std::string raw_exchange(int port, std::string_view request, std::chrono::millis
         ::close(fd);
         throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(err));
     }
+    return fd;
+}
+
+std::string raw_exchange(int port, std::string_view request, std::chrono::milliseconds timeout) {
+    // Called from many threads at once (the concurrency test): throws instead of using Catch's
+    // assertions, which are not thread-safe.
+    int fd = connect_loopback(port);
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t sent = 0;
     std::string out;

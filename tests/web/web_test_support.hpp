@@ -41,6 +41,10 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 /// Parses one response (status line, headers, then everything else as the body).
 HttpResponse parse_response(std::string_view raw);
 
+/// A blocking TCP connection to 127.0.0.1:port (the caller closes it). Throws
+/// std::runtime_error (not Catch assertions: callable from any thread) when it cannot connect.
+int connect_loopback(int port);
+
 /// Connects to 127.0.0.1:port, sends `request` as is, reads until the server closes (or the
 /// timeout), returns all bytes. Send errors are ignored: a server may refuse early and close.
 std::string raw_exchange(int port, std::string_view request, std::chrono::milliseconds timeout = std::chrono::seconds(15));
