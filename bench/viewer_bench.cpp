@@ -1,5 +1,5 @@
 /// @file
-/// viewer_bench: what a frame of the map viewer costs (issue 3's targets), in one run:
+/// viewer_bench: what a frame of the map viewer costs (against the viewer's frame-time targets), in one run:
 ///
 ///   frame_1M_points   Vigil's whole frame (ViewerApp::frame: the layer through MapRenderer,
 ///                     labels, furniture, panels; ImGui render) over a million points, against

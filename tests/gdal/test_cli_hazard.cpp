@@ -23,7 +23,7 @@ using vigil::test::scratch_dir;
 
 namespace {
 
-// tests/data/import/hazards.geojson: H01 is issue 6's example (50 t liquid chlorine + 100 t
+// tests/data/import/hazards.geojson: H01 is the worked example of docs/hazard.md (50 t liquid chlorine + 100 t
 // liquid ammonia, 120 residents); H02 600 t methanol with 10 residents.
 fs::path hazards_db(const std::string& name) {
     auto dir = scratch_dir(name);
@@ -51,7 +51,7 @@ TEST_CASE("vigil grade computes, lists and stores S, R and the grade", "[gdal][c
     REQUIRE(r.code == 0);
     auto j = nlohmann::json::parse(r.out.substr(0, r.out.rfind('}') + 1));
     CHECK(j["stored"] == true);
-    // Source: issue 6 / GB 18218-2018 tables 1, 3, 5: S = 50/5 + 100/10 = 20, R = 2 × (4·10 + 2·10) = 120.
+    // Source: docs/hazard.md's worked example / GB 18218-2018 tables 1, 3, 5: S = 50/5 + 100/10 = 20, R = 2 × (4·10 + 2·10) = 120.
     auto h1 = find(j["hazard_sources"], "H01");
     CHECK(h1["s"].get<double>() == Approx(20));
     CHECK(h1["r"].get<double>() == Approx(120));

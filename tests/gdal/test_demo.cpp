@@ -3,11 +3,18 @@
 #include <vigil/geo/geometry.hpp>
 #include <vigil/store/project_reader.hpp>
 
+#include "db_fingerprint.hpp"
 #include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <random>
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -171,4 +178,77 @@ TEST_CASE("the demo sources are the same bytes on every run", "[gdal][demo]") {
     auto [code2, out2] = shell(vigil_cmd() + " demo '" + (dir2 / "again.sqlite").string() + "'");
     CHECK(code2 == 2);
     CHECK(out2.find("--force") != std::string::npos);
+}
+
+// `vigil demo OUT --force` builds beside OUT and renames into place: killed at any moment it
+// leaves OUT holding the previous database or the complete new one, never a half-built file
+// under the name, never no file. Without --force a killed build leaves no OUT or a complete one.
+TEST_CASE("demo killed at random moments never leaves a half-built database", "[gdal][demo][crash]") {
+    const auto dir = test::scratch_dir("demo-kill");
+    const fs::path reference = demo().db;
+    const auto project_counts = [](const fs::path& db) {
+        std::map<std::string, std::int64_t> counts;
+        const auto p = store::Project::open(db);
+        for (const auto& l : p.layers()) counts[l.kind] = l.feature_count;
+        return counts;
+    };
+    const auto complete = project_counts(reference);
+    REQUIRE(complete.size() >= 7);
+    const fs::path previous = test::data_dir() / "project_small.sqlite";
+    const std::string previous_print = test::db_fingerprint(previous);
+
+    // Spread the kills over the whole run: measure one run first.
+    const fs::path timed = dir / "timed.sqlite";
+    const auto t0 = std::chrono::steady_clock::now();
+    REQUIRE(shell(vigil_cmd() + " -q demo '" + timed.string() + "'").first == 0);
+    const double run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+
+    std::mt19937 rng(20261206);
+    int old_kept = 0, new_complete = 0, absent = 0;
+    const int trials = 16;
+    for (int t = 0; t < trials; ++t) {
+        const bool force = t % 4 != 3; // every fourth trial builds a new OUT without --force
+        const fs::path out = dir / ("out" + std::to_string(t) + ".sqlite");
+        if (force) fs::copy_file(previous, out, fs::copy_options::overwrite_existing);
+        const auto delay_us = static_cast<useconds_t>(std::uniform_real_distribution<double>(0.02, 1.0)(rng) * run_ms * 1000);
+        const std::string layers = "VIGIL_LAYERS=" + test::layers_dir().string();
+        const pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            ::putenv(const_cast<char*>(layers.c_str()));
+            const int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 1);
+            ::dup2(devnull, 2);
+            if (force) ::execl(VIGIL_EXECUTABLE, "vigil", "-q", "demo", out.c_str(), "--force", static_cast<char*>(nullptr));
+            else ::execl(VIGIL_EXECUTABLE, "vigil", "-q", "demo", out.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::usleep(delay_us);
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        INFO("trial " << t << (force ? " --force" : "") << ", killed after " << delay_us / 1000 << " ms of a " << run_ms << " ms run");
+        CHECK_FALSE(fs::exists(out.string() + "-wal"));
+        if (!fs::exists(out)) {
+            CHECK_FALSE(force); // --force never leaves no file
+            ++absent;
+            continue;
+        }
+        if (force && test::db_fingerprint(out) == previous_print) {
+            ++old_kept;
+            continue;
+        }
+        // Otherwise it must be the whole new demo.
+        const auto p = store::Project::open(out);
+        CHECK(p.database().query_text("PRAGMA integrity_check") == "ok");
+        CHECK(project_counts(out) == complete);
+        ++new_complete;
+    }
+    // The temporary files of killed builds carry their name, never OUT's.
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const auto name = e.path().filename().string();
+        if (name.starts_with(".")) CHECK(name.find(".building-") != std::string::npos);
+    }
+    INFO("old kept " << old_kept << ", new complete " << new_complete << ", absent " << absent);
+    CHECK(old_kept + new_complete + absent == trials);
 }

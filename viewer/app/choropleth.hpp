@@ -1,5 +1,5 @@
 /// @file
-/// The admin areas as a choropleth of grid-management statistics (issue 6 item 5): per county
+/// The admin areas as a choropleth of grid-management statistics: per county
 /// the enterprises by four-colour risk, the overdue hidden hazards and the major hazard sources,
 /// as computed by hazard::county_statistics (the same figures as `vigil stats --by county`), one
 /// measure of them classed into quantile breaks with a sequential palette. Free of GL and ImGui:

@@ -1,6 +1,6 @@
 /// @file
 /// GCJ-02 and BD-09 obfuscations of WGS84 and their iterative inverses
-/// (formulas: ../shared/docs/domain.md §6, after googollee/eviltransform and PRCoords).
+/// (formulas: docs/domain.md §6, after googollee/eviltransform and PRCoords).
 #include <vigil/geo/chinese_datums.hpp>
 
 #include <cmath>

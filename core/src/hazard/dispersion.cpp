@@ -1,5 +1,5 @@
 /// @file
-/// Gaussian plume and puff (../shared/docs/domain.md §4.2–4.3) and their footprints.
+/// Gaussian plume and puff (docs/domain.md §4.2–4.3) and their footprints.
 
 #include <vigil/hazard/dispersion.hpp>
 

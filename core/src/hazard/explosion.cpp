@@ -1,6 +1,6 @@
 /// @file
 /// TNT equivalence and the Kingery–Bulmash (Swisdak 1994) overpressure fit
-/// (../shared/docs/domain.md §4.4).
+/// (docs/domain.md §4.4).
 
 #include <vigil/hazard/explosion.hpp>
 

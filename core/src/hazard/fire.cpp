@@ -1,6 +1,6 @@
 /// @file
 /// Pool fire (solid flame and point source) and BLEVE fireball radiation (fire.hpp,
-/// ../shared/docs/domain.md §4.5).
+/// docs/domain.md §4.5).
 
 #include <vigil/hazard/fire.hpp>
 

@@ -1,6 +1,6 @@
 /// @file
 /// Probits: toxic (table layers/reference/probit_constants.csv), thermal and overpressure
-/// (../shared/docs/domain.md §4.6).
+/// (docs/domain.md §4.6).
 
 #include <vigil/hazard/probit.hpp>
 

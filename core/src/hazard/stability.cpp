@@ -1,5 +1,5 @@
 /// @file
-/// Turner's (1970) stability table (../shared/docs/domain.md §4.1).
+/// Turner's (1970) stability table (docs/domain.md §4.1).
 
 #include <vigil/hazard/stability.hpp>
 

@@ -58,7 +58,7 @@ TEST_CASE("WGS84 -> GCJ-02 matches published vectors", "[geo][datums]") {
     CHECK(g.x == Approx(116.41024449916938).margin(1e-9));
     CHECK(g.y == Approx(39.91640428150164).margin(1e-9));
 
-    // ../shared/docs/domain.md §6: WGS (113.24, 35.22) -> GCJ (113.246366, 35.219493).
+    // docs/domain.md §6: WGS (113.24, 35.22) -> GCJ (113.246366, 35.219493).
     const Coord jz = wgs84_to_gcj02({113.24, 35.22});
     CHECK(jz.x == Approx(113.246366).margin(5e-7));
     CHECK(jz.y == Approx(35.219493).margin(5e-7));
@@ -80,7 +80,7 @@ TEST_CASE("GCJ-02 <-> BD-09 matches published vectors", "[geo][datums]") {
     const Coord back = gcj02_to_bd09(gcj);
     CHECK(metres(back, {116.404, 39.915}) < 1e-6);
 
-    // ../shared/docs/domain.md §6: GCJ (113.246366, 35.219493) -> BD (113.252886, 35.225429),
+    // docs/domain.md §6: GCJ (113.246366, 35.219493) -> BD (113.252886, 35.225429),
     // from WGS (113.24, 35.22).
     const Coord jz = wgs84_to_bd09({113.24, 35.22});
     CHECK(jz.x == Approx(113.252886).margin(5e-7));
@@ -148,7 +148,7 @@ TEST_CASE("Jiaozuo shifts are the expected size", "[geo][datums]") {
     // 543-605 m to GCJ-02 (dlon +0.0059..+0.0066 deg, dlat -0.0012..-0.00004 deg) and by
     // 1.25-1.37 km to BD-09: measured here over 20,000 points and confirmed with an independent
     // Python port of PRCoords' wgs_gcj (Artoria2e5/PRCoords, py/prcoords.py). The narrower
-    // 556-582 m / 1.26-1.32 km quoted in ../shared/docs/domain.md §6 is an underestimate.
+    // 556-582 m / 1.26-1.32 km quoted in docs/domain.md §6 is an underestimate.
     Rng rng(0x4a5a);
     for (int i = 0; i < 500; ++i) {
         const Coord w{rng.uniform(112.5, 113.7), rng.uniform(34.75, 35.55)};

@@ -1,4 +1,4 @@
-// Gaussian plume and puff (../shared/docs/domain.md §4.2–4.3). Sources of expected values:
+// Gaussian plume and puff (docs/domain.md §4.2–4.3). Sources of expected values:
 // - Briggs and Slade sigmas at x = 1.2 m: aefarrell/GasDispersion.jl test/utils/ccps_tests.jl
 //   (CCPS, Guidelines for Consequence Analysis of Chemical Releases, 1999), all classes;
 // - Briggs at 1 km and the plume centre-line: hand evaluation of the printed formulas

@@ -1,6 +1,6 @@
 // ERG 2024 look-ups against the tables (layers/reference/erg2024_*.csv, copied from
 // ../shared/data; ERG 2024 is a US DOT/PHMSA publication). Each case names the table it checks;
-// the expected values are the ERG 2024 printed values as listed in ../shared/docs/domain.md §2.
+// the expected values are the ERG 2024 printed values as listed in docs/domain.md §2.
 
 #include <vigil/hazard/erg.hpp>
 

@@ -1,4 +1,4 @@
-// TNT equivalence and Kingery–Bulmash (Swisdak 1994) overpressure, ../shared/docs/domain.md §4.4.
+// TNT equivalence and Kingery–Bulmash (Swisdak 1994) overpressure, docs/domain.md §4.4.
 // - 10 000 kg TNT at 500 m: 5.055 kPa (fcento100/kingery-bulmash README example, which
 //   domain.md reproduced with these coefficients; the acceptance value 5.05 kPa);
 // - Z = 10 m/kg^{1/3}: 14.9 kPa (domain.md's comparison of fits).

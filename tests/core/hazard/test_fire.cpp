@@ -1,4 +1,4 @@
-// Pool fire and BLEVE fireball (../shared/docs/domain.md §4.5: CCPS fireball correlations,
+// Pool fire and BLEVE fireball (docs/domain.md §4.5: CCPS fireball correlations,
 // Burgess burning rate, Thomas (1963) flame height, Mudan & Croce (1988) emissive power, the
 // CCPS vertical-cylinder view factor, τ = 2.02 (Pw X)^−0.09). Expected values are hand
 // evaluations of those printed formulas, done independently in Python (the numbers below); the

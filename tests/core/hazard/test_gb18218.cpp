@@ -77,8 +77,8 @@ TEST_CASE("GB 18218 look-up by name, alias, bracket-free name, CAS and full-widt
     CHECK(gb().find(item("硫酸", 1, {}, "7664-93-9")) == nullptr); // not a GB 18218 table 1 substance
 }
 
-TEST_CASE("GB 18218 issue 6 example: 50 t chlorine + 100 t ammonia, 120 residents", "[hazard][gb18218]") {
-    // Source: issue 6 and domain.md §1 worked case. With GB 18218-2018 table 1 (Q 氯 = 5 t,
+TEST_CASE("GB 18218 worked example: 50 t chlorine + 100 t ammonia, 120 residents", "[hazard][gb18218]") {
+    // Source: docs/hazard.md and docs/domain.md §1 worked case. With GB 18218-2018 table 1 (Q 氯 = 5 t,
     // 氨 = 10 t), table 3 (β 氯 = 4, 氨 = 2) and table 5 (≥ 100 people → α = 2):
     // S = 50/5 + 100/10 = 20; R = 2 × (4·10 + 2·10) = 120 → 一级. The tables agree with the issue.
     std::vector<InventoryItem> inv{item("液氯", 50), item("液氨", 100)};
@@ -242,7 +242,7 @@ TEST_CASE("GB 18218 tables from CSV text refuse damaged rows", "[hazard][gb18218
     CHECK_THROWS_WITH(Gb18218::from_csv(t1, t2, t3, t5, ok + "1,氨,J3,,,high,x\n"), Catch::Contains("twice"));
 }
 
-// ---- issue 11, points 3 and 4: look-ups of table 1's composite rows, β of several categories ----
+// ---- Look-ups of table 1's composite rows, β of several categories ----
 
 TEST_CASE("GB 18218 carbon monoxide is table 1's 煤气 row: 40 t is a major hazard source", "[hazard][gb18218]") {
     // Source: GB 18218-2018 table 1 row 13 "煤气(CO,CO和H2、CH4的混合物等)", Q = 20 t; table 3

@@ -1,4 +1,4 @@
-// Probits (../shared/docs/domain.md §4.6, layers/reference/probit_constants.csv).
+// Probits (docs/domain.md §4.6, layers/reference/probit_constants.csv).
 // - Φ(Y−5): Y = 2.67 -> 1 %, 7.33 -> 99 % (standard normal table: z = ∓2.326);
 // - Eisenberg overpressure probits: 50 % eardrum rupture at exp(20.6/1.93) = 43.2 kPa, matching
 //   the ~44 kPa (6.3 psi) of CCPS/Lees for 50 % eardrum rupture; 50 % lung-haemorrhage death at

@@ -1,5 +1,5 @@
 // Pasquill–Gifford classes against Turner's (1970) table as printed in
-// ../shared/docs/domain.md §4.1 (standard literature table, [K]).
+// docs/domain.md §4.1 (standard literature table, [K]).
 
 #include <vigil/hazard/stability.hpp>
 

@@ -1,7 +1,7 @@
 // Levels of concern from layers/reference/toxic_endpoints.csv (copied from ../shared/data).
 // Expected values: the table's AEGL/ERPG/IDLH values (US EPA/NRC, AIHA, NIOSH; see
 // layers/reference/SOURCES.md) converted at 25 °C, and HJ 169-2018 附录H 大气毒性终点浓度 as listed
-// in ../shared/docs/domain.md §3 (Cl2 58 / 5.8, NH3 770 / 110 mg/m³), which equal AEGL-3/-2 in
+// in docs/domain.md §3 (Cl2 58 / 5.8, NH3 770 / 110 mg/m³), which equal AEGL-3/-2 in
 // mg/m³ rounded to two significant figures.
 
 #include <vigil/hazard/toxic_endpoints.hpp>

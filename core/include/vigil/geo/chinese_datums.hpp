@@ -1,7 +1,7 @@
 /// @file
 /// GCJ-02 ("Mars coordinates", used by AMap/Tencent/Google China) and BD-09 (Baidu) <-> WGS84.
 /// PROJ does not know these; they are obfuscations of WGS84 defined by public formulas
-/// (see docs/coordinates.md and ../shared/docs/domain.md §6).
+/// (see docs/coordinates.md and docs/domain.md §6).
 ///
 /// Forward conversions use the published formulas. Inverses are iterative (fixed point on the
 /// forward formula) and round-trip to well under a millimetre inside China. Outside the

@@ -2,7 +2,7 @@
 /// Gaussian dispersion of a neutrally buoyant gas: the continuous plume and the instantaneous
 /// puff with ground reflection, Briggs (1973) plume sigmas (rural and urban) and Slade (1968)
 /// puff sigmas, and the footprint where the concentration reaches a level of concern.
-/// Formulas and sources: ../shared/docs/domain.md §4.2–4.3 (CCPS 1999, Griffiths 1994).
+/// Formulas and sources: docs/domain.md §4.2–4.3 (CCPS 1999, Griffiths 1994).
 ///
 ///   plume:  C(x,y,z) = Q / (2π u σy σz) · exp(−y²/2σy²) · [exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)]
 ///   puff:   C(x,y,z,t) = M / ((2π)^{3/2} σx σy σz) · exp(−(x−ut)²/2σx²) · exp(−y²/2σy²) · [z terms],

@@ -1,6 +1,6 @@
 /// @file
 /// Vapour-cloud explosion by TNT equivalence and the Kingery–Bulmash hemispherical surface
-/// burst fit (simplified by Swisdak 1994), ../shared/docs/domain.md §4.4:
+/// burst fit (simplified by Swisdak 1994), docs/domain.md §4.4:
 ///
 ///   W_TNT = η · m_f · ΔHc / E_TNT            E_TNT = 4.686 MJ/kg (CCPS, Crowl & Louvar)
 ///   Z     = R / W_TNT^{1/3}                  m/kg^{1/3}

@@ -2,7 +2,7 @@
 /// Thermal radiation of a pool fire and of a BLEVE fireball, and the distances at which the
 /// incident flux falls to given levels (World Bank 1985 thresholds: 37.5 kW/m² equipment
 /// destroyed / 1 % fatality in 10 s, 12.5 kW/m² 1 % fatality in 1 min, 4 kW/m² pain after 20 s).
-/// Formulas: ../shared/docs/domain.md §4.5, CCPS (1999/2000) and the TNO Yellow Book (CPR 14E)
+/// Formulas: docs/domain.md §4.5, CCPS (1999/2000) and the TNO Yellow Book (CPR 14E)
 /// ch. 6; the checks are in tests/core/hazard/test_fire.cpp and docs/hazard.md.
 ///
 ///   burning rate    m″ = 0.001·ΔHc / (Cp·(Tb − T0) + ΔHv)                   kg/m²s (Burgess)

@@ -1,5 +1,5 @@
 /// @file
-/// Probit dose–response relations (../shared/docs/domain.md §4.6, layers/reference/
+/// Probit dose–response relations (docs/domain.md §4.6, layers/reference/
 /// probit_constants.csv): a probit Y turns into a probability P = Φ(Y − 5) =
 /// ½[1 + erf((Y − 5)/√2)]. Toxic lethality Y = a + b·ln(Cⁿ·t) with the table's constants and
 /// units (TNO Purple Book: mg/m³ and min; CCPS/Crowl & Louvar: ppm and min); thermal lethality

@@ -1,7 +1,7 @@
 /// @file
 /// Pasquill–Gifford atmospheric stability classes A (very unstable) .. F (stable) from the surface
 /// wind, the time of day and the sun or the cloud cover, after Turner (1970) as tabulated in
-/// ../shared/docs/domain.md §4.1. The class picks the Briggs/Slade dispersion coefficients
+/// docs/domain.md §4.1. The class picks the Briggs/Slade dispersion coefficients
 /// (dispersion.hpp). Where Turner's table gives two classes ("A–B") Vigil takes the more stable
 /// one, because it gives the longer toxic distances (the safe side for a responder).
 #pragma once
