@@ -36,6 +36,33 @@ std::string coord_text(Coord c) {
     return vigil::text::format_fixed(c.x, 6) + ", " + vigil::text::format_fixed(c.y, 6);
 }
 
+/// How deep a nested property value may go (the GeoJSON reader's limit too): deeper values are
+/// refused for their row. nlohmann-json copies and serialises recursively, so a value nested
+/// 100,000 deep (a hostile file; GDAL hands it over as JSON text) would overflow the stack.
+constexpr int k_max_json_depth = 64;
+
+/// The deepest nesting of arrays/objects in JSON text, by a scan that never recurses (brackets
+/// inside strings do not count). Stops counting once past `limit`.
+int json_depth(std::string_view text, int limit) {
+    int depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+            if (deepest > limit) return deepest;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 json raw_to_json(const RawValue& v) {
     switch (v.kind) {
     case RawValue::Kind::Null: return nullptr;
@@ -45,7 +72,8 @@ json raw_to_json(const RawValue& v) {
     case RawValue::Kind::Text: return v.text;
     case RawValue::Kind::Json: {
         json j = json::parse(v.text, nullptr, false);
-        return j.is_discarded() ? json(v.text) : j;
+        if (j.is_discarded()) return json(v.text);
+        return j;
     }
     }
     return nullptr;
@@ -334,8 +362,17 @@ private:
             const auto& cols = m_source.columns();
             for (int c : m_mapping.extra_columns) {
                 const RawValue& v = cell(raw, c);
+                const auto& column = cols[static_cast<std::size_t>(c)];
+                if (v.kind == RawValue::Kind::Json && json_depth(v.text, k_max_json_depth) > k_max_json_depth) {
+                    // The reader may have said so already (the GeoJSON reader has the same limit).
+                    const bool said = std::any_of(p.problems.begin(), p.problems.end(), [&](const Problem& pr) { return pr.field == column; });
+                    if (!said)
+                        add_problem(p.problems, raw.row, p.record_id, column, shorten(v.text),
+                                    "嵌套过深 the value is nested more than " + std::to_string(k_max_json_depth) + " levels deep");
+                    continue;
+                }
                 if (!v.is_null() && !(v.kind == RawValue::Kind::Text && vigil::text::trim(v.text).empty()))
-                    extra[cols[static_cast<std::size_t>(c)]] = raw_to_json(v);
+                    extra[column] = raw_to_json(v);
             }
             if (!extra.empty()) p.record.extra_json = extra.dump();
         }

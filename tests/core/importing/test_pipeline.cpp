@@ -143,3 +143,19 @@ TEST_CASE("WKT geometry columns and unknown columns kept as extra", "[importing]
     CHECK(sink.records[0].geometry.type == geo::GeometryType::MultiLineString);
     CHECK(sink.records[0].extra_json == R"({"养护单位":"温县公路局"})");
 }
+
+TEST_CASE("a property nested 100,000 deep is refused for its row, never a stack overflow", "[importing][pipeline]") {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    const std::string fine = R"({"a":[1,{"b":"[[[[ not nesting ]]]"}]})";
+    MemorySource src({"编号", "道路名称", "道路等级", "WKT", "附件"},
+                     {{"R1", "G207", "国道", "LINESTRING (113.0 34.9, 113.1 35.0)", deep},
+                      {"R2", "S104", "省道", "LINESTRING (113.0 34.9, 113.1 35.0)", fine}},
+                     {4});
+    MemorySink sink;
+    ImportOptions o;
+    o.skip_invalid = true;
+    auto s = ImportPipeline(*kind("roads"), wgs84(), o).run(src, sink);
+    CHECK(has_problem(s, 2, "附件", "nested more than 64 levels deep"));
+    REQUIRE(sink.records.size() == 1);
+    CHECK(sink.records[0].extra_json == R"({"附件":{"a":[1,{"b":"[[[[ not nesting ]]]"}]}})");
+}
