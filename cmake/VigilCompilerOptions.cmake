@@ -12,6 +12,13 @@ if(VIGIL_WERROR)
 endif()
 
 if(EMSCRIPTEN)
+  # WebAssembly threads: the browser viewer loads and builds the road graph and decodes tiles on
+  # worker threads as the native viewer does, so no frame waits on them. Every object linked into
+  # a shared-memory module must be built with atomics, the third-party libraries included, hence
+  # for the whole build and not per target. The page then needs cross-origin isolation
+  # (`vigil serve` sends COOP/COEP).
+  add_compile_options(-pthread)
+  add_link_options(-pthread)
   target_compile_options(vigil_compiler_options INTERFACE -fwasm-exceptions)
   target_link_options(vigil_compiler_options INTERFACE -fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
 endif()

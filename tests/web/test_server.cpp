@@ -31,6 +31,7 @@ void check_security_headers(const HttpResponse& r) {
     CHECK(r.header("x-content-type-options") == "nosniff");
     CHECK(r.header("referrer-policy") == "no-referrer");
     CHECK(r.header("cross-origin-opener-policy") == "same-origin");
+    CHECK(r.header("cross-origin-embedder-policy") == "require-corp"); // cross-origin isolation: wasm threads
     CHECK(r.header("cross-origin-resource-policy") == "same-origin");
     CHECK(r.header("vary") == "Accept-Encoding");
     CHECK(r.headers.count("content-security-policy") == 1);

@@ -164,12 +164,12 @@ void plan_supplies(DispatchSheet& sheet, const LayerView* wh, const routing::Roa
 // [RoadNetwork] -----------------------------------------------------------------------------
 
 RoadNetwork::~RoadNetwork() {
-    if (m_future.valid()) m_future.wait(); // the worker reads m_roads' layer
+    m_job.wait(); // the worker reads m_roads' layer
 }
 
 void RoadNetwork::reset(std::shared_ptr<const model::Layer> roads, std::filesystem::path database) {
-    if (m_future.valid()) m_future.wait();
-    m_future = {};
+    m_job.wait();
+    m_job = {};
     m_roads = std::move(roads);
     m_database = std::move(database);
     m_graph.reset();
@@ -185,27 +185,19 @@ void RoadNetwork::start() {
         m_error = "此项目没有道路图层 this project has no roads: import a road layer (vigil import DB FILE --layer roads)";
         return;
     }
-#ifdef __EMSCRIPTEN__
-    try {
-        m_built = obtain_graph(*m_roads, m_database);
-        m_graph = std::move(m_built.graph);
-    } catch (const std::exception& e) {
-        m_error = std::string("道路网构建失败 road graph: ") + e.what();
-    }
-#else
-    m_future = std::async(std::launch::async, [roads = m_roads, database = m_database] { return obtain_graph(*roads, database); });
-#endif
+    // Off the frame's thread on both platforms (platform/jobs.hpp): a graph built from a large
+    // roads layer takes seconds.
+    m_job = platform::BackgroundJob<Obtained>::start([roads = m_roads, database = m_database] { return obtain_graph(*roads, database); });
 }
 
 void RoadNetwork::collect() {
-    if (!m_future.valid() || m_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    if (!m_job.ready()) return;
     try {
-        m_built = m_future.get();
+        m_built = m_job.take();
         m_graph = std::move(m_built.graph);
     } catch (const std::exception& e) {
         m_error = std::string("道路网构建失败 road graph: ") + e.what();
     }
-    m_future = {};
 }
 
 const routing::RoadGraph* RoadNetwork::graph() {
@@ -215,11 +207,11 @@ const routing::RoadGraph* RoadNetwork::graph() {
 
 bool RoadNetwork::building() {
     collect();
-    return m_future.valid();
+    return m_job.running();
 }
 
 void RoadNetwork::wait() {
-    if (m_future.valid()) m_future.wait();
+    m_job.wait();
     collect();
 }
 

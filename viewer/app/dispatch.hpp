@@ -13,6 +13,8 @@
 
 #include "style.hpp"
 
+#include "platform/jobs.hpp"
+
 #include <vigil/dispatch/supply.hpp>
 #include <vigil/geo/geometry.hpp>
 #include <vigil/query/nearest.hpp>
@@ -37,7 +39,7 @@ namespace vigil::viewer {
 struct LayerView;
 
 /// The road graph of the loaded project, obtained lazily on the first dispatch question after a
-/// load, on a worker thread natively and at once in the browser build (no threads there): the
+/// load, on a background thread (natively and in the browser, platform/jobs.hpp): the
 /// graph `vigil import` / `vigil demo` stored in the database with its contraction hierarchy
 /// (store/road_graph_store.hpp) when it was built from these roads with the built-in speeds, as
 /// `vigil nearest --by road` uses it; else built from the roads layer (no hierarchy: plain
@@ -83,7 +85,7 @@ private:
     std::shared_ptr<const model::Layer> m_roads;
     std::filesystem::path m_database;
     std::shared_ptr<const routing::RoadGraph> m_graph;
-    std::future<Obtained> m_future;
+    platform::BackgroundJob<Obtained> m_job;
     bool m_started = false;
     std::string m_error;
     Obtained m_built; ///< all but the graph, once collected

@@ -51,12 +51,6 @@ std::optional<TileId> RequestQueue::pop() {
 
 namespace {
 
-#ifdef __EMSCRIPTEN__
-constexpr bool k_threads = false; // the browser build has no threads
-#else
-constexpr bool k_threads = true;
-#endif
-
 std::string tile_name(const TileSourceInfo& info, const TileId& id) {
     return info.path.filename().string() + " " + std::to_string(id.z) + "/" + std::to_string(id.x) + "/" + std::to_string(id.y);
 }
@@ -76,8 +70,8 @@ LoadedTile decode(const TileSourceInfo& info, TileSource::Fetched f) {
 
 TileLoader::TileLoader(std::unique_ptr<TileSource> source, std::size_t queue_capacity, std::size_t max_ready)
     : m_info(source->info()), m_source(std::move(source)), m_max_ready(std::max<std::size_t>(1, max_ready)), m_queue(queue_capacity),
-      m_cooperative(m_source->asynchronous() || !k_threads) {
-    if (!m_cooperative) m_thread = std::thread([this] { run(); });
+      m_asynchronous(m_source->asynchronous()) {
+    m_thread = std::thread([this] { run(); });
 }
 
 TileLoader::~TileLoader() {
@@ -109,25 +103,10 @@ void TileLoader::start_fetches() {
                 m_fetching.erase(f.id);
                 m_fetched.push_back(std::move(f));
             }
+            m_wake.notify_one(); // the loader thread decodes it
             start_fetches();
         });
     }
-}
-
-std::optional<LoadedTile> TileLoader::load_next_now() {
-    std::optional<TileId> next;
-    {
-        std::lock_guard lock(m_mutex);
-        next = m_queue.pop();
-    }
-    if (!next) return std::nullopt;
-    TileSource::Fetched f{*next, std::nullopt, {}};
-    try {
-        f.bytes = m_source->read(*next);
-    } catch (const std::exception& e) {
-        f.error = e.what();
-    }
-    return decode(m_info, std::move(f));
 }
 
 void TileLoader::want(const std::vector<TileId>& tiles) {
@@ -145,35 +124,12 @@ void TileLoader::want(const std::vector<TileId>& tiles) {
         // The same as requesting them least urgent first and cancelling the rest, in one step.
         m_queue.assign(queue);
     }
-    if (m_cooperative) start_fetches();
+    if (m_asynchronous) start_fetches();
     else m_wake.notify_one();
 }
 
 std::vector<LoadedTile> TileLoader::take(std::size_t max) {
     std::vector<LoadedTile> out;
-    if (m_cooperative) {
-        // Decoding happens here, on the caller's thread, at most `max` tiles a call.
-        while (out.size() < max) {
-            if (m_source->asynchronous()) {
-                std::optional<TileSource::Fetched> f;
-                {
-                    std::lock_guard lock(m_mutex);
-                    if (m_fetched.empty()) break;
-                    f = std::move(m_fetched.front());
-                    m_fetched.pop_front();
-                }
-                out.push_back(decode(m_info, std::move(*f)));
-            } else {
-                auto done = load_next_now();
-                if (!done) break;
-                out.push_back(std::move(*done));
-            }
-            std::lock_guard lock(m_mutex);
-            ++m_completed;
-        }
-        start_fetches();
-        return out;
-    }
     {
         std::lock_guard lock(m_mutex);
         while (!m_ready.empty() && out.size() < max) {
@@ -182,6 +138,7 @@ std::vector<LoadedTile> TileLoader::take(std::size_t max) {
         }
     }
     if (!out.empty()) m_wake.notify_one(); // room again for the loader
+    if (m_asynchronous) start_fetches();
     return out;
 }
 
@@ -203,17 +160,26 @@ std::size_t TileLoader::completed() const {
 void TileLoader::run() {
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_wake.wait(lock, [&] { return m_stop || (!m_queue.empty() && m_ready.size() < m_max_ready); });
+        // A synchronous source: read the next wish; an asynchronous one: decode what arrived.
+        m_wake.wait(lock, [&] {
+            return m_stop || (m_ready.size() < m_max_ready && (m_asynchronous ? !m_fetched.empty() : !m_queue.empty()));
+        });
         if (m_stop) return;
-        const TileId id = *m_queue.pop();
-        m_busy = id;
-        lock.unlock();
-
-        TileSource::Fetched f{id, std::nullopt, {}};
-        try {
-            f.bytes = m_source->read(id);
-        } catch (const std::exception& e) {
-            f.error = e.what();
+        TileSource::Fetched f{{}, std::nullopt, {}};
+        if (m_asynchronous) {
+            f = std::move(m_fetched.front());
+            m_fetched.pop_front();
+            m_busy = f.id;
+            lock.unlock();
+        } else {
+            f.id = *m_queue.pop();
+            m_busy = f.id;
+            lock.unlock();
+            try {
+                f.bytes = m_source->read(f.id);
+            } catch (const std::exception& e) {
+                f.error = e.what();
+            }
         }
         LoadedTile done = decode(m_info, std::move(f));
 

@@ -60,13 +60,13 @@ struct LoadedTile {
     std::string error;
 };
 
-/// Two ways of working, chosen by the source: a loader thread that reads and decodes (files,
-/// natively), or — for asynchronous sources (HTTP in the browser, where there are no threads) —
-/// a few fetches in flight, their bytes decoded in take() on the frame's thread.
+/// A loader thread decodes every tile, natively and in the browser (WebAssembly threads), so a
+/// frame never waits on PNG/JPEG decoding. It also reads tiles from a synchronous source (an
+/// MBTiles file or a folder); an asynchronous source (HTTP, platform/http_fetch.hpp) gets a few
+/// fetches in flight started from the frame's thread, whose bytes the loader thread decodes.
 class TileLoader {
 public:
-    /// Starts the loader thread over `source` (none for an asynchronous source, or in the
-    /// browser build). `max_ready` bounds the decoded tiles waiting for take() (each 256 KiB for
+    /// Starts the loader thread over `source`. `max_ready` bounds the decoded tiles waiting for take() (each 256 KiB for
     /// a 256² tile).
     explicit TileLoader(std::unique_ptr<TileSource> source, std::size_t queue_capacity = 256, std::size_t max_ready = 16);
     ~TileLoader(); ///< stops the thread (after the tile it is decoding, if any)
@@ -93,10 +93,8 @@ public:
 
 private:
     void run();
-    /// Cooperative mode: starts fetches for the front of the queue, up to k_max_in_flight.
+    /// An asynchronous source: starts fetches for the front of the queue, up to k_max_in_flight.
     void start_fetches();
-    /// Cooperative mode with a synchronous source (the browser reading an in-memory file).
-    std::optional<LoadedTile> load_next_now();
 
     TileSourceInfo m_info;
     std::unique_ptr<TileSource> m_source; // used by the loader thread only
@@ -108,7 +106,7 @@ private:
     std::deque<LoadedTile> m_ready;
     std::size_t m_completed = 0;
     bool m_stop = false;
-    bool m_cooperative = false;                           ///< no thread: the frame's thread does the work
+    bool m_asynchronous = false;                          ///< the source fetches; the thread only decodes
     std::unordered_set<TileId, TileIdHash> m_fetching;    ///< asynchronous fetches in flight
     std::deque<TileSource::Fetched> m_fetched;            ///< fetched bytes waiting to be decoded
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); ///< fetch callbacks after destruction do nothing

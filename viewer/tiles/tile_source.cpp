@@ -2,13 +2,11 @@
 /// MBTiles and XYZ folder readers, and tile decoding with stb_image.
 #include "tile_source.hpp"
 
+#include "platform/http_fetch.hpp"
+
 #include <vigil/geo/mercator.hpp>
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
-
-#ifdef __EMSCRIPTEN__
-#include <emscripten/fetch.h>
-#endif
 
 #include <stb/stb_image.h>
 
@@ -318,39 +316,10 @@ private:
     std::string m_template;
 };
 
-#ifdef __EMSCRIPTEN__
-struct PendingFetch {
-    TileId id;
-    std::function<void(TileSource::Fetched)> done;
-};
-
-void finish_fetch(emscripten_fetch_t* f, bool ok) {
-    std::unique_ptr<PendingFetch> p(static_cast<PendingFetch*>(f->userData));
-    TileSource::Fetched out{p->id, std::nullopt, {}};
-    if (ok && f->status == 200 && f->numBytes > 0) {
-        const auto* data = reinterpret_cast<const std::uint8_t*>(f->data);
-        out.bytes.emplace(data, data + f->numBytes);
-    } else if (!(f->status == 204 || f->status == 404)) {
-        out.error = std::string(f->url) + ": HTTP " + std::to_string(f->status);
-    }
-    emscripten_fetch_close(f);
-    p->done(std::move(out));
-}
-#endif
-
 void HttpTileSource::fetch(const TileId& tile, std::function<void(Fetched)> done) {
-#ifdef __EMSCRIPTEN__
-    emscripten_fetch_attr_t attr;
-    emscripten_fetch_attr_init(&attr);
-    std::strcpy(attr.requestMethod, "GET");
-    attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
-    attr.userData = new PendingFetch{tile, std::move(done)};
-    attr.onsuccess = [](emscripten_fetch_t* f) { finish_fetch(f, true); };
-    attr.onerror = [](emscripten_fetch_t* f) { finish_fetch(f, false); };
-    emscripten_fetch(&attr, expand_template(m_template, tile).c_str());
-#else
-    done({tile, std::nullopt, "tiles over HTTP need the browser build: " + expand_template(m_template, tile)});
-#endif
+    platform::http_get(expand_template(m_template, tile), [tile, done = std::move(done)](platform::HttpResponse r) {
+        done({tile, std::move(r.body), std::move(r.error)});
+    });
 }
 
 } // namespace

@@ -33,6 +33,12 @@
 
   const WEBGL2_MISSING = "此浏览器不支持 WebGL 2，无法显示地图。\nThis browser does not support WebGL 2, which the map needs.\n" +
     "请使用新版 Chrome、Edge 或 Firefox，并开启硬件加速。 Use a recent Chrome, Edge or Firefox with hardware acceleration on.";
+  // The viewer runs its background work (road graph, tile decoding) on WebAssembly threads, which
+  // browsers allow only to cross-origin isolated pages: `vigil serve` sends the COOP/COEP headers
+  // that make this page one. A plain static server does not.
+  const ISOLATION_MISSING = "此页面需要跨源隔离（由 vigil serve 提供），无法启动地图。\n" +
+    "This page needs cross-origin isolation to run the map: open it through `vigil serve` " +
+    "(it sends the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), in a recent Chrome, Edge, Firefox or Safari.";
 
   // The viewer's WebGL 2 context, made here while the data and the wasm download (creating it
   // takes most of a second with a software renderer) and handed to the runtime
@@ -130,6 +136,10 @@
 
   async function start() {
     const progress = $("progress"), detail = $("detail"), status = $("status");
+    if (!window.crossOriginIsolated || typeof SharedArrayBuffer === "undefined") {
+      showError(ISOLATION_MISSING);
+      return;
+    }
     try {
       const mark = (name) => (x) => { timing[name] = Math.round(performance.now() - started); return x; };
       const timing = (window.vigilTiming = {});

@@ -205,7 +205,10 @@ ServerCore::ServerCore(ServerOptions options)
         {"Content-Security-Policy", std::string(k_csp)},
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
+        // Cross-origin isolation: the browser viewer runs WebAssembly threads (shared memory),
+        // which browsers allow only to pages with both of these.
         {"Cross-Origin-Opener-Policy", "same-origin"},
+        {"Cross-Origin-Embedder-Policy", "require-corp"},
         {"Cross-Origin-Resource-Policy", "same-origin"},
         {"Vary", "Accept-Encoding"},
         {"Accept-Ranges", "none"},

@@ -1,0 +1,17 @@
+/// @file
+/// http_get natively: the native viewer reads its basemap from MBTiles files and tile folders;
+/// HTTP tile sources belong to the browser build, and are refused here with the reason.
+
+#include "http_fetch.hpp"
+
+namespace vigil::viewer::platform {
+
+void http_get(const std::string& url, std::function<void(HttpResponse)> done) {
+    HttpResponse r;
+    r.error = "tiles over HTTP need the browser build: " + url;
+    done(std::move(r));
+}
+
+bool http_available() { return false; }
+
+} // namespace vigil::viewer::platform
