@@ -155,3 +155,22 @@ TEST_CASE("catalog and help", "[gdal][cli]") {
     r = run_vigil("--version");
     CHECK(r.code == 0);
 }
+
+TEST_CASE("a file name that is not UTF-8 (GBK) never breaks vigil imports --json", "[gdal][cli]") {
+    auto dir = scratch_dir("cli-gbk-name");
+    auto db = dir / "p.sqlite";
+    REQUIRE(run_vigil("init " + q(db)).code == 0);
+    // "企业队伍.csv" as a Windows archive stores it: GBK bytes, not UTF-8.
+    const std::filesystem::path gbk_name = dir / std::string("\xC6\xF3\xD2\xB5\xB6\xD3\xCE\xE9.csv");
+    std::filesystem::copy_file(vigil::test::data_dir() / "project_small" / "teams.csv", gbk_name);
+    auto r = run_vigil("import " + q(db) + " " + q(gbk_name) + " --layer rescue_teams");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    r = run_vigil("imports " + q(db) + " --json");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out); // valid UTF-8 JSON: the bad bytes shown as U+FFFD
+    REQUIRE(j["imports"].size() == 1);
+    CHECK(j["imports"][0]["file_name"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
+    CHECK(j["imports"][0]["rows_inserted"] == 5);
+}

@@ -7,23 +7,28 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <memory>
 
 namespace vigil::cli {
 
 void add_export_command(CLI::App& app, Runner& run) {
-    static gdal::ExportRequest req;
-    static std::string db, out;
+    struct ExportArgs {
+        gdal::ExportRequest req;
+        std::string db, out;
+    };
+    auto a = std::make_shared<ExportArgs>(); // owned by the callbacks, not a function-local static
+    auto& req = a->req;
     auto* cmd = app.add_subcommand("export", "Write one layer to GeoJSON, GeoPackage, CSV, Shapefile, KML or FlatGeobuf (by OUT's extension)");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_option("OUT", out, "Output file: .geojson .gpkg .csv .shp .kml .fgb")->required();
+    cmd->add_option("DB", a->db, "Project database")->required();
+    cmd->add_option("OUT", a->out, "Output file: .geojson .gpkg .csv .shp .kml .fgb")->required();
     cmd->add_option("--layer,-l", req.layer, "Layer kind")->required();
     cmd->add_flag("--overwrite", req.overwrite, "Replace OUT if it exists");
-    cmd->callback([&run] {
-        run = [] {
-            req.database = db;
-            req.output = out;
-            auto r = gdal::export_layer(req);
-            if (!globals().quiet) std::cout << fmt::format("wrote {} features of {} to {} ({})\n", r.features, r.layer, out, r.driver);
+    cmd->callback([&run, a] {
+        run = [a] {
+            a->req.database = a->db;
+            a->req.output = a->out;
+            auto r = gdal::export_layer(a->req);
+            if (!globals().quiet) std::cout << fmt::format("wrote {} features of {} to {} ({})\n", r.features, r.layer, a->out, r.driver);
             return int{k_exit_ok};
         };
     });

@@ -13,14 +13,30 @@
 
 namespace vigil::cli {
 
+namespace {
+
+/// A command's options, owned by its callbacks (not function-local statics).
+struct InfoArgs {
+    std::string db;
+    bool json = false;
+    std::size_t limit = 20;
+    std::string kind_name;
+};
+
+/// JSON for a terminal: text that is not UTF-8 (a file name in GBK in the provenance log) is
+/// shown with U+FFFD instead of making the whole listing fail.
+std::string dump_json(const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+} // namespace
+
 void add_layers_command(CLI::App& app, Runner& run) {
-    static std::string db;
-    static bool json = false;
+    auto a = std::make_shared<InfoArgs>();
     auto* cmd = app.add_subcommand("layers", "The layers of a project database: kind, count, source datum, extent");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_flag("--json", json, "JSON output");
-    cmd->callback([&run] {
-        run = [] {
+    cmd->add_option("DB", a->db, "Project database")->required();
+    cmd->add_flag("--json", a->json, "JSON output");
+    cmd->callback([&run, a] {
+        run = [a] {
+            const auto& [db, json, limit, kind_name] = *a;
             auto project = store::Project::open(db);
             auto layers = project.layers();
             if (json) {
@@ -33,7 +49,7 @@ void add_layers_command(CLI::App& app, Runner& run) {
                                                    : nlohmann::json::array({l.extent.min_x, l.extent.min_y, l.extent.max_x, l.extent.max_y});
                     arr.push_back(std::move(j));
                 }
-                std::cout << nlohmann::json{{"database", db}, {"schema_version", project.schema_version()}, {"layers", arr}}.dump(2) << "\n";
+                std::cout << dump_json(nlohmann::json{{"database", db}, {"schema_version", project.schema_version()}, {"layers", arr}}) << "\n";
                 return int{k_exit_ok};
             }
             std::cout << fmt::format("{:<16} {:<14} {:>9}  {:<16} {:<22} {}\n", "kind", "title", "features", "geometry", "source datum", "extent (WGS84)");
@@ -54,15 +70,14 @@ void add_layers_command(CLI::App& app, Runner& run) {
 }
 
 void add_imports_command(CLI::App& app, Runner& run) {
-    static std::string db;
-    static bool json = false;
-    static std::size_t limit = 20;
+    auto a = std::make_shared<InfoArgs>();
     auto* cmd = app.add_subcommand("imports", "Import history (provenance): files, SHA-256, row counts, refusals");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_option("-n,--limit", limit, "How many, most recent first");
-    cmd->add_flag("--json", json, "JSON output");
-    cmd->callback([&run] {
-        run = [] {
+    cmd->add_option("DB", a->db, "Project database")->required();
+    cmd->add_option("-n,--limit", a->limit, "How many, most recent first");
+    cmd->add_flag("--json", a->json, "JSON output");
+    cmd->callback([&run, a] {
+        run = [a] {
+            const auto& [db, json, limit, kind_name] = *a;
             auto project = store::Project::open(db);
             auto imports = project.imports(limit);
             if (json) {
@@ -75,7 +90,7 @@ void add_imports_command(CLI::App& app, Runner& run) {
                                    {"rows_read", i.rows_read}, {"rows_inserted", i.rows_inserted}, {"rows_updated", i.rows_updated},
                                    {"rows_rejected", i.rows_rejected}, {"problem_count", i.problem_count}, {"message", i.message},
                                    {"vigil_version", i.vigil_version}});
-                std::cout << nlohmann::json{{"imports", arr}}.dump(2) << "\n";
+                std::cout << dump_json(nlohmann::json{{"imports", arr}}) << "\n";
                 return int{k_exit_ok};
             }
             for (const auto& i : imports) {
@@ -91,13 +106,13 @@ void add_imports_command(CLI::App& app, Runner& run) {
 }
 
 void add_catalog_command(CLI::App& app, Runner& run) {
-    static std::string kind_name;
-    static bool json = false;
+    auto a = std::make_shared<InfoArgs>();
     auto* cmd = app.add_subcommand("catalog", "The layer catalogue: kinds, and one kind's fields with their aliases and allowed values");
-    cmd->add_option("KIND", kind_name, "Show this kind's fields");
-    cmd->add_flag("--json", json, "Print the kind's definition as JSON");
-    cmd->callback([&run] {
-        run = [] {
+    cmd->add_option("KIND", a->kind_name, "Show this kind's fields");
+    cmd->add_flag("--json", a->json, "Print the kind's definition as JSON");
+    cmd->callback([&run, a] {
+        run = [a] {
+            const auto& [db, json, limit, kind_name] = *a;
             auto catalog = load_catalog();
             if (kind_name.empty()) {
                 for (const auto& k : catalog.kinds())
@@ -113,7 +128,7 @@ void add_catalog_command(CLI::App& app, Runner& run) {
             std::cout << k->kind << ": " << k->title.both() << " (" << catalog::geometry_kind_name(k->geometry) << ")\n";
             for (const auto& f : k->fields) {
                 std::string aliases;
-                for (const auto& a : f.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+                for (const auto& alias : f.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
                 std::cout << fmt::format("  {:<22} {:<8}{} {}{}\n", f.name, catalog::field_type_name(f.type), f.required ? " *" : "  ",
                                          f.label.both(), f.unit.empty() ? "" : " [" + f.unit + "]");
                 if (!aliases.empty()) std::cout << "      aliases: " << aliases << "\n";
@@ -129,7 +144,7 @@ void add_catalog_command(CLI::App& app, Runner& run) {
 }
 
 void add_paths_command(CLI::App& app, Runner& run) {
-    auto json = std::make_shared<bool>(false); // owned by the callback, not a function-local static
+    auto json = std::make_shared<bool>(false); // owned by the callbacks, not a function-local static
     auto* cmd = app.add_subcommand("paths", "Where this program finds its layer catalogue, demo data and browser build");
     cmd->add_flag("--json", *json, "Print them as JSON");
     cmd->callback([&run, json] {

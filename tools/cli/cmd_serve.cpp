@@ -12,22 +12,27 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 
 #include <pthread.h>
 
 namespace vigil::cli {
 
 void add_serve_command(CLI::App& app, Runner& run) {
-    static std::string db, bind = "127.0.0.1", tiles, web_dir;
-    static int port = 8080;
+    struct ServeArgs {
+        std::string db, bind = "127.0.0.1", tiles, web_dir;
+        int port = 8080;
+    };
+    auto a = std::make_shared<ServeArgs>(); // owned by the callbacks, not a function-local static
     auto* cmd = app.add_subcommand("serve", "Serve the browser viewer and a read-only snapshot of a project database over HTTP");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_option("--port", port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
-    cmd->add_option("--bind", bind, "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on");
-    cmd->add_option("--tiles", tiles, "Raster basemap to serve: an MBTiles file");
-    cmd->add_option("--web", web_dir, "The browser build (default: $VIGIL_WEB, else the build's build-wasm/web)");
-    cmd->callback([&run] {
-        run = [] {
+    cmd->add_option("DB", a->db, "Project database")->required();
+    cmd->add_option("--port", a->port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
+    cmd->add_option("--bind", a->bind, "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on");
+    cmd->add_option("--tiles", a->tiles, "Raster basemap to serve: an MBTiles file");
+    cmd->add_option("--web", a->web_dir, "The browser build (default: $VIGIL_WEB, else the build's build-wasm/web)");
+    cmd->callback([&run, a] {
+        run = [a] {
+            const auto& [db, bind, tiles, web_dir, port] = *a;
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             web::ServerOptions o;
             o.database = db;

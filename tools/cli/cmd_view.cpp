@@ -7,6 +7,8 @@
 #include <vigil/util/text.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <memory>
 
 namespace vigil::cli {
 
@@ -38,33 +40,38 @@ void parse_size(const std::string& text, viewer::ViewerOptions& o) {
     o.height = static_cast<int>(*h);
 }
 
+struct ViewArgs {
+    std::string db, view, size, screenshot, select, tiles;
+    float font_size = 16;
+    std::vector<std::string> hide;
+    bool no_labels = false;
+    int soak = 0;
+};
+
 } // namespace
 
 void add_view_command(CLI::App& app, Runner& run) {
-    static std::string db, view, size, screenshot, select, tiles;
-    static float font_size = 16;
-    static std::vector<std::string> hide;
-    static bool no_labels = false;
-    static int soak = 0;
+    auto a = std::make_shared<ViewArgs>(); // owned by the callbacks, not a function-local static
     auto* cmd = app.add_subcommand("view", "Open the map viewer on a project database (--screenshot: render to a PNG and exit)");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_option("--tiles", tiles, "Offline raster basemap: an MBTiles file or an XYZ tile folder ({z}/{x}/{y}.png)");
-    cmd->add_option("--view", view, "Initial view LON,LAT,ZOOM (default: all layers)");
-    cmd->add_option("--size", size, "Window (or screenshot) size WIDTHxHEIGHT, e.g. 1920x1080");
-    cmd->add_option("--screenshot", screenshot, "Render without user input into this PNG and exit");
-    cmd->add_option("--select", select, "Select (and inspect) the record with this id");
-    auto* font_option = cmd->add_option("--font-size", font_size, "Text size in pixels (default: as last set in the viewer, else 16)")
+    cmd->add_option("DB", a->db, "Project database")->required();
+    cmd->add_option("--tiles", a->tiles, "Offline raster basemap: an MBTiles file or an XYZ tile folder ({z}/{x}/{y}.png)");
+    cmd->add_option("--view", a->view, "Initial view LON,LAT,ZOOM (default: all layers)");
+    cmd->add_option("--size", a->size, "Window (or screenshot) size WIDTHxHEIGHT, e.g. 1920x1080");
+    cmd->add_option("--screenshot", a->screenshot, "Render without user input into this PNG and exit");
+    cmd->add_option("--select", a->select, "Select (and inspect) the record with this id");
+    auto* font_option = cmd->add_option("--font-size", a->font_size, "Text size in pixels (default: as last set in the viewer, else 16)")
                             ->check(CLI::Range(8.0f, 48.0f));
-    cmd->add_option("--hide", hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
-    cmd->add_flag("--no-labels", no_labels, "Start without feature labels");
+    cmd->add_option("--hide", a->hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
+    cmd->add_flag("--no-labels", a->no_labels, "Start without feature labels");
     // Hidden (no group): the soak test's driver. Pans over the map for N frames and exits 1
     // if resident memory grew more than 5% from frame 1000 to the end.
-    cmd->add_option("--soak", soak, "Pan for N frames, then check that resident memory stayed flat")
+    cmd->add_option("--soak", a->soak, "Pan for N frames, then check that resident memory stayed flat")
         ->check(CLI::Range(1, 10000000))
         ->group("");
-    cmd->callback([&run, font_option] {
+    cmd->callback([&run, font_option, a] {
         const bool font_given = font_option->count() > 0;
-        run = [font_given] {
+        run = [font_given, a] {
+            const auto& [db, view, size, screenshot, select, tiles, font_size, hide, no_labels, soak] = *a;
             viewer::ViewerOptions o;
             o.database = db;
             if (!view.empty()) parse_view(view, o);
