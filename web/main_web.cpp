@@ -18,6 +18,7 @@
 #include "render/gl.hpp"
 #include "viewer_app.hpp"
 
+#include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -339,6 +340,23 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, cons
 /// offers it as a download (the PNG after the next frame's map). 1 if something was exported.
 EMSCRIPTEN_KEEPALIVE int vigil_web_export_dispatch(const char* format) {
     return g_web.app && export_dispatch(g_web.app->state(), g_web.app->panels(), format ? format : "") ? 1 : 0;
+}
+
+/// The hazard-zone question (app::ZoneRequest as JSON, docs/json.md "zones") answered by core's
+/// zone service over the layers the viewer holds: the same answer as `vigil zone --json` and the
+/// native Hazard panel. Returns the result's JSON, or {"error": "..."}.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_zone(const char* request_json) {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    try {
+        const auto request = app::zone_request_from_json(nlohmann::json::parse(request_json ? request_json : ""));
+        app::LayerSet layers;
+        for (const auto& l : g_web.app->state().layers()) layers.add(l.layer);
+        g_result = app::to_json(app::compute_zones(request, layers)).dump();
+    } catch (const std::exception& e) {
+        g_result = nlohmann::json{{"error", e.what()}}.dump();
+    }
+    return g_result.c_str();
 }
 
 } // extern "C"

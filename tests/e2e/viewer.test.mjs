@@ -263,6 +263,46 @@ test("the nearest-team query answers as the CLI does", async () => {
   await context.close();
 });
 
+test("one hazard-zone question: the browser answers as the CLI does, plumes cut at 10 km", async () => {
+  // tests/data/zone_agreement.json, which the native Hazard panel is asked too
+  // (tests/viewer/test_hazard_view.cpp); each request key is a `vigil zone` option.
+  const { request } = JSON.parse(readFileSync(path.join(root, "tests/data/zone_agreement.json"), "utf8"));
+  const { page, context, problems } = await openViewer();
+  const web = await page.evaluate((req) => window.vigil.zone(req), request);
+  assert.ok(web && !web.error && Array.isArray(web.zones), JSON.stringify(web).slice(0, 300));
+  assert.ok(demoDb, "DEMO_DB must name the database the server serves");
+  const args = [];
+  for (const [key, value] of Object.entries(request)) {
+    if (key === "at") args.push("--at", value.join(","));
+    else if (value === true) args.push("--" + key.replaceAll("_", "-"));
+    else args.push("--" + key.replaceAll("_", "-"), String(value));
+  }
+  const cli = JSON.parse(execFileSync(VIGIL, ["-q", "zone", demoDb, ...args, "--json"], { encoding: "utf8" }));
+  assert.equal(web.zones.length, cli.zones.length);
+  web.zones.forEach((z, i) => {
+    const c = cli.zones[i];
+    for (const k of ["model", "kind", "level", "tier", "units", "threshold", "cut"]) assert.equal(z[k], c[k], `zone ${i} ${k}`);
+    // WebAssembly's libm may round the last digits differently from the native one.
+    assert.ok(Math.abs(z.distance_m - c.distance_m) <= 0.2, `zone ${i} distance ${z.distance_m} vs ${c.distance_m}`);
+    assert.equal(z.ring.length, c.ring.length, `zone ${i} ring`);
+    z.ring.forEach((p, k) => assert.ok(Math.abs(p[0] - c.ring[k][0]) < 1e-6 && Math.abs(p[1] - c.ring[k][1]) < 1e-6, `zone ${i} vertex ${k}`));
+    assert.deepEqual(z.inside.map((f) => f.id), c.inside.map((f) => f.id), `zone ${i} inside`);
+  });
+  assert.deepEqual(web.affected.map((a) => [a.id, a.max_tier]), cli.affected.map((a) => [a.id, a.max_tier]));
+  assert.deepEqual(web.unable_to_respond, cli.unable_to_respond);
+  assert.deepEqual(web.assumptions, cli.assumptions);
+  // The cut: AEGL-2 reaches past 10 km; both draw it to 10 km and flag it.
+  for (const answer of [web, cli]) {
+    assert.equal(answer.max_range_m, 10000);
+    const orange = answer.zones.filter((z) => z.level === "AEGL-2");
+    assert.equal(orange.length, 2);
+    for (const z of orange) assert.ok(z.cut && z.distance_m === 10000, JSON.stringify({ level: z.level, cut: z.cut, d: z.distance_m }));
+  }
+  console.log(`# zones: ${web.zones.length}, AEGL-3 ${web.zones[0].distance_m} m (CLI ${cli.zones[0].distance_m} m), ${web.affected.length} records inside`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as the CLI ranks by road", async () => {
   const { page, context, problems } = await openViewer("v=11.00/34.95000/113.08000");
   const at = [113.0791, 34.9412];

@@ -15,12 +15,16 @@
 #include <vigil/hazard/erg.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 
 using namespace vigil;
 using namespace vigil::viewer;
 using vigil::viewer::test_fixtures::open_demo;
+using vigil::viewer::test_fixtures::demo_db;
+using vigil::viewer::test_fixtures::run_command;
 
 namespace {
 
@@ -188,12 +192,12 @@ TEST_CASE("hazard view: says what it assumed, as the CLI does", "[viewer][hazard
     REQUIRE(h.error.empty());
     REQUIRE_FALSE(h.assumptions.empty());
     CHECK(h.assumptions[0].rfind("stability F assumed", 0) == 0);
-    CHECK(std::any_of(h.facts.begin(), h.facts.end(), [](const std::string& f) { return f.find("Pasquill F (assumed)") != std::string::npos; }));
+    CHECK(std::any_of(h.facts.begin(), h.facts.end(), [](const std::string& f) { return f.find("stability F (assumed)") != std::string::npos; }));
     const auto red = std::find_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-3" && z.kind == "footprint"; });
     REQUIRE(red != h.zones.end());
     CHECK(red->distance_m == Approx(3786).epsilon(3e-3));
-    // AEGL-2 goes past core's 10 km default (the viewer used footprint.hpp's 100 km before):
-    // cut there and flagged, as in `vigil zone`.
+    // AEGL-2 goes past the zone service's 10 km default (the viewer used footprint.hpp's 100 km
+    // once): cut there and flagged, as in `vigil zone` (the agreement test below compares them).
     const auto orange = std::find_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-2"; });
     REQUIRE(orange != h.zones.end());
     CHECK(orange->cut);
@@ -284,4 +288,59 @@ TEST_CASE("hazard view: send to dispatch closes the roads inside the red zone", 
     for (const auto& t : with_closures.teams) reachable += t.reachable;
     INFO("closed " << with_closures.closed_segments << " segments, " << reachable << " of " << with_closures.teams.size() << " teams reachable");
     CHECK(reachable > 0);
+}
+
+TEST_CASE("hazard view: the CLI and the Hazard panel give the same zones for one question, cut at 10 km", "[viewer][hazard][agreement]") {
+    // The question of tests/data/zone_agreement.json, which the browser is asked too
+    // (tests/e2e/viewer.test.mjs, window.vigil.zone): each request key is a `vigil zone` option.
+    std::ifstream file(test::data_dir() / "zone_agreement.json");
+    REQUIRE(file);
+    const auto request = nlohmann::json::parse(file)["request"];
+    std::string args;
+    for (const auto& [key, value] : request.items()) {
+        std::string option = "--" + key;
+        std::replace(option.begin(), option.end(), '_', '-');
+        if (key == "at") args += " --at " + value[0].dump() + "," + value[1].dump();
+        else if (value.is_boolean()) args += value.get<bool>() ? " " + option : "";
+        else args += " " + option + " '" + (value.is_string() ? value.get<std::string>() : value.dump()) + "'";
+    }
+    const auto cli = nlohmann::json::parse(run_command(std::string("\"") + VIGIL_EXECUTABLE + "\" -q zone \"" + demo_db().string() + "\"" + args + " --json"));
+
+    // The panel, filled as a user fills it: the chemical picked from the search, the weather typed.
+    AppState s = open_demo();
+    HazardInputs in;
+    in.at = {request["at"][0].get<double>(), request["at"][1].get<double>()};
+    in.model = HazardModel::Plume;
+    in.substance = chlorine();
+    REQUIRE(in.substance.cas == request["substance"]);
+    in.rate_kg_s = request["rate_kg_s"];
+    in.wind_m_s = request["wind_speed"];
+    in.wind_from_deg = request["wind_from"];
+    in.night = request["time"] == "night";
+    const HazardResult& h = s.run_hazard(in);
+    REQUIRE(h.error.empty());
+    const auto panel = app::to_json(h.answer);
+
+    // Same zones (kind, level, tier, distance, cut, ring), same records inside, same assumptions.
+    REQUIRE(cli["zones"].size() == 6);
+    CHECK(panel["zones"] == cli["zones"]);
+    CHECK(panel["affected"] == cli["affected"]);
+    CHECK(panel["unable_to_respond"] == cli["unable_to_respond"]);
+    CHECK(panel["assumptions"] == cli["assumptions"]);
+    CHECK(panel["max_range_m"] == cli["max_range_m"]);
+    // The cut: AEGL-2 and its sector reach beyond 10 km, drawn to it and flagged, in both.
+    for (const auto& answer : {cli, panel}) {
+        CHECK(answer["max_range_m"] == 10000);
+        for (const auto& z : answer["zones"])
+            if (z["level"] == "AEGL-2") {
+                CHECK(z["cut"] == true);
+                CHECK(z["distance_m"] == 10000);
+            }
+    }
+    // The panel lists and draws what the CLI prints: its zones are the answer's, widest first.
+    REQUIRE(h.zones.size() == 6);
+    const auto cut_in_cli = std::count_if(cli["zones"].begin(), cli["zones"].end(), [](const nlohmann::json& z) { return z["cut"] == true; });
+    CHECK(cut_in_cli >= 2);
+    CHECK(std::count_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.cut; }) == cut_in_cli);
+    CHECK(h.affected.size() == cli["affected"].size());
 }

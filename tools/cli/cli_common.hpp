@@ -95,5 +95,9 @@ void add_paths_command(CLI::App& app, Runner& run);
 void add_export_command(CLI::App& app, Runner& run);
 void add_demo_command(CLI::App& app, Runner& run);
 void add_view_command(CLI::App& app, Runner& run);
+void add_grade_command(CLI::App& app, Runner& run); // cmd_hazard.cpp (GB 18218 grading)
+void add_zone_command(CLI::App& app, Runner& run);  // cmd_hazard.cpp (hazard zones)
+void add_stats_command(CLI::App& app, Runner& run); // cmd_stats.cpp (four colours per county)
+void add_risk_command(CLI::App& app, Runner& run);  // cmd_risk.cpp (regional individual risk)
 
 } // namespace vigil::cli

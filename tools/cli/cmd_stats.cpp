@@ -1,10 +1,10 @@
-// vigil stats: grid-management statistics per county: enterprises by four-colour risk (the
-// recorded level, else LEC or the risk matrix from the record's scores), major hazard sources
-// by GB 18218 grade, open and overdue hidden hazards.
+// vigil stats: grid-management statistics per county (app::stats_by_county, the same figures as
+// the viewer's choropleth): enterprises by four-colour risk, major hazard sources by GB 18218
+// grade, open and overdue hidden hazards. This file reads options, loads the layers and prints.
 
 #include "cli_common.hpp"
 
-#include <vigil/hazard/four_colour.hpp>
+#include <vigil/app/stats.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -12,105 +12,74 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <iostream>
+#include <memory>
 
 namespace vigil::cli {
+namespace {
 
-void add_stats_command(CLI::App& app, Runner& run);
+struct StatsOptions {
+    std::string db, by = "county";
+    bool json = false;
+    app::StatsRequest q;
+};
+
+/// "RED,ORANGE,YELLOW" -> the three numbers; false when it is not three numbers.
+template <class Thresholds>
+bool parse_thresholds(const std::string& text, Thresholds& t) {
+    const auto v = parse_words(text);
+    if (v.size() != 3) return false;
+    const auto red = text::parse_double(v[0]), orange = text::parse_double(v[1]), yellow = text::parse_double(v[2]);
+    if (!red || !orange || !yellow) return false;
+    t = {*red, *orange, *yellow};
+    return true;
+}
+
+void print_row(const hazard::CountyStats& s) {
+    const std::string name = pad_columns(s.county, 14); // Chinese names: two columns a character
+    std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", name,
+                             s.enterprises, s.by_colour[0], s.by_colour[1], s.by_colour[2], s.by_colour[3], s.uncoloured,
+                             s.hazard_sources, s.by_grade[0], s.by_grade[1], s.by_grade[2], s.by_grade[3], s.open_hazards,
+                             s.overdue_hazards, s.enterprises_with_overdue);
+}
+
+int run_stats(const StatsOptions& o) {
+    app::StatsResult r;
+    {
+        const auto project = store::Project::open(o.db);
+        const auto layers = app::LayerSet::load(project, {"enterprises", "hazard_sources", "admin_areas"});
+        if (!layers.find("enterprises")) throw UsageError("database '" + o.db + "' has no enterprises layer");
+        r = app::stats_by_county(o.q, layers);
+    }
+    if (o.json) {
+        nlohmann::json out = {{"database", o.db}};
+        out.update(app::to_json(r));
+        std::cout << out.dump(2) << "\n";
+        return k_exit_ok;
+    }
+    // ASCII headings: the widths then match the numbers below (CJK letters are 2 columns).
+    std::cout << fmt::format("{:<14}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", "county",
+                             "ent.", "red", "orng", "yell", "blue", "none", "sources", "gr.1", "gr.2", "gr.3", "gr.4", "hazards", "overdue",
+                             "ent.overdue");
+    for (const auto& s : r.groups) print_row(s);
+    print_row(r.total);
+    return k_exit_ok;
+}
+
+} // namespace
 
 void add_stats_command(CLI::App& app, Runner& run) {
-    static std::string db, by = "county";
-    static bool json = false;
-    static hazard::ColourRules rules;
+    auto o = std::make_shared<StatsOptions>();
     auto* cmd = app.add_subcommand("stats", "Per-county statistics: enterprises by risk colour, hazard sources by grade, overdue hidden hazards");
-    cmd->add_option("DB", db, "Project database")->required();
-    cmd->add_option("--by", by, "Grouping (county: by the record's county, else by point in the admin areas)")
+    cmd->add_option("DB", o->db, "Project database")->required();
+    cmd->add_option("--by", o->by, "Grouping (county: by the record's county, else by point in the admin areas)")
         ->check(CLI::IsMember({"county"}));
-    cmd->add_option("--lec", [](const CLI::results_t& r) {
-            auto v = parse_words(r[0]);
-            if (v.size() != 3) return false;
-            auto d = [](const std::string& t) { return text::parse_double(t); };
-            if (!d(v[0]) || !d(v[1]) || !d(v[2])) return false;
-            rules.lec = {*d(v[0]), *d(v[1]), *d(v[2])};
-            return true;
-        }, "LEC thresholds RED,ORANGE,YELLOW on D = L·E·C for records without a risk level (default 320,160,70)");
-    cmd->add_option("--matrix", [](const CLI::results_t& r) {
-            auto v = parse_words(r[0]);
-            if (v.size() != 3) return false;
-            auto d = [](const std::string& t) { return text::parse_double(t); };
-            if (!d(v[0]) || !d(v[1]) || !d(v[2])) return false;
-            rules.matrix = {*d(v[0]), *d(v[1]), *d(v[2])};
-            return true;
-        }, "Risk-matrix thresholds RED,ORANGE,YELLOW on R = L·S (default 20,15,9; the other common set is 20,10,4)");
-    cmd->add_flag("--json", json, "JSON output");
-    cmd->callback([&run] {
-        run = [] {
-            std::shared_ptr<const model::Layer> ents, hazards, admin;
-            {
-                auto project = store::Project::open(db);
-                auto has = [&](std::string_view kind) {
-                    for (const auto& l : project.layers())
-                        if (l.kind == kind) return true;
-                    return false;
-                };
-                if (!has("enterprises")) throw UsageError("database '" + db + "' has no enterprises layer");
-                ents = project.load_layer("enterprises");
-                if (has("hazard_sources")) hazards = project.load_layer("hazard_sources");
-                if (has("admin_areas")) admin = project.load_layer("admin_areas");
-            }
-            auto stats = hazard::county_statistics(*ents, hazards.get(), admin.get(), rules);
-            using hazard::RiskColour;
-            if (json) {
-                nlohmann::json arr = nlohmann::json::array();
-                for (const auto& s : stats) {
-                    nlohmann::json colours, grades;
-                    for (auto c : {RiskColour::Red, RiskColour::Orange, RiskColour::Yellow, RiskColour::Blue})
-                        colours[std::string(hazard::colour_value(c))] = s.by_colour[static_cast<std::size_t>(c)];
-                    colours["none"] = s.uncoloured;
-                    const char* names[] = {"grade1", "grade2", "grade3", "grade4", "not_major"};
-                    for (std::size_t g = 0; g < 5; ++g) grades[names[g]] = s.by_grade[g];
-                    grades["ungraded"] = s.ungraded;
-                    arr.push_back({{"county", s.county}, {"code", s.code}, {"enterprises", s.enterprises}, {"by_colour", colours},
-                                   {"colour_computed", {{"lec", s.by_lec}, {"matrix", s.by_matrix}}},
-                                   {"hazard_sources", s.hazard_sources}, {"by_grade", grades}, {"open_hazards", s.open_hazards},
-                                   {"overdue_hazards", s.overdue_hazards}, {"enterprises_with_overdue", s.enterprises_with_overdue}});
-                }
-                nlohmann::json out = {{"database", db}, {"by", by},
-                                      {"lec_thresholds", {rules.lec.red, rules.lec.orange, rules.lec.yellow}},
-                                      {"matrix_thresholds", {rules.matrix.red, rules.matrix.orange, rules.matrix.yellow}},
-                                      {"counties", arr}};
-                std::cout << out.dump(2) << "\n";
-                return int{k_exit_ok};
-            }
-            // ASCII headings: the widths then match the numbers below (CJK letters are 2 columns).
-            std::cout << fmt::format("{:<14}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", "county",
-                                     "ent.", "red", "orng", "yell", "blue", "none", "sources", "gr.1", "gr.2", "gr.3", "gr.4", "hazards",
-                                     "overdue", "ent.overdue");
-            hazard::CountyStats total;
-            total.county = "合计";
-            for (const auto& s : stats) {
-                const std::string name = pad_columns(s.county, 14); // Chinese names: two columns a character
-                std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", name,
-                                         s.enterprises, s.by_colour[0], s.by_colour[1], s.by_colour[2], s.by_colour[3], s.uncoloured,
-                                         s.hazard_sources, s.by_grade[0], s.by_grade[1], s.by_grade[2], s.by_grade[3], s.open_hazards,
-                                         s.overdue_hazards, s.enterprises_with_overdue);
-                total.enterprises += s.enterprises;
-                for (std::size_t k = 0; k < 4; ++k) total.by_colour[k] += s.by_colour[k];
-                total.uncoloured += s.uncoloured;
-                total.hazard_sources += s.hazard_sources;
-                for (std::size_t k = 0; k < 5; ++k) total.by_grade[k] += s.by_grade[k];
-                total.open_hazards += s.open_hazards;
-                total.overdue_hazards += s.overdue_hazards;
-                total.enterprises_with_overdue += s.enterprises_with_overdue;
-            }
-            std::cout << fmt::format("合计          {:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n",
-                                     total.enterprises, total.by_colour[0], total.by_colour[1], total.by_colour[2], total.by_colour[3],
-                                     total.uncoloured, total.hazard_sources, total.by_grade[0], total.by_grade[1], total.by_grade[2],
-                                     total.by_grade[3], total.open_hazards, total.overdue_hazards, total.enterprises_with_overdue);
-            return int{k_exit_ok};
-        };
-    });
+    cmd->add_option("--lec", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.lec); },
+                    "LEC thresholds RED,ORANGE,YELLOW on D = L·E·C for records without a risk level (default 320,160,70)");
+    cmd->add_option("--matrix", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.matrix); },
+                    "Risk-matrix thresholds RED,ORANGE,YELLOW on R = L·S (default 20,15,9; the other common set is 20,10,4)");
+    cmd->add_flag("--json", o->json, "JSON output");
+    cmd->callback([&run, o] { run = [o] { return run_stats(*o); }; });
 }
 
 } // namespace vigil::cli

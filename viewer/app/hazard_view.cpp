@@ -1,24 +1,18 @@
 /// @file
-/// The Hazard panel's logic: substance search, the zone builders' inputs, what lies inside.
+/// The Hazard panel's logic: substance search, the panel's question to core's zone service.
 
 #include "hazard_view.hpp"
 
 #include "app_state.hpp"
 
-#include <vigil/hazard/dispersion.hpp>
 #include <vigil/hazard/erg.hpp>
-#include <vigil/hazard/explosion.hpp>
-#include <vigil/hazard/fire.hpp>
 #include <vigil/hazard/gb18218.hpp>
-#include <vigil/hazard/stability.hpp>
 #include <vigil/hazard/toxic_endpoints.hpp>
-#include <vigil/hazard/toxic_zone.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 
 namespace vigil::viewer {
@@ -103,12 +97,6 @@ const SubstanceIndex& substance_index() {
     return index;
 }
 
-std::string level_text(double v, const char* units) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%g %s", v, units);
-    return buf;
-}
-
 } // namespace
 
 std::string Substance::label() const {
@@ -165,151 +153,62 @@ std::string_view model_label(HazardModel m) {
     return "";
 }
 
+app::ZoneRequest zone_request(const HazardInputs& in) {
+    app::ZoneRequest q;
+    q.at = in.at;
+    switch (in.model) {
+    case HazardModel::Erg: q.model = app::ZoneModel::Erg; break;
+    case HazardModel::Plume: q.model = app::ZoneModel::Plume; break;
+    case HazardModel::Puff: q.model = app::ZoneModel::Puff; break;
+    case HazardModel::PoolFire: q.model = app::ZoneModel::PoolFire; break;
+    case HazardModel::Bleve: q.model = app::ZoneModel::Bleve; break;
+    case HazardModel::Vce: q.model = app::ZoneModel::Vce; break;
+    }
+    const Substance& s = in.substance;
+    q.un = s.un;
+    // The toxic table finds a substance by CAS, UN or name: the most exact key the picker has.
+    q.substance = !s.cas.empty() ? s.cas : s.un ? "UN" + std::to_string(s.un) : !s.name_zh.empty() ? s.name_zh : s.name_en;
+    q.wind_from_deg = in.wind_from_deg;
+    q.wind_speed_m_s = in.wind_m_s;
+    q.night = in.night;
+    q.cloud_cover = in.cloud_cover;
+    if (!in.stability.empty()) q.stability = in.stability[0];
+    q.urban = in.urban;
+    q.large_spill = in.large_spill;
+    q.rate_kg_s = in.rate_kg_s;
+    q.mass_kg = in.mass_kg;
+    q.release_height_m = in.height_m;
+    q.pool_area_m2 = in.pool_area_m2;
+    q.heat_of_combustion_mj_kg = in.heat_of_combustion_mj_kg;
+    q.burning_rate_kg_m2_s = in.burning_rate_kg_m2_s;
+    q.yield = in.vce_yield;
+    q.max_range_m = in.max_range_m;
+    return q;
+}
+
 HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs& in) {
     HazardResult r;
     r.inputs = in;
     try {
         if (!std::isfinite(in.at.x) || !std::isfinite(in.at.y)) throw UsageError("no release point: pick a hazard source or click the map");
-        // Plume and puff: core's toxic-release question, which resolves the unknown weather and
-        // says what it assumed.
-        auto toxic = [&](bool instantaneous, std::vector<hazard::ZoneLevel> levels) {
-            hazard::ToxicRequest q;
-            q.source = in.at;
-            q.wind_from_deg = in.wind_from_deg;
-            q.wind_m_s = in.wind_m_s;
-            q.time = in.night ? hazard::DayNight::Night : hazard::DayNight::Day;
-            q.cloud_cover = in.cloud_cover;
-            if (!in.stability.empty()) q.stability = hazard::parse_stability(in.stability);
-            q.terrain = in.urban ? hazard::Terrain::Urban : hazard::Terrain::Rural;
-            q.instantaneous = instantaneous;
-            q.rate_kg_s = in.rate_kg_s;
-            q.mass_kg = in.mass_kg;
-            q.height_m = in.height_m;
-            q.levels = std::move(levels);
-            q.max_range_m = in.max_range_m;
-            const auto t = hazard::toxic_release_zones(q);
-            r.zones = t.zones;
-            r.facts.push_back("Pasquill " + hazard::stability_summary(q, t) + (t.stability_basis.assumed ? " (assumed)" : "") +
-                              ", wind " + text::format_double(t.wind_used_m_s) + " m/s" + (t.wind_clamped ? " (clamped)" : ""));
-            if (!t.stability_basis.assumed) r.notes.push_back("stability: " + t.stability_basis.why);
-            r.assumptions.insert(r.assumptions.end(), t.assumptions.begin(), t.assumptions.end());
-            for (const auto& u : t.unreached) r.notes.push_back(u + " is not reached at any distance");
-        };
-        auto toxic_levels = [&] {
-            const auto& s = in.substance;
-            const std::string key = !s.cas.empty() ? s.cas : s.un ? std::to_string(s.un) : s.name_zh;
-            if (key.empty()) throw UsageError("choose a chemical first");
-            std::vector<hazard::ZoneLevel> levels;
-            for (const auto& l : hazard::ToxicEndpoints::builtin().find(key).levels())
-                levels.push_back({l.tier, l.name, l.mg_m3, "mg/m3", l.source});
-            for (const auto& l : levels) r.notes.push_back(l.name + " = " + level_text(l.threshold, "mg/m³") + " (" + l.source + ")");
-            return levels;
-        };
-        switch (in.model) {
-        case HazardModel::Erg: {
-            if (!in.substance.un) throw UsageError("ERG needs a UN number: choose a chemical that has one (or type it, e.g. 1017)");
-            const auto z = hazard::Erg2024::builtin().lookup(in.substance.un, in.large_spill ? hazard::Spill::Large : hazard::Spill::Small,
-                                                             in.night ? hazard::DayNight::Night : hazard::DayNight::Day, hazard::wind_band(in.wind_m_s));
-            r.zones = hazard::erg_zones(in.at, in.wind_from_deg, z);
-            // The same facts as `vigil zone`'s ERG output.
-            r.facts.push_back(z.source + ", guide " + z.guide + (z.tih ? ", TIH" : ""));
-            r.facts.push_back("初始隔离 initial isolation " + text::format_double(z.isolation_m) + " m");
-            if (z.precautionary_isolation_m)
-                r.facts.push_back("立即预防隔离 immediate precautionary isolation (guide " + z.guide + ") " +
-                                  text::format_double(*z.precautionary_isolation_m) + " m" +
-                                  (*z.precautionary_isolation_m > z.isolation_m ? " (the larger: the circle drawn)" : ""));
-            if (z.fire_isolation_m)
-                r.facts.push_back("火灾隔离 fire: isolate " + text::format_double(*z.fire_isolation_m) + " m in all directions");
-            r.notes.insert(r.notes.end(), z.notes.begin(), z.notes.end());
-            if (!z.protective_m) r.notes.push_back("ERG gives no protective-action distance for this spill");
-            break;
-        }
-        case HazardModel::Plume: toxic(false, toxic_levels()); break;
-        case HazardModel::Puff: toxic(true, toxic_levels()); break;
-        case HazardModel::PoolFire:
-        case HazardModel::Bleve: {
-            const auto flux = hazard::default_thermal_levels_kw_m2();
-            std::vector<hazard::ThermalDistance> d;
-            if (in.model == HazardModel::PoolFire) {
-                hazard::PoolFire f;
-                f.area_m2 = in.pool_area_m2;
-                f.heat_of_combustion_j_kg = in.heat_of_combustion_mj_kg * 1e6;
-                f.burning_rate_kg_m2_s = in.burning_rate_kg_m2_s;
-                f.check();
-                d = hazard::thermal_distances(f, flux);
-                auto one_decimal = [](double v) { return std::round(v * 10) / 10; };
-                r.facts.push_back("D " + level_text(one_decimal(f.diameter_m()), "m") + ", flame " +
-                                  level_text(one_decimal(f.flame_height_m()), "m") + " (Thomas), SEP " +
-                                  level_text(std::round(f.surface_emissive_power_kw_m2()), "kW/m²") + " (Mudan-Croce)");
-                r.assumptions.push_back("池火距离从液池中心算起 distances from the pool centre (the circles' centre); "
-                                        "the larger of solid flame and point source, no wind tilt");
-                for (const auto& t : d)
-                    if (t.distance_m)
-                        r.facts.push_back(level_text(t.flux_kw_m2, "kW/m²") + ": " + level_text(std::round(*t.distance_m * 10) / 10, "m") +
-                                          " from the centre, " + level_text(std::round(*t.from_edge_m * 10) / 10, "m") +
-                                          " from the edge (" + t.model + ")");
-            } else {
-                hazard::Fireball b;
-                b.fuel_mass_kg = in.mass_kg;
-                b.heat_of_combustion_j_kg = in.heat_of_combustion_mj_kg * 1e6;
-                b.check();
-                d = hazard::thermal_distances(b, flux);
-            }
-            std::vector<hazard::ZoneLevel> levels;
-            std::vector<std::optional<double>> radii;
-            for (std::size_t i = 0; i < d.size(); ++i) {
-                // The default levels run from the most severe (37.5 kW/m²) down: tiers 3, 2, 1.
-                levels.push_back({static_cast<int>(3 - std::min<std::size_t>(i, 2)), level_text(d[i].flux_kw_m2, "kW/m2"), d[i].flux_kw_m2, "kW/m2", "fire.hpp"});
-                radii.push_back(d[i].distance_m);
-            }
-            r.zones = hazard::circle_zones(in.at, std::string(model_name(in.model)), levels, radii);
-            break;
-        }
-        case HazardModel::Vce: {
-            const double tnt = hazard::tnt_equivalent_kg(in.mass_kg, in.heat_of_combustion_mj_kg * 1e6, in.vce_yield);
-            const auto d = hazard::overpressure_distances(tnt, hazard::default_overpressure_levels_kpa());
-            std::vector<hazard::ZoneLevel> levels;
-            std::vector<std::optional<double>> radii;
-            for (std::size_t i = 0; i < d.size(); ++i) {
-                levels.push_back({static_cast<int>(3 - std::min<std::size_t>(i, 2)), level_text(d[i].overpressure_kpa, "kPa"), d[i].overpressure_kpa, "kPa", "explosion.hpp"});
-                radii.push_back(d[i].distance_m);
-            }
-            r.notes.push_back("TNT " + level_text(tnt, "kg"));
-            r.zones = hazard::circle_zones(in.at, "vce", levels, radii);
-            break;
-        }
-        }
-        // Widest first, so that the red lies on top when drawn in order.
-        std::stable_sort(r.zones.begin(), r.zones.end(), [](const hazard::Zone& a, const hazard::Zone& b) { return a.tier < b.tier; });
-
-        std::vector<std::shared_ptr<const model::Layer>> point_layers;
-        for (const auto& l : layers) point_layers.push_back(l.layer);
-        std::map<std::pair<std::string, std::size_t>, std::size_t> seen;
-        const auto contents = hazard::features_inside(r.zones, in.at, point_layers);
-        for (const auto& zc : contents)
-            for (const auto& f : zc.features) {
-                const int tier = r.zones[zc.zone].tier;
-                auto [it, fresh] = seen.emplace(std::pair{f.layer, f.row}, r.affected.size());
-                if (fresh) {
-                    std::string title = f.layer;
-                    for (const auto& l : layers)
-                        if (l.kind().kind == f.layer) title = l.kind().title.zh;
-                    r.affected.push_back({f.layer, title, f.id, f.name, f.row, tier, f.distance_m, f.unable_to_respond});
-                } else {
-                    auto& a = r.affected[it->second];
-                    a.tier = std::max(a.tier, tier);
-                    a.unable_to_respond |= f.unable_to_respond;
-                }
-            }
-        std::stable_sort(r.affected.begin(), r.affected.end(), [](const AffectedRecord& a, const AffectedRecord& b) {
-            return a.tier != b.tier ? a.tier > b.tier : a.distance_m < b.distance_m;
-        });
+        app::LayerSet set;
+        for (const auto& l : layers) set.add(l.layer);
+        r.answer = app::compute_zones(zone_request(in), set);
     } catch (const Error& e) {
         HazardResult failed;
         failed.inputs = in;
         failed.error = e.what();
         return failed;
     }
+    const app::ZoneResult& a = r.answer;
+    r.zones = a.zones;
+    // Widest first, so that the red lies on top when drawn in order.
+    std::stable_sort(r.zones.begin(), r.zones.end(), [](const hazard::Zone& x, const hazard::Zone& y) { return x.tier < y.tier; });
+    for (const auto& f : a.affected)
+        r.affected.push_back({f.layer, f.layer_title, f.id, f.name, f.row, f.tier, f.distance_m, f.unable_to_respond});
+    r.facts = a.summary;
+    r.assumptions = a.assumptions;
+    r.notes = a.notes;
     return r;
 }
 

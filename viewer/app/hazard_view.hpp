@@ -1,17 +1,17 @@
 /// @file
 /// The Hazard panel's logic, platform-free so that tests drive it headless: the substance
 /// search over the reference lists (GB 18218 table 1, the toxic endpoints table, the ERG
-/// index), the panel's inputs turned into a call of core's zone builders (ERG zones, Gaussian
-/// plume and puff, pool fire, BLEVE fireball, vapour-cloud explosion: vigil/hazard/footprint.hpp),
-/// "what lies inside" (vigil/hazard/inside.hpp), the colours of the zones on the map, and the
-/// dispatch question that "send to dispatch" asks (the red zones' roads closed).
+/// index), the panel's inputs turned into core's zone question (app::ZoneRequest, answered by
+/// app::compute_zones exactly as `vigil zone` and the browser's vigil_web_zone are: the same
+/// zones, the same cut distance, the same records inside), the colours of the zones on the map,
+/// and the dispatch question that "send to dispatch" asks (the red zones' roads closed).
 #pragma once
 
 #include "dispatch.hpp"
 #include "style.hpp"
 
+#include <vigil/app/zones.hpp>
 #include <vigil/hazard/footprint.hpp>
-#include <vigil/hazard/inside.hpp>
 
 #include <optional>
 #include <string>
@@ -66,9 +66,13 @@ struct HazardInputs {
     double heat_of_combustion_mj_kg = 46; ///< pool fire, BLEVE, VCE (propane ~46)
     double burning_rate_kg_m2_s = 0.1;    ///< pool fire m″ (propane ~0.1, gasoline ~0.055)
     double vce_yield = 0.03;         ///< TNT efficiency of a vapour-cloud explosion
-    /// Plume and puff footprints are cut here (core's default, the CLI's too).
+    /// Plume and puff footprints are cut here (app::ZoneRequest's default, the CLI's too).
     double max_range_m = hazard::k_default_max_range_m;
 };
+
+/// The panel's inputs as core's zone question (the fields a model does not read are passed
+/// all the same; the service ignores them).
+app::ZoneRequest zone_request(const HazardInputs& in);
 
 /// One record inside a zone.
 struct AffectedRecord {
@@ -79,25 +83,27 @@ struct AffectedRecord {
     bool unable_to_respond = false; ///< a rescue team inside a red (tier 3) zone
 };
 
-/// The zones and what lies inside them.
+/// The zones and what lies inside them: core's answer, and the zones in drawing order.
 struct HazardResult {
     HazardInputs inputs;
+    /// The service's answer as it came (its JSON is app::to_json(answer)); empty on an error.
+    app::ZoneResult answer;
     std::vector<hazard::Zone> zones;      ///< drawn widest first, so the red lies on top
     std::vector<AffectedRecord> affected; ///< most severe tier first, then nearest
-    /// What the model says besides the zones, shown with them: the stability class, the ERG
-    /// source and its fire isolation distance, the pool's flame and emissive power.
+    /// What the model says besides the zones, shown with them (app::ZoneResult::summary): the
+    /// material and its ERG guide, the weather used, the pool's flame, the TNT mass.
     std::vector<std::string> facts;
     /// What was assumed for unknown or out-of-range inputs (stability class and why, a wind
     /// clamped to 1 m/s, a footprint cut at the maximum range, distances from the pool centre):
     /// shown with the zones, never folded away.
     std::vector<std::string> assumptions;
-    std::vector<std::string> notes;       ///< choices made, levels used
+    std::vector<std::string> notes;       ///< choices made, levels not reached, model limits
     std::string error;                    ///< bad input, in words; zones then empty
 };
 
-/// Builds the zones of `in` and finds what lies inside them over the point layers of `layers`.
-/// Bad inputs (unknown UN number, a substance without toxic levels for a plume, wind 0 m/s for
-/// a plume, negative mass) come back in HazardResult::error, never thrown.
+/// Asks core's zone service the question of `in` over `layers` (what lies inside is looked for
+/// in their point layers). Bad inputs (unknown UN number, a substance without toxic levels for
+/// a plume, wind 0 m/s for a plume, negative mass) come back in HazardResult::error, never thrown.
 HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs& in);
 
 /// The map colour of a zone tier: 3 red, 2 orange, 1 yellow; fill (translucent) and outline.

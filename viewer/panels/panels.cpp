@@ -31,7 +31,9 @@ const char* panel_strings() {
            // The supply headline (core's dispatch::supply_headline) and a bad need in the Dispatch panel.
            "求齐最早起陆续现有货"
            // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).
-           "从假初即始心截断灾知立起防隔预";
+           "从假初即始心截断灾知立起防隔预"
+           // The zone service's summary lines and messages, shown by the Hazard panel (core/src/app/zones.cpp).
+           "围外少护效散毒疏终范释";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

@@ -280,6 +280,9 @@
     // the panel's exports: "csv", "geojson" or "png", offered as downloads.
     dispatch: (lon, lat, need, status) => call("vigil_web_dispatch", "string", ["number", "number", "string", "string"], [lon, lat, need || "", status || ""]),
     exportDispatch: (format) => call("vigil_web_export_dispatch", "number", ["string"], [format]) === 1,
+    // A hazard-zone question (docs/json.md, zones: {at: [lon, lat], model: "plume", ...}) answered
+    // by core's zone service, as `vigil zone --json` answers it.
+    zone: (request) => JSON.parse(call("vigil_web_zone", "string", ["string"], [JSON.stringify(request)])),
   };
 
   // Composed text (an IME's Chinese) goes to the viewer as text. Plain ASCII keys reach it as
