@@ -20,10 +20,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <fstream>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <vector>
 
@@ -35,6 +38,15 @@ using vigil::bench::median;
 using vigil::bench::wanted;
 
 namespace {
+
+/// A line of /proc/self/status ("VmRSS") in MiB; 0 where there is none.
+double status_mb(const char* key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(std::string(key) + ":", 0) == 0) return std::stod(line.substr(std::strlen(key) + 1)) / 1024.0;
+    return 0;
+}
 
 double cpu_ms() {
     rusage u{};
@@ -152,9 +164,21 @@ int main() try {
         timed("import_geojson", n, import_runs, [&] { import_into(geojson); });
 
         if (!wanted("load_layer")) continue;
-        // Opening the database and loading the layer into memory with its index (what
-        // `vigil nearest` and the viewer do first).
+        // Opening the database and loading the layer into memory with its index (what the
+        // viewer and `vigil serve` do first; `vigil nearest` reads through the R*Tree instead).
         std::shared_ptr<const model::Layer> layer;
+        {
+            // Resident memory of the loaded layer against its database file: what the load adds
+            // to the process (the freed temporaries of the load included: the process keeps them).
+            malloc_trim(0); // the imports' freed heap back to the system, so the load cannot reuse it unseen
+            const double before = status_mb("VmRSS");
+            layer = store::Project::open(db).load_layer("peer_points");
+            const double held = status_mb("VmRSS") - before;
+            const double file = static_cast<double>(fs::file_size(db)) / (1024.0 * 1024.0);
+            std::cout << fmt::format("memory n={} layer_rss_mb={:.1f} db_file_mb={:.1f} ratio={:.2f}\n", n, held, file, held / file);
+            std::cout.flush();
+            layer.reset();
+        }
         timed("load_layer", n, runs, [&] { layer = store::Project::open(db).load_layer("peer_points"); });
 
         // Planar tasks on UTM 49N x/y, exactly as the peers and ref_check.py define them.

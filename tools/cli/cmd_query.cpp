@@ -8,6 +8,7 @@
 #include <vigil/query/nearest.hpp>
 #include <vigil/routing/one_to_many.hpp>
 #include <vigil/routing/road_graph.hpp>
+#include <vigil/store/on_disk_query.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -229,13 +230,14 @@ void add_nearest_command(CLI::App& app, Runner& run) {
             if (a.by == "road") return nearest_by_road(a);
             if (a.routes) throw UsageError("--routes needs --by road");
             if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError("--avoid needs --by road");
+            // One question: answered through the layer's R*Tree, reading only the records it
+            // names, instead of loading the whole layer (the same answer; see on_disk_query.hpp).
             auto project = store::Project::open(a.db);
-            auto layer = project.load_layer(a.layer);
-            auto filter = query::Filter::compile(layer->kind(), filter_spec(a));
+            auto filter = query::Filter::compile(*project.layer_kind(a.layer), filter_spec(a));
             geo::Coord at = query_point(a);
             double max_d = a.max_distance > 0 ? a.max_distance : std::numeric_limits<double>::infinity();
-            auto hits = query::nearest(*layer, at, a.k, filter, max_d);
-            return print(a, *layer, at, hits, "nearest to");
+            auto answer = store::nearest_on_disk(project, a.layer, at, a.k, filter, max_d);
+            return print(a, *answer.records, at, answer.hits, "nearest to");
         };
     });
 }
@@ -248,11 +250,10 @@ void add_within_command(CLI::App& app, Runner& run) {
     cmd->callback([&run] {
         run = [] {
             auto project = store::Project::open(a.db);
-            auto layer = project.load_layer(a.layer);
-            auto filter = query::Filter::compile(layer->kind(), filter_spec(a));
+            auto filter = query::Filter::compile(*project.layer_kind(a.layer), filter_spec(a));
             geo::Coord at = query_point(a);
-            auto hits = query::within(*layer, at, a.radius, filter);
-            return print(a, *layer, at, hits, fmt::format("within {} m of", a.radius).c_str());
+            auto answer = store::within_on_disk(project, a.layer, at, a.radius, filter);
+            return print(a, *answer.records, at, answer.hits, fmt::format("within {} m of", a.radius).c_str());
         };
     });
 }

@@ -66,18 +66,26 @@ Filter Filter::compile(const catalog::LayerKind& kind, const FilterSpec& spec) {
     return filter;
 }
 
-bool Filter::accept(const model::Layer& layer, std::size_t row) const {
-    for (const auto& c : m_conditions) {
-        const model::Value& v = layer.value(row, c.field);
-        std::string text = model::to_text(v);
-        if (c.is_set) {
-            // Stored as a JSON array of canonical identifiers: a quoted match is exact.
-            for (const auto& want : c.values)
-                if (text.find("\"" + want + "\"") == std::string::npos) return false;
-        } else {
-            if (std::find(c.values.begin(), c.values.end(), text) == c.values.end()) return false;
-        }
+bool Filter::Condition::matches(const model::Value& v) const {
+    std::string text = model::to_text(v);
+    if (is_set) {
+        // Stored as a JSON array of canonical identifiers: a quoted match is exact.
+        for (const auto& want : values)
+            if (text.find("\"" + want + "\"") == std::string::npos) return false;
+        return true;
     }
+    return std::find(values.begin(), values.end(), text) != values.end();
+}
+
+bool Filter::accept(const model::Layer& layer, std::size_t row) const {
+    for (const auto& c : m_conditions)
+        if (!c.matches(layer.value(row, c.field))) return false;
+    return true;
+}
+
+bool Filter::accept(std::span<const model::Value> values) const {
+    for (const auto& c : m_conditions)
+        if (c.field >= values.size() || !c.matches(values[c.field])) return false;
     return true;
 }
 

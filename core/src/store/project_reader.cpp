@@ -1,6 +1,7 @@
 #include <vigil/store/project_reader.hpp>
 
-#include <vigil/geo/spatialite_blob.hpp>
+#include "layer_rows.hpp"
+
 #include <vigil/store/project_schema.hpp>
 #include <vigil/util/error.hpp>
 
@@ -46,33 +47,21 @@ std::vector<LayerInfo> Project::layers() const {
     return out;
 }
 
-namespace {
-
-// A column value converted to the catalogue field's stored type, tolerating databases edited
-// by other tools (QGIS may write "12" into an INTEGER column as text).
-model::Value typed(const Statement& st, int col, catalog::FieldType type) {
-    model::Value v = st.column_value(col);
-    using catalog::FieldType;
-    if (model::is_null(v)) return v;
-    switch (type) {
-    case FieldType::Integer:
-    case FieldType::Bool:
-        if (auto d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
-        if (std::holds_alternative<std::string>(v)) return st.column_int64(col);
-        return v;
-    case FieldType::Real:
-        if (auto i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-        if (std::holds_alternative<std::string>(v)) return st.column_double(col);
-        return v;
-    default:
-        if (!std::holds_alternative<std::string>(v)) return model::to_text(v);
-        return v;
+std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_name) const {
+    auto kind = layer_kind(kind_name);
+    detail::LayerRowReader reader(m_db, *kind);
+    std::int64_t count = m_db.query_int("SELECT count(*) FROM " + quote_identifier(kind->kind));
+    model::LayerBuilder builder(kind, static_cast<std::size_t>(count));
+    auto st = m_db.prepare("SELECT " + reader.select_list() + " FROM " + quote_identifier(kind->kind) + " AS t ORDER BY t.fid");
+    detail::LayerRow row;
+    while (st.step()) {
+        reader.read(st, row);
+        builder.add(row.fid, std::move(row.values), std::move(row.geometry), std::move(row.extra));
     }
+    return builder.finish();
 }
 
-} // namespace
-
-std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_name) const {
+std::shared_ptr<const catalog::LayerKind> Project::layer_kind(std::string_view kind_name) const {
     auto kind = m_catalog.find(kind_name);
     if (!kind) {
         std::string known;
@@ -80,37 +69,7 @@ std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_na
         throw UsageError("database '" + m_db.path() + "' has no layer '" + std::string(kind_name) + "' (layers: " +
                          (known.empty() ? "none yet" : known) + ")");
     }
-    // Columns the table really has: a catalogue file may have gained fields since the import.
-    auto present = m_db.table_columns(kind->kind);
-    std::string sql = "SELECT fid, geom, extra";
-    std::vector<int> field_col(kind->fields.size(), -1);
-    int next = 3;
-    for (std::size_t f = 0; f < kind->fields.size(); ++f) {
-        if (std::find(present.begin(), present.end(), kind->fields[f].name) == present.end()) continue;
-        sql += ", " + quote_identifier(kind->fields[f].name);
-        field_col[f] = next++;
-    }
-    sql += " FROM " + quote_identifier(kind->kind) + " ORDER BY fid";
-    std::int64_t count = m_db.query_int("SELECT count(*) FROM " + quote_identifier(kind->kind));
-    model::LayerBuilder builder(kind, static_cast<std::size_t>(count));
-    auto st = m_db.prepare(sql);
-    while (st.step()) {
-        std::int64_t fid = st.column_int64(0);
-        geo::Geometry g;
-        if (!st.column_is_null(1)) {
-            try {
-                g = geo::decode_spatialite_blob(st.column_blob(1));
-            } catch (const FormatError& e) {
-                throw FormatError(m_db.path() + ": " + kind->kind + " fid=" + std::to_string(fid) + ": " + e.what());
-            }
-        }
-        std::vector<model::Value> values(kind->fields.size());
-        for (std::size_t f = 0; f < kind->fields.size(); ++f)
-            if (field_col[f] >= 0) values[f] = typed(st, field_col[f], kind->fields[f].type);
-        std::string extra = st.column_is_null(2) ? std::string() : std::string(st.column_text(2));
-        builder.add(fid, std::move(values), std::move(g), std::move(extra));
-    }
-    return builder.finish();
+    return kind;
 }
 
 std::vector<ImportInfo> Project::imports(std::size_t limit) const {

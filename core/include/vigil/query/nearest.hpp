@@ -11,6 +11,7 @@
 #include <vigil/model/layer.hpp>
 
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,16 @@ public:
 
     bool empty() const { return m_conditions.empty(); }
     bool accept(const model::Layer& layer, std::size_t row) const;
+    /// The same test on one record's values (one per field of the kind, in order), for records
+    /// read from the database before any Layer holds them (store::nearest_on_disk).
+    bool accept(std::span<const model::Value> values) const;
 
 private:
     struct Condition {
         std::size_t field = 0;
         bool is_set = false;
         std::vector<std::string> values; ///< canonical values (enum/set) or exact text
+        bool matches(const model::Value& v) const;
     };
     std::vector<Condition> m_conditions;
 };

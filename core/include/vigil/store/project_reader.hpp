@@ -49,6 +49,9 @@ public:
     /// Loads one layer completely. Throws vigil::UsageError for an unknown kind and
     /// vigil::FormatError (naming the table and fid) for a damaged geometry.
     std::shared_ptr<const model::Layer> load_layer(std::string_view kind) const;
+    /// The stored definition of a layer kind. Throws vigil::UsageError for an unknown kind,
+    /// naming the layers the database has.
+    std::shared_ptr<const catalog::LayerKind> layer_kind(std::string_view kind) const;
     /// Most recent first.
     std::vector<ImportInfo> imports(std::size_t limit = 100) const;
 
