@@ -18,6 +18,7 @@
 #include "render/gl.hpp"
 #include "viewer_app.hpp"
 
+#include <vigil/app/dispatch.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -129,10 +130,15 @@ nlohmann::json state_json() {
     j["search_hits"] = g_web.app->panels().search_hits.size();
     j["text_input"] = g_web.text_input;
     if (const auto& d = s.dispatch()) {
-        nlohmann::json teams = nlohmann::json::array();
-        for (const auto& t : d->teams) teams.push_back({{"id", t.id}, {"reachable", t.reachable}, {"eta_s", t.reachable ? nlohmann::json(t.eta_s) : nlohmann::json()}});
-        j["dispatch"] = {{"pending", d->pending}, {"error", d->error}, {"teams", teams},
-                         {"graph_from_store", g_web.app->state().road_network().from_store()}};
+        // Core's JSON of the answer (docs/json.md, "Dispatch"), without the routes' and
+        // isochrones' coordinates (the page polls this), plus what only the viewer has.
+        auto dispatch = nlohmann::json::parse(vigil::app::to_json(*d, {.routes = false, .geometry = false}).dump());
+        dispatch["pending"] = d->pending;
+        dispatch["error"] = d->error;
+        const RoadNetwork& net = g_web.app->state().road_network();
+        dispatch["graph_from_store"] = net.from_store();
+        dispatch["road_graph"] = nlohmann::json::parse(vigil::app::to_json(net.obtained()).dump());
+        j["dispatch"] = std::move(dispatch);
     } else {
         j["dispatch"] = nullptr;
     }
@@ -319,8 +325,10 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_nearest(double lon, double lat, const
 /// A dispatch question at (lon, lat) as the Dispatch panel asks it (capabilities and statuses
 /// comma-separated, "" = any), for the console and the end-to-end tests; opens the panel. The
 /// answer appears in vigil_web_state()'s "dispatch" (pending until the road graph is built).
+/// `closures`: "" or a JSON array of polygons, each an array of rings of [lon, lat] (GeoJSON
+/// Polygon coordinates), whose roads are closed, as "send to dispatch" closes a red zone's.
 /// Returns "" or the error.
-EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, const char* need, const char* status) {
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, const char* need, const char* status, const char* closures) {
     g_result.clear();
     if (!g_web.app) return g_result.c_str();
     PanelState& panels = g_web.app->panels();
@@ -329,6 +337,21 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, cons
     q.place = "console";
     q.filter.need = vigil::text::split_list(need ? need : "");
     q.filter.status = vigil::text::split_list(status ? status : "");
+    try {
+        const std::string text = closures ? closures : "";
+        if (!text.empty())
+            for (const auto& polygon : nlohmann::json::parse(text)) {
+                vigil::app::Rings rings;
+                for (const auto& ring : polygon) {
+                    rings.emplace_back();
+                    for (const auto& c : ring) rings.back().push_back({c.at(0).get<double>(), c.at(1).get<double>()});
+                }
+                q.closures.push_back(std::move(rings));
+            }
+    } catch (const std::exception& e) {
+        g_result = std::string("封闭区域无法读取 closures: expected [[[lon, lat], ...]], ...]: ") + e.what();
+        return g_result.c_str();
+    }
     panels.dispatch_need_text = need ? need : "";
     panels.dispatch_status_text = status ? status : "";
     panels.show_dispatch = true;

@@ -307,14 +307,14 @@ test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as
   const { page, context, problems } = await openViewer("v=11.00/34.95000/113.08000");
   const at = [113.0791, 34.9412];
   assert.equal(await page.evaluate(([lon, lat]) => window.vigil.dispatch(lon, lat, "hazmat", "available"), at), "");
-  await waitFor(page, () => { const d = window.vigil.state().dispatch; return d && !d.pending && d.teams.length > 0; }, null, 30000);
+  await waitFor(page, () => { const d = window.vigil.state().dispatch; return d && !d.pending && d.results.length > 0; }, null, 30000);
   const answer = (await state(page)).dispatch;
   assert.equal(answer.error, "");
   assert.equal(answer.graph_from_store, true, "the road graph vigil demo stored came with the snapshot and was used");
   const cli = JSON.parse(execFileSync(VIGIL, ["-q", "nearest", demoDb, "--at", at.join(","), "--layer", "rescue_teams", "--by", "road",
     "--need", "hazmat", "--status", "available", "-k", "100", "--json"], { encoding: "utf8" }));
   const rows = Array.isArray(cli) ? cli : cli.results || cli.hits;
-  assert.deepEqual(answer.teams.map((t) => t.id), rows.map((r) => r.id));
+  assert.deepEqual(answer.results.map((t) => t.id), rows.map((r) => r.id));
 
   // Each export is a real download (the browser's file system is in memory).
   const download = async (format) => {
@@ -325,19 +325,53 @@ test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as
   assert.match(csv.name, /-dispatch-\d{8}-\d{6}\.csv$/);
   const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").split("\r\n").filter((l) => l);
   assert.equal(lines[0], "type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail");
-  assert.deepEqual(lines.filter((l) => l.startsWith("team,")).map((l) => l.split(",")[2]), answer.teams.map((t) => t.id));
+  assert.deepEqual(lines.filter((l) => l.startsWith("team,")).map((l) => l.split(",")[2]), answer.results.map((t) => t.id));
 
   const geojson = await download("geojson");
   assert.match(geojson.name, /\.geojson$/);
   const fc = JSON.parse(geojson.bytes.toString("utf8"));
   assert.equal(fc.type, "FeatureCollection");
-  assert.ok(fc.features.length >= answer.teams.length + 1, `${fc.features.length} features`);
+  assert.ok(fc.features.length >= answer.results.length + 1, `${fc.features.length} features`);
 
   const png = await download("png");
   assert.match(png.name, /\.png$/);
   assert.equal(png.bytes.subarray(0, 8).toString("hex"), "89504e470d0a1a0a", "a PNG");
   assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [WIDTH, HEIGHT], "the map at the canvas's size");
   assert.match((await state(page)).dispatch_message, /downloaded .*\.png/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The browser's half of the agreement test (the native half: tests/viewer/test_dispatch.cpp,
+// "agreement: ..."): the same question with the incident's surroundings closed gives, in the
+// page, the CLI's staging point, teams, order and ETAs (the CLI's answer is computed here, on
+// the database the server serves).
+test("the browser's dispatch agrees with the CLI: staging point, ranking and ETAs with the incident closed off", async () => {
+  const { page, context, problems } = await openViewer("v=12.00/34.94120/113.07910");
+  const at = [113.0791, 34.9412], dx = 0.004, dy = 0.003;
+  const ring = [[at[0] - dx, at[1] - dy], [at[0] + dx, at[1] - dy], [at[0] + dx, at[1] + dy], [at[0] - dx, at[1] + dy], [at[0] - dx, at[1] - dy]];
+  assert.ok(demoDb, "DEMO_DB must name the database the server serves");
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-closure-"));
+  const closureFile = path.join(dir, "closure.geojson");
+  writeFileSync(closureFile, JSON.stringify({ type: "FeatureCollection",
+    features: [{ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [ring] } }] }));
+  const cli = JSON.parse(execFileSync(VIGIL, ["-q", "nearest", demoDb, "--at", at.join(","), "--layer", "rescue_teams", "--by", "road",
+    "--need", "hazmat", "--status", "available", "-k", "100", "--avoid", closureFile, "--json"], { encoding: "utf8" }));
+  assert.ok(cli.staging && cli.staging.lon !== null, "the CLI stages outside the closure: " + JSON.stringify(cli.staging));
+
+  assert.equal(await page.evaluate(([lon, lat, closures]) => window.vigil.dispatch(lon, lat, "hazmat", "available", closures), [at[0], at[1], [[ring]]]), "");
+  await waitFor(page, () => { const d = window.vigil.state().dispatch; return d && !d.pending && d.results.length > 0; }, null, 30000);
+  const web = (await state(page)).dispatch;
+  assert.equal(web.error, "");
+  assert.ok(web.staging, "the page stages too");
+  assert.ok(Math.abs(web.staging.lon - cli.staging.lon) < 1e-7 && Math.abs(web.staging.lat - cli.staging.lat) < 1e-7,
+    `staging ${JSON.stringify(web.staging)} vs ${JSON.stringify(cli.staging)}`);
+  assert.equal(web.query.closed_segments, cli.query.closed_segments);
+  assert.deepEqual(web.results.map((t) => t.id), cli.results.map((r) => r.id));
+  web.results.forEach((t, i) => {
+    assert.equal(t.reachable, cli.results[i].reachable, `reachable ${t.id}`);
+    if (t.reachable) assert.ok(Math.abs(t.eta_s - cli.results[i].eta_s) <= 0.11, `ETA of ${t.id}: ${t.eta_s} vs ${cli.results[i].eta_s}`);
+  });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -106,7 +106,7 @@ TEST_CASE("a roads import stores the road graph; a stale one is not used", "[gda
     }
     auto old_rule = run_vigil("nearest " + q(r.db) + at);
     REQUIRE(old_rule.code == 0);
-    CHECK(old_rule.out.find("note: the road graph stored") != std::string::npos);
+    CHECK(old_rule.out.find("the road graph stored in") != std::string::npos);
     CHECK(old_rule.out.find("older speed rule") != std::string::npos);
     REQUIRE(run_vigil("import " + q(r.db) + " " + q(r.dir / "roads.geojson") + " --layer roads").code == 0);
     CHECK(run_vigil("nearest " + q(r.db) + at).out.find("note:") == std::string::npos);  // stored again, current
@@ -115,7 +115,8 @@ TEST_CASE("a roads import stores the road graph; a stale one is not used", "[gda
     write(r.dir / "slow.json", R"({"format": "vigil-road-speeds/1", "default_kmh": 20, "access_kmh": 10, "classes": {"county": {"kmh": 25}}})");
     auto other = run_vigil("nearest " + q(r.db) + at + " --speeds " + q(r.dir / "slow.json"));
     CHECK(other.code == 0);
-    CHECK(other.out.find("note: the road graph stored") != std::string::npos);
+    CHECK(other.out.find("the road graph stored in") != std::string::npos);
+    CHECK(other.out.find("built from other speeds") != std::string::npos);
     auto quiet = run_vigil("-q nearest " + q(r.db) + at + " --speeds " + q(r.dir / "slow.json"));
     REQUIRE(quiet.code == 0);
     auto slow = nlohmann::json::parse(quiet.out);
@@ -156,6 +157,19 @@ TEST_CASE("closing the bridge cuts the north bank off; a bad closure file is an 
     CHECK(find(both, "S1")["reachable"] == false);
     CHECK(run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson") + " --avoid-where tier=7").code == 2);
 
+    // The incident inside a closure: the CLI sends the teams to the staging point (app::rank_teams,
+    // tests/core/app/test_dispatch.cpp) and says so.
+    write(r.dir / "yard.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+      "geometry": {"type": "Polygon", "coordinates": [[[112.995, 34.985], [113.005, 34.985], [113.005, 34.998], [112.995, 34.998], [112.995, 34.985]]]}}]})");
+    auto staged = run_vigil("nearest " + q(r.db) + " --at 113.0,34.992 --layer rescue_teams --need hazmat --by road --avoid " + q(r.dir / "yard.geojson"));
+    INFO(staged.out);
+    REQUIRE(staged.code == 0);
+    CHECK(staged.out.find("note: 集结点 staging:") != std::string::npos);
+    auto staged_j = nlohmann::json::parse(run_vigil("-q nearest " + q(r.db) + at + " --avoid " + q(r.dir / "yard.geojson")).out);
+    REQUIRE(staged_j["staging"].is_object());
+    CHECK(staged_j["staging"]["lon"].get<double>() == Approx(112.99)); // the south road's corner, outside the yard
+    CHECK(closed_j["staging"].is_null()); // the bridge's closure leaves the incident reachable
+
     write(r.dir / "points.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [113, 35]}}]})");
     auto no_polygon = run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "points.geojson"));
     CHECK(no_polygon.code == 2);
@@ -186,24 +200,6 @@ TEST_CASE("supply picks the soonest complete set, converts units and reports the
     CHECK(j["needs"][0]["shortfall"].get<double>() == Approx(8));
     CHECK(j["needs"][0]["available"].get<double>() == Approx(6));
     CHECK(j["needs"][1]["shortfall"].get<double>() == 0);
-
-    // What can arrive first is sent first. 4 t: before, W_S's 2 t next door were pruned because
-    // W_N over the bridge holds 4 t, and all 4 t came from W_N; now W_S's 2 t arrive first and
-    // W_N sends the other 2 t, with the time of each.
-    run = run_vigil("supply " + q(r.db) + at + " --need 中和剂:4t --json");
-    INFO(run.out);
-    REQUIRE(run.code == 0);
-    j = nlohmann::json::parse(run.out);
-    CHECK(j["complete"] == true);
-    REQUIRE(j["needs"][0]["from"].size() == 2);
-    CHECK(j["needs"][0]["from"][0]["id"] == "W_S");
-    CHECK(j["needs"][0]["from"][0]["quantity"].get<double>() == Approx(2));
-    CHECK(j["needs"][0]["from"][1]["id"] == "W_N");
-    CHECK(j["needs"][0]["from"][1]["quantity"].get<double>() == Approx(2));
-    CHECK(j["needs"][0]["from"][0]["eta_s"].get<double>() < j["needs"][0]["from"][1]["eta_s"].get<double>());
-    CHECK(j["first_arrival_s"].get<double>() == Approx(j["needs"][0]["from"][0]["eta_s"].get<double>()));
-    CHECK(j["needs"][0]["covered_s"].get<double>() == Approx(j["arrival_s"].get<double>()));
-    CHECK(j["headline"].get<std::string>().find("all needs covered by") != std::string::npos);
 
     // Everyday names find the stock through layers/supplies/stock_items.json, and say so.
     run = run_vigil("supply " + q(r.db) + at + " --need 纯碱:5t,沙子:1t");

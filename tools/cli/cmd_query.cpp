@@ -3,11 +3,11 @@
 #include "cli_common.hpp"
 #include "road_network.hpp"
 
+#include <vigil/app/dispatch.hpp>
+#include <vigil/app/layer_set.hpp>
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
 #include <vigil/query/nearest.hpp>
-#include <vigil/routing/one_to_many.hpp>
-#include <vigil/routing/road_graph.hpp>
 #include <vigil/store/on_disk_query.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 namespace vigil::cli {
@@ -106,93 +107,46 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
 
 std::string minutes(double s) { return fmt::format("{:.1f} min", s / 60); }
 
-nlohmann::ordered_json line_string_json(const std::vector<geo::Coord>& line) {
-    nlohmann::ordered_json coords = nlohmann::ordered_json::array();
-    for (const auto& c : line) coords.push_back({std::round(c.x * 1e7) / 1e7, std::round(c.y * 1e7) / 1e7});
-    return {{"type", "LineString"}, {"coordinates", std::move(coords)}};
-}
-
-// `vigil nearest --by road`: every record that passes the filter (and --max-distance as the crow
-// flies) gets a travel time from one search over the reversed road graph; ranked by
-// ETA = turnout + travel time, unreachable records after the others, marked as such.
+// `vigil nearest --by road`: the dispatch question of app/dispatch.hpp (the Dispatch panel's):
+// every record that passes the filter (and --max-distance as the crow flies), ranked by
+// ETA = turnout + travel time, unreachable records after the others, marked as such; with
+// --avoid, the teams go to the staging point when the incident lies in a closed area.
 int nearest_by_road(const QueryArgs& a) {
+    app::DispatchQuery dq;
+    dq.at = query_point(a);
+    dq.filter = filter_spec(a);
+    dq.closures = read_closures(a.avoid, a.avoid_where);
+    dq.isochrone_minutes.clear();
+    if (a.max_distance > 0) dq.max_distance_m = a.max_distance;
+    dq.max_teams = a.k;
+    dq.routes = a.routes;
+    dq.max_snap_m = a.max_snap;
     auto project = store::Project::open(a.db);
     auto layer = project.load_layer(a.layer);
-    auto filter = query::Filter::compile(layer->kind(), filter_spec(a));
-    geo::Coord at = query_point(a);
+    dq.kind = layer->kind().kind;
+    app::LayerSet layers;
+    layers.add(layer);
     const auto graph = load_road_graph(project, load_speeds(a.speeds));
+    const auto sheet = app::rank_teams(layers, *graph.graph, dq);
 
-    const double max_d = a.max_distance > 0 ? a.max_distance : std::numeric_limits<double>::infinity();
-    std::vector<query::Hit> candidates = std::isfinite(max_d) ? query::within(*layer, at, max_d, filter)
-                                                              : query::nearest(*layer, at, std::max<std::size_t>(1, layer->size()), filter);
-    const auto& kind = layer->kind();
-    std::vector<geo::Coord> points;
-    std::vector<double> turnout_s;
-    for (const auto& h : candidates) {
-        points.push_back(record_point(*layer, h.row));
-        turnout_s.push_back(record_turnout_s(*layer, h.row));
-    }
-    routing::Router router(graph);
-    const auto closed = closed_segments(graph, a.avoid, a.avoid_where);
-    routing::SearchOptions options;
-    options.max_snap_m = a.max_snap;
-    options.closed_segments = closed;
-    const auto travel = router.to_incident(at, points, options);
-    auto ranked = routing::rank_by_eta(travel, turnout_s);
-    if (ranked.size() > a.k) ranked.resize(a.k);
-
-    const catalog::Field* name_field = kind.field_with_role(catalog::FieldRole::Name);
     if (a.json) {
-        nlohmann::ordered_json results = nlohmann::ordered_json::array();
-        for (const auto& rk : ranked) {
-            const auto& h = candidates[rk.index];
-            const auto& tt = travel[rk.index];
-            nlohmann::ordered_json r = nlohmann::ordered_json::object();
-            r["id"] = layer->id(h.row);
-            if (auto n = kind.index_of_role(catalog::FieldRole::Name)) r["name"] = catalog::value_json(kind.fields[*n], layer->value(h.row, *n));
-            r["lon"] = points[rk.index].x;
-            r["lat"] = points[rk.index].y;
-            r["distance_m"] = std::round(h.distance_m * 100) / 100;
-            r["reachable"] = tt.reachable;
-            auto number_or_null = [&](double v, double scale) {
-                return tt.reachable ? nlohmann::ordered_json(std::round(v * scale) / scale) : nlohmann::ordered_json(nullptr);
-            };
-            r["eta_s"] = number_or_null(rk.eta_s, 10);
-            r["travel_s"] = number_or_null(tt.travel_s, 10);
-            r["road_distance_m"] = number_or_null(tt.road_distance_m, 10);
-            for (std::size_t f = 0; f < kind.fields.size(); ++f) {
-                const auto& field = kind.fields[f];
-                if (field.role == catalog::FieldRole::Id || field.role == catalog::FieldRole::Name) continue;
-                r[field.name] = catalog::value_json(field, layer->value(h.row, f));
-            }
-            if (a.routes) r["route"] = tt.reachable ? line_string_json(router.route(rk.index)) : nlohmann::ordered_json(nullptr);
-            results.push_back(std::move(r));
-        }
-        nlohmann::ordered_json out;
-        out["query"] = {{"layer", kind.kind}, {"lon", at.x}, {"lat", at.y}, {"by", "road"},
-                        {"road_nodes", graph.node_count()}, {"road_segments", graph.segment_count()},
-                        {"closed_segments", closed.size()}};
-        out["results"] = std::move(results);
-        std::cout << out.dump(2) << "\n";
+        std::cout << app::to_json(sheet).dump(2) << "\n";
         return k_exit_ok;
     }
-    if (ranked.empty()) {
-        std::cout << fmt::format("no {} matches near ({:.6f}, {:.6f})\n", kind.title.zh, at.x, at.y);
+    const auto& kind = layer->kind();
+    if (sheet.teams.empty()) {
+        std::cout << fmt::format("no {} matches near ({:.6f}, {:.6f})\n", kind.title.zh, dq.at.x, dq.at.y);
         return k_exit_ok;
     }
-    const catalog::Field* caps = kind.field_with_role(catalog::FieldRole::Capabilities);
-    const catalog::Field* status = kind.field_with_role(catalog::FieldRole::Status);
-    std::cout << fmt::format("{} by road to ({:.6f}, {:.6f}), ETA = turnout + travel time:\n", kind.title.zh, at.x, at.y);
+    std::cout << fmt::format("{} by road to ({:.6f}, {:.6f}), ETA = turnout + travel time:\n", kind.title.zh, dq.at.x, dq.at.y);
+    for (const auto& note : sheet.notes) std::cout << "  note: " << note << "\n";
     int rank = 0;
-    for (const auto& rk : ranked) {
-        const auto& h = candidates[rk.index];
-        const auto& tt = travel[rk.index];
-        std::string head = tt.reachable
-                               ? fmt::format("{:>3}. ETA {:>8}  (travel {}, {:.2f} km)", ++rank, minutes(rk.eta_s), minutes(tt.travel_s), tt.road_distance_m / 1000)
-                               : fmt::format("  -  unreachable by road ({:.2f} km as the crow flies)", h.distance_m / 1000);
-        std::string line = fmt::format("{}  {:<10} {}", head, layer->id(h.row), layer->text(h.row, name_field ? name_field->name : "id"));
-        if (status) line += "  [" + catalog::display_value(*status, layer->value(h.row, *kind.field_index(status->name))) + "]";
-        if (caps) line += "  " + catalog::display_value(*caps, layer->value(h.row, *kind.field_index(caps->name)));
+    for (const auto& t : sheet.teams) {
+        std::string head = t.reachable ? fmt::format("{:>3}. ETA {:>8}  (travel {}, {:.2f} km)", ++rank, minutes(t.eta_s), minutes(t.travel_s), t.road_m / 1000)
+                                       : fmt::format("  -  unreachable by road ({:.2f} km as the crow flies)", t.air_m / 1000);
+        std::string line = fmt::format("{}  {:<10} {}", head, t.id, t.name);
+        if (!t.status.empty()) line += "  [" + t.status + "]";
+        if (!t.capabilities.empty()) line += "  " + t.capabilities;
         std::cout << line << "\n";
     }
     return k_exit_ok;
@@ -212,21 +166,24 @@ void add_common(CLI::App* cmd, QueryArgs& a) {
 } // namespace
 
 void add_nearest_command(CLI::App& app, Runner& run) {
-    static QueryArgs a;
+    // The options live in the object the callback shares, not in a function-local static.
+    auto args = std::make_shared<QueryArgs>();
+    QueryArgs& o = *args;
     auto* cmd = app.add_subcommand("nearest", "The k records nearest to a point (geodesic distance or travel time by road), with filters");
-    add_common(cmd, a);
-    cmd->add_option("-k", a.k, "How many")->check(CLI::Range(1, 100000));
-    cmd->add_option("--max-distance", a.max_distance, "Only within this many metres (as the crow flies)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--by", a.by, "air: geodesic distance (default); road: ETA = turnout + travel time over the roads layer")
+    add_common(cmd, o);
+    cmd->add_option("-k", o.k, "How many")->check(CLI::Range(1, 100000));
+    cmd->add_option("--max-distance", o.max_distance, "Only within this many metres (as the crow flies)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--by", o.by, "air: geodesic distance (default); road: ETA = turnout + travel time over the roads layer")
         ->check(CLI::IsMember({"air", "road"}));
-    cmd->add_flag("--routes", a.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
-    cmd->add_option("--speeds", a.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
-    cmd->add_option("--avoid", a.avoid, "With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
-    cmd->add_option("--avoid-where", a.avoid_where, "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
-    cmd->add_option("--max-snap", a.max_snap, "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
+    cmd->add_flag("--routes", o.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
+    cmd->add_option("--speeds", o.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
+    cmd->add_option("--avoid", o.avoid, "With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
+    cmd->add_option("--avoid-where", o.avoid_where, "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
+    cmd->add_option("--max-snap", o.max_snap, "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
-    cmd->callback([&run] {
-        run = [] {
+    cmd->callback([&run, args] {
+        run = [args] {
+            const QueryArgs& a = *args;
             if (a.by == "road") return nearest_by_road(a);
             if (a.routes) throw UsageError("--routes needs --by road");
             if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError("--avoid needs --by road");

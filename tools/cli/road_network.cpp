@@ -22,16 +22,13 @@ routing::SpeedProfile load_speeds(const std::string& file) {
     return f ? routing::SpeedProfile::parse(f->text, f->path) : routing::SpeedProfile::defaults();
 }
 
-routing::RoadGraph load_road_graph(const store::Project& project, const routing::SpeedProfile& speeds) {
-    bool from_store = false;
-    auto graph = store::project_road_graph(project, speeds, /*build_hierarchy=*/true, &from_store);
-    if (!from_store && !globals().quiet)
-        std::cerr << "note: the road graph stored in " << project.database().path()
-                  << " is missing or was built from other roads, other speeds or an older speed rule; built it now (import the roads again to store it)\n";
+app::ProjectRoadGraph load_road_graph(const store::Project& project, const routing::SpeedProfile& speeds) {
+    auto graph = app::project_road_graph(project, {speeds, /*build_hierarchy=*/true});
+    if (!graph.note.empty() && !globals().quiet) std::cerr << "note: " << graph.note << "\n";
     return graph;
 }
 
-std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, const std::string& path, const std::string& where) {
+std::vector<app::Rings> read_closures(const std::string& path, const std::string& where) {
     if (path.empty()) {
         if (!where.empty()) throw UsageError("--avoid-where needs --avoid FILE");
         return {};
@@ -47,7 +44,7 @@ std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, cons
     io::GeoJsonReader reader(path);
     if (auto crs = reader.declared_crs(); crs && *crs != "EPSG:4326" && *crs != "OGC:CRS84")
         throw UsageError("--avoid " + path + ": the closure areas must be in WGS84 longitude/latitude (the file says " + *crs + ")");
-    std::vector<std::vector<std::vector<geo::Coord>>> polygons;
+    std::vector<app::Rings> polygons;
     importing::RawRecord record;
     while (reader.next(record)) {
         if (!record.issues.empty())
@@ -78,21 +75,7 @@ std::vector<std::uint32_t> closed_segments(const routing::RoadGraph& graph, cons
     }
     if (polygons.empty())
         throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file" + (where.empty() ? std::string() : " with " + where));
-    return graph.segments_in(geo::Geometry::multi_polygon(polygons));
-}
-
-geo::Coord record_point(const model::Layer& layer, std::size_t row) {
-    const auto& g = layer.geometry(row);
-    return g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
-}
-
-double record_turnout_s(const model::Layer& layer, std::size_t row) {
-    const auto field = layer.kind().index_of_role(catalog::FieldRole::Turnout);
-    if (!field) return 0;
-    const auto& v = layer.value(row, *field);
-    if (const auto* d = std::get_if<double>(&v)) return *d * 60;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i) * 60;
-    return 0;
+    return polygons;
 }
 
 std::string refresh_road_graph(const std::string& db, const std::string& layer, const std::string& speeds_file, bool quiet) {

@@ -78,12 +78,12 @@ Overlay build_overlay(const AppState& state) {
             const RouteStyle st = route_style(ranks[i], d->query.top_n);
             for (std::size_t k = 1; k < t.route.size(); ++k) o.segments.push_back({t.route[k - 1], t.route[k], st.colour, st.width});
         }
-        for (const auto& w : d->depots) {
+        for (const auto& w : d->supply.depots) {
             for (std::size_t k = 1; k < w.route.size(); ++k) o.segments.push_back({w.route[k - 1], w.route[k], Rgba{0, 137, 123, 200}, 3});
             o.points.push_back({w.at, FeatureStyle{Rgba{0, 137, 123, 255}, k_white, 14, 2, Marker::Square}});
         }
         o.points.push_back({d->query.at, FeatureStyle{Rgba{211, 47, 47, 255}, k_white, 18, 3, Marker::Star}});
-        if (d->staging) o.points.push_back({*d->staging, FeatureStyle{Rgba{25, 118, 210, 255}, k_white, 14, 3, Marker::Diamond}});
+        if (d->staging.point) o.points.push_back({*d->staging.point, FeatureStyle{Rgba{25, 118, 210, 255}, k_white, 14, 3, Marker::Diamond}});
     }
     if (const auto& h = state.hazard()) {
         for (const auto& z : h->zones)

@@ -291,35 +291,37 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     }
     if (d->teams.empty() && d->error.empty()) ImGui::TextDisabled("无符合条件的队伍 no team matches");
     if (d->supplies_asked) {
+        const app::SupplyResult& sup = d->supply;
         ImGui::Separator();
         // The headline comes from core: with a shortfall it leads with what is missing and never
         // says "all arrive".
-        if (!d->supply_headline.empty()) {
-            if (!d->supply_complete) ImGui::PushStyleColor(ImGuiCol_Text, k_error_colour);
-            ImGui::TextWrapped("%s", d->supply_headline.c_str());
-            if (!d->supply_complete) ImGui::PopStyleColor();
+        if (!sup.headline.empty()) {
+            if (!sup.complete) ImGui::PushStyleColor(ImGuiCol_Text, k_error_colour);
+            ImGui::TextWrapped("%s", sup.headline.c_str());
+            if (!sup.complete) ImGui::PopStyleColor();
         }
-        for (const auto& p : d->supply_problems) ImGui::TextColored(k_error_colour, "需求有误 bad need: %s", p.c_str());
+        for (const auto& p : sup.problems) ImGui::TextColored(k_error_colour, "需求有误 bad need: %s", p.c_str());
         // Per need: what arrives first, then the split that covers the rest, with times.
-        for (const auto& n : d->supply_needs) {
-            const std::string unit = n.unit.empty() ? "" : " " + n.unit;
+        for (std::size_t i = 0; i < sup.needs.size(); ++i) {
+            const auto& n = sup.needs[i];
             std::string split;
             for (const auto& part : n.parts)
-                split += (split.empty() ? "" : "，") + vigil::text::format_double(part.quantity) + unit + " @ " + format_minutes(part.eta_s) + " (" +
-                         part.depot_name + ")";
-            const std::string head = n.item + " " + vigil::text::format_double(n.needed) + unit;
+                split += (split.empty() ? "" : "，") + app::amount_text(sup, i, part.quantity) + " @ " + format_minutes(part.eta_s) + " (" +
+                         sup.depots[part.depot].name + ")";
+            const std::string head = n.item + " " + app::amount_text(sup, i, n.needed);
             ImGui::BulletText("%s: %s", head.c_str(), split.empty() ? "—" : split.c_str());
         }
         ImGui::TextDisabled("物资仓库 warehouses:");
-        for (const auto& w : d->depots) {
+        for (const auto& w : sup.depots) {
             std::string gives;
-            for (const auto& g : w.gives) gives += (gives.empty() ? "" : "、") + g;
+            for (const auto& g : w.gives) gives += (gives.empty() ? "" : "、") + app::give_text(sup, g);
             ImGui::BulletText("%s  %s  %s", w.name.c_str(), format_minutes(w.eta_s).c_str(), gives.c_str());
         }
-        for (const auto& s : d->shortfall)
-            ImGui::TextColored(k_error_colour, "缺口 shortfall: %s %s %s", s.item.c_str(), vigil::text::format_double(s.missing).c_str(), s.unit.c_str());
-        for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
+        for (std::size_t i = 0; i < sup.needs.size(); ++i)
+            if (sup.needs[i].shortfall > 0)
+                ImGui::TextColored(k_error_colour, "缺口 shortfall: %s %s", sup.needs[i].item.c_str(), app::amount_text(sup, i, sup.needs[i].shortfall).c_str());
     }
+    for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
     if (!d->isochrones.empty()) ImGui::TextDisabled("等时圈 isochrones: 5/10/15/30 min (蓝色 blue)");
 
     // The sheet.

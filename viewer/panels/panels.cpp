@@ -26,8 +26,9 @@ const char* panel_strings() {
            "专题橙黄逾期患"
            // Exports offered as downloads (the browser build).
            "下载码"
-           // Where the dispatch road graph came from.
-           "据由"
+           // Where the dispatch road graph came from (core's app::project_road_graph notes), and
+           // the staging point when the incident is closed off (app::staging_point).
+           "据由储过打开且外被"
            // The supply headline (core's dispatch::supply_headline) and a bad need in the Dispatch panel.
            "求齐最早起陆续现有货"
            // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).

@@ -278,7 +278,8 @@
       ["number", "number", "string", "number", "string", "string"], [lon, lat, kind || "rescue_teams", k || 5, need || "", status || ""])),
     // A dispatch question (the answer shows in the Dispatch panel and in state().dispatch) and
     // the panel's exports: "csv", "geojson" or "png", offered as downloads.
-    dispatch: (lon, lat, need, status) => call("vigil_web_dispatch", "string", ["number", "number", "string", "string"], [lon, lat, need || "", status || ""]),
+    dispatch: (lon, lat, need, status, closures) => call("vigil_web_dispatch", "string", ["number", "number", "string", "string", "string"],
+      [lon, lat, need || "", status || "", closures ? JSON.stringify(closures) : ""]),
     exportDispatch: (format) => call("vigil_web_export_dispatch", "number", ["string"], [format]) === 1,
     // A hazard-zone question (docs/json.md, zones: {at: [lon, lat], model: "plume", ...}) answered
     // by core's zone service, as `vigil zone --json` answers it.

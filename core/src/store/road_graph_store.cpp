@@ -50,6 +50,14 @@ std::string road_graph_stamp(const Project& project, const routing::SpeedProfile
     return {};
 }
 
+std::optional<std::string> stored_road_graph_stamp(const Project& project) {
+    const auto& db = project.database();
+    if (!db.table_exists(k_road_graph_table)) return std::nullopt;
+    auto st = db.prepare(std::string("SELECT stamp FROM ") + k_road_graph_table + " WHERE id = 1");
+    if (!st.step()) return std::nullopt;
+    return std::string(st.column_text(0));
+}
+
 std::optional<routing::RoadGraph> load_stored_road_graph(const Project& project, const std::string& stamp) {
     const auto& db = project.database();
     if (stamp.empty() || !db.table_exists(k_road_graph_table)) return std::nullopt;

@@ -29,6 +29,9 @@ inline constexpr const char* k_road_graph_table = "vigil_road_graph";
 /// project has no roads layer (or an empty one).
 std::string road_graph_stamp(const Project& project, const routing::SpeedProfile& speeds);
 
+/// The stamp of the stored graph, or nullopt when the database holds none (no table, no row).
+std::optional<std::string> stored_road_graph_stamp(const Project& project);
+
 /// The stored graph if there is one and its stamp is `stamp`; nullopt otherwise (no table, no
 /// row, another stamp).
 /// @throws vigil::FormatError if the row is there with the right stamp but its bytes are damaged.

@@ -1,0 +1,92 @@
+// The planners' gap map (see coverage.hpp).
+
+#include <vigil/app/coverage.hpp>
+
+#include "road_question.hpp"
+
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::app {
+
+CoverageResult coverage(const LayerSet& layers, const routing::RoadGraph& graph, const CoverageQuery& query) {
+    if (!(query.minutes > 0)) throw UsageError("覆盖时限 coverage limit " + text::format_double(query.minutes) + " min: give a positive number of minutes");
+    const model::Layer& teams = layers.require(query.teams);
+    const auto filter = query::Filter::compile(teams.kind(), query.filter);
+    std::vector<const model::Layer*> targets;
+    for (const auto& kind : query.targets) targets.push_back(&layers.require(kind));
+
+    CoverageResult out;
+    out.need = query.filter.need;
+    out.minutes = query.minutes;
+    std::vector<std::size_t> team_rows;
+    std::vector<geo::Coord> team_points;
+    std::vector<double> turnout;
+    for (std::size_t row = 0; row < teams.size(); ++row) {
+        if (teams.geometry(row).is_empty() || !filter.accept(teams, row)) continue;
+        team_rows.push_back(row);
+        team_points.push_back(detail::record_point(teams, row));
+        turnout.push_back(detail::record_turnout_s(teams, row));
+    }
+    out.teams = team_points.size();
+    // No staging: a target is a place to cover, not an incident inside a closure.
+    const detail::RoadQuestion road(graph, {}, query.closures, query.max_snap_m, /*stage=*/false);
+    out.closed_segments = road.closed.size();
+    routing::Router router(graph);
+    const double limit_s = query.minutes * 60;
+    const auto t0 = detail::Clock::now();
+    for (const model::Layer* layer : targets) {
+        for (std::size_t row = 0; row < layer->size(); ++row) {
+            if (layer->geometry(row).is_empty()) continue;
+            ++out.targets;
+            CoverageGap g{layer->kind().kind, layer->id(row), detail::record_title(*layer, row), detail::record_point(*layer, row)};
+            if (!team_points.empty()) {
+                const auto travel = router.to_incident(g.at, team_points, road.options);
+                const auto ranked = routing::rank_by_eta(travel, turnout);
+                if (!ranked.empty() && std::isfinite(ranked.front().eta_s)) {
+                    g.reachable = true;
+                    g.eta_s = ranked.front().eta_s;
+                    g.best_team = teams.id(team_rows[ranked.front().index]);
+                }
+            }
+            if (!g.reachable || g.eta_s > limit_s) out.gaps.push_back(std::move(g));
+        }
+    }
+    out.total_ms = detail::ms_since(t0);
+    // Worst first: unreachable, then by ETA.
+    std::stable_sort(out.gaps.begin(), out.gaps.end(), [](const CoverageGap& x, const CoverageGap& y) {
+        if (x.reachable != y.reachable) return !x.reachable;
+        return x.eta_s > y.eta_s;
+    });
+    return out;
+}
+
+nlohmann::ordered_json to_json(const CoverageResult& r) {
+    using ojson = nlohmann::ordered_json;
+    ojson out;
+    out["query"] = {{"teams", r.teams}, {"need", r.need}, {"minutes", r.minutes}, {"targets", r.targets},
+                    {"closed_segments", r.closed_segments}, {"total_ms", detail::round_to(r.total_ms, 10)}};
+    ojson gaps = ojson::array();
+    for (const auto& g : r.gaps)
+        gaps.push_back({{"layer", g.layer}, {"id", g.id}, {"name", g.name}, {"lon", g.at.x}, {"lat", g.at.y}, {"reachable", g.reachable},
+                        {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)}, {"best_team", g.best_team}});
+    out["gaps"] = std::move(gaps);
+    return out;
+}
+
+nlohmann::ordered_json to_geojson(const CoverageResult& r) {
+    using ojson = nlohmann::ordered_json;
+    ojson features = ojson::array();
+    for (const auto& g : r.gaps)
+        features.push_back({{"type", "Feature"},
+                            {"properties", {{"layer", g.layer}, {"id", g.id}, {"name", g.name}, {"reachable", g.reachable},
+                                            {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)},
+                                            {"best_team", g.best_team}}},
+                            {"geometry", detail::point_json(g.at)}});
+    return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
+}
+
+} // namespace vigil::app

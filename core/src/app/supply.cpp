@@ -1,0 +1,146 @@
+// The supply plan (see supply.hpp).
+
+#include <vigil/app/supply.hpp>
+
+#include "road_question.hpp"
+
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <cmath>
+
+namespace vigil::app {
+
+namespace detail {
+
+SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& graph, const SupplyQuery& query, const RoadQuestion& road) {
+    const auto t0 = Clock::now();
+    SupplyResult out;
+    out.layer = query.layer;
+    out.at = query.at;
+    out.staging = road.staging;
+    out.closed_segments = road.closed.size();
+    auto read = dispatch::read_needs(query.needs);
+    out.problems = std::move(read.problems);
+    const auto& needs = read.needs;
+    if (needs.empty()) return out;
+
+    const model::Layer* layer = layers.find(query.layer);
+    if (!layer) throw UsageError("此项目没有物资仓库图层 this project has no layer '" + query.layer + "' of warehouses");
+    const auto& kind = layer->kind();
+    std::optional<std::size_t> stock_field;
+    for (std::size_t f = 0; f < kind.fields.size(); ++f)
+        if (kind.fields[f].type == catalog::FieldType::List && kind.fields[f].name == "stock") stock_field = f;
+    if (!stock_field) throw UsageError("图层 " + kind.kind + " 没有库存 layer " + kind.kind + " has no stock list: use the warehouses layer");
+
+    // Every warehouse with a place (a record without geometry cannot be driven from).
+    std::vector<std::size_t> rows;
+    std::vector<geo::Coord> points;
+    for (std::size_t r = 0; r < layer->size(); ++r) {
+        if (layer->geometry(r).is_empty()) continue;
+        rows.push_back(r);
+        points.push_back(record_point(*layer, r));
+    }
+    routing::Router router(graph);
+    const auto travel = router.to_incident(road.target, points, road.options);
+    out.search_ms = ms_since(t0);
+    std::vector<dispatch::Depot> depots(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        depots[i].reachable = travel[i].reachable;
+        depots[i].eta_s = travel[i].travel_s;
+        if (const auto* s = std::get_if<std::string>(&layer->value(rows[i], *stock_field)))
+            depots[i].stock = dispatch::parse_stock(*s, kind.kind + " " + layer->id(rows[i]) + " stock");
+    }
+    const auto plan = dispatch::plan_supply(needs, depots, query.items);
+
+    std::vector<std::size_t> depot_index(rows.size(), 0); // plan's depot -> out.depots
+    for (std::size_t d : plan.depots) {
+        depot_index[d] = out.depots.size();
+        SupplyDepot sd;
+        sd.row = rows[d];
+        sd.id = layer->id(rows[d]);
+        sd.name = record_title(*layer, rows[d]);
+        sd.at = points[d];
+        sd.eta_s = travel[d].travel_s;
+        sd.road_m = travel[d].road_distance_m;
+        for (const auto& a : plan.allocations)
+            if (a.depot == d) sd.gives.push_back({a.need, a.quantity});
+        if (query.routes) sd.route = router.route(d);
+        out.depots.push_back(std::move(sd));
+    }
+    for (std::size_t n = 0; n < needs.size(); ++n) {
+        SupplyNeed sn;
+        sn.item = needs[n].item;
+        sn.unit = std::string(needs[n].unit->symbol);
+        sn.count = needs[n].unit->dimension == units::Dimension::Count;
+        sn.needed = needs[n].quantity;
+        sn.available = plan.available[n];
+        sn.shortfall = plan.shortfall[n];
+        sn.first_s = plan.first_s[n];
+        sn.covered_s = plan.covered_s[n];
+        for (const auto& a : plan.allocations)
+            if (a.need == n) sn.parts.push_back({depot_index[a.depot], a.quantity, a.eta_s});
+        out.needs.push_back(std::move(sn));
+    }
+    out.complete = plan.complete;
+    out.first_arrival_s = plan.first_arrival_s;
+    out.arrival_s = plan.arrival_s;
+    out.headline = dispatch::supply_headline(plan, needs);
+    if (!road.staging.note.empty()) out.notes.push_back(road.staging.note);
+    out.notes.insert(out.notes.end(), plan.notes.begin(), plan.notes.end());
+    return out;
+}
+
+} // namespace detail
+
+SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& graph, const SupplyQuery& query) {
+    const detail::RoadQuestion road(graph, query.at, query.closures, query.max_snap_m, /*stage=*/true);
+    return detail::cover_supplies(layers, graph, query, road);
+}
+
+std::string amount_text(const SupplyResult& r, std::size_t need, double quantity) {
+    const auto& n = r.needs.at(need);
+    return text::format_double(detail::round_to(quantity, 1e3)) + (n.count ? std::string() : " " + n.unit);
+}
+
+std::string give_text(const SupplyResult& r, const SupplyGive& give) {
+    return r.needs.at(give.need).item + " " + amount_text(r, give.need, give.quantity);
+}
+
+nlohmann::ordered_json to_json(const SupplyResult& r) {
+    using ojson = nlohmann::ordered_json;
+    using detail::number_or_null;
+    using detail::round_to;
+    ojson out;
+    out["query"] = {{"layer", r.layer}, {"lon", r.at.x}, {"lat", r.at.y}, {"by", "road"}, {"closed_segments", r.closed_segments},
+                    {"search_ms", round_to(r.search_ms, 100)}};
+    out["staging"] = detail::staging_json(r.staging);
+    out["headline"] = r.headline;
+    out["complete"] = r.complete;
+    out["first_arrival_s"] = round_to(r.first_arrival_s, 10);
+    out["arrival_s"] = round_to(r.arrival_s, 10);
+    ojson needs = ojson::array();
+    for (const auto& n : r.needs) {
+        ojson from = ojson::array();
+        for (const auto& p : n.parts)
+            from.push_back({{"id", r.depots[p.depot].id}, {"quantity", round_to(p.quantity, 1e6)}, {"eta_s", round_to(p.eta_s, 10)}});
+        needs.push_back({{"item", n.item}, {"quantity", n.needed}, {"unit", n.unit}, {"available", round_to(n.available, 1e6)},
+                         {"shortfall", round_to(n.shortfall, 1e6)}, {"first_s", number_or_null(n.first_s, 10)},
+                         {"covered_s", number_or_null(n.covered_s, 10)}, {"from", std::move(from)}});
+    }
+    out["needs"] = std::move(needs);
+    ojson depots = ojson::array();
+    for (const auto& d : r.depots) {
+        ojson gives = ojson::array();
+        for (const auto& g : d.gives)
+            gives.push_back({{"item", r.needs[g.need].item}, {"quantity", round_to(g.quantity, 1e6)}, {"unit", r.needs[g.need].unit}});
+        depots.push_back({{"id", d.id}, {"name", d.name}, {"lon", d.at.x}, {"lat", d.at.y}, {"eta_s", number_or_null(d.eta_s, 10)},
+                          {"road_distance_m", number_or_null(d.road_m, 10)}, {"gives", std::move(gives)}});
+    }
+    out["warehouses"] = std::move(depots);
+    out["notes"] = r.notes;
+    out["problems"] = r.problems;
+    return out;
+}
+
+} // namespace vigil::app
