@@ -241,7 +241,7 @@ TEST_CASE("without an id column, enterprises are keyed by their credit code", "[
     CHECK(test::db_fingerprint(db) == before);
 }
 
-TEST_CASE("--map id=统一社会信用代码 fills both id and the credit code, and the credit code is still checked", "[gdal][contract][registers]") {
+TEST_CASE("the credit code column given to the id (--map id=统一社会信用代码) fills both, and the credit code is still checked", "[gdal][contract][registers]") {
     auto dir = test::scratch_dir("registers-map-uscc");
     const auto db = dir / "p.sqlite";
     write(dir / "温县.csv", k_wenxian);
