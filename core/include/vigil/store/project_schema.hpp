@@ -17,7 +17,8 @@
 ///                     format, CRS, encoding, options, row counts, status, message, times
 ///   record_history    (schema 2) the previous version of every record an import changed or
 ///                     removed: layer, record_id, fid, action ('updated' | 'removed'), previous
-///                     (the row's fields, extra, import_id and updated_at as a JSON object),
+///                     (the row's fields, extra, import_id and updated_at as a JSON object;
+///                     empty columns left out),
 ///                     previous_geom (the stored geometry blob), replaced_at, import_id (the
 ///                     import that replaced it) — written in the same transaction as the change
 ///
