@@ -1,5 +1,5 @@
 // The import contract: a refused import leaves the stored data exactly as it was and names
-// file, row, field and reason; re-imports update by id; --skip-invalid keeps the good rows and
+// file, row, field and reason; re-imports update by id when told to (--update); --skip-invalid keeps the good rows and
 // writes the rejected ones beside the input; files that are not what they claim are named.
 
 #include <vigil/gdal/importer.hpp>
@@ -23,12 +23,14 @@ namespace {
 
 using vigil::test::real_catalog;
 
-gdal::ImportResult run(const fs::path& db, const fs::path& file, const char* layer, bool skip_invalid = false) {
+gdal::ImportResult run(const fs::path& db, const fs::path& file, const char* layer, bool skip_invalid = false,
+                       importing::OnExisting on_existing = importing::OnExisting::Refuse) {
     gdal::ImportRequest r;
     r.database = db;
     r.file = file;
     r.layer = layer;
     r.skip_invalid = skip_invalid;
+    r.on_existing = on_existing;
     return gdal::import_file(r, real_catalog());
 }
 
@@ -97,7 +99,7 @@ TEST_CASE("a refused import into a new layer creates no table", "[gdal][contract
     CHECK_FALSE(db.table_exists("enterprises"));
 }
 
-TEST_CASE("re-importing the same records updates them by id instead of duplicating", "[gdal][contract]") {
+TEST_CASE("re-importing with --update updates records by id instead of duplicating", "[gdal][contract]") {
     auto dir = test::scratch_dir("contract-upsert");
     write(dir / "v1.csv", k_good);
     auto r1 = run(dir / "p.sqlite", dir / "v1.csv", "rescue_teams");
@@ -110,7 +112,7 @@ TEST_CASE("re-importing the same records updates them by id instead of duplicati
     write(dir / "v2.csv", "队伍编号,队伍名称,救援能力,状态,经度,纬度\n"
                           "T2,二队（新址）,水域、危化品,出动,113.20,35.00\n"
                           "T3,三队,医疗,待命,113.30,35.10\n");
-    auto r2 = run(dir / "p.sqlite", dir / "v2.csv", "rescue_teams");
+    auto r2 = run(dir / "p.sqlite", dir / "v2.csv", "rescue_teams", false, importing::OnExisting::Update);
     CHECK(r2.inserted == 1);
     CHECK(r2.updated == 1);
     auto project = store::Project::open(dir / "p.sqlite");
@@ -198,12 +200,14 @@ TEST_CASE("the bulk path (large files) leaves a valid index, the unique id index
     // Re-import into the non-empty table, half updates (moved by 0.001 degrees), half new rows.
     write_teams(dir / "b.csv", 1500, 4500, 0.001);
     r.file = dir / "b.csv";
+    r.on_existing = importing::OnExisting::Update;
     auto b = gdal::import_file(r, real_catalog());
     REQUIRE_FALSE(b.summary.refused);
     CHECK(b.inserted == 1500);
     CHECK(b.updated == 1500);
     auto db = store::Database::open(dir / "p.sqlite", store::Database::Mode::ReadOnly);
     CHECK(db.query_int("SELECT count(*) FROM rescue_teams") == 4500);
+    CHECK(db.query_int("SELECT count(*) FROM record_history WHERE action = 'updated'") == 1500);
     CHECK(db.query_text("SELECT rtreecheck('idx_rescue_teams_geom')") == "ok");
     CHECK(db.query_int("SELECT count(*) FROM idx_rescue_teams_geom") == 4500);
     CHECK(db.query_text("PRAGMA journal_mode") == "wal");

@@ -103,7 +103,7 @@ TEST_CASE("WAL mode, schema version, application id, one table per layer", "[gda
     CHECK(d.query_text("PRAGMA journal_mode") == "wal");
     CHECK(d.query_int("PRAGMA user_version") == store::k_schema_version);
     CHECK(d.query_int("PRAGMA application_id") == store::k_application_id);
-    CHECK(d.query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'") == "1");
+    CHECK(d.query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'") == std::to_string(store::k_schema_version));
     auto cols = d.table_columns("rescue_teams");
     CHECK(cols.front() == "fid");
     CHECK(std::find(cols.begin(), cols.end(), "capabilities") != cols.end());

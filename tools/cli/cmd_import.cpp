@@ -38,6 +38,8 @@ struct ImportArgs {
     std::vector<std::string> maps;
     std::string speeds;  ///< roads: the speed profile the stored road graph is built with
     bool skip_invalid = false;
+    bool update = false;        ///< --update: records of the file may change stored ones
+    bool replace_layer = false; ///< --replace-layer: the layer becomes the file
     bool json = false;
 };
 
@@ -66,6 +68,20 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         j["rows_read"] = s.rows_read;
         j["inserted"] = r.inserted;
         j["updated"] = r.updated;
+        j["unchanged"] = r.unchanged;
+        j["removed"] = r.removed;
+        if (r.would_update.count > 0) {
+            nlohmann::json w;
+            w["count"] = r.would_update.count;
+            w["ids_look_like_row_numbers"] = r.would_update.ids_look_like_row_numbers;
+            nlohmann::json first = nlohmann::json::array();
+            for (const auto& x : r.would_update.first)
+                first.push_back({{"id", x.id}, {"row", x.row}, {"stored_name", x.stored_name}, {"new_name", x.new_name},
+                                 {"stored_county", x.stored_county}, {"new_county", x.new_county}, {"stored_file", x.stored_file}});
+            w["first"] = first;
+            w["message"] = r.refusal_message;
+            j["would_update"] = w;
+        }
         j["rejected"] = s.rows_rejected;
         j["problem_count"] = s.problem_count;
         j["notes"] = s.notes;
@@ -78,6 +94,10 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         j["problems"] = problems;
         std::cout << j.dump(2) << "\n";
         return s.refused ? k_exit_refused : k_exit_ok;
+    }
+    if (s.refused && r.would_update.count > 0) {
+        std::cerr << "vigil: " << r.refusal_message;
+        return k_exit_refused;
     }
     if (s.refused) {
         std::cerr << fmt::format("vigil: import refused: {} problem{} in {} of {} rows of {}; nothing was imported, the database is unchanged\n",
@@ -94,8 +114,12 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
     }
     if (!globals().quiet) {
         std::cout << fmt::format("imported {} into {}: {} rows read, {} inserted, {} updated", a.file, r.layer, s.rows_read, r.inserted, r.updated);
+        if (r.unchanged) std::cout << fmt::format(", {} unchanged", r.unchanged);
+        if (r.removed) std::cout << fmt::format(", {} removed", r.removed);
         if (s.rows_rejected) std::cout << fmt::format(", {} rejected", s.rows_rejected);
         std::cout << fmt::format(" (format {}, source CRS {}, import #{})\n", r.format, r.source_crs, r.import_id);
+        if (r.updated || r.removed)
+            std::cout << "  被改写或删除的记录，旧版本保存在 record_history 表中 the previous versions of the changed or removed records are kept in record_history\n";
         for (const auto& n : s.notes) std::cout << "  " << n << "\n";
         if (!r.rejected_csv.empty()) {
             std::cout << "  rejected rows and their reasons: " << r.rejected_csv.string() << "\n";
@@ -119,6 +143,13 @@ void add_import_command(CLI::App& app, Runner& run) {
     cmd->add_option("--map", a.maps, "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
     cmd->add_option("--source-layer,--sheet", a.source_layer, "Layer or sheet to read from a file that has several");
     cmd->add_flag("--skip-invalid", a.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
+    auto* update = cmd->add_flag("--update", a.update,
+                                 "Let records of the file overwrite the stored records with the same ids (without it such an import is refused); "
+                                 "previous versions are kept in record_history");
+    cmd->add_flag("--replace-layer", a.replace_layer,
+                  "Replace the layer with the file in one transaction: records of the file overwrite those with their ids, "
+                  "the others are removed; previous versions are kept in record_history")
+        ->excludes(update);
     cmd->add_flag("--json", a.json, "Print the result (and any problems) as JSON");
     cmd->add_option("--speeds", a.speeds, "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
     cmd->callback([&run] {
@@ -133,6 +164,9 @@ void add_import_command(CLI::App& app, Runner& run) {
             req.source_layer = a.source_layer;
             req.column_map = parse_maps(a.maps);
             req.skip_invalid = a.skip_invalid;
+            req.on_existing = a.replace_layer ? importing::OnExisting::ReplaceLayer
+                              : a.update      ? importing::OnExisting::Update
+                                              : importing::OnExisting::Refuse;
             if (!globals().layers_dir.empty()) req.osm_config_file = std::filesystem::path(globals().layers_dir) / "routing" / "osmconf.ini";
             auto kind = catalog.get(a.layer);
             ProgressBar bar("importing " + std::filesystem::path(a.file).filename().string());

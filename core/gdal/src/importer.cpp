@@ -73,6 +73,8 @@ std::string options_json(const ImportRequest& r) {
     if (!r.encoding.empty()) j["encoding"] = r.encoding;
     if (!r.source_layer.empty()) j["source_layer"] = r.source_layer;
     if (r.skip_invalid) j["skip_invalid"] = true;
+    if (r.on_existing == importing::OnExisting::Update) j["update"] = true;
+    if (r.on_existing == importing::OnExisting::ReplaceLayer) j["replace_layer"] = true;
     if (!r.column_map.empty()) {
         nlohmann::json m = nlohmann::json::object();
         for (const auto& [f, c] : r.column_map) m[f] = c;
@@ -314,7 +316,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     prov.started_at = utc_now();
 
     ProjectWriter writer = ProjectWriter::open(req.database, req.create_database);
-    auto import = writer.begin_import(*kind, prov, req.bulk_threshold_bytes);
+    auto import = writer.begin_import(*kind, prov, req.bulk_threshold_bytes, req.on_existing);
 
     importing::ImportOptions options;
     options.column_map = req.column_map;
@@ -338,6 +340,27 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     result.sha256 = digest.valid() ? digest.get() : std::string();
     prov.file_sha256 = result.sha256;
 
+    // A clean file that would change stored records without --update: refused, nothing kept.
+    // (A file with problems stopped writing at the first one, so its count would be partial.)
+    if (!result.summary.refused) {
+        result.would_update = import->would_update(result.summary.rows_read);
+        if (result.would_update.count > 0) {
+            import->rollback();
+            result.summary.refused = true;
+            result.summary.rows_written = 0;
+            result.refusal_message = importing::format_update_refusal(prov.file_name, kind->kind, kind->title.zh, result.would_update);
+            std::string ids;
+            for (const auto& w : result.would_update.first) ids += (ids.empty() ? "" : ", ") + w.id;
+            std::string message = std::to_string(result.would_update.count) + " 条记录会改写已存记录（编号 " + ids +
+                                  (result.would_update.count > result.would_update.first.size() ? " …" : "") + "），未导入 " +
+                                  std::to_string(result.would_update.count) + " records would overwrite stored ones (ids " + ids +
+                                  (result.would_update.count > result.would_update.first.size() ? " …" : "") +
+                                  "); nothing imported: --update or --replace-layer allows it";
+            if (result.would_update.ids_look_like_row_numbers) message += "; the ids look like row numbers";
+            writer.log_import(prov, kind->kind, "refused", result.summary, message);
+            return result;
+        }
+    }
     if (result.summary.refused) {
         import->rollback();
         std::string message = std::to_string(result.summary.problem_count) + " problems in " +
@@ -355,6 +378,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     result.import_id = import->commit(result.summary);
     result.inserted = import->inserted();
     result.updated = import->updated();
+    result.unchanged = import->unchanged();
+    result.removed = import->removed();
     if (rejected.used()) {
         // The import is committed: a report that cannot be named must not turn it into an error.
         try {

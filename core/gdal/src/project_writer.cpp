@@ -10,7 +10,11 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
 
 namespace vigil::gdal {
 
@@ -137,7 +141,19 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
         if (version > store::k_schema_version)
             throw SchemaError("'" + path.string() + "' has schema version " + std::to_string(version) +
                               ", newer than this Vigil (" + std::to_string(store::k_schema_version) + "): update Vigil");
-        db.exec(std::string(store::metadata_ddl())); // tables added by later versions of schema 1
+        if (version < store::k_schema_version) {
+            // Schema 1 -> 2: record_history (created by metadata_ddl) and the version, together.
+            Transaction tx(db);
+            db.exec(std::string(store::metadata_ddl()));
+            auto meta = db.prepare("INSERT INTO vigil_meta(key, value) VALUES ('schema_version', ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+            meta.bind(1, std::to_string(store::k_schema_version));
+            meta.run();
+            db.exec("PRAGMA user_version = " + std::to_string(store::k_schema_version));
+            tx.commit();
+        } else {
+            db.exec(std::string(store::metadata_ddl())); // tables added by later revisions of this schema
+        }
     }
     // Dispatchers' edits must survive a power cut: FULL syncs the WAL on every commit.
     db.exec("PRAGMA synchronous = FULL");
@@ -187,11 +203,39 @@ struct LayerImport::State {
     std::string now;
     std::vector<std::pair<std::string, std::string>> triggers; // set aside during the import
     std::size_t id_index = 0;
+    importing::OnExisting on_existing = importing::OnExisting::Refuse;
+    // The stored row of one fid: whether it equals the bound new values, then every stored
+    // column (for record_history and the refusal's listing), then its source file's name.
+    Statement current;
+    Statement history;
+    std::unordered_set<std::int64_t> kept;  // stored fids the file holds (updated or unchanged)
+    importing::RowNumberTally ids;
+    std::uint64_t would_update = 0;
+    std::vector<importing::WouldReplace> would_replace;
 };
 
+namespace {
+
+// Binds a record's stored form: its field values, extra and geometry, from parameter `p` on.
+int bind_record(Statement& st, int p, const importing::Record& r, std::vector<std::uint8_t>& blob) {
+    for (const auto& v : r.values) st.bind_value(p++, v);
+    if (r.extra_json.empty()) st.bind_null(p++);
+    else st.bind(p++, r.extra_json);
+    geo::encode_spatialite_blob(r.geometry, 4326, blob);
+    st.bind_blob(p++, blob);
+    return p;
+}
+
+std::string text_of(const Statement& st, int column) {
+    return st.column_is_null(column) ? std::string() : std::string(st.column_text(column));
+}
+
+} // namespace
+
 std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance,
-                                                         std::int64_t bulk_threshold_bytes) {
+                                                         std::int64_t bulk_threshold_bytes, importing::OnExisting on_existing) {
     auto s = std::make_unique<LayerImport::State>();
+    s->on_existing = on_existing;
     s->db = m_db.get();
     s->kind = &kind;
     s->provenance = provenance;
@@ -239,6 +283,19 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
     }
     s->insert = db.prepare("INSERT INTO " + table + " (" + cols + "extra, import_id, updated_at, geom) VALUES (" + params + "?, ?, ?, ?)");
     s->update = db.prepare("UPDATE " + table + " SET " + sets + "extra = ?, import_id = ?, updated_at = ?, geom = ? WHERE fid = ?");
+    if (!s->started_empty) {
+        // IS compares NULLs as equal and blobs byte for byte; the geometry blob is encoded the
+        // same way every time, so a record re-imported from the same file compares equal.
+        std::string same;
+        int p = 1;
+        for (const auto& f : kind.fields) same += quote_identifier(f.name) + " IS ?" + std::to_string(p++) + " AND ";
+        same += "extra IS ?" + std::to_string(p) + " AND geom IS ?" + std::to_string(p + 1);
+        s->current = db.prepare("SELECT (" + same + "), " + cols + "extra, import_id, updated_at, geom, "
+                                "(SELECT file_name FROM vigil_imports i WHERE i.import_id = t.import_id) FROM " + table +
+                                " AS t WHERE fid = ?" + std::to_string(p + 2));
+        s->history = db.prepare("INSERT INTO record_history(layer, record_id, fid, action, previous, previous_geom, replaced_at, "
+                                "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    }
     return std::unique_ptr<LayerImport>(new LayerImport(std::move(s)));
 }
 
@@ -248,10 +305,83 @@ LayerImport::~LayerImport() {
     if (m_state && m_state->tx && m_state->tx->active()) rollback();
 }
 
+namespace {
+
+// The stored row `current` stands on, as the JSON object record_history keeps: every field's
+// stored value, extra, import_id and updated_at (geometry separately, as its blob). Empty
+// (NULL) columns are left out: registers are sparse, and the history of a full re-import of a
+// large layer then costs about half the space.
+std::string previous_json(const Statement& current, const catalog::LayerKind& kind) {
+    nlohmann::json j = nlohmann::json::object();
+    int c = 1;
+    auto put = [&](const std::string& name) {
+        model::Value v = current.column_value(c++);
+        if (auto i = std::get_if<std::int64_t>(&v)) j[name] = *i;
+        else if (auto d = std::get_if<double>(&v)) j[name] = *d;
+        else if (auto t = std::get_if<std::string>(&v)) j[name] = *t;
+    };
+    for (const auto& f : kind.fields) put(f.name);
+    for (const char* name : {"extra", "import_id", "updated_at"}) put(name);
+    return j.dump();
+}
+
+} // namespace
+
+void LayerImport::keep_history(std::int64_t fid, const char* action) {
+    State& s = *m_state;
+    const int geom_column = static_cast<int>(s.kind->fields.size()) + 4;
+    s.history.bind(1, s.kind->kind).bind(2, text_of(s.current, 1 + static_cast<int>(s.id_index))).bind(3, fid).bind(4, action);
+    s.history.bind(5, previous_json(s.current, *s.kind));
+    if (s.current.column_is_null(geom_column)) s.history.bind_null(6);
+    else s.history.bind_blob(6, s.current.column_blob(geom_column));
+    s.history.bind(7, s.now).bind(8, s.import_id);
+    s.history.run();
+}
+
 void LayerImport::write(const importing::Record& r) {
     State& s = *m_state;
     const auto& id = std::get<std::string>(r.values[s.id_index]);
+    s.ids.add(id);
     auto it = s.existing.find(id);
+    if (it != s.existing.end()) {
+        const int fid_param = bind_record(s.current, 1, r, s.blob);
+        s.current.bind(fid_param, it->second);
+        if (!s.current.step()) throw DatabaseError(s.db->path() + ": record " + id + " of " + s.kind->kind + " vanished during the import");
+        const bool same = s.current.column_int64(0) != 0;
+        if (same) {
+            s.current.reset();
+            s.kept.insert(it->second);
+            ++m_unchanged;
+            return;
+        }
+        if (s.on_existing == importing::OnExisting::Refuse) {
+            if (s.would_replace.size() < importing::k_would_replace_listed) {
+                importing::WouldReplace w;
+                w.id = id;
+                w.row = r.row;
+                const auto name = s.kind->index_of_role(catalog::FieldRole::Name);
+                const auto county = s.kind->index_of_role(catalog::FieldRole::County);
+                auto new_text = [&](std::optional<std::size_t> f) {
+                    auto t = f ? std::get_if<std::string>(&r.values[*f]) : nullptr;
+                    return t ? *t : std::string();
+                };
+                if (name) w.stored_name = text_of(s.current, 1 + static_cast<int>(*name));
+                if (county) w.stored_county = text_of(s.current, 1 + static_cast<int>(*county));
+                w.new_name = new_text(name);
+                w.new_county = new_text(county);
+                w.stored_file = text_of(s.current, static_cast<int>(s.kind->fields.size()) + 5);
+                s.would_replace.push_back(std::move(w));
+            }
+            s.current.reset();
+            ++s.would_update;
+            return;
+        }
+        keep_history(it->second, "updated");
+        s.current.reset();
+        s.kept.insert(it->second);
+    }
+    // Refusing: the transaction will be rolled back, so nothing more is worth writing.
+    if (s.would_update > 0) return;
     Statement& st = it == s.existing.end() ? s.insert : s.update;
     int p = 1;
     for (const auto& v : r.values) st.bind_value(p++, v);
@@ -270,11 +400,50 @@ void LayerImport::write(const importing::Record& r) {
     else ++m_updated;
 }
 
+importing::UpdateRefusal LayerImport::would_update(std::uint64_t rows_read) const {
+    const State& s = *m_state;
+    importing::UpdateRefusal r;
+    r.count = s.would_update;
+    r.first = s.would_replace;
+    r.ids_look_like_row_numbers = s.ids.looks_like_row_numbers(rows_read);
+    if (r.ids_look_like_row_numbers) r.largest_row_number = s.ids.largest();
+    const catalog::Field& id = s.kind->fields[s.id_index];
+    if (const catalog::Field* from = s.kind->field(id.fallback_field)) {
+        r.fallback_field = from->name;
+        r.fallback_label_zh = from->label.zh;
+        r.fallback_label_en = from->label.en;
+    }
+    return r;
+}
+
 std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     State& s = *m_state;
     Database& db = *s.db;
     const std::string table = quote_identifier(s.kind->kind);
     const std::string idx = "idx_" + s.kind->kind + "_geom";
+    if (s.would_update > 0)
+        throw DatabaseError(db.path() + ": " + std::to_string(s.would_update) + " records of " + s.kind->kind +
+                            " would be overwritten without --update; the import must be rolled back, not committed");
+
+    // 0. Replacing the layer: the stored records the file does not hold go, each into history
+    //    first, in fid order so that the history reads in the layer's order.
+    if (s.on_existing == importing::OnExisting::ReplaceLayer && !s.started_empty) {
+        std::vector<std::int64_t> gone;
+        for (const auto& [id, fid] : s.existing)
+            if (!s.kept.count(fid)) gone.push_back(fid);
+        std::sort(gone.begin(), gone.end());
+        auto del = db.prepare("DELETE FROM " + table + " WHERE fid = ?");
+        const int fid_param = static_cast<int>(s.kind->fields.size()) + 3;
+        for (std::int64_t fid : gone) {
+            s.current.bind(fid_param, fid);
+            if (!s.current.step()) throw DatabaseError(db.path() + ": record fid " + std::to_string(fid) + " of " + s.kind->kind + " vanished during the import");
+            keep_history(fid, "removed");
+            s.current.reset();
+            del.bind(1, fid);
+            del.run();
+            ++m_removed;
+        }
+    }
 
     // 1. Spatial index: rebuilt from every stored geometry's MBR — the rows written now, if the
     //    table was empty before, else read back from the blob headers.
@@ -357,6 +526,9 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
         auto st = db.prepare("UPDATE vigil_imports SET finished_at = ?, status = 'committed', rows_read = ?, rows_inserted = ?, "
                              "rows_updated = ?, rows_rejected = ?, problem_count = ?, message = ?, file_sha256 = ? WHERE import_id = ?");
         std::string message = std::to_string(m_inserted) + " inserted, " + std::to_string(m_updated) + " updated";
+        if (m_unchanged) message += ", " + std::to_string(m_unchanged) + " unchanged";
+        if (m_removed) message += ", " + std::to_string(m_removed) + " removed (--replace-layer)";
+        if (m_updated || m_removed) message += "; previous versions in record_history";
         if (summary.rows_rejected) message += ", " + std::to_string(summary.rows_rejected) + " rejected (--skip-invalid)";
         st.bind(1, now).bind(2, static_cast<std::int64_t>(summary.rows_read)).bind(3, static_cast<std::int64_t>(m_inserted));
         st.bind(4, static_cast<std::int64_t>(m_updated)).bind(5, static_cast<std::int64_t>(summary.rows_rejected));
@@ -366,6 +538,8 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     }
     s.insert = Statement();
     s.update = Statement();
+    s.current = Statement();
+    s.history = Statement();
     s.tx->commit();
     restore_journal(s);
     return s.import_id;
@@ -383,6 +557,8 @@ void LayerImport::rollback() {
     State& s = *m_state;
     s.insert = Statement();
     s.update = Statement();
+    s.current = Statement();
+    s.history = Statement();
     if (s.tx) s.tx->rollback();
     restore_journal(s);
 }

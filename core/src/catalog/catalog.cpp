@@ -244,7 +244,7 @@ public:
         if (!j.is_object()) fail(path, "must be an object");
         check_known_keys(j, path, {"name", "type", "role", "label", "aliases", "required", "default", "unit",
                                    "unit_field", "min", "max", "max_length", "pattern", "pattern_hint", "check",
-                                   "references", "values", "item_fields", "description"});
+                                   "references", "fallback_field", "values", "item_fields", "description"});
         Field f;
         f.name = string_member(j, "name", path, true);
         if (!is_identifier(f.name)) fail(path + ".name", "'" + f.name + "' must be lower-case ASCII letters, digits and '_'");
@@ -279,6 +279,8 @@ public:
         if (!f.check.empty() && std::none_of(std::begin(checks), std::end(checks), [&](const char* c) { return f.check == c; }))
             fail(path + ".check", "unknown check '" + f.check + "' (uscc, phone_cn, cas, un_number)");
         f.references = string_member(j, "references", path, false);
+        f.fallback_field = string_member(j, "fallback_field", path, false);
+        if (in_list && !f.fallback_field.empty()) fail(path + ".fallback_field", "list items have no columns of their own");
 
         if (!f.unit.empty()) {
             if (f.type != FieldType::Integer && f.type != FieldType::Real)
@@ -444,6 +446,15 @@ public:
             k.fields.push_back(std::move(f));
         }
         if (!k.field_with_role(FieldRole::Id)) fail("fields", "one field needs \"role\": \"id\"");
+        for (std::size_t i = 0; i < k.fields.size(); ++i) {
+            const Field& f = k.fields[i];
+            if (f.fallback_field.empty()) continue;
+            std::string path = "fields[" + std::to_string(i) + "].fallback_field";
+            const Field* from = k.field(f.fallback_field);
+            if (!from) fail(path, "names no field of this kind: '" + f.fallback_field + "'");
+            if (from == &f) fail(path, "names the field itself");
+            if (from->type != FieldType::Text || f.type != FieldType::Text) fail(path, "both fields must be text");
+        }
         if (const Field* c = k.field_with_role(FieldRole::Capabilities); c && c->type != FieldType::Set)
             fail("fields", "the capabilities field must be a set");
         if (const Field* s = k.field_with_role(FieldRole::Status); s && s->type != FieldType::Enum)

@@ -38,17 +38,6 @@ FieldMapper::FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<s
     }
 }
 
-namespace {
-
-int find_column(const std::vector<std::string>& keys, const std::vector<bool>& used, std::string_view wanted) {
-    const std::string k = vigil::text::match_key(wanted);
-    if (k.empty()) return -1;
-    for (std::size_t i = 0; i < keys.size(); ++i)
-        if (!used[i] && keys[i] == k) return static_cast<int>(i);
-    return -1;
-}
-
-} // namespace
 
 const ColumnMapping& FieldMapper::update(const std::vector<std::string>& columns) {
     m_columns_seen = columns.size();
@@ -69,6 +58,10 @@ const ColumnMapping& FieldMapper::update(const std::vector<std::string>& columns
     // 1. Explicit --map wins. A column named in --map that the source lacks is an error only once
     //    all columns are known; GeoJSON grows its columns, so we only complain when asked to
     //    (see check below: columns must exist when the first record is read).
+    //    A column --map gives to a field stays open to the other fields' aliases: a register
+    //    keyed by its credit code (--map id=统一社会信用代码) still fills, and checks, the credit
+    //    code field. Columns found by alias stay one field's each.
+    std::vector<bool> shared(columns.size(), false);
     for (const auto& [field, column] : m_overrides) {
         int c = exact_column(column);
         if (c < 0) continue;
@@ -76,42 +69,62 @@ const ColumnMapping& FieldMapper::update(const std::vector<std::string>& columns
         if (field == "lon") m_mapping.lon_column = c;
         else if (field == "lat") m_mapping.lat_column = c;
         else if (field == "wkt") m_mapping.wkt_column = c;
-        else m_mapping.field_column[*m_kind.field_index(field)] = c;
-    }
-    // 2. Exact field names, then labels and aliases in the catalogue's order.
-    for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
-        if (m_mapping.field_column[f] >= 0) continue;
-        int c = find_column(keys, used, m_kind.fields[f].name);
-        if (c >= 0) {
-            m_mapping.field_column[f] = c;
-            used[static_cast<std::size_t>(c)] = true;
+        else {
+            m_mapping.field_column[*m_kind.field_index(field)] = c;
+            shared[static_cast<std::size_t>(c)] = true;
         }
     }
+    for (const auto& [field, column] : m_overrides)
+        if (field == "lon" || field == "lat" || field == "wkt")
+            if (int c = exact_column(column); c >= 0) shared[static_cast<std::size_t>(c)] = false;
+    // Tries the names on the free columns first, then on those --map gave to another field.
+    auto claim = [&](std::size_t f, const std::vector<std::string>& names) {
+        for (const auto* pool : {&used, &shared}) {
+            for (const auto& n : names) {
+                const std::string k = vigil::text::match_key(n);
+                if (k.empty()) continue;
+                for (std::size_t i = 0; i < keys.size(); ++i) {
+                    bool open = pool == &used ? !used[i] : shared[i];
+                    if (!open || keys[i] != k) continue;
+                    m_mapping.field_column[f] = static_cast<int>(i);
+                    used[i] = true;
+                    return;
+                }
+            }
+        }
+    };
+    // 2. Exact field names, then labels and aliases in the catalogue's order.
+    for (std::size_t f = 0; f < m_kind.fields.size(); ++f)
+        if (m_mapping.field_column[f] < 0) claim(f, {m_kind.fields[f].name});
     for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
         if (m_mapping.field_column[f] >= 0) continue;
         const auto& field = m_kind.fields[f];
         std::vector<std::string> names = {field.label.zh, field.label.en};
         names.insert(names.end(), field.aliases.begin(), field.aliases.end());
-        for (const auto& n : names) {
-            int c = find_column(keys, used, n);
-            if (c >= 0) {
-                m_mapping.field_column[f] = c;
-                used[static_cast<std::size_t>(c)] = true;
-                break;
-            }
-        }
+        claim(f, names);
+    }
+    // 2b. A field the file has no column for takes its fallback field's column (enterprises
+    //     without 编号 are keyed by their credit code); the fallback field keeps it and its checks.
+    m_mapping.from_fallback.assign(m_kind.fields.size(), false);
+    for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
+        if (m_mapping.field_column[f] >= 0 || m_kind.fields[f].fallback_field.empty()) continue;
+        int c = m_mapping.field_column[*m_kind.field_index(m_kind.fields[f].fallback_field)];
+        if (c < 0) continue;
+        m_mapping.field_column[f] = c;
+        m_mapping.from_fallback[f] = true;
     }
     // 3. Coordinates, unless the records carry geometry of their own.
     if (!m_source_has_geometry) {
         auto pick = [&](int& slot, const std::vector<std::string>& aliases) {
             if (slot >= 0) return;
             for (const auto& a : aliases) {
-                int c = find_column(keys, used, a);
-                if (c >= 0) {
-                    slot = c;
-                    used[static_cast<std::size_t>(c)] = true;
-                    return;
-                }
+                const std::string k = vigil::text::match_key(a);
+                for (std::size_t i = 0; i < keys.size(); ++i)
+                    if (!k.empty() && !used[i] && keys[i] == k) {
+                        slot = static_cast<int>(i);
+                        used[i] = true;
+                        return;
+                    }
             }
         };
         pick(m_mapping.wkt_column, wkt_aliases());
@@ -126,9 +139,17 @@ const ColumnMapping& FieldMapper::update(const std::vector<std::string>& columns
 std::vector<std::string> FieldMapper::describe(const std::vector<std::string>& columns) const {
     std::vector<std::string> out;
     auto col = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < columns.size() ? columns[static_cast<std::size_t>(c)] : std::string("?"); };
-    for (std::size_t f = 0; f < m_kind.fields.size(); ++f)
-        if (m_mapping.field_column[f] >= 0)
-            out.push_back(m_kind.fields[f].name + " <- " + col(m_mapping.field_column[f]));
+    for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
+        if (m_mapping.field_column[f] < 0) continue;
+        const auto& field = m_kind.fields[f];
+        std::string line = field.name + " <- " + col(m_mapping.field_column[f]);
+        if (f < m_mapping.from_fallback.size() && m_mapping.from_fallback[f]) {
+            const catalog::Field* from = m_kind.field(field.fallback_field);
+            line += "（文件没有「" + field.label.zh + "」列，用「" + from->label.zh + "」列 the file has no column for " +
+                    field.name + ", so " + from->name + " fills it)";
+        }
+        out.push_back(std::move(line));
+    }
     if (m_mapping.lon_column >= 0) out.push_back("longitude <- " + col(m_mapping.lon_column));
     if (m_mapping.lat_column >= 0) out.push_back("latitude <- " + col(m_mapping.lat_column));
     if (m_mapping.wkt_column >= 0) out.push_back("geometry <- " + col(m_mapping.wkt_column) + " (WKT)");

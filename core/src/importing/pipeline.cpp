@@ -335,6 +335,7 @@ private:
 
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
             const Field& field = m_kind.fields[f];
+            if (m_mapping.from_fallback[f]) continue; // below, from the fallback field's checked value
             const RawValue& v = cell(raw, m_mapping.field_column[f]);
             catalog::Normalized n = catalog::normalize_value(field, v);
             if (!n.ok()) {
@@ -347,6 +348,8 @@ private:
                 add_problem(p.problems, raw.row, {}, field.name, {}, "required value is missing");
             p.record.values[f] = std::move(n.value);
         }
+        for (std::size_t f = 0; f < m_kind.fields.size(); ++f)
+            if (m_mapping.from_fallback[f]) take_fallback(raw, p, f);
         if (auto id = std::get_if<std::string>(&p.record.values[m_id_index])) {
             p.record_id = *id;
             if (auto first = m_seen_ids.insert(*id, raw.row))
@@ -382,6 +385,32 @@ private:
             return;
         }
         m_batch.push_back(std::move(p));
+    }
+
+    // A field filled from its fallback field's column (the id of an enterprise register without
+    // 编号, from the credit code) takes that field's checked, canonical value — the id is then
+    // the credit code exactly as stored in uscc — and passes its own checks too. When the
+    // fallback value was refused, that problem is already reported; the field adds none.
+    void take_fallback(const RawRecord& raw, Pending& p, std::size_t f) {
+        const Field& field = m_kind.fields[f];
+        const std::size_t from = *m_kind.field_index(field.fallback_field);
+        const RawValue& v = cell(raw, m_mapping.field_column[f]);
+        const bool from_refused = std::any_of(p.problems.begin(), p.problems.end(),
+                                              [&](const Problem& pr) { return pr.field == field.fallback_field; });
+        if (from_refused) return;
+        RawValue source = model::is_null(p.record.values[from]) ? RawValue::null()
+                                                                : RawValue::from_text(std::get<std::string>(p.record.values[from]));
+        catalog::Normalized n = catalog::normalize_value(field, source);
+        if (!n.ok()) {
+            add_problem(p.problems, raw.row, {}, field.name, v.to_display(), n.problem);
+            return;
+        }
+        if (model::is_null(n.value)) n.value = m_defaults[f].value;
+        if (model::is_null(n.value) && field.required)
+            add_problem(p.problems, raw.row, {}, field.name, {},
+                        "required value is missing: the file has no column for " + field.name + " (" + field.label.zh +
+                            "), so " + m_kind.fields[from].name + " (" + m_kind.fields[from].label.zh + ") keys the record, and it is empty here");
+        p.record.values[f] = std::move(n.value);
     }
 
     void read_geometry(const RawRecord& raw, Pending& p) {

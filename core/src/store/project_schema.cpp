@@ -72,6 +72,18 @@ CREATE TABLE IF NOT EXISTS vigil_imports (
   message       TEXT,
   vigil_version TEXT
 );
+CREATE TABLE IF NOT EXISTS record_history (
+  history_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+  layer       TEXT NOT NULL,
+  record_id   TEXT NOT NULL,
+  fid         INTEGER NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('updated', 'removed')),
+  previous    TEXT NOT NULL,
+  previous_geom BLOB,
+  replaced_at TEXT NOT NULL,
+  import_id   INTEGER
+);
+CREATE INDEX IF NOT EXISTS record_history_record ON record_history (layer, record_id);
 )SQL";
 }
 

@@ -118,6 +118,13 @@ TEST_CASE("catalogue mistakes are named with file and JSON path", "[catalog]") {
         {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID"},
         {"name": "q", "type": "real", "unit": "furlong", "label": "Q"}]})",
                  "unknown unit");
+    expect_error(R"({"format": "vigil-layer/1", "kind": "t", "title": "T", "geometry": "point", "fields": [
+        {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID", "fallback_field": "code"}]})",
+                 "fields[0].fallback_field: names no field of this kind: 'code'");
+    expect_error(R"({"format": "vigil-layer/1", "kind": "t", "title": "T", "geometry": "point", "fields": [
+        {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID", "fallback_field": "n"},
+        {"name": "n", "type": "integer", "label": "N"}]})",
+                 "both fields must be text");
 
     write(dir / "a.json", k_minimal);
     write(dir / "b.json", k_minimal);

@@ -80,6 +80,10 @@ struct Field {
     std::string pattern_hint;         ///< what the pattern means, for messages
     std::string check;                ///< a named check: "uscc", "phone_cn", "cas", "un_number"
     std::string references;           ///< kind whose id this field holds (informative)
+    /// When a file has no column for this field, the column of this other field fills it too
+    /// (the enterprises' id falls back to the credit code). Column-level, never per cell: a
+    /// layer keyed partly by 编号 and partly by credit code would match records wrongly.
+    std::string fallback_field;
     std::vector<EnumValue> values;    ///< Enum and Set
     std::vector<Field> item_fields;   ///< List
     /// match_key of every value, label and synonym -> index into `values` (built when the

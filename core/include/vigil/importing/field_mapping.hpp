@@ -4,7 +4,9 @@
 /// width, spaces and '_' do not matter); `--map FIELD=COLUMN` overrides. Coordinates come from
 /// the source's geometry, or from longitude/latitude columns (经度/lon/x ...), or a WKT column.
 /// Columns no field claims are kept, as JSON, in the record's `extra` column: nothing a user
-/// entered is dropped.
+/// entered is dropped. One column may fill several fields: a column --map gives to one field
+/// is still found by another field's aliases, and a field without a column takes its
+/// `fallback_field`'s; every field's own checks then run on the value.
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
@@ -26,6 +28,8 @@ struct ColumnMapping {
     int lat_column = -1;
     int wkt_column = -1;
     std::vector<int> extra_columns; ///< columns kept in `extra`
+    /// per catalogue field: its column is its fallback field's (the file had none of its own)
+    std::vector<bool> from_fallback;
 };
 
 class FieldMapper {

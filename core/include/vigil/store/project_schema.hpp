@@ -15,8 +15,17 @@
 ///   vigil_layers      kind -> title, geometry type, source datum(s), feature count, extent
 ///   vigil_imports     provenance of every import, committed or refused: file, SHA-256, size,
 ///                     format, CRS, encoding, options, row counts, status, message, times
+///   record_history    (schema 2) the previous version of every record an import changed or
+///                     removed: layer, record_id, fid, action ('updated' | 'removed'), previous
+///                     (the row's fields, extra, import_id and updated_at as a JSON object;
+///                     empty columns left out),
+///                     previous_geom (the stored geometry blob), replaced_at, import_id (the
+///                     import that replaced it) — written in the same transaction as the change
 ///
 /// PRAGMA user_version holds the schema version; application_id marks the file as Vigil's.
+/// Schema 2 adds record_history (nothing else changed): readers accept 1 and 2, and the writer
+/// migrates a schema-1 file when it opens it, so that an older Vigil, which would overwrite
+/// records without keeping history, no longer writes to it.
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
@@ -27,7 +36,7 @@
 
 namespace vigil::store {
 
-constexpr int k_schema_version = 1;
+constexpr int k_schema_version = 2;
 /// "VGL1" as a big-endian 32-bit integer, for PRAGMA application_id.
 constexpr std::int32_t k_application_id = 0x56474C31;
 

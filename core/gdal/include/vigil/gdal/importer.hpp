@@ -29,6 +29,9 @@ struct ImportRequest {
     std::filesystem::path osm_config_file;
     std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
     bool skip_invalid = false;
+    /// What records whose ids the layer holds may do: by default the import is refused if any
+    /// would change (--update, --replace-layer allow it; see importing::OnExisting).
+    importing::OnExisting on_existing = importing::OnExisting::Refuse;
     bool create_database = true;
     std::int64_t bulk_threshold_bytes = k_default_bulk_import_bytes; ///< see ProjectWriter::begin_import
 };
@@ -37,7 +40,13 @@ struct ImportResult {
     importing::ImportSummary summary;
     std::int64_t import_id = 0;   ///< 0 when refused
     std::uint64_t inserted = 0;
-    std::uint64_t updated = 0;
+    std::uint64_t updated = 0;    ///< stored records changed (their previous versions are in record_history)
+    std::uint64_t unchanged = 0;  ///< records of the file equal to the stored ones, left as they were
+    std::uint64_t removed = 0;    ///< --replace-layer: stored records the file did not hold (kept in record_history)
+    /// When the import was refused because it would change stored records (count > 0; then
+    /// summary.refused is true and summary.problems is empty), which and why, and that in words.
+    importing::UpdateRefusal would_update;
+    std::string refusal_message;
     std::string layer;            ///< the kind imported into
     std::string format;           ///< "GeoJSON (vigil)", "CSV (vigil)", or GDAL's driver
     std::string source_crs;       ///< as recorded
@@ -51,7 +60,8 @@ using ImportProgress = std::function<void(std::uint64_t done, std::uint64_t tota
 /// Runs an import. Throws vigil::Error subclasses for what stops an import before it can start
 /// (missing file, empty file, unknown layer, unknown CRS, unreadable format); problems in the data
 /// are returned in result.summary (refused == true means nothing was stored, and the refusal is
-/// logged in vigil_imports).
+/// logged in vigil_imports). A file without problems is still refused when it would change
+/// stored records and request.on_existing is Refuse: then result.would_update says which.
 ImportResult import_file(const ImportRequest& request, const catalog::Catalog& catalog, const ImportProgress& progress = {});
 
 /// How many problems a refusal shows before writing them all to a CSV file instead.

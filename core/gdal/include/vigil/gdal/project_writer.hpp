@@ -11,6 +11,7 @@
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
+#include <vigil/importing/existing_records.hpp>
 #include <vigil/importing/pipeline.hpp>
 #include <vigil/store/sqlite.hpp>
 
@@ -62,8 +63,12 @@ public:
     /// `bulk_threshold_bytes`: imports of files at least this large drop the id index and rebuild
     /// it in one sorted pass, and write through a rollback journal instead of the WAL (new pages
     /// once, not twice); smaller imports keep the index and the WAL.
+    /// `on_existing`: what a record whose id is stored may do (see importing::OnExisting). With
+    /// Refuse, a record that would change a stored one is not written but counted
+    /// (would_update()); the caller must then roll back.
     std::unique_ptr<LayerImport> begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance,
-                                              std::int64_t bulk_threshold_bytes = k_default_bulk_import_bytes);
+                                              std::int64_t bulk_threshold_bytes = k_default_bulk_import_bytes,
+                                              importing::OnExisting on_existing = importing::OnExisting::Refuse);
 
     /// Records a refused or failed import in vigil_imports, in its own small transaction.
     void log_import(const ImportProvenance& provenance, const std::string& layer, const std::string& status,
@@ -76,12 +81,18 @@ private:
     std::unique_ptr<store::Database> m_db;
 };
 
+/// One import's writes, in one transaction. A record whose id is stored and whose fields,
+/// extra columns and geometry equal the stored ones is left as it is (unchanged, no history);
+/// one that differs is updated (Update, ReplaceLayer: the stored version goes to
+/// record_history first) or counted as a would-be update (Refuse).
 class LayerImport final : public importing::RecordSink {
 public:
     ~LayerImport() override;
     void write(const importing::Record& record) override;
-    /// Rebuilds the spatial index, restores the triggers, updates the layer summary and the
-    /// provenance row, and commits. Returns the import id.
+    /// With ReplaceLayer, removes the stored records the file did not hold (each kept in
+    /// record_history); then rebuilds the spatial index, restores the triggers, updates the
+    /// layer summary and the provenance row, and commits. Returns the import id. Throws
+    /// vigil::Error when records would have been updated under Refuse.
     std::int64_t commit(const importing::ImportSummary& summary);
     void rollback();
     /// The source file's SHA-256, when it becomes known after begin_import().
@@ -89,15 +100,25 @@ public:
 
     std::uint64_t inserted() const { return m_inserted; }
     std::uint64_t updated() const { return m_updated; }
+    std::uint64_t unchanged() const { return m_unchanged; }
+    std::uint64_t removed() const { return m_removed; }
+    /// Under Refuse: the records that would have changed stored ones (count 0 if none), with
+    /// the stored side of the first few filled in. `rows_read` is the file's record count (for
+    /// the row-number test).
+    importing::UpdateRefusal would_update(std::uint64_t rows_read) const;
 
 private:
     friend class ProjectWriter;
     struct State;
     explicit LayerImport(std::unique_ptr<State> state);
     static void restore_journal(State& s);
+    /// Copies the stored row State::current stands on into record_history.
+    void keep_history(std::int64_t fid, const char* action);
     std::unique_ptr<State> m_state;
     std::uint64_t m_inserted = 0;
     std::uint64_t m_updated = 0;
+    std::uint64_t m_unchanged = 0;
+    std::uint64_t m_removed = 0;
 };
 
 } // namespace vigil::gdal
