@@ -1,17 +1,29 @@
 # Fails if the platform-free core includes anything native-only or GUI-only: GDAL/OGR/CPL, PROJ,
-# SpatiaLite, OpenGL, GLFW, Dear ImGui, Emscripten. Run by ctest as "core include rules".
-file(GLOB_RECURSE files "${ROOT}/core/include/*.hpp" "${ROOT}/core/src/*.cpp" "${ROOT}/core/src/*.hpp")
-set(bad "")
-foreach(f IN LISTS files)
-  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include")
-  foreach(line IN LISTS lines)
-    if(line MATCHES "[<\"](gdal|ogr|cpl_|proj\\.h|proj/|spatialite|GL/|GLES|GLFW|imgui|emscripten)")
-      string(APPEND bad "${f}: ${line}\n")
-    endif()
+# SpatiaLite, OpenSSL, iconv, OpenGL, GLFW, Dear ImGui, Emscripten, or the native adapters' own
+# headers (vigil/native/, vigil/gdal/: core never depends on them); and if the native store
+# (core/native) includes GDAL, PROJ or the GDAL import's headers, which would tie every program
+# that writes a project to GDAL. Run by ctest as "core include rules".
+function(check_includes what pattern)
+  file(GLOB_RECURSE files ${ARGN})
+  set(bad "")
+  foreach(f IN LISTS files)
+    file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include")
+    foreach(line IN LISTS lines)
+      if(line MATCHES "${pattern}")
+        string(APPEND bad "${f}: ${line}\n")
+      endif()
+    endforeach()
   endforeach()
-endforeach()
-if(bad)
-  message(FATAL_ERROR "vigil_core must stay platform-free; these includes break the rule:\n${bad}")
-endif()
-list(LENGTH files n)
-message(STATUS "core include rules: ${n} files checked, ok")
+  if(bad)
+    message(FATAL_ERROR "${what}; these includes break the rule:\n${bad}")
+  endif()
+  list(LENGTH files n)
+  message(STATUS "${what}: ${n} files checked, ok")
+endfunction()
+
+check_includes("vigil_core must stay platform-free"
+  "[<\"](gdal|ogr|cpl_|proj\\.h|proj/|spatialite|openssl/|iconv\\.h|GL/|GLES|GLFW|imgui|emscripten|vigil/native/|vigil/gdal/)"
+  "${ROOT}/core/include/*.hpp" "${ROOT}/core/src/*.cpp" "${ROOT}/core/src/*.hpp")
+check_includes("vigil_native_store must not need GDAL or PROJ"
+  "[<\"](gdal|ogr|cpl_|proj\\.h|proj/|vigil/gdal/)"
+  "${ROOT}/core/native/*.hpp" "${ROOT}/core/native/*.cpp")

@@ -5,6 +5,7 @@
 // wrong, until --update or --replace-layer says so; the versions replaced are kept.
 
 #include <vigil/gdal/importer.hpp>
+#include <vigil/native/project_writer.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/project_schema.hpp>
 #include <vigil/util/error.hpp>
@@ -321,7 +322,7 @@ TEST_CASE("a schema-1 project is migrated when opened for writing, its data kept
     // Readers take both versions as they are.
     CHECK(store::Project::open(db).schema_version() == 1);
     const auto teams_before = store::Project::open(db).load_layer("rescue_teams")->size();
-    gdal::ProjectWriter::open(db, false);
+    native::ProjectWriter::open(db, false);
     auto d = store::Database::open(db, store::Database::Mode::ReadOnly);
     CHECK(d.query_int("PRAGMA user_version") == 2);
     CHECK(d.query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'") == "2");

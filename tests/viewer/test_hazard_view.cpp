@@ -13,6 +13,9 @@
 
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/hazard/erg.hpp>
+#include <vigil/hazard/fire.hpp>
+#include <vigil/hazard/toxic_endpoints.hpp>
+#include <vigil/hazard/toxic_zone.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -44,6 +47,11 @@ HazardInputs chlorine_plume(double rate_kg_s, double wind_m_s, double from_deg) 
     in.wind_m_s = wind_m_s;
     in.wind_from_deg = from_deg;
     return in;
+}
+
+// The red (tier 3) footprint of a toxic release.
+std::vector<hazard::Zone>::const_iterator red_footprint(const std::vector<hazard::Zone>& zones) {
+    return std::find_if(zones.begin(), zones.end(), [](const hazard::Zone& z) { return z.tier == 3 && z.kind == "footprint"; });
 }
 
 } // namespace
@@ -156,11 +164,56 @@ TEST_CASE("hazard view: plume, puff, fire and explosion models, and their bad in
         if (z.kind == "footprint") CHECK(z.polygon.bbox().min_y < in.at.y - 0.001);
     in.model = HazardModel::Puff;
     in.mass_kg = 500;
-    CHECK(s.run_hazard(in).error.empty());
+    {
+        const HazardResult puff = s.run_hazard(in);
+        REQUIRE(puff.error.empty());
+        // The zones are core's puff model for the same release: 500 kg of chlorine at once,
+        // 3 m/s from the north, a day of unknown cloud (the worst credible class), rural.
+        hazard::ToxicRequest q;
+        q.source = in.at;
+        q.wind_from_deg = 0;
+        q.wind_m_s = 3;
+        q.instantaneous = true;
+        q.mass_kg = 500;
+        for (const auto& l : hazard::ToxicEndpoints::builtin().find("7782-50-5").levels())
+            q.levels.push_back({l.tier, l.name, l.mg_m3, "mg/m3", l.source});
+        const auto core = hazard::toxic_release_zones(q);
+        const auto red = red_footprint(puff.zones);
+        const auto core_red = red_footprint(core.zones);
+        REQUIRE(red != puff.zones.end());
+        REQUIRE(core_red != core.zones.end());
+        CHECK(red->model == "puff");
+        CHECK(red->level == core_red->level);
+        CHECK(red->distance_m == Approx(core_red->distance_m));
+        CHECK(red->distance_m > 100); // 500 kg of chlorine reaches well past the fence
+        CHECK(puff.zones.size() == core.zones.size());
+        CHECK(red->polygon.bbox().min_y < in.at.y - 0.001); // downwind: south
+    }
     in.model = HazardModel::PoolFire;
     CHECK(s.run_hazard(in).zones.size() == 3); // 37.5, 12.5, 4 kW/m²
     in.model = HazardModel::Bleve;
-    CHECK(s.run_hazard(in).error.empty());
+    {
+        const HazardResult bleve = s.run_hazard(in);
+        REQUIRE(bleve.error.empty());
+        // Circles at core's fireball distances for 500 kg at 46 MJ/kg (the form's propane
+        // default), 37.5 kW/m² innermost (tier 3, drawn last).
+        hazard::Fireball b;
+        b.fuel_mass_kg = 500;
+        b.heat_of_combustion_j_kg = in.heat_of_combustion_mj_kg * 1e6;
+        const auto d = hazard::thermal_distances(b, hazard::default_thermal_levels_kw_m2());
+        REQUIRE(d.size() == 3);
+        REQUIRE(bleve.zones.size() == 3);
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            const hazard::Zone& z = bleve.zones[d.size() - 1 - i]; // widest (4 kW/m²) first
+            INFO(z.level);
+            CHECK(z.model == "bleve");
+            CHECK(z.tier == 3 - static_cast<int>(i));
+            CHECK(z.threshold == d[i].flux_kw_m2);
+            REQUIRE(d[i].distance_m);
+            CHECK(z.distance_m == Approx(*d[i].distance_m));
+        }
+        CHECK(bleve.zones.back().distance_m < bleve.zones.front().distance_m);
+    }
     in.model = HazardModel::Vce;
     const HazardResult& vce = s.run_hazard(in);
     REQUIRE(vce.zones.size() == 3);

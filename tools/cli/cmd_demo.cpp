@@ -6,7 +6,7 @@
 
 #include <demo_generator.hpp>
 #include <vigil/gdal/importer.hpp>
-#include <vigil/gdal/project_writer.hpp>
+#include <vigil/native/project_writer.hpp>
 #include <vigil/util/error.hpp>
 
 #include <fmt/format.h>
@@ -36,7 +36,7 @@ int build_demo(const DemoArgs& a) {
     fs::path dir = a.sources_dir.empty() ? fs::temp_directory_path() / ("vigil-demo-" + std::to_string(::getpid())) : fs::path(a.sources_dir);
     auto sources = demo::write_demo_sources(dir);
     {
-        auto writer = gdal::ProjectWriter::open(db, /*create=*/true);
+        auto writer = native::ProjectWriter::open(db, /*create=*/true);
         writer.ensure_layers(catalog);
     }
     int status = k_exit_ok;

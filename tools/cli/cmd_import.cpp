@@ -4,7 +4,7 @@
 #include "road_network.hpp"
 
 #include <vigil/gdal/importer.hpp>
-#include <vigil/gdal/project_writer.hpp>
+#include <vigil/native/project_writer.hpp>
 #include <vigil/util/error.hpp>
 
 #include <fmt/format.h>
@@ -22,7 +22,7 @@ void add_init_command(CLI::App& app, Runner& run) {
         run = [] {
             auto catalog = load_catalog();
             bool existed = std::filesystem::exists(db);
-            auto writer = gdal::ProjectWriter::open(db, /*create=*/true);
+            auto writer = native::ProjectWriter::open(db, /*create=*/true);
             writer.ensure_layers(catalog);
             if (!globals().quiet)
                 std::cout << (existed ? "updated " : "created ") << db << " with " << catalog.kinds().size() << " layer kinds\n";

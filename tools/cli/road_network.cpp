@@ -4,7 +4,7 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/gdal/road_graph_writer.hpp>
+#include <vigil/native/road_graph_writer.hpp>
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/store/road_graph_store.hpp>
 #include <vigil/util/error.hpp>
@@ -80,7 +80,7 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
 
 std::string refresh_road_graph(const std::string& db, const std::string& layer, const std::string& speeds_file, bool quiet) {
     if (layer != "roads") return {};
-    auto info = gdal::store_road_graph(db, load_speeds(speeds_file));
+    auto info = native::store_road_graph(db, load_speeds(speeds_file));
     std::string line = info.stored ? fmt::format("road graph stored: {} nodes, {} segments, {} shortcuts, {:.1f} MB, built in {:.2f} s",
                                                  info.nodes, info.segments, info.shortcuts, static_cast<double>(info.bytes) / 1e6, info.build_ms / 1000)
                                    : std::string("road graph removed: the roads layer is empty");

@@ -1,7 +1,7 @@
 #include <vigil/gdal/gdal_source.hpp>
 
-#include <vigil/gdal/transcode.hpp>
 #include <vigil/geo/wkb.hpp>
+#include <vigil/native/transcode.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -13,6 +13,9 @@
 #include <nlohmann/json.hpp>
 
 namespace vigil::gdal {
+
+using native::gdal_encoding_name;
+using native::to_utf8;
 
 namespace {
 

@@ -1,14 +1,13 @@
 #include <vigil/gdal/importer.hpp>
 
-#include "report_file.hpp"
-
-#include <vigil/gdal/file_digest.hpp>
 #include <vigil/gdal/gdal_source.hpp>
-#include <vigil/gdal/project_writer.hpp>
 #include <vigil/gdal/proj_transform.hpp>
-#include <vigil/gdal/transcode.hpp>
 #include <vigil/io/csv_reader.hpp>
 #include <vigil/io/geojson_reader.hpp>
+#include <vigil/native/file_digest.hpp>
+#include <vigil/native/project_writer.hpp>
+#include <vigil/native/report_file.hpp>
+#include <vigil/native/transcode.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -27,6 +26,13 @@
 namespace vigil::gdal {
 
 namespace fs = std::filesystem;
+// The import writes through the native store (vigil_native_store).
+using native::ImportProvenance;
+using native::ProjectWriter;
+using native::ReportFile;
+using native::sha256_file;
+using native::to_utf8;
+using native::utc_now;
 
 namespace {
 

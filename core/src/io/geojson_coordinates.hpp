@@ -28,6 +28,7 @@ namespace vigil::io {
 namespace {
 
 using detail::NumberClass;
+using detail::Scan;
 using detail::SkipInfo;
 using detail::starts_number;
 
@@ -68,19 +69,20 @@ struct CoordinatesParser : detail::JsonCursor {
             m_over_limit = true;
     }
 
-    void parse_position_body() {
+    Scan parse_position_body() {
         int n = 0;
         bool bad = false;
         double xy[2] = {0, 0};
         if (*m_p == ']') {
             ++m_p;
         } else {
-            for (;;) {
+            for (bool more = true; more;) {
                 char c = *m_p;
                 if (starts_number(c) && !(c == 'n' && m_p[1] == 'u')) {
                     const char* s = m_p;
                     double d = 0;
-                    NumberClass cls = read_double(d);
+                    NumberClass cls = NumberClass::Real;
+                    VIGIL_SCAN(read_double(d, cls));
                     if (cls != NumberClass::Real) {
                         geometry_issue("coordinate " + number_problem(cls, s, m_p));
                         bad = true;
@@ -91,56 +93,54 @@ struct CoordinatesParser : detail::JsonCursor {
                     geometry_issue("a position must contain only numbers");
                     bad = true;
                     SkipInfo info;
-                    skip_value(0, info, false);
+                    VIGIL_SCAN(skip_value(0, info, false));
                 }
-                if (!next_item(']', "',' or ']' in a position")) break;
+                VIGIL_SCAN(next_item(']', "',' or ']' in a position", more));
             }
         }
-        if (bad) return;
+        if (bad) return Scan::Done;
         if (n < 2) {
             geometry_issue(fmt::format("a position has {} number{}; at least 2 (x, y) are needed", n, n == 1 ? "" : "s"));
-            return;
+            return Scan::Done;
         }
         push_vertex(xy[0], xy[1]);
+        return Scan::Done;
     }
 
     /// One level of "coordinates" (at '['). Recursion depth is at most 4 (MultiPolygon).
-    void parse_level(int level, int positions_at, int depth, GeoKind kind) {
+    Scan parse_level(int level, int positions_at, int depth, GeoKind kind) {
         if (depth > m_options.max_depth) {
             geometry_issue(fmt::format("coordinates nested more than {} levels deep", m_options.max_depth));
             SkipInfo info;
-            skip_value(depth, info, false);
-            return;
+            return skip_value(depth, info, false);
         }
         ++m_p;
         ws();
-        if (level == positions_at) {
-            parse_position_body();
-            return;
-        }
+        if (level == positions_at) return parse_position_body();
         if (*m_p == ']') {
             ++m_p;
-            return;
+            return Scan::Done;
         }
         auto& g = m_rec->geometry;
-        for (;;) {
+        for (bool more = true; more;) {
             if (*m_p == '[') {
                 if (level + 1 == positions_at - 1) g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
                 if (positions_at == 3 && level + 1 == 1)
                     g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.size()));
-                parse_level(level + 1, positions_at, depth + 1, kind);
+                VIGIL_SCAN(parse_level(level + 1, positions_at, depth + 1, kind));
             } else {
                 geometry_issue(fmt::format("{} coordinates are not nested as the type requires "
                                            "(an array was expected at level {})",
                                            kind_name(kind), level + 2));
                 SkipInfo info;
-                skip_value(depth + 1, info, false);
+                VIGIL_SCAN(skip_value(depth + 1, info, false));
             }
-            if (!next_item(']', "',' or ']' in coordinates")) return;
+            VIGIL_SCAN(next_item(']', "',' or ']' in coordinates", more));
         }
+        return Scan::Done;
     }
 
-    void parse_coordinates(GeoKind kind, int depth) {
+    Scan parse_coordinates(GeoKind kind, int depth) {
         auto& g = m_rec->geometry;
         g.coords.clear();
         g.ring_starts.clear();
@@ -150,22 +150,22 @@ struct CoordinatesParser : detail::JsonCursor {
         int positions_at = position_level(kind);
         if (positions_at < 0) { // unknown type or GeometryCollection: reported by the caller
             SkipInfo info;
-            skip_value(depth, info, false);
-            return;
+            return skip_value(depth, info, false);
         }
         g.type = geometry_type_of(kind);
         if (*m_p != '[') {
-            if (match_literal("null")) {
+            bool null = false;
+            VIGIL_SCAN(match_literal("null", null));
+            if (null) {
                 geometry_issue(fmt::format("the {} has null coordinates", kind_name(kind)));
-            } else {
-                geometry_issue("\"coordinates\" must be an array");
-                SkipInfo info;
-                skip_value(depth, info, false);
+                return Scan::Done;
             }
-            return;
+            geometry_issue("\"coordinates\" must be an array");
+            SkipInfo info;
+            return skip_value(depth, info, false);
         }
         int issues_before = m_geometry_issues;
-        parse_level(0, positions_at, depth, kind);
+        VIGIL_SCAN(parse_level(0, positions_at, depth, kind));
         if (positions_at >= 2 && !g.ring_starts.empty())
             g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
         if (positions_at == 3 && !g.polygon_starts.empty())
@@ -177,10 +177,11 @@ struct CoordinatesParser : detail::JsonCursor {
             g.coords.shrink_to_fit(); // do not keep a 10-million-vertex buffer for every later record
             g.ring_starts.clear();
             g.polygon_starts.clear();
-            return;
+            return Scan::Done;
         }
         // Structure checks only when the numbers were fine: a NaN vertex also "opens" its ring.
         if (m_geometry_issues == issues_before) check_structure(kind);
+        return Scan::Done;
     }
 
     void check_structure(GeoKind kind) {

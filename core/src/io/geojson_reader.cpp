@@ -5,10 +5,10 @@
 /// when one feature is bigger than half of it. Holding a whole 240 MB file was measured to cost
 /// ~0.35 s in page faults alone on the reference VM (half the parse time), and a browser (wasm32)
 /// may not have the memory at all. Every parse step covers one unit (a feature, the head of a
-/// FeatureCollection, ...); a step that runs into the end of the window throws NeedMore, the
-/// window is refilled starting at the unit, and the step runs again. The window is followed by
-/// k_padding NUL bytes, so scanners stop at its end without bounds checks and may read 8 bytes
-/// at a time.
+/// FeatureCollection, ...); a step that runs into the end of the window returns Scan::NeedMore
+/// (json_cursor.hpp) through every function on the way, the window is refilled starting at the
+/// unit, and the step runs again. The window is followed by k_padding NUL bytes, so scanners stop
+/// at its end without bounds checks and may read 8 bytes at a time.
 ///
 /// Structure: next() walks a small state machine over the top level (between top-level objects,
 /// or inside a FeatureCollection's "features" array) and parses exactly one feature per call
@@ -145,11 +145,12 @@ struct GeoJsonReader::Impl : CoordinatesParser {
     }
 
     /// Skips a value that we do not interpret, reporting only excessive nesting.
-    void skip_checked(int value_depth, std::string_view column) {
+    Scan skip_checked(int value_depth, std::string_view column) {
         SkipInfo info;
-        skip_value(value_depth, info, false);
+        VIGIL_SCAN(skip_value(value_depth, info, false));
         if (info.max_depth > m_options.max_depth)
             add_issue(column, fmt::format("nested more than {} levels deep", m_options.max_depth));
+        return Scan::Done;
     }
 
     // ------------------------------------------------------------------ records
@@ -203,12 +204,12 @@ struct GeoJsonReader::Impl : CoordinatesParser {
     }
 
     /// A scalar becomes Bool/Integer/Real/Text/Null; an array or object becomes Json (compact).
-    void parse_value(RawValue& v, std::string_view column, int value_depth) {
+    Scan parse_value(RawValue& v, std::string_view column, int value_depth) {
         char c = *m_p;
         switch (c) {
         case '"': {
             StringFlags flags;
-            read_string_into(v.text, flags);
+            VIGIL_SCAN(read_string_into(v.text, flags));
             v.kind = RawValue::Kind::Text;
             if (flags.high && !text::is_valid_utf8(v.text)) {
                 add_issue(column, "the value is " + utf8_problem(v.text));
@@ -216,24 +217,24 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             }
             if (flags.bad_surrogate)
                 add_issue(column, "the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)");
-            return;
+            return Scan::Done;
         }
         case 't':
-            expect_literal("true");
+            VIGIL_SCAN(expect_literal("true"));
             set_null(v);
             v.kind = RawValue::Kind::Bool;
             v.boolean = true;
-            return;
+            return Scan::Done;
         case 'f':
-            expect_literal("false");
+            VIGIL_SCAN(expect_literal("false"));
             set_null(v);
             v.kind = RawValue::Kind::Bool;
-            return;
+            return Scan::Done;
         case '{':
         case '[': {
             const char* start = m_p;
             SkipInfo info;
-            skip_value(value_depth, info, true);
+            VIGIL_SCAN(skip_value(value_depth, info, true));
             set_null(v);
             v.kind = RawValue::Kind::Json;
             copy_compact(start, m_p, v.text);
@@ -245,18 +246,21 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 add_issue(column, "the value contains text that is " + utf8_problem(v.text));
                 v.text = sanitize_utf8(v.text);
             }
-            return;
+            return Scan::Done;
         }
-        default:
-            if (c == 'n' && match_literal("null")) {
+        default: {
+            bool null = false;
+            if (c == 'n') VIGIL_SCAN(match_literal("null", null));
+            if (null) {
                 set_null(v);
-                return;
+                return Scan::Done;
             }
-            if (!starts_number(c)) fail_unexpected(m_p, "a JSON value");
+            if (!starts_number(c)) return fail_unexpected(m_p, "a JSON value");
             const char* s = m_p;
             double d = 0;
             std::int64_t i = 0;
-            NumberClass cls = read_number(d, i);
+            NumberClass cls = NumberClass::Real;
+            VIGIL_SCAN(read_number(d, i, cls));
             set_null(v);
             if (cls == NumberClass::Integer) {
                 v.kind = RawValue::Kind::Integer;
@@ -267,6 +271,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             } else {
                 add_issue(column, number_problem(cls, s, m_p));
             }
+            return Scan::Done;
+        }
         }
     }
 
@@ -291,18 +297,19 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         }
     }
 
-    void parse_properties(int depth) {
+    Scan parse_properties(int depth) {
         ++m_p; // '{'
         ws();
         if (*m_p == '}') {
             ++m_p;
-            return;
+            return Scan::Done;
         }
         std::size_t k = 0;
-        for (;;) {
-            if (*m_p != '"') fail_unexpected(m_p, "a property name in double quotes");
+        for (bool more = true; more;) {
+            if (*m_p != '"') return fail_unexpected(m_p, "a property name in double quotes");
             StringFlags kf;
-            std::string_view key = read_string(m_key_scratch, kf);
+            std::string_view key;
+            VIGIL_SCAN(read_string(m_key_scratch, kf, key));
             std::uint32_t idx = 0;
             if (k < m_prev_order.size() && same_name(key, m_columns[m_prev_order[k]]))
                 idx = m_prev_order[k];
@@ -311,17 +318,18 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             m_cur_order.push_back(idx);
             ++k;
             if (key == "id") m_props_had_id = true;
-            expect_colon();
-            parse_value(m_rec->values[idx], m_columns[idx], depth + 1);
-            if (!next_item('}', "',' or '}' after a property value")) return;
+            VIGIL_SCAN(expect_colon());
+            VIGIL_SCAN(parse_value(m_rec->values[idx], m_columns[idx], depth + 1));
+            VIGIL_SCAN(next_item('}', "',' or '}' after a property value", more));
         }
+        return Scan::Done;
     }
 
     // ------------------------------------------------------------------ geometry
 
     /// A geometry object at m_p ('{'). Members may come in any order: when "coordinates" comes
     /// before "type" we step over it first and come back once the type is known.
-    void parse_geometry(int depth, bool top_level) {
+    Scan parse_geometry(int depth, bool top_level) {
         auto& g = m_rec->geometry;
         ++m_p;
         ws();
@@ -331,35 +339,37 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         const char* deferred = nullptr;
         if (*m_p != '}') {
             for (;;) {
-                if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
+                if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
                 StringFlags kf;
-                std::string_view key = read_string(m_key_scratch, kf);
-                expect_colon();
+                std::string_view key;
+                VIGIL_SCAN(read_string(m_key_scratch, kf, key));
+                VIGIL_SCAN(expect_colon());
                 if (key == "type") {
                     if (*m_p == '"') {
                         StringFlags tf;
-                        std::string_view t = read_string(m_type_scratch, tf);
+                        std::string_view t;
+                        VIGIL_SCAN(read_string(m_type_scratch, tf, t));
                         kind = geometry_kind(t);
                         have_type = true;
                         if (kind == GeoKind::Unknown)
                             geometry_issue(fmt::format("unknown geometry type \"{}\"", shorten(sanitize_utf8(t))));
                     } else {
                         geometry_issue("the geometry's \"type\" must be a string");
-                        skip_checked(depth + 1, "geometry");
+                        VIGIL_SCAN(skip_checked(depth + 1, "geometry"));
                     }
                 } else if (key == "coordinates") {
                     have_coords = true;
                     if (have_type) {
-                        parse_coordinates(kind, depth + 1);
+                        VIGIL_SCAN(parse_coordinates(kind, depth + 1));
                     } else {
                         deferred = m_p;
                         SkipInfo info;
-                        skip_value(depth + 1, info, false);
+                        VIGIL_SCAN(skip_value(depth + 1, info, false));
                     }
                 } else if (top_level && key == "crs") {
-                    parse_crs();
+                    VIGIL_SCAN(parse_crs());
                 } else {
-                    skip_checked(depth + 1, "geometry"); // "geometries", "bbox", foreign members
+                    VIGIL_SCAN(skip_checked(depth + 1, "geometry")); // "geometries", "bbox", foreign members
                 }
                 ws();
                 if (*m_p == ',') {
@@ -368,7 +378,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                     continue;
                 }
                 if (*m_p == '}') break;
-                fail_unexpected(m_p, "',' or '}' in a geometry object");
+                return fail_unexpected(m_p, "',' or '}' in a geometry object");
             }
         }
         ++m_p;
@@ -378,9 +388,10 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             geometry_issue("GeometryCollection is not supported");
         } else if (kind != GeoKind::Unknown) {
             if (deferred) {
+                // Already scanned to the end of the object: cannot run out of window.
                 const char* resume = m_p;
                 m_p = deferred;
-                parse_coordinates(kind, depth + 1);
+                VIGIL_SCAN(parse_coordinates(kind, depth + 1));
                 m_p = resume;
             } else if (!have_coords) {
                 g.type = geometry_type_of(kind);
@@ -388,113 +399,130 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             }
         }
         if (kind == GeoKind::Unknown || kind == GeoKind::GeometryCollection) g.type = geo::GeometryType::None;
+        return Scan::Done;
     }
 
     // ------------------------------------------------------------------ features
 
-    void parse_feature(RawRecord& out, bool top_level) {
+    Scan parse_feature(RawRecord& out, bool top_level) {
         begin_record(out);
         ++m_p; // '{'
         ws();
         if (*m_p == '}') {
             ++m_p;
             finish_record();
-            return;
+            return Scan::Done;
         }
-        for (;;) {
-            if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
+        for (bool more = true; more;) {
+            if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
             StringFlags kf;
-            std::string_view key = read_string(m_key_scratch, kf);
-            expect_colon();
+            std::string_view key;
+            VIGIL_SCAN(read_string(m_key_scratch, kf, key));
+            VIGIL_SCAN(expect_colon());
+            bool null = false;
             if (key == "geometry") {
                 if (*m_p == '{') {
-                    parse_geometry(2, false);
-                } else if (!match_literal("null")) { // null: a feature without geometry, no issue
-                    geometry_issue("\"geometry\" must be an object or null");
-                    skip_checked(2, "geometry");
+                    VIGIL_SCAN(parse_geometry(2, false));
+                } else {
+                    VIGIL_SCAN(match_literal("null", null)); // null: a feature without geometry, no issue
+                    if (!null) {
+                        geometry_issue("\"geometry\" must be an object or null");
+                        VIGIL_SCAN(skip_checked(2, "geometry"));
+                    }
                 }
             } else if (key == "properties") {
                 if (*m_p == '{') {
-                    parse_properties(2);
-                } else if (!match_literal("null")) {
-                    add_issue("", "\"properties\" must be an object or null");
-                    skip_checked(2, "");
+                    VIGIL_SCAN(parse_properties(2));
+                } else {
+                    VIGIL_SCAN(match_literal("null", null));
+                    if (!null) {
+                        add_issue("", "\"properties\" must be an object or null");
+                        VIGIL_SCAN(skip_checked(2, ""));
+                    }
                 }
             } else if (key == "type") {
                 if (*m_p == '"') {
                     StringFlags tf;
-                    std::string_view t = read_string(m_type_scratch, tf);
+                    std::string_view t;
+                    VIGIL_SCAN(read_string(m_type_scratch, tf, t));
                     if (t != "Feature")
                         add_issue("", fmt::format("expected a Feature, found a \"{}\" object", shorten(sanitize_utf8(t))));
                 } else {
                     add_issue("", "the feature's \"type\" must be a string");
-                    skip_checked(2, "");
+                    VIGIL_SCAN(skip_checked(2, ""));
                 }
             } else if (key == "id") {
-                parse_value(m_feature_id, "id", 2);
+                VIGIL_SCAN(parse_value(m_feature_id, "id", 2));
                 m_has_feature_id = m_feature_id.kind != RawValue::Kind::Null;
             } else if (top_level && key == "crs") {
-                parse_crs();
+                VIGIL_SCAN(parse_crs());
             } else {
-                skip_checked(2, "");
+                VIGIL_SCAN(skip_checked(2, ""));
             }
-            if (!next_item('}', "',' or '}' in a feature object")) break;
+            VIGIL_SCAN(next_item('}', "',' or '}' in a feature object", more));
         }
         finish_record();
+        return Scan::Done;
     }
 
     /// An old-style "crs" member's value at m_p. Only the first top-level object's CRS counts.
-    void parse_crs() {
+    Scan parse_crs() {
         const char* start = m_p;
         SkipInfo info;
-        skip_value(1, info, false);
-        if (m_crs_known || m_object_index > 1) return;
+        VIGIL_SCAN(skip_value(1, info, false));
+        if (m_crs_known || m_object_index > 1) return Scan::Done;
         try {
             m_crs = crs_from_json(nlohmann::json::parse(start, m_p));
         } catch (const nlohmann::json::exception&) {
             m_crs.reset(); // e.g. NaN inside: not a usable CRS, and not our problem to report
         }
+        return Scan::Done;
     }
 
     /// Reads the first members of a top-level object until its kind is known. For a
     /// FeatureCollection it stops inside the "features" array; for a Feature or a geometry
     /// it rewinds to the '{' so the object is parsed as a whole.
-    TopKind classify_top_level() {
+    Scan classify_top_level(TopKind& kind) {
         const char* open = m_p;
         bool collection = false;
         ++m_p;
         ws();
         if (*m_p != '}') {
             for (;;) {
-                if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
+                if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
                 StringFlags kf;
-                std::string_view key = read_string(m_key_scratch, kf);
-                expect_colon();
+                std::string_view key;
+                VIGIL_SCAN(read_string(m_key_scratch, kf, key));
+                VIGIL_SCAN(expect_colon());
                 if (key == "type") {
-                    if (*m_p != '"') fail_unexpected(m_p, "a string as the value of \"type\"");
+                    if (*m_p != '"') return fail_unexpected(m_p, "a string as the value of \"type\"");
                     const char* type_at = m_p;
                     StringFlags tf;
-                    std::string_view t = read_string(m_type_scratch, tf);
+                    std::string_view t;
+                    VIGIL_SCAN(read_string(m_type_scratch, tf, t));
                     if (t == "FeatureCollection") {
                         collection = true;
                     } else if (t == "Feature") {
                         m_p = open;
-                        return TopKind::Feature;
+                        kind = TopKind::Feature;
+                        return Scan::Done;
                     } else if (geometry_kind(t) != GeoKind::Unknown) {
                         m_p = open;
-                        return TopKind::Geometry;
+                        kind = TopKind::Geometry;
+                        return Scan::Done;
                     } else {
-                        fail(type_at, fmt::format("unsupported GeoJSON type \"{}\"", shorten(sanitize_utf8(t))));
+                        return fail(type_at, fmt::format("unsupported GeoJSON type \"{}\"", shorten(sanitize_utf8(t))));
                     }
                 } else if (key == "features") {
-                    if (*m_p != '[') fail_unexpected(m_p, "an array as the value of \"features\"");
+                    if (*m_p != '[') return fail_unexpected(m_p, "an array as the value of \"features\"");
                     ++m_p;
-                    return TopKind::FeatureCollection;
+                    kind = TopKind::FeatureCollection;
+                    return Scan::Done;
                 } else if (key == "crs") {
-                    parse_crs();
+                    VIGIL_SCAN(parse_crs());
                 } else {
                     SkipInfo info;
-                    skip_value(1, info, false);
+                    VIGIL_SCAN(skip_value(1, info, false));
                 }
                 ws();
                 if (*m_p == ',') {
@@ -503,40 +531,44 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                     continue;
                 }
                 if (*m_p == '}') break;
-                fail_unexpected(m_p, "',' or '}'");
+                return fail_unexpected(m_p, "',' or '}'");
             }
         }
         ++m_p;
-        if (!collection) fail(open, "this JSON object is not GeoJSON: it has no \"type\" member");
-        return TopKind::EmptyCollection; // a FeatureCollection without "features"
+        if (!collection) return fail(open, "this JSON object is not GeoJSON: it has no \"type\" member");
+        kind = TopKind::EmptyCollection; // a FeatureCollection without "features"
+        return Scan::Done;
     }
 
     /// The members after the "features" array, up to the end of the collection.
-    void finish_collection() {
+    Scan finish_collection() {
         for (;;) {
             ws();
             if (*m_p == '}') {
                 ++m_p;
-                return;
+                return Scan::Done;
             }
-            if (*m_p != ',') fail_unexpected(m_p, "',' or '}' after the \"features\" array");
+            if (*m_p != ',') return fail_unexpected(m_p, "',' or '}' after the \"features\" array");
             ++m_p;
             ws();
-            if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
+            if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
             StringFlags kf;
-            std::string_view key = read_string(m_key_scratch, kf);
-            expect_colon();
+            std::string_view key;
+            VIGIL_SCAN(read_string(m_key_scratch, kf, key));
+            VIGIL_SCAN(expect_colon());
             if (key == "type") {
-                if (*m_p != '"') fail_unexpected(m_p, "a string as the value of \"type\"");
+                if (*m_p != '"') return fail_unexpected(m_p, "a string as the value of \"type\"");
                 const char* type_at = m_p;
                 StringFlags tf;
-                if (read_string(m_type_scratch, tf) != "FeatureCollection")
-                    fail(type_at, "an object with \"features\" must have \"type\": \"FeatureCollection\"");
+                std::string_view t;
+                VIGIL_SCAN(read_string(m_type_scratch, tf, t));
+                if (t != "FeatureCollection")
+                    return fail(type_at, "an object with \"features\" must have \"type\": \"FeatureCollection\"");
             } else if (key == "crs") {
-                parse_crs();
+                VIGIL_SCAN(parse_crs());
             } else {
                 SkipInfo info;
-                skip_value(1, info, false);
+                VIGIL_SCAN(skip_value(1, info, false));
             }
         }
     }
@@ -545,62 +577,68 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         if (m_object_index == 1) m_crs_known = true;
     }
 
-    /// One unit of reading. Everything it changes before it can throw NeedMore is either
-    /// restored by the retry loop (next) or harmless to redo (columns found again, in order).
-    Step step(RawRecord& out) {
+    /// One unit of reading; `what` says what it came to. Everything it changes before it can
+    /// return NeedMore is either restored by the retry loop (next) or harmless to redo (columns
+    /// found again, in order).
+    Scan step(RawRecord& out, Step& what) {
         switch (m_state) {
         case State::InFeatures: {
             ws();
             if (*m_p == ']') {
                 ++m_p;
-                finish_collection();
+                VIGIL_SCAN(finish_collection());
                 object_done();
                 m_state = State::Between;
-                return Step::Continue;
+                what = Step::Continue;
+                return Scan::Done;
             }
             if (m_expect_comma) {
-                if (*m_p != ',') fail_unexpected(m_p, "',' or ']' between features");
+                if (*m_p != ',') return fail_unexpected(m_p, "',' or ']' between features");
                 ++m_p;
                 ws();
-                if (*m_p == ']') fail(m_p, "a ',' is followed by ']' (trailing comma)");
+                if (*m_p == ']') return fail(m_p, "a ',' is followed by ']' (trailing comma)");
             }
             if (*m_p == '{') {
-                parse_feature(out, false);
+                VIGIL_SCAN(parse_feature(out, false));
             } else {
                 begin_record(out);
                 add_issue("", "this element of \"features\" is not a JSON object");
-                skip_checked(1, "");
+                VIGIL_SCAN(skip_checked(1, ""));
                 finish_record();
             }
             m_expect_comma = true;
-            return Step::Record;
+            what = Step::Record;
+            return Scan::Done;
         }
         case State::Pending: {
             if (m_pending == TopKind::Feature) {
-                parse_feature(out, true);
+                VIGIL_SCAN(parse_feature(out, true));
             } else {
                 begin_record(out);
-                parse_geometry(1, true);
+                VIGIL_SCAN(parse_geometry(1, true));
                 finish_record();
             }
             object_done();
             m_state = State::Between;
-            return Step::Record;
+            what = Step::Record;
+            return Scan::Done;
         }
         case State::Between: {
             while (is_ws(*m_p) || *m_p == '\x1E') ++m_p; // RS: the RFC 8142 record separator
             if (m_p >= m_end) {
-                if (!m_window.is_final()) need_more();
+                if (!m_window.is_final()) return Scan::NeedMore;
                 m_state = State::Done;
-                return Step::End;
+                what = Step::End;
+                return Scan::Done;
             }
             if (*m_p != '{') {
-                if (m_object_index == 0) fail_unexpected(m_p, "a GeoJSON object ('{')");
-                fail_unexpected(m_p, "the end of the file or another GeoJSON object");
+                if (m_object_index == 0) return fail_unexpected(m_p, "a GeoJSON object ('{')");
+                return fail_unexpected(m_p, "the end of the file or another GeoJSON object");
             }
             ++m_object_index;
             if (m_object_index == 1) m_first_object = static_cast<std::size_t>(m_p - m_window.data());
-            TopKind kind = classify_top_level();
+            TopKind kind = TopKind::Feature;
+            VIGIL_SCAN(classify_top_level(kind));
             switch (kind) {
             case TopKind::FeatureCollection:
                 m_state = State::InFeatures;
@@ -613,11 +651,13 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 m_pending = kind;
                 break;
             }
-            return Step::Continue;
+            what = Step::Continue;
+            return Scan::Done;
         }
-        case State::Done: return Step::End;
+        case State::Done: break;
         }
-        return Step::End;
+        what = Step::End;
+        return Scan::Done;
     }
 
     /// Runs one step, refilling the window and retrying while it runs out of data.
@@ -635,8 +675,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 m_expect_comma = expect_comma;
             };
             try {
-                return step(out);
-            } catch (const NeedMore&) {
+                Step what = Step::End;
+                if (step(out, what) == Scan::Done) return what;
                 restore();
                 refill(unit);
             } catch (const FormatError&) {
@@ -693,38 +733,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         for (;;) {
             m_p = m_window.data() + off;
             try {
-                ++m_p;
-                ws();
-                // Every unexpected character goes through fail(), so that the window's end asks
-                // for more data instead of ending the scan early.
-                for (bool more = *m_p != '}'; more;) {
-                    if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
-                    StringFlags kf;
-                    std::string_view key = read_string(m_key_scratch, kf);
-                    expect_colon();
-                    const char* start = m_p;
-                    SkipInfo info;
-                    skip_value(1, info, false);
-                    if (key == "crs") {
-                        try {
-                            m_crs = crs_from_json(nlohmann::json::parse(start, m_p));
-                        } catch (const nlohmann::json::exception&) {
-                            m_crs.reset();
-                        }
-                        break;
-                    }
-                    ws();
-                    if (*m_p == ',') {
-                        ++m_p;
-                        ws();
-                    } else if (*m_p == '}') {
-                        more = false;
-                    } else {
-                        fail_unexpected(m_p, "',' or '}'");
-                    }
-                }
-                break;
-            } catch (const NeedMore&) {
+                if (crs_member() == Scan::Done) break;
                 refill(m_window.data() + off);
                 off = 0;
             } catch (const FormatError&) {
@@ -732,6 +741,42 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             }
         }
         m_p = m_window.data() + off + resume;
+    }
+
+    /// The members of the object at m_p, until "crs" (read into m_crs) or the end.
+    Scan crs_member() {
+        ++m_p;
+        ws();
+        // Every unexpected character goes through fail(), so that the window's end asks for more
+        // data instead of ending the scan early.
+        for (bool more = *m_p != '}'; more;) {
+            if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+            StringFlags kf;
+            std::string_view key;
+            VIGIL_SCAN(read_string(m_key_scratch, kf, key));
+            VIGIL_SCAN(expect_colon());
+            const char* start = m_p;
+            SkipInfo info;
+            VIGIL_SCAN(skip_value(1, info, false));
+            if (key == "crs") {
+                try {
+                    m_crs = crs_from_json(nlohmann::json::parse(start, m_p));
+                } catch (const nlohmann::json::exception&) {
+                    m_crs.reset();
+                }
+                return Scan::Done;
+            }
+            ws();
+            if (*m_p == ',') {
+                ++m_p;
+                ws();
+            } else if (*m_p == '}') {
+                more = false;
+            } else {
+                return fail_unexpected(m_p, "',' or '}'");
+            }
+        }
+        return Scan::Done;
     }
 };
 

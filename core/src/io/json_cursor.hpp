@@ -38,11 +38,22 @@ namespace {
 /// 8-byte loads of the string scanner.
 constexpr std::size_t k_padding = 64;
 
-/// Thrown when a parse step reaches the end of the window before the end of the file; caught
-/// by the retry loop, never leaves the reader. Every step ends with a closing bracket, so a
-/// scanner that stops at the window's NUL always ends in fail() (which throws this) before the
-/// step can complete: a token cut at the boundary is never taken for a whole one.
-struct NeedMore {};
+/// What a scanner or a parse step came to: Done, or NeedMore when it ran into the end of the
+/// window before the end of the file. NeedMore goes back up, function by function, to the retry
+/// loop, which refills the window and runs the step again; it never leaves the reader. Every
+/// step ends with a closing bracket, so a scanner that stops at the window's NUL always ends in
+/// fail() (which answers NeedMore there) before the step can complete: a token cut at the
+/// boundary is never taken for a whole one. A value rather than an exception: running out of
+/// window is the expected end of every window, not an error. [[nodiscard]]: dropping it would
+/// parse on past the end of the data.
+enum class [[nodiscard]] Scan : std::uint8_t { Done, NeedMore };
+
+/// Returns NeedMore from the enclosing function (which returns Scan) when `expr` does.
+#define VIGIL_SCAN(expr)                                                                                                    \
+    do {                                                                                                                    \
+        if ((expr) == Scan::NeedMore) [[unlikely]]                                                                          \
+            return Scan::NeedMore;                                                                                          \
+    } while (false)
 
 using detail::FilePtr;
 
@@ -145,7 +156,9 @@ struct JsonCursor {
         m_end = m_p + m_window.size();
     }
 
-    [[noreturn]] void need_more() const { throw NeedMore{}; }
+    /// Whether q is the end of the window but not of the file: whatever is read there may go on
+    /// in the next bytes.
+    bool cut_at(const char* q) const { return q >= m_end && !m_window.is_final(); }
 
     std::uint64_t offset_of(const char* at) const { return m_window.offset_of(at); }
 
@@ -186,10 +199,11 @@ struct JsonCursor {
 
     // ------------------------------------------------------------------ errors
 
-    /// A syntax error, unless the window simply ended: then the step is retried with more data
-    /// (so an error is only ever reported once everything up to the end of the file is seen).
-    [[noreturn]] void fail(const char* at, std::string_view what) const {
-        if (!m_window.is_final()) need_more();
+    /// A syntax error (thrown as FormatError), unless the window simply ended: then NeedMore, and
+    /// the step is retried with more data (so an error is only ever reported once everything up
+    /// to the end of the file is seen).
+    Scan fail(const char* at, std::string_view what) const {
+        if (!m_window.is_final()) return Scan::NeedMore;
         auto [line, column] = location(offset_of(at));
         if (at >= m_end)
             throw FormatError(fmt::format("{}: line {}, column {}: unexpected end of the file ({})", m_path, line,
@@ -198,36 +212,35 @@ struct JsonCursor {
     }
 
     /// Whether the character at q may follow a number or literal. The NUL at the end of a
-    /// window that is not the file's end says nothing: the token may go on in the next bytes.
-    bool delim(const char* q) const {
-        char c = *q;
-        if (c == '\0' && q >= m_end && !m_window.is_final()) need_more();
-        return is_delimiter(c);
-    }
+    /// window that is not the file's end says nothing (the token may go on in the next bytes):
+    /// callers ask cut_at(q) first.
+    static bool delim(const char* q) { return is_delimiter(*q); }
 
-    [[noreturn]] void fail_unexpected(const char* at, std::string_view expected) const {
+    Scan fail_unexpected(const char* at, std::string_view expected) const {
         unsigned char c = static_cast<unsigned char>(*at);
         if (at < m_end && c >= 0x20 && c < 0x7F)
-            fail(at, fmt::format("expected {}, found '{}'", expected, static_cast<char>(c)));
-        fail(at, fmt::format("expected {}", expected));
+            return fail(at, fmt::format("expected {}, found '{}'", expected, static_cast<char>(c)));
+        return fail(at, fmt::format("expected {}", expected));
     }
 
-    /// After an item of an array or object, at optional white space: true at ',' (stepped over
-    /// with the white space after it: the next item follows), false at `close` (stepped over);
-    /// anything else is a syntax error naming what was `expected`. Inlined: it ends every
-    /// number of every position.
-    VIGIL_IO_INLINE bool next_item(char close, const char* expected) {
+    /// After an item of an array or object, at optional white space: `more` is true at ','
+    /// (stepped over with the white space after it: the next item follows), false at `close`
+    /// (stepped over); anything else is a syntax error naming what was `expected`. Inlined: it
+    /// ends every number of every position.
+    VIGIL_IO_INLINE Scan next_item(char close, const char* expected, bool& more) {
         ws();
         if (*m_p == ',') {
             ++m_p;
             ws();
-            return true;
+            more = true;
+            return Scan::Done;
         }
         if (*m_p == close) {
             ++m_p;
-            return false;
+            more = false;
+            return Scan::Done;
         }
-        fail_unexpected(m_p, expected);
+        return fail_unexpected(m_p, expected);
     }
 
 
@@ -237,30 +250,43 @@ struct JsonCursor {
         while (is_ws(*m_p)) ++m_p;
     }
 
-    void expect_colon() {
+    Scan expect_colon() {
         ws();
-        if (*m_p != ':') fail_unexpected(m_p, "':' after a member name");
+        if (*m_p != ':') return fail_unexpected(m_p, "':' after a member name");
         ++m_p;
         ws();
+        return Scan::Done;
     }
 
-    /// Matches a literal (true/false/null) at m_p. Comparing byte by byte stops at the buffer's
-    /// terminating NUL at the latest, so no bounds check is needed.
-    bool match_literal(std::string_view lit) {
-        for (std::size_t k = 0; k < lit.size(); ++k)
-            if (m_p[k] != lit[k]) return false;
-        if (!delim(m_p + lit.size())) return false;
-        m_p += lit.size();
-        return true;
+    /// Matches a literal (true/false/null) at m_p (`matched`: whether it was there, then
+    /// stepped over). Comparing byte by byte stops at the buffer's terminating NUL at the
+    /// latest, so no bounds check is needed.
+    Scan match_literal(std::string_view lit, bool& matched) {
+        matched = false;
+        for (std::size_t k = 0; k < lit.size(); ++k) {
+            if (m_p[k] == lit[k]) continue;
+            // "nul" at the window's end may still be "null".
+            if (cut_at(m_p + k)) return Scan::NeedMore;
+            return Scan::Done;
+        }
+        const char* after = m_p + lit.size();
+        if (cut_at(after)) return Scan::NeedMore;
+        if (!delim(after)) return Scan::Done;
+        m_p = after;
+        matched = true;
+        return Scan::Done;
     }
 
-    void expect_literal(std::string_view lit) {
-        if (!match_literal(lit)) fail(m_p, "invalid literal (expected true, false or null)");
+    Scan expect_literal(std::string_view lit) {
+        bool matched = false;
+        VIGIL_SCAN(match_literal(lit, matched));
+        if (!matched) return fail(m_p, "invalid literal (expected true, false or null)");
+        return Scan::Done;
     }
 
-    /// Reads a string at m_p (the opening quote). Returns a view of the decoded text: into the
-    /// file when there are no escapes (the common case, no copy), else into `scratch`.
-    std::string_view read_string(std::string& scratch, StringFlags& flags) {
+    /// Reads a string at m_p (the opening quote) into `out`: a view of the decoded text, into
+    /// the file when there are no escapes (the common case, no copy), else into `scratch`.
+    VIGIL_IO_INLINE Scan read_string(std::string& scratch, StringFlags& flags, std::string_view& out) {
         const char* q = m_p + 1;
         unsigned char acc = 0;
         if constexpr (std::endian::native == std::endian::little) {
@@ -286,9 +312,9 @@ struct JsonCursor {
             unsigned char c = static_cast<unsigned char>(*q);
             if (c == '"') {
                 flags.high = (acc & 0x80) != 0;
-                std::string_view v(m_p + 1, static_cast<std::size_t>(q - m_p - 1));
+                out = std::string_view(m_p + 1, static_cast<std::size_t>(q - m_p - 1));
                 m_p = q + 1;
-                return v;
+                return Scan::Done;
             }
             if (c == '\\' || c < 0x20) break;
             acc |= c;
@@ -297,12 +323,13 @@ struct JsonCursor {
         const char* open = m_p;
         scratch.assign(m_p + 1, q);
         m_p = q;
-        read_string_slow(open, scratch, acc, flags);
-        return scratch;
+        VIGIL_SCAN(read_string_slow(open, scratch, acc, flags));
+        out = scratch;
+        return Scan::Done;
     }
 
     /// Escapes, control characters and the end of the file; continues at m_p.
-    void read_string_slow(const char* open, std::string& out, unsigned char acc, StringFlags& flags) {
+    Scan read_string_slow(const char* open, std::string& out, unsigned char acc, StringFlags& flags) {
         for (;;) {
             const char* run = m_p;
             unsigned char c = 0;
@@ -316,7 +343,7 @@ struct JsonCursor {
             if (c == '"') {
                 ++m_p;
                 flags.high = (acc & 0x80) != 0;
-                return;
+                return Scan::Done;
             }
             if (c == '\\') {
                 char e = m_p[1];
@@ -331,10 +358,10 @@ struct JsonCursor {
                 case 't': out.push_back('\t'); break;
                 case 'u': {
                     char32_t cp = 0;
-                    if (!read_hex4(m_p + 2, cp)) fail(m_p, "invalid \\u escape (four hexadecimal digits expected)");
+                    if (!read_hex4(m_p + 2, cp)) return fail(m_p, "invalid \\u escape (four hexadecimal digits expected)");
                     m_p += 4; // the common += 2 below covers the backslash and the 'u'
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        if (m_end - m_p < 8 && !m_window.is_final()) need_more(); // the low half may follow
+                        if (m_end - m_p < 8 && !m_window.is_final()) return Scan::NeedMore; // the low half may follow
                         char32_t low = 0;
                         if (m_p[2] == '\\' && m_p[3] == 'u' && read_hex4(m_p + 4, low) && low >= 0xDC00 &&
                             low <= 0xDFFF) {
@@ -352,24 +379,26 @@ struct JsonCursor {
                     break;
                 }
                 default:
-                    if (m_p + 1 >= m_end) fail(open, "unterminated string (it starts here)");
-                    fail(m_p, fmt::format("invalid escape '\\{}' in a string", e));
+                    if (m_p + 1 >= m_end) return fail(open, "unterminated string (it starts here)");
+                    return fail(m_p, fmt::format("invalid escape '\\{}' in a string", e));
                 }
                 m_p += 2;
                 continue;
             }
             // A control character: the end of the buffer, a raw line break or another one.
-            if (m_p >= m_end) fail(open, "unterminated string (it starts here)");
-            if (c == '\n' || c == '\r') fail(m_p, "line break inside a string (is a closing quote missing?)");
-            fail(m_p, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
-                                  static_cast<unsigned>(c)));
+            if (m_p >= m_end) return fail(open, "unterminated string (it starts here)");
+            if (c == '\n' || c == '\r') return fail(m_p, "line break inside a string (is a closing quote missing?)");
+            return fail(m_p, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
+                                         static_cast<unsigned>(c)));
         }
     }
 
     /// Reads a string value into `out`, reusing its capacity.
-    void read_string_into(std::string& out, StringFlags& flags) {
-        std::string_view v = read_string(out, flags);
+    Scan read_string_into(std::string& out, StringFlags& flags) {
+        std::string_view v;
+        VIGIL_SCAN(read_string(out, flags, v));
         if (v.data() != out.data()) out.assign(v.data(), v.size());
+        return Scan::Done;
     }
 
     /// Classifies a non-finite parse result by the token's spelling.
@@ -381,31 +410,36 @@ struct JsonCursor {
         return NumberClass::Overflow;
     }
 
-    /// Parses a number at m_p as a double (coordinates). NaN/Infinity tokens are accepted here
-    /// (they are not JSON, but Python and others write them) so they can be reported on the feature.
-    NumberClass read_double(double& d) {
+    /// Parses a number at m_p as a double (coordinates) and says what it was in `cls`.
+    /// NaN/Infinity tokens are accepted here (they are not JSON, but Python and others write
+    /// them) so they can be reported on the feature.
+    VIGIL_IO_INLINE Scan read_double(double& d, NumberClass& cls) {
         const char* s = m_p;
         const char* q = s + (*s == '+' ? 1 : 0);
         auto r = fast_float::from_chars(q, m_end, d);
-        if (r.ec == std::errc::invalid_argument || r.ptr == q) fail(s, "invalid value (a number was expected)");
+        if (r.ec == std::errc::invalid_argument || r.ptr == q) return fail(s, "invalid value (a number was expected)");
+        if (cut_at(r.ptr)) return Scan::NeedMore; // the digits may go on
         m_p = r.ptr;
-        if (!delim(m_p)) fail(s, "invalid number");
-        if (std::isfinite(d)) return NumberClass::Real; // includes underflow to 0 / subnormals
-        return classify_non_finite(s);
+        if (!delim(m_p)) return fail(s, "invalid number");
+        // Real includes underflow to 0 / subnormals.
+        cls = std::isfinite(d) ? NumberClass::Real : classify_non_finite(s);
+        return Scan::Done;
     }
 
     /// Like read_double, but keeps integers (no '.', no exponent, within int64) exact.
-    NumberClass read_number(double& d, std::int64_t& i) {
+    Scan read_number(double& d, std::int64_t& i, NumberClass& cls) {
         const char* s = m_p;
         if (*s == '-' || (*s >= '0' && *s <= '9')) {
             auto r = std::from_chars(s, m_end, i);
             if (r.ec == std::errc() && *r.ptr != '.' && *r.ptr != 'e' && *r.ptr != 'E') {
+                if (cut_at(r.ptr)) return Scan::NeedMore;
                 m_p = r.ptr;
-                if (!delim(m_p)) fail(s, "invalid number");
-                return NumberClass::Integer;
+                if (!delim(m_p)) return fail(s, "invalid number");
+                cls = NumberClass::Integer;
+                return Scan::Done;
             }
         }
-        return read_double(d);
+        return read_double(d, cls);
     }
 
     std::string number_problem(NumberClass cls, const char* token, const char* token_end) const {
@@ -420,7 +454,7 @@ struct JsonCursor {
     // ------------------------------------------------------------------ skipping
 
     /// Scans a string at m_p without decoding it (validating escapes and, when asked, UTF-8).
-    void skip_string(SkipInfo& info, bool check_utf8) {
+    Scan skip_string(SkipInfo& info, bool check_utf8) {
         const char* open = m_p;
         const char* q = m_p + 1;
         unsigned char acc = 0;
@@ -432,8 +466,8 @@ struct JsonCursor {
                 if (e == 'u') {
                     char32_t cp = 0;
                     if (!read_hex4(q + 2, cp)) {
-                        if (q + 1 >= m_end) fail(open, "unterminated string (it starts here)");
-                        fail(q, "invalid \\u escape (four hexadecimal digits expected)");
+                        if (q + 1 >= m_end) return fail(open, "unterminated string (it starts here)");
+                        return fail(q, "invalid \\u escape (four hexadecimal digits expected)");
                     }
                     q += 6;
                     continue;
@@ -442,14 +476,14 @@ struct JsonCursor {
                     q += 2;
                     continue;
                 }
-                if (q + 1 >= m_end) fail(open, "unterminated string (it starts here)");
-                fail(q, fmt::format("invalid escape '\\{}' in a string", e));
+                if (q + 1 >= m_end) return fail(open, "unterminated string (it starts here)");
+                return fail(q, fmt::format("invalid escape '\\{}' in a string", e));
             }
             if (c < 0x20 && c != '\t') {
-                if (q >= m_end) fail(open, "unterminated string (it starts here)");
-                if (c == '\n' || c == '\r') fail(q, "line break inside a string (is a closing quote missing?)");
-                fail(q, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
-                                    static_cast<unsigned>(c)));
+                if (q >= m_end) return fail(open, "unterminated string (it starts here)");
+                if (c == '\n' || c == '\r') return fail(q, "line break inside a string (is a closing quote missing?)");
+                return fail(q, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
+                                           static_cast<unsigned>(c)));
             }
             acc |= c;
             ++q;
@@ -458,41 +492,39 @@ struct JsonCursor {
             !text::is_valid_utf8(std::string_view(open + 1, static_cast<std::size_t>(q - open - 1))))
             info.bad_utf8 = true;
         m_p = q + 1;
+        return Scan::Done;
     }
 
     /// `check`: validate UTF-8 in strings (for values kept as Json). Numbers are always parsed:
     /// a skipped member must still be valid JSON, and NaN/overflow are noted in `info`.
-    void skip_scalar(SkipInfo& info, bool check) {
+    Scan skip_scalar(SkipInfo& info, bool check) {
         char c = *m_p;
-        if (c == '"') {
-            skip_string(info, check);
-        } else if (c == 't') {
-            expect_literal("true");
-        } else if (c == 'f') {
-            expect_literal("false");
-        } else if (c == 'n' && match_literal("null")) {
-            // done
-        } else if (starts_number(c)) {
-            double d = 0;
-            NumberClass cls = read_double(d);
-            if (cls == NumberClass::NaN || cls == NumberClass::Infinite) info.non_finite = true;
-            if (cls == NumberClass::Overflow) info.overflow = true;
-        } else {
-            fail_unexpected(m_p, "a JSON value");
-        }
+        if (c == '"') return skip_string(info, check);
+        if (c == 't') return expect_literal("true");
+        if (c == 'f') return expect_literal("false");
+        bool null = false;
+        if (c == 'n') VIGIL_SCAN(match_literal("null", null));
+        if (null) return Scan::Done;
+        if (!starts_number(c)) return fail_unexpected(m_p, "a JSON value");
+        double d = 0;
+        NumberClass cls = NumberClass::Real;
+        VIGIL_SCAN(read_double(d, cls)); // "nan", "NaN" and the like
+        if (cls == NumberClass::NaN || cls == NumberClass::Infinite) info.non_finite = true;
+        if (cls == NumberClass::Overflow) info.overflow = true;
+        return Scan::Done;
     }
 
-    void skip_member_name(SkipInfo& info, bool check) {
+    Scan skip_member_name(SkipInfo& info, bool check) {
         ws();
-        if (*m_p != '"') fail_unexpected(m_p, "a member name in double quotes");
-        skip_string(info, check);
-        expect_colon();
+        if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+        VIGIL_SCAN(skip_string(info, check));
+        return expect_colon();
     }
 
     /// Skips one JSON value of any depth without recursion: the open containers live in
     /// m_stack. `value_depth` is the depth a container at this position has (the feature
     /// object itself is depth 1).
-    void skip_value(int value_depth, SkipInfo& info, bool check) {
+    Scan skip_value(int value_depth, SkipInfo& info, bool check) {
         m_stack.clear();
         for (;;) {
             ws();
@@ -507,20 +539,20 @@ struct JsonCursor {
                     ++m_p;
                     m_stack.pop_back();
                 } else {
-                    if (close == '}') skip_member_name(info, check);
+                    if (close == '}') VIGIL_SCAN(skip_member_name(info, check));
                     continue; // a value is expected next
                 }
             } else {
-                skip_scalar(info, check);
+                VIGIL_SCAN(skip_scalar(info, check));
             }
             // After a value: close containers, or move on to the next element.
             for (;;) {
-                if (m_stack.empty()) return;
+                if (m_stack.empty()) return Scan::Done;
                 ws();
                 char n = *m_p;
                 if (n == ',') {
                     ++m_p;
-                    if (m_stack.back() == '}') skip_member_name(info, check);
+                    if (m_stack.back() == '}') VIGIL_SCAN(skip_member_name(info, check));
                     break;
                 }
                 if (n == m_stack.back()) {
@@ -528,7 +560,7 @@ struct JsonCursor {
                     m_stack.pop_back();
                     continue;
                 }
-                fail_unexpected(m_p, m_stack.back() == '}' ? "',' or '}'" : "',' or ']'");
+                return fail_unexpected(m_p, m_stack.back() == '}' ? "',' or '}'" : "',' or ']'");
             }
         }
     }

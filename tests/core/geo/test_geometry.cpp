@@ -98,7 +98,9 @@ TEST_CASE("polygon constructors reject unclosed and too-short rings", "[geo][geo
     CHECK_THROWS_AS(Geometry::polygon({square(0, 0, 1, 1), {}}), vigil::FormatError);
     CHECK_THROWS_AS(Geometry::multi_polygon({{square(0, 0, 1, 1)}, {{{0, 0}, {1, 0}, {1, 1}, {0, 2}}}}),
                     vigil::FormatError);
-    CHECK_NOTHROW(Geometry::polygon({}));
+    const Geometry none = Geometry::polygon({}); // no rings: an empty polygon, not an error
+    CHECK(none.type == GeometryType::Polygon);
+    CHECK(none.is_empty());
 }
 
 TEST_CASE("bbox covers every coordinate and is empty for empty geometries", "[geo][geometry]") {

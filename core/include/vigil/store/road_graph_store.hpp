@@ -11,8 +11,8 @@
 /// speeds has optimistic times). A reader that computes a different stamp (roads imported
 /// again by an older Vigil, another --speeds file, another rule) ignores the stored graph and
 /// builds one in memory instead: a stale graph is never used. Writing happens natively after a
-/// roads import (vigil_gdal, road_graph_writer.hpp); reading is platform-free, so the browser
-/// can use the stored graph too.
+/// roads import (vigil_native_store: native/road_graph_writer.hpp); reading is platform-free, so
+/// the browser can use the stored graph too.
 #pragma once
 
 #include <vigil/routing/road_graph.hpp>

@@ -1,6 +1,6 @@
 /// @file
 /// A RecordSource over any vector format GDAL reads (Shapefile, GeoPackage, XLSX, KML,
-/// SpatiaLite, FlatGeobuf, OSM ...). @attention links GDAL (vigil_gdal).
+/// SpatiaLite, FlatGeobuf, OSM ...). @attention links GDAL (vigil_gdal_import).
 ///
 /// GDAL's own warnings are not trusted for problem reports (they are rate-limited and some bad
 /// input passes silently, see docs/reliability.md): every value is checked here, per record.

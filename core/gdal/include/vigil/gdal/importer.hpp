@@ -6,7 +6,7 @@
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
-#include <vigil/gdal/project_writer.hpp>
+#include <vigil/native/project_writer.hpp>
 #include <vigil/importing/pipeline.hpp>
 
 #include <filesystem>
@@ -33,7 +33,7 @@ struct ImportRequest {
     /// would change (--update, --replace-layer allow it; see importing::OnExisting).
     importing::OnExisting on_existing = importing::OnExisting::Refuse;
     bool create_database = true;
-    std::int64_t bulk_threshold_bytes = k_default_bulk_import_bytes; ///< see ProjectWriter::begin_import
+    std::int64_t bulk_threshold_bytes = native::k_default_bulk_import_bytes; ///< see ProjectWriter::begin_import
 };
 
 struct ImportResult {

@@ -1,5 +1,5 @@
 /// @file
-/// Any CRS PROJ knows -> WGS84 lon/lat. @attention links PROJ (vigil_gdal).
+/// Any CRS PROJ knows -> WGS84 lon/lat. @attention links PROJ (vigil_gdal_import).
 #pragma once
 
 #include <vigil/importing/coordinate_transform.hpp>

@@ -1,16 +1,16 @@
 /// @file
 /// store_road_graph(): roads layer -> RoadGraph + hierarchy -> vigil_road_graph (one row).
 
-#include <vigil/gdal/road_graph_writer.hpp>
+#include <vigil/native/road_graph_writer.hpp>
 
-#include <vigil/gdal/project_writer.hpp>
+#include <vigil/native/project_writer.hpp>
 #include <vigil/store/road_graph_store.hpp>
 #include <vigil/store/sqlite.hpp>
 
 #include <chrono>
 #include <cstdint>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 StoredRoadGraph store_road_graph(const std::filesystem::path& db, const routing::SpeedProfile& speeds) {
     StoredRoadGraph out;
@@ -63,4 +63,4 @@ StoredRoadGraph store_road_graph(const std::filesystem::path& db, const routing:
     return out;
 }
 
-} // namespace vigil::gdal
+} // namespace vigil::native

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 /// Converts `bytes` from `encoding` (GBK, GB18030, GB2312, CP936, BIG5, UTF-16, LATIN1 ... as
 /// iconv names them; "UTF-8" returns the input) to UTF-8. Throws vigil::FormatError naming
@@ -16,4 +16,4 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
 /// The encoding name as GDAL's shapefile driver wants it (GBK -> CP936, ...).
 std::string gdal_encoding_name(std::string_view encoding);
 
-} // namespace vigil::gdal
+} // namespace vigil::native

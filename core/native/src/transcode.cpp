@@ -1,4 +1,4 @@
-#include <vigil/gdal/transcode.hpp>
+#include <vigil/native/transcode.hpp>
 
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 namespace {
 
@@ -69,4 +69,4 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
     return out;
 }
 
-} // namespace vigil::gdal
+} // namespace vigil::native

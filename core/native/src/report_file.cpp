@@ -1,4 +1,4 @@
-#include "report_file.hpp"
+#include <vigil/native/report_file.hpp>
 
 #include <vigil/util/error.hpp>
 
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <vector>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 namespace fs = std::filesystem;
 
@@ -114,4 +114,4 @@ fs::path ReportFile::publish() {
     throw IoError("no free name for the report beside '" + m_wanted.string() + "' (tried -2 … -999)");
 }
 
-} // namespace vigil::gdal
+} // namespace vigil::native

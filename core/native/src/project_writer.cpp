@@ -1,4 +1,4 @@
-#include <vigil/gdal/project_writer.hpp>
+#include <vigil/native/project_writer.hpp>
 
 #include <vigil/geo/spatialite_blob.hpp>
 #include <vigil/index/sqlite_rtree_pack.hpp>
@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 using store::Database;
 using store::quote_identifier;
@@ -563,4 +563,4 @@ void LayerImport::rollback() {
     restore_journal(s);
 }
 
-} // namespace vigil::gdal
+} // namespace vigil::native

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 struct StoredRoadGraph {
     bool stored = false;          ///< false: the project has no roads (any stored graph was removed)
@@ -24,4 +24,4 @@ struct StoredRoadGraph {
 ///         damaged road geometry.
 StoredRoadGraph store_road_graph(const std::filesystem::path& db, const routing::SpeedProfile& speeds);
 
-} // namespace vigil::gdal
+} // namespace vigil::native

@@ -1,6 +1,6 @@
 /// @file
 /// Writing the project database: a SpatiaLite file (SQLite + mod_spatialite) that ogrinfo, the
-/// spatialite shell and QGIS open as is. @attention needs SpatiaLite at run time (vigil_gdal).
+/// spatialite shell and QGIS open as is. @attention needs SpatiaLite at run time (vigil_native_store).
 ///
 /// Every import is one transaction (BEGIN IMMEDIATE ... COMMIT): the layer table, its spatial
 /// index, the layer summary and the provenance row change together or not at all. During the
@@ -19,7 +19,7 @@
 #include <memory>
 #include <string>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 /// Where an import came from, for vigil_imports.
 struct ImportProvenance {
@@ -121,4 +121,4 @@ private:
     std::uint64_t m_removed = 0;
 };
 
-} // namespace vigil::gdal
+} // namespace vigil::native

@@ -1,4 +1,4 @@
-#include <vigil/gdal/file_digest.hpp>
+#include <vigil/native/file_digest.hpp>
 
 #include <vigil/util/error.hpp>
 
@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 std::string sha256_file(const std::filesystem::path& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
@@ -36,4 +36,4 @@ std::string sha256_file(const std::filesystem::path& path) {
     return out;
 }
 
-} // namespace vigil::gdal
+} // namespace vigil::native

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace vigil::gdal {
+namespace vigil::native {
 
 class ReportFile {
 public:
@@ -47,4 +47,4 @@ private:
     bool m_published = false;
 };
 
-} // namespace vigil::gdal
+} // namespace vigil::native
