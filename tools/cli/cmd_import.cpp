@@ -10,16 +10,19 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
+#include <memory>
 
 namespace vigil::cli {
 
 void add_init_command(CLI::App& app, Runner& run) {
-    static std::string db;
+    auto path = std::make_shared<std::string>(); // owned by the callbacks, not a function-local static
     auto* cmd = app.add_subcommand("init", "Create an empty project database (SpatiaLite) with a table for every layer kind");
-    cmd->add_option("DB", db, "Project database file to create")->required();
-    cmd->callback([&run] {
-        run = [] {
+    cmd->add_option("DB", *path, "Project database file to create")->required();
+    cmd->callback([&run, path] {
+        run = [path] {
+            const std::string& db = *path;
             auto catalog = load_catalog();
             bool existed = std::filesystem::exists(db);
             auto writer = native::ProjectWriter::open(db, /*create=*/true);
@@ -133,7 +136,8 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
 } // namespace
 
 void add_import_command(CLI::App& app, Runner& run) {
-    static ImportArgs a;
+    auto args = std::make_shared<ImportArgs>(); // owned by the callbacks, not a function-local static
+    ImportArgs& a = *args;
     auto* cmd = app.add_subcommand("import", "Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer");
     cmd->add_option("DB", a.db, "Project database (created if missing)")->required();
     cmd->add_option("FILE", a.file, "File to import")->required();
@@ -152,8 +156,9 @@ void add_import_command(CLI::App& app, Runner& run) {
         ->excludes(update);
     cmd->add_flag("--json", a.json, "Print the result (and any problems) as JSON");
     cmd->add_option("--speeds", a.speeds, "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
-    cmd->callback([&run] {
-        run = [] {
+    cmd->callback([&run, args] {
+        run = [args] {
+            const ImportArgs& a = *args;
             auto catalog = load_catalog();
             gdal::ImportRequest req;
             req.database = a.db;

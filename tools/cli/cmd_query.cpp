@@ -200,12 +200,13 @@ void add_nearest_command(CLI::App& app, Runner& run) {
 }
 
 void add_within_command(CLI::App& app, Runner& run) {
-    static QueryArgs a;
+    auto args = std::make_shared<QueryArgs>(); // owned by the callbacks, not a function-local static
     auto* cmd = app.add_subcommand("within", "Every record within a radius of a point, nearest first");
-    add_common(cmd, a);
-    cmd->add_option("--radius,-r", a.radius, "Radius in metres")->required()->check(CLI::PositiveNumber);
-    cmd->callback([&run] {
-        run = [] {
+    add_common(cmd, *args);
+    cmd->add_option("--radius,-r", args->radius, "Radius in metres")->required()->check(CLI::PositiveNumber);
+    cmd->callback([&run, args] {
+        run = [args] {
+            const QueryArgs& a = *args;
             auto project = store::Project::open(a.db);
             auto filter = query::Filter::compile(*project.layer_kind(a.layer), filter_spec(a));
             geo::Coord at = query_point(a);

@@ -9,12 +9,6 @@
 #include <cstdio>
 #include <iostream>
 
-namespace vigil::cli {
-void add_serve_command(CLI::App& app, Runner& run); // cmd_serve.cpp (web/server)
-void add_supply_command(CLI::App& app, Runner& run);     // cmd_dispatch.cpp (warehouses covering the needs)
-void add_isochrone_command(CLI::App& app, Runner& run);  // cmd_dispatch.cpp (reachable areas)
-void add_coverage_command(CLI::App& app, Runner& run);   // cmd_dispatch.cpp (the planners' gap map)
-}
 
 int main(int argc, char** argv) try {
     using namespace vigil::cli;
