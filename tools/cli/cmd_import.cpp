@@ -137,25 +137,25 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
 
 void add_import_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<ImportArgs>(); // owned by the callbacks, not a function-local static
-    ImportArgs& a = *args;
+    ImportArgs& o = *args;
     auto* cmd = app.add_subcommand("import", "Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer");
-    cmd->add_option("DB", a.db, "Project database (created if missing)")->required();
-    cmd->add_option("FILE", a.file, "File to import")->required();
-    cmd->add_option("--layer,-l", a.layer, "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)")->required();
-    cmd->add_option("--crs", a.crs, "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
-    cmd->add_option("--encoding", a.encoding, "Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ...");
-    cmd->add_option("--map", a.maps, "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
-    cmd->add_option("--source-layer,--sheet", a.source_layer, "Layer or sheet to read from a file that has several");
-    cmd->add_flag("--skip-invalid", a.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
-    auto* update = cmd->add_flag("--update", a.update,
+    cmd->add_option("DB", o.db, "Project database (created if missing)")->required();
+    cmd->add_option("FILE", o.file, "File to import")->required();
+    cmd->add_option("--layer,-l", o.layer, "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)")->required();
+    cmd->add_option("--crs", o.crs, "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
+    cmd->add_option("--encoding", o.encoding, "Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ...");
+    cmd->add_option("--map", o.maps, "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
+    cmd->add_option("--source-layer,--sheet", o.source_layer, "Layer or sheet to read from a file that has several");
+    cmd->add_flag("--skip-invalid", o.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
+    auto* update = cmd->add_flag("--update", o.update,
                                  "Let records of the file overwrite the stored records with the same ids (without it such an import is refused); "
                                  "previous versions are kept in record_history");
-    cmd->add_flag("--replace-layer", a.replace_layer,
+    cmd->add_flag("--replace-layer", o.replace_layer,
                   "Replace the layer with the file in one transaction: records of the file overwrite those with their ids, "
                   "the others are removed; previous versions are kept in record_history")
         ->excludes(update);
-    cmd->add_flag("--json", a.json, "Print the result (and any problems) as JSON");
-    cmd->add_option("--speeds", a.speeds, "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
+    cmd->add_flag("--json", o.json, "Print the result (and any problems) as JSON");
+    cmd->add_option("--speeds", o.speeds, "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
     cmd->callback([&run, args] {
         run = [args] {
             const ImportArgs& a = *args;
