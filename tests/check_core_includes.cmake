@@ -3,23 +3,7 @@
 # headers (vigil/native/, vigil/gdal/: core never depends on them); and if the native store
 # (core/native) includes GDAL, PROJ or the GDAL import's headers, which would tie every program
 # that writes a project to GDAL. Run by ctest as "core include rules".
-function(check_includes what pattern)
-  file(GLOB_RECURSE files ${ARGN})
-  set(bad "")
-  foreach(f IN LISTS files)
-    file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include")
-    foreach(line IN LISTS lines)
-      if(line MATCHES "${pattern}")
-        string(APPEND bad "${f}: ${line}\n")
-      endif()
-    endforeach()
-  endforeach()
-  if(bad)
-    message(FATAL_ERROR "${what}; these includes break the rule:\n${bad}")
-  endif()
-  list(LENGTH files n)
-  message(STATUS "${what}: ${n} files checked, ok")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/include_rules.cmake)
 
 check_includes("vigil_core must stay platform-free"
   "[<\"](gdal|ogr|cpl_|proj\\.h|proj/|spatialite|openssl/|iconv\\.h|GL/|GLES|GLFW|imgui|emscripten|vigil/native/|vigil/gdal/)"

@@ -63,11 +63,11 @@ int build_demo(const DemoArgs& a) {
     }
     if (a.sources_dir.empty()) fs::remove_all(dir);
     if (status != k_exit_ok) {
-        std::cerr << "vigil: the demo database was not written; " << a.db << " is unchanged\n";
+        std::cerr << "vigil: 演示数据库未写入，" << a.db << " 保持不变 the demo database was not written; " << a.db << " is unchanged\n";
         return status;
     }
     building.install(a.force);
-    if (!globals().quiet) std::cout << "demo database written to " << a.db << "\n";
+    if (!globals().quiet) std::cout << "演示数据库已写入 demo database written to " << a.db << "\n";
     return status;
 }
 

@@ -81,11 +81,10 @@ nlohmann::ordered_json to_geojson(const CoverageResult& r) {
     using ojson = nlohmann::ordered_json;
     ojson features = ojson::array();
     for (const auto& g : r.gaps)
-        features.push_back({{"type", "Feature"},
-                            {"properties", {{"layer", g.layer}, {"id", g.id}, {"name", g.name}, {"reachable", g.reachable},
-                                            {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)},
-                                            {"best_team", g.best_team}}},
-                            {"geometry", detail::point_json(g.at)}});
+        features.push_back(detail::feature<ojson>({{"layer", g.layer}, {"id", g.id}, {"name", g.name}, {"reachable", g.reachable},
+                                                  {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)},
+                                                  {"best_team", g.best_team}},
+                                                 detail::point_json(g.at)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 

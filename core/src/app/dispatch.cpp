@@ -240,7 +240,7 @@ std::string dispatch_geojson(const DispatchSheet& sheet) {
     using detail::number_or_null;
     json features = json::array();
     auto feature = [&](json geometry, json props) {
-        features.push_back({{"type", "Feature"}, {"properties", std::move(props)}, {"geometry", std::move(geometry)}});
+        features.push_back(detail::feature(std::move(props), std::move(geometry)));
     };
     const auto& q = sheet.query;
     feature(detail::point_json(q.at), {{"type", "incident"}, {"place", q.place}, {"needs", q.needs}});

@@ -88,10 +88,9 @@ nlohmann::ordered_json to_geojson(const IsochroneResult& r) {
     using ojson = nlohmann::ordered_json;
     ojson features = ojson::array();
     for (const auto& b : r.bands)
-        features.push_back({{"type", "Feature"},
-                            {"properties", {{"minutes", b.minutes}, {"direction", direction_name(r.direction)},
-                                            {"area_km2", detail::round_to(b.area_km2, 1000)}, {"nodes", b.nodes}}},
-                            {"geometry", detail::polygon_json(b.area)}});
+        features.push_back(detail::feature<ojson>({{"minutes", b.minutes}, {"direction", direction_name(r.direction)},
+                                                  {"area_km2", detail::round_to(b.area_km2, 1000)}, {"nodes", b.nodes}},
+                                                 detail::polygon_json(b.area)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 

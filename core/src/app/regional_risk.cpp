@@ -2,6 +2,8 @@
 
 #include <vigil/app/regional_risk.hpp>
 
+#include "geojson_out.hpp"
+
 #include <vigil/geo/wkt.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -79,8 +81,6 @@ bool looks_like_wkt_polygon(std::string_view text) {
     const auto t = text::trim(text);
     return t.starts_with("POLYGON") || t.starts_with("MULTIPOLYGON") || t.starts_with("polygon") || t.starts_with("multipolygon");
 }
-
-double round7(double v) { return std::round(v * 1e7) / 1e7; }
 
 } // namespace
 
@@ -234,16 +234,12 @@ nlohmann::json to_geojson(const RiskResult& r) {
         nlohmann::json polys = nlohmann::json::array();
         for (const auto& poly : l.contour) {
             nlohmann::json rings = nlohmann::json::array();
-            for (const auto& ring : poly) {
-                nlohmann::json a = nlohmann::json::array();
-                for (const auto& p : ring) a.push_back({round7(p.x), round7(p.y)});
-                rings.push_back(std::move(a));
-            }
+            for (const auto& ring : poly) rings.push_back(detail::coords_json<nlohmann::json>(ring));
             polys.push_back(std::move(rings));
         }
-        features.push_back({{"type", "Feature"},
-                            {"properties", {{"ir_limit_per_year", l.limit_per_year}, {"label", fmt::format("IR ≥ {:g} /a", l.limit_per_year)}}},
-                            {"geometry", {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}}}});
+        features.push_back(detail::feature<nlohmann::json>(
+            {{"ir_limit_per_year", l.limit_per_year}, {"label", fmt::format("IR ≥ {:g} /a", l.limit_per_year)}},
+            {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}}));
     }
     return {{"type", "FeatureCollection"}, {"name", "vigil_risk_contours"}, {"features", std::move(features)}};
 }

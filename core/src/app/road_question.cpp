@@ -66,14 +66,6 @@ std::vector<IsochroneArea> isochrone_bands(routing::Router& router, const routin
     return out;
 }
 
-nlohmann::ordered_json coords_json(std::span<const geo::Coord> pts) {
-    auto a = nlohmann::ordered_json::array();
-    for (const auto& c : pts) a.push_back({round_to(c.x, 1e7), round_to(c.y, 1e7)});
-    return a;
-}
-
-nlohmann::ordered_json point_json(geo::Coord c) { return {{"type", "Point"}, {"coordinates", {round_to(c.x, 1e7), round_to(c.y, 1e7)}}}; }
-
 nlohmann::ordered_json line_json(std::span<const geo::Coord> pts) { return {{"type", "LineString"}, {"coordinates", coords_json(pts)}}; }
 
 nlohmann::ordered_json polygon_json(const geo::Geometry& g) {

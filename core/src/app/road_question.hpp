@@ -4,6 +4,8 @@
 /// their results. Private to core/src/app.
 #pragma once
 
+#include "geojson_out.hpp"
+
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/road_graph.hpp>
 #include <vigil/app/supply.hpp>
@@ -60,8 +62,6 @@ inline double round_to(double v, double scale) { return std::round(v * scale) / 
 inline nlohmann::ordered_json number_or_null(double v, double scale) {
     return std::isfinite(v) ? nlohmann::ordered_json(round_to(v, scale)) : nlohmann::ordered_json(nullptr);
 }
-nlohmann::ordered_json coords_json(std::span<const geo::Coord> pts);
-nlohmann::ordered_json point_json(geo::Coord c);
 nlohmann::ordered_json line_json(std::span<const geo::Coord> pts);
 /// A Polygon / MultiPolygon as a GeoJSON geometry (null when empty).
 nlohmann::ordered_json polygon_json(const geo::Geometry& g);

@@ -3,6 +3,8 @@
 
 #include <vigil/app/zones.hpp>
 
+#include "geojson_out.hpp"
+
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/hazard/explosion.hpp>
 #include <vigil/hazard/inside.hpp>
@@ -277,14 +279,10 @@ void find_inside(ZoneResult& r, const LayerSet& layers) {
     });
 }
 
-double round7(double v) { return std::round(v * 1e7) / 1e7; }
+using detail::round7;
 double round1(double v) { return std::round(v * 10) / 10; }
 
-nlohmann::json ring_json(std::span<const geo::Coord> ring) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& c : ring) arr.push_back({round7(c.x), round7(c.y)});
-    return arr;
-}
+nlohmann::json ring_json(std::span<const geo::Coord> ring) { return detail::coords_json<nlohmann::json>(ring); }
 
 nlohmann::json zone_json(const hazard::Zone& z) {
     return {{"model", z.model}, {"kind", z.kind}, {"level", z.level}, {"tier", z.tier}, {"threshold", z.threshold},
@@ -528,21 +526,16 @@ nlohmann::json to_geojson(const ZoneResult& r, bool with_inside) {
         nlohmann::json ids = nlohmann::json::array();
         for (const auto& f : r.zone_facts[i].inside) ids.push_back(f.layer + "/" + f.id);
         props["inside"] = std::move(ids);
-        features.push_back({{"type", "Feature"},
-                            {"properties", std::move(props)},
-                            {"geometry", {{"type", "Polygon"}, {"coordinates", {ring_json(r.zones[i].polygon.ring(0))}}}}});
+        features.push_back(detail::feature<nlohmann::json>(
+            std::move(props), {{"type", "Polygon"}, {"coordinates", {ring_json(r.zones[i].polygon.ring(0))}}}));
     }
-    features.push_back({{"type", "Feature"},
-                        {"properties", {{"role", "release_point"}}},
-                        {"geometry", {{"type", "Point"}, {"coordinates", {round7(r.request.at.x), round7(r.request.at.y)}}}}});
+    features.push_back(detail::feature<nlohmann::json>({{"role", "release_point"}}, detail::point_json<nlohmann::json>(r.request.at)));
     if (with_inside)
         for (const auto& a : r.affected)
-            features.push_back({{"type", "Feature"},
-                                {"properties",
-                                 {{"role", "inside"}, {"layer", a.layer}, {"id", a.id}, {"name", a.name},
-                                  {"distance_m", round1(a.distance_m)}, {"max_tier", a.tier},
-                                  {"unable_to_respond", a.unable_to_respond}}},
-                                {"geometry", {{"type", "Point"}, {"coordinates", {round7(a.at.x), round7(a.at.y)}}}}});
+            features.push_back(detail::feature<nlohmann::json>({{"role", "inside"}, {"layer", a.layer}, {"id", a.id}, {"name", a.name},
+                                                                {"distance_m", round1(a.distance_m)}, {"max_tier", a.tier},
+                                                                {"unable_to_respond", a.unable_to_respond}},
+                                                               detail::point_json<nlohmann::json>(a.at)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 

@@ -9,6 +9,7 @@
 #include "test_paths.hpp"
 
 #include <map>
+#include <utility>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,19 +27,31 @@ struct Record {
     std::map<std::string, model::Value> fields; ///< besides id; name defaults to the id
 };
 
-/// A layer of `kind` holding `records`.
-inline std::shared_ptr<const model::Layer> make_layer(const std::string& kind, const std::vector<Record>& records) {
+/// One record's geometry and its field values by name (fields not named stay empty).
+using RecordValues = std::pair<geo::Geometry, std::map<std::string, model::Value>>;
+
+/// An in-memory layer of catalogue kind `kind`, fids from 1: what every scenario's make_layer builds.
+inline std::shared_ptr<const model::Layer> layer_of(const std::string& kind, const std::vector<RecordValues>& records) {
     const auto k = app_catalog().get(kind);
-    model::LayerBuilder b(k);
-    std::int64_t fid = 1;
-    for (const auto& r : records) {
+    model::LayerBuilder b(k, records.size());
+    std::int64_t fid = 0;
+    for (const auto& [geometry, values] : records) {
         std::vector<model::Value> v(k->fields.size());
-        v[*k->field_index("id")] = r.id;
-        v[*k->field_index("name")] = r.id;
-        for (const auto& [name, value] : r.fields) v[*k->field_index(name)] = value;
-        b.add(fid++, std::move(v), r.geometry);
+        for (const auto& [name, value] : values) v.at(*k->field_index(name)) = value;
+        b.add(++fid, std::move(v), geometry);
     }
     return b.finish();
+}
+
+/// A layer of `kind` holding `records` (the name defaults to the id).
+inline std::shared_ptr<const model::Layer> make_layer(const std::string& kind, const std::vector<Record>& records) {
+    std::vector<RecordValues> rows;
+    for (const auto& r : records) {
+        std::map<std::string, model::Value> values{{"id", r.id}, {"name", r.id}};
+        for (const auto& [name, value] : r.fields) values[name] = value;
+        rows.emplace_back(r.geometry, std::move(values));
+    }
+    return layer_of(kind, rows);
 }
 
 inline Record point(std::string id, geo::Coord at, std::map<std::string, model::Value> fields = {}) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "../routing/ascii_map.hpp"
+#include "app_layers.hpp"
 
 #include <vigil/app/layer_set.hpp>
 #include <vigil/app/road_graph.hpp>
@@ -33,11 +34,6 @@
 
 namespace vigil::test {
 
-inline const catalog::Catalog& app_catalogue() {
-    static const catalog::Catalog c = catalog::Catalog::load_directory(layers_dir());
-    return c;
-}
-
 /// A record: its point and field values by name (text as the store holds it: a set as JSON text).
 struct TestRecord {
     geo::Coord at;
@@ -46,15 +42,9 @@ struct TestRecord {
 
 /// An in-memory layer of catalogue kind `kind`.
 inline std::shared_ptr<const model::Layer> make_layer(const std::string& kind_name, const std::vector<TestRecord>& records) {
-    const auto kind = app_catalogue().get(kind_name);
-    model::LayerBuilder b(kind, records.size());
-    std::int64_t fid = 0;
-    for (const auto& r : records) {
-        std::vector<model::Value> v(kind->fields.size());
-        for (const auto& [name, value] : r.values) v.at(*kind->field_index(name)) = value;
-        b.add(++fid, std::move(v), geo::Geometry::point(r.at));
-    }
-    return b.finish();
+    std::vector<RecordValues> rows;
+    for (const auto& r : records) rows.emplace_back(geo::Geometry::point(r.at), r.values);
+    return layer_of(kind_name, rows);
 }
 
 struct Town {
