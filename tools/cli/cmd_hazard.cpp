@@ -181,11 +181,9 @@ void add_grade_command(CLI::App& app, Runner& run) {
                 std::cout << out.dump(2) << "\n";
             } else {
                 std::map<hazard::Grade, int> counts;
-                std::size_t warnings = 0;
                 std::cout << fmt::format("{:<20} {} {:>10} {:>5} {:>10}  {}\n", "id", pad_columns("name", 44), "S", "α", "R", "grade");
                 for (const auto& g : graded) {
                     ++counts[g.a.grade];
-                    warnings += g.a.warnings.size();
                     std::string name = f_name ? model::to_text(layer->value(g.row, *f_name)) : std::string();
                     std::cout << fmt::format("{:<20} {} {:>10.3f} {:>5} {:>10.3f}  {}\n", layer->id(g.row), pad_columns(name, 44), g.a.s,
                                              text::format_double(g.a.alpha), g.a.r, hazard::grade_label_zh(g.a.grade));
@@ -476,7 +474,8 @@ void write_geojson(const std::string& path, const std::vector<hazard::Zone>& zon
                 if (!e.first || zones[i].tier > e.second) e = {&f, zones[i].tier};
             }
         for (const auto& [key, e] : seen) {
-            auto layer = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l->kind().kind == key.first; });
+            // Init-capture: clang 14 (clang-tidy, Emscripten) cannot capture a structured binding.
+            auto layer = std::find_if(layers.begin(), layers.end(), [&wanted = key.first](const auto& l) { return l->kind().kind == wanted; });
             if (layer == layers.end()) continue; // cannot happen: every feature inside came from `layers`
             geo::Coord c = geo::representative_point((*layer)->geometry(e.first->row));
             features.push_back({{"type", "Feature"},
