@@ -12,6 +12,7 @@ packages=(
   libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
   libcpp-httplib-dev zlib1g-dev
   chromium python3-fonttools
+  clang-format clang-tidy
 )
 if [ "${1:-}" = "--with-peers" ]; then
   # The peer tools for bench/ (see ../shared/peers/install.sh).

@@ -69,7 +69,7 @@ void sniff(const fs::path& file, const std::string& head, Reader reader) {
     if (starts("%PDF")) throw FormatError("'" + name + "' is a PDF document, not a data file");
     if (reader != Reader::Gdal && starts("PK\x03\x04"))
         throw FormatError("'" + name + "' is a ZIP archive (an XLSX workbook or zipped shapefile?): give it its real extension");
-    if (reader == Reader::GeoJson && (h.rfind("<", 0) == 0))
+    if (reader == Reader::GeoJson && (h.rfind('<', 0) == 0))
         throw FormatError("'" + name + "' is not GeoJSON: it looks like HTML or XML (an error page saved by a browser?)");
 }
 

@@ -40,7 +40,7 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
     // accepts the extra characters some "GBK" files really contain.
     std::string iconv_from = from == "GBK" ? "GB18030" : from;
     iconv_t cd = iconv_open("UTF-8", iconv_from.c_str());
-    if (cd == reinterpret_cast<iconv_t>(-1))
+    if (cd == reinterpret_cast<iconv_t>(-1)) // NOLINT(performance-no-int-to-ptr): iconv_open's failure value
         throw UsageError("unknown encoding '" + std::string(encoding) + "' (try GBK, GB18030, BIG5, UTF-16, LATIN1)");
     std::string out;
     out.resize(bytes.size() * 2 + 16);

@@ -381,7 +381,7 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
         // One item per ';', '；' or line; ',' and '、' are kept because names contain them less
         // often than lists do... but a comma-separated cell is common too: accept both when no
         // semicolon or line break is present.
-        std::string sep_text = text;
+        const std::string& sep_text = text;
         bool has_strong = sep_text.find(';') != std::string::npos || sep_text.find("；") != std::string::npos ||
                           sep_text.find('\n') != std::string::npos;
         std::string current;

@@ -29,7 +29,7 @@ struct Table {
     }
 };
 
-inline Table read_table(std::string_view text, std::string name) {
+inline Table read_table(std::string_view text, const std::string& name) {
     Table t{name, {}, {}};
     try {
         // Comma always: cells such as "J3;W2" must not make the reader guess ';'.

@@ -236,7 +236,7 @@ SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int n
     const double ds = std::sqrt(m_r_max) / nr;
     m_inv_ds = 1.0 / ds;
     m_nq = nq;
-    const auto cols = static_cast<std::size_t>(4 * nq);
+    const auto cols = 4 * static_cast<std::size_t>(nq);
     m_stride = cols + 2;
     m_q.assign((static_cast<std::size_t>(nr) + 2) * m_stride, 0.0);
     // The true angle of each column (the inverse of diamond_angle: in a quadrant, the fraction

@@ -722,11 +722,14 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
     boxes.resize(total);
     std::vector<std::uint32_t> indices(total);
     build_upper_levels(tree.m_level_bounds, tree.m_node_size, boxes, indices);
+    // Bits, not values: a NaN must equal the same NaN, and -0 differ from 0.
+    auto bits = [](const geo::BBox& b) {
+        return std::array{bit_copy<std::uint64_t>(b.min_x), bit_copy<std::uint64_t>(b.min_y),
+                          bit_copy<std::uint64_t>(b.max_x), bit_copy<std::uint64_t>(b.max_y)};
+    };
     for (std::uint64_t pos = leaf_count; pos < total; ++pos) {
-        const auto& a = boxes[pos];
-        const auto& b = tree.m_boxes[pos];
         if (indices[pos] != tree.m_indices[pos]) format_error(fmt::format("node {} has a wrong child link", pos));
-        if (std::memcmp(&a, &b, sizeof a) != 0) format_error(fmt::format("node {} has a wrong box", pos));
+        if (bits(boxes[pos]) != bits(tree.m_boxes[pos])) format_error(fmt::format("node {} has a wrong box", pos));
     }
     return tree;
 }

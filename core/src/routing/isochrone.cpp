@@ -166,8 +166,10 @@ geo::Geometry trace(const Frame& f, const std::vector<std::uint8_t>& mask, std::
         while (!used[e]) {
             used[e] = 1;
             const Edge& ed = edges[e];
-            const double x0 = static_cast<double>(ed.from % vw), y0 = static_cast<double>(ed.from / vw);
-            const double x1 = static_cast<double>(ed.to % vw), y1 = static_cast<double>(ed.to / vw);
+            // Vertex numbers are row * vw + column: the row is the whole quotient.
+            const auto row0 = ed.from / vw, row1 = ed.to / vw;
+            const double x0 = static_cast<double>(ed.from % vw), y0 = static_cast<double>(row0);
+            const double x1 = static_cast<double>(ed.to % vw), y1 = static_cast<double>(row1);
             area2 += x0 * y1 - x1 * y0;
             if (ed.dir != last_dir) ring.push_back(f.lonlat(x0, y0)); // keep corners only
             last_dir = ed.dir;
