@@ -23,13 +23,15 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build" -j "$jobs"
 echo "== native tests"
+# --timeout: a test that hangs fails after minutes instead of using up CI's whole budget (tests
+# that need longer set their own TIMEOUT property).
 # The viewer's tests open real windows: under Xvfb (Mesa llvmpipe) when there is no display.
 # -noreset: by default Xvfb resets when its last client leaves, and a window opened during the
 # reset can fail to connect (seen intermittently in the tile tests here).
 if [ -z "${DISPLAY:-}" ]; then
-  (cd "$build" && xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" ctest -j "$jobs" --output-on-failure --no-tests=error)
+  (cd "$build" && xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" ctest -j "$jobs" --timeout 600 --output-on-failure --no-tests=error)
 else
-  (cd "$build" && ctest -j "$jobs" --output-on-failure --no-tests=error)
+  (cd "$build" && ctest -j "$jobs" --timeout 600 --output-on-failure --no-tests=error)
 fi
 
 echo "== the core's tests under AddressSanitizer + UndefinedBehaviorSanitizer ($asan)"
@@ -58,7 +60,7 @@ echo "== WebAssembly tests (node)"
 # would see only the non-Catch tests and pass without having run the core's. Refuse that.
 discovered=$(cd "$wasm" && ctest -N | grep -c " core:" || true)
 [ "$discovered" -gt 100 ] || { echo "only $discovered core tests discovered in $wasm: discovery under node failed" >&2; exit 1; }
-(cd "$wasm" && ctest -j "$jobs" --output-on-failure --no-tests=error)
+(cd "$wasm" && ctest -j "$jobs" --timeout 300 --output-on-failure --no-tests=error)
 echo "== browser tests (Chromium)"
 BUILD_DIR="$build" WASM_BUILD_DIR="$wasm" tools/test-web.sh
 echo "== all tests passed"

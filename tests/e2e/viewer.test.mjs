@@ -5,7 +5,7 @@
 // VIGIL_UPDATE_GOLDEN=1 rewrites tests/data/golden/web-*.png from this run.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -299,6 +299,23 @@ test("one hazard-zone question: the browser answers as the CLI does, plumes cut 
     for (const z of orange) assert.ok(z.cut && z.distance_m === 10000, JSON.stringify({ level: z.level, cut: z.cut, d: z.distance_m }));
   }
   console.log(`# zones: ${web.zones.length}, AEGL-3 ${web.zones[0].distance_m} m (CLI ${cli.zones[0].distance_m} m), ${web.affected.length} records inside`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a refused zone question carries the core's own message, in the browser as in the CLI", async () => {
+  // The core refuses by throwing a typed exception (UsageError); the page must catch it by type and
+  // show its text. Built with threads, a toolchain whose catch clauses do not match types would
+  // show nothing or "Unknown exception" here.
+  const { request } = JSON.parse(readFileSync(path.join(root, "tests/data/zone_agreement.json"), "utf8"));
+  const bad = { ...request, wind_speed: -3 };
+  const { page, context, problems } = await openViewer();
+  const web = await page.evaluate((req) => window.vigil.zone(req), bad);
+  const cli = spawnSync(VIGIL, ["-q", "zone", demoDb, "--at", bad.at.join(","), "--model", "plume", "--substance", bad.substance,
+    "--rate-kg-s", "1", "--wind-speed", "-3", "--wind-from", "270", "--time", "night", "--json"], { encoding: "utf8" });
+  assert.equal(cli.status, 2, cli.stderr);
+  assert.match(web.error || "", /wind speed -3 m\/s/, JSON.stringify(web).slice(0, 300));
+  assert.ok(cli.stderr.includes(web.error), `CLI says ${JSON.stringify(cli.stderr)}, the page ${JSON.stringify(web.error)}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

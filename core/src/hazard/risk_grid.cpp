@@ -415,8 +415,8 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
     // Built on `threads` threads, tables handed out from a counter (each is independent).
     m_sectors.resize(m_scenarios.size());
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-    threads = 1;
+#if defined(__EMSCRIPTEN__)
+    threads = 1; // see compute()
 #endif
     std::atomic<std::size_t> next{0};
     auto build = [&] {
@@ -564,9 +564,11 @@ void RiskGrid::compute_rows(int r0, int r1) {
 
 void RiskGrid::compute(unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-    // The web build has no threads (no -pthread, so no COOP/COEP on the host): std::thread would
-    // throw. One thread gives the same bits; the page spreads compute_rows() over frames instead.
+#if defined(__EMSCRIPTEN__)
+    // Under Emscripten this runs on the page's main thread (or node's), which must not block in
+    // join(): a browser forbids it, and a std::thread that is not already in the worker pool
+    // starts only once the main thread returns to the event loop, so joining it would deadlock.
+    // One thread gives the same bits; the page spreads compute_rows() over frames instead.
     threads = 1;
 #endif
     m_terms = 0;
