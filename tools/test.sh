@@ -19,7 +19,14 @@ tools/install-deps.sh
 tools/fetch-imgui.sh
 
 echo "== native build ($build)"
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR=ON \
+# CI (CI=true) builds without debug information: nobody debugs a CI log, and -g makes the
+# compile 25-35 % slower (measured on the core's services and their tests). Elsewhere the
+# developer's build keeps RelWithDebInfo's -g.
+native_flags=()
+if [ "${CI:-}" = true ]; then
+  native_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG")
+fi
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR=ON "${native_flags[@]}" \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build" -j "$jobs"
 echo "== native tests"
