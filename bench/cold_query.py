@@ -5,6 +5,8 @@
   vigil within  DB --at LON,LAT --layer peer_points -r 2000
   spatialite DB "<the same question through the same R*Tree>"  (the peer, same run, same queries)
   cold_query_core nearest|within ...                           (the same path, linked with the core alone)
+  vigil-full nearest|within ...                                (the full program: what `vigil` was before
+                                                                the lean front, linked with GDAL & co.)
 
 DB is the peers' points_1M imported as peer_points (`vigil import`; built once when missing).
 Both sides read the same file, with the operating system's page cache warm (the file was just
@@ -14,7 +16,7 @@ ellipsoid: less work than Vigil's proven search, so a floor for it. Answers are 
 
 Prints the peers' line format (peer=... task=... n=1M median_ms=...) and the ratios.
 Environment: PEERS_DATA (/tmp/peers-data), VIGIL (build-release/vigil), CORE_ONLY (cold_query_core
-beside VIGIL), VIGIL_BEFORE (an older vigil that loads the whole layer, timed on 3 queries),
+beside VIGIL), VIGIL_FULL (vigil-full beside VIGIL; "" to skip), VIGIL_BEFORE (an older vigil that loads the whole layer, timed on 3 queries),
 COLD_DB, QUERIES (20), RUNS (1: passes over the queries).
 """
 import json, os, resource, statistics, subprocess, sys, time
@@ -25,6 +27,7 @@ vigil = os.environ.get("VIGIL", os.path.join(root, "build-release", "vigil"))
 db = os.environ.get("COLD_DB", "/tmp/vigil-cold/points_1M.sqlite")
 before = os.environ.get("VIGIL_BEFORE", "")
 core_only = os.environ.get("CORE_ONLY", os.path.join(os.path.dirname(vigil), "cold_query_core"))
+full = os.environ.get("VIGIL_FULL", os.path.join(os.path.dirname(vigil), "vigil-full"))
 layers = os.path.join(root, "bench", "layers")
 queries_n = int(os.environ.get("QUERIES", "20"))
 runs = int(os.environ.get("RUNS", "1"))
@@ -93,6 +96,7 @@ def ids_spatialite(out):
     return [line.split("|")[0] for line in out.splitlines() if "|" in line]
 
 
+load_start = open("/proc/loadavg").read().split()[:3]
 results = {}
 mismatches = 0
 for what in ("knn10", "radius2km"):
@@ -109,6 +113,11 @@ for what in ("knn10", "radius2km"):
                 results.setdefault(("vigil_before", what), []).append(tb)
                 if ids_vigil(ob) != a:
                     sys.exit(f"{before} and vigil disagree at {lon},{lat} ({what})")
+            if full and os.path.exists(full):
+                tf, of = run([full] + vigil_cmd(what, lon, lat)[1:], ("vigil_full", what))
+                results.setdefault(("vigil_full", what), []).append(tf)
+                if ids_vigil(of) != a:
+                    sys.exit(f"{full} and vigil disagree at {lon},{lat} ({what})")
             if os.path.exists(core_only):
                 tc, oc = run(core_cmd(what, lon, lat), ("vigil_core_only", what))
                 results.setdefault(("vigil_core_only", what), []).append(tc)
@@ -119,7 +128,12 @@ for what in ("knn10", "radius2km"):
                 print(f"# {what} at {lon},{lat}: vigil {a[:12]} spatialite {b[:12]}", file=sys.stderr)
 
 load = open("/proc/loadavg").read().split()[:3]
-print(f"# cold_query {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} load {' '.join(load)} queries={len(queries)} runs={runs}")
+print(f"# cold_query {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} load {' '.join(load)} (at the start: {' '.join(load_start)}) "
+      f"queries={len(queries)} runs={runs}")
+for prog in (vigil, full, core_only):
+    if prog and os.path.exists(prog):
+        libs = subprocess.run(["ldd", prog], stdout=subprocess.PIPE, text=True).stdout.count("\n")
+        print(f"# {prog}: {libs} lines of ldd")
 for what in ("knn10", "radius2km"):
     v = statistics.median(results[("vigil", what)])
     s = statistics.median(results[("spatialite", what)])
@@ -130,6 +144,10 @@ for what in ("knn10", "radius2km"):
     if ("vigil_before", what) in results:
         bf = statistics.median(results[("vigil_before", what)])
         print(f"peer=vigil_before task=cold_{what} n=1M median_ms={bf:.1f}")
+    if ("vigil_full", what) in results:
+        f = statistics.median(results[("vigil_full", what)])
+        print(f"peer=vigil_full task=cold_{what} n=1M median_ms={f:.1f}")
+        print(f"# cold_{what}: vigil-full {f:.1f} ms (min {min(results[('vigil_full', what)]):.1f}): vigil-full/vigil = {f / v:.2f}")
     if ("vigil_core_only", what) in results:
         c = statistics.median(results[("vigil_core_only", what)])
         print(f"peer=vigil_core_only task=cold_{what} n=1M median_ms={c:.1f}")

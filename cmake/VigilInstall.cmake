@@ -1,5 +1,6 @@
 # Installation and packaging: `cmake --install BUILD --prefix P` gives
-#   P/bin/vigil
+#   P/bin/vigil             the lean front: nearest/within/layers/imports/catalog itself, the rest
+#   P/bin/vigil-full        handed on to the full program beside it (tools/cli/CMakeLists.txt)
 #   P/share/vigil/layers/   the layer catalogue (with reference/, routing/, hazard/)
 #   P/share/vigil/demo/     the demo's real reference data
 #   P/share/vigil/web/      the browser viewer, when it has been built (tools/build-web.sh)
@@ -12,7 +13,7 @@ include(GNUInstallDirs)
 set(VIGIL_INSTALL_WEB_FROM "${CMAKE_SOURCE_DIR}/build-wasm/web" CACHE PATH
     "The browser build to install as share/vigil/web (skipped when it does not exist at install time)")
 
-install(TARGETS vigil RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS vigil vigil_full RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/layers/ DESTINATION ${CMAKE_INSTALL_DATADIR}/vigil/layers
         PATTERN "demo" EXCLUDE)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/layers/demo/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/vigil/demo)

@@ -4,7 +4,9 @@
 #      find its catalogue and demo data relative to itself, not through paths compiled in);
 #   2. `cpack -G DEB`, checks the package's metadata, unpacks it with `dpkg -x` and runs it.
 # Each time: `vigil paths` must point inside the installed tree, `vigil demo` must build the demo
-# and `vigil nearest` answer on it. Usage: check_install.sh BUILD_DIR SCRATCH_DIR
+# and `vigil nearest` answer on it. `vigil` is the lean front, which links no GDAL: paths and demo
+# reach vigil-full beside it through the hand-off, nearest is the front's own.
+# Usage: check_install.sh BUILD_DIR SCRATCH_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
 scratch=$2
@@ -20,6 +22,12 @@ fail() { echo "check_install: $*" >&2; exit 1; }
 run_installed() { # PREFIX LABEL
   local prefix=$1 label=$2 vigil="$1/bin/vigil"
   [ -x "$vigil" ] || fail "$label: no program at $vigil"
+  [ -x "$prefix/bin/vigil-full" ] || fail "$label: no full program at $prefix/bin/vigil-full"
+  # The front must not load GDAL, so that demo below can only have run through the hand-off.
+  local needed
+  needed=$(readelf -d --wide "$vigil") || fail "$label: readelf -d $vigil failed"
+  ! grep -q "NEEDED.*libgdal" <<<"$needed" || fail "$label: the front $vigil links GDAL"
+  grep -q "NEEDED.*libgdal" <<<"$(readelf -d --wide "$prefix/bin/vigil-full")" || fail "$label: vigil-full links no GDAL?"
   local paths
   paths=$("$vigil" paths --json)
   for var in VIGIL_LAYERS VIGIL_DEMO_DATA; do
@@ -59,6 +67,7 @@ grep -q "fonts-noto-cjk" <<<"$info" || fail "Depends lacks the CJK font: $info"
 grep -q "libgdal" <<<"$info" || fail "Depends lacks GDAL (dpkg-shlibdeps): $info"
 contents=$(dpkg-deb -c "$deb") # whole, not piped into grep -q: an early exit would break the pipe
 grep -q "./usr/bin/vigil$" <<<"$contents" || fail "the package has no /usr/bin/vigil"
+grep -q "./usr/bin/vigil-full$" <<<"$contents" || fail "the package has no /usr/bin/vigil-full"
 grep -q "./usr/share/vigil/layers/enterprises.json$" <<<"$contents" || fail "the package has no layer catalogue"
 dpkg -x "$deb" "$scratch/root"
 run_installed "$scratch/root/usr" deb

@@ -2,7 +2,7 @@
 
 #include "cli_common.hpp"
 #include "database_file.hpp"
-#include "road_network.hpp"
+#include "road_graph_refresh.hpp"
 
 #include <demo_generator.hpp>
 #include <vigil/gdal/importer.hpp>

@@ -1,7 +1,7 @@
 // vigil init / vigil import
 
 #include "cli_common.hpp"
-#include "road_network.hpp"
+#include "road_graph_refresh.hpp"
 
 #include <vigil/gdal/importer.hpp>
 #include <vigil/native/project_writer.hpp>

@@ -1,7 +1,6 @@
-// vigil layers / vigil imports / vigil catalog / vigil paths
+// vigil layers / vigil imports / vigil catalog (read-only: the lean front answers them too)
 
 #include "cli_common.hpp"
-#include "installed_layout.hpp"
 
 #include <vigil/store/project_reader.hpp>
 
@@ -137,29 +136,6 @@ void add_catalog_command(CLI::App& app, Runner& run) {
                     for (const auto& v : f.values) vals += (vals.empty() ? "" : ", ") + v.value + "=" + v.label.zh;
                     std::cout << "      values: " << vals << "\n";
                 }
-            }
-            return int{k_exit_ok};
-        };
-    });
-}
-
-void add_paths_command(CLI::App& app, Runner& run) {
-    auto json = std::make_shared<bool>(false); // owned by the callbacks, not a function-local static
-    auto* cmd = app.add_subcommand("paths", "Where this program finds its layer catalogue, demo data and browser build");
-    cmd->add_flag("--json", *json, "Print them as JSON");
-    cmd->callback([&run, json] {
-        run = [json] {
-            const auto folders = data_folders();
-            if (*json) {
-                nlohmann::json j = nlohmann::json::object();
-                for (const auto& f : folders) j[f.variable] = {{"path", f.path.string()}, {"origin", f.origin}};
-                std::cout << j.dump(2) << "\n";
-                return int{k_exit_ok};
-            }
-            for (const auto& f : folders) {
-                std::error_code ec;
-                const bool present = std::filesystem::exists(f.path, ec);
-                std::cout << fmt::format("{:<16} {}  ({}{})\n", f.variable, f.path.string(), f.origin, present ? "" : ", missing");
             }
             return int{k_exit_ok};
         };

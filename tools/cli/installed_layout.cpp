@@ -1,11 +1,7 @@
 #include "installed_layout.hpp"
 
-#include <vigil/catalog/catalog.hpp>
-#include <vigil/web/server.hpp>
-
-#include <demo_generator.hpp>
-
 #include <cstdlib>
+#include <filesystem>
 #include <system_error>
 
 namespace vigil::cli {
@@ -14,7 +10,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// PREFIX/share/vigil when this program is PREFIX/bin/vigil of an installation, else empty.
+// PREFIX/share/vigil when this program is PREFIX/bin/vigil (or vigil-full) of an installation, else empty.
 fs::path installed_share_dir() {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec); // Linux: the program's real path
@@ -36,10 +32,10 @@ struct Slot {
 };
 constexpr Slot k_slots[] = {{"VIGIL_LAYERS", "layers"}, {"VIGIL_DEMO_DATA", "demo"}, {"VIGIL_WEB", "web"}};
 
-std::string& origin_of(const char* variable) {
+std::string& origin_of(std::string_view variable) {
     static std::string origins[std::size(k_slots)];
     for (std::size_t i = 0; i < std::size(k_slots); ++i)
-        if (std::string_view(k_slots[i].variable) == variable) return origins[i];
+        if (k_slots[i].variable == variable) return origins[i];
     return origins[0];
 }
 
@@ -59,10 +55,6 @@ void use_installed_layout() {
     }
 }
 
-std::vector<DataFolder> data_folders() {
-    return {{"VIGIL_LAYERS", catalog::Catalog::default_directory(), origin_of("VIGIL_LAYERS")},
-            {"VIGIL_DEMO_DATA", demo::default_data_dir(), origin_of("VIGIL_DEMO_DATA")},
-            {"VIGIL_WEB", web::default_web_dir(), origin_of("VIGIL_WEB")}};
-}
+std::string data_folder_origin(std::string_view variable) { return origin_of(variable); }
 
 } // namespace vigil::cli

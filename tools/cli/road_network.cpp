@@ -4,7 +4,6 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/native/road_graph_writer.hpp>
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/store/road_graph_store.hpp>
 #include <vigil/util/error.hpp>
@@ -76,16 +75,6 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
     if (polygons.empty())
         throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file" + (where.empty() ? std::string() : " with " + where));
     return polygons;
-}
-
-std::string refresh_road_graph(const std::string& db, const std::string& layer, const std::string& speeds_file, bool quiet) {
-    if (layer != "roads") return {};
-    auto info = native::store_road_graph(db, load_speeds(speeds_file));
-    std::string line = info.stored ? fmt::format("road graph stored: {} nodes, {} segments, {} shortcuts, {:.1f} MB, built in {:.2f} s",
-                                                 info.nodes, info.segments, info.shortcuts, static_cast<double>(info.bytes) / 1e6, info.build_ms / 1000)
-                                   : std::string("road graph removed: the roads layer is empty");
-    if (!quiet) std::cout << "  " << line << "\n";
-    return line;
 }
 
 } // namespace vigil::cli

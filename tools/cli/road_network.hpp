@@ -1,6 +1,7 @@
 /// @file
 /// The road network as the dispatch commands (nearest --by road, supply, isochrone, coverage)
-/// and the import commands see it: the speed profile file and the project's road graph.
+/// see it: the speed profile file and the project's road graph. Read-only, so the lean front links
+/// it too; storing a graph after an import is road_graph_refresh.hpp's (the full program's).
 #pragma once
 
 #include <vigil/app/road_graph.hpp>
@@ -33,10 +34,5 @@ app::ProjectRoadGraph load_road_graph(const store::Project& project, const routi
 /// @throws vigil::FormatError naming the file and feature for a bad geometry, vigil::UsageError
 ///         for a file with no polygon at all, or in another CRS than WGS84.
 std::vector<app::Rings> read_closures(const std::string& path, const std::string& where = {});
-
-/// After an import into `layer`: when it is the roads layer, builds and stores the road graph
-/// and prints one line about it (unless `quiet`). Returns a JSON-able summary line ("" if not
-/// roads).
-std::string refresh_road_graph(const std::string& db, const std::string& layer, const std::string& speeds_file, bool quiet);
 
 } // namespace vigil::cli

@@ -1,0 +1,35 @@
+#include "cli_main.hpp"
+
+#include <vigil/util/error.hpp>
+
+#include <iostream>
+#include <string>
+
+namespace vigil::cli {
+
+void configure_app(CLI::App& app) {
+    app.description("Vigil (守夜): enterprises, hazard sources and rescue resources on one map.\n"
+                    "Run 'vigil COMMAND --help' for the options of a command.");
+    app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION);
+    app.require_subcommand(1);
+    app.option_defaults()->always_capture_default();
+    app.add_option("--layers", globals().layers_dir, "Layer catalogue folder (default: $VIGIL_LAYERS or the built-in layers/)");
+    app.add_flag("-q,--quiet", globals().quiet, "No progress bar or notes, only results and errors");
+}
+
+int with_error_messages(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const vigil::UsageError& e) {
+        std::cerr << "vigil: " << e.what() << "\n";
+        return k_exit_usage;
+    } catch (const vigil::Error& e) {
+        std::cerr << "vigil: " << e.what() << "\n";
+        return k_exit_error;
+    } catch (const std::exception& e) {
+        std::cerr << "vigil: internal error: " << e.what() << "\n";
+        return k_exit_error;
+    }
+}
+
+} // namespace vigil::cli

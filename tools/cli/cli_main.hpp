@@ -1,0 +1,22 @@
+/// @file
+/// The top of the `vigil` command line, shared by its two programs (see CMakeLists.txt here for
+/// why there are two): the description, --version and the global options, and how a command's
+/// exceptions become messages and exit codes. Written once, so that the lean front and the full
+/// program answer a command line they both accept with the same words and exit code.
+#pragma once
+
+#include "cli_common.hpp"
+
+#include <functional>
+
+namespace vigil::cli {
+
+/// Sets the program's description, --version, --layers and -q/--quiet on `app`, and that it
+/// takes exactly one subcommand.
+void configure_app(CLI::App& app);
+
+/// Runs `body` and returns its exit code; a vigil::UsageError, vigil::Error or other exception
+/// escaping it becomes "vigil: ..." on stderr and k_exit_usage / k_exit_error.
+int with_error_messages(const std::function<int()>& body);
+
+} // namespace vigil::cli
