@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -244,7 +245,8 @@ public:
         if (!j.is_object()) fail(path, "must be an object");
         check_known_keys(j, path, {"name", "type", "role", "label", "aliases", "required", "default", "unit",
                                    "unit_field", "min", "max", "max_length", "pattern", "pattern_hint", "check",
-                                   "references", "fallback_field", "values", "item_fields", "description"});
+                                   "references", "fallback_field", "values", "item_fields", "description", "expected",
+                                   "within_m", "minimum_of", "renew_years"});
         Field f;
         f.name = string_member(j, "name", path, true);
         if (!is_identifier(f.name)) fail(path + ".name", "'" + f.name + "' must be lower-case ASCII letters, digits and '_'");
@@ -281,6 +283,7 @@ public:
         f.references = string_member(j, "references", path, false);
         f.fallback_field = string_member(j, "fallback_field", path, false);
         if (in_list && !f.fallback_field.empty()) fail(path + ".fallback_field", "list items have no columns of their own");
+        expectations(j, path, in_list, f);
 
         if (!f.unit.empty()) {
             if (f.type != FieldType::Integer && f.type != FieldType::Real)
@@ -331,6 +334,7 @@ public:
                 if (!names.insert(item.name).second) fail(path + ".item_fields[" + std::to_string(i) + "]", "duplicate name '" + item.name + "'");
                 f.item_fields.push_back(std::move(item));
             }
+            check_minimum_of(f.item_fields, path + ".item_fields");
             for (const auto& item : f.item_fields)
                 if (!item.unit_field.empty()) {
                     const Field* target = f.item_field(item.unit_field);
@@ -344,6 +348,52 @@ public:
         if (f.role == FieldRole::Id && (f.type != FieldType::Text || !f.required))
             fail(path, "the id field must be a required text field");
         return f;
+    }
+
+    // What `vigil check` expects beyond the import's rules (docs/catalogue.md, "Expectations").
+    void expectations(const json& j, const std::string& path, bool in_list, Field& f) const {
+        auto positive = [&](const char* key) {
+            const double v = number_member(j, key, path, 0);
+            if (!(v > 0) || !std::isfinite(v)) fail(path + "." + key, "must be a positive number");
+            return v;
+        };
+        if (auto it = j.find("expected"); it != j.end()) {
+            if (in_list) fail(path + ".expected", "list items have their own 'required'");
+            if (f.required) fail(path + ".expected", "a required field is always there");
+            if (!it->is_object()) fail(path + ".expected", "must be {\"zh\": why, \"en\": why, \"severity\": \"error\" | \"warning\"}");
+            check_known_keys(*it, path + ".expected", {"zh", "en", "severity"});
+            Expectation e;
+            e.why = label(j, "expected", path, true);
+            const std::string severity = string_member(*it, "severity", path + ".expected", false);
+            if (!severity.empty() && severity != "error" && severity != "warning")
+                fail(path + ".expected.severity", "'" + severity + "' is not error or warning");
+            e.error = severity == "error";
+            f.expected = std::move(e);
+        }
+        if (j.contains("within_m")) {
+            if (in_list || f.references.empty()) fail(path + ".within_m", "only a field with 'references' can have within_m");
+            f.within_m = positive("within_m");
+        }
+        f.minimum_of = string_member(j, "minimum_of", path, false);
+        if (!f.minimum_of.empty() && f.type != FieldType::Integer && f.type != FieldType::Real)
+            fail(path + ".minimum_of", "only integer and real fields can be a minimum");
+        if (j.contains("renew_years")) {
+            if (in_list || f.type != FieldType::Date) fail(path + ".renew_years", "only a date field can have renew_years");
+            f.renew_years = positive("renew_years");
+            // Whole years: a revision falls due on the same day of the month, N years on.
+            if (*f.renew_years != std::floor(*f.renew_years)) fail(path + ".renew_years", "must be a whole number of years");
+        }
+    }
+
+    // minimum_of names a numeric sibling: another field of the kind, or of the same list item.
+    void check_minimum_of(const std::vector<Field>& siblings, const std::string& path) const {
+        for (std::size_t i = 0; i < siblings.size(); ++i) {
+            const Field& f = siblings[i];
+            if (f.minimum_of.empty()) continue;
+            auto it = std::find_if(siblings.begin(), siblings.end(), [&](const Field& s) { return s.name == f.minimum_of; });
+            if (it == siblings.end() || &*it == &f || (it->type != FieldType::Integer && it->type != FieldType::Real))
+                fail(path + "[" + std::to_string(i) + "].minimum_of", "'" + f.minimum_of + "' names no other numeric field beside it");
+        }
     }
 
     Symbology symbology(const json& j, const std::string& path) const {
@@ -416,7 +466,7 @@ public:
 
     LayerKind layer(const json& j) const {
         if (!j.is_object()) fail("", "a layer file must hold one JSON object");
-        check_known_keys(j, "", {"format", "kind", "title", "description", "aliases", "geometry", "fields", "symbology"});
+        check_known_keys(j, "", {"format", "kind", "title", "description", "aliases", "geometry", "fields", "symbology", "refresh_days"});
         std::string format = string_member(j, "format", "", true);
         if (format != "vigil-layer/1")
             fail("format", "'" + format + "' is not a format this Vigil reads (vigil-layer/1)");
@@ -446,6 +496,12 @@ public:
             k.fields.push_back(std::move(f));
         }
         if (!k.field_with_role(FieldRole::Id)) fail("fields", "one field needs \"role\": \"id\"");
+        check_minimum_of(k.fields, "fields");
+        if (j.contains("refresh_days")) {
+            const double days = number_member(j, "refresh_days", "", 0);
+            if (!(days > 0) || !std::isfinite(days)) fail("refresh_days", "must be a positive number");
+            k.refresh_days = days;
+        }
         for (std::size_t i = 0; i < k.fields.size(); ++i) {
             const Field& f = k.fields[i];
             if (f.fallback_field.empty()) continue;

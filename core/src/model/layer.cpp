@@ -127,7 +127,7 @@ std::optional<std::size_t> Layer::find(std::string_view id) const {
 // --- LayerBuilder ---------------------------------------------------------------------------------
 
 LayerBuilder::LayerBuilder(std::shared_ptr<const catalog::LayerKind> kind, std::size_t expected)
-    : m_layer(std::make_shared<Layer>()), m_extra(expected) {
+    : m_layer(std::make_shared<Layer>()), m_extra(expected), m_updated(expected) {
     VIGIL_ASSERT(kind != nullptr);
     m_layer->m_kind = std::move(kind);
     m_columns.reserve(m_layer->m_kind->fields.size());
@@ -136,12 +136,13 @@ LayerBuilder::LayerBuilder(std::shared_ptr<const catalog::LayerKind> kind, std::
     m_layer->m_fids.reserve(expected);
 }
 
-void LayerBuilder::add(std::int64_t fid, std::vector<Value> values, geo::Geometry geometry, std::string extra) {
+void LayerBuilder::add(std::int64_t fid, std::vector<Value> values, geo::Geometry geometry, std::string extra, std::string updated_at) {
     VIGIL_ASSERT(values.size() == m_columns.size());
     for (std::size_t i = 0; i < values.size(); ++i) m_columns[i].add(std::move(values[i]));
     m_layer->m_geometries.push_back(std::move(geometry));
     m_layer->m_fids.push_back(fid);
     m_extra.add(Value(std::move(extra)));
+    m_updated.add(Value(std::move(updated_at)));
 }
 
 std::shared_ptr<const Layer> LayerBuilder::finish() {
@@ -149,6 +150,7 @@ std::shared_ptr<const Layer> LayerBuilder::finish() {
     l.m_columns.clear();
     for (auto& c : m_columns) l.m_columns.push_back(c.finish());
     l.m_extra = m_extra.finish();
+    l.m_updated = m_updated.finish();
     index::HilbertRTreeBuilder builder(l.m_geometries.size());
     for (const auto& g : l.m_geometries) builder.add(g.bbox());
     l.m_index = builder.finish();

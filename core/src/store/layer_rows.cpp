@@ -35,9 +35,10 @@ model::Value typed(const Statement& st, int col, catalog::FieldType type) {
 
 LayerRowReader::LayerRowReader(const Database& db, const catalog::LayerKind& kind) : m_db(db), m_kind(kind) {
     auto present = db.table_columns(kind.kind);
-    m_select = "t.fid, t.geom, t.extra";
+    const bool updated = std::find(present.begin(), present.end(), "updated_at") != present.end();
+    m_select = updated ? "t.fid, t.geom, t.extra, t.updated_at" : "t.fid, t.geom, t.extra, NULL";
     m_field_col.assign(kind.fields.size(), -1);
-    int next = 3;
+    int next = 4;
     for (std::size_t f = 0; f < kind.fields.size(); ++f) {
         if (std::find(present.begin(), present.end(), kind.fields[f].name) == present.end()) continue;
         m_select += ", t." + quote_identifier(kind.fields[f].name);
@@ -59,6 +60,7 @@ void LayerRowReader::read(const Statement& st, LayerRow& row) const {
     for (std::size_t f = 0; f < m_kind.fields.size(); ++f)
         if (m_field_col[f] >= 0) row.values[f] = typed(st, m_field_col[f], m_kind.fields[f].type);
     row.extra = st.column_is_null(2) ? std::string() : std::string(st.column_text(2));
+    row.updated_at = st.column_is_null(3) ? std::string() : std::string(st.column_text(3));
 }
 
 } // namespace vigil::store::detail

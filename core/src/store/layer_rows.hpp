@@ -20,6 +20,7 @@ struct LayerRow {
     geo::Geometry geometry;
     std::vector<model::Value> values; ///< one per field of the kind (null where the table lacks the column)
     std::string extra;
+    std::string updated_at; ///< "" when the table has no such column (edited by another tool)
 };
 
 class LayerRowReader {
@@ -28,7 +29,8 @@ public:
     /// the import, and those read as null.
     LayerRowReader(const Database& db, const catalog::LayerKind& kind);
 
-    /// "t.fid, t.geom, t.extra, t.<field>..." for a SELECT over the table aliased `t`.
+    /// "t.fid, t.geom, t.extra, t.updated_at, t.<field>..." for a SELECT over the table aliased `t`
+    /// (NULL in place of updated_at when the table lacks it).
     const std::string& select_list() const { return m_select; }
     /// Decodes the current row of a statement whose first columns are select_list(). Throws
     /// vigil::FormatError naming the database, the table and the fid for a damaged geometry.

@@ -104,7 +104,7 @@ private:
 std::shared_ptr<const model::Layer> as_layer(std::shared_ptr<const catalog::LayerKind> kind, std::vector<Candidate>& candidates) {
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.row.fid < b.row.fid; });
     model::LayerBuilder builder(std::move(kind), candidates.size());
-    for (auto& c : candidates) builder.add(c.row.fid, std::move(c.row.values), std::move(c.row.geometry), std::move(c.row.extra));
+    for (auto& c : candidates) builder.add(c.row.fid, std::move(c.row.values), std::move(c.row.geometry), std::move(c.row.extra), std::move(c.row.updated_at));
     return builder.finish();
 }
 

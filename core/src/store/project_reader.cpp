@@ -56,7 +56,7 @@ std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_na
     detail::LayerRow row;
     while (st.step()) {
         reader.read(st, row);
-        builder.add(row.fid, std::move(row.values), std::move(row.geometry), std::move(row.extra));
+        builder.add(row.fid, std::move(row.values), std::move(row.geometry), std::move(row.extra), std::move(row.updated_at));
     }
     return builder.finish();
 }

@@ -30,17 +30,26 @@ struct Record {
 /// One record's geometry and its field values by name (fields not named stay empty).
 using RecordValues = std::pair<geo::Geometry, std::map<std::string, model::Value>>;
 
-/// An in-memory layer of catalogue kind `kind`, fids from 1: what every scenario's make_layer builds.
-inline std::shared_ptr<const model::Layer> layer_of(const std::string& kind, const std::vector<RecordValues>& records) {
-    const auto k = app_catalog().get(kind);
+/// An in-memory layer of kind `k`, fids from 1. The value named "updated_at" is the store's
+/// update time of the record (not a catalogue field).
+inline std::shared_ptr<const model::Layer> layer_of(std::shared_ptr<const catalog::LayerKind> k, const std::vector<RecordValues>& records) {
     model::LayerBuilder b(k, records.size());
     std::int64_t fid = 0;
     for (const auto& [geometry, values] : records) {
         std::vector<model::Value> v(k->fields.size());
-        for (const auto& [name, value] : values) v.at(*k->field_index(name)) = value;
-        b.add(++fid, std::move(v), geometry);
+        std::string updated_at;
+        for (const auto& [name, value] : values) {
+            if (name == "updated_at") updated_at = std::get<std::string>(value);
+            else v.at(*k->field_index(name)) = value;
+        }
+        b.add(++fid, std::move(v), geometry, {}, std::move(updated_at));
     }
     return b.finish();
+}
+
+/// An in-memory layer of catalogue kind `kind`, fids from 1: what every scenario's make_layer builds.
+inline std::shared_ptr<const model::Layer> layer_of(const std::string& kind, const std::vector<RecordValues>& records) {
+    return layer_of(app_catalog().get(kind), records);
 }
 
 /// A layer of `kind` holding `records` (the name defaults to the id).

@@ -64,6 +64,13 @@ enum class FieldRole : std::uint8_t {
 
 std::string_view field_role_name(FieldRole r);
 
+/// A field the import accepts empty but the bureau's work needs filled (a team's duty phone:
+/// dispatch calls it). `vigil check` lists the records without it (check `missing_value`).
+struct Expectation {
+    Label why;          ///< what the value is needed for, shown with each finding
+    bool error = false; ///< severity of a missing value: error, else warning
+};
+
 struct Field {
     std::string name; ///< column name in the project database (ASCII snake_case)
     FieldType type = FieldType::Text;
@@ -84,6 +91,16 @@ struct Field {
     /// (the enterprises' id falls back to the credit code). Column-level, never per cell: a
     /// layer keyed partly by 编号 and partly by credit code would match records wrongly.
     std::string fallback_field;
+    // What `vigil check` (app::run_checks) expects of the data beyond what the import enforces.
+    std::optional<Expectation> expected; ///< the value should be there (not in list items)
+    /// With `references`: the record lies within this many metres of the record it references
+    /// (a hazard source of its enterprise). Not in list items.
+    std::optional<double> within_m;
+    /// A numeric field holding the least value the sibling numeric field `minimum_of` should hold
+    /// (a stock line's minimum reserve for its quantity; in the same unit).
+    std::string minimum_of;
+    /// A date field that must be renewed within this many years (an emergency plan's revision).
+    std::optional<double> renew_years;
     std::vector<EnumValue> values;    ///< Enum and Set
     std::vector<Field> item_fields;   ///< List
     /// match_key of every value, label and synonym -> index into `values` (built when the
@@ -127,6 +144,9 @@ struct LayerKind {
     GeometryKind geometry = GeometryKind::Point;
     std::vector<Field> fields; ///< in column order; exactly one has role Id
     Symbology symbology;
+    /// How often, in days, the bureau expects each record to be confirmed or updated; records
+    /// whose stored updated_at is older are listed by `vigil check` (check `stale_record`).
+    std::optional<double> refresh_days;
     std::string source_path;   ///< the file it was read from (for messages)
     std::string definition;    ///< the file's JSON text, stored in each project database
 

@@ -101,6 +101,9 @@ public:
     std::int64_t fid(std::size_t row) const { return m_fids[row]; }
     /// Source columns the catalogue does not know, as a JSON object text ("" if none).
     const std::string& extra(std::size_t row) const { return std::get<std::string>(m_extra[row]); }
+    /// When the record was last written by an import (the store's updated_at, ISO 8601 UTC, e.g.
+    /// "2026-12-07T01:26:48.123Z"); "" when not known (a layer built in memory).
+    const std::string& updated_at(std::size_t row) const { return std::get<std::string>(m_updated[row]); }
 
     const index::HilbertRTree& index() const { return m_index; }
     geo::BBox bounds() const { return m_index.bounds(); }
@@ -115,6 +118,7 @@ private:
     std::vector<geo::Geometry> m_geometries;
     std::vector<Column> m_columns;
     Column m_extra; ///< text values ("" when none): nearly always one distinct value
+    Column m_updated; ///< text values: one distinct value per import that wrote records
     index::HilbertRTree m_index;
     /// Open addressing over the ids' hashes: a row number per slot (k_no_row when empty),
     /// a power-of-two size at least 1.5 times the row count.
@@ -150,13 +154,15 @@ class LayerBuilder {
 public:
     explicit LayerBuilder(std::shared_ptr<const catalog::LayerKind> kind, std::size_t expected = 0);
     /// `values` must have one entry per field of the kind.
-    void add(std::int64_t fid, std::vector<Value> values, geo::Geometry geometry, std::string extra = {});
+    void add(std::int64_t fid, std::vector<Value> values, geo::Geometry geometry, std::string extra = {},
+             std::string updated_at = {});
     std::shared_ptr<const Layer> finish();
 
 private:
     std::shared_ptr<Layer> m_layer;
     std::vector<ColumnBuilder> m_columns;
     ColumnBuilder m_extra;
+    ColumnBuilder m_updated;
 };
 
 } // namespace vigil::model
