@@ -1,0 +1,963 @@
+// The data-quality report (see check.hpp).
+//
+// [SECTION] dates
+// [SECTION] county boundaries: an R-tree over each boundary's edges
+// [SECTION] the checks, one function each
+// [SECTION] run_checks, the request and the JSON form
+
+#include <vigil/app/check.hpp>
+
+#include <vigil/geo/geodesic.hpp>
+#include <vigil/index/hilbert_rtree.hpp>
+#include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace vigil::app {
+namespace {
+
+// --- [SECTION] dates -----------------------------------------------------------------------------
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct Civil {
+    std::int64_t y;
+    unsigned m, d;
+};
+
+Civil civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned month_days(std::int64_t y, unsigned m) {
+    static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+/// The date at the start of `text` (YYYY-MM-DD, as the store keeps dates and the start of its
+/// ISO timestamps), as days since 1970-01-01; nullopt for anything else.
+std::optional<Civil> parse_civil(std::string_view text) {
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    auto digits = [&](std::size_t at, std::size_t n) -> std::optional<unsigned> {
+        unsigned v = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (text[i] < '0' || text[i] > '9') return std::nullopt;
+            v = v * 10 + static_cast<unsigned>(text[i] - '0');
+        }
+        return v;
+    };
+    const auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+    if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > month_days(*y, *m)) return std::nullopt;
+    if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
+    return Civil{*y, *m, *d};
+}
+
+std::optional<std::int64_t> parse_days(std::string_view text) {
+    const auto c = parse_civil(text);
+    if (!c) return std::nullopt;
+    return days_from_civil(c->y, c->m, c->d);
+}
+
+std::string date_text(std::int64_t days) {
+    const Civil c = civil_from_days(days);
+    return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
+}
+
+/// `years` whole years after a date: the same day of the month (29 February → 28 February).
+std::int64_t add_years(const Civil& c, std::int64_t years) {
+    const std::int64_t y = c.y + years;
+    return days_from_civil(y, c.m, std::min(c.d, month_days(y, c.m)));
+}
+
+// --- small helpers ---------------------------------------------------------------------------------
+
+std::string metres(double m) { return fmt::format("{:.0f}", m); }
+
+bool is_blank(const model::Value& v) {
+    if (model::is_null(v)) return true;
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        const auto t = text::trim(*s);
+        return t.empty() || t == "[]" || t == "{}";
+    }
+    return false;
+}
+
+std::optional<double> number_of(const nlohmann::json& j) {
+    if (j.is_number()) return j.get<double>();
+    if (j.is_string()) return text::parse_double(j.get<std::string>());
+    return std::nullopt;
+}
+
+std::optional<double> number_of(const model::Value& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    if (const auto* s = std::get_if<std::string>(&v)) return text::parse_double(*s);
+    return std::nullopt;
+}
+
+std::string name_of(const model::Layer& l, std::size_t row) {
+    const auto f = l.kind().index_of_role(catalog::FieldRole::Name);
+    return f ? model::to_text(l.value(row, *f)) : std::string();
+}
+
+/// "JZ410802-0001（某某化工有限公司）", or just the id when the record has no name.
+std::string who(const model::Layer& l, std::size_t row) {
+    const std::string n = name_of(l, row);
+    return n.empty() ? l.id(row) : l.id(row) + "（" + n + "）";
+}
+
+std::string joined(const std::vector<std::string>& parts, std::string_view sep, std::size_t limit = 5) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size() && i < limit; ++i) out += (i ? std::string(sep) : std::string()) + parts[i];
+    if (parts.size() > limit) out += fmt::format("{}… +{}", sep, parts.size() - limit);
+    return out;
+}
+
+std::string label_zh(const catalog::Field& f) { return f.label.zh.empty() ? f.name : f.label.zh; }
+/// The English label inside a sentence: "duty phone", but "ID" and "CAS number" as they are.
+std::string label_en(const catalog::Field& f) {
+    std::string s = f.label.en.empty() ? f.name : f.label.en;
+    if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) && std::islower(static_cast<unsigned char>(s[1])))
+        s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+}
+std::string title_zh(const catalog::LayerKind& k) { return k.title.zh.empty() ? k.kind : k.title.zh; }
+
+/// Metres from p to the segment ab, on a local plane around p (the distances here are at most a
+/// few kilometres, where the flattening error is well under 1 %).
+double segment_distance_m(geo::Coord p, geo::Coord a, geo::Coord b) {
+    constexpr double k_m_per_deg = 111195.0; // the mean sphere's degree
+    const double kx = k_m_per_deg * std::cos(p.y * 3.14159265358979323846 / 180.0);
+    const double ax = (a.x - p.x) * kx, ay = (a.y - p.y) * k_m_per_deg;
+    const double bx = (b.x - p.x) * kx, by = (b.y - p.y) * k_m_per_deg;
+    const double dx = bx - ax, dy = by - ay;
+    const double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    return std::hypot(ax + t * dx, ay + t * dy);
+}
+
+// --- [SECTION] county boundaries ------------------------------------------------------------------
+//
+// A point-in-polygon test walks every edge of the polygon; a county boundary drawn from survey
+// data has tens of thousands of vertices, and a register 100,000 points. So each boundary's
+// edges go into a Hilbert R-tree, and the even-odd ray from the point towards +x only visits
+// the edges whose boxes meet the ray:
+//
+//        ┌───────────┐
+//        │     p ────┼──────▶   edges met by the ray: 1 → inside
+//        └───────────┘
+//
+// The parity is kept per polygon part, as geo::contains does (overlapping parts of a
+// hand-drawn multipolygon do not cancel each other out).
+
+struct Edge {
+    geo::Coord a, b;
+    std::uint32_t part;
+};
+
+struct CountyArea {
+    std::size_t row = 0; ///< in the admin layer
+    std::string id, name;
+    geo::BBox box;
+    std::uint32_t parts = 0;
+    std::vector<Edge> edges;
+    index::HilbertRTree tree;
+};
+
+class Boundaries {
+public:
+    // The county-level admin areas: the boundary layer's kind and level are the project's
+    // convention (as the statistics and regional risk use them), not a catalogue expectation.
+    explicit Boundaries(const model::Layer* admin) : m_admin(admin) {
+        if (!admin) return;
+        const auto f_level = admin->kind().field_index("level");
+        for (std::size_t r = 0; r < admin->size(); ++r) {
+            if (f_level && model::to_text(admin->value(r, *f_level)) != "county") continue;
+            const geo::Geometry& g = admin->geometry(r);
+            if (g.type != geo::GeometryType::Polygon && g.type != geo::GeometryType::MultiPolygon) continue;
+            CountyArea c;
+            c.row = r;
+            c.id = admin->id(r);
+            c.name = name_of(*admin, r);
+            c.box = g.bbox();
+            add_edges(g, c);
+            index::HilbertRTreeBuilder b(c.edges.size());
+            for (const Edge& e : c.edges) {
+                geo::BBox box;
+                box.add(e.a);
+                box.add(e.b);
+                b.add(box);
+            }
+            c.tree = b.finish();
+            m_by_row.emplace(r, m_areas.size());
+            m_areas.push_back(std::move(c));
+        }
+        for (std::size_t k = 0; k < m_areas.size(); ++k) {
+            if (!m_areas[k].name.empty()) m_by_key.emplace(m_areas[k].name, k);
+            m_by_key.emplace(m_areas[k].id, k);
+        }
+    }
+
+    bool empty() const { return m_areas.empty(); }
+    const CountyArea& area(std::size_t k) const { return m_areas[k]; }
+    std::vector<std::string> names() const {
+        std::vector<std::string> out;
+        for (const auto& a : m_areas) out.push_back(a.name.empty() ? a.id : a.name);
+        return out;
+    }
+
+    /// The county a county field's text names: its name or code; else the one county whose name
+    /// the text ends with ("河南省焦作市温县" is 温县: registers write the full name as often).
+    std::optional<std::size_t> match(const std::string& text) {
+        if (auto it = m_by_key.find(text); it != m_by_key.end()) return it->second;
+        if (auto it = m_matched.find(text); it != m_matched.end()) return it->second;
+        std::optional<std::size_t> found;
+        bool ambiguous = false;
+        for (std::size_t k = 0; k < m_areas.size(); ++k) {
+            const std::string& n = m_areas[k].name;
+            if (!n.empty() && text.size() > n.size() && text.compare(text.size() - n.size(), n.size(), n) == 0) {
+                ambiguous = ambiguous || found.has_value();
+                found = k;
+            }
+        }
+        if (ambiguous) found.reset();
+        m_matched.emplace(text, found);
+        return found;
+    }
+
+    bool contains(std::size_t k, geo::Coord p) const {
+        const CountyArea& c = m_areas[k];
+        if (!c.box.contains(p)) return false;
+        std::vector<std::uint8_t> odd(c.parts, 0);
+        c.tree.search(geo::BBox{p.x, p.y, c.box.max_x, p.y}, [&](std::uint32_t i) {
+            const Edge& e = c.edges[i];
+            // The half-open test counts a vertex exactly on the ray once (as geo::contains).
+            if ((e.a.y > p.y) != (e.b.y > p.y)) {
+                const double x = e.a.x + (e.b.x - e.a.x) * (p.y - e.a.y) / (e.b.y - e.a.y);
+                if (p.x < x) odd[e.part] ^= 1;
+            }
+            return true;
+        });
+        return std::any_of(odd.begin(), odd.end(), [](std::uint8_t o) { return o != 0; });
+    }
+
+    /// True when an edge of county k passes within `tolerance_m` of p.
+    bool near_edge(std::size_t k, geo::Coord p, double tolerance_m) const {
+        const CountyArea& c = m_areas[k];
+        bool near = false;
+        c.tree.search(geo::bbox_around(p, tolerance_m), [&](std::uint32_t i) {
+            near = segment_distance_m(p, c.edges[i].a, c.edges[i].b) <= tolerance_m;
+            return !near;
+        });
+        return near;
+    }
+
+    /// Metres from p to county k's boundary (every edge: asked only for the points outside).
+    double distance_m(std::size_t k, geo::Coord p) const {
+        double best = std::numeric_limits<double>::infinity();
+        for (const Edge& e : m_areas[k].edges) best = std::min(best, segment_distance_m(p, e.a, e.b));
+        return best;
+    }
+
+    /// The county that contains p, found through the admin layer's own R-tree.
+    std::optional<std::size_t> locate(geo::Coord p) const {
+        std::optional<std::size_t> found;
+        m_admin->index().search(geo::BBox{p.x, p.y, p.x, p.y}, [&](std::uint32_t row) {
+            auto it = m_by_row.find(row);
+            if (it != m_by_row.end() && contains(it->second, p)) found = it->second;
+            return !found;
+        });
+        return found;
+    }
+
+private:
+    static void add_edges(const geo::Geometry& g, CountyArea& c) {
+        auto ring_edges = [&](std::size_t r, std::uint32_t part) {
+            const auto ring = g.ring(r);
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i) c.edges.push_back({ring[i], ring[i + 1], part});
+        };
+        if (g.type == geo::GeometryType::Polygon) {
+            c.parts = 1;
+            for (std::size_t r = 0; r < g.ring_count(); ++r) ring_edges(r, 0);
+            return;
+        }
+        c.parts = static_cast<std::uint32_t>(g.polygon_starts.size() - 1);
+        for (std::uint32_t p = 0; p < c.parts; ++p)
+            for (std::size_t r = g.polygon_starts[p]; r < g.polygon_starts[p + 1]; ++r) ring_edges(r, p);
+    }
+
+    const model::Layer* m_admin = nullptr;
+    std::vector<CountyArea> m_areas;
+    std::unordered_map<std::size_t, std::size_t> m_by_row;
+    std::map<std::string, std::size_t, std::less<>> m_by_key;
+    std::map<std::string, std::optional<std::size_t>, std::less<>> m_matched;
+};
+
+// --- [SECTION] the checks ---------------------------------------------------------------------------
+
+CheckSeverity default_severity(Check c) {
+    switch (c) {
+    case Check::DuplicateUscc:
+    case Check::NoLocation:
+    case Check::OutsideCounty:
+    case Check::BrokenReference: return CheckSeverity::Error;
+    default: return CheckSeverity::Warning;
+    }
+}
+
+/// Collects the findings and skips of one run, by check.
+class Report {
+public:
+    explicit Report(const CheckRequest& q) : m_request(q) {}
+
+    bool asked(Check c) const {
+        return m_request.only.empty() || std::find(m_request.only.begin(), m_request.only.end(), c) != m_request.only.end();
+    }
+    void ran(Check c) { m_ran.insert(c); }
+    void skip(Check c, std::string kind, std::string reason) {
+        m_skipped[static_cast<std::size_t>(c)].push_back({c, std::move(kind), std::move(reason)});
+    }
+    CheckFinding& add(Check c, const model::Layer& l, std::size_t row, std::string field, std::string value, std::string message) {
+        auto& list = m_findings[static_cast<std::size_t>(c)];
+        CheckFinding f;
+        f.check = c;
+        f.severity = default_severity(c);
+        f.kind = l.kind().kind;
+        f.id = l.id(row);
+        f.name = name_of(l, row);
+        f.field = std::move(field);
+        f.value = std::move(value);
+        f.message = std::move(message);
+        f.row = row;
+        list.push_back(std::move(f));
+        return list.back();
+    }
+
+    void finish(CheckResult& r) {
+        for (Check c : k_checks) {
+            auto& list = m_findings[static_cast<std::size_t>(c)];
+            // Within a check: the layers in the set's order, then rows (a check that walks two
+            // layers at once, such as references, may add out of order).
+            std::stable_sort(list.begin(), list.end(), [](const CheckFinding& a, const CheckFinding& b) { return a.row < b.row; });
+            std::stable_sort(list.begin(), list.end(),
+                             [&](const CheckFinding& a, const CheckFinding& b) { return layer_rank(a.kind) < layer_rank(b.kind); });
+            for (auto& f : list) r.findings.push_back(std::move(f));
+            for (auto& s : m_skipped[static_cast<std::size_t>(c)]) r.skipped.push_back(std::move(s));
+            if (m_ran.count(c)) r.ran.push_back(c);
+        }
+    }
+
+    void set_layer_order(std::vector<std::string> kinds) { m_order = std::move(kinds); }
+
+private:
+    std::size_t layer_rank(const std::string& kind) const {
+        return static_cast<std::size_t>(std::find(m_order.begin(), m_order.end(), kind) - m_order.begin());
+    }
+
+    const CheckRequest& m_request;
+    std::array<std::vector<CheckFinding>, k_checks.size()> m_findings;
+    std::array<std::vector<CheckSkip>, k_checks.size()> m_skipped;
+    std::set<Check> m_ran;
+    std::vector<std::string> m_order;
+};
+
+using Layers = std::vector<const model::Layer*>;
+
+void duplicate_uscc(const Layers& layers, Report& rep) {
+    // The credit code is the one field the code names (by its check): GB 32100-2015 gives each
+    // legal entity one code for life, so two records with one code are one entity twice, or one
+    // code mistyped — unlike other fields, no catalogue mark is needed to know that.
+    bool any = false;
+    for (const auto* l : layers) {
+        for (std::size_t f = 0; f < l->kind().fields.size(); ++f) {
+            const catalog::Field& field = l->kind().fields[f];
+            if (field.check != "uscc") continue;
+            any = true;
+            std::unordered_map<std::string, std::vector<std::size_t>> seen;
+            for (std::size_t r = 0; r < l->size(); ++r) {
+                const std::string code = text::match_key(model::to_text(l->value(r, f)));
+                if (code.empty()) continue;
+                auto& earlier = seen[code];
+                if (!earlier.empty()) {
+                    std::vector<std::string> ids, names;
+                    for (std::size_t e : earlier) ids.push_back(l->id(e)), names.push_back(who(*l, e));
+                    auto& finding =
+                        rep.add(Check::DuplicateUscc, *l, r, field.name, model::to_text(l->value(r, f)),
+                                fmt::format("{}与 {} 相同，一个代码只属于一个单位 the {} is also that of {}: one code, one entity",
+                                            label_zh(field), joined(names, "、"), label_en(field), joined(ids, ", ")));
+                    finding.related = std::move(ids);
+                }
+                earlier.push_back(r);
+            }
+        }
+    }
+    if (any) rep.ran(Check::DuplicateUscc);
+    else rep.skip(Check::DuplicateUscc, "", "没有图层有统一社会信用代码字段 no layer has a credit-code field (check \"uscc\")");
+}
+
+void same_name_nearby(const Layers& layers, double limit_m, Report& rep) {
+    bool any = false;
+    for (const auto* l : layers) {
+        // Points only: a road or river is many records of one name by nature.
+        const auto f_name = l->kind().index_of_role(catalog::FieldRole::Name);
+        if (l->kind().geometry != catalog::GeometryKind::Point || !f_name) continue;
+        any = true;
+        std::vector<std::string> keys(l->size());
+        for (std::size_t r = 0; r < l->size(); ++r) keys[r] = text::match_key(model::to_text(l->value(r, *f_name)));
+        for (std::size_t r = 0; r < l->size(); ++r) {
+            const geo::Geometry& g = l->geometry(r);
+            if (keys[r].empty() || g.is_empty()) continue;
+            const geo::Coord p = g.coords.front();
+            std::vector<std::size_t> earlier;
+            double nearest = 0;
+            l->index().search(geo::bbox_around(p, limit_m), [&](std::uint32_t j) {
+                if (j >= r || keys[j] != keys[r] || l->geometry(j).is_empty()) return true;
+                const double d = geo::geodesic_distance_m(p, l->geometry(j).coords.front());
+                if (d <= limit_m) {
+                    if (earlier.empty() || d < nearest) nearest = d;
+                    earlier.push_back(j);
+                }
+                return true;
+            });
+            if (earlier.empty()) continue;
+            std::sort(earlier.begin(), earlier.end());
+            std::vector<std::string> ids, names;
+            for (std::size_t e : earlier) ids.push_back(l->id(e)), names.push_back(who(*l, e));
+            const catalog::Field& field = l->kind().fields[*f_name];
+            auto& finding =
+                rep.add(Check::SameNameNearby, *l, r, field.name, model::to_text(l->value(r, *f_name)),
+                        fmt::format("{} 米内有同名记录 {}，是否重复录入 a record of the same name lies {} m away: {} (entered twice?)",
+                                    metres(nearest), joined(names, "、"), metres(nearest), joined(ids, ", ")));
+            finding.related = std::move(ids);
+        }
+    }
+    if (any) rep.ran(Check::SameNameNearby);
+    else rep.skip(Check::SameNameNearby, "", "没有带名称的点图层 no point layer with a name field");
+}
+
+void no_location(const Layers& layers, Report& rep) {
+    for (const auto* l : layers) {
+        rep.ran(Check::NoLocation);
+        for (std::size_t r = 0; r < l->size(); ++r)
+            if (l->geometry(r).is_empty())
+                rep.add(Check::NoLocation, *l, r, "geom", "",
+                        "没有位置，不在地图上，就近查询也找不到 no location: not on the map, never found by a nearest query");
+    }
+}
+
+void counties(const Layers& layers, const model::Layer* admin, const CheckRequest& q, Report& rep) {
+    std::vector<const model::Layer*> placed;
+    for (const auto* l : layers)
+        if (l->kind().geometry == catalog::GeometryKind::Point && l->kind().index_of_role(catalog::FieldRole::County)) placed.push_back(l);
+    auto skip_both = [&](const std::string& reason) {
+        rep.skip(Check::OutsideCounty, "", reason);
+        rep.skip(Check::UnknownCounty, "", reason);
+    };
+    if (placed.empty()) return skip_both("没有带所属县区字段的点图层 no point layer with a county field");
+    if (!admin)
+        return skip_both(
+            "此项目没有行政区划图层（admin_areas），无法核对县区 the project has no admin_areas layer to check counties against");
+    Boundaries areas(admin);
+    if (areas.empty())
+        return skip_both("行政区划图层中没有县级区划（level = county）the admin_areas layer has no county-level areas (level = county)");
+    rep.ran(Check::OutsideCounty);
+    rep.ran(Check::UnknownCounty);
+    for (const auto* l : placed) {
+        const std::size_t f = *l->kind().index_of_role(catalog::FieldRole::County);
+        const catalog::Field& field = l->kind().fields[f];
+        for (std::size_t r = 0; r < l->size(); ++r) {
+            const std::string county{text::trim(model::to_text(l->value(r, f)))};
+            if (county.empty() || l->geometry(r).is_empty()) continue; // placed by its point; no_location names the other
+            const auto k = areas.match(county);
+            if (!k) {
+                rep.add(Check::UnknownCounty, *l, r, field.name, county,
+                        fmt::format("{}“{}”不是行政区划中的县级区划（{}）'{}' is not a county of the admin areas ({})", label_zh(field),
+                                    county, joined(areas.names(), "、", 12), county, joined(areas.names(), ", ", 12)));
+                continue;
+            }
+            const geo::Coord p = l->geometry(r).coords.front();
+            if (areas.contains(*k, p) || areas.near_edge(*k, p, q.county_tolerance_m)) continue;
+            const auto in = areas.locate(p);
+            const std::string claimed = areas.area(*k).name.empty() ? areas.area(*k).id : areas.area(*k).name;
+            const std::string d = metres(areas.distance_m(*k, p));
+            std::string actual_zh = "，不在任何县级区划内", actual_en = ", in no county of the admin areas";
+            if (in) {
+                const auto& a = areas.area(*in);
+                actual_zh = "，位于" + (a.name.empty() ? a.id : a.name);
+                actual_en = ", in " + (a.name.empty() ? a.id : a.name);
+            }
+            auto& finding = rep.add(
+                Check::OutsideCounty, *l, r, field.name, county,
+                fmt::format(
+                    "位置在{}界外 {} 米{}：坐标或所属县区有误 the point lies {} m outside {}{}: the location or the county is wrong",
+                    claimed, d, actual_zh, d, claimed, actual_en));
+            if (in) finding.related = {areas.area(*in).id};
+        }
+    }
+}
+
+void references(const Layers& layers, const LayerSet& set, const CheckRequest& q, Report& rep) {
+    bool any_reference = false, any_distance = false;
+    for (const auto* l : layers) {
+        for (std::size_t f = 0; f < l->kind().fields.size(); ++f) {
+            const catalog::Field& field = l->kind().fields[f];
+            // A reference to the kind itself is a hierarchy (an admin area's parent): a project
+            // holds its own city's areas, not their parents, so a missing parent is no defect.
+            if (field.references.empty() || field.references == l->kind().kind) continue;
+            const std::string where = l->kind().kind + "." + field.name;
+            const model::Layer* target = set.find(field.references);
+            // 0: the field gives no distance (a plain double: GCC's -Wmaybe-uninitialized misreads optionals here).
+            const double limit = field.within_m ? (q.within_m ? *q.within_m : *field.within_m) : 0.0;
+            if (!target) {
+                const std::string reason = fmt::format("此项目没有{}图层，无法核对 {} the project has no {} layer to check {} against",
+                                                       field.references, where, field.references, where);
+                if (rep.asked(Check::BrokenReference)) rep.skip(Check::BrokenReference, l->kind().kind, reason);
+                if (limit > 0 && rep.asked(Check::FarFromReference)) rep.skip(Check::FarFromReference, l->kind().kind, reason);
+                any_reference = true;
+                any_distance = any_distance || limit > 0;
+                continue;
+            }
+            any_reference = true;
+            rep.ran(Check::BrokenReference);
+            if (limit > 0) {
+                any_distance = true;
+                rep.ran(Check::FarFromReference);
+            }
+            for (std::size_t r = 0; r < l->size(); ++r) {
+                const std::string ref{text::trim(model::to_text(l->value(r, f)))};
+                if (ref.empty()) continue;
+                const auto t = target->find(ref);
+                if (!t) {
+                    rep.add(Check::BrokenReference, *l, r, field.name, ref,
+                            fmt::format("{}“{}”在{}图层中不存在 {} '{}' is not a record of {}", label_zh(field), ref,
+                                        title_zh(target->kind()), label_en(field), ref, target->kind().kind));
+                    continue;
+                }
+                if (!(limit > 0) || l->geometry(r).is_empty() || target->geometry(*t).is_empty()) continue;
+                const double d =
+                    geo::geodesic_distance_m(geo::representative_point(l->geometry(r)), geo::representative_point(target->geometry(*t)));
+                if (!(d > limit)) continue;
+                auto& finding = rep.add(
+                    Check::FarFromReference, *l, r, field.name, ref,
+                    fmt::format("距所属{} {} {} 米，超过 {} 米：坐标或{}有误 {} m from {} ({}), which its {} names; more than {} m: "
+                                "the location or the {} is wrong",
+                                title_zh(target->kind()), who(*target, *t), metres(d), metres(limit), label_zh(field), metres(d),
+                                target->id(*t), target->kind().kind, label_en(field), metres(limit), label_en(field)));
+                finding.related = {target->id(*t)};
+            }
+        }
+    }
+    if (!any_reference) rep.skip(Check::BrokenReference, "", "没有引用其他图层记录的字段 no field references another layer's records");
+    if (!any_distance)
+        rep.skip(Check::FarFromReference, "",
+                 "目录中没有字段声明与所引用记录的距离（within_m）no field of the catalogue gives a distance to its referenced record "
+                 "(within_m)");
+}
+
+void missing_values(const Layers& layers, Report& rep) {
+    bool any = false;
+    for (const auto* l : layers)
+        for (std::size_t f = 0; f < l->kind().fields.size(); ++f) {
+            const catalog::Field& field = l->kind().fields[f];
+            if (!field.expected) continue;
+            any = true;
+            for (std::size_t r = 0; r < l->size(); ++r) {
+                if (!is_blank(l->value(r, f))) continue;
+                auto& finding = rep.add(
+                    Check::MissingValue, *l, r, field.name, "",
+                    fmt::format("缺少{}：{} no {}: {}", label_zh(field), field.expected->why.zh, label_en(field), field.expected->why.en));
+                finding.severity = field.expected->error ? CheckSeverity::Error : CheckSeverity::Warning;
+            }
+        }
+    if (any) rep.ran(Check::MissingValue);
+    else
+        rep.skip(Check::MissingValue, "",
+                 "此项目的图层目录没有标记应填字段（expected；较早导入的数据库，重新导入后即有）the project's catalogue marks no field as "
+                 "expected "
+                 "(a database imported by an older Vigil has them after its next import)");
+}
+
+/// A list item's name (its first text item field), for messages.
+std::string item_name(const catalog::Field& list, const nlohmann::json& item) {
+    for (const auto& f : list.item_fields)
+        if (f.type == catalog::FieldType::Text)
+            if (auto it = item.find(f.name); it != item.end() && it->is_string()) return it->get<std::string>();
+    return "?";
+}
+
+void below_minimum(const Layers& layers, Report& rep) {
+    bool declared = false;
+    for (const auto* l : layers) {
+        const auto& fields = l->kind().fields;
+        std::size_t minima = 0; // values of a minimum present in this layer
+        bool layer_declares = false;
+        // Top-level pairs: a field that is the minimum of a sibling.
+        for (std::size_t f = 0; f < fields.size(); ++f) {
+            if (fields[f].minimum_of.empty()) continue;
+            layer_declares = true;
+            const auto t = l->kind().field_index(fields[f].minimum_of);
+            for (std::size_t r = 0; r < l->size(); ++r) {
+                const auto min = number_of(l->value(r, f));
+                if (!min) continue;
+                ++minima;
+                const auto have = number_of(l->value(r, *t));
+                if (have && *have < *min)
+                    rep.add(Check::BelowMinimum, *l, r, fields[*t].name, text::format_double(*have),
+                            fmt::format("{} {} 低于{} {} {} {} is below its {} {}", label_zh(fields[*t]), text::format_double(*have),
+                                        label_zh(fields[f]), text::format_double(*min), label_en(fields[*t]), text::format_double(*have),
+                                        label_en(fields[f]), text::format_double(*min)));
+            }
+        }
+        // List items: a warehouse's stock lines, each with its own minimum.
+        for (std::size_t f = 0; f < fields.size(); ++f) {
+            const catalog::Field& list = fields[f];
+            if (list.type != catalog::FieldType::List) continue;
+            for (const auto& mf : list.item_fields) {
+                if (mf.minimum_of.empty()) continue;
+                layer_declares = true;
+                const catalog::Field* qf = list.item_field(mf.minimum_of);
+                for (std::size_t r = 0; r < l->size(); ++r) {
+                    const std::string stored = model::to_text(l->value(r, f));
+                    if (stored.empty()) continue;
+                    const auto items = nlohmann::json::parse(stored, nullptr, false);
+                    if (!items.is_array()) continue;
+                    for (const auto& item : items) {
+                        if (!item.is_object() || !item.contains(mf.name)) continue;
+                        const auto min = number_of(item[mf.name]);
+                        if (!min) continue;
+                        ++minima;
+                        const auto have = item.contains(qf->name) ? number_of(item[qf->name]) : std::optional<double>(0.0);
+                        if (!have || !(*have < *min)) continue;
+                        std::string unit = qf->unit;
+                        if (!qf->unit_field.empty())
+                            if (auto u = item.find(qf->unit_field); u != item.end() && u->is_string()) unit = u->get<std::string>();
+                        const std::string name = item_name(list, item);
+                        const std::string h = text::format_double(*have) + unit, m = text::format_double(*min) + unit;
+                        rep.add(Check::BelowMinimum, *l, r, list.name, name + " " + h,
+                                fmt::format("{}“{}”{} {}，低于{} {}，应补充 {} '{}': {} {}, below its {} {}: to be restocked",
+                                            label_zh(list), name, label_zh(*qf), h, label_zh(mf), m, label_en(list), name, label_en(*qf), h,
+                                            label_en(mf), m));
+                    }
+                }
+            }
+        }
+        if (!layer_declares) continue;
+        declared = true;
+        if (minima == 0)
+            rep.skip(Check::BelowMinimum, l->kind().kind,
+                     fmt::format("{}图层没有记录最低储备量，无从比较 no record of {} gives a minimum to compare with", title_zh(l->kind()),
+                                 l->kind().kind));
+        else rep.ran(Check::BelowMinimum);
+    }
+    if (!declared)
+        rep.skip(Check::BelowMinimum, "",
+                 "目录中没有字段声明最低值（minimum_of）no field of the catalogue is the minimum of another (minimum_of)");
+}
+
+void past_revision(const Layers& layers, const std::int64_t* as_of, Report& rep) {
+    bool declared = false;
+    for (const auto* l : layers)
+        for (std::size_t f = 0; f < l->kind().fields.size(); ++f) {
+            const catalog::Field& field = l->kind().fields[f];
+            if (!field.renew_years) continue;
+            declared = true;
+            if (!as_of) continue;
+            rep.ran(Check::PastRevision);
+            const auto years = static_cast<std::int64_t>(std::llround(*field.renew_years));
+            for (std::size_t r = 0; r < l->size(); ++r) {
+                const std::string date = model::to_text(l->value(r, f));
+                const auto c = parse_civil(date);
+                if (!c) continue; // empty: the field's `expected` says so, if the catalogue wants it
+                const std::int64_t due = add_years(*c, years);
+                if (*as_of <= due) continue;
+                rep.add(Check::PastRevision, *l, r, field.name, date,
+                        fmt::format("{} {} 已超过 {} 年修订期（应于 {} 前修订）{} {} is past its {}-year revision (due {})",
+                                    label_zh(field), date, years, date_text(due), label_en(field), date, years, date_text(due)));
+            }
+        }
+    if (!declared)
+        rep.skip(Check::PastRevision, "",
+                 "没有图层的日期字段声明修订周期（renew_years）；应急预案图层尚未建立 no layer has a date field with a revision period "
+                 "(renew_years): "
+                 "there is no emergency-plans layer yet");
+    else if (!as_of) rep.skip(Check::PastRevision, "", "没有给出核对日期（as_of）no as-of date to reckon revisions from");
+}
+
+void stale_records(const Layers& layers, const CheckRequest& q, const std::int64_t* as_of, Report& rep) {
+    bool declared = false;
+    for (const auto* l : layers) {
+        if (!l->kind().refresh_days) continue;
+        declared = true;
+        if (!as_of) continue;
+        const double limit = q.stale_days ? *q.stale_days : *l->kind().refresh_days;
+        bool known = false;
+        for (std::size_t r = 0; r < l->size() && !known; ++r) known = !l->updated_at(r).empty();
+        if (!known) {
+            if (l->size() > 0)
+                rep.skip(Check::StaleRecord, l->kind().kind,
+                         fmt::format("{}图层没有记录更新时间 the {} layer keeps no update times", title_zh(l->kind()), l->kind().kind));
+            continue;
+        }
+        rep.ran(Check::StaleRecord);
+        for (std::size_t r = 0; r < l->size(); ++r) {
+            const std::string& at = l->updated_at(r);
+            const auto day = parse_days(at);
+            if (!day) {
+                // Safe side: a record whose update time is unreadable (a row written by another
+                // tool) is treated as old, and said so.
+                rep.add(Check::StaleRecord, *l, r, "updated_at", at,
+                        fmt::format("更新时间未知（“{}”），按超过 {} 天未更新处理 update time unknown ('{}'), taken as older than {} days",
+                                    at, metres(limit), at, metres(limit)));
+                continue;
+            }
+            const std::int64_t age = *as_of - *day;
+            if (static_cast<double>(age) <= limit) continue;
+            rep.add(Check::StaleRecord, *l, r, "updated_at", date_text(*day),
+                    fmt::format("自 {} 起未更新（{} 天，超过 {} 天），请核实 not updated since {} ({} days, more than {}): to be confirmed",
+                                date_text(*day), age, metres(limit), date_text(*day), age, metres(limit)));
+        }
+    }
+    if (!declared)
+        rep.skip(Check::StaleRecord, "", "没有图层声明更新周期（refresh_days）no layer kind gives a refresh period (refresh_days)");
+    else if (!as_of) rep.skip(Check::StaleRecord, "", "没有给出核对日期（as_of）no as-of date to reckon staleness from");
+}
+
+void validate(const CheckRequest& q) {
+    auto positive = [](double v, const char* key) {
+        if (!(v > 0) || !std::isfinite(v))
+            throw UsageError(fmt::format("检查参数 {} 必须为正数 check: {} must be a positive number, not {}", key, key, v));
+    };
+    positive(q.same_name_m, "same_name_m");
+    if (!(q.county_tolerance_m >= 0) || !std::isfinite(q.county_tolerance_m))
+        throw UsageError(
+            fmt::format("检查参数 county_tolerance_m 不能为负 check: county_tolerance_m must be 0 or more, not {}", q.county_tolerance_m));
+    if (q.within_m) positive(*q.within_m, "within_m");
+    if (q.stale_days) positive(*q.stale_days, "stale_days");
+    if (!q.as_of.empty() && (q.as_of.size() != 10 || !parse_civil(q.as_of)))
+        throw UsageError("检查日期 as_of 应为 YYYY-MM-DD check: as_of must be a date YYYY-MM-DD, not '" + q.as_of + "'");
+}
+
+/// Whether a kind has anything the checks look at besides the location.
+bool has_checks(const catalog::LayerKind& k) {
+    if (k.geometry == catalog::GeometryKind::Point || k.refresh_days) return true;
+    for (const auto& f : k.fields) {
+        if (f.check == "uscc" || f.expected || f.renew_years || !f.minimum_of.empty() || (!f.references.empty() && f.references != k.kind))
+            return true;
+        for (const auto& i : f.item_fields)
+            if (!i.minimum_of.empty()) return true;
+    }
+    return false;
+}
+
+} // namespace
+
+// --- [SECTION] run_checks, the request and the JSON form ---------------------------------------------
+
+std::string_view check_code(Check c) {
+    switch (c) {
+    case Check::DuplicateUscc: return "duplicate_uscc";
+    case Check::SameNameNearby: return "same_name_nearby";
+    case Check::NoLocation: return "no_location";
+    case Check::OutsideCounty: return "outside_county";
+    case Check::UnknownCounty: return "unknown_county";
+    case Check::BrokenReference: return "broken_reference";
+    case Check::FarFromReference: return "far_from_reference";
+    case Check::MissingValue: return "missing_value";
+    case Check::BelowMinimum: return "below_minimum";
+    case Check::PastRevision: return "past_revision";
+    case Check::StaleRecord: return "stale_record";
+    }
+    return "?";
+}
+
+std::optional<Check> parse_check(std::string_view code) {
+    for (Check c : k_checks)
+        if (check_code(c) == code) return c;
+    return std::nullopt;
+}
+
+std::string_view check_title(Check c) {
+    switch (c) {
+    case Check::DuplicateUscc: return "统一社会信用代码重复 duplicate credit codes";
+    case Check::SameNameNearby: return "近处同名记录 the same name close by";
+    case Check::NoLocation: return "没有位置 records without a location";
+    case Check::OutsideCounty: return "位置不在所属县区内 outside the county claimed";
+    case Check::UnknownCounty: return "所属县区无法识别 county not among the admin areas";
+    case Check::BrokenReference: return "引用的记录不存在 references to missing records";
+    case Check::FarFromReference: return "离所属记录过远 far from the record it belongs to";
+    case Check::MissingValue: return "缺少应填信息 expected values missing";
+    case Check::BelowMinimum: return "低于最低储备 below the minimum reserve";
+    case Check::PastRevision: return "超过修订期限 past revision";
+    case Check::StaleRecord: return "长期未更新 not updated for long";
+    }
+    return "?";
+}
+
+std::string_view severity_name(CheckSeverity s) { return s == CheckSeverity::Error ? "error" : "warning"; }
+
+std::size_t CheckResult::errors() const {
+    return static_cast<std::size_t>(
+        std::count_if(findings.begin(), findings.end(), [](const CheckFinding& f) { return f.severity == CheckSeverity::Error; }));
+}
+std::size_t CheckResult::warnings() const { return findings.size() - errors(); }
+std::size_t CheckResult::count(Check c) const {
+    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [c](const CheckFinding& f) { return f.check == c; }));
+}
+bool CheckResult::asked(Check c) const {
+    return request.only.empty() || std::find(request.only.begin(), request.only.end(), c) != request.only.end();
+}
+
+CheckResult run_checks(const CheckRequest& request, const LayerSet& layers) {
+    validate(request);
+    CheckResult result;
+    result.request = request;
+    Report rep(request);
+    // The layers by kind name: the report reads the same whatever order a shell holds them in
+    // (the viewer keeps its layers in drawing order, the CLI in the database's).
+    Layers checked;
+    for (const auto& l : layers.all())
+        if (has_checks(l->kind())) {
+            checked.push_back(l.get());
+            result.records += l->size();
+        }
+    std::sort(checked.begin(), checked.end(), [](const model::Layer* a, const model::Layer* b) { return a->kind().kind < b->kind().kind; });
+    std::vector<std::string> order;
+    for (const auto* l : checked) order.push_back(l->kind().kind);
+    rep.set_layer_order(order);
+    // A pointer, null without a date (GCC's -Wmaybe-uninitialized misreads an optional passed on).
+    const std::int64_t as_of_days = request.as_of.empty() ? 0 : parse_days(request.as_of).value_or(0);
+    const std::int64_t* as_of = request.as_of.empty() ? nullptr : &as_of_days;
+    if (rep.asked(Check::DuplicateUscc)) duplicate_uscc(checked, rep);
+    if (rep.asked(Check::SameNameNearby)) same_name_nearby(checked, request.same_name_m, rep);
+    if (rep.asked(Check::NoLocation)) no_location(checked, rep);
+    if (rep.asked(Check::OutsideCounty) || rep.asked(Check::UnknownCounty)) counties(checked, layers.find("admin_areas"), request, rep);
+    if (rep.asked(Check::BrokenReference) || rep.asked(Check::FarFromReference)) references(checked, layers, request, rep);
+    if (rep.asked(Check::MissingValue)) missing_values(checked, rep);
+    if (rep.asked(Check::BelowMinimum)) below_minimum(checked, rep);
+    if (rep.asked(Check::PastRevision)) past_revision(checked, as_of, rep);
+    if (rep.asked(Check::StaleRecord)) stale_records(checked, request, as_of, rep);
+    rep.finish(result);
+    // A check run together with its sibling (county, references) but not asked for is dropped.
+    std::erase_if(result.findings, [&](const CheckFinding& f) { return !result.asked(f.check); });
+    std::erase_if(result.skipped, [&](const CheckSkip& s) { return !result.asked(s.check); });
+    std::erase_if(result.ran, [&](Check c) { return !result.asked(c); });
+    return result;
+}
+
+std::vector<std::string> kinds_to_check(const catalog::Catalog& catalogue) {
+    std::vector<std::string> out;
+    for (const auto& k : catalogue.kinds())
+        if (k->kind == "admin_areas" || has_checks(*k)) out.push_back(k->kind);
+    return out;
+}
+
+CheckRequest check_request_from_json(const nlohmann::json& j) {
+    if (!j.is_object()) throw UsageError("check request: give a JSON object, not " + j.dump());
+    CheckRequest q;
+    auto number = [](const nlohmann::json& v, const std::string& key) {
+        if (!v.is_number()) throw UsageError("check request: \"" + key + "\" must be a number, not " + v.dump());
+        return v.get<double>();
+    };
+    for (const auto& [key, v] : j.items()) {
+        if (key == "only") {
+            if (!v.is_array()) throw UsageError("check request: \"only\" must be an array of check codes, not " + v.dump());
+            for (const auto& c : v) {
+                const auto check = c.is_string() ? parse_check(c.get<std::string>()) : std::nullopt;
+                if (!check) throw UsageError("check request: unknown check " + c.dump());
+                q.only.push_back(*check);
+            }
+        } else if (key == "as_of") {
+            if (!v.is_string()) throw UsageError("check request: \"as_of\" must be a date \"YYYY-MM-DD\", not " + v.dump());
+            q.as_of = v.get<std::string>();
+        } else if (key == "same_name_m") q.same_name_m = number(v, key);
+        else if (key == "county_tolerance_m") q.county_tolerance_m = number(v, key);
+        else if (key == "within_m") q.within_m = number(v, key);
+        else if (key == "stale_days") q.stale_days = number(v, key);
+        else
+            throw UsageError("check request: unknown key \"" + key +
+                             "\" (only, as_of, same_name_m, county_tolerance_m, within_m, stale_days)");
+    }
+    validate(q);
+    return q;
+}
+
+nlohmann::json to_json(const CheckResult& r) {
+    using nlohmann::json;
+    const auto& q = r.request;
+    json only = json::array();
+    for (Check c : q.only) only.push_back(check_code(c));
+    json checks = json::array();
+    for (Check c : k_checks) {
+        if (!r.asked(c)) continue;
+        checks.push_back({{"check", check_code(c)},
+                          {"title", check_title(c)},
+                          {"run", std::find(r.ran.begin(), r.ran.end(), c) != r.ran.end()},
+                          {"findings", r.count(c)}});
+    }
+    json findings = json::array();
+    for (const auto& f : r.findings)
+        findings.push_back({{"check", check_code(f.check)},
+                            {"severity", severity_name(f.severity)},
+                            {"layer", f.kind},
+                            {"id", f.id},
+                            {"name", f.name},
+                            {"field", f.field},
+                            {"value", f.value},
+                            {"message", f.message},
+                            {"related", f.related}});
+    json skipped = json::array();
+    for (const auto& s : r.skipped)
+        skipped.push_back({{"check", check_code(s.check)}, {"layer", s.kind.empty() ? json(nullptr) : json(s.kind)}, {"reason", s.reason}});
+    return {{"as_of", q.as_of.empty() ? json(nullptr) : json(q.as_of)},
+            {"only", std::move(only)},
+            {"thresholds",
+             {{"same_name_m", q.same_name_m},
+              {"county_tolerance_m", q.county_tolerance_m},
+              {"within_m", q.within_m ? json(*q.within_m) : json(nullptr)},
+              {"stale_days", q.stale_days ? json(*q.stale_days) : json(nullptr)}}},
+            {"records", r.records},
+            {"errors", r.errors()},
+            {"warnings", r.warnings()},
+            {"checks", std::move(checks)},
+            {"findings", std::move(findings)},
+            {"skipped", std::move(skipped)}};
+}
+
+std::string today_utc() {
+    const auto now = std::chrono::system_clock::now();
+    const auto days = std::chrono::duration_cast<std::chrono::hours>(now.time_since_epoch()).count() / 24;
+    return date_text(days);
+}
+
+} // namespace vigil::app
