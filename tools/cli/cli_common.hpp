@@ -24,6 +24,7 @@ enum ExitCode : int {
     k_exit_error = 1,   ///< I/O, database, damaged input
     k_exit_usage = 2,   ///< a wrong option or argument
     k_exit_refused = 3, ///< an import refused because of problems in the data
+    k_exit_findings = 4, ///< vigil check found records of severity error
 };
 
 /// A subcommand's body; returns the exit code.
@@ -103,5 +104,6 @@ void add_serve_command(CLI::App& app, Runner& run); // cmd_serve.cpp (web/server
 void add_supply_command(CLI::App& app, Runner& run);    // cmd_dispatch.cpp (warehouses covering the needs)
 void add_isochrone_command(CLI::App& app, Runner& run); // cmd_dispatch.cpp (reachable areas)
 void add_coverage_command(CLI::App& app, Runner& run);  // cmd_dispatch.cpp (the planners' gap map)
+void add_check_command(CLI::App& app, Runner& run);     // cmd_check.cpp (the data-quality report)
 
 } // namespace vigil::cli

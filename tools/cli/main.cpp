@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
         add_supply_command(app, run);
         add_isochrone_command(app, run);
         add_coverage_command(app, run);
+        add_check_command(app, run);
 #ifdef VIGIL_HAS_VIEWER
         add_view_command(app, run);
 #endif
