@@ -129,6 +129,7 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
         b.AddText(k.description.zh.c_str());
         for (const auto& f : k.fields) {
             b.AddText(f.label.zh.c_str());
+            if (f.expected) b.AddText(f.expected->why.zh.c_str()); // in the Data check panel's messages
             for (const auto& v : f.values) b.AddText(v.label.zh.c_str());
             for (const auto& item : f.item_fields) b.AddText(item.label.zh.c_str());
             if (f.type == catalog::FieldType::Text || f.type == catalog::FieldType::List)

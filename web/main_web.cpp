@@ -18,6 +18,7 @@
 #include "render/gl.hpp"
 #include "viewer_app.hpp"
 
+#include <vigil/app/check.hpp>
 #include <vigil/app/dispatch.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
@@ -376,6 +377,28 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_zone(const char* request_json) {
         app::LayerSet layers;
         for (const auto& l : g_web.app->state().layers()) layers.add(l.layer);
         g_result = app::to_json(app::compute_zones(request, layers)).dump();
+    } catch (const std::exception& e) {
+        g_result = nlohmann::json{{"error", e.what()}}.dump();
+    }
+    return g_result.c_str();
+}
+
+/// The data-quality report (app::CheckRequest as JSON, docs/json.md "Check"; `as_of` defaults to
+/// today, as in `vigil check`) over the layers the viewer holds: the Data check panel opens and
+/// lists it, and its JSON is returned — the findings `vigil check --json` lists from the same
+/// database. Returns {"error": "..."} for a refused request.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_check(const char* request_json) {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    try {
+        const std::string text = request_json && *request_json ? request_json : "{}";
+        auto q = app::check_request_from_json(nlohmann::json::parse(text));
+        if (q.as_of.empty()) q.as_of = app::today_utc();
+        PanelState& panels = g_web.app->panels();
+        panels.check_selected.reset();
+        panels.check_message.clear();
+        panels.show_check = true;
+        g_result = app::to_json(g_web.app->state().run_check(q)).dump();
     } catch (const std::exception& e) {
         g_result = nlohmann::json{{"error", e.what()}}.dump();
     }

@@ -34,6 +34,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_dispatch.reset();
     m_hazard.reset();
     m_choropleth.reset(); // the new layers have their catalogue styles
+    m_check.reset();
     ++m_overlay_revision;
     zoom_home();
 }
@@ -258,6 +259,26 @@ const HazardResult& AppState::run_hazard(const HazardInputs& in) {
     m_hazard = viewer::run_hazard(m_layers, in);
     ++m_overlay_revision;
     return *m_hazard;
+}
+
+const app::CheckResult& AppState::run_check(const app::CheckRequest& q) {
+    app::LayerSet set;
+    for (const auto& l : m_layers) set.add(l.layer);
+    m_check = app::run_checks(q, set);
+    return *m_check;
+}
+
+bool AppState::select_finding(const app::CheckFinding& f) {
+    const LayerView* l = layer(f.kind);
+    if (!l) return false;
+    // The row the report names, unless the layers changed since: then the record by its id.
+    std::optional<std::size_t> row;
+    if (f.row < l->layer->size() && l->layer->id(f.row) == f.id) row = f.row;
+    else row = l->layer->find(f.id);
+    if (!row) return false;
+    if (!l->visible) set_visible(f.kind, true);
+    select_and_zoom({f.kind, *row});
+    return true;
 }
 
 } // namespace vigil::viewer

@@ -14,6 +14,7 @@
 #include "search.hpp"
 #include "style.hpp"
 
+#include <vigil/app/check.hpp>
 #include <vigil/model/layer.hpp>
 #include <vigil/query/nearest.hpp>
 #include <vigil/store/project_reader.hpp>
@@ -144,6 +145,16 @@ public:
     /// The current choropleth, if on.
     const std::optional<Choropleth>& choropleth() const { return m_choropleth; }
 
+    /// The Data check panel: the last data-quality report, core's app::run_checks over the layers
+    /// held (the findings `vigil check` lists from the database).
+    const std::optional<app::CheckResult>& check() const { return m_check; }
+    /// Runs the checks. @throws vigil::UsageError for a bad request (the last report is kept).
+    const app::CheckResult& run_check(const app::CheckRequest& q);
+    void clear_check() { m_check.reset(); }
+    /// Selects a finding's record, shows its layer and centres the map on it (what clicking a
+    /// finding does). False when the project holds no such record.
+    bool select_finding(const app::CheckFinding& f);
+
     /// Bumped when the selection, nearest results, measure points, dispatch or hazard zones
     /// change (the overlay must be rebuilt).
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
@@ -159,6 +170,7 @@ private:
     std::optional<DispatchSheet> m_dispatch;
     std::optional<HazardResult> m_hazard;
     std::optional<Choropleth> m_choropleth;
+    std::optional<app::CheckResult> m_check;
     std::uint64_t m_overlay_revision = 1;
 };
 

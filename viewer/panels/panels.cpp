@@ -34,7 +34,9 @@ const char* panel_strings() {
            // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).
            "从假初即始心截断灾知立起防隔预"
            // The zone service's summary lines and messages, shown by the Hazard panel (core/src/app/zones.cpp).
-           "围外少护效散毒疏终范释";
+           "围外少护效散毒疏终范释"
+           // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
+           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
@@ -60,6 +62,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::MenuItem("设置 Settings", nullptr, &panels.show_settings);
             ImGui::MenuItem("调度 Dispatch", nullptr, &panels.show_dispatch);
             ImGui::MenuItem("危险区 Hazard", nullptr, &panels.show_hazard);
+            ImGui::MenuItem("数据检查 Data check", nullptr, &panels.show_check);
             ImGui::Separator();
             ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
             ImGui::MenuItem("标注 Labels", nullptr, &panels.show_labels);
@@ -123,6 +126,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_settings) draw_settings_panel(state, panels);
     if (panels.show_dispatch) draw_dispatch_panel(state, panels);
     if (panels.show_hazard) draw_hazard_panel(state, panels);
+    if (panels.show_check) draw_check_panel(state, panels);
     draw_choropleth_tooltip(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels
 }

@@ -69,6 +69,11 @@ struct PanelState {
     std::string hazard_coords;
     std::string hazard_message;
 
+    // Data check (closed at start).
+    bool show_check = false;
+    std::string check_message;                 ///< why the last run was refused ("" = none)
+    std::optional<std::size_t> check_selected; ///< the finding last clicked (index into the report's findings)
+
     // Search box (menu bar).
     std::string search_text;
     std::string searched_text;       ///< what search_hits answer
@@ -131,6 +136,7 @@ void draw_measure_panel(AppState& state, PanelState& panels);
 void draw_settings_panel(AppState& state, PanelState& panels);
 void draw_dispatch_panel(AppState& state, PanelState& panels);
 void draw_hazard_panel(AppState& state, PanelState& panels);
+void draw_check_panel(AppState& state, PanelState& panels);
 /// Translucent fills of the isochrones and hazard zones on the background draw list (the GL
 /// overlay draws their outlines), and the map PNG when one was asked for (PanelState::png_path).
 void draw_map_fills(AppState& state, PanelState& panels);
@@ -142,6 +148,11 @@ void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::strin
 bool export_dispatch(const AppState& state, PanelState& panels, std::string_view format);
 /// Computes the hazard zones at `at` with the panel's inputs.
 void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string place);
+/// Runs the data-quality checks as of today (what the Data check panel's button does); a refusal
+/// goes to PanelState::check_message.
+void ask_check(AppState& state, PanelState& panels, app::CheckRequest q = {});
+/// What clicking a finding does: selects and centres its record, remembers it as the panel's choice.
+void choose_finding(AppState& state, PanelState& panels, std::size_t index);
 /// The search box, in the main menu bar (call between Begin/EndMainMenuBar) ...
 void draw_search_box(AppState& state, PanelState& panels);
 /// ... and its drop-down of results, after EndMainMenuBar.

@@ -284,6 +284,9 @@
     // A hazard-zone question (docs/json.md, zones: {at: [lon, lat], model: "plume", ...}) answered
     // by core's zone service, as `vigil zone --json` answers it.
     zone: (request) => JSON.parse(call("vigil_web_zone", "string", ["string"], [JSON.stringify(request)])),
+    // The data-quality report (docs/json.md, check: {only: [...], as_of: "YYYY-MM-DD", ...}, all
+    // optional), as `vigil check --json` gives it; the Data check panel opens and lists it.
+    check: (request) => JSON.parse(call("vigil_web_check", "string", ["string"], [JSON.stringify(request || {})])),
   };
 
   // Composed text (an IME's Chinese) goes to the viewer as text. Plain ASCII keys reach it as

@@ -1,0 +1,117 @@
+/// @file
+/// Data check: the data-quality report of `vigil check` (core's app::run_checks over the layers
+/// the viewer holds), listed by check; a click on a finding selects its record and centres the
+/// map on it, so a clerk walks the list and sees each record where it lies. The checks that
+/// could not run are listed with their reasons.
+
+#include "panels.hpp"
+#include "widgets.hpp"
+
+#include <vigil/util/error.hpp>
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace vigil::viewer {
+
+void ask_check(AppState& state, PanelState& panels, app::CheckRequest q) {
+    if (q.as_of.empty()) q.as_of = app::today_utc();
+    panels.check_selected.reset();
+    try {
+        state.run_check(q);
+        panels.check_message.clear();
+    } catch (const UsageError& e) {
+        panels.check_message = e.what();
+    }
+}
+
+void choose_finding(AppState& state, PanelState& panels, std::size_t index) {
+    const auto& r = state.check();
+    if (!r || index >= r->findings.size()) return;
+    panels.check_selected = index;
+    state.select_finding(r->findings[index]);
+}
+
+void draw_check_panel(AppState& state, PanelState& panels) {
+    place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 560));
+    if (!ImGui::Begin("数据检查 Data check", &panels.show_check)) {
+        ImGui::End();
+        return;
+    }
+    if (ImGui::Button("运行检查 Run the checks")) ask_check(state, panels);
+    ImGui::SameLine();
+    help_marker(
+        "与 vigil check "
+        "相同的检查：重复的信用代码、近处同名、县区不符、危险源离企业过远、缺少应填信息、低于最低储备、超过修订期限、长期未更新。"
+        "点击一条结果即选中并定位该记录。\nThe checks of vigil check; click a finding to select the record and centre the map on it.");
+    if (!panels.check_message.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", panels.check_message.c_str());
+    const auto& r = state.check();
+    if (!r) {
+        ImGui::TextDisabled("尚未检查 not checked yet");
+        ImGui::End();
+        return;
+    }
+    ImGui::Text("截至 as of %s · 记录 %zu", r->request.as_of.c_str(), r->records);
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "错误 errors %zu", r->errors());
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.0f, 1), "警告 warnings %zu", r->warnings());
+
+    std::string clean;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    for (app::Check c : app::k_checks) {
+        if (!r->asked(c)) continue;
+        std::vector<std::size_t> rows;
+        for (std::size_t i = 0; i < r->findings.size(); ++i)
+            if (r->findings[i].check == c) rows.push_back(i);
+        if (rows.empty()) {
+            if (std::find(r->ran.begin(), r->ran.end(), c) != r->ran.end())
+                clean += (clean.empty() ? "" : ", ") + std::string(app::check_code(c));
+            continue;
+        }
+        const std::string header =
+            std::string(app::check_title(c)) + " (" + std::to_string(rows.size()) + ")##" + std::string(app::check_code(c));
+        if (!ImGui::CollapsingHeader(header.c_str())) continue;
+        // Thousands of findings in a large register: only the visible rows are laid out.
+        ImGui::BeginChild(header.c_str(), ImVec2(0, line * static_cast<float>(std::min<std::size_t>(rows.size(), 10)) + line * 0.5f), true);
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows.size()));
+        while (clipper.Step())
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const std::size_t index = rows[static_cast<std::size_t>(i)];
+                const auto& f = r->findings[index];
+                const bool error = f.severity == app::CheckSeverity::Error;
+                const std::string text = std::string(error ? "● " : "▲ ") + f.id + " " + f.name + " · " + f.field + " = " +
+                                         (f.value.empty() ? "(空 empty)" : f.value) + "##" + std::to_string(index);
+                ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(0.75f, 0.1f, 0.1f, 1) : ImVec4(0.6f, 0.35f, 0.0f, 1));
+                if (ImGui::Selectable(text.c_str(), panels.check_selected == index)) choose_finding(state, panels, index);
+                ImGui::PopStyleColor();
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s/%s: %s", f.kind.c_str(), f.id.c_str(), f.message.c_str());
+            }
+        ImGui::EndChild();
+    }
+    if (!clean.empty()) ImGui::TextDisabled("无问题 nothing found: %s", clean.c_str());
+    if (panels.check_selected && *panels.check_selected < r->findings.size()) {
+        const auto& f = r->findings[*panels.check_selected];
+        ImGui::Separator();
+        ImGui::Text("%s/%s %s", f.kind.c_str(), f.id.c_str(), f.name.c_str());
+        ImGui::TextWrapped("%s", f.message.c_str());
+        for (const auto& id : f.related) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton(id.c_str()) && state.select_id(id)) state.zoom_to_selection();
+        }
+    }
+    if (!r->skipped.empty()) {
+        const std::string header = "未运行的检查 not run (" + std::to_string(r->skipped.size()) + ")";
+        if (ImGui::CollapsingHeader(header.c_str()))
+            for (const auto& s : r->skipped) {
+                const std::string what = std::string(app::check_code(s.check)) + (s.kind.empty() ? "" : " (" + s.kind + ")");
+                ImGui::TextWrapped("%s: %s", what.c_str(), s.reason.c_str());
+            }
+    }
+    ImGui::End();
+}
+
+} // namespace vigil::viewer
