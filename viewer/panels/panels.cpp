@@ -36,7 +36,7 @@ const char* panel_strings() {
            // The zone service's summary lines and messages, shown by the Hazard panel (core/src/app/zones.cpp).
            "围外少护效散毒疏终范释"
            // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
-           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；";
+           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

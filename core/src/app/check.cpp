@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <deque>
 #include <limits>
 #include <map>
 #include <set>
@@ -404,12 +405,30 @@ void duplicate_uscc(const Layers& layers, Report& rep) {
             const catalog::Field& field = l->kind().fields[f];
             if (field.check != "uscc") continue;
             any = true;
-            std::unordered_map<std::string, std::vector<std::size_t>> seen;
+            // Keys are views of the stored codes (the import stores the canonical form); only a
+            // code another tool wrote untidily is folded, into `folded`. The first record of a
+            // code is kept alone, the rare repeats in `more`: 100,000 codes cost no vector each.
+            std::deque<std::string> folded;
+            std::unordered_map<std::string_view, std::size_t> first;
+            std::unordered_map<std::string_view, std::vector<std::size_t>> more;
             for (std::size_t r = 0; r < l->size(); ++r) {
-                const std::string code = text::match_key(model::to_text(l->value(r, f)));
+                const auto* stored = std::get_if<std::string>(&l->value(r, f));
+                if (!stored) continue;
+                std::string_view code = *stored;
+                const bool tidy = std::all_of(code.begin(), code.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
+                if (!tidy) {
+                    // As the import would store it: half-width, no spaces or dashes, upper case.
+                    std::string k = text::match_key(code);
+                    for (char& c : k) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                    code = folded.emplace_back(std::move(k));
+                }
                 if (code.empty()) continue;
-                auto& earlier = seen[code];
-                if (!earlier.empty()) {
+                const auto [at, fresh] = first.emplace(code, r);
+                if (!fresh) {
+                    auto& repeats = more[code];
+                    std::vector<std::size_t> earlier{at->second};
+                    earlier.insert(earlier.end(), repeats.begin(), repeats.end());
+                    repeats.push_back(r);
                     std::vector<std::string> ids, names;
                     for (std::size_t e : earlier) ids.push_back(l->id(e)), names.push_back(who(*l, e));
                     auto& finding =
@@ -418,7 +437,6 @@ void duplicate_uscc(const Layers& layers, Report& rep) {
                                             label_zh(field), joined(names, "、"), label_en(field), joined(ids, ", ")));
                     finding.related = std::move(ids);
                 }
-                earlier.push_back(r);
             }
         }
     }
@@ -433,16 +451,27 @@ void same_name_nearby(const Layers& layers, double limit_m, Report& rep) {
         const auto f_name = l->kind().index_of_role(catalog::FieldRole::Name);
         if (l->kind().geometry != catalog::GeometryKind::Point || !f_name) continue;
         any = true;
-        std::vector<std::string> keys(l->size());
-        for (std::size_t r = 0; r < l->size(); ++r) keys[r] = text::match_key(model::to_text(l->value(r, *f_name)));
+        // Names are compared as written first; the folded form (width, case, spaces) is worked
+        // out only for the few records that have a neighbour within the distance.
+        std::vector<std::optional<std::string>> keys(l->size());
+        auto key = [&](std::size_t r) -> const std::string& {
+            if (!keys[r]) keys[r] = text::match_key(model::to_text(l->value(r, *f_name)));
+            return *keys[r];
+        };
+        auto same = [&](std::size_t a, std::size_t b) {
+            const auto* x = std::get_if<std::string>(&l->value(a, *f_name));
+            const auto* y = std::get_if<std::string>(&l->value(b, *f_name));
+            if (!x || !y) return false;
+            return *x == *y ? !key(a).empty() : key(a) == key(b);
+        };
         for (std::size_t r = 0; r < l->size(); ++r) {
             const geo::Geometry& g = l->geometry(r);
-            if (keys[r].empty() || g.is_empty()) continue;
+            if (g.is_empty() || model::is_null(l->value(r, *f_name))) continue;
             const geo::Coord p = g.coords.front();
             std::vector<std::size_t> earlier;
             double nearest = 0;
             l->index().search(geo::bbox_around(p, limit_m), [&](std::uint32_t j) {
-                if (j >= r || keys[j] != keys[r] || l->geometry(j).is_empty()) return true;
+                if (j >= r || l->geometry(j).is_empty() || !same(j, r)) return true;
                 const double d = geo::geodesic_distance_m(p, l->geometry(j).coords.front());
                 if (d <= limit_m) {
                     if (earlier.empty() || d < nearest) nearest = d;
@@ -478,8 +507,16 @@ void no_location(const Layers& layers, Report& rep) {
 
 void counties(const Layers& layers, const model::Layer* admin, const CheckRequest& q, Report& rep) {
     std::vector<const model::Layer*> placed;
-    for (const auto* l : layers)
-        if (l->kind().geometry == catalog::GeometryKind::Point && l->kind().index_of_role(catalog::FieldRole::County)) placed.push_back(l);
+    for (const auto* l : layers) {
+        if (!l->kind().index_of_role(catalog::FieldRole::County)) continue;
+        if (l->kind().geometry == catalog::GeometryKind::Point) {
+            placed.push_back(l);
+            continue;
+        }
+        // A line or area may rightly cross into the next county: which part should lie inside?
+        for (Check c : {Check::OutsideCounty, Check::UnknownCounty})
+            rep.skip(c, l->kind().kind, "只核对点图层的县区，线、面记录可跨县 only points are checked against their county: lines and areas may cross");
+    }
     auto skip_both = [&](const std::string& reason) {
         rep.skip(Check::OutsideCounty, "", reason);
         rep.skip(Check::UnknownCounty, "", reason);
@@ -770,7 +807,7 @@ void validate(const CheckRequest& q) {
 
 /// Whether a kind has anything the checks look at besides the location.
 bool has_checks(const catalog::LayerKind& k) {
-    if (k.geometry == catalog::GeometryKind::Point || k.refresh_days) return true;
+    if (k.geometry == catalog::GeometryKind::Point || k.refresh_days || k.index_of_role(catalog::FieldRole::County)) return true;
     for (const auto& f : k.fields) {
         if (f.check == "uscc" || f.expected || f.renew_years || !f.minimum_of.empty() || (!f.references.empty() && f.references != k.kind))
             return true;

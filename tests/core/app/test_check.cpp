@@ -149,6 +149,8 @@ TEST_CASE("check: each planted defect is found on its record and field", "[app][
     using S = std::string;
     // duplicate_uscc: E3 repeats E1's credit code.
     p.enterprises.push_back(point("E3", moved(k_e1, 0, -2000), enterprise("丙化工有限公司", "91410800MA44000001", "甲县")));
+    // duplicate_uscc again: E8's code is E1's as another tool wrote it (lower case, a space).
+    p.enterprises.push_back(point("E8", moved(k_e1, 0, -3000), enterprise("辛化工有限公司", " 91410800ma44000001", "甲县")));
     // same_name_nearby: E4 has E1's name (up to width and spaces), 30 m away.
     p.enterprises.push_back(point("E4", moved(k_e1, 30, 0), enterprise(" 甲化工有限公司", "91410800MA44000004", "甲县")));
     // no_location: E5 has no point.
@@ -190,11 +192,15 @@ TEST_CASE("check: each planted defect is found on its record and field", "[app][
         return *list.front();
     };
 
-    const auto& dup = one(app::Check::DuplicateUscc);
+    const auto dups = of(r, app::Check::DuplicateUscc);
+    REQUIRE(dups.size() == 2);
+    const auto& dup = *dups[0];
     CHECK((dup.kind == "enterprises" && dup.id == "E3" && dup.field == "uscc" && dup.value == "91410800MA44000001"));
     CHECK(dup.related == std::vector<std::string>{"E1"});
     CHECK(dup.severity == app::CheckSeverity::Error);
     CHECK_THAT(dup.message, Contains("E1（甲化工有限公司）"));
+    CHECK(dups[1]->id == "E8");
+    CHECK(dups[1]->related == std::vector<std::string>{"E1", "E3"});
 
     const auto& same = one(app::Check::SameNameNearby);
     CHECK((same.id == "E4" && same.field == "name"));
@@ -241,8 +247,8 @@ TEST_CASE("check: each planted defect is found on its record and field", "[app][
     CHECK((stale.id == "W3" && stale.field == "updated_at" && stale.value == "2025-10-01"));
     CHECK_THAT(stale.message, Contains("432 天"));
 
-    CHECK(r.findings.size() == 12);
-    CHECK(r.errors() == 1 + 1 + 1 + 1 + 2); // uscc, location, county, reference, the two teams
+    CHECK(r.findings.size() == 13);
+    CHECK(r.errors() == 2 + 1 + 1 + 1 + 2); // the two codes, location, county, reference, the two teams
     CHECK(r.warnings() == 6);
     // The report's order: by check, then layer, then row.
     for (std::size_t i = 1; i < r.findings.size(); ++i)
@@ -329,6 +335,20 @@ TEST_CASE("check: what cannot be checked is listed with its reason, never silent
     const auto w = app::run_checks({}, stores);
     CHECK(std::any_of(w.skipped.begin(), w.skipped.end(),
                       [](const app::CheckSkip& s) { return s.check == app::Check::BelowMinimum && s.kind == "warehouses"; }));
+    // An area with a county field: it may rightly cross the border, so it is not checked, and said so.
+    const auto parks = std::make_shared<const catalog::LayerKind>(catalog::parse_layer_kind(R"({
+      "format": "vigil-layer/1", "kind": "parks", "title": "园区", "geometry": "polygon",
+      "fields": [{"name": "id", "role": "id", "type": "text", "required": true, "label": "id"},
+                 {"name": "county", "role": "county", "type": "text", "label": "county"}]})",
+                                                                                             "parks.json"));
+    app::LayerSet areas;
+    areas.add(counties());
+    areas.add(test::layer_of(parks, {{square(113.09, 35.0, 0.02), {{"id", std::string("Y1")}, {"county", std::string("甲县")}}}}));
+    const auto a = app::run_checks({}, areas);
+    CHECK(a.findings.empty());
+    CHECK(std::count_if(a.skipped.begin(), a.skipped.end(), [](const app::CheckSkip& s) {
+              return (s.check == app::Check::OutsideCounty || s.check == app::Check::UnknownCounty) && s.kind == "parks";
+          }) == 2);
     // Updated times that cannot be read count as old (the safe side), said so in the message.
     app::LayerSet odd;
     odd.add(test::make_layer(
