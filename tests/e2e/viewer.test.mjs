@@ -303,6 +303,25 @@ test("one hazard-zone question: the browser answers as the CLI does, plumes cut 
   await context.close();
 });
 
+test("the data-quality report: the browser lists what vigil check lists", async () => {
+  // Core's app::run_checks over the layers the page holds (window.vigil.check, which opens the
+  // Data check panel) and over the database (vigil check --json): the same report.
+  const { page, context, problems } = await openViewer();
+  const asOf = "2026-12-07";
+  const web = await page.evaluate((d) => window.vigil.check({ as_of: d }), asOf);
+  assert.ok(web && !web.error && Array.isArray(web.findings), JSON.stringify(web).slice(0, 300));
+  const run = spawnSync(VIGIL, ["-q", "check", demoDb, "--as-of", asOf, "--json"], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr); // the demo has no error
+  const cli = JSON.parse(run.stdout);
+  for (const key of ["as_of", "records", "errors", "warnings", "checks", "findings", "skipped", "thresholds"])
+    assert.deepEqual(web[key], cli[key], key);
+  const refused = await page.evaluate(() => window.vigil.check({ same_name: 80 }));
+  assert.match(refused.error || "", /same_name/);
+  console.log(`# check: ${web.records} records, ${web.findings.length} findings, ${web.skipped.length} checks not run`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a refused zone question carries the core's own message, in the browser as in the CLI", async () => {
   // The core refuses by throwing a typed exception (UsageError); the page must catch it by type and
   // show its text. Built with threads, a toolchain whose catch clauses do not match types would
