@@ -368,7 +368,7 @@ public:
     void finish(CheckResult& r) {
         for (Check c : k_checks) {
             auto& list = m_findings[static_cast<std::size_t>(c)];
-            // Within a check: the layers in the set's order, then rows (a check that walks two
+            // Within a check: the layers by kind name, then rows (a check that walks two
             // layers at once, such as references, may add out of order).
             std::stable_sort(list.begin(), list.end(), [](const CheckFinding& a, const CheckFinding& b) { return a.row < b.row; });
             std::stable_sort(list.begin(), list.end(),
