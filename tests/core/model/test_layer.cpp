@@ -63,6 +63,26 @@ TEST_CASE("a layer's columns give back every value, coded where values repeat", 
     CHECK(r == layer->size());
 }
 
+TEST_CASE("a layer built for a few records keeps its columns plain, one built for many codes them", "[model]") {
+    const auto kind = teams_kind();
+    const std::size_t f_status = *kind->field_index("status");
+    auto build = [&](std::size_t expected, std::size_t rows) {
+        model::LayerBuilder b(kind, expected);
+        for (std::size_t i = 0; i < rows; ++i) {
+            std::vector<model::Value> v(kind->fields.size());
+            v[f_status] = std::string(i % 2 ? "available" : "deployed");
+            b.add(static_cast<std::int64_t>(i + 1), std::move(v), geo::Geometry::point({113, 35}));
+        }
+        return b.finish();
+    };
+    const auto few = build(2000, 2000), many = build(5000, 5000), unknown = build(0, 2000);
+    CHECK_FALSE(few->column(f_status).is_dictionary());
+    CHECK(many->column(f_status).is_dictionary());
+    CHECK(unknown->column(f_status).is_dictionary());
+    for (const auto* layer : {few.get(), many.get(), unknown.get()})
+        for (std::size_t r = 0; r < layer->size(); ++r) REQUIRE(layer->text(r, "status") == (r % 2 ? "available" : "deployed"));
+}
+
 TEST_CASE("find() looks records up by id; the first row keeps a repeated id", "[model]") {
     const auto kind = teams_kind();
     model::LayerBuilder b(kind);

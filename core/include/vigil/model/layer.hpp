@@ -128,10 +128,9 @@ private:
 /// Builds a Column row by row, as a dictionary column for as long as the values repeat enough.
 class ColumnBuilder {
 public:
-    explicit ColumnBuilder(std::size_t expected_rows = 0) : m_expected(expected_rows) {
-        m_column.m_coded = true;
-        m_column.m_codes.reserve(expected_rows);
-    }
+    /// `expected_rows` 0: not known. A column expected to hold few rows is kept plain from the
+    /// start (see layer.cpp).
+    explicit ColumnBuilder(std::size_t expected_rows = 0);
     void add(Value v);
     Column finish();
 
