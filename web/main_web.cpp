@@ -384,9 +384,10 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_zone(const char* request_json) {
 }
 
 /// The data-quality report (app::CheckRequest as JSON, docs/json.md "Check"; `as_of` defaults to
-/// today, as in `vigil check`) over the layers the viewer holds: the Data check panel opens and
-/// lists it, and its JSON is returned — the findings `vigil check --json` lists from the same
-/// database. Returns {"error": "..."} for a refused request.
+/// today, as in `vigil check`) over the layers the viewer holds, run off the frame: returns
+/// {"pending": true} and the Data check panel opens; vigil_web_check_result() gives the report —
+/// the findings `vigil check --json` lists from the same database. Returns {"error": "..."} at
+/// once for a refused request.
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_check(const char* request_json) {
     g_result = "null";
     if (!g_web.app) return g_result.c_str();
@@ -398,10 +399,24 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_check(const char* request_json) {
         panels.check_selected.reset();
         panels.check_message.clear();
         panels.show_check = true;
-        g_result = app::to_json(g_web.app->state().run_check(q)).dump();
+        g_web.app->state().start_check(q);
+        g_result = R"({"pending":true})";
     } catch (const std::exception& e) {
         g_result = nlohmann::json{{"error", e.what()}}.dump();
     }
+    return g_result.c_str();
+}
+
+/// The report vigil_web_check() started: {"pending": true} while it runs (the frames pick it up),
+/// then its JSON, or {"error": "..."} when the checks failed; null before any check.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_check_result() {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    AppState& state = g_web.app->state();
+    state.update_check();
+    if (state.check_running()) g_result = R"({"pending":true})";
+    else if (!state.check_error().empty()) g_result = nlohmann::json{{"error", state.check_error()}}.dump();
+    else if (state.check()) g_result = app::to_json(*state.check()).dump();
     return g_result.c_str();
 }
 

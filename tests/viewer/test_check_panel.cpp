@@ -11,7 +11,9 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 using namespace vigil;
 using namespace vigil::viewer;
@@ -49,6 +51,8 @@ TEST_CASE("data check: the viewer lists what vigil check lists; a click selects 
     app::CheckRequest q;
     q.as_of = "2026-12-07";
     ask_check(s, panels, q);
+    CHECK(s.check_running()); // off the frame
+    s.wait_check();
     REQUIRE(s.check());
     const auto& r = *s.check();
     INFO(app::to_json(r).dump(1));
@@ -96,6 +100,8 @@ TEST_CASE("data check: the panel draws headless, and the demo is clean", "[viewe
     };
     frame(); // before any check: "not checked yet"
     ask_check(s, panels);
+    frame(); // "checking…" while it runs
+    s.wait_check();
     REQUIRE(s.check());
     CHECK(s.check()->findings.empty());
     CHECK(s.check()->request.as_of == app::today_utc());
@@ -104,6 +110,13 @@ TEST_CASE("data check: the panel draws headless, and the demo is clean", "[viewe
     // With findings listed and one chosen.
     s.open_project(planted_demo());
     ask_check(s, panels);
+    // The frames pick the report up without waiting for it.
+    for (int i = 0; i < 500 && !s.check(); ++i) {
+        frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(s.check());
+    CHECK_FALSE(s.check_running());
     REQUIRE(s.check()->findings.size() == 3);
     choose_finding(s, panels, 0);
     for (int i = 0; i < 2; ++i) frame();

@@ -1,5 +1,5 @@
 // vigil: the lean front of the command line. It answers the one-shot read-only questions
-// (nearest, within, layers, imports, catalog) itself, linked with the core and SQLite alone, and
+// (nearest, within, layers, imports, catalog, check) itself, linked with the core and SQLite alone, and
 // hands every other command line to the full program, vigil-full, beside it, with execv: the same
 // argv (argv[0] included, so usage lines read the same), the same environment, the same process.
 //
@@ -9,7 +9,7 @@
 // costs ~23 ms CPU (bench/cold_query_core). See docs/benchmarks.md "Cold one-shot questions".
 //
 // What stays the same: the front registers its commands from the same sources as the full
-// program (cmd_query.cpp, cmd_info.cpp) under the same top (cli_main.hpp), so a command line it
+// program (cmd_query.cpp, cmd_info.cpp, cmd_check.cpp) under the same top (cli_main.hpp), so a command line it
 // accepts runs exactly as vigil-full would run it. Anything its parser does not accept (another
 // command, --help, --version, no command, a wrong option) goes to vigil-full untouched, which
 // prints the full listing or the very error message it always printed.
@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
         add_layers_command(app, run);
         add_imports_command(app, run);
         add_catalog_command(app, run);
+        add_check_command(app, run);
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError&) {

@@ -34,7 +34,10 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_dispatch.reset();
     m_hazard.reset();
     m_choropleth.reset(); // the new layers have their catalogue styles
+    m_check_job.wait(); // a report of the layers just replaced is dropped
+    m_check_job = {};
     m_check.reset();
+    m_check_error.clear();
     ++m_overlay_revision;
     zoom_home();
 }
@@ -261,11 +264,28 @@ const HazardResult& AppState::run_hazard(const HazardInputs& in) {
     return *m_hazard;
 }
 
-const app::CheckResult& AppState::run_check(const app::CheckRequest& q) {
-    app::LayerSet set;
+void AppState::start_check(const app::CheckRequest& q) {
+    app::validate_check_request(q);
+    wait_check();
+    app::LayerSet set; // the layers are immutable snapshots: the job reads them while the frame draws
     for (const auto& l : m_layers) set.add(l.layer);
-    m_check = app::run_checks(q, set);
-    return *m_check;
+    m_check_error.clear();
+    m_check_job = platform::BackgroundJob<app::CheckResult>::start([q, set = std::move(set)] { return app::run_checks(q, set); });
+}
+
+bool AppState::update_check() {
+    if (!m_check_job.ready()) return false;
+    try {
+        m_check = m_check_job.take();
+    } catch (const std::exception& e) {
+        m_check_error = e.what();
+    }
+    return true;
+}
+
+void AppState::wait_check() {
+    m_check_job.wait();
+    update_check();
 }
 
 bool AppState::select_finding(const app::CheckFinding& f) {

@@ -21,7 +21,7 @@ void ask_check(AppState& state, PanelState& panels, app::CheckRequest q) {
     if (q.as_of.empty()) q.as_of = app::today_utc();
     panels.check_selected.reset();
     try {
-        state.run_check(q);
+        state.start_check(q); // off the frame: draw_panels picks the report up (state.update_check)
         panels.check_message.clear();
     } catch (const UsageError& e) {
         panels.check_message = e.what();
@@ -41,7 +41,13 @@ void draw_check_panel(AppState& state, PanelState& panels) {
         ImGui::End();
         return;
     }
+    ImGui::BeginDisabled(state.check_running());
     if (ImGui::Button("运行检查 Run the checks")) ask_check(state, panels);
+    ImGui::EndDisabled();
+    if (state.check_running()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("检查中… checking…");
+    }
     ImGui::SameLine();
     help_marker(
         "与 vigil check "

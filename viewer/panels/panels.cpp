@@ -44,6 +44,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     panels.reset_layout_requested = false;
     apply_settings(state, panels);
     state.update_dispatch(); // a question asked while the road graph was building
+    if (state.update_check() && !state.check_error().empty()) panels.check_message = state.check_error(); // a check run off the frame
     draw_map_fills(state, panels);
     track_measure_clicks(state, panels);
     if (state.selection() != panels.seen_selection) {

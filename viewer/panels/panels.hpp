@@ -148,8 +148,8 @@ void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::strin
 bool export_dispatch(const AppState& state, PanelState& panels, std::string_view format);
 /// Computes the hazard zones at `at` with the panel's inputs.
 void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string place);
-/// Runs the data-quality checks as of today (what the Data check panel's button does); a refusal
-/// goes to PanelState::check_message.
+/// Starts the data-quality checks as of today (what the Data check panel's button does), off the
+/// frame: the report shows when draw_panels picks it up. A refusal goes to PanelState::check_message.
 void ask_check(AppState& state, PanelState& panels, app::CheckRequest q = {});
 /// What clicking a finding does: selects and centres its record, remembers it as the panel's choice.
 void choose_finding(AppState& state, PanelState& panels, std::size_t index);

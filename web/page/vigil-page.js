@@ -285,8 +285,18 @@
     // by core's zone service, as `vigil zone --json` answers it.
     zone: (request) => JSON.parse(call("vigil_web_zone", "string", ["string"], [JSON.stringify(request)])),
     // The data-quality report (docs/json.md, check: {only: [...], as_of: "YYYY-MM-DD", ...}, all
-    // optional), as `vigil check --json` gives it; the Data check panel opens and lists it.
-    check: (request) => JSON.parse(call("vigil_web_check", "string", ["string"], [JSON.stringify(request || {})])),
+    // optional), as `vigil check --json` gives it; the Data check panel opens and lists it. The
+    // checks run off the frame (a wasm thread): a promise of the report, or of {error} at once
+    // for a refused request.
+    check: (request) => new Promise((resolve) => {
+      const started = JSON.parse(call("vigil_web_check", "string", ["string"], [JSON.stringify(request || {})]));
+      const poll = () => {
+        const r = started.pending ? JSON.parse(call("vigil_web_check_result", "string", [], [])) : started;
+        if (r && r.pending) setTimeout(poll, 20);
+        else resolve(r);
+      };
+      poll();
+    }),
   };
 
   // Composed text (an IME's Chinese) goes to the viewer as text. Plain ASCII keys reach it as

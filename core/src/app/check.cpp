@@ -653,6 +653,8 @@ bool has_checks(const catalog::LayerKind& k) {
 
 } // namespace
 
+void validate_check_request(const CheckRequest& q) { validate(q); }
+
 // --- [SECTION] run_checks, the request and the JSON form ---------------------------------------------
 
 std::string_view check_code(Check c) {

@@ -124,6 +124,11 @@ struct CheckResult {
 ///   naming the input.
 CheckResult run_checks(const CheckRequest& request, const LayerSet& layers);
 
+/// What run_checks refuses before it looks at a record, for shells that run the checks later
+/// (off the frame) and want a bad request refused at once.
+/// @throws vigil::UsageError naming the input.
+void validate_check_request(const CheckRequest& request);
+
 /// The kinds of `catalogue` that run_checks looks at (those with something to check, and
 /// admin_areas for the boundaries): what a shell loads.
 std::vector<std::string> kinds_to_check(const catalog::Catalog& catalogue);
