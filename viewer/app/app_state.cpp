@@ -35,6 +35,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_hazard.reset();
     m_choropleth.reset(); // the new layers have their catalogue styles
     m_check.reset();
+    m_planner->reset();
     ++m_overlay_revision;
     zoom_home();
 }
@@ -266,6 +267,22 @@ const app::CheckResult& AppState::run_check(const app::CheckRequest& q) {
     for (const auto& l : m_layers) set.add(l.layer);
     m_check = app::run_checks(q, set);
     return *m_check;
+}
+
+void AppState::ask_plan(PlanQuestion q) {
+    app::LayerSet set;
+    for (const auto& l : m_layers) set.add(l.layer);
+    m_planner->ask(std::move(q), std::move(set), *m_roads);
+    ++m_overlay_revision;
+}
+
+void AppState::update_planning() {
+    if (m_planner->update(*m_roads)) ++m_overlay_revision;
+}
+
+void AppState::wait_planning() {
+    m_planner->wait(*m_roads);
+    ++m_overlay_revision;
 }
 
 bool AppState::select_finding(const app::CheckFinding& f) {
