@@ -427,13 +427,15 @@ function cliPlan(command, request) {
 
 // Members that are the run's, not the answer's.
 const RUN_MEMBERS = new Set(["search_ms", "polygon_ms", "total_ms", "timing_ms", "database"]);
-// Times are rounded to 0.1 s and areas to 0.001 km² after the arithmetic: WebAssembly's libm may
-// round the last digits differently from the native one, which may move a rounded figure by one step.
-const STEP = { eta_s: 0.11, first_s: 0.11, covered_s: 0.11, arrival_s: 0.11, first_arrival_s: 0.11, area_km2: 0.0011 };
+// Figures are rounded after the arithmetic (times to 0.1 s, road distances to 0.1 m, coordinates
+// to 1e-7°): WebAssembly's libm may round the last digits differently from the native one, which
+// may move a rounded figure by one step. Anything else agrees to 1e-9 of its size.
+const STEP = { eta_s: 0.11, first_s: 0.11, covered_s: 0.11, arrival_s: 0.11, first_arrival_s: 0.11, road_distance_m: 0.11,
+  area_km2: 0.0011, coordinates: 1.1e-7, lon: 1.1e-7, lat: 1.1e-7, quantity: 1.1e-6, available: 1.1e-6, shortfall: 1.1e-6 };
 
 function sameAnswer(web, cli, where = "$", key = "") {
   if (typeof web === "number" && typeof cli === "number") {
-    const tolerance = Math.max(STEP[key] || 0, 1e-6 * Math.max(1, Math.abs(web), Math.abs(cli)));
+    const tolerance = Math.max(STEP[key] || 0, 1e-9 * Math.max(1, Math.abs(web), Math.abs(cli)));
     assert.ok(Math.abs(web - cli) <= tolerance, `${where}: ${web} in the browser, ${cli} from the CLI`);
     return;
   }
