@@ -19,6 +19,10 @@
 #include "viewer_app.hpp"
 
 #include <vigil/app/check.hpp>
+#include <vigil/app/coverage.hpp>
+#include <vigil/app/isochrones.hpp>
+#include <vigil/app/regional_risk.hpp>
+#include <vigil/app/supply.hpp>
 #include <vigil/app/dispatch.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
@@ -417,6 +421,47 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_check_result() {
     if (state.check_running()) g_result = R"({"pending":true})";
     else if (!state.check_error().empty()) g_result = nlohmann::json{{"error", state.check_error()}}.dump();
     else if (state.check()) g_result = app::to_json(*state.check()).dump();
+    return g_result.c_str();
+}
+
+/// A planning question (`kind`: "supply", "isochrones", "coverage" or "risk"; `request_json`:
+/// the request of docs/json.md, its keys the CLI's options) asked of core's service on a
+/// background job over the layers and the road graph the viewer holds: the answer of `vigil
+/// supply|isochrone|coverage|risk --json` on the same database. Isochrones, coverage and risk
+/// open the Planning panel, which draws them. Returns "" or why the request was refused; the
+/// answer comes from vigil_web_plan_answer (the page polls it: a frame never computes it).
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan(const char* kind, const char* request_json) {
+    g_result.clear();
+    if (!g_web.app) return g_result.c_str();
+    try {
+        const auto k = parse_plan_kind(kind ? kind : "");
+        if (!k) throw UsageError(std::string("未知的问题 unknown question '") + (kind ? kind : "") + "' (supply, isochrones, coverage, risk)");
+        const auto j = nlohmann::json::parse(request_json && *request_json ? request_json : "{}");
+        PlanQuestion q;
+        switch (*k) {
+        case PlanKind::supply: q = app::supply_query_from_json(j); break;
+        case PlanKind::isochrones: q = app::isochrone_query_from_json(j); break;
+        case PlanKind::coverage: q = app::coverage_query_from_json(j); break;
+        case PlanKind::risk: q = app::risk_request_from_json(j); break;
+        }
+        if (*k != PlanKind::supply) g_web.app->panels().show_planning = true;
+        g_web.app->state().ask_plan(std::move(q));
+    } catch (const std::exception& e) {
+        g_result = e.what();
+        if (g_result.empty()) g_result = "unknown error";
+    }
+    return g_result.c_str();
+}
+
+/// The answer to the last planning question of `kind`: core's JSON (app::to_json), {"pending":
+/// true} while it is computed, {"error": "…"} when refused, null when none was asked.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan_answer(const char* kind) {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    const auto k = parse_plan_kind(kind ? kind : "");
+    if (!k) return g_result.c_str();
+    g_web.app->state().update_planning(); // between frames too: the page may poll faster than it draws
+    if (const PlanAnswer* a = g_web.app->state().planner().answer(*k)) g_result = a->json_text();
     return g_result.c_str();
 }
 

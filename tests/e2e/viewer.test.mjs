@@ -412,6 +412,97 @@ test("the browser's dispatch agrees with the CLI: staging point, ranking and ETA
   await context.close();
 });
 
+// The planners' questions of tests/data/planning_agreement.json (the native viewer's half:
+// tests/viewer/test_planning.cpp): window.vigil.supply / isochrones / coverage / risk answer
+// on background jobs with the JSON `vigil supply|isochrone|coverage|risk --json` prints on the
+// database the server serves.
+const planning = JSON.parse(readFileSync(path.join(root, "tests/data/planning_agreement.json"), "utf8"));
+
+function cliPlan(command, request) {
+  const args = [];
+  for (const [key, value] of Object.entries(request))
+    args.push("--" + key.replaceAll("_", "-"), Array.isArray(value) ? value.join(",") : String(value));
+  return JSON.parse(execFileSync(VIGIL, ["-q", command, demoDb, ...args, "--json"], { encoding: "utf8", maxBuffer: 256 << 20 }));
+}
+
+// Members that are the run's, not the answer's.
+const RUN_MEMBERS = new Set(["search_ms", "polygon_ms", "total_ms", "timing_ms", "database"]);
+// Figures are rounded after the arithmetic (times to 0.1 s, road distances to 0.1 m, coordinates
+// to 1e-7°): WebAssembly's libm may round the last digits differently from the native one, which
+// may move a rounded figure by one step. Anything else agrees to 1e-9 of its size.
+const STEP = { eta_s: 0.11, first_s: 0.11, covered_s: 0.11, arrival_s: 0.11, first_arrival_s: 0.11, road_distance_m: 0.11,
+  area_km2: 0.0011, coordinates: 1.1e-7, lon: 1.1e-7, lat: 1.1e-7, quantity: 1.1e-6, available: 1.1e-6, shortfall: 1.1e-6 };
+
+function sameAnswer(web, cli, where = "$", key = "") {
+  if (typeof web === "number" && typeof cli === "number") {
+    const tolerance = Math.max(STEP[key] || 0, 1e-9 * Math.max(1, Math.abs(web), Math.abs(cli)));
+    assert.ok(Math.abs(web - cli) <= tolerance, `${where}: ${web} in the browser, ${cli} from the CLI`);
+    return;
+  }
+  assert.equal(Array.isArray(web), Array.isArray(cli), `${where}: array or not`);
+  assert.equal(typeof web, typeof cli, `${where}: type`);
+  if (Array.isArray(web)) {
+    assert.equal(web.length, cli.length, `${where}: length`);
+    web.forEach((v, i) => sameAnswer(v, cli[i], `${where}[${i}]`, key));
+  } else if (web && typeof web === "object") {
+    assert.ok(cli !== null, `${where}: null from the CLI`);
+    const keys = (o) => Object.keys(o).filter((k) => !RUN_MEMBERS.has(k)).sort();
+    assert.deepEqual(keys(web), keys(cli), `${where}: members`);
+    for (const k of keys(web)) sameAnswer(web[k], cli[k], `${where}.${k}`, k);
+  } else {
+    assert.equal(web, cli, where);
+  }
+}
+
+test("the browser's supply plan agrees with vigil supply: the G207 leak near 温县 needing a neutraliser", async () => {
+  const { page, context, problems } = await openViewer();
+  const web = await page.evaluate((r) => window.vigil.supply(r), planning.supply);
+  assert.ok(web && !web.error && Array.isArray(web.needs), JSON.stringify(web).slice(0, 300));
+  const cli = cliPlan("supply", planning.supply);
+  sameAnswer(web, cli);
+  assert.equal(web.complete, true);
+  assert.match((await page.evaluate(() => window.vigil.supply({ at: [113.0791, 34.9412] }))).error || "", /"need"/);
+  console.log(`# supply: ${web.warehouses.length} warehouses, covered by ${web.arrival_s} s`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the browser's isochrones and coverage gaps agree with vigil isochrone and vigil coverage", async () => {
+  const { page, context, problems } = await openViewer();
+  const started = Date.now();
+  const iso = await page.evaluate((r) => window.vigil.isochrones(r), planning.isochrones);
+  const isoMs = Date.now() - started;
+  assert.ok(iso && !iso.error && Array.isArray(iso.bands), JSON.stringify(iso).slice(0, 300));
+  sameAnswer(iso, cliPlan("isochrone", planning.isochrones));
+  const point = await page.evaluate((r) => window.vigil.isochrones(r), planning.isochrones_point);
+  sameAnswer(point, cliPlan("isochrone", planning.isochrones_point));
+  const gaps = await page.evaluate((r) => window.vigil.coverage(r), planning.coverage);
+  assert.ok(gaps && !gaps.error && Array.isArray(gaps.gaps), JSON.stringify(gaps).slice(0, 300));
+  sameAnswer(gaps, cliPlan("coverage", planning.coverage));
+  // The frames went on while the jobs ran, and the panel opened.
+  await afterFrames(page, 2);
+  const refused = await page.evaluate(() => window.vigil.coverage({ need: "teleportation" }));
+  assert.match(refused.error || "", /teleportation/);
+  console.log(`# isochrones: ${iso.bands.map((b) => `${b.minutes} min ${b.area_km2} km²`).join(", ")} (${isoMs} ms in the page); coverage: ${gaps.gaps.length} gaps of ${gaps.query.targets}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the browser's regional risk agrees with vigil risk: levels, areas, enterprises inside, F-N curve", async () => {
+  const { page, context, problems } = await openViewer();
+  const started = Date.now();
+  const web = await page.evaluate((r) => window.vigil.risk(r), planning.risk);
+  const ms = Date.now() - started;
+  assert.ok(web && !web.error && Array.isArray(web.levels), JSON.stringify(web).slice(0, 300));
+  const cli = cliPlan("risk", planning.risk);
+  sameAnswer(web, cli);
+  assert.match(web.wind_rose, /Jiaozuo/, "the catalogue's rose, as the CLI's default");
+  await afterFrames(page, 2);
+  console.log(`# risk: ${web.area} ${web.grid.nx}x${web.grid.ny} cells, max IR ${web.max_ir_per_year}, ${ms} ms in the page`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("touch: one finger pans, two fingers pinch-zoom", async () => {
   const { page, context, problems } = await openViewer("v=11.00/35.10000/113.20000", { hasTouch: true });
   const cdp = await context.newCDPSession(page);

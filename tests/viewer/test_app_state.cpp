@@ -539,7 +539,7 @@ TEST_CASE("panel strings cover the panels", "[viewer]") {
                              "viewer/panels/inspector_panel.cpp", "viewer/panels/nearest_panel.cpp", "viewer/panels/measure_panel.cpp",
                              "viewer/panels/settings_panel.cpp", "viewer/panels/search_box.cpp", "viewer/panels/panels.cpp",
                              "viewer/panels/dispatch_panel.cpp", "viewer/panels/hazard_panel.cpp", "core/src/app/zones.cpp",
-                             "viewer/panels/check_panel.cpp", "core/src/app/check.cpp"}) {
+                             "viewer/panels/check_panel.cpp", "core/src/app/check.cpp", "viewer/panels/planning_panel.cpp"}) {
         std::ifstream in(test::source_dir() / file);
         REQUIRE(in);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -38,6 +38,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_check_job = {};
     m_check.reset();
     m_check_error.clear();
+    m_planner->reset();
     ++m_overlay_revision;
     zoom_home();
 }
@@ -286,6 +287,22 @@ bool AppState::update_check() {
 void AppState::wait_check() {
     m_check_job.wait();
     update_check();
+}
+
+void AppState::ask_plan(PlanQuestion q) {
+    app::LayerSet set;
+    for (const auto& l : m_layers) set.add(l.layer);
+    m_planner->ask(std::move(q), std::move(set), *m_roads);
+    ++m_overlay_revision;
+}
+
+void AppState::update_planning() {
+    if (m_planner->update(*m_roads)) ++m_overlay_revision;
+}
+
+void AppState::wait_planning() {
+    m_planner->wait(*m_roads);
+    ++m_overlay_revision;
 }
 
 bool AppState::select_finding(const app::CheckFinding& f) {

@@ -11,6 +11,7 @@
 #include "hazard_view.hpp"
 #include "layer_filter.hpp"
 #include "measure.hpp"
+#include "planning.hpp"
 #include "search.hpp"
 #include "style.hpp"
 
@@ -168,6 +169,24 @@ public:
     /// finding does). False when the project holds no such record.
     bool select_finding(const app::CheckFinding& f);
 
+    /// The Planning panel (and the page's supply question): isochrones, coverage gaps, regional
+    /// risk and supply plans asked of core's services on background jobs over the layers held
+    /// (all of their records, whatever the Layers panel's filters show) and the road graph.
+    /// ask_plan() returns at once; update_planning() (every frame) collects the answers.
+    const Planner& planner() const { return *m_planner; }
+    void ask_plan(PlanQuestion q);
+    void update_planning();
+    /// Blocks until every planning answer is in: for tests and screenshot mode.
+    void wait_planning();
+    void clear_plan(PlanKind k) {
+        m_planner->clear(k);
+        ++m_overlay_revision;
+    }
+    void show_plan(PlanKind k, bool on) {
+        m_planner->set_shown(k, on);
+        ++m_overlay_revision;
+    }
+
     /// Bumped when the selection, nearest results, measure points, dispatch or hazard zones
     /// change (the overlay must be rebuilt).
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
@@ -186,6 +205,7 @@ private:
     std::optional<app::CheckResult> m_check;
     platform::BackgroundJob<app::CheckResult> m_check_job;
     std::string m_check_error;
+    std::unique_ptr<Planner> m_planner = std::make_unique<Planner>();
     std::uint64_t m_overlay_revision = 1;
 };
 

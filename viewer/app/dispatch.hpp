@@ -55,6 +55,11 @@ public:
     void start();
     /// The graph once built, else null (still building, failed, or no roads).
     const routing::RoadGraph* graph();
+    /// The same graph, shared: for a background job that may outlive a reload.
+    std::shared_ptr<const routing::RoadGraph> shared_graph() {
+        collect();
+        return m_graph;
+    }
     /// True while the worker runs.
     bool building();
     /// Blocks until the build (if started) has finished: for tests and screenshot mode.

@@ -94,6 +94,26 @@ Overlay build_overlay(const AppState& state) {
             }
         o.points.push_back({h->inputs.at, FeatureStyle{Rgba{33, 33, 33, 255}, Rgba{255, 235, 59, 255}, 14, 2, Marker::Triangle}});
     }
+    // Planning layers (the Planning panel): risk contours and isochrone bands as outlines (their
+    // fills are drawn by the panels), the coverage gaps as markers on top.
+    const Planner& plan = state.planner();
+    auto ring_segments = [&](std::span<const geo::Coord> ring, Rgba colour, float width) {
+        for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], colour, width});
+    };
+    if (const PlanAnswer* a = plan.answer(PlanKind::risk); a && a->risk && plan.shown(PlanKind::risk))
+        for (const auto& level : a->risk->levels)
+            for (const auto& ring : contour_rings(level.contour)) ring_segments(ring, risk_outline(level.limit_per_year), 2);
+    if (const PlanAnswer* a = plan.answer(PlanKind::isochrones); a && a->isochrones && plan.shown(PlanKind::isochrones)) {
+        for (const auto& band : a->isochrones->bands)
+            for (std::size_t r = 0; r < band.area.ring_count(); ++r) ring_segments(band.area.ring(r), isochrone_outline(band.minutes), 1.5f);
+        if (const PlanQuestion* q = plan.question(PlanKind::isochrones))
+            if (const auto& at = std::get<app::IsochroneQuery>(*q).at)
+                o.points.push_back({*at, FeatureStyle{Rgba{27, 94, 32, 255}, k_white, 14, 2, Marker::Cross}});
+    }
+    if (const PlanAnswer* a = plan.answer(PlanKind::coverage); a && a->coverage && plan.shown(PlanKind::coverage))
+        for (const auto& g : a->coverage->gaps)
+            o.points.push_back({g.at, FeatureStyle{gap_colour(g.reachable), k_white, 11, 1.5f, g.reachable ? Marker::Circle : Marker::Cross}});
+
     // The measure path: a solid line through the points, and with three or more points a fainter
     // closing edge back to the first (the polygon whose area is shown).
     const auto& pts = state.measurement().points;

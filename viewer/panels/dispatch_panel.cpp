@@ -91,13 +91,14 @@ void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
     panels->png_path.clear();
 }
 
-void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rgba colour) {
-    if (g.is_empty()) return;
+/// Fills lon/lat rings (even-odd) on the draw list.
+void fill_rings(ImDrawList* dl, const Camera& cam, const std::vector<std::vector<geo::Coord>>& lonlat, Rgba colour) {
+    if (lonlat.empty()) return;
     const double ratio = cam.pixel_ratio();
     std::vector<std::vector<geo::Coord>> rings;
-    for (std::size_t r = 0; r < g.ring_count(); ++r) {
+    for (const auto& ring : lonlat) {
         auto& out = rings.emplace_back();
-        for (auto c : g.ring(r)) {
+        for (auto c : ring) {
             const geo::Coord s = cam.lonlat_to_screen(c);
             out.push_back({s.x / ratio, s.y / ratio});
         }
@@ -106,6 +107,16 @@ void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rg
     const double h = cam.height() / ratio;
     for (const auto& s : fill_spans(rings, 0, h, 2))
         if (s.x1 > s.x0) dl->AddRectFilled(ImVec2(s.x0, s.y), ImVec2(s.x1, s.y + 2), col);
+}
+
+void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rgba colour) {
+    if (g.is_empty()) return;
+    std::vector<std::vector<geo::Coord>> rings;
+    for (std::size_t r = 0; r < g.ring_count(); ++r) {
+        auto ring = g.ring(r);
+        rings.emplace_back(ring.begin(), ring.end());
+    }
+    fill_rings(dl, cam, rings, colour);
 }
 
 } // namespace
@@ -132,6 +143,13 @@ void draw_map_fills(AppState& state, PanelState& panels) {
     const Camera& cam = state.camera();
     if (const auto& d = state.dispatch()) // the widest band first: the inner ones show darker
         for (auto it = d->isochrones.rbegin(); it != d->isochrones.rend(); ++it) fill_geometry(dl, cam, it->area, Rgba{33, 150, 243, 34});
+    // The planning layers under the incident's: risk contours (the widest, lowest limit, first)
+    // and isochrone bands (the widest first: the inner ones show darker).
+    const Planner& plan = state.planner();
+    if (const PlanAnswer* a = plan.answer(PlanKind::risk); a && a->risk && plan.shown(PlanKind::risk))
+        for (const auto& level : a->risk->levels) fill_rings(dl, cam, contour_rings(level.contour), risk_fill(level.limit_per_year));
+    if (const PlanAnswer* a = plan.answer(PlanKind::isochrones); a && a->isochrones && plan.shown(PlanKind::isochrones))
+        for (auto it = a->isochrones->bands.rbegin(); it != a->isochrones->bands.rend(); ++it) fill_geometry(dl, cam, it->area, isochrone_fill(it->minutes));
     if (const auto& h = state.hazard())
         for (const auto& z : h->zones) fill_geometry(dl, cam, z.polygon, zone_fill(z.tier).with_alpha(z.kind == "uncertainty" ? 25 : zone_fill(z.tier).a));
     if (!panels.png_path.empty()) dl->AddCallback(capture_map, &panels);

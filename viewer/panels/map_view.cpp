@@ -28,6 +28,7 @@ void handle_map_click(AppState& state, PanelState& panels, geo::Coord fb) {
     case ClickMode::Measure: break;
     case ClickMode::Dispatch: ask_dispatch(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
     case ClickMode::Hazard: ask_hazard(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
+    case ClickMode::Planning: ask_isochrones(state, panels, state.camera().screen_to_lonlat(fb)); break;
     }
 }
 

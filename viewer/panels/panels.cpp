@@ -36,7 +36,9 @@ const char* panel_strings() {
            // The zone service's summary lines and messages, shown by the Hazard panel (core/src/app/zones.cpp).
            "围外少护效散毒疏终范释"
            // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
-           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨";
+           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨"
+           // The Planning panel (isochrones, coverage gaps, regional risk).
+           "≥人多如家形情景析盖节覆规边";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
@@ -45,6 +47,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     apply_settings(state, panels);
     state.update_dispatch(); // a question asked while the road graph was building
     if (state.update_check() && !state.check_error().empty()) panels.check_message = state.check_error(); // a check run off the frame
+    state.update_planning(); // the planning jobs' answers, when they are in
     draw_map_fills(state, panels);
     track_measure_clicks(state, panels);
     if (state.selection() != panels.seen_selection) {
@@ -64,6 +67,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::MenuItem("调度 Dispatch", nullptr, &panels.show_dispatch);
             ImGui::MenuItem("危险区 Hazard", nullptr, &panels.show_hazard);
             ImGui::MenuItem("数据检查 Data check", nullptr, &panels.show_check);
+            ImGui::MenuItem("规划分析 Planning", nullptr, &panels.show_planning);
             ImGui::Separator();
             ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
             ImGui::MenuItem("标注 Labels", nullptr, &panels.show_labels);
@@ -92,6 +96,10 @@ void draw_panels(AppState& state, PanelState& panels) {
                 panels.click_mode = ClickMode::Hazard;
                 panels.show_hazard = true;
             }
+            if (ImGui::MenuItem("等时圈起点 Isochrone start (点击地图 click)", nullptr, panels.click_mode == ClickMode::Planning)) {
+                panels.click_mode = ClickMode::Planning;
+                panels.show_planning = true;
+            }
             ImGui::Separator();
             if (ImGui::MenuItem("清除调度 Clear dispatch", nullptr, false, state.dispatch().has_value())) state.clear_dispatch();
             if (ImGui::MenuItem("清除危险区 Clear hazard", nullptr, false, state.hazard().has_value())) state.clear_hazard();
@@ -106,6 +114,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             const char* mode = panels.click_mode == ClickMode::Nearest    ? "点击地图：最近查询 click: nearest"
                                : panels.click_mode == ClickMode::Measure  ? "点击地图：测量 click: measure"
                                : panels.click_mode == ClickMode::Dispatch ? "点击地图：调度 click: dispatch"
+                               : panels.click_mode == ClickMode::Planning ? "点击地图：等时圈起点 click: isochrone start"
                                                                           : "点击地图：危险区 click: hazard";
             ImGui::TextColored(ImVec4(0.8f, 0.3f, 0.05f, 1), "%s", mode);
             if (ImGui::SmallButton("×##mode")) panels.click_mode = ClickMode::Select;
@@ -128,6 +137,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_dispatch) draw_dispatch_panel(state, panels);
     if (panels.show_hazard) draw_hazard_panel(state, panels);
     if (panels.show_check) draw_check_panel(state, panels);
+    if (panels.show_planning) draw_planning_panel(state, panels);
     draw_choropleth_tooltip(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels
 }

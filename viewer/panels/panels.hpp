@@ -19,7 +19,7 @@
 namespace vigil::viewer {
 
 /// What a click on the map does.
-enum class ClickMode { Select, Nearest, Measure, Dispatch, Hazard };
+enum class ClickMode { Select, Nearest, Measure, Dispatch, Hazard, Planning };
 
 struct PanelState {
     std::string font_note;           ///< which font the UI uses (status bar)
@@ -73,6 +73,16 @@ struct PanelState {
     bool show_check = false;
     std::string check_message;                 ///< why the last run was refused ("" = none)
     std::optional<std::size_t> check_selected; ///< the finding last clicked (index into the report's findings)
+
+    // Planning (closed at start): the questions' inputs; the answers are AppState::planner()'s.
+    bool show_planning = false;
+    std::string plan_need_text = "危化品处置";  ///< the teams' capabilities (isochrones from teams, coverage)
+    std::string plan_status_text;              ///< accepted statuses ("" = any)
+    std::string plan_minutes_text = "5,10,15,30"; ///< the isochrones' limits
+    float plan_coverage_minutes = 15;          ///< the coverage limit on ETA
+    std::string plan_risk_area;                ///< a county's name or a WKT polygon ("" = the first county)
+    float plan_risk_cell = 50;                 ///< the risk grid's cell, m
+    std::string plan_message;                  ///< a typing error in the inputs
 
     // Search box (menu bar).
     std::string search_text;
@@ -137,6 +147,7 @@ void draw_settings_panel(AppState& state, PanelState& panels);
 void draw_dispatch_panel(AppState& state, PanelState& panels);
 void draw_hazard_panel(AppState& state, PanelState& panels);
 void draw_check_panel(AppState& state, PanelState& panels);
+void draw_planning_panel(AppState& state, PanelState& panels);
 /// Translucent fills of the isochrones and hazard zones on the background draw list (the GL
 /// overlay draws their outlines), and the map PNG when one was asked for (PanelState::png_path).
 void draw_map_fills(AppState& state, PanelState& panels);
@@ -153,6 +164,12 @@ void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string 
 void ask_check(AppState& state, PanelState& panels, app::CheckRequest q = {});
 /// What clicking a finding does: selects and centres its record, remembers it as the panel's choice.
 void choose_finding(AppState& state, PanelState& panels, std::size_t index);
+/// The Planning panel's questions with its inputs (a typing error goes to PanelState::plan_message):
+/// the isochrones of every team with the capabilities (or of the point `at`), the coverage gaps,
+/// the regional risk of the area. Each runs on a background job (AppState::ask_plan).
+void ask_isochrones(AppState& state, PanelState& panels, std::optional<geo::Coord> at = std::nullopt);
+void ask_coverage(AppState& state, PanelState& panels);
+void ask_risk(AppState& state, PanelState& panels);
 /// The search box, in the main menu bar (call between Begin/EndMainMenuBar) ...
 void draw_search_box(AppState& state, PanelState& panels);
 /// ... and its drop-down of results, after EndMainMenuBar.

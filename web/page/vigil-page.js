@@ -271,6 +271,18 @@
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());
 
   // --- read-only access for tests and the console ------------------------------------------
+  // A planning question asked of the viewer (a background job), then its answer polled until it
+  // is in: the page never waits inside a frame.
+  const plan = (kind, request) => new Promise((resolve) => {
+    const refused = call("vigil_web_plan", "string", ["string", "string"], [kind, JSON.stringify(request || {})]);
+    if (refused) return resolve({ error: refused });
+    const poll = () => {
+      const answer = JSON.parse(call("vigil_web_plan_answer", "string", ["string"], [kind]));
+      if (answer && answer.pending) setTimeout(poll, 50);
+      else resolve(answer);
+    };
+    poll();
+  });
   window.vigil = {
     state: () => (running ? JSON.parse(call("vigil_web_state", "string", [], [])) : null),
     screenPosition: (kind, id) => JSON.parse(call("vigil_web_screen_position", "string", ["string", "string"], [kind, id])),
@@ -297,6 +309,13 @@
       };
       poll();
     }),
+    // The planners' questions (docs/json.md: supply, isochrones, coverage, regional risk; the
+    // request's keys are the CLI's options), computed off the frame: each returns a Promise of
+    // the answer `vigil supply|isochrone|coverage|risk --json` gives, or of {error}.
+    supply: (request) => plan("supply", request),
+    isochrones: (request) => plan("isochrones", request),
+    coverage: (request) => plan("coverage", request),
+    risk: (request) => plan("risk", request),
   };
 
   // Composed text (an IME's Chinese) goes to the viewer as text. Plain ASCII keys reach it as

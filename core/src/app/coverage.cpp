@@ -2,6 +2,7 @@
 
 #include <vigil/app/coverage.hpp>
 
+#include "request_json.hpp"
 #include "road_question.hpp"
 
 #include <vigil/util/error.hpp>
@@ -86,6 +87,26 @@ nlohmann::ordered_json to_geojson(const CoverageResult& r) {
                                                   {"best_team", g.best_team}},
                                                  detail::point_json(g.at)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
+}
+
+CoverageQuery coverage_query_from_json(const nlohmann::json& j) {
+    const detail::RequestReader read{"coverage request"};
+    read.object(j);
+    CoverageQuery q;
+    for (const auto& [key, v] : j.items()) {
+        if (key == "teams") q.teams = read.string(v, key);
+        else if (key == "need") q.filter.need = read.words(v, key);
+        else if (key == "status") q.filter.status = read.words(v, key);
+        else if (key == "minutes") q.minutes = read.number(v, key);
+        else if (key == "targets") q.targets = read.words(v, key);
+        else if (key == "max_snap") q.max_snap_m = read.number(v, key);
+        else if (key == "closures") q.closures = read.closures(v, key);
+        else read.unknown(key, "teams, need, status, minutes, targets, max_snap, closures");
+    }
+    if (!(q.minutes > 0)) throw UsageError("coverage request: \"minutes\" must be a positive number");
+    if (q.targets.empty()) throw UsageError("coverage request: \"targets\" names no layer");
+    if (!(q.max_snap_m > 0)) throw UsageError("coverage request: \"max_snap\" must be a positive number of metres");
+    return q;
 }
 
 } // namespace vigil::app

@@ -2,6 +2,7 @@
 
 #include <vigil/app/isochrones.hpp>
 
+#include "request_json.hpp"
 #include "road_question.hpp"
 
 #include <vigil/util/error.hpp>
@@ -92,6 +93,31 @@ nlohmann::ordered_json to_geojson(const IsochroneResult& r) {
                                                   {"area_km2", detail::round_to(b.area_km2, 1000)}, {"nodes", b.nodes}},
                                                  detail::polygon_json(b.area)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
+}
+
+IsochroneQuery isochrone_query_from_json(const nlohmann::json& j) {
+    const detail::RequestReader read{"isochrone request"};
+    read.object(j);
+    IsochroneQuery q;
+    for (const auto& [key, v] : j.items()) {
+        if (key == "at") q.at = read.point(v, key);
+        else if (key == "from_layer") q.from_layer = read.string(v, key);
+        else if (key == "need") q.filter.need = read.words(v, key);
+        else if (key == "status") q.filter.status = read.words(v, key);
+        else if (key == "minutes") q.minutes = read.numbers(v, key);
+        else if (key == "direction") {
+            const auto d = read.string(v, key);
+            if (d != "from" && d != "to") read.refuse(key, "\"from\" or \"to\"", v);
+            q.direction = d == "to" ? routing::TravelDirection::to_points : routing::TravelDirection::from_points;
+        } else if (key == "max_snap") q.max_snap_m = read.number(v, key);
+        else if (key == "closures") q.closures = read.closures(v, key);
+        else read.unknown(key, "at, from_layer, need, status, minutes, direction, max_snap, closures");
+    }
+    // As `vigil isochrone` refuses them: the service would start from the point and drop the filter.
+    if (q.from_layer.empty() && (!q.filter.need.empty() || !q.filter.status.empty()))
+        throw UsageError("isochrone request: \"need\" and \"status\" go with \"from_layer\"");
+    if (!(q.max_snap_m > 0)) throw UsageError("isochrone request: \"max_snap\" must be a positive number of metres");
+    return q;
 }
 
 } // namespace vigil::app

@@ -3,6 +3,7 @@
 #include <vigil/app/regional_risk.hpp>
 
 #include "geojson_out.hpp"
+#include "request_json.hpp"
 
 #include <vigil/geo/wkt.hpp>
 #include <vigil/util/error.hpp>
@@ -207,6 +208,28 @@ RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
     out.grid_ms = ms(t1, t2);
     out.targets_fn_ms = ms(t2, t3);
     return out;
+}
+
+RiskRequest risk_request_from_json(const nlohmann::json& j) {
+    const detail::RequestReader read{"risk request"};
+    read.object(j);
+    RiskRequest q;
+    q.wind_rose = hazard::WindRose::builtin();
+    for (const auto& [key, v] : j.items()) {
+        if (key == "area") q.area = read.string(v, key);
+        else if (key == "cell") q.cell_m = read.number(v, key);
+        else if (key == "margin_km") q.margin_km = read.number(v, key);
+        else if (key == "threads") {
+            const double n = read.number(v, key);
+            if (!(n >= 0 && n <= 256 && n == std::floor(n))) read.refuse(key, "a whole number 0..256", v);
+            q.threads = static_cast<unsigned>(n);
+        } else read.unknown(key, "area, cell, margin_km, threads");
+    }
+    // The CLI's option checks (--cell 1..1000, --margin-km 0..50), with the key named.
+    if (text::trim(q.area).empty()) throw UsageError("risk request: \"area\" is needed: a county's name or id, or a WKT polygon");
+    if (!(q.cell_m >= 1 && q.cell_m <= 1000)) read.refuse("cell", "metres in 1..1000", j.at("cell"));
+    if (!(q.margin_km >= 0 && q.margin_km <= 50)) read.refuse("margin_km", "kilometres in 0..50", j.at("margin_km"));
+    return q;
 }
 
 nlohmann::json to_json(const RiskResult& r) {

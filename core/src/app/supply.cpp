@@ -2,6 +2,7 @@
 
 #include <vigil/app/supply.hpp>
 
+#include "request_json.hpp"
 #include "road_question.hpp"
 
 #include <vigil/util/error.hpp>
@@ -141,6 +142,28 @@ nlohmann::ordered_json to_json(const SupplyResult& r) {
     out["notes"] = r.notes;
     out["problems"] = r.problems;
     return out;
+}
+
+SupplyQuery supply_query_from_json(const nlohmann::json& j) {
+    const detail::RequestReader read{"supply request"};
+    read.object(j);
+    SupplyQuery q;
+    q.routes = false; // the JSON carries no routes
+    bool at = false;
+    for (const auto& [key, v] : j.items()) {
+        if (key == "at") {
+            q.at = read.point(v, key);
+            at = true;
+        } else if (key == "need") q.needs = read.string(v, key);
+        else if (key == "layer") q.layer = read.string(v, key);
+        else if (key == "max_snap") q.max_snap_m = read.number(v, key);
+        else if (key == "closures") q.closures = read.closures(v, key);
+        else read.unknown(key, "at, need, layer, max_snap, closures");
+    }
+    if (!at) throw UsageError("supply request: \"at\" [lon, lat] is needed");
+    if (text::trim(q.needs).empty()) throw UsageError("supply request: \"need\" is needed, e.g. \"中和剂:5t,吸附棉:2000kg\"");
+    if (!(q.max_snap_m > 0)) throw UsageError("supply request: \"max_snap\" must be a positive number of metres");
+    return q;
 }
 
 } // namespace vigil::app

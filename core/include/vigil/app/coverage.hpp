@@ -51,6 +51,12 @@ struct CoverageResult {
 /// @throws vigil::UsageError for a missing layer, an unknown capability or status, a limit <= 0.
 CoverageResult coverage(const LayerSet& layers, const routing::RoadGraph& graph, const CoverageQuery& query);
 
+/// The question as the browser's page asks it (`window.vigil.coverage(request)`): the keys are
+/// `vigil coverage`'s options with `_` for `-`: `need`, `status`, `targets` (comma-separated
+/// strings or arrays), `minutes`, `teams`, `max_snap`, `closures`. docs/json.md, "Coverage".
+/// @throws vigil::UsageError naming the key for a mistyped or unknown key.
+CoverageQuery coverage_query_from_json(const nlohmann::json& j);
+
 /// {"query": {teams, need, minutes, targets, closed_segments, total_ms}, "gaps": [{layer, id,
 /// name, lon, lat, reachable, eta_s, best_team}]} (docs/json.md, "Coverage").
 nlohmann::ordered_json to_json(const CoverageResult& r);

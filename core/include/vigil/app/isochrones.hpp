@@ -55,6 +55,14 @@ struct IsochroneResult {
 ///         no record passing the filter, an unknown capability or status.
 IsochroneResult isochrones(const LayerSet& layers, const routing::RoadGraph& graph, const IsochroneQuery& query);
 
+/// The question as the browser's page asks it (`window.vigil.isochrones(request)`): the keys are
+/// `vigil isochrone`'s options with `_` for `-`: `at` [lon, lat] or `from_layer` (with `need`,
+/// `status`: a comma-separated string or an array), `minutes` (a number or an array),
+/// `direction` ("from" | "to"), `max_snap`, `closures` (polygons as GeoJSON Polygon
+/// coordinates). docs/json.md, "Isochrones".
+/// @throws vigil::UsageError naming the key for a mistyped or unknown key.
+IsochroneQuery isochrone_query_from_json(const nlohmann::json& j);
+
 /// Area of a lon/lat polygon set in km² (local equirectangular projection: isochrones span tens
 /// of kilometres, where its error is far below the raster's).
 double area_km2(const geo::Geometry& g);

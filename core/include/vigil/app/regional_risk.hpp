@@ -71,6 +71,13 @@ struct RiskResult {
 ///   vigil::SchemaError when hazard_sources has no inventory field; the inventories' errors.
 RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers);
 
+/// The question as the browser's page asks it (`window.vigil.risk(request)`): the keys are
+/// `vigil risk`'s options with `_` for `-`: `area` (needed), `cell`, `margin_km`, `threads`; the
+/// wind rose is the catalogue's, compiled in (hazard::WindRose::builtin(): `vigil risk`'s
+/// default). docs/json.md, "Regional risk".
+/// @throws vigil::UsageError naming the key for a missing, mistyped, out-of-range or unknown key.
+RiskRequest risk_request_from_json(const nlohmann::json& j);
+
 /// The JSON form (docs/json.md, "regional risk").
 nlohmann::json to_json(const RiskResult& r);
 

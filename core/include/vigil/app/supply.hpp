@@ -96,6 +96,13 @@ std::string give_text(const SupplyResult& r, const SupplyGive& give);
 /// "1.7 t" / "3000": a quantity of need `need`, rounded to 0.001.
 std::string amount_text(const SupplyResult& r, std::size_t need, double quantity);
 
+/// The question as the browser's page asks it (`window.vigil.supply(request)`): the keys are
+/// `vigil supply`'s options with `_` for `-`: `at` [lon, lat] and `need` (both needed), `layer`,
+/// `max_snap`, and `closures` (polygons as GeoJSON Polygon coordinates, for --avoid's file).
+/// docs/json.md, "Supply".
+/// @throws vigil::UsageError naming the key for a missing, mistyped or unknown key.
+SupplyQuery supply_query_from_json(const nlohmann::json& j);
+
 /// The plan as JSON (docs/json.md, "Supply"): query, staging, headline, complete,
 /// first_arrival_s, arrival_s, needs (from: id, quantity, eta_s), warehouses (gives), notes,
 /// problems. Times in seconds rounded to 0.1, null for +inf.

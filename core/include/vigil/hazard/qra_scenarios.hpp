@@ -52,6 +52,9 @@ struct WindRose {
     static WindRose from_json(std::string_view json_text, std::string_view name);
     /// Every direction 1/16, one class D at 3.5 m/s.
     static WindRose uniform();
+    /// The layer catalogue's rose, layers/hazard/wind_rose_jiaozuo_demo.json (what `vigil risk`
+    /// reads by default), compiled in: the viewer and the browser have no catalogue folder.
+    static const WindRose& builtin();
 };
 
 /// What a substance does when released (built-in property table, docs/hazard.md).
