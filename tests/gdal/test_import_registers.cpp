@@ -255,25 +255,28 @@ TEST_CASE("the credit code column given to the id (--map id=统一社会信用�
     }
     const std::string before = test::db_fingerprint(db);
 
-    // A mistyped check character and a 17-character code: both named, nothing stored.
+    // A mistyped check character (a warning, the catalogue says) and a 17-character code (refused):
+    // both named, nothing stored.
     write(dir / "错.csv", "序号,企业名称,统一社会信用代码,经度,纬度\n"
                            "1,甲厂,91410825MA45QW2E8K,113.0,35.0\n"
                            "2,乙厂,91410825MA45QW2E8,113.0,35.0\n");
     auto bad = import(db, dir / "错.csv", {{"id", "统一社会信用代码"}});
     CHECK(bad.summary.refused);
-    REQUIRE(bad.summary.problems.size() == 2);
-    CHECK(bad.summary.problems[0].row == 2);
+    REQUIRE(bad.summary.warnings.size() == 1);
+    CHECK(bad.summary.warnings[0].row == 2);
+    CHECK(bad.summary.warnings[0].field == "uscc");
+    CHECK(bad.summary.warnings[0].value == "91410825MA45QW2E8K");
+    CHECK(bad.summary.warnings[0].record_id == "91410825MA45QW2E8K");
+    CHECK(bad.summary.warnings[0].reason ==
+          "警告 warning: '91410825MA45QW2E8K': check character is 'K' but the code needs 'J' (mistyped digit?)；已按原样导入 imported as written");
+    REQUIRE(bad.summary.problems.size() == 1);
+    CHECK(bad.summary.problems[0].row == 3);
     CHECK(bad.summary.problems[0].field == "uscc");
-    CHECK(bad.summary.problems[0].value == "91410825MA45QW2E8K");
-    CHECK(bad.summary.problems[0].record_id == "91410825MA45QW2E8K");
-    CHECK(bad.summary.problems[0].reason == "'91410825MA45QW2E8K': check character is 'K' but the code needs 'J' (mistyped digit?)");
-    CHECK(bad.summary.problems[1].row == 3);
-    CHECK(bad.summary.problems[1].field == "uscc");
-    CHECK(bad.summary.problems[1].reason == "'91410825MA45QW2E8': a unified social credit code has 18 characters, this has 17");
+    CHECK(bad.summary.problems[0].reason == "'91410825MA45QW2E8': a unified social credit code has 18 characters, this has 17");
     const auto& kind = *real_catalog().get("enterprises");
-    CHECK(importing::format_problem("错.csv", kind, bad.summary.problems[0]) ==
-          "错.csv:2 [id=91410825MA45QW2E8K] uscc (统一社会信用代码) = \"91410825MA45QW2E8K\": '91410825MA45QW2E8K': check character "
-          "is 'K' but the code needs 'J' (mistyped digit?)");
+    CHECK(importing::format_problem("错.csv", kind, bad.summary.warnings[0]) ==
+          "错.csv:2 [id=91410825MA45QW2E8K] uscc (统一社会信用代码) = \"91410825MA45QW2E8K\": 警告 warning: '91410825MA45QW2E8K': check character "
+          "is 'K' but the code needs 'J' (mistyped digit?)；已按原样导入 imported as written");
     CHECK(test::db_fingerprint(db) == before);
 }
 

@@ -40,7 +40,20 @@ std::optional<CatalogueFile> read_catalogue_file(const std::string& file, const 
     return CatalogueFile{std::move(text), path.string()};
 }
 
-geo::Coord parse_lon_lat(const std::string& text) {
+void require_layer(const std::string& layer) {
+    if (!vigil::text::trim(layer).empty()) return;
+    std::string known;
+    try {
+        known = load_catalog().kinds_text();
+    } catch (const Error& e) {
+        known = std::string("(the catalogue cannot be read: ") + e.what() + ")";
+    }
+    throw UsageError("缺少 --layer（图层） --layer is required; " + known);
+}
+
+geo::Coord parse_lon_lat(const std::string& typed) {
+    // "113.0791，34.9412" and "１１３．０７９１ ３４．９４１２" as a Chinese keyboard types them.
+    const std::string text = std::string(vigil::text::trim(vigil::text::fold_number_text(typed)));
     auto parts = vigil::text::split(text, ',');
     if (parts.size() != 2) parts = vigil::text::split(text, ' ');
     std::optional<double> lon, lat;
@@ -48,9 +61,10 @@ geo::Coord parse_lon_lat(const std::string& text) {
         lon = vigil::text::parse_double(parts[0]);
         lat = vigil::text::parse_double(parts[1]);
     }
-    if (!lon || !lat) throw UsageError("'" + text + "' is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)");
+    if (!lon || !lat)
+        throw UsageError("'" + typed + "' 不是「经度,纬度」 is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)");
     if (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)
-        throw UsageError("'" + text + "' is outside longitude -180..180 / latitude -90..90 (longitude comes first)");
+        throw UsageError("'" + typed + "' is outside longitude -180..180 / latitude -90..90 (longitude comes first)");
     return {*lon, *lat};
 }
 

@@ -51,6 +51,10 @@ struct CatalogueFile {
 };
 std::optional<CatalogueFile> read_catalogue_file(const std::string& file, const std::filesystem::path& relative, std::string_view what);
 
+/// Throws vigil::UsageError "--layer is required", listing the catalogue's layers (kind and
+/// Chinese title), when `layer` is empty. CLI11's own "--layer is required" names none.
+void require_layer(const std::string& layer);
+
 /// Parses "LON,LAT" (decimal degrees); throws vigil::UsageError with an example.
 geo::Coord parse_lon_lat(const std::string& text);
 

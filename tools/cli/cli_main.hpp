@@ -15,6 +15,11 @@ namespace vigil::cli {
 /// takes exactly one subcommand.
 void configure_app(CLI::App& app);
 
+/// Lets every numeric option of `app` and its subcommands take numbers as a Chinese keyboard
+/// types them (full-width digits, '．', '－'): text::fold_number_text before CLI11 reads them.
+/// Call once every subcommand is added.
+void fold_number_options(CLI::App& app);
+
 /// Runs `body` and returns its exit code; a vigil::UsageError, vigil::Error or other exception
 /// escaping it becomes "vigil: ..." on stderr and k_exit_usage / k_exit_error.
 int with_error_messages(const std::function<int()>& body);

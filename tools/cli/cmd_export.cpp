@@ -21,10 +21,11 @@ void add_export_command(CLI::App& app, Runner& run) {
     auto* cmd = app.add_subcommand("export", "Write one layer to GeoJSON, GeoPackage, CSV, Shapefile, KML or FlatGeobuf (by OUT's extension)");
     cmd->add_option("DB", a->db, "Project database")->required();
     cmd->add_option("OUT", a->out, "Output file: .geojson .gpkg .csv .shp .kml .fgb")->required();
-    cmd->add_option("--layer,-l", req.layer, "Layer kind")->required();
+    cmd->add_option("--layer,-l", req.layer, "Layer kind");
     cmd->add_flag("--overwrite", req.overwrite, "Replace OUT if it exists");
     cmd->callback([&run, a] {
         run = [a] {
+            require_layer(a->req.layer);
             a->req.database = a->db;
             a->req.output = a->out;
             auto r = gdal::export_layer(a->req);

@@ -121,8 +121,9 @@ std::string distance_text(double m) {
 }
 
 // "37.5,12.5,4" -> the values; the core orders them and gives the tiers.
-std::vector<double> parse_values(const std::string& text, const char* option) {
+std::vector<double> parse_values(const std::string& typed, const char* option) {
     std::vector<double> values;
+    const std::string text = text::fold_number_text(typed);
     for (auto part : text::split(text, ',')) {
         auto v = text::parse_double(text::trim(part));
         if (!v || !std::isfinite(*v) || *v <= 0)

@@ -41,6 +41,8 @@ struct ImportArgs {
     std::vector<std::string> maps;
     std::string speeds;  ///< roads: the speed profile the stored road graph is built with
     bool skip_invalid = false;
+    std::uint64_t header_row = 0; ///< --header-row; 0 = found by the field names
+    bool strict = false;        ///< --strict: what the catalogue declares warnings refuses too
     bool update = false;        ///< --update: records of the file may change stored ones
     bool replace_layer = false; ///< --replace-layer: the layer becomes the file
     bool json = false;
@@ -95,6 +97,11 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         for (const auto& p : s.problems)
             problems.push_back({{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
         j["problems"] = problems;
+        j["warning_count"] = s.warning_count;
+        nlohmann::json warnings = nlohmann::json::array();
+        for (const auto& p : s.warnings)
+            warnings.push_back({{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
+        j["warnings"] = warnings;
         std::cout << j.dump(2) << "\n";
         return s.refused ? k_exit_refused : k_exit_ok;
     }
@@ -124,6 +131,13 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         if (r.updated || r.removed)
             std::cout << "  被改写或删除的记录，旧版本保存在 record_history 表中 the previous versions of the changed or removed records are kept in record_history\n";
         for (const auto& n : s.notes) std::cout << "  " << n << "\n";
+        if (s.warning_count > 0) {
+            std::cout << fmt::format("  {} 条警告，记录已导入 {} warning{}, the records are imported (--strict refuses them):\n", s.warning_count,
+                                     s.warning_count, s.warning_count == 1 ? "" : "s");
+            std::size_t shown = std::min<std::size_t>(s.warnings.size(), 10);
+            for (std::size_t i = 0; i < shown; ++i) std::cout << "    " << importing::format_problem(a.file, kind, s.warnings[i]) << "\n";
+            if (!r.problems_csv.empty()) std::cout << "  全部列于 all listed in " << r.problems_csv.string() << "\n";
+        }
         if (!r.rejected_csv.empty()) {
             std::cout << "  rejected rows and their reasons: " << r.rejected_csv.string() << "\n";
             std::size_t shown = std::min<std::size_t>(s.problems.size(), 10);
@@ -141,11 +155,18 @@ void add_import_command(CLI::App& app, Runner& run) {
     auto* cmd = app.add_subcommand("import", "Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer");
     cmd->add_option("DB", o.db, "Project database (created if missing)")->required();
     cmd->add_option("FILE", o.file, "File to import")->required();
-    cmd->add_option("--layer,-l", o.layer, "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)")->required();
+    cmd->add_option("--layer,-l", o.layer, "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)");
     cmd->add_option("--crs", o.crs, "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
     cmd->add_option("--encoding", o.encoding, "Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ...");
     cmd->add_option("--map", o.maps, "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
     cmd->add_option("--source-layer,--sheet", o.source_layer, "Layer or sheet to read from a file that has several");
+    cmd->add_option("--header-row", o.header_row,
+                    "Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; "
+                    "by default found among the first 10 rows by the layer's field names")
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("--strict", o.strict,
+                  "Refuse what the catalogue declares a warning too (a credit code with a wrong check character); "
+                  "without it such records are imported and listed");
     cmd->add_flag("--skip-invalid", o.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
     auto* update = cmd->add_flag("--update", o.update,
                                  "Let records of the file overwrite the stored records with the same ids (without it such an import is refused); "
@@ -159,6 +180,7 @@ void add_import_command(CLI::App& app, Runner& run) {
     cmd->callback([&run, args] {
         run = [args] {
             const ImportArgs& a = *args;
+            require_layer(a.layer);
             auto catalog = load_catalog();
             gdal::ImportRequest req;
             req.database = a.db;
@@ -169,6 +191,8 @@ void add_import_command(CLI::App& app, Runner& run) {
             req.source_layer = a.source_layer;
             req.column_map = parse_maps(a.maps);
             req.skip_invalid = a.skip_invalid;
+            req.strict = a.strict;
+            req.header_row = a.header_row;
             req.on_existing = a.replace_layer ? importing::OnExisting::ReplaceLayer
                               : a.update      ? importing::OnExisting::Update
                                               : importing::OnExisting::Refuse;

@@ -161,7 +161,7 @@ int nearest_by_road(const QueryArgs& a) {
 void add_common(CLI::App* cmd, QueryArgs& a) {
     cmd->add_option("DB", a.db, "Project database")->required();
     cmd->add_option("--at", a.at, "Query point LON,LAT in decimal degrees (WGS84 unless --crs)")->required();
-    cmd->add_option("--layer,-l", a.layer, "Layer kind (rescue_teams, warehouses, enterprises, ... or 救援队伍)")->required();
+    cmd->add_option("--layer,-l", a.layer, "Layer kind (rescue_teams, warehouses, enterprises, ... or 救援队伍)");
     cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
     cmd->add_option("--need", a.need, "Required capabilities, comma-separated (hazmat,water or 危化品,水域)");
     cmd->add_option("--status", a.status, "Accepted status(es), comma-separated (available, 待命 ...)");
@@ -190,6 +190,7 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;
+            require_layer(a.layer);
             if (a.by == "road") return nearest_by_road(a);
             if (a.routes) throw UsageError("--routes needs --by road");
             if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError("--avoid needs --by road");
@@ -213,6 +214,7 @@ void add_within_command(CLI::App& app, Runner& run) {
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;
+            require_layer(a.layer);
             auto project = store::Project::open(a.db);
             auto filter = query::Filter::compile(*project.layer_kind(a.layer), filter_spec(a));
             geo::Coord at = query_point(a);

@@ -15,7 +15,8 @@ namespace vigil::cli {
 namespace {
 
 // "LON,LAT,ZOOM"
-void parse_view(const std::string& text, viewer::ViewerOptions& o) {
+void parse_view(const std::string& typed, viewer::ViewerOptions& o) {
+    const std::string text = vigil::text::fold_number_text(typed);
     auto parts = vigil::text::split(text, ',');
     std::optional<double> lon, lat, zoom;
     if (parts.size() == 3) {
@@ -30,7 +31,8 @@ void parse_view(const std::string& text, viewer::ViewerOptions& o) {
 }
 
 // "1920x1080"
-void parse_size(const std::string& text, viewer::ViewerOptions& o) {
+void parse_size(const std::string& typed, viewer::ViewerOptions& o) {
+    const std::string text = vigil::text::fold_number_text(typed);
     auto x = text.find('x');
     auto w = x == std::string::npos ? std::nullopt : vigil::text::parse_int64(text.substr(0, x));
     auto h = x == std::string::npos ? std::nullopt : vigil::text::parse_int64(text.substr(x + 1));

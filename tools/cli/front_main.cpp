@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
         add_imports_command(app, run);
         add_catalog_command(app, run);
         add_check_command(app, run);
+        fold_number_options(app);
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError&) {

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
         add_view_command(app, run);
 #endif
 
+        fold_number_options(app);
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {

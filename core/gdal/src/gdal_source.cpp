@@ -26,6 +26,28 @@ void CPL_STDCALL quiet_handler(CPLErr level, CPLErrorNum, const char* msg) {
     if (level >= CE_Failure && msg) t_last_gdal_error = msg;
 }
 
+// The spreadsheet drivers read OGR_XLSX_HEADERS / OGR_ODS_HEADERS (set to FORCE for the whole
+// process in initialise_gdal) before their HEADERS open option; for a sheet with title rows
+// this thread says DISABLE while it opens and first reads the sheet.
+class NoSheetHeaders {
+public:
+    explicit NoSheetHeaders(bool active) : m_active(active) {
+        if (!m_active) return;
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "DISABLE");
+        CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "DISABLE");
+    }
+    ~NoSheetHeaders() {
+        if (!m_active) return;
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", nullptr);
+        CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", nullptr);
+    }
+    NoSheetHeaders(const NoSheetHeaders&) = delete;
+    NoSheetHeaders& operator=(const NoSheetHeaders&) = delete;
+
+private:
+    bool m_active;
+};
+
 bool is_spreadsheet(const std::string& driver) { return driver == "XLSX" || driver == "ODS" || driver == "XLS"; }
 
 // OSM highway values a fire engine can drive on (others: footway, cycleway, path, steps,
@@ -79,6 +101,8 @@ struct GdalSource::Impl {
     bool recode = false; // transcode strings ourselves (drivers without an ENCODING option)
     std::uint64_t read = 0;
     std::uint64_t total = 0;
+    std::uint64_t skipped_rows = 0; // title rows and the header row read as features (header_row)
+    int unnamed_from = -1, field_count = 0; // with header_row: cells from this column on have no name
     std::vector<unsigned char> wkb;
     // OSM roads (GdalSourceOptions::osm_roads): columns rewritten per feature, -1 = absent.
     bool osm_roads = false;
@@ -114,6 +138,8 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
                                           "OpenFileGDB", "GPX", nullptr};
     std::vector<std::string> open_options;
     if (!d.options.encoding.empty()) open_options.push_back("ENCODING=" + gdal_encoding_name(d.options.encoding));
+    // Title rows above the header: GDAL reads every row as data, and the header row is read here.
+    NoSheetHeaders no_headers(d.options.header_row > 0);
     std::vector<const char*> oo;
     for (const auto& o : open_options) oo.push_back(o.c_str());
     oo.push_back(nullptr);
@@ -156,7 +182,33 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
         if (!d.layer) d.layer = ds->GetLayer(0);
     }
     OGRFeatureDefn* defn = d.layer->GetLayerDefn();
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    if (d.options.header_row > 0 && is_spreadsheet(d.driver)) {
+        // Counted before any row is read: counting may restart the reading.
+        GIntBig rows = d.layer->GetFeatureCount(TRUE);
+        d.total = rows > static_cast<GIntBig>(d.options.header_row) ? static_cast<std::uint64_t>(rows) - d.options.header_row : 0;
+        d.layer->ResetReading();
+        std::unique_ptr<OGRFeature> header;
+        for (std::uint64_t r = 1; r <= d.options.header_row; ++r) {
+            header.reset(d.layer->GetNextFeature());
+            if (!header) throw FormatError("'" + d.path + "' ends before its header row " + std::to_string(d.options.header_row));
+        }
+        d.skipped_rows = d.options.header_row;
+        std::vector<std::string> names;
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            names.emplace_back(header->IsFieldSetAndNotNull(i) ? vigil::text::trim(header->GetFieldAsString(i)) : std::string_view());
+        while (!names.empty() && names.back().empty()) names.pop_back();
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (names[i].empty()) names[i] = "第" + std::to_string(i + 1) + "列 column " + std::to_string(i + 1);
+            if (!vigil::text::is_valid_utf8(names[i]))
+                throw FormatError("'" + d.path + "': column name '" + names[i] + "' is not valid UTF-8");
+            d.columns.push_back(names[i]);
+            d.types.push_back(defn->GetFieldDefn(static_cast<int>(i))->GetType());
+        }
+        // Cells beyond the named columns are data without a column: said per row.
+        d.unnamed_from = static_cast<int>(names.size());
+        d.field_count = defn->GetFieldCount();
+    }
+    for (int i = 0; i < defn->GetFieldCount() && d.skipped_rows == 0; ++i) {
         OGRFieldDefn* f = defn->GetFieldDefn(i);
         std::string name = f->GetNameRef();
         if (d.recode) {
@@ -185,9 +237,35 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
         d.osm_bridge = index_of("bridge");
         d.osm_junction = index_of("junction");
     }
-    GIntBig count = d.layer->GetFeatureCount(TRUE);
-    d.total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
-    d.layer->ResetReading();
+    if (d.skipped_rows == 0) {
+        GIntBig count = d.layer->GetFeatureCount(TRUE);
+        d.total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+        d.layer->ResetReading();
+    }
+}
+
+std::vector<std::vector<std::string>> peek_sheet_rows(const std::string& path, const GdalSourceOptions& options, std::size_t max_rows) {
+    initialise_gdal();
+    static const char* const spreadsheets[] = {"XLSX", "ODS", "XLS", nullptr};
+    NoSheetHeaders no_headers(true);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, spreadsheets, nullptr, nullptr));
+    std::vector<std::vector<std::string>> rows;
+    if (!ds || ds->GetLayerCount() == 0) return rows;
+    OGRLayer* layer = nullptr;
+    if (!options.source_layer.empty()) layer = ds->GetLayerByName(options.source_layer.c_str());
+    for (int i = 0; i < ds->GetLayerCount() && !layer; ++i)
+        if (ds->GetLayer(i)->GetFeatureCount(TRUE) != 0) layer = ds->GetLayer(i);
+    if (!layer) return rows;
+    layer->ResetReading();
+    while (rows.size() < max_rows) {
+        std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
+        if (!f) break;
+        std::vector<std::string> cells;
+        for (int i = 0; i < f->GetFieldCount(); ++i)
+            cells.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+        rows.push_back(std::move(cells));
+    }
+    return rows;
 }
 
 GdalSource::~GdalSource() = default;
@@ -230,8 +308,16 @@ bool GdalSource::next(importing::RawRecord& out) {
         return false;
     }
     ++d.read;
-    // The row a person finds in the file: spreadsheets count their header row.
-    out.row = is_spreadsheet(d.driver) ? d.read + 1 : d.read;
+    // The row a person finds in the file: spreadsheets count their header row (and any title
+    // rows above it).
+    out.row = d.skipped_rows > 0 ? d.read + d.skipped_rows : is_spreadsheet(d.driver) ? d.read + 1 : d.read;
+    if (d.unnamed_from >= 0)
+        for (int i = d.unnamed_from; i < d.field_count; ++i)
+            if (feature->IsFieldSetAndNotNull(i) && !vigil::text::trim(feature->GetFieldAsString(i)).empty()) {
+                out.issues.push_back({"", "第 " + std::to_string(i + 1) + " 列有值但表头没有列名 column " + std::to_string(i + 1) +
+                                              " has a value but no name in the header row " + std::to_string(d.skipped_rows)});
+                break;
+            }
     out.values.resize(d.columns.size());
     for (int i = 0; i < static_cast<int>(d.columns.size()); ++i) {
         auto& v = out.values[static_cast<std::size_t>(i)];

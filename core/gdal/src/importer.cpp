@@ -3,6 +3,7 @@
 #include <vigil/gdal/gdal_source.hpp>
 #include <vigil/gdal/proj_transform.hpp>
 #include <vigil/io/csv_reader.hpp>
+#include <vigil/importing/field_mapping.hpp>
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/native/file_digest.hpp>
 #include <vigil/native/project_writer.hpp>
@@ -15,6 +16,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -73,12 +75,78 @@ void sniff(const fs::path& file, const std::string& head, Reader reader) {
         throw FormatError("'" + name + "' is not GeoJSON: it looks like HTML or XML (an error page saved by a browser?)");
 }
 
+/// Bytes at the top of a CSV file searched for its header row.
+constexpr std::size_t k_peek_bytes = 64 * 1024;
+/// A sheet's first row naming this many fields is taken for its header without looking further.
+constexpr std::size_t k_header_looks_right = 3;
+
+std::string read_head(const fs::path& p, std::size_t bytes) {
+    std::ifstream in(p, std::ios::binary);
+    std::string s(bytes, '\0');
+    in.read(s.data(), static_cast<std::streamsize>(bytes));
+    s.resize(static_cast<std::size_t>(in.gcount()));
+    return s;
+}
+
+std::string header_note(std::uint64_t row, bool given) {
+    const std::string n = std::to_string(row);
+    return given ? "表头在第 " + n + " 行（--header-row）header on row " + n + " (--header-row)"
+                 : "表头在第 " + n + " 行 header found on row " + n + "（其上为标题行，未导入 the rows above are titles, not imported）";
+}
+
+enum class TextEncoding { Utf8, Utf8Bom, Utf16Le, Utf16Be, Gbk, Unknown };
+
+std::string encoding_name(TextEncoding e) {
+    switch (e) {
+    case TextEncoding::Utf8: return "UTF-8";
+    case TextEncoding::Utf8Bom: return "UTF-8 BOM";
+    case TextEncoding::Utf16Le: return "UTF-16LE";
+    case TextEncoding::Utf16Be: return "UTF-16BE";
+    case TextEncoding::Gbk: return "GBK";
+    case TextEncoding::Unknown: break;
+    }
+    return "UTF-8";
+}
+
+// Whether the whole file is valid UTF-8, read in pieces (a register may be larger than memory
+// should hold twice); a character cut by a piece's end is carried into the next piece.
+bool file_is_utf8(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string buf;
+    std::vector<char> chunk(1 << 20);
+    for (;;) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        buf.append(chunk.data(), got);
+        const bool last = got < chunk.size();
+        std::size_t cut = buf.size();
+        if (!last) {
+            // Back off to the start of the last character, which may continue in the next piece.
+            std::size_t k = buf.size();
+            while (k > 0 && buf.size() - k < 4 && (static_cast<unsigned char>(buf[k - 1]) & 0xC0) == 0x80) --k;
+            if (k > 0 && static_cast<unsigned char>(buf[k - 1]) >= 0xC0) cut = k - 1;
+        }
+        if (!vigil::text::is_valid_utf8(std::string_view(buf).substr(0, cut))) return false;
+        if (last) return true;
+        buf.erase(0, cut);
+    }
+}
+
+TextEncoding detect_encoding(const fs::path& file, const std::string& head) {
+    if (head.rfind("\xEF\xBB\xBF", 0) == 0) return file_is_utf8(file) ? TextEncoding::Utf8Bom : TextEncoding::Unknown;
+    if (head.rfind("\xFF\xFE", 0) == 0) return TextEncoding::Utf16Le;
+    if (head.rfind("\xFE\xFF", 0) == 0) return TextEncoding::Utf16Be;
+    return file_is_utf8(file) ? TextEncoding::Utf8 : TextEncoding::Gbk;
+}
+
 std::string options_json(const ImportRequest& r) {
     nlohmann::json j = nlohmann::json::object();
     if (!r.crs.empty()) j["crs"] = r.crs;
     if (!r.encoding.empty()) j["encoding"] = r.encoding;
     if (!r.source_layer.empty()) j["source_layer"] = r.source_layer;
     if (r.skip_invalid) j["skip_invalid"] = true;
+    if (r.strict) j["strict"] = true;
+    if (r.header_row > 0) j["header_row"] = r.header_row;
     if (r.on_existing == importing::OnExisting::Update) j["update"] = true;
     if (r.on_existing == importing::OnExisting::ReplaceLayer) j["replace_layer"] = true;
     if (!r.column_map.empty()) {
@@ -217,10 +285,14 @@ private:
     std::thread m_thread; // last: starts once the members above exist
 };
 
-fs::path write_problems_csv(const fs::path& path, const std::string& file, const std::vector<importing::Problem>& problems) {
+fs::path write_problems_csv(const fs::path& path, const std::string& file, const std::vector<importing::Problem>& problems,
+                            const std::vector<importing::Problem>& warnings = {}) {
     ReportFile report(path, k_problems_signature);
     std::string line;
-    for (const auto& p : problems) {
+    std::vector<importing::Problem> all = problems;
+    all.insert(all.end(), warnings.begin(), warnings.end());
+    std::stable_sort(all.begin(), all.end(), [](const importing::Problem& a, const importing::Problem& b) { return a.row < b.row; });
+    for (const auto& p : all) {
         line.clear();
         line += vigil::text::csv_quote(file) + ',' + std::to_string(p.row) + ',' + vigil::text::csv_quote(p.record_id) + ',' +
                 vigil::text::csv_quote(p.field) + ',' + vigil::text::csv_quote(p.value) + ',' + vigil::text::csv_quote(p.reason) + "\r\n";
@@ -259,16 +331,71 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         sniff(req.file, head, reader);
     }
     const std::string display = req.file.string();
-    if (reader == Reader::GeoJson || reader == Reader::Csv) {
-        if (req.encoding.empty() || vigil::text::match_key(req.encoding) == "utf8") {
-            if (reader == Reader::GeoJson) source = std::make_unique<io::GeoJsonReader>(display);
-            else source = std::make_unique<io::CsvReader>(display);
-        } else {
-            std::string text = to_utf8(read_file(req.file), req.encoding, display);
-            if (reader == Reader::GeoJson) source = std::make_unique<io::GeoJsonReader>(display, std::move(text));
-            else source = std::make_unique<io::CsvReader>(display, std::move(text));
+    std::vector<std::string> notes;
+    std::string encoding_used = req.encoding.empty() ? "UTF-8" : req.encoding;
+    if (reader == Reader::GeoJson) {
+        if (req.encoding.empty() || vigil::text::match_key(req.encoding) == "utf8")
+            source = std::make_unique<io::GeoJsonReader>(display);
+        else
+            source = std::make_unique<io::GeoJsonReader>(display, to_utf8(read_file(req.file), req.encoding, display));
+        result.format = "GeoJSON";
+    } else if (reader == Reader::Csv) {
+        std::string text;
+        bool in_memory = false;
+        if (!req.encoding.empty() && vigil::text::match_key(req.encoding) != "utf8") {
+            text = to_utf8(read_file(req.file), req.encoding, display);
+            in_memory = true;
+        } else if (req.encoding.empty()) {
+            // A clerk's CSV is UTF-8 (with or without BOM) from WPS or a web form, GBK from
+            // Excel on Chinese Windows, UTF-16 from Excel's "Unicode text": told apart, said.
+            TextEncoding guess = detect_encoding(req.file, head);
+            if (guess == TextEncoding::Utf16Le || guess == TextEncoding::Utf16Be) {
+                text = to_utf8(read_file(req.file), guess == TextEncoding::Utf16Le ? "UTF-16LE" : "UTF-16BE", display);
+                if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+                in_memory = true;
+            } else if (guess == TextEncoding::Gbk) {
+                try {
+                    text = to_utf8(read_file(req.file), "GB18030", display); // GBK's superset: every GBK file reads
+                    in_memory = true;
+                } catch (const FormatError&) {
+                    guess = TextEncoding::Unknown; // neither: each bad cell is reported with its row
+                }
+            }
+            encoding_used = encoding_name(guess);
+            notes.push_back(guess == TextEncoding::Unknown
+                                ? "编码：无法识别（既非 UTF-8 也非 GBK），按 UTF-8 读取 encoding: not recognised (neither UTF-8 nor GBK), read as "
+                                  "UTF-8; say --encoding"
+                                : "编码：" + encoding_used + "（自动识别）encoding: " + encoding_used + " (detected)");
         }
-        result.format = reader == Reader::GeoJson ? "GeoJSON" : "CSV";
+        // The header may stand below title rows: found among the first rows by the names of
+        // the layer's fields, and said.
+        std::string top;
+        if (in_memory) top = text.substr(0, k_peek_bytes);
+        else top = read_head(req.file, k_peek_bytes);
+        io::CsvReaderOptions csv_options;
+        const char separator = io::guess_separator(top);
+        auto peeked = io::peek_csv_rows(top, separator, importing::k_header_search_rows);
+        std::size_t header = 0;
+        if (req.header_row > 0) {
+            auto at = std::find_if(peeked.begin(), peeked.end(), [&](const io::PeekedRow& r) { return r.line == req.header_row; });
+            if (at == peeked.end())
+                throw UsageError("--header-row " + std::to_string(req.header_row) + ": 第 " + std::to_string(req.header_row) + " 行不是 '" +
+                                 display + "' 前 " + std::to_string(importing::k_header_search_rows) + " 条记录之一 line " +
+                                 std::to_string(req.header_row) + " is not one of the first records of the file (blank?)");
+            header = static_cast<std::size_t>(at - peeked.begin());
+        } else {
+            std::vector<std::vector<std::string>> cells;
+            for (auto& r : peeked) cells.push_back(r.cells);
+            header = importing::find_header_row(*kind, cells);
+        }
+        if (header > 0) {
+            csv_options.separator = separator;
+            csv_options.title_records = header;
+            notes.push_back(header_note(peeked[header].line, req.header_row > 0));
+        }
+        if (in_memory) source = std::make_unique<io::CsvReader>(display, std::move(text), csv_options);
+        else source = std::make_unique<io::CsvReader>(display, csv_options);
+        result.format = "CSV";
     } else {
         GdalSourceOptions options{req.encoding, req.source_layer};
         if (kind->kind == "roads") {
@@ -276,14 +403,27 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             options.osm_config_file = (req.osm_config_file.empty() ? catalog::Catalog::default_directory() / "routing" / "osmconf.ini"
                                                                    : req.osm_config_file).string();
         }
-        auto g = std::make_unique<GdalSource>(display, std::move(options));
+        options.header_row = req.header_row;
+        auto g = std::make_unique<GdalSource>(display, options);
+        // A sheet whose first row names few of the layer's fields may have title rows above
+        // its header: the first rows are looked at, and the sheet read again from its header.
+        const bool sheet = g->driver_name() == "XLSX" || g->driver_name() == "ODS" || g->driver_name() == "XLS";
+        if (sheet && req.header_row == 0 && importing::header_score(*kind, g->columns()) < k_header_looks_right) {
+            const std::size_t header = importing::find_header_row(*kind, peek_sheet_rows(display, options, importing::k_header_search_rows));
+            if (header > 0) {
+                options.header_row = header + 1;
+                g = std::make_unique<GdalSource>(display, options);
+                notes.push_back(header_note(options.header_row, false));
+            }
+        } else if (sheet && req.header_row > 0) {
+            notes.push_back(header_note(req.header_row, true));
+        }
         result.format = g->driver_name();
         source = std::move(g);
     }
 
     // CRS: what the user says, else what the file declares, else WGS84 where the format defines it
     // (GeoJSON by RFC 7946; a CSV or spreadsheet of longitudes/latitudes by convention, noted).
-    std::vector<std::string> notes;
     std::string crs = req.crs;
     auto declared = source->declared_crs();
     if (crs.empty()) {
@@ -317,7 +457,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     prov.file_size = static_cast<std::int64_t>(size);
     prov.format = result.format;
     prov.source_crs = result.source_crs;
-    prov.encoding = req.encoding.empty() ? "UTF-8" : req.encoding;
+    prov.encoding = encoding_used;
     prov.options_json = options_json(req);
     prov.started_at = utc_now();
 
@@ -327,6 +467,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     importing::ImportOptions options;
     options.column_map = req.column_map;
     options.skip_invalid = req.skip_invalid;
+    options.strict = req.strict;
     RejectedCsv rejected(beside(req.file, ".rejected.csv"));
     importing::RejectFn on_reject;
     if (req.skip_invalid)
@@ -342,7 +483,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         import->rollback();
         throw;
     }
-    for (auto& n : notes) result.summary.notes.insert(result.summary.notes.begin(), n);
+    result.summary.notes.insert(result.summary.notes.begin(), notes.begin(), notes.end());
     result.sha256 = digest.valid() ? digest.get() : std::string();
     prov.file_sha256 = result.sha256;
 
@@ -376,7 +517,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             message += "; first: " + importing::format_problem(prov.file_name, *kind, result.summary.problems.front());
         writer.log_import(prov, kind->kind, "refused", result.summary, message);
         if (result.summary.problems.size() > k_problems_on_screen) {
-            result.problems_csv = write_problems_csv(beside(req.file, ".problems.csv"), display, result.summary.problems);
+            result.problems_csv =
+                write_problems_csv(beside(req.file, ".problems.csv"), display, result.summary.problems, result.summary.warnings);
         }
         return result;
     }
@@ -386,6 +528,15 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     result.updated = import->updated();
     result.unchanged = import->unchanged();
     result.removed = import->removed();
+    if (!result.summary.warnings.empty()) {
+        // The records are stored; the clerk still needs the list of what to correct.
+        try {
+            result.problems_csv =
+                write_problems_csv(beside(req.file, ".problems.csv"), display, result.summary.problems, result.summary.warnings);
+        } catch (const Error& e) {
+            result.summary.notes.push_back(std::string("the warnings could not be saved: ") + e.what());
+        }
+    }
     if (rejected.used()) {
         // The import is committed: a report that cannot be named must not turn it into an error.
         try {

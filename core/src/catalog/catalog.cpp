@@ -246,7 +246,7 @@ public:
         check_known_keys(j, path, {"name", "type", "role", "label", "aliases", "required", "default", "unit",
                                    "unit_field", "min", "max", "max_length", "pattern", "pattern_hint", "check",
                                    "references", "fallback_field", "values", "item_fields", "description", "expected",
-                                   "within_m", "minimum_of", "renew_years"});
+                                   "within_m", "minimum_of", "renew_years", "check_severity", "compound"});
         Field f;
         f.name = string_member(j, "name", path, true);
         if (!is_identifier(f.name)) fail(path + ".name", "'" + f.name + "' must be lower-case ASCII letters, digits and '_'");
@@ -280,6 +280,24 @@ public:
         static const char* checks[] = {"uscc", "phone_cn", "cas", "un_number"};
         if (!f.check.empty() && std::none_of(std::begin(checks), std::end(checks), [&](const char* c) { return f.check == c; }))
             fail(path + ".check", "unknown check '" + f.check + "' (uscc, phone_cn, cas, un_number)");
+        if (const std::string sev = string_member(j, "check_severity", path, false); !sev.empty()) {
+            if (f.check.empty()) fail(path + ".check_severity", "only a field with a check has a check severity");
+            if (sev != "warning" && sev != "error") fail(path + ".check_severity", "'" + sev + "' is neither warning nor error");
+            f.check_warning = sev == "warning";
+        }
+        if (auto it = j.find("compound"); it != j.end()) {
+            const std::string cpath = path + ".compound";
+            if (in_list) fail(cpath, "list items have no columns of their own");
+            if (!it->is_object()) fail(cpath, "must be an object");
+            check_known_keys(*it, cpath, {"separators", "parts_to"});
+            Compound c;
+            c.separators = strings(*it, "separators", cpath);
+            c.parts_to = strings(*it, "parts_to", cpath);
+            if (c.separators.empty()) fail(cpath + ".separators", "must name at least one separator");
+            for (const auto& sep : c.separators)
+                if (sep.empty()) fail(cpath + ".separators", "a separator must not be empty");
+            f.compound = std::move(c);
+        }
         f.references = string_member(j, "references", path, false);
         f.fallback_field = string_member(j, "fallback_field", path, false);
         if (in_list && !f.fallback_field.empty()) fail(path + ".fallback_field", "list items have no columns of their own");
@@ -511,6 +529,19 @@ public:
             if (from == &f) fail(path, "names the field itself");
             if (from->type != FieldType::Text || f.type != FieldType::Text) fail(path, "both fields must be text");
         }
+        for (std::size_t i = 0; i < k.fields.size(); ++i) {
+            const Field& f = k.fields[i];
+            if (!f.compound) continue;
+            const std::string path = "fields[" + std::to_string(i) + "].compound";
+            if (f.type != FieldType::Enum) fail(path, "only an enum field can hold compound values");
+            for (const auto& to : f.compound->parts_to) {
+                const Field* target = k.field(to);
+                if (!target) fail(path + ".parts_to", "names no field of this kind: '" + to + "'");
+                if (target == &f) fail(path + ".parts_to", "names the field itself");
+                if (target->type != FieldType::Enum && target->type != FieldType::Set)
+                    fail(path + ".parts_to", "'" + to + "' is neither an enum nor a set field");
+            }
+        }
         if (const Field* c = k.field_with_role(FieldRole::Capabilities); c && c->type != FieldType::Set)
             fail("fields", "the capabilities field must be a set");
         if (const Field* s = k.field_with_role(FieldRole::Status); s && s->type != FieldType::Enum)
@@ -593,11 +624,15 @@ std::shared_ptr<const LayerKind> Catalog::find(std::string_view name) const {
     return nullptr;
 }
 
+std::string Catalog::kinds_text() const {
+    std::string known;
+    for (const auto& k : m_kinds) known += (known.empty() ? "" : ", ") + k->kind + (k->title.zh.empty() ? "" : "（" + k->title.zh + "）");
+    return "可用图层 the layers are: " + known;
+}
+
 std::shared_ptr<const LayerKind> Catalog::get(std::string_view name) const {
     if (auto k = find(name)) return k;
-    std::string known;
-    for (const auto& k : m_kinds) known += (known.empty() ? "" : ", ") + k->kind;
-    throw UsageError("unknown layer kind '" + std::string(name) + "' (known: " + known + ")");
+    throw UsageError("没有图层「" + std::string(name) + "」 unknown layer kind '" + std::string(name) + "'; " + kinds_text());
 }
 
 } // namespace vigil::catalog

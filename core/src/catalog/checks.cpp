@@ -28,7 +28,7 @@ std::string fold(std::string_view s) {
 
 // GB 32100-2015, 法人和其他组织统一社会信用代码编码规则: 18 characters over an alphabet of 31
 // (digits and capitals without I, O, S, V, Z); the last is a check character.
-std::string check_uscc(std::string& value) {
+std::string check_uscc(std::string& value, bool& only_check_character) {
     static constexpr std::string_view alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     static constexpr int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     std::string v = fold(value);
@@ -43,16 +43,18 @@ std::string check_uscc(std::string& value) {
         if (i < 17) sum += static_cast<int>(pos) * weights[i];
     }
     int check = (31 - sum % 31) % 31;
-    if (alphabet[static_cast<std::size_t>(check)] != v[17])
+    value = v;
+    if (alphabet[static_cast<std::size_t>(check)] != v[17]) {
+        only_check_character = true;
         return std::string("check character is '") + v[17] + "' but the code needs '" +
                alphabet[static_cast<std::size_t>(check)] + "' (mistyped digit?)";
-    value = v;
+    }
     return {};
 }
 
 // CAS Registry Number: 2-7 digits, 2 digits, check digit = sum of digits times their position
 // counted from the right (excluding the check digit), mod 10.
-std::string check_cas(std::string& value) {
+std::string check_cas(std::string& value, bool& only_check_character) {
     std::string v = fold(value);
     std::size_t d1 = v.find('-');
     std::size_t d2 = d1 == std::string::npos ? std::string::npos : v.find('-', d1 + 1);
@@ -67,9 +69,11 @@ std::string check_cas(std::string& value) {
     std::string digits = std::string(a) + std::string(b);
     int sum = 0;
     for (std::size_t i = 0; i < digits.size(); ++i) sum += (digits[digits.size() - 1 - i] - '0') * static_cast<int>(i + 1);
-    if (sum % 10 != c[0] - '0')
-        return "check digit is " + std::string(c) + " but the number needs " + std::to_string(sum % 10) + " (mistyped?)";
     value = v;
+    if (sum % 10 != c[0] - '0') {
+        only_check_character = true;
+        return "check digit is " + std::string(c) + " but the number needs " + std::to_string(sum % 10) + " (mistyped?)";
+    }
     return {};
 }
 
@@ -120,9 +124,16 @@ std::string check_phone(std::string& value) {
 
 } // namespace
 
-std::string apply_check(std::string_view check, std::string& value) {
-    if (check == "uscc") return check_uscc(value);
-    if (check == "cas") return check_cas(value);
+std::string apply_check(std::string_view check, std::string& value, bool* only_check_character) {
+    bool only = false;
+    if (only_check_character) *only_check_character = false;
+    std::string problem;
+    if (check == "uscc") problem = check_uscc(value, only);
+    else if (check == "cas") problem = check_cas(value, only);
+    if (check == "uscc" || check == "cas") {
+        if (only_check_character) *only_check_character = only;
+        return problem;
+    }
     if (check == "un_number") return check_un(value);
     if (check == "phone_cn") return check_phone(value);
     return "unknown check '" + std::string(check) + "'";

@@ -114,8 +114,15 @@ Normalized normalize_text(const Field& f, const RawValue& raw) {
             return bad("'" + s + "' does not match " + (f.pattern_hint.empty() ? "the pattern " + f.pattern : f.pattern_hint));
     }
     if (!f.check.empty()) {
-        std::string problem = apply_check(f.check, s);
-        if (!problem.empty()) return bad("'" + std::string(vigil::text::trim(raw.to_display())) + "': " + problem);
+        bool only_check_character = false;
+        std::string problem = apply_check(f.check, s, &only_check_character);
+        std::string why = "'" + std::string(vigil::text::trim(raw.to_display())) + "': " + problem;
+        if (!problem.empty() && only_check_character && f.check_warning) {
+            Normalized n = ok(std::move(s));
+            n.warning = std::move(why);
+            return n;
+        }
+        if (!problem.empty()) return bad(std::move(why));
     }
     return ok(std::move(s));
 }
@@ -446,6 +453,99 @@ Normalized normalize_value(const Field& f, const RawValue& raw) {
     case FieldType::List: return normalize_list(f, raw);
     }
     return bad("unknown field type");
+}
+
+std::string allowed_values_text(const Field& f) { return allowed_values(f); }
+
+CompoundSplit split_compound(const LayerKind& kind, std::size_t field_index, std::string_view text) {
+    CompoundSplit out;
+    const Field& f = kind.fields[field_index];
+    if (!f.compound) return out;
+    // The parts between separators (any of them, wherever they occur), trimmed, empty ones dropped.
+    std::vector<std::string> parts;
+    std::string current;
+    auto flush = [&] {
+        auto t = vigil::text::trim(current);
+        if (!t.empty()) parts.emplace_back(t);
+        current.clear();
+    };
+    for (std::size_t pos = 0; pos < text.size();) {
+        bool at_separator = false;
+        for (const auto& sep : f.compound->separators)
+            if (text.substr(pos, sep.size()) == sep) {
+                flush();
+                pos += sep.size();
+                at_separator = true;
+                break;
+            }
+        if (!at_separator) current.push_back(text[pos++]);
+    }
+    flush();
+    if (parts.size() < 2) return out;
+
+    std::vector<std::size_t> targets{field_index};
+    for (const auto& to : f.compound->parts_to) targets.push_back(*kind.field_index(to));
+    auto field_words = [&](std::size_t t) {
+        const Field& g = kind.fields[t];
+        return g.name + "（" + g.label.zh + "）";
+    };
+    std::vector<std::string> unknown;
+    for (std::size_t i = 0; i < parts.size();) {
+        bool taken = false;
+        // Longest run first: "危化-经营" is one industry (危化经营), not two unknown words.
+        for (std::size_t j = parts.size(); j > i && !taken; --j) {
+            std::string joined;
+            for (std::size_t k = i; k < j; ++k) joined += parts[k];
+            for (std::size_t t : targets)
+                if (const EnumValue* v = kind.fields[t].find_value(joined)) {
+                    std::string written;
+                    for (std::size_t k = i; k < j; ++k) written += (k > i ? "-" : "") + parts[k];
+                    out.parts.push_back({t, v->value, written});
+                    i = j;
+                    taken = true;
+                    break;
+                }
+        }
+        if (!taken) unknown.push_back(parts[i++]);
+    }
+    if (!unknown.empty()) {
+        std::string zh_fields, en_fields, allowed, zh_parts, en_parts;
+        for (std::size_t t : targets) {
+            zh_fields += (zh_fields.empty() ? "「" : "」或「") + kind.fields[t].label.zh;
+            en_fields += (en_fields.empty() ? "" : " or ") + field_words(t);
+            allowed += (allowed.empty() ? "" : "; ") + kind.fields[t].name + ": " + allowed_values(kind.fields[t]);
+        }
+        for (const auto& u : unknown) {
+            zh_parts += (zh_parts.empty() ? "「" : "」「") + u;
+            en_parts += (en_parts.empty() ? "'" : "', '") + u;
+        }
+        out.problem = "「" + std::string(text) + "」中的" + zh_parts + "」不是" + zh_fields + "」的取值 the part" + (unknown.size() > 1 ? "s " : " ") +
+                      en_parts + "' of '" + std::string(text) + "' " + (unknown.size() > 1 ? "are" : "is") + " no value of " + en_fields +
+                      "; allowed: " + allowed;
+        out.parts.clear();
+        return out;
+    }
+    // Exactly one value for the field itself and for each enum field among the targets.
+    for (std::size_t t : targets) {
+        if (kind.fields[t].type != FieldType::Enum) continue;
+        std::vector<const CompoundPart*> mine;
+        for (const auto& p : out.parts)
+            if (p.field == t) mine.push_back(&p);
+        if (mine.empty() && t == field_index) {
+            out.problem = "「" + std::string(text) + "」拆开后没有一部分是「" + f.label.zh + "」的取值 no part of '" + std::string(text) +
+                          "' is a value of " + field_words(t) + "; allowed: " + allowed_values(f);
+            out.parts.clear();
+            return out;
+        }
+        if (mine.size() > 1 && mine[0]->value != mine[1]->value) {
+            out.problem = "「" + std::string(text) + "」给「" + kind.fields[t].label.zh + "」两个值「" + mine[0]->text + "」和「" + mine[1]->text +
+                          "」 '" + std::string(text) + "' gives " + field_words(t) + " two values, '" + mine[0]->text + "' and '" +
+                          mine[1]->text + "'";
+            out.parts.clear();
+            return out;
+        }
+    }
+    return out;
 }
 
 Normalized normalize_default(const Field& f) {

@@ -24,6 +24,40 @@ const std::vector<std::string>& wkt_aliases() {
     return a;
 }
 
+std::size_t header_score(const catalog::LayerKind& kind, const std::vector<std::string>& cells) {
+    std::vector<std::string> keys;
+    for (const auto& c : cells)
+        if (auto k = vigil::text::match_key(c); !k.empty()) keys.push_back(std::move(k));
+    auto names_one = [&](const std::vector<std::string>& names) {
+        for (const auto& n : names) {
+            const std::string k = vigil::text::match_key(n);
+            if (!k.empty() && std::find(keys.begin(), keys.end(), k) != keys.end()) return true;
+        }
+        return false;
+    };
+    std::size_t score = 0;
+    for (const auto& f : kind.fields) {
+        std::vector<std::string> names = {f.name, f.label.zh, f.label.en};
+        names.insert(names.end(), f.aliases.begin(), f.aliases.end());
+        if (names_one(names)) ++score;
+    }
+    for (const auto* aliases : {&longitude_aliases(), &latitude_aliases(), &wkt_aliases()})
+        if (names_one(*aliases)) ++score;
+    return score;
+}
+
+std::size_t find_header_row(const catalog::LayerKind& kind, const std::vector<std::vector<std::string>>& rows) {
+    std::size_t best = 0, best_score = 0;
+    for (std::size_t i = 0; i < rows.size() && i < k_header_search_rows; ++i) {
+        const std::size_t score = header_score(kind, rows[i]);
+        if (score > best_score) {
+            best = i;
+            best_score = score;
+        }
+    }
+    return best_score >= 2 ? best : 0;
+}
+
 FieldMapper::FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<std::string, std::string>> overrides,
                          bool source_has_geometry)
     : m_kind(kind), m_overrides(std::move(overrides)), m_source_has_geometry(source_has_geometry) {

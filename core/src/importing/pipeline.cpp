@@ -225,6 +225,7 @@ struct Pending {
     RawRecord raw;          // kept only when rejected rows are reported to the caller
     std::string record_id;
     std::vector<Problem> problems;
+    std::vector<Problem> warnings;
 };
 
 class Run {
@@ -260,9 +261,14 @@ public:
         if (m_summary.rows_read == 0) add_file_problem("", "the file holds no records");
         std::stable_sort(m_summary.problems.begin(), m_summary.problems.end(),
                          [](const Problem& a, const Problem& b) { return a.row < b.row; });
+        std::stable_sort(m_summary.warnings.begin(), m_summary.warnings.end(),
+                         [](const Problem& a, const Problem& b) { return a.row < b.row; });
         m_summary.refused = m_summary.problem_count > 0 && !m_options.skip_invalid;
         if (m_summary.refused) m_summary.rows_written = 0;
         for (auto& line : m_mapper.describe(m_source.columns())) m_summary.notes.push_back(line);
+        if (m_compound_rows > 0)
+            m_summary.notes.push_back("按目录规则拆分了 " + std::to_string(m_compound_rows) + " 个复合值，如 " + m_compound_example + " " +
+                                      std::to_string(m_compound_rows) + " compound value(s) split by the catalogue's rule");
         return std::move(m_summary);
     }
 
@@ -333,14 +339,36 @@ private:
         for (const auto& issue : raw.issues)
             add_problem(p.problems, raw.row, {}, issue.column, {}, issue.reason);
 
+        std::vector<catalog::CompoundPart> compound_parts;
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
             const Field& field = m_kind.fields[f];
             if (m_mapping.from_fallback[f]) continue; // below, from the fallback field's checked value
             const RawValue& v = cell(raw, m_mapping.field_column[f]);
             catalog::Normalized n = catalog::normalize_value(field, v);
+            if (!n.ok() && field.compound && v.kind == RawValue::Kind::Text) {
+                catalog::CompoundSplit split = catalog::split_compound(m_kind, f, vigil::text::trim(v.text));
+                if (!split.problem.empty()) {
+                    add_problem(p.problems, raw.row, {}, field.name, v.to_display(), split.problem);
+                    continue;
+                }
+                if (!split.parts.empty()) {
+                    note_compound(raw.row, vigil::text::trim(v.text), split);
+                    for (auto& part : split.parts) compound_parts.push_back(std::move(part));
+                    continue;
+                }
+            }
             if (!n.ok()) {
                 add_problem(p.problems, raw.row, {}, field.name, v.to_display(), n.problem);
                 continue;
+            }
+            if (!n.warning.empty()) {
+                if (m_options.strict) {
+                    add_problem(p.problems, raw.row, {}, field.name, v.to_display(),
+                                n.warning + "（--strict：按错误拒绝 refused with --strict）");
+                    continue;
+                }
+                add_problem(p.warnings, raw.row, {}, field.name, v.to_display(),
+                            "警告 warning: " + n.warning + "；已按原样导入 imported as written");
             }
             if (model::is_null(n.value)) n.value = m_defaults[f].value;
             if (model::is_null(n.value) && field.required &&
@@ -348,6 +376,7 @@ private:
                 add_problem(p.problems, raw.row, {}, field.name, {}, "required value is missing");
             p.record.values[f] = std::move(n.value);
         }
+        merge_compound(raw, p, compound_parts);
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f)
             if (m_mapping.from_fallback[f]) take_fallback(raw, p, f);
         if (auto id = std::get_if<std::string>(&p.record.values[m_id_index])) {
@@ -357,6 +386,7 @@ private:
                             "duplicate id: row " + std::to_string(*first) + " has the same id");
         }
         for (auto& pr : p.problems) pr.record_id = p.record_id;
+        for (auto& pr : p.warnings) pr.record_id = p.record_id;
 
         read_geometry(raw, p);
 
@@ -385,6 +415,45 @@ private:
             return;
         }
         m_batch.push_back(std::move(p));
+    }
+
+    // The parts of compound cells join their fields: a set field gains them (beside what its own
+    // column says), an enum field takes one unless its own column says otherwise.
+    void merge_compound(const RawRecord& raw, Pending& p, const std::vector<catalog::CompoundPart>& parts) {
+        for (const auto& part : parts) {
+            const Field& field = m_kind.fields[part.field];
+            model::Value& stored = p.record.values[part.field];
+            if (field.type == catalog::FieldType::Set) {
+                json have = json::array();
+                if (auto s = std::get_if<std::string>(&stored)) have = json::parse(*s, nullptr, false);
+                if (!have.is_array()) have = json::array();
+                json merged = json::array();
+                for (const auto& v : field.values)
+                    if (v.value == part.value || std::find(have.begin(), have.end(), json(v.value)) != have.end()) merged.push_back(v.value);
+                stored = merged.dump();
+            } else if (model::is_null(stored)) {
+                stored = part.value;
+            } else if (auto s = std::get_if<std::string>(&stored); s && *s != part.value) {
+                const catalog::EnumValue* own = field.value_named(*s);
+                add_problem(p.problems, raw.row, {}, field.name, part.text,
+                            "「" + part.text + "」与本行「" + field.label.zh + "」列的「" + (own ? own->label.zh : *s) + "」不一致 the part '" +
+                                part.text + "' contradicts this row's " + field.name + " column (" + *s + ")");
+            }
+        }
+    }
+
+    void note_compound(std::uint64_t row, std::string_view text, const catalog::CompoundSplit& split) {
+        if (m_compound_rows++ > 0) return;
+        std::string zh, en;
+        for (const auto& part : split.parts) {
+            const Field& f = m_kind.fields[part.field];
+            const catalog::EnumValue* v = f.value_named(part.value);
+            const std::string shown = v && !v->label.zh.empty() ? v->label.zh : part.value;
+            zh += (zh.empty() ? "" : " + ") + f.label.zh + " " + shown;
+            en += (en.empty() ? "" : " + ") + f.name + " " + part.value;
+        }
+        m_compound_example = "第 " + std::to_string(row) + " 行「" + std::string(text) + "」→ " + zh + " (row " + std::to_string(row) +
+                             ": " + en + ")";
     }
 
     // A field filled from its fallback field's column (the id of an enterprise register without
@@ -507,7 +576,14 @@ private:
         }
     }
 
+    void keep_warnings(Pending& p) {
+        m_summary.warning_count += p.warnings.size();
+        for (auto& w : p.warnings)
+            if (m_summary.warnings.size() < m_options.max_problems_kept) m_summary.warnings.push_back(std::move(w));
+    }
+
     void accept(Pending& p) {
+        keep_warnings(p);
         ++m_summary.rows_valid;
         if (m_summary.problem_count > 0 && !m_options.skip_invalid) return; // refusing: write nothing more
         m_summary.extent.add(p.record.geometry.bbox());
@@ -516,6 +592,7 @@ private:
     }
 
     void reject(Pending& p) {
+        keep_warnings(p);
         ++m_summary.rows_rejected;
         m_summary.problem_count += p.problems.size();
         for (auto& pr : p.problems)
@@ -535,6 +612,8 @@ private:
     std::vector<catalog::Normalized> m_defaults;
     std::vector<std::size_t> m_unmapped_required;
     bool m_no_geometry_reported = false;
+    std::uint64_t m_compound_rows = 0;
+    std::string m_compound_example;
     IdSet m_seen_ids;
     std::vector<Pending> m_batch;
     ImportSummary m_summary;

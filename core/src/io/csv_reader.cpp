@@ -138,6 +138,14 @@ struct CsvReader::Impl {
             m_sep = options.separator != 0 ? options.separator : detect_separator(m_p, m_end, complete);
             if (options.separator == 0 && !complete && !m_window.is_final()) need_more();
             m_stop[static_cast<unsigned char>(m_sep)] = true;
+            for (std::size_t i = 0; i < options.title_records; ++i) {
+                bool high = false;
+                do read_cell(high);
+                while (after_cell());
+                skip_blank_lines();
+                if (m_p >= m_end && m_window.is_final())
+                    throw FormatError(fmt::format("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
+            }
             read_header();
             return true;
         });
@@ -390,6 +398,86 @@ struct CsvReader::Impl {
         return true;
     }
 };
+
+char guess_separator(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    constexpr std::array<char, 4> candidates{',', ';', '\t', '|'};
+    std::array<std::size_t, 4> counts{};
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted) {
+            if (c == '\n' || c == '\r') {
+                if (counts[0] + counts[1] + counts[2] + counts[3] > 0) break;
+                continue;
+            }
+            for (std::size_t k = 0; k < candidates.size(); ++k)
+                if (c == candidates[k]) ++counts[k];
+        }
+    }
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < candidates.size(); ++k)
+        if (counts[k] > counts[best]) best = k;
+    return counts[best] == 0 ? ',' : candidates[best];
+}
+
+std::vector<PeekedRow> peek_csv_rows(std::string_view text, char separator, std::size_t max_rows) {
+    std::vector<PeekedRow> rows;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::size_t i = 0;
+    std::uint64_t line = 1;
+    while (i < text.size() && rows.size() < max_rows) {
+        // A blank line (spaces only) is no record, as in the reader.
+        std::size_t j = i;
+        while (j < text.size() && (text[j] == ' ' || (text[j] == '\t' && separator != '\t'))) ++j;
+        if (j < text.size() && (text[j] == '\n' || text[j] == '\r')) {
+            i = j + ((text[j] == '\r' && j + 1 < text.size() && text[j + 1] == '\n') ? 2 : 1);
+            ++line;
+            continue;
+        }
+        if (j >= text.size()) break;
+        PeekedRow row;
+        row.line = line;
+        std::string cell;
+        bool quoted = false, done = false;
+        for (; i < text.size() && !done; ++i) {
+            char c = text[i];
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.size() && text[i + 1] == '"') {
+                        cell.push_back('"');
+                        ++i;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    if (c == '\n') ++line;
+                    cell.push_back(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == separator) {
+                row.cells.emplace_back(text::trim(cell));
+                cell.clear();
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+                ++line;
+                done = true;
+            } else {
+                cell.push_back(c);
+            }
+        }
+        if (!done && (quoted || i >= text.size())) {
+            // The text ends inside this record: it may be cut off, so only a last line that
+            // visibly ends the file counts.
+            if (quoted) break;
+        }
+        row.cells.emplace_back(text::trim(cell));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
 
 CsvReader::CsvReader(std::string path, CsvReaderOptions options)
     : m_impl(std::make_unique<Impl>(std::move(path), options)) {}

@@ -64,10 +64,9 @@ std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_na
 std::shared_ptr<const catalog::LayerKind> Project::layer_kind(std::string_view kind_name) const {
     auto kind = m_catalog.find(kind_name);
     if (!kind) {
-        std::string known;
-        for (const auto& k : m_catalog.kinds()) known += (known.empty() ? "" : ", ") + k->kind;
-        throw UsageError("database '" + m_db.path() + "' has no layer '" + std::string(kind_name) + "' (layers: " +
-                         (known.empty() ? "none yet" : known) + ")");
+        throw UsageError("数据库没有图层「" + std::string(kind_name) + "」 database '" + m_db.path() + "' has no layer '" +
+                         std::string(kind_name) + "'; " +
+                         (m_catalog.empty() ? std::string("它还没有图层 it has no layers yet") : m_catalog.kinds_text()));
     }
     return kind;
 }

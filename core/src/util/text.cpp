@@ -166,6 +166,14 @@ char32_t fold_width(char32_t cp) {
     return cp;
 }
 
+// fold_width, and the characters that stand for ASCII ones in numbers only.
+char32_t fold_number_char(char32_t cp) {
+    cp = fold_width(cp);
+    if (cp == 0x2212) return U'-'; // MINUS SIGN, as Word and some IMEs write it
+    if (cp == U'、') return U',';
+    return cp;
+}
+
 } // namespace
 
 std::string match_key(std::string_view s) {
@@ -230,7 +238,8 @@ std::optional<std::string> ascii_number(std::string_view s, bool allow_grouping)
     out.reserve(s.size());
     std::size_t pos = 0;
     while (pos < s.size()) {
-        char32_t cp = fold_width(decode_utf8(s, pos));
+        char32_t cp = decode_utf8(s, pos);
+        cp = cp == U'、' ? cp : fold_number_char(cp); // '、' never belongs inside one number
         if (cp >= 0x80) return std::nullopt;
         out.push_back(static_cast<char>(cp));
     }
@@ -254,6 +263,14 @@ std::optional<std::string> ascii_number(std::string_view s, bool allow_grouping)
 }
 
 } // namespace
+
+std::string fold_number_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t pos = 0;
+    while (pos < s.size()) append_utf8(out, fold_number_char(decode_utf8(s, pos)));
+    return out;
+}
 
 std::optional<double> parse_double(std::string_view s, bool allow_grouping) {
     s = trim(s);

@@ -71,6 +71,14 @@ struct Expectation {
     bool error = false; ///< severity of a missing value: error, else warning
 };
 
+/// A cell that names values of several fields at once, as clerks write them ("工贸-粉尘涉爆":
+/// the industry and a special hazard). Declared on the field whose column it is; the parts,
+/// split at `separators`, go to whichever of this field and `parts_to` has them as values.
+struct Compound {
+    std::vector<std::string> separators; ///< "-", "－", "—", "/" ...
+    std::vector<std::string> parts_to;   ///< other enum/set fields of the kind that may take a part
+};
+
 struct Field {
     std::string name; ///< column name in the project database (ASCII snake_case)
     FieldType type = FieldType::Text;
@@ -86,6 +94,11 @@ struct Field {
     std::string pattern;              ///< ECMAScript regular expression the whole text must match
     std::string pattern_hint;         ///< what the pattern means, for messages
     std::string check;                ///< a named check: "uscc", "phone_cn", "cas", "un_number"
+    /// A value whose check character (or digit) is wrong but which is otherwise well formed is
+    /// imported and reported as a warning (`"check_severity": "warning"`); refused otherwise, and
+    /// always with --strict. A value of the wrong form is always refused.
+    bool check_warning = false;
+    std::optional<Compound> compound; ///< enum fields: a cell may hold values of other fields too
     std::string references;           ///< kind whose id this field holds (informative)
     /// When a file has no column for this field, the column of this other field fills it too
     /// (the enterprises' id falls back to the credit code). Column-level, never per cell: a
@@ -186,6 +199,8 @@ public:
     std::shared_ptr<const LayerKind> find(std::string_view name_or_alias) const;
     /// Like find(), but throws vigil::UsageError listing the known kinds.
     std::shared_ptr<const LayerKind> get(std::string_view name_or_alias) const;
+    /// "可用图层 the layers are: enterprises（企业）, hazard_sources（危险源）, ..." for messages.
+    std::string kinds_text() const;
     bool empty() const { return m_kinds.empty(); }
 
 private:

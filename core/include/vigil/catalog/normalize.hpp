@@ -19,6 +19,9 @@ namespace vigil::catalog {
 struct Normalized {
     model::Value value;  ///< the value to store (Null when the source had none)
     std::string problem; ///< empty when the value is acceptable; otherwise why not
+    /// The value is stored, but a check the catalogue declares a warning failed (a credit code's
+    /// check character): what to tell the clerk. Empty otherwise.
+    std::string warning;
     bool ok() const { return problem.empty(); }
 };
 
@@ -31,7 +34,30 @@ Normalized normalize_default(const Field& field);
 
 /// Applies a named check ("uscc", "phone_cn", "cas", "un_number") to `value`, which it may
 /// rewrite into canonical form (upper case, separators removed). Returns the problem, or "".
-std::string apply_check(std::string_view check, std::string& value);
+/// `only_check_character` (if given) is set when the value has the right form and only its check
+/// character or digit is wrong (a mistyped digit somewhere); `value` is then canonical too.
+std::string apply_check(std::string_view check, std::string& value, bool* only_check_character = nullptr);
+
+/// One part of a compound cell and the field it went to.
+struct CompoundPart {
+    std::size_t field = 0; ///< index into the kind's fields
+    std::string value;     ///< the canonical value
+    std::string text;      ///< the part as written
+};
+
+struct CompoundSplit {
+    std::vector<CompoundPart> parts; ///< empty when the text has no separator (not compound)
+    std::string problem;             ///< a part no field takes, or two values for one enum field
+};
+
+/// Splits `text` of the kind's field `field` (which has a Compound rule) at the rule's
+/// separators; consecutive parts are tried joined first ("危化" + "经营" = "危化经营"), then
+/// alone, against the field itself and then each `parts_to` field. Exactly one part must name a
+/// value of the field itself.
+CompoundSplit split_compound(const LayerKind& kind, std::size_t field, std::string_view text);
+
+/// "value (标签), value (标签) ..." — the allowed values of an enum or set field, for messages.
+std::string allowed_values_text(const Field& field);
 
 /// Parses a date in the forms registers use (2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日,
 /// 20240501, with or without a time part) into "YYYY-MM-DD"; empty string if it is not a real

@@ -22,6 +22,19 @@ const std::vector<std::string>& longitude_aliases();
 const std::vector<std::string>& latitude_aliases();
 const std::vector<std::string>& wkt_aliases();
 
+/// How many distinct catalogue fields (by name, label or alias) and coordinate columns the cells
+/// of one row name: how well the row reads as the header of a `kind` register.
+std::size_t header_score(const catalog::LayerKind& kind, const std::vector<std::string>& cells);
+
+/// How many rows at the top of a sheet are searched for the header.
+constexpr std::size_t k_header_search_rows = 10;
+
+/// Which of the first rows of a sheet is its header: a clerk's register often starts with a
+/// title ("焦作市温县危险化学品企业登记表", a merged cell), a unit and a date, and the column
+/// names only on row 2, 3 or 4. The row naming the most fields wins, if it names at least two
+/// and more than the first row does (ties go to the upper row); else 0, the first row.
+std::size_t find_header_row(const catalog::LayerKind& kind, const std::vector<std::vector<std::string>>& rows);
+
 struct ColumnMapping {
     std::vector<int> field_column; ///< per catalogue field: source column index, or -1
     int lon_column = -1;

@@ -51,6 +51,9 @@ struct Problem {
 struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
     bool skip_invalid = false;   ///< import valid rows, report the others (instead of refusing all)
+    /// --strict: what the catalogue declares a warning (a credit code's check character) refuses
+    /// the record too.
+    bool strict = false;
     std::size_t batch_size = 4096;
     std::size_t max_problems_kept = 100000; ///< problems beyond this are counted, not kept
 };
@@ -65,6 +68,10 @@ struct ImportSummary {
     bool refused = false;          ///< true when problems were found and skip_invalid was off
     geo::BBox extent;              ///< of the records written
     std::vector<std::string> notes; ///< how columns were mapped and other decisions, for the report
+    /// Values imported as written although a check the catalogue declares a warning failed
+    /// (without --strict); the records are stored. The first max_problems_kept, in file order.
+    std::vector<Problem> warnings;
+    std::uint64_t warning_count = 0;
 };
 
 using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;

@@ -13,6 +13,8 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace vigil::io {
 
@@ -21,10 +23,29 @@ struct CsvReaderOptions {
     /// The text must be UTF-8. Bytes that are not are reported on the record (row and column)
     /// with the hint to pass --encoding; the reader never guesses an encoding.
 
+    /// Records before the header line (a title, the reporting unit, a date above the column
+    /// names); they are skipped, and rows keep the file's line numbers.
+    std::size_t title_records = 0;
+
     /// Bytes of a file held at a time; the window grows only while one record needs more.
     /// Tests make it tiny so that records get cut at window boundaries.
     std::size_t window_bytes = std::size_t{1} << 20;
 };
+
+/// One record of the top of a CSV text, as text cells, with the line it starts on.
+struct PeekedRow {
+    std::uint64_t line = 0;
+    std::vector<std::string> cells;
+};
+
+/// The separator of a CSV text: the one of ',', ';', tab, '|' that occurs most often outside
+/// quotes on its first line that has any of them (a title line above the header may have none).
+char guess_separator(std::string_view text);
+
+/// The first `max_rows` records of `text` (blank lines skipped, as the reader skips them), for
+/// finding the header below title rows. Stops early at the end of `text` or at a record `text`
+/// cuts off; never throws.
+std::vector<PeekedRow> peek_csv_rows(std::string_view text, char separator, std::size_t max_rows);
 
 class CsvReader final : public importing::RecordSource {
 public:

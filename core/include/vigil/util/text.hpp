@@ -36,6 +36,13 @@ std::vector<std::string> split_list(std::string_view s);
 /// Splits on one ASCII character, keeping empty pieces.
 std::vector<std::string_view> split(std::string_view s, char sep);
 
+/// A number or coordinate as typed on a Chinese keyboard, in ASCII: full-width digits, signs and
+/// punctuation (１１３．０７９１，３４．９４１２) folded to half-width, the minus sign U+2212 and the
+/// ideographic space too, and '、' (the enumeration comma an IME gives for ',') made ','.
+/// Everything else is kept. The one place every option parser of numbers and coordinates goes
+/// through (parse_double and parse_int64 fold the same characters themselves).
+std::string fold_number_text(std::string_view s);
+
 /// Parses the whole of `s` (after trim) as a finite decimal number. Accepts a leading '+',
 /// full-width digits, and thousands separators only when `allow_grouping`. Never accepts
 /// NaN, Infinity, hex, or trailing garbage.

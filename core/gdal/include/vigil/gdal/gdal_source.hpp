@@ -8,6 +8,7 @@
 
 #include <vigil/importing/record_source.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,16 @@ struct GdalSourceOptions {
     /// formats.
     bool osm_roads = false;
     std::string osm_config_file;
+    /// Spreadsheets (XLSX, ODS, XLS): the row (1-based, as Excel numbers it) that holds the
+    /// column names, when title rows stand above it; rows above it are skipped and rows keep
+    /// the sheet's numbers. 0 = the first row (GDAL's own reading, cells typed).
+    std::uint64_t header_row = 0;
 };
+
+/// The first `max_rows` rows of a spreadsheet's sheet as text cells, row i being the sheet's
+/// row i + 1 (nothing is taken for a header); empty when `path` is no spreadsheet GDAL reads.
+/// For finding the header row below title rows (importing::find_header_row).
+std::vector<std::vector<std::string>> peek_sheet_rows(const std::string& path, const GdalSourceOptions& options, std::size_t max_rows);
 
 class GdalSource final : public importing::RecordSource {
 public:

@@ -29,6 +29,10 @@ struct ImportRequest {
     std::filesystem::path osm_config_file;
     std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
     bool skip_invalid = false;
+    /// --header-row: the row (line of a CSV, row of a sheet) holding the column names;
+    /// 0 = found among the first rows by the layer's field names (title rows above it skipped).
+    std::uint64_t header_row = 0;
+    bool strict = false;       ///< --strict: checks the catalogue declares warnings refuse too
     /// What records whose ids the layer holds may do: by default the import is refused if any
     /// would change (--update, --replace-layer allow it; see importing::OnExisting).
     importing::OnExisting on_existing = importing::OnExisting::Refuse;
@@ -52,7 +56,9 @@ struct ImportResult {
     std::string source_crs;       ///< as recorded
     std::string sha256;
     std::filesystem::path rejected_csv;  ///< written with --skip-invalid when rows were rejected
-    std::filesystem::path problems_csv;  ///< written when a refusal lists more problems than fit a screen
+    /// written when a refusal lists more problems than fit a screen, and when an import kept
+    /// records with warnings (summary.warnings): every problem and warning of the file
+    std::filesystem::path problems_csv;
 };
 
 using ImportProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
