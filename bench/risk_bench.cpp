@@ -58,8 +58,7 @@ struct Timing {
     double wall = 0, cpu = 0;
 };
 
-template <class F>
-Timing measure(int runs, F&& f) {
+template <class F> Timing measure(int runs, F&& f) {
     std::vector<double> wall, cpu;
     for (int r = 0; r < runs; ++r) {
         const double c0 = cpu_ms();

@@ -28,8 +28,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -68,8 +68,7 @@ double thread_cpu_ms() {
 
 struct Samples {
     std::vector<double> wall, cpu;
-    template <class F>
-    void time(F&& f) {
+    template <class F> void time(F&& f) {
         const double c0 = thread_cpu_ms();
         const auto t0 = std::chrono::steady_clock::now();
         f();
@@ -127,8 +126,8 @@ void bench_network(const std::string& data, const std::string& tag, int runs) {
                 sum += t.travel_s;
                 ++reached;
             }
-        std::fprintf(stderr, "# check vigil network n=%s %s reached=%d sum_cost_s=%.1f (settled %zu of %zu nodes; %zu arcs)\n",
-                     tag.c_str(), what, reached, sum, router.settled_count(), graph.node_count(), graph.arc_count());
+        std::fprintf(stderr, "# check vigil network n=%s %s reached=%d sum_cost_s=%.1f (settled %zu of %zu nodes; %zu arcs)\n", tag.c_str(),
+                     what, reached, sum, router.settled_count(), graph.node_count(), graph.arc_count());
     };
     routing::Router router(graph);
     std::vector<routing::TravelTime> result;
@@ -216,7 +215,8 @@ void bench_network(const std::string& data, const std::string& tag, int runs) {
     // Closures: every segment in a 2 km x 2 km square 3 km east of the incident.
     const double dx = 0.011, dy = 0.009;
     const geo::Coord c{incident.x + 0.033, incident.y};
-    const auto square = geo::Geometry::polygon({{{c.x - dx, c.y - dy}, {c.x + dx, c.y - dy}, {c.x + dx, c.y + dy}, {c.x - dx, c.y + dy}, {c.x - dx, c.y - dy}}});
+    const auto square = geo::Geometry::polygon(
+        {{{c.x - dx, c.y - dy}, {c.x + dx, c.y - dy}, {c.x + dx, c.y + dy}, {c.x - dx, c.y + dy}, {c.x - dx, c.y - dy}}});
     const auto shut = graph.segments_in(square);
     routing::SearchOptions closed;
     closed.closed_segments = shut;

@@ -24,8 +24,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -112,7 +112,8 @@ Result run_load(const std::string& host, int port, const std::string& path, std:
                 auto t1 = Clock::now();
                 if (!res || res->status != 200 || res->body.size() != expected_bytes) {
                     if (r.errors++ < 3)
-                        std::cerr << "# error: " << (res ? "status " + std::to_string(res->status) : httplib::to_string(res.error())) << "\n";
+                        std::cerr << "# error: " << (res ? "status " + std::to_string(res->status) : httplib::to_string(res.error()))
+                                  << "\n";
                     continue;
                 }
                 r.bytes += res->body.size();
@@ -179,7 +180,8 @@ private:
             for (auto& c : m_fds) {
                 auto n = ::recv(c.fd, buf.data(), buf.size(), MSG_DONTWAIT);
                 bool closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
-                if (!closed && c.drips && ::send(c.fd, &head[c.sent++ % head.size()], 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN)
+                if (!closed && c.drips && ::send(c.fd, &head[c.sent++ % head.size()], 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+                    errno != EAGAIN)
                     closed = true;
                 if (closed) {
                     ::close(c.fd);
@@ -247,7 +249,8 @@ int main(int argc, char** argv) try {
         port = server->port();
     } else {
         std::smatch m;
-        if (!std::regex_match(url, m, std::regex(R"(http://([^/:]+):(\d+)/?)"))) throw std::runtime_error("--url must look like http://127.0.0.1:8080/");
+        if (!std::regex_match(url, m, std::regex(R"(http://([^/:]+):(\d+)/?)")))
+            throw std::runtime_error("--url must look like http://127.0.0.1:8080/");
         host = m[1];
         port = std::stoi(m[2]);
     }
@@ -266,7 +269,8 @@ int main(int argc, char** argv) try {
             const auto n = r.latencies_ms.size();
             std::cout << fmt::format("peer={} task={} n={} median_ms={:.4f}\n", peer, name, c, percentile(r.latencies_ms, 0.5));
             std::cout << fmt::format("peer={} task={}.p99 n={} median_ms={:.4f}\n", peer, name, c, percentile(r.latencies_ms, 0.99));
-            std::cout << fmt::format("rate peer={} task={} n={} seconds={:.1f} requests={} req_per_s={:.1f} p50_ms={:.3f} p99_ms={:.3f} MiB_per_s={:.1f} errors={}\n",
+            std::cout << fmt::format("rate peer={} task={} n={} seconds={:.1f} requests={} req_per_s={:.1f} p50_ms={:.3f} p99_ms={:.3f} "
+                                     "MiB_per_s={:.1f} errors={}\n",
                                      peer, name, c, r.seconds, n, static_cast<double>(n) / r.seconds, percentile(r.latencies_ms, 0.5),
                                      percentile(r.latencies_ms, 0.99), static_cast<double>(r.bytes) / r.seconds / (1 << 20), r.errors);
             std::cout.flush();

@@ -157,7 +157,8 @@ GLuint compile(GLenum type, const std::string& src) {
 /// mesh), GL_POINTS, a trivial shader.
 class BareDraw {
 public:
-    BareDraw(const std::vector<geo::Coord>& world, geo::Coord origin, float point_size) : m_origin(origin), m_count(static_cast<GLsizei>(world.size())) {
+    BareDraw(const std::vector<geo::Coord>& world, geo::Coord origin, float point_size)
+        : m_origin(origin), m_count(static_cast<GLsizei>(world.size())) {
         std::vector<float> xy;
         xy.reserve(world.size() * 2);
         for (auto w : world) {
@@ -168,7 +169,8 @@ public:
                                "layout(location = 0) in vec2 a_pos;\nuniform vec2 u_offset;\nuniform vec2 u_scale;\n"
                                "void main() { gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0); gl_PointSize = " +
                                fmt::format("{:.1f}", point_size) + "; }\n";
-        const std::string fs = std::string(VIGIL_GLSL_HEADER) + "out vec4 o_colour;\nvoid main() { o_colour = vec4(0.33, 0.43, 0.48, 1.0); }\n";
+        const std::string fs =
+            std::string(VIGIL_GLSL_HEADER) + "out vec4 o_colour;\nvoid main() { o_colour = vec4(0.33, 0.43, 0.48, 1.0); }\n";
         m_program = glCreateProgram();
         GLuint v = compile(GL_VERTEX_SHADER, vs), f = compile(GL_FRAGMENT_SHADER, fs);
         glAttachShader(m_program, v);
@@ -232,7 +234,8 @@ fs::path million_point_project(const fs::path& work) {
         out << "id,kind,name,lon,lat\n";
         std::mt19937_64 rng(20261128);
         std::uniform_real_distribution<double> lon(112.65, 113.75), lat(34.74, 35.46);
-        for (int i = 1; i <= 1000000; ++i) out << i << ",enterprise,P" << i << ',' << fmt::format("{:.7f},{:.7f}", lon(rng), lat(rng)) << '\n';
+        for (int i = 1; i <= 1000000; ++i)
+            out << i << ",enterprise,P" << i << ',' << fmt::format("{:.7f},{:.7f}", lon(rng), lat(rng)) << '\n';
     }
     std::cerr << "# importing " << csv << " into " << db << "\n";
     auto catalog = catalog::Catalog::load_directory(VIGIL_BENCH_LAYERS_DIR);

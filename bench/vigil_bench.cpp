@@ -20,10 +20,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <malloc.h>
@@ -84,9 +84,7 @@ struct Point {
 std::vector<Point> read_points(const fs::path& csv) {
     io::CsvReader reader(csv.string());
     const auto& cols = reader.columns();
-    auto col = [&](const char* name) {
-        return static_cast<std::size_t>(std::find(cols.begin(), cols.end(), name) - cols.begin());
-    };
+    auto col = [&](const char* name) { return static_cast<std::size_t>(std::find(cols.begin(), cols.end(), name) - cols.begin()); };
     std::size_t ci = col("id"), clon = col("lon"), clat = col("lat"), cx = col("x"), cy = col("y");
     std::vector<Point> out;
     importing::RawRecord r;

@@ -98,7 +98,8 @@ public:
     int finish() const {
         const long end = resident_kib();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-        const double growth = m_baseline > 0 ? 100.0 * (static_cast<double>(end) - static_cast<double>(m_baseline)) / static_cast<double>(m_baseline) : 0;
+        const double growth =
+            m_baseline > 0 ? 100.0 * (static_cast<double>(end) - static_cast<double>(m_baseline)) / static_cast<double>(m_baseline) : 0;
         std::printf("soak: frame %d resident %ld KiB, growth %+.2f%% (limit +5%%); %d frames in %.1f s (%.2f ms a frame)\n", m_frame, end,
                     growth, m_frame, seconds, m_frame > 1 ? 1000 * seconds / (m_frame - 1) : 0.0);
         std::fflush(stdout);

@@ -35,8 +35,8 @@ struct CachedClusters {
     std::shared_ptr<LayerMesh> mesh;
 };
 
-const CachedClusters& clusters_of(std::map<std::string, CachedClusters>& cache, const MapRenderer& renderer,
-                                  const ClusterParams& params, const LayerView& l, double zoom) {
+const CachedClusters& clusters_of(std::map<std::string, CachedClusters>& cache, const MapRenderer& renderer, const ClusterParams& params,
+                                  const LayerView& l, double zoom) {
     auto& cc = cache[l.kind().kind];
     const int level = static_cast<int>(std::floor(zoom));
     if (cc.mesh && cc.layer == l.layer && cc.revision == l.revision && cc.zoom_level == level) return cc;
@@ -191,8 +191,7 @@ void ViewerApp::init_graphics(double pixel_ratio) {
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        if (!io.Fonts->AddFontFromFileTTF(face->file.c_str(), font_size * scale, &cfg, ranges.data()))
-            io.Fonts->AddFontDefault();
+        if (!io.Fonts->AddFontFromFileTTF(face->file.c_str(), font_size * scale, &cfg, ranges.data())) io.Fonts->AddFontDefault();
         m_impl->panels.font_note = face->family.empty() ? face->file.string() : face->family;
     } else {
         io.Fonts->AddFontDefault();
@@ -279,10 +278,8 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
         }
         d.renderer.draw(*cached.mesh, cam, l.opacity);
     }
-    for (auto it = d.meshes.begin(); it != d.meshes.end();)
-        it = present.count(it->first) ? std::next(it) : d.meshes.erase(it);
-    for (auto it = d.clusters.begin(); it != d.clusters.end();)
-        it = present.count(it->first) ? std::next(it) : d.clusters.erase(it);
+    for (auto it = d.meshes.begin(); it != d.meshes.end();) it = present.count(it->first) ? std::next(it) : d.meshes.erase(it);
+    for (auto it = d.clusters.begin(); it != d.clusters.end();) it = present.count(it->first) ? std::next(it) : d.clusters.erase(it);
     if (d.overlay_revision != m_state.overlay_revision() || !d.overlay) {
         d.overlay = d.renderer.build(build_overlay(m_state));
         d.overlay_revision = m_state.overlay_revision();
@@ -303,8 +300,8 @@ const Clustering* ViewerApp::clustering(std::string_view kind) const {
     auto it = m_impl->clusters.find(l->kind().kind);
     if (it == m_impl->clusters.end()) return nullptr;
     const CachedClusters& cc = it->second;
-    const bool current = cc.layer == l->layer && cc.revision == l->revision &&
-                         cc.zoom_level == static_cast<int>(std::floor(m_state.camera().zoom()));
+    const bool current =
+        cc.layer == l->layer && cc.revision == l->revision && cc.zoom_level == static_cast<int>(std::floor(m_state.camera().zoom()));
     return current ? &cc.clustering : nullptr;
 }
 

@@ -21,29 +21,29 @@ struct PanelState;
 
 /// Raster tiles over HTTP (the browser build; `vigil serve --tiles`).
 struct HttpTiles {
-    std::string url;             ///< with {z}/{x}/{y}, XYZ rows
+    std::string url; ///< with {z}/{x}/{y}, XYZ rows
     int min_zoom = 0, max_zoom = 0;
-    geo::BBox bounds;            ///< lon/lat
-    bool jpeg = false;           ///< else PNG
+    geo::BBox bounds;  ///< lon/lat
+    bool jpeg = false; ///< else PNG
 };
 
 struct ViewerOptions {
     std::filesystem::path database;
     std::optional<geo::Coord> view_center; ///< --view LON,LAT,ZOOM
     std::optional<double> view_zoom;
-    std::string select_id;                 ///< --select ID
-    std::filesystem::path screenshot;      ///< --screenshot OUT.png: render, save, exit
-    int width = 1600, height = 900;        ///< window (or screenshot) size in pixels
-    std::optional<float> font_size;        ///< logical pixels; unset = the saved setting, else 16
+    std::string select_id;                  ///< --select ID
+    std::filesystem::path screenshot;       ///< --screenshot OUT.png: render, save, exit
+    int width = 1600, height = 900;         ///< window (or screenshot) size in pixels
+    std::optional<float> font_size;         ///< logical pixels; unset = the saved setting, else 16
     std::vector<std::string> hidden_layers; ///< --hide KIND: layers switched off at start
-    bool labels = true;                    ///< --no-labels: no feature labels at start
-    std::filesystem::path settings;        ///< where ImGui keeps the panel layout ("" = none)
-    std::filesystem::path tiles;           ///< --tiles: an MBTiles file or XYZ folder ("" = vector basemap only)
-    std::optional<HttpTiles> http_tiles;   ///< the browser build's basemap from the server
-    std::filesystem::path font_file;       ///< the CJK font ("" = $VIGIL_FONT or the system's Noto Sans CJK)
-    std::string project_label;             ///< the menu bar's name for the project ("" = the file name)
-    bool read_only = false;                ///< the browser build: nothing is written, and the UI says so
-    int soak_frames = 0;                   ///< hidden --soak N: pan for N frames, check resident memory, exit
+    bool labels = true;                     ///< --no-labels: no feature labels at start
+    std::filesystem::path settings;         ///< where ImGui keeps the panel layout ("" = none)
+    std::filesystem::path tiles;            ///< --tiles: an MBTiles file or XYZ folder ("" = vector basemap only)
+    std::optional<HttpTiles> http_tiles;    ///< the browser build's basemap from the server
+    std::filesystem::path font_file;        ///< the CJK font ("" = $VIGIL_FONT or the system's Noto Sans CJK)
+    std::string project_label;              ///< the menu bar's name for the project ("" = the file name)
+    bool read_only = false;                 ///< the browser build: nothing is written, and the UI says so
+    int soak_frames = 0;                    ///< hidden --soak N: pan for N frames, check resident memory, exit
 };
 
 class ViewerApp {

@@ -20,10 +20,10 @@
 
 #include <vigil/app/check.hpp>
 #include <vigil/app/coverage.hpp>
+#include <vigil/app/dispatch.hpp>
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/regional_risk.hpp>
 #include <vigil/app/supply.hpp>
-#include <vigil/app/dispatch.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -54,10 +54,10 @@ struct WebViewer {
     GLFWwindow* window = nullptr;
     double css_w = 0, css_h = 0, dpr = 1;
     int fb_w = 0, fb_h = 0;
-    std::string last_hash;          ///< the fragment last written to (or read from) the address bar
-    double last_hash_check = 0;     ///< emscripten_get_now() when the fragment was last built
+    std::string last_hash;      ///< the fragment last written to (or read from) the address bar
+    double last_hash_check = 0; ///< emscripten_get_now() when the fragment was last built
     int frames = 0;
-    bool text_input = false;        ///< ImGui wanted text input at the end of the last frame
+    bool text_input = false; ///< ImGui wanted text input at the end of the last frame
 };
 
 WebViewer g_web;
@@ -86,7 +86,11 @@ void push_hash() {
     const std::string hash = make_permalink(g_web.app->state());
     if (hash == g_web.last_hash) return;
     g_web.last_hash = hash;
-    EM_ASM({ if (window.vigilPage) window.vigilPage.setHash(UTF8ToString($0)); }, hash.c_str());
+    EM_ASM(
+        {
+            if (window.vigilPage) window.vigilPage.setHash(UTF8ToString($0));
+        },
+        hash.c_str());
 }
 
 void frame() {
@@ -111,11 +115,18 @@ void frame() {
     // that an IME can compose Chinese there (Emscripten's GLFW sees key presses only).
     if (io.WantTextInput != g_web.text_input) {
         g_web.text_input = io.WantTextInput;
-        EM_ASM({ if (window.vigilPage) window.vigilPage.textInput($0); }, g_web.text_input ? 1 : 0);
+        EM_ASM(
+            {
+                if (window.vigilPage) window.vigilPage.textInput($0);
+            },
+            g_web.text_input ? 1 : 0);
     }
     // The first frames lay the panels out; the map is on screen from the second.
     if (++g_web.frames <= 3) emscripten_log(EM_LOG_CONSOLE, "vigil: frame %d took %.0f ms", g_web.frames, emscripten_get_now() - t0);
-    if (g_web.frames == 2) EM_ASM({ if (window.vigilPage) window.vigilPage.firstFrame(); });
+    if (g_web.frames == 2)
+        EM_ASM({
+            if (window.vigilPage) window.vigilPage.firstFrame();
+        });
     push_hash();
 }
 
@@ -188,7 +199,8 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
                 web.max_zoom = t.value("maxzoom", 18);
                 web.jpeg = t.value("format", std::string("png")) == "jpg" || t.value("format", std::string()) == "jpeg";
                 if (t.contains("bounds") && t["bounds"].is_array() && t["bounds"].size() == 4)
-                    web.bounds = {t["bounds"][0].get<double>(), t["bounds"][1].get<double>(), t["bounds"][2].get<double>(), t["bounds"][3].get<double>()};
+                    web.bounds = {t["bounds"][0].get<double>(), t["bounds"][1].get<double>(), t["bounds"][2].get<double>(),
+                                  t["bounds"][3].get<double>()};
                 o.http_tiles = web;
             }
         }
@@ -199,13 +211,17 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         // Exports (the dispatch sheet, the map PNG) become downloads: the page wraps the bytes
         // in a Blob (copied out of the heap at once, before anything can grow it).
         g_web.app->panels().offer_download = [](const std::string& name, const std::string& mime, const std::string& bytes) {
-            EM_ASM({ if (window.vigilPage) window.vigilPage.download(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
-                   name.c_str(), mime.c_str(), bytes.data(), bytes.size());
+            EM_ASM(
+                {
+                    if (window.vigilPage) window.vigilPage.download(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3));
+                },
+                name.c_str(), mime.c_str(), bytes.data(), bytes.size());
         };
         g_web.app->load();
         const double t_loaded = emscripten_get_now();
         if (hash && *hash) {
-            for (const auto& problem : apply_permalink(g_web.app->state(), hash)) emscripten_log(EM_LOG_WARN, "permalink: %s", problem.c_str());
+            for (const auto& problem : apply_permalink(g_web.app->state(), hash))
+                emscripten_log(EM_LOG_WARN, "permalink: %s", problem.c_str());
             g_web.last_hash = make_permalink(g_web.app->state());
         }
 
@@ -435,7 +451,8 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan(const char* kind, const char* re
     if (!g_web.app) return g_result.c_str();
     try {
         const auto k = parse_plan_kind(kind ? kind : "");
-        if (!k) throw UsageError(std::string("未知的问题 unknown question '") + (kind ? kind : "") + "' (supply, isochrones, coverage, risk)");
+        if (!k)
+            throw UsageError(std::string("未知的问题 unknown question '") + (kind ? kind : "") + "' (supply, isochrones, coverage, risk)");
         const auto j = nlohmann::json::parse(request_json && *request_json ? request_json : "{}");
         PlanQuestion q;
         switch (*k) {

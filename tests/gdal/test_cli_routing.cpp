@@ -63,7 +63,8 @@ TEST_CASE("nearest --by road ranks by ETA, across the one bridge, and reports th
     CHECK(res[3]["id"] == "I1");
     for (int i = 0; i < 3; ++i) {
         CHECK(res[i]["reachable"] == true);
-        CHECK(res[i]["eta_s"].get<double>() == Approx(res[i]["travel_s"].get<double>() + 60 * res[i]["turnout_min"].get<double>()).margin(0.2));
+        CHECK(res[i]["eta_s"].get<double>() ==
+              Approx(res[i]["travel_s"].get<double>() + 60 * res[i]["turnout_min"].get<double>()).margin(0.2));
         CHECK(res[i]["route"]["type"] == "LineString");
     }
     CHECK(res[0]["eta_s"].get<double>() < res[1]["eta_s"].get<double>());

@@ -11,16 +11,16 @@
 #include <array>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
-#include <random>
-#include <unistd.h>
-#include <cstdio>
 #include <fstream>
 #include <map>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace vigil;
@@ -164,7 +164,8 @@ TEST_CASE("ogrinfo lists every layer of the demo with its feature count and EPSG
 
 TEST_CASE("the demo sources are the same bytes on every run", "[gdal][demo]") {
     auto dir2 = test::scratch_dir("demo-again");
-    auto [code, out] = shell(vigil_cmd() + " -q demo '" + (dir2 / "again.sqlite").string() + "' --sources '" + (dir2 / "src2").string() + "'");
+    auto [code, out] =
+        shell(vigil_cmd() + " -q demo '" + (dir2 / "again.sqlite").string() + "' --sources '" + (dir2 / "src2").string() + "'");
     INFO(out);
     REQUIRE(code == 0);
     std::size_t files = 0;

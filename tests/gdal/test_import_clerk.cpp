@@ -30,15 +30,14 @@ namespace {
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The register as a UTF-8 text; "１２０" employees typed full-width, as a Chinese keyboard does.
-const std::string k_register =
-    "焦作市温县危险化学品企业登记表,,,,,,,,\r\n"
-    "填报单位：温县应急管理局,,,,,,,,\r\n"
-    "序号,企业名称,统一社会信用代码,所属县区,行业类别,风险等级,从业人数,经度,纬度\r\n"
-    "1,温县化工有限公司,91410825MA3X4K7L2E,温县,危险化学品生产,红,１２０,113.0813,34.9402\r\n"
-    "2,温县纺织厂,91410825MA44B2C1XU,温县,纺织,蓝,85,113.0925,34.9521\r\n"
-    "3,温县食品厂,91410825MA45QW2E8J,温县,食品,黄,40,113.1010,34.9333\r\n"
-    "4,温县铝材加工厂,91410825MA46HT3K52,温县,工贸-粉尘涉爆,橙,60,113.0791,34.9412\r\n"
-    "5,温县化工贸易有限公司,91410825MA47PD9R11,温县,危化-经营,黄,12,113.0655,34.9288\r\n";
+const std::string k_register = "焦作市温县危险化学品企业登记表,,,,,,,,\r\n"
+                               "填报单位：温县应急管理局,,,,,,,,\r\n"
+                               "序号,企业名称,统一社会信用代码,所属县区,行业类别,风险等级,从业人数,经度,纬度\r\n"
+                               "1,温县化工有限公司,91410825MA3X4K7L2E,温县,危险化学品生产,红,１２０,113.0813,34.9402\r\n"
+                               "2,温县纺织厂,91410825MA44B2C1XU,温县,纺织,蓝,85,113.0925,34.9521\r\n"
+                               "3,温县食品厂,91410825MA45QW2E8J,温县,食品,黄,40,113.1010,34.9333\r\n"
+                               "4,温县铝材加工厂,91410825MA46HT3K52,温县,工贸-粉尘涉爆,橙,60,113.0791,34.9412\r\n"
+                               "5,温县化工贸易有限公司,91410825MA47PD9R11,温县,危化-经营,黄,12,113.0655,34.9288\r\n";
 
 std::string convert(const std::string& utf8, const char* to) {
     iconv_t cd = iconv_open(to, "UTF-8");
@@ -63,7 +62,7 @@ std::map<std::string, Enterprise> stored(const fs::path& db) {
     auto layer = store::Project::open(db).load_layer("enterprises");
     std::map<std::string, Enterprise> out;
     for (std::size_t r = 0; r < layer->size(); ++r)
-        out[layer->id(r)] = {layer->text(r, "name"), layer->text(r, "industry"), layer->text(r, "special_hazards"),
+        out[layer->id(r)] = {layer->text(r, "name"),       layer->text(r, "industry"),  layer->text(r, "special_hazards"),
                              layer->text(r, "risk_level"), layer->text(r, "employees"), layer->geometry(r).coords.at(0)};
     return out;
 }
@@ -124,10 +123,12 @@ TEST_CASE("clerk: an Excel register's errors name the rows the clerk sees in Exc
     CHECK(r.code == 3);
     CHECK(has(r.out, "nothing was imported, the database is unchanged"));
     // Sheet row 7 holds 工贸-粉尘涉恶 (a typo), row 8 a 危化 trader written 危化-仓储.
-    CHECK(has(r.out, "register_title_rows_bad.xlsx:7 [id=91410825MA46HT3K52] industry (行业类别) = \"工贸-粉尘涉恶\": "
-                     "「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值 the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value "
-                     "of industry（行业类别） or special_hazards（专项风险）; allowed: industry: hazchem_production (危险化学品生产)"));
-    CHECK(has(r.out, "register_title_rows_bad.xlsx:8 [id=91410825MA47PD9R11] industry (行业类别) = \"危化-仓储\": 「危化-仓储」中的「危化」「仓储」不是"));
+    CHECK(has(r.out,
+              "register_title_rows_bad.xlsx:7 [id=91410825MA46HT3K52] industry (行业类别) = \"工贸-粉尘涉恶\": "
+              "「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值 the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value "
+              "of industry（行业类别） or special_hazards（专项风险）; allowed: industry: hazchem_production (危险化学品生产)"));
+    CHECK(has(r.out, "register_title_rows_bad.xlsx:8 [id=91410825MA47PD9R11] industry (行业类别) = \"危化-仓储\": "
+                     "「危化-仓储」中的「危化」「仓储」不是"));
     CHECK(stored_count(db) == 0);
 }
 
@@ -142,8 +143,10 @@ TEST_CASE("clerk: the register as UTF-8, UTF-8 with BOM, GBK and UTF-16 CSVs: en
         {"温县_utf8.csv", k_register, "编码：UTF-8（自动识别）encoding: UTF-8 (detected)", "UTF-8"},
         {"温县_bom.csv", "\xEF\xBB\xBF" + k_register, "编码：UTF-8 BOM（自动识别）encoding: UTF-8 BOM (detected)", "UTF-8 BOM"},
         {"温县_gbk.csv", convert(k_register, "GBK"), "编码：GBK（自动识别）encoding: GBK (detected)", "GBK"},
-        {"温县_utf16le.csv", "\xFF\xFE" + convert(k_register, "UTF-16LE"), "编码：UTF-16LE（自动识别）encoding: UTF-16LE (detected)", "UTF-16LE"},
-        {"温县_utf16be.csv", "\xFE\xFF" + convert(k_register, "UTF-16BE"), "编码：UTF-16BE（自动识别）encoding: UTF-16BE (detected)", "UTF-16BE"},
+        {"温县_utf16le.csv", "\xFF\xFE" + convert(k_register, "UTF-16LE"), "编码：UTF-16LE（自动识别）encoding: UTF-16LE (detected)",
+         "UTF-16LE"},
+        {"温县_utf16be.csv", "\xFE\xFF" + convert(k_register, "UTF-16BE"), "编码：UTF-16BE（自动识别）encoding: UTF-16BE (detected)",
+         "UTF-16BE"},
     };
     for (const auto& f : forms) {
         DYNAMIC_SECTION(f.file) {
@@ -223,8 +226,9 @@ TEST_CASE("clerk: a credit code's mistyped check character is imported with a wa
     REQUIRE(r.code == 0);
     CHECK(has(r.out, "5 rows read, 5 inserted"));
     CHECK(has(r.out, "1 条警告，记录已导入 1 warning, the records are imported (--strict refuses them):"));
-    CHECK(has(r.out, "温县.csv:5 [id=91410825MA44B2C1XW] uscc (统一社会信用代码) = \"91410825MA44B2C1XW\": 警告 warning: "
-                     "'91410825MA44B2C1XW': check character is 'W' but the code needs 'U' (mistyped digit?)；已按原样导入 imported as written"));
+    CHECK(has(r.out,
+              "温县.csv:5 [id=91410825MA44B2C1XW] uscc (统一社会信用代码) = \"91410825MA44B2C1XW\": 警告 warning: "
+              "'91410825MA44B2C1XW': check character is 'W' but the code needs 'U' (mistyped digit?)；已按原样导入 imported as written"));
     CHECK(has(r.out, "全部列于 all listed in "));
     auto e = stored(db);
     REQUIRE(e.size() == 5);
@@ -274,7 +278,8 @@ TEST_CASE("clerk: coordinates and numbers typed full-width are accepted by every
     const auto db = dir / "p.sqlite";
     test::write(dir / "温县.csv", k_register);
     REQUIRE(run_vigil("import " + q(db) + " " + q(dir / "温县.csv") + " --layer 企业").code == 0); // WGS84: the points as typed
-    for (const char* at : {"113.0791，34.9412", "１１３．０７９１，３４．９４１２", "113.0791、34.9412", "１１３．０７９１　３４．９４１２"}) {
+    for (const char* at :
+         {"113.0791，34.9412", "１１３．０７９１，３４．９４１２", "113.0791、34.9412", "１１３．０７９１　３４．９４１２"}) {
         auto r = run_vigil("nearest " + q(db) + " --at '" + at + "' --layer 企业 -k １ --json");
         INFO(at << "\n" << r.out);
         REQUIRE(r.code == 0);

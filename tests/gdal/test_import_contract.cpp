@@ -127,7 +127,9 @@ TEST_CASE("re-importing with --update updates records by id instead of duplicati
         if (l.kind == "rescue_teams") CHECK(l.feature_count == 3);
     // The spatial index follows the move (SQLite's own R*Tree answers from the new position).
     auto db = store::Database::open(dir / "p.sqlite", store::Database::Mode::ReadOnly);
-    CHECK(db.query_int("SELECT count(*) FROM idx_rescue_teams_geom WHERE xmin <= 113.21 AND xmax >= 113.19 AND ymin <= 35.01 AND ymax >= 34.99") == 1);
+    CHECK(db.query_int(
+              "SELECT count(*) FROM idx_rescue_teams_geom WHERE xmin <= 113.21 AND xmax >= 113.19 AND ymin <= 35.01 AND ymax >= 34.99") ==
+          1);
     CHECK(db.query_text("SELECT rtreecheck('idx_rescue_teams_geom')") == "ok");
 }
 
@@ -160,7 +162,9 @@ TEST_CASE("files that are not what they claim are named before parsing", "[gdal]
     CHECK_THROWS_WITH(run(db, dir / "empty.geojson", "rescue_teams"), Catch::Contains("empty"));
     write(dir / "page.geojson", "<!DOCTYPE html><html><body>404</body></html>");
     CHECK_THROWS_WITH(run(db, dir / "page.geojson", "rescue_teams"), Catch::Contains("HTML"));
-    write(dir / "trunc.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"Point","coordinates":[113.0,)");
+    write(
+        dir / "trunc.geojson",
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"Point","coordinates":[113.0,)");
     CHECK_THROWS_WITH(run(db, dir / "trunc.geojson", "rescue_teams"), Catch::Contains("trunc.geojson") && Catch::Contains("line"));
     CHECK_THROWS_AS(run(db, dir / "missing.csv", "rescue_teams"), IoError);
     CHECK_THROWS_AS(run(db, dir / "empty.geojson", "no_such_kind"), UsageError);
@@ -266,7 +270,10 @@ TEST_CASE("a report name that is a link to the database leaves the database alon
         CHECK(fs::read_symlink(dir / "inbox" / "企业.problems.csv") == "../p.sqlite");
         // The report went to the next free name, and says so through the result.
         CHECK(r.problems_csv == dir / "inbox" / "企业.problems-2.csv");
-        CHECK(slurp(r.problems_csv).rfind("\xEF\xBB\xBF" "file,row,id,field,value,reason\r\n", 0) == 0);
+        CHECK(slurp(r.problems_csv)
+                  .rfind("\xEF\xBB\xBF"
+                         "file,row,id,field,value,reason\r\n",
+                         0) == 0);
         CHECK(slurp(r.problems_csv).find("B59,capabilities,飞行") != std::string::npos);
     }
     SECTION("--skip-invalid with one bad row") {
@@ -285,8 +292,7 @@ TEST_CASE("a report name that is a link to the database leaves the database alon
         CHECK(slurp(r.rejected_csv).find("T4,四队,飞行") != std::string::npos);
     }
     // No temporary report file is left behind either way.
-    for (const auto& e : fs::directory_iterator(dir / "inbox"))
-        CHECK(e.path().filename().string().rfind('.', 0) != 0);
+    for (const auto& e : fs::directory_iterator(dir / "inbox")) CHECK(e.path().filename().string().rfind('.', 0) != 0);
 }
 
 TEST_CASE("a report replaces only an earlier report of its kind, never the user's own file", "[gdal][contract][report]") {

@@ -108,7 +108,8 @@ TEST_CASE("a second county's file numbered from 1 is refused, not merged over th
     CHECK(has(m, "数据库未改动"));
     CHECK(has(m, "import refused: 2 records of 沁阳.csv have ids that layer enterprises already holds"));
     CHECK(has(m, "the database is unchanged"));
-    CHECK(has(m, "编号 1（第 2 行 row 2）：已存 stored 「温县化工有限公司」（温县，来自 温县.csv） → 新 new 「沁阳铝业有限公司」（沁阳市）"));
+    CHECK(
+        has(m, "编号 1（第 2 行 row 2）：已存 stored 「温县化工有限公司」（温县，来自 温县.csv） → 新 new 「沁阳铝业有限公司」（沁阳市）"));
     CHECK(has(m, "编号 2（第 3 行 row 3）：已存 stored 「温县纺织厂」"));
     CHECK(has(m, "这些编号看起来是行号"));
     CHECK(has(m, "the ids look like row numbers (whole numbers up to 2)"));
@@ -164,7 +165,7 @@ TEST_CASE("a second county's file numbered from 1 is refused, not merged over th
     }
     SECTION("--replace-layer makes the layer the file; what it removes is kept too") {
         write(dir / "沁阳一家.csv", "序号,企业名称,统一社会信用代码,所属县区,经度,纬度\n"
-                                      "1,沁阳铝业有限公司,91410882MA3XY1234F,沁阳市,112.9452,35.0878\n");
+                                    "1,沁阳铝业有限公司,91410882MA3XY1234F,沁阳市,112.9452,35.0878\n");
         auto replaced = import(db, dir / "沁阳一家.csv", {{"id", "序号"}}, importing::OnExisting::ReplaceLayer);
         REQUIRE_FALSE(replaced.summary.refused);
         CHECK(replaced.updated == 1);
@@ -225,7 +226,7 @@ TEST_CASE("without an id column, enterprises are keyed by their credit code", "[
     // A credit code written in lower case and full width is stored, and keys, in its canonical form.
     const std::string before = test::db_fingerprint(db);
     write(dir / "改.csv", "企业名称,统一社会信用代码,所属县区,经度,纬度\n"
-                           "温县化工（改名）,９１４１０８２５ma3x4k7l2e,温县,113.0813,34.9402\n");
+                          "温县化工（改名）,９１４１０８２５ma3x4k7l2e,温县,113.0813,34.9402\n");
     auto c = import(db, dir / "改.csv");
     CHECK(c.summary.refused);
     CHECK(c.would_update.count == 1);
@@ -239,11 +240,13 @@ TEST_CASE("without an id column, enterprises are keyed by their credit code", "[
     CHECK(e.summary.refused);
     REQUIRE(e.summary.problems.size() == 1);
     CHECK(e.summary.problems[0].field == "id");
-    CHECK(has(e.summary.problems[0].reason, "the file has no column for id (编号), so uscc (统一社会信用代码) keys the record, and it is empty here"));
+    CHECK(has(e.summary.problems[0].reason,
+              "the file has no column for id (编号), so uscc (统一社会信用代码) keys the record, and it is empty here"));
     CHECK(test::db_fingerprint(db) == before);
 }
 
-TEST_CASE("the credit code column given to the id (--map id=统一社会信用代码) fills both, and the credit code is still checked", "[gdal][contract][registers]") {
+TEST_CASE("the credit code column given to the id (--map id=统一社会信用代码) fills both, and the credit code is still checked",
+          "[gdal][contract][registers]") {
     auto dir = test::scratch_dir("registers-map-uscc");
     const auto db = dir / "p.sqlite";
     write(dir / "温县.csv", k_wenxian);
@@ -258,8 +261,8 @@ TEST_CASE("the credit code column given to the id (--map id=统一社会信用�
     // A mistyped check character (a warning, the catalogue says) and a 17-character code (refused):
     // both named, nothing stored.
     write(dir / "错.csv", "序号,企业名称,统一社会信用代码,经度,纬度\n"
-                           "1,甲厂,91410825MA45QW2E8K,113.0,35.0\n"
-                           "2,乙厂,91410825MA45QW2E8,113.0,35.0\n");
+                          "1,甲厂,91410825MA45QW2E8K,113.0,35.0\n"
+                          "2,乙厂,91410825MA45QW2E8,113.0,35.0\n");
     auto bad = import(db, dir / "错.csv", {{"id", "统一社会信用代码"}});
     CHECK(bad.summary.refused);
     REQUIRE(bad.summary.warnings.size() == 1);
@@ -267,15 +270,16 @@ TEST_CASE("the credit code column given to the id (--map id=统一社会信用�
     CHECK(bad.summary.warnings[0].field == "uscc");
     CHECK(bad.summary.warnings[0].value == "91410825MA45QW2E8K");
     CHECK(bad.summary.warnings[0].record_id == "91410825MA45QW2E8K");
-    CHECK(bad.summary.warnings[0].reason ==
-          "警告 warning: '91410825MA45QW2E8K': check character is 'K' but the code needs 'J' (mistyped digit?)；已按原样导入 imported as written");
+    CHECK(bad.summary.warnings[0].reason == "警告 warning: '91410825MA45QW2E8K': check character is 'K' but the code needs 'J' (mistyped "
+                                            "digit?)；已按原样导入 imported as written");
     REQUIRE(bad.summary.problems.size() == 1);
     CHECK(bad.summary.problems[0].row == 3);
     CHECK(bad.summary.problems[0].field == "uscc");
     CHECK(bad.summary.problems[0].reason == "'91410825MA45QW2E8': a unified social credit code has 18 characters, this has 17");
     const auto& kind = *real_catalog().get("enterprises");
     CHECK(importing::format_problem("错.csv", kind, bad.summary.warnings[0]) ==
-          "错.csv:2 [id=91410825MA45QW2E8K] uscc (统一社会信用代码) = \"91410825MA45QW2E8K\": 警告 warning: '91410825MA45QW2E8K': check character "
+          "错.csv:2 [id=91410825MA45QW2E8K] uscc (统一社会信用代码) = \"91410825MA45QW2E8K\": 警告 warning: '91410825MA45QW2E8K': check "
+          "character "
           "is 'K' but the code needs 'J' (mistyped digit?)；已按原样导入 imported as written");
     CHECK(test::db_fingerprint(db) == before);
 }

@@ -65,15 +65,20 @@ TEST_CASE("SpatiaLite itself checks the spatial index and geometry of every laye
     }
     // SpatiaLite's own triggers are back after the bulk import: an ordinary insert maintains the index.
     char* err = nullptr;
-    CHECK(sqlite3_exec(h, "INSERT INTO rescue_teams(id, name, geom) VALUES ('X1', 'x', MakePoint(113.5, 35.5, 4326))", nullptr, nullptr, &err) == SQLITE_OK);
+    CHECK(sqlite3_exec(h, "INSERT INTO rescue_teams(id, name, geom) VALUES ('X1', 'x', MakePoint(113.5, 35.5, 4326))", nullptr, nullptr,
+                       &err) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(h, "SELECT CheckSpatialIndex('rescue_teams', 'geom'), (SELECT count(*) FROM idx_rescue_teams_geom WHERE xmin >= 113.49 AND xmax <= 113.51)", -1, &st, nullptr);
+    sqlite3_prepare_v2(h,
+                       "SELECT CheckSpatialIndex('rescue_teams', 'geom'), (SELECT count(*) FROM idx_rescue_teams_geom WHERE xmin >= 113.49 "
+                       "AND xmax <= 113.51)",
+                       -1, &st, nullptr);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
     CHECK(sqlite3_column_int(st, 0) == 1);
     CHECK(sqlite3_column_int(st, 1) == 1);
     sqlite3_finalize(st);
     // ... and the geometry constraint still refuses a wrong type.
-    CHECK(sqlite3_exec(h, "INSERT INTO rescue_teams(id, name, geom) VALUES ('X2', 'x', GeomFromText('LINESTRING(1 1, 2 2)', 4326))", nullptr, nullptr, &err) != SQLITE_OK);
+    CHECK(sqlite3_exec(h, "INSERT INTO rescue_teams(id, name, geom) VALUES ('X2', 'x', GeomFromText('LINESTRING(1 1, 2 2)', 4326))",
+                       nullptr, nullptr, &err) != SQLITE_OK);
     sqlite3_free(err);
     sqlite3_close(h);
 }

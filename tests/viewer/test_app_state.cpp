@@ -599,7 +599,7 @@ TEST_CASE("panels: every panel draws headless and the measure tool takes map cli
     panels.ui_scale = 1.5f;
     frame(ImVec2(-1, -1), false);
     CHECK(io.FontGlobalScale * io.Fonts->Fonts[0]->FontSize == Approx(30)); // 20 px × 1.5
-    CHECK(ImGui::GetStyle().WindowPadding.x == Approx(12)); // 8 × 1.5
+    CHECK(ImGui::GetStyle().WindowPadding.x == Approx(12));                 // 8 × 1.5
     ImGui::SaveIniSettingsToDisk(ini.string().c_str());
     auto font = read_saved_font_size(ini);
     REQUIRE(font);

@@ -5,11 +5,11 @@
 /// areas' fills (and their revision, so the renderer rebuilds them) and off restores them, the
 /// hover text, and the refusals.
 
-#include "viewer_fixtures.hpp"
 #include "app/app_state.hpp"
 #include "app/choropleth.hpp"
 #include "panels/panels.hpp"
 #include "test_paths.hpp"
+#include "viewer_fixtures.hpp"
 
 #include <vigil/util/error.hpp>
 

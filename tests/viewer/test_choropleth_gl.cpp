@@ -3,17 +3,17 @@
 /// drawn by MapRenderer from the same LayerView with the mode off and on — the county under a
 /// point takes its class colour (blended at k_choropleth_alpha) only when on, and off again gives
 /// back the default pixels. Proof that the renderer's polygon fill path consults the override.
-#include "gl_window.hpp"
-#include "viewer_fixtures.hpp"
 #include "app/app_state.hpp"
+#include "gl_window.hpp"
 #include "render/gl.hpp"
 #include "render/map_renderer.hpp"
+#include "viewer_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 using namespace vigil;

@@ -21,8 +21,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <tuple>
 #include <vector>
@@ -186,7 +186,8 @@ TEST_CASE("dispatch: isochrones, supplies and shortfall on the demo", "[viewer][
     s.run_dispatch(q);
     const DispatchSheet& syn = settled(s);
     CHECK(syn.supply.complete);
-    CHECK(std::any_of(syn.notes.begin(), syn.notes.end(), [](const std::string& n) { return n.find("counted stock '中和剂' as 纯碱") != std::string::npos; }));
+    CHECK(std::any_of(syn.notes.begin(), syn.notes.end(),
+                      [](const std::string& n) { return n.find("counted stock '中和剂' as 纯碱") != std::string::npos; }));
 
     // Mistakes come back as messages, not exceptions.
     q.needs.clear();
@@ -200,7 +201,7 @@ TEST_CASE("dispatch: the CSV and GeoJSON sheets read back", "[viewer][dispatch]"
     AppState s = open_demo();
     DispatchQuery q;
     q.at = {113.0791, 34.9412};
-    q.place = "温县, \"测试\"";  // a comma and quotes, to be escaped
+    q.place = "温县, \"测试\""; // a comma and quotes, to be escaped
     q.filter = {.need = {"hazmat"}};
     q.needs = "中和剂:5t";
     s.run_dispatch(q);
@@ -335,7 +336,9 @@ TEST_CASE("dispatch: exports go next to the database natively and to the page's 
     }
     SECTION("browser: the bytes go to offer_download, nothing is written") {
         std::vector<std::tuple<std::string, std::string, std::string>> offered;
-        panels.offer_download = [&](const std::string& name, const std::string& mime, const std::string& bytes) { offered.emplace_back(name, mime, bytes); };
+        panels.offer_download = [&](const std::string& name, const std::string& mime, const std::string& bytes) {
+            offered.emplace_back(name, mime, bytes);
+        };
         const auto before = std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator());
         REQUIRE(export_dispatch(s, panels, "csv"));
         REQUIRE(export_dispatch(s, panels, "geojson"));
@@ -354,13 +357,15 @@ TEST_CASE("dispatch: exports go next to the database natively and to the page's 
     }
 }
 
-TEST_CASE("dispatch: the viewer uses the road graph vigil demo stored, and builds one when it is missing or damaged", "[viewer][dispatch]") {
+TEST_CASE("dispatch: the viewer uses the road graph vigil demo stored, and builds one when it is missing or damaged",
+          "[viewer][dispatch]") {
     // Three copies of the demo: as written (graph stored with its hierarchy), without the stored
     // row, and with its bytes damaged. All three must answer alike; only where the graph came
     // from differs, and the damaged one says why it was not used.
     const auto dir = vigil::test::scratch_dir("viewer-stored-graph");
     const auto as_written = dir / "stored.sqlite", missing = dir / "missing.sqlite", damaged = dir / "damaged.sqlite";
-    for (const auto& p : {as_written, missing, damaged}) std::filesystem::copy_file(demo_db(), p, std::filesystem::copy_options::overwrite_existing);
+    for (const auto& p : {as_written, missing, damaged})
+        std::filesystem::copy_file(demo_db(), p, std::filesystem::copy_options::overwrite_existing);
     vigil::store::Database::open(missing, vigil::store::Database::Mode::ReadWrite).exec("DELETE FROM vigil_road_graph");
     vigil::store::Database::open(damaged, vigil::store::Database::Mode::ReadWrite)
         .exec("UPDATE vigil_road_graph SET graph = substr(graph, 1, 64) || zeroblob(16) || substr(graph, 81)");
@@ -403,23 +408,28 @@ TEST_CASE("dispatch: the viewer uses the road graph vigil demo stored, and build
 // an incident at 温县 whose surroundings are closed — asked of `vigil nearest --by road --avoid`
 // and of the native viewer's Dispatch panel gives the same staging point, the same teams in the
 // same order and the same ETAs.
-TEST_CASE("agreement: the CLI and the viewer send the same teams, in the same order, to the same staging point", "[viewer][dispatch][agreement]") {
+TEST_CASE("agreement: the CLI and the viewer send the same teams, in the same order, to the same staging point",
+          "[viewer][dispatch][agreement]") {
     const geo::Coord at{113.0791, 34.9412};
     const double dx = 0.004, dy = 0.003; // about 370 m by 330 m around the incident
-    const Rings box = {{{at.x - dx, at.y - dy}, {at.x + dx, at.y - dy}, {at.x + dx, at.y + dy}, {at.x - dx, at.y + dy}, {at.x - dx, at.y - dy}}};
+    const Rings box = {
+        {{at.x - dx, at.y - dy}, {at.x + dx, at.y - dy}, {at.x + dx, at.y + dy}, {at.x - dx, at.y + dy}, {at.x - dx, at.y - dy}}};
     const auto dir = vigil::test::scratch_dir("viewer-dispatch-agreement");
     const auto closure_file = dir / "closure.geojson";
     {
         nlohmann::json ring = nlohmann::json::array();
         for (const auto& c : box[0]) ring.push_back({c.x, c.y});
         std::ofstream(closure_file) << nlohmann::json{{"type", "FeatureCollection"},
-                                                      {"features", {{{"type", "Feature"}, {"properties", nlohmann::json::object()},
-                                                                     {"geometry", {{"type", "Polygon"}, {"coordinates", {ring}}}}}}}}
+                                                      {"features",
+                                                       {{{"type", "Feature"},
+                                                         {"properties", nlohmann::json::object()},
+                                                         {"geometry", {{"type", "Polygon"}, {"coordinates", {ring}}}}}}}}
                                            .dump();
     }
-    auto cli = nlohmann::json::parse(run(std::string("\"") + VIGIL_EXECUTABLE + "\" -q nearest \"" + demo_db().string() +
-                                         "\" --at 113.0791,34.9412 --layer rescue_teams --by road --need hazmat --status available -k 100 --avoid \"" +
-                                         closure_file.string() + "\" --json"));
+    auto cli = nlohmann::json::parse(
+        run(std::string("\"") + VIGIL_EXECUTABLE + "\" -q nearest \"" + demo_db().string() +
+            "\" --at 113.0791,34.9412 --layer rescue_teams --by road --need hazmat --status available -k 100 --avoid \"" +
+            closure_file.string() + "\" --json"));
 
     AppState s = open_demo();
     DispatchQuery q;

@@ -55,7 +55,7 @@ constexpr int k_channel_tolerance = 40;
 constexpr double k_golden_tolerance = 0.004;
 
 struct Diff {
-    double share = 1;        ///< of all pixels
+    double share = 1; ///< of all pixels
     std::size_t pixels = 0;
 };
 
@@ -179,11 +179,13 @@ TEST_CASE("golden images: the comparison fails when symbols, labels or the basem
         std::string args;
     };
     const Loss losses[] = {
-        {"point symbols (all four point layers hidden)", k_views[1], "--view 113.235,35.225,13 --hide enterprises,hazard_sources,rescue_teams,warehouses"},
+        {"point symbols (all four point layers hidden)", k_views[1],
+         "--view 113.235,35.225,13 --hide enterprises,hazard_sources,rescue_teams,warehouses"},
         {"enterprises alone hidden", k_views[1], "--view 113.235,35.225,13 --hide enterprises"},
         {"labels", k_views[1], "--view 113.235,35.225,13 --no-labels"},
         {"raster basemap", k_views[0], ""},
-        {"vector basemap (boundaries, rivers, roads)", k_views[0], "--tiles '" + test_fixtures::mbtiles_fixture().string() + "' --hide admin_areas,rivers,roads"},
+        {"vector basemap (boundaries, rivers, roads)", k_views[0],
+         "--tiles '" + test_fixtures::mbtiles_fixture().string() + "' --hide admin_areas,rivers,roads"},
     };
     for (const Loss& loss : losses) {
         DYNAMIC_SECTION(loss.what) {

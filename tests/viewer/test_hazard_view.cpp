@@ -25,8 +25,8 @@
 
 using namespace vigil;
 using namespace vigil::viewer;
-using vigil::viewer::test_fixtures::open_demo;
 using vigil::viewer::test_fixtures::demo_db;
+using vigil::viewer::test_fixtures::open_demo;
 using vigil::viewer::test_fixtures::run_command;
 
 namespace {
@@ -110,8 +110,10 @@ TEST_CASE("hazard view: ERG zones by click, as ERG's tables give them, drawn by 
 
     // Outlines in the overlay, in the tier's colour; fills as spans on the screen.
     const Overlay o = build_overlay(s);
-    CHECK(std::count_if(o.segments.begin(), o.segments.end(), [](const Overlay::Segment& seg) { return seg.colour == zone_outline(3); }) > 10);
-    CHECK(std::count_if(o.segments.begin(), o.segments.end(), [](const Overlay::Segment& seg) { return seg.colour == zone_outline(2); }) >= 4);
+    CHECK(std::count_if(o.segments.begin(), o.segments.end(), [](const Overlay::Segment& seg) { return seg.colour == zone_outline(3); }) >
+          10);
+    CHECK(std::count_if(o.segments.begin(), o.segments.end(), [](const Overlay::Segment& seg) { return seg.colour == zone_outline(2); }) >=
+          4);
     CHECK(zone_fill(3).a < 128);
     CHECK_FALSE(zone_fill(3) == zone_fill(2));
     std::vector<std::vector<geo::Coord>> screen;
@@ -122,7 +124,8 @@ TEST_CASE("hazard view: ERG zones by click, as ERG's tables give them, drawn by 
     const auto spans = fill_spans(screen, 0, 900, 2);
     REQUIRE_FALSE(spans.empty());
     // The red circle's spans are centred on the click.
-    const auto mid = std::min_element(spans.begin(), spans.end(), [](const FillSpan& a, const FillSpan& b) { return std::abs(a.y + 1 - 450) < std::abs(b.y + 1 - 450); });
+    const auto mid = std::min_element(
+        spans.begin(), spans.end(), [](const FillSpan& a, const FillSpan& b) { return std::abs(a.y + 1 - 450) < std::abs(b.y + 1 - 450); });
     CHECK((mid->x0 + mid->x1) / 2 == Approx(800).margin(2));
 }
 
@@ -139,7 +142,8 @@ TEST_CASE("hazard view: what lies inside, rescue teams in the red zone flagged",
     const HazardResult& h = s.run_hazard(in);
     REQUIRE(h.error.empty());
     REQUIRE_FALSE(h.affected.empty());
-    const auto it = std::find_if(h.affected.begin(), h.affected.end(), [&](const AffectedRecord& a) { return a.kind == "rescue_teams" && a.row == 0; });
+    const auto it =
+        std::find_if(h.affected.begin(), h.affected.end(), [&](const AffectedRecord& a) { return a.kind == "rescue_teams" && a.row == 0; });
     REQUIRE(it != h.affected.end());
     CHECK(it->tier == 3);
     CHECK(it->unable_to_respond);
@@ -245,8 +249,10 @@ TEST_CASE("hazard view: says what it assumed, as the CLI does", "[viewer][hazard
     REQUIRE(h.error.empty());
     REQUIRE_FALSE(h.assumptions.empty());
     CHECK(h.assumptions[0].rfind("stability F assumed", 0) == 0);
-    CHECK(std::any_of(h.facts.begin(), h.facts.end(), [](const std::string& f) { return f.find("stability F (assumed)") != std::string::npos; }));
-    const auto red = std::find_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-3" && z.kind == "footprint"; });
+    CHECK(std::any_of(h.facts.begin(), h.facts.end(),
+                      [](const std::string& f) { return f.find("stability F (assumed)") != std::string::npos; }));
+    const auto red =
+        std::find_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-3" && z.kind == "footprint"; });
     REQUIRE(red != h.zones.end());
     CHECK(red->distance_m == Approx(3786).epsilon(3e-3));
     // AEGL-2 goes past the zone service's 10 km default (the viewer used footprint.hpp's 100 km
@@ -255,12 +261,14 @@ TEST_CASE("hazard view: says what it assumed, as the CLI does", "[viewer][hazard
     REQUIRE(orange != h.zones.end());
     CHECK(orange->cut);
     CHECK(orange->distance_m == hazard::k_default_max_range_m);
-    CHECK(std::any_of(h.assumptions.begin(), h.assumptions.end(), [](const std::string& a) { return a.find("cut there") != std::string::npos; }));
+    CHECK(std::any_of(h.assumptions.begin(), h.assumptions.end(),
+                      [](const std::string& a) { return a.find("cut there") != std::string::npos; }));
     // Wind below 1 m/s: computed at 1 m/s and said.
     in.wind_m_s = 0.5;
     const HazardResult& slow = s.run_hazard(in);
     REQUIRE(slow.error.empty());
-    CHECK(std::any_of(slow.assumptions.begin(), slow.assumptions.end(), [](const std::string& a) { return a.find("computed at 1 m/s") != std::string::npos; }));
+    CHECK(std::any_of(slow.assumptions.begin(), slow.assumptions.end(),
+                      [](const std::string& a) { return a.find("computed at 1 m/s") != std::string::npos; }));
 
     // ERG: the fire isolation distance and both isolation distances, as the CLI prints them.
     in.model = HazardModel::Erg;
@@ -283,7 +291,8 @@ TEST_CASE("hazard view: says what it assumed, as the CLI does", "[viewer][hazard
     const HazardResult& pool = s.run_hazard(in);
     REQUIRE(pool.error.empty());
     REQUIRE(pool.zones.size() == 3); // 37.5 kW/m² reached now (the point source said not)
-    CHECK(std::any_of(pool.assumptions.begin(), pool.assumptions.end(), [](const std::string& a) { return a.find("pool centre") != std::string::npos; }));
+    CHECK(std::any_of(pool.assumptions.begin(), pool.assumptions.end(),
+                      [](const std::string& a) { return a.find("pool centre") != std::string::npos; }));
     in.heat_of_combustion_mj_kg = 43700;
     CHECK(s.run_hazard(in).error.find("heat of combustion 43700 MJ/kg") != std::string::npos);
 }
@@ -339,7 +348,8 @@ TEST_CASE("hazard view: send to dispatch closes the roads inside the red zone", 
     }
     std::size_t reachable = 0;
     for (const auto& t : with_closures.teams) reachable += t.reachable;
-    INFO("closed " << with_closures.closed_segments << " segments, " << reachable << " of " << with_closures.teams.size() << " teams reachable");
+    INFO("closed " << with_closures.closed_segments << " segments, " << reachable << " of " << with_closures.teams.size()
+                   << " teams reachable");
     CHECK(reachable > 0);
 }
 
@@ -357,7 +367,8 @@ TEST_CASE("hazard view: the CLI and the Hazard panel give the same zones for one
         else if (value.is_boolean()) args += value.get<bool>() ? " " + option : "";
         else args += " " + option + " '" + (value.is_string() ? value.get<std::string>() : value.dump()) + "'";
     }
-    const auto cli = nlohmann::json::parse(run_command(std::string("\"") + VIGIL_EXECUTABLE + "\" -q zone \"" + demo_db().string() + "\"" + args + " --json"));
+    const auto cli = nlohmann::json::parse(
+        run_command(std::string("\"") + VIGIL_EXECUTABLE + "\" -q zone \"" + demo_db().string() + "\"" + args + " --json"));
 
     // The panel, filled as a user fills it: the chemical picked from the search, the weather typed.
     AppState s = open_demo();
@@ -392,7 +403,8 @@ TEST_CASE("hazard view: the CLI and the Hazard panel give the same zones for one
     }
     // The panel lists and draws what the CLI prints: its zones are the answer's, widest first.
     REQUIRE(h.zones.size() == 6);
-    const auto cut_in_cli = std::count_if(cli["zones"].begin(), cli["zones"].end(), [](const nlohmann::json& z) { return z["cut"] == true; });
+    const auto cut_in_cli =
+        std::count_if(cli["zones"].begin(), cli["zones"].end(), [](const nlohmann::json& z) { return z["cut"] == true; });
     CHECK(cut_in_cli >= 2);
     CHECK(std::count_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.cut; }) == cut_in_cli);
     CHECK(h.affected.size() == cli["affected"].size());

@@ -70,9 +70,9 @@ TEST_CASE("key latch: two taps of one key in one frame are two presses, other ke
 TEST_CASE("key latch: changes a frame has seen pass at once; a held key's release waits for its press to be seen", "[viewer][keys]") {
     Harness h;
     h.event(k_enter, true);
-    CHECK(h.imgui.down[k_enter]);      // a press passes at once
-    CHECK(h.frame()[k_enter]);         // seen
-    h.event(k_enter, false);           // its press was seen: the release passes at once
+    CHECK(h.imgui.down[k_enter]); // a press passes at once
+    CHECK(h.frame()[k_enter]);    // seen
+    h.event(k_enter, false);      // its press was seen: the release passes at once
     CHECK_FALSE(h.imgui.down[k_enter]);
     CHECK(h.latch.held() == 0);
     CHECK_FALSE(h.frame()[k_enter]);

@@ -84,7 +84,8 @@ TEST_CASE("placed labels never overlap and stay on screen", "[viewer][labels]") 
     std::mt19937 rng(5);
     std::uniform_real_distribution<double> x(0, 800), y(0, 600);
     std::vector<LabelCandidate> cands;
-    for (std::size_t i = 0; i < 500; ++i) cands.push_back(point_label("L" + std::to_string(i), {x(rng), y(rng)}, static_cast<int>(i % 3), i));
+    for (std::size_t i = 0; i < 500; ++i)
+        cands.push_back(point_label("L" + std::to_string(i), {x(rng), y(rng)}, static_cast<int>(i % 3), i));
     LabelPlacer placer(800, 600);
     placer.block({0, 0, 800, 30});
     auto placed = placer.place(cands);
@@ -167,7 +168,8 @@ TEST_CASE("labels follow catalogue priority: teams before hazard sources before 
 TEST_CASE("within a layer, the more severe class is labelled first", "[viewer][labels]") {
     const geo::Coord at{113.2, 35.2};
     std::vector<geo::Geometry> g(5, geo::Geometry::point(at));
-    auto firms = view_of(layer_of("enterprises", {"蓝", "黄", "红", "橙", "蓝二"}, g, "risk_level", {"blue", "yellow", "red", "orange", "blue"}));
+    auto firms =
+        view_of(layer_of("enterprises", {"蓝", "黄", "红", "橙", "蓝二"}, g, "risk_level", {"blue", "yellow", "red", "orange", "blue"}));
     MapLabeler labeler;
     auto labels = labeler.update(camera_at(at, 14), {{&firms, nullptr}}, {}, 16, measure);
     REQUIRE(labels.size() == 4); // four sides of one marker
@@ -202,7 +204,8 @@ TEST_CASE("a river in many pieces is named once per stretch", "[viewer][labels]"
 
 TEST_CASE("an area is labelled inside it, once", "[viewer][labels]") {
     // An L-shaped district whose box centre lies outside it.
-    auto l_shape = geo::Geometry::polygon({{{113.0, 35.0}, {113.4, 35.0}, {113.4, 35.1}, {113.1, 35.1}, {113.1, 35.4}, {113.0, 35.4}, {113.0, 35.0}}});
+    auto l_shape =
+        geo::Geometry::polygon({{{113.0, 35.0}, {113.4, 35.0}, {113.4, 35.1}, {113.1, 35.1}, {113.1, 35.4}, {113.0, 35.4}, {113.0, 35.0}}});
     auto areas = view_of(layer_of("admin_areas", {"示范区"}, {l_shape}));
     Camera cam = camera_at({113.2, 35.2}, 10);
     MapLabeler labeler;
@@ -215,7 +218,8 @@ TEST_CASE("an area is labelled inside it, once", "[viewer][labels]") {
 
 TEST_CASE("points inside a cluster get no label; clusters block labels", "[viewer][labels]") {
     const geo::Coord a{113.2, 35.2}, b{113.20001, 35.2}, lone{113.25, 35.2};
-    auto firms = view_of(layer_of("enterprises", {"甲", "乙", "丙"}, {geo::Geometry::point(a), geo::Geometry::point(b), geo::Geometry::point(lone)}));
+    auto firms = view_of(
+        layer_of("enterprises", {"甲", "乙", "丙"}, {geo::Geometry::point(a), geo::Geometry::point(b), geo::Geometry::point(lone)}));
     Clustering c = cluster_points(*firms.layer, {}, FeatureRanks(*firms.layer), 13);
     REQUIRE(c.clusters.size() == 1);
     Camera cam = camera_at(a, 13.5);
@@ -291,8 +295,10 @@ TEST_CASE("a layer too dense for the label budget is left unlabelled", "[viewer]
 TEST_CASE("labels respect the catalogue's minimum zoom and hidden layers", "[viewer][labels]") {
     auto firms = view_of(layer_of("enterprises", {"企业"}, {geo::Geometry::point({113.2, 35.2})}));
     MapLabeler labeler;
-    REQUIRE(labeler.update(camera_at({113.2, 35.2}, firms.kind().symbology.label_min_zoom - 0.5), {{&firms, nullptr}}, {}, 16, measure).empty());
-    REQUIRE(labeler.update(camera_at({113.2, 35.2}, firms.kind().symbology.label_min_zoom + 0.5), {{&firms, nullptr}}, {}, 16, measure).size() == 1);
+    REQUIRE(labeler.update(camera_at({113.2, 35.2}, firms.kind().symbology.label_min_zoom - 0.5), {{&firms, nullptr}}, {}, 16, measure)
+                .empty());
+    REQUIRE(labeler.update(camera_at({113.2, 35.2}, firms.kind().symbology.label_min_zoom + 0.5), {{&firms, nullptr}}, {}, 16, measure)
+                .size() == 1);
     firms.visible = false;
     REQUIRE(labeler.update(camera_at({113.2, 35.2}, 15), {{&firms, nullptr}}, {}, 16, measure).empty());
 }

@@ -16,7 +16,7 @@ TEST_CASE("permalink: percent encoding keeps Chinese and escapes the syntax", "[
     CHECK(percent_encode("a b&c=d;e:f|g/h#i%j+k,l") == "a%20b%26c%3Dd%3Be%3Af%7Cg%2Fh%23i%25j%2Bk%2Cl");
     CHECK(percent_decode(percent_encode("a b&c=d;e:f|g/h#i%j+k,l")) == "a b&c=d;e:f|g/h#i%j+k,l");
     CHECK(percent_decode("%E6%B8%A9%E5%8E%BF") == "温县"); // what a browser makes of it
-    CHECK(percent_decode("100%") == "100%");                 // malformed escapes kept
+    CHECK(percent_decode("100%") == "100%");               // malformed escapes kept
     CHECK(percent_decode("%zz%4") == "%zz%4");
 }
 
@@ -74,7 +74,8 @@ TEST_CASE("permalink: Chinese filter words, as typed or as a browser encodes the
 TEST_CASE("permalink: what a link gets wrong is reported and the rest applied", "[viewer][permalink]") {
     AppState s = open_small();
     s.set_visible("roads", false);
-    const auto problems = apply_permalink(s, "v=12/35.2/113.2&hide=shelters&f.enterprises=colour:red&f.nowhere=a:b&sel=rescue_teams/NOPE&x=1");
+    const auto problems =
+        apply_permalink(s, "v=12/35.2/113.2&hide=shelters&f.enterprises=colour:red&f.nowhere=a:b&sel=rescue_teams/NOPE&x=1");
     REQUIRE(problems.size() == 5);
     CHECK(problems[0].find("unknown part 'x'") != std::string::npos);
     CHECK(problems[1].find("shelters") != std::string::npos);
@@ -82,7 +83,7 @@ TEST_CASE("permalink: what a link gets wrong is reported and the rest applied", 
     CHECK(problems[3].find("nowhere") != std::string::npos);
     CHECK(problems[4].find("NOPE") != std::string::npos);
     CHECK(s.camera().zoom() == Approx(12));
-    CHECK(s.layer("roads")->visible); // not named in hide: shown again
+    CHECK(s.layer("roads")->visible);                                                      // not named in hide: shown again
     CHECK(s.layer("enterprises")->visible_count == s.layer("enterprises")->layer->size()); // bad filter: none
     CHECK_FALSE(s.selection());
 

@@ -108,8 +108,8 @@ TEST_CASE("a cluster takes the colour of its most severe member", "[viewer][clus
     // Three enterprises a few metres apart: blue, red, yellow; and a lone orange one far away.
     auto layer = enterprises({{113.2, 35.2}, {113.20001, 35.2}, {113.2, 35.20001}, {112.7, 34.9}}, {"blue", "red", "yellow", "orange"});
     FeatureRanks ranks(*layer);
-    REQUIRE(ranks.rank(1) == 0);         // red is the first value of risk_level
-    REQUIRE(ranks.rank(0) == 3);         // blue the last
+    REQUIRE(ranks.rank(1) == 0); // red is the first value of risk_level
+    REQUIRE(ranks.rank(0) == 3); // blue the last
     auto c = cluster_points(*layer, {}, ranks, 10);
     REQUIRE(c.clusters.size() == 1);
     REQUIRE(c.clusters[0].count == 3);

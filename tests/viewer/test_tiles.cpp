@@ -131,8 +131,8 @@ TEST_CASE("tile grid: ancestors and the part of their texture a tile covers", "[
     std::set<std::uint64_t> loaded{TileId{1, 1, 1}.key(), TileId{0, 0, 0}.key()};
     auto has = [&](const TileId& a) { return loaded.count(a.key()) != 0; };
     CHECK(nearest_ancestor(t, 5, 0, has) == TileId{1, 1, 1});
-    CHECK(nearest_ancestor(t, 1, 0, has) == std::nullopt);  // not that far up
-    CHECK(nearest_ancestor(t, 5, 2, has) == std::nullopt);  // not below the source's min zoom
+    CHECK(nearest_ancestor(t, 1, 0, has) == std::nullopt); // not that far up
+    CHECK(nearest_ancestor(t, 5, 2, has) == std::nullopt); // not below the source's min zoom
     loaded.insert(TileId{2, 2, 3}.key());
     CHECK(nearest_ancestor(t, 5, 0, has) == TileId{2, 2, 3}); // the nearest wins
 }
@@ -192,7 +192,7 @@ TEST_CASE("request queue: most recent first, bounded, cancellable", "[tiles]") {
     CHECK(q.empty());
 
     q.assign({{2, 0, 0}, {2, 1, 0}, {2, 1, 0}, {2, 2, 0}, {2, 3, 0}}); // a frame's wishes, most urgent first
-    CHECK(q.size() == 3); // duplicates merged, the least urgent dropped
+    CHECK(q.size() == 3);                                              // duplicates merged, the least urgent dropped
     CHECK(q.pop() == TileId{2, 0, 0});
     CHECK_FALSE(q.contains({2, 3, 0}));
     q.assign({});

@@ -81,7 +81,9 @@ std::array<int, 3> colour_at(const Camera& cam, geo::Coord lonlat) {
 }
 
 std::size_t visible_source_tiles(const Camera& cam, const TileSourceInfo& info) {
-    return visible_tiles(cam, info.min_zoom, info.max_zoom).intersect(info.tiles_at(tile_zoom_for(cam, info.min_zoom, info.max_zoom))).count();
+    return visible_tiles(cam, info.min_zoom, info.max_zoom)
+        .intersect(info.tiles_at(tile_zoom_for(cam, info.min_zoom, info.max_zoom)))
+        .count();
 }
 
 } // namespace
@@ -152,7 +154,7 @@ TEST_CASE("basemap: the cache stays within its byte budget", "[tiles][gl]") {
                 CHECK(tiles->cached_bytes() <= std::max(budget, visible_source_tiles(cam, info) * tile_bytes));
                 most = std::max(most, tiles->cached_bytes());
             }
-    CHECK(most <= 9 * tile_bytes); // never more than one 3x3 view's worth
+    CHECK(most <= 9 * tile_bytes);    // never more than one 3x3 view's worth
     CHECK(big->cached_tiles() >= 25); // the unbounded one kept every tile it met (29 exist)
     CHECK(big->cached_tiles() > tiles->cached_tiles());
 

@@ -90,10 +90,8 @@ public:
             int status = 0;
             if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
                 m_pid = -1;
-                while (read_some(m_err, m_stderr, 10)) {
-                }
-                while (read_some(m_out, m_stdout, 10)) {
-                }
+                while (read_some(m_err, m_stderr, 10)) {}
+                while (read_some(m_out, m_stdout, 10)) {}
                 return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
             }
         }
@@ -187,7 +185,7 @@ TEST_CASE("vigil serve: prints the Serving line, answers, stops cleanly on SIGTE
         CHECK(std::distance(fs::directory_iterator(tmp), fs::directory_iterator()) == 1); // its snapshot folder
         child.signal(sig);
         CHECK(child.wait(std::chrono::seconds(10)) == 0);
-        CHECK(child.err().find("\"GET / HTTP/1.1\" 200") != std::string::npos); // the access log
+        CHECK(child.err().find("\"GET / HTTP/1.1\" 200") != std::string::npos);           // the access log
         CHECK(std::distance(fs::directory_iterator(tmp), fs::directory_iterator()) == 0); // removed on exit
     }
 }

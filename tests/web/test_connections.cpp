@@ -66,7 +66,8 @@ TEST_CASE("idle and slow-drip connections never delay real requests", "[web][ser
     int ok = 0;
     for (int i = 0; i < 12; ++i) {
         auto t0 = Clock::now();
-        auto r = parse_response(raw_exchange(port, make_request(port, "GET", i % 2 ? "/vigil.js" : "/data/manifest.json"), std::chrono::seconds(3)));
+        auto r = parse_response(
+            raw_exchange(port, make_request(port, "GET", i % 2 ? "/vigil.js" : "/data/manifest.json"), std::chrono::seconds(3)));
         worst = std::max(worst, seconds_since(t0));
         if (r.status == 200) ++ok;
     }
@@ -82,8 +83,8 @@ TEST_CASE("a header line of 8-32 KiB is refused at once with 431 and a body", "[
     for (std::size_t size : {9 * 1024, 16 * 1024, 30 * 1024}) {
         INFO("header line of " << size << " bytes");
         auto t0 = Clock::now();
-        auto r = parse_response(raw_exchange(site.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(size, 'b') + "\r\n\r\n",
-                                             std::chrono::seconds(8)));
+        auto r = parse_response(raw_exchange(
+            site.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(size, 'b') + "\r\n\r\n", std::chrono::seconds(8)));
         CHECK(seconds_since(t0) < 1.0);
         CHECK(r.status == 431);
         CHECK(r.body.find("431") == 0);
@@ -104,8 +105,8 @@ TEST_CASE("a fragment in the request target is a 400", "[web][server][security]"
 }
 
 TEST_CASE("database files inside the web folder are never served, and the scan says so", "[web][server][security]") {
-    const std::vector<std::string> names{"copy.sqlite", "copy.sqlite-wal", "copy.sqlite-shm", "copy.sqlite-journal",
-                                         "fonts/old.SQLITE", "notes.db-journal"};
+    const std::vector<std::string> names{"copy.sqlite",         "copy.sqlite-wal",  "copy.sqlite-shm",
+                                         "copy.sqlite-journal", "fonts/old.SQLITE", "notes.db-journal"};
     // Written before the server starts: the startup scan reports them.
     Site site("dbfiles", false, std::chrono::hours(1), [&](vigil::web::ServerOptions& o) {
         for (const auto& name : names) write_file(o.web_dir / name, "SQLite format 3" + std::string(100, '\0'));
@@ -161,7 +162,8 @@ TEST_CASE("at the connection limits, the connection idle the longest makes room"
         }
     }
     SECTION("one client, while requests are in progress: 503 rather than a hang") {
-        Site site("limit-client", false, std::chrono::milliseconds(200), [](vigil::web::ServerOptions& o) { o.max_connections_per_client = 4; });
+        Site site("limit-client", false, std::chrono::milliseconds(200),
+                  [](vigil::web::ServerOptions& o) { o.max_connections_per_client = 4; });
         // Four connections each half-way through a head: none is idle, none may be evicted.
         std::vector<std::unique_ptr<OpenSocket>> busy;
         for (int i = 0; i < 4; ++i) {

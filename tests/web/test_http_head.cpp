@@ -76,15 +76,15 @@ TEST_CASE("head parser: malformed heads are refused with 400 and a reason", "[we
         "GET / http/1.1\r\n\r\n",
         "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",
         " GET / HTTP/1.1\r\n\r\n",
-        "GET / HTTP/1.1\nHost: x\n\n",          // bare LF
-        "GET / HTTP/1.1\r\nHost: x\n\r\n",       // bare LF in a header line
-        "\n",                                    // an empty line of a bare LF
-        "G(T / HTTP/1.1\r\n\r\n",                // not a token
-        "GET /a\tb HTTP/1.1\r\n\r\n",            // control byte in the target
+        "GET / HTTP/1.1\nHost: x\n\n",     // bare LF
+        "GET / HTTP/1.1\r\nHost: x\n\r\n", // bare LF in a header line
+        "\n",                              // an empty line of a bare LF
+        "G(T / HTTP/1.1\r\n\r\n",          // not a token
+        "GET /a\tb HTTP/1.1\r\n\r\n",      // control byte in the target
         std::string("GET /\0 HTTP/1.1\r\n\r\n", 19),
-        "GET /\r HTTP/1.1\r\n\r\n",              // CR inside the request line
+        "GET /\r HTTP/1.1\r\n\r\n", // CR inside the request line
         "GET \x7f HTTP/1.1\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost : x\r\n\r\n",    // whitespace before the colon
+        "GET / HTTP/1.1\r\nHost : x\r\n\r\n", // whitespace before the colon
         "GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",
         "GET / HTTP/1.1\r\n\tfolded: x\r\n\r\n",
         "GET / HTTP/1.1\r\nNoColon\r\n\r\n",

@@ -28,12 +28,39 @@ TEST_CASE("request targets: origin-form paths are decoded, the query is dropped"
 }
 
 TEST_CASE("request targets: traversal and smuggling forms are refused with 400", "[web][rules][security]") {
-    for (std::string_view t : {"/../etc/passwd", "/a/../../etc/passwd", "/./index.html", "/a/./b", "/..", "/.",
-                               "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/etc/passwd", "/.%2e/", "/%2e./", "/..%2f..%2fetc%2fpasswd",
-                               "/..%2F..%2Fetc%2Fpasswd", "/%252e%252e/", "/%252e%252e%252fetc", "/..%5c..%5cetc", "/..\\..\\etc\\passwd",
-                               "/a\\b", "//etc/passwd", "/a//b", "/%00", "/index.html%00.png", "/%0d%0aSet-Cookie:x", "/%",
-                               "/%2", "/%zz", "http://x/etc/passwd", "https://127.0.0.1/index.html", "*", "", "index.html",
-                               "/a#frag", "/\x01", "/caf\xc3\xa9"}) {
+    for (std::string_view t : {"/../etc/passwd",
+                               "/a/../../etc/passwd",
+                               "/./index.html",
+                               "/a/./b",
+                               "/..",
+                               "/.",
+                               "/%2e%2e/%2e%2e/etc/passwd",
+                               "/%2E%2E/etc/passwd",
+                               "/.%2e/",
+                               "/%2e./",
+                               "/..%2f..%2fetc%2fpasswd",
+                               "/..%2F..%2Fetc%2Fpasswd",
+                               "/%252e%252e/",
+                               "/%252e%252e%252fetc",
+                               "/..%5c..%5cetc",
+                               "/..\\..\\etc\\passwd",
+                               "/a\\b",
+                               "//etc/passwd",
+                               "/a//b",
+                               "/%00",
+                               "/index.html%00.png",
+                               "/%0d%0aSet-Cookie:x",
+                               "/%",
+                               "/%2",
+                               "/%zz",
+                               "http://x/etc/passwd",
+                               "https://127.0.0.1/index.html",
+                               "*",
+                               "",
+                               "index.html",
+                               "/a#frag",
+                               "/\x01",
+                               "/caf\xc3\xa9"}) {
         INFO("target: " << t);
         CHECK(refusal_status(t) == 400);
         CHECK(check_target(t).path.empty());
@@ -128,8 +155,8 @@ TEST_CASE("gzip round trip, hashes, image sniffing", "[web][rules]") {
 }
 
 TEST_CASE("database files are recognised by name, whatever the case", "[web][rules][security]") {
-    for (const char* name : {"project.sqlite", "x.SQLITE", "a.sqlite3", "project.sqlite-wal", "project.sqlite-shm", "project.sqlite-journal",
-                             "notes.db-journal", "x-wal", "X-SHM"})
+    for (const char* name : {"project.sqlite", "x.SQLITE", "a.sqlite3", "project.sqlite-wal", "project.sqlite-shm",
+                             "project.sqlite-journal", "notes.db-journal", "x-wal", "X-SHM"})
         CHECK(is_database_name(name));
     for (const char* name : {"index.html", "vigil.wasm", "sqlite.js", "walrus.png", "x.sqlite.txt", "journal", "wal", "shm.css"})
         CHECK_FALSE(is_database_name(name));
@@ -137,7 +164,8 @@ TEST_CASE("database files are recognised by name, whatever the case", "[web][rul
 
 TEST_CASE("Host policy: loopback names always, this machine's names when bound beyond loopback", "[web][rules][security]") {
     HostPolicy loopback;
-    for (const char* host : {"localhost", "localhost:8080", "LOCALHOST", "localhost.", "127.0.0.1", "127.1.2.3:80", "[::1]", "[::1]:8080"}) {
+    for (const char* host :
+         {"localhost", "localhost:8080", "LOCALHOST", "localhost.", "127.0.0.1", "127.1.2.3:80", "[::1]", "[::1]:8080"}) {
         INFO(host);
         CHECK(loopback.allows(host));
     }
@@ -148,7 +176,8 @@ TEST_CASE("Host policy: loopback names always, this machine's names when bound b
     }
     // What a server on 0.0.0.0 is given: its interfaces' addresses and its host name.
     HostPolicy any({"127.0.0.1", "192.168.1.5", "fe80::1", "::1", "Vigil-PC", "vigil-pc.local."});
-    for (const char* host : {"192.168.1.5", "192.168.1.5:8080", "[fe80::1]:8080", "vigil-pc", "VIGIL-PC:8080", "vigil-pc.local", "localhost:8080"}) {
+    for (const char* host :
+         {"192.168.1.5", "192.168.1.5:8080", "[fe80::1]:8080", "vigil-pc", "VIGIL-PC:8080", "vigil-pc.local", "localhost:8080"}) {
         INFO(host);
         CHECK(any.allows(host));
     }

@@ -222,13 +222,14 @@ TEST_CASE("only GET and HEAD: everything else is 405 with Allow", "[web][server]
         check_security_headers(r);
     }
     // With a body (which is never read), the answer still arrives and the file is unchanged.
-    auto post = parse_response(raw_exchange(site.port(), "POST /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 11\r\n\r\nhello=world"));
+    auto post =
+        parse_response(raw_exchange(site.port(), "POST /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 11\r\n\r\nhello=world"));
     CHECK(post.status == 405);
-    auto put = parse_response(
-        raw_exchange(site.port(), "PUT /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n" + std::string(100000, 'x')));
+    auto put = parse_response(raw_exchange(site.port(), "PUT /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n" +
+                                                            std::string(100000, 'x')));
     CHECK(put.status == 405);
     auto chunked = parse_response(raw_exchange(site.port(), "POST /data/project.sqlite HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                                        "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+                                                            "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
     CHECK(chunked.status == 405);
     CHECK(read_file(site.web / "index.html") == site.files.at("index.html"));
     CHECK(get(site.port(), "/index.html").body == site.files.at("index.html"));
@@ -262,11 +263,12 @@ TEST_CASE("bounded requests: long lines, big heads, bodies and garbage are refus
         check_security_headers(r);
     }
     SECTION("malformed heads") {
-        for (const std::string& req : std::vector<std::string>{"GARBAGE\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",
-                                "GET / HTTP/1.1\nHost: 127.0.0.1\n\n", "GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n",
-                                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n folded\r\n\r\n", "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
-                                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n",
-                                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n", std::string("GET /\0 HTTP/1.1\r\n\r\n", 19)}) {
+        for (const std::string& req : std::vector<std::string>{
+                 "GARBAGE\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",
+                 "GET / HTTP/1.1\nHost: 127.0.0.1\n\n", "GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n",
+                 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n folded\r\n\r\n", "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
+                 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n",
+                 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n", std::string("GET /\0 HTTP/1.1\r\n\r\n", 19)}) {
             INFO(req);
             auto r = parse_response(raw_exchange(port, req));
             CHECK(r.status == 400);
@@ -281,7 +283,8 @@ TEST_CASE("bounded requests: long lines, big heads, bodies and garbage are refus
         CHECK(rebound.status != 200);
         for (const char* host : {"localhost:8080", "127.0.0.1", "127.1.2.3:80", "[::1]:8080", "LOCALHOST"}) {
             INFO(host);
-            CHECK(parse_response(raw_exchange(port, std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\nConnection: close\r\n\r\n")).status == 200);
+            CHECK(parse_response(raw_exchange(port, std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\nConnection: close\r\n\r\n"))
+                      .status == 200);
         }
         CHECK(parse_response(raw_exchange(port, "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")).status == 403);
         CHECK(parse_response(raw_exchange(port, "GET / HTTP/1.0\r\n\r\n")).status == 200);
@@ -329,8 +332,7 @@ TEST_CASE("200 concurrent clients are all served, with the right bytes", "[web][
             start.arrive_and_wait();
             try {
                 auto r = get(port, "/" + rel, gzip ? HeaderList{{"Accept-Encoding", "gzip"}} : HeaderList{});
-                if (r.status == 200 && r.decoded_body() == site.files.at(rel))
-                    ++ok;
+                if (r.status == 200 && r.decoded_body() == site.files.at(rel)) ++ok;
                 else {
                     ++wrong;
                     failures[static_cast<std::size_t>(i)] = r.status_line;
@@ -357,7 +359,8 @@ TEST_CASE("one access-log line per request", "[web][server]") {
     get(site.port(), "/a\x7f");
     auto lines = site.access.lines();
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0].find("127.0.0.1 \"GET /vigil.js HTTP/1.1\" 200 " + std::to_string(site.files.at("vigil.js").size())) != std::string::npos);
+    CHECK(lines[0].find("127.0.0.1 \"GET /vigil.js HTTP/1.1\" 200 " + std::to_string(site.files.at("vigil.js").size())) !=
+          std::string::npos);
     CHECK(lines[1].find("\"GET /nope HTTP/1.1\" 404") != std::string::npos);
     CHECK(lines[2].find("\"POST / HTTP/1.1\" 405") != std::string::npos);
     CHECK(lines[3].find("\\x7f") != std::string::npos); // log lines carry no raw control bytes
@@ -440,10 +443,10 @@ TEST_CASE("tiles: XYZ rows flipped to MBTiles' TMS rows, 204 when absent, 400 wh
     CHECK(get(port, "/data/tiles/12/3328/1617").status == 204); // deeper than the file
     CHECK(get(port, "/data/tiles/30/0/0").status == 204);
 
-    for (const char* bad : {"/data/tiles/8/256/0", "/data/tiles/8/0/256", "/data/tiles/31/0/0", "/data/tiles/-1/0/0", "/data/tiles/8/-1/0",
-                            "/data/tiles/8/1.5/0", "/data/tiles/8/208", "/data/tiles/8/208/101/1", "/data/tiles/8/208/101.png",
-                            "/data/tiles/a/b/c", "/data/tiles/8/+208/101", "/data/tiles/8/208/", "/data/tiles/",
-                            "/data/tiles/99999999999999999999/0/0"}) {
+    for (const char* bad :
+         {"/data/tiles/8/256/0", "/data/tiles/8/0/256", "/data/tiles/31/0/0", "/data/tiles/-1/0/0", "/data/tiles/8/-1/0",
+          "/data/tiles/8/1.5/0", "/data/tiles/8/208", "/data/tiles/8/208/101/1", "/data/tiles/8/208/101.png", "/data/tiles/a/b/c",
+          "/data/tiles/8/+208/101", "/data/tiles/8/208/", "/data/tiles/", "/data/tiles/99999999999999999999/0/0"}) {
         INFO(bad);
         auto r = get(port, bad);
         CHECK(r.status == 400);

@@ -65,7 +65,8 @@ TEST_CASE("the database is served as a sound snapshot, gzip-coded when accepted"
     CHECK(bytes[19] == 1);
     CHECK(rows_in(site, "plain.sqlite", "rescue_teams") == count_rows(site.db, "SELECT count(*) FROM rescue_teams"));
     CHECK(rows_in(site, "plain.sqlite", "rescue_teams") > 0);
-    CHECK(Database::open_bytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "download").query_text("PRAGMA integrity_check") == "ok");
+    CHECK(Database::open_bytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "download").query_text("PRAGMA integrity_check") ==
+          "ok");
 
     auto gz = download(site, "gz.sqlite", {{"Accept-Encoding", "gzip"}});
     CHECK(gz.header("content-encoding") == "gzip");
@@ -303,8 +304,6 @@ TEST_CASE("the snapshots' temporary folder is private and removed when the serve
         download(site, "d.sqlite");
     }
     CHECK(count_ours() == 0);
-    if (old)
-        ::setenv("TMPDIR", saved.c_str(), 1);
-    else
-        ::unsetenv("TMPDIR");
+    if (old) ::setenv("TMPDIR", saved.c_str(), 1);
+    else ::unsetenv("TMPDIR");
 }

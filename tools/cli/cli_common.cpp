@@ -61,8 +61,7 @@ geo::Coord parse_lon_lat(const std::string& typed) {
         lon = vigil::text::parse_double(parts[0]);
         lat = vigil::text::parse_double(parts[1]);
     }
-    if (!lon || !lat)
-        throw UsageError("'" + typed + "' 不是「经度,纬度」 is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)");
+    if (!lon || !lat) throw UsageError("'" + typed + "' 不是「经度,纬度」 is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)");
     if (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)
         throw UsageError("'" + typed + "' is outside longitude -180..180 / latitude -90..90 (longitude comes first)");
     return {*lon, *lat};

@@ -13,17 +13,17 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 namespace vigil::cli {
 
 /// Stable exit codes (documented in the README).
 enum ExitCode : int {
     k_exit_ok = 0,
-    k_exit_error = 1,   ///< I/O, database, damaged input
-    k_exit_usage = 2,   ///< a wrong option or argument
-    k_exit_refused = 3, ///< an import refused because of problems in the data
+    k_exit_error = 1,    ///< I/O, database, damaged input
+    k_exit_usage = 2,    ///< a wrong option or argument
+    k_exit_refused = 3,  ///< an import refused because of problems in the data
     k_exit_findings = 4, ///< vigil check found records of severity error
 };
 
@@ -100,11 +100,11 @@ void add_paths_command(CLI::App& app, Runner& run);
 void add_export_command(CLI::App& app, Runner& run);
 void add_demo_command(CLI::App& app, Runner& run);
 void add_view_command(CLI::App& app, Runner& run);
-void add_grade_command(CLI::App& app, Runner& run); // cmd_hazard.cpp (GB 18218 grading)
-void add_zone_command(CLI::App& app, Runner& run);  // cmd_hazard.cpp (hazard zones)
-void add_stats_command(CLI::App& app, Runner& run); // cmd_stats.cpp (four colours per county)
-void add_risk_command(CLI::App& app, Runner& run);  // cmd_risk.cpp (regional individual risk)
-void add_serve_command(CLI::App& app, Runner& run); // cmd_serve.cpp (web/server)
+void add_grade_command(CLI::App& app, Runner& run);     // cmd_hazard.cpp (GB 18218 grading)
+void add_zone_command(CLI::App& app, Runner& run);      // cmd_hazard.cpp (hazard zones)
+void add_stats_command(CLI::App& app, Runner& run);     // cmd_stats.cpp (four colours per county)
+void add_risk_command(CLI::App& app, Runner& run);      // cmd_risk.cpp (regional individual risk)
+void add_serve_command(CLI::App& app, Runner& run);     // cmd_serve.cpp (web/server)
 void add_supply_command(CLI::App& app, Runner& run);    // cmd_dispatch.cpp (warehouses covering the needs)
 void add_isochrone_command(CLI::App& app, Runner& run); // cmd_dispatch.cpp (reachable areas)
 void add_coverage_command(CLI::App& app, Runner& run);  // cmd_dispatch.cpp (the planners' gap map)

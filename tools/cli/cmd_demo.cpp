@@ -33,7 +33,8 @@ int build_demo(const DemoArgs& a) {
     // source leaves OUT_DB as it was (or absent), never half-built under its name.
     DatabaseUnderConstruction building(a.db);
     const std::string db = building.path().string();
-    fs::path dir = a.sources_dir.empty() ? fs::temp_directory_path() / ("vigil-demo-" + std::to_string(::getpid())) : fs::path(a.sources_dir);
+    fs::path dir =
+        a.sources_dir.empty() ? fs::temp_directory_path() / ("vigil-demo-" + std::to_string(::getpid())) : fs::path(a.sources_dir);
     auto sources = demo::write_demo_sources(dir);
     {
         auto writer = native::ProjectWriter::open(db, /*create=*/true);
@@ -57,8 +58,8 @@ int build_demo(const DemoArgs& a) {
             continue;
         }
         if (!globals().quiet)
-            std::cout << fmt::format("  {:<15} {:>5} records  {:<28} {} ({})\n", r.layer, r.inserted + r.updated, s.file.filename().string(),
-                                     s.description, r.source_crs);
+            std::cout << fmt::format("  {:<15} {:>5} records  {:<28} {} ({})\n", r.layer, r.inserted + r.updated,
+                                     s.file.filename().string(), s.description, r.source_crs);
         refresh_road_graph(db, r.layer, {}, globals().quiet);
     }
     if (a.sources_dir.empty()) fs::remove_all(dir);

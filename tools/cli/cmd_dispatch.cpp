@@ -63,7 +63,8 @@ void add_road_options(CLI::App* cmd, DispatchArgs& a) {
     cmd->add_option("DB", a.db, "Project database")->required();
     cmd->add_option("--speeds", a.speeds, "Speed profile per road class (default: layers/routing/road_speeds.json)");
     cmd->add_option("--avoid", a.avoid, "GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
-    cmd->add_option("--avoid-where", a.avoid_where, "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
+    cmd->add_option("--avoid-where", a.avoid_where,
+                    "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
     cmd->add_option("--max-snap", a.max_snap, "A point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
 }
@@ -116,10 +117,12 @@ int run_supply(const DispatchArgs& a) {
         const auto& need = r.needs[n];
         std::string split;
         for (const auto& p : need.parts)
-            split += fmt::format("{}{} at {} ({})", split.empty() ? "" : ", ", app::amount_text(r, n, p.quantity), minutes_text(p.eta_s), r.depots[p.depot].id);
-        const std::string end = need.shortfall > 0 ? fmt::format("shortfall {} (all reachable warehouses hold {})", app::amount_text(r, n, need.shortfall),
-                                                                 app::amount_text(r, n, need.available))
-                                                   : "covered at " + minutes_text(need.covered_s);
+            split += fmt::format("{}{} at {} ({})", split.empty() ? "" : ", ", app::amount_text(r, n, p.quantity), minutes_text(p.eta_s),
+                                 r.depots[p.depot].id);
+        const std::string end = need.shortfall > 0
+                                    ? fmt::format("shortfall {} (all reachable warehouses hold {})", app::amount_text(r, n, need.shortfall),
+                                                  app::amount_text(r, n, need.available))
+                                    : "covered at " + minutes_text(need.covered_s);
         std::cout << fmt::format("  {} {}: {}{}\n", need.item, app::amount_text(r, n, need.needed), split.empty() ? "" : split + "; ", end);
     }
     for (const auto& d : r.depots) {
@@ -162,7 +165,8 @@ int run_isochrone(const DispatchArgs& a) {
     std::cout << fmt::format("reachable {} {} by road (search {:.1f} ms, polygons {:.1f} ms):\n", a.direction == "to" ? "towards" : "from",
                              r.start, r.search_ms, r.polygon_ms);
     for (const auto& b : r.bands)
-        std::cout << fmt::format("  {:>5} min  {:>9.2f} km2  {:>8} road nodes\n", vigil::text::format_double(b.minutes), b.area_km2, b.nodes);
+        std::cout << fmt::format("  {:>5} min  {:>9.2f} km2  {:>8} road nodes\n", vigil::text::format_double(b.minutes), b.area_km2,
+                                 b.nodes);
     if (!a.geojson.empty()) std::cout << "polygons written to " << a.geojson << "\n";
     return k_exit_ok;
 }
@@ -189,11 +193,12 @@ int run_coverage(const DispatchArgs& a) {
         std::cout << app::to_json(r).dump(2) << "\n";
         return k_exit_ok;
     }
-    std::cout << fmt::format("{} of {} targets are not reached within {} min by any of {} team{}{} ({:.0f} ms):\n", r.gaps.size(), r.targets,
-                             vigil::text::format_double(r.minutes), r.teams, r.teams == 1 ? "" : "s", a.need.empty() ? "" : " with " + a.need,
-                             r.total_ms);
+    std::cout << fmt::format("{} of {} targets are not reached within {} min by any of {} team{}{} ({:.0f} ms):\n", r.gaps.size(),
+                             r.targets, vigil::text::format_double(r.minutes), r.teams, r.teams == 1 ? "" : "s",
+                             a.need.empty() ? "" : " with " + a.need, r.total_ms);
     for (const auto& g : r.gaps) {
-        std::string head = g.reachable ? fmt::format("ETA {:>8} ({})", minutes_text(g.eta_s), g.best_team) : std::string("unreachable by road   ");
+        std::string head =
+            g.reachable ? fmt::format("ETA {:>8} ({})", minutes_text(g.eta_s), g.best_team) : std::string("unreachable by road   ");
         std::cout << fmt::format("  {}  {:<15} {:<10} {}\n", head, g.layer, g.id, g.name);
     }
     return k_exit_ok;
@@ -207,7 +212,8 @@ int run_coverage(const DispatchArgs& a) {
 void add_supply_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<DispatchArgs>();
     DispatchArgs& a = *args;
-    auto* cmd = app.add_subcommand("supply", "What the warehouses send for the needed supplies, soonest first, with times per warehouse (and any shortfall)");
+    auto* cmd = app.add_subcommand(
+        "supply", "What the warehouses send for the needed supplies, soonest first, with times per warehouse (and any shortfall)");
     add_road_options(cmd, a);
     add_point_options(cmd, a, "Incident", true);
     cmd->add_option("--need", a.needs, "Needed items ITEM:QUANTITY[UNIT],... e.g. \"中和剂:5t,吸附棉:2000kg,沙袋:3000\"")->required();
@@ -222,7 +228,8 @@ void add_supply_command(CLI::App& app, Runner& run) {
 void add_isochrone_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<DispatchArgs>();
     DispatchArgs& a = *args;
-    auto* cmd = app.add_subcommand("isochrone", "Areas reachable by road within 5/10/15/30 minutes of a point or of every team of a capability");
+    auto* cmd =
+        app.add_subcommand("isochrone", "Areas reachable by road within 5/10/15/30 minutes of a point or of every team of a capability");
     add_road_options(cmd, a);
     add_point_options(cmd, a, "Start point", false);
     cmd->add_option("--from-layer", a.from_layer, "Start from every record of this layer instead (e.g. rescue_teams)");
@@ -239,7 +246,8 @@ void add_isochrone_command(CLI::App& app, Runner& run) {
 void add_coverage_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<DispatchArgs>();
     DispatchArgs& a = *args;
-    auto* cmd = app.add_subcommand("coverage", "Enterprises and hazard sources that no capable team reaches in time (the planners' gap map)");
+    auto* cmd =
+        app.add_subcommand("coverage", "Enterprises and hazard sources that no capable team reaches in time (the planners' gap map)");
     add_road_options(cmd, a);
     cmd->add_option("--need", a.need, "Required capabilities of the teams, comma-separated (hazmat,...)");
     cmd->add_option("--status", a.status, "Accepted team status(es) (default: any)");

@@ -18,7 +18,8 @@ void add_export_command(CLI::App& app, Runner& run) {
     };
     auto a = std::make_shared<ExportArgs>(); // owned by the callbacks, not a function-local static
     auto& req = a->req;
-    auto* cmd = app.add_subcommand("export", "Write one layer to GeoJSON, GeoPackage, CSV, Shapefile, KML or FlatGeobuf (by OUT's extension)");
+    auto* cmd =
+        app.add_subcommand("export", "Write one layer to GeoJSON, GeoPackage, CSV, Shapefile, KML or FlatGeobuf (by OUT's extension)");
     cmd->add_option("DB", a->db, "Project database")->required();
     cmd->add_option("OUT", a->out, "Output file: .geojson .gpkg .csv .shp .kml .fgb")->required();
     cmd->add_option("--layer,-l", req.layer, "Layer kind");

@@ -32,9 +32,7 @@ std::string line_text(const hazard::Contribution& c) {
     std::string s = "    " + c.item.substance + (c.item.substance.empty() ? c.item.cas : std::string()) + " " +
                     text::format_double(c.item.quantity_t) + " t → ";
     switch (c.basis) {
-    case hazard::Basis::Table1:
-        s += fmt::format("表1第{}行 {} (by {})", c.table1_seq, c.reference, app::matched_name(c.matched_by));
-        break;
+    case hazard::Basis::Table1: s += fmt::format("表1第{}行 {} (by {})", c.table1_seq, c.reference, app::matched_name(c.matched_by)); break;
     case hazard::Basis::Table2: s += "表2 " + c.reference; break;
     case hazard::Basis::Unknown: return s + "未计入: " + c.note;
     }
@@ -109,7 +107,7 @@ int run_grade(const GradeOptions& o) {
 /// The options as typed; turned into an app::ZoneRequest (whose keys they name) by request().
 struct ZoneOptions {
     std::string db, at, spill = "small", time = "day", model = "erg", stability, flux_levels = "37.5,12.5,4",
-                overpressure_levels = "50,20,5", geojson;
+                        overpressure_levels = "50,20,5", geojson;
     bool json = false, geojson_inside = false;
     app::ZoneRequest q; ///< the fields set directly by an option
 };
@@ -153,11 +151,12 @@ void print_zones(const app::ZoneResult& r, const std::string& geojson) {
     for (std::size_t i = 0; i < r.zones.size() && !r.erg; ++i) {
         const auto& z = r.zones[i];
         const auto& f = r.zone_facts[i];
-        const std::string what = z.kind == "uncertainty" ? fmt::format("  +-{}° wind sector", text::format_double(r.request.uncertainty_deg))
-                                                         : fmt::format("tier {} {}", z.tier, z.level);
-        const std::string extra = z.kind != "uncertainty" && f.from_edge_m
-                                      ? fmt::format(" from the pool centre ({} from its edge; {})", distance_text(*f.from_edge_m), f.flux_model)
-                                      : "";
+        const std::string what = z.kind == "uncertainty"
+                                     ? fmt::format("  +-{}° wind sector", text::format_double(r.request.uncertainty_deg))
+                                     : fmt::format("tier {} {}", z.tier, z.level);
+        const std::string extra = z.kind != "uncertainty" && f.from_edge_m ? fmt::format(" from the pool centre ({} from its edge; {})",
+                                                                                         distance_text(*f.from_edge_m), f.flux_model)
+                                                                           : "";
         std::cout << fmt::format("{}: {}{}{}\n", what,
                                  z.cut ? "reaches beyond " + distance_text(z.distance_m) + " (cut at --max-range)"
                                        : "reaches " + distance_text(z.distance_m),
@@ -214,7 +213,8 @@ int run_zone(const ZoneOptions& o) {
 
 void add_grade_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<GradeOptions>();
-    auto* cmd = app.add_subcommand("grade", "GB 18218-2018: S, R and the major-hazard grade of every hazard source, stored in the database");
+    auto* cmd =
+        app.add_subcommand("grade", "GB 18218-2018: S, R and the major-hazard grade of every hazard source, stored in the database");
     cmd->add_option("DB", o->db, "Project database")->required();
     cmd->add_flag("--json", o->json, "JSON output with each substance's contribution");
     cmd->add_flag("--no-store", o->no_store, "Compute and print only; leave the database unchanged");
@@ -234,18 +234,22 @@ void add_zone_command(CLI::App& app, Runner& run) {
         ->check(CLI::IsMember({"erg", "plume", "puff", "poolfire", "bleve", "vce"}));
     cmd->add_option("--un", q.un, "UN number of the material, e.g. 1017 (chlorine); required by --model erg");
     cmd->add_option("--spill", o->spill, "erg: small or large")->check(CLI::IsMember({"small", "large"}));
-    cmd->add_option("--time", o->time, "day or night (erg tables; Turner stability for plume/puff)")->check(CLI::IsMember({"day", "night"}));
+    cmd->add_option("--time", o->time, "day or night (erg tables; Turner stability for plume/puff)")
+        ->check(CLI::IsMember({"day", "night"}));
     cmd->add_option("--wind-from", q.wind_from_deg, "Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)");
     cmd->add_option("--wind-speed", q.wind_speed_m_s,
                     "Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0; below 1 m/s computed at 1 m/s, said so)");
     cmd->add_option("--container", q.container, "erg: table 3 container, e.g. rail, highway, 'ton cylinders'");
-    cmd->add_option("--substance", q.substance, "plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005");
+    cmd->add_option("--substance", q.substance,
+                    "plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005");
     cmd->add_option("--rate-kg-s", q.rate_kg_s, "plume: release rate, kg/s");
-    cmd->add_option("--mass-kg", q.mass_kg, "puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)");
+    cmd->add_option("--mass-kg", q.mass_kg,
+                    "puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)");
     cmd->add_option("--duration-min", q.duration_min, "plume: release duration in minutes (checked against the travel time)");
     cmd->add_option("--stability", o->stability, "plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)");
-    cmd->add_option("--cloud", q.cloud_cover, "plume/puff: cloud cover 0..1 for the stability class (default: not known, the class "
-                                              "Turner's table allows that reaches farthest: F on a calm clear night, D by day)");
+    cmd->add_option("--cloud", q.cloud_cover,
+                    "plume/puff: cloud cover 0..1 for the stability class (default: not known, the class "
+                    "Turner's table allows that reaches farthest: F on a calm clear night, D by day)");
     cmd->add_flag("--urban", q.urban, "plume: Briggs urban sigmas (default rural)");
     cmd->add_option("--release-height", q.release_height_m, "plume/puff: release height in m (default 0)");
     cmd->add_option("--levels", q.levels, "plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)")

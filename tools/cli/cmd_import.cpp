@@ -39,12 +39,12 @@ namespace {
 struct ImportArgs {
     std::string db, file, layer, crs, encoding, source_layer;
     std::vector<std::string> maps;
-    std::string speeds;  ///< roads: the speed profile the stored road graph is built with
+    std::string speeds; ///< roads: the speed profile the stored road graph is built with
     bool skip_invalid = false;
     std::uint64_t header_row = 0; ///< --header-row; 0 = found by the field names
-    bool strict = false;        ///< --strict: what the catalogue declares warnings refuses too
-    bool update = false;        ///< --update: records of the file may change stored ones
-    bool replace_layer = false; ///< --replace-layer: the layer becomes the file
+    bool strict = false;          ///< --strict: what the catalogue declares warnings refuses too
+    bool update = false;          ///< --update: records of the file may change stored ones
+    bool replace_layer = false;   ///< --replace-layer: the layer becomes the file
     bool json = false;
 };
 
@@ -81,8 +81,13 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
             w["ids_look_like_row_numbers"] = r.would_update.ids_look_like_row_numbers;
             nlohmann::json first = nlohmann::json::array();
             for (const auto& x : r.would_update.first)
-                first.push_back({{"id", x.id}, {"row", x.row}, {"stored_name", x.stored_name}, {"new_name", x.new_name},
-                                 {"stored_county", x.stored_county}, {"new_county", x.new_county}, {"stored_file", x.stored_file}});
+                first.push_back({{"id", x.id},
+                                 {"row", x.row},
+                                 {"stored_name", x.stored_name},
+                                 {"new_name", x.new_name},
+                                 {"stored_county", x.stored_county},
+                                 {"new_county", x.new_county},
+                                 {"stored_file", x.stored_file}});
             w["first"] = first;
             w["message"] = r.refusal_message;
             j["would_update"] = w;
@@ -95,12 +100,14 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         if (!r.problems_csv.empty()) j["problems_csv"] = r.problems_csv.string();
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& p : s.problems)
-            problems.push_back({{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
+            problems.push_back(
+                {{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
         j["problems"] = problems;
         j["warning_count"] = s.warning_count;
         nlohmann::json warnings = nlohmann::json::array();
         for (const auto& p : s.warnings)
-            warnings.push_back({{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
+            warnings.push_back(
+                {{"file", a.file}, {"row", p.row}, {"id", p.record_id}, {"field", p.field}, {"value", p.value}, {"reason", p.reason}});
         j["warnings"] = warnings;
         std::cout << j.dump(2) << "\n";
         return s.refused ? k_exit_refused : k_exit_ok;
@@ -110,8 +117,9 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         return k_exit_refused;
     }
     if (s.refused) {
-        std::cerr << fmt::format("vigil: import refused: {} problem{} in {} of {} rows of {}; nothing was imported, the database is unchanged\n",
-                                 s.problem_count, s.problem_count == 1 ? "" : "s", s.rows_rejected, s.rows_read, a.file);
+        std::cerr << fmt::format(
+            "vigil: import refused: {} problem{} in {} of {} rows of {}; nothing was imported, the database is unchanged\n",
+            s.problem_count, s.problem_count == 1 ? "" : "s", s.rows_rejected, s.rows_read, a.file);
         std::size_t shown = std::min(s.problems.size(), gdal::k_problems_on_screen);
         for (std::size_t i = 0; i < shown; ++i) std::cerr << "  " << importing::format_problem(a.file, kind, s.problems[i]) << "\n";
         if (s.problem_count > shown) {
@@ -123,17 +131,19 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         return k_exit_refused;
     }
     if (!globals().quiet) {
-        std::cout << fmt::format("imported {} into {}: {} rows read, {} inserted, {} updated", a.file, r.layer, s.rows_read, r.inserted, r.updated);
+        std::cout << fmt::format("imported {} into {}: {} rows read, {} inserted, {} updated", a.file, r.layer, s.rows_read, r.inserted,
+                                 r.updated);
         if (r.unchanged) std::cout << fmt::format(", {} unchanged", r.unchanged);
         if (r.removed) std::cout << fmt::format(", {} removed", r.removed);
         if (s.rows_rejected) std::cout << fmt::format(", {} rejected", s.rows_rejected);
         std::cout << fmt::format(" (format {}, source CRS {}, import #{})\n", r.format, r.source_crs, r.import_id);
         if (r.updated || r.removed)
-            std::cout << "  被改写或删除的记录，旧版本保存在 record_history 表中 the previous versions of the changed or removed records are kept in record_history\n";
+            std::cout << "  被改写或删除的记录，旧版本保存在 record_history 表中 the previous versions of the changed or removed records "
+                         "are kept in record_history\n";
         for (const auto& n : s.notes) std::cout << "  " << n << "\n";
         if (s.warning_count > 0) {
-            std::cout << fmt::format("  {} 条警告，记录已导入 {} warning{}, the records are imported (--strict refuses them):\n", s.warning_count,
-                                     s.warning_count, s.warning_count == 1 ? "" : "s");
+            std::cout << fmt::format("  {} 条警告，记录已导入 {} warning{}, the records are imported (--strict refuses them):\n",
+                                     s.warning_count, s.warning_count, s.warning_count == 1 ? "" : "s");
             std::size_t shown = std::min<std::size_t>(s.warnings.size(), 10);
             for (std::size_t i = 0; i < shown; ++i) std::cout << "    " << importing::format_problem(a.file, kind, s.warnings[i]) << "\n";
             if (!r.problems_csv.empty()) std::cout << "  全部列于 all listed in " << r.problems_csv.string() << "\n";
@@ -155,10 +165,14 @@ void add_import_command(CLI::App& app, Runner& run) {
     auto* cmd = app.add_subcommand("import", "Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer");
     cmd->add_option("DB", o.db, "Project database (created if missing)")->required();
     cmd->add_option("FILE", o.file, "File to import")->required();
-    cmd->add_option("--layer,-l", o.layer, "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)");
-    cmd->add_option("--crs", o.crs, "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
+    cmd->add_option(
+        "--layer,-l", o.layer,
+        "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)");
+    cmd->add_option("--crs", o.crs,
+                    "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
     cmd->add_option("--encoding", o.encoding, "Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ...");
-    cmd->add_option("--map", o.maps, "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
+    cmd->add_option("--map", o.maps,
+                    "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
     cmd->add_option("--source-layer,--sheet", o.source_layer, "Layer or sheet to read from a file that has several");
     cmd->add_option("--header-row", o.header_row,
                     "Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; "
@@ -167,16 +181,20 @@ void add_import_command(CLI::App& app, Runner& run) {
     cmd->add_flag("--strict", o.strict,
                   "Refuse what the catalogue declares a warning too (a credit code with a wrong check character); "
                   "without it such records are imported and listed");
-    cmd->add_flag("--skip-invalid", o.skip_invalid, "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
-    auto* update = cmd->add_flag("--update", o.update,
-                                 "Let records of the file overwrite the stored records with the same ids (without it such an import is refused); "
-                                 "previous versions are kept in record_history");
+    cmd->add_flag("--skip-invalid", o.skip_invalid,
+                  "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
+    auto* update =
+        cmd->add_flag("--update", o.update,
+                      "Let records of the file overwrite the stored records with the same ids (without it such an import is refused); "
+                      "previous versions are kept in record_history");
     cmd->add_flag("--replace-layer", o.replace_layer,
                   "Replace the layer with the file in one transaction: records of the file overwrite those with their ids, "
                   "the others are removed; previous versions are kept in record_history")
         ->excludes(update);
     cmd->add_flag("--json", o.json, "Print the result (and any problems) as JSON");
-    cmd->add_option("--speeds", o.speeds, "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
+    cmd->add_option(
+        "--speeds", o.speeds,
+        "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
     cmd->callback([&run, args] {
         run = [args] {
             const ImportArgs& a = *args;
@@ -196,7 +214,8 @@ void add_import_command(CLI::App& app, Runner& run) {
             req.on_existing = a.replace_layer ? importing::OnExisting::ReplaceLayer
                               : a.update      ? importing::OnExisting::Update
                                               : importing::OnExisting::Refuse;
-            if (!globals().layers_dir.empty()) req.osm_config_file = std::filesystem::path(globals().layers_dir) / "routing" / "osmconf.ini";
+            if (!globals().layers_dir.empty())
+                req.osm_config_file = std::filesystem::path(globals().layers_dir) / "routing" / "osmconf.ini";
             auto kind = catalog.get(a.layer);
             ProgressBar bar("importing " + std::filesystem::path(a.file).filename().string());
             auto result = gdal::import_file(req, catalog, [&](std::uint64_t d, std::uint64_t t) { bar.update(d, t); });

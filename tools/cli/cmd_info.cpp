@@ -41,17 +41,23 @@ void add_layers_command(CLI::App& app, Runner& run) {
             if (json) {
                 nlohmann::json arr = nlohmann::json::array();
                 for (const auto& l : layers) {
-                    nlohmann::json j = {{"kind", l.kind}, {"title", {{"zh", l.title_zh}, {"en", l.title_en}}},
-                                        {"geometry_type", l.geometry_type}, {"feature_count", l.feature_count},
-                                        {"source_crs", l.source_crs}, {"updated_at", l.updated_at}};
-                    j["extent"] = l.extent.empty() ? nlohmann::json(nullptr)
-                                                   : nlohmann::json::array({l.extent.min_x, l.extent.min_y, l.extent.max_x, l.extent.max_y});
+                    nlohmann::json j = {{"kind", l.kind},
+                                        {"title", {{"zh", l.title_zh}, {"en", l.title_en}}},
+                                        {"geometry_type", l.geometry_type},
+                                        {"feature_count", l.feature_count},
+                                        {"source_crs", l.source_crs},
+                                        {"updated_at", l.updated_at}};
+                    j["extent"] = l.extent.empty()
+                                      ? nlohmann::json(nullptr)
+                                      : nlohmann::json::array({l.extent.min_x, l.extent.min_y, l.extent.max_x, l.extent.max_y});
                     arr.push_back(std::move(j));
                 }
-                std::cout << dump_json(nlohmann::json{{"database", db}, {"schema_version", project.schema_version()}, {"layers", arr}}) << "\n";
+                std::cout << dump_json(nlohmann::json{{"database", db}, {"schema_version", project.schema_version()}, {"layers", arr}})
+                          << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << fmt::format("{:<16} {:<14} {:>9}  {:<16} {:<22} {}\n", "kind", "title", "features", "geometry", "source datum", "extent (WGS84)");
+            std::cout << fmt::format("{:<16} {:<14} {:>9}  {:<16} {:<22} {}\n", "kind", "title", "features", "geometry", "source datum",
+                                     "extent (WGS84)");
             for (const auto& l : layers) {
                 std::string extent = l.extent.empty() ? "-"
                                                       : fmt::format("{:.4f},{:.4f} .. {:.4f},{:.4f}", l.extent.min_x, l.extent.min_y,
@@ -82,12 +88,25 @@ void add_imports_command(CLI::App& app, Runner& run) {
             if (json) {
                 nlohmann::json arr = nlohmann::json::array();
                 for (const auto& i : imports)
-                    arr.push_back({{"import_id", i.import_id}, {"started_at", i.started_at}, {"finished_at", i.finished_at},
-                                   {"layer", i.layer}, {"status", i.status}, {"file_path", i.file_path}, {"file_name", i.file_name},
-                                   {"file_size", i.file_size}, {"file_sha256", i.file_sha256}, {"format", i.format},
-                                   {"source_crs", i.source_crs}, {"encoding", i.encoding}, {"options", nlohmann::json::parse(i.options.empty() ? "{}" : i.options, nullptr, false)},
-                                   {"rows_read", i.rows_read}, {"rows_inserted", i.rows_inserted}, {"rows_updated", i.rows_updated},
-                                   {"rows_rejected", i.rows_rejected}, {"problem_count", i.problem_count}, {"message", i.message},
+                    arr.push_back({{"import_id", i.import_id},
+                                   {"started_at", i.started_at},
+                                   {"finished_at", i.finished_at},
+                                   {"layer", i.layer},
+                                   {"status", i.status},
+                                   {"file_path", i.file_path},
+                                   {"file_name", i.file_name},
+                                   {"file_size", i.file_size},
+                                   {"file_sha256", i.file_sha256},
+                                   {"format", i.format},
+                                   {"source_crs", i.source_crs},
+                                   {"encoding", i.encoding},
+                                   {"options", nlohmann::json::parse(i.options.empty() ? "{}" : i.options, nullptr, false)},
+                                   {"rows_read", i.rows_read},
+                                   {"rows_inserted", i.rows_inserted},
+                                   {"rows_updated", i.rows_updated},
+                                   {"rows_rejected", i.rows_rejected},
+                                   {"problem_count", i.problem_count},
+                                   {"message", i.message},
                                    {"vigil_version", i.vigil_version}});
                 std::cout << dump_json(nlohmann::json{{"imports", arr}}) << "\n";
                 return int{k_exit_ok};

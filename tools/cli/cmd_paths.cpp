@@ -21,9 +21,9 @@ namespace vigil::cli {
 namespace {
 
 struct DataFolder {
-    std::string variable;        ///< the environment variable that names it
-    std::filesystem::path path;  ///< where it is now looked for
-    std::string origin;          ///< "environment", "installed beside the program" or "built-in"
+    std::string variable;       ///< the environment variable that names it
+    std::filesystem::path path; ///< where it is now looked for
+    std::string origin;         ///< "environment", "installed beside the program" or "built-in"
 };
 
 /// The data folders as the program will use them.

@@ -68,7 +68,8 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
             const auto& g = layer.geometry(h.row);
             geo::Coord c = g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
             r["id"] = layer.id(h.row);
-            if (auto n = kind.index_of_role(catalog::FieldRole::Name)) r["name"] = catalog::value_json(kind.fields[*n], layer.value(h.row, *n));
+            if (auto n = kind.index_of_role(catalog::FieldRole::Name))
+                r["name"] = catalog::value_json(kind.fields[*n], layer.value(h.row, *n));
             r["lon"] = c.x;
             r["lat"] = c.y;
             r["distance_m"] = std::round(h.distance_m * 100) / 100;
@@ -92,16 +93,19 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
     const catalog::Field* caps = kind.field_with_role(catalog::FieldRole::Capabilities);
     const catalog::Field* status = kind.field_with_role(catalog::FieldRole::Status);
     const auto name = kind.index_of_role(catalog::FieldRole::Name);
-    const auto caps_index = caps ? kind.field_index(caps->name) : std::nullopt, status_index = status ? kind.field_index(status->name) : std::nullopt;
+    const auto caps_index = caps ? kind.field_index(caps->name) : std::nullopt,
+               status_index = status ? kind.field_index(status->name) : std::nullopt;
     // One buffer for the whole listing, written once: a radius can name thousands of records.
     fmt::memory_buffer out;
     fmt::format_to(std::back_inserter(out), "{} {} ({:.6f}, {:.6f}):\n", kind.title.zh, what, at.x, at.y);
     int rank = 0;
     for (const auto& h : hits) {
-        const std::string distance = h.distance_m < 1000 ? fmt::format("{:.0f} m", h.distance_m) : fmt::format("{:.2f} km", h.distance_m / 1000);
+        const std::string distance =
+            h.distance_m < 1000 ? fmt::format("{:.0f} m", h.distance_m) : fmt::format("{:.2f} km", h.distance_m / 1000);
         fmt::format_to(std::back_inserter(out), "{:>3}. {:>9}  {:<10} {}", ++rank, distance, layer.id(h.row),
                        name ? model::to_text(layer.value(h.row, *name)) : layer.id(h.row));
-        if (status_index) fmt::format_to(std::back_inserter(out), "  [{}]", catalog::display_value(*status, layer.value(h.row, *status_index)));
+        if (status_index)
+            fmt::format_to(std::back_inserter(out), "  [{}]", catalog::display_value(*status, layer.value(h.row, *status_index)));
         if (caps_index) fmt::format_to(std::back_inserter(out), "  {}", catalog::display_value(*caps, layer.value(h.row, *caps_index)));
         out.push_back('\n');
     }
@@ -148,7 +152,8 @@ int nearest_by_road(const QueryArgs& a) {
     for (const auto& note : sheet.notes) std::cout << "  note: " << note << "\n";
     int rank = 0;
     for (const auto& t : sheet.teams) {
-        std::string head = t.reachable ? fmt::format("{:>3}. ETA {:>8}  (travel {}, {:.2f} km)", ++rank, minutes(t.eta_s), minutes(t.travel_s), t.road_m / 1000)
+        std::string head = t.reachable ? fmt::format("{:>3}. ETA {:>8}  (travel {}, {:.2f} km)", ++rank, minutes(t.eta_s),
+                                                     minutes(t.travel_s), t.road_m / 1000)
                                        : fmt::format("  -  unreachable by road ({:.2f} km as the crow flies)", t.air_m / 1000);
         std::string line = fmt::format("{}  {:<10} {}", head, t.id, t.name);
         if (!t.status.empty()) line += "  [" + t.status + "]";
@@ -184,8 +189,10 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     cmd->add_flag("--routes", o.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
     cmd->add_option("--speeds", o.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
     cmd->add_option("--avoid", o.avoid, "With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
-    cmd->add_option("--avoid-where", o.avoid_where, "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
-    cmd->add_option("--max-snap", o.max_snap, "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
+    cmd->add_option("--avoid-where", o.avoid_where,
+                    "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
+    cmd->add_option("--max-snap", o.max_snap,
+                    "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
     cmd->callback([&run, args] {
         run = [args] {

@@ -86,7 +86,8 @@ int run_risk(const RiskOptions& o) {
 void add_risk_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<RiskOptions>();
     auto& q = o->q;
-    auto* cmd = app.add_subcommand("risk", "Regional individual risk (QRA) over a county or polygon: GB 36894 contours, targets inside, F-N curve");
+    auto* cmd =
+        app.add_subcommand("risk", "Regional individual risk (QRA) over a county or polygon: GB 36894 contours, targets inside, F-N curve");
     cmd->add_option("DB", o->db, "Project database")->required();
     cmd->add_option("--area", q.area, "County name or id from admin_areas, or a POLYGON/MULTIPOLYGON in WKT (lon lat)")->required();
     cmd->add_option("--cell", q.cell_m, "Grid cell size in metres")->check(CLI::Range(1.0, 1000.0));

@@ -25,8 +25,7 @@ struct StatsOptions {
 };
 
 /// "RED,ORANGE,YELLOW" -> the three numbers; false when it is not three numbers.
-template <class Thresholds>
-bool parse_thresholds(const std::string& text, Thresholds& t) {
+template <class Thresholds> bool parse_thresholds(const std::string& text, Thresholds& t) {
     const auto v = parse_words(text);
     if (v.size() != 3) return false;
     const auto red = text::parse_double(v[0]), orange = text::parse_double(v[1]), yellow = text::parse_double(v[2]);
@@ -38,9 +37,9 @@ bool parse_thresholds(const std::string& text, Thresholds& t) {
 void print_row(const hazard::CountyStats& s) {
     const std::string name = pad_columns(s.county, 14); // Chinese names: two columns a character
     std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", name,
-                             s.enterprises, s.by_colour[0], s.by_colour[1], s.by_colour[2], s.by_colour[3], s.uncoloured,
-                             s.hazard_sources, s.by_grade[0], s.by_grade[1], s.by_grade[2], s.by_grade[3], s.open_hazards,
-                             s.overdue_hazards, s.enterprises_with_overdue);
+                             s.enterprises, s.by_colour[0], s.by_colour[1], s.by_colour[2], s.by_colour[3], s.uncoloured, s.hazard_sources,
+                             s.by_grade[0], s.by_grade[1], s.by_grade[2], s.by_grade[3], s.open_hazards, s.overdue_hazards,
+                             s.enterprises_with_overdue);
 }
 
 int run_stats(const StatsOptions& o) {
@@ -70,14 +69,17 @@ int run_stats(const StatsOptions& o) {
 
 void add_stats_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<StatsOptions>();
-    auto* cmd = app.add_subcommand("stats", "Per-county statistics: enterprises by risk colour, hazard sources by grade, overdue hidden hazards");
+    auto* cmd =
+        app.add_subcommand("stats", "Per-county statistics: enterprises by risk colour, hazard sources by grade, overdue hidden hazards");
     cmd->add_option("DB", o->db, "Project database")->required();
     cmd->add_option("--by", o->by, "Grouping (county: by the record's county, else by point in the admin areas)")
         ->check(CLI::IsMember({"county"}));
-    cmd->add_option("--lec", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.lec); },
-                    "LEC thresholds RED,ORANGE,YELLOW on D = L·E·C for records without a risk level (default 320,160,70)");
-    cmd->add_option("--matrix", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.matrix); },
-                    "Risk-matrix thresholds RED,ORANGE,YELLOW on R = L·S (default 20,15,9; the other common set is 20,10,4)");
+    cmd->add_option(
+        "--lec", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.lec); },
+        "LEC thresholds RED,ORANGE,YELLOW on D = L·E·C for records without a risk level (default 320,160,70)");
+    cmd->add_option(
+        "--matrix", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.matrix); },
+        "Risk-matrix thresholds RED,ORANGE,YELLOW on R = L·S (default 20,15,9; the other common set is 20,10,4)");
     cmd->add_flag("--json", o->json, "JSON output");
     cmd->callback([&run, o] { run = [o] { return run_stats(*o); }; });
 }

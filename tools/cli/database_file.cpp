@@ -57,7 +57,8 @@ bool rename_no_replace(const fs::path& from, const fs::path& to) {
 #ifdef SYS_renameat2
     if (::syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), 1u /*RENAME_NOREPLACE*/) == 0) return true;
     if (errno == EEXIST) return false;
-    if (errno != ENOSYS && errno != EINVAL) throw IoError("无法重命名 cannot rename " + from.string() + " to " + to.string() + ": " + std::strerror(errno));
+    if (errno != ENOSYS && errno != EINVAL)
+        throw IoError("无法重命名 cannot rename " + from.string() + " to " + to.string() + ": " + std::strerror(errno));
 #endif
     if (::link(from.c_str(), to.c_str()) != 0) {
         if (errno == EEXIST) return false;

@@ -36,7 +36,8 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
     std::vector<std::string> wanted;
     if (!where.empty()) {
         const auto eq = where.find('=');
-        if (eq == std::string::npos || eq == 0) throw UsageError("--avoid-where " + where + ": expected PROPERTY=VALUE[,VALUE...], e.g. tier=3");
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError("--avoid-where " + where + ": expected PROPERTY=VALUE[,VALUE...], e.g. tier=3");
         key = where.substr(0, eq);
         wanted = parse_words(where.substr(eq + 1));
     }
@@ -73,7 +74,8 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
         }
     }
     if (polygons.empty())
-        throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file" + (where.empty() ? std::string() : " with " + where));
+        throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file" +
+                         (where.empty() ? std::string() : " with " + where));
     return polygons;
 }
 

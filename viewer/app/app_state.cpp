@@ -34,7 +34,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_dispatch.reset();
     m_hazard.reset();
     m_choropleth.reset(); // the new layers have their catalogue styles
-    m_check_job.wait(); // a report of the layers just replaced is dropped
+    m_check_job.wait();   // a report of the layers just replaced is dropped
     m_check_job = {};
     m_check.reset();
     m_check_error.clear();
@@ -184,7 +184,8 @@ std::optional<Selection> AppState::pick(geo::Coord screen, double radius_px) con
                 for (std::size_t r = 0; r < std::max<std::size_t>(g.ring_count(), 1); ++r) {
                     auto pts = g.ring_starts.empty() ? std::span<const geo::Coord>(g.coords) : g.ring(r);
                     for (std::size_t i = 1; i < pts.size(); ++i)
-                        d = std::min(d, segment_distance_px(screen, m_camera.lonlat_to_screen(pts[i - 1]), m_camera.lonlat_to_screen(pts[i])));
+                        d = std::min(d,
+                                     segment_distance_px(screen, m_camera.lonlat_to_screen(pts[i - 1]), m_camera.lonlat_to_screen(pts[i])));
                 }
                 break;
             default: break;

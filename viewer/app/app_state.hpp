@@ -37,10 +37,10 @@ struct LayerView {
     StyleResolver styles;
     bool visible = true;
     float opacity = 1.0f;
-    query::FilterSpec filter_spec;          ///< what the user chose (empty = everything)
-    std::vector<std::uint8_t> row_visible;  ///< per row after the filter; empty = all rows
+    query::FilterSpec filter_spec;         ///< what the user chose (empty = everything)
+    std::vector<std::uint8_t> row_visible; ///< per row after the filter; empty = all rows
     std::size_t visible_count = 0;
-    std::uint64_t revision = 1;             ///< bumped whenever what is drawn changes
+    std::uint64_t revision = 1;                 ///< bumped whenever what is drawn changes
     std::vector<FilterableField> filter_fields; ///< what the Layers panel offers to filter by (worked out on open)
 
     const catalog::LayerKind& kind() const { return layer->kind(); }
@@ -55,12 +55,12 @@ struct Selection {
 
 /// A "which teams are nearest" question and its answer.
 struct NearestQuery {
-    geo::Coord at{};              ///< WGS84
+    geo::Coord at{}; ///< WGS84
     std::string kind = "rescue_teams";
     std::size_t k = 5;
-    query::FilterSpec filter;     ///< need / status
+    query::FilterSpec filter; ///< need / status
     std::vector<query::Hit> results;
-    std::string error;            ///< why it could not run (unknown capability ...), else empty
+    std::string error; ///< why it could not run (unknown capability ...), else empty
 };
 
 class AppState {
@@ -92,10 +92,16 @@ public:
     void clear_filter(std::string_view kind) { set_filter(kind, {}); }
 
     const std::optional<Selection>& selection() const { return m_selection; }
-    void select(const Selection& s) { m_selection = s; ++m_overlay_revision; }
+    void select(const Selection& s) {
+        m_selection = s;
+        ++m_overlay_revision;
+    }
     /// Selects a record by its id in any layer; false if none has it.
     bool select_id(std::string_view id);
-    void clear_selection() { m_selection.reset(); ++m_overlay_revision; }
+    void clear_selection() {
+        m_selection.reset();
+        ++m_overlay_revision;
+    }
     /// Selects and shows a record (what clicking a search result, a table row or a related record does).
     void select_and_zoom(const Selection& s) {
         select(s);
@@ -110,20 +116,29 @@ public:
     const std::optional<NearestQuery>& nearest() const { return m_nearest; }
     /// Runs a nearest query (geodesic, with filters) and keeps it for drawing.
     const NearestQuery& run_nearest(NearestQuery q);
-    void clear_nearest() { m_nearest.reset(); ++m_overlay_revision; }
+    void clear_nearest() {
+        m_nearest.reset();
+        ++m_overlay_revision;
+    }
 
     /// Records matching a typed name or id across the layers (see search_records).
     std::vector<SearchHit> search(std::string_view query, std::size_t limit = 50) const { return search_records(m_layers, query, limit); }
 
     /// The measure tool: points added by clicking the map in measure mode, WGS84.
     const Measurement& measurement() const { return m_measure; }
-    void measure_add(geo::Coord lonlat) { m_measure.points.push_back(lonlat); ++m_overlay_revision; }
+    void measure_add(geo::Coord lonlat) {
+        m_measure.points.push_back(lonlat);
+        ++m_overlay_revision;
+    }
     /// Removes the last point (nothing if none).
     void measure_undo() {
         if (!m_measure.points.empty()) m_measure.points.pop_back();
         ++m_overlay_revision;
     }
-    void measure_clear() { m_measure.points.clear(); ++m_overlay_revision; }
+    void measure_clear() {
+        m_measure.points.clear();
+        ++m_overlay_revision;
+    }
 
     /// The Dispatch panel: the project's road graph (built on the first dispatch question after
     /// a load) and the last dispatch answer. run_dispatch() answers at once when the graph is
@@ -133,12 +148,18 @@ public:
     const std::optional<DispatchSheet>& dispatch() const { return m_dispatch; }
     const DispatchSheet& run_dispatch(DispatchQuery q);
     void update_dispatch();
-    void clear_dispatch() { m_dispatch.reset(); ++m_overlay_revision; }
+    void clear_dispatch() {
+        m_dispatch.reset();
+        ++m_overlay_revision;
+    }
 
     /// The Hazard panel: the last zones and what lies inside them.
     const std::optional<HazardResult>& hazard() const { return m_hazard; }
     const HazardResult& run_hazard(const HazardInputs& in);
-    void clear_hazard() { m_hazard.reset(); ++m_overlay_revision; }
+    void clear_hazard() {
+        m_hazard.reset();
+        ++m_overlay_revision;
+    }
 
     /// The admin areas as a choropleth of per-county statistics (None = off, the default):
     /// fills the county polygons by class and bumps admin_areas' revision so the renderer

@@ -21,13 +21,9 @@ geo::Coord Camera::center_lonlat() const { return geo::mercator_to_lonlat(m_cent
 
 void Camera::set_zoom(double zoom) { m_zoom = std::clamp(zoom, k_min_zoom, k_max_zoom); }
 
-double Camera::world_per_pixel() const {
-    return 2 * geo::k_web_mercator_half_world_m / (256.0 * std::exp2(m_zoom) * m_ratio);
-}
+double Camera::world_per_pixel() const { return 2 * geo::k_web_mercator_half_world_m / (256.0 * std::exp2(m_zoom) * m_ratio); }
 
-double Camera::ground_metres_per_pixel() const {
-    return world_per_pixel() * std::cos(center_lonlat().y * std::numbers::pi / 180.0);
-}
+double Camera::ground_metres_per_pixel() const { return world_per_pixel() * std::cos(center_lonlat().y * std::numbers::pi / 180.0); }
 
 geo::Coord Camera::world_to_screen(geo::Coord w) const {
     double s = 1.0 / world_per_pixel();

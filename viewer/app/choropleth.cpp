@@ -14,7 +14,8 @@ namespace {
 
 // ColorBrewer YlOrRd, 5 classes: light (few) to dark (many), readable under the red and orange
 // enterprise markers because the fills are half transparent.
-constexpr std::array<Rgba, 5> k_palette{{{255, 255, 178, 255}, {254, 204, 92, 255}, {253, 141, 60, 255}, {240, 59, 32, 255}, {189, 0, 38, 255}}};
+constexpr std::array<Rgba, 5> k_palette{
+    {{255, 255, 178, 255}, {254, 204, 92, 255}, {253, 141, 60, 255}, {240, 59, 32, 255}, {189, 0, 38, 255}}};
 
 } // namespace
 
@@ -44,7 +45,8 @@ std::int64_t measure_value(const hazard::CountyStats& s, ChoroplethMeasure m) {
 
 std::vector<ChoroplethClass> quantile_classes(std::vector<std::int64_t> values, std::size_t max_classes) {
     if (max_classes < 1 || max_classes > k_palette.size())
-        throw UsageError("choropleth: " + std::to_string(max_classes) + " classes asked, 1 to " + std::to_string(k_palette.size()) + " possible");
+        throw UsageError("choropleth: " + std::to_string(max_classes) + " classes asked, 1 to " + std::to_string(k_palette.size()) +
+                         " possible");
     std::vector<ChoroplethClass> out;
     if (values.empty()) return out;
     std::sort(values.begin(), values.end());
@@ -113,7 +115,8 @@ Choropleth build_choropleth(const model::Layer& enterprises, const model::Layer*
     c.classes = quantile_classes(values);
     c.row_fill.assign(admin_areas.size(), Rgba{0, 0, 0, 0});
     for (std::size_t r = 0; r < admin_areas.size(); ++r)
-        if (auto i = c.stats_of_row[r]) c.row_fill[r] = c.classes[c.class_of(measure_value(c.stats[*i], measure))].colour.with_alpha(k_choropleth_alpha);
+        if (auto i = c.stats_of_row[r])
+            c.row_fill[r] = c.classes[c.class_of(measure_value(c.stats[*i], measure))].colour.with_alpha(k_choropleth_alpha);
     return c;
 }
 

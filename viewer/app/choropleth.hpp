@@ -51,19 +51,17 @@ inline constexpr std::uint8_t k_choropleth_alpha = 170;
 
 struct Choropleth {
     ChoroplethMeasure measure = ChoroplethMeasure::None;
-    std::vector<hazard::CountyStats> stats;          ///< as county_statistics returns them
+    std::vector<hazard::CountyStats> stats;               ///< as county_statistics returns them
     std::vector<std::optional<std::size_t>> stats_of_row; ///< per admin row: its index in stats (county rows)
     std::vector<ChoroplethClass> classes;
-    std::vector<Rgba> row_fill;                      ///< per admin row; transparent for non-county rows
+    std::vector<Rgba> row_fill; ///< per admin row; transparent for non-county rows
 
     /// The class a value falls in (classes cover every county's value).
     std::size_t class_of(std::int64_t value) const;
     /// "温县: 红 2 橙 11 黄 30 蓝 20, 逾期隐患 14, 重大危险源 3".
     std::string tooltip(std::size_t stats_index) const;
     /// The county (index in stats) of an admin row, if that row is one.
-    std::optional<std::size_t> county_of_row(std::size_t row) const {
-        return row < stats_of_row.size() ? stats_of_row[row] : std::nullopt;
-    }
+    std::optional<std::size_t> county_of_row(std::size_t row) const { return row < stats_of_row.size() ? stats_of_row[row] : std::nullopt; }
     /// The county (index in stats) whose polygon in `admin_areas` contains `lonlat` (WGS84), if
     /// any: what hovering the map shows.
     std::optional<std::size_t> county_at(const model::Layer& admin_areas, geo::Coord lonlat) const;

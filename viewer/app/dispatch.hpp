@@ -102,7 +102,7 @@ using app::dispatch_geojson;
 /// The answer as AppState keeps it for the panel, the overlay and the sheet: core's, plus what
 /// only a window has (a question waiting for the road graph, an error shown in the panel).
 struct DispatchSheet : app::DispatchSheet {
-    std::string error;   ///< why it could not run; the rest is then empty
+    std::string error;    ///< why it could not run; the rest is then empty
     bool pending = false; ///< waiting for the road graph
 };
 

@@ -86,9 +86,9 @@ std::optional<FontFace> find_cjk_font() {
         }
         if (std::filesystem::exists(spec)) return FontFace{spec, index, {}};
     }
-    for (const char* candidate : {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                                  "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
-                                  "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc"}) {
+    for (const char* candidate :
+         {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+          "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc"}) {
         if (!std::filesystem::exists(candidate)) continue;
         auto names = font_family_names(candidate);
         for (std::size_t i = 0; i < names.size(); ++i)

@@ -25,10 +25,10 @@ struct LayerView;
 /// A substance as the chemical picker lists it (merged from the reference lists by CAS/UN).
 struct Substance {
     std::string name_zh, name_en, cas;
-    int un = 0;              ///< 0 = no UN number known (the ERG model needs one)
-    std::string guide;       ///< ERG guide, "" if unknown
+    int un = 0;                ///< 0 = no UN number known (the ERG model needs one)
+    std::string guide;         ///< ERG guide, "" if unknown
     bool toxic_levels = false; ///< the toxic endpoints table has levels (plume and puff need them)
-    double gb18218_q_t = 0;  ///< GB 18218 table 1 critical quantity, 0 if not listed
+    double gb18218_q_t = 0;    ///< GB 18218 table 1 critical quantity, 0 if not listed
     std::string label() const; ///< "氯 Chlorine · UN1017 · CAS 7782-50-5"
 };
 
@@ -43,29 +43,29 @@ std::string_view model_label(HazardModel m);
 
 /// The panel's inputs.
 struct HazardInputs {
-    geo::Coord at{};                 ///< release point, WGS84
-    std::string place;               ///< what it is ("点击地图", a hazard source's name)
+    geo::Coord at{};   ///< release point, WGS84
+    std::string place; ///< what it is ("点击地图", a hazard source's name)
     Substance substance;
     HazardModel model = HazardModel::Erg;
     // Weather.
-    double wind_from_deg = 0;        ///< clockwise from north
+    double wind_from_deg = 0; ///< clockwise from north
     double wind_m_s = 2;
     bool night = false;
     /// 0..1, for the stability class; nothing = not known: the class Turner's table allows that
     /// reaches farthest (core's toxic_zone.hpp), and the result says so.
     std::optional<double> cloud_cover;
-    std::string stability;           ///< "" = from wind, day/night and cloud (Pasquill), else "A".."F"
-    bool urban = false;              ///< Briggs urban sigmas
+    std::string stability; ///< "" = from wind, day/night and cloud (Pasquill), else "A".."F"
+    bool urban = false;    ///< Briggs urban sigmas
     // ERG.
     bool large_spill = false;
     // Release.
-    double rate_kg_s = 1;            ///< plume
-    double mass_kg = 1000;           ///< puff, BLEVE, VCE fuel
+    double rate_kg_s = 1;  ///< plume
+    double mass_kg = 1000; ///< puff, BLEVE, VCE fuel
     double height_m = 0;
-    double pool_area_m2 = 100;       ///< pool fire
+    double pool_area_m2 = 100;            ///< pool fire
     double heat_of_combustion_mj_kg = 46; ///< pool fire, BLEVE, VCE (propane ~46)
     double burning_rate_kg_m2_s = 0.1;    ///< pool fire m″ (propane ~0.1, gasoline ~0.055)
-    double vce_yield = 0.03;         ///< TNT efficiency of a vapour-cloud explosion
+    double vce_yield = 0.03;              ///< TNT efficiency of a vapour-cloud explosion
     /// Plume and puff footprints are cut here (app::ZoneRequest's default, the CLI's too).
     double max_range_m = hazard::k_default_max_range_m;
 };
@@ -78,7 +78,7 @@ app::ZoneRequest zone_request(const HazardInputs& in);
 struct AffectedRecord {
     std::string kind, kind_title, id, name;
     std::size_t row = 0;
-    int tier = 0;                 ///< of the most severe zone it is in
+    int tier = 0; ///< of the most severe zone it is in
     double distance_m = 0;
     bool unable_to_respond = false; ///< a rescue team inside a red (tier 3) zone
 };
@@ -97,8 +97,8 @@ struct HazardResult {
     /// clamped to 1 m/s, a footprint cut at the maximum range, distances from the pool centre):
     /// shown with the zones, never folded away.
     std::vector<std::string> assumptions;
-    std::vector<std::string> notes;       ///< choices made, levels not reached, model limits
-    std::string error;                    ///< bad input, in words; zones then empty
+    std::vector<std::string> notes; ///< choices made, levels not reached, model limits
+    std::string error;              ///< bad input, in words; zones then empty
 };
 
 /// Asks core's zone service the question of `in` over `layers` (what lies inside is looked for

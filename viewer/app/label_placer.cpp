@@ -14,8 +14,10 @@ LabelPlacer::LabelPlacer(double width, double height, double cell)
       m_rows(std::max(1, static_cast<int>(std::ceil(height / cell)))), m_grid(static_cast<std::size_t>(m_cols * m_rows)) {}
 
 bool LabelPlacer::free(const geo::BBox& b) const {
-    int c0 = std::clamp(static_cast<int>(b.min_x / m_cell), 0, m_cols - 1), c1 = std::clamp(static_cast<int>(b.max_x / m_cell), 0, m_cols - 1);
-    int r0 = std::clamp(static_cast<int>(b.min_y / m_cell), 0, m_rows - 1), r1 = std::clamp(static_cast<int>(b.max_y / m_cell), 0, m_rows - 1);
+    int c0 = std::clamp(static_cast<int>(b.min_x / m_cell), 0, m_cols - 1),
+        c1 = std::clamp(static_cast<int>(b.max_x / m_cell), 0, m_cols - 1);
+    int r0 = std::clamp(static_cast<int>(b.min_y / m_cell), 0, m_rows - 1),
+        r1 = std::clamp(static_cast<int>(b.max_y / m_cell), 0, m_rows - 1);
     for (int r = r0; r <= r1; ++r)
         for (int c = c0; c <= c1; ++c)
             for (const auto& o : m_grid[static_cast<std::size_t>(r * m_cols + c)])
@@ -25,8 +27,10 @@ bool LabelPlacer::free(const geo::BBox& b) const {
 
 void LabelPlacer::occupy(const geo::BBox& b) {
     if (b.empty() || b.max_x < 0 || b.max_y < 0 || b.min_x > m_width || b.min_y > m_height) return;
-    int c0 = std::clamp(static_cast<int>(b.min_x / m_cell), 0, m_cols - 1), c1 = std::clamp(static_cast<int>(b.max_x / m_cell), 0, m_cols - 1);
-    int r0 = std::clamp(static_cast<int>(b.min_y / m_cell), 0, m_rows - 1), r1 = std::clamp(static_cast<int>(b.max_y / m_cell), 0, m_rows - 1);
+    int c0 = std::clamp(static_cast<int>(b.min_x / m_cell), 0, m_cols - 1),
+        c1 = std::clamp(static_cast<int>(b.max_x / m_cell), 0, m_cols - 1);
+    int r0 = std::clamp(static_cast<int>(b.min_y / m_cell), 0, m_rows - 1),
+        r1 = std::clamp(static_cast<int>(b.max_y / m_cell), 0, m_rows - 1);
     for (int r = r0; r <= r1; ++r)
         for (int c = c0; c <= c1; ++c) m_grid[static_cast<std::size_t>(r * m_cols + c)].push_back(b);
 }

@@ -15,8 +15,8 @@
 
 #include <vigil/geo/geometry.hpp>
 
-#include <string>
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -24,14 +24,14 @@ namespace vigil::viewer {
 
 struct LabelCandidate {
     std::string text;
-    geo::Coord anchor;     ///< screen pixels
-    double width = 0;      ///< text size in screen pixels
+    geo::Coord anchor; ///< screen pixels
+    double width = 0;  ///< text size in screen pixels
     double height = 0;
-    double offset = 6;     ///< distance from the anchor (marker radius + gap); unused when centred
-    bool centred = false;  ///< one position only, centred on the anchor (lines, areas)
-    int priority = 0;      ///< higher first
+    double offset = 6;       ///< distance from the anchor (marker radius + gap); unused when centred
+    bool centred = false;    ///< one position only, centred on the anchor (lines, areas)
+    int priority = 0;        ///< higher first
     std::uint64_t order = 0; ///< tie-breaker: stable across frames (64 bits also in wasm32)
-    std::string group;     ///< labels of one group (e.g. one name) keep `repeat_px` apart; "" = none
+    std::string group;       ///< labels of one group (e.g. one name) keep `repeat_px` apart; "" = none
     double repeat_px = 0;
 };
 

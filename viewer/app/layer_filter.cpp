@@ -117,8 +117,7 @@ void set_filter_condition(query::FilterSpec& spec, const catalog::LayerKind& kin
     else spec.where.emplace_back(f.name, std::move(*values));
 }
 
-bool filter_ticked(const query::FilterSpec& spec, const catalog::LayerKind& kind, const FilterableField& f,
-                   std::string_view value) {
+bool filter_ticked(const query::FilterSpec& spec, const catalog::LayerKind& kind, const FilterableField& f, std::string_view value) {
     auto cond = filter_condition(spec, kind, f);
     if (!cond) return f.mode == FilterMode::AnyOf;
     return std::find(cond->begin(), cond->end(), value) != cond->end();
@@ -140,9 +139,8 @@ query::FilterSpec with_filter_ticked(query::FilterSpec spec, const catalog::Laye
     std::optional<std::vector<std::string>> next = values;
     if (f.mode == FilterMode::AllOf && values.empty()) next.reset();
     if (f.mode == FilterMode::AnyOf) {
-        bool all = std::all_of(f.choices.begin(), f.choices.end(), [&](const FilterChoice& c) {
-            return std::find(values.begin(), values.end(), c.value) != values.end();
-        });
+        bool all = std::all_of(f.choices.begin(), f.choices.end(),
+                               [&](const FilterChoice& c) { return std::find(values.begin(), values.end(), c.value) != values.end(); });
         if (all) next.reset();
     }
     set_filter_condition(spec, kind, f, std::move(next));

@@ -63,8 +63,7 @@ void set_filter_condition(query::FilterSpec& spec, const catalog::LayerKind& kin
 
 /// Whether the checkbox of `value` shows ticked under `spec`: for AnyOf, ticked unless a
 /// condition leaves it out; for AllOf, ticked when the condition requires it.
-bool filter_ticked(const query::FilterSpec& spec, const catalog::LayerKind& kind, const FilterableField& f,
-                   std::string_view value);
+bool filter_ticked(const query::FilterSpec& spec, const catalog::LayerKind& kind, const FilterableField& f, std::string_view value);
 
 /// `spec` with the box of `value` ticked or unticked. Ticking the last unticked AnyOf value
 /// removes the condition; unticking the last required AllOf value too.

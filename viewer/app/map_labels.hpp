@@ -37,15 +37,15 @@ struct LabelLayer {
 
 struct MapLabel {
     std::string text;
-    geo::BBox box;            ///< logical screen pixels, top-left origin (text at min + 1)
-    int priority = 0;         ///< the catalogue's label priority
+    geo::BBox box;                                       ///< logical screen pixels, top-left origin (text at min + 1)
+    int priority = 0;                                    ///< the catalogue's label priority
     geo::GeometryType family = geo::GeometryType::Point; ///< Point, LineString or Polygon
 };
 
 struct LabelSettings {
     std::size_t max_candidates = 3000;
-    double repeat_px = 400;   ///< a line or area name at most once per this many logical pixels
-    double point_gap = 3;     ///< between a marker's edge and its label
+    double repeat_px = 400; ///< a line or area name at most once per this many logical pixels
+    double point_gap = 3;   ///< between a marker's edge and its label
 };
 
 class MapLabeler {
@@ -59,8 +59,8 @@ public:
     /// the scale bar); `font_key` names the font and its size (a change re-measures the text).
     /// Recomputes only when the camera, a layer's revision or visibility, a clustering, the
     /// blocked areas or the font changed since the last call.
-    const std::vector<MapLabel>& update(const Camera& camera, const std::vector<LabelLayer>& layers,
-                                        const std::vector<geo::BBox>& blocked, double font_key, const Measure& measure);
+    const std::vector<MapLabel>& update(const Camera& camera, const std::vector<LabelLayer>& layers, const std::vector<geo::BBox>& blocked,
+                                        double font_key, const Measure& measure);
 
     /// Statistics of the last recomputation (for tests and the benchmark).
     struct Stats {

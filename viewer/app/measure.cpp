@@ -13,9 +13,9 @@ namespace vigil::viewer {
 
 namespace {
 
-constexpr double k_a = 6378137.0;             // WGS84 semi-major axis, m
-constexpr double k_f = 1 / 298.257223563;     // WGS84 flattening
-constexpr double k_e2 = k_f * (2 - k_f);      // first eccentricity squared
+constexpr double k_a = 6378137.0;         // WGS84 semi-major axis, m
+constexpr double k_f = 1 / 298.257223563; // WGS84 flattening
+constexpr double k_e2 = k_f * (2 - k_f);  // first eccentricity squared
 const double k_e = std::sqrt(k_e2);
 constexpr double k_deg = std::numbers::pi / 180;
 

@@ -83,7 +83,8 @@ Overlay build_overlay(const AppState& state) {
             o.points.push_back({w.at, FeatureStyle{Rgba{0, 137, 123, 255}, k_white, 14, 2, Marker::Square}});
         }
         o.points.push_back({d->query.at, FeatureStyle{Rgba{211, 47, 47, 255}, k_white, 18, 3, Marker::Star}});
-        if (d->staging.point) o.points.push_back({*d->staging.point, FeatureStyle{Rgba{25, 118, 210, 255}, k_white, 14, 3, Marker::Diamond}});
+        if (d->staging.point)
+            o.points.push_back({*d->staging.point, FeatureStyle{Rgba{25, 118, 210, 255}, k_white, 14, 3, Marker::Diamond}});
     }
     if (const auto& h = state.hazard()) {
         for (const auto& z : h->zones)
@@ -105,14 +106,16 @@ Overlay build_overlay(const AppState& state) {
             for (const auto& ring : contour_rings(level.contour)) ring_segments(ring, risk_outline(level.limit_per_year), 2);
     if (const PlanAnswer* a = plan.answer(PlanKind::isochrones); a && a->isochrones && plan.shown(PlanKind::isochrones)) {
         for (const auto& band : a->isochrones->bands)
-            for (std::size_t r = 0; r < band.area.ring_count(); ++r) ring_segments(band.area.ring(r), isochrone_outline(band.minutes), 1.5f);
+            for (std::size_t r = 0; r < band.area.ring_count(); ++r)
+                ring_segments(band.area.ring(r), isochrone_outline(band.minutes), 1.5f);
         if (const PlanQuestion* q = plan.question(PlanKind::isochrones))
             if (const auto& at = std::get<app::IsochroneQuery>(*q).at)
                 o.points.push_back({*at, FeatureStyle{Rgba{27, 94, 32, 255}, k_white, 14, 2, Marker::Cross}});
     }
     if (const PlanAnswer* a = plan.answer(PlanKind::coverage); a && a->coverage && plan.shown(PlanKind::coverage))
         for (const auto& g : a->coverage->gaps)
-            o.points.push_back({g.at, FeatureStyle{gap_colour(g.reachable), k_white, 11, 1.5f, g.reachable ? Marker::Circle : Marker::Cross}});
+            o.points.push_back(
+                {g.at, FeatureStyle{gap_colour(g.reachable), k_white, 11, 1.5f, g.reachable ? Marker::Circle : Marker::Cross}});
 
     // The measure path: a solid line through the points, and with three or more points a fainter
     // closing edge back to the first (the polygon whose area is shown).

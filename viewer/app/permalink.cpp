@@ -128,7 +128,8 @@ std::string make_permalink(const AppState& state) {
         if (!f.empty()) out += "&f." + percent_encode(l.kind().kind) + '=' + f;
     }
     if (const auto& sel = state.selection()) {
-        if (const LayerView* l = state.layer(sel->kind)) out += "&sel=" + percent_encode(sel->kind) + '/' + percent_encode(l->layer->id(sel->row));
+        if (const LayerView* l = state.layer(sel->kind))
+            out += "&sel=" + percent_encode(sel->kind) + '/' + percent_encode(l->layer->id(sel->row));
     }
     return out;
 }

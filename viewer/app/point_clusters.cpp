@@ -31,21 +31,18 @@ int FeatureRanks::rank(std::size_t row) const {
 }
 
 bool clusters_at(const catalog::LayerKind& kind, double zoom, const ClusterParams& params) {
-    return kind.symbology.cluster && kind.geometry == catalog::GeometryKind::Point &&
-           static_cast<int>(std::floor(zoom)) <= params.max_zoom;
+    return kind.symbology.cluster && kind.geometry == catalog::GeometryKind::Point && static_cast<int>(std::floor(zoom)) <= params.max_zoom;
 }
 
 namespace {
 
 /// World metres per logical pixel at an integer zoom level (tiles of 256 logical pixels).
-double world_per_logical_pixel(int zoom_level) {
-    return 2 * geo::k_web_mercator_half_world_m / (256.0 * std::exp2(zoom_level));
-}
+double world_per_logical_pixel(int zoom_level) { return 2 * geo::k_web_mercator_half_world_m / (256.0 * std::exp2(zoom_level)); }
 
 struct Seed {
-    geo::Coord at;      ///< the first member's position: where others join (stays put)
-    geo::Coord sum{};   ///< of members' positions, for the mean
-    geo::BBox bounds;   ///< lon/lat
+    geo::Coord at;    ///< the first member's position: where others join (stays put)
+    geo::Coord sum{}; ///< of members' positions, for the mean
+    geo::BBox bounds; ///< lon/lat
     std::uint32_t count = 0;
     std::uint32_t first_row = 0, top_row = 0;
     int top_rank = 0;
@@ -53,8 +50,8 @@ struct Seed {
 
 } // namespace
 
-Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint8_t>& visible, const FeatureRanks& ranks,
-                          int zoom_level, const ClusterParams& params) {
+Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint8_t>& visible, const FeatureRanks& ranks, int zoom_level,
+                          const ClusterParams& params) {
     Clustering out;
     out.zoom_level = zoom_level;
     out.cluster_of.assign(layer.size(), Clustering::k_single);

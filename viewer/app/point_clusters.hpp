@@ -49,14 +49,14 @@ private:
 };
 
 struct ClusterParams {
-    double radius_px = 50;      ///< clustering distance, logical pixels at the zoom level
-    int max_zoom = 12;          ///< points are clustered at integer zoom levels <= max_zoom
+    double radius_px = 50;        ///< clustering distance, logical pixels at the zoom level
+    int max_zoom = 12;            ///< points are clustered at integer zoom levels <= max_zoom
     std::uint32_t min_points = 2; ///< fewer points than this stay single markers
 };
 
 struct PointCluster {
-    geo::Coord lonlat;        ///< mean position of the members (WGS84)
-    geo::BBox bounds;         ///< lon/lat box of the members
+    geo::Coord lonlat; ///< mean position of the members (WGS84)
+    geo::BBox bounds;  ///< lon/lat box of the members
     std::uint32_t count = 0;
     std::uint32_t top_row = 0; ///< the most important member (lowest rank, then lowest row): its colour is the cluster's
     int top_rank = 0;
@@ -66,10 +66,10 @@ struct PointCluster {
 struct Clustering {
     static constexpr std::uint32_t k_single = std::numeric_limits<std::uint32_t>::max();
     int zoom_level = 0;
-    std::vector<PointCluster> clusters;     ///< in a deterministic order (by seed row)
-    std::vector<std::uint32_t> singles;     ///< rows drawn as ordinary markers, ascending
-    std::vector<std::uint32_t> cluster_of;  ///< per layer row: index into clusters, or k_single
-                                            ///< (also for rows hidden by the filter or without geometry)
+    std::vector<PointCluster> clusters;    ///< in a deterministic order (by seed row)
+    std::vector<std::uint32_t> singles;    ///< rows drawn as ordinary markers, ascending
+    std::vector<std::uint32_t> cluster_of; ///< per layer row: index into clusters, or k_single
+                                           ///< (also for rows hidden by the filter or without geometry)
 
     /// Whether `row` is drawn as part of a cluster (and so is not on the map by itself).
     bool clustered(std::size_t row) const { return row < cluster_of.size() && cluster_of[row] != k_single; }
@@ -81,8 +81,8 @@ bool clusters_at(const catalog::LayerKind& kind, double zoom, const ClusterParam
 
 /// Clusters the point layer's rows with `visible[row]` non-zero (all when `visible` is empty)
 /// at integer zoom level `zoom_level`. Multi-points count once, at their first point.
-Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint8_t>& visible, const FeatureRanks& ranks,
-                          int zoom_level, const ClusterParams& params = {});
+Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint8_t>& visible, const FeatureRanks& ranks, int zoom_level,
+                          const ClusterParams& params = {});
 
 /// The diameter of a cluster's circle in logical pixels: grows with the log of the count.
 float cluster_symbol_size(std::uint32_t count);

@@ -38,7 +38,7 @@ std::string cell_text(const catalog::Field& field, const model::Value& value);
 
 /// A record related to another one through a field that `references` a kind.
 struct RelatedRecord {
-    std::string kind;     ///< layer of the related record
+    std::string kind; ///< layer of the related record
     std::size_t row = 0;
     std::string via;      ///< the linking field's Chinese label ("所属企业编号", "依托企业编号")
     bool outgoing = true; ///< true: the selected record points at it; false: it points at the selection

@@ -52,8 +52,8 @@ const std::vector<std::uint32_t>& TableModel::rows(const LayerView& l, std::stri
     const catalog::Field& f = l.kind().fields[sort->field];
     const bool desc = sort->descending;
     using catalog::FieldType;
-    const bool numeric = f.type == FieldType::Integer || f.type == FieldType::Real || f.type == FieldType::Bool ||
-                         f.type == FieldType::Enum;
+    const bool numeric =
+        f.type == FieldType::Integer || f.type == FieldType::Real || f.type == FieldType::Bool || f.type == FieldType::Enum;
     if (numeric) {
         std::vector<double> key(layer.size(), std::nan(""));
         for (auto r : m_rows) {

@@ -84,8 +84,11 @@ void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
     for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;
     std::string png;
     const bool ok = w > 0 && h > 0 &&
-                    stbi_write_png_to_func([](void* out, void* data, int size) { static_cast<std::string*>(out)->append(static_cast<const char*>(data), static_cast<std::size_t>(size)); },
-                                           &png, w, h, 4, pixels.data(), static_cast<int>(row));
+                    stbi_write_png_to_func(
+                        [](void* out, void* data, int size) {
+                            static_cast<std::string*>(out)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+                        },
+                        &png, w, h, 4, pixels.data(), static_cast<int>(row));
     if (ok) deliver(*panels, panels->png_path, "image/png", png);
     else panels->dispatch_message = "无法编码 cannot encode " + panels->png_path;
     panels->png_path.clear();
@@ -149,9 +152,11 @@ void draw_map_fills(AppState& state, PanelState& panels) {
     if (const PlanAnswer* a = plan.answer(PlanKind::risk); a && a->risk && plan.shown(PlanKind::risk))
         for (const auto& level : a->risk->levels) fill_rings(dl, cam, contour_rings(level.contour), risk_fill(level.limit_per_year));
     if (const PlanAnswer* a = plan.answer(PlanKind::isochrones); a && a->isochrones && plan.shown(PlanKind::isochrones))
-        for (auto it = a->isochrones->bands.rbegin(); it != a->isochrones->bands.rend(); ++it) fill_geometry(dl, cam, it->area, isochrone_fill(it->minutes));
+        for (auto it = a->isochrones->bands.rbegin(); it != a->isochrones->bands.rend(); ++it)
+            fill_geometry(dl, cam, it->area, isochrone_fill(it->minutes));
     if (const auto& h = state.hazard())
-        for (const auto& z : h->zones) fill_geometry(dl, cam, z.polygon, zone_fill(z.tier).with_alpha(z.kind == "uncertainty" ? 25 : zone_fill(z.tier).a));
+        for (const auto& z : h->zones)
+            fill_geometry(dl, cam, z.polygon, zone_fill(z.tier).with_alpha(z.kind == "uncertainty" ? 25 : zone_fill(z.tier).a));
     if (!panels.png_path.empty()) dl->AddCallback(capture_map, &panels);
 }
 
@@ -163,12 +168,14 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     }
     auto& form = panels.dispatch_form;
     bool pick = panels.click_mode == ClickMode::Dispatch;
-    if (ImGui::Checkbox("点击地图放置事故点 click the map to place the incident", &pick)) panels.click_mode = pick ? ClickMode::Dispatch : ClickMode::Select;
+    if (ImGui::Checkbox("点击地图放置事故点 click the map to place the incident", &pick))
+        panels.click_mode = pick ? ClickMode::Dispatch : ClickMode::Select;
 
     // Typed coordinates.
     const float label_w = ImGui::GetFontSize() * 12;
     ImGui::SetNextItemWidth(label_w);
-    bool go = ImGui::InputTextWithHint("经纬度 lon,lat##d", "113.2418,35.2159", &panels.dispatch_coords, ImGuiInputTextFlags_EnterReturnsTrue);
+    bool go =
+        ImGui::InputTextWithHint("经纬度 lon,lat##d", "113.2418,35.2159", &panels.dispatch_coords, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::Checkbox("GCJ-02 (高德 AMap)##d", &panels.dispatch_coords_gcj02);
     ImGui::SameLine();
     go |= ImGui::Button("调度 Go");
@@ -192,7 +199,8 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
             ImGui::PushID(shown++);
             if (ImGui::Selectable(title.c_str())) {
                 const auto& g = l->layer->geometry(hit.row);
-                if (!g.is_empty()) ask_dispatch(state, panels, g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g), title);
+                if (!g.is_empty())
+                    ask_dispatch(state, panels, g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g), title);
                 panels.dispatch_search.clear();
             }
             ImGui::PopID();
@@ -272,8 +280,11 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         }
     }
     if (!d->query.closures.empty())
-        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments, d->query.closures.size());
-    if (!d->teams.empty() && ImGui::BeginTable("teams", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments,
+                           d->query.closures.size());
+    if (!d->teams.empty() && ImGui::BeginTable("teams", 5,
+                                               ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
+                                                   ImGuiTableFlags_ScrollY,
                                                ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
@@ -295,7 +306,9 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
             const bool selected = sel && sel->kind == d->query.kind && sel->row == t.row;
             if (ImGui::Selectable(num, selected, ImGuiSelectableFlags_SpanAllColumns)) state.select_and_zoom({d->query.kind, t.row});
             if (st.highlighted) ImGui::PopStyleColor();
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  %s\n%s\n出动 turnout %s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(), format_minutes(t.turnout_s).c_str());
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s  %s\n%s\n出动 turnout %s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(),
+                                  format_minutes(t.turnout_s).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.name.c_str());
             ImGui::TableNextColumn();
@@ -337,7 +350,8 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         }
         for (std::size_t i = 0; i < sup.needs.size(); ++i)
             if (sup.needs[i].shortfall > 0)
-                ImGui::TextColored(k_error_colour, "缺口 shortfall: %s %s", sup.needs[i].item.c_str(), app::amount_text(sup, i, sup.needs[i].shortfall).c_str());
+                ImGui::TextColored(k_error_colour, "缺口 shortfall: %s %s", sup.needs[i].item.c_str(),
+                                   app::amount_text(sup, i, sup.needs[i].shortfall).c_str());
     }
     for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
     if (!d->isochrones.empty()) ImGui::TextDisabled("等时圈 isochrones: 5/10/15/30 min (蓝色 blue)");

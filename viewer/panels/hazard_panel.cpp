@@ -40,13 +40,16 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
 
     // Where.
     bool pick = panels.click_mode == ClickMode::Hazard;
-    if (ImGui::Checkbox("点击地图放置泄漏点 click the map to place the release", &pick)) panels.click_mode = pick ? ClickMode::Hazard : ClickMode::Select;
+    if (ImGui::Checkbox("点击地图放置泄漏点 click the map to place the release", &pick))
+        panels.click_mode = pick ? ClickMode::Hazard : ClickMode::Select;
     const auto& sel = state.selection();
     ImGui::BeginDisabled(!sel);
     if (ImGui::Button("用选中的企业或危险源 use the selection") && sel) {
         const LayerView* l = state.layer(sel->kind);
         const auto& g = l->layer->geometry(sel->row);
-        if (!g.is_empty()) ask_hazard(state, panels, g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g), record_title(*l->layer, sel->row));
+        if (!g.is_empty())
+            ask_hazard(state, panels, g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g),
+                       record_title(*l->layer, sel->row));
     }
     ImGui::EndDisabled();
     ImGui::SetNextItemWidth(label_w);
@@ -79,7 +82,8 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
     // Model and inputs.
     ImGui::SetNextItemWidth(label_w);
     if (ImGui::BeginCombo("模型 model", std::string(model_label(in.model)).c_str())) {
-        for (auto m : {HazardModel::Erg, HazardModel::Plume, HazardModel::Puff, HazardModel::PoolFire, HazardModel::Bleve, HazardModel::Vce})
+        for (auto m :
+             {HazardModel::Erg, HazardModel::Plume, HazardModel::Puff, HazardModel::PoolFire, HazardModel::Bleve, HazardModel::Vce})
             if (ImGui::Selectable(std::string(model_label(m)).c_str(), m == in.model)) {
                 in.model = m;
                 changed = true;
@@ -174,8 +178,9 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
         ImGui::TreePop();
     }
     ImGui::Text("区内 inside: %zu", h->affected.size());
-    if (!h->affected.empty() && ImGui::BeginTable("inside", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,
-                                                  ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8))) {
+    if (!h->affected.empty() &&
+        ImGui::BeginTable("inside", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,
+                          ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8))) {
         for (std::size_t i = 0; i < h->affected.size(); ++i) {
             const auto& a = h->affected[i];
             ImGui::TableNextRow();
@@ -183,7 +188,8 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(a.tier))), "■");
             ImGui::TableNextColumn();
             char label[512];
-            std::snprintf(label, sizeof label, "%s%s %s##%zu", a.unable_to_respond ? "[无法出动 cannot respond] " : "", a.kind_title.c_str(), a.name.c_str(), i);
+            std::snprintf(label, sizeof label, "%s%s %s##%zu", a.unable_to_respond ? "[无法出动 cannot respond] " : "",
+                          a.kind_title.c_str(), a.name.c_str(), i);
             if (ImGui::Selectable(label)) state.select_and_zoom({a.kind, a.row});
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_distance(a.distance_m).c_str());

@@ -46,8 +46,8 @@ void draw_key_facts(const LayerView& l, std::size_t row) {
     const catalog::LayerKind& kind = l.kind();
     bool first = true;
     const ImU32 neutral_bg = IM_COL32(224, 228, 234, 255), neutral_fg = IM_COL32(40, 44, 52, 255);
-    for (catalog::FieldRole role : {catalog::FieldRole::Risk, catalog::FieldRole::Status, catalog::FieldRole::Category,
-                                    catalog::FieldRole::County}) {
+    for (catalog::FieldRole role :
+         {catalog::FieldRole::Risk, catalog::FieldRole::Status, catalog::FieldRole::Category, catalog::FieldRole::County}) {
         auto fi = kind.index_of_role(role);
         if (!fi) continue;
         const catalog::Field& f = kind.fields[*fi];
@@ -75,8 +75,9 @@ void draw_key_facts(const LayerView& l, std::size_t row) {
 void draw_detail_table(const char* id, const DetailTable& t) {
     const int n = static_cast<int>(t.headers.size());
     if (n == 0 || n > 64) return;
-    if (ImGui::BeginTable(id, n, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInner | ImGuiTableFlags_BordersOuterH |
-                                     ImGuiTableFlags_SizingStretchProp)) {
+    if (ImGui::BeginTable(id, n,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInner | ImGuiTableFlags_BordersOuterH |
+                              ImGuiTableFlags_SizingStretchProp)) {
         for (const auto& h : t.headers) ImGui::TableSetupColumn(h.c_str());
         ImGui::TableHeadersRow();
         for (const auto& row : t.rows) {
@@ -141,7 +142,8 @@ void draw_related(AppState& state, PanelState& panels) {
             ImGui::Bullet();
             if (ImGui::SmallButton(title.c_str())) clicked = Selection{rel.kind, rel.row};
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  %s — 点击选中 click to select", target->kind().title.zh.c_str(), target->layer->id(rel.row).c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s  %s — 点击选中 click to select", target->kind().title.zh.c_str(), target->layer->id(rel.row).c_str());
         ImGui::PopID();
     }
     if (clicked) state.select_and_zoom(*clicked);

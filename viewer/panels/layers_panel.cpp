@@ -99,7 +99,8 @@ void draw_layers_panel(AppState& state, PanelState& panels) {
         const bool filtered = filter_active(l.filter_spec);
         char title[256];
         // "shown/total" only when a filter hides some: an unfiltered layer reads as its count.
-        if (filtered) std::snprintf(title, sizeof title, "%s  %zu/%zu###layer", l.kind().title.zh.c_str(), l.visible_count, l.layer->size());
+        if (filtered)
+            std::snprintf(title, sizeof title, "%s  %zu/%zu###layer", l.kind().title.zh.c_str(), l.visible_count, l.layer->size());
         else std::snprintf(title, sizeof title, "%s  %zu###layer", l.kind().title.zh.c_str(), l.layer->size());
         if (!l.visible) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         bool open = ImGui::TreeNodeEx(title, ImGuiTreeNodeFlags_SpanAvailWidth);

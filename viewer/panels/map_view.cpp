@@ -38,10 +38,10 @@ namespace {
 /// pixels: labels keep clear of it. Must follow draw_map_furniture().
 std::vector<geo::BBox> furniture_boxes(double w, double h) {
     return {
-        {0, 0, w, ImGui::GetFrameHeight() + 2},  // main menu bar
+        {0, 0, w, ImGui::GetFrameHeight() + 2},      // main menu bar
         {std::max(0.0, w - 196), h - 78, w, h - 36}, // scale bar
-        {w - 58, 30, w - 14, 92},                // north arrow
-        {std::max(0.0, w - 520), h - 36, w, h},  // pointer coordinates
+        {w - 58, 30, w - 14, 92},                    // north arrow
+        {std::max(0.0, w - 520), h - 36, w, h},      // pointer coordinates
     };
 }
 
@@ -134,8 +134,8 @@ void draw_map_labels(const AppState& state, const PanelState& panels, MapCanvas&
     for (const auto& label : labels) {
         const ImVec2 at(static_cast<float>(label.box.min_x + 1), static_cast<float>(label.box.min_y + 1));
         ImU32 ink = IM_COL32(33, 33, 33, 255);
-        if (label.family == geo::GeometryType::LineString) ink = IM_COL32(38, 70, 110, 255);  // rivers, roads: cool and quiet
-        if (label.family == geo::GeometryType::Polygon) ink = IM_COL32(105, 85, 70, 255);     // areas: the boundary's brown
+        if (label.family == geo::GeometryType::LineString) ink = IM_COL32(38, 70, 110, 255); // rivers, roads: cool and quiet
+        if (label.family == geo::GeometryType::Polygon) ink = IM_COL32(105, 85, 70, 255);    // areas: the boundary's brown
         halo_text(dl, font, font_px, at, ink, IM_COL32(255, 255, 255, 230), label.text.c_str());
     }
 }

@@ -61,7 +61,8 @@ void draw_measure_panel(AppState& state, PanelState& panels) {
         return;
     }
     bool on = panels.click_mode == ClickMode::Measure;
-    if (ImGui::Checkbox("测量模式：点击地图加点 click the map to add points", &on)) panels.click_mode = on ? ClickMode::Measure : ClickMode::Select;
+    if (ImGui::Checkbox("测量模式：点击地图加点 click the map to add points", &on))
+        panels.click_mode = on ? ClickMode::Measure : ClickMode::Select;
     const Measurement& m = state.measurement();
     ImGui::Separator();
     if (ImGui::BeginTable("figures", 2, ImGuiTableFlags_SizingStretchProp)) {

@@ -57,7 +57,8 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
     ImGui::SetNextItemWidth(label_w);
     if (ImGui::BeginCombo("图层 layer", target ? target->kind().title.zh.c_str() : form.kind.c_str())) {
         for (const auto& l : state.layers())
-            if (l.kind().geometry == catalog::GeometryKind::Point && ImGui::Selectable(l.kind().title.zh.c_str(), l.kind().kind == form.kind))
+            if (l.kind().geometry == catalog::GeometryKind::Point &&
+                ImGui::Selectable(l.kind().title.zh.c_str(), l.kind().kind == form.kind))
                 form.kind = l.kind().kind;
         ImGui::EndCombo();
     }
@@ -153,7 +154,8 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
                 ImGui::TextUnformatted(format_distance(h.distance_m).c_str());
                 if (status_field) {
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(catalog::display_value(l->kind().fields[*status_field], l->layer->value(h.row, *status_field)).c_str());
+                    ImGui::TextUnformatted(
+                        catalog::display_value(l->kind().fields[*status_field], l->layer->value(h.row, *status_field)).c_str());
                 }
                 if (turnout_field) {
                     ImGui::TableNextColumn();

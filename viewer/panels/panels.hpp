@@ -22,13 +22,13 @@ namespace vigil::viewer {
 enum class ClickMode { Select, Nearest, Measure, Dispatch, Hazard, Planning };
 
 struct PanelState {
-    std::string font_note;           ///< which font the UI uses (status bar)
-    geo::Coord pointer_lonlat{};     ///< WGS84 under the mouse
+    std::string font_note;       ///< which font the UI uses (status bar)
+    geo::Coord pointer_lonlat{}; ///< WGS84 under the mouse
     bool pointer_on_map = false;
-    bool show_gcj02 = false;         ///< also show the pointer in GCJ-02 (AMap) coordinates
-    bool show_labels = true;         ///< feature labels on the map (View menu, `vigil view --no-labels`)
-    std::string project_label;       ///< shown at the right of the menu bar ("" = the database file name)
-    bool read_only = false;          ///< the browser build: says so in the menu bar; no editing
+    bool show_gcj02 = false;   ///< also show the pointer in GCJ-02 (AMap) coordinates
+    bool show_labels = true;   ///< feature labels on the map (View menu, `vigil view --no-labels`)
+    std::string project_label; ///< shown at the right of the menu bar ("" = the database file name)
+    bool read_only = false;    ///< the browser build: says so in the menu bar; no editing
     /// Where exported files (the dispatch sheet, the map PNG) go. Unset, natively: written next
     /// to the database. The browser build sets it to hand the bytes to the page, which offers
     /// them as a download (its file system is in memory; a read-only viewer may still export).
@@ -43,29 +43,29 @@ struct PanelState {
     bool reset_layout = false; ///< true during the frame that resets
 
     // Nearest.
-    NearestQuery nearest_form;       ///< the Nearest panel's inputs
+    NearestQuery nearest_form; ///< the Nearest panel's inputs
     std::string need_text = "hazmat";
     std::string status_text = "available";
-    std::string nearest_coords;      ///< typed "LON,LAT"
+    std::string nearest_coords;        ///< typed "LON,LAT"
     bool nearest_coords_gcj02 = false; ///< the typed point is in GCJ-02 (AMap) coordinates
     std::string nearest_coords_error;
 
     // Dispatch (closed at start: the default layout of the other panels stays as it was).
     bool show_dispatch = false;
-    DispatchQuery dispatch_form;     ///< the panel's question (`at` unused until asked)
+    DispatchQuery dispatch_form; ///< the panel's question (`at` unused until asked)
     std::string dispatch_need_text = "危化品处置";
     std::string dispatch_status_text = "待命";
-    std::string dispatch_coords;     ///< typed "LON,LAT"
+    std::string dispatch_coords; ///< typed "LON,LAT"
     bool dispatch_coords_gcj02 = false;
-    std::string dispatch_search;     ///< enterprise search text
-    std::string dispatch_message;    ///< the last export's result or a typing error
-    std::string png_path;            ///< a map PNG to export at the end of this frame's map drawing ("" = none)
+    std::string dispatch_search;  ///< enterprise search text
+    std::string dispatch_message; ///< the last export's result or a typing error
+    std::string png_path;         ///< a map PNG to export at the end of this frame's map drawing ("" = none)
 
     // Hazard (closed at start).
     bool show_hazard = false;
     HazardInputs hazard_form;
-    bool hazard_placed = false;      ///< hazard_form.at was set (by a click, a source or typed)
-    std::string hazard_search;       ///< chemical search text
+    bool hazard_placed = false; ///< hazard_form.at was set (by a click, a source or typed)
+    std::string hazard_search;  ///< chemical search text
     std::string hazard_coords;
     std::string hazard_message;
 
@@ -76,22 +76,22 @@ struct PanelState {
 
     // Planning (closed at start): the questions' inputs; the answers are AppState::planner()'s.
     bool show_planning = false;
-    std::string plan_need_text = "危化品处置";  ///< the teams' capabilities (isochrones from teams, coverage)
-    std::string plan_status_text;              ///< accepted statuses ("" = any)
+    std::string plan_need_text = "危化品处置";    ///< the teams' capabilities (isochrones from teams, coverage)
+    std::string plan_status_text;                 ///< accepted statuses ("" = any)
     std::string plan_minutes_text = "5,10,15,30"; ///< the isochrones' limits
-    float plan_coverage_minutes = 15;          ///< the coverage limit on ETA
-    std::string plan_risk_area;                ///< a county's name or a WKT polygon ("" = the first county)
-    float plan_risk_cell = 50;                 ///< the risk grid's cell, m
-    std::string plan_message;                  ///< a typing error in the inputs
+    float plan_coverage_minutes = 15;             ///< the coverage limit on ETA
+    std::string plan_risk_area;                   ///< a county's name or a WKT polygon ("" = the first county)
+    float plan_risk_cell = 50;                    ///< the risk grid's cell, m
+    std::string plan_message;                     ///< a typing error in the inputs
 
     // Search box (menu bar).
     std::string search_text;
-    std::string searched_text;       ///< what search_hits answer
+    std::string searched_text; ///< what search_hits answer
     std::vector<SearchHit> search_hits;
     bool search_results_hovered = false;
 
     // Attribute table.
-    std::string table_kind;          ///< layer listed ("" = the first point layer)
+    std::string table_kind; ///< layer listed ("" = the first point layer)
     std::string table_search;
     std::optional<TableSort> table_sort;
     TableModel table;
@@ -113,10 +113,10 @@ struct PanelState {
     bool measure_pressed_on_map = false;
 
     // Settings (kept in the ini file under [Vigil][Settings]).
-    float font_size = 0;             ///< logical pixels; 0 = as the font atlas was built
-    float ui_scale = 0;              ///< 0 = automatic (content_scale / pixel ratio)
-    float content_scale = 1;         ///< the monitor's content scale, when the platform tells it
-    float base_font_size = 0;        ///< the atlas font's logical size, read on the first frame
+    float font_size = 0;      ///< logical pixels; 0 = as the font atlas was built
+    float ui_scale = 0;       ///< 0 = automatic (content_scale / pixel ratio)
+    float content_scale = 1;  ///< the monitor's content scale, when the platform tells it
+    float base_font_size = 0; ///< the atlas font's logical size, read on the first frame
     float applied_ui_scale = 1;
     bool settings_loaded = false;
 };

@@ -29,8 +29,8 @@ SearchBoxFrame g_box; // one search box per ImGui context
 void draw_search_box(AppState& state, PanelState& panels) {
     const float width = ImGui::GetFontSize() * 15;
     ImGui::SetNextItemWidth(width);
-    const bool enter = ImGui::InputTextWithHint("##search", "搜索名称或编号 search name / id", &panels.search_text,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter =
+        ImGui::InputTextWithHint("##search", "搜索名称或编号 search name / id", &panels.search_text, ImGuiInputTextFlags_EnterReturnsTrue);
     g_box.active = ImGui::IsItemActive();
     if (ImGui::IsItemActivated()) g_box.dismissed = false;
     g_box.min = ImGui::GetItemRectMin();

@@ -76,17 +76,16 @@ void draw_table_panel(AppState& state, PanelState& panels) {
     else ImGui::TextDisabled("%zu 条 rows  (共 %zu)", rows.size(), l.layer->size());
 
     const int columns = static_cast<int>(std::min<std::size_t>(kind.fields.size(), 64)); // ImGui's column limit
-    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable | ImGuiTableFlags_Sortable |
-                                  ImGuiTableFlags_SizingFixedFit;
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                  ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_Reorderable |
+                                  ImGuiTableFlags_Hideable | ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingFixedFit;
     ImGui::PushID(kind.kind.c_str()); // one saved column layout per layer
     if (columns > 0 && ImGui::BeginTable("rows", columns, flags)) {
         ImGui::TableSetupScrollFreeze(std::min(columns, 2), 1); // id and name stay in view
         const float em = ImGui::GetFontSize();
         for (int c = 0; c < columns; ++c) {
             const catalog::Field& f = kind.fields[static_cast<std::size_t>(c)];
-            ImGuiTableColumnFlags cf = c == 0 ? ImGuiTableColumnFlags_NoHide // the row's click target
+            ImGuiTableColumnFlags cf = c == 0                 ? ImGuiTableColumnFlags_NoHide // the row's click target
                                        : hidden_by_default(f) ? ImGuiTableColumnFlags_DefaultHide
                                                               : ImGuiTableColumnFlags_None;
             float width = f.role == catalog::FieldRole::Name ? em * 14 : f.type == catalog::FieldType::Text ? em * 7 : em * 5.5f;
@@ -132,7 +131,8 @@ void draw_table_panel(AppState& state, PanelState& panels) {
                     } else if (auto colour = class_colour(kind, kind.fields[fi].name, model::to_text(l.layer->value(r, fi)))) {
                         // A colour dot (yellow text would not read on the light panel).
                         const ImVec2 p = ImGui::GetCursorScreenPos();
-                        ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + em * 0.35f, p.y + em * 0.55f), em * 0.3f, to_imgui(*colour), 12);
+                        ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + em * 0.35f, p.y + em * 0.55f), em * 0.3f,
+                                                                    to_imgui(*colour), 12);
                         ImGui::Dummy(ImVec2(em * 0.75f, em));
                         ImGui::SameLine(0, 2);
                         ImGui::TextUnformatted(text.c_str());

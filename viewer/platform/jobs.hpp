@@ -15,14 +15,12 @@
 namespace vigil::viewer::platform {
 
 /// One job's result, polled by the frame.
-template <class T>
-class BackgroundJob {
+template <class T> class BackgroundJob {
 public:
     BackgroundJob() = default;
 
     /// Starts `work` on a background thread.
-    template <class F>
-    static BackgroundJob start(F&& work) {
+    template <class F> static BackgroundJob start(F&& work) {
         BackgroundJob job;
         job.m_future = std::async(std::launch::async, std::forward<F>(work));
         return job;

@@ -263,8 +263,14 @@ Rgba unpack(std::uint32_t packed) {
 std::uint8_t quantise(float v, float scale) { return static_cast<std::uint8_t>(std::clamp(std::lround(v * scale), 0L, 255L)); }
 
 PointVertex point_vertex(geo::Coord w, geo::Coord origin, const FeatureStyle& st) {
-    return {static_cast<float>(w.x - origin.x), static_cast<float>(w.y - origin.y), st.fill.packed(), st.stroke.packed(),
-            quantise(st.size, 4), quantise(st.stroke_width, 8), static_cast<std::uint8_t>(st.marker), 0};
+    return {static_cast<float>(w.x - origin.x),
+            static_cast<float>(w.y - origin.y),
+            st.fill.packed(),
+            st.stroke.packed(),
+            quantise(st.size, 4),
+            quantise(st.stroke_width, 8),
+            static_cast<std::uint8_t>(st.marker),
+            0};
 }
 
 /// Markers bigger than this (framebuffer pixels) are drawn as quads: a sprite disappears as a
@@ -335,11 +341,11 @@ public:
     geo::Coord origin{};
     GLuint sprite_vao = 0, quad_vao = 0, point_vbo = 0, line_vao = 0, line_vbo = 0, fill_vao = 0, fill_vbo = 0;
     GLsizei points = 0, segments = 0;
-    float max_size = 0;         ///< the largest marker diameter, logical pixels
-    float max_extent = 0;       ///< the largest half side of a marker's square, logical pixels
+    float max_size = 0;   ///< the largest marker diameter, logical pixels
+    float max_extent = 0; ///< the largest half side of a marker's square, logical pixels
     bool circles_only = true;
-    bool tiny_shapes = true;    ///< only circles and squares (what the tiny path draws)
-    bool opaque = true;         ///< every fill and stroke is opaque
+    bool tiny_shapes = true;                 ///< only circles and squares (what the tiny path draws)
+    bool opaque = true;                      ///< every fill and stroke is opaque
     std::optional<PointVertex> single_style; ///< all markers alike: positions only, style in uniforms
     std::vector<FillBatch> fills;
 
@@ -355,7 +361,8 @@ public:
             max_size = std::max(max_size, size);
             max_extent = std::max(max_extent, v.shape == 0 ? size / 2 : size / 2 * 1.25f + 0.5f);
             circles_only = circles_only && v.shape == static_cast<std::uint8_t>(Marker::Circle);
-            tiny_shapes = tiny_shapes && (v.shape == static_cast<std::uint8_t>(Marker::Circle) || v.shape == static_cast<std::uint8_t>(Marker::Square));
+            tiny_shapes = tiny_shapes &&
+                          (v.shape == static_cast<std::uint8_t>(Marker::Circle) || v.shape == static_cast<std::uint8_t>(Marker::Square));
             opaque = opaque && (v.fill >> 24) == 255 && ((v.stroke >> 24) == 255 || v.stroke_q == 0);
             single = single && same_style(v, data.front());
         }
@@ -446,7 +453,8 @@ void MapRenderer::init() {
     p->line = Programs::make("", k_line_vs, k_line_fs, "line");
     p->fill = Programs::make("", k_fill_vs, k_fill_fs, "fill");
     // The point variants every frame of the demo needs, so that a shader error shows here.
-    for (unsigned key : {k_sprite | k_circles, k_sprite, k_tiny, k_tiny | k_circles, k_sprite | k_circles | k_uniform_style, 0u}) p->point(key);
+    for (unsigned key : {k_sprite | k_circles, k_sprite, k_tiny, k_tiny | k_circles, k_sprite | k_circles | k_uniform_style, 0u})
+        p->point(key);
     GLfloat range[2] = {1, 1};
     glGetFloatv(GL_ALIASED_POINT_SIZE_RANGE, range);
     p->max_point_size = range[1];
@@ -531,9 +539,7 @@ std::shared_ptr<LayerMesh> MapRenderer::build(const model::Layer& layer, const s
         case geo::GeometryType::MultiPoint:
             for (auto c : g.coords) points.push_back(point_vertex(world_of(c), o, st));
             break;
-        case geo::GeometryType::LineString:
-            add_segments(g.coords, o, st.stroke.packed(), st.stroke_width, segments);
-            break;
+        case geo::GeometryType::LineString: add_segments(g.coords, o, st.stroke.packed(), st.stroke_width, segments); break;
         case geo::GeometryType::MultiLineString:
             for (std::size_t i = 0; i < g.ring_count(); ++i) add_segments(g.ring(i), o, st.stroke.packed(), st.stroke_width, segments);
             break;

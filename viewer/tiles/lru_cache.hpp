@@ -18,8 +18,7 @@
 
 namespace vigil::viewer {
 
-template <class Key, class Value, class Hash = std::hash<Key>>
-class LruCache {
+template <class Key, class Value, class Hash = std::hash<Key>> class LruCache {
 public:
     explicit LruCache(std::size_t budget_bytes) : m_budget(budget_bytes) {}
     LruCache(const LruCache&) = delete;
@@ -44,8 +43,7 @@ public:
         return &it->second->value;
     }
     /// Adds (or replaces, handing the old value to `on_evict`) an entry as the most recent.
-    template <class OnEvict>
-    void insert(const Key& key, Value value, std::size_t bytes, std::uint64_t frame, OnEvict&& on_evict) {
+    template <class OnEvict> void insert(const Key& key, Value value, std::size_t bytes, std::uint64_t frame, OnEvict&& on_evict) {
         if (auto it = m_index.find(key); it != m_index.end()) {
             m_bytes -= it->second->bytes;
             on_evict(it->first, it->second->value);
@@ -61,8 +59,7 @@ public:
     }
     /// Evicts least recently used entries, except those used in `protected_frame`, until the
     /// cache fits its budget. Returns how many were evicted.
-    template <class OnEvict>
-    std::size_t trim(std::uint64_t protected_frame, OnEvict&& on_evict) {
+    template <class OnEvict> std::size_t trim(std::uint64_t protected_frame, OnEvict&& on_evict) {
         std::size_t evicted = 0;
         auto it = m_order.end();
         while (m_bytes > m_budget && it != m_order.begin()) {
@@ -80,16 +77,14 @@ public:
         return trim(protected_frame, [](const Key&, Value&) {});
     }
     /// Removes everything, handing each value to `on_evict`.
-    template <class OnEvict>
-    void clear(OnEvict&& on_evict) {
+    template <class OnEvict> void clear(OnEvict&& on_evict) {
         for (auto& e : m_order) on_evict(e.key, e.value);
         m_order.clear();
         m_index.clear();
         m_bytes = 0;
     }
     /// Keys from the most to the least recently used (for tests).
-    template <class F>
-    void for_each_recent_first(F&& f) const {
+    template <class F> void for_each_recent_first(F&& f) const {
         for (const auto& e : m_order) f(e.key, e.value);
     }
 

@@ -162,7 +162,8 @@ void RasterBasemap::accept(LoadedTile& done) {
     }
     const RgbaImage& img = *done.image;
     Texture tex;
-    auto reuse = std::find_if(m_pool.begin(), m_pool.end(), [&](const Texture& t) { return t.width == img.width && t.height == img.height; });
+    auto reuse =
+        std::find_if(m_pool.begin(), m_pool.end(), [&](const Texture& t) { return t.width == img.width && t.height == img.height; });
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     if (reuse != m_pool.end()) {
@@ -207,18 +208,15 @@ void RasterBasemap::add_quad(const TileId& where, const Texture& tex, UvRect uv)
     m_vertices.insert(m_vertices.end(), std::begin(quad), std::end(quad));
     if (!m_draws.empty() && m_draws.back().texture == tex.id && m_draws.back().first + m_draws.back().count == first)
         m_draws.back().count += 6;
-    else
-        m_draws.push_back({tex.id, first, 6});
+    else m_draws.push_back({tex.id, first, 6});
 }
 
 void RasterBasemap::add_children(const TileId& tile, int depth) {
     if (tile.z + 1 > m_loader.info().max_zoom) return;
     for (int i = 0; i < 4; ++i) {
         TileId c = tile.child(i);
-        if (const Texture* t = m_textures.use(c, m_frame))
-            add_quad(c, *t, {});
-        else if (depth > 1)
-            add_children(c, depth - 1);
+        if (const Texture* t = m_textures.use(c, m_frame)) add_quad(c, *t, {});
+        else if (depth > 1) add_children(c, depth - 1);
     }
 }
 

@@ -51,9 +51,7 @@ struct TileRange {
     int x0 = 0, y0 = 0, x1 = -1, y1 = -1;
 
     bool empty() const { return x1 < x0 || y1 < y0; }
-    std::size_t count() const {
-        return empty() ? 0 : static_cast<std::size_t>(x1 - x0 + 1) * static_cast<std::size_t>(y1 - y0 + 1);
-    }
+    std::size_t count() const { return empty() ? 0 : static_cast<std::size_t>(x1 - x0 + 1) * static_cast<std::size_t>(y1 - y0 + 1); }
     bool contains(const TileId& t) const { return t.z == z && t.x >= x0 && t.x <= x1 && t.y >= y0 && t.y <= y1; }
     TileRange intersect(const TileRange& o) const;
 };

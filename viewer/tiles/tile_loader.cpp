@@ -161,9 +161,8 @@ void TileLoader::run() {
     std::unique_lock lock(m_mutex);
     for (;;) {
         // A synchronous source: read the next wish; an asynchronous one: decode what arrived.
-        m_wake.wait(lock, [&] {
-            return m_stop || (m_ready.size() < m_max_ready && (m_asynchronous ? !m_fetched.empty() : !m_queue.empty()));
-        });
+        m_wake.wait(lock,
+                    [&] { return m_stop || (m_ready.size() < m_max_ready && (m_asynchronous ? !m_fetched.empty() : !m_queue.empty())); });
         if (m_stop) return;
         TileSource::Fetched f{{}, std::nullopt, {}};
         if (m_asynchronous) {

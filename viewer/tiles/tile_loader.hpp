@@ -106,11 +106,11 @@ private:
     std::deque<LoadedTile> m_ready;
     std::size_t m_completed = 0;
     bool m_stop = false;
-    bool m_asynchronous = false;                          ///< the source fetches; the thread only decodes
-    std::unordered_set<TileId, TileIdHash> m_fetching;    ///< asynchronous fetches in flight
-    std::deque<TileSource::Fetched> m_fetched;            ///< fetched bytes waiting to be decoded
+    bool m_asynchronous = false;                                  ///< the source fetches; the thread only decodes
+    std::unordered_set<TileId, TileIdHash> m_fetching;            ///< asynchronous fetches in flight
+    std::deque<TileSource::Fetched> m_fetched;                    ///< fetched bytes waiting to be decoded
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); ///< fetch callbacks after destruction do nothing
-    std::thread m_thread; // last: starts after everything above exists
+    std::thread m_thread;                                         // last: starts after everything above exists
 };
 
 } // namespace vigil::viewer

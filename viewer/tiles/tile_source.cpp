@@ -26,9 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-geo::BBox world_lonlat() {
-    return {-180.0, -geo::k_web_mercator_max_lat, 180.0, geo::k_web_mercator_max_lat};
-}
+geo::BBox world_lonlat() { return {-180.0, -geo::k_web_mercator_max_lat, 180.0, geo::k_web_mercator_max_lat}; }
 
 std::optional<int> parse_int(std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -103,8 +101,9 @@ MbtilesSource::MbtilesSource(const fs::path& file) : m_impl(std::make_unique<Imp
     auto cols = db.table_columns("tiles");
     for (const char* c : {"zoom_level", "tile_column", "tile_row", "tile_data"})
         if (std::find(cols.begin(), cols.end(), c) == cols.end())
-            throw FormatError("basemap '" + where +
-                              "' is an SQLite database but not MBTiles: it has no table tiles(zoom_level, tile_column, tile_row, tile_data)");
+            throw FormatError(
+                "basemap '" + where +
+                "' is an SQLite database but not MBTiles: it has no table tiles(zoom_level, tile_column, tile_row, tile_data)");
     if (db.query_int("SELECT count(*) FROM (SELECT 1 FROM tiles LIMIT 1)") == 0)
         throw FormatError("basemap '" + where + "' has no tiles (the tiles table is empty)");
 
@@ -112,7 +111,8 @@ MbtilesSource::MbtilesSource(const fs::path& file) : m_impl(std::make_unique<Imp
     if (db.table_exists("metadata")) {
         auto st = db.prepare("SELECT name, value FROM metadata");
         while (st.step())
-            if (!st.column_is_null(0) && !st.column_is_null(1)) meta[lower(std::string(st.column_text(0)))] = std::string(st.column_text(1));
+            if (!st.column_is_null(0) && !st.column_is_null(1))
+                meta[lower(std::string(st.column_text(0)))] = std::string(st.column_text(1));
     }
     TileSourceInfo& info = m_info;
     info.path = file;
@@ -157,8 +157,7 @@ std::optional<std::vector<std::uint8_t>> MbtilesSource::read(const TileId& t) {
 namespace {
 
 // Numeric names of the entries of `dir` that satisfy `keep` (non-numeric names are ignored).
-template <class Keep>
-std::vector<int> numeric_entries(const fs::path& dir, Keep&& keep) {
+template <class Keep> std::vector<int> numeric_entries(const fs::path& dir, Keep&& keep) {
     std::vector<int> out;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -202,8 +201,7 @@ XyzSource::XyzSource(const fs::path& folder) {
     };
     std::vector<int> zooms = numeric_entries(folder, has_tiles);
     zooms.erase(std::remove_if(zooms.begin(), zooms.end(), [](int z) { return z > k_max_tile_zoom; }), zooms.end());
-    if (zooms.empty())
-        throw FormatError("basemap '" + where + "' holds no tiles: expected {z}/{x}/{y}.png, .jpg or .jpeg files");
+    if (zooms.empty()) throw FormatError("basemap '" + where + "' holds no tiles: expected {z}/{x}/{y}.png, .jpg or .jpeg files");
     m_info.min_zoom = zooms.front();
     m_info.max_zoom = zooms.back();
     m_info.format = ext == ".png" ? TileFormat::Png : TileFormat::Jpeg;
@@ -254,7 +252,8 @@ std::unique_ptr<TileSource> open_tile_source(const fs::path& path) {
 }
 
 RgbaImage decode_tile(std::span<const std::uint8_t> bytes, const std::string& what) {
-    if (bytes.empty() || bytes.size() > static_cast<std::size_t>(INT_MAX)) throw FormatError("basemap tile " + what + ": empty or oversized");
+    if (bytes.empty() || bytes.size() > static_cast<std::size_t>(INT_MAX))
+        throw FormatError("basemap tile " + what + ": empty or oversized");
     int w = 0, h = 0, channels = 0;
     stbi_uc* px = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &channels, 4);
     if (!px) {

@@ -27,12 +27,12 @@ enum class TileFormat { Png, Jpeg };
 
 struct TileSourceInfo {
     std::filesystem::path path;
-    std::string name;             ///< metadata `name`, or the file/folder name
+    std::string name; ///< metadata `name`, or the file/folder name
     TileFormat format = TileFormat::Png;
     int min_zoom = 0;
     int max_zoom = 0;
-    geo::BBox bounds;             ///< lon/lat; the Web Mercator world when the source does not say
-    bool mbtiles = false;         ///< false: an XYZ folder
+    geo::BBox bounds;     ///< lon/lat; the Web Mercator world when the source does not say
+    bool mbtiles = false; ///< false: an XYZ folder
 
     /// The tiles of zoom z inside `bounds` (empty outside [min_zoom, max_zoom]).
     TileRange tiles_at(int z) const;

@@ -36,8 +36,7 @@ constexpr std::size_t k_read_chunk = 16 * 1024;
 
 std::string address_of(const sockaddr_storage& addr) {
     std::array<char, INET6_ADDRSTRLEN> buf{};
-    if (addr.ss_family == AF_INET)
-        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf.data(), buf.size());
+    if (addr.ss_family == AF_INET) ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf.data(), buf.size());
     else if (addr.ss_family == AF_INET6)
         ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf.data(), buf.size());
     return buf.data();
@@ -152,7 +151,8 @@ struct HttpEngine::Impl {
     std::mutex stop_mutex;
 
     Impl(ConnectionLimits l, HttpHandlers h, std::size_t io, std::size_t w)
-        : limits(std::move(l)), handlers(std::move(h)), io_threads(std::max<std::size_t>(1, io)), workers_wanted(std::max<std::size_t>(1, w)) {
+        : limits(std::move(l)), handlers(std::move(h)), io_threads(std::max<std::size_t>(1, io)),
+          workers_wanted(std::max<std::size_t>(1, w)) {
         // Every connection is a descriptor: stay below the process's limit, with room for the
         // snapshots, the tiles and the web folder scans.
         rlimit rl{};
@@ -239,10 +239,8 @@ private:
         // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
         ev.events = EPOLLIN | EPOLLEXCLUSIVE;
         ev.data.fd = m_engine.listen_fd;
-        if (on)
-            ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_engine.listen_fd, &ev);
-        else
-            ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_engine.listen_fd, nullptr);
+        if (on) ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_engine.listen_fd, &ev);
+        else ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_engine.listen_fd, nullptr);
         m_listening = on;
     }
 
@@ -250,7 +248,8 @@ private:
         std::array<epoll_event, 256> events{};
         auto next_sweep = Clock::now() + k_sweep_interval;
         while (!m_engine.stopping.load()) {
-            auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(std::max(next_sweep - Clock::now(), Clock::duration::zero())).count();
+            auto wait_ms =
+                std::chrono::ceil<std::chrono::milliseconds>(std::max(next_sweep - Clock::now(), Clock::duration::zero())).count();
             int n = ::epoll_wait(m_epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
             if (n < 0 && errno != EINTR) {
                 m_engine.problem(std::string("serve: the connection loop failed: epoll_wait: ") + std::strerror(errno));
@@ -337,8 +336,7 @@ private:
                 // could lose the answer: read what has arrived, then close after our FIN.
                 ::shutdown(fd, SHUT_WR);
                 std::array<char, 4096> sink{};
-                for (int i = 0; i < 16 && ::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) > 0; ++i) {
-                }
+                for (int i = 0; i < 16 && ::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) > 0; ++i) {}
                 ::close(fd);
                 continue;
             }
@@ -400,7 +398,8 @@ private:
             } else {
                 c.partial_line += got;
             }
-            if (c.partial_line > std::min(m_limits.head.max_request_line, m_limits.head.max_header_line) || c.in.size() > m_limits.head.max_head)
+            if (c.partial_line > std::min(m_limits.head.max_request_line, m_limits.head.max_header_line) ||
+                c.in.size() > m_limits.head.max_head)
                 c.parse_due = true;
         }
         carry_on(c);
@@ -566,7 +565,8 @@ private:
     // The last byte went to the kernel: log, then wait for the next request or close.
     bool answered(Connection& c) {
         if (m_engine.handlers.log)
-            m_engine.handlers.log(AccessEntry{c.ip, c.log_method, c.log_target, c.log_version, c.log_status, c.log_bytes, m_now - c.request_started});
+            m_engine.handlers.log(
+                AccessEntry{c.ip, c.log_method, c.log_target, c.log_version, c.log_status, c.log_bytes, m_now - c.request_started});
         c.owner.reset();
         c.out_body = {};
         if ((c.peer_closed && c.in.empty()) || (c.close_after && c.peer_closed)) {

@@ -113,7 +113,8 @@ const std::string* ParsedHead::field(std::string_view name) const {
 }
 
 std::size_t ParsedHead::count(std::string_view name) const {
-    return static_cast<std::size_t>(std::count_if(headers.begin(), headers.end(), [&](const HeaderField& h) { return iequals_ascii(h.name, name); }));
+    return static_cast<std::size_t>(
+        std::count_if(headers.begin(), headers.end(), [&](const HeaderField& h) { return iequals_ascii(h.name, name); }));
 }
 
 ParsedHead parse_head(std::string_view bytes, const HeadLimits& limits) {

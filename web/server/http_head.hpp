@@ -25,7 +25,7 @@ struct HeadLimits {
 };
 
 struct HeaderField {
-    std::string name; ///< as sent (compare case-insensitively)
+    std::string name;  ///< as sent (compare case-insensitively)
     std::string value; ///< leading and trailing blanks removed
 };
 

@@ -116,7 +116,9 @@ bool is_safe_name(std::string_view name) {
 }
 
 bool is_database_name(std::string_view name) {
-    auto ends_with = [&](std::string_view suffix) { return name.size() >= suffix.size() && iequals(name.substr(name.size() - suffix.size()), suffix); };
+    auto ends_with = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() && iequals(name.substr(name.size() - suffix.size()), suffix);
+    };
     return ends_with(".sqlite") || ends_with(".sqlite3") || ends_with("-wal") || ends_with("-shm") || ends_with("-journal");
 }
 
@@ -214,9 +216,9 @@ bool is_compressible(std::string_view type) {
     auto base = type.substr(0, type.find(';'));
     if (base.starts_with("text/")) return true;
     static constexpr std::array<std::string_view, 9> types{
-        "application/javascript", "application/json",         "application/wasm",
-        "image/svg+xml",          "image/vnd.microsoft.icon", "font/otf",
-        "font/ttf",               "application/vnd.sqlite3",  "application/octet-stream"};
+        "application/javascript",   "application/json", "application/wasm", "image/svg+xml",
+        "image/vnd.microsoft.icon", "font/otf",         "font/ttf",         "application/vnd.sqlite3",
+        "application/octet-stream"};
     return std::find(types.begin(), types.end(), base) != types.end();
 }
 
@@ -229,10 +231,8 @@ bool accepts_gzip(std::string_view header) {
         auto semi = item.find(';');
         auto coding = trim_ows(item.substr(0, semi));
         double q = semi == std::string_view::npos ? 1.0 : parse_qvalue(item.substr(semi));
-        if (iequals(coding, "gzip") || iequals(coding, "x-gzip"))
-            gzip_q = std::max(gzip_q.value_or(0.0), q);
-        else if (coding == "*")
-            star_q = q;
+        if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) gzip_q = std::max(gzip_q.value_or(0.0), q);
+        else if (coding == "*") star_q = q;
     }
     if (gzip_q) return *gzip_q > 0;
     return star_q && *star_q > 0;
@@ -344,8 +344,8 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
     gmtime_r(&secs, &tm);
     // Sized for any int fields, so that the compiler can prove nothing is cut.
     std::array<char, 96> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return buf.data();
 }
 

@@ -55,9 +55,7 @@ constexpr std::string_view k_allow = "GET, HEAD";
 constexpr std::string_view k_tiles_prefix = "/data/tiles/";
 constexpr std::string_view k_tile_cache = "public, max-age=3600";
 
-bool is_loopback_address(std::string_view addr) {
-    return addr == "localhost" || addr == "::1" || addr.starts_with("127.");
-}
+bool is_loopback_address(std::string_view addr) { return addr == "localhost" || addr == "::1" || addr.starts_with("127."); }
 
 bool is_wildcard_address(std::string_view addr) { return addr.empty() || addr == "0.0.0.0" || addr == "::" || addr == "0:0:0:0:0:0:0:0"; }
 
@@ -181,10 +179,8 @@ private:
 };
 
 ServerCore::ServerCore(ServerOptions options)
-    : m_options(std::move(options)),
-      m_database_name(m_options.database.filename().string()),
-      m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)),
-      m_snapshots(m_options.database) {
+    : m_options(std::move(options)), m_database_name(m_options.database.filename().string()),
+      m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_snapshots(m_options.database) {
     if (!m_options.tiles.empty()) m_tiles = std::make_unique<TileSource>(m_options.tiles);
     if (m_options.port < 0 || m_options.port > 65535) throw UsageError("port " + std::to_string(m_options.port) + " is not 0..65535");
 
@@ -341,8 +337,9 @@ Response ServerCore::handle(const ParsedHead& req) {
     }
     if (hosts == 1 && !m_hosts.allows(*req.field("Host"))) {
         set_text(res, 403,
-                 m_hosts.names().empty() ? "this server answers only to localhost / 127.0.0.1 / [::1] (protection against DNS rebinding)"
-                                         : "this server answers only to this machine's addresses and host name (protection against DNS rebinding)");
+                 m_hosts.names().empty()
+                     ? "this server answers only to localhost / 127.0.0.1 / [::1] (protection against DNS rebinding)"
+                     : "this server answers only to this machine's addresses and host name (protection against DNS rebinding)");
         return res;
     }
     route(req, res);
@@ -418,8 +415,8 @@ void ServerCore::serve_tile(const ParsedHead& req, Response& res, std::string_vi
     send(req, res, sniff_image_type(*body), content_hash(*body), *body, {}, k_tile_cache, body);
 }
 
-void ServerCore::send(const ParsedHead& req, Response& res, std::string_view mime, const std::string& hash,
-                      std::string_view identity, std::string_view gzip, std::string_view cache_control, std::shared_ptr<const void> owner) {
+void ServerCore::send(const ParsedHead& req, Response& res, std::string_view mime, const std::string& hash, std::string_view identity,
+                      std::string_view gzip, std::string_view cache_control, std::shared_ptr<const void> owner) {
     const bool use_gzip = !gzip.empty() && accepts_gzip(field_or_empty(req, "Accept-Encoding"));
     res.set_header("ETag", make_etag(hash, use_gzip));
     res.set_header("Cache-Control", std::string(cache_control));

@@ -33,8 +33,7 @@ void vacuum_into(const fs::path& source, const fs::path& target) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(source.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     std::unique_ptr<sqlite3, int (*)(sqlite3*)> guard(db, &sqlite3_close_v2);
-    if (rc != SQLITE_OK)
-        throw IoError("cannot open database '" + source.string() + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    if (rc != SQLITE_OK) throw IoError("cannot open database '" + source.string() + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
     auto fail = [&](int code) {

@@ -172,7 +172,8 @@ std::shared_ptr<const StaticFiles> StaticFiles::scan(const std::filesystem::path
         if (over_limit) return;
         if (table->m_files.size() >= k_max_files || table->m_total_bytes + static_cast<std::uint64_t>(st.st_size) > k_max_total_bytes) {
             over_limit = true;
-            if (problems) problems("web: stopped scanning at '" + log_safe(rel) + "': more than " + std::to_string(k_max_files) + " files or 2 GiB");
+            if (problems)
+                problems("web: stopped scanning at '" + log_safe(rel) + "': more than " + std::to_string(k_max_files) + " files or 2 GiB");
             return;
         }
         auto content = read_file(dir_fd, name, rel, problems);

@@ -77,8 +77,7 @@ TileSource::~TileSource() = default;
 std::unique_ptr<TileSource::Reader> TileSource::open_reader() const {
     auto reader = std::make_unique<Reader>();
     reader->db = store::Database::open(m_path, store::Database::Mode::ReadOnly);
-    if (!reader->db.table_exists("tiles"))
-        throw FormatError("'" + m_path.string() + "' is not an MBTiles file: it has no tiles table");
+    if (!reader->db.table_exists("tiles")) throw FormatError("'" + m_path.string() + "' is not an MBTiles file: it has no tiles table");
     // The Statement keeps a pointer to its Database, which stays put inside the heap Reader.
     reader->lookup = reader->db.prepare("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?");
     return reader;

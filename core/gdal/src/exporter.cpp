@@ -23,9 +23,8 @@ struct Target {
     const char* driver;
 };
 
-constexpr Target k_targets[] = {{".geojson", "GeoJSON"}, {".json", "GeoJSON"},       {".gpkg", "GPKG"},
-                                {".csv", "CSV"},         {".shp", "ESRI Shapefile"}, {".kml", "KML"},
-                                {".fgb", "FlatGeobuf"}};
+constexpr Target k_targets[] = {{".geojson", "GeoJSON"},    {".json", "GeoJSON"}, {".gpkg", "GPKG"},     {".csv", "CSV"},
+                                {".shp", "ESRI Shapefile"}, {".kml", "KML"},      {".fgb", "FlatGeobuf"}};
 
 } // namespace
 

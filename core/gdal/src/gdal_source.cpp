@@ -101,7 +101,7 @@ struct GdalSource::Impl {
     bool recode = false; // transcode strings ourselves (drivers without an ENCODING option)
     std::uint64_t read = 0;
     std::uint64_t total = 0;
-    std::uint64_t skipped_rows = 0; // title rows and the header row read as features (header_row)
+    std::uint64_t skipped_rows = 0;         // title rows and the header row read as features (header_row)
     int unnamed_from = -1, field_count = 0; // with header_row: cells from this column on have no name
     std::vector<unsigned char> wkb;
     // OSM roads (GdalSourceOptions::osm_roads): columns rewritten per feature, -1 = absent.
@@ -133,9 +133,9 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
     auto& d = *m_impl;
     d.path = std::move(path);
     d.options = std::move(options);
-    static const char* const allowed[] = {"ESRI Shapefile", "GPKG", "SQLite", "GeoJSON", "GeoJSONSeq", "CSV", "XLSX",
-                                          "ODS", "KML", "LIBKML", "FlatGeobuf", "OSM", "GML", "MapInfo File", "DXF",
-                                          "OpenFileGDB", "GPX", nullptr};
+    static const char* const allowed[] = {
+        "ESRI Shapefile", "GPKG",       "SQLite", "GeoJSON", "GeoJSONSeq",   "CSV", "XLSX",        "ODS", "KML",
+        "LIBKML",         "FlatGeobuf", "OSM",    "GML",     "MapInfo File", "DXF", "OpenFileGDB", "GPX", nullptr};
     std::vector<std::string> open_options;
     if (!d.options.encoding.empty()) open_options.push_back("ENCODING=" + gdal_encoding_name(d.options.encoding));
     // Title rows above the header: GDAL reads every row as data, and the header row is read here.
@@ -149,8 +149,8 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
     std::error_code exists_ec;
     if (d.options.osm_roads && !d.options.osm_config_file.empty() && std::filesystem::exists(d.options.osm_config_file, exists_ec))
         CPLSetThreadLocalConfigOption("OSM_CONFIG_FILE", d.options.osm_config_file.c_str());
-    GDALDataset* ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                        allowed, open_options.empty() ? nullptr : oo.data(), nullptr);
+    GDALDataset* ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, allowed,
+                                        open_options.empty() ? nullptr : oo.data(), nullptr);
     if (d.options.osm_roads) CPLSetThreadLocalConfigOption("OSM_CONFIG_FILE", nullptr);
     if (!ds) {
         // Some drivers refuse unknown open options (ENCODING): retry without and transcode ourselves.
@@ -214,8 +214,7 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
         if (d.recode) {
             try {
                 name = to_utf8(name, d.options.encoding, d.path);
-            } catch (const FormatError&) {
-            }
+            } catch (const FormatError&) {}
         }
         if (!vigil::text::is_valid_utf8(name))
             throw FormatError("'" + d.path + "': column name '" + name +
@@ -261,8 +260,7 @@ std::vector<std::vector<std::string>> peek_sheet_rows(const std::string& path, c
         std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
         if (!f) break;
         std::vector<std::string> cells;
-        for (int i = 0; i < f->GetFieldCount(); ++i)
-            cells.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+        for (int i = 0; i < f->GetFieldCount(); ++i) cells.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
         rows.push_back(std::move(cells));
     }
     return rows;

@@ -2,8 +2,8 @@
 
 #include <vigil/gdal/gdal_source.hpp>
 #include <vigil/gdal/proj_transform.hpp>
-#include <vigil/io/csv_reader.hpp>
 #include <vigil/importing/field_mapping.hpp>
+#include <vigil/io/csv_reader.hpp>
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/native/file_digest.hpp>
 #include <vigil/native/project_writer.hpp>
@@ -20,10 +20,10 @@
 #include <condition_variable>
 #include <deque>
 #include <fstream>
-#include <mutex>
-#include <thread>
 #include <future>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 namespace vigil::gdal {
 
@@ -168,13 +168,13 @@ fs::path beside(const fs::path& input, const std::string& suffix) {
 // Every report begins with a BOM (Excel on Windows then reads UTF-8) and its header line, which is
 // also how ReportFile recognises an earlier report it may replace.
 const std::string k_rejected_signature = "\xEF\xBB\xBF_row,_field,_reason";
-const std::string k_problems_signature = "\xEF\xBB\xBF" "file,row,id,field,value,reason\r\n";
+const std::string k_problems_signature = "\xEF\xBB\xBF"
+                                         "file,row,id,field,value,reason\r\n";
 
 class RejectedCsv {
 public:
     explicit RejectedCsv(fs::path path) : m_report(std::move(path), k_rejected_signature) {}
-    void add(const std::vector<std::string>& columns, const importing::RawRecord& raw,
-             const std::vector<importing::Problem>& problems) {
+    void add(const std::vector<std::string>& columns, const importing::RawRecord& raw, const std::vector<importing::Problem>& problems) {
         std::string line;
         if (!m_report.started()) {
             for (const auto& c : columns) line += ',' + vigil::text::csv_quote(c);
@@ -334,10 +334,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     std::vector<std::string> notes;
     std::string encoding_used = req.encoding.empty() ? "UTF-8" : req.encoding;
     if (reader == Reader::GeoJson) {
-        if (req.encoding.empty() || vigil::text::match_key(req.encoding) == "utf8")
-            source = std::make_unique<io::GeoJsonReader>(display);
-        else
-            source = std::make_unique<io::GeoJsonReader>(display, to_utf8(read_file(req.file), req.encoding, display));
+        if (req.encoding.empty() || vigil::text::match_key(req.encoding) == "utf8") source = std::make_unique<io::GeoJsonReader>(display);
+        else source = std::make_unique<io::GeoJsonReader>(display, to_utf8(read_file(req.file), req.encoding, display));
         result.format = "GeoJSON";
     } else if (reader == Reader::Csv) {
         std::string text;
@@ -362,10 +360,11 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
                 }
             }
             encoding_used = encoding_name(guess);
-            notes.push_back(guess == TextEncoding::Unknown
-                                ? "编码：无法识别（既非 UTF-8 也非 GBK），按 UTF-8 读取 encoding: not recognised (neither UTF-8 nor GBK), read as "
-                                  "UTF-8; say --encoding"
-                                : "编码：" + encoding_used + "（自动识别）encoding: " + encoding_used + " (detected)");
+            notes.push_back(
+                guess == TextEncoding::Unknown
+                    ? "编码：无法识别（既非 UTF-8 也非 GBK），按 UTF-8 读取 encoding: not recognised (neither UTF-8 nor GBK), read as "
+                      "UTF-8; say --encoding"
+                    : "编码：" + encoding_used + "（自动识别）encoding: " + encoding_used + " (detected)");
         }
         // The header may stand below title rows: found among the first rows by the names of
         // the layer's fields, and said.
@@ -400,8 +399,9 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         GdalSourceOptions options{req.encoding, req.source_layer};
         if (kind->kind == "roads") {
             options.osm_roads = true;
-            options.osm_config_file = (req.osm_config_file.empty() ? catalog::Catalog::default_directory() / "routing" / "osmconf.ini"
-                                                                   : req.osm_config_file).string();
+            options.osm_config_file =
+                (req.osm_config_file.empty() ? catalog::Catalog::default_directory() / "routing" / "osmconf.ini" : req.osm_config_file)
+                    .string();
         }
         options.header_row = req.header_row;
         auto g = std::make_unique<GdalSource>(display, options);
@@ -409,7 +409,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         // its header: the first rows are looked at, and the sheet read again from its header.
         const bool sheet = g->driver_name() == "XLSX" || g->driver_name() == "ODS" || g->driver_name() == "XLS";
         if (sheet && req.header_row == 0 && importing::header_score(*kind, g->columns()) < k_header_looks_right) {
-            const std::size_t header = importing::find_header_row(*kind, peek_sheet_rows(display, options, importing::k_header_search_rows));
+            const std::size_t header =
+                importing::find_header_row(*kind, peek_sheet_rows(display, options, importing::k_header_search_rows));
             if (header > 0) {
                 options.header_row = header + 1;
                 g = std::make_unique<GdalSource>(display, options);
@@ -435,7 +436,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             crs = "EPSG:4326";
             notes.push_back("no CRS given: coordinates taken as WGS84 longitude/latitude (say --crs gcj02, bd09 or EPSG:n otherwise)");
         } else {
-            throw UsageError("'" + display + "' does not say which coordinate system it uses (a shapefile without its .prj?): "
+            throw UsageError("'" + display +
+                             "' does not say which coordinate system it uses (a shapefile without its .prj?): "
                              "give --crs, e.g. --crs EPSG:4326 for GPS coordinates, --crs EPSG:4547 for CGCS2000 "
                              "Gauss-Kruger CM 114E, --crs gcj02 for AMap");
         }

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <limits>
+#include <mutex>
 #include <vector>
 
 namespace vigil::gdal {
@@ -64,9 +64,9 @@ public:
         Pj source(proj_create(m_ctx.ctx, crs.c_str()));
         if (!source.p) throw UsageError("unknown CRS '" + crs + "' (try EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09)");
         PJ_TYPE type = proj_get_type(source.p);
-        bool is_crs = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
-                      type == PJ_TYPE_PROJECTED_CRS || type == PJ_TYPE_COMPOUND_CRS || type == PJ_TYPE_GEOCENTRIC_CRS ||
-                      type == PJ_TYPE_BOUND_CRS || type == PJ_TYPE_OTHER_CRS || type == PJ_TYPE_CRS;
+        bool is_crs = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_PROJECTED_CRS ||
+                      type == PJ_TYPE_COMPOUND_CRS || type == PJ_TYPE_GEOCENTRIC_CRS || type == PJ_TYPE_BOUND_CRS ||
+                      type == PJ_TYPE_OTHER_CRS || type == PJ_TYPE_CRS;
         if (!is_crs) throw UsageError("'" + crs + "' is not a coordinate reference system");
         m_geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
         m_name = crs_name(m_ctx.ctx, source.p);
@@ -90,8 +90,8 @@ public:
     void to_wgs84(std::span<geo::Coord> coords) const override {
         if (coords.empty()) return;
         std::lock_guard lock(m_mutex); // one PJ is not safe for concurrent use
-        proj_trans_generic(m_op, PJ_FWD, &coords[0].x, sizeof(geo::Coord), coords.size(), &coords[0].y,
-                           sizeof(geo::Coord), coords.size(), nullptr, 0, 0, nullptr, 0, 0);
+        proj_trans_generic(m_op, PJ_FWD, &coords[0].x, sizeof(geo::Coord), coords.size(), &coords[0].y, sizeof(geo::Coord), coords.size(),
+                           nullptr, 0, 0, nullptr, 0, 0);
         // PROJ marks failures with HUGE_VAL; the pipeline reports NaN as "cannot be transformed".
         for (auto& c : coords)
             if (!std::isfinite(c.x) || !std::isfinite(c.y) || std::fabs(c.x) > 1e10 || std::fabs(c.y) > 1e10)

@@ -30,8 +30,8 @@ std::string utc_now() {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, static_cast<int>(ms));
     return buf;
 }
 
@@ -80,8 +80,7 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
     } else {
         auto st = db.prepare("SELECT geometry_type FROM geometry_columns WHERE f_table_name = lower(?) AND f_geometry_column = 'geom'");
         st.bind(1, kind.kind);
-        if (!st.step())
-            throw SchemaError(db.path() + ": table '" + kind.kind + "' exists but has no registered geometry column 'geom'");
+        if (!st.step()) throw SchemaError(db.path() + ": table '" + kind.kind + "' exists but has no registered geometry column 'geom'");
         int code = static_cast<int>(st.column_int64(0));
         if (code != spatialite_type_code(kind.geometry))
             throw SchemaError(db.path() + ": layer '" + kind.kind + "' is stored with geometry type " + std::to_string(code) +
@@ -139,8 +138,8 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
     } else {
         auto version = db.query_int("PRAGMA user_version");
         if (version > store::k_schema_version)
-            throw SchemaError("'" + path.string() + "' has schema version " + std::to_string(version) +
-                              ", newer than this Vigil (" + std::to_string(store::k_schema_version) + "): update Vigil");
+            throw SchemaError("'" + path.string() + "' has schema version " + std::to_string(version) + ", newer than this Vigil (" +
+                              std::to_string(store::k_schema_version) + "): update Vigil");
         if (version < store::k_schema_version) {
             // Schema 1 -> 2: record_history (created by metadata_ddl) and the version, together.
             Transaction tx(db);
@@ -174,10 +173,10 @@ void ProjectWriter::ensure_layers(const catalog::Catalog& catalog) {
 void ProjectWriter::log_import(const ImportProvenance& p, const std::string& layer, const std::string& status,
                                const importing::ImportSummary& s, const std::string& message) {
     Transaction tx(*m_db);
-    auto st = m_db->prepare(
-        "INSERT INTO vigil_imports(started_at, finished_at, layer, status, file_path, file_name, file_size, file_sha256, "
-        "format, source_crs, encoding, options, rows_read, rows_inserted, rows_updated, rows_rejected, problem_count, "
-        "message, vigil_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?,?)");
+    auto st =
+        m_db->prepare("INSERT INTO vigil_imports(started_at, finished_at, layer, status, file_path, file_name, file_size, file_sha256, "
+                      "format, source_crs, encoding, options, rows_read, rows_inserted, rows_updated, rows_rejected, problem_count, "
+                      "message, vigil_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?,?)");
     st.bind(1, p.started_at).bind(2, utc_now()).bind(3, layer).bind(4, status).bind(5, p.file_path).bind(6, p.file_name);
     st.bind(7, p.file_size).bind(8, p.file_sha256).bind(9, p.format).bind(10, p.source_crs).bind(11, p.encoding);
     st.bind(12, p.options_json).bind(13, static_cast<std::int64_t>(s.rows_read));
@@ -208,7 +207,7 @@ struct LayerImport::State {
     // column (for record_history and the refusal's listing), then its source file's name.
     Statement current;
     Statement history;
-    std::unordered_set<std::int64_t> kept;  // stored fids the file holds (updated or unchanged)
+    std::unordered_set<std::int64_t> kept; // stored fids the file holds (updated or unchanged)
     importing::RowNumberTally ids;
     std::uint64_t would_update = 0;
     std::vector<importing::WouldReplace> would_replace;
@@ -290,9 +289,10 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
         int p = 1;
         for (const auto& f : kind.fields) same += quote_identifier(f.name) + " IS ?" + std::to_string(p++) + " AND ";
         same += "extra IS ?" + std::to_string(p) + " AND geom IS ?" + std::to_string(p + 1);
-        s->current = db.prepare("SELECT (" + same + "), " + cols + "extra, import_id, updated_at, geom, "
-                                "(SELECT file_name FROM vigil_imports i WHERE i.import_id = t.import_id) FROM " + table +
-                                " AS t WHERE fid = ?" + std::to_string(p + 2));
+        s->current = db.prepare("SELECT (" + same + "), " + cols +
+                                "extra, import_id, updated_at, geom, "
+                                "(SELECT file_name FROM vigil_imports i WHERE i.import_id = t.import_id) FROM " +
+                                table + " AS t WHERE fid = ?" + std::to_string(p + 2));
         s->history = db.prepare("INSERT INTO record_history(layer, record_id, fid, action, previous, previous_geom, replaced_at, "
                                 "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -436,7 +436,9 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
         const int fid_param = static_cast<int>(s.kind->fields.size()) + 3;
         for (std::int64_t fid : gone) {
             s.current.bind(fid_param, fid);
-            if (!s.current.step()) throw DatabaseError(db.path() + ": record fid " + std::to_string(fid) + " of " + s.kind->kind + " vanished during the import");
+            if (!s.current.step())
+                throw DatabaseError(db.path() + ": record fid " + std::to_string(fid) + " of " + s.kind->kind +
+                                    " vanished during the import");
             keep_history(fid, "removed");
             s.current.reset();
             del.bind(1, fid);
@@ -466,8 +468,8 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     int node_size = static_cast<int>(db.query_int("SELECT length(data) FROM " + quote_identifier(idx + "_node") + " WHERE nodeno = 1", 0));
     if (node_size <= 0) throw DatabaseError(db.path() + ": spatial index " + idx + " has no root node");
     index::PackedSqliteRTree packed = index::pack_sqlite_rtree(std::move(items), node_size);
-    db.exec("DELETE FROM " + quote_identifier(idx + "_node") + "; DELETE FROM " + quote_identifier(idx + "_rowid") +
-            "; DELETE FROM " + quote_identifier(idx + "_parent"));
+    db.exec("DELETE FROM " + quote_identifier(idx + "_node") + "; DELETE FROM " + quote_identifier(idx + "_rowid") + "; DELETE FROM " +
+            quote_identifier(idx + "_parent"));
     {
         auto ins = db.prepare("INSERT INTO " + quote_identifier(idx + "_node") + " (nodeno, data) VALUES (?, ?)");
         for (const auto& n : packed.nodes) {
@@ -493,13 +495,15 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     // 3. SpatiaLite's layer statistics and timestamps (what its own triggers would have kept).
     const std::string now = utc_now();
     {
-        auto st = db.prepare("INSERT OR REPLACE INTO geometry_columns_statistics(f_table_name, f_geometry_column, last_verified, "
-                             "row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y) VALUES (lower(?), 'geom', ?, ?, ?, ?, ?, ?)");
+        auto st =
+            db.prepare("INSERT OR REPLACE INTO geometry_columns_statistics(f_table_name, f_geometry_column, last_verified, "
+                       "row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y) VALUES (lower(?), 'geom', ?, ?, ?, ?, ?, ?)");
         st.bind(1, s.kind->kind).bind(2, now).bind(3, count);
         if (extent.empty()) st.bind_null(4).bind_null(5).bind_null(6).bind_null(7);
         else st.bind(4, extent.min_x).bind(5, extent.min_y).bind(6, extent.max_x).bind(7, extent.max_y);
         st.run();
-        auto t = db.prepare("UPDATE geometry_columns_time SET last_insert = ?, last_update = ? WHERE f_table_name = lower(?) AND f_geometry_column = 'geom'");
+        auto t = db.prepare("UPDATE geometry_columns_time SET last_insert = ?, last_update = ? WHERE f_table_name = lower(?) AND "
+                            "f_geometry_column = 'geom'");
         t.bind(1, now).bind(2, now).bind(3, s.kind->kind);
         t.run();
     }

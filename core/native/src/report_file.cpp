@@ -94,8 +94,7 @@ fs::path ReportFile::publish() {
     if (::fsync(m_fd) != 0) throw IoError("cannot write the report '" + m_wanted.string() + "': " + describe_errno(errno));
     close_fd();
 
-    if (rename_if_free(m_temp, m_wanted) ||
-        (is_earlier_report(m_wanted, m_signature) && ::rename(m_temp.c_str(), m_wanted.c_str()) == 0)) {
+    if (rename_if_free(m_temp, m_wanted) || (is_earlier_report(m_wanted, m_signature) && ::rename(m_temp.c_str(), m_wanted.c_str()) == 0)) {
         m_published = true;
         return m_wanted;
     }
@@ -104,8 +103,7 @@ fs::path ReportFile::publish() {
     const std::string ext = m_wanted.extension().string();
     for (int i = 2; i < 1000; ++i) {
         fs::path other = m_wanted.parent_path() / (stem + "-" + std::to_string(i) + ext);
-        if (rename_if_free(m_temp, other) ||
-            (is_earlier_report(other, m_signature) && ::rename(m_temp.c_str(), other.c_str()) == 0)) {
+        if (rename_if_free(m_temp, other) || (is_earlier_report(other, m_signature) && ::rename(m_temp.c_str(), other.c_str()) == 0)) {
             m_published = true;
             m_wanted = other;
             return other;

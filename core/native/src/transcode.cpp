@@ -59,10 +59,11 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
             continue;
         }
         std::size_t offset = static_cast<std::size_t>(in - bytes.data());
-        std::size_t line = 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+        std::size_t line =
+            1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
         iconv_close(cd);
-        throw FormatError(display_path + ": line " + std::to_string(line) + " (byte " + std::to_string(offset) +
-                          "): bytes are not valid " + from + " (is the file really in " + from + "?)");
+        throw FormatError(display_path + ": line " + std::to_string(line) + " (byte " + std::to_string(offset) + "): bytes are not valid " +
+                          from + " (is the file really in " + from + "?)");
     }
     iconv_close(cd);
     out.resize(static_cast<std::size_t>(dst - out.data()));

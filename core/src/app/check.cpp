@@ -249,7 +249,8 @@ void duplicate_uscc(const Layers& layers, Report& rep) {
                 const auto* stored = std::get_if<std::string>(&l->value(r, f));
                 if (!stored) continue;
                 std::string_view code = *stored;
-                const bool tidy = std::all_of(code.begin(), code.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
+                const bool tidy =
+                    std::all_of(code.begin(), code.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
                 if (!tidy) {
                     // As the import would store it: half-width, no spaces or dashes, upper case.
                     std::string k = text::match_key(code);
@@ -349,7 +350,8 @@ void counties(const Layers& layers, const model::Layer* admin, const CheckReques
         }
         // A line or area may rightly cross into the next county: which part should lie inside?
         for (Check c : {Check::OutsideCounty, Check::UnknownCounty})
-            rep.skip(c, l->kind().kind, "只核对点图层的县区，线、面记录可跨县 only points are checked against their county: lines and areas may cross");
+            rep.skip(c, l->kind().kind,
+                     "只核对点图层的县区，线、面记录可跨县 only points are checked against their county: lines and areas may cross");
     }
     auto skip_both = [&](const std::string& reason) {
         rep.skip(Check::OutsideCounty, "", reason);

@@ -14,7 +14,8 @@
 namespace vigil::app {
 
 CoverageResult coverage(const LayerSet& layers, const routing::RoadGraph& graph, const CoverageQuery& query) {
-    if (!(query.minutes > 0)) throw UsageError("覆盖时限 coverage limit " + text::format_double(query.minutes) + " min: give a positive number of minutes");
+    if (!(query.minutes > 0))
+        throw UsageError("覆盖时限 coverage limit " + text::format_double(query.minutes) + " min: give a positive number of minutes");
     const model::Layer& teams = layers.require(query.teams);
     const auto filter = query::Filter::compile(teams.kind(), query.filter);
     std::vector<const model::Layer*> targets;
@@ -68,12 +69,22 @@ CoverageResult coverage(const LayerSet& layers, const routing::RoadGraph& graph,
 nlohmann::ordered_json to_json(const CoverageResult& r) {
     using ojson = nlohmann::ordered_json;
     ojson out;
-    out["query"] = {{"teams", r.teams}, {"need", r.need}, {"minutes", r.minutes}, {"targets", r.targets},
-                    {"closed_segments", r.closed_segments}, {"total_ms", detail::round_to(r.total_ms, 10)}};
+    out["query"] = {{"teams", r.teams},
+                    {"need", r.need},
+                    {"minutes", r.minutes},
+                    {"targets", r.targets},
+                    {"closed_segments", r.closed_segments},
+                    {"total_ms", detail::round_to(r.total_ms, 10)}};
     ojson gaps = ojson::array();
     for (const auto& g : r.gaps)
-        gaps.push_back({{"layer", g.layer}, {"id", g.id}, {"name", g.name}, {"lon", g.at.x}, {"lat", g.at.y}, {"reachable", g.reachable},
-                        {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)}, {"best_team", g.best_team}});
+        gaps.push_back({{"layer", g.layer},
+                        {"id", g.id},
+                        {"name", g.name},
+                        {"lon", g.at.x},
+                        {"lat", g.at.y},
+                        {"reachable", g.reachable},
+                        {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)},
+                        {"best_team", g.best_team}});
     out["gaps"] = std::move(gaps);
     return out;
 }
@@ -82,10 +93,13 @@ nlohmann::ordered_json to_geojson(const CoverageResult& r) {
     using ojson = nlohmann::ordered_json;
     ojson features = ojson::array();
     for (const auto& g : r.gaps)
-        features.push_back(detail::feature<ojson>({{"layer", g.layer}, {"id", g.id}, {"name", g.name}, {"reachable", g.reachable},
-                                                  {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)},
-                                                  {"best_team", g.best_team}},
-                                                 detail::point_json(g.at)));
+        features.push_back(detail::feature<ojson>({{"layer", g.layer},
+                                                   {"id", g.id},
+                                                   {"name", g.name},
+                                                   {"reachable", g.reachable},
+                                                   {"eta_s", g.reachable ? detail::number_or_null(g.eta_s, 10) : ojson(nullptr)},
+                                                   {"best_team", g.best_team}},
+                                                  detail::point_json(g.at)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 

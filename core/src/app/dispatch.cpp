@@ -92,7 +92,8 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
     if (!q.isochrone_minutes.empty()) {
         std::vector<double> limits;
         for (double m : q.isochrone_minutes) {
-            if (!(m > 0 && m <= 24 * 60)) throw UsageError("等时圈时限 isochrone limit " + text::format_double(m) + " min: give minutes in 0..1440");
+            if (!(m > 0 && m <= 24 * 60))
+                throw UsageError("等时圈时限 isochrone limit " + text::format_double(m) + " min: give minutes in 0..1440");
             limits.push_back(m * 60);
         }
         std::sort(limits.begin(), limits.end());
@@ -134,7 +135,8 @@ nlohmann::ordered_json to_json(const DispatchSheet& sheet, const DispatchJsonOpt
         r["id"] = t.id;
         if (layer) {
             const auto& kind = layer->kind();
-            if (auto n = kind.index_of_role(catalog::FieldRole::Name)) r["name"] = catalog::value_json(kind.fields[*n], layer->value(t.row, *n));
+            if (auto n = kind.index_of_role(catalog::FieldRole::Name))
+                r["name"] = catalog::value_json(kind.fields[*n], layer->value(t.row, *n));
         } else {
             r["name"] = t.name;
         }
@@ -197,7 +199,8 @@ std::string csv_cell(const std::string& s) {
 
 std::string dispatch_csv(const DispatchSheet& sheet) {
     std::ostringstream out;
-    out << "\xEF\xBB\xBF" << "type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail\r\n";
+    out << "\xEF\xBB\xBF"
+        << "type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail\r\n";
     auto row = [&](std::initializer_list<std::string> cells) {
         bool first = true;
         for (const auto& c : cells) {
@@ -209,8 +212,8 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
     const auto& q = sheet.query;
     row({"incident", "", "", q.place, "", "", "", "", "", "", fixed(q.at.x, 7), fixed(q.at.y, 7), q.needs});
     if (sheet.staging.point)
-        row({"staging", "", "", "集结点 staging", "", "", "", "", "", fixed(sheet.staging.distance_m / 1000, 3), fixed(sheet.staging.point->x, 7),
-             fixed(sheet.staging.point->y, 7), sheet.staging.note});
+        row({"staging", "", "", "集结点 staging", "", "", "", "", "", fixed(sheet.staging.distance_m / 1000, 3),
+             fixed(sheet.staging.point->x, 7), fixed(sheet.staging.point->y, 7), sheet.staging.note});
     std::size_t rank = 0;
     for (const auto& t : sheet.teams) {
         row({"team", t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.reachable ? "true" : "false", fixed(t.eta_s / 60, 2),
@@ -222,8 +225,8 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
     for (const auto& d : s.depots) {
         std::string gives;
         for (const auto& g : d.gives) gives += (gives.empty() ? "" : "; ") + give_text(s, g);
-        row({"warehouse", std::to_string(++n), d.id, d.name, "true", fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "", fixed(d.road_m / 1000, 3), "",
-             fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
+        row({"warehouse", std::to_string(++n), d.id, d.name, "true", fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "",
+             fixed(d.road_m / 1000, 3), "", fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
     }
     for (std::size_t i = 0; i < s.needs.size(); ++i) {
         const auto& need = s.needs[i];
@@ -239,27 +242,35 @@ std::string dispatch_geojson(const DispatchSheet& sheet) {
     using json = nlohmann::ordered_json;
     using detail::number_or_null;
     json features = json::array();
-    auto feature = [&](json geometry, json props) {
-        features.push_back(detail::feature(std::move(props), std::move(geometry)));
-    };
+    auto feature = [&](json geometry, json props) { features.push_back(detail::feature(std::move(props), std::move(geometry))); };
     const auto& q = sheet.query;
     feature(detail::point_json(q.at), {{"type", "incident"}, {"place", q.place}, {"needs", q.needs}});
     if (sheet.staging.point)
-        feature(detail::point_json(*sheet.staging.point), {{"type", "staging"}, {"distance_m", detail::round_to(sheet.staging.distance_m, 10)}});
+        feature(detail::point_json(*sheet.staging.point),
+                {{"type", "staging"}, {"distance_m", detail::round_to(sheet.staging.distance_m, 10)}});
     std::size_t rank = 0;
     for (const auto& t : sheet.teams) {
         const json r = t.reachable ? json(++rank) : json(nullptr);
-        feature(detail::point_json(t.at), {{"type", "team"}, {"rank", r}, {"id", t.id}, {"name", t.name}, {"reachable", t.reachable},
-                                           {"eta_s", number_or_null(t.eta_s, 10)}, {"travel_s", number_or_null(t.travel_s, 10)},
-                                           {"turnout_s", number_or_null(t.turnout_s, 10)}, {"road_distance_m", number_or_null(t.road_m, 10)},
-                                           {"distance_m", detail::round_to(t.air_m, 100)}, {"status", t.status}, {"capabilities", t.capabilities}});
+        feature(detail::point_json(t.at), {{"type", "team"},
+                                           {"rank", r},
+                                           {"id", t.id},
+                                           {"name", t.name},
+                                           {"reachable", t.reachable},
+                                           {"eta_s", number_or_null(t.eta_s, 10)},
+                                           {"travel_s", number_or_null(t.travel_s, 10)},
+                                           {"turnout_s", number_or_null(t.turnout_s, 10)},
+                                           {"road_distance_m", number_or_null(t.road_m, 10)},
+                                           {"distance_m", detail::round_to(t.air_m, 100)},
+                                           {"status", t.status},
+                                           {"capabilities", t.capabilities}});
         if (!t.route.empty()) feature(detail::line_json(t.route), {{"type", "route"}, {"rank", r}, {"id", t.id}});
     }
     const auto& s = sheet.supply;
     for (const auto& d : s.depots) {
         json gives = json::array();
         for (const auto& g : d.gives) gives.push_back(give_text(s, g));
-        feature(detail::point_json(d.at), {{"type", "warehouse"}, {"id", d.id}, {"name", d.name}, {"eta_s", number_or_null(d.eta_s, 10)}, {"gives", gives}});
+        feature(detail::point_json(d.at),
+                {{"type", "warehouse"}, {"id", d.id}, {"name", d.name}, {"eta_s", number_or_null(d.eta_s, 10)}, {"gives", gives}});
         if (!d.route.empty()) feature(detail::line_json(d.route), {{"type", "warehouse_route"}, {"id", d.id}});
     }
     for (const auto& iso : sheet.isochrones) {
@@ -274,7 +285,8 @@ std::string dispatch_geojson(const DispatchSheet& sheet) {
     json shortfall = json::array();
     for (const auto& n : s.needs)
         if (n.shortfall > 0)
-            shortfall.push_back({{"item", n.item}, {"unit", n.unit}, {"needed", n.needed}, {"available", n.available}, {"missing", n.shortfall}});
+            shortfall.push_back(
+                {{"item", n.item}, {"unit", n.unit}, {"needed", n.needed}, {"available", n.available}, {"missing", n.shortfall}});
     json out = {{"type", "FeatureCollection"},
                 {"supply_headline", s.headline},
                 {"supply_problems", s.problems},

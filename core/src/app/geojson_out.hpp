@@ -18,22 +18,19 @@ namespace vigil::app::detail {
 inline double round7(double v) { return std::round(v * 1e7) / 1e7; }
 
 /// [[lon, lat], ...], rounded.
-template <class Json = nlohmann::ordered_json>
-Json coords_json(std::span<const geo::Coord> pts) {
+template <class Json = nlohmann::ordered_json> Json coords_json(std::span<const geo::Coord> pts) {
     Json a = Json::array();
     for (const auto& c : pts) a.push_back({round7(c.x), round7(c.y)});
     return a;
 }
 
 /// A GeoJSON Point geometry, rounded.
-template <class Json = nlohmann::ordered_json>
-Json point_json(geo::Coord c) {
+template <class Json = nlohmann::ordered_json> Json point_json(geo::Coord c) {
     return {{"type", "Point"}, {"coordinates", {round7(c.x), round7(c.y)}}};
 }
 
 /// A GeoJSON Feature.
-template <class Json>
-Json feature(Json properties, Json geometry) {
+template <class Json> Json feature(Json properties, Json geometry) {
     return {{"type", "Feature"}, {"properties", std::move(properties)}, {"geometry", std::move(geometry)}};
 }
 

@@ -60,9 +60,14 @@ GradeResult grade_hazard_sources(const LayerSet& layers) {
 nlohmann::json to_json(const hazard::Assessment& a) {
     nlohmann::json contributions = nlohmann::json::array();
     for (const auto& c : a.contributions) {
-        nlohmann::json j = {{"substance", c.item.substance}, {"cas", c.item.cas}, {"un_number", c.item.un_number},
-                            {"category", c.item.category}, {"quantity_t", c.item.quantity_t}, {"basis", basis_name(c.basis)},
-                            {"matched_by", matched_name(c.matched_by)}, {"reference", c.reference}};
+        nlohmann::json j = {{"substance", c.item.substance},
+                            {"cas", c.item.cas},
+                            {"un_number", c.item.un_number},
+                            {"category", c.item.category},
+                            {"quantity_t", c.item.quantity_t},
+                            {"basis", basis_name(c.basis)},
+                            {"matched_by", matched_name(c.matched_by)},
+                            {"reference", c.reference}};
         if (c.basis == hazard::Basis::Table1) j["table1_row"] = c.table1_seq;
         if (c.basis != hazard::Basis::Unknown) {
             j["critical_quantity_t"] = c.critical_t;
@@ -74,10 +79,15 @@ nlohmann::json to_json(const hazard::Assessment& a) {
         if (!c.note.empty()) j["note"] = c.note;
         contributions.push_back(std::move(j));
     }
-    return {{"s", a.s}, {"alpha", a.alpha}, {"r", a.r}, {"major", a.major}, {"grade", hazard::grade_value(a.grade)},
+    return {{"s", a.s},
+            {"alpha", a.alpha},
+            {"r", a.r},
+            {"major", a.major},
+            {"grade", hazard::grade_value(a.grade)},
             {"grade_zh", hazard::grade_label_zh(a.grade)},
             {"population_500m", a.population ? nlohmann::json(*a.population) : nlohmann::json(nullptr)},
-            {"contributions", contributions}, {"warnings", a.warnings}};
+            {"contributions", contributions},
+            {"warnings", a.warnings}};
 }
 
 nlohmann::json to_json(const GradeResult& r) {

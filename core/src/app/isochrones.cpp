@@ -56,7 +56,8 @@ IsochroneResult isochrones(const LayerSet& layers, const routing::RoadGraph& gra
         const auto filter = query::Filter::compile(layer.kind(), query.filter);
         for (std::size_t row = 0; row < layer.size(); ++row)
             if (!layer.geometry(row).is_empty() && filter.accept(layer, row)) points.push_back(detail::record_point(layer, row));
-        if (points.empty()) throw UsageError("没有符合条件的记录 no record of " + layer.kind().kind + " matches the capabilities and statuses asked");
+        if (points.empty())
+            throw UsageError("没有符合条件的记录 no record of " + layer.kind().kind + " matches the capabilities and statuses asked");
         out.start = fmt::format("{} {}", points.size(), layer.kind().title.zh);
     } else {
         if (!query.at) throw UsageError("等时圈起点 give the start: a point, or a layer (with capabilities) to start from");
@@ -76,11 +77,18 @@ nlohmann::ordered_json to_json(const IsochroneResult& r) {
     using ojson = nlohmann::ordered_json;
     using detail::round_to;
     ojson out;
-    out["query"] = {{"start", r.start}, {"points", r.points}, {"direction", direction_name(r.direction)}, {"closed_segments", r.closed_segments},
-                    {"search_ms", round_to(r.search_ms, 100)}, {"polygon_ms", round_to(r.polygon_ms, 100)}};
+    out["query"] = {{"start", r.start},
+                    {"points", r.points},
+                    {"direction", direction_name(r.direction)},
+                    {"closed_segments", r.closed_segments},
+                    {"search_ms", round_to(r.search_ms, 100)},
+                    {"polygon_ms", round_to(r.polygon_ms, 100)}};
     ojson bands = ojson::array();
     for (const auto& b : r.bands)
-        bands.push_back({{"minutes", b.minutes}, {"nodes", b.nodes}, {"area_km2", round_to(b.area_km2, 1000)}, {"geometry", detail::polygon_json(b.area)}});
+        bands.push_back({{"minutes", b.minutes},
+                         {"nodes", b.nodes},
+                         {"area_km2", round_to(b.area_km2, 1000)},
+                         {"geometry", detail::polygon_json(b.area)}});
     out["bands"] = std::move(bands);
     return out;
 }
@@ -89,9 +97,11 @@ nlohmann::ordered_json to_geojson(const IsochroneResult& r) {
     using ojson = nlohmann::ordered_json;
     ojson features = ojson::array();
     for (const auto& b : r.bands)
-        features.push_back(detail::feature<ojson>({{"minutes", b.minutes}, {"direction", direction_name(r.direction)},
-                                                  {"area_km2", detail::round_to(b.area_km2, 1000)}, {"nodes", b.nodes}},
-                                                 detail::polygon_json(b.area)));
+        features.push_back(detail::feature<ojson>({{"minutes", b.minutes},
+                                                   {"direction", direction_name(r.direction)},
+                                                   {"area_km2", detail::round_to(b.area_km2, 1000)},
+                                                   {"nodes", b.nodes}},
+                                                  detail::polygon_json(b.area)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 

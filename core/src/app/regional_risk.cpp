@@ -36,7 +36,8 @@ std::vector<std::uint8_t> area_mask(const hazard::GridSpec& g, const std::vector
         for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
             const int i0 = std::max(0, static_cast<int>(std::ceil((xs[k] - g.x0) / g.dx - 0.5)));
             const int i1 = std::min(g.nx - 1, static_cast<int>(std::floor((xs[k + 1] - g.x0) / g.dx - 0.5)));
-            for (int i = i0; i <= i1; ++i) mask[static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i)] = 1;
+            for (int i = i0; i <= i1; ++i)
+                mask[static_cast<std::size_t>(j) * static_cast<std::size_t>(g.nx) + static_cast<std::size_t>(i)] = 1;
         }
     }
     return mask;
@@ -122,8 +123,8 @@ RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
     const hazard::LocalFrame frame({(box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2});
     const geo::Coord lo = frame.to_local({box.min_x, box.min_y}), hi = frame.to_local({box.max_x, box.max_y});
     const double cell = request.cell_m;
-    hazard::GridSpec spec{lo.x, lo.y, cell, cell, static_cast<int>(std::ceil((hi.x - lo.x) / cell)),
-                          static_cast<int>(std::ceil((hi.y - lo.y) / cell))};
+    hazard::GridSpec spec{
+        lo.x, lo.y, cell, cell, static_cast<int>(std::ceil((hi.x - lo.x) / cell)), static_cast<int>(std::ceil((hi.y - lo.y) / cell))};
     spec.validate();
     out.nx = spec.nx;
     out.ny = spec.ny;
@@ -237,16 +238,23 @@ nlohmann::json to_json(const RiskResult& r) {
     for (const auto& l : r.levels) {
         nlohmann::json inside = nlohmann::json::array();
         for (const auto& t : l.targets_inside)
-            inside.push_back({{"id", t.id}, {"name", t.name}, {"ir", t.ir}, {"lon", t.at.x}, {"lat", t.at.y}, {"inside_polygon", t.inside_polygon}});
+            inside.push_back(
+                {{"id", t.id}, {"name", t.name}, {"ir", t.ir}, {"lon", t.at.x}, {"lat", t.at.y}, {"inside_polygon", t.inside_polygon}});
         levels.push_back({{"limit_per_year", l.limit_per_year}, {"area_km2", l.area_km2}, {"targets_inside", std::move(inside)}});
     }
     nlohmann::json fn = nlohmann::json::array();
     for (const auto& p : r.fn_curve) fn.push_back({p.n, p.f});
-    return {{"area", r.area_name}, {"cell_m", r.request.cell_m}, {"margin_km", r.request.margin_km},
-            {"grid", {{"nx", r.nx}, {"ny", r.ny}}}, {"wind_rose", r.request.wind_rose.source},
-            {"hazard_sources", r.hazard_sources}, {"scenarios", r.scenarios},
-            {"max_ir_per_year", r.max_ir_per_year}, {"levels", std::move(levels)},
-            {"fn_curve", std::move(fn)}, {"fn_population", "enterprise employees at their sites"},
+    return {{"area", r.area_name},
+            {"cell_m", r.request.cell_m},
+            {"margin_km", r.request.margin_km},
+            {"grid", {{"nx", r.nx}, {"ny", r.ny}}},
+            {"wind_rose", r.request.wind_rose.source},
+            {"hazard_sources", r.hazard_sources},
+            {"scenarios", r.scenarios},
+            {"max_ir_per_year", r.max_ir_per_year},
+            {"levels", std::move(levels)},
+            {"fn_curve", std::move(fn)},
+            {"fn_population", "enterprise employees at their sites"},
             {"timing_ms", {{"scenarios", r.scenarios_ms}, {"grid", r.grid_ms}, {"targets_fn", r.targets_fn_ms}}},
             {"notes", r.notes}};
 }

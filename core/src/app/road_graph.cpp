@@ -57,10 +57,12 @@ std::shared_ptr<const routing::RoadGraph> build(const model::Layer& roads, const
 
 } // namespace
 
-ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGraphOptions& options, std::shared_ptr<const model::Layer> roads) {
+ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGraphOptions& options,
+                                    std::shared_ptr<const model::Layer> roads) {
     const auto t0 = Clock::now();
     const std::string db = project.database().path();
-    const std::string no_roads = "此项目没有道路 database '" + db + "' has no roads: import a road layer (vigil import DB FILE --layer roads)";
+    const std::string no_roads =
+        "此项目没有道路 database '" + db + "' has no roads: import a road layer (vigil import DB FILE --layer roads)";
     if (!project.catalog().find("roads")) throw UsageError(no_roads);
     const std::string stamp = store::road_graph_stamp(project, options.speeds);
     if (stamp.empty()) throw UsageError(no_roads);
@@ -84,7 +86,8 @@ ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGra
         } catch (const Error& e) {
             // A damaged stored graph must not stop dispatch: the roads layer has everything needed.
             out.source = RoadGraphSource::damaged;
-            out.note = std::string("数据库中的道路网无法读取，已由图层构建 the stored road graph is unreadable, built from the layer: ") + e.what();
+            out.note = std::string("数据库中的道路网无法读取，已由图层构建 the stored road graph is unreadable, built from the layer: ") +
+                       e.what();
         }
     }
     if (!out.graph) {
@@ -96,7 +99,8 @@ ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGra
 }
 
 ProjectRoadGraph layer_road_graph(const model::Layer& roads, const RoadGraphOptions& options) {
-    if (roads.empty()) throw UsageError("此项目没有道路 the roads layer is empty: import a road layer (vigil import DB FILE --layer roads)");
+    if (roads.empty())
+        throw UsageError("此项目没有道路 the roads layer is empty: import a road layer (vigil import DB FILE --layer roads)");
     const auto t0 = Clock::now();
     ProjectRoadGraph out;
     out.source = RoadGraphSource::layer_only;

@@ -8,7 +8,8 @@
 
 namespace vigil::app::detail {
 
-RoadQuestion::RoadQuestion(const routing::RoadGraph& graph, geo::Coord at, const std::vector<Rings>& closures, double max_snap_m, bool stage)
+RoadQuestion::RoadQuestion(const routing::RoadGraph& graph, geo::Coord at, const std::vector<Rings>& closures, double max_snap_m,
+                           bool stage)
     : closed(closed_segments(graph, closures)), target(at) {
     options.max_snap_m = max_snap_m;
     options.closed_segments = closed;
@@ -58,7 +59,8 @@ std::vector<IsochroneArea> isochrone_bands(routing::Router& router, const routin
     for (auto& b : bands) {
         IsochroneArea a;
         a.minutes = b.limit_s / 60;
-        a.nodes = static_cast<std::size_t>(std::count_if(times.time_s.begin(), times.time_s.end(), [&](double t) { return t <= b.limit_s; }));
+        a.nodes =
+            static_cast<std::size_t>(std::count_if(times.time_s.begin(), times.time_s.end(), [&](double t) { return t <= b.limit_s; }));
         a.area_km2 = area_km2(b.area);
         a.area = std::move(b.area);
         out.push_back(std::move(a));

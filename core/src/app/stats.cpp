@@ -18,10 +18,16 @@ nlohmann::json group_json(const hazard::CountyStats& s) {
     const char* names[] = {"grade1", "grade2", "grade3", "grade4", "not_major"};
     for (std::size_t g = 0; g < 5; ++g) grades[names[g]] = s.by_grade[g];
     grades["ungraded"] = s.ungraded;
-    return {{"county", s.county}, {"code", s.code}, {"enterprises", s.enterprises}, {"by_colour", colours},
+    return {{"county", s.county},
+            {"code", s.code},
+            {"enterprises", s.enterprises},
+            {"by_colour", colours},
             {"colour_computed", {{"lec", s.by_lec}, {"matrix", s.by_matrix}}},
-            {"hazard_sources", s.hazard_sources}, {"by_grade", grades}, {"open_hazards", s.open_hazards},
-            {"overdue_hazards", s.overdue_hazards}, {"enterprises_with_overdue", s.enterprises_with_overdue}};
+            {"hazard_sources", s.hazard_sources},
+            {"by_grade", grades},
+            {"open_hazards", s.open_hazards},
+            {"overdue_hazards", s.overdue_hazards},
+            {"enterprises_with_overdue", s.enterprises_with_overdue}};
 }
 
 } // namespace
@@ -38,8 +44,8 @@ StatsResult stats_by_county(const StatsRequest& request, const LayerSet& layers)
     hazard::validate(request.rules.matrix);
     StatsResult r;
     r.request = request;
-    r.groups = hazard::county_statistics(layers.require("enterprises"), layers.find("hazard_sources"), layers.find("admin_areas"),
-                                         request.rules);
+    r.groups =
+        hazard::county_statistics(layers.require("enterprises"), layers.find("hazard_sources"), layers.find("admin_areas"), request.rules);
     hazard::CountyStats& t = r.total;
     t.county = "合计";
     for (const auto& s : r.groups) {

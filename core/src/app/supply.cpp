@@ -32,7 +32,8 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
     std::optional<std::size_t> stock_field;
     for (std::size_t f = 0; f < kind.fields.size(); ++f)
         if (kind.fields[f].type == catalog::FieldType::List && kind.fields[f].name == "stock") stock_field = f;
-    if (!stock_field) throw UsageError("图层 " + kind.kind + " 没有库存 layer " + kind.kind + " has no stock list: use the warehouses layer");
+    if (!stock_field)
+        throw UsageError("图层 " + kind.kind + " 没有库存 layer " + kind.kind + " has no stock list: use the warehouses layer");
 
     // Every warehouse with a place (a record without geometry cannot be driven from).
     std::vector<std::size_t> rows;
@@ -113,7 +114,11 @@ nlohmann::ordered_json to_json(const SupplyResult& r) {
     using detail::number_or_null;
     using detail::round_to;
     ojson out;
-    out["query"] = {{"layer", r.layer}, {"lon", r.at.x}, {"lat", r.at.y}, {"by", "road"}, {"closed_segments", r.closed_segments},
+    out["query"] = {{"layer", r.layer},
+                    {"lon", r.at.x},
+                    {"lat", r.at.y},
+                    {"by", "road"},
+                    {"closed_segments", r.closed_segments},
                     {"search_ms", round_to(r.search_ms, 100)}};
     out["staging"] = detail::staging_json(r.staging);
     out["headline"] = r.headline;
@@ -125,9 +130,14 @@ nlohmann::ordered_json to_json(const SupplyResult& r) {
         ojson from = ojson::array();
         for (const auto& p : n.parts)
             from.push_back({{"id", r.depots[p.depot].id}, {"quantity", round_to(p.quantity, 1e6)}, {"eta_s", round_to(p.eta_s, 10)}});
-        needs.push_back({{"item", n.item}, {"quantity", n.needed}, {"unit", n.unit}, {"available", round_to(n.available, 1e6)},
-                         {"shortfall", round_to(n.shortfall, 1e6)}, {"first_s", number_or_null(n.first_s, 10)},
-                         {"covered_s", number_or_null(n.covered_s, 10)}, {"from", std::move(from)}});
+        needs.push_back({{"item", n.item},
+                         {"quantity", n.needed},
+                         {"unit", n.unit},
+                         {"available", round_to(n.available, 1e6)},
+                         {"shortfall", round_to(n.shortfall, 1e6)},
+                         {"first_s", number_or_null(n.first_s, 10)},
+                         {"covered_s", number_or_null(n.covered_s, 10)},
+                         {"from", std::move(from)}});
     }
     out["needs"] = std::move(needs);
     ojson depots = ojson::array();
@@ -135,8 +145,13 @@ nlohmann::ordered_json to_json(const SupplyResult& r) {
         ojson gives = ojson::array();
         for (const auto& g : d.gives)
             gives.push_back({{"item", r.needs[g.need].item}, {"quantity", round_to(g.quantity, 1e6)}, {"unit", r.needs[g.need].unit}});
-        depots.push_back({{"id", d.id}, {"name", d.name}, {"lon", d.at.x}, {"lat", d.at.y}, {"eta_s", number_or_null(d.eta_s, 10)},
-                          {"road_distance_m", number_or_null(d.road_m, 10)}, {"gives", std::move(gives)}});
+        depots.push_back({{"id", d.id},
+                          {"name", d.name},
+                          {"lon", d.at.x},
+                          {"lat", d.at.y},
+                          {"eta_s", number_or_null(d.eta_s, 10)},
+                          {"road_distance_m", number_or_null(d.road_m, 10)},
+                          {"gives", std::move(gives)}});
     }
     out["warehouses"] = std::move(depots);
     out["notes"] = r.notes;

@@ -39,10 +39,8 @@ std::string km(double m) { return fmt::format("{:.1f} km", m / 1000); }
 
 /// A needed input: its value, or a UsageError naming the key (zones.hpp: the keys are the
 /// CLI's options with '_' for '-').
-template <class T>
-T need(const std::optional<T>& v, ZoneModel m, const char* key, const char* what) {
-    if (!v)
-        throw UsageError(fmt::format("缺少输入 {}: the {} model needs {} ({})", key, zone_model_name(m), key, what));
+template <class T> T need(const std::optional<T>& v, ZoneModel m, const char* key, const char* what) {
+    if (!v) throw UsageError(fmt::format("缺少输入 {}: the {} model needs {} ({})", key, zone_model_name(m), key, what));
     return *v;
 }
 
@@ -65,8 +63,8 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
     const bool puff = q.model == ZoneModel::Puff;
     const std::string query = !q.substance.empty() ? q.substance : q.un > 0 ? "UN" + std::to_string(q.un) : std::string();
     if (query.empty())
-        throw UsageError(fmt::format("缺少输入 substance: the {} model needs substance (name, CAS or UN number) or un",
-                                     zone_model_name(q.model)));
+        throw UsageError(
+            fmt::format("缺少输入 substance: the {} model needs substance (name, CAS or UN number) or un", zone_model_name(q.model)));
     const auto& sub = hazard::ToxicEndpoints::builtin().find(query);
     const auto loc = sub.levels(hazard::parse_level_set(q.levels));
     if (loc.empty())
@@ -91,8 +89,7 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
     } else {
         t.rate_kg_s = need(q.rate_kg_s, q.model, "rate_kg_s", "release rate, kg/s");
     }
-    if (q.stability && q.cloud_cover)
-        r.notes.push_back(fmt::format("stability {} given: the cloud cover is not used", *q.stability));
+    if (q.stability && q.cloud_cover) r.notes.push_back(fmt::format("stability {} given: the cloud cover is not used", *q.stability));
     const auto res = hazard::toxic_release_zones(t);
     r.zones = res.zones;
     r.assumptions = res.assumptions;
@@ -118,8 +115,7 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
     r.summary.push_back(fmt::format("{} {} ({}), stability {}{}, wind {} m/s{} from {}°, {}", puff ? "烟团 puff of" : "烟羽 plume of",
                                     sub.name_en, sub.name_zh, f.stability.empty() ? "-" : f.stability,
                                     f.stability_assumed ? " (assumed)" : "", text::format_double(f.wind_used_m_s),
-                                    f.wind_clamped ? " (clamped)" : "", text::format_double(t.wind_from_deg),
-                                    q.urban ? "urban" : "rural"));
+                                    f.wind_clamped ? " (clamped)" : "", text::format_double(t.wind_from_deg), q.urban ? "urban" : "rural"));
     if (!f.stability_assumed) r.notes.push_back("stability: " + f.stability_source);
     if (puff) r.notes.push_back("puff footprint: where the peak concentration as the puff passes reaches the level");
     if (!puff && q.duration_min) {
@@ -197,8 +193,8 @@ void run_vce(const ZoneRequest& q, ZoneResult& r) {
     v.yield_given = q.yield.has_value();
     v.yield = q.yield.value_or(0.03);
     v.mass_kg = need(q.mass_kg, q.model, "mass_kg", "flammable mass in the cloud, kg");
-    v.tnt_kg = hazard::tnt_equivalent_kg(v.mass_kg, need(q.heat_of_combustion_mj_kg, q.model, "heat_of_combustion", "MJ/kg") * 1e6,
-                                         v.yield);
+    v.tnt_kg =
+        hazard::tnt_equivalent_kg(v.mass_kg, need(q.heat_of_combustion_mj_kg, q.model, "heat_of_combustion", "MJ/kg") * 1e6, v.yield);
     r.zones = hazard::explosion_zones(q.at, v.tnt_kg, q.overpressure_levels_kpa);
     r.zone_facts.resize(r.zones.size());
     note_unreached(r, q.overpressure_levels_kpa, "kPa", "lies outside the Kingery-Bulmash fit's range");
@@ -227,13 +223,11 @@ void run_erg(const ZoneRequest& q, ZoneResult& r) {
                                 *z.precautionary_isolation_m > z.isolation_m ? " (the larger: the isolation circle drawn)" : ""));
     if (z.protective_m) {
         const std::string dist = (z.protective_more_than ? "more than " : "") + km(*z.protective_m);
-        if (z.evacuation_all_directions)
-            s.push_back("大量泄漏疏散 large-spill evacuation: " + dist + " in all directions");
+        if (z.evacuation_all_directions) s.push_back("大量泄漏疏散 large-spill evacuation: " + dist + " in all directions");
         else if (q.wind_from_deg)
             s.push_back(fmt::format("防护行动 protective action: {} downwind (toward {:.0f}°), a square as wide as it is long", dist,
                                     hazard::wind_toward_deg(*q.wind_from_deg)));
-        else
-            s.push_back("防护行动 protective action: " + dist + " downwind (give wind_from to place it)");
+        else s.push_back("防护行动 protective action: " + dist + " downwind (give wind_from to place it)");
     } else {
         s.push_back("防护行动 protective action: none given by ERG for this spill");
     }
@@ -258,8 +252,14 @@ void find_inside(ZoneResult& r, const LayerSet& layers) {
         const int tier = r.zones[zc.zone].tier;
         for (const auto& f : zc.features) {
             const model::Layer* layer = layers.find(f.layer);
-            InsideRecord rec{f.layer, layer ? layer->kind().title.zh : f.layer, f.id, f.name, f.row,
-                             layer ? geo::representative_point(layer->geometry(f.row)) : r.request.at, f.distance_m, tier,
+            InsideRecord rec{f.layer,
+                             layer ? layer->kind().title.zh : f.layer,
+                             f.id,
+                             f.name,
+                             f.row,
+                             layer ? geo::representative_point(layer->geometry(f.row)) : r.request.at,
+                             f.distance_m,
+                             tier,
                              f.unable_to_respond};
             r.zone_facts[zc.zone].inside.push_back(rec);
             auto [it, fresh] = seen.emplace(std::pair{f.layer, f.row}, r.affected.size());
@@ -285,12 +285,22 @@ double round1(double v) { return std::round(v * 10) / 10; }
 nlohmann::json ring_json(std::span<const geo::Coord> ring) { return detail::coords_json<nlohmann::json>(ring); }
 
 nlohmann::json zone_json(const hazard::Zone& z) {
-    return {{"model", z.model}, {"kind", z.kind}, {"level", z.level}, {"tier", z.tier}, {"threshold", z.threshold},
-            {"units", z.units}, {"distance_m", round1(z.distance_m)}, {"cut", z.cut}, {"source", z.source}};
+    return {{"model", z.model},
+            {"kind", z.kind},
+            {"level", z.level},
+            {"tier", z.tier},
+            {"threshold", z.threshold},
+            {"units", z.units},
+            {"distance_m", round1(z.distance_m)},
+            {"cut", z.cut},
+            {"source", z.source}};
 }
 
 nlohmann::json record_json(const InsideRecord& f) {
-    return {{"layer", f.layer}, {"id", f.id}, {"name", f.name}, {"distance_m", round1(f.distance_m)},
+    return {{"layer", f.layer},
+            {"id", f.id},
+            {"name", f.name},
+            {"distance_m", round1(f.distance_m)},
             {"unable_to_respond", f.unable_to_respond}};
 }
 
@@ -349,12 +359,14 @@ ZoneResult compute_zones(const ZoneRequest& request, const LayerSet& layers) {
     if (request.wind_from_deg) hazard::wind_toward_deg(*request.wind_from_deg); // refuses a direction outside 0..360
     if (request.wind_speed_m_s && !(*request.wind_speed_m_s >= 0))
         throw UsageError("wind speed " + text::format_double(*request.wind_speed_m_s) + " m/s: give 0 or more");
-    if (!(request.max_range_m > 0)) throw UsageError("max_range " + text::format_double(request.max_range_m) + " m: give a positive distance");
+    if (!(request.max_range_m > 0))
+        throw UsageError("max_range " + text::format_double(request.max_range_m) + " m: give a positive distance");
     // A release far from every record is most likely a mistyped place, not an incident to plan.
     const geo::BBox extent = request.data_extent ? *request.data_extent : extent_of(layers);
     if (!extent.empty() && geo::geodesic_lower_bound_m(at, extent) > k_outside_data_margin_m)
-        throw UsageError(fmt::format("释放点在数据范围之外 the release point {:.5f},{:.5f} is outside the data ({:.4f},{:.4f} .. {:.4f},{:.4f})",
-                                     at.x, at.y, extent.min_x, extent.min_y, extent.max_x, extent.max_y));
+        throw UsageError(
+            fmt::format("释放点在数据范围之外 the release point {:.5f},{:.5f} is outside the data ({:.4f},{:.4f} .. {:.4f},{:.4f})", at.x,
+                        at.y, extent.min_x, extent.min_y, extent.max_x, extent.max_y));
 
     switch (request.model) {
     case ZoneModel::Erg: run_erg(request, r); break;
@@ -427,7 +439,8 @@ nlohmann::json to_json(const ZoneResult& r) {
         const auto& erg = *r.erg;
         nlohmann::json protective = nullptr;
         if (erg.protective_m) {
-            protective = {{"distance_m", *erg.protective_m}, {"more_than", erg.protective_more_than},
+            protective = {{"distance_m", *erg.protective_m},
+                          {"more_than", erg.protective_more_than},
                           {"shape", erg.evacuation_all_directions ? "circle" : "downwind_square"}};
             if (toward) protective["toward_deg"] = *toward;
             protective["ring"] = nullptr;
@@ -437,8 +450,13 @@ nlohmann::json to_json(const ZoneResult& r) {
         nlohmann::json isolation_ring = nullptr;
         for (const auto& z : r.zones)
             if (z.kind == "isolation") isolation_ring = ring_json(z.polygon.ring(0));
-        out = {{"un_number", erg.un_number}, {"material", erg.material}, {"guide", erg.guide}, {"tih", erg.tih},
-               {"source", erg.source}, {"spill", q.large_spill ? "large" : "small"}, {"time", q.night ? "night" : "day"},
+        out = {{"un_number", erg.un_number},
+               {"material", erg.material},
+               {"guide", erg.guide},
+               {"tih", erg.tih},
+               {"source", erg.source},
+               {"spill", q.large_spill ? "large" : "small"},
+               {"time", q.night ? "night" : "day"},
                {"isolation",
                 {{"radius_m", erg.isolation_circle_m()},
                  {"table_m", erg.isolation_m},
@@ -450,8 +468,8 @@ nlohmann::json to_json(const ZoneResult& r) {
         const auto& t = *r.toxic;
         if (q.model == ZoneModel::Puff) out["mass_kg"] = q.mass_kg.value_or(0);
         else out["rate_kg_s"] = q.rate_kg_s.value_or(0);
-        out["substance"] = {{"name_en", t.name_en}, {"name_zh", t.name_zh}, {"cas", t.cas}, {"un_numbers", t.un_numbers},
-                            {"confidence", t.confidence}};
+        out["substance"] = {
+            {"name_en", t.name_en}, {"name_zh", t.name_zh}, {"cas", t.cas}, {"un_numbers", t.un_numbers}, {"confidence", t.confidence}};
         out["stability"] = t.stability;
         out["stability_assumed"] = t.stability_assumed;
         out["stability_source"] = t.stability_source;
@@ -472,19 +490,29 @@ nlohmann::json to_json(const ZoneResult& r) {
         }
     } else if (r.pool_fire) {
         const auto& f = *r.pool_fire;
-        out = {{"pool_area_m2", f.area_m2}, {"pool_diameter_m", f.diameter_m()}, {"flame_height_m", f.flame_height_m()},
-               {"surface_emissive_power_kw_m2", f.surface_emissive_power_kw_m2()}, {"heat_release_mw", f.heat_release_w() / 1e6},
-               {"radiative_fraction", f.radiative_fraction}, {"burning_rate_kg_m2_s", f.burning_rate_kg_m2_s},
+        out = {{"pool_area_m2", f.area_m2},
+               {"pool_diameter_m", f.diameter_m()},
+               {"flame_height_m", f.flame_height_m()},
+               {"surface_emissive_power_kw_m2", f.surface_emissive_power_kw_m2()},
+               {"heat_release_mw", f.heat_release_w() / 1e6},
+               {"radiative_fraction", f.radiative_fraction},
+               {"burning_rate_kg_m2_s", f.burning_rate_kg_m2_s},
                {"distances_from", "pool centre"}};
     } else if (r.fireball) {
         const auto& b = *r.fireball;
-        out = {{"mass_kg", b.fuel_mass_kg}, {"diameter_m", b.diameter_m()}, {"duration_s", b.duration_s()},
-               {"centre_height_m", b.centre_height_m()}, {"surface_emissive_power_kw_m2", b.surface_emissive_power_kw_m2()},
+        out = {{"mass_kg", b.fuel_mass_kg},
+               {"diameter_m", b.diameter_m()},
+               {"duration_s", b.duration_s()},
+               {"centre_height_m", b.centre_height_m()},
+               {"surface_emissive_power_kw_m2", b.surface_emissive_power_kw_m2()},
                {"radiative_fraction", b.radiative_fraction}};
     } else if (r.vce) {
         const auto& v = *r.vce;
-        out = {{"mass_kg", v.mass_kg}, {"yield", v.yield}, {"yield_source", v.yield_given ? "--yield" : "default 0.03"},
-               {"tnt_equivalent_kg", v.tnt_kg}, {"tnt_energy_mj_kg", hazard::k_tnt_blast_energy_j_kg / 1e6}};
+        out = {{"mass_kg", v.mass_kg},
+               {"yield", v.yield},
+               {"yield_source", v.yield_given ? "--yield" : "default 0.03"},
+               {"tnt_equivalent_kg", v.tnt_kg},
+               {"tnt_energy_mj_kg", hazard::k_tnt_blast_energy_j_kg / 1e6}};
     }
     nlohmann::json zones = nlohmann::json::array();
     for (std::size_t i = 0; i < r.zones.size(); ++i) {
@@ -532,8 +560,12 @@ nlohmann::json to_geojson(const ZoneResult& r, bool with_inside) {
     features.push_back(detail::feature<nlohmann::json>({{"role", "release_point"}}, detail::point_json<nlohmann::json>(r.request.at)));
     if (with_inside)
         for (const auto& a : r.affected)
-            features.push_back(detail::feature<nlohmann::json>({{"role", "inside"}, {"layer", a.layer}, {"id", a.id}, {"name", a.name},
-                                                                {"distance_m", round1(a.distance_m)}, {"max_tier", a.tier},
+            features.push_back(detail::feature<nlohmann::json>({{"role", "inside"},
+                                                                {"layer", a.layer},
+                                                                {"id", a.id},
+                                                                {"name", a.name},
+                                                                {"distance_m", round1(a.distance_m)},
+                                                                {"max_tier", a.tier},
                                                                 {"unable_to_respond", a.unable_to_respond}},
                                                                detail::point_json<nlohmann::json>(a.at)));
     return {{"type", "FeatureCollection"}, {"features", std::move(features)}};

@@ -222,19 +222,22 @@ public:
 
     FieldType field_type(const std::string& t, const std::string& path) const {
         static const std::pair<const char*, FieldType> types[] = {
-            {"text", FieldType::Text}, {"integer", FieldType::Integer}, {"real", FieldType::Real},
-            {"bool", FieldType::Bool}, {"date", FieldType::Date},       {"enum", FieldType::Enum},
-            {"set", FieldType::Set},   {"list", FieldType::List}};
+            {"text", FieldType::Text}, {"integer", FieldType::Integer}, {"real", FieldType::Real}, {"bool", FieldType::Bool},
+            {"date", FieldType::Date}, {"enum", FieldType::Enum},       {"set", FieldType::Set},   {"list", FieldType::List}};
         for (auto& [name, type] : types)
             if (t == name) return type;
         fail(path + ".type", "unknown type '" + t + "' (text, integer, real, bool, date, enum, set, list)");
     }
 
     FieldRole field_role(const std::string& r, const std::string& path) const {
-        static const std::pair<const char*, FieldRole> roles[] = {
-            {"id", FieldRole::Id},         {"name", FieldRole::Name},     {"category", FieldRole::Category},
-            {"capabilities", FieldRole::Capabilities}, {"status", FieldRole::Status},
-            {"county", FieldRole::County}, {"risk", FieldRole::Risk},     {"turnout", FieldRole::Turnout}};
+        static const std::pair<const char*, FieldRole> roles[] = {{"id", FieldRole::Id},
+                                                                  {"name", FieldRole::Name},
+                                                                  {"category", FieldRole::Category},
+                                                                  {"capabilities", FieldRole::Capabilities},
+                                                                  {"status", FieldRole::Status},
+                                                                  {"county", FieldRole::County},
+                                                                  {"risk", FieldRole::Risk},
+                                                                  {"turnout", FieldRole::Turnout}};
         if (r.empty()) return FieldRole::None;
         for (auto& [name, role] : roles)
             if (r == name) return role;
@@ -243,10 +246,11 @@ public:
 
     Field field(const json& j, const std::string& path, bool in_list) const {
         if (!j.is_object()) fail(path, "must be an object");
-        check_known_keys(j, path, {"name", "type", "role", "label", "aliases", "required", "default", "unit",
-                                   "unit_field", "min", "max", "max_length", "pattern", "pattern_hint", "check",
-                                   "references", "fallback_field", "values", "item_fields", "description", "expected",
-                                   "within_m", "minimum_of", "renew_years", "check_severity", "compound"});
+        check_known_keys(
+            j, path, {"name",           "type",    "role",        "label",       "aliases",  "required",     "default",    "unit",
+                      "unit_field",     "min",     "max",         "max_length",  "pattern",  "pattern_hint", "check",      "references",
+                      "fallback_field", "values",  "item_fields", "description", "expected", "within_m",     "minimum_of", "renew_years",
+                      "check_severity", "compound"});
         Field f;
         f.name = string_member(j, "name", path, true);
         if (!is_identifier(f.name)) fail(path + ".name", "'" + f.name + "' must be lower-case ASCII letters, digits and '_'");
@@ -304,8 +308,7 @@ public:
         expectations(j, path, in_list, f);
 
         if (!f.unit.empty()) {
-            if (f.type != FieldType::Integer && f.type != FieldType::Real)
-                fail(path + ".unit", "only integer and real fields have a unit");
+            if (f.type != FieldType::Integer && f.type != FieldType::Real) fail(path + ".unit", "only integer and real fields have a unit");
             if (!units::find_unit(f.unit)) fail(path + ".unit", "unknown unit '" + f.unit + "'");
         }
 
@@ -332,8 +335,7 @@ public:
                 for (const auto& w : words) {
                     auto k = vigil::text::match_key(w);
                     if (k.empty() || !own.insert(k).second) continue;
-                    if (!seen_keys.insert(k).second)
-                        fail(vpath, "'" + w + "' also names another value of this field");
+                    if (!seen_keys.insert(k).second) fail(vpath, "'" + w + "' also names another value of this field");
                     f.value_keys.emplace(k, f.values.size());
                 }
                 f.values.push_back(std::move(ev));
@@ -349,7 +351,8 @@ public:
             std::set<std::string> names;
             for (std::size_t i = 0; i < items.size(); ++i) {
                 Field item = field(items[i], path + ".item_fields[" + std::to_string(i) + "]", true);
-                if (!names.insert(item.name).second) fail(path + ".item_fields[" + std::to_string(i) + "]", "duplicate name '" + item.name + "'");
+                if (!names.insert(item.name).second)
+                    fail(path + ".item_fields[" + std::to_string(i) + "]", "duplicate name '" + item.name + "'");
                 f.item_fields.push_back(std::move(item));
             }
             check_minimum_of(f.item_fields, path + ".item_fields");
@@ -363,8 +366,7 @@ public:
             fail(path + ".item_fields", "only list fields have item_fields");
         }
         if (!f.unit_field.empty() && !in_list) fail(path + ".unit_field", "only list item fields can have unit_field");
-        if (f.role == FieldRole::Id && (f.type != FieldType::Text || !f.required))
-            fail(path, "the id field must be a required text field");
+        if (f.role == FieldRole::Id && (f.type != FieldType::Text || !f.required)) fail(path, "the id field must be a required text field");
         return f;
     }
 
@@ -417,8 +419,8 @@ public:
     Symbology symbology(const json& j, const std::string& path) const {
         Symbology s;
         if (!j.is_object()) fail(path, "must be an object");
-        check_known_keys(j, path, {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "label",
-                                   "cluster", "z_order"});
+        check_known_keys(j, path,
+                         {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "label", "cluster", "z_order"});
         s.marker = string_member(j, "marker", path, false);
         if (s.marker.empty()) s.marker = "circle";
         static const char* markers[] = {"circle", "square", "triangle", "diamond", "star", "cross"};
@@ -486,8 +488,7 @@ public:
         if (!j.is_object()) fail("", "a layer file must hold one JSON object");
         check_known_keys(j, "", {"format", "kind", "title", "description", "aliases", "geometry", "fields", "symbology", "refresh_days"});
         std::string format = string_member(j, "format", "", true);
-        if (format != "vigil-layer/1")
-            fail("format", "'" + format + "' is not a format this Vigil reads (vigil-layer/1)");
+        if (format != "vigil-layer/1") fail("format", "'" + format + "' is not a format this Vigil reads (vigil-layer/1)");
         LayerKind k;
         k.kind = string_member(j, "kind", "", true);
         if (!is_identifier(k.kind)) fail("kind", "'" + k.kind + "' must be lower-case ASCII snake_case (it names a table)");

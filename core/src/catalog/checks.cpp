@@ -46,8 +46,8 @@ std::string check_uscc(std::string& value, bool& only_check_character) {
     value = v;
     if (alphabet[static_cast<std::size_t>(check)] != v[17]) {
         only_check_character = true;
-        return std::string("check character is '") + v[17] + "' but the code needs '" +
-               alphabet[static_cast<std::size_t>(check)] + "' (mistyped digit?)";
+        return std::string("check character is '") + v[17] + "' but the code needs '" + alphabet[static_cast<std::size_t>(check)] +
+               "' (mistyped digit?)";
     }
     return {};
 }
@@ -61,8 +61,7 @@ std::string check_cas(std::string& value, bool& only_check_character) {
     auto all_digits = [](std::string_view s) {
         return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
-    if (d2 == std::string::npos || v.find('-', d2 + 1) != std::string::npos)
-        return "a CAS number looks like 7782-50-5";
+    if (d2 == std::string::npos || v.find('-', d2 + 1) != std::string::npos) return "a CAS number looks like 7782-50-5";
     std::string_view a(v.data(), d1), b(v.data() + d1 + 1, d2 - d1 - 1), c(v.data() + d2 + 1, v.size() - d2 - 1);
     if (!all_digits(a) || !all_digits(b) || !all_digits(c) || a.size() < 2 || a.size() > 7 || b.size() != 2 || c.size() != 1)
         return "a CAS number looks like 7782-50-5";
@@ -104,10 +103,10 @@ bool plausible_phone(std::string_view one) {
         if (ch >= '0' && ch <= '9') d.push_back(ch);
         else if (ch != '-' && ch != ' ' && ch != '(' && ch != ')') return false;
     }
-    if (d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') return true;            // mobile
-    if (d.size() >= 10 && d.size() <= 12 && d[0] == '0') return true;                         // area code + local
-    if ((d.size() == 7 || d.size() == 8) && d[0] != '0' && d[0] != '1') return true;           // local only
-    if (d.size() >= 3 && d.size() <= 5 && (d[0] == '1' || d[0] == '9')) return true;          // 110, 12345, 95598
+    if (d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') return true;    // mobile
+    if (d.size() >= 10 && d.size() <= 12 && d[0] == '0') return true;                // area code + local
+    if ((d.size() == 7 || d.size() == 8) && d[0] != '0' && d[0] != '1') return true; // local only
+    if (d.size() >= 3 && d.size() <= 5 && (d[0] == '1' || d[0] == '9')) return true; // 110, 12345, 95598
     return false;
 }
 

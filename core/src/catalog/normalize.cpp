@@ -56,12 +56,8 @@ std::optional<double> number_from(const Field& f, const RawValue& raw, std::stri
             return std::nullopt;
         }
         return raw.real;
-    case RawValue::Kind::Bool:
-        problem = "expected a number, found true/false";
-        return std::nullopt;
-    case RawValue::Kind::Json:
-        problem = "expected a number, found a list or object";
-        return std::nullopt;
+    case RawValue::Kind::Bool: problem = "expected a number, found true/false"; return std::nullopt;
+    case RawValue::Kind::Json: problem = "expected a number, found a list or object"; return std::nullopt;
     case RawValue::Kind::Null: return std::nullopt;
     case RawValue::Kind::Text: break;
     }
@@ -81,8 +77,8 @@ std::optional<double> number_from(const Field& f, const RawValue& raw, std::stri
     const units::Unit* target = units::find_unit(f.unit);
     auto converted = target ? units::convert(q->value, *q->unit, *target) : std::nullopt;
     if (!converted) {
-        problem = "unit '" + q->unit_text + "' (" + std::string(units::dimension_name(q->unit->dimension)) +
-                  ") cannot be converted to " + f.unit;
+        problem =
+            "unit '" + q->unit_text + "' (" + std::string(units::dimension_name(q->unit->dimension)) + ") cannot be converted to " + f.unit;
         return std::nullopt;
     }
     return converted;
@@ -135,8 +131,7 @@ Normalized normalize_integer(const Field& f, const RawValue& raw) {
     }
     auto d = number_from(f, raw, problem, nullptr);
     if (!d) return problem.empty() ? ok(std::monostate{}) : bad(problem);
-    if (std::floor(*d) != *d || std::fabs(*d) > 9.0e15)
-        return bad(vigil::text::format_double(*d) + " is not a whole number");
+    if (std::floor(*d) != *d || std::fabs(*d) > 9.0e15) return bad(vigil::text::format_double(*d) + " is not a whole number");
     return in_range(f, *d, static_cast<std::int64_t>(*d));
 }
 
@@ -241,8 +236,7 @@ const Field* item_field_for_key(const Field& list, std::string_view key) {
     if (const Field* f = list.item_field(key)) return f;
     const std::string k = vigil::text::match_key(key);
     for (const auto& f : list.item_fields) {
-        if (vigil::text::match_key(f.name) == k || vigil::text::match_key(f.label.zh) == k ||
-            vigil::text::match_key(f.label.en) == k)
+        if (vigil::text::match_key(f.name) == k || vigil::text::match_key(f.label.zh) == k || vigil::text::match_key(f.label.en) == k)
             return &f;
         for (const auto& a : f.aliases)
             if (vigil::text::match_key(a) == k) return &f;
@@ -299,9 +293,7 @@ bool looks_like_cas(std::string_view t) {
     return parts[2].size() == 1 && parts[1].size() == 2;
 }
 
-bool looks_like_un(std::string_view t) {
-    return t.size() >= 5 && (t[0] == 'U' || t[0] == 'u') && (t[1] == 'N' || t[1] == 'n');
-}
+bool looks_like_un(std::string_view t) { return t.size() >= 5 && (t[0] == 'U' || t[0] == 'u') && (t[1] == 'N' || t[1] == 'n'); }
 
 // The compact one-line form of a list item: "液氯 7782-50-5 UN1017 50t", "中和剂:5t",
 // "沙袋 3000 个". Tokens are classified by what the item fields accept: a CAS-looking token
@@ -315,8 +307,7 @@ std::string parse_compact_item(const Field& list, std::string_view text, json& i
         char32_t cp = vigil::text::decode_utf8(text, pos);
         if (cp == U':' || cp == U'：' || cp == U'(' || cp == U')' || cp == U'（' || cp == U'）' || cp == U'\t' || cp == U'=')
             cleaned.push_back(' ');
-        else
-            cleaned.append(text.substr(start, pos - start));
+        else cleaned.append(text.substr(start, pos - start));
     }
     std::vector<std::string> tokens;
     for (auto piece : vigil::text::split(cleaned, ' ')) {
@@ -335,8 +326,8 @@ std::string parse_compact_item(const Field& list, std::string_view text, json& i
     const Field* name_field = nullptr;
     for (const auto& f : list.item_fields)
         if (f.type == FieldType::Text && f.check.empty() && f.unit_field.empty()) {
-            bool is_unit_target = std::any_of(list.item_fields.begin(), list.item_fields.end(),
-                                              [&](const Field& g) { return g.unit_field == f.name; });
+            bool is_unit_target =
+                std::any_of(list.item_fields.begin(), list.item_fields.end(), [&](const Field& g) { return g.unit_field == f.name; });
             if (!is_unit_target) {
                 name_field = &f;
                 break;
@@ -389,8 +380,8 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
         // often than lists do... but a comma-separated cell is common too: accept both when no
         // semicolon or line break is present.
         const std::string& sep_text = text;
-        bool has_strong = sep_text.find(';') != std::string::npos || sep_text.find("；") != std::string::npos ||
-                          sep_text.find('\n') != std::string::npos;
+        bool has_strong =
+            sep_text.find(';') != std::string::npos || sep_text.find("；") != std::string::npos || sep_text.find('\n') != std::string::npos;
         std::string current;
         std::size_t pos = 0;
         auto flush = [&] {
@@ -401,8 +392,8 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
         while (pos < sep_text.size()) {
             std::size_t start = pos;
             char32_t cp = vigil::text::decode_utf8(sep_text, pos);
-            bool split = cp == U';' || cp == U'；' || cp == U'\n' || cp == U'\r' ||
-                         (!has_strong && (cp == U',' || cp == U'，' || cp == U'、'));
+            bool split =
+                cp == U';' || cp == U'；' || cp == U'\n' || cp == U'\r' || (!has_strong && (cp == U',' || cp == U'，' || cp == U'、'));
             if (split) flush();
             else current.append(sep_text.substr(start, pos - start));
         }
@@ -519,9 +510,9 @@ CompoundSplit split_compound(const LayerKind& kind, std::size_t field_index, std
             zh_parts += (zh_parts.empty() ? "「" : "」「") + u;
             en_parts += (en_parts.empty() ? "'" : "', '") + u;
         }
-        out.problem = "「" + std::string(text) + "」中的" + zh_parts + "」不是" + zh_fields + "」的取值 the part" + (unknown.size() > 1 ? "s " : " ") +
-                      en_parts + "' of '" + std::string(text) + "' " + (unknown.size() > 1 ? "are" : "is") + " no value of " + en_fields +
-                      "; allowed: " + allowed;
+        out.problem = "「" + std::string(text) + "」中的" + zh_parts + "」不是" + zh_fields + "」的取值 the part" +
+                      (unknown.size() > 1 ? "s " : " ") + en_parts + "' of '" + std::string(text) + "' " +
+                      (unknown.size() > 1 ? "are" : "is") + " no value of " + en_fields + "; allowed: " + allowed;
         out.parts.clear();
         return out;
     }
@@ -538,9 +529,9 @@ CompoundSplit split_compound(const LayerKind& kind, std::size_t field_index, std
             return out;
         }
         if (mine.size() > 1 && mine[0]->value != mine[1]->value) {
-            out.problem = "「" + std::string(text) + "」给「" + kind.fields[t].label.zh + "」两个值「" + mine[0]->text + "」和「" + mine[1]->text +
-                          "」 '" + std::string(text) + "' gives " + field_words(t) + " two values, '" + mine[0]->text + "' and '" +
-                          mine[1]->text + "'";
+            out.problem = "「" + std::string(text) + "」给「" + kind.fields[t].label.zh + "」两个值「" + mine[0]->text + "」和「" +
+                          mine[1]->text + "」 '" + std::string(text) + "' gives " + field_words(t) + " two values, '" + mine[0]->text +
+                          "' and '" + mine[1]->text + "'";
             out.parts.clear();
             return out;
         }
@@ -627,11 +618,28 @@ std::optional<double> parse_coordinate(std::string_view text) {
         std::size_t start = pos;
         char32_t cp = vigil::text::decode_utf8(text, pos);
         switch (cp) {
-        case U'S': case U's': case U'W': case U'w': case U'南': case U'西': sign = -1; break;
-        case U'N': case U'n': case U'E': case U'e': case U'北': case U'东': break;
-        case U'°': case U'度': rest += " d "; break;
-        case U'\'': case U'′': case U'’': case U'分': rest += " m "; break;
-        case U'"': case U'″': case U'”': case U'秒': rest += " s "; break;
+        case U'S':
+        case U's':
+        case U'W':
+        case U'w':
+        case U'南':
+        case U'西': sign = -1; break;
+        case U'N':
+        case U'n':
+        case U'E':
+        case U'e':
+        case U'北':
+        case U'东': break;
+        case U'°':
+        case U'度': rest += " d "; break;
+        case U'\'':
+        case U'′':
+        case U'’':
+        case U'分': rest += " m "; break;
+        case U'"':
+        case U'″':
+        case U'”':
+        case U'秒': rest += " s "; break;
         default: rest.append(text.substr(start, pos - start));
         }
     }

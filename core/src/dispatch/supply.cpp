@@ -29,7 +29,7 @@ const units::Unit& count_unit() {
 
 // Splits "ITEM:QTY" at the last ASCII or full-width colon (an item name never ends with one).
 std::pair<std::string_view, std::string_view> split_item(std::string_view piece) {
-    static constexpr std::string_view k_full_colon = "\xEF\xBC\x9A";  // ：
+    static constexpr std::string_view k_full_colon = "\xEF\xBC\x9A"; // ：
     std::size_t ascii = piece.rfind(':');
     std::size_t full = piece.rfind(k_full_colon);
     if (ascii == std::string_view::npos && full == std::string_view::npos) return {piece, {}};
@@ -117,7 +117,8 @@ ItemNames ItemNames::parse(std::string_view json_text, std::string_view source) 
     if (j.is_discarded() || !j.is_object()) throw FormatError(where + ": not a JSON object (a stock item file holds one)");
     if (j.value("format", std::string()) != "vigil-stock-items/1") throw FormatError(where + ": format: expected \"vigil-stock-items/1\"");
     const auto items = j.find("items");
-    if (items == j.end() || !items->is_array()) throw FormatError(where + ": items: expected an array of {\"item\": ..., \"synonyms\": [...]}");
+    if (items == j.end() || !items->is_array())
+        throw FormatError(where + ": items: expected an array of {\"item\": ..., \"synonyms\": [...]}");
     ItemNames out;
     for (std::size_t i = 0; i < items->size(); ++i) {
         const auto& e = (*items)[i];
@@ -165,7 +166,8 @@ constexpr std::string_view k_qualifier_starts[] = {" ", "(", "-", "\xEF\xBC\x88"
 
 // Does `rest` open a qualifier: "（碳酸钠）", "(碳酸钠)", " 碳酸钠", "-碳酸钠"?
 bool opens_qualifier(std::string_view rest) {
-    return std::any_of(std::begin(k_qualifier_starts), std::end(k_qualifier_starts), [&](std::string_view q) { return rest.starts_with(q); });
+    return std::any_of(std::begin(k_qualifier_starts), std::end(k_qualifier_starts),
+                       [&](std::string_view q) { return rest.starts_with(q); });
 }
 
 // Where the first qualifier starts in `s` (npos: none).
@@ -220,7 +222,7 @@ SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depot
     // need). Unreachable depots are not read: their stock cannot come, and their lines would
     // only add notes about items nobody can send.
     std::vector<double> holds(depots.size() * n_needs, 0);
-    std::set<std::pair<std::size_t, std::string>> assumed;  // (need, stock name) counted by synonym
+    std::set<std::pair<std::size_t, std::string>> assumed; // (need, stock name) counted by synonym
     for (std::size_t d = 0; d < depots.size(); ++d) {
         if (!depots[d].reachable || !std::isfinite(depots[d].eta_s)) continue;
         for (const auto& line : depots[d].stock) {
@@ -230,12 +232,12 @@ SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depot
                 if (auto v = in_need_unit(line, needs[n])) {
                     holds[d * n_needs + n] += *v;
                     if (m == ItemMatch::synonym && assumed.emplace(n, line.item).second)
-                        plan.notes.push_back("counted stock '" + line.item + "' as " + needs[n].item +
-                                             " (synonyms of '" + std::string(group_of(needs[n].item, names)) +
+                        plan.notes.push_back("counted stock '" + line.item + "' as " + needs[n].item + " (synonyms of '" +
+                                             std::string(group_of(needs[n].item, names)) +
                                              "' in the stock item catalogue, layers/supplies/stock_items.json)");
                 } else {
-                    plan.notes.push_back("depot " + std::to_string(d) + ": " + line.item + " in '" + line.unit_text + "' does not convert to " +
-                                         std::string(needs[n].unit->symbol));
+                    plan.notes.push_back("depot " + std::to_string(d) + ": " + line.item + " in '" + line.unit_text +
+                                         "' does not convert to " + std::string(needs[n].unit->symbol));
                 }
             }
         }
@@ -300,20 +302,23 @@ std::string supply_headline(const SupplyPlan& plan, std::span<const Need> needs)
     const std::string from = std::to_string(sent) + (sent == 1 ? " warehouse" : " warehouses");
     if (plan.complete) {
         if (sent == 1)
-            return "物资全部到齐 " + minutes(plan.arrival_s) + "（1 个仓库） all needs covered by " + minutes(plan.arrival_s) + " (1 warehouse)";
-        return "物资全部到齐 " + minutes(plan.arrival_s) + "（最早 " + minutes(plan.first_arrival_s) + " 起陆续到达，" + std::to_string(sent) +
-               " 个仓库） all needs covered by " + minutes(plan.arrival_s) + " (first arrival " + minutes(plan.first_arrival_s) + ", " + from + ")";
+            return "物资全部到齐 " + minutes(plan.arrival_s) + "（1 个仓库） all needs covered by " + minutes(plan.arrival_s) +
+                   " (1 warehouse)";
+        return "物资全部到齐 " + minutes(plan.arrival_s) + "（最早 " + minutes(plan.first_arrival_s) + " 起陆续到达，" +
+               std::to_string(sent) + " 个仓库） all needs covered by " + minutes(plan.arrival_s) + " (first arrival " +
+               minutes(plan.first_arrival_s) + ", " + from + ")";
     }
     std::string missing;
     for (std::size_t n = 0; n < needs.size() && n < plan.shortfall.size(); ++n)
         if (plan.shortfall[n] > 0) missing += (missing.empty() ? "" : "、") + needs[n].item + " " + amount(plan.shortfall[n], needs[n]);
     std::string head = "缺口 shortfall: " + missing;
     if (sent == 0) return head + " — 无可达仓库有货 no reachable warehouse holds any of it";
-    const std::string span = plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s)
-                                                                     : minutes(plan.first_arrival_s) + "–" + minutes(plan.arrival_s);
-    const std::string span_en = plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s)
-                                                                        : minutes(plan.first_arrival_s) + "-" + minutes(plan.arrival_s);
-    return head + " — 现有物资 " + span + " 到达（" + std::to_string(sent) + " 个仓库） what is available arrives " + span_en + " (" + from + ")";
+    const std::string span =
+        plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s) : minutes(plan.first_arrival_s) + "–" + minutes(plan.arrival_s);
+    const std::string span_en =
+        plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s) : minutes(plan.first_arrival_s) + "-" + minutes(plan.arrival_s);
+    return head + " — 现有物资 " + span + " 到达（" + std::to_string(sent) + " 个仓库） what is available arrives " + span_en + " (" +
+           from + ")";
 }
 
 } // namespace vigil::dispatch

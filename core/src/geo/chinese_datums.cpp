@@ -63,8 +63,7 @@ Coord gcj_offset(Coord wgs) {
 // Solves forward(x) = target by the fixed point x <- x + (target - forward(x)), which converges
 // because both obfuscations are the identity plus a slowly varying offset. Keeps the best
 // iterate so that a non-converging case (only at the GCJ box edge) still returns something sane.
-template <class Forward>
-Coord invert(Coord target, Coord start, Forward forward) {
+template <class Forward> Coord invert(Coord target, Coord start, Forward forward) {
     Coord x = start;
     Coord best = x;
     double best_err = std::numeric_limits<double>::infinity();
@@ -94,9 +93,7 @@ Coord bd09_to_gcj02_approx(Coord bd) {
 
 } // namespace
 
-bool in_gcj02_area(Coord wgs84) {
-    return wgs84.x >= 72.004 && wgs84.x <= 137.8347 && wgs84.y >= 0.8293 && wgs84.y <= 55.8271;
-}
+bool in_gcj02_area(Coord wgs84) { return wgs84.x >= 72.004 && wgs84.x <= 137.8347 && wgs84.y >= 0.8293 && wgs84.y <= 55.8271; }
 
 Coord wgs84_to_gcj02(Coord wgs84) {
     const Coord d = gcj_offset(wgs84);

@@ -88,8 +88,7 @@ Inverse vincenty_inverse(Coord p1, Coord p2) {
         // cos_sq_alpha == 0 on the equator, where the formula's 0/0 has the limit 0.
         cos_2sm = cos_sq_alpha != 0 ? cos_sigma - 2 * sin_u1 * sin_u2 / cos_sq_alpha : 0;
         const double c = k_f / 16 * cos_sq_alpha * (4 + k_f * (4 - 3 * cos_sq_alpha));
-        return L + (1 - c) * k_f * sin_alpha *
-                       (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
+        return L + (1 - c) * k_f * sin_alpha * (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
     };
 
     double lambda = L;
@@ -117,11 +116,10 @@ Inverse vincenty_inverse(Coord p1, Coord p2) {
     const double u_sq = cos_sq_alpha * (k_a * k_a - k_b * k_b) / (k_b * k_b);
     const double A = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)));
     const double B = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)));
-    const double delta_sigma =
-        B * sin_sigma *
-        (cos_2sm + B / 4 *
-                       (cos_sigma * (-1 + 2 * cos_2sm * cos_2sm) -
-                        B / 6 * cos_2sm * (-3 + 4 * sin_sigma * sin_sigma) * (-3 + 4 * cos_2sm * cos_2sm)));
+    const double delta_sigma = B * sin_sigma *
+                               (cos_2sm + B / 4 *
+                                              (cos_sigma * (-1 + 2 * cos_2sm * cos_2sm) -
+                                               B / 6 * cos_2sm * (-3 + 4 * sin_sigma * sin_sigma) * (-3 + 4 * cos_2sm * cos_2sm)));
     r.s = k_b * A * (sigma - delta_sigma);
     r.az1 = std::atan2(cos_u2 * sin_lambda, cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lambda);
     r.ok = true;
@@ -138,9 +136,7 @@ Vec3 normal_of(Coord c) {
     return {std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
 }
 
-Vec3 cross(const Vec3& u, const Vec3& v) {
-    return {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]};
-}
+Vec3 cross(const Vec3& u, const Vec3& v) { return {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]}; }
 
 double dot(const Vec3& u, const Vec3& v) { return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]; }
 
@@ -218,8 +214,7 @@ Inverse inverse(Coord a, Coord b) {
     Inverse r = vincenty_inverse(a, b);
     if (r.ok) return r;
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y))
-        return Inverse{nan, nan, false};
+    if (!std::isfinite(a.x) || !std::isfinite(a.y) || !std::isfinite(b.x) || !std::isfinite(b.y)) return Inverse{nan, nan, false};
     // The separating-curve fallback needs b on the far side of a's normal-perpendicular curve,
     // which every case where Vincenty fails satisfies (they are all within ~1 degree of antipodal).
     if (dot(normal_of(a), normal_of(b)) < 0) {
@@ -285,11 +280,10 @@ Coord destination(Coord start, double bearing_deg, double distance_m) {
         cos_2sm = std::cos(2 * sigma1 + sigma);
         sin_sigma = std::sin(sigma);
         cos_sigma = std::cos(sigma);
-        const double delta_sigma =
-            B * sin_sigma *
-            (cos_2sm + B / 4 *
-                           (cos_sigma * (-1 + 2 * cos_2sm * cos_2sm) -
-                            B / 6 * cos_2sm * (-3 + 4 * sin_sigma * sin_sigma) * (-3 + 4 * cos_2sm * cos_2sm)));
+        const double delta_sigma = B * sin_sigma *
+                                   (cos_2sm + B / 4 *
+                                                  (cos_sigma * (-1 + 2 * cos_2sm * cos_2sm) -
+                                                   B / 6 * cos_2sm * (-3 + 4 * sin_sigma * sin_sigma) * (-3 + 4 * cos_2sm * cos_2sm)));
         const double previous = sigma;
         sigma = distance_m / (k_b * A) + delta_sigma;
         if (std::abs(sigma - previous) < k_lambda_tolerance) break;
@@ -299,19 +293,19 @@ Coord destination(Coord start, double bearing_deg, double distance_m) {
     cos_sigma = std::cos(sigma);
 
     const double tmp = sin_u1 * sin_sigma - cos_u1 * cos_sigma * cos_alpha1;
-    const double phi2 = std::atan2(sin_u1 * cos_sigma + cos_u1 * sin_sigma * cos_alpha1,
-                                   (1 - k_f) * std::sqrt(sin_alpha * sin_alpha + tmp * tmp));
+    const double phi2 =
+        std::atan2(sin_u1 * cos_sigma + cos_u1 * sin_sigma * cos_alpha1, (1 - k_f) * std::sqrt(sin_alpha * sin_alpha + tmp * tmp));
     const double lambda = std::atan2(sin_sigma * sin_alpha1, cos_u1 * cos_sigma - sin_u1 * sin_sigma * cos_alpha1);
     const double c = k_f / 16 * cos_sq_alpha * (4 + k_f * (4 - 3 * cos_sq_alpha));
-    const double L = lambda - (1 - c) * k_f * sin_alpha *
-                                  (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
+    const double L =
+        lambda - (1 - c) * k_f * sin_alpha * (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
     return Coord{wrap_180(start.x + L / k_deg), phi2 / k_deg};
 }
 
 double geodesic_lower_bound_m(Coord p, const BBox& box) {
     if (box.empty()) return std::numeric_limits<double>::infinity();
-    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(box.min_x) || !std::isfinite(box.max_x) ||
-        !std::isfinite(box.min_y) || !std::isfinite(box.max_y))
+    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(box.min_x) || !std::isfinite(box.max_x) || !std::isfinite(box.min_y) ||
+        !std::isfinite(box.max_y))
         return 0;
     const double py = std::clamp(p.y, -90.0, 90.0);
     const double lat1 = std::clamp(box.min_y, -90.0, 90.0);
@@ -329,8 +323,7 @@ double geodesic_lower_bound_m(Coord p, const BBox& box) {
     } else {
         // Outside it: for every latitude the angle grows with the longitude gap, so the
         // nearest point lies on one of the two bounding meridians.
-        angle = std::min(angle_to_meridian_segment(q, box.min_x, lat1, lat2),
-                         angle_to_meridian_segment(q, box.max_x, lat1, lat2));
+        angle = std::min(angle_to_meridian_segment(q, box.min_x, lat1, lat2), angle_to_meridian_segment(q, box.max_x, lat1, lat2));
     }
     return std::max(0.0, angle * k_safe_radius_m - k_lower_bound_slack_m);
 }

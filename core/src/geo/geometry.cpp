@@ -45,21 +45,17 @@ namespace {
 // Offsets index a std::uint32_t space; a geometry beyond that would need > 64 GB of coordinates,
 // but the check keeps the casts below honest.
 std::uint32_t checked_offset(std::size_t n) {
-    if (n > std::numeric_limits<std::uint32_t>::max())
-        throw FormatError(fmt::format("geometry has too many coordinates or rings ({})", n));
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw FormatError(fmt::format("geometry has too many coordinates or rings ({})", n));
     return static_cast<std::uint32_t>(n);
 }
 
 // Rings are validated where they are built so that contains() and the encoders can rely on
 // closure (the closing edge is implicit in the even-odd loop only because first == last).
-void append_ring(Geometry& g, const std::vector<Coord>& ring, std::size_t polygon_index,
-                 std::size_t ring_index) {
+void append_ring(Geometry& g, const std::vector<Coord>& ring, std::size_t polygon_index, std::size_t ring_index) {
     if (ring.size() < 4)
-        throw FormatError(fmt::format("polygon {} ring {} has {} points; a ring needs at least 4",
-                                      polygon_index, ring_index, ring.size()));
+        throw FormatError(fmt::format("polygon {} ring {} has {} points; a ring needs at least 4", polygon_index, ring_index, ring.size()));
     if (!(ring.front() == ring.back()))
-        throw FormatError(fmt::format("polygon {} ring {} is not closed (first point != last point)",
-                                      polygon_index, ring_index));
+        throw FormatError(fmt::format("polygon {} ring {} is not closed (first point != last point)", polygon_index, ring_index));
     g.coords.insert(g.coords.end(), ring.begin(), ring.end());
     g.ring_starts.push_back(checked_offset(g.coords.size()));
 }
@@ -100,8 +96,7 @@ struct RingRange {
 
 double ring_area_abs(std::span<const Coord> ring) {
     double twice = 0;
-    for (std::size_t i = 1; i < ring.size(); ++i)
-        twice += ring[i - 1].x * ring[i].y - ring[i].x * ring[i - 1].y;
+    for (std::size_t i = 1; i < ring.size(); ++i) twice += ring[i - 1].x * ring[i].y - ring[i].x * ring[i - 1].y;
     return std::abs(twice) / 2;
 }
 
@@ -259,20 +254,15 @@ Geometry Geometry::to_multi() const {
 
 bool is_well_formed(const Geometry& g) {
     switch (g.type) {
-    case GeometryType::None:
-        return g.coords.empty() && g.ring_starts.empty() && g.polygon_starts.empty();
-    case GeometryType::Point:
-        return g.coords.size() == 1 && g.ring_starts.empty() && g.polygon_starts.empty();
+    case GeometryType::None: return g.coords.empty() && g.ring_starts.empty() && g.polygon_starts.empty();
+    case GeometryType::Point: return g.coords.size() == 1 && g.ring_starts.empty() && g.polygon_starts.empty();
     case GeometryType::LineString:
     case GeometryType::MultiPoint:
-        return g.ring_starts.empty() && g.polygon_starts.empty() &&
-               g.coords.size() <= std::numeric_limits<std::uint32_t>::max();
+        return g.ring_starts.empty() && g.polygon_starts.empty() && g.coords.size() <= std::numeric_limits<std::uint32_t>::max();
     case GeometryType::Polygon:
-    case GeometryType::MultiLineString:
-        return offsets_ok(g.ring_starts, g.coords.size()) && g.polygon_starts.empty();
+    case GeometryType::MultiLineString: return offsets_ok(g.ring_starts, g.coords.size()) && g.polygon_starts.empty();
     case GeometryType::MultiPolygon:
-        return offsets_ok(g.ring_starts, g.coords.size()) &&
-               offsets_ok(g.polygon_starts, g.ring_starts.size() - 1);
+        return offsets_ok(g.ring_starts, g.coords.size()) && offsets_ok(g.polygon_starts, g.ring_starts.size() - 1);
     }
     return false;
 }
@@ -287,8 +277,7 @@ bool contains(const Geometry& polygon, Coord p) {
         // Per polygon rather than over all rings at once, so that overlapping parts (invalid,
         // but seen in hand-drawn registers) do not cancel each other out.
         for (std::size_t i = 0; i + 1 < polygon.polygon_starts.size(); ++i)
-            if (polygon_parity(polygon, polygon.polygon_starts[i], polygon.polygon_starts[i + 1], p))
-                return true;
+            if (polygon_parity(polygon, polygon.polygon_starts[i], polygon.polygon_starts[i + 1], p)) return true;
     }
     return false;
 }

@@ -28,13 +28,9 @@ double world_size_px(double zoom) { return k_tile_px * std::exp2(zoom); }
 
 } // namespace
 
-Coord lonlat_to_mercator(Coord lonlat) {
-    return Coord{k_radius_m * lonlat.x * k_deg, k_radius_m * mercator_y(lonlat.y)};
-}
+Coord lonlat_to_mercator(Coord lonlat) { return Coord{k_radius_m * lonlat.x * k_deg, k_radius_m * mercator_y(lonlat.y)}; }
 
-Coord mercator_to_lonlat(Coord m) {
-    return Coord{m.x / k_radius_m / k_deg, mercator_lat_deg(m.y / k_radius_m)};
-}
+Coord mercator_to_lonlat(Coord m) { return Coord{m.x / k_radius_m / k_deg, mercator_lat_deg(m.y / k_radius_m)}; }
 
 Coord lonlat_to_world_px(Coord lonlat, double zoom) {
     const double size = world_size_px(zoom);

@@ -12,8 +12,8 @@
 ///
 /// As with WKB, the decoder assumes hostile input: all reads are bounds-checked and counts are
 /// checked against the remaining bytes before anything is reserved.
-#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/spatialite_blob.hpp>
+#include <vigil/util/bit_copy.hpp>
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
@@ -259,10 +259,8 @@ private:
             const std::size_t ring_at = m_r.offset();
             const std::size_t first = m_g.coords.size();
             const std::size_t count = read_vertices(c, "ring point");
-            if (count < 4)
-                m_r.fail_at(ring_at, fmt::format("polygon ring {} has {} points; a ring needs at least 4", i, count));
-            if (!(m_g.coords[first] == m_g.coords.back()))
-                m_r.fail_at(ring_at, fmt::format("polygon ring {} is not closed", i));
+            if (count < 4) m_r.fail_at(ring_at, fmt::format("polygon ring {} has {} points; a ring needs at least 4", i, count));
+            if (!(m_g.coords[first] == m_g.coords.back())) m_r.fail_at(ring_at, fmt::format("polygon ring {} is not closed", i));
             m_g.ring_starts.push_back(static_cast<std::uint32_t>(m_g.coords.size()));
         }
     }
@@ -285,8 +283,7 @@ private:
             const std::size_t class_at = m_r.offset();
             const Class c = parse_class(m_r, class_at, m_r.u32("a part class"));
             if (c.type != part_type)
-                m_r.fail_at(class_at, fmt::format("{} part {} is a {}", geometry_type_name(outer.type), i,
-                                                  geometry_type_name(c.type)));
+                m_r.fail_at(class_at, fmt::format("{} part {} is a {}", geometry_type_name(outer.type), i, geometry_type_name(c.type)));
             switch (part_type) {
             case GeometryType::Point: read_point(c); break;
             case GeometryType::LineString:
@@ -346,8 +343,7 @@ void encode_spatialite_blob(const Geometry& g, std::int32_t srid, std::vector<st
                                       geometry_type_name(g.type)));
     VIGIL_ASSERT(is_well_formed(g));
     const BBox mbr = g.bbox();
-    out.reserve(k_body_offset + 1 + 4 + g.coords.size() * 16 + g.ring_starts.size() * 9 +
-                g.polygon_starts.size() * 9 + 8);
+    out.reserve(k_body_offset + 1 + 4 + g.coords.size() * 16 + g.ring_starts.size() * 9 + g.polygon_starts.size() * 9 + 8);
     out.push_back(k_start);
     out.push_back(k_little);
     put_i32(out, static_cast<std::uint32_t>(srid));
@@ -416,8 +412,7 @@ SpatialiteBlobInfo read_spatialite_blob_header(std::span<const std::uint8_t> blo
     const double max_x = r.f64("the MBR");
     const double max_y = r.f64("the MBR");
     // The comparisons are written so that NaN fails them.
-    if (!(std::isfinite(min_x) && std::isfinite(min_y) && std::isfinite(max_x) && std::isfinite(max_y) &&
-          min_x <= max_x && min_y <= max_y))
+    if (!(std::isfinite(min_x) && std::isfinite(min_y) && std::isfinite(max_x) && std::isfinite(max_y) && min_x <= max_x && min_y <= max_y))
         r.fail_at(6, fmt::format("invalid MBR ({}, {}, {}, {})", min_x, min_y, max_x, max_y));
     info.mbr = BBox{min_x, min_y, max_x, max_y};
     return info;

@@ -4,8 +4,8 @@
 /// The decoder treats its input as hostile (it is fed from files and will be fuzzed): every
 /// read is bounds-checked, and every count is checked against the bytes that remain before
 /// anything is reserved, so memory use stays proportional to the input size.
-#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/wkb.hpp>
+#include <vigil/util/bit_copy.hpp>
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
@@ -72,8 +72,7 @@ public:
     }
 
     void need(std::size_t n, std::string_view what) const {
-        if (n > remaining())
-            fail(fmt::format("truncated: {} needs {} bytes, {} left", what, n, remaining()));
+        if (n > remaining()) fail(fmt::format("truncated: {} needs {} bytes, {} left", what, n, remaining()));
     }
 
     std::uint8_t u8(std::string_view what) {
@@ -128,8 +127,7 @@ Header read_header(Reader& r) {
     const bool ewkb_m = (raw & 0x40000000u) != 0;
     const bool ewkb_srid = (raw & 0x20000000u) != 0;
     const std::uint32_t base = raw & 0x0FFFFFFFu;
-    if ((raw & 0x10000000u) != 0 || base >= 4000)
-        r.fail_at(h.offset, fmt::format("unknown geometry type code {:#x}", raw));
+    if ((raw & 0x10000000u) != 0 || base >= 4000) r.fail_at(h.offset, fmt::format("unknown geometry type code {:#x}", raw));
     const std::uint32_t iso_dims = base / 1000;
     const std::uint32_t code = base % 1000;
     if (iso_dims != 0 && (ewkb_z || ewkb_m))
@@ -163,8 +161,7 @@ public:
         case GeometryType::MultiPolygon: read_multi(h); break;
         case GeometryType::None: break;
         }
-        if (m_r.remaining() != 0)
-            m_r.fail(fmt::format("{} trailing bytes after the geometry", m_r.remaining()));
+        if (m_r.remaining() != 0) m_r.fail(fmt::format("{} trailing bytes after the geometry", m_r.remaining()));
         return std::move(m_g);
     }
 
@@ -189,8 +186,7 @@ private:
         const std::uint32_t n = m_r.u32(h.big, "a point count");
         if (n > m_r.remaining() / (h.dims * 8))
             m_r.fail_at(at, fmt::format("{} claims {} points but only {} bytes remain", what, n, m_r.remaining()));
-        if (m_g.coords.size() + n > std::numeric_limits<std::uint32_t>::max())
-            m_r.fail_at(at, "too many coordinates");
+        if (m_g.coords.size() + n > std::numeric_limits<std::uint32_t>::max()) m_r.fail_at(at, "too many coordinates");
         m_g.coords.reserve(m_g.coords.size() + n);
         for (std::uint32_t i = 0; i < n; ++i) m_g.coords.push_back(read_coord(h));
         return n;
@@ -206,10 +202,8 @@ private:
             const std::size_t ring_at = m_r.offset();
             const std::size_t first = m_g.coords.size();
             const std::size_t count = read_points(h, "ring");
-            if (count < 4)
-                m_r.fail_at(ring_at, fmt::format("polygon ring {} has {} points; a ring needs at least 4", i, count));
-            if (!(m_g.coords[first] == m_g.coords.back()))
-                m_r.fail_at(ring_at, fmt::format("polygon ring {} is not closed", i));
+            if (count < 4) m_r.fail_at(ring_at, fmt::format("polygon ring {} has {} points; a ring needs at least 4", i, count));
+            if (!(m_g.coords[first] == m_g.coords.back())) m_r.fail_at(ring_at, fmt::format("polygon ring {} is not closed", i));
             m_g.ring_starts.push_back(static_cast<std::uint32_t>(m_g.coords.size()));
         }
     }
@@ -218,11 +212,9 @@ private:
         const GeometryType part_type = geometry_family(h.type);
         const std::size_t at = m_r.offset();
         const std::uint32_t n = m_r.u32(h.big, "a part count");
-        const std::size_t min_part =
-            k_header_size + (part_type == GeometryType::Point ? k_min_point_body : k_count_size);
+        const std::size_t min_part = k_header_size + (part_type == GeometryType::Point ? k_min_point_body : k_count_size);
         if (n > m_r.remaining() / min_part)
-            m_r.fail_at(at, fmt::format("{} claims {} parts but only {} bytes remain",
-                                        geometry_type_name(h.type), n, m_r.remaining()));
+            m_r.fail_at(at, fmt::format("{} claims {} parts but only {} bytes remain", geometry_type_name(h.type), n, m_r.remaining()));
         if (h.type != GeometryType::MultiPoint) m_g.ring_starts.push_back(0);
         if (h.type == GeometryType::MultiPolygon) {
             m_g.polygon_starts.reserve(std::size_t{n} + 1);

@@ -221,16 +221,13 @@ private:
             read_number(); // Z and/or M, dropped
             ++n;
         }
-        const std::size_t want = m_dims == DimTag::Unspecified ? 0
-                                 : m_dims == DimTag::ZM        ? 4
-                                                               : 3;
+        const std::size_t want = m_dims == DimTag::Unspecified ? 0 : m_dims == DimTag::ZM ? 4 : 3;
         if (want != 0 && n != want)
             throw FormatError(fmt::format("WKT: coordinate at offset {} has {} ordinates, the Z/M tag says {}", at, n, want));
         return c;
     }
 
-    template <class Item>
-    void read_list(Item item) {
+    template <class Item> void read_list(Item item) {
         expect('(');
         do {
             item();
@@ -250,10 +247,8 @@ private:
             const std::size_t at = skip_ws();
             const std::size_t first = g.coords.size();
             const std::size_t n = read_coord_list(g);
-            if (n < 4)
-                throw FormatError(fmt::format("WKT: polygon ring at offset {} has {} points; a ring needs at least 4", at, n));
-            if (!(g.coords[first] == g.coords.back()))
-                throw FormatError(fmt::format("WKT: polygon ring at offset {} is not closed", at));
+            if (n < 4) throw FormatError(fmt::format("WKT: polygon ring at offset {} has {} points; a ring needs at least 4", at, n));
+            if (!(g.coords[first] == g.coords.back())) throw FormatError(fmt::format("WKT: polygon ring at offset {} is not closed", at));
             g.ring_starts.push_back(offset(g.coords.size()));
         });
     }
@@ -265,8 +260,7 @@ private:
                 g.coords.push_back(read_coord());
                 expect(')');
             } else {
-                if (peek_word_is("EMPTY"))
-                    fail_at(skip_ws(), "a point (an EMPTY point inside MULTIPOINT is not supported)");
+                if (peek_word_is("EMPTY")) fail_at(skip_ws(), "a point (an EMPTY point inside MULTIPOINT is not supported)");
                 g.coords.push_back(read_coord());
             }
         });

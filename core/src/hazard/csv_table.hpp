@@ -23,8 +23,7 @@ struct Table {
 
     std::size_t col(std::string_view column) const {
         auto it = std::find(header.begin(), header.end(), column);
-        if (it == header.end())
-            throw InventoryError("reference table " + name + ": no column '" + std::string(column) + "'");
+        if (it == header.end()) throw InventoryError("reference table " + name + ": no column '" + std::string(column) + "'");
         return static_cast<std::size_t>(it - header.begin());
     }
 };

@@ -17,8 +17,7 @@ constexpr double k_pi = std::numbers::pi;
 constexpr double k_mg_per_kg = 1e6;
 
 void check_x(double x_m) {
-    if (!std::isfinite(x_m) || x_m <= 0)
-        throw UsageError("downwind distance " + text::format_double(x_m) + " m: give a positive distance");
+    if (!std::isfinite(x_m) || x_m <= 0) throw UsageError("downwind distance " + text::format_double(x_m) + " m: give a positive distance");
 }
 
 void check_positive(double v, const char* what, const char* unit) {
@@ -27,8 +26,7 @@ void check_positive(double v, const char* what, const char* unit) {
 }
 
 void check_non_negative(double v, const char* what) {
-    if (!std::isfinite(v) || v < 0)
-        throw UsageError(std::string(what) + " " + text::format_double(v) + " m: must be 0 or more");
+    if (!std::isfinite(v) || v < 0) throw UsageError(std::string(what) + " " + text::format_double(v) + " m: must be 0 or more");
 }
 
 // The vertical factor with ground reflection: exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²).
@@ -40,8 +38,8 @@ double vertical(double z, double h, double sz) {
 // Searches f(x) >= level on a logarithmic grid from 1 m to max_range, refines both ends by
 // bisection, then samples the half-width (quadratic spacing: denser near the source, where the
 // footprint changes fastest).
-Footprint search(const std::function<double(double)>& centre_line, const std::function<double(double)>& sigma_y,
-                 double level, double max_range, int samples) {
+Footprint search(const std::function<double(double)>& centre_line, const std::function<double(double)>& sigma_y, double level,
+                 double max_range, int samples) {
     check_positive(level, "level of concern", "mg/m3");
     check_positive(max_range, "search range", "m");
     if (samples < 4) samples = 4;
@@ -141,8 +139,7 @@ void PuffRelease::check() const {
 
 double plume_concentration(const PlumeRelease& r, double x, double y, double z) {
     r.check();
-    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z))
-        throw UsageError("receptor position is not a finite number");
+    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) throw UsageError("receptor position is not a finite number");
     if (x <= 0) return 0;
     auto s = briggs_sigmas(x, r.stability, r.terrain);
     return r.rate_kg_s * k_mg_per_kg / (2 * k_pi * r.wind_m_s * s.y * s.z) * std::exp(-0.5 * (y / s.y) * (y / s.y)) *

@@ -177,8 +177,7 @@ std::vector<std::string> Erg2024::containers(int un_number) const {
     return out;
 }
 
-ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional<WindBand> wind,
-                        std::string_view container) const {
+ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional<WindBand> wind, std::string_view container) const {
     ErgZone z;
     z.un_number = un_number;
     const bool night = time == DayNight::Night;
@@ -193,7 +192,8 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
             break;
         }
     if (t1.empty() && !idx)
-        throw UnknownUnNumber("UN " + std::to_string(un_number) + " is not in the ERG 2024 index (check the number on the placard or shipping papers)");
+        throw UnknownUnNumber("UN " + std::to_string(un_number) +
+                              " is not in the ERG 2024 index (check the number on the placard or shipping papers)");
 
     std::string guide = !t1.empty() ? t1.front()->guide : idx->guide;
     z.guide = guide;
@@ -213,7 +213,8 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
             return (night ? r->large_night_km : r->large_day_km).value_or(0.0);
         };
         const Table1Row* row = *std::max_element(t1.begin(), t1.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
-        if (t1.size() > 1) z.notes.push_back("table 1 has " + std::to_string(t1.size()) + " rows for this number; the largest distances were taken");
+        if (t1.size() > 1)
+            z.notes.push_back("table 1 has " + std::to_string(t1.size()) + " rows for this number; the largest distances were taken");
         // Both isolation distances are reported; the circle drawn is the larger (isolation_circle_m).
         auto note_precautionary = [&] {
             if (z.precautionary_isolation_m && *z.precautionary_isolation_m > z.isolation_m)
@@ -262,7 +263,8 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
             std::string others;
             for (const auto* r : t3)
                 if (r != row3) others += (others.empty() ? "" : "; ") + r->container;
-            z.notes.push_back((want.empty() ? std::string("container not given") : "container '" + want + "' fits " + std::to_string(t3.size()) + " rows") +
+            z.notes.push_back((want.empty() ? std::string("container not given")
+                                            : "container '" + want + "' fits " + std::to_string(t3.size()) + " rows") +
                               ": '" + row3->container + "' (the largest distance) was used, not " + others);
         }
         z.source = "ERG 2024 table 3, " + row3->container + ", " + k_wind_names[w];
@@ -278,8 +280,7 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
     const Guide* g = nullptr;
     for (const auto& candidate : m_guides)
         if (candidate.guide == guide_number(guide)) g = &candidate;
-    if (!g || !g->isolation_m)
-        throw InventoryError("ERG 2024 guides: no evacuation distances for guide " + guide);
+    if (!g || !g->isolation_m) throw InventoryError("ERG 2024 guides: no evacuation distances for guide " + guide);
     z.isolation_m = *g->isolation_m;
     if (g->isolation_solids_m)
         z.notes.push_back("isolation " + text::format_double(*g->isolation_m) + " m for liquids, " +

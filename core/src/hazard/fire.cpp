@@ -26,8 +26,7 @@ void check_positive(double v, const std::string& what) {
 void check_radiative_fraction(double v) {
     if (!std::isfinite(v) || v < k_min_radiative_fraction || v > k_max_radiative_fraction)
         throw UsageError("radiative fraction " + text::format_double(v) + ": give " + text::format_double(k_min_radiative_fraction) +
-                         " to " + text::format_double(k_max_radiative_fraction) +
-                         " (pool fires 0.15-0.35, fireballs 0.25-0.4, CCPS)");
+                         " to " + text::format_double(k_max_radiative_fraction) + " (pool fires 0.15-0.35, fireballs 0.25-0.4, CCPS)");
 }
 
 // The maximum view factor of a vertical cylinder (radius R, height L) to a ground target at x >=
@@ -40,8 +39,8 @@ double cylinder_view_factor(double x, double radius, double height) {
     const double am1 = (h * h + (s - 1) * (s - 1)) / (2 * s), ap1 = (h * h + (s + 1) * (s + 1)) / (2 * s);
     const double root_a = std::sqrt(am1 * ap1);
     const double t_a = std::atan2(std::sqrt(ap1 * (s - 1)), std::sqrt(am1 * (s + 1)));
-    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (k_pi * s) -
-                      h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (k_pi * s) + a * h / (k_pi * s * root_a) * t_a;
+    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (k_pi * s) - h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (k_pi * s) +
+                      a * h / (k_pi * s * root_a) * t_a;
     const double fh = std::atan2(std::sqrt(s + 1), std::sqrt(s - 1)) / k_pi - (a - 1 / s) / (k_pi * root_a) * t_a;
     return std::min(1.0, std::hypot(fv, fh));
 }
@@ -205,8 +204,8 @@ std::vector<ThermalDistance> thermal_distances(const PoolFire& fire, const std::
         ThermalDistance d{l, reach([&](double x) { return fire.flux_kw_m2(x); }, l), std::nullopt, ""};
         if (d.distance_m) {
             d.from_edge_m = std::max(0.0, *d.distance_m - radius);
-            d.model = fire.solid_flame_flux_kw_m2(*d.distance_m) >= fire.point_source_flux_kw_m2(*d.distance_m) ? "solid flame"
-                                                                                                               : "point source";
+            d.model =
+                fire.solid_flame_flux_kw_m2(*d.distance_m) >= fire.point_source_flux_kw_m2(*d.distance_m) ? "solid flame" : "point source";
         }
         out.push_back(std::move(d));
     }

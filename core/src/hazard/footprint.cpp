@@ -37,8 +37,7 @@ geo::Geometry closed_polygon(std::vector<geo::Coord> ring) {
 
 void check_source(geo::Coord c) {
     if (!std::isfinite(c.x) || !std::isfinite(c.y) || c.x < -180 || c.x > 180 || c.y < -90 || c.y > 90)
-        throw UsageError("release point " + text::format_double(c.x) + "," + text::format_double(c.y) +
-                         ": not a WGS84 longitude,latitude");
+        throw UsageError("release point " + text::format_double(c.x) + "," + text::format_double(c.y) + ": not a WGS84 longitude,latitude");
 }
 
 Zone make_zone(const std::string& model, const std::string& kind, const ZoneLevel& l, double distance, geo::Geometry g) {
@@ -111,12 +110,12 @@ std::optional<geo::Geometry> footprint_polygon(geo::Coord source, double wind_fr
     return closed_polygon(std::move(ring));
 }
 
-std::optional<geo::Geometry> uncertainty_polygon(geo::Coord source, double wind_from_deg, const Footprint& f,
-                                                 double half_angle_deg) {
+std::optional<geo::Geometry> uncertainty_polygon(geo::Coord source, double wind_from_deg, const Footprint& f, double half_angle_deg) {
     check_source(source);
     double toward = wind_toward_deg(wind_from_deg);
     if (!std::isfinite(half_angle_deg) || half_angle_deg <= 0 || half_angle_deg >= 90)
-        throw UsageError("wind-direction uncertainty " + text::format_double(half_angle_deg) + " degrees: give more than 0 and less than 90");
+        throw UsageError("wind-direction uncertainty " + text::format_double(half_angle_deg) +
+                         " degrees: give more than 0 and less than 90");
     if (f.max_distance_m <= 0 || f.samples.size() < 2) return std::nullopt;
     std::vector<geo::Coord> ring;
     // Out along the right edge swung clockwise by θ, the arc of the reach from +θ to −θ, back
@@ -145,14 +144,14 @@ geo::Geometry downwind_square(geo::Coord spill, double wind_from_deg, double len
     return geo::Geometry::polygon({{left, far_left, far_right, right, left}});
 }
 
-std::vector<Zone> plume_zones(geo::Coord source, double wind_from_deg, const PlumeRelease& release,
-                              const std::vector<ZoneLevel>& levels, double uncertainty_deg, double max_range_m) {
+std::vector<Zone> plume_zones(geo::Coord source, double wind_from_deg, const PlumeRelease& release, const std::vector<ZoneLevel>& levels,
+                              double uncertainty_deg, double max_range_m) {
     return toxic_zones("plume", source, wind_from_deg, release, levels, uncertainty_deg,
                        [&](const PlumeRelease& r, double level) { return plume_footprint(r, level, max_range_m); });
 }
 
-std::vector<Zone> puff_zones(geo::Coord source, double wind_from_deg, const PuffRelease& release,
-                             const std::vector<ZoneLevel>& levels, double uncertainty_deg, double max_range_m) {
+std::vector<Zone> puff_zones(geo::Coord source, double wind_from_deg, const PuffRelease& release, const std::vector<ZoneLevel>& levels,
+                             double uncertainty_deg, double max_range_m) {
     return toxic_zones("puff", source, wind_from_deg, release, levels, uncertainty_deg,
                        [&](const PuffRelease& r, double level) { return puff_footprint(r, level, max_range_m); });
 }
@@ -165,8 +164,7 @@ std::vector<Zone> circle_zones(geo::Coord source, const std::string& model, cons
     std::vector<Zone> out;
     for (std::size_t i = 0; i < levels.size(); ++i) {
         if (!radii_m[i] || !(*radii_m[i] > 0)) continue;
-        out.push_back(make_zone(model, "circle", levels[i], *radii_m[i],
-                                geo::Geometry::polygon({circle_ring(source, *radii_m[i])})));
+        out.push_back(make_zone(model, "circle", levels[i], *radii_m[i], geo::Geometry::polygon({circle_ring(source, *radii_m[i])})));
     }
     return out;
 }
@@ -174,8 +172,7 @@ std::vector<Zone> circle_zones(geo::Coord source, const std::string& model, cons
 std::vector<ZoneLevel> tiered_levels(std::vector<double> values, const std::string& units, const std::string& source) {
     if (values.empty()) throw UsageError("no " + units + " levels given");
     for (double v : values)
-        if (!std::isfinite(v) || v <= 0)
-            throw UsageError("level " + text::format_double(v) + " " + units + ": must be a positive number");
+        if (!std::isfinite(v) || v <= 0) throw UsageError("level " + text::format_double(v) + " " + units + ": must be a positive number");
     std::sort(values.rbegin(), values.rend());
     std::vector<ZoneLevel> out;
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -230,21 +227,21 @@ std::vector<Zone> erg_zones(geo::Coord spill, std::optional<double> wind_from_de
     std::vector<Zone> out;
     const double radius = z.isolation_circle_m();
     ZoneLevel iso{3, "isolation", 0, "m",
-                  radius > z.isolation_m ? z.source + ": initial isolation " + text::format_double(z.isolation_m) + " m; guide " + z.guide +
-                                               "'s immediate precautionary isolation " + text::format_double(radius) +
-                                               " m (the larger), all directions"
-                                         : z.source + ": initial isolation, all directions"};
+                  radius > z.isolation_m
+                      ? z.source + ": initial isolation " + text::format_double(z.isolation_m) + " m; guide " + z.guide +
+                            "'s immediate precautionary isolation " + text::format_double(radius) + " m (the larger), all directions"
+                      : z.source + ": initial isolation, all directions"};
     out.push_back(make_zone("erg", "isolation", iso, radius, geo::Geometry::polygon({circle_ring(spill, radius)})));
     if (z.protective_m && *z.protective_m > 0) {
         ZoneLevel pa{2, "protective_action", 0, "m",
-                     z.source + (z.evacuation_all_directions ? ": large-spill evacuation, all directions"
-                                                             : ": protective action downwind")};
+                     z.source +
+                         (z.evacuation_all_directions ? ": large-spill evacuation, all directions" : ": protective action downwind")};
         if (z.evacuation_all_directions)
-            out.push_back(make_zone("erg", "protective_action", pa, *z.protective_m,
-                                    geo::Geometry::polygon({circle_ring(spill, *z.protective_m)})));
+            out.push_back(
+                make_zone("erg", "protective_action", pa, *z.protective_m, geo::Geometry::polygon({circle_ring(spill, *z.protective_m)})));
         else if (wind_from_deg)
-            out.push_back(make_zone("erg", "protective_action", pa, *z.protective_m,
-                                    downwind_square(spill, *wind_from_deg, *z.protective_m)));
+            out.push_back(
+                make_zone("erg", "protective_action", pa, *z.protective_m, downwind_square(spill, *wind_from_deg, *z.protective_m)));
     }
     return out;
 }

@@ -18,8 +18,7 @@ namespace {
 
 std::string num(double v) { return text::format_double(v); }
 
-template <class T>
-void check_order(const T& t, const char* what) {
+template <class T> void check_order(const T& t, const char* what) {
     if (!(std::isfinite(t.red) && std::isfinite(t.orange) && std::isfinite(t.yellow) && t.red > t.orange && t.orange > t.yellow &&
           t.yellow > 0))
         throw UsageError(std::string(what) + " thresholds " + num(t.red) + " / " + num(t.orange) + " / " + num(t.yellow) +
@@ -88,17 +87,18 @@ std::string_view colour_label_zh(RiskColour c) {
 
 std::optional<RiskColour> parse_colour(std::string_view t) {
     static const std::map<std::string, RiskColour, std::less<>> words = {
-        {"red", RiskColour::Red},         {"红", RiskColour::Red},         {"红色", RiskColour::Red},
-        {"重大", RiskColour::Red},        {"重大风险", RiskColour::Red},   {"major", RiskColour::Red},
-        {"orange", RiskColour::Orange},   {"橙", RiskColour::Orange},      {"橙色", RiskColour::Orange},
-        {"较大", RiskColour::Orange},     {"较大风险", RiskColour::Orange}, {"significant", RiskColour::Orange},
-        {"yellow", RiskColour::Yellow},   {"黄", RiskColour::Yellow},      {"黄色", RiskColour::Yellow},
-        {"一般", RiskColour::Yellow},     {"一般风险", RiskColour::Yellow}, {"general", RiskColour::Yellow},
-        {"blue", RiskColour::Blue},       {"蓝", RiskColour::Blue},        {"蓝色", RiskColour::Blue},
-        {"低", RiskColour::Blue},         {"低风险", RiskColour::Blue},    {"较低风险", RiskColour::Blue},
+        {"red", RiskColour::Red},       {"红", RiskColour::Red},          {"红色", RiskColour::Red},
+        {"重大", RiskColour::Red},      {"重大风险", RiskColour::Red},    {"major", RiskColour::Red},
+        {"orange", RiskColour::Orange}, {"橙", RiskColour::Orange},       {"橙色", RiskColour::Orange},
+        {"较大", RiskColour::Orange},   {"较大风险", RiskColour::Orange}, {"significant", RiskColour::Orange},
+        {"yellow", RiskColour::Yellow}, {"黄", RiskColour::Yellow},       {"黄色", RiskColour::Yellow},
+        {"一般", RiskColour::Yellow},   {"一般风险", RiskColour::Yellow}, {"general", RiskColour::Yellow},
+        {"blue", RiskColour::Blue},     {"蓝", RiskColour::Blue},         {"蓝色", RiskColour::Blue},
+        {"低", RiskColour::Blue},       {"低风险", RiskColour::Blue},     {"较低风险", RiskColour::Blue},
         {"low", RiskColour::Blue}};
     std::string key(text::trim(t));
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
     auto it = words.find(key);
     if (it == words.end()) return std::nullopt;
     return it->second;
@@ -165,7 +165,7 @@ std::vector<CountyStats> county_statistics(const model::Layer& enterprises, cons
     validate(rules.matrix);
     std::vector<CountyStats> out;
     std::map<std::string, std::size_t, std::less<>> by_key; // name and code → index in out
-    std::vector<std::size_t> county_rows;                    // admin rows that are counties
+    std::vector<std::size_t> county_rows;                   // admin rows that are counties
     if (admin_areas) {
         auto f_level = admin_areas->kind().field_index("level");
         auto f_name = admin_areas->kind().field_index("name");

@@ -132,19 +132,17 @@ std::string_view grade_value(Grade g) {
 }
 
 const Gb18218& Gb18218::builtin() {
-    static const Gb18218 tables = from_csv(embedded::gb18218_table1(), embedded::gb18218_table2(),
-                                           embedded::gb18218_table3(), embedded::gb18218_table5(),
-                                           embedded::gb18218_named_classes());
+    static const Gb18218 tables = from_csv(embedded::gb18218_table1(), embedded::gb18218_table2(), embedded::gb18218_table3(),
+                                           embedded::gb18218_table5(), embedded::gb18218_named_classes());
     return tables;
 }
 
-Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std::string_view table3,
-                          std::string_view table5, std::string_view classes) {
+Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std::string_view table3, std::string_view table5,
+                          std::string_view classes) {
     Gb18218 g;
     {
         auto t = read_table(table1, "GB 18218 table 1");
-        auto seq = t.col("seq"), name = t.col("name_zh"), alias = t.col("alias_zh"), cas = t.col("cas"),
-             q = t.col("critical_quantity_t");
+        auto seq = t.col("seq"), name = t.col("name_zh"), alias = t.col("alias_zh"), cas = t.col("cas"), q = t.col("critical_quantity_t");
         for (std::size_t i = 0; i < t.rows.size(); ++i) {
             const auto& r = t.rows[i];
             std::string where = t.name + " row " + std::to_string(i + 1);
@@ -160,8 +158,8 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
     }
     {
         auto t = read_table(table2, "GB 18218 table 2");
-        auto sym = t.col("symbol"), cat = t.col("category_zh"), desc = t.col("description_zh"),
-             q = t.col("critical_quantity_t"), beta = t.col("beta_table4");
+        auto sym = t.col("symbol"), cat = t.col("category_zh"), desc = t.col("description_zh"), q = t.col("critical_quantity_t"),
+             beta = t.col("beta_table4");
         for (std::size_t i = 0; i < t.rows.size(); ++i) {
             const auto& r = t.rows[i];
             std::string where = t.name + " row " + std::to_string(i + 1);
@@ -209,15 +207,15 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
             auto it = std::find_if(g.m_named.begin(), g.m_named.end(), [n](const NamedSubstance& s) { return s.seq == n; });
             if (it == g.m_named.end()) throw InventoryError(where + ": table 1 has no row " + std::to_string(n));
             if (it->name_zh != r[name])
-                throw InventoryError(where + ": names '" + r[name] + "' but table 1 row " + std::to_string(n) + " is '" + it->name_zh + "'");
+                throw InventoryError(where + ": names '" + r[name] + "' but table 1 row " + std::to_string(n) + " is '" + it->name_zh +
+                                     "'");
             auto index = static_cast<std::size_t>(it - g.m_named.begin());
             if (seen[index]) throw InventoryError(where + ": table 1 row " + std::to_string(n) + " is classified twice");
             seen[index] = true;
             for (const auto& hazard : split(r[cats], ";")) {
                 std::vector<std::string> alternatives;
                 for (const auto& sym : split(hazard, "|")) {
-                    if (!g.category(sym))
-                        throw InventoryError(where + " (" + it->name_zh + "): '" + sym + "' is not a table 2 category");
+                    if (!g.category(sym)) throw InventoryError(where + " (" + it->name_zh + "): '" + sym + "' is not a table 2 category");
                     alternatives.push_back(normalize(sym));
                 }
                 it->hazard_categories.push_back(std::move(alternatives));
@@ -338,8 +336,7 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
     a.population = population;
     double weighted_sum = 0;
     for (const auto& item : inventory) {
-        if (!std::isfinite(item.quantity_t))
-            throw InventoryError(describe(record_id, item) + ": the quantity is not a number");
+        if (!std::isfinite(item.quantity_t)) throw InventoryError(describe(record_id, item) + ": the quantity is not a number");
         if (item.quantity_t < 0)
             throw InventoryError(describe(record_id, item) + ": negative quantity " + format_number(item.quantity_t) + " t");
         Contribution c;
@@ -349,8 +346,7 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
         for (const auto& sym : category_symbols(item.category)) {
             const Category* cat = category(sym);
             if (!cat)
-                throw InventoryError(describe(record_id, item) + ": '" + sym +
-                                     "' is not a GB 18218 table 2 category (J1..J5, W1.1..W11)");
+                throw InventoryError(describe(record_id, item) + ": '" + sym + "' is not a GB 18218 table 2 category (J1..J5, W1.1..W11)");
             cats.push_back(cat);
         }
 
@@ -427,9 +423,10 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
                     counted.push_back(pick);
                 }
                 for (const Category* rc : cats) {
-                    bool classified = std::any_of(named->hazard_categories.begin(), named->hazard_categories.end(), [&](const auto& hazard) {
-                        return std::find(hazard.begin(), hazard.end(), rc->symbol) != hazard.end();
-                    });
+                    bool classified =
+                        std::any_of(named->hazard_categories.begin(), named->hazard_categories.end(), [&](const auto& hazard) {
+                            return std::find(hazard.begin(), hazard.end(), rc->symbol) != hazard.end();
+                        });
                     if (classified) continue;
                     // The record says more than the classification: it may know a hazard the data
                     // miss, so it counts too; it never lowers β below the classification's.
@@ -445,8 +442,8 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
                 c.beta_source = "表4 无适用类别，按1计";
                 add_note(c.note, "表1第" + std::to_string(named->seq) + "行物质无表2危险类别（" + named->classification_zh + "），β按1计");
             } else {
-                const Category* chosen =
-                    *std::max_element(counted.begin(), counted.end(), [](const Category* x, const Category* y) { return x->beta < y->beta; });
+                const Category* chosen = *std::max_element(counted.begin(), counted.end(),
+                                                           [](const Category* x, const Category* y) { return x->beta < y->beta; });
                 c.beta = chosen->beta;
                 c.beta_source = "表4 " + chosen->symbol;
                 if (c.basis == Basis::Table2 && chosen->symbol != c.reference && chosen->beta > category(c.reference)->beta)
@@ -498,8 +495,7 @@ std::vector<InventoryItem> parse_inventory(std::string_view json_text, std::stri
         item.un_number = field("un_number");
         item.category = field("category");
         auto q = e.find("quantity_t");
-        if (q == e.end() || q->is_null())
-            throw InventoryError(describe(record_id, item) + ": no quantity (quantity_t)");
+        if (q == e.end() || q->is_null()) throw InventoryError(describe(record_id, item) + ": no quantity (quantity_t)");
         if (q->is_number()) {
             item.quantity_t = q->get<double>();
         } else if (q->is_string()) {
@@ -512,8 +508,7 @@ std::vector<InventoryItem> parse_inventory(std::string_view json_text, std::stri
         } else {
             throw InventoryError(describe(record_id, item) + ": quantity is not a number");
         }
-        if (item.substance.empty() && item.cas.empty())
-            throw InventoryError(row + ": neither a substance name nor a CAS number");
+        if (item.substance.empty() && item.cas.empty()) throw InventoryError(row + ": neither a substance name nor a CAS number");
         out.push_back(std::move(item));
     }
     return out;

@@ -46,16 +46,17 @@ double probability_to_probit(double p) {
 
 ProbitTable ProbitTable::from_csv(std::string_view text) {
     auto t = detail::read_table(text, "probit_constants.csv");
-    const std::size_t c_effect = t.col("effect"), c_sub = t.col("substance"), c_a = t.col("a"), c_b = t.col("b"),
-                      c_n = t.col("n"), c_unit = t.col("concentration_or_load_unit"), c_src = t.col("source");
+    const std::size_t c_effect = t.col("effect"), c_sub = t.col("substance"), c_a = t.col("a"), c_b = t.col("b"), c_n = t.col("n"),
+                      c_unit = t.col("concentration_or_load_unit"), c_src = t.col("source");
     ProbitTable out;
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
         const auto& r = t.rows[i];
         if (r[c_effect] != "toxic_lethality") continue; // thermal and blast probits are in the code
         auto num = [&](std::size_t c) {
             auto v = text::parse_double(text::trim(r[c]));
-            if (!v) throw FormatError("reference table probit_constants.csv, line " + std::to_string(i + 2) + ", column " +
-                                      t.header[c] + ": '" + r[c] + "' is not a number");
+            if (!v)
+                throw FormatError("reference table probit_constants.csv, line " + std::to_string(i + 2) + ", column " + t.header[c] +
+                                  ": '" + r[c] + "' is not a number");
             return *v;
         };
         ToxicProbit p;
@@ -67,8 +68,8 @@ ProbitTable ProbitTable::from_csv(std::string_view text) {
         if (p.concentration_unit == "mg/m3") p.form = ProbitForm::Tno;
         else if (p.concentration_unit == "ppm") p.form = ProbitForm::Ccps;
         else
-            throw FormatError("reference table probit_constants.csv, line " + std::to_string(i + 2) +
-                              ": unit '" + p.concentration_unit + "' (expected mg/m3 or ppm)");
+            throw FormatError("reference table probit_constants.csv, line " + std::to_string(i + 2) + ": unit '" + p.concentration_unit +
+                              "' (expected mg/m3 or ppm)");
         p.source = r[c_src];
         out.m_toxic.push_back(std::move(p));
     }
@@ -87,8 +88,8 @@ const ToxicProbit& ProbitTable::toxic(std::string_view substance, ProbitForm for
     std::string known;
     for (const auto& p : m_toxic)
         if (p.form == form) known += (known.empty() ? "" : ", ") + p.substance;
-    throw UnknownSubstance("no " + std::string(form == ProbitForm::Tno ? "TNO" : "CCPS") + " toxic probit for '" +
-                           std::string(substance) + "' in layers/reference/probit_constants.csv; it has: " + known);
+    throw UnknownSubstance("no " + std::string(form == ProbitForm::Tno ? "TNO" : "CCPS") + " toxic probit for '" + std::string(substance) +
+                           "' in layers/reference/probit_constants.csv; it has: " + known);
 }
 
 double toxic_probit(const ToxicProbit& p, double c, double minutes) {

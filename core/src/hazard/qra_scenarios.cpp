@@ -43,7 +43,7 @@ struct Props {
     const char* cas;
     const char* name_zh;
     SubstanceKind kind;
-    double hc_j_kg;       // lower heat of combustion
+    double hc_j_kg; // lower heat of combustion
     double boiling_k;
     double cp_j_kg_k;     // liquid
     double hv_j_kg;       // heat of vaporisation
@@ -177,7 +177,7 @@ std::shared_ptr<const RadialTable> ScenarioBuilder::radial(const std::string& ke
 }
 
 std::shared_ptr<const DirectionalTable> ScenarioBuilder::directional(const std::string& key,
-                                                                      const std::function<double(double, double)>& p) {
+                                                                     const std::function<double(double, double)>& p) {
     for (const auto& [k, t] : m_directional)
         if (k == key) return t;
     const double u_max = reach_of([&](double u) { return p(u, 0); });
@@ -253,12 +253,15 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                 break;
             }
             // Rupture: a puff of the whole inventory; toxic load from its passage.
-            add(0, f[0], nullptr, per_wind(qkey + "|puff", [&](double u, double v, const WeatherClass& wc) {
-                    if (u <= 0) return 0.0;
-                    PuffRelease r{m, wc.wind_m_s, 0, parse_stability(std::string(1, wc.stability)), 0};
-                    const double load = puff_toxic_load(r, u, v, 0, probit->n);
-                    return load > 0 ? probit_to_probability(toxic_probit_from_load(*probit, load)) : 0.0;
-                }), "toxic puff");
+            add(0, f[0], nullptr,
+                per_wind(qkey + "|puff",
+                         [&](double u, double v, const WeatherClass& wc) {
+                             if (u <= 0) return 0.0;
+                             PuffRelease r{m, wc.wind_m_s, 0, parse_stability(std::string(1, wc.stability)), 0};
+                             const double load = puff_toxic_load(r, u, v, 0, probit->n);
+                             return load > 0 ? probit_to_probability(toxic_probit_from_load(*probit, load)) : 0.0;
+                         }),
+                "toxic puff");
             // 10-min release and leak: a plume for the release's duration.
             auto plume = [&](double rate, double minutes) {
                 return [=](double u, double v, const WeatherClass& wc) {
@@ -311,9 +314,10 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
             if (pr->kind == SubstanceKind::LiquefiedFlammableGas) {
                 Fireball ball{m, pr->hc_j_kg, 0.3, air};
                 const double t = ball.duration_s();
-                add(0, f[0] * k_p_bleve, radial(qkey + "|bleve", [ball, t](double r) {
-                        return probit_to_probability(thermal_probit_eisenberg(ball.flux_kw_m2(r) * 1000, t));
-                    }), {}, "BLEVE fireball");
+                add(0, f[0] * k_p_bleve,
+                    radial(qkey + "|bleve",
+                           [ball, t](double r) { return probit_to_probability(thermal_probit_eisenberg(ball.flux_kw_m2(r) * 1000, t)); }),
+                    {}, "BLEVE fireball");
             }
             const double m_leak = std::min(m, q_leak * 600);
             add(0, f[0] * k_p_vce, vce(m), per_wind(qkey + "|flash-puff", flash_puff(m)), "flash fire + VCE");

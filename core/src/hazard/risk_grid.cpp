@@ -30,8 +30,7 @@ std::string num(double v) {
 
 /// `where` builds the place for the message only when p is bad: the tables check every sample,
 /// and formatting the place eagerly was 40 % of `vigil risk`'s scenario time.
-template <class Where>
-void check_probability(double p, Where&& where) {
+template <class Where> void check_probability(double p, Where&& where) {
     if (!(p >= 0.0 && p <= 1.0)) throw FormatError("lethality " + num(p) + " outside [0, 1] at " + where());
 }
 
@@ -97,8 +96,8 @@ double table_reach(const DirectionalTable& t) { return std::hypot(t.u_max(), t.v
 // The sector averages of one scenario's outcomes at (dx, dy) from the source, one value per
 // outcome (the definition that SectorTable samples). `arcs` is scratch, one per distinct table.
 template <class PerOutcome>
-void sector_means(const std::vector<WindOutcome>& outcomes, double dx, double dy, std::vector<std::pair<const DirectionalTable*, ArcIntegral>>& arcs,
-                  PerOutcome&& per_outcome) {
+void sector_means(const std::vector<WindOutcome>& outcomes, double dx, double dy,
+                  std::vector<std::pair<const DirectionalTable*, ArcIntegral>>& arcs, PerOutcome&& per_outcome) {
     const double r = std::hypot(dx, dy);
     const double phi = r > 0 ? std::atan2(dy, dx) : 0.0;
     arcs.clear();
@@ -157,8 +156,7 @@ RadialTable::RadialTable(const std::function<double(double)>& p, double r_max_m,
     }
 }
 
-DirectionalTable::DirectionalTable(const std::function<double(double, double)>& p, double u_max_m, double v_max_m, int nu,
-                                   int nv) {
+DirectionalTable::DirectionalTable(const std::function<double(double, double)>& p, double u_max_m, double v_max_m, int nu, int nv) {
     if (!(u_max_m > 0 && v_max_m > 0 && std::isfinite(u_max_m) && std::isfinite(v_max_m)))
         throw UsageError("directional lethality table: extent " + num(u_max_m) + " x " + num(v_max_m) + " m");
     if (nu < 2 || nv < 2) throw UsageError("directional lethality table: fewer than 2 samples per axis");
@@ -342,8 +340,7 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
         const auto& s = m_scenarios[k];
         auto where = [&] { return "scenario " + std::to_string(k) + (s.label.empty() ? "" : " (" + s.label + ")"); };
         if (!(std::isfinite(s.at.x) && std::isfinite(s.at.y))) throw UsageError(where() + ": position is not finite");
-        if (!(s.frequency >= 0 && std::isfinite(s.frequency)))
-            throw UsageError(where() + ": frequency " + num(s.frequency) + " per year");
+        if (!(s.frequency >= 0 && std::isfinite(s.frequency))) throw UsageError(where() + ": frequency " + num(s.frequency) + " per year");
         double sum = 0;
         for (const auto& w : s.directional) {
             if (!w.table) throw UsageError(where() + ": a wind outcome has no lethality table");
@@ -355,8 +352,7 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
         }
         if (sum > 1 + 1e-9) throw UsageError(where() + ": wind weights add up to " + num(sum) + " (more than 1)");
         if (s.gaussian_sigma_m < 0 || !std::isfinite(s.gaussian_sigma_m) || !(s.gaussian_cutoff_sigmas > 0))
-            throw UsageError(where() + ": Gaussian sigma " + num(s.gaussian_sigma_m) + " m, cutoff " +
-                             num(s.gaussian_cutoff_sigmas));
+            throw UsageError(where() + ": Gaussian sigma " + num(s.gaussian_sigma_m) + " m, cutoff " + num(s.gaussian_cutoff_sigmas));
         m_reach.push_back(reach(s));
     }
     // One sector table per distinct outcome set: sources with the same inventory under the
@@ -404,7 +400,8 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
     std::vector<std::size_t> first_of(m_scenarios.size(), 0);
     for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
         if (merged[k].empty()) continue;
-        const auto it = std::find_if(firsts.begin(), firsts.end(), [&](std::size_t b) { return joint[b] == joint[k] && same(merged[b], merged[k]); });
+        const auto it =
+            std::find_if(firsts.begin(), firsts.end(), [&](std::size_t b) { return joint[b] == joint[k] && same(merged[b], merged[k]); });
         if (it != firsts.end()) {
             first_of[k] = *it;
         } else {
@@ -672,7 +669,9 @@ std::vector<std::vector<geo::Coord>> contour_rings(const GridSpec& spec, const s
         if (a == 0 || b == 0 || a == w - 1 || b == h - 1) return 0.0;
         return values[static_cast<std::size_t>((b - 1) * spec.nx + (a - 1))];
     };
-    auto pos = [&](std::int64_t a, std::int64_t b) -> geo::Coord { return {spec.cx(static_cast<int>(a - 1)), spec.cy(static_cast<int>(b - 1))}; };
+    auto pos = [&](std::int64_t a, std::int64_t b) -> geo::Coord {
+        return {spec.cx(static_cast<int>(a - 1)), spec.cy(static_cast<int>(b - 1))};
+    };
     // Edge ids: horizontal edge from node (a, b) to (a + 1, b) = 2·(b·w + a); vertical edge from
     // (a, b) to (a, b + 1) = 2·(b·w + a) + 1. The crossing point is computed from the edge's lower
     // node, so the two squares sharing an edge agree on it exactly.

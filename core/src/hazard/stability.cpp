@@ -14,8 +14,7 @@ namespace {
 
 void check_wind(double wind_m_s) {
     if (!std::isfinite(wind_m_s) || wind_m_s <= 0)
-        throw UsageError("wind speed " + text::format_double(wind_m_s) +
-                         " m/s: give a positive wind speed (a calm has no Gaussian plume)");
+        throw UsageError("wind speed " + text::format_double(wind_m_s) + " m/s: give a positive wind speed (a calm has no Gaussian plume)");
 }
 
 // Rows of Turner's table: < 2, 2–3, 3–5, 5–6, > 6 m/s.
@@ -38,10 +37,7 @@ constexpr Stability k_day[5][3] = {
 };
 constexpr Stability k_night[5][2] = {
     {S::E, S::F}, // < 2: (E), (F)
-    {S::E, S::F},
-    {S::D, S::E},
-    {S::D, S::D},
-    {S::D, S::D},
+    {S::E, S::F}, {S::D, S::E}, {S::D, S::D}, {S::D, S::D},
 };
 
 } // namespace

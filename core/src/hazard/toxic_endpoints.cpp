@@ -31,8 +31,8 @@ Cell cell(const std::string& raw, std::size_t row, std::string_view column) {
     while (end < s.size() && ((s[end] >= '0' && s[end] <= '9') || s[end] == '.')) ++end;
     auto v = text::parse_double(s.substr(0, end));
     if (!v || *v < 0)
-        throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(row + 2) + ", column " +
-                          std::string(column) + ": '" + std::string(s) + "' is not a concentration");
+        throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(row + 2) + ", column " + std::string(column) +
+                          ": '" + std::string(s) + "' is not a concentration");
     return {v, s.find("mg/m3") != std::string_view::npos};
 }
 
@@ -83,14 +83,15 @@ ToxicEndpoints ToxicEndpoints::from_csv(std::string_view text) {
         s.cas = std::string(text::trim(r[c_cas]));
         for (auto part : text::split(r[c_un], ';')) {
             auto un = text::parse_int64(text::trim(part));
-            if (!un) throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(i + 2) +
-                                       ", column un_numbers: '" + r[c_un] + "' is not a list of UN numbers");
+            if (!un)
+                throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(i + 2) + ", column un_numbers: '" +
+                                  r[c_un] + "' is not a list of UN numbers");
             s.un_numbers.push_back(static_cast<int>(*un));
         }
         auto mw = text::parse_double(text::trim(r[c_mw]));
         if (!mw || *mw <= 0)
-            throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(i + 2) +
-                              ", column mol_weight: '" + r[c_mw] + "' is not a molar mass");
+            throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(i + 2) + ", column mol_weight: '" + r[c_mw] +
+                              "' is not a molar mass");
         s.mol_weight = *mw;
         auto conc = [&](std::size_t c) -> std::optional<double> {
             Cell v = cell(r[c], i, t.header[c]);

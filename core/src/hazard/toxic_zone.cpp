@@ -34,11 +34,11 @@ ToxicResult toxic_release_zones(const ToxicRequest& q) {
     if (q.wind_m_s < k_min_gaussian_wind_m_s) {
         r.wind_used_m_s = k_min_gaussian_wind_m_s;
         r.wind_clamped = true;
-        r.assumptions.push_back("wind " + text::format_double(q.wind_m_s) + " m/s is below " +
-                                text::format_double(k_min_gaussian_wind_m_s) +
-                                " m/s, where the Gaussian model does not hold (the wind meanders and the gas pools around the "
-                                "source): computed at " + text::format_double(k_min_gaussian_wind_m_s) +
-                                " m/s; take the zones as a minimum and the direction as uncertain");
+        r.assumptions.push_back(
+            "wind " + text::format_double(q.wind_m_s) + " m/s is below " + text::format_double(k_min_gaussian_wind_m_s) +
+            " m/s, where the Gaussian model does not hold (the wind meanders and the gas pools around the "
+            "source): computed at " +
+            text::format_double(k_min_gaussian_wind_m_s) + " m/s; take the zones as a minimum and the direction as uncertain");
     }
     if (q.levels.empty()) throw UsageError("no level of concern given for the toxic zones");
     r.stability_basis = stability_basis(r.wind_used_m_s, q.time, q.cloud_cover, q.stability);
@@ -95,8 +95,7 @@ ToxicResult toxic_release_zones(const ToxicRequest& q) {
         }
     if (r.stability_basis.assumed) {
         std::string used = stability_summary(q, r);
-        if (!used.empty())
-            r.assumptions.insert(r.assumptions.begin(), "stability " + used + " assumed (" + r.stability_basis.why + ")");
+        if (!used.empty()) r.assumptions.insert(r.assumptions.begin(), "stability " + used + " assumed (" + r.stability_basis.why + ")");
     }
     return r;
 }

@@ -43,8 +43,8 @@ private:
 
 std::unique_ptr<CoordinateTransform> make_core_transform(std::string_view crs) {
     const std::string k = vigil::text::match_key(crs);
-    if (k == "wgs84" || k == "epsg:4326" || k == "4326" || k == "crs84" || k == "ogc:crs84" ||
-        k == "urn:ogc:def:crs:ogc:13:crs84" || k == "urn:ogc:def:crs:epsg::4326")
+    if (k == "wgs84" || k == "epsg:4326" || k == "4326" || k == "crs84" || k == "ogc:crs84" || k == "urn:ogc:def:crs:ogc:13:crs84" ||
+        k == "urn:ogc:def:crs:epsg::4326")
         return std::make_unique<Identity>("EPSG:4326");
     if (k == "cgcs2000" || k == "epsg:4490" || k == "4490") return std::make_unique<Identity>("EPSG:4490");
     if (k == "gcj02" || k == "amap" || k == "gaode" || k == "mars") return std::make_unique<ChineseDatum>(ChineseDatum::Kind::Gcj02);

@@ -54,8 +54,8 @@ std::string format_update_refusal(const std::string& file, const std::string& la
         out += "  编号 " + w.id + "（第 " + std::to_string(w.row) + " 行 row " + std::to_string(w.row) + "）：已存 stored " +
                side(w.stored_name, w.stored_county, w.stored_file) + " → 新 new " + side(w.new_name, w.new_county, {}) + "\n";
     }
-    if (r.count > r.first.size()) out += "  ……另有 " + std::to_string(r.count - r.first.size()) + " 条 and " +
-                                         std::to_string(r.count - r.first.size()) + " more\n";
+    if (r.count > r.first.size())
+        out += "  ……另有 " + std::to_string(r.count - r.first.size()) + " 条 and " + std::to_string(r.count - r.first.size()) + " more\n";
 
     // Why these ids probably do not name the same things: row numbers, another file, another county.
     std::set<std::string> other_files, stored_counties, new_counties;
@@ -102,7 +102,8 @@ std::string format_update_refusal(const std::string& file, const std::string& la
         }
         out += zh + "。\n" + en + ".\n";
     }
-    out += "  确要改写这些记录：加 --update；要用此文件替换整个图层：加 --replace-layer。被改写或删除的记录，旧版本都保存在 record_history 表中。\n";
+    out += "  确要改写这些记录：加 --update；要用此文件替换整个图层：加 --replace-layer。被改写或删除的记录，旧版本都保存在 record_history "
+           "表中。\n";
     out += "  to overwrite these records add --update; to replace the whole layer with this file, --replace-layer; "
            "the previous version of every changed or removed record is kept in the record_history table.\n";
     return out;

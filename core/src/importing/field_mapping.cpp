@@ -8,14 +8,14 @@
 namespace vigil::importing {
 
 const std::vector<std::string>& longitude_aliases() {
-    static const std::vector<std::string> a = {"lon", "lng", "long", "longitude", "经度", "东经", "经度坐标",
-                                               "x", "x坐标", "坐标x", "easting", "east", "东坐标", "横坐标", "point_x"};
+    static const std::vector<std::string> a = {"lon",   "lng",   "long",    "longitude", "经度",   "东经",   "经度坐标", "x",
+                                               "x坐标", "坐标x", "easting", "east",      "东坐标", "横坐标", "point_x"};
     return a;
 }
 
 const std::vector<std::string>& latitude_aliases() {
-    static const std::vector<std::string> a = {"lat", "latitude", "纬度", "北纬", "纬度坐标", "y", "y坐标",
-                                               "坐标y", "northing", "north", "北坐标", "纵坐标", "point_y"};
+    static const std::vector<std::string> a = {"lat",   "latitude", "纬度",  "北纬",   "纬度坐标", "y",      "y坐标",
+                                               "坐标y", "northing", "north", "北坐标", "纵坐标",   "point_y"};
     return a;
 }
 
@@ -172,15 +172,17 @@ const ColumnMapping& FieldMapper::update(const std::vector<std::string>& columns
 
 std::vector<std::string> FieldMapper::describe(const std::vector<std::string>& columns) const {
     std::vector<std::string> out;
-    auto col = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < columns.size() ? columns[static_cast<std::size_t>(c)] : std::string("?"); };
+    auto col = [&](int c) {
+        return c >= 0 && static_cast<std::size_t>(c) < columns.size() ? columns[static_cast<std::size_t>(c)] : std::string("?");
+    };
     for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
         if (m_mapping.field_column[f] < 0) continue;
         const auto& field = m_kind.fields[f];
         std::string line = field.name + " <- " + col(m_mapping.field_column[f]);
         if (f < m_mapping.from_fallback.size() && m_mapping.from_fallback[f]) {
             const catalog::Field* from = m_kind.field(field.fallback_field);
-            line += "（文件没有「" + field.label.zh + "」列，用「" + from->label.zh + "」列 the file has no column for " +
-                    field.name + ", so " + from->name + " fills it)";
+            line += "（文件没有「" + field.label.zh + "」列，用「" + from->label.zh + "」列 the file has no column for " + field.name +
+                    ", so " + from->name + " fills it)";
         }
         out.push_back(std::move(line));
     }

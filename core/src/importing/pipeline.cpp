@@ -32,9 +32,7 @@ std::string shorten(std::string s, std::size_t max_bytes = 120) {
     return s + "…";
 }
 
-std::string coord_text(Coord c) {
-    return vigil::text::format_fixed(c.x, 6) + ", " + vigil::text::format_fixed(c.y, 6);
-}
+std::string coord_text(Coord c) { return vigil::text::format_fixed(c.x, 6) + ", " + vigil::text::format_fixed(c.y, 6); }
 
 /// How deep a nested property value may go (the GeoJSON reader's limit too): deeper values are
 /// refused for their row. nlohmann-json copies and serialises recursively, so a value nested
@@ -105,8 +103,7 @@ std::string ring_self_intersection(std::span<const Coord> ring) {
     for (std::size_t i = 0; i + 1 < n; ++i)
         for (std::size_t j = i + 2; j + 1 < n; ++j) {
             if (i == 0 && j == n - 2) continue; // first and last segments share the closing vertex
-            if (segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1]))
-                return "ring crosses itself near " + coord_text(ring[j]);
+            if (segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1])) return "ring crosses itself near " + coord_text(ring[j]);
         }
     return {};
 }
@@ -155,7 +152,8 @@ std::string plausibility_text(geo::Plausibility p, Coord c) {
     case geo::Plausibility::OutOfRange:
         return "(" + coord_text(c) + ") is not a longitude/latitude (|lon| <= 180, |lat| <= 90): metres read as degrees, or a wrong --crs?";
     case geo::Plausibility::OutsideChina: return "(" + coord_text(c) + ") lies outside China";
-    case geo::Plausibility::Swapped: return "(" + coord_text(c) + ") lies outside China, but would be inside with longitude and latitude swapped";
+    case geo::Plausibility::Swapped:
+        return "(" + coord_text(c) + ") lies outside China, but would be inside with longitude and latitude swapped";
     case geo::Plausibility::NullIsland: return "coordinates are (0, 0): empty cells read as zero?";
     }
     return {};
@@ -188,7 +186,7 @@ public:
 private:
     struct Slot {
         std::uint64_t hash = 0;
-        std::uint64_t row = 0; // 0 = empty (rows are 1-based)
+        std::uint64_t row = 0;  // 0 = empty (rows are 1-based)
         std::uint32_t text = 0; // index into m_offsets
     };
     static std::uint64_t hash(std::string_view s) {
@@ -222,7 +220,7 @@ private:
 
 struct Pending {
     Record record;
-    RawRecord raw;          // kept only when rejected rows are reported to the caller
+    RawRecord raw; // kept only when rejected rows are reported to the caller
     std::string record_id;
     std::vector<Problem> problems;
     std::vector<Problem> warnings;
@@ -230,11 +228,10 @@ struct Pending {
 
 class Run {
 public:
-    Run(const catalog::LayerKind& kind, const CoordinateTransform& transform, const ImportOptions& options,
-        RecordSource& source, RecordSink& sink, const RejectFn& on_reject)
-        : m_kind(kind), m_transform(transform), m_options(options), m_source(source), m_sink(sink),
-          m_on_reject(on_reject), m_mapper(kind, options.column_map, source.has_geometry()),
-          m_id_index(kind.id_index()) {
+    Run(const catalog::LayerKind& kind, const CoordinateTransform& transform, const ImportOptions& options, RecordSource& source,
+        RecordSink& sink, const RejectFn& on_reject)
+        : m_kind(kind), m_transform(transform), m_options(options), m_source(source), m_sink(sink), m_on_reject(on_reject),
+          m_mapper(kind, options.column_map, source.has_geometry()), m_id_index(kind.id_index()) {
         for (const auto& f : kind.fields) m_defaults.push_back(catalog::normalize_default(f));
         m_batch.reserve(m_options.batch_size);
     }
@@ -273,12 +270,10 @@ public:
     }
 
 private:
-    void remap() {
-        m_mapping = m_mapper.update(m_source.columns());
-    }
+    void remap() { m_mapping = m_mapper.update(m_source.columns()); }
 
-    void add_problem(std::vector<Problem>& into, std::uint64_t row, const std::string& id, std::string field,
-                     std::string value, std::string reason) {
+    void add_problem(std::vector<Problem>& into, std::uint64_t row, const std::string& id, std::string field, std::string value,
+                     std::string reason) {
         into.push_back({row, id, std::move(field), shorten(std::move(value)), std::move(reason)});
     }
 
@@ -294,7 +289,8 @@ private:
             std::string cols;
             for (const auto& c : m_source.columns()) cols += (cols.empty() ? "" : ", ") + c;
             add_file_problem("geometry", "no coordinate columns found (expected 经度/lon/longitude and 纬度/lat/latitude, "
-                                         "or a WKT column; or say --map lon=COLUMN --map lat=COLUMN); columns are: " + cols);
+                                         "or a WKT column; or say --map lon=COLUMN --map lat=COLUMN); columns are: " +
+                                             cols);
             m_no_geometry_reported = true;
         }
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
@@ -321,7 +317,8 @@ private:
             if (!found) {
                 std::string list;
                 for (const auto& c : cols) list += (list.empty() ? "" : ", ") + c;
-                add_file_problem(field, "--map " + field + "=" + column + ": the file has no column '" + column + "' (columns: " + list + ")");
+                add_file_problem(field,
+                                 "--map " + field + "=" + column + ": the file has no column '" + column + "' (columns: " + list + ")");
             }
         }
     }
@@ -336,8 +333,7 @@ private:
         Pending p;
         p.record.row = raw.row;
         p.record.values.resize(m_kind.fields.size());
-        for (const auto& issue : raw.issues)
-            add_problem(p.problems, raw.row, {}, issue.column, {}, issue.reason);
+        for (const auto& issue : raw.issues) add_problem(p.problems, raw.row, {}, issue.column, {}, issue.reason);
 
         std::vector<catalog::CompoundPart> compound_parts;
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
@@ -398,14 +394,14 @@ private:
                 const auto& column = cols[static_cast<std::size_t>(c)];
                 if (v.kind == RawValue::Kind::Json && json_depth(v.text, k_max_json_depth) > k_max_json_depth) {
                     // The reader may have said so already (the GeoJSON reader has the same limit).
-                    const bool said = std::any_of(p.problems.begin(), p.problems.end(), [&](const Problem& pr) { return pr.field == column; });
+                    const bool said =
+                        std::any_of(p.problems.begin(), p.problems.end(), [&](const Problem& pr) { return pr.field == column; });
                     if (!said)
                         add_problem(p.problems, raw.row, p.record_id, column, shorten(v.text),
                                     "嵌套过深 the value is nested more than " + std::to_string(k_max_json_depth) + " levels deep");
                     continue;
                 }
-                if (!v.is_null() && !(v.kind == RawValue::Kind::Text && vigil::text::trim(v.text).empty()))
-                    extra[column] = raw_to_json(v);
+                if (!v.is_null() && !(v.kind == RawValue::Kind::Text && vigil::text::trim(v.text).empty())) extra[column] = raw_to_json(v);
             }
             if (!extra.empty()) p.record.extra_json = extra.dump();
         }
@@ -429,15 +425,16 @@ private:
                 if (!have.is_array()) have = json::array();
                 json merged = json::array();
                 for (const auto& v : field.values)
-                    if (v.value == part.value || std::find(have.begin(), have.end(), json(v.value)) != have.end()) merged.push_back(v.value);
+                    if (v.value == part.value || std::find(have.begin(), have.end(), json(v.value)) != have.end())
+                        merged.push_back(v.value);
                 stored = merged.dump();
             } else if (model::is_null(stored)) {
                 stored = part.value;
             } else if (auto s = std::get_if<std::string>(&stored); s && *s != part.value) {
                 const catalog::EnumValue* own = field.value_named(*s);
                 add_problem(p.problems, raw.row, {}, field.name, part.text,
-                            "「" + part.text + "」与本行「" + field.label.zh + "」列的「" + (own ? own->label.zh : *s) + "」不一致 the part '" +
-                                part.text + "' contradicts this row's " + field.name + " column (" + *s + ")");
+                            "「" + part.text + "」与本行「" + field.label.zh + "」列的「" + (own ? own->label.zh : *s) +
+                                "」不一致 the part '" + part.text + "' contradicts this row's " + field.name + " column (" + *s + ")");
             }
         }
     }
@@ -452,8 +449,8 @@ private:
             zh += (zh.empty() ? "" : " + ") + f.label.zh + " " + shown;
             en += (en.empty() ? "" : " + ") + f.name + " " + part.value;
         }
-        m_compound_example = "第 " + std::to_string(row) + " 行「" + std::string(text) + "」→ " + zh + " (row " + std::to_string(row) +
-                             ": " + en + ")";
+        m_compound_example =
+            "第 " + std::to_string(row) + " 行「" + std::string(text) + "」→ " + zh + " (row " + std::to_string(row) + ": " + en + ")";
     }
 
     // A field filled from its fallback field's column (the id of an enterprise register without
@@ -464,11 +461,11 @@ private:
         const Field& field = m_kind.fields[f];
         const std::size_t from = *m_kind.field_index(field.fallback_field);
         const RawValue& v = cell(raw, m_mapping.field_column[f]);
-        const bool from_refused = std::any_of(p.problems.begin(), p.problems.end(),
-                                              [&](const Problem& pr) { return pr.field == field.fallback_field; });
+        const bool from_refused =
+            std::any_of(p.problems.begin(), p.problems.end(), [&](const Problem& pr) { return pr.field == field.fallback_field; });
         if (from_refused) return;
-        RawValue source = model::is_null(p.record.values[from]) ? RawValue::null()
-                                                                : RawValue::from_text(std::get<std::string>(p.record.values[from]));
+        RawValue source =
+            model::is_null(p.record.values[from]) ? RawValue::null() : RawValue::from_text(std::get<std::string>(p.record.values[from]));
         catalog::Normalized n = catalog::normalize_value(field, source);
         if (!n.ok()) {
             add_problem(p.problems, raw.row, {}, field.name, v.to_display(), n.problem);
@@ -477,8 +474,8 @@ private:
         if (model::is_null(n.value)) n.value = m_defaults[f].value;
         if (model::is_null(n.value) && field.required)
             add_problem(p.problems, raw.row, {}, field.name, {},
-                        "required value is missing: the file has no column for " + field.name + " (" + field.label.zh +
-                            "), so " + m_kind.fields[from].name + " (" + m_kind.fields[from].label.zh + ") keys the record, and it is empty here");
+                        "required value is missing: the file has no column for " + field.name + " (" + field.label.zh + "), so " +
+                            m_kind.fields[from].name + " (" + m_kind.fields[from].label.zh + ") keys the record, and it is empty here");
         p.record.values[f] = std::move(n.value);
     }
 
@@ -512,8 +509,9 @@ private:
                 std::string shown = v.to_display();
                 add_problem(p.problems, raw.row, p.record_id, what, shown,
                             shown.empty() ? "coordinate is missing"
-                                          : "'" + shown + "' is not a coordinate (decimal degrees or 113°14'24\"; "
-                                            "a decimal comma is not accepted)");
+                                          : "'" + shown +
+                                                "' is not a coordinate (decimal degrees or 113°14'24\"; "
+                                                "a decimal comma is not accepted)");
                 return std::nullopt;
             };
             auto x = coordinate(lon, "longitude");
@@ -540,8 +538,8 @@ private:
         for (auto& p : m_batch) {
             auto& gc = p.record.geometry.coords;
             Coord first_source = gc.empty() ? Coord{} : gc[0];
-            std::copy(coords.begin() + static_cast<std::ptrdiff_t>(at),
-                      coords.begin() + static_cast<std::ptrdiff_t>(at + gc.size()), gc.begin());
+            std::copy(coords.begin() + static_cast<std::ptrdiff_t>(at), coords.begin() + static_cast<std::ptrdiff_t>(at + gc.size()),
+                      gc.begin());
             at += gc.size();
             check_plausible(p, first_source);
             if (p.problems.empty()) accept(p);

@@ -51,8 +51,8 @@
 ///               (the last one zero-padded): h = (h ^ w) * 0x9E3779B97F4A7C15; h ^= h >> 29
 ///     Each step is a bijection of h, so any change confined to one word changes the result.
 
-#include <vigil/util/bit_copy.hpp>
 #include <vigil/index/hilbert_rtree.hpp>
+#include <vigil/util/bit_copy.hpp>
 
 #include <vigil/util/error.hpp>
 
@@ -123,8 +123,8 @@ inline void prefetch([[maybe_unused]] const void* p) {
 /// First child of the node at `pos` on `level` (>= 1). The layout is implicit, so this is
 /// arithmetic instead of a load from m_indices: one random memory access less per expanded
 /// node on the k-nearest hot path. from_bytes() guarantees m_indices agrees.
-inline std::uint32_t first_child(const std::vector<std::uint32_t>& level_bounds, std::uint32_t pos,
-                                 std::uint32_t level, std::uint32_t node_size) {
+inline std::uint32_t first_child(const std::vector<std::uint32_t>& level_bounds, std::uint32_t pos, std::uint32_t level,
+                                 std::uint32_t node_size) {
     const std::uint32_t level_begin = level_bounds[level - 1];
     const std::uint32_t child_begin = level == 1 ? 0 : level_bounds[level - 2];
     return child_begin + (pos - level_begin) * node_size;
@@ -132,8 +132,8 @@ inline std::uint32_t first_child(const std::vector<std::uint32_t>& level_bounds,
 
 /// Fills the upper levels (indices and boxes) from the leaf level; used by the builder and, to
 /// compare against, by from_bytes().
-void build_upper_levels(const std::vector<std::uint32_t>& level_bounds, std::uint32_t node_size,
-                        std::vector<geo::BBox>& boxes, std::vector<std::uint32_t>& indices) {
+void build_upper_levels(const std::vector<std::uint32_t>& level_bounds, std::uint32_t node_size, std::vector<geo::BBox>& boxes,
+                        std::vector<std::uint32_t>& indices) {
     for (std::size_t level = 1; level < level_bounds.size(); ++level) {
         const std::uint32_t child_begin = level == 1 ? 0 : level_bounds[level - 2];
         const std::uint32_t child_end = level_bounds[level - 1];
@@ -153,9 +153,9 @@ void build_upper_levels(const std::vector<std::uint32_t>& level_bounds, std::uin
 // search on the same thread, which must not clobber the outer search's heaps.
 
 struct QueueEntry {
-    double dist;        ///< lower bound (squared for the planar search)
-    std::uint32_t pos;  ///< position in m_boxes
-    std::uint32_t level;///< 0 = item, >= 1 = node
+    double dist;         ///< lower bound (squared for the planar search)
+    std::uint32_t pos;   ///< position in m_boxes
+    std::uint32_t level; ///< 0 = item, >= 1 = node
 };
 
 struct Candidate {
@@ -197,9 +197,7 @@ struct NearerFirst {
     bool operator()(const QueueEntry& a, const QueueEntry& b) const { return a.dist < b.dist; }
 };
 /// (distance, item) order of the results: the contract's "nearest first, ties by item index".
-inline bool ranks_before(const Candidate& a, const Candidate& b) {
-    return a.dist < b.dist || (a.dist == b.dist && a.item < b.item);
-}
+inline bool ranks_before(const Candidate& a, const Candidate& b) { return a.dist < b.dist || (a.dist == b.dist && a.item < b.item); }
 /// Max-heap order of the k best: the worst comes out first.
 struct WorseFirst {
     bool operator()(const Candidate& a, const Candidate& b) const { return ranks_before(b, a); }
@@ -208,8 +206,7 @@ struct WorseFirst {
 /// Binary heap on a scratch vector used as a raw buffer (its size is the capacity; m_size the
 /// heap's), so pushes are a store and a sift, with no capacity checks on the hot path:
 /// reserve() once per expanded node. Sifts move a hole instead of swapping.
-template <class T, class Before>
-class ScratchHeap {
+template <class T, class Before> class ScratchHeap {
 public:
     explicit ScratchHeap(std::vector<T>& storage) : m_storage(storage), m_data(storage.data()) {}
     bool empty() const { return m_size == 0; }
@@ -272,8 +269,7 @@ inline void offer(BestHeap& best, std::size_t k, const Candidate& c) {
 
 /// Empties the k-best heap into a nearest-first result; `finish(dist)` turns the stored
 /// distance into the reported one.
-template <class Finish>
-std::vector<Neighbour> drain(BestHeap& best, Finish finish) {
+template <class Finish> std::vector<Neighbour> drain(BestHeap& best, Finish finish) {
     std::vector<Neighbour> out(best.size());
     for (std::size_t i = out.size(); i-- > 0;) {
         const Candidate c = best.pop();
@@ -291,8 +287,8 @@ std::uint8_t* put_le(std::uint8_t* p, std::uint64_t v, int bytes) {
 }
 std::uint16_t get_u16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 std::uint32_t get_u32(const std::uint8_t* p) {
-    return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-           (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+    return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) | (static_cast<std::uint32_t>(p[2]) << 16) |
+           (static_cast<std::uint32_t>(p[3]) << 24);
 }
 std::uint64_t get_u64(const std::uint8_t* p) {
     std::uint64_t v = 0;
@@ -323,9 +319,7 @@ std::uint64_t checksum(std::span<const std::uint8_t> bytes) {
     return checksum_update(h, bytes.data() + k_header_bytes, bytes.size() - k_header_bytes);
 }
 
-[[noreturn]] void format_error(const std::string& what) {
-    throw FormatError("Hilbert R-tree bytes: " + what);
-}
+[[noreturn]] void format_error(const std::string& what) { throw FormatError("Hilbert R-tree bytes: " + what); }
 
 } // namespace
 
@@ -347,19 +341,28 @@ std::uint32_t hilbert_index(std::uint32_t x, std::uint32_t y) {
     std::uint32_t cc = ((c >> 1) ^ (b & (d >> 1))) ^ c;
     std::uint32_t dd = ((a & (c >> 1)) ^ (d >> 1)) ^ d;
 
-    a = aa; b = bb; c = cc; d = dd;
+    a = aa;
+    b = bb;
+    c = cc;
+    d = dd;
     aa = (a & (a >> 2)) ^ (b & (b >> 2));
     bb = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
     cc ^= (a & (c >> 2)) ^ (b & (d >> 2));
     dd ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
 
-    a = aa; b = bb; c = cc; d = dd;
+    a = aa;
+    b = bb;
+    c = cc;
+    d = dd;
     aa = (a & (a >> 4)) ^ (b & (b >> 4));
     bb = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
     cc ^= (a & (c >> 4)) ^ (b & (d >> 4));
     dd ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
 
-    a = aa; b = bb; c = cc; d = dd;
+    a = aa;
+    b = bb;
+    c = cc;
+    d = dd;
     cc ^= (a & (c >> 8)) ^ (b & (d >> 8));
     dd ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
 
@@ -384,15 +387,13 @@ std::uint32_t hilbert_index(std::uint32_t x, std::uint32_t y) {
 
 // --- Builder -------------------------------------------------------------------------------------
 
-HilbertRTreeBuilder::HilbertRTreeBuilder(std::size_t expected_items, std::uint16_t node_size)
-    : m_node_size(node_size) {
+HilbertRTreeBuilder::HilbertRTreeBuilder(std::size_t expected_items, std::uint16_t node_size) : m_node_size(node_size) {
     if (node_size < 2) throw UsageError(fmt::format("Hilbert R-tree node size must be >= 2, not {}", node_size));
     m_boxes.reserve(std::min<std::size_t>(expected_items, k_max_items));
 }
 
 std::uint32_t HilbertRTreeBuilder::add(const geo::BBox& box) {
-    if (m_boxes.size() >= k_max_items)
-        throw UsageError(fmt::format("Hilbert R-tree: more than {} items", k_max_items));
+    if (m_boxes.size() >= k_max_items) throw UsageError(fmt::format("Hilbert R-tree: more than {} items", k_max_items));
     m_boxes.push_back(box);
     return static_cast<std::uint32_t>(m_boxes.size() - 1);
 }
@@ -485,9 +486,7 @@ HilbertRTree HilbertRTreeBuilder::finish() {
 
 // --- Queries ---------------------------------------------------------------------------------------
 
-geo::BBox HilbertRTree::bounds() const {
-    return m_boxes.empty() ? geo::BBox{} : m_boxes.back();
-}
+geo::BBox HilbertRTree::bounds() const { return m_boxes.empty() ? geo::BBox{} : m_boxes.back(); }
 
 void HilbertRTree::search(const geo::BBox& query, const std::function<bool(std::uint32_t)>& visit) const {
     if (m_boxes.empty() || !is_valid_box(query) || !query.intersects(m_boxes.back())) return;
@@ -646,13 +645,11 @@ std::vector<std::uint8_t> HilbertRTree::to_bytes() const {
 }
 
 HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
-    if (bytes.size() < k_header_bytes)
-        format_error(fmt::format("{} bytes, shorter than the {}-byte header", bytes.size(), k_header_bytes));
+    if (bytes.size() < k_header_bytes) format_error(fmt::format("{} bytes, shorter than the {}-byte header", bytes.size(), k_header_bytes));
     const std::uint8_t* p = bytes.data();
     if (!std::equal(k_magic.begin(), k_magic.end(), p)) format_error("bad magic (not a Vigil Hilbert R-tree)");
     const std::uint16_t version = get_u16(p + 4);
-    if (version != k_format_version)
-        format_error(fmt::format("format version {} (this build reads {})", version, k_format_version));
+    if (version != k_format_version) format_error(fmt::format("format version {} (this build reads {})", version, k_format_version));
 
     if (get_u64(p + k_checksum_offset) != checksum(bytes)) format_error("checksum mismatch (damaged or truncated)");
 
@@ -663,8 +660,7 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
     if (tree.m_node_size < 2) format_error(fmt::format("node size {}", tree.m_node_size));
     if (tree.m_item_count > k_max_items) format_error(fmt::format("item count {}", tree.m_item_count));
     if (level_count > k_max_levels) format_error(fmt::format("level count {}", level_count));
-    if (bytes.size() < k_header_bytes + 4ull * level_count)
-        format_error(fmt::format("truncated level table ({} bytes)", bytes.size()));
+    if (bytes.size() < k_header_bytes + 4ull * level_count) format_error(fmt::format("truncated level table ({} bytes)", bytes.size()));
 
     std::vector<std::uint32_t> stored_bounds(level_count);
     for (std::uint32_t l = 0; l < level_count; ++l) stored_bounds[l] = get_u32(p + k_header_bytes + 4 * l);
@@ -681,8 +677,7 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
     const std::uint64_t total = tree.m_level_bounds.back();
     const std::uint64_t body = k_header_bytes + 4ull * level_count;
     const std::uint64_t expected = body + total * (k_box_bytes + 4);
-    if (bytes.size() != expected)
-        format_error(fmt::format("{} bytes where the header implies {}", bytes.size(), expected));
+    if (bytes.size() != expected) format_error(fmt::format("{} bytes where the header implies {}", bytes.size(), expected));
 
     tree.m_boxes.resize(total);
     tree.m_indices.resize(total);
@@ -702,8 +697,7 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
     // Leaves: valid boxes, item indices in range and each at most once.
     for (std::uint32_t pos = 0; pos < leaf_count; ++pos) {
         if (!is_valid_box(tree.m_boxes[pos])) format_error(fmt::format("item box {} is empty or NaN", pos));
-        if (tree.m_indices[pos] >= tree.m_item_count)
-            format_error(fmt::format("item index {} out of range", tree.m_indices[pos]));
+        if (tree.m_indices[pos] >= tree.m_item_count) format_error(fmt::format("item index {} out of range", tree.m_indices[pos]));
     }
     if (tree.m_item_count <= 64ull * leaf_count + 1024) {
         std::vector<bool> seen(tree.m_item_count);
@@ -724,8 +718,8 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
     build_upper_levels(tree.m_level_bounds, tree.m_node_size, boxes, indices);
     // Bits, not values: a NaN must equal the same NaN, and -0 differ from 0.
     auto bits = [](const geo::BBox& b) {
-        return std::array{bit_copy<std::uint64_t>(b.min_x), bit_copy<std::uint64_t>(b.min_y),
-                          bit_copy<std::uint64_t>(b.max_x), bit_copy<std::uint64_t>(b.max_y)};
+        return std::array{bit_copy<std::uint64_t>(b.min_x), bit_copy<std::uint64_t>(b.min_y), bit_copy<std::uint64_t>(b.max_x),
+                          bit_copy<std::uint64_t>(b.max_y)};
     };
     for (std::uint64_t pos = leaf_count; pos < total; ++pos) {
         if (indices[pos] != tree.m_indices[pos]) format_error(fmt::format("node {} has a wrong child link", pos));

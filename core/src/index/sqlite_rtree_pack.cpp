@@ -17,8 +17,8 @@
 /// A parent cell's box is the exact float32 union of its children's boxes, so every cell lies
 /// inside its parent cell, which is what rtreecheck() verifies.
 
-#include <vigil/util/bit_copy.hpp>
 #include <vigil/index/sqlite_rtree_pack.hpp>
+#include <vigil/util/bit_copy.hpp>
 
 #include <vigil/index/hilbert_rtree.hpp>
 #include <vigil/util/assert.hpp>
@@ -76,8 +76,8 @@ std::vector<std::size_t> node_sizes(std::size_t count, std::size_t max_cells, st
 float rtree_round_down(double v) {
     constexpr double k_max = std::numeric_limits<float>::max();
     if (std::isnan(v)) return std::numeric_limits<float>::quiet_NaN();
-    if (v > k_max) return v == std::numeric_limits<double>::infinity() ? std::numeric_limits<float>::infinity()
-                                                                        : std::numeric_limits<float>::max();
+    if (v > k_max)
+        return v == std::numeric_limits<double>::infinity() ? std::numeric_limits<float>::infinity() : std::numeric_limits<float>::max();
     if (v < -k_max) return -std::numeric_limits<float>::infinity();
     // In range, so the conversion (round to nearest) is defined; step down one float if it
     // went up. Exactly the largest float <= v: one ulp tighter than rtree.c's multiply by
@@ -90,8 +90,8 @@ float rtree_round_down(double v) {
 float rtree_round_up(double v) {
     constexpr double k_max = std::numeric_limits<float>::max();
     if (std::isnan(v)) return std::numeric_limits<float>::quiet_NaN();
-    if (v < -k_max) return v == -std::numeric_limits<double>::infinity() ? -std::numeric_limits<float>::infinity()
-                                                                          : -std::numeric_limits<float>::max();
+    if (v < -k_max)
+        return v == -std::numeric_limits<double>::infinity() ? -std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::max();
     if (v > k_max) return std::numeric_limits<float>::infinity();
     float f = static_cast<float>(v);
     if (static_cast<double>(f) < v) f = std::nextafter(f, std::numeric_limits<float>::infinity());
@@ -113,8 +113,7 @@ PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size)
         const auto& b = items[i].box;
         if (!(b.min_x <= b.max_x && b.min_y <= b.max_y))
             throw UsageError(fmt::format("R*Tree item with rowid {} has an empty, inverted or NaN box", items[i].rowid));
-        cells[i] = {items[i].rowid, rtree_round_down(b.min_x), rtree_round_up(b.max_x), rtree_round_down(b.min_y),
-                    rtree_round_up(b.max_y)};
+        cells[i] = {items[i].rowid, rtree_round_down(b.min_x), rtree_round_up(b.max_x), rtree_round_down(b.min_y), rtree_round_up(b.max_y)};
     }
 
     // Hilbert order of the (rounded) cell boxes.
@@ -209,8 +208,7 @@ PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size)
     out.rowids.reserve(n);
     for (std::size_t i = 0; i < n; ++i) out.rowids.emplace_back(items[i].rowid, leaf_of[i]);
     auto by_rowid = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(out.rowids.begin(), out.rowids.end(), by_rowid))
-        std::sort(out.rowids.begin(), out.rowids.end(), by_rowid);
+    if (!std::is_sorted(out.rowids.begin(), out.rowids.end(), by_rowid)) std::sort(out.rowids.begin(), out.rowids.end(), by_rowid);
     return out;
 }
 

@@ -106,14 +106,10 @@ struct CsvReader::Impl {
     std::string m_cell;
 
     /// Reads a file through the sliding window.
-    Impl(std::string path, CsvReaderOptions options)
-        : m_path(std::move(path)), m_window(m_path, options.window_bytes) {
-        start(options);
-    }
+    Impl(std::string path, CsvReaderOptions options) : m_path(std::move(path)), m_window(m_path, options.window_bytes) { start(options); }
 
     /// Reads a buffer held in memory: the window is the whole buffer from the start.
-    Impl(std::string path, std::string contents, CsvReaderOptions options)
-        : m_path(std::move(path)), m_window(std::move(contents)) {
+    Impl(std::string path, std::string contents, CsvReaderOptions options) : m_path(std::move(path)), m_window(std::move(contents)) {
         start(options);
     }
 
@@ -144,7 +140,8 @@ struct CsvReader::Impl {
                 while (after_cell());
                 skip_blank_lines();
                 if (m_p >= m_end && m_window.is_final())
-                    throw FormatError(fmt::format("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
+                    throw FormatError(
+                        fmt::format("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
             }
             read_header();
             return true;
@@ -163,8 +160,7 @@ struct CsvReader::Impl {
 
     /// Runs `unit` (which reads from m_p), refilling the window and rerunning it from the same
     /// place and line while it runs out of data.
-    template <class F>
-    bool retry(F&& unit) {
+    template <class F> bool retry(F&& unit) {
         for (;;) {
             const char* start = m_p;
             const std::uint64_t line = m_line;
@@ -334,22 +330,19 @@ struct CsvReader::Impl {
             bool high = false;
             std::string_view cell = read_cell(high);
             if (high && !text::is_valid_utf8(cell))
-                throw FormatError(fmt::format("{}: line {}: header cell {} is {}", m_path, line, names.size() + 1,
-                                              utf8_problem(cell)));
+                throw FormatError(fmt::format("{}: line {}: header cell {} is {}", m_path, line, names.size() + 1, utf8_problem(cell)));
             names.emplace_back(text::trim(cell));
             if (!after_cell()) break;
         }
         m_raw_width = names.size();
         while (!names.empty() && names.back().empty()) names.pop_back();
-        if (names.empty())
-            throw FormatError(fmt::format("{}: line {}: the header line has no column names", m_path, line));
+        if (names.empty()) throw FormatError(fmt::format("{}: line {}: the header line has no column names", m_path, line));
         for (std::size_t i = 0; i < names.size(); ++i) {
-            if (names[i].empty())
-                throw FormatError(fmt::format("{}: line {}: column {} of the header has no name", m_path, line, i + 1));
+            if (names[i].empty()) throw FormatError(fmt::format("{}: line {}: column {} of the header has no name", m_path, line, i + 1));
             for (std::size_t j = 0; j < i; ++j)
                 if (names[j] == names[i])
-                    throw FormatError(fmt::format("{}: line {}: the header names column \"{}\" twice (columns {} and {})",
-                                                  m_path, line, names[i], j + 1, i + 1));
+                    throw FormatError(fmt::format("{}: line {}: the header names column \"{}\" twice (columns {} and {})", m_path, line,
+                                                  names[i], j + 1, i + 1));
         }
         m_columns = std::move(names);
     }
@@ -393,8 +386,7 @@ struct CsvReader::Impl {
             if (!after_cell()) break;
         }
         if (n < width || (n > width && (extra_data || n > m_raw_width)))
-            out.issues.push_back(SourceIssue{
-                "", fmt::format("row has {} cell{}, the header has {}", n, n == 1 ? "" : "s", width)});
+            out.issues.push_back(SourceIssue{"", fmt::format("row has {} cell{}, the header has {}", n, n == 1 ? "" : "s", width)});
         return true;
     }
 };
@@ -479,8 +471,7 @@ std::vector<PeekedRow> peek_csv_rows(std::string_view text, char separator, std:
     return rows;
 }
 
-CsvReader::CsvReader(std::string path, CsvReaderOptions options)
-    : m_impl(std::make_unique<Impl>(std::move(path), options)) {}
+CsvReader::CsvReader(std::string path, CsvReaderOptions options) : m_impl(std::make_unique<Impl>(std::move(path), options)) {}
 
 CsvReader::CsvReader(std::string display_path, std::string contents, CsvReaderOptions options)
     : m_impl(std::make_unique<Impl>(std::move(display_path), std::move(contents), options)) {}
@@ -493,9 +484,7 @@ const std::vector<std::string>& CsvReader::columns() const { return m_impl->m_co
 
 bool CsvReader::next(importing::RawRecord& out) { return m_impl->next(out); }
 
-std::uint64_t CsvReader::progress_done() const {
-    return m_impl->m_window.offset_of(m_impl->m_p);
-}
+std::uint64_t CsvReader::progress_done() const { return m_impl->m_window.offset_of(m_impl->m_p); }
 
 std::uint64_t CsvReader::progress_total() const { return m_impl->m_window.total(); }
 

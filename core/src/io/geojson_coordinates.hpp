@@ -63,10 +63,8 @@ struct CoordinatesParser : detail::JsonCursor {
         ++m_vertex_count;
         auto& coords = m_rec->geometry.coords;
         // Past the limit we only count: a 50-million-vertex feature must not be allocated.
-        if (coords.size() < m_options.max_vertices_per_feature)
-            coords.push_back(geo::Coord{x, y});
-        else
-            m_over_limit = true;
+        if (coords.size() < m_options.max_vertices_per_feature) coords.push_back(geo::Coord{x, y});
+        else m_over_limit = true;
     }
 
     Scan parse_position_body() {
@@ -125,8 +123,7 @@ struct CoordinatesParser : detail::JsonCursor {
         for (bool more = true; more;) {
             if (*m_p == '[') {
                 if (level + 1 == positions_at - 1) g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
-                if (positions_at == 3 && level + 1 == 1)
-                    g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.size()));
+                if (positions_at == 3 && level + 1 == 1) g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.size()));
                 VIGIL_SCAN(parse_level(level + 1, positions_at, depth + 1, kind));
             } else {
                 geometry_issue(fmt::format("{} coordinates are not nested as the type requires "
@@ -166,13 +163,12 @@ struct CoordinatesParser : detail::JsonCursor {
         }
         int issues_before = m_geometry_issues;
         VIGIL_SCAN(parse_level(0, positions_at, depth, kind));
-        if (positions_at >= 2 && !g.ring_starts.empty())
-            g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
+        if (positions_at >= 2 && !g.ring_starts.empty()) g.ring_starts.push_back(static_cast<std::uint32_t>(g.coords.size()));
         if (positions_at == 3 && !g.polygon_starts.empty())
             g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.empty() ? 0 : g.ring_starts.size() - 1));
         if (m_over_limit) {
-            geometry_issue(fmt::format("the feature has {} vertices, more than the limit of {}", m_vertex_count,
-                                       m_options.max_vertices_per_feature));
+            geometry_issue(
+                fmt::format("the feature has {} vertices, more than the limit of {}", m_vertex_count, m_options.max_vertices_per_feature));
             g.coords.clear();
             g.coords.shrink_to_fit(); // do not keep a 10-million-vertex buffer for every later record
             g.ring_starts.clear();
@@ -194,8 +190,8 @@ struct CoordinatesParser : detail::JsonCursor {
             for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) {
                 auto n = g.ring_starts[i + 1] - g.ring_starts[i];
                 if (n < 2)
-                    geometry_issue(fmt::format("line {} of the MultiLineString has {} position{}; at least 2 are needed",
-                                               i + 1, n, n == 1 ? "" : "s"));
+                    geometry_issue(fmt::format("line {} of the MultiLineString has {} position{}; at least 2 are needed", i + 1, n,
+                                               n == 1 ? "" : "s"));
             }
             break;
         case GeoKind::Polygon:
@@ -224,9 +220,8 @@ struct CoordinatesParser : detail::JsonCursor {
         const geo::Coord& a = g.coords[first];
         const geo::Coord& b = g.coords[first + n - 1];
         if (!(a == b))
-            geometry_issue(fmt::format("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name,
-                                       text::format_double(a.x), text::format_double(a.y),
-                                       text::format_double(b.x), text::format_double(b.y)));
+            geometry_issue(fmt::format("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name, text::format_double(a.x),
+                                       text::format_double(a.y), text::format_double(b.x), text::format_double(b.y)));
     }
 };
 

@@ -67,7 +67,7 @@ std::optional<std::string> crs_in_file_tail(const std::string& path, std::uint64
     std::string tail(static_cast<std::size_t>(total - from), '\0');
     in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
     tail.resize(static_cast<std::size_t>(in.gcount()));
-    auto trailing = [](char c) { return c == '\x1E' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; };  // RS: GeoJSON text sequences
+    auto trailing = [](char c) { return c == '\x1E' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; }; // RS: GeoJSON text sequences
     int tries = 0;
     for (std::size_t at = tail.rfind("\"crs\""); at != std::string::npos && tries < 16;
          at = at == 0 ? std::string::npos : tail.rfind("\"crs\"", at - 1), ++tries) {

@@ -28,8 +28,7 @@ GeoKind geometry_kind(std::string_view t) {
     switch (t.size()) {
     case 5: return t == "Point" ? GeoKind::Point : GeoKind::Unknown;
     case 7: return t == "Polygon" ? GeoKind::Polygon : GeoKind::Unknown;
-    case 10:
-        return t == "LineString" ? GeoKind::LineString : t == "MultiPoint" ? GeoKind::MultiPoint : GeoKind::Unknown;
+    case 10: return t == "LineString" ? GeoKind::LineString : t == "MultiPoint" ? GeoKind::MultiPoint : GeoKind::Unknown;
     case 12: return t == "MultiPolygon" ? GeoKind::MultiPolygon : GeoKind::Unknown;
     case 15: return t == "MultiLineString" ? GeoKind::MultiLineString : GeoKind::Unknown;
     case 18: return t == "GeometryCollection" ? GeoKind::GeometryCollection : GeoKind::Unknown;

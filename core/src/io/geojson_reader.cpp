@@ -116,10 +116,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
     bool m_props_had_id = false;
 
     /// Reads a file through the sliding window.
-    Impl(std::string path, GeoJsonReaderOptions options)
-        : CoordinatesParser(std::move(path), options) {
-        start();
-    }
+    Impl(std::string path, GeoJsonReaderOptions options) : CoordinatesParser(std::move(path), options) { start(); }
 
     /// Reads a buffer held in memory: the window is the whole buffer from the start.
     Impl(std::string path, std::string contents, GeoJsonReaderOptions options)
@@ -138,8 +135,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         for (;;) {
             while (is_ws(*m_p) || *m_p == '\x1E') ++m_p;
             if (m_p < m_end) break;
-            if (m_window.is_final())
-                throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no GeoJSON object)", m_path));
+            if (m_window.is_final()) throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no GeoJSON object)", m_path));
             refill(m_p);
         }
     }
@@ -148,8 +144,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
     Scan skip_checked(int value_depth, std::string_view column) {
         SkipInfo info;
         VIGIL_SCAN(skip_value(value_depth, info, false));
-        if (info.max_depth > m_options.max_depth)
-            add_issue(column, fmt::format("nested more than {} levels deep", m_options.max_depth));
+        if (info.max_depth > m_options.max_depth) add_issue(column, fmt::format("nested more than {} levels deep", m_options.max_depth));
         return Scan::Done;
     }
 
@@ -177,8 +172,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             std::swap(m_rec->values[idx], m_feature_id); // swap, not move: both keep their capacity
         }
         if (m_geometry_issues > k_max_geometry_issues)
-            add_issue("geometry", fmt::format("... and {} more geometry problems in this feature",
-                                              m_geometry_issues - k_max_geometry_issues));
+            add_issue("geometry",
+                      fmt::format("... and {} more geometry problems in this feature", m_geometry_issues - k_max_geometry_issues));
         if (m_rec->values.size() < m_columns.size()) m_rec->values.resize(m_columns.size());
         std::swap(m_prev_order, m_cur_order);
     }
@@ -215,8 +210,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 add_issue(column, "the value is " + utf8_problem(v.text));
                 v.text = sanitize_utf8(v.text);
             }
-            if (flags.bad_surrogate)
-                add_issue(column, "the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)");
+            if (flags.bad_surrogate) add_issue(column, "the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)");
             return Scan::Done;
         }
         case 't':
@@ -311,10 +305,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             std::string_view key;
             VIGIL_SCAN(read_string(m_key_scratch, kf, key));
             std::uint32_t idx = 0;
-            if (k < m_prev_order.size() && same_name(key, m_columns[m_prev_order[k]]))
-                idx = m_prev_order[k];
-            else
-                idx = column_for(key, kf.high);
+            if (k < m_prev_order.size() && same_name(key, m_columns[m_prev_order[k]])) idx = m_prev_order[k];
+            else idx = column_for(key, kf.high);
             m_cur_order.push_back(idx);
             ++k;
             if (key == "id") m_props_had_id = true;
@@ -445,8 +437,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                     StringFlags tf;
                     std::string_view t;
                     VIGIL_SCAN(read_string(m_type_scratch, tf, t));
-                    if (t != "Feature")
-                        add_issue("", fmt::format("expected a Feature, found a \"{}\" object", shorten(sanitize_utf8(t))));
+                    if (t != "Feature") add_issue("", fmt::format("expected a Feature, found a \"{}\" object", shorten(sanitize_utf8(t))));
                 } else {
                     add_issue("", "the feature's \"type\" must be a string");
                     VIGIL_SCAN(skip_checked(2, ""));
@@ -562,8 +553,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 StringFlags tf;
                 std::string_view t;
                 VIGIL_SCAN(read_string(m_type_scratch, tf, t));
-                if (t != "FeatureCollection")
-                    return fail(type_at, "an object with \"features\" must have \"type\": \"FeatureCollection\"");
+                if (t != "FeatureCollection") return fail(type_at, "an object with \"features\" must have \"type\": \"FeatureCollection\"");
             } else if (key == "crs") {
                 VIGIL_SCAN(parse_crs());
             } else {
@@ -718,10 +708,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         } else if (m_state == State::InFeatures && !m_crs) {
             // A "crs" after "features". In memory: step over the features (~1 s/GB).
             // Streamed: look at the end of the file instead of reading it twice.
-            if (m_window.base() == 0 && m_window.is_final())
-                scan_members_for_crs(m_window.data() + m_first_object);
-            else
-                m_crs = crs_in_file_tail(m_path, m_window.total(), k_tail_bytes);
+            if (m_window.base() == 0 && m_window.is_final()) scan_members_for_crs(m_window.data() + m_first_object);
+            else m_crs = crs_in_file_tail(m_path, m_window.total(), k_tail_bytes);
         }
     }
 
@@ -780,8 +768,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
     }
 };
 
-GeoJsonReader::GeoJsonReader(std::string path, GeoJsonReaderOptions options)
-    : m_impl(std::make_unique<Impl>(std::move(path), options)) {}
+GeoJsonReader::GeoJsonReader(std::string path, GeoJsonReaderOptions options) : m_impl(std::make_unique<Impl>(std::move(path), options)) {}
 
 GeoJsonReader::GeoJsonReader(std::string display_path, std::string contents, GeoJsonReaderOptions options)
     : m_impl(std::make_unique<Impl>(std::move(display_path), std::move(contents), options)) {}

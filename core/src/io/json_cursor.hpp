@@ -46,22 +46,20 @@ constexpr std::size_t k_padding = 64;
 /// boundary is never taken for a whole one. A value rather than an exception: running out of
 /// window is the expected end of every window, not an error. [[nodiscard]]: dropping it would
 /// parse on past the end of the data.
-enum class [[nodiscard]] Scan : std::uint8_t { Done, NeedMore };
+enum class [[nodiscard]] Scan : std::uint8_t{Done, NeedMore};
 
 /// Returns NeedMore from the enclosing function (which returns Scan) when `expr` does.
-#define VIGIL_SCAN(expr)                                                                                                    \
-    do {                                                                                                                    \
-        if ((expr) == Scan::NeedMore) [[unlikely]]                                                                          \
-            return Scan::NeedMore;                                                                                          \
+#define VIGIL_SCAN(expr)                                                                                                                   \
+    do {                                                                                                                                   \
+        if ((expr) == Scan::NeedMore) [[unlikely]]                                                                                         \
+            return Scan::NeedMore;                                                                                                         \
     } while (false)
 
 using detail::FilePtr;
 
 /// Bytes of a word equal to zero get their high bit set (exact for the lowest such byte,
 /// which is all we use).
-inline std::uint64_t zero_bytes(std::uint64_t v) {
-    return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
-}
+inline std::uint64_t zero_bytes(std::uint64_t v) { return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL; }
 
 #if defined(__GNUC__) || defined(__clang__)
 #define VIGIL_IO_INLINE [[gnu::always_inline]] inline
@@ -83,9 +81,7 @@ inline bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\
 /// What may follow a scalar token: anything else ("1.2.3", "truex") is a syntax error.
 inline bool is_delimiter(char c) { return c == ',' || c == ']' || c == '}' || is_ws(c) || c == '\0'; }
 
-inline bool starts_number(char c) {
-    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'N' || c == 'n' || c == 'I' || c == 'i';
-}
+inline bool starts_number(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'N' || c == 'n' || c == 'I' || c == 'i'; }
 
 /// Reads four hex digits; stops at the first non-hex character, so it never reads past the
 /// NUL that terminates the buffer.
@@ -135,10 +131,10 @@ struct StringFlags {
 struct JsonCursor {
     std::string m_path;
     SlidingWindow<k_padding> m_window;
-    std::size_t m_bom = 0;         ///< 3 when the file starts with a UTF-8 BOM
+    std::size_t m_bom = 0; ///< 3 when the file starts with a UTF-8 BOM
     const char* m_p = nullptr;
-    const char* m_end = nullptr;   ///< m_window.data() + m_window.size(); *m_end is NUL
-    std::vector<char> m_stack;     ///< open containers while skipping a value
+    const char* m_end = nullptr; ///< m_window.data() + m_window.size(); *m_end is NUL
+    std::vector<char> m_stack;   ///< open containers while skipping a value
 
     /// Reads a file through the sliding window.
     JsonCursor(std::string path, std::size_t window_bytes) : m_path(std::move(path)), m_window(m_path, window_bytes) {}
@@ -206,8 +202,7 @@ struct JsonCursor {
         if (!m_window.is_final()) return Scan::NeedMore;
         auto [line, column] = location(offset_of(at));
         if (at >= m_end)
-            throw FormatError(fmt::format("{}: line {}, column {}: unexpected end of the file ({})", m_path, line,
-                                          column, what));
+            throw FormatError(fmt::format("{}: line {}, column {}: unexpected end of the file ({})", m_path, line, column, what));
         throw FormatError(fmt::format("{}: line {}, column {}: {}", m_path, line, column, what));
     }
 
@@ -218,8 +213,7 @@ struct JsonCursor {
 
     Scan fail_unexpected(const char* at, std::string_view expected) const {
         unsigned char c = static_cast<unsigned char>(*at);
-        if (at < m_end && c >= 0x20 && c < 0x7F)
-            return fail(at, fmt::format("expected {}, found '{}'", expected, static_cast<char>(c)));
+        if (at < m_end && c >= 0x20 && c < 0x7F) return fail(at, fmt::format("expected {}, found '{}'", expected, static_cast<char>(c)));
         return fail(at, fmt::format("expected {}", expected));
     }
 
@@ -363,8 +357,7 @@ struct JsonCursor {
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
                         if (m_end - m_p < 8 && !m_window.is_final()) return Scan::NeedMore; // the low half may follow
                         char32_t low = 0;
-                        if (m_p[2] == '\\' && m_p[3] == 'u' && read_hex4(m_p + 4, low) && low >= 0xDC00 &&
-                            low <= 0xDFFF) {
+                        if (m_p[2] == '\\' && m_p[3] == 'u' && read_hex4(m_p + 4, low) && low >= 0xDC00 && low <= 0xDFFF) {
                             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                             m_p += 6;
                         } else {
@@ -388,8 +381,7 @@ struct JsonCursor {
             // A control character: the end of the buffer, a raw line break or another one.
             if (m_p >= m_end) return fail(open, "unterminated string (it starts here)");
             if (c == '\n' || c == '\r') return fail(m_p, "line break inside a string (is a closing quote missing?)");
-            return fail(m_p, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
-                                         static_cast<unsigned>(c)));
+            return fail(m_p, fmt::format("control character U+{:04X} inside a string (it must be escaped)", static_cast<unsigned>(c)));
         }
     }
 
@@ -482,14 +474,12 @@ struct JsonCursor {
             if (c < 0x20 && c != '\t') {
                 if (q >= m_end) return fail(open, "unterminated string (it starts here)");
                 if (c == '\n' || c == '\r') return fail(q, "line break inside a string (is a closing quote missing?)");
-                return fail(q, fmt::format("control character U+{:04X} inside a string (it must be escaped)",
-                                           static_cast<unsigned>(c)));
+                return fail(q, fmt::format("control character U+{:04X} inside a string (it must be escaped)", static_cast<unsigned>(c)));
             }
             acc |= c;
             ++q;
         }
-        if (check_utf8 && (acc & 0x80) &&
-            !text::is_valid_utf8(std::string_view(open + 1, static_cast<std::size_t>(q - open - 1))))
+        if (check_utf8 && (acc & 0x80) && !text::is_valid_utf8(std::string_view(open + 1, static_cast<std::size_t>(q - open - 1))))
             info.bad_utf8 = true;
         m_p = q + 1;
         return Scan::Done;

@@ -46,13 +46,11 @@ inline constexpr std::size_t k_min_window = 16;
 /// A sliding window over a file, or a whole buffer held in memory (a window that already
 /// reaches the end). `Padding` is how many NUL bytes follow the data: each reader picks what
 /// its scanners may read past the end.
-template <std::size_t Padding>
-class SlidingWindow {
+template <std::size_t Padding> class SlidingWindow {
 public:
     /// Opens the file (IoError if it cannot) and fills a first window of `window_bytes` (at
     /// least k_min_window).
-    SlidingWindow(std::string path, std::size_t window_bytes)
-        : m_path(std::move(path)), m_file(open_file(m_path)) {
+    SlidingWindow(std::string path, std::size_t window_bytes) : m_path(std::move(path)), m_file(open_file(m_path)) {
         std::error_code ec;
         auto bytes = std::filesystem::file_size(m_path, ec);
         m_total = ec ? 0 : static_cast<std::uint64_t>(bytes);
@@ -105,9 +103,7 @@ public:
     /// File offset of data()[0].
     std::uint64_t base() const noexcept { return m_base; }
     /// File offset of a byte in the window.
-    std::uint64_t offset_of(const char* at) const noexcept {
-        return m_base + static_cast<std::uint64_t>(at - m_buf.data());
-    }
+    std::uint64_t offset_of(const char* at) const noexcept { return m_base + static_cast<std::uint64_t>(at - m_buf.data()); }
     /// File size (0 when the system cannot tell), or the size of the buffer held in memory.
     std::uint64_t total() const noexcept { return m_total; }
 

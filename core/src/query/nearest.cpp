@@ -163,9 +163,7 @@ struct SphereMetric {
     geo::Coord p;
     double cos_lat;
 
-    double item(const geo::Coord& q) const {
-        return hav((q.y - p.y) * k_deg) + cos_lat * std::cos(q.y * k_deg) * hav((q.x - p.x) * k_deg);
-    }
+    double item(const geo::Coord& q) const { return hav((q.y - p.y) * k_deg) + cos_lat * std::cos(q.y * k_deg) * hav((q.x - p.x) * k_deg); }
     double box(const geo::BBox& b) const {
         double dlat = p.y < b.min_y ? b.min_y - p.y : p.y > b.max_y ? p.y - b.max_y : 0.0;
         double dlon = 0;
@@ -211,16 +209,13 @@ std::vector<Hit> nearest_points(const model::Layer& layer, geo::Coord at, std::s
             return true;
         });
     }
-    std::sort(out.begin(), out.end(), [](const Hit& a, const Hit& b) {
-        return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const Hit& a, const Hit& b) { return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row; });
     if (out.size() > k) out.resize(k);
     return out;
 }
 
-bool all_points(const model::Layer& layer) {
-    return layer.kind().geometry == catalog::GeometryKind::Point;
-}
+bool all_points(const model::Layer& layer) { return layer.kind().geometry == catalog::GeometryKind::Point; }
 
 } // namespace
 
@@ -246,9 +241,8 @@ std::vector<Hit> within(const model::Layer& layer, geo::Coord at, double radius_
         if (d <= radius_m) out.push_back({row, d});
         return true;
     });
-    std::sort(out.begin(), out.end(), [](const Hit& a, const Hit& b) {
-        return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const Hit& a, const Hit& b) { return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row; });
     return out;
 }
 

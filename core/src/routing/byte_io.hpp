@@ -19,16 +19,14 @@ namespace vigil::routing::detail {
 
 static_assert(std::endian::native == std::endian::little, "road graph bytes are written in memory order: port put_le/get_le");
 
-template <class T>
-void put(std::vector<std::byte>& out, T v) {
+template <class T> void put(std::vector<std::byte>& out, T v) {
     static_assert(std::is_trivially_copyable_v<T>);
     const std::size_t at = out.size();
     out.resize(at + sizeof(T));
     std::memcpy(out.data() + at, &v, sizeof(T));
 }
 
-template <class T>
-void put_array(std::vector<std::byte>& out, const std::vector<T>& v) {
+template <class T> void put_array(std::vector<std::byte>& out, const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     const std::size_t at = out.size();
     out.resize(at + v.size() * sizeof(T));
@@ -36,8 +34,7 @@ void put_array(std::vector<std::byte>& out, const std::vector<T>& v) {
 }
 
 /// Reads a T at pos (advancing it); `what` names the field in the error.
-template <class T>
-T get(std::span<const std::byte> in, std::size_t& pos, const char* what) {
+template <class T> T get(std::span<const std::byte> in, std::size_t& pos, const char* what) {
     static_assert(std::is_trivially_copyable_v<T>);
     if (in.size() < pos || in.size() - pos < sizeof(T))
         throw FormatError(std::string("road graph bytes: truncated at ") + what + " (offset " + std::to_string(pos) + " of " +
@@ -48,8 +45,7 @@ T get(std::span<const std::byte> in, std::size_t& pos, const char* what) {
     return v;
 }
 
-template <class T>
-std::vector<T> get_array(std::span<const std::byte> in, std::size_t& pos, std::uint64_t count, const char* what) {
+template <class T> std::vector<T> get_array(std::span<const std::byte> in, std::size_t& pos, std::uint64_t count, const char* what) {
     static_assert(std::is_trivially_copyable_v<T>);
     if (in.size() < pos || count > (in.size() - pos) / sizeof(T))
         throw FormatError(std::string("road graph bytes: truncated in ") + what + " (" + std::to_string(count) + " entries at offset " +

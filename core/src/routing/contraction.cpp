@@ -49,9 +49,8 @@ void remove_to(std::vector<DynArc>& list, std::uint32_t node) {
 class Contractor {
 public:
     Contractor(const RoadGraph& g, const ChOptions& opt)
-        : m_opt(opt), m_out(g.node_count()), m_in(g.node_count()), m_contracted(g.node_count(), 0),
-          m_deleted(g.node_count(), 0), m_level(g.node_count(), 0), m_dist(g.node_count()), m_stamp(g.node_count(), 0),
-          m_target(g.node_count(), 0) {
+        : m_opt(opt), m_out(g.node_count()), m_in(g.node_count()), m_contracted(g.node_count(), 0), m_deleted(g.node_count(), 0),
+          m_level(g.node_count(), 0), m_dist(g.node_count()), m_stamp(g.node_count(), 0), m_target(g.node_count(), 0) {
         for (std::uint32_t n = 0; n < g.node_count(); ++n)
             for (const RoadGraph::Arc& a : g.out_arcs(n)) {
                 const DynArc d{a.node, a.segment, false, static_cast<double>(a.time_s), static_cast<double>(g.segment(a.segment).length_m)};
@@ -323,7 +322,8 @@ ContractionHierarchy ContractionHierarchy::read(std::span<const std::byte> in, s
     if (!offsets_ok(ch.m_out_first, out_count) || !offsets_ok(ch.m_in_first, in_count)) throw bad("arc offsets out of order");
     constexpr std::size_t arc_bytes = 24;
     auto arcs = [&](std::uint64_t count, std::vector<Arc>& list, std::vector<double>& len) {
-        if (in.size() < pos || count > (in.size() - pos) / arc_bytes) throw FormatError("road graph bytes: truncated in the hierarchy's arcs");
+        if (in.size() < pos || count > (in.size() - pos) / arc_bytes)
+            throw FormatError("road graph bytes: truncated in the hierarchy's arcs");
         list.resize(static_cast<std::size_t>(count));
         len.resize(static_cast<std::size_t>(count));
         for (std::size_t i = 0; i < list.size(); ++i) {

@@ -151,8 +151,8 @@ geo::Geometry trace(const Frame& f, const std::vector<std::uint8_t>& mask, std::
     std::sort(edges.begin(), edges.end(), [](const Edge& l, const Edge& r) { return l.from != r.from ? l.from < r.from : l.dir < r.dir; });
     std::vector<std::uint8_t> used(edges.size(), 0);
     auto first_from = [&](std::uint64_t v) {
-        return static_cast<std::size_t>(std::lower_bound(edges.begin(), edges.end(), v, [](const Edge& e, std::uint64_t x) { return e.from < x; }) -
-                                        edges.begin());
+        return static_cast<std::size_t>(
+            std::lower_bound(edges.begin(), edges.end(), v, [](const Edge& e, std::uint64_t x) { return e.from < x; }) - edges.begin());
     };
     std::vector<std::vector<std::vector<geo::Coord>>> polygons(static_cast<std::size_t>(comps));
     std::vector<std::vector<geo::Coord>> holes;
@@ -194,7 +194,9 @@ geo::Geometry trace(const Frame& f, const std::vector<std::uint8_t>& mask, std::
         if (ring.size() > 1 && last_dir == edges[e0].dir) ring.erase(ring.begin());
         if (ring.size() < 3) continue;
         ring.push_back(ring.front());
-        if (area2 > 0) polygons[static_cast<std::size_t>(edges[e0].comp)].insert(polygons[static_cast<std::size_t>(edges[e0].comp)].begin(), std::move(ring));
+        if (area2 > 0)
+            polygons[static_cast<std::size_t>(edges[e0].comp)].insert(polygons[static_cast<std::size_t>(edges[e0].comp)].begin(),
+                                                                      std::move(ring));
         else polygons[static_cast<std::size_t>(edges[e0].comp)].push_back(std::move(ring));
     }
     std::erase_if(polygons, [](const auto& p) { return p.empty(); });
@@ -213,8 +215,8 @@ std::vector<IsochroneBand> isochrone_polygons(const RoadGraph& graph, const Node
     for (double l : limits_s) {
         if (!(l > 0) || !std::isfinite(l)) throw UsageError("isochrone polygons: a time limit must be a positive number of seconds");
         if (l > times.limit_s)
-            throw UsageError("isochrone polygons: limit " + std::to_string(l) + " s is beyond the node times' " + std::to_string(times.limit_s) +
-                             " s: compute them to the largest limit");
+            throw UsageError("isochrone polygons: limit " + std::to_string(l) + " s is beyond the node times' " +
+                             std::to_string(times.limit_s) + " s: compute them to the largest limit");
         max_limit = std::max(max_limit, l);
     }
     std::vector<IsochroneBand> out;

@@ -18,10 +18,7 @@ namespace {
 constexpr double k_inf = std::numeric_limits<double>::infinity();
 
 // Min-heap order for std::push_heap/pop_heap (which build max-heaps).
-template <class T>
-bool heap_after(const T& l, const T& r) {
-    return l.key > r.key;
-}
+template <class T> bool heap_after(const T& l, const T& r) { return l.key > r.key; }
 
 // A team snapped onto a segment leaves it towards a by driving b -> a, towards b by a -> b;
 // a team exactly on an end node is at that node and may take any of its arcs.
@@ -50,12 +47,8 @@ void relax_upward(std::span<const ContractionHierarchy::Arc> arcs, std::uint32_t
 } // namespace
 
 Router::Router(const RoadGraph& graph)
-    : m_graph(&graph),
-      m_time(graph.node_count()),
-      m_parent(graph.node_count()),
-      m_stamp(graph.node_count(), 0),
-      m_done(graph.node_count(), 0),
-      m_target(graph.node_count(), 0) {
+    : m_graph(&graph), m_time(graph.node_count()), m_parent(graph.node_count()), m_stamp(graph.node_count(), 0),
+      m_done(graph.node_count(), 0), m_target(graph.node_count(), 0) {
     // The PHAST workspace too when the graph has its hierarchy already, so that the first query
     // does not pay for sizing it (36 bytes a node: 10 MB for the peers' 1M-edge network, ~1 ms).
     // A hierarchy built later gets it on first use.
@@ -333,8 +326,7 @@ std::optional<Snap> Router::cached_snap(geo::Coord p, double max_m) {
     return it->second;
 }
 
-std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const geo::Coord> teams,
-                                            const SearchOptions& options) {
+std::vector<TravelTime> Router::to_incident(geo::Coord incident, std::span<const geo::Coord> teams, const SearchOptions& options) {
     const RoadGraph& g = *m_graph;
     next_generation();
     m_pair = false;
@@ -513,7 +505,8 @@ TravelTime Router::between(geo::Coord from, geo::Coord to, const SearchOptions& 
         }
         const std::uint32_t root = ch.node(s);
         for (auto it = up.rbegin(); it != up.rend(); ++it) m_pair_path.insert(m_pair_path.end(), it->begin(), it->end());
-        for (s = meet; m_ch_next[s] != ContractionHierarchy::k_none; s = m_ch_next[s]) ch.unpack(s, m_ch_next[s], *m_ch_arc[s], m_pair_path);
+        for (s = meet; m_ch_next[s] != ContractionHierarchy::k_none; s = m_ch_next[s])
+            ch.unpack(s, m_ch_next[s], *m_ch_arc[s], m_pair_path);
         m_pair_end = ch.node(s);
         m_pair = true;
         c.via = root == seg.a ? 0 : 1;
@@ -533,8 +526,7 @@ TravelTime Router::between(geo::Coord from, geo::Coord to, const SearchOptions& 
     return out;
 }
 
-NodeTimes Router::node_times(std::span<const geo::Coord> points, double limit_s, TravelDirection direction,
-                             const SearchOptions& options) {
+NodeTimes Router::node_times(std::span<const geo::Coord> points, double limit_s, TravelDirection direction, const SearchOptions& options) {
     if (!(limit_s >= 0)) throw UsageError("isochrone: the time limit must be a number of seconds >= 0");
     const RoadGraph& g = *m_graph;
     next_generation();
@@ -584,8 +576,8 @@ NodeTimes Router::node_times(std::span<const geo::Coord> points, double limit_s,
 
 std::vector<Ranked> rank_by_eta(std::span<const TravelTime> travel, std::span<const double> turnout_s) {
     if (travel.size() != turnout_s.size())
-        throw UsageError("rank_by_eta: " + std::to_string(travel.size()) + " travel times but " +
-                         std::to_string(turnout_s.size()) + " turnout times");
+        throw UsageError("rank_by_eta: " + std::to_string(travel.size()) + " travel times but " + std::to_string(turnout_s.size()) +
+                         " turnout times");
     std::vector<Ranked> out(travel.size());
     for (std::size_t i = 0; i < travel.size(); ++i) {
         out[i].index = i;

@@ -51,8 +51,7 @@ SpeedProfile SpeedProfile::parse(std::string_view json_text, std::string_view so
         throw FormatError(where + ": not valid JSON: " + e.what());
     }
     if (!j.is_object()) throw FormatError(where + ": a road speed file holds one JSON object");
-    if (j.value("format", std::string()) != "vigil-road-speeds/1")
-        throw FormatError(where + ": format: expected \"vigil-road-speeds/1\"");
+    if (j.value("format", std::string()) != "vigil-road-speeds/1") throw FormatError(where + ": format: expected \"vigil-road-speeds/1\"");
     auto speed = [&](const nlohmann::json& v, const std::string& path) {
         if (!v.is_number()) throw FormatError(where + ": " + path + ": expected a number of km/h");
         double kmh = v.get<double>();
@@ -117,13 +116,11 @@ std::uint64_t node_key(geo::Coord c) {
     return (x << 32) | (y & 0xffffffffULL);
 }
 
-bool valid(geo::Coord c) {
-    return std::isfinite(c.x) && std::isfinite(c.y) && c.x >= -180 && c.x <= 180 && c.y >= -90 && c.y <= 90;
-}
+bool valid(geo::Coord c) { return std::isfinite(c.x) && std::isfinite(c.y) && c.x >= -180 && c.x <= 180 && c.y >= -90 && c.y <= 90; }
 
 // Fills first/arcs (CSR) from (tail, arc) pairs; the arcs of a node keep the pairs' order.
-void fill_csr(std::size_t nodes, const std::vector<std::pair<std::uint32_t, RoadGraph::Arc>>& pairs,
-              std::vector<std::uint32_t>& first, std::vector<RoadGraph::Arc>& arcs) {
+void fill_csr(std::size_t nodes, const std::vector<std::pair<std::uint32_t, RoadGraph::Arc>>& pairs, std::vector<std::uint32_t>& first,
+              std::vector<RoadGraph::Arc>& arcs) {
     first.assign(nodes + 1, 0);
     for (const auto& [tail, arc] : pairs) ++first[tail + 1];
     for (std::size_t n = 0; n < nodes; ++n) first[n + 1] += first[n];

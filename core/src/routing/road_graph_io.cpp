@@ -107,7 +107,8 @@ RoadGraph RoadGraph::deserialize(std::span<const std::byte> bytes) {
     g.m_speeds.default_kmh = get<double>(data, pos, "speed profile");
     g.m_speeds.access_kmh = get<double>(data, pos, "speed profile");
     auto speed_ok = [](double kmh) { return kmh >= 1 && kmh <= 200; };
-    if (!speed_ok(g.m_speeds.default_kmh) || !speed_ok(g.m_speeds.access_kmh)) throw FormatError("road graph bytes: a speed outside 1..200 km/h");
+    if (!speed_ok(g.m_speeds.default_kmh) || !speed_ok(g.m_speeds.access_kmh))
+        throw FormatError("road graph bytes: a speed outside 1..200 km/h");
     const auto classes = get<std::uint32_t>(data, pos, "speed class count");
     for (std::uint32_t i = 0; i < classes; ++i) {
         const auto len = get<std::uint32_t>(data, pos, "speed class name");
@@ -137,13 +138,14 @@ RoadGraph RoadGraph::deserialize(std::span<const std::byte> bytes) {
         const auto dir = get<std::uint8_t>(data, pos, "segment");
         seg.forward = (dir & 1) != 0;
         seg.backward = (dir & 2) != 0;
-        if (seg.a >= n || seg.b >= n || dir == 0 || dir > 3 || !(seg.length_m >= 0) || !(seg.time_s >= 0) ||
-            !std::isfinite(seg.length_m) || !std::isfinite(seg.time_s))
+        if (seg.a >= n || seg.b >= n || dir == 0 || dir > 3 || !(seg.length_m >= 0) || !(seg.time_s >= 0) || !std::isfinite(seg.length_m) ||
+            !std::isfinite(seg.time_s))
             throw FormatError("road graph bytes: segment " + std::to_string(i) + " is invalid (node index, direction, length or time)");
     }
     g.finish();
     if (flags & 1) g.m_ch = std::make_shared<const ContractionHierarchy>(ContractionHierarchy::read(data, pos, n, s));
-    if (pos != data.size()) throw FormatError("road graph bytes: " + std::to_string(data.size() - pos) + " unexpected bytes after the graph");
+    if (pos != data.size())
+        throw FormatError("road graph bytes: " + std::to_string(data.size() - pos) + " unexpected bytes after the graph");
     return g;
 }
 

@@ -23,8 +23,8 @@ struct SpatialIndex {
 };
 
 std::uint32_t be32(const std::uint8_t* p) {
-    return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
-           (static_cast<std::uint32_t>(p[2]) << 8) | static_cast<std::uint32_t>(p[3]);
+    return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) | (static_cast<std::uint32_t>(p[2]) << 8) |
+           static_cast<std::uint32_t>(p[3]);
 }
 double be_float(const std::uint8_t* p) { return static_cast<double>(vigil::bit_copy<float>(be32(p))); }
 
@@ -37,11 +37,12 @@ std::optional<SpatialIndex> spatial_index(const Database& db, const catalog::Lay
     auto st = db.prepare("SELECT data FROM " + quote_identifier(idx.table + "_node") + " WHERE nodeno = 1");
     if (!st.step()) throw FormatError(db.path() + ": spatial index " + idx.table + " has no root node");
     const auto blob = st.column_blob(0);
-    if (blob.size() < 4) throw FormatError(db.path() + ": spatial index " + idx.table + ": root node of " + std::to_string(blob.size()) + " bytes");
+    if (blob.size() < 4)
+        throw FormatError(db.path() + ": spatial index " + idx.table + ": root node of " + std::to_string(blob.size()) + " bytes");
     const std::size_t cells = static_cast<std::size_t>((blob[2] << 8) | blob[3]);
     if (4 + cells * 24 > blob.size())
-        throw FormatError(db.path() + ": spatial index " + idx.table + ": root node holds " + std::to_string(cells) +
-                          " cells in " + std::to_string(blob.size()) + " bytes");
+        throw FormatError(db.path() + ": spatial index " + idx.table + ": root node holds " + std::to_string(cells) + " cells in " +
+                          std::to_string(blob.size()) + " bytes");
     for (std::size_t c = 0; c < cells; ++c) {
         const std::uint8_t* p = blob.data() + 4 + c * 24 + 8;
         const double min_x = be_float(p), max_x = be_float(p + 4), min_y = be_float(p + 8), max_y = be_float(p + 12);
@@ -77,8 +78,7 @@ public:
 private:
     void set(std::int64_t pages) const {
         auto st = m_db.prepare("PRAGMA cache_size = " + std::to_string(pages));
-        while (st.step()) {
-        }
+        while (st.step()) {}
     }
     const Database& m_db;
     std::int64_t m_saved;
@@ -99,11 +99,10 @@ class RingReader {
 public:
     RingReader(const Project& project, const catalog::LayerKind& kind, const SpatialIndex& idx)
         : m_rows(project.database(), kind),
-          m_st(project.database().prepare(
-              "SELECT " + m_rows.select_list() + " FROM " + quote_identifier(kind.kind) + " AS t WHERE t.fid IN (SELECT pkid FROM " +
-              quote_identifier(idx.table) +
-              " WHERE xmax >= ?1 AND xmin <= ?3 AND ymax >= ?2 AND ymin <= ?4"
-              " AND NOT (xmax >= ?5 AND xmin <= ?7 AND ymax >= ?6 AND ymin <= ?8))")) {}
+          m_st(project.database().prepare("SELECT " + m_rows.select_list() + " FROM " + quote_identifier(kind.kind) +
+                                          " AS t WHERE t.fid IN (SELECT pkid FROM " + quote_identifier(idx.table) +
+                                          " WHERE xmax >= ?1 AND xmin <= ?3 AND ymax >= ?2 AND ymin <= ?4"
+                                          " AND NOT (xmax >= ?5 AND xmin <= ?7 AND ymax >= ?6 AND ymin <= ?8))")) {}
 
     template <class Distance>
     void read(const geo::BBox& box, const geo::BBox& done, const query::Filter& filter, double limit_m, Distance distance,
@@ -132,7 +131,8 @@ private:
 std::shared_ptr<const model::Layer> as_layer(std::shared_ptr<const catalog::LayerKind> kind, std::vector<Candidate>& candidates) {
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.row.fid < b.row.fid; });
     model::LayerBuilder builder(std::move(kind), candidates.size());
-    for (auto& c : candidates) builder.add(c.row.fid, std::move(c.row.values), std::move(c.row.geometry), std::move(c.row.extra), std::move(c.row.updated_at));
+    for (auto& c : candidates)
+        builder.add(c.row.fid, std::move(c.row.values), std::move(c.row.geometry), std::move(c.row.extra), std::move(c.row.updated_at));
     return builder.finish();
 }
 
@@ -158,8 +158,8 @@ double area_m2(const geo::BBox& b) {
 
 } // namespace
 
-DiskAnswer nearest_on_disk(const Project& project, std::string_view kind_name, geo::Coord at, std::size_t k,
-                           const query::Filter& filter, double max_distance_m) {
+DiskAnswer nearest_on_disk(const Project& project, std::string_view kind_name, geo::Coord at, std::size_t k, const query::Filter& filter,
+                           double max_distance_m) {
     DiskAnswer answer;
     const auto kind = project.layer_kind(kind_name);
     const auto idx = spatial_index(project.database(), *kind);
@@ -214,8 +214,7 @@ DiskAnswer nearest_on_disk(const Project& project, std::string_view kind_name, g
     return answer;
 }
 
-DiskAnswer within_on_disk(const Project& project, std::string_view kind_name, geo::Coord at, double radius_m,
-                          const query::Filter& filter) {
+DiskAnswer within_on_disk(const Project& project, std::string_view kind_name, geo::Coord at, double radius_m, const query::Filter& filter) {
     DiskAnswer answer;
     const auto kind = project.layer_kind(kind_name);
     const auto idx = spatial_index(project.database(), *kind);
@@ -233,8 +232,9 @@ DiskAnswer within_on_disk(const Project& project, std::string_view kind_name, ge
         // keeps those within the radius (measuring here too doubled the geodesic work: 5 % of
         // the command's instructions for ~2,300 records).
         RingReader reader(project, *kind, *idx);
-        reader.read(geo::bbox_around(at, radius_m), geo::BBox{}, filter, 0.0, [](const geo::Geometry&) { return 0.0; }, candidates,
-                    answer.rows_read);
+        reader.read(
+            geo::bbox_around(at, radius_m), geo::BBox{}, filter, 0.0, [](const geo::Geometry&) { return 0.0; }, candidates,
+            answer.rows_read);
         answer.rounds = 1;
     }
     answer.records = as_layer(kind, candidates);

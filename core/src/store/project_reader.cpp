@@ -29,9 +29,9 @@ Project::Project(Database db) : m_db(std::move(db)) {
 
 std::vector<LayerInfo> Project::layers() const {
     std::vector<LayerInfo> out;
-    auto st = m_db.prepare(
-        "SELECT kind, title_zh, title_en, geometry_type, source_crs, feature_count, min_x, min_y, max_x, max_y, updated_at "
-        "FROM vigil_layers ORDER BY kind");
+    auto st =
+        m_db.prepare("SELECT kind, title_zh, title_en, geometry_type, source_crs, feature_count, min_x, min_y, max_x, max_y, updated_at "
+                     "FROM vigil_layers ORDER BY kind");
     while (st.step()) {
         LayerInfo l;
         l.kind = st.column_text(0);
@@ -73,16 +73,16 @@ std::shared_ptr<const catalog::LayerKind> Project::layer_kind(std::string_view k
 
 std::vector<ImportInfo> Project::imports(std::size_t limit) const {
     std::vector<ImportInfo> out;
-    auto st = m_db.prepare(
-        "SELECT import_id, started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, "
-        "encoding, options, message, vigil_version, file_size, rows_read, rows_inserted, rows_updated, rows_rejected, "
-        "problem_count FROM vigil_imports ORDER BY import_id DESC LIMIT ?");
+    auto st =
+        m_db.prepare("SELECT import_id, started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, "
+                     "encoding, options, message, vigil_version, file_size, rows_read, rows_inserted, rows_updated, rows_rejected, "
+                     "problem_count FROM vigil_imports ORDER BY import_id DESC LIMIT ?");
     st.bind(1, static_cast<std::int64_t>(limit));
     while (st.step()) {
         ImportInfo i;
         i.import_id = st.column_int64(0);
-        std::string* texts[] = {&i.started_at, &i.finished_at, &i.layer, &i.status, &i.file_path, &i.file_name,
-                                &i.file_sha256, &i.format, &i.source_crs, &i.encoding, &i.options, &i.message, &i.vigil_version};
+        std::string* texts[] = {&i.started_at, &i.finished_at, &i.layer,    &i.status,  &i.file_path, &i.file_name,    &i.file_sha256,
+                                &i.format,     &i.source_crs,  &i.encoding, &i.options, &i.message,   &i.vigil_version};
         for (int c = 0; c < 13; ++c) *texts[c] = st.column_text(c + 1);
         std::int64_t* nums[] = {&i.file_size, &i.rows_read, &i.rows_inserted, &i.rows_updated, &i.rows_rejected, &i.problem_count};
         for (int c = 0; c < 6; ++c) *nums[c] = st.column_int64(c + 14);

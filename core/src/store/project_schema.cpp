@@ -100,8 +100,8 @@ std::string layer_table_ddl(const catalog::LayerKind& kind) {
 std::string id_index_name(const catalog::LayerKind& kind) { return kind.kind + "_id_unique"; }
 
 std::string id_index_ddl(const catalog::LayerKind& kind) {
-    return "CREATE UNIQUE INDEX IF NOT EXISTS " + quote_identifier(id_index_name(kind)) + " ON " + quote_identifier(kind.kind) +
-           " (" + quote_identifier(kind.fields[kind.id_index()].name) + ")";
+    return "CREATE UNIQUE INDEX IF NOT EXISTS " + quote_identifier(id_index_name(kind)) + " ON " + quote_identifier(kind.kind) + " (" +
+           quote_identifier(kind.fields[kind.id_index()].name) + ")";
 }
 
 } // namespace vigil::store

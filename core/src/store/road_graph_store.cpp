@@ -30,7 +30,7 @@ std::string speeds_text(const routing::SpeedProfile& speeds) {
         return std::string(buf);
     };
     std::string text = "default=" + number(speeds.default_kmh) + ";access=" + number(speeds.access_kmh);
-    for (const auto& [cls, kmh] : speeds.class_kmh) text += ";" + cls + "=" + number(kmh);  // std::map: sorted
+    for (const auto& [cls, kmh] : speeds.class_kmh) text += ";" + cls + "=" + number(kmh); // std::map: sorted
     return text;
 }
 
@@ -72,10 +72,9 @@ std::optional<routing::RoadGraph> load_stored_road_graph(const Project& project,
     }
 }
 
-routing::RoadGraph project_road_graph(const Project& project, const routing::SpeedProfile& speeds, bool build_hierarchy,
-                                      bool* from_store) {
-    const std::string no_roads = "database '" + project.database().path() +
-                                 "' has no roads: import a road layer (vigil import DB FILE --layer roads)";
+routing::RoadGraph project_road_graph(const Project& project, const routing::SpeedProfile& speeds, bool build_hierarchy, bool* from_store) {
+    const std::string no_roads =
+        "database '" + project.database().path() + "' has no roads: import a road layer (vigil import DB FILE --layer roads)";
     if (!project.catalog().find("roads")) throw UsageError(no_roads);
     const std::string stamp = road_graph_stamp(project, speeds);
     if (stamp.empty()) throw UsageError(no_roads);

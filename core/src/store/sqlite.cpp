@@ -68,8 +68,7 @@ Database Database::open_bytes(std::vector<std::uint8_t> bytes, std::string displ
     auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(bytes.empty() ? 1 : bytes.size())));
     if (!buf) throw DatabaseError("out of memory opening '" + db.m_path + "'");
     if (!bytes.empty()) std::memcpy(buf, bytes.data(), bytes.size());
-    int rc = sqlite3_deserialize(db.m_db, "main", buf, size, size,
-                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+    int rc = sqlite3_deserialize(db.m_db, "main", buf, size, size, SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
     if (rc != SQLITE_OK) throw FormatError("'" + db.m_path + "' could not be opened as SQLite: " + sqlite3_errstr(rc));
     try {
         db.exec("SELECT count(*) FROM sqlite_schema");
@@ -114,8 +113,7 @@ void Database::exec(std::string_view sql) {
 Statement Database::prepare(std::string_view sql) const {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
-    if (rc != SQLITE_OK)
-        throw DatabaseError(m_path + ": " + sqlite3_errmsg(m_db) + " (in: " + std::string(sql.substr(0, 200)) + ")");
+    if (rc != SQLITE_OK) throw DatabaseError(m_path + ": " + sqlite3_errmsg(m_db) + " (in: " + std::string(sql.substr(0, 200)) + ")");
     return Statement(stmt, m_path, std::string(sql));
 }
 
@@ -148,8 +146,7 @@ std::string Database::query_text(std::string_view sql) const {
     return std::string(st.column_text(0));
 }
 
-Statement::Statement(Statement&& o) noexcept
-    : m_stmt(o.m_stmt), m_database_name(std::move(o.m_database_name)), m_sql(std::move(o.m_sql)) {
+Statement::Statement(Statement&& o) noexcept : m_stmt(o.m_stmt), m_database_name(std::move(o.m_database_name)), m_sql(std::move(o.m_sql)) {
     o.m_stmt = nullptr;
 }
 
@@ -209,8 +206,7 @@ bool Statement::step() {
 }
 
 void Statement::run() {
-    while (step()) {
-    }
+    while (step()) {}
     reset();
 }
 

@@ -78,12 +78,9 @@ std::size_t leading_space(std::string_view s) {
     if (s.empty()) return 0;
     unsigned char c = static_cast<unsigned char>(s[0]);
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
-    if (s.size() >= 3 && c == 0xE3 && static_cast<unsigned char>(s[1]) == 0x80 &&
-        static_cast<unsigned char>(s[2]) == 0x80)
+    if (s.size() >= 3 && c == 0xE3 && static_cast<unsigned char>(s[1]) == 0x80 && static_cast<unsigned char>(s[2]) == 0x80)
         return 3; // U+3000
-    if (s.size() >= 3 && c == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB &&
-        static_cast<unsigned char>(s[2]) == 0xBF)
-        return 3; // BOM
+    if (s.size() >= 3 && c == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF) return 3; // BOM
     if (s.size() >= 2 && c == 0xC2 && static_cast<unsigned char>(s[1]) == 0xA0) return 2; // U+00A0
     return 0;
 }
@@ -93,9 +90,7 @@ std::size_t trailing_space(std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s.back());
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
     std::size_t n = s.size();
-    if (n >= 3 && static_cast<unsigned char>(s[n - 3]) == 0xE3 && static_cast<unsigned char>(s[n - 2]) == 0x80 &&
-        c == 0x80)
-        return 3;
+    if (n >= 3 && static_cast<unsigned char>(s[n - 3]) == 0xE3 && static_cast<unsigned char>(s[n - 2]) == 0x80 && c == 0x80) return 3;
     if (n >= 2 && static_cast<unsigned char>(s[n - 2]) == 0xC2 && c == 0xA0) return 2;
     return 0;
 }
@@ -203,12 +198,16 @@ std::vector<std::string> split_list(std::string_view s) {
         std::size_t start = pos;
         char32_t cp = decode_utf8(s, pos);
         switch (cp) {
-        case U',': case U'，': case U';': case U'；': case U'、': case U'|': case U'/':
-        case U'\n': case U'\r':
-            flush();
-            break;
-        default:
-            current.append(s.substr(start, pos - start));
+        case U',':
+        case U'，':
+        case U';':
+        case U'；':
+        case U'、':
+        case U'|':
+        case U'/':
+        case U'\n':
+        case U'\r': flush(); break;
+        default: current.append(s.substr(start, pos - start));
         }
     }
     flush();
@@ -282,8 +281,7 @@ std::optional<double> parse_double(std::string_view s, bool allow_grouping) {
     if (a.empty()) return std::nullopt;
     // fast_float accepts "nan"/"inf"; a coordinate or a quantity never is one.
     for (char ch : a)
-        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == 'e' || ch == 'E' || ch == '+'))
-            return std::nullopt;
+        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == 'e' || ch == 'E' || ch == '+')) return std::nullopt;
     double v = 0;
     auto res = fast_float::from_chars(a.data(), a.data() + a.size(), v);
     if (res.ec != std::errc() || res.ptr != a.data() + a.size() || !std::isfinite(v)) return std::nullopt;
@@ -313,8 +311,7 @@ std::string format_double(double v) { return fmt::format("{}", v); }
 std::string format_fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
 std::string csv_quote(std::string_view s) {
-    bool needs = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-                 (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+    bool needs = s.find_first_of(",\"\r\n") != std::string_view::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
     if (!needs) return std::string(s);
     std::string out = "\"";
     for (char ch : s) {

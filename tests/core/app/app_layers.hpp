@@ -9,9 +9,9 @@
 #include "test_paths.hpp"
 
 #include <map>
-#include <utility>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vigil::test {

@@ -67,8 +67,11 @@ inline Town town() {
     t.graph = routing::RoadGraph::build(t.map.lines, routing::SpeedProfile::defaults());
     auto team = [&](char c, const std::string& caps, double turnout_min) {
         return TestRecord{t.map.points.at(c),
-                          {{"id", std::string(1, c)}, {"name", std::string("队") + c}, {"capabilities", caps},
-                           {"status", std::string("available")}, {"turnout_min", turnout_min}}};
+                          {{"id", std::string(1, c)},
+                           {"name", std::string("队") + c},
+                           {"capabilities", caps},
+                           {"status", std::string("available")},
+                           {"turnout_min", turnout_min}}};
     };
     t.layers.add(make_layer("rescue_teams", {team('T', R"(["hazmat"])", 10), team('U', R"(["hazmat","fire"])", 0),
                                              team('V', R"(["hazmat"])", 0), team('X', R"(["water"])", 0)}));
@@ -76,11 +79,12 @@ inline Town town() {
     auto warehouse = [&](const std::string& id, geo::Coord at, const std::string& stock) {
         return TestRecord{at, {{"id", id}, {"name", id + "仓库"}, {"stock", stock}}};
     };
-    t.layers.add(make_layer("warehouses",
-                            {warehouse("W1", ascii_cell(1, 2), R"([{"item": "中和剂", "quantity": 2, "unit": "t"}, {"item": "沙袋", "quantity": 1000}])"),
-                             warehouse("W2", ascii_cell(1, 18), R"([{"item": "中和剂（碳酸钠）", "quantity": 10000, "unit": "kg"}])")}));
+    t.layers.add(make_layer(
+        "warehouses",
+        {warehouse("W1", ascii_cell(1, 2), R"([{"item": "中和剂", "quantity": 2, "unit": "t"}, {"item": "沙袋", "quantity": 1000}])"),
+         warehouse("W2", ascii_cell(1, 18), R"([{"item": "中和剂（碳酸钠）", "quantity": 10000, "unit": "kg"}])")}));
     auto enterprise = [&](const std::string& id, geo::Coord at) { return TestRecord{at, {{"id", id}, {"name", id + "化工"}}}; };
-    t.layers.add(make_layer("enterprises", {enterprise("E1", ascii_cell(1, 3) ), enterprise("E2", ascii_cell(1, 10))}));
+    t.layers.add(make_layer("enterprises", {enterprise("E1", ascii_cell(1, 3)), enterprise("E2", ascii_cell(1, 10))}));
     // The box: columns 7.5..11.5, rows -1..2 (lon/lat of the cell edges).
     const double x0 = ascii_cell(0, 7).x + 0.00055, x1 = ascii_cell(0, 11).x + 0.00055;
     const double y0 = ascii_cell(2, 0).y, y1 = ascii_cell(0, 0).y + 0.0009;

@@ -340,7 +340,7 @@ TEST_CASE("check: what cannot be checked is listed with its reason, never silent
       "format": "vigil-layer/1", "kind": "parks", "title": "园区", "geometry": "polygon",
       "fields": [{"name": "id", "role": "id", "type": "text", "required": true, "label": "id"},
                  {"name": "county", "role": "county", "type": "text", "label": "county"}]})",
-                                                                                             "parks.json"));
+                                                                                            "parks.json"));
     app::LayerSet areas;
     areas.add(counties());
     areas.add(test::layer_of(parks, {{square(113.09, 35.0, 0.02), {{"id", std::string("Y1")}, {"county", std::string("甲县")}}}}));

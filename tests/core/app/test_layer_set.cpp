@@ -17,8 +17,8 @@ TEST_CASE("LayerSet loads the kinds asked for and names a missing one", "[app]")
     CHECK(set.find("rescue_teams") != nullptr);
     CHECK(set.find("no_such_kind") == nullptr);
     CHECK(set.require("rescue_teams").kind().kind == "rescue_teams");
-    CHECK_THROWS_WITH(set.require("warehouses"), Catch::Matchers::Contains("'warehouses'") &&
-                                                     Catch::Matchers::Contains("it has: rescue_teams"));
+    CHECK_THROWS_WITH(set.require("warehouses"),
+                      Catch::Matchers::Contains("'warehouses'") && Catch::Matchers::Contains("it has: rescue_teams"));
     const auto all = app::LayerSet::load_all(project);
     CHECK(all.all().size() == project.layers().size());
 }

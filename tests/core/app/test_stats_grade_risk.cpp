@@ -26,8 +26,9 @@ geo::Geometry square(double x0, double y0, double s) {
 
 /// Two square counties side by side (温县 west, 孟州市 east), each 0.1° wide.
 std::shared_ptr<const model::Layer> counties() {
-    return test::make_layer("admin_areas", {{"410825", square(113.0, 34.9, 0.1), {{"name", std::string("温县")}, {"level", std::string("county")}}},
-                                            {"410883", square(113.1, 34.9, 0.1), {{"name", std::string("孟州市")}, {"level", std::string("county")}}}});
+    return test::make_layer("admin_areas",
+                            {{"410825", square(113.0, 34.9, 0.1), {{"name", std::string("温县")}, {"level", std::string("county")}}},
+                             {"410883", square(113.1, 34.9, 0.1), {{"name", std::string("孟州市")}, {"level", std::string("county")}}}});
 }
 
 const std::string k_chlorine_ammonia =
@@ -38,9 +39,10 @@ const std::string k_chlorine_ammonia =
 TEST_CASE("stats: per county and the total, by field and by point", "[app][stats]") {
     app::LayerSet set;
     set.add(counties());
-    set.add(test::make_layer("enterprises", {test::point("E1", {113.05, 34.95}, {{"risk_level", std::string("red")}, {"overdue_hazards", std::int64_t{2}}}),
-                                             test::point("E2", {113.15, 34.95}, {{"risk_level", std::string("blue")}}),
-                                             test::point("E3", {113.02, 34.95}, {{"county", std::string("孟州市")}, {"risk_level", std::string("red")}})}));
+    set.add(test::make_layer(
+        "enterprises", {test::point("E1", {113.05, 34.95}, {{"risk_level", std::string("red")}, {"overdue_hazards", std::int64_t{2}}}),
+                        test::point("E2", {113.15, 34.95}, {{"risk_level", std::string("blue")}}),
+                        test::point("E3", {113.02, 34.95}, {{"county", std::string("孟州市")}, {"risk_level", std::string("red")}})}));
     const auto r = app::stats_by_county({}, set);
     REQUIRE(r.groups.size() == 2);
     CHECK(r.groups[0].county == "温县");
@@ -67,10 +69,11 @@ TEST_CASE("stats: per county and the total, by field and by point", "[app][stats
 
 TEST_CASE("grade: S, R and the grade of each source; a bad inventory named, the others graded", "[app][grade]") {
     app::LayerSet set;
-    set.add(test::make_layer("hazard_sources",
-                             {test::point("H01", {113.05, 34.95}, {{"inventory", k_chlorine_ammonia}, {"population_500m", std::int64_t{120}}}),
-                              test::point("H02", {113.06, 34.95}, {{"inventory", std::string(R"([{"substance":"氯","quantity_t":-3}])")}}),
-                              test::point("H03", {113.07, 34.95}, {{"inventory", std::string(R"([{"substance":"甲醇","cas":"67-56-1","quantity_t":600}])")}})}));
+    set.add(test::make_layer(
+        "hazard_sources",
+        {test::point("H01", {113.05, 34.95}, {{"inventory", k_chlorine_ammonia}, {"population_500m", std::int64_t{120}}}),
+         test::point("H02", {113.06, 34.95}, {{"inventory", std::string(R"([{"substance":"氯","quantity_t":-3}])")}}),
+         test::point("H03", {113.07, 34.95}, {{"inventory", std::string(R"([{"substance":"甲醇","cas":"67-56-1","quantity_t":600}])")}})}));
     const auto r = app::grade_hazard_sources(set);
     // GB 18218-2018 tables 1, 3, 5: S = 50/5 + 100/10 = 20, R = 2 × (4·10 + 2·10) = 120 → 一级.
     REQUIRE(r.graded.size() == 2);

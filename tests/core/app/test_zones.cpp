@@ -71,8 +71,9 @@ TEST_CASE("zones: a plume reaching past 10 km is cut there, flagged and said, on
     CHECK(zone(r, "AEGL-2").distance_m == hazard::k_default_max_range_m);
     CHECK(zone(r, "AEGL-2").cut);
     CHECK(zone(r, "AEGL-2", "uncertainty").cut);
-    CHECK(std::any_of(r.assumptions.begin(), r.assumptions.end(),
-                      [](const std::string& a) { return a.find("AEGL-2") != std::string::npos && a.find("cut there") != std::string::npos; }));
+    CHECK(std::any_of(r.assumptions.begin(), r.assumptions.end(), [](const std::string& a) {
+        return a.find("AEGL-2") != std::string::npos && a.find("cut there") != std::string::npos;
+    }));
     CHECK_THAT(r.summary.at(0), Contains("stability F (assumed)"));
 
     // The cut distance is the request's: at 30 km AEGL-2 reaches farther than 10 km.
@@ -97,7 +98,8 @@ TEST_CASE("zones: the records inside, the team in the red zone unable to respond
     CHECK_FALSE(r.affected[1].unable_to_respond);
     CHECK(r.unable_to_respond == std::vector<std::string>{"T1"});
     // Per zone, nearest first: the AEGL-1 footprint holds both.
-    const auto yellow = std::find_if(r.zones.begin(), r.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-1" && z.kind == "footprint"; });
+    const auto yellow =
+        std::find_if(r.zones.begin(), r.zones.end(), [](const hazard::Zone& z) { return z.level == "AEGL-1" && z.kind == "footprint"; });
     REQUIRE(yellow != r.zones.end());
     const auto& inside = r.zone_facts[static_cast<std::size_t>(yellow - r.zones.begin())].inside;
     REQUIRE(inside.size() == 2);

@@ -65,7 +65,8 @@ TEST_CASE("booleans, dates, integers and reals with units", "[catalog][normalize
     CHECK_FALSE(normalize_value(major, t("也许")).ok());
 
     const auto& date = field("enterprises", "last_inspection");
-    for (const char* s : {"2026-03-05", "2026/3/5", "2026.03.05", "2026年3月5日", "20260305", "2026-03-05 14:30:00", "2026-03-05T14:30:00Z"})
+    for (const char* s :
+         {"2026-03-05", "2026/3/5", "2026.03.05", "2026年3月5日", "20260305", "2026-03-05 14:30:00", "2026-03-05T14:30:00Z"})
         CHECK(ok(date, t(s)) == model::Value{std::string("2026-03-05")});
     CHECK_FALSE(normalize_value(date, t("2026-02-30")).ok());
     CHECK_FALSE(normalize_value(date, t("昨天")).ok());
@@ -108,7 +109,8 @@ TEST_CASE("named checks: credit code, CAS, UN number, phone", "[catalog][normali
     CHECK_FALSE(catalog::apply_check("un_number", bad_un).empty());
 
     const auto& phone = field("enterprises", "phone");
-    for (const char* p : {"0391-3568119", "13903911234", "+86 139 0391 1234", "(0391)3568119", "119", "0391-3568119/13903911234", "0391-3568119转801"})
+    for (const char* p :
+         {"0391-3568119", "13903911234", "+86 139 0391 1234", "(0391)3568119", "119", "0391-3568119/13903911234", "0391-3568119转801"})
         CHECK(model::is_null(ok(phone, t(p))) == false);
     CHECK(problem(phone, t("12345abc")).find("not a Chinese phone number") != std::string::npos);
     CHECK_FALSE(normalize_value(phone, t("1234567890123")).ok());
@@ -129,8 +131,8 @@ TEST_CASE("list fields: JSON arrays and the compact one-line form", "[catalog][n
     auto kg = nlohmann::json::parse(std::get<std::string>(ok(inv, t("甲醇:500kg"))));
     CHECK(kg[0]["quantity_t"].get<double>() == Approx(0.5));
 
-    auto from_json = nlohmann::json::parse(std::get<std::string>(
-        ok(inv, RawValue::from_json(R"([{"名称": "氯", "CAS号": "7782-50-5", "数量": "5t"}])"))));
+    auto from_json = nlohmann::json::parse(
+        std::get<std::string>(ok(inv, RawValue::from_json(R"([{"名称": "氯", "CAS号": "7782-50-5", "数量": "5t"}])"))));
     CHECK(from_json[0]["substance"] == "氯");
     CHECK(from_json[0]["quantity_t"].get<double>() == Approx(5));
 

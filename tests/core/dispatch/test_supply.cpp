@@ -41,7 +41,7 @@ TEST_CASE("needs parse with units, counts, full-width separators and repeats", "
     auto needs = parse_needs("中和剂:5t，吸附棉：2000 kg,沙袋:3000, 中和剂:500kg");
     REQUIRE(needs.size() == 3);
     CHECK(needs[0].item == "中和剂");
-    CHECK(needs[0].quantity == Approx(5.5));  // 5 t + 500 kg, in the first unit (t)
+    CHECK(needs[0].quantity == Approx(5.5)); // 5 t + 500 kg, in the first unit (t)
     CHECK(needs[0].unit->symbol == "t");
     CHECK(needs[1].item == "吸附棉");
     CHECK(needs[1].quantity == 2000);
@@ -57,11 +57,12 @@ TEST_CASE("bad needs are refused with the piece named", "[dispatch][supply]") {
     CHECK_THROWS_AS(parse_needs("中和剂:0"), vigil::UsageError);
     CHECK_THROWS_WITH(parse_needs("中和剂:5 furlongs"), Catch::Matchers::Contains("furlongs"));
     CHECK_THROWS_AS(parse_needs(":5t"), vigil::UsageError);
-    CHECK_THROWS_AS(parse_needs("中和剂:5t,中和剂:3个"), vigil::UsageError);  // a mass and a count of one item
+    CHECK_THROWS_AS(parse_needs("中和剂:5t,中和剂:3个"), vigil::UsageError); // a mass and a count of one item
 }
 
 TEST_CASE("stock lines parse; a broken list is a format error", "[dispatch][supply]") {
-    auto s = parse_stock(R"([{"item":"中和剂","quantity":5,"unit":"t"},{"item":"沙袋","quantity":8000},{"item":"x"},{"quantity":3}])", "W1");
+    auto s =
+        parse_stock(R"([{"item":"中和剂","quantity":5,"unit":"t"},{"item":"沙袋","quantity":8000},{"item":"x"},{"quantity":3}])", "W1");
     REQUIRE(s.size() == 2);
     CHECK(s[0].unit->symbol == "t");
     CHECK(s[1].unit->dimension == vigil::units::Dimension::Count);
@@ -72,7 +73,7 @@ TEST_CASE("stock lines parse; a broken list is a format error", "[dispatch][supp
 TEST_CASE("items match by name, ignoring width and case, or with a bracketed qualifier", "[dispatch][supply]") {
     CHECK(item_matches("中和剂", "中和剂"));
     CHECK(item_matches("中和剂", "中和剂（碳酸钠）"));
-    CHECK(item_matches("中和剂", "中和剂 碳酸钠"));  // how a list import stores the bracket
+    CHECK(item_matches("中和剂", "中和剂 碳酸钠")); // how a list import stores the bracket
     CHECK_FALSE(item_matches("沙袋", "沙袋布"));
     CHECK(item_matches("Sandbag", "sand bag"));
     CHECK_FALSE(item_matches("中和剂", "酸性中和剂"));
@@ -83,17 +84,17 @@ TEST_CASE("items match by name, ignoring width and case, or with a bracketed qua
 TEST_CASE("the earliest complete set wins over the single nearest big depot", "[dispatch][supply]") {
     auto needs = parse_needs("中和剂:5t,沙袋:3000");
     std::vector<Depot> depots{
-        depot(30, R"([{"item":"中和剂","quantity":10,"unit":"t"},{"item":"沙袋","quantity":10000,"unit":"个"}])"),  // has all, late
+        depot(30, R"([{"item":"中和剂","quantity":10,"unit":"t"},{"item":"沙袋","quantity":10000,"unit":"个"}])"), // has all, late
         depot(8, R"([{"item":"中和剂","quantity":3000,"unit":"kg"}])"),
         depot(12, R"([{"item":"中和剂（碳酸钠）","quantity":2,"unit":"吨"},{"item":"沙袋","quantity":1000,"unit":"个"}])"),
         depot(15, R"([{"item":"沙袋","quantity":2500,"unit":"件"}])"),
-        depot(5, R"([{"item":"饮用水","quantity":600,"unit":"箱"}])"),  // useless: never chosen
+        depot(5, R"([{"item":"饮用水","quantity":600,"unit":"箱"}])"), // useless: never chosen
     };
     auto plan = plan_supply(needs, depots);
     REQUIRE(plan.complete);
     CHECK(plan.depots == std::vector<std::size_t>{1, 2, 3});
     CHECK(plan.arrival_s == Approx(15 * 60));
-    CHECK(given(plan, 1, 0) == Approx(3));  // 3000 kg in tonnes
+    CHECK(given(plan, 1, 0) == Approx(3)); // 3000 kg in tonnes
     CHECK(given(plan, 2, 0) == Approx(2));
     CHECK(given(plan, 2, 1) == Approx(1000));
     CHECK(given(plan, 3, 1) == Approx(2000));
@@ -120,7 +121,7 @@ TEST_CASE("what can arrive first is sent first: 1.7 t at 11 min is no longer hid
     CHECK(plan.covered_s[0] == Approx(38.7 * 60));
     CHECK(plan.arrival_s == Approx(38.7 * 60));
     REQUIRE(plan.allocations.size() == 2);
-    CHECK(plan.allocations[0].eta_s == Approx(11.0 * 60));  // by ETA within the need
+    CHECK(plan.allocations[0].eta_s == Approx(11.0 * 60)); // by ETA within the need
     const auto head = supply_headline(plan, needs);
     CHECK(head.find("all needs covered by 38.7 min (first arrival 11.0 min, 2 warehouses)") != std::string::npos);
 }
@@ -172,8 +173,8 @@ TEST_CASE("shortfall when the region cannot cover a need; unreachable depots do 
     std::vector<Depot> depots{
         depot(10, R"([{"item":"中和剂","quantity":2,"unit":"t"},{"item":"吸附棉","quantity":3000,"unit":"kg"}])"),
         depot(20, R"([{"item":"中和剂","quantity":1,"unit":"t"}])"),
-        depot(1, R"([{"item":"中和剂","quantity":50,"unit":"t"}])", false),  // across a river, no bridge
-        depot(25, R"([{"item":"中和剂","quantity":3,"unit":"m3"}])"),    // volume: cannot convert to tonnes
+        depot(1, R"([{"item":"中和剂","quantity":50,"unit":"t"}])", false), // across a river, no bridge
+        depot(25, R"([{"item":"中和剂","quantity":3,"unit":"m3"}])"),       // volume: cannot convert to tonnes
     };
     auto plan = plan_supply(needs, depots);
     CHECK_FALSE(plan.complete);
@@ -269,7 +270,7 @@ TEST_CASE("everyday names find the stock item: 石灰, 纯碱, 沙土, 堵漏器
     }
     CHECK(match_item("中和剂", "中和剂") == ItemMatch::name);
     CHECK(match_item("石灰", "中和剂") == ItemMatch::synonym);
-    CHECK(match_item("中和剂", "纯碱（工业级）") == ItemMatch::synonym);  // a qualified synonym
+    CHECK(match_item("中和剂", "纯碱（工业级）") == ItemMatch::synonym); // a qualified synonym
     // Names outside one group still do not match.
     CHECK(match_item("中和剂", "酸性中和剂") == ItemMatch::none);
     CHECK(match_item("沙袋", "编织袋") == ItemMatch::none);
@@ -280,16 +281,20 @@ TEST_CASE("everyday names find the stock item: 石灰, 纯碱, 沙土, 堵漏器
 }
 
 TEST_CASE("a new synonym is data: the catalogue file is read, checked, and built in", "[dispatch][supply]") {
-    auto names = ItemNames::parse(R"({"format": "vigil-stock-items/1", "items": [{"item": "黄沙", "synonyms": ["沙土", "Sand"]}]})", "s.json");
+    auto names =
+        ItemNames::parse(R"({"format": "vigil-stock-items/1", "items": [{"item": "黄沙", "synonyms": ["沙土", "Sand"]}]})", "s.json");
     CHECK(names.canonical("沙土") == "黄沙");
-    CHECK(names.canonical(" ＳＡＮＤ ") == "黄沙");  // width, case and spaces
+    CHECK(names.canonical(" ＳＡＮＤ ") == "黄沙"); // width, case and spaces
     CHECK(names.canonical("石灰").empty());
     CHECK(match_item("沙土", "黄沙", names) == ItemMatch::synonym);
-    CHECK(match_item("石灰", "中和剂", names) == ItemMatch::none);  // not in this file
+    CHECK(match_item("石灰", "中和剂", names) == ItemMatch::none); // not in this file
     CHECK_THROWS_WITH(ItemNames::parse("{", "s.json"), Catch::Matchers::Contains("s.json"));
     CHECK_THROWS_WITH(ItemNames::parse(R"({"format": "x", "items": []})", "s.json"), Catch::Matchers::Contains("format"));
-    CHECK_THROWS_WITH(ItemNames::parse(R"({"format": "vigil-stock-items/1", "items": [{"item": "A", "synonyms": ["x"]}, {"item": "B", "synonyms": ["X"]}]})", "s.json"),
-                      Catch::Matchers::Contains("items[1]") && Catch::Matchers::Contains("already a name of 'A'"));
+    CHECK_THROWS_WITH(
+        ItemNames::parse(
+            R"({"format": "vigil-stock-items/1", "items": [{"item": "A", "synonyms": ["x"]}, {"item": "B", "synonyms": ["X"]}]})",
+            "s.json"),
+        Catch::Matchers::Contains("items[1]") && Catch::Matchers::Contains("already a name of 'A'"));
     // The copy compiled in is the file in layers/supplies.
     std::ifstream in(vigil::test::layers_dir() / "supplies" / "stock_items.json", std::ios::binary);
     REQUIRE(in);

@@ -42,9 +42,9 @@ TEST_CASE("WGS84 -> GCJ-02 matches published vectors", "[geo][datums]") {
     // googollee/eviltransform, go/transform_test.go (same vectors in javascript/test.js and
     // csharp/EvilTransformUnitTest.cs): {wgsLat, wgsLng, gcjLat, gcjLng}, here as (lon, lat).
     const Vector eviltransform[] = {
-        {{121.5272106, 31.1774276}, {121.531541859215, 31.17530398364597}},   // shanghai
-        {{113.912316, 22.543847}, {113.9171764808363, 22.540796131694766}},  // shenzhen
-        {{116.377817, 39.911954}, {116.38404722455657, 39.91334545536069}},  // beijing
+        {{121.5272106, 31.1774276}, {121.531541859215, 31.17530398364597}}, // shanghai
+        {{113.912316, 22.543847}, {113.9171764808363, 22.540796131694766}}, // shenzhen
+        {{116.377817, 39.911954}, {116.38404722455657, 39.91334545536069}}, // beijing
     };
     for (const auto& v : eviltransform) {
         const Coord g = wgs84_to_gcj02(v.from);

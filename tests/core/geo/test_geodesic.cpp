@@ -31,15 +31,15 @@ struct InverseCase {
 //   echo "35.22 113.24 34.9 113.0" | geod +ellps=WGS84 -I +units=m -f %.10f -F %.6f
 //   -> -148.2694683154  31.5926668652  41709.133380
 const InverseCase k_inverse_cases[] = {
-    {35.22, 113.24, 34.9, 113.0, -148.2694683154, 41709.133380, true},              // Jiaozuo, ~42 km
-    {39.9042, 116.4074, 31.2304, 121.4737, 152.9742300695, 1065846.489453, true},   // Beijing-Shanghai
-    {35.22, 113.24, 35.2201, 113.2401, 39.3728785926, 14.351848, true},             // 14 m
-    {39.9042, 116.4074, 43.8256, 87.6168, -70.1631268435, 2416985.960897, true},    // Beijing-Urumqi
-    {-33.86, 151.21, 51.5, -0.12, -40.7150706538, 16988534.459735, true},           // Sydney-London
-    {0, 0, 0, 90, 90.0, 10018754.171395, true},                                     // equator
-    {0, 0, 45, 0, 0.0, 4984944.377978, true},                                       // meridian
-    {90, 0, -89, 20, 160.0, 19892237.593711, true},                                 // from the pole
-    {-41.3, 174.8, 40.9, -5.7, 151.6318306104, 19949201.423491, true},              // near antipodal
+    {35.22, 113.24, 34.9, 113.0, -148.2694683154, 41709.133380, true},            // Jiaozuo, ~42 km
+    {39.9042, 116.4074, 31.2304, 121.4737, 152.9742300695, 1065846.489453, true}, // Beijing-Shanghai
+    {35.22, 113.24, 35.2201, 113.2401, 39.3728785926, 14.351848, true},           // 14 m
+    {39.9042, 116.4074, 43.8256, 87.6168, -70.1631268435, 2416985.960897, true},  // Beijing-Urumqi
+    {-33.86, 151.21, 51.5, -0.12, -40.7150706538, 16988534.459735, true},         // Sydney-London
+    {0, 0, 0, 90, 90.0, 10018754.171395, true},                                   // equator
+    {0, 0, 45, 0, 0.0, 4984944.377978, true},                                     // meridian
+    {90, 0, -89, 20, 160.0, 19892237.593711, true},                               // from the pole
+    {-41.3, 174.8, 40.9, -5.7, 151.6318306104, 19949201.423491, true},            // near antipodal
     // Nearly antipodal pairs where Vincenty's iteration fails and the fallback takes over.
     {10, 20, -10, -160.2, 19.6775757697, 20000239.437725, false},
     {0, 0, 0.5, 179.5, 25.6718728683, 19936288.578965, false},
@@ -183,17 +183,22 @@ TEST_CASE("geodesic_lower_bound_m never exceeds the distance to any point of the
             // random interior points.
             const double py = std::clamp(p.y, box.min_y, box.max_y);
             const Coord qs[] = {
-                {box.min_x, box.min_y}, {box.max_x, box.min_y}, {box.min_x, box.max_y}, {box.max_x, box.max_y},
-                {box.min_x, py}, {box.max_x, py},
-                {std::clamp(p.x, box.min_x, box.max_x), box.min_y}, {std::clamp(p.x, box.min_x, box.max_x), box.max_y},
+                {box.min_x, box.min_y},
+                {box.max_x, box.min_y},
+                {box.min_x, box.max_y},
+                {box.max_x, box.max_y},
+                {box.min_x, py},
+                {box.max_x, py},
+                {std::clamp(p.x, box.min_x, box.max_x), box.min_y},
+                {std::clamp(p.x, box.min_x, box.max_x), box.max_y},
                 {box.min_x + rng.uniform(0, 1) * bw, box.min_y + rng.uniform(0, 1) * bh},
                 {box.min_x + rng.uniform(0, 1) * bw, box.min_y + rng.uniform(0, 1) * bh},
             };
             for (const Coord q : qs) {
                 const double d = geodesic_distance_m(p, q);
                 if (!(lb <= d)) {
-                    INFO("p = (" << p.x << ", " << p.y << ") box [" << box.min_x << ", " << box.min_y << ", "
-                                 << box.max_x << ", " << box.max_y << "] q = (" << q.x << ", " << q.y << ")");
+                    INFO("p = (" << p.x << ", " << p.y << ") box [" << box.min_x << ", " << box.min_y << ", " << box.max_x << ", "
+                                 << box.max_y << "] q = (" << q.x << ", " << q.y << ")");
                     CHECK(lb <= d);
                 }
                 ++checks;
@@ -214,9 +219,9 @@ TEST_CASE("geodesic_lower_bound_m is reasonably tight", "[geo][geodesic][lower_b
         double best = 1e300;
         for (int i = 0; i <= 400; ++i) {
             const double t = i / 400.0;
-            for (const Coord q : {Coord{box.min_x, box.min_y + t * (box.max_y - box.min_y)},
-                                  Coord{box.min_x + t * (box.max_x - box.min_x), box.min_y},
-                                  Coord{box.min_x + t * (box.max_x - box.min_x), box.max_y}})
+            for (const Coord q :
+                 {Coord{box.min_x, box.min_y + t * (box.max_y - box.min_y)}, Coord{box.min_x + t * (box.max_x - box.min_x), box.min_y},
+                  Coord{box.min_x + t * (box.max_x - box.min_x), box.max_y}})
                 best = std::min(best, geodesic_distance_m(p, q));
         }
         const double lb = geodesic_lower_bound_m(p, box);
@@ -230,7 +235,7 @@ TEST_CASE("bbox_around contains every point within the radius", "[geo][geodesic]
     Rng rng(0xb0c5);
     for (int iter = 0; iter < 3000; ++iter) {
         Coord centre{rng.uniform(-180, 180), rng.uniform(-89.9, 89.9)};
-        if (iter % 10 == 0) centre.x = rng.uniform(179, 180); // near the antimeridian
+        if (iter % 10 == 0) centre.x = rng.uniform(179, 180);  // near the antimeridian
         if (iter % 10 == 1) centre.y = rng.uniform(88, 89.99); // near a pole
         const double radius = std::pow(10.0, rng.uniform(0, 6.5));
         const BBox box = bbox_around(centre, radius);
@@ -243,8 +248,7 @@ TEST_CASE("bbox_around contains every point within the radius", "[geo][geodesic]
             const double s = k == 0 ? radius : radius * rng.uniform(0, 1);
             const Coord q = destination(centre, bearing, s);
             if (!box.contains(q)) {
-                INFO("centre (" << centre.x << ", " << centre.y << ") radius " << radius << " q (" << q.x << ", "
-                                << q.y << ")");
+                INFO("centre (" << centre.x << ", " << centre.y << ") radius " << radius << " q (" << q.x << ", " << q.y << ")");
                 CHECK(box.contains(q));
             }
         }

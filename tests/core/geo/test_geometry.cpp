@@ -22,9 +22,7 @@ struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(20240601) {}
 };
 
-std::vector<Coord> square(double x0, double y0, double x1, double y1) {
-    return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-}
+std::vector<Coord> square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
 
 } // namespace
 
@@ -96,8 +94,7 @@ TEST_CASE("polygon constructors reject unclosed and too-short rings", "[geo][geo
     CHECK_THROWS_AS(Geometry::polygon({{{0, 0}, {1, 0}, {1, 1}, {0, 1}}}), vigil::FormatError);
     CHECK_THROWS_AS(Geometry::polygon({{{0, 0}, {1, 0}, {0, 0}}}), vigil::FormatError);
     CHECK_THROWS_AS(Geometry::polygon({square(0, 0, 1, 1), {}}), vigil::FormatError);
-    CHECK_THROWS_AS(Geometry::multi_polygon({{square(0, 0, 1, 1)}, {{{0, 0}, {1, 0}, {1, 1}, {0, 2}}}}),
-                    vigil::FormatError);
+    CHECK_THROWS_AS(Geometry::multi_polygon({{square(0, 0, 1, 1)}, {{{0, 0}, {1, 0}, {1, 1}, {0, 2}}}}), vigil::FormatError);
     const Geometry none = Geometry::polygon({}); // no rings: an empty polygon, not an error
     CHECK(none.type == GeometryType::Polygon);
     CHECK(none.is_empty());
@@ -211,8 +208,7 @@ TEST_CASE("representative_point of points and lines", "[geo][representative]") {
     CHECK(representative_point(Geometry::point({113.24, 35.22})) == Coord{113.24, 35.22});
     CHECK(representative_point(Geometry::multi_point({{1, 2}, {3, 4}})) == Coord{1, 2});
     CHECK(representative_point(Geometry::line_string({{0, 0}, {1, 1}, {2, 0}})) == Coord{1, 1});
-    CHECK(representative_point(Geometry::multi_line_string({{{0, 0}, {1, 1}}, {{5, 5}, {6, 6}, {7, 5}}})) ==
-          Coord{6, 6});
+    CHECK(representative_point(Geometry::multi_line_string({{{0, 0}, {1, 1}}, {{5, 5}, {6, 6}, {7, 5}}})) == Coord{6, 6});
     const Coord empty = representative_point(Geometry{});
     CHECK(std::isnan(empty.x));
     CHECK(std::isnan(empty.y));

@@ -81,5 +81,6 @@ TEST_CASE("metres per pixel", "[geo][mercator]") {
     CHECK(metres_per_pixel(0, 0) == Approx(156543.03392804097).epsilon(1e-14));
     CHECK(metres_per_pixel(0, 1) == Approx(156543.03392804097 / 2).epsilon(1e-14));
     CHECK(metres_per_pixel(60, 0) == Approx(156543.03392804097 / 2).epsilon(1e-12));
-    CHECK(metres_per_pixel(35.22, 15) == Approx(156543.03392804097 * std::cos(35.22 * 3.14159265358979323846 / 180) / 32768).epsilon(1e-12));
+    CHECK(metres_per_pixel(35.22, 15) ==
+          Approx(156543.03392804097 * std::cos(35.22 * 3.14159265358979323846 / 180) / 32768).epsilon(1e-12));
 }

@@ -9,8 +9,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/spatialite_blob.hpp>
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/util/error.hpp>
 
 #include <cmath>
@@ -60,9 +60,7 @@ struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(0x5917e) {}
 };
 
-std::vector<Coord> square(double x0, double y0, double x1, double y1) {
-    return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-}
+std::vector<Coord> square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
 
 struct Reference {
     const char* expression;
@@ -94,14 +92,13 @@ std::vector<Reference> references() {
          "0001E610000000000000000000000000000000000000000000000000104000000000000014407C0500000002000000690200000002000000"
          "00000000000000000000000000000000000000000000F03F000000000000F03F6902000000030000000000000000000040000000000000004"
          "00000000000000840000000000000084000000000000010400000000000001440FE"},
-        {"GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))',4326)",
-         Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}),
+        {"GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)))',4326)", Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}),
          "0001E610000000000000000000000000000000000000000000000000F03F000000000000F03F7C0600000001000000690300000001000000"
          "0400000000000000000000000000000000000000000000000000F03F0000000000000000000000000000F03F000000000000F03F00000000"
          "000000000000000000000000FE"},
         {"GeomFromText('MULTIPOLYGON(((0 0,10 0,10 10,0 0)),((20 20,30 20,30 30,20 20),(22 21,28 21,28 27,22 21)))',4326)",
-         Geometry::multi_polygon({{{{0, 0}, {10, 0}, {10, 10}, {0, 0}}},
-                                  {{{20, 20}, {30, 20}, {30, 30}, {20, 20}}, {{22, 21}, {28, 21}, {28, 27}, {22, 21}}}}),
+         Geometry::multi_polygon(
+             {{{{0, 0}, {10, 0}, {10, 10}, {0, 0}}}, {{{20, 20}, {30, 20}, {30, 30}, {20, 20}}, {{22, 21}, {28, 21}, {28, 27}, {22, 21}}}}),
          "0001E6100000000000000000000000000000000000000000000000003E400000000000003E407C060000000200000069030000000100000004"
          "0000000000000000000000000000000000000000000000000024400000000000000000000000000000244000000000000024400000000000"
          "0000000000000000000000690300000002000000040000000000000000003440000000000000344000000000000"
@@ -195,8 +192,8 @@ TEST_CASE("SpatiaLite XYZ, XYM and XYZM blobs decode with extra ordinates droppe
          "0000000000018400000000000000000000000000000144000000000000014400000000000000000040000"
          "00CDCCCCCCCCCC1440666666666666144000000000000000003333333333331740666666666666144000000000000000003333333333331"
          "740CDCCCCCCCCCC16400000000000000000CDCCCCCCCCCC144066666666666614400000000000000000FE",
-         Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}},
-                                  {{{5, 5}, {6, 5}, {6, 6}, {5, 5}}, {{5.2, 5.1}, {5.8, 5.1}, {5.8, 5.7}, {5.2, 5.1}}}})},
+         Geometry::multi_polygon(
+             {{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, {{{5, 5}, {6, 5}, {6, 6}, {5, 5}}, {{5.2, 5.1}, {5.8, 5.1}, {5.8, 5.7}, {5.2, 5.1}}}})},
     };
     for (const auto& c : cases) {
         INFO(c.expression);
@@ -209,9 +206,9 @@ TEST_CASE("SpatiaLite compressed blobs decode like SpatiaLite decodes them", "[g
     // first and last vertices are doubles, the two in between float deltas. SpatiaLite reads the
     // in-between ones back as printf('%.17g', X(PointN(g, n))) =
     //   113.2500001013279 35.21000029966235 | 113.2700000021606 35.22999999932945
-    const Geometry line = decode_spatialite_blob(from_hex(
-        "0001E6100000CDCCCCCCCC4C5C409A999999999941403333333333535C40E17A14AE47A141407C42420F0004000000CDCCCCCCCC4C5C409"
-        "A99999999994140E8CC4C3D4CD8233CD5D6A33C69D6A33C3333333333535C40E17A14AE47A14140FE"));
+    const Geometry line = decode_spatialite_blob(
+        from_hex("0001E6100000CDCCCCCCCC4C5C409A999999999941403333333333535C40E17A14AE47A141407C42420F0004000000CDCCCCCCCC4C5C409"
+                 "A99999999994140E8CC4C3D4CD8233CD5D6A33C69D6A33C3333333333535C40E17A14AE47A14140FE"));
     REQUIRE(line.type == GeometryType::LineString);
     REQUIRE(line.coords.size() == 4);
     CHECK(line.coords[0] == Coord{113.2, 35.2});
@@ -222,24 +219,24 @@ TEST_CASE("SpatiaLite compressed blobs decode like SpatiaLite decodes them", "[g
     CHECK(line.coords[3] == Coord{113.3, 35.26});
 
     // CompressGeometry(GeomFromText('LINESTRING Z(1 2 10,3 4 11,5 6 12)',4326))   (class 1001002)
-    CHECK(decode_spatialite_blob(from_hex(
-              "0001E6100000000000000000F03F0000000000000040000000000000144000000000000018407C2A460F0003000000000000000000F0"
-              "3F0000000000000040000000000000244000000040000000400000803F000000000000144000000000000018400000000000002840F"
-              "E")) == Geometry::line_string({{1, 2}, {3, 4}, {5, 6}}));
+    CHECK(decode_spatialite_blob(
+              from_hex("0001E6100000000000000000F03F0000000000000040000000000000144000000000000018407C2A460F0003000000000000000000F0"
+                       "3F0000000000000040000000000000244000000040000000400000803F000000000000144000000000000018400000000000002840F"
+                       "E")) == Geometry::line_string({{1, 2}, {3, 4}, {5, 6}}));
     // CompressGeometry(GeomFromText('LINESTRING M(1 2 10,3 4 11,5 6 12)',4326))   (class 1002002: m stays a double)
-    CHECK(decode_spatialite_blob(from_hex(
-              "0001E6100000000000000000F03F0000000000000040000000000000144000000000000018407C124A0F0003000000000000000000F0"
-              "3F00000000000000400000000000002440000000400000004000000000000026400000000000001440000000000000184000000000"
-              "00002840FE")) == Geometry::line_string({{1, 2}, {3, 4}, {5, 6}}));
+    CHECK(decode_spatialite_blob(
+              from_hex("0001E6100000000000000000F03F0000000000000040000000000000144000000000000018407C124A0F0003000000000000000000F0"
+                       "3F00000000000000400000000000002440000000400000004000000000000026400000000000001440000000000000184000000000"
+                       "00002840FE")) == Geometry::line_string({{1, 2}, {3, 4}, {5, 6}}));
     // CompressGeometry(GeomFromText('LINESTRING ZM(1 2 10 20,3 4 11 21,5 6 12 22)',4326))   (class 1003002)
-    CHECK(decode_spatialite_blob(from_hex(
-              "0001E6100000000000000000F03F0000000000000040000000000000144000000000000018407CFA4D0F0003000000000000000000F0"
-              "3F00000000000000400000000000002440000000000000344000000040000000400000803F000000000000354000000000000014400"
-              "00000000000184000000000000028400000000000003640FE")) == Geometry::line_string({{1, 2}, {3, 4}, {5, 6}}));
+    CHECK(decode_spatialite_blob(
+              from_hex("0001E6100000000000000000F03F0000000000000040000000000000144000000000000018407CFA4D0F0003000000000000000000F0"
+                       "3F00000000000000400000000000002440000000000000344000000040000000400000803F000000000000354000000000000014400"
+                       "00000000000184000000000000028400000000000003640FE")) == Geometry::line_string({{1, 2}, {3, 4}, {5, 6}}));
     // CompressGeometry(GeomFromText('POLYGON((0 0,1 0,1 1,0 0))',4326))   (class 1000003)
-    CHECK(decode_spatialite_blob(from_hex(
-              "0001E610000000000000000000000000000000000000000000000000F03F000000000000F03F7C43420F00010000000400000000000"
-              "0000000000000000000000000000000803F00000000000000000000803F00000000000000000000000000000000FE")) ==
+    CHECK(decode_spatialite_blob(
+              from_hex("0001E610000000000000000000000000000000000000000000000000F03F000000000000F03F7C43420F00010000000400000000000"
+                       "0000000000000000000000000000000803F00000000000000000000803F00000000000000000000000000000000FE")) ==
           Geometry::polygon({{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}));
     // CompressGeometry(GeomFromText('MULTILINESTRING M((1 2 3,4 5 6,7 8 9),(10 10 0,11 11 0))',4326))
     //   (class 2005 holding compressed XYM lines, 1002002)
@@ -247,25 +244,24 @@ TEST_CASE("SpatiaLite compressed blobs decode like SpatiaLite decodes them", "[g
               "0001E6100000000000000000F03F0000000000000040000000000000264000000000000026407CD50700000200000069124A0F000300"
               "0000000000000000F03F00000000000000400000000000000840000040400000404000000000000018400000000000001C40000000"
               "0000002040000000000000224069124A0F00020000000000000000002440000000000000244000000000000000000000000000002640"
-              "00000000000026400000000000000000FE")) ==
-          Geometry::multi_line_string({{{1, 2}, {4, 5}, {7, 8}}, {{10, 10}, {11, 11}}}));
+              "00000000000026400000000000000000FE")) == Geometry::multi_line_string({{{1, 2}, {4, 5}, {7, 8}}, {{10, 10}, {11, 11}}}));
     // CompressGeometry(GeomFromText('MULTIPOLYGON ZM(((0 0 1 2,1 0 1 2,1 1 1 2,0 0 1 2)))',4326))
     //   (class 3006 holding a compressed XYZM polygon, 1003003)
-    CHECK(decode_spatialite_blob(from_hex(
-              "0001E610000000000000000000000000000000000000000000000000F03F000000000000F03F7CBE0B00000100000069FB4D0F0001"
-              "0000000400000000000000000000000000000000000000000000000000F03F00000000000000400000803F0000000000000000000000"
-              "0000000040000000000000803F00000000000000000000004000000000000000000000000000000000000000000000F03F00000000"
-              "00000040FE")) == Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}));
+    CHECK(decode_spatialite_blob(
+              from_hex("0001E610000000000000000000000000000000000000000000000000F03F000000000000F03F7CBE0B00000100000069FB4D0F0001"
+                       "0000000400000000000000000000000000000000000000000000000000F03F00000000000000400000803F0000000000000000000000"
+                       "0000000040000000000000803F00000000000000000000004000000000000000000000000000000000000000000000F03F00000000"
+                       "00000040FE")) == Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}));
     // CompressGeometry(GeomFromText('POLYGON Z((113.2 35.2 100,113.25 35.2 101.5,113.25 35.25 99,113.2 35.2 100),
     //   (113.21 35.205 0,113.22 35.21 0,113.21 35.21 0,113.21 35.205 0))',4326))   (class 1001003)
     // SpatiaLite reads the in-between vertices back as
     //   113.250000000745 35.2 | 113.250000000745 35.25000000074506 | 113.2199999997764 35.20999999988824 |
     //   113.2099999999999 35.20999999988824
-    const Geometry poly = decode_spatialite_blob(from_hex(
-        "0001E6100000CDCCCCCCCC4C5C409A999999999941400000000000505C400000000000A041407C2B460F000200000004000000CDCCCCCCCC"
-        "4C5C409A999999999941400000000000005940CDCC4C3D000000000000C03F00000000CDCC4C3D000020C0CDCCCCCCCC4C5C409A9999999999"
-        "41400000000000005940040000003D0AD7A3704D5C400AD7A3703D9A414000000000000000000AD7233C0AD7A33B000000000AD723BC00000"
-        "000000000003D0AD7A3704D5C400AD7A3703D9A41400000000000000000FE"));
+    const Geometry poly = decode_spatialite_blob(
+        from_hex("0001E6100000CDCCCCCCCC4C5C409A999999999941400000000000505C400000000000A041407C2B460F000200000004000000CDCCCCCCCC"
+                 "4C5C409A999999999941400000000000005940CDCC4C3D000000000000C03F00000000CDCC4C3D000020C0CDCCCCCCCC4C5C409A9999999999"
+                 "41400000000000005940040000003D0AD7A3704D5C400AD7A3703D9A414000000000000000000AD7233C0AD7A33B000000000AD723BC00000"
+                 "000000000003D0AD7A3704D5C400AD7A3703D9A41400000000000000000FE"));
     REQUIRE(poly.ring_count() == 2);
     CHECK(poly.coords[1].x == Approx(113.250000000745).margin(1e-11));
     CHECK(poly.coords[1].y == Approx(35.2).margin(1e-11));
@@ -279,14 +275,11 @@ TEST_CASE("SpatiaLite compressed blobs decode like SpatiaLite decodes them", "[g
 TEST_CASE("SpatiaLite TinyPoint blobs decode", "[geo][spatialite]") {
     // SELECT EnableTinyPoint(); then hex(MakePoint(1,2,4326)), MakePointZ(1,2,3,4326), MakePointZM(1,2,3,4,4326)
     SpatialiteBlobInfo info;
-    CHECK(decode_spatialite_blob(from_hex("0081E610000001000000000000F03F0000000000000040FE"), &info) ==
-          Geometry::point({1, 2}));
+    CHECK(decode_spatialite_blob(from_hex("0081E610000001000000000000F03F0000000000000040FE"), &info) == Geometry::point({1, 2}));
     CHECK(info.srid == 4326);
     CHECK(info.mbr == BBox{1, 2, 1, 2});
-    CHECK(decode_spatialite_blob(from_hex("0081E610000002000000000000F03F00000000000000400000000000000840FE")) ==
-          Geometry::point({1, 2}));
-    CHECK(decode_spatialite_blob(from_hex(
-              "0081E610000004000000000000F03F000000000000004000000000000008400000000000001040FE")) ==
+    CHECK(decode_spatialite_blob(from_hex("0081E610000002000000000000F03F00000000000000400000000000000840FE")) == Geometry::point({1, 2}));
+    CHECK(decode_spatialite_blob(from_hex("0081E610000004000000000000F03F000000000000004000000000000008400000000000001040FE")) ==
           Geometry::point({1, 2}));
     // Big-endian TinyPoint (0x80), built by hand.
     Writer w;
@@ -335,9 +328,9 @@ TEST_CASE("SpatiaLite decoder rejects malformed blobs", "[geo][spatialite][malfo
     };
     CHECK(rejects({}));
     CHECK(rejects({0x00}));
-    CHECK(rejects(blob(1).pt(1, 2).b));                                  // no end marker
-    CHECK(rejects(blob(1).pt(1, 2).u8(0xFE).u8(0).b));                   // trailing byte
-    CHECK(rejects(blob(1).pt(1, 2).u8(0xFD).b));                         // wrong end marker
+    CHECK(rejects(blob(1).pt(1, 2).b));                // no end marker
+    CHECK(rejects(blob(1).pt(1, 2).u8(0xFE).u8(0).b)); // trailing byte
+    CHECK(rejects(blob(1).pt(1, 2).u8(0xFD).b));       // wrong end marker
     {
         Bytes b = blob(1).pt(1, 2).u8(0xFE).b;
         b[0] = 0x01; // start marker
@@ -349,11 +342,11 @@ TEST_CASE("SpatiaLite decoder rejects malformed blobs", "[geo][spatialite][malfo
         b[38] = 0x7D; // MBR end marker
         CHECK(rejects(b));
     }
-    CHECK(rejects(blob(7).u32(0).u8(0xFE).b));                                       // GeometryCollection
-    CHECK(rejects(blob(8).u8(0xFE).b));                                              // unknown class
-    CHECK(rejects(blob(1000001).pt(1, 2).u8(0xFE).b));                               // no compressed points
-    CHECK(rejects(blob(1000006).u32(0).u8(0xFE).b));                                 // nor compressed Multi*
-    CHECK(rejects(blob(1).pt(std::nan(""), 2).u8(0xFE).b));                          // NaN
+    CHECK(rejects(blob(7).u32(0).u8(0xFE).b));              // GeometryCollection
+    CHECK(rejects(blob(8).u8(0xFE).b));                     // unknown class
+    CHECK(rejects(blob(1000001).pt(1, 2).u8(0xFE).b));      // no compressed points
+    CHECK(rejects(blob(1000006).u32(0).u8(0xFE).b));        // nor compressed Multi*
+    CHECK(rejects(blob(1).pt(std::nan(""), 2).u8(0xFE).b)); // NaN
     CHECK(rejects(blob(2).u32(2).pt(1, 2).pt(3, std::numeric_limits<double>::infinity()).u8(0xFE).b));
     CHECK(rejects(blob(3).u32(1).u32(4).pt(0, 0).pt(1, 0).pt(1, 1).pt(0, 1).u8(0xFE).b)); // unclosed
     CHECK(rejects(blob(3).u32(1).u32(3).pt(0, 0).pt(1, 0).pt(0, 0).u8(0xFE).b));          // 3 points

@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <vigil/util/bit_copy.hpp>
 #include <vigil/geo/wkb.hpp>
+#include <vigil/util/bit_copy.hpp>
 #include <vigil/util/error.hpp>
 
 #include <cmath>
@@ -51,9 +51,7 @@ struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(4326) {}
 };
 
-std::vector<Coord> square(double x0, double y0, double x1, double y1) {
-    return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-}
+std::vector<Coord> square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
 
 struct Reference {
     const char* wkt; // what the geometry is
@@ -67,8 +65,7 @@ struct Reference {
 std::vector<Reference> references() {
     return {
         {"POINT(113.24 35.22)", Geometry::point({113.24, 35.22}), "01010000008FC2F5285C4F5C405C8FC2F5289C4140"},
-        {"LINESTRING(113.2 35.2,113.25 35.21,113.3 35.26)",
-         Geometry::line_string({{113.2, 35.2}, {113.25, 35.21}, {113.3, 35.26}}),
+        {"LINESTRING(113.2 35.2,113.25 35.21,113.3 35.26)", Geometry::line_string({{113.2, 35.2}, {113.25, 35.21}, {113.3, 35.26}}),
          "010200000003000000CDCCCCCCCC4C5C409A999999999941400000000000505C407B14AE47E19A41403333333333535C40E17A14AE47"
          "A14140"},
         {"POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,2 4,4 4,2 2))",
@@ -78,16 +75,15 @@ std::vector<Reference> references() {
          "0040000000000000004000000000000010400000000000001040000000000000104000000000000000400000000000000040"},
         {"MULTIPOINT(1 2,3 4)", Geometry::multi_point({{1, 2}, {3, 4}}),
          "0104000000020000000101000000000000000000F03F0000000000000040010100000000000000000008400000000000001040"},
-        {"MULTILINESTRING((0 0,1 1),(2 2,3 3,4 5))",
-         Geometry::multi_line_string({{{0, 0}, {1, 1}}, {{2, 2}, {3, 3}, {4, 5}}}),
+        {"MULTILINESTRING((0 0,1 1),(2 2,3 3,4 5))", Geometry::multi_line_string({{{0, 0}, {1, 1}}, {{2, 2}, {3, 3}, {4, 5}}}),
          "01050000000200000001020000000200000000000000000000000000000000000000000000000000F03F000000000000F03F010200000003"
          "000000000000000000004000000000000000400000000000000840000000000000084000000000000010400000000000001440"},
         {"MULTIPOLYGON(((0 0,1 0,1 1,0 0)))", Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}),
          "0106000000010000000103000000010000000400000000000000000000000000000000000000000000000000F03F0000000000000000000"
          "000000000F03F000000000000F03F00000000000000000000000000000000"},
         {"MULTIPOLYGON(((0 0,10 0,10 10,0 0)),((20 20,30 20,30 30,20 20),(22 21,28 21,28 27,22 21)))",
-         Geometry::multi_polygon({{{{0, 0}, {10, 0}, {10, 10}, {0, 0}}},
-                                  {{{20, 20}, {30, 20}, {30, 30}, {20, 20}}, {{22, 21}, {28, 21}, {28, 27}, {22, 21}}}}),
+         Geometry::multi_polygon(
+             {{{{0, 0}, {10, 0}, {10, 10}, {0, 0}}}, {{{20, 20}, {30, 20}, {30, 30}, {20, 20}}, {{22, 21}, {28, 21}, {28, 27}, {22, 21}}}}),
          "0106000000020000000103000000010000000400000000000000000000000000000000000000000000000000244000000000000000000000"
          "0000000024400000000000002440000000000000000000000000000000000103000000020000000400000000000000000034400000000000"
          "0034400000000000003E4000000000000034400000000000003E400000000000003E40000000000000344000000000000034400400000000"
@@ -204,10 +200,18 @@ TEST_CASE("WKB drops Z and M ordinates of ISO and EWKB input", "[geo][wkb]") {
                          .header(0xC0000003u)
                          .u32(1)
                          .u32(4)
-                         .pt(0, 0).f64(1).f64(2)
-                         .pt(1, 0).f64(1).f64(2)
-                         .pt(1, 1).f64(1).f64(2)
-                         .pt(0, 0).f64(1).f64(2)
+                         .pt(0, 0)
+                         .f64(1)
+                         .f64(2)
+                         .pt(1, 0)
+                         .f64(1)
+                         .f64(2)
+                         .pt(1, 1)
+                         .f64(1)
+                         .f64(2)
+                         .pt(0, 0)
+                         .f64(1)
+                         .f64(2)
                          .b;
     CHECK(decode_wkb(mp) == Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}));
 }
@@ -223,23 +227,23 @@ TEST_CASE("WKB rejects malformed input with FormatError", "[geo][wkb][malformed]
     };
     CHECK(rejects({}));
     CHECK(rejects({0x01}));
-    CHECK(rejects(Xdr{}.u8(2).u32(1).pt(1, 2).b));                        // byte order 2
-    CHECK(rejects(Xdr{}.header(0).b));                                    // type 0
-    CHECK(rejects(Xdr{}.header(8).b));                                    // unknown type
-    CHECK(rejects(Xdr{}.header(7).u32(0).b));                             // GeometryCollection
-    CHECK(rejects(Xdr{}.header(4001).pt(1, 2).b));                        // ISO dims out of range
-    CHECK(rejects(Xdr{}.header(0x800003E9u).pt(1, 2).f64(3).f64(4).b));   // ISO Z and EWKB Z at once
-    CHECK(rejects(Xdr{}.header(0x10000001u).pt(1, 2).b));                 // unknown flag bit
-    CHECK(rejects(Xdr{}.header(1).pt(std::nan(""), 2).b));                // NaN
+    CHECK(rejects(Xdr{}.u8(2).u32(1).pt(1, 2).b));                      // byte order 2
+    CHECK(rejects(Xdr{}.header(0).b));                                  // type 0
+    CHECK(rejects(Xdr{}.header(8).b));                                  // unknown type
+    CHECK(rejects(Xdr{}.header(7).u32(0).b));                           // GeometryCollection
+    CHECK(rejects(Xdr{}.header(4001).pt(1, 2).b));                      // ISO dims out of range
+    CHECK(rejects(Xdr{}.header(0x800003E9u).pt(1, 2).f64(3).f64(4).b)); // ISO Z and EWKB Z at once
+    CHECK(rejects(Xdr{}.header(0x10000001u).pt(1, 2).b));               // unknown flag bit
+    CHECK(rejects(Xdr{}.header(1).pt(std::nan(""), 2).b));              // NaN
     CHECK(rejects(Xdr{}.header(1).pt(1, std::numeric_limits<double>::infinity()).b));
     CHECK(rejects(Xdr{}.header(2).u32(2).pt(1, 2).pt(std::nan(""), 4).b));
-    CHECK(rejects(Xdr{}.header(1).pt(1, 2).u8(0).b));                     // trailing byte
+    CHECK(rejects(Xdr{}.header(1).pt(1, 2).u8(0).b));                                    // trailing byte
     CHECK(rejects(Xdr{}.header(3).u32(1).u32(4).pt(0, 0).pt(1, 0).pt(1, 1).pt(0, 1).b)); // unclosed
     CHECK(rejects(Xdr{}.header(3).u32(1).u32(3).pt(0, 0).pt(1, 0).pt(0, 0).b));          // 3-point ring
     CHECK(rejects(Xdr{}.header(3).u32(1).u32(0).b));                                     // empty ring
-    CHECK(rejects(Xdr{}.header(6).u32(1).header(6).u32(0).b));            // Multi inside Multi
-    CHECK(rejects(Xdr{}.header(4).u32(1).header(2).u32(0).b));            // LineString in MultiPoint
-    CHECK(rejects(Xdr{}.header(5).u32(1).header(7).u32(0).b));            // collection part
+    CHECK(rejects(Xdr{}.header(6).u32(1).header(6).u32(0).b));                           // Multi inside Multi
+    CHECK(rejects(Xdr{}.header(4).u32(1).header(2).u32(0).b));                           // LineString in MultiPoint
+    CHECK(rejects(Xdr{}.header(5).u32(1).header(7).u32(0).b));                           // collection part
 }
 
 TEST_CASE("WKB rejects huge counts without allocating", "[geo][wkb][malformed]") {

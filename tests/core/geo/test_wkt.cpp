@@ -19,9 +19,7 @@ struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(1984) {}
 };
 
-std::vector<Coord> square(double x0, double y0, double x1, double y1) {
-    return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-}
+std::vector<Coord> square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
 
 // The error message of parse_wkt, or "" when it parses.
 std::string error_of(std::string_view wkt) {
@@ -44,8 +42,7 @@ TEST_CASE("WKT parses every supported type", "[geo][wkt]") {
     CHECK(parse_wkt("MULTILINESTRING ((0 0, 1 1), (2 2, 3 3, 4 5))") ==
           Geometry::multi_line_string({{{0, 0}, {1, 1}}, {{2, 2}, {3, 3}, {4, 5}}}));
     CHECK(parse_wkt("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 9 5, 9 9, 5 9, 5 5), (6 6, 7 6, 7 7, 6 6)))") ==
-          Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}},
-                                   {square(5, 5, 9, 9), {{6, 6}, {7, 6}, {7, 7}, {6, 6}}}}));
+          Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, {square(5, 5, 9, 9), {{6, 6}, {7, 6}, {7, 7}, {6, 6}}}}));
 }
 
 TEST_CASE("WKT syntax variants", "[geo][wkt]") {
@@ -67,8 +64,7 @@ TEST_CASE("WKT drops Z and M ordinates", "[geo][wkt]") {
     CHECK(parse_wkt("POINT ZM (1 2 3 4)") == Geometry::point({1, 2}));
     CHECK(parse_wkt("pointzm(1 2 3 4)") == Geometry::point({1, 2}));
     CHECK(parse_wkt("LINESTRING Z (1 2 3, 4 5 6)") == Geometry::line_string({{1, 2}, {4, 5}}));
-    CHECK(parse_wkt("MULTIPOLYGON Z (((0 0 1, 1 0 1, 1 1 1, 0 0 1)))") ==
-          Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}));
+    CHECK(parse_wkt("MULTIPOLYGON Z (((0 0 1, 1 0 1, 1 1 1, 0 0 1)))") == Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}));
     // Untagged 3D/4D coordinates (common in the wild) are accepted too.
     CHECK(parse_wkt("POINT (1 2 3)") == Geometry::point({1, 2}));
     CHECK(parse_wkt("POINT (1 2 3 4)") == Geometry::point({1, 2}));
@@ -96,8 +92,7 @@ TEST_CASE("WKT writer output", "[geo][wkt]") {
     CHECK(to_wkt(Geometry::polygon({square(0, 0, 1, 1)})) == "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
     CHECK(to_wkt(Geometry::multi_point({{1, 2}, {3, 4}})) == "MULTIPOINT ((1 2), (3 4))");
     CHECK(to_wkt(Geometry::multi_line_string({{{0, 0}, {1, 1}}, {}})) == "MULTILINESTRING ((0 0, 1 1), EMPTY)");
-    CHECK(to_wkt(Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}})) ==
-          "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))");
+    CHECK(to_wkt(Geometry::multi_polygon({{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}})) == "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))");
     CHECK(to_wkt(Geometry{}) == "GEOMETRYCOLLECTION EMPTY");
     CHECK(to_wkt(Geometry::line_string({})) == "LINESTRING EMPTY");
     CHECK(to_wkt(Geometry::multi_polygon({})) == "MULTIPOLYGON EMPTY");
@@ -153,8 +148,8 @@ TEST_CASE("WKT rejects malformed text with the offset", "[geo][wkt][malformed]")
         "CIRCLE (1 2)",
         "LINESTRING ()",
         "LINESTRING (1 2,, 3 4)",
-        "POLYGON ((0 0, 1 0, 1 1, 0 1))",    // unclosed
-        "POLYGON ((0 0, 1 0, 0 0))",         // fewer than 4 points
+        "POLYGON ((0 0, 1 0, 1 1, 0 1))", // unclosed
+        "POLYGON ((0 0, 1 0, 0 0))",      // fewer than 4 points
         "POLYGON (EMPTY)",
         "MULTIPOINT (EMPTY)",
         "MULTIPOLYGON ((0 0, 1 0, 1 1, 0 0))", // one level of parentheses missing

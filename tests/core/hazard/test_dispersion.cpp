@@ -50,9 +50,9 @@ TEST_CASE("Briggs plume sigmas (CCPS 1999 via GasDispersion.jl tests)", "[hazard
 }
 
 TEST_CASE("Slade puff sigmas (CCPS 1999 via GasDispersion.jl tests)", "[hazard][dispersion]") {
-    const double sy[] = {0.21287234847910436, 0.16556738215041453, 0.11826241582172466,
+    const double sy[] = {0.21287234847910436, 0.16556738215041453,  0.11826241582172466,
                          0.07095744949303479, 0.047304966328689864, 0.023523465599668385};
-    const double sz[] = {0.6879188103871441, 0.6054498545741843, 0.3869880921561032,
+    const double sz[] = {0.6879188103871441,  0.6054498545741843,  0.3869880921561032,
                          0.17041904657983328, 0.11258170198247626, 0.05588182287353654};
     for (int i = 0; i < 6; ++i) {
         auto s = puff_sigmas(1.2, static_cast<Stability>(i));
@@ -99,8 +99,7 @@ TEST_CASE("Puff dose equals the time integral of its concentration", "[hazard][d
     CHECK(puff_dose(p, x, 0, 0) == Approx(sum / 60).epsilon(1e-4));
     // Peak at t = x/u: C = 2M/((2π)^{3/2} σy² σz) for a ground source on the ground.
     auto s = puff_sigmas(x, Stability::E);
-    CHECK(puff_peak_concentration(p, x, 0, 0) ==
-          Approx(2 * 100e6 / (std::pow(2 * std::numbers::pi, 1.5) * s.y * s.y * s.z)));
+    CHECK(puff_peak_concentration(p, x, 0, 0) == Approx(2 * 100e6 / (std::pow(2 * std::numbers::pi, 1.5) * s.y * s.y * s.z)));
     // The toxic load with n = 1 is the dose.
     CHECK(puff_toxic_load(p, x, 0, 0, 1) == Approx(puff_dose(p, x, 0, 0)));
 }

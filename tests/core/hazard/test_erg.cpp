@@ -110,9 +110,9 @@ TEST_CASE("ERG 2024 refuses unknown UN numbers and bad wind speeds", "[hazard][e
     CHECK_THROWS_WITH(erg().lookup(9999, Spill::Small, DayNight::Day), Catch::Contains("9999"));
     // Wind bands (table 3): low < 10 km/h, moderate 10–20 km/h, high > 20 km/h.
     CHECK(wind_band(0) == WindBand::Low);
-    CHECK(wind_band(2.7) == WindBand::Low);       // 9.72 km/h
+    CHECK(wind_band(2.7) == WindBand::Low); // 9.72 km/h
     CHECK(wind_band(10.0 / 3.6) == WindBand::Moderate);
     CHECK(wind_band(20.0 / 3.6) == WindBand::Moderate);
-    CHECK(wind_band(5.6) == WindBand::High);      // 20.16 km/h
+    CHECK(wind_band(5.6) == WindBand::High); // 20.16 km/h
     CHECK_THROWS_AS(wind_band(-1), vigil::UsageError);
 }

@@ -88,8 +88,8 @@ TEST_CASE("Zones per model", "[hazard][footprint]") {
     CHECK(plume_zones(k_spill, 0, chlorine_plume(), k_levels, 0).size() == 2);
     CHECK_THROWS_AS(plume_zones(k_spill, std::nan(""), chlorine_plume(), k_levels), UsageError);
 
-    auto circles = circle_zones(k_spill, "bleve", {{3, "37.5 kW/m2", 37.5, "kW/m2", "x"}, {1, "4 kW/m2", 4, "kW/m2", "x"}},
-                                {195.4, std::nullopt});
+    auto circles =
+        circle_zones(k_spill, "bleve", {{3, "37.5 kW/m2", 37.5, "kW/m2", "x"}, {1, "4 kW/m2", 4, "kW/m2", "x"}}, {195.4, std::nullopt});
     REQUIRE(circles.size() == 1);
     CHECK(circles[0].distance_m == 195.4);
     CHECK(circles[0].model == "bleve");
@@ -115,8 +115,7 @@ TEST_CASE("What lies inside the zones", "[hazard][inside]") {
     auto teams_kind = cat.get("rescue_teams");
     auto ent_kind = cat.get("enterprises");
 
-    auto point_layer = [](std::shared_ptr<const catalog::LayerKind> kind,
-                          std::vector<std::pair<std::string, geo::Coord>> pts) {
+    auto point_layer = [](std::shared_ptr<const catalog::LayerKind> kind, std::vector<std::pair<std::string, geo::Coord>> pts) {
         model::LayerBuilder b(kind, pts.size());
         std::int64_t fid = 1;
         for (auto& [id, c] : pts) {

@@ -53,13 +53,13 @@ std::shared_ptr<const model::Layer> enterprises(const std::vector<Ent>& rows) {
 
 TEST_CASE("LEC and risk-matrix colours at the thresholds", "[hazard][four_colour]") {
     // domain.md §5 (aqrzj.com): D > 320 red, 160–320 orange, 70–160 yellow, < 70 blue.
-    CHECK(lec_colour(10, 6, 7) == RiskColour::Red);     // D = 420
-    CHECK(lec_colour(10, 4, 8) == RiskColour::Orange);  // D = 320: not above 320
-    CHECK(lec_colour(3, 6, 7) == RiskColour::Yellow);   // D = 126
-    CHECK(lec_colour(1, 6, 15) == RiskColour::Yellow);  // D = 90
-    CHECK(lec_colour(1, 6, 7) == RiskColour::Blue);     // D = 42
-    CHECK(lec_colour(6, 6, 15) == RiskColour::Red);     // D = 540
-    CHECK(lec_colour(3, 6, 15) == RiskColour::Orange);  // D = 270
+    CHECK(lec_colour(10, 6, 7) == RiskColour::Red);    // D = 420
+    CHECK(lec_colour(10, 4, 8) == RiskColour::Orange); // D = 320: not above 320
+    CHECK(lec_colour(3, 6, 7) == RiskColour::Yellow);  // D = 126
+    CHECK(lec_colour(1, 6, 15) == RiskColour::Yellow); // D = 90
+    CHECK(lec_colour(1, 6, 7) == RiskColour::Blue);    // D = 42
+    CHECK(lec_colour(6, 6, 15) == RiskColour::Red);    // D = 540
+    CHECK(lec_colour(3, 6, 15) == RiskColour::Orange); // D = 270
     // Matrix, variant 1 (20/15/9) and variant 2 (20/10/4).
     CHECK(matrix_colour(4, 5) == RiskColour::Red);
     CHECK(matrix_colour(3, 5) == RiskColour::Orange);
@@ -109,10 +109,10 @@ TEST_CASE("per-county statistics by field and by point in polygon", "[hazard][fo
     admin_row("410899", "园区", "functional_zone", square(0.5, 0, 1)); // not a county: ignored
     auto admin = ab.finish();
     auto ents = enterprises({{"A", "西区", "red", {0.5, 0.5}, 3, 1, ""},
-                             {"B", "", "blue", {1.5, 0.5}, 2, 0, ""},       // placed in 东区 by polygon
+                             {"B", "", "blue", {1.5, 0.5}, 2, 0, ""},                         // placed in 东区 by polygon
                              {"C", "410802", "", {0.2, 0.2}, 1, 2, R"({"L":3,"E":6,"C":7})"}, // by code; LEC 126 → yellow
-                             {"D", "", "yellow", {5, 5}, 0, 0, ""},         // outside both
-                             {"E", "北区", "orange", {0.5, 0.5}, 0, 0, ""}}); // a county not in the admin layer
+                             {"D", "", "yellow", {5, 5}, 0, 0, ""},                           // outside both
+                             {"E", "北区", "orange", {0.5, 0.5}, 0, 0, ""}});                 // a county not in the admin layer
     auto stats = county_statistics(*ents, nullptr, admin.get());
     REQUIRE(stats.size() == 4);
     CHECK(stats[0].county == "西区");

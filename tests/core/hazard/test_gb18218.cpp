@@ -202,10 +202,9 @@ TEST_CASE("GB 18218 unknown substances are reported, bad input is refused with i
 }
 
 TEST_CASE("GB 18218 inventory JSON as the hazard_sources layer stores it", "[hazard][gb18218]") {
-    auto inv = parse_inventory(
-        R"([{"cas":"7782-50-5","category":"J3","quantity_t":7.41,"substance":"氯","un_number":"1017"},)"
-        R"({"substance":"氨","quantity_t":"7.46"}])",
-        "JZ410802-0004-W1");
+    auto inv = parse_inventory(R"([{"cas":"7782-50-5","category":"J3","quantity_t":7.41,"substance":"氯","un_number":"1017"},)"
+                               R"({"substance":"氨","quantity_t":"7.46"}])",
+                               "JZ410802-0004-W1");
     REQUIRE(inv.size() == 2);
     CHECK(inv[0].un_number == "1017");
     CHECK(inv[1].quantity_t == 7.46);
@@ -250,8 +249,8 @@ TEST_CASE("GB 18218 carbon monoxide is table 1's 煤气 row: 40 t is a major haz
     // R = 2 × 2 × 2 = 8 → 四级.
     // Old answer: 40 t CO was graded not major. CO was not found in table 1, so without a category it
     // was not counted at all (S = 0), and with J3 it took Q = 50 t (S = 0.8).
-    for (const InventoryItem& co : {item("一氧化碳", 40), item("", 40, {}, "630-08-0"), item("CO", 40),
-                                    item("一氧化碳", 40, "J3", "630-08-0")}) {
+    for (const InventoryItem& co :
+         {item("一氧化碳", 40), item("", 40, {}, "630-08-0"), item("CO", 40), item("一氧化碳", 40, "J3", "630-08-0")}) {
         INFO(co.substance << " " << co.cas << " " << co.category);
         std::vector<InventoryItem> inv{co};
         Assessment a = gb().assess(inv, 100);
@@ -300,8 +299,12 @@ const std::vector<CompositeRow>& composite_rows() {
         {44, 50, {"硝酸铵(含可燃物≤0.2%)", "硝酸铵（含可燃物≤0.2%）"}, {}, {"6484-52-2"}, false},
         {45, 200, {"硝酸铵肥料(含可燃物≤0.4%)", "硝酸铵肥料"}, {}, {}, true},
         {49, 50, {"甲烷,天然气", "甲烷，天然气", "甲烷", "天然气", "液化天然气", "LNG"}, {}, {"74-82-8", "8006-14-2"}, true},
-        {52, 50, {"液化石油气(含丙烷、丁烷及其混合物)", "液化石油气", "丙烷", "丁烷", "LPG"}, {"石油气(液化的)", "石油气"},
-         {"68476-85-7", "74-98-6", "106-97-8"}, true},
+        {52,
+         50,
+         {"液化石油气(含丙烷、丁烷及其混合物)", "液化石油气", "丙烷", "丁烷", "LPG"},
+         {"石油气(液化的)", "石油气"},
+         {"68476-85-7", "74-98-6", "106-97-8"},
+         true},
         {56, 200, {"氧(压缩的或液化的)", "氧"}, {"液氧", "氧气"}, {"7782-44-7"}, true},
         {66, 200, {"汽油(乙醇汽油、甲醇汽油)", "汽油", "乙醇汽油", "甲醇汽油"}, {}, {"86290-81-5"}, true},
         {72, 10, {"过氧化甲基乙基酮(10%<有效氧含量≤10.7%,含A型稀释剂≥48%)", "过氧化甲基乙基酮", "过氧化甲乙酮"}, {}, {"1338-23-4"}, true},
@@ -436,8 +439,8 @@ TEST_CASE("GB 18218 named table 1 substances take their category's table 4 β, n
         InventoryItem line;
         double beta;
         const char* beta_source;
-        double r;      // by hand: α × β × q/Q
-        double old_r;  // what was graded before (β = 1)
+        double r;     // by hand: α × β × q/Q
+        double old_r; // what was graded before (β = 1)
     };
     const std::vector<Case> cases{
         // 汽油, Q 200 t, flammable liquid category 1 → W5.1, β 1.5: R = 2 × 1.5 × 2 = 6 (was 4).
@@ -474,7 +477,8 @@ TEST_CASE("GB 18218 named table 1 substances take their category's table 4 β, n
     CHECK(a.major);
 }
 
-TEST_CASE("GB 18218 the record's category chooses among condition-dependent categories, never below the classification", "[hazard][gb18218]") {
+TEST_CASE("GB 18218 the record's category chooses among condition-dependent categories, never below the classification",
+          "[hazard][gb18218]") {
     // 甲苯 (row 64, Q 500 t) is a category 2 flammable liquid: W5.1 above its boiling point, W5.2
     // under special process conditions, W5.3 otherwise. Source: GB 18218-2018 table 2 W5.x, table 4.
     std::vector<InventoryItem> stated{item("甲苯", 1000, "W5.3")};

@@ -317,7 +317,8 @@ TEST_CASE("contours of a radial peak are circles of the analytic radius", "[haza
     std::vector<double> v(spec.cells());
     for (int j = 0; j < spec.ny; ++j)
         for (int i = 0; i < spec.nx; ++i)
-            v[static_cast<std::size_t>(j * spec.nx + i)] = a * std::exp(-(spec.cx(i) * spec.cx(i) + spec.cy(j) * spec.cy(j)) / (2 * sigma * sigma));
+            v[static_cast<std::size_t>(j * spec.nx + i)] =
+                a * std::exp(-(spec.cx(i) * spec.cx(i) + spec.cy(j) * spec.cy(j)) / (2 * sigma * sigma));
     for (double level : k_gb36894_limits) {
         const double r = sigma * std::sqrt(2 * std::log(a / level));
         auto rings = contour_rings(spec, v, level);
@@ -326,7 +327,7 @@ TEST_CASE("contours of a radial peak are circles of the analytic radius", "[haza
         CHECK(ring.front() == ring.back());
         double worst = 0;
         for (const auto& p : ring) worst = std::max(worst, std::fabs(std::hypot(p.x, p.y) - r));
-        CHECK(worst < 0.5); // linear interpolation on 5 m cells
+        CHECK(worst < 0.5);                                                         // linear interpolation on 5 m cells
         CHECK(signed_area(ring) == Approx(std::numbers::pi * r * r).epsilon(2e-3)); // counter-clockwise
         CHECK(area_at_or_above(spec, v, level) == Approx(std::numbers::pi * r * r).epsilon(2e-2));
     }
@@ -403,8 +404,9 @@ double ir_reference(const std::vector<Scenario>& scenarios, geo::Coord p) {
         if (s.radial) ir += s.frequency * s.radial->at_d2(p.x * p.x + p.y * p.y);
         for (const auto& w : s.directional) {
             const auto& t = *w.table;
-            ir += s.frequency * w.weight * sector_reference([&](double u, double v) { return t.at(u, v); }, {{1.0, w.toward_rad}},
-                                                            w.half_sector_rad, p.x - s.at.x, p.y - s.at.y);
+            ir += s.frequency * w.weight *
+                  sector_reference([&](double u, double v) { return t.at(u, v); }, {{1.0, w.toward_rad}}, w.half_sector_rad, p.x - s.at.x,
+                                   p.y - s.at.y);
         }
     }
     return ir;
@@ -428,7 +430,8 @@ TEST_CASE("10 t chlorine: between the rose's directions the risk is no longer or
         const geo::Coord between = at_bearing(250, 213.75), on_ray = at_bearing(250, 225), near = at_bearing(100, 213.75);
         INFO("rose " << rose.source);
         // Against the sector average integrated separately (tolerance: the polar sampling).
-        for (const geo::Coord p : {between, on_ray, near}) CHECK(grid.evaluate(p) == Approx(ir_reference(built.scenarios, p)).epsilon(0.02));
+        for (const geo::Coord p : {between, on_ray, near})
+            CHECK(grid.evaluate(p) == Approx(ir_reference(built.scenarios, p)).epsilon(0.02));
         if (!demo) {
             // Uniform rose, 250 m between two directions (213.75°): the rays gave 3.7e-10 /a
             // (this tree's models; the issue's run had 7.3e-10), the sectors 9.6e-8 — and the

@@ -61,11 +61,15 @@ TEST_CASE("a compound industry cell splits by the catalogue's rule", "[importing
     // A part no field takes: which fields it could belong to and their values.
     s = catalog::split_compound(k, field("industry"), "危化-仓储");
     CHECK(s.parts.empty());
-    CHECK(s.problem.rfind("「危化-仓储」中的「危化」「仓储」不是「行业类别」或「专项风险」的取值 the parts '危化', '仓储' of '危化-仓储' are no value "
-                          "of industry（行业类别） or special_hazards（专项风险）; allowed: industry: hazchem_production (危险化学品生产)", 0) == 0);
+    CHECK(s.problem.rfind(
+              "「危化-仓储」中的「危化」「仓储」不是「行业类别」或「专项风险」的取值 the parts '危化', '仓储' of '危化-仓储' are no value "
+              "of industry（行业类别） or special_hazards（专项风险）; allowed: industry: hazchem_production (危险化学品生产)",
+              0) == 0);
     s = catalog::split_compound(k, field("industry"), "工贸-粉尘涉恶");
-    CHECK(s.problem.rfind("「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值 the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value "
-                          "of industry（行业类别） or special_hazards（专项风险）; allowed: ", 0) == 0);
+    CHECK(s.problem.rfind(
+              "「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值 the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value "
+              "of industry（行业类别） or special_hazards（专项风险）; allowed: ",
+              0) == 0);
     CHECK(has(s.problem, "special_hazards: dust_explosion (粉尘涉爆)"));
 
     // Two industries in one cell cannot both be right.
@@ -95,10 +99,12 @@ TEST_CASE("compound parts join the special-hazards the row already has; rows and
     CHECK(s.problems[0].row == 4);
     CHECK(s.problems[0].field == "industry");
     CHECK(has(importing::format_problem("温县.csv", enterprises(), s.problems[0]),
-              "温县.csv:4 [id=91410825MA45QW2E8J] industry (行业类别) = \"工贸-粉尘涉恶\": 「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值"));
+              "温县.csv:4 [id=91410825MA45QW2E8J] industry (行业类别) = \"工贸-粉尘涉恶\": "
+              "「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值"));
     bool noted = false;
     for (const auto& n : s.notes)
-        noted = noted || n == "按目录规则拆分了 1 个复合值，如 第 2 行「工贸-粉尘涉爆」→ 行业类别 工贸 + 专项风险 粉尘涉爆 (row 2: industry "
+        noted = noted || n ==
+                             "按目录规则拆分了 1 个复合值，如 第 2 行「工贸-粉尘涉爆」→ 行业类别 工贸 + 专项风险 粉尘涉爆 (row 2: industry "
                              "industry_trade + special_hazards dust_explosion) 1 compound value(s) split by the catalogue's rule";
     INFO(s.notes.back());
     CHECK(noted);
@@ -138,7 +144,8 @@ TEST_CASE("a credit code's wrong check character warns, --strict refuses, a wron
         CHECK(s.warning_count == 0);
         REQUIRE(s.problems.size() == 1);
         CHECK(s.problems[0].row == 3);
-        CHECK(has(s.problems[0].reason, "check character is 'F' but the code needs 'E' (mistyped digit?)（--strict：按错误拒绝 refused with --strict）"));
+        CHECK(has(s.problems[0].reason,
+                  "check character is 'F' but the code needs 'E' (mistyped digit?)（--strict：按错误拒绝 refused with --strict）"));
     }
 }
 

@@ -55,16 +55,16 @@ TEST_CASE("valid rows become records in WGS84 with canonical values", "[importin
 
 TEST_CASE("every problem is listed with row, id, field and value; nothing is written after the first", "[importing][pipeline]") {
     MemorySource src(k_team_columns, {
-                                         {"RT1", "好队", "危化品", "待命", "113.08", "34.94"},     // line 2: fine
-                                         {"RT2", "", "危化品", "待命", "113.08", "34.94"},        // 3: name missing
-                                         {"RT3", "队3", "飞行", "待命", "113.08", "34.94"},       // 4: unknown capability
-                                         {"RT4", "队4", "危化品", "忙碌", "113.08", "34.94"},     // 5: unknown status
-                                         {"RT5", "队5", "危化品", "待命", "34.94", "113.08"},     // 6: swapped
-                                         {"RT6", "队6", "危化品", "待命", "2.35", "48.85"},       // 7: Paris
-                                         {"RT1", "队7", "危化品", "待命", "113.1", "34.9"},       // 8: duplicate id
-                                         {"RT8", "队8", "危化品", "待命", "116,40", "39.9"},      // 9: decimal comma
-                                         {"RT9", "队9", "危化品", "待命", "", "34.9"},            // 10: no longitude
-                                         {"RT10", "队10", "危化品", "待命", "0", "0"},            // 11: null island
+                                         {"RT1", "好队", "危化品", "待命", "113.08", "34.94"}, // line 2: fine
+                                         {"RT2", "", "危化品", "待命", "113.08", "34.94"},     // 3: name missing
+                                         {"RT3", "队3", "飞行", "待命", "113.08", "34.94"},    // 4: unknown capability
+                                         {"RT4", "队4", "危化品", "忙碌", "113.08", "34.94"},  // 5: unknown status
+                                         {"RT5", "队5", "危化品", "待命", "34.94", "113.08"},  // 6: swapped
+                                         {"RT6", "队6", "危化品", "待命", "2.35", "48.85"},    // 7: Paris
+                                         {"RT1", "队7", "危化品", "待命", "113.1", "34.9"},    // 8: duplicate id
+                                         {"RT8", "队8", "危化品", "待命", "116,40", "39.9"},   // 9: decimal comma
+                                         {"RT9", "队9", "危化品", "待命", "", "34.9"},         // 10: no longitude
+                                         {"RT10", "队10", "危化品", "待命", "0", "0"},         // 11: null island
                                      });
     MemorySink sink;
     auto s = ImportPipeline(*kind("rescue_teams"), wgs84(), {}).run(src, sink);
@@ -96,12 +96,13 @@ TEST_CASE("skipping invalid rows imports the valid ones and hands back the rejec
     o.skip_invalid = true;
     std::vector<std::uint64_t> rejected_rows;
     auto s = ImportPipeline(*kind("rescue_teams"), wgs84(), o)
-                 .run(src, sink, {}, [&](const std::vector<std::string>& cols, const importing::RawRecord& raw, const std::vector<importing::Problem>& p) {
-                     CHECK(cols.size() == 6);
-                     CHECK(raw.values[1].text == "坏队");
-                     CHECK(p.size() == 1);
-                     rejected_rows.push_back(raw.row);
-                 });
+                 .run(src, sink, {},
+                      [&](const std::vector<std::string>& cols, const importing::RawRecord& raw, const std::vector<importing::Problem>& p) {
+                          CHECK(cols.size() == 6);
+                          CHECK(raw.values[1].text == "坏队");
+                          CHECK(p.size() == 1);
+                          rejected_rows.push_back(raw.row);
+                      });
     CHECK_FALSE(s.refused);
     CHECK(s.rows_written == 2);
     CHECK(sink.records.size() == 2);
@@ -131,9 +132,9 @@ TEST_CASE("GCJ-02 input is stored as WGS84", "[importing][pipeline]") {
 }
 
 TEST_CASE("WKT geometry columns and unknown columns kept as extra", "[importing][pipeline]") {
-    MemorySource src({"编号", "道路名称", "道路等级", "WKT", "养护单位"},
-                     {{"R1", "G207", "国道", "LINESTRING (113.0 34.9, 113.1 35.0)", "温县公路局"},
-                      {"R2", "S104", "省道", "POINT (113 35)", ""}});
+    MemorySource src(
+        {"编号", "道路名称", "道路等级", "WKT", "养护单位"},
+        {{"R1", "G207", "国道", "LINESTRING (113.0 34.9, 113.1 35.0)", "温县公路局"}, {"R2", "S104", "省道", "POINT (113 35)", ""}});
     MemorySink sink;
     ImportOptions o;
     o.skip_invalid = true;

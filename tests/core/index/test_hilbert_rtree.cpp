@@ -358,9 +358,9 @@ TEST_CASE("HilbertRTree handles empty items, no items and one item", "[index][rt
     SECTION("only empty items") {
         HilbertRTreeBuilder builder;
         builder.add(BBox{});
-        builder.add(BBox{1, 1, 0, 0});                 // inverted
-        builder.add(BBox{0, std::nan(""), 1, 1});      // NaN
-        builder.add(BBox{0, 1, 1, 0});                 // inverted in y only
+        builder.add(BBox{1, 1, 0, 0});            // inverted
+        builder.add(BBox{0, std::nan(""), 1, 1}); // NaN
+        builder.add(BBox{0, 1, 1, 0});            // inverted in y only
         const auto tree = builder.finish();
         REQUIRE(tree.size() == 4);
         REQUIRE_FALSE(tree.empty());
@@ -502,7 +502,8 @@ TEST_CASE("HilbertRTree::from_bytes rejects damaged bytes", "[index][rtree-bytes
         b[4] = 2; // version
         expect_rejected(b);
         b = bytes;
-        b[6] = 1; b[7] = 0; // node size 1
+        b[6] = 1;
+        b[7] = 0; // node size 1
         expect_rejected(b);
         b = bytes;
         b[6] = 5; // node size 5: the level table no longer matches

@@ -36,8 +36,7 @@ using vigil::test::uniform;
 
 /// Fisher-Yates with our own index mapping: std::shuffle's result differs across standard
 /// libraries, and these tests also run under Emscripten/node.
-template <class T>
-void shuffle(std::vector<T>& v, std::mt19937_64& rng) {
+template <class T> void shuffle(std::vector<T>& v, std::mt19937_64& rng) {
     for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
 }
 
@@ -235,8 +234,7 @@ void check_fill(const PackedSqliteRTree& packed, int node_size) {
     for (const auto& [depth, counts] : counts_by_depth) {
         if (depth == packed.depth) continue; // the root
         for (std::size_t i = 0; i + 2 < counts.size(); ++i) REQUIRE(counts[i] == max_cells);
-        for (std::size_t i = counts.size() >= 2 ? counts.size() - 2 : 0; i < counts.size(); ++i)
-            REQUIRE(counts[i] >= max_cells / 3);
+        for (std::size_t i = counts.size() >= 2 ? counts.size() - 2 : 0; i < counts.size(); ++i) REQUIRE(counts[i] >= max_cells / 3);
     }
 }
 
@@ -260,8 +258,8 @@ double leaf_overlap_ratio(const PackedSqliteRTree& packed) {
             b.add(vigil::geo::Coord{read_f32(cell + 4), read_f32(cell + 12)});
         }
         all.add(b);
-        const bool is_leaf = std::any_of(packed.rowids.begin(), packed.rowids.end(),
-                                         [&](const auto& r) { return r.second == node.nodeno; });
+        const bool is_leaf =
+            std::any_of(packed.rowids.begin(), packed.rowids.end(), [&](const auto& r) { return r.second == node.nodeno; });
         if (is_leaf) leaves += (b.max_x - b.min_x) * (b.max_y - b.min_y);
     }
     return leaves / ((all.max_x - all.min_x) * (all.max_y - all.min_y));

@@ -42,8 +42,7 @@ std::string error_of(const std::string& csv) {
     try {
         CsvReader reader("bad.csv", csv);
         RawRecord rec;
-        while (reader.next(rec)) {
-        }
+        while (reader.next(rec)) {}
     } catch (const FormatError& e) {
         return e.what();
     }
@@ -76,19 +75,19 @@ TEST_CASE("CSV: cells, trimming and quoting", "[io][csv]") {
     CHECK(is_text(recs[1].values[2], "say \"hi\""));
     CHECK(recs[1].values[3].is_null()); // "" is empty too
 
-    CHECK(is_text(recs[2].values[1], "ab\"c"));   // a stray quote inside an unquoted cell
-    CHECK(is_text(recs[2].values[2], "abcdef"));  // text after a closing quote is kept
-    CHECK(recs[2].values[3].is_null());           // spaces only
+    CHECK(is_text(recs[2].values[1], "ab\"c"));  // a stray quote inside an unquoted cell
+    CHECK(is_text(recs[2].values[2], "abcdef")); // text after a closing quote is kept
+    CHECK(recs[2].values[3].is_null());          // spaces only
     CHECK(recs[2].geometry.type == vigil::geo::GeometryType::None);
 }
 
 TEST_CASE("CSV: BOM, CRLF and quoted line breaks give physical line numbers", "[io][csv]") {
-    std::string csv = "\xEF\xBB\xBF名称,备注\r\n"        // line 1
-                      "甲,\"第一行\r\n第二行\"\r\n"      // lines 2-3
-                      "乙,\"say \"\"hi\"\"\"\r\n"        // line 4
-                      "\r\n"                              // line 5: blank, skipped
-                      "丙,\"a\nb\nc\"\r\n"                // lines 6-8
-                      "丁,x\r\n";                         // line 9
+    std::string csv = "\xEF\xBB\xBF名称,备注\r\n"   // line 1
+                      "甲,\"第一行\r\n第二行\"\r\n" // lines 2-3
+                      "乙,\"say \"\"hi\"\"\"\r\n"   // line 4
+                      "\r\n"                        // line 5: blank, skipped
+                      "丙,\"a\nb\nc\"\r\n"          // lines 6-8
+                      "丁,x\r\n";                   // line 9
     CsvReader reader("mem.csv", csv);
     REQUIRE(reader.columns() == std::vector<std::string>{"名称", "备注"});
     auto recs = read_all(reader);
@@ -123,9 +122,9 @@ TEST_CASE("CSV: separator detection", "[io][csv]") {
     CHECK(sep_of("a;b;c\n1;2,5;3\n") == ';');
     CHECK(sep_of("a\tb\tc\n") == '\t');
     CHECK(sep_of("a|b|c\n") == '|');
-    CHECK(sep_of("\"x;y;z\",b\n") == ',');  // separators inside quotes do not count
-    CHECK(sep_of("a,b;c\n") == ',');        // a tie goes to the comma
-    CHECK(sep_of("only\n1\n") == ',');      // a single column
+    CHECK(sep_of("\"x;y;z\",b\n") == ','); // separators inside quotes do not count
+    CHECK(sep_of("a,b;c\n") == ',');       // a tie goes to the comma
+    CHECK(sep_of("only\n1\n") == ',');     // a single column
 
     auto semi = read_text("名称;面积\n仓库;1,5\n");
     REQUIRE(semi.size() == 1);
@@ -184,8 +183,8 @@ TEST_CASE("CSV: invalid UTF-8 is an issue naming the column", "[io][csv]") {
     REQUIRE(recs.size() == 1);
     REQUIRE(recs[0].issues.size() == 1);
     CHECK(recs[0].issues[0].column == "名称");
-    CHECK_THAT(recs[0].issues[0].reason, Catch::Contains("not valid UTF-8") &&
-                                             Catch::Contains("use --encoding GBK (or the file's encoding)"));
+    CHECK_THAT(recs[0].issues[0].reason,
+               Catch::Contains("not valid UTF-8") && Catch::Contains("use --encoding GBK (or the file's encoding)"));
     CHECK(vigil::text::is_valid_utf8(recs[0].values[0].text));
     CHECK(is_text(recs[0].values[1], "消防"));
 
@@ -200,18 +199,19 @@ TEST_CASE("CSV: an unterminated quote is a FormatError at the line where it open
 }
 
 TEST_CASE("CSV: header problems are FormatErrors", "[io][csv]") {
-    CHECK(error_of("名称,地址,名称\n1,2,3\n") ==
-          "bad.csv: line 1: the header names column \"名称\" twice (columns 1 and 3)");
+    CHECK(error_of("名称,地址,名称\n1,2,3\n") == "bad.csv: line 1: the header names column \"名称\" twice (columns 1 and 3)");
     CHECK(error_of("a, ,c\n") == "bad.csv: line 1: column 2 of the header has no name");
     CHECK_THAT(error_of(",,\n1,2,3\n"), Catch::Contains("no column names"));
 }
 
 TEST_CASE("CSV: empty files and files without data", "[io][csv]") {
-    CHECK_THROWS_WITH(CsvReader("empty.csv", std::string()),
-                      Catch::Contains("empty.csv") && Catch::Contains("the file is empty"));
+    CHECK_THROWS_WITH(CsvReader("empty.csv", std::string()), Catch::Contains("empty.csv") && Catch::Contains("the file is empty"));
     CHECK_THROWS_AS(CsvReader("bom.csv", std::string("\xEF\xBB\xBF")), FormatError);
     CHECK_THROWS_AS(CsvReader("blank.csv", std::string("\r\n\n  \n")), FormatError);
-    CHECK_THROWS_WITH(CsvReader("u16.csv", std::string("\xFF\xFE" "a\0", 4)), Catch::Contains("UTF-16"));
+    CHECK_THROWS_WITH(CsvReader("u16.csv", std::string("\xFF\xFE"
+                                                       "a\0",
+                                                       4)),
+                      Catch::Contains("UTF-16"));
 
     CsvReader header_only("mem.csv", "a,b\n");
     RawRecord rec;
@@ -232,8 +232,7 @@ TEST_CASE("CSV: progress counts bytes", "[io][csv]") {
     RawRecord rec;
     REQUIRE(reader.next(rec));
     CHECK(reader.progress_done() == 8);
-    while (reader.next(rec)) {
-    }
+    while (reader.next(rec)) {}
     CHECK(reader.progress_done() == csv.size());
 }
 
@@ -340,14 +339,16 @@ TEST_CASE("CSV: errors in files on disk", "[io][csv]") {
         auto path = write_file(dir / "unterminated.csv", csv.text + "x,\"never closed\r\nmore text\r\n");
         CsvReader reader(path, options);
         RawRecord rec;
-        const std::string expected = path + ": line " + std::to_string(line) +
-                                     ", column 3: this quoted cell is never closed (a closing '\"' is missing)";
-        CHECK_THROWS_WITH([&] { while (reader.next(rec)) {} }(), expected);
+        const std::string expected =
+            path + ": line " + std::to_string(line) + ", column 3: this quoted cell is never closed (a closing '\"' is missing)";
+        CHECK_THROWS_WITH(
+            [&] {
+                while (reader.next(rec)) {}
+            }(),
+            expected);
         CHECK_THROWS_WITH(reader.next(rec), expected); // the reader stays at the damage
     }
-    SECTION("a missing file is an IoError") {
-        CHECK_THROWS_AS(CsvReader((dir / "missing.csv").string(), options), vigil::IoError);
-    }
+    SECTION("a missing file is an IoError") { CHECK_THROWS_AS(CsvReader((dir / "missing.csv").string(), options), vigil::IoError); }
     SECTION("an empty file") {
         CHECK_THROWS_WITH(CsvReader(write_file(dir / "empty.csv", ""), options), Catch::Contains("the file is empty"));
     }

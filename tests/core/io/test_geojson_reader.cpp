@@ -71,8 +71,7 @@ std::string format_error_of(const std::string& json) {
     try {
         GeoJsonReader reader("bad.geojson", json);
         RawRecord rec;
-        while (reader.next(rec)) {
-        }
+        while (reader.next(rec)) {}
     } catch (const FormatError& e) {
         return e.what();
     }
@@ -130,12 +129,12 @@ TEST_CASE("GeoJSON: every geometry type with its structure", "[io][geojson]") {
 
 TEST_CASE("GeoJSON: null geometry, GeometryCollection and unknown types", "[io][geojson]") {
     GeoJsonReader reader("mem.geojson", collection({
-        feature("null", R"({"name":"no geometry"})"),
-        feature(R"({"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]}]})"),
-        feature(R"({"type":"Circle","coordinates":[1,2],"radius":3})"),
-        feature(R"({"coordinates":[1,2]})"),
-        feature(R"({"type":"LineString"})"),
-    }));
+                                            feature("null", R"({"name":"no geometry"})"),
+                                            feature(R"({"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]}]})"),
+                                            feature(R"({"type":"Circle","coordinates":[1,2],"radius":3})"),
+                                            feature(R"({"coordinates":[1,2]})"),
+                                            feature(R"({"type":"LineString"})"),
+                                        }));
     auto recs = read_all(reader);
     REQUIRE(recs.size() == 5);
     CHECK(recs[0].geometry.type == GeometryType::None);
@@ -169,13 +168,10 @@ TEST_CASE("GeoJSON: members in any order", "[io][geojson]") {
 
 TEST_CASE("GeoJSON: old-style crs spellings are normalised", "[io][geojson]") {
     auto crs_of = [](const std::string& crs_member) {
-        GeoJsonReader reader("mem.geojson",
-                             R"({"type":"FeatureCollection",)" + crs_member + R"("features":[]})");
+        GeoJsonReader reader("mem.geojson", R"({"type":"FeatureCollection",)" + crs_member + R"("features":[]})");
         return reader.declared_crs();
     };
-    auto named = [&](const std::string& name) {
-        return crs_of(R"("crs":{"type":"name","properties":{"name":")" + name + R"("}},)");
-    };
+    auto named = [&](const std::string& name) { return crs_of(R"("crs":{"type":"name","properties":{"name":")" + name + R"("}},)"); };
     CHECK(named("EPSG:4326") == std::optional<std::string>("EPSG:4326"));
     CHECK(named("urn:ogc:def:crs:EPSG::4326") == std::optional<std::string>("EPSG:4326"));
     CHECK(named("urn:ogc:def:crs:EPSG:6.6:4547") == std::optional<std::string>("EPSG:4547"));
@@ -230,11 +226,11 @@ TEST_CASE("GeoJSON: single Feature, bare geometry and sequences", "[io][geojson]
 
 TEST_CASE("GeoJSON: property values, Chinese names and growing columns", "[io][geojson]") {
     GeoJsonReader reader("mem.geojson", collection({
-        feature("null", R"({"企业名称":"焦作四维液压机械有限公司","从业人数":120,"面积":3560.5,
+                                            feature("null", R"({"企业名称":"焦作四维液压机械有限公司","从业人数":120,"面积":3560.5,
                           "重大危险源":true,"备注":null,"标签":["危化品","消防"],"联系":{"电话":"0391-1234567"}})"),
-        feature("null", R"({"从业人数":-7,"新字段":"x","企业名称":"第二家"})"),
-        feature("null", R"({"大数":12345678901234567890,"小数":1e-5,"负零":-0})"),
-    }));
+                                            feature("null", R"({"从业人数":-7,"新字段":"x","企业名称":"第二家"})"),
+                                            feature("null", R"({"大数":12345678901234567890,"小数":1e-5,"负零":-0})"),
+                                        }));
     auto recs = read_all(reader);
     REQUIRE(recs.size() == 3);
 
@@ -279,11 +275,11 @@ TEST_CASE("GeoJSON: property values, Chinese names and growing columns", "[io][g
 
 TEST_CASE("GeoJSON: the feature id becomes column \"id\" unless properties have one", "[io][geojson]") {
     GeoJsonReader reader("mem.geojson", collection({
-        R"({"type":"Feature","id":"HAZ-001","properties":{"name":"a"},"geometry":null})",
-        R"({"id":42,"type":"Feature","properties":{"name":"b"},"geometry":null})",
-        R"({"type":"Feature","id":7,"properties":{"id":"own","name":"c"},"geometry":null})",
-        R"({"type":"Feature","properties":{"name":"d"},"geometry":null})",
-    }));
+                                            R"({"type":"Feature","id":"HAZ-001","properties":{"name":"a"},"geometry":null})",
+                                            R"({"id":42,"type":"Feature","properties":{"name":"b"},"geometry":null})",
+                                            R"({"type":"Feature","id":7,"properties":{"id":"own","name":"c"},"geometry":null})",
+                                            R"({"type":"Feature","properties":{"name":"d"},"geometry":null})",
+                                        }));
     auto recs = read_all(reader);
     REQUIRE(recs.size() == 4);
     CHECK(value(reader, recs[0], "id").text == "HAZ-001");
@@ -316,17 +312,17 @@ TEST_CASE("GeoJSON: string escapes", "[io][geojson]") {
 }
 
 TEST_CASE("GeoJSON: non-finite and out-of-range numbers are issues on their feature", "[io][geojson]") {
-    GeoJsonReader reader("mem.geojson", collection({
-        feature(R"({"type":"Point","coordinates":[113.2,35.1]})"),
-        feature(R"({"type":"Point","coordinates":[NaN,35.1]})"),
-        feature(R"({"type":"Point","coordinates":[Infinity,35.1]})"),
-        feature(R"({"type":"Point","coordinates":[113.2,-Infinity]})"),
-        feature(R"({"type":"Point","coordinates":[1e309,35.1]})"),
-        feature(R"({"type":"Point","coordinates":[113.2,)" + std::string(309, '9') + "]}"),
-        feature(R"({"type":"Point","coordinates":[113.2,35.1]})",
-                R"({"good":1.5,"nan":NaN,"inf":-Infinity,"huge":1e309,"long":)" + std::string(309, '9') + "}"),
-        feature(R"({"type":"Point","coordinates":[1e-400,35.1]})"), // underflow to 0 is fine
-    }));
+    GeoJsonReader reader(
+        "mem.geojson",
+        collection({
+            feature(R"({"type":"Point","coordinates":[113.2,35.1]})"), feature(R"({"type":"Point","coordinates":[NaN,35.1]})"),
+            feature(R"({"type":"Point","coordinates":[Infinity,35.1]})"), feature(R"({"type":"Point","coordinates":[113.2,-Infinity]})"),
+            feature(R"({"type":"Point","coordinates":[1e309,35.1]})"),
+            feature(R"({"type":"Point","coordinates":[113.2,)" + std::string(309, '9') + "]}"),
+            feature(R"({"type":"Point","coordinates":[113.2,35.1]})",
+                    R"({"good":1.5,"nan":NaN,"inf":-Infinity,"huge":1e309,"long":)" + std::string(309, '9') + "}"),
+            feature(R"({"type":"Point","coordinates":[1e-400,35.1]})"), // underflow to 0 is fine
+        }));
     auto recs = read_all(reader);
     REQUIRE(recs.size() == 8);
     CHECK(recs[0].issues.empty());
@@ -399,9 +395,10 @@ TEST_CASE("GeoJSON: features with too many vertices are reported, not stored", "
     for (int i = 0; i < 1000; ++i) big += (i ? "," : "") + std::string("[1,2]");
     big += "]";
     auto recs = read_text(collection({
-        feature(R"({"type":"LineString","coordinates":)" + big + "}"),
-        feature(R"({"type":"LineString","coordinates":[[0,0],[1,1],[2,2],[3,3]]})"),
-    }), options);
+                              feature(R"({"type":"LineString","coordinates":)" + big + "}"),
+                              feature(R"({"type":"LineString","coordinates":[[0,0],[1,1],[2,2],[3,3]]})"),
+                          }),
+                          options);
     REQUIRE(recs.size() == 2);
     CHECK(has_issue(recs[0], "geometry", "1000 vertices, more than the limit of 4"));
     CHECK(recs[0].geometry.coords.empty());
@@ -412,11 +409,11 @@ TEST_CASE("GeoJSON: features with too many vertices are reported, not stored", "
 TEST_CASE("GeoJSON: deep nesting is an issue, never a stack overflow", "[io][geojson]") {
     const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
     GeoJsonReader reader("mem.geojson", collection({
-        feature("null", R"({"name":"deep","deep":)" + deep + "}"),
-        feature(R"({"type":"Point","coordinates":)" + deep + "}"),
-        R"({"type":"Feature","foreign":)" + deep + R"(,"properties":{},"geometry":null})",
-        feature(R"({"type":"Point","coordinates":[1,2]})", R"({"name":"after"})"),
-    }));
+                                            feature("null", R"({"name":"deep","deep":)" + deep + "}"),
+                                            feature(R"({"type":"Point","coordinates":)" + deep + "}"),
+                                            R"({"type":"Feature","foreign":)" + deep + R"(,"properties":{},"geometry":null})",
+                                            feature(R"({"type":"Point","coordinates":[1,2]})", R"({"name":"after"})"),
+                                        }));
     auto recs = read_all(reader);
     REQUIRE(recs.size() == 4);
     CHECK(has_issue(recs[0], "deep", "nested more than 64 levels deep"));
@@ -434,17 +431,16 @@ TEST_CASE("GeoJSON: deep nesting is an issue, never a stack overflow", "[io][geo
     CHECK(has_issue(r[0], "nested", "nested more than 3 levels deep"));
 
     // Unbalanced deep nesting is a syntax error, found without recursion.
-    CHECK_THROWS_AS(read_text(collection({feature("null", R"({"deep":)" + std::string(100'000, '[') + "}")})),
-                    FormatError);
+    CHECK_THROWS_AS(read_text(collection({feature("null", R"({"deep":)" + std::string(100'000, '[') + "}")})), FormatError);
 }
 
 TEST_CASE("GeoJSON: invalid UTF-8 is an issue naming the property", "[io][geojson]") {
     // GBK bytes for 消防 in a file that should be UTF-8.
     GeoJsonReader reader("mem.geojson", collection({
-        feature("null", "{\"name\":\"\xCF\xFB\xB7\xC0\",\"ok\":\"消防\"}"),
-        feature("null", "{\"\xC3\xFB\xB3\xC6\":\"value under a GBK name\"}"),
-        feature("null", "{\"tags\":[\"\xCF\xFB\"]}"),
-    }));
+                                            feature("null", "{\"name\":\"\xCF\xFB\xB7\xC0\",\"ok\":\"消防\"}"),
+                                            feature("null", "{\"\xC3\xFB\xB3\xC6\":\"value under a GBK name\"}"),
+                                            feature("null", "{\"tags\":[\"\xCF\xFB\"]}"),
+                                        }));
     auto recs = read_all(reader);
     REQUIRE(recs.size() == 3);
     CHECK(recs[0].issues.size() == 1);
@@ -476,8 +472,7 @@ TEST_CASE("GeoJSON: syntax errors throw FormatError with line and column", "[io]
                           "{\"type\":\"Feature\" \"properties\":{},\"geometry\":null}]}") ==
           "bad.geojson: line 2, column 19: expected ',' or '}' in a feature object, found '\"'");
     // Missing comma between features.
-    CHECK_THAT(format_error_of(R"({"type":"FeatureCollection","features":[)" + feature("null") + "\n" +
-                               feature("null") + "]}"),
+    CHECK_THAT(format_error_of(R"({"type":"FeatureCollection","features":[)" + feature("null") + "\n" + feature("null") + "]}"),
                Catch::Contains("line 2, column 1: expected ',' or ']' between features"));
     // Columns count characters, not bytes.
     CHECK(format_error_of("{\"type\":\"Feature\",\"properties\":{\"名称\":tru},\"geometry\":null}") ==
@@ -501,8 +496,8 @@ TEST_CASE("GeoJSON: syntax errors throw FormatError with line and column", "[io]
 }
 
 TEST_CASE("GeoJSON: empty files", "[io][geojson]") {
-    CHECK_THROWS_WITH(GeoJsonReader("empty.geojson", std::string()), Catch::Contains("empty.geojson") &&
-                                                                          Catch::Contains("the file is empty"));
+    CHECK_THROWS_WITH(GeoJsonReader("empty.geojson", std::string()),
+                      Catch::Contains("empty.geojson") && Catch::Contains("the file is empty"));
     CHECK_THROWS_AS(GeoJsonReader("blank.geojson", std::string(" \n\t\r\n")), FormatError);
     CHECK_THROWS_AS(GeoJsonReader("bom.geojson", std::string("\xEF\xBB\xBF")), FormatError);
     CHECK_THROWS_WITH(GeoJsonReader("u16.geojson", std::string("\xFF\xFE{\0", 4)), Catch::Contains("UTF-16"));
@@ -519,8 +514,7 @@ TEST_CASE("GeoJSON: progress counts bytes", "[io][geojson]") {
     REQUIRE(reader.next(rec));
     auto halfway = reader.progress_done();
     CHECK(halfway > 0);
-    while (reader.next(rec)) {
-    }
+    while (reader.next(rec)) {}
     CHECK(reader.progress_done() == json.size());
     CHECK(reader.has_geometry());
 }
@@ -543,11 +537,8 @@ std::string big_collection(int n) {
             json += feature(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]})",
                             R"({"id":)" + id + R"(,"tags":["a","b",{"c":[1,2.5e3]}],"x":-0.000123,"f":false})");
             break;
-        case 2:
-            json += feature("null", R"({"id":)" + id + R"(,"text":"\"quoted\"\n\\ and \/ slash 消防"})");
-            break;
-        default:
-            json += feature(R"({"coordinates":[NaN,1e309],"type":"Point"})", R"({"id":)" + id + "}");
+        case 2: json += feature("null", R"({"id":)" + id + R"(,"text":"\"quoted\"\n\\ and \/ slash 消防"})"); break;
+        default: json += feature(R"({"coordinates":[NaN,1e309],"type":"Point"})", R"({"id":)" + id + "}");
         }
     }
     return json + "\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4547\"}}}\n";
@@ -560,8 +551,7 @@ std::string write_file(const std::filesystem::path& path, const std::string& con
 }
 
 /// Reads a file from disk and the same text from memory; every record must be the same.
-void check_same_as_in_memory(const std::string& path, const std::string& text, GeoJsonReaderOptions options,
-                             std::size_t expected_records) {
+void check_same_as_in_memory(const std::string& path, const std::string& text, GeoJsonReaderOptions options, std::size_t expected_records) {
     GeoJsonReader from_disk(path, options);
     GeoJsonReader in_memory("mem.geojson", text);
     CHECK(from_disk.path() == path);
@@ -610,13 +600,14 @@ TEST_CASE("GeoJSON: reading a file from disk through the sliding window", "[io][
     std::string single = R"({"type":"Feature","properties":{"名称":"仓库","list":[1,2,3,4,5,6,7,8,9,10]},)"
                          R"("geometry":{"type":"LineString","coordinates":[[1,2],[3,4],[5,6],[7,8],[9,10]]},)"
                          R"("crs":{"type":"name","properties":{"name":"EPSG:3857"}}})";
-    CHECK(GeoJsonReader(write_file(dir / "single.geojson", single), options).declared_crs() ==
-          std::optional<std::string>("EPSG:3857"));
+    CHECK(GeoJsonReader(write_file(dir / "single.geojson", single), options).declared_crs() == std::optional<std::string>("EPSG:3857"));
     check_same_as_in_memory((dir / "single.geojson").string(), single, options, 1);
     std::string sequence;
     for (int i = 0; i < 50; ++i)
-        sequence += "\x1E" + feature(R"({"type":"Point","coordinates":[)" + std::to_string(i) + ",35]}",
-                                     R"({"k":"\u6D88)" + std::to_string(i) + R"("})") + "\r\n";
+        sequence +=
+            "\x1E" +
+            feature(R"({"type":"Point","coordinates":[)" + std::to_string(i) + ",35]}", R"({"k":"\u6D88)" + std::to_string(i) + R"("})") +
+            "\r\n";
     check_same_as_in_memory(write_file(dir / "sequence.geojsonl", sequence), sequence, options, 50);
 }
 
@@ -640,13 +631,11 @@ TEST_CASE("GeoJSON: errors in files on disk", "[io][geojson]") {
         RawRecord rec;
         std::string message;
         try {
-            while (reader.next(rec)) {
-            }
+            while (reader.next(rec)) {}
         } catch (const FormatError& e) {
             message = e.what();
         }
-        CHECK(message == path + ": line " + std::to_string(line + 1) +
-                             ", column 1: expected ',' or ']' between features, found '{'");
+        CHECK(message == path + ": line " + std::to_string(line + 1) + ", column 1: expected ',' or ']' between features, found '{'");
         // The reader stays at the damage: asking again gives the same error.
         CHECK_THROWS_WITH(reader.next(rec), message);
     }
@@ -659,16 +648,15 @@ TEST_CASE("GeoJSON: errors in files on disk", "[io][geojson]") {
         auto path = write_file(dir / "truncated.geojson", json);
         GeoJsonReader reader(path, options);
         RawRecord rec;
-        CHECK_THROWS_WITH([&] { while (reader.next(rec)) {} }(),
-                          Catch::StartsWith(path + ": line " + std::to_string(lines) + ", column ") &&
-                              Catch::Contains("unexpected end of the file"));
+        CHECK_THROWS_WITH(
+            [&] {
+                while (reader.next(rec)) {}
+            }(),
+            Catch::StartsWith(path + ": line " + std::to_string(lines) + ", column ") && Catch::Contains("unexpected end of the file"));
     }
-    SECTION("a missing file is an IoError") {
-        CHECK_THROWS_AS(GeoJsonReader((dir / "missing.geojson").string(), options), vigil::IoError);
-    }
+    SECTION("a missing file is an IoError") { CHECK_THROWS_AS(GeoJsonReader((dir / "missing.geojson").string(), options), vigil::IoError); }
     SECTION("an empty file") {
-        CHECK_THROWS_WITH(GeoJsonReader(write_file(dir / "empty.geojson", "\n \n"), options),
-                          Catch::Contains("the file is empty"));
+        CHECK_THROWS_WITH(GeoJsonReader(write_file(dir / "empty.geojson", "\n \n"), options), Catch::Contains("the file is empty"));
     }
 }
 

@@ -56,7 +56,8 @@ std::vector<query::Hit> brute_force(const Fixture& f, geo::Coord at, const query
     std::vector<query::Hit> all;
     for (std::size_t i = 0; i < f.points.size(); ++i)
         if (filter.accept(*f.layer, i)) all.push_back({i, geo::geodesic_distance_m(at, f.points[i])});
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row; });
+    std::sort(all.begin(), all.end(),
+              [](const auto& a, const auto& b) { return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.row < b.row; });
     return all;
 }
 
@@ -116,5 +117,6 @@ TEST_CASE("distance to lines and polygons", "[query]") {
     CHECK(d == Approx(geo::geodesic_distance_m({113.05, 35.001}, {113.05, 35.0})).epsilon(1e-3));
     auto square = geo::Geometry::polygon({{{113.0, 35.0}, {113.1, 35.0}, {113.1, 35.1}, {113.0, 35.1}, {113.0, 35.0}}});
     CHECK(query::distance_to_geometry_m({113.05, 35.05}, square) == 0.0);
-    CHECK(query::distance_to_geometry_m({113.2, 35.05}, square) == Approx(geo::geodesic_distance_m({113.2, 35.05}, {113.1, 35.05})).epsilon(1e-3));
+    CHECK(query::distance_to_geometry_m({113.2, 35.05}, square) ==
+          Approx(geo::geodesic_distance_m({113.2, 35.05}, {113.1, 35.05})).epsilon(1e-3));
 }

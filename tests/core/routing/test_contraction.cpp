@@ -299,7 +299,8 @@ TEST_CASE("road closures: closing the only bridge makes the far bank unreachable
     // A polygon around the bridge cells (column 19, rows 4-5).
     const geo::Coord c = test::ascii_cell(4, 19), d = test::ascii_cell(5, 19);
     const double ex = 0.0003, ey = 0.0003;
-    const auto area = geo::Geometry::polygon({{{c.x - ex, d.y - ey}, {c.x + ex, d.y - ey}, {c.x + ex, c.y + ey}, {c.x - ex, c.y + ey}, {c.x - ex, d.y - ey}}});
+    const auto area = geo::Geometry::polygon(
+        {{{c.x - ex, d.y - ey}, {c.x + ex, d.y - ey}, {c.x + ex, c.y + ey}, {c.x - ex, c.y + ey}, {c.x - ex, d.y - ey}}});
     const auto shut = g.segments_in(area);
     REQUIRE(!shut.empty());
     routing::SearchOptions opt;

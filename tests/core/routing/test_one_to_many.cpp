@@ -186,11 +186,13 @@ TEST_CASE("snapping onto the middle of a segment splits it", "[routing][scenario
     CHECK(r[2].y == Approx(35.0).margin(1e-9));
     // Two teams on the same segment either side of the incident drive straight along it.
     auto both = router.to_incident(incident, std::vector<geo::Coord>{{113.005, 35.0}, {113.02, 35.0}});
-    CHECK(both[0].road_distance_m == Approx(geo::geodesic_distance_m({113.005, 35.0}, {113.011, 35.0}) +
-                                             geo::geodesic_distance_m(incident, {113.011, 35.0})).epsilon(1e-6));
+    CHECK(both[0].road_distance_m ==
+          Approx(geo::geodesic_distance_m({113.005, 35.0}, {113.011, 35.0}) + geo::geodesic_distance_m(incident, {113.011, 35.0}))
+              .epsilon(1e-6));
     CHECK(polyline_m(router.route(0)) == Approx(both[0].road_distance_m).epsilon(1e-6));
-    CHECK(both[1].road_distance_m == Approx(geo::geodesic_distance_m({113.02, 35.0}, {113.011, 35.0}) +
-                                             geo::geodesic_distance_m(incident, {113.011, 35.0})).epsilon(1e-6));
+    CHECK(both[1].road_distance_m ==
+          Approx(geo::geodesic_distance_m({113.02, 35.0}, {113.011, 35.0}) + geo::geodesic_distance_m(incident, {113.011, 35.0}))
+              .epsilon(1e-6));
 }
 
 TEST_CASE("the search stops once every team is settled", "[routing]") {
@@ -234,8 +236,7 @@ TEST_CASE("travel times equal a brute-force Bellman-Ford on random graphs", "[ro
             best[target] = 0;
             for (std::size_t round = 0; round < g.node_count(); ++round)
                 for (std::uint32_t v = 0; v < g.node_count(); ++v)
-                    for (const auto& arc : g.out_arcs(v))
-                        best[v] = std::min(best[v], g.time_s(arc.segment) + best[arc.node]);
+                    for (const auto& arc : g.out_arcs(v)) best[v] = std::min(best[v], g.time_s(arc.segment) + best[arc.node]);
             std::vector<geo::Coord> teams;
             for (std::uint32_t v = 0; v < g.node_count(); ++v) teams.push_back(g.node(v));
             auto t = router.to_incident(g.node(target), teams);
@@ -266,7 +267,7 @@ TEST_CASE("a router's snap cache answers as a fresh router, whatever --max-snap 
     routing::SearchOptions wide, narrow;
     wide.max_snap_m = 1000;
     narrow.max_snap_m = 300;
-    for (int round = 0; round < 2; ++round) {  // the second round answers from the cache
+    for (int round = 0; round < 2; ++round) { // the second round answers from the cache
         auto a = cached.to_incident(incident, team, wide);
         auto b = cached.to_incident(incident, team, narrow);
         Router fresh_wide(g), fresh_narrow(g);

@@ -110,8 +110,7 @@ TEST_CASE("the speed file in layers/routing matches the built-in profile", "[rou
     CHECK(file.class_kmh == builtin.class_kmh);
     CHECK(file.default_kmh == builtin.default_kmh);
     CHECK(file.access_kmh == builtin.access_kmh);
-    for (const char* c : {"expressway", "national", "provincial", "county", "township", "urban"})
-        CHECK(file.class_kmh.count(c) == 1);
+    for (const char* c : {"expressway", "national", "provincial", "county", "township", "urban"}) CHECK(file.class_kmh.count(c) == 1);
 }
 
 TEST_CASE("speed files: overrides, and errors that name the file and the key", "[routing]") {

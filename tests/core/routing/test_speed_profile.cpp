@@ -46,10 +46,10 @@ double meridian_m(double lat, double dlat) {
 TEST_CASE("road_kmh: a posted limit lowers the class speed, never raises it", "[routing][speeds]") {
     const auto p = SpeedProfile::defaults();
     // The demo's limits on its classes: each used to replace the class speed.
-    CHECK(p.road_kmh("expressway", 120) == 80);  // was 120
-    CHECK(p.road_kmh("national", 80) == 60);     // was 80
-    CHECK(p.road_kmh("provincial", 70) == 55);   // was 70
-    CHECK(p.road_kmh("county", 60) == 45);       // was 60
+    CHECK(p.road_kmh("expressway", 120) == 80); // was 120
+    CHECK(p.road_kmh("national", 80) == 60);    // was 80
+    CHECK(p.road_kmh("provincial", 70) == 55);  // was 70
+    CHECK(p.road_kmh("county", 60) == 45);      // was 60
     // A lower limit is what a vehicle may not exceed: it wins.
     CHECK(p.road_kmh("expressway", 40) == 40);
     CHECK(p.road_kmh("urban", 20) == 20);
@@ -85,8 +85,8 @@ TEST_CASE("a 120 km/h limit on a national road no longer makes its team first", 
     // 0.0009 deg of latitude at 34.9995 N, one from the team, one to the incident, at 15 km/h.
     const double cell = parallel_m(34.9991, 0.0011);
     const double access_s = 2 * meridian_m(34.99955, 0.0009) / (15 / 3.6);
-    const double t_ref = 5 * cell / (30 / 3.6) + access_s;   // 60.1 s of road + 48.0 s of access
-    const double u_ref = 13 * cell / (60 / 3.6) + access_s;  // 78.2 s of road + 48.0 s of access
+    const double t_ref = 5 * cell / (30 / 3.6) + access_s;  // 60.1 s of road + 48.0 s of access
+    const double u_ref = 13 * cell / (60 / 3.6) + access_s; // 78.2 s of road + 48.0 s of access
     CHECK(t[0].travel_s == Approx(t_ref).epsilon(1e-4));
     CHECK(t[1].travel_s == Approx(u_ref).epsilon(1e-4));
     // The old rule drove U's 13 cells at 120 km/h: 39.1 + 48.0 = 87.1 s, first ahead of T's
@@ -116,12 +116,12 @@ TEST_CASE("isochrones use the same rule: the 120 km/h road does not stretch the 
     for (auto& line : m.lines) line.speed_kmh = 120;
     const auto g = RoadGraph::build(m.lines, SpeedProfile::defaults());
     Router router(g);
-    const geo::Coord start[] = {test::ascii_cell(0, 1)};  // on the road's first node: no access leg
+    const geo::Coord start[] = {test::ascii_cell(0, 1)}; // on the road's first node: no access leg
     const auto times = router.node_times(start, 60, routing::TravelDirection::from_points);
     std::size_t within = 0;
     for (double s : times.time_s) within += s <= 60 ? 1 : 0;
     const double cell = parallel_m(35.0, 0.0011);
     REQUIRE(9 * cell < 1000);
     REQUIRE(10 * cell > 1000);
-    CHECK(within == 10);  // the start node and 9 more (was 19: the whole road)
+    CHECK(within == 10); // the start node and 9 more (was 19: the whole road)
 }

@@ -55,7 +55,8 @@ std::filesystem::path write_project(const std::string& name, const std::string& 
     cat.run();
     geo::BBox extent;
     for (const auto& r : records) extent.add(r.geometry.bbox());
-    auto lay = db.prepare("INSERT INTO vigil_layers(kind, geometry_type, feature_count, min_x, min_y, max_x, max_y) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto lay =
+        db.prepare("INSERT INTO vigil_layers(kind, geometry_type, feature_count, min_x, min_y, max_x, max_y) VALUES (?, ?, ?, ?, ?, ?, ?)");
     lay.bind(1, kind->kind).bind(2, std::string(store::spatialite_geometry_type(kind->geometry)));
     lay.bind(3, static_cast<std::int64_t>(records.size()));
     lay.bind(4, extent.min_x).bind(5, extent.min_y).bind(6, extent.max_x).bind(7, extent.max_y);
@@ -68,7 +69,8 @@ std::filesystem::path write_project(const std::string& name, const std::string& 
     auto ins = db.prepare(sql);
     std::optional<store::Statement> idx;
     if (with_rtree) {
-        db.exec("CREATE VIRTUAL TABLE " + store::quote_identifier("idx_" + kind->kind + "_geom") + " USING rtree(pkid, xmin, xmax, ymin, ymax)");
+        db.exec("CREATE VIRTUAL TABLE " + store::quote_identifier("idx_" + kind->kind + "_geom") +
+                " USING rtree(pkid, xmin, xmax, ymin, ymax)");
         idx = db.prepare("INSERT INTO " + store::quote_identifier("idx_" + kind->kind + "_geom") + " VALUES (?, ?, ?, ?, ?)");
     }
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -158,9 +160,9 @@ void require_same(const store::DiskAnswer& disk, const model::Layer& full, const
 
 geo::Coord random_point(test::Rng& rng) {
     switch (rng.below(4)) {
-    case 0: return {rng.uniform(113.15, 113.25), rng.uniform(35.15, 35.25)};             // in the town
-    case 1: return {rng.uniform(112.45, 112.55), rng.uniform(34.7, 35.6)};               // at the west edge
-    case 2: return {rng.uniform(113.8, 114.5), rng.uniform(35.6, 36.0)};                 // outside, north-east
+    case 0: return {rng.uniform(113.15, 113.25), rng.uniform(35.15, 35.25)}; // in the town
+    case 1: return {rng.uniform(112.45, 112.55), rng.uniform(34.7, 35.6)};   // at the west edge
+    case 2: return {rng.uniform(113.8, 114.5), rng.uniform(35.6, 36.0)};     // outside, north-east
     default: return {rng.uniform(112.5, 113.7), rng.uniform(34.75, 35.55)};
     }
 }

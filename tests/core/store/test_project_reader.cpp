@@ -53,7 +53,7 @@ void check_project(const store::Project& project) {
     REQUIRE(mz);
     const auto& g = areas->geometry(*mz);
     CHECK(g.type == geo::GeometryType::MultiPolygon);
-    CHECK(g.ring_count() == 2); // outer ring and the hole
+    CHECK(g.ring_count() == 2);                     // outer ring and the hole
     CHECK_FALSE(geo::contains(g, {112.72, 34.92})); // in the hole
     CHECK(geo::contains(g, {112.65, 34.85}));
 

@@ -60,6 +60,8 @@ TEST_CASE("CSV quoting and JSON escaping", "[util][text]") {
 
 TEST_CASE("sanitize_utf8 replaces each bad byte and keeps the rest", "[util][text]") {
     CHECK(sanitize_utf8("消防") == "消防");
-    CHECK(sanitize_utf8("a\xCF\xFB" "b") == "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+    CHECK(sanitize_utf8("a\xCF\xFB"
+                        "b") == "a\xEF\xBF\xBD\xEF\xBF\xBD"
+                                "b");
     CHECK(is_valid_utf8(sanitize_utf8("\xE7\x84")));
 }

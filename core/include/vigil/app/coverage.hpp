@@ -20,11 +20,11 @@
 namespace vigil::app {
 
 struct CoverageQuery {
-    std::string teams = "rescue_teams"; ///< the team layer
-    query::FilterSpec filter;           ///< need / status of the teams
-    double minutes = 15;                ///< the limit on ETA = turnout + travel
+    std::string teams = "rescue_teams";                                ///< the team layer
+    query::FilterSpec filter;                                          ///< need / status of the teams
+    double minutes = 15;                                               ///< the limit on ETA = turnout + travel
     std::vector<std::string> targets{"enterprises", "hazard_sources"}; ///< layers checked
-    std::vector<Rings> closures;        ///< roads inside these polygons are closed
+    std::vector<Rings> closures;                                       ///< roads inside these polygons are closed
     double max_snap_m = 10000;
 };
 
@@ -32,17 +32,17 @@ struct CoverageQuery {
 struct CoverageGap {
     std::string layer, id, name;
     geo::Coord at{};
-    bool reachable = false;             ///< by any team at all
-    double eta_s = 0;                   ///< the soonest team's ETA (reachable only)
-    std::string best_team;              ///< its id (reachable only)
+    bool reachable = false; ///< by any team at all
+    double eta_s = 0;       ///< the soonest team's ETA (reachable only)
+    std::string best_team;  ///< its id (reachable only)
 };
 
 struct CoverageResult {
-    std::size_t teams = 0;              ///< teams that passed the filter
-    std::vector<std::string> need;      ///< the filter's capabilities, as asked
+    std::size_t teams = 0;         ///< teams that passed the filter
+    std::vector<std::string> need; ///< the filter's capabilities, as asked
     double minutes = 0;
-    std::size_t targets = 0;            ///< records checked
-    std::vector<CoverageGap> gaps;      ///< unreachable first, then by ETA, latest first
+    std::size_t targets = 0;       ///< records checked
+    std::vector<CoverageGap> gaps; ///< unreachable first, then by ETA, latest first
     std::size_t closed_segments = 0;
     double total_ms = 0;
 };

@@ -35,49 +35,49 @@ class Layer;
 namespace vigil::app {
 
 struct DispatchQuery {
-    geo::Coord at{};                    ///< the incident, WGS84
-    std::string place;                  ///< how the incident was placed, for the sheet ("点击地图", an enterprise's name)
-    std::string kind = "rescue_teams";  ///< the layer teams come from
-    query::FilterSpec filter;           ///< need / status / where
-    std::string needs;                  ///< "中和剂:5t,吸附棉:2000kg" ("" = no supplies asked)
-    std::vector<Rings> closures;        ///< roads inside these polygons are closed (a hazard's red zone)
-    std::size_t top_n = 5;              ///< routes highlighted on the map (the viewer's)
+    geo::Coord at{};                   ///< the incident, WGS84
+    std::string place;                 ///< how the incident was placed, for the sheet ("点击地图", an enterprise's name)
+    std::string kind = "rescue_teams"; ///< the layer teams come from
+    query::FilterSpec filter;          ///< need / status / where
+    std::string needs;                 ///< "中和剂:5t,吸附棉:2000kg" ("" = no supplies asked)
+    std::vector<Rings> closures;       ///< roads inside these polygons are closed (a hazard's red zone)
+    std::size_t top_n = 5;             ///< routes highlighted on the map (the viewer's)
     std::vector<double> isochrone_minutes{5, 10, 15, 30}; ///< none: no isochrones
     /// Only teams within this many metres as the crow flies (+inf: every team).
     double max_distance_m = std::numeric_limits<double>::infinity();
-    std::size_t max_teams = 0;          ///< 0: every team; else the first N of the ranking
-    bool routes = true;                 ///< each reachable team's route
-    double max_snap_m = 10000;          ///< farther from every road than this (m): unreachable
+    std::size_t max_teams = 0; ///< 0: every team; else the first N of the ranking
+    bool routes = true;        ///< each reachable team's route
+    double max_snap_m = 10000; ///< farther from every road than this (m): unreachable
 };
 
 /// One team in the answer.
 struct DispatchTeam {
-    std::size_t row = 0;          ///< in the team layer
+    std::size_t row = 0;                        ///< in the team layer
     std::string id, name, status, capabilities; ///< name: the record's name, else its id; status, capabilities: display text
-    geo::Coord at{};              ///< the team's base
-    double air_m = 0;             ///< as the crow flies to the incident
+    geo::Coord at{};                            ///< the team's base
+    double air_m = 0;                           ///< as the crow flies to the incident
     bool reachable = false;
     double turnout_s = 0;
     double eta_s = 0, travel_s = 0, road_m = 0; ///< +inf when unreachable
-    std::vector<geo::Coord> route; ///< base -> incident (or staging point); empty if unreachable or not asked
+    std::vector<geo::Coord> route;              ///< base -> incident (or staging point); empty if unreachable or not asked
 };
 
 /// The answer.
 struct DispatchSheet {
     DispatchQuery query;
     std::shared_ptr<const model::Layer> team_layer; ///< the layer the teams' rows index (for their fields)
-    std::vector<DispatchTeam> teams;   ///< reachable by ETA, then unreachable
+    std::vector<DispatchTeam> teams;                ///< reachable by ETA, then unreachable
     bool supplies_asked = false;
     /// The supply plan when asked. A need that does not parse, or a project without warehouses,
     /// is in supply.problems: it never costs the dispatcher the team list.
     SupplyResult supply;
     std::vector<IsochroneArea> isochrones; ///< by minutes ascending
-    std::size_t closed_segments = 0;   ///< road segments the closures took out
+    std::size_t closed_segments = 0;       ///< road segments the closures took out
     std::size_t road_nodes = 0, road_segments = 0;
     /// Where the teams are sent when the incident lies in a closed area (or on a closed road).
     Staging staging;
-    std::vector<std::string> notes;    ///< what was assumed: the staging point, the supply chooser's notes
-    double query_ms = 0;               ///< the searches and the chooser
+    std::vector<std::string> notes; ///< what was assumed: the staging point, the supply chooser's notes
+    double query_ms = 0;            ///< the searches and the chooser
 };
 
 /// Answers `query` over `layers` (the team layer, and "warehouses" when supplies are asked) and
@@ -88,8 +88,8 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
 
 /// What to_json(DispatchSheet) writes besides the ranking.
 struct DispatchJsonOptions {
-    bool routes = true;               ///< each team's "route" LineString (when the query asked for routes)
-    bool geometry = true;             ///< the isochrones' polygons
+    bool routes = true;   ///< each team's "route" LineString (when the query asked for routes)
+    bool geometry = true; ///< the isochrones' polygons
 };
 
 /// The answer as JSON (docs/json.md, "Dispatch"): query (layer, lon, lat, by, road_nodes,

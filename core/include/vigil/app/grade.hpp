@@ -17,8 +17,8 @@
 namespace vigil::app {
 
 struct GradedSource {
-    std::size_t row = 0;   ///< row in the hazard_sources layer
-    std::int64_t fid = 0;  ///< its feature id in the database
+    std::size_t row = 0;  ///< row in the hazard_sources layer
+    std::int64_t fid = 0; ///< its feature id in the database
     std::string id, name;
     hazard::Assessment assessment;
 };

@@ -22,28 +22,28 @@
 namespace vigil::app {
 
 struct IsochroneQuery {
-    std::optional<geo::Coord> at;     ///< start from this point (WGS84) ...
-    std::string from_layer;           ///< ... or from every record of this layer that passes `filter`
-    query::FilterSpec filter;         ///< with from_layer: need / status
+    std::optional<geo::Coord> at;               ///< start from this point (WGS84) ...
+    std::string from_layer;                     ///< ... or from every record of this layer that passes `filter`
+    query::FilterSpec filter;                   ///< with from_layer: need / status
     std::vector<double> minutes{5, 10, 15, 30}; ///< the limits (0 < m <= 1440), any order
     /// from_points: driving away from the start ("how far can a team at X get?"); to_points:
     /// towards it ("who can be here within T?").
     routing::TravelDirection direction = routing::TravelDirection::from_points;
-    std::vector<Rings> closures;      ///< roads inside these polygons are closed
+    std::vector<Rings> closures; ///< roads inside these polygons are closed
     double max_snap_m = 10000;
 };
 
 /// One band.
 struct IsochroneArea {
     double minutes = 0;
-    geo::Geometry area;               ///< MultiPolygon, empty when nothing is reached
-    std::size_t nodes = 0;            ///< road nodes reached within the limit
+    geo::Geometry area;    ///< MultiPolygon, empty when nothing is reached
+    std::size_t nodes = 0; ///< road nodes reached within the limit
     double area_km2 = 0;
 };
 
 struct IsochroneResult {
-    std::string start;                ///< "(113.000000, 34.992000)" or "4 救援队伍"
-    std::size_t points = 0;           ///< start points
+    std::string start;      ///< "(113.000000, 34.992000)" or "4 救援队伍"
+    std::size_t points = 0; ///< start points
     routing::TravelDirection direction = routing::TravelDirection::from_points;
     std::vector<IsochroneArea> bands; ///< by minutes ascending
     std::size_t closed_segments = 0;

@@ -26,9 +26,9 @@ struct RiskRequest {
     /// A county of the admin_areas layer by name or id, or a POLYGON / MULTIPOLYGON in WKT
     /// (lon lat degrees).
     std::string area;
-    double cell_m = 10;     ///< grid cell size, metres (1..1000)
-    double margin_km = 10;  ///< sources this far outside the area still count (0..50)
-    unsigned threads = 0;   ///< worker threads, 0 = all cores
+    double cell_m = 10;    ///< grid cell size, metres (1..1000)
+    double margin_km = 10; ///< sources this far outside the area still count (0..50)
+    unsigned threads = 0;  ///< worker threads, 0 = all cores
     /// The wind rose (the CLI reads layers/hazard/wind_rose_*.json; WindRose::uniform() when none).
     hazard::WindRose wind_rose = hazard::WindRose::uniform();
 };
@@ -46,19 +46,19 @@ using MultiPolygonRings = std::vector<std::vector<std::vector<geo::Coord>>>;
 
 struct RiskLevel {
     double limit_per_year = 0;
-    double area_km2 = 0;                  ///< of the area's cells at or above the limit
+    double area_km2 = 0; ///< of the area's cells at or above the limit
     std::vector<RiskTarget> targets_inside;
-    MultiPolygonRings contour;            ///< the iso-risk polygon drawn for the limit
+    MultiPolygonRings contour; ///< the iso-risk polygon drawn for the limit
 };
 
 struct RiskResult {
     RiskRequest request;
-    std::string area_name;                ///< the county's name, or "polygon"
-    int nx = 0, ny = 0;                   ///< grid cells
-    std::size_t hazard_sources = 0;       ///< sources that gave scenarios
+    std::string area_name;          ///< the county's name, or "polygon"
+    int nx = 0, ny = 0;             ///< grid cells
+    std::size_t hazard_sources = 0; ///< sources that gave scenarios
     std::size_t scenarios = 0;
-    double max_ir_per_year = 0;           ///< inside the area
-    std::vector<RiskLevel> levels;        ///< one per GB 36894 limit, lowest limit first
+    double max_ir_per_year = 0;    ///< inside the area
+    std::vector<RiskLevel> levels; ///< one per GB 36894 limit, lowest limit first
     std::vector<hazard::FnPoint> fn_curve;
     std::vector<std::string> notes;
     double scenarios_ms = 0, grid_ms = 0, targets_fn_ms = 0; ///< time each stage took

@@ -55,11 +55,11 @@ struct RoadGraphOptions {
 
 /// Where the graph came from.
 enum class RoadGraphSource : std::uint8_t {
-    stored,        ///< the stored graph, current, with its hierarchy
-    none_stored,   ///< built: the database holds no road graph
-    stale,         ///< built: the stored one is of other roads, other speeds or an older speed rule
-    damaged,       ///< built: the stored one could not be read
-    layer_only,    ///< built: no database was given (layer_road_graph)
+    stored,      ///< the stored graph, current, with its hierarchy
+    none_stored, ///< built: the database holds no road graph
+    stale,       ///< built: the stored one is of other roads, other speeds or an older speed rule
+    damaged,     ///< built: the stored one could not be read
+    layer_only,  ///< built: no database was given (layer_road_graph)
 };
 
 /// The graph and why it is the one it is.

@@ -22,63 +22,63 @@
 namespace vigil::app {
 
 struct SupplyQuery {
-    geo::Coord at{};                   ///< the incident, WGS84
+    geo::Coord at{}; ///< the incident, WGS84
     /// "中和剂:5t,吸附棉:2000kg,沙袋:3000" (dispatch::read_needs: a piece that does not parse is a
     /// problem of the answer, the others are still planned).
     std::string needs;
-    std::string layer = "warehouses";  ///< the layer of stock lists (its "stock" list field)
+    std::string layer = "warehouses";                           ///< the layer of stock lists (its "stock" list field)
     dispatch::ItemNames items = dispatch::ItemNames::builtin(); ///< synonyms of stock items
-    std::vector<Rings> closures;       ///< roads inside these polygons are closed
-    double max_snap_m = 10000;         ///< farther from every road than this (m): unreachable
-    bool routes = true;                ///< each warehouse's route
+    std::vector<Rings> closures;                                ///< roads inside these polygons are closed
+    double max_snap_m = 10000;                                  ///< farther from every road than this (m): unreachable
+    bool routes = true;                                         ///< each warehouse's route
 };
 
 /// One warehouse's part of a need.
 struct SupplyPart {
-    std::size_t depot = 0;            ///< index into SupplyResult::depots
-    double quantity = 0;              ///< in the need's unit
+    std::size_t depot = 0; ///< index into SupplyResult::depots
+    double quantity = 0;   ///< in the need's unit
     double eta_s = 0;
 };
 
 /// One need as the plan fills it.
 struct SupplyNeed {
     std::string item;
-    std::string unit;                 ///< the unit's canonical symbol ("t", "kg", "个")
-    bool count = false;               ///< a count: shown without a unit ("沙袋 3000")
+    std::string unit;                                ///< the unit's canonical symbol ("t", "kg", "个")
+    bool count = false;                              ///< a count: shown without a unit ("沙袋 3000")
     double needed = 0, available = 0, shortfall = 0; ///< in `unit`; available: all reachable warehouses hold
-    double first_s = 0;               ///< when its first part arrives; +inf: none
-    double covered_s = 0;             ///< when it is covered; +inf with a shortfall
-    std::vector<SupplyPart> parts;    ///< soonest first
+    double first_s = 0;                              ///< when its first part arrives; +inf: none
+    double covered_s = 0;                            ///< when it is covered; +inf with a shortfall
+    std::vector<SupplyPart> parts;                   ///< soonest first
 };
 
 /// What one warehouse sends.
 struct SupplyGive {
-    std::size_t need = 0;             ///< index into SupplyResult::needs
+    std::size_t need = 0; ///< index into SupplyResult::needs
     double quantity = 0;
 };
 
 /// A warehouse the plan sends, by ETA.
 struct SupplyDepot {
-    std::size_t row = 0;              ///< in the warehouses layer
-    std::string id, name;             ///< name: the record's name, else its id
+    std::size_t row = 0;  ///< in the warehouses layer
+    std::string id, name; ///< name: the record's name, else its id
     geo::Coord at{};
     double eta_s = 0, road_m = 0;
     std::vector<SupplyGive> gives;
-    std::vector<geo::Coord> route;    ///< warehouse -> incident (when asked)
+    std::vector<geo::Coord> route; ///< warehouse -> incident (when asked)
 };
 
 struct SupplyResult {
-    std::string layer;                ///< the warehouses' kind
-    geo::Coord at{};                  ///< the incident
-    Staging staging;                  ///< where the supplies go instead, if the incident is closed off
-    std::vector<SupplyNeed> needs;    ///< the needs that parsed, in the order typed
-    std::vector<SupplyDepot> depots;  ///< the warehouses sent, by ETA
-    bool complete = false;            ///< every need covered (only then is arrival_s "all there")
-    double first_arrival_s = 0;       ///< the first warehouse's ETA (0: none)
-    double arrival_s = 0;             ///< the last warehouse's ETA (0: none)
+    std::string layer;               ///< the warehouses' kind
+    geo::Coord at{};                 ///< the incident
+    Staging staging;                 ///< where the supplies go instead, if the incident is closed off
+    std::vector<SupplyNeed> needs;   ///< the needs that parsed, in the order typed
+    std::vector<SupplyDepot> depots; ///< the warehouses sent, by ETA
+    bool complete = false;           ///< every need covered (only then is arrival_s "all there")
+    double first_arrival_s = 0;      ///< the first warehouse's ETA (0: none)
+    double arrival_s = 0;            ///< the last warehouse's ETA (0: none)
     /// dispatch::supply_headline: the shortfall first when there is one, never "all arrive" then.
     std::string headline;
-    std::vector<std::string> notes;   ///< what was assumed (synonyms, staging) or did not count (units)
+    std::vector<std::string> notes; ///< what was assumed (synonyms, staging) or did not count (units)
     /// Needs that could not be read ("吸附棉2000kg": no colon), one message each naming the piece.
     std::vector<std::string> problems;
     std::size_t closed_segments = 0;

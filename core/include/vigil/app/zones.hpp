@@ -51,11 +51,11 @@ ZoneModel parse_zone_model(std::string_view name);
 /// A release and what is known about it. Units are in the names; absent optionals are "not
 /// known" (the service assumes the safe side or refuses, naming the key).
 struct ZoneRequest {
-    geo::Coord at{};                      ///< release point, WGS84 degrees (key "at": [lon, lat])
-    ZoneModel model = ZoneModel::Erg;     ///< "model"
+    geo::Coord at{};                  ///< release point, WGS84 degrees (key "at": [lon, lat])
+    ZoneModel model = ZoneModel::Erg; ///< "model"
     // The material.
-    int un = 0;                           ///< "un": UN number; erg needs it, plume/puff use it without a substance
-    std::string substance;                ///< "substance": plume/puff, by name (en/zh), CAS or UN ("UN1005")
+    int un = 0;            ///< "un": UN number; erg needs it, plume/puff use it without a substance
+    std::string substance; ///< "substance": plume/puff, by name (en/zh), CAS or UN ("UN1005")
     // Weather.
     std::optional<double> wind_from_deg;  ///< "wind_from": degrees the wind blows FROM, clockwise from north
     std::optional<double> wind_speed_m_s; ///< "wind_speed": at 10 m (erg: table 3 band; plume/puff: needed)
@@ -64,15 +64,15 @@ struct ZoneRequest {
     std::optional<char> stability;        ///< "stability": 'A'..'F' given by the user
     bool urban = false;                   ///< "urban": Briggs urban sigmas (plume)
     // ERG.
-    bool large_spill = false;             ///< "spill": "small" | "large"
-    std::string container;                ///< "container": ERG table 3 container ("rail", "highway", ...)
+    bool large_spill = false; ///< "spill": "small" | "large"
+    std::string container;    ///< "container": ERG table 3 container ("rail", "highway", ...)
     // Toxic release.
-    std::optional<double> rate_kg_s;      ///< "rate_kg_s": plume
-    std::optional<double> mass_kg;        ///< "mass_kg": puff; bleve fuel; vce flammable mass in the cloud
-    std::optional<double> duration_min;   ///< "duration_min": plume, checked against the travel time
-    double release_height_m = 0;          ///< "release_height"
-    std::string levels = "aegl";          ///< "levels": "aegl" (AEGL -> ERPG -> IDLH) | "hj169"
-    double uncertainty_deg = 15;          ///< "uncertainty": wind-direction envelope ±degrees, 0 for none
+    std::optional<double> rate_kg_s;    ///< "rate_kg_s": plume
+    std::optional<double> mass_kg;      ///< "mass_kg": puff; bleve fuel; vce flammable mass in the cloud
+    std::optional<double> duration_min; ///< "duration_min": plume, checked against the travel time
+    double release_height_m = 0;        ///< "release_height"
+    std::string levels = "aegl";        ///< "levels": "aegl" (AEGL -> ERPG -> IDLH) | "hj169"
+    double uncertainty_deg = 15;        ///< "uncertainty": wind-direction envelope ±degrees, 0 for none
     /// "max_range": plume and puff footprints are cut here, metres (the same default everywhere).
     double max_range_m = hazard::k_default_max_range_m;
     // Fire.
@@ -84,7 +84,7 @@ struct ZoneRequest {
     double air_temp_c = 20;                         ///< "air_temp"
     std::vector<double> flux_levels_kw_m2 = hazard::default_thermal_levels_kw_m2(); ///< "flux_levels"
     // Explosion.
-    std::optional<double> yield;                    ///< "yield": TNT efficiency 0..1 (0.03 when absent)
+    std::optional<double> yield; ///< "yield": TNT efficiency 0..1 (0.03 when absent)
     std::vector<double> overpressure_levels_kpa = hazard::default_overpressure_levels_kpa(); ///< "overpressure_levels"
     /// The area the project's data covers: a release more than 11 km outside it is refused as
     /// probably mistyped. Absent: the extent of the layers given to compute_zones.
@@ -93,31 +93,31 @@ struct ZoneRequest {
 
 /// A record of the project's point layers inside a zone.
 struct InsideRecord {
-    std::string layer;        ///< layer kind, "rescue_teams"
-    std::string layer_title;  ///< the kind's Chinese title, "救援队伍"
+    std::string layer;       ///< layer kind, "rescue_teams"
+    std::string layer_title; ///< the kind's Chinese title, "救援队伍"
     std::string id, name;
-    std::size_t row = 0;      ///< row in its layer
-    geo::Coord at{};          ///< its representative point
-    double distance_m = 0;    ///< geodesic, from the release
-    int tier = 0;             ///< of the zone (in ZoneResult::affected: the most severe it lies in)
+    std::size_t row = 0;            ///< row in its layer
+    geo::Coord at{};                ///< its representative point
+    double distance_m = 0;          ///< geodesic, from the release
+    int tier = 0;                   ///< of the zone (in ZoneResult::affected: the most severe it lies in)
     bool unable_to_respond = false; ///< a rescue team inside a tier-3 (red) zone
 };
 
 /// What the result says of one zone besides its polygon (aligned with ZoneResult::zones).
 struct ZoneFacts {
-    std::vector<InsideRecord> inside; ///< nearest first
-    std::optional<char> stability;    ///< plume/puff: the Pasquill class this level used
-    std::optional<double> from_edge_m;///< pool fire: the distance from the pool's edge
-    std::string flux_model;           ///< pool fire: "solid flame" | "point source"
+    std::vector<InsideRecord> inside;  ///< nearest first
+    std::optional<char> stability;     ///< plume/puff: the Pasquill class this level used
+    std::optional<double> from_edge_m; ///< pool fire: the distance from the pool's edge
+    std::string flux_model;            ///< pool fire: "solid flame" | "point source"
 };
 
 /// Plume and puff: the substance and the weather as used.
 struct ToxicFacts {
     std::string name_en, name_zh, cas, confidence;
     std::vector<int> un_numbers;
-    std::string stability;            ///< "F", or "AEGL-3 D, AEGL-2 F" when levels differ
+    std::string stability; ///< "F", or "AEGL-3 D, AEGL-2 F" when levels differ
     bool stability_assumed = false;
-    std::string stability_source;     ///< why this class
+    std::string stability_source; ///< why this class
     std::vector<char> stability_candidates;
     double wind_used_m_s = 0, wind_given_m_s = 0;
     bool wind_clamped = false;
@@ -135,7 +135,7 @@ struct ZoneResult {
     /// Most severe first as the models give them (a toxic level's footprint, then its
     /// uncertainty sector); a viewer draws them widest first itself.
     std::vector<hazard::Zone> zones;
-    std::vector<ZoneFacts> zone_facts;     ///< aligned with zones
+    std::vector<ZoneFacts> zone_facts; ///< aligned with zones
     /// Each record inside any zone once, with the most severe tier it lies in; most severe
     /// first, then nearest.
     std::vector<InsideRecord> affected;
@@ -145,7 +145,7 @@ struct ZoneResult {
     std::vector<std::string> summary;
     /// What was assumed for unknown or out-of-range inputs: shown with the zones, never folded away.
     std::vector<std::string> assumptions;
-    std::vector<std::string> notes;        ///< choices made, levels not reached, model limits
+    std::vector<std::string> notes; ///< choices made, levels not reached, model limits
     // The model's own facts (one of them is set).
     std::optional<hazard::ErgZone> erg;
     std::optional<ToxicFacts> toxic;

@@ -86,14 +86,14 @@ struct Field {
     Label label;
     std::vector<std::string> aliases; ///< column names accepted on import (any language)
     bool required = false;
-    std::string default_json;         ///< JSON text of the value used when the source has none ("" = none)
-    std::string unit;                 ///< canonical unit of Integer/Real fields ("t", "min", "km/h", "person")
-    std::string unit_field;           ///< in list items: the sibling text field that receives a unit given with the value
-    std::optional<double> min, max;   ///< inclusive range of numbers
-    std::size_t max_length = 0;       ///< in characters (code points); 0 = no limit beyond the global 1 MiB
-    std::string pattern;              ///< ECMAScript regular expression the whole text must match
-    std::string pattern_hint;         ///< what the pattern means, for messages
-    std::string check;                ///< a named check: "uscc", "phone_cn", "cas", "un_number"
+    std::string default_json;       ///< JSON text of the value used when the source has none ("" = none)
+    std::string unit;               ///< canonical unit of Integer/Real fields ("t", "min", "km/h", "person")
+    std::string unit_field;         ///< in list items: the sibling text field that receives a unit given with the value
+    std::optional<double> min, max; ///< inclusive range of numbers
+    std::size_t max_length = 0;     ///< in characters (code points); 0 = no limit beyond the global 1 MiB
+    std::string pattern;            ///< ECMAScript regular expression the whole text must match
+    std::string pattern_hint;       ///< what the pattern means, for messages
+    std::string check;              ///< a named check: "uscc", "phone_cn", "cas", "un_number"
     /// A value whose check character (or digit) is wrong but which is otherwise well formed is
     /// imported and reported as a warning (`"check_severity": "warning"`); refused otherwise, and
     /// always with --strict. A value of the wrong form is always refused.
@@ -114,8 +114,8 @@ struct Field {
     std::string minimum_of;
     /// A date field that must be renewed within this many years (an emergency plan's revision).
     std::optional<double> renew_years;
-    std::vector<EnumValue> values;    ///< Enum and Set
-    std::vector<Field> item_fields;   ///< List
+    std::vector<EnumValue> values;  ///< Enum and Set
+    std::vector<Field> item_fields; ///< List
     /// match_key of every value, label and synonym -> index into `values` (built when the
     /// catalogue is read, so that a million imported cells each cost one hash lookup).
     std::unordered_map<std::string, std::size_t> value_keys;
@@ -138,15 +138,15 @@ struct Symbology {
     std::string fill = "#9E9E9E";
     std::string stroke = "#FFFFFF";
     double stroke_width = 1;
-    std::string color_field;                          ///< colour by this field's value ...
-    std::map<std::string, std::string> colors;        ///< ... canonical value -> colour
-    std::string width_field;                          ///< line width by this field's value ...
-    std::map<std::string, double> widths;             ///< ... canonical value -> width
-    std::string label_field;                          ///< field shown as the label
-    int label_priority = 0;                           ///< higher wins when labels collide
-    double label_min_zoom = 0;                        ///< labels only from this zoom
-    bool cluster = false;                             ///< cluster dense points at small scales
-    int z_order = 0;                                  ///< drawing order, higher on top
+    std::string color_field;                   ///< colour by this field's value ...
+    std::map<std::string, std::string> colors; ///< ... canonical value -> colour
+    std::string width_field;                   ///< line width by this field's value ...
+    std::map<std::string, double> widths;      ///< ... canonical value -> width
+    std::string label_field;                   ///< field shown as the label
+    int label_priority = 0;                    ///< higher wins when labels collide
+    double label_min_zoom = 0;                 ///< labels only from this zoom
+    bool cluster = false;                      ///< cluster dense points at small scales
+    int z_order = 0;                           ///< drawing order, higher on top
 };
 
 struct LayerKind {
@@ -160,8 +160,8 @@ struct LayerKind {
     /// How often, in days, the bureau expects each record to be confirmed or updated; records
     /// whose stored updated_at is older are listed by `vigil check` (check `stale_record`).
     std::optional<double> refresh_days;
-    std::string source_path;   ///< the file it was read from (for messages)
-    std::string definition;    ///< the file's JSON text, stored in each project database
+    std::string source_path; ///< the file it was read from (for messages)
+    std::string definition;  ///< the file's JSON text, stored in each project database
 
     const Field* field(std::string_view name) const;
     std::optional<std::size_t> field_index(std::string_view name) const;

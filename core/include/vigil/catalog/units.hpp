@@ -14,9 +14,9 @@ namespace vigil::units {
 enum class Dimension { Mass, Length, Time, Volume, Area, Speed, Count, Person };
 
 struct Unit {
-    std::string_view symbol;  ///< canonical symbol ("t", "kg", "min", "m3", "km/h", "item")
+    std::string_view symbol; ///< canonical symbol ("t", "kg", "min", "m3", "km/h", "item")
     Dimension dimension;
-    double to_base;           ///< multiply by this to get the base unit (kg, m, s, m3, m2, m/s, 1)
+    double to_base; ///< multiply by this to get the base unit (kg, m, s, m3, m2, m/s, 1)
 };
 
 /// Looks a unit up by symbol or any spelling (吨, 公斤, 千克, 分钟, 立方米, 个 ...),

@@ -32,9 +32,9 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
-#include <span>
 #include <vector>
 
 namespace vigil::dispatch {
@@ -44,8 +44,8 @@ namespace vigil::dispatch {
 struct Need {
     std::string item;
     double quantity = 0;
-    const units::Unit* unit = nullptr;  ///< never null after parse_needs
-    std::string text;                   ///< as typed, for messages
+    const units::Unit* unit = nullptr; ///< never null after parse_needs
+    std::string text;                  ///< as typed, for messages
 };
 
 /// Parses "ITEM:QTY[UNIT],ITEM:QTY[UNIT],..." (also with ；/，/： and ASCII or full-width
@@ -57,7 +57,7 @@ std::vector<Need> parse_needs(std::string_view text);
 /// The needs that parse, and a message for each piece that does not.
 struct NeedsRead {
     std::vector<Need> needs;
-    std::vector<std::string> problems;  ///< one per bad piece, naming it (parse_needs' messages)
+    std::vector<std::string> problems; ///< one per bad piece, naming it (parse_needs' messages)
 };
 
 /// Like parse_needs(), but a bad piece is reported in `problems` and the others are kept: a
@@ -69,8 +69,8 @@ NeedsRead read_needs(std::string_view text);
 struct StockLine {
     std::string item;
     double quantity = 0;
-    std::string unit_text;               ///< as stored
-    const units::Unit* unit = nullptr;   ///< null if the unit is unknown
+    std::string unit_text;             ///< as stored
+    const units::Unit* unit = nullptr; ///< null if the unit is unknown
 };
 
 /// Reads the JSON text of a warehouse's stock list field ([{"item": ..., "quantity": ...,
@@ -112,15 +112,15 @@ public:
     std::size_t size() const { return m_items.size(); }
 
 private:
-    std::vector<std::string> m_items;                          ///< catalogue names
-    std::map<std::string, std::size_t, std::less<>> m_group;   ///< match_key of every name -> item
+    std::vector<std::string> m_items;                        ///< catalogue names
+    std::map<std::string, std::size_t, std::less<>> m_group; ///< match_key of every name -> item
 };
 
 /// How a stock line's name serves a need.
 enum class ItemMatch {
     none,
-    name,     ///< same name, or the needed name qualified ("中和剂（碳酸钠）")
-    synonym,  ///< both names in one group of ItemNames: an assumption the plan notes
+    name,    ///< same name, or the needed name qualified ("中和剂（碳酸钠）")
+    synonym, ///< both names in one group of ItemNames: an assumption the plan notes
 };
 
 /// How a stock line named `stock_item` serves a need for `need_item` (see the file comment).
@@ -132,23 +132,23 @@ bool item_matches(std::string_view need_item, std::string_view stock_item, const
 
 /// Quantity `depot` sends for need `need`, in the need's unit, and when it arrives.
 struct Allocation {
-    std::size_t depot = 0;  ///< index into the depots given to plan_supply()
-    std::size_t need = 0;   ///< index into the needs
+    std::size_t depot = 0; ///< index into the depots given to plan_supply()
+    std::size_t need = 0;  ///< index into the needs
     double quantity = 0;
-    double eta_s = 0;       ///< the depot's ETA
+    double eta_s = 0; ///< the depot's ETA
 };
 
 struct SupplyPlan {
-    std::vector<std::size_t> depots;      ///< depots that send something, by ETA
-    std::vector<Allocation> allocations;  ///< by need, then depot ETA
-    std::vector<double> available;        ///< per need: what all reachable depots hold (need's unit)
-    std::vector<double> shortfall;        ///< per need: what is missing (0 when covered)
-    std::vector<double> first_s;          ///< per need: when its first allocation arrives (+inf: none)
-    std::vector<double> covered_s;        ///< per need: when it is covered (+inf: shortfall)
-    double first_arrival_s = 0;           ///< the earliest ETA of the depots sent (0 if none)
-    double arrival_s = 0;                 ///< when everything sent has arrived: the latest ETA (0 if none)
-    bool complete = false;                ///< every need covered (arrival_s is then when all is there)
-    std::vector<std::string> notes;       ///< what was assumed (synonyms) or could not count (units)
+    std::vector<std::size_t> depots;     ///< depots that send something, by ETA
+    std::vector<Allocation> allocations; ///< by need, then depot ETA
+    std::vector<double> available;       ///< per need: what all reachable depots hold (need's unit)
+    std::vector<double> shortfall;       ///< per need: what is missing (0 when covered)
+    std::vector<double> first_s;         ///< per need: when its first allocation arrives (+inf: none)
+    std::vector<double> covered_s;       ///< per need: when it is covered (+inf: shortfall)
+    double first_arrival_s = 0;          ///< the earliest ETA of the depots sent (0 if none)
+    double arrival_s = 0;                ///< when everything sent has arrived: the latest ETA (0 if none)
+    bool complete = false;               ///< every need covered (arrival_s is then when all is there)
+    std::vector<std::string> notes;      ///< what was assumed (synonyms) or could not count (units)
 };
 
 /// Plans the supplies (see the file comment). Deterministic: ties in ETA keep depot order.

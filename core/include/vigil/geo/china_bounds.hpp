@@ -13,11 +13,11 @@ namespace vigil::geo {
 BBox china_bounds();
 
 enum class Plausibility {
-    Ok,            ///< finite, in range and inside china_bounds()
-    OutOfRange,    ///< |lon| > 180 or |lat| > 90: not degrees at all (metres? swapped?)
-    OutsideChina,  ///< a valid lon/lat, but outside china_bounds()
-    Swapped,       ///< outside, but (lat, lon) would be inside: the columns are swapped
-    NullIsland,    ///< exactly (0, 0): an empty cell read as zero
+    Ok,           ///< finite, in range and inside china_bounds()
+    OutOfRange,   ///< |lon| > 180 or |lat| > 90: not degrees at all (metres? swapped?)
+    OutsideChina, ///< a valid lon/lat, but outside china_bounds()
+    Swapped,      ///< outside, but (lat, lon) would be inside: the columns are swapped
+    NullIsland,   ///< exactly (0, 0): an empty cell read as zero
 };
 
 /// Classifies a WGS84 (lon, lat) in degrees. Order of the tests: non-finite -> OutOfRange,

@@ -44,9 +44,7 @@ struct BBox {
         add(Coord{b.min_x, b.min_y});
         add(Coord{b.max_x, b.max_y});
     }
-    bool intersects(const BBox& b) const {
-        return !(b.min_x > max_x || b.max_x < min_x || b.min_y > max_y || b.max_y < min_y);
-    }
+    bool intersects(const BBox& b) const { return !(b.min_x > max_x || b.max_x < min_x || b.min_y > max_y || b.max_y < min_y); }
     bool contains(Coord c) const { return c.x >= min_x && c.x <= max_x && c.y >= min_y && c.y <= max_y; }
     friend bool operator==(const BBox&, const BBox&) = default;
 };
@@ -92,9 +90,7 @@ struct Geometry {
     /// Number of parts: lines of a MultiLineString, rings of a Polygon, polygons of a MultiPolygon,
     /// points of a MultiPoint; 1 for Point and LineString.
     std::size_t part_count() const;
-    std::span<const Coord> ring(std::size_t i) const {
-        return {coords.data() + ring_starts[i], coords.data() + ring_starts[i + 1]};
-    }
+    std::span<const Coord> ring(std::size_t i) const { return {coords.data() + ring_starts[i], coords.data() + ring_starts[i + 1]}; }
     std::size_t ring_count() const { return ring_starts.empty() ? 0 : ring_starts.size() - 1; }
 
     /// Turns Point/LineString/Polygon into their Multi form (for layers stored as Multi*).

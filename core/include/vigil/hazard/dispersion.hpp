@@ -51,7 +51,7 @@ Sigmas puff_sigmas(double x_m, Stability s);
 struct PlumeRelease {
     double rate_kg_s = 0;
     double wind_m_s = 0;
-    double height_m = 0;          ///< release height H
+    double height_m = 0; ///< release height H
     Stability stability = Stability::D;
     Terrain terrain = Terrain::Rural;
     double receptor_height_m = 0; ///< z of the footprint (people's breathing height ~ 0..1.5 m)
@@ -112,11 +112,9 @@ struct Footprint {
 
 /// The plume's footprint for `level_mg_m3` (> 0). Searches x from 1 m to `max_range_m`; a
 /// footprint that would reach past it is cut there (max_distance_m == max_range_m, cut == true).
-Footprint plume_footprint(const PlumeRelease& r, double level_mg_m3, double max_range_m = k_default_max_range_m,
-                          int samples = 64);
+Footprint plume_footprint(const PlumeRelease& r, double level_mg_m3, double max_range_m = k_default_max_range_m, int samples = 64);
 
 /// The puff's footprint (peak concentration >= level) for `level_mg_m3`.
-Footprint puff_footprint(const PuffRelease& r, double level_mg_m3, double max_range_m = k_default_max_range_m,
-                         int samples = 64);
+Footprint puff_footprint(const PuffRelease& r, double level_mg_m3, double max_range_m = k_default_max_range_m, int samples = 64);
 
 } // namespace vigil::hazard

@@ -32,11 +32,11 @@ WindBand wind_band(double speed_m_s);
 /// What ERG says for one material, spill size and time of day.
 struct ErgZone {
     int un_number = 0;
-    std::string guide;         ///< e.g. "124", "117P"
-    std::string material;      ///< first name in the table or index
-    bool tih = false;          ///< toxic-by-inhalation (table 1 material)
-    std::string source;        ///< "ERG 2024 table 1", "ERG 2024 table 3, Rail tank car, low wind", "ERG 2024 guide 137"
-    double isolation_m = 0;    ///< initial isolation radius, all directions
+    std::string guide;      ///< e.g. "124", "117P"
+    std::string material;   ///< first name in the table or index
+    bool tih = false;       ///< toxic-by-inhalation (table 1 material)
+    std::string source;     ///< "ERG 2024 table 1", "ERG 2024 table 3, Rail tank car, low wind", "ERG 2024 guide 137"
+    double isolation_m = 0; ///< initial isolation radius, all directions
     /// Downwind protective-action distance (a square downwind of the spill, as wide as long);
     /// empty when ERG gives none (small spills of non-TIH materials).
     std::optional<double> protective_m;
@@ -49,7 +49,7 @@ struct ErgZone {
     /// small-spill isolation (chlorine: 60 m). Nothing for other materials, whose isolation_m
     /// is the guide's already.
     std::optional<double> precautionary_isolation_m;
-    std::vector<std::string> notes;         ///< choices made (container, wind, several rows)
+    std::vector<std::string> notes; ///< choices made (container, wind, several rows)
 
     /// The radius of the isolation circle drawn: the larger of isolation_m and the guide's
     /// precautionary isolation (a safety tool may be imprecise, never optimistic).
@@ -61,8 +61,7 @@ public:
     /// The tables embedded at build time (layers/reference/erg2024_*.csv). Parsed once.
     static const Erg2024& builtin();
     /// Tables from their CSV text (columns as in layers/reference/).
-    static Erg2024 from_csv(std::string_view table1, std::string_view table3, std::string_view guides,
-                            std::string_view index);
+    static Erg2024 from_csv(std::string_view table1, std::string_view table3, std::string_view guides, std::string_view index);
 
     /// The distances for `un_number`. For table 3 materials' large spills, `container` picks the
     /// row: ERG's container name itself (case-insensitive), or words each of which begins a word

@@ -68,7 +68,7 @@ inline constexpr double k_max_heat_of_combustion_j_kg = 150e6; ///< above hydrog
 inline constexpr double k_min_burning_rate_kg_m2_s = 0.005;    ///< below methanol (0.017)
 inline constexpr double k_max_burning_rate_kg_m2_s = 0.3;      ///< above LPG (0.099) and LNG (0.078) by 3x
 inline constexpr double k_min_radiative_fraction = 0.05;
-inline constexpr double k_max_radiative_fraction = 0.6;        ///< pool fires 0.15–0.35, fireballs 0.25–0.4
+inline constexpr double k_max_radiative_fraction = 0.6; ///< pool fires 0.15–0.35, fireballs 0.25–0.4
 
 /// UsageError unless `j_kg` lies in k_min/k_max_heat_of_combustion_j_kg; the message gives the
 /// value in MJ/kg, the range and examples. Used by the fires and by the TNT equivalence.
@@ -78,17 +78,17 @@ void check_heat_of_combustion(double j_kg);
 struct PoolFire {
     double area_m2 = 0;
     double heat_of_combustion_j_kg = 0;
-    double burning_rate_kg_m2_s = 0;   ///< m″ (burgess_burning_rate, or a measured value)
-    double radiative_fraction = 0.25;   ///< η of the point-source term, 0.15–0.35 for pool fires
+    double burning_rate_kg_m2_s = 0;  ///< m″ (burgess_burning_rate, or a measured value)
+    double radiative_fraction = 0.25; ///< η of the point-source term, 0.15–0.35 for pool fires
     double air_density_kg_m3 = 1.2;
     Atmosphere air;
     /// UsageError naming the member and its value: a non-positive area, or ΔHc, m″, η or the air
     /// density outside the k_min/k_max ranges above (ρa 0.5..2 kg/m³), or NaN.
     void check() const;
 
-    double diameter_m() const;       ///< of the circle of `area_m2`
-    double flame_height_m() const;   ///< Thomas (1963), exponent 0.61
-    double heat_release_w() const;   ///< m″·A·ΔHc
+    double diameter_m() const;     ///< of the circle of `area_m2`
+    double flame_height_m() const; ///< Thomas (1963), exponent 0.61
+    double heat_release_w() const; ///< m″·A·ΔHc
     /// Mudan & Croce (1988): the flame's mean surface emissive power in kW/m², from 140 kW/m²
     /// (small, luminous) down to 20 kW/m² (large, smoke-shielded) as the diameter grows.
     double surface_emissive_power_kw_m2() const;
@@ -111,9 +111,9 @@ struct Fireball {
     Atmosphere air;
     void check() const; ///< UsageError as PoolFire::check (non-positive mass, ΔHc and f out of range)
 
-    double diameter_m() const;       ///< 5.8·M^{1/3}
-    double duration_s() const;       ///< 0.45·M^{1/3} below 30 t, 2.6·M^{1/6} above
-    double centre_height_m() const;  ///< 0.75·D
+    double diameter_m() const;      ///< 5.8·M^{1/3}
+    double duration_s() const;      ///< 0.45·M^{1/3} below 30 t, 2.6·M^{1/6} above
+    double centre_height_m() const; ///< 0.75·D
     double surface_emissive_power_kw_m2() const;
     /// Incident flux in kW/m² at ground distance x (m, >= 0) from the point under the centre.
     double flux_kw_m2(double x_m) const;

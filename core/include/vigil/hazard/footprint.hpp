@@ -25,9 +25,9 @@ namespace vigil::hazard {
 
 /// One zone polygon.
 struct Zone {
-    std::string model;  ///< "erg", "plume", "puff", "poolfire", "bleve", "vce"
-    std::string kind;   ///< "footprint", "uncertainty", "circle", "isolation", "protective_action"
-    std::string level;  ///< "AEGL-3", "37.5 kW/m2", "isolation", ...
+    std::string model; ///< "erg", "plume", "puff", "poolfire", "bleve", "vce"
+    std::string kind;  ///< "footprint", "uncertainty", "circle", "isolation", "protective_action"
+    std::string level; ///< "AEGL-3", "37.5 kW/m2", "isolation", ...
     /// Severity, 3 = innermost (red), 2 (orange), 1 (yellow). Rescue teams inside a tier-3
     /// zone cannot respond (inside.hpp).
     int tier = 3;
@@ -54,8 +54,7 @@ double wind_toward_deg(double wind_from_deg);
 std::optional<geo::Geometry> footprint_polygon(geo::Coord source, double wind_from_deg, const Footprint& f);
 
 /// The uncertainty envelope of `f` swung by ±half_angle_deg (0 < θ < 90). Nothing when empty.
-std::optional<geo::Geometry> uncertainty_polygon(geo::Coord source, double wind_from_deg, const Footprint& f,
-                                                 double half_angle_deg);
+std::optional<geo::Geometry> uncertainty_polygon(geo::Coord source, double wind_from_deg, const Footprint& f, double half_angle_deg);
 
 /// ERG's protective-action square: downwind of `spill`, as wide as long, the spill in the
 /// middle of its upwind side.
@@ -75,14 +74,12 @@ struct ZoneLevel {
 /// `uncertainty_deg` > 0) its uncertainty envelope. Levels the plume never reaches give no
 /// zone. Thresholds in mg/m³. Footprints are cut at `max_range_m` (see plume_footprint); such
 /// a zone has `cut` set. toxic_zone.hpp wraps this with the weather's assumptions.
-std::vector<Zone> plume_zones(geo::Coord source, double wind_from_deg, const PlumeRelease& release,
-                              const std::vector<ZoneLevel>& levels, double uncertainty_deg = 15,
-                              double max_range_m = k_default_max_range_m);
+std::vector<Zone> plume_zones(geo::Coord source, double wind_from_deg, const PlumeRelease& release, const std::vector<ZoneLevel>& levels,
+                              double uncertainty_deg = 15, double max_range_m = k_default_max_range_m);
 
 /// The same for an instantaneous release (peak concentration >= level).
-std::vector<Zone> puff_zones(geo::Coord source, double wind_from_deg, const PuffRelease& release,
-                             const std::vector<ZoneLevel>& levels, double uncertainty_deg = 15,
-                             double max_range_m = k_default_max_range_m);
+std::vector<Zone> puff_zones(geo::Coord source, double wind_from_deg, const PuffRelease& release, const std::vector<ZoneLevel>& levels,
+                             double uncertainty_deg = 15, double max_range_m = k_default_max_range_m);
 
 /// A circle per level with a radius (fire, explosion); levels whose radius is absent or 0 give
 /// no zone. `radii_m` is aligned with `levels`.

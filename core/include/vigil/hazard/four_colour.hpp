@@ -69,17 +69,17 @@ EnterpriseColour enterprise_colour(const model::Layer& enterprises, std::size_t 
 
 /// One county's grid-management figures.
 struct CountyStats {
-    std::string county;                 ///< name ("(no county)" for records that could not be placed)
-    std::string code;                   ///< the admin area id (adcode) where known
+    std::string county; ///< name ("(no county)" for records that could not be placed)
+    std::string code;   ///< the admin area id (adcode) where known
     std::size_t enterprises = 0;
     std::array<std::size_t, 4> by_colour{}; ///< indexed by RiskColour
     std::size_t uncoloured = 0;
-    std::size_t by_lec = 0, by_matrix = 0;  ///< how many colours were computed rather than recorded
+    std::size_t by_lec = 0, by_matrix = 0; ///< how many colours were computed rather than recorded
     std::size_t hazard_sources = 0;
     std::array<std::size_t, 5> by_grade{}; ///< grade1..grade4, not_major
     std::size_t ungraded = 0;
-    std::int64_t open_hazards = 0;          ///< Σ open hidden hazards (隐患) of its enterprises
-    std::int64_t overdue_hazards = 0;       ///< Σ overdue (超期未整改) hidden hazards
+    std::int64_t open_hazards = 0;    ///< Σ open hidden hazards (隐患) of its enterprises
+    std::int64_t overdue_hazards = 0; ///< Σ overdue (超期未整改) hidden hazards
     std::size_t enterprises_with_overdue = 0;
 };
 

@@ -27,11 +27,11 @@ public:
 
 /// One row of an inventory as the hazard_sources layer stores it (its `inventory` list field).
 struct InventoryItem {
-    std::string substance;  ///< name as the record gives it (Chinese name or alias)
-    std::string cas;        ///< CAS number, may be empty
-    std::string un_number;  ///< UN number, may be empty (not used by GB 18218 tables, kept for reports)
-    std::string category;   ///< GB 18218 table 2 symbol(s), e.g. "W5.1" or "J3;W2"; may be empty
-    double quantity_t = 0;  ///< design maximum inventory in tonnes
+    std::string substance; ///< name as the record gives it (Chinese name or alias)
+    std::string cas;       ///< CAS number, may be empty
+    std::string un_number; ///< UN number, may be empty (not used by GB 18218 tables, kept for reports)
+    std::string category;  ///< GB 18218 table 2 symbol(s), e.g. "W5.1" or "J3;W2"; may be empty
+    double quantity_t = 0; ///< design maximum inventory in tonnes
 };
 
 /// GB 18218-2018 table 1: a named substance and its critical quantity, with what the standard's
@@ -57,11 +57,11 @@ struct NamedSubstance {
 
 /// GB 18218-2018 table 2 (critical quantity by hazard category) with the table 4 β.
 struct Category {
-    std::string symbol;       ///< J1..J5, W1.1..W11
-    std::string category_zh;  ///< e.g. "易燃液体"
+    std::string symbol;      ///< J1..J5, W1.1..W11
+    std::string category_zh; ///< e.g. "易燃液体"
     std::string description_zh;
-    double critical_t = 0;    ///< Q
-    double beta = 1;          ///< table 4 correction factor
+    double critical_t = 0; ///< Q
+    double beta = 1;       ///< table 4 correction factor
 };
 
 /// Where a contribution's Q came from.
@@ -79,14 +79,14 @@ struct Contribution {
     InventoryItem item;
     Basis basis = Basis::Unknown;
     MatchedBy matched_by = MatchedBy::None;
-    std::string reference;     ///< table 1 name or table 2 symbol used for Q ("" when unknown)
-    int table1_seq = 0;        ///< table 1 row number when basis is Table1
-    double critical_t = 0;     ///< Q (0 when unknown)
-    double ratio = 0;          ///< q/Q (0 when unknown)
-    double beta = 0;           ///< β used (0 when unknown)
-    std::string beta_source;   ///< "表3" or "表4 W5.1" (the category whose β was used), or "表4 无适用类别，按1计"
-    double weighted = 0;       ///< β·q/Q
-    std::string note;          ///< why the row is not counted, or an assumption made (empty if none)
+    std::string reference;   ///< table 1 name or table 2 symbol used for Q ("" when unknown)
+    int table1_seq = 0;      ///< table 1 row number when basis is Table1
+    double critical_t = 0;   ///< Q (0 when unknown)
+    double ratio = 0;        ///< q/Q (0 when unknown)
+    double beta = 0;         ///< β used (0 when unknown)
+    std::string beta_source; ///< "表3" or "表4 W5.1" (the category whose β was used), or "表4 无适用类别，按1计"
+    double weighted = 0;     ///< β·q/Q
+    std::string note;        ///< why the row is not counted, or an assumption made (empty if none)
 };
 
 enum class Grade { Grade1 = 1, Grade2 = 2, Grade3 = 3, Grade4 = 4, NotMajor = 0 };
@@ -116,8 +116,8 @@ public:
     /// gb18218_2018_named_substance_classes.csv, one row per table 1 row). Throws InventoryError
     /// naming the table and row if one is damaged, names another table 1 substance than its row,
     /// lists an unknown category, or a table 1 row has no classes row.
-    static Gb18218 from_csv(std::string_view table1, std::string_view table2, std::string_view table3,
-                            std::string_view table5, std::string_view classes);
+    static Gb18218 from_csv(std::string_view table1, std::string_view table2, std::string_view table3, std::string_view table5,
+                            std::string_view classes);
 
     const std::vector<NamedSubstance>& named() const { return m_named; }
     const std::vector<Category>& categories() const { return m_categories; }

@@ -20,11 +20,11 @@
 namespace vigil::hazard {
 
 struct InsideFeature {
-    std::string layer;      ///< the layer kind, e.g. "rescue_teams"
+    std::string layer; ///< the layer kind, e.g. "rescue_teams"
     std::string id;
-    std::string name;       ///< the kind's name field, "" if none
-    std::size_t row = 0;    ///< row in the layer
-    double distance_m = 0;  ///< geodesic, from the source
+    std::string name;      ///< the kind's name field, "" if none
+    std::size_t row = 0;   ///< row in the layer
+    double distance_m = 0; ///< geodesic, from the source
     /// A rescue team inside a tier-3 zone.
     bool unable_to_respond = false;
 };

@@ -29,7 +29,7 @@ enum class ProbitForm {
 };
 
 struct ToxicProbit {
-    std::string substance;   ///< the table's name (English, as toxic_endpoints.csv)
+    std::string substance; ///< the table's name (English, as toxic_endpoints.csv)
     ProbitForm form = ProbitForm::Tno;
     double a = 0, b = 0, n = 1;
     std::string concentration_unit; ///< "mg/m3" or "ppm"

@@ -35,9 +35,9 @@ namespace vigil::hazard {
 
 /// One weather class of the wind rose.
 struct WeatherClass {
-    char stability = 'D';  ///< Pasquill–Gifford A..F
+    char stability = 'D'; ///< Pasquill–Gifford A..F
     double wind_m_s = 3;
-    double fraction = 1;   ///< share of the time, all directions together
+    double fraction = 1; ///< share of the time, all directions together
 };
 
 /// 16 directions (the wind blows FROM N, NNE, ..., clockwise) × weather classes, independent.
@@ -62,8 +62,8 @@ enum class SubstanceKind { Toxic, LiquefiedFlammableGas, FlammableGas, Flammable
 
 /// The QRA scenarios of one hazard source.
 struct SourceScenarios {
-    std::vector<Scenario> scenarios;  ///< positions at `at` (local metres)
-    std::vector<std::string> notes;   ///< substances without a model, skipped effects
+    std::vector<Scenario> scenarios; ///< positions at `at` (local metres)
+    std::vector<std::string> notes;  ///< substances without a model, skipped effects
 };
 
 /// Builds the scenarios of one hazard source at local position `at` from its inventory.

@@ -123,8 +123,7 @@ inline double bilinear(const double* row0, std::size_t stride, double f_row, dou
 class DirectionalTable {
 public:
     /// Samples `p(u, |v|)` on an nu × nv lattice (nu, nv ≥ 2). Throws like RadialTable.
-    DirectionalTable(const std::function<double(double u_m, double v_m)>& p, double u_max_m, double v_max_m, int nu = 512,
-                     int nv = 128);
+    DirectionalTable(const std::function<double(double u_m, double v_m)>& p, double u_max_m, double v_max_m, int nu = 512, int nv = 128);
 
     double u_max() const { return m_u_max; }
     double v_max() const { return m_v_max; }
@@ -246,13 +245,13 @@ struct GaussianKernel {
 /// One scenario (loss-of-containment outcome): where, how often, how lethal. Its lethality is
 /// the sum of the parts it has: radial + Σ weight·directional + gaussian.
 struct Scenario {
-    geo::Coord at;          ///< local metres
-    double frequency = 0;   ///< per year
+    geo::Coord at;        ///< local metres
+    double frequency = 0; ///< per year
     std::shared_ptr<const RadialTable> radial;
     std::vector<WindOutcome> directional;
-    double gaussian_sigma_m = 0;     ///< > 0: a GaussianKernel part
+    double gaussian_sigma_m = 0; ///< > 0: a GaussianKernel part
     double gaussian_cutoff_sigmas = 4;
-    std::string label;      ///< for reports ("H01 chlorine catastrophic rupture")
+    std::string label; ///< for reports ("H01 chlorine catastrophic rupture")
 };
 
 /// Bounding box of what a scenario can touch (local metres): its directional parts reach a
@@ -306,10 +305,10 @@ private:
     std::vector<Scenario> m_scenarios;
     std::vector<geo::BBox> m_reach;
     std::vector<std::shared_ptr<const SectorTable>> m_sectors; ///< per scenario (null but the first at a place), shared
-    std::vector<double> m_sector_f; ///< the factor of its table: its frequency, or 1 for a merged one
+    std::vector<double> m_sector_f;                            ///< the factor of its table: its frequency, or 1 for a merged one
     std::vector<double> m_values;
-    std::vector<double> m_xc; ///< cell-centre x of each column
-    std::vector<double> m_ex; ///< Gaussian x factors, per scenario over its column window
+    std::vector<double> m_xc;            ///< cell-centre x of each column
+    std::vector<double> m_ex;            ///< Gaussian x factors, per scenario over its column window
     std::vector<std::size_t> m_ex_start; ///< scenario k's factors: m_ex[m_ex_start[k] ...]
     std::vector<int> m_ex_col;           ///< scenario k's first column
     bool m_factors_ready = false;

@@ -33,10 +33,10 @@ LevelSet parse_level_set(std::string_view text);
 /// One level of concern. Tier 3 is the most severe (life-threatening: the red zone), 1 the mildest.
 struct LevelOfConcern {
     int tier = 3;
-    std::string name;    ///< "AEGL-3", "ERPG-2", "IDLH", "HJ169 endpoint-1"
+    std::string name; ///< "AEGL-3", "ERPG-2", "IDLH", "HJ169 endpoint-1"
     double mg_m3 = 0;
     std::optional<double> ppm; ///< the table's value when it is in ppm
-    std::string source;  ///< e.g. "AEGL-3 (60 min), US EPA/NRC; layers/reference/toxic_endpoints.csv"
+    std::string source;        ///< e.g. "AEGL-3 (60 min), US EPA/NRC; layers/reference/toxic_endpoints.csv"
 };
 
 struct ToxicSubstance {
@@ -48,7 +48,7 @@ struct ToxicSubstance {
     std::optional<double> idlh_mg_m3;
     std::optional<double> hj169_1_mg_m3, hj169_2_mg_m3;
     std::optional<double> lel_vol_pct, uel_vol_pct;
-    bool mg_units = false;  ///< the row gives mg/m³ (sulfuric acid aerosol), not ppm
+    bool mg_units = false; ///< the row gives mg/m³ (sulfuric acid aerosol), not ppm
     std::string confidence, notes;
 
     /// The levels of concern, most severe first, one per tier that has a value. Empty when the

@@ -29,19 +29,19 @@ namespace vigil::hazard {
 /// A toxic release and the weather as far as the user knows it.
 struct ToxicRequest {
     geo::Coord source{};
-    double wind_from_deg = 0;             ///< degrees clockwise from north, 0..360
-    double wind_m_s = 0;                  ///< at 10 m, as given (see the clamping above)
+    double wind_from_deg = 0; ///< degrees clockwise from north, 0..360
+    double wind_m_s = 0;      ///< at 10 m, as given (see the clamping above)
     DayNight time = DayNight::Day;
-    std::optional<double> cloud_cover;    ///< 0..1 (oktas/8); nothing = not known
-    std::optional<Stability> stability;  ///< a class the user knows; wins over the cloud cover
-    Terrain terrain = Terrain::Rural;     ///< plume only: Slade's puff sigmas have no urban set
-    bool instantaneous = false;           ///< a puff of mass_kg; else a plume of rate_kg_s
+    std::optional<double> cloud_cover;  ///< 0..1 (oktas/8); nothing = not known
+    std::optional<Stability> stability; ///< a class the user knows; wins over the cloud cover
+    Terrain terrain = Terrain::Rural;   ///< plume only: Slade's puff sigmas have no urban set
+    bool instantaneous = false;         ///< a puff of mass_kg; else a plume of rate_kg_s
     double rate_kg_s = 0;
     double mass_kg = 0;
-    double height_m = 0;                  ///< release height
+    double height_m = 0; ///< release height
     double receptor_height_m = 0;
-    std::vector<ZoneLevel> levels;        ///< mg/m³, most severe first (tier 3 first)
-    double uncertainty_deg = 15;          ///< wind-direction envelope, 0 for none
+    std::vector<ZoneLevel> levels; ///< mg/m³, most severe first (tier 3 first)
+    double uncertainty_deg = 15;   ///< wind-direction envelope, 0 for none
     double max_range_m = k_default_max_range_m;
 };
 
@@ -49,7 +49,7 @@ struct ToxicResult {
     /// Per level reached: its footprint, then its uncertainty envelope (when uncertainty_deg > 0).
     std::vector<Zone> zones;
     double wind_given_m_s = 0;
-    double wind_used_m_s = 0;   ///< the given speed, or 1 m/s when it was clamped
+    double wind_used_m_s = 0; ///< the given speed, or 1 m/s when it was clamped
     bool wind_clamped = false;
     StabilityBasis stability_basis;
     /// The class used for each of request.levels (aligned): the candidate whose footprint

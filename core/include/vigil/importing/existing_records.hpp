@@ -23,18 +23,18 @@ enum class OnExisting : std::uint8_t {
 /// One stored record an import would change.
 struct WouldReplace {
     std::string id;
-    std::uint64_t row = 0;      ///< where the new version is in the file
-    std::string stored_name;    ///< the name-role field of the stored and the new record ("" if none)
+    std::uint64_t row = 0;   ///< where the new version is in the file
+    std::string stored_name; ///< the name-role field of the stored and the new record ("" if none)
     std::string new_name;
-    std::string stored_county;  ///< the county-role field of both ("" if none)
+    std::string stored_county; ///< the county-role field of both ("" if none)
     std::string new_county;
-    std::string stored_file;    ///< the file the stored record was imported from ("" if unknown)
+    std::string stored_file; ///< the file the stored record was imported from ("" if unknown)
 };
 
 /// Why an import was refused for changing stored records.
 struct UpdateRefusal {
-    std::uint64_t count = 0;            ///< records of the file that would change a stored record
-    std::vector<WouldReplace> first;    ///< the first few of them, in file order
+    std::uint64_t count = 0;         ///< records of the file that would change a stored record
+    std::vector<WouldReplace> first; ///< the first few of them, in file order
     /// Every id of the file is a whole number from 1 (or 0) up to at most the file's row count:
     /// what a spreadsheet's 序号 column holds, not an identifier of the thing.
     bool ids_look_like_row_numbers = false;

@@ -49,8 +49,7 @@ class FieldMapper {
 public:
     /// `overrides` are --map pairs (field or "lon"/"lat"/"wkt", column). `source_has_geometry`
     /// says whether the records carry their own geometry (then coordinate columns are extras).
-    FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<std::string, std::string>> overrides,
-                bool source_has_geometry);
+    FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<std::string, std::string>> overrides, bool source_has_geometry);
 
     /// (Re)computes the mapping for the source's current columns. Throws vigil::UsageError when an
     /// override names an unknown field or a column the source does not have (listing them).

@@ -41,16 +41,16 @@ public:
 };
 
 struct Problem {
-    std::uint64_t row = 0;  ///< as in RawRecord::row; 0 for problems about the whole file
-    std::string record_id;  ///< the record's id if it could be read
-    std::string field;      ///< catalogue field, "geometry", a source column, or "" (whole row)
-    std::string value;      ///< the offending value as written (shortened)
+    std::uint64_t row = 0; ///< as in RawRecord::row; 0 for problems about the whole file
+    std::string record_id; ///< the record's id if it could be read
+    std::string field;     ///< catalogue field, "geometry", a source column, or "" (whole row)
+    std::string value;     ///< the offending value as written (shortened)
     std::string reason;
 };
 
 struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
-    bool skip_invalid = false;   ///< import valid rows, report the others (instead of refusing all)
+    bool skip_invalid = false;                                   ///< import valid rows, report the others (instead of refusing all)
     /// --strict: what the catalogue declares a warning (a credit code's check character) refuses
     /// the record too.
     bool strict = false;
@@ -64,9 +64,9 @@ struct ImportSummary {
     std::uint64_t rows_rejected = 0;
     std::uint64_t rows_written = 0;
     std::uint64_t problem_count = 0;
-    std::vector<Problem> problems; ///< the first max_problems_kept problems, in file order
-    bool refused = false;          ///< true when problems were found and skip_invalid was off
-    geo::BBox extent;              ///< of the records written
+    std::vector<Problem> problems;  ///< the first max_problems_kept problems, in file order
+    bool refused = false;           ///< true when problems were found and skip_invalid was off
+    geo::BBox extent;               ///< of the records written
     std::vector<std::string> notes; ///< how columns were mapped and other decisions, for the report
     /// Values imported as written although a check the catalogue declares a warning failed
     /// (without --strict); the records are stored. The first max_problems_kept, in file order.
@@ -76,8 +76,7 @@ struct ImportSummary {
 
 using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 /// Called for each rejected record with its raw values (aligned with `columns`) and problems.
-using RejectFn = std::function<void(const std::vector<std::string>& columns, const RawRecord& raw,
-                                    const std::vector<Problem>& problems)>;
+using RejectFn = std::function<void(const std::vector<std::string>& columns, const RawRecord& raw, const std::vector<Problem>& problems)>;
 
 class ImportPipeline {
 public:
@@ -86,8 +85,7 @@ public:
     /// Reads `source` to its end. Throws vigil::FormatError (from the source) for unreadable
     /// files and vigil::UsageError for a --map that names nothing; data problems are returned in
     /// the summary. When summary.refused is true the caller must discard what the sink received.
-    ImportSummary run(RecordSource& source, RecordSink& sink, const ProgressFn& progress = {},
-                      const RejectFn& on_reject = {});
+    ImportSummary run(RecordSource& source, RecordSink& sink, const ProgressFn& progress = {}, const RejectFn& on_reject = {});
 
 private:
     const catalog::LayerKind& m_kind;

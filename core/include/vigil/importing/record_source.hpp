@@ -25,11 +25,36 @@ struct RawValue {
     std::string text; ///< Text: the UTF-8 text; Json: a nested array/object serialised as JSON
 
     static RawValue null() { return {}; }
-    static RawValue from_bool(bool v) { RawValue r; r.kind = Kind::Bool; r.boolean = v; return r; }
-    static RawValue from_int(std::int64_t v) { RawValue r; r.kind = Kind::Integer; r.integer = v; return r; }
-    static RawValue from_real(double v) { RawValue r; r.kind = Kind::Real; r.real = v; return r; }
-    static RawValue from_text(std::string v) { RawValue r; r.kind = Kind::Text; r.text = std::move(v); return r; }
-    static RawValue from_json(std::string v) { RawValue r; r.kind = Kind::Json; r.text = std::move(v); return r; }
+    static RawValue from_bool(bool v) {
+        RawValue r;
+        r.kind = Kind::Bool;
+        r.boolean = v;
+        return r;
+    }
+    static RawValue from_int(std::int64_t v) {
+        RawValue r;
+        r.kind = Kind::Integer;
+        r.integer = v;
+        return r;
+    }
+    static RawValue from_real(double v) {
+        RawValue r;
+        r.kind = Kind::Real;
+        r.real = v;
+        return r;
+    }
+    static RawValue from_text(std::string v) {
+        RawValue r;
+        r.kind = Kind::Text;
+        r.text = std::move(v);
+        return r;
+    }
+    static RawValue from_json(std::string v) {
+        RawValue r;
+        r.kind = Kind::Json;
+        r.text = std::move(v);
+        return r;
+    }
 
     bool is_null() const { return kind == Kind::Null; }
     /// The value as a person would type it (numbers in shortest round-trip form).

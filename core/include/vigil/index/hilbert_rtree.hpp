@@ -85,8 +85,7 @@ public:
     ///                            nullptr accepts all.
     /// Returns up to `k` items with distance <= max_distance, nearest first, ties by item index.
     /// NaN bounds or distances count as "too far". The callbacks may query this tree again.
-    std::vector<Neighbour> nearest(std::size_t k, double max_distance,
-                                   const std::function<double(const geo::BBox&)>& box_lower_bound,
+    std::vector<Neighbour> nearest(std::size_t k, double max_distance, const std::function<double(const geo::BBox&)>& box_lower_bound,
                                    const std::function<double(std::uint32_t)>& item_distance,
                                    const std::function<bool(std::uint32_t)>& accept = nullptr) const;
 
@@ -94,8 +93,7 @@ public:
     /// The distance of an item is that from p to its box (0 inside), sqrt(dx^2 + dy^2); items are
     /// ranked by dx^2 + dy^2 (ties by item index) and kept when their distance <= max_distance.
     /// No heap allocation but the result once the thread's scratch has grown.
-    std::vector<Neighbour> nearest_planar(geo::Coord p, std::size_t k,
-                                          double max_distance = 1e300,
+    std::vector<Neighbour> nearest_planar(geo::Coord p, std::size_t k, double max_distance = 1e300,
                                           const std::function<bool(std::uint32_t)>& accept = nullptr) const;
 
     /// Serialisation (little-endian, versioned header with a checksum; layout in

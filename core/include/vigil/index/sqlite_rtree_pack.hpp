@@ -64,10 +64,10 @@ struct PackedSqliteRTree {
         std::int64_t nodeno = 0;
         std::vector<std::uint8_t> data; ///< exactly node_size bytes
     };
-    std::vector<Node> nodes;                                      ///< nodeno order 1, 2, ...: root, then breadth first
-    std::vector<std::pair<std::int64_t, std::int64_t>> rowids;    ///< (rowid, leaf nodeno), sorted by rowid
-    std::vector<std::pair<std::int64_t, std::int64_t>> parents;   ///< (nodeno, parent nodeno), sorted by nodeno
-    int depth = 0;                                                ///< 0 when the root is a leaf
+    std::vector<Node> nodes;                                    ///< nodeno order 1, 2, ...: root, then breadth first
+    std::vector<std::pair<std::int64_t, std::int64_t>> rowids;  ///< (rowid, leaf nodeno), sorted by rowid
+    std::vector<std::pair<std::int64_t, std::int64_t>> parents; ///< (nodeno, parent nodeno), sorted by nodeno
+    int depth = 0;                                              ///< 0 when the root is a leaf
 };
 
 /// Packs `items` (any order; sorted here along a Hilbert curve) into R*Tree nodes of

@@ -117,7 +117,7 @@ private:
     std::vector<std::int64_t> m_fids;
     std::vector<geo::Geometry> m_geometries;
     std::vector<Column> m_columns;
-    Column m_extra; ///< text values ("" when none): nearly always one distinct value
+    Column m_extra;   ///< text values ("" when none): nearly always one distinct value
     Column m_updated; ///< text values: one distinct value per import that wrote records
     index::HilbertRTree m_index;
     /// Open addressing over the ids' hashes: a row number per slot (k_no_row when empty),
@@ -153,8 +153,7 @@ class LayerBuilder {
 public:
     explicit LayerBuilder(std::shared_ptr<const catalog::LayerKind> kind, std::size_t expected = 0);
     /// `values` must have one entry per field of the kind.
-    void add(std::int64_t fid, std::vector<Value> values, geo::Geometry geometry, std::string extra = {},
-             std::string updated_at = {});
+    void add(std::int64_t fid, std::vector<Value> values, geo::Geometry geometry, std::string extra = {}, std::string updated_at = {});
     std::shared_ptr<const Layer> finish();
 
 private:

@@ -96,9 +96,7 @@ public:
         return {m_out_arcs.data() + m_out_first[s], m_out_arcs.data() + m_out_first[s + 1]};
     }
     /// up_in of the node in slot s: arcs from higher-ranked nodes (smaller slots).
-    std::span<const Arc> up_in(std::uint32_t s) const {
-        return {m_in_arcs.data() + m_in_first[s], m_in_arcs.data() + m_in_first[s + 1]};
-    }
+    std::span<const Arc> up_in(std::uint32_t s) const { return {m_in_arcs.data() + m_in_first[s], m_in_arcs.data() + m_in_first[s + 1]}; }
 
     /// Road metres of an arc of up_out() or up_in() (a shortcut: the sum of its pieces).
     double length_m(const Arc& arc) const;
@@ -116,9 +114,9 @@ public:
 
 private:
     std::vector<std::uint32_t> m_slot_of_node, m_node_of_slot;
-    std::vector<std::uint32_t> m_out_first, m_in_first;  ///< size node_count + 1, by slot
+    std::vector<std::uint32_t> m_out_first, m_in_first; ///< size node_count + 1, by slot
     std::vector<Arc> m_out_arcs, m_in_arcs;
-    std::vector<double> m_out_len, m_in_len;  ///< road metres, parallel to the arc arrays
+    std::vector<double> m_out_len, m_in_len; ///< road metres, parallel to the arc arrays
     std::size_t m_shortcuts = 0;
 };
 

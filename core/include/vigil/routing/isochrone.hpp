@@ -38,8 +38,8 @@ namespace vigil::routing {
 
 /// Which way the travel time runs.
 enum class TravelDirection : std::uint8_t {
-    from_points,  ///< from the point(s) outward: "how far can a team at X get in T?"
-    to_points,    ///< towards the point(s): "who can be at the incident within T?"
+    from_points, ///< from the point(s) outward: "how far can a team at X get in T?"
+    to_points,   ///< towards the point(s): "who can be at the incident within T?"
 };
 
 /// Travel times of the nodes reached within a limit. Times in seconds, access leg of the
@@ -47,8 +47,8 @@ enum class TravelDirection : std::uint8_t {
 struct NodeTimes {
     TravelDirection direction = TravelDirection::to_points;
     double limit_s = 0;
-    std::vector<std::uint32_t> nodes;  ///< graph node ids with time <= limit_s, ascending
-    std::vector<double> time_s;        ///< time_s[i] belongs to nodes[i]
+    std::vector<std::uint32_t> nodes; ///< graph node ids with time <= limit_s, ascending
+    std::vector<double> time_s;       ///< time_s[i] belongs to nodes[i]
 };
 
 /// Options of the polygon builder.
@@ -75,8 +75,7 @@ struct IsochroneBand {
 /// least the largest limit (times.limit_s >= max(limits_s)).
 /// @throws vigil::UsageError for a limit above times.limit_s, a non-positive or NaN limit, or
 ///         a non-positive buffer.
-std::vector<IsochroneBand> isochrone_polygons(const RoadGraph& graph, const NodeTimes& times,
-                                              std::span<const double> limits_s,
+std::vector<IsochroneBand> isochrone_polygons(const RoadGraph& graph, const NodeTimes& times, std::span<const double> limits_s,
                                               const IsochronePolygonOptions& options = {});
 
 } // namespace vigil::routing

@@ -54,15 +54,15 @@ struct SearchOptions {
 /// The answer for one team. Times in seconds, distances in metres.
 struct TravelTime {
     bool reachable = false;
-    double travel_s = std::numeric_limits<double>::infinity();  ///< access legs + roads; +inf if unreachable
+    double travel_s = std::numeric_limits<double>::infinity();        ///< access legs + roads; +inf if unreachable
     double road_distance_m = std::numeric_limits<double>::infinity(); ///< along the route, access legs included
-    double access_m = 0;  ///< the two straight legs together (base -> road, road -> incident)
+    double access_m = 0;                                              ///< the two straight legs together (base -> road, road -> incident)
 };
 
 /// A team's place in a dispatch ranking.
 struct Ranked {
-    std::size_t index = 0;   ///< into the travel times given to rank_by_eta()
-    double eta_s = std::numeric_limits<double>::infinity();  ///< turnout + travel; +inf if unreachable
+    std::size_t index = 0;                                  ///< into the travel times given to rank_by_eta()
+    double eta_s = std::numeric_limits<double>::infinity(); ///< turnout + travel; +inf if unreachable
 };
 
 /// Orders teams by ETA = turnout + travel time (seconds): reachable teams by ETA (ties by
@@ -82,8 +82,7 @@ public:
 
     /// Travel times from every point in `teams` to `incident` (lon/lat degrees), in the order of
     /// `teams`. Never throws for points off the network: they come back unreachable.
-    std::vector<TravelTime> to_incident(geo::Coord incident, std::span<const geo::Coord> teams,
-                                        const SearchOptions& options = {});
+    std::vector<TravelTime> to_incident(geo::Coord incident, std::span<const geo::Coord> teams, const SearchOptions& options = {});
 
     /// The route of team `team` (an index into the last to_incident() call's `teams`) as a
     /// lon/lat polyline from the team to the incident; empty if it is unreachable.
@@ -100,8 +99,7 @@ public:
     /// teams), access legs included. Points off the network are ignored; none on it gives an
     /// empty answer. PHAST + threshold with a hierarchy, a bounded Dijkstra otherwise.
     /// @throws vigil::UsageError for a NaN or negative limit or a closed segment id out of range.
-    NodeTimes node_times(std::span<const geo::Coord> points, double limit_s, TravelDirection direction,
-                         const SearchOptions& options = {});
+    NodeTimes node_times(std::span<const geo::Coord> points, double limit_s, TravelDirection direction, const SearchOptions& options = {});
 
     /// Nodes settled by the last search (for benchmarks and tests of the early stop); with PHAST,
     /// the nodes of the upward search plus the swept ones.
@@ -127,9 +125,9 @@ private:
     };
     std::unordered_map<CoordKey, std::optional<Snap>, CoordKeyHash> m_snap_cache;
 
-    struct Candidate {  // how a team reaches the network and which way it leaves its snap point
+    struct Candidate { // how a team reaches the network and which way it leaves its snap point
         std::optional<Snap> snap;
-        int via = -1;  ///< 0: through node c (segment.a), 1: through node d (segment.b), 2: along I's segment
+        int via = -1; ///< 0: through node c (segment.a), 1: through node d (segment.b), 2: along I's segment
     };
 
     double label(std::uint32_t n) const { return m_stamp[n] == m_generation ? m_time[n] : std::numeric_limits<double>::infinity(); }
@@ -160,15 +158,15 @@ private:
     std::vector<std::uint32_t> path_segments(std::uint32_t n) const;
 
     const RoadGraph* m_graph;
-    bool m_to_point = true;  ///< the last search ran towards its start (in_arcs, up_in first)
+    bool m_to_point = true; ///< the last search ran towards its start (in_arcs, up_in first)
     bool m_used_ch = false;
     // Workspace, sized to the graph once.
     std::vector<double> m_time;
-    std::vector<std::uint32_t> m_parent;  ///< segment towards the incident (k_none at the start nodes)
-    std::vector<std::uint32_t> m_stamp;   ///< generation that wrote m_time[n]
-    std::vector<std::uint32_t> m_done;    ///< generation that settled n
-    std::vector<std::uint32_t> m_target;  ///< generation that made n a target end node
-    std::vector<std::uint32_t> m_closed;  ///< generation that closed segment s (allocated on first use)
+    std::vector<std::uint32_t> m_parent; ///< segment towards the incident (k_none at the start nodes)
+    std::vector<std::uint32_t> m_stamp;  ///< generation that wrote m_time[n]
+    std::vector<std::uint32_t> m_done;   ///< generation that settled n
+    std::vector<std::uint32_t> m_target; ///< generation that made n a target end node
+    std::vector<std::uint32_t> m_closed; ///< generation that closed segment s (allocated on first use)
     bool m_has_closures = false;
     struct HeapItem {
         double key;
@@ -179,15 +177,15 @@ private:
     std::size_t m_settled = 0;
     // PHAST workspace, by slot (contraction.hpp), allocated on first use.
     std::vector<double> m_ch_time, m_ch_len;
-    std::vector<std::uint32_t> m_ch_stamp;  ///< generation that the upward search labelled the slot in
-    std::vector<std::uint32_t> m_ch_next;   ///< parent slot (k_none at a start)
-    std::vector<const ContractionHierarchy::Arc*> m_ch_arc;  ///< arc to the parent
+    std::vector<std::uint32_t> m_ch_stamp;                  ///< generation that the upward search labelled the slot in
+    std::vector<std::uint32_t> m_ch_next;                   ///< parent slot (k_none at a start)
+    std::vector<const ContractionHierarchy::Arc*> m_ch_arc; ///< arc to the parent
     std::vector<std::uint32_t> m_ch_done;
     // RPHAST: the last selection, for the sorted target slots and direction it was made for.
     std::vector<std::uint32_t> m_rphast_targets;
     bool m_rphast_to_point = true;
     const ContractionHierarchy* m_rphast_ch = nullptr; ///< the hierarchy it was made on
-    bool m_rphast_full = true;                ///< the selection was too large: sweep everything
+    bool m_rphast_full = true;                         ///< the selection was too large: sweep everything
     std::vector<std::uint32_t> m_rphast_slots;
     std::vector<std::uint32_t> m_rphast_mark; ///< per slot: selection number that took it
     std::uint32_t m_rphast_selection = 0;
@@ -196,9 +194,9 @@ private:
     std::vector<std::uint32_t> m_fw_stamp, m_fw_done, m_fw_prev;
     std::vector<const ContractionHierarchy::Arc*> m_fw_arc;
     std::vector<HeapItem> m_fw_heap;
-    bool m_pair = false;                      ///< the last query was between()'s CH query
-    std::vector<std::uint32_t> m_pair_path;   ///< its segments, team side first
-    std::uint32_t m_pair_end = 0;             ///< its node on the incident's segment
+    bool m_pair = false;                    ///< the last query was between()'s CH query
+    std::vector<std::uint32_t> m_pair_path; ///< its segments, team side first
+    std::uint32_t m_pair_end = 0;           ///< its node on the incident's segment
     void prepare_ch();
     bool pair_query(const SearchOptions& options);
     // The last query, for route().

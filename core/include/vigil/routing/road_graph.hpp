@@ -65,8 +65,8 @@ struct SpeedProfile {
     static constexpr int k_rule_version = 2;
 
     std::map<std::string, double, std::less<>> class_kmh;
-    double default_kmh = 30;  ///< a class that is not listed (or a road without class)
-    double access_kmh = 15;   ///< the straight leg off the network: yards, gates, unmapped lanes
+    double default_kmh = 30; ///< a class that is not listed (or a road without class)
+    double access_kmh = 15;  ///< the straight leg off the network: yards, gates, unmapped lanes
 
     /// The speed of `road_class`, or default_kmh.
     double speed_kmh(std::string_view road_class) const;
@@ -89,26 +89,26 @@ struct SpeedProfile {
 /// One road line to build from: vertices in lon/lat degrees.
 struct RoadLine {
     std::vector<geo::Coord> points;
-    std::string road_class;  ///< canonical class value; "" = unknown
-    bool oneway = false;     ///< only in the digitised direction
-    double speed_kmh = 0;    ///< posted limit; > 0 lowers the class speed, never raises it (SpeedProfile::road_kmh)
+    std::string road_class; ///< canonical class value; "" = unknown
+    bool oneway = false;    ///< only in the digitised direction
+    double speed_kmh = 0;   ///< posted limit; > 0 lowers the class speed, never raises it (SpeedProfile::road_kmh)
 };
 
 /// One edge given with its own length and travel time (a network prepared elsewhere, e.g. the
 /// peers' benchmark networks or, later, a graph stored in the project database).
 struct EdgeInput {
-    std::uint32_t a = 0, b = 0;  ///< indices into the node coordinates
+    std::uint32_t a = 0, b = 0; ///< indices into the node coordinates
     double length_m = 0;
-    double time_s = 0;           ///< both ways
-    bool oneway = false;         ///< a -> b only
+    double time_s = 0;   ///< both ways
+    bool oneway = false; ///< a -> b only
 };
 
 /// A point snapped onto the network.
 struct Snap {
     std::uint32_t segment = 0;
-    double fraction = 0;  ///< position along the segment from its node a (0) to b (1)
-    geo::Coord point;     ///< the snapped point on the segment
-    double access_m = 0;  ///< geodesic length of the straight leg from the query point
+    double fraction = 0; ///< position along the segment from its node a (0) to b (1)
+    geo::Coord point;    ///< the snapped point on the segment
+    double access_m = 0; ///< geodesic length of the straight leg from the query point
 };
 
 class RoadGraph {
@@ -118,10 +118,10 @@ public:
     /// One road segment between two nodes.
     struct Segment {
         std::uint32_t a = 0, b = 0;
-        float length_m = 0;  ///< geodesic (WGS84)
-        float time_s = 0;    ///< at the road's speed (SpeedProfile::road_kmh)
-        bool forward = true;   ///< a -> b allowed
-        bool backward = true;  ///< b -> a allowed
+        float length_m = 0;   ///< geodesic (WGS84)
+        float time_s = 0;     ///< at the road's speed (SpeedProfile::road_kmh)
+        bool forward = true;  ///< a -> b allowed
+        bool backward = true; ///< b -> a allowed
     };
 
     /// One directed arc in the CSR arrays: the node at the other end, the segment it runs on,
@@ -198,15 +198,15 @@ public:
     static RoadGraph deserialize(std::span<const std::byte> bytes);
 
 private:
-    void finish();  // CSR arrays and the segment index from m_nodes and m_segments
+    void finish(); // CSR arrays and the segment index from m_nodes and m_segments
 
     SpeedProfile m_speeds;
     std::vector<geo::Coord> m_nodes;
     std::vector<Segment> m_segments;
-    std::vector<std::uint32_t> m_fwd_first, m_rev_first;  ///< size node_count + 1
+    std::vector<std::uint32_t> m_fwd_first, m_rev_first; ///< size node_count + 1
     std::vector<Arc> m_fwd_arcs, m_rev_arcs;
-    index::HilbertRTree m_index;  ///< item i = segment i
-    std::shared_ptr<const ContractionHierarchy> m_ch;  ///< null: no hierarchy
+    index::HilbertRTree m_index;                      ///< item i = segment i
+    std::shared_ptr<const ContractionHierarchy> m_ch; ///< null: no hierarchy
 };
 
 /// Where `p` falls on segment a-b: the fraction t in 0..1 of the closest point and that point.

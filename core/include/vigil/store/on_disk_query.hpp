@@ -41,22 +41,20 @@ struct DiskAnswer {
     /// The records the hits name (hit rows index this layer), in fid order: the candidates that
     /// passed the filter and lie within reach, not the whole layer.
     std::shared_ptr<const model::Layer> records;
-    std::vector<query::Hit> hits;  ///< nearest first, as query::nearest / query::within
-    bool used_index = false;       ///< false: no R*Tree, the layer was loaded whole
-    std::size_t rows_read = 0;     ///< table rows read and decoded
-    int rounds = 0;                ///< box searches (nearest grows its box until the answer is proven)
+    std::vector<query::Hit> hits; ///< nearest first, as query::nearest / query::within
+    bool used_index = false;      ///< false: no R*Tree, the layer was loaded whole
+    std::size_t rows_read = 0;    ///< table rows read and decoded
+    int rounds = 0;               ///< box searches (nearest grows its box until the answer is proven)
 };
 
 /// query::nearest's answer for layer `kind` (name or alias) of an open project, read through the
 /// R*Tree. `filter` must have been compiled against project.layer_kind(kind). Throws
 /// vigil::UsageError for an unknown kind, vigil::FormatError for a damaged geometry or R*Tree
 /// node, vigil::DatabaseError for SQLite failures.
-DiskAnswer nearest_on_disk(const Project& project, std::string_view kind, geo::Coord at, std::size_t k,
-                           const query::Filter& filter = {},
+DiskAnswer nearest_on_disk(const Project& project, std::string_view kind, geo::Coord at, std::size_t k, const query::Filter& filter = {},
                            double max_distance_m = std::numeric_limits<double>::infinity());
 
 /// query::within's answer, read through the R*Tree (one box search).
-DiskAnswer within_on_disk(const Project& project, std::string_view kind, geo::Coord at, double radius_m,
-                          const query::Filter& filter = {});
+DiskAnswer within_on_disk(const Project& project, std::string_view kind, geo::Coord at, double radius_m, const query::Filter& filter = {});
 
 } // namespace vigil::store

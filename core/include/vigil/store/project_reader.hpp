@@ -29,8 +29,8 @@ struct LayerInfo {
 
 struct ImportInfo {
     std::int64_t import_id = 0;
-    std::string started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, encoding,
-        options, message, vigil_version;
+    std::string started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, encoding, options, message,
+        vigil_version;
     std::int64_t file_size = 0, rows_read = 0, rows_inserted = 0, rows_updated = 0, rows_rejected = 0, problem_count = 0;
 };
 

@@ -40,7 +40,7 @@ std::optional<routing::RoadGraph> load_stored_road_graph(const Project& project,
 /// The project's road graph for `speeds`: the stored one when current, else built from the roads
 /// layer in memory (with its hierarchy when `build_hierarchy`). `from_store` tells which.
 /// @throws vigil::UsageError if the project has no roads (naming the database).
-routing::RoadGraph project_road_graph(const Project& project, const routing::SpeedProfile& speeds,
-                                      bool build_hierarchy, bool* from_store = nullptr);
+routing::RoadGraph project_road_graph(const Project& project, const routing::SpeedProfile& speeds, bool build_hierarchy,
+                                      bool* from_store = nullptr);
 
 } // namespace vigil::store

@@ -7,12 +7,11 @@
 #include <cstdlib>
 
 #ifndef VIGIL_ASSERT
-#define VIGIL_ASSERT(cond)                                                                      \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__,    \
-                         __LINE__, #cond);                                                      \
-            std::abort();                                                                       \
-        }                                                                                       \
+#define VIGIL_ASSERT(cond)                                                                                                                 \
+    do {                                                                                                                                   \
+        if (!(cond)) {                                                                                                                     \
+            std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, #cond);                             \
+            std::abort();                                                                                                                  \
+        }                                                                                                                                  \
     } while (false)
 #endif

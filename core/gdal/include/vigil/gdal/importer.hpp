@@ -6,8 +6,8 @@
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
-#include <vigil/native/project_writer.hpp>
 #include <vigil/importing/pipeline.hpp>
+#include <vigil/native/project_writer.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -20,10 +20,10 @@ namespace vigil::gdal {
 struct ImportRequest {
     std::filesystem::path database;
     std::filesystem::path file;
-    std::string layer;         ///< kind name or alias
-    std::string crs;           ///< --crs; empty = from the file
-    std::string encoding;      ///< --encoding; empty = UTF-8 (or the file's .cpg)
-    std::string source_layer;  ///< --source-layer: layer or sheet of a multi-layer file
+    std::string layer;        ///< kind name or alias
+    std::string crs;          ///< --crs; empty = from the file
+    std::string encoding;     ///< --encoding; empty = UTF-8 (or the file's .cpg)
+    std::string source_layer; ///< --source-layer: layer or sheet of a multi-layer file
     /// Which OSM tags GDAL's OSM driver turns into columns when roads come from .osm/.pbf
     /// (layers/routing/osmconf.ini); empty = routing/osmconf.ini in the default catalogue folder.
     std::filesystem::path osm_config_file;
@@ -32,7 +32,7 @@ struct ImportRequest {
     /// --header-row: the row (line of a CSV, row of a sheet) holding the column names;
     /// 0 = found among the first rows by the layer's field names (title rows above it skipped).
     std::uint64_t header_row = 0;
-    bool strict = false;       ///< --strict: checks the catalogue declares warnings refuse too
+    bool strict = false; ///< --strict: checks the catalogue declares warnings refuse too
     /// What records whose ids the layer holds may do: by default the import is refused if any
     /// would change (--update, --replace-layer allow it; see importing::OnExisting).
     importing::OnExisting on_existing = importing::OnExisting::Refuse;
@@ -42,20 +42,20 @@ struct ImportRequest {
 
 struct ImportResult {
     importing::ImportSummary summary;
-    std::int64_t import_id = 0;   ///< 0 when refused
+    std::int64_t import_id = 0; ///< 0 when refused
     std::uint64_t inserted = 0;
-    std::uint64_t updated = 0;    ///< stored records changed (their previous versions are in record_history)
-    std::uint64_t unchanged = 0;  ///< records of the file equal to the stored ones, left as they were
-    std::uint64_t removed = 0;    ///< --replace-layer: stored records the file did not hold (kept in record_history)
+    std::uint64_t updated = 0;   ///< stored records changed (their previous versions are in record_history)
+    std::uint64_t unchanged = 0; ///< records of the file equal to the stored ones, left as they were
+    std::uint64_t removed = 0;   ///< --replace-layer: stored records the file did not hold (kept in record_history)
     /// When the import was refused because it would change stored records (count > 0; then
     /// summary.refused is true and summary.problems is empty), which and why, and that in words.
     importing::UpdateRefusal would_update;
     std::string refusal_message;
-    std::string layer;            ///< the kind imported into
-    std::string format;           ///< "GeoJSON (vigil)", "CSV (vigil)", or GDAL's driver
-    std::string source_crs;       ///< as recorded
+    std::string layer;      ///< the kind imported into
+    std::string format;     ///< "GeoJSON (vigil)", "CSV (vigil)", or GDAL's driver
+    std::string source_crs; ///< as recorded
     std::string sha256;
-    std::filesystem::path rejected_csv;  ///< written with --skip-invalid when rows were rejected
+    std::filesystem::path rejected_csv; ///< written with --skip-invalid when rows were rejected
     /// written when a refusal lists more problems than fit a screen, and when an import kept
     /// records with warnings (summary.warnings): every problem and warning of the file
     std::filesystem::path problems_csv;

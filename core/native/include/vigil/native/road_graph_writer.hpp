@@ -11,10 +11,10 @@
 namespace vigil::native {
 
 struct StoredRoadGraph {
-    bool stored = false;          ///< false: the project has no roads (any stored graph was removed)
+    bool stored = false; ///< false: the project has no roads (any stored graph was removed)
     std::size_t nodes = 0, segments = 0, shortcuts = 0;
-    std::size_t bytes = 0;        ///< size of the stored BLOB
-    double build_ms = 0;          ///< graph + hierarchy
+    std::size_t bytes = 0; ///< size of the stored BLOB
+    double build_ms = 0;   ///< graph + hierarchy
 };
 
 /// Builds the graph of the project's roads with `speeds`, contracts it and stores it (one
