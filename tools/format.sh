@@ -3,7 +3,7 @@
 # source the repository tracks (core/, viewer/, web/, tools/, tests/, bench/, layers/).
 # Usage: tools/format.sh          rewrite the files in place
 #        tools/format.sh --check  change nothing; list the files that are not formatted and fail
-# tools/test.sh runs --check (about 10 s), so a change that is not formatted fails the suite.
+# tools/test.sh runs --check (a few seconds), so a change that is not formatted fails the suite.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,14 +14,14 @@ mapfile -d '' files < <(git ls-files -z -- '*.cpp' '*.hpp' '*.h' '*.c' '*.cc' ':
 [ "${#files[@]}" -gt 0 ] || { echo "no sources found under $root" >&2; exit 1; }
 
 if [ "${1:-}" = --check ]; then
-  # --dry-run -Werror: one warning per place clang-format would change; a non-zero exit for any.
-  bad=()
-  for f in "${files[@]}"; do
-    "$format" --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-  done
-  if [ "${#bad[@]}" -gt 0 ]; then
+  # --dry-run -Werror: an error per place clang-format would change, a non-zero exit for any. In
+  # batches of 64 files: one process per file spent ~40 s starting clang-format 389 times.
+  status=0
+  report=$(printf '%s\0' "${files[@]}" | xargs -0 -P "$(nproc)" -n 64 "$format" --dry-run -Werror 2>&1) || status=$?
+  if [ "$status" -ne 0 ]; then
     echo "not formatted as .clang-format says (run tools/format.sh):" >&2
-    printf '  %s\n' "${bad[@]}" >&2
+    bad=$(printf '%s\n' "$report" | sed -n 's/^\(.*\):[0-9]*:[0-9]*: error: code should be clang-formatted.*/\1/p' | sort -u)
+    if [ -n "$bad" ]; then printf '  %s\n' $bad >&2; else printf '%s\n' "$report" >&2; fi
     exit 1
   fi
   echo "format: ${#files[@]} files formatted"

@@ -5,7 +5,7 @@
 # UndefinedBehaviorSanitizer, then builds the core, its unit tests and the browser viewer
 # with Emscripten, runs the core's tests under node, and the browser end-to-end tests in
 # headless Chromium (tools/test-web.sh).
-# The sources must be laid out as .clang-format says (tools/format.sh --check, first: ~10 s).
+# The sources must be laid out as .clang-format says (tools/format.sh --check, first: ~4 s).
 # Environment: JOBS (default: all cores), BUILD_DIR (build), WASM_BUILD_DIR (build-wasm),
 # ASAN_BUILD_DIR (build-asan).
 set -euo pipefail
