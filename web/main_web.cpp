@@ -21,6 +21,7 @@
 #include <vigil/app/check.hpp>
 #include <vigil/app/coverage.hpp>
 #include <vigil/app/dispatch.hpp>
+#include <vigil/app/hits_json.hpp>
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/regional_risk.hpp>
 #include <vigil/app/supply.hpp>
@@ -305,7 +306,8 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_screen_position(const char* kind, con
     return g_result.c_str();
 }
 
-/// The nearest-team query the Nearest panel runs, from a point: JSON [{id, name, distance_m}].
+/// The nearest-team query the Nearest panel runs, from a point: the JSON of `vigil nearest --json`
+/// (docs/json.md "Nearest and within": {query, results}).
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_nearest(double lon, double lat, const char* kind, int k, const char* need, const char* status) {
     g_result = "[]";
     if (!g_web.app) return g_result.c_str();
@@ -333,10 +335,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_nearest(double lon, double lat, const
         const NearestQuery& r = g_web.app->state().run_nearest(q);
         if (!r.error.empty()) throw Error(r.error);
         const LayerView* l = g_web.app->state().layer(q.kind);
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& hit : r.results)
-            out.push_back({{"id", l->layer->id(hit.row)}, {"name", l->layer->text(hit.row, "name")}, {"distance_m", hit.distance_m}});
-        g_result = out.dump();
+        g_result = app::hits_json(*l->layer, q.at, r.results, false); // `vigil nearest --json`'s form
     } catch (const std::exception& e) {
         g_result = nlohmann::json{{"error", e.what()}}.dump();
     }

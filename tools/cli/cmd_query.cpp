@@ -4,6 +4,7 @@
 #include "road_network.hpp"
 
 #include <vigil/app/dispatch.hpp>
+#include <vigil/app/hits_json.hpp>
 #include <vigil/app/layer_set.hpp>
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
@@ -62,28 +63,7 @@ geo::Coord query_point(const QueryArgs& a) { return cli::query_point(a.at, a.crs
 int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const std::vector<query::Hit>& hits, const char* what) {
     const auto& kind = layer.kind();
     if (a.json) {
-        nlohmann::ordered_json results = nlohmann::ordered_json::array();
-        for (const auto& h : hits) {
-            nlohmann::ordered_json r = nlohmann::ordered_json::object();
-            const auto& g = layer.geometry(h.row);
-            geo::Coord c = g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
-            r["id"] = layer.id(h.row);
-            if (auto n = kind.index_of_role(catalog::FieldRole::Name))
-                r["name"] = catalog::value_json(kind.fields[*n], layer.value(h.row, *n));
-            r["lon"] = c.x;
-            r["lat"] = c.y;
-            r["distance_m"] = std::round(h.distance_m * 100) / 100;
-            for (std::size_t f = 0; f < kind.fields.size(); ++f) {
-                const auto& field = kind.fields[f];
-                if (field.role == catalog::FieldRole::Id || field.role == catalog::FieldRole::Name) continue;
-                r[field.name] = catalog::value_json(field, layer.value(h.row, f));
-            }
-            results.push_back(std::move(r));
-        }
-        nlohmann::ordered_json out;
-        out["query"] = {{"layer", kind.kind}, {"lon", at.x}, {"lat", at.y}};
-        out["results"] = std::move(results);
-        std::cout << out.dump(2) << "\n";
+        std::cout << app::hits_json(layer, at, hits, true) << "\n"; // docs/json.md "Nearest and within"
         return k_exit_ok;
     }
     if (hits.empty()) {
