@@ -61,7 +61,7 @@ private:
     void newline() {
         if (!m_pretty) return;
         m_out.push_back('\n');
-        m_out.append(static_cast<std::size_t>(2 * m_depth), ' ');
+        m_out.append(2 * static_cast<std::size_t>(m_depth), ' ');
     }
     bool m_pretty;
     int m_depth = 0;
