@@ -63,10 +63,11 @@ void set_null(RawValue& v) {
     v.text.clear(); // keeps the capacity for the next record
 }
 
-/// The separator that occurs most often outside quotes in the header line; ties go to the
-/// earlier candidate in ',', ';', '\t', '|' order, and a line with none of them is one column.
-/// Sets `complete` to false when the window ended before the header line did.
-char detect_separator(const char* p, const char* end, bool& complete) {
+/// The separator that occurs most often outside quotes in one line: the first, or with
+/// `skip_bare_lines` the first that holds any candidate (title lines above a header may hold
+/// none). Ties go to the earlier candidate in ',', ';', '\t', '|' order, and a line with none of
+/// them is one column. Sets `complete` to false when the text ended before that line did.
+char detect_separator(const char* p, const char* end, bool& complete, bool skip_bare_lines = false) {
     constexpr std::array<char, 4> candidates{',', ';', '\t', '|'};
     std::array<std::size_t, 4> counts{};
     bool quoted = false;
@@ -77,6 +78,7 @@ char detect_separator(const char* p, const char* end, bool& complete) {
             quoted = !quoted; // a doubled quote toggles twice: still right
         } else if (!quoted) {
             if (c == '\n' || c == '\r') {
+                if (skip_bare_lines && counts[0] + counts[1] + counts[2] + counts[3] == 0) continue;
                 complete = true;
                 break;
             }
@@ -393,25 +395,8 @@ struct CsvReader::Impl {
 
 char guess_separator(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    constexpr std::array<char, 4> candidates{',', ';', '\t', '|'};
-    std::array<std::size_t, 4> counts{};
-    bool quoted = false;
-    for (char c : text) {
-        if (c == '"') {
-            quoted = !quoted;
-        } else if (!quoted) {
-            if (c == '\n' || c == '\r') {
-                if (counts[0] + counts[1] + counts[2] + counts[3] > 0) break;
-                continue;
-            }
-            for (std::size_t k = 0; k < candidates.size(); ++k)
-                if (c == candidates[k]) ++counts[k];
-        }
-    }
-    std::size_t best = 0;
-    for (std::size_t k = 1; k < candidates.size(); ++k)
-        if (counts[k] > counts[best]) best = k;
-    return counts[best] == 0 ? ',' : candidates[best];
+    bool complete = false;
+    return detect_separator(text.data(), text.data() + text.size(), complete, /*skip_bare_lines=*/true);
 }
 
 std::vector<PeekedRow> peek_csv_rows(std::string_view text, char separator, std::size_t max_rows) {
