@@ -52,6 +52,8 @@ TEST_CASE("data check: the viewer lists what vigil check lists; a click selects 
     q.as_of = "2026-12-07";
     ask_check(s, panels, q);
     CHECK(s.check_running()); // off the frame
+    // A second start while it runs is refused, not waited for.
+    CHECK_THROWS_WITH(s.start_check(q), Catch::Contains("already running"));
     s.wait_check();
     REQUIRE(s.check());
     const auto& r = *s.check();

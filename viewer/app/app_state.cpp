@@ -268,7 +268,8 @@ const HazardResult& AppState::run_hazard(const HazardInputs& in) {
 
 void AppState::start_check(const app::CheckRequest& q) {
     app::validate_check_request(q);
-    wait_check();
+    // Refused rather than waited for: waiting would block the frame (in the browser, the page).
+    if (check_running()) throw UsageError("数据检查正在进行，请稍候 a data check is already running: wait for its report");
     app::LayerSet set; // the layers are immutable snapshots: the job reads them while the frame draws
     for (const auto& l : m_layers) set.add(l.layer);
     m_check_error.clear();

@@ -174,8 +174,8 @@ public:
     const std::optional<app::CheckResult>& check() const { return m_check; }
     /// Starts the checks off the frame (platform/jobs.hpp: ~0.3 s at 120,000 records natively,
     /// longer in the browser); update_check() picks the report up. A bad request is refused at
-    /// once: @throws vigil::UsageError (the last report is kept). A check already running is
-    /// waited for first (a click while it runs is taken as "again").
+    /// once: @throws vigil::UsageError (the last report is kept), as is a start while a check
+    /// runs (never waited for in a frame).
     void start_check(const app::CheckRequest& q);
     bool check_running() const { return m_check_job.running(); }
     /// Takes a finished report (called each frame, never waits): true when one arrived. A check
