@@ -1,0 +1,42 @@
+/// @file
+/// Internal to the demo generator: what its parts share (the GeoJSON writers, the rounding that
+/// makes the output deterministic, the degree lengths at Jiaozuo) and the parts written apart
+/// from demo_generator.cpp.
+#pragma once
+
+#include <vigil/geo/geometry.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::demo::parts {
+
+using Json = nlohmann::ordered_json;
+
+inline constexpr double k_m_per_deg_lat = 111320.0;
+inline constexpr double k_m_per_deg_lon = 91130.0; // 111320·cos 35°: the demo area spans 34.8–35.5°N
+
+/// Six decimals, the precision every generated coordinate is written with.
+inline double round6(double v) { return std::round(v * 1e6) / 1e6; }
+
+inline std::string feature_collection(std::string_view name, const std::vector<Json>& features) {
+    std::string out = "{\"type\":\"FeatureCollection\",\"name\":" + Json(name).dump() + ",\"features\":[\n";
+    for (std::size_t i = 0; i < features.size(); ++i) out += features[i].dump() + (i + 1 < features.size() ? ",\n" : "\n");
+    return out + "]}\n";
+}
+
+inline Json feature(Json properties, std::string_view geometry_type, Json coordinates) {
+    return Json{{"type", "Feature"},
+                {"properties", std::move(properties)},
+                {"geometry", {{"type", geometry_type}, {"coordinates", std::move(coordinates)}}}};
+}
+
+/// The synthetic road network: corridors between the county seats, junctions where they cross
+/// (demo_roads.cpp).
+std::string write_roads();
+
+} // namespace vigil::demo::parts
