@@ -62,7 +62,6 @@ double round_dec(double v, int decimals) {
 std::string fixed6(double v) { return fmt::format("{:.6f}", v); }
 std::string number_text(double v) { return v == std::floor(v) ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{:.1f}", v); }
 
-Coord offset_m(Coord p, double east_m, double north_m) { return {p.x + east_m / k_m_per_deg_lon, p.y + north_m / k_m_per_deg_lat}; }
 
 // --- reading the reference data ---------------------------------------------------------------
 

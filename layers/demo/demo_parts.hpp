@@ -35,6 +35,11 @@ inline Json feature(Json properties, std::string_view geometry_type, Json coordi
                 {"geometry", {{"type", geometry_type}, {"coordinates", std::move(coordinates)}}}};
 }
 
+/// `p` moved by metres east and north (flat, at the demo's latitude).
+inline geo::Coord offset_m(geo::Coord p, double east_m, double north_m) {
+    return {p.x + east_m / k_m_per_deg_lon, p.y + north_m / k_m_per_deg_lat};
+}
+
 /// The synthetic road network: corridors between the county seats, junctions where they cross
 /// (demo_roads.cpp).
 std::string write_roads();
