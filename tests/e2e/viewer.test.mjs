@@ -59,6 +59,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (shared) await shared.context.close();
   if (browser) await browser.close();
   if (server) server.kill("SIGTERM");
 });
@@ -111,6 +112,16 @@ async function openViewer(hash = "", options = {}) {
   // Two more frames: the panels' layout settles on the second.
   await waitFor(page, () => window.vigil.state().frames >= 4);
   return { page, context, problems, loadMs: Date.now() - started };
+}
+
+/// One page for the tests that only put questions to window.vigil and compare the answers with
+/// the CLI's: opening the viewer costs ~5 s under SwiftShader, seven times. Each test starts with
+/// an empty problem list and checks the problems its own questions caused.
+let shared = null;
+async function questionPage() {
+  if (!shared) shared = await openViewer();
+  shared.problems.length = 0;
+  return shared;
 }
 
 const state = (page) => page.evaluate(() => window.vigil.state());
@@ -246,7 +257,7 @@ test("a permalink opened elsewhere restores the view", async () => {
 });
 
 test("the nearest-team query answers as the CLI does", async () => {
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const at = [113.0791, 34.9412];
   const web = await page.evaluate(([lon, lat]) => window.vigil.nearest(lon, lat, "rescue_teams", 5, "hazmat", "available"), at);
   assert.ok(demoDb, "DEMO_DB must name the database the server serves");
@@ -261,14 +272,13 @@ test("the nearest-team query answers as the CLI does", async () => {
     if (i > 0) assert.ok(r.distance_m >= web.results[i - 1].distance_m, "nearest first");
   });
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("one hazard-zone question: the browser answers as the CLI does, plumes cut at 10 km", async () => {
   // tests/data/zone_agreement.json, which the native Hazard panel is asked too
   // (tests/viewer/test_hazard_view.cpp); each request key is a `vigil zone` option.
   const { request } = JSON.parse(readFileSync(path.join(root, "tests/data/zone_agreement.json"), "utf8"));
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const web = await page.evaluate((req) => window.vigil.zone(req), request);
   assert.ok(web && !web.error && Array.isArray(web.zones), JSON.stringify(web).slice(0, 300));
   assert.ok(demoDb, "DEMO_DB must name the database the server serves");
@@ -301,13 +311,12 @@ test("one hazard-zone question: the browser answers as the CLI does, plumes cut 
   }
   console.log(`# zones: ${web.zones.length}, AEGL-3 ${web.zones[0].distance_m} m (CLI ${cli.zones[0].distance_m} m), ${web.affected.length} records inside`);
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("the data-quality report: the browser lists what vigil check lists", async () => {
   // Core's app::run_checks over the layers the page holds (window.vigil.check, which opens the
   // Data check panel) and over the database (vigil check --json): the same report.
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const asOf = "2026-12-07";
   const web = await page.evaluate((d) => window.vigil.check({ as_of: d }), asOf);
   assert.ok(web && !web.error && Array.isArray(web.findings), JSON.stringify(web).slice(0, 300));
@@ -320,7 +329,6 @@ test("the data-quality report: the browser lists what vigil check lists", async 
   assert.match(refused.error || "", /same_name/);
   console.log(`# check: ${web.records} records, ${web.findings.length} findings, ${web.skipped.length} checks not run`);
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("a refused zone question carries the core's own message, in the browser as in the CLI", async () => {
@@ -329,7 +337,7 @@ test("a refused zone question carries the core's own message, in the browser as 
   // show nothing or "Unknown exception" here.
   const { request } = JSON.parse(readFileSync(path.join(root, "tests/data/zone_agreement.json"), "utf8"));
   const bad = { ...request, wind_speed: -3 };
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const web = await page.evaluate((req) => window.vigil.zone(req), bad);
   const cli = spawnSync(VIGIL, ["-q", "zone", demoDb, "--at", bad.at.join(","), "--model", "plume", "--substance", bad.substance,
     "--rate-kg-s", "1", "--wind-speed", "-3", "--wind-from", "270", "--time", "night", "--json"], { encoding: "utf8" });
@@ -337,7 +345,6 @@ test("a refused zone question carries the core's own message, in the browser as 
   assert.match(web.error || "", /wind speed -3 m\/s/, JSON.stringify(web).slice(0, 300));
   assert.ok(cli.stderr.includes(web.error), `CLI says ${JSON.stringify(cli.stderr)}, the page ${JSON.stringify(web.error)}`);
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as the CLI ranks by road", async () => {
@@ -456,7 +463,7 @@ function sameAnswer(web, cli, where = "$", key = "") {
 }
 
 test("the browser's supply plan agrees with vigil supply: the G207 leak near 温县 needing a neutraliser", async () => {
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const web = await page.evaluate((r) => window.vigil.supply(r), planning.supply);
   assert.ok(web && !web.error && Array.isArray(web.needs), JSON.stringify(web).slice(0, 300));
   const cli = cliPlan("supply", planning.supply);
@@ -465,11 +472,10 @@ test("the browser's supply plan agrees with vigil supply: the G207 leak near 温
   assert.match((await page.evaluate(() => window.vigil.supply({ at: [113.0791, 34.9412] }))).error || "", /"need"/);
   console.log(`# supply: ${web.warehouses.length} warehouses, covered by ${web.arrival_s} s`);
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("the browser's isochrones and coverage gaps agree with vigil isochrone and vigil coverage", async () => {
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const started = Date.now();
   const iso = await page.evaluate((r) => window.vigil.isochrones(r), planning.isochrones);
   const isoMs = Date.now() - started;
@@ -486,11 +492,10 @@ test("the browser's isochrones and coverage gaps agree with vigil isochrone and 
   assert.match(refused.error || "", /teleportation/);
   console.log(`# isochrones: ${iso.bands.map((b) => `${b.minutes} min ${b.area_km2} km²`).join(", ")} (${isoMs} ms in the page); coverage: ${gaps.gaps.length} gaps of ${gaps.query.targets}`);
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("the browser's regional risk agrees with vigil risk: levels, areas, enterprises inside, F-N curve", async () => {
-  const { page, context, problems } = await openViewer();
+  const { page, problems } = await questionPage();
   const started = Date.now();
   const web = await page.evaluate((r) => window.vigil.risk(r), planning.risk);
   const ms = Date.now() - started;
@@ -501,7 +506,6 @@ test("the browser's regional risk agrees with vigil risk: levels, areas, enterpr
   await afterFrames(page, 2);
   console.log(`# risk: ${web.area} ${web.grid.nx}x${web.grid.ny} cells, max IR ${web.max_ir_per_year}, ${ms} ms in the page`);
   assert.deepEqual(problems, []);
-  await context.close();
 });
 
 test("touch: one finger pans, two fingers pinch-zoom", async () => {
