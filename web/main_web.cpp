@@ -24,6 +24,7 @@
 #include <vigil/app/hits_json.hpp>
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/regional_risk.hpp>
+#include <vigil/app/stats.hpp>
 #include <vigil/app/supply.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
@@ -393,9 +394,23 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_zone(const char* request_json) {
     if (!g_web.app) return g_result.c_str();
     try {
         const auto request = app::zone_request_from_json(nlohmann::json::parse(request_json ? request_json : ""));
-        app::LayerSet layers;
-        for (const auto& l : g_web.app->state().layers()) layers.add(l.layer);
-        g_result = app::to_json(app::compute_zones(request, layers)).dump();
+        g_result = app::to_json(app::compute_zones(request, g_web.app->state().layer_set())).dump();
+    } catch (const std::exception& e) {
+        g_result = nlohmann::json{{"error", e.what()}}.dump();
+    }
+    return g_result.c_str();
+}
+
+/// The grid-management statistics (app::StatsRequest as JSON: by, lec, matrix; docs/json.md
+/// "Stats") over the layers the viewer holds: the table `vigil stats --json` prints for the same
+/// database (the choropleth's figures). Milliseconds even at 100,000 enterprises, so answered at
+/// once; {"error": "..."} when refused.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_stats(const char* request_json) {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    try {
+        const auto request = app::stats_request_from_json(nlohmann::json::parse(request_json && *request_json ? request_json : "{}"));
+        g_result = app::to_json(g_web.app->state().statistics(request)).dump();
     } catch (const std::exception& e) {
         g_result = nlohmann::json{{"error", e.what()}}.dump();
     }

@@ -331,6 +331,28 @@ test("the data-quality report: the browser lists what vigil check lists", async 
   assert.deepEqual(problems, []);
 });
 
+test("the browser's statistics per county agree with vigil stats, whatever the thresholds", async () => {
+  // core's app::stats_by_county over the layers the page holds (window.vigil.stats) and over the
+  // database (vigil stats --json, which adds "database"): the same table.
+  const { page, problems } = await questionPage();
+  const cli = (...extra) => {
+    const j = JSON.parse(execFileSync(VIGIL, ["-q", "stats", demoDb, "--json", ...extra], { encoding: "utf8" }));
+    delete j.database;
+    return j;
+  };
+  const plain = await page.evaluate(() => window.vigil.stats());
+  assert.ok(plain && !plain.error && Array.isArray(plain.counties), JSON.stringify(plain).slice(0, 300));
+  assert.deepEqual(plain, cli());
+  assert.equal(plain.counties.length, 10);
+  const other = await page.evaluate(() => window.vigil.stats({ matrix: "20,10,4", lec: [300, 150, 60] }));
+  assert.deepEqual(other, cli("--matrix", "20,10,4", "--lec", "300,150,60"));
+  assert.notDeepEqual(other.total.by_colour, plain.total.by_colour, "the thresholds matter on the demo");
+  const refused = await page.evaluate(() => window.vigil.stats({ matrix: [4, 10, 20] }));
+  assert.match(refused.error || "", /"matrix"/);
+  console.log(`# stats: ${plain.total.enterprises} enterprises in ${plain.counties.length} counties, ${plain.total.overdue_hazards} overdue hazards`);
+  assert.deepEqual(problems, []);
+});
+
 test("a refused zone question carries the core's own message, in the browser as in the CLI", async () => {
   // The core refuses by throwing a typed exception (UsageError); the page must catch it by type and
   // show its text. Built with threads, a toolchain whose catch clauses do not match types would

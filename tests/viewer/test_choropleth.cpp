@@ -11,6 +11,7 @@
 #include "test_paths.hpp"
 #include "viewer_fixtures.hpp"
 
+#include <vigil/app/stats.hpp>
 #include <vigil/util/error.hpp>
 
 #include <catch2/catch.hpp>
@@ -80,6 +81,35 @@ TEST_CASE("choropleth: statistics are vigil stats' on the demo, every county pol
         }
     CHECK(placed.size() == 10);
     CHECK(c.stats.size() == 10);
+}
+
+// The viewer's half of the statistics agreement (the browser's: tests/e2e/viewer.test.mjs):
+// AppState::statistics over the layers held gives, member for member, the JSON `vigil stats
+// --json` prints for the database, with the default thresholds and with the other common
+// risk-matrix set (which moves enterprises between colours on the demo).
+TEST_CASE("stats: the viewer's table is vigil stats' JSON, whatever the thresholds", "[viewer][choropleth]") {
+    AppState s = open_demo();
+    const std::string cli = std::string("\"") + VIGIL_EXECUTABLE + "\" -q stats \"" + demo_db().string() + "\" --json";
+    auto without_database = [](nlohmann::json j) {
+        j.erase("database");
+        return j;
+    };
+    const nlohmann::json plain = app::to_json(s.statistics());
+    CHECK(plain == without_database(nlohmann::json::parse(run_command(cli))));
+    CHECK(plain["counties"].size() == 10);
+    CHECK(plain["total"]["enterprises"].get<int>() > 500);
+
+    const app::StatsRequest other = app::stats_request_from_json(nlohmann::json{{"matrix", "20,10,4"}, {"lec", {300, 150, 60}}});
+    const nlohmann::json moved = app::to_json(s.statistics(other));
+    CHECK(moved == without_database(nlohmann::json::parse(run_command(cli + " --matrix 20,10,4 --lec 300,150,60"))));
+    CHECK(moved["matrix_thresholds"] == nlohmann::json({20, 10, 4}));
+    CHECK(moved["total"]["by_colour"] != plain["total"]["by_colour"]); // the thresholds matter on the demo
+
+    // The choropleth shows the same figures.
+    s.set_choropleth(ChoroplethMeasure::Red);
+    REQUIRE(s.choropleth());
+    for (std::size_t i = 0; i < s.choropleth()->stats.size(); ++i)
+        CHECK(s.choropleth()->stats[i].by_colour[0] == plain["counties"][i]["by_colour"]["red"].get<std::size_t>());
 }
 
 TEST_CASE("choropleth: quantile classes cover every value once, light to dark", "[viewer][choropleth]") {

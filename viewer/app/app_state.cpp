@@ -54,13 +54,19 @@ void AppState::set_choropleth(ChoroplethMeasure measure) {
         return;
     }
     if (!admin) throw UsageError("choropleth: project '" + m_path.string() + "' has no admin_areas layer (the county polygons)");
-    const LayerView* ents = layer("enterprises");
-    if (!ents) throw UsageError("choropleth: project '" + m_path.string() + "' has no enterprises layer");
-    const LayerView* sources = layer("hazard_sources");
-    Choropleth c = build_choropleth(*ents->layer, sources ? sources->layer.get() : nullptr, *admin->layer, measure);
+    if (!layer("enterprises")) throw UsageError("choropleth: project '" + m_path.string() + "' has no enterprises layer");
+    Choropleth c = build_choropleth(statistics(), *admin->layer, measure);
     admin->styles.set_fill_override(std::make_shared<const std::vector<Rgba>>(c.row_fill));
     ++admin->revision;
     m_choropleth = std::move(c);
+}
+
+app::StatsResult AppState::statistics(const app::StatsRequest& q) const { return app::stats_by_county(q, layer_set()); }
+
+app::LayerSet layer_set_of(const std::vector<LayerView>& layers) {
+    app::LayerSet set;
+    for (const auto& l : layers) set.add(l.layer);
+    return set;
 }
 
 LayerView* AppState::layer(std::string_view kind) {
@@ -270,10 +276,8 @@ void AppState::start_check(const app::CheckRequest& q) {
     app::validate_check_request(q);
     // Refused rather than waited for: waiting would block the frame (in the browser, the page).
     if (check_running()) throw UsageError("数据检查正在进行，请稍候 a data check is already running: wait for its report");
-    app::LayerSet set; // the layers are immutable snapshots: the job reads them while the frame draws
-    for (const auto& l : m_layers) set.add(l.layer);
     m_check_error.clear();
-    m_check_job = platform::BackgroundJob<app::CheckResult>::start([q, set = std::move(set)] { return app::run_checks(q, set); });
+    m_check_job = platform::BackgroundJob<app::CheckResult>::start([q, set = layer_set()] { return app::run_checks(q, set); });
 }
 
 bool AppState::update_check() {
@@ -292,9 +296,7 @@ void AppState::wait_check() {
 }
 
 void AppState::ask_plan(PlanQuestion q) {
-    app::LayerSet set;
-    for (const auto& l : m_layers) set.add(l.layer);
-    m_planner->ask(std::move(q), std::move(set), *m_roads);
+    m_planner->ask(std::move(q), layer_set(), *m_roads);
     ++m_overlay_revision;
 }
 

@@ -18,6 +18,8 @@
 #include "platform/jobs.hpp"
 
 #include <vigil/app/check.hpp>
+#include <vigil/app/layer_set.hpp>
+#include <vigil/app/stats.hpp>
 #include <vigil/model/layer.hpp>
 #include <vigil/query/nearest.hpp>
 #include <vigil/store/project_reader.hpp>
@@ -46,6 +48,10 @@ struct LayerView {
     const catalog::LayerKind& kind() const { return layer->kind(); }
     bool row_shown(std::size_t row) const { return row_visible.empty() || row_visible[row]; }
 };
+
+/// The layers as the application services take them (shared, immutable snapshots: a background
+/// job may read them while the frame draws).
+app::LayerSet layer_set_of(const std::vector<LayerView>& layers);
 
 struct Selection {
     std::string kind;
@@ -166,6 +172,12 @@ public:
     /// rebuilds them; None restores the catalogue's look. Throws UsageError naming the missing
     /// layer when the project has no enterprises or admin_areas layer (the mode stays as it was).
     void set_choropleth(ChoroplethMeasure measure);
+    /// The grid-management statistics of the layers held: app::stats_by_county, the table
+    /// `vigil stats` prints for the database. @throws what the service throws (UsageError
+    /// naming the missing enterprises layer, thresholds out of order).
+    app::StatsResult statistics(const app::StatsRequest& q = {}) const;
+    /// The layers held, as the application services take them (layer_set_of).
+    app::LayerSet layer_set() const { return layer_set_of(m_layers); }
     /// The current choropleth, if on.
     const std::optional<Choropleth>& choropleth() const { return m_choropleth; }
 

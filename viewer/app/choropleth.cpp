@@ -93,14 +93,13 @@ std::optional<std::size_t> Choropleth::county_at(const model::Layer& admin_areas
     return std::nullopt;
 }
 
-Choropleth build_choropleth(const model::Layer& enterprises, const model::Layer* hazard_sources, const model::Layer& admin_areas,
-                            ChoroplethMeasure measure) {
+Choropleth build_choropleth(const app::StatsResult& statistics, const model::Layer& admin_areas, ChoroplethMeasure measure) {
     if (measure == ChoroplethMeasure::None) throw UsageError("choropleth: no measure chosen");
     Choropleth c;
     c.measure = measure;
-    c.stats = hazard::county_statistics(enterprises, hazard_sources, &admin_areas);
+    c.stats = statistics.groups;
     c.stats_of_row.assign(admin_areas.size(), std::nullopt);
-    // county_statistics keys the admin counties by their id (CountyStats::code); the other
+    // The statistics key the admin counties by their id (CountyStats::code); the other
     // entries ("(no county)", names no polygon has) have no polygon to fill.
     std::vector<std::int64_t> values;
     for (std::size_t r = 0; r < admin_areas.size(); ++r) {

@@ -1,13 +1,14 @@
 /// @file
 /// The admin areas as a choropleth of grid-management statistics: per county
 /// the enterprises by four-colour risk, the overdue hidden hazards and the major hazard sources,
-/// as computed by hazard::county_statistics (the same figures as `vigil stats --by county`), one
+/// as app::stats_by_county computes them (the figures `vigil stats --by county` prints), one
 /// measure of them classed into quantile breaks with a sequential palette. Free of GL and ImGui:
 /// the renderer only sees a fill colour per admin row, the legend the classes.
 #pragma once
 
 #include "style.hpp"
 
+#include <vigil/app/stats.hpp>
 #include <vigil/hazard/four_colour.hpp>
 #include <vigil/model/layer.hpp>
 
@@ -51,7 +52,7 @@ inline constexpr std::uint8_t k_choropleth_alpha = 170;
 
 struct Choropleth {
     ChoroplethMeasure measure = ChoroplethMeasure::None;
-    std::vector<hazard::CountyStats> stats;               ///< as county_statistics returns them
+    std::vector<hazard::CountyStats> stats;               ///< the groups of app::stats_by_county
     std::vector<std::optional<std::size_t>> stats_of_row; ///< per admin row: its index in stats (county rows)
     std::vector<ChoroplethClass> classes;
     std::vector<Rgba> row_fill; ///< per admin row; transparent for non-county rows
@@ -67,10 +68,8 @@ struct Choropleth {
     std::optional<std::size_t> county_at(const model::Layer& admin_areas, geo::Coord lonlat) const;
 };
 
-/// Statistics of the layers (hazard::county_statistics with the default colour rules) and the
-/// fills for `measure` (not None). Throws what county_statistics throws (a bad score names its
-/// record and field) and UsageError for measure None.
-Choropleth build_choropleth(const model::Layer& enterprises, const model::Layer* hazard_sources, const model::Layer& admin_areas,
-                            ChoroplethMeasure measure);
+/// The fills for `measure` (not None) from the statistics app::stats_by_county gave (the
+/// counties are matched to the admin rows by id). Throws UsageError for measure None.
+Choropleth build_choropleth(const app::StatsResult& statistics, const model::Layer& admin_areas, ChoroplethMeasure measure);
 
 } // namespace vigil::viewer

@@ -104,11 +104,9 @@ void RoadNetwork::wait() {
 // [Dispatch] --------------------------------------------------------------------------------
 
 DispatchSheet run_dispatch(const std::vector<LayerView>& layers, const routing::RoadGraph& graph, const DispatchQuery& q) {
-    app::LayerSet set;
-    for (const auto& l : layers) set.add(l.layer);
     DispatchSheet sheet;
     try {
-        static_cast<app::DispatchSheet&>(sheet) = app::rank_teams(set, graph, q);
+        static_cast<app::DispatchSheet&>(sheet) = app::rank_teams(layer_set_of(layers), graph, q);
     } catch (const Error& e) {
         sheet = DispatchSheet{};
         sheet.query = q;

@@ -191,9 +191,7 @@ HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs
     r.inputs = in;
     try {
         if (!std::isfinite(in.at.x) || !std::isfinite(in.at.y)) throw UsageError("no release point: pick a hazard source or click the map");
-        app::LayerSet set;
-        for (const auto& l : layers) set.add(l.layer);
-        r.answer = app::compute_zones(zone_request(in), set);
+        r.answer = app::compute_zones(zone_request(in), layer_set_of(layers));
     } catch (const Error& e) {
         HazardResult failed;
         failed.inputs = in;

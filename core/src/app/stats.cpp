@@ -2,6 +2,8 @@
 
 #include <vigil/app/stats.hpp>
 
+#include "request_json.hpp"
+
 #include <vigil/util/error.hpp>
 
 #include <nlohmann/json.hpp>
@@ -62,6 +64,46 @@ StatsResult stats_by_county(const StatsRequest& request, const LayerSet& layers)
         t.enterprises_with_overdue += s.enterprises_with_overdue;
     }
     return r;
+}
+
+StatsRequest stats_request_from_json(const nlohmann::json& j) {
+    const detail::RequestReader read{"stats request"};
+    read.object(j);
+    StatsRequest q;
+    // Three thresholds, as --lec and --matrix take them ("320,160,70" or [320, 160, 70]),
+    // checked here so that a refusal names the key.
+    auto thresholds = [&read](const nlohmann::json& v, const std::string& key, auto& out) {
+        std::vector<double> n;
+        if (v.is_string()) {
+            for (const auto& word : text::split_list(v.get<std::string>())) {
+                const auto x = text::parse_double(word);
+                if (!x) read.refuse(key, "three numbers RED,ORANGE,YELLOW", v);
+                n.push_back(*x);
+            }
+        } else {
+            n = read.numbers(v, key);
+        }
+        if (n.size() != 3) read.refuse(key, "three numbers [red, orange, yellow]", v);
+        out = {n[0], n[1], n[2]};
+        try {
+            hazard::validate(out);
+        } catch (const UsageError& e) {
+            throw UsageError("stats request: \"" + key + "\": " + e.what());
+        }
+    };
+    for (const auto& [key, v] : j.items()) {
+        if (key == "by") {
+            if (read.string(v, key) != "county") read.refuse(key, "\"county\"", v);
+            q.by = StatsGrouping::County;
+        } else if (key == "lec") {
+            thresholds(v, key, q.rules.lec);
+        } else if (key == "matrix") {
+            thresholds(v, key, q.rules.matrix);
+        } else {
+            read.unknown(key, "by, lec, matrix");
+        }
+    }
+    return q;
 }
 
 nlohmann::json to_json(const StatsResult& r) {

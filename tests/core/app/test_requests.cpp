@@ -1,10 +1,11 @@
-// The road services' and the regional risk's requests read from JSON (the browser's page API):
+// The road services', the regional risk's and the statistics' requests read from JSON (the page API):
 // each key is the command's option, defaults as the CLI's, a wrong type or an unknown key
 // refused naming the key (a misspelt input would otherwise take its default silently).
 
 #include <vigil/app/coverage.hpp>
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/regional_risk.hpp>
+#include <vigil/app/stats.hpp>
 #include <vigil/app/supply.hpp>
 #include <vigil/util/error.hpp>
 
@@ -67,4 +68,21 @@ TEST_CASE("requests: regional risk from JSON, with the catalogue's wind rose", "
     CHECK_THROWS_WITH(app::risk_request_from_json(json::parse(R"({"area": "温县", "cell": 5000})")), Contains("\"cell\""));
     CHECK_THROWS_WITH(app::risk_request_from_json(json::parse(R"({"area": "温县", "margin_km": -1})")), Contains("\"margin_km\""));
     CHECK_THROWS_WITH(app::risk_request_from_json(json::parse(R"({"area": "温县", "threads": 1.5})")), Contains("\"threads\""));
+}
+
+TEST_CASE("requests: statistics from JSON, thresholds as numbers or as the CLI's text", "[app][requests]") {
+    const auto plain = app::stats_request_from_json(json::object());
+    CHECK(plain.rules.lec.red == 320);
+    CHECK(plain.rules.matrix.yellow == 9);
+    const auto q = app::stats_request_from_json(json::parse(R"({"by": "county", "lec": [300, 150, 60], "matrix": "20,10,4"})"));
+    CHECK(q.rules.lec.red == 300);
+    CHECK(q.rules.lec.yellow == 60);
+    CHECK(q.rules.matrix.orange == 10);
+    CHECK(q.rules.matrix.yellow == 4);
+    CHECK_THROWS_WITH(app::stats_request_from_json(json::parse(R"({"by": "township"})")), Contains("\"by\" must be \"county\""));
+    CHECK_THROWS_WITH(app::stats_request_from_json(json::parse(R"({"lec": [300, 150]})")), Contains("\"lec\" must be three numbers"));
+    CHECK_THROWS_WITH(app::stats_request_from_json(json::parse(R"({"matrix": "20,x,4"})")), Contains("\"matrix\" must be three numbers"));
+    CHECK_THROWS_WITH(app::stats_request_from_json(json::parse(R"({"matrix": [4, 10, 20]})")),
+                      Contains("\"matrix\"") && Contains("red > orange > yellow"));
+    CHECK_THROWS_WITH(app::stats_request_from_json(json::parse(R"({"thresholds": 1})")), Contains("unknown key \"thresholds\""));
 }

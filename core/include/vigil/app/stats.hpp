@@ -40,6 +40,12 @@ std::string_view stats_grouping_name(StatsGrouping g);
 ///   red > orange > yellow > 0; vigil::FormatError for a record's bad score (named).
 StatsResult stats_by_county(const StatsRequest& request, const LayerSet& layers);
 
+/// A request from JSON (the browser's `vigil.stats`), with the CLI's option names: "by"
+/// ("county"), "lec" and "matrix" ([red, orange, yellow] or "RED,ORANGE,YELLOW").
+/// @throws vigil::UsageError for an unknown key, a wrong type or thresholds out of order,
+///   naming the key.
+StatsRequest stats_request_from_json(const nlohmann::json& j);
+
 /// The JSON form (docs/json.md, "stats"): "by", "lec_thresholds", "matrix_thresholds",
 /// "counties" (one object per group) and "total".
 nlohmann::json to_json(const StatsResult& r);
