@@ -8,6 +8,8 @@
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 

@@ -9,6 +9,8 @@
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 #include <limits>

@@ -4,6 +4,8 @@
 
 #include <vigil/catalog/normalize.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace vigil::app::detail {

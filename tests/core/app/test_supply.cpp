@@ -7,6 +7,7 @@
 #include <vigil/util/error.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace vigil;
 

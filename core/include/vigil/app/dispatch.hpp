@@ -20,7 +20,7 @@
 #include <vigil/geo/geometry.hpp>
 #include <vigil/query/nearest.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <limits>

@@ -12,7 +12,7 @@
 #include <vigil/query/nearest.hpp>
 #include <vigil/routing/isochrone.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <optional>

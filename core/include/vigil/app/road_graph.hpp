@@ -20,7 +20,7 @@
 #include <vigil/geo/geometry.hpp>
 #include <vigil/routing/road_graph.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <memory>

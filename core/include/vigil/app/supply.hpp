@@ -12,7 +12,7 @@
 #include <vigil/dispatch/supply.hpp>
 #include <vigil/geo/geometry.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <optional>

@@ -9,7 +9,7 @@
 #include <vigil/importing/record_source.hpp>
 #include <vigil/model/value.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>
