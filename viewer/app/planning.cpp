@@ -5,6 +5,8 @@
 
 #include <vigil/util/error.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
