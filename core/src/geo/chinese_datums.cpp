@@ -11,19 +11,18 @@ namespace vigil::geo {
 
 namespace {
 
-constexpr double k_pi = std::numbers::pi;
 // GCJ-02 mixes in the Krasovsky 1940 ellipsoid; these two constants are part of the published
 // formula, not a datum choice of ours.
 constexpr double k_krasovsky_a = 6378245.0;
 constexpr double k_krasovsky_ee = 0.00669342162296594323;
 // BD-09's own constant (pi * 3000 / 180).
-constexpr double k_x_pi = k_pi * 3000.0 / 180.0;
+constexpr double k_x_pi = std::numbers::pi * 3000.0 / 180.0;
 constexpr double k_bd_dlon = 0.0065;
 constexpr double k_bd_dlat = 0.006;
 
 // Iteration limits: a fixed point converges in about 6 steps inside China (the offset's
 // derivative is ~1e-3); the cap only matters at the discontinuous edge of the GCJ box.
-constexpr int k_max_iterations = 50;
+constexpr int k_max_datum_iterations = 50;
 // 1e-14 degrees is ~1e-9 m, at the level of double rounding at 113° (ulp 1.4e-14); the loop
 // also stops as soon as an iteration no longer improves the residual.
 constexpr double k_tolerance_deg = 1e-14;
@@ -32,17 +31,17 @@ constexpr double k_tolerance_deg = 1e-14;
 // of arc along the meridian / parallel.
 double gcj_dlat_m(double x, double y) {
     double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
-    r += (20.0 * std::sin(6.0 * x * k_pi) + 20.0 * std::sin(2.0 * x * k_pi)) * 2.0 / 3.0;
-    r += (20.0 * std::sin(y * k_pi) + 40.0 * std::sin(y / 3.0 * k_pi)) * 2.0 / 3.0;
-    r += (160.0 * std::sin(y / 12.0 * k_pi) + 320.0 * std::sin(y * k_pi / 30.0)) * 2.0 / 3.0;
+    r += (20.0 * std::sin(6.0 * x * std::numbers::pi) + 20.0 * std::sin(2.0 * x * std::numbers::pi)) * 2.0 / 3.0;
+    r += (20.0 * std::sin(y * std::numbers::pi) + 40.0 * std::sin(y / 3.0 * std::numbers::pi)) * 2.0 / 3.0;
+    r += (160.0 * std::sin(y / 12.0 * std::numbers::pi) + 320.0 * std::sin(y * std::numbers::pi / 30.0)) * 2.0 / 3.0;
     return r;
 }
 
 double gcj_dlon_m(double x, double y) {
     double r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * std::sqrt(std::abs(x));
-    r += (20.0 * std::sin(6.0 * x * k_pi) + 20.0 * std::sin(2.0 * x * k_pi)) * 2.0 / 3.0;
-    r += (20.0 * std::sin(x * k_pi) + 40.0 * std::sin(x / 3.0 * k_pi)) * 2.0 / 3.0;
-    r += (150.0 * std::sin(x / 12.0 * k_pi) + 300.0 * std::sin(x / 30.0 * k_pi)) * 2.0 / 3.0;
+    r += (20.0 * std::sin(6.0 * x * std::numbers::pi) + 20.0 * std::sin(2.0 * x * std::numbers::pi)) * 2.0 / 3.0;
+    r += (20.0 * std::sin(x * std::numbers::pi) + 40.0 * std::sin(x / 3.0 * std::numbers::pi)) * 2.0 / 3.0;
+    r += (150.0 * std::sin(x / 12.0 * std::numbers::pi) + 300.0 * std::sin(x / 30.0 * std::numbers::pi)) * 2.0 / 3.0;
     return r;
 }
 
@@ -51,12 +50,12 @@ Coord gcj_offset(Coord wgs) {
     if (!in_gcj02_area(wgs)) return Coord{0, 0};
     const double dlat_m = gcj_dlat_m(wgs.x - 105.0, wgs.y - 35.0);
     const double dlon_m = gcj_dlon_m(wgs.x - 105.0, wgs.y - 35.0);
-    const double rad_lat = wgs.y / 180.0 * k_pi;
+    const double rad_lat = wgs.y / 180.0 * std::numbers::pi;
     const double s = std::sin(rad_lat);
     const double magic = 1 - k_krasovsky_ee * s * s;
     const double sqrt_magic = std::sqrt(magic);
-    const double dlat = (dlat_m * 180.0) / ((k_krasovsky_a * (1 - k_krasovsky_ee)) / (magic * sqrt_magic) * k_pi);
-    const double dlon = (dlon_m * 180.0) / (k_krasovsky_a / sqrt_magic * std::cos(rad_lat) * k_pi);
+    const double dlat = (dlat_m * 180.0) / ((k_krasovsky_a * (1 - k_krasovsky_ee)) / (magic * sqrt_magic) * std::numbers::pi);
+    const double dlon = (dlon_m * 180.0) / (k_krasovsky_a / sqrt_magic * std::cos(rad_lat) * std::numbers::pi);
     return Coord{dlon, dlat};
 }
 
@@ -67,7 +66,7 @@ template <class Forward> Coord invert(Coord target, Coord start, Forward forward
     Coord x = start;
     Coord best = x;
     double best_err = std::numeric_limits<double>::infinity();
-    for (int i = 0; i < k_max_iterations; ++i) {
+    for (int i = 0; i < k_max_datum_iterations; ++i) {
         const Coord f = forward(x);
         const double ex = target.x - f.x;
         const double ey = target.y - f.y;

@@ -13,8 +13,7 @@ namespace vigil::geo {
 
 namespace {
 
-constexpr double k_pi = std::numbers::pi;
-constexpr double k_deg = k_pi / 180.0;
+constexpr double k_rad_per_deg = std::numbers::pi / 180.0;
 constexpr double k_a = 6378137.0;
 constexpr double k_f = 1.0 / 298.257223563;
 constexpr double k_b = k_a * (1.0 - k_f);
@@ -29,14 +28,14 @@ constexpr double k_safe_radius_m = 6330000.0;
 // worth less than a nanometre (points a hair apart).
 constexpr double k_lower_bound_slack_m = 1e-6;
 
-constexpr int k_max_iterations = 200;
+constexpr int k_max_vincenty_iterations = 200;
 constexpr double k_lambda_tolerance = 1e-12; // radians, ~6 micrometres on the ground
 
 double wrap_pi(double a) {
     // Into (-pi, pi]; fmod keeps this exact for the small multiples of 2 pi we see.
-    a = std::fmod(a, 2 * k_pi);
-    if (a <= -k_pi) a += 2 * k_pi;
-    if (a > k_pi) a -= 2 * k_pi;
+    a = std::fmod(a, 2 * std::numbers::pi);
+    if (a <= -std::numbers::pi) a += 2 * std::numbers::pi;
+    if (a > std::numbers::pi) a -= 2 * std::numbers::pi;
     return a;
 }
 
@@ -65,10 +64,10 @@ struct Inverse {
 // only happens for nearly antipodal points.
 Inverse vincenty_inverse(Coord p1, Coord p2) {
     Inverse r;
-    const double L = wrap_pi((p2.x - p1.x) * k_deg);
+    const double L = wrap_pi((p2.x - p1.x) * k_rad_per_deg);
     double sin_u1, cos_u1, sin_u2, cos_u2;
-    reduced_latitude(p1.y * k_deg, sin_u1, cos_u1);
-    reduced_latitude(p2.y * k_deg, sin_u2, cos_u2);
+    reduced_latitude(p1.y * k_rad_per_deg, sin_u1, cos_u1);
+    reduced_latitude(p2.y * k_rad_per_deg, sin_u2, cos_u2);
 
     double sin_sigma = 0, cos_sigma = 1, sigma = 0, sin_alpha = 0, cos_sq_alpha = 1, cos_2sm = 0;
     double sin_lambda = 0, cos_lambda = 1;
@@ -93,13 +92,13 @@ Inverse vincenty_inverse(Coord p1, Coord p2) {
 
     double lambda = L;
     bool converged = false;
-    for (int i = 0; i < k_max_iterations; ++i) {
+    for (int i = 0; i < k_max_vincenty_iterations; ++i) {
         const double next = step(lambda);
         if (std::isnan(next)) {
             r.ok = cos_sigma > 0; // coincident: distance 0; antipodal: let the caller fall back
             return r;
         }
-        if (std::abs(next) > k_pi) return r; // beyond the antipodal meridian: diverging
+        if (std::abs(next) > std::numbers::pi) return r; // beyond the antipodal meridian: diverging
         const bool done = std::abs(next - lambda) < k_lambda_tolerance;
         lambda = next;
         if (done) {
@@ -131,8 +130,8 @@ double central_angle(double lon1, double lat1, double lon2, double lat2);
 using Vec3 = std::array<double, 3>;
 
 Vec3 normal_of(Coord c) {
-    const double phi = c.y * k_deg;
-    const double lam = c.x * k_deg;
+    const double phi = c.y * k_rad_per_deg;
+    const double lam = c.x * k_rad_per_deg;
     return {std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi)};
 }
 
@@ -158,7 +157,7 @@ Inverse antipodal_inverse(Coord p1, Coord p2) {
     auto point_at = [&](double t) {
         const Vec3 m{std::cos(t) * e1[0] + std::sin(t) * e2[0], std::cos(t) * e1[1] + std::sin(t) * e2[1],
                      std::cos(t) * e1[2] + std::sin(t) * e2[2]};
-        return Coord{std::atan2(m[1], m[0]) / k_deg, std::asin(std::clamp(m[2], -1.0, 1.0)) / k_deg};
+        return Coord{std::atan2(m[1], m[0]) / k_rad_per_deg, std::asin(std::clamp(m[2], -1.0, 1.0)) / k_rad_per_deg};
     };
     auto length_via = [&](double t) {
         const Coord m = point_at(t);
@@ -169,7 +168,7 @@ Inverse antipodal_inverse(Coord p1, Coord p2) {
     };
 
     constexpr int k_samples = 360;
-    const double step = 2 * k_pi / k_samples;
+    const double step = 2 * std::numbers::pi / k_samples;
     int best_i = 0;
     double best = std::numeric_limits<double>::infinity();
     for (int i = 0; i < k_samples; ++i) {
@@ -228,9 +227,9 @@ Inverse inverse(Coord a, Coord b) {
 // Spherical angle (radians) between two lon/lat points, by the haversine formula with atan2:
 // well conditioned for tiny and for near-antipodal separations alike.
 double central_angle(double lon1, double lat1, double lon2, double lat2) {
-    const double s_lat = std::sin((lat2 - lat1) * k_deg / 2);
-    const double s_lon = std::sin((lon2 - lon1) * k_deg / 2);
-    double h = s_lat * s_lat + std::cos(lat1 * k_deg) * std::cos(lat2 * k_deg) * s_lon * s_lon;
+    const double s_lat = std::sin((lat2 - lat1) * k_rad_per_deg / 2);
+    const double s_lon = std::sin((lon2 - lon1) * k_rad_per_deg / 2);
+    double h = s_lat * s_lat + std::cos(lat1 * k_rad_per_deg) * std::cos(lat2 * k_rad_per_deg) * s_lon * s_lon;
     h = std::clamp(h, 0.0, 1.0);
     return 2 * std::atan2(std::sqrt(h), std::sqrt(1 - h));
 }
@@ -239,9 +238,9 @@ double central_angle(double lon1, double lat1, double lon2, double lat2) {
 // Along the segment cos(angle) = R cos(phi - phi0), so the closest point is phi0 if it lies
 // on the segment and otherwise an end point.
 double angle_to_meridian_segment(Coord p, double lon_e, double lat1, double lat2) {
-    const double dlon = (p.x - lon_e) * k_deg;
-    const double phi_p = p.y * k_deg;
-    const double phi0 = std::atan2(std::sin(phi_p), std::cos(phi_p) * std::cos(dlon)) / k_deg;
+    const double dlon = (p.x - lon_e) * k_rad_per_deg;
+    const double phi_p = p.y * k_rad_per_deg;
+    const double phi0 = std::atan2(std::sin(phi_p), std::cos(phi_p) * std::cos(dlon)) / k_rad_per_deg;
     double best = std::min(central_angle(p.x, p.y, lon_e, lat1), central_angle(p.x, p.y, lon_e, lat2));
     if (phi0 >= lat1 && phi0 <= lat2) best = std::min(best, central_angle(p.x, p.y, lon_e, phi0));
     return best;
@@ -255,18 +254,18 @@ double haversine_m(Coord a, Coord b) { return k_mean_radius_m * central_angle(a.
 
 double initial_bearing_deg(Coord a, Coord b) {
     const Inverse r = inverse(a, b);
-    double deg = r.az1 / k_deg;
+    double deg = r.az1 / k_rad_per_deg;
     if (deg < 0) deg += 360.0;
     if (deg >= 360.0) deg -= 360.0;
     return deg;
 }
 
 Coord destination(Coord start, double bearing_deg, double distance_m) {
-    const double alpha1 = bearing_deg * k_deg;
+    const double alpha1 = bearing_deg * k_rad_per_deg;
     const double sin_alpha1 = std::sin(alpha1);
     const double cos_alpha1 = std::cos(alpha1);
     double sin_u1, cos_u1;
-    reduced_latitude(start.y * k_deg, sin_u1, cos_u1);
+    reduced_latitude(start.y * k_rad_per_deg, sin_u1, cos_u1);
     const double sigma1 = std::atan2(sin_u1, cos_u1 * cos_alpha1);
     const double sin_alpha = cos_u1 * sin_alpha1;
     const double cos_sq_alpha = 1 - sin_alpha * sin_alpha;
@@ -276,7 +275,7 @@ Coord destination(Coord start, double bearing_deg, double distance_m) {
 
     double sigma = distance_m / (k_b * A);
     double sin_sigma = 0, cos_sigma = 1, cos_2sm = 0;
-    for (int i = 0; i < k_max_iterations; ++i) {
+    for (int i = 0; i < k_max_vincenty_iterations; ++i) {
         cos_2sm = std::cos(2 * sigma1 + sigma);
         sin_sigma = std::sin(sigma);
         cos_sigma = std::cos(sigma);
@@ -299,7 +298,7 @@ Coord destination(Coord start, double bearing_deg, double distance_m) {
     const double c = k_f / 16 * cos_sq_alpha * (4 + k_f * (4 - 3 * cos_sq_alpha));
     const double L =
         lambda - (1 - c) * k_f * sin_alpha * (sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
-    return Coord{wrap_180(start.x + L / k_deg), phi2 / k_deg};
+    return Coord{wrap_180(start.x + L / k_rad_per_deg), phi2 / k_rad_per_deg};
 }
 
 double geodesic_lower_bound_m(Coord p, const BBox& box) {
@@ -319,7 +318,7 @@ double geodesic_lower_bound_m(Coord p, const BBox& box) {
     if (offset < 0) offset += 360.0;
     double angle;
     if (width >= 360.0 || offset <= width) {
-        angle = std::max({0.0, lat1 - py, py - lat2}) * k_deg;
+        angle = std::max({0.0, lat1 - py, py - lat2}) * k_rad_per_deg;
     } else {
         // Outside it: for every latitude the angle grows with the longitude gap, so the
         // nearest point lies on one of the two bounding meridians.
@@ -339,8 +338,8 @@ BBox bbox_around(Coord centre, double radius_m) {
     const double margin_deg = 1e-9;
     const double lat_c = std::clamp(centre.y, -90.0, 90.0);
     const double lon_c = wrap_180(centre.x);
-    const double dlat = sigma / k_deg + margin_deg;
-    if (sigma >= k_pi) return world;
+    const double dlat = sigma / k_rad_per_deg + margin_deg;
+    if (sigma >= std::numbers::pi) return world;
     BBox out;
     out.min_y = std::max(-90.0, lat_c - dlat);
     out.max_y = std::min(90.0, lat_c + dlat);
@@ -351,8 +350,8 @@ BBox bbox_around(Coord centre, double radius_m) {
         return out;
     }
     // Widest longitude reach of a cap of angular radius sigma centred at latitude lat_c.
-    const double ratio = std::sin(sigma) / std::cos(lat_c * k_deg);
-    const double dlon = (ratio >= 1.0 ? 180.0 : std::asin(ratio) / k_deg) + margin_deg;
+    const double ratio = std::sin(sigma) / std::cos(lat_c * k_rad_per_deg);
+    const double dlon = (ratio >= 1.0 ? 180.0 : std::asin(ratio) / k_rad_per_deg) + margin_deg;
     if (lon_c - dlon < -180.0 || lon_c + dlon > 180.0) {
         // A BBox cannot wrap; covering all longitudes is the conservative answer.
         out.min_x = -180.0;

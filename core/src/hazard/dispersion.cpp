@@ -13,7 +13,6 @@
 namespace vigil::hazard {
 namespace {
 
-constexpr double k_pi = std::numbers::pi;
 constexpr double k_mg_per_kg = 1e6;
 
 void check_x(double x_m) {
@@ -142,7 +141,7 @@ double plume_concentration(const PlumeRelease& r, double x, double y, double z) 
     if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) throw UsageError("receptor position is not a finite number");
     if (x <= 0) return 0;
     auto s = briggs_sigmas(x, r.stability, r.terrain);
-    return r.rate_kg_s * k_mg_per_kg / (2 * k_pi * r.wind_m_s * s.y * s.z) * std::exp(-0.5 * (y / s.y) * (y / s.y)) *
+    return r.rate_kg_s * k_mg_per_kg / (2 * std::numbers::pi * r.wind_m_s * s.y * s.z) * std::exp(-0.5 * (y / s.y) * (y / s.y)) *
            vertical(z, r.height_m, s.z);
 }
 
@@ -153,7 +152,7 @@ double puff_concentration(const PuffRelease& r, double x, double y, double z, do
     if (x <= 0 || t < 0) return 0;
     auto s = puff_sigmas(x, r.stability);
     double dx = (x - r.wind_m_s * t) / s.y;
-    return r.mass_kg * k_mg_per_kg / (std::pow(2 * k_pi, 1.5) * s.y * s.y * s.z) * std::exp(-0.5 * dx * dx) *
+    return r.mass_kg * k_mg_per_kg / (std::pow(2 * std::numbers::pi, 1.5) * s.y * s.y * s.z) * std::exp(-0.5 * dx * dx) *
            std::exp(-0.5 * (y / s.y) * (y / s.y)) * vertical(z, r.height_m, s.z);
 }
 
@@ -166,7 +165,7 @@ double puff_dose(const PuffRelease& r, double x, double y, double z) {
     double peak = puff_peak_concentration(r, x, y, z);
     if (peak == 0) return 0;
     auto s = puff_sigmas(x, r.stability);
-    return peak * std::sqrt(2 * k_pi) * s.y / r.wind_m_s / 60;
+    return peak * std::sqrt(2 * std::numbers::pi) * s.y / r.wind_m_s / 60;
 }
 
 double puff_toxic_load(const PuffRelease& r, double x, double y, double z, double n) {
@@ -174,7 +173,7 @@ double puff_toxic_load(const PuffRelease& r, double x, double y, double z, doubl
     double peak = puff_peak_concentration(r, x, y, z);
     if (peak == 0) return 0;
     auto s = puff_sigmas(x, r.stability);
-    return std::pow(peak, n) * std::sqrt(2 * k_pi) * s.y / (r.wind_m_s * std::sqrt(n)) / 60;
+    return std::pow(peak, n) * std::sqrt(2 * std::numbers::pi) * s.y / (r.wind_m_s * std::sqrt(n)) / 60;
 }
 
 Footprint plume_footprint(const PlumeRelease& r, double level, double max_range, int samples) {

@@ -4,6 +4,8 @@
 
 #include <vigil/hazard/explosion.hpp>
 
+#include "input_checks.hpp"
+
 #include <vigil/hazard/fire.hpp> // check_heat_of_combustion
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -14,9 +16,7 @@
 namespace vigil::hazard {
 namespace {
 
-void check_positive(double v, const std::string& what) {
-    if (!std::isfinite(v) || v <= 0) throw UsageError(what + " " + text::format_double(v) + ": must be a positive number");
-}
+using detail::check_positive;
 
 struct Segment {
     double z_max, a, b, c, d, e;

@@ -4,6 +4,8 @@
 
 #include <vigil/hazard/fire.hpp>
 
+#include "input_checks.hpp"
+
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -16,12 +18,9 @@
 namespace vigil::hazard {
 namespace {
 
-constexpr double k_pi = std::numbers::pi;
 constexpr double k_g = 9.81;
 
-void check_positive(double v, const std::string& what) {
-    if (!std::isfinite(v) || v <= 0) throw UsageError(what + " " + text::format_double(v) + ": must be a positive number");
-}
+using detail::check_positive;
 
 void check_radiative_fraction(double v) {
     if (!std::isfinite(v) || v < k_min_radiative_fraction || v > k_max_radiative_fraction)
@@ -39,9 +38,9 @@ double cylinder_view_factor(double x, double radius, double height) {
     const double am1 = (h * h + (s - 1) * (s - 1)) / (2 * s), ap1 = (h * h + (s + 1) * (s + 1)) / (2 * s);
     const double root_a = std::sqrt(am1 * ap1);
     const double t_a = std::atan2(std::sqrt(ap1 * (s - 1)), std::sqrt(am1 * (s + 1)));
-    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (k_pi * s) - h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (k_pi * s) +
-                      a * h / (k_pi * s * root_a) * t_a;
-    const double fh = std::atan2(std::sqrt(s + 1), std::sqrt(s - 1)) / k_pi - (a - 1 / s) / (k_pi * root_a) * t_a;
+    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (std::numbers::pi * s) - h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (std::numbers::pi * s) +
+                      a * h / (std::numbers::pi * s * root_a) * t_a;
+    const double fh = std::atan2(std::sqrt(s + 1), std::sqrt(s - 1)) / std::numbers::pi - (a - 1 / s) / (std::numbers::pi * root_a) * t_a;
     return std::min(1.0, std::hypot(fv, fh));
 }
 
@@ -119,7 +118,7 @@ void PoolFire::check() const {
     air.check();
 }
 
-double PoolFire::diameter_m() const { return 2 * std::sqrt(area_m2 / k_pi); }
+double PoolFire::diameter_m() const { return 2 * std::sqrt(area_m2 / std::numbers::pi); }
 
 double PoolFire::flame_height_m() const {
     check();
@@ -152,7 +151,7 @@ double PoolFire::point_source_flux_kw_m2(double x) const {
     if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
     double h = flame_height_m() / 2; // the point source at mid-flame
     double d2 = x * x + h * h;
-    return transmissivity(air, std::sqrt(d2)) * radiative_fraction * heat_release_w() / (4 * k_pi * d2) / 1000;
+    return transmissivity(air, std::sqrt(d2)) * radiative_fraction * heat_release_w() / (4 * std::numbers::pi * d2) / 1000;
 }
 
 double PoolFire::heat_release_w() const {
@@ -183,7 +182,7 @@ double Fireball::centre_height_m() const { return 0.75 * diameter_m(); }
 
 double Fireball::surface_emissive_power_kw_m2() const {
     double d = diameter_m();
-    return radiative_fraction * fuel_mass_kg * heat_of_combustion_j_kg / (k_pi * d * d * duration_s()) / 1000;
+    return radiative_fraction * fuel_mass_kg * heat_of_combustion_j_kg / (std::numbers::pi * d * d * duration_s()) / 1000;
 }
 
 double Fireball::flux_kw_m2(double x) const {

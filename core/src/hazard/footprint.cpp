@@ -13,14 +13,14 @@
 namespace vigil::hazard {
 namespace {
 
-constexpr double k_deg = 180 / std::numbers::pi;
+constexpr double k_deg_per_rad = 180 / std::numbers::pi;
 
 // A point `x` m downwind and `y` m to the right (looking downwind) of the source, the whole
 // frame turned clockwise by `turn` degrees.
 geo::Coord place(geo::Coord source, double toward, double turn, double x, double y) {
     double r = std::hypot(x, y);
     if (r == 0) return source;
-    return geo::destination(source, toward + turn + std::atan2(y, x) * k_deg, r);
+    return geo::destination(source, toward + turn + std::atan2(y, x) * k_deg_per_rad, r);
 }
 
 // Points of an arc of radius r from bearing a to bearing b (degrees, either direction), ~1° apart,

@@ -16,12 +16,11 @@ namespace vigil::hazard {
 
 namespace {
 
-std::string num(double v) { return text::format_double(v); }
 
 template <class T> void check_order(const T& t, const char* what) {
     if (!(std::isfinite(t.red) && std::isfinite(t.orange) && std::isfinite(t.yellow) && t.red > t.orange && t.orange > t.yellow &&
           t.yellow > 0))
-        throw UsageError(std::string(what) + " thresholds " + num(t.red) + " / " + num(t.orange) + " / " + num(t.yellow) +
+        throw UsageError(std::string(what) + " thresholds " + text::format_double(t.red) + " / " + text::format_double(t.orange) + " / " + text::format_double(t.yellow) +
                          ": need red > orange > yellow > 0");
 }
 
@@ -109,14 +108,14 @@ void validate(const MatrixThresholds& t) { check_order(t, "risk-matrix"); }
 
 RiskColour lec_colour(double l, double e, double c, const LecThresholds& t) {
     for (double v : {l, e, c})
-        if (!(v > 0 && std::isfinite(v))) throw UsageError("LEC score " + num(v) + " must be a positive number");
+        if (!(v > 0 && std::isfinite(v))) throw UsageError("LEC score " + text::format_double(v) + " must be a positive number");
     // domain.md §5: D > 320 red, 160–320 orange, 70–160 yellow, below 70 blue (> on the red edge).
     return by_threshold(l * e * c, t.red, t.orange, t.yellow, true);
 }
 
 RiskColour matrix_colour(double l, double s, const MatrixThresholds& t) {
     for (double v : {l, s})
-        if (!(v >= 1 && v <= 5)) throw UsageError("risk-matrix score " + num(v) + " must be from 1 to 5");
+        if (!(v >= 1 && v <= 5)) throw UsageError("risk-matrix score " + text::format_double(v) + " must be from 1 to 5");
     return by_threshold(l * s, t.red, t.orange, t.yellow, false);
 }
 

@@ -90,7 +90,6 @@ const Props* props_of(const InventoryItem& item) {
     return nullptr;
 }
 
-std::string num(double v) { return text::format_double(v); }
 
 // The farthest r at which a decreasing-then-zero function is still ≥ k_p_min: geometric scan,
 // then bisection. 0 when it never is.
@@ -132,7 +131,7 @@ WindRose WindRose::from_json(std::string_view text, std::string_view name) {
             throw fail("frequency[" + std::to_string(k) + "] is not a non-negative number");
         sum += r.frequency[k] = j["frequency"][k].get<double>();
     }
-    if (std::fabs(sum - 1) > 1e-6) throw fail("the 16 frequencies add up to " + num(sum) + ", not 1");
+    if (std::fabs(sum - 1) > 1e-6) throw fail("the 16 frequencies add up to " + text::format_double(sum) + ", not 1");
     if (!j.contains("classes") || !j["classes"].is_array() || j["classes"].empty()) throw fail("'classes' must be a non-empty array");
     double fsum = 0;
     for (std::size_t k = 0; k < j["classes"].size(); ++k) {
@@ -154,7 +153,7 @@ WindRose WindRose::from_json(std::string_view text, std::string_view name) {
         fsum += w.fraction;
         r.classes.push_back(w);
     }
-    if (std::fabs(fsum - 1) > 1e-6) throw fail("the class fractions add up to " + num(fsum) + ", not 1");
+    if (std::fabs(fsum - 1) > 1e-6) throw fail("the class fractions add up to " + text::format_double(fsum) + ", not 1");
     r.source = j.value("source", std::string(name));
     return r;
 }
@@ -214,7 +213,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
         // 10 mm hole, Bernoulli: Q = Cd·A·sqrt(2·ρ·Δp); lasts until empty, at most 30 min.
         const double q_leak = k_cd * std::numbers::pi * k_hole_m * k_hole_m / 4 * std::sqrt(2 * pr->density_kg_m3 * pr->head_pa);
         const double t_leak_s = std::min(1800.0, m / q_leak);
-        const std::string qkey = std::string(pr->cas) + "|" + num(item.quantity_t);
+        const std::string qkey = std::string(pr->cas) + "|" + text::format_double(item.quantity_t);
         auto add = [&](int loc, double freq, std::shared_ptr<const RadialTable> r, std::vector<WindOutcome> dir, const char* effect) {
             if (!r && dir.empty()) return;
             Scenario s;
@@ -229,7 +228,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
         auto per_wind = [&](const std::string& key, const std::function<double(double, double, const WeatherClass&)>& p) {
             std::vector<WindOutcome> dir;
             for (const auto& wc : m_rose.classes) {
-                auto t = directional(key + "|" + wc.stability + num(wc.wind_m_s), [&](double u, double v) { return p(u, v, wc); });
+                auto t = directional(key + "|" + wc.stability + text::format_double(wc.wind_m_s), [&](double u, double v) { return p(u, v, wc); });
                 if (!t) continue;
                 for (int d = 0; d < 16; ++d) {
                     // From bearing 22.5·d (clockwise from north) toward bearing +180, as an angle
@@ -293,7 +292,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                     return probit_to_probability(overpressure_probit(BlastEffect::LungHaemorrhageDeath, *p * 1000));
                 };
             };
-            auto vce = [&](double mass) { return radial(std::string(pr->cas) + "|vce|" + num(mass), vce_p(mass)); };
+            auto vce = [&](double mass) { return radial(std::string(pr->cas) + "|vce|" + text::format_double(mass), vce_p(mass)); };
             const double lfl = pr->lfl_mg_m3;
             // Rupture: a puff of the inventory; the cloud is where its peak concentration
             // reaches the LFL. Release and leak: the steady plume's C ≥ LFL.
@@ -333,7 +332,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
             const double rate = burgess_burning_rate(pr->hc_j_kg, pr->cp_j_kg_k, pr->boiling_k, air.temperature_k, pr->hv_j_kg);
             auto pool = [&](double area) {
                 PoolFire fire{area, pr->hc_j_kg, rate, 0.25, 1.2, air};
-                return radial(std::string(pr->cas) + "|pool|" + num(area), [fire](double r) {
+                return radial(std::string(pr->cas) + "|pool|" + text::format_double(area), [fire](double r) {
                     return probit_to_probability(thermal_probit_eisenberg(fire.flux_kw_m2(r) * 1000, k_pool_exposure_s));
                 });
             };

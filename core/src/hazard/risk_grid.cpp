@@ -20,9 +20,9 @@ namespace vigil::hazard {
 namespace {
 
 constexpr double k_earth_radius_m = 6371008.8;
-constexpr double k_deg = std::numbers::pi / 180.0;
+constexpr double k_rad_per_deg = std::numbers::pi / 180.0;
 
-std::string num(double v) {
+std::string six_digits(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", v);
     return buf;
@@ -31,7 +31,7 @@ std::string num(double v) {
 /// `where` builds the place for the message only when p is bad: the tables check every sample,
 /// and formatting the place eagerly was 40 % of `vigil risk`'s scenario time.
 template <class Where> void check_probability(double p, Where&& where) {
-    if (!(p >= 0.0 && p <= 1.0)) throw FormatError("lethality " + num(p) + " outside [0, 1] at " + where());
+    if (!(p >= 0.0 && p <= 1.0)) throw FormatError("lethality " + six_digits(p) + " outside [0, 1] at " + where());
 }
 
 // Per-cell terms shared by the banded loops and brute_force(), so that both evaluate each
@@ -67,7 +67,6 @@ Span centres_within(double a, double b, double origin, double step, int n) {
     return {static_cast<int>(lo), static_cast<int>(hi)};
 }
 
-constexpr double k_pi = std::numbers::pi;
 // Sector-averaged lethality below this is left out of a SectorTable's tail by default...
 constexpr double k_sector_cut = 1e-6;
 // ...and in RiskGrid, a source's IR below this (per year): 3e-4 of GB 36894's lowest limit;
@@ -77,9 +76,9 @@ constexpr double k_grid_cut_per_year = 1e-10;
 // Into (−π, π]. Two compares where the argument is a difference of two angles in [0, 2π) (the
 // sector tables' inner loop: std::remainder was 30 % of `vigil risk`), remainder otherwise.
 double wrap_angle(double a) {
-    if (!(a > -3 * k_pi && a <= 3 * k_pi)) a = std::remainder(a, 2 * k_pi);
-    if (a > k_pi) return a - 2 * k_pi;
-    if (a <= -k_pi) return a + 2 * k_pi;
+    if (!(a > -3 * std::numbers::pi && a <= 3 * std::numbers::pi)) a = std::remainder(a, 2 * std::numbers::pi);
+    if (a > std::numbers::pi) return a - 2 * std::numbers::pi;
+    if (a <= -std::numbers::pi) return a + 2 * std::numbers::pi;
     return a;
 }
 
@@ -122,9 +121,9 @@ void sector_means(const std::vector<WindOutcome>& outcomes, double dx, double dy
 
 LocalFrame::LocalFrame(geo::Coord origin) : m_origin(origin) {
     if (!(origin.x >= -180 && origin.x <= 180 && origin.y > -85 && origin.y < 85))
-        throw UsageError("local frame origin " + num(origin.x) + "," + num(origin.y) + " is not a lon,lat in degrees");
-    m_my = k_earth_radius_m * k_deg;
-    m_mx = m_my * std::cos(origin.y * k_deg);
+        throw UsageError("local frame origin " + six_digits(origin.x) + "," + six_digits(origin.y) + " is not a lon,lat in degrees");
+    m_my = k_earth_radius_m * k_rad_per_deg;
+    m_mx = m_my * std::cos(origin.y * k_rad_per_deg);
 }
 
 geo::Coord LocalFrame::to_local(geo::Coord p) const { return {(p.x - m_origin.x) * m_mx, (p.y - m_origin.y) * m_my}; }
@@ -133,7 +132,7 @@ geo::Coord LocalFrame::to_lonlat(geo::Coord p) const { return {m_origin.x + p.x 
 void GridSpec::validate() const {
     if (!(std::isfinite(x0) && std::isfinite(y0))) throw UsageError("risk grid: origin is not finite");
     if (!(dx > 0 && dy > 0 && std::isfinite(dx) && std::isfinite(dy)))
-        throw UsageError("risk grid: cell size " + num(dx) + " x " + num(dy) + " m must be positive");
+        throw UsageError("risk grid: cell size " + six_digits(dx) + " x " + six_digits(dy) + " m must be positive");
     if (nx <= 0 || ny <= 0) throw UsageError("risk grid: " + std::to_string(nx) + " x " + std::to_string(ny) + " cells");
     if (static_cast<double>(nx) * static_cast<double>(ny) > static_cast<double>(1u << 28))
         throw UsageError("risk grid: " + std::to_string(nx) + " x " + std::to_string(ny) +
@@ -141,7 +140,7 @@ void GridSpec::validate() const {
 }
 
 RadialTable::RadialTable(const std::function<double(double)>& p, double r_max_m, int samples) {
-    if (!(r_max_m > 0 && std::isfinite(r_max_m))) throw UsageError("radial lethality table: maximum radius " + num(r_max_m) + " m");
+    if (!(r_max_m > 0 && std::isfinite(r_max_m))) throw UsageError("radial lethality table: maximum radius " + six_digits(r_max_m) + " m");
     if (samples < 2) throw UsageError("radial lethality table: fewer than 2 samples");
     m_r_max = r_max_m;
     m_r_max2 = r_max_m * r_max_m;
@@ -151,14 +150,14 @@ RadialTable::RadialTable(const std::function<double(double)>& p, double r_max_m,
     for (int k = 0; k <= samples; ++k) {
         const double r = std::sqrt(k * step);
         const double v = p(r);
-        check_probability(v, [&] { return "r = " + num(r) + " m"; });
+        check_probability(v, [&] { return "r = " + six_digits(r) + " m"; });
         m_p[static_cast<std::size_t>(k)] = v;
     }
 }
 
 DirectionalTable::DirectionalTable(const std::function<double(double, double)>& p, double u_max_m, double v_max_m, int nu, int nv) {
     if (!(u_max_m > 0 && v_max_m > 0 && std::isfinite(u_max_m) && std::isfinite(v_max_m)))
-        throw UsageError("directional lethality table: extent " + num(u_max_m) + " x " + num(v_max_m) + " m");
+        throw UsageError("directional lethality table: extent " + six_digits(u_max_m) + " x " + six_digits(v_max_m) + " m");
     if (nu < 2 || nv < 2) throw UsageError("directional lethality table: fewer than 2 samples per axis");
     m_u_max = u_max_m;
     m_v_max = v_max_m;
@@ -171,7 +170,7 @@ DirectionalTable::DirectionalTable(const std::function<double(double, double)>& 
     for (int a = 0; a <= nu; ++a)
         for (int b = 0; b <= nv; ++b) {
             const double v = p(a * du, b * dv);
-            check_probability(v, [&] { return "u = " + num(a * du) + " m, v = " + num(b * dv) + " m"; });
+            check_probability(v, [&] { return "u = " + six_digits(a * du) + " m, v = " + six_digits(b * dv) + " m"; });
             m_p[static_cast<std::size_t>(a) * m_stride + static_cast<std::size_t>(b)] = v;
         }
 }
@@ -181,7 +180,7 @@ void ArcIntegral::build(const DirectionalTable& t, double r) {
     // P = 0 where |v| = r·|sin β| ≥ v_max (beyond b) and where u = r·cos β ≥ u_max (short of
     // a0). The table jumps to 0 at those edges, so the samples start and end exactly on them,
     // taken from inside: a trapezoid across a jump would lose half a step there.
-    m_b = r <= t.v_max() ? k_pi / 2 : std::asin(t.v_max() / r);
+    m_b = r <= t.v_max() ? std::numbers::pi / 2 : std::asin(t.v_max() / r);
     m_a0 = r > t.u_max() ? std::acos(t.u_max() / r) : 0.0;
     m_total = 0;
     if (!(m_a0 < m_b)) {
@@ -190,7 +189,7 @@ void ArcIntegral::build(const DirectionalTable& t, double r) {
     }
     // Steps at most half a table cell along the arc, and at most π/128 near the source.
     const double cell = 0.5 * std::min(t.du(), t.dv());
-    const double h_max = r > 0 ? std::min(k_pi / 128, cell / r) : k_pi / 128;
+    const double h_max = r > 0 ? std::min(std::numbers::pi / 128, cell / r) : std::numbers::pi / 128;
     const int n = static_cast<int>(std::clamp(std::ceil((m_b - m_a0) / h_max), 1.0, 65536.0));
     const double h = (m_b - m_a0) / n;
     m_inv_h = 1.0 / h;
@@ -221,10 +220,10 @@ SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int n
     std::vector<std::size_t> table_of;
     for (const auto& w : outcomes) {
         if (!w.table) throw UsageError("wind sector table: a wind outcome has no lethality table");
-        if (!(w.weight >= 0 && std::isfinite(w.weight))) throw UsageError("wind sector table: wind weight " + num(w.weight));
+        if (!(w.weight >= 0 && std::isfinite(w.weight))) throw UsageError("wind sector table: wind weight " + six_digits(w.weight));
         if (!std::isfinite(w.toward_rad)) throw UsageError("wind sector table: wind direction is not finite");
-        if (!(w.half_sector_rad > 0 && w.half_sector_rad <= k_pi / 2))
-            throw UsageError("wind sector table: half sector " + num(w.half_sector_rad) + " rad outside (0, π/2]");
+        if (!(w.half_sector_rad > 0 && w.half_sector_rad <= std::numbers::pi / 2))
+            throw UsageError("wind sector table: half sector " + six_digits(w.half_sector_rad) + " rad outside (0, π/2]");
         const auto it = std::find(tables.begin(), tables.end(), w.table.get());
         table_of.push_back(static_cast<std::size_t>(it - tables.begin()));
         if (it == tables.end()) tables.push_back(w.table.get());
@@ -243,7 +242,7 @@ SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int n
     for (std::size_t j = 0; j < cols; ++j) {
         const double t = static_cast<double>(j) / nq;
         const double q = std::floor(t), f = t - q;
-        angle[j] = q * k_pi / 2 + std::atan2(f, 1 - f);
+        angle[j] = q * std::numbers::pi / 2 + std::atan2(f, 1 - f);
     }
     auto column = [&](double a) { // the column at or below angle a
         const double t = diamond_angle(std::cos(a), std::sin(a)) * nq;
@@ -261,7 +260,7 @@ SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int n
             // Only the angles within Δ + support of the sector's centre get anything.
             const double window = w.half_sector_rad + arc.support();
             std::ptrdiff_t j0 = 0, count = static_cast<std::ptrdiff_t>(cols);
-            if (window < k_pi - 0.01) {
+            if (window < std::numbers::pi - 0.01) {
                 j0 = column(w.toward_rad - window) - 1;
                 const std::ptrdiff_t j1 = column(w.toward_rad + window) + 1;
                 const auto n = static_cast<std::ptrdiff_t>(cols);
@@ -340,19 +339,19 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
         const auto& s = m_scenarios[k];
         auto where = [&] { return "scenario " + std::to_string(k) + (s.label.empty() ? "" : " (" + s.label + ")"); };
         if (!(std::isfinite(s.at.x) && std::isfinite(s.at.y))) throw UsageError(where() + ": position is not finite");
-        if (!(s.frequency >= 0 && std::isfinite(s.frequency))) throw UsageError(where() + ": frequency " + num(s.frequency) + " per year");
+        if (!(s.frequency >= 0 && std::isfinite(s.frequency))) throw UsageError(where() + ": frequency " + six_digits(s.frequency) + " per year");
         double sum = 0;
         for (const auto& w : s.directional) {
             if (!w.table) throw UsageError(where() + ": a wind outcome has no lethality table");
-            if (!(w.weight >= 0 && w.weight <= 1)) throw UsageError(where() + ": wind weight " + num(w.weight));
+            if (!(w.weight >= 0 && w.weight <= 1)) throw UsageError(where() + ": wind weight " + six_digits(w.weight));
             if (!std::isfinite(w.toward_rad)) throw UsageError(where() + ": wind direction is not finite");
-            if (!(w.half_sector_rad > 0 && w.half_sector_rad <= k_pi / 2))
-                throw UsageError(where() + ": wind half sector " + num(w.half_sector_rad) + " rad outside (0, π/2]");
+            if (!(w.half_sector_rad > 0 && w.half_sector_rad <= std::numbers::pi / 2))
+                throw UsageError(where() + ": wind half sector " + six_digits(w.half_sector_rad) + " rad outside (0, π/2]");
             sum += w.weight;
         }
-        if (sum > 1 + 1e-9) throw UsageError(where() + ": wind weights add up to " + num(sum) + " (more than 1)");
+        if (sum > 1 + 1e-9) throw UsageError(where() + ": wind weights add up to " + six_digits(sum) + " (more than 1)");
         if (s.gaussian_sigma_m < 0 || !std::isfinite(s.gaussian_sigma_m) || !(s.gaussian_cutoff_sigmas > 0))
-            throw UsageError(where() + ": Gaussian sigma " + num(s.gaussian_sigma_m) + " m, cutoff " + num(s.gaussian_cutoff_sigmas));
+            throw UsageError(where() + ": Gaussian sigma " + six_digits(s.gaussian_sigma_m) + " m, cutoff " + six_digits(s.gaussian_cutoff_sigmas));
         m_reach.push_back(reach(s));
     }
     // One sector table per distinct outcome set: sources with the same inventory under the
@@ -662,7 +661,7 @@ std::vector<std::vector<geo::Coord>> contour_rings(const GridSpec& spec, const s
     if (values.size() != spec.cells())
         throw UsageError("contour: " + std::to_string(values.size()) + " values for a " + std::to_string(spec.nx) + " x " +
                          std::to_string(spec.ny) + " grid");
-    if (!(level > 0 && std::isfinite(level))) throw UsageError("contour level " + num(level) + " must be positive");
+    if (!(level > 0 && std::isfinite(level))) throw UsageError("contour level " + six_digits(level) + " must be positive");
     // Padded lattice: node (a, b), a in [0, nx + 1], is cell (a − 1, b − 1); the border is 0.
     const std::int64_t w = spec.nx + 2, h = spec.ny + 2;
     auto val = [&](std::int64_t a, std::int64_t b) -> double {

@@ -48,19 +48,11 @@ struct NeedMore {};
 
 using text::sanitize_utf8;
 
-std::string utf8_problem(std::string_view s) {
+std::string csv_utf8_problem(std::string_view s) {
     std::size_t bad = 0;
     text::is_valid_utf8(s, &bad);
     return fmt::format("not valid UTF-8 (byte 0x{:02X} at offset {}); use --encoding GBK (or the file's encoding)",
                        static_cast<unsigned char>(s[bad]), bad);
-}
-
-void set_null(RawValue& v) {
-    v.kind = RawValue::Kind::Null;
-    v.boolean = false;
-    v.integer = 0;
-    v.real = 0;
-    v.text.clear(); // keeps the capacity for the next record
 }
 
 /// The separator that occurs most often outside quotes in one line: the first, or with
@@ -332,7 +324,7 @@ struct CsvReader::Impl {
             bool high = false;
             std::string_view cell = read_cell(high);
             if (high && !text::is_valid_utf8(cell))
-                throw FormatError(fmt::format("{}: line {}: header cell {} is {}", m_path, line, names.size() + 1, utf8_problem(cell)));
+                throw FormatError(fmt::format("{}: line {}: header cell {} is {}", m_path, line, names.size() + 1, csv_utf8_problem(cell)));
             names.emplace_back(text::trim(cell));
             if (!after_cell()) break;
         }
@@ -359,7 +351,7 @@ struct CsvReader::Impl {
         const std::size_t width = m_columns.size();
         out.row = m_line;
         if (out.values.size() != width) out.values.resize(width);
-        for (auto& v : out.values) set_null(v);
+        for (auto& v : out.values) v.reset();
         out.geometry.type = geo::GeometryType::None;
         out.geometry.coords.clear();
         out.geometry.ring_starts.clear();
@@ -377,7 +369,7 @@ struct CsvReader::Impl {
                     v.kind = RawValue::Kind::Text;
                     v.text.assign(cell.data(), cell.size());
                     if (high && !text::is_valid_utf8(v.text)) {
-                        out.issues.push_back(SourceIssue{m_columns[n], "the cell is " + utf8_problem(v.text)});
+                        out.issues.push_back(SourceIssue{m_columns[n], "the cell is " + csv_utf8_problem(v.text)});
                         v.text = sanitize_utf8(v.text);
                     }
                 } else {

@@ -72,14 +72,6 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
-void set_null(RawValue& v) {
-    v.kind = RawValue::Kind::Null;
-    v.boolean = false;
-    v.integer = 0;
-    v.real = 0;
-    v.text.clear(); // keeps the capacity for the next record
-}
-
 } // namespace
 
 struct GeoJsonReader::Impl : CoordinatesParser {
@@ -154,7 +146,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         m_rec = &out;
         out.row = ++m_feature_count;
         if (out.values.size() != m_columns.size()) out.values.resize(m_columns.size());
-        for (auto& v : out.values) set_null(v);
+        for (auto& v : out.values) v.reset();
         out.geometry.type = geo::GeometryType::None;
         out.geometry.coords.clear();
         out.geometry.ring_starts.clear();
@@ -215,13 +207,13 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         }
         case 't':
             VIGIL_SCAN(expect_literal("true"));
-            set_null(v);
+            v.reset();
             v.kind = RawValue::Kind::Bool;
             v.boolean = true;
             return Scan::Done;
         case 'f':
             VIGIL_SCAN(expect_literal("false"));
-            set_null(v);
+            v.reset();
             v.kind = RawValue::Kind::Bool;
             return Scan::Done;
         case '{':
@@ -229,7 +221,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             const char* start = m_p;
             SkipInfo info;
             VIGIL_SCAN(skip_value(value_depth, info, true));
-            set_null(v);
+            v.reset();
             v.kind = RawValue::Kind::Json;
             copy_compact(start, m_p, v.text);
             if (info.max_depth > m_options.max_depth)
@@ -246,7 +238,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             bool null = false;
             if (c == 'n') VIGIL_SCAN(match_literal("null", null));
             if (null) {
-                set_null(v);
+                v.reset();
                 return Scan::Done;
             }
             if (!starts_number(c)) return fail_unexpected(m_p, "a JSON value");
@@ -255,7 +247,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             std::int64_t i = 0;
             NumberClass cls = NumberClass::Real;
             VIGIL_SCAN(read_number(d, i, cls));
-            set_null(v);
+            v.reset();
             if (cls == NumberClass::Integer) {
                 v.kind = RawValue::Kind::Integer;
                 v.integer = i;

@@ -25,6 +25,15 @@ struct RawValue {
     std::string text; ///< Text: the UTF-8 text; Json: a nested array/object serialised as JSON
 
     static RawValue null() { return {}; }
+    /// Back to Null in place; the text keeps its capacity for the next record (readers reuse
+    /// their values record after record).
+    void reset() {
+        kind = Kind::Null;
+        boolean = false;
+        integer = 0;
+        real = 0;
+        text.clear();
+    }
     static RawValue from_bool(bool v) {
         RawValue r;
         r.kind = Kind::Bool;
