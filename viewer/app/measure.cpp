@@ -3,6 +3,7 @@
 
 #include "measure.hpp"
 
+#include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
 
 #include <cmath>
@@ -17,7 +18,6 @@ constexpr double k_a = 6378137.0;         // WGS84 semi-major axis, m
 constexpr double k_f = 1 / 298.257223563; // WGS84 flattening
 constexpr double k_e2 = k_f * (2 - k_f);  // first eccentricity squared
 const double k_e = std::sqrt(k_e2);
-constexpr double k_deg = std::numbers::pi / 180;
 
 // q(φ) of the authalic latitude (Snyder, Map Projections: A Working Manual, eq. 3-12).
 double authalic_q(double sin_phi) {
@@ -29,7 +29,7 @@ const double k_qp = authalic_q(1.0);
 const double k_authalic_radius = k_a * std::sqrt(k_qp / 2); // 6,371,007.18 m
 
 double authalic_latitude(double lat_deg) {
-    double r = authalic_q(std::sin(lat_deg * k_deg)) / k_qp;
+    double r = authalic_q(std::sin(lat_deg * geo::k_rad_per_deg)) / k_qp;
     return std::asin(std::fmax(-1.0, std::fmin(1.0, r)));
 }
 
@@ -47,7 +47,7 @@ double polygon_area_m2(std::span<const geo::Coord> pts) {
     double excess = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const geo::Coord a = pts[i], b = pts[(i + 1) % n];
-        double dlon = (b.x - a.x) * k_deg;
+        double dlon = (b.x - a.x) * geo::k_rad_per_deg;
         // The short way round: an edge never spans more than half the world in longitude.
         dlon = std::remainder(dlon, 2 * std::numbers::pi);
         const double t1 = std::tan(authalic_latitude(a.y) / 2), t2 = std::tan(authalic_latitude(b.y) / 2);

@@ -1,6 +1,7 @@
 /// @file
 /// Geodesics on the WGS84 ellipsoid (Vincenty 1975 inverse and direct), the haversine
 /// distance, and the conservative bounds a nearest-neighbour search prunes with.
+#include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
 
 #include <algorithm>
@@ -13,7 +14,6 @@ namespace vigil::geo {
 
 namespace {
 
-constexpr double k_rad_per_deg = std::numbers::pi / 180.0;
 constexpr double k_a = 6378137.0;
 constexpr double k_f = 1.0 / 298.257223563;
 constexpr double k_b = k_a * (1.0 - k_f);

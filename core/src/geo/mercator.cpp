@@ -1,5 +1,6 @@
 /// @file
 /// Spherical Web Mercator (EPSG:3857) and the 256-pixel tile "world pixel" space.
+#include <vigil/geo/angles.hpp>
 #include <vigil/geo/mercator.hpp>
 
 #include <algorithm>
@@ -10,7 +11,6 @@ namespace vigil::geo {
 
 namespace {
 
-constexpr double k_rad_per_deg = std::numbers::pi / 180.0;
 // EPSG:3857 uses the WGS84 semi-major axis as the radius of its sphere.
 constexpr double k_radius_m = 6378137.0;
 constexpr double k_tile_px = 256.0;

@@ -38,7 +38,8 @@ double cylinder_view_factor(double x, double radius, double height) {
     const double am1 = (h * h + (s - 1) * (s - 1)) / (2 * s), ap1 = (h * h + (s + 1) * (s + 1)) / (2 * s);
     const double root_a = std::sqrt(am1 * ap1);
     const double t_a = std::atan2(std::sqrt(ap1 * (s - 1)), std::sqrt(am1 * (s + 1)));
-    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (std::numbers::pi * s) - h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (std::numbers::pi * s) +
+    const double fv = std::atan2(h, std::sqrt(s * s - 1)) / (std::numbers::pi * s) -
+                      h * std::atan2(std::sqrt(s - 1), std::sqrt(s + 1)) / (std::numbers::pi * s) +
                       a * h / (std::numbers::pi * s * root_a) * t_a;
     const double fh = std::atan2(std::sqrt(s + 1), std::sqrt(s - 1)) / std::numbers::pi - (a - 1 / s) / (std::numbers::pi * root_a) * t_a;
     return std::min(1.0, std::hypot(fv, fh));

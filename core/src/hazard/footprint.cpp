@@ -3,6 +3,7 @@
 
 #include <vigil/hazard/footprint.hpp>
 
+#include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/text.hpp>
 
@@ -13,14 +14,13 @@
 namespace vigil::hazard {
 namespace {
 
-constexpr double k_deg_per_rad = 180 / std::numbers::pi;
 
 // A point `x` m downwind and `y` m to the right (looking downwind) of the source, the whole
 // frame turned clockwise by `turn` degrees.
 geo::Coord place(geo::Coord source, double toward, double turn, double x, double y) {
     double r = std::hypot(x, y);
     if (r == 0) return source;
-    return geo::destination(source, toward + turn + std::atan2(y, x) * k_deg_per_rad, r);
+    return geo::destination(source, toward + turn + std::atan2(y, x) * geo::k_deg_per_rad, r);
 }
 
 // Points of an arc of radius r from bearing a to bearing b (degrees, either direction), ~1° apart,

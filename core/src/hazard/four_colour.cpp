@@ -20,8 +20,8 @@ namespace {
 template <class T> void check_order(const T& t, const char* what) {
     if (!(std::isfinite(t.red) && std::isfinite(t.orange) && std::isfinite(t.yellow) && t.red > t.orange && t.orange > t.yellow &&
           t.yellow > 0))
-        throw UsageError(std::string(what) + " thresholds " + text::format_double(t.red) + " / " + text::format_double(t.orange) + " / " + text::format_double(t.yellow) +
-                         ": need red > orange > yellow > 0");
+        throw UsageError(std::string(what) + " thresholds " + text::format_double(t.red) + " / " + text::format_double(t.orange) + " / " +
+                         text::format_double(t.yellow) + ": need red > orange > yellow > 0");
 }
 
 // A score of the record: its catalogue field when it has one, else its extra (unmapped)

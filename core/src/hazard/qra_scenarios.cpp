@@ -228,7 +228,8 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
         auto per_wind = [&](const std::string& key, const std::function<double(double, double, const WeatherClass&)>& p) {
             std::vector<WindOutcome> dir;
             for (const auto& wc : m_rose.classes) {
-                auto t = directional(key + "|" + wc.stability + text::format_double(wc.wind_m_s), [&](double u, double v) { return p(u, v, wc); });
+                auto t = directional(key + "|" + wc.stability + text::format_double(wc.wind_m_s),
+                                     [&](double u, double v) { return p(u, v, wc); });
                 if (!t) continue;
                 for (int d = 0; d < 16; ++d) {
                     // From bearing 22.5·d (clockwise from north) toward bearing +180, as an angle

@@ -3,6 +3,7 @@
 
 #include <vigil/hazard/risk_grid.hpp>
 
+#include <vigil/geo/angles.hpp>
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
 
@@ -20,7 +21,6 @@ namespace vigil::hazard {
 namespace {
 
 constexpr double k_earth_radius_m = 6371008.8;
-constexpr double k_rad_per_deg = std::numbers::pi / 180.0;
 
 std::string six_digits(double v) {
     char buf[32];
@@ -122,8 +122,8 @@ void sector_means(const std::vector<WindOutcome>& outcomes, double dx, double dy
 LocalFrame::LocalFrame(geo::Coord origin) : m_origin(origin) {
     if (!(origin.x >= -180 && origin.x <= 180 && origin.y > -85 && origin.y < 85))
         throw UsageError("local frame origin " + six_digits(origin.x) + "," + six_digits(origin.y) + " is not a lon,lat in degrees");
-    m_my = k_earth_radius_m * k_rad_per_deg;
-    m_mx = m_my * std::cos(origin.y * k_rad_per_deg);
+    m_my = k_earth_radius_m * geo::k_rad_per_deg;
+    m_mx = m_my * std::cos(origin.y * geo::k_rad_per_deg);
 }
 
 geo::Coord LocalFrame::to_local(geo::Coord p) const { return {(p.x - m_origin.x) * m_mx, (p.y - m_origin.y) * m_my}; }
@@ -339,7 +339,8 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
         const auto& s = m_scenarios[k];
         auto where = [&] { return "scenario " + std::to_string(k) + (s.label.empty() ? "" : " (" + s.label + ")"); };
         if (!(std::isfinite(s.at.x) && std::isfinite(s.at.y))) throw UsageError(where() + ": position is not finite");
-        if (!(s.frequency >= 0 && std::isfinite(s.frequency))) throw UsageError(where() + ": frequency " + six_digits(s.frequency) + " per year");
+        if (!(s.frequency >= 0 && std::isfinite(s.frequency)))
+            throw UsageError(where() + ": frequency " + six_digits(s.frequency) + " per year");
         double sum = 0;
         for (const auto& w : s.directional) {
             if (!w.table) throw UsageError(where() + ": a wind outcome has no lethality table");
@@ -351,7 +352,8 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
         }
         if (sum > 1 + 1e-9) throw UsageError(where() + ": wind weights add up to " + six_digits(sum) + " (more than 1)");
         if (s.gaussian_sigma_m < 0 || !std::isfinite(s.gaussian_sigma_m) || !(s.gaussian_cutoff_sigmas > 0))
-            throw UsageError(where() + ": Gaussian sigma " + six_digits(s.gaussian_sigma_m) + " m, cutoff " + six_digits(s.gaussian_cutoff_sigmas));
+            throw UsageError(where() + ": Gaussian sigma " + six_digits(s.gaussian_sigma_m) + " m, cutoff " +
+                             six_digits(s.gaussian_cutoff_sigmas));
         m_reach.push_back(reach(s));
     }
     // One sector table per distinct outcome set: sources with the same inventory under the

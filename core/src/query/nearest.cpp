@@ -1,5 +1,6 @@
 #include <vigil/query/nearest.hpp>
 
+#include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -152,7 +153,6 @@ namespace {
 //      θ ≤ θ_k·N_max/M_min: collect those, measure them exactly (Vincenty), sort, keep k.
 constexpr double k_m_min = 6335439.327;
 constexpr double k_n_max = 6399593.626;
-constexpr double k_rad_per_deg = std::numbers::pi / 180.0;
 
 double hav(double angle) {
     double s = std::sin(angle * 0.5);
@@ -163,7 +163,9 @@ struct SphereMetric {
     geo::Coord p;
     double cos_lat;
 
-    double item(const geo::Coord& q) const { return hav((q.y - p.y) * k_rad_per_deg) + cos_lat * std::cos(q.y * k_rad_per_deg) * hav((q.x - p.x) * k_rad_per_deg); }
+    double item(const geo::Coord& q) const {
+        return hav((q.y - p.y) * geo::k_rad_per_deg) + cos_lat * std::cos(q.y * geo::k_rad_per_deg) * hav((q.x - p.x) * geo::k_rad_per_deg);
+    }
     double box(const geo::BBox& b) const {
         double dlat = p.y < b.min_y ? b.min_y - p.y : p.y > b.max_y ? p.y - b.max_y : 0.0;
         double dlon = 0;
@@ -174,15 +176,15 @@ struct SphereMetric {
             dlon = std::min(d1, d2);
         }
         double far = std::max(std::fabs(b.min_y), std::fabs(b.max_y));
-        double cos_far = far >= 90 ? 0.0 : std::cos(far * k_rad_per_deg);
-        return hav(dlat * k_rad_per_deg) + cos_lat * cos_far * hav(dlon * k_rad_per_deg);
+        double cos_far = far >= 90 ? 0.0 : std::cos(far * geo::k_rad_per_deg);
+        return hav(dlat * geo::k_rad_per_deg) + cos_lat * cos_far * hav(dlon * geo::k_rad_per_deg);
     }
 };
 
 double angle_from_hav(double h) { return 2 * std::asin(std::sqrt(std::clamp(h, 0.0, 1.0))); }
 
 std::vector<Hit> nearest_points(const model::Layer& layer, geo::Coord at, std::size_t k, const Filter& filter, double max_distance_m) {
-    const SphereMetric m{at, std::cos(at.y * k_rad_per_deg)};
+    const SphereMetric m{at, std::cos(at.y * geo::k_rad_per_deg)};
     auto box_bound = [&](const geo::BBox& b) { return m.box(b); };
     auto item_h = [&](std::uint32_t row) { return m.item(layer.geometry(row).coords[0]); };
     std::function<bool(std::uint32_t)> accept;
