@@ -24,7 +24,7 @@ void check_positive(double v, const char* what, const char* unit) {
         throw UsageError(std::string(what) + " " + text::format_double(v) + " " + unit + ": must be a positive number");
 }
 
-void check_non_negative(double v, const char* what) {
+void check_non_negative_metres(double v, const char* what) {
     if (!std::isfinite(v) || v < 0) throw UsageError(std::string(what) + " " + text::format_double(v) + " m: must be 0 or more");
 }
 
@@ -125,15 +125,15 @@ Sigmas puff_sigmas(double x, Stability s) {
 void PlumeRelease::check() const {
     check_positive(rate_kg_s, "release rate", "kg/s");
     check_positive(wind_m_s, "wind speed", "m/s (a calm has no Gaussian plume)");
-    check_non_negative(height_m, "release height");
-    check_non_negative(receptor_height_m, "receptor height");
+    check_non_negative_metres(height_m, "release height");
+    check_non_negative_metres(receptor_height_m, "receptor height");
 }
 
 void PuffRelease::check() const {
     check_positive(mass_kg, "released mass", "kg");
     check_positive(wind_m_s, "wind speed", "m/s (a calm has no Gaussian puff)");
-    check_non_negative(height_m, "release height");
-    check_non_negative(receptor_height_m, "receptor height");
+    check_non_negative_metres(height_m, "release height");
+    check_non_negative_metres(receptor_height_m, "receptor height");
 }
 
 double plume_concentration(const PlumeRelease& r, double x, double y, double z) {
