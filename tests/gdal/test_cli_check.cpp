@@ -23,7 +23,7 @@ using vigil::test::run_vigil;
 using vigil::test::scratch_dir;
 using vigil::test::write;
 
-namespace {
+namespace test_cli_check_cases {
 
 // Two square counties: 甲县 west of 113.1°E, 乙县 east of it.
 const char* k_admin = R"({"type": "FeatureCollection", "features": [
@@ -67,7 +67,6 @@ void import(const fs::path& db, const fs::path& file, const std::string& layer) 
     REQUIRE(r.code == 0);
 }
 
-} // namespace
 
 TEST_CASE("vigil check: nothing in a clean project, each planted defect on its record and field", "[gdal][cli][check]") {
     const auto dir = scratch_dir("cli-check");
@@ -185,3 +184,5 @@ TEST_CASE("vigil check: the demo comes out clean", "[gdal][cli][check][demo]") {
     for (const auto& s : j["skipped"]) skipped.insert(s["check"].get<std::string>());
     CHECK(skipped == std::set<std::string>{"below_minimum", "past_revision"});
 }
+
+} // namespace test_cli_check_cases

@@ -23,7 +23,7 @@ using vigil::test::run_vigil;
 using vigil::test::scratch_dir;
 using vigil::test::write;
 
-namespace {
+namespace test_cli_dispatch_cases {
 
 // Warehouses: W_S beside the incident (south bank), W_N on the north bank, W_I on the island.
 const char* k_warehouses = "仓库编号,仓库名称,级别,库存物资,经度,纬度\n"
@@ -78,7 +78,6 @@ bool inside(const nlohmann::json& geometry, double x, double y) {
     return in;
 }
 
-} // namespace
 
 TEST_CASE("a roads import stores the road graph; a stale one is not used", "[gdal][cli][routing][dispatch]") {
     auto r = river_db("cli-dispatch-store");
@@ -402,3 +401,5 @@ TEST_CASE("the demo's posted limits no longer make ETAs optimistic; its supplies
     CHECK(neutraliser[0]["eta_s"].get<double>() / 60 == Approx(12.2).margin(0.05));
     CHECK(js["arrival_s"].get<double>() / 60 == Approx(48.3).margin(0.05));
 }
+
+} // namespace test_cli_dispatch_cases

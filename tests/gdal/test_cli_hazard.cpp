@@ -21,7 +21,7 @@ using vigil::test::q;
 using vigil::test::run_vigil;
 using vigil::test::scratch_dir;
 
-namespace {
+namespace test_cli_hazard_cases {
 
 // tests/data/import/hazards.geojson: H01 is the worked example of docs/hazard.md (50 t liquid chlorine + 100 t
 // liquid ammonia, 120 residents); H02 600 t methanol with 10 residents.
@@ -42,7 +42,6 @@ nlohmann::json find(const nlohmann::json& arr, const std::string& id) {
     return {};
 }
 
-} // namespace
 
 TEST_CASE("vigil grade computes, lists and stores S, R and the grade", "[gdal][cli][hazard]") {
     auto db = hazards_db("cli-grade");
@@ -175,7 +174,6 @@ nlohmann::json zone_json(const std::string& args) {
     return nlohmann::json::parse(r.out);
 }
 
-} // namespace
 
 TEST_CASE("vigil zone --model plume: AEGL footprints downwind with the wind sector", "[gdal][cli][hazard]") {
     // 2 kg/s of chlorine at night (clear: F), 2 m/s from the west, in Jiaozuo.
@@ -378,3 +376,7 @@ TEST_CASE("vigil zone refuses bad model inputs with clear messages", "[gdal][cli
     CHECK(r.code == 2);
     CHECK_THAT(r.out, Catch::Contains("outside the data"));
 }
+
+} // namespace
+
+} // namespace test_cli_hazard_cases

@@ -20,7 +20,7 @@ using vigil::test::q;
 using vigil::test::run_vigil;
 using vigil::test::scratch_dir;
 
-namespace {
+namespace test_cli_stats_risk_cases {
 
 const fs::path& demo_db() {
     static fs::path db = [] {
@@ -33,7 +33,6 @@ const fs::path& demo_db() {
     return db;
 }
 
-} // namespace
 
 TEST_CASE("vigil stats --by county adds up to the layers", "[gdal][cli][stats]") {
     auto r = run_vigil("stats " + q(demo_db()) + " --by county --json");
@@ -156,3 +155,5 @@ TEST_CASE("vigil risk refuses an unknown area and a bad wind rose", "[gdal][cli]
     CHECK(r.code == 1);
     CHECK_THAT(r.out, Catch::Contains("16 numbers"));
 }
+
+} // namespace test_cli_stats_risk_cases

@@ -25,7 +25,7 @@
 namespace fs = std::filesystem;
 using namespace vigil;
 
-namespace {
+namespace test_demo_cases {
 
 std::pair<int, std::string> shell(const std::string& cmd) {
     std::string out;
@@ -64,7 +64,6 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-} // namespace
 
 TEST_CASE("the demo holds every layer in the sizes the issue asks for", "[gdal][demo]") {
     auto project = store::Project::open(demo().db);
@@ -253,3 +252,5 @@ TEST_CASE("demo killed at random moments never leaves a half-built database", "[
     INFO("old kept " << old_kept << ", new complete " << new_complete << ", absent " << absent);
     CHECK(old_kept + new_complete + absent == trials);
 }
+
+} // namespace test_demo_cases

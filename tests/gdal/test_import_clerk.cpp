@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 using test::q;
 using test::run_vigil;
 
-namespace {
+namespace test_import_clerk_cases {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -99,7 +99,6 @@ std::string import_cmd(const fs::path& db, const fs::path& file, const std::stri
     return "import " + q(db) + " " + q(file) + " --layer 企业 --crs gcj02 " + more;
 }
 
-} // namespace
 
 TEST_CASE("clerk: the Excel register with title rows: header found on row 3, compound industries split", "[gdal][clerk][xlsx]") {
     auto dir = test::scratch_dir("clerk-xlsx");
@@ -294,3 +293,5 @@ TEST_CASE("clerk: coordinates and numbers typed full-width are accepted by every
     CHECK(r.code == 2);
     CHECK(has(r.out, "不是「经度,纬度」 is not LON,LAT"));
 }
+
+} // namespace test_import_clerk_cases

@@ -19,7 +19,7 @@
 using namespace vigil;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_import_contract_cases {
 
 using vigil::test::real_catalog;
 
@@ -47,7 +47,6 @@ const char* k_good = "队伍编号,队伍名称,救援能力,状态,经度,纬�
                      "T1,一队,危化品,待命,113.08,34.94\n"
                      "T2,二队,水域,待命,113.10,34.95\n";
 
-} // namespace
 
 TEST_CASE("a refused import leaves the database exactly as it was, and says why", "[gdal][contract]") {
     auto dir = test::scratch_dir("contract-refused");
@@ -251,7 +250,6 @@ void check_database_sound(const fs::path& db, const std::string& fingerprint_bef
     CHECK(d.query_text("PRAGMA integrity_check") == "ok");
 }
 
-} // namespace
 
 TEST_CASE("a report name that is a link to the database leaves the database alone", "[gdal][contract][report]") {
     auto dir = test::scratch_dir("contract-report-link");
@@ -322,3 +320,7 @@ TEST_CASE("a report replaces only an earlier report of its kind, never the user'
     CHECK(fs::is_directory(dir / "bad.problems-2.csv"));
     CHECK(third.problems_csv == dir / "bad.problems-3.csv");
 }
+
+} // namespace
+
+} // namespace test_import_contract_cases

@@ -16,7 +16,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_import_formats_cases {
 
 using vigil::test::real_catalog;
 
@@ -39,7 +39,6 @@ std::string describe(const gdal::ImportResult& r, const char* layer) {
     return out;
 }
 
-} // namespace
 
 TEST_CASE("GeoJSON (Vigil's own reader): inventory lists, WGS84", "[gdal][import][geojson]") {
     auto db = test::scratch_dir("fmt-geojson") / "p.sqlite";
@@ -174,3 +173,5 @@ TEST_CASE("BD-09 coordinates (Baidu)", "[gdal][import][bd09]") {
     auto layer = store::Project::open(dir / "p.sqlite").load_layer("warehouses");
     CHECK(geo::geodesic_distance_m(layer->geometry(0).coords[0], {113.24, 35.22}) < 1.0);
 }
+
+} // namespace test_import_formats_cases

@@ -26,7 +26,7 @@
 using namespace vigil;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_import_registers_cases {
 
 using vigil::test::real_catalog;
 using vigil::test::write;
@@ -68,7 +68,6 @@ std::vector<Stored> enterprises(const fs::path& db) {
     return out;
 }
 
-} // namespace
 
 TEST_CASE("a second county's file numbered from 1 is refused, not merged over the first", "[gdal][contract][registers]") {
     auto dir = test::scratch_dir("registers-row-numbers");
@@ -368,7 +367,6 @@ void write_xlsx(const fs::path& path, const std::vector<std::string>& headers, c
     GDALClose(ds);
 }
 
-} // namespace
 
 TEST_CASE("the clerk's Excel register without a 编号 column imports, keyed by credit code", "[gdal][contract][registers][xlsx]") {
     GDALAllRegister();
@@ -392,3 +390,7 @@ TEST_CASE("the clerk's Excel register without a 编号 column imports, keyed by 
     CHECK(all[2].uscc == "91410825MA45QW2E8J");
     CHECK(all[3].county == "沁阳市");
 }
+
+} // namespace
+
+} // namespace test_import_registers_cases

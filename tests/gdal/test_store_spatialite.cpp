@@ -25,7 +25,7 @@
 using namespace vigil;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_store_spatialite_cases {
 
 using vigil::test::real_catalog;
 
@@ -44,7 +44,6 @@ fs::path build_small(const std::string& name) {
     return db;
 }
 
-} // namespace
 
 TEST_CASE("SpatiaLite itself checks the spatial index and geometry of every layer", "[gdal][store]") {
     auto db = build_small("store-spatialite");
@@ -169,3 +168,5 @@ TEST_CASE("export to GeoJSON, GeoPackage, CSV and Shapefile, and back", "[gdal][
     bad.output = dir / "teams.docx";
     CHECK_THROWS_AS(gdal::export_layer(bad), UsageError);
 }
+
+} // namespace test_store_spatialite_cases

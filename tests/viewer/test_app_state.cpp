@@ -32,7 +32,7 @@
 using namespace vigil;
 using namespace vigil::viewer;
 
-namespace {
+namespace test_app_state_cases {
 
 using test_fixtures::demo_db;
 using test_fixtures::open_demo;
@@ -56,7 +56,6 @@ void view_wenxian(AppState& s) {
     s.camera().set_zoom(12);
 }
 
-} // namespace
 
 TEST_CASE("app state: opening a project loads its layers in drawing order", "[viewer]") {
     AppState s = open_small();
@@ -642,3 +641,5 @@ TEST_CASE("attribute table: a hundred thousand rows sort and search quickly", "[
     for (int i = 0; i < 100; ++i) table.rows(view, "重大风险", std::nullopt);
     CHECK(table.rebuilds() == rebuilds);
 }
+
+} // namespace test_app_state_cases

@@ -14,7 +14,7 @@
 using namespace vigil;
 using viewer::Camera;
 
-namespace {
+namespace test_camera_cases {
 
 Camera jiaozuo_camera(double w = 1200, double h = 800, double zoom = 11, double ratio = 1) {
     Camera c;
@@ -25,7 +25,6 @@ Camera jiaozuo_camera(double w = 1200, double h = 800, double zoom = 11, double 
     return c;
 }
 
-} // namespace
 
 TEST_CASE("camera: the centre is the middle of the viewport", "[viewer][camera]") {
     Camera c = jiaozuo_camera();
@@ -143,3 +142,5 @@ TEST_CASE("camera: ground metres per pixel agree with geodesic distance", "[view
     // And at zoom z one logical pixel is 2πR / (256·2^z) mercator metres.
     CHECK(c.world_per_pixel() == Approx(2 * geo::k_web_mercator_half_world_m / (256 * std::exp2(12.0))));
 }
+
+} // namespace test_camera_cases

@@ -19,7 +19,7 @@ using namespace vigil;
 using namespace vigil::viewer;
 using namespace vigil::viewer::test_fixtures;
 
-namespace {
+namespace test_check_panel_cases {
 
 /// The demo with three defects a clerk would make: JZ410803-0003 given JZ410803-0002's credit
 /// code, JZ410803-0004 filed under 温县 though it lies in 中站区, JZDW-001's duty phone lost.
@@ -40,7 +40,6 @@ std::size_t finding_of(const app::CheckResult& r, app::Check c) {
     return 0;
 }
 
-} // namespace
 
 TEST_CASE("data check: the viewer lists what vigil check lists; a click selects and centres the record", "[viewer][check]") {
     const auto db = planted_demo();
@@ -125,3 +124,5 @@ TEST_CASE("data check: the panel draws headless, and the demo is clean", "[viewe
     CHECK(s.selection());
     CHECK(panels.check_message.empty());
 }
+
+} // namespace test_check_panel_cases

@@ -28,7 +28,7 @@ using vigil::viewer::test_fixtures::demo_db;
 using vigil::viewer::test_fixtures::open_demo;
 using vigil::viewer::test_fixtures::run_command;
 
-namespace {
+namespace test_choropleth_cases {
 
 
 /// The code points above ASCII of a UTF-8 string.
@@ -47,7 +47,6 @@ std::set<char32_t> non_ascii(const std::string& s) {
     return out;
 }
 
-} // namespace
 
 TEST_CASE("choropleth: statistics are vigil stats' on the demo, every county polygon has its row", "[viewer][choropleth]") {
     AppState s = open_demo();
@@ -258,3 +257,5 @@ TEST_CASE("choropleth: a project without admin areas is refused by name, an empt
     CHECK(panels.choropleth_error.empty());
     CHECK_FALSE(s.choropleth());
 }
+
+} // namespace test_choropleth_cases

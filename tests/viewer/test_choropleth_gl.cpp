@@ -20,7 +20,7 @@ using namespace vigil;
 using namespace vigil::viewer;
 
 
-namespace {
+namespace test_choropleth_gl_cases {
 
 /// The admin areas drawn as the viewer draws them, and the colour at `lonlat`.
 std::array<int, 3> draw_and_read(const MapRenderer& renderer, const AppState& s, geo::Coord lonlat) {
@@ -38,7 +38,6 @@ std::array<int, 3> draw_and_read(const MapRenderer& renderer, const AppState& s,
     return {px[0], px[1], px[2]};
 }
 
-} // namespace
 
 TEST_CASE("choropleth: the county polygons are filled in their class colour only while on", "[viewer][gl][choropleth]") {
     test_fixtures::OffscreenGlWindow window(640, 480, /*with_stencil=*/true);
@@ -71,3 +70,5 @@ TEST_CASE("choropleth: the county polygons are filled in their class colour only
     s.set_choropleth(ChoroplethMeasure::None);
     CHECK(draw_and_read(renderer, s, wenxian) == off);
 }
+
+} // namespace test_choropleth_gl_cases

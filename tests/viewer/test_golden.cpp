@@ -29,7 +29,7 @@ using namespace vigil;
 using namespace vigil::viewer;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_golden_cases {
 
 struct Image {
     int width = 0, height = 0;
@@ -146,7 +146,6 @@ Image render(const std::string& name, const std::string& args) {
 
 fs::path reference(const std::string& name) { return test::data_dir() / "golden" / (name + ".png"); }
 
-} // namespace
 
 TEST_CASE("golden images: the demo at three views looks as the references", "[viewer][gl][golden]") {
     const bool update = std::getenv("VIGIL_UPDATE_GOLDEN") != nullptr;
@@ -217,3 +216,5 @@ TEST_CASE("soak: 10,000 frames of panning over the demo with resident memory fla
     CHECK(kib > 0);
     CHECK(kib < 150 * 1024);
 }
+
+} // namespace test_golden_cases

@@ -29,7 +29,7 @@ using vigil::viewer::test_fixtures::demo_db;
 using vigil::viewer::test_fixtures::open_demo;
 using vigil::viewer::test_fixtures::run_command;
 
-namespace {
+namespace test_hazard_view_cases {
 
 Substance chlorine() {
     auto hits = search_substances("1017");
@@ -54,7 +54,6 @@ std::vector<hazard::Zone>::const_iterator red_footprint(const std::vector<hazard
     return std::find_if(zones.begin(), zones.end(), [](const hazard::Zone& z) { return z.tier == 3 && z.kind == "footprint"; });
 }
 
-} // namespace
 
 TEST_CASE("hazard view: the chemical picker finds substances by Chinese name, UN and CAS", "[viewer][hazard]") {
     const Substance cl = chlorine();
@@ -409,3 +408,5 @@ TEST_CASE("hazard view: the CLI and the Hazard panel give the same zones for one
     CHECK(std::count_if(h.zones.begin(), h.zones.end(), [](const hazard::Zone& z) { return z.cut; }) == cut_in_cli);
     CHECK(h.affected.size() == cli["affected"].size());
 }
+
+} // namespace test_hazard_view_cases

@@ -11,7 +11,7 @@
 using vigil::viewer::KeyChange;
 using vigil::viewer::KeyLatch;
 
-namespace {
+namespace test_key_latch_cases {
 
 // ImGui's side, reduced to what matters: the key state the backend writes, and what each
 // frame sees of it at NewFrame.
@@ -37,7 +37,6 @@ struct Harness {
 
 constexpr int k_backspace = 259, k_enter = 257, k_a = 65;
 
-} // namespace
 
 TEST_CASE("key latch: a tap between two frames is seen down by one frame and up by the next", "[viewer][keys]") {
     Harness h;
@@ -81,3 +80,5 @@ TEST_CASE("key latch: changes a frame has seen pass at once; a held key's releas
     CHECK(h.latch.pass({-1, false, 0, 0}));
     CHECK(h.latch.pass({KeyLatch::k_keys, true, 0, 0}));
 }
+
+} // namespace test_key_latch_cases

@@ -17,7 +17,7 @@
 using namespace vigil;
 using namespace vigil::viewer;
 
-namespace {
+namespace test_label_placer_cases {
 
 bool overlap(const geo::BBox& a, const geo::BBox& b) {
     return a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y;
@@ -78,7 +78,6 @@ geo::Coord measure(const std::string& text) {
     return {8.0 * static_cast<double>(chars), 16};
 }
 
-} // namespace
 
 TEST_CASE("placed labels never overlap and stay on screen", "[viewer][labels]") {
     std::mt19937 rng(5);
@@ -302,3 +301,5 @@ TEST_CASE("labels respect the catalogue's minimum zoom and hidden layers", "[vie
     firms.visible = false;
     REQUIRE(labeler.update(camera_at({113.2, 35.2}, 15), {{&firms, nullptr}}, {}, 16, measure).empty());
 }
+
+} // namespace test_label_placer_cases

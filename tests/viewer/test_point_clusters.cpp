@@ -18,7 +18,7 @@
 using namespace vigil;
 using namespace vigil::viewer;
 
-namespace {
+namespace test_point_clusters_cases {
 
 std::shared_ptr<const catalog::LayerKind> kind(const char* name) {
     static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
@@ -50,7 +50,6 @@ std::vector<geo::Coord> random_points(std::size_t n, unsigned seed) {
 
 double world_per_logical_pixel(int z) { return 2 * geo::k_web_mercator_half_world_m / (256.0 * std::exp2(z)); }
 
-} // namespace
 
 TEST_CASE("clusters partition the visible points and respect the distance", "[viewer][clusters]") {
     auto layer = enterprises(random_points(5000, 1));
@@ -201,3 +200,5 @@ TEST_CASE("a hundred thousand points cluster in well under a second", "[viewer][
     REQUIRE(c.clusters.size() > 10);
     REQUIRE(ms < 1000); // ~20 ms on the CI machine; generous for sanitizer builds
 }
+
+} // namespace test_point_clusters_cases

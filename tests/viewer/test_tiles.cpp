@@ -29,7 +29,7 @@ using namespace vigil::viewer;
 using namespace vigil::viewer::test_fixtures;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_tiles_cases {
 
 fs::path xyz_fixture() { return test::data_dir() / "tiles" / "xyz"; }
 
@@ -63,7 +63,6 @@ bool close_rgb(const std::array<int, 4>& p, const std::array<int, 3>& c, int tol
     return true;
 }
 
-} // namespace
 
 TEST_CASE("tile grid: bounds, ranges and the TMS flip", "[tiles]") {
     const double h = geo::k_web_mercator_half_world_m;
@@ -345,3 +344,5 @@ TEST_CASE("tile loader: decodes off the frame, bounded, cancels what is no longe
         CHECK(wait_until([&] { return loader.idle(); }));
     }
 }
+
+} // namespace test_tiles_cases

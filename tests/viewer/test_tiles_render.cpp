@@ -25,7 +25,7 @@ using namespace vigil::viewer;
 using namespace vigil::viewer::test_fixtures;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_tiles_render_cases {
 
 
 const std::array<int, 3> k_clear{20, 20, 20};
@@ -86,7 +86,6 @@ std::size_t visible_source_tiles(const Camera& cam, const TileSourceInfo& info) 
         .count();
 }
 
-} // namespace
 
 TEST_CASE("basemap: tiles drawn where the raster has its colours, magnified beyond max zoom", "[tiles][gl]") {
     OffscreenGlWindow window(640, 480);
@@ -220,3 +219,5 @@ TEST_CASE("vigil view --tiles --screenshot shows the basemap", "[tiles][gl][cli]
     stbi_image_free(px);
     CHECK(matched == 4);
 }
+
+} // namespace test_tiles_render_cases

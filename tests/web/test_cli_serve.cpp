@@ -25,7 +25,7 @@ extern char** environ;
 namespace fs = std::filesystem;
 using namespace vigil::test::web;
 
-namespace {
+namespace test_cli_serve_cases {
 
 /// A child process with its stdout and stderr on pipes; killed and reaped if the test leaves early.
 class Child {
@@ -137,7 +137,6 @@ int vigil_serve_fails(const std::vector<std::string>& args, const std::vector<st
     return code;
 }
 
-} // namespace
 
 TEST_CASE("vigil serve: a missing web build or database is a clear error", "[web][cli]") {
     Folder f;
@@ -205,3 +204,5 @@ TEST_CASE("vigil -q serve: no access log", "[web][cli]") {
     CHECK(child.wait(std::chrono::seconds(10)) == 0);
     CHECK(child.err().empty());
 }
+
+} // namespace test_cli_serve_cases

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 using namespace vigil::test::web;
 using Clock = std::chrono::steady_clock;
 
-namespace {
+namespace test_connections_cases {
 
 // A loopback connection that only exists to occupy the server: closed on destruction.
 class OpenSocket {
@@ -42,7 +42,6 @@ private:
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-} // namespace
 
 TEST_CASE("idle and slow-drip connections never delay real requests", "[web][server][connections]") {
     Site site("loiterers");
@@ -181,3 +180,5 @@ TEST_CASE("at the connection limits, the connection idle the longest makes room"
         CHECK(get(site.port(), "/").status == 200);
     }
 }
+
+} // namespace test_connections_cases

@@ -12,11 +12,10 @@
 using namespace vigil::web::detail;
 using State = ParsedHead::State;
 
-namespace {
+namespace test_http_head_cases {
 
 ParsedHead parse(std::string_view bytes, const HeadLimits& limits = {}) { return parse_head(bytes, limits); }
 
-} // namespace
 
 TEST_CASE("head parser: a complete GET, its fields and where it ends", "[web][head]") {
     const std::string head = "GET /vigil.js?v=3 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept-Encoding:  gzip, br \r\nX-Empty:\r\n\r\n";
@@ -204,3 +203,5 @@ TEST_CASE("head parser: any bytes give an answer, never a crash or a wrong lengt
         }
     }
 }
+
+} // namespace test_http_head_cases

@@ -8,14 +8,13 @@
 
 using namespace vigil::web::detail;
 
-namespace {
+namespace test_http_rules_cases {
 
 int refusal_status(std::string_view target) {
     auto c = check_target(target);
     return c.refusal ? c.refusal->status : 0;
 }
 
-} // namespace
 
 TEST_CASE("request targets: origin-form paths are decoded, the query is dropped", "[web][rules]") {
     CHECK(check_target("/").path == "/");
@@ -186,3 +185,5 @@ TEST_CASE("Host policy: loopback names always, this machine's names when bound b
         CHECK_FALSE(any.allows(host));
     }
 }
+
+} // namespace test_http_rules_cases

@@ -19,7 +19,7 @@
 namespace fs = std::filesystem;
 using namespace vigil::test::web;
 
-namespace {
+namespace test_server_cases {
 
 const char* const k_csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
                           "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
@@ -37,7 +37,6 @@ void check_security_headers(const HttpResponse& r) {
     CHECK(r.headers.count("content-security-policy") == 1);
 }
 
-} // namespace
 
 TEST_CASE("static files: bytes and MIME types; / is index.html", "[web][server]") {
     Site site("mime");
@@ -514,3 +513,5 @@ TEST_CASE("bad inputs fail before anything listens, with clear errors", "[web][s
         CHECK_THROWS_WITH(second.start(), Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(first.port())));
     }
 }
+
+} // namespace test_server_cases

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 using namespace vigil::test::web;
 using vigil::store::Database;
 
-namespace {
+namespace test_snapshot_cases {
 
 std::string unquote(std::string tag) { return tag.size() >= 2 ? tag.substr(1, tag.size() - 2) : tag; }
 
@@ -52,7 +52,6 @@ long long rows_in(const Site& site, const std::string& file, const std::string& 
 
 std::string manifest_etag(const Site& site) { return nlohmann::json::parse(get(site.port(), "/data/manifest.json").body)["etag"]; }
 
-} // namespace
 
 TEST_CASE("the database is served as a sound snapshot, gzip-coded when accepted", "[web][snapshot]") {
     Site site("snapshot");
@@ -307,3 +306,5 @@ TEST_CASE("the snapshots' temporary folder is private and removed when the serve
     if (old) ::setenv("TMPDIR", saved.c_str(), 1);
     else ::unsetenv("TMPDIR");
 }
+
+} // namespace test_snapshot_cases

@@ -33,7 +33,6 @@ namespace vigil::viewer {
 
 namespace {
 
-const ImVec4 k_error_colour(0.75f, 0.1f, 0.1f, 1);
 
 /// <database dir>/<stem>-dispatch-<time>.<ext>: beside the data it came from.
 std::filesystem::path export_path(const AppState& state, const char* ext) {

@@ -24,7 +24,6 @@ namespace vigil::viewer {
 
 namespace {
 
-const ImVec4 k_error_colour(0.75f, 0.1f, 0.1f, 1);
 constexpr const char* k_teams = "rescue_teams";
 
 /// "5,10,15,30" as minutes; nothing when a piece is not a number.

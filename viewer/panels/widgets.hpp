@@ -11,6 +11,9 @@ namespace vigil::viewer {
 
 inline ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
+/// The text colour of a refusal or an error in a panel.
+inline const ImVec4 k_error_colour(0.75f, 0.1f, 0.1f, 1);
+
 /// A swatch one text line high at the cursor (then advances it): the marker of a point layer in
 /// its shape and colours, a line of a line layer, a filled box of a polygon layer.
 void draw_swatch(const FeatureStyle& style, catalog::GeometryKind geometry);

@@ -1,5 +1,7 @@
 #include "http_head.hpp"
 
+#include <vigil/util/text.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -7,8 +9,6 @@
 namespace vigil::web::detail {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_token_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c));
@@ -103,7 +103,8 @@ ParsedHead refused(ParsedHead&& head, int status, std::string problem) {
 } // namespace
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return text::to_lower_ascii(x) == text::to_lower_ascii(y); });
 }
 
 const std::string* ParsedHead::field(std::string_view name) const {

@@ -19,10 +19,10 @@ namespace {
 
 constexpr char k_hex[] = "0123456789abcdef";
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return text::to_lower_ascii(x) == text::to_lower_ascii(y); });
 }
 
 std::string_view trim_ows(std::string_view s) {
@@ -44,7 +44,7 @@ double parse_qvalue(std::string_view params) {
         params.remove_prefix(semi + 1);
         auto next = params.find(';');
         auto param = trim_ows(params.substr(0, next));
-        if (param.size() >= 2 && lower(param[0]) == 'q' && param[1] == '=') {
+        if (param.size() >= 2 && text::to_lower_ascii(param[0]) == 'q' && param[1] == '=') {
             auto v = param.substr(2);
             if (v.empty() || (v[0] != '0' && v[0] != '1')) return 1.0;
             double q = v[0] - '0';
@@ -140,7 +140,7 @@ std::string host_name_of(std::string_view host) {
     }
     if (name.ends_with('.')) name.remove_suffix(1);
     std::string out(name);
-    for (auto& c : out) c = lower(c);
+    for (auto& c : out) c = text::to_lower_ascii(c);
     return out;
 }
 
@@ -165,7 +165,7 @@ HostPolicy::HostPolicy(const std::vector<std::string>& names) {
     for (const auto& n : names) {
         std::string name = n;
         if (name.ends_with('.')) name.pop_back();
-        for (auto& c : name) c = lower(c);
+        for (auto& c : name) c = text::to_lower_ascii(c);
         if (!name.empty() && std::find(m_names.begin(), m_names.end(), name) == m_names.end()) m_names.push_back(std::move(name));
     }
 }

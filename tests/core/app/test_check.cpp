@@ -19,7 +19,7 @@ using namespace vigil;
 using Catch::Matchers::Contains;
 using test::point;
 
-namespace {
+namespace test_check_cases {
 
 using Fields = std::map<std::string, model::Value>;
 
@@ -132,7 +132,6 @@ std::string describe(const app::CheckResult& r) {
     return out;
 }
 
-} // namespace
 
 TEST_CASE("check: a clean project gives no finding, and every check runs", "[app][check]") {
     const auto r = check(Project{}.layers());
@@ -460,3 +459,5 @@ TEST_CASE("check: the catalogue's expectations are read and refused by JSON path
     CHECK_THROWS_WITH(kind(R"({"name": "n", "type": "text", "label": "n"})", R"("refresh_days": -1, )"), Contains("refresh_days"));
     CHECK_NOTHROW(kind(R"({"name": "q", "type": "real", "label": "q"}, {"name": "m", "type": "real", "label": "m", "minimum_of": "q"})"));
 }
+
+} // namespace test_check_cases

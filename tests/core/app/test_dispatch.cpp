@@ -14,7 +14,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_dispatch_cases {
 
 app::DispatchQuery hazmat_at(geo::Coord at) {
     app::DispatchQuery q;
@@ -30,7 +30,6 @@ std::vector<std::string> ids(const app::DispatchSheet& s) {
     return out;
 }
 
-} // namespace
 
 TEST_CASE("dispatch: turnout counts in the ETA and changes the order", "[app][dispatch]") {
     const auto town = test::town();
@@ -158,3 +157,5 @@ TEST_CASE("dispatch: supplies and isochrones come with the teams, a bad need onl
     REQUIRE(bare.supply.problems.size() == 1);
     CHECK(bare.supply.problems[0].find("warehouses") != std::string::npos);
 }
+
+} // namespace test_dispatch_cases

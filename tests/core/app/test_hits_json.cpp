@@ -17,7 +17,7 @@
 using namespace vigil;
 using nlohmann::json;
 
-namespace {
+namespace test_hits_json_cases {
 
 std::shared_ptr<const catalog::LayerKind> sample_kind() {
     static const auto k = std::make_shared<const catalog::LayerKind>(catalog::parse_layer_kind(R"({
@@ -34,7 +34,6 @@ std::shared_ptr<const catalog::LayerKind> sample_kind() {
     return k;
 }
 
-} // namespace
 
 TEST_CASE("hits_json: the query, then every record nearest first with its point, distance and fields", "[app][json]") {
     const geo::Coord at{113.25, 35.2};
@@ -87,3 +86,5 @@ TEST_CASE("hits_json: the query, then every record nearest first with its point,
     CHECK(json::parse(app::hits_json(*layer, at, {}, true))["results"] == json::array());
     CHECK(app::hits_json(*layer, at, {}, false) == R"({"query":{"layer":"samples","lon":113.25,"lat":35.2},"results":[]})");
 }
+
+} // namespace test_hits_json_cases

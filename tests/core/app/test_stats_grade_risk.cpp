@@ -18,7 +18,7 @@
 using namespace vigil;
 using Catch::Matchers::Contains;
 
-namespace {
+namespace test_stats_grade_risk_cases {
 
 geo::Geometry square(double x0, double y0, double s) {
     return geo::Geometry::multi_polygon({{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}});
@@ -34,7 +34,6 @@ std::shared_ptr<const model::Layer> counties() {
 const std::string k_chlorine_ammonia =
     R"([{"substance":"液氯","cas":"7782-50-5","quantity_t":50},{"substance":"液氨","cas":"7664-41-7","quantity_t":100}])";
 
-} // namespace
 
 TEST_CASE("stats: per county and the total, by field and by point", "[app][stats]") {
     app::LayerSet set;
@@ -151,3 +150,5 @@ TEST_CASE("regional risk: contours, areas and targets hang together on the safe 
     q.cell_m = 0.5;
     CHECK_THROWS_WITH(app::regional_risk(q, set), Contains("cell 0.5"));
 }
+
+} // namespace test_stats_grade_risk_cases

@@ -11,7 +11,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_supply_cases {
 
 app::SupplyQuery ask(geo::Coord at, std::string needs) {
     app::SupplyQuery q;
@@ -20,7 +20,6 @@ app::SupplyQuery ask(geo::Coord at, std::string needs) {
     return q;
 }
 
-} // namespace
 
 TEST_CASE("supply: each need is split soonest first, converting units", "[app][supply]") {
     const auto town = test::town();
@@ -90,3 +89,5 @@ TEST_CASE("supply: inside a closure the supplies go to the staging point; mistak
     wrong.layer = "no_such";
     CHECK_THROWS_AS(app::cover_supplies(town.layers, town.graph, wrong), UsageError);
 }
+
+} // namespace test_supply_cases

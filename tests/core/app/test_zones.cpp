@@ -16,7 +16,7 @@
 using namespace vigil;
 using Catch::Matchers::Contains;
 
-namespace {
+namespace test_zones_cases {
 
 constexpr geo::Coord k_release{113.2418, 35.2159};
 
@@ -51,7 +51,6 @@ const hazard::Zone& zone(const app::ZoneResult& r, const std::string& level, con
     return *it;
 }
 
-} // namespace
 
 TEST_CASE("zones: a plume reaching past 10 km is cut there, flagged and said, on the safe-side class", "[app][zones]") {
     const auto r = app::compute_zones(chlorine_plume(), town());
@@ -251,3 +250,5 @@ TEST_CASE("zones: the JSON request reads the CLI's keys, refuses unknown ones; t
     CHECK_THROWS_WITH(app::zone_request_from_json(nlohmann::json::parse(R"({"at": [113, 35], "model": "fireworks"})")),
                       Contains("fireworks"));
 }
+
+} // namespace test_zones_cases

@@ -12,7 +12,7 @@ using catalog::Catalog;
 using catalog::FieldRole;
 using catalog::FieldType;
 
-namespace {
+namespace test_catalog_cases {
 
 void write(const std::filesystem::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 
@@ -20,7 +20,6 @@ const char* k_minimal = R"({
   "format": "vigil-layer/1", "kind": "things", "title": {"zh": "东西", "en": "Things"}, "geometry": "point",
   "fields": [ {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID"} ] })";
 
-} // namespace
 
 TEST_CASE("the real catalogue reads, with the kinds the bureau needs", "[catalog]") {
     Catalog c = Catalog::load_directory(test::layers_dir());
@@ -131,3 +130,5 @@ TEST_CASE("catalogue mistakes are named with file and JSON path", "[catalog]") {
     CHECK_THROWS_WITH(Catalog::load_directory(dir), Catch::Contains("already defined"));
     CHECK_THROWS_AS(Catalog::load_directory(dir / "missing"), IoError);
 }
+
+} // namespace test_catalog_cases

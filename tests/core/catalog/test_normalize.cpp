@@ -13,7 +13,7 @@ using namespace vigil;
 using catalog::normalize_value;
 using importing::RawValue;
 
-namespace {
+namespace test_normalize_cases {
 
 using vigil::test::real_catalog;
 
@@ -34,7 +34,6 @@ std::string problem(const catalog::Field& f, RawValue v) {
 
 RawValue t(const char* s) { return RawValue::from_text(s); }
 
-} // namespace
 
 TEST_CASE("enum values accept their synonyms in both languages", "[catalog][normalize]") {
     const auto& risk = field("enterprises", "risk_level");
@@ -183,3 +182,5 @@ TEST_CASE("display values read as people write them", "[catalog][normalize]") {
     CHECK(catalog::display_value(field("enterprises", "major_hazard"), std::int64_t{1}) == "是");
     CHECK(catalog::value_json(field("enterprises", "major_hazard"), std::int64_t{0}) == false);
 }
+
+} // namespace test_normalize_cases

@@ -18,7 +18,7 @@
 
 using namespace vigil::dispatch;
 
-namespace {
+namespace test_supply_cases {
 
 Depot depot(double eta_min, std::string_view stock_json, bool reachable = true) {
     Depot d;
@@ -35,7 +35,6 @@ double given(const SupplyPlan& plan, std::size_t depot, std::size_t need) {
     return sum;
 }
 
-} // namespace
 
 TEST_CASE("needs parse with units, counts, full-width separators and repeats", "[dispatch][supply]") {
     auto needs = parse_needs("中和剂:5t，吸附棉：2000 kg,沙袋:3000, 中和剂:500kg");
@@ -319,3 +318,5 @@ TEST_CASE("a typo in one need flags that need only", "[dispatch][supply]") {
     // parse_needs (the CLI) still refuses the whole text, naming the first bad piece.
     CHECK_THROWS_WITH(parse_needs("中和剂:5t,吸附棉2000kg"), Catch::Matchers::Contains("吸附棉2000kg"));
 }
+
+} // namespace test_supply_cases

@@ -13,7 +13,7 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_chinese_datums_cases {
 
 using vigil::test::Rng;
 
@@ -25,7 +25,6 @@ struct Vector {
     Coord to;
 };
 
-} // namespace
 
 TEST_CASE("GCJ-02 area box", "[geo][datums]") {
     CHECK(in_gcj02_area({113.24, 35.22}));
@@ -165,3 +164,5 @@ TEST_CASE("Jiaozuo shifts are the expected size", "[geo][datums]") {
         CHECK(bd_shift < 1380);
     }
 }
+
+} // namespace test_chinese_datums_cases

@@ -14,7 +14,7 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_geodesic_cases {
 
 using vigil::test::Rng;
 
@@ -74,7 +74,6 @@ double angle_diff_deg(double a, double b) {
     return std::abs(d);
 }
 
-} // namespace
 
 TEST_CASE("geodesic distance agrees with PROJ geod within 1 mm", "[geo][geodesic]") {
     for (const auto& c : k_inverse_cases) {
@@ -273,3 +272,5 @@ TEST_CASE("bbox_around is not much larger than needed at mid latitudes", "[geo][
     CHECK(pole.max_x == 180);
     CHECK(pole.max_y == 90);
 }
+
+} // namespace test_geodesic_cases

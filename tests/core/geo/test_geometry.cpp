@@ -16,7 +16,7 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_geometry_cases {
 
 struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(20240601) {}
@@ -24,7 +24,6 @@ struct Rng : vigil::test::Rng {
 
 std::vector<Coord> square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
 
-} // namespace
 
 TEST_CASE("geometry type names and families", "[geo][geometry]") {
     CHECK(geometry_type_name(GeometryType::None) == "None");
@@ -249,3 +248,5 @@ TEST_CASE("representative_point of random star polygons lies inside", "[geo][rep
         CHECK(contains(g, p));
     }
 }
+
+} // namespace test_geometry_cases

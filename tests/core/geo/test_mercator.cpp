@@ -11,13 +11,12 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_mercator_cases {
 
 struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(3857) {}
 };
 
-} // namespace
 
 TEST_CASE("lon/lat -> EPSG:3857 matches PROJ", "[geo][mercator]") {
     // Produced with: printf "35.22 113.24\n-33.86 151.21\n" | cs2cs -f %.6f EPSG:4326 EPSG:3857
@@ -84,3 +83,5 @@ TEST_CASE("metres per pixel", "[geo][mercator]") {
     CHECK(metres_per_pixel(35.22, 15) ==
           Approx(156543.03392804097 * std::cos(35.22 * 3.14159265358979323846 / 180) / 32768).epsilon(1e-12));
 }
+
+} // namespace test_mercator_cases

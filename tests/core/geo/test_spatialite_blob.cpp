@@ -22,7 +22,7 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_spatialite_blob_cases {
 
 using vigil::bit_copy;
 
@@ -107,7 +107,6 @@ std::vector<Reference> references() {
     };
 }
 
-} // namespace
 
 TEST_CASE("SpatiaLite encoding is byte-identical to SpatiaLite's own blobs", "[geo][spatialite]") {
     for (const auto& ref : references()) {
@@ -413,3 +412,5 @@ TEST_CASE("SpatiaLite decoder survives random corruption", "[geo][spatialite][ma
     CHECK(decoded > 1000);
     CHECK(rejected > 1000);
 }
+
+} // namespace test_spatialite_blob_cases

@@ -18,7 +18,7 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_wkb_cases {
 
 using vigil::bit_copy;
 
@@ -128,7 +128,6 @@ Geometry random_geometry(Rng& rng) {
     }
 }
 
-} // namespace
 
 TEST_CASE("WKB encoding is byte-identical to SpatiaLite's AsBinary", "[geo][wkb]") {
     for (const auto& ref : references()) {
@@ -301,3 +300,5 @@ TEST_CASE("WKB decoder survives random corruption", "[geo][wkb][malformed]") {
     CHECK(decoded > 1000);
     CHECK(rejected > 1000);
 }
+
+} // namespace test_wkb_cases

@@ -13,7 +13,7 @@
 
 using namespace vigil::geo;
 
-namespace {
+namespace test_wkt_cases {
 
 struct Rng : vigil::test::Rng {
     Rng() : vigil::test::Rng(1984) {}
@@ -31,7 +31,6 @@ std::string error_of(std::string_view wkt) {
     return "";
 }
 
-} // namespace
 
 TEST_CASE("WKT parses every supported type", "[geo][wkt]") {
     CHECK(parse_wkt("POINT (113.24 35.22)") == Geometry::point({113.24, 35.22}));
@@ -204,3 +203,5 @@ TEST_CASE("WKT parser survives random corruption", "[geo][wkt][malformed]") {
     CHECK(decoded > 1000);
     CHECK(rejected > 1000);
 }
+
+} // namespace test_wkt_cases

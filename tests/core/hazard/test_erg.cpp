@@ -8,9 +8,8 @@
 
 using namespace vigil::hazard;
 
-namespace {
+namespace test_erg_cases {
 const Erg2024& erg() { return Erg2024::builtin(); }
-} // namespace
 
 TEST_CASE("ERG 2024 table 1 small spills of TIH materials", "[hazard][erg]") {
     // Table 1, UN 1017 chlorine, guide 124: small spill 60 m, 0.3 km day, 1.5 km night.
@@ -116,3 +115,5 @@ TEST_CASE("ERG 2024 refuses unknown UN numbers and bad wind speeds", "[hazard][e
     CHECK(wind_band(5.6) == WindBand::High); // 20.16 km/h
     CHECK_THROWS_AS(wind_band(-1), vigil::UsageError);
 }
+
+} // namespace test_erg_cases

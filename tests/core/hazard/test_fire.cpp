@@ -78,7 +78,7 @@ TEST_CASE("Pool fire point-source term and burning rate", "[hazard][fire]") {
     CHECK_THROWS_AS(thermal_distances(f, {0}), vigil::UsageError);
 }
 
-namespace {
+namespace test_fire_cases {
 
 // The view factor from its definition, independently of the closed form in fire.cpp:
 // dF = cos θ1 cos θ2 / (π r²) dA over the visible side of the cylinder (radius R, height L,
@@ -113,7 +113,6 @@ PoolFire gasoline(double area_m2) {
     return f;
 }
 
-} // namespace
 
 TEST_CASE("Cylinder view factor equals the integral of its definition", "[hazard][fire]") {
     auto f = gasoline(100); // R = 5.642 m, L = 17.20 m
@@ -197,3 +196,5 @@ TEST_CASE("Fire inputs out of range are refused with the value and the range", "
     CHECK_THROWS_WITH(tnt_equivalent_kg(1000, 46.35e9, 0.03), Catch::Contains("heat of combustion 46350 MJ/kg"));
     CHECK(tnt_equivalent_kg(1000, 46.35e6, 0.03) == Approx(0.03 * 1000 * 46.35e6 / 4.686e6));
 }
+
+} // namespace test_fire_cases

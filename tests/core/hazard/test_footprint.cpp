@@ -15,7 +15,7 @@
 using namespace vigil;
 using namespace vigil::hazard;
 
-namespace {
+namespace test_footprint_cases {
 
 const geo::Coord k_spill{113.2418, 35.2159}; // Jiaozuo
 
@@ -31,7 +31,6 @@ PlumeRelease chlorine_plume() {
 
 const std::vector<ZoneLevel> k_levels = {{3, "AEGL-3", 58, "mg/m3", "test"}, {2, "AEGL-2", 5.8, "mg/m3", "test"}};
 
-} // namespace
 
 TEST_CASE("Circles and the wind's direction", "[hazard][footprint]") {
     auto ring = circle_ring(k_spill, 1500);
@@ -212,3 +211,5 @@ TEST_CASE("ERG small spills of TIH materials: the table's and the guide's isolat
     // Materials outside table 1: the guide's isolation is isolation_m already.
     CHECK_FALSE(Erg2024::builtin().lookup(1830, Spill::Small, DayNight::Day).precautionary_isolation_m);
 }
+
+} // namespace test_footprint_cases

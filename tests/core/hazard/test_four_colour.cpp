@@ -12,7 +12,7 @@
 using namespace vigil;
 using namespace vigil::hazard;
 
-namespace {
+namespace test_four_colour_cases {
 
 const catalog::Catalog& cat() {
     static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
@@ -49,7 +49,6 @@ std::shared_ptr<const model::Layer> enterprises(const std::vector<Ent>& rows) {
     return b.finish();
 }
 
-} // namespace
 
 TEST_CASE("LEC and risk-matrix colours at the thresholds", "[hazard][four_colour]") {
     // domain.md §5 (aqrzj.com): D > 320 red, 160–320 orange, 70–160 yellow, < 70 blue.
@@ -133,3 +132,5 @@ TEST_CASE("per-county statistics by field and by point in polygon", "[hazard][fo
     CHECK(stats[2].enterprises + stats[3].enterprises == 2);
     CHECK_THROWS_AS(county_statistics(*ents, nullptr, admin.get(), {{1, 2, 3}, {}}), UsageError);
 }
+
+} // namespace test_four_colour_cases

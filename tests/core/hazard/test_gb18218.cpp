@@ -11,7 +11,7 @@
 
 using namespace vigil::hazard;
 
-namespace {
+namespace test_gb18218_cases {
 
 InventoryItem item(std::string name, double q, std::string category = {}, std::string cas = {}) {
     InventoryItem i;
@@ -24,7 +24,6 @@ InventoryItem item(std::string name, double q, std::string category = {}, std::s
 
 const Gb18218& gb() { return Gb18218::builtin(); }
 
-} // namespace
 
 TEST_CASE("GB 18218 embedded tables hold the standard's rows", "[hazard][gb18218]") {
     // Table 1 has 85 rows, table 2 24 categories (J1..J5, W1.1..W11 with sub-items).
@@ -533,3 +532,5 @@ TEST_CASE("GB 18218 every table 1 row is classified and its extra names find onl
         }
     }
 }
+
+} // namespace test_gb18218_cases

@@ -18,7 +18,7 @@
 using namespace vigil;
 using namespace vigil::hazard;
 
-namespace {
+namespace test_risk_grid_cases {
 
 // Signed area of a closed ring (shoelace): positive when counter-clockwise.
 double signed_area(const std::vector<geo::Coord>& r) {
@@ -97,7 +97,6 @@ double out_of_round(const std::vector<geo::Coord>& ring) {
     return (hi - lo) / (sum / static_cast<double>(ring.size()));
 }
 
-} // namespace
 
 TEST_CASE("radial and directional tables reproduce their functions", "[hazard][risk]") {
     // Uniform in r², the table resolves r to r_max²/(2·r·N): coarse only at the very centre,
@@ -502,3 +501,5 @@ TEST_CASE("10 t LPG: a delayed ignition kills everyone inside the cloud to the L
     CHECK(grid.evaluate({200, 0}) > 3e-9);
     CHECK(grid.evaluate({200, 0}) == Approx(ir_reference(built.scenarios, {200, 0})).epsilon(0.03));
 }
+
+} // namespace test_risk_grid_cases

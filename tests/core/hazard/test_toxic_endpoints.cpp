@@ -10,9 +10,8 @@
 
 using namespace vigil::hazard;
 
-namespace {
+namespace test_toxic_endpoints_cases {
 const ToxicEndpoints& table() { return ToxicEndpoints::builtin(); }
-} // namespace
 
 TEST_CASE("AEGL levels of chlorine and ammonia match HJ 169 endpoints", "[hazard][toxic]") {
     const auto& cl2 = table().find("Chlorine");
@@ -87,3 +86,5 @@ TEST_CASE("A damaged endpoint table is refused with its line", "[hazard][toxic]"
                       Catch::Contains("line 2, column aegl1_60min_ppm: 'abc'"));
     CHECK_THROWS_WITH(ToxicEndpoints::from_csv(header + "X,x,1-1-1,1,-4,,,,,,,,,,,,,\n"), Catch::Contains("mol_weight"));
 }
+
+} // namespace test_toxic_endpoints_cases

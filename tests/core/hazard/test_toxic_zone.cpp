@@ -15,7 +15,7 @@
 using namespace vigil;
 using namespace vigil::hazard;
 
-namespace {
+namespace test_toxic_zone_cases {
 
 const geo::Coord k_spill{113.2418, 35.2159};
 
@@ -58,7 +58,6 @@ ToxicRequest chlorine(double wind, DayNight time, std::optional<double> cloud) {
     return q;
 }
 
-} // namespace
 
 TEST_CASE("Unknown sky at night: class F, not E (was 1.86 km with class E; now F, ~3.79 km)", "[hazard][toxic_zone]") {
     CHECK(reference_reach(1, 1.5, 'F', 58) == Approx(3786).margin(2));
@@ -154,3 +153,5 @@ TEST_CASE("Footprints cut at the maximum range are flagged as cut", "[hazard][to
     CHECK(plume_footprint(rel, 58).cut);
     CHECK_FALSE(plume_footprint(rel, 58, 50000).cut);
 }
+
+} // namespace test_toxic_zone_cases

@@ -18,7 +18,7 @@ using namespace vigil;
 using test::MemorySink;
 using test::MemorySource;
 
-namespace {
+namespace test_clerk_values_cases {
 
 const catalog::LayerKind& enterprises() { return *test::real_catalog().get("enterprises"); }
 
@@ -31,7 +31,6 @@ const importing::CoordinateTransform& wgs84() {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-} // namespace
 
 TEST_CASE("a compound industry cell splits by the catalogue's rule", "[importing][clerk][compound]") {
     const auto& k = enterprises();
@@ -201,3 +200,5 @@ TEST_CASE("numbers typed on a Chinese keyboard fold to ASCII", "[util][clerk][nu
     catalog::Normalized n = catalog::normalize_value(enterprises().fields[field("employees")], importing::RawValue::from_text("１２０"));
     CHECK(n.value == model::Value{std::int64_t{120}});
 }
+
+} // namespace test_clerk_values_cases

@@ -10,7 +10,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_field_mapping_cases {
 std::shared_ptr<const catalog::LayerKind> kind(const char* name) {
     static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
     return c.get(name);
@@ -18,7 +18,6 @@ std::shared_ptr<const catalog::LayerKind> kind(const char* name) {
 int column_of(const catalog::LayerKind& k, const importing::ColumnMapping& m, const char* field) {
     return m.field_column[*k.field_index(field)];
 }
-} // namespace
 
 TEST_CASE("Chinese and English headers find their fields", "[importing][mapping]") {
     auto teams = kind("rescue_teams");
@@ -130,3 +129,5 @@ TEST_CASE("a refusal over another county's records says so even when the ids are
     CHECK(m.find("多半") == std::string::npos);
     CHECK(m.find("--update") != std::string::npos);
 }
+
+} // namespace test_field_mapping_cases

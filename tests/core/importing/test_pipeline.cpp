@@ -14,7 +14,7 @@ using importing::ImportPipeline;
 using test::MemorySink;
 using test::MemorySource;
 
-namespace {
+namespace test_pipeline_cases {
 
 std::shared_ptr<const catalog::LayerKind> kind(const char* name) {
     static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
@@ -34,7 +34,6 @@ bool has_problem(const importing::ImportSummary& s, std::uint64_t row, const std
     return false;
 }
 
-} // namespace
 
 TEST_CASE("valid rows become records in WGS84 with canonical values", "[importing][pipeline]") {
     MemorySource src(k_team_columns, {{"RT1", "温县应急救援队", "危化品、水域", "待命", "113.08", "34.94"},
@@ -160,3 +159,5 @@ TEST_CASE("a property nested 100,000 deep is refused for its row, never a stack 
     REQUIRE(sink.records.size() == 1);
     CHECK(sink.records[0].extra_json == R"({"附件":{"a":[1,{"b":"[[[[ not nesting ]]]"}]}})");
 }
+
+} // namespace test_pipeline_cases

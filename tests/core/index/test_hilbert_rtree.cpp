@@ -24,7 +24,7 @@ using vigil::index::HilbertRTree;
 using vigil::index::HilbertRTreeBuilder;
 using vigil::index::Neighbour;
 
-namespace {
+namespace test_hilbert_rtree_cases {
 
 using vigil::test::uniform;
 
@@ -112,7 +112,6 @@ struct ScaledMetric {
     }
 };
 
-} // namespace
 
 TEST_CASE("hilbert_index walks a continuous curve from the origin", "[index][hilbert]") {
     // The first 4^8 cells of the 16-bit curve fill the 256 x 256 square at the origin, each
@@ -546,3 +545,5 @@ TEST_CASE("HilbertRTree::from_bytes rejects damaged bytes", "[index][rtree-bytes
         expect_rejected(b);
     }
 }
+
+} // namespace test_hilbert_rtree_cases

@@ -30,7 +30,7 @@ using vigil::index::rtree_round_down;
 using vigil::index::rtree_round_up;
 using vigil::index::RTreeItem;
 
-namespace {
+namespace test_sqlite_rtree_pack_cases {
 
 using vigil::test::uniform;
 
@@ -289,7 +289,6 @@ void insert_through_vtab(Db& db, const std::string& table, const std::vector<RTr
     }
 }
 
-} // namespace
 
 TEST_CASE("rtree_round_down/up give the nearest float32 on the safe side", "[index][sqlite-rtree]") {
     std::mt19937_64 rng(11);
@@ -526,3 +525,5 @@ TEST_CASE("pack_sqlite_rtree rejects bad input", "[index][sqlite-rtree]") {
     REQUIRE(packed.depth == 6); // ceil(log2(100)) - 1
     check_fill(packed, 52);
 }
+
+} // namespace test_sqlite_rtree_pack_cases

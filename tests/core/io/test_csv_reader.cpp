@@ -24,7 +24,7 @@ using vigil::io::CsvReader;
 using vigil::io::CsvReaderOptions;
 using Kind = RawValue::Kind;
 
-namespace {
+namespace test_csv_reader_cases {
 
 std::vector<RawRecord> read_all(CsvReader& reader) {
     std::vector<RawRecord> out;
@@ -51,7 +51,6 @@ std::string error_of(const std::string& csv) {
 
 bool is_text(const RawValue& v, const std::string& text) { return v.kind == Kind::Text && v.text == text; }
 
-} // namespace
 
 TEST_CASE("CSV: cells, trimming and quoting", "[io][csv]") {
     CsvReader reader("mem.csv", " id , 企业名称 ,地址,电话\n"
@@ -353,3 +352,5 @@ TEST_CASE("CSV: errors in files on disk", "[io][csv]") {
         CHECK_THROWS_WITH(CsvReader(write_file(dir / "empty.csv", ""), options), Catch::Contains("the file is empty"));
     }
 }
+
+} // namespace test_csv_reader_cases

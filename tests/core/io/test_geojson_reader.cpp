@@ -28,7 +28,7 @@ using vigil::io::GeoJsonReader;
 using vigil::io::GeoJsonReaderOptions;
 using Kind = RawValue::Kind;
 
-namespace {
+namespace test_geojson_reader_cases {
 
 std::vector<RawRecord> read_all(GeoJsonReader& reader) {
     std::vector<RawRecord> out;
@@ -78,7 +78,6 @@ std::string format_error_of(const std::string& json) {
     return "(no error)";
 }
 
-} // namespace
 
 TEST_CASE("GeoJSON: every geometry type with its structure", "[io][geojson]") {
     auto recs = read_text(collection({
@@ -671,3 +670,5 @@ TEST_CASE("RawValue::to_display", "[io][raw_value]") {
     CHECK(RawValue::from_text("消防站").to_display() == "消防站");
     CHECK(RawValue::from_json(R"([1,"a"])").to_display() == R"([1,"a"])");
 }
+
+} // namespace test_geojson_reader_cases

@@ -12,7 +12,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_layer_cases {
 
 std::shared_ptr<const catalog::LayerKind> teams_kind() { return test::real_catalog().get("rescue_teams"); }
 
@@ -22,7 +22,6 @@ std::uint64_t bits(double d) {
     return u;
 }
 
-} // namespace
 
 TEST_CASE("a layer's columns give back every value, coded where values repeat", "[model]") {
     const auto kind = teams_kind();
@@ -104,3 +103,5 @@ TEST_CASE("find() looks records up by id; the first row keeps a repeated id", "[
     const auto empty = model::LayerBuilder(kind).finish();
     CHECK_FALSE(empty->find("T1"));
 }
+
+} // namespace test_layer_cases

@@ -13,7 +13,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_nearest_cases {
 
 std::shared_ptr<const catalog::LayerKind> teams_kind() {
     static catalog::Catalog c = catalog::Catalog::load_directory(test::layers_dir());
@@ -61,7 +61,6 @@ std::vector<query::Hit> brute_force(const Fixture& f, geo::Coord at, const query
     return all;
 }
 
-} // namespace
 
 TEST_CASE("nearest equals brute force on 10,000 random points, with and without filters", "[query]") {
     const auto& f = ten_thousand();
@@ -120,3 +119,5 @@ TEST_CASE("distance to lines and polygons", "[query]") {
     CHECK(query::distance_to_geometry_m({113.2, 35.05}, square) ==
           Approx(geo::geodesic_distance_m({113.2, 35.05}, {113.1, 35.05})).epsilon(1e-3));
 }
+
+} // namespace test_nearest_cases

@@ -21,7 +21,7 @@ using routing::RoadGraph;
 using routing::Router;
 using routing::TravelDirection;
 
-namespace {
+namespace test_contraction_cases {
 
 constexpr double k_inf = std::numeric_limits<double>::infinity();
 
@@ -92,7 +92,6 @@ std::vector<double> brute_force(const RoadGraph& g, std::uint32_t target, bool t
 
 using test::polyline_m;
 
-} // namespace
 
 TEST_CASE("contraction hierarchy: PHAST times equal Bellman-Ford on random graphs", "[routing][ch]") {
     for (std::uint32_t seed = 1; seed <= 12; ++seed) {
@@ -377,3 +376,5 @@ TEST_CASE("serialization: a graph with its hierarchy round-trips; damaged bytes 
         CHECK_THROWS_WITH(RoadGraph::deserialize(c), Catch::Contains("version 9"));
     }
 }
+
+} // namespace test_contraction_cases

@@ -17,7 +17,7 @@ using routing::RoadGraph;
 using routing::Router;
 using routing::TravelDirection;
 
-namespace {
+namespace test_isochrone_cases {
 
 // A river two cells wide; the only bridge is column 29, 2.6 km east of the incident I.
 test::AsciiMap river() {
@@ -41,7 +41,6 @@ double ring_area2(std::span<const geo::Coord> ring) {
     return a;
 }
 
-} // namespace
 
 TEST_CASE("isochrone polygons follow the roads: the far bank near the river is outside", "[routing][isochrone][polygon]") {
     const auto m = river();
@@ -147,3 +146,5 @@ TEST_CASE("isochrone polygons: bad input", "[routing][isochrone]") {
     REQUIRE(none.size() == 1);
     CHECK(none[0].area.is_empty());
 }
+
+} // namespace test_isochrone_cases

@@ -18,13 +18,12 @@ using routing::RoadGraph;
 using routing::Router;
 using routing::SpeedProfile;
 
-namespace {
+namespace test_one_to_many_cases {
 
 RoadGraph graph_of(const test::AsciiMap& m) { return RoadGraph::build(m.lines, SpeedProfile::defaults()); }
 
 using test::polyline_m;
 
-} // namespace
 
 TEST_CASE("river with one bridge: the nearest team as the crow flies is not the nearest by road", "[routing][scenario]") {
     auto m = test::parse_ascii_map({
@@ -280,3 +279,5 @@ TEST_CASE("a router's snap cache answers as a fresh router, whatever --max-snap 
         CHECK(b[0].reachable == fb[0].reachable);
     }
 }
+
+} // namespace test_one_to_many_cases

@@ -20,7 +20,7 @@ using routing::RoadGraph;
 using routing::Router;
 using routing::SpeedProfile;
 
-namespace {
+namespace test_speed_profile_cases {
 
 // WGS84 (NIMA TR8350.2): a = 6378137 m, f = 1/298.257223563.
 constexpr double k_a = 6378137.0, k_f = 1 / 298.257223563, k_e2 = k_f * (2 - k_f);
@@ -41,7 +41,6 @@ double meridian_m(double lat, double dlat) {
     return k_a * (1 - k_e2) / std::pow(1 - k_e2 * s * s, 1.5) * dlat * k_rad;
 }
 
-} // namespace
 
 TEST_CASE("road_kmh: a posted limit lowers the class speed, never raises it", "[routing][speeds]") {
     const auto p = SpeedProfile::defaults();
@@ -125,3 +124,5 @@ TEST_CASE("isochrones use the same rule: the 120 km/h road does not stretch the 
     REQUIRE(10 * cell > 1000);
     CHECK(within == 10); // the start node and 9 more (was 19: the whole road)
 }
+
+} // namespace test_speed_profile_cases

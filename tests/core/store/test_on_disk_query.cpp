@@ -21,7 +21,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_on_disk_query_cases {
 
 struct TestRecord {
     std::vector<model::Value> values;
@@ -167,7 +167,6 @@ geo::Coord random_point(test::Rng& rng) {
     }
 }
 
-} // namespace
 
 TEST_CASE("nearest and within on disk give the in-memory answers for random points and filters", "[store][query]") {
     const auto kind = catalog::parse_layer_kind(file_text(test::layers_dir() / "rescue_teams.json"), "rescue_teams");
@@ -257,3 +256,5 @@ TEST_CASE("on-disk queries of an empty layer or an unknown kind", "[store][query
     CHECK(store::within_on_disk(project, "rescue_teams", {113.1, 35.0}, 1e6).hits.empty());
     CHECK_THROWS_WITH(store::nearest_on_disk(project, "no_such_layer", {113.1, 35.0}, 10), Catch::Contains("no layer 'no_such_layer'"));
 }
+
+} // namespace test_on_disk_query_cases

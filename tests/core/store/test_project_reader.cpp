@@ -13,7 +13,7 @@
 
 using namespace vigil;
 
-namespace {
+namespace test_project_reader_cases {
 std::filesystem::path fixture() { return test::data_dir() / "project_small.sqlite"; }
 
 std::vector<std::uint8_t> bytes_of(const std::filesystem::path& p) {
@@ -69,7 +69,6 @@ void check_project(const store::Project& project) {
     CHECK(imports.back().rows_inserted == 5);
     CHECK_THROWS_AS(project.load_layer("nothing"), UsageError);
 }
-} // namespace
 
 TEST_CASE("a project database reads with plain SQLite: catalogue, layers, geometries, provenance", "[store]") {
     check_project(store::Project::open(fixture()));
@@ -112,3 +111,5 @@ TEST_CASE("a statement outlives the move of the database object it came from", "
 // records up in the original's memory. Layers are shared, never copied or moved.
 static_assert(!std::is_copy_constructible_v<model::Layer> && !std::is_copy_assignable_v<model::Layer>);
 static_assert(!std::is_move_constructible_v<model::Layer> && !std::is_move_assignable_v<model::Layer>);
+
+} // namespace test_project_reader_cases

@@ -23,6 +23,7 @@ std::string_view trim(std::string_view s);
 
 /// ASCII lower-casing; other bytes are kept.
 std::string to_lower_ascii(std::string_view s);
+constexpr char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// The key used to match column names and enum synonyms: trimmed, full-width ASCII
 /// (ＡＢＣ１２３) folded to half-width, ASCII lower-cased, and spaces, '_', '-', '.' removed,
