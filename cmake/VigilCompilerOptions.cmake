@@ -10,6 +10,12 @@ target_compile_options(vigil_compiler_options INTERFACE
 if(VIGIL_WERROR)
   target_compile_options(vigil_compiler_options INTERFACE -Werror)
 endif()
+if(CMAKE_UNITY_BUILD AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # In a unity batch GCC takes each included source for a header and warns when a class there
+  # holds a member of a file-local (anonymous-namespace) type, the pattern of every pimpl here.
+  # The warning guards headers seen by several translation units; a source in a batch is not one.
+  target_compile_options(vigil_compiler_options INTERFACE -Wno-subobject-linkage)
+endif()
 
 if(EMSCRIPTEN)
   # WebAssembly threads: the browser viewer loads and builds the road graph and decodes tiles on
