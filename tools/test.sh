@@ -30,9 +30,9 @@ echo "== native build ($build)"
 native_flags=()
 # Unity builds (CMake compiles up to 8 sources of a target as one translation unit): the headers
 # (the standard library, nlohmann-json, Catch2, CLI11, fmt) are parsed once a batch instead of
-# once a file. Every build below uses them; the sources are kept free of file-local names that
-# two files define alike (tests: one namespace each), and the header checks stay one header a
-# translation unit.
+# once a file. The native and sanitizer builds use them (the WebAssembly build not yet); the
+# sources are kept free of file-local names that two files define alike (tests: one namespace
+# each), and the header checks stay one header a translation unit.
 unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8)
 if [ "${CI:-}" = true ]; then
   native_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG")
@@ -79,7 +79,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 echo "== WebAssembly build of the core and the browser viewer ($wasm)"
 tools/fetch-sqlite-amalgamation.sh
 export NODE_PATH=/usr/share/nodejs # Debian's emcc needs acorn from here
-emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF -DVIGIL_BUILD_VIEWER=ON "${unity[@]}" \
+emcmake cmake -S . -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WITH_GDAL=OFF -DVIGIL_BUILD_BENCH=OFF -DVIGIL_BUILD_VIEWER=ON \
   -DVIGIL_WERROR=ON -DCMAKE_CROSSCOMPILING_EMULATOR="node;--no-experimental-fetch" \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$wasm" -j "$jobs"
