@@ -159,7 +159,7 @@ std::string integrity_of(std::string_view bytes, const fs::path& save_as) {
     }
 }
 
-namespace web_test_support_cases {
+namespace {
 
 std::string pattern(std::size_t n, unsigned seed) {
     std::string s(n, '\0');
@@ -179,6 +179,7 @@ std::string noise(std::size_t n, std::uint64_t seed) {
     return s;
 }
 
+} // namespace
 
 Site::Site(const std::string& name, bool with_tiles, std::chrono::milliseconds watch,
            const std::function<void(vigil::web::ServerOptions&)>& adjust) {
@@ -243,7 +244,5 @@ Site::Site(const std::string& name, bool with_tiles, std::chrono::milliseconds w
 Site::~Site() {
     if (server) server->stop();
 }
-
-} // namespace web_test_support_cases
 
 } // namespace vigil::test::web
