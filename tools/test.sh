@@ -53,12 +53,13 @@ else
 fi
 
 echo "== the core's tests under AddressSanitizer + UndefinedBehaviorSanitizer ($asan)"
-# A build of its own (no viewer, no benchmarks), only vigil_core_tests, run once in one process:
-# any report (a leak included) aborts it. The libraries are instrumented (-O1 -g1, assertions on:
+# A build of its own (no viewer, no benchmarks), only vigil_core_tests, every case run once (in
+# two processes, below): any report (a leak included) aborts it. The libraries are instrumented (-O1 -g1, assertions on:
 # the root CMakeLists.txt); the tests' own code is compiled with the native build's flags
 # (VIGIL_SANITIZE_TEST_CODE=OFF), not instrumented. (ccache answered it from the native build
 # while both compiled file by file; with the native build in unity batches it no longer does, and
-# whether this build should be in unity batches too is still to be measured.) Cost, measured with a cold ccache for the core: 9.3 CPU-minutes
+# whether this build should be in unity batches too is still to be measured.) Cost, measured
+# with a cold ccache for the core while the cache still answered the tests' code: 9.3 CPU-minutes
 # (16.5 when the tests' code was compiled with the sanitizers too), ~45 s of tests.
 # The adapters' tests (vigil_gdal_tests) would need the whole CLI built again with the
 # sanitizers, too much for CI's 30 minutes.
