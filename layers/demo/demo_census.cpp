@@ -40,6 +40,9 @@
 
 namespace vigil::demo {
 
+// Apart from demo_generator.cpp's helpers of the same names (a unity build compiles both as one).
+namespace census {
+
 namespace {
 
 using namespace parts;
@@ -627,26 +630,28 @@ std::string write_equipment(const std::vector<Site>& teams, const std::vector<Si
 
 } // namespace
 
+} // namespace census
+
 std::vector<DemoSource> write_census_sources(const std::filesystem::path& out_dir, const std::filesystem::path& data_dir,
                                              const std::vector<DemoSource>& written) {
-    const auto counties = read_counties(data_dir);
-    const auto teams = read_teams(source_of(written, "rescue_teams"));
-    const auto warehouses = read_warehouses(source_of(written, "warehouses"));
-    const auto enterprises = read_enterprises(source_of(written, "enterprises"));
+    const auto counties = census::read_counties(data_dir);
+    const auto teams = census::read_teams(census::source_of(written, "rescue_teams"));
+    const auto warehouses = census::read_warehouses(census::source_of(written, "warehouses"));
+    const auto enterprises = census::read_enterprises(census::source_of(written, "enterprises"));
     std::vector<DemoSource> out;
     auto put = [&](std::string layer, std::string file, const std::string& text, std::string what) {
-        write_text(out_dir / file, text);
+        census::write_text(out_dir / file, text);
         out.push_back({std::move(layer), out_dir / file, "EPSG:4326", "", std::move(what)});
     };
-    std::vector<Hospital> hospitals;
-    put("medical_facilities", "08_medical_facilities.csv", write_medical(counties, hospitals),
+    std::vector<census::Hospital> hospitals;
+    put("medical_facilities", "08_medical_facilities.csv", census::write_medical(counties, hospitals),
         "hospitals: grade, beds, burns and poisoning");
-    put("shelters", "09_shelters.csv", write_shelters(counties), "emergency shelters (GB 21734 classes)");
-    put("experts", "10_experts.csv", write_experts(counties, hospitals, enterprises), "the emergency-expert pool");
+    put("shelters", "09_shelters.csv", census::write_shelters(counties), "emergency shelters (GB 21734 classes)");
+    put("experts", "10_experts.csv", census::write_experts(counties, hospitals, enterprises), "the emergency-expert pool");
     // Plans and equipment go last: they take the location of enterprises, teams and warehouses
     // the database already holds.
-    put("plans", "11_plans.csv", write_plans(counties, enterprises), "emergency plans (enterprises' placed at the enterprise)");
-    put("equipment", "12_equipment.csv", write_equipment(teams, warehouses), "equipment of the teams and warehouses");
+    put("plans", "11_plans.csv", census::write_plans(counties, enterprises), "emergency plans (enterprises' placed at the enterprise)");
+    put("equipment", "12_equipment.csv", census::write_equipment(teams, warehouses), "equipment of the teams and warehouses");
     return out;
 }
 

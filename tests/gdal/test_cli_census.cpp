@@ -19,7 +19,7 @@ using vigil::test::run_vigil;
 using vigil::test::scratch_dir;
 using vigil::test::write;
 
-namespace {
+namespace test_cli_census_cases {
 
 const char* k_warehouses = "仓库编号,仓库名称,级别,库存物资,经度,纬度\n"
                            "W_S,南岸物资库,县级,中和剂 2t,113.02,34.991\n"
@@ -60,7 +60,6 @@ CensusDb census_db(const std::string& name) {
     return r;
 }
 
-} // namespace
 
 TEST_CASE("vigil nearest --by road --equipment: only the teams holding it in service, the rest said", "[gdal][cli][census][dispatch]") {
     const auto r = census_db("cli-census-equipment");
@@ -138,3 +137,5 @@ TEST_CASE("vigil check: a plan past its three-year revision is found once there 
     run = run_vigil("-q check " + q(db) + " --only past_revision --as-of 2025-03-15 --json");
     CHECK(nlohmann::json::parse(run.out)["findings"].empty());
 }
+
+} // namespace test_cli_census_cases

@@ -19,7 +19,7 @@ using namespace vigil;
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 
-namespace {
+namespace test_import_census_cases {
 
 void write(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 
@@ -64,7 +64,6 @@ std::size_t row_of(const model::Layer& l, const std::string& id) {
     return *r;
 }
 
-} // namespace
 
 TEST_CASE("census: experts by field of expertise, availability by its words", "[gdal][census][import]") {
     const auto dir = test::scratch_dir("census-experts");
@@ -228,3 +227,5 @@ TEST_CASE("census: equipment held by teams and warehouses; without coordinates i
                             "ZB9,飞船,宇宙飞船,1,完好,T1\n");
     refused(db, dir / "bad4.csv", "equipment", 2, "equipment_type", "宇宙飞船");
 }
+
+} // namespace test_import_census_cases

@@ -23,7 +23,7 @@ using namespace vigil::viewer;
 using test_fixtures::demo_db;
 using test_fixtures::open_demo;
 
-namespace {
+namespace test_census_layers_cases {
 
 const DispatchSheet& settled(AppState& s) {
     s.road_network().wait();
@@ -33,7 +33,6 @@ const DispatchSheet& settled(AppState& s) {
     return *s.dispatch();
 }
 
-} // namespace
 
 TEST_CASE("census layers: on the map from their catalogue, with legends and filters", "[viewer][census]") {
     AppState s = open_demo();
@@ -140,3 +139,5 @@ TEST_CASE("agreement: equipment asked of the CLI and of the Dispatch panel sends
     draw_panels(s, panels);
     ImGui::Render();
 }
+
+} // namespace test_census_layers_cases

@@ -27,7 +27,7 @@
 using namespace vigil;
 using Catch::Matchers::Contains;
 
-namespace {
+namespace test_equipment_cases {
 
 test::TestRecord line(const std::string& id, const std::string& holder, geo::Coord at, const std::string& type, std::int64_t quantity,
                       const std::string& status) {
@@ -78,7 +78,6 @@ bool noted(const std::vector<std::string>& notes, const std::string& part) {
     return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(part) != std::string::npos; });
 }
 
-} // namespace
 
 TEST_CASE("equipment: what is asked, by label, synonym or value, with whole counts", "[app][equipment]") {
     const auto& kind = *test::app_catalog().get("equipment");
@@ -232,3 +231,5 @@ TEST_CASE("dispatch request from JSON: the CLI's option names, the panel's form 
     CHECK_THROWS_WITH(app::dispatch_query_from_json(nlohmann::json::parse(R"({"at": [1, 2], "equipment": 2})")), Contains("equipment"));
     CHECK_THROWS_WITH(app::dispatch_query_from_json(nlohmann::json::parse(R"({"at": [1, 2], "k": 1.5})")), Contains("\"k\""));
 }
+
+} // namespace test_equipment_cases
