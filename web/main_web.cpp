@@ -380,6 +380,37 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, cons
     return g_result.c_str();
 }
 
+/// The dispatch question as a request (docs/json.md, "Dispatch request": {at: [lon, lat], need,
+/// status, equipment: "防化服:2,堵漏器材", supplies, closures, ...}), read by core over the
+/// panel's form (keys not given keep the panel's values); the panel opens and shows the question.
+/// The answer appears in vigil_web_state()'s "dispatch". Returns "" or the error.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch_request(const char* request_json) {
+    g_result.clear();
+    if (!g_web.app) return g_result.c_str();
+    PanelState& panels = g_web.app->panels();
+    DispatchQuery q;
+    try {
+        q = app::dispatch_query_from_json(nlohmann::json::parse(request_json ? request_json : ""), panels.dispatch_form);
+    } catch (const std::exception& e) {
+        g_result = e.what();
+        return g_result.c_str();
+    }
+    q.place = "console";
+    // The panel shows what was asked: its ticks, supplies and equipment fields.
+    auto joined = [](const std::vector<std::string>& words) {
+        std::string out;
+        for (const auto& w : words) out += (out.empty() ? "" : ",") + w;
+        return out;
+    };
+    panels.dispatch_need_text = joined(q.filter.need);
+    panels.dispatch_status_text = joined(q.filter.status);
+    panels.dispatch_form.needs = q.needs;
+    panels.dispatch_form.equipment = q.equipment;
+    panels.show_dispatch = true;
+    g_result = g_web.app->state().run_dispatch(std::move(q)).error;
+    return g_result.c_str();
+}
+
 /// Exports the dispatch answer as the panel's buttons do ("csv", "geojson", "png"): the page
 /// offers it as a download (the PNG after the next frame's map). 1 if something was exported.
 EMSCRIPTEN_KEEPALIVE int vigil_web_export_dispatch(const char* format) {

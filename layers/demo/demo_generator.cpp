@@ -12,6 +12,7 @@
 /// output are the public GCJ-02/BD-09 formulas and sqrt.
 
 #include "demo_generator.hpp"
+#include "demo_census.hpp"
 #include "demo_names.hpp"
 #include "demo_parts.hpp"
 
@@ -831,6 +832,7 @@ std::vector<DemoSource> write_demo_sources(const std::filesystem::path& out_dir,
     put("rescue_teams", "06_rescue_teams_amap_gcj02.csv", tm, "gcj02", fmt::format("{} rescue teams (AMap coordinates)", teams));
     const std::string wh = write_warehouses(g, stores);
     put("warehouses", "07_warehouses_baidu_bd09.csv", wh, "bd09", fmt::format("{} supply warehouses (Baidu coordinates)", stores));
+    for (auto& s : write_census_sources(out_dir, data_dir, out)) out.push_back(std::move(s)); // demo_census.cpp
     return out;
 }
 

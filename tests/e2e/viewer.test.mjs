@@ -442,6 +442,41 @@ test("the browser's dispatch agrees with the CLI: staging point, ranking and ETA
   await context.close();
 });
 
+// The census in the browser: the snapshot `vigil serve` sends carries the census layers, shown
+// from their catalogue; and the equipment half of the dispatch agreement (the native half:
+// tests/viewer/test_census_layers.cpp): the page's dispatch request with equipment gives the
+// CLI's teams, in its order, with its holdings.
+test("the census layers are on the page, and the browser's dispatch with equipment agrees with the CLI", async () => {
+  const { page, context, problems } = await openViewer("v=12.00/34.94120/113.07910");
+  const s = await state(page);
+  for (const kind of ["experts", "equipment", "plans", "shelters", "medical_facilities"]) {
+    const l = s.layers.find((x) => x.kind === kind);
+    assert.ok(l && l.total > 0 && l.visible && l.shown === l.total, `${kind} on the page: ${JSON.stringify(l)}`);
+  }
+  const at = [113.0791, 34.9412], equipment = "防化服:2,堵漏器材";
+  const cli = JSON.parse(execFileSync(VIGIL, ["-q", "nearest", demoDb, "--at", at.join(","), "--layer", "rescue_teams", "--by", "road",
+    "--need", "hazmat", "--status", "available", "-k", "100", "--equipment", equipment, "--json"], { encoding: "utf8" }));
+  assert.ok(cli.results.length > 0, "some team holds it");
+  const asked = await page.evaluate(([a, e]) => window.vigil.dispatch({ at: a, need: "hazmat", status: "available", equipment: e, isochrones: [] }),
+    [at, equipment]);
+  assert.equal(asked, "");
+  await waitFor(page, () => { const d = window.vigil.state().dispatch; return d && !d.pending && d.query.equipment.length === 2; }, null, 30000);
+  const web = (await state(page)).dispatch;
+  assert.equal(web.error, "");
+  assert.deepEqual(web.query.equipment, cli.query.equipment);
+  assert.deepEqual(web.results.map((t) => t.id), cli.results.map((r) => r.id));
+  web.results.forEach((t, i) => {
+    assert.deepEqual(t.equipment_held, cli.results[i].equipment_held, `equipment of ${t.id}`);
+    if (t.reachable) assert.ok(Math.abs(t.eta_s - cli.results[i].eta_s) <= 0.11, `ETA of ${t.id}: ${t.eta_s} vs ${cli.results[i].eta_s}`);
+  });
+  assert.equal(web.equipment_lacking, cli.equipment_lacking);
+  assert.deepEqual(web.notes, cli.notes);
+  // A misspelt key is refused by name, as every request of the page's API.
+  assert.match(await page.evaluate(() => window.vigil.dispatch({ at: [113, 35], equipmnet: "防化服" })), /equipmnet/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // The planners' questions of tests/data/planning_agreement.json (the native viewer's half:
 // tests/viewer/test_planning.cpp): window.vigil.supply / isochrones / coverage / risk answer
 // on background jobs with the JSON `vigil supply|isochrone|coverage|risk --json` prints on the

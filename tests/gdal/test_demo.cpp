@@ -1,5 +1,6 @@
 // `vigil demo`: the Jiaozuo demo database, built through the ordinary import path.
 
+#include <vigil/geo/geodesic.hpp>
 #include <vigil/geo/geometry.hpp>
 #include <vigil/store/project_reader.hpp>
 
@@ -18,6 +19,7 @@
 #include <map>
 #include <random>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,6 +78,12 @@ TEST_CASE("the demo holds every layer in the sizes the issue asks for", "[gdal][
     CHECK(layers["admin_areas"].feature_count == 10);
     CHECK(layers["rivers"].feature_count >= 1);
     CHECK(layers["roads"].feature_count >= 5);
+    // The emergency-resource census (demo_census.cpp).
+    CHECK(layers["medical_facilities"].feature_count >= 20);
+    CHECK(layers["shelters"].feature_count >= 30);
+    CHECK(layers["experts"].feature_count >= 30);
+    CHECK(layers["plans"].feature_count >= 60);
+    CHECK(layers["equipment"].feature_count >= 80);
     // The boundaries went through the GCJ-02 path; teams came as AMap, warehouses as Baidu coordinates.
     CHECK(layers["admin_areas"].source_crs == "GCJ-02");
     CHECK(layers["rescue_teams"].source_crs == "GCJ-02");
@@ -128,7 +136,8 @@ TEST_CASE("every generated record is marked synthetic and lies inside its county
     auto areas = project.load_layer("admin_areas");
     std::map<std::string, std::size_t> county;
     for (std::size_t i = 0; i < areas->size(); ++i) county[areas->text(i, "name")] = i;
-    for (const char* kind : {"enterprises", "hazard_sources", "rescue_teams", "warehouses"}) {
+    for (const char* kind : {"enterprises", "hazard_sources", "rescue_teams", "warehouses", "medical_facilities", "shelters", "experts",
+                             "plans", "equipment"}) {
         INFO(kind);
         auto layer = project.load_layer(kind);
         std::size_t outside = 0, unmarked = 0, unknown_county = 0;
@@ -145,6 +154,68 @@ TEST_CASE("every generated record is marked synthetic and lies inside its county
         CHECK(unknown_county == 0);
         CHECK(outside == 0);
     }
+}
+
+TEST_CASE("the demo's census: equipment stands at its team or warehouse, enterprises' plans at the enterprise", "[gdal][demo][census]") {
+    auto project = store::Project::open(demo().db);
+    auto equipment = project.load_layer("equipment");
+    auto teams = project.load_layer("rescue_teams");
+    auto depots = project.load_layer("warehouses");
+    std::size_t at_team = 0, at_depot = 0, own = 0;
+    std::set<std::string> types;
+    for (std::size_t i = 0; i < equipment->size(); ++i) {
+        INFO(equipment->id(i));
+        const std::string holder = equipment->text(i, "held_by");
+        types.insert(equipment->text(i, "equipment_type"));
+        CHECK_FALSE(equipment->text(i, "status").empty()); // the demo's check comes out clean
+        if (auto t = teams->find(holder)) {
+            // The teams' register gives no coordinates: each line stands at its team, and says so.
+            CHECK(equipment->text(i, "location_from_holder") == "1");
+            CHECK(equipment->geometry(i).coords.at(0) == teams->geometry(*t).coords.at(0));
+            CHECK(equipment->text(i, "county") == teams->text(*t, "county"));
+            ++at_team;
+        } else {
+            auto d = depots->find(holder);
+            REQUIRE(d);
+            CHECK(equipment->text(i, "location_from_holder") == "0");
+            CHECK(geo::geodesic_distance_m(equipment->geometry(i).coords.at(0), depots->geometry(*d).coords.at(0)) < 1);
+            ++at_depot;
+            ++own;
+        }
+    }
+    CHECK(at_team > 50);
+    CHECK(at_depot > 10);
+    CHECK(own == at_depot);
+    for (const char* t :
+         {"chemical_suit", "leak_sealing", "decontamination", "scba", "gas_detector", "pump", "lighting", "cutting_tools", "boat"})
+        CHECK(types.count(t));
+
+    auto plans = project.load_layer("plans");
+    auto enterprises = project.load_layer("enterprises");
+    std::size_t enterprise_plans = 0;
+    std::set<std::string> levels;
+    for (std::size_t i = 0; i < plans->size(); ++i) {
+        levels.insert(plans->text(i, "plan_level"));
+        const std::string owner = plans->text(i, "owner_id");
+        if (owner.empty()) continue;
+        auto e = enterprises->find(owner);
+        REQUIRE(e);
+        CHECK(plans->text(i, "location_from_owner") == "1");
+        CHECK(plans->geometry(i).coords.at(0) == enterprises->geometry(*e).coords.at(0));
+        ++enterprise_plans;
+    }
+    CHECK(enterprise_plans > 20);
+    CHECK(levels == std::set<std::string>{"municipal", "county", "township", "enterprise"});
+
+    // Hospitals able to take the casualties of a chemical accident.
+    auto hospitals = project.load_layer("medical_facilities");
+    std::size_t burns = 0, poisoning = 0;
+    for (std::size_t i = 0; i < hospitals->size(); ++i) {
+        burns += hospitals->text(i, "capabilities").find("burns") != std::string::npos;
+        poisoning += hospitals->text(i, "capabilities").find("poisoning") != std::string::npos;
+    }
+    CHECK(burns >= 3);
+    CHECK(poisoning >= 3);
 }
 
 TEST_CASE("ogrinfo lists every layer of the demo with its feature count and EPSG:4326", "[gdal][demo]") {

@@ -538,7 +538,8 @@ TEST_CASE("panel strings cover the panels", "[viewer]") {
                              "viewer/panels/inspector_panel.cpp", "viewer/panels/nearest_panel.cpp", "viewer/panels/measure_panel.cpp",
                              "viewer/panels/settings_panel.cpp", "viewer/panels/search_box.cpp", "viewer/panels/panels.cpp",
                              "viewer/panels/dispatch_panel.cpp", "viewer/panels/hazard_panel.cpp", "core/src/app/zones.cpp",
-                             "viewer/panels/check_panel.cpp", "core/src/app/check.cpp", "viewer/panels/planning_panel.cpp"}) {
+                             "viewer/panels/check_panel.cpp", "core/src/app/check.cpp", "viewer/panels/planning_panel.cpp",
+                             "core/src/app/dispatch.cpp", "core/src/app/supply.cpp", "core/src/app/equipment.cpp"}) {
         std::ifstream in(test::source_dir() / file);
         REQUIRE(in);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -579,7 +580,7 @@ TEST_CASE("panels: every panel draws headless and the measure tool takes map cli
     for (int i = 0; i < 3; ++i) frame(ImVec2(-1, -1), false);
     CHECK(panels.search_hits.size() >= 3);
     CHECK(panels.table.rebuilds() >= 1);
-    CHECK(panels.related.size() == 4); // three hazard sources and the host team
+    CHECK(panels.related.size() == 6); // three hazard sources, the host team and the enterprise's two plans
     // Measure mode: a click on the map (clear of every panel) adds a point; a drag does not.
     panels.click_mode = ClickMode::Measure;
     const ImVec2 map_spot(560, 520); // below Settings, left of Measure, above the table

@@ -7,6 +7,7 @@
 #include "road_network.hpp"
 
 #include <vigil/app/coverage.hpp>
+#include <vigil/app/equipment.hpp>
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/layer_set.hpp>
 #include <vigil/app/supply.hpp>
@@ -97,6 +98,9 @@ int run_supply(const DispatchArgs& a) {
     auto project = store::Project::open(a.db);
     app::LayerSet layers;
     sq.layer = add_layer(layers, project, a.layer);
+    // The equipment the warehouses hold serves needs naming an equipment type ("防化服:10").
+    for (const auto& l : project.layers())
+        if (l.kind == app::k_equipment_kind) add_layer(layers, project, l.kind);
     const auto graph = load_road_graph(project, load_speeds(a.speeds));
     const auto r = app::cover_supplies(layers, *graph.graph, sq);
     // The command line refuses a half-read question (the panel flags the piece and goes on).
@@ -216,7 +220,10 @@ void add_supply_command(CLI::App& app, Runner& run) {
         "supply", "What the warehouses send for the needed supplies, soonest first, with times per warehouse (and any shortfall)");
     add_road_options(cmd, a);
     add_point_options(cmd, a, "Incident", true);
-    cmd->add_option("--need", a.needs, "Needed items ITEM:QUANTITY[UNIT],... e.g. \"中和剂:5t,吸附棉:2000kg,沙袋:3000\"")->required();
+    cmd->add_option("--need", a.needs,
+                    "Needed items ITEM:QUANTITY[UNIT],... e.g. \"中和剂:5t,吸附棉:2000kg,沙袋:3000\"; an equipment type "
+                    "(\"防化服:10\") also counts the warehouses' equipment in service")
+        ->required();
     cmd->add_option("--layer,-l", a.layer, "Layer with stock lists (default: warehouses)");
     cmd->add_option("--items", a.items, "Stock item synonyms (default: layers/supplies/stock_items.json)");
     cmd->add_flag("--json", a.json,

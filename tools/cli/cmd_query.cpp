@@ -43,6 +43,7 @@ struct QueryArgs {
     double max_snap = 10000; ///< --by road: farther from every road than this = unreachable
     std::string avoid;       ///< --by road: GeoJSON polygons whose roads are closed
     std::string avoid_where; ///< --avoid-where PROPERTY=VALUES: only those polygons
+    std::string equipment;   ///< --by road: equipment each team must hold in service ("防化服:2,堵漏器材")
 };
 
 query::FilterSpec filter_spec(const QueryArgs& a) {
@@ -111,11 +112,16 @@ int nearest_by_road(const QueryArgs& a) {
     dq.max_teams = a.k;
     dq.routes = a.routes;
     dq.max_snap_m = a.max_snap;
+    dq.equipment = a.equipment;
     auto project = store::Project::open(a.db);
     auto layer = project.load_layer(a.layer);
     dq.kind = layer->kind().kind;
     app::LayerSet layers;
     layers.add(layer);
+    // The equipment the teams hold, when asked (a project without the layer: the service says so).
+    if (!vigil::text::trim(a.equipment).empty())
+        for (const auto& l : project.layers())
+            if (l.kind == app::k_equipment_kind) layers.add(project.load_layer(l.kind));
     const auto graph = load_road_graph(project, load_speeds(a.speeds));
     const auto sheet = app::rank_teams(layers, *graph.graph, dq);
 
@@ -126,6 +132,7 @@ int nearest_by_road(const QueryArgs& a) {
     const auto& kind = layer->kind();
     if (sheet.teams.empty()) {
         std::cout << fmt::format("no {} matches near ({:.6f}, {:.6f})\n", kind.title.zh, dq.at.x, dq.at.y);
+        for (const auto& note : sheet.notes) std::cout << "  note: " << note << "\n";
         return k_exit_ok;
     }
     std::cout << fmt::format("{} by road to ({:.6f}, {:.6f}), ETA = turnout + travel time:\n", kind.title.zh, dq.at.x, dq.at.y);
@@ -138,6 +145,7 @@ int nearest_by_road(const QueryArgs& a) {
         std::string line = fmt::format("{}  {:<10} {}", head, t.id, t.name);
         if (!t.status.empty()) line += "  [" + t.status + "]";
         if (!t.capabilities.empty()) line += "  " + t.capabilities;
+        if (sheet.equipment_asked) line += "  装备 " + app::equipment_text(sheet, t);
         std::cout << line << "\n";
     }
     return k_exit_ok;
@@ -174,11 +182,15 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     cmd->add_option("--max-snap", o.max_snap,
                     "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--equipment", o.equipment,
+                    "With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... "
+                    "e.g. \"防化服:2,堵漏器材\" (the equipment layer's types; units of unknown status do not count)");
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;
             require_layer(a.layer);
             if (a.by == "road") return nearest_by_road(a);
+            if (!a.equipment.empty()) throw UsageError("--equipment needs --by road (the dispatch question)");
             if (a.routes) throw UsageError("--routes needs --by road");
             if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError("--avoid needs --by road");
             // One question: answered through the layer's R*Tree, reading only the records it

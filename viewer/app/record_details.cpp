@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace vigil::viewer {
 
 using nlohmann::json;
@@ -90,14 +92,16 @@ std::vector<RelatedRecord> related_records(const AppState& state, const Selectio
     // Outgoing: this record's fields naming another record.
     for (std::size_t fi = 0; fi < kind.fields.size(); ++fi) {
         const catalog::Field& f = kind.fields[fi];
-        if (f.references.empty()) continue;
+        if (f.reference_kinds.empty()) continue;
         const auto* id = std::get_if<std::string>(&self->layer->value(sel.row, fi));
         if (!id || id->empty()) continue;
-        if (const LayerView* target = state.layer(f.references))
-            if (auto row = target->layer->find(*id)) {
-                if (target == self && *row == sel.row) continue;
-                out.push_back({f.references, *row, f.label.zh, true});
-            }
+        // The first of the field's kinds that has the id (equipment: its team or its warehouse).
+        for (const auto& kind_name : f.reference_kinds)
+            if (const LayerView* target = state.layer(kind_name))
+                if (auto row = target->layer->find(*id)) {
+                    if (!(target == self && *row == sel.row)) out.push_back({kind_name, *row, f.label.zh, true});
+                    break;
+                }
     }
     // Incoming: records of any layer whose reference fields name this one.
     const std::string& my_id = self->layer->id(sel.row);
@@ -106,7 +110,7 @@ std::vector<RelatedRecord> related_records(const AppState& state, const Selectio
         const catalog::LayerKind& k = l.kind();
         for (std::size_t fi = 0; fi < k.fields.size(); ++fi) {
             const catalog::Field& f = k.fields[fi];
-            if (f.references != kind.kind) continue;
+            if (std::find(f.reference_kinds.begin(), f.reference_kinds.end(), kind.kind) == f.reference_kinds.end()) continue;
             const auto& column = l.layer->column(fi);
             for (std::size_t r = 0; r < column.size(); ++r)
                 if (const auto* id = std::get_if<std::string>(&column[r]); id && *id == my_id)

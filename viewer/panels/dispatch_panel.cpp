@@ -227,6 +227,9 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     form.filter.status = status ? vigil::text::split_list(panels.dispatch_status_text) : std::vector<std::string>{};
     ImGui::SetNextItemWidth(label_w);
     changed |= ImGui::InputTextWithHint("物资 supplies", "中和剂:5t,吸附棉:2000kg", &form.needs, ImGuiInputTextFlags_EnterReturnsTrue);
+    // Equipment each team must hold in service itself (the census's equipment layer).
+    ImGui::SetNextItemWidth(label_w);
+    changed |= ImGui::InputTextWithHint("装备 equipment", "防化服:2,堵漏器材", &form.equipment, ImGuiInputTextFlags_EnterReturnsTrue);
     int top = static_cast<int>(form.top_n);
     ImGui::SetNextItemWidth(label_w);
     if (ImGui::SliderInt("突出显示 top N", &top, 1, 20)) {
@@ -306,8 +309,9 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
             if (ImGui::Selectable(num, selected, ImGuiSelectableFlags_SpanAllColumns)) state.select_and_zoom({d->query.kind, t.row});
             if (st.highlighted) ImGui::PopStyleColor();
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("%s  %s\n%s\n出动 turnout %s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(),
-                                  format_minutes(t.turnout_s).c_str());
+                ImGui::SetTooltip("%s  %s\n%s\n出动 turnout %s%s%s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(),
+                                  format_minutes(t.turnout_s).c_str(), d->equipment_asked ? "\n装备 " : "",
+                                  d->equipment_asked ? app::equipment_text(*d, t).c_str() : "");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.name.c_str());
             ImGui::TableNextColumn();

@@ -38,7 +38,10 @@ const char* panel_strings() {
            // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
            "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨"
            // The Planning panel (isochrones, coverage gaps, regional risk).
-           "≥人多如家形情景析盖节覆规边";
+           "≥人多如家形情景析盖节覆规边"
+           // Equipment in the Dispatch panel and the messages of app/dispatch, app/supply and
+           // app/equipment; the references check over several layers.
+           "「」两余另呼堵套好完废报支整服材每派满照登种类维者装足身这都";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

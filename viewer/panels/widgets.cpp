@@ -45,9 +45,9 @@ void marker(ImDrawList* dl, ImVec2 c, float r, Marker m, ImU32 fill, ImU32 strok
         dl->AddPolyline(pts, 10, stroke, ImDrawFlags_Closed, stroke_w);
         break;
     }
-    case Marker::Cross:
-        dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), fill, 3);
-        dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), fill, 3);
+    case Marker::Cross: // upright, as the map's shader draws it (arms 0.6 r wide): a hospital's cross
+        dl->AddRectFilled(ImVec2(c.x - r, c.y - r * 0.3f), ImVec2(c.x + r, c.y + r * 0.3f), fill);
+        dl->AddRectFilled(ImVec2(c.x - r * 0.3f, c.y - r), ImVec2(c.x + r * 0.3f, c.y + r), fill);
         break;
     case Marker::Circle:
     default:

@@ -289,9 +289,13 @@
     nearest: (lon, lat, kind, k, need, status) => JSON.parse(call("vigil_web_nearest", "string",
       ["number", "number", "string", "number", "string", "string"], [lon, lat, kind || "rescue_teams", k || 5, need || "", status || ""])),
     // A dispatch question (the answer shows in the Dispatch panel and in state().dispatch) and
-    // the panel's exports: "csv", "geojson" or "png", offered as downloads.
-    dispatch: (lon, lat, need, status, closures) => call("vigil_web_dispatch", "string", ["number", "number", "string", "string", "string"],
-      [lon, lat, need || "", status || "", closures ? JSON.stringify(closures) : ""]),
+    // the panel's exports: "csv", "geojson" or "png", offered as downloads. Asked either as
+    // (lon, lat, need, status, closures) or as one request (docs/json.md, "Dispatch request":
+    // {at: [lon, lat], need, status, equipment: "防化服:2,堵漏器材", supplies, closures, ...}).
+    dispatch: (lon, lat, need, status, closures) => (lon !== null && typeof lon === "object"
+      ? call("vigil_web_dispatch_request", "string", ["string"], [JSON.stringify(lon)])
+      : call("vigil_web_dispatch", "string", ["number", "number", "string", "string", "string"],
+        [lon, lat, need || "", status || "", closures ? JSON.stringify(closures) : ""])),
     exportDispatch: (format) => call("vigil_web_export_dispatch", "number", ["string"], [format]) === 1,
     // A hazard-zone question (docs/json.md, zones: {at: [lon, lat], model: "plume", ...}) answered
     // by core's zone service, as `vigil zone --json` answers it.

@@ -9,6 +9,7 @@
 #include <vigil/native/project_writer.hpp>
 #include <vigil/native/report_file.hpp>
 #include <vigil/native/transcode.hpp>
+#include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -21,9 +22,13 @@
 #include <deque>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 namespace vigil::gdal {
 
@@ -285,6 +290,33 @@ private:
     std::thread m_thread; // last: starts once the members above exist
 };
 
+// Where the records a kind's location_fallback field may name stand: the project's layers of
+// that field's kinds, read before the import's transaction begins (the first kind listed wins an
+// id two of them hold). Empty when the kind has no such field or the database does not exist yet.
+importing::LocateReference reference_locator(const fs::path& database, const catalog::LayerKind& kind) {
+    const catalog::Field* field = nullptr;
+    for (const auto& f : kind.fields)
+        if (f.location_fallback) field = &f;
+    std::error_code ec;
+    if (!field || !fs::exists(database, ec)) return {};
+    const auto project = store::Project::open(database);
+    std::set<std::string> stored;
+    for (const auto& l : project.layers()) stored.insert(l.kind);
+    auto points = std::make_shared<std::unordered_map<std::string, importing::ReferencePoint>>();
+    for (const auto& k : field->reference_kinds) {
+        if (!stored.count(k)) continue;
+        const auto layer = project.load_layer(k);
+        for (std::size_t r = 0; r < layer->size(); ++r)
+            if (!layer->geometry(r).is_empty())
+                points->emplace(layer->id(r), importing::ReferencePoint{geo::representative_point(layer->geometry(r)), k});
+    }
+    return [points](std::string_view id) -> std::optional<importing::ReferencePoint> {
+        const auto it = points->find(std::string(vigil::text::trim(id)));
+        if (it == points->end()) return std::nullopt;
+        return it->second;
+    };
+}
+
 fs::path write_problems_csv(const fs::path& path, const std::string& file, const std::vector<importing::Problem>& problems,
                             const std::vector<importing::Problem>& warnings = {}) {
     ReportFile report(path, k_problems_signature);
@@ -463,6 +495,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     prov.options_json = options_json(req);
     prov.started_at = utc_now();
 
+    importing::LocateReference locate = reference_locator(req.database, *kind);
     ProjectWriter writer = ProjectWriter::open(req.database, req.create_database);
     auto import = writer.begin_import(*kind, prov, req.bulk_threshold_bytes, req.on_existing);
 
@@ -470,6 +503,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     options.column_map = req.column_map;
     options.skip_invalid = req.skip_invalid;
     options.strict = req.strict;
+    options.locate_reference = std::move(locate);
     RejectedCsv rejected(beside(req.file, ".rejected.csv"));
     importing::RejectFn on_reject;
     if (req.skip_invalid)

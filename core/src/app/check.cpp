@@ -407,34 +407,54 @@ void references(const Layers& layers, const LayerSet& set, const CheckRequest& q
             const catalog::Field& field = l->kind().fields[f];
             // A reference to the kind itself is a hierarchy (an admin area's parent): a project
             // holds its own city's areas, not their parents, so a missing parent is no defect.
-            if (field.references.empty() || field.references == l->kind().kind) continue;
+            if (field.reference_kinds.empty() || field.reference_kinds == std::vector<std::string>{l->kind().kind}) continue;
             const std::string where = l->kind().kind + "." + field.name;
-            const model::Layer* target = set.find(field.references);
+            // The layers the id may name a record of (equipment: a team's or a warehouse's).
+            std::vector<const model::Layer*> targets;
+            std::vector<std::string> missing;
+            for (const auto& k : field.reference_kinds) {
+                if (k == l->kind().kind) continue;
+                if (const model::Layer* t = set.find(k)) targets.push_back(t);
+                else missing.push_back(k);
+            }
             // 0: the field gives no distance (a plain double: GCC's -Wmaybe-uninitialized misreads optionals here).
             const double limit = field.within_m ? (q.within_m ? *q.within_m : *field.within_m) : 0.0;
-            if (!target) {
-                const std::string reason = fmt::format("此项目没有{}图层，无法核对 {} the project has no {} layer to check {} against",
-                                                       field.references, where, field.references, where);
+            any_reference = true;
+            any_distance = any_distance || limit > 0;
+            if (!missing.empty()) {
+                const std::string kinds = joined(missing, ", ", missing.size());
+                // With another of its kinds present, an id found nowhere is still reported: it
+                // is no record of the layers there are, whatever the absent one holds.
+                const std::string reason =
+                    targets.empty()
+                        ? fmt::format("此项目没有{}图层，无法核对 {} the project has no {} layer to check {} against", kinds, where, kinds,
+                                      where)
+                        : fmt::format("此项目没有{}图层，{} 只对照其余图层核对 the project has no {} layer: {} is checked against "
+                                      "the others only",
+                                      kinds, where, kinds, where);
                 if (rep.asked(Check::BrokenReference)) rep.skip(Check::BrokenReference, l->kind().kind, reason);
                 if (limit > 0 && rep.asked(Check::FarFromReference)) rep.skip(Check::FarFromReference, l->kind().kind, reason);
-                any_reference = true;
-                any_distance = any_distance || limit > 0;
-                continue;
+                if (targets.empty()) continue;
             }
-            any_reference = true;
             rep.ran(Check::BrokenReference);
-            if (limit > 0) {
-                any_distance = true;
-                rep.ran(Check::FarFromReference);
-            }
+            if (limit > 0) rep.ran(Check::FarFromReference);
+            std::vector<std::string> searched, searched_zh;
+            for (const auto* t : targets) searched.push_back(t->kind().kind), searched_zh.push_back(title_zh(t->kind()));
             for (std::size_t r = 0; r < l->size(); ++r) {
                 const std::string ref{text::trim(model::to_text(l->value(r, f)))};
                 if (ref.empty()) continue;
-                const auto t = target->find(ref);
-                if (!t) {
+                const model::Layer* target = nullptr;
+                std::optional<std::size_t> t;
+                for (const auto* candidate : targets)
+                    if ((t = candidate->find(ref))) {
+                        target = candidate;
+                        break;
+                    }
+                if (!target) {
                     rep.add(Check::BrokenReference, *l, r, field.name, ref,
                             fmt::format("{}“{}”在{}图层中不存在 {} '{}' is not a record of {}", label_zh(field), ref,
-                                        title_zh(target->kind()), label_en(field), ref, target->kind().kind));
+                                        joined(searched_zh, "、", searched_zh.size()), label_en(field), ref,
+                                        joined(searched, " or ", searched.size())));
                     continue;
                 }
                 if (!(limit > 0) || l->geometry(r).is_empty() || target->geometry(*t).is_empty()) continue;
@@ -581,9 +601,8 @@ void past_revision(const Layers& layers, const std::int64_t* as_of, Report& rep)
         }
     if (!declared)
         rep.skip(Check::PastRevision, "",
-                 "没有图层的日期字段声明修订周期（renew_years）；应急预案图层尚未建立 no layer has a date field with a revision period "
-                 "(renew_years): "
-                 "there is no emergency-plans layer yet");
+                 "没有图层的日期字段声明修订周期（renew_years）：此项目没有应急预案（plans）图层 no layer has a date field with a "
+                 "revision period (renew_years): the project has no emergency-plans layer (plans)");
     else if (!as_of) rep.skip(Check::PastRevision, "", "没有给出核对日期（as_of）no as-of date to reckon revisions from");
 }
 
@@ -645,7 +664,8 @@ void validate(const CheckRequest& q) {
 bool has_checks(const catalog::LayerKind& k) {
     if (k.geometry == catalog::GeometryKind::Point || k.refresh_days || k.index_of_role(catalog::FieldRole::County)) return true;
     for (const auto& f : k.fields) {
-        if (f.check == "uscc" || f.expected || f.renew_years || !f.minimum_of.empty() || (!f.references.empty() && f.references != k.kind))
+        if (f.check == "uscc" || f.expected || f.renew_years || !f.minimum_of.empty() ||
+            (!f.reference_kinds.empty() && f.reference_kinds != std::vector<std::string>{k.kind}))
             return true;
         for (const auto& i : f.item_fields)
             if (!i.minimum_of.empty()) return true;

@@ -2,6 +2,7 @@
 
 #include <vigil/app/dispatch.hpp>
 
+#include "request_json.hpp"
 #include "road_question.hpp"
 
 #include <vigil/catalog/normalize.hpp>
@@ -12,7 +13,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace vigil::app {
@@ -35,10 +38,61 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
     sheet.staging = road.staging;
     if (!road.staging.note.empty()) sheet.notes.push_back(road.staging.note);
 
+    // The equipment asked, read before any search: a type nobody knows is the question's mistake.
+    std::optional<EquipmentRegister> equipment;
+    if (!text::trim(q.equipment).empty()) {
+        const model::Layer* held = layers.find(k_equipment_kind);
+        if (!held)
+            throw UsageError("此项目没有应急装备（equipment）图层，无法按装备选派队伍 the project has no equipment layer: teams cannot be "
+                             "chosen by the equipment they hold (import the census's equipment register first)");
+        sheet.equipment_needs = parse_equipment_needs(held->kind(), q.equipment);
+        sheet.equipment_asked = !sheet.equipment_needs.empty();
+        if (sheet.equipment_asked) equipment.emplace(*held);
+    }
+
     // The teams: every record that passes the filter, nearest first as the crow flies (so that
     // ties in ETA break towards the nearer team).
-    const auto hits = std::isfinite(q.max_distance_m) ? query::within(layer, q.at, q.max_distance_m, filter)
-                                                      : query::nearest(layer, q.at, std::max<std::size_t>(1, layer.size()), filter);
+    auto hits = std::isfinite(q.max_distance_m) ? query::within(layer, q.at, q.max_distance_m, filter)
+                                                : query::nearest(layer, q.at, std::max<std::size_t>(1, layer.size()), filter);
+    // With equipment asked, only the teams holding all of it in service themselves.
+    std::vector<std::vector<EquipmentHolding>> holdings;
+    if (equipment) {
+        std::vector<query::Hit> kept;
+        for (const auto& h : hits) {
+            std::vector<EquipmentHolding> held;
+            bool enough = true, enough_if_confirmed = true;
+            for (const auto& need : sheet.equipment_needs) {
+                held.push_back(equipment->holding(layer.id(h.row), need.type));
+                enough = enough && held.back().in_service >= need.count;
+                enough_if_confirmed = enough_if_confirmed && held.back().in_service + held.back().unknown >= need.count;
+            }
+            if (enough) {
+                kept.push_back(h);
+                holdings.push_back(std::move(held));
+                continue;
+            }
+            ++sheet.equipment_lacking;
+            if (enough_if_confirmed) sheet.equipment_if_confirmed.push_back(layer.id(h.row));
+        }
+        hits = std::move(kept);
+        const std::string asked = equipment_needs_text(sheet.equipment_needs);
+        sheet.notes.push_back("装备需求 " + asked + "：只计完好装备，每支队伍须自身全部具备；另有 " +
+                              std::to_string(sheet.equipment_lacking) + " 支队伍装备不足，未列出 equipment asked: " + asked +
+                              ": only units in service count, and each team must hold all of it itself; " +
+                              std::to_string(sheet.equipment_lacking) +
+                              " other team(s) passing the other filters hold too little and are not listed");
+        if (!sheet.equipment_if_confirmed.empty()) {
+            std::string who;
+            for (std::size_t i = 0; i < sheet.equipment_if_confirmed.size() && i < 5; ++i) {
+                const auto row = layer.find(sheet.equipment_if_confirmed[i]);
+                who += (who.empty() ? "" : "、") + sheet.equipment_if_confirmed[i] +
+                       (row ? "（" + detail::record_title(layer, *row) + "）" : "");
+            }
+            if (sheet.equipment_if_confirmed.size() > 5) who += " …";
+            sheet.notes.push_back("状态不明的装备未计入；核实完好后以下队伍也能满足：" + who +
+                                  " units of unknown status were not counted; confirmed in service, these teams would qualify too: " + who);
+        }
+    }
     std::vector<geo::Coord> points;
     std::vector<double> turnout_s;
     for (const auto& h : hits) {
@@ -66,6 +120,7 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
         t.travel_s = tt.travel_s;
         t.road_m = tt.road_distance_m;
         if (tt.reachable && q.routes) t.route = router.route(rk.index);
+        if (equipment) t.equipment = holdings[rk.index];
         sheet.teams.push_back(std::move(t));
     }
 
@@ -111,6 +166,16 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
 
 // [JSON] ------------------------------------------------------------------------------------
 
+namespace {
+
+// Units as whole numbers when they are (the catalogue counts equipment in whole units).
+nlohmann::ordered_json units_json(double v) {
+    if (v == std::floor(v) && std::abs(v) < 9e15) return static_cast<std::int64_t>(v);
+    return v;
+}
+
+} // namespace
+
 nlohmann::ordered_json to_json(const DispatchSheet& sheet, const DispatchJsonOptions& options) {
     using ojson = nlohmann::ordered_json;
     using detail::number_or_null;
@@ -123,10 +188,13 @@ nlohmann::ordered_json to_json(const DispatchSheet& sheet, const DispatchJsonOpt
                     {"by", "road"},
                     {"need", q.filter.need},
                     {"status", q.filter.status},
+                    {"equipment", ojson::array()},
                     {"road_nodes", sheet.road_nodes},
                     {"road_segments", sheet.road_segments},
                     {"closed_segments", sheet.closed_segments},
                     {"query_ms", round_to(sheet.query_ms, 100)}};
+    for (const auto& n : sheet.equipment_needs)
+        out["query"]["equipment"].push_back({{"type", n.type}, {"label", n.label}, {"count", units_json(n.count)}});
     out["staging"] = detail::staging_json(sheet.staging);
     ojson results = ojson::array();
     std::size_t rank = 0;
@@ -158,10 +226,29 @@ nlohmann::ordered_json to_json(const DispatchSheet& sheet, const DispatchJsonOpt
                 r[field.name] = catalog::value_json(field, layer->value(t.row, f));
             }
         }
+        if (sheet.equipment_asked) {
+            // Not "equipment": a team record has a field of that name (its main equipment in words).
+            ojson held = ojson::array();
+            for (std::size_t i = 0; i < sheet.equipment_needs.size() && i < t.equipment.size(); ++i) {
+                const auto& n = sheet.equipment_needs[i];
+                const auto& h = t.equipment[i];
+                held.push_back({{"type", n.type},
+                                {"label", n.label},
+                                {"needed", units_json(n.count)},
+                                {"in_service", units_json(h.in_service)},
+                                {"unknown_status", units_json(h.unknown)},
+                                {"out_of_service", units_json(h.out_of_service)}});
+            }
+            r["equipment_held"] = std::move(held);
+        }
         if (q.routes && options.routes) r["route"] = t.route.empty() ? ojson(nullptr) : detail::line_json(t.route);
         results.push_back(std::move(r));
     }
     out["results"] = std::move(results);
+    if (sheet.equipment_asked) {
+        out["equipment_lacking"] = sheet.equipment_lacking;
+        out["equipment_if_confirmed"] = sheet.equipment_if_confirmed;
+    }
     if (sheet.supplies_asked) out["supply"] = to_json(sheet.supply);
     if (!q.isochrone_minutes.empty()) {
         ojson bands = ojson::array();
@@ -174,6 +261,52 @@ nlohmann::ordered_json to_json(const DispatchSheet& sheet, const DispatchJsonOpt
     }
     out["notes"] = sheet.notes;
     return out;
+}
+
+std::string equipment_text(const DispatchSheet& sheet, const DispatchTeam& team) {
+    std::string out;
+    for (std::size_t i = 0; i < sheet.equipment_needs.size() && i < team.equipment.size(); ++i) {
+        const auto& n = sheet.equipment_needs[i];
+        const auto& h = team.equipment[i];
+        out += (out.empty() ? "" : "、") + n.label + " " + text::format_double(h.in_service) + "/" + text::format_double(n.count);
+        if (h.unknown > 0) out += "（+" + text::format_double(h.unknown) + " 状态不明 unknown status）";
+    }
+    return out;
+}
+
+DispatchQuery dispatch_query_from_json(const nlohmann::json& j, DispatchQuery q) {
+    const detail::RequestReader read{"dispatch request"};
+    read.object(j);
+    bool at = false;
+    for (const auto& [key, v] : j.items()) {
+        if (key == "at") {
+            q.at = read.point(v, key);
+            at = true;
+        } else if (key == "layer") q.kind = read.string(v, key);
+        else if (key == "need") q.filter.need = read.words(v, key);
+        else if (key == "status") q.filter.status = read.words(v, key);
+        else if (key == "equipment") q.equipment = read.string(v, key);
+        else if (key == "supplies") q.needs = read.string(v, key);
+        else if (key == "closures") q.closures = read.closures(v, key);
+        else if (key == "k") {
+            const double k = read.number(v, key);
+            if (!(k >= 0) || k != std::floor(k)) read.refuse(key, "a whole number (0: every team)", v);
+            q.max_teams = static_cast<std::size_t>(k);
+        } else if (key == "max_distance") {
+            q.max_distance_m = read.number(v, key);
+            if (!(q.max_distance_m > 0)) read.refuse(key, "a positive number of metres", v);
+        } else if (key == "max_snap") {
+            q.max_snap_m = read.number(v, key);
+            if (!(q.max_snap_m > 0)) read.refuse(key, "a positive number of metres", v);
+        } else if (key == "isochrones") {
+            q.isochrone_minutes.clear();
+            if (!(v.is_array() && v.empty())) q.isochrone_minutes = read.numbers(v, key);
+        } else {
+            read.unknown(key, "at, layer, need, status, equipment, supplies, closures, k, max_distance, max_snap, isochrones");
+        }
+    }
+    if (!at) throw UsageError("dispatch request: \"at\" [lon, lat] is needed");
+    return q;
 }
 
 // [The sheet: CSV and GeoJSON] --------------------------------------------------------------
@@ -220,7 +353,9 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
     for (const auto& t : sheet.teams) {
         row({"team", t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.reachable ? "true" : "false", fixed(t.eta_s / 60, 2),
              fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2), fixed(t.road_m / 1000, 3), fixed(t.air_m / 1000, 3), fixed(t.at.x, 7),
-             fixed(t.at.y, 7), t.status + (t.capabilities.empty() ? "" : " | " + t.capabilities)});
+             fixed(t.at.y, 7),
+             t.status + (t.capabilities.empty() ? "" : " | " + t.capabilities) +
+                 (sheet.equipment_asked ? " | 装备 " + equipment_text(sheet, t) : std::string())});
     }
     const auto& s = sheet.supply;
     std::size_t n = 0;
@@ -265,6 +400,7 @@ std::string dispatch_geojson(const DispatchSheet& sheet) {
                                            {"distance_m", detail::round_to(t.air_m, 100)},
                                            {"status", t.status},
                                            {"capabilities", t.capabilities}});
+        if (sheet.equipment_asked) features.back()["properties"]["equipment_held"] = equipment_text(sheet, t);
         if (!t.route.empty()) feature(detail::line_json(t.route), {{"type", "route"}, {"rank", r}, {"id", t.id}});
     }
     const auto& s = sheet.supply;

@@ -5,16 +5,69 @@
 #include "request_json.hpp"
 #include "road_question.hpp"
 
+#include <vigil/app/equipment.hpp>
+
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace vigil::app {
 
 namespace detail {
+
+namespace {
+
+// Equipment the warehouses hold (the census's equipment layer, app/equipment.hpp) serves the
+// needs that name an equipment type, as a stock line of the need's own name per warehouse: in
+// service only; units of unknown status are left out and the notes say how many. Returns, per
+// need, whether it named an equipment type.
+std::vector<bool> add_equipment(const LayerSet& layers, const model::Layer& warehouses, const std::vector<std::size_t>& rows,
+                                const std::vector<dispatch::Need>& needs, std::vector<dispatch::Depot>& depots,
+                                std::vector<std::string>& notes) {
+    std::vector<bool> typed(needs.size(), false);
+    const model::Layer* held = layers.find(k_equipment_kind);
+    if (!held) return typed;
+    std::vector<const catalog::EnumValue*> types(needs.size(), nullptr);
+    for (std::size_t n = 0; n < needs.size(); ++n) {
+        types[n] = equipment_type(held->kind(), needs[n].item);
+        typed[n] = types[n] != nullptr;
+    }
+    if (std::none_of(typed.begin(), typed.end(), [](bool b) { return b; })) return typed;
+    const EquipmentRegister reg(*held);
+    static const units::Unit* count = units::find_unit("item");
+    for (std::size_t n = 0; n < needs.size(); ++n) {
+        if (!types[n]) continue;
+        double unknown = 0, out_of_service = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto h = reg.holding(warehouses.id(rows[i]), types[n]->value);
+            unknown += h.unknown;
+            out_of_service += h.out_of_service;
+            if (!(h.in_service > 0)) continue;
+            const bool listed = std::any_of(depots[i].stock.begin(), depots[i].stock.end(),
+                                            [&](const dispatch::StockLine& l) { return dispatch::item_matches(needs[n].item, l.item); });
+            if (listed)
+                notes.push_back("仓库 " + warehouses.id(rows[i]) + " 的库存清单与装备登记都有「" + needs[n].item +
+                                "」，两者都已计入 warehouse " + warehouses.id(rows[i]) + " lists " + needs[n].item +
+                                " in its stock and in the equipment register: both are counted (check they are not the same units)");
+            depots[i].stock.push_back({needs[n].item, h.in_service, {}, count});
+        }
+        std::string left;
+        if (unknown > 0) left += "；状态不明的 " + text::format_double(unknown) + " 件未计入";
+        if (out_of_service > 0) left += "；维修或报废的 " + text::format_double(out_of_service) + " 件不计";
+        std::string left_en;
+        if (unknown > 0) left_en += "; " + text::format_double(unknown) + " unit(s) of unknown status not counted";
+        if (out_of_service > 0) left_en += "; " + text::format_double(out_of_service) + " unit(s) under repair or scrapped not counted";
+        notes.push_back("「" + needs[n].item + "」按应急装备图层计（" + types[n]->label.zh + "），只计完好装备" + left + " " +
+                        needs[n].item + " counted from the equipment layer (" + types[n]->value + "): units in service only" + left_en);
+    }
+    return typed;
+}
+
+} // namespace
 
 SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& graph, const SupplyQuery& query, const RoadQuestion& road) {
     const auto t0 = Clock::now();
@@ -55,6 +108,8 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
         if (const auto* s = std::get_if<std::string>(&layer->value(rows[i], *stock_field)))
             depots[i].stock = dispatch::parse_stock(*s, kind.kind + " " + layer->id(rows[i]) + " stock");
     }
+    std::vector<std::string> equipment_notes;
+    const auto equipment_needs = add_equipment(layers, *layer, rows, needs, depots, equipment_notes);
     const auto plan = dispatch::plan_supply(needs, depots, query.items);
 
     std::vector<std::size_t> depot_index(rows.size(), 0); // plan's depot -> out.depots
@@ -82,6 +137,7 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
         sn.shortfall = plan.shortfall[n];
         sn.first_s = plan.first_s[n];
         sn.covered_s = plan.covered_s[n];
+        sn.equipment = equipment_needs[n];
         for (const auto& a : plan.allocations)
             if (a.need == n) sn.parts.push_back({depot_index[a.depot], a.quantity, a.eta_s});
         out.needs.push_back(std::move(sn));
@@ -91,6 +147,7 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
     out.arrival_s = plan.arrival_s;
     out.headline = dispatch::supply_headline(plan, needs);
     if (!road.staging.note.empty()) out.notes.push_back(road.staging.note);
+    out.notes.insert(out.notes.end(), equipment_notes.begin(), equipment_notes.end());
     out.notes.insert(out.notes.end(), plan.notes.begin(), plan.notes.end());
     return out;
 }
@@ -135,6 +192,7 @@ nlohmann::ordered_json to_json(const SupplyResult& r) {
         needs.push_back({{"item", n.item},
                          {"quantity", n.needed},
                          {"unit", n.unit},
+                         {"equipment", n.equipment},
                          {"available", round_to(n.available, 1e6)},
                          {"shortfall", round_to(n.shortfall, 1e6)},
                          {"first_s", number_or_null(n.first_s, 10)},

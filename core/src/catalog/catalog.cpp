@@ -246,11 +246,34 @@ public:
 
     Field field(const json& j, const std::string& path, bool in_list) const {
         if (!j.is_object()) fail(path, "must be an object");
-        check_known_keys(
-            j, path, {"name",           "type",    "role",        "label",       "aliases",  "required",     "default",    "unit",
-                      "unit_field",     "min",     "max",         "max_length",  "pattern",  "pattern_hint", "check",      "references",
-                      "fallback_field", "values",  "item_fields", "description", "expected", "within_m",     "minimum_of", "renew_years",
-                      "check_severity", "compound"});
+        check_known_keys(j, path,
+                         {"name",
+                          "type",
+                          "role",
+                          "label",
+                          "aliases",
+                          "required",
+                          "default",
+                          "unit",
+                          "unit_field",
+                          "min",
+                          "max",
+                          "max_length",
+                          "pattern",
+                          "pattern_hint",
+                          "check",
+                          "references",
+                          "fallback_field",
+                          "values",
+                          "item_fields",
+                          "description",
+                          "expected",
+                          "within_m",
+                          "minimum_of",
+                          "renew_years",
+                          "check_severity",
+                          "compound",
+                          "location_fallback"});
         Field f;
         f.name = string_member(j, "name", path, true);
         if (!is_identifier(f.name)) fail(path + ".name", "'" + f.name + "' must be lower-case ASCII letters, digits and '_'");
@@ -302,7 +325,29 @@ public:
                 if (sep.empty()) fail(cpath + ".separators", "a separator must not be empty");
             f.compound = std::move(c);
         }
-        f.references = string_member(j, "references", path, false);
+        if (auto it = j.find("references"); it != j.end()) {
+            if (it->is_string()) f.reference_kinds = {it->get<std::string>()};
+            else if (it->is_array()) f.reference_kinds = strings(j, "references", path);
+            else fail(path + ".references", "must be a kind or an array of kinds");
+            if (f.reference_kinds.empty()) fail(path + ".references", "must name at least one kind");
+            for (const auto& k : f.reference_kinds)
+                if (!is_identifier(k)) fail(path + ".references", "'" + k + "' is not a layer kind (lower-case ASCII snake_case)");
+            if (f.type != FieldType::Text) fail(path + ".references", "only a text field holds the id of another record");
+            f.references = f.reference_kinds.front();
+        }
+        if (auto it = j.find("location_fallback"); it != j.end()) {
+            const std::string lpath = path + ".location_fallback";
+            if (in_list) fail(lpath, "list items have no location of their own");
+            if (f.reference_kinds.empty()) fail(lpath, "only a field with 'references' can give a location");
+            if (!it->is_boolean() && !it->is_object()) fail(lpath, "must be true or {\"mark\": FIELD}");
+            if (it->is_boolean() && !it->get<bool>()) fail(lpath, "leave it out instead of false");
+            Field::LocationFallback lf;
+            if (it->is_object()) {
+                check_known_keys(*it, lpath, {"mark"});
+                lf.mark = string_member(*it, "mark", lpath, false);
+            }
+            f.location_fallback = std::move(lf);
+        }
         f.fallback_field = string_member(j, "fallback_field", path, false);
         if (in_list && !f.fallback_field.empty()) fail(path + ".fallback_field", "list items have no columns of their own");
         expectations(j, path, in_list, f);
@@ -542,6 +587,19 @@ public:
                 if (target->type != FieldType::Enum && target->type != FieldType::Set)
                     fail(path + ".parts_to", "'" + to + "' is neither an enum nor a set field");
             }
+        }
+        bool located = false;
+        for (std::size_t i = 0; i < k.fields.size(); ++i) {
+            const Field& f = k.fields[i];
+            if (!f.location_fallback) continue;
+            const std::string path = "fields[" + std::to_string(i) + "].location_fallback";
+            if (k.geometry != GeometryKind::Point) fail(path, "only records of a point layer can take another record's location");
+            if (located) fail(path, "one field of a kind may give a location, and another already does");
+            located = true;
+            const std::string& mark = f.location_fallback->mark;
+            if (mark.empty()) continue;
+            const Field* m = k.field(mark);
+            if (!m || m->type != FieldType::Bool) fail(path + ".mark", "'" + mark + "' names no bool field of this kind");
         }
         if (const Field* c = k.field_with_role(FieldRole::Capabilities); c && c->type != FieldType::Set)
             fail("fields", "the capabilities field must be a set");

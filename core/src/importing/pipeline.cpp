@@ -224,6 +224,8 @@ struct Pending {
     std::string record_id;
     std::vector<Problem> problems;
     std::vector<Problem> warnings;
+    bool located = false;     // placed at a referenced record: already WGS84, not transformed
+    std::string located_note; // "第 3 行 ZB1 → T1（rescue_teams）…", for the summary's example
 };
 
 class Run {
@@ -233,6 +235,12 @@ public:
         : m_kind(kind), m_transform(transform), m_options(options), m_source(source), m_sink(sink), m_on_reject(on_reject),
           m_mapper(kind, options.column_map, source.has_geometry()), m_id_index(kind.id_index()) {
         for (const auto& f : kind.fields) m_defaults.push_back(catalog::normalize_default(f));
+        for (std::size_t f = 0; f < kind.fields.size(); ++f)
+            if (kind.fields[f].location_fallback) {
+                m_locate_field = f;
+                if (!kind.fields[f].location_fallback->mark.empty())
+                    m_mark_field = kind.field_index(kind.fields[f].location_fallback->mark);
+            }
         m_batch.reserve(m_options.batch_size);
     }
 
@@ -263,6 +271,15 @@ public:
         m_summary.refused = m_summary.problem_count > 0 && !m_options.skip_invalid;
         if (m_summary.refused) m_summary.rows_written = 0;
         for (auto& line : m_mapper.describe(m_source.columns())) m_summary.notes.push_back(line);
+        if (m_summary.located_by_reference > 0) {
+            const Field& f = m_kind.fields[*m_locate_field];
+            m_summary.notes.push_back(std::to_string(m_summary.located_by_reference) + " 条记录没有坐标，位置取自「" + f.label.zh +
+                                      "」所指的记录" +
+                                      (m_mark_field ? "，已标记「" + m_kind.fields[*m_mark_field].label.zh + "」" : std::string()) +
+                                      "，如 " + m_located_example + " " + std::to_string(m_summary.located_by_reference) +
+                                      " record(s) had no coordinates and were placed at the record their " + f.name + " names" +
+                                      (m_mark_field ? " (marked in " + m_kind.fields[*m_mark_field].name + ")" : std::string()));
+        }
         if (m_compound_rows > 0)
             m_summary.notes.push_back("按目录规则拆分了 " + std::to_string(m_compound_rows) + " 个复合值，如 " + m_compound_example + " " +
                                       std::to_string(m_compound_rows) + " compound value(s) split by the catalogue's rule");
@@ -285,12 +302,22 @@ private:
 
     // Problems that concern the whole file are reported once, not on every row.
     void check_file_level() {
-        if (!m_source.has_geometry() && m_mapping.wkt_column < 0 && (m_mapping.lon_column < 0 || m_mapping.lat_column < 0)) {
+        if (!m_source.has_geometry() && m_mapping.wkt_column < 0 && m_mapping.lon_column < 0 && m_mapping.lat_column < 0 &&
+            m_locate_field && m_mapping.field_column[*m_locate_field] >= 0) {
+            // A register without coordinates (an equipment census sheet names the holder): every
+            // row takes the location of the record its reference names, or is refused.
+            m_all_from_reference = true;
+        } else if (!m_source.has_geometry() && m_mapping.wkt_column < 0 && (m_mapping.lon_column < 0 || m_mapping.lat_column < 0)) {
             std::string cols;
             for (const auto& c : m_source.columns()) cols += (cols.empty() ? "" : ", ") + c;
+            std::string reference;
+            if (m_locate_field) {
+                const Field& f = m_kind.fields[*m_locate_field];
+                reference = "; or a column for " + f.name + " (" + f.label.zh + ") to place each record at the record it names";
+            }
             add_file_problem("geometry", "no coordinate columns found (expected 经度/lon/longitude and 纬度/lat/latitude, "
-                                         "or a WKT column; or say --map lon=COLUMN --map lat=COLUMN); columns are: " +
-                                             cols);
+                                         "or a WKT column; or say --map lon=COLUMN --map lat=COLUMN" +
+                                             reference + "); columns are: " + cols);
             m_no_geometry_reported = true;
         }
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
@@ -385,6 +412,7 @@ private:
         for (auto& pr : p.warnings) pr.record_id = p.record_id;
 
         read_geometry(raw, p);
+        if (m_mark_field && !p.located && model::is_null(p.record.values[*m_mark_field])) p.record.values[*m_mark_field] = std::int64_t{0};
 
         if (!m_mapping.extra_columns.empty()) {
             json extra = json::object();
@@ -479,14 +507,51 @@ private:
         p.record.values[f] = std::move(n.value);
     }
 
+    static bool blank(const RawValue& v) { return v.is_null() || (v.kind == RawValue::Kind::Text && vigil::text::trim(v.text).empty()); }
+
+    // A row without coordinates, in a kind whose location_fallback field names another record:
+    // placed at that record, or refused naming the id (never placed anywhere else).
+    void locate_at_reference(Pending& p) {
+        const Field& f = m_kind.fields[*m_locate_field];
+        const auto* id = std::get_if<std::string>(&p.record.values[*m_locate_field]);
+        std::string kinds;
+        for (const auto& k : f.reference_kinds) kinds += (kinds.empty() ? "" : ", ") + k;
+        if (!id || vigil::text::trim(*id).empty()) {
+            add_problem(p.problems, p.record.row, p.record_id, "geometry", {},
+                        "没有坐标，也没有「" + f.label.zh + "」可取位置 coordinate is missing, and no " + f.name +
+                            " to take a location from");
+            return;
+        }
+        std::optional<ReferencePoint> at;
+        if (m_options.locate_reference) at = m_options.locate_reference(*id);
+        if (!at) {
+            add_problem(p.problems, p.record.row, p.record_id, f.name, *id,
+                        "没有坐标，「" + f.label.zh + "」" + *id + " 不是项目中 " + kinds +
+                            " 图层的记录，无从取位置 coordinate is missing, and '" + *id + "' is no record of " + kinds +
+                            " in the project to take a location from: give the coordinates, or import that record first");
+            return;
+        }
+        p.record.geometry = Geometry::point(at->at);
+        p.located = true;
+        if (m_mark_field) p.record.values[*m_mark_field] = std::int64_t{1};
+        p.located_note = "第 " + std::to_string(p.record.row) + " 行 " + p.record_id + " → " + *id + "（" + at->kind + "）(row " +
+                         std::to_string(p.record.row) + ": " + p.record_id + " at " + *id + ", " + at->kind + ")";
+    }
+
     void read_geometry(const RawRecord& raw, Pending& p) {
         Geometry g;
         if (m_source.has_geometry()) {
             bool reported = std::any_of(raw.issues.begin(), raw.issues.end(), [](const SourceIssue& i) { return i.column == "geometry"; });
             if (reported) return;
             g = raw.geometry;
+            if (m_locate_field && (g.type == GeometryType::None || g.coords.empty())) return locate_at_reference(p);
+        } else if (m_all_from_reference) {
+            return locate_at_reference(p);
         } else if (m_no_geometry_reported) {
             return;
+        } else if (m_locate_field && (m_mapping.wkt_column < 0 || blank(cell(raw, m_mapping.wkt_column))) &&
+                   blank(cell(raw, m_mapping.lon_column)) && blank(cell(raw, m_mapping.lat_column))) {
+            return locate_at_reference(p);
         } else if (m_mapping.wkt_column >= 0 && !cell(raw, m_mapping.wkt_column).is_null()) {
             const RawValue& w = cell(raw, m_mapping.wkt_column);
             try {
@@ -532,15 +597,18 @@ private:
         // One transform call per batch: PROJ amortises its set-up over thousands of points.
         std::vector<Coord> coords;
         std::vector<Coord> originals; // source coordinates of points, for the swapped-axes test
-        for (const auto& p : m_batch) coords.insert(coords.end(), p.record.geometry.coords.begin(), p.record.geometry.coords.end());
+        for (const auto& p : m_batch)
+            if (!p.located) coords.insert(coords.end(), p.record.geometry.coords.begin(), p.record.geometry.coords.end());
         m_transform.to_wgs84(coords);
         std::size_t at = 0;
         for (auto& p : m_batch) {
             auto& gc = p.record.geometry.coords;
             Coord first_source = gc.empty() ? Coord{} : gc[0];
-            std::copy(coords.begin() + static_cast<std::ptrdiff_t>(at), coords.begin() + static_cast<std::ptrdiff_t>(at + gc.size()),
-                      gc.begin());
-            at += gc.size();
+            if (!p.located) {
+                std::copy(coords.begin() + static_cast<std::ptrdiff_t>(at), coords.begin() + static_cast<std::ptrdiff_t>(at + gc.size()),
+                          gc.begin());
+                at += gc.size();
+            }
             check_plausible(p, first_source);
             if (p.problems.empty()) accept(p);
             else reject(p);
@@ -583,6 +651,7 @@ private:
     void accept(Pending& p) {
         keep_warnings(p);
         ++m_summary.rows_valid;
+        if (p.located && m_summary.located_by_reference++ == 0) m_located_example = p.located_note;
         if (m_summary.problem_count > 0 && !m_options.skip_invalid) return; // refusing: write nothing more
         m_summary.extent.add(p.record.geometry.bbox());
         m_sink.write(p.record);
@@ -610,6 +679,10 @@ private:
     std::vector<catalog::Normalized> m_defaults;
     std::vector<std::size_t> m_unmapped_required;
     bool m_no_geometry_reported = false;
+    std::optional<std::size_t> m_locate_field; ///< the kind's location_fallback field
+    std::optional<std::size_t> m_mark_field;   ///< set true on records placed at their reference
+    bool m_all_from_reference = false;         ///< the file has no coordinate columns: every row is placed so
+    std::string m_located_example;
     std::uint64_t m_compound_rows = 0;
     std::string m_compound_example;
     IdSet m_seen_ids;

@@ -4,7 +4,9 @@
 /// the incident (or to its staging point when the incident lies inside a closure) from one
 /// search over the road graph, then dispatch::plan_supply (each need filled soonest first; the
 /// shortfall when the reachable region cannot cover it). A warehouse has no turnout: it loads
-/// while the teams drive.
+/// while the teams drive. A need naming an equipment type ("防化服:10") is also served by the
+/// equipment the warehouses hold in the project's equipment layer, in service only
+/// (app/equipment.hpp); the notes say what was not counted.
 #pragma once
 
 #include <vigil/app/layer_set.hpp>
@@ -48,7 +50,9 @@ struct SupplyNeed {
     double needed = 0, available = 0, shortfall = 0; ///< in `unit`; available: all reachable warehouses hold
     double first_s = 0;                              ///< when its first part arrives; +inf: none
     double covered_s = 0;                            ///< when it is covered; +inf with a shortfall
-    std::vector<SupplyPart> parts;                   ///< soonest first
+    /// The need names an equipment type: the warehouses' equipment in service counted (equipment.hpp).
+    bool equipment = false;
+    std::vector<SupplyPart> parts; ///< soonest first
 };
 
 /// What one warehouse sends.

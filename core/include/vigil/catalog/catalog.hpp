@@ -99,7 +99,20 @@ struct Field {
     /// always with --strict. A value of the wrong form is always refused.
     bool check_warning = false;
     std::optional<Compound> compound; ///< enum fields: a cell may hold values of other fields too
-    std::string references;           ///< kind whose id this field holds (informative)
+    /// The kind whose id this field holds: the first of `reference_kinds` ("" = none). Code that
+    /// knows one referenced kind reads this; a field may name several (`"references":
+    /// ["rescue_teams", "warehouses"]`: equipment is held by a team or by a warehouse).
+    std::string references;
+    /// Every kind whose ids this field may hold, in the catalogue's order; the id names a record of
+    /// whichever of them has it.
+    std::vector<std::string> reference_kinds;
+    /// With references, on a point kind: a record imported without coordinates is placed at the
+    /// record this field names, and the import says so (never silently: each such record is
+    /// listed in the import's notes, and `mark`, a bool field of the kind, is set true on it).
+    struct LocationFallback {
+        std::string mark; ///< a bool field set true on records placed so ("" = none)
+    };
+    std::optional<LocationFallback> location_fallback;
     /// When a file has no column for this field, the column of this other field fills it too
     /// (the enterprises' id falls back to the credit code). Column-level, never per cell: a
     /// layer keyed partly by 编号 and partly by credit code would match records wrongly.

@@ -19,7 +19,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,12 +50,28 @@ struct Problem {
     std::string reason;
 };
 
+/// A record another record may take its location from (catalogue `location_fallback`): where
+/// it stands (WGS84) and the kind of the layer holding it.
+struct ReferencePoint {
+    geo::Coord at{};
+    std::string kind;
+};
+
+/// Looks up the record an id names in the layers the kind's `location_fallback` field references
+/// (the project's teams and warehouses for equipment); nullopt when none holds it.
+using LocateReference = std::function<std::optional<ReferencePoint>(std::string_view id)>;
+
 struct ImportOptions {
     std::vector<std::pair<std::string, std::string>> column_map; ///< --map FIELD=COLUMN
     bool skip_invalid = false;                                   ///< import valid rows, report the others (instead of refusing all)
     /// --strict: what the catalogue declares a warning (a credit code's check character) refuses
     /// the record too.
     bool strict = false;
+    /// For a kind with a `location_fallback` field: a row without coordinates is placed at the
+    /// record that field names, found through this (the native importer reads the project's
+    /// layers). Unset, or the record not found: the row is refused for its missing coordinates,
+    /// naming the id — a location is never invented.
+    LocateReference locate_reference;
     std::size_t batch_size = 4096;
     std::size_t max_problems_kept = 100000; ///< problems beyond this are counted, not kept
 };
@@ -72,6 +90,9 @@ struct ImportSummary {
     /// (without --strict); the records are stored. The first max_problems_kept, in file order.
     std::vector<Problem> warnings;
     std::uint64_t warning_count = 0;
+    /// Rows without coordinates placed at the record their `location_fallback` field names (the
+    /// notes say so, with examples; the kind's mark field is set on each).
+    std::uint64_t located_by_reference = 0;
 };
 
 using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
