@@ -38,7 +38,10 @@ const char* panel_strings() {
            // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
            "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨"
            // The Planning panel (isochrones, coverage gaps, regional risk).
-           "≥人多如家形情景析盖节覆规边";
+           "≥人多如家形情景析盖节覆规边"
+           // Hidden hazards and grids: the legend's day, the inspector's state and grid member, the
+           // hazard_counts findings (core/src/app/check.cpp), the app state's messages.
+           "候台员排改整沿登稍账进";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
