@@ -134,7 +134,7 @@ private:
     std::optional<std::size_t> m_none;
 };
 
-StatsResult start(const StatsRequest& request, const LayerSet& layers) {
+StatsResult begin_stats(const StatsRequest& request, const LayerSet& layers) {
     hazard::validate(request.rules.lec);
     hazard::validate(request.rules.matrix);
     StatsResult r;
@@ -144,7 +144,7 @@ StatsResult start(const StatsRequest& request, const LayerSet& layers) {
     return r;
 }
 
-void finish(StatsResult& r) {
+void end_stats(StatsResult& r) {
     r.total = total_of(r.groups);
     r.notes = r.ledger.notes();
 }
@@ -160,18 +160,18 @@ std::string_view stats_grouping_name(StatsGrouping g) {
 }
 
 StatsResult stats_by_county(const StatsRequest& request, const LayerSet& layers) {
-    StatsResult r = start(request, layers);
+    StatsResult r = begin_stats(request, layers);
     hazard::CountyGrouping grouping(layers.find("admin_areas"));
     hazard::tally(grouping, layers.require("enterprises"), layers.find("hazard_sources"), request.rules,
                   r.ledger.from_records ? &r.ledger.counts : nullptr);
     add_loose_records(grouping, r.ledger, layers);
     r.groups = grouping.finish();
-    finish(r);
+    end_stats(r);
     return r;
 }
 
 StatsResult stats_by_grid(const StatsRequest& request, const LayerSet& layers) {
-    StatsResult r = start(request, layers);
+    StatsResult r = begin_stats(request, layers);
     const auto grid_layer = layers.share("grids");
     if (!grid_layer) layers.require("grids"); // throws, naming the layers there are
     const GridIndex grids(grid_layer);
@@ -196,7 +196,7 @@ StatsResult stats_by_grid(const StatsRequest& request, const LayerSet& layers) {
     r.outside_enterprises = grouping.outside["enterprises"];
     r.outside_hazard_sources = grouping.outside["hazard_sources"];
     r.outside_hidden_hazards = grouping.outside["hidden_hazards"];
-    finish(r);
+    end_stats(r);
     if (!r.outside_enterprises.empty())
         r.notes.push_back(fmt::format("{} 家企业不在任何网格内 {} enterprise(s) lie in no grid", r.outside_enterprises.size(),
                                       r.outside_enterprises.size()));

@@ -20,7 +20,7 @@ using namespace vigil;
 using Catch::Matchers::Contains;
 using test::point;
 
-namespace {
+namespace test_hazard_ledger_cases {
 
 using Fields = std::map<std::string, model::Value>;
 
@@ -97,7 +97,6 @@ app::LayerSet project() {
     return set;
 }
 
-} // namespace
 
 TEST_CASE("hazard ledger: each record's state on the day, on the safe side, and what was assumed", "[app][ledger]") {
     const auto g = app::hazard_ledger(project(), k_day);
@@ -222,8 +221,6 @@ TEST_CASE("check: typed-in hidden-hazard counts the records do not bear out", "[
     CHECK_THAT(undated.skipped[0].reason, Contains("as-of"));
 }
 
-namespace {
-
 /// 甲县's county grid, its two townships (west and east halves), and two villages covering the
 /// west township's southern half only.
 std::shared_ptr<const model::Layer> grids() {
@@ -247,7 +244,6 @@ std::shared_ptr<const model::Layer> grids() {
                                      });
 }
 
-} // namespace
 
 TEST_CASE("grids: the finest grid of a place, its lineage; a place in none", "[app][grids]") {
     const app::GridIndex index(grids());
@@ -316,3 +312,5 @@ TEST_CASE("stats by grid: each record in its finest grid, the empty leaves liste
 
     CHECK_THROWS_WITH(app::stats_by_grid(q, project()), Contains("'grids'"));
 }
+
+} // namespace test_hazard_ledger_cases
