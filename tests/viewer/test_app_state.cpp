@@ -544,7 +544,7 @@ TEST_CASE("app state: hidden hazards in the colour of their state on the viewer'
             typed_otherwise += l->layer->text(r, "status") != "overdue";
         }
         if (g.records[r].state == app::HazardState::Rectified) CHECK(st.fill == grey);
-        CHECK(st.size == (l->layer->text(r, "level") == "major" ? 11.0f : 6.0f));
+        CHECK(st.size == (l->layer->text(r, "level") == "major" ? 12.0f : 7.0f));
     }
     CHECK(overdue == g.overdue);
     CHECK(typed_otherwise > 0); // the typed status lags behind the dates; the map does not
@@ -563,7 +563,7 @@ TEST_CASE("app state: hidden hazards in the colour of their state on the viewer'
     CHECK(legend[2].label == "逾期未整改");
     CHECK(legend[2].style.fill == red);
     CHECK(legend[5].label == "重大隐患");
-    CHECK(legend[5].style.size == 11.0f);
+    CHECK(legend[5].style.size == 12.0f);
 
     // The inspector's line for an enterprise: its grid, from county down, and the grid member.
     const std::string grid = s.grid_text("enterprises", 0);
