@@ -99,6 +99,7 @@ ViewerApp::~ViewerApp() = default;
 void ViewerApp::load() {
     m_state.camera().set_viewport(m_options.width, m_options.height);
     m_state.open_project(m_options.database);
+    if (!m_options.as_of.empty()) m_state.set_as_of(m_options.as_of);
     if (m_options.view_center) m_state.camera().set_center_lonlat(*m_options.view_center);
     if (m_options.view_zoom) m_state.camera().set_zoom(*m_options.view_zoom);
     if (!m_options.select_id.empty() && !m_state.select_id(m_options.select_id))

@@ -44,6 +44,7 @@ struct ViewerOptions {
     std::string project_label;              ///< the menu bar's name for the project ("" = the file name)
     bool read_only = false;                 ///< the browser build: nothing is written, and the UI says so
     int soak_frames = 0;                    ///< hidden --soak N: pan for N frames, check resident memory, exit
+    std::string as_of;                      ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
 };
 
 class ViewerApp {

@@ -432,10 +432,11 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_zone(const char* request_json) {
     return g_result.c_str();
 }
 
-/// The grid-management statistics (app::StatsRequest as JSON: by, lec, matrix; docs/json.md
-/// "Stats") over the layers the viewer holds: the table `vigil stats --json` prints for the same
-/// database (the choropleth's figures). Milliseconds even at 100,000 enterprises, so answered at
-/// once; {"error": "..."} when refused.
+/// The grid-management statistics (app::StatsRequest as JSON: by ("county" or "grid"), lec,
+/// matrix, as_of (default: the viewer's day, today); docs/json.md "Stats") over the layers the
+/// viewer holds: the table `vigil stats --json` prints for the same database (the choropleth's
+/// figures). Milliseconds even at 100,000 enterprises, so answered at once; {"error": "..."}
+/// when refused.
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_stats(const char* request_json) {
     g_result = "null";
     if (!g_web.app) return g_result.c_str();

@@ -129,7 +129,7 @@ struct County {
     std::vector<std::vector<std::vector<Coord>>> gcj; ///< polygons as written (GCJ-02)
     geo::Geometry wgs;                                ///< the same converted to WGS84, for tests
     Coord seat{};                                     ///< WGS84
-    std::vector<std::string> towns;
+    std::vector<std::string> towns, town_ids;
     const names::CountyPlan* plan = nullptr;
     bool is_district() const { return adcode < "410820"; }
     std::string full_name() const { return is_district() ? "焦作市" + name : name; }
@@ -181,7 +181,7 @@ Reference read_reference(const std::filesystem::path& dir) {
     for (const auto& row : read_csv(dir / "jiaozuo_admin_divisions_areacity.csv"))
         if (row.at("level") == "township")
             for (auto& c : ref.counties)
-                if (c.adcode == row.at("parent_id")) c.towns.push_back(row.at("full_name"));
+                if (c.adcode == row.at("parent_id")) c.towns.push_back(row.at("full_name")), c.town_ids.push_back(row.at("id"));
     for (const auto& c : ref.counties)
         if (c.towns.empty() || c.seat.x == 0) throw FormatError("demo generator: no seat or towns for " + c.name);
     ref.rivers = Json::parse(read_text(dir / "jiaozuo_area_rivers_level2_ngcc4m.geojson"));
@@ -833,6 +833,26 @@ std::vector<DemoSource> write_demo_sources(const std::filesystem::path& out_dir,
     const std::string wh = write_warehouses(g, stores);
     put("warehouses", "07_warehouses_baidu_bd09.csv", wh, "bd09", fmt::format("{} supply warehouses (Baidu coordinates)", stores));
     for (auto& s : write_census_sources(out_dir, data_dir, out)) out.push_back(std::move(s)); // demo_census.cpp
+    // Dual prevention and grid management (demo_hazard_records.cpp): the ledger agrees with the
+    // register's typed-in counts; the grids cut the counties along synthetic lines.
+    std::vector<EnterpriseBrief> briefs;
+    for (const auto& e : g.enterprises) {
+        auto has = [&](std::string_view s) { return std::find(e.special.begin(), e.special.end(), s) != e.special.end(); };
+        briefs.push_back({e.id, e.name, e.contact, e.phone, e.pos, e.county, e.open_hazards, e.overdue, e.findings,
+                          e.industry.find("危") != std::string::npos || !e.sources.empty(), has("粉尘涉爆"), has("有限空间作业"),
+                          e.risk == "红" || e.risk == "橙"});
+    }
+    std::vector<CountyBrief> county_briefs;
+    for (const auto& c : ref.counties) {
+        CountyBrief b{c.adcode, c.name, {}, c.towns, c.town_ids};
+        for (std::size_t r = 0; r < c.wgs.ring_count(); ++r) b.rings.emplace_back(c.wgs.ring(r).begin(), c.wgs.ring(r).end());
+        county_briefs.push_back(std::move(b));
+    }
+    std::size_t ledger_lines = 0, grids = 0;
+    const std::string yh = write_hidden_hazards(briefs, county_briefs, ledger_lines);
+    put("hidden_hazards", "08_hidden_hazards_ledger.csv", yh, "", fmt::format("{} hidden-hazard records (synthetic ledger)", ledger_lines));
+    const std::string wg = write_grids(county_briefs, "410825", grids);
+    put("grids", "09_grids_synthetic.geojson", wg, "EPSG:4326", fmt::format("{} grids, county to village (synthetic)", grids));
     return out;
 }
 

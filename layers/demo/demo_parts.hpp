@@ -44,4 +44,29 @@ inline geo::Coord offset_m(geo::Coord p, double east_m, double north_m) {
 /// (demo_roads.cpp).
 std::string write_roads();
 
+/// What the ledger and the grids need of a generated enterprise (demo_hazard_records.cpp).
+struct EnterpriseBrief {
+    std::string id, name, contact, phone;
+    geo::Coord pos{};                        ///< WGS84
+    std::size_t county = 0;                  ///< index into the counties
+    int open = 0, overdue = 0, findings = 0; ///< the register's 未整改隐患数, 逾期未整改隐患, 检查发现问题数
+    bool chemical = false, dust = false, confined = false, high_risk = false;
+};
+
+/// What the ledger and the grids need of a county.
+struct CountyBrief {
+    std::string adcode, name;
+    std::vector<std::vector<geo::Coord>> rings; ///< WGS84, closed, one per polygon part (no holes)
+    std::vector<std::string> towns, town_ids;   ///< the AreaCity townships: full names and codes
+};
+
+/// The hidden-hazard ledger of the enterprises as a clerk's CSV (Chinese headers, WGS84
+/// lon/lat), agreeing with their typed-in counts as of 2026-12-01 (demo_hazard_records.cpp).
+std::string write_hidden_hazards(const std::vector<EnterpriseBrief>& enterprises, const std::vector<CountyBrief>& counties,
+                                 std::size_t& count);
+
+/// The county, township and (in `village_county`) village grids as GeoJSON in WGS84
+/// (demo_hazard_records.cpp).
+std::string write_grids(const std::vector<CountyBrief>& counties, std::string_view village_county, std::size_t& count);
+
 } // namespace vigil::demo::parts

@@ -161,7 +161,8 @@ async function pixelDiff(a, b) {
 }
 
 test("the page loads without console errors and draws the demo like the reference", async () => {
-  const { page, context, problems, loadMs } = await openViewer("v=10.30/35.12000/113.24000");
+  // The hidden hazards as of the demo ledger's day: later, deadlines pass and more of them are red.
+  const { page, context, problems, loadMs } = await openViewer("v=10.30/35.12000/113.24000&asof=2026-12-01");
   const s = await state(page);
   assert.ok(s.layers.length >= 7, "all layers loaded");
   const firms = s.layers.find((l) => l.kind === "enterprises");
@@ -332,8 +333,8 @@ test("the data-quality report: the browser lists what vigil check lists", async 
 });
 
 test("the browser's statistics per county agree with vigil stats, whatever the thresholds", async () => {
-  // core's app::stats_by_county over the layers the page holds (window.vigil.stats) and over the
-  // database (vigil stats --json, which adds "database"): the same table.
+  // core's app::statistics over the layers the page holds (window.vigil.stats) and over the
+  // database (vigil stats --json, which adds "database"): the same table, by county and by grid.
   const { page, problems } = await questionPage();
   const cli = (...extra) => {
     const j = JSON.parse(execFileSync(VIGIL, ["-q", "stats", demoDb, "--json", ...extra], { encoding: "utf8" }));
@@ -349,7 +350,16 @@ test("the browser's statistics per county agree with vigil stats, whatever the t
   assert.deepEqual([other.matrix_thresholds, other.lec_thresholds], [[20, 10, 4], [300, 150, 60]]);
   const refused = await page.evaluate(() => window.vigil.stats({ matrix: [4, 10, 20] }));
   assert.match(refused.error || "", /"matrix"/);
-  console.log(`# stats: ${plain.total.enterprises} enterprises in ${plain.counties.length} counties, ${plain.total.overdue_hazards} overdue hazards`);
+  // By grid (each record in the finest grid it lies in), today and at a later day of the
+  // hidden-hazard ledger, when more deadlines have passed.
+  const grid = await page.evaluate(() => window.vigil.stats({ by: "grid" }));
+  assert.deepEqual(grid, cli("--by", "grid"));
+  assert.ok(grid.grids.length > 100, `${grid.grids.length} grids`);
+  assert.deepEqual(grid.total, plain.total);
+  const later = await page.evaluate(() => window.vigil.stats({ by: "grid", as_of: "2027-06-30" }));
+  assert.deepEqual(later, cli("--by", "grid", "--as-of", "2027-06-30"));
+  assert.ok(later.total.overdue_hazards > grid.total.overdue_hazards, "deadlines passed by then");
+  console.log(`# stats: ${plain.total.enterprises} enterprises in ${plain.counties.length} counties and ${grid.grids.length} grids, ${plain.total.overdue_hazards} overdue hazards`);
   assert.deepEqual(problems, []);
 });
 

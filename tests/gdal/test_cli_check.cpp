@@ -90,10 +90,13 @@ TEST_CASE("vigil check: nothing in a clean project, each planted defect on its r
         CHECK(j["findings"].empty());
         CHECK(j["errors"] == 0);
         CHECK(j["records"] == 2 + 1 + 1 + 1);
-        // The one check without data to look at says why: there is no emergency-plans layer.
-        REQUIRE(j["skipped"].size() == 1);
+        // The two checks without data to look at say why: there is no emergency-plans layer, and
+        // no hidden-hazard ledger to hold the typed-in counts against.
+        REQUIRE(j["skipped"].size() == 2);
         CHECK(j["skipped"][0]["check"] == "past_revision");
         CHECK_THAT(j["skipped"][0]["reason"].get<std::string>(), Contains("应急预案"));
+        CHECK(j["skipped"][1]["check"] == "hazard_counts");
+        CHECK_THAT(j["skipped"][1]["reason"].get<std::string>(), Contains("hidden_hazards"));
         auto t = run_vigil("-q check " + q(db));
         CHECK(t.code == 0);
         CHECK_THAT(t.out, Contains("错误 errors: 0；警告 warnings: 0") && Contains("无问题 nothing found: duplicate_uscc"));

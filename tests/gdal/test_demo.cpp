@@ -1,6 +1,8 @@
 // `vigil demo`: the Jiaozuo demo database, built through the ordinary import path.
 
 #include <vigil/geo/geodesic.hpp>
+#include <vigil/app/grids.hpp>
+#include <vigil/app/hazard_ledger.hpp>
 #include <vigil/geo/geometry.hpp>
 #include <vigil/store/project_reader.hpp>
 
@@ -84,6 +86,8 @@ TEST_CASE("the demo holds every layer in the sizes the issue asks for", "[gdal][
     CHECK(layers["experts"].feature_count >= 30);
     CHECK(layers["plans"].feature_count >= 60);
     CHECK(layers["equipment"].feature_count >= 80);
+    CHECK(layers["hidden_hazards"].feature_count >= 1000);
+    CHECK(layers["grids"].feature_count >= 140);
     // The boundaries went through the GCJ-02 path; teams came as AMap, warehouses as Baidu coordinates.
     CHECK(layers["admin_areas"].source_crs == "GCJ-02");
     CHECK(layers["rescue_teams"].source_crs == "GCJ-02");
@@ -216,6 +220,54 @@ TEST_CASE("the demo's census: equipment stands at its team or warehouse, enterpr
     }
     CHECK(burns >= 3);
     CHECK(poisoning >= 3);
+}
+
+TEST_CASE("the demo's hidden-hazard ledger agrees with the register; its grids hold every enterprise", "[gdal][demo][ledger][grids]") {
+    auto project = store::Project::open(demo().db);
+    const auto ents = project.load_layer("enterprises");
+    const auto records = project.load_layer("hidden_hazards");
+    const auto grids = project.load_layer("grids");
+    CHECK(records->size() > ents->size()); // about two a plant, open and rectified
+    app::LayerSet set;
+    set.add(ents);
+    set.add(records);
+    // On the ledger's day every enterprise's typed-in counts are the records' (the demo's
+    // `vigil check` stays clean); the mix has every state and both levels.
+    const auto g = app::hazard_ledger(set, "2026-12-01");
+    for (std::size_t e = 0; e < ents->size(); ++e) {
+        INFO(ents->id(e));
+        CHECK(std::to_string(g.counts.open[e]) == ents->text(e, "open_hazards"));
+        CHECK(std::to_string(g.counts.overdue[e]) == ents->text(e, "overdue_hazards"));
+    }
+    CHECK(g.without_enterprise.empty());
+    CHECK(g.no_deadline == 0);
+    CHECK(g.unreadable_dates == 0);
+    CHECK(g.overdue > 50);
+    CHECK(g.open > g.overdue);
+    CHECK(g.rectified > 100);
+    CHECK(g.open_major > 0);
+    // Records stand at their plant, in the demo area, marked synthetic.
+    for (std::size_t r = 0; r < records->size(); ++r) CHECK(records->text(r, "synthetic") == "1");
+
+    // Grids: the ten counties, their townships (AreaCity's 101), 温县's villages; every
+    // enterprise in a township or village grid of its own county.
+    std::map<std::string, std::size_t> levels;
+    for (std::size_t r = 0; r < grids->size(); ++r) ++levels[grids->text(r, "level")];
+    CHECK(levels["county"] == 10);
+    CHECK(levels["township"] == 101);
+    CHECK(levels["village"] >= 30);
+    const app::GridIndex index(grids);
+    std::size_t outside = 0, coarse = 0;
+    for (std::size_t e = 0; e < ents->size(); ++e) {
+        const auto cell = index.grid_of(*ents, e);
+        if (!cell) {
+            ++outside;
+            continue;
+        }
+        coarse += index.cells()[*cell].level == app::GridLevel::County;
+    }
+    CHECK(outside == 0);
+    CHECK(coarse == 0);
 }
 
 TEST_CASE("ogrinfo lists every layer of the demo with its feature count and EPSG:4326", "[gdal][demo]") {

@@ -526,6 +526,51 @@ TEST_CASE("overlay: the selection is highlighted", "[viewer]") {
     CHECK(build_overlay(s).segments.size() == 4); // the box's outline
 }
 
+TEST_CASE("app state: hidden hazards in the colour of their state on the viewer's day, major ones larger", "[viewer][ledger]") {
+    AppState s = open_demo();
+    CHECK(s.as_of() == app::today_utc());
+    s.set_as_of("2026-12-01");
+    const LayerView* l = s.layer("hidden_hazards");
+    REQUIRE(l);
+    REQUIRE(s.hazard_ledger());
+    const app::HazardLedger& g = *s.hazard_ledger();
+    const Rgba red = parse_colour("#D50000"), grey = parse_colour("#9E9E9E99");
+    std::size_t overdue = 0, typed_otherwise = 0;
+    for (std::size_t r = 0; r < l->layer->size(); ++r) {
+        const FeatureStyle st = l->styles.style(*l->layer, r);
+        if (g.records[r].state == app::HazardState::Overdue) {
+            CHECK(st.fill == red);
+            ++overdue;
+            typed_otherwise += l->layer->text(r, "status") != "overdue";
+        }
+        if (g.records[r].state == app::HazardState::Rectified) CHECK(st.fill == grey);
+        CHECK(st.size == (l->layer->text(r, "level") == "major" ? 12.0f : 7.0f));
+    }
+    CHECK(overdue == g.overdue);
+    CHECK(typed_otherwise > 0); // the typed status lags behind the dates; the map does not
+
+    // Half a year on, deadlines have passed: more of them red, the layer redrawn.
+    const std::uint64_t revision = l->revision;
+    s.set_as_of("2027-06-30");
+    CHECK(s.layer("hidden_hazards")->revision > revision);
+    CHECK(s.hazard_ledger()->overdue > overdue);
+    CHECK_THROWS_AS(s.set_as_of("June"), UsageError);
+    CHECK(s.as_of() == "2027-06-30");
+
+    // The legend: the four states, then the two levels by size.
+    const auto legend = l->styles.legend();
+    REQUIRE(legend.size() == 6);
+    CHECK(legend[2].label == "逾期未整改");
+    CHECK(legend[2].style.fill == red);
+    CHECK(legend[5].label == "重大隐患");
+    CHECK(legend[5].style.size == 12.0f);
+
+    // The inspector's line for an enterprise: its grid, from county down, and the grid member.
+    const std::string grid = s.grid_text("enterprises", 0);
+    CHECK(grid.find("网格 / ") != std::string::npos);
+    CHECK(grid.find("网格员") != std::string::npos);
+}
+
 TEST_CASE("panel strings cover the panels", "[viewer]") {
     // The font atlas holds the common Chinese characters plus panel_strings(): a character a
     // panel prints outside both would show as '?'. Checked here over the literals of the panel
@@ -534,12 +579,13 @@ TEST_CASE("panel strings cover the panels", "[viewer]") {
     const std::string_view all = panel_strings();
     for (std::size_t pos = 0; pos < all.size();) known += vigil::text::decode_utf8(all, pos);
     // Besides the panels, the core services whose words the panels print as they come.
-    for (const char* file : {"viewer/panels/layers_panel.cpp", "viewer/panels/legend_panel.cpp", "viewer/panels/table_panel.cpp",
-                             "viewer/panels/inspector_panel.cpp", "viewer/panels/nearest_panel.cpp", "viewer/panels/measure_panel.cpp",
-                             "viewer/panels/settings_panel.cpp", "viewer/panels/search_box.cpp", "viewer/panels/panels.cpp",
-                             "viewer/panels/dispatch_panel.cpp", "viewer/panels/hazard_panel.cpp", "core/src/app/zones.cpp",
-                             "viewer/panels/check_panel.cpp", "core/src/app/check.cpp", "viewer/panels/planning_panel.cpp",
-                             "core/src/app/dispatch.cpp", "core/src/app/supply.cpp", "core/src/app/equipment.cpp"}) {
+    for (const char* file :
+         {"viewer/panels/layers_panel.cpp", "viewer/panels/legend_panel.cpp", "viewer/panels/table_panel.cpp",
+          "viewer/panels/inspector_panel.cpp", "viewer/panels/nearest_panel.cpp", "viewer/panels/measure_panel.cpp",
+          "viewer/panels/settings_panel.cpp", "viewer/panels/search_box.cpp", "viewer/panels/panels.cpp",
+          "viewer/panels/dispatch_panel.cpp", "viewer/panels/hazard_panel.cpp", "core/src/app/zones.cpp", "viewer/panels/check_panel.cpp",
+          "core/src/app/check.cpp", "viewer/panels/planning_panel.cpp", "viewer/app/app_state.cpp",
+          "core/src/app/dispatch.cpp", "core/src/app/supply.cpp", "core/src/app/equipment.cpp"}) {
         std::ifstream in(test::source_dir() / file);
         REQUIRE(in);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -580,7 +626,11 @@ TEST_CASE("panels: every panel draws headless and the measure tool takes map cli
     for (int i = 0; i < 3; ++i) frame(ImVec2(-1, -1), false);
     CHECK(panels.search_hits.size() >= 3);
     CHECK(panels.table.rebuilds() >= 1);
-    CHECK(panels.related.size() == 6); // three hazard sources, the host team and the enterprise's two plans
+    std::size_t hidden = 0; // the enterprise's hidden-hazard records
+    const LayerView* ledger = s.layer("hidden_hazards");
+    for (std::size_t r = 0; r < ledger->layer->size(); ++r) hidden += ledger->layer->text(r, "enterprise_id") == "JZ410803-0002";
+    CHECK(hidden > 0);
+    CHECK(panels.related.size() == 6 + hidden); // three hazard sources, the host team, the enterprise's two plans and its hidden hazards
     // Measure mode: a click on the map (clear of every panel) adds a point; a drag does not.
     panels.click_mode = ClickMode::Measure;
     const ImVec2 map_spot(560, 520); // below Settings, left of Measure, above the table

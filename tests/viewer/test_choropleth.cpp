@@ -109,6 +109,16 @@ TEST_CASE("stats: the viewer's table is vigil stats' JSON, whatever the threshol
     REQUIRE(s.choropleth());
     for (std::size_t i = 0; i < s.choropleth()->stats.size(); ++i)
         CHECK(s.choropleth()->stats[i].by_colour[0] == plain["counties"][i]["by_colour"]["red"].get<std::size_t>());
+
+    // By grid (the finest grid of each record), and at another day of the hidden-hazard ledger.
+    const nlohmann::json grid = app::to_json(s.statistics(app::stats_request_from_json(nlohmann::json{{"by", "grid"}})));
+    CHECK(grid == without_database(nlohmann::json::parse(run_command(cli + " --by grid"))));
+    CHECK(grid["grids"].size() > 100);
+    CHECK(grid["total"] == plain["total"]);
+    const app::StatsRequest later = app::stats_request_from_json(nlohmann::json{{"by", "grid"}, {"as_of", "2027-06-30"}});
+    const nlohmann::json due = app::to_json(s.statistics(later));
+    CHECK(due == without_database(nlohmann::json::parse(run_command(cli + " --by grid --as-of 2027-06-30"))));
+    CHECK(due["total"]["overdue_hazards"].get<int>() > grid["total"]["overdue_hazards"].get<int>()); // deadlines passed
 }
 
 TEST_CASE("choropleth: quantile classes cover every value once, light to dark", "[viewer][choropleth]") {
@@ -209,6 +219,7 @@ TEST_CASE("choropleth: on changes the admin areas' fills and revision, off resto
 
 TEST_CASE("choropleth: hover text of a county, and every character is in the font atlas", "[viewer][choropleth]") {
     AppState s = open_demo();
+    s.set_as_of("2026-12-01"); // the demo ledger's day: later, deadlines pass and the overdue figure grows
     s.set_choropleth(ChoroplethMeasure::RedOrange);
     const Choropleth& c = *s.choropleth();
     // 温县 in README's dispatcher example; figures from `vigil stats` on the demo:

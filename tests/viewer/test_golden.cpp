@@ -129,10 +129,11 @@ struct View {
 // roads, county names), the city centre at street level (symbols in their risk colours and
 // dense Chinese labels placed without overlaps), Wenxian with a major hazard source selected
 // (selection highlight, inspector with its inventory).
+// All at the demo ledger's day: the hidden hazards' colours depend on the day (deadlines pass).
 const View k_views[] = {
-    {"home", "--tiles '" + test_fixtures::mbtiles_fixture().string() + "'"},
-    {"city", "--view 113.235,35.225,13"},
-    {"wenxian", "--view 113.03,34.93,13.5 --select JZ410825-0001-W1"},
+    {"home", "--as-of 2026-12-01 --tiles '" + test_fixtures::mbtiles_fixture().string() + "'"},
+    {"city", "--as-of 2026-12-01 --view 113.235,35.225,13"},
+    {"wenxian", "--as-of 2026-12-01 --view 113.03,34.93,13.5 --select JZ410825-0001-W1"},
 };
 const char* const k_size = "1280x720";
 

@@ -60,6 +60,19 @@ TEST_CASE("permalink: a view round-trips through the fragment", "[viewer][permal
     CHECK(b.layer("rescue_teams")->layer->id(b.selection()->row) == "T01");
     // The same view makes the same link.
     CHECK(make_permalink(b) == link);
+
+    // A day set for the hidden hazards goes with the link; one without a day is today's again.
+    CHECK(link.find("asof=") == std::string::npos);
+    b.set_as_of("2026-12-01");
+    const std::string dated = make_permalink(b);
+    CHECK(dated.find("&asof=2026-12-01") != std::string::npos);
+    AppState c = open_small();
+    CHECK(apply_permalink(c, dated).empty());
+    CHECK(c.as_of() == "2026-12-01");
+    CHECK(make_permalink(c) == dated);
+    CHECK(apply_permalink(c, link).empty());
+    CHECK_FALSE(c.as_of_set());
+    CHECK(apply_permalink(c, link + "&asof=1.12.2026").size() == 1);
 }
 
 TEST_CASE("permalink: Chinese filter words, as typed or as a browser encodes them", "[viewer][permalink]") {

@@ -1,9 +1,12 @@
-// vigil stats: grid-management statistics per county (app::stats_by_county, the same figures as
-// the viewer's choropleth): enterprises by four-colour risk, major hazard sources by GB 18218
-// grade, open and overdue hidden hazards. This file reads options, loads the layers and prints.
+// vigil stats: grid-management statistics per county or per grid (app::statistics, the same
+// figures as the viewer's choropleth and the browser's vigil.stats): enterprises by four-colour
+// risk, major hazard sources by GB 18218 grade, open, overdue and open major hidden hazards
+// (from the hidden-hazard records as of a day, where the project has them). This file reads
+// options, loads the layers and prints.
 
 #include "cli_common.hpp"
 
+#include <vigil/app/check.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
@@ -19,7 +22,7 @@ namespace vigil::cli {
 namespace {
 
 struct StatsOptions {
-    std::string db, by = "county";
+    std::string db, by = "county", as_of;
     bool json = false;
     app::StatsRequest q;
 };
@@ -34,21 +37,24 @@ template <class Thresholds> bool parse_thresholds(const std::string& text, Thres
     return true;
 }
 
-void print_row(const hazard::CountyStats& s) {
-    const std::string name = pad_columns(s.county, 14); // Chinese names: two columns a character
-    std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", name,
+void print_row(const hazard::CountyStats& s, const std::string& head, const std::string& tail = {}) {
+    std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>6} {:>10}{}\n", head,
                              s.enterprises, s.by_colour[0], s.by_colour[1], s.by_colour[2], s.by_colour[3], s.uncoloured, s.hazard_sources,
                              s.by_grade[0], s.by_grade[1], s.by_grade[2], s.by_grade[3], s.open_hazards, s.overdue_hazards,
-                             s.enterprises_with_overdue);
+                             s.open_major_hazards, s.enterprises_with_overdue, tail);
 }
 
 int run_stats(const StatsOptions& o) {
     app::StatsResult r;
+    app::StatsRequest q = o.q;
+    q.by = o.by == "grid" ? app::StatsGrouping::Grid : app::StatsGrouping::County;
+    // A mistyped date is refused before the database is opened (as the page's request is).
+    q.as_of = o.as_of.empty() ? app::today_utc() : app::stats_request_from_json(nlohmann::json{{"as_of", o.as_of}}).as_of;
     {
         const auto project = store::Project::open(o.db);
-        const auto layers = app::LayerSet::load(project, {"enterprises", "hazard_sources", "admin_areas"});
+        const auto layers = app::LayerSet::load(project, {"enterprises", "hazard_sources", "admin_areas", "hidden_hazards", "grids"});
         if (!layers.find("enterprises")) throw UsageError("database '" + o.db + "' has no enterprises layer");
-        r = app::stats_by_county(o.q, layers);
+        r = app::statistics(q, layers);
     }
     if (o.json) {
         nlohmann::json out = {{"database", o.db}};
@@ -56,12 +62,29 @@ int run_stats(const StatsOptions& o) {
         std::cout << out.dump(2) << "\n";
         return k_exit_ok;
     }
+    const bool by_grid = q.by == app::StatsGrouping::Grid;
     // ASCII headings: the widths then match the numbers below (CJK letters are 2 columns).
-    std::cout << fmt::format("{:<14}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>10}\n", "county",
+    const std::string first = by_grid ? fmt::format("{:<12}{:<22}", "code", "grid") : fmt::format("{:<14}", "county");
+    std::cout << fmt::format("{}{:>6} {:>5} {:>5} {:>5} {:>5} {:>5} |{:>8} {:>6} {:>6} {:>6} {:>6} |{:>8} {:>8} {:>6} {:>10}{}\n", first,
                              "ent.", "red", "orng", "yell", "blue", "none", "sources", "gr.1", "gr.2", "gr.3", "gr.4", "hazards", "overdue",
-                             "ent.overdue");
-    for (const auto& s : r.groups) print_row(s);
-    print_row(r.total);
+                             "major", "ent.overdue", by_grid ? "  member" : "");
+    for (std::size_t i = 0; i < r.groups.size(); ++i) {
+        const auto& s = r.groups[i];
+        if (!by_grid) {
+            print_row(s, pad_columns(s.county, 14)); // Chinese names: two columns a character
+            continue;
+        }
+        const std::string member = r.grids[i].member + (r.grids[i].phone.empty() ? "" : " " + r.grids[i].phone);
+        print_row(s, pad_columns(s.code, 12) + pad_columns(s.county, 22), member.empty() ? "" : "  " + member);
+    }
+    print_row(r.total, by_grid ? pad_columns(std::string(12, ' ') + r.total.county, 34) : pad_columns(r.total.county, 14));
+    for (const auto& note : r.notes) std::cout << "* " << note << "\n";
+    if (by_grid && !r.outside_enterprises.empty()) {
+        std::string ids;
+        for (std::size_t i = 0; i < r.outside_enterprises.size() && i < 20; ++i) ids += (i ? ", " : "") + r.outside_enterprises[i];
+        if (r.outside_enterprises.size() > 20) ids += fmt::format(", … +{}", r.outside_enterprises.size() - 20);
+        std::cout << "* 不在网格内的企业 enterprises in no grid: " << ids << "\n";
+    }
     return k_exit_ok;
 }
 
@@ -69,11 +92,16 @@ int run_stats(const StatsOptions& o) {
 
 void add_stats_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<StatsOptions>();
-    auto* cmd =
-        app.add_subcommand("stats", "Per-county statistics: enterprises by risk colour, hazard sources by grade, overdue hidden hazards");
+    auto* cmd = app.add_subcommand(
+        "stats", "Per-county or per-grid statistics: enterprises by risk colour, hazard sources by grade, open and overdue hidden hazards");
     cmd->add_option("DB", o->db, "Project database")->required();
-    cmd->add_option("--by", o->by, "Grouping (county: by the record's county, else by point in the admin areas)")
-        ->check(CLI::IsMember({"county"}));
+    cmd->add_option("--by", o->by,
+                    "Grouping: county (the record's county, else its point in the admin areas) or grid (the finest grid of the grids "
+                    "layer its point lies in)")
+        ->check(CLI::IsMember({"county", "grid"}));
+    cmd->add_option(
+        "--as-of", o->as_of,
+        "Reckon open and overdue hidden hazards (from the hidden_hazards records) at this date, YYYY-MM-DD (default: today, UTC)");
     cmd->add_option(
         "--lec", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.lec); },
         "LEC thresholds RED,ORANGE,YELLOW on D = L·E·C for records without a risk level (default 320,160,70)");

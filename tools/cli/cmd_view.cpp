@@ -43,7 +43,7 @@ void parse_size(const std::string& typed, viewer::ViewerOptions& o) {
 }
 
 struct ViewArgs {
-    std::string db, view, size, screenshot, select, tiles;
+    std::string db, view, size, screenshot, select, tiles, as_of;
     float font_size = 16;
     std::vector<std::string> hide;
     bool no_labels = false;
@@ -65,6 +65,7 @@ void add_view_command(CLI::App& app, Runner& run) {
                             ->check(CLI::Range(8.0f, 48.0f));
     cmd->add_option("--hide", a->hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
     cmd->add_flag("--no-labels", a->no_labels, "Start without feature labels");
+    cmd->add_option("--as-of", a->as_of, "Show hidden hazards as open or overdue at this date, YYYY-MM-DD (default: today, UTC)");
     // Hidden (no group): the soak test's driver. Pans over the map for N frames and exits 1
     // if resident memory grew more than 5% from frame 1000 to the end.
     cmd->add_option("--soak", a->soak, "Pan for N frames, then check that resident memory stayed flat")
@@ -73,7 +74,7 @@ void add_view_command(CLI::App& app, Runner& run) {
     cmd->callback([&run, font_option, a] {
         const bool font_given = font_option->count() > 0;
         run = [font_given, a] {
-            const auto& [db, view, size, screenshot, select, tiles, font_size, hide, no_labels, soak] = *a;
+            const auto& [db, view, size, screenshot, select, tiles, as_of, font_size, hide, no_labels, soak] = *a;
             viewer::ViewerOptions o;
             o.database = db;
             if (!view.empty()) parse_view(view, o);
@@ -85,6 +86,7 @@ void add_view_command(CLI::App& app, Runner& run) {
             o.labels = !no_labels;
             o.tiles = tiles;
             o.soak_frames = soak;
+            o.as_of = as_of;
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             return viewer::run_native_viewer(o);
         };

@@ -39,8 +39,57 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_check.reset();
     m_check_error.clear();
     m_planner->reset();
+    const LayerView* grids = layer("grids");
+    m_grids = grids ? std::make_shared<const app::GridIndex>(grids->layer) : nullptr;
+    m_as_of = app::today_utc();
+    m_as_of_set = false;
+    colour_hidden_hazards();
     ++m_overlay_revision;
     zoom_home();
+}
+
+void AppState::colour_hidden_hazards() {
+    m_ledger.reset();
+    LayerView* records = layer("hidden_hazards");
+    if (!records) return;
+    m_ledger = app::hazard_ledger(layer_set(), m_as_of);
+    // Each record in the catalogue's colour of its status on the day (an open record past its
+    // deadline is overdue, whatever was typed); a state the catalogue gives no colour (not yet
+    // found on the day) keeps the record's own look.
+    records->styles.set_fill_override(nullptr);
+    auto fills = std::make_shared<std::vector<Rgba>>(records->layer->size());
+    for (std::size_t r = 0; r < fills->size(); ++r) {
+        const auto colour = records->styles.colour_of_value(app::hazard_state_value(m_ledger->records[r].state));
+        (*fills)[r] = colour ? *colour : records->styles.style(*records->layer, r).fill;
+    }
+    records->styles.set_fill_override(std::move(fills));
+    ++records->revision;
+}
+
+void AppState::set_as_of(const std::string& date) {
+    app::hazard_ledger({}, date); // refuses a date that is none, before anything changes
+    m_as_of = date;
+    m_as_of_set = true;
+    colour_hidden_hazards();
+    if (m_choropleth) set_choropleth(m_choropleth->measure);
+}
+
+void AppState::reset_as_of() {
+    m_as_of = app::today_utc();
+    m_as_of_set = false;
+    colour_hidden_hazards();
+    if (m_choropleth) set_choropleth(m_choropleth->measure);
+}
+
+std::string AppState::grid_text(const std::string& kind, std::size_t row) const {
+    const LayerView* l = layer(kind);
+    if (!m_grids || !l || row >= l->layer->size()) return {};
+    const auto cell = m_grids->grid_of(*l->layer, row);
+    if (!cell) return {};
+    const app::GridCell& c = m_grids->cells()[*cell];
+    std::string out = m_grids->path_text(*cell);
+    if (!c.member.empty() || !c.phone.empty()) out += " · 网格员 " + c.member + (c.phone.empty() ? "" : " " + c.phone);
+    return out;
 }
 
 void AppState::set_choropleth(ChoroplethMeasure measure) {
@@ -61,7 +110,10 @@ void AppState::set_choropleth(ChoroplethMeasure measure) {
     m_choropleth = std::move(c);
 }
 
-app::StatsResult AppState::statistics(const app::StatsRequest& q) const { return app::stats_by_county(q, layer_set()); }
+app::StatsResult AppState::statistics(app::StatsRequest q) const {
+    if (q.as_of.empty()) q.as_of = m_as_of.empty() ? app::today_utc() : m_as_of;
+    return app::statistics(q, layer_set());
+}
 
 app::LayerSet layer_set_of(const std::vector<LayerView>& layers) {
     app::LayerSet set;

@@ -18,6 +18,8 @@
 #include "platform/jobs.hpp"
 
 #include <vigil/app/check.hpp>
+#include <vigil/app/grids.hpp>
+#include <vigil/app/hazard_ledger.hpp>
 #include <vigil/app/layer_set.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/model/layer.hpp>
@@ -172,10 +174,30 @@ public:
     /// rebuilds them; None restores the catalogue's look. Throws UsageError naming the missing
     /// layer when the project has no enterprises or admin_areas layer (the mode stays as it was).
     void set_choropleth(ChoroplethMeasure measure);
-    /// The grid-management statistics of the layers held: app::stats_by_county, the table
-    /// `vigil stats` prints for the database. @throws what the service throws (UsageError
-    /// naming the missing enterprises layer, thresholds out of order).
-    app::StatsResult statistics(const app::StatsRequest& q = {}) const;
+    /// The grid-management statistics of the layers held: app::statistics (by county or by grid,
+    /// as `q.by` says), the table `vigil stats` prints for the database; hidden hazards reckoned
+    /// at q.as_of, else at as_of(). @throws what the service throws (UsageError naming the
+    /// missing enterprises or grids layer, thresholds out of order).
+    app::StatsResult statistics(app::StatsRequest q = {}) const;
+
+    /// The day hidden hazards are reckoned at (open, overdue: the map's colours of the
+    /// hidden_hazards layer, the statistics), YYYY-MM-DD: today (UTC) when the project was
+    /// opened, unless set.
+    const std::string& as_of() const { return m_as_of; }
+    /// Sets that day and recolours the hidden hazards (and the choropleth, if on).
+    /// @throws vigil::UsageError when `date` is not YYYY-MM-DD (nothing changes).
+    void set_as_of(const std::string& date);
+    /// Back to today (what a permalink without a day asks for).
+    void reset_as_of();
+    /// Whether the day was set (set_as_of) rather than today's: a permalink then carries it.
+    bool as_of_set() const { return m_as_of_set; }
+    /// The hidden-hazard ledger of the layers held as of as_of() (what the map shows of each
+    /// record); null when the project has no hidden_hazards layer.
+    const app::HazardLedger* hazard_ledger() const { return m_ledger ? &*m_ledger : nullptr; }
+    /// The grid of an enterprise (or any record with a location) and its grid member, for the
+    /// inspector: "温县 / 祥云镇 · 网格员 张三 13800000000"; "" when the project has no grids or
+    /// the record lies in none.
+    std::string grid_text(const std::string& kind, std::size_t row) const;
     /// The layers held, as the application services take them (layer_set_of).
     app::LayerSet layer_set() const { return layer_set_of(m_layers); }
     /// The current choropleth, if on.
@@ -225,6 +247,10 @@ public:
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
 
 private:
+    /// Colours the hidden hazards by their state as of m_as_of (a fill override from the
+    /// catalogue's status colours), keeping the ledger.
+    void colour_hidden_hazards();
+
     std::filesystem::path m_path;
     std::vector<LayerView> m_layers;
     Camera m_camera;
@@ -235,6 +261,10 @@ private:
     std::optional<DispatchSheet> m_dispatch;
     std::optional<HazardResult> m_hazard;
     std::optional<Choropleth> m_choropleth;
+    std::string m_as_of;
+    bool m_as_of_set = false;
+    std::optional<app::HazardLedger> m_ledger;
+    std::shared_ptr<const app::GridIndex> m_grids; // of the grids layer, null without one
     std::optional<app::CheckResult> m_check;
     platform::BackgroundJob<app::CheckResult> m_check_job;
     std::string m_check_error;

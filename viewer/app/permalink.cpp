@@ -131,6 +131,9 @@ std::string make_permalink(const AppState& state) {
         if (const LayerView* l = state.layer(sel->kind))
             out += "&sel=" + percent_encode(sel->kind) + '/' + percent_encode(l->layer->id(sel->row));
     }
+    // The day the hidden hazards are shown at, when it is not today's (a link stays the view
+    // it was: the same records red tomorrow).
+    if (state.as_of_set()) out += "&asof=" + state.as_of();
     return out;
 }
 
@@ -141,7 +144,7 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
 
     std::optional<std::vector<std::string>> hide;
     std::vector<std::pair<std::string, query::FilterSpec>> filters;
-    std::optional<std::string> selection;
+    std::optional<std::string> selection, as_of;
     for (auto part : split_on(fragment, '&')) {
         const std::size_t eq = part.find('=');
         const std::string key = percent_decode(part.substr(0, eq));
@@ -168,6 +171,8 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
             filters.emplace_back(kind, parse_filter(value, problems, kind));
         } else if (key == "sel") {
             selection = std::string(value);
+        } else if (key == "asof") {
+            as_of = percent_decode(value);
         } else {
             problems.push_back("unknown part '" + key + "'");
         }
@@ -198,6 +203,17 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
     }
     for (const auto& [k, s] : filters)
         if (!state.layer(k)) problems.push_back("no layer '" + k + "' to filter");
+
+    // The day of the hidden hazards: the link's, else today.
+    if (as_of) {
+        try {
+            state.set_as_of(*as_of);
+        } catch (const Error& e) {
+            problems.push_back(std::string("day: ") + e.what());
+        }
+    } else if (state.as_of_set()) {
+        state.reset_as_of();
+    }
 
     if (selection) {
         const std::size_t slash = selection->find('/');

@@ -1,7 +1,8 @@
 /// @file
-/// The view as a URL fragment and back: centre, zoom, hidden layers, filters and the selection,
-/// so that a link copied from the browser build opens the same view elsewhere (and the native
-/// viewer can print one). Platform-free; the browser glue only moves the string in and out of
+/// The view as a URL fragment and back: centre, zoom, hidden layers, filters, the selection and
+/// the day hidden hazards are shown at (`asof=2026-12-01`, only when one was set), so that a link
+/// copied from the browser build opens the same view elsewhere (and the native viewer can print
+/// one). Platform-free; the browser glue only moves the string in and out of
 /// `location.hash`.
 ///
 ///     v=13.20/35.22000/113.24000&hide=roads,rivers&f.enterprises=risk_level:red|orange;county:温县

@@ -52,6 +52,16 @@ StyleResolver::StyleResolver(const catalog::LayerKind& kind) : m_geometry(kind.g
         m_width_field = kind.field_index(s.width_field);
         for (const auto& [value, width] : s.widths) m_widths.emplace_back(value, static_cast<float>(width));
     }
+    if (!s.size_field.empty()) {
+        m_size_field = kind.field_index(s.size_field);
+        for (const auto& [value, size] : s.sizes) m_sizes.emplace_back(value, static_cast<float>(size));
+    }
+}
+
+std::optional<Rgba> StyleResolver::colour_of_value(std::string_view value) const {
+    for (const auto& [v, colour] : m_colours)
+        if (v == value) return colour;
+    return std::nullopt;
 }
 
 FeatureStyle StyleResolver::style(const model::Layer& layer, std::size_t row) const {
@@ -76,6 +86,15 @@ FeatureStyle StyleResolver::style(const model::Layer& layer, std::size_t row) co
                     break;
                 }
     }
+    if (m_size_field) {
+        const auto* v = std::get_if<std::string>(&layer.value(row, *m_size_field));
+        if (v)
+            for (const auto& [value, size] : m_sizes)
+                if (value == *v) {
+                    st.size = size;
+                    break;
+                }
+    }
     if (m_fill_override && row < m_fill_override->size()) st.fill = (*m_fill_override)[row];
     return st;
 }
@@ -90,6 +109,16 @@ std::vector<StyleResolver::LegendEntry> StyleResolver::legend(std::string_view l
             FeatureStyle st = m_base;
             if (m_geometry == catalog::GeometryKind::Point) st.fill = it->second;
             else st.stroke = it->second;
+            out.push_back({lang == "en" ? v.label.en : v.label.zh, st});
+        }
+    }
+    if (m_size_field) {
+        const catalog::Field& f = m_kind->fields[*m_size_field];
+        for (const auto& v : f.values) {
+            auto it = std::find_if(m_sizes.begin(), m_sizes.end(), [&](const auto& z) { return z.first == v.value; });
+            if (it == m_sizes.end()) continue;
+            FeatureStyle st = m_base;
+            st.size = it->second;
             out.push_back({lang == "en" ? v.label.en : v.label.zh, st});
         }
     }

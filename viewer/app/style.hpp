@@ -1,7 +1,7 @@
 /// @file
 /// The look of each feature, resolved from its layer's catalogue symbology and its values:
-/// fill/stroke colours (colour by field value), marker shape and size, line width (width by field
-/// value). Shared by the renderer and the legend, free of GL and ImGui.
+/// fill/stroke colours (colour by field value), marker shape and size (size by field value), line
+/// width (width by field value). Shared by the renderer and the legend, free of GL and ImGui.
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
@@ -43,7 +43,8 @@ class StyleResolver {
 public:
     explicit StyleResolver(const catalog::LayerKind& kind);
     FeatureStyle style(const model::Layer& layer, std::size_t row) const;
-    /// The legend: one entry per colour class (value label and colour), or a single entry.
+    /// The legend: one entry per colour class (value label and colour), then one per size class
+    /// (value label, the base colour at that size), or a single entry.
     struct LegendEntry {
         std::string label;
         FeatureStyle style;
@@ -54,13 +55,17 @@ public:
     /// catalogue's fill for polygons; null = none. Shared, so copies of the resolver stay cheap.
     void set_fill_override(std::shared_ptr<const std::vector<Rgba>> fills) { m_fill_override = std::move(fills); }
     bool has_fill_override() const { return m_fill_override != nullptr; }
+    /// The colour the catalogue gives a value of the colour field (color_by), if any: what a
+    /// fill override computed from a derived value (a hidden hazard's status as of a day) uses.
+    std::optional<Rgba> colour_of_value(std::string_view value) const;
 
 private:
     catalog::GeometryKind m_geometry;
     FeatureStyle m_base;
-    std::optional<std::size_t> m_colour_field, m_width_field;
+    std::optional<std::size_t> m_colour_field, m_width_field, m_size_field;
     std::vector<std::pair<std::string, Rgba>> m_colours;
     std::vector<std::pair<std::string, float>> m_widths;
+    std::vector<std::pair<std::string, float>> m_sizes;
     const catalog::LayerKind* m_kind;
     std::shared_ptr<const std::vector<Rgba>> m_fill_override;
 };

@@ -149,6 +149,27 @@ void draw_related(AppState& state, PanelState& panels) {
     if (clicked) state.select_and_zoom(*clicked);
 }
 
+/// A hidden hazard's state on the viewer's day (core's ledger: overdue when open past its
+/// deadline, whatever was typed), and the grid a record lies in with its grid member.
+void draw_ledger_and_grid(const AppState& state, const LayerView& l, std::size_t row) {
+    const catalog::LayerKind& kind = l.kind();
+    if (const app::HazardLedger* g = state.hazard_ledger(); g && kind.kind == "hidden_hazards" && row < g->records.size()) {
+        const app::HazardRecordState& r = g->records[row];
+        const std::string value(app::hazard_state_value(r.state));
+        const catalog::Field* status = kind.field("status");
+        const catalog::EnumValue* v = status ? status->value_named(value) : nullptr;
+        const std::string label = v ? v->label.zh : r.state == app::HazardState::NotYetFound ? "尚未排查出" : value;
+        const char* assumed = r.deadline_assumed && r.state == app::HazardState::Overdue ? "（无整改期限，按逾期计）" : "";
+        ImGui::TextDisabled("截至 %s：%s%s", g->as_of.c_str(), label.c_str(), assumed);
+    }
+    if (kind.geometry != catalog::GeometryKind::Point) return;
+    const std::string grid = state.grid_text(kind.kind, row);
+    if (grid.empty()) return;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("网格 %s", grid.c_str());
+    ImGui::PopTextWrapPos();
+}
+
 } // namespace
 
 void draw_inspector_panel(AppState& state, PanelState& panels) {
@@ -174,6 +195,7 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     ImGui::TextUnformatted(record_title(layer, sel->row).c_str());
     ImGui::PopTextWrapPos();
     draw_key_facts(*l, sel->row);
+    draw_ledger_and_grid(state, *l, sel->row);
     if (ImGui::SmallButton("缩放到 Zoom")) state.zoom_to_selection();
     ImGui::SameLine();
     if (ImGui::SmallButton("复制编号 Copy id")) ImGui::SetClipboardText(layer.id(sel->row).c_str());

@@ -1,7 +1,8 @@
 /// @file
 /// Legend: for each visible layer, top of the map first, its symbology classes as the map draws
-/// them (four risk colours, team status, hazard-source grade, road classes ...), from the
-/// catalogue through StyleResolver::legend. With the admin areas' choropleth on, its classes
+/// them (four risk colours, team status, hazard-source grade, road classes, hidden hazards by
+/// their status on the viewer's day and their level ...), from the catalogue through
+/// StyleResolver::legend. With the admin areas' choropleth on, its classes
 /// (range → colour) under the admin areas, a combo to change it, and a tooltip with the
 /// statistics of the county under the pointer.
 
@@ -82,6 +83,8 @@ void draw_legend_panel(AppState& state, PanelState& panels) {
             ImGui::SameLine();
             ImGui::TextDisabled("(已筛选 filtered)");
         }
+        // The hidden hazards' colours are their state on a day (overdue once past the deadline).
+        if (l.kind().kind == "hidden_hazards") ImGui::TextDisabled("整改状态截至 as of %s", state.as_of().c_str());
         if (entries.size() > 1) {
             ImGui::Indent(ImGui::GetFontSize() * 0.6f);
             for (const auto& e : entries) {

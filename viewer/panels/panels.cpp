@@ -41,7 +41,11 @@ const char* panel_strings() {
            "≥人多如家形情景析盖节覆规边"
            // Equipment in the Dispatch panel and the messages of app/dispatch, app/supply and
            // app/equipment; the references check over several layers.
-           "「」两余另呼堵套好完废报支整服材每派满照登种类维者装足身这都";
+           "「」两余另呼堵套好完废报支整服材每派满照登种类维者装足身这都"
+
+           // Hidden hazards and grids: the legend's day, the inspector's state and grid member, the
+           // hazard_counts findings (core/src/app/check.cpp), the app state's messages.
+           "候台员排改整沿登稍账进";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

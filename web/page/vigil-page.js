@@ -300,8 +300,9 @@
     // A hazard-zone question (docs/json.md, zones: {at: [lon, lat], model: "plume", ...}) answered
     // by core's zone service, as `vigil zone --json` answers it.
     zone: (request) => JSON.parse(call("vigil_web_zone", "string", ["string"], [JSON.stringify(request)])),
-    // The grid-management statistics per county (docs/json.md, stats: {lec: [320, 160, 70], ...},
-    // all optional): the table `vigil stats --json` prints, the choropleth's figures.
+    // The grid-management statistics per county or per grid (docs/json.md, stats: {by: "grid",
+    // lec: [320, 160, 70], as_of: "YYYY-MM-DD", ...}, all optional): the table `vigil stats --json`
+    // prints, the choropleth's figures.
     stats: (request = {}) => JSON.parse(call("vigil_web_stats", "string", ["string"], [JSON.stringify(request)])),
     // The data-quality report (docs/json.md, check: {only: [...], as_of: "YYYY-MM-DD", ...}, all
     // optional), as `vigil check --json` gives it; the Data check panel opens and lists it. The

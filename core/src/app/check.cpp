@@ -6,7 +6,9 @@
 // [SECTION] run_checks, the request and the JSON form
 
 #include <vigil/app/check.hpp>
+#include <vigil/app/hazard_ledger.hpp>
 
+#include "civil_dates.hpp"
 #include "county_boundaries.hpp"
 
 #include <vigil/geo/geodesic.hpp>
@@ -33,74 +35,10 @@ namespace {
 
 // --- [SECTION] dates -----------------------------------------------------------------------------
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct Civil {
-    std::int64_t y;
-    unsigned m, d;
-};
-
-Civil civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
-}
-
-bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned month_days(std::int64_t y, unsigned m) {
-    static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
-/// The date at the start of `text` (YYYY-MM-DD, as the store keeps dates and the start of its
-/// ISO timestamps), as days since 1970-01-01; nullopt for anything else.
-std::optional<Civil> parse_civil(std::string_view text) {
-    if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    auto digits = [&](std::size_t at, std::size_t n) -> std::optional<unsigned> {
-        unsigned v = 0;
-        for (std::size_t i = at; i < at + n; ++i) {
-            if (text[i] < '0' || text[i] > '9') return std::nullopt;
-            v = v * 10 + static_cast<unsigned>(text[i] - '0');
-        }
-        return v;
-    };
-    const auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-    if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > month_days(*y, *m)) return std::nullopt;
-    if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
-    return Civil{*y, *m, *d};
-}
-
-std::optional<std::int64_t> parse_days(std::string_view text) {
-    const auto c = parse_civil(text);
-    if (!c) return std::nullopt;
-    return days_from_civil(c->y, c->m, c->d);
-}
-
-std::string date_text(std::int64_t days) {
-    const Civil c = civil_from_days(days);
-    return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
-}
-
-/// `years` whole years after a date: the same day of the month (29 February → 28 February).
-std::int64_t add_years(const Civil& c, std::int64_t years) {
-    const std::int64_t y = c.y + years;
-    return days_from_civil(y, c.m, std::min(c.d, month_days(y, c.m)));
-}
+using civil_dates::add_years;
+using civil_dates::date_text;
+using civil_dates::parse_civil;
+using civil_dates::parse_days;
 
 // --- small helpers ---------------------------------------------------------------------------------
 
@@ -645,6 +583,52 @@ void stale_records(const Layers& layers, const CheckRequest& q, const std::int64
     else if (!as_of) rep.skip(Check::StaleRecord, "", "没有给出核对日期（as_of）no as-of date to reckon staleness from");
 }
 
+void hazard_counts(const LayerSet& set, const std::string& as_of, Report& rep) {
+    const model::Layer* ents = set.find("enterprises");
+    if (!set.find("hidden_hazards"))
+        return rep.skip(
+            Check::HazardCounts, "",
+            "此项目没有隐患台账图层（hidden_hazards），登记的隐患数无从核对 the project has no hidden_hazards layer to check the "
+            "typed-in hidden-hazard counts against");
+    if (!ents) return rep.skip(Check::HazardCounts, "", "此项目没有企业图层 the project has no enterprises layer");
+    const auto f_open = ents->kind().field_index("open_hazards"), f_overdue = ents->kind().field_index("overdue_hazards");
+    if (!f_open && !f_overdue)
+        return rep.skip(Check::HazardCounts, "enterprises",
+                        "企业图层没有登记隐患数字段 the enterprises layer has no typed-in hidden-hazard counts");
+    if (as_of.empty())
+        return rep.skip(Check::HazardCounts, "", "没有给出核对日期（as_of）no as-of date to reckon open and overdue hidden hazards at");
+    rep.ran(Check::HazardCounts);
+    const HazardLedger g = hazard_ledger(set, as_of);
+    for (std::size_t e = 0; e < ents->size(); ++e) {
+        const auto open = typed_hazard_count(*ents, e, "open_hazards");
+        const auto overdue = typed_hazard_count(*ents, e, "overdue_hazards");
+        if (!g.in_ledger[e]) {
+            // The statistics keep the typed counts of an enterprise the records do not know, but
+            // the ledger should hold the hazards the register counts.
+            if (open && *open > 0)
+                rep.add(
+                    Check::HazardCounts, *ents, e, "open_hazards", std::to_string(*open),
+                    fmt::format("登记未整改隐患 {} 项，隐患台账中没有该企业的记录（统计沿用登记数）the register gives {} open hidden "
+                                "hazard(s), the hidden-hazard records hold none of this enterprise (the statistics keep the typed count)",
+                                *open, *open));
+            continue;
+        }
+        if (open && *open != g.counts.open[e])
+            rep.add(
+                Check::HazardCounts, *ents, e, "open_hazards", std::to_string(*open),
+                fmt::format("登记未整改隐患 {} 项，隐患台账截至 {} 为 {} 项（统计按台账）typed open hidden hazards {}, the records show "
+                            "{} as of {} (the statistics count the records)",
+                            *open, as_of, g.counts.open[e], *open, g.counts.open[e], as_of));
+        // Only more overdue than the records show is a disagreement: a count typed on some day
+        // falls behind the records as their deadlines pass, by the calendar alone.
+        if (overdue && *overdue > g.counts.overdue[e])
+            rep.add(Check::HazardCounts, *ents, e, "overdue_hazards", std::to_string(*overdue),
+                    fmt::format("登记逾期隐患 {} 项，隐患台账截至 {} 只有 {} 项逾期（统计按台账）typed overdue hidden hazards {}, the "
+                                "records show {} overdue as of {} (the statistics count the records)",
+                                *overdue, as_of, g.counts.overdue[e], *overdue, g.counts.overdue[e], as_of));
+    }
+}
+
 void validate(const CheckRequest& q) {
     auto positive = [](double v, const char* key) {
         if (!(v > 0) || !std::isfinite(v))
@@ -692,6 +676,7 @@ std::string_view check_code(Check c) {
     case Check::BelowMinimum: return "below_minimum";
     case Check::PastRevision: return "past_revision";
     case Check::StaleRecord: return "stale_record";
+    case Check::HazardCounts: return "hazard_counts";
     }
     return "?";
 }
@@ -715,6 +700,7 @@ std::string_view check_title(Check c) {
     case Check::BelowMinimum: return "低于最低储备 below the minimum reserve";
     case Check::PastRevision: return "超过修订期限 past revision";
     case Check::StaleRecord: return "长期未更新 not updated for long";
+    case Check::HazardCounts: return "登记隐患数与隐患台账不符 typed hidden-hazard counts unlike the records";
     }
     return "?";
 }
@@ -762,6 +748,7 @@ CheckResult run_checks(const CheckRequest& request, const LayerSet& layers) {
     if (rep.asked(Check::BelowMinimum)) below_minimum(checked, rep);
     if (rep.asked(Check::PastRevision)) past_revision(checked, as_of, rep);
     if (rep.asked(Check::StaleRecord)) stale_records(checked, request, as_of, rep);
+    if (rep.asked(Check::HazardCounts)) hazard_counts(layers, request.as_of, rep);
     rep.finish(result);
     // A check run together with its sibling (county, references) but not asked for is dropped.
     std::erase_if(result.findings, [&](const CheckFinding& f) { return !result.asked(f.check); });

@@ -464,8 +464,9 @@ public:
     Symbology symbology(const json& j, const std::string& path) const {
         Symbology s;
         if (!j.is_object()) fail(path, "must be an object");
-        check_known_keys(j, path,
-                         {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "label", "cluster", "z_order"});
+        check_known_keys(
+            j, path,
+            {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "size_by", "label", "cluster", "z_order"});
         s.marker = string_member(j, "marker", path, false);
         if (s.marker.empty()) s.marker = "circle";
         static const char* markers[] = {"circle", "square", "triangle", "diamond", "star", "cross"};
@@ -491,6 +492,15 @@ public:
             for (auto w = widths.begin(); w != widths.end(); ++w) {
                 if (!w->is_number()) fail(path + ".stroke_by.widths." + w.key(), "must be a number");
                 s.widths[w.key()] = w->get<double>();
+            }
+        }
+        if (auto it = j.find("size_by"); it != j.end()) {
+            s.size_field = string_member(*it, "field", path + ".size_by", true);
+            const auto& sizes = member(*it, "sizes", path + ".size_by");
+            if (!sizes.is_object()) fail(path + ".size_by.sizes", "must be an object");
+            for (auto z = sizes.begin(); z != sizes.end(); ++z) {
+                if (!z->is_number() || !(z->get<double>() > 0)) fail(path + ".size_by.sizes." + z.key(), "must be a positive number");
+                s.sizes[z.key()] = z->get<double>();
             }
         }
         if (auto it = j.find("label"); it != j.end()) {
@@ -526,6 +536,10 @@ public:
             for (const auto& [value, width] : k.symbology.widths)
                 if (!f->values.empty() && !f->value_named(value))
                     fail("symbology.stroke_by.widths", "'" + value + "' is not a value of field '" + f->name + "'");
+        if (const Field* f = need_field(k.symbology.size_field, "size_by"))
+            for (const auto& [value, size] : k.symbology.sizes)
+                if (!f->values.empty() && !f->value_named(value))
+                    fail("symbology.size_by.sizes", "'" + value + "' is not a value of field '" + f->name + "'");
         need_field(k.symbology.label_field, "label");
     }
 

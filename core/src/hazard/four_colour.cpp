@@ -158,46 +158,57 @@ EnterpriseColour enterprise_colour(const model::Layer& layer, std::size_t row, c
     return {};
 }
 
-std::vector<CountyStats> county_statistics(const model::Layer& enterprises, const model::Layer* hazard_sources,
-                                           const model::Layer* admin_areas, const ColourRules& rules) {
+CountyGrouping::CountyGrouping(const model::Layer* admin_areas) : m_admin(admin_areas) {
+    if (!admin_areas) return;
+    auto f_level = admin_areas->kind().field_index("level");
+    auto f_name = admin_areas->kind().field_index("name");
+    for (std::size_t r = 0; r < admin_areas->size(); ++r) {
+        if (f_level && model::to_text(admin_areas->value(r, *f_level)) != "county") continue;
+        CountyStats s;
+        s.county = f_name ? model::to_text(admin_areas->value(r, *f_name)) : admin_areas->id(r);
+        s.code = admin_areas->id(r);
+        m_by_key.emplace(s.county, groups.size());
+        m_by_key.emplace(s.code, groups.size());
+        m_county_rows.push_back(r);
+        groups.push_back(std::move(s));
+    }
+    m_known = groups.size();
+}
+
+std::size_t CountyGrouping::group_of(const model::Layer& layer, std::size_t row) {
+    std::string name = layer.text(row, "county");
+    if (!name.empty()) {
+        if (auto it = m_by_key.find(name); it != m_by_key.end()) return it->second;
+    } else {
+        // No county field: the county polygon that contains the record's point.
+        const geo::Geometry& g = layer.geometry(row);
+        if (!g.is_empty()) {
+            const geo::Coord p = geo::representative_point(g);
+            for (std::size_t k = 0; k < m_county_rows.size(); ++k)
+                if (geo::contains(m_admin->geometry(m_county_rows[k]), p)) return k;
+        }
+        name = "(no county)";
+    }
+    auto [it, added] = m_by_key.emplace(name, groups.size());
+    if (added) {
+        CountyStats s;
+        s.county = name;
+        groups.push_back(std::move(s));
+    }
+    return it->second;
+}
+
+std::vector<CountyStats> CountyGrouping::finish() {
+    std::sort(groups.begin() + static_cast<std::ptrdiff_t>(m_known), groups.end(),
+              [](const CountyStats& a, const CountyStats& b) { return a.county < b.county; });
+    m_by_key.clear(); // the indices moved
+    return std::move(groups);
+}
+
+void tally(Grouping& grouping, const model::Layer& enterprises, const model::Layer* hazard_sources, const ColourRules& rules,
+           const HazardCounts* counts) {
     validate(rules.lec);
     validate(rules.matrix);
-    std::vector<CountyStats> out;
-    std::map<std::string, std::size_t, std::less<>> by_key; // name and code → index in out
-    std::vector<std::size_t> county_rows;                   // admin rows that are counties
-    if (admin_areas) {
-        auto f_level = admin_areas->kind().field_index("level");
-        auto f_name = admin_areas->kind().field_index("name");
-        for (std::size_t r = 0; r < admin_areas->size(); ++r) {
-            if (f_level && model::to_text(admin_areas->value(r, *f_level)) != "county") continue;
-            CountyStats s;
-            s.county = f_name ? model::to_text(admin_areas->value(r, *f_name)) : admin_areas->id(r);
-            s.code = admin_areas->id(r);
-            by_key.emplace(s.county, out.size());
-            by_key.emplace(s.code, out.size());
-            county_rows.push_back(r);
-            out.push_back(std::move(s));
-        }
-    }
-    const std::size_t known = out.size();
-    auto county_of = [&](const model::Layer& layer, std::size_t row) -> std::size_t {
-        std::string name = layer.text(row, "county");
-        if (!name.empty()) {
-            if (auto it = by_key.find(name); it != by_key.end()) return it->second;
-        } else {
-            // No county field: the county polygon that contains the record's point.
-            const geo::Geometry& g = layer.geometry(row);
-            if (!g.is_empty()) {
-                const geo::Coord p = geo::representative_point(g);
-                for (std::size_t k = 0; k < county_rows.size(); ++k)
-                    if (geo::contains(admin_areas->geometry(county_rows[k]), p)) return k;
-            }
-            name = "(no county)";
-        }
-        auto [it, added] = by_key.emplace(name, out.size());
-        if (added) out.push_back(CountyStats{name, "", 0, {}, 0, 0, 0, 0, {}, 0, 0, 0, 0});
-        return it->second;
-    };
     auto f_open = enterprises.kind().field_index("open_hazards");
     auto f_overdue = enterprises.kind().field_index("overdue_hazards");
     auto integer = [](const model::Value& v) -> std::int64_t {
@@ -206,25 +217,30 @@ std::vector<CountyStats> county_statistics(const model::Layer& enterprises, cons
         return 0;
     };
     for (std::size_t r = 0; r < enterprises.size(); ++r) {
-        CountyStats& s = out[county_of(enterprises, r)];
+        CountyStats& s = grouping.groups[grouping.group_of(enterprises, r)];
         ++s.enterprises;
         auto c = enterprise_colour(enterprises, r, rules);
         if (c.colour) ++s.by_colour[static_cast<std::size_t>(*c.colour)];
         else ++s.uncoloured;
         s.by_lec += c.basis == ColourBasis::Lec;
         s.by_matrix += c.basis == ColourBasis::Matrix;
-        if (f_open) s.open_hazards += integer(enterprises.value(r, *f_open));
-        if (f_overdue) {
-            const auto n = integer(enterprises.value(r, *f_overdue));
-            s.overdue_hazards += n;
-            s.enterprises_with_overdue += n > 0;
+        std::int64_t overdue = 0;
+        if (counts) {
+            s.open_hazards += counts->open.at(r);
+            s.open_major_hazards += counts->open_major.at(r);
+            overdue = counts->overdue.at(r);
+        } else {
+            if (f_open) s.open_hazards += integer(enterprises.value(r, *f_open));
+            if (f_overdue) overdue = integer(enterprises.value(r, *f_overdue));
         }
+        s.overdue_hazards += overdue;
+        s.enterprises_with_overdue += overdue > 0;
     }
     if (hazard_sources) {
         auto f_grade = hazard_sources->kind().field_index("grade");
         static const char* grades[] = {"grade1", "grade2", "grade3", "grade4", "not_major"};
         for (std::size_t r = 0; r < hazard_sources->size(); ++r) {
-            CountyStats& s = out[county_of(*hazard_sources, r)];
+            CountyStats& s = grouping.groups[grouping.group_of(*hazard_sources, r)];
             ++s.hazard_sources;
             const std::string g = f_grade ? model::to_text(hazard_sources->value(r, *f_grade)) : std::string();
             auto it = std::find(std::begin(grades), std::end(grades), g);
@@ -232,9 +248,15 @@ std::vector<CountyStats> county_statistics(const model::Layer& enterprises, cons
             else ++s.by_grade[static_cast<std::size_t>(it - std::begin(grades))];
         }
     }
-    std::sort(out.begin() + static_cast<std::ptrdiff_t>(known), out.end(),
-              [](const CountyStats& a, const CountyStats& b) { return a.county < b.county; });
-    return out;
+}
+
+std::vector<CountyStats> county_statistics(const model::Layer& enterprises, const model::Layer* hazard_sources,
+                                           const model::Layer* admin_areas, const ColourRules& rules, const HazardCounts* counts) {
+    validate(rules.lec);
+    validate(rules.matrix);
+    CountyGrouping grouping(admin_areas);
+    tally(grouping, enterprises, hazard_sources, rules, counts);
+    return grouping.finish();
 }
 
 } // namespace vigil::hazard

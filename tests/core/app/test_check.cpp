@@ -100,6 +100,15 @@ struct Project {
         {geo::Geometry::point(k_e1),
          {{"id", std::string("P1")}, {"name", std::string("甲县危化品事故预案")}, {"revised", std::string("2025-01-10")}}},
     };
+    // E1's one hidden hazard, open and in time (E1 types no counts: nothing to compare).
+    std::vector<test::RecordValues> hidden = {
+        {geo::Geometry::point(moved(k_e1, 50, 50)),
+         {{"id", std::string("YH1")},
+          {"description", std::string("配电箱未可靠接地")},
+          {"level", std::string("general")},
+          {"enterprise_id", std::string("E1")},
+          {"deadline", std::string("2027-01-31")}}},
+    };
 
     app::LayerSet layers() const {
         app::LayerSet set;
@@ -109,6 +118,7 @@ struct Project {
         set.add(test::make_layer("rescue_teams", teams));
         set.add(test::make_layer("warehouses", warehouses));
         set.add(test::layer_of(plans_kind(), plans));
+        set.add(test::layer_of("hidden_hazards", hidden));
         return set;
     }
 };
@@ -140,7 +150,7 @@ TEST_CASE("check: a clean project gives no finding, and every check runs", "[app
     CHECK(r.errors() == 0);
     CHECK(r.skipped.empty());
     CHECK(r.ran.size() == app::k_checks.size());
-    CHECK(r.records == 2 + 1 + 1 + 1 + 1); // the admin areas are the boundaries, not checked themselves
+    CHECK(r.records == 2 + 1 + 1 + 1 + 1 + 1); // the admin areas are the boundaries, not checked themselves
 }
 
 TEST_CASE("check: each planted defect is found on its record and field", "[app][check]") {
@@ -308,6 +318,7 @@ TEST_CASE("check: what cannot be checked is listed with its reason, never silent
     CHECK_THAT(reason(app::Check::StaleRecord), Contains("as_of"));
     CHECK_THAT(reason(app::Check::BelowMinimum), Contains("minimum_of"));
     CHECK_THAT(reason(app::Check::BrokenReference), Contains("no field references"));
+    CHECK_THAT(reason(app::Check::HazardCounts), Contains("no hidden_hazards layer"));
     CHECK(reason(app::Check::DuplicateUscc).empty());
     CHECK(std::find(r.ran.begin(), r.ran.end(), app::Check::DuplicateUscc) != r.ran.end());
 

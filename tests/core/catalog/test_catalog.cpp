@@ -210,6 +210,15 @@ TEST_CASE("catalogue mistakes are named with file and JSON path", "[catalog]") {
                  "field 'nope' does not exist");
     expect_error(R"({"format": "vigil-layer/1", "kind": "t", "title": "T", "geometry": "point", "fields": [
         {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID"},
+        {"name": "c", "type": "enum", "label": "C", "values": [{"value": "a", "label": "A"}]}],
+        "symbology": {"size_by": {"field": "c", "sizes": {"b": 9}}}})",
+                 "symbology.size_by.sizes: 'b' is not a value of field 'c'");
+    expect_error(R"({"format": "vigil-layer/1", "kind": "t", "title": "T", "geometry": "point", "fields": [
+        {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID"}],
+        "symbology": {"size_by": {"field": "id", "sizes": {"a": -1}}}})",
+                 "must be a positive number");
+    expect_error(R"({"format": "vigil-layer/1", "kind": "t", "title": "T", "geometry": "point", "fields": [
+        {"name": "id", "role": "id", "type": "text", "required": true, "label": "ID"},
         {"name": "q", "type": "real", "unit": "furlong", "label": "Q"}]})",
                  "unknown unit");
     expect_error(R"({"format": "vigil-layer/1", "kind": "t", "title": "T", "geometry": "point", "fields": [

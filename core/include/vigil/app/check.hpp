@@ -4,7 +4,8 @@
 /// enterprises with one credit code, the same name twice within 50 m, an enterprise outside the
 /// county it claims, a hazard source far from its enterprise, a team dispatch cannot call, a
 /// warehouse below its minimum reserve, a plan past its revision, a record nobody has touched
-/// for a year. Each finding names the record (layer, id, name), the field and the offending
+/// for a year, an enterprise whose typed-in hidden-hazard counts the hidden-hazard records do not
+/// bear out. Each finding names the record (layer, id, name), the field and the offending
 /// value, in words Chinese first.
 ///
 /// What is expected of which field is the catalogue's (layers/*.json, docs/catalogue.md
@@ -48,10 +49,11 @@ enum class Check {
     BelowMinimum,     ///< below_minimum: a quantity below the minimum beside it (a warehouse's stock line)
     PastRevision,     ///< past_revision: a date field's renew_years elapsed (an emergency plan's revision)
     StaleRecord,      ///< stale_record: not updated by any import for longer than the kind's refresh_days
+    HazardCounts,     ///< hazard_counts: an enterprise's typed-in open/overdue hidden hazards differ from its hidden-hazard records
 };
-inline constexpr std::array<Check, 11> k_checks = {
+inline constexpr std::array<Check, 12> k_checks = {
     Check::DuplicateUscc,    Check::SameNameNearby, Check::NoLocation,   Check::OutsideCounty, Check::UnknownCounty, Check::BrokenReference,
-    Check::FarFromReference, Check::MissingValue,   Check::BelowMinimum, Check::PastRevision,  Check::StaleRecord};
+    Check::FarFromReference, Check::MissingValue,   Check::BelowMinimum, Check::PastRevision,  Check::StaleRecord,   Check::HazardCounts};
 
 enum class CheckSeverity {
     Error,   ///< the record is wrong as it stands (a duplicate code, a point in the wrong county)
@@ -70,9 +72,9 @@ std::string_view severity_name(CheckSeverity s);
 /// The question. Every threshold has its unit and default here; the result echoes them.
 struct CheckRequest {
     std::vector<Check> only; ///< the checks to run; empty = all
-    /// The day staleness and revision are reckoned at, YYYY-MM-DD. The service has no clock (its
-    /// answers are reproducible): shells pass today (today_utc()). Empty: stale_record and
-    /// past_revision are skipped, and the result says so.
+    /// The day staleness, revision and hidden hazards are reckoned at, YYYY-MM-DD. The service has
+    /// no clock (its answers are reproducible): shells pass today (today_utc()). Empty:
+    /// stale_record, past_revision and hazard_counts are skipped, and the result says so.
     std::string as_of;
     double same_name_m = 50; ///< same_name_nearby: metres (geodesic) between two records of one name
     /// outside_county: a point outside its county by no more than this is not reported (metres).

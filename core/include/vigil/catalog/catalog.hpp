@@ -155,6 +155,8 @@ struct Symbology {
     std::map<std::string, std::string> colors; ///< ... canonical value -> colour
     std::string width_field;                   ///< line width by this field's value ...
     std::map<std::string, double> widths;      ///< ... canonical value -> width
+    std::string size_field;                    ///< marker size by this field's value ...
+    std::map<std::string, double> sizes;       ///< ... canonical value -> size in pixels
     std::string label_field;                   ///< field shown as the label
     int label_priority = 0;                    ///< higher wins when labels collide
     double label_min_zoom = 0;                 ///< labels only from this zoom

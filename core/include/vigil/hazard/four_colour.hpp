@@ -10,6 +10,8 @@
 #include <vigil/model/layer.hpp>
 
 #include <array>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,7 +69,7 @@ struct EnterpriseColour {
 /// number or out of range (a bad score is not silently ignored).
 EnterpriseColour enterprise_colour(const model::Layer& enterprises, std::size_t row, const ColourRules& rules = {});
 
-/// One county's grid-management figures.
+/// One group's grid-management figures: a county's, or a grid's (app::stats_by_grid).
 struct CountyStats {
     std::string county; ///< name ("(no county)" for records that could not be placed)
     std::string code;   ///< the admin area id (adcode) where known
@@ -81,14 +83,56 @@ struct CountyStats {
     std::int64_t open_hazards = 0;    ///< Σ open hidden hazards (隐患) of its enterprises
     std::int64_t overdue_hazards = 0; ///< Σ overdue (超期未整改) hidden hazards
     std::size_t enterprises_with_overdue = 0;
+    /// Σ open major hidden hazards (重大事故隐患): known only from hidden-hazard records (the
+    /// enterprises' register types no such count), so 0 where the figures are the typed ones.
+    std::int64_t open_major_hazards = 0;
 };
 
-/// Statistics per county. A record belongs to the county its `county` field names (matched to
-/// an admin area's name or id when `admin_areas` is given); records without one are placed by
-/// point-in-polygon against the county-level admin areas; the rest go to "(no county)".
-/// Counties come out in the admin layer's order, then others by name; every county of the
-/// admin layer appears, even with nothing in it.
+/// The open, overdue and open major hidden hazards of each enterprise row, when they come
+/// from the hidden-hazard records (app::hazard_ledger) rather than the register's typed-in
+/// open_hazards and overdue_hazards.
+struct HazardCounts {
+    std::vector<std::int64_t> open, overdue, open_major; ///< per enterprise row
+};
+
+/// How records are put into groups: group_of gives the index in `groups` of a record,
+/// adding a group when the record names one not there yet.
+class Grouping {
+public:
+    virtual ~Grouping() = default;
+    virtual std::size_t group_of(const model::Layer& layer, std::size_t row) = 0;
+    std::vector<CountyStats> groups;
+};
+
+/// The counties of county_statistics: a record belongs to the county its `county` field names
+/// (matched to an admin area's name or id when `admin_areas` is given); records without one
+/// are placed by point-in-polygon against the county-level admin areas; the rest go to "(no
+/// county)". Every county of the admin layer is a group, in the layer's order, even with
+/// nothing in it; finish() puts the others after them by name.
+class CountyGrouping : public Grouping {
+public:
+    explicit CountyGrouping(const model::Layer* admin_areas);
+    std::size_t group_of(const model::Layer& layer, std::size_t row) override;
+    /// Sorts the groups beyond the admin layer's counties by name and hands them out.
+    std::vector<CountyStats> finish();
+
+private:
+    const model::Layer* m_admin;
+    std::map<std::string, std::size_t, std::less<>> m_by_key; // name and code → index in groups
+    std::vector<std::size_t> m_county_rows;                   // admin rows that are counties
+    std::size_t m_known = 0;
+};
+
+/// Counts the enterprises (by colour, hidden hazards) and hazard sources (by grade) into the
+/// groups `grouping` puts them in. `counts`: the enterprises' hidden hazards from the records;
+/// null = their typed-in open_hazards and overdue_hazards.
+/// @throws what enterprise_colour throws, and UsageError for thresholds out of order.
+void tally(Grouping& grouping, const model::Layer& enterprises, const model::Layer* hazard_sources, const ColourRules& rules = {},
+           const HazardCounts* counts = nullptr);
+
+/// Statistics per county (CountyGrouping, tally).
 std::vector<CountyStats> county_statistics(const model::Layer& enterprises, const model::Layer* hazard_sources,
-                                           const model::Layer* admin_areas, const ColourRules& rules = {});
+                                           const model::Layer* admin_areas, const ColourRules& rules = {},
+                                           const HazardCounts* counts = nullptr);
 
 } // namespace vigil::hazard
