@@ -167,7 +167,9 @@ ExportResult export_layer(const ExportRequest& req) {
     result.driver = drv;
     GDALDatasetH check = GDALOpenEx(req.output.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     if (!check) throw IoError("'" + req.output.string() + "' was written but cannot be read back: " + CPLGetLastErrorMsg());
-    OGRLayerH l = GDALDatasetGetLayerByName(check, kind->kind.c_str()); // a GeoPackage also holds layer_styles
+    // By name: a GeoPackage also holds layer_styles. CSV and Shapefile name the layer after the file.
+    OGRLayerH l = GDALDatasetGetLayerByName(check, kind->kind.c_str());
+    if (!l) l = GDALDatasetGetLayer(check, 0);
     result.features = l ? OGR_L_GetFeatureCount(l, TRUE) : 0;
     GDALClose(check);
     return result;
