@@ -176,10 +176,14 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
         d.layer = ds->GetLayerByName("lines");
         if (!d.layer) throw FormatError("'" + d.path + "': GDAL's OSM driver gave no 'lines' layer");
     } else {
-        // The first layer with features (spreadsheets often carry empty sheets first).
+        // The first layer with features (spreadsheets often carry empty sheets first); never
+        // QGIS's table of layer styles, which a GeoPackage from QGIS or `vigil export` carries
+        // beside its data (an export of an empty layer would otherwise import its style row).
+        auto data = [&](int i) { return !EQUAL(ds->GetLayer(i)->GetName(), "layer_styles") || n == 1; };
         for (int i = 0; i < n && !d.layer; ++i)
-            if (ds->GetLayer(i)->GetFeatureCount(TRUE) != 0) d.layer = ds->GetLayer(i);
-        if (!d.layer) d.layer = ds->GetLayer(0);
+            if (data(i) && ds->GetLayer(i)->GetFeatureCount(TRUE) != 0) d.layer = ds->GetLayer(i);
+        for (int i = 0; i < n && !d.layer; ++i)
+            if (data(i)) d.layer = ds->GetLayer(i);
     }
     OGRFeatureDefn* defn = d.layer->GetLayerDefn();
     if (d.options.header_row > 0 && is_spreadsheet(d.driver)) {

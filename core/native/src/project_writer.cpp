@@ -2,6 +2,7 @@
 
 #include <vigil/geo/spatialite_blob.hpp>
 #include <vigil/index/sqlite_rtree_pack.hpp>
+#include <vigil/native/qgis_styles.hpp>
 #include <vigil/store/project_schema.hpp>
 #include <vigil/util/error.hpp>
 
@@ -65,8 +66,8 @@ int spatialite_type_code(catalog::GeometryKind g) {
 }
 
 // Creates the layer's table, geometry column and spatial index if missing; adds columns for
-// catalogue fields the table lacks; stores the kind's definition. Runs inside the caller's
-// transaction.
+// catalogue fields the table lacks; stores the kind's definition and its QGIS style. Runs inside
+// the caller's transaction.
 void ensure_layer(Database& db, const catalog::LayerKind& kind) {
     const std::string table = quote_identifier(kind.kind);
     if (!db.table_exists(kind.kind)) {
@@ -103,6 +104,7 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
     lay.bind(1, kind.kind).bind(2, kind.title.zh).bind(3, kind.title.en);
     lay.bind(4, std::string(store::spatialite_geometry_type(kind.geometry))).bind(5, now);
     lay.run();
+    write_qgis_styles(db, kind);
 }
 
 } // namespace

@@ -21,6 +21,9 @@
 ///                     empty columns left out),
 ///                     previous_geom (the stored geometry blob), replaced_at, import_id (the
 ///                     import that replaced it) — written in the same transaction as the change
+///   layer_styles      QGIS's table of layer styles (as QGIS creates it): each layer's catalogue
+///                     symbology as its default style, which QGIS loads with the layer; users'
+///                     own styles beside it are left alone (native/qgis_styles.hpp)
 ///
 /// PRAGMA user_version holds the schema version; application_id marks the file as Vigil's.
 /// Schema 2 adds record_history (nothing else changed): readers accept 1 and 2, and the writer

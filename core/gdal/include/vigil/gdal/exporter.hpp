@@ -1,6 +1,8 @@
 /// @file
 /// `vigil export`: one layer of a project database to GeoJSON, GeoPackage, CSV, Shapefile,
-/// KML or FlatGeobuf (chosen by the output's extension), through GDAL. @attention links GDAL.
+/// KML or FlatGeobuf (chosen by the output's extension), through GDAL. A GeoPackage also carries
+/// the layer's catalogue symbology as its default QGIS style (a layer_styles table, as QGIS
+/// writes it; catalog/qgis_style.hpp). @attention links GDAL.
 #pragma once
 
 #include <filesystem>
