@@ -25,7 +25,7 @@
 using namespace vigil;
 namespace fs = std::filesystem;
 
-namespace {
+namespace test_qgis_styles_cases {
 
 struct StyleRow {
     std::int64_t id = 0;
@@ -67,7 +67,6 @@ fs::path initialised(const std::string& name) {
     return db;
 }
 
-} // namespace
 
 TEST_CASE("every layer gets Vigil's default style, once for each of QGIS's providers", "[gdal][store][qgis]") {
     const auto db = initialised("qgis-styles-init");
@@ -227,3 +226,5 @@ TEST_CASE("an exported empty layer is read as that layer, not as its style row",
     gdal::GdalSource source(e.output.string());
     CHECK(source.layer_name() == "warehouses");
 }
+
+} // namespace test_qgis_styles_cases

@@ -25,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 try:
-    from qgis.core import (QgsApplication, QgsMarkerSymbol, QgsSimpleMarkerSymbolLayerBase, QgsSingleSymbolRenderer, QgsUnitTypes,
+    from qgis.core import (QgsApplication, QgsMarkerSymbol, QgsSimpleMarkerSymbolLayerBase, QgsSingleSymbolRenderer, QgsSymbolLayer, QgsUnitTypes,
                            QgsVectorLayer)
 except ImportError as e:  # say what to install instead of a bare traceback
     sys.exit(f"PyQGIS is missing ({e}): install python3-qgis (tools/install-deps.sh installs it)")
@@ -54,26 +54,52 @@ def qrgba(c):
     return (c.red(), c.green(), c.blue(), c.alpha())
 
 
+def size_by_other_field(kind):
+    """The size_by of a point kind whose categories are another field's: (field, {value: size}) or None."""
+    sym = kind.get("symbology", {})
+    size_by = sym.get("size_by") if kind["geometry"] == "point" else None
+    if not size_by:
+        return None
+    categorised = (sym.get("color_by") or sym.get("stroke_by") or {}).get("field")
+    return (size_by["field"], size_by["sizes"]) if categorised and categorised != size_by["field"] else None
+
+
 def expected_classes(kind):
-    """(value, label, class colour or None, width or None) per category, as the catalogue says."""
+    """(value, label, class colour or None, width or None, size or None) per category, as the catalogue says."""
     sym = kind.get("symbology", {})
     colour_by, stroke_by = sym.get("color_by"), sym.get("stroke_by")
-    field = (colour_by or stroke_by or {}).get("field")
+    size_by = sym.get("size_by") if kind["geometry"] == "point" else None
+    field = (colour_by or stroke_by or size_by or {}).get("field")
     if not field:
         return None, []
     colours = colour_by["colors"] if colour_by and colour_by["field"] == field else {}
     widths = stroke_by["widths"] if stroke_by and stroke_by["field"] == field else {}
+    sizes = size_by["sizes"] if size_by and size_by["field"] == field else {}
     spec = next(f for f in kind["fields"] if f["name"] == field)
-    values = [(v["value"], v["label"]["zh"]) for v in spec.get("values", [])] or [(v, v) for v in sorted(colours or widths)]
-    classes = [(v, label, colours.get(v), widths.get(v)) for v, label in values]
-    return field, classes + [("", OTHER_LABEL, None, None)]
+    values = [(v["value"], v["label"]["zh"]) for v in spec.get("values", [])] or [(v, v) for v in sorted(colours or widths or sizes)]
+    classes = [(v, label, colours.get(v), widths.get(v), sizes.get(v)) for v, label in values]
+    return field, classes + [("", OTHER_LABEL, None, None, None)]
 
 
-def check_symbol(symbol, kind, colour, width, where):
+def check_size_by(symbol, kind, where):
+    """A size by another field than the categories' is the marker's data-defined size: CASE on that field."""
+    other = size_by_other_field(kind)
+    if not other:
+        return
+    field, sizes = other
+    prop = symbol.symbolLayer(0).dataDefinedProperties().property(QgsSymbolLayer.PropertySize)
+    expect(prop.isActive(), f"{where}: no data-defined size by {field}")
+    text = prop.expressionString()
+    for value, size in sizes.items():
+        expect(f"\"{field}\" = '{value}' THEN {size:g}" in text, f"{where}: size expression {text} lacks {value} -> {size}")
+
+
+def check_symbol(symbol, kind, colour, width, where, size=None):
     sym = kind.get("symbology", {})
     geometry = kind["geometry"]
     fill, stroke = rgba(sym.get("fill", "#9E9E9E")), rgba(sym.get("stroke", "#FFFFFF"))
     width = sym.get("stroke_width", 1) if width is None else width
+    size = sym.get("size", 7) if size is None else size
     layer = symbol.symbolLayer(0)
     pixels = QgsUnitTypes.RenderPixels
     if geometry == "point":
@@ -83,7 +109,7 @@ def check_symbol(symbol, kind, colour, width, where):
         shape = QgsSimpleMarkerSymbolLayerBase.encodeShape(layer.shape())
         wanted = {"cross": "cross_fill"}.get(sym.get("marker", "circle"), sym.get("marker", "circle"))
         expect(shape == wanted, f"{where}: marker {shape}, catalogue {wanted}")
-        expect(layer.size() == sym.get("size", 7) and layer.sizeUnit() == pixels, f"{where}: size {layer.size()} {layer.sizeUnit()}")
+        expect(layer.size() == size and layer.sizeUnit() == pixels, f"{where}: size {layer.size()} {layer.sizeUnit()}")
         expect(layer.strokeWidth() == width and layer.strokeWidthUnit() == pixels, f"{where}: stroke width {layer.strokeWidth()}")
     elif geometry == "line":
         expect(layer.layerType() == "SimpleLine", f"{where}: {layer.layerType()} line")
@@ -109,9 +135,10 @@ def check_style(layer, kind, where):
         expect(renderer.classAttribute() == field, f"{where}: categorised by {renderer.classAttribute()}, catalogue {field}")
         cats = renderer.categories()
         got = [(str(c.value()) if c.value() is not None else "", c.label()) for c in cats]
-        expect(got == [(v, label) for v, label, _, _ in classes], f"{where}: categories {got}")
-        for cat, (value, _, colour, width) in zip(cats, classes):
-            check_symbol(cat.symbol(), kind, colour, width, f"{where} [{value or 'other'}]")
+        expect(got == [(v, label) for v, label, _, _, _ in classes], f"{where}: categories {got}")
+        for cat, (value, _, colour, width, size) in zip(cats, classes):
+            check_symbol(cat.symbol(), kind, colour, width, f"{where} [{value or 'other'}]", size)
+            check_size_by(cat.symbol(), kind, f"{where} [{value or 'other'}]")
     label = kind.get("symbology", {}).get("label")
     if label:
         expect(layer.labelsEnabled(), f"{where}: labels off")
@@ -134,12 +161,21 @@ def check_sld(db, kind, where, scratch):
         return
     expect(renderer.type() == "RuleRenderer", f"{where}: SLD gave {renderer.type()}")
     rules = [r for r in renderer.rootRule().descendants() if r.symbol() is not None]
-    expect(len(rules) == len(classes), f"{where}: {len(rules)} SLD rules with a symbol, {len(classes)} classes")
-    for rule, (value, label, colour, width) in zip(rules, classes):
+    # A size by another field: a rule per class and size value (and the size of any other value).
+    other = size_by_other_field(kind)
+    size_field, sizes = other if other else (None, {})
+    variants = list(sizes.items()) + [(None, kind.get("symbology", {}).get("size", 7))] if other else [(None, None)]
+    expected = [(c, v) for c in classes for v in variants]
+    expect(len(rules) == len(expected), f"{where}: {len(rules)} SLD rules with a symbol, {len(expected)} expected")
+    for rule, ((value, label, colour, width, size), (size_value, other_size)) in zip(rules, expected):
         expect(rule.label() == label, f"{where}: SLD rule {rule.label()}, catalogue {label}")
         wanted = f"'{value}'" if value else "IS NULL"
         expect(wanted in rule.filterExpression(), f"{where}: SLD filter {rule.filterExpression()} for {value or 'other'}")
-        check_symbol(rule.symbol(), kind, colour, width, f"{where} SLD [{value or 'other'}]")
+        if size_field:
+            wanted = f"'{size_value}'" if size_value else "IS NULL"
+            expect(wanted in rule.filterExpression(), f"{where}: SLD filter {rule.filterExpression()} for {size_field} {size_value}")
+            size = other_size if size_value is None else sizes[size_value]
+        check_symbol(rule.symbol(), kind, colour, width, f"{where} SLD [{value or 'other'} / {size_value or 'other'}]", size)
 
 
 def run(*args, env):

@@ -58,6 +58,7 @@ std::string xml(std::string_view s) {
 struct Look {
     Rgba fill, stroke;
     double width = 1;
+    double size = 7; ///< points' marker size in pixels
 };
 
 struct Class {
@@ -82,15 +83,24 @@ std::vector<std::pair<std::string, std::string>> values_of(const LayerKind& kind
 
 constexpr const char* k_other_label = "其他或未填";
 
+/// A look's width or size set by another field than the categorised one (stroke_by or size_by
+/// naming another field than color_by): data-defined in QML, a rule per pair of values in SLD.
+struct ByOtherField {
+    enum class What { Width, Size } what = What::Width;
+    std::string field;
+    std::vector<std::pair<std::string, double>> values; ///< in the field's value order
+    double otherwise = 0;                               ///< for any other value, or none
+};
+
+void set(Look& look, ByOtherField::What what, double v) { (what == ByOtherField::What::Width ? look.width : look.size) = v; }
+
 struct Plan {
     GeometryKind geometry = GeometryKind::Point;
     const Symbology* s = nullptr;
     Look base;
     std::string field;          ///< the categorised field; "" = one symbol for every feature
     std::vector<Class> classes; ///< the field's values, then the class of everything else
-    /// stroke_by naming another field than color_by: widths by that field on top of the classes.
-    std::string width_field;
-    std::vector<std::pair<std::string, double>> widths; ///< in the field's value order
+    std::vector<ByOtherField> by_other; ///< at most one of each What
 };
 
 Plan plan_of(const LayerKind& kind) {
@@ -101,11 +111,17 @@ Plan plan_of(const LayerKind& kind) {
     p.base.fill = parse_colour(s.fill);
     p.base.stroke = parse_colour(s.stroke);
     p.base.width = s.stroke_width;
-    p.field = !s.color_field.empty() ? s.color_field : s.width_field;
+    p.base.size = s.size;
+    // Sizes apply to point markers only (as in the viewer).
+    const std::string size_field = kind.geometry == GeometryKind::Point ? s.size_field : std::string();
+    p.field = !s.color_field.empty() ? s.color_field : !s.width_field.empty() ? s.width_field : size_field;
     if (p.field.empty()) return p;
     const bool by_colour = p.field == s.color_field;
     const bool by_width = p.field == s.width_field;
-    const auto values = by_colour ? values_of(kind, p.field, s.colors) : values_of(kind, p.field, s.widths);
+    const bool by_size = p.field == size_field;
+    const auto values = by_colour  ? values_of(kind, p.field, s.colors)
+                        : by_width ? values_of(kind, p.field, s.widths)
+                                   : values_of(kind, p.field, s.sizes);
     for (const auto& [value, label] : values) {
         Class c{value, label, p.base};
         if (auto it = s.colors.find(value); by_colour && it != s.colors.end()) {
@@ -114,14 +130,18 @@ Plan plan_of(const LayerKind& kind) {
             else c.look.stroke = parse_colour(it->second);
         }
         if (auto it = s.widths.find(value); by_width && it != s.widths.end()) c.look.width = it->second;
+        if (auto it = s.sizes.find(value); by_size && it != s.sizes.end()) c.look.size = it->second;
         p.classes.push_back(std::move(c));
     }
     p.classes.push_back(Class{"", k_other_label, p.base});
-    if (!s.width_field.empty() && !by_width) {
-        p.width_field = s.width_field;
-        for (const auto& [value, label] : values_of(kind, s.width_field, s.widths))
-            if (auto it = s.widths.find(value); it != s.widths.end()) p.widths.emplace_back(value, it->second);
-    }
+    auto other_field = [&](ByOtherField::What what, const std::string& field, const std::map<std::string, double>& keyed, double base) {
+        ByOtherField b{what, field, {}, base};
+        for (const auto& [value, label] : values_of(kind, field, keyed))
+            if (auto it = keyed.find(value); it != keyed.end()) b.values.emplace_back(value, it->second);
+        p.by_other.push_back(std::move(b));
+    };
+    if (!s.width_field.empty() && !by_width) other_field(ByOtherField::What::Width, s.width_field, s.widths, s.stroke_width);
+    if (!size_field.empty() && !by_size) other_field(ByOtherField::What::Size, size_field, s.sizes, s.size);
     return p;
 }
 
@@ -147,23 +167,25 @@ std::string qgis_marker(const std::string& m) {
     return m; // circle, square, triangle, diamond, star: the same names
 }
 
-// The QGIS expression of widths by another field: CASE WHEN "f" = 'v' THEN w ... ELSE base END.
-std::string width_expression(const Plan& p) {
+// The QGIS expression of a width or size by another field: CASE WHEN "f" = 'v' THEN w ... ELSE base END.
+std::string by_field_expression(const ByOtherField& b) {
     std::string e = "CASE";
-    for (const auto& [value, width] : p.widths)
-        e += " WHEN " + sql_identifier(p.width_field) + " = " + sql_string(value) + " THEN " + number(width);
-    return e + " ELSE " + number(p.base.width) + " END";
+    for (const auto& [value, v] : b.values) e += " WHEN " + sql_identifier(b.field) + " = " + sql_string(value) + " THEN " + number(v);
+    return e + " ELSE " + number(b.otherwise) + " END";
 }
 
-std::string qml_width_property(const Plan& p) {
-    if (p.width_field.empty()) return "";
-    return "<data_defined_properties><Option type=\"Map\"><Option type=\"QString\" name=\"name\" value=\"\"/>"
-           "<Option name=\"properties\" type=\"Map\"><Option name=\"outlineWidth\" type=\"Map\">"
-           "<Option type=\"bool\" name=\"active\" value=\"true\"/>"
-           "<Option type=\"QString\" name=\"expression\" value=\"" +
-           xml(width_expression(p)) +
-           "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option></Option>"
-           "<Option type=\"QString\" name=\"type\" value=\"collection\"/></Option></data_defined_properties>";
+// QgsSymbolLayer's data-defined properties: "outlineWidth" (a line's or an outline's width) and
+// "size" (a marker's size).
+std::string qml_data_defined_properties(const Plan& p) {
+    if (p.by_other.empty()) return "";
+    std::string out = "<data_defined_properties><Option type=\"Map\"><Option type=\"QString\" name=\"name\" value=\"\"/>"
+                      "<Option name=\"properties\" type=\"Map\">";
+    for (const auto& b : p.by_other)
+        out += std::string("<Option name=\"") + (b.what == ByOtherField::What::Width ? "outlineWidth" : "size") +
+               "\" type=\"Map\"><Option type=\"bool\" name=\"active\" value=\"true\"/>"
+               "<Option type=\"QString\" name=\"expression\" value=\"" +
+               xml(by_field_expression(b)) + "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option>";
+    return out + "</Option><Option type=\"QString\" name=\"type\" value=\"collection\"/></Option></data_defined_properties>";
 }
 
 std::string qml_symbol(const Plan& p, const Look& look, std::size_t name) {
@@ -176,7 +198,7 @@ std::string qml_symbol(const Plan& p, const Look& look, std::size_t name) {
                 prop("color", qgis_colour(look.fill)) + prop("joinstyle", "bevel") + prop("name", qgis_marker(p.s->marker)) +
                 prop("outline_color", qgis_colour(look.stroke)) + prop("outline_style", "solid") +
                 prop("outline_width", number(look.width)) + prop("outline_width_unit", "Pixel") + prop("scale_method", "diameter") +
-                prop("size", number(p.s->size)) + prop("size_unit", "Pixel");
+                prop("size", number(look.size)) + prop("size_unit", "Pixel");
         break;
     case GeometryKind::Line:
         type = "line";
@@ -192,7 +214,7 @@ std::string qml_symbol(const Plan& p, const Look& look, std::size_t name) {
         break;
     }
     return fmt::format("<symbol type=\"{}\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">", type, name) + layer +
-           qml_width_property(p) + "</layer></symbol>";
+           qml_data_defined_properties(p) + "</layer></symbol>";
 }
 
 int label_placement(GeometryKind g) {
@@ -266,7 +288,7 @@ std::string sld_symbolizer(const Plan& p, const Look& look) {
         // SLD's marks: circle, square, triangle, star, cross; diamond is QGIS's own name.
         return "<se:PointSymbolizer><se:Graphic><se:Mark><se:WellKnownName>" + xml(p.s->marker) + "</se:WellKnownName><se:Fill>" +
                svg("fill", sld_colour(look.fill)) + svg("fill-opacity", sld_opacity(look.fill)) + "</se:Fill>" + stroke +
-               "</se:Stroke></se:Mark><se:Size>" + number(p.s->size) + "</se:Size></se:Graphic></se:PointSymbolizer>";
+               "</se:Stroke></se:Mark><se:Size>" + number(look.size) + "</se:Size></se:Graphic></se:PointSymbolizer>";
     }
     case GeometryKind::Line:
         return "<se:LineSymbolizer>" + stroke + svg("stroke-linejoin", "round") + svg("stroke-linecap", "round") +
@@ -301,34 +323,45 @@ std::string sld_rule(const std::string& name, const std::string& title, const st
 }
 
 std::string sld_rules(const LayerKind& kind, const Plan& p) {
-    if (p.field.empty()) return sld_rule(kind.kind, kind.title.zh, "", sld_symbolizer(p, p.base));
-    std::string out;
-    std::vector<std::string> class_values;
-    for (const auto& c : p.classes)
-        if (!c.value.empty()) class_values.push_back(c.value);
-    if (p.width_field.empty()) {
-        for (const auto& c : p.classes) {
-            const std::string filter = c.value.empty() ? none_of(p.field, class_values) : equal_to(p.field, c.value);
-            out += sld_rule(c.value.empty() ? "other" : c.value, c.label, "<ogc:Filter>" + filter + "</ogc:Filter>",
-                            sld_symbolizer(p, c.look));
-        }
-        return out;
+    if (p.field.empty() && p.by_other.empty()) return sld_rule(kind.kind, kind.title.zh, "", sld_symbolizer(p, p.base));
+    // One rule per class, times one per value of each other field (SLD has no data-defined width
+    // or size that every reader understands): a filter that ANDs the class's and each value's.
+    struct Variant {
+        std::string name, title, filter;
+        Look look;
+    };
+    std::vector<Variant> variants;
+    if (p.field.empty()) {
+        variants.push_back({kind.kind, kind.title.zh, "", p.base});
+    } else {
+        std::vector<std::string> class_values;
+        for (const auto& c : p.classes)
+            if (!c.value.empty()) class_values.push_back(c.value);
+        for (const auto& c : p.classes)
+            variants.push_back({c.value.empty() ? "other" : c.value, c.label,
+                                c.value.empty() ? none_of(p.field, class_values) : equal_to(p.field, c.value), c.look});
     }
-    // Colour by one field, width by another: a rule for every pair (SLD has no data-defined width
-    // that every reader understands).
-    std::vector<std::string> width_values;
-    for (const auto& [value, width] : p.widths) width_values.push_back(value);
-    for (const auto& c : p.classes) {
-        const std::string by_class = c.value.empty() ? none_of(p.field, class_values) : equal_to(p.field, c.value);
-        for (std::size_t w = 0; w <= p.widths.size(); ++w) {
-            const bool other = w == p.widths.size();
-            Look look = c.look;
-            if (!other) look.width = p.widths[w].second;
-            const std::string by_width = other ? none_of(p.width_field, width_values) : equal_to(p.width_field, p.widths[w].first);
-            const std::string name = (c.value.empty() ? "other" : c.value) + " / " + (other ? "other" : p.widths[w].first);
-            out +=
-                sld_rule(name, c.label, "<ogc:Filter><ogc:And>" + by_class + by_width + "</ogc:And></ogc:Filter>", sld_symbolizer(p, look));
+    for (const auto& b : p.by_other) {
+        std::vector<std::string> values;
+        for (const auto& [value, v] : b.values) values.push_back(value);
+        std::vector<Variant> next;
+        for (const auto& base : variants) {
+            for (std::size_t i = 0; i <= b.values.size(); ++i) {
+                const bool other = i == b.values.size();
+                Variant v = base;
+                set(v.look, b.what, other ? b.otherwise : b.values[i].second);
+                v.name += " / " + (other ? std::string("other") : b.values[i].first);
+                v.filter += other ? none_of(b.field, values) : equal_to(b.field, b.values[i].first);
+                next.push_back(std::move(v));
+            }
         }
+        variants = std::move(next);
+    }
+    const bool several = !p.field.empty() + p.by_other.size() > 1;
+    std::string out;
+    for (const auto& v : variants) {
+        const std::string filter = several ? "<ogc:And>" + v.filter + "</ogc:And>" : v.filter;
+        out += sld_rule(v.name, v.title, "<ogc:Filter>" + filter + "</ogc:Filter>", sld_symbolizer(p, v.look));
     }
     return out;
 }

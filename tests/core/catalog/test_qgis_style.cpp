@@ -7,6 +7,7 @@
 #include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <regex>
 #include <string>
@@ -15,7 +16,7 @@
 using namespace vigil;
 using catalog::qgis_style;
 
-namespace {
+namespace test_qgis_style_cases {
 
 struct Category {
     std::string value, label, symbol;
@@ -74,7 +75,6 @@ catalog::LayerKind kind_of(const std::string& geometry, const std::string& field
                                      "things.json");
 }
 
-} // namespace
 
 TEST_CASE("enterprises: categorised by risk level in the four colours, the rest grey", "[catalog][qgis]") {
     auto c = catalog::Catalog::load_directory(test::layers_dir());
@@ -215,6 +215,41 @@ TEST_CASE("colour by one field, width by another: categories by colour, a data-d
           std::string::npos);
 }
 
+TEST_CASE("marker size by a field: the class's size on its own field, else a data-defined size", "[catalog][qgis]") {
+    SECTION("hidden hazards: colour by status, 重大隐患 larger") {
+        auto c = catalog::Catalog::load_directory(test::layers_dir());
+        const auto style = qgis_style(*c.get("hidden_hazards"));
+        CHECK(balanced(style.qml));
+        CHECK(balanced(style.sld));
+        CHECK(style.qml.find("attr=\"status\"") != std::string::npos);
+        const auto& s = c.get("hidden_hazards")->symbology;
+        REQUIRE(s.size_field == "level");
+        const std::string expression = "CASE WHEN &quot;level&quot; = &apos;general&apos; THEN " + fmt::format("{}", s.sizes.at("general")) +
+                                       " WHEN &quot;level&quot; = &apos;major&apos; THEN " + fmt::format("{}", s.sizes.at("major")) +
+                                       " ELSE " + fmt::format("{}", s.size) + " END";
+        CHECK(style.qml.find("<Option name=\"size\" type=\"Map\">") != std::string::npos);
+        CHECK(style.qml.find(expression) != std::string::npos);
+        // Every class x (general, major, the rest).
+        CHECK(count(style.sld, "<se:Rule>") == 3 * categories(style.qml).size() + 1); // + the labels' rule
+        CHECK(style.sld.find("<se:Size>" + fmt::format("{}", s.sizes.at("major")) + "</se:Size>") != std::string::npos);
+    }
+    SECTION("size by the categorised field: each class its size") {
+        const auto k = kind_of("point",
+                               R"({"name": "level", "type": "enum", "label": {"zh": "级别", "en": "Level"}, "values": [
+                                     {"value": "low", "label": {"zh": "低", "en": "Low"}}, {"value": "high", "label": {"zh": "高", "en": "High"}}]})",
+                               R"({"size": 6, "size_by": {"field": "level", "sizes": {"high": 14}}})");
+        const auto style = qgis_style(k);
+        const auto cats = categories(style.qml);
+        REQUIRE(cats.size() == 3);
+        CHECK(symbol_prop(style.qml, cats[0].symbol, "size") == "6");
+        CHECK(symbol_prop(style.qml, cats[1].symbol, "size") == "14");
+        CHECK(symbol_prop(style.qml, cats[2].symbol, "size") == "6");
+        CHECK(style.qml.find("<data_defined_properties>") == std::string::npos);
+        CHECK(count(style.sld, "<se:Rule>") == 3);
+        CHECK(style.sld.find("<se:Size>14</se:Size>") != std::string::npos);
+    }
+}
+
 TEST_CASE("a text field coloured by value, labels and names that need escaping", "[catalog][qgis]") {
     const auto k = kind_of(
         "point", R"({"name": "owner", "type": "text", "label": {"zh": "归属 <A&B>", "en": "Owner"}})",
@@ -239,3 +274,5 @@ TEST_CASE("web mercator zoom levels as map scales", "[catalog][qgis]") {
     CHECK(catalog::scale_at_zoom(13) == Approx(68247.34));
     CHECK(catalog::scale_at_zoom(11) == Approx(272989.39));
 }
+
+} // namespace test_qgis_style_cases

@@ -18,6 +18,8 @@
 ///       stroke_width                 (polygons), sizes in pixels as the viewer draws them
 ///     stroke_by on another field  -> a data-defined stroke width       -> a Rule per pair of values
 ///       than color_by                (CASE WHEN ... END)
+///     size_by (points)            -> the class's size on its own field,
+///                                    else a data-defined marker size   -> a Rule per pair of values
 ///     label                       -> simple labeling of the field,     -> a last TextSymbolizer Rule,
 ///                                    priority, shown from min_zoom        MaxScaleDenominator
 ///
