@@ -12,7 +12,7 @@ build=$(cd "$1" && pwd)
 scratch=$2
 rm -rf "$scratch"
 mkdir -p "$scratch"
-scratch=$(cd "$scratch" && pwd)
+scratch=$(cd "$scratch" && pwd -P) # physical: the program finds its folders by its real path
 # Nothing from the developer's environment may point the program at the source tree.
 unset VIGIL_LAYERS VIGIL_DEMO_DATA VIGIL_WEB
 cd "$scratch" # and no relative path may resolve against the source or build tree

@@ -127,7 +127,8 @@ TEST_CASE("every kind of the catalogue: its colour field's values, then everythi
         CHECK(balanced(style.qml));
         CHECK(balanced(style.sld));
         const auto& s = k->symbology;
-        const std::string field = !s.color_field.empty() ? s.color_field : s.width_field;
+        const std::string size_field = k->geometry == catalog::GeometryKind::Point ? s.size_field : std::string();
+        const std::string field = !s.color_field.empty() ? s.color_field : !s.width_field.empty() ? s.width_field : size_field;
         const auto cats = categories(style.qml);
         if (field.empty()) {
             CHECK(style.qml.find("<renderer-v2 type=\"singleSymbol\"") != std::string::npos);
@@ -144,8 +145,11 @@ TEST_CASE("every kind of the catalogue: its colour field's values, then everythi
             CHECK(cats[i].label == f->values[i].label.zh);
         }
         CHECK(cats.back().value.empty());
-        CHECK(count(style.sld, "<ogc:Filter>") == cats.size());
-        CHECK(count(style.sld, "<ogc:PropertyIsNull>") == 1);
+        // SLD: a rule per class, times each size of another field and its rest (size_by).
+        const std::size_t per_class = size_field.empty() || size_field == field ? 1 : s.sizes.size() + 1;
+        CHECK(count(style.sld, "<ogc:Filter>") == cats.size() * per_class);
+        // The null test of the class field's rest, and (size_by) of the size field's in every class.
+        CHECK(count(style.sld, "<ogc:PropertyIsNull>") == (per_class == 1 ? 1 : per_class + cats.size()));
     }
 }
 
