@@ -99,51 +99,6 @@ double number(const std::string& text) {
     throw FormatError("demo generator: '" + text + "' is not a number");
 }
 
-class Csv {
-public:
-    explicit Csv(std::initializer_list<std::string_view> header) { add(std::vector<std::string>(header.begin(), header.end())); }
-    void add(const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            const std::string& s = cells[i];
-            if (i) m_text += ',';
-            if (s.find_first_of(",\"\r\n") == std::string::npos) {
-                m_text += s;
-                continue;
-            }
-            m_text += '"';
-            for (char ch : s) m_text += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-            m_text += '"';
-        }
-        m_text += "\r\n";
-    }
-    std::string text() const { return "\xEF\xBB\xBF" + m_text; }
-
-private:
-    std::string m_text;
-};
-
-// --- dates (proleptic Gregorian, days since 1970-01-01) ------------------------------------------
-
-int days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-std::string civil_from_days(int z) {
-    z += 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = z - era * 146097;
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int d = doy - (153 * mp + 2) / 5 + 1;
-    const int m = mp + (mp < 10 ? 3 : -9);
-    return fmt::format("{:04}-{:02}-{:02}", yoe + era * 400 + (m <= 2), m, d);
-}
 
 /// A day in [first, last], as days since the epoch.
 int day_between(Rng& rng, int first, int last) {
@@ -491,9 +446,9 @@ std::string write_plans(const std::vector<County>& counties, const std::vector<S
                    const std::string& owner, const std::string& owner_id, const std::string& county, const Coord* at) {
         const int revised = day_between(rng, revised_first, revised_last);
         const int filed = revised + rng.range(7, 40);
-        const std::string year = civil_from_days(revised).substr(0, 4);
+        const std::string year = iso_date(revised).substr(0, 4);
         csv.add({fmt::format("JZYA-{:03}", ++n), name, std::string(level), std::string(type), std::string(events), owner, owner_id,
-                 civil_from_days(filed), civil_from_days(revised), civil_from_days(day_between(rng, drill_first, drill_last)),
+                 iso_date(filed), iso_date(revised), iso_date(day_between(rng, drill_first, drill_last)),
                  "预案库/" + year + "/" + name + ".pdf", county, at ? fixed6(at->x) : "", at ? fixed6(at->y) : "",
                  owner_id.empty() ? std::string(k_generated) : "位置取编制企业；" + std::string(k_generated), "是"});
     };
@@ -606,7 +561,7 @@ std::string write_equipment(const std::vector<Site>& teams, const std::vector<Si
         csv.add({fmt::format("ZB-{:04}", ++n), name, std::string(type), fmt::format("{}-{}", model, rng.range(10, 99)),
                  std::to_string(rng.range(min, max)), std::string(unit),
                  std::string(statuses[rng.weighted(std::array<double, 3>{0.88, 0.09, 0.03})]), holder.id, holder.name,
-                 civil_from_days(day_between(rng, bought_first, bought_last)), holder.county, with_coordinates ? fixed6(holder.at.x) : "",
+                 iso_date(day_between(rng, bought_first, bought_last)), holder.county, with_coordinates ? fixed6(holder.at.x) : "",
                  with_coordinates ? fixed6(holder.at.y) : "", std::string(k_generated), "是"});
     };
     // The teams' registers give no coordinates: the import places each line at its team.

@@ -518,33 +518,6 @@ struct Generator {
 
 // --- writers --------------------------------------------------------------------------------
 
-/// CSV the way spreadsheets export it: UTF-8 with BOM, CRLF, quotes only where needed.
-class Csv {
-public:
-    explicit Csv(std::initializer_list<std::string_view> header) {
-        std::vector<std::string> h(header.begin(), header.end());
-        add(h);
-    }
-    void add(const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            const std::string& s = cells[i];
-            if (i) m_text += ',';
-            if (s.find_first_of(",\"\r\n") == std::string::npos) {
-                m_text += s;
-                continue;
-            }
-            m_text += '"';
-            for (char ch : s) m_text += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-            m_text += '"';
-        }
-        m_text += "\r\n";
-    }
-    std::string text() const { return "\xEF\xBB\xBF" + m_text; }
-
-private:
-    std::string m_text;
-};
-
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;

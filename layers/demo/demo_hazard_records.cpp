@@ -46,31 +46,14 @@ constexpr std::string_view k_generated = "模拟数据：由 vigil demo 生成�
 
 // --- dates --------------------------------------------------------------------------------------
 
-// Howard Hinnant's algorithms: days since 1970-01-01 of a proleptic Gregorian date and back.
-int days_of(int y, int m, int d) {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /// As a clerk's spreadsheet writes it: 2026/11/5 (the import reads it as 2026-11-05).
-std::string ledger_date(int z) {
-    z += 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = z - era * 146097;
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int d = doy - (153 * mp + 2) / 5 + 1;
-    const int m = mp < 10 ? mp + 3 : mp - 9;
-    return fmt::format("{}/{}/{}", yoe + era * 400 + (m <= 2), m, d);
+std::string ledger_date(int days) {
+    const Ymd c = civil_from_days(days);
+    return fmt::format("{}/{}/{}", c.y, c.m, c.d);
 }
 
-const int k_ledger_day = days_of(2026, 12, 1);     // the register's counts hold on this day
-const int k_first_open_due = days_of(2027, 1, 15); // open records not yet overdue fall due from here
+const int k_ledger_day = days_from_civil(2026, 12, 1);     // the register's counts hold on this day
+const int k_first_open_due = days_from_civil(2027, 1, 15); // open records not yet overdue fall due from here
 
 // --- the ledger -----------------------------------------------------------------------------------
 
@@ -212,13 +195,13 @@ std::vector<Record> ledger(const std::vector<EnterpriseBrief>& enterprises, cons
             r.category = std::string(p->category);
             int found = 0, deadline = 0;
             if (!open) {
-                found = days_of(2025, 6, 1) + rng.range(0, days_of(2026, 10, 31) - days_of(2025, 6, 1));
+                found = days_from_civil(2025, 6, 1) + rng.range(0, days_from_civil(2026, 10, 31) - days_from_civil(2025, 6, 1));
                 deadline = found + rng.range(15, 60);
                 const int done = std::min(found + rng.range(3, deadline - found), k_ledger_day - 1);
                 r.rectified = ledger_date(done);
                 r.status = rng.chance(0.5) ? "已整改" : "已销号";
             } else if (overdue) {
-                found = days_of(2026, 3, 1) + rng.range(0, days_of(2026, 10, 31) - days_of(2026, 3, 1));
+                found = days_from_civil(2026, 3, 1) + rng.range(0, days_from_civil(2026, 10, 31) - days_from_civil(2026, 3, 1));
                 // One draw per statement: the order of a call's arguments is the compiler's choice.
                 const int given = found + rng.range(15, 60);
                 const int before = k_ledger_day - 1 - rng.range(0, 20);
@@ -227,9 +210,9 @@ std::vector<Record> ledger(const std::vector<EnterpriseBrief>& enterprises, cons
                 r.status =
                     std::array<std::string_view, 3>{"逾期未整改", "整改中", "未整改"}[rng.weighted(std::array<double, 3>{0.5, 0.3, 0.2})];
             } else {
-                found = days_of(2026, 10, 15) + rng.range(0, k_ledger_day - 1 - days_of(2026, 10, 15));
+                found = days_from_civil(2026, 10, 15) + rng.range(0, k_ledger_day - 1 - days_from_civil(2026, 10, 15));
                 if (major) {
-                    deadline = days_of(2027, 3, 1) + rng.range(0, 120);
+                    deadline = days_from_civil(2027, 3, 1) + rng.range(0, 120);
                 } else {
                     const int given = found + rng.range(30, 90);
                     const int not_before = k_first_open_due + rng.range(0, 40);

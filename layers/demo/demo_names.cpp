@@ -10,6 +10,7 @@
 /// verifies that at run time). Everything else is invented for the demo.
 
 #include "demo_names.hpp"
+#include "demo_parts.hpp"
 
 #include <vigil/util/error.hpp>
 
@@ -607,26 +608,6 @@ std::string digits(Rng& rng, int n) {
     return s;
 }
 
-int days_from_civil(int y, int m, int d) { // Howard Hinnant's algorithm
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-std::string civil_from_days(int z) {
-    z += 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = z - era * 146097;
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int d = doy - (153 * mp + 2) / 5 + 1;
-    const int m = mp < 10 ? mp + 3 : mp - 9;
-    return fmt::format("{:04}-{:02}-{:02}", yoe + era * 400 + (m <= 2), m, d);
-}
-
 } // namespace
 
 std::string person(Rng& rng) {
@@ -676,10 +657,10 @@ std::string uscc(Rng& rng, const std::string& adcode) {
 /// An inspection date in 2025-01-06 .. 2026-11-20, weighted towards recent months (more so for
 /// `recent`: higher-risk enterprises are inspected more often). Powers by multiplication only.
 std::string inspection_date(Rng& rng, bool recent) {
-    const int first = days_from_civil(2025, 1, 6), last = days_from_civil(2026, 11, 20);
+    const int first = parts::days_from_civil(2025, 1, 6), last = parts::days_from_civil(2026, 11, 20);
     const double u = rng.uniform();
     const double back = recent ? u * u * u : u * u;
-    return civil_from_days(last - static_cast<int>(back * (last - first)));
+    return parts::iso_date(last - static_cast<int>(back * (last - first)));
 }
 
 bool ends_with(std::string_view s, std::string_view t) { return s.size() >= t.size() && s.substr(s.size() - t.size()) == t; }

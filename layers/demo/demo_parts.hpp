@@ -6,7 +6,10 @@
 
 #include <vigil/geo/geometry.hpp>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <initializer_list>
 
 #include <cmath>
 #include <string>
@@ -38,6 +41,63 @@ inline Json feature(Json properties, std::string_view geometry_type, Json coordi
 /// `p` moved by metres east and north (flat, at the demo's latitude).
 inline geo::Coord offset_m(geo::Coord p, double east_m, double north_m) {
     return {p.x + east_m / k_m_per_deg_lon, p.y + north_m / k_m_per_deg_lat};
+}
+
+/// CSV the way spreadsheets export it: UTF-8 with BOM, CRLF, quotes only where needed.
+class Csv {
+public:
+    explicit Csv(std::initializer_list<std::string_view> header) { add(std::vector<std::string>(header.begin(), header.end())); }
+    void add(const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const std::string& s = cells[i];
+            if (i) m_text += ',';
+            if (s.find_first_of(",\"\r\n") == std::string::npos) {
+                m_text += s;
+                continue;
+            }
+            m_text += '"';
+            for (char ch : s) m_text += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            m_text += '"';
+        }
+        m_text += "\r\n";
+    }
+    std::string text() const { return "\xEF\xBB\xBF" + m_text; }
+
+private:
+    std::string m_text;
+};
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm): the demo's
+/// registers date their records from fixed days, never from the clock.
+inline int days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+struct Ymd {
+    int y, m, d;
+};
+
+inline Ymd civil_from_days(int z) {
+    z += 719468;
+    const int era = (z >= 0 ? z : z - 146096) / 146097;
+    const int doe = z - era * 146097;
+    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int mp = (5 * doy + 2) / 153;
+    const int d = doy - (153 * mp + 2) / 5 + 1;
+    const int m = mp < 10 ? mp + 3 : mp - 9;
+    return {yoe + era * 400 + (m <= 2), m, d};
+}
+
+/// YYYY-MM-DD, as the store keeps dates.
+inline std::string iso_date(int days) {
+    const Ymd c = civil_from_days(days);
+    return fmt::format("{:04}-{:02}-{:02}", c.y, c.m, c.d);
 }
 
 /// The synthetic road network: corridors between the county seats, junctions where they cross

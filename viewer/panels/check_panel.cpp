@@ -18,7 +18,9 @@
 namespace vigil::viewer {
 
 void ask_check(AppState& state, PanelState& panels, app::CheckRequest q) {
-    if (q.as_of.empty()) q.as_of = app::today_utc();
+    // The viewer's day (today unless `--as-of` or a permalink set another): the map's hidden
+    // hazards and the check reckon with the same day.
+    if (q.as_of.empty()) q.as_of = state.as_of();
     panels.check_selected.reset();
     try {
         state.start_check(q); // off the frame: draw_panels picks the report up (state.update_check)
