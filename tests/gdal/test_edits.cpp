@@ -20,6 +20,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <thread>
@@ -337,11 +338,14 @@ TEST_CASE("one editor and four readers at once: no lost update, every acknowledg
     std::vector<std::int64_t> seqs;
     const char* statuses[] = {"出动", "待命", "维修", "休整"};
     auto s = open(db);
+    std::vector<double> ms; // each edit's commit, with the readers busy
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     for (int i = 0; std::chrono::steady_clock::now() < until; ++i) {
         const std::string team = "T0" + std::to_string(1 + i % 5);
         if (!version.count(team)) version[team] = 1;
+        const auto t0 = std::chrono::steady_clock::now();
         auto r = app::set_team_status(*s, team, statuses[(i / 5 + 1) % 4], version[team], as("王五"));
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         if (r.records.empty()) continue; // same status: nothing to write
         version[team] = r.records[0].version;
         for (auto q : r.audit_seqs()) seqs.push_back(q);
@@ -349,7 +353,11 @@ TEST_CASE("one editor and four readers at once: no lost update, every acknowledg
     }
     stop = true;
     for (auto& t : readers) t.join();
-    INFO(acknowledged << " edits, " << reads << " reads");
+    std::sort(ms.begin(), ms.end());
+    const double p50 = ms[ms.size() / 2], p99 = ms[ms.size() * 99 / 100];
+    INFO(acknowledged << " edits, " << reads << " reads; edit ms p50 " << p50 << ", p99 " << p99);
+    // The issue's target is p99 < 50 ms; the bound here leaves room for a loaded CI machine.
+    CHECK(p99 < 250);
     CHECK(errors == 0);
     CHECK(inconsistent == 0);
     CHECK(reads > 20);

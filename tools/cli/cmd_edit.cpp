@@ -95,6 +95,15 @@ std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<st
     return out;
 }
 
+// A long stored value (a warehouse's stock list) shortened for a terminal line; --json has it whole.
+std::string brief(const std::string& s) {
+    constexpr std::size_t k_max = 100;
+    if (s.size() <= k_max) return s;
+    std::size_t cut = k_max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut; // not inside a UTF-8 character
+    return s.substr(0, cut) + "…";
+}
+
 // An operation's answer: JSON, or one line per record and field.
 int show(const EditArgs& a, const app::EditResult& r) {
     if (a.json) {
@@ -105,7 +114,7 @@ int show(const EditArgs& a, const app::EditResult& r) {
     for (const auto& rc : r.records) {
         std::cout << fmt::format("  {} {} → version {}{}\n", rc.layer, rc.id, rc.version, rc.inserted ? " (新建 new)" : "");
         for (const auto& f : rc.fields)
-            std::cout << fmt::format("    #{} {}: {} → {}\n", f.audit_seq, f.field, rc.inserted ? "" : f.before_text, f.after_text);
+            std::cout << fmt::format("    #{} {}: {} → {}\n", f.audit_seq, f.field, rc.inserted ? "" : brief(f.before_text), brief(f.after_text));
     }
     for (const auto& n : r.notes) std::cout << "  note: " << n << "\n";
     return k_exit_ok;

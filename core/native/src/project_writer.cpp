@@ -317,9 +317,9 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
         s->history = db.prepare("INSERT INTO record_history(layer, record_id, fid, action, previous, previous_geom, replaced_at, "
                                 "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         // Edits after the import that last wrote the record (its finished_at: no edit can commit
-        // inside an import's transaction); a record no import wrote (an incident opened by a
-        // dispatcher) counts every edit.
-        s->edited = db.prepare("SELECT a.field, a.user, a.at FROM vigil_audit a WHERE a.layer = ?1 AND a.record_id = ?2 AND a.at > "
+        // inside an import's transaction; one in the same millisecond counts as after, the safe
+        // side); a record no import wrote (an incident opened by a dispatcher) counts every edit.
+        s->edited = db.prepare("SELECT a.field, a.user, a.at FROM vigil_audit a WHERE a.layer = ?1 AND a.record_id = ?2 AND a.at >= "
                                "coalesce((SELECT i.finished_at FROM vigil_imports i WHERE i.import_id = (SELECT import_id FROM " +
                                table + " WHERE fid = ?3)), '') ORDER BY a.seq");
     }
