@@ -13,7 +13,7 @@ namespace {
 // The kinds edits write; their tables and current definitions are ensured on open.
 constexpr std::string_view k_edited_kinds[] = {app::k_incidents_kind, app::k_dispatches_kind, app::k_teams_kind, app::k_warehouses_kind};
 
-std::string columns(const catalog::LayerKind& kind) {
+std::string field_columns(const catalog::LayerKind& kind) {
     std::string cols;
     for (const auto& f : kind.fields) cols += ", " + quote_identifier(f.name);
     return cols;
@@ -79,7 +79,7 @@ std::string SpatialiteEditStore::now() const { return utc_now(); }
 std::vector<app::StoredRecord> SpatialiteEditStore::select(const catalog::LayerKind& kind, const std::string& where,
                                                            const std::vector<std::string>& args) const {
     const bool point = kind.geometry == catalog::GeometryKind::Point;
-    auto st = m_writer.database().prepare("SELECT fid, version, geom" + columns(kind) + " FROM " + quote_identifier(kind.kind) + " WHERE " +
+    auto st = m_writer.database().prepare("SELECT fid, version, geom" + field_columns(kind) + " FROM " + quote_identifier(kind.kind) + " WHERE " +
                                           where + " ORDER BY fid");
     for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
     std::vector<app::StoredRecord> out;
@@ -141,7 +141,7 @@ void SpatialiteEditStore::insert(const catalog::LayerKind& kind, const std::vect
     store::Database& db = m_writer.database();
     std::string params;
     for (std::size_t i = 0; i < kind.fields.size(); ++i) params += "?, ";
-    auto st = db.prepare("INSERT INTO " + quote_identifier(kind.kind) + " (" + columns(kind).substr(2) + ", updated_at, version, geom) VALUES (" +
+    auto st = db.prepare("INSERT INTO " + quote_identifier(kind.kind) + " (" + field_columns(kind).substr(2) + ", updated_at, version, geom) VALUES (" +
                          params + "?, 1, ?)");
     int p = 1;
     for (const auto& v : values) st.bind_value(p++, v);

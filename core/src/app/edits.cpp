@@ -43,7 +43,7 @@ std::string display(const catalog::Field& f, const model::Value& v) {
     return catalog::display_value(f, v, "zh");
 }
 
-std::string where(const catalog::LayerKind& kind, std::string_view id) {
+std::string record_name(const catalog::LayerKind& kind, std::string_view id) {
     return kind.title.zh + " " + kind.kind + " " + std::string(id);
 }
 
@@ -51,15 +51,15 @@ const catalog::Field& field_of(const catalog::LayerKind& kind, std::string_view 
     if (const auto* f = kind.field(name)) return *f;
     std::string known;
     for (const auto& f : kind.fields) known += (known.empty() ? "" : ", ") + f.name + "（" + f.label.zh + "）";
-    throw UsageError(where(kind, id) + "：没有字段 " + std::string(name) + " has no field '" + std::string(name) + "' (fields: " + known + ")");
+    throw UsageError(record_name(kind, id) + "：没有字段 " + std::string(name) + " has no field '" + std::string(name) + "' (fields: " + known + ")");
 }
 
 // The text a person typed, as the field's rules store it; refusals name layer, record and field.
-model::Value parse_value(const catalog::LayerKind& kind, std::string_view id, const catalog::Field& f, const std::string& text) {
+model::Value parse_field_value(const catalog::LayerKind& kind, std::string_view id, const catalog::Field& f, const std::string& text) {
     const std::string t(text::trim(text));
     if (t.empty()) {
         if (f.required || f.role == catalog::FieldRole::Id)
-            throw UsageError(where(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不能为空 field " + f.name + " of " + kind.kind +
+            throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不能为空 field " + f.name + " of " + kind.kind +
                              " " + std::string(id) + " is required");
         return {};
     }
@@ -67,7 +67,7 @@ model::Value parse_value(const catalog::LayerKind& kind, std::string_view id, co
         f.type == catalog::FieldType::List ? importing::RawValue::from_json(t) : importing::RawValue::from_text(t);
     auto n = catalog::normalize_value(f, raw);
     if (!n.ok())
-        throw UsageError(where(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不接受「" + t + "」 field " + f.name + " of " +
+        throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不接受「" + t + "」 field " + f.name + " of " +
                          kind.kind + " " + std::string(id) + " refuses '" + t + "': " + n.problem);
     return n.value;
 }
@@ -110,7 +110,7 @@ public:
 
     StoredRecord require(const catalog::LayerKind& kind, std::string_view id) {
         auto r = m_store.find(kind, id);
-        if (!r) throw UsageError(where(kind, id) + " 不存在 " + kind.kind + " has no record '" + std::string(id) + "'");
+        if (!r) throw UsageError(record_name(kind, id) + " 不存在 " + kind.kind + " has no record '" + std::string(id) + "'");
         return *r;
     }
 
@@ -141,10 +141,10 @@ public:
 
     void insert(const catalog::LayerKind& kind, const std::vector<model::Value>& values, geo::Coord point, const std::string& reason = {}) {
         const std::string id = model::to_text(values[kind.id_index()]);
-        if (m_store.find(kind, id)) throw UsageError(where(kind, id) + " 已存在 " + kind.kind + " already has a record '" + id + "'");
+        if (m_store.find(kind, id)) throw UsageError(record_name(kind, id) + " 已存在 " + kind.kind + " already has a record '" + id + "'");
         for (std::size_t i = 0; i < kind.fields.size(); ++i)
             if (kind.fields[i].required && model::is_null(values[i]))
-                throw UsageError(where(kind, id) + " 的字段 " + kind.fields[i].name + "（" + kind.fields[i].label.zh + "）不能为空 field " +
+                throw UsageError(record_name(kind, id) + " 的字段 " + kind.fields[i].name + "（" + kind.fields[i].label.zh + "）不能为空 field " +
                                  kind.fields[i].name + " is required");
         m_store.insert(kind, values, point, at());
         RecordChange rc{kind.kind, id, 1, true, {}};
@@ -238,10 +238,10 @@ std::vector<std::pair<std::size_t, model::Value>> parse_values(const catalog::La
     for (const auto& [name, text] : values) {
         const auto& f = field_of(kind, name, id);
         if (f.role == catalog::FieldRole::Id)
-            throw UsageError(where(kind, id) + "：编号不能修改 the id of a record cannot be edited (field " + f.name + ")");
-        out.emplace_back(*kind.field_index(f.name), parse_value(kind, id, f, text));
+            throw UsageError(record_name(kind, id) + "：编号不能修改 the id of a record cannot be edited (field " + f.name + ")");
+        out.emplace_back(*kind.field_index(f.name), parse_field_value(kind, id, f, text));
     }
-    if (out.empty()) throw UsageError(where(kind, id) + "：没有要修改的字段 nothing to change: name at least one field");
+    if (out.empty()) throw UsageError(record_name(kind, id) + "：没有要修改的字段 nothing to change: name at least one field");
     return out;
 }
 
@@ -260,7 +260,7 @@ std::string text_at(const StoredRecord& r, std::size_t i) {
 
 std::string canonical(const catalog::LayerKind& kind, std::string_view field, const std::string& id, const std::string& text) {
     const auto& f = kind.fields[index_of(kind, field)];
-    auto v = parse_value(kind, id, f, text);
+    auto v = parse_field_value(kind, id, f, text);
     return model::to_text(v);
 }
 
@@ -333,7 +333,7 @@ EditResult open_incident(EditStore& store, const IncidentOpen& r, const EditCont
     const std::string provisional = r.id.empty() ? "(new)" : r.id;
     auto put = [&](std::string_view field, const std::string& text) {
         const std::size_t i = index_of(*kind, field);
-        values[i] = parse_value(*kind, provisional, kind->fields[i], text);
+        values[i] = parse_field_value(*kind, provisional, kind->fields[i], text);
     };
     put("incident_type", r.type);
     put("title", r.title);
@@ -427,7 +427,7 @@ EditResult assign_teams(EditStore& store, const DispatchAssign& r, const EditCon
         if (!seen.insert(t).second) throw UsageError("队伍 " + t + " 重复 team " + t + " is named twice");
     // The ETAs first, outside the transaction: routing must not hold the write lock.
     auto incident_before = store.find(*ik, r.incident);
-    if (!incident_before) throw UsageError(where(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
+    if (!incident_before) throw UsageError(record_name(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
     AssignmentEtas etas;
     if (r.etas && incident_before->point) etas = r.etas(*incident_before->point, r.teams);
     else etas.note = "没有道路网，未计算预计到达时间 no road graph was given: no ETA recorded";
@@ -532,7 +532,7 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
     if (item.empty()) throw UsageError("须注明物资名称 name the stock item");
     if (!r.incident.empty()) {
         auto ik = store.kind(k_incidents_kind);
-        if (!store.find(*ik, r.incident)) throw UsageError(where(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
+        if (!store.find(*ik, r.incident)) throw UsageError(record_name(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
     }
     const std::size_t stock = index_of(*wk, "stock");
     const auto& field = wk->fields[stock];
@@ -547,7 +547,7 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
             line = &l;
             break;
         }
-    const std::string wname = where(*wk, r.warehouse);
+    const std::string wname = record_name(*wk, r.warehouse);
     std::string unit;
     if (r.issue) {
         if (!line) {
@@ -578,7 +578,7 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
         if (!unit.empty()) l["unit"] = unit;
         lines.push_back(l);
     }
-    auto value = parse_value(*wk, r.warehouse, field, lines.dump());
+    auto value = parse_field_value(*wk, r.warehouse, field, lines.dump());
     std::vector<std::pair<std::size_t, model::Value>> values{{stock, value}};
     check_version(store, *wk, w, r.expect_version, values);
     const std::string what = fmt::format("{} {} {}{}", r.issue ? "出库 issue" : "入库 receive", item, text::format_double(r.quantity), unit);
@@ -595,7 +595,7 @@ std::vector<AuditEntry> record_history(const EditStore& store, const std::string
     q.record_id = id;
     auto entries = store.audit(q);
     if (entries.empty() && !store.find(*kind, id))
-        throw UsageError(where(*kind, id) + " 不存在 " + kind->kind + " has no record '" + id + "'");
+        throw UsageError(record_name(*kind, id) + " 不存在 " + kind->kind + " has no record '" + id + "'");
     return entries;
 }
 
@@ -645,7 +645,7 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
 
 IncidentLog incident_log(const EditStore& store, const std::string& incident) {
     auto ik = store.kind(k_incidents_kind);
-    if (!store.find(*ik, incident)) throw UsageError(where(*ik, incident) + " 不存在 " + ik->kind + " has no record '" + incident + "'");
+    if (!store.find(*ik, incident)) throw UsageError(record_name(*ik, incident) + " 不存在 " + ik->kind + " has no record '" + incident + "'");
     AuditQuery q;
     q.incident = incident;
     const auto entries = store.audit(q);
@@ -732,7 +732,7 @@ AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph&
 // [JSON] ---------------------------------------------------------------------------------------
 
 namespace {
-nlohmann::ordered_json opt(const std::optional<std::string>& s) { return s ? nlohmann::ordered_json(*s) : nlohmann::ordered_json(); }
+nlohmann::ordered_json json_or_null(const std::optional<std::string>& s) { return s ? nlohmann::ordered_json(*s) : nlohmann::ordered_json(); }
 } // namespace
 
 nlohmann::ordered_json to_json(const EditResult& r) {
@@ -752,8 +752,8 @@ nlohmann::ordered_json to_json(const EditResult& r) {
         auto fields = nlohmann::ordered_json::array();
         for (const auto& f : rc.fields)
             fields.push_back({{"field", f.field},
-                              {"before", opt(f.before)},
-                              {"after", opt(f.after)},
+                              {"before", json_or_null(f.before)},
+                              {"after", json_or_null(f.after)},
                               {"before_text", f.before_text},
                               {"after_text", f.after_text},
                               {"audit_seq", f.audit_seq}});
@@ -792,9 +792,9 @@ nlohmann::ordered_json to_json(const AuditEntry& e) {
     j["seat"] = e.seat;
     j["layer"] = e.layer;
     j["id"] = e.record_id;
-    j["field"] = opt(e.field);
-    j["before"] = opt(e.before);
-    j["after"] = opt(e.after);
+    j["field"] = json_or_null(e.field);
+    j["before"] = json_or_null(e.before);
+    j["after"] = json_or_null(e.after);
     j["action"] = e.action;
     j["reason"] = e.reason;
     j["change_id"] = e.change_id;
