@@ -539,7 +539,12 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
     Operation op(store, ctx, r.issue ? "stock_issue" : "stock_receive", r.incident);
     auto w = op.require(*wk, r.warehouse);
     nlohmann::ordered_json lines = nlohmann::ordered_json::array();
-    if (const auto* t = std::get_if<std::string>(&w.values[stock]); t && !t->empty()) lines = nlohmann::ordered_json::parse(*t);
+    if (const auto* t = std::get_if<std::string>(&w.values[stock]); t && !t->empty()) {
+        lines = nlohmann::ordered_json::parse(*t, nullptr, false);
+        if (!lines.is_array())
+            throw FormatError(record_name(*wk, r.warehouse) + " 的库存字段已损坏 the stored stock list of warehouse " + r.warehouse +
+                              " is not a JSON array; nothing changed");
+    }
     const std::string key = text::match_key(item);
     nlohmann::ordered_json* line = nullptr;
     for (auto& l : lines)
@@ -553,7 +558,7 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
         if (!line) {
             std::string items;
             for (const auto& l : lines)
-                if (l.contains("item")) items += (items.empty() ? "" : "、") + l["item"].get<std::string>();
+                if (l.contains("item") && l["item"].is_string()) items += (items.empty() ? "" : "、") + l["item"].get<std::string>();
             throw UsageError(wname + " 没有库存物资「" + item + "」 holds no stock of '" + item + "' (it holds: " +
                              (items.empty() ? "nothing" : items) + ")");
         }
