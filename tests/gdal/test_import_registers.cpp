@@ -330,9 +330,11 @@ TEST_CASE("a schema-1 project is migrated when opened for writing, its data kept
     const auto teams_before = store::Project::open(db).load_layer("rescue_teams")->size();
     native::ProjectWriter::open(db, false);
     auto d = store::Database::open(db, store::Database::Mode::ReadOnly);
-    CHECK(d.query_int("PRAGMA user_version") == 2);
-    CHECK(d.query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'") == "2");
+    CHECK(d.query_int("PRAGMA user_version") == store::k_schema_version);
+    CHECK(d.query_text("SELECT value FROM vigil_meta WHERE key = 'schema_version'") == std::to_string(store::k_schema_version));
     CHECK(d.table_exists("record_history"));
+    CHECK(d.table_exists("vigil_audit"));
+    CHECK(d.query_int("SELECT count(*) FROM rescue_teams WHERE version = 1") == d.query_int("SELECT count(*) FROM rescue_teams"));
     CHECK(d.query_text("PRAGMA integrity_check") == "ok");
     CHECK(store::Project::open(db).schema_version() == store::k_schema_version);
     CHECK(store::Project::open(db).load_layer("rescue_teams")->size() == teams_before);

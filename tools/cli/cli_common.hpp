@@ -109,5 +109,12 @@ void add_supply_command(CLI::App& app, Runner& run);    // cmd_dispatch.cpp (war
 void add_isochrone_command(CLI::App& app, Runner& run); // cmd_dispatch.cpp (reachable areas)
 void add_coverage_command(CLI::App& app, Runner& run);  // cmd_dispatch.cpp (the planners' gap map)
 void add_check_command(CLI::App& app, Runner& run);     // cmd_check.cpp (the data-quality report)
+// cmd_edit.cpp: the dispatchers' audited edits (app/edits.hpp)
+void add_incident_command(CLI::App& app, Runner& run); // incident open|update|close|log
+void add_dispatch_command(CLI::App& app, Runner& run); // dispatch assign|arrive|release
+void add_team_command(CLI::App& app, Runner& run);     // team status
+void add_stock_command(CLI::App& app, Runner& run);    // stock issue|receive
+void add_history_command(CLI::App& app, Runner& run);  // history LAYER ID
+void add_undo_command(CLI::App& app, Runner& run);     // undo AUDIT_SEQ
 
 } // namespace vigil::cli

@@ -45,6 +45,7 @@ struct ImportArgs {
     bool strict = false;          ///< --strict: what the catalogue declares warnings refuses too
     bool update = false;          ///< --update: records of the file may change stored ones
     bool replace_layer = false;   ///< --replace-layer: the layer becomes the file
+    bool overwrite_edits = false; ///< --overwrite-edits: records people edited may be overwritten too
     bool json = false;
 };
 
@@ -92,6 +93,7 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
             w["message"] = r.refusal_message;
             j["would_update"] = w;
         }
+        if (!r.edits_refusal.empty()) j["edits_refusal"] = r.edits_refusal;
         j["rejected"] = s.rows_rejected;
         j["problem_count"] = s.problem_count;
         j["notes"] = s.notes;
@@ -111,6 +113,10 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         j["warnings"] = warnings;
         std::cout << j.dump(2) << "\n";
         return s.refused ? k_exit_refused : k_exit_ok;
+    }
+    if (s.refused && !r.edits_refusal.empty()) {
+        std::cerr << "vigil: " << r.edits_refusal << "\n";
+        return k_exit_refused;
     }
     if (s.refused && r.would_update.count > 0) {
         std::cerr << "vigil: " << r.refusal_message;
@@ -191,6 +197,9 @@ void add_import_command(CLI::App& app, Runner& run) {
                   "Replace the layer with the file in one transaction: records of the file overwrite those with their ids, "
                   "the others are removed; previous versions are kept in record_history")
         ->excludes(update);
+    cmd->add_flag("--overwrite-edits", o.overwrite_edits,
+                  "With --update or --replace-layer: also overwrite records that dispatchers edited since their last import "
+                  "(otherwise the import is refused and lists them; the edits stay in vigil_audit)");
     cmd->add_flag("--json", o.json, "Print the result (and any problems) as JSON");
     cmd->add_option(
         "--speeds", o.speeds,
@@ -214,6 +223,7 @@ void add_import_command(CLI::App& app, Runner& run) {
             req.on_existing = a.replace_layer ? importing::OnExisting::ReplaceLayer
                               : a.update      ? importing::OnExisting::Update
                                               : importing::OnExisting::Refuse;
+            req.overwrite_edits = a.overwrite_edits;
             if (!globals().layers_dir.empty())
                 req.osm_config_file = std::filesystem::path(globals().layers_dir) / "routing" / "osmconf.ini";
             auto kind = catalog.get(a.layer);

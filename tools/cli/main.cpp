@@ -33,6 +33,12 @@ int main(int argc, char** argv) {
         add_isochrone_command(app, run);
         add_coverage_command(app, run);
         add_check_command(app, run);
+        add_incident_command(app, run);
+        add_dispatch_command(app, run);
+        add_team_command(app, run);
+        add_stock_command(app, run);
+        add_history_command(app, run);
+        add_undo_command(app, run);
 #ifdef VIGIL_HAS_VIEWER
         add_view_command(app, run);
 #endif

@@ -497,7 +497,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
 
     importing::LocateReference locate = reference_locator(req.database, *kind);
     ProjectWriter writer = ProjectWriter::open(req.database, req.create_database);
-    auto import = writer.begin_import(*kind, prov, req.bulk_threshold_bytes, req.on_existing);
+    auto import = writer.begin_import(*kind, prov, req.bulk_threshold_bytes, req.on_existing, req.overwrite_edits);
 
     importing::ImportOptions options;
     options.column_map = req.column_map;
@@ -556,6 +556,15 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             result.problems_csv =
                 write_problems_csv(beside(req.file, ".problems.csv"), display, result.summary.problems, result.summary.warnings);
         }
+        return result;
+    }
+    // Records edited by people since their last import: never overwritten without being asked.
+    if (auto edits = import->edits_refusal(); !edits.empty()) {
+        import->rollback();
+        result.summary.refused = true;
+        result.summary.rows_written = 0;
+        result.edits_refusal = edits;
+        writer.log_import(prov, kind->kind, "refused", result.summary, edits);
         return result;
     }
     import->set_file_sha256(result.sha256); // known only now: the hash ran alongside the parse

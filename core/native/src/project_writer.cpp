@@ -91,6 +91,8 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
         for (const auto& f : kind.fields)
             if (std::find(present.begin(), present.end(), f.name) == present.end())
                 db.exec("ALTER TABLE " + table + " ADD COLUMN " + quote_identifier(f.name) + " " + std::string(store::sql_type(f.type)));
+        if (std::find(present.begin(), present.end(), "version") == present.end())
+            db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(store::k_version_column_ddl));
     }
     const std::string now = utc_now();
     auto cat = db.prepare("INSERT INTO vigil_catalog(kind, definition, updated_at) VALUES (?, ?, ?) "
@@ -143,9 +145,19 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
             throw SchemaError("'" + path.string() + "' has schema version " + std::to_string(version) + ", newer than this Vigil (" +
                               std::to_string(store::k_schema_version) + "): update Vigil");
         if (version < store::k_schema_version) {
-            // Schema 1 -> 2: record_history (created by metadata_ddl) and the version, together.
+            // Schema 1 -> 2: record_history; 2 -> 3: the layers' version column, vigil_audit and
+            // vigil_changes (created by metadata_ddl), and the version number, all together.
             Transaction tx(db);
             db.exec(std::string(store::metadata_ddl()));
+            std::vector<std::string> kinds;
+            auto st = db.prepare("SELECT kind FROM vigil_layers ORDER BY kind");
+            while (st.step()) kinds.emplace_back(st.column_text(0));
+            st = Statement();
+            for (const auto& kind : kinds) {
+                auto present = db.table_columns(kind);
+                if (!present.empty() && std::find(present.begin(), present.end(), "version") == present.end())
+                    db.exec("ALTER TABLE " + quote_identifier(kind) + " ADD COLUMN " + std::string(store::k_version_column_ddl));
+            }
             auto meta = db.prepare("INSERT INTO vigil_meta(key, value) VALUES ('schema_version', ?) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
             meta.bind(1, std::to_string(store::k_schema_version));
@@ -213,6 +225,12 @@ struct LayerImport::State {
     importing::RowNumberTally ids;
     std::uint64_t would_update = 0;
     std::vector<importing::WouldReplace> would_replace;
+    // Records a person edited since their last import (vigil_audit): refused unless
+    // overwrite_edits. `edited` finds a record's edits after the import that last wrote it.
+    bool overwrite_edits = false;
+    Statement edited;
+    std::uint64_t edited_count = 0;
+    std::vector<std::string> edited_listed; // "T01: status (王五, 2026-…)", the first few
 };
 
 namespace {
@@ -234,9 +252,11 @@ std::string text_of(const Statement& st, int column) {
 } // namespace
 
 std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance,
-                                                         std::int64_t bulk_threshold_bytes, importing::OnExisting on_existing) {
+                                                         std::int64_t bulk_threshold_bytes, importing::OnExisting on_existing,
+                                                         bool overwrite_edits) {
     auto s = std::make_unique<LayerImport::State>();
     s->on_existing = on_existing;
+    s->overwrite_edits = overwrite_edits;
     s->db = m_db.get();
     s->kind = &kind;
     s->provenance = provenance;
@@ -283,7 +303,8 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
         sets += quote_identifier(f.name) + " = ?, ";
     }
     s->insert = db.prepare("INSERT INTO " + table + " (" + cols + "extra, import_id, updated_at, geom) VALUES (" + params + "?, ?, ?, ?)");
-    s->update = db.prepare("UPDATE " + table + " SET " + sets + "extra = ?, import_id = ?, updated_at = ?, geom = ? WHERE fid = ?");
+    s->update = db.prepare("UPDATE " + table + " SET " + sets +
+                           "extra = ?, import_id = ?, updated_at = ?, geom = ?, version = version + 1 WHERE fid = ?");
     if (!s->started_empty) {
         // IS compares NULLs as equal and blobs byte for byte; the geometry blob is encoded the
         // same way every time, so a record re-imported from the same file compares equal.
@@ -297,6 +318,12 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
                                 table + " AS t WHERE fid = ?" + std::to_string(p + 2));
         s->history = db.prepare("INSERT INTO record_history(layer, record_id, fid, action, previous, previous_geom, replaced_at, "
                                 "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        // Edits after the import that last wrote the record (its finished_at: no edit can commit
+        // inside an import's transaction; one in the same millisecond counts as after, the safe
+        // side); a record no import wrote (an incident opened by a dispatcher) counts every edit.
+        s->edited = db.prepare("SELECT a.field, a.user, a.at FROM vigil_audit a WHERE a.layer = ?1 AND a.record_id = ?2 AND a.at >= "
+                               "coalesce((SELECT i.finished_at FROM vigil_imports i WHERE i.import_id = (SELECT import_id FROM " +
+                               table + " WHERE fid = ?3)), '') ORDER BY a.seq");
     }
     return std::unique_ptr<LayerImport>(new LayerImport(std::move(s)));
 }
@@ -378,12 +405,17 @@ void LayerImport::write(const importing::Record& r) {
             ++s.would_update;
             return;
         }
+        if (!s.overwrite_edits && note_edits(id, it->second)) {
+            s.current.reset();
+            s.kept.insert(it->second);
+            return;
+        }
         keep_history(it->second, "updated");
         s.current.reset();
         s.kept.insert(it->second);
     }
     // Refusing: the transaction will be rolled back, so nothing more is worth writing.
-    if (s.would_update > 0) return;
+    if (s.would_update > 0 || s.edited_count > 0) return;
     Statement& st = it == s.existing.end() ? s.insert : s.update;
     int p = 1;
     for (const auto& v : r.values) st.bind_value(p++, v);
@@ -400,6 +432,35 @@ void LayerImport::write(const importing::Record& r) {
     if (s.started_empty) s.written.push_back({fid, r.geometry.bbox()});
     if (it == s.existing.end()) ++m_inserted;
     else ++m_updated;
+}
+
+bool LayerImport::note_edits(const std::string& id, std::int64_t fid) {
+    State& s = *m_state;
+    s.edited.bind(1, s.kind->kind).bind(2, id).bind(3, fid);
+    std::string fields;
+    std::string last;
+    while (s.edited.step()) {
+        std::string field = s.edited.column_is_null(0) ? std::string("(record)") : std::string(s.edited.column_text(0));
+        if (fields.find(field) == std::string::npos) fields += (fields.empty() ? "" : ", ") + field;
+        last = std::string(s.edited.column_text(1)) + ", " + std::string(s.edited.column_text(2));
+    }
+    s.edited.reset();
+    if (fields.empty()) return false;
+    ++s.edited_count;
+    if (s.edited_listed.size() < importing::k_would_replace_listed) s.edited_listed.push_back(id + ": " + fields + " (" + last + ")");
+    return true;
+}
+
+std::string LayerImport::edits_refusal() const {
+    const State& s = *m_state;
+    if (s.edited_count == 0) return {};
+    std::string list;
+    for (const auto& e : s.edited_listed) list += (list.empty() ? "" : "; ") + e;
+    if (s.edited_count > s.edited_listed.size()) list += "; …";
+    return std::to_string(s.edited_count) + " 条 " + s.kind->title.zh + " 记录自上次导入后已被人工编辑，导入会覆盖这些编辑，未导入 " +
+           std::to_string(s.edited_count) + " records of " + s.kind->kind +
+           " were edited since their last import and the import would overwrite the edits; nothing imported (" + list +
+           "); see them with 'vigil history', and import with --overwrite-edits to replace them anyway";
 }
 
 importing::UpdateRefusal LayerImport::would_update(std::uint64_t rows_read) const {
@@ -426,6 +487,7 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     if (s.would_update > 0)
         throw DatabaseError(db.path() + ": " + std::to_string(s.would_update) + " records of " + s.kind->kind +
                             " would be overwritten without --update; the import must be rolled back, not committed");
+    if (s.edited_count > 0) throw Error(edits_refusal());
 
     // 0. Replacing the layer: the stored records the file does not hold go, each into history
     //    first, in fid order so that the history reads in the layer's order.
@@ -434,6 +496,16 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
         for (const auto& [id, fid] : s.existing)
             if (!s.kept.count(fid)) gone.push_back(fid);
         std::sort(gone.begin(), gone.end());
+        if (!s.overwrite_edits) {
+            // An edited record the file no longer holds would be removed: refused like an update.
+            auto id_of = db.prepare("SELECT " + quote_identifier(s.kind->fields[s.id_index].name) + " FROM " + table + " WHERE fid = ?");
+            for (std::int64_t fid : gone) {
+                id_of.bind(1, fid);
+                if (id_of.step()) note_edits(std::string(id_of.column_text(0)), fid);
+                id_of.reset();
+            }
+            if (s.edited_count > 0) throw Error(edits_refusal());
+        }
         auto del = db.prepare("DELETE FROM " + table + " WHERE fid = ?");
         const int fid_param = static_cast<int>(s.kind->fields.size()) + 3;
         for (std::int64_t fid : gone) {
@@ -542,10 +614,17 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
         st.bind(9, s.import_id);
         st.run();
     }
+    // 6. One bulk row in the change sequence: viewers reload the layer.
+    if (m_inserted || m_updated || m_removed) {
+        auto st = db.prepare("INSERT INTO vigil_changes(at, layer, record_id, action) VALUES (?, ?, NULL, 'import')");
+        st.bind(1, now).bind(2, s.kind->kind);
+        st.run();
+    }
     s.insert = Statement();
     s.update = Statement();
     s.current = Statement();
     s.history = Statement();
+    s.edited = Statement();
     s.tx->commit();
     restore_journal(s);
     return s.import_id;
@@ -565,6 +644,7 @@ void LayerImport::rollback() {
     s.update = Statement();
     s.current = Statement();
     s.history = Statement();
+    s.edited = Statement();
     if (s.tx) s.tx->rollback();
     restore_journal(s);
 }

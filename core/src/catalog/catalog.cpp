@@ -127,7 +127,7 @@ std::size_t LayerKind::id_index() const {
 }
 
 const std::vector<std::string>& reserved_column_names() {
-    static const std::vector<std::string> names = {"fid", "geom", "extra", "import_id", "updated_at", "rowid", "oid", "_rowid_"};
+    static const std::vector<std::string> names = {"fid", "geom", "extra", "import_id", "updated_at", "version", "rowid", "oid", "_rowid_"};
     return names;
 }
 

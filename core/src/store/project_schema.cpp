@@ -84,6 +84,35 @@ CREATE TABLE IF NOT EXISTS record_history (
   import_id   INTEGER
 );
 CREATE INDEX IF NOT EXISTS record_history_record ON record_history (layer, record_id);
+CREATE TABLE IF NOT EXISTS vigil_audit (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  at         TEXT NOT NULL,
+  user       TEXT NOT NULL,
+  seat       TEXT NOT NULL,
+  layer      TEXT NOT NULL,
+  record_id  TEXT NOT NULL,
+  field      TEXT,
+  before     TEXT,
+  after      TEXT,
+  action     TEXT NOT NULL,
+  reason     TEXT,
+  change_id  TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  incident   TEXT
+);
+CREATE INDEX IF NOT EXISTS vigil_audit_record ON vigil_audit (layer, record_id);
+CREATE INDEX IF NOT EXISTS vigil_audit_incident ON vigil_audit (incident);
+CREATE TRIGGER IF NOT EXISTS vigil_audit_no_update BEFORE UPDATE ON vigil_audit
+BEGIN SELECT RAISE(ABORT, '审计表只能追加 vigil_audit is append-only: rows cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS vigil_audit_no_delete BEFORE DELETE ON vigil_audit
+BEGIN SELECT RAISE(ABORT, '审计表只能追加 vigil_audit is append-only: rows cannot be deleted'); END;
+CREATE TABLE IF NOT EXISTS vigil_changes (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  at        TEXT NOT NULL,
+  layer     TEXT NOT NULL,
+  record_id TEXT,
+  action    TEXT NOT NULL
+);
 )SQL";
 }
 
@@ -93,7 +122,7 @@ std::string layer_table_ddl(const catalog::LayerKind& kind) {
         sql += ",\n  " + quote_identifier(f.name) + " " + std::string(sql_type(f.type));
         if (f.role == catalog::FieldRole::Id) sql += " NOT NULL";
     }
-    sql += ",\n  extra TEXT,\n  import_id INTEGER,\n  updated_at TEXT\n)";
+    sql += ",\n  extra TEXT,\n  import_id INTEGER,\n  updated_at TEXT,\n  " + std::string(k_version_column_ddl) + "\n)";
     return sql;
 }
 

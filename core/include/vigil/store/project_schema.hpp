@@ -7,6 +7,8 @@
 ///                       fid INTEGER PRIMARY KEY (SpatiaLite's pkid), the catalogue's fields in
 ///                       order (the id field with a unique index <kind>_id_unique), extra TEXT (unknown source columns, JSON),
 ///                       import_id INTEGER (the import that last wrote the row), updated_at TEXT,
+///                       version INTEGER NOT NULL DEFAULT 1 (schema 3: bumped by every edit
+///                       transaction and every import that changes the row),
 ///                       geom (SpatiaLite BLOB, SRID 4326, registered in geometry_columns, with
 ///                       an R*Tree spatial index idx_<kind>_geom)
 ///   vigil_meta        key/value: schema_version, created_at, created_by
@@ -25,10 +27,27 @@
 ///                     symbology as its default style, which QGIS loads with the layer; users'
 ///                     own styles beside it are left alone (native/qgis_styles.hpp)
 ///
+///   vigil_audit       (schema 3) append-only log of every edit a person made (app/edits.hpp):
+///                     seq (AUTOINCREMENT: never reused), at (UTC ISO 8601 with ms), user, seat
+///                     (the host or browser the edit came from), layer, record_id, field, before,
+///                     after (stored values as text; NULL for none), action ('insert' | 'edit' |
+///                     'undo'), reason, change_id (the edits of one operation, one transaction,
+///                     share it), version (the record's version after the edit), incident (the
+///                     incident the operation served, for its log). Triggers vigil_audit_no_update
+///                     and vigil_audit_no_delete refuse every UPDATE and DELETE.
+///   vigil_changes     (schema 3) the change sequence viewers poll: seq (AUTOINCREMENT), at,
+///                     layer, record_id (NULL for a bulk change: one row per layer an import
+///                     committed), action ('insert' | 'edit' | 'undo' | 'import'). Written in the
+///                     same transaction as the change itself. A viewer polls PRAGMA data_version
+///                     (cheap, changes when another connection commits), then reads
+///                     `SELECT * FROM vigil_changes WHERE seq > :last` and reloads only those
+///                     records (the whole layer for a NULL record_id).
+///
 /// PRAGMA user_version holds the schema version; application_id marks the file as Vigil's.
-/// Schema 2 adds record_history (nothing else changed): readers accept 1 and 2, and the writer
-/// migrates a schema-1 file when it opens it, so that an older Vigil, which would overwrite
-/// records without keeping history, no longer writes to it.
+/// Schema 2 adds record_history; schema 3 adds the layers' version column, vigil_audit and
+/// vigil_changes. Readers accept 1 to 3, and the writer migrates an older file when it opens it
+/// (one transaction), so that an older Vigil, which would overwrite records without keeping
+/// history or bumping versions, no longer writes to it.
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
@@ -39,7 +58,9 @@
 
 namespace vigil::store {
 
-constexpr int k_schema_version = 2;
+constexpr int k_schema_version = 3;
+/// The layer tables' version column as created (and added by the migration to schema 3).
+constexpr std::string_view k_version_column_ddl = "version INTEGER NOT NULL DEFAULT 1";
 /// "VGL1" as a big-endian 32-bit integer, for PRAGMA application_id.
 constexpr std::int32_t k_application_id = 0x56474C31;
 

@@ -36,6 +36,9 @@ struct ImportRequest {
     /// What records whose ids the layer holds may do: by default the import is refused if any
     /// would change (--update, --replace-layer allow it; see importing::OnExisting).
     importing::OnExisting on_existing = importing::OnExisting::Refuse;
+    /// --overwrite-edits: with --update/--replace-layer, records a person edited since their last
+    /// import may be overwritten too (their edits stay in vigil_audit); else the import is refused.
+    bool overwrite_edits = false;
     bool create_database = true;
     std::int64_t bulk_threshold_bytes = native::k_default_bulk_import_bytes; ///< see ProjectWriter::begin_import
 };
@@ -51,6 +54,9 @@ struct ImportResult {
     /// summary.refused is true and summary.problems is empty), which and why, and that in words.
     importing::UpdateRefusal would_update;
     std::string refusal_message;
+    /// When the import was refused because it would overwrite records people edited since their
+    /// last import (see ImportRequest::overwrite_edits): which, in words. Empty otherwise.
+    std::string edits_refusal;
     std::string layer;      ///< the kind imported into
     std::string format;     ///< "GeoJSON (vigil)", "CSV (vigil)", or GDAL's driver
     std::string source_crs; ///< as recorded

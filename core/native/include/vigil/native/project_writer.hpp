@@ -66,9 +66,14 @@ public:
     /// `on_existing`: what a record whose id is stored may do (see importing::OnExisting). With
     /// Refuse, a record that would change a stored one is not written but counted
     /// (would_update()); the caller must then roll back.
+    /// `overwrite_edits`: unless set, a record that a person edited (vigil_audit) since the
+    /// import that last wrote it is neither updated nor removed, but listed (edits_refusal());
+    /// the caller must then roll back. Every updated record's version is bumped, and a committed
+    /// import that changed anything appends one bulk row (record_id NULL) to vigil_changes.
     std::unique_ptr<LayerImport> begin_import(const catalog::LayerKind& kind, const ImportProvenance& provenance,
                                               std::int64_t bulk_threshold_bytes = k_default_bulk_import_bytes,
-                                              importing::OnExisting on_existing = importing::OnExisting::Refuse);
+                                              importing::OnExisting on_existing = importing::OnExisting::Refuse,
+                                              bool overwrite_edits = false);
 
     /// Records a refused or failed import in vigil_imports, in its own small transaction.
     void log_import(const ImportProvenance& provenance, const std::string& layer, const std::string& status,
@@ -106,6 +111,10 @@ public:
     /// the stored side of the first few filled in. `rows_read` is the file's record count (for
     /// the row-number test).
     importing::UpdateRefusal would_update(std::uint64_t rows_read) const;
+    /// Without overwrite_edits: the records edited since their last import that the file would
+    /// change, in words (Chinese, then English, the first few with their fields, editor and
+    /// time); "" when none. Non-empty: the caller must roll back (commit() throws it).
+    std::string edits_refusal() const;
 
 private:
     friend class ProjectWriter;
@@ -114,6 +123,8 @@ private:
     static void restore_journal(State& s);
     /// Copies the stored row State::current stands on into record_history.
     void keep_history(std::int64_t fid, const char* action);
+    /// Whether record `id` (at `fid`) was edited since its last import; lists it if so.
+    bool note_edits(const std::string& id, std::int64_t fid);
     std::unique_ptr<State> m_state;
     std::uint64_t m_inserted = 0;
     std::uint64_t m_updated = 0;

@@ -1,0 +1,252 @@
+// The edit service (app/edits.hpp) on an EditStore kept in memory: the rules are the service's,
+// not SQLite's — a refused operation leaves nothing behind, a stale version names the other
+// editor and both values, versions count operations, audit rows group by change, assignment
+// without a road graph says why there is no ETA, and the JSON forms. (The same service on the
+// SpatiaLite store, with real transactions and processes: tests/gdal/test_edits.cpp.)
+
+#include "test_support.hpp"
+
+#include <vigil/app/edits.hpp>
+#include <vigil/util/error.hpp>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+using namespace vigil;
+
+namespace test_edit_service_cases {
+
+// Every operation's writes go to copies that commit() keeps and rollback() drops: what a
+// transaction does, so a test sees exactly what a refused operation would have left.
+class MemoryStore final : public app::EditStore {
+public:
+    MemoryStore() {
+        for (const auto& k : test::real_catalog().kinds()) m_catalog.add(*k);
+        put("rescue_teams", {{"id", "T1"}, {"name", "一队"}, {"status", "available"}}, {113.0, 35.0});
+        put("rescue_teams", {{"id", "T2"}, {"name", "二队"}, {"status", "resting"}}, {113.1, 35.0});
+        put("warehouses", {{"id", "W1"}, {"name", "一库"}, {"stock", R"([{"item":"中和剂","quantity":2.0,"unit":"t"}])"}}, {113.0, 35.1});
+    }
+
+    std::shared_ptr<const catalog::LayerKind> kind(std::string_view layer) const override { return m_catalog.get(layer); }
+    void begin() override {
+        REQUIRE_FALSE(m_open);
+        m_open = true;
+        m_saved = m_data;
+        ++begun;
+    }
+    void commit() override {
+        REQUIRE(m_open);
+        m_open = false;
+    }
+    void rollback() override {
+        REQUIRE(m_open);
+        m_open = false;
+        m_data = m_saved;
+    }
+    std::string now() const override { return fmt::format("2026-12-07T10:00:{:02d}.000Z", ++m_clock); }
+    std::optional<app::StoredRecord> find(const catalog::LayerKind& k, std::string_view id) const override {
+        for (const auto& r : table(k.kind))
+            if (model::to_text(r.values[k.id_index()]) == id) return r;
+        return std::nullopt;
+    }
+    std::vector<app::StoredRecord> find_where(const catalog::LayerKind& k, std::string_view field, std::string_view value) const override {
+        std::vector<app::StoredRecord> out;
+        for (const auto& r : table(k.kind))
+            if (model::to_text(r.values[*k.field_index(field)]) == value) out.push_back(r);
+        return out;
+    }
+    std::vector<std::string> ids_with_prefix(const catalog::LayerKind& k, std::string_view prefix) const override {
+        std::vector<std::string> out;
+        for (const auto& r : table(k.kind)) {
+            auto id = model::to_text(r.values[k.id_index()]);
+            if (id.rfind(prefix, 0) == 0) out.push_back(id);
+        }
+        return out;
+    }
+    void update(const catalog::LayerKind& k, std::int64_t fid, const std::vector<std::pair<std::size_t, model::Value>>& values,
+                std::int64_t version, const std::string&) override {
+        REQUIRE(m_open);
+        for (auto& r : m_data.tables[k.kind])
+            if (r.fid == fid) {
+                for (const auto& [i, v] : values) r.values[i] = v;
+                r.version = version;
+                return;
+            }
+        FAIL("no fid " << fid);
+    }
+    void insert(const catalog::LayerKind& k, const std::vector<model::Value>& values, geo::Coord point, const std::string&) override {
+        REQUIRE(m_open);
+        auto& t = m_data.tables[k.kind];
+        t.push_back({static_cast<std::int64_t>(t.size() + 1), 1, values, point});
+    }
+    std::int64_t append_audit(const app::AuditEntry& e) override {
+        REQUIRE(m_open);
+        m_data.audit.push_back(e);
+        m_data.audit.back().seq = static_cast<std::int64_t>(m_data.audit.size());
+        return m_data.audit.back().seq;
+    }
+    void append_change(const std::string& layer, const std::string& id, const std::string& action, const std::string&) override {
+        REQUIRE(m_open);
+        m_data.changes.push_back(layer + "/" + id + "/" + action);
+    }
+    std::vector<app::AuditEntry> audit(const app::AuditQuery& q) const override {
+        std::vector<app::AuditEntry> out;
+        for (const auto& e : m_data.audit)
+            if (q.seq ? e.seq == *q.seq
+                      : !q.incident.empty() ? (e.incident == q.incident || (e.layer == "incidents" && e.record_id == q.incident))
+                                            : (e.layer == q.layer && e.record_id == q.record_id))
+                out.push_back(e);
+        return out;
+    }
+
+    const app::StoredRecord& record(const std::string& kind, const std::string& id) const {
+        auto r = find(*m_catalog.get(kind), id);
+        REQUIRE(r);
+        for (const auto& x : table(kind))
+            if (x.fid == r->fid) return x;
+        FAIL("unreachable");
+        return table(kind).front();
+    }
+    std::string value(const std::string& kind, const std::string& id, const std::string& field) const {
+        return model::to_text(record(kind, id).values[*m_catalog.get(kind)->field_index(field)]);
+    }
+    std::size_t audit_rows() const { return m_data.audit.size(); }
+    const std::vector<std::string>& changes() const { return m_data.changes; }
+    int begun = 0;
+
+private:
+    struct Data {
+        std::map<std::string, std::vector<app::StoredRecord>> tables;
+        std::vector<app::AuditEntry> audit;
+        std::vector<std::string> changes;
+    };
+    const std::vector<app::StoredRecord>& table(const std::string& kind) const {
+        static const std::vector<app::StoredRecord> none;
+        auto it = m_data.tables.find(kind);
+        return it == m_data.tables.end() ? none : it->second;
+    }
+    void put(const std::string& kind, const std::map<std::string, std::string>& values, geo::Coord at) {
+        const auto& k = *m_catalog.get(kind);
+        app::StoredRecord r;
+        r.fid = static_cast<std::int64_t>(m_data.tables[kind].size() + 1);
+        r.values.resize(k.fields.size());
+        for (const auto& [f, v] : values) r.values[*k.field_index(f)] = v;
+        r.point = at;
+        m_data.tables[kind].push_back(std::move(r));
+    }
+    catalog::Catalog m_catalog;
+    Data m_data, m_saved;
+    bool m_open = false;
+    mutable int m_clock = 0;
+};
+
+app::EditContext who(const std::string& user) { return {{user, "seat-" + user}, ""}; }
+
+TEST_CASE("edit service: a stale version is refused naming the field, the other editor, the time and both values", "[app][edits]") {
+    MemoryStore s;
+    auto first = app::set_team_status(s, "T1", "维修", 1, who("王五"));
+    CHECK(first.records.at(0).version == 2);
+    CHECK(s.value("rescue_teams", "T1", "status") == "maintenance");
+    const auto rows = s.audit_rows();
+    try {
+        app::set_team_status(s, "T1", "deployed", 1, who("李四"));
+        FAIL("stale edit written");
+    } catch (const app::EditConflict& e) {
+        CHECK(e.conflict().other_user == "王五");
+        CHECK(e.conflict().other_seat == "seat-王五");
+        CHECK(e.conflict().other_at == first.at);
+        CHECK(e.conflict().theirs == "维修");
+        CHECK(e.conflict().yours == "出动");
+        const auto j = app::to_json(e.conflict());
+        CHECK(j["status"] == "refused");
+        CHECK(j["current_version"] == 2);
+    }
+    CHECK(s.audit_rows() == rows);
+    CHECK(s.value("rescue_teams", "T1", "status") == "maintenance");
+    // The same value again changes nothing: no version, no audit row, no change row.
+    auto same = app::set_team_status(s, "T1", "检修", std::nullopt, who("李四"));
+    CHECK(same.records.empty());
+    CHECK(s.record("rescue_teams", "T1").version == 2);
+    CHECK(s.changes().size() == 1);
+}
+
+TEST_CASE("edit service: a refused operation leaves nothing behind", "[app][edits]") {
+    MemoryStore s;
+    app::IncidentOpen o;
+    o.at = {113.0, 35.0};
+    o.type = "爆炸";
+    const auto inc = app::open_incident(s, o, who("王五")).incident;
+    const auto rows = s.audit_rows();
+    const auto changes = s.changes().size();
+    // T1 goes first in the request and passes; T2 is resting: the whole assignment is refused,
+    // T1 stays available and no dispatch record remains.
+    CHECK_THROWS_WITH(app::assign_teams(s, {inc, {"T1", "T2"}, {}}, who("王五")), Catch::Contains("T2") && Catch::Contains("休整"));
+    CHECK(s.value("rescue_teams", "T1", "status") == "available");
+    CHECK(s.audit_rows() == rows);
+    CHECK(s.changes().size() == changes);
+    CHECK(s.value("incidents", inc, "status") == "reported");
+    CHECK_THROWS_WITH(app::open_incident(s, {{113, 35}, "地陷", {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}, who("王五")),
+                      Catch::Contains("incident_type") && Catch::Contains("危化品泄漏"));
+    CHECK_THROWS_WITH(app::set_team_status(s, "T1", "待命", std::nullopt, {{"", ""}, ""}), Catch::Contains("editor"));
+}
+
+TEST_CASE("edit service: assignment without a road graph records no ETA and says why; versions count operations", "[app][edits]") {
+    MemoryStore s;
+    app::IncidentOpen o;
+    o.at = {113.0, 35.0};
+    o.type = "hazmat_leak";
+    o.id = "E1";
+    app::open_incident(s, o, who("王五"));
+    auto a = app::assign_teams(s, {"E1", {"T1"}, {}}, who("王五"));
+    REQUIRE(a.notes.size() == 1);
+    CHECK(a.notes[0].find("no ETA") != std::string::npos);
+    CHECK(s.value("dispatches", "D-E1-001", "eta_s").empty());
+    CHECK(s.value("dispatches", "D-E1-001", "team_id") == "T1");
+    // The assignment's rows share one change id; the incident's status moved with it.
+    std::set<std::string> ids;
+    for (auto seq : a.audit_seqs()) ids.insert(s.audit({seq, {}, {}, {}}).at(0).change_id);
+    CHECK(ids.size() == 1);
+    CHECK(ids.begin()->rfind("dispatch_assign:", 0) == 0);
+    CHECK(s.value("incidents", "E1", "status") == "active");
+    // An ETA source is asked outside the transaction, with the incident's point.
+    app::release(s, "E1", "T1", "", who("王五"));
+    const int begun = s.begun;
+    app::DispatchAssign again{"E1", {"T1"}, [&](geo::Coord at, const std::vector<std::string>& teams) {
+                                  CHECK(s.begun == begun); // not inside the operation's transaction yet
+                                  CHECK(at.x == 113.0);
+                                  app::AssignmentEtas e;
+                                  e.eta_s[teams.at(0)] = 421.4;
+                                  return e;
+                              }};
+    auto b = app::assign_teams(s, again, who("王五"));
+    CHECK(b.notes.empty());
+    CHECK(s.value("dispatches", "D-E1-002", "eta_s") == "421");
+    CHECK(s.record("rescue_teams", "T1").version == 4); // deployed, available, deployed
+    CHECK(s.record("incidents", "E1").version == 2);     // opened, active
+    const auto j = app::to_json(b);
+    CHECK(j["operation"] == "dispatch_assign");
+    CHECK(j["incident"] == "E1");
+    CHECK(j["records"][0]["inserted"] == true);
+}
+
+TEST_CASE("edit service: stock never below zero; undo restores exactly what was stored", "[app][edits]") {
+    MemoryStore s;
+    CHECK_THROWS_WITH(app::move_stock(s, {"W1", "中和剂", 3, true, "", "", std::nullopt}, who("王五")),
+                      Catch::Contains("中和剂") && Catch::Contains("W1") && Catch::Contains("below 0"));
+    auto r = app::move_stock(s, {"W1", "中和剂", 0.5, true, "", "", std::nullopt}, who("王五"));
+    CHECK(nlohmann::json::parse(s.value("warehouses", "W1", "stock"))[0]["quantity"] == 1.5);
+    const auto before = r.records.at(0).fields.at(0).before;
+    app::undo(s, r.audit_seqs().at(0), who("李四"));
+    CHECK(s.value("warehouses", "W1", "stock") == *before);
+    CHECK(s.record("warehouses", "W1").version == 3);
+    const auto h = app::record_history(s, "warehouses", "W1");
+    REQUIRE(h.size() == 2);
+    CHECK(h[0].reason.find("出库") != std::string::npos);
+    CHECK(h[1].action == "undo");
+}
+
+} // namespace test_edit_service_cases
