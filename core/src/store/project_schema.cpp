@@ -84,6 +84,13 @@ CREATE TABLE IF NOT EXISTS record_history (
   import_id   INTEGER
 );
 CREATE INDEX IF NOT EXISTS record_history_record ON record_history (layer, record_id);
+CREATE TABLE IF NOT EXISTS vigil_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,          -- UTC ISO 8601 with milliseconds, e.g. 2026-12-07T11:20:00.123Z
+  layer TEXT NOT NULL,       -- the layer kind (table name), e.g. rescue_teams
+  record_id TEXT,            -- the record's id field value; NULL = a bulk change of the layer (an import)
+  action TEXT NOT NULL       -- 'insert' | 'update' | 'delete' | 'bulk'
+);
 )SQL";
 }
 

@@ -21,6 +21,10 @@
 ///                     empty columns left out),
 ///                     previous_geom (the stored geometry blob), replaced_at, import_id (the
 ///                     import that replaced it) — written in the same transaction as the change
+///   vigil_changes     the change sequence viewers follow (store/change_feed.hpp): seq, at, layer,
+///                     record_id (NULL: a bulk change of the layer, an import), action ('insert' |
+///                     'update' | 'delete' | 'bulk'); every edit writes its rows in the
+///                     transaction of the change, every import one bulk row per layer it changed
 ///   layer_styles      QGIS's table of layer styles (as QGIS creates it): each layer's catalogue
 ///                     symbology as its default style, which QGIS loads with the layer; users'
 ///                     own styles beside it are left alone (native/qgis_styles.hpp)
