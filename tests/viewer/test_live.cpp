@@ -62,9 +62,6 @@ bool ranked(const DispatchSheet& d, const std::string& id) {
     return std::any_of(d.teams.begin(), d.teams.end(), [&](const DispatchTeam& t) { return t.id == id; });
 }
 
-} // namespace vigil::viewer::live_tests
-
-using namespace vigil::viewer::live_tests;
 
 TEST_CASE("live: a team set to deployed leaves the available-only ranking and turns red within a second", "[viewer][live]") {
     const auto db = demo_copy("deployed");
@@ -234,3 +231,5 @@ TEST_CASE("live: commit -> applied in the viewer's state, 50 edits (latency p50/
               << " teams at ~60 frames/s: p50 " << p50 << " ms, p99 " << p99 << " ms, max " << max << " ms\n";
     CHECK(p99 < 1000);
 }
+
+} // namespace vigil::viewer::live_tests
