@@ -305,7 +305,7 @@ TEST_CASE("an import over records edited since their last import is refused unle
     CHECK(count(db, "SELECT version FROM rescue_teams WHERE id = 'T04'") == 1); // unchanged
     CHECK(count(db, "SELECT count(*) FROM vigil_changes") == changes + 1);
     CHECK(field_text(db, "SELECT layer || '|' || ifnull(record_id, 'NULL') || '|' || action FROM vigil_changes ORDER BY seq DESC LIMIT 1") ==
-          "rescue_teams|NULL|import");
+          "rescue_teams|NULL|bulk");
     // Edits since that import are again protected; edits before it are not.
     import(db, dir / "teams2.csv", "rescue_teams", importing::OnExisting::Update, false);
 }

@@ -579,13 +579,13 @@ TEST_CASE("panel strings cover the panels", "[viewer]") {
     const std::string_view all = panel_strings();
     for (std::size_t pos = 0; pos < all.size();) known += vigil::text::decode_utf8(all, pos);
     // Besides the panels, the core services whose words the panels print as they come.
-    for (const char* file :
-         {"viewer/panels/layers_panel.cpp", "viewer/panels/legend_panel.cpp", "viewer/panels/table_panel.cpp",
-          "viewer/panels/inspector_panel.cpp", "viewer/panels/nearest_panel.cpp", "viewer/panels/measure_panel.cpp",
-          "viewer/panels/settings_panel.cpp", "viewer/panels/search_box.cpp", "viewer/panels/panels.cpp",
-          "viewer/panels/dispatch_panel.cpp", "viewer/panels/hazard_panel.cpp", "core/src/app/zones.cpp", "viewer/panels/check_panel.cpp",
-          "core/src/app/check.cpp", "viewer/panels/planning_panel.cpp", "viewer/app/app_state.cpp",
-          "core/src/app/dispatch.cpp", "core/src/app/supply.cpp", "core/src/app/equipment.cpp"}) {
+    for (const char* file : {"viewer/panels/layers_panel.cpp",    "viewer/panels/legend_panel.cpp",  "viewer/panels/table_panel.cpp",
+                             "viewer/panels/inspector_panel.cpp", "viewer/panels/nearest_panel.cpp", "viewer/panels/measure_panel.cpp",
+                             "viewer/panels/settings_panel.cpp",  "viewer/panels/search_box.cpp",    "viewer/panels/panels.cpp",
+                             "viewer/panels/dispatch_panel.cpp",  "viewer/panels/hazard_panel.cpp",  "core/src/app/zones.cpp",
+                             "viewer/panels/check_panel.cpp",     "core/src/app/check.cpp",          "viewer/panels/planning_panel.cpp",
+                             "viewer/app/app_state.cpp",          "core/src/app/dispatch.cpp",       "core/src/app/supply.cpp",
+                             "core/src/app/equipment.cpp",        "core/src/app/live.cpp",           "core/src/store/change_feed.cpp"}) {
         std::ifstream in(test::source_dir() / file);
         REQUIRE(in);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

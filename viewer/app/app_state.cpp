@@ -12,6 +12,11 @@
 namespace vigil::viewer {
 
 void AppState::open_project(const std::filesystem::path& path) {
+    // The feed first: a change committed while the layers load is then read again (harmless)
+    // rather than missed.
+    m_live_job.wait(); // an update of the layers about to be replaced is dropped
+    m_live_job = {};
+    auto feed = std::make_shared<store::ChangeFeed>(path);
     auto project = store::Project::open(path);
     std::vector<LayerView> layers;
     for (const auto& info : project.layers()) {
@@ -44,6 +49,10 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_as_of = app::today_utc();
     m_as_of_set = false;
     colour_hidden_hazards();
+    m_feed = std::move(feed);
+    m_live_status.clear();
+    m_live_note = m_feed->note();
+    ++m_data_revision;
     ++m_overlay_revision;
     zoom_home();
 }
@@ -372,6 +381,123 @@ bool AppState::select_finding(const app::CheckFinding& f) {
     if (!l->visible) set_visible(f.kind, true);
     select_and_zoom({f.kind, *row});
     return true;
+}
+
+// --- following the database live ----------------------------------------------------------------
+
+bool AppState::update_live() {
+    if (!m_feed) return false;
+    if (m_live_job.running()) {
+        if (!m_live_job.ready()) return false;
+        std::optional<app::LiveUpdate> update;
+        try {
+            update = m_live_job.take();
+        } catch (const std::exception& e) {
+            // Stop following rather than retry a failing read every frame; what is shown stays.
+            m_live_note = std::string("实时更新已停止，请重新打开项目 live updates stopped, reopen the project: ") + e.what();
+            m_feed.reset();
+            return false;
+        }
+        if (!update) return false;
+        apply_live(*update);
+        return true;
+    }
+    bool committed = false;
+    try {
+        committed = m_feed->poll();
+    } catch (const std::exception& e) {
+        m_live_note = std::string("实时更新已停止，请重新打开项目 live updates stopped, reopen the project: ") + e.what();
+        m_feed.reset();
+        return false;
+    }
+    if (!committed) return false;
+    m_live_job = platform::BackgroundJob<std::optional<app::LiveUpdate>>::start(
+        [feed = m_feed, held = layer_set()] { return app::follow_changes(*feed, held); });
+    return false;
+}
+
+void AppState::wait_live() {
+    m_live_job.wait();
+    update_live();
+}
+
+void AppState::apply_live(const app::LiveUpdate& u) {
+    m_live_note = m_feed ? m_feed->note() : m_live_note;
+    // The selected record, by id: its row may move or go.
+    std::string selected_id;
+    if (m_selection)
+        if (const LayerView* l = layer(m_selection->kind); l && m_selection->row < l->layer->size())
+            selected_id = l->layer->id(m_selection->row);
+    std::string deselected;
+    bool roads = false, ledger = false, choropleth_inputs = false, grids = false;
+    for (const auto& change : u.layers) {
+        if (!change.layer) continue;
+        LayerView* view = layer(change.kind);
+        if (!view) {
+            // A kind the project did not have when it was opened (an import brought it): shown
+            // in its catalogue z-order.
+            LayerView v{change.layer, StyleResolver(change.layer->kind())};
+            v.visible_count = change.layer->size();
+            v.filter_fields = filterable_fields(*change.layer);
+            auto at = std::upper_bound(m_layers.begin(), m_layers.end(), v.kind().symbology.z_order,
+                                       [](int z, const LayerView& l) { return z < l.kind().symbology.z_order; });
+            m_layers.insert(at, std::move(v));
+        } else {
+            const bool same_kind = view->layer->kind_ptr() == change.layer->kind_ptr();
+            view->layer = change.layer;
+            if (!same_kind) { // an import redefined the kind: its styles and filterable fields too
+                view->styles = StyleResolver(change.layer->kind());
+                view->filter_fields = filterable_fields(*change.layer);
+            }
+            view->styles.set_fill_override(nullptr); // recomputed below where one applies
+        }
+        // The selection follows its record to its new row (before the filter, which deselects
+        // a record it hides).
+        if (m_selection && m_selection->kind == change.kind) {
+            if (auto row = layer(change.kind)->layer->find(selected_id)) {
+                m_selection->row = *row;
+            } else {
+                deselected = selected_id;
+                m_selection.reset();
+            }
+        }
+        LayerView* shown = layer(change.kind);
+        try {
+            set_filter(change.kind, shown->filter_spec); // the filter over the new records; bumps the revision
+        } catch (const Error&) {
+            set_filter(change.kind, {}); // a redefined kind lost a filtered field or value: all shown
+        }
+        roads = roads || change.kind == "roads";
+        ledger = ledger || change.kind == "hidden_hazards";
+        grids = grids || change.kind == "grids";
+        choropleth_inputs = choropleth_inputs || change.kind == "enterprises" || change.kind == "admin_areas" ||
+                            change.kind == "hidden_hazards" || change.kind == "grids";
+    }
+    if (grids) {
+        const LayerView* g = layer("grids");
+        m_grids = g ? std::make_shared<const app::GridIndex>(g->layer) : nullptr;
+    }
+    if (ledger) colour_hidden_hazards();
+    if (m_choropleth && choropleth_inputs) {
+        try {
+            set_choropleth(m_choropleth->measure);
+        } catch (const Error&) {
+            set_choropleth(ChoroplethMeasure::None);
+        }
+    }
+    if (roads) {
+        const LayerView* r = layer("roads");
+        m_roads->reset(r ? r->layer : nullptr, m_path); // the graph is built again on the next question
+    }
+    // The answers on screen, asked again over the new records: a team just deployed leaves an
+    // "available only" ranking without anyone asking.
+    if (m_nearest) run_nearest(*m_nearest);
+    if (m_dispatch && !m_dispatch->pending) run_dispatch(m_dispatch->query);
+    if (m_hazard) run_hazard(m_hazard->inputs);
+    m_live_status = app::live_update_text(u);
+    if (!deselected.empty()) m_live_status += " · 选中的记录已删除 the selected record " + deselected + " was deleted";
+    ++m_data_revision;
+    ++m_overlay_revision;
 }
 
 } // namespace vigil::viewer

@@ -21,6 +21,7 @@
 #include <vigil/app/grids.hpp>
 #include <vigil/app/hazard_ledger.hpp>
 #include <vigil/app/layer_set.hpp>
+#include <vigil/app/live.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/model/layer.hpp>
 #include <vigil/query/nearest.hpp>
@@ -242,6 +243,30 @@ public:
         ++m_overlay_revision;
     }
 
+    /// Following the database live (core's store::ChangeFeed and app::follow_changes, opened by
+    /// open_project before it loads the layers). update_live(), every frame, polls the feed
+    /// (PRAGMA data_version: microseconds) and, once something was committed, reads and applies
+    /// the changes on a background job; a later frame swaps the new snapshots in (apply_live):
+    /// only the changed layers' revisions are bumped (their styles, clusters, labels, tables and
+    /// filters follow), the camera and the selection stay (a deleted selected record is
+    /// deselected, and live_status() says so), and the nearest, dispatch and hazard answers are
+    /// asked again over the new records. Returns true when an update was applied this call.
+    bool update_live();
+    /// Blocks until a running live job has finished and applies it: for tests only, never a frame.
+    void wait_live();
+    /// Swaps an update in (what update_live does with a job's answer).
+    void apply_live(const app::LiveUpdate& u);
+    /// "已更新 N 条 (HH:MM:SS) updated N records" after an update (with a deselected record's
+    /// note), "" before any.
+    const std::string& live_status() const { return m_live_status; }
+    /// Why the view does not follow the database ("" while it does): no change sequence, or a
+    /// read that failed (then following stops: a frame never retries a failing read).
+    const std::string& live_note() const { return m_live_note; }
+    /// Whether the project is followed live (a change sequence and no failure).
+    bool live() const { return m_feed != nullptr && m_live_note.empty(); }
+    /// Bumped by every update applied: panels keeping rows of records (search hits) look again.
+    std::uint64_t data_revision() const { return m_data_revision; }
+
     /// Bumped when the selection, nearest results, measure points, dispatch or hazard zones
     /// change (the overlay must be rebuilt).
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
@@ -269,6 +294,12 @@ private:
     platform::BackgroundJob<app::CheckResult> m_check_job;
     std::string m_check_error;
     std::unique_ptr<Planner> m_planner = std::make_unique<Planner>();
+    // The feed is shared with the live job that reads it; the frame polls it only while no job
+    // runs (one connection, one thread at a time).
+    std::shared_ptr<store::ChangeFeed> m_feed;
+    platform::BackgroundJob<std::optional<app::LiveUpdate>> m_live_job;
+    std::string m_live_status, m_live_note;
+    std::uint64_t m_data_revision = 0;
     std::uint64_t m_overlay_revision = 1;
 };
 

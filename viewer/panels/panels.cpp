@@ -37,6 +37,8 @@ const char* panel_strings() {
            "围外少护效散毒疏终范释"
            // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
            "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨"
+           // Following the database live: the menu bar's update line and notes (app/live, the app state).
+           "删停序变止"
            // The Planning panel (isochrones, coverage gaps, regional risk).
            "≥人多如家形情景析盖节覆规边"
            // Equipment in the Dispatch panel and the messages of app/dispatch, app/supply and
@@ -52,6 +54,11 @@ void draw_panels(AppState& state, PanelState& panels) {
     panels.reset_layout = panels.reset_layout_requested;
     panels.reset_layout_requested = false;
     apply_settings(state, panels);
+    state.update_live(); // others' edits: polled every frame, read and applied off the frame
+    if (state.data_revision() != panels.seen_data_revision) {
+        panels.seen_data_revision = state.data_revision();
+        panels.searched_text.clear(); // the search hits name rows: look again over the new records
+    }
     state.update_dispatch(); // a question asked while the road graph was building
     if (state.update_check() && !state.check_error().empty()) panels.check_message = state.check_error(); // a check run off the frame
     state.update_planning(); // the planning jobs' answers, when they are in
@@ -128,6 +135,9 @@ void draw_panels(AppState& state, PanelState& panels) {
         }
         std::string file = panels.project_label.empty() ? state.project_path().filename().string() : panels.project_label;
         if (panels.read_only) file = "只读 read-only · " + file;
+        // Following the database live: the last update, or why the view does not follow it.
+        if (!state.live_note().empty()) file = "未实时 not live · " + file;
+        else if (!state.live_status().empty()) file = state.live_status() + " · " + file;
         const float w = ImGui::CalcTextSize(file.c_str()).x;
         if (ImGui::GetWindowWidth() - w - 12 > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(ImGui::GetWindowWidth() - w - 12);
         ImGui::TextDisabled("%s", file.c_str());

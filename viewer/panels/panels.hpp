@@ -107,6 +107,7 @@ struct PanelState {
     std::uint64_t related_revision = 0;
     std::vector<RelatedRecord> related;
     std::optional<Selection> seen_selection; ///< a new selection reopens a closed inspector
+    std::uint64_t seen_data_revision = 0;    ///< the app state's data revision the search hits were found in
 
     // Measure: where the left button went down on the map (a click, not a drag, adds a point).
     geo::Coord measure_press{};

@@ -616,7 +616,7 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     }
     // 6. One bulk row in the change sequence: viewers reload the layer.
     if (m_inserted || m_updated || m_removed) {
-        auto st = db.prepare("INSERT INTO vigil_changes(at, layer, record_id, action) VALUES (?, ?, NULL, 'import')");
+        auto st = db.prepare("INSERT INTO vigil_changes(at, layer, record_id, action) VALUES (?, ?, NULL, 'bulk')");
         st.bind(1, now).bind(2, s.kind->kind);
         st.run();
     }

@@ -134,7 +134,8 @@ public:
             FieldChange fc{f.name, e.before, e.after, display(f, rec.values[i]), display(f, v), m_store.append_audit(e)};
             rc.fields.push_back(std::move(fc));
         }
-        m_store.append_change(kind.kind, id, action, at());
+        // The change sequence says only what happened to the record (the audit says why).
+        m_store.append_change(kind.kind, id, "update", at());
         m_result.records.push_back(std::move(rc));
         return &m_result.records.back();
     }

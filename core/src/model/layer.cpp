@@ -1,4 +1,5 @@
 #include <vigil/model/layer.hpp>
+#include <vigil/model/layer_patch.hpp>
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/bit_copy.hpp>
@@ -6,6 +7,7 @@
 
 #include <bit>
 #include <functional>
+#include <unordered_set>
 
 namespace vigil::model {
 
@@ -182,6 +184,52 @@ std::shared_ptr<const Layer> LayerBuilder::finish() {
         if (!repeated) l.m_id_slots[slot] = static_cast<std::uint32_t>(row);
     }
     return std::move(m_layer);
+}
+
+// --- patch_layer ----------------------------------------------------------------------------------
+
+std::shared_ptr<const Layer> patch_layer(const Layer& old, LayerPatch patch) {
+    const std::size_t fields = old.kind().fields.size();
+    // Which held row each upsert replaces; an id that appears twice keeps its last record.
+    // The ids are copied first: the records' own strings are moved into the builder.
+    const std::size_t id_field = old.kind().id_index();
+    std::vector<std::string> upsert_ids(patch.upserts.size());
+    std::unordered_map<std::string_view, std::size_t> upsert_of; // id -> index into patch.upserts
+    for (std::size_t i = 0; i < patch.upserts.size(); ++i) {
+        VIGIL_ASSERT(patch.upserts[i].values.size() == fields);
+        if (const auto* id = std::get_if<std::string>(&patch.upserts[i].values[id_field])) upsert_ids[i] = *id;
+    }
+    for (std::size_t i = 0; i < patch.upserts.size(); ++i)
+        if (std::holds_alternative<std::string>(patch.upserts[i].values[id_field])) upsert_of[upsert_ids[i]] = i;
+    const std::unordered_set<std::string_view> removed(patch.removed.begin(), patch.removed.end());
+    std::vector<std::uint8_t> used(patch.upserts.size(), 0);
+    LayerBuilder builder(old.kind_ptr(), old.size() + patch.upserts.size());
+    auto add_record = [&](Record& r) {
+        builder.add(r.fid, std::move(r.values), std::move(r.geometry), std::move(r.extra), std::move(r.updated_at));
+    };
+    for (std::size_t row = 0; row < old.size(); ++row) {
+        const std::string& id = old.id(row);
+        if (auto it = upsert_of.find(id); it != upsert_of.end()) {
+            if (!used[it->second]) { // a repeated id (never from the store: its id index is unique) keeps one row
+                used[it->second] = 1;
+                add_record(patch.upserts[it->second]);
+            }
+            continue;
+        }
+        if (removed.count(id)) continue;
+        std::vector<Value> values;
+        values.reserve(fields);
+        for (std::size_t f = 0; f < fields; ++f) values.push_back(old.value(row, f));
+        builder.add(old.fid(row), std::move(values), old.geometry(row), old.extra(row), old.updated_at(row));
+    }
+    for (std::size_t i = 0; i < patch.upserts.size(); ++i) {
+        if (used[i]) continue;
+        if (auto it = upsert_of.find(upsert_ids[i]); it != upsert_of.end() && it->second != i)
+            continue; // an earlier record of an id given twice
+        used[i] = 1;
+        add_record(patch.upserts[i]);
+    }
+    return builder.finish();
 }
 
 } // namespace vigil::model

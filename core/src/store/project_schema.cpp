@@ -107,11 +107,11 @@ BEGIN SELECT RAISE(ABORT, '审计表只能追加 vigil_audit is append-only: row
 CREATE TRIGGER IF NOT EXISTS vigil_audit_no_delete BEFORE DELETE ON vigil_audit
 BEGIN SELECT RAISE(ABORT, '审计表只能追加 vigil_audit is append-only: rows cannot be deleted'); END;
 CREATE TABLE IF NOT EXISTS vigil_changes (
-  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
-  at        TEXT NOT NULL,
-  layer     TEXT NOT NULL,
-  record_id TEXT,
-  action    TEXT NOT NULL
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,          -- UTC ISO 8601 with milliseconds, e.g. 2026-12-07T11:20:00.123Z
+  layer TEXT NOT NULL,       -- the layer kind (table name), e.g. rescue_teams
+  record_id TEXT,            -- the record's id field value; NULL = a bulk change of the layer (an import)
+  action TEXT NOT NULL       -- 'insert' | 'update' | 'delete' | 'bulk'
 );
 )SQL";
 }

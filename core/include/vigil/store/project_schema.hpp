@@ -37,11 +37,11 @@
 ///                     and vigil_audit_no_delete refuse every UPDATE and DELETE.
 ///   vigil_changes     (schema 3) the change sequence viewers poll: seq (AUTOINCREMENT), at,
 ///                     layer, record_id (NULL for a bulk change: one row per layer an import
-///                     committed), action ('insert' | 'edit' | 'undo' | 'import'). Written in the
+///                     committed), action ('insert' | 'update' | 'delete' | 'bulk'). Written in the
 ///                     same transaction as the change itself. A viewer polls PRAGMA data_version
 ///                     (cheap, changes when another connection commits), then reads
 ///                     `SELECT * FROM vigil_changes WHERE seq > :last` and reloads only those
-///                     records (the whole layer for a NULL record_id).
+///                     records (the whole layer for a NULL record_id): store/change_feed.hpp.
 ///
 /// PRAGMA user_version holds the schema version; application_id marks the file as Vigil's.
 /// Schema 2 adds record_history; schema 3 adds the layers' version column, vigil_audit and
