@@ -56,37 +56,7 @@ std::string fixed6(double v) { return fmt::format("{:.6f}", v); }
 
 // --- files -------------------------------------------------------------------------------------
 
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw IoError("demo reference data missing: cannot read " + p.string());
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_text(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError("cannot write demo source " + p.string());
-    out << text;
-    if (!out.flush()) throw IoError("cannot write demo source " + p.string() + " (disk full?)");
-}
-
 using Row = std::map<std::string, std::string>;
-
-/// Rows of a CSV as column-name -> value maps (read with the importer's CSV reader).
-std::vector<Row> read_csv(const std::filesystem::path& p) {
-    if (!std::filesystem::exists(p)) throw IoError("demo generator: cannot read " + p.string());
-    io::CsvReader reader(p.string());
-    std::vector<Row> rows;
-    importing::RawRecord raw;
-    while (reader.next(raw)) {
-        Row row;
-        for (std::size_t i = 0; i < reader.columns().size() && i < raw.values.size(); ++i)
-            row[reader.columns()[i]] = raw.values[i].to_display();
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
 
 const std::string& cell(const Row& row, const std::string& column) {
     const auto it = row.find(column);
@@ -595,7 +565,7 @@ std::vector<DemoSource> write_census_sources(const std::filesystem::path& out_di
     const auto enterprises = census::read_enterprises(census::source_of(written, "enterprises"));
     std::vector<DemoSource> out;
     auto put = [&](std::string layer, std::string file, const std::string& text, std::string what) {
-        census::write_text(out_dir / file, text);
+        parts::write_text(out_dir / file, text);
         out.push_back({std::move(layer), out_dir / file, "EPSG:4326", "", std::move(what)});
     };
     std::vector<census::Hospital> hospitals;

@@ -36,35 +36,7 @@
 #include <string>
 #include <vector>
 
-namespace vigil::demo {
-
-namespace {
-
-using namespace parts;
-using geo::Coord;
-using names::EntType;
-using names::inspection_date;
-using names::landline;
-using names::mobile;
-using names::person;
-using names::Rng;
-using names::uscc;
-
-constexpr double k_border_margin_m = 40.0; // keeps points clear of county borders
-constexpr std::string_view k_generated = "模拟数据：由 vigil demo 生成，与真实单位无关";
-constexpr std::string_view k_grading_note = "分级由演示数据生成器按 GB 18218-2018 计算（S=Σq/Q，R=α·Σβq/Q）";
-
-/// Rounds to `decimals` places so that the double prints as exactly that decimal (k / 10^d is
-/// the nearest double to the decimal, whereas k * 0.1 often is not: 451.20000000000005).
-double round_dec(double v, int decimals) {
-    const double scale = decimals == 1 ? 10.0 : decimals == 2 ? 100.0 : 1.0;
-    return std::round(v * scale) / scale;
-}
-std::string fixed6(double v) { return fmt::format("{:.6f}", v); }
-std::string number_text(double v) { return v == std::floor(v) ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{:.1f}", v); }
-
-
-// --- reading the reference data ---------------------------------------------------------------
+namespace vigil::demo::parts {
 
 std::string read_text(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -95,6 +67,38 @@ std::vector<std::map<std::string, std::string>> read_csv(const std::filesystem::
     }
     return rows;
 }
+
+} // namespace vigil::demo::parts
+
+namespace vigil::demo {
+
+namespace {
+
+using namespace parts;
+using geo::Coord;
+using names::EntType;
+using names::inspection_date;
+using names::landline;
+using names::mobile;
+using names::person;
+using names::Rng;
+using names::uscc;
+
+constexpr double k_border_margin_m = 40.0; // keeps points clear of county borders
+constexpr std::string_view k_generated = "模拟数据：由 vigil demo 生成，与真实单位无关";
+constexpr std::string_view k_grading_note = "分级由演示数据生成器按 GB 18218-2018 计算（S=Σq/Q，R=α·Σβq/Q）";
+
+/// Rounds to `decimals` places so that the double prints as exactly that decimal (k / 10^d is
+/// the nearest double to the decimal, whereas k * 0.1 often is not: 451.20000000000005).
+double round_dec(double v, int decimals) {
+    const double scale = decimals == 1 ? 10.0 : decimals == 2 ? 100.0 : 1.0;
+    return std::round(v * scale) / scale;
+}
+std::string fixed6(double v) { return fmt::format("{:.6f}", v); }
+std::string number_text(double v) { return v == std::floor(v) ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{:.1f}", v); }
+
+
+// --- reading the reference data ---------------------------------------------------------------
 
 double orient(Coord a, Coord b, Coord c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
 

@@ -12,6 +12,8 @@
 #include <initializer_list>
 
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,13 @@ inline Json feature(Json properties, std::string_view geometry_type, Json coordi
 inline geo::Coord offset_m(geo::Coord p, double east_m, double north_m) {
     return {p.x + east_m / k_m_per_deg_lon, p.y + north_m / k_m_per_deg_lat};
 }
+
+/// A file's bytes; IoError naming it when it cannot be read (demo_generator.cpp).
+std::string read_text(const std::filesystem::path& p);
+/// Writes a demo source; IoError naming it when it cannot (a full disk said so).
+void write_text(const std::filesystem::path& p, const std::string& text);
+/// Rows of a reference CSV as column-name -> value maps (read with the importer's CSV reader).
+std::vector<std::map<std::string, std::string>> read_csv(const std::filesystem::path& p);
 
 /// CSV the way spreadsheets export it: UTF-8 with BOM, CRLF, quotes only where needed.
 class Csv {
