@@ -39,7 +39,8 @@ fs::path cli_db(const std::string& name) {
     auto src = vigil::test::data_dir() / "project_small";
     REQUIRE(run_vigil("init " + q(db)).code == 0);
     vigil::test::write(dir / "w.csv", "仓库编号,仓库名称,级别,库存物资,经度,纬度\nW1,温县物资库,县级,中和剂 2t,113.07,34.94\n");
-    for (auto [file, layer] : {std::pair<fs::path, const char*>{src / "teams.csv", "rescue_teams"}, {src / "roads.geojson", "roads"},
+    for (auto [file, layer] : {std::pair<fs::path, const char*>{src / "teams.csv", "rescue_teams"},
+                               {src / "roads.geojson", "roads"},
                                {dir / "w.csv", "warehouses"}}) {
         auto r = run_vigil("import " + q(db) + " " + q(file) + " --layer " + layer);
         INFO(r.out);
@@ -54,7 +55,8 @@ std::int64_t query_int(const fs::path& db, const std::string& sql) {
 
 TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json", "[gdal][cli][edits]") {
     const auto db = cli_db("cli-edits");
-    auto r = run_vigil("incident open " + q(db) + " --at １１３．０７８，３４．９４１ --type 危化品泄漏 --material 液氯 --un 1017 --by 王五 --seat 席位1 --json");
+    auto r = run_vigil("incident open " + q(db) +
+                       " --at １１３．０７８，３４．９４１ --type 危化品泄漏 --material 液氯 --un 1017 --by 王五 --seat 席位1 --json");
     INFO(r.out);
     REQUIRE(r.code == 0);
     auto j = nlohmann::json::parse(r.out);
@@ -132,7 +134,8 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
 
     // Imports respect the edits: T01's status was edited since its import.
     auto dir = db.parent_path();
-    vigil::test::write(dir / "t1.csv", "队伍编号,队伍名称,队伍类型,救援能力,状态,经度,纬度\nT01,温县应急救援大队,专业,危化品,待命,113.0800,34.9400\n");
+    vigil::test::write(dir / "t1.csv",
+                       "队伍编号,队伍名称,队伍类型,救援能力,状态,经度,纬度\nT01,温县应急救援大队,专业,危化品,待命,113.0800,34.9400\n");
     r = run_vigil("import " + q(db) + " " + q(dir / "t1.csv") + " --layer rescue_teams --update");
     CHECK(r.code == 3);
     CHECK(has(r.out, "T01: status"));
@@ -187,10 +190,8 @@ TEST_CASE("kill -9 of editing processes at random moments: every acknowledged ed
     const auto run_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
     for (int trial = 0; trial < 50; ++trial) {
         std::vector<std::string> args;
-        if (trial % 3 == 2)
-            args = {"incident", "open", db.string(), "--at", "113.07,34.94", "--type", "火灾", "--json", "--by", "crash"};
-        else
-            args = {"team", "status", db.string(), "T0" + std::to_string(1 + rng() % 5), statuses[rng() % 4], "--json", "--by", "crash"};
+        if (trial % 3 == 2) args = {"incident", "open", db.string(), "--at", "113.07,34.94", "--type", "火灾", "--json", "--by", "crash"};
+        else args = {"team", "status", db.string(), "T0" + std::to_string(1 + rng() % 5), statuses[rng() % 4], "--json", "--by", "crash"};
         const pid_t pid = spawn_vigil(args, out);
         std::this_thread::sleep_for(std::chrono::milliseconds(rng() % (run_ms * 3 / 2 + 1)));
         ::kill(pid, SIGKILL);
@@ -232,7 +233,8 @@ TEST_CASE("kill -9 of editing processes at random moments: every acknowledged ed
     CHECK(d.query_int("SELECT count(*) FROM rescue_teams t WHERE t.version <> 1 + (SELECT count(DISTINCT change_id) FROM vigil_audit a "
                       "WHERE a.layer = 'rescue_teams' AND a.record_id = t.id)") == 0);
     CHECK(d.query_int("SELECT count(*) FROM rescue_teams t WHERE t.status IS NOT (SELECT ifnull((SELECT after FROM vigil_audit a WHERE "
-                      "a.layer = 'rescue_teams' AND a.record_id = t.id AND a.field = 'status' ORDER BY seq DESC LIMIT 1), t.status))") == 0);
+                      "a.layer = 'rescue_teams' AND a.record_id = t.id AND a.field = 'status' ORDER BY seq DESC LIMIT 1), t.status))") ==
+          0);
     CHECK(d.query_int("SELECT count(*) FROM incidents") ==
           d.query_int("SELECT count(DISTINCT record_id) FROM vigil_audit WHERE layer = 'incidents' AND action = 'insert'"));
     CHECK(d.query_int("SELECT count(*) FROM vigil_changes WHERE record_id IS NOT NULL") ==

@@ -1,8 +1,8 @@
 // `vigil demo`: the Jiaozuo demo database, built through the ordinary import path.
 
-#include <vigil/geo/geodesic.hpp>
 #include <vigil/app/grids.hpp>
 #include <vigil/app/hazard_ledger.hpp>
+#include <vigil/geo/geodesic.hpp>
 #include <vigil/geo/geometry.hpp>
 #include <vigil/store/project_reader.hpp>
 

@@ -84,8 +84,7 @@ app::EtaSource road_etas(const fs::path& db) {
     };
 }
 
-TEST_CASE("an incident from report to close: open, assign, arrive, release, close — each one transaction, all audited",
-          "[gdal][edits]") {
+TEST_CASE("an incident from report to close: open, assign, arrive, release, close — each one transaction, all audited", "[gdal][edits]") {
     const auto db = edit_db("edits-scenario");
     auto s = open(db);
     app::IncidentOpen o;
@@ -128,8 +127,9 @@ TEST_CASE("an incident from report to close: open, assign, arrive, release, clos
     CHECK_THROWS_WITH(app::close_incident(*s, inc, std::nullopt, as("王五")), Catch::Contains("T01") && Catch::Contains("T03"));
     app::release(*s, inc, "T01", "", as("王五"));
     app::release(*s, inc, "T03", "休整", as("王五"));
-    CHECK(field_text(db, "SELECT group_concat(status, ',') FROM (SELECT status FROM rescue_teams WHERE id IN ('T01', 'T03') ORDER BY id)") ==
-          "available,resting");
+    CHECK(
+        field_text(db, "SELECT group_concat(status, ',') FROM (SELECT status FROM rescue_teams WHERE id IN ('T01', 'T03') ORDER BY id)") ==
+        "available,resting");
     auto closed = app::close_incident(*s, inc, std::nullopt, as("张三"));
     CHECK(field_text(db, "SELECT status FROM incidents WHERE id = '" + inc + "'") == "closed");
     CHECK_THROWS_WITH(app::close_incident(*s, inc, std::nullopt, as("张三")), Catch::Contains("已结束"));
@@ -285,7 +285,8 @@ TEST_CASE("an import over records edited since their last import is refused unle
     auto dir = db.parent_path();
     std::ifstream in(test::data_dir() / "project_small" / "teams.csv");
     std::string text((std::istreambuf_iterator<char>(in)), {});
-    for (auto [from, to] : {std::pair<std::string, std::string>{"温县应急救援队,", "温县应急救援大队,"}, {"孟州危化品救援队", "孟州市危化品救援队"}})
+    for (auto [from, to] :
+         {std::pair<std::string, std::string>{"温县应急救援队,", "温县应急救援大队,"}, {"孟州危化品救援队", "孟州市危化品救援队"}})
         text.replace(text.find(from), from.size(), to);
     std::ofstream(dir / "teams2.csv") << text;
     const auto before = test::db_fingerprint(db);
@@ -304,8 +305,9 @@ TEST_CASE("an import over records edited since their last import is refused unle
     CHECK(count(db, "SELECT version FROM rescue_teams WHERE id = 'T03'") == 2);
     CHECK(count(db, "SELECT version FROM rescue_teams WHERE id = 'T04'") == 1); // unchanged
     CHECK(count(db, "SELECT count(*) FROM vigil_changes") == changes + 1);
-    CHECK(field_text(db, "SELECT layer || '|' || ifnull(record_id, 'NULL') || '|' || action FROM vigil_changes ORDER BY seq DESC LIMIT 1") ==
-          "rescue_teams|NULL|bulk");
+    CHECK(
+        field_text(db, "SELECT layer || '|' || ifnull(record_id, 'NULL') || '|' || action FROM vigil_changes ORDER BY seq DESC LIMIT 1") ==
+        "rescue_teams|NULL|bulk");
     // Edits since that import are again protected; edits before it are not.
     import(db, dir / "teams2.csv", "rescue_teams", importing::OnExisting::Update, false);
 }

@@ -114,7 +114,8 @@ int show(const EditArgs& a, const app::EditResult& r) {
     for (const auto& rc : r.records) {
         std::cout << fmt::format("  {} {} → version {}{}\n", rc.layer, rc.id, rc.version, rc.inserted ? " (新建 new)" : "");
         for (const auto& f : rc.fields)
-            std::cout << fmt::format("    #{} {}: {} → {}\n", f.audit_seq, f.field, rc.inserted ? "" : brief(f.before_text), brief(f.after_text));
+            std::cout << fmt::format("    #{} {}: {} → {}\n", f.audit_seq, f.field, rc.inserted ? "" : brief(f.before_text),
+                                     brief(f.after_text));
     }
     for (const auto& n : r.notes) std::cout << "  note: " << n << "\n";
     return k_exit_ok;
@@ -151,8 +152,9 @@ app::EtaSource road_etas(const std::string& db) {
 
 void print_entries(const std::vector<app::AuditEntry>& entries) {
     for (const auto& e : entries)
-        std::cout << fmt::format("  #{} {} {}（{}） {} v{} {}: {} → {}{}\n", e.seq, e.at, e.user, e.seat, e.action, e.version, e.field.value_or(""),
-                                 e.before.value_or("(空)"), e.after.value_or("(空)"), e.reason.empty() ? "" : "  — " + e.reason);
+        std::cout << fmt::format("  #{} {} {}（{}） {} v{} {}: {} → {}{}\n", e.seq, e.at, e.user, e.seat, e.action, e.version,
+                                 e.field.value_or(""), e.before.value_or("(空)"), e.after.value_or("(空)"),
+                                 e.reason.empty() ? "" : "  — " + e.reason);
 }
 
 } // namespace
@@ -217,9 +219,9 @@ void add_incident_command(CLI::App& app, Runner& run) {
             r.layer = std::string(app::k_incidents_kind);
             r.id = a.id;
             r.expect_version = expected(a);
-            const std::pair<const char*, const std::string*> named[] = {{"status", &a.status},       {"severity", &a.severity},
-                                                                        {"material", &a.material},   {"un_number", &a.un},
-                                                                        {"cas", &a.cas},             {"description", &a.description}};
+            const std::pair<const char*, const std::string*> named[] = {{"status", &a.status},     {"severity", &a.severity},
+                                                                        {"material", &a.material}, {"un_number", &a.un},
+                                                                        {"cas", &a.cas},           {"description", &a.description}};
             for (const auto& [field, value] : named)
                 if (!value->empty()) r.values.emplace_back(field, *value);
             for (auto& kv : parse_sets(a.sets)) r.values.push_back(kv);

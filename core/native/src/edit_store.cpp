@@ -79,8 +79,8 @@ std::string SpatialiteEditStore::now() const { return utc_now(); }
 std::vector<app::StoredRecord> SpatialiteEditStore::select(const catalog::LayerKind& kind, const std::string& where,
                                                            const std::vector<std::string>& args) const {
     const bool point = kind.geometry == catalog::GeometryKind::Point;
-    auto st = m_writer.database().prepare("SELECT fid, version, geom" + field_columns(kind) + " FROM " + quote_identifier(kind.kind) + " WHERE " +
-                                          where + " ORDER BY fid");
+    auto st = m_writer.database().prepare("SELECT fid, version, geom" + field_columns(kind) + " FROM " + quote_identifier(kind.kind) +
+                                          " WHERE " + where + " ORDER BY fid");
     for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
     std::vector<app::StoredRecord> out;
     while (st.step()) {
@@ -104,7 +104,7 @@ std::optional<app::StoredRecord> SpatialiteEditStore::find(const catalog::LayerK
 }
 
 std::vector<app::StoredRecord> SpatialiteEditStore::find_where(const catalog::LayerKind& kind, std::string_view field,
-                                                                std::string_view value) const {
+                                                               std::string_view value) const {
     if (!kind.field(field)) throw SchemaError("layer kind " + kind.kind + " has no field '" + std::string(field) + "'");
     return select(kind, quote_identifier(field) + " = ?1", {std::string(value)});
 }
@@ -120,46 +120,51 @@ std::vector<std::string> SpatialiteEditStore::ids_with_prefix(const catalog::Lay
     return out;
 }
 
-void SpatialiteEditStore::update(const catalog::LayerKind& kind, std::int64_t fid, const std::vector<std::pair<std::size_t, model::Value>>& values,
-                                 std::int64_t version, const std::string& at) {
+void SpatialiteEditStore::update(const catalog::LayerKind& kind, std::int64_t fid,
+                                 const std::vector<std::pair<std::size_t, model::Value>>& values, std::int64_t version,
+                                 const std::string& at) {
     std::string sets;
     for (const auto& [i, v] : values) sets += quote_identifier(kind.fields.at(i).name) + " = ?, ";
-    auto st = m_writer.database().prepare("UPDATE " + quote_identifier(kind.kind) + " SET " + sets +
-                                          "version = ?, updated_at = ? WHERE fid = ?");
+    auto st =
+        m_writer.database().prepare("UPDATE " + quote_identifier(kind.kind) + " SET " + sets + "version = ?, updated_at = ? WHERE fid = ?");
     int p = 1;
     for (const auto& [i, v] : values) st.bind_value(p++, v);
     st.bind(p, version).bind(p + 1, at).bind(p + 2, fid);
     st.run();
     if (m_writer.database().changes() != 1)
-        throw DatabaseError(m_writer.database().path() + ": record fid " + std::to_string(fid) + " of " + kind.kind + " vanished during the edit");
+        throw DatabaseError(m_writer.database().path() + ": record fid " + std::to_string(fid) + " of " + kind.kind +
+                            " vanished during the edit");
 }
 
 void SpatialiteEditStore::insert(const catalog::LayerKind& kind, const std::vector<model::Value>& values, geo::Coord point,
                                  const std::string& at) {
     if (kind.geometry != catalog::GeometryKind::Point)
-        throw UsageError("图层 " + kind.kind + " 不是点图层，不能在此新建记录 only point records can be created by an edit (" + kind.kind + ")");
+        throw UsageError("图层 " + kind.kind + " 不是点图层，不能在此新建记录 only point records can be created by an edit (" + kind.kind +
+                         ")");
     store::Database& db = m_writer.database();
     std::string params;
     for (std::size_t i = 0; i < kind.fields.size(); ++i) params += "?, ";
-    auto st = db.prepare("INSERT INTO " + quote_identifier(kind.kind) + " (" + field_columns(kind).substr(2) + ", updated_at, version, geom) VALUES (" +
-                         params + "?, 1, ?)");
+    auto st = db.prepare("INSERT INTO " + quote_identifier(kind.kind) + " (" + field_columns(kind).substr(2) +
+                         ", updated_at, version, geom) VALUES (" + params + "?, 1, ?)");
     int p = 1;
     for (const auto& v : values) st.bind_value(p++, v);
     st.bind(p, at);
     st.bind_blob(p + 1, geo::encode_spatialite_blob(geo::Geometry::point(point), 4326));
     st.run();
     // The layer summary the viewers and `vigil layers` read.
-    auto sum = db.prepare("UPDATE vigil_layers SET feature_count = feature_count + 1, min_x = min(coalesce(min_x, ?1), ?1), "
-                          "min_y = min(coalesce(min_y, ?2), ?2), max_x = max(coalesce(max_x, ?1), ?1), max_y = max(coalesce(max_y, ?2), ?2), "
-                          "updated_at = ?3 WHERE kind = ?4");
+    auto sum =
+        db.prepare("UPDATE vigil_layers SET feature_count = feature_count + 1, min_x = min(coalesce(min_x, ?1), ?1), "
+                   "min_y = min(coalesce(min_y, ?2), ?2), max_x = max(coalesce(max_x, ?1), ?1), max_y = max(coalesce(max_y, ?2), ?2), "
+                   "updated_at = ?3 WHERE kind = ?4");
     sum.bind(1, point.x).bind(2, point.y).bind(3, at).bind(4, kind.kind);
     sum.run();
 }
 
 std::int64_t SpatialiteEditStore::append_audit(const app::AuditEntry& e) {
     store::Database& db = m_writer.database();
-    auto st = db.prepare("INSERT INTO vigil_audit(at, user, seat, layer, record_id, field, before, after, action, reason, change_id, version, "
-                         "incident) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto st =
+        db.prepare("INSERT INTO vigil_audit(at, user, seat, layer, record_id, field, before, after, action, reason, change_id, version, "
+                   "incident) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, e.at).bind(2, e.user).bind(3, e.seat).bind(4, e.layer).bind(5, e.record_id);
     auto opt = [&](int i, const std::optional<std::string>& v) {
         if (v) st.bind(i, *v);
@@ -178,7 +183,8 @@ std::int64_t SpatialiteEditStore::append_audit(const app::AuditEntry& e) {
     return db.last_insert_rowid();
 }
 
-void SpatialiteEditStore::append_change(const std::string& layer, const std::string& record_id, const std::string& action, const std::string& at) {
+void SpatialiteEditStore::append_change(const std::string& layer, const std::string& record_id, const std::string& action,
+                                        const std::string& at) {
     auto st = m_writer.database().prepare("INSERT INTO vigil_changes(at, layer, record_id, action) VALUES (?, ?, ?, ?)");
     st.bind(1, at).bind(2, layer).bind(3, record_id).bind(4, action);
     st.run();

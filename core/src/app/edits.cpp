@@ -51,7 +51,8 @@ const catalog::Field& field_of(const catalog::LayerKind& kind, std::string_view 
     if (const auto* f = kind.field(name)) return *f;
     std::string known;
     for (const auto& f : kind.fields) known += (known.empty() ? "" : ", ") + f.name + "（" + f.label.zh + "）";
-    throw UsageError(record_name(kind, id) + "：没有字段 " + std::string(name) + " has no field '" + std::string(name) + "' (fields: " + known + ")");
+    throw UsageError(record_name(kind, id) + "：没有字段 " + std::string(name) + " has no field '" + std::string(name) +
+                     "' (fields: " + known + ")");
 }
 
 // The text a person typed, as the field's rules store it; refusals name layer, record and field.
@@ -59,16 +60,15 @@ model::Value parse_field_value(const catalog::LayerKind& kind, std::string_view 
     const std::string t(text::trim(text));
     if (t.empty()) {
         if (f.required || f.role == catalog::FieldRole::Id)
-            throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不能为空 field " + f.name + " of " + kind.kind +
-                             " " + std::string(id) + " is required");
+            throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不能为空 field " + f.name + " of " +
+                             kind.kind + " " + std::string(id) + " is required");
         return {};
     }
-    importing::RawValue raw =
-        f.type == catalog::FieldType::List ? importing::RawValue::from_json(t) : importing::RawValue::from_text(t);
+    importing::RawValue raw = f.type == catalog::FieldType::List ? importing::RawValue::from_json(t) : importing::RawValue::from_text(t);
     auto n = catalog::normalize_value(f, raw);
     if (!n.ok())
-        throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不接受「" + t + "」 field " + f.name + " of " +
-                         kind.kind + " " + std::string(id) + " refuses '" + t + "': " + n.problem);
+        throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不接受「" + t + "」 field " + f.name +
+                         " of " + kind.kind + " " + std::string(id) + " refuses '" + t + "': " + n.problem);
     return n.value;
 }
 
@@ -82,8 +82,7 @@ std::string compact_time(const std::string& at) {
 // One operation: one transaction, one change id, its result. Rolls back unless done().
 class Operation {
 public:
-    Operation(EditStore& store, const EditContext& ctx, std::string operation, std::string incident = {})
-        : m_store(store), m_ctx(ctx) {
+    Operation(EditStore& store, const EditContext& ctx, std::string operation, std::string incident = {}) : m_store(store), m_ctx(ctx) {
         if (text::trim(ctx.editor.user).empty()) throw UsageError("编辑须注明编辑人 an edit must name its editor (user)");
         m_store.begin();
         m_active = true;
@@ -115,8 +114,9 @@ public:
     }
 
     // Sets the fields of `rec` that change; one version bump, an audit row per field, one change row.
-    const RecordChange* set(const catalog::LayerKind& kind, const StoredRecord& rec, const std::vector<std::pair<std::size_t, model::Value>>& values,
-                            const std::string& action = "edit", const std::string& reason = {}) {
+    const RecordChange* set(const catalog::LayerKind& kind, const StoredRecord& rec,
+                            const std::vector<std::pair<std::size_t, model::Value>>& values, const std::string& action = "edit",
+                            const std::string& reason = {}) {
         std::vector<std::pair<std::size_t, model::Value>> changed;
         for (const auto& [i, v] : values)
             if (!(rec.values[i] == v)) changed.emplace_back(i, v);
@@ -145,8 +145,8 @@ public:
         if (m_store.find(kind, id)) throw UsageError(record_name(kind, id) + " 已存在 " + kind.kind + " already has a record '" + id + "'");
         for (std::size_t i = 0; i < kind.fields.size(); ++i)
             if (kind.fields[i].required && model::is_null(values[i]))
-                throw UsageError(record_name(kind, id) + " 的字段 " + kind.fields[i].name + "（" + kind.fields[i].label.zh + "）不能为空 field " +
-                                 kind.fields[i].name + " is required");
+                throw UsageError(record_name(kind, id) + " 的字段 " + kind.fields[i].name + "（" + kind.fields[i].label.zh +
+                                 "）不能为空 field " + kind.fields[i].name + " is required");
         m_store.insert(kind, values, point, at());
         RecordChange rc{kind.kind, id, 1, true, {}};
         for (std::size_t i = 0; i < kind.fields.size(); ++i) {
@@ -154,7 +154,8 @@ public:
             AuditEntry e = entry(kind.kind, id, "insert", 1, reason);
             e.field = kind.fields[i].name;
             e.after = audit_text(values[i]);
-            rc.fields.push_back({kind.fields[i].name, std::nullopt, e.after, "", display(kind.fields[i], values[i]), m_store.append_audit(e)});
+            rc.fields.push_back(
+                {kind.fields[i].name, std::nullopt, e.after, "", display(kind.fields[i], values[i]), m_store.append_audit(e)});
         }
         m_store.append_change(kind.kind, id, "insert", at());
         m_result.records.push_back(std::move(rc));
@@ -234,7 +235,7 @@ void check_version(const EditStore& store, const catalog::LayerKind& kind, const
 }
 
 std::vector<std::pair<std::size_t, model::Value>> parse_values(const catalog::LayerKind& kind, std::string_view id,
-                                                                const std::vector<std::pair<std::string, std::string>>& values) {
+                                                               const std::vector<std::pair<std::string, std::string>>& values) {
     std::vector<std::pair<std::size_t, model::Value>> out;
     for (const auto& [name, text] : values) {
         const auto& f = field_of(kind, name, id);
@@ -328,7 +329,8 @@ EditResult open_incident(EditStore& store, const IncidentOpen& r, const EditCont
     if (!std::isfinite(r.at.x) || !std::isfinite(r.at.y) || std::abs(r.at.x) > 180 || std::abs(r.at.y) > 90)
         throw UsageError("事件位置不是经纬度 the incident's position is not a longitude/latitude");
     if (text::trim(r.type).empty())
-        throw UsageError("须注明事件类型 an incident needs its type: " + catalog::allowed_values_text(kind->fields[index_of(*kind, "incident_type")]));
+        throw UsageError("须注明事件类型 an incident needs its type: " +
+                         catalog::allowed_values_text(kind->fields[index_of(*kind, "incident_type")]));
     std::vector<model::Value> values(kind->fields.size());
     // Validation before the write lock: a typo costs nobody else a wait.
     const std::string provisional = r.id.empty() ? "(new)" : r.id;
@@ -353,7 +355,8 @@ EditResult open_incident(EditStore& store, const IncidentOpen& r, const EditCont
     values[kind->id_index()] = id;
     values[index_of(*kind, "reported_at")] = op.at();
     if (model::is_null(values[index_of(*kind, "title")]))
-        values[index_of(*kind, "title")] = display(kind->fields[index_of(*kind, "incident_type")], values[index_of(*kind, "incident_type")]);
+        values[index_of(*kind, "title")] =
+            display(kind->fields[index_of(*kind, "incident_type")], values[index_of(*kind, "incident_type")]);
     // The audit rows of an opening carry the incident too (the log starts there).
     op.insert(*kind, values, r.at);
     return op.done();
@@ -386,7 +389,8 @@ EditResult update_incident(EditStore& store, EditRequest request, const EditCont
     const std::size_t status = index_of(*kind, "status");
     for (const auto& [i, v] : values)
         if (i == status && v == model::Value(std::string("closed")))
-            throw UsageError("结束事件请用 vigil incident close close an incident with 'vigil incident close' (it checks the teams are back)");
+            throw UsageError(
+                "结束事件请用 vigil incident close close an incident with 'vigil incident close' (it checks the teams are back)");
     Operation op(store, ctx, "incident_update", request.id);
     auto rec = op.require(*kind, request.id);
     check_version(store, *kind, rec, request.expect_version, values);
@@ -485,11 +489,12 @@ EditResult arrive(EditStore& store, const std::string& incident, const std::stri
     Operation op(store, ctx, "dispatch_arrive", incident);
     auto d = open_dispatch(store, *dk, incident, team);
     if (!d)
-        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team + " has no open dispatch to incident " +
-                         incident);
+        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
+                         " has no open dispatch to incident " + incident);
     const std::size_t arrived = index_of(*dk, "arrived_at");
     if (!model::is_null(d->values[arrived]))
-        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, arrived) + " 到达 team " + team + " arrived already at " + text_at(*d, arrived));
+        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, arrived) + " 到达 team " + team + " arrived already at " +
+                         text_at(*d, arrived));
     op.set(*dk, *d, {{arrived, op.at()}});
     return op.done();
 }
@@ -504,8 +509,8 @@ EditResult release(EditStore& store, const std::string& incident, const std::str
     Operation op(store, ctx, "dispatch_release", incident);
     auto d = open_dispatch(store, *dk, incident, team);
     if (!d)
-        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team + " has no open dispatch to incident " +
-                         incident);
+        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
+                         " has no open dispatch to incident " + incident);
     op.set(*dk, *d, {{index_of(*dk, "returned_at"), op.at()}});
     auto t = op.require(*tk, team);
     op.set(*tk, t, {{tstatus, back}});
@@ -533,7 +538,8 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
     if (item.empty()) throw UsageError("须注明物资名称 name the stock item");
     if (!r.incident.empty()) {
         auto ik = store.kind(k_incidents_kind);
-        if (!store.find(*ik, r.incident)) throw UsageError(record_name(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
+        if (!store.find(*ik, r.incident))
+            throw UsageError(record_name(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
     }
     const std::size_t stock = index_of(*wk, "stock");
     const auto& field = wk->fields[stock];
@@ -560,23 +566,24 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
             std::string items;
             for (const auto& l : lines)
                 if (l.contains("item") && l["item"].is_string()) items += (items.empty() ? "" : "、") + l["item"].get<std::string>();
-            throw UsageError(wname + " 没有库存物资「" + item + "」 holds no stock of '" + item + "' (it holds: " +
-                             (items.empty() ? "nothing" : items) + ")");
+            throw UsageError(wname + " 没有库存物资「" + item + "」 holds no stock of '" + item +
+                             "' (it holds: " + (items.empty() ? "nothing" : items) + ")");
         }
         const double have = (*line)["quantity"].is_number() ? (*line)["quantity"].get<double>() : 0;
         unit = line->contains("unit") && (*line)["unit"].is_string() ? (*line)["unit"].get<std::string>() : "";
         if (r.quantity > have + 1e-9)
-            throw UsageError(fmt::format("{} 的库存「{}」只有 {}{}，不能出库 {}{}（库存不能小于 0）；{}: stock '{}' holds {} {}, cannot issue {} "
-                                         "{} (it would go below 0)",
-                                         wname, item, text::format_double(have), unit, text::format_double(r.quantity), unit, wname, item,
-                                         text::format_double(have), unit, text::format_double(r.quantity), unit));
+            throw UsageError(
+                fmt::format("{} 的库存「{}」只有 {}{}，不能出库 {}{}（库存不能小于 0）；{}: stock '{}' holds {} {}, cannot issue {} "
+                            "{} (it would go below 0)",
+                            wname, item, text::format_double(have), unit, text::format_double(r.quantity), unit, wname, item,
+                            text::format_double(have), unit, text::format_double(r.quantity), unit));
         (*line)["quantity"] = have - r.quantity;
     } else if (line) {
         const double have = (*line)["quantity"].is_number() ? (*line)["quantity"].get<double>() : 0;
         unit = line->contains("unit") && (*line)["unit"].is_string() ? (*line)["unit"].get<std::string>() : "";
         if (!r.unit.empty() && !unit.empty() && text::match_key(r.unit) != text::match_key(unit))
-            throw UsageError(wname + " 的库存「" + item + "」以 " + unit + " 计，不是 " + r.unit + " stock '" + item + "' is counted in " + unit +
-                             ", not " + r.unit);
+            throw UsageError(wname + " 的库存「" + item + "」以 " + unit + " 计，不是 " + r.unit + " stock '" + item + "' is counted in " +
+                             unit + ", not " + r.unit);
         (*line)["quantity"] = have + r.quantity;
     } else {
         unit = r.unit;
@@ -587,7 +594,8 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
     auto value = parse_field_value(*wk, r.warehouse, field, lines.dump());
     std::vector<std::pair<std::size_t, model::Value>> values{{stock, value}};
     check_version(store, *wk, w, r.expect_version, values);
-    const std::string what = fmt::format("{} {} {}{}", r.issue ? "出库 issue" : "入库 receive", item, text::format_double(r.quantity), unit);
+    const std::string what =
+        fmt::format("{} {} {}{}", r.issue ? "出库 issue" : "入库 receive", item, text::format_double(r.quantity), unit);
     op.set(*wk, w, values, "edit", what);
     return op.done();
 }
@@ -651,7 +659,8 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
 
 IncidentLog incident_log(const EditStore& store, const std::string& incident) {
     auto ik = store.kind(k_incidents_kind);
-    if (!store.find(*ik, incident)) throw UsageError(record_name(*ik, incident) + " 不存在 " + ik->kind + " has no record '" + incident + "'");
+    if (!store.find(*ik, incident))
+        throw UsageError(record_name(*ik, incident) + " 不存在 " + ik->kind + " has no record '" + incident + "'");
     AuditQuery q;
     q.incident = incident;
     const auto entries = store.audit(q);
@@ -712,7 +721,8 @@ IncidentLog incident_log(const EditStore& store, const std::string& incident) {
 
 // [ETA] ----------------------------------------------------------------------------------------
 
-AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph& graph, geo::Coord at, const std::vector<std::string>& teams) {
+AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph& graph, geo::Coord at,
+                               const std::vector<std::string>& teams) {
     AssignmentEtas out;
     DispatchQuery q;
     q.at = at;
@@ -738,7 +748,9 @@ AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph&
 // [JSON] ---------------------------------------------------------------------------------------
 
 namespace {
-nlohmann::ordered_json json_or_null(const std::optional<std::string>& s) { return s ? nlohmann::ordered_json(*s) : nlohmann::ordered_json(); }
+nlohmann::ordered_json json_or_null(const std::optional<std::string>& s) {
+    return s ? nlohmann::ordered_json(*s) : nlohmann::ordered_json();
+}
 } // namespace
 
 nlohmann::ordered_json to_json(const EditResult& r) {

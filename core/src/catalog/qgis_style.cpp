@@ -98,8 +98,8 @@ struct Plan {
     GeometryKind geometry = GeometryKind::Point;
     const Symbology* s = nullptr;
     Look base;
-    std::string field;          ///< the categorised field; "" = one symbol for every feature
-    std::vector<Class> classes; ///< the field's values, then the class of everything else
+    std::string field;                  ///< the categorised field; "" = one symbol for every feature
+    std::vector<Class> classes;         ///< the field's values, then the class of everything else
     std::vector<ByOtherField> by_other; ///< at most one of each What
 };
 

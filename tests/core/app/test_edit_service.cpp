@@ -96,9 +96,9 @@ public:
     std::vector<app::AuditEntry> audit(const app::AuditQuery& q) const override {
         std::vector<app::AuditEntry> out;
         for (const auto& e : m_data.audit)
-            if (q.seq ? e.seq == *q.seq
-                      : !q.incident.empty() ? (e.incident == q.incident || (e.layer == "incidents" && e.record_id == q.incident))
-                                            : (e.layer == q.layer && e.record_id == q.record_id))
+            if (q.seq                 ? e.seq == *q.seq
+                : !q.incident.empty() ? (e.incident == q.incident || (e.layer == "incidents" && e.record_id == q.incident))
+                                      : (e.layer == q.layer && e.record_id == q.record_id))
                 out.push_back(e);
         return out;
     }
@@ -226,7 +226,7 @@ TEST_CASE("edit service: assignment without a road graph records no ETA and says
     CHECK(b.notes.empty());
     CHECK(s.value("dispatches", "D-E1-002", "eta_s") == "421");
     CHECK(s.record("rescue_teams", "T1").version == 4); // deployed, available, deployed
-    CHECK(s.record("incidents", "E1").version == 2);     // opened, active
+    CHECK(s.record("incidents", "E1").version == 2);    // opened, active
     const auto j = app::to_json(b);
     CHECK(j["operation"] == "dispatch_assign");
     CHECK(j["incident"] == "E1");

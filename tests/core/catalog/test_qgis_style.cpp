@@ -228,9 +228,9 @@ TEST_CASE("marker size by a field: the class's size on its own field, else a dat
         CHECK(style.qml.find("attr=\"status\"") != std::string::npos);
         const auto& s = c.get("hidden_hazards")->symbology;
         REQUIRE(s.size_field == "level");
-        const std::string expression = "CASE WHEN &quot;level&quot; = &apos;general&apos; THEN " + fmt::format("{}", s.sizes.at("general")) +
-                                       " WHEN &quot;level&quot; = &apos;major&apos; THEN " + fmt::format("{}", s.sizes.at("major")) +
-                                       " ELSE " + fmt::format("{}", s.size) + " END";
+        const std::string expression = "CASE WHEN &quot;level&quot; = &apos;general&apos; THEN " +
+                                       fmt::format("{}", s.sizes.at("general")) + " WHEN &quot;level&quot; = &apos;major&apos; THEN " +
+                                       fmt::format("{}", s.sizes.at("major")) + " ELSE " + fmt::format("{}", s.size) + " END";
         CHECK(style.qml.find("<Option name=\"size\" type=\"Map\">") != std::string::npos);
         CHECK(style.qml.find(expression) != std::string::npos);
         // Every class x (general, major, the rest).

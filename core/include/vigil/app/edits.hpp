@@ -103,7 +103,8 @@ public:
     /// Appends to vigil_audit; returns the entry's seq.
     virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
     /// Appends to vigil_changes.
-    virtual void append_change(const std::string& layer, const std::string& record_id, const std::string& action, const std::string& at) = 0;
+    virtual void append_change(const std::string& layer, const std::string& record_id, const std::string& action,
+                               const std::string& at) = 0;
     /// Audit rows by `query`, in seq order.
     virtual std::vector<AuditEntry> audit(const AuditQuery& query) const = 0;
 };
@@ -167,7 +168,7 @@ struct EditResult {
 struct EditRequest {
     std::string layer, id;
     std::vector<std::pair<std::string, std::string>> values; ///< field -> new value as text ("" = empty)
-    std::optional<std::int64_t> expect_version;             ///< the version the editor saw
+    std::optional<std::int64_t> expect_version;              ///< the version the editor saw
     std::string incident;                                    ///< the incident it serves, if any
 };
 
@@ -184,7 +185,7 @@ constexpr std::string_view k_teams_kind = "rescue_teams";
 constexpr std::string_view k_warehouses_kind = "warehouses";
 
 struct IncidentOpen {
-    geo::Coord at{}; ///< WGS84
+    geo::Coord at{};  ///< WGS84
     std::string type; ///< code or label: hazmat_leak / 危化品泄漏 …
     std::string title, material, un_number, cas, severity, reporter, description, zone_model, zone_inputs;
     std::string id; ///< "" = INC-YYYYMMDD-NNN
@@ -269,7 +270,8 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx);
 
 /// One line of an incident's log.
 struct LogEvent {
-    std::string at, what; ///< what: opened, updated, assigned, departed, arrived, released, stock_issued, stock_received, closed, undo, edit
+    std::string at,
+        what; ///< what: opened, updated, assigned, departed, arrived, released, stock_issued, stock_received, closed, undo, edit
     std::string user, seat, layer, record_id, text; ///< text: a sentence, Chinese then English
     std::int64_t seq = 0;
 };
@@ -288,7 +290,8 @@ IncidentLog incident_log(const EditStore& store, const std::string& incident);
 /// The teams' ETAs (turnout + travel, as the dispatch ranking computes them: rank_teams over the
 /// rescue_teams layer of `layers`) to `at`; an unreachable or unknown team gets none, and the note
 /// says so.
-AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph& graph, geo::Coord at, const std::vector<std::string>& teams);
+AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph& graph, geo::Coord at,
+                               const std::vector<std::string>& teams);
 
 // JSON (docs/json.md, "Edits") ----------------------------------------------------------------
 

@@ -33,7 +33,8 @@ public:
     void rollback() override;
     std::string now() const override;
     std::optional<app::StoredRecord> find(const catalog::LayerKind& kind, std::string_view id) const override;
-    std::vector<app::StoredRecord> find_where(const catalog::LayerKind& kind, std::string_view field, std::string_view value) const override;
+    std::vector<app::StoredRecord> find_where(const catalog::LayerKind& kind, std::string_view field,
+                                              std::string_view value) const override;
     std::vector<std::string> ids_with_prefix(const catalog::LayerKind& kind, std::string_view prefix) const override;
     void update(const catalog::LayerKind& kind, std::int64_t fid, const std::vector<std::pair<std::size_t, model::Value>>& values,
                 std::int64_t version, const std::string& at) override;
@@ -46,7 +47,8 @@ public:
 
 private:
     SpatialiteEditStore(ProjectWriter writer, catalog::Catalog catalog);
-    std::vector<app::StoredRecord> select(const catalog::LayerKind& kind, const std::string& where, const std::vector<std::string>& args) const;
+    std::vector<app::StoredRecord> select(const catalog::LayerKind& kind, const std::string& where,
+                                          const std::vector<std::string>& args) const;
     // Reads (find, audit) are const in the interface; they prepare statements on the same connection.
     mutable ProjectWriter m_writer;
     catalog::Catalog m_catalog;
