@@ -5,6 +5,8 @@
 /// platform (viewer/main_native.cpp natively).
 #pragma once
 
+#include "app/editing.hpp"
+
 #include "app/app_state.hpp"
 #include "app/point_clusters.hpp"
 
@@ -43,8 +45,13 @@ struct ViewerOptions {
     std::filesystem::path font_file;        ///< the CJK font ("" = $VIGIL_FONT or the system's Noto Sans CJK)
     std::string project_label;              ///< the menu bar's name for the project ("" = the file name)
     bool read_only = false;                 ///< the browser build: nothing is written, and the UI says so
-    int soak_frames = 0;                    ///< hidden --soak N: pan for N frames, check resident memory, exit
-    std::string as_of;                      ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
+    /// Dispatchers' edits (team status, incidents, assignments): the store they are committed to,
+    /// opened on first use off the frame (the native viewer: the project's SpatiaLite file). None,
+    /// or read_only: the viewer does not edit.
+    EditStoreOpener open_edits;
+    app::Editor editor;  ///< who edits and from which seat, for the audit table
+    int soak_frames = 0; ///< hidden --soak N: pan for N frames, check resident memory, exit
+    std::string as_of;   ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
 };
 
 class ViewerApp {

@@ -23,6 +23,7 @@
 #include <vigil/app/dispatch.hpp>
 #include <vigil/app/hits_json.hpp>
 #include <vigil/app/isochrones.hpp>
+#include <vigil/app/live.hpp>
 #include <vigil/app/regional_risk.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/app/supply.hpp>
@@ -161,6 +162,7 @@ nlohmann::json state_json() {
         j["dispatch"] = nullptr;
     }
     j["dispatch_message"] = g_web.app->panels().dispatch_message;
+    j["live"] = {{"seq", s.live_seq()}, {"status", s.live_status()}};
     j["layers"] = nlohmann::json::array();
     for (const auto& l : s.layers())
         j["layers"].push_back({{"kind", l.kind().kind}, {"visible", l.visible}, {"shown", l.visible_count}, {"total", l.layer->size()}});
@@ -295,6 +297,29 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_state() {
 }
 
 /// Where a record is on the screen, in CSS pixels: {"x":..,"y":..} or null.
+/// The change sequence number the page's records are current to (its snapshot's, then the last
+/// change applied); -1 when the project has no change sequence (nothing to follow).
+EMSCRIPTEN_KEEPALIVE double vigil_web_live_seq() { return g_web.app ? static_cast<double>(g_web.app->state().live_seq()) : -1.0; }
+
+/// Applies one change event `vigil serve` pushed (app::live_delta_json) by core's app::apply_delta,
+/// as the native viewer applies what it reads: the camera, the selection and the panels stay, the
+/// dispatch and nearest answers are asked again. Returns {"records": N, "last_seq": S} or
+/// {"reload": [kinds]} when the page must fetch a new snapshot, or {"error": "..."}.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_apply_changes(const char* json) {
+    nlohmann::json out;
+    try {
+        if (!g_web.app) throw Error("the viewer has not started");
+        const auto delta = app::parse_live_delta(json ? json : "");
+        const auto update = g_web.app->state().apply_pushed(delta);
+        out = {{"records", update.records}, {"last_seq", delta.last_seq}, {"last_at", delta.last_at}};
+        if (!update.need_reload.empty()) out["reload"] = update.need_reload;
+    } catch (const std::exception& e) {
+        out = {{"error", e.what()}};
+    }
+    g_result = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return g_result.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_screen_position(const char* kind, const char* id) {
     g_result = "null";
     if (!g_web.app) return g_result.c_str();

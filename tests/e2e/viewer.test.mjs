@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,15 +33,13 @@ const CHROMIUM_ARGS = [
 
 let server = null, baseUrl = process.env.VIGIL_E2E_URL || "", demoDb = process.env.DEMO_DB || "", browser = null;
 
-async function startServer() {
-  const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-"));
-  demoDb = path.join(dir, "jiaozuo.sqlite");
-  execFileSync(VIGIL, ["-q", "demo", demoDb], { stdio: "inherit" });
-  server = spawn(VIGIL, ["-q", "serve", demoDb, "--port", "0", "--web", WEB], { stdio: ["ignore", "pipe", "inherit"] });
-  baseUrl = await new Promise((resolve, reject) => {
+/// `vigil serve` on `db` (any free port); resolves to the process and its address.
+async function serveDatabase(db) {
+  const proc = spawn(VIGIL, ["-q", "serve", db, "--port", "0", "--web", WEB], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error("vigil serve did not print its address: " + out)), 30000);
-    server.stdout.on("data", (chunk) => {
+    proc.stdout.on("data", (chunk) => {
       out += chunk;
       const m = out.match(/Serving (http:\/\/\S+)/);
       if (m) {
@@ -49,8 +47,16 @@ async function startServer() {
         resolve(m[1]);
       }
     });
-    server.on("exit", (code) => reject(new Error(`vigil serve exited with ${code}: ${out}`)));
+    proc.on("exit", (code) => reject(new Error(`vigil serve exited with ${code}: ${out}`)));
   });
+  return { proc, url };
+}
+
+async function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-"));
+  demoDb = path.join(dir, "jiaozuo.sqlite");
+  execFileSync(VIGIL, ["-q", "demo", demoDb], { stdio: "inherit" });
+  ({ proc: server, url: baseUrl } = await serveDatabase(demoDb));
 }
 
 before(async () => {
@@ -98,14 +104,14 @@ async function pressAndExpect(page, key, expected, timeout = 15000) {
 }
 
 /// A page on the viewer that fails the test on any console error or page error.
-async function openViewer(hash = "", options = {}) {
+async function openViewer(hash = "", options = {}, url = baseUrl) {
   const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console error: ${msg.text()}`); });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   const started = Date.now();
-  await page.goto(baseUrl + (hash ? "#" + hash : ""));
+  await page.goto(url + (hash ? "#" + hash : ""));
   await waitFor(page, () => (window.vigilTiming && window.vigilTiming.firstMapMs) || window.vigilError, null, 60000);
   const error = await page.evaluate(() => window.vigilError || "");
   assert.equal(error, "", "the page shows an error");
@@ -742,4 +748,70 @@ test("the panel layout is remembered between visits", async () => {
   assert.ok(await page.evaluate(() => (localStorage.getItem("vigil.imgui.ini") || "").includes("[Window][")));
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// Live operations: an edit committed by another process (the CLI here, as a dispatcher's seat
+// would) reaches an open page through `vigil serve`'s change stream (Server-Sent Events) and is
+// applied in place: no reload, the view stays, the page's dispatch no longer offers the team.
+// A server of its own on a copy of the demo: the other tests keep the demo as it was.
+test("an edit reaches an open page within a second, applied in place; the page's snapshot holds no audit", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-live-"));
+  const db = path.join(dir, "live.sqlite");
+  copyFileSync(demoDb, db);
+  const live = await serveDatabase(db);
+  try {
+    const { page, context, problems } = await openViewer("v=11.00/35.10000/113.20000", {}, live.url);
+    await waitFor(page, () => window.vigilLive && window.vigilLive.seq >= 0, null, 30000);
+    const before = await state(page);
+    const at = [113.2418, 35.2155];
+    const available = () => page.evaluate(([lon, lat]) => window.vigil.nearest(lon, lat, "rescue_teams", 200, "", "available").results.map((h) => h.id), at);
+    const teams = (await available()).slice(0, 12);
+    assert.ok(teams.length >= 10, `available teams to edit: ${teams}`);
+
+    // One edit at a time: commit (the CLI prints the commit time), then the page applies it and
+    // draws a frame. The latency is from the commit's time to that frame, on this machine's clock.
+    const applied = [], drawn = [];
+    for (const [i, team] of teams.entries()) {
+      const events = await page.evaluate(() => window.vigilLive.events);
+      const edit = JSON.parse(execFileSync(VIGIL, ["-q", "team", "status", db, team, "deployed", "--by", "e2e-dispatcher", "--seat", "seat-7",
+        "--json"], { encoding: "utf8" }));
+      assert.equal(edit.status, "committed");
+      const committed = Date.parse(edit.at);
+      const seen = await waitFor(page, (n) => window.vigilLive.events > n && window.vigilLive.frameAt > 0 &&
+        window.vigilLive.frameAt >= window.vigilLive.appliedAt && { ...window.vigilLive }, events, 15000);
+      applied.push(seen.appliedAt - committed);
+      drawn.push(seen.frameAt - committed);
+      assert.ok(!(await available()).includes(team), `edit ${i}: ${team} is no longer offered as available`);
+    }
+    applied.sort((a, b) => a - b);
+    drawn.sort((a, b) => a - b);
+    const worst = (xs) => xs[xs.length - 1];
+    console.log(`live: commit -> applied in the page ${applied.join(", ")} ms; commit -> frame drawn ${drawn.join(", ")} ms`);
+    // p99 of 12 edits is the worst of them.
+    assert.ok(worst(applied) <= 1000, `every edit applied within a second of its commit (worst ${worst(applied)} ms)`);
+    // On screen: the frame that draws it follows, and a frame costs what this machine's renderer
+    // takes (SwiftShader on a loaded 2-core machine: hundreds of ms; a GPU: ~16 ms). Measured here,
+    // the frame is allowed two frame times beyond the second.
+    const f0 = await state(page), t0 = Date.now();
+    await page.waitForTimeout(2000);
+    const frameMs = (Date.now() - t0) / Math.max(1, (await state(page)).frames - f0.frames);
+    const frameLimit = 1000 + 2 * frameMs;
+    console.log(`live: a frame takes ${frameMs.toFixed(0)} ms here; on screen within ${frameLimit.toFixed(0)} ms`);
+    assert.ok(worst(drawn) <= frameLimit, `every edit on screen within a second and two frames of its commit (worst ${worst(drawn)} ms)`);
+    // In place: the view and the layers' sizes are as they were, nothing reloaded.
+    const after = await state(page);
+    assert.equal(after.permalink.split("&")[0], before.permalink.split("&")[0], "the camera stayed");
+    assert.deepEqual(after.layers.map((l) => [l.kind, l.total]), before.layers.map((l) => [l.kind, l.total]));
+    assert.match(after.live.status, /已更新 1 条/);
+    assert.equal(await page.evaluate(() => window.vigilLive.errors.length), 0);
+
+    // The snapshot a page downloads leaves the audit (who, from which seat) on the server.
+    const bytes = Buffer.from(await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch("data/project.sqlite")).arrayBuffer()))));
+    assert.equal(bytes.subarray(0, 15).toString("latin1"), "SQLite format 3");
+    for (const secret of ["vigil_audit", "e2e-dispatcher", "seat-7"]) assert.equal(bytes.includes(secret), false, `${secret} is not in the page's snapshot`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    live.proc.kill("SIGTERM");
+  }
 });

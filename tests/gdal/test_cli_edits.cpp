@@ -74,9 +74,18 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     CHECK(has(r.out, "status: 待命 → 出动"));
     CHECK(has(r.out, "eta_s"));
 
+    r = run_vigil("dispatch depart " + q(db) + " " + inc + " T01 --json");
+    REQUIRE(r.code == 0);
+    CHECK(nlohmann::json::parse(r.out)["operation"] == "dispatch_depart");
+    CHECK(nlohmann::json::parse(r.out)["records"][0]["fields"][0]["field"] == "departed_at");
+    r = run_vigil("dispatch depart " + q(db) + " " + inc + " T01");
+    CHECK(r.code == 2);
+    CHECK(has(r.out, "departed already"));
     r = run_vigil("dispatch arrive " + q(db) + " " + inc + " T01 --json");
     REQUIRE(r.code == 0);
     CHECK(nlohmann::json::parse(r.out)["records"][0]["fields"][0]["field"] == "arrived_at");
+    r = run_vigil("dispatch depart " + q(db) + " " + inc + " T03 --json");
+    REQUIRE(r.code == 0);
 
     r = run_vigil("stock issue " + q(db) + " W1 中和剂 ５ --incident " + inc);
     CHECK(r.code == 2);
@@ -127,8 +136,8 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     std::vector<std::string> events;
     for (const auto& e : j["events"])
         if (e["event"] != "team_status") events.push_back(e["event"]);
-    CHECK(events == std::vector<std::string>{"opened", "active", "assigned", "assigned", "arrived", "stock_issued", "released", "released",
-                                             "updated", "closed"});
+    CHECK(events == std::vector<std::string>{"opened", "active", "assigned", "assigned", "departed", "arrived", "departed", "stock_issued",
+                                             "released", "released", "updated", "closed"});
     r = run_vigil("incident log " + q(db) + " " + inc);
     CHECK(has(r.out, "出库 issue 中和剂 0.5t"));
 

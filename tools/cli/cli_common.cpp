@@ -1,16 +1,33 @@
 #include "cli_common.hpp"
 
+#include <vigil/app/edits.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <unistd.h>
 
 namespace vigil::cli {
+
+app::Editor editor_of(const std::string& by, const std::string& seat) {
+    app::Editor e;
+    e.user = by;
+    if (e.user.empty()) {
+        const char* u = std::getenv("USER");
+        e.user = u && *u ? u : "unknown";
+    }
+    e.seat = seat;
+    if (e.seat.empty()) {
+        char host[256] = {};
+        e.seat = ::gethostname(host, sizeof host - 1) == 0 && host[0] ? host : "unknown";
+    }
+    return e;
+}
 
 Globals& globals() {
     static Globals g;

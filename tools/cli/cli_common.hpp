@@ -37,6 +37,16 @@ struct Globals {
 
 Globals& globals();
 
+} // namespace vigil::cli
+namespace vigil::app {
+struct Editor; // app/edits.hpp
+}
+namespace vigil::cli {
+
+/// Who edits, for the audit table: `by` else $USER, `seat` else this host's name ("unknown"
+/// when neither is known). The CLI's edit commands and `vigil view`.
+app::Editor editor_of(const std::string& by, const std::string& seat);
+
 /// The layer catalogue from --layers, $VIGIL_LAYERS or the built-in folder.
 catalog::Catalog load_catalog();
 

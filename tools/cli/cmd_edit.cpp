@@ -44,17 +44,6 @@ struct EditArgs {
     std::int64_t seq = 0;
 };
 
-std::string default_user() {
-    const char* u = std::getenv("USER");
-    return u && *u ? u : "unknown";
-}
-
-std::string default_seat() {
-    char host[256] = {};
-    if (::gethostname(host, sizeof host - 1) != 0 || !host[0]) return "unknown";
-    return host;
-}
-
 void add_common(CLI::App* cmd, EditArgs& o, bool db = true) {
     if (db) cmd->add_option("DB", o.db, "Project database")->required();
     cmd->add_option("--by", o.by, "Who edits, for the audit table (default: $USER)");
@@ -71,8 +60,7 @@ void add_expect(CLI::App* cmd, EditArgs& o) {
 
 app::EditContext context(const EditArgs& a) {
     app::EditContext c;
-    c.editor.user = a.by.empty() ? default_user() : a.by;
-    c.editor.seat = a.seat.empty() ? default_seat() : a.seat;
+    c.editor = editor_of(a.by, a.seat);
     c.reason = a.reason;
     return c;
 }
@@ -282,6 +270,18 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
             if (!a.no_eta) r.etas = road_etas(a.db);
             auto store = open_store(a);
             return run_edit(a, [&] { return app::assign_teams(*store, r, context(a)); });
+        };
+    });
+
+    auto* depart = cmd->add_subcommand("depart", "A team assigned to the incident set out (出发)");
+    add_common(depart, o);
+    depart->add_option("INCIDENT", o.incident, "Incident id")->required();
+    depart->add_option("TEAM", o.team, "Team id")->required();
+    depart->callback([&run, args] {
+        run = [args] {
+            const EditArgs& a = *args;
+            auto store = open_store(a);
+            return run_edit(a, [&] { return app::depart(*store, a.incident, a.team, context(a)); });
         };
     });
 

@@ -3,6 +3,7 @@
 #include "cli_common.hpp"
 
 #include <main_native.hpp>
+#include <vigil/native/edit_store.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -43,7 +44,8 @@ void parse_size(const std::string& typed, viewer::ViewerOptions& o) {
 }
 
 struct ViewArgs {
-    std::string db, view, size, screenshot, select, tiles, as_of;
+    std::string db, view, size, screenshot, select, tiles, as_of, by, seat;
+    bool read_only = false;
     float font_size = 16;
     std::vector<std::string> hide;
     bool no_labels = false;
@@ -65,6 +67,10 @@ void add_view_command(CLI::App& app, Runner& run) {
                             ->check(CLI::Range(8.0f, 48.0f));
     cmd->add_option("--hide", a->hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
     cmd->add_flag("--no-labels", a->no_labels, "Start without feature labels");
+    cmd->add_option("--by", a->by,
+                    "Who edits from this viewer (team status, incidents, assignments), for the audit table (default: $USER)");
+    cmd->add_option("--seat", a->seat, "The workstation, for the audit table (default: this host's name)");
+    cmd->add_flag("--read-only", a->read_only, "Look only: the viewer offers no edits");
     cmd->add_option("--as-of", a->as_of, "Show hidden hazards as open or overdue at this date, YYYY-MM-DD (default: today, UTC)");
     // Hidden (no group): the soak test's driver. Pans over the map for N frames and exits 1
     // if resident memory grew more than 5% from frame 1000 to the end.
@@ -74,7 +80,8 @@ void add_view_command(CLI::App& app, Runner& run) {
     cmd->callback([&run, font_option, a] {
         const bool font_given = font_option->count() > 0;
         run = [font_given, a] {
-            const auto& [db, view, size, screenshot, select, tiles, as_of, font_size, hide, no_labels, soak] = *a;
+            const ViewArgs& args = *a;
+            const auto& [db, view, size, screenshot, select, tiles, as_of, by, seat, read_only, font_size, hide, no_labels, soak] = args;
             viewer::ViewerOptions o;
             o.database = db;
             if (!view.empty()) parse_view(view, o);
@@ -87,6 +94,11 @@ void add_view_command(CLI::App& app, Runner& run) {
             o.tiles = tiles;
             o.soak_frames = soak;
             o.as_of = as_of;
+            // Edits go through core's edit service to the project itself (WAL, versions, audit);
+            // the store opens on the first edit, off the frame. A screenshot never edits.
+            o.read_only = read_only;
+            o.editor = editor_of(by, seat);
+            if (screenshot.empty()) o.open_edits = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             return viewer::run_native_viewer(o);
         };

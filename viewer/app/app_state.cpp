@@ -50,6 +50,7 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_as_of_set = false;
     colour_hidden_hazards();
     m_feed = std::move(feed);
+    m_pushed_seq = 0;
     m_live_status.clear();
     m_live_note = m_feed->note();
     ++m_data_revision;
@@ -421,6 +422,18 @@ void AppState::wait_live() {
     update_live();
 }
 
+app::LiveUpdate AppState::apply_pushed(const app::LiveDelta& delta) {
+    auto update = app::apply_delta(delta, layer_set(), nullptr);
+    if (!update.layers.empty()) apply_live(update);
+    if (update.need_reload.empty()) m_pushed_seq = std::max(m_pushed_seq, delta.last_seq);
+    return update;
+}
+
+std::int64_t AppState::live_seq() const {
+    if (!m_feed || !m_feed->followed()) return -1;
+    return std::max(m_feed->cursor(), m_pushed_seq);
+}
+
 void AppState::apply_live(const app::LiveUpdate& u) {
     m_live_note = m_feed ? m_feed->note() : m_live_note;
     // The selected record, by id: its row may move or go.
@@ -498,6 +511,61 @@ void AppState::apply_live(const app::LiveUpdate& u) {
     if (!deselected.empty()) m_live_status += " · 选中的记录已删除 the selected record " + deselected + " was deleted";
     ++m_data_revision;
     ++m_overlay_revision;
+}
+
+} // namespace vigil::viewer
+
+namespace vigil::viewer {
+
+// --- dispatchers' edits ---------------------------------------------------------------------------
+
+bool AppState::edit_team_status(const std::string& team, const std::string& status) {
+    const LayerView* teams = layer("rescue_teams");
+    if (!teams) return false;
+    const auto row = teams->layer->find(team);
+    const auto field = teams->kind().field_index("status");
+    if (!row || !field) return false;
+    // What this view shows is what the dispatcher decided on: the edit names the version that
+    // showed it, and the service refuses it if the team has moved on since.
+    const std::string shown = model::to_text(teams->layer->value(*row, *field));
+    return m_edits.start("队伍状态 team status", [team, status, shown](app::EditStore& store, const app::EditContext& ctx) {
+        const auto seen = app::version_seen(store, "rescue_teams", team, "status", shown);
+        return app::set_team_status(store, team, status, seen, ctx);
+    });
+}
+
+bool AppState::open_incident_at(geo::Coord at, const std::string& type, const std::string& material) {
+    app::IncidentOpen request;
+    request.at = at;
+    request.type = type;
+    request.material = material;
+    request.reporter = m_edits.editor().user;
+    return m_edits.start("开设事件 open incident",
+                         [request](app::EditStore& store, const app::EditContext& ctx) { return app::open_incident(store, request, ctx); });
+}
+
+bool AppState::assign_teams(const std::string& incident, const std::vector<std::string>& teams) {
+    app::DispatchAssign request;
+    request.incident = incident;
+    request.teams = teams;
+    // The ETAs the dispatcher saw: those of the answer on screen (same road graph, same moment).
+    // Only for an incident where that answer was asked (else none, and the result says why).
+    app::AssignmentEtas etas;
+    std::optional<geo::Coord> asked_at;
+    if (m_dispatch && m_dispatch->error.empty() && !m_dispatch->pending) {
+        asked_at = m_dispatch->query.at;
+        for (const auto& t : m_dispatch->teams)
+            if (t.reachable && std::isfinite(t.eta_s)) etas.eta_s[t.id] = t.eta_s;
+    }
+    request.etas = [etas, asked_at](geo::Coord incident_at, const std::vector<std::string>&) {
+        const bool same_place = asked_at && std::abs(asked_at->x - incident_at.x) < 1e-5 && std::abs(asked_at->y - incident_at.y) < 1e-5;
+        if (same_place) return etas;
+        app::AssignmentEtas none;
+        none.note = "屏幕上的调度结果不是此事件地点的，未记预计到达 the dispatch answer on screen was not asked at this incident: no ETA";
+        return none;
+    };
+    return m_edits.start("指派队伍 assign teams",
+                         [request](app::EditStore& store, const app::EditContext& ctx) { return app::assign_teams(store, request, ctx); });
 }
 
 } // namespace vigil::viewer

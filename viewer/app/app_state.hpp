@@ -8,6 +8,7 @@
 #include "camera.hpp"
 #include "choropleth.hpp"
 #include "dispatch.hpp"
+#include "editing.hpp"
 #include "hazard_view.hpp"
 #include "layer_filter.hpp"
 #include "measure.hpp"
@@ -256,6 +257,13 @@ public:
     void wait_live();
     /// Swaps an update in (what update_live does with a job's answer).
     void apply_live(const app::LiveUpdate& u);
+    /// Applies changes read elsewhere (the browser page: pushed by `vigil serve`) by core's
+    /// app::apply_delta, then as apply_live. Layers that would have to be read whole are listed
+    /// in the answer's need_reload and left as held (the page then fetches a new snapshot).
+    app::LiveUpdate apply_pushed(const app::LiveDelta& delta);
+    /// The change sequence number the held layers are current to; -1 when not followed (no
+    /// change sequence).
+    std::int64_t live_seq() const;
     /// "已更新 N 条 (HH:MM:SS) updated N records" after an update (with a deselected record's
     /// note), "" before any.
     const std::string& live_status() const { return m_live_status; }
@@ -264,6 +272,18 @@ public:
     const std::string& live_note() const { return m_live_note; }
     /// Whether the project is followed live (a change sequence and no failure).
     bool live() const { return m_feed != nullptr && m_live_note.empty(); }
+    /// Dispatchers' edits (editing.hpp): off unless the platform gave a store (the native viewer).
+    EditDesk& edits() { return m_edits; }
+    /// Sets a team's status (the Inspector's control) on what this view shows: refused, with both
+    /// values and the other editor, when the team changed in the database under the view.
+    /// False when nothing started (editing off, an edit in flight, no such team).
+    bool edit_team_status(const std::string& team, const std::string& status);
+    /// Opens an incident of `type` (code or label) at `at`; its id is then edits().last()->incident.
+    bool open_incident_at(geo::Coord at, const std::string& type, const std::string& material);
+    /// Assigns `teams` to `incident` (each 出动 deployed, a dispatch record each), with the ETAs
+    /// of the dispatch answer on screen when it ranked them (none otherwise, and the result says so).
+    bool assign_teams(const std::string& incident, const std::vector<std::string>& teams);
+
     /// Bumped by every update applied: panels keeping rows of records (search hits) look again.
     std::uint64_t data_revision() const { return m_data_revision; }
 
@@ -296,7 +316,9 @@ private:
     std::unique_ptr<Planner> m_planner = std::make_unique<Planner>();
     // The feed is shared with the live job that reads it; the frame polls it only while no job
     // runs (one connection, one thread at a time).
+    EditDesk m_edits;
     std::shared_ptr<store::ChangeFeed> m_feed;
+    std::int64_t m_pushed_seq = 0; ///< the last change applied by apply_pushed
     platform::BackgroundJob<std::optional<app::LiveUpdate>> m_live_job;
     std::string m_live_status, m_live_note;
     std::uint64_t m_data_revision = 0;

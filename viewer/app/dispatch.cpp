@@ -12,22 +12,46 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 namespace vigil::viewer {
 
 namespace {
 
+/// The project's database for the road-graph job: its path, or (where a job may not read files,
+/// platform::k_jobs_read_files) its bytes, read here on the frame's thread.
+struct DatabaseSource {
+    std::filesystem::path path;
+    std::optional<std::vector<std::uint8_t>> bytes;
+    std::string read_error; ///< why the bytes could not be read (the job then builds from the layer)
+};
+
+DatabaseSource database_source(const std::filesystem::path& database) {
+    DatabaseSource source{database, std::nullopt, {}};
+    if (platform::k_jobs_read_files || database.empty()) return source;
+    std::ifstream in(database, std::ios::binary);
+    std::vector<std::uint8_t> bytes;
+    if (in) bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) source.read_error = "cannot read '" + database.string() + "'";
+    else source.bytes = std::move(bytes);
+    return source;
+}
+
 /// The stored graph when current, else one built from the layer, by core (app::project_road_graph).
 /// The speeds are the built-in ones (the browser build has no catalogue directory to read
 /// road_speeds.json from); no hierarchy is built for a graph built here (seconds on a big network,
 /// while plain Dijkstra answers a city within a frame or two).
-app::ProjectRoadGraph obtain_graph(std::shared_ptr<const model::Layer> roads, const std::filesystem::path& database) {
+app::ProjectRoadGraph obtain_graph(std::shared_ptr<const model::Layer> roads, DatabaseSource database) {
     const app::RoadGraphOptions options{routing::SpeedProfile::defaults(), /*build_hierarchy=*/false};
-    if (database.empty()) return app::layer_road_graph(*roads, options);
+    if (database.path.empty()) return app::layer_road_graph(*roads, options);
     std::optional<store::Project> project;
     try {
-        project.emplace(store::Project::open(database));
+        if (!database.read_error.empty()) throw Error(database.read_error);
+        if (database.bytes) project.emplace(store::Project::open_bytes(std::move(*database.bytes), database.path.string()));
+        else project.emplace(store::Project::open(database.path));
     } catch (const std::exception& e) {
         // The layers are loaded already: a database that cannot be opened again costs only the
         // stored graph, and the panel says why.
@@ -73,7 +97,8 @@ void RoadNetwork::start() {
     }
     // Off the frame's thread on both platforms (platform/jobs.hpp): a graph built from a large
     // roads layer takes seconds.
-    m_job = platform::BackgroundJob<Obtained>::start([roads = m_roads, database = m_database] { return obtain_graph(roads, database); });
+    m_job = platform::BackgroundJob<Obtained>::start(
+        [roads = m_roads, database = database_source(m_database)]() mutable { return obtain_graph(roads, std::move(database)); });
 }
 
 void RoadNetwork::collect() {

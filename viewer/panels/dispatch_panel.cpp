@@ -121,6 +121,84 @@ void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rg
     fill_rings(dl, cam, rings, colour);
 }
 
+/// The incident types a dispatcher opens (the incidents kind's labels; core reads label or code).
+constexpr const char* k_incident_types[] = {"危化品泄漏", "火灾", "爆炸", "交通事故", "自然灾害", "其他"};
+
+/// "12:05" to go, or "已到 due" once the ETA has passed.
+std::string countdown_text(double seconds_left) {
+    if (seconds_left <= 0) return "已到预计时间 due";
+    const auto s = static_cast<long>(seconds_left);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+/// Acting on the answer (a dispatcher's viewer with editing on): open an incident at its point,
+/// assign the first N available teams, and count their ETAs down. Every step is one edit through
+/// core's edit service; the map shows the teams 出动 when the commit comes back.
+void draw_operations(AppState& state, PanelState& panels, const DispatchSheet& d) {
+    EditDesk& edits = state.edits();
+    if (!edits.enabled()) return;
+    const bool busy = edits.busy();
+    // A committed edit of this seat, seen once: the incident it opened, or the teams it assigned
+    // (their countdowns start from the assignment's ETAs). A refused one assigns nobody.
+    if (const auto& last = edits.last(); last && last->change_id != panels.dispatch_seen_change) {
+        panels.dispatch_seen_change = last->change_id;
+        if (last->operation == "incident_open" && !last->incident.empty()) {
+            panels.dispatch_incident = last->incident;
+            panels.dispatch_assigned.clear();
+        } else if (last->operation == "dispatch_assign") {
+            for (auto& a : panels.dispatch_assigning) panels.dispatch_assigned.push_back(std::move(a));
+        }
+        panels.dispatch_assigning.clear();
+    }
+    if (!busy && edits.refused()) panels.dispatch_assigning.clear();
+    ImGui::Separator();
+    ImGui::BeginDisabled(busy || !d.error.empty());
+    if (panels.dispatch_incident.empty()) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+        ImGui::Combo("##incident_type", &panels.dispatch_incident_type, k_incident_types, IM_ARRAYSIZE(k_incident_types));
+        ImGui::SameLine();
+        if (ImGui::Button("在此开设事件 Open incident here"))
+            state.open_incident_at(d.query.at, k_incident_types[panels.dispatch_incident_type], "");
+    } else {
+        ImGui::Text("事件 incident %s", panels.dispatch_incident.c_str());
+        std::vector<std::string> first;
+        std::vector<double> etas;
+        for (const auto& t : d.teams) {
+            if (!t.reachable || first.size() >= static_cast<std::size_t>(panels.dispatch_assign_n)) continue;
+            first.push_back(t.id);
+            etas.push_back(t.eta_s);
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        ImGui::SliderInt("##assign_n", &panels.dispatch_assign_n, 1, 10);
+        ImGui::SameLine();
+        if (ImGui::Button("指派前 N 支 Assign the first N") && !first.empty() && state.assign_teams(panels.dispatch_incident, first)) {
+            const auto now = std::chrono::steady_clock::now();
+            for (std::size_t i = 0; i < first.size(); ++i)
+                panels.dispatch_assigning.push_back({first[i], now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                                         std::chrono::duration<double>(etas[i]))});
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("新事件 New incident")) {
+            panels.dispatch_incident.clear();
+            panels.dispatch_assigned.clear();
+        }
+    }
+    ImGui::EndDisabled();
+    if (!edits.message().empty()) {
+        ImGui::PushTextWrapPos(0);
+        if (edits.refused()) ImGui::TextColored(k_error_colour, "%s", edits.message().c_str());
+        else ImGui::TextDisabled("%s", edits.message().c_str());
+        ImGui::PopTextWrapPos();
+    }
+    // The ETA countdown of the teams this seat assigned (from their ETAs at assignment).
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& a : panels.dispatch_assigned)
+        ImGui::BulletText("%s 预计到达 ETA in %s", a.team.c_str(),
+                          countdown_text(std::chrono::duration<double>(a.due - now).count()).c_str());
+}
+
 } // namespace
 
 void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::string place) {
@@ -358,6 +436,8 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     }
     for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
     if (!d->isochrones.empty()) ImGui::TextDisabled("等时圈 isochrones: 5/10/15/30 min (蓝色 blue)");
+
+    draw_operations(state, panels, *d);
 
     // The sheet.
     ImGui::Separator();

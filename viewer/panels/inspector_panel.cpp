@@ -170,6 +170,35 @@ void draw_ledger_and_grid(const AppState& state, const LayerView& l, std::size_t
     ImGui::PopTextWrapPos();
 }
 
+/// A team's duty status, set by the dispatcher (待命/出动/休整/维修): one edit through core's
+/// edit service; the map changes when the commit comes back through the change feed.
+void draw_status_editor(AppState& state, const LayerView& l, std::size_t row) {
+    if (!state.edits().enabled() || l.kind().kind != "rescue_teams") return;
+    const auto f = l.kind().field_index("status");
+    if (!f) return;
+    const catalog::Field& field = l.kind().fields[*f];
+    const std::string current = model::to_text(l.layer->value(row, *f));
+    const bool busy = state.edits().busy();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::BeginDisabled(busy);
+    const std::string shown = cell_text(field, l.layer->value(row, *f));
+    if (ImGui::BeginCombo("设置状态 Set status", shown.empty() ? "—" : shown.c_str())) {
+        for (const auto& v : field.values) {
+            const bool selected = v.value == current;
+            const std::string label = v.label.zh + " " + v.label.en;
+            if (ImGui::Selectable(label.c_str(), selected) && !selected) state.edit_team_status(l.layer->id(row), v.value);
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::EndDisabled();
+    if (!state.edits().message().empty()) {
+        ImGui::PushTextWrapPos(0);
+        if (state.edits().refused()) ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.15f, 1), "%s", state.edits().message().c_str());
+        else ImGui::TextDisabled("%s", state.edits().message().c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
 } // namespace
 
 void draw_inspector_panel(AppState& state, PanelState& panels) {
@@ -195,6 +224,7 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     ImGui::TextUnformatted(record_title(layer, sel->row).c_str());
     ImGui::PopTextWrapPos();
     draw_key_facts(*l, sel->row);
+    draw_status_editor(state, *l, sel->row);
     draw_ledger_and_grid(state, *l, sel->row);
     if (ImGui::SmallButton("缩放到 Zoom")) state.zoom_to_selection();
     ImGui::SameLine();

@@ -8,6 +8,7 @@
 #include "../app/record_details.hpp"
 #include "../app/table_model.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -59,7 +60,20 @@ struct PanelState {
     bool dispatch_coords_gcj02 = false;
     std::string dispatch_search;  ///< enterprise search text
     std::string dispatch_message; ///< the last export's result or a typing error
-    std::string png_path;         ///< a map PNG to export at the end of this frame's map drawing ("" = none)
+    /// Dispatchers' operations on the answer (editing on): the incident opened here, the type
+    /// offered for a new one, how many teams "assign the first N" takes, and the teams this seat
+    /// assigned with when their ETA is due (the countdown).
+    std::string dispatch_incident;
+    int dispatch_incident_type = 0;
+    int dispatch_assign_n = 2;
+    struct Assigned {
+        std::string team;
+        std::chrono::steady_clock::time_point due;
+    };
+    std::vector<Assigned> dispatch_assigning; ///< asked, not yet committed
+    std::vector<Assigned> dispatch_assigned;
+    std::string dispatch_seen_change; ///< the change_id of the last committed edit already taken in
+    std::string png_path;             ///< a map PNG to export at the end of this frame's map drawing ("" = none)
 
     // Hazard (closed at start).
     bool show_hazard = false;

@@ -14,6 +14,18 @@
 
 namespace vigil::viewer::platform {
 
+/// Whether a background job may open files itself. In the browser build the files (the project
+/// snapshot in Emscripten's MEMFS) live on the page's thread: a Web Worker's every file call is
+/// proxied there and waits for it, one round trip per SQLite page read, behind the frames. On the
+/// merged demo (a 5 MB larger database) the road-graph job that opened the project that way never
+/// finished, and the page's dispatch waited forever. So in the browser a job is handed the bytes
+/// it needs, read on the page's thread before it starts, and touches no file.
+#ifdef __EMSCRIPTEN__
+inline constexpr bool k_jobs_read_files = false;
+#else
+inline constexpr bool k_jobs_read_files = true;
+#endif
+
 /// One job's result, polled by the frame.
 template <class T> class BackgroundJob {
 public:

@@ -8,6 +8,7 @@
 (function () {
   const DB_URL = "data/project.sqlite";
   const MANIFEST_URL = "data/manifest.json";
+  const CHANGES_URL = "data/changes";
   const FONT_URL = "fonts/vigil-cjk.otf";
   const DB_PATH = "/data/project.sqlite";
   const FONT_PATH = "/fonts/vigil-cjk.otf";
@@ -180,11 +181,48 @@
       if (error) throw new Error(`无法打开项目 Cannot open the project: ${error}`);
       running = true;
       mark("startedMs")();
+      followChanges(Module);
       setInterval(() => saveSettings(Module), 2000);
       window.addEventListener("pagehide", () => saveSettings(Module));
     } catch (e) {
       showError(e.message || String(e));
     }
+  }
+
+  // --- live: every change committed to the project, pushed by the server -------------------
+  // `vigil serve` sends each committed edit as a delta of records (Server-Sent Events); the
+  // viewer applies it as the native viewer applies what it reads (the camera, the selection and
+  // the panels stay; dispatch answers use the new statuses). After an import the server says
+  // "snapshot": the page then loads the new snapshot, keeping the view (the permalink in the
+  // URL). window.vigilLive tells the tests what was applied and when.
+  const live = (window.vigilLive = { seq: -1, events: 0, records: 0, lastAt: "", appliedAt: 0, frameAt: 0, errors: [] });
+  function followChanges(Module) {
+    live.seq = call("vigil_web_live_seq", "number", [], []);
+    if (live.seq < 0 || typeof EventSource === "undefined") return; // no change sequence: nothing to follow
+    const source = new EventSource(`${CHANGES_URL}?after=${live.seq}`);
+    const reload = () => {
+      source.close();
+      saveSettings(Module);
+      location.reload();
+    };
+    source.addEventListener("delta", (e) => {
+      const r = JSON.parse(call("vigil_web_apply_changes", "string", ["string"], [e.data]));
+      if (r.error) {
+        live.errors.push(r.error);
+        console.warn("live update: " + r.error);
+        return;
+      }
+      if (r.reload) return reload();
+      live.seq = r.last_seq;
+      live.events += 1;
+      live.records += r.records;
+      live.lastAt = r.last_at;
+      live.appliedAt = Date.now();
+      // The viewer's frame runs in the next animation frame, before this callback (registered
+      // later): by then the change is drawn.
+      requestAnimationFrame(() => { live.frameAt = Date.now(); });
+    });
+    source.addEventListener("snapshot", reload);
   }
 
   // --- called by the viewer -----------------------------------------------------------------

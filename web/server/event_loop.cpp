@@ -33,6 +33,12 @@ using Clock = std::chrono::steady_clock;
 // Deadlines are checked this often: a timeout fires up to this much late.
 constexpr auto k_sweep_interval = std::chrono::milliseconds(100);
 constexpr std::size_t k_read_chunk = 16 * 1024;
+// A stream says something this often (an SSE comment line when it has nothing to send), so that
+// proxies and the browser keep the connection.
+constexpr auto k_stream_heartbeat = std::chrono::seconds(15);
+// A stream's client that has this much unsent is not reading: it is closed (an EventSource
+// reconnects and asks for what it missed).
+constexpr std::size_t k_stream_backlog = 8u << 20;
 
 std::string address_of(const sockaddr_storage& addr) {
     std::array<char, INET6_ADDRSTRLEN> buf{};
@@ -102,6 +108,7 @@ struct Connection {
         Handling,  ///< a worker is answering; the socket is out of the epoll set meanwhile
         Writing,   ///< an answer is being sent
         Lingering, ///< after a refusal: our side shut, discarding input until the peer closes
+        Streaming, ///< an endless answer (Response::stream): sending what it pulls, discarding input
     };
     int fd = -1;
     std::uint64_t id = 0;
@@ -124,6 +131,11 @@ struct Connection {
     std::size_t out_done = 0;
     bool close_after = false;
 
+    std::shared_ptr<Stream> stream;
+    std::string stream_out;         ///< pulled, not yet sent
+    std::size_t stream_done = 0;    ///< bytes of stream_out sent
+    Clock::time_point stream_wrote; ///< the last time anything was pulled and queued
+
     std::string log_method, log_target, log_version, log_bytes;
     int log_status = 0;
     Clock::time_point request_started;
@@ -144,6 +156,7 @@ struct HttpEngine::Impl {
     std::atomic<bool> started{false};
     std::atomic<std::size_t> open{0};
     std::atomic<std::uint64_t> next_id{1};
+    std::atomic<std::size_t> streams{0};
     std::mutex clients_mutex;
     std::unordered_map<std::string, std::size_t> per_client;
     std::unique_ptr<WorkerPool> workers;
@@ -213,6 +226,11 @@ public:
         std::uint64_t one = 1;
         (void)!::write(m_wake, &one, sizeof(one));
     }
+    // Any thread: every stream of this loop pulls what it has.
+    void pump() {
+        m_pump_due.store(true);
+        wake();
+    }
     void join() {
         wake();
         if (m_thread.joinable()) m_thread.join();
@@ -263,6 +281,7 @@ private:
                     std::uint64_t count = 0;
                     (void)!::read(m_wake, &count, sizeof(count));
                     finish_handled();
+                    if (m_pump_due.exchange(false)) pump_streams();
                 } else if (fd == m_engine.listen_fd) {
                     accept_new();
                 } else if (auto it = m_connections.find(fd); it != m_connections.end()) {
@@ -291,6 +310,7 @@ private:
 
     void close_connection(Connection& c) {
         int fd = c.fd;
+        if (c.stream) --m_engine.streams;
         if (c.events) ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
         ::close(fd);
         m_engine.release(c.ip);
@@ -366,6 +386,11 @@ private:
             if ((what & EPOLLOUT) && write_some(c)) carry_on(c);
             break;
         case Connection::State::Lingering: discard(c); break;
+        case Connection::State::Streaming:
+            if (what & (EPOLLERR | EPOLLHUP)) return close_connection(c);
+            if ((what & (EPOLLIN | EPOLLRDHUP)) && !drain_input(c)) return;
+            if (what & EPOLLOUT) write_stream(c);
+            break;
         case Connection::State::Handling: break;
         }
     }
@@ -492,9 +517,16 @@ private:
         for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
         // RFC 9110: no Content-Length on 204, none describing an unsent body on 304; HEAD gets
         // the length the GET would have.
-        c.log_bytes = bodiless ? "0" : std::to_string(r.body.size());
-        if (!bodiless) out += "Content-Length: " + c.log_bytes + "\r\n";
-        if (c.close_after || m_engine.stopping.load()) {
+        const bool streaming = r.stream && !head_only && !bodiless;
+        c.log_bytes = bodiless ? "0" : streaming ? "stream" : std::to_string(r.body.size());
+        if (!bodiless && !streaming) out += "Content-Length: " + c.log_bytes + "\r\n";
+        if (streaming) {
+            // The body ends when the connection does.
+            c.stream = std::move(r.stream);
+            ++m_engine.streams;
+            c.close_after = true;
+            out += "Connection: close\r\n";
+        } else if (c.close_after || m_engine.stopping.load()) {
             c.close_after = true;
             out += "Connection: close\r\n";
         } else {
@@ -569,6 +601,17 @@ private:
                 AccessEntry{c.ip, c.log_method, c.log_target, c.log_version, c.log_status, c.log_bytes, m_now - c.request_started});
         c.owner.reset();
         c.out_body = {};
+        if (c.stream) {
+            if (c.peer_closed) {
+                close_connection(c);
+                return false;
+            }
+            c.state = Connection::State::Streaming;
+            c.in.clear();
+            c.stream_wrote = m_now;
+            set_interest(c, EPOLLIN | EPOLLRDHUP);
+            return pull_stream(c);
+        }
         if ((c.peer_closed && c.in.empty()) || (c.close_after && c.peer_closed)) {
             close_connection(c);
             return false;
@@ -609,7 +652,93 @@ private:
         }
     }
 
+    // --- streams -----------------------------------------------------------------------
+
+    // A stream's client sends nothing more; what it sends is dropped. False when it closed.
+    bool drain_input(Connection& c) {
+        std::array<char, k_read_chunk> buf{};
+        for (;;) {
+            auto n = ::recv(c.fd, buf.data(), buf.size(), 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+            close_connection(c); // closed (0) or failed
+            return false;
+        }
+    }
+
+    void pump_streams() {
+        std::vector<int> streaming;
+        for (auto& [fd, c] : m_connections)
+            if (c->state == Connection::State::Streaming) streaming.push_back(fd);
+        for (int fd : streaming)
+            if (auto it = m_connections.find(fd); it != m_connections.end()) pull_stream(*it->second);
+    }
+
+    // Queues what the stream has and sends what the socket takes. False when it was closed.
+    bool pull_stream(Connection& c) {
+        std::string more;
+        try {
+            more = c.stream->pull();
+        } catch (const std::exception& e) {
+            m_engine.problem(std::string("serve: a stream failed: ") + e.what());
+            close_connection(c);
+            return false;
+        }
+        if (!more.empty()) {
+            if (c.stream_done == c.stream_out.size()) {
+                c.stream_out.clear();
+                c.stream_done = 0;
+                c.deadline = m_now + m_limits.write_timeout;
+            }
+            c.stream_out += more;
+            c.stream_wrote = m_now;
+        }
+        if (c.stream_out.size() - c.stream_done > k_stream_backlog) {
+            close_connection(c);
+            return false;
+        }
+        return write_stream(c);
+    }
+
+    bool write_stream(Connection& c) {
+        while (c.stream_done < c.stream_out.size()) {
+            auto n = ::send(c.fd, c.stream_out.data() + c.stream_done, c.stream_out.size() - c.stream_done, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) {
+                c.stream_done += static_cast<std::size_t>(n);
+                c.deadline = m_now + m_limits.write_timeout;
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                set_interest(c, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+                return true;
+            }
+            close_connection(c);
+            return false;
+        }
+        c.stream_out.clear();
+        c.stream_done = 0;
+        set_interest(c, EPOLLIN | EPOLLRDHUP);
+        return true;
+    }
+
     void sweep() {
+        std::vector<int> beats;
+        for (auto& [fd, c] : m_connections) {
+            if (c->state != Connection::State::Streaming || c->stream_done < c->stream_out.size()) continue;
+            c->deadline = Clock::time_point::max(); // nothing to send: a stream is never idle
+            if (m_now - c->stream_wrote >= k_stream_heartbeat) beats.push_back(fd);
+        }
+        for (int fd : beats) {
+            auto it = m_connections.find(fd);
+            if (it == m_connections.end()) continue;
+            auto& c = *it->second;
+            c.stream_out = ": \n\n"; // an SSE comment: ignored by the page
+            c.stream_done = 0;
+            c.stream_wrote = m_now;
+            c.deadline = m_now + m_limits.write_timeout;
+            write_stream(c);
+        }
         if (!m_listening && m_engine.open.load() < m_engine.limits.max_connections) arm_listener(true);
         std::vector<int> expired;
         for (auto& [fd, c] : m_connections)
@@ -639,6 +768,7 @@ private:
     std::unordered_map<int, std::unique_ptr<Connection>> m_connections;
     std::mutex m_done_mutex;
     std::vector<Done> m_done;
+    std::atomic<bool> m_pump_due{false};
     std::thread m_thread;
 };
 
@@ -710,6 +840,15 @@ void HttpEngine::stop() {
         e.listen_fd = -1;
     }
 }
+
+void HttpEngine::notify_streams() {
+    auto& e = *m_impl;
+    std::lock_guard lock(e.stop_mutex); // the loops are not being torn down meanwhile
+    if (!e.started.load() || e.stopping.load()) return;
+    for (auto& loop : e.loops) loop->pump();
+}
+
+std::size_t HttpEngine::open_streams() const { return m_impl->streams.load(); }
 
 bool HttpEngine::running() const { return m_impl->started.load() && !m_impl->stopping.load(); }
 

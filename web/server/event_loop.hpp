@@ -38,6 +38,17 @@ struct ConnectionLimits {
     std::size_t max_per_client = 512;                       ///< open at once from one address
 };
 
+/// The rest of an endless answer (Server-Sent Events): after the head and the body, the loop
+/// keeps the connection and sends what pull() gives each time the engine is notified
+/// (HttpEngine::notify_streams), until the client goes away or the engine stops.
+class Stream {
+public:
+    virtual ~Stream() = default;
+    /// The text to send now (may be empty). Called on the connection's I/O thread, one call at a
+    /// time per stream.
+    virtual std::string pull() = 0;
+};
+
 /// An answer: status, the headers particular to it, a body that `owner` keeps alive while it
 /// is written. The loop adds the standard headers, Content-Length and the connection headers.
 struct Response {
@@ -45,6 +56,10 @@ struct Response {
     HeaderList headers;
     std::string_view body;
     std::shared_ptr<const void> owner;
+    /// Set: the answer goes on after the body (no Content-Length; ends when the connection
+    /// closes). A stream's connection is never idle for the limits: it is not evicted to make
+    /// room, and it gets a comment line every 15 s so that nothing on the way closes it.
+    std::shared_ptr<Stream> stream;
 
     void set_header(std::string name, std::string value);
     std::string header(std::string_view name) const;
@@ -85,6 +100,10 @@ public:
     int listen(const std::string& address, int port);
     /// Starts the I/O threads and the workers; listen() first.
     void start();
+    /// Has every open stream (Response::stream) pulled and sent what it has now. Any thread.
+    void notify_streams();
+    /// Streams open now.
+    std::size_t open_streams() const;
     /// Stops accepting, closes every connection (a transfer in progress is cut), joins every
     /// thread. Idempotent; safe from any thread but the engine's own.
     void stop();

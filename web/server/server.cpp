@@ -1,11 +1,14 @@
 #include <vigil/web/server.hpp>
 
+#include "change_log.hpp"
 #include "event_loop.hpp"
 #include "http_rules.hpp"
 #include "snapshot.hpp"
 #include "static_files.hpp"
 #include "tiles.hpp"
 
+#include <vigil/app/live.hpp>
+#include <vigil/store/change_feed.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -53,6 +56,7 @@ constexpr std::string_view k_csp =
     "form-action 'none'; frame-ancestors 'none'";
 constexpr std::string_view k_allow = "GET, HEAD";
 constexpr std::string_view k_tiles_prefix = "/data/tiles/";
+constexpr std::string_view k_changes_path = "/data/changes";
 constexpr std::string_view k_tile_cache = "public, max-age=3600";
 
 bool is_loopback_address(std::string_view addr) { return addr == "localhost" || addr == "::1" || addr.starts_with("127."); }
@@ -112,6 +116,50 @@ std::string_view field_or_empty(const ParsedHead& head, std::string_view name) {
     return value ? std::string_view(*value) : std::string_view{};
 }
 
+// The change sequence number a page asks to follow from: `after=N` in the query or the
+// Last-Event-ID an EventSource sends when it reconnects (the larger). 0 when neither says.
+std::int64_t changes_after(const ParsedHead& req) {
+    std::int64_t after = 0;
+    const std::string_view target = req.target;
+    if (auto q = target.find('?'); q != std::string_view::npos) {
+        std::string_view query = target.substr(q + 1);
+        while (!query.empty()) {
+            const auto amp = query.find('&');
+            const auto pair = query.substr(0, amp);
+            if (pair.starts_with("after="))
+                if (auto n = parse_decimal(pair.substr(6), std::uint64_t{1} << 62)) after = std::max(after, static_cast<std::int64_t>(*n));
+            query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        }
+    }
+    if (const auto* id = req.field("Last-Event-ID"))
+        if (auto n = parse_decimal(*id, std::uint64_t{1} << 62)) after = std::max(after, static_cast<std::int64_t>(*n));
+    return after;
+}
+
+// One page's stream: the log's events after its cursor.
+class PageStream final : public Stream {
+public:
+    PageStream(std::shared_ptr<const ChangeLog> log, std::int64_t cursor) : m_log(std::move(log)), m_cursor(cursor) {}
+    std::string pull() override { return m_log->since(m_cursor); }
+
+private:
+    std::shared_ptr<const ChangeLog> m_log;
+    std::int64_t m_cursor;
+};
+
+// The feed of the project, or none for a database that is not a Vigil project (any SQLite file
+// can be served; it is then simply not followed).
+std::unique_ptr<store::ChangeFeed> open_feed(const std::filesystem::path& database, std::string& why_not) {
+    try {
+        auto feed = std::make_unique<store::ChangeFeed>(database);
+        if (!feed->followed()) why_not = feed->note();
+        return feed;
+    } catch (const std::exception& e) {
+        why_not = e.what();
+        return nullptr;
+    }
+}
+
 } // namespace
 
 /// Everything behind Server: the file table, the snapshots, the tiles, the connection loop, the watcher.
@@ -135,6 +183,7 @@ private:
     void serve_static(const ParsedHead& req, Response& res, const std::string& path);
     void serve_manifest(const ParsedHead& req, Response& res);
     void serve_snapshot(const ParsedHead& req, Response& res);
+    void serve_changes(const ParsedHead& req, Response& res);
     void serve_tile(const ParsedHead& req, Response& res, std::string_view rest);
     // The representation: gzip when there is a copy and the client takes it; 304 when the
     // client has it (either coding: If-None-Match uses weak comparison).
@@ -153,6 +202,8 @@ private:
     }
     void log_request(const AccessEntry& entry) const;
     void watch();
+    void follow();
+    void refresh_snapshot_now();
 
     ServerOptions m_options;
     ConnectionLimits m_limits;
@@ -164,6 +215,11 @@ private:
     std::shared_ptr<const StaticFiles> m_files;
     std::mutex m_web_refresh_mutex;        ///< one web folder check at a time (watcher, refresh())
     std::string m_refused_web_fingerprint; ///< a folder state already found unusable
+    // The feed is opened before the first snapshot is made: the snapshot then holds every change
+    // up to the feed's cursor (or more), so a page following from its snapshot misses nothing.
+    std::string m_feed_note;                   ///< why the project is not followed ("" when it is)
+    std::unique_ptr<store::ChangeFeed> m_feed; ///< read by the follower thread only
+    std::shared_ptr<ChangeLog> m_changes;      ///< what the pages are pushed
     SnapshotMaker m_snapshots;
     std::unique_ptr<TileSource> m_tiles;
 
@@ -173,6 +229,7 @@ private:
     std::mutex m_stop_mutex;
 
     std::thread m_watcher;
+    std::thread m_follower;
     std::mutex m_watch_mutex;
     std::condition_variable m_watch_cv;
     bool m_watch_stop = false;
@@ -180,7 +237,8 @@ private:
 
 ServerCore::ServerCore(ServerOptions options)
     : m_options(std::move(options)), m_database_name(m_options.database.filename().string()),
-      m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_snapshots(m_options.database) {
+      m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_feed(open_feed(m_options.database, m_feed_note)),
+      m_changes(std::make_shared<ChangeLog>(m_feed ? m_feed->cursor() : 0)), m_snapshots(m_options.database) {
     if (!m_options.tiles.empty()) m_tiles = std::make_unique<TileSource>(m_options.tiles);
     if (m_options.port < 0 || m_options.port > 65535) throw UsageError("port " + std::to_string(m_options.port) + " is not 0..65535");
 
@@ -237,6 +295,10 @@ void ServerCore::start() {
     engine->start();
     m_engine = std::move(engine);
     m_watcher = std::thread([this] { watch(); });
+    // A project without a change sequence yet is followed from the first commit that brings it
+    // (the feed looks again after each commit); one that is no Vigil project at all is not.
+    if (m_feed) m_follower = std::thread([this] { follow(); });
+    if (!m_feed_note.empty()) note("changes: " + m_database_name + " is not followed for now, pages are not sent changes: " + m_feed_note);
 }
 
 void ServerCore::stop() {
@@ -248,6 +310,7 @@ void ServerCore::stop() {
     }
     m_watch_cv.notify_all();
     if (m_watcher.joinable()) m_watcher.join();
+    if (m_follower.joinable()) m_follower.join();
 }
 
 bool ServerCore::refresh() {
@@ -298,6 +361,63 @@ void ServerCore::watch() {
             }
         }
         lock.lock();
+    }
+}
+
+void ServerCore::follow() {
+    // PRAGMA data_version costs microseconds: the database is looked at every live_interval, so a
+    // committed edit reaches the pages well within a second.
+    std::string last_error;
+    std::unique_lock lock(m_watch_mutex);
+    while (!m_watch_stop) {
+        m_watch_cv.wait_for(lock, m_options.live_interval, [this] { return m_watch_stop; });
+        if (m_watch_stop) break;
+        lock.unlock();
+        try {
+            if (m_feed->poll()) {
+                if (auto delta = app::read_delta(*m_feed)) {
+                    const bool bulk = std::any_of(delta->layers.begin(), delta->layers.end(), [](const auto& l) { return l.reload; });
+                    if (bulk) {
+                        // An import: the pages fetch a new snapshot, which must hold it first.
+                        refresh_snapshot_now();
+                        m_changes->publish_snapshot(delta->last_seq);
+                    } else {
+                        m_changes->publish_delta(delta->last_seq, app::live_delta_json(*delta));
+                    }
+                    note("changes: " + std::to_string(delta->changes) + " up to #" + std::to_string(delta->last_seq) +
+                         (bulk ? " (bulk: new snapshot)" : "") + ", " + std::to_string(m_engine ? m_engine->open_streams() : 0) +
+                         " pages following");
+                    if (m_engine) m_engine->notify_streams();
+                }
+            }
+            last_error.clear();
+        } catch (const std::exception& e) {
+            // The feed's cursor may have moved past what was not sent: the pages fetch a new
+            // snapshot rather than miss a change, and the feed starts again.
+            std::string why = e.what();
+            if (why != last_error) problem("changes: reading the change sequence failed, pages will fetch a new snapshot: " + why);
+            last_error = why;
+            try {
+                std::string ignored;
+                auto feed = open_feed(m_options.database, ignored);
+                if (feed && feed->followed()) {
+                    refresh_snapshot_now();
+                    m_changes->publish_snapshot(std::max(feed->cursor(), m_changes->last_seq() + 1));
+                    m_feed = std::move(feed);
+                    if (m_engine) m_engine->notify_streams();
+                }
+            } catch (const std::exception&) {
+                // Said above; tried again at the next look.
+            }
+        }
+        lock.lock();
+    }
+}
+
+void ServerCore::refresh_snapshot_now() {
+    if (m_snapshots.refresh(true)) {
+        auto s = m_snapshots.current();
+        note("snapshot: " + m_database_name + " changed in bulk: new snapshot of " + std::to_string(s->bytes().size()) + " bytes");
     }
 }
 
@@ -352,9 +472,20 @@ void ServerCore::route(const ParsedHead& req, Response& res) {
     const auto& path = checked.path;
     if (path == "/data/manifest.json") return serve_manifest(req, res);
     if (path == "/data/project.sqlite") return serve_snapshot(req, res);
+    if (path == k_changes_path) return serve_changes(req, res);
     if (path.starts_with(k_tiles_prefix)) return serve_tile(req, res, std::string_view(path).substr(k_tiles_prefix.size()));
     if (path == "/data" || path.starts_with("/data/")) return set_text(res, 404, "no such data");
     serve_static(req, res, path);
+}
+
+void ServerCore::serve_changes(const ParsedHead& req, Response& res) {
+    res.status = 200;
+    res.set_header("Content-Type", "text/event-stream; charset=utf-8");
+    res.set_header("Cache-Control", "no-store");
+    // "retry": an EventSource that lost the connection tries again after a second, sending the
+    // id of the last event it got (Last-Event-ID), and is sent what it missed.
+    res.set_body("retry: 1000\n\n");
+    res.stream = std::make_shared<PageStream>(m_changes, changes_after(req));
 }
 
 void ServerCore::serve_static(const ParsedHead& req, Response& res, const std::string& path) {

@@ -156,6 +156,11 @@ std::shared_ptr<const Snapshot> SnapshotMaker::make() {
         // needs rollback-journal mode. Switching here also checks that the copy opens.
         auto copy = store::Database::open(file, store::Database::Mode::ReadWrite);
         copy.exec("PRAGMA journal_mode = DELETE");
+        // The audit names the dispatchers and their seats: it stays on the server. A page needs
+        // none of it (it follows the records and vigil_changes). secure_delete: the freed pages
+        // are zeroed, so no audit text is left in the bytes a page downloads.
+        copy.exec("PRAGMA secure_delete = ON");
+        for (const char* table : k_server_only_tables) copy.exec(std::string("DROP TABLE IF EXISTS ") + table);
     }
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->file = MappedFile::map_and_unlink(file);

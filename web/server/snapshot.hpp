@@ -2,7 +2,7 @@
 /// Consistent snapshots of a live project database for download. The live file is never sent:
 /// a writer may be half-way through a transaction, and a WAL database's committed state is
 /// spread over two files. `VACUUM INTO` copies exactly the last committed state into a private
-/// file, which is then mapped read-only and unlinked; each Snapshot is immutable and shared, so
+/// file, which is then mapped read-only and unlinked (without the server-only tables: the audit); each Snapshot is immutable and shared, so
 /// a download keeps the snapshot it started with while a newer one takes over for later requests.
 #pragma once
 
@@ -15,6 +15,9 @@
 #include <string_view>
 
 namespace vigil::web::detail {
+
+/// Tables a snapshot leaves out: who edited what, from which seat (vigil_audit).
+inline constexpr const char* k_server_only_tables[] = {"vigil_audit"};
 
 /// A private temporary folder (mode 0700 under $TMPDIR or /tmp), removed with its contents on
 /// destruction.

@@ -484,6 +484,25 @@ EditResult assign_teams(EditStore& store, const DispatchAssign& r, const EditCon
     return op.done();
 }
 
+EditResult depart(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx) {
+    auto dk = store.kind(k_dispatches_kind);
+    Operation op(store, ctx, "dispatch_depart", incident);
+    auto d = open_dispatch(store, *dk, incident, team);
+    if (!d)
+        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
+                         " has no open dispatch to incident " + incident);
+    const std::size_t departed = index_of(*dk, "departed_at");
+    const std::size_t arrived = index_of(*dk, "arrived_at");
+    if (!model::is_null(d->values[departed]))
+        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, departed) + " 出发 team " + team + " departed already at " +
+                         text_at(*d, departed));
+    if (!model::is_null(d->values[arrived]))
+        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, arrived) + " 到达 team " + team + " arrived already at " +
+                         text_at(*d, arrived));
+    op.set(*dk, *d, {{departed, op.at()}});
+    return op.done();
+}
+
 EditResult arrive(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx) {
     auto dk = store.kind(k_dispatches_kind);
     Operation op(store, ctx, "dispatch_arrive", incident);
@@ -601,6 +620,23 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
 }
 
 // [history and undo] ---------------------------------------------------------------------------
+
+std::int64_t version_seen(const EditStore& store, const std::string& layer, const std::string& id, const std::string& field,
+                          const std::string& shown) {
+    auto kind = store.kind(layer);
+    const auto f = kind->field_index(field);
+    if (!f) throw UsageError(kind->kind + " has no field '" + field + "'");
+    const auto rec = store.find(*kind, id);
+    if (!rec) throw UsageError(record_name(*kind, id) + " 不存在 " + kind->kind + " has no record '" + id + "'");
+    if (model::to_text(rec->values[*f]) == shown) return rec->version;
+    AuditQuery q;
+    q.layer = kind->kind;
+    q.record_id = id;
+    std::int64_t seen = 0;
+    for (const auto& e : store.audit(q))
+        if (e.field && *e.field == field && e.after && *e.after == shown) seen = std::max(seen, e.version);
+    return seen;
+}
 
 std::vector<AuditEntry> record_history(const EditStore& store, const std::string& layer, const std::string& id) {
     auto kind = store.kind(layer);

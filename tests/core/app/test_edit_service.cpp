@@ -174,6 +174,28 @@ TEST_CASE("edit service: a stale version is refused naming the field, the other 
     CHECK(s.changes().size() == 1);
 }
 
+TEST_CASE("edit service: the version a viewer saw, from the value it shows", "[app][edits]") {
+    // A viewer holds records without versions: what it shows names the version it saw.
+    MemoryStore s;
+    CHECK(app::version_seen(s, "rescue_teams", "T1", "status", "available") == 1); // unchanged: its own
+    app::set_team_status(s, "T1", "维修", std::nullopt, who("王五"));              // version 2
+    app::set_team_status(s, "T1", "出动", std::nullopt, who("李四"));              // version 3
+    CHECK(app::version_seen(s, "rescue_teams", "T1", "status", "deployed") == 3);
+    CHECK(app::version_seen(s, "rescue_teams", "T1", "status", "maintenance") == 2); // behind: refused below
+    CHECK(app::version_seen(s, "rescue_teams", "T1", "status", "available") == 0);   // never audited as shown
+    try {
+        app::set_team_status(s, "T1", "resting", app::version_seen(s, "rescue_teams", "T1", "status", "maintenance"), who("赵六"));
+        FAIL("an edit on a view that had not seen 李四's change was written");
+    } catch (const app::EditConflict& e) {
+        CHECK(e.conflict().other_user == "李四");
+        CHECK(e.conflict().theirs == "出动");
+        CHECK(e.conflict().yours == "休整");
+    }
+    CHECK(s.value("rescue_teams", "T1", "status") == "deployed");
+    CHECK_THROWS_WITH(app::version_seen(s, "rescue_teams", "T404", "status", "x"), Catch::Contains("T404"));
+    CHECK_THROWS_WITH(app::version_seen(s, "rescue_teams", "T1", "no_field", "x"), Catch::Contains("no_field"));
+}
+
 TEST_CASE("edit service: a refused operation leaves nothing behind", "[app][edits]") {
     MemoryStore s;
     app::IncidentOpen o;

@@ -10,6 +10,7 @@
 #include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -156,6 +157,64 @@ TEST_CASE("deleted, inserted and vanished records, and a bulk change, as a fresh
     update = app::follow_changes(feed, held);
     REQUIRE(update);
     CHECK(update->layers.empty());
+}
+
+TEST_CASE("the page's path: a delta sent as JSON and applied without a database gives what the viewer reads", "[live]") {
+    // What `vigil serve` sends (read_delta -> live_delta_json) and the page applies
+    // (parse_live_delta -> apply_delta without a loader) must be what follow_changes gives.
+    const auto db = fresh_project("pushed");
+    test::ChangeWriter editor(db);
+    store::ChangeFeed server_feed(db);
+    store::ChangeFeed viewer_feed(db);
+    const auto held = app::LayerSet::load_all(store::Project::open(db));
+
+    editor.set("rescue_teams", "T01", "status", "deployed");
+    editor.remove("rescue_teams", "T02");
+    editor.insert_point("rescue_teams", "T99", "新队伍 \"引号\"", "available", {113.123456789, 35.000000001});
+    REQUIRE(server_feed.poll());
+    const auto delta = app::read_delta(server_feed);
+    REQUIRE(delta);
+    CHECK(delta->changes == 3);
+    REQUIRE(delta->layers.size() == 1);
+    CHECK(delta->layers[0].gone == std::vector<std::string>{"T02"});
+    CHECK(delta->layers[0].records.size() == 2);
+
+    const std::string json = app::live_delta_json(*delta);
+    CHECK(json.find('\n') == std::string::npos); // one SSE data line
+    const auto pushed = app::apply_delta(app::parse_live_delta(json), held, nullptr);
+    REQUIRE(viewer_feed.poll());
+    const auto read = app::follow_changes(viewer_feed, held);
+    REQUIRE(read);
+    CHECK(pushed.need_reload.empty());
+    CHECK(pushed.last_seq == read->last_seq);
+    CHECK(pushed.last_at == read->last_at);
+    CHECK(pushed.records == read->records);
+    REQUIRE(pushed.layers.size() == 1);
+    REQUIRE(read->layers.size() == 1);
+    CHECK(pushed.layers[0].changed == read->layers[0].changed);
+    CHECK(pushed.layers[0].removed == read->layers[0].removed);
+    check_same_as_fresh_load(*pushed.layers[0].layer, db); // values, geometries to the last bit, fids, times
+
+    // A bulk change cannot be applied from a delta: the page is told to fetch a new snapshot,
+    // and keeps what it holds meanwhile.
+    editor.bulk("rescue_teams", "UPDATE rescue_teams SET status = 'resting'");
+    REQUIRE(server_feed.poll());
+    const auto bulk = app::read_delta(server_feed);
+    REQUIRE(bulk);
+    REQUIRE(bulk->layers.size() == 1);
+    CHECK(bulk->layers[0].reload);
+    const auto refused = app::apply_delta(app::parse_live_delta(app::live_delta_json(*bulk)), held, nullptr);
+    CHECK(refused.need_reload == std::vector<std::string>{"rescue_teams"});
+    CHECK(refused.layers.empty());
+
+    // Damaged input names what is wrong.
+    CHECK_THROWS_WITH(app::parse_live_delta("{}"), Catch::Contains("live update"));
+    auto broken = nlohmann::json::parse(json);
+    broken["layers"][0]["records"][0]["values"].erase(0);
+    CHECK_THROWS_WITH(app::parse_live_delta(broken.dump()), Catch::Contains("values for"));
+    broken = nlohmann::json::parse(json);
+    broken["layers"][0]["records"][0]["geometry"] = "zz";
+    CHECK_THROWS_WITH(app::parse_live_delta(broken.dump()), Catch::Contains("hex WKB"));
 }
 
 TEST_CASE("a project without a change sequence is not followed, said once, and nothing fails", "[live]") {

@@ -228,6 +228,19 @@ struct DispatchAssign {
 ///         待命 available (naming its status and, when deployed, the incident it serves).
 EditResult assign_teams(EditStore& store, const DispatchAssign& request, const EditContext& ctx);
 
+/// The version of a record that an editor showing `field` as `shown` (a stored value, as text) saw,
+/// for editors that hold records without their versions (the viewers' layers): the record's own
+/// version while the stored value is still `shown`; else the version of the last audited change
+/// that set it to `shown`, or 0 when none did. An edit made with it as expect_version is then
+/// refused as stale whenever the record moved on under the editor (EditConflict: both values and
+/// the other editor), never applied over a value the editor did not see.
+/// @throws vigil::UsageError for an unknown layer, field or record.
+std::int64_t version_seen(const EditStore& store, const std::string& layer, const std::string& id, const std::string& field,
+                          const std::string& shown);
+
+/// The team assigned to the incident set out (departed_at now). Refused when it departed or
+/// arrived already (an arrival without a departure keeps departed_at empty: unknown, not guessed).
+EditResult depart(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx);
 /// The team's dispatch to the incident arrived (arrived_at now).
 EditResult arrive(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx);
 

@@ -1,11 +1,13 @@
 /// @file
 /// `vigil serve`: a small read-only HTTP server for the browser build of the viewer.
 ///
-/// It serves three things and nothing else (docs/server.md has the full URL contract):
+/// It serves four things and nothing else (docs/server.md has the full URL contract):
 ///  - the files of a web folder (the Emscripten build: index.html, vigil.js, vigil.wasm, fonts),
 ///    scanned into memory with a precompressed gzip copy, rescanned when the folder changes;
 ///  - a project database as a consistent snapshot (`VACUUM INTO` a private temporary file, never
 ///    the live file), refreshed when the database changes, with a manifest describing it;
+///  - the project's committed changes, pushed to open pages as Server-Sent Events
+///    (GET /data/changes?after=SEQ): the changed records as deltas, a new snapshot after an import;
 ///  - optionally the raster tiles of an MBTiles file.
 ///
 /// Nothing a client sends can change a file: only GET and HEAD exist, requests are bounded, and
@@ -54,6 +56,9 @@ struct ServerOptions {
     std::size_t max_connections_per_client = 0;
     /// How often the database and the web folder are checked for changes.
     std::chrono::milliseconds watch_interval{1000};
+    /// How often the project's change sequence is looked at (PRAGMA data_version: microseconds)
+    /// for changes to push to the open pages (GET /data/changes, Server-Sent Events).
+    std::chrono::milliseconds live_interval{100};
     /// One line per request; empty = no access log (`vigil -q serve`).
     LogSink access_log;
     /// Problems that do not stop the server (a failed snapshot refresh, a skipped web file).

@@ -1,0 +1,147 @@
+/// @file
+/// A dispatcher's edits from the viewer, headless through AppState on a copy of the demo: a team's
+/// status set from the Inspector's control, an incident opened at the dispatch point and the
+/// first teams of the answer assigned with its ETAs — each one commit through core's edit service
+/// on the SpatiaLite project, back on the map through the change feed; and an edit made on a team
+/// that changed under the view refused, naming the other editor and both values.
+
+#include "change_writer.hpp"
+#include "test_paths.hpp"
+#include "viewer_fixtures.hpp"
+
+#include "app/app_state.hpp"
+
+#include <vigil/native/edit_store.hpp>
+#include <vigil/store/project_reader.hpp>
+#include <vigil/store/sqlite.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+using namespace vigil;
+using namespace vigil::viewer;
+
+namespace vigil::viewer::editing_tests {
+
+std::filesystem::path demo_copy(const std::string& name) {
+    return test::scratch_copy(test_fixtures::demo_db(), test::scratch_dir("viewer-edit-" + name), "jiaozuo.sqlite");
+}
+
+EditStoreOpener opener_of(const std::filesystem::path& db) {
+    return [db] { return native::SpatialiteEditStore::open(db, store::Project::open(db).catalog()); };
+}
+
+std::string status_of(const AppState& s, const std::string& id) {
+    const LayerView* teams = s.layer("rescue_teams");
+    const auto row = teams->layer->find(id);
+    return row ? teams->layer->text(*row, "status") : std::string();
+}
+
+std::string stored(const std::filesystem::path& db, const std::string& sql) {
+    return store::Database::open(db, store::Database::Mode::ReadOnly).query_text(sql);
+}
+
+/// Frames (update_live) until the view shows `status` for `team`, at most 5 s.
+bool view_shows(AppState& s, const std::string& team, const std::string& status) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < until) {
+        s.update_live();
+        if (status_of(s, team) == status) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+}
+
+TEST_CASE("edits from the viewer: a team's status, an incident opened here, teams assigned; a stale edit refused", "[viewer][edits]") {
+    const auto db = demo_copy("desk");
+    AppState s;
+    s.camera().set_viewport(1600, 900);
+    s.open_project(db);
+    CHECK_FALSE(s.edits().enabled());
+    CHECK_FALSE(s.edit_team_status("anything", "deployed")); // editing off: nothing starts
+    s.edits().configure(opener_of(db), app::Editor{"调度员甲", "席位1"});
+    REQUIRE(s.edits().enabled());
+
+    // Two available teams of the demo.
+    std::vector<std::string> available;
+    const LayerView* teams = s.layer("rescue_teams");
+    for (std::size_t r = 0; r < teams->layer->size() && available.size() < 2; ++r)
+        if (teams->layer->text(r, "status") == "available") available.push_back(teams->layer->id(r));
+    REQUIRE(available.size() == 2);
+    const std::string a = available[0], b = available[1];
+
+    // The Inspector's control: one commit, audited with this seat, and back on the map.
+    REQUIRE(s.edit_team_status(a, "resting"));
+    s.edits().wait();
+    INFO(s.edits().message());
+    CHECK_FALSE(s.edits().refused());
+    CHECK(s.edits().message().find("已提交") == 0);
+    CHECK(s.edits().message().find("待命 → 休整") != std::string::npos);
+    CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + a + "'") == "resting");
+    CHECK(stored(db, "SELECT user || '@' || seat FROM vigil_audit WHERE record_id = '" + a + "' ORDER BY seq DESC LIMIT 1") == "调度员甲@席位1");
+    CHECK(view_shows(s, a, "resting"));
+
+    // Another seat sets b to maintenance; this view has not seen it yet and asks for deployed:
+    // refused, with both values and the other editor, and the database keeps theirs.
+    {
+        auto other = native::SpatialiteEditStore::open(db, store::Project::open(db).catalog());
+        app::set_team_status(*other, b, "maintenance", std::nullopt, app::EditContext{app::Editor{"李四", "席位9"}, ""});
+    }
+    REQUIRE(status_of(s, b) == "available");
+    REQUIRE(s.edit_team_status(b, "deployed"));
+    s.edits().wait();
+    CHECK(s.edits().refused());
+    REQUIRE(s.edits().conflict());
+    CHECK(s.edits().conflict()->other_user == "李四");
+    CHECK(s.edits().conflict()->other_seat == "席位9");
+    CHECK(s.edits().conflict()->theirs == "维修");
+    CHECK(s.edits().conflict()->yours == "出动");
+    CHECK(s.edits().message().find("未提交") == 0);
+    CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + b + "'") == "maintenance");
+    CHECK(view_shows(s, b, "maintenance"));
+
+    // The Dispatch panel's operations: the answer at a point, an incident opened there, the first
+    // two teams assigned with the answer's ETAs (each 出动, a dispatch record each).
+    DispatchQuery q;
+    q.at = {113.2418, 35.2155};
+    q.filter.status = {"available"};
+    s.run_dispatch(q);
+    s.road_network().wait();
+    s.update_dispatch();
+    REQUIRE(s.dispatch());
+    REQUIRE(s.dispatch()->error.empty());
+    std::vector<std::string> first;
+    std::vector<double> etas;
+    for (const auto& t : s.dispatch()->teams)
+        if (t.reachable && first.size() < 2) {
+            first.push_back(t.id);
+            etas.push_back(t.eta_s);
+        }
+    REQUIRE(first.size() == 2);
+    REQUIRE(s.open_incident_at(q.at, "危化品泄漏", ""));
+    s.edits().wait();
+    REQUIRE(s.edits().last());
+    const std::string incident = s.edits().last()->incident;
+    REQUIRE_FALSE(incident.empty());
+    CHECK(stored(db, "SELECT reporter FROM incidents WHERE id = '" + incident + "'") == "调度员甲");
+    REQUIRE(s.assign_teams(incident, first));
+    s.edits().wait();
+    INFO(s.edits().message());
+    REQUIRE_FALSE(s.edits().refused());
+    CHECK(s.edits().last()->operation == "dispatch_assign");
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + first[i] + "'") == "deployed");
+        const double eta = std::stod(stored(db, "SELECT eta_s FROM dispatches WHERE incident_id = '" + incident + "' AND team_id = '" + first[i] + "'"));
+        CHECK(eta == Approx(etas[i]).margin(1));
+        CHECK(view_shows(s, first[i], "deployed"));
+    }
+    // Assigned again: refused by the service (the team is 出动 now), nothing written.
+    REQUIRE(s.assign_teams(incident, {first[0]}));
+    s.edits().wait();
+    CHECK(s.edits().refused());
+    CHECK(stored(db, "SELECT count(*) FROM dispatches WHERE incident_id = '" + incident + "'") == "2");
+}
+
+} // namespace vigil::viewer::editing_tests
