@@ -80,7 +80,8 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     CHECK(s.edits().message().find("已提交") == 0);
     CHECK(s.edits().message().find("待命 → 休整") != std::string::npos);
     CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + a + "'") == "resting");
-    CHECK(stored(db, "SELECT user || '@' || seat FROM vigil_audit WHERE record_id = '" + a + "' ORDER BY seq DESC LIMIT 1") == "调度员甲@席位1");
+    CHECK(stored(db, "SELECT user || '@' || seat FROM vigil_audit WHERE record_id = '" + a + "' ORDER BY seq DESC LIMIT 1") ==
+          "调度员甲@席位1");
     CHECK(view_shows(s, a, "resting"));
 
     // Another seat sets b to maintenance; this view has not seen it yet and asks for deployed:
@@ -133,7 +134,8 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     CHECK(s.edits().last()->operation == "dispatch_assign");
     for (std::size_t i = 0; i < first.size(); ++i) {
         CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + first[i] + "'") == "deployed");
-        const double eta = std::stod(stored(db, "SELECT eta_s FROM dispatches WHERE incident_id = '" + incident + "' AND team_id = '" + first[i] + "'"));
+        const double eta =
+            std::stod(stored(db, "SELECT eta_s FROM dispatches WHERE incident_id = '" + incident + "' AND team_id = '" + first[i] + "'"));
         CHECK(eta == Approx(etas[i]).margin(1));
         CHECK(view_shows(s, first[i], "deployed"));
     }

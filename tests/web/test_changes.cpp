@@ -34,7 +34,8 @@ struct Event {
 class EventClient {
 public:
     EventClient(int port, const std::string& target, const HeaderList& headers = {}) : m_fd(connect_loopback(port)) {
-        std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\nAccept: text/event-stream\r\n";
+        std::string request =
+            "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\nAccept: text/event-stream\r\n";
         for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
         request += "\r\n";
         REQUIRE(::send(m_fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
@@ -191,9 +192,10 @@ TEST_CASE("the snapshot a page downloads holds no audit: who edited, from which 
     Site site("changes-audit");
     {
         vigil::test::ChangeWriter editor(site.db);
-        editor.database().exec("INSERT INTO vigil_audit (at, user, seat, layer, record_id, field, before, after, action, change_id, version) "
-                               "VALUES ('2026-12-07T11:20:00.000Z', 'dispatcher-zhang-6e1f', 'seat-secret-41', 'rescue_teams', 'T01', "
-                               "'status', 'available', 'deployed', 'update', 'c1', 2)");
+        editor.database().exec(
+            "INSERT INTO vigil_audit (at, user, seat, layer, record_id, field, before, after, action, change_id, version) "
+            "VALUES ('2026-12-07T11:20:00.000Z', 'dispatcher-zhang-6e1f', 'seat-secret-41', 'rescue_teams', 'T01', "
+            "'status', 'available', 'deployed', 'update', 'c1', 2)");
         editor.set("rescue_teams", "T01", "status", "deployed");
     }
     site.server->refresh();

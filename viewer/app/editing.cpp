@@ -27,20 +27,20 @@ bool EditDesk::start(std::string what, EditOperation op) {
     m_conflict.reset();
     // One job at a time uses the store, so the store needs no lock of its own; it is opened by
     // the first edit (opening creates missing operational tables: a write, kept off the frame).
-    m_job = platform::BackgroundJob<Outcome>::start([store = m_store, opener = m_opener, ctx = app::EditContext{m_editor, ""},
-                                                     op = std::move(op)]() -> Outcome {
-        Outcome out;
-        try {
-            if (!*store) *store = opener();
-            out.result = op(**store, ctx);
-        } catch (const app::EditConflict& e) {
-            out.conflict = e.conflict();
-            out.error = e.what();
-        } catch (const std::exception& e) {
-            out.error = e.what();
-        }
-        return out;
-    });
+    m_job = platform::BackgroundJob<Outcome>::start(
+        [store = m_store, opener = m_opener, ctx = app::EditContext{m_editor, ""}, op = std::move(op)]() -> Outcome {
+            Outcome out;
+            try {
+                if (!*store) *store = opener();
+                out.result = op(**store, ctx);
+            } catch (const app::EditConflict& e) {
+                out.conflict = e.conflict();
+                out.error = e.what();
+            } catch (const std::exception& e) {
+                out.error = e.what();
+            }
+            return out;
+        });
     return true;
 }
 

@@ -42,8 +42,8 @@ private:
 
     mutable std::mutex m_mutex;
     std::deque<Event> m_events;
-    std::int64_t m_floor;   ///< every event after this is kept
-    std::int64_t m_last;    ///< the last published
+    std::int64_t m_floor; ///< every event after this is kept
+    std::int64_t m_last;  ///< the last published
     std::size_t m_bytes = 0;
     std::size_t m_max_events, m_max_bytes;
 };
