@@ -12,6 +12,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <malloc.h>
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
@@ -70,6 +71,11 @@ public:
     explicit Soak(int frames) : m_frames(frames), m_baseline_frame(std::min(1000, std::max(1, frames / 2))) {}
 
     void before_frame(ViewerApp& app) {
+        // Others' edits applied since the last frame (the soak test edits once a second).
+        if (const auto revision = app.state().data_revision(); revision != m_data_revision) {
+            if (m_data_revision) ++m_live_updates;
+            m_data_revision = revision;
+        }
         Camera& cam = app.state().camera();
         const double turn = 2 * std::numbers::pi / 360, radius = 0.25 * std::min(cam.width(), cam.height());
         const double a0 = m_frame * turn, a1 = (m_frame + 1) * turn;
@@ -100,8 +106,9 @@ public:
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
         const double growth =
             m_baseline > 0 ? 100.0 * (static_cast<double>(end) - static_cast<double>(m_baseline)) / static_cast<double>(m_baseline) : 0;
-        std::printf("soak: frame %d resident %ld KiB, growth %+.2f%% (limit +5%%); %d frames in %.1f s (%.2f ms a frame)\n", m_frame, end,
-                    growth, m_frame, seconds, m_frame > 1 ? 1000 * seconds / (m_frame - 1) : 0.0);
+        std::printf("soak: frame %d resident %ld KiB, growth %+.2f%% (limit +5%%); %d frames in %.1f s (%.2f ms a frame); %d live updates "
+                    "applied\n",
+                    m_frame, end, growth, m_frame, seconds, m_frame > 1 ? 1000 * seconds / (m_frame - 1) : 0.0, m_live_updates);
         std::fflush(stdout);
         return growth > 5.0 ? 1 : 0;
     }
@@ -119,6 +126,8 @@ private:
     int m_frames, m_baseline_frame;
     int m_frame = 0, m_zoom_step = 0;
     long m_baseline = 0;
+    std::optional<std::uint64_t> m_data_revision; ///< none before the first frame
+    int m_live_updates = 0;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
 
@@ -175,6 +184,7 @@ int run_native_viewer(const ViewerOptions& in) {
     int status = 0;
     std::optional<Soak> soaker;
     if (soak) soaker.emplace(options.soak_frames);
+    std::uint64_t trimmed_revision = app.state().data_revision();
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -194,6 +204,15 @@ int run_native_viewer(const ViewerOptions& in) {
         key_latch_frame_begun();
         if (soaker) soaker->before_frame(app);
         app.frame(fb_w, fb_h, ratio);
+        // A live update replaces a layer's snapshot, built on a worker thread (glibc gives each
+        // thread its own malloc arena): the old snapshot's memory is freed but stays resident in
+        // that arena unless handed back. A wall runs for days with an edit a second: hand it back
+        // after each update (a few ms, at most once a frame that applied one). Measured: the soak
+        // with an edit a second held 8.5 MB more without it.
+        if (const auto revision = app.state().data_revision(); revision != trimmed_revision) {
+            trimmed_revision = revision;
+            ::malloc_trim(0);
+        }
         ImGui::Render();
         glViewport(0, 0, fb_w, fb_h);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
