@@ -139,6 +139,17 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
         CHECK(eta == Approx(etas[i]).margin(1));
         CHECK(view_shows(s, first[i], "deployed"));
     }
+    // The incident's timeline, as the Inspector shows it (from the audit table, off the frame).
+    REQUIRE(s.edits().read_log(incident));
+    s.edits().wait();
+    REQUIRE(s.edits().log());
+    CHECK(s.edits().log_error().empty());
+    CHECK(s.edits().log()->incident == incident);
+    std::vector<std::string> what;
+    for (const auto& e : s.edits().log()->events)
+        if (e.what != "team_status") what.push_back(e.what);
+    CHECK(what == std::vector<std::string>{"opened", "active", "assigned", "assigned"});
+
     // Assigned again: refused by the service (the team is 出动 now), nothing written.
     REQUIRE(s.assign_teams(incident, {first[0]}));
     s.edits().wait();

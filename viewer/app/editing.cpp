@@ -9,11 +9,16 @@
 
 namespace vigil::viewer {
 
-EditDesk::~EditDesk() { m_job.wait(); }
+EditDesk::~EditDesk() {
+    m_job.wait();
+    m_log_job.wait();
+}
 
 void EditDesk::configure(EditStoreOpener opener, app::Editor editor) {
     m_job.wait();
     m_job = {};
+    m_log_job.wait();
+    m_log_job = {};
     m_opener = std::move(opener);
     m_editor = std::move(editor);
     m_store = std::make_shared<std::unique_ptr<app::EditStore>>();
@@ -44,7 +49,28 @@ bool EditDesk::start(std::string what, EditOperation op) {
     return true;
 }
 
+bool EditDesk::read_log(std::string incident) {
+    if (!m_opener || busy()) return false;
+    m_log_job =
+        platform::BackgroundJob<LogOutcome>::start([store = m_store, opener = m_opener, incident = std::move(incident)]() -> LogOutcome {
+            LogOutcome out;
+            try {
+                if (!*store) *store = opener();
+                out.log = app::incident_log(**store, incident);
+            } catch (const std::exception& e) {
+                out.error = e.what();
+            }
+            return out;
+        });
+    return true;
+}
+
 void EditDesk::collect() {
+    if (m_log_job.ready()) {
+        LogOutcome out = m_log_job.take();
+        m_log = std::move(out.log);
+        m_log_error = std::move(out.error);
+    }
     if (!m_job.ready()) return;
     Outcome out = m_job.take();
     if (out.result) {
@@ -60,11 +86,12 @@ void EditDesk::collect() {
 
 bool EditDesk::busy() {
     collect();
-    return m_job.running();
+    return m_job.running() || m_log_job.running();
 }
 
 void EditDesk::wait() {
     m_job.wait();
+    m_log_job.wait();
     collect();
 }
 

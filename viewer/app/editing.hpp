@@ -40,10 +40,18 @@ public:
     /// Starts an edit off the frame; false (and nothing starts) while one is in flight or when
     /// editing is off. `what` names it in the status line ("队伍状态 team status").
     bool start(std::string what, EditOperation op);
-    /// True from start() until the frame that collects its outcome.
+    /// True from start() (or read_log()) until the frame that collects its outcome.
     bool busy();
     /// Blocks until the edit in flight has finished and collects it: for tests, never a frame.
     void wait();
+
+    /// Reads an incident's timeline (app::incident_log, from the audit table) off the frame, on the
+    /// same store; false while an edit or another read is in flight or editing is off.
+    bool read_log(std::string incident);
+    /// The last timeline read, once it arrived (its incident in log()->incident).
+    const std::optional<app::IncidentLog>& log() const { return m_log; }
+    /// Why the last read failed ("" when it did not).
+    const std::string& log_error() const { return m_log_error; }
 
     /// The last edit's outcome, for the panels: "已提交 …" or why it was refused.
     const std::string& message() const { return m_message; }
@@ -59,6 +67,10 @@ private:
         std::optional<app::Conflict> conflict;
         std::string error;
     };
+    struct LogOutcome {
+        std::optional<app::IncidentLog> log;
+        std::string error;
+    };
     void collect();
 
     EditStoreOpener m_opener;
@@ -66,6 +78,9 @@ private:
     std::shared_ptr<std::unique_ptr<app::EditStore>> m_store = std::make_shared<std::unique_ptr<app::EditStore>>();
     std::string m_what;
     platform::BackgroundJob<Outcome> m_job;
+    platform::BackgroundJob<LogOutcome> m_log_job;
+    std::optional<app::IncidentLog> m_log;
+    std::string m_log_error;
     std::string m_message;
     bool m_refused = false;
     std::optional<app::EditResult> m_last;

@@ -10,6 +10,7 @@
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/app/live.hpp>
 #include <vigil/catalog/normalize.hpp>
 
 #include <imgui.h>
@@ -199,6 +200,35 @@ void draw_status_editor(AppState& state, const LayerView& l, std::size_t row) {
     }
 }
 
+/// An incident's timeline from the audit table (app::incident_log, as `vigil incident log`
+/// prints it): read off the frame when the header opens, and again after each live update.
+void draw_incident_log(AppState& state, PanelState& panels, const LayerView& l, std::size_t row) {
+    EditDesk& desk = state.edits();
+    if (!desk.enabled() || l.kind().kind != "incidents") return;
+    if (!ImGui::CollapsingHeader("事件日志 Incident log")) return;
+    const std::string id = l.layer->id(row);
+    const bool current = desk.log() && desk.log()->incident == id && panels.incident_log_revision == state.data_revision();
+    if (!current && !desk.busy() && desk.read_log(id)) panels.incident_log_revision = state.data_revision();
+    if (!desk.log_error().empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.15f, 1), "%s", desk.log_error().c_str());
+        ImGui::PopTextWrapPos();
+        return;
+    }
+    if (!desk.log() || desk.log()->incident != id) {
+        ImGui::TextDisabled("正在读取 reading…");
+        return;
+    }
+    ImGui::PushTextWrapPos(0);
+    for (const auto& e : desk.log()->events) {
+        ImGui::TextDisabled("%s", app::bureau_clock(e.at).c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(e.text.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s @ %s · #%lld", e.user.c_str(), e.seat.c_str(), static_cast<long long>(e.seq));
+    }
+    ImGui::PopTextWrapPos();
+}
+
 } // namespace
 
 void draw_inspector_panel(AppState& state, PanelState& panels) {
@@ -244,6 +274,7 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     // What a dispatcher needs first: a warehouse's stock, a hazard source's inventory, an
     // enterprise's hazard sources; then every field.
     draw_lists(*l, sel->row, true);
+    draw_incident_log(state, panels, *l, sel->row);
     draw_related(state, panels);
     if (ImGui::CollapsingHeader("属性 Fields", ImGuiTreeNodeFlags_DefaultOpen) &&
         ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {

@@ -47,7 +47,10 @@ const char* panel_strings() {
 
            // Hidden hazards and grids: the legend's day, the inspector's state and grid member, the
            // hazard_counts findings (core/src/app/check.cpp), the app state's messages.
-           "候台员排改整沿登稍账进";
+           "候台员排改整沿登稍账进"
+           // Dispatchers' edits: the Inspector's status and incident log, the Dispatch panel's
+           // operations, and the edit service's messages (core/src/app/edits.cpp).
+           "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

@@ -72,8 +72,9 @@ struct PanelState {
     };
     std::vector<Assigned> dispatch_assigning; ///< asked, not yet committed
     std::vector<Assigned> dispatch_assigned;
-    std::string dispatch_seen_change; ///< the change_id of the last committed edit already taken in
-    std::string png_path;             ///< a map PNG to export at the end of this frame's map drawing ("" = none)
+    std::string dispatch_seen_change;        ///< the change_id of the last committed edit already taken in
+    std::uint64_t incident_log_revision = 0; ///< the data revision the Inspector's incident log was read at
+    std::string png_path;                    ///< a map PNG to export at the end of this frame's map drawing ("" = none)
 
     // Hazard (closed at start).
     bool show_hazard = false;

@@ -298,7 +298,6 @@ void ServerCore::start() {
     // A project without a change sequence yet is followed from the first commit that brings it
     // (the feed looks again after each commit); one that is no Vigil project at all is not.
     if (m_feed) m_follower = std::thread([this] { follow(); });
-    if (!m_feed_note.empty()) note("changes: " + m_database_name + " is not followed for now, pages are not sent changes: " + m_feed_note);
 }
 
 void ServerCore::stop() {

@@ -206,16 +206,17 @@ LiveDelta parse_live_delta(std::string_view text) {
     }
 }
 
-std::string live_update_text(const LiveUpdate& u) {
-    // "2026-12-07T11:20:00.123Z" -> 19:20:00 in UTC+8; the stored text as it is when it is not that form.
-    std::string clock = u.last_at;
-    const std::string& t = u.last_at;
+std::string bureau_clock(const std::string& t) {
     auto digit = [&](std::size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; };
     if (t.size() >= 19 && t[10] == 'T' && t[13] == ':' && digit(11) && digit(12)) {
         const int hour = (t[11] - '0') * 10 + (t[12] - '0');
-        clock = fmt::format("{:02}{}", (hour + 8) % 24, t.substr(13, 6));
+        return fmt::format("{:02}{}", (hour + 8) % 24, t.substr(13, 6));
     }
-    return fmt::format("已更新 {} 条 ({}) updated {} record{}", u.records, clock, u.records, u.records == 1 ? "" : "s");
+    return t;
+}
+
+std::string live_update_text(const LiveUpdate& u) {
+    return fmt::format("已更新 {} 条 ({}) updated {} record{}", u.records, bureau_clock(u.last_at), u.records, u.records == 1 ? "" : "s");
 }
 
 } // namespace vigil::app

@@ -97,6 +97,10 @@ LiveDelta parse_live_delta(std::string_view json);
 ///         cannot be read (the feed's cursor has then moved: the caller reloads or reopens).
 std::optional<LiveUpdate> follow_changes(store::ChangeFeed& feed, const LayerSet& held);
 
+/// "19:20:00" for "2026-12-07T11:20:00.123Z": a stored UTC time on the bureau's clock (UTC+8), as
+/// the viewers show times; the text as it is when it is not of that form.
+std::string bureau_clock(const std::string& utc_iso);
+
 /// "已更新 3 条 (11:20:05) updated 3 records": the viewers' status line for an update, with the
 /// time of its last change in UTC+8 (the bureau's clock; the change sequence keeps UTC).
 std::string live_update_text(const LiveUpdate& u);
