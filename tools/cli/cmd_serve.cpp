@@ -24,7 +24,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
         int port = 8080;
     };
     auto a = std::make_shared<ServeArgs>(); // owned by the callbacks, not a function-local static
-    auto* cmd = app.add_subcommand("serve", "Serve the browser viewer and a read-only snapshot of a project database over HTTP");
+    auto* cmd = app.add_subcommand(
+        "serve",
+        "Serve the browser viewer and a read-only snapshot of a project database over HTTP, pushing its committed changes to open pages");
     cmd->add_option("DB", a->db, "Project database")->required();
     cmd->add_option("--port", a->port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
     cmd->add_option("--bind", a->bind, "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on");
