@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -201,6 +202,8 @@ private:
         if (m_options.error_log) m_options.error_log(line);
     }
     void log_request(const AccessEntry& entry) const;
+    /// Runs `step` every `interval` on the calling thread until stop().
+    void every(std::chrono::milliseconds interval, const std::function<void()>& step);
     void watch();
     void follow();
     void refresh_snapshot_now();
@@ -339,14 +342,21 @@ bool ServerCore::refresh() {
     return made;
 }
 
+void ServerCore::every(std::chrono::milliseconds interval, const std::function<void()>& step) {
+    std::unique_lock lock(m_watch_mutex);
+    while (!m_watch_stop) {
+        m_watch_cv.wait_for(lock, interval, [this] { return m_watch_stop; });
+        if (m_watch_stop) break;
+        lock.unlock();
+        step();
+        lock.lock();
+    }
+}
+
 void ServerCore::watch() {
     std::string last_error;
     auto last_logged = Clock::now();
-    std::unique_lock lock(m_watch_mutex);
-    while (!m_watch_stop) {
-        m_watch_cv.wait_for(lock, m_options.watch_interval, [this] { return m_watch_stop; });
-        if (m_watch_stop) break;
-        lock.unlock();
+    every(m_options.watch_interval, [&] {
         try {
             refresh();
             last_error.clear();
@@ -359,36 +369,30 @@ void ServerCore::watch() {
                 last_logged = Clock::now();
             }
         }
-        lock.lock();
-    }
+    });
 }
 
 void ServerCore::follow() {
     // PRAGMA data_version costs microseconds: the database is looked at every live_interval, so a
     // committed edit reaches the pages well within a second.
     std::string last_error;
-    std::unique_lock lock(m_watch_mutex);
-    while (!m_watch_stop) {
-        m_watch_cv.wait_for(lock, m_options.live_interval, [this] { return m_watch_stop; });
-        if (m_watch_stop) break;
-        lock.unlock();
+    every(m_options.live_interval, [&] {
         try {
-            if (m_feed->poll()) {
-                if (auto delta = app::read_delta(*m_feed)) {
-                    const bool bulk = std::any_of(delta->layers.begin(), delta->layers.end(), [](const auto& l) { return l.reload; });
-                    if (bulk) {
-                        // An import: the pages fetch a new snapshot, which must hold it first.
-                        refresh_snapshot_now();
-                        m_changes->publish_snapshot(delta->last_seq);
-                    } else {
-                        m_changes->publish_delta(delta->last_seq, app::live_delta_json(*delta));
-                    }
-                    note("changes: " + std::to_string(delta->changes) + " up to #" + std::to_string(delta->last_seq) +
-                         (bulk ? " (bulk: new snapshot)" : "") + ", " + std::to_string(m_engine ? m_engine->open_streams() : 0) +
-                         " pages following");
-                    if (m_engine) m_engine->notify_streams();
-                }
+            if (!m_feed->poll()) return;
+            auto delta = app::read_delta(*m_feed);
+            if (!delta) return;
+            const bool bulk = std::any_of(delta->layers.begin(), delta->layers.end(), [](const auto& l) { return l.reload; });
+            if (bulk) {
+                // An import: the pages fetch a new snapshot, which must hold it first.
+                refresh_snapshot_now();
+                m_changes->publish_snapshot(delta->last_seq);
+            } else {
+                m_changes->publish_delta(delta->last_seq, app::live_delta_json(*delta));
             }
+            note("changes: " + std::to_string(delta->changes) + " up to #" + std::to_string(delta->last_seq) +
+                 (bulk ? " (bulk: new snapshot)" : "") + ", " + std::to_string(m_engine ? m_engine->open_streams() : 0) +
+                 " pages following");
+            if (m_engine) m_engine->notify_streams();
             last_error.clear();
         } catch (const std::exception& e) {
             // The feed's cursor may have moved past what was not sent: the pages fetch a new
@@ -409,8 +413,7 @@ void ServerCore::follow() {
                 // Said above; tried again at the next look.
             }
         }
-        lock.lock();
-    }
+    });
 }
 
 void ServerCore::refresh_snapshot_now() {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 #include <random>
 #include <set>
 
@@ -484,38 +485,45 @@ EditResult assign_teams(EditStore& store, const DispatchAssign& r, const EditCon
     return op.done();
 }
 
-EditResult depart(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx) {
+namespace {
+
+/// A time a dispatch record is stamped with as the team goes: the field and how it reads.
+struct DispatchStamp {
+    const char* field;
+    const char* zh;
+    const char* en;
+};
+constexpr DispatchStamp k_departed{"departed_at", "出发", "departed"};
+constexpr DispatchStamp k_arrived{"arrived_at", "到达", "arrived"};
+
+/// Stamps `stamp` (now) on the team's open dispatch to the incident; refused when any of
+/// `refuse_if_set` (the stamp itself and the later ones) is there already.
+EditResult stamp_dispatch(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx,
+                          const char* operation, const DispatchStamp& stamp, std::initializer_list<DispatchStamp> refuse_if_set) {
     auto dk = store.kind(k_dispatches_kind);
-    Operation op(store, ctx, "dispatch_depart", incident);
+    Operation op(store, ctx, operation, incident);
     auto d = open_dispatch(store, *dk, incident, team);
     if (!d)
         throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
                          " has no open dispatch to incident " + incident);
-    const std::size_t departed = index_of(*dk, "departed_at");
-    const std::size_t arrived = index_of(*dk, "arrived_at");
-    if (!model::is_null(d->values[departed]))
-        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, departed) + " 出发 team " + team + " departed already at " +
-                         text_at(*d, departed));
-    if (!model::is_null(d->values[arrived]))
-        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, arrived) + " 到达 team " + team + " arrived already at " +
-                         text_at(*d, arrived));
-    op.set(*dk, *d, {{departed, op.at()}});
+    for (const DispatchStamp& s : refuse_if_set) {
+        const std::size_t i = index_of(*dk, s.field);
+        if (!model::is_null(d->values[i]))
+            throw UsageError("队伍 " + team + " 已于 " + text_at(*d, i) + " " + s.zh + " team " + team + " " + s.en + " already at " +
+                             text_at(*d, i));
+    }
+    op.set(*dk, *d, {{index_of(*dk, stamp.field), op.at()}});
     return op.done();
 }
 
+} // namespace
+
+EditResult depart(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx) {
+    return stamp_dispatch(store, incident, team, ctx, "dispatch_depart", k_departed, {k_departed, k_arrived});
+}
+
 EditResult arrive(EditStore& store, const std::string& incident, const std::string& team, const EditContext& ctx) {
-    auto dk = store.kind(k_dispatches_kind);
-    Operation op(store, ctx, "dispatch_arrive", incident);
-    auto d = open_dispatch(store, *dk, incident, team);
-    if (!d)
-        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
-                         " has no open dispatch to incident " + incident);
-    const std::size_t arrived = index_of(*dk, "arrived_at");
-    if (!model::is_null(d->values[arrived]))
-        throw UsageError("队伍 " + team + " 已于 " + text_at(*d, arrived) + " 到达 team " + team + " arrived already at " +
-                         text_at(*d, arrived));
-    op.set(*dk, *d, {{arrived, op.at()}});
-    return op.done();
+    return stamp_dispatch(store, incident, team, ctx, "dispatch_arrive", k_arrived, {k_arrived});
 }
 
 EditResult release(EditStore& store, const std::string& incident, const std::string& team, const std::string& status,
