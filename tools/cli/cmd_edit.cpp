@@ -20,6 +20,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <tuple>
 #include <unistd.h>
 
 namespace vigil::cli {
@@ -273,29 +275,25 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
         };
     });
 
-    auto* depart = cmd->add_subcommand("depart", "A team assigned to the incident set out (出发)");
-    add_common(depart, o);
-    depart->add_option("INCIDENT", o.incident, "Incident id")->required();
-    depart->add_option("TEAM", o.team, "Team id")->required();
-    depart->callback([&run, args] {
-        run = [args] {
-            const EditArgs& a = *args;
-            auto store = open_store(a);
-            return run_edit(a, [&] { return app::depart(*store, a.incident, a.team, context(a)); });
-        };
-    });
-
-    auto* arrive = cmd->add_subcommand("arrive", "A team arrived at the incident");
-    add_common(arrive, o);
-    arrive->add_option("INCIDENT", o.incident, "Incident id")->required();
-    arrive->add_option("TEAM", o.team, "Team id")->required();
-    arrive->callback([&run, args] {
-        run = [args] {
-            const EditArgs& a = *args;
-            auto store = open_store(a);
-            return run_edit(a, [&] { return app::arrive(*store, a.incident, a.team, context(a)); });
-        };
-    });
+    // A team's dispatch stamped as it goes: set out (出发), arrived (到达).
+    using Stamp = app::EditResult (*)(app::EditStore&, const std::string&, const std::string&, const app::EditContext&);
+    const std::tuple<const char*, const char*, Stamp> stamps[] = {
+        {"depart", "A team assigned to the incident set out (出发)", &app::depart},
+        {"arrive", "A team arrived at the incident (到达)", &app::arrive},
+    };
+    for (const auto& [name, help, stamp] : stamps) {
+        auto* sub = cmd->add_subcommand(name, help);
+        add_common(sub, o);
+        sub->add_option("INCIDENT", o.incident, "Incident id")->required();
+        sub->add_option("TEAM", o.team, "Team id")->required();
+        sub->callback([&run, args, stamp = stamp] {
+            run = [args, stamp] {
+                const EditArgs& a = *args;
+                auto store = open_store(a);
+                return run_edit(a, [&] { return stamp(*store, a.incident, a.team, context(a)); });
+            };
+        });
+    }
 
     auto* release = cmd->add_subcommand("release", "Release a team from the incident (back to 待命 available, or --status 休整)");
     add_common(release, o);
