@@ -754,7 +754,7 @@ test("the panel layout is remembered between visits", async () => {
 // would) reaches an open page through `vigil serve`'s change stream (Server-Sent Events) and is
 // applied in place: no reload, the view stays, the page's dispatch no longer offers the team.
 // A server of its own on a copy of the demo: the other tests keep the demo as it was.
-test("an edit reaches an open page within a second, applied in place; the page's snapshot holds no audit", async () => {
+test("an edit reaches an open page within a second, applied in place; an import brings a new snapshot; no audit in it", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-live-"));
   const db = path.join(dir, "live.sqlite");
   copyFileSync(demoDb, db);
@@ -809,6 +809,19 @@ test("an edit reaches an open page within a second, applied in place; the page's
     assert.deepEqual(after.layers.map((l) => [l.kind, l.total]), before.layers.map((l) => [l.kind, l.total]));
     assert.match(after.live.status, /已更新 1 条/);
     assert.equal(await page.evaluate(() => window.vigilLive.errors.length), 0);
+
+    // A bulk change (what an import appends): the page loads the new snapshot, which holds it,
+    // and comes back to the same view (the permalink in the URL); it follows on from there.
+    const reloaded = page.waitForEvent("load", { timeout: 30000 });
+    execFileSync("sqlite3", [db, "INSERT INTO vigil_changes (at, layer, record_id, action) VALUES " +
+      "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'rescue_teams', NULL, 'bulk')"]);
+    const bulkSeq = Number(execFileSync("sqlite3", [db, "SELECT max(seq) FROM vigil_changes"], { encoding: "utf8" }).trim());
+    await reloaded;
+    await waitFor(page, () => window.vigil && window.vigil.state() && window.vigil.state().frames >= 4, null, 60000);
+    await waitFor(page, (n) => window.vigilLive && window.vigilLive.seq >= n, bulkSeq, 30000);
+    const again = await state(page);
+    assert.equal(again.permalink.split("&")[0], before.permalink.split("&")[0], "the camera came back");
+    assert.ok(!(await available()).includes(teams[0]), "the new snapshot holds the edits");
 
     // The snapshot a page downloads leaves the audit (who, from which seat) on the server.
     const bytes = Buffer.from(await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch("data/project.sqlite")).arrayBuffer()))));
