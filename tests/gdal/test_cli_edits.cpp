@@ -202,8 +202,13 @@ TEST_CASE("kill -9 of editing processes at random moments: every acknowledged ed
         if (trial % 3 == 2) args = {"incident", "open", db.string(), "--at", "113.07,34.94", "--type", "火灾", "--json", "--by", "crash"};
         else args = {"team", "status", db.string(), "T0" + std::to_string(1 + rng() % 5), statuses[rng() % 4], "--json", "--by", "crash"};
         const pid_t pid = spawn_vigil(args, out);
-        std::this_thread::sleep_for(std::chrono::milliseconds(rng() % (run_ms * 3 / 2 + 1)));
-        ::kill(pid, SIGKILL);
+        // One trial in ten runs to the end whatever the machine's pace (a loaded machine can make
+        // every edit slower than the one measured above, and then every kill lands).
+        const auto delay = std::chrono::milliseconds(rng() % (run_ms * 3 / 2 + 1));
+        if (trial % 10 != 9) {
+            std::this_thread::sleep_for(delay);
+            ::kill(pid, SIGKILL);
+        }
         int status = 0;
         ::waitpid(pid, &status, 0);
         if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
