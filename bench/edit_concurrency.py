@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,44 @@ import time
 
 def fields(line):
     return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
+
+
+def percentiles(ms):
+    ms = sorted(ms)
+    return f"{ms[len(ms) // 2]:.2f}/{ms[min(len(ms) - 1, int(0.99 * (len(ms) - 1) + 0.5))]:.2f}/{ms[-1]:.2f}"
+
+
+def baseline(scratch, demo, n=300):
+    """What this machine's disk costs before any Vigil code runs: a 4 KiB append + fdatasync, and a
+    bare SQLite commit of one row in WAL with synchronous=FULL (Python's sqlite3) on a demo copy."""
+    path = os.path.join(scratch, "fsync.bin")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fsync_ms = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        os.write(fd, b"x" * 4096)
+        os.fdatasync(fd)
+        fsync_ms.append((time.perf_counter() - t0) * 1000)
+    os.close(fd)
+    os.remove(path)
+    db = os.path.join(scratch, "bare.sqlite")
+    shutil.copyfile(demo, db)
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    commit_ms = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("UPDATE rescue_teams SET updated_at = ? WHERE fid = (SELECT min(fid) FROM rescue_teams)", (str(i),))
+        con.execute("COMMIT")
+        commit_ms.append((time.perf_counter() - t0) * 1000)
+    con.close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    print(f"machine: 4 KiB write+fdatasync p50/p99/max = {percentiles(fsync_ms)} ms; "
+          f"bare SQLite one-row commit (WAL, synchronous=FULL) = {percentiles(commit_ms)} ms", flush=True)
 
 
 def main():
@@ -56,6 +95,7 @@ def main():
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     shutil.copyfile(demo, db)
+    baseline(scratch, demo)
 
     readers = []
     for i in range(args.readers):

@@ -47,6 +47,8 @@ def trial(args, demo, work, n, rng):
     cmd = [args.torture, "editor", db, "--edits", str(args.edits), "--seed", str(rng.getrandbits(32))]
     if n % 2 == 1:
         cmd.append("--conflicts")
+    if args.self_test:
+        cmd.append("--ack-before-commit")
     with open(out_path, "wb") as out, open(os.path.join(work, "editor.err"), "wb") as err:
         editor = subprocess.Popen(cmd, stdout=out, stderr=err)
         time.sleep(delay_ms / 1000)
@@ -79,6 +81,8 @@ def main():
     p.add_argument("--min-ms", type=float, default=20)
     p.add_argument("--max-ms", type=float, default=400)
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--self-test", action="store_true",
+                   help="run a broken editor that acknowledges before it commits: passes only when trials fail (the harness sees lost edits)")
     args = p.parse_args()
     if not args.demo and not args.vigil:
         p.error("give --vigil (to make the demo) or --demo")
@@ -109,6 +113,9 @@ def main():
     elapsed = time.monotonic() - t0
     print(f"trials={args.trials} failures={failures} acked_edits={acked} refused_conflicts={refused} "
           f"killed_before_first_ack={before_first} seed={seed} seconds={elapsed:.1f}")
+    if args.self_test:
+        print(f"self-test: {'ok, the harness caught' if failures else 'FAILED, the harness missed'} the editor that acknowledges before it commits")
+        return 0 if failures else 1
     if not args.scratch and failures == 0:
         shutil.rmtree(scratch, ignore_errors=True)
     return 1 if failures else 0

@@ -34,6 +34,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -76,6 +77,7 @@ public:
         begin_ms.push_back(ms_since(t0));
     }
     void commit() override {
+        if (before_commit) before_commit();
         const auto t0 = Clock::now();
         m_inner.commit();
         commit_ms.push_back(ms_since(t0));
@@ -103,6 +105,7 @@ public:
     std::vector<app::AuditEntry> audit(const app::AuditQuery& q) const override { return m_inner.audit(q); }
 
     std::vector<double> begin_ms, commit_ms;
+    std::function<void()> before_commit; ///< --ack-before-commit: the broken editor
 
 private:
     app::EditStore& m_inner;
@@ -123,6 +126,10 @@ struct EditorArgs {
     std::uint64_t seed = 0;
     bool conflicts = false;
     double rate = 0; ///< edits a second; 0 = as fast as it goes
+    /// A broken editor, for checking the harness: it acknowledges each edit before its commit,
+    /// so a kill in between loses an acknowledged edit and verify must say so.
+    bool ack_before_commit = false;
+    int autocheckpoint = -1; ///< >= 0: PRAGMA wal_autocheckpoint on the editing connection (0: none; for measuring its cost)
 };
 
 struct Team {
@@ -137,6 +144,7 @@ std::string status_text(const catalog::LayerKind& kind, const app::StoredRecord&
 
 int run_editor(const EditorArgs& a) {
     auto inner = native::SpatialiteEditStore::open(a.db, catalog::Catalog::load_directory(catalog::Catalog::default_directory()));
+    if (a.autocheckpoint >= 0) inner->database().exec(fmt::format("PRAGMA wal_autocheckpoint = {}", a.autocheckpoint));
     TimedStore store(*inner);
     auto kind = store.kind(app::k_teams_kind);
     std::vector<Team> teams;
@@ -162,6 +170,8 @@ int run_editor(const EditorArgs& a) {
         while (status == t.status);
         const bool stale = a.conflicts && rng() % 8 == 0;
         const std::int64_t expect = stale ? t.version - 1 : t.version;
+        if (a.ack_before_commit)
+            store.before_commit = [&t, &status] { say(fmt::format("ACK {} {} {} early", t.id, status, t.version + 1)); };
         const auto t0 = Clock::now();
         try {
             auto r = app::set_team_status(store, t.id, status, expect, ctx);
@@ -179,7 +189,7 @@ int run_editor(const EditorArgs& a) {
             }
             t.status = *rc->fields.front().after;
             t.version = rc->version;
-            say(fmt::format("ACK {} {} {} {:.2f}", t.id, t.status, t.version, took));
+            if (!a.ack_before_commit) say(fmt::format("ACK {} {} {} {:.2f}", t.id, t.status, t.version, took));
             ++acked;
         } catch (const app::EditConflict& e) {
             call_ms.push_back(ms_since(t0));
@@ -401,6 +411,10 @@ int main(int argc, char** argv) try {
     editor->add_option("--seed", e.seed);
     editor->add_flag("--conflicts", e.conflicts, "One edit in 8 names a stale version and must be refused");
     editor->add_option("--rate", e.rate, "Edits a second (0: full speed)");
+    editor->add_option("--autocheckpoint", e.autocheckpoint,
+                       "PRAGMA wal_autocheckpoint on the editing connection (0: off; to measure its cost)");
+    editor->add_flag("--ack-before-commit", e.ack_before_commit,
+                     "Acknowledge before the commit (a broken editor: the harness must catch it)");
     ReaderArgs r;
     auto* reader = cli.add_subcommand("reader", "Follow the database as a viewer does");
     reader->add_option("DB", r.db)->required();
