@@ -78,6 +78,8 @@ def main():
     p.add_argument("--rate", type=float, default=0, help="edits a second (0: full speed)")
     p.add_argument("--poll-ms", type=int, default=10, help="each reader's pause between looks at the change feed")
     p.add_argument("--reload-ms", type=int, default=250, help="each reader opens and loads the project afresh this often")
+    p.add_argument("--hold-ms", type=int, default=0,
+                   help="each fresh load holds its read transaction this long (slow readers; 0: as long as the load takes)")
     p.add_argument("--max-p99-ms", type=float, default=50)
     p.add_argument("--max-wal-mib", type=float, default=64)
     args = p.parse_args()
@@ -101,7 +103,7 @@ def main():
     for i in range(args.readers):
         out = open(os.path.join(scratch, f"reader-{i}.out"), "wb")
         readers.append((subprocess.Popen([args.torture, "reader", db, "--seconds", str(args.seconds + 1), "--poll-ms",
-                                          str(args.poll_ms), "--reload-ms", str(args.reload_ms)],
+                                          str(args.poll_ms), "--reload-ms", str(args.reload_ms), "--hold-ms", str(args.hold_ms)],
                                          stdout=out, stderr=subprocess.STDOUT), out))
     time.sleep(0.5)  # the viewers are up before the first edit
     editor_out = os.path.join(scratch, "editor.out")

@@ -158,7 +158,7 @@ int run_editor(const EditorArgs& a) {
     app::EditContext ctx{{"torture", fmt::format("seat-{}", a.seed)}, "edit_torture"};
     say(fmt::format("START teams={} edits={} seed={}", teams.size(), a.edits, a.seed));
 
-    std::vector<double> call_ms;
+    std::vector<double> call_ms, acked_ms, refused_ms;
     long acked = 0, refused = 0, overwrites = 0, errors = 0;
     const auto start = Clock::now();
     for (long i = 0; i < a.edits; ++i) {
@@ -177,6 +177,7 @@ int run_editor(const EditorArgs& a) {
             auto r = app::set_team_status(store, t.id, status, expect, ctx);
             const double took = ms_since(t0);
             call_ms.push_back(took);
+            acked_ms.push_back(took);
             const app::RecordChange* rc = r.record(app::k_teams_kind, t.id);
             if (!rc || rc->fields.empty() || !rc->fields.front().after) {
                 say(fmt::format("ERROR {} {}: the edit changed nothing", t.id, status));
@@ -192,7 +193,9 @@ int run_editor(const EditorArgs& a) {
             if (!a.ack_before_commit) say(fmt::format("ACK {} {} {} {:.2f}", t.id, t.status, t.version, took));
             ++acked;
         } catch (const app::EditConflict& e) {
-            call_ms.push_back(ms_since(t0));
+            const double took = ms_since(t0);
+            call_ms.push_back(took);
+            refused_ms.push_back(took);
             // Refused: the record must be as it was.
             auto now = store.find(*kind, t.id);
             const bool unchanged = now && now->version == t.version && status_text(*kind, *now) == t.status;
@@ -203,12 +206,12 @@ int run_editor(const EditorArgs& a) {
                 if (now) t = {t.id, status_text(*kind, *now), now->version};
                 continue;
             }
-            say(fmt::format("REFUSED {} {} seen={} now={}", t.id, status, expect, e.conflict().current_version));
+            say(fmt::format("REFUSED {} {} seen={} now={} {:.2f}", t.id, status, expect, e.conflict().current_version, took));
             ++refused;
         }
     }
-    say(fmt::format("LATENCY {} {} {}", latency_text("call", call_ms), latency_text("commit", store.commit_ms),
-                    latency_text("begin", store.begin_ms)));
+    say(fmt::format("LATENCY {} {} {} {} {}", latency_text("call", call_ms), latency_text("acked", acked_ms),
+                    latency_text("refused", refused_ms), latency_text("commit", store.commit_ms), latency_text("begin", store.begin_ms)));
     say(fmt::format("SUMMARY acked={} refused={} overwrites={} errors={} seconds={:.1f}", acked, refused, overwrites, errors,
                     ms_since(start) / 1000));
     return overwrites == 0 && errors == 0 ? 0 : 1;
@@ -221,6 +224,9 @@ struct ReaderArgs {
     double seconds = 10;
     int poll_ms = 10;    ///< a viewer looks at the feed about once a frame
     int reload_ms = 250; ///< and a one-shot `vigil nearest` opens the project afresh
+    /// > 0: the fresh load holds its read transaction this long (a slow reader: a big layer, a
+    /// server's snapshot), which keeps the editor's checkpoint from rewinding the WAL meanwhile.
+    int hold_ms = 0;
 };
 
 int run_reader(const ReaderArgs& a) {
@@ -243,7 +249,18 @@ int run_reader(const ReaderArgs& a) {
         }
         if (Clock::now() >= next_reload) {
             next_reload += std::chrono::milliseconds(a.reload_ms);
-            auto fresh = store::Project::open(a.db).load_layer("rescue_teams");
+            auto project = store::Project::open(a.db);
+            std::optional<store::Database> snapshot;
+            if (a.hold_ms > 0) {
+                snapshot = store::Database::open(a.db, store::Database::Mode::ReadOnly);
+                snapshot->exec("BEGIN");
+                snapshot->query_int("SELECT count(*) FROM vigil_changes"); // the read transaction starts here
+            }
+            auto fresh = project.load_layer("rescue_teams");
+            if (snapshot) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(a.hold_ms));
+                snapshot->exec("COMMIT");
+            }
             ++opens;
             if (fresh->size() != team_count) {
                 say(fmt::format("ERROR a fresh load has {} teams, the first had {}", fresh->size(), team_count));
@@ -421,6 +438,7 @@ int main(int argc, char** argv) try {
     reader->add_option("--seconds", r.seconds);
     reader->add_option("--poll-ms", r.poll_ms);
     reader->add_option("--reload-ms", r.reload_ms);
+    reader->add_option("--hold-ms", r.hold_ms, "Hold a read transaction this long at each fresh load (a slow reader)");
     std::string vdb, acks;
     auto* verify = cli.add_subcommand("verify", "Check the database after a run");
     verify->add_option("DB", vdb)->required();
