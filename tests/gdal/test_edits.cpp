@@ -190,6 +190,37 @@ TEST_CASE("a stale edit is refused with the field, the other editor, the time an
     CHECK(count(db, "SELECT members FROM rescue_teams WHERE id = 'T01'") == 30);
 }
 
+TEST_CASE("a record's audit after a version: only the newer entries, in seq order; a stale edit reads no older history", "[gdal][edits]") {
+    const auto db = edit_db("edits-after-version");
+    auto s = open(db);
+    const char* statuses[] = {"出动", "休整", "维修", "待命", "出动"};
+    const char* users[] = {"甲", "乙", "丙", "丁", "戊"};
+    for (int i = 0; i < 5; ++i) app::set_team_status(*s, "T01", statuses[i], std::nullopt, as(users[i])); // versions 2..6
+    app::set_team_status(*s, "T03", "维修", std::nullopt, as("己"));
+    app::AuditQuery q;
+    q.layer = "rescue_teams";
+    q.record_id = "T01";
+    CHECK(s->audit(q).size() == 5);
+    q.after_version = 4;
+    const auto newer = s->audit(q);
+    REQUIRE(newer.size() == 2);
+    CHECK(newer[0].version == 5);
+    CHECK(newer[0].user == "丁");
+    CHECK(newer[1].version == 6);
+    CHECK(newer[0].seq < newer[1].seq);
+    q.after_version = 6;
+    CHECK(s->audit(q).empty());
+    // The refusal still names the last editor of the field and the version it is at.
+    try {
+        app::set_team_status(*s, "T01", "维修", 3, as("庚"));
+        FAIL("a stale edit was written");
+    } catch (const app::EditConflict& e) {
+        CHECK(e.conflict().other_user == "戊");
+        CHECK(e.conflict().current_version == 6);
+        CHECK(e.conflict().theirs == "出动");
+    }
+}
+
 TEST_CASE("undo is itself an audited edit, refused once the field has moved on; history lists every change", "[gdal][edits]") {
     const auto db = edit_db("edits-undo");
     auto s = open(db);

@@ -3,6 +3,8 @@
 #include <vigil/geo/spatialite_blob.hpp>
 #include <vigil/util/error.hpp>
 
+#include <algorithm>
+
 namespace vigil::native {
 
 using store::quote_identifier;
@@ -202,14 +204,18 @@ std::vector<app::AuditEntry> SpatialiteEditStore::audit(const app::AuditQuery& q
         where = "layer = ?1 AND record_id = ?2";
         args = {q.layer, q.record_id};
     }
+    // after_version: newest first along the (layer, record_id) index, stopping at the first entry
+    // at or below it (a record's versions grow with seq), so the older history is never read.
+    const bool newest_first = q.after_version && !q.seq && q.incident.empty();
     auto st = m_writer.database().prepare("SELECT seq, at, user, seat, layer, record_id, field, before, after, action, reason, change_id, "
                                           "version, incident FROM vigil_audit WHERE " +
-                                          where + " ORDER BY seq");
+                                          where + (newest_first ? " ORDER BY seq DESC" : " ORDER BY seq"));
     for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
     std::vector<app::AuditEntry> out;
     auto text = [&](int i) { return st.column_is_null(i) ? std::string() : std::string(st.column_text(i)); };
     auto opt = [&](int i) { return st.column_is_null(i) ? std::optional<std::string>() : std::optional<std::string>(st.column_text(i)); };
     while (st.step()) {
+        if (newest_first && st.column_int64(12) <= *q.after_version) break;
         app::AuditEntry e;
         e.seq = st.column_int64(0);
         e.at = text(1);
@@ -227,6 +233,7 @@ std::vector<app::AuditEntry> SpatialiteEditStore::audit(const app::AuditQuery& q
         e.incident = text(13);
         out.push_back(std::move(e));
     }
+    if (newest_first) std::reverse(out.begin(), out.end());
     return out;
 }
 
