@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -219,6 +220,36 @@ TEST_CASE("a record's audit after a version: only the newer entries, in seq orde
         CHECK(e.conflict().current_version == 6);
         CHECK(e.conflict().theirs == "出动");
     }
+}
+
+TEST_CASE("a reader holding an old snapshot lets the WAL grow; once it lets go the checkpoint thread empties the log", "[gdal][edits]") {
+    const auto db = edit_db("edits-wal-limit");
+    const std::uintmax_t limit = 256 * 1024;
+    auto s = native::SpatialiteEditStore::open(db, real_catalog(), limit);
+    const fs::path wal = db.string() + "-wal";
+    const char* statuses[] = {"出动", "待命"};
+    int n = 0;
+    auto edit = [&] { app::set_team_status(*s, "T01", statuses[n++ % 2], std::nullopt, as("王五")); };
+    // A slow viewer: a read transaction kept open while the editor goes on.
+    auto reader = store::Database::open(db, store::Database::Mode::ReadOnly);
+    reader.exec("BEGIN");
+    const auto teams = reader.query_int("SELECT count(*) FROM rescue_teams");
+    edit(); // the reader's snapshot is now older than the log's end
+    while (fs::file_size(wal) < 2 * limit) edit();
+    CHECK(s->wal_truncations() == 0); // the checkpoint thread cannot empty it: the snapshot still needs it
+    CHECK(reader.query_int("SELECT count(*) FROM rescue_teams") == teams); // and the reader reads on
+    reader.exec("COMMIT");
+    // Let go: within a few looks (200 ms each, 2 s apart after one that had to give up) the log
+    // is emptied, edits going on meanwhile (they wait for it at most its 3 s busy wait).
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (s->wal_truncations() == 0 && std::chrono::steady_clock::now() < until) {
+        edit();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(s->wal_truncations() > 0);
+    edit();
+    CHECK(fs::file_size(wal) < limit);
+    CHECK(count(db, "SELECT version FROM rescue_teams WHERE id = 'T01'") == n + 1);
 }
 
 TEST_CASE("undo is itself an audited edit, refused once the field has moved on; history lists every change", "[gdal][edits]") {
