@@ -3,6 +3,15 @@
 #include <vigil/geo/spatialite_blob.hpp>
 #include <vigil/util/error.hpp>
 
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 namespace vigil::native {
 
 using store::quote_identifier;
@@ -21,10 +30,92 @@ std::string field_columns(const catalog::LayerKind& kind) {
 
 } // namespace
 
+namespace detail {
+
+// The checkpoint thread (edit_store.hpp, "The WAL is bounded"), on a connection of its own.
+class WalCheckpointer {
+public:
+    WalCheckpointer(const std::filesystem::path& path, std::uintmax_t limit)
+        : m_db(store::Database::open(path, store::Database::Mode::ReadWrite)), m_limit(limit) {
+        // How long TRUNCATE may hold off the editor waiting for readers of older snapshots (it
+        // waits twice: for the readers of snapshots older than the log's end, then for those that
+        // began while it copied); the editor's own busy timeout (5 s) is longer, so an edit
+        // waits instead of failing.
+        sqlite3_busy_timeout(m_db.handle(), 3000);
+        const auto page = static_cast<std::uintmax_t>(m_db.query_int("PRAGMA page_size", 4096));
+        m_limit_frames = static_cast<std::int64_t>(std::max<std::uintmax_t>(1, m_limit / std::max<std::uintmax_t>(page, 512)));
+        m_thread = std::thread([this] { run(); });
+    }
+    WalCheckpointer(const WalCheckpointer&) = delete;
+    WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+    ~WalCheckpointer() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    std::int64_t truncations() const { return m_truncations.load(); }
+
+private:
+    // wal_checkpoint's row: busy (1 when it could not finish), frames in the log, frames copied.
+    std::pair<bool, std::int64_t> checkpoint(const char* mode) {
+        auto st = m_db.prepare(std::string("PRAGMA wal_checkpoint(") + mode + ")");
+        if (!st.step()) return {true, 0};
+        return {st.column_int64(0) != 0, st.column_int64(1)};
+    }
+
+    void run() {
+        std::unique_lock lock(m_mutex);
+        while (!m_wake.wait_for(lock, std::chrono::milliseconds(200), [this] { return m_stop; })) {
+            lock.unlock(); // the destructor's stop is not held up by a checkpoint
+            look();
+            lock.lock();
+        }
+    }
+
+    void look() {
+        try {
+            // PASSIVE never waits and never blocks anyone: it says how long the log is now (and
+            // copies what it can, work the editor's commit then need not do).
+            if (checkpoint("PASSIVE").second < m_limit_frames || std::chrono::steady_clock::now() < m_next_try) return;
+            if (checkpoint("TRUNCATE").first) {
+                // A reader outlasted the wait: try again later, and later each time, so that a
+                // reader holding on for minutes does not have the editor held off again and again.
+                m_next_try = std::chrono::steady_clock::now() + m_backoff;
+                m_backoff = std::min(m_backoff * 2, std::chrono::seconds(64));
+            } else {
+                m_backoff = std::chrono::seconds(2);
+                ++m_truncations;
+            }
+        } catch (const std::exception&) { // a locked or vanished file: the next look tries again
+        }
+    }
+
+    store::Database m_db;
+    std::uintmax_t m_limit;
+    std::int64_t m_limit_frames = 0;
+    std::chrono::steady_clock::time_point m_next_try;
+    std::chrono::seconds m_backoff{2};
+    std::atomic<std::int64_t> m_truncations{0};
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    std::thread m_thread; // last: started once the rest is set
+};
+
+} // namespace detail
+
 SpatialiteEditStore::SpatialiteEditStore(ProjectWriter writer, catalog::Catalog catalog)
     : m_writer(std::move(writer)), m_catalog(std::move(catalog)) {}
 
-std::unique_ptr<SpatialiteEditStore> SpatialiteEditStore::open(const std::filesystem::path& path, const catalog::Catalog& catalog) {
+SpatialiteEditStore::~SpatialiteEditStore() = default;
+
+std::int64_t SpatialiteEditStore::wal_truncations() const { return m_checkpointer ? m_checkpointer->truncations() : 0; }
+
+std::unique_ptr<SpatialiteEditStore> SpatialiteEditStore::open(const std::filesystem::path& path, const catalog::Catalog& catalog,
+                                                               std::uintmax_t wal_limit) {
     ProjectWriter writer = ProjectWriter::open(path, false);
     store::Database& db = writer.database();
     // A file that a bulk import left in rollback-journal mode goes back to WAL: readers then never
@@ -47,7 +138,9 @@ std::unique_ptr<SpatialiteEditStore> SpatialiteEditStore::open(const std::filesy
     if (!needed.empty()) writer.ensure_layers(needed);
     catalog::Catalog kinds;
     for (const auto& k : catalog.kinds()) kinds.add(*k);
-    return std::unique_ptr<SpatialiteEditStore>(new SpatialiteEditStore(std::move(writer), std::move(kinds)));
+    std::unique_ptr<SpatialiteEditStore> store(new SpatialiteEditStore(std::move(writer), std::move(kinds)));
+    store->m_checkpointer = std::make_unique<detail::WalCheckpointer>(path, wal_limit);
+    return store;
 }
 
 std::shared_ptr<const catalog::LayerKind> SpatialiteEditStore::kind(std::string_view layer) const {
@@ -202,14 +295,18 @@ std::vector<app::AuditEntry> SpatialiteEditStore::audit(const app::AuditQuery& q
         where = "layer = ?1 AND record_id = ?2";
         args = {q.layer, q.record_id};
     }
+    // after_version: newest first along the (layer, record_id) index, stopping at the first entry
+    // at or below it (a record's versions grow with seq), so the older history is never read.
+    const bool newest_first = q.after_version && !q.seq && q.incident.empty();
     auto st = m_writer.database().prepare("SELECT seq, at, user, seat, layer, record_id, field, before, after, action, reason, change_id, "
                                           "version, incident FROM vigil_audit WHERE " +
-                                          where + " ORDER BY seq");
+                                          where + (newest_first ? " ORDER BY seq DESC" : " ORDER BY seq"));
     for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
     std::vector<app::AuditEntry> out;
     auto text = [&](int i) { return st.column_is_null(i) ? std::string() : std::string(st.column_text(i)); };
     auto opt = [&](int i) { return st.column_is_null(i) ? std::optional<std::string>() : std::optional<std::string>(st.column_text(i)); };
     while (st.step()) {
+        if (newest_first && st.column_int64(12) <= *q.after_version) break;
         app::AuditEntry e;
         e.seq = st.column_int64(0);
         e.at = text(1);
@@ -227,6 +324,7 @@ std::vector<app::AuditEntry> SpatialiteEditStore::audit(const app::AuditQuery& q
         e.incident = text(13);
         out.push_back(std::move(e));
     }
+    if (newest_first) std::reverse(out.begin(), out.end());
     return out;
 }
 

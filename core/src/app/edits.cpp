@@ -204,6 +204,7 @@ void check_version(const EditStore& store, const catalog::LayerKind& kind, const
     AuditQuery q;
     q.layer = kind.kind;
     q.record_id = c.record_id;
+    q.after_version = *seen;
     const auto entries = store.audit(q);
     const AuditEntry* latest = nullptr;
     const AuditEntry* latest_of_field = nullptr;
@@ -686,6 +687,7 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
         AuditQuery rq;
         rq.layer = kind->kind;
         rq.record_id = e.record_id;
+        rq.after_version = e.version;
         for (const auto& x : store.audit(rq))
             if (x.seq > e.seq && x.field == e.field) {
                 c.other_user = x.user;
