@@ -21,8 +21,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
+
+from edit_bench_common import add_common_arguments, fresh_copy, prepare
 
 
 def fields(line):
@@ -48,7 +49,7 @@ def baseline(scratch, demo, n=300):
     os.close(fd)
     os.remove(path)
     db = os.path.join(scratch, "bare.sqlite")
-    shutil.copyfile(demo, db)
+    fresh_copy(demo, db)
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
@@ -70,10 +71,7 @@ def baseline(scratch, demo, n=300):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seconds", type=float, default=600)
-    p.add_argument("--torture", required=True, help="the edit_torture program")
-    p.add_argument("--vigil", help="the vigil program (to make the demo)")
-    p.add_argument("--demo", help="a demo project to copy (default: made with `vigil demo`)")
-    p.add_argument("--scratch", help="working directory (default: a temporary one, removed after)")
+    add_common_arguments(p)
     p.add_argument("--readers", type=int, default=8)
     p.add_argument("--rate", type=float, default=0, help="edits a second (0: full speed)")
     p.add_argument("--poll-ms", type=int, default=10, help="each reader's pause between looks at the change feed")
@@ -83,20 +81,9 @@ def main():
     p.add_argument("--max-p99-ms", type=float, default=50)
     p.add_argument("--max-wal-mib", type=float, default=64)
     args = p.parse_args()
-    if not args.demo and not args.vigil:
-        p.error("give --vigil (to make the demo) or --demo")
-
-    scratch = args.scratch or tempfile.mkdtemp(prefix="vigil-edit-concurrency-")
-    os.makedirs(scratch, exist_ok=True)
-    demo = args.demo
-    if not demo:
-        demo = os.path.join(scratch, "demo.sqlite")
-        subprocess.run([args.vigil, "demo", "--force", demo], check=True, stdout=subprocess.DEVNULL)
+    scratch, demo = prepare(p, args, "vigil-edit-concurrency-")
     db = os.path.join(scratch, "concurrency.sqlite")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    shutil.copyfile(demo, db)
+    fresh_copy(demo, db)
     baseline(scratch, demo)
 
     readers = []

@@ -19,23 +19,9 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-
-def make_demo(vigil, scratch):
-    demo = os.path.join(scratch, "demo.sqlite")
-    t0 = time.monotonic()
-    subprocess.run([vigil, "demo", "--force", demo], check=True, stdout=subprocess.DEVNULL)
-    print(f"demo: {demo} ({os.path.getsize(demo) / 2**20:.1f} MiB, made in {time.monotonic() - t0:.1f} s)", flush=True)
-    return demo
-
-
-def fresh_copy(demo, db):
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    shutil.copyfile(demo, db)
+from edit_bench_common import add_common_arguments, fresh_copy, prepare
 
 
 def trial(args, demo, work, n, rng):
@@ -73,10 +59,7 @@ def trial(args, demo, work, n, rng):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--trials", type=int, default=1000)
-    p.add_argument("--torture", required=True, help="the edit_torture program")
-    p.add_argument("--vigil", help="the vigil program (to make the demo)")
-    p.add_argument("--demo", help="a demo project to copy (default: made with `vigil demo`)")
-    p.add_argument("--scratch", help="working directory (default: a temporary one, removed after)")
+    add_common_arguments(p)
     p.add_argument("--edits", type=int, default=1000000, help="edits the editor is asked for (it is killed long before)")
     p.add_argument("--min-ms", type=float, default=20)
     p.add_argument("--max-ms", type=float, default=400)
@@ -84,15 +67,11 @@ def main():
     p.add_argument("--self-test", action="store_true",
                    help="run a broken editor that acknowledges before it commits: passes only when trials fail (the harness sees lost edits)")
     args = p.parse_args()
-    if not args.demo and not args.vigil:
-        p.error("give --vigil (to make the demo) or --demo")
 
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     rng = random.Random(seed)
-    scratch = args.scratch or tempfile.mkdtemp(prefix="vigil-edit-crash-")
-    os.makedirs(scratch, exist_ok=True)
     t0 = time.monotonic()
-    demo = args.demo or make_demo(args.vigil, scratch)
+    scratch, demo = prepare(p, args, "vigil-edit-crash-")
     work = os.path.join(scratch, "trial")
     os.makedirs(work, exist_ok=True)
 
