@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <fcntl.h>
 #include <fstream>
 #include <map>
@@ -171,6 +172,38 @@ pid_t spawn_vigil(const std::vector<std::string>& args, const fs::path& out) {
     posix_spawn_file_actions_destroy(&fa);
     REQUIRE(rc == 0);
     return pid;
+}
+
+TEST_CASE("vigil replay: the register as it stood at a moment, from the audit table", "[gdal][cli][edits]") {
+    const auto db = cli_db("cli-replay");
+    // A moment in UTC, one second before the edits.
+    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char moment[32];
+    std::strftime(moment, sizeof moment, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    REQUIRE(run_vigil("team status " + q(db) + " T01 出动 --by 王五").code == 0);
+    REQUIRE(run_vigil("incident open " + q(db) + " --at 113.07,34.94 --type 火灾 --by 王五").code == 0);
+    auto r = run_vigil("replay " + q(db) + " --at " + moment + " --json");
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    bool team_then_available = false, incident_absent = false;
+    for (const auto& rec : j["records"]) {
+        if (rec["id"] == "T01" && rec["fields"][0]["then"] == "available" && rec["fields"][0]["now"] == "deployed")
+            team_then_available = true;
+        if (rec["layer"] == "incidents" && rec["absent_then"] == true) incident_absent = true;
+    }
+    CHECK(team_then_available);
+    CHECK(incident_absent);
+    r = run_vigil("replay " + q(db) + " --at " + moment + " --layer 救援队伍");
+    CHECK(r.code == 0);
+    CHECK(has(r.out, "T01 status: 待命 (当时 then) → 出动 (现在 now)"));
+    CHECK_FALSE(has(r.out, "incidents"));
+    r = run_vigil("replay " + q(db) + " --at 昨天");
+    CHECK(r.code == 2);
+    CHECK(has(r.out, "YYYY-MM-DD HH:MM"));
 }
 
 TEST_CASE("kill -9 of editing processes at random moments: every acknowledged edit present, the file intact, audit and records agree",

@@ -126,5 +126,6 @@ void add_team_command(CLI::App& app, Runner& run);     // team status
 void add_stock_command(CLI::App& app, Runner& run);    // stock issue|receive
 void add_history_command(CLI::App& app, Runner& run);  // history LAYER ID
 void add_undo_command(CLI::App& app, Runner& run);     // undo AUDIT_SEQ
+void add_replay_command(CLI::App& app, Runner& run);   // replay --at TIME
 
 } // namespace vigil::cli

@@ -291,13 +291,16 @@ std::vector<app::AuditEntry> SpatialiteEditStore::audit(const app::AuditQuery& q
     } else if (!q.incident.empty()) {
         where = "incident = ?1 OR (layer = ?2 AND record_id = ?1)";
         args = {q.incident, std::string(app::k_incidents_kind)};
+    } else if (!q.after_at.empty()) {
+        where = "at > ?1";
+        args = {q.after_at};
     } else {
         where = "layer = ?1 AND record_id = ?2";
         args = {q.layer, q.record_id};
     }
     // after_version: newest first along the (layer, record_id) index, stopping at the first entry
     // at or below it (a record's versions grow with seq), so the older history is never read.
-    const bool newest_first = q.after_version && !q.seq && q.incident.empty();
+    const bool newest_first = q.after_version && !q.seq && q.incident.empty() && q.after_at.empty();
     auto st = m_writer.database().prepare("SELECT seq, at, user, seat, layer, record_id, field, before, after, action, reason, change_id, "
                                           "version, incident FROM vigil_audit WHERE " +
                                           where + (newest_first ? " ORDER BY seq DESC" : " ORDER BY seq"));

@@ -17,15 +17,6 @@
 
 namespace vigil::app {
 
-namespace {
-
-// Stored value <-> audit text: the audit keeps what the column held, as text (NULL for none),
-// so that undo can put it back exactly.
-std::optional<std::string> audit_text(const model::Value& v) {
-    if (model::is_null(v)) return std::nullopt;
-    return model::to_text(v);
-}
-
 model::Value value_of_audit_text(const catalog::Field& f, const std::optional<std::string>& t) {
     if (!t) return {};
     if (f.type == catalog::FieldType::Integer || f.type == catalog::FieldType::Bool) {
@@ -37,6 +28,16 @@ model::Value value_of_audit_text(const catalog::Field& f, const std::optional<st
         if (auto d = text::parse_double(*t)) return *d;
     }
     return *t;
+}
+
+
+namespace {
+
+// Stored value <-> audit text: the audit keeps what the column held, as text (NULL for none),
+// so that undo can put it back exactly.
+std::optional<std::string> audit_text(const model::Value& v) {
+    if (model::is_null(v)) return std::nullopt;
+    return model::to_text(v);
 }
 
 std::string display(const catalog::Field& f, const model::Value& v) {

@@ -96,9 +96,10 @@ public:
     std::vector<app::AuditEntry> audit(const app::AuditQuery& q) const override {
         std::vector<app::AuditEntry> out;
         for (const auto& e : m_data.audit)
-            if (q.seq ? e.seq == *q.seq
-                : !q.incident.empty()
-                    ? (e.incident == q.incident || (e.layer == "incidents" && e.record_id == q.incident))
+            if (q.seq                 ? e.seq == *q.seq
+                : !q.incident.empty() ? (e.incident == q.incident || (e.layer == "incidents" && e.record_id == q.incident))
+                : !q.after_at.empty()
+                    ? e.at > q.after_at
                     : (e.layer == q.layer && e.record_id == q.record_id && (!q.after_version || e.version > *q.after_version)))
                 out.push_back(e);
         return out;

@@ -72,6 +72,7 @@ struct AuditQuery {
     std::optional<std::int64_t> seq; ///< one entry
     std::string layer, record_id;    ///< one record's entries
     std::string incident;            ///< everything done for an incident (its own entries too)
+    std::string after_at;            ///< every entry later than this time (UTC ISO 8601, as stored): replay
     /// With layer and record_id: only the entries after the record's version N (version > N). A
     /// stale edit's check reads just what changed since its editor looked, not the record's whole
     /// history (which grows with every edit: ~2,700 rows per team made a refusal take 15 ms, p99
@@ -233,6 +234,10 @@ struct DispatchAssign {
 /// @throws vigil::UsageError for a closed incident, an unknown team, or a team that is not
 ///         待命 available (naming its status and, when deployed, the incident it serves).
 EditResult assign_teams(EditStore& store, const DispatchAssign& request, const EditContext& ctx);
+
+/// A stored value back from its audit text (`before`/`after`: the column's value as text, none for
+/// NULL), typed by the field: what undo and replay put back.
+model::Value value_of_audit_text(const catalog::Field& f, const std::optional<std::string>& t);
 
 /// The version of a record that an editor showing `field` as `shown` (a stored value, as text) saw,
 /// for editors that hold records without their versions (the viewers' layers): the record's own
