@@ -30,9 +30,6 @@ model::Value value_of_audit_text(const catalog::Field& f, const std::optional<st
     return *t;
 }
 
-
-namespace {
-
 // Stored value <-> audit text: the audit keeps what the column held, as text (NULL for none),
 // so that undo can put it back exactly.
 std::optional<std::string> audit_text(const model::Value& v) {
@@ -40,10 +37,12 @@ std::optional<std::string> audit_text(const model::Value& v) {
     return model::to_text(v);
 }
 
-std::string display(const catalog::Field& f, const model::Value& v) {
+std::string display_text(const catalog::Field& f, const model::Value& v) {
     if (model::is_null(v)) return "(空 empty)";
     return catalog::display_value(f, v, "zh");
 }
+
+namespace {
 
 std::string record_name(const catalog::LayerKind& kind, std::string_view id) {
     return kind.title.zh + " " + kind.kind + " " + std::string(id);
@@ -133,7 +132,7 @@ public:
             e.field = f.name;
             e.before = audit_text(rec.values[i]);
             e.after = audit_text(v);
-            FieldChange fc{f.name, e.before, e.after, display(f, rec.values[i]), display(f, v), m_store.append_audit(e)};
+            FieldChange fc{f.name, e.before, e.after, display_text(f, rec.values[i]), display_text(f, v), m_store.append_audit(e)};
             rc.fields.push_back(std::move(fc));
         }
         // The change sequence says only what happened to the record (the audit says why).
@@ -157,7 +156,7 @@ public:
             e.field = kind.fields[i].name;
             e.after = audit_text(values[i]);
             rc.fields.push_back(
-                {kind.fields[i].name, std::nullopt, e.after, "", display(kind.fields[i], values[i]), m_store.append_audit(e)});
+                {kind.fields[i].name, std::nullopt, e.after, "", display_text(kind.fields[i], values[i]), m_store.append_audit(e)});
         }
         m_store.append_change(kind.kind, id, "insert", at());
         m_result.records.push_back(std::move(rc));
@@ -224,9 +223,9 @@ void check_version(const EditStore& store, const catalog::LayerKind& kind, const
         }
     const auto& f = kind.fields[fi];
     c.field = f.name;
-    c.theirs = display(f, rec.values[fi]);
+    c.theirs = display_text(f, rec.values[fi]);
     for (const auto& [w, v] : wanted)
-        if (w == fi) c.yours = display(f, v);
+        if (w == fi) c.yours = display_text(f, v);
     if (by) {
         c.other_user = by->user;
         c.other_seat = by->seat;
@@ -359,7 +358,7 @@ EditResult open_incident(EditStore& store, const IncidentOpen& r, const EditCont
     values[index_of(*kind, "reported_at")] = op.at();
     if (model::is_null(values[index_of(*kind, "title")]))
         values[index_of(*kind, "title")] =
-            display(kind->fields[index_of(*kind, "incident_type")], values[index_of(*kind, "incident_type")]);
+            display_text(kind->fields[index_of(*kind, "incident_type")], values[index_of(*kind, "incident_type")]);
     // The audit rows of an opening carry the incident too (the log starts there).
     op.insert(*kind, values, r.at);
     return op.done();
@@ -456,7 +455,7 @@ EditResult assign_teams(EditStore& store, const DispatchAssign& r, const EditCon
             if (st == "deployed")
                 for (const auto& d : store.find_where(*dk, "team_id", t))
                     if (model::is_null(d.values[index_of(*dk, "returned_at")])) at_incident = text_at(d, index_of(*dk, "incident_id"));
-            throw UsageError("队伍 " + t + " 当前状态为「" + display(status_field, team.values[tstatus]) + "」" +
+            throw UsageError("队伍 " + t + " 当前状态为「" + display_text(status_field, team.values[tstatus]) + "」" +
                              (at_incident.empty() ? "" : "（在事件 " + at_incident + "）") + "，不能调派 team " + t + " is " + st +
                              (at_incident.empty() ? "" : " (at incident " + at_incident + ")") + ", not available: it cannot be assigned");
         }
@@ -683,8 +682,8 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
         c.field = f.name;
         c.seen_version = e.version;
         c.current_version = rec.version;
-        c.theirs = display(f, rec.values[fi]);
-        c.yours = display(f, before);
+        c.theirs = display_text(f, rec.values[fi]);
+        c.yours = display_text(f, before);
         AuditQuery rq;
         rq.layer = kind->kind;
         rq.record_id = e.record_id;

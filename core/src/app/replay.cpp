@@ -4,7 +4,6 @@
 
 #include "civil_dates.hpp"
 
-#include <vigil/catalog/normalize.hpp>
 #include <vigil/model/layer_patch.hpp>
 #include <vigil/util/error.hpp>
 
@@ -17,16 +16,6 @@
 namespace vigil::app {
 
 namespace {
-
-std::optional<std::string> as_text(const model::Value& v) {
-    if (model::is_null(v)) return std::nullopt;
-    return model::to_text(v);
-}
-
-std::string readable(const catalog::Field& f, const model::Value& v) {
-    if (model::is_null(v)) return "(空 empty)";
-    return catalog::display_value(f, v, "zh");
-}
 
 /// A record of a layer as a patch needs it.
 model::Record record_of(const model::Layer& l, std::size_t row) {
@@ -95,7 +84,8 @@ Replay replay_at(const LayerSet& now, std::vector<AuditEntry> entries, const std
                     const model::Value& v_then = then->second.values[f];
                     if (v_now == v_then) continue;
                     const auto& field = cur.kind().fields[f];
-                    rr.fields.push_back({field.name, as_text(v_then), as_text(v_now), readable(field, v_then), readable(field, v_now)});
+                    rr.fields.push_back(
+                        {field.name, audit_text(v_then), audit_text(v_now), display_text(field, v_then), display_text(field, v_now)});
                 }
                 if (rr.fields.empty()) continue; // changed and changed back
             }
@@ -138,7 +128,8 @@ std::string utc_of_typed_time(std::string_view typed) {
         ++end;
     }
     if (end != t.size() || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) throw bad();
-    std::int64_t seconds = civil_dates::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
+    std::int64_t seconds =
+        civil_dates::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
     if (!utc) seconds -= 8 * 3600; // the bureau's clock
     const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
     const std::int64_t rest = seconds - days * 86400;

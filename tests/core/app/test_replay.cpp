@@ -48,7 +48,7 @@ TEST_CASE("replay: edits after the moment undone newest first, records created s
     CHECK(r.undone == 3);
     REQUIRE(r.layers.size() == 1);
     const auto& then = *r.layers[0];
-    CHECK(then.text(*then.find("T01"), "status") == "resting"); // both later edits undone, newest first
+    CHECK(then.text(*then.find("T01"), "status") == "resting");                                  // both later edits undone, newest first
     CHECK(then.text(*then.find("T02"), "status") == teams->text(*teams->find("T02"), "status")); // 02:00 is before the moment
     CHECK(then.size() == teams->size());
     CHECK(teams->text(*teams->find("T01"), "status") == "available"); // the layer held never changes

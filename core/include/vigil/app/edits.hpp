@@ -235,6 +235,11 @@ struct DispatchAssign {
 ///         待命 available (naming its status and, when deployed, the incident it serves).
 EditResult assign_teams(EditStore& store, const DispatchAssign& request, const EditContext& ctx);
 
+/// A stored value as the audit keeps it: its text, none for NULL.
+std::optional<std::string> audit_text(const model::Value& v);
+/// A stored value as people read it in edits' answers (enum labels in Chinese; "(空 empty)").
+std::string display_text(const catalog::Field& f, const model::Value& v);
+
 /// A stored value back from its audit text (`before`/`after`: the column's value as text, none for
 /// NULL), typed by the field: what undo and replay put back.
 model::Value value_of_audit_text(const catalog::Field& f, const std::optional<std::string>& t);
