@@ -121,7 +121,10 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
             etas.push_back(t.eta_s);
         }
     REQUIRE(first.size() == 2);
-    REQUIRE(s.open_incident_at(q.at, "危化品泄漏", ""));
+    // The Dispatch panel offers the incident types of the project's catalogue.
+    REQUIRE(s.incident_types().size() == 6);
+    CHECK(s.incident_types()[0].label.zh == "危化品泄漏");
+    REQUIRE(s.open_incident_at(q.at, s.incident_types()[0].value, ""));
     s.edits().wait();
     REQUIRE(s.edits().last());
     const std::string incident = s.edits().last()->incident;

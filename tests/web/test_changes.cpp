@@ -167,6 +167,20 @@ TEST_CASE("a bulk change (an import) tells the pages to fetch a new snapshot, wh
     CHECK(count_rows(saved, "SELECT count(*) FROM rescue_teams WHERE status <> 'maintenance'") == 0);
 }
 
+TEST_CASE("a database that is not a Vigil project is served without live changes, and the server says so once", "[web][changes]") {
+    Site site("changes-plain", false, std::chrono::milliseconds(200), [](vigil::web::ServerOptions& o) {
+        o.database = o.database.parent_path() / "plain.sqlite";
+        write_file(o.database, ""); // an empty file is an empty SQLite database
+        vigil::store::Database::open(o.database, vigil::store::Database::Mode::ReadWrite)
+            .exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+    });
+    CHECK(site.errors.count_containing("without live changes") == 1);
+    EventClient page(site.port(), "/data/changes?after=0");
+    CHECK(page.head.status == 200);
+    CHECK_FALSE(page.next(std::chrono::milliseconds(300))); // nothing to follow, and nothing fails
+    CHECK(get(site.port(), "/data/project.sqlite").status == 200);
+}
+
 TEST_CASE("the change log: events after a cursor, a snapshot word for a cursor older than it keeps", "[web][changes]") {
     ChangeLog log(10, /*max_events=*/2);
     std::int64_t cursor = 10;

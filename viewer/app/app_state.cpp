@@ -18,6 +18,9 @@ void AppState::open_project(const std::filesystem::path& path) {
     m_live_job = {};
     auto feed = std::make_shared<store::ChangeFeed>(path);
     auto project = store::Project::open(path);
+    m_incident_types.clear();
+    if (const auto incidents = project.catalog().find("incidents"))
+        if (const auto f = incidents->field_index("incident_type")) m_incident_types = incidents->fields[*f].values;
     std::vector<LayerView> layers;
     for (const auto& info : project.layers()) {
         if (!project.catalog().find(info.kind)) continue;

@@ -278,6 +278,9 @@ public:
     /// values and the other editor, when the team changed in the database under the view.
     /// False when nothing started (editing off, an edit in flight, no such team).
     bool edit_team_status(const std::string& team, const std::string& status);
+    /// The incident types the project's catalogue offers (its incidents kind's incident_type
+    /// values, in order), for the Dispatch panel; empty when the catalogue has no incidents kind.
+    const std::vector<catalog::EnumValue>& incident_types() const { return m_incident_types; }
     /// Opens an incident of `type` (code or label) at `at`; its id is then edits().last()->incident.
     bool open_incident_at(geo::Coord at, const std::string& type, const std::string& material);
     /// Assigns `teams` to `incident` (each 出动 deployed, a dispatch record each), with the ETAs
@@ -317,6 +320,7 @@ private:
     // The feed is shared with the live job that reads it; the frame polls it only while no job
     // runs (one connection, one thread at a time).
     EditDesk m_edits;
+    std::vector<catalog::EnumValue> m_incident_types;
     std::shared_ptr<store::ChangeFeed> m_feed;
     std::int64_t m_pushed_seq = 0; ///< the last change applied by apply_pushed
     platform::BackgroundJob<std::optional<app::LiveUpdate>> m_live_job;

@@ -121,9 +121,6 @@ void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rg
     fill_rings(dl, cam, rings, colour);
 }
 
-/// The incident types a dispatcher opens (the incidents kind's labels; core reads label or code).
-constexpr const char* k_incident_types[] = {"危化品泄漏", "火灾", "爆炸", "交通事故", "自然灾害", "其他"};
-
 /// "12:05" to go, or "已到 due" once the ETA has passed.
 std::string countdown_text(double seconds_left) {
     if (seconds_left <= 0) return "已到预计时间 due";
@@ -156,11 +153,23 @@ void draw_operations(AppState& state, PanelState& panels, const DispatchSheet& d
     ImGui::Separator();
     ImGui::BeginDisabled(busy || !d.error.empty());
     if (panels.dispatch_incident.empty()) {
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-        ImGui::Combo("##incident_type", &panels.dispatch_incident_type, k_incident_types, IM_ARRAYSIZE(k_incident_types));
-        ImGui::SameLine();
-        if (ImGui::Button("在此开设事件 Open incident here"))
-            state.open_incident_at(d.query.at, k_incident_types[panels.dispatch_incident_type], "");
+        // The types the project's catalogue offers (its incidents kind), by their Chinese labels.
+        const auto& types = state.incident_types();
+        if (types.empty()) {
+            ImGui::TextDisabled("此项目的目录没有事件图层 the project's catalogue has no incidents kind");
+        } else {
+            panels.dispatch_incident_type = std::clamp(panels.dispatch_incident_type, 0, static_cast<int>(types.size()) - 1);
+            const auto& chosen = types[static_cast<std::size_t>(panels.dispatch_incident_type)];
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+            if (ImGui::BeginCombo("##incident_type", chosen.label.zh.c_str())) {
+                for (std::size_t i = 0; i < types.size(); ++i)
+                    if (ImGui::Selectable(types[i].label.zh.c_str(), static_cast<int>(i) == panels.dispatch_incident_type))
+                        panels.dispatch_incident_type = static_cast<int>(i);
+                ImGui::EndCombo();
+            }
+            ImGui::SameLine();
+            if (ImGui::Button("在此开设事件 Open incident here")) state.open_incident_at(d.query.at, chosen.value, "");
+        }
     } else {
         ImGui::Text("事件 incident %s", panels.dispatch_incident.c_str());
         std::vector<std::string> first;

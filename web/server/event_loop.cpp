@@ -1,14 +1,14 @@
 #include "event_loop.hpp"
 
+#include "worker_pool.hpp"
+
 #include <vigil/util/error.hpp>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -50,57 +50,6 @@ std::string address_of(const sockaddr_storage& addr) {
 
 std::string host_for_message(const std::string& address) { return address.find(':') != std::string::npos ? "[" + address + "]" : address; }
 
-// Runs answers that may block (file reads) off the I/O threads.
-class WorkerPool {
-public:
-    explicit WorkerPool(std::size_t threads) {
-        for (std::size_t i = 0; i < threads; ++i) m_threads.emplace_back([this] { run(); });
-    }
-    ~WorkerPool() { shutdown(); }
-    WorkerPool(const WorkerPool&) = delete;
-    WorkerPool& operator=(const WorkerPool&) = delete;
-
-    void post(std::function<void()> job) {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_stop) return;
-            m_jobs.push_back(std::move(job));
-        }
-        m_cv.notify_one();
-    }
-    // Jobs running finish; queued ones are dropped (their connections are closed by the loops).
-    void shutdown() {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_stop && m_threads.empty()) return;
-            m_stop = true;
-            m_jobs.clear();
-        }
-        m_cv.notify_all();
-        for (auto& t : m_threads) t.join();
-        m_threads.clear();
-    }
-
-private:
-    void run() {
-        for (;;) {
-            std::function<void()> job;
-            {
-                std::unique_lock lock(m_mutex);
-                m_cv.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
-                if (m_stop) return;
-                job = std::move(m_jobs.front());
-                m_jobs.pop_front();
-            }
-            job();
-        }
-    }
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::function<void()>> m_jobs;
-    std::vector<std::thread> m_threads;
-    bool m_stop = false;
-};
 
 struct Connection {
     enum class State {
@@ -851,59 +800,5 @@ void HttpEngine::notify_streams() {
 std::size_t HttpEngine::open_streams() const { return m_impl->streams.load(); }
 
 bool HttpEngine::running() const { return m_impl->started.load() && !m_impl->stopping.load(); }
-
-void Response::set_header(std::string name, std::string value) {
-    for (auto& [n, v] : headers)
-        if (iequals_ascii(n, name)) {
-            v = std::move(value);
-            return;
-        }
-    headers.emplace_back(std::move(name), std::move(value));
-}
-
-std::string Response::header(std::string_view name) const {
-    for (const auto& [n, v] : headers)
-        if (iequals_ascii(n, name)) return v;
-    return {};
-}
-
-void Response::set_body(std::string bytes) {
-    auto owned = std::make_shared<const std::string>(std::move(bytes));
-    body = *owned;
-    owner = std::move(owned);
-}
-
-std::string_view reason_phrase(int status) {
-    switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-    }
-}
-
-std::string refusal_response(int status, std::string_view method, std::string_view message, const HeaderList& standard,
-                             std::string_view extra) {
-    std::string body = std::to_string(status) + " " + std::string(reason_phrase(status)) + ": " + std::string(message) + "\n";
-    std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
-    for (const auto& [name, value] : standard) out += name + ": " + value + "\r\n";
-    out += extra;
-    out += "Content-Type: text/plain; charset=utf-8\r\n";
-    out += "Cache-Control: no-store\r\n";
-    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    out += "Connection: close\r\n\r\n";
-    if (method != "HEAD") out += body;
-    return out;
-}
 
 } // namespace vigil::web::detail

@@ -149,14 +149,13 @@ private:
 };
 
 // The feed of the project, or none for a database that is not a Vigil project (any SQLite file
-// can be served; it is then simply not followed).
-std::unique_ptr<store::ChangeFeed> open_feed(const std::filesystem::path& database, std::string& why_not) {
+// can be served; it is then simply not followed). One without a change sequence yet is followed
+// from the commit that brings it (the feed looks again after each commit).
+std::unique_ptr<store::ChangeFeed> open_feed(const std::filesystem::path& database, std::string* why_not = nullptr) {
     try {
-        auto feed = std::make_unique<store::ChangeFeed>(database);
-        if (!feed->followed()) why_not = feed->note();
-        return feed;
+        return std::make_unique<store::ChangeFeed>(database);
     } catch (const std::exception& e) {
-        why_not = e.what();
+        if (why_not) *why_not = e.what();
         return nullptr;
     }
 }
@@ -220,7 +219,7 @@ private:
     std::string m_refused_web_fingerprint; ///< a folder state already found unusable
     // The feed is opened before the first snapshot is made: the snapshot then holds every change
     // up to the feed's cursor (or more), so a page following from its snapshot misses nothing.
-    std::string m_feed_note;                   ///< why the project is not followed ("" when it is)
+    std::string m_not_followed;                ///< why there is no feed (not a Vigil project), said once at start
     std::unique_ptr<store::ChangeFeed> m_feed; ///< read by the follower thread only
     std::shared_ptr<ChangeLog> m_changes;      ///< what the pages are pushed
     SnapshotMaker m_snapshots;
@@ -240,7 +239,7 @@ private:
 
 ServerCore::ServerCore(ServerOptions options)
     : m_options(std::move(options)), m_database_name(m_options.database.filename().string()),
-      m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_feed(open_feed(m_options.database, m_feed_note)),
+      m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_feed(open_feed(m_options.database, &m_not_followed)),
       m_changes(std::make_shared<ChangeLog>(m_feed ? m_feed->cursor() : 0)), m_snapshots(m_options.database) {
     if (!m_options.tiles.empty()) m_tiles = std::make_unique<TileSource>(m_options.tiles);
     if (m_options.port < 0 || m_options.port > 65535) throw UsageError("port " + std::to_string(m_options.port) + " is not 0..65535");
@@ -298,9 +297,8 @@ void ServerCore::start() {
     engine->start();
     m_engine = std::move(engine);
     m_watcher = std::thread([this] { watch(); });
-    // A project without a change sequence yet is followed from the first commit that brings it
-    // (the feed looks again after each commit); one that is no Vigil project at all is not.
     if (m_feed) m_follower = std::thread([this] { follow(); });
+    else problem("changes: " + m_database_name + " is served without live changes (open pages keep their snapshot): " + m_not_followed);
 }
 
 void ServerCore::stop() {
@@ -401,8 +399,7 @@ void ServerCore::follow() {
             if (why != last_error) problem("changes: reading the change sequence failed, pages will fetch a new snapshot: " + why);
             last_error = why;
             try {
-                std::string ignored;
-                auto feed = open_feed(m_options.database, ignored);
+                auto feed = open_feed(m_options.database);
                 if (feed && feed->followed()) {
                     refresh_snapshot_now();
                     m_changes->publish_snapshot(std::max(feed->cursor(), m_changes->last_seq() + 1));
