@@ -67,4 +67,9 @@ inline Record point(std::string id, geo::Coord at, std::map<std::string, model::
     return {std::move(id), geo::Geometry::point(at), std::move(fields)};
 }
 
+/// A square polygon (a multipolygon of one ring) with its south-west corner at (x0, y0), side s degrees.
+inline geo::Geometry square(double x0, double y0, double s) {
+    return geo::Geometry::multi_polygon({{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}});
+}
+
 } // namespace vigil::test

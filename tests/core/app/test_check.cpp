@@ -23,9 +23,7 @@ namespace test_check_cases {
 
 using Fields = std::map<std::string, model::Value>;
 
-geo::Geometry square(double x0, double y0, double s) {
-    return geo::Geometry::multi_polygon({{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}});
-}
+using test::square;
 
 /// Two square counties side by side, 0.1° wide: 甲县 (410001) west of 113.1°E, 乙县 (410002) east.
 std::shared_ptr<const model::Layer> counties() {

@@ -24,9 +24,7 @@ namespace test_hazard_ledger_cases {
 
 using Fields = std::map<std::string, model::Value>;
 
-geo::Geometry square(double x0, double y0, double s) {
-    return geo::Geometry::multi_polygon({{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}});
-}
+using test::square;
 
 const std::string k_day = "2026-12-01";
 

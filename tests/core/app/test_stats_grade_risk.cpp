@@ -20,9 +20,7 @@ using Catch::Matchers::Contains;
 
 namespace test_stats_grade_risk_cases {
 
-geo::Geometry square(double x0, double y0, double s) {
-    return geo::Geometry::multi_polygon({{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}});
-}
+using test::square;
 
 /// Two square counties side by side (温县 west, 孟州市 east), each 0.1° wide.
 std::shared_ptr<const model::Layer> counties() {
