@@ -115,6 +115,7 @@ void add_zone_command(CLI::App& app, Runner& run);      // cmd_hazard.cpp (hazar
 void add_stats_command(CLI::App& app, Runner& run);     // cmd_stats.cpp (four colours per county)
 void add_risk_command(CLI::App& app, Runner& run);      // cmd_risk.cpp (regional individual risk)
 void add_serve_command(CLI::App& app, Runner& run);     // cmd_serve.cpp (web/server)
+void add_user_command(CLI::App& app, Runner& run);      // cmd_user.cpp (the editors of serve --editors)
 void add_supply_command(CLI::App& app, Runner& run);    // cmd_dispatch.cpp (warehouses covering the needs)
 void add_isochrone_command(CLI::App& app, Runner& run); // cmd_dispatch.cpp (reachable areas)
 void add_coverage_command(CLI::App& app, Runner& run);  // cmd_dispatch.cpp (the planners' gap map)

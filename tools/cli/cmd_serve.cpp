@@ -1,9 +1,10 @@
 // vigil serve: the browser build of the viewer and a read-only snapshot of a project database
-// over HTTP (web/server, docs/server.md). Prints one line, "Serving http://ADDR:PORT/ (...)",
+// over HTTP (web/server, docs/server.md); with --editors, signed-in users also edit. Prints one line, "Serving http://ADDR:PORT/ (...)",
 // that tools/run.sh and the tests read, then serves until SIGINT or SIGTERM.
 
 #include "cli_common.hpp"
 
+#include <vigil/native/edit_store.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/web/server.hpp>
 
@@ -20,8 +21,9 @@ namespace vigil::cli {
 
 void add_serve_command(CLI::App& app, Runner& run) {
     struct ServeArgs {
-        std::string db, bind = "127.0.0.1", tiles, web_dir;
+        std::string db, bind = "127.0.0.1", tiles, web_dir, editors;
         int port = 8080;
+        bool insecure_http = false;
     };
     auto a = std::make_shared<ServeArgs>(); // owned by the callbacks, not a function-local static
     auto* cmd = app.add_subcommand(
@@ -32,9 +34,14 @@ void add_serve_command(CLI::App& app, Runner& run) {
     cmd->add_option("--bind", a->bind, "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on");
     cmd->add_option("--tiles", a->tiles, "Raster basemap to serve: an MBTiles file");
     cmd->add_option("--web", a->web_dir, "The browser build (default: $VIGIL_WEB, else the build's build-wasm/web)");
+    cmd->add_option("--editors", a->editors,
+                    "Who may sign in and edit from a browser: an editors file made by `vigil user add` (without it the server only reads)")
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--insecure-http", a->insecure_http,
+                  "Allow sign-in and edits over plain HTTP on a network address (passwords and cookies then cross it in clear)");
     cmd->callback([&run, a] {
         run = [a] {
-            const auto& [db, bind, tiles, web_dir, port] = *a;
+            const auto& [db, bind, tiles, web_dir, editors, port, insecure_http] = *a;
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             web::ServerOptions o;
             o.database = db;
@@ -42,6 +49,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
             o.tiles = tiles;
             o.bind_address = bind;
             o.port = port;
+            o.editors = editors;
+            o.insecure_http = insecure_http;
+            if (!editors.empty()) o.open_edit_store = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
             if (!globals().quiet) o.access_log = web::stderr_log();
 
             // Ctrl-C and SIGTERM are blocked here, before the server starts its threads (they
@@ -55,7 +65,8 @@ void add_serve_command(CLI::App& app, Runner& run) {
 
             web::Server server(std::move(o));
             server.start();
-            std::printf("Serving %s (read-only snapshot of %s)\n", server.url().c_str(), db.c_str());
+            std::printf("Serving %s (%s of %s)\n", server.url().c_str(),
+                        editors.empty() ? "read-only snapshot" : "snapshot, edits by the users of --editors", db.c_str());
             std::fflush(stdout);
 
             const timespec tick{0, 500 * 1000 * 1000};

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
         add_export_command(app, run);
         add_demo_command(app, run);
         add_serve_command(app, run);
+        add_user_command(app, run);
         add_grade_command(app, run);
         add_zone_command(app, run);
         add_stats_command(app, run);

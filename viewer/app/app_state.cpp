@@ -528,13 +528,13 @@ bool AppState::edit_team_status(const std::string& team, const std::string& stat
     const auto row = teams->layer->find(team);
     const auto field = teams->kind().field_index("status");
     if (!row || !field) return false;
-    // What this view shows is what the dispatcher decided on: the edit names the version that
-    // showed it, and the service refuses it if the team has moved on since.
-    const std::string shown = model::to_text(teams->layer->value(*row, *field));
-    return m_edits.start("队伍状态 team status", [team, status, shown](app::EditStore& store, const app::EditContext& ctx) {
-        const auto seen = app::version_seen(store, "rescue_teams", team, "status", shown);
-        return app::set_team_status(store, team, status, seen, ctx);
-    });
+    // What this view shows is what the dispatcher decided on: the edit names the value that
+    // showed, and the service refuses it if the team has moved on since.
+    app::TeamStatusCommand command;
+    command.team = team;
+    command.status = status;
+    command.shown = model::to_text(teams->layer->value(*row, *field));
+    return m_edits.start({std::move(command), ""});
 }
 
 bool AppState::open_incident_at(geo::Coord at, const std::string& type, const std::string& material) {
@@ -543,32 +543,21 @@ bool AppState::open_incident_at(geo::Coord at, const std::string& type, const st
     request.type = type;
     request.material = material;
     request.reporter = m_edits.editor().user;
-    return m_edits.start("开设事件 open incident",
-                         [request](app::EditStore& store, const app::EditContext& ctx) { return app::open_incident(store, request, ctx); });
+    return m_edits.start({app::IncidentOpenCommand{std::move(request)}, ""});
 }
 
 bool AppState::assign_teams(const std::string& incident, const std::vector<std::string>& teams) {
-    app::DispatchAssign request;
-    request.incident = incident;
-    request.teams = teams;
-    // The ETAs the dispatcher saw: those of the answer on screen (same road graph, same moment).
-    // Only for an incident where that answer was asked (else none, and the result says why).
-    app::AssignmentEtas etas;
-    std::optional<geo::Coord> asked_at;
+    app::AssignCommand command;
+    command.incident = incident;
+    command.teams = teams;
+    // The ETAs the dispatcher saw: those of the answer on screen (same road graph, same moment),
+    // kept only for an incident at that answer's point (app::etas_seen_at).
     if (m_dispatch && m_dispatch->error.empty() && !m_dispatch->pending) {
-        asked_at = m_dispatch->query.at;
+        command.etas_at = m_dispatch->query.at;
         for (const auto& t : m_dispatch->teams)
-            if (t.reachable && std::isfinite(t.eta_s)) etas.eta_s[t.id] = t.eta_s;
+            if (t.reachable && std::isfinite(t.eta_s)) command.etas_seen[t.id] = t.eta_s;
     }
-    request.etas = [etas, asked_at](geo::Coord incident_at, const std::vector<std::string>&) {
-        const bool same_place = asked_at && std::abs(asked_at->x - incident_at.x) < 1e-5 && std::abs(asked_at->y - incident_at.y) < 1e-5;
-        if (same_place) return etas;
-        app::AssignmentEtas none;
-        none.note = "屏幕上的调度结果不是此事件地点的，未记预计到达 the dispatch answer on screen was not asked at this incident: no ETA";
-        return none;
-    };
-    return m_edits.start("指派队伍 assign teams",
-                         [request](app::EditStore& store, const app::EditContext& ctx) { return app::assign_teams(store, request, ctx); });
+    return m_edits.start({std::move(command), ""});
 }
 
 } // namespace vigil::viewer

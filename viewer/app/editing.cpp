@@ -3,9 +3,15 @@
 
 #include "editing.hpp"
 
+#include "permalink.hpp"
+#include "platform/http_fetch.hpp"
+
 #include <vigil/util/error.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <exception>
+#include <utility>
 
 namespace vigil::viewer {
 
@@ -15,29 +21,54 @@ EditDesk::~EditDesk() {
 }
 
 void EditDesk::configure(EditStoreOpener opener, app::Editor editor) {
+    disable();
+    m_opener = std::move(opener);
+    m_editor = std::move(editor);
+}
+
+void EditDesk::configure_server(EditServer server, app::Editor editor) {
+    disable(server.role < app::Role::Dispatcher ? editor.user + " 是" + app::role_label(server.role) + "，只能查看 " + editor.user +
+                                                      " may only view (role " + std::string(app::role_code(server.role)) + ")"
+                                                : std::string());
+    m_server = std::move(server);
+    m_editor = std::move(editor);
+}
+
+void EditDesk::disable(std::string why) {
     m_job.wait();
     m_job = {};
     m_log_job.wait();
     m_log_job = {};
-    m_opener = std::move(opener);
-    m_editor = std::move(editor);
+    m_opener = nullptr;
+    m_server.reset();
+    m_why_not = std::move(why);
     m_store = std::make_shared<std::unique_ptr<app::EditStore>>();
+    // An answer still on its way is dropped with its slot: it was for the session that ended.
+    m_posted.reset();
+    m_log_posted.reset();
 }
 
-bool EditDesk::start(std::string what, EditOperation op) {
-    if (!m_opener || busy()) return false;
-    m_what = std::move(what);
-    m_message = "正在提交 committing " + m_what + "…";
+bool EditDesk::start(app::EditCommand command) {
+    if (!enabled() || busy()) return false;
+    m_what = app::command_label(command);
     m_refused = false;
     m_conflict.reset();
+    if (m_server && !app::may_run(m_server->role, command)) {
+        m_message = "未提交 not committed: " + m_what + " 需要" + app::role_label(app::role_needed(command)) + " needs the role " +
+                    std::string(app::role_code(app::role_needed(command)));
+        m_refused = true;
+        return false;
+    }
+    m_message = "正在提交 committing " + m_what + "…";
+    if (m_server) return start_on_server(command);
     // One job at a time uses the store, so the store needs no lock of its own; it is opened by
     // the first edit (opening creates missing operational tables: a write, kept off the frame).
     m_job = platform::BackgroundJob<Outcome>::start(
-        [store = m_store, opener = m_opener, ctx = app::EditContext{m_editor, ""}, op = std::move(op)]() -> Outcome {
+        [store = m_store, opener = m_opener, ctx = app::EditContext{m_editor, ""}, command = std::move(command)]() -> Outcome {
             Outcome out;
             try {
                 if (!*store) *store = opener();
-                out.result = op(**store, ctx);
+                out.result = app::run_edit(**store, command, ctx);
             } catch (const app::EditConflict& e) {
                 out.conflict = e.conflict();
                 out.error = e.what();
@@ -49,8 +80,46 @@ bool EditDesk::start(std::string what, EditOperation op) {
     return true;
 }
 
+namespace {
+
+std::string body_text(const platform::HttpResponse& r) { return r.body ? std::string(r.body->begin(), r.body->end()) : std::string(); }
+
+// The server's refusal as people read it: its JSON "message", else its text, else the status.
+std::string refusal_text(const platform::HttpResponse& r, const nlohmann::json& j) {
+    if (j.is_object() && j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();
+    if (auto text = body_text(r); !text.empty() && !j.is_object()) return text;
+    if (!r.error.empty()) return r.error;
+    return "HTTP " + std::to_string(r.status);
+}
+
+} // namespace
+
+bool EditDesk::start_on_server(const app::EditCommand& command) {
+    platform::HttpRequest request;
+    request.url = m_server->api + "edits";
+    request.body = app::to_json(command).dump();
+    request.headers = {{"Content-Type", "application/json"}, {"X-Vigil-CSRF", m_server->csrf}};
+    auto slot = std::make_shared<std::optional<Outcome>>();
+    m_posted = slot;
+    platform::http_send(request, [slot](platform::HttpResponse r) {
+        Outcome out;
+        auto j = nlohmann::json::parse(body_text(r), nullptr, false);
+        try {
+            if (r.status == 200) out.result = app::edit_result_from_json(j);
+            else if (r.status == 409 && j.is_object() && j.value("reason", "") == "stale_version")
+                out.conflict = app::conflict_from_json(j);
+        } catch (const std::exception& e) {
+            out.error = e.what();
+        }
+        if (!out.result && out.error.empty()) out.error = refusal_text(r, j);
+        *slot = std::move(out);
+    });
+    return true;
+}
+
 bool EditDesk::read_log(std::string incident) {
-    if (!m_opener || busy()) return false;
+    if (!enabled() || busy()) return false;
+    if (m_server) return read_log_on_server(incident);
     m_log_job =
         platform::BackgroundJob<LogOutcome>::start([store = m_store, opener = m_opener, incident = std::move(incident)]() -> LogOutcome {
             LogOutcome out;
@@ -65,14 +134,39 @@ bool EditDesk::read_log(std::string incident) {
     return true;
 }
 
+bool EditDesk::read_log_on_server(const std::string& incident) {
+    platform::HttpRequest request;
+    request.method = "GET";
+    request.url = m_server->api + "incidents/log?id=" + percent_encode(incident);
+    auto slot = std::make_shared<std::optional<LogOutcome>>();
+    m_log_posted = slot;
+    platform::http_send(request, [slot](platform::HttpResponse r) {
+        LogOutcome out;
+        auto j = nlohmann::json::parse(body_text(r), nullptr, false);
+        try {
+            if (r.status == 200) out.log = app::incident_log_from_json(j);
+        } catch (const std::exception& e) {
+            out.error = e.what();
+        }
+        if (!out.log && out.error.empty()) out.error = refusal_text(r, j);
+        *slot = std::move(out);
+    });
+    return true;
+}
+
 void EditDesk::collect() {
-    if (m_log_job.ready()) {
-        LogOutcome out = m_log_job.take();
-        m_log = std::move(out.log);
-        m_log_error = std::move(out.error);
+    std::optional<LogOutcome> log;
+    if (m_log_job.ready()) log = m_log_job.take();
+    else if (m_log_posted && *m_log_posted) log = std::exchange(m_log_posted, nullptr)->value();
+    if (log) {
+        m_log = std::move(log->log);
+        m_log_error = std::move(log->error);
     }
-    if (!m_job.ready()) return;
-    Outcome out = m_job.take();
+    std::optional<Outcome> outcome;
+    if (m_job.ready()) outcome = m_job.take();
+    else if (m_posted && *m_posted) outcome = std::exchange(m_posted, nullptr)->value();
+    if (!outcome) return;
+    Outcome out = std::move(*outcome);
     if (out.result) {
         m_message = edit_summary(m_what, *out.result);
         m_refused = false;
@@ -86,7 +180,7 @@ void EditDesk::collect() {
 
 bool EditDesk::busy() {
     collect();
-    return m_job.running() || m_log_job.running();
+    return m_job.running() || m_log_job.running() || m_posted || m_log_posted;
 }
 
 void EditDesk::wait() {

@@ -1,29 +1,37 @@
 /// @file
 /// Dispatchers' edits from the viewer: a team's status (the Inspector), an incident opened at the
-/// dispatch point and teams assigned to it (the Dispatch panel). Each is one call of core's edit
-/// service (app/edits.hpp) on a store the platform opens (the native viewer: the SpatiaLite
-/// project; the browser build has none yet and stays read-only). An edit runs off the frame (a
-/// commit waits for the disk: synchronous=FULL) and comes back to every viewer, this one
-/// included, through the change feed like anyone else's edit: the map shows what was committed,
-/// never what was only asked for.
+/// dispatch point and teams assigned to it (the Dispatch panel). Each is one edit command
+/// (app/edit_command.hpp), sent one of two ways:
+///  - to a store (the native viewer: the SpatiaLite project), run off the frame by the edit
+///    service (a commit waits for the disk: synchronous=FULL);
+///  - to the server the page came from (the browser, once a dispatcher signed in: POST
+///    /api/edits with the session's CSRF token), which runs the same command as that user.
+/// Either way the edit comes back to every viewer, this one included, through the change feed
+/// like anyone else's: the map shows what was committed, never what was only asked for.
 #pragma once
 
 #include "platform/jobs.hpp"
 
+#include <vigil/app/edit_command.hpp>
 #include <vigil/app/edits.hpp>
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace vigil::viewer {
 
 /// Opens the store edits are committed to (called on the edit job's thread, once).
 using EditStoreOpener = std::function<std::unique_ptr<app::EditStore>()>;
 
-/// One edit: the service call, given the store and who edits.
-using EditOperation = std::function<app::EditResult(app::EditStore&, const app::EditContext&)>;
+/// The server's edit API (the browser): where to post, as whom, with which CSRF token.
+struct EditServer {
+    std::string api = "api/"; ///< relative to the page: "api/edits", "api/incidents/log?id="
+    std::string csrf;
+    app::Role role = app::Role::Viewer;
+};
 
 class EditDesk {
 public:
@@ -32,14 +40,20 @@ public:
     EditDesk(EditDesk&&) = default;
     EditDesk& operator=(EditDesk&&) = default;
 
-    /// Editing on (an opener) or off (none: the browser, `vigil view` on a read-only file).
+    /// Editing on a store (an opener) or off (none: `vigil view` on a read-only file).
     void configure(EditStoreOpener opener, app::Editor editor);
-    bool enabled() const { return static_cast<bool>(m_opener); }
+    /// Editing through the server as a signed-in user (a viewer-role user: off, and why says so).
+    void configure_server(EditServer server, app::Editor editor);
+    /// Editing off (signed out); `why` is what the panels say instead of their edit controls.
+    void disable(std::string why = {});
+    bool enabled() const { return static_cast<bool>(m_opener) || (m_server && m_server->role >= app::Role::Dispatcher); }
+    /// Why editing is off ("" when on, or when nobody could edit here).
+    const std::string& why_not() const { return m_why_not; }
     const app::Editor& editor() const { return m_editor; }
 
     /// Starts an edit off the frame; false (and nothing starts) while one is in flight or when
-    /// editing is off. `what` names it in the status line ("队伍状态 team status").
-    bool start(std::string what, EditOperation op);
+    /// editing is off (or the command needs a role the signed-in user lacks: message() says so).
+    bool start(app::EditCommand command);
     /// True from start() (or read_log()) until the frame that collects its outcome.
     bool busy();
     /// Blocks until the edit in flight has finished and collects it: for tests, never a frame.
@@ -72,13 +86,20 @@ private:
         std::string error;
     };
     void collect();
+    bool start_on_server(const app::EditCommand& command);
+    bool read_log_on_server(const std::string& incident);
 
     EditStoreOpener m_opener;
+    std::optional<EditServer> m_server;
+    std::string m_why_not;
     app::Editor m_editor;
     std::shared_ptr<std::unique_ptr<app::EditStore>> m_store = std::make_shared<std::unique_ptr<app::EditStore>>();
     std::string m_what;
     platform::BackgroundJob<Outcome> m_job;
     platform::BackgroundJob<LogOutcome> m_log_job;
+    /// The server route's answers: set by the HTTP callback (the frame's thread), taken by collect().
+    std::shared_ptr<std::optional<Outcome>> m_posted;
+    std::shared_ptr<std::optional<LogOutcome>> m_log_posted;
     std::optional<app::IncidentLog> m_log;
     std::string m_log_error;
     std::string m_message;

@@ -12,6 +12,13 @@ void http_get(const std::string& url, std::function<void(HttpResponse)> done) {
     done(std::move(r));
 }
 
+void http_send(const HttpRequest& request, std::function<void(HttpResponse)> done) {
+    // The native viewer edits its project file directly (EditDesk's store route).
+    HttpResponse r;
+    r.error = "HTTP requests need the browser build: " + request.url;
+    done(std::move(r));
+}
+
 bool http_available() { return false; }
 
 } // namespace vigil::viewer::platform

@@ -1,5 +1,6 @@
 #include "event_loop.hpp"
 
+#include "http_rules.hpp"
 #include "worker_pool.hpp"
 
 #include <vigil/util/error.hpp>
@@ -54,6 +55,7 @@ std::string host_for_message(const std::string& address) { return address.find('
 struct Connection {
     enum class State {
         Reading,   ///< waiting for (the rest of) a request head
+        Body,      ///< a taken request's head is here; waiting for the rest of its body
         Handling,  ///< a worker is answering; the socket is out of the epoll set meanwhile
         Writing,   ///< an answer is being sent
         Lingering, ///< after a refusal: our side shut, discarding input until the peer closes
@@ -84,6 +86,9 @@ struct Connection {
     std::string stream_out;         ///< pulled, not yet sent
     std::size_t stream_done = 0;    ///< bytes of stream_out sent
     Clock::time_point stream_wrote; ///< the last time anything was pulled and queued
+
+    std::shared_ptr<ParsedHead> body_head; ///< State::Body: the head whose body is being read
+    std::size_t body_length = 0;           ///< ... and its Content-Length
 
     std::string log_method, log_target, log_version, log_bytes;
     int log_status = 0;
@@ -330,6 +335,9 @@ private:
         case Connection::State::Reading:
             if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_head(c);
             break;
+        case Connection::State::Body:
+            if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_body(c);
+            break;
         case Connection::State::Writing:
             if (what & (EPOLLERR | EPOLLHUP)) return close_connection(c);
             if ((what & EPOLLOUT) && write_some(c)) carry_on(c);
@@ -402,14 +410,21 @@ private:
             c.partial_line = lf == std::string::npos ? c.in.size() : c.in.size() - lf - 1;
             c.parse_due = !c.in.empty();
             ++c.served;
-            // What reaches the handler is only ever a bounded GET or HEAD head without a body.
-            if (head.method != "GET" && head.method != "HEAD")
-                return refuse(c, head, 405, "this server is read-only: only GET and HEAD", "Allow: GET, HEAD\r\n");
-            if (head.has_body) return refuse(c, head, 413, "requests with a body are not accepted");
+            // What reaches `answer` is only ever a bounded GET or HEAD head without a body;
+            // what reaches `answer_body` a taken request with its whole, bounded body.
+            const bool read_only = head.method == "GET" || head.method == "HEAD";
+            const auto& handlers = m_engine.handlers;
+            if (!read_only && !(handlers.takes_body && handlers.answer_body && handlers.takes_body(head)))
+                return refuse(c, head, 405,
+                              handlers.takes_body ? "this address takes only " + handlers.allow
+                                                  : "this server is read-only: only GET and HEAD",
+                              "Allow: " + handlers.allow + "\r\n");
+            if (read_only && head.has_body) return refuse(c, head, 413, "requests with a body are not accepted");
             c.close_after = !head.keep_alive || c.served >= m_limits.max_requests;
             c.log_method = head.method;
             c.log_target = head.target;
             c.log_version = head.version;
+            if (!read_only) return begin_body(c, std::move(head));
             if (m_engine.handlers.on_worker && m_engine.handlers.on_worker(head)) {
                 c.state = Connection::State::Handling;
                 set_interest(c, 0);
@@ -422,6 +437,92 @@ private:
         return true;
     }
 
+    // A taken request: its body is read whole before anyone answers it. False when closed.
+    bool begin_body(Connection& c, ParsedHead head) {
+        if (head.field("Transfer-Encoding")) return refuse(c, head, 411, "a request body needs Content-Length (no chunked bodies)");
+        std::uint64_t length = 0;
+        if (const auto* cl = head.field("Content-Length")) {
+            auto n = parse_decimal(*cl, std::uint64_t{1} << 40);
+            if (!n) return refuse(c, head, 400, "Content-Length is not a number");
+            length = *n;
+        }
+        if (length > m_engine.handlers.max_body)
+            return refuse(c, head, 413, "the body is larger than " + std::to_string(m_engine.handlers.max_body) + " bytes");
+        c.body_head = std::make_shared<ParsedHead>(std::move(head));
+        c.body_length = static_cast<std::size_t>(length);
+        c.state = Connection::State::Body;
+        c.deadline = m_now + m_limits.head_timeout;
+        if (c.in.size() < c.body_length) {
+            if (const auto* expect = c.body_head->field("Expect"); expect && iequals_ascii(*expect, "100-continue")) {
+                // curl waits a second for this before it sends a body; a short best-effort
+                // write (the socket is new and empty, so it fits).
+                constexpr std::string_view k_continue = "HTTP/1.1 100 Continue\r\n\r\n";
+                (void)::send(c.fd, k_continue.data(), k_continue.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            }
+            set_interest(c, EPOLLIN | EPOLLRDHUP);
+            if (c.peer_closed) {
+                close_connection(c);
+                return false;
+            }
+            return true;
+        }
+        dispatch_body(c);
+        return true;
+    }
+
+    void read_body(Connection& c) {
+        std::array<char, k_read_chunk> buf{};
+        while (!c.peer_closed && c.in.size() < c.body_length) {
+            auto want = std::min(buf.size(), c.body_length - c.in.size());
+            auto n = ::recv(c.fd, buf.data(), want, 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+            if (n <= 0) {
+                c.peer_closed = true;
+                break;
+            }
+            c.in.append(buf.data(), static_cast<std::size_t>(n));
+            c.last_active = m_now;
+        }
+        if (c.in.size() >= c.body_length) return dispatch_body(c);
+        if (c.peer_closed) close_connection(c); // gone before its body arrived: nobody to answer
+    }
+
+    // The whole body is in c.in: it goes to a worker with its head.
+    void dispatch_body(Connection& c) {
+        std::string body = c.in.substr(0, c.body_length);
+        c.in.erase(0, c.body_length);
+        auto lf = c.in.rfind('\n');
+        c.partial_line = lf == std::string::npos ? c.in.size() : c.in.size() - lf - 1;
+        c.parse_due = !c.in.empty();
+        c.state = Connection::State::Handling;
+        set_interest(c, 0);
+        auto head = std::move(c.body_head);
+        m_engine.workers->post([this, fd = c.fd, id = c.id, ip = c.ip, head, body = std::move(body)]() mutable {
+            complete(fd, id, answer_with_body(*head, std::move(body), ip));
+        });
+    }
+
+    Response answer_with_body(const ParsedHead& head, std::string body, const std::string& ip) const {
+        try {
+            return m_engine.handlers.answer_body(head, std::move(body), ip);
+        } catch (const std::exception& e) {
+            m_engine.problem("serve: internal error on a request: " + std::string(e.what()));
+        } catch (...) {
+            m_engine.problem("serve: internal error on a request (unknown exception)");
+        }
+        return internal_error();
+    }
+
+    static Response internal_error() {
+        Response r;
+        r.status = 500;
+        r.set_header("Content-Type", "text/plain; charset=utf-8");
+        r.set_header("Cache-Control", "no-store");
+        r.set_body("500 Internal Server Error: internal error (logged by the server)\n");
+        return r;
+    }
+
     Response answer(const ParsedHead& head, const std::string& ip) const {
         try {
             return m_engine.handlers.answer(head, ip);
@@ -430,12 +531,7 @@ private:
         } catch (...) {
             m_engine.problem("serve: internal error on a request (unknown exception)");
         }
-        Response r;
-        r.status = 500;
-        r.set_header("Content-Type", "text/plain; charset=utf-8");
-        r.set_header("Cache-Control", "no-store");
-        r.set_body("500 Internal Server Error: internal error (logged by the server)\n");
-        return r;
+        return internal_error();
     }
 
     void finish_handled() {
@@ -696,10 +792,15 @@ private:
             auto it = m_connections.find(fd);
             if (it == m_connections.end()) continue;
             auto& c = *it->second;
-            if (c.state == Connection::State::Reading && c.head_started) {
-                ParsedHead partial = parse_head(c.in, m_limits.head); // method and target for the log, if any
+            if ((c.state == Connection::State::Reading && c.head_started) || c.state == Connection::State::Body) {
                 c.request_started = m_now;
-                refuse(c, partial, 408, "the request head did not arrive in time");
+                if (c.state == Connection::State::Body) {
+                    auto head = std::move(c.body_head);
+                    refuse(c, *head, 408, "the request body did not arrive in time");
+                } else {
+                    ParsedHead partial = parse_head(c.in, m_limits.head); // method and target for the log, if any
+                    refuse(c, partial, 408, "the request head did not arrive in time");
+                }
             } else {
                 close_connection(c); // idle, a write making no progress, or lingering done
             }

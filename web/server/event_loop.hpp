@@ -78,6 +78,16 @@ struct HttpHandlers {
     /// Answers a complete GET or HEAD head without a body. Called on an I/O thread, or on a
     /// worker when `on_worker` says so; may run on several threads at once.
     std::function<Response(const ParsedHead& head, const std::string& remote_ip)> answer;
+    /// Which requests other than GET and HEAD are taken (the edit API's POSTs); none: every
+    /// other method is refused with 405. A taken request must say its body's length
+    /// (Content-Length, else 411; at most `max_body`, else 413); the loop reads the whole body
+    /// (within head_timeout, else 408) and hands it to `answer_body` on a worker: writes wait
+    /// for the disk.
+    std::function<bool(const ParsedHead& head)> takes_body;
+    std::function<Response(const ParsedHead& head, std::string body, const std::string& remote_ip)> answer_body;
+    std::size_t max_body = 64 * 1024;
+    /// The Allow header of a 405.
+    std::string allow = "GET, HEAD";
     /// True for requests whose answer may block (reads a file): those go to the worker pool.
     std::function<bool(const ParsedHead& head)> on_worker;
     /// One call per answered request, after its last byte was handed to the kernel.

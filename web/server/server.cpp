@@ -1,6 +1,7 @@
 #include <vigil/web/server.hpp>
 
 #include "change_log.hpp"
+#include "edit_api.hpp"
 #include "event_loop.hpp"
 #include "http_rules.hpp"
 #include "snapshot.hpp"
@@ -22,6 +23,7 @@
 #include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -178,8 +180,11 @@ public:
 
 private:
     Response handle(const ParsedHead& req);
+    /// The Host check of every request; a refusal, or none.
+    std::optional<Response> refuse_host(const ParsedHead& req) const;
+    Response answer_post(const ParsedHead& req, const std::string& body, const std::string& ip);
     void route(const ParsedHead& req, Response& res);
-    Response answer(const ParsedHead& req);
+    Response answer(const ParsedHead& req, const std::string& ip);
     void serve_static(const ParsedHead& req, Response& res, const std::string& path);
     void serve_manifest(const ParsedHead& req, Response& res);
     void serve_snapshot(const ParsedHead& req, Response& res);
@@ -224,6 +229,7 @@ private:
     std::shared_ptr<ChangeLog> m_changes;      ///< what the pages are pushed
     SnapshotMaker m_snapshots;
     std::unique_ptr<TileSource> m_tiles;
+    std::unique_ptr<EditApi> m_edit_api; ///< with --editors only
 
     std::unique_ptr<HttpEngine> m_engine;
     std::size_t m_io_threads = 1;
@@ -252,9 +258,21 @@ ServerCore::ServerCore(ServerOptions options)
         m_hosts = HostPolicy(own_host_names(bind));
         std::string scope = is_wildcard_address(bind) ? url_host(bind) + " (every address of this machine): every network it is on"
                                                       : url_host(bind) + ": every network that reaches this address";
-        problem("serve: warning: listening on " + scope +
-                " can reach the server, which has no authentication and no TLS; only requests naming this machine (Host: one of its "
-                "addresses or its host name) are answered");
+        problem("serve: warning: listening on " + scope + " can reach the server, which has no TLS" +
+                (m_options.editors.empty() ? std::string(" and takes no edits")
+                 : m_options.insecure_http ? std::string(": passwords and session cookies cross it in clear (--insecure-http)")
+                                           : std::string(": sign-in and edits are refused (give --insecure-http to allow them)")) +
+                "; only requests naming this machine (Host: one of its addresses or its host name) are answered");
+    }
+    if (!m_options.editors.empty()) {
+        EditApiOptions api;
+        api.editors = m_options.editors;
+        api.open_store = m_options.open_edit_store;
+        if (!is_loopback_address(bind) && !m_options.insecure_http)
+            api.refused = "不经 TLS 的网络连接不能登录和编辑 sign-in and edits need TLS on a network address (or --insecure-http)";
+        api.note = [this](const std::string& line) { note(line); };
+        api.problem = [this](const std::string& line) { problem(line); };
+        m_edit_api = std::make_unique<EditApi>(std::move(api));
     }
 
     m_standard_headers = {
@@ -280,9 +298,18 @@ ServerCore::ServerCore(ServerOptions options)
 void ServerCore::start() {
     if (m_engine) return;
     HttpHandlers handlers;
-    handlers.answer = [this](const ParsedHead& head, const std::string&) { return answer(head); };
-    // Only tiles read a file (SQLite) while answering; everything else is in memory.
-    handlers.on_worker = [this](const ParsedHead& head) { return m_tiles && head.target.starts_with(k_tiles_prefix); };
+    handlers.answer = [this](const ParsedHead& head, const std::string& ip) { return answer(head, ip); };
+    // Only tiles and an incident's log read a file (SQLite) while answering; everything else is in memory.
+    handlers.on_worker = [this](const ParsedHead& head) {
+        return (m_tiles && head.target.starts_with(k_tiles_prefix)) || (m_edit_api && head.target.starts_with("/api/incidents/"));
+    };
+    if (m_edit_api) {
+        handlers.takes_body = [](const ParsedHead& head) { return EditApi::takes_body(head); };
+        handlers.answer_body = [this](const ParsedHead& head, std::string body, const std::string& ip) {
+            return answer_post(head, body, ip);
+        };
+        handlers.allow = "GET, HEAD, POST";
+    }
     handlers.log = [this](const AccessEntry& e) { log_request(e); };
     handlers.problem = [this](const std::string& line) { problem(line); };
     handlers.standard_headers = m_standard_headers;
@@ -331,6 +358,7 @@ bool ServerCore::refresh() {
         }
     }
     web_lock.unlock();
+    if (m_edit_api) m_edit_api->reload_if_changed();
     bool made = m_snapshots.refresh();
     if (made) {
         auto s = m_snapshots.current();
@@ -430,8 +458,17 @@ void ServerCore::log_request(const AccessEntry& e) const {
                          (e.bytes.empty() ? std::string("0") : std::string(e.bytes)) + " " + elapsed.data());
 }
 
-Response ServerCore::answer(const ParsedHead& req) {
+Response ServerCore::answer(const ParsedHead& req, const std::string& ip) {
     try {
+        if (m_edit_api) {
+            // The edit API's GETs (who is signed in, an incident's log) after the same checks.
+            auto checked = check_target(req.target);
+            if (!checked.refusal && EditApi::is_api_path(checked.path) && (req.method == "GET" || req.method == "HEAD")) {
+                if (auto refused = refuse_host(req)) return *refused;
+                auto q = req.target.find('?');
+                return m_edit_api->get(req, checked.path, q == std::string::npos ? std::string() : req.target.substr(q + 1), ip);
+            }
+        }
         return handle(req);
     } catch (const std::exception& e) {
         problem("serve: internal error on " + log_safe(req.target) + ": " + e.what());
@@ -449,6 +486,13 @@ Response ServerCore::handle(const ParsedHead& req) {
         set_text(res, 405, "this server is read-only: only GET and HEAD");
         return res;
     }
+    if (auto refused = refuse_host(req)) return *refused;
+    route(req, res);
+    return res;
+}
+
+std::optional<Response> ServerCore::refuse_host(const ParsedHead& req) const {
+    Response res;
     auto hosts = req.count("Host");
     if (hosts > 1 || (hosts == 0 && req.version == "HTTP/1.1")) {
         set_text(res, 400, "exactly one Host header is required");
@@ -461,8 +505,25 @@ Response ServerCore::handle(const ParsedHead& req) {
                      : "this server answers only to this machine's addresses and host name (protection against DNS rebinding)");
         return res;
     }
-    route(req, res);
-    return res;
+    return std::nullopt;
+}
+
+Response ServerCore::answer_post(const ParsedHead& req, const std::string& body, const std::string& ip) {
+    try {
+        if (auto refused = refuse_host(req)) return *refused;
+        auto checked = check_target(req.target);
+        Response res;
+        if (checked.refusal) {
+            set_text(res, checked.refusal->status, checked.refusal->reason);
+            return res;
+        }
+        return m_edit_api->post(req, checked.path, body, ip);
+    } catch (const std::exception& e) {
+        problem("serve: internal error on " + log_safe(req.target) + ": " + e.what());
+        Response res;
+        set_text(res, 500, "internal error (logged by the server)");
+        return res;
+    }
 }
 
 void ServerCore::route(const ParsedHead& req, Response& res) {
@@ -474,6 +535,7 @@ void ServerCore::route(const ParsedHead& req, Response& res) {
     if (path == k_changes_path) return serve_changes(req, res);
     if (path.starts_with(k_tiles_prefix)) return serve_tile(req, res, std::string_view(path).substr(k_tiles_prefix.size()));
     if (path == "/data" || path.starts_with("/data/")) return set_text(res, 404, "no such data");
+    if (EditApi::is_api_path(path)) return set_text(res, 404, "no edit API: the server was started without --editors");
     serve_static(req, res, path);
 }
 
@@ -502,7 +564,7 @@ void ServerCore::serve_manifest(const ParsedHead& req, Response& res) {
     j["size"] = snapshot->bytes().size();
     j["etag"] = make_etag(snapshot->hash, false);
     j["snapshot_time"] = snapshot->time;
-    j["read_only"] = true;
+    j["read_only"] = !m_edit_api;
     if (m_tiles) {
         const auto& info = m_tiles->info();
         j["tiles"] = {{"format", info.format},

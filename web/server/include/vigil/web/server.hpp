@@ -10,12 +10,17 @@
 ///    (GET /data/changes?after=SEQ): the changed records as deltas, a new snapshot after an import;
 ///  - optionally the raster tiles of an MBTiles file.
 ///
-/// Nothing a client sends can change a file: only GET and HEAD exist, requests are bounded, and
-/// files are looked up in an in-memory table, so no request path ever reaches the file system.
+/// Nothing a client sends can change a file: requests are bounded, and files are looked up in an
+/// in-memory table, so no request path ever reaches the file system. Only GET and HEAD exist,
+/// unless the server is given editors (`--editors FILE`): then users of that file sign in and
+/// post edit commands (POST /api/…, docs/server.md "Editing from a browser"), each one run by
+/// the edit service as that user, audited; everyone else still only reads.
 ///
 /// @attention Native only: links zlib, OpenSSL's libcrypto and SQLite (target
 /// vigil_web_server). Never include this from vigil_core.
 #pragma once
+
+#include <vigil/app/edits.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -59,6 +64,14 @@ struct ServerOptions {
     /// How often the project's change sequence is looked at (PRAGMA data_version: microseconds)
     /// for changes to push to the open pages (GET /data/changes, Server-Sent Events).
     std::chrono::milliseconds live_interval{100};
+    /// Who may sign in and edit (web/editors.hpp); empty: nobody, the server only reads.
+    std::filesystem::path editors;
+    /// Opens the project for edits (`vigil serve`: native::SpatialiteEditStore); none: sign-in
+    /// works, edits are refused (503).
+    std::function<std::unique_ptr<app::EditStore>()> open_edit_store;
+    /// Bound beyond loopback without TLS, sign-in and edits are refused (a password and a session
+    /// cookie would cross the network in clear) unless this is set (`--insecure-http`).
+    bool insecure_http = false;
     /// One line per request; empty = no access log (`vigil -q serve`).
     LogSink access_log;
     /// Problems that do not stop the server (a failed snapshot refresh, a skipped web file).
