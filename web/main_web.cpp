@@ -21,6 +21,7 @@
 #include <vigil/app/check.hpp>
 #include <vigil/app/coverage.hpp>
 #include <vigil/app/dispatch.hpp>
+#include <vigil/app/edit_command.hpp>
 #include <vigil/app/hits_json.hpp>
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/live.hpp>
@@ -317,6 +318,57 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_apply_changes(const char* json) {
         out = {{"error", e.what()}};
     }
     g_result = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return g_result.c_str();
+}
+
+/// Who is signed in to the server this page came from (the page asks GET api/session and signs
+/// in and out itself; the session cookie is HttpOnly, so only the CSRF token passes through
+/// here). An empty `user` is signed out: editing off, with `why` shown where the edit controls
+/// were. A viewer-role user stays read-only (the server would refuse the writes anyway).
+EMSCRIPTEN_KEEPALIVE void vigil_web_session(const char* user, const char* role, const char* csrf, const char* why) {
+    if (!g_web.app) return;
+    auto& desk = g_web.app->state().edits();
+    const std::string name = user ? user : "";
+    if (name.empty()) return desk.disable(why ? why : "");
+    viewer::EditServer server;
+    server.csrf = csrf ? csrf : "";
+    server.role = app::parse_role(role ? role : "").value_or(app::Role::Viewer);
+    desk.configure_server(std::move(server), app::Editor{name, ""});
+}
+
+/// Starts one edit command (docs/json.md, "Edit commands") through the viewer's edit desk, the
+/// path the Inspector and the Dispatch panel take. Returns "" when it started, else why not.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_edit(const char* command_json) {
+    g_result.clear();
+    try {
+        if (!g_web.app) throw Error("the viewer has not started");
+        auto& desk = g_web.app->state().edits();
+        if (!desk.enabled()) throw Error(desk.why_not().empty() ? std::string("未登录，不能编辑 not signed in: no edits") : desk.why_not());
+        if (desk.busy()) throw Error("上一个编辑尚未完成 the last edit is still being committed");
+        if (!desk.start(app::parse_edit_command(nlohmann::json::parse(command_json ? command_json : ""))))
+            throw Error(desk.message().empty() ? std::string("not started") : desk.message());
+    } catch (const std::exception& e) {
+        g_result = e.what();
+        if (g_result.empty()) g_result = "unknown error";
+    }
+    return g_result.c_str();
+}
+
+/// The edit desk now: {"busy", "enabled", "why_not", "message", "refused", "result" (the last
+/// committed edit, as `vigil ... --json` prints it) , "conflict" (the last stale refusal)}.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_edit_state() {
+    nlohmann::ordered_json j;
+    if (g_web.app) {
+        auto& desk = g_web.app->state().edits();
+        j["busy"] = desk.busy();
+        j["enabled"] = desk.enabled();
+        j["why_not"] = desk.why_not();
+        j["message"] = desk.message();
+        j["refused"] = desk.refused();
+        j["result"] = desk.last() ? app::to_json(*desk.last()) : nlohmann::ordered_json();
+        j["conflict"] = desk.conflict() ? app::to_json(*desk.conflict()) : nlohmann::ordered_json();
+    }
+    g_result = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return g_result.c_str();
 }
 

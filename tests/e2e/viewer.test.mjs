@@ -33,9 +33,14 @@ const CHROMIUM_ARGS = [
 
 let server = null, baseUrl = process.env.VIGIL_E2E_URL || "", demoDb = process.env.DEMO_DB || "", browser = null;
 
-/// `vigil serve` on `db` (any free port); resolves to the process and its address.
-async function serveDatabase(db) {
-  const proc = spawn(VIGIL, ["-q", "serve", db, "--port", "0", "--web", WEB], { stdio: ["ignore", "pipe", "inherit"] });
+/// `vigil serve` on `db` (any free port); resolves to the process and its address. With
+/// `keepLog`, the server logs (not -q) and everything it writes is kept in proc.log.
+async function serveDatabase(db, extra = [], keepLog = false) {
+  const args = keepLog ? ["serve", db, "--port", "0", "--web", WEB, ...extra] : ["-q", "serve", db, "--port", "0", "--web", WEB, ...extra];
+  const proc = spawn(VIGIL, args, { stdio: ["ignore", "pipe", keepLog ? "pipe" : "inherit"] });
+  proc.log = "";
+  if (keepLog) proc.stderr.on("data", (chunk) => { proc.log += chunk; });
+  proc.stdout.on("data", (chunk) => { if (keepLog) proc.log += chunk; });
   const url = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error("vigil serve did not print its address: " + out)), 30000);
@@ -830,6 +835,98 @@ test("an edit reaches an open page within a second, applied in place; an import 
     for (const secret of ["CREATE TABLE vigil_audit", "e2e-dispatcher", "seat-7"])
       assert.equal(bytes.includes(secret), false, `${secret} is not in the page's snapshot`);
     assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    live.proc.kill("SIGTERM");
+  }
+});
+
+test("a dispatcher signs in on the page and edits; no session, no CSRF token and the viewer role change nothing; no password hash leaks", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-edit-"));
+  const db = path.join(dir, "edit.sqlite");
+  copyFileSync(demoDb, db);
+  const editors = path.join(dir, "editors.tsv");
+  const passwords = { "王调度": "night-watch-2026", "look-only": "just-looking-1" };
+  execFileSync(VIGIL, ["-q", "user", "add", editors, "王调度", "--role", "dispatcher", "--password-stdin"], { input: passwords["王调度"] + "\n" });
+  execFileSync(VIGIL, ["-q", "user", "add", editors, "look-only", "--role", "viewer", "--password-stdin"], { input: passwords["look-only"] + "\n" });
+  const hashes = readFileSync(editors, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t")[2]);
+  const sql = (q) => execFileSync("sqlite3", [db, q], { encoding: "utf8" }).trim();
+  const live = await serveDatabase(db, ["--editors", editors], true);
+  try {
+    const { page, context, problems } = await openViewer("v=11.00/35.10000/113.20000", {}, live.url);
+    await waitFor(page, () => window.vigilSession && window.vigilSession.editing, null, 30000);
+    await waitFor(page, () => window.vigilLive && window.vigilLive.seq >= 0, null, 30000);
+    assert.equal(await page.isVisible("#sign-in"), true, "the page offers to sign in");
+    const at = [113.2418, 35.2155];
+    const available = () => page.evaluate(([lon, lat]) => window.vigil.nearest(lon, lat, "rescue_teams", 200, "", "available").results.map((h) => h.id), at);
+    const [team, other] = await available();
+    const statusOf = (id) => sql(`SELECT status FROM rescue_teams WHERE id = '${id}'`);
+    const postEdit = (command, headers) => page.evaluate(async ([command, headers]) => {
+      const r = await fetch("api/edits", { method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, headers), body: JSON.stringify(command) });
+      return { status: r.status, body: await r.json() };
+    }, [command, headers || {}]);
+
+    // Not signed in: 401, and the viewer's desk has no edits to offer.
+    let r = await postEdit({ op: "team_status", team, status: "出动" });
+    assert.equal(r.status, 401);
+    assert.equal((await page.evaluate((c) => window.vigil.edit(c), { op: "team_status", team, status: "出动" })).refused.includes("not signed in"), true);
+    assert.equal(statusOf(team), "available");
+
+    // Sign in with the form (typed: a mistyped letter taken back with Backspace on the way).
+    await page.click("#sign-in");
+    await page.locator("#sign-in-user").pressSequentially("王调度");
+    await page.locator("#sign-in-password").pressSequentially(passwords["王调度"] + "x");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Enter");
+    await waitFor(page, () => window.vigilSession.signedIn, null, 15000);
+    assert.equal(await page.isVisible("#sign-in-box"), false, "the form closed");
+    assert.match(await page.textContent("#session-user"), /王调度 · 调度员 dispatcher/);
+    assert.equal(await page.evaluate(() => document.cookie.includes("vigil_session")), false, "the session cookie is HttpOnly");
+    const csrf = await page.evaluate(() => window.vigilSession.csrf);
+
+    // The same fetch without the CSRF token (the cookie goes with it): 403, nothing written.
+    r = await postEdit({ op: "team_status", team, status: "出动" });
+    assert.equal(r.status, 403);
+    assert.equal(r.body.reason, "csrf");
+    assert.equal(statusOf(team), "available");
+
+    // The viewer's edit desk (what the Inspector and the Dispatch panel use): committed as the
+    // signed-in user, and back on the map through the change feed.
+    const events = await page.evaluate(() => window.vigilLive.events);
+    const done = await page.evaluate((c) => window.vigil.edit(c), { op: "team_status", team, status: "出动" });
+    assert.equal(done.committed && done.committed.status, "committed", JSON.stringify(done));
+    assert.equal(statusOf(team), "deployed");
+    assert.equal(sql(`SELECT user || '|' || substr(seat, 1, 12) FROM vigil_audit WHERE record_id = '${team}'`), "王调度|浏览器 browser");
+    await waitFor(page, (n) => window.vigilLive.events > n, events, 15000);
+    assert.ok(!(await available()).includes(team), "the team is no longer offered as available");
+
+    // Signed out with the button: the old token writes nothing.
+    await page.click("#sign-out");
+    await waitFor(page, () => !window.vigilSession.signedIn, null, 15000);
+    r = await postEdit({ op: "team_status", team: other, status: "出动" }, { "X-Vigil-CSRF": csrf });
+    assert.equal(r.status, 401);
+
+    // A viewer-role user: signed in, shown read-only, every write refused.
+    const viewer = await page.evaluate((p) => window.vigil.signIn("look-only", p), passwords["look-only"]);
+    assert.equal(viewer.role, "viewer");
+    const refusedHere = await page.evaluate((c) => window.vigil.edit(c), { op: "team_status", team: other, status: "出动" });
+    assert.ok(refusedHere.refused, "the desk does not send a viewer's edit");
+    r = await postEdit({ op: "team_status", team: other, status: "出动" }, { "X-Vigil-CSRF": await page.evaluate(() => window.vigilSession.csrf) });
+    assert.equal(r.status, 403);
+    assert.equal(r.body.reason, "role");
+    assert.equal(statusOf(other), "available");
+
+    // No password and no hash in the server's log or in the snapshot a page downloads; no
+    // account table in it either.
+    const bytes = Buffer.from(await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch("data/project.sqlite")).arrayBuffer()))));
+    for (const secret of [...Object.values(passwords), ...hashes, "$scrypt$"]) {
+      assert.equal(live.proc.log.includes(secret), false, `the server's log holds no ${secret.slice(0, 12)}…`);
+      assert.equal(bytes.includes(secret), false, `the snapshot holds no ${secret.slice(0, 12)}…`);
+    }
+    assert.match(live.proc.log, /auth: 王调度 signed in from 127\.0\.0\.1/);
+    // The refusals above are the browser's console errors ("Failed to load resource: 401/403"),
+    // and expected; anything else is not.
+    assert.deepEqual(problems.filter((p) => !/status of 40[13]/.test(p)), []);
     await context.close();
   } finally {
     live.proc.kill("SIGTERM");

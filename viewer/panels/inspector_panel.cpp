@@ -174,7 +174,12 @@ void draw_ledger_and_grid(const AppState& state, const LayerView& l, std::size_t
 /// A team's duty status, set by the dispatcher (待命/出动/休整/维修): one edit through core's
 /// edit service; the map changes when the commit comes back through the change feed.
 void draw_status_editor(AppState& state, const LayerView& l, std::size_t row) {
-    if (!state.edits().enabled() || l.kind().kind != "rescue_teams") return;
+    if (l.kind().kind != "rescue_teams") return;
+    if (!state.edits().enabled()) {
+        // Signed in as a viewer, or signed out: say so where the control would be.
+        if (!state.edits().why_not().empty()) ImGui::TextDisabled("%s", state.edits().why_not().c_str());
+        return;
+    }
     const auto f = l.kind().field_index("status");
     if (!f) return;
     const catalog::Field& field = l.kind().fields[*f];

@@ -1,14 +1,16 @@
 // The page around the WebAssembly viewer: fetches the project snapshot and the font from
 // `vigil serve` (with progress), loads vigil.js/vigil.wasm, hands the data over through the
 // in-memory file system, then gets out of the way. Also: WebGL 2 and fetch errors said plainly,
-// the view permalink in the URL fragment, touch pan and pinch zoom, and `window.vigil` — a
-// read-only handle on the viewer's state for the end-to-end tests and for curious planners.
+// the view permalink in the URL fragment, touch pan and pinch zoom, signing in to edit (when
+// the server has editors), and `window.vigil` — a handle on the viewer's state for the
+// end-to-end tests and for curious planners.
 "use strict";
 
 (function () {
   const DB_URL = "data/project.sqlite";
   const MANIFEST_URL = "data/manifest.json";
   const CHANGES_URL = "data/changes";
+  const SESSION_URL = "api/session";
   const FONT_URL = "fonts/vigil-cjk.otf";
   const DB_PATH = "/data/project.sqlite";
   const FONT_PATH = "/fonts/vigil-cjk.otf";
@@ -182,6 +184,7 @@
       running = true;
       mark("startedMs")();
       followChanges(Module);
+      checkSession();
       setInterval(() => saveSettings(Module), 2000);
       window.addEventListener("pagehide", () => saveSettings(Module));
     } catch (e) {
@@ -224,6 +227,96 @@
     });
     source.addEventListener("snapshot", reload);
   }
+
+  // --- editing: signing in to the server ----------------------------------------------------
+  // With editors (`vigil serve --editors`), a user signs in here; the server keeps the session in
+  // an HttpOnly cookie and gives the page a CSRF token, which the viewer's edit desk sends with
+  // each edit (POST api/edits). Edits then go the way the native viewer's do: the Inspector and
+  // the Dispatch panel, or vigil.edit(command). window.vigilSession says who is signed in.
+  const session = (window.vigilSession = { editing: false, why: "", signedIn: false, user: "", role: "", roleLabel: "", csrf: "" });
+  function applySession(s) {
+    session.editing = !!s.editing;
+    session.why = s.why || "";
+    session.signedIn = !!s.signed_in;
+    session.user = s.user || "";
+    session.role = s.role || "";
+    session.roleLabel = s.role_label || "";
+    session.csrf = s.csrf || "";
+    $("session").hidden = !session.editing && !session.signedIn;
+    $("session-user").textContent = session.signedIn ? `${session.user} · ${session.roleLabel}` : "";
+    $("sign-in").hidden = session.signedIn;
+    $("sign-out").hidden = !session.signedIn;
+    if (running)
+      call("vigil_web_session", null, ["string", "string", "string", "string"],
+        [session.signedIn ? session.user : "", session.role, session.csrf, session.signedIn ? "" : session.why]);
+  }
+  async function checkSession() {
+    try {
+      const r = await fetch(SESSION_URL, { cache: "no-store" });
+      if (r.ok) applySession(await r.json());
+    } catch (e) { /* an older server without the edit API: read-only */ }
+  }
+  async function postJson(url, body, headers = {}) {
+    const r = await fetch(url, { method: "POST", cache: "no-store", credentials: "same-origin",
+      headers: Object.assign({ "Content-Type": "application/json" }, headers), body: JSON.stringify(body) });
+    let j = null;
+    try { j = await r.json(); } catch (e) { /* not JSON */ }
+    return { status: r.status, json: j || {} };
+  }
+  async function signIn(user, password) {
+    const r = await postJson(SESSION_URL, { user, password });
+    if (r.status !== 200) return { status: r.status, error: r.json.message || `HTTP ${r.status}` };
+    applySession(Object.assign({ editing: true }, r.json));
+    return { status: 200, user: session.user, role: session.role };
+  }
+  async function signOut() {
+    const r = await postJson(SESSION_URL + "/end", {}, { "X-Vigil-CSRF": session.csrf });
+    applySession({ editing: session.editing, why: session.why, signed_in: false });
+    return { status: r.status };
+  }
+  // An edit command through the viewer's desk; a promise of {committed: result} or {refused,
+  // conflict?}: the answer of the server's edit service.
+  const edit = (command) => new Promise((resolve) => {
+    if (!running) return resolve({ refused: "the viewer has not started" });
+    const refused = call("vigil_web_edit", "string", ["string"], [JSON.stringify(command)]);
+    if (refused) return resolve({ refused });
+    const poll = () => {
+      const s = JSON.parse(call("vigil_web_edit_state", "string", [], []));
+      if (s.busy) return setTimeout(poll, 20);
+      resolve(s.refused ? { refused: s.message, conflict: s.conflict } : { committed: s.result, message: s.message });
+    };
+    poll();
+  });
+  // Keys typed into the form are the form's: GLFW listens on the window (capture phase) and
+  // would take them as map shortcuts and swallow Backspace and Tab. This listener is added
+  // before the runtime adds GLFW's, so it runs first.
+  for (const type of ["keydown", "keypress", "keyup"])
+    window.addEventListener(type, (e) => {
+      if (e.target instanceof Element && e.target.closest("#sign-in-box")) e.stopImmediatePropagation();
+    }, true);
+  $("sign-in").addEventListener("click", () => {
+    $("sign-in-error").textContent = "";
+    $("sign-in-box").hidden = false;
+    $("sign-in-user").focus();
+  });
+  $("sign-in-cancel").addEventListener("click", () => {
+    $("sign-in-box").hidden = true;
+    canvas.focus();
+  });
+  $("sign-in-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    $("sign-in-submit").disabled = true;
+    const r = await signIn($("sign-in-user").value, $("sign-in-password").value);
+    $("sign-in-submit").disabled = false;
+    $("sign-in-password").value = "";
+    if (r.error) {
+      $("sign-in-error").textContent = r.error;
+      return;
+    }
+    $("sign-in-box").hidden = true;
+    canvas.focus();
+  });
+  $("sign-out").addEventListener("click", () => signOut());
 
   // --- called by the viewer -----------------------------------------------------------------
   window.vigilPage = {
@@ -308,7 +401,7 @@
   canvas.addEventListener("touchcancel", touchEnd, { passive: false });
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());
 
-  // --- read-only access for tests and the console ------------------------------------------
+  // --- access for tests and the console ------------------------------------------------------
   // A planning question asked of the viewer (a background job), then its answer polled until it
   // is in: the page never waits inside a frame.
   const plan = (kind, request) => new Promise((resolve) => {
@@ -358,6 +451,13 @@
     // The planners' questions (docs/json.md: supply, isochrones, coverage, regional risk; the
     // request's keys are the CLI's options), computed off the frame: each returns a Promise of
     // the answer `vigil supply|isochrone|coverage|risk --json` gives, or of {error}.
+    // Signing in and out of the server, and edits (docs/json.md, "Edit commands": {op:
+    // "team_status", team, status, ...}) through the viewer's edit desk.
+    session: () => Object.assign({}, session),
+    signIn,
+    signOut,
+    edit,
+    editState: () => (running ? JSON.parse(call("vigil_web_edit_state", "string", [], [])) : null),
     supply: (request) => plan("supply", request),
     isochrones: (request) => plan("isochrones", request),
     coverage: (request) => plan("coverage", request),

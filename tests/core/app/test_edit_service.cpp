@@ -6,6 +6,7 @@
 
 #include "test_support.hpp"
 
+#include <vigil/app/edit_command.hpp>
 #include <vigil/app/edits.hpp>
 #include <vigil/util/error.hpp>
 
@@ -274,3 +275,94 @@ TEST_CASE("edit service: stock never below zero; undo restores exactly what was 
 }
 
 } // namespace test_edit_service_cases
+
+namespace test_edit_service_cases {
+
+app::EditCommand command(const std::string& json) { return app::parse_edit_command(nlohmann::json::parse(json)); }
+
+} // namespace test_edit_service_cases
+
+using namespace test_edit_service_cases;
+
+TEST_CASE("edit commands: what a page posts reads back as it was written, and runs the service's operation", "[app][edits][commands]") {
+    // Every op survives to_json -> parse_edit_command unchanged (the browser's desk sends what it built).
+    for (const auto* text : {
+             R"({"op":"team_status","team":"T1","status":"出动","expect_version":null,"shown":"available"})",
+             R"({"op":"incident_open","at":[113.0,35.0],"type":"fire","title":"仓库起火","reporter":"王五"})",
+             R"({"op":"incident_update","id":"E1","values":{"severity":"high"},"expect_version":3})",
+             R"({"op":"incident_close","incident":"E1","expect_version":null})",
+             R"({"op":"dispatch_assign","incident":"E1","teams":["T1","T2"],"etas_seen":{"T1":300.0},"etas_at":[113.0,35.0]})",
+             R"({"op":"dispatch_arrive","incident":"E1","team":"T1"})",
+             R"({"op":"dispatch_release","incident":"E1","team":"T1","status":"resting"})",
+             R"({"op":"stock_issue","warehouse":"W1","item":"中和剂","quantity":0.5,"incident":"E1","expect_version":null})",
+             R"({"op":"undo","seq":4})",
+             R"({"op":"edit","layer":"rescue_teams","id":"T1","values":{"phone":"110"},"expect_version":null,"reason":"电话有误"})",
+         }) {
+        INFO(text);
+        const auto c = command(text);
+        CHECK(nlohmann::json(app::to_json(c)) == nlohmann::json::parse(text));
+        CHECK(app::parse_edit_command(nlohmann::json(app::to_json(c))).reason == c.reason);
+    }
+
+    // What the command runs is the service's own operation, audited as the editor given.
+    MemoryStore s;
+    auto status = app::run_edit(s, command(R"({"op":"team_status","team":"T1","status":"维修","shown":"available"})"), who("王五"));
+    CHECK(status.operation == "team_status");
+    CHECK(s.value("rescue_teams", "T1", "status") == "maintenance");
+    // Shown a value that has moved on: refused as stale, as the Inspector's edit is.
+    CHECK_THROWS_AS(app::run_edit(s, command(R"({"op":"team_status","team":"T1","status":"出动","shown":"available"})"), who("李四")),
+                    app::EditConflict);
+    auto opened = app::run_edit(s, command(R"({"op":"incident_open","at":[113.0,35.0],"type":"hazmat_leak","id":"E9"})"), who("王五"));
+    CHECK(opened.incident == "E9");
+    app::run_edit(s, command(R"({"op":"team_status","team":"T2","status":"待命"})"), who("王五"));
+    auto assigned = app::run_edit(
+        s, command(R"({"op":"dispatch_assign","incident":"E9","teams":["T2"],"etas_seen":{"T2":321.4},"etas_at":[113.0,35.0]})"),
+        who("王五"));
+    CHECK(assigned.operation == "dispatch_assign");
+    CHECK(s.value("dispatches", "D-E9-001", "eta_s") == "321");
+    // The command's reason is stored with its audit rows.
+    auto reasoned = app::run_edit(s, command(R"({"op":"team_status","team":"T1","status":"休整","reason":"换班"})"), who("王五"));
+    CHECK(s.audit({reasoned.audit_seqs().at(0), {}, {}, {}}).at(0).reason == "换班");
+    // The answer's JSON reads back for a shell that sent the command elsewhere.
+    const auto back = app::edit_result_from_json(nlohmann::json(app::to_json(assigned)));
+    CHECK(back.change_id == assigned.change_id);
+    CHECK(back.records.size() == assigned.records.size());
+    CHECK(back.records.at(0).fields.at(0).audit_seq == assigned.records.at(0).fields.at(0).audit_seq);
+}
+
+TEST_CASE("edit commands: a wrong command is refused naming its field; roles; ETAs only where they were seen", "[app][edits][commands]") {
+    CHECK_THROWS_WITH(command(R"({"team":"T1"})"), Catch::Contains("\"op\" is missing"));
+    CHECK_THROWS_WITH(command(R"({"op":"fly"})"), Catch::Contains("unknown op \"fly\""));
+    CHECK_THROWS_WITH(command(R"({"op":"team_status","team":"T1"})"), Catch::Contains("\"status\" is missing"));
+    CHECK_THROWS_WITH(command(R"({"op":"team_status","team":"T1","status":"x","expect_versoin":2})"), Catch::Contains("expect_versoin"));
+    CHECK_THROWS_WITH(command(R"({"op":"team_status","team":"T1","status":"x","expect_version":"2"})"),
+                      Catch::Contains("expect_version") && Catch::Contains("whole number"));
+    CHECK_THROWS_WITH(command(R"({"op":"incident_open","type":"fire"})"), Catch::Contains("\"at\" is missing"));
+    CHECK_THROWS_WITH(command(R"({"op":"dispatch_assign","incident":"E1","teams":[]})"), Catch::Contains("\"teams\" is empty"));
+    CHECK_THROWS_WITH(command(R"({"op":"dispatch_assign","incident":"E1","teams":["T1"],"etas_seen":{"T1":-5}})"),
+                      Catch::Contains("etas_seen.T1"));
+    CHECK_THROWS_WITH(command("[1]"), Catch::Contains("JSON object"));
+
+    CHECK(app::role_needed(command(R"({"op":"team_status","team":"T1","status":"x"})")) == app::Role::Dispatcher);
+    CHECK(app::role_needed(command(R"({"op":"undo","seq":1})")) == app::Role::DutyOfficer);
+    CHECK(app::role_needed(command(R"({"op":"edit","layer":"rescue_teams","id":"T1","values":{"phone":"1"}})")) == app::Role::DutyOfficer);
+    CHECK_FALSE(app::may_run(app::Role::Viewer, command(R"({"op":"team_status","team":"T1","status":"x"})")));
+    CHECK(app::may_run(app::Role::DutyOfficer, command(R"({"op":"undo","seq":1})")));
+    CHECK(app::parse_role("调度员") == app::Role::Dispatcher);
+    CHECK(app::parse_role("duty_officer") == app::Role::DutyOfficer);
+    CHECK_FALSE(app::parse_role("admin"));
+
+    // The ETAs a dispatcher saw are kept only for an incident at that answer's point, and teams
+    // without one are named.
+    app::AssignCommand a;
+    a.teams = {"T1", "T2"};
+    a.etas_seen = {{"T1", 300.0}};
+    a.etas_at = geo::Coord{113.0, 35.0};
+    auto here = app::etas_seen_at(a, {113.0, 35.0});
+    CHECK(here.eta_s.at("T1") == 300.0);
+    CHECK(here.eta_s.count("T2") == 0);
+    CHECK(here.note.find("T2") != std::string::npos);
+    auto elsewhere = app::etas_seen_at(a, {113.5, 35.0});
+    CHECK(elsewhere.eta_s.empty());
+    CHECK(elsewhere.note.find("not asked at this incident") != std::string::npos);
+}
