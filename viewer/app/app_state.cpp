@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace vigil::viewer {
 
@@ -390,7 +391,9 @@ bool AppState::select_finding(const app::CheckFinding& f) {
 // --- following the database live ----------------------------------------------------------------
 
 bool AppState::update_live() {
-    if (!m_feed) return false;
+    collect_replay();
+    // Replaying: the view shows the past; the feed's cursor stays until back_to_live().
+    if (!m_feed || m_replay) return false;
     if (m_live_job.running()) {
         if (!m_live_job.ready()) return false;
         std::optional<app::LiveUpdate> update;
@@ -426,6 +429,11 @@ void AppState::wait_live() {
 }
 
 app::LiveUpdate AppState::apply_pushed(const app::LiveDelta& delta) {
+    if (m_replay) {
+        // Kept for back_to_live(): the past stays on screen meanwhile.
+        m_pushed_held.push_back(delta);
+        return {};
+    }
     auto update = app::apply_delta(delta, layer_set(), nullptr);
     if (!update.layers.empty()) apply_live(update);
     if (update.need_reload.empty()) m_pushed_seq = std::max(m_pushed_seq, delta.last_seq);
@@ -519,6 +527,73 @@ void AppState::apply_live(const app::LiveUpdate& u) {
 } // namespace vigil::viewer
 
 namespace vigil::viewer {
+
+// --- replay ----------------------------------------------------------------------------------------
+
+bool AppState::request_replay(const std::string& typed_time) {
+    m_replay_error.clear();
+    std::string at;
+    try {
+        at = app::utc_of_typed_time(typed_time);
+    } catch (const std::exception& e) {
+        m_replay_error = e.what();
+        return false;
+    }
+    if (!m_edits.read_audit_after(at)) {
+        m_replay_error = m_edits.enabled() || !m_edits.why_not().empty()
+                             ? "审计读取未开始（另有操作进行中） the audit read did not start (another read or edit is in flight)"
+                             : "此视图不能读取审计（只读，或未登录） this view cannot read the audit (read-only, or not signed in)";
+        return false;
+    }
+    m_replay_asked = {at, typed_time};
+    return true;
+}
+
+void AppState::collect_replay() {
+    if (!m_replay_asked) return;
+    auto rows = m_edits.take_audit();
+    if (!rows) {
+        if (!m_edits.audit_error().empty()) {
+            m_replay_error = "回放失败 replay failed: " + m_edits.audit_error();
+            m_replay_asked.reset();
+        }
+        return;
+    }
+    auto [at, typed] = *std::exchange(m_replay_asked, std::nullopt);
+    if (m_replay) back_to_live(); // a replay is always computed from the live layers
+    try {
+        show_replay(app::replay_at(layer_set(), std::move(*rows), at), typed);
+    } catch (const std::exception& e) {
+        m_replay_error = std::string("回放失败 replay failed: ") + e.what();
+    }
+}
+
+void AppState::show_replay(const app::Replay& replay, const std::string& typed) {
+    if (m_replay) back_to_live();
+    app::LiveUpdate past;
+    std::vector<app::LiveLayer> held;
+    for (const auto& l : replay.layers) {
+        const LayerView* view = layer(l->kind().kind);
+        if (!view) continue;
+        held.push_back({l->kind().kind, view->layer, true, {}, {}});
+        past.layers.push_back({l->kind().kind, l, true, {}, {}});
+    }
+    apply_live(past);
+    m_live_held = std::move(held);
+    m_replay = ReplayShown{replay.at, typed, replay.undone, replay.records, replay.notes};
+    m_live_status = "回放 replay " + typed + " · 撤销 " + std::to_string(replay.undone) + " 项编辑 edits undone · " +
+                    std::to_string(replay.records.size()) + " 条记录与现在不同 records differ from now";
+}
+
+void AppState::back_to_live() {
+    if (!m_replay) return;
+    app::LiveUpdate now;
+    now.layers = std::exchange(m_live_held, {});
+    m_replay.reset();
+    apply_live(now);
+    m_live_status = "已回到实时 back to live";
+    for (const auto& delta : std::exchange(m_pushed_held, {})) apply_pushed(delta);
+}
 
 // --- dispatchers' edits ---------------------------------------------------------------------------
 

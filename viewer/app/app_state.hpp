@@ -23,6 +23,7 @@
 #include <vigil/app/hazard_ledger.hpp>
 #include <vigil/app/layer_set.hpp>
 #include <vigil/app/live.hpp>
+#include <vigil/app/replay.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/model/layer.hpp>
 #include <vigil/query/nearest.hpp>
@@ -287,6 +288,28 @@ public:
     /// of the dispatch answer on screen when it ranked them (none otherwise, and the result says so).
     bool assign_teams(const std::string& incident, const std::vector<std::string>& teams);
 
+    /// Replay (回放): the map as it stood at a moment, from the audit table (app::replay_at over
+    /// the layers held live). request_replay() reads the audit rows after that moment off the
+    /// frame (the edit desk: the project natively, the server in a signed-in browser); a later
+    /// frame swaps the touched layers for their copies as they stood then. Live updates wait
+    /// meanwhile (the feed's cursor stays, pushed changes are kept), and back_to_live() swaps the
+    /// live layers back and applies what came since. False (replay_error() says why) for a time
+    /// that does not read, or when the audit cannot be read here (signed out, read-only view).
+    struct ReplayShown {
+        std::string at;    ///< UTC ISO, as the audit stores times
+        std::string typed; ///< as the user gave it (the bureau's clock)
+        std::size_t undone = 0;
+        std::vector<app::ReplayRecord> differences; ///< what differs from now
+        std::vector<std::string> notes;
+    };
+    bool request_replay(const std::string& typed_time);
+    /// Shows `replay` (what request_replay's read leads to; tests call it directly).
+    void show_replay(const app::Replay& replay, const std::string& typed);
+    void back_to_live();
+    const std::optional<ReplayShown>& replay() const { return m_replay; }
+    bool replay_pending() const { return m_replay_asked.has_value(); }
+    const std::string& replay_error() const { return m_replay_error; }
+
     /// Bumped by every update applied: panels keeping rows of records (search hits) look again.
     std::uint64_t data_revision() const { return m_data_revision; }
 
@@ -295,6 +318,8 @@ public:
     std::uint64_t overlay_revision() const { return m_overlay_revision; }
 
 private:
+    /// A replay's audit rows, once they arrived: the replay is computed and shown.
+    void collect_replay();
     /// Colours the hidden hazards by their state as of m_as_of (a fill override from the
     /// catalogue's status colours), keeping the ledger.
     void colour_hidden_hazards();
@@ -323,6 +348,11 @@ private:
     std::vector<catalog::EnumValue> m_incident_types;
     std::shared_ptr<store::ChangeFeed> m_feed;
     std::int64_t m_pushed_seq = 0; ///< the last change applied by apply_pushed
+    std::optional<ReplayShown> m_replay;
+    std::optional<std::pair<std::string, std::string>> m_replay_asked; ///< (UTC, typed) being read
+    std::string m_replay_error;
+    std::vector<app::LiveLayer> m_live_held;   ///< during a replay: the live layers it replaced
+    std::vector<app::LiveDelta> m_pushed_held; ///< during a replay: changes pushed meanwhile
     platform::BackgroundJob<std::optional<app::LiveUpdate>> m_live_job;
     std::string m_live_status, m_live_note;
     std::uint64_t m_data_revision = 0;

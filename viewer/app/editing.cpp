@@ -18,6 +18,7 @@ namespace vigil::viewer {
 EditDesk::~EditDesk() {
     m_job.wait();
     m_log_job.wait();
+    m_audit_job.wait();
 }
 
 void EditDesk::configure(EditStoreOpener opener, app::Editor editor) {
@@ -39,6 +40,8 @@ void EditDesk::disable(std::string why) {
     m_job = {};
     m_log_job.wait();
     m_log_job = {};
+    m_audit_job.wait();
+    m_audit_job = {};
     m_opener = nullptr;
     m_server.reset();
     m_why_not = std::move(why);
@@ -46,6 +49,7 @@ void EditDesk::disable(std::string why) {
     // An answer still on its way is dropped with its slot: it was for the session that ended.
     m_posted.reset();
     m_log_posted.reset();
+    m_audit_posted.reset();
 }
 
 bool EditDesk::start(app::EditCommand command) {
@@ -154,6 +158,58 @@ bool EditDesk::read_log_on_server(const std::string& incident) {
     return true;
 }
 
+bool EditDesk::read_audit_after(std::string at_utc) {
+    if ((!m_opener && !m_server) || m_audit_job.running() || m_audit_posted) return false;
+    m_audit.reset();
+    m_audit_error.clear();
+    if (m_server) {
+        platform::HttpRequest request;
+        request.method = "GET";
+        request.url = m_server->api + "audit?after=" + percent_encode(at_utc);
+        auto slot = std::make_shared<std::optional<AuditOutcome>>();
+        m_audit_posted = slot;
+        platform::http_send(request, [slot](platform::HttpResponse r) {
+            AuditOutcome out;
+            auto j = nlohmann::json::parse(body_text(r), nullptr, false);
+            try {
+                if (r.status == 200) out.rows = app::audit_entries_from_json(j);
+            } catch (const std::exception& e) {
+                out.error = e.what();
+            }
+            if (!out.rows && out.error.empty()) out.error = refusal_text(r, j);
+            *slot = std::move(out);
+        });
+        return true;
+    }
+    // The store is shared with the edit job: the read waits for an edit in flight first.
+    if (m_job.running() || m_log_job.running()) return false;
+    m_audit_job =
+        platform::BackgroundJob<AuditOutcome>::start([store = m_store, opener = m_opener, at = std::move(at_utc)]() -> AuditOutcome {
+            AuditOutcome out;
+            try {
+                if (!*store) *store = opener();
+                app::AuditQuery q;
+                q.after_at = at;
+                out.rows = (*store)->audit(q);
+            } catch (const std::exception& e) {
+                out.error = e.what();
+            }
+            return out;
+        });
+    return true;
+}
+
+std::optional<std::vector<app::AuditEntry>> EditDesk::take_audit() {
+    std::optional<AuditOutcome> out;
+    if (m_audit_job.ready()) out = m_audit_job.take();
+    else if (m_audit_posted && *m_audit_posted) out = std::exchange(m_audit_posted, nullptr)->value();
+    if (out) {
+        m_audit = std::move(out->rows);
+        m_audit_error = std::move(out->error);
+    }
+    return std::exchange(m_audit, std::nullopt);
+}
+
 void EditDesk::collect() {
     std::optional<LogOutcome> log;
     if (m_log_job.ready()) log = m_log_job.take();
@@ -180,7 +236,7 @@ void EditDesk::collect() {
 
 bool EditDesk::busy() {
     collect();
-    return m_job.running() || m_log_job.running() || m_posted || m_log_posted;
+    return m_job.running() || m_log_job.running() || m_audit_job.running() || m_posted || m_log_posted;
 }
 
 void EditDesk::wait() {

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil::viewer {
 
@@ -67,6 +68,14 @@ public:
     /// Why the last read failed ("" when it did not).
     const std::string& log_error() const { return m_log_error; }
 
+    /// Reads the audit rows after `at_utc` (UTC ISO, as stored) off the frame: what a replay of
+    /// the map at that moment undoes. False while another read is in flight or editing is off.
+    bool read_audit_after(std::string at_utc);
+    /// The rows of the last such read once it arrived, taken once (none before, or after a failure:
+    /// audit_error()).
+    std::optional<std::vector<app::AuditEntry>> take_audit();
+    const std::string& audit_error() const { return m_audit_error; }
+
     /// The last edit's outcome, for the panels: "已提交 …" or why it was refused.
     const std::string& message() const { return m_message; }
     bool refused() const { return m_refused; }
@@ -85,6 +94,10 @@ private:
         std::optional<app::IncidentLog> log;
         std::string error;
     };
+    struct AuditOutcome {
+        std::optional<std::vector<app::AuditEntry>> rows;
+        std::string error;
+    };
     void collect();
     bool start_on_server(const app::EditCommand& command);
     bool read_log_on_server(const std::string& incident);
@@ -100,6 +113,10 @@ private:
     /// The server route's answers: set by the HTTP callback (the frame's thread), taken by collect().
     std::shared_ptr<std::optional<Outcome>> m_posted;
     std::shared_ptr<std::optional<LogOutcome>> m_log_posted;
+    platform::BackgroundJob<AuditOutcome> m_audit_job;
+    std::shared_ptr<std::optional<AuditOutcome>> m_audit_posted;
+    std::optional<std::vector<app::AuditEntry>> m_audit;
+    std::string m_audit_error;
     std::optional<app::IncidentLog> m_log;
     std::string m_log_error;
     std::string m_message;

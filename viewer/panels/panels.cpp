@@ -84,6 +84,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::MenuItem("调度 Dispatch", nullptr, &panels.show_dispatch);
             ImGui::MenuItem("危险区 Hazard", nullptr, &panels.show_hazard);
             ImGui::MenuItem("数据检查 Data check", nullptr, &panels.show_check);
+            ImGui::MenuItem("回放 Replay", nullptr, &panels.show_replay);
             ImGui::MenuItem("规划分析 Planning", nullptr, &panels.show_planning);
             ImGui::Separator();
             ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
@@ -157,6 +158,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_dispatch) draw_dispatch_panel(state, panels);
     if (panels.show_hazard) draw_hazard_panel(state, panels);
     if (panels.show_check) draw_check_panel(state, panels);
+    if (panels.show_replay) draw_replay_panel(state, panels);
     if (panels.show_planning) draw_planning_panel(state, panels);
     draw_choropleth_tooltip(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels

@@ -86,6 +86,8 @@ struct PanelState {
 
     // Data check (closed at start).
     bool show_check = false;
+    bool show_replay = false;                  ///< 回放 Replay: the map at a moment, from the audit
+    char replay_time[64] = "";                 ///< the moment typed (the bureau's clock)
     std::string check_message;                 ///< why the last run was refused ("" = none)
     std::optional<std::size_t> check_selected; ///< the finding last clicked (index into the report's findings)
 
@@ -163,6 +165,7 @@ void draw_settings_panel(AppState& state, PanelState& panels);
 void draw_dispatch_panel(AppState& state, PanelState& panels);
 void draw_hazard_panel(AppState& state, PanelState& panels);
 void draw_check_panel(AppState& state, PanelState& panels);
+void draw_replay_panel(AppState& state, PanelState& panels); // replay_panel.cpp
 void draw_planning_panel(AppState& state, PanelState& panels);
 /// Translucent fills of the isochrones and hazard zones on the background draw list (the GL
 /// overlay draws their outlines), and the map PNG when one was asked for (PanelState::png_path).

@@ -5,6 +5,7 @@
 #include "http_rules.hpp"
 
 #include <vigil/app/edit_command.hpp>
+#include <vigil/app/replay.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
@@ -188,6 +189,10 @@ Response EditApi::get(const ParsedHead& head, const std::string& path, const std
         if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
         return incident_log(query);
     }
+    if (path == "/api/audit") {
+        if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
+        return audit_after(query);
+    }
     if (is_write_path(path)) {
         Response r = refusal(405, "this address takes only POST");
         r.set_header("Allow", "POST");
@@ -300,6 +305,30 @@ Response EditApi::run_edit(const Signed& who, const std::string& body) {
         m_store.reset();
         if (m_options.problem) m_options.problem(std::string("edit: not committed: ") + e.what());
         return refusal(503, std::string("未提交 not committed: ") + e.what(), "store");
+    }
+}
+
+Response EditApi::audit_after(const std::string& query) {
+    auto after = query_value(query, "after");
+    if (!after || after->empty()) return refusal(400, "name the moment: /api/audit?after=2026-12-07T03:00:00.000Z", "bad_request");
+    std::string at;
+    try {
+        at = app::utc_of_typed_time(*after);
+    } catch (const UsageError& e) {
+        return refusal(400, e.what(), "bad_request");
+    }
+    if (!m_options.open_store) return refusal(503, "this server cannot open the project's audit", "no_store");
+    std::lock_guard lock(m_store_mutex);
+    try {
+        if (!m_store) m_store = m_options.open_store();
+        app::AuditQuery q;
+        q.after_at = at;
+        auto rows = nlohmann::ordered_json::array();
+        for (const auto& e : m_store->audit(q)) rows.push_back(app::to_json(e));
+        return json_answer(200, rows);
+    } catch (const std::exception& e) {
+        m_store.reset();
+        return refusal(503, e.what(), "store");
     }
 }
 

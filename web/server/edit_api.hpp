@@ -7,6 +7,7 @@
 ///   POST /api/session/end        sign out (CSRF)
 ///   POST /api/edits              one edit command (app/edit_command.hpp; CSRF) -> the edit's result
 ///   GET  /api/incidents/log?id=  an incident's log (signed in)
+///   GET  /api/audit?after=TIME   the audit rows after a moment (signed in): the page's replay
 ///
 /// Every write needs: the request naming this site (Origin, when sent, and Sec-Fetch-Site),
 /// Content-Type application/json, and — but for the sign-in itself — the session cookie
@@ -69,6 +70,7 @@ private:
     Response sign_in(const std::string& body, const std::string& ip);
     Response run_edit(const Signed& who, const std::string& body);
     Response incident_log(const std::string& query);
+    Response audit_after(const std::string& query);
     std::string cookie(const std::string& token, bool clear) const;
 
     EditApiOptions m_options;

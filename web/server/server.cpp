@@ -301,7 +301,8 @@ void ServerCore::start() {
     handlers.answer = [this](const ParsedHead& head, const std::string& ip) { return answer(head, ip); };
     // Only tiles and an incident's log read a file (SQLite) while answering; everything else is in memory.
     handlers.on_worker = [this](const ParsedHead& head) {
-        return (m_tiles && head.target.starts_with(k_tiles_prefix)) || (m_edit_api && head.target.starts_with("/api/incidents/"));
+        return (m_tiles && head.target.starts_with(k_tiles_prefix)) ||
+               (m_edit_api && (head.target.starts_with("/api/incidents/") || head.target.starts_with("/api/audit")));
     };
     if (m_edit_api) {
         handlers.takes_body = [](const ParsedHead& head) { return EditApi::takes_body(head); };

@@ -474,4 +474,31 @@ IncidentLog incident_log_from_json(const nlohmann::json& j) {
     }
 }
 
+std::vector<AuditEntry> audit_entries_from_json(const nlohmann::json& j) {
+    try {
+        std::vector<AuditEntry> out;
+        for (const auto& x : j) {
+            AuditEntry e;
+            e.seq = x.at("seq").get<std::int64_t>();
+            e.at = x.at("at").get<std::string>();
+            e.user = x.at("user").get<std::string>();
+            e.seat = x.at("seat").get<std::string>();
+            e.layer = x.at("layer").get<std::string>();
+            e.record_id = x.at("id").get<std::string>();
+            e.field = optional_text(x, "field");
+            e.before = optional_text(x, "before");
+            e.after = optional_text(x, "after");
+            e.action = x.at("action").get<std::string>();
+            e.reason = x.at("reason").get<std::string>();
+            e.change_id = x.at("change_id").get<std::string>();
+            e.version = x.at("version").get<std::int64_t>();
+            e.incident = optional_text(x, "incident").value_or("");
+            out.push_back(std::move(e));
+        }
+        return out;
+    } catch (const nlohmann::json::exception& e) {
+        throw FormatError(std::string("the audit's answer is not a list of audit rows: ") + e.what());
+    }
+}
+
 } // namespace vigil::app

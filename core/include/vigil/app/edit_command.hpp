@@ -112,5 +112,7 @@ EditResult edit_result_from_json(const nlohmann::json& json);
 Conflict conflict_from_json(const nlohmann::json& json);
 /// An incident's log back from its JSON (to_json(IncidentLog)).
 IncidentLog incident_log_from_json(const nlohmann::json& json);
+/// Audit rows back from their JSON (an array of to_json(AuditEntry)): what the browser replays.
+std::vector<AuditEntry> audit_entries_from_json(const nlohmann::json& json);
 
 } // namespace vigil::app
