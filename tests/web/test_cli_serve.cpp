@@ -205,4 +205,35 @@ TEST_CASE("vigil -q serve: no access log", "[web][cli]") {
     CHECK(child.err().empty());
 }
 
+TEST_CASE("vigil serve --cert --key: serves HTTPS and says so", "[web][cli][tls]") {
+    Folder f;
+    const auto& tls = test_tls_files();
+    Child child({VIGIL_EXECUTABLE, "-q", "serve", f.db.string(), "--port", "0", "--web", f.web.string(), "--cert", tls.cert.string(),
+                 "--key", tls.key.string()},
+                {});
+    auto line = child.first_line(std::chrono::seconds(30));
+    INFO("stderr: " << child.err());
+    std::smatch m;
+    REQUIRE(std::regex_match(line, m, std::regex(R"(Serving https://127\.0\.0\.1:(\d+)/ \(read-only snapshot of .+\))")));
+    const int port = std::stoi(m[1]);
+    {
+        TlsClient client(port, tls.cert);
+        client.send("GET /vigil.js HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\nConnection: close\r\n\r\n");
+        auto r = client.response();
+        CHECK(r.status == 200);
+        CHECK(r.body == "console.log('vigil');\n");
+    }
+    child.signal(SIGTERM);
+    CHECK(child.wait(std::chrono::seconds(10)) == 0);
+
+    // One without the other is a usage error (exit code 2), before anything starts.
+    std::string err;
+    CHECK(vigil_serve_fails({"serve", f.db.string(), "--port", "0", "--web", f.web.string(), "--cert", tls.cert.string()}, {}, err) == 2);
+    CHECK(err.find("--key") != std::string::npos);
+    CHECK(vigil_serve_fails({"serve", f.db.string(), "--port", "0", "--web", f.web.string(), "--cert", (f.dir / "none.pem").string(),
+                             "--key", tls.key.string()},
+                            {}, err) == 2);
+    CHECK(err.find("none.pem") != std::string::npos);
+}
+
 } // namespace test_cli_serve_cases

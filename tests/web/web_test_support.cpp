@@ -8,17 +8,24 @@
 
 #include <catch2/catch.hpp>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -109,6 +116,113 @@ std::string make_request(int port, std::string_view method, std::string_view tar
 
 HttpResponse fetch(int port, std::string_view method, std::string_view target, const HeaderList& headers) {
     return parse_response(raw_exchange(port, make_request(port, method, target, headers)));
+}
+
+TlsFiles make_tls_files(const fs::path& dir) {
+    fs::create_directories(dir);
+    TlsFiles f{dir / "cert.pem", dir / "key.pem"};
+    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout '" + f.key.string() +
+                                "' -out '" + f.cert.string() + "' >/dev/null 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    REQUIRE(fs::file_size(f.cert) > 0);
+    return f;
+}
+
+const TlsFiles& test_tls_files() {
+    static const TlsFiles files = make_tls_files(vigil::test::scratch_dir("web-tls-cert"));
+    return files;
+}
+
+namespace {
+
+std::string openssl_errors() {
+    std::string out;
+    while (unsigned long code = ERR_get_error()) {
+        std::array<char, 256> buf{};
+        ERR_error_string_n(code, buf.data(), buf.size());
+        out += std::string(buf.data()) + "; ";
+    }
+    return out;
+}
+
+} // namespace
+
+TlsClient::TlsClient(int port, const fs::path& trusted, int receive_buffer) {
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(m_fd >= 0);
+    if (receive_buffer) ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+    timeval timeout{15, 0};
+    ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    ::setsockopt(m_fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+
+    m_ctx = SSL_CTX_new(TLS_client_method());
+    REQUIRE(m_ctx);
+    REQUIRE(SSL_CTX_load_verify_locations(m_ctx, trusted.c_str(), nullptr) == 1);
+    SSL_CTX_set_verify(m_ctx, SSL_VERIFY_PEER, nullptr);
+    m_ssl = SSL_new(m_ctx);
+    REQUIRE(m_ssl);
+    SSL_set_fd(m_ssl, m_fd);
+    SSL_set_tlsext_host_name(m_ssl, "localhost");
+    REQUIRE(SSL_set1_host(m_ssl, "localhost") == 1);
+    ERR_clear_error();
+    const int rc = SSL_connect(m_ssl);
+    INFO("SSL_connect: " << openssl_errors());
+    REQUIRE(rc == 1);
+    REQUIRE(SSL_get_verify_result(m_ssl) == X509_V_OK);
+}
+
+TlsClient::~TlsClient() {
+    SSL_free(m_ssl);
+    SSL_CTX_free(m_ctx);
+    ::close(m_fd);
+}
+
+std::string TlsClient::protocol() const { return SSL_get_version(m_ssl); }
+
+void TlsClient::send(std::string_view bytes) {
+    while (!bytes.empty()) {
+        int n = SSL_write(m_ssl, bytes.data(), static_cast<int>(bytes.size()));
+        REQUIRE(n > 0);
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+bool TlsClient::receive() {
+    std::array<char, 16 * 1024> buf{};
+    int n = SSL_read(m_ssl, buf.data(), static_cast<int>(buf.size()));
+    if (n <= 0) return false;
+    m_in.append(buf.data(), static_cast<std::size_t>(n));
+    return true;
+}
+
+HttpResponse TlsClient::response() {
+    while (m_in.find("\r\n\r\n") == std::string::npos)
+        if (!receive()) break;
+    auto end = m_in.find("\r\n\r\n");
+    if (end == std::string::npos) return parse_response(std::exchange(m_in, {}));
+    auto head = parse_response(m_in.substr(0, end + 4));
+    if (!head.has("content-length")) {
+        while (receive()) {}
+        return parse_response(std::exchange(m_in, {}));
+    }
+    const std::size_t total = end + 4 + static_cast<std::size_t>(std::stoull(head.header("content-length")));
+    while (m_in.size() < total)
+        if (!receive()) break;
+    const auto take = std::min(total, m_in.size());
+    auto r = parse_response(m_in.substr(0, take));
+    m_in.erase(0, take);
+    return r;
+}
+
+bool TlsClient::wait_for(std::string_view text) {
+    while (m_in.find(text) == std::string::npos)
+        if (!receive()) return false;
+    return true;
 }
 
 vigil::web::LogSink LogCapture::sink() {

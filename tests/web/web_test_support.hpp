@@ -18,6 +18,10 @@
 #include <utility>
 #include <vector>
 
+// OpenSSL's SSL and SSL_CTX, without its headers in every test.
+struct ssl_st;
+struct ssl_ctx_st;
+
 namespace vigil::test::web {
 
 /// Written to outside/secret.txt, beside (not inside) the web folder; no answer may contain it.
@@ -55,6 +59,44 @@ std::string make_request(int port, std::string_view method, std::string_view tar
 /// make_request + exchange + parse_response.
 HttpResponse fetch(int port, std::string_view method, std::string_view target, const HeaderList& headers = {});
 inline HttpResponse get(int port, std::string_view target, const HeaderList& headers = {}) { return fetch(port, "GET", target, headers); }
+
+/// A self-signed certificate for "localhost" (valid a day) and its unencrypted key, PEM, made in
+/// `dir` with the openssl command.
+struct TlsFiles {
+    std::filesystem::path cert, key;
+};
+TlsFiles make_tls_files(const std::filesystem::path& dir);
+/// One such pair for the whole run: an RSA key takes a moment to make.
+const TlsFiles& test_tls_files();
+
+/// A TLS client on a blocking socket to 127.0.0.1:port that trusts only `trusted` (a PEM
+/// certificate) and checks that the server presents it for "localhost"; reads and writes fail
+/// after 15 s of silence rather than hang.
+class TlsClient {
+public:
+    /// `receive_buffer` (SO_RCVBUF): a small one keeps the server's writes blocking.
+    TlsClient(int port, const std::filesystem::path& trusted, int receive_buffer = 0);
+    ~TlsClient();
+    TlsClient(const TlsClient&) = delete;
+    TlsClient& operator=(const TlsClient&) = delete;
+
+    /// "TLSv1.3", "TLSv1.2".
+    std::string protocol() const;
+    void send(std::string_view bytes);
+    /// More bytes into received(); false at the end of the stream (or a timeout).
+    bool receive();
+    /// The next answer: by its Content-Length (keep-alive), else all that comes until the end.
+    HttpResponse response();
+    /// Reads until `text` has arrived (true) or the stream ends.
+    bool wait_for(std::string_view text);
+    const std::string& received() const { return m_in; }
+
+private:
+    int m_fd = -1;
+    ::ssl_ctx_st* m_ctx = nullptr;
+    ::ssl_st* m_ssl = nullptr;
+    std::string m_in;
+};
 
 /// Lines given to a LogSink, kept for inspection.
 class LogCapture {

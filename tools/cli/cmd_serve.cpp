@@ -1,6 +1,7 @@
 // vigil serve: the browser build of the viewer and a read-only snapshot of a project database
-// over HTTP (web/server, docs/server.md); with --editors, signed-in users also edit. Prints one line, "Serving http://ADDR:PORT/ (...)",
-// that tools/run.sh and the tests read, then serves until SIGINT or SIGTERM.
+// over HTTP (web/server, docs/server.md); with --editors, signed-in users also edit; with
+// --cert/--key, over HTTPS. Prints one line, "Serving http://ADDR:PORT/ (...)" (https:// with
+// TLS), that tools/run.sh and the tests read, then serves until SIGINT or SIGTERM.
 
 #include "cli_common.hpp"
 
@@ -21,7 +22,7 @@ namespace vigil::cli {
 
 void add_serve_command(CLI::App& app, Runner& run) {
     struct ServeArgs {
-        std::string db, bind = "127.0.0.1", tiles, web_dir, editors;
+        std::string db, bind = "127.0.0.1", tiles, web_dir, editors, cert, key;
         int port = 8080;
         bool insecure_http = false;
     };
@@ -37,11 +38,18 @@ void add_serve_command(CLI::App& app, Runner& run) {
     cmd->add_option("--editors", a->editors,
                     "Who may sign in and edit from a browser: an editors file made by `vigil user add` (without it the server only reads)")
         ->check(CLI::ExistingFile);
+    auto* cert_option =
+        cmd->add_option("--cert", a->cert, "TLS: serve HTTPS with this certificate (PEM, then any intermediates); needs --key")
+            ->check(CLI::ExistingFile);
+    auto* key_option =
+        cmd->add_option("--key", a->key, "TLS: the certificate's private key (PEM, unencrypted); needs --cert")->check(CLI::ExistingFile);
+    cert_option->needs(key_option);
+    key_option->needs(cert_option);
     cmd->add_flag("--insecure-http", a->insecure_http,
                   "Allow sign-in and edits over plain HTTP on a network address (passwords and cookies then cross it in clear)");
     cmd->callback([&run, a] {
         run = [a] {
-            const auto& [db, bind, tiles, web_dir, editors, port, insecure_http] = *a;
+            const auto& [db, bind, tiles, web_dir, editors, cert, key, port, insecure_http] = *a;
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             web::ServerOptions o;
             o.database = db;
@@ -51,6 +59,8 @@ void add_serve_command(CLI::App& app, Runner& run) {
             o.port = port;
             o.editors = editors;
             o.insecure_http = insecure_http;
+            o.tls_cert = cert;
+            o.tls_key = key;
             if (!editors.empty()) o.open_edit_store = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
             if (!globals().quiet) o.access_log = web::stderr_log();
 

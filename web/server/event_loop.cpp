@@ -1,14 +1,19 @@
 #include "event_loop.hpp"
 
 #include "http_rules.hpp"
+#include "tls.hpp"
 #include "worker_pool.hpp"
 
 #include <vigil/util/error.hpp>
+
+#include <openssl/err.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <climits>
+#include <csignal>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -18,6 +23,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -51,6 +57,127 @@ std::string address_of(const sockaddr_storage& addr) {
 
 std::string host_for_message(const std::string& address) { return address.find(':') != std::string::npos ? "[" + address + "]" : address; }
 
+// What one read or write on a connection came to.
+enum class Io {
+    Done,            ///< bytes moved
+    WouldBlockRead,  ///< try again when the socket is readable
+    WouldBlockWrite, ///< try again when the socket is writable (TLS: also for a read)
+    Closed,          ///< the peer closed, reset, or broke the TLS protocol
+};
+
+struct IoResult {
+    Io status = Io::Closed;
+    std::size_t bytes = 0; ///< Io::Done: how many (never 0)
+};
+
+// A connection's byte stream: the non-blocking socket itself, or TLS over it. Both give the same
+// four outcomes, so plain and TLS connections go through every state of the loop alike; only
+// TLS may need the socket writable to read (its handshake) or readable to write.
+class Transport {
+public:
+    Transport() = default;
+    Transport(int fd, SslPtr ssl) : m_fd(fd), m_ssl(std::move(ssl)) {}
+
+    bool tls() const { return m_ssl != nullptr; }
+
+    IoResult read_some(char* buf, std::size_t len) {
+        if (!m_ssl) return plain_read(buf, len);
+        ERR_clear_error();
+        int n = SSL_read(m_ssl.get(), buf, static_cast<int>(std::min<std::size_t>(len, INT_MAX)));
+        if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
+        return tls_outcome(n);
+    }
+
+    // Sends from `parts` in order, as one stream; returns how much went.
+    IoResult write_some(const iovec* parts, std::size_t count) {
+        if (!m_ssl) return plain_write(parts, count);
+        // One record for the head and the start of the body, as sendmsg would put them in one
+        // segment. Rebuilt the same from the same position on a retry, as SSL_write requires
+        // (the buffer may move: SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER).
+        if (count == 1 || parts[0].iov_len >= k_tls_record) return tls_write(parts[0].iov_base, parts[0].iov_len);
+        std::array<char, k_tls_record> joined{};
+        std::size_t len = 0;
+        for (std::size_t i = 0; i < count && len < joined.size(); ++i) {
+            auto take = std::min(parts[i].iov_len, joined.size() - len);
+            std::memcpy(joined.data() + len, parts[i].iov_base, take);
+            len += take;
+        }
+        return tls_write(joined.data(), len);
+    }
+
+    // Bytes TLS already took off the socket and decrypted but has not handed out: no epoll
+    // event will announce them.
+    bool buffered() const { return m_ssl && SSL_pending(m_ssl.get()) > 0; }
+
+    // Our side is done: TLS close_notify (best effort), then FIN.
+    void shutdown_write() {
+        close_notify();
+        ::shutdown(m_fd, SHUT_WR);
+    }
+
+    // Best effort before close(): a TLS peer then sees a clean end, not a truncation. Not after
+    // a protocol failure (OpenSSL forbids it) or before the handshake finished (nothing to end).
+    void close_notify() {
+        if (!m_ssl || m_failed || m_notified || !SSL_is_init_finished(m_ssl.get())) return;
+        m_notified = true;
+        ERR_clear_error();
+        (void)SSL_shutdown(m_ssl.get());
+        ERR_clear_error();
+    }
+
+private:
+    static constexpr std::size_t k_tls_record = 16 * 1024; ///< the most plaintext one TLS record holds
+
+    IoResult plain_read(char* buf, std::size_t len) const {
+        for (;;) {
+            auto n = ::recv(m_fd, buf, len, 0);
+            if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return {Io::WouldBlockRead};
+            return {Io::Closed}; // 0: the peer closed; else failed
+        }
+    }
+
+    IoResult plain_write(const iovec* parts, std::size_t count) const {
+        for (;;) {
+            msghdr msg{};
+            msg.msg_iov = const_cast<iovec*>(parts);
+            msg.msg_iovlen = count;
+            auto n = ::sendmsg(m_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return {Io::WouldBlockWrite};
+            return {Io::Closed}; // the client went away
+        }
+    }
+
+    IoResult tls_write(const void* data, std::size_t len) {
+        ERR_clear_error();
+        int n = SSL_write(m_ssl.get(), data, static_cast<int>(std::min<std::size_t>(len, INT_MAX)));
+        if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
+        return tls_outcome(n);
+    }
+
+    IoResult tls_outcome(int rc) {
+        switch (SSL_get_error(m_ssl.get(), rc)) {
+        case SSL_ERROR_WANT_READ: return {Io::WouldBlockRead};
+        case SSL_ERROR_WANT_WRITE: return {Io::WouldBlockWrite};
+        case SSL_ERROR_ZERO_RETURN: return {Io::Closed}; // the peer's close_notify
+        default:
+            // A reset, an EOF without close_notify, or a peer not speaking TLS (plain HTTP to
+            // this port): the connection is over and its error queue of no further use.
+            m_failed = true;
+            ERR_clear_error();
+            return {Io::Closed};
+        }
+    }
+
+    int m_fd = -1;
+    SslPtr m_ssl;
+    bool m_failed = false;
+    bool m_notified = false;
+};
+
 
 struct Connection {
     enum class State {
@@ -64,8 +191,12 @@ struct Connection {
     int fd = -1;
     std::uint64_t id = 0;
     std::string ip;
+    Transport io;
     State state = State::Reading;
-    std::uint32_t events = 0; ///< the epoll interest now (0: not in the set)
+    std::uint32_t events = 0;      ///< the epoll interest now (0: not in the set)
+    bool read_wants_write = false; ///< TLS: the last read waits for the socket to be writable
+    bool write_wants_read = false; ///< TLS: the last write waits for the socket to be readable
+    bool queued = false;           ///< in the loop's list of connections with input buffered in TLS
     Clock::time_point deadline;
     Clock::time_point last_active;
     bool head_started = false; ///< part of a head arrived: the deadline is the head timeout
@@ -103,6 +234,7 @@ struct HttpEngine::Impl {
 
     ConnectionLimits limits;
     HttpHandlers handlers;
+    std::shared_ptr<const TlsContext> tls; ///< null: plain HTTP
     std::size_t io_threads;
     std::size_t workers_wanted;
     int listen_fd = -1;
@@ -117,8 +249,8 @@ struct HttpEngine::Impl {
     std::vector<std::unique_ptr<Loop>> loops;
     std::mutex stop_mutex;
 
-    Impl(ConnectionLimits l, HttpHandlers h, std::size_t io, std::size_t w)
-        : limits(std::move(l)), handlers(std::move(h)), io_threads(std::max<std::size_t>(1, io)),
+    Impl(ConnectionLimits l, HttpHandlers h, std::size_t io, std::size_t w, std::shared_ptr<const TlsContext> t)
+        : limits(std::move(l)), handlers(std::move(h)), tls(std::move(t)), io_threads(std::max<std::size_t>(1, io)),
           workers_wanted(std::max<std::size_t>(1, w)) {
         // Every connection is a descriptor: stay below the process's limit, with room for the
         // snapshots, the tiles and the web folder scans.
@@ -217,11 +349,23 @@ private:
     }
 
     void run() {
+        if (m_engine.tls) {
+            // OpenSSL writes records with write(), which has no MSG_NOSIGNAL: a client that
+            // reset its connection would raise SIGPIPE and end the process. Blocked on this
+            // thread (the only one writing these sockets), the write fails with EPIPE instead.
+            sigset_t sigpipe;
+            sigemptyset(&sigpipe);
+            sigaddset(&sigpipe, SIGPIPE);
+            pthread_sigmask(SIG_BLOCK, &sigpipe, nullptr);
+        }
         std::array<epoll_event, 256> events{};
         auto next_sweep = Clock::now() + k_sweep_interval;
         while (!m_engine.stopping.load()) {
+            // Input already inside TLS is served without waiting for the socket.
             auto wait_ms =
-                std::chrono::ceil<std::chrono::milliseconds>(std::max(next_sweep - Clock::now(), Clock::duration::zero())).count();
+                m_buffered.empty()
+                    ? std::chrono::ceil<std::chrono::milliseconds>(std::max(next_sweep - Clock::now(), Clock::duration::zero())).count()
+                    : 0;
             int n = ::epoll_wait(m_epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
             if (n < 0 && errno != EINTR) {
                 m_engine.problem(std::string("serve: the connection loop failed: epoll_wait: ") + std::strerror(errno));
@@ -239,9 +383,12 @@ private:
                 } else if (fd == m_engine.listen_fd) {
                     accept_new();
                 } else if (auto it = m_connections.find(fd); it != m_connections.end()) {
+                    const auto id = it->second->id;
                     on_event(*it->second, what);
+                    note_buffered(fd, id);
                 }
             }
+            serve_buffered();
             if (m_now >= next_sweep) {
                 sweep();
                 next_sweep = m_now + k_sweep_interval;
@@ -250,6 +397,73 @@ private:
     }
 
     // --- connections -------------------------------------------------------------------
+
+    // The epoll interest of a connection's state. A TLS read may wait for the socket to be
+    // writable and a write for it to be readable: then only that (level-triggered, the other
+    // direction would wake the loop for nothing until it changes).
+    static std::uint32_t interest_of(const Connection& c) {
+        switch (c.state) {
+        case Connection::State::Reading:
+        case Connection::State::Body:
+        case Connection::State::Lingering: return c.read_wants_write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP;
+        case Connection::State::Writing: return c.write_wants_read ? EPOLLIN : EPOLLOUT;
+        case Connection::State::Streaming: {
+            if (c.read_wants_write) return EPOLLOUT;
+            const bool unsent = c.stream_done < c.stream_out.size();
+            return EPOLLIN | EPOLLRDHUP | (unsent && !c.write_wants_read ? EPOLLOUT : 0u);
+        }
+        case Connection::State::Handling: return 0;
+        }
+        return 0;
+    }
+
+    void update_interest(Connection& c) { set_interest(c, interest_of(c)); }
+
+    IoResult read(Connection& c, char* buf, std::size_t len) {
+        auto r = c.io.read_some(buf, len);
+        c.read_wants_write = r.status == Io::WouldBlockWrite;
+        return r;
+    }
+
+    IoResult write(Connection& c, const iovec* parts, std::size_t count) {
+        auto r = c.io.write_some(parts, count);
+        c.write_wants_read = r.status == Io::WouldBlockRead;
+        return r;
+    }
+
+    static bool would_block(const IoResult& r) { return r.status == Io::WouldBlockRead || r.status == Io::WouldBlockWrite; }
+
+    // TLS decrypts a whole record at a time: a read that took less (a body's last bytes) leaves
+    // the rest inside the SSL object, where epoll cannot see it. Such a connection, when it
+    // waits for input, is served again at once.
+    void note_buffered(int fd, std::uint64_t id) {
+        auto it = m_connections.find(fd);
+        if (it == m_connections.end() || it->second->id != id) return;
+        auto& c = *it->second;
+        if (c.queued || !c.io.buffered() || !waits_for_input(c)) return;
+        c.queued = true;
+        m_buffered.emplace_back(fd, id);
+    }
+
+    static bool waits_for_input(const Connection& c) {
+        const bool reads = c.state == Connection::State::Reading || c.state == Connection::State::Body ||
+                           c.state == Connection::State::Lingering || c.state == Connection::State::Streaming;
+        return reads && !c.peer_closed && !c.read_wants_write;
+    }
+
+    void serve_buffered() {
+        std::vector<std::pair<int, std::uint64_t>> due;
+        due.swap(m_buffered);
+        for (auto [fd, id] : due) {
+            auto it = m_connections.find(fd);
+            if (it == m_connections.end() || it->second->id != id) continue;
+            auto& c = *it->second;
+            c.queued = false;
+            if (!c.io.buffered() || !waits_for_input(c)) continue;
+            on_event(c, EPOLLIN);
+            note_buffered(fd, id);
+        }
+    }
 
     void set_interest(Connection& c, std::uint32_t events) {
         if (c.events == events) return;
@@ -266,6 +480,7 @@ private:
         int fd = c.fd;
         if (c.stream) --m_engine.streams;
         if (c.events) ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+        c.io.close_notify();
         ::close(fd);
         m_engine.release(c.ip);
         m_connections.erase(fd); // destroys c
@@ -304,8 +519,16 @@ private:
             bool room = m_engine.open.load() < m_engine.limits.max_connections || evict_idle(nullptr);
             if (room && !m_engine.admit(ip)) room = evict_idle(&ip) && m_engine.admit(ip);
             if (!room) {
+                // A TLS client cannot be told without a handshake, which the busy slots have
+                // no room for: it is simply closed.
+                if (m_engine.tls) {
+                    ::close(fd);
+                    continue;
+                }
                 // Every slot is busy with a request in progress: say so rather than hang up.
-                (void)::send(fd, m_busy.data(), m_busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+                Transport plain(fd, nullptr);
+                iovec busy{const_cast<char*>(m_busy.data()), m_busy.size()};
+                (void)plain.write_some(&busy, 1);
                 // Closing with the request unread would reset the connection, and the client
                 // could lose the answer: read what has arrived, then close after our FIN.
                 ::shutdown(fd, SHUT_WR);
@@ -318,35 +541,47 @@ private:
             // Answers go out as one sendmsg of head and body; NODELAY keeps a partial last
             // segment from waiting for the client's delayed ACK.
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+            SslPtr ssl;
+            if (m_engine.tls) {
+                std::string why;
+                ssl = m_engine.tls->accept(fd, why);
+                if (!ssl) {
+                    m_engine.problem("serve: cannot start TLS on a connection: " + why);
+                    ::close(fd);
+                    m_engine.release(ip);
+                    continue;
+                }
+            }
             auto c = std::make_unique<Connection>();
             c->fd = fd;
+            c->io = Transport(fd, std::move(ssl));
             c->id = m_engine.next_id++;
             c->ip = std::move(ip);
             c->last_active = m_now;
             c->deadline = m_now + m_limits.first_request_timeout;
             auto& ref = *c;
             m_connections[fd] = std::move(c);
-            set_interest(ref, EPOLLIN | EPOLLRDHUP);
+            update_interest(ref);
         }
     }
 
     void on_event(Connection& c, std::uint32_t what) {
         switch (c.state) {
         case Connection::State::Reading:
-            if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_head(c);
+            if ((what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) || (c.read_wants_write && (what & EPOLLOUT))) read_head(c);
             break;
         case Connection::State::Body:
-            if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_body(c);
+            if ((what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) || (c.read_wants_write && (what & EPOLLOUT))) read_body(c);
             break;
         case Connection::State::Writing:
             if (what & (EPOLLERR | EPOLLHUP)) return close_connection(c);
-            if ((what & EPOLLOUT) && write_some(c)) carry_on(c);
+            if (((what & EPOLLOUT) || (c.write_wants_read && (what & EPOLLIN))) && write_some(c)) carry_on(c);
             break;
         case Connection::State::Lingering: discard(c); break;
         case Connection::State::Streaming:
             if (what & (EPOLLERR | EPOLLHUP)) return close_connection(c);
-            if ((what & (EPOLLIN | EPOLLRDHUP)) && !drain_input(c)) return;
-            if (what & EPOLLOUT) write_stream(c);
+            if (((what & (EPOLLIN | EPOLLRDHUP)) || (c.read_wants_write && (what & EPOLLOUT))) && !drain_input(c)) return;
+            if ((what & EPOLLOUT) || (c.write_wants_read && (what & EPOLLIN))) write_stream(c);
             break;
         case Connection::State::Handling: break;
         }
@@ -358,14 +593,13 @@ private:
         // Never hold more than a head can be: beyond it, parse_head() refuses.
         const std::size_t cap = m_limits.head.max_head + 2 * m_limits.head.max_leading_blank + 2;
         while (!c.peer_closed && c.in.size() <= cap) {
-            auto n = ::recv(c.fd, buf.data(), buf.size(), 0);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-            if (n <= 0) {
+            auto r = read(c, buf.data(), buf.size());
+            if (would_block(r)) break;
+            if (r.status == Io::Closed) {
                 c.peer_closed = true;
                 break;
             }
-            auto got = static_cast<std::size_t>(n);
+            auto got = r.bytes;
             if (c.in.empty() && !c.head_started) {
                 c.head_started = true;
                 c.deadline = m_now + m_limits.head_timeout;
@@ -384,6 +618,7 @@ private:
                 c.in.size() > m_limits.head.max_head)
                 c.parse_due = true;
         }
+        update_interest(c);
         carry_on(c);
     }
 
@@ -427,7 +662,7 @@ private:
             if (!read_only) return begin_body(c, std::move(head));
             if (m_engine.handlers.on_worker && m_engine.handlers.on_worker(head)) {
                 c.state = Connection::State::Handling;
-                set_interest(c, 0);
+                update_interest(c);
                 auto shared = std::make_shared<ParsedHead>(std::move(head));
                 m_engine.workers->post([this, fd = c.fd, id = c.id, ip = c.ip, shared] { complete(fd, id, answer(*shared, ip)); });
                 return true;
@@ -453,13 +688,17 @@ private:
         c.state = Connection::State::Body;
         c.deadline = m_now + m_limits.head_timeout;
         if (c.in.size() < c.body_length) {
-            if (const auto* expect = c.body_head->field("Expect"); expect && iequals_ascii(*expect, "100-continue")) {
+            const auto* expect = c.body_head->field("Expect");
+            if (expect && iequals_ascii(*expect, "100-continue") && !c.io.tls()) {
                 // curl waits a second for this before it sends a body; a short best-effort
-                // write (the socket is new and empty, so it fits).
+                // write (the socket is new and empty, so it fits). Not over TLS: a write there
+                // may have to be repeated, which a best-effort one cannot be; the client just
+                // waits its second.
                 constexpr std::string_view k_continue = "HTTP/1.1 100 Continue\r\n\r\n";
-                (void)::send(c.fd, k_continue.data(), k_continue.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+                iovec part{const_cast<char*>(k_continue.data()), k_continue.size()};
+                (void)c.io.write_some(&part, 1);
             }
-            set_interest(c, EPOLLIN | EPOLLRDHUP);
+            update_interest(c);
             if (c.peer_closed) {
                 close_connection(c);
                 return false;
@@ -474,16 +713,16 @@ private:
         std::array<char, k_read_chunk> buf{};
         while (!c.peer_closed && c.in.size() < c.body_length) {
             auto want = std::min(buf.size(), c.body_length - c.in.size());
-            auto n = ::recv(c.fd, buf.data(), want, 0);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-            if (n <= 0) {
+            auto r = read(c, buf.data(), want);
+            if (would_block(r)) break;
+            if (r.status == Io::Closed) {
                 c.peer_closed = true;
                 break;
             }
-            c.in.append(buf.data(), static_cast<std::size_t>(n));
+            c.in.append(buf.data(), r.bytes);
             c.last_active = m_now;
         }
+        update_interest(c);
         if (c.in.size() >= c.body_length) return dispatch_body(c);
         if (c.peer_closed) close_connection(c); // gone before its body arrived: nobody to answer
     }
@@ -496,7 +735,7 @@ private:
         c.partial_line = lf == std::string::npos ? c.in.size() : c.in.size() - lf - 1;
         c.parse_due = !c.in.empty();
         c.state = Connection::State::Handling;
-        set_interest(c, 0);
+        update_interest(c);
         auto head = std::move(c.body_head);
         m_engine.workers->post([this, fd = c.fd, id = c.id, ip = c.ip, head, body = std::move(body)]() mutable {
             complete(fd, id, answer_with_body(*head, std::move(body), ip));
@@ -546,6 +785,7 @@ private:
             auto& c = *it->second;
             c.state = Connection::State::Reading;
             if (begin_answer(c, std::move(d.response), c.log_method == "HEAD")) carry_on(c);
+            note_buffered(d.fd, d.id);
         }
     }
 
@@ -619,18 +859,14 @@ private:
             auto body_done = c.out_done > c.out_head.size() ? c.out_done - c.out_head.size() : 0;
             if (body_done < c.out_body.size())
                 iov[static_cast<std::size_t>(count++)] = {const_cast<char*>(c.out_body.data()) + body_done, c.out_body.size() - body_done};
-            msghdr msg{};
-            msg.msg_iov = iov.data();
-            msg.msg_iovlen = static_cast<std::size_t>(count);
-            auto n = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n > 0) {
-                c.out_done += static_cast<std::size_t>(n);
+            auto r = write(c, iov.data(), static_cast<std::size_t>(count));
+            if (r.status == Io::Done) {
+                c.out_done += r.bytes;
                 c.deadline = m_now + m_limits.write_timeout; // the timeout is for no progress
                 continue;
             }
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                set_interest(c, EPOLLOUT);
+            if (would_block(r)) {
+                update_interest(c);
                 return true;
             }
             close_connection(c); // the client went away
@@ -654,7 +890,7 @@ private:
             c.state = Connection::State::Streaming;
             c.in.clear();
             c.stream_wrote = m_now;
-            set_interest(c, EPOLLIN | EPOLLRDHUP);
+            update_interest(c);
             return pull_stream(c);
         }
         if ((c.peer_closed && c.in.empty()) || (c.close_after && c.peer_closed)) {
@@ -669,7 +905,7 @@ private:
         c.last_active = m_now;
         c.head_started = !c.in.empty(); // a pipelined request is already here: carry_on() answers it
         c.deadline = m_now + (c.head_started ? m_limits.head_timeout : m_limits.keep_alive_timeout);
-        set_interest(c, EPOLLIN | EPOLLRDHUP);
+        update_interest(c);
         return true;
     }
 
@@ -677,22 +913,21 @@ private:
     // would make the kernel reset the connection on close, and the client could lose the
     // answer: send FIN, discard input for a while, then close.
     void linger(Connection& c) {
-        ::shutdown(c.fd, SHUT_WR);
+        c.io.shutdown_write();
         c.state = Connection::State::Lingering;
         c.deadline = m_now + m_limits.linger_timeout;
         c.discarded = 0;
         c.in.clear();
-        set_interest(c, EPOLLIN | EPOLLRDHUP);
+        update_interest(c);
     }
 
     void discard(Connection& c) {
         std::array<char, k_read_chunk> buf{};
         for (;;) {
-            auto n = ::recv(c.fd, buf.data(), buf.size(), 0);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-            if (n <= 0) return close_connection(c);
-            c.discarded += static_cast<std::size_t>(n);
+            auto r = read(c, buf.data(), buf.size());
+            if (would_block(r)) return update_interest(c);
+            if (r.status == Io::Closed) return close_connection(c);
+            c.discarded += r.bytes;
             if (c.discarded > m_limits.linger_bytes) return close_connection(c);
         }
     }
@@ -702,13 +937,13 @@ private:
     // A stream's client sends nothing more; what it sends is dropped. False when it closed.
     bool drain_input(Connection& c) {
         std::array<char, k_read_chunk> buf{};
-        for (;;) {
-            auto n = ::recv(c.fd, buf.data(), buf.size(), 0);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-            close_connection(c); // closed (0) or failed
-            return false;
+        auto r = read(c, buf.data(), buf.size());
+        if (would_block(r)) {
+            update_interest(c);
+            return true;
         }
+        close_connection(c); // closed, failed, or sent something
+        return false;
     }
 
     void pump_streams() {
@@ -747,15 +982,15 @@ private:
 
     bool write_stream(Connection& c) {
         while (c.stream_done < c.stream_out.size()) {
-            auto n = ::send(c.fd, c.stream_out.data() + c.stream_done, c.stream_out.size() - c.stream_done, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n > 0) {
-                c.stream_done += static_cast<std::size_t>(n);
+            iovec part{c.stream_out.data() + c.stream_done, c.stream_out.size() - c.stream_done};
+            auto r = write(c, &part, 1);
+            if (r.status == Io::Done) {
+                c.stream_done += r.bytes;
                 c.deadline = m_now + m_limits.write_timeout;
                 continue;
             }
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                set_interest(c, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+            if (would_block(r)) {
+                update_interest(c);
                 return true;
             }
             close_connection(c);
@@ -763,7 +998,7 @@ private:
         }
         c.stream_out.clear();
         c.stream_done = 0;
-        set_interest(c, EPOLLIN | EPOLLRDHUP);
+        update_interest(c);
         return true;
     }
 
@@ -816,14 +1051,16 @@ private:
     bool m_fd_warned = false;
     Clock::time_point m_now = Clock::now();
     std::unordered_map<int, std::unique_ptr<Connection>> m_connections;
+    std::vector<std::pair<int, std::uint64_t>> m_buffered; ///< (fd, id): input waiting inside TLS
     std::mutex m_done_mutex;
     std::vector<Done> m_done;
     std::atomic<bool> m_pump_due{false};
     std::thread m_thread;
 };
 
-HttpEngine::HttpEngine(ConnectionLimits limits, HttpHandlers handlers, std::size_t io_threads, std::size_t workers)
-    : m_impl(std::make_unique<Impl>(std::move(limits), std::move(handlers), io_threads, workers)) {}
+HttpEngine::HttpEngine(ConnectionLimits limits, HttpHandlers handlers, std::size_t io_threads, std::size_t workers,
+                       std::shared_ptr<const TlsContext> tls)
+    : m_impl(std::make_unique<Impl>(std::move(limits), std::move(handlers), io_threads, workers, std::move(tls))) {}
 
 HttpEngine::~HttpEngine() {
     stop();

@@ -7,7 +7,8 @@
 /// idle or slowly sending client costs a table entry and a buffer, never a thread, so no number
 /// of them can hold up the others (docs/server.md, "Connections"). Handlers that may block on a
 /// file (tiles: SQLite reads) run on a small worker pool, which a connection occupies only while
-/// its complete request head is being answered.
+/// its complete request head is being answered. With TLS every connection reads and writes
+/// through OpenSSL over the same non-blocking socket, in the same states (docs/server.md, "TLS").
 #pragma once
 
 #include "http_head.hpp"
@@ -24,6 +25,8 @@
 namespace vigil::web::detail {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+class TlsContext;
 
 struct ConnectionLimits {
     HeadLimits head;
@@ -100,7 +103,10 @@ struct HttpHandlers {
 
 class HttpEngine {
 public:
-    HttpEngine(ConnectionLimits limits, HttpHandlers handlers, std::size_t io_threads, std::size_t workers);
+    /// With `tls`, every connection speaks TLS (its handshake inside the first reads, within
+    /// first_request_timeout); without, plain HTTP.
+    HttpEngine(ConnectionLimits limits, HttpHandlers handlers, std::size_t io_threads, std::size_t workers,
+               std::shared_ptr<const TlsContext> tls = nullptr);
     ~HttpEngine(); ///< stop()s
     HttpEngine(const HttpEngine&) = delete;
     HttpEngine& operator=(const HttpEngine&) = delete;

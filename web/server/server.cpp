@@ -7,6 +7,7 @@
 #include "snapshot.hpp"
 #include "static_files.hpp"
 #include "tiles.hpp"
+#include "tls.hpp"
 
 #include <vigil/app/live.hpp>
 #include <vigil/store/change_feed.hpp>
@@ -174,7 +175,9 @@ public:
     void stop();
     bool running() const { return m_engine && m_engine->running(); }
     int port() const { return m_port; }
-    std::string url() const { return "http://" + url_host(m_options.bind_address) + ":" + std::to_string(m_port) + "/"; }
+    std::string url() const {
+        return std::string(m_tls ? "https://" : "http://") + url_host(m_options.bind_address) + ":" + std::to_string(m_port) + "/";
+    }
     const ServerOptions& options() const { return m_options; }
     bool refresh();
 
@@ -211,8 +214,11 @@ private:
     void watch();
     void follow();
     void refresh_snapshot_now();
+    /// The warning of a server bound beyond loopback: who can reach it, and what that allows.
+    void warn_reachable(const std::string& bind) const;
 
     ServerOptions m_options;
+    std::shared_ptr<const TlsContext> m_tls; ///< --cert/--key; null: plain HTTP
     ConnectionLimits m_limits;
     HeaderList m_standard_headers;
     HostPolicy m_hosts;
@@ -243,8 +249,21 @@ private:
     bool m_watch_stop = false;
 };
 
+namespace {
+
+// Both files or neither, loaded before anything else is prepared: a bad one fails at once.
+std::shared_ptr<const TlsContext> load_tls(const ServerOptions& o) {
+    if (o.tls_cert.empty() && o.tls_key.empty()) return nullptr;
+    if (o.tls_cert.empty() || o.tls_key.empty())
+        throw UsageError(o.tls_cert.empty() ? "a TLS key was given without its certificate (--cert)"
+                                            : "a TLS certificate was given without its key (--key)");
+    return std::make_shared<const TlsContext>(o.tls_cert, o.tls_key);
+}
+
+} // namespace
+
 ServerCore::ServerCore(ServerOptions options)
-    : m_options(std::move(options)), m_database_name(m_options.database.filename().string()),
+    : m_options(std::move(options)), m_tls(load_tls(m_options)), m_database_name(m_options.database.filename().string()),
       m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_feed(open_feed(m_options.database, &m_not_followed)),
       m_changes(std::make_shared<ChangeLog>(m_feed ? m_feed->cursor() : 0)), m_snapshots(m_options.database) {
     if (!m_options.tiles.empty()) m_tiles = std::make_unique<TileSource>(m_options.tiles);
@@ -256,20 +275,16 @@ ServerCore::ServerCore(ServerOptions options)
         // page whose name an attacker points at this machine's address could read the project
         // through a browser on the network (DNS rebinding).
         m_hosts = HostPolicy(own_host_names(bind));
-        std::string scope = is_wildcard_address(bind) ? url_host(bind) + " (every address of this machine): every network it is on"
-                                                      : url_host(bind) + ": every network that reaches this address";
-        problem("serve: warning: listening on " + scope + " can reach the server, which has no TLS" +
-                (m_options.editors.empty() ? std::string(" and takes no edits")
-                 : m_options.insecure_http ? std::string(": passwords and session cookies cross it in clear (--insecure-http)")
-                                           : std::string(": sign-in and edits are refused (give --insecure-http to allow them)")) +
-                "; only requests naming this machine (Host: one of its addresses or its host name) are answered");
+        warn_reachable(bind);
     }
     if (!m_options.editors.empty()) {
         EditApiOptions api;
         api.editors = m_options.editors;
         api.open_store = m_options.open_edit_store;
-        if (!is_loopback_address(bind) && !m_options.insecure_http)
-            api.refused = "不经 TLS 的网络连接不能登录和编辑 sign-in and edits need TLS on a network address (or --insecure-http)";
+        api.secure_cookie = m_tls != nullptr;
+        if (!is_loopback_address(bind) && !m_tls && !m_options.insecure_http)
+            api.refused =
+                "不经 TLS 的网络连接不能登录和编辑 sign-in and edits need TLS on a network address (--cert/--key, or --insecure-http)";
         api.note = [this](const std::string& line) { note(line); };
         api.problem = [this](const std::string& line) { problem(line); };
         m_edit_api = std::make_unique<EditApi>(std::move(api));
@@ -287,12 +302,32 @@ ServerCore::ServerCore(ServerOptions options)
         {"Vary", "Accept-Encoding"},
         {"Accept-Ranges", "none"},
     };
+    // Over TLS, a browser that was here once comes back only over TLS for a year, even when a
+    // link or a typed address says http://.
+    if (m_tls) m_standard_headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
     if (m_options.max_connections) m_limits.max_connections = m_options.max_connections;
     // For measurements only (docs/server.md, Figures): more I/O threads, each with its own epoll
     // set; the connection limits are then enforced per thread for evictions.
     if (const char* io = std::getenv("VIGIL_SERVE_IO_THREADS"); io && *io)
         m_io_threads = std::clamp<std::size_t>(parse_decimal(io, 64).value_or(1), 1, 64);
     if (m_options.max_connections_per_client) m_limits.max_per_client = m_options.max_connections_per_client;
+}
+
+void ServerCore::warn_reachable(const std::string& bind) const {
+    std::string scope = is_wildcard_address(bind) ? url_host(bind) + " (every address of this machine): every network it is on"
+                                                  : url_host(bind) + ": every network that reaches this address";
+    std::string what;
+    if (m_tls)
+        what = ", which is served over TLS (" + m_options.tls_cert.string() + ")" +
+               (m_options.editors.empty() ? std::string(" and takes no edits") : std::string(": sign-in and edits are allowed"));
+    else
+        what = ", which has no TLS" +
+               (m_options.editors.empty() ? std::string(" and takes no edits")
+                : m_options.insecure_http
+                    ? std::string(": passwords and session cookies cross it in clear (--insecure-http)")
+                    : std::string(": sign-in and edits are refused (give --cert/--key, or --insecure-http to allow them)"));
+    problem("serve: warning: listening on " + scope + " can reach the server" + what +
+            "; only requests naming this machine (Host: one of its addresses or its host name) are answered");
 }
 
 void ServerCore::start() {
@@ -320,7 +355,7 @@ void ServerCore::start() {
     // One I/O thread: answers from memory take microseconds, and one loop sees every connection,
     // so the limits are exact (the idle connection evicted at a limit may be any of them).
     // Measured against one loop per core: docs/server.md, Figures.
-    auto engine = std::make_unique<HttpEngine>(m_limits, std::move(handlers), m_io_threads, workers);
+    auto engine = std::make_unique<HttpEngine>(m_limits, std::move(handlers), m_io_threads, workers, m_tls);
     m_port = engine->listen(m_options.bind_address, m_options.port);
     engine->start();
     m_engine = std::move(engine);

@@ -16,7 +16,7 @@
 /// post edit commands (POST /api/…, docs/server.md "Editing from a browser"), each one run by
 /// the edit service as that user, audited; everyone else still only reads.
 ///
-/// @attention Native only: links zlib, OpenSSL's libcrypto and SQLite (target
+/// @attention Native only: links zlib, OpenSSL (libssl, libcrypto) and SQLite (target
 /// vigil_web_server). Never include this from vigil_core.
 #pragma once
 
@@ -72,6 +72,10 @@ struct ServerOptions {
     /// Bound beyond loopback without TLS, sign-in and edits are refused (a password and a session
     /// cookie would cross the network in clear) unless this is set (`--insecure-http`).
     bool insecure_http = false;
+    /// TLS (`--cert`/`--key`, docs/server.md "TLS"): the certificate (PEM, then any
+    /// intermediates) and its private key (PEM, unencrypted). Both or neither; with them every
+    /// connection is HTTPS, the session cookie is Secure and answers carry HSTS.
+    std::filesystem::path tls_cert, tls_key;
     /// One line per request; empty = no access log (`vigil -q serve`).
     LogSink access_log;
     /// Problems that do not stop the server (a failed snapshot refresh, a skipped web file).
@@ -82,8 +86,10 @@ struct ServerOptions {
 /// or web folder fails before anything listens); start() binds and serves on background threads.
 class Server {
 public:
-    /// Throws vigil::IoError (missing database, web folder without index.html, unreadable
-    /// files), vigil::FormatError (a database or MBTiles file that is not SQLite) or
+    /// Throws vigil::UsageError (a TLS certificate without its key or the reverse),
+    /// vigil::IoError (missing database, web folder without index.html, unreadable files, a TLS
+    /// certificate or key OpenSSL cannot use: naming the file and OpenSSL's reason),
+    /// vigil::FormatError (a database or MBTiles file that is not SQLite) or
     /// vigil::DatabaseError (the first snapshot failed).
     explicit Server(ServerOptions options);
     ~Server(); ///< stop()s and deletes the temporary folder of the snapshots
@@ -100,7 +106,7 @@ public:
 
     /// The bound port (the chosen one when options.port was 0); 0 before start().
     int port() const;
-    /// "http://ADDR:PORT/" (IPv6 addresses in brackets).
+    /// "http://ADDR:PORT/", "https://…" with TLS (IPv6 addresses in brackets).
     std::string url() const;
     const ServerOptions& options() const;
 
