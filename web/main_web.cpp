@@ -372,6 +372,43 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_edit_state() {
     return g_result.c_str();
 }
 
+/// Replay (the Replay panel's question): the map as it stood at `typed` (the bureau's clock, or
+/// UTC with a trailing Z), from the audit the server gives a signed-in page. Returns "" when the
+/// read started, else why not; vigil_web_replay_state() says when it is shown.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_replay(const char* typed) {
+    g_result.clear();
+    if (!g_web.app) g_result = "the viewer has not started";
+    else if (!g_web.app->state().request_replay(typed ? typed : "")) g_result = g_web.app->state().replay_error();
+    return g_result.c_str();
+}
+
+/// {"pending", "error", "replay": null | {"at", "typed", "undone", "differences": [{layer, id, absent_then, fields}]}}.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_replay_state() {
+    nlohmann::ordered_json j;
+    if (g_web.app) {
+        const auto& st = g_web.app->state();
+        j["pending"] = st.replay_pending();
+        j["error"] = st.replay_error();
+        j["replay"] = nullptr;
+        if (const auto& r = st.replay()) {
+            auto diffs = nlohmann::ordered_json::array();
+            for (const auto& rec : r->differences) {
+                auto fields = nlohmann::ordered_json::array();
+                for (const auto& f : rec.fields)
+                    fields.push_back({{"field", f.field}, {"then_text", f.then_text}, {"now_text", f.now_text}});
+                diffs.push_back({{"layer", rec.layer}, {"id", rec.id}, {"absent_then", rec.absent_then}, {"fields", fields}});
+            }
+            j["replay"] = {{"at", r->at}, {"typed", r->typed}, {"undone", r->undone}, {"differences", diffs}};
+        }
+    }
+    g_result = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return g_result.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void vigil_web_back_to_live() {
+    if (g_web.app) g_web.app->state().back_to_live();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_screen_position(const char* kind, const char* id) {
     g_result = "null";
     if (!g_web.app) return g_result.c_str();

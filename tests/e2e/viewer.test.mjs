@@ -841,7 +841,7 @@ test("an edit reaches an open page within a second, applied in place; an import 
   }
 });
 
-test("a dispatcher signs in on the page and edits; no session, no CSRF token and the viewer role change nothing; no password hash leaks", async () => {
+test("a dispatcher signs in on the page, edits and replays; no session, no CSRF token and the viewer role change nothing; no password hash leaks", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-edit-"));
   const db = path.join(dir, "edit.sqlite");
   copyFileSync(demoDb, db);
@@ -899,6 +899,17 @@ test("a dispatcher signs in on the page and edits; no session, no CSRF token and
     assert.equal(sql(`SELECT user || '|' || substr(seat, 1, 12) FROM vigil_audit WHERE record_id = '${team}'`), "王调度|浏览器 browser");
     await waitFor(page, (n) => window.vigilLive.events > n, events, 15000);
     assert.ok(!(await available()).includes(team), "the team is no longer offered as available");
+
+    // Replay: the map as it stood a moment before that edit (the audit, read from the server by
+    // the signed-in page), then back to live.
+    const before = sql(`SELECT strftime('%Y-%m-%dT%H:%M:%SZ', at, '-1 seconds') FROM vigil_audit WHERE record_id = '${team}'`);
+    const replayed = await page.evaluate((t) => window.vigil.replay(t), before);
+    assert.ok(replayed.replay, JSON.stringify(replayed));
+    assert.equal(replayed.replay.undone, 1);
+    assert.deepEqual(replayed.replay.differences.map((d) => [d.id, d.fields[0].then_text, d.fields[0].now_text]), [[team, "待命", "出动"]]);
+    assert.ok((await available()).includes(team), "replayed: the team is available again, as it was");
+    await page.evaluate(() => window.vigil.backToLive());
+    assert.ok(!(await available()).includes(team), "back to live: deployed");
 
     // Signed out with the button: the old token writes nothing.
     await page.click("#sign-out");

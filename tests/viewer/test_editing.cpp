@@ -18,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 using namespace vigil;
@@ -161,3 +162,85 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
 }
 
 } // namespace vigil::viewer::editing_tests
+
+namespace vigil::viewer::editing_tests {
+
+/// Now, on the UTC clock, to the second, as a user may type it ("…Z").
+std::string utc_now_typed() {
+    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace vigil::viewer::editing_tests
+
+TEST_CASE("replay from the viewer: the map at a moment from the audit, live updates waiting, then back to live", "[viewer][edits]") {
+    using namespace vigil::viewer::editing_tests;
+    const auto db = demo_copy("replay");
+    AppState s;
+    s.camera().set_viewport(1600, 900);
+    s.open_project(db);
+    CHECK_FALSE(s.request_replay("2026-12-07 03:00")); // no store: nothing to read the audit from
+    CHECK_FALSE(s.replay_error().empty());
+    s.edits().configure(opener_of(db), app::Editor{"值班员", "席位2"});
+    CHECK_FALSE(s.request_replay("yesterday"));
+    CHECK(s.replay_error().find("YYYY-MM-DD") != std::string::npos);
+
+    std::vector<std::string> available;
+    const LayerView* teams = s.layer("rescue_teams");
+    for (std::size_t r = 0; r < teams->layer->size() && available.size() < 2; ++r)
+        if (teams->layer->text(r, "status") == "available") available.push_back(teams->layer->id(r));
+    REQUIRE(available.size() == 2);
+    const std::string a = available[0], b = available[1];
+
+    // a deployed; a moment later (whole seconds apart), b resting.
+    REQUIRE(s.edit_team_status(a, "deployed"));
+    s.edits().wait();
+    REQUIRE(view_shows(s, a, "deployed"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    const std::string between = utc_now_typed();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    REQUIRE(s.edit_team_status(b, "resting"));
+    s.edits().wait();
+    REQUIRE(view_shows(s, b, "resting"));
+    const auto layer_before = s.layer("rescue_teams")->layer;
+
+    // The moment between them: a as deployed (done before), b back to available (undone).
+    REQUIRE(s.request_replay(between));
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!s.replay() && s.replay_error().empty() && std::chrono::steady_clock::now() < until) {
+        s.update_live();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    INFO(s.replay_error());
+    REQUIRE(s.replay());
+    CHECK(s.replay()->undone == 1);
+    CHECK(status_of(s, a) == "deployed");
+    CHECK(status_of(s, b) == "available");
+    REQUIRE(s.replay()->differences.size() == 1);
+    CHECK(s.replay()->differences[0].id == b);
+    CHECK(s.replay()->differences[0].fields.at(0).then_text == "待命");
+    CHECK(s.replay()->differences[0].fields.at(0).now_text == "休整");
+    CHECK(s.live_status().find("回放") == 0);
+
+    // Someone edits meanwhile: the replayed map stays as it stood until back to live.
+    {
+        auto other = native::SpatialiteEditStore::open(db, store::Project::open(db).catalog());
+        app::set_team_status(*other, a, "available", std::nullopt, app::EditContext{app::Editor{"李四", "席位9"}, ""});
+    }
+    for (int i = 0; i < 50; ++i) {
+        s.update_live();
+        std::this_thread::sleep_for(std::chrono::milliseconds(4));
+    }
+    CHECK(status_of(s, a) == "deployed");
+
+    // Back to live: the live layers come back, and then the edit made meanwhile.
+    s.back_to_live();
+    CHECK_FALSE(s.replay());
+    CHECK(status_of(s, b) == "resting");
+    CHECK(view_shows(s, a, "available"));
+    CHECK(s.layer("rescue_teams")->layer != layer_before); // the meanwhile edit's new snapshot
+}

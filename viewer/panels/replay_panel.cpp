@@ -50,7 +50,8 @@ void draw_replay_panel(AppState& state, PanelState& panels) {
         ImGui::TextDisabled("%s", note.c_str());
         ImGui::PopTextWrapPos();
     }
-    if (ImGui::BeginTable("replay_diff", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
+    if (ImGui::BeginTable("replay_diff", 4,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("记录 Record");
         ImGui::TableSetupColumn("字段 Field");

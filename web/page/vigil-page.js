@@ -458,6 +458,19 @@
     signOut,
     edit,
     editState: () => (running ? JSON.parse(call("vigil_web_edit_state", "string", [], [])) : null),
+    // Replay (the Replay panel): the map as it stood at a moment (bureau clock, or UTC with Z),
+    // from the audit the server gives a signed-in page; a promise of {replay} or {error}.
+    replay: (time) => new Promise((resolve) => {
+      const refused = call("vigil_web_replay", "string", ["string"], [time]);
+      if (refused) return resolve({ error: refused });
+      const poll = () => {
+        const s = JSON.parse(call("vigil_web_replay_state", "string", [], []));
+        if (s.pending) return setTimeout(poll, 20);
+        resolve(s.replay ? { replay: s.replay } : { error: s.error });
+      };
+      poll();
+    }),
+    backToLive: () => call("vigil_web_back_to_live", null, [], []),
     supply: (request) => plan("supply", request),
     isochrones: (request) => plan("isochrones", request),
     coverage: (request) => plan("coverage", request),

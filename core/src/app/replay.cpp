@@ -122,6 +122,12 @@ std::string utc_of_typed_time(std::string_view typed) {
         s = num(end + 1, 2);
         end += 3;
     }
+    // Milliseconds, as the audit stores times ("…:SS.fffZ": what the viewers send the server).
+    int ms = 999;
+    if (t.size() > end && t[end] == '.' && end == 19) {
+        ms = num(end + 1, 3);
+        end += 4;
+    }
     bool utc = false;
     if (t.size() > end && t[end] == 'Z') {
         utc = true;
@@ -136,7 +142,7 @@ std::string utc_of_typed_time(std::string_view typed) {
     const auto c = civil_dates::civil_from_days(days);
     // As the audit writes its times (milliseconds, Z): ".999" so that the whole stated second
     // counts as "at or before" the moment.
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.999Z", c.y, c.m, c.d, rest / 3600, rest / 60 % 60, rest % 60);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.y, c.m, c.d, rest / 3600, rest / 60 % 60, rest % 60, ms);
 }
 
 nlohmann::ordered_json to_json(const Replay& r) {

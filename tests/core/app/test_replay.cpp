@@ -85,6 +85,10 @@ TEST_CASE("replay: the moment a user types, on the bureau's clock or in UTC", "[
     CHECK(app::utc_of_typed_time("2026-12-07 03:00") == "2026-12-06T19:00:00.999Z"); // Beijing time, across midnight
     CHECK(app::utc_of_typed_time("2026-12-07T11:20:05") == "2026-12-07T03:20:05.999Z");
     CHECK(app::utc_of_typed_time("2026-12-07T03:20:05Z") == "2026-12-07T03:20:05.999Z");
+    // The audit's own form passes through (what a viewer sends the server for a replay).
+    CHECK(app::utc_of_typed_time("2026-12-07T03:20:05.250Z") == "2026-12-07T03:20:05.250Z");
+    CHECK(app::utc_of_typed_time(app::utc_of_typed_time("2026-12-07 03:00")) == "2026-12-06T19:00:00.999Z");
+    CHECK_THROWS(app::utc_of_typed_time("2026-12-07T03:20:05.25Z"));
     CHECK(app::utc_of_typed_time("2026-01-01 07:59:59") == "2025-12-31T23:59:59.999Z");
     for (const char* bad : {"yesterday", "2026-12-07", "2026-13-01 00:00", "2026-12-07 24:00", "2026-12-07 03:00 ", "2026/12/07 03:00"})
         CHECK_THROWS_WITH(app::utc_of_typed_time(bad), Catch::Contains("YYYY-MM-DD HH:MM"));

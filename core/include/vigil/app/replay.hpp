@@ -48,7 +48,9 @@ struct Replay {
 Replay replay_at(const LayerSet& now, std::vector<AuditEntry> entries, const std::string& at);
 
 /// The moment a user typed, as the audit's UTC ISO text: "2026-12-07 03:00[:SS]" or
-/// "2026-12-07T03:00[:SS]" on the bureau's clock (UTC+8), or with a trailing Z already in UTC.
+/// "2026-12-07T03:00[:SS]" on the bureau's clock (UTC+8), or with a trailing Z already in UTC; the
+/// audit's own form "2026-12-07T03:00:00.250Z" is taken as it is. A time to the second counts the
+/// whole second (".999").
 /// @throws vigil::UsageError naming the accepted forms.
 std::string utc_of_typed_time(std::string_view typed);
 
