@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgdal-dev gdal-bin libproj-dev proj-bin
   libspatialite-dev libsqlite3-mod-spatialite spatialite-bin libsqlite3-dev sqlite3
-  catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev
+  catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev openssl
   emscripten nodejs dpkg-dev file
   libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
   libcpp-httplib-dev zlib1g-dev

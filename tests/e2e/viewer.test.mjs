@@ -411,7 +411,7 @@ test("a dispatch answer is exported as CSV, GeoJSON and PNG downloads, ranked as
   const csv = await download("csv");
   assert.match(csv.name, /-dispatch-\d{8}-\d{6}\.csv$/);
   const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").split("\r\n").filter((l) => l);
-  assert.equal(lines[0], "type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail");
+  assert.equal(lines[0], "type,rank,id,name,phone,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail");
   assert.deepEqual(lines.filter((l) => l.startsWith("team,")).map((l) => l.split(",")[2]), answer.results.map((t) => t.id));
 
   const geojson = await download("geojson");

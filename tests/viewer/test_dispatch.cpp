@@ -211,18 +211,22 @@ TEST_CASE("dispatch: the CSV and GeoJSON sheets read back", "[viewer][dispatch]"
     const auto rows = parse_csv(dispatch_csv(d));
     REQUIRE(rows.size() == 1 + 1 + d.teams.size() + d.supply.depots.size()); // no shortfall
     CHECK(rows[0][0] == "type");
-    for (const auto& r : rows) CHECK(r.size() == 13);
+    for (const auto& r : rows) CHECK(r.size() == 14);
+    CHECK(rows[0][4] == "phone");
     CHECK(rows[1][0] == "incident");
     CHECK(rows[1][3] == q.place);
-    CHECK(std::stod(rows[1][10]) == Approx(113.0791).margin(1e-7));
+    CHECK(std::stod(rows[1][11]) == Approx(113.0791).margin(1e-7));
     for (std::size_t i = 0; i < d.teams.size(); ++i) {
         const auto& r = rows[2 + i];
         CHECK(r[0] == "team");
         CHECK(r[2] == d.teams[i].id);
-        CHECK(r[4] == (d.teams[i].reachable ? "true" : "false"));
+        // The duty phone the dispatcher calls: the demo's teams all have one.
+        CHECK(r[4] == d.teams[i].phone);
+        CHECK_FALSE(r[4].empty());
+        CHECK(r[5] == (d.teams[i].reachable ? "true" : "false"));
         if (d.teams[i].reachable) {
             CHECK(r[1] == std::to_string(i + 1));
-            CHECK(std::stod(r[5]) == Approx(d.teams[i].eta_s / 60).margin(0.006));
+            CHECK(std::stod(r[6]) == Approx(d.teams[i].eta_s / 60).margin(0.006));
         }
     }
     CHECK(rows[2 + d.teams.size()][0] == "warehouse");

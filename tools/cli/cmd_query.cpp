@@ -143,6 +143,7 @@ int nearest_by_road(const QueryArgs& a) {
                                                      minutes(t.travel_s), t.road_m / 1000)
                                        : fmt::format("  -  unreachable by road ({:.2f} km as the crow flies)", t.air_m / 1000);
         std::string line = fmt::format("{}  {:<10} {}", head, t.id, t.name);
+        if (!t.phone.empty()) line += "  值班电话 " + t.phone;
         if (!t.status.empty()) line += "  [" + t.status + "]";
         if (!t.capabilities.empty()) line += "  " + t.capabilities;
         if (sheet.equipment_asked) line += "  装备 " + app::equipment_text(sheet, t);

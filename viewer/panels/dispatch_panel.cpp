@@ -371,13 +371,14 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     if (!d->query.closures.empty())
         ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments,
                            d->query.closures.size());
-    if (!d->teams.empty() && ImGui::BeginTable("teams", 5,
+    if (!d->teams.empty() && ImGui::BeginTable("teams", 6,
                                                ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
                                                    ImGuiTableFlags_ScrollY,
                                                ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("名称 name", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("值班电话 phone", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("ETA", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("行驶 travel", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("路程 road", ImGuiTableColumnFlags_WidthFixed);
@@ -401,6 +402,8 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
                                   d->equipment_asked ? app::equipment_text(*d, t).c_str() : "");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(t.phone.empty() ? "—" : t.phone.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.reachable ? format_minutes(t.eta_s).c_str() : "不可达");
             ImGui::TableNextColumn();

@@ -50,7 +50,9 @@ const char* panel_strings() {
            "候台员排改整沿登稍账进"
            // Dispatchers' edits: the Inspector's status and incident log, the Dispatch panel's
            // operations, and the edit service's messages (core/src/app/edits.cpp).
-           "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通";
+           "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通"
+           // Duty phones in the Dispatch panel; replay and signing in (Replay panel, app state).
+           "班电话操";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {

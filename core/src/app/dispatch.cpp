@@ -112,6 +112,7 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
         t.name = detail::record_title(layer, h.row);
         t.status = detail::field_text(layer, h.row, catalog::FieldRole::Status);
         t.capabilities = detail::field_text(layer, h.row, catalog::FieldRole::Capabilities);
+        t.phone = detail::field_text(layer, h.row, catalog::FieldRole::Phone);
         t.at = points[rk.index];
         t.air_m = h.distance_m;
         t.reachable = tt.reachable;
@@ -335,7 +336,7 @@ std::string csv_cell(const std::string& s) {
 std::string dispatch_csv(const DispatchSheet& sheet) {
     std::ostringstream out;
     out << "\xEF\xBB\xBF"
-        << "type,rank,id,name,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail\r\n";
+        << "type,rank,id,name,phone,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail\r\n";
     auto row = [&](std::initializer_list<std::string> cells) {
         bool first = true;
         for (const auto& c : cells) {
@@ -345,15 +346,15 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
         out << "\r\n";
     };
     const auto& q = sheet.query;
-    row({"incident", "", "", q.place, "", "", "", "", "", "", fixed(q.at.x, 7), fixed(q.at.y, 7), q.needs});
+    row({"incident", "", "", q.place, "", "", "", "", "", "", "", fixed(q.at.x, 7), fixed(q.at.y, 7), q.needs});
     if (sheet.staging.point)
-        row({"staging", "", "", "集结点 staging", "", "", "", "", "", fixed(sheet.staging.distance_m / 1000, 3),
+        row({"staging", "", "", "集结点 staging", "", "", "", "", "", "", fixed(sheet.staging.distance_m / 1000, 3),
              fixed(sheet.staging.point->x, 7), fixed(sheet.staging.point->y, 7), sheet.staging.note});
     std::size_t rank = 0;
     for (const auto& t : sheet.teams) {
-        row({"team", t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.reachable ? "true" : "false", fixed(t.eta_s / 60, 2),
-             fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2), fixed(t.road_m / 1000, 3), fixed(t.air_m / 1000, 3), fixed(t.at.x, 7),
-             fixed(t.at.y, 7),
+        row({"team", t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.phone, t.reachable ? "true" : "false",
+             fixed(t.eta_s / 60, 2), fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2), fixed(t.road_m / 1000, 3),
+             fixed(t.air_m / 1000, 3), fixed(t.at.x, 7), fixed(t.at.y, 7),
              t.status + (t.capabilities.empty() ? "" : " | " + t.capabilities) +
                  (sheet.equipment_asked ? " | 装备 " + equipment_text(sheet, t) : std::string())});
     }
@@ -362,13 +363,13 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
     for (const auto& d : s.depots) {
         std::string gives;
         for (const auto& g : d.gives) gives += (gives.empty() ? "" : "; ") + give_text(s, g);
-        row({"warehouse", std::to_string(++n), d.id, d.name, "true", fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "",
+        row({"warehouse", std::to_string(++n), d.id, d.name, "", "true", fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "",
              fixed(d.road_m / 1000, 3), "", fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
     }
     for (std::size_t i = 0; i < s.needs.size(); ++i) {
         const auto& need = s.needs[i];
         if (need.shortfall <= 0) continue;
-        row({"shortfall", "", "", need.item, "", "", "", "", "", "", "", "",
+        row({"shortfall", "", "", need.item, "", "", "", "", "", "", "", "", "",
              "needed " + amount_text(s, i, need.needed) + ", available " + amount_text(s, i, need.available) + ", missing " +
                  amount_text(s, i, need.shortfall)});
     }
@@ -392,6 +393,7 @@ std::string dispatch_geojson(const DispatchSheet& sheet) {
                                            {"rank", r},
                                            {"id", t.id},
                                            {"name", t.name},
+                                           {"phone", t.phone},
                                            {"reachable", t.reachable},
                                            {"eta_s", number_or_null(t.eta_s, 10)},
                                            {"travel_s", number_or_null(t.travel_s, 10)},

@@ -53,6 +53,7 @@ std::string_view field_role_name(FieldRole r) {
     case FieldRole::County: return "county";
     case FieldRole::Risk: return "risk";
     case FieldRole::Turnout: return "turnout";
+    case FieldRole::Phone: return "phone";
     }
     return "";
 }
@@ -237,7 +238,8 @@ public:
                                                                   {"status", FieldRole::Status},
                                                                   {"county", FieldRole::County},
                                                                   {"risk", FieldRole::Risk},
-                                                                  {"turnout", FieldRole::Turnout}};
+                                                                  {"turnout", FieldRole::Turnout},
+                                                                  {"phone", FieldRole::Phone}};
         if (r.empty()) return FieldRole::None;
         for (auto& [name, role] : roles)
             if (r == name) return role;

@@ -61,6 +61,7 @@ struct DispatchQuery {
 struct DispatchTeam {
     std::size_t row = 0;                        ///< in the team layer
     std::string id, name, status, capabilities; ///< name: the record's name, else its id; status, capabilities: display text
+    std::string phone;                          ///< the field of role phone (a team's duty phone): who dispatch calls; "" = none
     geo::Coord at{};                            ///< the team's base
     double air_m = 0;                           ///< as the crow flies to the incident
     bool reachable = false;

@@ -60,6 +60,7 @@ enum class FieldRole : std::uint8_t {
     County,       ///< the county-level area it belongs to (statistics)
     Risk,         ///< the four-colour risk level
     Turnout,      ///< minutes before a team leaves its base
+    Phone,        ///< how to reach the unit now (a team's duty phone: dispatch lists it)
 };
 
 std::string_view field_role_name(FieldRole r);
