@@ -11,6 +11,7 @@ packages=(
   emscripten nodejs dpkg-dev file
   libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
   libcpp-httplib-dev zlib1g-dev
+  libcairo2-dev poppler-utils
   chromium python3-fonttools
   clang-format clang-tidy
   # PyQGIS, for tests/qgis (QGIS opens the project in the catalogue's styles). The costliest

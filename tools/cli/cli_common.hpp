@@ -128,5 +128,6 @@ void add_stock_command(CLI::App& app, Runner& run);    // stock issue|receive
 void add_history_command(CLI::App& app, Runner& run);  // history LAYER ID
 void add_undo_command(CLI::App& app, Runner& run);     // undo AUDIT_SEQ
 void add_replay_command(CLI::App& app, Runner& run);   // replay --at TIME
+void add_brief_command(CLI::App& app, Runner& run);    // cmd_brief.cpp (the printable incident brief)
 
 } // namespace vigil::cli

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
         add_history_command(app, run);
         add_undo_command(app, run);
         add_replay_command(app, run);
+        add_brief_command(app, run);
 #ifdef VIGIL_HAS_VIEWER
         add_view_command(app, run);
 #endif

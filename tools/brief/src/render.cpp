@@ -1,0 +1,573 @@
+// The incident brief drawn with cairo (render.hpp). Everything is laid out in points on an A4
+// page; the PNG surface is scaled by dpi/72 so that one drawing serves both. Top to bottom:
+//
+//   title · facts (two columns)
+//   map (county boundaries, roads, routes, warehouses, teams by number, the incident; scale bar,
+//        north arrow, legend)
+//   ranked teams · assigned teams · warehouses · log · notes
+//   footer: data date, generated at, made by Vigil
+//
+// A list that would run off the page is cut and says how many lines were left out.
+
+#include <vigil/brief/render.hpp>
+
+#include <vigil/util/error.hpp>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vigil::brief {
+
+namespace {
+
+constexpr const char* k_font = "Noto Sans CJK SC";
+constexpr double k_margin = 36;
+constexpr double k_footer_h = 22;
+
+struct Rgb {
+    double r, g, b;
+};
+constexpr Rgb k_black{0.1, 0.1, 0.1}, k_grey{0.45, 0.45, 0.45}, k_light{0.8, 0.8, 0.8}, k_red{0.85, 0.1, 0.1}, k_blue{0.12, 0.35, 0.75},
+    k_green{0.1, 0.55, 0.25}, k_brown{0.55, 0.35, 0.1};
+
+void colour(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+void font(cairo_t* cr, double size, bool bold = false) {
+    cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+}
+
+double text_width(cairo_t* cr, const std::string& s) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s.c_str(), &e);
+    return e.x_advance;
+}
+
+void text_at(cairo_t* cr, double x, double y, const std::string& s) {
+    cairo_move_to(cr, x, y);
+    cairo_show_text(cr, s.c_str());
+}
+
+// The UTF-8 code points of s, each as its bytes.
+std::vector<std::string> code_points(const std::string& s) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        n = std::min(n, s.size() - i);
+        out.push_back(s.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+// s cut to fit `width` with an ellipsis.
+std::string fit(cairo_t* cr, const std::string& s, double width) {
+    if (text_width(cr, s) <= width) return s;
+    std::string out;
+    for (const auto& cp : code_points(s)) {
+        if (text_width(cr, out + cp + "…") > width) break;
+        out += cp;
+    }
+    return out + "…";
+}
+
+// s broken into lines of at most `width` (at a space when one is near, else between characters).
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {
+    std::vector<std::string> lines;
+    std::string line;
+    for (const auto& cp : code_points(s)) {
+        if (!line.empty() && text_width(cr, line + cp) > width) {
+            const auto space = line.rfind(' ');
+            if (space != std::string::npos && space > line.size() / 2) {
+                lines.push_back(line.substr(0, space));
+                line = line.substr(space + 1);
+            } else {
+                lines.push_back(line);
+                line.clear();
+            }
+            if (cp == " ") continue;
+        }
+        line += cp;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+std::string or_dash(const std::string& s) { return s.empty() ? "—" : s; }
+
+// "12-08 01:55" for "2026-12-08 01:55" (the year is in the facts), "—" for none.
+std::string short_time(const std::string& t) { return t.size() == 16 && t[4] == '-' ? t.substr(5) : or_dash(t); }
+
+std::string minutes(const std::optional<double>& m) { return m ? fmt::format("{:.0f} 分钟 min", *m) : "—"; }
+
+// [the page] -----------------------------------------------------------------------------------
+
+class Page {
+public:
+    explicit Page(cairo_t* cr) : m_cr(cr) {}
+
+    void draw(const app::IncidentBrief& b) {
+        // White paper (the PNG surface starts transparent).
+        cairo_set_source_rgb(m_cr, 1, 1, 1);
+        cairo_paint(m_cr);
+        title(b);
+        facts(b);
+        map(b);
+        teams(b);
+        assigned(b);
+        warehouses(b);
+        log(b);
+        notes(b);
+        footer(b);
+    }
+
+private:
+    cairo_t* m_cr;
+    double m_y = k_margin;
+    const double m_left = k_margin, m_width = k_page_width_pt - 2 * k_margin;
+    const double m_bottom = k_page_height_pt - k_margin - k_footer_h;
+
+    void title(const app::IncidentBrief& b) {
+        colour(m_cr, k_red);
+        cairo_rectangle(m_cr, m_left, m_y, 4, 30);
+        cairo_fill(m_cr);
+        colour(m_cr, k_black);
+        font(m_cr, 17, true);
+        text_at(m_cr, m_left + 10, m_y + 16, "事件简报 Incident brief");
+        font(m_cr, 11, true);
+        const std::string id = "事件编号 " + b.incident_id;
+        text_at(m_cr, m_left + m_width - text_width(m_cr, id), m_y + 16, id);
+        font(m_cr, 11);
+        text_at(m_cr, m_left + 10, m_y + 30, fit(m_cr, b.incident_title.empty() ? b.type : b.incident_title, m_width - 10));
+        m_y += 38;
+        rule();
+    }
+
+    void rule() {
+        colour(m_cr, k_light);
+        cairo_set_line_width(m_cr, 0.6);
+        cairo_move_to(m_cr, m_left, m_y);
+        cairo_line_to(m_cr, m_left + m_width, m_y);
+        cairo_stroke(m_cr);
+        m_y += 4;
+    }
+
+    void heading(const std::string& s) {
+        m_y += 6;
+        font(m_cr, 10, true);
+        colour(m_cr, k_black);
+        text_at(m_cr, m_left, m_y + 9, s);
+        m_y += 13;
+    }
+
+    void facts(const app::IncidentBrief& b) {
+        std::string material = b.material;
+        if (!b.un_number.empty()) material += (material.empty() ? "" : "，") + std::string("UN ") + b.un_number;
+        if (!b.cas.empty()) material += (material.empty() ? "" : "，") + std::string("CAS ") + b.cas;
+        const std::string place = fmt::format("{:.5f}, {:.5f}{}", b.at.x, b.at.y, b.county.empty() ? "" : "（" + b.county + "）");
+        const std::pair<std::string, std::string> left[] = {{"类型 Type", or_dash(b.type)},
+                                                            {"状态 Status", or_dash(b.status)},
+                                                            {"等级 Severity", or_dash(b.severity)},
+                                                            {"物质 Material", or_dash(material)}};
+        const std::pair<std::string, std::string> right[] = {
+            {"位置 Place", place},
+            {"接报 Reported", or_dash(b.reported_at) + " (UTC+8)"},
+            {"处置 Opened", or_dash(b.opened_at)},
+            {b.closed_at.empty() ? "报告人 Reporter" : "结束 Closed", b.closed_at.empty() ? or_dash(b.reporter) : b.closed_at}};
+        const double col = m_width / 2, label_w = 74;
+        font(m_cr, 8.5);
+        for (std::size_t i = 0; i < 4; ++i) {
+            const double y = m_y + 10 + 12.5 * static_cast<double>(i);
+            for (const auto& [x, kv] : {std::pair{m_left, left[i]}, std::pair{m_left + col, right[i]}}) {
+                colour(m_cr, k_grey);
+                text_at(m_cr, x, y, kv.first);
+                colour(m_cr, k_black);
+                text_at(m_cr, x + label_w, y, fit(m_cr, kv.second, col - label_w - 8));
+            }
+        }
+        m_y += 4 * 12.5 + 4;
+        if (!b.description.empty()) {
+            colour(m_cr, k_grey);
+            text_at(m_cr, m_left, m_y + 8, "描述 Description");
+            colour(m_cr, k_black);
+            const auto lines = wrap(m_cr, b.description, m_width - label_w);
+            for (std::size_t i = 0; i < lines.size() && i < 2; ++i)
+                text_at(m_cr, m_left + label_w, m_y + 8 + 11 * static_cast<double>(i), lines[i]);
+            m_y += 11 * static_cast<double>(std::min<std::size_t>(lines.size(), 2)) + 2;
+        }
+        m_y += 2;
+    }
+
+    // [map] ---------------------------------------------------------------------------------------
+
+    struct View {
+        double x0, y0, w, h;      // the box on the page
+        double lon0, lat0, s, kx; // the box's centre, points per degree of latitude, cos(lat)
+        double px(geo::Coord c) const { return x0 + w / 2 + (c.x - lon0) * kx * s; }
+        double py(geo::Coord c) const { return y0 + h / 2 - (c.y - lat0) * s; }
+    };
+
+    void path(const View& v, const std::vector<geo::Coord>& line) {
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (i == 0) cairo_move_to(m_cr, v.px(line[i]), v.py(line[i]));
+            else cairo_line_to(m_cr, v.px(line[i]), v.py(line[i]));
+        }
+    }
+
+    void marker_number(double x, double y, Rgb fill, const std::string& n) {
+        cairo_arc(m_cr, x, y, 6, 0, 2 * M_PI);
+        colour(m_cr, fill);
+        cairo_fill_preserve(m_cr);
+        cairo_set_source_rgb(m_cr, 1, 1, 1);
+        cairo_set_line_width(m_cr, 1);
+        cairo_stroke(m_cr);
+        font(m_cr, 7, true);
+        text_at(m_cr, x - text_width(m_cr, n) / 2, y + 2.5, n);
+    }
+
+    void incident_marker(double x, double y) {
+        cairo_move_to(m_cr, x, y - 9);
+        cairo_line_to(m_cr, x + 8, y + 5);
+        cairo_line_to(m_cr, x - 8, y + 5);
+        cairo_close_path(m_cr);
+        colour(m_cr, k_red);
+        cairo_fill_preserve(m_cr);
+        cairo_set_source_rgb(m_cr, 1, 1, 1);
+        cairo_set_line_width(m_cr, 1.2);
+        cairo_stroke(m_cr);
+        font(m_cr, 8, true);
+        text_at(m_cr, x - 1.5, y + 3, "!");
+    }
+
+    void map(const app::IncidentBrief& b) {
+        heading("位置图 Map");
+        View v{};
+        v.x0 = m_left;
+        v.y0 = m_y;
+        v.w = m_width;
+        v.h = 250;
+        const auto& e = b.map.extent;
+        v.lon0 = (e.min_x + e.max_x) / 2;
+        v.lat0 = (e.min_y + e.max_y) / 2;
+        v.kx = std::cos(v.lat0 * M_PI / 180);
+        const double dx = std::max(e.max_x - e.min_x, 1e-6) * v.kx, dy = std::max(e.max_y - e.min_y, 1e-6);
+        v.s = std::min(v.w / dx, v.h / dy); // the whole extent in the box; the box's other side shows more
+
+        cairo_save(m_cr);
+        cairo_rectangle(m_cr, v.x0, v.y0, v.w, v.h);
+        cairo_set_source_rgb(m_cr, 0.975, 0.975, 0.965);
+        cairo_fill_preserve(m_cr);
+        cairo_clip(m_cr);
+        // Roads, lightly.
+        cairo_set_line_width(m_cr, 0.6);
+        cairo_set_source_rgb(m_cr, 0.7, 0.7, 0.7);
+        for (const auto& l : b.map.roads) path(v, l);
+        cairo_stroke(m_cr);
+        // County boundaries, dashed, with their names.
+        const double dash[] = {4, 2};
+        cairo_set_dash(m_cr, dash, 2, 0);
+        cairo_set_line_width(m_cr, 1);
+        cairo_set_source_rgb(m_cr, 0.5, 0.4, 0.6);
+        for (const auto& a : b.map.areas)
+            for (const auto& r : a.rings) path(v, r);
+        cairo_stroke(m_cr);
+        cairo_set_dash(m_cr, nullptr, 0, 0);
+        // County names at the middle of the part of their box in view (none when too little shows).
+        font(m_cr, 8);
+        colour(m_cr, k_grey);
+        for (const auto& a : b.map.areas) {
+            geo::BBox box;
+            for (const auto& r : a.rings)
+                for (const auto& c : r) box.add(c);
+            const double x0 = std::max(v.px({box.min_x, 0}), v.x0), x1 = std::min(v.px({box.max_x, 0}), v.x0 + v.w);
+            const double y0 = std::max(v.py({0, box.max_y}), v.y0), y1 = std::min(v.py({0, box.min_y}), v.y0 + v.h);
+            if (x1 - x0 < 40 || y1 - y0 < 20) continue;
+            text_at(m_cr, (x0 + x1) / 2 - text_width(m_cr, a.name) / 2, (y0 + y1) / 2, a.name);
+        }
+        // The ranked teams' routes.
+        cairo_set_line_width(m_cr, 1.2);
+        cairo_set_source_rgba(m_cr, k_blue.r, k_blue.g, k_blue.b, 0.55);
+        for (const auto& t : b.teams) {
+            path(v, t.route);
+            cairo_stroke(m_cr);
+        }
+        // Warehouses: small brown squares.
+        for (const auto& w : b.warehouses) {
+            colour(m_cr, k_brown);
+            cairo_rectangle(m_cr, v.px(w.at) - 3.5, v.py(w.at) - 3.5, 7, 7);
+            cairo_fill(m_cr);
+        }
+        // Teams by rank (assigned ones in green), then the incident on top.
+        for (auto it = b.teams.rbegin(); it != b.teams.rend(); ++it)
+            marker_number(v.px(it->at), v.py(it->at), it->assigned ? k_green : k_blue, std::to_string(it->rank));
+        incident_marker(v.px(b.at), v.py(b.at));
+        scale_bar(v);
+        north_arrow(v);
+        legend(v);
+        cairo_restore(m_cr);
+        cairo_set_line_width(m_cr, 0.8);
+        colour(m_cr, k_grey);
+        cairo_rectangle(m_cr, v.x0, v.y0, v.w, v.h);
+        cairo_stroke(m_cr);
+        m_y += v.h + 2;
+    }
+
+    void scale_bar(const View& v) {
+        // The longest 1/2/5 × 10^n km that fits a quarter of the box.
+        const double pt_per_km = v.s / 111.195;
+        const double max_km = v.w / 4 / pt_per_km;
+        double km = std::pow(10, std::floor(std::log10(max_km)));
+        for (const double f : {5.0, 2.0, 1.0})
+            if (km * f <= max_km) {
+                km *= f;
+                break;
+            }
+        const double len = km * pt_per_km, x = v.x0 + 10, y = v.y0 + v.h - 12;
+        cairo_set_source_rgb(m_cr, 1, 1, 1);
+        cairo_rectangle(m_cr, x - 4, y - 14, len + 8, 20);
+        cairo_fill(m_cr);
+        colour(m_cr, k_black);
+        cairo_set_line_width(m_cr, 1.2);
+        cairo_move_to(m_cr, x, y - 3);
+        cairo_line_to(m_cr, x, y);
+        cairo_line_to(m_cr, x + len, y);
+        cairo_line_to(m_cr, x + len, y - 3);
+        cairo_stroke(m_cr);
+        font(m_cr, 7.5);
+        const std::string label = km >= 1 ? fmt::format("{:g} 公里 km", km) : fmt::format("{:g} 米 m", km * 1000);
+        text_at(m_cr, x + len / 2 - text_width(m_cr, label) / 2, y - 5, label);
+    }
+
+    void north_arrow(const View& v) {
+        const double x = v.x0 + v.w - 18, y = v.y0 + 12;
+        colour(m_cr, k_black);
+        cairo_move_to(m_cr, x, y);
+        cairo_line_to(m_cr, x + 6, y + 18);
+        cairo_line_to(m_cr, x, y + 14);
+        cairo_close_path(m_cr);
+        cairo_fill(m_cr);
+        cairo_move_to(m_cr, x, y);
+        cairo_line_to(m_cr, x - 6, y + 18);
+        cairo_line_to(m_cr, x, y + 14);
+        cairo_close_path(m_cr);
+        cairo_set_line_width(m_cr, 0.8);
+        cairo_stroke(m_cr);
+        font(m_cr, 8, true);
+        text_at(m_cr, x - text_width(m_cr, "北 N") / 2, y + 28, "北 N");
+    }
+
+    void legend(const View& v) {
+        const double w = 118, h = 62, x = v.x0 + v.w - w - 6, y = v.y0 + v.h - h - 6;
+        cairo_set_source_rgba(m_cr, 1, 1, 1, 0.9);
+        cairo_rectangle(m_cr, x, y, w, h);
+        cairo_fill_preserve(m_cr);
+        colour(m_cr, k_light);
+        cairo_set_line_width(m_cr, 0.5);
+        cairo_stroke(m_cr);
+        const double lx = x + 12;
+        double ly = y + 9;
+        incident_marker(lx, ly + 1);
+        auto label = [&](const std::string& s) {
+            font(m_cr, 7);
+            colour(m_cr, k_black);
+            text_at(m_cr, lx + 12, ly + 3, s);
+            ly += 12;
+        };
+        label("事件 Incident");
+        marker_number(lx, ly, k_blue, "1");
+        label("排序队伍 Ranked team");
+        marker_number(lx, ly, k_green, "2");
+        label("已调派 Assigned team");
+        colour(m_cr, k_brown);
+        cairo_rectangle(m_cr, lx - 3.5, ly - 3.5, 7, 7);
+        cairo_fill(m_cr);
+        label("物资仓库 Warehouse");
+        cairo_set_line_width(m_cr, 1);
+        const double dash[] = {4, 2};
+        cairo_set_dash(m_cr, dash, 2, 0);
+        cairo_set_source_rgb(m_cr, 0.5, 0.4, 0.6);
+        cairo_move_to(m_cr, lx - 7, ly);
+        cairo_line_to(m_cr, lx + 7, ly);
+        cairo_stroke(m_cr);
+        cairo_set_dash(m_cr, nullptr, 0, 0);
+        label("县区界 County · 灰线 roads");
+    }
+
+    // [tables] ------------------------------------------------------------------------------------
+
+    // Columns by share of the width; rows until the page's `reserve` points above the footer.
+    void table(const std::vector<std::string>& head, const std::vector<double>& share, const std::vector<std::vector<std::string>>& rows,
+               double reserve, const std::vector<Rgb>& row_colour = {}) {
+        const double row_h = 11.5;
+        std::vector<double> xs{m_left};
+        for (const double s : share) xs.push_back(xs.back() + s * m_width);
+        font(m_cr, 7.5, true);
+        colour(m_cr, k_grey);
+        for (std::size_t c = 0; c < head.size(); ++c) text_at(m_cr, xs[c], m_y + 8, fit(m_cr, head[c], xs[c + 1] - xs[c] - 4));
+        m_y += row_h;
+        font(m_cr, 8);
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            if (m_y + row_h > m_bottom - reserve && r + 1 < rows.size()) {
+                colour(m_cr, k_grey);
+                text_at(m_cr, m_left, m_y + 8, fmt::format("… 另有 {} 行未列出 {} more not shown", rows.size() - r, rows.size() - r));
+                m_y += row_h;
+                return;
+            }
+            if (r % 2 == 1) {
+                cairo_set_source_rgb(m_cr, 0.96, 0.96, 0.96);
+                cairo_rectangle(m_cr, m_left, m_y, m_width, row_h);
+                cairo_fill(m_cr);
+            }
+            colour(m_cr, r < row_colour.size() ? row_colour[r] : k_black);
+            for (std::size_t c = 0; c < rows[r].size() && c < head.size(); ++c)
+                text_at(m_cr, xs[c], m_y + 8.5, fit(m_cr, rows[r][c], xs[c + 1] - xs[c] - 4));
+            m_y += row_h;
+        }
+        if (rows.empty()) {
+            colour(m_cr, k_grey);
+            text_at(m_cr, m_left, m_y + 8, "（无 none）");
+            m_y += row_h;
+        }
+    }
+
+    void teams(const app::IncidentBrief& b) {
+        std::string need;
+        for (const auto& n : b.need) need += (need.empty() ? "" : ",") + n;
+        heading(std::string("队伍排序 Teams ranked at the incident") +
+                (b.by_road ? "（按道路预计到达 by road ETA）" : "（按直线距离 by straight line）") + (need.empty() ? "" : " · " + need));
+        std::vector<std::vector<std::string>> rows;
+        std::vector<Rgb> colours;
+        for (const auto& t : b.teams) {
+            rows.push_back({std::to_string(t.rank), t.name + (t.assigned ? " ✓" : ""), or_dash(t.type), or_dash(t.status),
+                            b.by_road ? (t.reachable ? minutes(t.eta_min) : "不可达 unreachable") : "—",
+                            t.road_km ? fmt::format("{:.1f} km", *t.road_km) : fmt::format("直线 {:.1f} km", t.air_km),
+                            or_dash(t.duty_phone)});
+            colours.push_back(t.assigned ? k_green : k_black);
+        }
+        table({"#", "队伍 Team", "类型 Type", "状态 Status", "预计到达 ETA", "距离 Distance", "值班电话 Duty phone"},
+              {0.04, 0.27, 0.17, 0.11, 0.14, 0.12, 0.15}, rows, 180, colours);
+    }
+
+    void assigned(const app::IncidentBrief& b) {
+        heading("已调派队伍 Teams assigned (UTC+8)");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& a : b.assigned)
+            rows.push_back({a.team_name, short_time(a.assigned_at), short_time(a.departed_at), short_time(a.arrived_at),
+                            short_time(a.returned_at), minutes(a.eta_min), or_dash(a.duty_phone)});
+        table({"队伍 Team", "调派 Assigned", "出发 Departed", "到达 Arrived", "撤回 Released", "预计 ETA", "值班电话 Duty phone"},
+              {0.3, 0.11, 0.11, 0.11, 0.11, 0.11, 0.15}, rows, 130);
+    }
+
+    void warehouses(const app::IncidentBrief& b) {
+        heading("最近物资仓库 Nearest warehouses");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& w : b.warehouses) {
+            std::string stock;
+            for (const auto& s : w.stock) stock += (stock.empty() ? "" : "、") + s.item + " " + fmt::format("{:g}", s.quantity) + s.unit;
+            rows.push_back({w.name, fmt::format("{:.1f} km", w.air_km), or_dash(w.phone), or_dash(stock)});
+        }
+        table({"仓库 Warehouse", "直线 km", "电话 Phone", "库存 Stock"}, {0.26, 0.08, 0.14, 0.52}, rows, 80);
+    }
+
+    void log(const app::IncidentBrief& b) {
+        heading("事件日志 Incident log (UTC+8)");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& e : b.log.events) rows.push_back({app::bureau_time(e.at), e.user, e.text});
+        table({"时间 Time", "人员 By", "事项 What"}, {0.16, 0.1, 0.74}, rows, 40);
+    }
+
+    void notes(const app::IncidentBrief& b) {
+        if (b.notes.empty() || m_y + 20 > m_bottom) return;
+        heading("说明 Notes");
+        font(m_cr, 7.5);
+        colour(m_cr, k_grey);
+        for (const auto& n : b.notes)
+            for (const auto& line : wrap(m_cr, "· " + n, m_width)) {
+                if (m_y + 10 > m_bottom) return;
+                text_at(m_cr, m_left, m_y + 8, line);
+                m_y += 10;
+            }
+    }
+
+    void footer(const app::IncidentBrief& b) {
+        const double y = k_page_height_pt - k_margin;
+        colour(m_cr, k_light);
+        cairo_set_line_width(m_cr, 0.6);
+        cairo_move_to(m_cr, m_left, y - 12);
+        cairo_line_to(m_cr, m_left + m_width, y - 12);
+        cairo_stroke(m_cr);
+        font(m_cr, 7.5);
+        colour(m_cr, k_grey);
+        text_at(m_cr, m_left, y,
+                "数据日期 Data date: " + or_dash(b.data_date) + "　生成时间 Generated: " + or_dash(b.generated_at) + " (UTC+8)");
+        const std::string made = "由 Vigil 生成 made by Vigil";
+        text_at(m_cr, m_left + m_width - text_width(m_cr, made), y, made);
+    }
+};
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct ContextDeleter {
+    void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+using Context = std::unique_ptr<cairo_t, ContextDeleter>;
+
+void check(cairo_status_t st, const std::filesystem::path& path) {
+    if (st != CAIRO_STATUS_SUCCESS)
+        throw IoError("无法写入简报 cannot write the brief " + path.string() + ": " + cairo_status_to_string(st));
+}
+
+} // namespace
+
+void write_pdf(const app::IncidentBrief& brief, const std::filesystem::path& path) {
+    Surface surface(cairo_pdf_surface_create(path.c_str(), k_page_width_pt, k_page_height_pt));
+    check(cairo_surface_status(surface.get()), path);
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, brief.title.c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Vigil");
+    {
+        Context cr(cairo_create(surface.get()));
+        Page(cr.get()).draw(brief);
+        cairo_show_page(cr.get());
+        check(cairo_status(cr.get()), path);
+    }
+    cairo_surface_finish(surface.get());
+    check(cairo_surface_status(surface.get()), path);
+}
+
+void write_png(const app::IncidentBrief& brief, const std::filesystem::path& path, double dpi) {
+    const double scale = dpi / 72.0;
+    // A4 at 300 dpi: 2480 × 3508 pixels (210 mm and 297 mm in inches, rounded).
+    const int w = static_cast<int>(std::lround(210.0 / 25.4 * dpi)), h = static_cast<int>(std::lround(297.0 / 25.4 * dpi));
+    Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
+    check(cairo_surface_status(surface.get()), path);
+    {
+        Context cr(cairo_create(surface.get()));
+        cairo_scale(cr.get(), scale, scale);
+        Page(cr.get()).draw(brief);
+        check(cairo_status(cr.get()), path);
+    }
+    cairo_surface_flush(surface.get());
+    check(cairo_surface_write_to_png(surface.get(), path.c_str()), path);
+}
+
+void write_page(const app::IncidentBrief& brief, const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".pdf") write_pdf(brief, path);
+    else if (ext == ".png") write_png(brief, path);
+    else
+        throw UsageError("--out " + path.string() + ": 只能写 .pdf 或 .png the brief is written as .pdf or .png (by the file's extension)");
+}
+
+} // namespace vigil::brief
