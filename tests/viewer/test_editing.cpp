@@ -44,6 +44,16 @@ std::string stored(const std::filesystem::path& db, const std::string& sql) {
     return store::Database::open(db, store::Database::Mode::ReadOnly).query_text(sql);
 }
 
+/// The first two available teams of the view.
+std::vector<std::string> two_available(const AppState& s) {
+    std::vector<std::string> available;
+    const LayerView* teams = s.layer("rescue_teams");
+    for (std::size_t r = 0; r < teams->layer->size() && available.size() < 2; ++r)
+        if (teams->layer->text(r, "status") == "available") available.push_back(teams->layer->id(r));
+    REQUIRE(available.size() == 2);
+    return available;
+}
+
 /// Frames (update_live) until the view shows `status` for `team`, at most 5 s.
 bool view_shows(AppState& s, const std::string& team, const std::string& status) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -66,11 +76,7 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     REQUIRE(s.edits().enabled());
 
     // Two available teams of the demo.
-    std::vector<std::string> available;
-    const LayerView* teams = s.layer("rescue_teams");
-    for (std::size_t r = 0; r < teams->layer->size() && available.size() < 2; ++r)
-        if (teams->layer->text(r, "status") == "available") available.push_back(teams->layer->id(r));
-    REQUIRE(available.size() == 2);
+    const auto available = two_available(s);
     const std::string a = available[0], b = available[1];
 
     // The Inspector's control: one commit, audited with this seat, and back on the map.
@@ -189,11 +195,7 @@ TEST_CASE("replay from the viewer: the map at a moment from the audit, live upda
     CHECK_FALSE(s.request_replay("yesterday"));
     CHECK(s.replay_error().find("YYYY-MM-DD") != std::string::npos);
 
-    std::vector<std::string> available;
-    const LayerView* teams = s.layer("rescue_teams");
-    for (std::size_t r = 0; r < teams->layer->size() && available.size() < 2; ++r)
-        if (teams->layer->text(r, "status") == "available") available.push_back(teams->layer->id(r));
-    REQUIRE(available.size() == 2);
+    const auto available = two_available(s);
     const std::string a = available[0], b = available[1];
 
     // a deployed; a moment later (whole seconds apart), b resting.

@@ -96,6 +96,29 @@ std::string refusal_text(const platform::HttpResponse& r, const nlohmann::json& 
     return "HTTP " + std::to_string(r.status);
 }
 
+// A GET of the server's edit API, answered into `slot` on the frame's thread: `parse` reads a
+// 200's JSON into the outcome; anything else becomes its error (the refusal's message).
+template <class Outcome, class Parse> void get_into(const std::string& url, std::shared_ptr<std::optional<Outcome>> slot, Parse parse) {
+    platform::HttpRequest request;
+    request.method = "GET";
+    request.url = url;
+    platform::http_send(request, [slot = std::move(slot), parse](platform::HttpResponse r) {
+        Outcome out;
+        bool read = false;
+        auto j = nlohmann::json::parse(body_text(r), nullptr, false);
+        try {
+            if (r.status == 200) {
+                parse(j, out);
+                read = true;
+            }
+        } catch (const std::exception& e) {
+            out.error = e.what();
+        }
+        if (!read && out.error.empty()) out.error = refusal_text(r, j);
+        *slot = std::move(out);
+    });
+}
+
 } // namespace
 
 bool EditDesk::start_on_server(const app::EditCommand& command) {
@@ -139,22 +162,9 @@ bool EditDesk::read_log(std::string incident) {
 }
 
 bool EditDesk::read_log_on_server(const std::string& incident) {
-    platform::HttpRequest request;
-    request.method = "GET";
-    request.url = m_server->api + "incidents/log?id=" + percent_encode(incident);
-    auto slot = std::make_shared<std::optional<LogOutcome>>();
-    m_log_posted = slot;
-    platform::http_send(request, [slot](platform::HttpResponse r) {
-        LogOutcome out;
-        auto j = nlohmann::json::parse(body_text(r), nullptr, false);
-        try {
-            if (r.status == 200) out.log = app::incident_log_from_json(j);
-        } catch (const std::exception& e) {
-            out.error = e.what();
-        }
-        if (!out.log && out.error.empty()) out.error = refusal_text(r, j);
-        *slot = std::move(out);
-    });
+    m_log_posted = std::make_shared<std::optional<LogOutcome>>();
+    get_into(m_server->api + "incidents/log?id=" + percent_encode(incident), m_log_posted,
+             [](const nlohmann::json& j, LogOutcome& out) { out.log = app::incident_log_from_json(j); });
     return true;
 }
 
@@ -163,22 +173,9 @@ bool EditDesk::read_audit_after(std::string at_utc) {
     m_audit.reset();
     m_audit_error.clear();
     if (m_server) {
-        platform::HttpRequest request;
-        request.method = "GET";
-        request.url = m_server->api + "audit?after=" + percent_encode(at_utc);
-        auto slot = std::make_shared<std::optional<AuditOutcome>>();
-        m_audit_posted = slot;
-        platform::http_send(request, [slot](platform::HttpResponse r) {
-            AuditOutcome out;
-            auto j = nlohmann::json::parse(body_text(r), nullptr, false);
-            try {
-                if (r.status == 200) out.rows = app::audit_entries_from_json(j);
-            } catch (const std::exception& e) {
-                out.error = e.what();
-            }
-            if (!out.rows && out.error.empty()) out.error = refusal_text(r, j);
-            *slot = std::move(out);
-        });
+        m_audit_posted = std::make_shared<std::optional<AuditOutcome>>();
+        get_into(m_server->api + "audit?after=" + percent_encode(at_utc), m_audit_posted,
+                 [](const nlohmann::json& j, AuditOutcome& out) { out.rows = app::audit_entries_from_json(j); });
         return true;
     }
     // The store is shared with the edit job: the read waits for an edit in flight first.

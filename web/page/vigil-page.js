@@ -184,7 +184,8 @@
       running = true;
       mark("startedMs")();
       followChanges(Module);
-      checkSession();
+      // A server with editors says so in its manifest; only then is there a session to ask about.
+      if (manifest.read_only === false) checkSession();
       setInterval(() => saveSettings(Module), 2000);
       window.addEventListener("pagehide", () => saveSettings(Module));
     } catch (e) {
