@@ -112,6 +112,7 @@ void ViewerApp::load() {
     m_impl->panels.project_label = m_options.project_label;
     m_impl->panels.read_only = m_options.read_only;
     if (!m_options.read_only && m_options.open_edits) m_state.edits().configure(m_options.open_edits, m_options.editor);
+    if (m_options.make_brief) m_state.edits().set_brief_maker(m_options.make_brief);
 }
 
 namespace {

@@ -49,7 +49,10 @@ struct ViewerOptions {
     /// opened on first use off the frame (the native viewer: the project's SpatiaLite file). None,
     /// or read_only: the viewer does not edit.
     EditStoreOpener open_edits;
-    app::Editor editor;  ///< who edits and from which seat, for the audit table
+    app::Editor editor; ///< who edits and from which seat, for the audit table
+    /// Makes an incident's brief as PDF bytes (`vigil view`: the project and tools/brief); none: the
+    /// Inspector offers no brief (the browser asks its server instead, once signed in).
+    BriefMaker make_brief;
     int soak_frames = 0; ///< hidden --soak N: pan for N frames, check resident memory, exit
     std::string as_of;   ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
 };

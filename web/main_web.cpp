@@ -405,6 +405,16 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_replay_state() {
     return g_result.c_str();
 }
 
+/// The incident brief (the Inspector's "Save brief"): made by the server for a signed-in page and
+/// offered as a download when it arrives. Returns "" when it was asked for, else why not.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_brief(const char* incident) {
+    g_result.clear();
+    if (!g_web.app) g_result = "the viewer has not started";
+    else if (!g_web.app->state().edits().can_brief()) g_result = "未登录，不能生成简报 not signed in: no brief";
+    else if (!g_web.app->state().edits().request_brief(incident ? incident : "")) g_result = "上一份简报尚未完成 a brief is being made";
+    return g_result.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void vigil_web_back_to_live() {
     if (g_web.app) g_web.app->state().back_to_live();
 }

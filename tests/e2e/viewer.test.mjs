@@ -911,6 +911,18 @@ test("a dispatcher signs in on the page, edits and replays; no session, no CSRF 
     await page.evaluate(() => window.vigil.backToLive());
     assert.ok(!(await available()).includes(team), "back to live: deployed");
 
+    // The incident brief, made by the server for the signed-in page and downloaded as a PDF.
+    const incident = (await page.evaluate((c) => window.vigil.edit(c), { op: "incident_open", at, type: "危化品泄漏", title: "G207 硫酸泄漏" })).committed.incident;
+    const [pdf] = await Promise.all([page.waitForEvent("download", { timeout: 60000 }), page.evaluate((id) => window.vigil.brief(id), incident)]);
+    assert.match(pdf.suggestedFilename(), new RegExp(`-brief-${incident}\\.pdf$`));
+    const pdfBytes = readFileSync(await pdf.path());
+    assert.equal(pdfBytes.subarray(0, 5).toString("latin1"), "%PDF-");
+    const pdfPath = path.join(dir, "brief.pdf");
+    writeFileSync(pdfPath, pdfBytes);
+    const pdfText = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" });
+    assert.match(pdfText, /事件简报/);
+    assert.ok(pdfText.includes(incident), "the brief names its incident");
+
     // Signed out with the button: the old token writes nothing.
     await page.click("#sign-out");
     await waitFor(page, () => !window.vigilSession.signedIn, null, 15000);

@@ -10,15 +10,19 @@
 #include "viewer_fixtures.hpp"
 
 #include "app/app_state.hpp"
+#include "panels/panels.hpp"
 
 #include <vigil/native/edit_store.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/sqlite.hpp>
+#include <vigil/util/error.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 using namespace vigil;
@@ -245,4 +249,43 @@ TEST_CASE("replay from the viewer: the map at a moment from the audit, live upda
     CHECK(status_of(s, b) == "resting");
     CHECK(view_shows(s, a, "available"));
     CHECK(s.layer("rescue_teams")->layer != layer_before); // the meanwhile edit's new snapshot
+}
+
+TEST_CASE("the incident brief from the viewer: made off the frame by the platform's maker, saved beside the project", "[viewer][edits]") {
+    using namespace vigil::viewer::editing_tests;
+    const auto db = demo_copy("brief");
+    AppState s;
+    s.open_project(db);
+    PanelState panels;
+    CHECK_FALSE(s.edits().can_brief()); // no maker, no server: the Inspector offers none
+    CHECK_FALSE(s.edits().request_brief("INC-1"));
+    // `vigil view` gives the maker of tools/cli (incident_brief_pdf, tested with `vigil brief`);
+    // here one that says which incident it drew, and refuses an unknown one as the real one does.
+    s.edits().set_brief_maker([](const std::string& incident) -> std::string {
+        if (incident != "INC-1") throw UsageError("没有事件 no incident " + incident);
+        return "%PDF-1.5 brief of " + incident;
+    });
+    REQUIRE(s.edits().request_brief("INC-1"));
+    CHECK_FALSE(s.edits().request_brief("INC-1")); // one at a time
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (s.edits().brief_pending() && std::chrono::steady_clock::now() < until) {
+        collect_brief(s, panels);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    collect_brief(s, panels);
+    const auto saved = db.parent_path() / "jiaozuo-brief-INC-1.pdf";
+    INFO(panels.brief_message);
+    REQUIRE(std::filesystem::exists(saved));
+    std::ifstream in(saved, std::ios::binary);
+    CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "%PDF-1.5 brief of INC-1");
+    CHECK(panels.brief_message.find(saved.string()) != std::string::npos);
+
+    REQUIRE(s.edits().request_brief("INC-404"));
+    while (s.edits().brief_pending() && std::chrono::steady_clock::now() < until + std::chrono::seconds(5)) {
+        collect_brief(s, panels);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    collect_brief(s, panels);
+    CHECK(panels.brief_message.find("INC-404") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(db.parent_path() / "jiaozuo-brief-INC-404.pdf"));
 }

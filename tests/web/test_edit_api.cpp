@@ -10,6 +10,7 @@
 
 #include <vigil/native/edit_store.hpp>
 #include <vigil/store/sqlite.hpp>
+#include <vigil/util/error.hpp>
 #include <vigil/web/editors.hpp>
 
 #include <catch2/catch.hpp>
@@ -52,6 +53,12 @@ struct EditSite {
               const auto db = o.database;
               // The full catalogue, as `vigil serve` opens it: incidents and dispatches are added to the project.
               o.open_edit_store = [db] { return vigil::native::SpatialiteEditStore::open(db, vigil::test::real_catalog()); };
+              // `vigil serve` gives tools/cli's maker (tested with `vigil brief` and in Chromium);
+              // here one that names its incident and refuses unknown ones as the real one does.
+              o.make_brief = [](const std::string& incident) -> std::string {
+                  if (incident.rfind("INC-", 0) != 0) throw vigil::UsageError("没有事件 no incident " + incident);
+                  return "%PDF-1.5 brief of " + incident;
+              };
               if (adjust) adjust(o);
           }) {}
     int port() const { return site.port(); }
@@ -369,4 +376,19 @@ TEST_CASE("edit API: the connection loop reads bodies whole, bounded, and keeps 
     const auto second = all.find("HTTP/1.1 200", 10);
     REQUIRE(second != std::string::npos);
     CHECK(all.find("\"signed_in\": false", second) != std::string::npos); // no cookie sent: a second, separate answer
+}
+
+TEST_CASE("edit API: the incident brief is made for signed-in users only, as a PDF download", "[web][edit-api]") {
+    EditSite s("brief");
+    const int port = s.port();
+    CHECK(get(port, "/api/brief?incident=INC-1").status == 401);
+    auto viewer = sign_in(port, k_viewer, k_viewer_password);
+    auto r = get(port, "/api/brief?incident=INC-1", {{"Cookie", viewer.cookie}});
+    REQUIRE(r.status == 200);
+    CHECK(r.header("content-type") == "application/pdf");
+    CHECK(r.header("content-disposition") == "attachment; filename=\"brief-INC-1.pdf\"");
+    CHECK(r.header("cache-control") == "no-store");
+    CHECK(r.body == "%PDF-1.5 brief of INC-1");
+    CHECK(get(port, "/api/brief?incident=nope", {{"Cookie", viewer.cookie}}).status == 404);
+    CHECK(get(port, "/api/brief", {{"Cookie", viewer.cookie}}).status == 400);
 }

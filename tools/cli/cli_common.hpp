@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil::cli {
 
@@ -39,8 +40,9 @@ Globals& globals();
 
 } // namespace vigil::cli
 namespace vigil::app {
-struct Editor; // app/edits.hpp
-}
+struct Editor;        // app/edits.hpp
+struct IncidentBrief; // app/brief.hpp
+} // namespace vigil::app
 namespace vigil::cli {
 
 /// Who edits, for the audit table: `by` else $USER, `seat` else this host's name ("unknown"
@@ -110,12 +112,26 @@ void add_paths_command(CLI::App& app, Runner& run);
 void add_export_command(CLI::App& app, Runner& run);
 void add_demo_command(CLI::App& app, Runner& run);
 void add_view_command(CLI::App& app, Runner& run);
-void add_grade_command(CLI::App& app, Runner& run);     // cmd_hazard.cpp (GB 18218 grading)
-void add_zone_command(CLI::App& app, Runner& run);      // cmd_hazard.cpp (hazard zones)
-void add_stats_command(CLI::App& app, Runner& run);     // cmd_stats.cpp (four colours per county)
-void add_risk_command(CLI::App& app, Runner& run);      // cmd_risk.cpp (regional individual risk)
-void add_serve_command(CLI::App& app, Runner& run);     // cmd_serve.cpp (web/server)
-void add_user_command(CLI::App& app, Runner& run);      // cmd_user.cpp (the editors of serve --editors)
+void add_grade_command(CLI::App& app, Runner& run); // cmd_hazard.cpp (GB 18218 grading)
+void add_zone_command(CLI::App& app, Runner& run);  // cmd_hazard.cpp (hazard zones)
+void add_stats_command(CLI::App& app, Runner& run); // cmd_stats.cpp (four colours per county)
+void add_risk_command(CLI::App& app, Runner& run);  // cmd_risk.cpp (regional individual risk)
+void add_serve_command(CLI::App& app, Runner& run); // cmd_serve.cpp (web/server)
+void add_user_command(CLI::App& app, Runner& run);  // cmd_user.cpp (the editors of serve --editors)
+
+// cmd_brief.cpp: the incident brief, also for `vigil view` and `vigil serve` (their brief buttons).
+struct BriefOptions {
+    std::string incident;
+    std::size_t k = 5;             ///< ranked teams listed
+    std::vector<std::string> need; ///< empty: by the incident's type
+    std::string speeds;            ///< speed profile file ("" = the default)
+    bool no_roads = false;
+};
+/// The brief of an incident of project `db` (its log, the dispatch ranking over the road graph).
+/// @throws vigil::UsageError naming an unknown incident; what opening the project throws.
+app::IncidentBrief build_incident_brief(const std::string& db, const BriefOptions& options);
+/// The brief drawn as a one-page PDF.
+std::string incident_brief_pdf(const std::string& db, const std::string& incident);
 void add_supply_command(CLI::App& app, Runner& run);    // cmd_dispatch.cpp (warehouses covering the needs)
 void add_isochrone_command(CLI::App& app, Runner& run); // cmd_dispatch.cpp (reachable areas)
 void add_coverage_command(CLI::App& app, Runner& run);  // cmd_dispatch.cpp (the planners' gap map)

@@ -41,28 +41,49 @@ std::string utc_now() {
     return buf;
 }
 
-int run_brief(const BriefArgs& a) {
-    if (a.out.empty() && !a.json) throw UsageError("give --out FILE.pdf|FILE.png, or --json");
+} // namespace
+
+app::IncidentBrief build_incident_brief(const std::string& db, const BriefOptions& o) {
     // The log first: an unknown incident is named before anything heavier is loaded.
     app::IncidentLog log;
     {
-        auto store = native::SpatialiteEditStore::open(a.db, load_catalog());
-        log = app::incident_log(*store, a.incident);
+        auto store = native::SpatialiteEditStore::open(db, load_catalog());
+        log = app::incident_log(*store, o.incident);
     }
-    auto project = store::Project::open(a.db);
+    auto project = store::Project::open(db);
     std::vector<std::string> kinds{"incidents", "rescue_teams", "dispatches", "warehouses", "admin_areas", "roads"};
     const auto layers = app::LayerSet::load(project, kinds);
     app::ProjectRoadGraph graph;
     const model::Layer* roads = layers.find("roads");
-    if (!a.no_roads && roads && !roads->empty()) graph = load_road_graph(project, load_speeds(a.speeds));
+    if (!o.no_roads && roads && !roads->empty()) graph = load_road_graph(project, load_speeds(o.speeds));
 
     app::BriefRequest r;
-    r.incident = a.incident;
-    r.teams = a.k;
-    r.need = parse_words(a.need);
+    r.incident = o.incident;
+    r.teams = o.k;
+    r.need = o.need;
     r.generated_at = utc_now();
     auto brief = app::build_brief(layers, graph.graph.get(), r, std::move(log));
     if (!graph.note.empty()) brief.notes.push_back(graph.note);
+    return brief;
+}
+
+std::string incident_brief_pdf(const std::string& db, const std::string& incident) {
+    BriefOptions o;
+    o.incident = incident;
+    return brief::pdf_bytes(build_incident_brief(db, o));
+}
+
+namespace {
+
+int run_brief(const BriefArgs& a) {
+    if (a.out.empty() && !a.json) throw UsageError("give --out FILE.pdf|FILE.png, or --json");
+    BriefOptions o;
+    o.incident = a.incident;
+    o.k = a.k;
+    o.need = parse_words(a.need);
+    o.speeds = a.speeds;
+    o.no_roads = a.no_roads;
+    const auto brief = build_incident_brief(a.db, o);
 
     if (!a.out.empty()) brief::write_page(brief, a.out);
     if (a.json) {

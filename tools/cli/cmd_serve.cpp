@@ -61,7 +61,10 @@ void add_serve_command(CLI::App& app, Runner& run) {
             o.insecure_http = insecure_http;
             o.tls_cert = cert;
             o.tls_key = key;
-            if (!editors.empty()) o.open_edit_store = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
+            if (!editors.empty()) {
+                o.open_edit_store = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
+                o.make_brief = [db](const std::string& incident) { return incident_brief_pdf(db, incident); };
+            }
             if (!globals().quiet) o.access_log = web::stderr_log();
 
             // Ctrl-C and SIGTERM are blocked here, before the server starts its threads (they

@@ -99,6 +99,7 @@ void add_view_command(CLI::App& app, Runner& run) {
             o.read_only = read_only;
             o.editor = editor_of(by, seat);
             if (screenshot.empty()) o.open_edits = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
+            o.make_brief = [db](const std::string& incident) { return incident_brief_pdf(db, incident); };
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             return viewer::run_native_viewer(o);
         };

@@ -19,6 +19,7 @@ EditDesk::~EditDesk() {
     m_job.wait();
     m_log_job.wait();
     m_audit_job.wait();
+    m_brief_job.wait();
 }
 
 void EditDesk::configure(EditStoreOpener opener, app::Editor editor) {
@@ -194,6 +195,49 @@ bool EditDesk::read_audit_after(std::string at_utc) {
             return out;
         });
     return true;
+}
+
+bool EditDesk::request_brief(std::string incident) {
+    if (brief_pending() || !can_brief()) return false;
+    m_brief_error.clear();
+    if (m_brief_maker) {
+        m_brief_job =
+            platform::BackgroundJob<BriefOutcome>::start([maker = m_brief_maker, incident = std::move(incident)]() -> BriefOutcome {
+                BriefOutcome out;
+                out.incident = incident;
+                try {
+                    out.pdf = maker(incident);
+                } catch (const std::exception& e) {
+                    out.error = e.what();
+                }
+                return out;
+            });
+        return true;
+    }
+    // The browser: the server makes it (it has the renderer and the audit the log comes from).
+    auto slot = std::make_shared<std::optional<BriefOutcome>>();
+    m_brief_posted = slot;
+    platform::HttpRequest request;
+    request.method = "GET";
+    request.url = m_server->api + "brief?incident=" + percent_encode(incident);
+    platform::http_send(request, [slot, incident](platform::HttpResponse r) {
+        BriefOutcome out;
+        out.incident = incident;
+        if (r.status == 200 && r.body) out.pdf = body_text(r);
+        else out.error = refusal_text(r, nlohmann::json::parse(body_text(r), nullptr, false));
+        *slot = std::move(out);
+    });
+    return true;
+}
+
+std::optional<std::pair<std::string, std::string>> EditDesk::take_brief() {
+    std::optional<BriefOutcome> out;
+    if (m_brief_job.ready()) out = m_brief_job.take();
+    else if (m_brief_posted && *m_brief_posted) out = std::exchange(m_brief_posted, nullptr)->value();
+    if (!out) return std::nullopt;
+    m_brief_error = out->error;
+    if (!out->pdf) return std::nullopt;
+    return std::pair{out->incident, std::move(*out->pdf)};
 }
 
 std::optional<std::vector<app::AuditEntry>> EditDesk::take_audit() {

@@ -27,6 +27,10 @@ namespace vigil::viewer {
 /// Opens the store edits are committed to (called on the edit job's thread, once).
 using EditStoreOpener = std::function<std::unique_ptr<app::EditStore>()>;
 
+/// Makes an incident's brief as PDF bytes (the native viewer: the project and tools/brief's
+/// renderer, given by `vigil view`); called on a background thread.
+using BriefMaker = std::function<std::string(const std::string& incident)>;
+
 /// The server's edit API (the browser): where to post, as whom, with which CSRF token.
 struct EditServer {
     std::string api = "api/"; ///< relative to the page: "api/edits", "api/incidents/log?id="
@@ -76,6 +80,18 @@ public:
     std::optional<std::vector<app::AuditEntry>> take_audit();
     const std::string& audit_error() const { return m_audit_error; }
 
+    /// The incident brief (事件简报, a one-page PDF): made natively by the maker given here, or by the
+    /// server for a signed-in page (GET api/brief). request_brief() starts it off the frame; false
+    /// while one is being made, or when neither can make it.
+    void set_brief_maker(BriefMaker maker) { m_brief_maker = std::move(maker); }
+    bool can_brief() const { return static_cast<bool>(m_brief_maker) || m_server.has_value(); }
+    bool request_brief(std::string incident);
+    bool brief_pending() const { return m_brief_job.running() || m_brief_posted != nullptr; }
+    /// The PDF once made, taken once (with the incident it is of); none before, or after a failure:
+    /// brief_error().
+    std::optional<std::pair<std::string, std::string>> take_brief();
+    const std::string& brief_error() const { return m_brief_error; }
+
     /// The last edit's outcome, for the panels: "已提交 …" or why it was refused.
     const std::string& message() const { return m_message; }
     bool refused() const { return m_refused; }
@@ -92,6 +108,11 @@ private:
     };
     struct LogOutcome {
         std::optional<app::IncidentLog> log;
+        std::string error;
+    };
+    struct BriefOutcome {
+        std::string incident;
+        std::optional<std::string> pdf;
         std::string error;
     };
     struct AuditOutcome {
@@ -115,6 +136,10 @@ private:
     std::shared_ptr<std::optional<LogOutcome>> m_log_posted;
     platform::BackgroundJob<AuditOutcome> m_audit_job;
     std::shared_ptr<std::optional<AuditOutcome>> m_audit_posted;
+    BriefMaker m_brief_maker;
+    platform::BackgroundJob<BriefOutcome> m_brief_job;
+    std::shared_ptr<std::optional<BriefOutcome>> m_brief_posted;
+    std::string m_brief_error;
     std::optional<std::vector<app::AuditEntry>> m_audit;
     std::string m_audit_error;
     std::optional<app::IncidentLog> m_log;

@@ -234,6 +234,21 @@ void draw_incident_log(AppState& state, PanelState& panels, const LayerView& l, 
     ImGui::PopTextWrapPos();
 }
 
+/// The incident brief (事件简报): one A4 PDF page for the commander, made off the frame (natively
+/// from the project, in the browser by the server) and saved beside the project or downloaded.
+void draw_brief_button(AppState& state, PanelState& panels, const LayerView& l, std::size_t row) {
+    EditDesk& desk = state.edits();
+    if (l.kind().kind != "incidents" || !desk.can_brief()) return;
+    ImGui::BeginDisabled(desk.brief_pending());
+    if (ImGui::Button("保存简报 Save brief (PDF)") && desk.request_brief(l.layer->id(row))) panels.brief_message = "正在生成 making…";
+    ImGui::EndDisabled();
+    if (!panels.brief_message.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", panels.brief_message.c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
 } // namespace
 
 void draw_inspector_panel(AppState& state, PanelState& panels) {
@@ -279,6 +294,7 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     // What a dispatcher needs first: a warehouse's stock, a hazard source's inventory, an
     // enterprise's hazard sources; then every field.
     draw_lists(*l, sel->row, true);
+    draw_brief_button(state, panels, *l, sel->row);
     draw_incident_log(state, panels, *l, sel->row);
     draw_related(state, panels);
     if (ImGui::CollapsingHeader("属性 Fields", ImGuiTreeNodeFlags_DefaultOpen) &&

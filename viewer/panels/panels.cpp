@@ -4,7 +4,12 @@
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/util/error.hpp>
+
 #include <imgui.h>
+
+#include <cctype>
+#include <fstream>
 
 namespace vigil::viewer {
 
@@ -52,7 +57,34 @@ const char* panel_strings() {
            // operations, and the edit service's messages (core/src/app/edits.cpp).
            "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通"
            // Duty phones in the Dispatch panel; replay and signing in (Replay panel, app state).
-           "班电话操";
+           "班电话操生成简";
+}
+
+void collect_brief(AppState& state, PanelState& panels) {
+    EditDesk& desk = state.edits();
+    if (auto brief = desk.take_brief()) {
+        auto& [incident, pdf] = *brief;
+        std::string safe = incident;
+        for (char& c : safe)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+        const auto& db = state.project_path();
+        const auto path = db.parent_path() / (db.stem().string() + "-brief-" + safe + ".pdf");
+        try {
+            if (panels.offer_download) {
+                panels.offer_download(path.filename().string(), "application/pdf", pdf);
+                panels.brief_message = "已下载简报 brief downloaded: " + path.filename().string();
+            } else {
+                std::ofstream out(path, std::ios::binary);
+                out << pdf;
+                if (!out) throw IoError("cannot write '" + path.string() + "'");
+                panels.brief_message = "已保存简报 brief saved: " + path.string();
+            }
+        } catch (const Error& e) {
+            panels.brief_message = e.what();
+        }
+    } else if (!desk.brief_pending() && !desk.brief_error().empty()) {
+        panels.brief_message = "未生成简报 no brief: " + desk.brief_error();
+    }
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
@@ -60,6 +92,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     panels.reset_layout_requested = false;
     apply_settings(state, panels);
     state.update_live(); // others' edits: polled every frame, read and applied off the frame
+    collect_brief(state, panels);
     if (state.data_revision() != panels.seen_data_revision) {
         panels.seen_data_revision = state.data_revision();
         panels.searched_text.clear(); // the search hits name rows: look again over the new records

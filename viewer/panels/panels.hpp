@@ -88,6 +88,7 @@ struct PanelState {
     bool show_check = false;
     bool show_replay = false;                  ///< 回放 Replay: the map at a moment, from the audit
     char replay_time[64] = "";                 ///< the moment typed (the bureau's clock)
+    std::string brief_message;                 ///< the incident brief's outcome: where it was saved, or why not
     std::string check_message;                 ///< why the last run was refused ("" = none)
     std::optional<std::size_t> check_selected; ///< the finding last clicked (index into the report's findings)
 
@@ -166,6 +167,9 @@ void draw_dispatch_panel(AppState& state, PanelState& panels);
 void draw_hazard_panel(AppState& state, PanelState& panels);
 void draw_check_panel(AppState& state, PanelState& panels);
 void draw_replay_panel(AppState& state, PanelState& panels); // replay_panel.cpp
+/// An incident brief made off the frame (EditDesk::request_brief): saved beside the project, or
+/// offered as a download in the browser; PanelState::brief_message says which, or why not.
+void collect_brief(AppState& state, PanelState& panels);
 void draw_planning_panel(AppState& state, PanelState& panels);
 /// Translucent fills of the isochrones and hazard zones on the background draw list (the GL
 /// overlay draws their outlines), and the map PNG when one was asked for (PanelState::png_path).

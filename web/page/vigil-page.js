@@ -472,6 +472,9 @@
       poll();
     }),
     backToLive: () => call("vigil_web_back_to_live", null, [], []),
+    // The incident brief (a one-page PDF the server makes for a signed-in page), offered as a
+    // download like the Inspector's "Save brief": "" when asked for, else why not.
+    brief: (incident) => call("vigil_web_brief", "string", ["string"], [incident]),
     supply: (request) => plan("supply", request),
     isochrones: (request) => plan("isochrones", request),
     coverage: (request) => plan("coverage", request),

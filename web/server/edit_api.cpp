@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <semaphore>
 
 namespace vigil::web::detail {
@@ -193,6 +194,11 @@ Response EditApi::get(const ParsedHead& head, const std::string& path, const std
         if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
         return audit_after(query);
     }
+    if (path == "/api/brief") {
+        // The brief holds the incident's log (who did what): signed-in users only, as the audit.
+        if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
+        return brief(query);
+    }
     if (is_write_path(path)) {
         Response r = refusal(405, "this address takes only POST");
         r.set_header("Allow", "POST");
@@ -329,6 +335,29 @@ Response EditApi::audit_after(const std::string& query) {
     } catch (const std::exception& e) {
         m_store.reset();
         return refusal(503, e.what(), "store");
+    }
+}
+
+Response EditApi::brief(const std::string& query) {
+    auto id = query_value(query, "incident");
+    if (!id || id->empty()) return refusal(400, "name the incident: /api/brief?incident=INC-…", "bad_request");
+    if (!m_options.make_brief) return refusal(503, "this server cannot make briefs", "no_brief");
+    try {
+        Response r;
+        r.status = 200;
+        r.set_header("Content-Type", "application/pdf");
+        r.set_header("Cache-Control", "no-store");
+        std::string safe = *id;
+        for (char& c : safe)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+        r.set_header("Content-Disposition", "attachment; filename=\"brief-" + safe + ".pdf\"");
+        r.set_body(m_options.make_brief(*id));
+        return r;
+    } catch (const UsageError& e) {
+        return refusal(404, e.what(), "not_found");
+    } catch (const std::exception& e) {
+        if (m_options.problem) m_options.problem(std::string("brief: ") + e.what());
+        return refusal(503, std::string("未生成简报 no brief: ") + e.what(), "brief");
     }
 }
 

@@ -8,6 +8,7 @@
 ///   POST /api/edits              one edit command (app/edit_command.hpp; CSRF) -> the edit's result
 ///   GET  /api/incidents/log?id=  an incident's log (signed in)
 ///   GET  /api/audit?after=TIME   the audit rows after a moment (signed in): the page's replay
+///   GET  /api/brief?incident=ID  the incident's brief, a one-page PDF (signed in)
 ///
 /// Every write needs: the request naming this site (Origin, when sent, and Sec-Fetch-Site),
 /// Content-Type application/json, and — but for the sign-in itself — the session cookie
@@ -34,6 +35,7 @@ namespace vigil::web::detail {
 struct EditApiOptions {
     std::filesystem::path editors; ///< the editors file; empty: nobody signs in, no edits
     std::function<std::unique_ptr<app::EditStore>()> open_store;
+    std::function<std::string(const std::string& incident)> make_brief; ///< PDF bytes
     /// Why no one may sign in although there are editors (plain HTTP beyond loopback); "" = may.
     std::string refused;
     bool secure_cookie = false; ///< TLS: the cookie gets Secure
@@ -71,6 +73,7 @@ private:
     Response run_edit(const Signed& who, const std::string& body);
     Response incident_log(const std::string& query);
     Response audit_after(const std::string& query);
+    Response brief(const std::string& query);
     std::string cookie(const std::string& token, bool clear) const;
 
     EditApiOptions m_options;

@@ -281,6 +281,7 @@ ServerCore::ServerCore(ServerOptions options)
         EditApiOptions api;
         api.editors = m_options.editors;
         api.open_store = m_options.open_edit_store;
+        api.make_brief = m_options.make_brief;
         api.secure_cookie = m_tls != nullptr;
         if (!is_loopback_address(bind) && !m_tls && !m_options.insecure_http)
             api.refused =
@@ -337,7 +338,8 @@ void ServerCore::start() {
     // Only tiles and an incident's log read a file (SQLite) while answering; everything else is in memory.
     handlers.on_worker = [this](const ParsedHead& head) {
         return (m_tiles && head.target.starts_with(k_tiles_prefix)) ||
-               (m_edit_api && (head.target.starts_with("/api/incidents/") || head.target.starts_with("/api/audit")));
+               (m_edit_api && (head.target.starts_with("/api/incidents/") || head.target.starts_with("/api/audit") ||
+                               head.target.starts_with("/api/brief")));
     };
     if (m_edit_api) {
         handlers.takes_body = [](const ParsedHead& head) { return EditApi::takes_body(head); };

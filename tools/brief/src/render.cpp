@@ -528,10 +528,9 @@ void check(cairo_status_t st, const std::filesystem::path& path) {
         throw IoError("无法写入简报 cannot write the brief " + path.string() + ": " + cairo_status_to_string(st));
 }
 
-} // namespace
-
-void write_pdf(const app::IncidentBrief& brief, const std::filesystem::path& path) {
-    Surface surface(cairo_pdf_surface_create(path.c_str(), k_page_width_pt, k_page_height_pt));
+// The PDF page on `surface` (a file or a stream), finished.
+void draw_pdf(cairo_surface_t* raw, const app::IncidentBrief& brief, const std::filesystem::path& path) {
+    Surface surface(raw);
     check(cairo_surface_status(surface.get()), path);
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, brief.title.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Vigil");
@@ -543,6 +542,22 @@ void write_pdf(const app::IncidentBrief& brief, const std::filesystem::path& pat
     }
     cairo_surface_finish(surface.get());
     check(cairo_surface_status(surface.get()), path);
+}
+
+} // namespace
+
+std::string pdf_bytes(const app::IncidentBrief& brief) {
+    std::string out;
+    auto append = [](void* closure, const unsigned char* data, unsigned int length) {
+        static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+        return CAIRO_STATUS_SUCCESS;
+    };
+    draw_pdf(cairo_pdf_surface_create_for_stream(append, &out, k_page_width_pt, k_page_height_pt), brief, "(memory)");
+    return out;
+}
+
+void write_pdf(const app::IncidentBrief& brief, const std::filesystem::path& path) {
+    draw_pdf(cairo_pdf_surface_create(path.c_str(), k_page_width_pt, k_page_height_pt), brief, path);
 }
 
 void write_png(const app::IncidentBrief& brief, const std::filesystem::path& path, double dpi) {

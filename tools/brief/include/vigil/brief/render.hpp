@@ -9,6 +9,7 @@
 #include <vigil/app/brief.hpp>
 
 #include <filesystem>
+#include <string>
 
 namespace vigil::brief {
 
@@ -19,6 +20,9 @@ constexpr double k_page_height_pt = 841.8898;
 /// Writes the brief as a one-page vector PDF (the font embedded as a subset).
 /// @throws vigil::IoError naming the file when it cannot be written.
 void write_pdf(const app::IncidentBrief& brief, const std::filesystem::path& path);
+
+/// The one-page PDF as bytes (what `vigil serve` sends a page, and the viewers save).
+std::string pdf_bytes(const app::IncidentBrief& brief);
 
 /// Writes the brief as a PNG of the A4 page at `dpi` (300: 2480 × 3508 pixels).
 /// @throws vigil::IoError naming the file when it cannot be written.

@@ -69,6 +69,9 @@ struct ServerOptions {
     /// Opens the project for edits (`vigil serve`: native::SpatialiteEditStore); none: sign-in
     /// works, edits are refused (503).
     std::function<std::unique_ptr<app::EditStore>()> open_edit_store;
+    /// Makes an incident's brief as PDF bytes (`vigil serve`: the project and tools/brief), for
+    /// signed-in pages (GET /api/brief?incident=ID); none: that address answers 503.
+    std::function<std::string(const std::string& incident)> make_brief;
     /// Bound beyond loopback without TLS, sign-in and edits are refused (a password and a session
     /// cookie would cross the network in clear) unless this is set (`--insecure-http`).
     bool insecure_http = false;
