@@ -63,9 +63,12 @@ void draw_check_panel(AppState& state, PanelState& panels) {
         return;
     }
     ImGui::Text("截至 as of %s · 记录 %zu", r->request.as_of.c_str(), r->records);
-    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "错误 errors %zu", r->errors());
+    // Red and orange only for what is there: a clean report reads plain (nothing red when
+    // nothing is wrong).
+    const ImVec4 plain = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    ImGui::TextColored(r->errors() ? ImVec4(0.8f, 0.1f, 0.1f, 1) : plain, "错误 errors %zu", r->errors());
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.0f, 1), "警告 warnings %zu", r->warnings());
+    ImGui::TextColored(r->warnings() ? ImVec4(0.85f, 0.45f, 0.0f, 1) : plain, "警告 warnings %zu", r->warnings());
 
     std::string clean;
     const float line = ImGui::GetTextLineHeightWithSpacing();
