@@ -1,32 +1,25 @@
 #include "event_loop.hpp"
 
 #include "http_rules.hpp"
-#include "tls.hpp"
-#include "worker_pool.hpp"
+#include "loop_state.hpp"
 
 #include <vigil/util/error.hpp>
-
-#include <openssl/err.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <climits>
 #include <csignal>
 #include <cstring>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
-#include <arpa/inet.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -34,8 +27,6 @@
 namespace vigil::web::detail {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // Deadlines are checked this often: a timeout fires up to this much late.
 constexpr auto k_sweep_interval = std::chrono::milliseconds(100);
@@ -47,237 +38,7 @@ constexpr auto k_stream_heartbeat = std::chrono::seconds(15);
 // reconnects and asks for what it missed).
 constexpr std::size_t k_stream_backlog = 8u << 20;
 
-std::string address_of(const sockaddr_storage& addr) {
-    std::array<char, INET6_ADDRSTRLEN> buf{};
-    if (addr.ss_family == AF_INET) ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, buf.data(), buf.size());
-    else if (addr.ss_family == AF_INET6)
-        ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, buf.data(), buf.size());
-    return buf.data();
-}
-
-std::string host_for_message(const std::string& address) { return address.find(':') != std::string::npos ? "[" + address + "]" : address; }
-
-// What one read or write on a connection came to.
-enum class Io {
-    Done,            ///< bytes moved
-    WouldBlockRead,  ///< try again when the socket is readable
-    WouldBlockWrite, ///< try again when the socket is writable (TLS: also for a read)
-    Closed,          ///< the peer closed, reset, or broke the TLS protocol
-};
-
-struct IoResult {
-    Io status = Io::Closed;
-    std::size_t bytes = 0; ///< Io::Done: how many (never 0)
-};
-
-// A connection's byte stream: the non-blocking socket itself, or TLS over it. Both give the same
-// four outcomes, so plain and TLS connections go through every state of the loop alike; only
-// TLS may need the socket writable to read (its handshake) or readable to write.
-class Transport {
-public:
-    Transport() = default;
-    Transport(int fd, SslPtr ssl) : m_fd(fd), m_ssl(std::move(ssl)) {}
-
-    bool tls() const { return m_ssl != nullptr; }
-
-    IoResult read_some(char* buf, std::size_t len) {
-        if (!m_ssl) return plain_read(buf, len);
-        ERR_clear_error();
-        int n = SSL_read(m_ssl.get(), buf, static_cast<int>(std::min<std::size_t>(len, INT_MAX)));
-        if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
-        return tls_outcome(n);
-    }
-
-    // Sends from `parts` in order, as one stream; returns how much went.
-    IoResult write_some(const iovec* parts, std::size_t count) {
-        if (!m_ssl) return plain_write(parts, count);
-        // One record for the head and the start of the body, as sendmsg would put them in one
-        // segment. Rebuilt the same from the same position on a retry, as SSL_write requires
-        // (the buffer may move: SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER).
-        if (count == 1 || parts[0].iov_len >= k_tls_record) return tls_write(parts[0].iov_base, parts[0].iov_len);
-        std::array<char, k_tls_record> joined{};
-        std::size_t len = 0;
-        for (std::size_t i = 0; i < count && len < joined.size(); ++i) {
-            auto take = std::min(parts[i].iov_len, joined.size() - len);
-            std::memcpy(joined.data() + len, parts[i].iov_base, take);
-            len += take;
-        }
-        return tls_write(joined.data(), len);
-    }
-
-    // Bytes TLS already took off the socket and decrypted but has not handed out: no epoll
-    // event will announce them.
-    bool buffered() const { return m_ssl && SSL_pending(m_ssl.get()) > 0; }
-
-    // Our side is done: TLS close_notify (best effort), then FIN.
-    void shutdown_write() {
-        close_notify();
-        ::shutdown(m_fd, SHUT_WR);
-    }
-
-    // Best effort before close(): a TLS peer then sees a clean end, not a truncation. Not after
-    // a protocol failure (OpenSSL forbids it) or before the handshake finished (nothing to end).
-    void close_notify() {
-        if (!m_ssl || m_failed || m_notified || !SSL_is_init_finished(m_ssl.get())) return;
-        m_notified = true;
-        ERR_clear_error();
-        (void)SSL_shutdown(m_ssl.get());
-        ERR_clear_error();
-    }
-
-private:
-    static constexpr std::size_t k_tls_record = 16 * 1024; ///< the most plaintext one TLS record holds
-
-    IoResult plain_read(char* buf, std::size_t len) const {
-        for (;;) {
-            auto n = ::recv(m_fd, buf, len, 0);
-            if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return {Io::WouldBlockRead};
-            return {Io::Closed}; // 0: the peer closed; else failed
-        }
-    }
-
-    IoResult plain_write(const iovec* parts, std::size_t count) const {
-        for (;;) {
-            msghdr msg{};
-            msg.msg_iov = const_cast<iovec*>(parts);
-            msg.msg_iovlen = count;
-            auto n = ::sendmsg(m_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return {Io::WouldBlockWrite};
-            return {Io::Closed}; // the client went away
-        }
-    }
-
-    IoResult tls_write(const void* data, std::size_t len) {
-        ERR_clear_error();
-        int n = SSL_write(m_ssl.get(), data, static_cast<int>(std::min<std::size_t>(len, INT_MAX)));
-        if (n > 0) return {Io::Done, static_cast<std::size_t>(n)};
-        return tls_outcome(n);
-    }
-
-    IoResult tls_outcome(int rc) {
-        switch (SSL_get_error(m_ssl.get(), rc)) {
-        case SSL_ERROR_WANT_READ: return {Io::WouldBlockRead};
-        case SSL_ERROR_WANT_WRITE: return {Io::WouldBlockWrite};
-        case SSL_ERROR_ZERO_RETURN: return {Io::Closed}; // the peer's close_notify
-        default:
-            // A reset, an EOF without close_notify, or a peer not speaking TLS (plain HTTP to
-            // this port): the connection is over and its error queue of no further use.
-            m_failed = true;
-            ERR_clear_error();
-            return {Io::Closed};
-        }
-    }
-
-    int m_fd = -1;
-    SslPtr m_ssl;
-    bool m_failed = false;
-    bool m_notified = false;
-};
-
-
-struct Connection {
-    enum class State {
-        Reading,   ///< waiting for (the rest of) a request head
-        Body,      ///< a taken request's head is here; waiting for the rest of its body
-        Handling,  ///< a worker is answering; the socket is out of the epoll set meanwhile
-        Writing,   ///< an answer is being sent
-        Lingering, ///< after a refusal: our side shut, discarding input until the peer closes
-        Streaming, ///< an endless answer (Response::stream): sending what it pulls, discarding input
-    };
-    int fd = -1;
-    std::uint64_t id = 0;
-    std::string ip;
-    Transport io;
-    State state = State::Reading;
-    std::uint32_t events = 0;      ///< the epoll interest now (0: not in the set)
-    bool read_wants_write = false; ///< TLS: the last read waits for the socket to be writable
-    bool write_wants_read = false; ///< TLS: the last write waits for the socket to be readable
-    bool queued = false;           ///< in the loop's list of connections with input buffered in TLS
-    Clock::time_point deadline;
-    Clock::time_point last_active;
-    bool head_started = false; ///< part of a head arrived: the deadline is the head timeout
-    bool peer_closed = false;
-    std::size_t served = 0;
-
-    std::string in;               ///< received, not yet consumed
-    std::size_t partial_line = 0; ///< bytes at the end of `in` after its last LF
-    bool parse_due = false;
-
-    std::string out_head;
-    std::string_view out_body;
-    std::shared_ptr<const void> owner;
-    std::size_t out_done = 0;
-    bool close_after = false;
-
-    std::shared_ptr<Stream> stream;
-    std::string stream_out;         ///< pulled, not yet sent
-    std::size_t stream_done = 0;    ///< bytes of stream_out sent
-    Clock::time_point stream_wrote; ///< the last time anything was pulled and queued
-
-    std::shared_ptr<ParsedHead> body_head; ///< State::Body: the head whose body is being read
-    std::size_t body_length = 0;           ///< ... and its Content-Length
-
-    std::string log_method, log_target, log_version, log_bytes;
-    int log_status = 0;
-    Clock::time_point request_started;
-    std::size_t discarded = 0;
-};
-
 } // namespace
-
-struct HttpEngine::Impl {
-    class Loop;
-
-    ConnectionLimits limits;
-    HttpHandlers handlers;
-    std::shared_ptr<const TlsContext> tls; ///< null: plain HTTP
-    std::size_t io_threads;
-    std::size_t workers_wanted;
-    int listen_fd = -1;
-    std::atomic<bool> stopping{false};
-    std::atomic<bool> started{false};
-    std::atomic<std::size_t> open{0};
-    std::atomic<std::uint64_t> next_id{1};
-    std::atomic<std::size_t> streams{0};
-    std::mutex clients_mutex;
-    std::unordered_map<std::string, std::size_t> per_client;
-    std::unique_ptr<WorkerPool> workers;
-    std::vector<std::unique_ptr<Loop>> loops;
-    std::mutex stop_mutex;
-
-    Impl(ConnectionLimits l, HttpHandlers h, std::size_t io, std::size_t w, std::shared_ptr<const TlsContext> t)
-        : limits(std::move(l)), handlers(std::move(h)), tls(std::move(t)), io_threads(std::max<std::size_t>(1, io)),
-          workers_wanted(std::max<std::size_t>(1, w)) {
-        // Every connection is a descriptor: stay below the process's limit, with room for the
-        // snapshots, the tiles and the web folder scans.
-        rlimit rl{};
-        if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
-            limits.max_connections = std::min<std::size_t>(limits.max_connections, rl.rlim_cur - 64);
-    }
-
-    void problem(const std::string& line) const {
-        if (handlers.problem) handlers.problem(line);
-    }
-    // Counts a new connection from `ip`; false when `ip` already has max_per_client open.
-    bool admit(const std::string& ip) {
-        std::lock_guard lock(clients_mutex);
-        auto& n = per_client[ip];
-        if (n >= limits.max_per_client) return false;
-        ++n;
-        ++open;
-        return true;
-    }
-    void release(const std::string& ip) {
-        std::lock_guard lock(clients_mutex);
-        auto it = per_client.find(ip);
-        if (it != per_client.end() && --it->second == 0) per_client.erase(it);
-        --open;
-    }
-};
 
 class HttpEngine::Impl::Loop {
 public:
@@ -1068,42 +829,8 @@ HttpEngine::~HttpEngine() {
 }
 
 int HttpEngine::listen(const std::string& address, int port) {
-    auto& e = *m_impl;
-    const std::string where = host_for_message(address) + ":" + std::to_string(port);
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    addrinfo* found = nullptr;
-    const auto port_text = std::to_string(port);
-    if (int rc = ::getaddrinfo(address.c_str(), port_text.c_str(), &hints, &found); rc != 0)
-        throw IoError("cannot listen on " + where + ": the address is not one of this machine's (" + ::gai_strerror(rc) + ")");
-    std::string why = "no address";
-    for (auto* a = found; a; a = a->ai_next) {
-        int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-        if (fd < 0) {
-            why = std::strerror(errno);
-            continue;
-        }
-        // SO_REUSEADDR allows a quick restart; SO_REUSEPORT (httplib's default) is not set: it
-        // would let a second server bind the same port and silently share its connections.
-        int yes = 1;
-        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 1024) == 0) {
-            e.listen_fd = fd;
-            break;
-        }
-        why = std::strerror(errno);
-        ::close(fd);
-    }
-    ::freeaddrinfo(found);
-    if (e.listen_fd < 0)
-        throw IoError("cannot listen on " + where + ": the port is in use or the address is not one of this machine's (" + why + ")");
-    sockaddr_storage bound{};
-    socklen_t len = sizeof(bound);
-    ::getsockname(e.listen_fd, reinterpret_cast<sockaddr*>(&bound), &len);
-    return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6&>(bound).sin6_port
-                                             : reinterpret_cast<const sockaddr_in&>(bound).sin_port);
+    m_impl->listen_fd = listen_socket(address, port);
+    return bound_port(m_impl->listen_fd);
 }
 
 void HttpEngine::start() {
