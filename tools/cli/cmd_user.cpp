@@ -44,14 +44,15 @@ std::string read_line_no_echo(const char* prompt) {
 std::string read_password(bool from_stdin) {
     if (from_stdin) {
         std::string line;
-        if (!std::getline(std::cin, line)) throw UsageError("--password-stdin: no password on standard input");
+        if (!std::getline(std::cin, line)) throw UsageError("标准输入没有密码 --password-stdin: no password on standard input");
         if (!line.empty() && line.back() == '\r') line.pop_back();
         return line;
     }
-    if (!::isatty(STDIN_FILENO)) throw UsageError("no terminal to ask for the password: give it on standard input with --password-stdin");
+    if (!::isatty(STDIN_FILENO))
+        throw UsageError("没有终端可输入密码 no terminal to ask for the password: give it on standard input with --password-stdin");
     auto first = read_line_no_echo("密码 password: ");
     auto again = read_line_no_echo("再输一次 again: ");
-    if (first != again) throw UsageError("the two passwords differ; nothing was changed");
+    if (first != again) throw UsageError("两次密码不一致，未作修改 the two passwords differ; nothing was changed");
     return first;
 }
 
@@ -75,7 +76,7 @@ void add_user_command(CLI::App& app, Runner& run) {
         run = [a] {
             web::check_user_name(a->user);
             auto role = app::parse_role(a->role);
-            if (!role) throw UsageError("unknown role '" + a->role + "' (viewer, dispatcher, duty_officer)");
+            if (!role) throw UsageError("未知角色 unknown role '" + a->role + "' (viewer 查看员, dispatcher 调度员, duty_officer 值班员)");
             auto file = web::EditorsFile::load_or_empty(a->file);
             const bool existed = file.find(a->user) != nullptr;
             file.set({a->user, *role, web::hash_password(read_password(a->password_stdin))});
@@ -93,7 +94,7 @@ void add_user_command(CLI::App& app, Runner& run) {
     remove->callback([&run, a] {
         run = [a] {
             auto file = web::EditorsFile::load(a->file);
-            if (!file.remove(a->user)) throw UsageError("no user '" + a->user + "' in " + a->file);
+            if (!file.remove(a->user)) throw UsageError("没有此用户 no user '" + a->user + "' in " + a->file);
             file.save(a->file);
             if (!globals().quiet) std::printf("已删除 removed %s from %s\n", a->user.c_str(), a->file.c_str());
             return static_cast<int>(k_exit_ok);

@@ -4,11 +4,11 @@
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/app/brief.hpp>
 #include <vigil/util/error.hpp>
 
 #include <imgui.h>
 
-#include <cctype>
 #include <fstream>
 
 namespace vigil::viewer {
@@ -64,11 +64,8 @@ void collect_brief(AppState& state, PanelState& panels) {
     EditDesk& desk = state.edits();
     if (auto brief = desk.take_brief()) {
         auto& [incident, pdf] = *brief;
-        std::string safe = incident;
-        for (char& c : safe)
-            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
         const auto& db = state.project_path();
-        const auto path = db.parent_path() / (db.stem().string() + "-brief-" + safe + ".pdf");
+        const auto path = db.parent_path() / app::brief_file_name(db.stem().string(), incident);
         try {
             if (panels.offer_download) {
                 panels.offer_download(path.filename().string(), "application/pdf", pdf);

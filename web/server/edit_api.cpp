@@ -4,6 +4,7 @@
 
 #include "http_rules.hpp"
 
+#include <vigil/app/brief.hpp>
 #include <vigil/app/edit_command.hpp>
 #include <vigil/app/replay.hpp>
 #include <vigil/util/error.hpp>
@@ -11,7 +12,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cctype>
 #include <semaphore>
 
 namespace vigil::web::detail {
@@ -31,11 +31,6 @@ Response json_answer(int status, const nlohmann::ordered_json& j) {
 
 Response refusal(int status, const std::string& message, std::string_view reason = "refused") {
     return json_answer(status, {{"status", "refused"}, {"reason", reason}, {"message", message}});
-}
-
-std::string field_of(const ParsedHead& head, std::string_view name) {
-    const auto* v = head.field(name);
-    return v ? *v : std::string();
 }
 
 int hex_digit(char c) {
@@ -143,7 +138,7 @@ std::optional<EditorAccount> EditApi::account(const std::string& user) const {
 }
 
 std::optional<EditApi::Signed> EditApi::signed_in(const ParsedHead& head) {
-    auto token = cookie_value(field_of(head, "Cookie"), k_cookie);
+    auto token = cookie_value(head.value("Cookie"), k_cookie);
     if (!token || token->empty()) return std::nullopt;
     auto session = m_sessions.find(*token);
     if (!session) return std::nullopt;
@@ -200,25 +195,25 @@ Response EditApi::get(const ParsedHead& head, const std::string& path, const std
         return brief(query);
     }
     if (is_write_path(path)) {
-        Response r = refusal(405, "this address takes only POST");
+        Response r = refusal(405, "此地址只接受 POST this address takes only POST");
         r.set_header("Allow", "POST");
         return r;
     }
-    return refusal(404, "no such address in the edit API", "not_found");
+    return refusal(404, "编辑接口没有此地址 no such address in the edit API", "not_found");
 }
 
 Response EditApi::post(const ParsedHead& head, const std::string& path, const std::string& body, const std::string& ip) {
     // Same site only: a page elsewhere that makes this browser post here is refused before
     // anything is read (the SameSite cookie is the first line, this the second, the CSRF token
     // the third).
-    const std::string host = field_of(head, "Host");
+    const std::string host(head.value("Host"));
     if (const auto* origin = head.field("Origin"); origin && *origin != "http://" + host && *origin != "https://" + host)
         return refusal(403, "跨站请求被拒绝 a request from another site (Origin " + log_safe(*origin, 100) + ") is refused", "cross_site");
     if (const auto* site = head.field("Sec-Fetch-Site"); site && *site != "same-origin" && *site != "none")
         return refusal(403, "跨站请求被拒绝 a request from another site (Sec-Fetch-Site " + log_safe(*site, 40) + ") is refused",
                        "cross_site");
-    if (!field_of(head, "Content-Type").starts_with("application/json"))
-        return refusal(415, "the body must be JSON (Content-Type: application/json)", "not_json");
+    if (!head.value("Content-Type").starts_with("application/json"))
+        return refusal(415, "请求体须为 JSON the body must be JSON (Content-Type: application/json)", "not_json");
     if (m_options.editors.empty())
         return refusal(403, "此服务器不接受编辑（启动时未给 --editors） this server takes no edits (started without --editors)",
                        "no_editing");
@@ -227,7 +222,7 @@ Response EditApi::post(const ParsedHead& head, const std::string& path, const st
 
     auto who = signed_in(head);
     if (!who) return refusal(401, "请先登录 sign in first (no session, or it ended)", "not_signed_in");
-    if (!same_secret(field_of(head, "X-Vigil-CSRF"), who->session.csrf))
+    if (!same_secret(head.value("X-Vigil-CSRF"), who->session.csrf))
         return refusal(403, "缺少或错误的 CSRF 令牌 the X-Vigil-CSRF token is missing or wrong", "csrf");
     if (path == "/api/session/end") {
         m_sessions.close(who->token);
@@ -242,7 +237,7 @@ Response EditApi::post(const ParsedHead& head, const std::string& path, const st
 Response EditApi::sign_in(const std::string& body, const std::string& ip) {
     auto j = nlohmann::json::parse(body, nullptr, false);
     if (!j.is_object() || !j.contains("user") || !j.contains("password") || !j["user"].is_string() || !j["password"].is_string())
-        return refusal(400, "sign in with {\"user\": \"…\", \"password\": \"…\"}", "bad_request");
+        return refusal(400, "登录请给出用户名和密码 sign in with {\"user\": \"…\", \"password\": \"…\"}", "bad_request");
     const auto user = j["user"].get<std::string>();
     const auto password = j["password"].get<std::string>();
     if (auto wait = m_limiter.blocked(ip, user)) {
@@ -279,7 +274,7 @@ Response EditApi::sign_in(const std::string& body, const std::string& ip) {
 
 Response EditApi::run_edit(const Signed& who, const std::string& body) {
     auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded()) return refusal(400, "the body is not JSON", "bad_request");
+    if (j.is_discarded()) return refusal(400, "请求体不是 JSON the body is not JSON", "bad_request");
     app::EditCommand command;
     try {
         command = app::parse_edit_command(j);
@@ -293,7 +288,8 @@ Response EditApi::run_edit(const Signed& who, const std::string& body) {
                            std::string(app::role_code(who.account.role)) + ", needs " +
                            std::string(app::role_code(app::role_needed(command))),
                        "role");
-    if (!m_options.open_store) return refusal(503, "this server cannot open the project for edits", "no_store");
+    if (!m_options.open_store)
+        return refusal(503, "此服务器不能打开项目进行编辑 this server cannot open the project for edits", "no_store");
     const app::EditContext ctx{{who.account.user, who.session.seat}, ""};
     std::lock_guard lock(m_store_mutex);
     try {
@@ -316,14 +312,15 @@ Response EditApi::run_edit(const Signed& who, const std::string& body) {
 
 Response EditApi::audit_after(const std::string& query) {
     auto after = query_value(query, "after");
-    if (!after || after->empty()) return refusal(400, "name the moment: /api/audit?after=2026-12-07T03:00:00.000Z", "bad_request");
+    if (!after || after->empty())
+        return refusal(400, "请给出时刻 name the moment: /api/audit?after=2026-12-07T03:00:00.000Z", "bad_request");
     std::string at;
     try {
         at = app::utc_of_typed_time(*after);
     } catch (const UsageError& e) {
         return refusal(400, e.what(), "bad_request");
     }
-    if (!m_options.open_store) return refusal(503, "this server cannot open the project's audit", "no_store");
+    if (!m_options.open_store) return refusal(503, "此服务器不能读取审计记录 this server cannot open the project's audit", "no_store");
     std::lock_guard lock(m_store_mutex);
     try {
         if (!m_store) m_store = m_options.open_store();
@@ -340,17 +337,14 @@ Response EditApi::audit_after(const std::string& query) {
 
 Response EditApi::brief(const std::string& query) {
     auto id = query_value(query, "incident");
-    if (!id || id->empty()) return refusal(400, "name the incident: /api/brief?incident=INC-…", "bad_request");
-    if (!m_options.make_brief) return refusal(503, "this server cannot make briefs", "no_brief");
+    if (!id || id->empty()) return refusal(400, "请给出事件编号 name the incident: /api/brief?incident=INC-…", "bad_request");
+    if (!m_options.make_brief) return refusal(503, "此服务器不能生成简报 this server cannot make briefs", "no_brief");
     try {
         Response r;
         r.status = 200;
         r.set_header("Content-Type", "application/pdf");
         r.set_header("Cache-Control", "no-store");
-        std::string safe = *id;
-        for (char& c : safe)
-            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
-        r.set_header("Content-Disposition", "attachment; filename=\"brief-" + safe + ".pdf\"");
+        r.set_header("Content-Disposition", "attachment; filename=\"" + app::brief_file_name("", *id) + "\"");
         r.set_body(m_options.make_brief(*id));
         return r;
     } catch (const UsageError& e) {
@@ -363,8 +357,8 @@ Response EditApi::brief(const std::string& query) {
 
 Response EditApi::incident_log(const std::string& query) {
     auto id = query_value(query, "id");
-    if (!id || id->empty()) return refusal(400, "name the incident: /api/incidents/log?id=INC-…", "bad_request");
-    if (!m_options.open_store) return refusal(503, "this server cannot open the project's audit", "no_store");
+    if (!id || id->empty()) return refusal(400, "请给出事件编号 name the incident: /api/incidents/log?id=INC-…", "bad_request");
+    if (!m_options.open_store) return refusal(503, "此服务器不能读取审计记录 this server cannot open the project's audit", "no_store");
     std::lock_guard lock(m_store_mutex);
     try {
         if (!m_store) m_store = m_options.open_store();

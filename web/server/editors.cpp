@@ -59,17 +59,18 @@ bool scrypt(std::string_view password, const unsigned char* salt, std::size_t sa
 } // namespace
 
 void check_user_name(std::string_view user) {
-    if (user.empty()) throw UsageError("a user name is needed");
-    if (user.size() > 64) throw UsageError("the user name is longer than 64 bytes");
-    if (!text::is_valid_utf8(user)) throw UsageError("the user name is not valid UTF-8");
+    if (user.empty()) throw UsageError("需要用户名 a user name is needed");
+    if (user.size() > 64) throw UsageError("用户名超过 64 字节 the user name is longer than 64 bytes");
+    if (!text::is_valid_utf8(user)) throw UsageError("用户名不是有效的 UTF-8 the user name is not valid UTF-8");
     for (unsigned char c : user)
-        if (c < 0x20 || c == 0x7f) throw UsageError("the user name holds a tab, a line break or a control character");
-    if (user.front() == '#') throw UsageError("a user name cannot start with '#' (the editors file's comments)");
+        if (c < 0x20 || c == 0x7f)
+            throw UsageError("用户名含制表符、换行或控制字符 the user name holds a tab, a line break or a control character");
+    if (user.front() == '#') throw UsageError("用户名不能以 # 开头 a user name cannot start with '#' (the editors file's comments)");
 }
 
 std::string hash_password(std::string_view password) {
-    if (password.size() < 8) throw UsageError("the password is shorter than 8 characters");
-    if (password.size() > 1024) throw UsageError("the password is longer than 1024 bytes");
+    if (password.size() < 8) throw UsageError("密码少于 8 个字符 the password is shorter than 8 characters");
+    if (password.size() > 1024) throw UsageError("密码超过 1024 字节 the password is longer than 1024 bytes");
     std::array<unsigned char, k_salt_bytes> salt{};
     std::array<unsigned char, k_hash_bytes> hash{};
     if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)

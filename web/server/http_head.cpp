@@ -113,6 +113,11 @@ const std::string* ParsedHead::field(std::string_view name) const {
     return nullptr;
 }
 
+std::string_view ParsedHead::value(std::string_view name) const {
+    const auto* v = field(name);
+    return v ? std::string_view(*v) : std::string_view{};
+}
+
 std::size_t ParsedHead::count(std::string_view name) const {
     return static_cast<std::size_t>(
         std::count_if(headers.begin(), headers.end(), [&](const HeaderField& h) { return iequals_ascii(h.name, name); }));

@@ -48,6 +48,8 @@ struct ParsedHead {
 
     /// The value of the first field named `name` (case-insensitive); nullptr when there is none.
     const std::string* field(std::string_view name) const;
+    /// The same value, or "" when there is none (a missing field and an empty one read alike).
+    std::string_view value(std::string_view name) const;
     std::size_t count(std::string_view name) const;
 };
 

@@ -114,12 +114,6 @@ void set_text(Response& res, int status, std::string_view message) {
     res.set_body(std::to_string(status) + " " + std::string(reason_phrase(status)) + ": " + std::string(message) + "\n");
 }
 
-// The first field of that name, or "".
-std::string_view field_or_empty(const ParsedHead& head, std::string_view name) {
-    const auto* value = head.field(name);
-    return value ? std::string_view(*value) : std::string_view{};
-}
-
 // The change sequence number a page asks to follow from: `after=N` in the query or the
 // Last-Event-ID an EventSource sends when it reconnects (the larger). 0 when neither says.
 std::int64_t changes_after(const ParsedHead& req) {
@@ -647,7 +641,7 @@ void ServerCore::serve_tile(const ParsedHead& req, Response& res, std::string_vi
 
 void ServerCore::send(const ParsedHead& req, Response& res, std::string_view mime, const std::string& hash, std::string_view identity,
                       std::string_view gzip, std::string_view cache_control, std::shared_ptr<const void> owner) {
-    const bool use_gzip = !gzip.empty() && accepts_gzip(field_or_empty(req, "Accept-Encoding"));
+    const bool use_gzip = !gzip.empty() && accepts_gzip(req.value("Accept-Encoding"));
     res.set_header("ETag", make_etag(hash, use_gzip));
     res.set_header("Cache-Control", std::string(cache_control));
     if (const auto* tags_field = req.field("If-None-Match")) {

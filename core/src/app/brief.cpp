@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -369,6 +370,12 @@ nlohmann::ordered_json to_json(const IncidentBrief& b) {
                 {"areas", b.map.areas.size()},
                 {"road_lines", b.map.roads.size()}};
     return j;
+}
+
+std::string brief_file_name(std::string_view project_stem, std::string_view incident) {
+    std::string name = project_stem.empty() ? std::string("brief-") : std::string(project_stem) + "-brief-";
+    for (char c : incident) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    return name + ".pdf";
 }
 
 } // namespace vigil::app

@@ -173,3 +173,9 @@ TEST_CASE("brief: bureau time", "[app][brief]") {
 }
 
 } // namespace test_brief_cases
+
+TEST_CASE("brief: the file a brief is saved as keeps the incident id safe for any folder and header", "[app][brief]") {
+    CHECK(vigil::app::brief_file_name("jiaozuo", "INC-20261207-001") == "jiaozuo-brief-INC-20261207-001.pdf");
+    CHECK(vigil::app::brief_file_name("", "INC-1") == "brief-INC-1.pdf");
+    CHECK(vigil::app::brief_file_name("p", "../a b\"c") == "p-brief-___a_b_c.pdf");
+}

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil::routing {
@@ -115,6 +116,11 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
 /// "2026-12-07 19:20" for "2026-12-07T11:20:00.123Z": a stored UTC time on the bureau's clock
 /// (UTC+8, the date rolled over); "" for ""; the text as it is when it is not of that form.
 std::string bureau_time(const std::string& utc_iso);
+
+/// The file a brief is saved as: "<project>-brief-<incident>.pdf" ("brief-<incident>.pdf" with no
+/// project), the incident id kept to [A-Za-z0-9_-] (anything else becomes '_'): safe in any
+/// folder and in a Content-Disposition header. The viewers' saves and the server's downloads.
+std::string brief_file_name(std::string_view project_stem, std::string_view incident);
 
 /// The brief as JSON (docs/json.md, "Brief"): the incident's facts, teams, assigned, warehouses,
 /// log, notes, data_date, generated_at and the map's extent (the map's geometry is left out).
