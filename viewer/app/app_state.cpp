@@ -540,7 +540,7 @@ bool AppState::request_replay(const std::string& typed_time) {
         return false;
     }
     if (!m_edits.read_audit_after(at)) {
-        m_replay_error = m_edits.enabled() || !m_edits.why_not().empty()
+        m_replay_error = m_edits.can_read_audit()
                              ? "审计读取未开始（另有操作进行中） the audit read did not start (another read or edit is in flight)"
                              : "此视图不能读取审计（只读，或未登录） this view cannot read the audit (read-only, or not signed in)";
         return false;

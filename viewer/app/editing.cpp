@@ -170,7 +170,7 @@ bool EditDesk::read_log_on_server(const std::string& incident) {
 }
 
 bool EditDesk::read_audit_after(std::string at_utc) {
-    if ((!m_opener && !m_server) || m_audit_job.running() || m_audit_posted) return false;
+    if (!can_read_audit() || m_audit_job.running() || m_audit_posted) return false;
     m_audit.reset();
     m_audit_error.clear();
     if (m_server) {

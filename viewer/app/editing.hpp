@@ -75,6 +75,8 @@ public:
     /// Reads the audit rows after `at_utc` (UTC ISO, as stored) off the frame: what a replay of
     /// the map at that moment undoes. False while another read is in flight or editing is off.
     bool read_audit_after(std::string at_utc);
+    /// Whether there is an audit to read here: the project (native) or a signed-in server session.
+    bool can_read_audit() const { return static_cast<bool>(m_opener) || m_server.has_value(); }
     /// The rows of the last such read once it arrived, taken once (none before, or after a failure:
     /// audit_error()).
     std::optional<std::vector<app::AuditEntry>> take_audit();
