@@ -13,9 +13,14 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stb/stb_image_write.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -131,6 +136,55 @@ private:
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
 
+/// Where the wall's borderless window goes: one monitor (--monitor N, else the primary), or the
+/// union of all of them (--span); and how wide its picture is, as the monitors report it.
+struct WallPlacement {
+    int x = 0, y = 0, width = 0, height = 0;
+    double width_m = 0; ///< 0: not reported
+};
+
+WallPlacement wall_placement(const WallOptions& wall) {
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (count <= 0) throw Error("墙屏：没有显示器 the wall: no monitor is connected");
+    auto place = [](GLFWmonitor* m) {
+        WallPlacement p;
+        glfwGetMonitorPos(m, &p.x, &p.y);
+        const GLFWvidmode* mode = glfwGetVideoMode(m);
+        p.width = mode ? mode->width : 1920;
+        p.height = mode ? mode->height : 1080;
+        int mm_w = 0, mm_h = 0;
+        glfwGetMonitorPhysicalSize(m, &mm_w, &mm_h);
+        p.width_m = mm_w > 0 ? mm_w / 1000.0 : 0;
+        return p;
+    };
+    if (!wall.span) {
+        if (wall.monitor >= count)
+            throw UsageError("--monitor " + std::to_string(wall.monitor) + "：只有 " + std::to_string(count) + " 个显示器（0 起） only " +
+                             std::to_string(count) + " monitors are connected (numbered from 0)");
+        return place(wall.monitor >= 0 ? monitors[wall.monitor] : glfwGetPrimaryMonitor());
+    }
+    WallPlacement all = place(monitors[0]);
+    int x1 = all.x + all.width, y1 = all.y + all.height;
+    bool every_width = all.width_m > 0;
+    for (int i = 1; i < count; ++i) {
+        const WallPlacement p = place(monitors[i]);
+        all.x = std::min(all.x, p.x);
+        all.y = std::min(all.y, p.y);
+        x1 = std::max(x1, p.x + p.width);
+        y1 = std::max(y1, p.y + p.height);
+        all.width_m += p.width_m;
+        every_width = every_width && p.width_m > 0;
+    }
+    all.width = x1 - all.x;
+    all.height = y1 - all.y;
+    if (!every_width) all.width_m = 0;
+    return all;
+}
+
+std::atomic<bool> g_monitors_changed{false};
+void on_monitor(GLFWmonitor*, int) { g_monitors_changed = true; }
+
 } // namespace
 
 std::filesystem::path default_settings_path() {
@@ -140,10 +194,70 @@ std::filesystem::path default_settings_path() {
     return dir / "vigil" / "imgui.ini";
 }
 
-int run_native_viewer(const ViewerOptions& in) {
+namespace {
+
+volatile sig_atomic_t g_stop_wall = 0;
+void on_stop_wall(int) { g_stop_wall = 1; }
+
+/// The wall runs for days: when its window dies with the display (Xlib ends a process whose X
+/// server went away) or anything else ends it abnormally, a fresh process starts it again —
+/// after 2 s, doubling to at most 30 s while it keeps failing (no display yet) — and reads the
+/// project afresh. It ends when the window is closed (status 0) or on SIGINT/SIGTERM.
+int supervise_wall(const ViewerOptions& options) {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_wall;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    int backoff = 2;
+    for (int start = 1;; ++start) {
+        const auto started = std::chrono::steady_clock::now();
+        const pid_t child = fork();
+        if (child < 0) throw Error("墙屏：无法启动进程 the wall: cannot fork");
+        if (child == 0) {
+            signal(SIGINT, SIG_DFL);
+            signal(SIGTERM, SIG_DFL);
+            int status = 1;
+            try {
+                status = run_native_viewer_once(options);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "vigil view --wall: %s\n", e.what());
+            }
+            std::fflush(stdout);
+            std::fflush(stderr);
+            _exit(status);
+        }
+        int status = 0;
+        while (waitpid(child, &status, 0) < 0) {
+            if (g_stop_wall) kill(child, SIGTERM);
+        }
+        if (g_stop_wall) return 0;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+        const double ran = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (ran > 60) backoff = 2; // it ran a while: a new failure, not the same one again
+        std::fprintf(stderr, "墙屏进程结束（%s %d），%d 秒后重新启动 the wall stopped (%s %d); starting it again in %d s\n",
+                     WIFSIGNALED(status) ? "信号 signal" : "状态 status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+                     backoff, WIFSIGNALED(status) ? "signal" : "status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+                     backoff);
+        std::fflush(stderr);
+        for (int i = 0; i < backoff * 10 && !g_stop_wall; ++i) usleep(100000);
+        if (g_stop_wall) return 0;
+        backoff = std::min(30, backoff * 2);
+    }
+}
+
+} // namespace
+
+int run_native_viewer(const ViewerOptions& options) {
+    const bool attended = options.screenshot.empty() && options.soak_frames == 0 && options.wall.soak_hours <= 0;
+    if (options.wall.enabled && attended) return supervise_wall(options);
+    return run_native_viewer_once(options);
+}
+
+int run_native_viewer_once(const ViewerOptions& in) {
     ViewerOptions options = in;
     const bool screenshot = !options.screenshot.empty();
-    const bool soak = options.soak_frames > 0;
+    const bool soak = options.soak_frames > 0 || options.wall.soak_hours > 0;
+    const bool wall_window = options.wall.enabled && !screenshot && !soak; // borderless, on the monitors
     if (!screenshot && !soak && options.settings.empty()) {
         options.settings = default_settings_path();
         std::error_code ec;
@@ -162,8 +276,23 @@ int run_native_viewer(const ViewerOptions& in) {
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, unattended ? GLFW_FALSE : GLFW_TRUE);
     glfwWindowHint(GLFW_RESIZABLE, unattended ? GLFW_FALSE : GLFW_TRUE);
     std::string title = "Vigil 守夜 — " + options.database.filename().string();
-    GLFWwindow* window = glfwCreateWindow(options.width, options.height, title.c_str(), nullptr, nullptr);
+    WallPlacement placement;
+    if (wall_window) {
+        placement = wall_placement(options.wall);
+        glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
+        glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);
+        glfwSetMonitorCallback(on_monitor);
+    }
+    GLFWwindow* window = glfwCreateWindow(wall_window ? placement.width : options.width, wall_window ? placement.height : options.height,
+                                          title.c_str(), nullptr, nullptr);
     if (!window) throw Error("cannot create an OpenGL 3.3 window: " + g_glfw_error);
+    if (wall_window) {
+        glfwSetWindowPos(window, placement.x, placement.y);
+        std::fprintf(stderr, "墙屏已显示 wall shown: %dx%d at %d,%d on %s\n", placement.width, placement.height, placement.x, placement.y,
+                     std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "?");
+        std::fflush(stderr);
+    }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(unattended ? 0 : 1);
 
@@ -178,7 +307,8 @@ int run_native_viewer(const ViewerOptions& in) {
     float content_x = 1, content_y = 1;
     glfwGetWindowContentScale(window, &content_x, &content_y);
     app.set_content_scale(unattended ? 1.0f : std::max(content_x, content_y));
-    app.init_graphics(win_w > 0 ? static_cast<double>(fb_w) / win_w : 1.0);
+    app.configure_wall(fb_w, wall_window ? placement.width_m : 0.0);
+    app.init_graphics((win_w > 0 ? static_cast<double>(fb_w) / win_w : 1.0) * app.wall_scale());
 
     int frames = 0;
     int status = 0;
@@ -198,8 +328,31 @@ int run_native_viewer(const ViewerOptions& in) {
             glfwWaitEvents();
             continue;
         }
+        if (wall_window && g_monitors_changed.exchange(false)) {
+            // A monitor came or went: take the wall's place again (a new monitor may be the one
+            // that was unplugged).
+            try {
+                placement = wall_placement(options.wall);
+                glfwSetWindowPos(window, placement.x, placement.y);
+                glfwSetWindowSize(window, placement.width, placement.height);
+                std::fprintf(stderr, "显示器变化，墙屏重新定位 monitors changed; the wall is now %dx%d at %d,%d\n", placement.width,
+                             placement.height, placement.x, placement.y);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "显示器变化 monitors changed: %s\n", e.what());
+            }
+        }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (const float s = app.wall_scale(); s != 1.0f) {
+            // The wall's scale on top of the screen's own: ImGui lays out in logical pixels and
+            // draws them s times bigger (as on a HiDPI screen); the pointer follows.
+            ImGuiIO& io = ImGui::GetIO();
+            const float r = static_cast<float>(ratio) * s;
+            io.DisplaySize = ImVec2(static_cast<float>(fb_w) / r, static_cast<float>(fb_h) / r);
+            io.DisplayFramebufferScale = ImVec2(r, r);
+            if (io.MousePos.x > -FLT_MAX / 2) io.MousePos = ImVec2(io.MousePos.x / s, io.MousePos.y / s);
+            ratio *= s;
+        }
         ImGui::NewFrame();
         key_latch_frame_begun();
         if (soaker) soaker->before_frame(app);

@@ -7,6 +7,7 @@
 #include "app/point_clusters.hpp"
 #include "panels/map_view.hpp"
 #include "panels/panels.hpp"
+#include "panels/wall_view.hpp"
 #include "render/map_renderer.hpp"
 #include "tiles/tile_basemap.hpp"
 #include "tiles/tile_source.hpp"
@@ -17,6 +18,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -90,6 +92,12 @@ struct ViewerApp::Impl {
     std::unique_ptr<TileBasemap> tiles;
     bool dragging = false;
     ImVec2 press_pos{};
+    // The wall (--wall).
+    std::optional<WallDirector> wall;
+    std::optional<WallSizing> wall_sizing;
+    ImFont* kpi_font = nullptr;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    double system_start_s = 0; ///< the system clock when the viewer started (a running --clock-rate without --clock)
 };
 
 ViewerApp::ViewerApp(ViewerOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>()) {}
@@ -113,6 +121,32 @@ void ViewerApp::load() {
     m_impl->panels.read_only = m_options.read_only;
     if (!m_options.read_only && m_options.open_edits) m_state.edits().configure(m_options.open_edits, m_options.editor);
     if (m_options.make_brief) m_state.edits().set_brief_maker(m_options.make_brief);
+    if (m_options.wall.enabled) {
+        std::vector<TourStop> tour;
+        if (!m_options.wall.tour.empty()) tour = read_tour(m_options.wall.tour);
+        m_impl->wall.emplace(m_options.wall, std::move(tour));
+        if (!m_options.select_id.empty()) m_impl->wall->request_focus(m_options.select_id);
+        m_impl->panels.show_layers = m_impl->panels.show_inspector = m_impl->panels.show_legend = false;
+        m_impl->system_start_s = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+}
+
+void ViewerApp::configure_wall(int screen_px, double reported_width_m) {
+    if (!m_options.wall.enabled) return;
+    const double width = m_options.wall.screen_width_m.value_or(reported_width_m);
+    m_impl->wall_sizing = viewer::wall_sizing(screen_px, width, m_options.wall.viewing_distance_m);
+}
+
+float ViewerApp::wall_scale() const { return m_impl->wall_sizing ? m_impl->wall_sizing->ui_scale : 1.0f; }
+const WallSizing* ViewerApp::wall_sizing() const { return m_impl->wall_sizing ? &*m_impl->wall_sizing : nullptr; }
+const WallDirector* ViewerApp::wall() const { return m_impl->wall ? &*m_impl->wall : nullptr; }
+
+double ViewerApp::wall_clock_s() const {
+    const double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_impl->started).count();
+    const WallOptions& w = m_options.wall;
+    if (w.clock_start_s) return static_cast<double>(*w.clock_start_s) + real * w.clock_rate;
+    if (w.clock_rate != 1) return m_impl->system_start_s + real * w.clock_rate;
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 namespace {
@@ -153,7 +187,11 @@ PanelState& ViewerApp::panels() { return m_impl->panels; }
 
 void ViewerApp::set_content_scale(float scale) { m_impl->panels.content_scale = scale > 0 ? scale : 1.0f; }
 
-bool ViewerApp::settled() const { return !m_impl->tiles || m_impl->tiles->idle(); }
+bool ViewerApp::settled() const {
+    // The wall's picture of an incident includes its teams' routes (the road graph loads first).
+    if (m_impl->wall && m_state.dispatch() && m_state.dispatch()->pending) return false;
+    return !m_impl->tiles || m_impl->tiles->idle();
+}
 
 void ViewerApp::init_graphics(double pixel_ratio) {
     m_impl->renderer.init();
@@ -181,6 +219,7 @@ void ViewerApp::init_graphics(double pixel_ratio) {
     const float scale = std::max({1.0f, static_cast<float>(pixel_ratio), m_impl->panels.content_scale});
     float font_size = 16;
     if (m_options.font_size) font_size = *m_options.font_size;
+    else if (wall_sizing()) font_size = wall_sizing()->font_px; // the wall's sizes come from the rule, not a desk's setting
     else if (!m_options.settings.empty())
         if (auto saved = read_saved_font_size(m_options.settings)) font_size = std::clamp(*saved, 8.0f, 48.0f);
     static std::vector<ImWchar> ranges; // must outlive the atlas build
@@ -195,6 +234,12 @@ void ViewerApp::init_graphics(double pixel_ratio) {
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         if (!io.Fonts->AddFontFromFileTTF(face->file.c_str(), font_size * scale, &cfg, ranges.data())) io.Fonts->AddFontDefault();
+        if (const WallSizing* wall = wall_sizing()) {
+            // The key figures' digits, rasterised at their own (large) size: sharp, and only
+            // a dozen glyphs in the atlas.
+            static const ImWchar k_digits[] = {0x20, 0x20, 0x2B, 0x3A, 0};
+            m_impl->kpi_font = io.Fonts->AddFontFromFileTTF(face->file.c_str(), wall->kpi_font_px * scale, &cfg, k_digits);
+        }
         m_impl->panels.font_note = face->family.empty() ? face->file.string() : face->family;
     } else {
         io.Fonts->AddFontDefault();
@@ -221,8 +266,16 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
         d.font_sources_freed = true;
     }
 
+    // The wall moves its own camera (new incidents, the tour) and takes no input.
+    if (d.wall) {
+        const double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - d.started).count();
+        const double clock = wall_clock_s();
+        d.wall->update(m_state, static_cast<std::int64_t>(std::floor(clock)), real);
+    }
     // Map interaction (when ImGui does not want the mouse/keyboard).
-    if (!io.WantCaptureMouse) {
+    if (d.wall) {
+        d.panels.pointer_on_map = false;
+    } else if (!io.WantCaptureMouse) {
         ImVec2 m = io.MousePos;
         geo::Coord fb{m.x * to_fb, m.y * to_fb};
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
@@ -240,7 +293,7 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     } else {
         d.panels.pointer_on_map = false;
     }
-    if (!io.WantCaptureKeyboard) {
+    if (!io.WantCaptureKeyboard && !d.wall) {
         // ImGui 1.86 maps named keys to the backend's codes through GetKeyIndex; '+'/'-' come as
         // typed characters, whatever the keyboard layout.
         auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };
@@ -258,6 +311,7 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     }
 
     // The map, with GL, under the panels.
+    d.renderer.set_min_marker_size(d.wall_sizing ? d.wall_sizing->min_marker_px : 0.0f);
     d.renderer.begin_frame(cam, {236, 233, 226, 255});
     if (d.tiles) {
         d.tiles->pump();
@@ -290,11 +344,26 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     d.renderer.draw(*d.overlay, cam, 1.0f);
     d.renderer.end_frame();
 
-    // Labels and map furniture on ImGui's background list; panels on top.
+    // Labels and map furniture on ImGui's background list; panels on top (the wall: its band,
+    // ticker and countdowns instead of panels).
+    if (d.wall) {
+        static const WallSizing k_desk;
+        const WallSizing& sizing = d.wall_sizing ? *d.wall_sizing : k_desk;
+        const WallInsets insets = wall_insets(d.wall->board(), sizing, d.kpi_font, io.DisplaySize.x);
+        d.panels.map_top_inset = insets.top;
+        d.panels.map_bottom_inset = insets.bottom;
+        d.panels.show_pointer_readout = false;
+        draw_map_fills(m_state, d.panels);
+    }
     draw_cluster_counts(m_state, d.canvas);
     draw_map_labels(m_state, d.panels, d.canvas);
     draw_map_furniture(m_state, d.panels);
-    draw_panels(m_state, d.panels);
+    if (d.wall) {
+        static const WallSizing k_desk;
+        draw_wall(m_state, *d.wall, d.wall_sizing ? *d.wall_sizing : k_desk, wall_clock_s(), d.kpi_font);
+    } else {
+        draw_panels(m_state, d.panels);
+    }
 }
 
 const Clustering* ViewerApp::clustering(std::string_view kind) const {

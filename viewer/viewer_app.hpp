@@ -9,6 +9,7 @@
 
 #include "app/app_state.hpp"
 #include "app/point_clusters.hpp"
+#include "app/wall.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -55,6 +56,7 @@ struct ViewerOptions {
     BriefMaker make_brief;
     int soak_frames = 0; ///< hidden --soak N: pan for N frames, check resident memory, exit
     std::string as_of;   ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
+    WallOptions wall;    ///< --wall: the command-centre wall (no panels; sizes for the room)
 };
 
 class ViewerApp {
@@ -76,6 +78,19 @@ public:
     /// The monitor's content scale as the platform reports it (GLFW: glfwGetWindowContentScale),
     /// for the automatic UI scale on screens whose window coordinates are already pixels.
     void set_content_scale(float scale);
+
+    /// The wall: works out the visual-angle sizes for a screen `screen_px` framebuffer pixels
+    /// wide whose picture the platform reports `reported_width_m` metres wide (0: unknown; the
+    /// options' --wall-width wins). Call before init_graphics; no-op without --wall.
+    void configure_wall(int screen_px, double reported_width_m);
+    /// Framebuffer pixels per logical pixel the wall adds on top of the screen's own ratio (1
+    /// without --wall): the platform multiplies its pixel ratio by it (ImGui's display size and
+    /// framebuffer scale, the camera's ratio), so that markers, lines, labels and panels all grow.
+    float wall_scale() const;
+    const WallSizing* wall_sizing() const;
+    const WallDirector* wall() const;
+    /// The wall's clock, seconds since 1970 UTC (system time, or --clock running at --clock-rate).
+    double wall_clock_s() const;
 
     /// True when nothing is still loading (basemap tiles): screenshot mode waits for this.
     bool settled() const;

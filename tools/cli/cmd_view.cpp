@@ -3,6 +3,8 @@
 #include "cli_common.hpp"
 
 #include <main_native.hpp>
+#include <vigil/app/replay.hpp>
+#include <vigil/app/wall_board.hpp>
 #include <vigil/native/edit_store.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -52,10 +54,77 @@ struct ViewArgs {
     int soak = 0;
 };
 
+/// The wall's options (kept apart from ViewArgs: a group of their own in --help).
+struct WallArgs {
+    bool wall = false, span = false;
+    int monitor = -1;
+    std::string distance = "5m", width, tour, clock;
+    double clock_rate = 1, soak_hours = 0;
+};
+
+void add_wall_options(CLI::App* cmd, const std::shared_ptr<WallArgs>& w) {
+    const char* group = "墙屏 Wall";
+    cmd->add_flag(
+           "--wall", w->wall,
+           "指挥中心大屏：无边框全屏、无面板，指标带、时钟、事件滚动条，新事件自动飞到 The command-centre wall: borderless full screen, "
+           "key figures, clock, incident ticker; flies to new incidents, tours saved views when idle")
+        ->group(group);
+    cmd->add_option("--monitor", w->monitor, "墙屏所在显示器（0 起） The monitor the wall fills (from 0; default: the primary)")
+        ->check(CLI::Range(0, 63))
+        ->group(group);
+    cmd->add_flag("--span", w->span, "一个窗口横跨所有显示器 One window across every monitor")->group(group);
+    cmd->add_option("--viewing-distance", w->distance,
+                    "观看距离，决定最小字号与符号 Viewing distance, e.g. 5m: sizes follow the visual-angle rule")
+        ->group(group);
+    cmd->add_option("--wall-width", w->width,
+                    "画面实际宽度 The picture's physical width, e.g. 2.2m (default: as the monitor reports it, else 96 dpi)")
+        ->group(group);
+    cmd->add_option("--tour", w->tour,
+                    "空闲时轮播的视图 Views to tour when idle: JSON [{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}]")
+        ->group(group);
+    cmd->add_option("--clock", w->clock,
+                    "墙屏时钟从此刻开始（UTC，截图可复现） Start the wall's clock at this moment, e.g. 2026-12-07T12:00:00Z")
+        ->group(group);
+    // Hidden: the soak's accelerated day.
+    cmd->add_option("--clock-rate", w->clock_rate, "Simulated seconds per real second")->check(CLI::Range(0.0, 100000.0))->group("");
+    cmd->add_option("--wall-soak", w->soak_hours, "Run the wall for H simulated hours with edits, then report frame time and memory")
+        ->check(CLI::Range(0.01, 240.0))
+        ->group("");
+}
+
+viewer::WallOptions wall_options(const WallArgs& w, bool screenshot) {
+    viewer::WallOptions o;
+    o.enabled = w.wall || w.soak_hours > 0;
+    if (!o.enabled) {
+        if (w.span || w.monitor >= 0 || !w.tour.empty() || !w.width.empty() || !w.clock.empty())
+            throw UsageError("--monitor/--span/--tour/--wall-width/--clock 只用于墙屏 are for the wall: add --wall");
+        return o;
+    }
+    if (w.span && w.monitor >= 0) throw UsageError("--span 与 --monitor 只能选一个 take --span or --monitor, not both");
+    o.viewing_distance_m = viewer::parse_metres(w.distance, "--viewing-distance");
+    if (!w.width.empty()) o.screen_width_m = viewer::parse_metres(w.width, "--wall-width");
+    o.tour = w.tour;
+    if (!w.tour.empty()) (void)viewer::read_tour(w.tour); // a bad file is said now, not in the window
+    if (!w.clock.empty()) {
+        const auto s = app::utc_seconds(app::utc_of_typed_time(w.clock));
+        if (!s)
+            throw UsageError("--clock " + w.clock + "：应为时间，例如 2026-12-07T12:00:00Z · expected a time, e.g. 2026-12-07T12:00:00Z");
+        o.clock_start_s = *s;
+    }
+    // A screenshot of a given moment is that moment (the ticker does not scroll on).
+    o.clock_rate = screenshot && o.clock_start_s ? 0.0 : w.clock_rate;
+    o.animate = !screenshot;
+    o.monitor = w.monitor;
+    o.span = w.span;
+    o.soak_hours = w.soak_hours;
+    return o;
+}
+
 } // namespace
 
 void add_view_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<ViewArgs>(); // owned by the callbacks, not a function-local static
+    auto wall = std::make_shared<WallArgs>();
     auto* cmd = app.add_subcommand("view", "Open the map viewer on a project database (--screenshot: render to a PNG and exit)");
     cmd->add_option("DB", a->db, "Project database")->required();
     cmd->add_option("--tiles", a->tiles, "Offline raster basemap: an MBTiles file or an XYZ tile folder ({z}/{x}/{y}.png)");
@@ -77,9 +146,10 @@ void add_view_command(CLI::App& app, Runner& run) {
     cmd->add_option("--soak", a->soak, "Pan for N frames, then check that resident memory stayed flat")
         ->check(CLI::Range(1, 10000000))
         ->group("");
-    cmd->callback([&run, font_option, a] {
+    add_wall_options(cmd, wall);
+    cmd->callback([&run, font_option, a, wall] {
         const bool font_given = font_option->count() > 0;
-        run = [font_given, a] {
+        run = [font_given, a, wall] {
             const ViewArgs& args = *a;
             const auto& [db, view, size, screenshot, select, tiles, as_of, by, seat, read_only, font_size, hide, no_labels, soak] = args;
             viewer::ViewerOptions o;
@@ -94,6 +164,7 @@ void add_view_command(CLI::App& app, Runner& run) {
             o.tiles = tiles;
             o.soak_frames = soak;
             o.as_of = as_of;
+            o.wall = wall_options(*wall, !screenshot.empty());
             // Edits go through core's edit service to the project itself (WAL, versions, audit);
             // the store opens on the first edit, off the frame. A screenshot never edits.
             o.read_only = read_only;

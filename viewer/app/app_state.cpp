@@ -62,6 +62,18 @@ void AppState::open_project(const std::filesystem::path& path) {
     zoom_home();
 }
 
+void AppState::reopen_project() {
+    const geo::Coord centre = m_camera.center_lonlat();
+    const double zoom = m_camera.zoom();
+    std::vector<std::pair<std::string, bool>> shown;
+    for (const auto& l : m_layers) shown.emplace_back(l.kind().kind, l.visible);
+    open_project(m_path);
+    for (const auto& [kind, visible] : shown)
+        if (!visible && layer(kind)) set_visible(kind, false);
+    m_camera.set_center_lonlat(centre);
+    m_camera.set_zoom(zoom);
+}
+
 void AppState::colour_hidden_hazards() {
     m_ledger.reset();
     LayerView* records = layer("hidden_hazards");

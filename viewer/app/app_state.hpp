@@ -80,6 +80,10 @@ public:
     /// vigil::Error subclasses naming the file when it cannot.
     void open_project(const std::filesystem::path& path);
     const std::filesystem::path& project_path() const { return m_path; }
+    /// Reads the project's file again (the wall, after the file was replaced), keeping the camera
+    /// and which layers are shown; everything else as open_project. Throws as open_project (the
+    /// layers held stay as they were).
+    void reopen_project();
 
     std::vector<LayerView>& layers() { return m_layers; }
     const std::vector<LayerView>& layers() const { return m_layers; }

@@ -36,12 +36,13 @@ namespace {
 
 /// Where the map furniture (scale bar, north arrow, coordinates, menu bar) sits, in logical
 /// pixels: labels keep clear of it. Must follow draw_map_furniture().
-std::vector<geo::BBox> furniture_boxes(double w, double h) {
+std::vector<geo::BBox> furniture_boxes(double w, double h, const PanelState& panels) {
+    const double top = panels.map_top_inset, bottom = panels.map_bottom_inset;
     return {
-        {0, 0, w, ImGui::GetFrameHeight() + 2},      // main menu bar
-        {std::max(0.0, w - 196), h - 78, w, h - 36}, // scale bar
-        {w - 58, 30, w - 14, 92},                    // north arrow
-        {std::max(0.0, w - 520), h - 36, w, h},      // pointer coordinates
+        {0, 0, w, std::max<double>(ImGui::GetFrameHeight() + 2, top)}, // main menu bar (the wall's band)
+        {std::max(0.0, w - 196), h - bottom - 78, w, h - bottom - 36}, // scale bar
+        {w - 58, top + 30, w - 14, top + 92},                          // north arrow
+        {std::max(0.0, w - 520), h - std::max(36.0, bottom), w, h},    // pointer coordinates (the wall's ticker)
     };
 }
 
@@ -113,7 +114,7 @@ void draw_map_labels(const AppState& state, const PanelState& panels, MapCanvas&
         layers.push_back(in);
     }
     // Labels keep clear of the furniture and of cluster circles.
-    std::vector<geo::BBox> blocked = furniture_boxes(w, h);
+    std::vector<geo::BBox> blocked = furniture_boxes(w, h, panels);
     // ... and of the panels (where the last frame put them): a label half under a window reads
     // as a different name.
     for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
@@ -151,7 +152,8 @@ void draw_map_furniture(const AppState& state, const PanelState& panels) {
     const Camera& cam = state.camera();
     const double ratio = cam.pixel_ratio();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
-    const float w = static_cast<float>(cam.width() / ratio), h = static_cast<float>(cam.height() / ratio);
+    const float w = static_cast<float>(cam.width() / ratio), h = static_cast<float>(cam.height() / ratio) - panels.map_bottom_inset;
+    const float top = panels.map_top_inset;
 
     // Scale bar: the largest 1-2-5 length that fits in 150 logical pixels.
     double m_per_px = cam.ground_metres_per_pixel() * ratio;
@@ -173,13 +175,14 @@ void draw_map_furniture(const AppState& state, const PanelState& panels) {
     dl->AddText(ImVec2(base.x + 2, base.y - 21), IM_COL32(33, 33, 33, 255), label);
 
     // North arrow (Web Mercator: north is always up).
-    ImVec2 n(w - 36, 70);
+    ImVec2 n(w - 36, top + 70);
     dl->AddCircleFilled(n, 18, IM_COL32(255, 255, 255, 200));
     dl->AddTriangleFilled(ImVec2(n.x, n.y - 14), ImVec2(n.x - 7, n.y + 8), ImVec2(n.x, n.y + 3), IM_COL32(198, 40, 40, 255));
     dl->AddTriangleFilled(ImVec2(n.x, n.y - 14), ImVec2(n.x, n.y + 3), ImVec2(n.x + 7, n.y + 8), IM_COL32(120, 20, 20, 255));
     dl->AddText(ImVec2(n.x - 4, n.y - 34), IM_COL32(33, 33, 33, 255), "N");
 
     // Pointer coordinates, WGS84 and (on request) GCJ-02, zoom.
+    if (!panels.show_pointer_readout) return;
     char text[160];
     geo::Coord p = panels.pointer_lonlat;
     int len = std::snprintf(text, sizeof text, "WGS84 %.6f, %.6f   z %.1f", p.x, p.y, cam.zoom());

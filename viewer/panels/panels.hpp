@@ -26,7 +26,11 @@ struct PanelState {
     std::string font_note;       ///< which font the UI uses (status bar)
     geo::Coord pointer_lonlat{}; ///< WGS84 under the mouse
     bool pointer_on_map = false;
-    bool show_gcj02 = false;   ///< also show the pointer in GCJ-02 (AMap) coordinates
+    bool show_gcj02 = false;          ///< also show the pointer in GCJ-02 (AMap) coordinates
+    bool show_pointer_readout = true; ///< the pointer's coordinates at the bottom right (not on the wall)
+    /// Logical pixels of the screen's top and bottom the map's furniture and labels keep clear of
+    /// (the wall's band and ticker).
+    float map_top_inset = 0, map_bottom_inset = 0;
     bool show_labels = true;   ///< feature labels on the map (View menu, `vigil view --no-labels`)
     std::string project_label; ///< shown at the right of the menu bar ("" = the database file name)
     bool read_only = false;    ///< the browser build: says so in the menu bar; no editing

@@ -38,6 +38,7 @@ uniform vec2 u_offset;
 uniform vec2 u_scale;
 uniform vec2 u_viewport;
 uniform float u_ratio;
+uniform float u_min_size; // logical pixels: the wall's visual-angle minimum (0 on a desk)
 #ifdef VIGIL_UNIFORM_STYLE
 uniform vec4 u_params;
 #else
@@ -56,7 +57,7 @@ void main() {
 #ifdef VIGIL_UNIFORM_STYLE
     vec4 params = u_params;
 #else
-    float size = a_params.x * 0.25 * u_ratio, stroke = a_params.y * 0.125 * u_ratio;
+    float size = max(a_params.x * 0.25, u_min_size) * u_ratio, stroke = a_params.y * 0.125 * u_ratio;
 #ifdef VIGIL_TINY
     float side = max(1.0, floor(size + 0.5));
     vec4 params = vec4(side, 1.0 - 2.0 * stroke / side, side * 0.5, a_params.z);
@@ -289,7 +290,7 @@ constexpr unsigned k_sprite = 1, k_tiny = 2, k_circles = 4, k_uniform_style = 8;
 struct MapRenderer::Programs {
     struct Uniforms {
         GLint offset = -1, scale = -1, viewport = -1, ratio = -1, opacity = -1, colour = -1;
-        GLint fill = -1, stroke = -1, params = -1;
+        GLint fill = -1, stroke = -1, params = -1, min_size = -1;
     };
     struct Program {
         GLuint id = 0;
@@ -312,6 +313,7 @@ struct MapRenderer::Programs {
         u.fill = glGetUniformLocation(prog.id, "u_fill");
         u.stroke = glGetUniformLocation(prog.id, "u_stroke");
         u.params = glGetUniformLocation(prog.id, "u_params");
+        u.min_size = glGetUniformLocation(prog.id, "u_min_size");
         return prog;
     }
     const Program& point(unsigned key) {
@@ -689,18 +691,19 @@ void MapRenderer::draw(const LayerMesh& mesh, const Camera& camera, float opacit
     }
     if (mesh.points > 0) {
         Programs& progs = *m_programs;
-        const float device_size = mesh.max_size * ratio;
+        const float device_size = std::max(mesh.max_size, m_min_marker) * ratio;
         const bool tiny = mesh.tiny_shapes && device_size <= k_max_tiny_px;
-        const float side = 2 * (mesh.max_extent * ratio + 1.0f);
+        const float side = 2 * (std::max(mesh.max_extent, m_min_marker * 0.625f + 0.5f) * ratio + 1.0f);
         const bool sprite = tiny || side <= std::min(progs.max_point_size, k_max_sprite_px * ratio);
         unsigned key = tiny ? k_tiny : sprite ? k_sprite : 0u;
         if (mesh.circles_only) key |= k_circles;
         if (mesh.single_style) key |= k_uniform_style;
         const Programs::Program& prog = progs.point(key);
         use(prog);
+        if (prog.u.min_size >= 0) glUniform1f(prog.u.min_size, m_min_marker);
         if (const auto& st = mesh.single_style) {
             // What the vertex shader computes per marker otherwise (see k_point_vs).
-            const float size = st->size_q / 4.0f * ratio, stroke = st->stroke_q / 8.0f * ratio, shape = st->shape;
+            const float size = std::max(st->size_q / 4.0f, m_min_marker) * ratio, stroke = st->stroke_q / 8.0f * ratio, shape = st->shape;
             if (tiny) {
                 const float px = std::max(1.0f, std::floor(size + 0.5f));
                 glUniform4f(prog.u.params, px, 1 - 2 * stroke / px, px / 2, shape);

@@ -70,6 +70,10 @@ public:
 
     /// Statistics of a built mesh, for tests and the benchmark.
     static std::size_t instance_count(const LayerMesh& mesh);
+    /// The smallest point marker drawn, logical pixels (the wall's visual-angle rule; 0: every
+    /// marker at its style's size, as on a desk).
+    void set_min_marker_size(float logical_px) { m_min_marker = logical_px; }
+
     /// GL draw calls issued since begin_frame().
     std::size_t draw_calls() const { return m_draw_calls; }
 
@@ -78,6 +82,7 @@ private:
     std::unique_ptr<Programs> m_programs;
     mutable std::size_t m_draw_calls = 0;
     mutable bool m_stencil_clear = true;
+    float m_min_marker = 0;
 };
 
 } // namespace vigil::viewer

@@ -1,0 +1,308 @@
+/// @file
+/// The wall's furniture (see wall_view.hpp). Layout: one band across the top — groups of key
+/// figures flowing left to right (a second row when the screen is too narrow for one), the clock
+/// at the right; the incident ticker across the bottom; the incident in focus and the arrival
+/// countdowns in boxes under the band. Dark plates with white ink: readable over any map colour.
+
+#include "wall_view.hpp"
+
+#include <imgui.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::viewer {
+
+namespace {
+
+constexpr ImU32 k_plate = IM_COL32(16, 28, 48, 232);
+constexpr ImU32 k_ink = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 k_quiet_ink = IM_COL32(190, 204, 222, 255);
+constexpr ImU32 k_alarm = IM_COL32(229, 57, 53, 255);
+constexpr ImU32 k_good = IM_COL32(102, 187, 106, 255);
+constexpr ImU32 k_amber = IM_COL32(255, 193, 7, 255);
+constexpr std::int64_t k_bureau_offset_s = 8 * 3600; // UTC+8
+
+/// One figure: a chip of its class colour (none: no chip), the number, and its class under it.
+struct Figure {
+    ImU32 chip = 0;
+    std::string number, label;
+    ImU32 ink = k_ink;
+};
+
+/// A group of figures under a title ("企业风险", "重大危险源" ...).
+struct Group {
+    std::string title;
+    std::vector<Figure> figures;
+};
+
+ImU32 colour_of(const std::string& hex) { return parse_colour(hex, {158, 158, 158, 255}).packed(); }
+
+std::vector<Group> groups_of(const app::WallBoard& b) {
+    std::vector<Group> out;
+    auto counts = [](const std::string& title, const std::vector<app::WallCount>& v, bool chips) {
+        Group g{title, {}};
+        for (const auto& c : v)
+            g.figures.push_back({chips ? (c.colour.empty() ? IM_COL32(158, 158, 158, 255) : colour_of(c.colour)) : 0u,
+                                 std::to_string(c.count), c.label, k_ink});
+        return g;
+    };
+    if (!b.enterprises_by_risk.empty()) out.push_back(counts("企业风险", b.enterprises_by_risk, true));
+    if (!b.hazard_sources_by_grade.empty()) out.push_back(counts("重大危险源", b.hazard_sources_by_grade, true));
+    if (!b.teams_by_status.empty()) {
+        Group g = counts("救援队伍", b.teams_by_status, false);
+        // Status colours: available green, deployed amber, the rest quiet.
+        for (std::size_t i = 0; i < g.figures.size() && i < b.teams_by_status.size(); ++i) {
+            const std::string& v = b.teams_by_status[i].value;
+            g.figures[i].chip = v == "available" ? k_good : v == "deployed" ? k_amber : IM_COL32(144, 164, 174, 255);
+        }
+        out.push_back(std::move(g));
+    }
+    Group now{"当前", {}};
+    now.figures.push_back({0u, std::to_string(b.open_incidents()), "在办事件", b.open_incidents() ? k_alarm : k_ink});
+    now.figures.push_back({0u, std::to_string(b.overdue_hidden_hazards), "逾期隐患", b.overdue_hidden_hazards ? k_amber : k_ink});
+    out.push_back(std::move(now));
+    return out;
+}
+
+struct BandMetrics {
+    float pad = 6, gap = 14, chip = 10, title_h = 0, digit_h = 0, label_h = 0, row_h = 0;
+    float clock_w = 0;
+};
+
+BandMetrics band_metrics(ImFont* kpi, float kpi_px) {
+    BandMetrics m;
+    const float body = ImGui::GetFontSize();
+    m.title_h = body * 0.8f;
+    m.digit_h = kpi_px;
+    m.label_h = body * 0.8f;
+    m.row_h = m.pad + m.title_h + m.digit_h + m.label_h + m.pad;
+    m.clock_w = kpi->CalcTextSizeA(kpi_px, 1e9f, 0, "00:00:00").x + 2 * m.pad;
+    return m;
+}
+
+float figure_width(const Figure& f, ImFont* kpi, float kpi_px, const BandMetrics& m) {
+    const float digits = kpi->CalcTextSizeA(kpi_px, 1e9f, 0, f.number.c_str()).x;
+    const float label = ImGui::GetFont()->CalcTextSizeA(m.label_h, 1e9f, 0, f.label.c_str()).x;
+    return std::max(digits + (f.chip ? m.chip + 4 : 0), label);
+}
+
+float group_width(const Group& g, ImFont* kpi, float kpi_px, const BandMetrics& m) {
+    float w = 0;
+    for (const auto& f : g.figures) w += figure_width(f, kpi, kpi_px, m) + m.gap * 0.6f;
+    const float title = ImGui::GetFont()->CalcTextSizeA(m.title_h, 1e9f, 0, g.title.c_str()).x;
+    return std::max(w, title) + m.gap;
+}
+
+/// Rows of groups that fit `width` beside the clock.
+std::vector<std::vector<const Group*>> flow(const std::vector<Group>& groups, ImFont* kpi, float kpi_px, const BandMetrics& m, float width) {
+    std::vector<std::vector<const Group*>> rows(1);
+    float x = m.pad;
+    const float room = width - m.clock_w - m.pad;
+    for (const auto& g : groups) {
+        const float w = group_width(g, kpi, kpi_px, m);
+        if (x + w > room && !rows.back().empty()) {
+            rows.emplace_back();
+            x = m.pad;
+        }
+        rows.back().push_back(&g);
+        x += w;
+    }
+    return rows;
+}
+
+ImFont* kpi_or_body(ImFont* kpi) { return kpi ? kpi : ImGui::GetFont(); }
+
+float kpi_size(const WallSizing& sizing) { return sizing.kpi_font_px; }
+
+std::string ticker_text(const app::WallBoard& b) {
+    if (b.incidents.empty()) return "当前无在办事件 · No open incidents";
+    std::string t;
+    for (const auto& i : b.incidents) {
+        if (!t.empty()) t += "　　　";
+        t += "● 【" + (i.type.empty() ? std::string("事件") : i.type) + "】" + (i.title.empty() ? i.id : i.title);
+        if (!i.material.empty()) t += " · " + i.material;
+        if (i.since_s) t += " · " + bureau_clock(i.since_s).substr(0, 5);
+        t += i.teams_out ? fmt::format(" · 已派 {} 队", i.teams_out) : std::string(" · 未派队伍");
+    }
+    return t;
+}
+
+void plate(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour = k_plate, float rounding = 4) { dl->AddRectFilled(a, b, colour, rounding); }
+
+} // namespace
+
+std::string bureau_clock(std::int64_t utc_s) {
+    const std::int64_t t = ((utc_s + k_bureau_offset_s) % 86400 + 86400) % 86400;
+    return fmt::format("{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60);
+}
+
+std::string bureau_date(std::int64_t utc_s) {
+    const std::string iso = app::utc_iso(utc_s + k_bureau_offset_s);
+    const std::int64_t days = (utc_s + k_bureau_offset_s) >= 0 ? (utc_s + k_bureau_offset_s) / 86400 : (utc_s + k_bureau_offset_s - 86399) / 86400;
+    static const char* k_week[] = {"星期四", "星期五", "星期六", "星期日", "星期一", "星期二", "星期三"}; // 1970-01-01 was a Thursday
+    return iso.substr(0, 10) + " " + k_week[((days % 7) + 7) % 7];
+}
+
+std::string countdown_text(std::int64_t seconds) {
+    const bool late = seconds < 0;
+    const std::int64_t s = late ? -seconds : seconds;
+    std::string t = s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) : fmt::format("{:02}:{:02}", s / 60, s % 60);
+    return late ? "+" + t : t;
+}
+
+WallInsets wall_insets(const app::WallBoard& board, const WallSizing& sizing, ImFont* kpi_font, float width) {
+    ImFont* kpi = kpi_or_body(kpi_font);
+    const BandMetrics m = band_metrics(kpi, kpi_size(sizing));
+    const auto groups = groups_of(board);
+    const auto rows = flow(groups, kpi, kpi_size(sizing), m, width);
+    return {m.row_h * static_cast<float>(rows.size()), ImGui::GetFontSize() + 12};
+}
+
+void draw_wall(const AppState& state, const WallDirector& director, const WallSizing& sizing, double clock_s, ImFont* kpi_font) {
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    ImFont* body = ImGui::GetFont();
+    ImFont* kpi = kpi_or_body(kpi_font);
+    const float kpi_px = kpi_size(sizing);
+    const float body_px = ImGui::GetFontSize();
+    const ImVec2 screen = ImGui::GetIO().DisplaySize;
+    const app::WallBoard& board = director.board();
+    const BandMetrics m = band_metrics(kpi, kpi_px);
+    const auto groups = groups_of(board);
+    const auto rows = flow(groups, kpi, kpi_px, m, screen.x);
+    const float band_h = m.row_h * static_cast<float>(rows.size());
+    const auto now_s = static_cast<std::int64_t>(std::floor(clock_s));
+
+    // The band.
+    plate(dl, ImVec2(0, 0), ImVec2(screen.x, band_h), k_plate, 0);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        float x = m.pad;
+        const float y0 = m.row_h * static_cast<float>(r) + m.pad;
+        for (const Group* g : rows[r]) {
+            dl->AddText(body, m.title_h, ImVec2(x, y0), k_quiet_ink, g->title.c_str());
+            float fx = x;
+            for (const auto& f : g->figures) {
+                const float w = figure_width(f, kpi, kpi_px, m);
+                float dx = fx;
+                if (f.chip) {
+                    const float cy = y0 + m.title_h + m.digit_h * 0.5f;
+                    dl->AddRectFilled(ImVec2(dx, cy - m.chip / 2), ImVec2(dx + m.chip, cy + m.chip / 2), f.chip, 2);
+                    dx += m.chip + 4;
+                }
+                dl->AddText(kpi, kpi_px, ImVec2(dx, y0 + m.title_h), f.ink, f.number.c_str());
+                dl->AddText(body, m.label_h, ImVec2(fx, y0 + m.title_h + m.digit_h), k_quiet_ink, f.label.c_str());
+                fx += w + m.gap * 0.6f;
+            }
+            x += group_width(*g, kpi, kpi_px, m);
+            // A thin rule between groups.
+            dl->AddLine(ImVec2(x - m.gap / 2, y0 + 2), ImVec2(x - m.gap / 2, y0 + m.row_h - 2 * m.pad), IM_COL32(255, 255, 255, 60), 1);
+        }
+    }
+    // The clock, at the right of the first row.
+    const std::string clock = bureau_clock(now_s), date = bureau_date(now_s) + " 北京时间";
+    const float clock_w = kpi->CalcTextSizeA(kpi_px, 1e9f, 0, clock.c_str()).x;
+    dl->AddText(body, m.title_h, ImVec2(screen.x - clock_w - m.pad, m.pad), k_quiet_ink, date.c_str());
+    dl->AddText(kpi, kpi_px, ImVec2(screen.x - clock_w - m.pad, m.pad + m.title_h), k_ink, clock.c_str());
+    // Live: a dot and when the data last changed.
+    const std::string& warning = director.data_warning();
+    const bool live = state.live() && warning.empty();
+    const std::string live_text = live ? "实时" : "数据未更新";
+    const float lw = body->CalcTextSizeA(m.label_h, 1e9f, 0, live_text.c_str()).x;
+    const ImVec2 live_at(screen.x - lw - m.pad, m.pad + m.title_h + m.digit_h);
+    dl->AddCircleFilled(ImVec2(live_at.x - m.label_h * 0.5f, live_at.y + m.label_h * 0.55f), m.label_h * 0.3f, live ? k_good : k_alarm);
+    dl->AddText(body, m.label_h, live_at, live ? k_quiet_ink : k_alarm, live_text.c_str());
+
+    float y = band_h + 8;
+    // Why the data may be old.
+    if (!live) {
+        const std::string why = !warning.empty() ? warning : (state.live_note().empty() ? std::string("实时更新未开启 not followed live") : state.live_note());
+        const ImVec2 ts = body->CalcTextSizeA(body_px, screen.x - 40, screen.x - 40, why.c_str());
+        plate(dl, ImVec2(8, y), ImVec2(16 + ts.x + 8, y + ts.y + 8), IM_COL32(183, 28, 28, 235));
+        dl->AddText(body, body_px, ImVec2(16, y + 4), k_ink, why.c_str(), nullptr, screen.x - 40);
+        y += ts.y + 16;
+    }
+
+    // The incident in focus.
+    const auto focus = std::find_if(board.incidents.begin(), board.incidents.end(),
+                                    [&](const app::WallIncident& i) { return i.id == director.focus_incident(); });
+    if (focus != board.incidents.end()) {
+        const std::string head = "新事件 · " + (focus->type.empty() ? std::string("事件") : focus->type);
+        std::string line = focus->title.empty() ? focus->id : focus->title;
+        if (!focus->material.empty()) line += " · " + focus->material;
+        if (focus->since_s) line += " · " + bureau_clock(focus->since_s).substr(0, 5);
+        const float w = std::max(body->CalcTextSizeA(body_px, 1e9f, 0, line.c_str()).x, body->CalcTextSizeA(body_px, 1e9f, 0, head.c_str()).x) + 24;
+        const bool pulse = std::fmod(clock_s, 2.0) < 1.0;
+        plate(dl, ImVec2(8, y), ImVec2(8 + w, y + 2 * body_px + 16));
+        dl->AddRect(ImVec2(8, y), ImVec2(8 + w, y + 2 * body_px + 16), pulse ? k_alarm : IM_COL32(229, 57, 53, 140), 4, 0, 3);
+        dl->AddText(body, body_px, ImVec2(20, y + 6), k_alarm, head.c_str());
+        dl->AddText(body, body_px, ImVec2(20, y + 8 + body_px), k_ink, line.c_str());
+        y += 2 * body_px + 24;
+    } else if (const TourStop* stop = director.tour_stop()) {
+        const float w = body->CalcTextSizeA(body_px, 1e9f, 0, stop->name.c_str()).x + 24;
+        plate(dl, ImVec2(8, y), ImVec2(8 + w, y + body_px + 10));
+        dl->AddText(body, body_px, ImVec2(20, y + 5), k_ink, stop->name.c_str());
+    }
+
+    // Arrival countdowns: of the incident in focus, else of every open incident (at most 8).
+    std::vector<const app::WallCountdown*> shown;
+    for (const auto& c : board.countdowns)
+        if ((director.focus_incident().empty() || c.incident_id == director.focus_incident()) && shown.size() < 8) shown.push_back(&c);
+    if (!shown.empty()) {
+        const float line_h = body_px + 6;
+        float w = body->CalcTextSizeA(body_px, 1e9f, 0, "到场倒计时").x;
+        std::vector<std::pair<std::string, std::string>> lines;
+        std::vector<ImU32> inks;
+        for (const auto* c : shown) {
+            std::string left = c->team_name + (c->duty_phone.empty() ? "" : "  " + c->duty_phone);
+            std::string right;
+            ImU32 ink = k_ink;
+            if (c->arrived) right = "已到达", ink = k_good;
+            else if (!c->due_s) right = "无预计时间", ink = k_quiet_ink;
+            else if (*c->due_s >= now_s) right = countdown_text(*c->due_s - now_s);
+            else right = "超时 " + countdown_text(*c->due_s - now_s), ink = k_alarm;
+            w = std::max(w, body->CalcTextSizeA(body_px, 1e9f, 0, left.c_str()).x + body->CalcTextSizeA(body_px, 1e9f, 0, right.c_str()).x + 24);
+            lines.emplace_back(std::move(left), std::move(right));
+            inks.push_back(ink);
+        }
+        const float x0 = screen.x - w - 24, y0 = band_h + 8;
+        plate(dl, ImVec2(x0, y0), ImVec2(screen.x - 8, y0 + line_h * static_cast<float>(lines.size() + 1) + 10));
+        dl->AddText(body, body_px, ImVec2(x0 + 8, y0 + 4), k_quiet_ink, "到场倒计时");
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const float ly = y0 + 4 + line_h * static_cast<float>(i + 1);
+            dl->AddText(body, body_px, ImVec2(x0 + 8, ly), k_ink, lines[i].first.c_str());
+            const float rw = body->CalcTextSizeA(body_px, 1e9f, 0, lines[i].second.c_str()).x;
+            dl->AddText(body, body_px, ImVec2(screen.x - 16 - rw, ly), inks[i], lines[i].second.c_str());
+        }
+        // And at each team's base on the map.
+        const Camera& cam = state.camera();
+        const double ratio = cam.pixel_ratio();
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            if (!shown[i]->team_at || shown[i]->arrived) continue;
+            const geo::Coord s = cam.lonlat_to_screen(*shown[i]->team_at);
+            // Above the base's marker (its name label sits beside it).
+            const std::string& t = lines[i].second;
+            const float tw = body->CalcTextSizeA(body_px, 1e9f, 0, t.c_str()).x;
+            const ImVec2 at(static_cast<float>(s.x / ratio) - tw / 2, static_cast<float>(s.y / ratio) - body_px - 14);
+            plate(ImGui::GetBackgroundDrawList(), ImVec2(at.x - 4, at.y - 2), ImVec2(at.x + tw + 4, at.y + body_px + 2));
+            ImGui::GetBackgroundDrawList()->AddText(body, body_px, at, inks[i], t.c_str());
+        }
+    }
+
+    // The ticker: still when it fits, else scrolling by the wall's clock (60 logical px a second).
+    const float tick_h = body_px + 12;
+    plate(dl, ImVec2(0, screen.y - tick_h), ImVec2(screen.x, screen.y), k_plate, 0);
+    const std::string ticker = ticker_text(board);
+    const float tw = body->CalcTextSizeA(body_px, 1e9f, 0, ticker.c_str()).x;
+    float tx = 12;
+    if (tw > screen.x - 24) {
+        const double period = tw + screen.x;
+        tx = screen.x - static_cast<float>(std::fmod(clock_s * 60.0, period));
+    }
+    dl->PushClipRect(ImVec2(0, screen.y - tick_h), ImVec2(screen.x, screen.y));
+    dl->AddText(body, body_px, ImVec2(tx, screen.y - tick_h + 6), board.incidents.empty() ? k_quiet_ink : k_ink, ticker.c_str());
+    dl->PopClipRect();
+}
+
+} // namespace vigil::viewer
