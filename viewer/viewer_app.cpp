@@ -124,7 +124,9 @@ void ViewerApp::load() {
     if (m_options.wall.enabled) {
         std::vector<TourStop> tour;
         if (!m_options.wall.tour.empty()) tour = read_tour(m_options.wall.tour);
-        m_impl->wall.emplace(m_options.wall, std::move(tour));
+        WallOptions wall = m_options.wall;
+        if (m_options.view_center && m_options.view_zoom) wall.home_view = TourStop{"", *m_options.view_center, *m_options.view_zoom, 30};
+        m_impl->wall.emplace(std::move(wall), std::move(tour));
         if (!m_options.select_id.empty()) m_impl->wall->request_focus(m_options.select_id);
         m_impl->panels.show_layers = m_impl->panels.show_inspector = m_impl->panels.show_legend = false;
         m_impl->system_start_s = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -270,6 +272,14 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     if (d.wall) {
         const double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - d.started).count();
         const double clock = wall_clock_s();
+        d.wall->prepare(m_state, real);
+        static const WallSizing k_desk;
+        const WallInsets insets = wall_insets(d.wall->board(), d.wall_sizing ? *d.wall_sizing : k_desk, d.kpi_font, io.DisplaySize.x);
+        d.panels.map_top_inset = insets.top;
+        d.panels.map_bottom_inset = insets.bottom;
+        d.panels.map_right_inset = insets.right;
+        d.panels.show_pointer_readout = false;
+        d.wall->set_covered(insets.top, insets.bottom);
         d.wall->update(m_state, static_cast<std::int64_t>(std::floor(clock)), real);
     }
     // Map interaction (when ImGui does not want the mouse/keyboard).
@@ -346,21 +356,13 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
 
     // Labels and map furniture on ImGui's background list; panels on top (the wall: its band,
     // ticker and countdowns instead of panels).
-    if (d.wall) {
-        static const WallSizing k_desk;
-        const WallSizing& sizing = d.wall_sizing ? *d.wall_sizing : k_desk;
-        const WallInsets insets = wall_insets(d.wall->board(), sizing, d.kpi_font, io.DisplaySize.x);
-        d.panels.map_top_inset = insets.top;
-        d.panels.map_bottom_inset = insets.bottom;
-        d.panels.show_pointer_readout = false;
-        draw_map_fills(m_state, d.panels);
-    }
+    if (d.wall) draw_map_fills(m_state, d.panels); // the incident's zones
     draw_cluster_counts(m_state, d.canvas);
     draw_map_labels(m_state, d.panels, d.canvas);
     draw_map_furniture(m_state, d.panels);
     if (d.wall) {
         static const WallSizing k_desk;
-        draw_wall(m_state, *d.wall, d.wall_sizing ? *d.wall_sizing : k_desk, wall_clock_s(), d.kpi_font);
+        d.panels.map_covered = draw_wall(m_state, *d.wall, d.wall_sizing ? *d.wall_sizing : k_desk, wall_clock_s(), d.kpi_font);
     } else {
         draw_panels(m_state, d.panels);
     }

@@ -8,6 +8,7 @@
 //     VIGIL_UPDATE_GOLDEN=1 xvfb-run -a build/tests/viewer/vigil_viewer_gl_tests '[golden]'
 // and look at them before committing. A failing comparison leaves the actual image and a diff
 // (differing pixels in magenta over a faded reference) in the test's scratch folder.
+#include "screenshots.hpp"
 #include "test_paths.hpp"
 #include "tile_fixtures.hpp"
 
@@ -32,81 +33,7 @@ namespace fs = std::filesystem;
 
 namespace test_golden_cases {
 
-struct Image {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgb;
-
-    static Image load(const fs::path& path) {
-        Image img;
-        int n = 0;
-        std::unique_ptr<unsigned char, void (*)(void*)> px(stbi_load(path.c_str(), &img.width, &img.height, &n, 3), stbi_image_free);
-        INFO("cannot decode " << path << ": " << (stbi_failure_reason() ? stbi_failure_reason() : "?"));
-        REQUIRE(px);
-        img.rgb.assign(px.get(), px.get() + static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height) * 3);
-        return img;
-    }
-};
-
-/// How far two renderings are apart: the share of pixels where some channel differs by more
-/// than `k_channel_tolerance` (antialiasing and rounding differences stay below it).
-constexpr int k_channel_tolerance = 40;
-/// A golden comparison passes when at most this share of pixels differs: room for a driver's
-/// rounding along edges, far below what a lost layer, label set or basemap changes (see the
-/// "disappear" test for the margins).
-constexpr double k_golden_tolerance = 0.004;
-
-struct Diff {
-    double share = 1; ///< of all pixels
-    std::size_t pixels = 0;
-};
-
-Diff compare(const Image& a, const Image& b, const fs::path& diff_png = {}) {
-    REQUIRE(a.width == b.width);
-    REQUIRE(a.height == b.height);
-    Diff d;
-    std::vector<unsigned char> vis(a.rgb.size());
-    for (std::size_t i = 0; i < a.rgb.size(); i += 3) {
-        int worst = 0;
-        for (std::size_t c = 0; c < 3; ++c) worst = std::max(worst, std::abs(int(a.rgb[i + c]) - int(b.rgb[i + c])));
-        const bool differs = worst > k_channel_tolerance;
-        d.pixels += differs;
-        for (std::size_t c = 0; c < 3; ++c)
-            vis[i + c] = differs ? (c == 1 ? 0 : 255) : static_cast<unsigned char>(255 - (255 - b.rgb[i + c]) / 4);
-    }
-    d.share = static_cast<double>(d.pixels) / (static_cast<double>(a.rgb.size()) / 3);
-    if (!diff_png.empty()) stbi_write_png(diff_png.c_str(), a.width, a.height, 3, vis.data(), a.width * 3);
-    return d;
-}
-
-struct RunResult {
-    int code = -1;
-    std::string output;
-};
-
-RunResult shell(const std::string& cmd) {
-    RunResult r;
-    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    char buf[512];
-    while (std::fgets(buf, sizeof buf, p)) r.output += buf;
-    const int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string vigil_cmd() { return std::string("VIGIL_LAYERS='") + test::layers_dir().string() + "' '" + VIGIL_EXECUTABLE + "' -q"; }
-
-/// Runs a `vigil view` command, retrying when the X server refused the window (Xvfb drops a
-/// share of connections opened right after another client closed one).
-RunResult run_viewer(const std::string& args) {
-    RunResult r;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        r = shell(vigil_cmd() + " view " + args);
-        if (r.code == 0 || r.output.find("cannot") == std::string::npos || r.output.find("window") == std::string::npos) break;
-    }
-    return r;
-}
+using namespace vigil::viewer::test_fixtures;
 
 /// The demo database, made once per test process through the ordinary import path.
 const fs::path& demo_db() {

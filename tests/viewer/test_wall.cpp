@@ -67,19 +67,19 @@ TEST_CASE("wall: the visual-angle rule sizes text, key figures and markers for t
     const double arcmin = 2 * 5 * std::tan(0.5 / 60 * M_PI / 180) * 3840 / 2.17;
     CHECK(w.px_per_arcmin == Approx(arcmin).epsilon(1e-9));
     CHECK(w.px_per_arcmin == Approx(2.574).epsilon(0.01));
-    // Text: a Chinese character's ink at least 20′; key figures' digits at least 40′; markers 15′.
-    CHECK(w.font_px * w.ui_scale * k_cjk_ink_per_em >= 20 * arcmin - 1e-6);
-    CHECK(w.font_px * w.ui_scale * k_cjk_ink_per_em <= 21 * arcmin); // not needlessly bigger
-    CHECK(w.kpi_font_px * w.ui_scale * k_digit_ink_per_em >= 40 * arcmin);
+    // Text: a Chinese character's ink at least 20′; key figures' digits at least 30′; markers 15′.
+    CHECK(w.font_px * w.ui_scale * k_cjk_ink_per_font_px >= 20 * arcmin - 1e-6);
+    CHECK(w.font_px * w.ui_scale * k_cjk_ink_per_font_px <= 21 * arcmin); // not needlessly bigger
+    CHECK(w.kpi_font_px * w.ui_scale * k_digit_ink_per_font_px >= 30 * arcmin);
     CHECK(w.min_marker_px * w.ui_scale >= 15 * arcmin);
-    CHECK(w.ui_scale == Approx(3.74).epsilon(0.01));
+    CHECK(w.ui_scale == Approx(5.36).epsilon(0.01));
 
     // The same wall at 1080p: half the pixels for the same angles.
     const WallSizing hd = wall_sizing(1920, 2.17, 5);
     CHECK(hd.ui_scale == Approx(w.ui_scale / 2).epsilon(1e-6));
-    // Further away: bigger. A desk monitor read from 60 cm: never below the desktop's sizes.
+    // Further away: bigger. A desk monitor read from 30 cm: never below the desktop's sizes.
     CHECK(wall_sizing(3840, 2.17, 8).ui_scale > w.ui_scale);
-    const WallSizing desk = wall_sizing(1920, 0.53, 0.6);
+    const WallSizing desk = wall_sizing(1920, 0.53, 0.3);
     CHECK(desk.ui_scale == 1.0f);
     // Width unknown: 96 dpi assumed, and said.
     const WallSizing unknown = wall_sizing(1920, 0, 5);

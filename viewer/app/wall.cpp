@@ -26,10 +26,10 @@ WallSizing wall_sizing(int screen_px, double screen_width_m, double distance_m) 
     s.px_per_arcmin = 2 * distance_m * std::tan(0.5 / 60 * std::numbers::pi / 180) * px_per_m;
     // The body font's em so that a Chinese character's ink reaches 20′, in framebuffer pixels;
     // the UI scale takes the desktop's 16-pixel font there (never below the desktop's sizes).
-    const double text_em = k_text_arcmin * s.px_per_arcmin / k_cjk_ink_per_em;
+    const double text_em = k_text_arcmin * s.px_per_arcmin / k_cjk_ink_per_font_px;
     s.ui_scale = static_cast<float>(std::max(1.0, text_em / 16));
     s.font_px = 16;
-    const double kpi_em = k_kpi_digit_arcmin * s.px_per_arcmin / k_digit_ink_per_em;
+    const double kpi_em = k_kpi_digit_arcmin * s.px_per_arcmin / k_digit_ink_per_font_px;
     s.kpi_font_px = static_cast<float>(std::max(32.0, std::ceil(kpi_em / s.ui_scale)));
     s.min_marker_px = static_cast<float>(std::max(8.0, std::ceil(k_marker_arcmin * s.px_per_arcmin / s.ui_scale)));
     return s;
@@ -39,7 +39,9 @@ double parse_metres(const std::string& typed, const std::string& what) {
     std::string t = text::fold_number_text(typed);
     t.erase(std::remove(t.begin(), t.end(), ' '), t.end());
     double factor = 1;
-    auto ends = [&](std::string_view suffix) { return t.size() > suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0; };
+    auto ends = [&](std::string_view suffix) {
+        return t.size() > suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
     if (ends("cm")) factor = 0.01, t.resize(t.size() - 2);
     else if (ends("mm")) factor = 0.001, t.resize(t.size() - 2);
     else if (ends("米")) t.resize(t.size() - std::string_view("米").size());
@@ -71,7 +73,8 @@ std::vector<TourStop> parse_tour(const std::string& json_text, const std::string
         if (s.contains("view")) {
             if (!s["view"].is_string()) throw FormatError(where + "：view 应为 \"LON,LAT,ZOOM\" · view must be text");
             const auto parts = text::split(text::fold_number_text(s["view"].get<std::string>()), ',');
-            if (parts.size() == 3) lon = text::parse_double(parts[0]), lat = text::parse_double(parts[1]), zoom = text::parse_double(parts[2]);
+            if (parts.size() == 3)
+                lon = text::parse_double(parts[0]), lat = text::parse_double(parts[1]), zoom = text::parse_double(parts[2]);
         } else {
             auto num = [&](const char* k) -> std::optional<double> {
                 if (s.contains(k) && s[k].is_number()) return s[k].get<double>();
@@ -80,7 +83,8 @@ std::vector<TourStop> parse_tour(const std::string& json_text, const std::string
             lon = num("lon"), lat = num("lat"), zoom = num("zoom");
         }
         if (!lon || !lat || !zoom || std::fabs(*lon) > 180 || std::fabs(*lat) > 85 || *zoom < 2 || *zoom > 20)
-            throw FormatError(where + "：需要 view \"LON,LAT,ZOOM\"（或 lon、lat、zoom），缩放 2..20 · needs a view LON,LAT,ZOOM (zoom 2..20)");
+            throw FormatError(where +
+                              "：需要 view \"LON,LAT,ZOOM\"（或 lon、lat、zoom），缩放 2..20 · needs a view LON,LAT,ZOOM (zoom 2..20)");
         stop.center = {*lon, *lat};
         stop.zoom = *zoom;
         if (s.contains("seconds")) {
@@ -122,7 +126,8 @@ Flight flight_to(const Camera& cam, geo::Coord lonlat, double zoom, double now_s
     // Far away (more than a screen at the lower zoom): zoom out enough to see both ends.
     const double lower = std::min(f.from_zoom, f.to_zoom);
     const double wpp = 2 * geo::k_web_mercator_half_world_m / (256.0 * std::exp2(lower));
-    const double screens = std::hypot(f.to_world.x - f.from_world.x, f.to_world.y - f.from_world.y) / (wpp * std::max(1.0, cam.width() / cam.pixel_ratio()));
+    const double screens =
+        std::hypot(f.to_world.x - f.from_world.x, f.to_world.y - f.from_world.y) / (wpp * std::max(1.0, cam.width() / cam.pixel_ratio()));
     f.out_zoom = screens > 1 ? lower - std::log2(screens) - 0.5 : lower; // both ends on screen half-way
     f.start_s = now_s;
     f.duration_s = duration_s;
@@ -198,9 +203,16 @@ void WallDirector::focus_incident(AppState& state, const app::WallIncident& inci
         for (const auto& z : zones->zones) box.add(z.polygon.bbox());
     for (const auto& c : m_board.countdowns)
         if (c.incident_id == incident.id && c.team_at) box.add(*c.team_at);
+    // Fitted into the part of the picture the band, the boxes and the ticker leave free, then moved
+    // so that it is centred there (the furniture covers more at the top than at the bottom).
+    const double ratio = state.camera().pixel_ratio();
+    const double covered_top = (m_covered_top + 2 * 16 + 40) * ratio, covered_bottom = m_covered_bottom * ratio; // + the incident's box
     Camera probe = state.camera();
-    probe.fit(box, 140 * probe.pixel_ratio(), 15);
-    m_flight = flight_to(state.camera(), probe.center_lonlat(), probe.zoom(), real_s, m_options.animate ? 2.5 : 0.0);
+    probe.set_viewport(probe.width(), std::max(probe.height() * 0.3, probe.height() - covered_top - covered_bottom));
+    probe.fit(box, 48 * ratio, 15);
+    geo::Coord centre = probe.center_world();
+    centre.y += (covered_top - covered_bottom) / 2 * probe.world_per_pixel();
+    m_flight = flight_to(state.camera(), geo::mercator_to_lonlat(centre), probe.zoom(), real_s, m_options.animate ? 2.5 : 0.0);
 }
 
 void WallDirector::watch_file(AppState& state, double real_s) {
@@ -239,16 +251,21 @@ void WallDirector::watch_file(AppState& state, double real_s) {
         m_first = true; // what the new file holds is the new baseline, not a burst of "new" incidents
         ++m_reloads;
     } catch (const std::exception& e) {
-        m_data_warning = std::string("数据库无法读取，显示的是此前读取的数据 the database cannot be read; showing the data read before: ") + e.what();
+        m_data_warning =
+            std::string("数据库无法读取，显示的是此前读取的数据 the database cannot be read; showing the data read before: ") + e.what();
         m_changed_file.reset();
     }
 }
 
-void WallDirector::update(AppState& state, std::int64_t, double real_s) {
+void WallDirector::prepare(AppState& state, double real_s) {
     watch_file(state, real_s);
     state.update_live();
     state.update_dispatch();
     refresh_board(state);
+}
+
+void WallDirector::update(AppState& state, std::int64_t, double real_s) {
+    prepare(state, real_s);
 
     // New open incidents since the last look (the first look is the baseline: the wall starts on
     // its tour, not on whatever was open when it was switched on).
@@ -257,7 +274,14 @@ void WallDirector::update(AppState& state, std::int64_t, double real_s) {
         if (m_known_incidents.insert(i.id).second && !m_first && (!newest || i.since_s >= newest->since_s)) newest = &i;
     if (m_first) {
         m_first = false;
-        if (m_tour.empty() && m_focus == WallFocus::Home) state.zoom_home(); // at the wall's own scale
+        if (m_tour.empty() && m_focus == WallFocus::Home) { // at the wall's own scale
+            if (const auto& home = m_options.home_view) {
+                state.camera().set_center_lonlat(home->center);
+                state.camera().set_zoom(home->zoom);
+            } else {
+                state.zoom_home();
+            }
+        }
         if (!m_tour.empty() && m_focus == WallFocus::Home) {
             m_focus = WallFocus::Tour;
             m_tour_index = 0;
@@ -288,7 +312,12 @@ void WallDirector::update(AppState& state, std::int64_t, double real_s) {
             } else {
                 m_focus = WallFocus::Home;
                 Camera home = state.camera();
-                home.fit(state.home_extent(), 40 * home.pixel_ratio(), 17);
+                if (const auto& view = m_options.home_view) {
+                    home.set_center_lonlat(view->center);
+                    home.set_zoom(view->zoom);
+                } else {
+                    home.fit(state.home_extent(), 40 * home.pixel_ratio(), 17);
+                }
                 m_flight = flight_to(state.camera(), home.center_lonlat(), home.zoom(), real_s);
             }
         }

@@ -9,7 +9,7 @@
 /// of W metres and N pixels across,
 ///     one arc-minute = 2·D·tan(0.5′)·N/W pixels;
 ///     a Chinese character of a label, the ticker or the band is at least 20′ tall (its ink);
-///     a key figure's digit is at least 40′ tall (its ink);
+///     a key figure's digit is at least 30′ tall (its ink: one and a half times the text);
 ///     a point marker is at least 15′ across.
 /// Everything else (lines, badges, the scale bar, panels' spacing) grows by the same UI scale as
 /// the text, so the picture keeps its proportions.
@@ -32,6 +32,14 @@ namespace vigil::viewer {
 
 class AppState;
 
+/// One saved view of the tour.
+struct TourStop {
+    std::string name;
+    geo::Coord center{}; ///< lon/lat
+    double zoom = 10;
+    double seconds = 30; ///< how long the wall stays there
+};
+
 /// The stated room and screen.
 struct WallOptions {
     bool enabled = false;
@@ -48,24 +56,28 @@ struct WallOptions {
     bool span = false;     ///< one window across every monitor
     double soak_hours = 0; ///< hidden `--wall-soak H`: run H simulated hours with edits, then report
     bool animate = true;   ///< camera flights take their time (false: a screenshot shows where they end)
+    /// The wall's resting view when it has no tour (`--view`); none: every layer in view.
+    std::optional<TourStop> home_view;
 };
 
 /// Sizes the rule gives for one screen (logical pixels are framebuffer pixels / ui_scale).
 struct WallSizing {
-    double px_per_arcmin = 1;  ///< framebuffer pixels
-    float ui_scale = 1;        ///< framebuffer pixels per logical pixel (text 16 logical px)
-    float font_px = 16;        ///< the body font, logical
-    float kpi_font_px = 32;    ///< the key figures' font, logical
-    float min_marker_px = 8;   ///< the smallest point marker, logical
-    double screen_width_m = 0; ///< what the sizes were worked out for
+    double px_per_arcmin = 1;   ///< framebuffer pixels
+    float ui_scale = 1;         ///< framebuffer pixels per logical pixel (text 16 logical px)
+    float font_px = 16;         ///< the body font, logical
+    float kpi_font_px = 32;     ///< the key figures' font, logical
+    float min_marker_px = 8;    ///< the smallest point marker, logical
+    double screen_width_m = 0;  ///< what the sizes were worked out for
     bool width_assumed = false; ///< no width given or reported: 96 dpi assumed
 };
 
-/// Ink height of a Chinese character, and of a digit, per font pixel (em) in Noto Sans CJK:
-/// measured on the rendered glyphs (tests/viewer/test_wall_gl.cpp checks the rule on the picture).
-constexpr double k_cjk_ink_per_em = 0.86;
-constexpr double k_digit_ink_per_em = 0.72;
-constexpr double k_text_arcmin = 20, k_kpi_digit_arcmin = 40, k_marker_arcmin = 15;
+/// Ink height of a Chinese character, and of a digit, per pixel of font size. ImGui's font size
+/// is the line height (ascent − descent), 1.448 em in Noto Sans CJK; a Chinese character's ink is
+/// about 0.90 em (0.62 of the size), a digit's 0.73 em (0.51): measured on the rendered glyphs
+/// (tests/viewer/test_wall_gl.cpp), taken a little low so the rule holds with a margin.
+constexpr double k_cjk_ink_per_font_px = 0.60;
+constexpr double k_digit_ink_per_font_px = 0.50;
+constexpr double k_text_arcmin = 20, k_kpi_digit_arcmin = 30, k_marker_arcmin = 15;
 
 /// The rule for a screen `screen_px` framebuffer pixels and `screen_width_m` metres wide (<= 0:
 /// unknown, a 96-dpi desktop assumed) read from `distance_m`. Never smaller than the desktop
@@ -74,14 +86,6 @@ WallSizing wall_sizing(int screen_px, double screen_width_m, double distance_m);
 
 /// "5m", "5", "5 m", "500cm", "5.5米": metres. @throws vigil::UsageError naming `what`.
 double parse_metres(const std::string& typed, const std::string& what);
-
-/// One saved view of the tour.
-struct TourStop {
-    std::string name;
-    geo::Coord center{}; ///< lon/lat
-    double zoom = 10;
-    double seconds = 30; ///< how long the wall stays there
-};
 
 /// Reads a tour file: [{"name": "温县化工园区", "view": "113.08,34.94,13", "seconds": 30}, ...] or
 /// {"stops": [...]} (each stop "view", or "lon"/"lat"/"zoom").
@@ -122,10 +126,20 @@ public:
     /// time `real_s` (monotonic seconds): recomputes the board when the data changed, flies to a
     /// new open incident (zones, assigned teams' routes), tours when idle, watches the file.
     void update(AppState& state, std::int64_t clock_s, double real_s);
+    /// The first part of update(): the file watch, live changes, the board (so that the frame can
+    /// lay its furniture out for this frame's figures before update() fits an incident under it).
+    void prepare(AppState& state, double real_s);
 
     /// Asks the wall to show this open incident at the next update (`vigil view --wall --select
     /// INC-…`: a report's picture of one incident) as if it were new.
     void request_focus(std::string incident) { m_requested_focus = std::move(incident); }
+
+    /// Logical pixels of the picture the wall's furniture covers (the band and the incident's
+    /// boxes at the top, the ticker at the bottom): an incident is fitted into the rest.
+    void set_covered(float top, float bottom) {
+        m_covered_top = top;
+        m_covered_bottom = bottom;
+    }
 
     const app::WallBoard& board() const { return m_board; }
     WallFocus focus() const { return m_focus; }
@@ -170,6 +184,7 @@ private:
     double m_next_watch = 0;
     std::string m_data_warning;
     int m_reloads = 0, m_incident_flights = 0;
+    float m_covered_top = 0, m_covered_bottom = 0;
 };
 
 } // namespace vigil::viewer

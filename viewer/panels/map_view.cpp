@@ -36,8 +36,8 @@ namespace {
 
 /// Where the map furniture (scale bar, north arrow, coordinates, menu bar) sits, in logical
 /// pixels: labels keep clear of it. Must follow draw_map_furniture().
-std::vector<geo::BBox> furniture_boxes(double w, double h, const PanelState& panels) {
-    const double top = panels.map_top_inset, bottom = panels.map_bottom_inset;
+std::vector<geo::BBox> furniture_boxes(double screen_w, double h, const PanelState& panels) {
+    const double top = panels.map_top_inset, bottom = panels.map_bottom_inset, w = screen_w - panels.map_right_inset;
     return {
         {0, 0, w, std::max<double>(ImGui::GetFrameHeight() + 2, top)}, // main menu bar (the wall's band)
         {std::max(0.0, w - 196), h - bottom - 78, w, h - bottom - 36}, // scale bar
@@ -115,6 +115,7 @@ void draw_map_labels(const AppState& state, const PanelState& panels, MapCanvas&
     }
     // Labels keep clear of the furniture and of cluster circles.
     std::vector<geo::BBox> blocked = furniture_boxes(w, h, panels);
+    blocked.insert(blocked.end(), panels.map_covered.begin(), panels.map_covered.end());
     // ... and of the panels (where the last frame put them): a label half under a window reads
     // as a different name.
     for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
@@ -152,7 +153,8 @@ void draw_map_furniture(const AppState& state, const PanelState& panels) {
     const Camera& cam = state.camera();
     const double ratio = cam.pixel_ratio();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
-    const float w = static_cast<float>(cam.width() / ratio), h = static_cast<float>(cam.height() / ratio) - panels.map_bottom_inset;
+    const float w = static_cast<float>(cam.width() / ratio) - panels.map_right_inset;
+    const float h = static_cast<float>(cam.height() / ratio) - panels.map_bottom_inset;
     const float top = panels.map_top_inset;
 
     // Scale bar: the largest 1-2-5 length that fits in 150 logical pixels.

@@ -30,10 +30,11 @@ struct PanelState {
     bool show_pointer_readout = true; ///< the pointer's coordinates at the bottom right (not on the wall)
     /// Logical pixels of the screen's top and bottom the map's furniture and labels keep clear of
     /// (the wall's band and ticker).
-    float map_top_inset = 0, map_bottom_inset = 0;
-    bool show_labels = true;   ///< feature labels on the map (View menu, `vigil view --no-labels`)
-    std::string project_label; ///< shown at the right of the menu bar ("" = the database file name)
-    bool read_only = false;    ///< the browser build: says so in the menu bar; no editing
+    float map_top_inset = 0, map_right_inset = 0, map_bottom_inset = 0;
+    std::vector<geo::BBox> map_covered; ///< more boxes over the map labels keep clear of (the wall's, last frame)
+    bool show_labels = true;            ///< feature labels on the map (View menu, `vigil view --no-labels`)
+    std::string project_label;          ///< shown at the right of the menu bar ("" = the database file name)
+    bool read_only = false;             ///< the browser build: says so in the menu bar; no editing
     /// Where exported files (the dispatch sheet, the map PNG) go. Unset, natively: written next
     /// to the database. The browser build sets it to hand the bytes to the page, which offers
     /// them as a download (its file system is in memory; a read-only viewer may still export).

@@ -42,17 +42,23 @@ ImU32 colour_of(const std::string& hex) { return parse_colour(hex, {158, 158, 15
 
 std::vector<Group> groups_of(const app::WallBoard& b) {
     std::vector<Group> out;
-    auto counts = [](const std::string& title, const std::vector<app::WallCount>& v, bool chips) {
+    // A class's label without its parenthesis ("重大风险（红）" -> "重大风险": the chip shows the colour).
+    auto short_label = [](const std::string& label) {
+        for (const char* open : {"（", "("})
+            if (const auto at = label.find(open); at != std::string::npos && at > 0) return label.substr(0, at);
+        return label;
+    };
+    auto counts = [&](const std::string& title, const std::vector<app::WallCount>& v, bool chips) {
         Group g{title, {}};
         for (const auto& c : v)
             g.figures.push_back({chips ? (c.colour.empty() ? IM_COL32(158, 158, 158, 255) : colour_of(c.colour)) : 0u,
-                                 std::to_string(c.count), c.label, k_ink});
+                                 std::to_string(c.count), short_label(c.label), k_ink});
         return g;
     };
-    if (!b.enterprises_by_risk.empty()) out.push_back(counts("企业风险", b.enterprises_by_risk, true));
-    if (!b.hazard_sources_by_grade.empty()) out.push_back(counts("重大危险源", b.hazard_sources_by_grade, true));
+    if (!b.enterprises_by_risk.empty()) out.push_back(counts("企业\n风险", b.enterprises_by_risk, true));
+    if (!b.hazard_sources_by_grade.empty()) out.push_back(counts("重大\n危险源", b.hazard_sources_by_grade, true));
     if (!b.teams_by_status.empty()) {
-        Group g = counts("救援队伍", b.teams_by_status, false);
+        Group g = counts("救援\n队伍", b.teams_by_status, false);
         // Status colours: available green, deployed amber, the rest quiet.
         for (std::size_t i = 0; i < g.figures.size() && i < b.teams_by_status.size(); ++i) {
             const std::string& v = b.teams_by_status[i].value;
@@ -60,62 +66,124 @@ std::vector<Group> groups_of(const app::WallBoard& b) {
         }
         out.push_back(std::move(g));
     }
-    Group now{"当前", {}};
+    Group now{"当前\n态势", {}};
     now.figures.push_back({0u, std::to_string(b.open_incidents()), "在办事件", b.open_incidents() ? k_alarm : k_ink});
     now.figures.push_back({0u, std::to_string(b.overdue_hidden_hazards), "逾期隐患", b.overdue_hidden_hazards ? k_amber : k_ink});
     out.push_back(std::move(now));
     return out;
 }
 
-struct BandMetrics {
-    float pad = 6, gap = 14, chip = 10, title_h = 0, digit_h = 0, label_h = 0, row_h = 0;
-    float clock_w = 0;
+void plate(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour = k_plate, float rounding = 4) { dl->AddRectFilled(a, b, colour, rounding); }
+
+/// Sizes shared by both layouts: every word at the body size (the rule's 20′), the digits at
+/// the key figures' size.
+struct Metrics {
+    float pad = 8, gap = 16, chip = 12, text_h = 16, digit_h = 32;
 };
 
-BandMetrics band_metrics(ImFont* kpi, float kpi_px) {
-    BandMetrics m;
-    const float body = ImGui::GetFontSize();
-    m.title_h = body * 0.8f;
+Metrics metrics_of(float kpi_px) {
+    Metrics m;
+    m.text_h = ImGui::GetFontSize();
     m.digit_h = kpi_px;
-    m.label_h = body * 0.8f;
-    m.row_h = m.pad + m.title_h + m.digit_h + m.label_h + m.pad;
-    m.clock_w = kpi->CalcTextSizeA(kpi_px, 1e9f, 0, "00:00:00").x + 2 * m.pad;
+    m.chip = std::round(m.text_h * 0.75f);
     return m;
 }
 
-float figure_width(const Figure& f, ImFont* kpi, float kpi_px, const BandMetrics& m) {
-    const float digits = kpi->CalcTextSizeA(kpi_px, 1e9f, 0, f.number.c_str()).x;
-    const float label = ImGui::GetFont()->CalcTextSizeA(m.label_h, 1e9f, 0, f.label.c_str()).x;
+float figure_width(const Figure& f, ImFont* kpi, const Metrics& m) {
+    const float digits = kpi->CalcTextSizeA(m.digit_h, 1e9f, 0, f.number.c_str()).x;
+    const float label = ImGui::GetFont()->CalcTextSizeA(m.text_h, 1e9f, 0, f.label.c_str()).x;
     return std::max(digits + (f.chip ? m.chip + 4 : 0), label);
 }
 
-float group_width(const Group& g, ImFont* kpi, float kpi_px, const BandMetrics& m) {
-    float w = 0;
-    for (const auto& f : g.figures) w += figure_width(f, kpi, kpi_px, m) + m.gap * 0.6f;
-    const float title = ImGui::GetFont()->CalcTextSizeA(m.title_h, 1e9f, 0, g.title.c_str()).x;
-    return std::max(w, title) + m.gap;
+/// A figure: the chip and the number, its class under it.
+void draw_figure(ImDrawList* dl, ImFont* kpi, const Metrics& m, const Figure& f, ImVec2 at) {
+    float dx = at.x;
+    if (f.chip) {
+        const float cy = at.y + m.digit_h * 0.55f;
+        dl->AddRectFilled(ImVec2(dx, cy - m.chip / 2), ImVec2(dx + m.chip, cy + m.chip / 2), f.chip, 2);
+        dx += m.chip + 4;
+    }
+    dl->AddText(kpi, m.digit_h, ImVec2(dx, at.y), f.ink, f.number.c_str());
+    dl->AddText(ImGui::GetFont(), m.text_h, ImVec2(at.x, at.y + m.digit_h), k_quiet_ink, f.label.c_str());
 }
 
-/// Rows of groups that fit `width` beside the clock.
-std::vector<std::vector<const Group*>> flow(const std::vector<Group>& groups, ImFont* kpi, float kpi_px, const BandMetrics& m, float width) {
-    std::vector<std::vector<const Group*>> rows(1);
+/// A group: its title stacked at the left (two short lines), then its figures.
+float title_width(const Group& g, const Metrics& m) {
+    return ImGui::GetFont()->CalcTextSizeA(m.text_h, 1e9f, 0, g.title.c_str()).x + m.pad;
+}
+
+float group_width(const Group& g, ImFont* kpi, const Metrics& m) {
+    float w = title_width(g, m);
+    for (const auto& f : g.figures) w += figure_width(f, kpi, m) + m.gap;
+    return w + m.gap;
+}
+
+float clock_width(ImFont* kpi, const Metrics& m) {
+    const float time = kpi->CalcTextSizeA(m.digit_h, 1e9f, 0, "00:00:00").x;
+    const float date = ImGui::GetFont()->CalcTextSizeA(m.text_h, 1e9f, 0, "2026-12-07 星期一").x;
+    return std::max(time, date) + 2 * m.pad;
+}
+
+/// The key figures in a band across the top: groups flow left to right, onto a second row (and
+/// more) when the picture is too narrow for one; the clock ends the last row at the right.
+struct Layout {
+    std::vector<std::vector<const Group*>> rows;
+    float row_h = 0, top = 0, bottom = 0;
+};
+
+Layout layout_of(const std::vector<Group>& groups, ImFont* kpi, const Metrics& m, ImVec2 screen) {
+    Layout l;
+    l.row_h = m.pad + m.digit_h + m.text_h + m.pad;
+    l.bottom = m.text_h + 12;
+    l.rows.emplace_back();
     float x = m.pad;
-    const float room = width - m.clock_w - m.pad;
     for (const auto& g : groups) {
-        const float w = group_width(g, kpi, kpi_px, m);
-        if (x + w > room && !rows.back().empty()) {
-            rows.emplace_back();
+        const float w = group_width(g, kpi, m);
+        if (x + w > screen.x && !l.rows.back().empty()) {
+            l.rows.emplace_back();
             x = m.pad;
         }
-        rows.back().push_back(&g);
+        l.rows.back().push_back(&g);
         x += w;
     }
-    return rows;
+    if (x + clock_width(kpi, m) > screen.x) l.rows.emplace_back(); // the clock on a row of its own
+    l.top = l.row_h * static_cast<float>(l.rows.size());
+    return l;
+}
+
+void draw_figures(ImDrawList* dl, ImFont* kpi, const Metrics& m, const Layout& l, ImVec2 screen, std::int64_t now_s, bool live) {
+    ImFont* body = ImGui::GetFont();
+    plate(dl, ImVec2(0, 0), ImVec2(screen.x, l.top), k_plate, 0);
+    for (std::size_t r = 0; r < l.rows.size(); ++r) {
+        const float y = l.row_h * static_cast<float>(r) + m.pad;
+        float x = m.pad;
+        for (const Group* g : l.rows[r]) {
+            dl->AddText(body, m.text_h, ImVec2(x, y + (m.digit_h + m.text_h - 2 * m.text_h) / 2), k_quiet_ink, g->title.c_str());
+            float fx = x + title_width(*g, m);
+            for (const auto& f : g->figures) {
+                draw_figure(dl, kpi, m, f, ImVec2(fx, y));
+                fx += figure_width(f, kpi, m) + m.gap;
+            }
+            x += group_width(*g, kpi, m);
+            if (g != l.rows[r].back() || r + 1 < l.rows.size())
+                dl->AddLine(ImVec2(x - m.gap, y), ImVec2(x - m.gap, y + m.digit_h + m.text_h), IM_COL32(255, 255, 255, 60), 1);
+        }
+    }
+    // The clock, the date over it and whether the data are live, at the right of the last row.
+    const float cw = clock_width(kpi, m), y = l.row_h * static_cast<float>(l.rows.size() - 1) + m.pad;
+    const std::string clock = bureau_clock(now_s), date = bureau_date(now_s);
+    const float x = screen.x - cw + m.pad;
+    dl->AddText(kpi, m.digit_h, ImVec2(x, y), k_ink, clock.c_str());
+    dl->AddText(body, m.text_h, ImVec2(x, y + m.digit_h), k_quiet_ink, date.substr(5).c_str()); // "12-07 星期一"
+    // Whether the data are live: at the right of the first row (or left of the clock on a single row).
+    const std::string live_text = live ? "实时" : "数据未更新";
+    const float lw = body->CalcTextSizeA(m.text_h, 1e9f, 0, live_text.c_str()).x + m.text_h;
+    const ImVec2 at = l.rows.size() > 1 ? ImVec2(screen.x - m.pad - lw, m.pad) : ImVec2(x - lw - m.gap, y + m.digit_h);
+    dl->AddCircleFilled(ImVec2(at.x + m.text_h * 0.35f, at.y + m.text_h * 0.55f), m.text_h * 0.3f, live ? k_good : k_alarm);
+    dl->AddText(body, m.text_h, ImVec2(at.x + m.text_h * 0.8f, at.y), live ? k_quiet_ink : k_alarm, live_text.c_str());
 }
 
 ImFont* kpi_or_body(ImFont* kpi) { return kpi ? kpi : ImGui::GetFont(); }
-
-float kpi_size(const WallSizing& sizing) { return sizing.kpi_font_px; }
 
 std::string ticker_text(const app::WallBoard& b) {
     if (b.incidents.empty()) return "当前无在办事件 · No open incidents";
@@ -130,7 +198,6 @@ std::string ticker_text(const app::WallBoard& b) {
     return t;
 }
 
-void plate(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour = k_plate, float rounding = 4) { dl->AddRectFilled(a, b, colour, rounding); }
 
 } // namespace
 
@@ -141,7 +208,8 @@ std::string bureau_clock(std::int64_t utc_s) {
 
 std::string bureau_date(std::int64_t utc_s) {
     const std::string iso = app::utc_iso(utc_s + k_bureau_offset_s);
-    const std::int64_t days = (utc_s + k_bureau_offset_s) >= 0 ? (utc_s + k_bureau_offset_s) / 86400 : (utc_s + k_bureau_offset_s - 86399) / 86400;
+    const std::int64_t days =
+        (utc_s + k_bureau_offset_s) >= 0 ? (utc_s + k_bureau_offset_s) / 86400 : (utc_s + k_bureau_offset_s - 86399) / 86400;
     static const char* k_week[] = {"星期四", "星期五", "星期六", "星期日", "星期一", "星期二", "星期三"}; // 1970-01-01 was a Thursday
     return iso.substr(0, 10) + " " + k_week[((days % 7) + 7) % 7];
 }
@@ -155,72 +223,39 @@ std::string countdown_text(std::int64_t seconds) {
 
 WallInsets wall_insets(const app::WallBoard& board, const WallSizing& sizing, ImFont* kpi_font, float width) {
     ImFont* kpi = kpi_or_body(kpi_font);
-    const BandMetrics m = band_metrics(kpi, kpi_size(sizing));
-    const auto groups = groups_of(board);
-    const auto rows = flow(groups, kpi, kpi_size(sizing), m, width);
-    return {m.row_h * static_cast<float>(rows.size()), ImGui::GetFontSize() + 12};
+    const Metrics m = metrics_of(sizing.kpi_font_px);
+    const Layout l = layout_of(groups_of(board), kpi, m, ImVec2(width, ImGui::GetIO().DisplaySize.y));
+    return {l.top, 0, l.bottom};
 }
 
-void draw_wall(const AppState& state, const WallDirector& director, const WallSizing& sizing, double clock_s, ImFont* kpi_font) {
+std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& director, const WallSizing& sizing, double clock_s,
+                                 ImFont* kpi_font) {
+    std::vector<geo::BBox> boxes;
+    auto covered = [&](ImVec2 a, ImVec2 b) { boxes.push_back({a.x, a.y, b.x, b.y}); };
     ImDrawList* dl = ImGui::GetForegroundDrawList();
     ImFont* body = ImGui::GetFont();
     ImFont* kpi = kpi_or_body(kpi_font);
-    const float kpi_px = kpi_size(sizing);
     const float body_px = ImGui::GetFontSize();
     const ImVec2 screen = ImGui::GetIO().DisplaySize;
     const app::WallBoard& board = director.board();
-    const BandMetrics m = band_metrics(kpi, kpi_px);
+    const Metrics m = metrics_of(sizing.kpi_font_px);
     const auto groups = groups_of(board);
-    const auto rows = flow(groups, kpi, kpi_px, m, screen.x);
-    const float band_h = m.row_h * static_cast<float>(rows.size());
+    const Layout layout = layout_of(groups, kpi, m, screen);
     const auto now_s = static_cast<std::int64_t>(std::floor(clock_s));
-
-    // The band.
-    plate(dl, ImVec2(0, 0), ImVec2(screen.x, band_h), k_plate, 0);
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        float x = m.pad;
-        const float y0 = m.row_h * static_cast<float>(r) + m.pad;
-        for (const Group* g : rows[r]) {
-            dl->AddText(body, m.title_h, ImVec2(x, y0), k_quiet_ink, g->title.c_str());
-            float fx = x;
-            for (const auto& f : g->figures) {
-                const float w = figure_width(f, kpi, kpi_px, m);
-                float dx = fx;
-                if (f.chip) {
-                    const float cy = y0 + m.title_h + m.digit_h * 0.5f;
-                    dl->AddRectFilled(ImVec2(dx, cy - m.chip / 2), ImVec2(dx + m.chip, cy + m.chip / 2), f.chip, 2);
-                    dx += m.chip + 4;
-                }
-                dl->AddText(kpi, kpi_px, ImVec2(dx, y0 + m.title_h), f.ink, f.number.c_str());
-                dl->AddText(body, m.label_h, ImVec2(fx, y0 + m.title_h + m.digit_h), k_quiet_ink, f.label.c_str());
-                fx += w + m.gap * 0.6f;
-            }
-            x += group_width(*g, kpi, kpi_px, m);
-            // A thin rule between groups.
-            dl->AddLine(ImVec2(x - m.gap / 2, y0 + 2), ImVec2(x - m.gap / 2, y0 + m.row_h - 2 * m.pad), IM_COL32(255, 255, 255, 60), 1);
-        }
-    }
-    // The clock, at the right of the first row.
-    const std::string clock = bureau_clock(now_s), date = bureau_date(now_s) + " 北京时间";
-    const float clock_w = kpi->CalcTextSizeA(kpi_px, 1e9f, 0, clock.c_str()).x;
-    dl->AddText(body, m.title_h, ImVec2(screen.x - clock_w - m.pad, m.pad), k_quiet_ink, date.c_str());
-    dl->AddText(kpi, kpi_px, ImVec2(screen.x - clock_w - m.pad, m.pad + m.title_h), k_ink, clock.c_str());
-    // Live: a dot and when the data last changed.
     const std::string& warning = director.data_warning();
     const bool live = state.live() && warning.empty();
-    const std::string live_text = live ? "实时" : "数据未更新";
-    const float lw = body->CalcTextSizeA(m.label_h, 1e9f, 0, live_text.c_str()).x;
-    const ImVec2 live_at(screen.x - lw - m.pad, m.pad + m.title_h + m.digit_h);
-    dl->AddCircleFilled(ImVec2(live_at.x - m.label_h * 0.5f, live_at.y + m.label_h * 0.55f), m.label_h * 0.3f, live ? k_good : k_alarm);
-    dl->AddText(body, m.label_h, live_at, live ? k_quiet_ink : k_alarm, live_text.c_str());
+    draw_figures(dl, kpi, m, layout, screen, now_s, live);
+    const float map_right = screen.x;
 
-    float y = band_h + 8;
+    float y = layout.top + 8;
     // Why the data may be old.
     if (!live) {
-        const std::string why = !warning.empty() ? warning : (state.live_note().empty() ? std::string("实时更新未开启 not followed live") : state.live_note());
-        const ImVec2 ts = body->CalcTextSizeA(body_px, screen.x - 40, screen.x - 40, why.c_str());
+        const std::string why =
+            !warning.empty() ? warning : (state.live_note().empty() ? std::string("实时更新未开启 not followed live") : state.live_note());
+        const ImVec2 ts = body->CalcTextSizeA(body_px, map_right - 40, map_right - 40, why.c_str());
         plate(dl, ImVec2(8, y), ImVec2(16 + ts.x + 8, y + ts.y + 8), IM_COL32(183, 28, 28, 235));
-        dl->AddText(body, body_px, ImVec2(16, y + 4), k_ink, why.c_str(), nullptr, screen.x - 40);
+        covered(ImVec2(8, y), ImVec2(16 + ts.x + 8, y + ts.y + 8));
+        dl->AddText(body, body_px, ImVec2(16, y + 4), k_ink, why.c_str(), nullptr, map_right - 40);
         y += ts.y + 16;
     }
 
@@ -232,9 +267,11 @@ void draw_wall(const AppState& state, const WallDirector& director, const WallSi
         std::string line = focus->title.empty() ? focus->id : focus->title;
         if (!focus->material.empty()) line += " · " + focus->material;
         if (focus->since_s) line += " · " + bureau_clock(focus->since_s).substr(0, 5);
-        const float w = std::max(body->CalcTextSizeA(body_px, 1e9f, 0, line.c_str()).x, body->CalcTextSizeA(body_px, 1e9f, 0, head.c_str()).x) + 24;
+        const float w =
+            std::max(body->CalcTextSizeA(body_px, 1e9f, 0, line.c_str()).x, body->CalcTextSizeA(body_px, 1e9f, 0, head.c_str()).x) + 24;
         const bool pulse = std::fmod(clock_s, 2.0) < 1.0;
         plate(dl, ImVec2(8, y), ImVec2(8 + w, y + 2 * body_px + 16));
+        covered(ImVec2(8, y), ImVec2(8 + w, y + 2 * body_px + 16));
         dl->AddRect(ImVec2(8, y), ImVec2(8 + w, y + 2 * body_px + 16), pulse ? k_alarm : IM_COL32(229, 57, 53, 140), 4, 0, 3);
         dl->AddText(body, body_px, ImVec2(20, y + 6), k_alarm, head.c_str());
         dl->AddText(body, body_px, ImVec2(20, y + 8 + body_px), k_ink, line.c_str());
@@ -242,6 +279,7 @@ void draw_wall(const AppState& state, const WallDirector& director, const WallSi
     } else if (const TourStop* stop = director.tour_stop()) {
         const float w = body->CalcTextSizeA(body_px, 1e9f, 0, stop->name.c_str()).x + 24;
         plate(dl, ImVec2(8, y), ImVec2(8 + w, y + body_px + 10));
+        covered(ImVec2(8, y), ImVec2(8 + w, y + body_px + 10));
         dl->AddText(body, body_px, ImVec2(20, y + 5), k_ink, stop->name.c_str());
     }
 
@@ -262,18 +300,20 @@ void draw_wall(const AppState& state, const WallDirector& director, const WallSi
             else if (!c->due_s) right = "无预计时间", ink = k_quiet_ink;
             else if (*c->due_s >= now_s) right = countdown_text(*c->due_s - now_s);
             else right = "超时 " + countdown_text(*c->due_s - now_s), ink = k_alarm;
-            w = std::max(w, body->CalcTextSizeA(body_px, 1e9f, 0, left.c_str()).x + body->CalcTextSizeA(body_px, 1e9f, 0, right.c_str()).x + 24);
+            w = std::max(w, body->CalcTextSizeA(body_px, 1e9f, 0, left.c_str()).x + body->CalcTextSizeA(body_px, 1e9f, 0, right.c_str()).x +
+                                24);
             lines.emplace_back(std::move(left), std::move(right));
             inks.push_back(ink);
         }
-        const float x0 = screen.x - w - 24, y0 = band_h + 8;
-        plate(dl, ImVec2(x0, y0), ImVec2(screen.x - 8, y0 + line_h * static_cast<float>(lines.size() + 1) + 10));
+        const float x0 = map_right - w - 24, y0 = layout.top + 8;
+        plate(dl, ImVec2(x0, y0), ImVec2(map_right - 8, y0 + line_h * static_cast<float>(lines.size() + 1) + 10));
+        covered(ImVec2(x0, y0), ImVec2(map_right - 8, y0 + line_h * static_cast<float>(lines.size() + 1) + 10));
         dl->AddText(body, body_px, ImVec2(x0 + 8, y0 + 4), k_quiet_ink, "到场倒计时");
         for (std::size_t i = 0; i < lines.size(); ++i) {
             const float ly = y0 + 4 + line_h * static_cast<float>(i + 1);
             dl->AddText(body, body_px, ImVec2(x0 + 8, ly), k_ink, lines[i].first.c_str());
             const float rw = body->CalcTextSizeA(body_px, 1e9f, 0, lines[i].second.c_str()).x;
-            dl->AddText(body, body_px, ImVec2(screen.x - 16 - rw, ly), inks[i], lines[i].second.c_str());
+            dl->AddText(body, body_px, ImVec2(map_right - 16 - rw, ly), inks[i], lines[i].second.c_str());
         }
         // And at each team's base on the map.
         const Camera& cam = state.camera();
@@ -303,6 +343,7 @@ void draw_wall(const AppState& state, const WallDirector& director, const WallSi
     dl->PushClipRect(ImVec2(0, screen.y - tick_h), ImVec2(screen.x, screen.y));
     dl->AddText(body, body_px, ImVec2(tx, screen.y - tick_h + 6), board.incidents.empty() ? k_quiet_ink : k_ink, ticker.c_str());
     dl->PopClipRect();
+    return boxes;
 }
 
 } // namespace vigil::viewer

@@ -18,7 +18,7 @@ namespace vigil::viewer {
 /// Where the band and the ticker are (logical pixels), for the map's furniture and labels to
 /// keep clear of.
 struct WallInsets {
-    float top = 0, bottom = 0;
+    float top = 0, right = 0, bottom = 0;
 };
 
 /// The band's and the ticker's heights for this frame's screen (before drawing).
@@ -26,7 +26,9 @@ WallInsets wall_insets(const app::WallBoard& board, const WallSizing& sizing, Im
 
 /// Draws the wall's furniture. `clock_s`: the wall's clock (seconds since 1970 UTC, fractional:
 /// the ticker scrolls by it); `kpi_font`: the key figures' font (null: the body font, scaled).
-void draw_wall(const AppState& state, const WallDirector& director, const WallSizing& sizing, double clock_s, ImFont* kpi_font);
+/// Returns the boxes it drew over the map (logical pixels), for the next frame's labels to avoid.
+std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& director, const WallSizing& sizing, double clock_s,
+                                 ImFont* kpi_font);
 
 /// "20:45:12" on the bureau's clock (UTC+8) for seconds since 1970 UTC; "2026-12-07 星期一" for the date.
 std::string bureau_clock(std::int64_t utc_s);

@@ -138,7 +138,8 @@ WallBoard wall_board(const LayerSet& layers, const WallBoardRequest& request) {
             i.since_s = utc_seconds(since).value_or(0);
             b.incidents.push_back(std::move(i));
         }
-    std::stable_sort(b.incidents.begin(), b.incidents.end(), [](const WallIncident& x, const WallIncident& y) { return x.since_s > y.since_s; });
+    std::stable_sort(b.incidents.begin(), b.incidents.end(),
+                     [](const WallIncident& x, const WallIncident& y) { return x.since_s > y.since_s; });
     for (std::size_t i = 0; i < b.incidents.size(); ++i) open_index[b.incidents[i].id] = i;
 
     if (dispatches)
@@ -199,7 +200,7 @@ nlohmann::ordered_json to_json(const WallBoard& b) {
     j["overdue_hidden_hazards"] = b.overdue_hidden_hazards;
     auto countdowns = nlohmann::ordered_json::array();
     for (const auto& c : b.countdowns) {
-        nlohmann::ordered_json o{{"incident", c.incident_id}, {"team", c.team_id},     {"team_name", c.team_name},
+        nlohmann::ordered_json o{{"incident", c.incident_id},  {"team", c.team_id},      {"team_name", c.team_name},
                                  {"duty_phone", c.duty_phone}, {"departed", c.departed}, {"arrived", c.arrived}};
         o["assigned_at"] = c.assigned_s ? utc_iso(c.assigned_s) : "";
         o["due_at"] = c.due_s ? nlohmann::ordered_json(utc_iso(*c.due_s)) : nlohmann::ordered_json(nullptr);

@@ -25,8 +25,8 @@ namespace vigil::app {
 
 /// One class of a key figure: the catalogue's value, its Chinese label, its map colour, how many.
 struct WallCount {
-    std::string value; ///< canonical value ("red", "grade1", "available"; "unknown" for the rest)
-    std::string label; ///< 中文 (the catalogue's zh label; "未定级" / "状态不明" for unknown)
+    std::string value;  ///< canonical value ("red", "grade1", "available"; "unknown" for the rest)
+    std::string label;  ///< 中文 (the catalogue's zh label; "未定级" / "状态不明" for unknown)
     std::string colour; ///< "#RRGGBB" from the layer's symbology ("" when it colours by another field)
     std::size_t count = 0;
 };
@@ -35,9 +35,9 @@ struct WallCount {
 struct WallIncident {
     std::string id, title, type, material, status; ///< type and status as the catalogue's zh labels
     geo::Coord at{};
-    std::string reported_at;     ///< UTC ISO as stored ("" unknown)
-    std::int64_t since_s = 0;    ///< opened (else reported) as seconds since 1970 UTC; 0 unknown
-    std::size_t teams_out = 0;   ///< open dispatches of it (assigned, not returned)
+    std::string reported_at;   ///< UTC ISO as stored ("" unknown)
+    std::int64_t since_s = 0;  ///< opened (else reported) as seconds since 1970 UTC; 0 unknown
+    std::size_t teams_out = 0; ///< open dispatches of it (assigned, not returned)
 };
 
 /// A team assigned to an open incident and not yet arrived (or arrived, not returned).
