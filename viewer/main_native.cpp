@@ -3,6 +3,8 @@
 
 #include "main_native.hpp"
 
+#include "wall_soak.hpp"
+
 #include "platform/key_latch.hpp"
 #include "render/gl.hpp"
 
@@ -313,8 +315,11 @@ int run_native_viewer_once(const ViewerOptions& in) {
     int frames = 0;
     int status = 0;
     std::optional<Soak> soaker;
-    if (soak) soaker.emplace(options.soak_frames);
+    if (options.soak_frames > 0) soaker.emplace(options.soak_frames);
+    std::optional<WallSoak> wall_soak;
+    if (options.wall.soak_hours > 0) wall_soak.emplace(app, options);
     std::uint64_t trimmed_revision = app.state().data_revision();
+    auto frame_started = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -379,6 +384,15 @@ int run_native_viewer_once(const ViewerOptions& in) {
         if (soaker && soaker->after_frame()) {
             status = soaker->finish();
             break;
+        }
+        if (wall_soak) {
+            const auto now = std::chrono::steady_clock::now();
+            const double ms = std::chrono::duration<double, std::milli>(now - frame_started).count();
+            frame_started = now;
+            if (wall_soak->after_frame(ms)) {
+                status = wall_soak->finish();
+                break;
+            }
         }
     }
     ImGui_ImplOpenGL3_Shutdown();

@@ -26,8 +26,10 @@
 #include <vigil/app/isochrones.hpp>
 #include <vigil/app/live.hpp>
 #include <vigil/app/regional_risk.hpp>
+#include <vigil/app/replay.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/app/supply.hpp>
+#include <vigil/app/wall_board.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
@@ -105,13 +107,15 @@ void frame() {
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     // GLFW's idea of the window size is the canvas's at creation: the page's is the truth.
-    io.DisplaySize = ImVec2(static_cast<float>(g_web.css_w), static_cast<float>(g_web.css_h));
-    io.DisplayFramebufferScale = ImVec2(static_cast<float>(g_web.dpr), static_cast<float>(g_web.dpr));
-    if (io.MousePos.x > -FLT_MAX / 2)
-        io.MousePos = ImVec2(io.MousePos.x / static_cast<float>(g_web.dpr), io.MousePos.y / static_cast<float>(g_web.dpr));
+    // The wall (#wall) grows everything by its scale on top of the device's ratio, as natively.
+    const float wall = g_web.app->wall_scale();
+    const float scale = static_cast<float>(g_web.dpr) * wall;
+    io.DisplaySize = ImVec2(static_cast<float>(g_web.css_w) / wall, static_cast<float>(g_web.css_h) / wall);
+    io.DisplayFramebufferScale = ImVec2(scale, scale);
+    if (io.MousePos.x > -FLT_MAX / 2) io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
     ImGui::NewFrame();
     key_latch_frame_begun();
-    g_web.app->frame(g_web.fb_w, g_web.fb_h, g_web.dpr);
+    g_web.app->frame(g_web.fb_w, g_web.fb_h, scale);
     ImGui::Render();
     glViewport(0, 0, g_web.fb_w, g_web.fb_h);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -136,6 +140,35 @@ void frame() {
 
 geo::Coord to_fb(double css_x, double css_y) { return {css_x * g_web.dpr, css_y * g_web.dpr}; }
 
+/// The page's #wall&distance=5m&width=2.2m&clock=…&view=LON,LAT,ZOOM&select=ID, as JSON: the
+/// options `vigil view --wall` takes. @throws vigil::UsageError naming a bad one.
+void wall_options_from_page(const char* json, ViewerOptions& o) {
+    const auto j = nlohmann::json::parse(json, nullptr, false);
+    if (!j.is_object()) return;
+    auto field = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string(); };
+    o.wall.enabled = true;
+    o.wall.animate = true;
+    if (const auto d = field("distance"); !d.empty()) o.wall.viewing_distance_m = parse_metres(d, "#wall distance=");
+    if (const auto w = field("width"); !w.empty()) o.wall.screen_width_m = parse_metres(w, "#wall width=");
+    if (const auto c = field("clock"); !c.empty()) {
+        const auto s = app::utc_seconds(app::utc_of_typed_time(c));
+        if (!s) throw UsageError("#wall clock=" + c + "：应为时间 expected a time, e.g. 2026-12-07T12:00:00Z");
+        o.wall.clock_start_s = *s;
+        o.wall.clock_rate = 0; // a given moment stays (a report's or a test's picture)
+        o.wall.animate = false;
+    }
+    if (const auto v = field("view"); !v.empty()) {
+        const auto parts = text::split(text::fold_number_text(v), ',');
+        const auto lon = parts.size() == 3 ? text::parse_double(parts[0]) : std::nullopt;
+        const auto lat = parts.size() == 3 ? text::parse_double(parts[1]) : std::nullopt;
+        const auto zoom = parts.size() == 3 ? text::parse_double(parts[2]) : std::nullopt;
+        if (!lon || !lat || !zoom) throw UsageError("#wall view=" + v + "：应为 LON,LAT,ZOOM expected LON,LAT,ZOOM");
+        o.view_center = geo::Coord{*lon, *lat};
+        o.view_zoom = *zoom;
+    }
+    o.select_id = field("select");
+}
+
 nlohmann::json state_json() {
     const AppState& s = g_web.app->state();
     nlohmann::json j;
@@ -145,6 +178,14 @@ nlohmann::json state_json() {
     j["css_size"] = {g_web.css_w, g_web.css_h};
     j["device_pixel_ratio"] = g_web.dpr;
     j["frames"] = g_web.frames;
+    if (const WallDirector* wall = g_web.app->wall()) {
+        const WallSizing* sizing = g_web.app->wall_sizing();
+        j["wall"] = {{"scale", g_web.app->wall_scale()},
+                     {"px_per_arcmin", sizing ? sizing->px_per_arcmin : 1.0},
+                     {"focus_incident", wall->focus_incident()},
+                     {"board", app::to_json(wall->board())},
+                     {"reloads", wall->reloads()}};
+    }
     j["permalink"] = make_permalink(s);
     j["search_text"] = g_web.app->panels().search_text;
     j["search_hits"] = g_web.app->panels().search_hits.size();
@@ -183,7 +224,7 @@ extern "C" {
 /// Opens the project and starts the frame loop. Returns "" or the error message.
 /// `tiles` is the manifest's "tiles" entry as JSON ("null" or "" for none).
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const char* font, const char* label, const char* hash,
-                                                 const char* tiles) {
+                                                 const char* tiles, const char* wall) {
     try {
         update_canvas_size();
         ViewerOptions o;
@@ -211,6 +252,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         }
         o.width = g_web.fb_w;
         o.height = g_web.fb_h;
+        if (wall && *wall) wall_options_from_page(wall, o);
         const double t0 = emscripten_get_now();
         g_web.app = std::make_unique<ViewerApp>(o);
         // Exports (the dispatch sheet, the map PNG) become downloads: the page wraps the bytes
@@ -245,7 +287,8 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         // The map's panels scale with the screen like the page's text does.
         g_web.app->set_content_scale(1.0f);
         const double t_gl = emscripten_get_now();
-        g_web.app->init_graphics(g_web.dpr);
+        g_web.app->configure_wall(g_web.fb_w, 0.0); // the page's width= says the picture's size; a browser cannot
+        g_web.app->init_graphics(g_web.dpr * g_web.app->wall_scale());
         const double t_ready = emscripten_get_now();
         emscripten_log(EM_LOG_CONSOLE, "vigil: project loaded in %.0f ms, WebGL set up in %.0f ms, fonts and shaders in %.0f ms",
                        t_loaded - t0, t_gl - t_loaded, t_ready - t_gl);
@@ -480,8 +523,8 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, cons
     DispatchQuery q = panels.dispatch_form;
     q.at = {lon, lat};
     q.place = "console";
-    q.filter.need = vigil::text::split_list(need ? need : "");
-    q.filter.status = vigil::text::split_list(status ? status : "");
+    q.filter.need = text::split_list(need ? need : "");
+    q.filter.status = text::split_list(status ? status : "");
     try {
         const std::string text = closures ? closures : "";
         if (!text.empty())

@@ -147,13 +147,27 @@ TEST_CASE("wall: a marker, a label and a key figure at 4K from 5 m meet the visu
     CHECK(label_h <= 24 * arcmin);
 
     // A key figure's digits: the band's white ink at the left (the titles and labels there are grey-blue).
-    const auto digits = ink_rows(img, 0, 0, img.width / 4, img.height / 6,
-                                 [](const unsigned char* p) { return p[0] > 240 && p[1] > 240 && p[2] > 240; });
+    const auto digits =
+        ink_rows(img, 0, 0, img.width / 4, img.height / 6, [](const unsigned char* p) { return p[0] > 240 && p[1] > 240 && p[2] > 240; });
     REQUIRE(digits.first >= 0);
     const int digit_h = digits.second - digits.first + 1;
     INFO("key-figure digit " << digit_h << " px; 30′ = " << 30 * arcmin << " px");
     CHECK(digit_h >= 30 * arcmin);
     CHECK(digit_h <= 36 * arcmin);
+}
+
+TEST_CASE("wall soak: 24 simulated hours of incidents and status changes, frame time and memory flat", "[viewer][gl][wall][soak]") {
+    // A day at 1440 times real speed (a minute): an incident every 50 simulated minutes, assigned,
+    // arrived, released, closed, through the project's edit service on a thread of its own, while
+    // the wall follows, flies and counts down (WallSoak prints the figures).
+    const fs::path db = test::scratch_dir("wall_gl_soak") / "jiaozuo.sqlite";
+    fs::copy_file(incident_db(), db, fs::copy_options::overwrite_existing);
+    const auto r = run_viewer("'" + db.string() + "' --wall --wall-width 2.17m --wall-soak 24 --clock-rate 1440 --size 1280x720");
+    INFO(r.output);
+    WARN(r.output);
+    CHECK(r.code == 0);
+    CHECK(r.output.find("24.0 simulated hours") != std::string::npos);
+    CHECK(r.output.find("(0 refused)") != std::string::npos);
 }
 
 } // namespace test_wall_gl_cases

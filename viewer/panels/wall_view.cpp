@@ -8,10 +8,9 @@
 
 #include <imgui.h>
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace vigil::viewer {
 
@@ -193,7 +192,7 @@ std::string ticker_text(const app::WallBoard& b) {
         t += "● 【" + (i.type.empty() ? std::string("事件") : i.type) + "】" + (i.title.empty() ? i.id : i.title);
         if (!i.material.empty()) t += " · " + i.material;
         if (i.since_s) t += " · " + bureau_clock(i.since_s).substr(0, 5);
-        t += i.teams_out ? fmt::format(" · 已派 {} 队", i.teams_out) : std::string(" · 未派队伍");
+        t += i.teams_out ? " · 已派 " + std::to_string(i.teams_out) + " 队" : std::string(" · 未派队伍");
     }
     return t;
 }
@@ -203,7 +202,9 @@ std::string ticker_text(const app::WallBoard& b) {
 
 std::string bureau_clock(std::int64_t utc_s) {
     const std::int64_t t = ((utc_s + k_bureau_offset_s) % 86400 + 86400) % 86400;
-    return fmt::format("{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60);
+    char text[16];
+    std::snprintf(text, sizeof text, "%02d:%02d:%02d", static_cast<int>(t / 3600), static_cast<int>(t / 60 % 60), static_cast<int>(t % 60));
+    return text;
 }
 
 std::string bureau_date(std::int64_t utc_s) {
@@ -217,7 +218,12 @@ std::string bureau_date(std::int64_t utc_s) {
 std::string countdown_text(std::int64_t seconds) {
     const bool late = seconds < 0;
     const std::int64_t s = late ? -seconds : seconds;
-    std::string t = s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) : fmt::format("{:02}:{:02}", s / 60, s % 60);
+    char text[32];
+    if (s >= 3600)
+        std::snprintf(text, sizeof text, "%lld:%02d:%02d", static_cast<long long>(s / 3600), static_cast<int>(s / 60 % 60),
+                      static_cast<int>(s % 60));
+    else std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(s / 60), static_cast<int>(s % 60));
+    const std::string t = text;
     return late ? "+" + t : t;
 }
 

@@ -23,6 +23,30 @@
   let lastHash = null;
   let running = false;
 
+  // The command-centre wall: #wall[&distance=5m][&width=2.2m][&view=LON,LAT,ZOOM][&select=ID][&clock=…]
+  // — no panels, the key figures, the clock, the ticker; the address bar keeps what was asked
+  // (no permalink), the sign-in bar stays hidden, and a click or a key asks for full screen.
+  const WALL = (() => {
+    const hash = location.hash.slice(1);
+    if (!/^wall(&|$)/.test(hash)) return null;
+    const options = {};
+    for (const part of hash.split("&").slice(1)) {
+      const at = part.indexOf("=");
+      if (at <= 0) continue;
+      try { options[decodeURIComponent(part.slice(0, at))] = decodeURIComponent(part.slice(at + 1)); } catch (e) { /* kept out */ }
+    }
+    return options;
+  })();
+  if (WALL) {
+    document.documentElement.classList.add("wall");
+    const fullScreen = () => {
+      if (!document.fullscreenElement && document.documentElement.requestFullscreen)
+        document.documentElement.requestFullscreen().catch(() => { /* refused: stays in the window */ });
+    };
+    window.addEventListener("click", fullScreen);
+    window.addEventListener("keydown", fullScreen);
+  }
+
   function showError(text) {
     $("overlay").hidden = true;
     $("error-text").textContent = text;
@@ -177,15 +201,16 @@
       Module.FS.writeFile(FONT_PATH, font);
       restoreSettings(Module);
       const label = manifest.name || "project.sqlite";
-      const error = call("vigil_web_start", "string", ["string", "string", "string", "string", "string"],
-        [DB_PATH, FONT_PATH, label, location.hash.slice(1), JSON.stringify(manifest.tiles || null)]);
+      const error = call("vigil_web_start", "string", ["string", "string", "string", "string", "string", "string"],
+        [DB_PATH, FONT_PATH, label, WALL ? "" : location.hash.slice(1), JSON.stringify(manifest.tiles || null),
+          WALL ? JSON.stringify(WALL) : ""]);
       if (error.includes("WebGL")) throw new Error(WEBGL2_MISSING + "\n(" + error + ")");
       if (error) throw new Error(`无法打开项目 Cannot open the project: ${error}`);
       running = true;
       mark("startedMs")();
       followChanges(Module);
       // A server with editors says so in its manifest; only then is there a session to ask about.
-      if (manifest.read_only === false) checkSession();
+      if (manifest.read_only === false && !WALL) checkSession();
       setInterval(() => saveSettings(Module), 2000);
       window.addEventListener("pagehide", () => saveSettings(Module));
     } catch (e) {
@@ -343,6 +368,7 @@
       setTimeout(() => URL.revokeObjectURL(url), 60000);
     },
     setHash(hash) {
+      if (WALL) return; // the wall's address stays as it was asked
       lastHash = hash;
       history.replaceState(null, "", "#" + hash);
     },
@@ -350,7 +376,7 @@
 
   // --- the permalink: a pasted link or back/forward ----------------------------------------
   window.addEventListener("hashchange", () => {
-    if (!running) return;
+    if (!running || WALL) return;
     // Raw: the viewer decodes each part itself (a decoded "%26" would split a value in two).
     const hash = location.hash.slice(1);
     let decoded = hash;
