@@ -26,8 +26,15 @@ Overlay build_overlay(const AppState& state) {
                 ring.fill = Rgba{0, 0, 0, 0};
                 ring.stroke = k_highlight;
                 ring.stroke_width = 3;
-                ring.size = l->styles.style(*l->layer, sel->row).size + 10;
-                for (auto c : g.coords) o.points.push_back({c, ring});
+                // A quietly drawn feature (a hazard source below the threshold) shows in its
+                // full look while selected.
+                const FeatureStyle loud = l->styles.loud_style(*l->layer, sel->row);
+                const bool quiet = l->styles.quiet_on() && l->styles.quiet_value(*l->layer, sel->row);
+                ring.size = loud.size + 10;
+                for (auto c : g.coords) {
+                    if (quiet) o.points.push_back({c, loud});
+                    o.points.push_back({c, ring});
+                }
             } else {
                 auto add = [&](std::span<const geo::Coord> pts) {
                     for (std::size_t i = 1; i < pts.size(); ++i) o.segments.push_back({pts[i - 1], pts[i], k_highlight, 4});
