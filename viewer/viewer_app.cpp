@@ -27,12 +27,13 @@ namespace vigil::viewer {
 
 namespace {
 
-/// Clusters of a clustered layer at one zoom level, and their markers: recomputed only when
+/// Clusters of a clustered layer at one zoom level, and its single markers: recomputed only when
 /// the layer (its revision: filter, visibility) or the integer zoom level changes.
 struct CachedClusters {
     std::shared_ptr<const model::Layer> layer;
     std::uint64_t revision = 0;
     int zoom_level = -1;
+    double radius_px = 0;
     Clustering clustering;
     std::shared_ptr<LayerMesh> mesh;
 };
@@ -41,34 +42,19 @@ const CachedClusters& clusters_of(std::map<std::string, CachedClusters>& cache, 
                                   const LayerView& l, double zoom) {
     auto& cc = cache[l.kind().kind];
     const int level = static_cast<int>(std::floor(zoom));
-    if (cc.mesh && cc.layer == l.layer && cc.revision == l.revision && cc.zoom_level == level) return cc;
+    if (cc.mesh && cc.layer == l.layer && cc.revision == l.revision && cc.zoom_level == level && cc.radius_px == params.radius_px)
+        return cc;
     cc.layer = l.layer;
     cc.revision = l.revision;
     cc.zoom_level = level;
+    cc.radius_px = params.radius_px;
     cc.clustering = cluster_points(*l.layer, l.row_visible, FeatureRanks(*l.layer), level, params);
-    // Single points as the layer draws them, then all halos, then all circles (so that no
-    // halo covers a neighbouring circle).
+    // Single points as the layer draws them; the clusters are badges drawn over the map by
+    // draw_cluster_badges (their size follows the font, which the GL mesh does not know).
     std::vector<MarkerInstance> markers;
-    markers.reserve(cc.clustering.singles.size() + 2 * cc.clustering.clusters.size());
+    markers.reserve(cc.clustering.singles.size());
     for (std::uint32_t row : cc.clustering.singles)
         markers.push_back({l.layer->geometry(row).coords.front(), l.styles.style(*l.layer, row)});
-    for (int pass = 0; pass < 2; ++pass)
-        for (const auto& c : cc.clustering.clusters) {
-            const Rgba colour = l.styles.style(*l.layer, c.top_row).fill;
-            FeatureStyle st;
-            st.marker = Marker::Circle;
-            st.size = cluster_symbol_size(c.count);
-            if (pass == 0) {
-                st.size += 8;
-                st.fill = colour.with_alpha(80);
-                st.stroke_width = 0;
-            } else {
-                st.fill = colour.with_alpha(235);
-                st.stroke = Rgba{255, 255, 255, 255};
-                st.stroke_width = 1.5f;
-            }
-            markers.push_back({c.lonlat, st});
-        }
     cc.mesh = renderer.build_markers(markers);
     return cc;
 }
@@ -329,6 +315,9 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     }
     std::set<std::string> present;
     d.canvas.clustered.clear();
+    // Points join a cluster within about a badge's width, so that badges sized for a large
+    // font (a wall at --font-size 48) do not pile up on each other.
+    d.cluster_params.radius_px = std::max(ClusterParams{}.radius_px, std::round(d.canvas.badges.diameter(99) * 1.2));
     for (const auto& l : m_state.layers()) {
         present.insert(l.kind().kind);
         if (!l.visible) continue;
@@ -357,7 +346,7 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     // Labels and map furniture on ImGui's background list; panels on top (the wall: its band,
     // ticker and countdowns instead of panels).
     if (d.wall) draw_map_fills(m_state, d.panels); // the incident's zones
-    draw_cluster_counts(m_state, d.canvas);
+    draw_cluster_badges(m_state, d.canvas);
     draw_map_labels(m_state, d.panels, d.canvas);
     draw_map_furniture(m_state, d.panels);
     if (d.wall) {
@@ -374,8 +363,8 @@ const Clustering* ViewerApp::clustering(std::string_view kind) const {
     auto it = m_impl->clusters.find(l->kind().kind);
     if (it == m_impl->clusters.end()) return nullptr;
     const CachedClusters& cc = it->second;
-    const bool current =
-        cc.layer == l->layer && cc.revision == l->revision && cc.zoom_level == static_cast<int>(std::floor(m_state.camera().zoom()));
+    const bool current = cc.layer == l->layer && cc.revision == l->revision && cc.radius_px == m_impl->cluster_params.radius_px &&
+                         cc.zoom_level == static_cast<int>(std::floor(m_state.camera().zoom()));
     return current ? &cc.clustering : nullptr;
 }
 
@@ -387,7 +376,7 @@ bool ViewerApp::click_map(geo::Coord fb) {
         const auto& layers = m_state.layers();
         for (auto it = layers.rbegin(); it != layers.rend(); ++it)
             if (const Clustering* c = clustering(it->kind().kind))
-                if (auto hit = hit_cluster(*c, m_state.camera(), fb)) {
+                if (auto hit = hit_cluster(*c, m_state.camera(), fb, d.canvas.badges)) {
                     zoom_into(c->clusters[*hit], m_state.camera(), d.cluster_params);
                     return true;
                 }

@@ -205,6 +205,7 @@ void AppState::set_filter(std::string_view kind, const query::FilterSpec& spec) 
     if (!l) throw UsageError("no layer '" + std::string(kind) + "' in this project");
     auto filter = query::Filter::compile(l->kind(), spec);
     l->filter_spec = spec;
+    l->styles.follow_filter(spec); // filtered to the quiet values: they are drawn as loud as the rest
     l->row_visible.clear();
     l->visible_count = l->layer->size();
     if (filter_excludes_everything(spec)) {

@@ -141,12 +141,13 @@ DispatchSheet run_dispatch(const std::vector<LayerView>& layers, const routing::
 }
 
 RouteStyle route_style(std::size_t rank, std::size_t top_n) {
-    // Rank 1 the warmest: the dispatcher's eye goes to red first. Eight distinct colours, then
-    // they repeat (top_n is capped at 20 by the panel).
-    static constexpr Rgba k_palette[] = {{211, 47, 47, 255}, {245, 124, 0, 255},  {251, 192, 45, 255}, {56, 142, 60, 255},
-                                         {0, 151, 167, 255}, {25, 118, 210, 255}, {94, 53, 177, 255},  {194, 24, 91, 255}};
-    if (rank == 0 || rank > top_n) return {Rgba{97, 97, 97, 150}, 1.5f, false};
-    return {k_palette[(rank - 1) % std::size(k_palette)], rank == 1 ? 5.0f : 4.0f, true};
+    // A qualitative palette that stays distinct (CIE76 ΔE > 25 between any two, the grey of the
+    // others included) and readable to colour-blind eyes: Okabe and Ito's colours, rank 1 the
+    // strongest red, then hues away from the roads' own red, orange and yellow, so a route never
+    // reads as a road. Past the palette the routes are drawn as the others (thin, grey) rather
+    // than repeat a colour.
+    if (rank == 0 || rank > top_n || rank > std::size(k_route_palette)) return {k_route_other, 1.5f, false};
+    return {k_route_palette[rank - 1], rank == 1 ? 5.0f : 4.0f, true};
 }
 
 std::vector<FillSpan> fill_spans(const std::vector<std::vector<geo::Coord>>& rings, double y0, double y1, double step) {

@@ -112,8 +112,15 @@ struct DispatchSheet : app::DispatchSheet {
 /// shows them.
 DispatchSheet run_dispatch(const std::vector<LayerView>& layers, const routing::RoadGraph& graph, const DispatchQuery& q);
 
-/// How a team's route is drawn: the first `top_n` in bold colours by rank (1 = red, 2 = orange,
-/// ...), the others thin and grey so the map stays readable with fifty teams.
+/// The route colours by rank (1 = red, 2 = blue, 3 = bluish green, 4 = orange, ...), and the
+/// grey of the routes past them.
+inline constexpr Rgba k_route_palette[] = {{204, 0, 0, 255},     {0, 114, 178, 255},  {0, 158, 115, 255}, {230, 159, 0, 255},
+                                           {204, 121, 167, 255}, {86, 180, 233, 255}, {120, 80, 40, 255}, {100, 60, 160, 255},
+                                           {150, 150, 40, 255},  {0, 80, 80, 255}};
+inline constexpr Rgba k_route_other{97, 97, 97, 150};
+
+/// How a team's route is drawn: the first `top_n` (at most the palette's ten) in bold colours by
+/// rank, each distinct, the others thin and grey so the map stays readable with fifty teams.
 struct RouteStyle {
     Rgba colour;
     float width = 2;

@@ -37,6 +37,10 @@ void LabelPlacer::occupy(const geo::BBox& b) {
 
 void LabelPlacer::block(const geo::BBox& box) { occupy(box); }
 
+bool LabelPlacer::fits(const geo::BBox& b) const {
+    return b.min_x >= 0 && b.min_y >= 0 && b.max_x <= m_width && b.max_y <= m_height && free(b);
+}
+
 bool LabelPlacer::repeats(const LabelCandidate& c) const {
     if (c.group.empty() || c.repeat_px <= 0) return false;
     auto it = m_group_anchors.find(c.group);

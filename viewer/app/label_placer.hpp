@@ -48,6 +48,10 @@ public:
     void block(const geo::BBox& box);
     /// Places what fits, in priority order; returns the placed labels in that order.
     std::vector<PlacedLabel> place(const std::vector<LabelCandidate>& candidates);
+    /// Whether `box` is on the screen and collides with nothing placed or blocked.
+    bool fits(const geo::BBox& box) const;
+    /// Marks `box` as taken (a label placed by the caller, e.g. a kept area name).
+    void take(const geo::BBox& box) { occupy(box); }
 
 private:
     bool free(const geo::BBox& box) const;

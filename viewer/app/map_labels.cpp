@@ -36,6 +36,72 @@ bool clip(geo::Coord a, geo::Coord b, double w, double h, double& t0, double& t1
 
 geo::Coord lerp(geo::Coord a, geo::Coord b, double t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
 
+/// A kept area label waiting for its place.
+struct KeptLabel {
+    LabelCandidate candidate;
+    const geo::Geometry* area = nullptr;
+    int catalogue_priority = 0;
+};
+
+/// Where a kept label goes: spots on a grid over the area's visible part, nearest to its inner
+/// point first, in four rounds — wholly inside the area and free of everything, its centre
+/// inside and free of everything, then the same two free only of `hard` (the furniture, panels
+/// and other kept labels: clusters and markers give way). The box is in LabelPlacer's form
+/// (text at min + 1).
+std::optional<geo::BBox> place_kept(const KeptLabel& k, const Camera& cam, double w, double h, const LabelPlacer& all,
+                                    const LabelPlacer& hard) {
+    const LabelCandidate& c = k.candidate;
+    const double ratio = cam.pixel_ratio();
+    auto to_screen = [&](geo::Coord ll) {
+        const geo::Coord s = cam.lonlat_to_screen(ll);
+        return geo::Coord{s.x / ratio, s.y / ratio};
+    };
+    const geo::BBox bb = k.area->bbox();
+    const geo::Coord p0 = to_screen({bb.min_x, bb.min_y}), p1 = to_screen({bb.max_x, bb.max_y});
+    const double x0 = std::max(0.0, std::min(p0.x, p1.x)), x1 = std::min(w, std::max(p0.x, p1.x));
+    const double y0 = std::max(0.0, std::min(p0.y, p1.y)), y1 = std::min(h, std::max(p0.y, p1.y));
+    if (x0 >= x1 || y0 >= y1) return std::nullopt;
+    const geo::Coord anchor{std::clamp(c.anchor.x, x0, x1), std::clamp(c.anchor.y, y0, y1)};
+    // The grid: steps of a third of the text's width and half its height, coarser for a big area
+    // (at most ~600 spots).
+    double sx = std::max(6.0, c.width / 3), sy = std::max(6.0, c.height / 2);
+    const double cells = ((x1 - x0) / sx + 1) * ((y1 - y0) / sy + 1);
+    if (cells > 600) {
+        const double f = std::sqrt(cells / 600);
+        sx *= f;
+        sy *= f;
+    }
+    std::vector<geo::Coord> spots{anchor};
+    for (double y = y0 + sy / 2; y < y1; y += sy)
+        for (double x = x0 + sx / 2; x < x1; x += sx) spots.push_back({x, y});
+    std::stable_sort(spots.begin() + 1, spots.end(), [&](geo::Coord a, geo::Coord b) {
+        return std::hypot(a.x - anchor.x, a.y - anchor.y) < std::hypot(b.x - anchor.x, b.y - anchor.y);
+    });
+    auto box_at = [&](geo::Coord s) {
+        return geo::BBox{s.x - c.width / 2 - 1, s.y - c.height / 2 - 1, s.x + c.width / 2 + 1, s.y + c.height / 2 + 1};
+    };
+    auto inside = [&](double x, double y) { return geo::contains(*k.area, cam.screen_to_lonlat({x * ratio, y * ratio})); };
+    std::vector<std::int8_t> centre_in(spots.size(), -1), whole_in(spots.size(), -1); // -1: not yet known
+    for (int round = 0; round < 4; ++round) {
+        const LabelPlacer& placer = round < 2 ? all : hard;
+        const bool whole = round % 2 == 0;
+        for (std::size_t i = 0; i < spots.size(); ++i) {
+            const geo::BBox b = box_at(spots[i]);
+            if (!placer.fits(b)) continue;
+            if (centre_in[i] < 0) centre_in[i] = inside(spots[i].x, spots[i].y);
+            if (!centre_in[i]) continue;
+            if (whole) {
+                if (whole_in[i] < 0)
+                    whole_in[i] = inside(b.min_x + 1, b.min_y + 1) && inside(b.max_x - 1, b.min_y + 1) &&
+                                  inside(b.min_x + 1, b.max_y - 1) && inside(b.max_x - 1, b.max_y - 1);
+                if (!whole_in[i]) continue;
+            }
+            return b;
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 std::optional<VisibleRun> longest_visible_run(const std::vector<geo::Coord>& pts, double width, double height) {
@@ -95,7 +161,8 @@ std::vector<geo::Coord>& MapLabeler::anchors(const std::shared_ptr<const model::
 }
 
 const std::vector<MapLabel>& MapLabeler::update(const Camera& cam, const std::vector<LabelLayer>& layers,
-                                                const std::vector<geo::BBox>& blocked, double font_key, const Measure& measure) {
+                                                const std::vector<geo::BBox>& blocked, double font_key, const Measure& measure,
+                                                const std::vector<geo::BBox>& symbols) {
     Key key;
     key.centre = cam.center_world();
     key.zoom = cam.zoom();
@@ -111,6 +178,7 @@ const std::vector<MapLabel>& MapLabeler::update(const Camera& cam, const std::ve
         key.layers.push_back(in.clustering ? static_cast<std::uint64_t>(in.clustering->zoom_level) : 0);
     }
     key.blocked = blocked;
+    key.symbols = symbols;
     if (m_key && *m_key == key) return m_labels;
     m_key = std::move(key);
     if (font_key != m_sizes_font) {
@@ -138,9 +206,13 @@ const std::vector<MapLabel>& MapLabeler::update(const Camera& cam, const std::ve
         return layers[a].layer->kind().symbology.label_priority > layers[b].layer->kind().symbology.label_priority;
     });
 
-    LabelPlacer placer(w, h);
-    for (const auto& b : blocked) placer.block(b);
+    LabelPlacer placer(w, h), hard(w, h);
+    for (const auto& b : blocked) {
+        placer.block(b);
+        hard.block(b);
+    }
     std::vector<LabelCandidate> candidates;
+    std::vector<KeptLabel> kept;
     std::vector<std::pair<int, geo::GeometryType>> info; // per candidate: catalogue priority, family
     std::vector<geo::BBox> markers;
     Stats stats;
@@ -155,13 +227,16 @@ const std::vector<MapLabel>& MapLabeler::update(const Camera& cam, const std::ve
         const auto field = l.kind().field_index(sym.label_field);
         if (!field) continue;
         rows.clear();
+        const bool quiet = l.styles.quiet_on();
         l.layer->index().search(view, [&](std::uint32_t row) {
             if (!l.row_shown(row) || (clustering && clustering->clustered(row))) return true;
+            if (quiet && l.styles.quiet_value(*l.layer, row)) return true; // drawn quietly: not named either
             const auto* text = std::get_if<std::string>(&l.layer->value(row, *field));
             if (text && !text->empty()) rows.push_back(row);
             return true;
         });
-        if (candidates.size() + rows.size() > m_settings.max_candidates) {
+        const bool keep = sym.label_keep && l.kind().geometry == catalog::GeometryKind::Polygon;
+        if (!keep && candidates.size() + rows.size() > m_settings.max_candidates) {
             ++stats.layers_skipped;
             continue;
         }
@@ -221,18 +296,36 @@ const std::vector<MapLabel>& MapLabeler::update(const Camera& cam, const std::ve
             // Catalogue priority first, then the feature's class (red before blue).
             c.priority = sym.label_priority * 64 + (63 - std::min(ranks.rank(row), 63));
             c.order = (static_cast<std::uint64_t>(li) << 40) | row;
+            if (keep && geo::geometry_family(g.type) == geo::GeometryType::Polygon) {
+                kept.push_back({std::move(c), &g, sym.label_priority});
+                continue;
+            }
             candidates.push_back(std::move(c));
             info.emplace_back(sym.label_priority, geo::geometry_family(g.type));
         }
     }
-    // Markers are not to be covered by other features' labels.
+    // Markers and cluster badges are not to be covered by other features' labels.
     for (const auto& m : markers) placer.block(m);
+    for (const auto& b : symbols) placer.block(b);
     m_labels.clear();
+    // Kept names first, by priority then the stable order; each then blocks all the others.
+    std::stable_sort(kept.begin(), kept.end(), [](const KeptLabel& a, const KeptLabel& b) {
+        if (a.candidate.priority != b.candidate.priority) return a.candidate.priority > b.candidate.priority;
+        return a.candidate.order < b.candidate.order;
+    });
+    for (auto& k : kept)
+        if (auto box = place_kept(k, cam, w, h, placer, hard)) {
+            placer.take(*box);
+            hard.take(*box);
+            m_labels.push_back({std::move(k.candidate.text), *box, k.catalogue_priority, geo::GeometryType::Polygon, true});
+            ++stats.kept_placed;
+        }
+    stats.kept = kept.size();
     for (const auto& p : placer.place(candidates)) {
         auto& c = candidates[p.candidate];
         m_labels.push_back({std::move(c.text), p.box, info[p.candidate].first, info[p.candidate].second});
     }
-    stats.candidates = candidates.size();
+    stats.candidates = candidates.size() + kept.size();
     stats.placed = m_labels.size();
     m_stats = stats;
     return m_labels;

@@ -7,10 +7,16 @@
 ///            rivers 10), then the feature's class rank (red enterprises before blue, grade-1
 ///            hazard sources before grade-4), then layer and row: the same every frame, so
 ///            labels do not flicker while the map pans
-///   points   beside the marker (right, left, above, below); not for points inside a cluster
+///   points   beside the marker (right, left, above, below); not for points inside a cluster,
+///            nor for those the catalogue's "quiet" rule draws quietly
 ///   lines    centred on the middle of the longest visible run of the line, only where the run
 ///            is longer than the text; one name at most once per `repeat_px`
 ///   areas    centred on a point inside the polygon (cached per feature), once per `repeat_px`
+///   kept     areas whose catalogue label says "keep" (county names) are placed before every
+///            other label, each once: at its inner point, else at the nearest spot inside the
+///            polygon's visible part that is free (a grid of spots around the inner point);
+///            clusters and markers give way to them when nothing else is free, never the
+///            reverse. Only the furniture, the panels and other kept names stop them.
 ///   budget   at most `max_candidates` per frame: a layer whose features in view would exceed
 ///            what is left is not labelled at this view (it is too dense to read anyway); and
 ///            nothing is recomputed while the view, the layers and the blocked areas are unchanged
@@ -40,6 +46,7 @@ struct MapLabel {
     geo::BBox box;                                       ///< logical screen pixels, top-left origin (text at min + 1)
     int priority = 0;                                    ///< the catalogue's label priority
     geo::GeometryType family = geo::GeometryType::Point; ///< Point, LineString or Polygon
+    bool kept = false;                                   ///< an area name the catalogue keeps (drawn stronger)
 };
 
 struct LabelSettings {
@@ -55,25 +62,29 @@ public:
 
     explicit MapLabeler(LabelSettings settings = {}) : m_settings(settings) {}
 
-    /// The labels for this view. `blocked` are areas labels avoid (logical pixels: clusters,
-    /// the scale bar); `font_key` names the font and its size (a change re-measures the text).
-    /// Recomputes only when the camera, a layer's revision or visibility, a clustering, the
-    /// blocked areas or the font changed since the last call.
+    /// The labels for this view. `blocked` are areas no label covers (logical pixels: the
+    /// scale bar, the panels); `symbols` are areas (cluster badges) that ordinary labels avoid
+    /// and kept labels avoid when they can; `font_key` names the font and its size (a change
+    /// re-measures the text). Recomputes only when the camera, a layer's revision or
+    /// visibility, a clustering, the blocked areas or the font changed since the last call.
     const std::vector<MapLabel>& update(const Camera& camera, const std::vector<LabelLayer>& layers, const std::vector<geo::BBox>& blocked,
-                                        double font_key, const Measure& measure);
+                                        double font_key, const Measure& measure, const std::vector<geo::BBox>& symbols = {});
 
     /// Statistics of the last recomputation (for tests and the benchmark).
     struct Stats {
         std::size_t candidates = 0, placed = 0, layers_skipped = 0, recomputations = 0;
+        std::size_t kept = 0, kept_placed = 0; ///< kept (area) labels in view, and placed
     };
     const Stats& stats() const { return m_stats; }
+    /// The labels of the last update().
+    const std::vector<MapLabel>& labels() const { return m_labels; }
 
 private:
     struct Key {
         geo::Coord centre;
         double zoom = 0, width = 0, height = 0, ratio = 0, font = 0;
         std::vector<std::uint64_t> layers; ///< per layer: pointer, revision, visible, clustering
-        std::vector<geo::BBox> blocked;
+        std::vector<geo::BBox> blocked, symbols;
         friend bool operator==(const Key&, const Key&) = default;
     };
     geo::Coord text_size(const std::string& text, const Measure& measure);

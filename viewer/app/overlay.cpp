@@ -26,8 +26,15 @@ Overlay build_overlay(const AppState& state) {
                 ring.fill = Rgba{0, 0, 0, 0};
                 ring.stroke = k_highlight;
                 ring.stroke_width = 3;
-                ring.size = l->styles.style(*l->layer, sel->row).size + 10;
-                for (auto c : g.coords) o.points.push_back({c, ring});
+                // A quietly drawn feature (a hazard source below the threshold) shows in its
+                // full look while selected.
+                const FeatureStyle loud = l->styles.loud_style(*l->layer, sel->row);
+                const bool quiet = l->styles.quiet_on() && l->styles.quiet_value(*l->layer, sel->row);
+                ring.size = loud.size + 10;
+                for (auto c : g.coords) {
+                    if (quiet) o.points.push_back({c, loud});
+                    o.points.push_back({c, ring});
+                }
             } else {
                 auto add = [&](std::span<const geo::Coord> pts) {
                     for (std::size_t i = 1; i < pts.size(); ++i) o.segments.push_back({pts[i - 1], pts[i], k_highlight, 4});
@@ -63,7 +70,7 @@ Overlay build_overlay(const AppState& state) {
                 for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], colour, width});
             }
         };
-        for (const auto& iso : d->isochrones) outline(iso.area, Rgba{25, 118, 210, 150}, 1.5f);
+        for (const auto& iso : d->isochrones) outline(iso.area, Rgba{21, 101, 192, 230}, 2.0f);
         for (const auto& rings : d->query.closures)
             for (const auto& ring : rings)
                 for (std::size_t i = 1; i < ring.size(); ++i) o.segments.push_back({ring[i - 1], ring[i], Rgba{198, 40, 40, 255}, 2.5f});
@@ -76,6 +83,10 @@ Overlay build_overlay(const AppState& state) {
         for (std::size_t i : order) {
             const auto& t = d->teams[i];
             const RouteStyle st = route_style(ranks[i], d->query.top_n);
+            // The ranked routes on a white casing: they stand out from the roads under them.
+            if (st.highlighted)
+                for (std::size_t k = 1; k < t.route.size(); ++k)
+                    o.segments.push_back({t.route[k - 1], t.route[k], Rgba{255, 255, 255, 220}, st.width + 3});
             for (std::size_t k = 1; k < t.route.size(); ++k) o.segments.push_back({t.route[k - 1], t.route[k], st.colour, st.width});
         }
         for (const auto& w : d->supply.depots) {
@@ -107,7 +118,7 @@ Overlay build_overlay(const AppState& state) {
     if (const PlanAnswer* a = plan.answer(PlanKind::isochrones); a && a->isochrones && plan.shown(PlanKind::isochrones)) {
         for (const auto& band : a->isochrones->bands)
             for (std::size_t r = 0; r < band.area.ring_count(); ++r)
-                ring_segments(band.area.ring(r), isochrone_outline(band.minutes), 1.5f);
+                ring_segments(band.area.ring(r), isochrone_outline(band.minutes), k_isochrone_outline_px);
         if (const PlanQuestion* q = plan.question(PlanKind::isochrones))
             if (const auto& at = std::get<app::IsochroneQuery>(*q).at)
                 o.points.push_back({*at, FeatureStyle{Rgba{27, 94, 32, 255}, k_white, 14, 2, Marker::Cross}});

@@ -179,8 +179,8 @@ constexpr Rgba k_near{27, 94, 32, 255}, k_far{249, 168, 37, 255};
 
 } // namespace
 
-Rgba isochrone_outline(double minutes) { return mix(k_near, k_far, band_position(minutes)).with_alpha(220); }
-Rgba isochrone_fill(double minutes) { return mix(k_near, k_far, band_position(minutes)).with_alpha(40); }
+Rgba isochrone_outline(double minutes) { return mix(k_near, k_far, band_position(minutes)); }
+Rgba isochrone_fill(double minutes) { return mix(k_near, k_far, band_position(minutes)).with_alpha(k_isochrone_fill_alpha); }
 Rgba gap_colour(bool reachable) { return reachable ? Rgba{239, 108, 0, 255} : Rgba{183, 28, 28, 255}; }
 
 Rgba risk_outline(double limit_per_year) {

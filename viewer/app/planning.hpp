@@ -110,7 +110,11 @@ private:
 };
 
 /// The colour of an isochrone band by its limit (5 min dark green .. 30 min and more light
-/// yellow: what is reached sooner shows stronger), outline and translucent fill.
+/// yellow: what is reached sooner shows stronger), outline (opaque, k_isochrone_outline_px
+/// wide) and translucent fill: both read at city scale (zoom 9-10) over the basemap. The bands
+/// nest, so the fills add up towards the centre.
+inline constexpr float k_isochrone_outline_px = 2.5f;
+inline constexpr std::uint8_t k_isochrone_fill_alpha = 64;
 Rgba isochrone_outline(double minutes);
 Rgba isochrone_fill(double minutes);
 /// A coverage gap's marker colour: unreachable by road dark red, reached too late orange.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <unordered_map>
 
 namespace vigil::viewer {
@@ -59,6 +60,9 @@ Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint
     const double r2 = r * r;
 
     std::vector<Seed> seeds;
+    // Per seed and colour class: members and the first member (flat, `classes` per seed).
+    const std::size_t classes = static_cast<std::size_t>(std::max(1, ranks.classes()));
+    std::vector<std::uint32_t> class_counts, class_rows;
     std::vector<std::uint32_t> seed_of(layer.size(), Clustering::k_single);
     // Cell -> seeds in it. Seeds are at least r apart, so a cell holds at most four: a short
     // vector per cell, found through one hash lookup per neighbouring cell.
@@ -97,8 +101,12 @@ Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint
             s.top_rank = rank;
             seeds.push_back(s);
             cells[cell_key(cx, cy)].push_back(best);
+            class_counts.resize(class_counts.size() + classes, 0);
+            class_rows.resize(class_rows.size() + classes, 0);
         }
         Seed& s = seeds[best];
+        const std::size_t slot = best * classes + static_cast<std::size_t>(std::clamp(rank, 0, static_cast<int>(classes) - 1));
+        if (class_counts[slot]++ == 0) class_rows[slot] = static_cast<std::uint32_t>(row);
         s.sum.x += w.x;
         s.sum.y += w.y;
         s.bounds.add(ll);
@@ -122,7 +130,10 @@ Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint
         c.count = s.count;
         c.top_row = s.top_row;
         c.top_rank = s.top_rank;
-        out.clusters.push_back(c);
+        for (std::size_t k = 0; k < classes; ++k)
+            if (const std::uint32_t n = class_counts[i * classes + k])
+                c.composition.push_back({static_cast<int>(k), n, class_rows[i * classes + k]});
+        out.clusters.push_back(std::move(c));
     }
     for (std::size_t row = 0; row < layer.size(); ++row) {
         if (seed_of[row] == Clustering::k_single) continue;
@@ -138,13 +149,39 @@ float cluster_symbol_size(std::uint32_t count) {
     return static_cast<float>(std::clamp(16.0 + 8.0 * std::log10(n), 18.0, 52.0));
 }
 
-std::optional<std::size_t> hit_cluster(const Clustering& clustering, const Camera& camera, geo::Coord screen) {
+std::string cluster_count_text(std::uint32_t count) {
+    char buf[32];
+    if (count < 10000) std::snprintf(buf, sizeof buf, "%u", count);
+    else if (count < 100000) std::snprintf(buf, sizeof buf, "%.1f万", count / 10000.0);
+    else std::snprintf(buf, sizeof buf, "%u万", (count + 5000) / 10000);
+    return buf;
+}
+
+ClusterBadges::ClusterBadges(double ui_font_px, Measure measure) : m_font_px(ui_font_px), m_measure(std::move(measure)) {}
+
+BadgeShape ClusterBadges::shape(std::uint32_t count) const {
+    BadgeShape b;
+    b.text = cluster_count_text(count);
+    b.font_px = m_font_px * 0.9;
+    if (m_measure) b.text_size = m_measure(b.text, b.font_px);
+    else b.text_size = {0.6 * b.font_px * static_cast<double>(b.text.size()), b.font_px};
+    // The ring scales with the text, so that it reads at the same weight at any font size; the
+    // disc inside holds the text's box with a margin of a tenth of the font.
+    b.ring = std::max(3.0, 0.2 * b.font_px);
+    const double margin = std::max(1.0, 0.1 * b.font_px);
+    const double fit = std::hypot(b.text_size.x, b.text_size.y) + 2 * margin + 2 * b.ring;
+    b.diameter = std::max<double>(cluster_symbol_size(count), std::ceil(fit));
+    b.inner = b.diameter - 2 * b.ring;
+    return b;
+}
+
+std::optional<std::size_t> hit_cluster(const Clustering& clustering, const Camera& camera, geo::Coord screen, const ClusterBadges& badges) {
     std::optional<std::size_t> best;
     double best_r = 0;
     for (std::size_t i = 0; i < clustering.clusters.size(); ++i) {
         const PointCluster& c = clustering.clusters[i];
         const geo::Coord p = camera.lonlat_to_screen(c.lonlat);
-        const double r = cluster_symbol_size(c.count) / 2 * camera.pixel_ratio();
+        const double r = badges.diameter(c.count) / 2 * camera.pixel_ratio();
         if (std::hypot(p.x - screen.x, p.y - screen.y) > r) continue;
         if (!best || r < best_r) {
             best = i;

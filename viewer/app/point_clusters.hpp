@@ -23,8 +23,10 @@
 #include <vigil/model/layer.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace vigil::viewer {
@@ -60,6 +62,14 @@ struct PointCluster {
     std::uint32_t count = 0;
     std::uint32_t top_row = 0; ///< the most important member (lowest rank, then lowest row): its colour is the cluster's
     int top_rank = 0;
+    /// The members by colour class: one entry per class present, in the catalogue's value
+    /// order (most severe first; features without a class last); the counts sum to `count`.
+    struct Share {
+        int rank = 0;
+        std::uint32_t count = 0;
+        std::uint32_t row = 0; ///< the class's first member: its style gives the class's colour
+    };
+    std::vector<Share> composition;
 };
 
 /// The clustering of one layer at one zoom level.
@@ -87,9 +97,48 @@ Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint
 /// The diameter of a cluster's circle in logical pixels: grows with the log of the count.
 float cluster_symbol_size(std::uint32_t count);
 
-/// The cluster whose circle contains the framebuffer position `screen`, if any (the smallest
-/// one when circles overlap, so that a small cluster drawn over a big one can be clicked).
-std::optional<std::size_t> hit_cluster(const Clustering& clustering, const Camera& camera, geo::Coord screen);
+/// "37", "9999", then "1.2万" (ten thousands, as Chinese counts go), "120万".
+std::string cluster_count_text(std::uint32_t count);
+
+/// A cluster badge, logical pixels: a ring of arcs (the composition by colour class) around a
+/// disc holding the count.
+///
+///         .-~~~-.          diameter >= cluster_symbol_size(count), and large enough that the
+///       /  .---.  \  ring  count's text box (w x h at the badge's font size) fits inside the
+///      |  | 51  |  |        inner disc: hypot(w, h) + 2 * margin <= inner = diameter - 2 * ring
+///       \  '---'  /
+///         '-...-'
+struct BadgeShape {
+    double diameter = 0;
+    double ring = 0;  ///< width of the composition ring
+    double inner = 0; ///< diameter of the disc inside the ring
+    double font_px = 0;
+    std::string text;
+    geo::Coord text_size; ///< measured at font_px
+};
+
+/// Sizes badges from the text they hold, so that the count fits at any font size. Without a
+/// measure (headless callers, tests of clustering alone) the text is assumed 0.6 em per
+/// character: the same rule, a rougher size.
+class ClusterBadges {
+public:
+    /// Text size in logical pixels of `text` at `font_px`.
+    using Measure = std::function<geo::Coord(const std::string& text, double font_px)>;
+    ClusterBadges() = default;
+    /// `ui_font_px`: the map's label font size (the count is written at 0.9 of it).
+    ClusterBadges(double ui_font_px, Measure measure);
+    BadgeShape shape(std::uint32_t count) const;
+    double diameter(std::uint32_t count) const { return shape(count).diameter; }
+
+private:
+    double m_font_px = 16;
+    Measure m_measure;
+};
+
+/// The cluster whose badge contains the framebuffer position `screen`, if any (the smallest
+/// one when badges overlap, so that a small cluster drawn over a big one can be clicked).
+std::optional<std::size_t> hit_cluster(const Clustering& clustering, const Camera& camera, geo::Coord screen,
+                                       const ClusterBadges& badges = {});
 
 /// Zooms the camera into a cluster: its members' box if that shows more detail, else one zoom
 /// level closer around its centre; at least one level, and at least to the first level at which

@@ -56,6 +56,34 @@ StyleResolver::StyleResolver(const catalog::LayerKind& kind) : m_geometry(kind.g
         m_size_field = kind.field_index(s.size_field);
         for (const auto& [value, size] : s.sizes) m_sizes.emplace_back(value, static_cast<float>(size));
     }
+    if (!s.quiet_field.empty()) {
+        m_quiet_field = kind.field_index(s.quiet_field);
+        m_quiet.fill = parse_colour(s.quiet_fill, {158, 158, 158, 179});
+        m_quiet.size = static_cast<float>(s.quiet_size);
+    }
+}
+
+bool StyleResolver::quiet_value(const model::Layer& layer, std::size_t row) const {
+    if (!m_quiet_field) return false;
+    const auto* v = std::get_if<std::string>(&layer.value(row, *m_quiet_field));
+    if (!v) return false;
+    const auto& values = m_kind->symbology.quiet_values;
+    return std::find(values.begin(), values.end(), *v) != values.end();
+}
+
+void StyleResolver::follow_filter(const query::FilterSpec& spec) {
+    m_quiet_on = true;
+    if (!m_quiet_field) return;
+    const catalog::Field& f = m_kind->fields[*m_quiet_field];
+    const auto& quiet = m_kind->symbology.quiet_values;
+    for (const auto& [name, values] : spec.where) {
+        if (name != f.name && std::find(f.aliases.begin(), f.aliases.end(), name) == f.aliases.end()) continue;
+        for (const auto& text : values) {
+            const catalog::EnumValue* v = f.find_value(text);
+            const std::string canonical = v ? v->value : text;
+            if (std::find(quiet.begin(), quiet.end(), canonical) != quiet.end()) m_quiet_on = false;
+        }
+    }
 }
 
 std::optional<Rgba> StyleResolver::colour_of_value(std::string_view value) const {
@@ -65,6 +93,18 @@ std::optional<Rgba> StyleResolver::colour_of_value(std::string_view value) const
 }
 
 FeatureStyle StyleResolver::style(const model::Layer& layer, std::size_t row) const {
+    FeatureStyle st = loud_style(layer, row);
+    if (m_quiet_on && quiet_value(layer, row)) {
+        // Small and grey, without a halo-like white stroke: present, but not competing.
+        st.fill = m_quiet.fill;
+        st.size = m_quiet.size;
+        st.stroke = Rgba{255, 255, 255, 140};
+        st.stroke_width = std::min(st.stroke_width, 0.75f);
+    }
+    return st;
+}
+
+FeatureStyle StyleResolver::loud_style(const model::Layer& layer, std::size_t row) const {
     FeatureStyle st = m_base;
     if (m_colour_field) {
         const auto* v = std::get_if<std::string>(&layer.value(row, *m_colour_field));
@@ -109,6 +149,11 @@ std::vector<StyleResolver::LegendEntry> StyleResolver::legend(std::string_view l
             FeatureStyle st = m_base;
             if (m_geometry == catalog::GeometryKind::Point) st.fill = it->second;
             else st.stroke = it->second;
+            const auto& quiet = m_kind->symbology.quiet_values;
+            if (quiet_on() && m_kind->symbology.quiet_field == f.name && std::find(quiet.begin(), quiet.end(), v.value) != quiet.end()) {
+                st.fill = m_quiet.fill;
+                st.size = m_quiet.size;
+            }
             out.push_back({lang == "en" ? v.label.en : v.label.zh, st});
         }
     }

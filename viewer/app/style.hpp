@@ -6,6 +6,7 @@
 
 #include <vigil/catalog/catalog.hpp>
 #include <vigil/model/layer.hpp>
+#include <vigil/query/nearest.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -42,7 +43,19 @@ struct FeatureStyle {
 class StyleResolver {
 public:
     explicit StyleResolver(const catalog::LayerKind& kind);
+    /// The feature's look on the map: its classes' colour and size, or the catalogue's quiet
+    /// look when it matches the "quiet" rule and the rule is on (see follow_filter).
     FeatureStyle style(const model::Layer& layer, std::size_t row) const;
+    /// The look without the quiet rule: a selected feature is drawn so.
+    FeatureStyle loud_style(const model::Layer& layer, std::size_t row) const;
+    /// Whether the row matches the catalogue's "quiet" rule (whether or not the rule is on).
+    bool quiet_value(const model::Layer& layer, std::size_t row) const;
+    /// Whether the quiet rule is applied: on unless the layer's filter asks for the quiet
+    /// values themselves (then they are what the user wants to see, drawn as loud as the rest).
+    bool quiet_on() const { return m_quiet_field.has_value() && m_quiet_on; }
+    /// Follows the Layers panel's filter: a condition on the quiet field that names one of the
+    /// quiet values (by value, label or synonym) turns the rule off; any other filter leaves it on.
+    void follow_filter(const query::FilterSpec& spec);
     /// The legend: one entry per colour class (value label and colour), then one per size class
     /// (value label, the base colour at that size), or a single entry.
     struct LegendEntry {
@@ -66,6 +79,9 @@ private:
     std::vector<std::pair<std::string, Rgba>> m_colours;
     std::vector<std::pair<std::string, float>> m_widths;
     std::vector<std::pair<std::string, float>> m_sizes;
+    std::optional<std::size_t> m_quiet_field;
+    FeatureStyle m_quiet; ///< fill and size of the quiet look (shape and stroke follow the row's)
+    bool m_quiet_on = true;
     const catalog::LayerKind* m_kind;
     std::shared_ptr<const std::vector<Rgba>> m_fill_override;
 };

@@ -46,11 +46,6 @@ std::vector<geo::BBox> furniture_boxes(double screen_w, double h, const PanelSta
     };
 }
 
-ImU32 luminance_text(Rgba fill) {
-    const double y = (0.299 * fill.r + 0.587 * fill.g + 0.114 * fill.b) / 255;
-    return y > 0.62 ? IM_COL32(33, 33, 33, 255) : IM_COL32(255, 255, 255, 255);
-}
-
 void halo_text(ImDrawList* dl, ImFont* font, float size, ImVec2 at, ImU32 colour, ImU32 halo, const char* text) {
     // Eight offset copies under the text: a 1-pixel halo keeps labels readable on any map.
     for (float dx : {-1.f, 0.f, 1.f})
@@ -59,40 +54,61 @@ void halo_text(ImDrawList* dl, ImFont* font, float size, ImVec2 at, ImU32 colour
     dl->AddText(font, size, at, colour, text);
 }
 
-} // namespace
-
-std::string cluster_count_text(std::uint32_t count) {
-    char buf[32];
-    if (count < 10000) std::snprintf(buf, sizeof buf, "%u", count);
-    else if (count < 100000) std::snprintf(buf, sizeof buf, "%.1f万", count / 10000.0);
-    else std::snprintf(buf, sizeof buf, "%u万", (count + 5000) / 10000);
-    return buf;
+ImU32 imgui_colour(Rgba c, float opacity = 1) {
+    return IM_COL32(c.r, c.g, c.b, static_cast<int>(std::lround(c.a * std::clamp(opacity, 0.0f, 1.0f))));
 }
 
-void draw_cluster_counts(const AppState& state, const MapCanvas& canvas) {
+} // namespace
+
+void draw_cluster_badges(const AppState& state, MapCanvas& canvas) {
     const Camera& cam = state.camera();
     const double ratio = cam.pixel_ratio();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     ImFont* font = ImGui::GetFont();
-    const float font_px = ImGui::GetFontSize();
-    const double w = cam.width(), h = cam.height();
+    canvas.badges = ClusterBadges(ImGui::GetFontSize(), [font](const std::string& text, double px) {
+        const ImVec2 size = font->CalcTextSizeA(static_cast<float>(px), 1e9f, 0, text.c_str());
+        return geo::Coord{size.x, size.y};
+    });
+    const double w = cam.width() / ratio, h = cam.height() / ratio;
+    constexpr double k_two_pi = 6.283185307179586;
     for (const auto& cl : canvas.clustered) {
         const LayerView& l = *cl.layer;
+        const float opacity = l.opacity;
         for (const auto& c : cl.clustering->clusters) {
             const geo::Coord s = cam.lonlat_to_screen(c.lonlat);
-            const double r = cluster_symbol_size(c.count) / 2 * ratio;
-            if (s.x < -r || s.y < -r || s.x > w + r || s.y > h + r) continue;
-            const std::string text = cluster_count_text(c.count);
-            const float size = c.count >= 1000 ? font_px * 0.85f : font_px * 0.9f;
-            const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, text.c_str());
-            const ImVec2 at(static_cast<float>(s.x / ratio) - ts.x / 2, static_cast<float>(s.y / ratio) - ts.y / 2);
-            const Rgba fill = l.styles.style(*l.layer, c.top_row).fill;
-            const ImU32 ink = luminance_text(fill);
-            // A faint outline of the opposite tone, and the text twice (offset by a pixel) for weight.
-            const ImU32 halo = ink == IM_COL32(255, 255, 255, 255) ? IM_COL32(0, 0, 0, 90) : IM_COL32(255, 255, 255, 120);
-            dl->AddText(font, size, ImVec2(at.x, at.y + 1), halo, text.c_str());
-            dl->AddText(font, size, at, ink, text.c_str());
-            dl->AddText(font, size, ImVec2(at.x + 0.5f, at.y), ink, text.c_str());
+            const BadgeShape b = canvas.badges.shape(c.count);
+            const double r = b.diameter / 2;
+            const ImVec2 at(static_cast<float>(s.x / ratio), static_cast<float>(s.y / ratio));
+            if (at.x < -r || at.y < -r || at.x > w + r || at.y > h + r) continue;
+            const float rf = static_cast<float>(r);
+            // A soft halo in the most severe member's colour, a white disc, then the ring: one
+            // arc per colour class, clockwise from twelve o'clock in the catalogue's order (red
+            // first), each at least a few degrees so a lone red member still shows.
+            dl->AddCircleFilled(at, rf + 3, imgui_colour(l.styles.style(*l.layer, c.top_row).fill.with_alpha(70), opacity));
+            dl->AddCircleFilled(at, rf, imgui_colour(Rgba{255, 255, 255, 245}, opacity));
+            const float ring = static_cast<float>(b.ring), mid = rf - 1 - ring / 2;
+            const std::size_t n = c.composition.size();
+            const double min_angle = n > 1 ? 0.12 : 0, gap = n > 1 ? std::min(0.06, 0.5 / std::max(1.0, r)) * 2 : 0;
+            const double spread = k_two_pi - static_cast<double>(n) * min_angle;
+            double a0 = -k_two_pi / 4;
+            for (const auto& share : c.composition) {
+                const double span = min_angle + spread * share.count / std::max<std::uint32_t>(c.count, 1);
+                const ImU32 colour = imgui_colour(l.styles.style(*l.layer, share.row).fill.with_alpha(255), opacity);
+                if (n == 1) {
+                    dl->AddCircle(at, mid, colour, 0, ring);
+                } else {
+                    dl->PathArcTo(at, mid, static_cast<float>(a0 + gap / 2), static_cast<float>(a0 + span - gap / 2));
+                    dl->PathStroke(colour, 0, ring);
+                }
+                a0 += span;
+            }
+            dl->AddCircle(at, rf, imgui_colour(Rgba{255, 255, 255, 255}, opacity), 0, 1.5f);
+            const float size = static_cast<float>(b.font_px);
+            const ImVec2 ts(static_cast<float>(b.text_size.x), static_cast<float>(b.text_size.y));
+            const ImVec2 text_at(at.x - ts.x / 2, at.y - ts.y / 2);
+            const ImU32 ink = imgui_colour(Rgba{33, 33, 33, 255}, opacity);
+            dl->AddText(font, size, text_at, ink, b.text.c_str());
+            dl->AddText(font, size, ImVec2(text_at.x + 0.5f, text_at.y), ink, b.text.c_str()); // a touch of weight
         }
     }
 }
@@ -113,8 +129,9 @@ void draw_map_labels(const AppState& state, const PanelState& panels, MapCanvas&
             if (c.layer == &l) in.clustering = c.clustering;
         layers.push_back(in);
     }
-    // Labels keep clear of the furniture and of cluster circles.
-    std::vector<geo::BBox> blocked = furniture_boxes(w, h, panels);
+    // Labels keep clear of the furniture (the wall's boxes too), and (but for kept area names) of
+    // cluster badges.
+    std::vector<geo::BBox> blocked = furniture_boxes(w, h, panels), symbols;
     blocked.insert(blocked.end(), panels.map_covered.begin(), panels.map_covered.end());
     // ... and of the panels (where the last frame put them): a label half under a window reads
     // as a different name.
@@ -124,21 +141,23 @@ void draw_map_labels(const AppState& state, const PanelState& panels, MapCanvas&
     for (const auto& c : canvas.clustered)
         for (const auto& k : c.clustering->clusters) {
             const geo::Coord s = cam.lonlat_to_screen(k.lonlat);
-            const double r = cluster_symbol_size(k.count) / 2 + 4;
+            const double r = canvas.badges.diameter(k.count) / 2 + 4; // the badge and its halo
             const geo::BBox b{s.x / ratio - r, s.y / ratio - r, s.x / ratio + r, s.y / ratio + r};
-            if (b.max_x >= 0 && b.max_y >= 0 && b.min_x <= w && b.min_y <= h) blocked.push_back(b);
+            if (b.max_x >= 0 && b.max_y >= 0 && b.min_x <= w && b.min_y <= h) symbols.push_back(b);
         }
     auto measure = [&](const std::string& text) {
         const ImVec2 size = font->CalcTextSizeA(font_px, 1e9f, 0, text.c_str());
         return geo::Coord{size.x, size.y};
     };
-    const auto& labels = canvas.labeler.update(cam, layers, blocked, font_px, measure);
+    const auto& labels = canvas.labeler.update(cam, layers, blocked, font_px, measure, symbols);
     for (const auto& label : labels) {
         const ImVec2 at(static_cast<float>(label.box.min_x + 1), static_cast<float>(label.box.min_y + 1));
         ImU32 ink = IM_COL32(33, 33, 33, 255);
         if (label.family == geo::GeometryType::LineString) ink = IM_COL32(38, 70, 110, 255); // rivers, roads: cool and quiet
         if (label.family == geo::GeometryType::Polygon) ink = IM_COL32(105, 85, 70, 255);    // areas: the boundary's brown
+        if (label.kept) ink = IM_COL32(78, 58, 44, 255);                                     // county names: darker, and bold
         halo_text(dl, font, font_px, at, ink, IM_COL32(255, 255, 255, 230), label.text.c_str());
+        if (label.kept) dl->AddText(font, font_px, ImVec2(at.x + 0.6f, at.y), ink, label.text.c_str());
     }
 }
 

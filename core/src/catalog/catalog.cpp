@@ -466,9 +466,9 @@ public:
     Symbology symbology(const json& j, const std::string& path) const {
         Symbology s;
         if (!j.is_object()) fail(path, "must be an object");
-        check_known_keys(
-            j, path,
-            {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "size_by", "label", "cluster", "z_order"});
+        check_known_keys(j, path,
+                         {"marker", "size", "fill", "stroke", "stroke_width", "color_by", "stroke_by", "size_by", "label", "quiet",
+                          "cluster", "z_order"});
         s.marker = string_member(j, "marker", path, false);
         if (s.marker.empty()) s.marker = "circle";
         static const char* markers[] = {"circle", "square", "triangle", "diamond", "star", "cross"};
@@ -509,6 +509,22 @@ public:
             s.label_field = string_member(*it, "field", path + ".label", true);
             s.label_priority = static_cast<int>(number_member(*it, "priority", path + ".label", 0));
             s.label_min_zoom = number_member(*it, "min_zoom", path + ".label", 0);
+            s.label_keep = bool_member(*it, "keep", path + ".label", false);
+        }
+        if (auto it = j.find("quiet"); it != j.end()) {
+            const std::string at = path + ".quiet";
+            if (!it->is_object()) fail(at, "must be an object");
+            check_known_keys(*it, at, {"field", "values", "fill", "size"});
+            s.quiet_field = string_member(*it, "field", at, true);
+            const auto& values = member(*it, "values", at);
+            if (!values.is_array() || values.empty()) fail(at + ".values", "must be a non-empty array of values");
+            for (const auto& v : values) {
+                if (!v.is_string()) fail(at + ".values", "must hold strings");
+                s.quiet_values.push_back(v.get<std::string>());
+            }
+            if (auto f = string_member(*it, "fill", at, false); !f.empty()) s.quiet_fill = check_colour(f, at + ".fill");
+            s.quiet_size = number_member(*it, "size", at, s.quiet_size);
+            if (!(s.quiet_size > 0)) fail(at + ".size", "must be a positive number");
         }
         s.cluster = bool_member(j, "cluster", path, false);
         s.z_order = static_cast<int>(number_member(j, "z_order", path, 0));
@@ -543,6 +559,10 @@ public:
                 if (!f->values.empty() && !f->value_named(value))
                     fail("symbology.size_by.sizes", "'" + value + "' is not a value of field '" + f->name + "'");
         need_field(k.symbology.label_field, "label");
+        if (const Field* f = need_field(k.symbology.quiet_field, "quiet"))
+            for (const auto& value : k.symbology.quiet_values)
+                if (!f->values.empty() && !f->value_named(value))
+                    fail("symbology.quiet.values", "'" + value + "' is not a value of field '" + f->name + "'");
     }
 
     LayerKind layer(const json& j) const {

@@ -131,6 +131,13 @@ Plan plan_of(const LayerKind& kind) {
         }
         if (auto it = s.widths.find(value); by_width && it != s.widths.end()) c.look.width = it->second;
         if (auto it = s.sizes.find(value); by_size && it != s.sizes.end()) c.look.size = it->second;
+        // The quiet rule on the categorised field: QGIS has no selection, so the quiet look is the
+        // class's look (small, grey), as the viewer draws it unfiltered.
+        if (kind.geometry == GeometryKind::Point && p.field == s.quiet_field &&
+            std::find(s.quiet_values.begin(), s.quiet_values.end(), value) != s.quiet_values.end()) {
+            c.look.fill = parse_colour(s.quiet_fill);
+            c.look.size = s.quiet_size;
+        }
         p.classes.push_back(std::move(c));
     }
     p.classes.push_back(Class{"", k_other_label, p.base});

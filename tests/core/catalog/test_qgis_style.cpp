@@ -254,6 +254,20 @@ TEST_CASE("marker size by a field: the class's size on its own field, else a dat
     }
 }
 
+TEST_CASE("the quiet rule: hazard sources below the threshold small and grey in QGIS too", "[catalog][qgis]") {
+    auto c = catalog::Catalog::load_directory(test::layers_dir());
+    const auto& k = *c.get("hazard_sources");
+    REQUIRE(k.symbology.quiet_field == "grade");
+    const auto style = qgis_style(k);
+    const auto cats = categories(style.qml);
+    REQUIRE(cats.size() == 6); // grade1..grade4, not_major, the rest
+    REQUIRE(cats[4].value == "not_major");
+    CHECK(symbol_prop(style.qml, cats[4].symbol, "size") == fmt::format("{}", k.symbology.quiet_size));
+    CHECK(symbol_prop(style.qml, cats[0].symbol, "size") == fmt::format("{}", k.symbology.size));
+    CHECK(symbol_prop(style.qml, cats[4].symbol, "color") != symbol_prop(style.qml, cats[0].symbol, "color"));
+    CHECK(symbol_prop(style.qml, cats[4].symbol, "color").rfind("158,158,158", 0) == 0); // #9E9E9E
+}
+
 TEST_CASE("a text field coloured by value, labels and names that need escaping", "[catalog][qgis]") {
     const auto k = kind_of(
         "point", R"({"name": "owner", "type": "text", "label": {"zh": "归属 <A&B>", "en": "Owner"}})",

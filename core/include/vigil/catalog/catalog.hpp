@@ -161,8 +161,18 @@ struct Symbology {
     std::string label_field;                   ///< field shown as the label
     int label_priority = 0;                    ///< higher wins when labels collide
     double label_min_zoom = 0;                 ///< labels only from this zoom
-    bool cluster = false;                      ///< cluster dense points at small scales
-    int z_order = 0;                           ///< drawing order, higher on top
+    /// "label": {"keep": true}: every feature in view is named, placed before all other labels
+    /// and never given up for points or clusters (county names); it may move inside its area.
+    bool label_keep = false;
+    /// "quiet": {"field", "values", "fill", "size"}: features whose `quiet_field` holds one of
+    /// `quiet_values` are drawn small and muted (hazard sources below the major-hazard
+    /// threshold), unless selected or the layer is filtered to such values.
+    std::string quiet_field;
+    std::vector<std::string> quiet_values;
+    std::string quiet_fill = "#9E9E9EB3";
+    double quiet_size = 5;
+    bool cluster = false; ///< cluster dense points at small scales
+    int z_order = 0;      ///< drawing order, higher on top
 };
 
 struct LayerKind {

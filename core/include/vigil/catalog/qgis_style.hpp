@@ -20,6 +20,8 @@
 ///       than color_by                (CASE WHEN ... END)
 ///     size_by (points)            -> the class's size on its own field,
 ///                                    else a data-defined marker size   -> a Rule per pair of values
+///     quiet on the categorised    -> the quiet values' categories take the quiet fill and size
+///       field (points)               (as the viewer draws them while nothing is selected or filtered)
 ///     label                       -> simple labeling of the field,     -> a last TextSymbolizer Rule,
 ///                                    priority, shown from min_zoom        MaxScaleDenominator
 ///
