@@ -7,25 +7,13 @@
 // VIGIL_UPDATE_GOLDEN=1 rewrites the references from this run.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHANNEL_TOLERANCE, CHROMIUM, CHROMIUM_ARGS, GOLDEN, VIGIL, WEB_TOLERANCE, serveDatabase, waitFor } from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-const VIGIL = process.env.VIGIL || path.join(root, "build/vigil");
-const WEB = process.env.WEB || path.join(root, "build-wasm/web");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const GOLDEN = path.join(root, "tests/data/golden");
-const CHANNEL_TOLERANCE = 40, WEB_TOLERANCE = 0.01; // as tests/e2e/viewer.test.mjs
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-gpu-sandbox",
-  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-  "--disable-features=Translate,MediaRouter", "--font-render-hinting=none",
-];
 // A 98-inch wall read from 5 m, at 20:30 on the bureau's clock: the fixture's incident is 9 minutes old.
 const ROOM = "wall&distance=5m&width=2.17m&clock=2026-12-07T12:30:00Z";
 
@@ -45,17 +33,7 @@ before(async () => {
     "INC-T1,G207温县段槽罐车硫酸泄漏,hazmat_leak,硫酸,1830,active,2026-12-07T12:21:00Z,113.05,34.95\n");
   importCsv("dispatches", "id,incident_id,team_id,assigned_at,eta_s,lon,lat\n" +
     "D-T1,INC-T1,JZDW-011,2026-12-07T12:25:00Z,420,113.05,34.95\nD-T2,INC-T1,JZDW-017,2026-12-07T12:25:00Z,1080,113.05,34.95\n");
-  server = spawn(VIGIL, ["-q", "serve", db, "--port", "0", "--web", WEB], { stdio: ["ignore", "pipe", "inherit"] });
-  baseUrl = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("vigil serve did not print its address: " + out)), 30000);
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/Serving (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on("exit", (code) => reject(new Error(`vigil serve exited with ${code}: ${out}`)));
-  });
+  ({ proc: server, url: baseUrl } = await serveDatabase(db));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 });
 
@@ -63,16 +41,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) server.kill("SIGTERM");
 });
-
-async function waitFor(page, fn, arg, timeout = 30000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await page.evaluate(fn, arg);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting for " + fn.toString().slice(0, 120));
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function openWall(hash, width, height) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });

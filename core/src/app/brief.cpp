@@ -5,6 +5,7 @@
 #include <vigil/app/brief.hpp>
 
 #include "civil_dates.hpp"
+#include "record_fields.hpp"
 
 #include <vigil/app/dispatch.hpp>
 #include <vigil/catalog/normalize.hpp>
@@ -27,33 +28,18 @@ namespace vigil::app {
 
 namespace {
 
-// A field's value as people read it (enum labels in Chinese), "" when empty or no such field.
-std::string brief_shown(const model::Layer& l, std::size_t row, std::string_view field) {
-    const auto i = l.kind().field_index(field);
-    if (!i) return {};
-    const auto& v = l.value(row, *i);
-    if (model::is_null(v)) return {};
-    return catalog::display_value(l.kind().fields[*i], v, "zh");
-}
+std::string brief_shown(const model::Layer& l, std::size_t row, std::string_view field) { return record_fields::shown(l, row, field); }
 
 // The stored text of a field (codes, not labels), "" when empty.
 std::string brief_raw(const model::Layer& l, std::size_t row, std::string_view field) { return l.text(row, field); }
 
 std::optional<double> brief_number(const model::Layer& l, std::size_t row, std::string_view field) {
-    const auto i = l.kind().field_index(field);
-    if (!i) return std::nullopt;
-    const auto& v = l.value(row, *i);
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    if (const auto* n = std::get_if<std::int64_t>(&v)) return static_cast<double>(*n);
-    return std::nullopt;
+    return record_fields::number(l, row, field);
 }
 
 geo::Coord brief_point_of(const model::Layer& l, std::size_t row) { return geo::representative_point(l.geometry(row)); }
 
-std::string brief_record_name(const model::Layer& l, std::size_t row) {
-    const std::string n = brief_raw(l, row, "name");
-    return n.empty() ? l.id(row) : n;
-}
+std::string brief_record_name(const model::Layer& l, std::size_t row) { return record_fields::name_or_id(l, row); }
 
 // The capability an incident's type calls for ("" = none in particular).
 std::string brief_capability_of_type(const std::string& type) {

@@ -1,6 +1,7 @@
 #include <vigil/app/wall_board.hpp>
 
 #include "civil_dates.hpp"
+#include "record_fields.hpp"
 
 #include <vigil/app/hazard_ledger.hpp>
 #include <vigil/catalog/normalize.hpp>
@@ -15,23 +16,6 @@
 namespace vigil::app {
 
 namespace {
-
-std::optional<double> number_of(const model::Layer& l, std::size_t row, std::string_view field) {
-    const auto i = l.kind().field_index(field);
-    if (!i) return std::nullopt;
-    const auto& v = l.value(row, *i);
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    if (const auto* n = std::get_if<std::int64_t>(&v)) return static_cast<double>(*n);
-    return std::nullopt;
-}
-
-std::string shown(const model::Layer& l, std::size_t row, std::string_view field) {
-    const auto i = l.kind().field_index(field);
-    if (!i) return {};
-    const auto& v = l.value(row, *i);
-    if (model::is_null(v)) return {};
-    return catalog::display_value(l.kind().fields[*i], v, "zh");
-}
 
 /// Counts of `field`'s values over the layer, in the catalogue's order, with `skip` left out (its
 /// count returned in `skipped`), and "unknown" last for any record whose value is missing or not
@@ -69,10 +53,6 @@ std::vector<WallCount> count_by(const model::Layer* layer, std::string_view fiel
     return out;
 }
 
-std::string name_of(const model::Layer& l, std::size_t row) {
-    const std::string n = l.text(row, "name");
-    return n.empty() ? l.id(row) : n;
-}
 
 } // namespace
 
@@ -128,9 +108,9 @@ WallBoard wall_board(const LayerSet& layers, const WallBoardRequest& request) {
             WallIncident i;
             i.id = incidents->id(r);
             i.title = incidents->text(r, "title");
-            i.type = shown(*incidents, r, "incident_type");
+            i.type = record_fields::shown(*incidents, r, "incident_type");
             i.material = incidents->text(r, "material");
-            i.status = shown(*incidents, r, "status");
+            i.status = record_fields::shown(*incidents, r, "status");
             i.at = geo::representative_point(incidents->geometry(r));
             i.reported_at = incidents->text(r, "reported_at");
             std::string since = incidents->text(r, "opened_at");
@@ -154,14 +134,14 @@ WallBoard wall_board(const LayerSet& layers, const WallBoardRequest& request) {
             c.team_name = c.team_id;
             if (teams)
                 if (const auto t = teams->find(c.team_id)) {
-                    c.team_name = name_of(*teams, *t);
+                    c.team_name = record_fields::name_or_id(*teams, *t);
                     c.duty_phone = teams->text(*t, "duty_phone");
                     c.team_at = geo::representative_point(teams->geometry(*t));
                 }
             c.assigned_s = utc_seconds(dispatches->text(r, "assigned_at")).value_or(0);
             c.departed = !dispatches->text(r, "departed_at").empty();
             c.arrived = !dispatches->text(r, "arrived_at").empty();
-            if (const auto eta = number_of(*dispatches, r, "eta_s"); eta && c.assigned_s > 0)
+            if (const auto eta = record_fields::number(*dispatches, r, "eta_s"); eta && c.assigned_s > 0)
                 c.due_s = c.assigned_s + static_cast<std::int64_t>(*eta + 0.5);
             b.countdowns.push_back(std::move(c));
         }

@@ -1,0 +1,62 @@
+// What the browser tests share: where the programs are, Chromium's switches, the image
+// tolerances, `vigil serve` on a database, and polling the page.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, "../..");
+export const VIGIL = process.env.VIGIL || path.join(root, "build/vigil");
+export const WEB = process.env.WEB || path.join(root, "build-wasm/web");
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const GOLDEN = path.join(root, "tests/data/golden");
+export const WIDTH = 1280, HEIGHT = 720;
+// As the native golden test: a pixel differs when a channel is off by more than 40, and a
+// comparison passes when at most 1% of the pixels differ (0.4% natively: Chromium composites the
+// page itself, and SwiftShader's rasterisation may vary with its thread count), still far below
+// what hiding one layer changes (the layer toggle test asks for three times as much).
+export const CHANNEL_TOLERANCE = 40, WEB_TOLERANCE = 0.01;
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-gpu-sandbox",
+  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+  "--disable-features=Translate,MediaRouter", "--font-render-hinting=none",
+];
+
+/// `vigil serve` on `db` (any free port); resolves to the process and its address. With
+/// `keepLog`, the server logs (not -q) and everything it writes is kept in proc.log.
+export async function serveDatabase(db, extra = [], keepLog = false) {
+  const args = keepLog ? ["serve", db, "--port", "0", "--web", WEB, ...extra] : ["-q", "serve", db, "--port", "0", "--web", WEB, ...extra];
+  const proc = spawn(VIGIL, args, { stdio: ["ignore", "pipe", keepLog ? "pipe" : "inherit"] });
+  proc.log = "";
+  if (keepLog) proc.stderr.on("data", (chunk) => { proc.log += chunk; });
+  proc.stdout.on("data", (chunk) => { if (keepLog) proc.log += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("vigil serve did not print its address: " + out)), 30000);
+    proc.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/Serving (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on("exit", (code) => reject(new Error(`vigil serve exited with ${code}: ${out}`)));
+  });
+  return { proc, url };
+}
+
+/// Polls `fn` in the page until it returns something truthy. (Not page.waitForFunction: that
+/// evaluates its predicate with eval(), which the server's Content-Security-Policy forbids —
+/// and the tests keep the CSP on, so that a page violating it would fail them.)
+export async function waitFor(page, fn, arg, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting for " + fn.toString().slice(0, 120));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
