@@ -51,7 +51,9 @@ app::IncidentBrief build_incident_brief(const std::string& db, const BriefOption
         log = app::incident_log(*store, o.incident);
     }
     auto project = store::Project::open(db);
-    std::vector<std::string> kinds{"incidents", "rescue_teams", "dispatches", "warehouses", "admin_areas", "roads"};
+    // The ranking's, the map's, and what lies inside the zones (the point layers people ask about).
+    std::vector<std::string> kinds{"incidents", "rescue_teams", "dispatches",     "warehouses", "admin_areas",
+                                   "roads",     "enterprises",  "hazard_sources", "shelters",   "medical_facilities"};
     const auto layers = app::LayerSet::load(project, kinds);
     app::ProjectRoadGraph graph;
     const model::Layer* roads = layers.find("roads");

@@ -8,6 +8,7 @@
 #include "record_fields.hpp"
 
 #include <vigil/app/dispatch.hpp>
+#include <vigil/app/zones.hpp>
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/dispatch/supply.hpp>
 #include <vigil/geo/geodesic.hpp>
@@ -15,6 +16,7 @@
 #include <vigil/query/nearest.hpp>
 #include <vigil/routing/road_graph.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -159,7 +161,65 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
                          [](const BriefAssignment& x, const BriefAssignment& y) { return x.assigned_at < y.assigned_at; });
     }
 
-    // The ranking at the incident's point: the dispatch service's, by road; else as the crow flies.
+    // The zones of its material (as the hazard panel and the wall draw them): the zone inputs
+    // recorded with it, else ERG for its UN number with a large spill (the safe side); none,
+    // and said, without either. What lies inside each, from the layers given.
+    std::vector<Rings> closures;
+    {
+        std::optional<ZoneRequest> zq;
+        const std::string inputs = brief_raw(inc, r, "zone_inputs"), un = brief_raw(inc, r, "un_number");
+        try {
+            if (!inputs.empty()) {
+                zq = zone_request_from_json(nlohmann::json::parse(inputs));
+                zq->at = b.at;
+            } else if (const auto n = text::parse_int64(un.rfind("UN", 0) == 0 ? un.substr(2) : un); n && *n > 0) {
+                zq = ZoneRequest{};
+                zq->at = b.at;
+                zq->un = static_cast<int>(*n);
+            } else {
+                b.notes.push_back(
+                    "事件没有 UN 编号或区域参数，未划定危险区域 the incident has no UN number or zone inputs: no zones drawn");
+            }
+            if (zq) {
+                const ZoneResult zr = compute_zones(*zq, layers);
+                for (std::size_t i = 0; i < zr.zones.size(); ++i) {
+                    const auto& z = zr.zones[i];
+                    BriefZone bz;
+                    bz.tier = z.tier;
+                    bz.label = z.level + " " + std::to_string(static_cast<long>(std::lround(z.distance_m))) + " m";
+                    bz.distance_m = z.distance_m;
+                    bz.rings = brief_rings_of(z.polygon);
+                    std::map<std::string, std::vector<std::string>> by_layer;
+                    if (i < zr.zone_facts.size())
+                        for (const auto& rec : zr.zone_facts[i].inside)
+                            if (rec.layer != k_incidents_kind && rec.layer != k_dispatches_kind) // the incident itself
+                                by_layer[rec.layer_title].push_back(rec.name.empty() ? rec.id : rec.name);
+                    std::vector<std::pair<std::string, std::vector<std::string>>> sorted(by_layer.begin(), by_layer.end());
+                    std::stable_sort(sorted.begin(), sorted.end(),
+                                     [](const auto& x, const auto& y) { return x.second.size() > y.second.size(); });
+                    for (const auto& [title, names] : sorted) {
+                        std::string line = title + " " + std::to_string(names.size()) + "：";
+                        for (std::size_t k = 0; k < names.size() && k < 4; ++k) line += (k ? "、" : "") + names[k];
+                        if (names.size() > 4) line += "…";
+                        bz.inside.push_back(std::move(line));
+                    }
+                    if (z.tier == 3) closures.push_back(bz.rings);
+                    b.map.zones.push_back(std::move(bz));
+                }
+                std::stable_sort(b.map.zones.begin(), b.map.zones.end(),
+                                 [](const BriefZone& x, const BriefZone& y) { return x.distance_m > y.distance_m; });
+                for (const auto& n : zr.assumptions) b.notes.push_back(n);
+                if (!zr.unable_to_respond.empty())
+                    b.notes.push_back("红区内的队伍不能出动 teams inside the red zone cannot respond: " +
+                                      std::to_string(zr.unable_to_respond.size()));
+            }
+        } catch (const std::exception& e) {
+            b.notes.push_back(std::string("危险区域无法计算 zones not computed: ") + e.what());
+        }
+    }
+
+    // The ranking at the incident's point: the dispatch service's, by road (the red zone's
+    // roads closed: teams go to the staging point); else as the crow flies.
     b.need = request.need;
     if (b.need.empty()) {
         const std::string cap = brief_capability_of_type(brief_raw(inc, r, "incident_type"));
@@ -175,8 +235,10 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
         q.isochrone_minutes.clear();
         q.max_teams = request.teams;
         q.routes = true;
+        q.closures = closures;
         const auto sheet = rank_teams(layers, *graph, q);
         for (const auto& n : sheet.notes) b.notes.push_back(n);
+        b.map.staging = sheet.staging.point;
         std::size_t rank = 0;
         for (const auto& t : sheet.teams) {
             BriefTeam bt;
@@ -267,6 +329,9 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
     for (std::size_t i = 0; i < b.teams.size() && i < 5; ++i) extend(b.teams[i].at);
     for (const auto& a : b.assigned)
         if (a.at) extend(*a.at);
+    for (const auto& z : b.map.zones) // the zones whole (a plume may reach far)
+        for (const auto& ring : z.rings)
+            for (const auto& c : ring) extend(c);
     const double span = std::max({box.max_x - box.min_x, box.max_y - box.min_y, 0.02});
     const double cx = (box.min_x + box.max_x) / 2, cy = (box.min_y + box.max_y) / 2, half = span * 0.6;
     b.map.extent = {cx - half, cy - half, cx + half, cy + half};
@@ -348,6 +413,11 @@ nlohmann::ordered_json to_json(const IncidentBrief& b) {
                               {"stock", std::move(stock)}});
     }
     j["warehouses"] = std::move(warehouses);
+    json zones = json::array();
+    for (const auto& z : b.map.zones)
+        zones.push_back({{"tier", z.tier}, {"label", z.label}, {"distance_m", z.distance_m}, {"inside", z.inside}});
+    j["zones"] = std::move(zones);
+    j["staging"] = b.map.staging ? json{b.map.staging->x, b.map.staging->y} : json(nullptr);
     j["log"] = to_json(b.log)["events"];
     j["notes"] = b.notes;
     j["data_date"] = text(b.data_date);

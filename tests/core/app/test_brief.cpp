@@ -89,11 +89,15 @@ TEST_CASE("brief: the dispatch ranking at the incident, the assigned team, the w
     CHECK(b.by_road);
     REQUIRE(b.need == std::vector<std::string>{"hazmat"});
 
-    // The same order as the dispatch service gives (V, U, T; X has no hazmat capability).
+    // The same order and ETAs as the dispatch service gives (V, U, T; X has no hazmat
+    // capability), with the roads in the red zone closed, as the brief asks it.
     app::DispatchQuery q;
     q.at = b.at;
     q.filter.need = {"hazmat"};
     q.isochrone_minutes.clear();
+    for (const auto& z : b.map.zones)
+        if (z.tier == 3) q.closures.push_back(z.rings);
+    REQUIRE_FALSE(q.closures.empty());
     const auto sheet = app::rank_teams(s.layers, s.town.graph, q);
     REQUIRE(b.teams.size() == sheet.teams.size());
     for (std::size_t i = 0; i < b.teams.size(); ++i) {
@@ -163,6 +167,45 @@ TEST_CASE("brief: an unknown incident is named", "[app][brief]") {
     CHECK_THROWS_WITH(app::build_brief(s.layers, &s.town.graph, r, {}), Catch::Contains("INC-404"));
     app::LayerSet none = s.town.layers; // no incidents layer at all
     CHECK_THROWS_AS(app::build_brief(none, &s.town.graph, r, {}), UsageError);
+}
+
+TEST_CASE("brief: the zones of the incident's material, what lies inside them, the red zone's roads closed", "[app][brief]") {
+    const auto s = scene();
+    const auto b = app::build_brief(s.layers, &s.town.graph, request(), {});
+    // UN 1830 (sulfuric acid): ERG guide 137, an isolation zone (tier 3) around the release.
+    REQUIRE_FALSE(b.map.zones.empty());
+    const auto& red = b.map.zones.back(); // widest first: the innermost last
+    CHECK(red.tier == 3);
+    CHECK(red.distance_m > 0);
+    CHECK(red.label.find("isolation") != std::string::npos);
+    REQUIRE_FALSE(red.rings.empty());
+    // The map holds the zone whole.
+    for (const auto& c : red.rings.front()) {
+        CHECK(c.x >= b.map.extent.min_x);
+        CHECK(c.x <= b.map.extent.max_x);
+    }
+    // The incident's own records are not "inside" its zone.
+    for (const auto& line : red.inside) {
+        CHECK(line.find("事件") != 0);
+        CHECK(line.find("调派") != 0);
+    }
+    const auto j = app::to_json(b);
+    REQUIRE(j["zones"].size() == b.map.zones.size());
+    CHECK(j["zones"].back()["tier"] == 3);
+
+    // Without a UN number or zone inputs: no zones, and a note says why.
+    app::LayerSet none = s.layers;
+    none.add(test::make_layer("incidents", {{s.town.map.points.at('I'),
+                                             {{"id", std::string("INC-1")},
+                                              {"incident_type", std::string("fire")},
+                                              {"status", std::string("active")},
+                                              {"reported_at", std::string("2026-12-07T17:30:00.000Z")}}}}));
+    const auto f = app::build_brief(none, &s.town.graph, request(), {});
+    CHECK(f.map.zones.empty());
+    CHECK_FALSE(f.map.staging);
+    bool said = false;
+    for (const auto& n : f.notes) said = said || n.find("no zones drawn") != std::string::npos;
+    CHECK(said);
 }
 
 TEST_CASE("brief: bureau time", "[app][brief]") {

@@ -122,6 +122,7 @@ public:
         title(b);
         facts(b);
         map(b);
+        zones(b);
         teams(b);
         assigned(b);
         warehouses(b);
@@ -216,11 +217,12 @@ private:
         double py(geo::Coord c) const { return y0 + h / 2 - (c.y - lat0) * s; }
     };
 
-    void path(const View& v, const std::vector<geo::Coord>& line) {
+    void path(const View& v, const std::vector<geo::Coord>& line, bool closed = false) {
         for (std::size_t i = 0; i < line.size(); ++i) {
             if (i == 0) cairo_move_to(m_cr, v.px(line[i]), v.py(line[i]));
             else cairo_line_to(m_cr, v.px(line[i]), v.py(line[i]));
         }
+        if (closed && !line.empty()) cairo_close_path(m_cr);
     }
 
     void marker_number(double x, double y, Rgb fill, const std::string& n) {
@@ -293,6 +295,39 @@ private:
             if (x1 - x0 < 40 || y1 - y0 < 20) continue;
             text_at(m_cr, (x0 + x1) / 2 - text_width(m_cr, a.name) / 2, (y0 + y1) / 2, a.name);
         }
+        // The hazard zones, widest first (the red on top): translucent fill, solid outline.
+        for (const auto& z : b.map.zones) {
+            const double r = z.tier >= 3   ? 0.83
+                             : z.tier == 2 ? 0.96
+                                           : 0.99,
+                         g = z.tier >= 3   ? 0.18
+                             : z.tier == 2 ? 0.55
+                                           : 0.85,
+                         bl = z.tier >= 3   ? 0.18
+                              : z.tier == 2 ? 0.1
+                                            : 0.2;
+            for (const auto& ring : z.rings) path(v, ring, true);
+            cairo_set_fill_rule(m_cr, CAIRO_FILL_RULE_EVEN_ODD);
+            cairo_set_source_rgba(m_cr, r, g, bl, 0.28);
+            cairo_fill_preserve(m_cr);
+            cairo_set_source_rgb(m_cr, r, g, bl);
+            cairo_set_line_width(m_cr, 1);
+            cairo_stroke(m_cr);
+        }
+        // The staging point: where teams go when the red zone closes the roads to the incident.
+        if (b.map.staging) {
+            const double x = v.px(*b.map.staging), y = v.py(*b.map.staging);
+            cairo_move_to(m_cr, x, y - 5);
+            cairo_line_to(m_cr, x + 5, y);
+            cairo_line_to(m_cr, x, y + 5);
+            cairo_line_to(m_cr, x - 5, y);
+            cairo_close_path(m_cr);
+            cairo_set_source_rgb(m_cr, 1, 1, 1);
+            cairo_fill_preserve(m_cr);
+            colour(m_cr, k_blue);
+            cairo_set_line_width(m_cr, 1.2);
+            cairo_stroke(m_cr);
+        }
         // The ranked teams' routes.
         cairo_set_line_width(m_cr, 1.2);
         cairo_set_source_rgba(m_cr, k_blue.r, k_blue.g, k_blue.b, 0.55);
@@ -319,6 +354,29 @@ private:
         cairo_rectangle(m_cr, v.x0, v.y0, v.w, v.h);
         cairo_stroke(m_cr);
         m_y += v.h + 2;
+    }
+
+    /// The zones and what lies inside each, one line a zone.
+    void zones(const app::IncidentBrief& b) {
+        if (b.map.zones.empty()) return;
+        heading("危险区域 Zones（区域内 inside）");
+        font(m_cr, 8);
+        for (auto it = b.map.zones.rbegin(); it != b.map.zones.rend(); ++it) { // the red (innermost) first
+            const char* tier = it->tier >= 3 ? "红区" : it->tier == 2 ? "橙区" : "黄区";
+            std::string line = std::string(tier) + " " + it->label + "：";
+            if (it->inside.empty()) line += "区域内无登记对象 nothing on the registers inside";
+            for (std::size_t i = 0; i < it->inside.size(); ++i) line += (i ? "；" : "") + it->inside[i];
+            colour(m_cr, k_black);
+            text_at(m_cr, m_left, m_y + 9, fit(m_cr, line, m_width));
+            m_y += 11.5;
+        }
+        if (b.map.staging) {
+            colour(m_cr, k_grey);
+            text_at(m_cr, m_left, m_y + 9,
+                    fmt::format("集结点 Staging point: {:.5f}, {:.5f}（红区道路封闭 roads in the red zone closed）", b.map.staging->x,
+                                b.map.staging->y));
+            m_y += 11.5;
+        }
     }
 
     void scale_bar(const View& v) {

@@ -79,10 +79,23 @@ struct BriefArea {
 
 /// What the map shows: its extent (the incident and the top teams, with a margin) and the context
 /// layers clipped to it by box.
+/// One hazard zone of the incident's material, for the map and the page.
+struct BriefZone {
+    int tier = 3;      ///< 3 red (innermost), 2 orange, 1 yellow
+    std::string label; ///< "隔离区 isolation 100 m", "AEGL-3 …" as the model names the level
+    double distance_m = 0;
+    std::vector<std::vector<geo::Coord>> rings;
+    /// What lies inside, by layer: "企业 3：甲化工、乙公司…" (the kind's Chinese title, the count,
+    /// the first names), most populous layer first.
+    std::vector<std::string> inside;
+};
+
 struct BriefMap {
     geo::BBox extent;
     std::vector<BriefArea> areas;               ///< county boundaries meeting the extent
     std::vector<std::vector<geo::Coord>> roads; ///< road lines meeting the extent
+    std::vector<BriefZone> zones;               ///< widest first (drawn so, the red on top)
+    std::optional<geo::Coord> staging;          ///< where teams are sent when the red zone closes the roads to the incident
 };
 
 /// The brief (see the file comment).
