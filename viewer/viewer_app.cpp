@@ -113,6 +113,10 @@ void ViewerApp::load() {
     m_impl->panels.read_only = m_options.read_only;
     if (!m_options.read_only && m_options.open_edits) m_state.edits().configure(m_options.open_edits, m_options.editor);
     if (m_options.make_brief) m_state.edits().set_brief_maker(m_options.make_brief);
+    for (const auto& name : m_options.open_panels)
+        if (!open_panel(m_impl->panels, name)) throw UsageError("--open " + name + ": no such panel (" + std::string(panel_names()) + ")");
+    if (!m_options.incident.empty() && !open_incident_in_dispatch(m_state, m_impl->panels, m_options.incident))
+        throw UsageError("--incident " + m_options.incident + ": " + m_impl->panels.flow.message);
 }
 
 namespace {
@@ -153,7 +157,11 @@ PanelState& ViewerApp::panels() { return m_impl->panels; }
 
 void ViewerApp::set_content_scale(float scale) { m_impl->panels.content_scale = scale > 0 ? scale : 1.0f; }
 
-bool ViewerApp::settled() const { return !m_impl->tiles || m_impl->tiles->idle(); }
+bool ViewerApp::settled() const {
+    // The basemap's tiles, and an incident's answer with the map fitted to it (--incident).
+    const auto& d = m_state.dispatch();
+    return (!m_impl->tiles || m_impl->tiles->idle()) && (!d || !d->pending) && !m_impl->panels.flow.fit_pending;
+}
 
 void ViewerApp::init_graphics(double pixel_ratio) {
     m_impl->renderer.init();
