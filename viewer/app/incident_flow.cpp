@@ -101,11 +101,9 @@ bool answer_incident(AppState& state, IncidentFlow& flow, DispatchQuery base) {
         }
         flow.material = found.front();
     }
-    // A new place is a new incident (one loaded by id keeps its own).
-    if (!flow.place || flow.place->label != place.label || !flow.incident.empty()) {
-        flow.incident.clear();
-        flow.assigned.clear();
-    }
+    // A typed answer is a new incident (step 4 opens it); one loaded by id is answered by load_incident.
+    flow.incident.clear();
+    flow.assigned.clear();
     flow.place = std::move(place);
     return ask(state, flow, std::move(base));
 }
@@ -239,8 +237,8 @@ geo::BBox incident_extent(const AppState& state, const IncidentFlow& flow, std::
 void update_incident_flow(AppState& state, IncidentFlow& flow) {
     EditDesk& desk = state.edits();
     const bool busy = desk.busy(); // collects a finished edit
-    if (const auto& last = desk.last(); last && !busy && last->change_id != flow.seen_change &&
-                                        (!flow.to_assign.empty() || !flow.assigning.empty())) {
+    if (const auto& last = desk.last();
+        last && !busy && last->change_id != flow.seen_change && (!flow.to_assign.empty() || !flow.assigning.empty())) {
         flow.seen_change = last->change_id;
         if (last->operation == "incident_open" && !last->incident.empty() && !flow.to_assign.empty()) {
             flow.incident = last->incident;
@@ -251,7 +249,8 @@ void update_incident_flow(AppState& state, IncidentFlow& flow) {
                 flow.assigning = std::move(teams);
                 say(flow, "已开设事件 incident " + flow.incident + " opened; 正在指派 assigning…", false);
             } else {
-                say(flow, "事件已开设，指派未开始 incident " + flow.incident + " opened, the assignment did not start: " + desk.message(), true);
+                say(flow, "事件已开设，指派未开始 incident " + flow.incident + " opened, the assignment did not start: " + desk.message(),
+                    true);
             }
         } else if (last->operation == "dispatch_assign") {
             for (auto& t : flow.assigning) flow.assigned.push_back(std::move(t));

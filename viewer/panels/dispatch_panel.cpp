@@ -403,7 +403,7 @@ void draw_new_incident(AppState& state, PanelState& panels) {
     ImGui::SameLine();
     ImGui::BeginDisabled(!can_assign(state, flow));
     char assign_label[64];
-    std::snprintf(assign_label, sizeof assign_label, "指派前 %d 队 Assign top %d", flow.assign_n, flow.assign_n);
+    std::snprintf(assign_label, sizeof assign_label, "指派前 %d 队 Assign top %d###assign", flow.assign_n, flow.assign_n);
     if (ImGui::Button(assign_label)) assign_top_teams(state, flow);
     ImGui::EndDisabled();
     ImGui::SameLine();
