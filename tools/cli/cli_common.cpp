@@ -7,6 +7,8 @@
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -99,7 +101,14 @@ geo::Coord query_point(const std::string& db, const std::string& at, const std::
     try {
         return query_point(at, crs);
     } catch (const UsageError&) {
-        if (vigil::text::trim(at).empty()) throw;
+        // Numbers that do not read as LON,LAT stay refused as such (a decimal comma, a stray
+        // separator); text with a word in it is a place.
+        const std::string folded = vigil::text::fold_number_text(at);
+        if (std::none_of(folded.begin(), folded.end(), [](char c) {
+                const auto u = static_cast<unsigned char>(c);
+                return u >= 0x80 || std::isalpha(u);
+            }))
+            throw;
     }
     // Not plain coordinates: a place (or coordinates with a datum word, 全角 digits).
     app::PlaceDatum datum = app::PlaceDatum::Auto;
