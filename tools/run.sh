@@ -29,7 +29,7 @@ fi
 echo "接警 A call: “G207 温县段一辆硫酸罐车泄漏” — a sulfuric-acid tanker leaks on G207 in 温县."
 echo "调度员问 The dispatcher asks: which hazmat teams get there first by road (the red zone's roads closed), with their duty phones, and where are the neutraliser and the absorbent?"
 zone=$build/g207-zone.geojson
-"$build/vigil" zone "$db" --at "G207 温县段" --un 1830 --spill large --geojson "$zone" | head -n 6
+"$build/vigil" zone "$db" --at "G207 温县段" --un 1830 --spill large --geojson "$zone"
 echo
 "$build/vigil" nearest "$db" --at "G207 温县段" --layer rescue_teams --need 危化品 --status 待命 -k 5 --by road --avoid "$zone" --avoid-where tier=3
 echo
