@@ -158,7 +158,7 @@ void draw_map_furniture(const AppState& state, const PanelState& panels);
 
 /// The panel windows.
 void draw_panels(AppState& state, PanelState& panels);
-/// Opens a panel by its name (`vigil view --open NAME`, the page's vigil.open): layers, legend,
+/// Opens a panel by its name (`vigil view --open NAME`): layers, legend,
 /// inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning.
 /// False for another name.
 bool open_panel(PanelState& panels, std::string_view name);
