@@ -74,8 +74,8 @@ TEST_CASE("the dispatcher's flow: G207 温县段, sulfuric acid, answer, assign,
     // The brief is `vigil view`'s: the same builder as `vigil brief` (tools/cli), run here as that command.
     s.edits().set_brief_maker([dir, db](const std::string& incident) -> std::string {
         const auto pdf = dir / ("made-" + incident + ".pdf");
-        const std::string cmd = std::string(VIGIL_EXECUTABLE) + " brief " + quoted(db) + " --incident " + incident + " --out " + quoted(pdf) +
-                                " > /dev/null 2>&1";
+        const std::string cmd = std::string(VIGIL_EXECUTABLE) + " brief " + quoted(db) + " --incident " + incident + " --out " +
+                                quoted(pdf) + " > /dev/null 2>&1";
         if (std::system(cmd.c_str()) != 0) throw IoError("vigil brief failed for " + incident);
         return read_all(pdf);
     });
@@ -114,7 +114,7 @@ TEST_CASE("the dispatcher's flow: G207 温县段, sulfuric acid, answer, assign,
     for (std::size_t i = 0; i < 3; ++i) CHECK_FALSE(d.teams[i].phone.empty());
     CHECK(d.supplies_asked);
     CHECK(d.query.needs.find("中和剂") != std::string::npos); // ERG guide 137: a neutraliser
-    CHECK_FALSE(d.query.closures.empty());                   // the red zone's roads closed
+    CHECK_FALSE(d.query.closures.empty());                    // the red zone's roads closed
     // The map went to the incident: it is in view, and so are the top teams; the view is no
     // longer the whole city.
     const geo::BBox view = s.camera().visible_lonlat();
@@ -151,8 +151,9 @@ TEST_CASE("the dispatcher's flow: G207 温县段, sulfuric acid, answer, assign,
     // 5. 保存简报 Save brief.
     REQUIRE(save_incident_brief(s, flow));
     ++steps;
-    REQUIRE(frames_until(s, panels, [&] { return !s.edits().brief_pending() && !panels.brief_message.empty() &&
-                                                 panels.brief_message.find("making") == std::string::npos; }));
+    REQUIRE(frames_until(s, panels, [&] {
+        return !s.edits().brief_pending() && !panels.brief_message.empty() && panels.brief_message.find("making") == std::string::npos;
+    }));
     INFO(panels.brief_message);
     const auto saved = dir / ("jiaozuo-brief-" + flow.incident + ".pdf");
     REQUIRE(std::filesystem::exists(saved));

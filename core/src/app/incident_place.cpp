@@ -30,10 +30,10 @@ struct DatumWord {
     PlaceDatum datum;
 };
 constexpr DatumWord k_datum_words[] = {
-    {"wgs-84", PlaceDatum::Wgs84},  {"wgs84", PlaceDatum::Wgs84}, {"wgs 84", PlaceDatum::Wgs84}, {"cgcs2000", PlaceDatum::Wgs84},
-    {"gps", PlaceDatum::Wgs84},     {"gcj-02", PlaceDatum::Gcj02}, {"gcj02", PlaceDatum::Gcj02}, {"gcj", PlaceDatum::Gcj02},
-    {"amap", PlaceDatum::Gcj02},    {"高德", PlaceDatum::Gcj02},   {"腾讯", PlaceDatum::Gcj02},  {"火星", PlaceDatum::Gcj02},
-    {"bd-09", PlaceDatum::Bd09},    {"bd09", PlaceDatum::Bd09},    {"baidu", PlaceDatum::Bd09},  {"百度", PlaceDatum::Bd09},
+    {"wgs-84", PlaceDatum::Wgs84}, {"wgs84", PlaceDatum::Wgs84},  {"wgs 84", PlaceDatum::Wgs84}, {"cgcs2000", PlaceDatum::Wgs84},
+    {"gps", PlaceDatum::Wgs84},    {"gcj-02", PlaceDatum::Gcj02}, {"gcj02", PlaceDatum::Gcj02},  {"gcj", PlaceDatum::Gcj02},
+    {"amap", PlaceDatum::Gcj02},   {"高德", PlaceDatum::Gcj02},   {"腾讯", PlaceDatum::Gcj02},   {"火星", PlaceDatum::Gcj02},
+    {"bd-09", PlaceDatum::Bd09},   {"bd09", PlaceDatum::Bd09},    {"baidu", PlaceDatum::Bd09},   {"百度", PlaceDatum::Bd09},
 };
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -228,8 +228,8 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
         return failed("此项目没有道路图层，无法按道路定位 the project has no roads layer: place the incident by coordinates or a name");
     const auto rows = road_rows(*roads, t.road);
     if (rows.empty())
-        return failed("道路图层中没有 " + t.road + " no road '" + t.road + "' in the roads layer (有 there are: " + joined(known_routes(*roads)) +
-                      ")");
+        return failed("道路图层中没有 " + t.road + " no road '" + t.road +
+                      "' in the roads layer (有 there are: " + joined(known_routes(*roads)) + ")");
     // Every point of the road, and the counties they lie in.
     struct Sample {
         geo::Coord at;
@@ -243,12 +243,13 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
     for (std::size_t k = 0; k < county_count; ++k)
         if (std::any_of(samples.begin(), samples.end(), [&](const Sample& s) { return counties.contains(k, s.at); }))
             passes.push_back(counties.area(k).name);
-    if (counties.empty()) return failed("此项目没有行政区划图层，无法按县区定位 the project has no admin_areas layer: give coordinates instead");
+    if (counties.empty())
+        return failed("此项目没有行政区划图层，无法按县区定位 the project has no admin_areas layer: give coordinates instead");
     std::optional<std::size_t> county = match_county(counties, t.county);
     if (t.county.empty()) {
         if (passes.size() != 1)
-            return failed("请指明县区 say which county, e.g. \"" + t.road + " " + (passes.empty() ? std::string("温县") : passes[0]) + "段\": " + t.road +
-                          " 经过 passes through " + joined(passes));
+            return failed("请指明县区 say which county, e.g. \"" + t.road + " " + (passes.empty() ? std::string("温县") : passes[0]) +
+                          "段\": " + t.road + " 经过 passes through " + joined(passes));
         county = match_county(counties, passes[0]);
     }
     if (!county)
@@ -266,8 +267,8 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
         }
     }
     if (!best)
-        return failed(t.road + " 不经过 " + area.name + " does not pass through " + area.name + " (经过 passes through: " +
-                      (passes.empty() ? std::string("—") : joined(passes)) + ")");
+        return failed(t.road + " 不经过 " + area.name + " does not pass through " + area.name +
+                      " (经过 passes through: " + (passes.empty() ? std::string("—") : joined(passes)) + ")");
     IncidentPlace p;
     p.at = best->at;
     p.label = t.road + " " + area.name + "段";
@@ -277,12 +278,14 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
     p.county = area.name;
     if (t.km) {
         char post[48];
-        std::snprintf(post, sizeof post, "K%d+%03d", static_cast<int>(*t.km), static_cast<int>(std::lround((*t.km - std::floor(*t.km)) * 1000)));
+        std::snprintf(post, sizeof post, "K%d+%03d", static_cast<int>(*t.km),
+                      static_cast<int>(std::lround((*t.km - std::floor(*t.km)) * 1000)));
         p.label += std::string(" ") + post;
-        p.assumptions.push_back(std::string("道路图层没有里程桩，") + post + " 未用于定位 the roads layer has no kilometre posts: " + post + " was not used");
+        p.assumptions.push_back(std::string("道路图层没有里程桩，") + post + " 未用于定位 the roads layer has no kilometre posts: " + post +
+                                " was not used");
     }
-    p.assumptions.push_back("取 " + t.road + " 在" + area.name + "境内距县中心最近处（距 " + km_text(best_m) + "） the point of " + t.road + " in " +
-                            area.name + " nearest the county's centre (" + km_text(best_m) + " from it): confirm with the caller");
+    p.assumptions.push_back("取 " + t.road + " 在" + area.name + "境内距县中心最近处（距 " + km_text(best_m) + "） the point of " + t.road +
+                            " in " + area.name + " nearest the county's centre (" + km_text(best_m) + " from it): confirm with the caller");
     return p;
 }
 
@@ -307,7 +310,8 @@ std::optional<IncidentPlace> locate_name(const LayerSet& layers, const PlaceText
         }
     }
     if (hits.empty()) return std::nullopt;
-    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return std::tie(a.quality, a.length) < std::tie(b.quality, b.length); });
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const Hit& a, const Hit& b) { return std::tie(a.quality, a.length) < std::tie(b.quality, b.length); });
     const Hit& h = hits.front();
     const geo::Geometry& g = h.layer->geometry(h.row);
     IncidentPlace p;
@@ -348,7 +352,8 @@ std::string place_datum_label(PlaceDatum d) {
 
 PlaceText parse_place_text(std::string_view typed, PlaceDatum datum) {
     std::string t(text::trim(text::fold_number_text(typed)));
-    if (t.empty()) throw UsageError("请输入事故位置 type where the incident is: coordinates, an enterprise, or a road and county (G207 温县段)");
+    if (t.empty())
+        throw UsageError("请输入事故位置 type where the incident is: coordinates, an enterprise, or a road and county (G207 温县段)");
     PlaceText out;
     out.name = t;
     // Coordinates, with a datum word in front or not.
@@ -369,7 +374,8 @@ PlaceText parse_place_text(std::string_view typed, PlaceDatum datum) {
     if (auto route = find_route_number(t)) {
         out.form = PlaceText::Form::Road;
         out.road = t.substr(route->first, route->second - route->first);
-        std::transform(out.road.begin(), out.road.end(), out.road.begin(), [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+        std::transform(out.road.begin(), out.road.end(), out.road.begin(),
+                       [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
         std::string words = t.substr(0, route->first) + " " + t.substr(route->second);
         if (auto km = find_km_post(words)) {
             out.km = km->second;
@@ -418,11 +424,12 @@ std::string supplies_for_guide(std::string_view erg_guide, std::string* note) {
     }
     std::string needs;
     if (guide == 137 || (guide >= 153 && guide <= 157)) needs = "中和剂:5t,吸附棉:2000kg"; // acids, corrosives
-    else if (guide >= 127 && guide <= 132) needs = "吸附棉:2000kg,黄沙:10t";             // flammable liquids
-    else if (guide >= 115 && guide <= 126) needs = "洗消剂:1t";                           // gases
+    else if (guide >= 127 && guide <= 132) needs = "吸附棉:2000kg,黄沙:10t";               // flammable liquids
+    else if (guide >= 115 && guide <= 126) needs = "洗消剂:1t";                            // gases
     else if (guide > 0) needs = "吸附棉:1000kg";
     if (note && !needs.empty())
-        *note = "按 ERG 指南 " + std::string(erg_guide) + " 建议物资 supplies suggested by ERG guide " + std::string(erg_guide) + ": " + needs;
+        *note =
+            "按 ERG 指南 " + std::string(erg_guide) + " 建议物资 supplies suggested by ERG guide " + std::string(erg_guide) + ": " + needs;
     return needs;
 }
 

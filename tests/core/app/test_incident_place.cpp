@@ -21,13 +21,15 @@ namespace test_incident_place_cases {
 // S104 east–west through both; one enterprise.
 app::LayerSet place_layers() {
     app::LayerSet set;
-    set.add(test::make_layer("admin_areas",
-                             {{"410825", test::square(113.0, 34.9, 0.1), {{"name", std::string("温县")}, {"level", std::string("county")}}},
-                              {"410823", test::square(113.1, 34.9, 0.1), {{"name", std::string("武陟县")}, {"level", std::string("county")}}}}));
     set.add(test::make_layer(
-        "roads", {{"G207-1", geo::Geometry::line_string({{113.05, 34.85}, {113.05, 35.05}}),
+        "admin_areas", {{"410825", test::square(113.0, 34.9, 0.1), {{"name", std::string("温县")}, {"level", std::string("county")}}},
+                        {"410823", test::square(113.1, 34.9, 0.1), {{"name", std::string("武陟县")}, {"level", std::string("county")}}}}));
+    set.add(test::make_layer(
+        "roads", {{"G207-1",
+                   geo::Geometry::line_string({{113.05, 34.85}, {113.05, 35.05}}),
                    {{"name", std::string("G207（模拟）")}, {"ref", std::string("G207")}, {"road_class", std::string("national")}}},
-                  {"S104-1", geo::Geometry::line_string({{113.02, 34.95}, {113.18, 34.95}}),
+                  {"S104-1",
+                   geo::Geometry::line_string({{113.02, 34.95}, {113.18, 34.95}}),
                    {{"name", std::string("S104（模拟）")}, {"ref", std::string("S104")}, {"road_class", std::string("provincial")}}}}));
     set.add(test::make_layer("enterprises", {test::point("E1", {113.07, 34.94}, {{"name", std::string("焦作某化工有限公司")}})}));
     return set;

@@ -41,15 +41,15 @@ struct PlaceText {
     enum class Form { Coordinates, Road, Name };
     Form form = Form::Name;
     // Coordinates.
-    geo::Coord typed{};             ///< as typed, in `datum`
+    geo::Coord typed{};                  ///< as typed, in `datum`
     PlaceDatum datum = PlaceDatum::Auto; ///< the prefix's datum, or the one asked for (Auto: none given)
-    bool swapped = false;           ///< typed as "纬度,经度" and turned round
+    bool swapped = false;                ///< typed as "纬度,经度" and turned round
     // Road.
-    std::string road;                ///< the route number as typed, upper case ("G207"), or a road name
-    std::string county;              ///< "温县" (the text before 段/境内), "" when none given
-    std::optional<double> km;        ///< K12+300 -> 12.3
+    std::string road;         ///< the route number as typed, upper case ("G207"), or a road name
+    std::string county;       ///< "温县" (the text before 段/境内), "" when none given
+    std::optional<double> km; ///< K12+300 -> 12.3
     // Name.
-    std::string name;                ///< the text, trimmed
+    std::string name; ///< the text, trimmed
 };
 
 /// Reads the text: two numbers (with an optional datum prefix) are coordinates; a route number
@@ -61,14 +61,14 @@ PlaceText parse_place_text(std::string_view text, PlaceDatum datum = PlaceDatum:
 
 /// The located incident.
 struct IncidentPlace {
-    geo::Coord at{};     ///< WGS84
-    std::string label;   ///< what the dispatch sheet calls it: "G207 温县段", "焦作某化工有限公司", "GCJ-02 113.08,34.94"
-    std::string how;     ///< "坐标 coordinates" / "道路 road" / "企业 enterprise" …
-    std::string kind;    ///< the layer of a record found ("enterprises", "roads"), "" for coordinates
-    std::string id;      ///< the record found (an enterprise's id, the road segment's id)
-    std::string county;  ///< the county the point lies in, when the layers say
+    geo::Coord at{};    ///< WGS84
+    std::string label;  ///< what the dispatch sheet calls it: "G207 温县段", "焦作某化工有限公司", "GCJ-02 113.08,34.94"
+    std::string how;    ///< "坐标 coordinates" / "道路 road" / "企业 enterprise" …
+    std::string kind;   ///< the layer of a record found ("enterprises", "roads"), "" for coordinates
+    std::string id;     ///< the record found (an enterprise's id, the road segment's id)
+    std::string county; ///< the county the point lies in, when the layers say
     std::vector<std::string> assumptions; ///< said with the answer, never hidden
-    std::string error;   ///< why it could not be placed ("" when placed); the rest is then empty
+    std::string error;                    ///< why it could not be placed ("" when placed); the rest is then empty
     bool ok() const { return error.empty(); }
 };
 
