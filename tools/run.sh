@@ -25,9 +25,15 @@ if [ -n "${DISPLAY:-}" ]; then
   echo "Opening the map viewer on $db ..."
   exec "$build/vigil" view "$db"
 fi
-echo "A sulfuric-acid tanker leaks on G207 near Wenxian (温县): the nearest available hazmat teams, and the supply warehouses within 30 km:"
-"$build/vigil" nearest "$db" --at 113.0791,34.9412 --layer rescue_teams --need hazmat --status available -k 5
-"$build/vigil" within "$db" --at 113.0791,34.9412 --radius 30000 --layer warehouses | head -n 8
+# The dispatcher's question, as a dispatcher asks it: by road and county, by the material's name.
+echo "接警 A call: “G207 温县段一辆硫酸罐车泄漏” — a sulfuric-acid tanker leaks on G207 in 温县."
+echo "调度员问 The dispatcher asks: which hazmat teams get there first by road (the red zone's roads closed), with their duty phones, and where are the neutraliser and the absorbent?"
+zone=$build/g207-zone.geojson
+"$build/vigil" zone "$db" --at "G207 温县段" --un 1830 --spill large --geojson "$zone"
+echo
+"$build/vigil" nearest "$db" --at "G207 温县段" --layer rescue_teams --need 危化品 --status 待命 -k 5 --by road --avoid "$zone" --avoid-where tier=3
+echo
+"$build/vigil" supply "$db" --at "G207 温县段" --need "中和剂:5t,吸附棉:2000kg" --avoid "$zone" --avoid-where tier=3
 echo
 
 echo "No display: building the browser viewer ($wasm/web) to serve it ..."

@@ -117,6 +117,10 @@ void ViewerApp::load() {
         m_impl->panels.show_layers = m_impl->panels.show_inspector = m_impl->panels.show_legend = false;
         m_impl->system_start_s = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
+    for (const auto& name : m_options.open_panels)
+        if (!open_panel(m_impl->panels, name)) throw UsageError("--open " + name + ": no such panel (" + std::string(panel_names()) + ")");
+    if (!m_options.incident.empty() && !open_incident_in_dispatch(m_state, m_impl->panels, m_options.incident))
+        throw UsageError("--incident " + m_options.incident + ": " + m_impl->panels.flow.message);
 }
 
 void ViewerApp::configure_wall(int screen_px, double reported_width_m) {
@@ -176,9 +180,10 @@ PanelState& ViewerApp::panels() { return m_impl->panels; }
 void ViewerApp::set_content_scale(float scale) { m_impl->panels.content_scale = scale > 0 ? scale : 1.0f; }
 
 bool ViewerApp::settled() const {
-    // The wall's picture of an incident includes its teams' routes (the road graph loads first).
-    if (m_impl->wall && m_state.dispatch() && m_state.dispatch()->pending) return false;
-    return !m_impl->tiles || m_impl->tiles->idle();
+    // The basemap's tiles, and an incident's answer with the map fitted to it (--incident, the
+    // wall's incident: its teams' routes come once the road graph is in).
+    const auto& d = m_state.dispatch();
+    return (!m_impl->tiles || m_impl->tiles->idle()) && (!d || !d->pending) && !m_impl->panels.flow.fit_pending;
 }
 
 void ViewerApp::init_graphics(double pixel_ratio) {

@@ -54,9 +54,11 @@ struct ViewerOptions {
     /// Makes an incident's brief as PDF bytes (`vigil view`: the project and tools/brief); none: the
     /// Inspector offers no brief (the browser asks its server instead, once signed in).
     BriefMaker make_brief;
-    int soak_frames = 0; ///< hidden --soak N: pan for N frames, check resident memory, exit
-    std::string as_of;   ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
-    WallOptions wall;    ///< --wall: the command-centre wall (no panels; sizes for the room)
+    int soak_frames = 0;                  ///< hidden --soak N: pan for N frames, check resident memory, exit
+    std::string as_of;                    ///< --as-of DATE: hidden hazards reckoned at this day ("" = today)
+    std::vector<std::string> open_panels; ///< --open PANEL,...: panels open at start (open_panel's names)
+    std::string incident;                 ///< --incident ID: loaded into the Dispatch panel and answered
+    WallOptions wall;                     ///< --wall: the command-centre wall (no panels; sizes for the room)
 };
 
 class ViewerApp {

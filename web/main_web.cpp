@@ -695,6 +695,85 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan_answer(const char* kind) {
     return g_result.c_str();
 }
 
+/// The dispatcher's flow (接警 New incident, the Dispatch panel; app/incident_flow.hpp), as the
+/// page's console asks it: {"place": "G207 温县段", "material": "硫酸", "datum": "auto"|"wgs84"|
+/// "gcj02"|"bd09", "assign_n": 3} answers (step 3 after the two typed ones), {"incident": ID}
+/// loads an incident of the project; {"step": "assign"} and {"step": "brief"} are steps 4 and 5.
+/// Returns "" when it started, else why not; vigil_web_incident_state() says how it stands.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_incident(const char* request) {
+    g_result.clear();
+    if (!g_web.app) {
+        g_result = "the viewer has not started";
+        return g_result.c_str();
+    }
+    try {
+        const auto r = nlohmann::json::parse(request ? request : "{}");
+        AppState& state = g_web.app->state();
+        PanelState& panels = g_web.app->panels();
+        IncidentFlow& flow = panels.flow;
+        panels.show_dispatch = true;
+        if (r.contains("assign_n")) flow.assign_n = std::clamp(r["assign_n"].get<int>(), 1, 10);
+        const std::string step = r.value("step", "");
+        bool started = false;
+        if (step == "assign") started = assign_top_teams(state, flow);
+        else if (step == "brief") started = save_incident_brief(state, flow);
+        else if (r.contains("incident")) started = open_incident_in_dispatch(state, panels, r["incident"].get<std::string>());
+        else {
+            flow.place_text = r.value("place", "");
+            flow.material_text = r.value("material", "");
+            const auto datum = app::parse_place_datum(r.value("datum", "auto"));
+            if (!datum) throw UsageError("datum: auto, wgs84, gcj02 or bd09");
+            flow.datum = *datum;
+            started = ask_incident(state, panels);
+        }
+        if (!started) g_result = flow.message.empty() ? "未开始 not started: " + step : flow.message;
+    } catch (const std::exception& e) {
+        g_result = e.what();
+    }
+    return g_result.c_str();
+}
+
+/// How the flow stands: {"pending", "message", "error", "place": {label, lon, lat, county} | null,
+/// "assumptions", "material": {name_zh, un, guide} | null, "zones", "closures", "needs",
+/// "teams": [{id, name, phone, eta_s}] (reachable, ranked), "incident", "assigned", "brief":
+/// the brief's outcome (where it went, or why not)}.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_incident_state() {
+    nlohmann::ordered_json j;
+    if (g_web.app) {
+        AppState& state = g_web.app->state();
+        const PanelState& panels = g_web.app->panels();
+        const IncidentFlow& flow = panels.flow;
+        const auto& d = state.dispatch();
+        j["pending"] =
+            (d && d->pending) || flow.fit_pending || !flow.to_assign.empty() || !flow.assigning.empty() || state.edits().brief_pending();
+        j["message"] = flow.message;
+        j["error"] = flow.message_is_error;
+        j["place"] = flow.place ? nlohmann::ordered_json{{"label", flow.place->label},
+                                                         {"lon", flow.place->at.x},
+                                                         {"lat", flow.place->at.y},
+                                                         {"county", flow.place->county}}
+                                : nlohmann::ordered_json();
+        j["assumptions"] = flow.assumptions;
+        j["material"] =
+            flow.material
+                ? nlohmann::ordered_json{{"name_zh", flow.material->name_zh}, {"un", flow.material->un}, {"guide", flow.material->guide}}
+                : nlohmann::ordered_json();
+        j["zones"] = state.hazard() ? state.hazard()->zones.size() : 0;
+        j["closures"] = d ? d->query.closures.size() : 0;
+        j["needs"] = d ? d->query.needs : std::string();
+        auto teams = nlohmann::ordered_json::array();
+        if (d && !d->pending)
+            for (const auto& t : d->teams)
+                if (t.reachable) teams.push_back({{"id", t.id}, {"name", t.name}, {"phone", t.phone}, {"eta_s", t.eta_s}});
+        j["teams"] = teams;
+        j["incident"] = flow.incident;
+        j["assigned"] = flow.assigned;
+        j["brief"] = panels.brief_message;
+    }
+    g_result = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return g_result.c_str();
+}
+
 } // extern "C"
 
 int main() { return 0; } // the page calls vigil_web_start() once its data is in

@@ -899,3 +899,62 @@ test("a dispatcher signs in on the page, edits and replays; no session, no CSRF 
     live.proc.kill("SIGTERM");
   }
 });
+
+test("the dispatcher's flow in the browser: G207 温县段, 硫酸, answer, assign, brief — five steps, a brief naming teams, ETAs and phones", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-flow-"));
+  const db = path.join(dir, "flow.sqlite");
+  copyFileSync(demoDb, db);
+  const editors = path.join(dir, "editors.tsv");
+  execFileSync(VIGIL, ["-q", "user", "add", editors, "王调度", "--role", "dispatcher", "--password-stdin"], { input: "night-watch-2026\n" });
+  const sql = (q) => execFileSync("sqlite3", [db, q], { encoding: "utf8" }).trim();
+  const live = await serveDatabase(db, ["--editors", editors], true);
+  try {
+    const { page, context, problems } = await openViewer("v=10.00/35.10000/113.20000", {}, live.url);
+    await waitFor(page, () => window.vigilSession && window.vigilSession.editing, null, 30000);
+    // Signed in once for the shift: not a step of the flow.
+    await page.evaluate(() => window.vigil.signIn("王调度", "night-watch-2026"));
+    await waitFor(page, () => window.vigilSession.signedIn, null, 15000);
+    const zoomBefore = (await state(page)).zoom;
+    let steps = 0;
+
+    // 1. the place as the caller says it (full-width), 2. the material, 3. 分析 Answer.
+    const answered = await page.evaluate((r) => window.vigil.incident(r), { place: "Ｇ２０７ 温县段", material: "硫酸" });
+    steps += 3;
+    assert.equal(answered.error, false, JSON.stringify(answered));
+    assert.equal(answered.place.label, "G207 温县段");
+    assert.equal(answered.place.county, "温县");
+    assert.equal(answered.material.un, 1830);
+    assert.ok(answered.zones > 0, "the ERG zones");
+    assert.ok(answered.closures > 0, "the red zone's roads closed");
+    assert.match(answered.needs, /中和剂/);
+    assert.ok(answered.teams.length >= 3, "ranked teams");
+    for (const t of answered.teams.slice(0, 3)) assert.ok(t.phone, `${t.id} has a duty phone`);
+    assert.ok((await state(page)).zoom > zoomBefore + 0.5, "the map went to the incident");
+
+    // 4. 指派 Assign the top three (the incident is opened on the way).
+    const assigned = await page.evaluate(() => window.vigil.incident({ step: "assign", assign_n: 3 }));
+    steps += 1;
+    assert.equal(assigned.error, false, JSON.stringify(assigned));
+    assert.deepEqual(assigned.assigned, answered.teams.slice(0, 3).map((t) => t.id));
+    assert.equal(sql(`SELECT count(*) FROM dispatches WHERE incident_id = '${assigned.incident}'`), "3");
+    assert.equal(sql(`SELECT material || '/' || un_number FROM incidents WHERE id = '${assigned.incident}'`), "硫酸/1830");
+
+    // 5. 保存简报 Save brief: a download.
+    const [pdf] = await Promise.all([page.waitForEvent("download", { timeout: 60000 }), page.evaluate(() => window.vigil.incident({ step: "brief" }))]);
+    steps += 1;
+    assert.ok(steps <= 5, `${steps} steps`);
+    const pdfPath = path.join(dir, "brief.pdf");
+    writeFileSync(pdfPath, readFileSync(await pdf.path()));
+    const text = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" });
+    assert.ok(text.includes(assigned.incident), "the brief names its incident");
+    for (const t of answered.teams.slice(0, 3)) {
+      assert.ok(text.includes(t.name), `the brief names ${t.name}`);
+      assert.ok(text.includes(t.phone), `the brief gives ${t.name}'s phone`);
+    }
+    assert.match(text, /分钟 min/, "the ETAs");
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    live.proc.kill("SIGTERM");
+  }
+});

@@ -585,7 +585,8 @@ TEST_CASE("panel strings cover the panels", "[viewer]") {
                              "viewer/panels/dispatch_panel.cpp",  "viewer/panels/hazard_panel.cpp",  "core/src/app/zones.cpp",
                              "viewer/panels/check_panel.cpp",     "core/src/app/check.cpp",          "viewer/panels/planning_panel.cpp",
                              "viewer/app/app_state.cpp",          "core/src/app/dispatch.cpp",       "core/src/app/supply.cpp",
-                             "core/src/app/equipment.cpp",        "core/src/app/live.cpp",           "core/src/store/change_feed.cpp"}) {
+                             "core/src/app/equipment.cpp",        "core/src/app/live.cpp",           "core/src/store/change_feed.cpp",
+                             "viewer/app/incident_flow.cpp",      "core/src/app/incident_place.cpp"}) {
         std::ifstream in(test::source_dir() / file);
         REQUIRE(in);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -173,4 +173,39 @@ TEST_CASE("soak: 10,000 frames of panning over the demo with an edit every secon
     CHECK(kib < 150 * 1024);
 }
 
+// `vigil view --open dispatch --incident ID --screenshot`: an incident opened as a dispatcher
+// would (by road and county), shown in the Dispatch panel with its answer at the two screen sizes
+// of the issue; the map goes to it (the view differs from the panel-less one), and an unknown
+// panel or incident is refused by name.
+TEST_CASE("screenshots of a panel and an incident: --open dispatch --incident at 1366x768 and 1920x1080", "[viewer][gl][flow]") {
+    const fs::path dir = test::scratch_dir("golden_flow");
+    const fs::path db = dir / "jiaozuo.sqlite";
+    fs::copy_file(demo_db(), db, fs::copy_options::overwrite_existing);
+    auto r = shell(vigil_cmd() + " incident open '" + db.string() +
+                   "' --at 'G207 温县段' --type 危化品泄漏 --material 硫酸 --un 1830 --title 'G207 温县段硫酸泄漏' --id INC-FLOW-1");
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    for (const char* size : {"1366x768", "1920x1080"}) {
+        DYNAMIC_SECTION(size) {
+            const fs::path shot = dir / (std::string("dispatch-") + size + ".png");
+            const fs::path plain = dir / (std::string("plain-") + size + ".png");
+            r = run_viewer("'" + db.string() + "' --as-of 2026-12-01 --size " + size +
+                           " --open dispatch --incident INC-FLOW-1 --screenshot '" + shot.string() + "'");
+            INFO(r.output);
+            REQUIRE(r.code == 0);
+            r = run_viewer("'" + db.string() + "' --as-of 2026-12-01 --size " + size + " --screenshot '" + plain.string() + "'");
+            REQUIRE(r.code == 0);
+            const Image a = Image::load(shot), b = Image::load(plain);
+            CHECK(std::to_string(a.width) + "x" + std::to_string(a.height) == size);
+            CHECK(compare(a, b).share > 0.05); // the panel, and the map gone to the incident
+        }
+    }
+    r = run_viewer("'" + db.string() + "' --open nope --screenshot '" + (dir / "x.png").string() + "'");
+    CHECK(r.code != 0);
+    CHECK(r.output.find("no such panel") != std::string::npos);
+    r = run_viewer("'" + db.string() + "' --incident INC-NOPE --screenshot '" + (dir / "x.png").string() + "'");
+    CHECK(r.code != 0);
+    CHECK(r.output.find("INC-NOPE") != std::string::npos);
+}
+
 } // namespace test_golden_cases

@@ -1,10 +1,14 @@
 #include "cli_common.hpp"
 
 #include <vigil/app/edits.hpp>
+#include <vigil/app/incident_place.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
+#include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/text.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -91,6 +95,36 @@ geo::Coord query_point(const std::string& at, const std::string& crs) {
     if (!t) throw UsageError("--crs " + crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
     t->to_wgs84(std::span<geo::Coord>(&p, 1));
     return p;
+}
+
+geo::Coord query_point(const std::string& db, const std::string& at, const std::string& crs) {
+    try {
+        return query_point(at, crs);
+    } catch (const UsageError&) {
+        // Numbers that do not read as LON,LAT stay refused as such (a decimal comma, a stray
+        // separator); text with a word in it is a place.
+        const std::string folded = vigil::text::fold_number_text(at);
+        if (std::none_of(folded.begin(), folded.end(), [](char c) {
+                const auto u = static_cast<unsigned char>(c);
+                return u >= 0x80 || std::isalpha(u);
+            }))
+            throw;
+    }
+    // Not plain coordinates: a place (or coordinates with a datum word, 全角 digits).
+    app::PlaceDatum datum = app::PlaceDatum::Auto;
+    if (!crs.empty()) {
+        const auto d = app::parse_place_datum(crs);
+        if (!d) throw UsageError("--crs " + crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
+        datum = *d;
+    }
+    const auto project = store::Project::open(db);
+    const auto layers = app::LayerSet::load(project, {"roads", "admin_areas", "enterprises", "hazard_sources", "incidents"});
+    const auto place = app::locate_incident(layers, at, datum);
+    if (!place.ok()) throw UsageError("--at " + at + ": " + place.error);
+    std::fprintf(stderr, "事故点 incident at: %s → WGS84 %.6f,%.6f%s%s\n", place.label.c_str(), place.at.x, place.at.y,
+                 place.county.empty() ? "" : " · ", place.county.c_str());
+    for (const auto& a : place.assumptions) std::fprintf(stderr, "  假设 assumed: %s\n", a.c_str());
+    return place.at;
 }
 
 void write_text_file(const std::string& path, const std::string& text) {

@@ -74,6 +74,13 @@ geo::Coord parse_lon_lat(const std::string& text);
 /// @throws vigil::UsageError for a bad point or CRS.
 geo::Coord query_point(const std::string& at, const std::string& crs);
 
+/// The same, where the point may also be a place in the project `db` (app::locate_incident):
+/// an enterprise's or hazard source's name, or a road in a county as a dispatcher says it
+/// ("G207 温县段"). Coordinates may carry a datum prefix (高德/GCJ02, 百度/BD09). The place found,
+/// and what was assumed to find it, are said on stderr (JSON on stdout stays clean).
+/// @throws vigil::UsageError naming what was looked for when the place cannot be found.
+geo::Coord query_point(const std::string& db, const std::string& at, const std::string& crs);
+
 /// Writes `text` to the file `path` (replacing it), for --geojson outputs.
 /// @throws vigil::IoError naming the file if it cannot be opened or written completely.
 void write_text_file(const std::string& path, const std::string& text);

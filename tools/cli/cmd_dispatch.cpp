@@ -55,7 +55,7 @@ struct DispatchArgs {
 };
 
 void add_point_options(CLI::App* cmd, DispatchArgs& a, const char* what, bool required) {
-    auto* at = cmd->add_option("--at", a.at, std::string(what) + " LON,LAT (WGS84 unless --crs)");
+    auto* at = cmd->add_option("--at", a.at, std::string(what) + " LON,LAT (WGS84 unless --crs), or a place: a name, \"G207 温县段\"");
     if (required) at->required();
     cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
 }
@@ -91,7 +91,7 @@ int run_supply(const DispatchArgs& a) {
     app::SupplyQuery sq;
     sq.needs = a.needs;
     sq.items = load_item_names(a.items);
-    sq.at = query_point(a.at, a.crs);
+    sq.at = query_point(a.db, a.at, a.crs);
     sq.closures = read_closures(a.avoid, a.avoid_where);
     sq.max_snap_m = a.max_snap;
     sq.routes = false;
@@ -152,7 +152,7 @@ int run_isochrone(const DispatchArgs& a) {
     } else if (!a.at.empty()) {
         throw UsageError("give either --at or --from-layer, not both");
     }
-    if (!a.at.empty()) iq.at = query_point(a.at, a.crs);
+    if (!a.at.empty()) iq.at = query_point(a.db, a.at, a.crs);
     iq.filter.need = parse_words(a.need);
     iq.filter.status = parse_words(a.status);
     auto project = store::Project::open(a.db);

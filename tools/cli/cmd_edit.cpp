@@ -159,7 +159,8 @@ void add_incident_command(CLI::App& app, Runner& run) {
 
     auto* open = cmd->add_subcommand("open", "Open an incident (status 接报 reported) at a point");
     add_common(open, o);
-    open->add_option("--at", o.at, "Where: LON,LAT (WGS84 unless --crs)")->required();
+    open->add_option("--at", o.at, "Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"G207 温县段\")")
+        ->required();
     open->add_option("--crs", o.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
     open->add_option("--type", o.type, "危化品泄漏, 火灾, 爆炸, 交通事故, 自然灾害, 其他 (or hazmat_leak, fire, …)")->required();
     open->add_option("--id", o.id, "The incident's id (default: INC-YYYYMMDD-NNN)");
@@ -176,7 +177,7 @@ void add_incident_command(CLI::App& app, Runner& run) {
         run = [args] {
             const EditArgs& a = *args;
             app::IncidentOpen r;
-            r.at = query_point(a.at, a.crs);
+            r.at = query_point(a.db, a.at, a.crs); // coordinates, or a place: "G207 温县段"
             r.type = a.type;
             r.id = a.id;
             r.title = a.title;

@@ -134,7 +134,7 @@ std::vector<double> parse_values(const std::string& typed, const char* option) {
 
 app::ZoneRequest request(const ZoneOptions& o) {
     app::ZoneRequest q = o.q;
-    q.at = parse_lon_lat(o.at);
+    q.at = query_point(o.db, o.at, ""); // coordinates, or a place: "G207 温县段"
     q.model = app::parse_zone_model(o.model);
     q.large_spill = o.spill == "large";
     q.night = o.time == "night";
@@ -229,7 +229,8 @@ void add_zone_command(CLI::App& app, Runner& run) {
     cmd->footer("Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming "
                 "rate_kg_s means --rate-kg-s.");
     cmd->add_option("DB", o->db, "Project database")->required();
-    cmd->add_option("--at", o->at, "Release location LON,LAT (WGS84)")->required();
+    cmd->add_option("--at", o->at, "Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"G207 温县段\")")
+        ->required();
     cmd->add_option("--model", o->model, "erg (default), plume, puff, poolfire, bleve or vce")
         ->check(CLI::IsMember({"erg", "plume", "puff", "poolfire", "bleve", "vce"}));
     cmd->add_option("--un", q.un, "UN number of the material, e.g. 1017 (chlorine); required by --model erg");

@@ -58,8 +58,8 @@ query::FilterSpec filter_spec(const QueryArgs& a) {
     return spec;
 }
 
-// The query point in WGS84, converting from AMap/Baidu coordinates when asked.
-geo::Coord query_point(const QueryArgs& a) { return cli::query_point(a.at, a.crs); }
+// The query point in WGS84, converting from AMap/Baidu coordinates when asked, or a place found.
+geo::Coord query_point(const QueryArgs& a) { return cli::query_point(a.db, a.at, a.crs); }
 
 int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const std::vector<query::Hit>& hits, const char* what) {
     const auto& kind = layer.kind();
@@ -154,7 +154,10 @@ int nearest_by_road(const QueryArgs& a) {
 
 void add_common(CLI::App* cmd, QueryArgs& a) {
     cmd->add_option("DB", a.db, "Project database")->required();
-    cmd->add_option("--at", a.at, "Query point LON,LAT in decimal degrees (WGS84 unless --crs)")->required();
+    cmd->add_option("--at", a.at,
+                    "Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: 高德/GCJ02, 百度/BD09), or a place: "
+                    "an enterprise's name, a road in a county (\"G207 温县段\")")
+        ->required();
     cmd->add_option("--layer,-l", a.layer, "Layer kind (rescue_teams, warehouses, enterprises, ... or 救援队伍)");
     cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
     cmd->add_option("--need", a.need, "Required capabilities, comma-separated (hazmat,water or 危化品,水域)");

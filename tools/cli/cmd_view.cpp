@@ -46,7 +46,8 @@ void parse_size(const std::string& typed, viewer::ViewerOptions& o) {
 }
 
 struct ViewArgs {
-    std::string db, view, size, screenshot, select, tiles, as_of, by, seat;
+    std::string db, view, size, screenshot, select, tiles, as_of, by, seat, incident;
+    std::vector<std::string> open;
     bool read_only = false;
     float font_size = 16;
     std::vector<std::string> hide;
@@ -136,6 +137,10 @@ void add_view_command(CLI::App& app, Runner& run) {
                             ->check(CLI::Range(8.0f, 48.0f));
     cmd->add_option("--hide", a->hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
     cmd->add_flag("--no-labels", a->no_labels, "Start without feature labels");
+    cmd->add_option("--open", a->open, "Start with these panels open (dispatch, hazard, table, check, planning, replay, nearest, ...)")
+        ->delimiter(',');
+    cmd->add_option("--incident", a->incident,
+                    "Load this incident (its point and material) into the Dispatch panel and answer it: zones, teams, supplies");
     cmd->add_option("--by", a->by,
                     "Who edits from this viewer (team status, incidents, assignments), for the audit table (default: $USER)");
     cmd->add_option("--seat", a->seat, "The workstation, for the audit table (default: this host's name)");
@@ -151,7 +156,8 @@ void add_view_command(CLI::App& app, Runner& run) {
         const bool font_given = font_option->count() > 0;
         run = [font_given, a, wall] {
             const ViewArgs& args = *a;
-            const auto& [db, view, size, screenshot, select, tiles, as_of, by, seat, read_only, font_size, hide, no_labels, soak] = args;
+            const auto& [db, view, size, screenshot, select, tiles, as_of, by, seat, incident, open, read_only, font_size, hide, no_labels,
+                         soak] = args;
             viewer::ViewerOptions o;
             o.database = db;
             if (!view.empty()) parse_view(view, o);
@@ -165,12 +171,17 @@ void add_view_command(CLI::App& app, Runner& run) {
             o.soak_frames = soak;
             o.as_of = as_of;
             o.wall = wall_options(*wall, !screenshot.empty());
+            o.open_panels = open;
+            o.incident = incident;
             // Edits go through core's edit service to the project itself (WAL, versions, audit);
-            // the store opens on the first edit, off the frame. A screenshot never edits.
+            // the store opens on the first edit, off the frame. A screenshot never edits; one of a
+            // panel or an incident (--open, --incident) shows the edit controls as a dispatcher
+            // sees them all the same (the store is never opened).
             o.read_only = read_only;
             o.editor = editor_of(by, seat);
-            if (screenshot.empty()) o.open_edits = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
-            o.make_brief = [db](const std::string& incident) { return incident_brief_pdf(db, incident); };
+            if (screenshot.empty() || !open.empty() || !incident.empty())
+                o.open_edits = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
+            o.make_brief = [db](const std::string& id) { return incident_brief_pdf(db, id); };
             if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
             return viewer::run_native_viewer(o);
         };

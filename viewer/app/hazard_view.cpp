@@ -111,14 +111,18 @@ std::vector<Substance> search_substances(std::string_view query, std::size_t lim
     const auto& idx = substance_index();
     const std::string key = text::match_key(query);
     if (key.empty()) return {};
-    // Exact UN ("1017", "un1017") or CAS first, then names containing the text in list order.
+    // Exact UN ("1017", "un1017") or CAS first, then whole names, then names containing the text,
+    // each in list order.
     const std::string un_key = key.rfind("un", 0) == 0 ? key : "un" + key;
     std::vector<std::pair<int, std::size_t>> hits;
     for (std::size_t i = 0; i < idx.list.size(); ++i) {
         const auto& s = idx.list[i];
         const bool exact = (s.un && "un" + std::to_string(s.un) == un_key) || (!s.cas.empty() && text::match_key(s.cas) == key);
+        // A whole name or alias ("硫酸") before names containing it ("硫酸二甲酯").
+        const bool whole = ("|" + idx.keys[i] + "|").find("|" + key + "|") != std::string::npos;
         if (exact) hits.push_back({0, i});
-        else if (idx.keys[i].find(key) != std::string::npos) hits.push_back({s.name_zh.empty() ? 2 : 1, i});
+        else if (whole) hits.push_back({1, i});
+        else if (idx.keys[i].find(key) != std::string::npos) hits.push_back({s.name_zh.empty() ? 3 : 2, i});
     }
     std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<Substance> out;

@@ -56,12 +56,15 @@ void deliver(PanelState& panels, const std::filesystem::path& path, const char* 
         if (panels.offer_download) {
             panels.offer_download(path.filename().string(), mime_type, bytes);
             panels.dispatch_message = "已下载 downloaded " + path.filename().string();
+            panels.dispatch_message_error = false;
         } else {
             write_bytes(path, bytes);
             panels.dispatch_message = "已保存 saved " + path.string();
+            panels.dispatch_message_error = false;
         }
     } catch (const Error& e) {
         panels.dispatch_message = e.what();
+        panels.dispatch_message_error = true;
     }
 }
 
@@ -89,7 +92,10 @@ void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
                         },
                         &png, w, h, 4, pixels.data(), static_cast<int>(row));
     if (ok) deliver(*panels, panels->png_path, "image/png", png);
-    else panels->dispatch_message = "无法编码 cannot encode " + panels->png_path;
+    else {
+        panels->dispatch_message = "无法编码 cannot encode " + panels->png_path;
+        panels->dispatch_message_error = true;
+    }
     panels->png_path.clear();
 }
 
@@ -211,6 +217,7 @@ void draw_operations(AppState& state, PanelState& panels, const DispatchSheet& d
 } // namespace
 
 void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::string place) {
+    panels.flow.place.reset(); // asked without the flow: the operations below the answer act on it
     DispatchQuery q = panels.dispatch_form;
     q.at = at;
     q.place = std::move(place);
@@ -246,12 +253,22 @@ void draw_map_fills(AppState& state, PanelState& panels) {
     if (!panels.png_path.empty()) dl->AddCallback(capture_map, &panels);
 }
 
-void draw_dispatch_panel(AppState& state, PanelState& panels) {
-    place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 560)); // where Nearest opens: one of them at a time
-    if (!ImGui::Begin("调度 Dispatch", &panels.show_dispatch)) {
-        ImGui::End();
-        return;
-    }
+namespace {
+
+/// The panel's capabilities and status (ticked or typed) as the question's filter.
+DispatchQuery dispatch_base(AppState& state, PanelState& panels) {
+    DispatchQuery q = panels.dispatch_form;
+    const LayerView* teams = state.layer(q.kind);
+    const bool caps = teams && teams->kind().field_with_role(catalog::FieldRole::Capabilities);
+    const bool status = teams && teams->kind().field_with_role(catalog::FieldRole::Status);
+    q.filter.need = caps ? vigil::text::split_list(panels.dispatch_need_text) : std::vector<std::string>{};
+    q.filter.status = status ? vigil::text::split_list(panels.dispatch_status_text) : std::vector<std::string>{};
+    return q;
+}
+
+/// The panel's other ways in (a click, typed WGS84/GCJ-02, an enterprise) and the question's
+/// options; true when an option changed (the same incident is asked again).
+bool draw_more_options(AppState& state, PanelState& panels) {
     auto& form = panels.dispatch_form;
     bool pick = panels.click_mode == ClickMode::Dispatch;
     if (ImGui::Checkbox("点击地图放置事故点 click the map to place the incident", &pick))
@@ -271,6 +288,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
             panels.dispatch_message.clear();
         } else {
             panels.dispatch_message = "请输入“经度,纬度” type LON,LAT in degrees";
+            panels.dispatch_message_error = true;
         }
     }
     // Enterprise search.
@@ -310,8 +328,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         changed |= before != panels.dispatch_status_text;
         ImGui::TreePop();
     }
-    form.filter.need = caps ? vigil::text::split_list(panels.dispatch_need_text) : std::vector<std::string>{};
-    form.filter.status = status ? vigil::text::split_list(panels.dispatch_status_text) : std::vector<std::string>{};
+    form.filter = dispatch_base(state, panels).filter;
     ImGui::SetNextItemWidth(label_w);
     changed |= ImGui::InputTextWithHint("物资 supplies", "中和剂:5t,吸附棉:2000kg", &form.needs, ImGuiInputTextFlags_EnterReturnsTrue);
     // Equipment each team must hold in service itself (the census's equipment layer).
@@ -328,6 +345,128 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         form.isochrone_minutes = iso ? std::vector<double>{5, 10, 15, 30} : std::vector<double>{};
         changed = true;
     }
+    return changed;
+}
+
+} // namespace
+
+bool ask_incident(AppState& state, PanelState& panels) { return answer_incident(state, panels.flow, dispatch_base(state, panels)); }
+
+bool ask_incident_at(AppState& state, PanelState& panels, geo::Coord at) {
+    return answer_incident_at(state, panels.flow, at, dispatch_base(state, panels));
+}
+
+bool open_incident_in_dispatch(AppState& state, PanelState& panels, const std::string& id) {
+    panels.show_dispatch = true;
+    return load_incident(state, panels.flow, id, dispatch_base(state, panels));
+}
+
+namespace {
+
+/// 接警 New incident: where, what, answer; assign and save the brief — the buttons at the top so
+/// that they stay in view on a 1366x768 screen whatever the answer's length.
+void draw_new_incident(AppState& state, PanelState& panels) {
+    IncidentFlow& flow = panels.flow;
+    ImGui::TextUnformatted("接警 New incident");
+    ImGui::Separator();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    auto datum_label = [](app::PlaceDatum d) -> const char* {
+        switch (d) {
+        case app::PlaceDatum::Wgs84: return "WGS84";
+        case app::PlaceDatum::Gcj02: return "GCJ-02 高德";
+        case app::PlaceDatum::Bd09: return "BD-09 百度";
+        case app::PlaceDatum::Auto: break;
+        }
+        return "自动 auto";
+    };
+    const float combo_w = ImGui::CalcTextSize("GCJ-02 高德").x + ImGui::GetFrameHeight() + style.FramePadding.x * 2;
+    const float label_w = ImGui::CalcTextSize("物质 material").x + style.ItemInnerSpacing.x;
+    const float box_w = std::max(ImGui::GetFontSize() * 8, ImGui::GetContentRegionAvail().x - label_w - combo_w - style.ItemSpacing.x);
+    ImGui::SetNextItemWidth(box_w);
+    bool go = ImGui::InputTextWithHint("位置 place##flow", "G207 温县段 / 113.08,34.94 / 企业名称", &flow.place_text,
+                                       ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("坐标 coordinates (前缀 prefix 高德/GCJ02、百度/BD09、WGS84)、企业或危险源名称 an enterprise, "
+                          "道路+县区(+桩号) a road in a county: G207 温县段 K12+300");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(combo_w);
+    if (ImGui::BeginCombo("##datum", datum_label(flow.datum))) {
+        for (auto d : {app::PlaceDatum::Auto, app::PlaceDatum::Wgs84, app::PlaceDatum::Gcj02, app::PlaceDatum::Bd09})
+            if (ImGui::Selectable(datum_label(d), flow.datum == d)) flow.datum = d;
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("坐标系 datum of typed coordinates (自动: 前缀，否则 WGS84 auto: a prefix, else WGS84)");
+    ImGui::SetNextItemWidth(box_w);
+    go |= ImGui::InputTextWithHint("物质 material##flow", "硫酸 / 1830 / 7664-93-9", &flow.material_text,
+                                   ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button("分析 Answer") || go) ask_incident(state, panels);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!can_assign(state, flow));
+    char assign_label[64];
+    std::snprintf(assign_label, sizeof assign_label, "指派前 %d 队 Assign top %d###assign", flow.assign_n, flow.assign_n);
+    if (ImGui::Button(assign_label)) assign_top_teams(state, flow);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 2.2f);
+    ImGui::DragInt("##assign_n", &flow.assign_n, 0.1f, 1, 10);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!can_save_brief(state, flow));
+    if (ImGui::Button("保存简报 Save brief")) save_incident_brief(state, flow);
+    ImGui::EndDisabled();
+    if (!state.edits().enabled() && flow.place)
+        ImGui::TextDisabled("%s",
+                            state.edits().why_not().empty() ? "只读，不能指派 read-only: no assignments" : state.edits().why_not().c_str());
+
+    ImGui::PushTextWrapPos(0);
+    if (!flow.message.empty()) ImGui::TextColored(flow.message_is_error ? k_error_colour : k_ok_colour, "%s", flow.message.c_str());
+    if (!panels.brief_message.empty() && !flow.incident.empty()) ImGui::TextDisabled("%s", panels.brief_message.c_str());
+    if (flow.place) {
+        const app::IncidentPlace& p = *flow.place;
+        ImGui::Text("%s%s%s", p.label.c_str(), p.county.empty() ? "" : " · ", p.county.c_str());
+        ImGui::TextDisabled("WGS84 %.6f, %.6f%s%s", p.at.x, p.at.y, flow.incident.empty() ? "" : " · 事件 ", flow.incident.c_str());
+        if (flow.material)
+            ImGui::Text("%s %s · UN%d · CAS %s · 指南 guide %s", flow.material->name_zh.c_str(), flow.material->name_en.c_str(),
+                        flow.material->un, flow.material->cas.empty() ? "—" : flow.material->cas.c_str(),
+                        flow.material->guide.empty() ? "—" : flow.material->guide.c_str());
+        if (const auto& h = state.hazard(); h && h->error.empty()) {
+            for (const auto& z : h->zones)
+                if (z.tier >= 1 && z.kind != "uncertainty")
+                    ImGui::BulletText("%s %s %.0f m",
+                                      z.tier >= 3   ? "红区 red"
+                                      : z.tier == 2 ? "橙区 orange"
+                                                    : "黄区 yellow",
+                                      z.level.c_str(), z.distance_m);
+        }
+        for (const auto& a : flow.assumptions) ImGui::TextColored(k_warning_colour, "假设 assumed: %s", a.c_str());
+        if (!flow.assigned.empty()) {
+            std::string teams;
+            for (const auto& t : flow.assigned) teams += (teams.empty() ? "" : "、") + t;
+            ImGui::TextColored(k_ok_colour, "已指派 assigned: %s", teams.c_str());
+        }
+    }
+    ImGui::PopTextWrapPos();
+}
+
+} // namespace
+
+void draw_dispatch_panel(AppState& state, PanelState& panels) {
+    // Where Nearest opens (one of them at a time), as tall as a 1366x768 screen allows.
+    const float height = std::min(720.0f, ImGui::GetIO().DisplaySize.y - 60);
+    // Left of the Inspector's column; on a screen under 1600 wide at the right edge, over it, so
+    // that the map keeps room between the Layers panel and this one.
+    const bool narrow = ImGui::GetIO().DisplaySize.x < 1600;
+    place_next_window(panels, ImVec2(narrow ? -8.0f : -396.0f, 30), ImVec2(440, height));
+    if (!ImGui::Begin("调度 Dispatch", &panels.show_dispatch)) {
+        ImGui::End();
+        return;
+    }
+    auto& form = panels.dispatch_form;
+    form.filter = dispatch_base(state, panels).filter;
+    draw_new_incident(state, panels);
+    bool changed = false;
+    if (ImGui::CollapsingHeader("更多选项 More options: click, typed point, capabilities, supplies")) {
+        changed = draw_more_options(state, panels);
+    }
     if (changed && state.dispatch()) { // the same incident, asked again
         DispatchQuery q = form;
         q.at = state.dispatch()->query.at;
@@ -335,13 +474,14 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         q.closures = state.dispatch()->query.closures;
         state.run_dispatch(std::move(q));
     }
-    if (!panels.dispatch_message.empty()) ImGui::TextColored(k_error_colour, "%s", panels.dispatch_message.c_str());
+    if (!panels.dispatch_message.empty())
+        ImGui::TextColored(panels.dispatch_message_error ? k_error_colour : k_ok_colour, "%s", panels.dispatch_message.c_str());
 
     const auto& d = state.dispatch();
     ImGui::Separator();
     if (!d) {
-        ImGui::TextDisabled("点击地图、输入坐标或搜索企业以放置事故点");
-        ImGui::TextDisabled("click the map, type a point or find an enterprise");
+        ImGui::TextDisabled("输入位置与物质，再点“分析” type the place and the material, then Answer");
+        ImGui::TextDisabled("（或在“更多选项”中点击地图 or click the map: More options）");
         ImGui::End();
         return;
     }
@@ -364,12 +504,12 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
                             net.from_store() ? "数据库所存 stored, with hierarchy" : "由图层构建 built from the layer", d->query_ms);
         if (!net.store_note().empty()) {
             ImGui::PushTextWrapPos(0);
-            ImGui::TextColored(k_error_colour, "%s", net.store_note().c_str());
+            ImGui::TextColored(k_warning_colour, "%s", net.store_note().c_str());
             ImGui::PopTextWrapPos();
         }
     }
     if (!d->query.closures.empty())
-        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments,
+        ImGui::TextColored(k_warning_colour, "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments,
                            d->query.closures.size());
     if (!d->teams.empty() && ImGui::BeginTable("teams", 6,
                                                ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
@@ -449,7 +589,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
     if (!d->isochrones.empty()) ImGui::TextDisabled("等时圈 isochrones: 5/10/15/30 min (蓝色 blue)");
 
-    draw_operations(state, panels, *d);
+    if (!panels.flow.place) draw_operations(state, panels, *d); // the flow has its own, at the top
 
     // The sheet.
     ImGui::Separator();

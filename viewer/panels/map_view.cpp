@@ -26,7 +26,7 @@ void handle_map_click(AppState& state, PanelState& panels, geo::Coord fb) {
         break;
     }
     case ClickMode::Measure: break;
-    case ClickMode::Dispatch: ask_dispatch(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
+    case ClickMode::Dispatch: ask_incident_at(state, panels, state.camera().screen_to_lonlat(fb)); break; // the flow, placed by a click
     case ClickMode::Hazard: ask_hazard(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
     case ClickMode::Planning: ask_isochrones(state, panels, state.camera().screen_to_lonlat(fb)); break;
     }

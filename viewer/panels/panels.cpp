@@ -8,7 +8,9 @@
 #include <vigil/util/error.hpp>
 
 #include <imgui.h>
+#include <imgui_internal.h> // the panel windows' rectangles, which an answer's fit keeps clear of
 
+#include <algorithm>
 #include <fstream>
 
 namespace vigil::viewer {
@@ -57,7 +59,10 @@ const char* panel_strings() {
            // operations, and the edit service's messages (core/src/app/edits.cpp).
            "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通"
            // Duty phones in the Dispatch panel; replay and signing in (Replay panel, app state).
-           "班电话操生成简";
+           "班电话操生成简"
+           // 接警 New incident: the place (core's app::locate_incident: datums, roads in a county,
+           // kilometre posts), the material and the flow's messages (app/incident_flow).
+           "则匹境拟星桩武沙洗短硫缀罐腾议讯车配酸陟";
 }
 
 void collect_brief(AppState& state, PanelState& panels) {
@@ -84,6 +89,24 @@ void collect_brief(AppState& state, PanelState& panels) {
     }
 }
 
+bool open_panel(PanelState& panels, std::string_view name) {
+    const std::pair<std::string_view, bool PanelState::*> known[] = {
+        {"layers", &PanelState::show_layers},     {"legend", &PanelState::show_legend},     {"inspector", &PanelState::show_inspector},
+        {"table", &PanelState::show_table},       {"nearest", &PanelState::show_nearest},   {"measure", &PanelState::show_measure},
+        {"settings", &PanelState::show_settings}, {"dispatch", &PanelState::show_dispatch}, {"hazard", &PanelState::show_hazard},
+        {"check", &PanelState::show_check},       {"replay", &PanelState::show_replay},     {"planning", &PanelState::show_planning}};
+    for (const auto& [n, flag] : known)
+        if (n == name) {
+            panels.*flag = true;
+            return true;
+        }
+    return false;
+}
+
+const char* panel_names() {
+    return "layers, legend, inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning";
+}
+
 void draw_panels(AppState& state, PanelState& panels) {
     panels.reset_layout = panels.reset_layout_requested;
     panels.reset_layout_requested = false;
@@ -95,6 +118,21 @@ void draw_panels(AppState& state, PanelState& panels) {
         panels.searched_text.clear(); // the search hits name rows: look again over the new records
     }
     state.update_dispatch(); // a question asked while the road graph was building
+    // The map an answer is fitted to: between the left panels and the Dispatch panel.
+    {
+        const ImGuiIO& io = ImGui::GetIO();
+        float left = 0, right = io.DisplaySize.x;
+        for (const char* name : {"图层 Layers", "图例 Legend"})
+            if (const ImGuiWindow* w = ImGui::FindWindowByName(name); w && w->WasActive && w->Pos.x < io.DisplaySize.x / 3)
+                left = std::max(left, w->Pos.x + w->Size.x);
+        const ImGuiWindow* dispatch = ImGui::FindWindowByName("调度 Dispatch");
+        if (dispatch && dispatch->WasActive && panels.show_dispatch) right = std::min(right, dispatch->Pos.x);
+        // Known once the panels were laid out (the frame after they first appeared).
+        panels.flow.layout_known = ImGui::GetFrameCount() > 2 && (!panels.show_dispatch || (dispatch && dispatch->WasActive));
+        panels.flow.covered_left_px = left * io.DisplayFramebufferScale.x;
+        panels.flow.covered_right_px = std::max(0.0f, io.DisplaySize.x - right) * io.DisplayFramebufferScale.x;
+    }
+    update_incident_flow(state, panels.flow); // the map fitted to an answer, the teams assigned after the incident opened
     if (state.update_check() && !state.check_error().empty()) panels.check_message = state.check_error(); // a check run off the frame
     state.update_planning(); // the planning jobs' answers, when they are in
     draw_map_fills(state, panels);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../app/app_state.hpp"
+#include "../app/incident_flow.hpp"
 #include "../app/record_details.hpp"
 #include "../app/table_model.hpp"
 
@@ -63,8 +64,11 @@ struct PanelState {
     std::string dispatch_status_text = "待命";
     std::string dispatch_coords; ///< typed "LON,LAT"
     bool dispatch_coords_gcj02 = false;
-    std::string dispatch_search;  ///< enterprise search text
-    std::string dispatch_message; ///< the last export's result or a typing error
+    std::string dispatch_search;         ///< enterprise search text
+    std::string dispatch_message;        ///< the last export's result or a typing error
+    bool dispatch_message_error = false; ///< the message is an error (red); else it is shown plainly
+    /// 接警 New incident: the dispatcher's flow in five actions (app/incident_flow.hpp).
+    IncidentFlow flow;
     /// Dispatchers' operations on the answer (editing on): the incident opened here, the type
     /// offered for a new one, how many teams "assign the first N" takes, and the teams this seat
     /// assigned with when their ETA is due (the countdown).
@@ -159,6 +163,12 @@ void draw_map_furniture(const AppState& state, const PanelState& panels);
 
 /// The panel windows.
 void draw_panels(AppState& state, PanelState& panels);
+/// Opens a panel by its name (`vigil view --open NAME`): layers, legend,
+/// inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning.
+/// False for another name.
+bool open_panel(PanelState& panels, std::string_view name);
+/// The names open_panel knows, comma-separated (for messages).
+const char* panel_names();
 
 // Panels, one file each.
 void draw_layers_panel(AppState& state, PanelState& panels);
@@ -181,6 +191,14 @@ void draw_planning_panel(AppState& state, PanelState& panels);
 void draw_map_fills(AppState& state, PanelState& panels);
 /// Asks a dispatch question at `at` with the panel's form (capabilities, status, needs).
 void ask_dispatch(AppState& state, PanelState& panels, geo::Coord at, std::string place);
+/// The flow's step 3 with the panel's capabilities and status (PanelState::flow): places the
+/// typed text, finds the material, answers; false (flow.message says why) when it cannot.
+bool ask_incident(AppState& state, PanelState& panels);
+/// The same placed by a click on the map at `at` (WGS84).
+bool ask_incident_at(AppState& state, PanelState& panels, geo::Coord at);
+/// Loads incident `id` of the project into the Dispatch panel, opens the panel and answers it
+/// (`vigil view --open dispatch --incident ID`). False (flow.message says why) for an unknown id.
+bool open_incident_in_dispatch(AppState& state, PanelState& panels, const std::string& id);
 /// Exports the last dispatch answer as "csv", "geojson" or "png" (the map, at the end of this
 /// frame's map drawing) the way the panel's buttons do (PanelState::offer_download). False, and
 /// nothing exported, without an answer or for another format.

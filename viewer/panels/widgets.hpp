@@ -13,6 +13,10 @@ inline ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
 /// The text colour of a refusal or an error in a panel.
 inline const ImVec4 k_error_colour(0.75f, 0.1f, 0.1f, 1);
+/// A warning (something assumed, a fallback taken): orange, never red.
+inline const ImVec4 k_warning_colour(0.85f, 0.45f, 0.0f, 1);
+/// Done as asked (saved, committed): green.
+inline const ImVec4 k_ok_colour(0.1f, 0.55f, 0.2f, 1);
 
 /// A swatch one text line high at the cursor (then advances it): the marker of a point layer in
 /// its shape and colours, a line of a line layer, a filled box of a polygon layer.

@@ -501,6 +501,22 @@
     // The incident brief (a one-page PDF the server makes for a signed-in page), offered as a
     // download like the Inspector's "Save brief": "" when asked for, else why not.
     brief: (incident) => call("vigil_web_brief", "string", ["string"], [incident]),
+    // The dispatcher's flow (接警 New incident, the Dispatch panel): incident({place, material,
+    // datum}) places and answers it (zones, ranked teams with phones, supplies, closures; the map
+    // goes there), incident({incident: ID}) loads one of the project's; incident({step: "assign"})
+    // assigns the top teams (opening the incident first), incident({step: "brief"}) saves its
+    // brief (a download). Each a promise of the flow's state once settled, or of {error}.
+    incident: (request) => new Promise((resolve) => {
+      const refused = call("vigil_web_incident", "string", ["string"], [JSON.stringify(request || {})]);
+      if (refused) return resolve({ error: refused });
+      const poll = () => {
+        const s = JSON.parse(call("vigil_web_incident_state", "string", [], []));
+        if (s.pending) return setTimeout(poll, 20);
+        resolve(s);
+      };
+      setTimeout(poll, 20);
+    }),
+    incidentState: () => (running ? JSON.parse(call("vigil_web_incident_state", "string", [], [])) : null),
     supply: (request) => plan("supply", request),
     isochrones: (request) => plan("isochrones", request),
     coverage: (request) => plan("coverage", request),

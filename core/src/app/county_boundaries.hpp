@@ -1,7 +1,7 @@
 /// @file
 /// Internal to the check service: which county boundary holds a point, fast for boundaries of tens
 /// of thousands of vertices and registers of 100,000 points (an R-tree over each boundary's edges).
-/// Kept apart from check.cpp, which asks it; only that file includes it.
+/// Kept apart from check.cpp, which asks it, as does incident_place.cpp (a road in a county).
 #pragma once
 
 #include <vigil/catalog/catalog.hpp>
