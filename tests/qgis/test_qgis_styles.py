@@ -78,6 +78,11 @@ def expected_classes(kind):
     spec = next(f for f in kind["fields"] if f["name"] == field)
     values = [(v["value"], v["label"]["zh"]) for v in spec.get("values", [])] or [(v, v) for v in sorted(colours or widths or sizes)]
     classes = [(v, label, colours.get(v), widths.get(v), sizes.get(v)) for v, label in values]
+    # The quiet rule on the categorised field: those classes small and grey (QGIS has no selection).
+    quiet = sym.get("quiet")
+    if quiet and quiet.get("field") == field and kind["geometry"] == "point":
+        classes = [(v, label, quiet.get("fill", colour), width, quiet.get("size", size)) if v in quiet.get("values", [])
+                   else (v, label, colour, width, size) for v, label, colour, width, size in classes]
     return field, classes + [("", OTHER_LABEL, None, None, None)]
 
 
