@@ -199,6 +199,8 @@ std::filesystem::path default_settings_path() {
 namespace {
 
 volatile sig_atomic_t g_stop_wall = 0;
+/// The child's status when the wall was asked for something that cannot be: not started again.
+constexpr int k_wall_usage_status = 64; // EX_USAGE
 void on_stop_wall(int) { g_stop_wall = 1; }
 
 /// The wall runs for days: when its window dies with the display (Xlib ends a process whose X
@@ -221,6 +223,11 @@ int supervise_wall(const ViewerOptions& options) {
             int status = 1;
             try {
                 status = run_native_viewer_once(options);
+            } catch (const UsageError& e) {
+                // Asked for something that cannot be (a monitor that is not there, a bad tour):
+                // starting again would not help.
+                std::fprintf(stderr, "vigil view --wall: %s\n", e.what());
+                status = k_wall_usage_status;
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "vigil view --wall: %s\n", e.what());
             }
@@ -234,6 +241,7 @@ int supervise_wall(const ViewerOptions& options) {
         }
         if (g_stop_wall) return 0;
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == k_wall_usage_status) return 2;
         const double ran = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (ran > 60) backoff = 2; // it ran a while: a new failure, not the same one again
         std::fprintf(stderr, "墙屏进程结束（%s %d），%d 秒后重新启动 the wall stopped (%s %d); starting it again in %d s\n",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The wall survives its display going away and coming back: `vigil view --wall` on an Xvfb of its
-# own; the X server is killed (the window's process ends with it), then started again on the same
+# own (a monitor that is not there is refused, once); the X server is killed (the window's process ends with it), then started again on the same
 # display; the wall's supervisor starts a fresh window there. Then SIGTERM ends the wall with 0.
 #   wall_display_test.sh VIGIL DB
 set -euo pipefail
@@ -45,6 +45,13 @@ wait_for() {
 }
 
 start_x
+# A monitor that is not there: said once, not started again and again.
+status=0
+DISPLAY=$display timeout 20 "$vigil" -q view "$db" --wall --monitor 7 2>"$work/monitor.log" >/dev/null || status=$?
+[ "$status" -eq 2 ] && grep -q "only 1 monitors" "$work/monitor.log" ||
+  { echo "--monitor 7 on one monitor: status $status" >&2; cat "$work/monitor.log" >&2; exit 1; }
+echo "--monitor 7 refused: $(head -1 "$work/monitor.log")"
+
 DISPLAY=$display "$vigil" -q view "$db" --wall --wall-width 1.2m --viewing-distance 3m 2>"$log" >/dev/null &
 wall_pid=$!
 wait_for "wall shown" 1 60
