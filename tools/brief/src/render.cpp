@@ -347,7 +347,7 @@ private:
         incident_marker(v.px(b.at), v.py(b.at));
         scale_bar(v);
         north_arrow(v);
-        legend(v);
+        legend(v, !b.map.zones.empty() || b.map.staging.has_value());
         cairo_restore(m_cr);
         cairo_set_line_width(m_cr, 0.8);
         colour(m_cr, k_grey);
@@ -423,8 +423,8 @@ private:
         text_at(m_cr, x - text_width(m_cr, "北 N") / 2, y + 28, "北 N");
     }
 
-    void legend(const View& v) {
-        const double w = 118, h = 62, x = v.x0 + v.w - w - 6, y = v.y0 + v.h - h - 6;
+    void legend(const View& v, bool zones) {
+        const double w = 118, h = zones ? 86 : 62, x = v.x0 + v.w - w - 6, y = v.y0 + v.h - h - 6;
         cairo_set_source_rgba(m_cr, 1, 1, 1, 0.9);
         cairo_rectangle(m_cr, x, y, w, h);
         cairo_fill_preserve(m_cr);
@@ -458,6 +458,24 @@ private:
         cairo_stroke(m_cr);
         cairo_set_dash(m_cr, nullptr, 0, 0);
         label("县区界 County · 灰线 roads");
+        if (!zones) return;
+        cairo_rectangle(m_cr, lx - 6, ly - 4, 12, 8);
+        cairo_set_source_rgba(m_cr, 0.83, 0.18, 0.18, 0.28);
+        cairo_fill_preserve(m_cr);
+        cairo_set_source_rgb(m_cr, 0.83, 0.18, 0.18);
+        cairo_set_line_width(m_cr, 1);
+        cairo_stroke(m_cr);
+        label("危险区域 Zone（红/橙/黄）");
+        cairo_move_to(m_cr, lx, ly - 5);
+        cairo_line_to(m_cr, lx + 5, ly);
+        cairo_line_to(m_cr, lx, ly + 5);
+        cairo_line_to(m_cr, lx - 5, ly);
+        cairo_close_path(m_cr);
+        cairo_set_source_rgb(m_cr, 1, 1, 1);
+        cairo_fill_preserve(m_cr);
+        colour(m_cr, k_blue);
+        cairo_stroke(m_cr);
+        label("集结点 Staging point");
     }
 
     // [tables] ------------------------------------------------------------------------------------
