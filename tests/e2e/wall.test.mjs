@@ -133,7 +133,7 @@ for (const [name, width, height, shrink] of [["web-wall-1920x1080", 1920, 1080, 
     // The rule on the picture: a key figure's digit (white ink in the band's left quarter) >= 30′,
     // the ticker's Chinese characters (white ink at the bottom) >= 20′.
     const arcmin = s.wall.px_per_arcmin;
-    const tickerTop = Math.floor(height - 60 * arcmin);
+    const tickerTop = Math.ceil(height - (16 + 12) * s.wall.scale) + 2; // the ticker's plate: the body font + 12 logical px
     const ref = path.join(GOLDEN, name + ".png");
     const boxes = [[0, 0, Math.floor(width / 4), Math.floor(height / 6)], [Math.floor(width * 0.05), tickerTop, Math.floor(width * 0.5), height]];
     const first = await analyse(shot, shrink, boxes, existsSync(ref) ? readFileSync(ref) : null);
@@ -142,6 +142,7 @@ for (const [name, width, height, shrink] of [["web-wall-1920x1080", 1920, 1080, 
     assert.ok(d0 >= 0 && d1 - d0 + 1 >= 30 * arcmin, `digit ${d1 - d0 + 1} px >= 30′ ${30 * arcmin}`);
     console.log(`# ${name}: ticker characters ${t1 - t0 + 1} px (20′ = ${(20 * arcmin).toFixed(1)} px)`);
     assert.ok(t0 >= 0 && t1 - t0 + 1 >= 20 * arcmin, `ticker ${t1 - t0 + 1} px >= 20′ ${20 * arcmin}`);
+    assert.ok(t1 - t0 + 1 <= 26 * arcmin, `ticker ${t1 - t0 + 1} px: its characters, not more`);
     if (process.env.VIGIL_UPDATE_GOLDEN) writeFileSync(ref, Buffer.from(first.png, "base64"));
     assert.ok(existsSync(ref), "reference " + ref);
     const diff = process.env.VIGIL_UPDATE_GOLDEN ? 0 : first.diff;
