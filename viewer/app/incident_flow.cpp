@@ -76,7 +76,27 @@ bool ask(AppState& state, IncidentFlow& flow, DispatchQuery base) {
     return true;
 }
 
+/// The material typed (nothing typed: no zones, the teams and supplies of the form), then the
+/// answer for a new incident at `place` (step 4 opens it; one loaded by id is answered by
+/// load_incident).
+bool ask_new(AppState& state, IncidentFlow& flow, app::IncidentPlace place, DispatchQuery base) {
+    flow.material.reset();
+    if (!text::trim(flow.material_text).empty()) {
+        const auto found = search_substances(flow.material_text, 1);
+        if (found.empty()) {
+            say(flow, "未找到物质 “" + flow.material_text + "” no material by that Chinese name, UN or CAS number", true);
+            return false;
+        }
+        flow.material = found.front();
+    }
+    flow.incident.clear();
+    flow.assigned.clear();
+    flow.place = std::move(place);
+    return ask(state, flow, std::move(base));
+}
+
 } // namespace
+
 
 bool answer_incident(AppState& state, IncidentFlow& flow, DispatchQuery base) {
     flow.assumptions.clear();
@@ -91,21 +111,7 @@ bool answer_incident(AppState& state, IncidentFlow& flow, DispatchQuery base) {
         say(flow, place.error, true);
         return false;
     }
-    // What (nothing typed: no zones, the teams and supplies of the form).
-    flow.material.reset();
-    if (!text::trim(flow.material_text).empty()) {
-        const auto found = search_substances(flow.material_text, 1);
-        if (found.empty()) {
-            say(flow, "未找到物质 “" + flow.material_text + "” no material by that Chinese name, UN or CAS number", true);
-            return false;
-        }
-        flow.material = found.front();
-    }
-    // A typed answer is a new incident (step 4 opens it); one loaded by id is answered by load_incident.
-    flow.incident.clear();
-    flow.assigned.clear();
-    flow.place = std::move(place);
-    return ask(state, flow, std::move(base));
+    return ask_new(state, flow, std::move(place), std::move(base));
 }
 
 bool answer_incident_at(AppState& state, IncidentFlow& flow, geo::Coord at, DispatchQuery base) {
@@ -126,19 +132,7 @@ bool answer_incident_at(AppState& state, IncidentFlow& flow, geo::Coord at, Disp
     place.at = at;
     place.label = "点击地图 map click";
     place.how = "点击 click";
-    flow.material.reset();
-    if (!text::trim(flow.material_text).empty()) {
-        const auto found = search_substances(flow.material_text, 1);
-        if (found.empty()) {
-            say(flow, "未找到物质 “" + flow.material_text + "” no material by that Chinese name, UN or CAS number", true);
-            return false;
-        }
-        flow.material = found.front();
-    }
-    flow.incident.clear();
-    flow.assigned.clear();
-    flow.place = std::move(place);
-    return ask(state, flow, std::move(base));
+    return ask_new(state, flow, std::move(place), std::move(base));
 }
 
 bool load_incident(AppState& state, IncidentFlow& flow, const std::string& id, DispatchQuery base) {

@@ -225,6 +225,20 @@ private:
         if (closed && !line.empty()) cairo_close_path(m_cr);
     }
 
+    /// The staging point: a white diamond outlined in blue.
+    void staging_marker(double x, double y) {
+        cairo_move_to(m_cr, x, y - 5);
+        cairo_line_to(m_cr, x + 5, y);
+        cairo_line_to(m_cr, x, y + 5);
+        cairo_line_to(m_cr, x - 5, y);
+        cairo_close_path(m_cr);
+        cairo_set_source_rgb(m_cr, 1, 1, 1);
+        cairo_fill_preserve(m_cr);
+        colour(m_cr, k_blue);
+        cairo_set_line_width(m_cr, 1.2);
+        cairo_stroke(m_cr);
+    }
+
     void marker_number(double x, double y, Rgb fill, const std::string& n) {
         cairo_arc(m_cr, x, y, 6, 0, 2 * M_PI);
         colour(m_cr, fill);
@@ -315,19 +329,7 @@ private:
             cairo_stroke(m_cr);
         }
         // The staging point: where teams go when the red zone closes the roads to the incident.
-        if (b.map.staging) {
-            const double x = v.px(*b.map.staging), y = v.py(*b.map.staging);
-            cairo_move_to(m_cr, x, y - 5);
-            cairo_line_to(m_cr, x + 5, y);
-            cairo_line_to(m_cr, x, y + 5);
-            cairo_line_to(m_cr, x - 5, y);
-            cairo_close_path(m_cr);
-            cairo_set_source_rgb(m_cr, 1, 1, 1);
-            cairo_fill_preserve(m_cr);
-            colour(m_cr, k_blue);
-            cairo_set_line_width(m_cr, 1.2);
-            cairo_stroke(m_cr);
-        }
+        if (b.map.staging) staging_marker(v.px(*b.map.staging), v.py(*b.map.staging));
         // The ranked teams' routes.
         cairo_set_line_width(m_cr, 1.2);
         cairo_set_source_rgba(m_cr, k_blue.r, k_blue.g, k_blue.b, 0.55);
@@ -466,15 +468,7 @@ private:
         cairo_set_line_width(m_cr, 1);
         cairo_stroke(m_cr);
         label("危险区域 Zone（红/橙/黄）");
-        cairo_move_to(m_cr, lx, ly - 5);
-        cairo_line_to(m_cr, lx + 5, ly);
-        cairo_line_to(m_cr, lx, ly + 5);
-        cairo_line_to(m_cr, lx - 5, ly);
-        cairo_close_path(m_cr);
-        cairo_set_source_rgb(m_cr, 1, 1, 1);
-        cairo_fill_preserve(m_cr);
-        colour(m_cr, k_blue);
-        cairo_stroke(m_cr);
+        staging_marker(lx, ly);
         label("集结点 Staging point");
     }
 
