@@ -157,12 +157,12 @@ TEST_CASE("wall: a marker, a label and a key figure at 4K from 5 m meet the visu
 }
 
 TEST_CASE("wall soak: 24 simulated hours of incidents and status changes, frame time and memory flat", "[viewer][gl][wall][soak]") {
-    // A day at 1440 times real speed (a minute): an incident every 50 simulated minutes, assigned,
+    // A day at 2880 times real speed (half a minute): an incident every 50 simulated minutes, assigned,
     // arrived, released, closed, through the project's edit service on a thread of its own, while
     // the wall follows, flies and counts down (WallSoak prints the figures).
     const fs::path db = test::scratch_dir("wall_gl_soak") / "jiaozuo.sqlite";
     fs::copy_file(incident_db(), db, fs::copy_options::overwrite_existing);
-    const auto r = run_viewer("'" + db.string() + "' --wall --wall-width 2.17m --wall-soak 24 --clock-rate 1440 --size 1280x720");
+    const auto r = run_viewer("'" + db.string() + "' --wall --wall-width 2.17m --wall-soak 24 --clock-rate 2880 --size 1280x720");
     INFO(r.output);
     WARN(r.output);
     CHECK(r.code == 0);
