@@ -1,5 +1,6 @@
 // What the browser tests share: where the programs are, Chromium's switches, the image
 // tolerances, `vigil serve` on a database, and polling the page.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,3 +61,29 @@ export async function waitFor(page, fn, arg, timeout = 10000) {
   }
 }
 
+
+/// Waits until the viewer has drawn `n` more frames: what a sleep would guess at, counted. (A
+/// frame under SwiftShader on a loaded 2-core CI machine can take most of a second.)
+export async function afterFrames(page, n = 2, timeout = 30000) {
+  const start = await page.evaluate(() => window.vigil.state().frames);
+  await waitFor(page, (target) => window.vigil.state().frames >= target, start + n, timeout);
+}
+
+/// A page on the viewer that fails the test on any console error or page error.
+export async function openViewerIn(browser, url, hash = "", options = {}) {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console error: ${msg.text()}`); });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  const started = Date.now();
+  await page.goto(url + (hash ? "#" + hash : ""));
+  await waitFor(page, () => (window.vigilTiming && window.vigilTiming.firstMapMs) || window.vigilError, null, 60000);
+  const error = await page.evaluate(() => window.vigilError || "");
+  assert.equal(error, "", "the page shows an error");
+  // Two more frames: the panels' layout settles on the second.
+  await waitFor(page, () => window.vigil.state().frames >= 4);
+  return { page, context, problems, loadMs: Date.now() - started };
+}
+
+export const state = (page) => page.evaluate(() => window.vigil.state());
