@@ -318,6 +318,11 @@ int run_native_viewer_once(const ViewerOptions& in) {
     glfwGetWindowContentScale(window, &content_x, &content_y);
     app.set_content_scale(unattended ? 1.0f : std::max(content_x, content_y));
     app.configure_wall(fb_w, wall_window ? placement.width_m : 0.0);
+    if (const WallSizing* sizing = app.wall_sizing(); sizing && sizing->width_assumed)
+        std::fprintf(stderr,
+                     "墙屏宽度未知，按 96 dpi 估算（%.2f 米）；请用 --wall-width 给出画面实际宽度 the picture's width is not known: "
+                     "96 dpi assumed (%.2f m); give --wall-width\n",
+                     sizing->screen_width_m, sizing->screen_width_m);
     app.init_graphics((win_w > 0 ? static_cast<double>(fb_w) / win_w : 1.0) * app.wall_scale());
 
     int frames = 0;

@@ -131,6 +131,11 @@ void ViewerApp::configure_wall(int screen_px, double reported_width_m) {
 
 float ViewerApp::wall_scale() const { return m_impl->wall_sizing ? m_impl->wall_sizing->ui_scale : 1.0f; }
 const WallSizing* ViewerApp::wall_sizing() const { return m_impl->wall_sizing ? &*m_impl->wall_sizing : nullptr; }
+
+const WallSizing& ViewerApp::wall_sizes() const {
+    static const WallSizing k_desk; // configure_wall not called (a platform without a screen size): the desk's sizes
+    return m_impl->wall_sizing ? *m_impl->wall_sizing : k_desk;
+}
 const WallDirector* ViewerApp::wall() const { return m_impl->wall ? &*m_impl->wall : nullptr; }
 
 double ViewerApp::wall_clock_s() const {
@@ -262,16 +267,14 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     // The wall moves its own camera (new incidents, the tour) and takes no input.
     if (d.wall) {
         const double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - d.started).count();
-        const double clock = wall_clock_s();
         d.wall->prepare(m_state, real);
-        static const WallSizing k_desk;
-        const WallInsets insets = wall_insets(d.wall->board(), d.wall_sizing ? *d.wall_sizing : k_desk, d.kpi_font, io.DisplaySize.x);
+        const WallInsets insets = wall_insets(d.wall->board(), wall_sizes(), d.kpi_font, io.DisplaySize.x);
         d.panels.map_top_inset = insets.top;
         d.panels.map_bottom_inset = insets.bottom;
         d.panels.map_right_inset = insets.right;
         d.panels.show_pointer_readout = false;
         d.wall->set_covered(insets.top, insets.bottom);
-        d.wall->update(m_state, static_cast<std::int64_t>(std::floor(clock)), real);
+        d.wall->update(m_state, real);
     }
     // Map interaction (when ImGui does not want the mouse/keyboard).
     if (d.wall) {
@@ -355,8 +358,7 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     draw_map_labels(m_state, d.panels, d.canvas);
     draw_map_furniture(m_state, d.panels);
     if (d.wall) {
-        static const WallSizing k_desk;
-        d.panels.map_covered = draw_wall(m_state, *d.wall, d.wall_sizing ? *d.wall_sizing : k_desk, wall_clock_s(), d.kpi_font);
+        d.panels.map_covered = draw_wall(m_state, *d.wall, wall_sizes(), wall_clock_s(), d.kpi_font);
     } else {
         draw_panels(m_state, d.panels);
     }

@@ -90,6 +90,8 @@ public:
     /// framebuffer scale, the camera's ratio), so that markers, lines, labels and panels all grow.
     float wall_scale() const;
     const WallSizing* wall_sizing() const;
+    /// The wall's sizes, the desk's when configure_wall was not called.
+    const WallSizing& wall_sizes() const;
     const WallDirector* wall() const;
     /// The wall's clock, seconds since 1970 UTC (system time, or --clock running at --clock-rate).
     double wall_clock_s() const;

@@ -42,7 +42,7 @@ AppState open_at(const std::filesystem::path& db) {
 template <class Done> bool run_until(WallDirector& wall, AppState& s, double& real_s, Done done) {
     for (int i = 0; i < 500; ++i) {
         real_s += 0.02;
-        wall.update(s, 1796645400, real_s);
+        wall.update(s, real_s);
         if (done()) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -162,7 +162,7 @@ TEST_CASE("wall: a new incident is flown to with its teams' countdowns; closed, 
     o.animate = false;
     WallDirector wall(o);
     double real = 0;
-    wall.update(s, 1796645400, real);
+    wall.update(s, real);
     CHECK(wall.focus() == WallFocus::Home);
     CHECK(wall.board().open_incidents() == 0);
     const geo::Coord home = s.camera().center_lonlat();
@@ -178,6 +178,7 @@ TEST_CASE("wall: a new incident is flown to with its teams' countdowns; closed, 
     REQUIRE(run_until(wall, s, real, [&] { return wall.focus() == WallFocus::Incident && wall.board().countdowns.size() == 2; }));
     CHECK(wall.focus_incident() == "INC-W1");
     CHECK(wall.flights_to_incidents() == 1);
+    CHECK(wall.focus_zone_note().empty()); // UN 1830 known: its zones are drawn
     // The camera is over the incident (its teams' bases in view too).
     const geo::Coord at = s.camera().lonlat_to_screen({113.05, 34.95});
     CHECK(at.x > 0);
@@ -205,8 +206,25 @@ TEST_CASE("wall: a new incident is flown to with its teams' countdowns; closed, 
     CHECK(wall.board().open_incidents() == 0);
     CHECK_FALSE(s.dispatch());
     real += 5; // the flight home ends
-    wall.update(s, 1796645400, real);
+    wall.update(s, real);
     CHECK(std::hypot(s.camera().center_lonlat().x - home.x, s.camera().center_lonlat().y - home.y) < 1e-6);
+}
+
+TEST_CASE("wall: an incident whose material is not known says it has no zones drawn", "[viewer][wall]") {
+    const auto db = demo_copy("no-material");
+    AppState s = open_at(db);
+    WallOptions o;
+    o.enabled = true;
+    o.animate = false;
+    WallDirector wall(o);
+    double real = 0;
+    wall.update(s, real);
+    import_csv(db, "incidents",
+               "id,title,incident_type,material,status,reported_at,lon,lat\n"
+               "INC-N1,厂房起火,fire,某种未登记物料,active,2026-12-07T12:21:00Z,113.05,34.95\n");
+    REQUIRE(run_until(wall, s, real, [&] { return wall.focus_incident() == "INC-N1"; }));
+    CHECK(wall.focus_zone_note().find("not recognised") != std::string::npos);
+    CHECK_FALSE(s.hazard());
 }
 
 TEST_CASE("wall: idle, it tours the saved views in turn", "[viewer][wall]") {
@@ -216,21 +234,21 @@ TEST_CASE("wall: idle, it tours the saved views in turn", "[viewer][wall]") {
     WallDirector wall(o, parse_tour(R"([{"name": "温县", "view": "113.08,34.94,13", "seconds": 10},
                                          {"name": "市区", "view": "113.24,35.22,12", "seconds": 10}])",
                                     "t"));
-    wall.update(s, 0, 0);
+    wall.update(s, 0);
     REQUIRE(wall.tour_stop());
     CHECK(wall.tour_stop()->name == "温县");
     CHECK(s.camera().zoom() == Approx(13));
-    wall.update(s, 0, 10.5); // the next stop's flight starts
+    wall.update(s, 10.5); // the next stop's flight starts
     CHECK(wall.tour_stop()->name == "市区");
     CHECK(wall.flying());
-    wall.update(s, 0, 11.5); // half-way: between the two
+    wall.update(s, 11.5); // half-way: between the two
     CHECK(s.camera().center_lonlat().x > 113.08);
     CHECK(s.camera().center_lonlat().x < 113.24);
-    wall.update(s, 0, 14);
+    wall.update(s, 14);
     CHECK_FALSE(wall.flying());
     CHECK(s.camera().center_lonlat().x == Approx(113.24).epsilon(1e-9));
     CHECK(s.camera().zoom() == Approx(12));
-    wall.update(s, 0, 20.6);
+    wall.update(s, 20.6);
     CHECK(wall.tour_stop()->name == "温县"); // round again
 }
 
@@ -255,7 +273,7 @@ TEST_CASE("wall: the project file replaced is read again; gone, the wall says so
     o.enabled = true;
     WallDirector wall(o);
     double real = 0;
-    wall.update(s, 0, real);
+    wall.update(s, real);
     const std::size_t incidents_before = s.layer("incidents") ? s.layer("incidents")->layer->size() : 0;
 
     // A new copy with one more open incident, moved over the old file (as a restore or a sync does).
@@ -266,7 +284,7 @@ TEST_CASE("wall: the project file replaced is read again; gone, the wall says so
     // Noticed at the next look, read once it held still for one more.
     for (int i = 0; i < 3 && wall.reloads() == 0; ++i) {
         real += WallDirector::k_watch_s + 0.1;
-        wall.update(s, 0, real);
+        wall.update(s, real);
     }
     CHECK(wall.reloads() == 1);
     REQUIRE(s.layer("incidents"));
@@ -279,14 +297,14 @@ TEST_CASE("wall: the project file replaced is read again; gone, the wall says so
     // Gone: the wall keeps the layers it holds and says why they may be old.
     std::filesystem::remove(db);
     real += WallDirector::k_watch_s + 0.1;
-    wall.update(s, 0, real);
+    wall.update(s, real);
     CHECK(wall.data_warning().find("gone") != std::string::npos);
     CHECK(s.layer("incidents")->layer->size() == incidents_before + 1);
     // Back: read again, the warning gone.
     test::scratch_copy(test_fixtures::demo_db(), db.parent_path(), db.filename().string());
     for (int i = 0; i < 3 && wall.reloads() == 1; ++i) {
         real += WallDirector::k_watch_s + 0.1;
-        wall.update(s, 0, real);
+        wall.update(s, real);
     }
     CHECK(wall.reloads() == 2);
     CHECK(wall.data_warning().empty());

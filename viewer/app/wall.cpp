@@ -165,20 +165,25 @@ void WallDirector::focus_incident(AppState& state, const app::WallIncident& inci
     state.clear_hazard();
     state.clear_dispatch();
     std::optional<HazardResult> zones;
+    m_focus_zone_note = "无物质信息，未划定危险区域 no material known: no zones drawn";
     if (const LayerView* l = state.layer("incidents"))
         if (const auto row = l->layer->find(incident.id)) {
             std::string material = l->layer->text(*row, "un_number");
             if (material.empty()) material = l->layer->text(*row, "cas");
             if (material.empty()) material = l->layer->text(*row, "material");
-            if (!material.empty())
-                if (const auto found = search_substances(material, 1); !found.empty()) {
-                    HazardInputs in;
-                    in.at = incident.at;
-                    in.place = incident.title.empty() ? incident.id : incident.title;
-                    in.substance = found.front();
-                    in.large_spill = true;
-                    zones = state.run_hazard(in);
-                }
+            if (material.empty()) {
+                // the note above stands
+            } else if (const auto found = search_substances(material, 1); !found.empty()) {
+                HazardInputs in;
+                in.at = incident.at;
+                in.place = incident.title.empty() ? incident.id : incident.title;
+                in.substance = found.front();
+                in.large_spill = true;
+                zones = state.run_hazard(in);
+                m_focus_zone_note = zones->error.empty() ? std::string() : "危险区域无法计算 zones not computed: " + zones->error;
+            } else {
+                m_focus_zone_note = "未识别物质 “" + material + "”，未划定危险区域 material not recognised: no zones drawn";
+            }
         }
     std::vector<std::string> teams;
     for (const auto& c : m_board.countdowns)
@@ -264,7 +269,7 @@ void WallDirector::prepare(AppState& state, double real_s) {
     refresh_board(state);
 }
 
-void WallDirector::update(AppState& state, std::int64_t, double real_s) {
+void WallDirector::update(AppState& state, double real_s) {
     prepare(state, real_s);
 
     // New open incidents since the last look (the first look is the baseline: the wall starts on

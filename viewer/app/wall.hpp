@@ -122,10 +122,10 @@ class WallDirector {
 public:
     explicit WallDirector(WallOptions options, std::vector<TourStop> tour = {});
 
-    /// One frame at wall-clock `clock_s` (seconds since 1970 UTC, maybe accelerated) and real
-    /// time `real_s` (monotonic seconds): recomputes the board when the data changed, flies to a
-    /// new open incident (zones, assigned teams' routes), tours when idle, watches the file.
-    void update(AppState& state, std::int64_t clock_s, double real_s);
+    /// One frame at real time `real_s` (monotonic seconds): recomputes the board when the data
+    /// changed, flies to a new open incident (zones, assigned teams' routes), tours when idle,
+    /// watches the file. (The countdowns are drawn against the wall's clock, not kept here.)
+    void update(AppState& state, double real_s);
     /// The first part of update(): the file watch, live changes, the board (so that the frame can
     /// lay its furniture out for this frame's figures before update() fits an incident under it).
     void prepare(AppState& state, double real_s);
@@ -145,6 +145,9 @@ public:
     WallFocus focus() const { return m_focus; }
     /// The incident in focus ("" none).
     const std::string& focus_incident() const { return m_focus_incident; }
+    /// Why the incident in focus has no zones drawn ("" when it has): no material known, or the
+    /// model's refusal — said on the wall, never left to look like a zone-free incident.
+    const std::string& focus_zone_note() const { return m_focus_zone_note; }
     /// The tour stop shown (when touring).
     const TourStop* tour_stop() const { return m_focus == WallFocus::Tour && !m_tour.empty() ? &m_tour[m_tour_index] : nullptr; }
     bool flying() const { return m_flight.has_value(); }
@@ -173,7 +176,7 @@ private:
     std::set<std::string> m_known_incidents;
     bool m_first = true;
     WallFocus m_focus = WallFocus::Home;
-    std::string m_focus_incident, m_requested_focus;
+    std::string m_focus_incident, m_requested_focus, m_focus_zone_note;
     double m_focus_until = 0;
     std::size_t m_tour_index = 0;
     double m_tour_until = 0;

@@ -282,6 +282,13 @@ std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& dire
         dl->AddText(body, body_px, ImVec2(20, y + 6), k_alarm, head.c_str());
         dl->AddText(body, body_px, ImVec2(20, y + 8 + body_px), k_ink, line.c_str());
         y += 2 * body_px + 24;
+        if (const std::string& why = director.focus_zone_note(); !why.empty()) {
+            const float ww = body->CalcTextSizeA(body_px, 1e9f, 0, why.c_str()).x + 24;
+            plate(dl, ImVec2(8, y - 8), ImVec2(8 + ww, y + body_px + 2), IM_COL32(230, 81, 0, 235));
+            covered(ImVec2(8, y - 8), ImVec2(8 + ww, y + body_px + 2));
+            dl->AddText(body, body_px, ImVec2(20, y - 4), k_ink, why.c_str());
+            y += body_px + 12;
+        }
     } else if (const TourStop* stop = director.tour_stop()) {
         const float w = body->CalcTextSizeA(body_px, 1e9f, 0, stop->name.c_str()).x + 24;
         plate(dl, ImVec2(8, y), ImVec2(8 + w, y + body_px + 10));
