@@ -9,6 +9,8 @@ packages=(
   libspatialite-dev libsqlite3-mod-spatialite spatialite-bin libsqlite3-dev sqlite3
   catch2 nlohmann-json3-dev libcli11-dev libfmt-dev libfast-float-dev libssl-dev openssl
   emscripten nodejs dpkg-dev file
+  # msgfmt compiles the message catalogues (core/po, viewer/po, …); xgettext checks them (tests/i18n)
+  gettext
   libglfw3-dev libgl-dev libstb-dev fonts-noto-cjk xvfb xauth libgl1-mesa-dri
   libcpp-httplib-dev zlib1g-dev
   libcairo2-dev poppler-utils

@@ -3,6 +3,8 @@
 
 #include "viewer_app.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include "app/font_finder.hpp"
 #include "app/point_clusters.hpp"
 #include "panels/map_view.hpp"
@@ -86,7 +88,12 @@ struct ViewerApp::Impl {
     double system_start_s = 0; ///< the system clock when the viewer started (a running --clock-rate without --clock)
 };
 
-ViewerApp::ViewerApp(ViewerOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>()) {}
+// The viewer's Chinese texts (viewer/po/zh_CN.po, embedded by CMake).
+std::span<const unsigned char> messages_zh_CN();
+
+ViewerApp::ViewerApp(ViewerOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>()) {
+    i18n::add_catalogue(i18n::Language::zh_CN, messages_zh_CN());
+}
 
 ViewerApp::~ViewerApp() = default;
 
@@ -103,6 +110,7 @@ void ViewerApp::load() {
         m_state.set_visible(kind, false);
     }
     m_impl->panels.show_labels = m_options.labels;
+    m_impl->panels.language_fixed = m_options.language_fixed;
     m_impl->panels.project_label = m_options.project_label;
     m_impl->panels.read_only = m_options.read_only;
     if (!m_options.read_only && m_options.open_edits) m_state.edits().configure(m_options.open_edits, m_options.editor);

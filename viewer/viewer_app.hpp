@@ -59,6 +59,9 @@ struct ViewerOptions {
     std::vector<std::string> open_panels; ///< --open PANEL,...: panels open at start (open_panel's names)
     std::string incident;                 ///< --incident ID: loaded into the Dispatch panel and answered
     WallOptions wall;                     ///< --wall: the command-centre wall (no panels; sizes for the room)
+    /// The language was given to the program (--lang, VIGIL_LANG, the page's lang=): the one
+    /// chosen in Settings does not replace it. Otherwise the saved choice applies.
+    bool language_fixed = false;
 };
 
 class ViewerApp {

@@ -37,6 +37,8 @@
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <vigil/util/i18n.hpp>
+
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
@@ -46,6 +48,11 @@
 #include <cmath>
 #include <memory>
 #include <string>
+
+namespace vigil::web {
+// The page's and the server's Chinese texts (web/po/zh_CN.po, embedded by CMake).
+std::span<const unsigned char> messages_zh_CN();
+} // namespace vigil::web
 
 using namespace vigil;
 using namespace vigil::viewer;
@@ -63,7 +70,8 @@ struct WebViewer {
     std::string last_hash;      ///< the fragment last written to (or read from) the address bar
     double last_hash_check = 0; ///< emscripten_get_now() when the fragment was last built
     int frames = 0;
-    bool text_input = false; ///< ImGui wanted text input at the end of the last frame
+    bool text_input = false;     ///< ImGui wanted text input at the end of the last frame
+    bool language_fixed = false; ///< the page's lang= gave the language (vigil_web_set_language)
 };
 
 WebViewer g_web;
@@ -232,6 +240,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         o.font_file = font ? font : "";
         o.project_label = label ? label : "";
         o.read_only = true;
+        o.language_fixed = g_web.language_fixed;
         // The panel layout and settings: ImGui keeps them in this in-memory file; the page saves it
         // to localStorage and puts it back on the next visit.
         o.settings = "/settings/imgui.ini";
@@ -299,6 +308,17 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         if (g_result.empty()) g_result = "unknown error";
     }
     return g_result.c_str();
+}
+
+/// The page's language, before vigil_web_start: the page's lang= (fixed: it wins over the one
+/// chosen in Settings) or the browser's (navigator.language; a saved choice wins over it). A tag
+/// Vigil does not speak gives Chinese. Returns the language taken ("zh-CN" or "en").
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_set_language(const char* tag, int fixed) {
+    i18n::add_catalogue(i18n::Language::zh_CN, vigil::web::messages_zh_CN());
+    const auto lang = i18n::parse_language(tag ? tag : "");
+    i18n::set_language(lang.value_or(i18n::Language::zh_CN));
+    g_web.language_fixed = fixed != 0 && lang.has_value();
+    return i18n::language_tag(i18n::language()).data();
 }
 
 /// Text composed by an IME (or typed directly) in the page's hidden text area: into ImGui.

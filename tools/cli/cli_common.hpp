@@ -34,6 +34,7 @@ using Runner = std::function<int()>;
 struct Globals {
     std::string layers_dir; ///< --layers; empty = Catalog::default_directory()
     bool quiet = false;
+    std::string language; ///< --lang (already applied by choose_language)
 };
 
 Globals& globals();

@@ -11,7 +11,13 @@
 
 namespace vigil::cli {
 
-/// Sets the program's description, --version, --layers and -q/--quiet on `app`, and that it
+/// The language of every word the command prints: `--lang` (anywhere on the command line, read
+/// before the options are declared, so that their help is in it too), else VIGIL_LANG, else
+/// Chinese. Adds the CLI's catalogue (tools/cli/po). Throws UsageError for a language Vigil does
+/// not speak. Call first, inside with_error_messages.
+void choose_language(int argc, const char* const* argv);
+
+/// Sets the program's description, --version, --layers, --lang and -q/--quiet on `app`, and that it
 /// takes exactly one subcommand.
 void configure_app(CLI::App& app);
 

@@ -51,6 +51,7 @@ int hand_on(char** argv) {
 int main(int argc, char** argv) {
     using namespace vigil::cli;
     return with_error_messages([&] {
+        choose_language(argc, argv);
         CLI::App app;
         configure_app(app);
         Runner run;

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     using namespace vigil::cli;
     return with_error_messages([&] {
         use_installed_layout(); // first: before any thread, and before anything reads the folders
+        choose_language(argc, argv);
         CLI::App app;
         configure_app(app);
 

@@ -147,6 +147,10 @@ struct PanelState {
     float base_font_size = 0; ///< the atlas font's logical size, read on the first frame
     float applied_ui_scale = 1;
     bool settings_loaded = false;
+    /// The language chosen in Settings and kept in the ini file ("" = none chosen). A language
+    /// given to the program (--lang, VIGIL_LANG, the page's lang=) wins over it: language_fixed.
+    std::string language;
+    bool language_fixed = false;
 };
 
 /// UTF-8 text of every label the panels draw (for the font's glyph ranges).

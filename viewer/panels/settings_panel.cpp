@@ -11,6 +11,8 @@
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include <imgui.h>
 #include <imgui_internal.h> // ImGuiSettingsHandler, MarkIniSettingsDirty: custom ini section
 
@@ -32,6 +34,7 @@ void read_line(PanelState& p, const char* line) {
     float v = 0;
     if (std::sscanf(line, "FontSize=%f", &v) == 1 && v >= k_min_font && v <= k_max_font) p.font_size = v;
     else if (std::sscanf(line, "UiScale=%f", &v) == 1 && (v == 0 || (v >= 0.5f && v <= 4))) p.ui_scale = v;
+    else if (std::string_view l(line); l.starts_with("Language=") && i18n::parse_language(l.substr(9))) p.language = l.substr(9);
 }
 
 void* settings_open(ImGuiContext*, ImGuiSettingsHandler* h, const char* name) {
@@ -44,7 +47,9 @@ void settings_line(ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char
 
 void settings_write(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* out) {
     const auto& p = *static_cast<const PanelState*>(h->UserData);
-    out->appendf("[Vigil][Settings]\nFontSize=%.1f\nUiScale=%.2f\n\n", p.font_size, p.ui_scale);
+    out->appendf("[Vigil][Settings]\nFontSize=%.1f\nUiScale=%.2f\n", p.font_size, p.ui_scale);
+    if (!p.language.empty()) out->appendf("Language=%s\n", p.language.c_str());
+    out->append("\n");
 }
 
 /// Registers the ini section and reads it: ImGui read the file in the first NewFrame, before
@@ -100,6 +105,9 @@ void apply_settings(AppState& state, PanelState& panels) {
         panels.applied_ui_scale = 1;
         panels.base_font_size = io.Fonts->Fonts.empty() ? 13.0f : io.Fonts->Fonts[0]->FontSize * io.FontGlobalScale;
         load_settings(panels);
+        if (!panels.language_fixed && !panels.language.empty()) {
+            if (auto lang = i18n::parse_language(panels.language)) i18n::set_language(*lang);
+        }
     }
     const float scale = effective_ui_scale(state, panels);
     if (std::fabs(scale - panels.applied_ui_scale) > 1e-3f) {
@@ -154,6 +162,20 @@ void draw_settings_panel(AppState& state, PanelState& panels) {
     help_marker("自动：跟随显示器缩放（HiDPI）。字号与缩放保存在 imgui.ini 中。\n"
                 "Auto follows the monitor's scale (HiDPI). Font size and scale are kept in imgui.ini with the panel layout.");
     if (changed) ImGui::MarkIniSettingsDirty();
+
+    // Chinese first; the choice is kept with the layout and applies from the next frame.
+    const i18n::Language now = i18n::language();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::BeginCombo(tr("Language"), std::string(i18n::language_name(now)).c_str())) {
+        for (i18n::Language l : {i18n::Language::zh_CN, i18n::Language::en}) {
+            if (ImGui::Selectable(std::string(i18n::language_name(l)).c_str(), l == now)) {
+                i18n::set_language(l);
+                panels.language = std::string(i18n::language_tag(l));
+                ImGui::MarkIniSettingsDirty();
+            }
+        }
+        ImGui::EndCombo();
+    }
 
     ImGui::Separator();
     ImGui::Checkbox("显示 GCJ-02 坐标 (高德 AMap)", &panels.show_gcj02);

@@ -12,6 +12,7 @@
 #include <vigil/app/live.hpp>
 #include <vigil/store/change_feed.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,9 @@
 #include <unistd.h>
 
 namespace vigil::web {
+
+// The server's Chinese texts (web/po/zh_CN.po, embedded by CMake).
+std::span<const unsigned char> messages_zh_CN();
 
 LogSink stderr_log() {
     return [](std::string_view line) {
@@ -663,7 +667,15 @@ struct Server::Impl {
     detail::ServerCore core;
 };
 
-Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
+namespace {
+// The server's words (web/po) are added before anything it sets up can say something.
+ServerOptions with_messages(ServerOptions options) {
+    i18n::add_catalogue(i18n::Language::zh_CN, messages_zh_CN());
+    return options;
+}
+} // namespace
+
+Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>(with_messages(std::move(options)))) {}
 Server::~Server() = default;
 void Server::start() { m_impl->core.start(); }
 void Server::stop() { m_impl->core.stop(); }
