@@ -14,7 +14,16 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 # Each component: its PO file and the sources whose tr(…) it translates. A shell adds its
 # catalogue at start (vigil/util/i18n.hpp); core's is always there.
 COMPONENTS: dict[str, dict] = {
-    "core": {"po": "core/po/zh_CN.po", "cpp": ["core/src", "core/include", "core/native", "core/gdal"], "js": []},
+    # core in three parts, one PO file each (all three always loaded): what clerks meet on import,
+    # what the workflows answer, and what the hazard models say.
+    "core-data": {"po": "core/po/data/zh_CN.po", "js": [], "cpp": [
+        *[f"core/src/{d}" for d in ("importing", "catalog", "io", "geo", "store", "index", "query", "model", "util")],
+        *[f"core/include/vigil/{d}" for d in ("importing", "catalog", "io", "geo", "store", "index", "query", "model", "util")],
+        "core/native", "core/gdal"]},
+    "core-app": {"po": "core/po/app/zh_CN.po", "js": [], "cpp": [
+        "core/src/app", "core/src/dispatch", "core/src/routing",
+        "core/include/vigil/app", "core/include/vigil/dispatch", "core/include/vigil/routing"]},
+    "core-hazard": {"po": "core/po/hazard/zh_CN.po", "js": [], "cpp": ["core/src/hazard", "core/include/vigil/hazard"]},
     "cli": {"po": "tools/cli/po/zh_CN.po", "cpp": ["tools/cli", "tools/brief"], "js": []},
     "viewer": {"po": "viewer/po/zh_CN.po", "cpp": ["viewer"], "js": []},
     "web": {"po": "web/po/zh_CN.po", "cpp": ["web"], "js": ["web/page"]},

@@ -28,6 +28,11 @@ std::string Label::both() const {
     return zh + " (" + en + ")";
 }
 
+const std::string& Label::in(i18n::Language lang) const {
+    const std::string& want = lang == i18n::Language::en ? en : zh;
+    return want.empty() ? (lang == i18n::Language::en ? zh : en) : want;
+}
+
 std::string_view field_type_name(FieldType t) {
     switch (t) {
     case FieldType::Text: return "text";

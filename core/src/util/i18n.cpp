@@ -9,8 +9,10 @@
 
 namespace vigil::i18n {
 
-// core's own catalogue, compiled from core/po/zh_CN.po (generated/util/core_messages.cpp).
-std::span<const unsigned char> core_messages_zh_CN();
+// core's own catalogues, compiled from core/po/{data,app,hazard}/zh_CN.po (core/CMakeLists.txt).
+std::span<const unsigned char> core_messages_data_zh_CN();
+std::span<const unsigned char> core_messages_app_zh_CN();
+std::span<const unsigned char> core_messages_hazard_zh_CN();
 
 namespace {
 
@@ -93,8 +95,11 @@ struct Catalogues {
 Catalogues& catalogues() {
     static Catalogues* all = [] {
         auto* c = new Catalogues; // never destroyed: translations are read until the very end
-        c->files[static_cast<std::size_t>(Language::zh_CN)][0] = read_mo(core_messages_zh_CN());
-        c->count[static_cast<std::size_t>(Language::zh_CN)].store(1, std::memory_order_release);
+        auto& zh = c->files[static_cast<std::size_t>(Language::zh_CN)];
+        zh[0] = read_mo(core_messages_data_zh_CN());
+        zh[1] = read_mo(core_messages_app_zh_CN());
+        zh[2] = read_mo(core_messages_hazard_zh_CN());
+        c->count[static_cast<std::size_t>(Language::zh_CN)].store(3, std::memory_order_release);
         return c;
     }();
     return *all;

@@ -81,8 +81,7 @@ TEST_CASE("core's own messages are Chinese by default and English on request") {
 
 TEST_CASE("a message with no translation shows its English text, never an empty label") {
     CHECK(std::string(i18n::translate("A text no catalogue has (test)", Language::zh_CN)) == "A text no catalogue has (test)");
-    CHECK(std::string(i18n::translate("ctx", "A text no catalogue has (test)", Language::zh_CN)) ==
-          "A text no catalogue has (test)");
+    CHECK(std::string(i18n::translate("ctx", "A text no catalogue has (test)", Language::zh_CN)) == "A text no catalogue has (test)");
     CHECK(std::string(i18n::translate("", Language::zh_CN)).empty()); // "" is the header, not a message
 }
 

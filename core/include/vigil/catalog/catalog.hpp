@@ -9,6 +9,8 @@
 /// status, ...), which a kind may or may not give to one of its fields.
 #pragma once
 
+#include <vigil/util/i18n.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -25,8 +27,13 @@ namespace vigil::catalog {
 struct Label {
     std::string zh;
     std::string en;
-    /// "中文 (English)" style display, or whichever exists.
+    /// "中文 (English)" style display, or whichever exists (a deliberately bilingual place only:
+    /// `vigil catalog` lists both for the people who write the catalogue).
     std::string both() const;
+    /// The text in `lang`, else the other one (a catalogue file with one language only).
+    const std::string& in(i18n::Language lang) const;
+    /// The text in the user's language (i18n::language()): what every label shows.
+    const std::string& text() const { return in(i18n::language()); }
 };
 
 enum class FieldType : std::uint8_t {

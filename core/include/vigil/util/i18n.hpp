@@ -4,12 +4,12 @@
 /// msgid) inside tr(…) and shown in the user's language: Chinese (zh-CN) by default, English on
 /// request (`--lang en`, VIGIL_LANG=en, the viewer's setting, the browser's language).
 ///
-/// The Chinese texts live in gettext PO files, one per component (core/po/zh_CN.po,
+/// The Chinese texts live in gettext PO files, one per component (core/po/{data,app,hazard}/zh_CN.po,
 /// tools/cli/po/zh_CN.po, viewer/po/zh_CN.po, web/po/zh_CN.po) — the files translators' tools
 /// (poedit, msgmerge, Weblate) open. The build compiles each with msgfmt into a .mo and embeds its
 /// bytes in the component's library, natively and in the browser alike (no file is read at run
 /// time: the page has none). core's catalogue is always there; a shell adds its own at start
-/// (add_catalogue). tools/i18n/update-po.sh extracts the msgids with xgettext and merges them into
+/// (add_catalogue). tools/i18n/update-po.py extracts the msgids with xgettext and merges them into
 /// the PO files; tests/i18n proves every one is translated and no label mixes the languages.
 ///
 /// Writing a message:
@@ -57,9 +57,7 @@ const char* translate(const char* context, const char* msgid, Language lang) noe
 
 /// The current language's text of a message.
 inline const char* tr(const char* msgid) noexcept { return translate(msgid, language()); }
-inline const char* trc(const char* context, const char* msgid) noexcept {
-    return translate(context, msgid, language());
-}
+inline const char* trc(const char* context, const char* msgid) noexcept { return translate(context, msgid, language()); }
 /// A message with values, formatted with fmt after translation.
 template <typename... Args> std::string trf(const char* msgid, Args&&... args) {
     return fmt::format(fmt::runtime(tr(msgid)), std::forward<Args>(args)...);
