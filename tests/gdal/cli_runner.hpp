@@ -21,8 +21,9 @@ struct Run {
 };
 
 /// Runs `vigil ARGS` (with the source tree's catalogue) through the shell, capturing both streams.
-inline Run run_vigil(const std::string& args) {
-    std::string cmd = std::string("VIGIL_LAYERS='") + layers_dir().string() + "' '" + VIGIL_EXECUTABLE + "' " + args + " 2>&1";
+/// `env` goes before it, as the shell takes it ("VIGIL_LANG=zh", "env -u VIGIL_LANG").
+inline Run run_vigil(const std::string& args, const std::string& env = "") {
+    std::string cmd = env + " VIGIL_LAYERS='" + layers_dir().string() + "' '" + VIGIL_EXECUTABLE + "' " + args + " 2>&1";
     Run r;
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
