@@ -160,7 +160,7 @@ def literals(text: str):
                 i += 1
                 continue
             body = m.group("rbody") if m.group("raw") else m.group("body")
-            yield line, body, m.start()
+            yield line, body, m.start(), m.end()
             line += text.count("\n", i, m.end())
             i = m.end()
         else:
@@ -195,11 +195,15 @@ def check_sources() -> int:
             text = path.read_text(encoding="utf-8", errors="replace")
             han_ok = any(rel == k or rel.startswith(k + "/") for k in HAN_ALLOWED) or VOCABULARY_MARK in "\n".join(text.split("\n")[:40])
             lines = text.split("\n")
-            for line, body, start in literals(text):
+            previous_end, previous_wrapped = -1, False
+            for line, body, start, end in literals(text):
+                before = text[max(0, start - 120):start]
+                # "one " "literal" split over lines (clang-format breaks long ones) is one literal.
+                continued = previous_end >= 0 and not text[previous_end:start].strip()
+                wrapped = previous_wrapped if continued else bool(KEYWORD_CALL.search(before))
+                previous_end, previous_wrapped = end, wrapped
                 if EXEMPT_MARK in lines[line - 1] or (line >= 2 and EXEMPT_MARK in lines[line - 2]):
                     continue
-                before = text[max(0, start - 120):start]
-                wrapped = KEYWORD_CALL.search(before)
                 if HAN.search(body) and not han_ok:
                     problems.append(f"{rel}:{line}: Chinese in the code, not in {catalogue.COMPONENTS[name]['po']}: \"{body[:60]}\"")
                     continue
