@@ -140,7 +140,7 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     CHECK(events == std::vector<std::string>{"opened", "active", "assigned", "assigned", "departed", "arrived", "departed", "stock_issued",
                                              "released", "released", "updated", "closed"});
     r = run_vigil("incident log " + q(db) + " " + inc);
-    CHECK(has(r.out, "出库 issue 中和剂 0.5t"));
+    CHECK(has(r.out, "issue 中和剂 0.5t"));
 
     // Imports respect the edits: T01's status was edited since its import.
     auto dir = db.parent_path();

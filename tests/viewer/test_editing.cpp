@@ -108,8 +108,8 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     REQUIRE(s.edits().conflict());
     CHECK(s.edits().conflict()->other_user == "李四");
     CHECK(s.edits().conflict()->other_seat == "席位9");
-    CHECK(s.edits().conflict()->theirs == "维修");
-    CHECK(s.edits().conflict()->yours == "出动");
+    CHECK(s.edits().conflict()->theirs == "Maintenance");
+    CHECK(s.edits().conflict()->yours == "Deployed");
     CHECK(s.edits().message().find("未提交") == 0);
     CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + b + "'") == "maintenance");
     CHECK(view_shows(s, b, "maintenance"));

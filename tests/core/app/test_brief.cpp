@@ -78,7 +78,7 @@ TEST_CASE("brief: the dispatch ranking at the incident, the assigned team, the w
     app::IncidentLog log{"INC-1", {{"2026-12-07T17:30:00.000Z", "opened", "王五", "席位1", "incidents", "INC-1", "接报 opened", 1}}};
     const auto b = app::build_brief(s.layers, &s.town.graph, request(), log);
     CHECK(b.incident_id == "INC-1");
-    CHECK(b.title == "事件简报 Incident brief — 硫酸槽车泄漏");
+    CHECK(b.title == "Incident brief — 硫酸槽车泄漏");
     CHECK(b.type == "危化品泄漏");
     CHECK(b.status == "处置中");
     CHECK(b.county == "温县");
