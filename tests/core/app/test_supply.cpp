@@ -75,7 +75,7 @@ TEST_CASE("supply: inside a closure the supplies go to the staging point; mistak
     CHECK(r.closed_segments > 0);
     CHECK(r.complete);
     for (const auto& d : r.depots) CHECK(d.route.back() == test::ascii_cell(3, 9));
-    CHECK(r.notes.at(0).rfind("集结点 staging:", 0) == 0);
+    CHECK(r.notes.at(0).rfind("staging:", 0) == 0);
     CHECK(app::to_json(r)["staging"]["lat"].get<double>() == Approx(test::ascii_cell(3, 9).y));
 
     // A piece that does not parse is a problem of the answer; the others are planned.
