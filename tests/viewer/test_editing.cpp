@@ -229,7 +229,7 @@ TEST_CASE("replay from the viewer: the map at a moment from the audit, live upda
     REQUIRE(s.replay()->differences.size() == 1);
     CHECK(s.replay()->differences[0].id == b);
     CHECK(s.replay()->differences[0].fields.at(0).then_text == "Available");
-    CHECK(s.replay()->differences[0].fields.at(0).now_text == "休整");
+    CHECK(s.replay()->differences[0].fields.at(0).now_text == "Resting");
     CHECK(s.live_status().find("回放") == 0);
 
     // Someone edits meanwhile: the replayed map stays as it stood until back to live.

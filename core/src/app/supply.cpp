@@ -159,7 +159,9 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
 
 std::string amount_text(const SupplyResult& r, std::size_t need, double quantity) {
     const auto& n = r.needs.at(need);
-    return text::format_double(detail::round_to(quantity, 1e3)) + (n.count ? std::string() : " " + n.unit);
+    const std::string number = text::format_double(detail::round_to(quantity, 1e3));
+    // A count: bare in English ("800"), with its measure word in Chinese ("800 件").
+    return n.count ? trcf("a count of items", "{}", number) : number + " " + n.unit;
 }
 
 std::string give_text(const SupplyResult& r, const SupplyGive& give) {
