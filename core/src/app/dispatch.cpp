@@ -366,8 +366,9 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
     std::size_t rank = 0;
     for (const auto& t : sheet.teams) {
         row({trc("dispatch sheet row", "team"), t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.phone,
-             t.reachable ? "true" : "false", fixed(t.eta_s / 60, 2), fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2),
-             fixed(t.road_m / 1000, 3), fixed(t.air_m / 1000, 3), fixed(t.at.x, 7), fixed(t.at.y, 7),
+             t.reachable ? trc("dispatch sheet cell", "true") : trc("dispatch sheet cell", "false"), fixed(t.eta_s / 60, 2),
+             fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2), fixed(t.road_m / 1000, 3), fixed(t.air_m / 1000, 3), fixed(t.at.x, 7),
+             fixed(t.at.y, 7),
              t.status + (t.capabilities.empty() ? "" : " | " + t.capabilities) +
                  (sheet.equipment_asked ? trf(" | equipment {}", equipment_text(sheet, t)) : std::string())});
     }
@@ -376,8 +377,8 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
     for (const auto& d : s.depots) {
         std::string gives;
         for (const auto& g : d.gives) gives += (gives.empty() ? "" : trc("list separator", "; ")) + give_text(s, g);
-        row({trc("dispatch sheet row", "warehouse"), std::to_string(++n), d.id, d.name, "", "true", fixed(d.eta_s / 60, 2),
-             fixed(d.eta_s / 60, 2), "", fixed(d.road_m / 1000, 3), "", fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
+        row({trc("dispatch sheet row", "warehouse"), std::to_string(++n), d.id, d.name, "", trc("dispatch sheet cell", "true"),
+             fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "", fixed(d.road_m / 1000, 3), "", fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
     }
     for (std::size_t i = 0; i < s.needs.size(); ++i) {
         const auto& need = s.needs[i];
