@@ -70,8 +70,8 @@ TEST_CASE("vigil nearest --by road --equipment: only the teams holding it in ser
     const auto j = nlohmann::json::parse(run.out);
     REQUIRE(j["results"].size() == 1);
     CHECK(j["results"][0]["id"] == "S1");
-    CHECK(j["query"]["equipment"] == nlohmann::json::parse(R"([{"type": "chemical_suit", "label": "防化服", "count": 2.0},
-                                                                 {"type": "leak_sealing", "label": "堵漏器材", "count": 1.0}])"));
+    CHECK(j["query"]["equipment"] == nlohmann::json::parse(R"([{"type": "chemical_suit", "label": "Chemical protective suit", "count": 2.0},
+                                                                 {"type": "leak_sealing", "label": "Leak-sealing kit", "count": 1.0}])"));
     CHECK(j["results"][0]["equipment_held"][0]["in_service"] == 4);
     CHECK(j["equipment_lacking"] == 3); // S2 (kits under repair), N1 (suits of unknown status), I1 (nothing)
     CHECK(j["equipment_if_confirmed"] == nlohmann::json::array({"N1"}));
@@ -82,12 +82,12 @@ TEST_CASE("vigil nearest --by road --equipment: only the teams holding it in ser
     run = run_vigil(ask + " --equipment 重型防化服:2套,堵漏工具");
     INFO(run.out);
     REQUIRE(run.code == 0);
-    CHECK_THAT(run.out, Contains("S1") && Contains("装备 防化服 4/2、堵漏器材 1/1") && Contains("N1（北岸消防站）"));
+    CHECK_THAT(run.out, Contains("S1") && Contains("Chemical protective suit 4/2, Leak-sealing kit 1/1") && Contains("N1 (北岸消防站)"));
 
     // Mistakes are usage errors naming what was typed.
     auto bad = run_vigil(ask + " --equipment 飞艇:1");
     CHECK(bad.code == 2);
-    CHECK_THAT(bad.out, Contains("飞艇") && Contains("防化服"));
+    CHECK_THAT(bad.out, Contains("飞艇") && Contains("Chemical protective suit"));
     bad = run_vigil(ask + " --equipment 防化服:1.5");
     CHECK(bad.code == 2);
     CHECK_THAT(bad.out, Contains("1.5"));
@@ -108,7 +108,7 @@ TEST_CASE("vigil supply: a need naming an equipment type counts the warehouses' 
     CHECK(j["needs"][1]["equipment"] == false);
     CHECK(j["needs"][1]["shortfall"] == 0);
     bool said = false;
-    for (const auto& n : j["notes"]) said = said || n.get<std::string>().find("状态不明的 2 件未计入") != std::string::npos;
+    for (const auto& n : j["notes"]) said = said || n.get<std::string>().find("2 unit(s) of unknown status not counted") != std::string::npos;
     CHECK(said);
 }
 

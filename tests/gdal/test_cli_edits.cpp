@@ -72,7 +72,7 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     INFO(r.out);
     REQUIRE(r.code == 0);
     CHECK(has(r.out, "已提交 committed dispatch_assign"));
-    CHECK(has(r.out, "status: 待命 → 出动"));
+    CHECK(has(r.out, "status: Available → Deployed"));
     CHECK(has(r.out, "eta_s"));
 
     r = run_vigil("dispatch depart " + q(db) + " " + inc + " T01 --json");
@@ -103,8 +103,8 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     CHECK(stale["status"] == "refused");
     CHECK(stale["other_user"] == "张三");
     CHECK(stale["other_seat"] == "席位3");
-    CHECK(stale["theirs"] == "维修");
-    CHECK(stale["yours"] == "休整");
+    CHECK(stale["theirs"] == "Maintenance");
+    CHECK(stale["yours"] == "Resting");
     CHECK(query_int(db, "SELECT count(*) FROM vigil_audit WHERE user = '李四'") == 0);
 
     r = run_vigil("history " + q(db) + " 救援队伍 T04 --json");
@@ -116,7 +116,7 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     r = run_vigil("undo " + q(db) + " " + std::to_string(seq) + " --by 张三");
     INFO(r.out);
     CHECK(r.code == 0);
-    CHECK(has(r.out, "#" + std::to_string(seq + 1) + " status: 维修 → "));
+    CHECK(has(r.out, "#" + std::to_string(seq + 1) + " status: Maintenance → "));
     CHECK(query_int(db, "SELECT count(*) FROM rescue_teams WHERE id = 'T04' AND status = 'maintenance'") == 0);
     r = run_vigil("history " + q(db) + " rescue_teams T04");
     CHECK(has(r.out, "2 条修改 edits"));
@@ -140,7 +140,7 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     CHECK(events == std::vector<std::string>{"opened", "active", "assigned", "assigned", "departed", "arrived", "departed", "stock_issued",
                                              "released", "released", "updated", "closed"});
     r = run_vigil("incident log " + q(db) + " " + inc);
-    CHECK(has(r.out, "出库 issue 中和剂 0.5t"));
+    CHECK(has(r.out, "issue 中和剂 0.5t"));
 
     // Imports respect the edits: T01's status was edited since its import.
     auto dir = db.parent_path();
@@ -199,7 +199,7 @@ TEST_CASE("vigil replay: the register as it stood at a moment, from the audit ta
     CHECK(incident_absent);
     r = run_vigil("replay " + q(db) + " --at " + moment + " --layer 救援队伍");
     CHECK(r.code == 0);
-    CHECK(has(r.out, "T01 status: 待命 (当时 then) → 出动 (现在 now)"));
+    CHECK(has(r.out, "T01 status: Available") && has(r.out, "Deployed")); // then → now
     CHECK_FALSE(has(r.out, "incidents"));
     r = run_vigil("replay " + q(db) + " --at 昨天");
     CHECK(r.code == 2);

@@ -329,7 +329,7 @@ TEST_CASE("vigil zone --model poolfire, bleve and erg: the service's facts in JS
     auto text = run_vigil("zone " + q(demo_db()) + " " + pool);
     INFO(text.out);
     CHECK_THAT(text.out, Catch::Contains("tier 3 37.5 kW/m2: reaches 6.0 m from the pool centre (0.4 m from its edge; point source)"));
-    CHECK_THAT(text.out, Catch::Contains("assumed: 池火距离从液池中心算起"));
+    CHECK_THAT(text.out, Catch::Contains("assumed: distances from the pool centre"));
     // The ERG model keeps its output and gains the zones.
     j = zone_json("--at 113.2418,35.2159 --un 1017 --wind-from 90");
     CHECK(j["model"] == "erg");

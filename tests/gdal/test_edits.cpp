@@ -121,7 +121,7 @@ TEST_CASE("an incident from report to close: open, assign, arrive, release, clos
     // A team out already cannot be sent twice; nothing changes.
     const auto before = test::db_fingerprint(db);
     CHECK_THROWS_WITH(app::assign_teams(*s, {inc, {"T01"}, {}}, as("李四")), Catch::Contains("T01") && Catch::Contains(inc));
-    CHECK_THROWS_WITH(app::assign_teams(*s, {inc, {"T02"}, {}}, as("李四")), Catch::Contains("休整"));
+    CHECK_THROWS_WITH(app::assign_teams(*s, {inc, {"T02"}, {}}, as("李四")), Catch::Contains("Resting"));
     CHECK(test::db_fingerprint(db) == before);
 
     app::arrive(*s, inc, "T01", as("王五"));
@@ -133,7 +133,7 @@ TEST_CASE("an incident from report to close: open, assign, arrive, release, clos
         "available,resting");
     auto closed = app::close_incident(*s, inc, std::nullopt, as("张三"));
     CHECK(field_text(db, "SELECT status FROM incidents WHERE id = '" + inc + "'") == "closed");
-    CHECK_THROWS_WITH(app::close_incident(*s, inc, std::nullopt, as("张三")), Catch::Contains("已结束"));
+    CHECK_THROWS_WITH(app::close_incident(*s, inc, std::nullopt, as("张三")), Catch::Contains("is closed already"));
 
     // The log, from the audit table.
     auto log = app::incident_log(*s, inc);
@@ -169,13 +169,13 @@ TEST_CASE("a stale edit is refused with the field, the other editor, the time an
         CHECK(c.other_user == "王五");
         CHECK(c.other_seat == "席位1");
         CHECK(c.other_at == first.at);
-        CHECK(c.theirs == "维修");
-        CHECK(c.yours == "休整");
+        CHECK(c.theirs == "Maintenance");
+        CHECK(c.yours == "Resting");
         CHECK(c.seen_version == 1);
         CHECK(c.current_version == 2);
         const std::string m = e.what();
         CHECK(m.find("王五") < m.find("was changed by"));
-        CHECK(m.find("休整") != std::string::npos);
+        CHECK(m.find("Resting") != std::string::npos);
     }
     CHECK(test::db_fingerprint(db) == before);
     // With the version seen now, it goes through.
@@ -218,7 +218,7 @@ TEST_CASE("a record's audit after a version: only the newer entries, in seq orde
     } catch (const app::EditConflict& e) {
         CHECK(e.conflict().other_user == "戊");
         CHECK(e.conflict().current_version == 6);
-        CHECK(e.conflict().theirs == "出动");
+        CHECK(e.conflict().theirs == "Deployed");
     }
 }
 

@@ -108,8 +108,8 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     REQUIRE(s.edits().conflict());
     CHECK(s.edits().conflict()->other_user == "李四");
     CHECK(s.edits().conflict()->other_seat == "席位9");
-    CHECK(s.edits().conflict()->theirs == "维修");
-    CHECK(s.edits().conflict()->yours == "出动");
+    CHECK(s.edits().conflict()->theirs == "Maintenance");
+    CHECK(s.edits().conflict()->yours == "Deployed");
     CHECK(s.edits().message().find("未提交") == 0);
     CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + b + "'") == "maintenance");
     CHECK(view_shows(s, b, "maintenance"));
@@ -228,8 +228,8 @@ TEST_CASE("replay from the viewer: the map at a moment from the audit, live upda
     CHECK(status_of(s, b) == "available");
     REQUIRE(s.replay()->differences.size() == 1);
     CHECK(s.replay()->differences[0].id == b);
-    CHECK(s.replay()->differences[0].fields.at(0).then_text == "待命");
-    CHECK(s.replay()->differences[0].fields.at(0).now_text == "休整");
+    CHECK(s.replay()->differences[0].fields.at(0).then_text == "Available");
+    CHECK(s.replay()->differences[0].fields.at(0).now_text == "Resting");
     CHECK(s.live_status().find("回放") == 0);
 
     // Someone edits meanwhile: the replayed map stays as it stood until back to live.

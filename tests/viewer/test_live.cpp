@@ -121,8 +121,7 @@ TEST_CASE("live: a team set to deployed leaves the available-only ranking and tu
     CHECK(s.camera().zoom() == zoom);
     REQUIRE(s.selection());
     CHECK(*s.selection() == selected);
-    CHECK(s.live_status().rfind("已更新 1 条 (", 0) == 0);
-    CHECK(s.live_status().find("updated 1 record") != std::string::npos);
+    CHECK(s.live_status().rfind("updated records: 1 (", 0) == 0);
 
     // Back on standby: it is ranked again.
     editor.set("rescue_teams", first, "status", "available");

@@ -118,7 +118,7 @@ TEST_CASE("wall: the key figures add up to the registers, unknown classes counte
     const app::WallBoard b = app::wall_board(s.layer_set(), {"2026-12-01"});
     REQUIRE(b.enterprises_by_risk.size() >= 4);
     CHECK(b.enterprises_by_risk[0].value == "red");
-    CHECK(b.enterprises_by_risk[0].label.find("红") != std::string::npos);
+    CHECK(b.enterprises_by_risk[0].label.find("red") != std::string::npos);
     CHECK_FALSE(b.enterprises_by_risk[0].colour.empty());
     CHECK(sum(b.enterprises_by_risk) == s.layer("enterprises")->layer->size());
     CHECK(sum(b.hazard_sources_by_grade) + b.hazard_sources_below == s.layer("hazard_sources")->layer->size());
@@ -134,7 +134,7 @@ TEST_CASE("wall: the key figures add up to the registers, unknown classes counte
     const app::WallBoard u = app::wall_board(t.layer_set(), {"2026-12-01"});
     REQUIRE(u.enterprises_by_risk.back().value == "unknown");
     CHECK(u.enterprises_by_risk.back().count == 1);
-    CHECK(u.enterprises_by_risk.back().label == "未定级");
+    CHECK(u.enterprises_by_risk.back().label == "unclassified");
     CHECK(sum(u.enterprises_by_risk) == t.layer("enterprises")->layer->size());
     CHECK_FALSE(u.notes.empty());
 }

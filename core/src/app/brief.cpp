@@ -16,6 +16,7 @@
 #include <vigil/query/nearest.hpp>
 #include <vigil/routing/road_graph.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -102,13 +103,9 @@ std::string bureau_time(const std::string& t) {
 IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* graph, const BriefRequest& request, IncidentLog log) {
     IncidentBrief b;
     const model::Layer* incidents = layers.find(k_incidents_kind);
-    if (!incidents)
-        throw UsageError("此项目没有事件（incidents）图层，找不到事件 " + request.incident +
-                         " the project has no incidents layer: no incident '" + request.incident + "'");
+    if (!incidents) throw UsageError(trf("the project has no incidents layer: no incident '{}'", request.incident));
     const auto row = incidents->find(request.incident);
-    if (!row)
-        throw UsageError("事件 " + request.incident + " 不存在 no incident '" + request.incident +
-                         "' in the incidents layer (vigil incident open makes one)");
+    if (!row) throw UsageError(trf("no incident '{}' in the incidents layer (vigil incident open makes one)", request.incident));
     const model::Layer& inc = *incidents;
     const std::size_t r = *row;
     b.incident_id = request.incident;
@@ -125,13 +122,12 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
     b.reported_at = bureau_time(brief_raw(inc, r, "reported_at"));
     b.opened_at = bureau_time(brief_raw(inc, r, "opened_at"));
     b.closed_at = bureau_time(brief_raw(inc, r, "closed_at"));
-    b.title = "事件简报 Incident brief — " + (b.incident_title.empty() ? b.type : b.incident_title);
+    b.title = trf("Incident brief — {}", b.incident_title.empty() ? b.type : b.incident_title);
     b.county = brief_county_at(layers.find("admin_areas"), b.at);
     b.generated_at = bureau_time(request.generated_at);
     b.log = std::move(log);
     if (!b.log.incident.empty() && b.log.incident != request.incident)
-        b.notes.push_back("事件日志属于 " + b.log.incident + "，不是 " + request.incident + " the log given is of incident " +
-                          b.log.incident);
+        b.notes.push_back(trf("the log given is of incident {}, not {}", b.log.incident, request.incident));
 
     // The teams assigned: the incident's dispatch records (open ones mark the ranked teams).
     const model::Layer* teams = layers.find(k_teams_kind);
@@ -177,8 +173,7 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
                 zq->at = b.at;
                 zq->un = static_cast<int>(*n);
             } else {
-                b.notes.push_back(
-                    "事件没有 UN 编号或区域参数，未划定危险区域 the incident has no UN number or zone inputs: no zones drawn");
+                b.notes.push_back(tr("the incident has no UN number or zone inputs: no zones drawn"));
             }
             if (zq) {
                 const ZoneResult zr = compute_zones(*zq, layers);
@@ -198,10 +193,10 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
                     std::stable_sort(sorted.begin(), sorted.end(),
                                      [](const auto& x, const auto& y) { return x.second.size() > y.second.size(); });
                     for (const auto& [title, names] : sorted) {
-                        std::string line = title + " " + std::to_string(names.size()) + "：";
-                        for (std::size_t k = 0; k < names.size() && k < 4; ++k) line += (k ? "、" : "") + names[k];
-                        if (names.size() > 4) line += "…";
-                        bz.inside.push_back(std::move(line));
+                        std::string list;
+                        for (std::size_t k = 0; k < names.size() && k < 4; ++k) list += (k ? trc("list separator", ", ") : "") + names[k];
+                        if (names.size() > 4) list += "…";
+                        bz.inside.push_back(trf("{} {}: {}", title, names.size(), list));
                     }
                     if (z.tier == 3) closures.push_back(bz.rings);
                     b.map.zones.push_back(std::move(bz));
@@ -210,11 +205,10 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
                                  [](const BriefZone& x, const BriefZone& y) { return x.distance_m > y.distance_m; });
                 for (const auto& n : zr.assumptions) b.notes.push_back(n);
                 if (!zr.unable_to_respond.empty())
-                    b.notes.push_back("红区内的队伍不能出动 teams inside the red zone cannot respond: " +
-                                      std::to_string(zr.unable_to_respond.size()));
+                    b.notes.push_back(trf("teams inside the red zone cannot respond: {}", zr.unable_to_respond.size()));
             }
         } catch (const std::exception& e) {
-            b.notes.push_back(std::string("危险区域无法计算 zones not computed: ") + e.what());
+            b.notes.push_back(trf("zones not computed: {}", e.what()));
         }
     }
 
@@ -226,7 +220,7 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
         if (!cap.empty()) b.need.push_back(cap);
     }
     if (!teams) {
-        b.notes.push_back("此项目没有救援队伍图层，未排序队伍 the project has no rescue teams layer: no teams ranked");
+        b.notes.push_back(tr("the project has no rescue teams layer: no teams ranked"));
     } else if (graph) {
         b.by_road = true;
         DispatchQuery q;
@@ -257,10 +251,9 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
             b.teams.push_back(std::move(bt));
         }
         if (std::any_of(b.teams.begin(), b.teams.end(), [](const BriefTeam& t) { return !t.reachable; }))
-            b.notes.push_back("部分队伍经道路不可达，未给出预计到达时间 some teams cannot reach the incident by road: no ETA for them");
+            b.notes.push_back(tr("some teams cannot reach the incident by road: no ETA for them"));
     } else {
-        b.notes.push_back(
-            "没有道路图，队伍按直线距离排序，未计算预计到达时间 no road graph: teams ranked by straight-line distance, no ETA");
+        b.notes.push_back(tr("no road graph: teams ranked by straight-line distance, no ETA"));
         const auto filter = query::Filter::compile(teams->kind(), query::FilterSpec{b.need, {}, {}});
         std::size_t rank = 0;
         for (const auto& h : query::nearest(*teams, b.at, request.teams, filter)) {
@@ -278,13 +271,12 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
     }
     for (auto& t : b.teams) t.assigned = open_dispatch.contains(t.id) && open_dispatch[t.id];
     if (teams && b.teams.empty())
-        b.notes.push_back("没有符合条件的队伍 no team has the capabilities asked" +
-                          (b.need.empty() ? std::string() : " (" + b.need[0] + ")"));
+        b.notes.push_back(b.need.empty() ? std::string(tr("no team has the capabilities asked"))
+                                         : trf("no team has the capabilities asked ({})", b.need[0]));
     if (!b.need.empty()) {
         std::string needs;
         for (const auto& n : b.need) needs += (needs.empty() ? "" : ",") + n;
-        b.notes.push_back("队伍按事件类型所需能力 " + needs + " 排序（不论状态） teams ranked among those with capability " + needs +
-                          " (any status)");
+        b.notes.push_back(trf("teams ranked among those with capability {} (any status)", needs));
     }
 
     // The nearest warehouses, as the crow flies, with their stock lines as held.
@@ -299,17 +291,17 @@ IncidentBrief build_brief(const LayerSet& layers, const routing::RoadGraph* grap
             const std::string stock = brief_raw(*w, h.row, "stock");
             if (!stock.empty()) {
                 try {
-                    for (const auto& s : dispatch::parse_stock(stock, "warehouses " + bw.id + " stock"))
+                    for (const auto& s : dispatch::parse_stock(stock, trf("{} {} stock", "warehouses", bw.id)))
                         bw.stock.push_back({s.item, s.quantity, s.unit_text});
                 } catch (const Error& e) {
-                    b.notes.push_back(std::string("仓库库存无法读取 stock unreadable: ") + e.what());
+                    b.notes.push_back(trf("stock unreadable: {}", e.what()));
                 }
             }
             b.warehouses.push_back(std::move(bw));
         }
-        b.notes.push_back("仓库按直线距离列出 warehouses listed by straight-line distance");
+        b.notes.push_back(tr("warehouses listed by straight-line distance"));
     } else {
-        b.notes.push_back("此项目没有物资仓库图层 the project has no warehouses layer");
+        b.notes.push_back(tr("the project has no warehouses layer"));
     }
 
     // The data date: the newest record update of the layers used.

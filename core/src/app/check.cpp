@@ -14,6 +14,7 @@
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/index/hilbert_rtree.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -74,7 +75,7 @@ std::string name_of(const model::Layer& l, std::size_t row) {
 /// "JZ410802-0001（某某化工有限公司）", or just the id when the record has no name.
 std::string who(const model::Layer& l, std::size_t row) {
     const std::string n = name_of(l, row);
-    return n.empty() ? l.id(row) : l.id(row) + "（" + n + "）";
+    return n.empty() ? l.id(row) : trf("{} ({})", l.id(row), n);
 }
 
 std::string joined(const std::vector<std::string>& parts, std::string_view sep, std::size_t limit = 5) {
@@ -93,6 +94,12 @@ std::string label_en(const catalog::Field& f) {
     return s;
 }
 std::string title_zh(const catalog::LayerKind& k) { return k.title.zh.empty() ? k.kind : k.title.zh; }
+/// A field's label inside a sentence, in the user's language.
+std::string label_of(const catalog::Field& f) { return i18n::language() == i18n::Language::en ? label_en(f) : label_zh(f); }
+/// A layer kind inside a sentence: its code in English (as the messages always said), its title in Chinese.
+std::string kind_name(const catalog::LayerKind& k) { return i18n::language() == i18n::Language::en ? k.kind : title_zh(k); }
+/// The separator of a list in a sentence: "、" in Chinese.
+std::string list_sep() { return trc("list separator", ", "); }
 
 using county_boundaries::Boundaries;
 using county_boundaries::segment_distance_m;
@@ -206,15 +213,14 @@ void duplicate_uscc(const Layers& layers, Report& rep) {
                     for (std::size_t e : earlier) ids.push_back(l->id(e)), names.push_back(who(*l, e));
                     auto& finding =
                         rep.add(Check::DuplicateUscc, *l, r, field.name, model::to_text(l->value(r, f)),
-                                fmt::format("{}与 {} 相同，一个代码只属于一个单位 the {} is also that of {}: one code, one entity",
-                                            label_zh(field), joined(names, "、"), label_en(field), joined(ids, ", ")));
+                                trf("the {} is also that of {}: one code, one entity", label_of(field), joined(names, list_sep())));
                     finding.related = std::move(ids);
                 }
             }
         }
     }
     if (any) rep.ran(Check::DuplicateUscc);
-    else rep.skip(Check::DuplicateUscc, "", "没有图层有统一社会信用代码字段 no layer has a credit-code field (check \"uscc\")");
+    else rep.skip(Check::DuplicateUscc, "", tr("no layer has a credit-code field (check \"uscc\")"));
 }
 
 void same_name_nearby(const Layers& layers, double limit_m, Report& rep) {
@@ -259,13 +265,12 @@ void same_name_nearby(const Layers& layers, double limit_m, Report& rep) {
             const catalog::Field& field = l->kind().fields[*f_name];
             auto& finding =
                 rep.add(Check::SameNameNearby, *l, r, field.name, model::to_text(l->value(r, *f_name)),
-                        fmt::format("{} 米内有同名记录 {}，是否重复录入 a record of the same name lies {} m away: {} (entered twice?)",
-                                    metres(nearest), joined(names, "、"), metres(nearest), joined(ids, ", ")));
+                        trf("a record of the same name lies {} m away: {} (entered twice?)", metres(nearest), joined(names, list_sep())));
             finding.related = std::move(ids);
         }
     }
     if (any) rep.ran(Check::SameNameNearby);
-    else rep.skip(Check::SameNameNearby, "", "没有带名称的点图层 no point layer with a name field");
+    else rep.skip(Check::SameNameNearby, "", tr("no point layer with a name field"));
 }
 
 void no_location(const Layers& layers, Report& rep) {
@@ -273,8 +278,7 @@ void no_location(const Layers& layers, Report& rep) {
         rep.ran(Check::NoLocation);
         for (std::size_t r = 0; r < l->size(); ++r)
             if (l->geometry(r).is_empty())
-                rep.add(Check::NoLocation, *l, r, "geom", "",
-                        "没有位置，不在地图上，就近查询也找不到 no location: not on the map, never found by a nearest query");
+                rep.add(Check::NoLocation, *l, r, "geom", "", tr("no location: not on the map, never found by a nearest query"));
     }
 }
 
@@ -288,20 +292,16 @@ void counties(const Layers& layers, const model::Layer* admin, const CheckReques
         }
         // A line or area may rightly cross into the next county: which part should lie inside?
         for (Check c : {Check::OutsideCounty, Check::UnknownCounty})
-            rep.skip(c, l->kind().kind,
-                     "只核对点图层的县区，线、面记录可跨县 only points are checked against their county: lines and areas may cross");
+            rep.skip(c, l->kind().kind, tr("only points are checked against their county: lines and areas may cross"));
     }
     auto skip_both = [&](const std::string& reason) {
         rep.skip(Check::OutsideCounty, "", reason);
         rep.skip(Check::UnknownCounty, "", reason);
     };
-    if (placed.empty()) return skip_both("没有带所属县区字段的点图层 no point layer with a county field");
-    if (!admin)
-        return skip_both(
-            "此项目没有行政区划图层（admin_areas），无法核对县区 the project has no admin_areas layer to check counties against");
+    if (placed.empty()) return skip_both(tr("no point layer with a county field"));
+    if (!admin) return skip_both(tr("the project has no admin_areas layer to check counties against"));
     Boundaries areas(admin);
-    if (areas.empty())
-        return skip_both("行政区划图层中没有县级区划（level = county）the admin_areas layer has no county-level areas (level = county)");
+    if (areas.empty()) return skip_both(tr("the admin_areas layer has no county-level areas (level = county)"));
     rep.ran(Check::OutsideCounty);
     rep.ran(Check::UnknownCounty);
     for (const auto* l : placed) {
@@ -313,8 +313,7 @@ void counties(const Layers& layers, const model::Layer* admin, const CheckReques
             const auto k = areas.match(county);
             if (!k) {
                 rep.add(Check::UnknownCounty, *l, r, field.name, county,
-                        fmt::format("{}“{}”不是行政区划中的县级区划（{}）'{}' is not a county of the admin areas ({})", label_zh(field),
-                                    county, joined(areas.names(), "、", 12), county, joined(areas.names(), ", ", 12)));
+                        trf("'{}' is not a county of the admin areas ({})", county, joined(areas.names(), list_sep(), 12)));
                 continue;
             }
             const geo::Coord p = l->geometry(r).coords.front();
@@ -322,17 +321,14 @@ void counties(const Layers& layers, const model::Layer* admin, const CheckReques
             const auto in = areas.locate(p);
             const std::string claimed = areas.area(*k).name.empty() ? areas.area(*k).id : areas.area(*k).name;
             const std::string d = metres(areas.distance_m(*k, p));
-            std::string actual_zh = "，不在任何县级区划内", actual_en = ", in no county of the admin areas";
+            std::string message =
+                trf("the point lies {} m outside {}, in no county of the admin areas: the location or the county is wrong", d, claimed);
             if (in) {
                 const auto& a = areas.area(*in);
-                actual_zh = "，位于" + (a.name.empty() ? a.id : a.name);
-                actual_en = ", in " + (a.name.empty() ? a.id : a.name);
+                message = trf("the point lies {} m outside {}, in {}: the location or the county is wrong", d, claimed,
+                              a.name.empty() ? a.id : a.name);
             }
-            auto& finding = rep.add(
-                Check::OutsideCounty, *l, r, field.name, county,
-                fmt::format(
-                    "位置在{}界外 {} 米{}：坐标或所属县区有误 the point lies {} m outside {}{}: the location or the county is wrong",
-                    claimed, d, actual_zh, d, claimed, actual_en));
+            auto& finding = rep.add(Check::OutsideCounty, *l, r, field.name, county, message);
             if (in) finding.related = {areas.area(*in).id};
         }
     }
@@ -363,21 +359,17 @@ void references(const Layers& layers, const LayerSet& set, const CheckRequest& q
                 const std::string kinds = joined(missing, ", ", missing.size());
                 // With another of its kinds present, an id found nowhere is still reported: it
                 // is no record of the layers there are, whatever the absent one holds.
-                const std::string reason =
-                    targets.empty()
-                        ? fmt::format("此项目没有{}图层，无法核对 {} the project has no {} layer to check {} against", kinds, where, kinds,
-                                      where)
-                        : fmt::format("此项目没有{}图层，{} 只对照其余图层核对 the project has no {} layer: {} is checked against "
-                                      "the others only",
-                                      kinds, where, kinds, where);
+                const std::string reason = targets.empty()
+                                               ? trf("the project has no {} layer to check {} against", kinds, where)
+                                               : trf("the project has no {} layer: {} is checked against the others only", kinds, where);
                 if (rep.asked(Check::BrokenReference)) rep.skip(Check::BrokenReference, l->kind().kind, reason);
                 if (limit > 0 && rep.asked(Check::FarFromReference)) rep.skip(Check::FarFromReference, l->kind().kind, reason);
                 if (targets.empty()) continue;
             }
             rep.ran(Check::BrokenReference);
             if (limit > 0) rep.ran(Check::FarFromReference);
-            std::vector<std::string> searched, searched_zh;
-            for (const auto* t : targets) searched.push_back(t->kind().kind), searched_zh.push_back(title_zh(t->kind()));
+            std::vector<std::string> searched;
+            for (const auto* t : targets) searched.push_back(kind_name(t->kind()));
             for (std::size_t r = 0; r < l->size(); ++r) {
                 const std::string ref{text::trim(model::to_text(l->value(r, f)))};
                 if (ref.empty()) continue;
@@ -390,30 +382,25 @@ void references(const Layers& layers, const LayerSet& set, const CheckRequest& q
                     }
                 if (!target) {
                     rep.add(Check::BrokenReference, *l, r, field.name, ref,
-                            fmt::format("{}“{}”在{}图层中不存在 {} '{}' is not a record of {}", label_zh(field), ref,
-                                        joined(searched_zh, "、", searched_zh.size()), label_en(field), ref,
-                                        joined(searched, " or ", searched.size())));
+                            trf("{} '{}' is not a record of {}", label_of(field), ref,
+                                joined(searched, trc("list separator, either", " or "), searched.size())));
                     continue;
                 }
                 if (!(limit > 0) || l->geometry(r).is_empty() || target->geometry(*t).is_empty()) continue;
                 const double d =
                     geo::geodesic_distance_m(geo::representative_point(l->geometry(r)), geo::representative_point(target->geometry(*t)));
                 if (!(d > limit)) continue;
-                auto& finding = rep.add(
-                    Check::FarFromReference, *l, r, field.name, ref,
-                    fmt::format("距所属{} {} {} 米，超过 {} 米：坐标或{}有误 {} m from {} ({}), which its {} names; more than {} m: "
-                                "the location or the {} is wrong",
-                                title_zh(target->kind()), who(*target, *t), metres(d), metres(limit), label_zh(field), metres(d),
-                                target->id(*t), target->kind().kind, label_en(field), metres(limit), label_en(field)));
+                auto& finding =
+                    rep.add(Check::FarFromReference, *l, r, field.name, ref,
+                            trf("{} m from {} ({}), which its {} names; more than {} m: the location or the {} is wrong", metres(d),
+                                who(*target, *t), kind_name(target->kind()), label_of(field), metres(limit), label_of(field)));
                 finding.related = {target->id(*t)};
             }
         }
     }
-    if (!any_reference) rep.skip(Check::BrokenReference, "", "没有引用其他图层记录的字段 no field references another layer's records");
+    if (!any_reference) rep.skip(Check::BrokenReference, "", tr("no field references another layer's records"));
     if (!any_distance)
-        rep.skip(Check::FarFromReference, "",
-                 "目录中没有字段声明与所引用记录的距离（within_m）no field of the catalogue gives a distance to its referenced record "
-                 "(within_m)");
+        rep.skip(Check::FarFromReference, "", tr("no field of the catalogue gives a distance to its referenced record (within_m)"));
 }
 
 void missing_values(const Layers& layers, Report& rep) {
@@ -425,18 +412,17 @@ void missing_values(const Layers& layers, Report& rep) {
             any = true;
             for (std::size_t r = 0; r < l->size(); ++r) {
                 if (!is_blank(l->value(r, f))) continue;
-                auto& finding = rep.add(
-                    Check::MissingValue, *l, r, field.name, "",
-                    fmt::format("缺少{}：{} no {}: {}", label_zh(field), field.expected->why.zh, label_en(field), field.expected->why.en));
+                auto& finding =
+                    rep.add(Check::MissingValue, *l, r, field.name, "", trf("no {}: {}", label_of(field), field.expected->why.text()));
                 finding.severity = field.expected->error ? CheckSeverity::Error : CheckSeverity::Warning;
             }
         }
     if (any) rep.ran(Check::MissingValue);
     else
         rep.skip(Check::MissingValue, "",
-                 "此项目的图层目录没有标记应填字段（expected；较早导入的数据库，重新导入后即有）the project's catalogue marks no field as "
-                 "expected "
-                 "(a database imported by an older Vigil has them after its next import)");
+                 // clang-format off
+                 tr("the project's catalogue marks no field as expected (a database imported by an older Vigil has them after its next import)"));
+                 // clang-format on
 }
 
 /// A list item's name (its first text item field), for messages.
@@ -465,9 +451,8 @@ void below_minimum(const Layers& layers, Report& rep) {
                 const auto have = number_of(l->value(r, *t));
                 if (have && *have < *min)
                     rep.add(Check::BelowMinimum, *l, r, fields[*t].name, text::format_double(*have),
-                            fmt::format("{} {} 低于{} {} {} {} is below its {} {}", label_zh(fields[*t]), text::format_double(*have),
-                                        label_zh(fields[f]), text::format_double(*min), label_en(fields[*t]), text::format_double(*have),
-                                        label_en(fields[f]), text::format_double(*min)));
+                            trf("{} {} is below its {} {}", label_of(fields[*t]), text::format_double(*have), label_of(fields[f]),
+                                text::format_double(*min)));
             }
         }
         // List items: a warehouse's stock lines, each with its own minimum.
@@ -496,9 +481,8 @@ void below_minimum(const Layers& layers, Report& rep) {
                         const std::string name = item_name(list, item);
                         const std::string h = text::format_double(*have) + unit, m = text::format_double(*min) + unit;
                         rep.add(Check::BelowMinimum, *l, r, list.name, name + " " + h,
-                                fmt::format("{}“{}”{} {}，低于{} {}，应补充 {} '{}': {} {}, below its {} {}: to be restocked",
-                                            label_zh(list), name, label_zh(*qf), h, label_zh(mf), m, label_en(list), name, label_en(*qf), h,
-                                            label_en(mf), m));
+                                trf("{} '{}': {} {}, below its {} {}: to be restocked", label_of(list), name, label_of(*qf), h,
+                                    label_of(mf), m));
                     }
                 }
             }
@@ -506,14 +490,10 @@ void below_minimum(const Layers& layers, Report& rep) {
         if (!layer_declares) continue;
         declared = true;
         if (minima == 0)
-            rep.skip(Check::BelowMinimum, l->kind().kind,
-                     fmt::format("{}图层没有记录最低储备量，无从比较 no record of {} gives a minimum to compare with", title_zh(l->kind()),
-                                 l->kind().kind));
+            rep.skip(Check::BelowMinimum, l->kind().kind, trf("no record of {} gives a minimum to compare with", kind_name(l->kind())));
         else rep.ran(Check::BelowMinimum);
     }
-    if (!declared)
-        rep.skip(Check::BelowMinimum, "",
-                 "目录中没有字段声明最低值（minimum_of）no field of the catalogue is the minimum of another (minimum_of)");
+    if (!declared) rep.skip(Check::BelowMinimum, "", tr("no field of the catalogue is the minimum of another (minimum_of)"));
 }
 
 void past_revision(const Layers& layers, const std::int64_t* as_of, Report& rep) {
@@ -533,15 +513,13 @@ void past_revision(const Layers& layers, const std::int64_t* as_of, Report& rep)
                 const std::int64_t due = add_years(*c, years);
                 if (*as_of <= due) continue;
                 rep.add(Check::PastRevision, *l, r, field.name, date,
-                        fmt::format("{} {} 已超过 {} 年修订期（应于 {} 前修订）{} {} is past its {}-year revision (due {})",
-                                    label_zh(field), date, years, date_text(due), label_en(field), date, years, date_text(due)));
+                        trf("{} {} is past its {}-year revision (due {})", label_of(field), date, years, date_text(due)));
             }
         }
     if (!declared)
         rep.skip(Check::PastRevision, "",
-                 "没有图层的日期字段声明修订周期（renew_years）：此项目没有应急预案（plans）图层 no layer has a date field with a "
-                 "revision period (renew_years): the project has no emergency-plans layer (plans)");
-    else if (!as_of) rep.skip(Check::PastRevision, "", "没有给出核对日期（as_of）no as-of date to reckon revisions from");
+                 tr("no layer has a date field with a revision period (renew_years): the project has no emergency-plans layer (plans)"));
+    else if (!as_of) rep.skip(Check::PastRevision, "", tr("no as-of date to reckon revisions from"));
 }
 
 void stale_records(const Layers& layers, const CheckRequest& q, const std::int64_t* as_of, Report& rep) {
@@ -555,8 +533,7 @@ void stale_records(const Layers& layers, const CheckRequest& q, const std::int64
         for (std::size_t r = 0; r < l->size() && !known; ++r) known = !l->updated_at(r).empty();
         if (!known) {
             if (l->size() > 0)
-                rep.skip(Check::StaleRecord, l->kind().kind,
-                         fmt::format("{}图层没有记录更新时间 the {} layer keeps no update times", title_zh(l->kind()), l->kind().kind));
+                rep.skip(Check::StaleRecord, l->kind().kind, trf("the {} layer keeps no update times", kind_name(l->kind())));
             continue;
         }
         rep.ran(Check::StaleRecord);
@@ -567,36 +544,29 @@ void stale_records(const Layers& layers, const CheckRequest& q, const std::int64
                 // Safe side: a record whose update time is unreadable (a row written by another
                 // tool) is treated as old, and said so.
                 rep.add(Check::StaleRecord, *l, r, "updated_at", at,
-                        fmt::format("更新时间未知（“{}”），按超过 {} 天未更新处理 update time unknown ('{}'), taken as older than {} days",
-                                    at, metres(limit), at, metres(limit)));
+                        trf("update time unknown ('{}'), taken as older than {} days", at, metres(limit)));
                 continue;
             }
             const std::int64_t age = *as_of - *day;
             if (static_cast<double>(age) <= limit) continue;
             rep.add(Check::StaleRecord, *l, r, "updated_at", date_text(*day),
-                    fmt::format("自 {} 起未更新（{} 天，超过 {} 天），请核实 not updated since {} ({} days, more than {}): to be confirmed",
-                                date_text(*day), age, metres(limit), date_text(*day), age, metres(limit)));
+                    trf("not updated since {} ({} days, more than {}): to be confirmed", date_text(*day), age, metres(limit)));
         }
     }
-    if (!declared)
-        rep.skip(Check::StaleRecord, "", "没有图层声明更新周期（refresh_days）no layer kind gives a refresh period (refresh_days)");
-    else if (!as_of) rep.skip(Check::StaleRecord, "", "没有给出核对日期（as_of）no as-of date to reckon staleness from");
+    if (!declared) rep.skip(Check::StaleRecord, "", tr("no layer kind gives a refresh period (refresh_days)"));
+    else if (!as_of) rep.skip(Check::StaleRecord, "", tr("no as-of date to reckon staleness from"));
 }
 
 void hazard_counts(const LayerSet& set, const std::string& as_of, Report& rep) {
     const model::Layer* ents = set.find("enterprises");
     if (!set.find("hidden_hazards"))
-        return rep.skip(
-            Check::HazardCounts, "",
-            "此项目没有隐患台账图层（hidden_hazards），登记的隐患数无从核对 the project has no hidden_hazards layer to check the "
-            "typed-in hidden-hazard counts against");
-    if (!ents) return rep.skip(Check::HazardCounts, "", "此项目没有企业图层 the project has no enterprises layer");
+        return rep.skip(Check::HazardCounts, "",
+                        tr("the project has no hidden_hazards layer to check the typed-in hidden-hazard counts against"));
+    if (!ents) return rep.skip(Check::HazardCounts, "", tr("the project has no enterprises layer"));
     const auto f_open = ents->kind().field_index("open_hazards"), f_overdue = ents->kind().field_index("overdue_hazards");
     if (!f_open && !f_overdue)
-        return rep.skip(Check::HazardCounts, "enterprises",
-                        "企业图层没有登记隐患数字段 the enterprises layer has no typed-in hidden-hazard counts");
-    if (as_of.empty())
-        return rep.skip(Check::HazardCounts, "", "没有给出核对日期（as_of）no as-of date to reckon open and overdue hidden hazards at");
+        return rep.skip(Check::HazardCounts, "enterprises", tr("the enterprises layer has no typed-in hidden-hazard counts"));
+    if (as_of.empty()) return rep.skip(Check::HazardCounts, "", tr("no as-of date to reckon open and overdue hidden hazards at"));
     rep.ran(Check::HazardCounts);
     const HazardLedger g = hazard_ledger(set, as_of);
     for (std::size_t e = 0; e < ents->size(); ++e) {
@@ -606,42 +576,37 @@ void hazard_counts(const LayerSet& set, const std::string& as_of, Report& rep) {
             // The statistics keep the typed counts of an enterprise the records do not know, but
             // the ledger should hold the hazards the register counts.
             if (open && *open > 0)
-                rep.add(
-                    Check::HazardCounts, *ents, e, "open_hazards", std::to_string(*open),
-                    fmt::format("登记未整改隐患 {} 项，隐患台账中没有该企业的记录（统计沿用登记数）the register gives {} open hidden "
-                                "hazard(s), the hidden-hazard records hold none of this enterprise (the statistics keep the typed count)",
-                                *open, *open));
+                rep.add(Check::HazardCounts, *ents, e, "open_hazards", std::to_string(*open),
+                        // clang-format off
+                        trf("the register gives {} open hidden hazard(s), the hidden-hazard records hold none of this enterprise (the statistics keep the typed count)",
+                            *open));
+                        // clang-format on
             continue;
         }
         if (open && *open != g.counts.open[e])
-            rep.add(
-                Check::HazardCounts, *ents, e, "open_hazards", std::to_string(*open),
-                fmt::format("登记未整改隐患 {} 项，隐患台账截至 {} 为 {} 项（统计按台账）typed open hidden hazards {}, the records show "
-                            "{} as of {} (the statistics count the records)",
-                            *open, as_of, g.counts.open[e], *open, g.counts.open[e], as_of));
+            rep.add(Check::HazardCounts, *ents, e, "open_hazards", std::to_string(*open),
+                    trf("typed open hidden hazards {}, the records show {} as of {} (the statistics count the records)", *open,
+                        g.counts.open[e], as_of));
         // Only more overdue than the records show is a disagreement: a count typed on some day
         // falls behind the records as their deadlines pass, by the calendar alone.
         if (overdue && *overdue > g.counts.overdue[e])
             rep.add(Check::HazardCounts, *ents, e, "overdue_hazards", std::to_string(*overdue),
-                    fmt::format("登记逾期隐患 {} 项，隐患台账截至 {} 只有 {} 项逾期（统计按台账）typed overdue hidden hazards {}, the "
-                                "records show {} overdue as of {} (the statistics count the records)",
-                                *overdue, as_of, g.counts.overdue[e], *overdue, g.counts.overdue[e], as_of));
+                    trf("typed overdue hidden hazards {}, the records show {} overdue as of {} (the statistics count the records)",
+                        *overdue, g.counts.overdue[e], as_of));
     }
 }
 
 void validate(const CheckRequest& q) {
     auto positive = [](double v, const char* key) {
-        if (!(v > 0) || !std::isfinite(v))
-            throw UsageError(fmt::format("检查参数 {} 必须为正数 check: {} must be a positive number, not {}", key, key, v));
+        if (!(v > 0) || !std::isfinite(v)) throw UsageError(trf("check: {} must be a positive number, not {}", key, v));
     };
     positive(q.same_name_m, "same_name_m");
     if (!(q.county_tolerance_m >= 0) || !std::isfinite(q.county_tolerance_m))
-        throw UsageError(
-            fmt::format("检查参数 county_tolerance_m 不能为负 check: county_tolerance_m must be 0 or more, not {}", q.county_tolerance_m));
+        throw UsageError(trf("check: county_tolerance_m must be 0 or more, not {}", q.county_tolerance_m));
     if (q.within_m) positive(*q.within_m, "within_m");
     if (q.stale_days) positive(*q.stale_days, "stale_days");
     if (!q.as_of.empty() && (q.as_of.size() != 10 || !parse_civil(q.as_of)))
-        throw UsageError("检查日期 as_of 应为 YYYY-MM-DD check: as_of must be a date YYYY-MM-DD, not '" + q.as_of + "'");
+        throw UsageError(trf("check: as_of must be a date YYYY-MM-DD, not '{}'", q.as_of));
 }
 
 /// Whether a kind has anything the checks look at besides the location.
@@ -689,18 +654,18 @@ std::optional<Check> parse_check(std::string_view code) {
 
 std::string_view check_title(Check c) {
     switch (c) {
-    case Check::DuplicateUscc: return "统一社会信用代码重复 duplicate credit codes";
-    case Check::SameNameNearby: return "近处同名记录 the same name close by";
-    case Check::NoLocation: return "没有位置 records without a location";
-    case Check::OutsideCounty: return "位置不在所属县区内 outside the county claimed";
-    case Check::UnknownCounty: return "所属县区无法识别 county not among the admin areas";
-    case Check::BrokenReference: return "引用的记录不存在 references to missing records";
-    case Check::FarFromReference: return "离所属记录过远 far from the record it belongs to";
-    case Check::MissingValue: return "缺少应填信息 expected values missing";
-    case Check::BelowMinimum: return "低于最低储备 below the minimum reserve";
-    case Check::PastRevision: return "超过修订期限 past revision";
-    case Check::StaleRecord: return "长期未更新 not updated for long";
-    case Check::HazardCounts: return "登记隐患数与隐患台账不符 typed hidden-hazard counts unlike the records";
+    case Check::DuplicateUscc: return tr("duplicate credit codes");
+    case Check::SameNameNearby: return tr("the same name close by");
+    case Check::NoLocation: return tr("records without a location");
+    case Check::OutsideCounty: return tr("outside the county claimed");
+    case Check::UnknownCounty: return tr("county not among the admin areas");
+    case Check::BrokenReference: return tr("references to missing records");
+    case Check::FarFromReference: return tr("far from the record it belongs to");
+    case Check::MissingValue: return tr("expected values missing");
+    case Check::BelowMinimum: return tr("below the minimum reserve");
+    case Check::PastRevision: return tr("past revision");
+    case Check::StaleRecord: return tr("not updated for long");
+    case Check::HazardCounts: return tr("typed hidden-hazard counts unlike the records");
     }
     return "?";
 }
@@ -765,30 +730,30 @@ std::vector<std::string> kinds_to_check(const catalog::Catalog& catalogue) {
 }
 
 CheckRequest check_request_from_json(const nlohmann::json& j) {
-    if (!j.is_object()) throw UsageError("check request: give a JSON object, not " + j.dump());
+    if (!j.is_object()) throw UsageError(trf("check request: give a JSON object, not {}", j.dump()));
     CheckRequest q;
     auto number = [](const nlohmann::json& v, const std::string& key) {
-        if (!v.is_number()) throw UsageError("check request: \"" + key + "\" must be a number, not " + v.dump());
+        if (!v.is_number()) throw UsageError(trf("check request: \"{}\" must be a number, not {}", key, v.dump()));
         return v.get<double>();
     };
     for (const auto& [key, v] : j.items()) {
         if (key == "only") {
-            if (!v.is_array()) throw UsageError("check request: \"only\" must be an array of check codes, not " + v.dump());
+            if (!v.is_array()) throw UsageError(trf("check request: \"only\" must be an array of check codes, not {}", v.dump()));
             for (const auto& c : v) {
                 const auto check = c.is_string() ? parse_check(c.get<std::string>()) : std::nullopt;
-                if (!check) throw UsageError("check request: unknown check " + c.dump());
+                if (!check) throw UsageError(trf("check request: unknown check {}", c.dump()));
                 q.only.push_back(*check);
             }
         } else if (key == "as_of") {
-            if (!v.is_string()) throw UsageError("check request: \"as_of\" must be a date \"YYYY-MM-DD\", not " + v.dump());
+            if (!v.is_string()) throw UsageError(trf("check request: \"as_of\" must be a date \"YYYY-MM-DD\", not {}", v.dump()));
             q.as_of = v.get<std::string>();
         } else if (key == "same_name_m") q.same_name_m = number(v, key);
         else if (key == "county_tolerance_m") q.county_tolerance_m = number(v, key);
         else if (key == "within_m") q.within_m = number(v, key);
         else if (key == "stale_days") q.stale_days = number(v, key);
         else
-            throw UsageError("check request: unknown key \"" + key +
-                             "\" (only, as_of, same_name_m, county_tolerance_m, within_m, stale_days)");
+            throw UsageError(trf("check request: unknown key \"{}\" ({})", key,
+                                 "only, as_of, same_name_m, county_tolerance_m, within_m, stale_days")); // i18n: not shown: keys
     }
     validate(q);
     return q;

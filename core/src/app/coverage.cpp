@@ -6,6 +6,7 @@
 #include "road_question.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -17,7 +18,7 @@ namespace vigil::app {
 
 CoverageResult coverage(const LayerSet& layers, const routing::RoadGraph& graph, const CoverageQuery& query) {
     if (!(query.minutes > 0))
-        throw UsageError("覆盖时限 coverage limit " + text::format_double(query.minutes) + " min: give a positive number of minutes");
+        throw UsageError(trf("coverage limit {} min: give a positive number of minutes", text::format_double(query.minutes)));
     const model::Layer& teams = layers.require(query.teams);
     const auto filter = query::Filter::compile(teams.kind(), query.filter);
     std::vector<const model::Layer*> targets;
@@ -106,7 +107,7 @@ nlohmann::ordered_json to_geojson(const CoverageResult& r) {
 }
 
 CoverageQuery coverage_query_from_json(const nlohmann::json& j) {
-    const detail::RequestReader read{"coverage request"};
+    const detail::RequestReader read{tr("coverage request")};
     read.object(j);
     CoverageQuery q;
     for (const auto& [key, v] : j.items()) {
@@ -117,11 +118,11 @@ CoverageQuery coverage_query_from_json(const nlohmann::json& j) {
         else if (key == "targets") q.targets = read.words(v, key);
         else if (key == "max_snap") q.max_snap_m = read.number(v, key);
         else if (key == "closures") q.closures = read.closures(v, key);
-        else read.unknown(key, "teams, need, status, minutes, targets, max_snap, closures");
+        else read.unknown(key, "teams, need, status, minutes, targets, max_snap, closures"); // i18n: not shown: keys
     }
-    if (!(q.minutes > 0)) throw UsageError("coverage request: \"minutes\" must be a positive number");
-    if (q.targets.empty()) throw UsageError("coverage request: \"targets\" names no layer");
-    if (!(q.max_snap_m > 0)) throw UsageError("coverage request: \"max_snap\" must be a positive number of metres");
+    if (!(q.minutes > 0)) throw UsageError(tr("coverage request: \"minutes\" must be a positive number"));
+    if (q.targets.empty()) throw UsageError(tr("coverage request: \"targets\" names no layer"));
+    if (!(q.max_snap_m > 0)) throw UsageError(tr("coverage request: \"max_snap\" must be a positive number of metres"));
     return q;
 }
 

@@ -7,6 +7,7 @@
 
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -43,8 +44,9 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
     if (!text::trim(q.equipment).empty()) {
         const model::Layer* held = layers.find(k_equipment_kind);
         if (!held)
-            throw UsageError("此项目没有应急装备（equipment）图层，无法按装备选派队伍 the project has no equipment layer: teams cannot be "
-                             "chosen by the equipment they hold (import the census's equipment register first)");
+            // clang-format off
+            throw UsageError(tr("the project has no equipment layer: teams cannot be chosen by the equipment they hold (import the census's equipment register first)"));
+        // clang-format on
         sheet.equipment_needs = parse_equipment_needs(held->kind(), q.equipment);
         sheet.equipment_asked = !sheet.equipment_needs.empty();
         if (sheet.equipment_asked) equipment.emplace(*held);
@@ -76,21 +78,21 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
         }
         hits = std::move(kept);
         const std::string asked = equipment_needs_text(sheet.equipment_needs);
-        sheet.notes.push_back("装备需求 " + asked + "：只计完好装备，每支队伍须自身全部具备；另有 " +
-                              std::to_string(sheet.equipment_lacking) + " 支队伍装备不足，未列出 equipment asked: " + asked +
-                              ": only units in service count, and each team must hold all of it itself; " +
-                              std::to_string(sheet.equipment_lacking) +
-                              " other team(s) passing the other filters hold too little and are not listed");
+        // clang-format off
+        sheet.notes.push_back(trf("equipment asked: {}: only units in service count, and each team must hold all of it itself; {} other team(s) passing the other filters hold too little and are not listed",
+                                  asked, sheet.equipment_lacking));
+        // clang-format on
         if (!sheet.equipment_if_confirmed.empty()) {
             std::string who;
             for (std::size_t i = 0; i < sheet.equipment_if_confirmed.size() && i < 5; ++i) {
                 const auto row = layer.find(sheet.equipment_if_confirmed[i]);
-                who += (who.empty() ? "" : "、") + sheet.equipment_if_confirmed[i] +
-                       (row ? "（" + detail::record_title(layer, *row) + "）" : "");
+                if (!who.empty()) who += trc("list separator", ", ");
+                who += row ? trf("{} ({})", sheet.equipment_if_confirmed[i], detail::record_title(layer, *row))
+                           : sheet.equipment_if_confirmed[i];
             }
             if (sheet.equipment_if_confirmed.size() > 5) who += " …";
-            sheet.notes.push_back("状态不明的装备未计入；核实完好后以下队伍也能满足：" + who +
-                                  " units of unknown status were not counted; confirmed in service, these teams would qualify too: " + who);
+            sheet.notes.push_back(
+                trf("units of unknown status were not counted; confirmed in service, these teams would qualify too: {}", who));
         }
     }
     std::vector<geo::Coord> points;
@@ -150,8 +152,7 @@ DispatchSheet rank_teams(const LayerSet& layers, const routing::RoadGraph& graph
     if (!q.isochrone_minutes.empty()) {
         std::vector<double> limits;
         for (double m : q.isochrone_minutes) {
-            if (!(m > 0 && m <= 24 * 60))
-                throw UsageError("等时圈时限 isochrone limit " + text::format_double(m) + " min: give minutes in 0..1440");
+            if (!(m > 0 && m <= 24 * 60)) throw UsageError(trf("isochrone limit {} min: give minutes in 0..1440", text::format_double(m)));
             limits.push_back(m * 60);
         }
         std::sort(limits.begin(), limits.end());
@@ -269,14 +270,16 @@ std::string equipment_text(const DispatchSheet& sheet, const DispatchTeam& team)
     for (std::size_t i = 0; i < sheet.equipment_needs.size() && i < team.equipment.size(); ++i) {
         const auto& n = sheet.equipment_needs[i];
         const auto& h = team.equipment[i];
-        out += (out.empty() ? "" : "、") + n.label + " " + text::format_double(h.in_service) + "/" + text::format_double(n.count);
-        if (h.unknown > 0) out += "（+" + text::format_double(h.unknown) + " 状态不明 unknown status）";
+        if (!out.empty()) out += trc("list separator", ", ");
+        out += h.unknown > 0 ? trf("{} {}/{} (+{} of unknown status)", n.label, text::format_double(h.in_service),
+                                   text::format_double(n.count), text::format_double(h.unknown))
+                             : fmt::format("{} {}/{}", n.label, text::format_double(h.in_service), text::format_double(n.count));
     }
     return out;
 }
 
 DispatchQuery dispatch_query_from_json(const nlohmann::json& j, DispatchQuery q) {
-    const detail::RequestReader read{"dispatch request"};
+    const detail::RequestReader read{tr("dispatch request")};
     read.object(j);
     bool at = false;
     for (const auto& [key, v] : j.items()) {
@@ -291,22 +294,23 @@ DispatchQuery dispatch_query_from_json(const nlohmann::json& j, DispatchQuery q)
         else if (key == "closures") q.closures = read.closures(v, key);
         else if (key == "k") {
             const double k = read.number(v, key);
-            if (!(k >= 0) || k != std::floor(k)) read.refuse(key, "a whole number (0: every team)", v);
+            if (!(k >= 0) || k != std::floor(k)) read.refuse(key, tr("a whole number (0: every team)"), v);
             q.max_teams = static_cast<std::size_t>(k);
         } else if (key == "max_distance") {
             q.max_distance_m = read.number(v, key);
-            if (!(q.max_distance_m > 0)) read.refuse(key, "a positive number of metres", v);
+            if (!(q.max_distance_m > 0)) read.refuse(key, tr("a positive number of metres"), v);
         } else if (key == "max_snap") {
             q.max_snap_m = read.number(v, key);
-            if (!(q.max_snap_m > 0)) read.refuse(key, "a positive number of metres", v);
+            if (!(q.max_snap_m > 0)) read.refuse(key, tr("a positive number of metres"), v);
         } else if (key == "isochrones") {
             q.isochrone_minutes.clear();
             if (!(v.is_array() && v.empty())) q.isochrone_minutes = read.numbers(v, key);
         } else {
+            // i18n: not shown: the request's keys, as typed
             read.unknown(key, "at, layer, need, status, equipment, supplies, closures, k, max_distance, max_snap, isochrones");
         }
     }
-    if (!at) throw UsageError("dispatch request: \"at\" [lon, lat] is needed");
+    if (!at) throw UsageError(tr("dispatch request: \"at\" [lon, lat] is needed"));
     return q;
 }
 
@@ -335,8 +339,16 @@ std::string csv_cell(const std::string& s) {
 
 std::string dispatch_csv(const DispatchSheet& sheet) {
     std::ostringstream out;
-    out << "\xEF\xBB\xBF"
-        << "type,rank,id,name,phone,reachable,eta_min,travel_min,turnout_min,road_km,air_km,lon,lat,detail\r\n";
+    // The column headers, for the people who open the sheet (English: the names the tests read).
+    const char* const columns[] = {
+        trc("dispatch sheet column", "type"),    trc("dispatch sheet column", "rank"),       trc("dispatch sheet column", "id"),
+        trc("dispatch sheet column", "name"),    trc("dispatch sheet column", "phone"),      trc("dispatch sheet column", "reachable"),
+        trc("dispatch sheet column", "eta_min"), trc("dispatch sheet column", "travel_min"), trc("dispatch sheet column", "turnout_min"),
+        trc("dispatch sheet column", "road_km"), trc("dispatch sheet column", "air_km"),     trc("dispatch sheet column", "lon"),
+        trc("dispatch sheet column", "lat"),     trc("dispatch sheet column", "detail")};
+    out << "\xEF\xBB\xBF";
+    for (std::size_t c = 0; c < std::size(columns); ++c) out << (c ? "," : "") << csv_cell(columns[c]);
+    out << "\r\n";
     auto row = [&](std::initializer_list<std::string> cells) {
         bool first = true;
         for (const auto& c : cells) {
@@ -346,32 +358,34 @@ std::string dispatch_csv(const DispatchSheet& sheet) {
         out << "\r\n";
     };
     const auto& q = sheet.query;
-    row({"incident", "", "", q.place, "", "", "", "", "", "", "", fixed(q.at.x, 7), fixed(q.at.y, 7), q.needs});
+    row({trc("dispatch sheet row", "incident"), "", "", q.place, "", "", "", "", "", "", "", fixed(q.at.x, 7), fixed(q.at.y, 7), q.needs});
     if (sheet.staging.point)
-        row({"staging", "", "", "集结点 staging", "", "", "", "", "", "", fixed(sheet.staging.distance_m / 1000, 3),
-             fixed(sheet.staging.point->x, 7), fixed(sheet.staging.point->y, 7), sheet.staging.note});
+        row({trc("dispatch sheet row", "staging"), "", "", tr("staging point"), "", "", "", "", "", "",
+             fixed(sheet.staging.distance_m / 1000, 3), fixed(sheet.staging.point->x, 7), fixed(sheet.staging.point->y, 7),
+             sheet.staging.note});
     std::size_t rank = 0;
     for (const auto& t : sheet.teams) {
-        row({"team", t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.phone, t.reachable ? "true" : "false",
-             fixed(t.eta_s / 60, 2), fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2), fixed(t.road_m / 1000, 3),
-             fixed(t.air_m / 1000, 3), fixed(t.at.x, 7), fixed(t.at.y, 7),
+        row({trc("dispatch sheet row", "team"), t.reachable ? std::to_string(++rank) : "", t.id, t.name, t.phone,
+             t.reachable ? trc("dispatch sheet cell", "true") : trc("dispatch sheet cell", "false"), fixed(t.eta_s / 60, 2),
+             fixed(t.travel_s / 60, 2), fixed(t.turnout_s / 60, 2), fixed(t.road_m / 1000, 3), fixed(t.air_m / 1000, 3), fixed(t.at.x, 7),
+             fixed(t.at.y, 7),
              t.status + (t.capabilities.empty() ? "" : " | " + t.capabilities) +
-                 (sheet.equipment_asked ? " | 装备 " + equipment_text(sheet, t) : std::string())});
+                 (sheet.equipment_asked ? trf(" | equipment {}", equipment_text(sheet, t)) : std::string())});
     }
     const auto& s = sheet.supply;
     std::size_t n = 0;
     for (const auto& d : s.depots) {
         std::string gives;
-        for (const auto& g : d.gives) gives += (gives.empty() ? "" : "; ") + give_text(s, g);
-        row({"warehouse", std::to_string(++n), d.id, d.name, "", "true", fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "",
-             fixed(d.road_m / 1000, 3), "", fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
+        for (const auto& g : d.gives) gives += (gives.empty() ? "" : trc("list separator", "; ")) + give_text(s, g);
+        row({trc("dispatch sheet row", "warehouse"), std::to_string(++n), d.id, d.name, "", trc("dispatch sheet cell", "true"),
+             fixed(d.eta_s / 60, 2), fixed(d.eta_s / 60, 2), "", fixed(d.road_m / 1000, 3), "", fixed(d.at.x, 7), fixed(d.at.y, 7), gives});
     }
     for (std::size_t i = 0; i < s.needs.size(); ++i) {
         const auto& need = s.needs[i];
         if (need.shortfall <= 0) continue;
-        row({"shortfall", "", "", need.item, "", "", "", "", "", "", "", "", "",
-             "needed " + amount_text(s, i, need.needed) + ", available " + amount_text(s, i, need.available) + ", missing " +
-                 amount_text(s, i, need.shortfall)});
+        row({trc("dispatch sheet row", "shortfall"), "", "", need.item, "", "", "", "", "", "", "", "", "",
+             trf("needed {}, available {}, missing {}", amount_text(s, i, need.needed), amount_text(s, i, need.available),
+                 amount_text(s, i, need.shortfall))});
     }
     return out.str();
 }

@@ -3,6 +3,7 @@
 #include "request_json.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -21,20 +22,34 @@ std::string_view role_code(Role role) {
     return "viewer";
 }
 
+namespace {
+
+// A role's name in `lang` (the msgids are role_label's).
+std::string_view role_label_in(Role role, i18n::Language lang) {
+    switch (role) {
+    case Role::Viewer: return i18n::translate("role", "viewer", lang);
+    case Role::Dispatcher: return i18n::translate("role", "dispatcher", lang);
+    case Role::DutyOfficer: return i18n::translate("role", "duty officer", lang); // i18n: not shown: role_label's msgid, looked up
+    }
+    return i18n::translate("role", "viewer", lang);
+}
+
+} // namespace
+
 std::string role_label(Role role) {
     switch (role) {
-    case Role::Viewer: return "查看员 viewer";
-    case Role::Dispatcher: return "调度员 dispatcher";
-    case Role::DutyOfficer: return "值班员 duty officer";
+    case Role::Viewer: return trc("role", "viewer");
+    case Role::Dispatcher: return trc("role", "dispatcher");
+    case Role::DutyOfficer: return trc("role", "duty officer");
     }
-    return "查看员 viewer";
+    return trc("role", "viewer");
 }
 
 std::optional<Role> parse_role(std::string_view text) {
-    for (Role r : {Role::Viewer, Role::Dispatcher, Role::DutyOfficer}) {
-        const auto label = role_label(r);
-        if (text == role_code(r) || text == std::string_view(label).substr(0, label.find(' '))) return r;
-    }
+    // The code, or the role's name in either language (调度员, dispatcher).
+    for (Role r : {Role::Viewer, Role::Dispatcher, Role::DutyOfficer})
+        if (text == role_code(r) || text == role_label_in(r, i18n::Language::zh_CN) || text == role_label_in(r, i18n::Language::en))
+            return r;
     if (text == "duty-officer") return Role::DutyOfficer;
     return std::nullopt;
 }
@@ -48,7 +63,7 @@ using Json = nlohmann::json;
 // misspelt "expect_versoin" would otherwise be ignored and the edit made without the check).
 class Fields {
 public:
-    Fields(const Json& j, std::string op) : m_j(j), m_reader{"edit command \"" + op + "\""} {}
+    Fields(const Json& j, std::string op) : m_j(j), m_reader{trf("edit command \"{}\"", op)} {}
 
     const Json* find(const std::string& key) {
         m_read.insert(key);
@@ -58,7 +73,7 @@ public:
     std::string text(const std::string& key, bool required = true) {
         const Json* v = find(key);
         if (!v) {
-            if (required) throw UsageError(m_reader.what + ": \"" + key + "\" is missing");
+            if (required) throw UsageError(trf("{}: \"{}\" is missing", m_reader.what, key));
             return {};
         }
         return m_reader.string(*v, key);
@@ -66,7 +81,7 @@ public:
     std::optional<std::int64_t> integer(const std::string& key) {
         const Json* v = find(key);
         if (!v) return std::nullopt;
-        if (!v->is_number_integer()) m_reader.refuse(key, "a whole number", *v);
+        if (!v->is_number_integer()) m_reader.refuse(key, tr("a whole number"), *v);
         return v->get<std::int64_t>();
     }
     std::optional<double> number(const std::string& key) {
@@ -76,12 +91,12 @@ public:
     }
     double required_number(const std::string& key) {
         auto n = number(key);
-        if (!n) throw UsageError(m_reader.what + ": \"" + key + "\" is missing");
+        if (!n) throw UsageError(trf("{}: \"{}\" is missing", m_reader.what, key));
         return *n;
     }
     std::vector<std::string> words(const std::string& key) {
         const Json* v = find(key);
-        if (!v) throw UsageError(m_reader.what + ": \"" + key + "\" is missing");
+        if (!v) throw UsageError(trf("{}: \"{}\" is missing", m_reader.what, key));
         return m_reader.words(*v, key);
     }
     std::optional<geo::Coord> point(const std::string& key) {
@@ -92,13 +107,13 @@ public:
     /// {"field": "value" | number | null}: the generic edit's values as text.
     std::vector<std::pair<std::string, std::string>> values(const std::string& key) {
         const Json* v = find(key);
-        if (!v || !v->is_object() || v->empty()) throw UsageError(m_reader.what + ": \"" + key + "\" must be an object of field: value");
+        if (!v || !v->is_object() || v->empty()) throw UsageError(trf("{}: \"{}\" must be an object of field: value", m_reader.what, key));
         std::vector<std::pair<std::string, std::string>> out;
         for (const auto& [field, value] : v->items()) {
             if (value.is_string()) out.emplace_back(field, value.get<std::string>());
             else if (value.is_null()) out.emplace_back(field, "");
             else if (value.is_number() || value.is_boolean()) out.emplace_back(field, value.dump());
-            else m_reader.refuse(key + "." + field, "a string, a number or null", value);
+            else m_reader.refuse(key + "." + field, tr("a string, a number or null"), value);
         }
         return out;
     }
@@ -106,10 +121,10 @@ public:
         std::map<std::string, double> out;
         const Json* v = find(key);
         if (!v) return out;
-        if (!v->is_object()) m_reader.refuse(key, "an object of team: seconds", *v);
+        if (!v->is_object()) m_reader.refuse(key, tr("an object of team: seconds"), *v);
         for (const auto& [team, s] : v->items()) {
             double seconds = m_reader.number(s, key + "." + team);
-            if (!std::isfinite(seconds) || seconds < 0) m_reader.refuse(key + "." + team, "seconds >= 0", s);
+            if (!std::isfinite(seconds) || seconds < 0) m_reader.refuse(key + "." + team, tr("seconds >= 0"), s);
             out[team] = seconds;
         }
         return out;
@@ -118,7 +133,7 @@ public:
         std::string known;
         for (const auto& k : m_read) known += (known.empty() ? "" : ", ") + k;
         for (const auto& [key, value] : m_j.items())
-            if (!m_read.count(key)) m_reader.unknown(key, "known: op, " + known);
+            if (!m_read.count(key)) m_reader.unknown(key, trf("known: op, {}", known));
     }
 
 private:
@@ -157,10 +172,10 @@ Json optional_json(const std::optional<std::int64_t>& v) { return v ? Json(*v) :
 } // namespace
 
 EditCommand parse_edit_command(const nlohmann::json& json) {
-    RequestReader top{"edit command"};
+    RequestReader top{tr("edit command")};
     top.object(json);
     auto op_it = json.find("op");
-    if (op_it == json.end()) throw UsageError("edit command: \"op\" is missing");
+    if (op_it == json.end()) throw UsageError(tr("edit command: \"op\" is missing"));
     const std::string op = top.string(*op_it, "op");
     Fields f(json, op);
     EditCommand c;
@@ -175,7 +190,7 @@ EditCommand parse_edit_command(const nlohmann::json& json) {
     } else if (op == "incident_open") {
         IncidentOpen r;
         auto at = f.point("at");
-        if (!at) throw UsageError("edit command \"incident_open\": \"at\" is missing ([lon, lat])");
+        if (!at) throw UsageError(tr("edit command \"incident_open\": \"at\" is missing ([lon, lat])"));
         r.at = *at;
         r.type = f.text("type");
         for (auto [key, field] : {std::pair{"title", &IncidentOpen::title}, std::pair{"material", &IncidentOpen::material},
@@ -193,7 +208,7 @@ EditCommand parse_edit_command(const nlohmann::json& json) {
         AssignCommand a;
         a.incident = f.text("incident");
         a.teams = f.words("teams");
-        if (a.teams.empty()) throw UsageError("edit command \"dispatch_assign\": \"teams\" is empty");
+        if (a.teams.empty()) throw UsageError(tr("edit command \"dispatch_assign\": \"teams\" is empty"));
         a.etas_seen = f.seconds_by_team("etas_seen");
         a.etas_at = f.point("etas_at");
         c.op = std::move(a);
@@ -219,14 +234,15 @@ EditCommand parse_edit_command(const nlohmann::json& json) {
         c.op = StockCommand{std::move(m)};
     } else if (op == "undo") {
         auto seq = f.integer("seq");
-        if (!seq) throw UsageError("edit command \"undo\": \"seq\" is missing");
+        if (!seq) throw UsageError(tr("edit command \"undo\": \"seq\" is missing"));
         c.op = UndoCommand{*seq};
     } else if (op == "edit") {
         c.op = RecordEditCommand{edit_request(f, f.text("layer"))};
     } else {
-        throw UsageError("edit command: unknown op \"" + op +
-                         "\" (team_status, incident_open, incident_update, incident_close, dispatch_assign, dispatch_depart, "
-                         "dispatch_arrive, dispatch_release, stock_issue, stock_receive, undo, edit)");
+        // i18n: not shown: the operations' codes, as typed
+        const char* ops = "team_status, incident_open, incident_update, incident_close, dispatch_assign, dispatch_depart, "
+                          "dispatch_arrive, dispatch_release, stock_issue, stock_receive, undo, edit"; // i18n: not shown: codes
+        throw UsageError(trf("edit command: unknown op \"{}\" ({})", op, ops));
     }
     f.done();
     return c;
@@ -305,19 +321,19 @@ std::string command_label(const EditCommand& command) {
     return std::visit(
         [](const auto& x) -> std::string {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, TeamStatusCommand>) return "队伍状态 team status";
-            else if constexpr (std::is_same_v<T, IncidentOpenCommand>) return "开设事件 open incident";
-            else if constexpr (std::is_same_v<T, IncidentUpdateCommand>) return "更新事件 update incident";
-            else if constexpr (std::is_same_v<T, IncidentCloseCommand>) return "结束事件 close incident";
-            else if constexpr (std::is_same_v<T, AssignCommand>) return "指派队伍 assign teams";
+            if constexpr (std::is_same_v<T, TeamStatusCommand>) return trc("edit command", "team status");
+            else if constexpr (std::is_same_v<T, IncidentOpenCommand>) return trc("edit command", "open incident");
+            else if constexpr (std::is_same_v<T, IncidentUpdateCommand>) return trc("edit command", "update incident");
+            else if constexpr (std::is_same_v<T, IncidentCloseCommand>) return trc("edit command", "close incident");
+            else if constexpr (std::is_same_v<T, AssignCommand>) return trc("edit command", "assign teams");
             else if constexpr (std::is_same_v<T, DispatchStepCommand>)
-                return x.step == DispatchStepCommand::Step::Depart   ? "队伍出发 team departed"
-                       : x.step == DispatchStepCommand::Step::Arrive ? "队伍到达 team arrived"
-                                                                     : "队伍归队 team released";
+                return x.step == DispatchStepCommand::Step::Depart   ? trc("edit command", "team departed")
+                       : x.step == DispatchStepCommand::Step::Arrive ? trc("edit command", "team arrived")
+                                                                     : trc("edit command", "team released");
             else if constexpr (std::is_same_v<T, StockCommand>)
-                return x.request.issue ? "物资出库 stock issued" : "物资入库 stock received";
-            else if constexpr (std::is_same_v<T, UndoCommand>) return "撤销 undo";
-            else return "编辑记录 edit record";
+                return x.request.issue ? trc("edit command", "stock issued") : trc("edit command", "stock received");
+            else if constexpr (std::is_same_v<T, UndoCommand>) return trc("edit command", "undo");
+            else return trc("edit command", "edit record");
         },
         command.op);
 }
@@ -339,14 +355,11 @@ AssignmentEtas etas_seen_at(const AssignCommand& assign, geo::Coord incident_at)
             if (auto it = assign.etas_seen.find(team); it != assign.etas_seen.end()) out.eta_s[team] = it->second;
             else missing += (missing.empty() ? "" : ", ") + team;
         }
-        if (!missing.empty())
-            out.note =
-                "屏幕上的调度结果没有这些队伍的预计到达（不可达或未列出） no ETA on screen for teams unreachable or not listed: " + missing;
+        if (!missing.empty()) out.note = trf("no ETA on screen for teams unreachable or not listed: {}", missing);
         return out;
     }
-    out.note = seen_at
-                   ? "屏幕上的调度结果不是此事件地点的，未记预计到达 the dispatch answer on screen was not asked at this incident: no ETA"
-                   : "未给出调度结果，未记预计到达 no dispatch answer was given: no ETA";
+    out.note =
+        seen_at ? tr("the dispatch answer on screen was not asked at this incident: no ETA") : tr("no dispatch answer was given: no ETA");
     return out;
 }
 
@@ -429,7 +442,7 @@ EditResult edit_result_from_json(const nlohmann::json& j) {
         r.notes = j.at("notes").get<std::vector<std::string>>();
         return r;
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(std::string("an edit's answer is not an edit result: ") + e.what());
+        throw FormatError(trf("an edit's answer is not an edit result: {}", e.what()));
     }
 }
 
@@ -448,7 +461,7 @@ Conflict conflict_from_json(const nlohmann::json& j) {
         c.yours = j.at("yours").get<std::string>();
         return c;
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(std::string("a refusal is not a stale-version conflict: ") + e.what());
+        throw FormatError(trf("a refusal is not a stale-version conflict: {}", e.what()));
     }
 }
 
@@ -470,7 +483,7 @@ IncidentLog incident_log_from_json(const nlohmann::json& j) {
         }
         return log;
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(std::string("an incident log's answer is not a log: ") + e.what());
+        throw FormatError(trf("an incident log's answer is not a log: {}", e.what()));
     }
 }
 
@@ -497,7 +510,7 @@ std::vector<AuditEntry> audit_entries_from_json(const nlohmann::json& j) {
         }
         return out;
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(std::string("the audit's answer is not a list of audit rows: ") + e.what());
+        throw FormatError(trf("the audit's answer is not a list of audit rows: {}", e.what()));
     }
 }
 

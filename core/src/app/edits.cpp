@@ -3,6 +3,7 @@
 #include <vigil/app/dispatch.hpp>
 #include <vigil/app/layer_set.hpp>
 #include <vigil/catalog/normalize.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -38,22 +39,21 @@ std::optional<std::string> audit_text(const model::Value& v) {
 }
 
 std::string display_text(const catalog::Field& f, const model::Value& v) {
-    if (model::is_null(v)) return "(空 empty)";
-    return catalog::display_value(f, v, "zh");
+    if (model::is_null(v)) return tr("(empty)");
+    return catalog::display_value(f, v, i18n::language() == i18n::Language::en ? "en" : "zh");
 }
 
 namespace {
 
 std::string record_name(const catalog::LayerKind& kind, std::string_view id) {
-    return kind.title.zh + " " + kind.kind + " " + std::string(id);
+    return fmt::format("{} {} {}", kind.title.text(), kind.kind, id);
 }
 
 const catalog::Field& field_of(const catalog::LayerKind& kind, std::string_view name, std::string_view id) {
     if (const auto* f = kind.field(name)) return *f;
     std::string known;
-    for (const auto& f : kind.fields) known += (known.empty() ? "" : ", ") + f.name + "（" + f.label.zh + "）";
-    throw UsageError(record_name(kind, id) + "：没有字段 " + std::string(name) + " has no field '" + std::string(name) +
-                     "' (fields: " + known + ")");
+    for (const auto& f : kind.fields) known += (known.empty() ? "" : ", ") + trf("{} ({})", f.name, f.label.text());
+    throw UsageError(trf("{} has no field '{}' (fields: {})", record_name(kind, id), name, known));
 }
 
 // The text a person typed, as the field's rules store it; refusals name layer, record and field.
@@ -61,15 +61,12 @@ model::Value parse_field_value(const catalog::LayerKind& kind, std::string_view 
     const std::string t(text::trim(text));
     if (t.empty()) {
         if (f.required || f.role == catalog::FieldRole::Id)
-            throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不能为空 field " + f.name + " of " +
-                             kind.kind + " " + std::string(id) + " is required");
+            throw UsageError(trf("field {} ({}) of {} is required", f.name, f.label.text(), record_name(kind, id)));
         return {};
     }
     importing::RawValue raw = f.type == catalog::FieldType::List ? importing::RawValue::from_json(t) : importing::RawValue::from_text(t);
     auto n = catalog::normalize_value(f, raw);
-    if (!n.ok())
-        throw UsageError(record_name(kind, id) + " 的字段 " + f.name + "（" + f.label.zh + "）不接受「" + t + "」 field " + f.name +
-                         " of " + kind.kind + " " + std::string(id) + " refuses '" + t + "': " + n.problem);
+    if (!n.ok()) throw UsageError(trf("field {} ({}) of {} refuses '{}': {}", f.name, f.label.text(), record_name(kind, id), t, n.problem));
     return n.value;
 }
 
@@ -84,7 +81,7 @@ std::string compact_time(const std::string& at) {
 class Operation {
 public:
     Operation(EditStore& store, const EditContext& ctx, std::string operation, std::string incident = {}) : m_store(store), m_ctx(ctx) {
-        if (text::trim(ctx.editor.user).empty()) throw UsageError("编辑须注明编辑人 an edit must name its editor (user)");
+        if (text::trim(ctx.editor.user).empty()) throw UsageError(tr("an edit must name its editor (user)"));
         m_store.begin();
         m_active = true;
         m_result.operation = std::move(operation);
@@ -110,7 +107,7 @@ public:
 
     StoredRecord require(const catalog::LayerKind& kind, std::string_view id) {
         auto r = m_store.find(kind, id);
-        if (!r) throw UsageError(record_name(kind, id) + " 不存在 " + kind.kind + " has no record '" + std::string(id) + "'");
+        if (!r) throw UsageError(trf("{} has no record '{}'", kind.kind, id));
         return *r;
     }
 
@@ -143,11 +140,11 @@ public:
 
     void insert(const catalog::LayerKind& kind, const std::vector<model::Value>& values, geo::Coord point, const std::string& reason = {}) {
         const std::string id = model::to_text(values[kind.id_index()]);
-        if (m_store.find(kind, id)) throw UsageError(record_name(kind, id) + " 已存在 " + kind.kind + " already has a record '" + id + "'");
+        if (m_store.find(kind, id)) throw UsageError(trf("{} already has a record '{}'", kind.kind, id));
         for (std::size_t i = 0; i < kind.fields.size(); ++i)
             if (kind.fields[i].required && model::is_null(values[i]))
-                throw UsageError(record_name(kind, id) + " 的字段 " + kind.fields[i].name + "（" + kind.fields[i].label.zh +
-                                 "）不能为空 field " + kind.fields[i].name + " is required");
+                throw UsageError(
+                    trf("field {} ({}) of {} is required", kind.fields[i].name, kind.fields[i].label.text(), record_name(kind, id)));
         m_store.insert(kind, values, point, at());
         RecordChange rc{kind.kind, id, 1, true, {}};
         for (std::size_t i = 0; i < kind.fields.size(); ++i) {
@@ -231,7 +228,7 @@ void check_version(const EditStore& store, const catalog::LayerKind& kind, const
         c.other_seat = by->seat;
         c.other_at = by->at;
     } else {
-        c.other_user = "导入 an import";
+        c.other_user = tr("an import");
     }
     throw EditConflict(std::move(c));
 }
@@ -242,18 +239,16 @@ std::vector<std::pair<std::size_t, model::Value>> parse_values(const catalog::La
     for (const auto& [name, text] : values) {
         const auto& f = field_of(kind, name, id);
         if (f.role == catalog::FieldRole::Id)
-            throw UsageError(record_name(kind, id) + "：编号不能修改 the id of a record cannot be edited (field " + f.name + ")");
+            throw UsageError(trf("{}: the id of a record cannot be edited (field {})", record_name(kind, id), f.name));
         out.emplace_back(*kind.field_index(f.name), parse_field_value(kind, id, f, text));
     }
-    if (out.empty()) throw UsageError(record_name(kind, id) + "：没有要修改的字段 nothing to change: name at least one field");
+    if (out.empty()) throw UsageError(trf("{}: nothing to change: name at least one field", record_name(kind, id)));
     return out;
 }
 
 std::size_t index_of(const catalog::LayerKind& kind, std::string_view name) {
     auto i = kind.field_index(name);
-    if (!i)
-        throw SchemaError("图层 " + kind.kind + " 缺少字段 " + std::string(name) + " the layer kind " + kind.kind + " lacks the field '" +
-                          std::string(name) + "' that edits need (" + kind.source_path + ")");
+    if (!i) throw SchemaError(trf("the layer kind {} lacks the field '{}' that edits need ({})", kind.kind, name, kind.source_path));
     return *i;
 }
 
@@ -291,16 +286,14 @@ std::string next_id(const EditStore& store, const catalog::LayerKind& kind, cons
 } // namespace
 
 EditConflict::EditConflict(Conflict c)
-    : Error(fmt::format("{} {} 的字段 {} 已被 {}{} 于 {} 改为「{}」（您看到的是第 {} 版，现为第 {} 版），您的值「{}」未写入；"
-                        "{} {}: field {} was changed by {}{} at {} to '{}' (you saw version {}, it is now {}); your value '{}' was "
-                        "not written — read the record again and decide",
-                        c.layer, c.record_id, c.field, c.other_user, c.other_seat.empty() ? "" : "（" + c.other_seat + "）",
-                        c.other_at.empty() ? "此前" : c.other_at, c.theirs, c.seen_version, c.current_version, c.yours, c.layer,
-                        c.record_id, c.field, c.other_user, c.other_seat.empty() ? "" : " (" + c.other_seat + ")",
-                        c.other_at.empty() ? "some time" : c.other_at, c.theirs, c.seen_version, c.current_version, c.yours)),
+    // clang-format off
+    : Error(trf("{} {}: field {} was changed by {}{} at {} to '{}' (you saw version {}, it is now {}); your value '{}' was not written — read the record again and decide",
+                c.layer, c.record_id, c.field, c.other_user, c.other_seat.empty() ? std::string() : trf(" ({})", c.other_seat),
+                c.other_at.empty() ? std::string(tr("some time")) : c.other_at, c.theirs, c.seen_version, c.current_version, c.yours)),
       m_conflict(std::move(c)) {}
 
 std::vector<std::int64_t> EditResult::audit_seqs() const {
+    // clang-format on
     std::vector<std::int64_t> out;
     for (const auto& r : records)
         for (const auto& f : r.fields) out.push_back(f.audit_seq);
@@ -329,13 +322,13 @@ EditResult edit_record(EditStore& store, const EditRequest& request, const EditC
 EditResult open_incident(EditStore& store, const IncidentOpen& r, const EditContext& ctx) {
     auto kind = store.kind(k_incidents_kind);
     if (!std::isfinite(r.at.x) || !std::isfinite(r.at.y) || std::abs(r.at.x) > 180 || std::abs(r.at.y) > 90)
-        throw UsageError("事件位置不是经纬度 the incident's position is not a longitude/latitude");
+        throw UsageError(tr("the incident's position is not a longitude/latitude"));
     if (text::trim(r.type).empty())
-        throw UsageError("须注明事件类型 an incident needs its type: " +
-                         catalog::allowed_values_text(kind->fields[index_of(*kind, "incident_type")]));
+        throw UsageError(
+            trf("an incident needs its type: {}", catalog::allowed_values_text(kind->fields[index_of(*kind, "incident_type")])));
     std::vector<model::Value> values(kind->fields.size());
     // Validation before the write lock: a typo costs nobody else a wait.
-    const std::string provisional = r.id.empty() ? "(new)" : r.id;
+    const std::string provisional = r.id.empty() ? std::string(trc("record id", "(new)")) : r.id;
     auto put = [&](std::string_view field, const std::string& text) {
         const std::size_t i = index_of(*kind, field);
         values[i] = parse_field_value(*kind, provisional, kind->fields[i], text);
@@ -358,7 +351,8 @@ EditResult open_incident(EditStore& store, const IncidentOpen& r, const EditCont
     values[index_of(*kind, "reported_at")] = op.at();
     if (model::is_null(values[index_of(*kind, "title")]))
         values[index_of(*kind, "title")] =
-            display_text(kind->fields[index_of(*kind, "incident_type")], values[index_of(*kind, "incident_type")]);
+            // stored data: the register's language, whatever the clerk's screen speaks
+            catalog::display_value(kind->fields[index_of(*kind, "incident_type")], values[index_of(*kind, "incident_type")], "zh");
     // The audit rows of an opening carry the incident too (the log starts there).
     op.insert(*kind, values, r.at);
     return op.done();
@@ -391,8 +385,7 @@ EditResult update_incident(EditStore& store, EditRequest request, const EditCont
     const std::size_t status = index_of(*kind, "status");
     for (const auto& [i, v] : values)
         if (i == status && v == model::Value(std::string("closed")))
-            throw UsageError(
-                "结束事件请用 vigil incident close close an incident with 'vigil incident close' (it checks the teams are back)");
+            throw UsageError(tr("close an incident with 'vigil incident close' (it checks the teams are back)"));
     Operation op(store, ctx, "incident_update", request.id);
     auto rec = op.require(*kind, request.id);
     check_version(store, *kind, rec, request.expect_version, values);
@@ -409,14 +402,12 @@ EditResult close_incident(EditStore& store, const std::string& id, std::optional
     const std::size_t status = index_of(*kind, "status");
     std::vector<std::pair<std::size_t, model::Value>> values{{status, std::string("closed")}};
     check_version(store, *kind, rec, expect_version, values);
-    if (text_at(rec, status) == "closed") throw UsageError("事件 " + id + " 已结束 incident " + id + " is closed already");
+    if (text_at(rec, status) == "closed") throw UsageError(trf("incident {} is closed already", id));
     std::string out;
     const std::size_t returned = index_of(*dk, "returned_at"), team = index_of(*dk, "team_id");
     for (const auto& d : store.find_where(*dk, "incident_id", id))
         if (model::is_null(d.values[returned])) out += (out.empty() ? "" : ", ") + text_at(d, team);
-    if (!out.empty())
-        throw UsageError("事件 " + id + " 仍有队伍未撤回（" + out + "），请先 vigil dispatch release incident " + id +
-                         " still has teams out (" + out + "): release them first (vigil dispatch release)");
+    if (!out.empty()) throw UsageError(trf("incident {} still has teams out ({}): release them first (vigil dispatch release)", id, out));
     stamp_status_times(*kind, rec, values, op.at());
     op.set(*kind, rec, values);
     return op.done();
@@ -428,22 +419,21 @@ EditResult assign_teams(EditStore& store, const DispatchAssign& r, const EditCon
     auto ik = store.kind(k_incidents_kind);
     auto dk = store.kind(k_dispatches_kind);
     auto tk = store.kind(k_teams_kind);
-    if (r.teams.empty()) throw UsageError("须指定至少一支队伍 name at least one team to assign");
+    if (r.teams.empty()) throw UsageError(tr("name at least one team to assign"));
     std::set<std::string> seen;
     for (const auto& t : r.teams)
-        if (!seen.insert(t).second) throw UsageError("队伍 " + t + " 重复 team " + t + " is named twice");
+        if (!seen.insert(t).second) throw UsageError(trf("team {} is named twice", t));
     // The ETAs first, outside the transaction: routing must not hold the write lock.
     auto incident_before = store.find(*ik, r.incident);
-    if (!incident_before) throw UsageError(record_name(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
+    if (!incident_before) throw UsageError(trf("{} has no record '{}'", ik->kind, r.incident));
     AssignmentEtas etas;
     if (r.etas && incident_before->point) etas = r.etas(*incident_before->point, r.teams);
-    else etas.note = "没有道路网，未计算预计到达时间 no road graph was given: no ETA recorded";
+    else etas.note = tr("no road graph was given: no ETA recorded");
 
     Operation op(store, ctx, "dispatch_assign", r.incident);
     auto incident = op.require(*ik, r.incident);
     const std::size_t istatus = index_of(*ik, "status");
-    if (text_at(incident, istatus) == "closed")
-        throw UsageError("事件 " + r.incident + " 已结束，不能调派 incident " + r.incident + " is closed: no team can be assigned to it");
+    if (text_at(incident, istatus) == "closed") throw UsageError(trf("incident {} is closed: no team can be assigned to it", r.incident));
     const std::size_t tstatus = index_of(*tk, "status");
     const auto& status_field = tk->fields[tstatus];
     std::vector<StoredRecord> teams;
@@ -455,9 +445,9 @@ EditResult assign_teams(EditStore& store, const DispatchAssign& r, const EditCon
             if (st == "deployed")
                 for (const auto& d : store.find_where(*dk, "team_id", t))
                     if (model::is_null(d.values[index_of(*dk, "returned_at")])) at_incident = text_at(d, index_of(*dk, "incident_id"));
-            throw UsageError("队伍 " + t + " 当前状态为「" + display_text(status_field, team.values[tstatus]) + "」" +
-                             (at_incident.empty() ? "" : "（在事件 " + at_incident + "）") + "，不能调派 team " + t + " is " + st +
-                             (at_incident.empty() ? "" : " (at incident " + at_incident + ")") + ", not available: it cannot be assigned");
+            const std::string shown = display_text(status_field, team.values[tstatus]);
+            if (at_incident.empty()) throw UsageError(trf("team {} is {}, not available: it cannot be assigned", t, shown));
+            throw UsageError(trf("team {} is {} (at incident {}), not available: it cannot be assigned", t, shown, at_incident));
         }
         teams.push_back(std::move(team));
     }
@@ -491,11 +481,10 @@ namespace {
 /// A time a dispatch record is stamped with as the team goes: the field and how it reads.
 struct DispatchStamp {
     const char* field;
-    const char* zh;
-    const char* en;
+    const char* refused; ///< the refusal when it is there already (team, time)
 };
-constexpr DispatchStamp k_departed{"departed_at", "出发", "departed"};
-constexpr DispatchStamp k_arrived{"arrived_at", "到达", "arrived"};
+constexpr DispatchStamp k_departed{"departed_at", N_("team {} departed already at {}")};
+constexpr DispatchStamp k_arrived{"arrived_at", N_("team {} arrived already at {}")};
 
 /// Stamps `stamp` (now) on the team's open dispatch to the incident; refused when any of
 /// `refuse_if_set` (the stamp itself and the later ones) is there already.
@@ -504,14 +493,10 @@ EditResult stamp_dispatch(EditStore& store, const std::string& incident, const s
     auto dk = store.kind(k_dispatches_kind);
     Operation op(store, ctx, operation, incident);
     auto d = open_dispatch(store, *dk, incident, team);
-    if (!d)
-        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
-                         " has no open dispatch to incident " + incident);
+    if (!d) throw UsageError(trf("team {} has no open dispatch to incident {}", team, incident));
     for (const DispatchStamp& s : refuse_if_set) {
         const std::size_t i = index_of(*dk, s.field);
-        if (!model::is_null(d->values[i]))
-            throw UsageError("队伍 " + team + " 已于 " + text_at(*d, i) + " " + s.zh + " team " + team + " " + s.en + " already at " +
-                             text_at(*d, i));
+        if (!model::is_null(d->values[i])) throw UsageError(trf(s.refused, team, text_at(*d, i)));
     }
     op.set(*dk, *d, {{index_of(*dk, stamp.field), op.at()}});
     return op.done();
@@ -533,12 +518,10 @@ EditResult release(EditStore& store, const std::string& incident, const std::str
     auto tk = store.kind(k_teams_kind);
     const std::size_t tstatus = index_of(*tk, "status");
     const std::string back = canonical(*tk, "status", team, status.empty() ? "available" : status);
-    if (back == "deployed") throw UsageError("撤回的队伍不能仍为「出动」 a released team cannot stay deployed: give available or resting");
+    if (back == "deployed") throw UsageError(tr("a released team cannot stay deployed: give available or resting"));
     Operation op(store, ctx, "dispatch_release", incident);
     auto d = open_dispatch(store, *dk, incident, team);
-    if (!d)
-        throw UsageError("队伍 " + team + " 没有调派到事件 " + incident + " 的未撤回记录 team " + team +
-                         " has no open dispatch to incident " + incident);
+    if (!d) throw UsageError(trf("team {} has no open dispatch to incident {}", team, incident));
     op.set(*dk, *d, {{index_of(*dk, "returned_at"), op.at()}});
     auto t = op.require(*tk, team);
     op.set(*tk, t, {{tstatus, back}});
@@ -561,13 +544,12 @@ EditResult set_team_status(EditStore& store, const std::string& team, const std:
 EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& ctx) {
     auto wk = store.kind(k_warehouses_kind);
     if (!(r.quantity > 0) || !std::isfinite(r.quantity))
-        throw UsageError("数量须大于 0 the quantity must be more than 0 (got " + text::format_double(r.quantity) + ")");
+        throw UsageError(trf("the quantity must be more than 0 (got {})", text::format_double(r.quantity)));
     const std::string item(text::trim(r.item));
-    if (item.empty()) throw UsageError("须注明物资名称 name the stock item");
+    if (item.empty()) throw UsageError(tr("name the stock item"));
     if (!r.incident.empty()) {
         auto ik = store.kind(k_incidents_kind);
-        if (!store.find(*ik, r.incident))
-            throw UsageError(record_name(*ik, r.incident) + " 不存在 " + ik->kind + " has no record '" + r.incident + "'");
+        if (!store.find(*ik, r.incident)) throw UsageError(trf("{} has no record '{}'", ik->kind, r.incident));
     }
     const std::size_t stock = index_of(*wk, "stock");
     const auto& field = wk->fields[stock];
@@ -577,8 +559,7 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
     if (const auto* t = std::get_if<std::string>(&w.values[stock]); t && !t->empty()) {
         lines = nlohmann::ordered_json::parse(*t, nullptr, false);
         if (!lines.is_array())
-            throw FormatError(record_name(*wk, r.warehouse) + " 的库存字段已损坏 the stored stock list of warehouse " + r.warehouse +
-                              " is not a JSON array; nothing changed");
+            throw FormatError(trf("the stored stock list of warehouse {} is not a JSON array; nothing changed", r.warehouse));
     }
     const std::string key = text::match_key(item);
     nlohmann::ordered_json* line = nullptr;
@@ -593,25 +574,22 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
         if (!line) {
             std::string items;
             for (const auto& l : lines)
-                if (l.contains("item") && l["item"].is_string()) items += (items.empty() ? "" : "、") + l["item"].get<std::string>();
-            throw UsageError(wname + " 没有库存物资「" + item + "」 holds no stock of '" + item +
-                             "' (it holds: " + (items.empty() ? "nothing" : items) + ")");
+                if (l.contains("item") && l["item"].is_string())
+                    items += (items.empty() ? "" : trc("list separator", ", ")) + l["item"].get<std::string>();
+            throw UsageError(
+                trf("{} holds no stock of '{}' (it holds: {})", wname, item, items.empty() ? std::string(tr("nothing")) : items));
         }
         const double have = (*line)["quantity"].is_number() ? (*line)["quantity"].get<double>() : 0;
         unit = line->contains("unit") && (*line)["unit"].is_string() ? (*line)["unit"].get<std::string>() : "";
         if (r.quantity > have + 1e-9)
-            throw UsageError(
-                fmt::format("{} 的库存「{}」只有 {}{}，不能出库 {}{}（库存不能小于 0）；{}: stock '{}' holds {} {}, cannot issue {} "
-                            "{} (it would go below 0)",
-                            wname, item, text::format_double(have), unit, text::format_double(r.quantity), unit, wname, item,
-                            text::format_double(have), unit, text::format_double(r.quantity), unit));
+            throw UsageError(trf("{}: stock '{}' holds {} {}, cannot issue {} {} (it would go below 0)", wname, item,
+                                 text::format_double(have), unit, text::format_double(r.quantity), unit));
         (*line)["quantity"] = have - r.quantity;
     } else if (line) {
         const double have = (*line)["quantity"].is_number() ? (*line)["quantity"].get<double>() : 0;
         unit = line->contains("unit") && (*line)["unit"].is_string() ? (*line)["unit"].get<std::string>() : "";
         if (!r.unit.empty() && !unit.empty() && text::match_key(r.unit) != text::match_key(unit))
-            throw UsageError(wname + " 的库存「" + item + "」以 " + unit + " 计，不是 " + r.unit + " stock '" + item + "' is counted in " +
-                             unit + ", not " + r.unit);
+            throw UsageError(trf("{}: stock '{}' is counted in {}, not {}", wname, item, unit, r.unit));
         (*line)["quantity"] = have + r.quantity;
     } else {
         unit = r.unit;
@@ -622,8 +600,8 @@ EditResult move_stock(EditStore& store, const StockMove& r, const EditContext& c
     auto value = parse_field_value(*wk, r.warehouse, field, lines.dump());
     std::vector<std::pair<std::size_t, model::Value>> values{{stock, value}};
     check_version(store, *wk, w, r.expect_version, values);
-    const std::string what =
-        fmt::format("{} {} {}{}", r.issue ? "出库 issue" : "入库 receive", item, text::format_double(r.quantity), unit);
+    const std::string what = r.issue ? trf("issue {} {}{}", item, text::format_double(r.quantity), unit)
+                                     : trf("receive {} {}{}", item, text::format_double(r.quantity), unit);
     op.set(*wk, w, values, "edit", what);
     return op.done();
 }
@@ -634,9 +612,9 @@ std::int64_t version_seen(const EditStore& store, const std::string& layer, cons
                           const std::string& shown) {
     auto kind = store.kind(layer);
     const auto f = kind->field_index(field);
-    if (!f) throw UsageError(kind->kind + " has no field '" + field + "'");
+    if (!f) throw UsageError(trf("{} has no field '{}'", kind->kind, field));
     const auto rec = store.find(*kind, id);
-    if (!rec) throw UsageError(record_name(*kind, id) + " 不存在 " + kind->kind + " has no record '" + id + "'");
+    if (!rec) throw UsageError(trf("{} has no record '{}'", kind->kind, id));
     if (model::to_text(rec->values[*f]) == shown) return rec->version;
     AuditQuery q;
     q.layer = kind->kind;
@@ -653,8 +631,7 @@ std::vector<AuditEntry> record_history(const EditStore& store, const std::string
     q.layer = kind->kind;
     q.record_id = id;
     auto entries = store.audit(q);
-    if (entries.empty() && !store.find(*kind, id))
-        throw UsageError(record_name(*kind, id) + " 不存在 " + kind->kind + " has no record '" + id + "'");
+    if (entries.empty() && !store.find(*kind, id)) throw UsageError(trf("{} has no record '{}'", kind->kind, id));
     return entries;
 }
 
@@ -662,11 +639,10 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
     AuditQuery q;
     q.seq = seq;
     auto found = store.audit(q);
-    if (found.empty()) throw UsageError("审计表没有第 " + std::to_string(seq) + " 条 vigil_audit has no entry " + std::to_string(seq));
+    if (found.empty()) throw UsageError(trf("vigil_audit has no entry {}", seq));
     const AuditEntry e = found.front();
     if (e.action == "insert" || !e.field)
-        throw UsageError("第 " + std::to_string(seq) + " 条是新建记录，不能撤销（可修改或结束该记录） entry " + std::to_string(seq) +
-                         " created the record " + e.record_id + ": it cannot be undone (edit or close the record instead)");
+        throw UsageError(trf("entry {} created the record {}: it cannot be undone (edit or close the record instead)", seq, e.record_id));
     auto kind = store.kind(e.layer);
     const auto& f = field_of(*kind, *e.field, e.record_id);
     const std::size_t fi = *kind->field_index(f.name);
@@ -694,10 +670,10 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
                 c.other_seat = x.seat;
                 c.other_at = x.at;
             }
-        if (c.other_user.empty()) c.other_user = "导入 an import";
+        if (c.other_user.empty()) c.other_user = tr("an import");
         throw EditConflict(std::move(c));
     }
-    op.set(*kind, rec, {{fi, before}}, "undo", "撤销第 " + std::to_string(seq) + " 条 undo of " + std::to_string(seq));
+    op.set(*kind, rec, {{fi, before}}, "undo", trf("undo of {}", seq));
     return op.done();
 }
 
@@ -705,8 +681,7 @@ EditResult undo(EditStore& store, std::int64_t seq, const EditContext& ctx) {
 
 IncidentLog incident_log(const EditStore& store, const std::string& incident) {
     auto ik = store.kind(k_incidents_kind);
-    if (!store.find(*ik, incident))
-        throw UsageError(record_name(*ik, incident) + " 不存在 " + ik->kind + " has no record '" + incident + "'");
+    if (!store.find(*ik, incident)) throw UsageError(trf("{} has no record '{}'", ik->kind, incident));
     AuditQuery q;
     q.incident = incident;
     const auto entries = store.audit(q);
@@ -729,35 +704,41 @@ IncidentLog incident_log(const EditStore& store, const std::string& incident) {
         LogEvent ev{e.at, "", e.user, e.seat, e.layer, e.record_id, "", e.seq};
         if (e.action == "undo") {
             ev.what = "undo";
-            ev.text = "撤销 undo: " + e.layer + " " + e.record_id + " " + e.field.value_or("") + " → " + e.after.value_or("(空 empty)");
+            ev.text =
+                trf("undo: {} {} {} → {}", e.layer, e.record_id, e.field.value_or(""), e.after ? *e.after : std::string(tr("(empty)")));
         } else if (e.layer == k_incidents_kind && e.action == "insert") {
             ev.what = "opened";
-            ev.text = "接报 opened: " + field_after("title") + " (" + field_after("incident_type") + ")";
+            ev.text = trf("opened: {} ({})", field_after("title"), field_after("incident_type"));
         } else if (e.layer == k_incidents_kind) {
             const std::string status = field_after("status");
             ev.what = op == "incident_close" ? "closed" : status == "active" ? "active" : "updated";
             std::string fields;
             for (std::size_t k = i; k < j; ++k)
                 fields += (fields.empty() ? "" : ", ") + entries[k].field.value_or("") + "=" + entries[k].after.value_or("");
-            ev.text = (ev.what == "closed" ? "结束 closed: " : ev.what == "active" ? "处置中 active: " : "更新 updated: ") + fields;
+            ev.text = ev.what == "closed"   ? trf("closed: {}", fields)
+                      : ev.what == "active" ? trf("active: {}", fields)
+                                            : trf("updated: {}", fields);
         } else if (e.layer == k_dispatches_kind && e.action == "insert") {
             ev.what = "assigned";
             const std::string eta = field_after("eta_s");
-            ev.text = "调派 assigned: " + field_after("team_id") +
-                      (eta.empty() ? "" : fmt::format(" ETA {:.1f} min", text::parse_double(eta).value_or(0) / 60));
+            ev.text = eta.empty() ? trf("assigned: {}", field_after("team_id"))
+                                  : trf("assigned: {} ETA {:.1f} min", field_after("team_id"), text::parse_double(eta).value_or(0) / 60);
         } else if (e.layer == k_dispatches_kind) {
             const bool arrived = !field_after("arrived_at").empty(), returned = !field_after("returned_at").empty();
             ev.what = returned ? "released" : arrived ? "arrived" : !field_after("departed_at").empty() ? "departed" : "edit";
-            ev.text = (returned ? "撤回 released: " : arrived ? "到达 arrived: " : "更新 updated: ") + e.record_id;
+            ev.text = returned  ? trf("released: {}", e.record_id)
+                      : arrived ? trf("arrived: {}", e.record_id)
+                                : trf("updated: {}", e.record_id);
         } else if (e.layer == k_warehouses_kind && (op == "stock_issue" || op == "stock_receive")) {
             ev.what = op == "stock_issue" ? "stock_issued" : "stock_received";
             ev.text = e.record_id + ": " + e.reason;
         } else if (e.layer == k_teams_kind) {
             ev.what = "team_status";
-            ev.text = "队伍 team " + e.record_id + " 状态 status → " + field_after("status");
+            ev.text = trf("team {} status → {}", e.record_id, field_after("status"));
         } else {
             ev.what = "edit";
-            ev.text = e.layer + " " + e.record_id + " " + e.field.value_or("") + " → " + e.after.value_or("(空 empty)");
+            ev.text =
+                fmt::format("{} {} {} → {}", e.layer, e.record_id, e.field.value_or(""), e.after ? *e.after : std::string(tr("(empty)")));
         }
         log.events.push_back(std::move(ev));
         i = j;
@@ -786,7 +767,7 @@ AssignmentEtas assignment_etas(const LayerSet& layers, const routing::RoadGraph&
             }
         if (!got) missing += (missing.empty() ? "" : ", ") + t;
     }
-    if (!missing.empty()) out.note = "这些队伍由道路到不了事件，未记录预计到达时间 no ETA for teams the roads do not reach: " + missing;
+    if (!missing.empty()) out.note = trf("no ETA for teams the roads do not reach: {}", missing);
     for (const auto& n : sheet.notes) out.note += (out.note.empty() ? "" : "; ") + n;
     return out;
 }

@@ -5,6 +5,7 @@
 
 #include <vigil/catalog/units.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -26,15 +27,16 @@ constexpr std::string_view k_in_service = "in_service";
 const catalog::Field& type_field(const catalog::LayerKind& kind) {
     const catalog::Field* f = kind.field(k_type_field);
     if (!f || f->values.empty())
-        throw UsageError("图层 " + kind.kind + " 没有装备类型字段 layer " + kind.kind + " has no enum field '" + std::string(k_type_field) +
-                         "': equipment is asked by type (layers/equipment.json)");
+        throw UsageError(
+            trf("layer {} has no enum field '{}': equipment is asked by type (layers/equipment.json)", kind.kind, k_type_field));
     return *f;
 }
 
 std::size_t required_index(const catalog::LayerKind& kind, std::string_view name) {
     if (auto i = kind.field_index(name)) return *i;
-    throw UsageError("图层 " + kind.kind + " 缺少字段 layer " + kind.kind + " has no field '" + std::string(name) +
-                     "' (the census equipment kind, layers/equipment.json, has equipment_type, quantity, status and held_by)");
+    throw UsageError(trf(
+        "layer {} has no field '{}' (the census equipment kind, layers/equipment.json, has equipment_type, quantity, status and held_by)",
+        kind.kind, name));
 }
 
 // Splits "TYPE:COUNT" at the last ASCII or full-width colon; no colon: the whole is the type.
@@ -50,7 +52,7 @@ std::pair<std::string_view, std::string_view> split_count(std::string_view piece
 
 std::string types_text(const catalog::Field& f) {
     std::string out;
-    for (const auto& v : f.values) out += (out.empty() ? "" : "、") + v.label.zh;
+    for (const auto& v : f.values) out += (out.empty() ? "" : trc("list separator", ", ")) + v.label.text();
     return out;
 }
 
@@ -67,16 +69,16 @@ std::vector<EquipmentNeed> parse_equipment_needs(const catalog::LayerKind& equip
         const auto [type_text, count_text] = split_count(piece);
         const catalog::EnumValue* type = types.find_value(text::trim(type_text));
         if (!type)
-            throw UsageError("装备需求「" + piece + "」：没有这种装备类型 equipment '" + piece + "': '" +
-                             std::string(text::trim(type_text)) + "' is no equipment type; the types are " + types_text(types));
+            throw UsageError(
+                trf("equipment '{}': '{}' is no equipment type; the types are {}", piece, text::trim(type_text), types_text(types)));
         double count = 1;
         if (!text::trim(count_text).empty()) {
             const auto q = units::parse_quantity(count_text);
             const bool counted = q && (!q->unit || q->unit->dimension == units::Dimension::Count);
             if (!counted || !(q->value >= 1) || q->value != std::floor(q->value) || !std::isfinite(q->value))
-                throw UsageError("装备需求「" + piece + "」：数量应为正整数 equipment '" + piece + "': the count '" +
-                                 std::string(text::trim(count_text)) +
-                                 "' must be a whole number of units, 1 or more (防化服:2, 空气呼吸器:4套)");
+                throw UsageError(
+                    trf("equipment '{}': the count '{}' must be a whole number of units, 1 or more (e.g. chemical_suit:2, scba:4)", piece,
+                        text::trim(count_text)));
             count = q->value;
         }
         bool summed = false;
@@ -86,7 +88,7 @@ std::vector<EquipmentNeed> parse_equipment_needs(const catalog::LayerKind& equip
                 n.text += "," + piece;
                 summed = true;
             }
-        if (!summed) out.push_back({type->value, type->label.zh.empty() ? type->value : type->label.zh, count, piece});
+        if (!summed) out.push_back({type->value, type->label.text().empty() ? type->value : type->label.text(), count, piece});
     }
     return out;
 }
@@ -129,7 +131,7 @@ EquipmentHolding EquipmentRegister::holding(std::string_view holder_id, std::str
 
 std::string equipment_needs_text(const std::vector<EquipmentNeed>& needs) {
     std::string out;
-    for (const auto& n : needs) out += (out.empty() ? "" : "、") + n.label + " " + text::format_double(n.count);
+    for (const auto& n : needs) out += (out.empty() ? "" : trc("list separator", ", ")) + n.label + " " + text::format_double(n.count);
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <vigil/app/grade.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -34,7 +35,7 @@ GradeResult grade_hazard_sources(const LayerSet& layers) {
     const auto f_inventory = kind.field_index("inventory");
     const auto f_population = kind.field_index("population_500m");
     const auto f_name = kind.field_index("name");
-    if (!f_inventory) throw SchemaError("the hazard_sources layer has no inventory field");
+    if (!f_inventory) throw SchemaError(tr("the hazard_sources layer has no inventory field"));
 
     GradeResult out;
     for (std::size_t row = 0; row < layer.size(); ++row) {

@@ -5,6 +5,7 @@
 #include "civil_dates.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -48,8 +49,7 @@ std::optional<std::int64_t> typed_hazard_count(const model::Layer& enterprises, 
 
 HazardLedger hazard_ledger(const LayerSet& layers, std::string_view as_of) {
     const auto today = civil_dates::parse_days(as_of);
-    if (as_of.size() != 10 || !today)
-        throw UsageError("核算日期 as_of 应为 YYYY-MM-DD the as-of date must be YYYY-MM-DD, not '" + std::string(as_of) + "'");
+    if (as_of.size() != 10 || !today) throw UsageError(trf("the as-of date must be YYYY-MM-DD, not '{}'", as_of));
     HazardLedger g;
     g.as_of = std::string(as_of);
     const model::Layer* ents = layers.find("enterprises");
@@ -155,30 +155,18 @@ HazardLedger hazard_ledger(const LayerSet& layers, std::string_view as_of) {
 std::vector<std::string> HazardLedger::notes() const {
     std::vector<std::string> out;
     if (!from_records) {
-        out.push_back("没有隐患台账图层，未整改、逾期隐患数取自企业名录的登记数 no hidden_hazards layer: the open and overdue counts are "
-                      "those typed into the enterprises' register");
+        out.push_back(tr("no hidden_hazards layer: the open and overdue counts are those typed into the enterprises' register"));
         return out;
     }
-    out.push_back(fmt::format("隐患数按隐患台账截至 {} 计 hidden hazards counted from the records as of {}", as_of, as_of));
-    if (no_deadline)
-        out.push_back(
-            fmt::format("{} 条未整改隐患没有可读的整改期限，按逾期计 {} open record(s) without a readable deadline counted as overdue",
-                        no_deadline, no_deadline));
+    out.push_back(trf("hidden hazards counted from the records as of {}", as_of));
+    if (no_deadline) out.push_back(trf("{} open record(s) without a readable deadline counted as overdue", no_deadline));
     if (unreadable_dates)
-        out.push_back(fmt::format("{} 条记录的日期无法识别，按最不利情况计（未整改、已逾期）{} record(s) with a date that is no date, "
-                                  "taken on the safe side (not rectified, overdue)",
-                                  unreadable_dates, unreadable_dates));
-    if (level_assumed)
-        out.push_back(
-            fmt::format("{} 条记录没有隐患级别，按重大隐患计 {} record(s) without a level counted as major", level_assumed, level_assumed));
+        out.push_back(trf("{} record(s) with a date that is no date, taken on the safe side (not rectified, overdue)", unreadable_dates));
+    if (level_assumed) out.push_back(trf("{} record(s) without a level counted as major", level_assumed));
     if (enterprises_typed)
-        out.push_back(fmt::format("{} 家企业在隐患台账中没有记录，沿用企业名录的登记数 {} enterprise(s) of which the ledger holds no "
-                                  "record keep their typed-in counts",
-                                  enterprises_typed, enterprises_typed));
+        out.push_back(trf("{} enterprise(s) of which the ledger holds no record keep their typed-in counts", enterprises_typed));
     if (!without_enterprise.empty())
-        out.push_back(fmt::format("{} 条隐患找不到所属企业，按其位置计入 {} record(s) of no enterprise of the register, counted where "
-                                  "they lie",
-                                  without_enterprise.size(), without_enterprise.size()));
+        out.push_back(trf("{} record(s) of no enterprise of the register, counted where they lie", without_enterprise.size()));
     return out;
 }
 

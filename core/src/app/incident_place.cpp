@@ -1,5 +1,7 @@
 /// @file
 /// The dispatcher's one text box: coordinates in any datum, a road in a county, or a name.
+// i18n: input vocabulary — the place words dispatchers type (高德, 百度, 县, 段, 路口) are matched, not
+// shown; the messages below go through the catalogue.
 
 #include <vigil/app/incident_place.hpp>
 
@@ -10,6 +12,7 @@
 #include <vigil/geo/chinese_datums.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -130,7 +133,7 @@ std::string km_text(double m) {
 
 std::string joined(const std::vector<std::string>& names, std::size_t max = 12) {
     std::string out;
-    for (std::size_t i = 0; i < names.size() && i < max; ++i) out += (i ? "、" : "") + names[i];
+    for (std::size_t i = 0; i < names.size() && i < max; ++i) out += (i ? trc("list separator", ", ") : "") + names[i];
     if (names.size() > max) out += "…";
     return out;
 }
@@ -224,12 +227,9 @@ IncidentPlace failed(std::string why) {
 
 IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_boundaries::Boundaries& counties) {
     const model::Layer* roads = layers.find("roads");
-    if (!roads || roads->empty())
-        return failed("此项目没有道路图层，无法按道路定位 the project has no roads layer: place the incident by coordinates or a name");
+    if (!roads || roads->empty()) return failed(tr("the project has no roads layer: place the incident by coordinates or a name"));
     const auto rows = road_rows(*roads, t.road);
-    if (rows.empty())
-        return failed("道路图层中没有 " + t.road + " no road '" + t.road +
-                      "' in the roads layer (有 there are: " + joined(known_routes(*roads)) + ")");
+    if (rows.empty()) return failed(trf("no road '{}' in the roads layer (there are: {})", t.road, joined(known_routes(*roads))));
     // Every point of the road, and the counties they lie in.
     struct Sample {
         geo::Coord at;
@@ -243,17 +243,15 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
     for (std::size_t k = 0; k < county_count; ++k)
         if (std::any_of(samples.begin(), samples.end(), [&](const Sample& s) { return counties.contains(k, s.at); }))
             passes.push_back(counties.area(k).name);
-    if (counties.empty())
-        return failed("此项目没有行政区划图层，无法按县区定位 the project has no admin_areas layer: give coordinates instead");
+    if (counties.empty()) return failed(tr("the project has no admin_areas layer: give coordinates instead"));
     std::optional<std::size_t> county = match_county(counties, t.county);
     if (t.county.empty()) {
         if (passes.size() != 1)
-            return failed("请指明县区 say which county, e.g. \"" + t.road + " " + (passes.empty() ? std::string("温县") : passes[0]) +
-                          "段\": " + t.road + " 经过 passes through " + joined(passes));
+            return failed(trf("say which county, e.g. \"{} {}\": {} passes through {}", t.road,
+                              (passes.empty() ? std::string("温县") : passes[0]) + "段", t.road, joined(passes)));
         county = match_county(counties, passes[0]);
     }
-    if (!county)
-        return failed("未找到县区 no county '" + t.county + "' in the admin_areas layer (有 there are: " + joined(counties.names()) + ")");
+    if (!county) return failed(trf("no county '{}' in the admin_areas layer (there are: {})", t.county, joined(counties.names())));
     const auto& area = counties.area(*county);
     const geo::Coord centre = geo::representative_point(layers.find("admin_areas")->geometry(area.row));
     const Sample* best = nullptr;
@@ -267,12 +265,12 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
         }
     }
     if (!best)
-        return failed(t.road + " 不经过 " + area.name + " does not pass through " + area.name +
-                      " (经过 passes through: " + (passes.empty() ? std::string("—") : joined(passes)) + ")");
+        return failed(
+            trf("{} does not pass through {} (passes through: {})", t.road, area.name, passes.empty() ? std::string("—") : joined(passes)));
     IncidentPlace p;
     p.at = best->at;
     p.label = t.road + " " + area.name + "段";
-    p.how = "道路 road";
+    p.how = trc("place found by", "road");
     p.kind = "roads";
     p.id = roads->id(best->row);
     p.county = area.name;
@@ -281,11 +279,10 @@ IncidentPlace locate_road(const LayerSet& layers, const PlaceText& t, county_bou
         std::snprintf(post, sizeof post, "K%d+%03d", static_cast<int>(*t.km),
                       static_cast<int>(std::lround((*t.km - std::floor(*t.km)) * 1000)));
         p.label += std::string(" ") + post;
-        p.assumptions.push_back(std::string("道路图层没有里程桩，") + post + " 未用于定位 the roads layer has no kilometre posts: " + post +
-                                " was not used");
+        p.assumptions.push_back(trf("the roads layer has no kilometre posts: {} was not used", post));
     }
-    p.assumptions.push_back("取 " + t.road + " 在" + area.name + "境内距县中心最近处（距 " + km_text(best_m) + "） the point of " + t.road +
-                            " in " + area.name + " nearest the county's centre (" + km_text(best_m) + " from it): confirm with the caller");
+    p.assumptions.push_back(
+        trf("the point of {} in {} nearest the county's centre ({} from it): confirm with the caller", t.road, area.name, km_text(best_m)));
     return p;
 }
 
@@ -318,14 +315,13 @@ std::optional<IncidentPlace> locate_name(const LayerSet& layers, const PlaceText
     p.at = g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
     p.label = name_of(*h.layer, h.row);
     if (p.label.empty()) p.label = h.layer->id(h.row);
-    p.how = h.layer->kind().title.zh + " " + h.layer->kind().title.en;
+    p.how = h.layer->kind().title.text();
     p.kind = h.layer->kind().kind;
     p.id = h.layer->id(h.row);
     if (hits.size() > 1 && h.quality == 2) {
         std::vector<std::string> others;
         for (std::size_t i = 1; i < hits.size() && others.size() < 5; ++i) others.push_back(name_of(*hits[i].layer, hits[i].row));
-        p.assumptions.push_back("另有 " + std::to_string(hits.size() - 1) + " 条匹配，取名称最短者 " + std::to_string(hits.size() - 1) +
-                                " more match, the shortest name taken: " + joined(others, 5));
+        p.assumptions.push_back(trf("{} more match, the shortest name taken: {}", hits.size() - 1, joined(others, 5)));
     }
     return p;
 }
@@ -343,17 +339,16 @@ std::optional<PlaceDatum> parse_place_datum(std::string_view typed) {
 std::string place_datum_label(PlaceDatum d) {
     switch (d) {
     case PlaceDatum::Wgs84: return "WGS84";
-    case PlaceDatum::Gcj02: return "GCJ-02 (高德 AMap)";
-    case PlaceDatum::Bd09: return "BD-09 (百度 Baidu)";
+    case PlaceDatum::Gcj02: return tr("GCJ-02 (AMap)");
+    case PlaceDatum::Bd09: return tr("BD-09 (Baidu)");
     case PlaceDatum::Auto: break;
     }
-    return "自动 auto";
+    return trc("datum", "auto");
 }
 
 PlaceText parse_place_text(std::string_view typed, PlaceDatum datum) {
     std::string t(text::trim(text::fold_number_text(typed)));
-    if (t.empty())
-        throw UsageError("请输入事故位置 type where the incident is: coordinates, an enterprise, or a road and county (G207 温县段)");
+    if (t.empty()) throw UsageError(tr("type where the incident is: coordinates, an enterprise, or a road and county (G207 Wen County)"));
     PlaceText out;
     out.name = t;
     // Coordinates, with a datum word in front or not.
@@ -396,20 +391,21 @@ IncidentPlace locate_incident(const LayerSet& layers, std::string_view typed, Pl
         const PlaceDatum d = t.datum == PlaceDatum::Auto ? PlaceDatum::Wgs84 : t.datum;
         p.at = d == PlaceDatum::Gcj02 ? geo::gcj02_to_wgs84(t.typed) : d == PlaceDatum::Bd09 ? geo::bd09_to_wgs84(t.typed) : t.typed;
         if (geo::check_china_plausibility(p.at) != geo::Plausibility::Ok)
-            return failed("坐标不在中国境内 the coordinates " + fixed6(t.typed) + " are not in China: type LON,LAT in degrees");
+            return failed(trf("the coordinates {} are not in China: type LON,LAT in degrees", fixed6(t.typed)));
         p.label = (d == PlaceDatum::Wgs84 ? "WGS84 " : d == PlaceDatum::Gcj02 ? "GCJ-02 " : "BD-09 ") + fixed6(t.typed);
-        p.how = "坐标 coordinates";
+        p.how = trc("place found by", "coordinates");
         if (t.datum == PlaceDatum::Auto)
-            p.assumptions.push_back("未注明坐标系，按 WGS84 no datum given: taken as WGS84 (prefix 高德/GCJ02 or 百度/BD09 otherwise)");
-        if (t.swapped) p.assumptions.push_back("按“纬度,经度”读取 read as latitude, longitude");
+            p.assumptions.push_back(tr("no datum given: taken as WGS84 (prefix AMap/GCJ02 or Baidu/BD09 otherwise)"));
+        if (t.swapped) p.assumptions.push_back(tr("read as latitude, longitude"));
         break;
     }
     case PlaceText::Form::Road: p = locate_road(layers, t, counties); break;
     case PlaceText::Form::Name:
         if (auto found = locate_name(layers, t)) p = std::move(*found);
         else
-            p = failed("未找到 “" + t.name + "” cannot place '" + t.name +
-                       "': not coordinates, a road and county (G207 温县段) or the name of an enterprise or hazard source");
+            p = failed(
+                trf("cannot place '{}': not coordinates, a road and county (G207 Wen County) or the name of an enterprise or hazard source",
+                    t.name));
         break;
     }
     if (p.ok() && p.county.empty() && !counties.empty()) p.county = county_at(counties, p.at);
@@ -427,9 +423,7 @@ std::string supplies_for_guide(std::string_view erg_guide, std::string* note) {
     else if (guide >= 127 && guide <= 132) needs = "吸附棉:2000kg,黄沙:10t";               // flammable liquids
     else if (guide >= 115 && guide <= 126) needs = "洗消剂:1t";                            // gases
     else if (guide > 0) needs = "吸附棉:1000kg";
-    if (note && !needs.empty())
-        *note =
-            "按 ERG 指南 " + std::string(erg_guide) + " 建议物资 supplies suggested by ERG guide " + std::string(erg_guide) + ": " + needs;
+    if (note && !needs.empty()) *note = trf("supplies suggested by ERG guide {}: {}", erg_guide, needs);
     return needs;
 }
 

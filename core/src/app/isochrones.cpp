@@ -6,6 +6,7 @@
 #include "road_question.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -42,10 +43,10 @@ IsochroneResult isochrones(const LayerSet& layers, const routing::RoadGraph& gra
     std::vector<double> limits;
     for (double m : query.minutes) {
         if (!(m > 0 && m <= 24 * 60))
-            throw UsageError("等时圈时限 isochrone limit " + text::format_double(m) + " min: give minutes in 0..1440, e.g. 5,10,15,30");
+            throw UsageError(trf("isochrone limit {} min: give minutes in 0..1440, e.g. 5,10,15,30", text::format_double(m)));
         limits.push_back(m * 60);
     }
-    if (limits.empty()) throw UsageError("等时圈时限 isochrone limits: give at least one, e.g. 5,10,15,30 min");
+    if (limits.empty()) throw UsageError(tr("isochrone limits: give at least one, e.g. 5,10,15,30 min"));
     std::sort(limits.begin(), limits.end());
     limits.erase(std::unique(limits.begin(), limits.end()), limits.end());
 
@@ -53,16 +54,15 @@ IsochroneResult isochrones(const LayerSet& layers, const routing::RoadGraph& gra
     out.direction = query.direction;
     std::vector<geo::Coord> points;
     if (!query.from_layer.empty()) {
-        if (query.at) throw UsageError("等时圈起点 give either a start point or a layer to start from, not both");
+        if (query.at) throw UsageError(tr("give either a start point or a layer to start from, not both"));
         const model::Layer& layer = layers.require(query.from_layer);
         const auto filter = query::Filter::compile(layer.kind(), query.filter);
         for (std::size_t row = 0; row < layer.size(); ++row)
             if (!layer.geometry(row).is_empty() && filter.accept(layer, row)) points.push_back(detail::record_point(layer, row));
-        if (points.empty())
-            throw UsageError("没有符合条件的记录 no record of " + layer.kind().kind + " matches the capabilities and statuses asked");
-        out.start = fmt::format("{} {}", points.size(), layer.kind().title.zh);
+        if (points.empty()) throw UsageError(trf("no record of {} matches the capabilities and statuses asked", layer.kind().kind));
+        out.start = fmt::format("{} {}", points.size(), layer.kind().title.text());
     } else {
-        if (!query.at) throw UsageError("等时圈起点 give the start: a point, or a layer (with capabilities) to start from");
+        if (!query.at) throw UsageError(tr("give the start: a point, or a layer (with capabilities) to start from"));
         points.push_back(*query.at);
         out.start = fmt::format("({:.6f}, {:.6f})", query.at->x, query.at->y);
     }
@@ -108,7 +108,7 @@ nlohmann::ordered_json to_geojson(const IsochroneResult& r) {
 }
 
 IsochroneQuery isochrone_query_from_json(const nlohmann::json& j) {
-    const detail::RequestReader read{"isochrone request"};
+    const detail::RequestReader read{tr("isochrone request")};
     read.object(j);
     IsochroneQuery q;
     for (const auto& [key, v] : j.items()) {
@@ -119,16 +119,16 @@ IsochroneQuery isochrone_query_from_json(const nlohmann::json& j) {
         else if (key == "minutes") q.minutes = read.numbers(v, key);
         else if (key == "direction") {
             const auto d = read.string(v, key);
-            if (d != "from" && d != "to") read.refuse(key, "\"from\" or \"to\"", v);
+            if (d != "from" && d != "to") read.refuse(key, tr("\"from\" or \"to\""), v);
             q.direction = d == "to" ? routing::TravelDirection::to_points : routing::TravelDirection::from_points;
         } else if (key == "max_snap") q.max_snap_m = read.number(v, key);
         else if (key == "closures") q.closures = read.closures(v, key);
-        else read.unknown(key, "at, from_layer, need, status, minutes, direction, max_snap, closures");
+        else read.unknown(key, "at, from_layer, need, status, minutes, direction, max_snap, closures"); // i18n: not shown: keys
     }
     // As `vigil isochrone` refuses them: the service would start from the point and drop the filter.
     if (q.from_layer.empty() && (!q.filter.need.empty() || !q.filter.status.empty()))
-        throw UsageError("isochrone request: \"need\" and \"status\" go with \"from_layer\"");
-    if (!(q.max_snap_m > 0)) throw UsageError("isochrone request: \"max_snap\" must be a positive number of metres");
+        throw UsageError(tr("isochrone request: \"need\" and \"status\" go with \"from_layer\""));
+    if (!(q.max_snap_m > 0)) throw UsageError(tr("isochrone request: \"max_snap\" must be a positive number of metres"));
     return q;
 }
 

@@ -4,6 +4,7 @@
 
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 
@@ -52,8 +53,8 @@ const model::Layer& LayerSet::require(std::string_view kind) const {
     if (const auto* l = find(kind)) return *l;
     std::string have;
     for (const auto& l : m_layers) have += (have.empty() ? "" : ", ") + l->kind().kind;
-    throw UsageError("此项目没有图层 the project has no layer '" + std::string(kind) + "'" +
-                     (have.empty() ? std::string(" (no layers loaded)") : " (it has: " + have + ")"));
+    throw UsageError(have.empty() ? trf("the project has no layer '{}' (no layers loaded)", kind)
+                                  : trf("the project has no layer '{}' (it has: {})", kind, have));
 }
 
 } // namespace vigil::app

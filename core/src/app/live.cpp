@@ -4,6 +4,7 @@
 
 #include <vigil/geo/wkb.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -77,8 +78,8 @@ LiveUpdate apply_delta(const LiveDelta& delta, const LayerSet& held, const Layer
         patch.upserts = c.records;
         for (const auto& r : patch.upserts) {
             if (r.values.size() != old->kind().fields.size())
-                throw FormatError("live update of '" + c.kind + "': a record with " + std::to_string(r.values.size()) +
-                                  " values, the layer has " + std::to_string(old->kind().fields.size()) + " fields");
+                throw FormatError(trf("live update of '{}': a record with {} values, the layer has {} fields", c.kind, r.values.size(),
+                                      old->kind().fields.size()));
             if (const auto* id = std::get_if<std::string>(&r.values[id_field])) l.changed.push_back(*id);
         }
         for (const auto& id : c.gone)
@@ -117,9 +118,9 @@ std::vector<std::uint8_t> bytes_of_hex(std::string_view hex, const std::string& 
         if (ch >= '0' && ch <= '9') return static_cast<std::uint8_t>(ch - '0');
         if (ch >= 'a' && ch <= 'f') return static_cast<std::uint8_t>(ch - 'a' + 10);
         if (ch >= 'A' && ch <= 'F') return static_cast<std::uint8_t>(ch - 'A' + 10);
-        throw FormatError(where + ": geometry is not hex WKB");
+        throw FormatError(trf("{}: geometry is not hex WKB", where));
     };
-    if (hex.size() % 2) throw FormatError(where + ": geometry is not hex WKB (odd length)");
+    if (hex.size() % 2) throw FormatError(trf("{}: geometry is not hex WKB (odd length)", where));
     std::vector<std::uint8_t> out(hex.size() / 2);
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::uint8_t>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
     return out;
@@ -137,7 +138,7 @@ model::Value value_of(const nlohmann::json& j, const std::string& where) {
     if (j.is_number_integer()) return j.get<std::int64_t>();
     if (j.is_number_float()) return j.get<double>();
     if (j.is_string()) return j.get<std::string>();
-    throw FormatError(where + ": a value is neither null, a number nor text");
+    throw FormatError(trf("{}: a value is neither null, a number nor text", where));
 }
 
 } // namespace
@@ -170,7 +171,7 @@ std::string live_delta_json(const LiveDelta& delta) {
 }
 
 LiveDelta parse_live_delta(std::string_view text) {
-    const std::string where = "live update";
+    const std::string where = tr("live update");
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(text);
@@ -185,14 +186,13 @@ LiveDelta parse_live_delta(std::string_view text) {
             l.reload = lj.at("reload").get<bool>();
             l.field_count = lj.at("fields").get<std::size_t>();
             l.gone = lj.at("gone").get<std::vector<std::string>>();
-            const std::string at = where + " of '" + l.kind + "'";
+            const std::string at = trf("live update of '{}'", l.kind);
             for (const auto& rj : lj.at("records")) {
                 model::Record r;
                 r.fid = rj.at("fid").get<std::int64_t>();
                 for (const auto& v : rj.at("values")) r.values.push_back(value_of(v, at));
                 if (r.values.size() != l.field_count)
-                    throw FormatError(at + ": a record with " + std::to_string(r.values.size()) + " values for " +
-                                      std::to_string(l.field_count) + " fields");
+                    throw FormatError(trf("{}: a record with {} values for {} fields", at, r.values.size(), l.field_count));
                 if (const auto& g = rj.at("geometry"); !g.is_null()) r.geometry = geo::decode_wkb(bytes_of_hex(g.get<std::string>(), at));
                 r.extra = rj.at("extra").get<std::string>();
                 r.updated_at = rj.at("updated_at").get<std::string>();
@@ -202,7 +202,7 @@ LiveDelta parse_live_delta(std::string_view text) {
         }
         return d;
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(where + ": not the JSON vigil serve sends: " + e.what());
+        throw FormatError(trf("{}: not the JSON vigil serve sends: {}", where, e.what()));
     }
 }
 
@@ -215,8 +215,6 @@ std::string bureau_clock(const std::string& t) {
     return t;
 }
 
-std::string live_update_text(const LiveUpdate& u) {
-    return fmt::format("已更新 {} 条 ({}) updated {} record{}", u.records, bureau_clock(u.last_at), u.records, u.records == 1 ? "" : "s");
-}
+std::string live_update_text(const LiveUpdate& u) { return trf("updated records: {} ({})", u.records, bureau_clock(u.last_at)); }
 
 } // namespace vigil::app

@@ -6,6 +6,7 @@
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/model/layer.hpp>
 #include <vigil/model/value.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -20,7 +21,7 @@ inline std::string shown(const model::Layer& l, std::size_t row, std::string_vie
     if (!i) return {};
     const auto& v = l.value(row, *i);
     if (model::is_null(v)) return {};
-    return catalog::display_value(l.kind().fields[*i], v, "zh");
+    return catalog::display_value(l.kind().fields[*i], v, i18n::language() == i18n::Language::en ? "en" : "zh"); // the user's language
 }
 
 /// A numeric field's value; none when empty, not a number or no such field.

@@ -7,6 +7,7 @@
 
 #include <vigil/geo/wkt.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -88,9 +89,9 @@ bool looks_like_wkt_polygon(std::string_view text) {
 
 RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
     if (!(request.cell_m >= 1 && request.cell_m <= 1000))
-        throw UsageError("cell " + text::format_double(request.cell_m) + " m: give 1 to 1000 m");
+        throw UsageError(trf("cell {} m: give 1 to 1000 m", text::format_double(request.cell_m)));
     if (!(request.margin_km >= 0 && request.margin_km <= 50))
-        throw UsageError("margin " + text::format_double(request.margin_km) + " km: give 0 to 50 km");
+        throw UsageError(trf("margin {} km: give 0 to 50 km", text::format_double(request.margin_km)));
     const auto t0 = std::chrono::steady_clock::now();
     const model::Layer& sources = layers.require("hazard_sources");
     const model::Layer* ents = layers.find("enterprises");
@@ -109,17 +110,17 @@ RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
             }
     if (shape.is_empty()) {
         if (!looks_like_wkt_polygon(request.area))
-            throw UsageError("区域无效 area '" + request.area + "' is neither an admin area of the project (name or id) nor a WKT POLYGON");
+            throw UsageError(trf("area '{}' is neither an admin area of the project (name or id) nor a WKT POLYGON", request.area));
         try {
             shape = geo::parse_wkt(request.area);
         } catch (const Error& e) {
-            throw UsageError(std::string("area: ") + e.what());
+            throw UsageError(trf("area: {}", e.what()));
         }
-        out.area_name = "polygon";
+        out.area_name = tr("polygon");
     }
     const geo::BBox box = shape.bbox();
     if (box.empty() || !(box.min_x >= -180 && box.max_x <= 180 && box.min_y > -85 && box.max_y < 85))
-        throw UsageError("area: the polygon is empty or not in lon/lat degrees");
+        throw UsageError(tr("area: the polygon is empty or not in lon/lat degrees"));
     const hazard::LocalFrame frame({(box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2});
     const geo::Coord lo = frame.to_local({box.min_x, box.min_y}), hi = frame.to_local({box.max_x, box.max_y});
     const double cell = request.cell_m;
@@ -134,7 +135,7 @@ RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
     std::vector<hazard::Scenario> scenarios;
     const double margin = request.margin_km * 1000;
     const auto f_inv = sources.kind().field_index("inventory");
-    if (!f_inv) throw SchemaError("the hazard_sources layer has no inventory field");
+    if (!f_inv) throw SchemaError(tr("the hazard_sources layer has no inventory field"));
     for (std::size_t r = 0; r < sources.size(); ++r) {
         if (sources.geometry(r).is_empty()) continue;
         const geo::Coord p = frame.to_local(geo::representative_point(sources.geometry(r)));
@@ -195,10 +196,14 @@ RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
         for (const auto& t : targets) {
             const bool in_polygon = hazard::inside_rings(rings, t.at);
             if (in_polygon || t.ir >= limit) level.targets_inside.push_back({t.id, t.name, frame.to_lonlat(t.at), t.ir, in_polygon});
-            if (in_polygon != (t.ir >= limit))
-                out.notes.push_back(fmt::format("{} {}: IR {:.3g} /a at its point, but it lies {} the {:g} /a contour traced from {} m "
-                                                "cells (listed as inside); a smaller cell resolves it",
-                                                t.id, t.name, t.ir, in_polygon ? "inside" : "outside", limit, text::format_double(cell)));
+            if (in_polygon != (t.ir >= limit)) {
+                // clang-format off
+                const char* msg = in_polygon
+                    ? N_("{} {}: IR {:.3g} /a at its point, but it lies inside the {:g} /a contour traced from {} m cells (listed as inside); a smaller cell resolves it")
+                    : N_("{} {}: IR {:.3g} /a at its point, but it lies outside the {:g} /a contour traced from {} m cells (listed as inside); a smaller cell resolves it");
+                // clang-format on
+                out.notes.push_back(trf(msg, t.id, t.name, t.ir, limit, text::format_double(cell)));
+            }
         }
         level.area_km2 = hazard::area_at_or_above(spec, masked, limit) / 1e6;
         level.contour = multipolygon(rings, frame);
@@ -212,7 +217,7 @@ RiskResult regional_risk(const RiskRequest& request, const LayerSet& layers) {
 }
 
 RiskRequest risk_request_from_json(const nlohmann::json& j) {
-    const detail::RequestReader read{"risk request"};
+    const detail::RequestReader read{tr("risk request")};
     read.object(j);
     RiskRequest q;
     q.wind_rose = hazard::WindRose::builtin();
@@ -222,14 +227,14 @@ RiskRequest risk_request_from_json(const nlohmann::json& j) {
         else if (key == "margin_km") q.margin_km = read.number(v, key);
         else if (key == "threads") {
             const double n = read.number(v, key);
-            if (!(n >= 0 && n <= 256 && n == std::floor(n))) read.refuse(key, "a whole number 0..256", v);
+            if (!(n >= 0 && n <= 256 && n == std::floor(n))) read.refuse(key, tr("a whole number 0..256"), v);
             q.threads = static_cast<unsigned>(n);
-        } else read.unknown(key, "area, cell, margin_km, threads");
+        } else read.unknown(key, "area, cell, margin_km, threads"); // i18n: not shown: keys
     }
     // The CLI's option checks (--cell 1..1000, --margin-km 0..50), with the key named.
-    if (text::trim(q.area).empty()) throw UsageError("risk request: \"area\" is needed: a county's name or id, or a WKT polygon");
-    if (!(q.cell_m >= 1 && q.cell_m <= 1000)) read.refuse("cell", "metres in 1..1000", j.at("cell"));
-    if (!(q.margin_km >= 0 && q.margin_km <= 50)) read.refuse("margin_km", "kilometres in 0..50", j.at("margin_km"));
+    if (text::trim(q.area).empty()) throw UsageError(tr("risk request: \"area\" is needed: a county's name or id, or a WKT polygon"));
+    if (!(q.cell_m >= 1 && q.cell_m <= 1000)) read.refuse("cell", tr("metres in 1..1000"), j.at("cell"));
+    if (!(q.margin_km >= 0 && q.margin_km <= 50)) read.refuse("margin_km", tr("kilometres in 0..50"), j.at("margin_km"));
     return q;
 }
 
@@ -254,7 +259,7 @@ nlohmann::json to_json(const RiskResult& r) {
             {"max_ir_per_year", r.max_ir_per_year},
             {"levels", std::move(levels)},
             {"fn_curve", std::move(fn)},
-            {"fn_population", "enterprise employees at their sites"},
+            {"fn_population", tr("enterprise employees at their sites")},
             {"timing_ms", {{"scenarios", r.scenarios_ms}, {"grid", r.grid_ms}, {"targets_fn", r.targets_fn_ms}}},
             {"notes", r.notes}};
 }

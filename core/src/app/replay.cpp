@@ -6,6 +6,7 @@
 
 #include <vigil/model/layer_patch.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -93,17 +94,16 @@ Replay replay_at(const LayerSet& now, std::vector<AuditEntry> entries, const std
         }
         out.layers.push_back(model::patch_layer(cur, std::move(patch)));
     }
-    for (const auto& kind : skipped)
-        out.notes.push_back("图层 " + kind + " 未载入，其修改未回退 layer " + kind + " not loaded: its edits are not undone");
-    out.notes.push_back("只回退审计中的编辑；此后的导入未回退 only audited edits are undone; imports after that moment are not");
+    for (const auto& kind : skipped) out.notes.push_back(trf("layer {} not loaded: its edits are not undone", kind));
+    out.notes.push_back(tr("only audited edits are undone; imports after that moment are not"));
     return out;
 }
 
 std::string utc_of_typed_time(std::string_view typed) {
     const std::string t(typed);
     auto bad = [&] {
-        return UsageError("时间 '" + t + "' 无法识别 cannot read the time '" + t +
-                          "': give YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)");
+        return UsageError(
+            trf("cannot read the time '{}': give YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)", t));
     };
     auto num = [&](std::size_t pos, std::size_t len) {
         if (pos + len > t.size()) throw bad();

@@ -7,6 +7,7 @@
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/road_graph_store.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -44,11 +45,11 @@ std::string stale_because(const std::string& stored, const std::string& current)
         return i == a.end() || j == b.end() || i->second != j->second;
     };
     std::string why;
-    auto add = [&](const char* what) { why += (why.empty() ? "" : ", ") + std::string(what); };
-    if (differs("roads")) add("other roads");
-    if (differs("speeds")) add("other speeds");
-    if (differs("rule")) add("an older speed rule");
-    return why.empty() ? std::string("another stamp") : why;
+    auto add = [&](const char* what) { why += (why.empty() ? "" : trc("list separator", ", ")) + std::string(what); };
+    if (differs("roads")) add(tr("other roads"));
+    if (differs("speeds")) add(tr("other speeds"));
+    if (differs("rule")) add(tr("an older speed rule"));
+    return why.empty() ? std::string(tr("another stamp")) : why;
 }
 
 std::shared_ptr<const routing::RoadGraph> build(const model::Layer& roads, const RoadGraphOptions& options) {
@@ -63,8 +64,7 @@ ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGra
                                     std::shared_ptr<const model::Layer> roads) {
     const auto t0 = Clock::now();
     const std::string db = project.database().path();
-    const std::string no_roads =
-        "此项目没有道路 database '" + db + "' has no roads: import a road layer (vigil import DB FILE --layer roads)";
+    const std::string no_roads = trf("database '{}' has no roads: import a road layer (vigil import DB FILE --layer roads)", db);
     if (!project.catalog().find("roads")) throw UsageError(no_roads);
     const std::string stamp = store::road_graph_stamp(project, options.speeds);
     if (stamp.empty()) throw UsageError(no_roads);
@@ -73,12 +73,12 @@ ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGra
     const auto stored_stamp = store::stored_road_graph_stamp(project);
     if (!stored_stamp) {
         out.source = RoadGraphSource::none_stored;
-        out.note = "数据库中没有存储道路网，已由道路图层构建 no road graph is stored in " + db +
-                   "; built it from the roads layer now (import the roads again to store it)";
+        out.note = trf("no road graph is stored in {}; built it from the roads layer now (import the roads again to store it)", db);
     } else if (*stored_stamp != stamp) {
         out.source = RoadGraphSource::stale;
-        out.note = "数据库中的道路网已过时，已由道路图层构建 the road graph stored in " + db + " was built from " +
-                   stale_because(*stored_stamp, stamp) + "; built it from the roads layer now (import the roads again to store it)";
+        out.note =
+            trf("the road graph stored in {} was built from {}; built it from the roads layer now (import the roads again to store it)", db,
+                stale_because(*stored_stamp, stamp));
     } else {
         try {
             if (auto g = store::load_stored_road_graph(project, stamp)) {
@@ -88,8 +88,7 @@ ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGra
         } catch (const Error& e) {
             // A damaged stored graph must not stop dispatch: the roads layer has everything needed.
             out.source = RoadGraphSource::damaged;
-            out.note = std::string("数据库中的道路网无法读取，已由图层构建 the stored road graph is unreadable, built from the layer: ") +
-                       e.what();
+            out.note = trf("the stored road graph is unreadable, built from the layer: {}", e.what());
         }
     }
     if (!out.graph) {
@@ -101,8 +100,7 @@ ProjectRoadGraph project_road_graph(const store::Project& project, const RoadGra
 }
 
 ProjectRoadGraph layer_road_graph(const model::Layer& roads, const RoadGraphOptions& options) {
-    if (roads.empty())
-        throw UsageError("此项目没有道路 the roads layer is empty: import a road layer (vigil import DB FILE --layer roads)");
+    if (roads.empty()) throw UsageError(tr("the roads layer is empty: import a road layer (vigil import DB FILE --layer roads)"));
     const auto t0 = Clock::now();
     ProjectRoadGraph out;
     out.source = RoadGraphSource::layer_only;
@@ -162,10 +160,10 @@ Staging staging_point(const routing::RoadGraph& graph, geo::Coord at, const std:
     }
     if (out.point) {
         out.distance_m = geo::geodesic_distance_m(at, *out.point);
-        out.note = "集结点 staging: " + text::format_double(std::round(out.distance_m)) +
-                   " m from the incident, the nearest open road outside the closed area";
+        out.note = trf("staging: {} m from the incident, the nearest open road outside the closed area",
+                       text::format_double(std::round(out.distance_m)));
     } else {
-        out.note = "事故点被封闭且封闭区外无开放道路 the incident lies in the closed area and no open road leaves it: nothing can reach it";
+        out.note = tr("the incident lies in the closed area and no open road leaves it: nothing can reach it");
     }
     return out;
 }

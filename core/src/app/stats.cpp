@@ -6,6 +6,7 @@
 #include "request_json.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -56,8 +57,8 @@ nlohmann::json grid_json(const hazard::CountyStats& s, const GridGroupInfo& g) {
 HazardLedger ledger_of(const StatsRequest& request, const LayerSet& layers) {
     if (request.as_of.empty()) {
         if (layers.find("hidden_hazards"))
-            throw UsageError("统计隐患台账需要核算日期 as_of: the project has hidden-hazard records, and open or overdue depends on the "
-                             "day (give as_of YYYY-MM-DD)");
+            throw UsageError(
+                tr("as_of: the project has hidden-hazard records, and open or overdue depends on the day (give as_of YYYY-MM-DD)"));
         return {};
     }
     return hazard_ledger(layers, request.as_of);
@@ -80,7 +81,7 @@ void add_loose_records(hazard::Grouping& grouping, const HazardLedger& ledger, c
 
 hazard::CountyStats total_of(const std::vector<hazard::CountyStats>& groups) {
     hazard::CountyStats t;
-    t.county = "合计";
+    t.county = tr("Total");
     for (const auto& s : groups) {
         t.enterprises += s.enterprises;
         for (std::size_t k = 0; k < t.by_colour.size(); ++k) t.by_colour[k] += s.by_colour[k];
@@ -119,7 +120,7 @@ public:
         if (!m_none) {
             m_none = groups.size();
             hazard::CountyStats s;
-            s.county = "(no grid)";
+            s.county = tr("(no grid)");
             groups.push_back(std::move(s));
         }
         return *m_none;
@@ -197,9 +198,7 @@ StatsResult stats_by_grid(const StatsRequest& request, const LayerSet& layers) {
     r.outside_hazard_sources = grouping.outside["hazard_sources"];
     r.outside_hidden_hazards = grouping.outside["hidden_hazards"];
     end_stats(r);
-    if (!r.outside_enterprises.empty())
-        r.notes.push_back(fmt::format("{} 家企业不在任何网格内 {} enterprise(s) lie in no grid", r.outside_enterprises.size(),
-                                      r.outside_enterprises.size()));
+    if (!r.outside_enterprises.empty()) r.notes.push_back(trf("{} enterprise(s) lie in no grid", r.outside_enterprises.size()));
     return r;
 }
 
@@ -208,7 +207,7 @@ StatsResult statistics(const StatsRequest& request, const LayerSet& layers) {
 }
 
 StatsRequest stats_request_from_json(const nlohmann::json& j) {
-    const detail::RequestReader read{"stats request"};
+    const detail::RequestReader read{tr("stats request")};
     read.object(j);
     StatsRequest q;
     // Three thresholds, as --lec and --matrix take them ("320,160,70" or [320, 160, 70]),
@@ -218,18 +217,18 @@ StatsRequest stats_request_from_json(const nlohmann::json& j) {
         if (v.is_string()) {
             for (const auto& word : text::split_list(v.get<std::string>())) {
                 const auto x = text::parse_double(word);
-                if (!x) read.refuse(key, "three numbers RED,ORANGE,YELLOW", v);
+                if (!x) read.refuse(key, tr("three numbers RED,ORANGE,YELLOW"), v);
                 n.push_back(*x);
             }
         } else {
             n = read.numbers(v, key);
         }
-        if (n.size() != 3) read.refuse(key, "three numbers [red, orange, yellow]", v);
+        if (n.size() != 3) read.refuse(key, tr("three numbers [red, orange, yellow]"), v);
         out = {n[0], n[1], n[2]};
         try {
             hazard::validate(out);
         } catch (const UsageError& e) {
-            throw UsageError("stats request: \"" + key + "\": " + e.what());
+            throw UsageError(trf("stats request: \"{}\": {}", key, e.what()));
         }
     };
     for (const auto& [key, v] : j.items()) {
@@ -237,16 +236,16 @@ StatsRequest stats_request_from_json(const nlohmann::json& j) {
             const std::string by = read.string(v, key);
             if (by == "county") q.by = StatsGrouping::County;
             else if (by == "grid") q.by = StatsGrouping::Grid;
-            else read.refuse(key, "\"county\" or \"grid\"", v);
+            else read.refuse(key, tr("\"county\" or \"grid\""), v);
         } else if (key == "lec") {
             thresholds(v, key, q.rules.lec);
         } else if (key == "matrix") {
             thresholds(v, key, q.rules.matrix);
         } else if (key == "as_of") {
             q.as_of = read.string(v, key);
-            if (q.as_of.size() != 10 || !civil_dates::parse_days(q.as_of)) read.refuse(key, "a date \"YYYY-MM-DD\"", v);
+            if (q.as_of.size() != 10 || !civil_dates::parse_days(q.as_of)) read.refuse(key, tr("a date \"YYYY-MM-DD\""), v);
         } else {
-            read.unknown(key, "by, lec, matrix, as_of");
+            read.unknown(key, "by, lec, matrix, as_of"); // i18n: not shown: the request's keys, as typed
         }
     }
     return q;

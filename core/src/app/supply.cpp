@@ -8,6 +8,7 @@
 #include <vigil/app/equipment.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -50,19 +51,17 @@ std::vector<bool> add_equipment(const LayerSet& layers, const model::Layer& ware
             const bool listed = std::any_of(depots[i].stock.begin(), depots[i].stock.end(),
                                             [&](const dispatch::StockLine& l) { return dispatch::item_matches(needs[n].item, l.item); });
             if (listed)
-                notes.push_back("仓库 " + warehouses.id(rows[i]) + " 的库存清单与装备登记都有「" + needs[n].item +
-                                "」，两者都已计入 warehouse " + warehouses.id(rows[i]) + " lists " + needs[n].item +
-                                " in its stock and in the equipment register: both are counted (check they are not the same units)");
+                // clang-format off
+                notes.push_back(trf("warehouse {} lists {} in its stock and in the equipment register: both are counted (check they are not the same units)",
+                                    warehouses.id(rows[i]), needs[n].item));
+            // clang-format on
             depots[i].stock.push_back({needs[n].item, h.in_service, {}, count});
         }
         std::string left;
-        if (unknown > 0) left += "；状态不明的 " + text::format_double(unknown) + " 件未计入";
-        if (out_of_service > 0) left += "；维修或报废的 " + text::format_double(out_of_service) + " 件不计";
-        std::string left_en;
-        if (unknown > 0) left_en += "; " + text::format_double(unknown) + " unit(s) of unknown status not counted";
-        if (out_of_service > 0) left_en += "; " + text::format_double(out_of_service) + " unit(s) under repair or scrapped not counted";
-        notes.push_back("「" + needs[n].item + "」按应急装备图层计（" + types[n]->label.zh + "），只计完好装备" + left + " " +
-                        needs[n].item + " counted from the equipment layer (" + types[n]->value + "): units in service only" + left_en);
+        if (unknown > 0) left += trf("; {} unit(s) of unknown status not counted", text::format_double(unknown));
+        if (out_of_service > 0) left += trf("; {} unit(s) under repair or scrapped not counted", text::format_double(out_of_service));
+        notes.push_back(
+            trf("{} counted from the equipment layer ({}): units in service only{}", needs[n].item, types[n]->label.text(), left));
     }
     return typed;
 }
@@ -82,13 +81,12 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
     if (needs.empty()) return out;
 
     const model::Layer* layer = layers.find(query.layer);
-    if (!layer) throw UsageError("此项目没有物资仓库图层 this project has no layer '" + query.layer + "' of warehouses");
+    if (!layer) throw UsageError(trf("this project has no layer '{}' of warehouses", query.layer));
     const auto& kind = layer->kind();
     std::optional<std::size_t> stock_field;
     for (std::size_t f = 0; f < kind.fields.size(); ++f)
         if (kind.fields[f].type == catalog::FieldType::List && kind.fields[f].name == "stock") stock_field = f;
-    if (!stock_field)
-        throw UsageError("图层 " + kind.kind + " 没有库存 layer " + kind.kind + " has no stock list: use the warehouses layer");
+    if (!stock_field) throw UsageError(trf("layer {} has no stock list: use the warehouses layer", kind.kind));
 
     // Every warehouse with a place (a record without geometry cannot be driven from).
     std::vector<std::size_t> rows;
@@ -106,7 +104,7 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
         depots[i].reachable = travel[i].reachable;
         depots[i].eta_s = travel[i].travel_s;
         if (const auto* s = std::get_if<std::string>(&layer->value(rows[i], *stock_field)))
-            depots[i].stock = dispatch::parse_stock(*s, kind.kind + " " + layer->id(rows[i]) + " stock");
+            depots[i].stock = dispatch::parse_stock(*s, trf("{} {} stock", kind.kind, layer->id(rows[i])));
     }
     std::vector<std::string> equipment_notes;
     const auto equipment_needs = add_equipment(layers, *layer, rows, needs, depots, equipment_notes);
@@ -161,7 +159,9 @@ SupplyResult cover_supplies(const LayerSet& layers, const routing::RoadGraph& gr
 
 std::string amount_text(const SupplyResult& r, std::size_t need, double quantity) {
     const auto& n = r.needs.at(need);
-    return text::format_double(detail::round_to(quantity, 1e3)) + (n.count ? std::string() : " " + n.unit);
+    const std::string number = text::format_double(detail::round_to(quantity, 1e3));
+    // A count: bare in English ("800"), with its measure word in Chinese ("800 件").
+    return n.count ? trcf("a count of items", "{}", number) : number + " " + n.unit;
 }
 
 std::string give_text(const SupplyResult& r, const SupplyGive& give) {
@@ -220,7 +220,7 @@ nlohmann::ordered_json to_json(const SupplyResult& r) {
 }
 
 SupplyQuery supply_query_from_json(const nlohmann::json& j) {
-    const detail::RequestReader read{"supply request"};
+    const detail::RequestReader read{tr("supply request")};
     read.object(j);
     SupplyQuery q;
     q.routes = false; // the JSON carries no routes
@@ -233,11 +233,12 @@ SupplyQuery supply_query_from_json(const nlohmann::json& j) {
         else if (key == "layer") q.layer = read.string(v, key);
         else if (key == "max_snap") q.max_snap_m = read.number(v, key);
         else if (key == "closures") q.closures = read.closures(v, key);
-        else read.unknown(key, "at, need, layer, max_snap, closures");
+        else read.unknown(key, "at, need, layer, max_snap, closures"); // i18n: not shown: the request's keys, as typed
     }
-    if (!at) throw UsageError("supply request: \"at\" [lon, lat] is needed");
-    if (text::trim(q.needs).empty()) throw UsageError("supply request: \"need\" is needed, e.g. \"中和剂:5t,吸附棉:2000kg\"");
-    if (!(q.max_snap_m > 0)) throw UsageError("supply request: \"max_snap\" must be a positive number of metres");
+    if (!at) throw UsageError(tr("supply request: \"at\" [lon, lat] is needed"));
+    if (text::trim(q.needs).empty())
+        throw UsageError(tr("supply request: \"need\" is needed, e.g. \"neutraliser:5t,absorbent pads:2000kg\""));
+    if (!(q.max_snap_m > 0)) throw UsageError(tr("supply request: \"max_snap\" must be a positive number of metres"));
     return q;
 }
 

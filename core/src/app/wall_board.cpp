@@ -7,6 +7,7 @@
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/geo/geometry.hpp>
 #include <vigil/model/value.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -33,7 +34,7 @@ std::vector<WallCount> count_by(const model::Layer* layer, std::string_view fiel
         if (v.value == skip) continue;
         WallCount c;
         c.value = v.value;
-        c.label = v.label.zh.empty() ? v.value : v.label.zh;
+        c.label = v.label.text().empty() ? v.value : v.label.text();
         if (sym.color_field == field)
             if (auto it = sym.colors.find(v.value); it != sym.colors.end()) c.colour = it->second;
         slot[v.value] = out.size();
@@ -82,12 +83,13 @@ std::string utc_iso(std::int64_t seconds) {
 
 WallBoard wall_board(const LayerSet& layers, const WallBoardRequest& request) {
     WallBoard b;
-    b.enterprises_by_risk = count_by(layers.find("enterprises"), "risk_level", "未定级");
-    b.hazard_sources_by_grade = count_by(layers.find("hazard_sources"), "grade", "未定级", "not_major", &b.hazard_sources_below);
-    b.teams_by_status = count_by(layers.find("rescue_teams"), "status", "状态不明");
+    b.enterprises_by_risk = count_by(layers.find("enterprises"), "risk_level", trc("wall board", "unclassified"));
+    b.hazard_sources_by_grade =
+        count_by(layers.find("hazard_sources"), "grade", trc("wall board", "unclassified"), "not_major", &b.hazard_sources_below);
+    b.teams_by_status = count_by(layers.find("rescue_teams"), "status", trc("wall board", "status unknown"));
     for (const auto* figures : {&b.enterprises_by_risk, &b.hazard_sources_by_grade, &b.teams_by_status})
         if (!figures->empty() && figures->back().value == "unknown")
-            b.notes.emplace_back("缺少或无法识别分级/状态的记录计为“未定级/状态不明” records without a known class are counted as unknown");
+            b.notes.emplace_back(tr("records without a known class are counted as unknown"));
     std::sort(b.notes.begin(), b.notes.end());
     b.notes.erase(std::unique(b.notes.begin(), b.notes.end()), b.notes.end());
 

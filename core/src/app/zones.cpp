@@ -12,6 +12,7 @@
 #include <vigil/hazard/toxic_endpoints.hpp>
 #include <vigil/hazard/toxic_zone.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -40,7 +41,7 @@ std::string km(double m) { return fmt::format("{:.1f} km", m / 1000); }
 /// A needed input: its value, or a UsageError naming the key (zones.hpp: the keys are the
 /// CLI's options with '_' for '-').
 template <class T> T need(const std::optional<T>& v, ZoneModel m, const char* key, const char* what) {
-    if (!v) throw UsageError(fmt::format("缺少输入 {}: the {} model needs {} ({})", key, zone_model_name(m), key, what));
+    if (!v) throw UsageError(trf("missing input {0}: the {1} model needs {0} ({2})", key, zone_model_name(m), tr(what)));
     return *v;
 }
 
@@ -48,7 +49,7 @@ template <class T> T need(const std::optional<T>& v, ZoneModel m, const char* ke
 void note_unreached(ZoneResult& r, const std::vector<double>& values, const std::string& units, const char* why) {
     for (double v : values)
         if (std::none_of(r.zones.begin(), r.zones.end(), [&](const hazard::Zone& z) { return z.threshold == v; }))
-            r.notes.push_back(text::format_double(v) + " " + units + " " + why);
+            r.notes.push_back(trf(why, text::format_double(v), units));
 }
 
 hazard::Atmosphere atmosphere(const ZoneRequest& q) {
@@ -64,16 +65,18 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
     const std::string query = !q.substance.empty() ? q.substance : q.un > 0 ? "UN" + std::to_string(q.un) : std::string();
     if (query.empty())
         throw UsageError(
-            fmt::format("缺少输入 substance: the {} model needs substance (name, CAS or UN number) or un", zone_model_name(q.model)));
+            trf("missing input substance: the {} model needs substance (name, CAS or UN number) or un", zone_model_name(q.model)));
     const auto& sub = hazard::ToxicEndpoints::builtin().find(query);
     const auto loc = sub.levels(hazard::parse_level_set(q.levels));
     if (loc.empty())
-        throw UsageError(sub.name_en + " 没有毒性终点 has no toxic level of concern in the endpoint table (its hazard is fire or "
-                                       "explosion): use the poolfire, bleve or vce model");
+        // clang-format off
+        throw UsageError(trf("{} has no toxic level of concern in the endpoint table (its hazard is fire or explosion): use the poolfire, bleve or vce model",
+                             sub.name_en));
+        // clang-format on
     hazard::ToxicRequest t;
     t.source = q.at;
-    t.wind_m_s = need(q.wind_speed_m_s, q.model, "wind_speed", "m/s at 10 m");
-    t.wind_from_deg = need(q.wind_from_deg, q.model, "wind_from", "degrees the wind blows from");
+    t.wind_m_s = need(q.wind_speed_m_s, q.model, "wind_speed", N_("m/s at 10 m"));
+    t.wind_from_deg = need(q.wind_from_deg, q.model, "wind_from", N_("degrees the wind blows from"));
     t.time = q.night ? hazard::DayNight::Night : hazard::DayNight::Day;
     t.cloud_cover = q.cloud_cover;
     if (q.stability) t.stability = hazard::parse_stability(std::string(1, *q.stability));
@@ -84,12 +87,12 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
     t.max_range_m = q.max_range_m;
     for (const auto& l : loc) t.levels.push_back({l.tier, l.name, l.mg_m3, "mg/m3", l.source});
     if (puff) {
-        t.mass_kg = need(q.mass_kg, q.model, "mass_kg", "mass released at once, kg");
-        if (q.urban) r.notes.push_back("Slade's puff sigmas have no urban set: urban is ignored by the puff model");
+        t.mass_kg = need(q.mass_kg, q.model, "mass_kg", N_("mass released at once, kg"));
+        if (q.urban) r.notes.push_back(tr("Slade's puff sigmas have no urban set: urban is ignored by the puff model"));
     } else {
-        t.rate_kg_s = need(q.rate_kg_s, q.model, "rate_kg_s", "release rate, kg/s");
+        t.rate_kg_s = need(q.rate_kg_s, q.model, "rate_kg_s", N_("release rate, kg/s"));
     }
-    if (q.stability && q.cloud_cover) r.notes.push_back(fmt::format("stability {} given: the cloud cover is not used", *q.stability));
+    if (q.stability && q.cloud_cover) r.notes.push_back(trf("stability {} given: the cloud cover is not used", *q.stability));
     const auto res = hazard::toxic_release_zones(t);
     r.zones = res.zones;
     r.assumptions = res.assumptions;
@@ -112,43 +115,44 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
     f.wind_used_m_s = res.wind_used_m_s;
     f.wind_given_m_s = res.wind_given_m_s;
     f.wind_clamped = res.wind_clamped;
-    r.summary.push_back(fmt::format("{} {} ({}), stability {}{}, wind {} m/s{} from {}°, {}", puff ? "烟团 puff of" : "烟羽 plume of",
-                                    sub.name_en, sub.name_zh, f.stability.empty() ? "-" : f.stability,
-                                    f.stability_assumed ? " (assumed)" : "", text::format_double(f.wind_used_m_s),
-                                    f.wind_clamped ? " (clamped)" : "", text::format_double(t.wind_from_deg), q.urban ? "urban" : "rural"));
-    if (!f.stability_assumed) r.notes.push_back("stability: " + f.stability_source);
-    if (puff) r.notes.push_back("puff footprint: where the peak concentration as the puff passes reaches the level");
+    r.summary.push_back(trf(puff ? N_("puff of {} ({}), stability {}{}, wind {} m/s{} from {}°, {}")
+                                 : N_("plume of {} ({}), stability {}{}, wind {} m/s{} from {}°, {}"),
+                            sub.name_en, sub.name_zh, f.stability.empty() ? "-" : f.stability, f.stability_assumed ? tr(" (assumed)") : "",
+                            text::format_double(f.wind_used_m_s), f.wind_clamped ? tr(" (clamped)") : "",
+                            text::format_double(t.wind_from_deg), q.urban ? trc("terrain", "urban") : trc("terrain", "rural")));
+    if (!f.stability_assumed) r.notes.push_back(trf("stability: {}", f.stability_source));
+    if (puff) r.notes.push_back(tr("puff footprint: where the peak concentration as the puff passes reaches the level"));
     if (!puff && q.duration_min) {
         const double minutes = *q.duration_min;
         if (!std::isfinite(minutes) || minutes <= 0)
-            throw UsageError("duration_min " + text::format_double(minutes) + ": give a positive number of minutes");
+            throw UsageError(trf("duration_min {}: give a positive number of minutes", text::format_double(minutes)));
         f.released_kg = t.rate_kg_s * minutes * 60;
         double reach = 0;
         for (const auto& z : r.zones) reach = std::max(reach, z.distance_m);
         const double travel_min = reach / res.wind_used_m_s / 60;
         // A release shorter than the travel time is a puff, not a steady plume: say so.
         if (travel_min > minutes)
-            r.notes.push_back(fmt::format("the release lasts {} min but the wind takes {:.0f} min to carry it {}: a steady plume "
-                                          "overstates the far reach; consider the puff model with mass_kg {}",
-                                          text::format_double(minutes), travel_min, distance_text(reach),
-                                          text::format_double(*f.released_kg)));
+            // clang-format off
+            r.notes.push_back(trf("the release lasts {} min but the wind takes {:.0f} min to carry it {}: a steady plume overstates the far reach; consider the puff model with mass_kg {}",
+                                  text::format_double(minutes), travel_min, distance_text(reach), text::format_double(*f.released_kg)));
+            // clang-format on
     }
     for (const auto& name : res.unreached)
         for (const auto& l : loc)
             if (l.name == name)
-                r.notes.push_back(fmt::format("{} ({} mg/m3) is not reached at any distance", l.name, text::format_double(l.mg_m3)));
-    r.notes.push_back("neutral (Gaussian) dispersion: dense gases such as chlorine, cold ammonia or LPG spread wider and shorter");
+                r.notes.push_back(trf("{} ({} mg/m3) is not reached at any distance", l.name, text::format_double(l.mg_m3)));
+    r.notes.push_back(tr("neutral (Gaussian) dispersion: dense gases such as chlorine, cold ammonia or LPG spread wider and shorter"));
     r.toxic = std::move(f);
 }
 
 void run_fire(const ZoneRequest& q, ZoneResult& r) {
-    const double hoc = need(q.heat_of_combustion_mj_kg, q.model, "heat_of_combustion", "MJ/kg") * 1e6;
+    const double hoc = need(q.heat_of_combustion_mj_kg, q.model, "heat_of_combustion", N_("MJ/kg")) * 1e6;
     const auto& values = q.flux_levels_kw_m2;
     if (q.model == ZoneModel::PoolFire) {
         hazard::PoolFire f;
-        f.area_m2 = need(q.pool_area_m2, q.model, "pool_area_m2", "pool area, m2");
+        f.area_m2 = need(q.pool_area_m2, q.model, "pool_area_m2", N_("pool area, m2"));
         f.heat_of_combustion_j_kg = hoc;
-        f.burning_rate_kg_m2_s = need(q.burning_rate_kg_m2_s, q.model, "burning_rate", "kg/(m2 s), e.g. 0.055 gasoline, 0.078 LNG");
+        f.burning_rate_kg_m2_s = need(q.burning_rate_kg_m2_s, q.model, "burning_rate", N_("kg/(m2 s), e.g. 0.055 gasoline, 0.078 LNG"));
         f.radiative_fraction = q.radiative_fraction.value_or(0.25);
         f.air = atmosphere(q);
         f.check();
@@ -163,50 +167,50 @@ void run_fire(const ZoneRequest& q, ZoneResult& r) {
                     r.zone_facts[k].flux_model = d.model;
                 }
         }
-        r.summary.push_back(fmt::format("池火 pool fire: {} m2 (diameter {:.1f} m), flame {:.1f} m high (Thomas), surface emissive power "
-                                        "{:.0f} kW/m2 (Mudan-Croce), {:.1f} MW, radiative fraction {} (point source)",
-                                        text::format_double(f.area_m2), f.diameter_m(), f.flame_height_m(),
-                                        f.surface_emissive_power_kw_m2(), f.heat_release_w() / 1e6,
-                                        text::format_double(f.radiative_fraction)));
-        r.assumptions.push_back("池火距离从液池中心算起 distances from the pool centre (the circles' centre); at each distance the "
-                                "larger of the solid flame (vertical cylinder, no wind tilt) and the point source");
+        // clang-format off
+        r.summary.push_back(trf("pool fire: {} m2 (diameter {:.1f} m), flame {:.1f} m high (Thomas), surface emissive power {:.0f} kW/m2 (Mudan-Croce), {:.1f} MW, radiative fraction {} (point source)",
+                                text::format_double(f.area_m2), f.diameter_m(), f.flame_height_m(), f.surface_emissive_power_kw_m2(),
+                                f.heat_release_w() / 1e6, text::format_double(f.radiative_fraction)));
+        // clang-format on
+        // clang-format off
+        r.assumptions.push_back(tr("distances from the pool centre (the circles' centre); at each distance the larger of the solid flame (vertical cylinder, no wind tilt) and the point source"));
+        // clang-format on
         r.pool_fire = f;
     } else {
         hazard::Fireball b;
-        b.fuel_mass_kg = need(q.mass_kg, q.model, "mass_kg", "fuel mass in the fireball, kg");
+        b.fuel_mass_kg = need(q.mass_kg, q.model, "mass_kg", N_("fuel mass in the fireball, kg"));
         b.heat_of_combustion_j_kg = hoc;
         b.radiative_fraction = q.radiative_fraction.value_or(0.3);
         b.air = atmosphere(q);
         b.check();
         r.zones = hazard::fireball_zones(q.at, b, values);
         r.zone_facts.resize(r.zones.size());
-        r.summary.push_back(fmt::format("火球 BLEVE fireball: {} kg, diameter {:.0f} m, {:.1f} s, centre {:.0f} m up, SEP {:.0f} kW/m2",
-                                        text::format_double(b.fuel_mass_kg), b.diameter_m(), b.duration_s(), b.centre_height_m(),
-                                        b.surface_emissive_power_kw_m2()));
+        r.summary.push_back(trf("BLEVE fireball: {} kg, diameter {:.0f} m, {:.1f} s, centre {:.0f} m up, SEP {:.0f} kW/m2",
+                                text::format_double(b.fuel_mass_kg), b.diameter_m(), b.duration_s(), b.centre_height_m(),
+                                b.surface_emissive_power_kw_m2()));
         r.fireball = b;
     }
-    note_unreached(r, values, "kW/m2", "is not reached at any distance");
+    note_unreached(r, values, "kW/m2", N_("{} {} is not reached at any distance"));
 }
 
 void run_vce(const ZoneRequest& q, ZoneResult& r) {
     VceFacts v;
     v.yield_given = q.yield.has_value();
     v.yield = q.yield.value_or(0.03);
-    v.mass_kg = need(q.mass_kg, q.model, "mass_kg", "flammable mass in the cloud, kg");
+    v.mass_kg = need(q.mass_kg, q.model, "mass_kg", N_("flammable mass in the cloud, kg"));
     v.tnt_kg =
-        hazard::tnt_equivalent_kg(v.mass_kg, need(q.heat_of_combustion_mj_kg, q.model, "heat_of_combustion", "MJ/kg") * 1e6, v.yield);
+        hazard::tnt_equivalent_kg(v.mass_kg, need(q.heat_of_combustion_mj_kg, q.model, "heat_of_combustion", N_("MJ/kg")) * 1e6, v.yield);
     r.zones = hazard::explosion_zones(q.at, v.tnt_kg, q.overpressure_levels_kpa);
     r.zone_facts.resize(r.zones.size());
-    note_unreached(r, q.overpressure_levels_kpa, "kPa", "lies outside the Kingery-Bulmash fit's range");
-    r.summary.push_back(fmt::format("蒸气云爆炸 vapour-cloud explosion: {} kg fuel, yield {}{} -> {:.1f} kg TNT",
-                                    text::format_double(v.mass_kg), text::format_double(v.yield), v.yield_given ? "" : " (default)",
-                                    v.tnt_kg));
-    r.notes.push_back("TNT equivalence: over-predicts near the cloud and ignores congestion");
+    note_unreached(r, q.overpressure_levels_kpa, "kPa", N_("{} {} lies outside the Kingery-Bulmash fit's range"));
+    r.summary.push_back(trf("vapour-cloud explosion: {} kg fuel, yield {}{} -> {:.1f} kg TNT", text::format_double(v.mass_kg),
+                            text::format_double(v.yield), v.yield_given ? "" : tr(" (default)"), v.tnt_kg));
+    r.notes.push_back(tr("TNT equivalence: over-predicts near the cloud and ignores congestion"));
     r.vce = v;
 }
 
 void run_erg(const ZoneRequest& q, ZoneResult& r) {
-    if (q.un <= 0) throw UsageError("缺少输入 un: the erg model needs un (the material's UN number, e.g. 1017 for chlorine)");
+    if (q.un <= 0) throw UsageError(tr("missing input un: the erg model needs un (the material's UN number, e.g. 1017 for chlorine)"));
     std::optional<hazard::WindBand> band;
     if (q.wind_speed_m_s) band = hazard::wind_band(*q.wind_speed_m_s);
     const auto z = hazard::Erg2024::builtin().lookup(q.un, q.large_spill ? hazard::Spill::Large : hazard::Spill::Small,
@@ -214,25 +218,28 @@ void run_erg(const ZoneRequest& q, ZoneResult& r) {
     r.zones = hazard::erg_zones(q.at, q.wind_from_deg, z);
     r.zone_facts.resize(r.zones.size());
     auto& s = r.summary;
-    s.push_back(fmt::format("UN {} {} (guide {}{})", z.un_number, z.material, z.guide, z.tih ? ", 吸入毒性 toxic by inhalation" : ""));
-    s.push_back(fmt::format("来源 source: {}, {} spill, {}", z.source, q.large_spill ? "large" : "small", q.night ? "night" : "day"));
-    s.push_back(fmt::format("初始隔离 initial isolation {} m in all directions", text::format_double(z.isolation_m)));
+    s.push_back(z.tih ? trf("UN {} {} (guide {}, toxic by inhalation)", z.un_number, z.material, z.guide)
+                      : trf("UN {} {} (guide {})", z.un_number, z.material, z.guide));
+    s.push_back(trf("source: {}, {} spill, {}", z.source, q.large_spill ? trc("spill", "large") : trc("spill", "small"),
+                    q.night ? trc("time of day", "night") : trc("time of day", "day")));
+    s.push_back(trf("initial isolation {} m in all directions", text::format_double(z.isolation_m)));
     if (z.precautionary_isolation_m)
-        s.push_back(fmt::format("立即预防隔离 immediate precautionary isolation (guide {}) {} m in all directions{}", z.guide,
-                                text::format_double(*z.precautionary_isolation_m),
-                                *z.precautionary_isolation_m > z.isolation_m ? " (the larger: the isolation circle drawn)" : ""));
+        s.push_back(
+            trf(*z.precautionary_isolation_m > z.isolation_m
+                    ? N_("immediate precautionary isolation (guide {}) {} m in all directions (the larger: the isolation circle drawn)")
+                    : N_("immediate precautionary isolation (guide {}) {} m in all directions"),
+                z.guide, text::format_double(*z.precautionary_isolation_m)));
     if (z.protective_m) {
-        const std::string dist = (z.protective_more_than ? "more than " : "") + km(*z.protective_m);
-        if (z.evacuation_all_directions) s.push_back("大量泄漏疏散 large-spill evacuation: " + dist + " in all directions");
+        const std::string dist = z.protective_more_than ? trf("more than {}", km(*z.protective_m)) : km(*z.protective_m);
+        if (z.evacuation_all_directions) s.push_back(trf("large-spill evacuation: {} in all directions", dist));
         else if (q.wind_from_deg)
-            s.push_back(fmt::format("防护行动 protective action: {} downwind (toward {:.0f}°), a square as wide as it is long", dist,
-                                    hazard::wind_toward_deg(*q.wind_from_deg)));
-        else s.push_back("防护行动 protective action: " + dist + " downwind (give wind_from to place it)");
+            s.push_back(trf("protective action: {} downwind (toward {:.0f}°), a square as wide as it is long", dist,
+                            hazard::wind_toward_deg(*q.wind_from_deg)));
+        else s.push_back(trf("protective action: {} downwind (give wind_from to place it)", dist));
     } else {
-        s.push_back("防护行动 protective action: none given by ERG for this spill");
+        s.push_back(tr("protective action: none given by ERG for this spill"));
     }
-    if (z.fire_isolation_m)
-        s.push_back(fmt::format("火灾隔离 fire: isolate {} m in all directions", text::format_double(*z.fire_isolation_m)));
+    if (z.fire_isolation_m) s.push_back(trf("fire: isolate {} m in all directions", text::format_double(*z.fire_isolation_m)));
     r.notes.insert(r.notes.begin(), z.notes.begin(), z.notes.end());
     r.erg = z;
 }
@@ -253,7 +260,7 @@ void find_inside(ZoneResult& r, const LayerSet& layers) {
         for (const auto& f : zc.features) {
             const model::Layer* layer = layers.find(f.layer);
             InsideRecord rec{f.layer,
-                             layer ? layer->kind().title.zh : f.layer,
+                             layer ? layer->kind().title.text() : f.layer,
                              f.id,
                              f.name,
                              f.row,
@@ -309,22 +316,22 @@ nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*
 // --- request keys ------------------------------------------------------------------------
 
 double number(const nlohmann::json& j, const char* key) {
-    if (!j.is_number()) throw UsageError(std::string("zone request: \"") + key + "\" must be a number, not " + j.dump());
+    if (!j.is_number()) throw UsageError(trf("zone request: \"{}\" must be a number, not {}", key, j.dump()));
     return j.get<double>();
 }
 
 std::string string(const nlohmann::json& j, const char* key) {
-    if (!j.is_string()) throw UsageError(std::string("zone request: \"") + key + "\" must be a string, not " + j.dump());
+    if (!j.is_string()) throw UsageError(trf("zone request: \"{}\" must be a string, not {}", key, j.dump()));
     return j.get<std::string>();
 }
 
 bool boolean(const nlohmann::json& j, const char* key) {
-    if (!j.is_boolean()) throw UsageError(std::string("zone request: \"") + key + "\" must be true or false, not " + j.dump());
+    if (!j.is_boolean()) throw UsageError(trf("zone request: \"{}\" must be true or false, not {}", key, j.dump()));
     return j.get<bool>();
 }
 
 std::vector<double> numbers(const nlohmann::json& j, const char* key) {
-    if (!j.is_array()) throw UsageError(std::string("zone request: \"") + key + "\" must be an array of numbers, not " + j.dump());
+    if (!j.is_array()) throw UsageError(trf("zone request: \"{}\" must be an array of numbers, not {}", key, j.dump()));
     std::vector<double> out;
     for (const auto& v : j) out.push_back(number(v, key));
     return out;
@@ -347,7 +354,7 @@ std::string_view zone_model_name(ZoneModel m) {
 ZoneModel parse_zone_model(std::string_view name) {
     for (auto m : {ZoneModel::Erg, ZoneModel::Plume, ZoneModel::Puff, ZoneModel::PoolFire, ZoneModel::Bleve, ZoneModel::Vce})
         if (zone_model_name(m) == name) return m;
-    throw UsageError("未知模型 unknown hazard model '" + std::string(name) + "': erg, plume, puff, poolfire, bleve or vce");
+    throw UsageError(trf("unknown hazard model '{}': erg, plume, puff, poolfire, bleve or vce", name));
 }
 
 ZoneResult compute_zones(const ZoneRequest& request, const LayerSet& layers) {
@@ -355,18 +362,17 @@ ZoneResult compute_zones(const ZoneRequest& request, const LayerSet& layers) {
     r.request = request;
     const geo::Coord at = request.at;
     if (!std::isfinite(at.x) || !std::isfinite(at.y) || at.x < -180 || at.x > 180 || at.y < -90 || at.y > 90)
-        throw UsageError("释放点无效 no valid release point: give at as [lon, lat] in degrees");
+        throw UsageError(tr("no valid release point: give at as [lon, lat] in degrees"));
     if (request.wind_from_deg) hazard::wind_toward_deg(*request.wind_from_deg); // refuses a direction outside 0..360
     if (request.wind_speed_m_s && !(*request.wind_speed_m_s >= 0))
-        throw UsageError("wind speed " + text::format_double(*request.wind_speed_m_s) + " m/s: give 0 or more");
+        throw UsageError(trf("wind speed {} m/s: give 0 or more", text::format_double(*request.wind_speed_m_s)));
     if (!(request.max_range_m > 0))
-        throw UsageError("max_range " + text::format_double(request.max_range_m) + " m: give a positive distance");
+        throw UsageError(trf("max_range {} m: give a positive distance", text::format_double(request.max_range_m)));
     // A release far from every record is most likely a mistyped place, not an incident to plan.
     const geo::BBox extent = request.data_extent ? *request.data_extent : extent_of(layers);
     if (!extent.empty() && geo::geodesic_lower_bound_m(at, extent) > k_outside_data_margin_m)
-        throw UsageError(
-            fmt::format("释放点在数据范围之外 the release point {:.5f},{:.5f} is outside the data ({:.4f},{:.4f} .. {:.4f},{:.4f})", at.x,
-                        at.y, extent.min_x, extent.min_y, extent.max_x, extent.max_y));
+        throw UsageError(trf("the release point {:.5f},{:.5f} is outside the data ({:.4f},{:.4f} .. {:.4f},{:.4f})", at.x, at.y,
+                             extent.min_x, extent.min_y, extent.max_x, extent.max_y));
 
     switch (request.model) {
     case ZoneModel::Erg: run_erg(request, r); break;
@@ -381,12 +387,12 @@ ZoneResult compute_zones(const ZoneRequest& request, const LayerSet& layers) {
 }
 
 ZoneRequest zone_request_from_json(const nlohmann::json& j) {
-    if (!j.is_object()) throw UsageError("zone request: give a JSON object, not " + j.dump());
+    if (!j.is_object()) throw UsageError(trf("zone request: give a JSON object, not {}", j.dump()));
     ZoneRequest q;
     for (const auto& [key, v] : j.items()) {
         const char* k = key.c_str();
         if (key == "at") {
-            if (!v.is_array() || v.size() != 2) throw UsageError("zone request: \"at\" must be [lon, lat], not " + v.dump());
+            if (!v.is_array() || v.size() != 2) throw UsageError(trf("zone request: \"at\" must be [lon, lat], not {}", v.dump()));
             q.at = {number(v[0], k), number(v[1], k)};
         } else if (key == "model") q.model = parse_zone_model(string(v, k));
         else if (key == "un") q.un = static_cast<int>(number(v, k));
@@ -395,7 +401,7 @@ ZoneRequest zone_request_from_json(const nlohmann::json& j) {
         else if (key == "wind_speed") q.wind_speed_m_s = number(v, k);
         else if (key == "time") {
             const auto t = string(v, k);
-            if (t != "day" && t != "night") throw UsageError("zone request: \"time\" must be \"day\" or \"night\", not " + v.dump());
+            if (t != "day" && t != "night") throw UsageError(trf("zone request: \"time\" must be \"day\" or \"night\", not {}", v.dump()));
             q.night = t == "night";
         } else if (key == "cloud") q.cloud_cover = number(v, k);
         else if (key == "stability") {
@@ -404,7 +410,8 @@ ZoneRequest zone_request_from_json(const nlohmann::json& j) {
         } else if (key == "urban") q.urban = boolean(v, k);
         else if (key == "spill") {
             const auto s = string(v, k);
-            if (s != "small" && s != "large") throw UsageError("zone request: \"spill\" must be \"small\" or \"large\", not " + v.dump());
+            if (s != "small" && s != "large")
+                throw UsageError(trf("zone request: \"spill\" must be \"small\" or \"large\", not {}", v.dump()));
             q.large_spill = s == "large";
         } else if (key == "container") q.container = string(v, k);
         else if (key == "rate_kg_s") q.rate_kg_s = number(v, k);
@@ -424,9 +431,9 @@ ZoneRequest zone_request_from_json(const nlohmann::json& j) {
         else if (key == "yield") q.yield = number(v, k);
         else if (key == "overpressure_levels") q.overpressure_levels_kpa = numbers(v, k);
         // An unknown key is most likely a misspelt input that would silently take its default.
-        else throw UsageError("zone request: unknown key \"" + key + "\" (docs/json.md lists the keys)");
+        else throw UsageError(trf("zone request: unknown key \"{}\" (docs/json.md lists the keys)", key));
     }
-    if (!j.contains("at")) throw UsageError("zone request: \"at\" [lon, lat] is needed");
+    if (!j.contains("at")) throw UsageError(tr("zone request: \"at\" [lon, lat] is needed"));
     return q;
 }
 
@@ -497,7 +504,7 @@ nlohmann::json to_json(const ZoneResult& r) {
                {"heat_release_mw", f.heat_release_w() / 1e6},
                {"radiative_fraction", f.radiative_fraction},
                {"burning_rate_kg_m2_s", f.burning_rate_kg_m2_s},
-               {"distances_from", "pool centre"}};
+               {"distances_from", "pool centre"}}; // i18n: not shown: a JSON value, the same in every language
     } else if (r.fireball) {
         const auto& b = *r.fireball;
         out = {{"mass_kg", b.fuel_mass_kg},

@@ -5,6 +5,7 @@
 #include <vigil/dispatch/supply.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "stock_items_embedded.hpp"
@@ -55,15 +56,15 @@ std::optional<std::string> add_need(std::vector<Need>& needs, const std::string&
     auto [item_text, qty_text] = split_item(piece);
     const auto item = text::trim(item_text);
     if (item.empty() || text::trim(qty_text).empty())
-        return "need '" + piece + "': expected ITEM:QUANTITY[UNIT], e.g. 中和剂:5t or 沙袋:3000";
+        return trf("need '{}': expected ITEM:QUANTITY[UNIT], e.g. neutraliser:5t or sandbags:3000", piece);
     auto q = units::parse_quantity(qty_text);
-    if (!q) return "need '" + piece + "': '" + std::string(text::trim(qty_text)) + "' is not a quantity with a known unit";
-    if (!std::isfinite(q->value) || q->value <= 0) return "need '" + piece + "': the quantity must be greater than 0";
+    if (!q) return trf("need '{}': '{}' is not a quantity with a known unit", piece, text::trim(qty_text));
+    if (!std::isfinite(q->value) || q->value <= 0) return trf("need '{}': the quantity must be greater than 0", piece);
     const units::Unit* unit = q->unit ? q->unit : &count_unit();
     auto same = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return text::match_key(n.item) == text::match_key(item); });
     if (same != needs.end()) {
         auto v = units::convert(q->value, *unit, *same->unit);
-        if (!v) return "need '" + piece + "': " + std::string(item) + " is already needed in " + std::string(same->unit->symbol);
+        if (!v) return trf("need '{}': {} is already needed in {}", piece, item, same->unit->symbol);
         same->quantity += *v;
         same->text += "," + piece;
         return std::nullopt;
@@ -84,7 +85,7 @@ NeedsRead read_needs(std::string_view text) {
 std::vector<Need> parse_needs(std::string_view text) {
     auto read = read_needs(text);
     if (!read.problems.empty()) throw UsageError(read.problems.front());
-    if (read.needs.empty()) throw UsageError("no needs given: expected ITEM:QUANTITY[UNIT],... e.g. 中和剂:5t,沙袋:3000");
+    if (read.needs.empty()) throw UsageError(tr("no needs given: expected ITEM:QUANTITY[UNIT],... e.g. neutraliser:5t,sandbags:3000"));
     return std::move(read.needs);
 }
 
@@ -92,7 +93,7 @@ std::vector<StockLine> parse_stock(std::string_view json_text, std::string_view 
     std::vector<StockLine> lines;
     if (text::trim(json_text).empty()) return lines;
     auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (!j.is_array()) throw FormatError(std::string(source) + ": the stock list is not a JSON array");
+    if (!j.is_array()) throw FormatError(trf("{}: the stock list is not a JSON array", source));
     for (const auto& e : j) {
         if (!e.is_object()) continue;
         auto item = e.find("item");
@@ -114,34 +115,35 @@ std::vector<StockLine> parse_stock(std::string_view json_text, std::string_view 
 ItemNames ItemNames::parse(std::string_view json_text, std::string_view source) {
     const std::string where(source);
     auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw FormatError(where + ": not a JSON object (a stock item file holds one)");
-    if (j.value("format", std::string()) != "vigil-stock-items/1") throw FormatError(where + ": format: expected \"vigil-stock-items/1\"");
+    if (j.is_discarded() || !j.is_object()) throw FormatError(trf("{}: not a JSON object (a stock item file holds one)", where));
+    if (j.value("format", std::string()) != "vigil-stock-items/1")
+        throw FormatError(trf("{}: format: expected \"vigil-stock-items/1\"", where));
     const auto items = j.find("items");
     if (items == j.end() || !items->is_array())
-        throw FormatError(where + ": items: expected an array of {\"item\": ..., \"synonyms\": [...]}");
+        throw FormatError(trf("{}: items: expected an array of {{\"item\": ..., \"synonyms\": [...]}}", where));
     ItemNames out;
     for (std::size_t i = 0; i < items->size(); ++i) {
         const auto& e = (*items)[i];
-        const std::string path = where + ": items[" + std::to_string(i) + "]";
+        const std::string path = fmt::format("{}: items[{}]", where, i);
         if (!e.is_object() || !e.contains("item") || !e["item"].is_string() || text::match_key(e["item"].get<std::string>()).empty())
-            throw FormatError(path + ": expected {\"item\": NAME, \"synonyms\": [...]} with a non-empty item name");
+            throw FormatError(trf("{}: expected {{\"item\": NAME, \"synonyms\": [...]}} with a non-empty item name", path));
         const std::string item = e["item"].get<std::string>();
         std::vector<std::string> names{item};
         if (auto syn = e.find("synonyms"); syn != e.end()) {
-            if (!syn->is_array()) throw FormatError(path + ".synonyms: expected an array of names");
+            if (!syn->is_array()) throw FormatError(trf("{}.synonyms: expected an array of names", path));
             for (const auto& n : *syn) {
-                if (!n.is_string()) throw FormatError(path + ".synonyms: " + n.dump() + " is not a name");
+                if (!n.is_string()) throw FormatError(trf("{}.synonyms: {} is not a name", path, n.dump()));
                 names.push_back(n.get<std::string>());
             }
         }
         const std::size_t group = out.m_items.size();
         for (const auto& n : names) {
             const std::string key = text::match_key(n);
-            if (key.empty()) throw FormatError(path + ": an empty synonym");
+            if (key.empty()) throw FormatError(trf("{}: an empty synonym", path));
             auto [it, inserted] = out.m_group.emplace(key, group);
             // One name in two groups would make a need match two different items.
             if (!inserted && it->second != group)
-                throw FormatError(path + ": '" + n + "' is already a name of '" + out.m_items[it->second] + "'");
+                throw FormatError(trf("{}: '{}' is already a name of '{}'", path, n, out.m_items[it->second]));
         }
         out.m_items.push_back(item);
     }
@@ -232,12 +234,13 @@ SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depot
                 if (auto v = in_need_unit(line, needs[n])) {
                     holds[d * n_needs + n] += *v;
                     if (m == ItemMatch::synonym && assumed.emplace(n, line.item).second)
-                        plan.notes.push_back("counted stock '" + line.item + "' as " + needs[n].item + " (synonyms of '" +
-                                             std::string(group_of(needs[n].item, names)) +
-                                             "' in the stock item catalogue, layers/supplies/stock_items.json)");
+                        // clang-format off
+                        plan.notes.push_back(trf("counted stock '{}' as {} (synonyms of '{}' in the stock item catalogue, layers/supplies/stock_items.json)",
+                                                 line.item, needs[n].item, group_of(needs[n].item, names)));
+                        // clang-format on
                 } else {
-                    plan.notes.push_back("depot " + std::to_string(d) + ": " + line.item + " in '" + line.unit_text +
-                                         "' does not convert to " + std::string(needs[n].unit->symbol));
+                    plan.notes.push_back(
+                        trf("depot {}: {} in '{}' does not convert to {}", d, line.item, line.unit_text, needs[n].unit->symbol));
                 }
             }
         }
@@ -283,42 +286,33 @@ SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depot
 
 namespace {
 
-std::string minutes(double s) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
-    return buf;
-}
+std::string minutes(double s) { return trf("{:.1f} min", s / 60); }
 
 // "3.3 t", or "2000" for a count (counts print bare, as the CLI always has).
 std::string amount(double v, const Need& need) {
     const std::string number = text::format_double(std::round(v * 1000) / 1000);
-    return need.unit->dimension == units::Dimension::Count ? number : number + " " + std::string(need.unit->symbol);
+    // A count: bare in English ("2000"), with its measure word in Chinese ("2000 件").
+    return need.unit->dimension == units::Dimension::Count ? trcf("a count of items", "{}", number)
+                                                           : number + " " + std::string(need.unit->symbol);
 }
 
 } // namespace
 
 std::string supply_headline(const SupplyPlan& plan, std::span<const Need> needs) {
     const std::size_t sent = plan.depots.size();
-    const std::string from = std::to_string(sent) + (sent == 1 ? " warehouse" : " warehouses");
+    const std::string from = sent == 1 ? std::string(tr("1 warehouse")) : trf("{} warehouses", sent);
     if (plan.complete) {
-        if (sent == 1)
-            return "物资全部到齐 " + minutes(plan.arrival_s) + "（1 个仓库） all needs covered by " + minutes(plan.arrival_s) +
-                   " (1 warehouse)";
-        return "物资全部到齐 " + minutes(plan.arrival_s) + "（最早 " + minutes(plan.first_arrival_s) + " 起陆续到达，" +
-               std::to_string(sent) + " 个仓库） all needs covered by " + minutes(plan.arrival_s) + " (first arrival " +
-               minutes(plan.first_arrival_s) + ", " + from + ")";
+        if (sent == 1) return trf("all needs covered by {} (1 warehouse)", minutes(plan.arrival_s));
+        return trf("all needs covered by {} (first arrival {}, {})", minutes(plan.arrival_s), minutes(plan.first_arrival_s), from);
     }
     std::string missing;
     for (std::size_t n = 0; n < needs.size() && n < plan.shortfall.size(); ++n)
-        if (plan.shortfall[n] > 0) missing += (missing.empty() ? "" : "、") + needs[n].item + " " + amount(plan.shortfall[n], needs[n]);
-    std::string head = "缺口 shortfall: " + missing;
-    if (sent == 0) return head + " — 无可达仓库有货 no reachable warehouse holds any of it";
-    const std::string span =
-        plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s) : minutes(plan.first_arrival_s) + "–" + minutes(plan.arrival_s);
-    const std::string span_en =
-        plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s) : minutes(plan.first_arrival_s) + "-" + minutes(plan.arrival_s);
-    return head + " — 现有物资 " + span + " 到达（" + std::to_string(sent) + " 个仓库） what is available arrives " + span_en + " (" +
-           from + ")";
+        if (plan.shortfall[n] > 0)
+            missing += (missing.empty() ? "" : trc("list separator", ", ")) + needs[n].item + " " + amount(plan.shortfall[n], needs[n]);
+    if (sent == 0) return trf("shortfall: {} — no reachable warehouse holds any of it", missing);
+    const std::string span = plan.first_arrival_s == plan.arrival_s ? minutes(plan.arrival_s)
+                                                                    : trf("{}-{}", minutes(plan.first_arrival_s), minutes(plan.arrival_s));
+    return trf("shortfall: {} — what is available arrives {} ({})", missing, span, from);
 }
 
 } // namespace vigil::dispatch

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <bit>
 #include <cstddef>
@@ -17,6 +18,7 @@
 
 namespace vigil::routing::detail {
 
+// i18n: not shown: a compile-time assertion
 static_assert(std::endian::native == std::endian::little, "road graph bytes are written in memory order: port put_le/get_le");
 
 template <class T> void put(std::vector<std::byte>& out, T v) {
@@ -37,8 +39,7 @@ template <class T> void put_array(std::vector<std::byte>& out, const std::vector
 template <class T> T get(std::span<const std::byte> in, std::size_t& pos, const char* what) {
     static_assert(std::is_trivially_copyable_v<T>);
     if (in.size() < pos || in.size() - pos < sizeof(T))
-        throw FormatError(std::string("road graph bytes: truncated at ") + what + " (offset " + std::to_string(pos) + " of " +
-                          std::to_string(in.size()) + ")");
+        throw FormatError(trf("road graph bytes: truncated at {} (offset {} of {})", what, pos, in.size()));
     T v;
     std::memcpy(&v, in.data() + pos, sizeof(T));
     pos += sizeof(T);
@@ -48,8 +49,7 @@ template <class T> T get(std::span<const std::byte> in, std::size_t& pos, const 
 template <class T> std::vector<T> get_array(std::span<const std::byte> in, std::size_t& pos, std::uint64_t count, const char* what) {
     static_assert(std::is_trivially_copyable_v<T>);
     if (in.size() < pos || count > (in.size() - pos) / sizeof(T))
-        throw FormatError(std::string("road graph bytes: truncated in ") + what + " (" + std::to_string(count) + " entries at offset " +
-                          std::to_string(pos) + " of " + std::to_string(in.size()) + ")");
+        throw FormatError(trf("road graph bytes: truncated in {} ({} entries at offset {} of {})", what, count, pos, in.size()));
     std::vector<T> v(static_cast<std::size_t>(count));
     if (count) std::memcpy(v.data(), in.data() + pos, static_cast<std::size_t>(count) * sizeof(T));
     pos += static_cast<std::size_t>(count) * sizeof(T);

@@ -6,6 +6,7 @@
 
 #include <vigil/routing/road_graph.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include "byte_io.hpp"
 
@@ -195,7 +196,7 @@ private:
 
 ContractionHierarchy ContractionHierarchy::build(const RoadGraph& graph, const ChOptions& options) {
     if (graph.node_count() >= k_shortcut_bit || graph.segment_count() >= k_shortcut_bit)
-        throw UsageError("contraction hierarchy: the graph has 2^31 nodes or segments or more");
+        throw UsageError(tr("contraction hierarchy: the graph has 2^31 nodes or segments or more"));
     const auto n = static_cast<std::uint32_t>(graph.node_count());
     std::vector<std::vector<DynArc>> up_out, up_in;
     std::vector<std::uint32_t> order = Contractor(graph, options).run(up_out, up_in);
@@ -262,7 +263,7 @@ void ContractionHierarchy::unpack(std::uint32_t from, std::uint32_t to, const Ar
     const std::uint32_t m = arc.middle();
     const Arc* first = find_arc(up_in(m), from);
     const Arc* second = find_arc(up_out(m), to);
-    if (!first || !second) throw FormatError("contraction hierarchy: shortcut without its pieces");
+    if (!first || !second) throw FormatError(tr("contraction hierarchy: shortcut without its pieces"));
     unpack(from, m, *first, segments);
     unpack(m, to, *second, segments);
 }
@@ -297,33 +298,36 @@ void ContractionHierarchy::write(std::vector<std::byte>& out) const {
 
 ContractionHierarchy ContractionHierarchy::read(std::span<const std::byte> in, std::size_t& pos, std::size_t nodes, std::size_t segments) {
     using detail::get;
-    auto bad = [](const std::string& what) { return FormatError("road graph bytes: contraction hierarchy: " + what); };
+    auto bad = [](const std::string& what) { return FormatError(trf("road graph bytes: contraction hierarchy: {}", what)); };
     ContractionHierarchy ch;
-    const auto n = get<std::uint32_t>(in, pos, "hierarchy node count");
-    if (n != nodes) throw bad("built for " + std::to_string(n) + " nodes, the graph has " + std::to_string(nodes));
-    const auto out_count = get<std::uint64_t>(in, pos, "hierarchy arc count");
-    const auto in_count = get<std::uint64_t>(in, pos, "hierarchy arc count");
-    ch.m_shortcuts = static_cast<std::size_t>(get<std::uint64_t>(in, pos, "hierarchy shortcut count"));
-    ch.m_node_of_slot = detail::get_array<std::uint32_t>(in, pos, n, "hierarchy node order");
+    const auto n = get<std::uint32_t>(in, pos, "hierarchy node count"); // i18n: not shown: a field of the file format
+    if (n != nodes) throw bad(trf("built for {} nodes, the graph has {}", n, nodes));
+    const auto out_count = get<std::uint64_t>(in, pos, "hierarchy arc count"); // i18n: not shown: a field of the file format
+    const auto in_count = get<std::uint64_t>(in, pos, "hierarchy arc count");  // i18n: not shown: a field of the file format
+    ch.m_shortcuts =
+        static_cast<std::size_t>(get<std::uint64_t>(in, pos, "hierarchy shortcut count"));    // i18n: not shown: a field of the file format
+    ch.m_node_of_slot = detail::get_array<std::uint32_t>(in, pos, n, "hierarchy node order"); // i18n: not shown: a field of the file format
     ch.m_slot_of_node.assign(n, k_none);
     for (std::uint32_t s = 0; s < n; ++s) {
         const std::uint32_t v = ch.m_node_of_slot[s];
-        if (v >= n || ch.m_slot_of_node[v] != k_none) throw bad("the node order is not a permutation");
+        if (v >= n || ch.m_slot_of_node[v] != k_none) throw bad(tr("the node order is not a permutation"));
         ch.m_slot_of_node[v] = s;
     }
-    ch.m_out_first = detail::get_array<std::uint32_t>(in, pos, std::uint64_t{n} + 1, "hierarchy offsets");
-    ch.m_in_first = detail::get_array<std::uint32_t>(in, pos, std::uint64_t{n} + 1, "hierarchy offsets");
+    ch.m_out_first =
+        detail::get_array<std::uint32_t>(in, pos, std::uint64_t{n} + 1, "hierarchy offsets"); // i18n: not shown: a field of the file format
+    ch.m_in_first =
+        detail::get_array<std::uint32_t>(in, pos, std::uint64_t{n} + 1, "hierarchy offsets"); // i18n: not shown: a field of the file format
     auto offsets_ok = [&](const std::vector<std::uint32_t>& first, std::uint64_t count) {
         if (first[0] != 0 || first[n] != count) return false;
         for (std::uint32_t s = 0; s < n; ++s)
             if (first[s] > first[s + 1]) return false;
         return true;
     };
-    if (!offsets_ok(ch.m_out_first, out_count) || !offsets_ok(ch.m_in_first, in_count)) throw bad("arc offsets out of order");
+    if (!offsets_ok(ch.m_out_first, out_count) || !offsets_ok(ch.m_in_first, in_count)) throw bad(tr("arc offsets out of order"));
     constexpr std::size_t arc_bytes = 24;
     auto arcs = [&](std::uint64_t count, std::vector<Arc>& list, std::vector<double>& len) {
         if (in.size() < pos || count > (in.size() - pos) / arc_bytes)
-            throw FormatError("road graph bytes: truncated in the hierarchy's arcs");
+            throw FormatError(tr("road graph bytes: truncated in the hierarchy's arcs"));
         list.resize(static_cast<std::size_t>(count));
         len.resize(static_cast<std::size_t>(count));
         for (std::size_t i = 0; i < list.size(); ++i) {
@@ -332,7 +336,7 @@ ContractionHierarchy ContractionHierarchy::read(std::span<const std::byte> in, s
             list[i].via = get<std::uint32_t>(in, pos, "arc");
             len[i] = get<double>(in, pos, "arc");
             if (!(list[i].time_s >= 0) || !std::isfinite(list[i].time_s) || !(len[i] >= 0) || !std::isfinite(len[i]))
-                throw bad("arc " + std::to_string(i) + " has a negative or non-finite time or length");
+                throw bad(trf("arc {} has a negative or non-finite time or length", i));
         }
     };
     arcs(out_count, ch.m_out_arcs, ch.m_out_len);
@@ -342,15 +346,15 @@ ContractionHierarchy ContractionHierarchy::read(std::span<const std::byte> in, s
     auto check = [&](bool out_list) {
         for (std::uint32_t s = 0; s < n; ++s)
             for (const Arc& a : out_list ? ch.up_out(s) : ch.up_in(s)) {
-                if (a.node >= s) throw bad("an arc of slot " + std::to_string(s) + " does not go up");
+                if (a.node >= s) throw bad(trf("an arc of slot {} does not go up", s));
                 if (!a.shortcut()) {
-                    if (a.via >= segments) throw bad("an arc names segment " + std::to_string(a.via) + " of " + std::to_string(segments));
+                    if (a.via >= segments) throw bad(trf("an arc names segment {} of {}", a.via, segments));
                     continue;
                 }
                 const std::uint32_t m = a.middle();
-                if (m >= n || m <= s) throw bad("a shortcut's middle node is out of range");
+                if (m >= n || m <= s) throw bad(tr("a shortcut's middle node is out of range"));
                 const std::uint32_t from = out_list ? s : a.node, to = out_list ? a.node : s;
-                if (!find_arc(ch.up_in(m), from) || !find_arc(ch.up_out(m), to)) throw bad("a shortcut's pieces are missing");
+                if (!find_arc(ch.up_in(m), from) || !find_arc(ch.up_out(m), to)) throw bad(tr("a shortcut's pieces are missing"));
             }
     };
     check(true);

@@ -18,6 +18,7 @@
 #include <vigil/routing/isochrone.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -209,14 +210,15 @@ geo::Geometry trace(const Frame& f, const std::vector<std::uint8_t>& mask, std::
 std::vector<IsochroneBand> isochrone_polygons(const RoadGraph& graph, const NodeTimes& times, std::span<const double> limits_s,
                                               const IsochronePolygonOptions& options) {
     if (!(options.buffer_m > 0) || !std::isfinite(options.buffer_m))
-        throw UsageError("isochrone polygons: the buffer must be a positive number of metres");
-    if (!(options.cell_m >= 0) || !std::isfinite(options.cell_m)) throw UsageError("isochrone polygons: the cell size must be >= 0 metres");
+        throw UsageError(tr("isochrone polygons: the buffer must be a positive number of metres"));
+    if (!(options.cell_m >= 0) || !std::isfinite(options.cell_m))
+        throw UsageError(tr("isochrone polygons: the cell size must be >= 0 metres"));
     double max_limit = 0;
     for (double l : limits_s) {
-        if (!(l > 0) || !std::isfinite(l)) throw UsageError("isochrone polygons: a time limit must be a positive number of seconds");
+        if (!(l > 0) || !std::isfinite(l)) throw UsageError(tr("isochrone polygons: a time limit must be a positive number of seconds"));
         if (l > times.limit_s)
-            throw UsageError("isochrone polygons: limit " + std::to_string(l) + " s is beyond the node times' " +
-                             std::to_string(times.limit_s) + " s: compute them to the largest limit");
+            throw UsageError(trf("isochrone polygons: limit {} s is beyond the node times' {} s: compute them to the largest limit",
+                                 std::to_string(l), std::to_string(times.limit_s)));
         max_limit = std::max(max_limit, l);
     }
     std::vector<IsochroneBand> out;

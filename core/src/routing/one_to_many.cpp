@@ -5,6 +5,7 @@
 #include <vigil/routing/one_to_many.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -69,9 +70,7 @@ bool Router::mark_closures(const SearchOptions& options) {
     const std::size_t count = m_graph->segment_count();
     if (m_closed.size() != count) m_closed.assign(count, 0);
     for (std::uint32_t s : options.closed_segments) {
-        if (s >= count)
-            throw UsageError("closed segment " + std::to_string(s) + " does not exist: the road graph has " + std::to_string(count) +
-                             " segments");
+        if (s >= count) throw UsageError(trf("closed segment {} does not exist: the road graph has {} segments", s, count));
         m_closed[s] = m_generation;
     }
     m_has_closures = true;
@@ -527,7 +526,7 @@ TravelTime Router::between(geo::Coord from, geo::Coord to, const SearchOptions& 
 }
 
 NodeTimes Router::node_times(std::span<const geo::Coord> points, double limit_s, TravelDirection direction, const SearchOptions& options) {
-    if (!(limit_s >= 0)) throw UsageError("isochrone: the time limit must be a number of seconds >= 0");
+    if (!(limit_s >= 0)) throw UsageError(tr("isochrone: the time limit must be a number of seconds >= 0"));
     const RoadGraph& g = *m_graph;
     next_generation();
     m_pair = false;
@@ -576,8 +575,8 @@ NodeTimes Router::node_times(std::span<const geo::Coord> points, double limit_s,
 
 std::vector<Ranked> rank_by_eta(std::span<const TravelTime> travel, std::span<const double> turnout_s) {
     if (travel.size() != turnout_s.size())
-        throw UsageError("rank_by_eta: " + std::to_string(travel.size()) + " travel times but " + std::to_string(turnout_s.size()) +
-                         " turnout times");
+        // i18n: not shown: a caller's mistake (the two lists come from the same query), for developers
+        throw UsageError(fmt::format("rank_by_eta: {} travel times but {} turnout times", travel.size(), turnout_s.size()));
     std::vector<Ranked> out(travel.size());
     for (std::size_t i = 0; i < travel.size(); ++i) {
         out[i].index = i;

@@ -7,6 +7,7 @@
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/model/layer.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -48,14 +49,15 @@ SpeedProfile SpeedProfile::parse(std::string_view json_text, std::string_view so
     try {
         j = nlohmann::json::parse(json_text);
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(where + ": not valid JSON: " + e.what());
+        throw FormatError(trf("{}: not valid JSON: {}", where, e.what()));
     }
-    if (!j.is_object()) throw FormatError(where + ": a road speed file holds one JSON object");
-    if (j.value("format", std::string()) != "vigil-road-speeds/1") throw FormatError(where + ": format: expected \"vigil-road-speeds/1\"");
+    if (!j.is_object()) throw FormatError(trf("{}: a road speed file holds one JSON object", where));
+    if (j.value("format", std::string()) != "vigil-road-speeds/1")
+        throw FormatError(trf("{}: format: expected \"vigil-road-speeds/1\"", where));
     auto speed = [&](const nlohmann::json& v, const std::string& path) {
-        if (!v.is_number()) throw FormatError(where + ": " + path + ": expected a number of km/h");
+        if (!v.is_number()) throw FormatError(trf("{}: {}: expected a number of km/h", where, path));
         double kmh = v.get<double>();
-        if (!(kmh >= 1 && kmh <= 200)) throw FormatError(where + ": " + path + ": " + v.dump() + " km/h is outside 1..200");
+        if (!(kmh >= 1 && kmh <= 200)) throw FormatError(trf("{}: {}: {} km/h is outside 1..200", where, path, v.dump()));
         return kmh;
     };
     SpeedProfile p = defaults();
@@ -63,7 +65,7 @@ SpeedProfile SpeedProfile::parse(std::string_view json_text, std::string_view so
     if (j.contains("access_kmh")) p.access_kmh = speed(j["access_kmh"], "access_kmh");
     if (j.contains("classes")) {
         const auto& classes = j["classes"];
-        if (!classes.is_object()) throw FormatError(where + ": classes: expected an object {class: {\"kmh\": N}}");
+        if (!classes.is_object()) throw FormatError(trf("{}: classes: expected an object {{class: {{\"kmh\": N}}}}", where));
         for (const auto& [name, v] : classes.items()) {
             const std::string path = "classes." + name;
             if (v.is_number()) {
@@ -71,7 +73,7 @@ SpeedProfile SpeedProfile::parse(std::string_view json_text, std::string_view so
             } else if (v.is_object() && v.contains("kmh")) {
                 p.class_kmh[name] = speed(v["kmh"], path + ".kmh");
             } else {
-                throw FormatError(where + ": " + path + ": expected {\"kmh\": N} or a number");
+                throw FormatError(trf("{}: {}: expected {{\"kmh\": N}} or a number", where, path));
             }
         }
     }
@@ -140,7 +142,7 @@ RoadGraph RoadGraph::build(std::span<const RoadLine> lines, const SpeedProfile& 
     auto node = [&](geo::Coord c) {
         auto [it, inserted] = node_of.try_emplace(node_key(c), static_cast<std::uint32_t>(g.m_nodes.size()));
         if (inserted) {
-            if (g.m_nodes.size() >= k_none) throw UsageError("road graph: more than 2^32 - 1 nodes");
+            if (g.m_nodes.size() >= k_none) throw UsageError(tr("road graph: more than 2^32 - 1 nodes"));
             g.m_nodes.push_back(c);
         }
         return it->second;
@@ -148,7 +150,7 @@ RoadGraph RoadGraph::build(std::span<const RoadLine> lines, const SpeedProfile& 
     for (std::size_t li = 0; li < lines.size(); ++li) {
         const RoadLine& line = lines[li];
         for (const auto& c : line.points)
-            if (!valid(c)) throw FormatError("road line " + std::to_string(li) + ": a vertex is not a valid lon/lat coordinate");
+            if (!valid(c)) throw FormatError(trf("road line {}: a vertex is not a valid lon/lat coordinate", li));
         const double kmh = speeds.road_kmh(line.road_class, line.speed_kmh);
         const double mps = kmh / 3.6;
         for (std::size_t i = 1; i < line.points.size(); ++i) {
@@ -157,7 +159,7 @@ RoadGraph RoadGraph::build(std::span<const RoadLine> lines, const SpeedProfile& 
             std::uint32_t a = node(line.points[i - 1]);
             std::uint32_t b = node(line.points[i]);
             double len = geo::geodesic_distance_m(g.m_nodes[a], g.m_nodes[b]);
-            if (g.m_segments.size() >= k_none) throw UsageError("road graph: more than 2^32 - 1 segments");
+            if (g.m_segments.size() >= k_none) throw UsageError(tr("road graph: more than 2^32 - 1 segments"));
             Segment s;
             s.a = a;
             s.b = b;
@@ -173,19 +175,18 @@ RoadGraph RoadGraph::build(std::span<const RoadLine> lines, const SpeedProfile& 
 }
 
 RoadGraph RoadGraph::from_edges(std::vector<geo::Coord> nodes, std::span<const EdgeInput> edges, const SpeedProfile& speeds) {
-    if (nodes.size() >= k_none || edges.size() >= k_none) throw UsageError("road graph: more than 2^32 - 1 nodes or edges");
+    if (nodes.size() >= k_none || edges.size() >= k_none) throw UsageError(tr("road graph: more than 2^32 - 1 nodes or edges"));
     RoadGraph g;
     g.m_speeds = speeds;
     for (std::size_t i = 0; i < nodes.size(); ++i)
-        if (!valid(nodes[i])) throw FormatError("road node " + std::to_string(i) + ": not a valid lon/lat coordinate");
+        if (!valid(nodes[i])) throw FormatError(trf("road node {}: not a valid lon/lat coordinate", i));
     g.m_nodes = std::move(nodes);
     g.m_segments.reserve(edges.size());
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const EdgeInput& e = edges[i];
-        if (e.a >= g.m_nodes.size() || e.b >= g.m_nodes.size())
-            throw FormatError("road edge " + std::to_string(i) + ": node index out of range");
+        if (e.a >= g.m_nodes.size() || e.b >= g.m_nodes.size()) throw FormatError(trf("road edge {}: node index out of range", i));
         if (!(e.length_m >= 0) || !(e.time_s >= 0) || !std::isfinite(e.length_m) || !std::isfinite(e.time_s))
-            throw FormatError("road edge " + std::to_string(i) + ": length and time must be finite and >= 0");
+            throw FormatError(trf("road edge {}: length and time must be finite and >= 0", i));
         if (e.a == e.b) continue; // a loop never shortens a route
         Segment s;
         s.a = e.a;
@@ -228,7 +229,7 @@ void RoadGraph::finish() {
 RoadGraph RoadGraph::from_layer(const model::Layer& roads, const SpeedProfile& speeds) {
     const auto& kind = roads.kind();
     if (kind.geometry != catalog::GeometryKind::Line)
-        throw SchemaError("layer '" + kind.kind + "' is not a line layer: no road graph can be built from it");
+        throw SchemaError(trf("layer '{}' is not a line layer: no road graph can be built from it", kind.kind));
     auto class_field = kind.field_index("road_class");
     auto oneway_field = kind.field_index("oneway");
     auto speed_field = kind.field_index("speed_kmh");

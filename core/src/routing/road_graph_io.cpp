@@ -19,6 +19,7 @@
 #include <vigil/routing/road_graph.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include "byte_io.hpp"
 
@@ -85,49 +86,48 @@ std::vector<std::byte> RoadGraph::serialize() const {
 RoadGraph RoadGraph::deserialize(std::span<const std::byte> bytes) {
     using detail::get;
     if (bytes.size() < 4 + 8 || std::memcmp(bytes.data(), k_magic, 4) != 0)
-        throw FormatError("road graph bytes: not a Vigil road graph (no \"VGRG\" header; " + std::to_string(bytes.size()) + " bytes)");
+        throw FormatError(trf("road graph bytes: not a Vigil road graph (no \"VGRG\" header; {} bytes)", bytes.size()));
     std::size_t pos = 4;
     const auto version = get<std::uint32_t>(bytes, pos, "version");
     if (version != k_version)
-        throw FormatError("road graph bytes: format version " + std::to_string(version) + ", this Vigil reads version " +
-                          std::to_string(k_version));
+        throw FormatError(trf("road graph bytes: format version {}, this Vigil reads version {}", version, k_version));
     // The hash first: a flipped byte anywhere is "corrupted", not a confusing message about
     // whatever field it happened to hit.
     const std::size_t body = bytes.size() - 8;
     std::size_t hash_pos = body;
     if (get<std::uint64_t>(bytes, hash_pos, "checksum") != fnv1a(bytes.first(body)))
-        throw FormatError("road graph bytes: checksum mismatch (truncated or corrupted, " + std::to_string(bytes.size()) + " bytes)");
+        throw FormatError(trf("road graph bytes: checksum mismatch (truncated or corrupted, {} bytes)", bytes.size()));
     const auto data = bytes.first(body);
     const auto flags = get<std::uint32_t>(data, pos, "flags");
-    if (flags > 1) throw FormatError("road graph bytes: unknown flags " + std::to_string(flags));
-    const auto n = get<std::uint32_t>(data, pos, "node count");
-    const auto s = get<std::uint32_t>(data, pos, "segment count");
+    if (flags > 1) throw FormatError(trf("road graph bytes: unknown flags {}", flags));
+    const auto n = get<std::uint32_t>(data, pos, "node count");    // i18n: not shown: a field of the file format
+    const auto s = get<std::uint32_t>(data, pos, "segment count"); // i18n: not shown: a field of the file format
     RoadGraph g;
     g.m_speeds.class_kmh.clear();
-    g.m_speeds.default_kmh = get<double>(data, pos, "speed profile");
-    g.m_speeds.access_kmh = get<double>(data, pos, "speed profile");
+    g.m_speeds.default_kmh = get<double>(data, pos, "speed profile"); // i18n: not shown: a field of the file format
+    g.m_speeds.access_kmh = get<double>(data, pos, "speed profile");  // i18n: not shown: a field of the file format
     auto speed_ok = [](double kmh) { return kmh >= 1 && kmh <= 200; };
     if (!speed_ok(g.m_speeds.default_kmh) || !speed_ok(g.m_speeds.access_kmh))
-        throw FormatError("road graph bytes: a speed outside 1..200 km/h");
-    const auto classes = get<std::uint32_t>(data, pos, "speed class count");
+        throw FormatError(tr("road graph bytes: a speed outside 1..200 km/h"));
+    const auto classes = get<std::uint32_t>(data, pos, "speed class count"); // i18n: not shown: a field of the file format
     for (std::uint32_t i = 0; i < classes; ++i) {
-        const auto len = get<std::uint32_t>(data, pos, "speed class name");
-        auto name = detail::get_array<char>(data, pos, len, "speed class name");
-        const double kmh = get<double>(data, pos, "speed class");
-        if (!speed_ok(kmh)) throw FormatError("road graph bytes: speed class " + std::to_string(i) + " outside 1..200 km/h");
+        const auto len = get<std::uint32_t>(data, pos, "speed class name");      // i18n: not shown: a field of the file format
+        auto name = detail::get_array<char>(data, pos, len, "speed class name"); // i18n: not shown: a field of the file format
+        const double kmh = get<double>(data, pos, "speed class");                // i18n: not shown: a field of the file format
+        if (!speed_ok(kmh)) throw FormatError(trf("road graph bytes: speed class {} outside 1..200 km/h", i));
         g.m_speeds.class_kmh[std::string(name.begin(), name.end())] = kmh;
     }
     if (static_cast<std::uint64_t>(n) * 16 > data.size() - std::min(pos, data.size()))
-        throw FormatError("road graph bytes: truncated in the nodes (" + std::to_string(n) + " announced)");
+        throw FormatError(trf("road graph bytes: truncated in the nodes ({} announced)", n));
     g.m_nodes.resize(n);
     for (std::uint32_t i = 0; i < n; ++i) {
         geo::Coord c{get<double>(data, pos, "node"), get<double>(data, pos, "node")};
         if (!(std::isfinite(c.x) && std::isfinite(c.y) && c.x >= -180 && c.x <= 180 && c.y >= -90 && c.y <= 90))
-            throw FormatError("road graph bytes: node " + std::to_string(i) + " is not a valid lon/lat coordinate");
+            throw FormatError(trf("road graph bytes: node {} is not a valid lon/lat coordinate", i));
         g.m_nodes[i] = c;
     }
     if (static_cast<std::uint64_t>(s) * 17 > data.size() - std::min(pos, data.size()))
-        throw FormatError("road graph bytes: truncated in the segments (" + std::to_string(s) + " announced)");
+        throw FormatError(trf("road graph bytes: truncated in the segments ({} announced)", s));
     g.m_segments.resize(s);
     for (std::uint32_t i = 0; i < s; ++i) {
         Segment& seg = g.m_segments[i];
@@ -140,12 +140,11 @@ RoadGraph RoadGraph::deserialize(std::span<const std::byte> bytes) {
         seg.backward = (dir & 2) != 0;
         if (seg.a >= n || seg.b >= n || dir == 0 || dir > 3 || !(seg.length_m >= 0) || !(seg.time_s >= 0) || !std::isfinite(seg.length_m) ||
             !std::isfinite(seg.time_s))
-            throw FormatError("road graph bytes: segment " + std::to_string(i) + " is invalid (node index, direction, length or time)");
+            throw FormatError(trf("road graph bytes: segment {} is invalid (node index, direction, length or time)", i));
     }
     g.finish();
     if (flags & 1) g.m_ch = std::make_shared<const ContractionHierarchy>(ContractionHierarchy::read(data, pos, n, s));
-    if (pos != data.size())
-        throw FormatError("road graph bytes: " + std::to_string(data.size() - pos) + " unexpected bytes after the graph");
+    if (pos != data.size()) throw FormatError(trf("road graph bytes: {} unexpected bytes after the graph", data.size() - pos));
     return g;
 }
 
@@ -171,8 +170,7 @@ bool segments_cross(geo::Coord p1, geo::Coord p2, geo::Coord q1, geo::Coord q2) 
 
 std::vector<std::uint32_t> RoadGraph::segments_in(const geo::Geometry& areas) const {
     if (areas.type != geo::GeometryType::Polygon && areas.type != geo::GeometryType::MultiPolygon)
-        throw UsageError("road closures: the area must be a Polygon or MultiPolygon, not a " +
-                         std::string(geo::geometry_type_name(areas.type)));
+        throw UsageError(trf("road closures: the area must be a Polygon or MultiPolygon, not a {}", geo::geometry_type_name(areas.type)));
     std::vector<std::uint32_t> out;
     if (areas.is_empty()) return out;
     for (std::uint32_t s : m_index.search(areas.bbox())) {

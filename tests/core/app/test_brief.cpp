@@ -78,9 +78,9 @@ TEST_CASE("brief: the dispatch ranking at the incident, the assigned team, the w
     app::IncidentLog log{"INC-1", {{"2026-12-07T17:30:00.000Z", "opened", "王五", "席位1", "incidents", "INC-1", "接报 opened", 1}}};
     const auto b = app::build_brief(s.layers, &s.town.graph, request(), log);
     CHECK(b.incident_id == "INC-1");
-    CHECK(b.title == "事件简报 Incident brief — 硫酸槽车泄漏");
-    CHECK(b.type == "危化品泄漏");
-    CHECK(b.status == "处置中");
+    CHECK(b.title == "Incident brief — 硫酸槽车泄漏");
+    CHECK(b.type == "Hazardous material leak");
+    CHECK(b.status == "Active");
     CHECK(b.county == "温县");
     CHECK(b.reported_at == "2026-12-08 01:30"); // UTC+8 rolls the date over
     CHECK(b.opened_at == "2026-12-08 01:41");
@@ -106,7 +106,7 @@ TEST_CASE("brief: the dispatch ranking at the incident, the assigned team, the w
         REQUIRE(b.teams[i].eta_min);
         CHECK(*b.teams[i].eta_min == Approx(sheet.teams[i].eta_s / 60));
         CHECK(b.teams[i].duty_phone == "0391-000" + b.teams[i].id);
-        CHECK(b.teams[i].type == "综合性消防救援队伍");
+        CHECK(b.teams[i].type == "Comprehensive fire and rescue");
         CHECK(b.teams[i].assigned == (b.teams[i].id == "U"));
     }
 
@@ -155,7 +155,7 @@ TEST_CASE("brief: without a road graph the teams are ranked as the crow flies, a
     CHECK_FALSE(b.teams[0].eta_min);
     CHECK(b.teams[0].air_km > 0);
     bool noted = false;
-    for (const auto& n : b.notes) noted = noted || n.find("没有道路图") != std::string::npos;
+    for (const auto& n : b.notes) noted = noted || n.find("no road graph") != std::string::npos;
     CHECK(noted);
     CHECK(app::to_json(b)["teams"][0]["eta_min"].is_null());
 }

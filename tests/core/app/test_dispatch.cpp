@@ -61,7 +61,7 @@ TEST_CASE("dispatch: an incident inside a closure sends the teams to the staging
     CHECK(*sheet.staging.point == test::ascii_cell(3, 9));
     CHECK(sheet.staging.distance_m == Approx(geo::geodesic_distance_m(town.map.points.at('I'), test::ascii_cell(3, 9))));
     REQUIRE_FALSE(sheet.notes.empty());
-    CHECK(sheet.notes[0].rfind("集结点 staging:", 0) == 0);
+    CHECK(sheet.notes[0].rfind("staging:", 0) == 0);
     CHECK(sheet.closed_segments > 0);
     // Both come round by the bypass; V's road is closed: it is listed, unreachable, after the
     // others (though nearest as the crow flies).

@@ -162,8 +162,8 @@ TEST_CASE("edit service: a stale version is refused naming the field, the other 
         CHECK(e.conflict().other_user == "王五");
         CHECK(e.conflict().other_seat == "seat-王五");
         CHECK(e.conflict().other_at == first.at);
-        CHECK(e.conflict().theirs == "维修");
-        CHECK(e.conflict().yours == "出动");
+        CHECK(e.conflict().theirs == "Maintenance");
+        CHECK(e.conflict().yours == "Deployed");
         const auto j = app::to_json(e.conflict());
         CHECK(j["status"] == "refused");
         CHECK(j["current_version"] == 2);
@@ -191,8 +191,8 @@ TEST_CASE("edit service: the version a viewer saw, from the value it shows", "[a
         FAIL("an edit on a view that had not seen 李四's change was written");
     } catch (const app::EditConflict& e) {
         CHECK(e.conflict().other_user == "李四");
-        CHECK(e.conflict().theirs == "出动");
-        CHECK(e.conflict().yours == "休整");
+        CHECK(e.conflict().theirs == "Deployed");
+        CHECK(e.conflict().yours == "Resting");
     }
     CHECK(s.value("rescue_teams", "T1", "status") == "deployed");
     CHECK_THROWS_WITH(app::version_seen(s, "rescue_teams", "T404", "status", "x"), Catch::Contains("T404"));
@@ -209,7 +209,7 @@ TEST_CASE("edit service: a refused operation leaves nothing behind", "[app][edit
     const auto changes = s.changes().size();
     // T1 goes first in the request and passes; T2 is resting: the whole assignment is refused,
     // T1 stays available and no dispatch record remains.
-    CHECK_THROWS_WITH(app::assign_teams(s, {inc, {"T1", "T2"}, {}}, who("王五")), Catch::Contains("T2") && Catch::Contains("休整"));
+    CHECK_THROWS_WITH(app::assign_teams(s, {inc, {"T1", "T2"}, {}}, who("王五")), Catch::Contains("T2") && Catch::Contains("Resting"));
     CHECK(s.value("rescue_teams", "T1", "status") == "available");
     CHECK(s.audit_rows() == rows);
     CHECK(s.changes().size() == changes);
@@ -270,7 +270,7 @@ TEST_CASE("edit service: stock never below zero; undo restores exactly what was 
     CHECK(s.record("warehouses", "W1").version == 3);
     const auto h = app::record_history(s, "warehouses", "W1");
     REQUIRE(h.size() == 2);
-    CHECK(h[0].reason.find("出库") != std::string::npos);
+    CHECK(h[0].reason.find("issue") != std::string::npos);
     CHECK(h[1].action == "undo");
 }
 

@@ -84,7 +84,7 @@ TEST_CASE("equipment: what is asked, by label, synonym or value, with whole coun
     auto needs = app::parse_equipment_needs(kind, "防化服:2,堵漏器材");
     REQUIRE(needs.size() == 2);
     CHECK(needs[0].type == "chemical_suit");
-    CHECK(needs[0].label == "防化服");
+    CHECK(needs[0].label == "Chemical protective suit");
     CHECK(needs[0].count == 2);
     CHECK(needs[1].type == "leak_sealing");
     CHECK(needs[1].count == 1);
@@ -93,7 +93,7 @@ TEST_CASE("equipment: what is asked, by label, synonym or value, with whole coun
     REQUIRE(needs.size() == 2);
     CHECK(needs[0].count == 3);
     CHECK(needs[1].type == "scba");
-    CHECK(app::equipment_needs_text(needs) == "防化服 3、空气呼吸器 4");
+    CHECK(app::equipment_needs_text(needs) == "Chemical protective suit 3, Self-contained breathing apparatus 4");
     CHECK(app::parse_equipment_needs(kind, "  ").empty());
     // Mistakes name the piece.
     CHECK_THROWS_WITH(app::parse_equipment_needs(kind, "防化服:2,飞艇"), Contains("飞艇") && Contains("堵漏器材"));
@@ -113,9 +113,9 @@ TEST_CASE("equipment: only teams holding all of it in service themselves, ranked
     CHECK(sheet.equipment_lacking == 2); // V and T
     // Safe side: V's three suits of unknown status are not counted, and the answer names V.
     CHECK(sheet.equipment_if_confirmed == std::vector<std::string>{"V"});
-    CHECK(noted(sheet.notes, "V（队V）"));
+    CHECK(noted(sheet.notes, "V (队V)"));
     CHECK(noted(sheet.notes, "only units in service count"));
-    CHECK(app::equipment_text(sheet, sheet.teams[0]) == "防化服 4/2、堵漏器材 1/1");
+    CHECK(app::equipment_text(sheet, sheet.teams[0]) == "Chemical protective suit 4/2, Leak-sealing kit 1/1");
 
     // Confirmed in service, V holds enough and, next door, comes first.
     const auto confirmed = equipped_town("in_service");
@@ -151,11 +151,11 @@ TEST_CASE("equipment: the answer's JSON, CSV and GeoJSON carry the holdings", "[
     CHECK(held[0]["unknown_status"] == 0);
     CHECK(j["equipment_lacking"] == 2);
     CHECK(j["equipment_if_confirmed"][0] == "V");
-    CHECK(app::dispatch_csv(sheet).find("装备 防化服 4/2、堵漏器材 1/1") != std::string::npos);
+    CHECK(app::dispatch_csv(sheet).find("equipment Chemical protective suit 4/2, Leak-sealing kit 1/1") != std::string::npos);
     const auto fc = nlohmann::json::parse(app::dispatch_geojson(sheet));
     bool found = false;
     for (const auto& f : fc["features"])
-        if (f["properties"]["type"] == "team") found = f["properties"]["equipment_held"] == "防化服 4/2、堵漏器材 1/1";
+        if (f["properties"]["type"] == "team") found = f["properties"]["equipment_held"] == "Chemical protective suit 4/2, Leak-sealing kit 1/1";
     CHECK(found);
     // Without equipment asked, none of it.
     const auto plain = app::to_json(app::rank_teams(town.layers, town.graph, ask(town, "")));
@@ -187,14 +187,14 @@ TEST_CASE("equipment: supply counts the warehouses' equipment in service for a n
     CHECK(r.depots[r.needs[0].parts[0].depot].id == "W1");
     CHECK(r.needs[0].parts[0].quantity == 3); // W1's two of unknown status are not counted ...
     CHECK(r.needs[0].parts[1].quantity == 1); // ... so W2 sends its one
-    CHECK(noted(r.notes, "状态不明的 2 件未计入"));
+    CHECK(noted(r.notes, "2 unit(s) of unknown status not counted"));
     CHECK(app::to_json(r)["needs"][0]["equipment"] == true);
 
     q.needs = "洗消装置:5";
     r = app::cover_supplies(town.layers, town.graph, q);
     CHECK_FALSE(r.complete);
     CHECK(r.needs[0].shortfall == 1);
-    CHECK(r.headline.rfind("缺口 shortfall: 洗消装置 1", 0) == 0);
+    CHECK(r.headline.rfind("shortfall: 洗消装置 1", 0) == 0);
 
     // Dispatch asks the same supply service.
     auto d = ask(town, "");

@@ -140,7 +140,7 @@ TEST_CASE("incident place: refusals say what was looked for and what there is", 
     auto p = app::locate_incident(layers, "G999 温县段");
     CHECK_FALSE(p.ok());
     CHECK_THAT(p.error, Contains("no road 'G999' in the roads layer"));
-    CHECK_THAT(p.error, Contains("G207、S104"));
+    CHECK_THAT(p.error, Contains("G207, S104"));
 
     p = app::locate_incident(layers, "G207 武陟县段");
     CHECK_FALSE(p.ok());
@@ -154,7 +154,7 @@ TEST_CASE("incident place: refusals say what was looked for and what there is", 
     p = app::locate_incident(layers, "S104"); // two counties: which one?
     CHECK_FALSE(p.ok());
     CHECK_THAT(p.error, Contains("say which county"));
-    CHECK_THAT(p.error, Contains("温县、武陟县"));
+    CHECK_THAT(p.error, Contains("温县, 武陟县"));
 
     p = app::locate_incident(layers, "不存在的地方");
     CHECK_FALSE(p.ok());

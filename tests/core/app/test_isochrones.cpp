@@ -51,7 +51,7 @@ TEST_CASE("isochrones: from every team of a capability; the start is checked", "
     q.minutes = {1};
     const auto r = app::isochrones(town.layers, town.graph, q);
     CHECK(r.points == 3);
-    CHECK(r.start == "3 救援队伍");
+    CHECK(r.start == "3 Rescue teams");
     q.at = test::ascii_cell(0, 1);
     CHECK_THROWS_AS(app::isochrones(town.layers, town.graph, q), UsageError); // both
     q = {};

@@ -58,7 +58,7 @@ TEST_CASE("replay: edits after the moment undone newest first, records created s
     REQUIRE(t01->fields.size() == 1);
     CHECK(t01->fields[0].then == std::optional<std::string>("resting"));
     CHECK(t01->fields[0].now == std::optional<std::string>("available"));
-    CHECK(t01->fields[0].then_text == "休整");
+    CHECK(t01->fields[0].then_text == "Resting");
     const auto t99 = std::find_if(r.records.begin(), r.records.end(), [](const auto& x) { return x.id == "T99"; });
     REQUIRE(t99 != r.records.end());
     CHECK(t99->absent_then);

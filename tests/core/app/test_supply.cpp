@@ -56,7 +56,7 @@ TEST_CASE("supply: a shortfall when the reachable warehouses cannot cover a need
     CHECK(r.needs[0].available == Approx(12));
     CHECK(r.needs[0].shortfall == Approx(8));
     CHECK(std::isinf(r.needs[0].covered_s));
-    CHECK(r.headline.rfind("缺口 shortfall: 中和剂", 0) == 0);
+    CHECK(r.headline.rfind("shortfall: 中和剂", 0) == 0);
     CHECK(app::to_json(r)["needs"][0]["covered_s"].is_null());
 
     // Everyday names: 纯碱 is 中和剂 in the stock item catalogue, and the notes say so.
@@ -75,7 +75,7 @@ TEST_CASE("supply: inside a closure the supplies go to the staging point; mistak
     CHECK(r.closed_segments > 0);
     CHECK(r.complete);
     for (const auto& d : r.depots) CHECK(d.route.back() == test::ascii_cell(3, 9));
-    CHECK(r.notes.at(0).rfind("集结点 staging:", 0) == 0);
+    CHECK(r.notes.at(0).rfind("staging:", 0) == 0);
     CHECK(app::to_json(r)["staging"]["lat"].get<double>() == Approx(test::ascii_cell(3, 9).y));
 
     // A piece that does not parse is a problem of the answer; the others are planned.
