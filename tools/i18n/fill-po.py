@@ -8,6 +8,8 @@ Only entries with an empty msgstr are filled unless --force; msgids not in the P
 (run tools/i18n/update-po.py first). Clears the fuzzy flag of an entry it fills."""
 
 import json
+import os
+import tempfile
 import pathlib
 import re
 import sys
@@ -28,7 +30,7 @@ def main(argv):
     used, out = set(), []
     for block in blocks:
         lines = block.split("\n")
-        tmp = pathlib.Path("/tmp/_fill_block.po")
+        tmp = pathlib.Path(tempfile.gettempdir()) / f"_fill_block_{os.getpid()}.po"
         tmp.write_text(block + "\n", encoding="utf-8")
         msgs = catalogue.read_po(tmp)
         if len(msgs) == 1 and not msgs[0].obsolete:
