@@ -203,7 +203,7 @@ std::vector<Zone> pool_fire_zones(geo::Coord source, const PoolFire& fire, const
     // drawn about the pool centre, a responder measures from the burning edge.
     for (std::size_t i = 0; i < levels.size(); ++i)
         if (distances[i].distance_m)
-            levels[i].source = trf("{} model, {} m from the pool centre = {} m from its edge; {}", distances[i].model,
+            levels[i].source = trf("{} model, {} m from the pool centre = {} m from its edge; {}", tr(distances[i].model.c_str()),
                                    text::format_double(std::round(*distances[i].distance_m * 10) / 10),
                                    text::format_double(std::round(*distances[i].from_edge_m * 10) / 10), tr(k_thermal_source));
     return radii_zones(source, "poolfire", levels, distances);
