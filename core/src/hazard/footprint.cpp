@@ -81,6 +81,13 @@ std::vector<Zone> toxic_zones(const char* model, geo::Coord source, double wind_
 
 } // namespace
 
+std::string zone_title(const Zone& z) {
+    if (z.kind == "isolation") return tr("initial isolation zone");
+    if (z.kind == "protective_action") return tr("protective action zone");
+    if (z.kind == "uncertainty") return trf("{} wind-direction uncertainty area", z.level);
+    return trf("{} zone", z.level);
+}
+
 std::vector<geo::Coord> circle_ring(geo::Coord centre, double radius_m, int segments) {
     check_source(centre);
     if (!std::isfinite(radius_m) || radius_m <= 0)
