@@ -1,7 +1,7 @@
 /// @file
 /// Four-colour enterprise risk and per-county grid-management statistics (see four_colour.hpp).
 // i18n: input vocabulary — the colour words of parse_colour (红色, 较大风险 …) as registers write
-// them: matched, never shown. What is shown goes through tr() (colour_label).
+// them: matched, never shown. What is shown goes through tr() (colour_text).
 
 #include <vigil/hazard/four_colour.hpp>
 
@@ -89,7 +89,7 @@ const char* colour_msgid(RiskColour c) {
 }
 } // namespace
 
-std::string_view colour_label(RiskColour c) { return tr(colour_msgid(c)); }
+std::string_view colour_text(RiskColour c) { return tr(colour_msgid(c)); }
 
 std::string_view colour_label_zh(RiskColour c) { return i18n::translate(colour_msgid(c), i18n::Language::zh_CN); }
 

@@ -127,7 +127,7 @@ const char* grade_msgid(Grade g) {
 }
 } // namespace
 
-std::string_view grade_label(Grade g) { return tr(grade_msgid(g)); }
+std::string_view grade_text(Grade g) { return tr(grade_msgid(g)); }
 
 std::string_view grade_label_zh(Grade g) { return i18n::translate(grade_msgid(g), i18n::Language::zh_CN); }
 

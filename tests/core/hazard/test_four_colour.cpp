@@ -75,12 +75,12 @@ TEST_CASE("LEC and risk-matrix colours at the thresholds", "[hazard][four_colour
 }
 
 TEST_CASE("colour labels in the user's language; the _zh ones always Chinese", "[hazard][four_colour][i18n]") {
-    CHECK(colour_label(RiskColour::Red) == "major risk (red)");
-    CHECK(colour_label(RiskColour::Blue) == "low risk (blue)");
+    CHECK(colour_text(RiskColour::Red) == "major risk (red)");
+    CHECK(colour_text(RiskColour::Blue) == "low risk (blue)");
     CHECK(colour_label_zh(RiskColour::Orange) == "较大风险（橙）");
     const auto saved = vigil::i18n::language();
     vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
-    const std::string yellow(colour_label(RiskColour::Yellow));
+    const std::string yellow(colour_text(RiskColour::Yellow));
     vigil::i18n::set_language(saved);
     CHECK(yellow == "一般风险（黄）");
 }

@@ -25,7 +25,7 @@ enum class RiskColour { Red = 0, Orange = 1, Yellow = 2, Blue = 3 };
 std::string_view colour_value(RiskColour c);
 /// The colour's label in the user's language: "major risk (red)" … "low risk (blue)" (重大风险（红）
 /// … 低风险（蓝） in Chinese).
-std::string_view colour_label(RiskColour c);
+std::string_view colour_text(RiskColour c);
 /// The same always in Chinese ("重大风险（红）", ...: the catalogue's labels).
 std::string_view colour_label_zh(RiskColour c);
 /// The colour of a canonical value or a common synonym (红, 橙色, 较大风险, major, ...); nullopt

@@ -93,7 +93,7 @@ enum class Grade { Grade1 = 1, Grade2 = 2, Grade3 = 3, Grade4 = 4, NotMajor = 0 
 
 /// The grade in the user's language: "grade I" … "grade IV", "not a major hazard source" (一级 …
 /// 四级, 未构成重大危险源 in Chinese).
-std::string_view grade_label(Grade g);
+std::string_view grade_text(Grade g);
 /// The same always in Chinese (一级 / 二级 / 三级 / 四级 / 未构成重大危险源): the grade_zh value of
 /// machine-readable output.
 std::string_view grade_label_zh(Grade g);
