@@ -68,7 +68,7 @@ TEST_CASE("vigil grade computes, lists and stores S, R and the grade", "[gdal][c
     CHECK(h2["s"].get<double>() == Approx(1.2));
     CHECK(h2["r"].get<double>() == Approx(1.8));
     CHECK(h2["grade"] == "grade4");
-    CHECK(h2["contributions"][0]["beta_source"] == "表4 W5.1");
+    CHECK(h2["contributions"][0]["beta_source"] == "table 4 W5.1");
     REQUIRE(h2["warnings"].size() == 1);
     CHECK_THAT(h2["warnings"][0].get<std::string>(), Catch::Contains("W5.1") && Catch::Contains("assumed"));
 
@@ -83,8 +83,8 @@ TEST_CASE("vigil grade computes, lists and stores S, R and the grade", "[gdal][c
     CHECK(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains("一级") && Catch::Contains("四级") && Catch::Contains("stored"));
     // Each inventory line under its record: the table 1 row (or table 2 category), Q and β with its source.
-    CHECK_THAT(r.out, Catch::Contains("液氯 50 t → 表1第12行 氯 (by alias), Q 5 t, q/Q 10.000, β 4 (表3)"));
-    CHECK_THAT(r.out, Catch::Contains("甲醇 600 t → 表1第65行 甲醇 (by name), Q 500 t, q/Q 1.200, β 1.5 (表4 W5.1)"));
+    CHECK_THAT(r.out, Catch::Contains("液氯 50 t → 表1第12行 氯 (by alias), Q 5 t, q/Q 10.000, β 4 (table 3)"));
+    CHECK_THAT(r.out, Catch::Contains("甲醇 600 t → 表1第65行 甲醇 (by name), Q 500 t, q/Q 1.200, β 1.5 (table 4 W5.1)"));
 }
 
 TEST_CASE("vigil grade --no-store leaves the database as it was", "[gdal][cli][hazard]") {

@@ -2,11 +2,16 @@
 /// Internal: a reference table's CSV text (embedded at build time, a few kilobytes) as rows under
 /// a checked header, read by the one CSV reader of the core (io::CsvReader, the importer's: RFC
 /// 4180, BOM, CRLF). Errors are InventoryError naming the table and line.
+///
+/// The tables are the ones embedded at build time (tests prove each parses): their errors cannot
+/// reach a user, and stay in English (marked "i18n: not shown" below).
 #pragma once
 
 #include <vigil/hazard/gb18218.hpp>
 #include <vigil/io/csv_reader.hpp>
 #include <vigil/util/error.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <string>
@@ -23,7 +28,8 @@ struct Table {
 
     std::size_t col(std::string_view column) const {
         auto it = std::find(header.begin(), header.end(), column);
-        if (it == header.end()) throw InventoryError("reference table " + name + ": no column '" + std::string(column) + "'");
+        if (it == header.end()) // i18n: not shown: built-in table
+            throw InventoryError(fmt::format("reference table {}: no column '{}'", name, column));
         return static_cast<std::size_t>(it - header.begin());
     }
 };
@@ -36,9 +42,8 @@ inline Table read_table(std::string_view text, const std::string& name) {
         t.header = reader.columns();
         importing::RawRecord record;
         while (reader.next(record)) {
-            if (!record.issues.empty())
-                throw InventoryError("reference table " + name + ", line " + std::to_string(record.row) + ": " +
-                                     record.issues.front().reason);
+            if (!record.issues.empty()) // i18n: not shown: built-in table
+                throw InventoryError(fmt::format("reference table {}, line {}: {}", name, record.row, record.issues.front().reason));
             std::vector<std::string> row;
             row.reserve(t.header.size());
             for (const auto& v : record.values) row.push_back(v.is_null() ? std::string() : v.text);
@@ -46,9 +51,9 @@ inline Table read_table(std::string_view text, const std::string& name) {
             t.rows.push_back(std::move(row));
         }
     } catch (const FormatError& e) {
-        throw InventoryError("reference table " + name + ": " + e.what());
+        throw InventoryError("reference table " + name + ": " + e.what()); // i18n: not shown: built-in table
     }
-    if (t.header.empty()) throw InventoryError("reference table " + name + " is empty");
+    if (t.header.empty()) throw InventoryError("reference table " + name + " is empty"); // i18n: not shown: built-in table
     return t;
 }
 

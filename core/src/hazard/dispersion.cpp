@@ -3,6 +3,7 @@
 
 #include <vigil/hazard/dispersion.hpp>
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -16,16 +17,24 @@ namespace {
 constexpr double k_mg_per_kg = 1e6;
 
 void check_x(double x_m) {
-    if (!std::isfinite(x_m) || x_m <= 0) throw UsageError("downwind distance " + text::format_double(x_m) + " m: give a positive distance");
+    if (!std::isfinite(x_m) || x_m <= 0)
+        throw UsageError(trf("downwind distance {} m: give a positive distance", text::format_double(x_m)));
 }
 
+/// `what`: an N_("…") msgid (shown translated); `unit` as written (kg/s, m), or empty.
 void check_positive(double v, const char* what, const char* unit) {
     if (!std::isfinite(v) || v <= 0)
-        throw UsageError(std::string(what) + " " + text::format_double(v) + " " + unit + ": must be a positive number");
+        throw UsageError(*unit ? trf("{} {} {}: must be a positive number", tr(what), text::format_double(v), unit)
+                               : trf("{} {}: must be a positive number", tr(what), text::format_double(v)));
+}
+
+/// A wind speed of a Gaussian model; `message` an N_("…") msgid with the speed as {}.
+void check_wind(double v, const char* message) {
+    if (!std::isfinite(v) || v <= 0) throw UsageError(trf(message, text::format_double(v)));
 }
 
 void check_non_negative_metres(double v, const char* what) {
-    if (!std::isfinite(v) || v < 0) throw UsageError(std::string(what) + " " + text::format_double(v) + " m: must be 0 or more");
+    if (!std::isfinite(v) || v < 0) throw UsageError(trf("{} {} m: must be 0 or more", tr(what), text::format_double(v)));
 }
 
 // The vertical factor with ground reflection: exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²).
@@ -39,8 +48,8 @@ double vertical(double z, double h, double sz) {
 // footprint changes fastest).
 Footprint search(const std::function<double(double)>& centre_line, const std::function<double(double)>& sigma_y, double level,
                  double max_range, int samples) {
-    check_positive(level, "level of concern", "mg/m3");
-    check_positive(max_range, "search range", "m");
+    check_positive(level, N_("level of concern"), "mg/m3");
+    check_positive(max_range, N_("search range"), "m");
     if (samples < 4) samples = 4;
     Footprint fp;
     fp.level_mg_m3 = level;
@@ -108,7 +117,7 @@ Sigmas briggs_sigmas(double x, Stability s, Terrain terrain) {
         case Stability::F: return {0.11 * x * sy_base, 0.08 * x / std::sqrt(1 + 0.0015 * x)};
         }
     }
-    throw UsageError("unknown stability class"); // unreachable: all enumerators handled
+    throw UsageError("unknown stability class"); // i18n: not shown: unreachable, all enumerators handled
 }
 
 Sigmas puff_sigmas(double x, Stability s) {
@@ -123,22 +132,22 @@ Sigmas puff_sigmas(double x, Stability s) {
 }
 
 void PlumeRelease::check() const {
-    check_positive(rate_kg_s, "release rate", "kg/s");
-    check_positive(wind_m_s, "wind speed", "m/s (a calm has no Gaussian plume)");
-    check_non_negative_metres(height_m, "release height");
-    check_non_negative_metres(receptor_height_m, "receptor height");
+    check_positive(rate_kg_s, N_("release rate"), "kg/s");
+    check_wind(wind_m_s, N_("wind speed {} m/s (a calm has no Gaussian plume): must be a positive number"));
+    check_non_negative_metres(height_m, N_("release height"));
+    check_non_negative_metres(receptor_height_m, N_("receptor height"));
 }
 
 void PuffRelease::check() const {
-    check_positive(mass_kg, "released mass", "kg");
-    check_positive(wind_m_s, "wind speed", "m/s (a calm has no Gaussian puff)");
-    check_non_negative_metres(height_m, "release height");
-    check_non_negative_metres(receptor_height_m, "receptor height");
+    check_positive(mass_kg, N_("released mass"), "kg");
+    check_wind(wind_m_s, N_("wind speed {} m/s (a calm has no Gaussian puff): must be a positive number"));
+    check_non_negative_metres(height_m, N_("release height"));
+    check_non_negative_metres(receptor_height_m, N_("receptor height"));
 }
 
 double plume_concentration(const PlumeRelease& r, double x, double y, double z) {
     r.check();
-    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) throw UsageError("receptor position is not a finite number");
+    if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z)) throw UsageError(tr("receptor position is not a finite number"));
     if (x <= 0) return 0;
     auto s = briggs_sigmas(x, r.stability, r.terrain);
     return r.rate_kg_s * k_mg_per_kg / (2 * std::numbers::pi * r.wind_m_s * s.y * s.z) * std::exp(-0.5 * (y / s.y) * (y / s.y)) *
@@ -148,7 +157,7 @@ double plume_concentration(const PlumeRelease& r, double x, double y, double z) 
 double puff_concentration(const PuffRelease& r, double x, double y, double z, double t) {
     r.check();
     if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(z) || !std::isfinite(t))
-        throw UsageError("receptor position or time is not a finite number");
+        throw UsageError(tr("receptor position or time is not a finite number"));
     if (x <= 0 || t < 0) return 0;
     auto s = puff_sigmas(x, r.stability);
     double dx = (x - r.wind_m_s * t) / s.y;
@@ -169,7 +178,7 @@ double puff_dose(const PuffRelease& r, double x, double y, double z) {
 }
 
 double puff_toxic_load(const PuffRelease& r, double x, double y, double z, double n) {
-    check_positive(n, "probit exponent n", "");
+    check_positive(n, N_("probit exponent n"), "");
     double peak = puff_peak_concentration(r, x, y, z);
     if (peak == 0) return 0;
     auto s = puff_sigmas(x, r.stability);

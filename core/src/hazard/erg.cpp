@@ -5,6 +5,7 @@
 #include <vigil/hazard/erg.hpp>
 
 #include <vigil/hazard/gb18218.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "csv_table.hpp"
@@ -27,19 +28,19 @@ std::optional<double> number(std::string s, bool* plus, const std::string& where
         s.pop_back();
     }
     auto v = text::parse_double(s);
-    if (!v) throw InventoryError(where + ": '" + s + "' is not a number");
+    if (!v) throw InventoryError(where + ": '" + s + "' is not a number"); // i18n: not shown: built-in table
     return v;
 }
 
 double required(const std::string& s, bool* plus, const std::string& where) {
     auto v = number(s, plus, where);
-    if (!v) throw InventoryError(where + ": empty value");
+    if (!v) throw InventoryError(where + ": empty value"); // i18n: not shown: built-in table
     return *v;
 }
 
 int un_of(const std::string& s, const std::string& where) {
     auto v = text::parse_int64(s);
-    if (!v || *v <= 0 || *v > 9999) throw InventoryError(where + ": '" + s + "' is not a UN number");
+    if (!v || *v <= 0 || *v > 9999) throw InventoryError(where + ": '" + s + "' is not a UN number"); // i18n: not shown: built-in table
     return static_cast<int>(*v);
 }
 
@@ -53,7 +54,8 @@ std::string guide_number(std::string g) {
     return g;
 }
 
-constexpr const char* k_wind_names[3] = {"low wind", "moderate wind", "high wind"};
+// ERG table 3's wind columns (translated where shown).
+constexpr const char* k_wind_names[3] = {N_("low wind"), N_("moderate wind"), N_("high wind")};
 
 bool is_word_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
@@ -83,7 +85,7 @@ bool container_fits(std::string_view wanted, std::string_view name) {
 
 WindBand wind_band(double speed_m_s) {
     if (!std::isfinite(speed_m_s) || speed_m_s < 0)
-        throw UsageError("wind speed " + text::format_double(speed_m_s) + " m/s: give a speed of 0 or more");
+        throw UsageError(trf("wind speed {} m/s: give a speed of 0 or more", text::format_double(speed_m_s)));
     // A hair of slack: 10 km/h typed as 2.7778 m/s belongs to the moderate band.
     double kmh = speed_m_s * 3.6;
     if (kmh < 10 * (1 - 1e-9)) return WindBand::Low;
@@ -192,8 +194,7 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
             break;
         }
     if (t1.empty() && !idx)
-        throw UnknownUnNumber("UN " + std::to_string(un_number) +
-                              " is not in the ERG 2024 index (check the number on the placard or shipping papers)");
+        throw UnknownUnNumber(trf("UN {} is not in the ERG 2024 index (check the number on the placard or shipping papers)", un_number));
 
     std::string guide = !t1.empty() ? t1.front()->guide : idx->guide;
     z.guide = guide;
@@ -214,17 +215,17 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
         };
         const Table1Row* row = *std::max_element(t1.begin(), t1.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
         if (t1.size() > 1)
-            z.notes.push_back("table 1 has " + std::to_string(t1.size()) + " rows for this number; the largest distances were taken");
+            z.notes.push_back(trf("ERG 2024 table 1 has {} rows for UN {}; the largest distances were taken", t1.size(), un_number));
         // Both isolation distances are reported; the circle drawn is the larger (isolation_circle_m).
         auto note_precautionary = [&] {
             if (z.precautionary_isolation_m && *z.precautionary_isolation_m > z.isolation_m)
-                z.notes.push_back("guide " + guide + "'s immediate precautionary isolation, " +
-                                  text::format_double(*z.precautionary_isolation_m) + " m, is more than the " +
-                                  text::format_double(z.isolation_m) + " m of " + z.source + ": the isolation circle is drawn at " +
-                                  text::format_double(*z.precautionary_isolation_m) + " m");
+                z.notes.push_back(
+                    trf("guide {}'s immediate precautionary isolation, {} m, exceeds the {} m of {}: the circle is drawn at {} m", guide,
+                        text::format_double(*z.precautionary_isolation_m), text::format_double(z.isolation_m), z.source,
+                        text::format_double(*z.precautionary_isolation_m)));
         };
         if (spill == Spill::Small) {
-            z.source = "ERG 2024 table 1, small spill";
+            z.source = tr("ERG 2024 table 1, small spill");
             z.isolation_m = row->small_isolate_m;
             z.protective_m = 1000 * (night ? row->small_night_km : row->small_day_km);
             z.protective_more_than = night ? row->small_night_plus : row->small_day_plus;
@@ -232,7 +233,7 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
             return z;
         }
         if (row->large_isolate_m) {
-            z.source = "ERG 2024 table 1, large spill";
+            z.source = tr("ERG 2024 table 1, large spill");
             z.isolation_m = *row->large_isolate_m;
             if (auto km = night ? row->large_night_km : row->large_day_km) z.protective_m = 1000 * *km;
             z.protective_more_than = night ? row->large_night_plus : row->large_day_plus;
@@ -252,22 +253,22 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
         if (t3.empty()) {
             std::string list;
             for (const auto& c : containers(un_number)) list += (list.empty() ? "" : "; ") + c;
-            throw UsageError("UN " + std::to_string(un_number) + ": no ERG table 3 container matches '" + std::string(container) +
-                             "' (containers: " + list + ")");
+            throw UsageError(trf("UN {}: no ERG table 3 container matches '{}' (containers: {})", un_number, container, list));
         }
         int w = wind ? static_cast<int>(*wind) : 0;
-        if (!wind) z.notes.push_back("no wind speed given: low wind (the largest distance) was used");
+        if (!wind) z.notes.push_back(tr("no wind speed given: the low-wind column (the largest distance) was used"));
         auto dist = [&](const Table3Row* r) { return night ? r->night_km[w] : r->day_km[w]; };
         const Table3Row* row3 = *std::max_element(t3.begin(), t3.end(), [&](auto* a, auto* b) { return dist(a) < dist(b); });
         if (t3.size() > 1) {
             std::string others;
             for (const auto* r : t3)
                 if (r != row3) others += (others.empty() ? "" : "; ") + r->container;
-            z.notes.push_back((want.empty() ? std::string("container not given")
-                                            : "container '" + want + "' fits " + std::to_string(t3.size()) + " rows") +
-                              ": '" + row3->container + "' (the largest distance) was used, not " + others);
+            z.notes.push_back(want.empty()
+                                  ? trf("container not given: '{}' (the largest distance) was used, not {}", row3->container, others)
+                                  : trf("container '{}' fits {} rows: '{}' (the largest distance) was used, not {}", want, t3.size(),
+                                        row3->container, others));
         }
-        z.source = "ERG 2024 table 3, " + row3->container + ", " + k_wind_names[w];
+        z.source = trf("ERG 2024 table 3, {}, {}", row3->container, tr(k_wind_names[w]));
         z.isolation_m = row3->isolate_m;
         z.protective_m = 1000 * dist(row3);
         z.protective_more_than = night ? row3->night_plus[w] : row3->day_plus[w];
@@ -276,15 +277,16 @@ ErgZone Erg2024::lookup(int un_number, Spill spill, DayNight time, std::optional
     }
 
     // Not TIH: the orange guide's distances.
-    z.source = "ERG 2024 guide " + guide;
+    z.source = trf("ERG 2024 guide {}", guide);
     const Guide* g = nullptr;
     for (const auto& candidate : m_guides)
         if (candidate.guide == guide_number(guide)) g = &candidate;
-    if (!g || !g->isolation_m) throw InventoryError("ERG 2024 guides: no evacuation distances for guide " + guide);
+    if (!g || !g->isolation_m) // i18n: not shown: built-in table (every guide of the index has its distances)
+        throw InventoryError("ERG 2024 guides: no evacuation distances for guide " + guide);
     z.isolation_m = *g->isolation_m;
     if (g->isolation_solids_m)
-        z.notes.push_back("isolation " + text::format_double(*g->isolation_m) + " m for liquids, " +
-                          text::format_double(*g->isolation_solids_m) + " m for solids");
+        z.notes.push_back(trf("guide {}: initial isolation {} m for liquids, {} m for solids", guide, text::format_double(*g->isolation_m),
+                              text::format_double(*g->isolation_solids_m)));
     if (spill == Spill::Large && g->large_evacuation_m) {
         z.protective_m = *g->large_evacuation_m;
         z.evacuation_all_directions = !g->large_downwind;

@@ -8,6 +8,7 @@
 
 #include <vigil/hazard/fire.hpp> // check_heat_of_combustion
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -42,33 +43,33 @@ double kb(double z) {
 } // namespace
 
 double tnt_equivalent_kg(double fuel_mass_kg, double dhc, double yield) {
-    check_positive(fuel_mass_kg, "fuel mass (kg)");
+    check_positive(fuel_mass_kg, N_("fuel mass (kg)"));
     check_heat_of_combustion(dhc); // a ΔHc typed in kJ/kg would give a thousand times the TNT
     if (!std::isfinite(yield) || yield <= 0 || yield > 1)
-        throw UsageError("explosion yield " + text::format_double(yield) + ": must lie in (0, 1] (typically 0.01-0.10)");
+        throw UsageError(trf("explosion yield {}: must lie in (0, 1] (typically 0.01-0.10)", text::format_double(yield)));
     return yield * fuel_mass_kg * dhc / k_tnt_blast_energy_j_kg;
 }
 
 std::optional<double> kingery_bulmash_overpressure_kpa(double z) {
-    check_positive(z, "scaled distance (m/kg^1/3)");
+    check_positive(z, N_("scaled distance (m/kg^1/3)"));
     if (z < k_kb_min_scaled_distance || z > k_kb_max_scaled_distance) return std::nullopt;
     return kb(z);
 }
 
 std::optional<double> overpressure_kpa(double tnt_kg, double distance_m) {
-    check_positive(tnt_kg, "TNT mass (kg)");
-    check_positive(distance_m, "distance (m)");
+    check_positive(tnt_kg, N_("TNT mass (kg)"));
+    check_positive(distance_m, N_("distance (m)"));
     return kingery_bulmash_overpressure_kpa(distance_m / std::cbrt(tnt_kg));
 }
 
 std::vector<double> default_overpressure_levels_kpa() { return {50, 20, 5}; }
 
 std::vector<OverpressureDistance> overpressure_distances(double tnt_kg, const std::vector<double>& levels) {
-    check_positive(tnt_kg, "TNT mass (kg)");
+    check_positive(tnt_kg, N_("TNT mass (kg)"));
     std::vector<OverpressureDistance> out;
     const double w13 = std::cbrt(tnt_kg);
     for (double level : levels) {
-        check_positive(level, "overpressure level (kPa)");
+        check_positive(level, N_("overpressure level (kPa)"));
         OverpressureDistance d{level, std::nullopt};
         // The fit decreases with Z over its range except for a 0.7 % step up at Z = 23.8 (the
         // published segments do not meet); bisection in ln Z finds the crossing nearest that step.

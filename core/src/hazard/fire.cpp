@@ -7,6 +7,7 @@
 #include "input_checks.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -24,8 +25,9 @@ using detail::check_positive;
 
 void check_radiative_fraction(double v) {
     if (!std::isfinite(v) || v < k_min_radiative_fraction || v > k_max_radiative_fraction)
-        throw UsageError("radiative fraction " + text::format_double(v) + ": give " + text::format_double(k_min_radiative_fraction) +
-                         " to " + text::format_double(k_max_radiative_fraction) + " (pool fires 0.15-0.35, fireballs 0.25-0.4, CCPS)");
+        throw UsageError(trf("radiative fraction {}: give {} to {} (pool fires 0.15-0.35, fireballs 0.25-0.4, CCPS)",
+                             text::format_double(v), text::format_double(k_min_radiative_fraction),
+                             text::format_double(k_max_radiative_fraction)));
 }
 
 // The maximum view factor of a vertical cylinder (radius R, height L) to a ground target at x >=
@@ -49,7 +51,7 @@ double cylinder_view_factor(double x, double radius, double height) {
 // upper bound. Nothing when the flux is below the level already at x = 0.
 std::optional<double> reach(const std::function<double(double)>& flux, double level) {
     if (!std::isfinite(level) || level <= 0)
-        throw UsageError("heat flux level " + text::format_double(level) + " kW/m2: must be a positive number");
+        throw UsageError(trf("heat flux level {} kW/m2: must be a positive number", text::format_double(level)));
     if (flux(0) < level) return std::nullopt;
     double lo = 0, hi = 1;
     while (flux(hi) >= level) {
@@ -68,17 +70,18 @@ std::optional<double> reach(const std::function<double(double)>& flux, double le
 
 void check_heat_of_combustion(double j_kg) {
     if (!std::isfinite(j_kg) || j_kg < k_min_heat_of_combustion_j_kg || j_kg > k_max_heat_of_combustion_j_kg)
-        throw UsageError("heat of combustion " + text::format_double(j_kg / 1e6) + " MJ/kg: give " +
-                         text::format_double(k_min_heat_of_combustion_j_kg / 1e6) + " to " +
-                         text::format_double(k_max_heat_of_combustion_j_kg / 1e6) +
-                         " MJ/kg (methanol 19.9, gasoline 43.7, propane 46.35, hydrogen 120; was it given in kJ/kg?)");
+        // clang-format off
+        throw UsageError(trf("heat of combustion {} MJ/kg: give {} to {} MJ/kg (methanol 19.9, gasoline 43.7, propane 46.35, hydrogen 120; was it given in kJ/kg?)",
+                             text::format_double(j_kg / 1e6), text::format_double(k_min_heat_of_combustion_j_kg / 1e6),
+                             text::format_double(k_max_heat_of_combustion_j_kg / 1e6)));
+    // clang-format on
 }
 
 void Atmosphere::check() const {
     if (!std::isfinite(relative_humidity) || relative_humidity < 0 || relative_humidity > 1)
-        throw UsageError("relative humidity " + text::format_double(relative_humidity) + ": give a fraction from 0 to 1");
+        throw UsageError(trf("relative humidity {}: give a fraction from 0 to 1", text::format_double(relative_humidity)));
     if (!std::isfinite(temperature_k) || temperature_k < 200 || temperature_k > 350)
-        throw UsageError("air temperature " + text::format_double(temperature_k) + " K: give 200 to 350 K");
+        throw UsageError(trf("air temperature {} K: give 200 to 350 K", text::format_double(temperature_k)));
 }
 
 double water_vapour_pressure_pa(const Atmosphere& air) {
@@ -88,34 +91,36 @@ double water_vapour_pressure_pa(const Atmosphere& air) {
 }
 
 double transmissivity(const Atmosphere& air, double path_m) {
-    check_positive(path_m, "radiation path length (m)");
+    check_positive(path_m, N_("radiation path length (m)"));
     double pw = water_vapour_pressure_pa(air);
     if (pw <= 0) return 1; // dry air absorbs nothing in this correlation
     return std::min(1.0, 2.02 * std::pow(pw * path_m, -0.09));
 }
 
 double burgess_burning_rate(double dhc, double cp, double tb, double t0, double dhv) {
-    check_positive(dhc, "heat of combustion (J/kg)");
-    check_positive(cp, "liquid heat capacity (J/kg K)");
-    check_positive(dhv, "heat of vaporisation (J/kg)");
-    check_positive(tb, "boiling point (K)");
-    check_positive(t0, "ambient temperature (K)");
+    check_positive(dhc, N_("heat of combustion (J/kg)"));
+    check_positive(cp, N_("liquid heat capacity (J/kg K)"));
+    check_positive(dhv, N_("heat of vaporisation (J/kg)"));
+    check_positive(tb, N_("boiling point (K)"));
+    check_positive(t0, N_("ambient temperature (K)"));
     // A liquefied gas boils below ambient: no sensible heat is needed to bring it to the boil.
     double sensible = tb > t0 ? cp * (tb - t0) : 0;
     return 0.001 * dhc / (sensible + dhv);
 }
 
 void PoolFire::check() const {
-    check_positive(area_m2, "pool area (m2)");
+    check_positive(area_m2, N_("pool area (m2)"));
     check_heat_of_combustion(heat_of_combustion_j_kg);
     if (!std::isfinite(burning_rate_kg_m2_s) || burning_rate_kg_m2_s < k_min_burning_rate_kg_m2_s ||
         burning_rate_kg_m2_s > k_max_burning_rate_kg_m2_s)
-        throw UsageError("burning rate " + text::format_double(burning_rate_kg_m2_s) + " kg/(m2 s): give " +
-                         text::format_double(k_min_burning_rate_kg_m2_s) + " to " + text::format_double(k_max_burning_rate_kg_m2_s) +
-                         " (methanol 0.017, gasoline 0.055, LNG 0.078, LPG 0.099; per second, not per minute)");
+        // clang-format off
+        throw UsageError(trf("burning rate {} kg/(m2 s): give {} to {} (methanol 0.017, gasoline 0.055, LNG 0.078, LPG 0.099; per second, not per minute)",
+                             text::format_double(burning_rate_kg_m2_s), text::format_double(k_min_burning_rate_kg_m2_s),
+                             text::format_double(k_max_burning_rate_kg_m2_s)));
+    // clang-format on
     check_radiative_fraction(radiative_fraction);
     if (!std::isfinite(air_density_kg_m3) || air_density_kg_m3 < 0.5 || air_density_kg_m3 > 2)
-        throw UsageError("air density " + text::format_double(air_density_kg_m3) + " kg/m3: give 0.5 to 2 (1.2 at 20 degC, sea level)");
+        throw UsageError(trf("air density {} kg/m3: give 0.5 to 2 (1.2 at 20 degC, sea level)", text::format_double(air_density_kg_m3)));
     air.check();
 }
 
@@ -134,7 +139,7 @@ double PoolFire::surface_emissive_power_kw_m2() const {
 }
 
 double PoolFire::view_factor(double x) const {
-    if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
+    if (!std::isfinite(x) || x < 0) throw UsageError(trf("distance {} m: must be 0 or more", text::format_double(x)));
     const double radius = diameter_m() / 2;
     if (x <= radius) return 1;
     return cylinder_view_factor(x, radius, flame_height_m());
@@ -149,7 +154,7 @@ double PoolFire::solid_flame_flux_kw_m2(double x) const {
 }
 
 double PoolFire::point_source_flux_kw_m2(double x) const {
-    if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
+    if (!std::isfinite(x) || x < 0) throw UsageError(trf("distance {} m: must be 0 or more", text::format_double(x)));
     double h = flame_height_m() / 2; // the point source at mid-flame
     double d2 = x * x + h * h;
     return transmissivity(air, std::sqrt(d2)) * radiative_fraction * heat_release_w() / (4 * std::numbers::pi * d2) / 1000;
@@ -163,7 +168,7 @@ double PoolFire::heat_release_w() const {
 double PoolFire::flux_kw_m2(double x) const { return std::max(solid_flame_flux_kw_m2(x), point_source_flux_kw_m2(x)); }
 
 void Fireball::check() const {
-    check_positive(fuel_mass_kg, "fuel mass (kg)");
+    check_positive(fuel_mass_kg, N_("fuel mass (kg)"));
     check_heat_of_combustion(heat_of_combustion_j_kg);
     check_radiative_fraction(radiative_fraction);
     air.check();
@@ -187,7 +192,7 @@ double Fireball::surface_emissive_power_kw_m2() const {
 }
 
 double Fireball::flux_kw_m2(double x) const {
-    if (!std::isfinite(x) || x < 0) throw UsageError("distance " + text::format_double(x) + " m: must be 0 or more");
+    if (!std::isfinite(x) || x < 0) throw UsageError(trf("distance {} m: must be 0 or more", text::format_double(x)));
     double radius = diameter_m() / 2, h = centre_height_m();
     double d = std::sqrt(x * x + h * h);
     // View factor of a sphere to a surface facing it: (R/d)²; the path runs from its surface.
@@ -204,8 +209,8 @@ std::vector<ThermalDistance> thermal_distances(const PoolFire& fire, const std::
         ThermalDistance d{l, reach([&](double x) { return fire.flux_kw_m2(x); }, l), std::nullopt, ""};
         if (d.distance_m) {
             d.from_edge_m = std::max(0.0, *d.distance_m - radius);
-            d.model =
-                fire.solid_flame_flux_kw_m2(*d.distance_m) >= fire.point_source_flux_kw_m2(*d.distance_m) ? "solid flame" : "point source";
+            d.model = fire.solid_flame_flux_kw_m2(*d.distance_m) >= fire.point_source_flux_kw_m2(*d.distance_m) ? N_("solid flame")
+                                                                                                                : N_("point source");
         }
         out.push_back(std::move(d));
     }
@@ -215,7 +220,7 @@ std::vector<ThermalDistance> thermal_distances(const PoolFire& fire, const std::
 std::vector<ThermalDistance> thermal_distances(const Fireball& ball, const std::vector<double>& levels) {
     ball.check();
     std::vector<ThermalDistance> out;
-    for (double l : levels) out.push_back({l, reach([&](double x) { return ball.flux_kw_m2(x); }, l), std::nullopt, "fireball"});
+    for (double l : levels) out.push_back({l, reach([&](double x) { return ball.flux_kw_m2(x); }, l), std::nullopt, N_("fireball")});
     return out;
 }
 

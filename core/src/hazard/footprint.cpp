@@ -5,6 +5,7 @@
 
 #include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -37,7 +38,7 @@ geo::Geometry closed_polygon(std::vector<geo::Coord> ring) {
 
 void check_source(geo::Coord c) {
     if (!std::isfinite(c.x) || !std::isfinite(c.y) || c.x < -180 || c.x > 180 || c.y < -90 || c.y > 90)
-        throw UsageError("release point " + text::format_double(c.x) + "," + text::format_double(c.y) + ": not a WGS84 longitude,latitude");
+        throw UsageError(trf("release point {},{}: not a WGS84 longitude,latitude", text::format_double(c.x), text::format_double(c.y)));
 }
 
 Zone make_zone(const std::string& model, const std::string& kind, const ZoneLevel& l, double distance, geo::Geometry g) {
@@ -61,7 +62,7 @@ std::vector<Zone> toxic_zones(const char* model, geo::Coord source, double wind_
     wind_toward_deg(wind_from);
     release.check();
     if (!std::isfinite(uncertainty_deg) || uncertainty_deg < 0 || uncertainty_deg >= 90)
-        throw UsageError("wind-direction uncertainty " + text::format_double(uncertainty_deg) + " degrees: give 0 to 89");
+        throw UsageError(trf("wind-direction uncertainty {} degrees: give 0 to 89", text::format_double(uncertainty_deg)));
     std::vector<Zone> out;
     for (const auto& l : levels) {
         Footprint fp = footprint(release, l.threshold);
@@ -80,10 +81,17 @@ std::vector<Zone> toxic_zones(const char* model, geo::Coord source, double wind_
 
 } // namespace
 
+std::string zone_title(const Zone& z) {
+    if (z.kind == "isolation") return tr("initial isolation zone");
+    if (z.kind == "protective_action") return tr("protective action zone");
+    if (z.kind == "uncertainty") return trf("{} wind-direction uncertainty area", z.level);
+    return trf("{} zone", z.level);
+}
+
 std::vector<geo::Coord> circle_ring(geo::Coord centre, double radius_m, int segments) {
     check_source(centre);
     if (!std::isfinite(radius_m) || radius_m <= 0)
-        throw UsageError("circle radius " + text::format_double(radius_m) + " m: must be a positive number");
+        throw UsageError(trf("circle radius {} m: must be a positive number", text::format_double(radius_m)));
     if (segments < 8) segments = 8;
     std::vector<geo::Coord> ring;
     for (int i = 0; i < segments; ++i) ring.push_back(geo::destination(centre, i * 360.0 / segments, radius_m));
@@ -93,8 +101,8 @@ std::vector<geo::Coord> circle_ring(geo::Coord centre, double radius_m, int segm
 
 double wind_toward_deg(double wind_from_deg) {
     if (!std::isfinite(wind_from_deg) || wind_from_deg < 0 || wind_from_deg > 360)
-        throw UsageError("wind direction " + text::format_double(wind_from_deg) +
-                         ": give the direction the wind blows FROM, 0 to 360 degrees clockwise from north");
+        throw UsageError(trf("wind direction {}: give the direction the wind blows FROM, 0 to 360 degrees clockwise from north",
+                             text::format_double(wind_from_deg)));
     return std::fmod(wind_from_deg + 180, 360);
 }
 
@@ -114,8 +122,8 @@ std::optional<geo::Geometry> uncertainty_polygon(geo::Coord source, double wind_
     check_source(source);
     double toward = wind_toward_deg(wind_from_deg);
     if (!std::isfinite(half_angle_deg) || half_angle_deg <= 0 || half_angle_deg >= 90)
-        throw UsageError("wind-direction uncertainty " + text::format_double(half_angle_deg) +
-                         " degrees: give more than 0 and less than 90");
+        throw UsageError(
+            trf("wind-direction uncertainty {} degrees: give more than 0 and less than 90", text::format_double(half_angle_deg)));
     if (f.max_distance_m <= 0 || f.samples.size() < 2) return std::nullopt;
     std::vector<geo::Coord> ring;
     // Out along the right edge swung clockwise by θ, the arc of the reach from +θ to −θ, back
@@ -136,7 +144,7 @@ geo::Geometry downwind_square(geo::Coord spill, double wind_from_deg, double len
     check_source(spill);
     double toward = wind_toward_deg(wind_from_deg);
     if (!std::isfinite(length_m) || length_m <= 0)
-        throw UsageError("protective-action distance " + text::format_double(length_m) + " m: must be a positive number");
+        throw UsageError(trf("protective-action distance {} m: must be a positive number", text::format_double(length_m)));
     geo::Coord left = geo::destination(spill, toward - 90, length_m / 2);
     geo::Coord right = geo::destination(spill, toward + 90, length_m / 2);
     geo::Coord far_left = geo::destination(left, toward, length_m);
@@ -159,7 +167,7 @@ std::vector<Zone> puff_zones(geo::Coord source, double wind_from_deg, const Puff
 std::vector<Zone> circle_zones(geo::Coord source, const std::string& model, const std::vector<ZoneLevel>& levels,
                                const std::vector<std::optional<double>>& radii_m) {
     check_source(source);
-    if (levels.size() != radii_m.size())
+    if (levels.size() != radii_m.size()) // i18n: not shown: a caller's mistake, not a user's
         throw UsageError("circle_zones: " + std::to_string(levels.size()) + " levels but " + std::to_string(radii_m.size()) + " radii");
     std::vector<Zone> out;
     for (std::size_t i = 0; i < levels.size(); ++i) {
@@ -170,9 +178,9 @@ std::vector<Zone> circle_zones(geo::Coord source, const std::string& model, cons
 }
 
 std::vector<ZoneLevel> tiered_levels(std::vector<double> values, const std::string& units, const std::string& source) {
-    if (values.empty()) throw UsageError("no " + units + " levels given");
+    if (values.empty()) throw UsageError(trf("no {} levels given", units));
     for (double v : values)
-        if (!std::isfinite(v) || v <= 0) throw UsageError("level " + text::format_double(v) + " " + units + ": must be a positive number");
+        if (!std::isfinite(v) || v <= 0) throw UsageError(trf("level {} {}: must be a positive number", text::format_double(v), units));
     std::sort(values.rbegin(), values.rend());
     std::vector<ZoneLevel> out;
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -189,12 +197,12 @@ std::vector<Zone> radii_zones(geo::Coord source, const char* model, const std::v
     return circle_zones(source, model, levels, radii);
 }
 
-const char* const k_thermal_source = "World Bank (1985) thermal thresholds; CCPS radiation models (docs/hazard.md)";
+const char* const k_thermal_source = N_("World Bank (1985) thermal thresholds; CCPS radiation models (docs/hazard.md)");
 
 } // namespace
 
 std::vector<Zone> pool_fire_zones(geo::Coord source, const PoolFire& fire, const std::vector<double>& levels_kw_m2) {
-    auto levels = tiered_levels(levels_kw_m2, "kW/m2", k_thermal_source);
+    auto levels = tiered_levels(levels_kw_m2, "kW/m2", tr(k_thermal_source));
     std::vector<double> sorted;
     for (const auto& l : levels) sorted.push_back(l.threshold);
     auto distances = thermal_distances(fire, sorted);
@@ -202,21 +210,22 @@ std::vector<Zone> pool_fire_zones(geo::Coord source, const PoolFire& fire, const
     // drawn about the pool centre, a responder measures from the burning edge.
     for (std::size_t i = 0; i < levels.size(); ++i)
         if (distances[i].distance_m)
-            levels[i].source = distances[i].model + " model, " + text::format_double(std::round(*distances[i].distance_m * 10) / 10) +
-                               " m from the pool centre = " + text::format_double(std::round(*distances[i].from_edge_m * 10) / 10) +
-                               " m from its edge; " + k_thermal_source;
+            levels[i].source = trf("{} model, {} m from the pool centre = {} m from its edge; {}", tr(distances[i].model.c_str()),
+                                   text::format_double(std::round(*distances[i].distance_m * 10) / 10),
+                                   text::format_double(std::round(*distances[i].from_edge_m * 10) / 10), tr(k_thermal_source));
     return radii_zones(source, "poolfire", levels, distances);
 }
 
 std::vector<Zone> fireball_zones(geo::Coord source, const Fireball& ball, const std::vector<double>& levels_kw_m2) {
-    auto levels = tiered_levels(levels_kw_m2, "kW/m2", k_thermal_source);
+    auto levels = tiered_levels(levels_kw_m2, "kW/m2", tr(k_thermal_source));
     std::vector<double> sorted;
     for (const auto& l : levels) sorted.push_back(l.threshold);
     return radii_zones(source, "bleve", levels, thermal_distances(ball, sorted));
 }
 
 std::vector<Zone> explosion_zones(geo::Coord source, double tnt_kg, const std::vector<double>& levels_kpa) {
-    auto levels = tiered_levels(levels_kpa, "kPa", "Kingery-Bulmash (Swisdak 1994) side-on overpressure; damage table in docs/hazard.md");
+    auto levels =
+        tiered_levels(levels_kpa, "kPa", tr("Kingery-Bulmash (Swisdak 1994) side-on overpressure; damage table in docs/hazard.md"));
     std::vector<double> sorted;
     for (const auto& l : levels) sorted.push_back(l.threshold);
     return radii_zones(source, "vce", levels, overpressure_distances(tnt_kg, sorted));
@@ -228,14 +237,14 @@ std::vector<Zone> erg_zones(geo::Coord spill, std::optional<double> wind_from_de
     const double radius = z.isolation_circle_m();
     ZoneLevel iso{3, "isolation", 0, "m",
                   radius > z.isolation_m
-                      ? z.source + ": initial isolation " + text::format_double(z.isolation_m) + " m; guide " + z.guide +
-                            "'s immediate precautionary isolation " + text::format_double(radius) + " m (the larger), all directions"
-                      : z.source + ": initial isolation, all directions"};
+                      ? trf("{}: initial isolation {} m; immediate precautionary isolation of guide {}: {} m (the larger), all directions",
+                            z.source, text::format_double(z.isolation_m), z.guide, text::format_double(radius))
+                      : trf("{}: initial isolation, all directions", z.source)};
     out.push_back(make_zone("erg", "isolation", iso, radius, geo::Geometry::polygon({circle_ring(spill, radius)})));
     if (z.protective_m && *z.protective_m > 0) {
         ZoneLevel pa{2, "protective_action", 0, "m",
-                     z.source +
-                         (z.evacuation_all_directions ? ": large-spill evacuation, all directions" : ": protective action downwind")};
+                     z.evacuation_all_directions ? trf("{}: large-spill evacuation, all directions", z.source)
+                                                 : trf("{}: protective action downwind", z.source)};
         if (z.evacuation_all_directions)
             out.push_back(
                 make_zone("erg", "protective_action", pa, *z.protective_m, geo::Geometry::polygon({circle_ring(spill, *z.protective_m)})));

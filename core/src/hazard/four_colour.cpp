@@ -1,9 +1,12 @@
 /// @file
 /// Four-colour enterprise risk and per-county grid-management statistics (see four_colour.hpp).
+// i18n: input vocabulary — the colour words of parse_colour (红色, 较大风险 …) as registers write
+// them: matched, never shown. What is shown goes through tr() (colour_text).
 
 #include <vigil/hazard/four_colour.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -17,11 +20,11 @@ namespace vigil::hazard {
 namespace {
 
 
-template <class T> void check_order(const T& t, const char* what) {
+/// `message`: an N_ msgid with the three thresholds as {}.
+template <class T> void check_order(const T& t, const char* message) {
     if (!(std::isfinite(t.red) && std::isfinite(t.orange) && std::isfinite(t.yellow) && t.red > t.orange && t.orange > t.yellow &&
           t.yellow > 0))
-        throw UsageError(std::string(what) + " thresholds " + text::format_double(t.red) + " / " + text::format_double(t.orange) + " / " +
-                         text::format_double(t.yellow) + ": need red > orange > yellow > 0");
+        throw UsageError(trf(message, text::format_double(t.red), text::format_double(t.orange), text::format_double(t.yellow)));
 }
 
 // A score of the record: its catalogue field when it has one, else its extra (unmapped)
@@ -29,14 +32,14 @@ template <class T> void check_order(const T& t, const char* what) {
 std::optional<double> score(const model::Layer& layer, std::size_t row, const nlohmann::json& extra,
                             std::initializer_list<const char*> names) {
     for (const char* name : names) {
-        std::string where = "record " + layer.id(row) + ", field " + name;
+        const std::string where = trf("record {}, field {}", layer.id(row), name);
         if (auto f = layer.kind().field_index(name)) {
             const auto& v = layer.value(row, *f);
             if (auto* d = std::get_if<double>(&v)) return *d;
             if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
             if (auto* s = std::get_if<std::string>(&v)) {
                 if (auto d = text::parse_double(*s)) return *d;
-                throw FormatError(where + ": '" + *s + "' is not a number");
+                throw FormatError(trf("{}: '{}' is not a number", where, *s));
             }
         }
         if (extra.is_object() && extra.contains(name)) {
@@ -47,9 +50,9 @@ std::optional<double> score(const model::Layer& layer, std::size_t row, const nl
                 const auto s = j.get<std::string>();
                 if (s.empty()) continue;
                 if (auto d = text::parse_double(s)) return *d;
-                throw FormatError(where + ": '" + s + "' is not a number");
+                throw FormatError(trf("{}: '{}' is not a number", where, s));
             }
-            throw FormatError(where + ": " + j.dump() + " is not a number");
+            throw FormatError(trf("{}: {} is not a number", where, j.dump()));
         }
     }
     return std::nullopt;
@@ -74,15 +77,21 @@ std::string_view colour_value(RiskColour c) {
     return "blue";
 }
 
-std::string_view colour_label_zh(RiskColour c) {
+namespace {
+const char* colour_msgid(RiskColour c) {
     switch (c) {
-    case RiskColour::Red: return "重大风险（红）";
-    case RiskColour::Orange: return "较大风险（橙）";
-    case RiskColour::Yellow: return "一般风险（黄）";
-    case RiskColour::Blue: return "低风险（蓝）";
+    case RiskColour::Red: return N_("major risk (red)");
+    case RiskColour::Orange: return N_("significant risk (orange)");
+    case RiskColour::Yellow: return N_("general risk (yellow)");
+    case RiskColour::Blue: break;
     }
-    return "";
+    return N_("low risk (blue)");
 }
+} // namespace
+
+std::string_view colour_text(RiskColour c) { return tr(colour_msgid(c)); }
+
+std::string_view colour_label_zh(RiskColour c) { return i18n::translate(colour_msgid(c), i18n::Language::zh_CN); }
 
 std::optional<RiskColour> parse_colour(std::string_view t) {
     static const std::map<std::string, RiskColour, std::less<>> words = {
@@ -103,19 +112,19 @@ std::optional<RiskColour> parse_colour(std::string_view t) {
     return it->second;
 }
 
-void validate(const LecThresholds& t) { check_order(t, "LEC"); }
-void validate(const MatrixThresholds& t) { check_order(t, "risk-matrix"); }
+void validate(const LecThresholds& t) { check_order(t, N_("LEC thresholds {} / {} / {}: need red > orange > yellow > 0")); }
+void validate(const MatrixThresholds& t) { check_order(t, N_("risk-matrix thresholds {} / {} / {}: need red > orange > yellow > 0")); }
 
 RiskColour lec_colour(double l, double e, double c, const LecThresholds& t) {
     for (double v : {l, e, c})
-        if (!(v > 0 && std::isfinite(v))) throw UsageError("LEC score " + text::format_double(v) + " must be a positive number");
+        if (!(v > 0 && std::isfinite(v))) throw UsageError(trf("LEC score {} must be a positive number", text::format_double(v)));
     // domain.md §5: D > 320 red, 160–320 orange, 70–160 yellow, below 70 blue (> on the red edge).
     return by_threshold(l * e * c, t.red, t.orange, t.yellow, true);
 }
 
 RiskColour matrix_colour(double l, double s, const MatrixThresholds& t) {
     for (double v : {l, s})
-        if (!(v >= 1 && v <= 5)) throw UsageError("risk-matrix score " + text::format_double(v) + " must be from 1 to 5");
+        if (!(v >= 1 && v <= 5)) throw UsageError(trf("risk-matrix score {} must be from 1 to 5", text::format_double(v)));
     return by_threshold(l * s, t.red, t.orange, t.yellow, false);
 }
 
@@ -134,26 +143,25 @@ EnterpriseColour enterprise_colour(const model::Layer& layer, std::size_t row, c
         const std::string level = model::to_text(layer.value(row, *f));
         if (!level.empty()) {
             auto c = parse_colour(level);
-            if (!c) throw FormatError("record " + layer.id(row) + ", field risk_level: '" + level + "' is not a risk colour");
+            if (!c) throw FormatError(trf("record {}, field risk_level: '{}' is not a risk colour", layer.id(row), level));
             return {c, ColourBasis::Record};
         }
     }
     nlohmann::json extra;
     if (!layer.extra(row).empty()) {
         extra = nlohmann::json::parse(layer.extra(row), nullptr, false);
-        if (extra.is_discarded()) throw FormatError("record " + layer.id(row) + ": its extra columns are not JSON");
+        if (extra.is_discarded()) throw FormatError(trf("record {}: its extra columns are not JSON", layer.id(row)));
     }
     auto l = score(layer, row, extra, {"lec_l", "L"});
     auto e = score(layer, row, extra, {"lec_e", "E"});
     auto c = score(layer, row, extra, {"lec_c", "C"});
-    auto where = [&] { return "record " + layer.id(row) + ": "; };
     try {
         if (l && e && c) return {lec_colour(*l, *e, *c, rules.lec), ColourBasis::Lec};
         auto ml = score(layer, row, extra, {"matrix_l", "L"});
         auto ms = score(layer, row, extra, {"matrix_s", "S"});
         if (ml && ms) return {matrix_colour(*ml, *ms, rules.matrix), ColourBasis::Matrix};
     } catch (const UsageError& err) {
-        throw FormatError(where() + err.what());
+        throw FormatError(trf("record {}: {}", layer.id(row), err.what()));
     }
     return {};
 }
@@ -187,7 +195,7 @@ std::size_t CountyGrouping::group_of(const model::Layer& layer, std::size_t row)
             for (std::size_t k = 0; k < m_county_rows.size(); ++k)
                 if (geo::contains(m_admin->geometry(m_county_rows[k]), p)) return k;
         }
-        name = "(no county)";
+        name = tr("(no county)");
     }
     auto [it, added] = m_by_key.emplace(name, groups.size());
     if (added) {

@@ -3,6 +3,7 @@
 
 #include <vigil/hazard/gb18218.hpp>
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "csv_table.hpp"
@@ -25,7 +26,8 @@ constexpr double k_slack = 1e-9;
 
 double to_number(std::string_view s, const std::string& where) {
     auto v = text::parse_double(s);
-    if (!v || !std::isfinite(*v)) throw InventoryError(where + ": '" + std::string(s) + "' is not a number");
+    if (!v || !std::isfinite(*v))
+        throw InventoryError(where + ": '" + std::string(s) + "' is not a number"); // i18n: not shown: built-in table
     return *v;
 }
 
@@ -83,18 +85,21 @@ std::vector<std::string> category_symbols(std::string_view cell) {
     return split(s, ";, /");
 }
 
+/// "record JZ-1" (or "inventory" when the record has no id), as messages name the unit.
+std::string who(std::string_view record_id) { return record_id.empty() ? std::string(tr("inventory")) : trf("record {}", record_id); }
+
 std::string describe(std::string_view record_id, const InventoryItem& item) {
-    std::string s = record_id.empty() ? std::string("inventory") : "record " + std::string(record_id);
-    if (!item.substance.empty()) s += ", substance '" + item.substance + "'";
-    else if (!item.cas.empty()) s += ", CAS " + item.cas;
-    return s;
+    if (!item.substance.empty()) return trf("{}, substance '{}'", who(record_id), item.substance);
+    if (!item.cas.empty()) return trf("{}, CAS {}", who(record_id), item.cas);
+    return who(record_id);
 }
 
 std::string format_number(double v) { return text::format_double(v); }
 
-/// A contribution's note holds every assumption made for its row, separated by "；".
+/// A contribution's note holds every assumption made for its row, separated by "; " (in the
+/// user's language).
 void add_note(std::string& note, const std::string& more) {
-    if (!note.empty()) note += "；";
+    if (!note.empty()) note += tr("; ");
     note += more;
 }
 
@@ -109,16 +114,22 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 
 } // namespace
 
-std::string_view grade_label_zh(Grade g) {
+namespace {
+const char* grade_msgid(Grade g) {
     switch (g) {
-    case Grade::Grade1: return "一级";
-    case Grade::Grade2: return "二级";
-    case Grade::Grade3: return "三级";
-    case Grade::Grade4: return "四级";
+    case Grade::Grade1: return N_("grade I");
+    case Grade::Grade2: return N_("grade II");
+    case Grade::Grade3: return N_("grade III");
+    case Grade::Grade4: return N_("grade IV");
     case Grade::NotMajor: break;
     }
-    return "未构成重大危险源";
+    return N_("not a major hazard source");
 }
+} // namespace
+
+std::string_view grade_text(Grade g) { return tr(grade_msgid(g)); }
+
+std::string_view grade_label_zh(Grade g) { return i18n::translate(grade_msgid(g), i18n::Language::zh_CN); }
 
 std::string_view grade_value(Grade g) {
     switch (g) {
@@ -152,6 +163,7 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
             s.aliases = split(r[alias], ";");
             for (auto& c : split(r[cas], ";")) s.cas.push_back(base_name(c)); // "74-82-8(甲烷)" → "74-82-8"
             s.critical_t = to_number(r[q], where);
+            // i18n: not shown: built-in table
             if (s.critical_t <= 0) throw InventoryError(where + ": critical quantity must be positive");
             g.m_named.push_back(std::move(s));
         }
@@ -188,15 +200,16 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
             b.value = to_number(r[value], where);
             if (r[item] == "alpha") g.m_alpha.push_back(b);
             else if (r[item] == "grade") g.m_grades.push_back(b);
+            // i18n: not shown: built-in table
             else throw InventoryError(where + ": unknown item '" + r[item] + "'");
         }
     }
     if (g.m_named.empty() || g.m_categories.empty() || g.m_alpha.empty() || g.m_grades.empty())
-        throw InventoryError("GB 18218 reference tables are incomplete");
+        throw InventoryError("GB 18218 reference tables are incomplete"); // i18n: not shown: built-in table
     {
         // Every table 1 row needs its classification: without it a substance outside table 3
         // would have no β, and β = 1 would understate R (by a half for an explosive).
-        auto t = read_table(classes, "GB 18218 table 1 substance classes");
+        auto t = read_table(classes, "GB 18218 table 1 substance classes"); // i18n: not shown: built-in table's name
         auto seq = t.col("seq"), name = t.col("name_zh"), cats = t.col("categories"), also_named = t.col("also_named"),
              also_cas = t.col("also_cas"), classification = t.col("classification_zh");
         std::vector<bool> seen(g.m_named.size(), false);
@@ -205,16 +218,19 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
             std::string where = t.name + " row " + std::to_string(i + 1);
             int n = static_cast<int>(to_number(r[seq], where));
             auto it = std::find_if(g.m_named.begin(), g.m_named.end(), [n](const NamedSubstance& s) { return s.seq == n; });
+            // i18n: not shown: built-in table
             if (it == g.m_named.end()) throw InventoryError(where + ": table 1 has no row " + std::to_string(n));
-            if (it->name_zh != r[name])
+            if (it->name_zh != r[name]) // i18n: not shown: built-in table
                 throw InventoryError(where + ": names '" + r[name] + "' but table 1 row " + std::to_string(n) + " is '" + it->name_zh +
                                      "'");
             auto index = static_cast<std::size_t>(it - g.m_named.begin());
+            // i18n: not shown: built-in table
             if (seen[index]) throw InventoryError(where + ": table 1 row " + std::to_string(n) + " is classified twice");
             seen[index] = true;
             for (const auto& hazard : split(r[cats], ";")) {
                 std::vector<std::string> alternatives;
                 for (const auto& sym : split(hazard, "|")) {
+                    // i18n: not shown: built-in table
                     if (!g.category(sym)) throw InventoryError(where + " (" + it->name_zh + "): '" + sym + "' is not a table 2 category");
                     alternatives.push_back(normalize(sym));
                 }
@@ -226,8 +242,9 @@ Gb18218 Gb18218::from_csv(std::string_view table1, std::string_view table2, std:
         }
         for (std::size_t i = 0; i < seen.size(); ++i)
             if (!seen[i])
+                // i18n: not shown: built-in table
                 throw InventoryError(t.name + ": table 1 row " + std::to_string(g.m_named[i].seq) + " (" + g.m_named[i].name_zh +
-                                     ") has no classification");
+                                     ") has no classification"); // i18n: not shown: built-in table
     }
     return g;
 }
@@ -320,6 +337,7 @@ double Gb18218::alpha(std::int64_t population) const {
     double p = static_cast<double>(population);
     for (const auto& b : m_alpha)
         if (p >= b.min && (!b.max_exclusive || p < *b.max_exclusive)) return b.value;
+    // i18n: not shown: built-in table (its bands cover every population from 0 up)
     throw InventoryError("GB 18218 table 5 has no α for " + std::to_string(population) + " people");
 }
 
@@ -336,9 +354,9 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
     a.population = population;
     double weighted_sum = 0;
     for (const auto& item : inventory) {
-        if (!std::isfinite(item.quantity_t)) throw InventoryError(describe(record_id, item) + ": the quantity is not a number");
+        if (!std::isfinite(item.quantity_t)) throw InventoryError(trf("{}: the quantity is not a number", describe(record_id, item)));
         if (item.quantity_t < 0)
-            throw InventoryError(describe(record_id, item) + ": negative quantity " + format_number(item.quantity_t) + " t");
+            throw InventoryError(trf("{}: negative quantity {} t", describe(record_id, item), format_number(item.quantity_t)));
         Contribution c;
         c.item = item;
 
@@ -346,7 +364,8 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
         for (const auto& sym : category_symbols(item.category)) {
             const Category* cat = category(sym);
             if (!cat)
-                throw InventoryError(describe(record_id, item) + ": '" + sym + "' is not a GB 18218 table 2 category (J1..J5, W1.1..W11)");
+                throw InventoryError(
+                    trf("{}: '{}' is not a GB 18218 table 2 category (J1..J5, W1.1..W11)", describe(record_id, item), sym));
             cats.push_back(cat);
         }
 
@@ -358,14 +377,15 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
             c.table1_seq = named->seq;
             c.critical_t = named->critical_t;
             if (ambiguous)
-                add_note(c.note, "表1中有多行符合，取临界量最小的一行（第" + std::to_string(named->seq) + "行 " + named->name_zh + "，" +
-                                     format_number(named->critical_t) + " t）");
+                add_note(c.note,
+                         trf("several rows of table 1 fit; the one with the smallest threshold quantity was taken (row {} {}, {} t)",
+                             named->seq, named->name_zh, format_number(named->critical_t)));
             std::vector<std::string> known_cas = named->cas;
             known_cas.insert(known_cas.end(), named->also_cas.begin(), named->also_cas.end());
             if (!item.cas.empty() && c.matched_by != MatchedBy::Cas && !known_cas.empty() &&
                 std::find(known_cas.begin(), known_cas.end(), normalize(item.cas)) == known_cas.end())
-                a.warnings.push_back(describe(record_id, item) + ": CAS " + item.cas + " differs from table 1's " + join(known_cas, ", ") +
-                                     " for " + named->name_zh + "; the name was used");
+                a.warnings.push_back(trf("{}: CAS {} differs from table 1's {} for {}; the name was used", describe(record_id, item),
+                                         item.cas, join(known_cas, ", "), named->name_zh));
         } else if (!cats.empty()) {
             // Several categories: the lowest Q, as the standard says (domain.md §1, "take the lowest Q");
             // on a tie the larger β.
@@ -377,9 +397,9 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
             c.critical_t = best->critical_t;
         } else {
             c.basis = Basis::Unknown;
-            c.note = "不在表1中且未给类别，未计入";
-            a.warnings.push_back(describe(record_id, item) +
-                                 ": not in GB 18218 table 1 and no table 2 category given; not counted in S or R");
+            c.note = tr("not in table 1 and no category given; not counted");
+            a.warnings.push_back(
+                trf("{}: not in GB 18218 table 1 and no table 2 category given; not counted in S or R", describe(record_id, item)));
             a.contributions.push_back(std::move(c));
             continue;
         }
@@ -394,7 +414,7 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
         }
         if (beta) {
             c.beta = *beta;
-            c.beta_source = "表3";
+            c.beta_source = tr("table 3");
         } else {
             // Table 4 β of the substance's categories. The standard pairs no β with the category
             // that gave Q, so the largest β of them all is taken: with Q already the lowest, that
@@ -414,10 +434,13 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
                             if (!pick || alt->beta > pick->beta) pick = alt;
                         }
                         if (hazard.size() > 1) {
-                            add_note(c.note, join(hazard, "/") + "视工况而定，记录未给出，取β最大的" + pick->symbol);
-                            a.warnings.push_back(describe(record_id, item) + ": " + join(hazard, ", ") +
-                                                 " depends on the unit's conditions, which the record does not give (its category); " +
-                                                 pick->symbol + " (β " + format_number(pick->beta) + ", the largest) was assumed");
+                            add_note(
+                                c.note,
+                                trf("{} depends on the unit's conditions, which the record does not give; {}, the largest β, was taken",
+                                    join(hazard, "/"), pick->symbol));
+                            a.warnings.push_back(
+                                trf("{}: {} depends on the unit's conditions, not given by its category; {} (β {}) was assumed",
+                                    describe(record_id, item), join(hazard, ", "), pick->symbol, format_number(pick->beta)));
                         }
                     }
                     counted.push_back(pick);
@@ -431,7 +454,8 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
                     // The record says more than the classification: it may know a hazard the data
                     // miss, so it counts too; it never lowers β below the classification's.
                     counted.push_back(rc);
-                    add_note(c.note, "记录类别" + rc->symbol + "不在表1第" + std::to_string(named->seq) + "行物质的分类中，一并计入");
+                    add_note(c.note, trf("the record's category {} is not in the classification of table 1 row {}; it is counted as well",
+                                         rc->symbol, named->seq));
                 }
             } else {
                 counted = cats;
@@ -439,15 +463,17 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
             if (counted.empty()) {
                 // Only a table 1 substance gets here, one classified with none of table 2's hazards.
                 c.beta = 1;
-                c.beta_source = "表4 无适用类别，按1计";
-                add_note(c.note, "表1第" + std::to_string(named->seq) + "行物质无表2危险类别（" + named->classification_zh + "），β按1计");
+                c.beta_source = tr("table 4: no applicable category, taken as 1");
+                add_note(c.note, trf("the substance of table 1 row {} has none of table 2's hazard categories ({}); β is taken as 1",
+                                     named->seq, named->classification_zh));
             } else {
                 const Category* chosen = *std::max_element(counted.begin(), counted.end(),
                                                            [](const Category* x, const Category* y) { return x->beta < y->beta; });
                 c.beta = chosen->beta;
-                c.beta_source = "表4 " + chosen->symbol;
+                c.beta_source = trf("table 4 {}", chosen->symbol);
                 if (c.basis == Basis::Table2 && chosen->symbol != c.reference && chosen->beta > category(c.reference)->beta)
-                    add_note(c.note, "Q取" + c.reference + "（各类别中临界量最低），β取" + chosen->symbol + "（各类别中最大）");
+                    add_note(c.note, trf("Q from {} (the lowest threshold quantity of the categories), β from {} (the largest of them)",
+                                         c.reference, chosen->symbol));
             }
         }
         c.weighted = c.beta * c.ratio;
@@ -456,15 +482,12 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
         a.contributions.push_back(std::move(c));
     }
 
-    if (population && *population < 0)
-        throw InventoryError((record_id.empty() ? std::string("inventory") : "record " + std::string(record_id)) +
-                             ": negative population " + std::to_string(*population));
+    if (population && *population < 0) throw InventoryError(trf("{}: negative population {}", who(record_id), *population));
     if (population) {
         a.alpha = alpha(*population);
     } else {
         a.alpha = std::max_element(m_alpha.begin(), m_alpha.end(), [](const Band& x, const Band& y) { return x.value < y.value; })->value;
-        a.warnings.push_back((record_id.empty() ? std::string("inventory") : "record " + std::string(record_id)) +
-                             ": no population within 500 m; α = " + format_number(a.alpha) + " (the largest) was used");
+        a.warnings.push_back(trf("{}: no population within 500 m; α = {} (the largest) was used", who(record_id), format_number(a.alpha)));
     }
     a.r = a.alpha * weighted_sum;
     a.major = a.s >= 1 - k_slack;
@@ -473,29 +496,29 @@ Assessment Gb18218::assess(std::span<const InventoryItem> inventory, std::option
 }
 
 std::vector<InventoryItem> parse_inventory(std::string_view json_text, std::string_view record_id) {
-    std::string who = "record " + std::string(record_id);
+    const std::string record = trf("record {}", record_id);
     std::vector<InventoryItem> out;
     if (json_text.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;
     nlohmann::json j = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, false);
-    if (j.is_discarded() || !j.is_array()) throw InventoryError(who + ": the inventory is not a JSON list");
+    if (j.is_discarded() || !j.is_array()) throw InventoryError(trf("{}: the inventory is not a JSON list", record));
     for (std::size_t i = 0; i < j.size(); ++i) {
         const auto& e = j[i];
-        std::string row = who + ", inventory row " + std::to_string(i + 1);
-        if (!e.is_object()) throw InventoryError(row + ": not an object");
+        const std::string row = trf("{}, inventory row {}", record, i + 1);
+        if (!e.is_object()) throw InventoryError(trf("{}: not an object", row));
         InventoryItem item;
         auto field = [&](const char* key) -> std::string {
             auto it = e.find(key);
             if (it == e.end() || it->is_null()) return {};
             if (it->is_string()) return it->get<std::string>();
             if (it->is_number()) return it->dump();
-            throw InventoryError(row + ": '" + key + "' is neither text nor a number");
+            throw InventoryError(trf("{}: '{}' is neither text nor a number", row, key));
         };
         item.substance = field("substance");
         item.cas = field("cas");
         item.un_number = field("un_number");
         item.category = field("category");
         auto q = e.find("quantity_t");
-        if (q == e.end() || q->is_null()) throw InventoryError(describe(record_id, item) + ": no quantity (quantity_t)");
+        if (q == e.end() || q->is_null()) throw InventoryError(trf("{}: no quantity (quantity_t)", describe(record_id, item)));
         if (q->is_number()) {
             item.quantity_t = q->get<double>();
         } else if (q->is_string()) {
@@ -503,12 +526,12 @@ std::vector<InventoryItem> parse_inventory(std::string_view json_text, std::stri
             try {
                 item.quantity_t = to_number(s, describe(record_id, item));
             } catch (const InventoryError&) {
-                throw InventoryError(describe(record_id, item) + ": quantity '" + s + "' is not a number of tonnes");
+                throw InventoryError(trf("{}: quantity '{}' is not a number of tonnes", describe(record_id, item), s));
             }
         } else {
-            throw InventoryError(describe(record_id, item) + ": quantity is not a number");
+            throw InventoryError(trf("{}: quantity is not a number", describe(record_id, item)));
         }
-        if (item.substance.empty() && item.cas.empty()) throw InventoryError(row + ": neither a substance name nor a CAS number");
+        if (item.substance.empty() && item.cas.empty()) throw InventoryError(trf("{}: neither a substance name nor a CAS number", row));
         out.push_back(std::move(item));
     }
     return out;

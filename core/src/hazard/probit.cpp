@@ -6,6 +6,7 @@
 
 #include <vigil/hazard/gb18218.hpp>
 #include <vigil/hazard/toxic_endpoints.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "csv_table.hpp"
@@ -16,8 +17,9 @@
 namespace vigil::hazard {
 namespace {
 
+/// `what`: an N_("…") msgid (shown translated).
 void check_non_negative(double v, const char* what) {
-    if (std::isnan(v) || v < 0) throw UsageError(std::string(what) + " " + text::format_double(v) + ": must be 0 or more");
+    if (std::isnan(v) || v < 0) throw UsageError(trf("{} {}: must be 0 or more", tr(what), text::format_double(v)));
 }
 
 // The part of a name before " (": "Sulfuric acid (mg/m3)" -> "sulfuric acid".
@@ -34,7 +36,7 @@ double probit_to_probability(double y) {
 }
 
 double probability_to_probit(double p) {
-    if (!(p > 0 && p < 1)) throw UsageError("probability " + text::format_double(p) + ": must lie strictly between 0 and 1");
+    if (!(p > 0 && p < 1)) throw UsageError(trf("probability {}: must lie strictly between 0 and 1", text::format_double(p)));
     // Bisection on the monotonic Φ: 200 halvings of [−40, 40] are far below double precision.
     double lo = -40, hi = 40;
     for (int i = 0; i < 200; ++i) {
@@ -54,9 +56,9 @@ ProbitTable ProbitTable::from_csv(std::string_view text) {
         if (r[c_effect] != "toxic_lethality") continue; // thermal and blast probits are in the code
         auto num = [&](std::size_t c) {
             auto v = text::parse_double(text::trim(r[c]));
-            if (!v)
-                throw FormatError("reference table probit_constants.csv, line " + std::to_string(i + 2) + ", column " + t.header[c] +
-                                  ": '" + r[c] + "' is not a number");
+            if (!v) // i18n: not shown: built-in table
+                throw FormatError(fmt::format("reference table probit_constants.csv, line {}, column {}: '{}' is not a number", i + 2,
+                                              t.header[c], r[c]));
             return *v;
         };
         ToxicProbit p;
@@ -67,9 +69,9 @@ ProbitTable ProbitTable::from_csv(std::string_view text) {
         p.concentration_unit = r[c_unit];
         if (p.concentration_unit == "mg/m3") p.form = ProbitForm::Tno;
         else if (p.concentration_unit == "ppm") p.form = ProbitForm::Ccps;
-        else
-            throw FormatError("reference table probit_constants.csv, line " + std::to_string(i + 2) + ": unit '" + p.concentration_unit +
-                              "' (expected mg/m3 or ppm)");
+        else // i18n: not shown: built-in table
+            throw FormatError(fmt::format("reference table probit_constants.csv, line {}: unit '{}' (expected mg/m3 or ppm)", i + 2,
+                                          p.concentration_unit));
         p.source = r[c_src];
         out.m_toxic.push_back(std::move(p));
     }
@@ -88,39 +90,39 @@ const ToxicProbit& ProbitTable::toxic(std::string_view substance, ProbitForm for
     std::string known;
     for (const auto& p : m_toxic)
         if (p.form == form) known += (known.empty() ? "" : ", ") + p.substance;
-    throw UnknownSubstance("no " + std::string(form == ProbitForm::Tno ? "TNO" : "CCPS") + " toxic probit for '" + std::string(substance) +
-                           "' in layers/reference/probit_constants.csv; it has: " + known);
+    throw UnknownSubstance(trf("no {} toxic probit for '{}' in layers/reference/probit_constants.csv; it has: {}",
+                               form == ProbitForm::Tno ? "TNO" : "CCPS", substance, known));
 }
 
 double toxic_probit(const ToxicProbit& p, double c, double minutes) {
-    check_non_negative(c, "concentration");
-    check_non_negative(minutes, "exposure time (min)");
+    check_non_negative(c, N_("concentration"));
+    check_non_negative(minutes, N_("exposure time (min)"));
     if (c == 0 || minutes == 0) return -std::numeric_limits<double>::infinity();
     return p.a + p.b * (p.n * std::log(c) + std::log(minutes));
 }
 
 double toxic_probit_mg(const ToxicProbit& p, double c_mg_m3, double minutes, double mol_weight) {
     if (p.form == ProbitForm::Tno) return toxic_probit(p, c_mg_m3, minutes);
-    if (!(mol_weight > 0)) throw UsageError("molar mass " + text::format_double(mol_weight) + " g/mol: must be positive");
-    check_non_negative(c_mg_m3, "concentration");
+    if (!(mol_weight > 0)) throw UsageError(trf("molar mass {} g/mol: must be positive", text::format_double(mol_weight)));
+    check_non_negative(c_mg_m3, N_("concentration"));
     return toxic_probit(p, mg_m3_to_ppm(c_mg_m3, mol_weight), minutes);
 }
 
 double toxic_probit_from_load(const ToxicProbit& p, double load) {
-    check_non_negative(load, "toxic load");
+    check_non_negative(load, N_("toxic load"));
     if (load == 0) return -std::numeric_limits<double>::infinity();
     return p.a + p.b * std::log(load);
 }
 
 double thermal_probit_eisenberg(double q_w_m2, double t_s) {
-    check_non_negative(q_w_m2, "heat flux (W/m2)");
-    check_non_negative(t_s, "exposure time (s)");
+    check_non_negative(q_w_m2, N_("heat flux (W/m2)"));
+    check_non_negative(t_s, N_("exposure time (s)"));
     if (q_w_m2 == 0 || t_s == 0) return -std::numeric_limits<double>::infinity();
     return -14.9 + 2.56 * std::log(t_s * std::pow(q_w_m2, 4.0 / 3.0) / 1e4);
 }
 
 double overpressure_probit(BlastEffect effect, double p_pa) {
-    check_non_negative(p_pa, "overpressure (Pa)");
+    check_non_negative(p_pa, N_("overpressure (Pa)"));
     if (p_pa == 0) return -std::numeric_limits<double>::infinity();
     double lp = std::log(p_pa);
     switch (effect) {
@@ -129,7 +131,7 @@ double overpressure_probit(BlastEffect effect, double p_pa) {
     case BlastEffect::StructuralDamage: return -23.8 + 2.92 * lp;
     case BlastEffect::GlassBreakage: return -18.1 + 2.79 * lp;
     }
-    throw UsageError("unknown blast effect");
+    throw UsageError("unknown blast effect"); // i18n: not shown: unreachable, every enumerator is handled
 }
 
 } // namespace vigil::hazard

@@ -1,5 +1,7 @@
 /// @file
 /// QRA loss-of-containment scenarios and their lethality tables (see qra_scenarios.hpp).
+// i18n: input vocabulary — k_props's Chinese names are matched against the inventories' substance
+// names (as registers write them), never shown.
 
 #include <vigil/hazard/qra_scenarios.hpp>
 
@@ -10,6 +12,7 @@
 #include <vigil/hazard/stability.hpp>
 #include <vigil/hazard/toxic_endpoints.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +32,7 @@ constexpr double k_max_range_m = 30000;
 // Purple Book (CPR 18E, 2005) table 3.3 (pressurised) and 3.4 (atmospheric, single containment).
 constexpr double k_f_pressurised[3] = {5e-7, 5e-7, 1e-5};
 constexpr double k_f_atmospheric[3] = {5e-6, 5e-6, 1e-4};
-constexpr const char* k_loc_names[3] = {"rupture", "10-min release", "10 mm leak"};
+constexpr const char* k_loc_names[3] = {N_("rupture"), N_("10-min release"), N_("10 mm leak")};
 
 // Ignition probabilities (assumed; docs/hazard.md): immediate ignition of an instantaneous
 // flashing release → BLEVE; delayed ignition → VCE; a flammable liquid pool.
@@ -114,46 +117,46 @@ WindRose WindRose::uniform() {
     WindRose r;
     r.frequency.fill(1.0 / 16);
     r.classes = {{'D', 3.5, 1.0}};
-    r.source = "uniform rose, class D at 3.5 m/s (built-in default)";
+    r.source = tr("uniform rose, class D at 3.5 m/s (built-in default)");
     return r;
 }
 
 WindRose WindRose::from_json(std::string_view text, std::string_view name) {
-    auto fail = [&](const std::string& what) { return FormatError(std::string(name) + ": " + what); };
+    auto fail = [&](const std::string& what) { return FormatError(trf("{}: {}", name, what)); };
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw fail("not a JSON object");
+    if (j.is_discarded() || !j.is_object()) throw fail(tr("not a JSON object"));
     WindRose r;
     if (!j.contains("frequency") || !j["frequency"].is_array() || j["frequency"].size() != 16)
-        throw fail("'frequency' must be an array of 16 numbers (N, NNE, ... NNW)");
+        throw fail(tr("'frequency' must be an array of 16 numbers (N, NNE, ... NNW)"));
     double sum = 0;
     for (std::size_t k = 0; k < 16; ++k) {
         if (!j["frequency"][k].is_number() || j["frequency"][k].get<double>() < 0)
-            throw fail("frequency[" + std::to_string(k) + "] is not a non-negative number");
+            throw fail(trf("frequency[{}] is not a non-negative number", k));
         sum += r.frequency[k] = j["frequency"][k].get<double>();
     }
-    if (std::fabs(sum - 1) > 1e-6) throw fail("the 16 frequencies add up to " + text::format_double(sum) + ", not 1");
-    if (!j.contains("classes") || !j["classes"].is_array() || j["classes"].empty()) throw fail("'classes' must be a non-empty array");
+    if (std::fabs(sum - 1) > 1e-6) throw fail(trf("the 16 frequencies add up to {}, not 1", text::format_double(sum)));
+    if (!j.contains("classes") || !j["classes"].is_array() || j["classes"].empty()) throw fail(tr("'classes' must be a non-empty array"));
     double fsum = 0;
     for (std::size_t k = 0; k < j["classes"].size(); ++k) {
         const auto& c = j["classes"][k];
-        const std::string where = "classes[" + std::to_string(k) + "]";
+        const std::string where = "classes[" + std::to_string(k) + "]"; // i18n: not shown: a JSON path
         if (!c.is_object() || !c.contains("stability") || !c["stability"].is_string() || !c.contains("wind_m_s") ||
             !c["wind_m_s"].is_number() || !c.contains("fraction") || !c["fraction"].is_number())
-            throw fail(where + " needs stability (A..F), wind_m_s and fraction");
+            throw fail(trf("{} needs stability (A..F), wind_m_s and fraction", where));
         WeatherClass w;
         try {
             w.stability = stability_letter(parse_stability(c["stability"].get<std::string>()));
         } catch (const UsageError& e) {
-            throw fail(where + ": " + e.what());
+            throw fail(trf("{}: {}", where, e.what()));
         }
         w.wind_m_s = c["wind_m_s"].get<double>();
         w.fraction = c["fraction"].get<double>();
-        if (!(w.wind_m_s > 0)) throw fail(where + ": wind_m_s must be positive");
-        if (!(w.fraction >= 0)) throw fail(where + ": fraction must not be negative");
+        if (!(w.wind_m_s > 0)) throw fail(trf("{}: wind_m_s must be positive", where));
+        if (!(w.fraction >= 0)) throw fail(trf("{}: fraction must not be negative", where));
         fsum += w.fraction;
         r.classes.push_back(w);
     }
-    if (std::fabs(fsum - 1) > 1e-6) throw fail("the class fractions add up to " + text::format_double(fsum) + ", not 1");
+    if (std::fabs(fsum - 1) > 1e-6) throw fail(trf("the class fractions add up to {}, not 1", text::format_double(fsum)));
     r.source = j.value("source", std::string(name));
     return r;
 }
@@ -200,11 +203,11 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
         const Props* pr = props_of(item);
         const std::string who = std::string(label) + " " + item.substance;
         if (!pr) {
-            out.notes.push_back(who + ": no loss-of-containment model for this substance; not in the risk grid");
+            out.notes.push_back(trf("{}: no loss-of-containment model for this substance; not in the risk grid", who));
             continue;
         }
         if (!(item.quantity_t > 0)) {
-            out.notes.push_back(who + ": no quantity; not in the risk grid");
+            out.notes.push_back(trf("{}: no quantity; not in the risk grid", who));
             continue;
         }
         const double m = item.quantity_t * 1000;
@@ -221,7 +224,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
             s.frequency = freq;
             s.radial = std::move(r);
             s.directional = std::move(dir);
-            s.label = who + " " + k_loc_names[loc] + " (" + effect + ")";
+            s.label = trf("{} {} ({})", who, tr(k_loc_names[loc]), tr(effect));
             out.scenarios.push_back(std::move(s));
         };
         // The wind outcomes of one directional lethality per weather class.
@@ -249,7 +252,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                 const auto& sub = ToxicEndpoints::builtin().find(item.cas.empty() ? item.substance : item.cas);
                 probit = &ProbitTable::builtin().toxic(sub.name_en, ProbitForm::Tno);
             } catch (const UsageError&) {
-                out.notes.push_back(who + ": no toxic probit; not in the risk grid");
+                out.notes.push_back(trf("{}: no toxic probit; not in the risk grid", who));
                 break;
             }
             // Rupture: a puff of the whole inventory; toxic load from its passage.
@@ -261,7 +264,7 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                              const double load = puff_toxic_load(r, u, v, 0, probit->n);
                              return load > 0 ? probit_to_probability(toxic_probit_from_load(*probit, load)) : 0.0;
                          }),
-                "toxic puff");
+                N_("toxic puff"));
             // 10-min release and leak: a plume for the release's duration.
             auto plume = [&](double rate, double minutes) {
                 return [=](double u, double v, const WeatherClass& wc) {
@@ -271,8 +274,8 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                     return c > 0 ? probit_to_probability(toxic_probit(*probit, c, minutes)) : 0.0;
                 };
             };
-            add(1, f[1], nullptr, per_wind(qkey + "|plume10", plume(m / 600, 10)), "toxic plume");
-            add(2, f[2], nullptr, per_wind(qkey + "|leak", plume(q_leak, t_leak_s / 60)), "toxic plume");
+            add(1, f[1], nullptr, per_wind(qkey + "|plume10", plume(m / 600, 10)), N_("toxic plume"));
+            add(2, f[2], nullptr, per_wind(qkey + "|leak", plume(q_leak, t_leak_s / 60)), N_("toxic plume"));
             break;
         }
         case SubstanceKind::LiquefiedFlammableGas:
@@ -317,12 +320,12 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                 add(0, f[0] * k_p_bleve,
                     radial(qkey + "|bleve",
                            [ball, t](double r) { return probit_to_probability(thermal_probit_eisenberg(ball.flux_kw_m2(r) * 1000, t)); }),
-                    {}, "BLEVE fireball");
+                    {}, N_("BLEVE fireball"));
             }
             const double m_leak = std::min(m, q_leak * 600);
-            add(0, f[0] * k_p_vce, vce(m), per_wind(qkey + "|flash-puff", flash_puff(m)), "flash fire + VCE");
-            add(1, f[1] * k_p_vce, vce(m), per_wind(qkey + "|flash10", flash_plume(m / 600, m)), "flash fire + VCE");
-            add(2, f[2] * k_p_vce, vce(m_leak), per_wind(qkey + "|flash-leak", flash_plume(q_leak, m_leak)), "flash fire + VCE");
+            add(0, f[0] * k_p_vce, vce(m), per_wind(qkey + "|flash-puff", flash_puff(m)), N_("flash fire + VCE"));
+            add(1, f[1] * k_p_vce, vce(m), per_wind(qkey + "|flash10", flash_plume(m / 600, m)), N_("flash fire + VCE"));
+            add(2, f[2] * k_p_vce, vce(m_leak), per_wind(qkey + "|flash-leak", flash_plume(q_leak, m_leak)), N_("flash fire + VCE"));
             break;
         }
         case SubstanceKind::FlammableLiquid: {
@@ -337,9 +340,9 @@ SourceScenarios ScenarioBuilder::build(const std::vector<InventoryItem>& invento
                     return probit_to_probability(thermal_probit_eisenberg(fire.flux_kw_m2(r) * 1000, k_pool_exposure_s));
                 });
             };
-            add(0, f[0] * k_p_pool, pool(bund), {}, "pool fire");
-            add(1, f[1] * k_p_pool, pool(bund), {}, "pool fire");
-            add(2, f[2] * k_p_pool, pool(std::min(bund, q_leak * t_leak_s / pr->density_kg_m3 / 0.05)), {}, "pool fire");
+            add(0, f[0] * k_p_pool, pool(bund), {}, N_("pool fire"));
+            add(1, f[1] * k_p_pool, pool(bund), {}, N_("pool fire"));
+            add(2, f[2] * k_p_pool, pool(std::min(bund, q_leak * t_leak_s / pr->density_kg_m3 / 0.05)), {}, N_("pool fire"));
             break;
         }
         case SubstanceKind::None: break;

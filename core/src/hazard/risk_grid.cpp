@@ -6,6 +6,7 @@
 #include <vigil/geo/angles.hpp>
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -31,7 +32,7 @@ std::string six_digits(double v) {
 /// `where` builds the place for the message only when p is bad: the tables check every sample,
 /// and formatting the place eagerly was 40 % of `vigil risk`'s scenario time.
 template <class Where> void check_probability(double p, Where&& where) {
-    if (!(p >= 0.0 && p <= 1.0)) throw FormatError("lethality " + six_digits(p) + " outside [0, 1] at " + where());
+    if (!(p >= 0.0 && p <= 1.0)) throw FormatError(trf("lethality {} outside [0, 1] at {}", six_digits(p), where()));
 }
 
 // Per-cell terms shared by the banded loops and brute_force(), so that both evaluate each
@@ -121,7 +122,7 @@ void sector_means(const std::vector<WindOutcome>& outcomes, double dx, double dy
 
 LocalFrame::LocalFrame(geo::Coord origin) : m_origin(origin) {
     if (!(origin.x >= -180 && origin.x <= 180 && origin.y > -85 && origin.y < 85))
-        throw UsageError("local frame origin " + six_digits(origin.x) + "," + six_digits(origin.y) + " is not a lon,lat in degrees");
+        throw UsageError(trf("local frame origin {},{} is not a lon,lat in degrees", six_digits(origin.x), six_digits(origin.y)));
     m_my = k_earth_radius_m * geo::k_rad_per_deg;
     m_mx = m_my * std::cos(origin.y * geo::k_rad_per_deg);
 }
@@ -130,18 +131,17 @@ geo::Coord LocalFrame::to_local(geo::Coord p) const { return {(p.x - m_origin.x)
 geo::Coord LocalFrame::to_lonlat(geo::Coord p) const { return {m_origin.x + p.x / m_mx, m_origin.y + p.y / m_my}; }
 
 void GridSpec::validate() const {
-    if (!(std::isfinite(x0) && std::isfinite(y0))) throw UsageError("risk grid: origin is not finite");
+    if (!(std::isfinite(x0) && std::isfinite(y0))) throw UsageError(tr("risk grid: origin is not finite"));
     if (!(dx > 0 && dy > 0 && std::isfinite(dx) && std::isfinite(dy)))
-        throw UsageError("risk grid: cell size " + six_digits(dx) + " x " + six_digits(dy) + " m must be positive");
-    if (nx <= 0 || ny <= 0) throw UsageError("risk grid: " + std::to_string(nx) + " x " + std::to_string(ny) + " cells");
+        throw UsageError(trf("risk grid: cell size {} x {} m must be positive", six_digits(dx), six_digits(dy)));
+    if (nx <= 0 || ny <= 0) throw UsageError(trf("risk grid: {} x {} cells", nx, ny));
     if (static_cast<double>(nx) * static_cast<double>(ny) > static_cast<double>(1u << 28))
-        throw UsageError("risk grid: " + std::to_string(nx) + " x " + std::to_string(ny) +
-                         " cells is more than 2^28; use a larger cell or a smaller area");
+        throw UsageError(trf("risk grid: {} x {} cells is more than 2^28; use a larger cell or a smaller area", nx, ny));
 }
 
 RadialTable::RadialTable(const std::function<double(double)>& p, double r_max_m, int samples) {
-    if (!(r_max_m > 0 && std::isfinite(r_max_m))) throw UsageError("radial lethality table: maximum radius " + six_digits(r_max_m) + " m");
-    if (samples < 2) throw UsageError("radial lethality table: fewer than 2 samples");
+    if (!(r_max_m > 0 && std::isfinite(r_max_m))) throw UsageError(trf("radial lethality table: maximum radius {} m", six_digits(r_max_m)));
+    if (samples < 2) throw UsageError(tr("radial lethality table: fewer than 2 samples"));
     m_r_max = r_max_m;
     m_r_max2 = r_max_m * r_max_m;
     const double step = m_r_max2 / samples;
@@ -150,15 +150,15 @@ RadialTable::RadialTable(const std::function<double(double)>& p, double r_max_m,
     for (int k = 0; k <= samples; ++k) {
         const double r = std::sqrt(k * step);
         const double v = p(r);
-        check_probability(v, [&] { return "r = " + six_digits(r) + " m"; });
+        check_probability(v, [&] { return fmt::format("r = {} m", six_digits(r)); });
         m_p[static_cast<std::size_t>(k)] = v;
     }
 }
 
 DirectionalTable::DirectionalTable(const std::function<double(double, double)>& p, double u_max_m, double v_max_m, int nu, int nv) {
     if (!(u_max_m > 0 && v_max_m > 0 && std::isfinite(u_max_m) && std::isfinite(v_max_m)))
-        throw UsageError("directional lethality table: extent " + six_digits(u_max_m) + " x " + six_digits(v_max_m) + " m");
-    if (nu < 2 || nv < 2) throw UsageError("directional lethality table: fewer than 2 samples per axis");
+        throw UsageError(trf("directional lethality table: extent {} x {} m", six_digits(u_max_m), six_digits(v_max_m)));
+    if (nu < 2 || nv < 2) throw UsageError(tr("directional lethality table: fewer than 2 samples per axis"));
     m_u_max = u_max_m;
     m_v_max = v_max_m;
     const double du = u_max_m / nu, dv = v_max_m / nv;
@@ -170,7 +170,7 @@ DirectionalTable::DirectionalTable(const std::function<double(double, double)>& 
     for (int a = 0; a <= nu; ++a)
         for (int b = 0; b <= nv; ++b) {
             const double v = p(a * du, b * dv);
-            check_probability(v, [&] { return "u = " + six_digits(a * du) + " m, v = " + six_digits(b * dv) + " m"; });
+            check_probability(v, [&] { return fmt::format("u = {} m, v = {} m", six_digits(a * du), six_digits(b * dv)); });
             m_p[static_cast<std::size_t>(a) * m_stride + static_cast<std::size_t>(b)] = v;
         }
 }
@@ -214,16 +214,16 @@ void ArcIntegral::build(const DirectionalTable& t, double r) {
 }
 
 SectorTable::SectorTable(const std::vector<WindOutcome>& outcomes, int nr, int nq, double cut) {
-    if (outcomes.empty()) throw UsageError("wind sector table: no wind outcomes");
-    if (nr < 2 || nq < 2) throw UsageError("wind sector table: fewer than 2 samples per axis");
+    if (outcomes.empty()) throw UsageError(tr("wind sector table: no wind outcomes"));
+    if (nr < 2 || nq < 2) throw UsageError(tr("wind sector table: fewer than 2 samples per axis"));
     std::vector<const DirectionalTable*> tables;
     std::vector<std::size_t> table_of;
     for (const auto& w : outcomes) {
-        if (!w.table) throw UsageError("wind sector table: a wind outcome has no lethality table");
-        if (!(w.weight >= 0 && std::isfinite(w.weight))) throw UsageError("wind sector table: wind weight " + six_digits(w.weight));
-        if (!std::isfinite(w.toward_rad)) throw UsageError("wind sector table: wind direction is not finite");
+        if (!w.table) throw UsageError(tr("wind sector table: a wind outcome has no lethality table"));
+        if (!(w.weight >= 0 && std::isfinite(w.weight))) throw UsageError(trf("wind sector table: wind weight {}", six_digits(w.weight)));
+        if (!std::isfinite(w.toward_rad)) throw UsageError(tr("wind sector table: wind direction is not finite"));
         if (!(w.half_sector_rad > 0 && w.half_sector_rad <= std::numbers::pi / 2))
-            throw UsageError("wind sector table: half sector " + six_digits(w.half_sector_rad) + " rad outside (0, π/2]");
+            throw UsageError(trf("wind sector table: half sector {} rad outside (0, π/2]", six_digits(w.half_sector_rad)));
         const auto it = std::find(tables.begin(), tables.end(), w.table.get());
         table_of.push_back(static_cast<std::size_t>(it - tables.begin()));
         if (it == tables.end()) tables.push_back(w.table.get());
@@ -337,23 +337,23 @@ RiskGrid::RiskGrid(GridSpec spec, std::vector<Scenario> scenarios, unsigned thre
     m_spec.validate();
     for (std::size_t k = 0; k < m_scenarios.size(); ++k) {
         const auto& s = m_scenarios[k];
-        auto where = [&] { return "scenario " + std::to_string(k) + (s.label.empty() ? "" : " (" + s.label + ")"); };
-        if (!(std::isfinite(s.at.x) && std::isfinite(s.at.y))) throw UsageError(where() + ": position is not finite");
+        auto where = [&] { return s.label.empty() ? trf("scenario {}", k) : trf("scenario {} ({})", k, s.label); };
+        if (!(std::isfinite(s.at.x) && std::isfinite(s.at.y))) throw UsageError(trf("{}: position is not finite", where()));
         if (!(s.frequency >= 0 && std::isfinite(s.frequency)))
-            throw UsageError(where() + ": frequency " + six_digits(s.frequency) + " per year");
+            throw UsageError(trf("{}: frequency {} per year", where(), six_digits(s.frequency)));
         double sum = 0;
         for (const auto& w : s.directional) {
-            if (!w.table) throw UsageError(where() + ": a wind outcome has no lethality table");
-            if (!(w.weight >= 0 && w.weight <= 1)) throw UsageError(where() + ": wind weight " + six_digits(w.weight));
-            if (!std::isfinite(w.toward_rad)) throw UsageError(where() + ": wind direction is not finite");
+            if (!w.table) throw UsageError(trf("{}: a wind outcome has no lethality table", where()));
+            if (!(w.weight >= 0 && w.weight <= 1)) throw UsageError(trf("{}: wind weight {}", where(), six_digits(w.weight)));
+            if (!std::isfinite(w.toward_rad)) throw UsageError(trf("{}: wind direction is not finite", where()));
             if (!(w.half_sector_rad > 0 && w.half_sector_rad <= std::numbers::pi / 2))
-                throw UsageError(where() + ": wind half sector " + six_digits(w.half_sector_rad) + " rad outside (0, π/2]");
+                throw UsageError(trf("{}: wind half sector {} rad outside (0, π/2]", where(), six_digits(w.half_sector_rad)));
             sum += w.weight;
         }
-        if (sum > 1 + 1e-9) throw UsageError(where() + ": wind weights add up to " + six_digits(sum) + " (more than 1)");
+        if (sum > 1 + 1e-9) throw UsageError(trf("{}: wind weights add up to {} (more than 1)", where(), six_digits(sum)));
         if (s.gaussian_sigma_m < 0 || !std::isfinite(s.gaussian_sigma_m) || !(s.gaussian_cutoff_sigmas > 0))
-            throw UsageError(where() + ": Gaussian sigma " + six_digits(s.gaussian_sigma_m) + " m, cutoff " +
-                             six_digits(s.gaussian_cutoff_sigmas));
+            throw UsageError(
+                trf("{}: Gaussian sigma {} m, cutoff {}", where(), six_digits(s.gaussian_sigma_m), six_digits(s.gaussian_cutoff_sigmas)));
         m_reach.push_back(reach(s));
     }
     // One sector table per distinct outcome set: sources with the same inventory under the
@@ -660,10 +660,8 @@ double RiskGrid::evaluate(geo::Coord p) const {
 
 std::vector<std::vector<geo::Coord>> contour_rings(const GridSpec& spec, const std::vector<double>& values, double level) {
     spec.validate();
-    if (values.size() != spec.cells())
-        throw UsageError("contour: " + std::to_string(values.size()) + " values for a " + std::to_string(spec.nx) + " x " +
-                         std::to_string(spec.ny) + " grid");
-    if (!(level > 0 && std::isfinite(level))) throw UsageError("contour level " + six_digits(level) + " must be positive");
+    if (values.size() != spec.cells()) throw UsageError(trf("contour: {} values for a {} x {} grid", values.size(), spec.nx, spec.ny));
+    if (!(level > 0 && std::isfinite(level))) throw UsageError(trf("contour level {} must be positive", six_digits(level)));
     // Padded lattice: node (a, b), a in [0, nx + 1], is cell (a − 1, b − 1); the border is 0.
     const std::int64_t w = spec.nx + 2, h = spec.ny + 2;
     auto val = [&](std::int64_t a, std::int64_t b) -> double {

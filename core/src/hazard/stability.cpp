@@ -3,6 +3,7 @@
 
 #include <vigil/hazard/stability.hpp>
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -14,7 +15,8 @@ namespace {
 
 void check_wind(double wind_m_s) {
     if (!std::isfinite(wind_m_s) || wind_m_s <= 0)
-        throw UsageError("wind speed " + text::format_double(wind_m_s) + " m/s: give a positive wind speed (a calm has no Gaussian plume)");
+        throw UsageError(
+            trf("wind speed {} m/s: give a positive wind speed (a calm has no Gaussian plume)", text::format_double(wind_m_s)));
 }
 
 // Rows of Turner's table: < 2, 2–3, 3–5, 5–6, > 6 m/s.
@@ -51,7 +53,7 @@ Stability parse_stability(std::string_view text) {
         if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
         if (c >= 'A' && c <= 'F') return static_cast<Stability>(c - 'A');
     }
-    throw UsageError("stability class '" + std::string(text) + "': give one of A, B, C, D, E, F (Pasquill-Gifford)");
+    throw UsageError(trf("stability class '{}': give one of A, B, C, D, E, F (Pasquill-Gifford)", text));
 }
 
 Stability pasquill_day(double wind_m_s, Insolation sun) {
@@ -67,7 +69,7 @@ Stability pasquill_night(double wind_m_s, NightCloud cloud) {
 Stability pasquill_class(double wind_m_s, DayNight time, double cloud_cover) {
     check_wind(wind_m_s);
     if (!std::isfinite(cloud_cover) || cloud_cover < 0 || cloud_cover > 1)
-        throw UsageError("cloud cover " + text::format_double(cloud_cover) + ": give a fraction of the sky from 0 to 1 (oktas/8)");
+        throw UsageError(trf("cloud cover {}: give a fraction of the sky from 0 to 1 (oktas/8)", text::format_double(cloud_cover)));
     if (cloud_cover >= 0.95) return Stability::D; // full overcast, day or night (Turner)
     if (time == DayNight::Day) return pasquill_day(wind_m_s, cloud_cover <= 0.5 ? Insolation::Moderate : Insolation::Slight);
     return pasquill_night(wind_m_s, cloud_cover <= 3.0 / 8 + 1e-9 ? NightCloud::Clear : NightCloud::Cloudy);
@@ -87,25 +89,25 @@ std::vector<Stability> possible_classes(double wind_m_s, DayNight time) {
 
 StabilityBasis stability_basis(double wind_m_s, DayNight time, std::optional<double> cloud_cover, std::optional<Stability> given) {
     check_wind(wind_m_s);
-    const char* when = time == DayNight::Day ? "day" : "night";
+    const char* when = time == DayNight::Day ? trc("time of day", "day") : trc("time of day", "night");
     StabilityBasis b;
     if (given) {
         b.candidates = {*given};
-        b.why = std::string("class ") + stability_letter(*given) + " given";
+        b.why = trf("class {} given", stability_letter(*given));
         return b;
     }
     if (cloud_cover) {
         b.candidates = {pasquill_class(wind_m_s, time, *cloud_cover)};
-        b.why = "Turner (1970) from wind " + text::format_double(wind_m_s) + " m/s, " + when + ", cloud cover " +
-                text::format_double(*cloud_cover);
+        b.why = trf("Turner (1970) from wind {} m/s, {}, cloud cover {}", text::format_double(wind_m_s), when,
+                    text::format_double(*cloud_cover));
         return b;
     }
     b.candidates = possible_classes(wind_m_s, time);
     b.assumed = true;
     std::string list;
     for (auto s : b.candidates) list += (list.empty() ? "" : ", ") + std::string(1, stability_letter(s));
-    b.why = std::string("cloud cover not given: by ") + when + " at " + text::format_double(wind_m_s) +
-            " m/s Turner's (1970) table allows " + list + "; the class that reaches farthest is used";
+    b.why = trf("cloud cover not given: by {} at {} m/s Turner's (1970) table allows {}; the class that reaches farthest is used", when,
+                text::format_double(wind_m_s), list);
     return b;
 }
 

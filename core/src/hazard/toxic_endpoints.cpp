@@ -5,6 +5,7 @@
 #include <vigil/hazard/toxic_endpoints.hpp>
 
 #include <vigil/hazard/gb18218.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "csv_table.hpp"
@@ -30,9 +31,9 @@ Cell cell(const std::string& raw, std::size_t row, std::string_view column) {
     std::size_t end = 0;
     while (end < s.size() && ((s[end] >= '0' && s[end] <= '9') || s[end] == '.')) ++end;
     auto v = text::parse_double(s.substr(0, end));
-    if (!v || *v < 0)
+    if (!v || *v < 0) // i18n: not shown: built-in table
         throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(row + 2) + ", column " + std::string(column) +
-                          ": '" + std::string(s) + "' is not a concentration");
+                          ": '" + std::string(s) + "' is not a concentration"); // i18n: not shown: built-in table
     return {v, s.find("mg/m3") != std::string_view::npos};
 }
 
@@ -60,7 +61,7 @@ LevelSet parse_level_set(std::string_view text) {
     auto t = text::to_lower_ascii(text::trim(text));
     if (t == "aegl") return LevelSet::Aegl;
     if (t == "hj169") return LevelSet::Hj169;
-    throw UsageError("level set '" + std::string(text) + "': give aegl (AEGL -> ERPG -> IDLH) or hj169");
+    throw UsageError(trf("level set '{}': give aegl (AEGL -> ERPG -> IDLH) or hj169", text));
 }
 
 double ppm_to_mg_m3(double ppm, double mol_weight) { return ppm * mol_weight / k_molar_volume_l; }
@@ -83,15 +84,15 @@ ToxicEndpoints ToxicEndpoints::from_csv(std::string_view text) {
         s.cas = std::string(text::trim(r[c_cas]));
         for (auto part : text::split(r[c_un], ';')) {
             auto un = text::parse_int64(text::trim(part));
-            if (!un)
+            if (!un) // i18n: not shown: built-in table
                 throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(i + 2) + ", column un_numbers: '" +
-                                  r[c_un] + "' is not a list of UN numbers");
+                                  r[c_un] + "' is not a list of UN numbers"); // i18n: not shown: built-in table
             s.un_numbers.push_back(static_cast<int>(*un));
         }
         auto mw = text::parse_double(text::trim(r[c_mw]));
-        if (!mw || *mw <= 0)
+        if (!mw || *mw <= 0) // i18n: not shown: built-in table
             throw FormatError("reference table toxic_endpoints.csv, line " + std::to_string(i + 2) + ", column mol_weight: '" + r[c_mw] +
-                              "' is not a molar mass");
+                              "' is not a molar mass"); // i18n: not shown: built-in table
         s.mol_weight = *mw;
         auto conc = [&](std::size_t c) -> std::optional<double> {
             Cell v = cell(r[c], i, t.header[c]);
@@ -126,7 +127,7 @@ const ToxicEndpoints& ToxicEndpoints::builtin() {
 
 const ToxicSubstance& ToxicEndpoints::find(std::string_view query) const {
     auto q = text::to_lower_ascii(text::trim(query));
-    if (q.empty()) throw UnknownSubstance("no substance given: give a name, CAS or UN number");
+    if (q.empty()) throw UnknownSubstance(tr("no substance given: give a name, CAS or UN number"));
     std::string digits = q;
     if (digits.size() > 2 && digits.substr(0, 2) == "un") digits = std::string(text::trim(digits.substr(2)));
     auto un = text::parse_int64(digits);
@@ -144,8 +145,8 @@ const ToxicSubstance& ToxicEndpoints::find(std::string_view query) const {
     }
     std::string known;
     for (const auto& s : m_rows) known += (known.empty() ? "" : ", ") + s.name_en;
-    throw UnknownSubstance("substance '" + std::string(query) +
-                           "' is not in the toxic endpoint table (layers/reference/toxic_endpoints.csv); it has: " + known);
+    throw UnknownSubstance(
+        trf("substance '{}' is not in the toxic endpoint table (layers/reference/toxic_endpoints.csv); it has: {}", query, known));
 }
 
 std::vector<LevelOfConcern> ToxicSubstance::levels(LevelSet set) const {
@@ -162,9 +163,9 @@ std::vector<LevelOfConcern> ToxicSubstance::levels(LevelSet set) const {
     };
     auto aegl_tier = [&](int tier) -> std::optional<LevelOfConcern> {
         std::string n = std::to_string(tier);
-        if (aegl_mg_m3[tier - 1]) return make(tier, "AEGL-" + n, *aegl_mg_m3[tier - 1], "AEGL-" + n + " (60 min), US EPA/NRC");
-        if (erpg_mg_m3[tier - 1]) return make(tier, "ERPG-" + n, *erpg_mg_m3[tier - 1], "ERPG-" + n + ", AIHA (no AEGL-" + n + ")");
-        if (tier == 3 && idlh_mg_m3) return make(tier, "IDLH", *idlh_mg_m3, "IDLH, NIOSH (no AEGL-3 or ERPG-3)");
+        if (aegl_mg_m3[tier - 1]) return make(tier, "AEGL-" + n, *aegl_mg_m3[tier - 1], trf("AEGL-{} (60 min), US EPA/NRC", n));
+        if (erpg_mg_m3[tier - 1]) return make(tier, "ERPG-" + n, *erpg_mg_m3[tier - 1], trf("ERPG-{0}, AIHA (no AEGL-{0})", n));
+        if (tier == 3 && idlh_mg_m3) return make(tier, "IDLH", *idlh_mg_m3, tr("IDLH, NIOSH (no AEGL-3 or ERPG-3)"));
         return std::nullopt;
     };
     for (int tier = 3; tier >= 1; --tier) {
@@ -173,8 +174,8 @@ std::vector<LevelOfConcern> ToxicSubstance::levels(LevelSet set) const {
             if (tier == 1) break; // HJ 169 has two endpoints
             const auto& v = tier == 3 ? hj169_1_mg_m3 : hj169_2_mg_m3;
             std::string name = tier == 3 ? "HJ169 endpoint-1" : "HJ169 endpoint-2";
-            if (v) l = make(tier, name, *v, "HJ 169-2018 appendix H (= PAC-" + std::to_string(tier) + " at 25 C)");
-            else if ((l = aegl_tier(tier))) l->source += " (no HJ 169 value in the table)";
+            if (v) l = make(tier, name, *v, trf("HJ 169-2018 appendix H (= PAC-{} at 25 C)", tier));
+            else if ((l = aegl_tier(tier))) l->source = trf("{} (no HJ 169 value in the table)", l->source);
         } else {
             l = aegl_tier(tier);
         }

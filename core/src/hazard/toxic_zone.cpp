@@ -3,6 +3,7 @@
 
 #include <vigil/hazard/toxic_zone.hpp>
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -18,6 +19,11 @@ std::string level_words(double v) {
     return buf;
 }
 
+// Long messages stay on one line: tests/i18n reads each literal of a split one alone.
+// clang-format off
+const char* const k_cut_message = N_("{} ({} mg/m3) is still reached at {}, the maximum range: its zone is cut there and reaches farther (Gaussian estimates beyond about 10 km are unreliable)");
+// clang-format on
+
 std::string distance_words(double m) {
     return m >= 1000 ? text::format_double(std::round(m / 10) / 100) + " km" : text::format_double(std::round(m)) + " m";
 }
@@ -28,19 +34,21 @@ ToxicResult toxic_release_zones(const ToxicRequest& q) {
     ToxicResult r;
     r.wind_given_m_s = q.wind_m_s;
     if (!std::isfinite(q.wind_m_s) || q.wind_m_s <= 0)
-        throw UsageError("wind speed " + text::format_double(q.wind_m_s) +
-                         " m/s: a calm has no Gaussian plume; give a wind of 1 m/s or more, or use ERG's isolation in all directions");
+        // clang-format off
+        throw UsageError(trf("wind speed {} m/s: a calm has no Gaussian plume; give a wind of 1 m/s or more, or use ERG's isolation in all directions",
+                             text::format_double(q.wind_m_s)));
+    // clang-format on
     r.wind_used_m_s = q.wind_m_s;
     if (q.wind_m_s < k_min_gaussian_wind_m_s) {
         r.wind_used_m_s = k_min_gaussian_wind_m_s;
         r.wind_clamped = true;
-        r.assumptions.push_back(
-            "wind " + text::format_double(q.wind_m_s) + " m/s is below " + text::format_double(k_min_gaussian_wind_m_s) +
-            " m/s, where the Gaussian model does not hold (the wind meanders and the gas pools around the "
-            "source): computed at " +
-            text::format_double(k_min_gaussian_wind_m_s) + " m/s; take the zones as a minimum and the direction as uncertain");
+        // TRANSLATORS: {0} the wind given, {1} the lowest wind the Gaussian model holds for (m/s).
+        // clang-format off
+        const char* msg = N_("wind {0} m/s is below {1} m/s, where the Gaussian model does not hold (the wind meanders and the gas pools around the source): computed at {1} m/s; take the zones as a minimum and the direction as uncertain");
+        // clang-format on
+        r.assumptions.push_back(trf(msg, text::format_double(q.wind_m_s), text::format_double(k_min_gaussian_wind_m_s)));
     }
-    if (q.levels.empty()) throw UsageError("no level of concern given for the toxic zones");
+    if (q.levels.empty()) throw UsageError(tr("no level of concern given for the toxic zones"));
     r.stability_basis = stability_basis(r.wind_used_m_s, q.time, q.cloud_cover, q.stability);
 
     // Each level takes the candidate class that reaches farthest; ties keep the earlier (more
@@ -79,11 +87,7 @@ ToxicResult toxic_release_zones(const ToxicRequest& q) {
             return plume_zones(q.source, q.wind_from_deg, rel, {level}, q.uncertainty_deg, q.max_range_m);
         };
         for (auto& z : one(*best_class)) r.zones.push_back(std::move(z));
-        if (best->cut)
-            r.assumptions.push_back(level.name + " (" + level_words(level.threshold) + " mg/m3) is still reached at " +
-                                    distance_words(q.max_range_m) +
-                                    ", the maximum range: its zone is cut there and reaches farther (Gaussian estimates beyond "
-                                    "about 10 km are unreliable)");
+        if (best->cut) r.assumptions.push_back(trf(k_cut_message, level.name, level_words(level.threshold), distance_words(q.max_range_m)));
     }
     for (const auto& s : r.level_stability)
         if (s) {
@@ -95,7 +99,7 @@ ToxicResult toxic_release_zones(const ToxicRequest& q) {
         }
     if (r.stability_basis.assumed) {
         std::string used = stability_summary(q, r);
-        if (!used.empty()) r.assumptions.insert(r.assumptions.begin(), "stability " + used + " assumed (" + r.stability_basis.why + ")");
+        if (!used.empty()) r.assumptions.insert(r.assumptions.begin(), trf("stability {} assumed ({})", used, r.stability_basis.why));
     }
     return r;
 }

@@ -3,6 +3,7 @@
 // the expected values are the ERG 2024 printed values as listed in docs/domain.md §2.
 
 #include <vigil/hazard/erg.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -102,6 +103,21 @@ TEST_CASE("ERG 2024 guide distances for materials outside table 1", "[hazard][er
     CHECK(z.guide == "128");
     CHECK(z.isolation_m == 50);
     CHECK(*z.protective_m == 300);
+}
+
+TEST_CASE("ERG 2024 sources and notes in the user's language", "[hazard][erg][i18n]") {
+    // The tests speak English; a Chinese user reads the ERG Chinese edition's words.
+    const auto saved = vigil::i18n::language();
+    vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
+    const ErgZone large = erg().lookup(1017, Spill::Large, DayNight::Day, std::nullopt, "ton cylinder");
+    const ErgZone small = erg().lookup(1017, Spill::Small, DayNight::Night);
+    const ErgZone guide = erg().lookup(1203, Spill::Large, DayNight::Day);
+    vigil::i18n::set_language(saved);
+    CHECK(large.source == "ERG 2024 表3，Multiple ton cylinders，低风速");
+    REQUIRE(large.notes.size() == 2);
+    CHECK_THAT(large.notes[0], Catch::Contains("未给出风速"));
+    CHECK(small.source == "ERG 2024 表1，少量泄漏");
+    CHECK(guide.source == "ERG 2024 指南 128");
 }
 
 TEST_CASE("ERG 2024 refuses unknown UN numbers and bad wind speeds", "[hazard][erg]") {

@@ -83,6 +83,8 @@ TEST_CASE("Zones per model", "[hazard][footprint]") {
     CHECK(zones[0].tier == 3);
     CHECK(zones[1].kind == "uncertainty");
     CHECK(zones[2].level == "AEGL-2");
+    CHECK(zone_title(zones[2]) == "AEGL-2 zone");
+    CHECK(zone_title(zones[3]) == "AEGL-2 wind-direction uncertainty area");
     CHECK(zones[2].distance_m > zones[0].distance_m);
     CHECK(plume_zones(k_spill, 0, chlorine_plume(), k_levels, 0).size() == 2);
     CHECK_THROWS_AS(plume_zones(k_spill, std::nan(""), chlorine_plume(), k_levels), UsageError);
@@ -102,6 +104,9 @@ TEST_CASE("Zones per model", "[hazard][footprint]") {
     CHECK(ez[0].kind == "isolation");
     CHECK(ez[0].tier == 3);
     CHECK(ez[1].kind == "protective_action");
+    // A label says what the zone is in one phrase (was: level + kind, "isolation isolation").
+    CHECK(zone_title(ez[0]) == "initial isolation zone");
+    CHECK(zone_title(ez[1]) == "protective action zone");
     CHECK(geo::contains(ez[1].polygon, geo::destination(k_spill, 180, 150)));
     CHECK_FALSE(geo::contains(ez[1].polygon, geo::destination(k_spill, 0, 150)));
     // Corners: 150 m either side of the spill and 300 m downwind.

@@ -4,6 +4,7 @@
 #include <vigil/catalog/catalog.hpp>
 #include <vigil/hazard/four_colour.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include "test_paths.hpp"
 
@@ -71,6 +72,17 @@ TEST_CASE("LEC and risk-matrix colours at the thresholds", "[hazard][four_colour
     CHECK(parse_colour("较大风险") == RiskColour::Orange);
     CHECK(parse_colour("RED") == RiskColour::Red);
     CHECK_FALSE(parse_colour("purple"));
+}
+
+TEST_CASE("colour labels in the user's language; the _zh ones always Chinese", "[hazard][four_colour][i18n]") {
+    CHECK(colour_text(RiskColour::Red) == "major risk (red)");
+    CHECK(colour_text(RiskColour::Blue) == "low risk (blue)");
+    CHECK(colour_label_zh(RiskColour::Orange) == "较大风险（橙）");
+    const auto saved = vigil::i18n::language();
+    vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
+    const std::string yellow(colour_text(RiskColour::Yellow));
+    vigil::i18n::set_language(saved);
+    CHECK(yellow == "一般风险（黄）");
 }
 
 TEST_CASE("an enterprise's colour: recorded level first, then LEC, then the matrix", "[hazard][four_colour]") {

@@ -2,6 +2,7 @@
 // copied from ../shared/data, see layers/reference/SOURCES.md). Each case names its source.
 
 #include <vigil/hazard/gb18218.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -93,7 +94,7 @@ TEST_CASE("GB 18218 worked example: 50 t chlorine + 100 t ammonia, 120 residents
     CHECK(a.contributions[0].reference == "氯");
     CHECK(a.contributions[0].ratio == Approx(10));
     CHECK(a.contributions[0].beta == 4);
-    CHECK(a.contributions[0].beta_source == "表3");
+    CHECK(a.contributions[0].beta_source == "table 3");
     CHECK(a.contributions[1].beta == 2);
     CHECK(a.contributions[1].weighted == Approx(20));
     CHECK(a.warnings.empty());
@@ -414,7 +415,7 @@ TEST_CASE("GB 18218 β of several categories is the largest, with Q the lowest: 
     CHECK(a.contributions[0].reference == "W2");
     CHECK(a.contributions[0].critical_t == 10);
     CHECK(a.contributions[0].beta == 2);
-    CHECK(a.contributions[0].beta_source == "表4 J3");
+    CHECK(a.contributions[0].beta_source == "table 4 J3");
     CHECK(a.r == Approx(0.5));
     CHECK_THAT(a.contributions[0].note, Catch::Contains("W2") && Catch::Contains("J3"));
 
@@ -443,19 +444,19 @@ TEST_CASE("GB 18218 named table 1 substances take their category's table 4 β, n
     };
     const std::vector<Case> cases{
         // 汽油, Q 200 t, flammable liquid category 1 → W5.1, β 1.5: R = 2 × 1.5 × 2 = 6 (was 4).
-        {item("汽油", 400), 1.5, "表4 W5.1", 6, 4},
+        {item("汽油", 400), 1.5, "table 4 W5.1", 6, 4},
         // 硝酸铵 (含可燃物>0.2%), Q 5 t, explosive 1.1 → W1.1, β 2: R = 2 × 2 × 2 = 8 (was 4).
-        {item("硝酸铵(含可燃物>0.2%,包括以碳计算的任何有机物,但不包括任何其他添加剂)", 10), 2, "表4 W1.1", 8, 4},
+        {item("硝酸铵(含可燃物>0.2%,包括以碳计算的任何有机物,但不包括任何其他添加剂)", 10), 2, "table 4 W1.1", 8, 4},
         // Bare 硝酸铵: the 5 t row (smaller Q), so also β 2.
-        {item("硝酸铵", 10), 2, "表4 W1.1", 8, 4},
+        {item("硝酸铵", 10), 2, "table 4 W1.1", 8, 4},
         // TNT, Q 5 t, W1.1, β 2: R = 2 × 2 × 2 = 8.
-        {item("TNT", 10), 2, "表4 W1.1", 8, 4},
+        {item("TNT", 10), 2, "table 4 W1.1", 8, 4},
         // 氢, Q 5 t, flammable gas → W2, β 1.5: R = 2 × 1.5 × 2 = 6.
-        {item("氢气", 10), 1.5, "表4 W2", 6, 4},
+        {item("氢气", 10), 1.5, "table 4 W2", 6, 4},
         // 砷化氢, Q 1 t, acute toxicity category 1 gas → J1, β 4: R = 2 × 4 × 2 = 16 → 三级.
-        {item("砷化氢", 2), 4, "表4 J1", 16, 4},
+        {item("砷化氢", 2), 4, "table 4 J1", 16, 4},
         // 硝酸铵 (含可燃物≤0.2%), Q 50 t, oxidising solid category 3 → W9.2, β 1 (unchanged).
-        {item("硝酸铵(含可燃物≤0.2%)", 100), 1, "表4 W9.2", 4, 4},
+        {item("硝酸铵(含可燃物≤0.2%)", 100), 1, "table 4 W9.2", 4, 4},
     };
     for (const auto& k : cases) {
         INFO(k.line.substance);
@@ -483,14 +484,14 @@ TEST_CASE("GB 18218 the record's category chooses among condition-dependent cate
     std::vector<InventoryItem> stated{item("甲苯", 1000, "W5.3")};
     Assessment a = gb().assess(stated, 100);
     CHECK(a.contributions[0].beta == 1);
-    CHECK(a.contributions[0].beta_source == "表4 W5.3");
+    CHECK(a.contributions[0].beta_source == "table 4 W5.3");
     CHECK(a.warnings.empty());
 
     // Not stated: the worst, W5.1 (β 1.5), and the output says it was assumed.
     std::vector<InventoryItem> bare{item("甲苯", 1000)};
     a = gb().assess(bare, 100);
     CHECK(a.contributions[0].beta == 1.5);
-    CHECK(a.contributions[0].beta_source == "表4 W5.1");
+    CHECK(a.contributions[0].beta_source == "table 4 W5.1");
     CHECK_THAT(a.contributions[0].note, Catch::Contains("W5.1"));
     REQUIRE(a.warnings.size() == 1);
     CHECK_THAT(a.warnings[0], Catch::Contains("甲苯") && Catch::Contains("W5.1") && Catch::Contains("assumed"));
@@ -510,7 +511,26 @@ TEST_CASE("GB 18218 the record's category chooses among condition-dependent cate
     std::vector<InventoryItem> so3{item("三氧化硫", 75)};
     a = gb().assess(so3, 0);
     CHECK(a.contributions[0].beta == 1);
-    CHECK_THAT(a.contributions[0].note, Catch::Contains("无表2危险类别"));
+    CHECK_THAT(a.contributions[0].note, Catch::Contains("none of table 2's hazard categories"));
+}
+
+TEST_CASE("GB 18218 grades, β sources and notes in the user's language", "[hazard][gb18218][i18n]") {
+    // The tests speak English; a Chinese user reads the standard's words, and grade_zh stays Chinese.
+    std::vector<InventoryItem> inv{item("液氯", 50), item("三氧化硫", 75)};
+    Assessment a = gb().assess(inv, 120, "EX-1");
+    CHECK(grade_text(a.grade) == "grade I");
+    CHECK(grade_label_zh(a.grade) == "一级");
+    CHECK(grade_text(Grade::NotMajor) == "not a major hazard source");
+    CHECK(a.contributions[0].beta_source == "table 3");
+    const auto saved = vigil::i18n::language();
+    vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
+    a = gb().assess(inv, 120, "EX-1");
+    const std::string label(grade_text(a.grade)), zh(grade_label_zh(Grade::NotMajor));
+    vigil::i18n::set_language(saved);
+    CHECK(label == "一级");
+    CHECK(zh == "未构成重大危险源");
+    CHECK(a.contributions[0].beta_source == "表3");
+    CHECK_THAT(a.contributions[1].note, Catch::Contains("无表2危险类别"));
 }
 
 TEST_CASE("GB 18218 every table 1 row is classified and its extra names find only that row", "[hazard][gb18218]") {

@@ -129,7 +129,8 @@ struct ThermalDistance {
     /// the pool itself, inside the flame). Nothing for a fireball.
     std::optional<double> from_edge_m;
     /// The model that gives the distance: "solid flame" or "point source" (pool fire, the larger
-    /// one at that distance), "fireball".
+    /// one at that distance), "fireball". In English, as machine-readable output carries it; shown
+    /// to a user through tr() (each is a msgid).
     std::string model;
 };
 

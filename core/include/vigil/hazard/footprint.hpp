@@ -41,6 +41,12 @@ struct Zone {
     bool cut = false;
 };
 
+/// What a zone is, in the user's language, as a whole phrase: "initial isolation zone" and
+/// "protective action zone" for ERG's, "AEGL-2 zone" / "37.5 kW/m2 zone" for a footprint or a
+/// circle, "AEGL-2 wind-direction uncertainty area" for an envelope. For a label, in place of
+/// gluing `level` and `kind` (identifiers: "isolation isolation" is what that gives).
+std::string zone_title(const Zone& z);
+
 /// A closed ring of `segments` + 1 points at `radius_m` (> 0) around `centre`.
 std::vector<geo::Coord> circle_ring(geo::Coord centre, double radius_m, int segments = 72);
 

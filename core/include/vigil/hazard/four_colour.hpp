@@ -23,7 +23,10 @@ enum class RiskColour { Red = 0, Orange = 1, Yellow = 2, Blue = 3 };
 
 /// "red", "orange", "yellow", "blue" (the catalogue's canonical risk_level values).
 std::string_view colour_value(RiskColour c);
-/// "重大风险（红）", ... (the catalogue's labels).
+/// The colour's label in the user's language: "major risk (red)" … "low risk (blue)" (重大风险（红）
+/// … 低风险（蓝） in Chinese).
+std::string_view colour_text(RiskColour c);
+/// The same always in Chinese ("重大风险（红）", ...: the catalogue's labels).
 std::string_view colour_label_zh(RiskColour c);
 /// The colour of a canonical value or a common synonym (红, 橙色, 较大风险, major, ...); nullopt
 /// for anything else.
@@ -71,7 +74,7 @@ EnterpriseColour enterprise_colour(const model::Layer& enterprises, std::size_t 
 
 /// One group's grid-management figures: a county's, or a grid's (app::stats_by_grid).
 struct CountyStats {
-    std::string county; ///< name ("(no county)" for records that could not be placed)
+    std::string county; ///< name ("(no county)", in the user's language, for records that could not be placed)
     std::string code;   ///< the admin area id (adcode) where known
     std::size_t enterprises = 0;
     std::array<std::size_t, 4> by_colour{}; ///< indexed by RiskColour

@@ -84,14 +84,18 @@ struct Contribution {
     double critical_t = 0;   ///< Q (0 when unknown)
     double ratio = 0;        ///< q/Q (0 when unknown)
     double beta = 0;         ///< β used (0 when unknown)
-    std::string beta_source; ///< "表3" or "表4 W5.1" (the category whose β was used), or "表4 无适用类别，按1计"
+    std::string beta_source; ///< "table 3" or "table 4 W5.1" (the category whose β was used), in the user's language
     double weighted = 0;     ///< β·q/Q
-    std::string note;        ///< why the row is not counted, or an assumption made (empty if none)
+    std::string note;        ///< why the row is not counted, or the assumptions made, in the user's language (empty if none)
 };
 
 enum class Grade { Grade1 = 1, Grade2 = 2, Grade3 = 3, Grade4 = 4, NotMajor = 0 };
 
-/// 一级 / 二级 / 三级 / 四级 / 未构成重大危险源
+/// The grade in the user's language: "grade I" … "grade IV", "not a major hazard source" (一级 …
+/// 四级, 未构成重大危险源 in Chinese).
+std::string_view grade_text(Grade g);
+/// The same always in Chinese (一级 / 二级 / 三级 / 四级 / 未构成重大危险源): the grade_zh value of
+/// machine-readable output.
 std::string_view grade_label_zh(Grade g);
 /// The catalogue's enum value of hazard_sources.grade: grade1..grade4, not_major.
 std::string_view grade_value(Grade g);
