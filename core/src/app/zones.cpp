@@ -220,7 +220,10 @@ void run_erg(const ZoneRequest& q, ZoneResult& r) {
     auto& s = r.summary;
     s.push_back(z.tih ? trf("UN {} {} (guide {}, toxic by inhalation)", z.un_number, z.material, z.guide)
                       : trf("UN {} {} (guide {})", z.un_number, z.material, z.guide));
-    s.push_back(trf("source: {}, {} spill, {}", z.source, q.large_spill ? trc("spill", "large") : trc("spill", "small"),
+    // The source names its table (and, for table 1, the spill); the case the answer is for is
+    // said once, as what was assumed: the "small spill, small spill" came from gluing both.
+    s.push_back(trf("source: {}", z.source));
+    s.push_back(trf("for: a {} spill, {}", q.large_spill ? trc("spill", "large") : trc("spill", "small"),
                     q.night ? trc("time of day", "night") : trc("time of day", "day")));
     s.push_back(trf("initial isolation {} m in all directions", text::format_double(z.isolation_m)));
     if (z.precautionary_isolation_m)

@@ -126,6 +126,14 @@ TEST_CASE("zones: ERG, fire and explosion models give the tables' and the formul
     CHECK(has("initial isolation 60 m"));
     CHECK(has("immediate precautionary isolation (guide 124) 100 m"));
     CHECK(has("fire: isolate 800 m in all directions"));
+    // Each fact once: the table and the case, no "small spill, small spill" or "guide 124, guide 124".
+    CHECK(has("source: ERG 2024 table 1, small spill"));
+    CHECK(has("for: a small spill, day"));
+    for (const auto& line : erg.summary) {
+        INFO(line);
+        CHECK(line.find("spill, small spill") == std::string::npos);
+        CHECK(line.find("isolation isolation") == std::string::npos);
+    }
 
     // 50 t propane fireball (test_fire.cpp): 37.5 / 12.5 / 4 kW/m² at 195 / 391 / 707 m.
     app::ZoneRequest b;
