@@ -15,6 +15,8 @@
 // prints the full listing or the very error message it always printed.
 
 #include "cli_main.hpp"
+
+#include <vigil/util/i18n.hpp>
 #include "installed_layout.hpp"
 
 #include <cerrno>
@@ -41,8 +43,10 @@ int hand_on(char** argv) {
     const auto full = full_program();
     ::execv(full.c_str(), argv);
     const int err = errno;
-    std::cerr << "vigil: 无法启动完整的 vigil 程序 cannot start the full program " << full.string() << " (" << std::strerror(err)
-              << "); it is installed beside this one, as vigil-full\n";
+    std::cerr << "vigil: "
+              << vigil::trf("cannot start the full program {} ({}); it is installed beside this one, as vigil-full", full.string(),
+                            std::strerror(err))
+              << "\n";
     return vigil::cli::k_exit_error;
 }
 
