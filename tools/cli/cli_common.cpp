@@ -1,11 +1,11 @@
 #include "cli_common.hpp"
 
 #include <vigil/app/edits.hpp>
-#include <vigil/util/i18n.hpp>
 #include <vigil/app/incident_place.hpp>
 #include <vigil/importing/coordinate_transform.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>

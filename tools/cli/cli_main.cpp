@@ -106,9 +106,9 @@ std::string parse_error_text(const CLI::Error& e) {
 void translate_help_labels(CLI::App& app) {
     const auto f = app.get_formatter();
     // The keys are CLI11's own words (its Formatter's get_label), the msgids the same English.
-    for (const char* key : {N_("Positionals"), N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("REQUIRED"),
-                            N_("Env"), N_("Needs"), N_("Excludes"), N_("TEXT"), N_("INT"), N_("UINT"), N_("FLOAT"), N_("NUMBER"),
-                            N_("BOOLEAN"), N_("FILE"), N_("DIR"), N_("PATH")})
+    for (const char* key :
+         {N_("Positionals"), N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("REQUIRED"), N_("Env"), N_("Needs"),
+          N_("Excludes"), N_("TEXT"), N_("INT"), N_("UINT"), N_("FLOAT"), N_("NUMBER"), N_("BOOLEAN"), N_("FILE"), N_("DIR"), N_("PATH")})
         f->label(key, tr(key));
     app.group(tr("Subcommands"));
     app.option_defaults()->group(tr("Options"));
@@ -119,7 +119,8 @@ void translate_help_labels(CLI::App& app) {
 
 void configure_app(CLI::App& app) {
     translate_help_labels(app);
-    app.description(tr("Vigil: enterprises, hazard sources and rescue resources on one map.\nRun 'vigil COMMAND --help' for the options of a command."));
+    app.description(tr(
+        "Vigil: enterprises, hazard sources and rescue resources on one map.\nRun 'vigil COMMAND --help' for the options of a command."));
     app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION, tr("Display program version information and exit"));
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
         return parse_error_text(e) + "\n" + tr("Run with --help for more information.") + "\n";

@@ -5,7 +5,6 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
 #include "road_network.hpp"
 
 #include <vigil/app/brief.hpp>
@@ -15,6 +14,7 @@
 #include <vigil/native/edit_store.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -94,7 +94,9 @@ int run_brief(const BriefArgs& a) {
         std::cout << app::to_json(brief).dump(2) << "\n";
         return k_exit_ok;
     }
-    std::cout << trf("incident brief {} → {} (teams ranked: {}, assigned: {}, log lines: {})", brief.incident_id, a.out, brief.teams.size(), brief.assigned.size(), brief.log.events.size()) << "\n";
+    std::cout << trf("incident brief {} → {} (teams ranked: {}, assigned: {}, log lines: {})", brief.incident_id, a.out, brief.teams.size(),
+                     brief.assigned.size(), brief.log.events.size())
+              << "\n";
     return k_exit_ok;
 }
 

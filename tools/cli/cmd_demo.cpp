@@ -2,7 +2,6 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
 #include "database_file.hpp"
 #include "road_graph_refresh.hpp"
 
@@ -10,6 +9,7 @@
 #include <vigil/gdal/importer.hpp>
 #include <vigil/native/project_writer.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 

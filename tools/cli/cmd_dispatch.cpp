@@ -5,7 +5,6 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
 #include "road_network.hpp"
 
 #include <vigil/app/coverage.hpp>
@@ -15,6 +14,7 @@
 #include <vigil/app/supply.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -31,9 +31,9 @@ namespace {
 std::string minutes_text(double s) { return trf("{:.1f} min", s / 60); }
 
 // A place as a dispatcher types it, for the help of --at.
-constexpr const char* k_place_example = "G207 温县段"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_place_example = "G207 温县段";                       // i18n: not shown: an input example, typed as it is
 constexpr const char* k_needs_example = "中和剂:5t,吸附棉:2000kg,沙袋:3000"; // i18n: not shown: an input example, typed as it is
-constexpr const char* k_equipment_example = "防化服:10"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_equipment_example = "防化服:10";                     // i18n: not shown: an input example, typed as it is
 
 // "5,10,15,30" -> minutes (the service checks their range).
 std::vector<double> parse_minutes(const std::string& text) {
@@ -130,10 +130,9 @@ int run_supply(const DispatchArgs& a) {
         for (const auto& p : need.parts)
             split += (split.empty() ? "" : ", ") +
                      trf("{} at {} ({})", app::amount_text(r, n, p.quantity), minutes_text(p.eta_s), r.depots[p.depot].id);
-        const std::string end = need.shortfall > 0
-                                    ? trf("shortfall {} (all reachable warehouses hold {})", app::amount_text(r, n, need.shortfall),
-                                          app::amount_text(r, n, need.available))
-                                    : trf("covered at {}", minutes_text(need.covered_s));
+        const std::string end = need.shortfall > 0 ? trf("shortfall {} (all reachable warehouses hold {})",
+                                                         app::amount_text(r, n, need.shortfall), app::amount_text(r, n, need.available))
+                                                   : trf("covered at {}", minutes_text(need.covered_s));
         std::cout << fmt::format("  {} {}: {}{}\n", need.item, app::amount_text(r, n, need.needed), split.empty() ? "" : split + "; ", end);
     }
     for (const auto& d : r.depots) {
@@ -174,10 +173,9 @@ int run_isochrone(const DispatchArgs& a) {
         std::cout << app::to_json(r).dump(2) << "\n";
         return k_exit_ok;
     }
-    std::cout << (a.direction == "to" ? trf("reachable towards {} by road (search {:.1f} ms, polygons {:.1f} ms):", r.start, r.search_ms,
-                                            r.polygon_ms)
-                                      : trf("reachable from {} by road (search {:.1f} ms, polygons {:.1f} ms):", r.start, r.search_ms,
-                                            r.polygon_ms))
+    std::cout << (a.direction == "to"
+                      ? trf("reachable towards {} by road (search {:.1f} ms, polygons {:.1f} ms):", r.start, r.search_ms, r.polygon_ms)
+                      : trf("reachable from {} by road (search {:.1f} ms, polygons {:.1f} ms):", r.start, r.search_ms, r.polygon_ms))
               << "\n";
     for (const auto& b : r.bands)
         std::cout << "  " << trf("{:>5} min  {:>9.2f} km2  {:>8} road nodes", vigil::text::format_double(b.minutes), b.area_km2, b.nodes)
@@ -209,10 +207,11 @@ int run_coverage(const DispatchArgs& a) {
         return k_exit_ok;
     }
     const std::string minutes = vigil::text::format_double(r.minutes);
-    std::cout << (a.need.empty() ? trf("{} of {} targets are not reached within {} min by any team (teams: {}, {:.0f} ms):", r.gaps.size(),
-                                       r.targets, minutes, r.teams, r.total_ms)
-                                 : trf("{} of {} targets are not reached within {} min by any team with {} (teams: {}, {:.0f} ms):",
-                                       r.gaps.size(), r.targets, minutes, a.need, r.teams, r.total_ms))
+    std::cout << (a.need.empty()
+                      ? trf("{} of {} targets are not reached within {} min by any team (teams: {}, {:.0f} ms):", r.gaps.size(), r.targets,
+                            minutes, r.teams, r.total_ms)
+                      : trf("{} of {} targets are not reached within {} min by any team with {} (teams: {}, {:.0f} ms):", r.gaps.size(),
+                            r.targets, minutes, a.need, r.teams, r.total_ms))
               << "\n";
     for (const auto& g : r.gaps) {
         std::string head =
@@ -234,22 +233,24 @@ void add_supply_command(CLI::App& app, Runner& run) {
         "supply", tr("What the warehouses send for the needed supplies, soonest first, with times per warehouse (and any shortfall)"));
     add_road_options(cmd, a);
     add_point_options(cmd, a, trf("Incident LON,LAT (WGS84 unless --crs), or a place: a name, \"{}\"", k_place_example), true);
-    cmd->add_option("--need", a.needs,
-                    trf("Needed items ITEM:QUANTITY[UNIT],... e.g. \"{}\"; an equipment type (\"{}\") also counts the warehouses' equipment in service",
-                        k_needs_example, k_equipment_example))
+    cmd->add_option(
+           "--need", a.needs,
+           trf("Needed items ITEM:QUANTITY[UNIT],... e.g. \"{}\"; an equipment type (\"{}\") also counts the warehouses' equipment in service",
+               k_needs_example, k_equipment_example))
         ->required();
     cmd->add_option("--layer,-l", a.layer, tr("Layer with stock lists (default: warehouses)"));
     cmd->add_option("--items", a.items, tr("Stock item synonyms (default: layers/supplies/stock_items.json)"));
-    cmd->add_flag("--json", a.json,
-                  tr("JSON output (docs/json.md): headline, complete, first_arrival_s, arrival_s, needs (from with eta_s, first_s, covered_s, shortfall), warehouses (eta_s, gives), staging, notes"));
+    cmd->add_flag(
+        "--json", a.json,
+        tr("JSON output (docs/json.md): headline, complete, first_arrival_s, arrival_s, needs (from with eta_s, first_s, covered_s, shortfall), warehouses (eta_s, gives), staging, notes"));
     cmd->callback([&run, args] { run = [args] { return run_supply(*args); }; });
 }
 
 void add_isochrone_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<DispatchArgs>();
     DispatchArgs& a = *args;
-    auto* cmd =
-        app.add_subcommand("isochrone", tr("Areas reachable by road within 5/10/15/30 minutes of a point or of every team of a capability"));
+    auto* cmd = app.add_subcommand("isochrone",
+                                   tr("Areas reachable by road within 5/10/15/30 minutes of a point or of every team of a capability"));
     add_road_options(cmd, a);
     add_point_options(cmd, a, trf("Start point LON,LAT (WGS84 unless --crs), or a place: a name, \"{}\"", k_place_example), false);
     cmd->add_option("--from-layer", a.from_layer, tr("Start from every record of this layer instead (e.g. rescue_teams)"));

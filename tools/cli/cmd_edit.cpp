@@ -5,7 +5,6 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
 #include "road_network.hpp"
 
 #include <vigil/app/edits.hpp>
@@ -15,6 +14,7 @@
 #include <vigil/native/edit_store.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -33,10 +33,10 @@ namespace vigil::cli {
 namespace {
 
 // The registers' words as dispatchers type them (the catalogue's synonyms), for the options' help.
-constexpr const char* k_place_example = "G207 温县段";                             // i18n: not shown: input words, typed as they are
+constexpr const char* k_place_example = "G207 温县段";                              // i18n: not shown: input words, typed as they are
 constexpr const char* k_types = "危化品泄漏, 火灾, 爆炸, 交通事故, 自然灾害, 其他"; // i18n: not shown: input words, typed as they are
 constexpr const char* k_severities = "特别重大/重大/较大/一般";                     // i18n: not shown: input words, typed as they are
-constexpr const char* k_not_graded = "未定级";                                     // i18n: not shown: input words, typed as they are
+constexpr const char* k_not_graded = "未定级";                                      // i18n: not shown: input words, typed as they are
 constexpr const char* k_hazmat = "危化品";                                          // i18n: not shown: input words, typed as they are
 constexpr const char* k_reported = "接报";                                          // i18n: not shown: input words, typed as they are
 constexpr const char* k_active = "处置中";                                          // i18n: not shown: input words, typed as they are
@@ -103,7 +103,8 @@ std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<st
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& s : sets) {
         auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0) throw UsageError(trf("--set {}: expected FIELD=VALUE, e.g. --set severity={}", s, k_severity_example));
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError(trf("--set {}: expected FIELD=VALUE, e.g. --set severity={}", s, k_severity_example));
         out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     }
     return out;
@@ -169,9 +170,9 @@ app::EtaSource road_etas(const std::string& db) {
 
 void print_entries(const std::vector<app::AuditEntry>& entries) {
     for (const auto& e : entries)
-        std::cout << fmt::format("  #{} {} {} {} v{} {}: {} → {}{}\n", e.seq, e.at, trcf("user at seat", "{} ({})", e.user, e.seat), e.action, e.version,
-                                 e.field.value_or(""), e.before.value_or(tr("(empty)")), e.after.value_or(tr("(empty)")),
-                                 e.reason.empty() ? "" : "  — " + e.reason);
+        std::cout << fmt::format("  #{} {} {} {} v{} {}: {} → {}{}\n", e.seq, e.at, trcf("user at seat", "{} ({})", e.user, e.seat),
+                                 e.action, e.version, e.field.value_or(""), e.before.value_or(tr("(empty)")),
+                                 e.after.value_or(tr("(empty)")), e.reason.empty() ? "" : "  — " + e.reason);
 }
 
 } // namespace
@@ -184,7 +185,8 @@ void add_incident_command(CLI::App& app, Runner& run) {
 
     auto* open = cmd->add_subcommand("open", trf("Open an incident (status {} reported) at a point", k_reported));
     add_common(open, o);
-    open->add_option("--at", o.at, trf("Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"{}\")", k_place_example))
+    open->add_option("--at", o.at,
+                     trf("Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"{}\")", k_place_example))
         ->required();
     open->add_option("--crs", o.crs, tr("CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)"));
     open->add_option("--type", o.type, trf("{} (or hazmat_leak, fire, …)", k_types))->required();
@@ -274,7 +276,8 @@ void add_incident_command(CLI::App& app, Runner& run) {
                 return int{k_exit_ok};
             }
             std::cout << trf("incident {}", l.incident) << "\n";
-            for (const auto& e : l.events) std::cout << fmt::format("  {} {:<15} {} {}\n", e.at, e.what, trcf("user at seat", "{} ({})", e.user, e.seat), e.text);
+            for (const auto& e : l.events)
+                std::cout << fmt::format("  {} {:<15} {} {}\n", e.at, e.what, trcf("user at seat", "{} ({})", e.user, e.seat), e.text);
             return int{k_exit_ok};
         };
     });
@@ -286,7 +289,8 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
 
-    auto* assign = cmd->add_subcommand("assign", trf("Assign teams: a dispatch record each (with the ETA by road), the teams {} deployed", k_deployed));
+    auto* assign = cmd->add_subcommand(
+        "assign", trf("Assign teams: a dispatch record each (with the ETA by road), the teams {} deployed", k_deployed));
     add_common(assign, o);
     assign->add_option("INCIDENT", o.incident, tr("Incident id"))->required();
     assign->add_option("TEAM", o.teams, tr("Team ids"))->required();
@@ -323,11 +327,14 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
         });
     }
 
-    auto* release = cmd->add_subcommand("release", trf("Release a team from the incident (back to {} available, or --status {})", k_available, k_resting));
+    auto* release = cmd->add_subcommand(
+        "release", trf("Release a team from the incident (back to {} available, or --status {})", k_available, k_resting));
     add_common(release, o);
     release->add_option("INCIDENT", o.incident, tr("Incident id"))->required();
     release->add_option("TEAM", o.team, tr("Team id"))->required();
-    release->add_option("--status", o.back, trf("The team's status afterwards: {} available (default), {} resting, {} maintenance", k_available, k_resting, k_maintenance));
+    release->add_option(
+        "--status", o.back,
+        trf("The team's status afterwards: {} available (default), {} resting, {} maintenance", k_available, k_resting, k_maintenance));
     release->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -415,12 +422,13 @@ void add_history_command(CLI::App& app, Runner& run) {
 }
 
 void add_replay_command(CLI::App& app, Runner& run) {
-    auto* cmd =
-        app.add_subcommand("replay", tr("The register as it stood at a moment: every audited edit since undone, and what differs from now"));
+    auto* cmd = app.add_subcommand("replay",
+                                   tr("The register as it stood at a moment: every audited edit since undone, and what differs from now"));
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
     cmd->add_option("DB", o.db, tr("Project database"))->required();
-    cmd->add_option("--at", o.at, tr("The moment: YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)"))->required();
+    cmd->add_option("--at", o.at, tr("The moment: YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)"))
+        ->required();
     cmd->add_option("--layer", o.layer, trf("Only this layer (kind or name: rescue_teams, {} …)", k_layer_example));
     cmd->add_flag("--json", o.json, tr("Print the answer as JSON (docs/json.md, \"Replay\")"));
     cmd->callback([&run, args] {

@@ -2,9 +2,8 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/gdal/exporter.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 

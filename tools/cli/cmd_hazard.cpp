@@ -6,14 +6,13 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/app/grade.hpp>
 #include <vigil/app/zones.hpp>
 #include <vigil/hazard/stability.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -70,7 +69,8 @@ std::string store_grades(const std::string& db, const app::GradeResult& result) 
     auto database = store::Database::open(db, store::Database::Mode::ReadWrite);
     const auto columns = database.table_columns("hazard_sources");
     auto has = [&](const char* c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
-    if (!has("s_value") || !has("r_value") || !has("grade")) return tr("the hazard_sources table has no s_value, r_value and grade columns");
+    if (!has("s_value") || !has("r_value") || !has("grade"))
+        return tr("the hazard_sources table has no s_value, r_value and grade columns");
     store::Transaction tx(database);
     auto st = database.prepare("UPDATE hazard_sources SET s_value = ?1, r_value = ?2, grade = ?3 WHERE fid = ?4");
     for (const auto& g : result.graded) {
@@ -142,8 +142,7 @@ std::vector<double> parse_values(const std::string& typed, const char* option) {
     const std::string text = text::fold_number_text(typed);
     for (auto part : text::split(text, ',')) {
         auto v = text::parse_double(text::trim(part));
-        if (!v || !std::isfinite(*v) || *v <= 0)
-            throw UsageError(trf("{} '{}': give positive numbers separated by commas", option, text));
+        if (!v || !std::isfinite(*v) || *v <= 0) throw UsageError(trf("{} '{}': give positive numbers separated by commas", option, text));
         values.push_back(*v);
     }
     if (values.empty()) throw UsageError(trf("{}: give at least one level", option));
@@ -171,9 +170,9 @@ void print_zones(const app::ZoneResult& r, const std::string& geojson) {
         const auto& f = r.zone_facts[i];
         const std::string what = z.kind == "uncertainty" ? "  " + trf("+-{}° wind sector", text::format_double(r.request.uncertainty_deg))
                                                          : trf("tier {} {}", z.tier, z.level);
-        const std::string extra = z.kind != "uncertainty" && f.from_edge_m
-                                      ? " " + trf("from the pool centre ({} from its edge; {})", distance_text(*f.from_edge_m), f.flux_model)
-                                      : "";
+        const std::string extra = z.kind != "uncertainty" && f.from_edge_m ? " " + trf("from the pool centre ({} from its edge; {})",
+                                                                                       distance_text(*f.from_edge_m), f.flux_model)
+                                                                           : "";
         std::cout << fmt::format("{}: {}{}{}\n", what,
                                  z.cut ? trf("reaches beyond {} (cut at --max-range)", distance_text(z.distance_m))
                                        : trf("reaches {}", distance_text(z.distance_m)),
@@ -242,10 +241,14 @@ void add_grade_command(CLI::App& app, Runner& run) {
 void add_zone_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<ZoneOptions>();
     auto& q = o->q;
-    auto* cmd = app.add_subcommand("zone", tr("Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic plume or puff, pool fire, BLEVE fireball, vapour-cloud explosion"));
-    cmd->footer(tr("Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming rate_kg_s means --rate-kg-s."));
+    auto* cmd = app.add_subcommand(
+        "zone",
+        tr("Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic plume or puff, pool fire, BLEVE fireball, vapour-cloud explosion"));
+    cmd->footer(tr(
+        "Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming rate_kg_s means --rate-kg-s."));
     cmd->add_option("DB", o->db, tr("Project database"))->required();
-    cmd->add_option("--at", o->at, trf("Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"{}\")", k_place_example))
+    cmd->add_option("--at", o->at,
+                    trf("Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"{}\")", k_place_example))
         ->required();
     cmd->add_option("--model", o->model, tr("erg (default), plume, puff, poolfire, bleve or vce"))
         ->check(CLI::IsMember({"erg", "plume", "puff", "poolfire", "bleve", "vce"}));
@@ -253,9 +256,11 @@ void add_zone_command(CLI::App& app, Runner& run) {
     cmd->add_option("--spill", o->spill, tr("erg: small or large"))->check(CLI::IsMember({"small", "large"}));
     cmd->add_option("--time", o->time, tr("day or night (erg tables; Turner stability for plume/puff)"))
         ->check(CLI::IsMember({"day", "night"}));
-    cmd->add_option("--wind-from", q.wind_from_deg, tr("Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)"));
-    cmd->add_option("--wind-speed", q.wind_speed_m_s,
-                    tr("Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0; below 1 m/s computed at 1 m/s, said so)"));
+    cmd->add_option("--wind-from", q.wind_from_deg,
+                    tr("Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)"));
+    cmd->add_option(
+        "--wind-speed", q.wind_speed_m_s,
+        tr("Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0; below 1 m/s computed at 1 m/s, said so)"));
     cmd->add_option("--container", q.container, tr("erg: table 3 container, e.g. rail, highway, 'ton cylinders'"));
     cmd->add_option("--substance", q.substance,
                     tr("plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005"));
@@ -263,9 +268,11 @@ void add_zone_command(CLI::App& app, Runner& run) {
     cmd->add_option("--mass-kg", q.mass_kg,
                     tr("puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)"));
     cmd->add_option("--duration-min", q.duration_min, tr("plume: release duration in minutes (checked against the travel time)"));
-    cmd->add_option("--stability", o->stability, tr("plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)"));
-    cmd->add_option("--cloud", q.cloud_cover,
-                    tr("plume/puff: cloud cover 0..1 for the stability class (default: not known, the class Turner's table allows that reaches farthest: F on a calm clear night, D by day)"));
+    cmd->add_option("--stability", o->stability,
+                    tr("plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)"));
+    cmd->add_option(
+        "--cloud", q.cloud_cover,
+        tr("plume/puff: cloud cover 0..1 for the stability class (default: not known, the class Turner's table allows that reaches farthest: F on a calm clear night, D by day)"));
     cmd->add_flag("--urban", q.urban, tr("plume: Briggs urban sigmas (default rural)"));
     cmd->add_option("--release-height", q.release_height_m, tr("plume/puff: release height in m (default 0)"));
     cmd->add_option("--levels", q.levels, tr("plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)"))

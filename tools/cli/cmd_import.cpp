@@ -2,12 +2,12 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
 #include "road_graph_refresh.hpp"
 
 #include <vigil/gdal/importer.hpp>
 #include <vigil/native/project_writer.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -141,8 +141,9 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         for (std::size_t i = 0; i < shown; ++i) std::cerr << "  " << importing::format_problem(a.file, kind, s.problems[i]) << "\n";
         if (s.problem_count > shown) {
             std::cerr << "  "
-                      << (r.problems_csv.empty() ? trf("... and {} more", s.problem_count - shown)
-                                                 : trf("... and {} more (all listed in {})", s.problem_count - shown, r.problems_csv.string()))
+                      << (r.problems_csv.empty()
+                              ? trf("... and {} more", s.problem_count - shown)
+                              : trf("... and {} more (all listed in {})", s.problem_count - shown, r.problems_csv.string()))
                       << "\n";
         }
         std::cerr << "  " << tr("Fix the file, or import the valid rows only with --skip-invalid.") << "\n";
@@ -182,7 +183,8 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
 void add_import_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<ImportArgs>(); // owned by the callbacks, not a function-local static
     ImportArgs& o = *args;
-    auto* cmd = app.add_subcommand("import", tr("Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer"));
+    auto* cmd =
+        app.add_subcommand("import", tr("Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer"));
     cmd->add_option("DB", o.db, tr("Project database (created if missing)"))->required();
     cmd->add_option("FILE", o.file, tr("File to import"))->required();
     cmd->add_option(
@@ -195,21 +197,25 @@ void add_import_command(CLI::App& app, Runner& run) {
     cmd->add_option("--map", o.maps,
                     tr("FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt"));
     cmd->add_option("--source-layer,--sheet", o.source_layer, tr("Layer or sheet to read from a file that has several"));
-    cmd->add_option("--header-row", o.header_row,
-                    tr("Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; by default found among the first 10 rows by the layer's field names"))
+    cmd->add_option(
+           "--header-row", o.header_row,
+           tr("Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; by default found among the first 10 rows by the layer's field names"))
         ->check(CLI::PositiveNumber);
-    cmd->add_flag("--strict", o.strict,
-                  tr("Refuse what the catalogue declares a warning too (a credit code with a wrong check character); without it such records are imported and listed"));
+    cmd->add_flag(
+        "--strict", o.strict,
+        tr("Refuse what the catalogue declares a warning too (a credit code with a wrong check character); without it such records are imported and listed"));
     cmd->add_flag("--skip-invalid", o.skip_invalid,
                   tr("Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv"));
-    auto* update =
-        cmd->add_flag("--update", o.update,
-                      tr("Let records of the file overwrite the stored records with the same ids (without it such an import is refused); previous versions are kept in record_history"));
-    cmd->add_flag("--replace-layer", o.replace_layer,
-                  tr("Replace the layer with the file in one transaction: records of the file overwrite those with their ids, the others are removed; previous versions are kept in record_history"))
+    auto* update = cmd->add_flag(
+        "--update", o.update,
+        tr("Let records of the file overwrite the stored records with the same ids (without it such an import is refused); previous versions are kept in record_history"));
+    cmd->add_flag(
+           "--replace-layer", o.replace_layer,
+           tr("Replace the layer with the file in one transaction: records of the file overwrite those with their ids, the others are removed; previous versions are kept in record_history"))
         ->excludes(update);
-    cmd->add_flag("--overwrite-edits", o.overwrite_edits,
-                  tr("With --update or --replace-layer: also overwrite records that dispatchers edited since their last import (otherwise the import is refused and lists them; the edits stay in vigil_audit)"));
+    cmd->add_flag(
+        "--overwrite-edits", o.overwrite_edits,
+        tr("With --update or --replace-layer: also overwrite records that dispatchers edited since their last import (otherwise the import is refused and lists them; the edits stay in vigil_audit)"));
     cmd->add_flag("--json", o.json, tr("Print the result (and any problems) as JSON"));
     cmd->add_option(
         "--speeds", o.speeds,

@@ -2,9 +2,8 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/store/project_reader.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -128,7 +127,8 @@ void add_imports_command(CLI::App& app, Runner& run) {
 
 void add_catalog_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<InfoArgs>();
-    auto* cmd = app.add_subcommand("catalog", tr("The layer catalogue: kinds, and one kind's fields with their aliases and allowed values"));
+    auto* cmd =
+        app.add_subcommand("catalog", tr("The layer catalogue: kinds, and one kind's fields with their aliases and allowed values"));
     cmd->add_option("KIND", a->kind_name, tr("Show this kind's fields"));
     cmd->add_flag("--json", a->json, tr("Print the kind's definition as JSON"));
     cmd->callback([&run, a] {

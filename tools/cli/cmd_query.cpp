@@ -2,7 +2,6 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
 #include "road_network.hpp"
 
 #include <vigil/app/dispatch.hpp>
@@ -14,6 +13,7 @@
 #include <vigil/store/on_disk_query.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -33,12 +33,12 @@ namespace vigil::cli {
 namespace {
 
 // Words and examples as people type them, for the options' help.
-constexpr const char* k_amap_word = "高德";                    // i18n: not shown: an input example, typed as it is
-constexpr const char* k_baidu_word = "百度";                   // i18n: not shown: an input example, typed as it is
-constexpr const char* k_place_example = "G207 温县段";         // i18n: not shown: an input example, typed as it is
-constexpr const char* k_layer_example = "救援队伍";            // i18n: not shown: an input example, typed as it is
-constexpr const char* k_need_example = "危化品,水域";          // i18n: not shown: an input example, typed as it is
-constexpr const char* k_status_example = "待命";               // i18n: not shown: an input example, typed as it is
+constexpr const char* k_amap_word = "高德";                      // i18n: not shown: an input example, typed as it is
+constexpr const char* k_baidu_word = "百度";                     // i18n: not shown: an input example, typed as it is
+constexpr const char* k_place_example = "G207 温县段";           // i18n: not shown: an input example, typed as it is
+constexpr const char* k_layer_example = "救援队伍";              // i18n: not shown: an input example, typed as it is
+constexpr const char* k_need_example = "危化品,水域";            // i18n: not shown: an input example, typed as it is
+constexpr const char* k_status_example = "待命";                 // i18n: not shown: an input example, typed as it is
 constexpr const char* k_equipment_example = "防化服:2,堵漏器材"; // i18n: not shown: an input example, typed as it is
 
 struct QueryArgs {
@@ -153,7 +153,7 @@ int nearest_by_road(const QueryArgs& a) {
     int rank = 0;
     for (const auto& t : sheet.teams) {
         std::string head = t.reachable ? fmt::format("{:>3}. ", ++rank) + trf("ETA {:>8}  (travel {}, {:.2f} km)", minutes(t.eta_s),
-                                                                             minutes(t.travel_s), t.road_m / 1000)
+                                                                              minutes(t.travel_s), t.road_m / 1000)
                                        : "  -  " + trf("unreachable by road ({:.2f} km as the crow flies)", t.air_m / 1000);
         std::string line = fmt::format("{}  {:<10} {}", head, t.id, t.name);
         if (!t.phone.empty()) line += "  " + trf("duty phone {}", t.phone);
@@ -167,9 +167,10 @@ int nearest_by_road(const QueryArgs& a) {
 
 void add_common(CLI::App* cmd, QueryArgs& a) {
     cmd->add_option("DB", a.db, tr("Project database"))->required();
-    cmd->add_option("--at", a.at,
-                    trf("Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: {}/GCJ02, {}/BD09), or a place: an enterprise's name, a road in a county (\"{}\")",
-                        k_amap_word, k_baidu_word, k_place_example))
+    cmd->add_option(
+           "--at", a.at,
+           trf("Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: {}/GCJ02, {}/BD09), or a place: an enterprise's name, a road in a county (\"{}\")",
+               k_amap_word, k_baidu_word, k_place_example))
         ->required();
     cmd->add_option("--layer,-l", a.layer, trf("Layer kind (rescue_teams, warehouses, enterprises, ... or {})", k_layer_example));
     cmd->add_option("--crs", a.crs, tr("CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)"));
@@ -185,10 +186,12 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     // The options live in the object the callback shares, not in a function-local static.
     auto args = std::make_shared<QueryArgs>();
     QueryArgs& o = *args;
-    auto* cmd = app.add_subcommand("nearest", tr("The k records nearest to a point (geodesic distance or travel time by road), with filters"));
+    auto* cmd =
+        app.add_subcommand("nearest", tr("The k records nearest to a point (geodesic distance or travel time by road), with filters"));
     add_common(cmd, o);
     cmd->add_option("-k", o.k, tr("How many"))->check(CLI::Range(1, 100000));
-    cmd->add_option("--max-distance", o.max_distance, tr("Only within this many metres (as the crow flies)"))->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-distance", o.max_distance, tr("Only within this many metres (as the crow flies)"))
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--by", o.by, tr("air: geodesic distance (default); road: ETA = turnout + travel time over the roads layer"))
         ->check(CLI::IsMember({"air", "road"}));
     cmd->add_flag("--routes", o.routes, tr("With --by road --json: each route as a GeoJSON LineString (\"route\")"));
@@ -199,9 +202,10 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     cmd->add_option("--max-snap", o.max_snap,
                     tr("With --by road: a point farther than this (m) from every road is unreachable (default 10000)"))
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--equipment", o.equipment,
-                    trf("With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... e.g. \"{}\" (the equipment layer's types; units of unknown status do not count)",
-                        k_equipment_example));
+    cmd->add_option(
+        "--equipment", o.equipment,
+        trf("With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... e.g. \"{}\" (the equipment layer's types; units of unknown status do not count)",
+            k_equipment_example));
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;

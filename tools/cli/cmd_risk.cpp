@@ -4,11 +4,10 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/app/regional_risk.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -29,7 +28,8 @@ struct RiskOptions {
 
 int run_risk(const RiskOptions& o) {
     app::RiskRequest q = o.q;
-    const auto rose_file = read_catalogue_file(o.wind_rose, std::filesystem::path("hazard") / "wind_rose_jiaozuo_demo.json", tr("wind rose"));
+    const auto rose_file =
+        read_catalogue_file(o.wind_rose, std::filesystem::path("hazard") / "wind_rose_jiaozuo_demo.json", tr("wind rose"));
     if (!rose_file) throw IoError(tr("no wind rose: the layer catalogue has no hazard/wind_rose_jiaozuo_demo.json; give --wind-rose FILE"));
     q.wind_rose = hazard::WindRose::from_json(rose_file->text, rose_file->path);
 
@@ -90,8 +90,8 @@ int run_risk(const RiskOptions& o) {
 void add_risk_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<RiskOptions>();
     auto& q = o->q;
-    auto* cmd =
-        app.add_subcommand("risk", tr("Regional individual risk (QRA) over a county or polygon: GB 36894 contours, targets inside, F-N curve"));
+    auto* cmd = app.add_subcommand(
+        "risk", tr("Regional individual risk (QRA) over a county or polygon: GB 36894 contours, targets inside, F-N curve"));
     cmd->add_option("DB", o->db, tr("Project database"))->required();
     cmd->add_option("--area", q.area, tr("County name or id from admin_areas, or a POLYGON/MULTIPOLYGON in WKT (lon lat)"))->required();
     cmd->add_option("--cell", q.cell_m, tr("Grid cell size in metres"))->check(CLI::Range(1.0, 1000.0));

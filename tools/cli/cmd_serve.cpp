@@ -5,10 +5,9 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/native/edit_store.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/web/server.hpp>
 
 #include <csignal>
@@ -37,14 +36,15 @@ void add_serve_command(CLI::App& app, Runner& run) {
     cmd->add_option("--bind", a->bind, tr("Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on"));
     cmd->add_option("--tiles", a->tiles, tr("Raster basemap to serve: an MBTiles file"));
     cmd->add_option("--web", a->web_dir, tr("The browser build (default: $VIGIL_WEB, else the build's build-wasm/web)"));
-    cmd->add_option("--editors", a->editors,
-                    tr("Who may sign in and edit from a browser: an editors file made by `vigil user add` (without it the server only reads)"))
+    cmd->add_option(
+           "--editors", a->editors,
+           tr("Who may sign in and edit from a browser: an editors file made by `vigil user add` (without it the server only reads)"))
         ->check(CLI::ExistingFile);
     auto* cert_option =
         cmd->add_option("--cert", a->cert, tr("TLS: serve HTTPS with this certificate (PEM, then any intermediates); needs --key"))
             ->check(CLI::ExistingFile);
-    auto* key_option =
-        cmd->add_option("--key", a->key, tr("TLS: the certificate's private key (PEM, unencrypted); needs --cert"))->check(CLI::ExistingFile);
+    auto* key_option = cmd->add_option("--key", a->key, tr("TLS: the certificate's private key (PEM, unencrypted); needs --cert"))
+                           ->check(CLI::ExistingFile);
     cert_option->needs(key_option);
     key_option->needs(cert_option);
     cmd->add_flag("--insecure-http", a->insecure_http,
@@ -81,8 +81,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
             web::Server server(std::move(o));
             server.start();
             // Scripts find the address as the first http(s)://…/ of this line, in either language.
-            const std::string serving = editors.empty() ? trf("Serving {} (read-only snapshot of {})", server.url(), db)
-                                                        : trf("Serving {} (snapshot, edits by the users of --editors of {})", server.url(), db);
+            const std::string serving = editors.empty()
+                                            ? trf("Serving {} (read-only snapshot of {})", server.url(), db)
+                                            : trf("Serving {} (snapshot, edits by the users of --editors of {})", server.url(), db);
             std::printf("%s\n", serving.c_str());
             std::fflush(stdout);
 
@@ -91,8 +92,9 @@ void add_serve_command(CLI::App& app, Runner& run) {
                 int sig = sigtimedwait(&signals, nullptr, &tick);
                 if (sig == SIGINT || sig == SIGTERM) {
                     if (!globals().quiet)
-                        std::fprintf(stderr, "vigil serve: %s\n", // i18n: not shown: the command's name before its message
-                                     (sig == SIGINT ? std::string(tr("interrupted, stopping")) : std::string(tr("terminated, stopping"))).c_str());
+                        std::fprintf(
+                            stderr, "vigil serve: %s\n", // i18n: not shown: the command's name before its message
+                            (sig == SIGINT ? std::string(tr("interrupted, stopping")) : std::string(tr("terminated, stopping"))).c_str());
                     break;
                 }
                 if (!server.running()) throw IoError(tr("the server stopped accepting connections"));

@@ -6,12 +6,11 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/app/check.hpp>
 #include <vigil/app/stats.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -68,10 +67,21 @@ std::vector<Column> columns() {
         const std::size_t w = std::max(display_width(h), min);
         return Column{std::move(h), w, bar};
     };
-    return {col(NC_("stats table", "enterprises"), 6),        col(NC_("stats table", "red"), 5),       col(NC_("stats table", "orange"), 5),     col(NC_("stats table", "yellow"), 5),
-            col(NC_("stats table", "blue"), 5),               col(NC_("stats table", "no colour"), 5), col(NC_("stats table", "hazard sources"), 8, true),
-            col(NC_("stats table", "grade I"), 6),            col(NC_("stats table", "grade II"), 6),  col(NC_("stats table", "grade III"), 6),  col(NC_("stats table", "grade IV"), 6),
-            col(NC_("stats table", "open hazards"), 8, true), col(NC_("stats table", "overdue"), 8),   col(NC_("stats table", "major open"), 6), col(NC_("stats table", "enterprises overdue"), 10)};
+    return {col(NC_("stats table", "enterprises"), 6),
+            col(NC_("stats table", "red"), 5),
+            col(NC_("stats table", "orange"), 5),
+            col(NC_("stats table", "yellow"), 5),
+            col(NC_("stats table", "blue"), 5),
+            col(NC_("stats table", "no colour"), 5),
+            col(NC_("stats table", "hazard sources"), 8, true),
+            col(NC_("stats table", "grade I"), 6),
+            col(NC_("stats table", "grade II"), 6),
+            col(NC_("stats table", "grade III"), 6),
+            col(NC_("stats table", "grade IV"), 6),
+            col(NC_("stats table", "open hazards"), 8, true),
+            col(NC_("stats table", "overdue"), 8),
+            col(NC_("stats table", "major open"), 6),
+            col(NC_("stats table", "enterprises overdue"), 10)};
 }
 
 /// `s` right-aligned in `width` terminal columns.
@@ -147,10 +157,12 @@ int run_stats(const StatsOptions& o) {
 void add_stats_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<StatsOptions>();
     auto* cmd = app.add_subcommand(
-        "stats", tr("Per-county or per-grid statistics: enterprises by risk colour, hazard sources by grade, open and overdue hidden hazards"));
+        "stats",
+        tr("Per-county or per-grid statistics: enterprises by risk colour, hazard sources by grade, open and overdue hidden hazards"));
     cmd->add_option("DB", o->db, tr("Project database"))->required();
-    cmd->add_option("--by", o->by,
-                    tr("Grouping: county (the record's county, else its point in the admin areas) or grid (the finest grid of the grids layer its point lies in)"))
+    cmd->add_option(
+           "--by", o->by,
+           tr("Grouping: county (the record's county, else its point in the admin areas) or grid (the finest grid of the grids layer its point lies in)"))
         ->check(CLI::IsMember({"county", "grid"}));
     cmd->add_option(
         "--as-of", o->as_of,

@@ -5,9 +5,8 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/web/editors.hpp>
 
 #include <nlohmann/json.hpp>
@@ -87,8 +86,8 @@ void add_user_command(CLI::App& app, Runner& run) {
             file.save(a->file);
             if (!globals().quiet)
                 std::printf("%s\n", (existed ? trf("updated {} ({}) in {}", a->user, app::role_label(*role), a->file)
-                                              : trf("added {} ({}) in {}", a->user, app::role_label(*role), a->file))
-                                         .c_str());
+                                             : trf("added {} ({}) in {}", a->user, app::role_label(*role), a->file))
+                                        .c_str());
             return static_cast<int>(k_exit_ok);
         };
     });

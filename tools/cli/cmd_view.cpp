@@ -2,13 +2,12 @@
 
 #include "cli_common.hpp"
 
-#include <vigil/util/i18n.hpp>
-
 #include <main_native.hpp>
 #include <vigil/app/replay.hpp>
 #include <vigil/app/wall_board.hpp>
 #include <vigil/native/edit_store.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -75,18 +74,13 @@ void add_wall_options(CLI::App* cmd, const std::shared_ptr<WallArgs>& w) {
         ->check(CLI::Range(0, 63))
         ->group(group);
     cmd->add_flag("--span", w->span, tr("One window across every monitor"))->group(group);
-    cmd->add_option("--viewing-distance", w->distance,
-                    tr("Viewing distance, e.g. 5m: sizes follow the visual-angle rule"))
-        ->group(group);
+    cmd->add_option("--viewing-distance", w->distance, tr("Viewing distance, e.g. 5m: sizes follow the visual-angle rule"))->group(group);
     cmd->add_option("--wall-width", w->width,
                     tr("The picture's physical width, e.g. 2.2m (default: as the monitor reports it, else 96 dpi)"))
         ->group(group);
-    cmd->add_option("--tour", w->tour,
-                    tr("Views to tour when idle: JSON [{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}]"))
+    cmd->add_option("--tour", w->tour, tr("Views to tour when idle: JSON [{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}]"))
         ->group(group);
-    cmd->add_option("--clock", w->clock,
-                    tr("Start the wall's clock at this moment, e.g. 2026-12-07T12:00:00Z"))
-        ->group(group);
+    cmd->add_option("--clock", w->clock, tr("Start the wall's clock at this moment, e.g. 2026-12-07T12:00:00Z"))->group(group);
     // Hidden: the soak's accelerated day.
     cmd->add_option("--clock-rate", w->clock_rate, tr("Simulated seconds per real second"))->check(CLI::Range(0.0, 100000.0))->group("");
     cmd->add_option("--wall-soak", w->soak_hours, tr("Run the wall for H simulated hours with edits, then report frame time and memory"))
@@ -109,8 +103,7 @@ viewer::WallOptions wall_options(const WallArgs& w, bool screenshot) {
     if (!w.tour.empty()) (void)viewer::read_tour(w.tour); // a bad file is said now, not in the window
     if (!w.clock.empty()) {
         const auto s = app::utc_seconds(app::utc_of_typed_time(w.clock));
-        if (!s)
-            throw UsageError(trf("--clock {}: expected a time, e.g. 2026-12-07T12:00:00Z", w.clock));
+        if (!s) throw UsageError(trf("--clock {}: expected a time, e.g. 2026-12-07T12:00:00Z", w.clock));
         o.clock_start_s = *s;
     }
     // A screenshot of a given moment is that moment (the ticker does not scroll on).
@@ -134,8 +127,9 @@ void add_view_command(CLI::App& app, Runner& run) {
     cmd->add_option("--size", a->size, tr("Window (or screenshot) size WIDTHxHEIGHT, e.g. 1920x1080"));
     cmd->add_option("--screenshot", a->screenshot, tr("Render without user input into this PNG and exit"));
     cmd->add_option("--select", a->select, tr("Select (and inspect) the record with this id"));
-    auto* font_option = cmd->add_option("--font-size", a->font_size, tr("Text size in pixels (default: as last set in the viewer, else 16)"))
-                            ->check(CLI::Range(8.0f, 48.0f));
+    auto* font_option =
+        cmd->add_option("--font-size", a->font_size, tr("Text size in pixels (default: as last set in the viewer, else 16)"))
+            ->check(CLI::Range(8.0f, 48.0f));
     cmd->add_option("--hide", a->hide, tr("Start with these layers switched off (kinds, e.g. --hide roads,enterprises)"))->delimiter(',');
     cmd->add_flag("--no-labels", a->no_labels, tr("Start without feature labels"));
     cmd->add_option("--open", a->open, tr("Start with these panels open (dispatch, hazard, table, check, planning, replay, nearest, ...)"))

@@ -3,8 +3,8 @@
 #include "database_file.hpp"
 
 #include <vigil/store/sqlite.hpp>
-#include <vigil/util/i18n.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <sqlite3.h>
 

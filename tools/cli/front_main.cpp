@@ -15,9 +15,9 @@
 // prints the full listing or the very error message it always printed.
 
 #include "cli_main.hpp"
+#include "installed_layout.hpp"
 
 #include <vigil/util/i18n.hpp>
-#include "installed_layout.hpp"
 
 #include <cerrno>
 #include <cstring>

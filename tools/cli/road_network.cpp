@@ -5,9 +5,9 @@
 #include "cli_common.hpp"
 
 #include <vigil/io/geojson_reader.hpp>
-#include <vigil/util/i18n.hpp>
 #include <vigil/store/road_graph_store.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -48,8 +48,7 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
     std::vector<app::Rings> polygons;
     importing::RawRecord record;
     while (reader.next(record)) {
-        if (!record.issues.empty())
-            throw FormatError(trf("{}: feature {}: {}", path, record.row, record.issues.front().reason));
+        if (!record.issues.empty()) throw FormatError(trf("{}: feature {}: {}", path, record.row, record.issues.front().reason));
         if (!key.empty()) {
             const auto& columns = reader.columns();
             const auto column = std::find(columns.begin(), columns.end(), key);

@@ -175,8 +175,8 @@ private:
         std::string material = b.material;
         if (!b.un_number.empty()) material += (material.empty() ? "" : trc("list separator", ", ")) + std::string("UN ") + b.un_number;
         if (!b.cas.empty()) material += (material.empty() ? "" : trc("list separator", ", ")) + std::string("CAS ") + b.cas;
-        const std::string place = b.county.empty() ? fmt::format("{:.5f}, {:.5f}", b.at.x, b.at.y)
-                                                  : trf("{:.5f}, {:.5f} ({})", b.at.x, b.at.y, b.county);
+        const std::string place =
+            b.county.empty() ? fmt::format("{:.5f}, {:.5f}", b.at.x, b.at.y) : trf("{:.5f}, {:.5f} ({})", b.at.x, b.at.y, b.county);
         const std::pair<std::string, std::string> left[] = {{trc("incident brief", "Type"), or_dash(b.type)},
                                                             {trc("incident brief", "Status"), or_dash(b.status)},
                                                             {trc("incident brief", "Severity"), or_dash(b.severity)},
@@ -525,12 +525,11 @@ private:
         for (const auto& t : b.teams) {
             rows.push_back({std::to_string(t.rank), t.name + (t.assigned ? " ✓" : ""), or_dash(t.type), or_dash(t.status),
                             b.by_road ? (t.reachable ? minutes(t.eta_min) : std::string(tr("unreachable"))) : "—",
-                            t.road_km ? trf("{:.1f} km", *t.road_km) : trf("{:.1f} km straight", t.air_km),
-                            or_dash(t.duty_phone)});
+                            t.road_km ? trf("{:.1f} km", *t.road_km) : trf("{:.1f} km straight", t.air_km), or_dash(t.duty_phone)});
             colours.push_back(t.assigned ? k_green : k_black);
         }
-        table({"#", trc("incident brief", "Team"), trc("incident brief", "Type"), trc("incident brief", "Status"), trc("incident brief", "ETA"),
-               trc("incident brief", "Distance"), trc("incident brief", "Duty phone")},
+        table({"#", trc("incident brief", "Team"), trc("incident brief", "Type"), trc("incident brief", "Status"),
+               trc("incident brief", "ETA"), trc("incident brief", "Distance"), trc("incident brief", "Duty phone")},
               {0.04, 0.27, 0.17, 0.11, 0.14, 0.12, 0.15}, rows, 180, colours);
     }
 
@@ -551,7 +550,8 @@ private:
         std::vector<std::vector<std::string>> rows;
         for (const auto& w : b.warehouses) {
             std::string stock;
-            for (const auto& s : w.stock) stock += (stock.empty() ? "" : trc("list separator", ", ")) + s.item + " " + fmt::format("{:g}", s.quantity) + s.unit;
+            for (const auto& s : w.stock)
+                stock += (stock.empty() ? "" : trc("list separator", ", ")) + s.item + " " + fmt::format("{:g}", s.quantity) + s.unit;
             rows.push_back({w.name, trf("{:.1f} km", w.air_km), or_dash(w.phone), or_dash(stock)});
         }
         table({trc("incident brief", "Warehouse"), tr("km straight"), trc("incident brief", "Phone"), trc("incident brief", "Stock")},
@@ -587,8 +587,7 @@ private:
         cairo_stroke(m_cr);
         font(m_cr, 7.5);
         colour(m_cr, k_grey);
-        text_at(m_cr, m_left, y,
-                trf("Data date: {}   Generated: {} (UTC+8)", or_dash(b.data_date), or_dash(b.generated_at)));
+        text_at(m_cr, m_left, y, trf("Data date: {}   Generated: {} (UTC+8)", or_dash(b.data_date), or_dash(b.generated_at)));
         const std::string made = tr("made by Vigil");
         text_at(m_cr, m_left + m_width - text_width(m_cr, made), y, made);
     }
@@ -604,8 +603,7 @@ using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
 using Context = std::unique_ptr<cairo_t, ContextDeleter>;
 
 void check(cairo_status_t st, const std::filesystem::path& path) {
-    if (st != CAIRO_STATUS_SUCCESS)
-        throw IoError(trf("cannot write the brief {}: {}", path.string(), cairo_status_to_string(st)));
+    if (st != CAIRO_STATUS_SUCCESS) throw IoError(trf("cannot write the brief {}: {}", path.string(), cairo_status_to_string(st)));
 }
 
 // The PDF page on `surface` (a file or a stream), finished.
@@ -661,8 +659,7 @@ void write_page(const app::IncidentBrief& brief, const std::filesystem::path& pa
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".pdf") write_pdf(brief, path);
     else if (ext == ".png") write_png(brief, path);
-    else
-        throw UsageError(trf("--out {}: the brief is written as .pdf or .png (by the file's extension)", path.string()));
+    else throw UsageError(trf("--out {}: the brief is written as .pdf or .png (by the file's extension)", path.string()));
 }
 
 } // namespace vigil::brief
