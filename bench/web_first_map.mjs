@@ -28,7 +28,7 @@ execFileSync(VIGIL, ["-q", "demo", db]);
 const server = spawn(VIGIL, ["-q", "serve", db, "--port", "0", "--web", WEB], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise((resolve) => {
   let out = "";
-  server.stdout.on("data", (c) => { out += c; const m = out.match(/Serving (http:\/\/\S+)/); if (m) resolve(m[1]); });
+  server.stdout.on("data", (c) => { out += c; const m = out.match(/(http:\/\/[^\s\/]+\/)/); if (m) resolve(m[1]); });
 });
 
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };

@@ -9,6 +9,8 @@ endforeach()
 file(REMOVE_RECURSE "${SCRATCH}")
 file(MAKE_DIRECTORY "${SCRATCH}")
 set(ENV{VIGIL_LAYERS} "${LAYERS}")
+# The messages compared below are the English ones (the tests speak English, as tests/support does).
+set(ENV{VIGIL_LANG} "en")
 
 # 1. Linked with the core and SQLite alone. A library of these in the front puts the loader's
 #    ~150 ms back on every `vigil nearest` (docs/benchmarks.md "Cold one-shot questions").

@@ -37,7 +37,7 @@ export async function serveDatabase(db, extra = [], keepLog = false) {
     const timer = setTimeout(() => reject(new Error("vigil serve did not print its address: " + out)), 30000);
     proc.stdout.on("data", (chunk) => {
       out += chunk;
-      const m = out.match(/Serving (http:\/\/\S+)/);
+      const m = out.match(/(http:\/\/[^\s\/]+\/)/);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

@@ -562,7 +562,7 @@ test("the raster basemap comes from the server's MBTiles, tile by tile", async (
   try {
     const url = await new Promise((resolve, reject) => {
       let out = "";
-      withTiles.stdout.on("data", (c) => { out += c; const m = out.match(/Serving (http:\/\/\S+)/); if (m) resolve(m[1]); });
+      withTiles.stdout.on("data", (c) => { out += c; const m = out.match(/(http:\/\/[^\s\/]+\/)/); if (m) resolve(m[1]); });
       withTiles.on("exit", (code) => reject(new Error(`vigil serve --tiles exited with ${code}`)));
     });
     const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1 });

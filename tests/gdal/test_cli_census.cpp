@@ -82,7 +82,8 @@ TEST_CASE("vigil nearest --by road --equipment: only the teams holding it in ser
     run = run_vigil(ask + " --equipment 重型防化服:2套,堵漏工具");
     INFO(run.out);
     REQUIRE(run.code == 0);
-    CHECK_THAT(run.out, Contains("S1") && Contains("Chemical protective suit 4/2, Leak-sealing kit 1/1") && Contains("N1 (北岸消防站)"));
+    CHECK_THAT(run.out, Contains("S1") && Contains("Chemical protective suit 4/2, Leak-sealing kit 1/1") && Contains("N1") &&
+                            Contains("北岸消防站"));
 
     // Mistakes are usage errors naming what was typed.
     auto bad = run_vigil(ask + " --equipment 飞艇:1");

@@ -99,7 +99,7 @@ TEST_CASE("vigil check: nothing in a clean project, each planted defect on its r
         CHECK_THAT(j["skipped"][1]["reason"].get<std::string>(), Contains("hidden_hazards"));
         auto t = run_vigil("-q check " + q(db));
         CHECK(t.code == 0);
-        CHECK_THAT(t.out, Contains("错误 errors: 0；警告 warnings: 0") && Contains("无问题 nothing found: duplicate_uscc"));
+        CHECK_THAT(t.out, Contains("errors: 0; warnings: 0") && Contains("nothing found: duplicate_uscc"));
     }
 
     SECTION("planted") {
@@ -145,10 +145,10 @@ TEST_CASE("vigil check: nothing in a clean project, each planted defect on its r
         INFO(t.out);
         CHECK(t.code == 4);
         CHECK_THAT(t.out, Contains("duplicate credit codes: 1"));
-        CHECK_THAT(t.out, Contains("[错误 error] enterprises/E3 丙化工有限公司 · uscc = 91410800MA44000015"));
+        CHECK_THAT(t.out, Contains("[error] enterprises/E3 丙化工有限公司 · uscc = 91410800MA44000015"));
         CHECK_THAT(t.out, Contains("is also that of E1 (甲化工有限公司)"));
         CHECK_THAT(t.out, Contains("outside 乙县") && Contains("in 甲县"));
-        CHECK_THAT(t.out, Contains("[警告 warning] warehouses/W2 甲县物资库 · stock = 中和剂 1.5t"));
+        CHECK_THAT(t.out, Contains("[warning] warehouses/W2 甲县物资库 · stock = 中和剂 1.5t"));
 
         // --only and the thresholds reach the service; warnings alone exit 0.
         auto only = run_vigil("-q check " + q(db) + " --only same_name_nearby,stale_record --json");

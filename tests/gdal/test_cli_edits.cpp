@@ -71,7 +71,7 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     r = run_vigil("dispatch assign " + q(db) + " " + inc + " T01 T03 --by 王五");
     INFO(r.out);
     REQUIRE(r.code == 0);
-    CHECK(has(r.out, "已提交 committed dispatch_assign"));
+    CHECK(has(r.out, "committed dispatch_assign"));
     CHECK(has(r.out, "status: Available → Deployed"));
     CHECK(has(r.out, "eta_s"));
 
@@ -119,7 +119,7 @@ TEST_CASE("vigil incident, dispatch, stock, team, history, undo: text and --json
     CHECK(has(r.out, "#" + std::to_string(seq + 1) + " status: Maintenance → "));
     CHECK(query_int(db, "SELECT count(*) FROM rescue_teams WHERE id = 'T04' AND status = 'maintenance'") == 0);
     r = run_vigil("history " + q(db) + " rescue_teams T04");
-    CHECK(has(r.out, "2 条修改 edits"));
+    CHECK(has(r.out, "2 edits"));
     CHECK(has(r.out, "undo"));
 
     r = run_vigil("incident close " + q(db) + " " + inc);

@@ -224,11 +224,11 @@ TEST_CASE("clerk: a credit code's mistyped check character is imported with a wa
     INFO(r.out);
     REQUIRE(r.code == 0);
     CHECK(has(r.out, "5 rows read, 5 inserted"));
-    CHECK(has(r.out, "1 条警告，记录已导入 1 warning, the records are imported (--strict refuses them):"));
+    CHECK(has(r.out, "1 warning, the records are imported (--strict refuses them):"));
     CHECK(has(r.out,
               "温县.csv:5 [id=91410825MA44B2C1XW] uscc (统一社会信用代码) = \"91410825MA44B2C1XW\": 警告 warning: "
               "'91410825MA44B2C1XW': check character is 'W' but the code needs 'U' (mistyped digit?)；已按原样导入 imported as written"));
-    CHECK(has(r.out, "全部列于 all listed in "));
+    CHECK(has(r.out, "all listed in "));
     auto e = stored(db);
     REQUIRE(e.size() == 5);
     CHECK(e["91410825MA44B2C1XW"].name == "温县纺织厂");
@@ -254,7 +254,7 @@ TEST_CASE("clerk: usage errors list what is allowed", "[gdal][clerk][usage]") {
     auto r = run_vigil("import " + q(db) + " " + q(dir / "温县.csv"));
     INFO(r.out);
     CHECK(r.code == 2);
-    CHECK(has(r.out, "vigil: 缺少 --layer（图层） --layer is required; 可用图层 the layers are: "));
+    CHECK(has(r.out, "vigil: --layer is required; "));
     CHECK(has(r.out, "enterprises（企业）"));
     CHECK(has(r.out, "rescue_teams（"));
     r = run_vigil("import " + q(db) + " " + q(dir / "温县.csv") + " --layer 工厂");
@@ -264,7 +264,7 @@ TEST_CASE("clerk: usage errors list what is allowed", "[gdal][clerk][usage]") {
     CHECK_FALSE(fs::exists(db));
     r = run_vigil("nearest " + q(db) + " --at 113.08,34.94");
     CHECK(r.code == 2);
-    CHECK(has(r.out, "--layer is required; 可用图层 the layers are: "));
+    CHECK(has(r.out, "--layer is required; "));
     // An enum-valued option lists its values.
     r = run_vigil("nearest " + q(db) + " --at 113.08,34.94 --layer 企业 --by car");
     CHECK(r.code == 2);

@@ -129,7 +129,6 @@ HAN_ALLOWED = {
     "core/src/importing/field_mapping.cpp": "header words as clerks write them — matched, not shown",
     "core/src/app/incident_place.cpp": "place words dispatchers type (县, 镇, 路口) — matched",
     "viewer/app/font_finder.cpp": "a probe text to find a font that has the glyphs",
-    "tools/brief": "the brief's PDF keeps its own print layout",
 }
 
 STRING = re.compile(r'''(?P<raw>R"(?P<d>[^(\s]{0,16})\((?P<rbody>.*?)\)(?P=d)")|"(?P<body>(?:[^"\\\n]|\\.)*)"''', re.S)

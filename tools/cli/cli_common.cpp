@@ -5,6 +5,7 @@
 #include <vigil/importing/coordinate_transform.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -55,9 +56,9 @@ std::optional<CatalogueFile> read_catalogue_file(const std::string& file, const 
         if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot read the " + std::string(what) + " '" + path.string() + "'");
+    if (!in) throw IoError(trf("cannot read the {} '{}'", what, path.string()));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw IoError("error reading the " + std::string(what) + " '" + path.string() + "'");
+    if (in.bad()) throw IoError(trf("error reading the {} '{}'", what, path.string()));
     return CatalogueFile{std::move(text), path.string()};
 }
 
@@ -67,9 +68,9 @@ void require_layer(const std::string& layer) {
     try {
         known = load_catalog().kinds_text();
     } catch (const Error& e) {
-        known = std::string("(the catalogue cannot be read: ") + e.what() + ")";
+        known = trf("(the catalogue cannot be read: {})", e.what());
     }
-    throw UsageError("缺少 --layer（图层） --layer is required; " + known);
+    throw UsageError(trf("--layer is required; {}", known));
 }
 
 geo::Coord parse_lon_lat(const std::string& typed) {
@@ -82,9 +83,9 @@ geo::Coord parse_lon_lat(const std::string& typed) {
         lon = vigil::text::parse_double(parts[0]);
         lat = vigil::text::parse_double(parts[1]);
     }
-    if (!lon || !lat) throw UsageError("'" + typed + "' 不是「经度,纬度」 is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)");
+    if (!lon || !lat) throw UsageError(trf("'{}' is not LON,LAT (decimal degrees, e.g. 113.0791,34.9412)", typed));
     if (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)
-        throw UsageError("'" + typed + "' is outside longitude -180..180 / latitude -90..90 (longitude comes first)");
+        throw UsageError(trf("'{}' is outside longitude -180..180 / latitude -90..90 (longitude comes first)", typed));
     return {*lon, *lat};
 }
 
@@ -92,7 +93,7 @@ geo::Coord query_point(const std::string& at, const std::string& crs) {
     geo::Coord p = parse_lon_lat(at);
     if (crs.empty()) return p;
     auto t = importing::make_core_transform(crs);
-    if (!t) throw UsageError("--crs " + crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
+    if (!t) throw UsageError(trf("--crs {}: for a query point use wgs84, cgcs2000, gcj02 or bd09", crs));
     t->to_wgs84(std::span<geo::Coord>(&p, 1));
     return p;
 }
@@ -114,24 +115,24 @@ geo::Coord query_point(const std::string& db, const std::string& at, const std::
     app::PlaceDatum datum = app::PlaceDatum::Auto;
     if (!crs.empty()) {
         const auto d = app::parse_place_datum(crs);
-        if (!d) throw UsageError("--crs " + crs + ": for a query point use wgs84, cgcs2000, gcj02 or bd09");
+        if (!d) throw UsageError(trf("--crs {}: for a query point use wgs84, cgcs2000, gcj02 or bd09", crs));
         datum = *d;
     }
     const auto project = store::Project::open(db);
     const auto layers = app::LayerSet::load(project, {"roads", "admin_areas", "enterprises", "hazard_sources", "incidents"});
     const auto place = app::locate_incident(layers, at, datum);
-    if (!place.ok()) throw UsageError("--at " + at + ": " + place.error);
-    std::fprintf(stderr, "事故点 incident at: %s → WGS84 %.6f,%.6f%s%s\n", place.label.c_str(), place.at.x, place.at.y,
-                 place.county.empty() ? "" : " · ", place.county.c_str());
-    for (const auto& a : place.assumptions) std::fprintf(stderr, "  假设 assumed: %s\n", a.c_str());
+    if (!place.ok()) throw UsageError(fmt::format("--at {}: {}", at, place.error));
+    const std::string where = trf("incident at: {} → WGS84 {:.6f},{:.6f}", place.label, place.at.x, place.at.y);
+    std::fprintf(stderr, "%s%s%s\n", where.c_str(), place.county.empty() ? "" : " · ", place.county.c_str());
+    for (const auto& a : place.assumptions) std::fprintf(stderr, "  %s\n", trf("assumed: {}", a).c_str());
     return place.at;
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError("cannot write '" + path + "'");
+    if (!out) throw IoError(trf("cannot write '{}'", path));
     out << text;
-    if (!out.flush()) throw IoError("cannot write '" + path + "' (disk full?)");
+    if (!out.flush()) throw IoError(trf("cannot write '{}' (disk full?)", path));
 }
 
 std::vector<std::string> parse_words(const std::string& text) { return vigil::text::split_list(text); }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <regex>
 #include <string>
 
 namespace vigil::cli {
@@ -42,13 +43,91 @@ void choose_language(int argc, const char* const* argv) {
     ::setenv("VIGIL_LANG", std::string(i18n::language_tag(*lang)).c_str(), 1);
 }
 
+namespace {
+
+/// What CLI11 says of a wrong command line, in the user's language: CLI11 writes its messages in
+/// English; the common ones are recognised by their wording and said again with the option named.
+std::string parse_error_text(const CLI::Error& e) {
+    const std::string what = e.what();
+    const std::string kind = e.get_name();
+    std::smatch m;
+    if (kind == "RequiredError") {
+        // i18n: not shown: CLI11's English message, matched
+        if (what == "A subcommand is required") return tr("A command is required: run 'vigil --help' for the list");
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("(.+) is required"))) return trf("{} is required", m[1].str());
+    } else if (kind == "ExtrasError") {
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("The following arguments? (?:was|were) not expected: (.*)")))
+            return trf("Not expected here: {}", m[1].str());
+    } else if (kind == "ArgumentMismatch") {
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("(\\S+): (\\d+) required (\\S+) missing")))
+            return trf("{} needs a value ({})", m[1].str(), tr(m[3].str().c_str()));
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("Expected (?:exactly|at least) (\\d+) arguments to (.+), got (\\d+)")))
+            return trf("{} takes {} value(s), got {}", m[2].str(), m[1].str(), m[3].str());
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("(.+): At (?:least|Most) (\\d+) required but received (\\d+)")))
+            return trf("{} takes {} value(s), got {}", m[1].str(), m[2].str(), m[3].str());
+    } else if (kind == "ValidationError") {
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("([^:]+): Value (.*) not in range (.*)")))
+            return trf("{}: {} is outside the range {}", m[1].str(), m[2].str(), m[3].str());
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("([^:]+): (.*) not in \\{(.*)\\}")))
+            return trf("{}: {} is not one of {}", m[1].str(), m[2].str(), m[3].str());
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("([^:]+): File does not exist: (.*)")))
+            return trf("{}: no such file: {}", m[1].str(), m[2].str());
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("([^:]+): Directory does not exist: (.*)")))
+            return trf("{}: no such folder: {}", m[1].str(), m[2].str());
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("([^:]+): (.*)"))) return trf("{}: invalid value ({})", m[1].str(), m[2].str());
+    } else if (kind == "ConversionError") {
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("Could not convert: (\\S+) = (.*)")))
+            return trf("{}: '{}' is not a valid value", m[1].str(), m[2].str());
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("The value (.*) is not an allowed value for (.*)")))
+            return trf("{}: '{}' is not a valid value", m[2].str(), m[1].str());
+    } else if (kind == "RequiresError") {
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("(.+) requires (.+)"))) return trf("{} needs {} as well", m[1].str(), m[2].str());
+    } else if (kind == "ExcludesError") {
+        // i18n: not shown: CLI11's English message, matched
+        if (std::regex_match(what, m, std::regex("(.+) excludes (.+)"))) return trf("{} cannot be used with {}", m[1].str(), m[2].str());
+    }
+    return what;
+}
+
+/// CLI11's help words (its Formatter's labels and its own flags' descriptions) in the user's language.
+void translate_help_labels(CLI::App& app) {
+    const auto f = app.get_formatter();
+    // The keys are CLI11's own words (its Formatter's get_label), the msgids the same English.
+    for (const char* key :
+         {N_("Positionals"), N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("REQUIRED"), N_("Env"), N_("Needs"),
+          N_("Excludes"), N_("TEXT"), N_("INT"), N_("UINT"), N_("FLOAT"), N_("NUMBER"), N_("BOOLEAN"), N_("FILE"), N_("DIR"), N_("PATH")})
+        f->label(key, tr(key));
+    app.group(tr("Subcommands"));
+    app.option_defaults()->group(tr("Options"));
+    app.set_help_flag("-h,--help", tr("Print this help message and exit"));
+}
+
+} // namespace
+
 void configure_app(CLI::App& app) {
-    app.description("Vigil (守夜): enterprises, hazard sources and rescue resources on one map.\n"
-                    "Run 'vigil COMMAND --help' for the options of a command.");
-    app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION);
+    translate_help_labels(app);
+    app.description(tr(
+        "Vigil: enterprises, hazard sources and rescue resources on one map.\nRun 'vigil COMMAND --help' for the options of a command."));
+    app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION, tr("Display program version information and exit"));
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return parse_error_text(e) + "\n" + tr("Run with --help for more information.") + "\n";
+    });
     app.require_subcommand(1);
     app.option_defaults()->always_capture_default();
-    app.add_option("--layers", globals().layers_dir, "Layer catalogue folder (default: $VIGIL_LAYERS or the built-in layers/)");
+    app.add_option("--layers", globals().layers_dir, tr("Layer catalogue folder (default: $VIGIL_LAYERS or the built-in layers/)"));
     app.add_flag("-q,--quiet", globals().quiet, tr("No progress bar or notes, only results and errors"));
     // Read by choose_language before this; declared so that it is accepted and listed.
     app.add_option("--lang", globals().language,
@@ -69,6 +148,8 @@ void fold_number_options(CLI::App& app) {
             ""));
     }
     for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) fold_number_options(*sub);
+    // A subcommand's help flag is made before it inherits the option group: in the group of the others.
+    if (CLI::Option* help = app.get_help_ptr()) help->group(tr("Options"));
 }
 
 int with_error_messages(const std::function<int()>& body) {
@@ -81,7 +162,7 @@ int with_error_messages(const std::function<int()>& body) {
         std::cerr << "vigil: " << e.what() << "\n";
         return k_exit_error;
     } catch (const std::exception& e) {
-        std::cerr << "vigil: internal error: " << e.what() << "\n";
+        std::cerr << "vigil: " << trf("internal error: {}", e.what()) << "\n";
         return k_exit_error;
     }
 }

@@ -4,6 +4,7 @@
 // prints its JSON. docs/brief.md.
 
 #include "cli_common.hpp"
+
 #include "road_network.hpp"
 
 #include <vigil/app/brief.hpp>
@@ -13,6 +14,7 @@
 #include <vigil/native/edit_store.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -78,7 +80,7 @@ std::string incident_brief_pdf(const std::string& db, const std::string& inciden
 namespace {
 
 int run_brief(const BriefArgs& a) {
-    if (a.out.empty() && !a.json) throw UsageError("give --out FILE.pdf|FILE.png, or --json");
+    if (a.out.empty() && !a.json) throw UsageError(tr("give --out FILE.pdf|FILE.png, or --json"));
     BriefOptions o;
     o.incident = a.incident;
     o.k = a.k;
@@ -92,8 +94,9 @@ int run_brief(const BriefArgs& a) {
         std::cout << app::to_json(brief).dump(2) << "\n";
         return k_exit_ok;
     }
-    std::cout << fmt::format("事件简报 incident brief {} → {} ({} 支队伍 teams ranked, {} 支已调派 assigned, {} 条日志 log lines)\n",
-                             brief.incident_id, a.out, brief.teams.size(), brief.assigned.size(), brief.log.events.size());
+    std::cout << trf("incident brief {} → {} (teams ranked: {}, assigned: {}, log lines: {})", brief.incident_id, a.out, brief.teams.size(),
+                     brief.assigned.size(), brief.log.events.size())
+              << "\n";
     return k_exit_ok;
 }
 
@@ -102,15 +105,15 @@ int run_brief(const BriefArgs& a) {
 void add_brief_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<BriefArgs>();
     BriefArgs& a = *args;
-    auto* cmd = app.add_subcommand("brief", "The printable incident brief (事件简报): one A4 page, PDF or PNG, for the commander");
-    cmd->add_option("DB", a.db, "Project database")->required();
-    cmd->add_option("--incident", a.incident, "Incident id (vigil incident open made it)")->required();
-    cmd->add_option("--out,-o", a.out, "The page: FILE.pdf (vector) or FILE.png (A4 at 300 dpi)");
-    cmd->add_option("--k", a.k, "Ranked teams listed and numbered on the map (default 5)")->check(CLI::Range(1, 20));
-    cmd->add_option("--need", a.need, "Capabilities the ranked teams must have (default: by the incident's type, hazmat for a leak)");
-    cmd->add_option("--speeds", a.speeds, "Speed profile per road class (default: layers/routing/road_speeds.json)");
-    cmd->add_flag("--no-roads", a.no_roads, "Rank the teams as the crow flies (no road graph, no ETA)");
-    cmd->add_flag("--json", a.json, "Print the brief as JSON (docs/json.md, \"Brief\"); with --out the page is written too");
+    auto* cmd = app.add_subcommand("brief", tr("The printable incident brief: one A4 page, PDF or PNG, for the commander"));
+    cmd->add_option("DB", a.db, tr("Project database"))->required();
+    cmd->add_option("--incident", a.incident, tr("Incident id (vigil incident open made it)"))->required();
+    cmd->add_option("--out,-o", a.out, tr("The page: FILE.pdf (vector) or FILE.png (A4 at 300 dpi)"));
+    cmd->add_option("--k", a.k, tr("Ranked teams listed and numbered on the map (default 5)"))->check(CLI::Range(1, 20));
+    cmd->add_option("--need", a.need, tr("Capabilities the ranked teams must have (default: by the incident's type, hazmat for a leak)"));
+    cmd->add_option("--speeds", a.speeds, tr("Speed profile per road class (default: layers/routing/road_speeds.json)"));
+    cmd->add_flag("--no-roads", a.no_roads, tr("Rank the teams as the crow flies (no road graph, no ETA)"));
+    cmd->add_flag("--json", a.json, tr("Print the brief as JSON (docs/json.md, \"Brief\"); with --out the page is written too"));
     cmd->callback([&run, args] { run = [args] { return run_brief(*args); }; });
 }
 

@@ -7,6 +7,7 @@
 #include <vigil/app/check.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -33,18 +34,18 @@ std::vector<app::Check> parse_checks(const std::string& text) {
         if (!c) {
             std::string known;
             for (app::Check k : app::k_checks) known += (known.empty() ? "" : ", ") + std::string(app::check_code(k));
-            throw UsageError("未知的检查 unknown check '" + word + "' (" + known + ")");
+            throw UsageError(trf("unknown check '{}' ({})", word, known));
         }
         out.push_back(*c);
     }
     return out;
 }
 
-std::string_view severity_words(app::CheckSeverity s) { return s == app::CheckSeverity::Error ? "错误 error" : "警告 warning"; }
+std::string_view severity_words(app::CheckSeverity s) { return s == app::CheckSeverity::Error ? tr("error") : tr("warning"); }
 
 void print_text(const CheckOptions& o, const app::CheckResult& r) {
-    std::cout << fmt::format("数据检查 data check: {}，截至 as of {}\n", o.db, r.request.as_of.empty() ? "-" : r.request.as_of);
-    std::cout << fmt::format("记录 records: {}；错误 errors: {}；警告 warnings: {}\n", r.records, r.errors(), r.warnings());
+    std::cout << trf("data check: {}, as of {}", o.db, r.request.as_of.empty() ? "-" : r.request.as_of) << "\n";
+    std::cout << trf("records: {}; errors: {}; warnings: {}", r.records, r.errors(), r.warnings()) << "\n";
     std::vector<std::string> clean;
     for (app::Check c : app::k_checks) {
         if (!r.asked(c)) continue;
@@ -58,21 +59,21 @@ void print_text(const CheckOptions& o, const app::CheckResult& r) {
         for (const auto& f : r.findings) {
             if (f.check != c) continue;
             if (!o.all && shown == o.limit) {
-                std::cout << fmt::format("  … 另有 {} 条 and {} more (--all, or --json)\n", n - shown, n - shown);
+                std::cout << "  " << trf("… and {} more (--all, or --json)", n - shown) << "\n";
                 break;
             }
             ++shown;
             std::cout << fmt::format("  [{}] {}/{} {} · {} = {}\n      {}\n", severity_words(f.severity), f.kind, f.id, f.name, f.field,
-                                     f.value.empty() ? "(空 empty)" : f.value, f.message);
+                                     f.value.empty() ? std::string(tr("(empty)")) : f.value, f.message);
         }
     }
     if (!clean.empty()) {
         std::string list;
         for (const auto& c : clean) list += (list.empty() ? "" : ", ") + c;
-        std::cout << "\n无问题 nothing found: " << list << "\n";
+        std::cout << "\n" << trf("nothing found: {}", list) << "\n";
     }
     if (!r.skipped.empty()) {
-        std::cout << "\n未运行 not run:\n";
+        std::cout << "\n" << tr("not run:") << "\n";
         for (const auto& s : r.skipped)
             std::cout << fmt::format("  {}{}: {}\n", app::check_code(s.check), s.kind.empty() ? "" : " (" + s.kind + ")", s.reason);
     }
@@ -96,8 +97,7 @@ int run_check(const CheckOptions& o) {
     // On stderr, so that the report itself stays the same from run to run.
     if (!globals().quiet) {
         const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-        std::cerr << fmt::format("note: 读取 {:.0f} ms，检查 {:.0f} ms loaded in {:.0f} ms, checked in {:.0f} ms\n", ms(t1 - t0),
-                                 ms(t2 - t1), ms(t1 - t0), ms(t2 - t1));
+        std::cerr << trf("note: loaded in {:.0f} ms, checked in {:.0f} ms", ms(t1 - t0), ms(t2 - t1)) << "\n";
     }
     if (o.json) {
         nlohmann::json out = {{"database", o.db}};
@@ -114,31 +114,29 @@ int run_check(const CheckOptions& o) {
 void add_check_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<CheckOptions>();
     auto* cmd = app.add_subcommand(
-        "check", "Data-quality report: duplicate credit codes, the same name close by, records outside their county, hazard sources "
-                 "far from their enterprise, teams without capability or phone, stock below its minimum, plans past revision, "
-                 "records not updated for long");
-    cmd->add_option("DB", o->db, "Project database")->required();
-    cmd->add_option("--as-of", o->as_of, "Reckon staleness and revisions at this date, YYYY-MM-DD (default: today, UTC)");
+        "check",
+        tr("Data-quality report: duplicate credit codes, the same name close by, records outside their county, hazard sources far from their enterprise, teams without capability or phone, stock below its minimum, plans past revision, records not updated for long"));
+    cmd->add_option("DB", o->db, tr("Project database"))->required();
+    cmd->add_option("--as-of", o->as_of, tr("Reckon staleness and revisions at this date, YYYY-MM-DD (default: today, UTC)"));
     cmd->add_option(
         "--only", o->only,
-        "Run only these checks, comma-separated: duplicate_uscc, same_name_nearby, no_location, outside_county, unknown_county, "
-        "broken_reference, far_from_reference, missing_value, below_minimum, past_revision, stale_record");
-    cmd->add_option("--same-name-m", o->q.same_name_m, "Two records of one name closer than this are reported (metres)");
-    cmd->add_option("--county-tolerance-m", o->q.county_tolerance_m,
-                    "A point outside its county by no more than this is not reported (metres; boundaries from web maps are simplified)");
+        tr("Run only these checks, comma-separated: duplicate_uscc, same_name_nearby, no_location, outside_county, unknown_county, broken_reference, far_from_reference, missing_value, below_minimum, past_revision, stale_record"));
+    cmd->add_option("--same-name-m", o->q.same_name_m, tr("Two records of one name closer than this are reported (metres)"));
+    cmd->add_option(
+        "--county-tolerance-m", o->q.county_tolerance_m,
+        tr("A point outside its county by no more than this is not reported (metres; boundaries from web maps are simplified)"));
     cmd->add_option(
            "--within-m", [o](const CLI::results_t& r) { return (o->q.within_m = text::parse_double(r[0])).has_value(); },
-           "Override the catalogue's distance from a record to the one it references, e.g. a hazard source to its enterprise (metres; "
-           "default 1000 from layers/hazard_sources.json)")
+           tr("Override the catalogue's distance from a record to the one it references, e.g. a hazard source to its enterprise (metres; default 1000 from layers/hazard_sources.json)"))
         ->type_name("FLOAT");
     cmd->add_option(
            "--stale-days", [o](const CLI::results_t& r) { return (o->q.stale_days = text::parse_double(r[0])).has_value(); },
-           "Override the catalogue's refresh period of the registers (days; default 365 from layers/*.json)")
+           tr("Override the catalogue's refresh period of the registers (days; default 365 from layers/*.json)"))
         ->type_name("FLOAT");
-    cmd->add_flag("--all", o->all, "List every finding (the text form shows the first 20 of each check)");
-    cmd->add_flag("--json", o->json, "JSON output (docs/json.md, \"Check\")");
-    cmd->footer("Exit codes: 0 no finding of severity error (warnings may be listed); 4 findings of severity error; "
-                "1 the database cannot be read; 2 a wrong option.");
+    cmd->add_flag("--all", o->all, tr("List every finding (the text form shows the first 20 of each check)"));
+    cmd->add_flag("--json", o->json, tr("JSON output (docs/json.md, \"Check\")"));
+    cmd->footer(tr(
+        "Exit codes: 0 no finding of severity error (warnings may be listed); 4 findings of severity error; 1 the database cannot be read; 2 a wrong option."));
     cmd->callback([&run, o] { run = [o] { return run_check(*o); }; });
 }
 

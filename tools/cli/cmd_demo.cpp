@@ -1,6 +1,7 @@
 // vigil demo: build the Jiaozuo demo database through the ordinary import path.
 
 #include "cli_common.hpp"
+
 #include "database_file.hpp"
 #include "road_graph_refresh.hpp"
 
@@ -8,6 +9,7 @@
 #include <vigil/gdal/importer.hpp>
 #include <vigil/native/project_writer.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -27,7 +29,7 @@ struct DemoArgs {
 
 int build_demo(const DemoArgs& a) {
     namespace fs = std::filesystem;
-    if (fs::exists(a.db) && !a.force) throw UsageError("'" + a.db + "' 已存在 already exists (add --force to replace it)");
+    if (fs::exists(a.db) && !a.force) throw UsageError(trf("'{}' already exists (add --force to replace it)", a.db));
     auto catalog = load_catalog();
     // Built beside OUT_DB and renamed into place at the end: a kill, a full disk or a refused
     // source leaves OUT_DB as it was (or absent), never half-built under its name.
@@ -51,24 +53,24 @@ int build_demo(const DemoArgs& a) {
         auto r = gdal::import_file(req, catalog);
         if (r.summary.refused) {
             auto kind = catalog.get(s.layer);
-            std::cerr << "vigil: demo source " << s.file << " was refused:\n";
+            std::cerr << "vigil: " << trf("demo source {} was refused:", s.file.string()) << "\n";
             for (std::size_t i = 0; i < std::min<std::size_t>(r.summary.problems.size(), 20); ++i)
                 std::cerr << "  " << importing::format_problem(s.file.string(), *kind, r.summary.problems[i]) << "\n";
             status = k_exit_error;
             continue;
         }
         if (!globals().quiet)
-            std::cout << fmt::format("  {:<15} {:>5} records  {:<28} {} ({})\n", r.layer, r.inserted + r.updated,
+            std::cout << fmt::format("  {:<15} {}  {:<28} {} ({})\n", r.layer, trf("{:>5} records", r.inserted + r.updated),
                                      s.file.filename().string(), s.description, r.source_crs);
         refresh_road_graph(db, r.layer, {}, globals().quiet);
     }
     if (a.sources_dir.empty()) fs::remove_all(dir);
     if (status != k_exit_ok) {
-        std::cerr << "vigil: 演示数据库未写入，" << a.db << " 保持不变 the demo database was not written; " << a.db << " is unchanged\n";
+        std::cerr << "vigil: " << trf("the demo database was not written; {} is unchanged", a.db) << "\n";
         return status;
     }
     building.install(a.force);
-    if (!globals().quiet) std::cout << "演示数据库已写入 demo database written to " << a.db << "\n";
+    if (!globals().quiet) std::cout << trf("demo database written to {}", a.db) << "\n";
     return status;
 }
 
@@ -76,10 +78,10 @@ int build_demo(const DemoArgs& a) {
 
 void add_demo_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<DemoArgs>();
-    auto* cmd = app.add_subcommand("demo", "Build the Jiaozuo (焦作) demo database: real boundaries and rivers, synthetic registers");
-    cmd->add_option("OUT_DB", a->db, "Database to create")->required();
-    cmd->add_option("--sources", a->sources_dir, "Keep the generated source files (CSV, GeoJSON) in this folder");
-    cmd->add_flag("--force", a->force, "Replace OUT_DB if it exists (the new database is built beside it and replaces it in one step)");
+    auto* cmd = app.add_subcommand("demo", tr("Build the Jiaozuo demo database: real boundaries and rivers, synthetic registers"));
+    cmd->add_option("OUT_DB", a->db, tr("Database to create"))->required();
+    cmd->add_option("--sources", a->sources_dir, tr("Keep the generated source files (CSV, GeoJSON) in this folder"));
+    cmd->add_flag("--force", a->force, tr("Replace OUT_DB if it exists (the new database is built beside it and replaces it in one step)"));
     cmd->callback([&run, a] { run = [a] { return build_demo(*a); }; });
 }
 

@@ -4,6 +4,7 @@
 // to_json. A stale edit (--expect-version) is refused with exit code 3 and nothing written.
 
 #include "cli_common.hpp"
+
 #include "road_network.hpp"
 
 #include <vigil/app/edits.hpp>
@@ -13,6 +14,7 @@
 #include <vigil/native/edit_store.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -29,6 +31,26 @@
 namespace vigil::cli {
 
 namespace {
+
+// The registers' words as dispatchers type them (the catalogue's synonyms), for the options' help.
+constexpr const char* k_place_example = "G207 温县段";                              // i18n: not shown: input words, typed as they are
+constexpr const char* k_types = "危化品泄漏, 火灾, 爆炸, 交通事故, 自然灾害, 其他"; // i18n: not shown: input words, typed as they are
+constexpr const char* k_severities = "特别重大/重大/较大/一般";                     // i18n: not shown: input words, typed as they are
+constexpr const char* k_not_graded = "未定级";                                      // i18n: not shown: input words, typed as they are
+constexpr const char* k_hazmat = "危化品";                                          // i18n: not shown: input words, typed as they are
+constexpr const char* k_reported = "接报";                                          // i18n: not shown: input words, typed as they are
+constexpr const char* k_active = "处置中";                                          // i18n: not shown: input words, typed as they are
+constexpr const char* k_closed = "结束";                                            // i18n: not shown: input words, typed as they are
+constexpr const char* k_team_statuses = "待命/出动/休整/维修";                      // i18n: not shown: input words, typed as they are
+constexpr const char* k_team_statuses_list = "待命, 出动, 休整, 维修";              // i18n: not shown: input words, typed as they are
+constexpr const char* k_available = "待命";                                         // i18n: not shown: input words, typed as they are
+constexpr const char* k_deployed = "出动";                                          // i18n: not shown: input words, typed as they are
+constexpr const char* k_resting = "休整";                                           // i18n: not shown: input words, typed as they are
+constexpr const char* k_maintenance = "维修";                                       // i18n: not shown: input words, typed as they are
+constexpr const char* k_item_example = "中和剂";                                    // i18n: not shown: input words, typed as they are
+constexpr const char* k_unit_example = "个";                                        // i18n: not shown: input words, typed as they are
+constexpr const char* k_layer_example = "救援队伍";                                 // i18n: not shown: input words, typed as they are
+constexpr const char* k_severity_example = "较大";                                  // i18n: not shown: input words, typed as they are
 
 struct EditArgs {
     std::string db, by, seat, reason;
@@ -49,16 +71,16 @@ struct EditArgs {
 };
 
 void add_common(CLI::App* cmd, EditArgs& o, bool db = true) {
-    if (db) cmd->add_option("DB", o.db, "Project database")->required();
-    cmd->add_option("--by", o.by, "Who edits, for the audit table (default: $USER)");
-    cmd->add_option("--seat", o.seat, "The workstation it is done from (default: this host's name)");
-    cmd->add_option("--reason", o.reason, "Why, kept with every audit row");
-    cmd->add_flag("--json", o.json, "Print the result as JSON (docs/json.md, \"Edits\")");
+    if (db) cmd->add_option("DB", o.db, tr("Project database"))->required();
+    cmd->add_option("--by", o.by, tr("Who edits, for the audit table (default: $USER)"));
+    cmd->add_option("--seat", o.seat, tr("The workstation it is done from (default: this host's name)"));
+    cmd->add_option("--reason", o.reason, tr("Why, kept with every audit row"));
+    cmd->add_flag("--json", o.json, tr("Print the result as JSON (docs/json.md, \"Edits\")"));
 }
 
 void add_expect(CLI::App* cmd, EditArgs& o) {
     cmd->add_option("--expect-version", o.expect_version,
-                    "The record's version you saw: refused (exit 3, nothing written) if someone changed it since")
+                    tr("The record's version you saw: refused (exit 3, nothing written) if someone changed it since"))
         ->check(CLI::NonNegativeNumber);
 }
 
@@ -81,7 +103,8 @@ std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<st
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& s : sets) {
         auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0) throw UsageError("--set " + s + ": expected FIELD=VALUE, e.g. --set severity=较大");
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError(trf("--set {}: expected FIELD=VALUE, e.g. --set severity={}", s, k_severity_example));
         out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     }
     return out;
@@ -102,14 +125,17 @@ int show(const EditArgs& a, const app::EditResult& r) {
         std::cout << app::to_json(r).dump(2) << "\n";
         return k_exit_ok;
     }
-    std::cout << fmt::format("已提交 committed {} ({}, {})\n", r.operation, r.at, r.change_id);
+    std::cout << trf("committed {} ({}, {})", r.operation, r.at, r.change_id) << "\n";
     for (const auto& rc : r.records) {
-        std::cout << fmt::format("  {} {} → version {}{}\n", rc.layer, rc.id, rc.version, rc.inserted ? " (新建 new)" : "");
+        std::cout << "  "
+                  << (rc.inserted ? trf("{} {} → version {} (new)", rc.layer, rc.id, rc.version)
+                                  : trf("{} {} → version {}", rc.layer, rc.id, rc.version))
+                  << "\n";
         for (const auto& f : rc.fields)
             std::cout << fmt::format("    #{} {}: {} → {}\n", f.audit_seq, f.field, rc.inserted ? "" : brief(f.before_text),
                                      brief(f.after_text));
     }
-    for (const auto& n : r.notes) std::cout << "  note: " << n << "\n";
+    for (const auto& n : r.notes) std::cout << "  " << trf("note: {}", n) << "\n";
     return k_exit_ok;
 }
 
@@ -132,7 +158,7 @@ app::EtaSource road_etas(const std::string& db) {
         bool roads = false;
         for (const auto& l : project.layers()) roads = roads || (l.kind == "roads" && l.feature_count > 0);
         if (!roads) {
-            none.note = "项目没有道路图层，未计算预计到达时间 the project has no roads: no ETA recorded";
+            none.note = tr("the project has no roads: no ETA recorded");
             return none;
         }
         app::LayerSet layers;
@@ -144,35 +170,36 @@ app::EtaSource road_etas(const std::string& db) {
 
 void print_entries(const std::vector<app::AuditEntry>& entries) {
     for (const auto& e : entries)
-        std::cout << fmt::format("  #{} {} {}（{}） {} v{} {}: {} → {}{}\n", e.seq, e.at, e.user, e.seat, e.action, e.version,
-                                 e.field.value_or(""), e.before.value_or("(空)"), e.after.value_or("(空)"),
-                                 e.reason.empty() ? "" : "  — " + e.reason);
+        std::cout << fmt::format("  #{} {} {} {} v{} {}: {} → {}{}\n", e.seq, e.at, trcf("user at seat", "{} ({})", e.user, e.seat),
+                                 e.action, e.version, e.field.value_or(""), e.before.value_or(tr("(empty)")),
+                                 e.after.value_or(tr("(empty)")), e.reason.empty() ? "" : "  — " + e.reason);
 }
 
 } // namespace
 
 void add_incident_command(CLI::App& app, Runner& run) {
-    auto* cmd = app.add_subcommand("incident", "Incidents (事件): open, update, close, and their log");
+    auto* cmd = app.add_subcommand("incident", tr("Incidents: open, update, close, and their log"));
     cmd->require_subcommand(1);
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
 
-    auto* open = cmd->add_subcommand("open", "Open an incident (status 接报 reported) at a point");
+    auto* open = cmd->add_subcommand("open", trf("Open an incident (status {} reported) at a point", k_reported));
     add_common(open, o);
-    open->add_option("--at", o.at, "Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"G207 温县段\")")
+    open->add_option("--at", o.at,
+                     trf("Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"{}\")", k_place_example))
         ->required();
-    open->add_option("--crs", o.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
-    open->add_option("--type", o.type, "危化品泄漏, 火灾, 爆炸, 交通事故, 自然灾害, 其他 (or hazmat_leak, fire, …)")->required();
-    open->add_option("--id", o.id, "The incident's id (default: INC-YYYYMMDD-NNN)");
-    open->add_option("--title", o.title, "A short name (default: the type)");
-    open->add_option("--material", o.material, "Material name (危化品)");
-    open->add_option("--un", o.un, "UN number");
-    open->add_option("--cas", o.cas, "CAS number");
-    open->add_option("--severity", o.severity, "特别重大/重大/较大/一般 (I–IV), 未定级");
-    open->add_option("--reporter", o.reporter, "Who reported it (default: --by)");
-    open->add_option("--description", o.description, "What was reported");
-    open->add_option("--zone-model", o.zone_model, "The zone model used (e.g. gaussian_puff)");
-    open->add_option("--zone-inputs", o.zone_inputs, "The zone model's inputs, as JSON text");
+    open->add_option("--crs", o.crs, tr("CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)"));
+    open->add_option("--type", o.type, trf("{} (or hazmat_leak, fire, …)", k_types))->required();
+    open->add_option("--id", o.id, tr("The incident's id (default: INC-YYYYMMDD-NNN)"));
+    open->add_option("--title", o.title, tr("A short name (default: the type)"));
+    open->add_option("--material", o.material, trf("Material name ({})", k_hazmat));
+    open->add_option("--un", o.un, tr("UN number"));
+    open->add_option("--cas", o.cas, tr("CAS number"));
+    open->add_option("--severity", o.severity, trf("{} (I–IV), {}", k_severities, k_not_graded));
+    open->add_option("--reporter", o.reporter, tr("Who reported it (default: --by)"));
+    open->add_option("--description", o.description, tr("What was reported"));
+    open->add_option("--zone-model", o.zone_model, tr("The zone model used (e.g. gaussian_puff)"));
+    open->add_option("--zone-inputs", o.zone_inputs, tr("The zone model's inputs, as JSON text"));
     open->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -194,17 +221,17 @@ void add_incident_command(CLI::App& app, Runner& run) {
         };
     });
 
-    auto* update = cmd->add_subcommand("update", "Change an incident's fields (--status 处置中 sets opened_at)");
+    auto* update = cmd->add_subcommand("update", trf("Change an incident's fields (--status {} sets opened_at)", k_active));
     add_common(update, o);
     add_expect(update, o);
-    update->add_option("ID", o.id, "Incident id")->required();
-    update->add_option("--status", o.status, "接报 / 处置中 (reported / active)");
-    update->add_option("--severity", o.severity, "特别重大/重大/较大/一般 (I–IV), 未定级");
-    update->add_option("--material", o.material, "Material name");
-    update->add_option("--un", o.un, "UN number");
-    update->add_option("--cas", o.cas, "CAS number");
-    update->add_option("--description", o.description, "What is known now");
-    update->add_option("--set", o.sets, "Any field: FIELD=VALUE (repeatable)");
+    update->add_option("ID", o.id, tr("Incident id"))->required();
+    update->add_option("--status", o.status, trf("{} / {} (reported / active)", k_reported, k_active));
+    update->add_option("--severity", o.severity, trf("{} (I–IV), {}", k_severities, k_not_graded));
+    update->add_option("--material", o.material, tr("Material name"));
+    update->add_option("--un", o.un, tr("UN number"));
+    update->add_option("--cas", o.cas, tr("CAS number"));
+    update->add_option("--description", o.description, tr("What is known now"));
+    update->add_option("--set", o.sets, tr("Any field: FIELD=VALUE (repeatable)"));
     update->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -223,10 +250,10 @@ void add_incident_command(CLI::App& app, Runner& run) {
         };
     });
 
-    auto* close = cmd->add_subcommand("close", "Close an incident (status 结束; every team must be released first)");
+    auto* close = cmd->add_subcommand("close", trf("Close an incident (status {}; every team must be released first)", k_closed));
     add_common(close, o);
     add_expect(close, o);
-    close->add_option("ID", o.id, "Incident id")->required();
+    close->add_option("ID", o.id, tr("Incident id"))->required();
     close->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -235,10 +262,10 @@ void add_incident_command(CLI::App& app, Runner& run) {
         };
     });
 
-    auto* log = cmd->add_subcommand("log", "An incident's timeline from the audit table");
-    log->add_option("DB", o.db, "Project database")->required();
-    log->add_option("ID", o.id, "Incident id")->required();
-    log->add_flag("--json", o.json, "Print the log as JSON");
+    auto* log = cmd->add_subcommand("log", tr("An incident's timeline from the audit table"));
+    log->add_option("DB", o.db, tr("Project database"))->required();
+    log->add_option("ID", o.id, tr("Incident id"))->required();
+    log->add_flag("--json", o.json, tr("Print the log as JSON"));
     log->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -248,24 +275,26 @@ void add_incident_command(CLI::App& app, Runner& run) {
                 std::cout << app::to_json(l).dump(2) << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << "事件 incident " << l.incident << "\n";
-            for (const auto& e : l.events) std::cout << fmt::format("  {} {:<15} {}（{}） {}\n", e.at, e.what, e.user, e.seat, e.text);
+            std::cout << trf("incident {}", l.incident) << "\n";
+            for (const auto& e : l.events)
+                std::cout << fmt::format("  {} {:<15} {} {}\n", e.at, e.what, trcf("user at seat", "{} ({})", e.user, e.seat), e.text);
             return int{k_exit_ok};
         };
     });
 }
 
 void add_dispatch_command(CLI::App& app, Runner& run) {
-    auto* cmd = app.add_subcommand("dispatch", "Dispatch records (调派): assign teams to an incident, their arrival and release");
+    auto* cmd = app.add_subcommand("dispatch", tr("Dispatch records: assign teams to an incident, their arrival and release"));
     cmd->require_subcommand(1);
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
 
-    auto* assign = cmd->add_subcommand("assign", "Assign teams: a dispatch record each (with the ETA by road), the teams 出动 deployed");
+    auto* assign = cmd->add_subcommand(
+        "assign", trf("Assign teams: a dispatch record each (with the ETA by road), the teams {} deployed", k_deployed));
     add_common(assign, o);
-    assign->add_option("INCIDENT", o.incident, "Incident id")->required();
-    assign->add_option("TEAM", o.teams, "Team ids")->required();
-    assign->add_flag("--no-eta", o.no_eta, "Do not compute the ETA by road");
+    assign->add_option("INCIDENT", o.incident, tr("Incident id"))->required();
+    assign->add_option("TEAM", o.teams, tr("Team ids"))->required();
+    assign->add_flag("--no-eta", o.no_eta, tr("Do not compute the ETA by road"));
     assign->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -281,14 +310,14 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
     // A team's dispatch stamped as it goes: set out (出发), arrived (到达).
     using Stamp = app::EditResult (*)(app::EditStore&, const std::string&, const std::string&, const app::EditContext&);
     const std::tuple<const char*, const char*, Stamp> stamps[] = {
-        {"depart", "A team assigned to the incident set out (出发)", &app::depart},
-        {"arrive", "A team arrived at the incident (到达)", &app::arrive},
+        {"depart", N_("A team assigned to the incident set out"), &app::depart},
+        {"arrive", N_("A team arrived at the incident"), &app::arrive},
     };
     for (const auto& [name, help, stamp] : stamps) {
-        auto* sub = cmd->add_subcommand(name, help);
+        auto* sub = cmd->add_subcommand(name, tr(help));
         add_common(sub, o);
-        sub->add_option("INCIDENT", o.incident, "Incident id")->required();
-        sub->add_option("TEAM", o.team, "Team id")->required();
+        sub->add_option("INCIDENT", o.incident, tr("Incident id"))->required();
+        sub->add_option("TEAM", o.team, tr("Team id"))->required();
         sub->callback([&run, args, stamp = stamp] {
             run = [args, stamp] {
                 const EditArgs& a = *args;
@@ -298,11 +327,14 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
         });
     }
 
-    auto* release = cmd->add_subcommand("release", "Release a team from the incident (back to 待命 available, or --status 休整)");
+    auto* release = cmd->add_subcommand(
+        "release", trf("Release a team from the incident (back to {} available, or --status {})", k_available, k_resting));
     add_common(release, o);
-    release->add_option("INCIDENT", o.incident, "Incident id")->required();
-    release->add_option("TEAM", o.team, "Team id")->required();
-    release->add_option("--status", o.back, "The team's status afterwards: 待命 available (default), 休整 resting, 维修 maintenance");
+    release->add_option("INCIDENT", o.incident, tr("Incident id"))->required();
+    release->add_option("TEAM", o.team, tr("Team id"))->required();
+    release->add_option(
+        "--status", o.back,
+        trf("The team's status afterwards: {} available (default), {} resting, {} maintenance", k_available, k_resting, k_maintenance));
     release->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -313,15 +345,15 @@ void add_dispatch_command(CLI::App& app, Runner& run) {
 }
 
 void add_team_command(CLI::App& app, Runner& run) {
-    auto* cmd = app.add_subcommand("team", "Rescue teams' live state");
+    auto* cmd = app.add_subcommand("team", tr("Rescue teams' live state"));
     cmd->require_subcommand(1);
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
-    auto* status = cmd->add_subcommand("status", "Set a team's status: 待命/出动/休整/维修 (available/deployed/resting/maintenance)");
+    auto* status = cmd->add_subcommand("status", trf("Set a team's status: {} (available/deployed/resting/maintenance)", k_team_statuses));
     add_common(status, o);
     add_expect(status, o);
-    status->add_option("TEAM", o.team, "Team id")->required();
-    status->add_option("STATUS", o.status, "待命, 出动, 休整, 维修 (or available, deployed, resting, maintenance)")->required();
+    status->add_option("TEAM", o.team, tr("Team id"))->required();
+    status->add_option("STATUS", o.status, trf("{} (or available, deployed, resting, maintenance)", k_team_statuses_list))->required();
     status->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -332,20 +364,20 @@ void add_team_command(CLI::App& app, Runner& run) {
 }
 
 void add_stock_command(CLI::App& app, Runner& run) {
-    auto* cmd = app.add_subcommand("stock", "Warehouse stock (库存): issue (出库) and receive (入库)");
+    auto* cmd = app.add_subcommand("stock", tr("Warehouse stock: issue and receive"));
     cmd->require_subcommand(1);
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
     for (const bool issue : {true, false}) {
         auto* sub = cmd->add_subcommand(issue ? "issue" : "receive",
-                                        issue ? "Issue stock (出库): never below 0" : "Receive stock (入库): a new item needs --unit");
+                                        issue ? tr("Issue stock: never below 0") : tr("Receive stock: a new item needs --unit"));
         add_common(sub, o);
         add_expect(sub, o);
-        sub->add_option("WAREHOUSE", o.warehouse, "Warehouse id")->required();
-        sub->add_option("ITEM", o.item, "Stock item as the warehouse lists it (中和剂)")->required();
-        sub->add_option("QTY", o.quantity, "Quantity, in the line's unit")->required()->check(CLI::PositiveNumber);
-        sub->add_option("--incident", o.incident, "The incident it serves (its log lists the move)");
-        if (!issue) sub->add_option("--unit", o.unit, "Unit of a new item (t, kg, 个 …)");
+        sub->add_option("WAREHOUSE", o.warehouse, tr("Warehouse id"))->required();
+        sub->add_option("ITEM", o.item, trf("Stock item as the warehouse lists it ({})", k_item_example))->required();
+        sub->add_option("QTY", o.quantity, tr("Quantity, in the line's unit"))->required()->check(CLI::PositiveNumber);
+        sub->add_option("--incident", o.incident, tr("The incident it serves (its log lists the move)"));
+        if (!issue) sub->add_option("--unit", o.unit, trf("Unit of a new item (t, kg, {} …)", k_unit_example));
         sub->callback([&run, args, issue] {
             run = [args, issue] {
                 const EditArgs& a = *args;
@@ -365,13 +397,13 @@ void add_stock_command(CLI::App& app, Runner& run) {
 }
 
 void add_history_command(CLI::App& app, Runner& run) {
-    auto* cmd = app.add_subcommand("history", "A record's edits from the audit table (who, when, from where, before, after)");
+    auto* cmd = app.add_subcommand("history", tr("A record's edits from the audit table (who, when, from where, before, after)"));
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
-    cmd->add_option("DB", o.db, "Project database")->required();
-    cmd->add_option("LAYER", o.layer, "Layer (kind or name: rescue_teams, 救援队伍 …)")->required();
-    cmd->add_option("ID", o.id, "Record id")->required();
-    cmd->add_flag("--json", o.json, "Print the entries as JSON");
+    cmd->add_option("DB", o.db, tr("Project database"))->required();
+    cmd->add_option("LAYER", o.layer, trf("Layer (kind or name: rescue_teams, {} …)", k_layer_example))->required();
+    cmd->add_option("ID", o.id, tr("Record id"))->required();
+    cmd->add_flag("--json", o.json, tr("Print the entries as JSON"));
     cmd->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -382,7 +414,7 @@ void add_history_command(CLI::App& app, Runner& run) {
                 std::cout << app::history_json(kind, a.id, entries).dump(2) << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << fmt::format("{} {}: {} 条修改 edits\n", kind, a.id, entries.size());
+            std::cout << trf("{} {}: {} edits", kind, a.id, entries.size()) << "\n";
             print_entries(entries);
             return int{k_exit_ok};
         };
@@ -390,14 +422,15 @@ void add_history_command(CLI::App& app, Runner& run) {
 }
 
 void add_replay_command(CLI::App& app, Runner& run) {
-    auto* cmd =
-        app.add_subcommand("replay", "The register as it stood at a moment: every audited edit since undone, and what differs from now");
+    auto* cmd = app.add_subcommand("replay",
+                                   tr("The register as it stood at a moment: every audited edit since undone, and what differs from now"));
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
-    cmd->add_option("DB", o.db, "Project database")->required();
-    cmd->add_option("--at", o.at, "The moment: YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)")->required();
-    cmd->add_option("--layer", o.layer, "Only this layer (kind or name: rescue_teams, 救援队伍 …)");
-    cmd->add_flag("--json", o.json, "Print the answer as JSON (docs/json.md, \"Replay\")");
+    cmd->add_option("DB", o.db, tr("Project database"))->required();
+    cmd->add_option("--at", o.at, tr("The moment: YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)"))
+        ->required();
+    cmd->add_option("--layer", o.layer, trf("Only this layer (kind or name: rescue_teams, {} …)", k_layer_example));
+    cmd->add_flag("--json", o.json, tr("Print the answer as JSON (docs/json.md, \"Replay\")"));
     cmd->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;
@@ -419,30 +452,29 @@ void add_replay_command(CLI::App& app, Runner& run) {
                 std::cout << app::to_json(replay).dump(2) << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << fmt::format(
-                "{} 时的状态 as it stood then ({} UTC): 回退 {} 条审计 undone {} audit rows, {} 条记录不同 records differ\n", a.at, at,
-                replay.undone, replay.undone, replay.records.size());
+            std::cout << trf("{} as it stood then ({} UTC): undone {} audit rows, {} records differ", a.at, at, replay.undone,
+                             replay.records.size())
+                      << "\n";
             for (const auto& r : replay.records) {
                 if (r.absent_then) {
-                    std::cout << fmt::format("  {} {}: 当时尚不存在 did not exist yet\n", r.layer, r.id);
+                    std::cout << "  " << trf("{} {}: did not exist yet", r.layer, r.id) << "\n";
                     continue;
                 }
                 for (const auto& f : r.fields)
-                    std::cout << fmt::format("  {} {} {}: {} (当时 then) → {} (现在 now)\n", r.layer, r.id, f.field, f.then_text,
-                                             f.now_text);
+                    std::cout << "  " << trf("{} {} {}: {} (then) → {} (now)", r.layer, r.id, f.field, f.then_text, f.now_text) << "\n";
             }
-            for (const auto& n : replay.notes) std::cout << "  注 note: " << n << "\n";
+            for (const auto& n : replay.notes) std::cout << "  " << trf("note: {}", n) << "\n";
             return int{k_exit_ok};
         };
     });
 }
 
 void add_undo_command(CLI::App& app, Runner& run) {
-    auto* cmd = app.add_subcommand("undo", "Undo one audited change (itself an audited edit; refused if the field changed since)");
+    auto* cmd = app.add_subcommand("undo", tr("Undo one audited change (itself an audited edit; refused if the field changed since)"));
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
     add_common(cmd, o);
-    cmd->add_option("AUDIT_SEQ", o.seq, "The audit entry's seq (vigil history shows it as #N)")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("AUDIT_SEQ", o.seq, tr("The audit entry's seq (vigil history shows it as #N)"))->required()->check(CLI::PositiveNumber);
     cmd->callback([&run, args] {
         run = [args] {
             const EditArgs& a = *args;

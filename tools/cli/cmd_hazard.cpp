@@ -12,6 +12,7 @@
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -26,20 +27,34 @@
 namespace vigil::cli {
 namespace {
 
+constexpr const char* k_place_example = "G207 温县段"; // i18n: not shown: an input example, typed as it is
+
 /// One inventory line as the text table shows it under its record: which table row or category
 /// gave Q, which β and why, so that a grade can be checked by hand.
 std::string line_text(const hazard::Contribution& c) {
     std::string s = "    " + c.item.substance + (c.item.substance.empty() ? c.item.cas : std::string()) + " " +
                     text::format_double(c.item.quantity_t) + " t → ";
     switch (c.basis) {
-    case hazard::Basis::Table1: s += fmt::format("表1第{}行 {} (by {})", c.table1_seq, c.reference, app::matched_name(c.matched_by)); break;
-    case hazard::Basis::Table2: s += "表2 " + c.reference; break;
-    case hazard::Basis::Unknown: return s + "未计入: " + c.note;
+    case hazard::Basis::Table1: s += trf("table 1 row {} {} (by {})", c.table1_seq, c.reference, app::matched_name(c.matched_by)); break;
+    case hazard::Basis::Table2: s += trf("table 2 {}", c.reference); break;
+    case hazard::Basis::Unknown: return s + trf("not counted: {}", c.note);
     }
     s += fmt::format(", Q {} t, q/Q {:.3f}, β {} ({})", text::format_double(c.critical_t), c.ratio, text::format_double(c.beta),
                      c.beta_source);
     if (!c.note.empty()) s += "; " + c.note;
     return s;
+}
+
+/// The grade in the user's language (GB 18218-2018 §4.2).
+std::string grade_label(hazard::Grade g) {
+    switch (g) {
+    case hazard::Grade::Grade1: return trc("GB 18218 grade", "grade I");
+    case hazard::Grade::Grade2: return trc("GB 18218 grade", "grade II");
+    case hazard::Grade::Grade3: return trc("GB 18218 grade", "grade III");
+    case hazard::Grade::Grade4: return trc("GB 18218 grade", "grade IV");
+    case hazard::Grade::NotMajor: break;
+    }
+    return trc("GB 18218 grade", "below the threshold");
 }
 
 struct GradeOptions {
@@ -54,7 +69,8 @@ std::string store_grades(const std::string& db, const app::GradeResult& result) 
     auto database = store::Database::open(db, store::Database::Mode::ReadWrite);
     const auto columns = database.table_columns("hazard_sources");
     auto has = [&](const char* c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
-    if (!has("s_value") || !has("r_value") || !has("grade")) return "the hazard_sources table has no s_value, r_value and grade columns";
+    if (!has("s_value") || !has("r_value") || !has("grade"))
+        return tr("the hazard_sources table has no s_value, r_value and grade columns");
     store::Transaction tx(database);
     auto st = database.prepare("UPDATE hazard_sources SET s_value = ?1, r_value = ?2, grade = ?3 WHERE fid = ?4");
     for (const auto& g : result.graded) {
@@ -82,21 +98,23 @@ int run_grade(const GradeOptions& o) {
         std::cout << out.dump(2) << "\n";
     } else {
         std::map<hazard::Grade, int> counts;
-        std::cout << fmt::format("{:<20} {} {:>10} {:>5} {:>10}  {}\n", "id", pad_columns("name", 44), "S", "α", "R", "grade");
+        std::cout << fmt::format("{} {} {:>10} {:>5} {:>10}  {}\n", pad_columns(trc("grade table", "id"), 20),
+                                 pad_columns(trc("grade table", "name"), 44), "S", "α", "R", trc("grade table", "grade"));
         for (const auto& g : result.graded) {
             const auto& a = g.assessment;
             ++counts[a.grade];
             std::cout << fmt::format("{:<20} {} {:>10.3f} {:>5} {:>10.3f}  {}\n", g.id, pad_columns(g.name, 44), a.s,
-                                     text::format_double(a.alpha), a.r, hazard::grade_label_zh(a.grade));
+                                     text::format_double(a.alpha), a.r, grade_label(a.grade));
             for (const auto& c : a.contributions) std::cout << line_text(c) << "\n";
         }
-        std::cout << fmt::format("{} graded: 一级 {}, 二级 {}, 三级 {}, 四级 {}, not major {}; {} with errors\n", result.graded.size(),
-                                 counts[hazard::Grade::Grade1], counts[hazard::Grade::Grade2], counts[hazard::Grade::Grade3],
-                                 counts[hazard::Grade::Grade4], counts[hazard::Grade::NotMajor], result.errors.size());
-        std::cout << (stored ? "S, R and grade stored in " + o.db + "\n" : "not stored: " + not_stored_reason + "\n");
+        std::cout << trf("{} graded: grade I {}, grade II {}, grade III {}, grade IV {}, below the threshold {}; {} with errors",
+                         result.graded.size(), counts[hazard::Grade::Grade1], counts[hazard::Grade::Grade2], counts[hazard::Grade::Grade3],
+                         counts[hazard::Grade::Grade4], counts[hazard::Grade::NotMajor], result.errors.size())
+                  << "\n";
+        std::cout << (stored ? trf("S, R and grade stored in {}", o.db) : trf("not stored: {}", not_stored_reason)) << "\n";
         if (!globals().quiet)
             for (const auto& g : result.graded)
-                for (const auto& w : g.assessment.warnings) std::cerr << "note: " << w << "\n";
+                for (const auto& w : g.assessment.warnings) std::cerr << trf("note: {}", w) << "\n";
     }
     for (const auto& e : result.errors) std::cerr << "vigil: " << e << "\n";
     return result.errors.empty() ? int{k_exit_ok} : int{k_exit_error};
@@ -114,8 +132,8 @@ struct ZoneOptions {
 
 // Pool-fire radii of a few metres need their decimetre (6.0 m from the centre is 0.4 m from the edge).
 std::string distance_text(double m) {
-    if (m >= 1000) return fmt::format("{:.2f} km", m / 1000);
-    return m < 10 ? fmt::format("{:.1f} m", m) : fmt::format("{:.0f} m", m);
+    if (m >= 1000) return trf("{:.2f} km", m / 1000);
+    return m < 10 ? trf("{:.1f} m", m) : trf("{:.0f} m", m);
 }
 
 // "37.5,12.5,4" -> the values; the core orders them and gives the tiers.
@@ -124,11 +142,10 @@ std::vector<double> parse_values(const std::string& typed, const char* option) {
     const std::string text = text::fold_number_text(typed);
     for (auto part : text::split(text, ',')) {
         auto v = text::parse_double(text::trim(part));
-        if (!v || !std::isfinite(*v) || *v <= 0)
-            throw UsageError(std::string(option) + " '" + text + "': give positive numbers separated by commas");
+        if (!v || !std::isfinite(*v) || *v <= 0) throw UsageError(trf("{} '{}': give positive numbers separated by commas", option, text));
         values.push_back(*v);
     }
-    if (values.empty()) throw UsageError(std::string(option) + ": give at least one level");
+    if (values.empty()) throw UsageError(trf("{}: give at least one level", option));
     return values;
 }
 
@@ -147,46 +164,46 @@ app::ZoneRequest request(const ZoneOptions& o) {
 void print_zones(const app::ZoneResult& r, const std::string& geojson) {
     for (const auto& l : r.summary) std::cout << l << "\n";
     if (!r.erg)
-        for (const auto& as : r.assumptions) std::cout << "assumed: " << as << "\n";
+        for (const auto& as : r.assumptions) std::cout << trf("assumed: {}", as) << "\n";
     for (std::size_t i = 0; i < r.zones.size() && !r.erg; ++i) {
         const auto& z = r.zones[i];
         const auto& f = r.zone_facts[i];
-        const std::string what = z.kind == "uncertainty"
-                                     ? fmt::format("  +-{}° wind sector", text::format_double(r.request.uncertainty_deg))
-                                     : fmt::format("tier {} {}", z.tier, z.level);
-        const std::string extra = z.kind != "uncertainty" && f.from_edge_m ? fmt::format(" from the pool centre ({} from its edge; {})",
-                                                                                         distance_text(*f.from_edge_m), f.flux_model)
+        const std::string what = z.kind == "uncertainty" ? "  " + trf("+-{}° wind sector", text::format_double(r.request.uncertainty_deg))
+                                                         : trf("tier {} {}", z.tier, z.level);
+        const std::string extra = z.kind != "uncertainty" && f.from_edge_m ? " " + trf("from the pool centre ({} from its edge; {})",
+                                                                                       distance_text(*f.from_edge_m), f.flux_model)
                                                                            : "";
         std::cout << fmt::format("{}: {}{}{}\n", what,
-                                 z.cut ? "reaches beyond " + distance_text(z.distance_m) + " (cut at --max-range)"
-                                       : "reaches " + distance_text(z.distance_m),
+                                 z.cut ? trf("reaches beyond {} (cut at --max-range)", distance_text(z.distance_m))
+                                       : trf("reaches {}", distance_text(z.distance_m)),
                                  extra, z.units == "mg/m3" && z.kind == "footprint" ? fmt::format(" ({:.3g} mg/m3)", z.threshold) : "");
     }
     for (std::size_t i = 0; i < r.zones.size(); ++i) {
         const auto& z = r.zones[i];
         const auto& inside = r.zone_facts[i].inside;
         if (inside.empty()) continue;
-        std::cout << fmt::format("inside {} {} ({}{}): {} features\n", z.kind, z.level, z.cut ? "beyond " : "", distance_text(z.distance_m),
-                                 inside.size());
+        std::cout << (z.cut ? trf("inside {} {} (beyond {}): {} features", z.kind, z.level, distance_text(z.distance_m), inside.size())
+                            : trf("inside {} {} ({}): {} features", z.kind, z.level, distance_text(z.distance_m), inside.size()))
+                  << "\n";
         constexpr std::size_t k_listed = 20;
-        if (inside.size() > k_listed) std::cout << fmt::format("  (the nearest {}; --json lists all)\n", k_listed);
+        if (inside.size() > k_listed) std::cout << "  " << trf("(the nearest {}; --json lists all)", k_listed) << "\n";
         for (std::size_t k = 0; k < std::min(k_listed, inside.size()); ++k) {
             const auto& f = inside[k];
             std::cout << fmt::format("  {:>9}  {:<15} {:<20} {}{}\n", distance_text(f.distance_m), f.layer, f.id, f.name,
-                                     f.unable_to_respond ? "  [cannot respond: inside the red zone]" : "");
+                                     f.unable_to_respond ? "  " + std::string(tr("[cannot respond: inside the red zone]")) : std::string());
         }
     }
     if (!r.unable_to_respond.empty()) {
         std::string ids;
         for (const auto& u : r.unable_to_respond) ids += (ids.empty() ? "" : ", ") + u;
-        std::cout << "rescue teams unable to respond (inside the red zone): " << ids << "\n";
+        std::cout << trf("rescue teams unable to respond (inside the red zone): {}", ids) << "\n";
     }
-    if (!geojson.empty()) std::cout << "zones written to " << geojson << "\n";
-    for (const auto& n : r.notes) std::cout << "note: " << n << "\n";
+    if (!geojson.empty()) std::cout << trf("zones written to {}", geojson) << "\n";
+    for (const auto& n : r.notes) std::cout << trf("note: {}", n) << "\n";
 }
 
 int run_zone(const ZoneOptions& o) {
-    if (o.geojson_inside && o.geojson.empty()) throw UsageError("--geojson-inside needs --geojson OUT");
+    if (o.geojson_inside && o.geojson.empty()) throw UsageError(tr("--geojson-inside needs --geojson OUT"));
     app::ZoneRequest q = request(o);
     // What "lies inside" is looked for in: the project's point layers. The release must lie in
     // the area all its layers cover (with a margin), or the place was probably mistyped.
@@ -214,65 +231,70 @@ int run_zone(const ZoneOptions& o) {
 void add_grade_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<GradeOptions>();
     auto* cmd =
-        app.add_subcommand("grade", "GB 18218-2018: S, R and the major-hazard grade of every hazard source, stored in the database");
-    cmd->add_option("DB", o->db, "Project database")->required();
-    cmd->add_flag("--json", o->json, "JSON output with each substance's contribution");
-    cmd->add_flag("--no-store", o->no_store, "Compute and print only; leave the database unchanged");
+        app.add_subcommand("grade", tr("GB 18218-2018: S, R and the major-hazard grade of every hazard source, stored in the database"));
+    cmd->add_option("DB", o->db, tr("Project database"))->required();
+    cmd->add_flag("--json", o->json, tr("JSON output with each substance's contribution"));
+    cmd->add_flag("--no-store", o->no_store, tr("Compute and print only; leave the database unchanged"));
     cmd->callback([&run, o] { run = [o] { return run_grade(*o); }; });
 }
 
 void add_zone_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<ZoneOptions>();
     auto& q = o->q;
-    auto* cmd = app.add_subcommand("zone", "Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic "
-                                           "plume or puff, pool fire, BLEVE fireball, vapour-cloud explosion");
-    cmd->footer("Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming "
-                "rate_kg_s means --rate-kg-s.");
-    cmd->add_option("DB", o->db, "Project database")->required();
-    cmd->add_option("--at", o->at, "Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"G207 温县段\")")
+    auto* cmd = app.add_subcommand(
+        "zone",
+        tr("Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic plume or puff, pool fire, BLEVE fireball, vapour-cloud explosion"));
+    cmd->footer(tr(
+        "Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming rate_kg_s means --rate-kg-s."));
+    cmd->add_option("DB", o->db, tr("Project database"))->required();
+    cmd->add_option("--at", o->at,
+                    trf("Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"{}\")", k_place_example))
         ->required();
-    cmd->add_option("--model", o->model, "erg (default), plume, puff, poolfire, bleve or vce")
+    cmd->add_option("--model", o->model, tr("erg (default), plume, puff, poolfire, bleve or vce"))
         ->check(CLI::IsMember({"erg", "plume", "puff", "poolfire", "bleve", "vce"}));
-    cmd->add_option("--un", q.un, "UN number of the material, e.g. 1017 (chlorine); required by --model erg");
-    cmd->add_option("--spill", o->spill, "erg: small or large")->check(CLI::IsMember({"small", "large"}));
-    cmd->add_option("--time", o->time, "day or night (erg tables; Turner stability for plume/puff)")
+    cmd->add_option("--un", q.un, tr("UN number of the material, e.g. 1017 (chlorine); required by --model erg"));
+    cmd->add_option("--spill", o->spill, tr("erg: small or large"))->check(CLI::IsMember({"small", "large"}));
+    cmd->add_option("--time", o->time, tr("day or night (erg tables; Turner stability for plume/puff)"))
         ->check(CLI::IsMember({"day", "night"}));
-    cmd->add_option("--wind-from", q.wind_from_deg, "Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)");
-    cmd->add_option("--wind-speed", q.wind_speed_m_s,
-                    "Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0; below 1 m/s computed at 1 m/s, said so)");
-    cmd->add_option("--container", q.container, "erg: table 3 container, e.g. rail, highway, 'ton cylinders'");
+    cmd->add_option("--wind-from", q.wind_from_deg,
+                    tr("Direction the wind blows FROM, degrees clockwise from north (plume/puff: required)"));
+    cmd->add_option(
+        "--wind-speed", q.wind_speed_m_s,
+        tr("Wind speed at 10 m in m/s (erg: table 3 bands; plume/puff: required, > 0; below 1 m/s computed at 1 m/s, said so)"));
+    cmd->add_option("--container", q.container, tr("erg: table 3 container, e.g. rail, highway, 'ton cylinders'"));
     cmd->add_option("--substance", q.substance,
-                    "plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005");
-    cmd->add_option("--rate-kg-s", q.rate_kg_s, "plume: release rate, kg/s");
+                    tr("plume/puff: substance by name (en/zh), CAS or UN number, e.g. chlorine, 7664-41-7, UN1005"));
+    cmd->add_option("--rate-kg-s", q.rate_kg_s, tr("plume: release rate, kg/s"));
     cmd->add_option("--mass-kg", q.mass_kg,
-                    "puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)");
-    cmd->add_option("--duration-min", q.duration_min, "plume: release duration in minutes (checked against the travel time)");
-    cmd->add_option("--stability", o->stability, "plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)");
-    cmd->add_option("--cloud", q.cloud_cover,
-                    "plume/puff: cloud cover 0..1 for the stability class (default: not known, the class "
-                    "Turner's table allows that reaches farthest: F on a calm clear night, D by day)");
-    cmd->add_flag("--urban", q.urban, "plume: Briggs urban sigmas (default rural)");
-    cmd->add_option("--release-height", q.release_height_m, "plume/puff: release height in m (default 0)");
-    cmd->add_option("--levels", q.levels, "plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)")
+                    tr("puff: mass released at once; bleve: fuel in the fireball; vce: flammable mass in the cloud (kg)"));
+    cmd->add_option("--duration-min", q.duration_min, tr("plume: release duration in minutes (checked against the travel time)"));
+    cmd->add_option("--stability", o->stability,
+                    tr("plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)"));
+    cmd->add_option(
+        "--cloud", q.cloud_cover,
+        tr("plume/puff: cloud cover 0..1 for the stability class (default: not known, the class Turner's table allows that reaches farthest: F on a calm clear night, D by day)"));
+    cmd->add_flag("--urban", q.urban, tr("plume: Briggs urban sigmas (default rural)"));
+    cmd->add_option("--release-height", q.release_height_m, tr("plume/puff: release height in m (default 0)"));
+    cmd->add_option("--levels", q.levels, tr("plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)"))
         ->check(CLI::IsMember({"aegl", "hj169"}));
     cmd->add_option("--max-range", q.max_range_m,
-                    "plume/puff: cut footprints at this distance in m (default " + text::format_double(hazard::k_default_max_range_m) +
-                        "; a cut zone says so)")
+                    trf("plume/puff: cut footprints at this distance in m (default {}; a cut zone says so)",
+                        text::format_double(hazard::k_default_max_range_m)))
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--uncertainty", q.uncertainty_deg, "plume/puff: wind-direction uncertainty, +- degrees (default 15, 0 for none)");
-    cmd->add_option("--pool-area-m2", q.pool_area_m2, "poolfire: pool area, m2");
+    cmd->add_option("--uncertainty", q.uncertainty_deg, tr("plume/puff: wind-direction uncertainty, +- degrees (default 15, 0 for none)"));
+    cmd->add_option("--pool-area-m2", q.pool_area_m2, tr("poolfire: pool area, m2"));
     cmd->add_option("--heat-of-combustion", q.heat_of_combustion_mj_kg,
-                    "poolfire/bleve/vce: heat of combustion, MJ/kg (e.g. propane 46.35, gasoline 43.7)");
-    cmd->add_option("--burning-rate", q.burning_rate_kg_m2_s, "poolfire: mass burning rate, kg/(m2 s) (e.g. gasoline 0.055)");
-    cmd->add_option("--radiative-fraction", q.radiative_fraction, "poolfire (default 0.25) / bleve (default 0.3): radiated fraction");
-    cmd->add_option("--humidity", q.humidity, "poolfire/bleve: relative humidity 0..1 for transmissivity (default 0.5)");
-    cmd->add_option("--air-temp", q.air_temp_c, "poolfire/bleve: air temperature in deg C (default 20)");
-    cmd->add_option("--flux-levels", o->flux_levels, "poolfire/bleve: heat-flux levels in kW/m2 (default 37.5,12.5,4)");
-    cmd->add_option("--yield", q.yield, "vce: explosion yield (TNT efficiency), 0..1 (default 0.03)");
-    cmd->add_option("--overpressure-levels", o->overpressure_levels, "vce: overpressure levels in kPa (default 50,20,5)");
-    cmd->add_option("--geojson", o->geojson, "Write the zone polygons as a GeoJSON FeatureCollection to this file");
-    cmd->add_flag("--geojson-inside", o->geojson_inside, "Also write the features inside the zones (points) to --geojson");
-    cmd->add_flag("--json", o->json, "JSON output: the zones as lon/lat rings with what lies inside each");
+                    tr("poolfire/bleve/vce: heat of combustion, MJ/kg (e.g. propane 46.35, gasoline 43.7)"));
+    cmd->add_option("--burning-rate", q.burning_rate_kg_m2_s, tr("poolfire: mass burning rate, kg/(m2 s) (e.g. gasoline 0.055)"));
+    cmd->add_option("--radiative-fraction", q.radiative_fraction, tr("poolfire (default 0.25) / bleve (default 0.3): radiated fraction"));
+    cmd->add_option("--humidity", q.humidity, tr("poolfire/bleve: relative humidity 0..1 for transmissivity (default 0.5)"));
+    cmd->add_option("--air-temp", q.air_temp_c, tr("poolfire/bleve: air temperature in deg C (default 20)"));
+    cmd->add_option("--flux-levels", o->flux_levels, tr("poolfire/bleve: heat-flux levels in kW/m2 (default 37.5,12.5,4)"));
+    cmd->add_option("--yield", q.yield, tr("vce: explosion yield (TNT efficiency), 0..1 (default 0.03)"));
+    cmd->add_option("--overpressure-levels", o->overpressure_levels, tr("vce: overpressure levels in kPa (default 50,20,5)"));
+    cmd->add_option("--geojson", o->geojson, tr("Write the zone polygons as a GeoJSON FeatureCollection to this file"));
+    cmd->add_flag("--geojson-inside", o->geojson_inside, tr("Also write the features inside the zones (points) to --geojson"));
+    cmd->add_flag("--json", o->json, tr("JSON output: the zones as lon/lat rings with what lies inside each"));
     cmd->callback([&run, o] { run = [o] { return run_zone(*o); }; });
 }
 

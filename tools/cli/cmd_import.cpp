@@ -1,11 +1,13 @@
 // vigil init / vigil import
 
 #include "cli_common.hpp"
+
 #include "road_graph_refresh.hpp"
 
 #include <vigil/gdal/importer.hpp>
 #include <vigil/native/project_writer.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,8 +20,8 @@ namespace vigil::cli {
 
 void add_init_command(CLI::App& app, Runner& run) {
     auto path = std::make_shared<std::string>(); // owned by the callbacks, not a function-local static
-    auto* cmd = app.add_subcommand("init", "Create an empty project database (SpatiaLite) with a table for every layer kind");
-    cmd->add_option("DB", *path, "Project database file to create")->required();
+    auto* cmd = app.add_subcommand("init", tr("Create an empty project database (SpatiaLite) with a table for every layer kind"));
+    cmd->add_option("DB", *path, tr("Project database file to create"))->required();
     cmd->callback([&run, path] {
         run = [path] {
             const std::string& db = *path;
@@ -28,13 +30,18 @@ void add_init_command(CLI::App& app, Runner& run) {
             auto writer = native::ProjectWriter::open(db, /*create=*/true);
             writer.ensure_layers(catalog);
             if (!globals().quiet)
-                std::cout << (existed ? "updated " : "created ") << db << " with " << catalog.kinds().size() << " layer kinds\n";
+                std::cout << (existed ? trf("updated {} with {} layer kinds", db, catalog.kinds().size())
+                                      : trf("created {} with {} layer kinds", db, catalog.kinds().size()))
+                          << "\n";
             return int{k_exit_ok};
         };
     });
 }
 
 namespace {
+
+constexpr const char* k_column_example = "单位名称"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_layer_example = "企业";      // i18n: not shown: an input example, typed as it is
 
 struct ImportArgs {
     std::string db, file, layer, crs, encoding, source_layer;
@@ -54,7 +61,7 @@ std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<st
     for (const auto& m : maps) {
         auto eq = m.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
-            throw UsageError("--map " + m + ": expected FIELD=COLUMN, e.g. --map name=单位名称");
+            throw UsageError(trf("--map {}: expected FIELD=COLUMN, e.g. --map name={}", m, k_column_example));
         out.emplace_back(m.substr(0, eq), m.substr(eq + 1));
     }
     return out;
@@ -123,39 +130,47 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
         return k_exit_refused;
     }
     if (s.refused) {
-        std::cerr << fmt::format(
-            "vigil: import refused: {} problem{} in {} of {} rows of {}; nothing was imported, the database is unchanged\n",
-            s.problem_count, s.problem_count == 1 ? "" : "s", s.rows_rejected, s.rows_read, a.file);
+        std::cerr << "vigil: "
+                  << (s.problem_count == 1
+                          ? trf("import refused: {} problem in {} of {} rows of {}; nothing was imported, the database is unchanged",
+                                s.problem_count, s.rows_rejected, s.rows_read, a.file)
+                          : trf("import refused: {} problems in {} of {} rows of {}; nothing was imported, the database is unchanged",
+                                s.problem_count, s.rows_rejected, s.rows_read, a.file))
+                  << "\n";
         std::size_t shown = std::min(s.problems.size(), gdal::k_problems_on_screen);
         for (std::size_t i = 0; i < shown; ++i) std::cerr << "  " << importing::format_problem(a.file, kind, s.problems[i]) << "\n";
         if (s.problem_count > shown) {
-            std::cerr << fmt::format("  ... and {} more", s.problem_count - shown);
-            if (!r.problems_csv.empty()) std::cerr << " (all listed in " << r.problems_csv.string() << ")";
-            std::cerr << "\n";
+            std::cerr << "  "
+                      << (r.problems_csv.empty()
+                              ? trf("... and {} more", s.problem_count - shown)
+                              : trf("... and {} more (all listed in {})", s.problem_count - shown, r.problems_csv.string()))
+                      << "\n";
         }
-        std::cerr << "  Fix the file, or import the valid rows only with --skip-invalid.\n";
+        std::cerr << "  " << tr("Fix the file, or import the valid rows only with --skip-invalid.") << "\n";
         return k_exit_refused;
     }
     if (!globals().quiet) {
-        std::cout << fmt::format("imported {} into {}: {} rows read, {} inserted, {} updated", a.file, r.layer, s.rows_read, r.inserted,
-                                 r.updated);
-        if (r.unchanged) std::cout << fmt::format(", {} unchanged", r.unchanged);
-        if (r.removed) std::cout << fmt::format(", {} removed", r.removed);
-        if (s.rows_rejected) std::cout << fmt::format(", {} rejected", s.rows_rejected);
-        std::cout << fmt::format(" (format {}, source CRS {}, import #{})\n", r.format, r.source_crs, r.import_id);
+        std::string counts = trf("{} rows read, {} inserted, {} updated", s.rows_read, r.inserted, r.updated);
+        if (r.unchanged) counts += trf(", {} unchanged", r.unchanged);
+        if (r.removed) counts += trf(", {} removed", r.removed);
+        if (s.rows_rejected) counts += trf(", {} rejected", s.rows_rejected);
+        std::cout << trf("imported {} into {}: {} (format {}, source CRS {}, import #{})", a.file, r.layer, counts, r.format, r.source_crs,
+                         r.import_id)
+                  << "\n";
         if (r.updated || r.removed)
-            std::cout << "  被改写或删除的记录，旧版本保存在 record_history 表中 the previous versions of the changed or removed records "
-                         "are kept in record_history\n";
+            std::cout << "  " << tr("the previous versions of the changed or removed records are kept in record_history") << "\n";
         for (const auto& n : s.notes) std::cout << "  " << n << "\n";
         if (s.warning_count > 0) {
-            std::cout << fmt::format("  {} 条警告，记录已导入 {} warning{}, the records are imported (--strict refuses them):\n",
-                                     s.warning_count, s.warning_count, s.warning_count == 1 ? "" : "s");
+            std::cout << "  "
+                      << (s.warning_count == 1 ? trf("{} warning, the records are imported (--strict refuses them):", s.warning_count)
+                                               : trf("{} warnings, the records are imported (--strict refuses them):", s.warning_count))
+                      << "\n";
             std::size_t shown = std::min<std::size_t>(s.warnings.size(), 10);
             for (std::size_t i = 0; i < shown; ++i) std::cout << "    " << importing::format_problem(a.file, kind, s.warnings[i]) << "\n";
-            if (!r.problems_csv.empty()) std::cout << "  全部列于 all listed in " << r.problems_csv.string() << "\n";
+            if (!r.problems_csv.empty()) std::cout << "  " << trf("all listed in {}", r.problems_csv.string()) << "\n";
         }
         if (!r.rejected_csv.empty()) {
-            std::cout << "  rejected rows and their reasons: " << r.rejected_csv.string() << "\n";
+            std::cout << "  " << trf("rejected rows and their reasons: {}", r.rejected_csv.string()) << "\n";
             std::size_t shown = std::min<std::size_t>(s.problems.size(), 10);
             for (std::size_t i = 0; i < shown; ++i) std::cout << "    " << importing::format_problem(a.file, kind, s.problems[i]) << "\n";
         }
@@ -168,42 +183,43 @@ int report(const ImportArgs& a, const gdal::ImportResult& r, const catalog::Laye
 void add_import_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<ImportArgs>(); // owned by the callbacks, not a function-local static
     ImportArgs& o = *args;
-    auto* cmd = app.add_subcommand("import", "Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer");
-    cmd->add_option("DB", o.db, "Project database (created if missing)")->required();
-    cmd->add_option("FILE", o.file, "File to import")->required();
+    auto* cmd =
+        app.add_subcommand("import", tr("Import a file (GeoJSON, CSV, XLSX, Shapefile, GeoPackage, KML, SpatiaLite ...) into a layer"));
+    cmd->add_option("DB", o.db, tr("Project database (created if missing)"))->required();
+    cmd->add_option("FILE", o.file, tr("File to import"))->required();
     cmd->add_option(
         "--layer,-l", o.layer,
-        "Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as 企业)");
+        trf("Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as {})",
+            k_layer_example));
     cmd->add_option("--crs", o.crs,
-                    "Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition");
-    cmd->add_option("--encoding", o.encoding, "Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ...");
+                    tr("Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition"));
+    cmd->add_option("--encoding", o.encoding, tr("Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ..."));
     cmd->add_option("--map", o.maps,
-                    "FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt");
-    cmd->add_option("--source-layer,--sheet", o.source_layer, "Layer or sheet to read from a file that has several");
-    cmd->add_option("--header-row", o.header_row,
-                    "Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; "
-                    "by default found among the first 10 rows by the layer's field names")
+                    tr("FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt"));
+    cmd->add_option("--source-layer,--sheet", o.source_layer, tr("Layer or sheet to read from a file that has several"));
+    cmd->add_option(
+           "--header-row", o.header_row,
+           tr("Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; by default found among the first 10 rows by the layer's field names"))
         ->check(CLI::PositiveNumber);
-    cmd->add_flag("--strict", o.strict,
-                  "Refuse what the catalogue declares a warning too (a credit code with a wrong check character); "
-                  "without it such records are imported and listed");
+    cmd->add_flag(
+        "--strict", o.strict,
+        tr("Refuse what the catalogue declares a warning too (a credit code with a wrong check character); without it such records are imported and listed"));
     cmd->add_flag("--skip-invalid", o.skip_invalid,
-                  "Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv");
-    auto* update =
-        cmd->add_flag("--update", o.update,
-                      "Let records of the file overwrite the stored records with the same ids (without it such an import is refused); "
-                      "previous versions are kept in record_history");
-    cmd->add_flag("--replace-layer", o.replace_layer,
-                  "Replace the layer with the file in one transaction: records of the file overwrite those with their ids, "
-                  "the others are removed; previous versions are kept in record_history")
+                  tr("Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv"));
+    auto* update = cmd->add_flag(
+        "--update", o.update,
+        tr("Let records of the file overwrite the stored records with the same ids (without it such an import is refused); previous versions are kept in record_history"));
+    cmd->add_flag(
+           "--replace-layer", o.replace_layer,
+           tr("Replace the layer with the file in one transaction: records of the file overwrite those with their ids, the others are removed; previous versions are kept in record_history"))
         ->excludes(update);
-    cmd->add_flag("--overwrite-edits", o.overwrite_edits,
-                  "With --update or --replace-layer: also overwrite records that dispatchers edited since their last import "
-                  "(otherwise the import is refused and lists them; the edits stay in vigil_audit)");
-    cmd->add_flag("--json", o.json, "Print the result (and any problems) as JSON");
+    cmd->add_flag(
+        "--overwrite-edits", o.overwrite_edits,
+        tr("With --update or --replace-layer: also overwrite records that dispatchers edited since their last import (otherwise the import is refused and lists them; the edits stay in vigil_audit)"));
+    cmd->add_flag("--json", o.json, tr("Print the result (and any problems) as JSON"));
     cmd->add_option(
         "--speeds", o.speeds,
-        "With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)");
+        tr("With --layer roads: speed profile per road class for the stored road graph (default: layers/routing/road_speeds.json)"));
     cmd->callback([&run, args] {
         run = [args] {
             const ImportArgs& a = *args;
@@ -227,7 +243,7 @@ void add_import_command(CLI::App& app, Runner& run) {
             if (!globals().layers_dir.empty())
                 req.osm_config_file = std::filesystem::path(globals().layers_dir) / "routing" / "osmconf.ini";
             auto kind = catalog.get(a.layer);
-            ProgressBar bar("importing " + std::filesystem::path(a.file).filename().string());
+            ProgressBar bar(trf("importing {}", std::filesystem::path(a.file).filename().string()));
             auto result = gdal::import_file(req, catalog, [&](std::uint64_t d, std::uint64_t t) { bar.update(d, t); });
             bar.finish();
             // A committed roads import stores the road graph (and its hierarchy) for dispatch.

@@ -3,6 +3,7 @@
 #include "cli_common.hpp"
 
 #include <vigil/store/project_reader.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -30,9 +31,9 @@ std::string dump_json(const nlohmann::json& j) { return j.dump(2, ' ', false, nl
 
 void add_layers_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<InfoArgs>();
-    auto* cmd = app.add_subcommand("layers", "The layers of a project database: kind, count, source datum, extent");
-    cmd->add_option("DB", a->db, "Project database")->required();
-    cmd->add_flag("--json", a->json, "JSON output");
+    auto* cmd = app.add_subcommand("layers", tr("The layers of a project database: kind, count, source datum, extent"));
+    cmd->add_option("DB", a->db, tr("Project database"))->required();
+    cmd->add_flag("--json", a->json, tr("JSON output"));
     cmd->callback([&run, a] {
         run = [a] {
             const auto& [db, json, limit, kind_name] = *a;
@@ -56,16 +57,15 @@ void add_layers_command(CLI::App& app, Runner& run) {
                           << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << fmt::format("{:<16} {:<14} {:>9}  {:<16} {:<22} {}\n", "kind", "title", "features", "geometry", "source datum",
-                                     "extent (WGS84)");
+            std::cout << pad_columns(tr("kind"), 16) << pad_columns(tr("title"), 14) << pad_columns(tr("features"), 11)
+                      << pad_columns(tr("geometry"), 16) << pad_columns(tr("source datum"), 22) << tr("extent (WGS84)") << "\n";
             for (const auto& l : layers) {
                 std::string extent = l.extent.empty() ? "-"
                                                       : fmt::format("{:.4f},{:.4f} .. {:.4f},{:.4f}", l.extent.min_x, l.extent.min_y,
                                                                     l.extent.max_x, l.extent.max_y);
-                // Pad Chinese titles by display width (each CJK character takes two columns).
-                std::size_t cjk = 0;
-                for (unsigned char c : l.title_zh) cjk += (c >= 0xE0 && c < 0xF0);
-                std::string title = l.title_zh + std::string(cjk * 2 < 14 ? 14 - cjk * 2 : 1, ' ');
+                // The title in the user's language, padded by display width (CJK characters take two columns).
+                const std::string title =
+                    pad_columns(i18n::language() == i18n::Language::zh_CN || l.title_en.empty() ? l.title_zh : l.title_en, 14);
                 std::cout << fmt::format("{:<16} {}{:>9}  {:<16} {:<22} {}\n", l.kind, title, l.feature_count, l.geometry_type,
                                          l.source_crs.empty() ? "-" : l.source_crs, extent);
             }
@@ -76,10 +76,10 @@ void add_layers_command(CLI::App& app, Runner& run) {
 
 void add_imports_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<InfoArgs>();
-    auto* cmd = app.add_subcommand("imports", "Import history (provenance): files, SHA-256, row counts, refusals");
-    cmd->add_option("DB", a->db, "Project database")->required();
-    cmd->add_option("-n,--limit", a->limit, "How many, most recent first");
-    cmd->add_flag("--json", a->json, "JSON output");
+    auto* cmd = app.add_subcommand("imports", tr("Import history (provenance): files, SHA-256, row counts, refusals"));
+    cmd->add_option("DB", a->db, tr("Project database"))->required();
+    cmd->add_option("-n,--limit", a->limit, tr("How many, most recent first"));
+    cmd->add_flag("--json", a->json, tr("JSON output"));
     cmd->callback([&run, a] {
         run = [a] {
             const auto& [db, json, limit, kind_name] = *a;
@@ -113,9 +113,11 @@ void add_imports_command(CLI::App& app, Runner& run) {
             }
             for (const auto& i : imports) {
                 std::cout << fmt::format("#{:<4} {}  {:<9} {:<15} {}\n", i.import_id, i.started_at, i.status, i.layer, i.file_name);
-                std::cout << fmt::format("      {} rows read, {} inserted, {} updated, {} rejected; {} / {}; sha256 {}\n", i.rows_read,
-                                         i.rows_inserted, i.rows_updated, i.rows_rejected, i.format, i.source_crs,
-                                         i.file_sha256.empty() ? "-" : i.file_sha256.substr(0, 16) + "…");
+                std::cout << "      "
+                          << trf("{} rows read, {} inserted, {} updated, {} rejected; {} / {}; sha256 {}", i.rows_read, i.rows_inserted,
+                                 i.rows_updated, i.rows_rejected, i.format, i.source_crs,
+                                 i.file_sha256.empty() ? "-" : i.file_sha256.substr(0, 16) + "…")
+                          << "\n";
                 if (i.status != "committed") std::cout << "      " << i.message << "\n";
             }
             return int{k_exit_ok};
@@ -125,17 +127,18 @@ void add_imports_command(CLI::App& app, Runner& run) {
 
 void add_catalog_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<InfoArgs>();
-    auto* cmd = app.add_subcommand("catalog", "The layer catalogue: kinds, and one kind's fields with their aliases and allowed values");
-    cmd->add_option("KIND", a->kind_name, "Show this kind's fields");
-    cmd->add_flag("--json", a->json, "Print the kind's definition as JSON");
+    auto* cmd =
+        app.add_subcommand("catalog", tr("The layer catalogue: kinds, and one kind's fields with their aliases and allowed values"));
+    cmd->add_option("KIND", a->kind_name, tr("Show this kind's fields"));
+    cmd->add_flag("--json", a->json, tr("Print the kind's definition as JSON"));
     cmd->callback([&run, a] {
         run = [a] {
             const auto& [db, json, limit, kind_name] = *a;
             auto catalog = load_catalog();
             if (kind_name.empty()) {
                 for (const auto& k : catalog.kinds())
-                    std::cout << fmt::format("{:<16} {:<8} {} / {}  ({} fields)  {}\n", k->kind, catalog::geometry_kind_name(k->geometry),
-                                             k->title.zh, k->title.en, k->fields.size(), k->source_path);
+                    std::cout << fmt::format("{:<16} {:<8} {}  ({})  {}\n", k->kind, catalog::geometry_kind_name(k->geometry),
+                                             k->title.text(), trf("fields: {}", k->fields.size()), k->source_path);
                 return int{k_exit_ok};
             }
             auto k = catalog.get(kind_name);
@@ -143,17 +146,17 @@ void add_catalog_command(CLI::App& app, Runner& run) {
                 std::cout << nlohmann::json::parse(k->definition).dump(2) << "\n";
                 return int{k_exit_ok};
             }
-            std::cout << k->kind << ": " << k->title.both() << " (" << catalog::geometry_kind_name(k->geometry) << ")\n";
+            std::cout << k->kind << ": " << k->title.text() << " (" << catalog::geometry_kind_name(k->geometry) << ")\n";
             for (const auto& f : k->fields) {
                 std::string aliases;
                 for (const auto& alias : f.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
                 std::cout << fmt::format("  {:<22} {:<8}{} {}{}\n", f.name, catalog::field_type_name(f.type), f.required ? " *" : "  ",
-                                         f.label.both(), f.unit.empty() ? "" : " [" + f.unit + "]");
-                if (!aliases.empty()) std::cout << "      aliases: " << aliases << "\n";
+                                         f.label.text(), f.unit.empty() ? "" : " [" + f.unit + "]");
+                if (!aliases.empty()) std::cout << "      " << trf("aliases: {}", aliases) << "\n";
                 if (!f.values.empty()) {
                     std::string vals;
-                    for (const auto& v : f.values) vals += (vals.empty() ? "" : ", ") + v.value + "=" + v.label.zh;
-                    std::cout << "      values: " << vals << "\n";
+                    for (const auto& v : f.values) vals += (vals.empty() ? "" : ", ") + v.value + "=" + v.label.text();
+                    std::cout << "      " << trf("values: {}", vals) << "\n";
                 }
             }
             return int{k_exit_ok};

@@ -5,6 +5,7 @@
 
 #include <demo_generator.hpp>
 #include <vigil/catalog/catalog.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/web/server.hpp>
 
 #include <fmt/format.h>
@@ -37,8 +38,8 @@ std::vector<DataFolder> data_folders() {
 
 void add_paths_command(CLI::App& app, Runner& run) {
     auto json = std::make_shared<bool>(false); // owned by the callbacks, not a function-local static
-    auto* cmd = app.add_subcommand("paths", "Where this program finds its layer catalogue, demo data and browser build");
-    cmd->add_flag("--json", *json, "Print them as JSON");
+    auto* cmd = app.add_subcommand("paths", tr("Where this program finds its layer catalogue, demo data and browser build"));
+    cmd->add_flag("--json", *json, tr("Print them as JSON"));
     cmd->callback([&run, json] {
         run = [json] {
             const auto folders = data_folders();
@@ -51,7 +52,8 @@ void add_paths_command(CLI::App& app, Runner& run) {
             for (const auto& f : folders) {
                 std::error_code ec;
                 const bool present = std::filesystem::exists(f.path, ec);
-                std::cout << fmt::format("{:<16} {}  ({}{})\n", f.variable, f.path.string(), f.origin, present ? "" : ", missing");
+                const std::string origin = present ? std::string(tr(f.origin.c_str())) : trf("{}, missing", tr(f.origin.c_str()));
+                std::cout << fmt::format("{:<16} {}  ({})\n", f.variable, f.path.string(), origin);
             }
             return int{k_exit_ok};
         };

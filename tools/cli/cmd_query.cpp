@@ -1,6 +1,7 @@
 // vigil nearest / vigil within
 
 #include "cli_common.hpp"
+
 #include "road_network.hpp"
 
 #include <vigil/app/dispatch.hpp>
@@ -12,6 +13,7 @@
 #include <vigil/store/on_disk_query.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fmt/format.h>
@@ -29,6 +31,15 @@
 namespace vigil::cli {
 
 namespace {
+
+// Words and examples as people type them, for the options' help.
+constexpr const char* k_amap_word = "高德";                      // i18n: not shown: an input example, typed as it is
+constexpr const char* k_baidu_word = "百度";                     // i18n: not shown: an input example, typed as it is
+constexpr const char* k_place_example = "G207 温县段";           // i18n: not shown: an input example, typed as it is
+constexpr const char* k_layer_example = "救援队伍";              // i18n: not shown: an input example, typed as it is
+constexpr const char* k_need_example = "危化品,水域";            // i18n: not shown: an input example, typed as it is
+constexpr const char* k_status_example = "待命";                 // i18n: not shown: an input example, typed as it is
+constexpr const char* k_equipment_example = "防化服:2,堵漏器材"; // i18n: not shown: an input example, typed as it is
 
 struct QueryArgs {
     std::string db, at, layer, crs, need, status;
@@ -52,7 +63,7 @@ query::FilterSpec filter_spec(const QueryArgs& a) {
     spec.status = parse_words(a.status);
     for (const auto& w : a.where) {
         auto eq = w.find('=');
-        if (eq == std::string::npos || eq == 0) throw UsageError("--where " + w + ": expected FIELD=VALUE[,VALUE...]");
+        if (eq == std::string::npos || eq == 0) throw UsageError(trf("--where {}: expected FIELD=VALUE[,VALUE...]", w));
         spec.where.emplace_back(w.substr(0, eq), parse_words(w.substr(eq + 1)));
     }
     return spec;
@@ -61,14 +72,16 @@ query::FilterSpec filter_spec(const QueryArgs& a) {
 // The query point in WGS84, converting from AMap/Baidu coordinates when asked, or a place found.
 geo::Coord query_point(const QueryArgs& a) { return cli::query_point(a.db, a.at, a.crs); }
 
-int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const std::vector<query::Hit>& hits, const char* what) {
+// `heading` opens the listing ("救援队伍 nearest to (…):"), `nothing` says that no record matched.
+int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const std::vector<query::Hit>& hits, const std::string& heading,
+          const std::string& nothing) {
     const auto& kind = layer.kind();
     if (a.json) {
         std::cout << app::hits_json(layer, at, hits, true) << "\n"; // docs/json.md "Nearest and within"
         return k_exit_ok;
     }
     if (hits.empty()) {
-        std::cout << fmt::format("no {} {} ({:.6f}, {:.6f}) matches\n", kind.title.zh, what, at.x, at.y);
+        std::cout << nothing << "\n";
         return k_exit_ok;
     }
     const catalog::Field* caps = kind.field_with_role(catalog::FieldRole::Capabilities);
@@ -78,7 +91,7 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
                status_index = status ? kind.field_index(status->name) : std::nullopt;
     // One buffer for the whole listing, written once: a radius can name thousands of records.
     fmt::memory_buffer out;
-    fmt::format_to(std::back_inserter(out), "{} {} ({:.6f}, {:.6f}):\n", kind.title.zh, what, at.x, at.y);
+    fmt::format_to(std::back_inserter(out), "{}\n", heading);
     int rank = 0;
     for (const auto& h : hits) {
         const std::string distance =
@@ -96,7 +109,7 @@ int print(const QueryArgs& a, const model::Layer& layer, geo::Coord at, const st
 
 // [Dispatch by road] ------------------------------------------------------------------------
 
-std::string minutes(double s) { return fmt::format("{:.1f} min", s / 60); }
+std::string minutes(double s) { return trf("{:.1f} min", s / 60); }
 
 // `vigil nearest --by road`: the dispatch question of app/dispatch.hpp (the Dispatch panel's):
 // every record that passes the filter (and --max-distance as the crow flies), ranked by
@@ -131,39 +144,40 @@ int nearest_by_road(const QueryArgs& a) {
     }
     const auto& kind = layer->kind();
     if (sheet.teams.empty()) {
-        std::cout << fmt::format("no {} matches near ({:.6f}, {:.6f})\n", kind.title.zh, dq.at.x, dq.at.y);
-        for (const auto& note : sheet.notes) std::cout << "  note: " << note << "\n";
+        std::cout << trf("no {} matches near ({:.6f}, {:.6f})", kind.title.text(), dq.at.x, dq.at.y) << "\n";
+        for (const auto& note : sheet.notes) std::cout << "  " << trf("note: {}", note) << "\n";
         return k_exit_ok;
     }
-    std::cout << fmt::format("{} by road to ({:.6f}, {:.6f}), ETA = turnout + travel time:\n", kind.title.zh, dq.at.x, dq.at.y);
-    for (const auto& note : sheet.notes) std::cout << "  note: " << note << "\n";
+    std::cout << trf("{} by road to ({:.6f}, {:.6f}), ETA = turnout + travel time:", kind.title.text(), dq.at.x, dq.at.y) << "\n";
+    for (const auto& note : sheet.notes) std::cout << "  " << trf("note: {}", note) << "\n";
     int rank = 0;
     for (const auto& t : sheet.teams) {
-        std::string head = t.reachable ? fmt::format("{:>3}. ETA {:>8}  (travel {}, {:.2f} km)", ++rank, minutes(t.eta_s),
-                                                     minutes(t.travel_s), t.road_m / 1000)
-                                       : fmt::format("  -  unreachable by road ({:.2f} km as the crow flies)", t.air_m / 1000);
+        std::string head = t.reachable ? fmt::format("{:>3}. ", ++rank) + trf("ETA {:>8}  (travel {}, {:.2f} km)", minutes(t.eta_s),
+                                                                              minutes(t.travel_s), t.road_m / 1000)
+                                       : "  -  " + trf("unreachable by road ({:.2f} km as the crow flies)", t.air_m / 1000);
         std::string line = fmt::format("{}  {:<10} {}", head, t.id, t.name);
-        if (!t.phone.empty()) line += "  值班电话 " + t.phone;
+        if (!t.phone.empty()) line += "  " + trf("duty phone {}", t.phone);
         if (!t.status.empty()) line += "  [" + t.status + "]";
         if (!t.capabilities.empty()) line += "  " + t.capabilities;
-        if (sheet.equipment_asked) line += "  装备 " + app::equipment_text(sheet, t);
+        if (sheet.equipment_asked) line += "  " + trf("equipment {}", app::equipment_text(sheet, t));
         std::cout << line << "\n";
     }
     return k_exit_ok;
 }
 
 void add_common(CLI::App* cmd, QueryArgs& a) {
-    cmd->add_option("DB", a.db, "Project database")->required();
-    cmd->add_option("--at", a.at,
-                    "Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: 高德/GCJ02, 百度/BD09), or a place: "
-                    "an enterprise's name, a road in a county (\"G207 温县段\")")
+    cmd->add_option("DB", a.db, tr("Project database"))->required();
+    cmd->add_option(
+           "--at", a.at,
+           trf("Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: {}/GCJ02, {}/BD09), or a place: an enterprise's name, a road in a county (\"{}\")",
+               k_amap_word, k_baidu_word, k_place_example))
         ->required();
-    cmd->add_option("--layer,-l", a.layer, "Layer kind (rescue_teams, warehouses, enterprises, ... or 救援队伍)");
-    cmd->add_option("--crs", a.crs, "CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)");
-    cmd->add_option("--need", a.need, "Required capabilities, comma-separated (hazmat,water or 危化品,水域)");
-    cmd->add_option("--status", a.status, "Accepted status(es), comma-separated (available, 待命 ...)");
-    cmd->add_option("--where", a.where, "FIELD=VALUE[,VALUE...]: only records whose field has one of the values (repeatable)");
-    cmd->add_flag("--json", a.json, "JSON output: {\"results\":[{id,name,lon,lat,distance_m,...}]}, nearest first");
+    cmd->add_option("--layer,-l", a.layer, trf("Layer kind (rescue_teams, warehouses, enterprises, ... or {})", k_layer_example));
+    cmd->add_option("--crs", a.crs, tr("CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)"));
+    cmd->add_option("--need", a.need, trf("Required capabilities, comma-separated (hazmat,water or {})", k_need_example));
+    cmd->add_option("--status", a.status, trf("Accepted status(es), comma-separated (available, {} ...)", k_status_example));
+    cmd->add_option("--where", a.where, tr("FIELD=VALUE[,VALUE...]: only records whose field has one of the values (repeatable)"));
+    cmd->add_flag("--json", a.json, tr("JSON output: {\"results\":[{id,name,lon,lat,distance_m,...}]}, nearest first"));
 }
 
 } // namespace
@@ -172,31 +186,34 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     // The options live in the object the callback shares, not in a function-local static.
     auto args = std::make_shared<QueryArgs>();
     QueryArgs& o = *args;
-    auto* cmd = app.add_subcommand("nearest", "The k records nearest to a point (geodesic distance or travel time by road), with filters");
+    auto* cmd =
+        app.add_subcommand("nearest", tr("The k records nearest to a point (geodesic distance or travel time by road), with filters"));
     add_common(cmd, o);
-    cmd->add_option("-k", o.k, "How many")->check(CLI::Range(1, 100000));
-    cmd->add_option("--max-distance", o.max_distance, "Only within this many metres (as the crow flies)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--by", o.by, "air: geodesic distance (default); road: ETA = turnout + travel time over the roads layer")
+    cmd->add_option("-k", o.k, tr("How many"))->check(CLI::Range(1, 100000));
+    cmd->add_option("--max-distance", o.max_distance, tr("Only within this many metres (as the crow flies)"))
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--by", o.by, tr("air: geodesic distance (default); road: ETA = turnout + travel time over the roads layer"))
         ->check(CLI::IsMember({"air", "road"}));
-    cmd->add_flag("--routes", o.routes, "With --by road --json: each route as a GeoJSON LineString (\"route\")");
-    cmd->add_option("--speeds", o.speeds, "With --by road: speed profile per road class (default: layers/routing/road_speeds.json)");
-    cmd->add_option("--avoid", o.avoid, "With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed");
+    cmd->add_flag("--routes", o.routes, tr("With --by road --json: each route as a GeoJSON LineString (\"route\")"));
+    cmd->add_option("--speeds", o.speeds, tr("With --by road: speed profile per road class (default: layers/routing/road_speeds.json)"));
+    cmd->add_option("--avoid", o.avoid, tr("With --by road: GeoJSON file of polygons (e.g. vigil zone --geojson) whose roads are closed"));
     cmd->add_option("--avoid-where", o.avoid_where,
-                    "With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)");
+                    tr("With --avoid: only the polygons whose PROPERTY has one of the values (e.g. tier=3: the red zone)"));
     cmd->add_option("--max-snap", o.max_snap,
-                    "With --by road: a point farther than this (m) from every road is unreachable (default 10000)")
+                    tr("With --by road: a point farther than this (m) from every road is unreachable (default 10000)"))
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--equipment", o.equipment,
-                    "With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... "
-                    "e.g. \"防化服:2,堵漏器材\" (the equipment layer's types; units of unknown status do not count)");
+    cmd->add_option(
+        "--equipment", o.equipment,
+        trf("With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... e.g. \"{}\" (the equipment layer's types; units of unknown status do not count)",
+            k_equipment_example));
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;
             require_layer(a.layer);
             if (a.by == "road") return nearest_by_road(a);
-            if (!a.equipment.empty()) throw UsageError("--equipment needs --by road (the dispatch question)");
-            if (a.routes) throw UsageError("--routes needs --by road");
-            if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError("--avoid needs --by road");
+            if (!a.equipment.empty()) throw UsageError(tr("--equipment needs --by road (the dispatch question)"));
+            if (a.routes) throw UsageError(tr("--routes needs --by road"));
+            if (!a.avoid.empty() || !a.avoid_where.empty()) throw UsageError(tr("--avoid needs --by road"));
             // One question: answered through the layer's R*Tree, reading only the records it
             // names, instead of loading the whole layer (the same answer; see on_disk_query.hpp).
             auto project = store::Project::open(a.db);
@@ -204,16 +221,18 @@ void add_nearest_command(CLI::App& app, Runner& run) {
             geo::Coord at = query_point(a);
             double max_d = a.max_distance > 0 ? a.max_distance : std::numeric_limits<double>::infinity();
             auto answer = store::nearest_on_disk(project, a.layer, at, a.k, filter, max_d);
-            return print(a, *answer.records, at, answer.hits, "nearest to");
+            const std::string title = answer.records->kind().title.text();
+            return print(a, *answer.records, at, answer.hits, trf("{} nearest to ({:.6f}, {:.6f}):", title, at.x, at.y),
+                         trf("no {} nearest to ({:.6f}, {:.6f}) matches", title, at.x, at.y));
         };
     });
 }
 
 void add_within_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<QueryArgs>(); // owned by the callbacks, not a function-local static
-    auto* cmd = app.add_subcommand("within", "Every record within a radius of a point, nearest first");
+    auto* cmd = app.add_subcommand("within", tr("Every record within a radius of a point, nearest first"));
     add_common(cmd, *args);
-    cmd->add_option("--radius,-r", args->radius, "Radius in metres")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("--radius,-r", args->radius, tr("Radius in metres"))->required()->check(CLI::PositiveNumber);
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;
@@ -222,7 +241,9 @@ void add_within_command(CLI::App& app, Runner& run) {
             auto filter = query::Filter::compile(*project.layer_kind(a.layer), filter_spec(a));
             geo::Coord at = query_point(a);
             auto answer = store::within_on_disk(project, a.layer, at, a.radius, filter);
-            return print(a, *answer.records, at, answer.hits, fmt::format("within {} m of", a.radius).c_str());
+            const std::string title = answer.records->kind().title.text();
+            return print(a, *answer.records, at, answer.hits, trf("{} within {} m of ({:.6f}, {:.6f}):", title, a.radius, at.x, at.y),
+                         trf("no {} within {} m of ({:.6f}, {:.6f}) matches", title, a.radius, at.x, at.y));
         };
     });
 }

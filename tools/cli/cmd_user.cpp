@@ -6,6 +6,7 @@
 #include "cli_common.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/web/editors.hpp>
 
 #include <nlohmann/json.hpp>
@@ -22,8 +23,10 @@ namespace vigil::cli {
 
 namespace {
 
-std::string read_line_no_echo(const char* prompt) {
-    std::fprintf(stderr, "%s", prompt);
+constexpr const char* k_user_example = "王调度"; // i18n: not shown: an input example, typed as it is
+
+std::string read_line_no_echo(const std::string& prompt) {
+    std::fprintf(stderr, "%s", prompt.c_str());
     std::fflush(stderr);
     termios old{};
     const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
@@ -44,15 +47,15 @@ std::string read_line_no_echo(const char* prompt) {
 std::string read_password(bool from_stdin) {
     if (from_stdin) {
         std::string line;
-        if (!std::getline(std::cin, line)) throw UsageError("标准输入没有密码 --password-stdin: no password on standard input");
+        if (!std::getline(std::cin, line)) throw UsageError(tr("--password-stdin: no password on standard input"));
         if (!line.empty() && line.back() == '\r') line.pop_back();
         return line;
     }
     if (!::isatty(STDIN_FILENO))
-        throw UsageError("没有终端可输入密码 no terminal to ask for the password: give it on standard input with --password-stdin");
-    auto first = read_line_no_echo("密码 password: ");
-    auto again = read_line_no_echo("再输一次 again: ");
-    if (first != again) throw UsageError("两次密码不一致，未作修改 the two passwords differ; nothing was changed");
+        throw UsageError(tr("no terminal to ask for the password: give it on standard input with --password-stdin"));
+    auto first = read_line_no_echo(std::string(tr("password:")) + " ");
+    auto again = read_line_no_echo(std::string(tr("again:")) + " ");
+    if (first != again) throw UsageError(tr("the two passwords differ; nothing was changed"));
     return first;
 }
 
@@ -64,46 +67,47 @@ void add_user_command(CLI::App& app, Runner& run) {
         bool password_stdin = false, json = false;
     };
     auto a = std::make_shared<UserArgs>();
-    auto* cmd = app.add_subcommand("user", "Accounts that may sign in to `vigil serve --editors FILE` and edit from a browser");
+    auto* cmd = app.add_subcommand("user", tr("Accounts that may sign in to `vigil serve --editors FILE` and edit from a browser"));
     cmd->require_subcommand(1);
 
-    auto* add = cmd->add_subcommand("add", "Add an account, or give an existing one a new password and role");
-    add->add_option("FILE", a->file, "The editors file (created when missing, mode 0600)")->required();
-    add->add_option("USER", a->user, "The user name (as shown in the audit: 王调度, duty-1 …)")->required();
-    add->add_option("--role", a->role, "viewer (查看员), dispatcher (调度员) or duty_officer (值班员: also undo and any field)");
-    add->add_flag("--password-stdin", a->password_stdin, "Read the password from the first line of standard input");
+    auto* add = cmd->add_subcommand("add", tr("Add an account, or give an existing one a new password and role"));
+    add->add_option("FILE", a->file, tr("The editors file (created when missing, mode 0600)"))->required();
+    add->add_option("USER", a->user, trf("The user name (as shown in the audit: {}, duty-1 …)", k_user_example))->required();
+    add->add_option("--role", a->role, tr("viewer, dispatcher or duty_officer (also undo and any field)"));
+    add->add_flag("--password-stdin", a->password_stdin, tr("Read the password from the first line of standard input"));
     add->callback([&run, a] {
         run = [a] {
             web::check_user_name(a->user);
             auto role = app::parse_role(a->role);
-            if (!role) throw UsageError("未知角色 unknown role '" + a->role + "' (viewer 查看员, dispatcher 调度员, duty_officer 值班员)");
+            if (!role) throw UsageError(trf("unknown role '{}' (viewer, dispatcher, duty_officer)", a->role));
             auto file = web::EditorsFile::load_or_empty(a->file);
             const bool existed = file.find(a->user) != nullptr;
             file.set({a->user, *role, web::hash_password(read_password(a->password_stdin))});
             file.save(a->file);
             if (!globals().quiet)
-                std::printf("%s %s (%s) in %s\n", existed ? "已更新 updated" : "已添加 added", a->user.c_str(),
-                            app::role_label(*role).c_str(), a->file.c_str());
+                std::printf("%s\n", (existed ? trf("updated {} ({}) in {}", a->user, app::role_label(*role), a->file)
+                                             : trf("added {} ({}) in {}", a->user, app::role_label(*role), a->file))
+                                        .c_str());
             return static_cast<int>(k_exit_ok);
         };
     });
 
-    auto* remove = cmd->add_subcommand("remove", "Remove an account (its open sessions end at their next request)");
-    remove->add_option("FILE", a->file, "The editors file")->required();
-    remove->add_option("USER", a->user, "The user name")->required();
+    auto* remove = cmd->add_subcommand("remove", tr("Remove an account (its open sessions end at their next request)"));
+    remove->add_option("FILE", a->file, tr("The editors file"))->required();
+    remove->add_option("USER", a->user, tr("The user name"))->required();
     remove->callback([&run, a] {
         run = [a] {
             auto file = web::EditorsFile::load(a->file);
-            if (!file.remove(a->user)) throw UsageError("没有此用户 no user '" + a->user + "' in " + a->file);
+            if (!file.remove(a->user)) throw UsageError(trf("no user '{}' in {}", a->user, a->file));
             file.save(a->file);
-            if (!globals().quiet) std::printf("已删除 removed %s from %s\n", a->user.c_str(), a->file.c_str());
+            if (!globals().quiet) std::printf("%s\n", trf("removed {} from {}", a->user, a->file).c_str());
             return static_cast<int>(k_exit_ok);
         };
     });
 
-    auto* list = cmd->add_subcommand("list", "List the accounts and their roles (never their hashes)");
-    list->add_option("FILE", a->file, "The editors file")->required();
-    list->add_flag("--json", a->json, "As JSON: [{\"user\", \"role\"}]");
+    auto* list = cmd->add_subcommand("list", tr("List the accounts and their roles (never their hashes)"));
+    list->add_option("FILE", a->file, tr("The editors file"))->required();
+    list->add_flag("--json", a->json, tr("As JSON: [{\"user\", \"role\"}]"));
     list->callback([&run, a] {
         run = [a] {
             auto file = web::EditorsFile::load(a->file);

@@ -7,6 +7,7 @@
 #include <vigil/app/wall_board.hpp>
 #include <vigil/native/edit_store.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -28,7 +29,7 @@ void parse_view(const std::string& typed, viewer::ViewerOptions& o) {
         zoom = vigil::text::parse_double(parts[2]);
     }
     if (!lon || !lat || !zoom || std::fabs(*lon) > 180 || std::fabs(*lat) > 85 || *zoom < 2 || *zoom > 20)
-        throw UsageError("--view " + text + ": expected LON,LAT,ZOOM, e.g. 113.08,34.94,12 (zoom 2..20)");
+        throw UsageError(trf("--view {}: expected LON,LAT,ZOOM, e.g. 113.08,34.94,12 (zoom 2..20)", text));
     o.view_center = geo::Coord{*lon, *lat};
     o.view_zoom = *zoom;
 }
@@ -40,7 +41,7 @@ void parse_size(const std::string& typed, viewer::ViewerOptions& o) {
     auto w = x == std::string::npos ? std::nullopt : vigil::text::parse_int64(text.substr(0, x));
     auto h = x == std::string::npos ? std::nullopt : vigil::text::parse_int64(text.substr(x + 1));
     if (!w || !h || *w < 320 || *h < 240 || *w > 8192 || *h > 8192)
-        throw UsageError("--size " + text + ": expected WIDTHxHEIGHT in pixels, e.g. 1920x1080");
+        throw UsageError(trf("--size {}: expected WIDTHxHEIGHT in pixels, e.g. 1920x1080", text));
     o.width = static_cast<int>(*w);
     o.height = static_cast<int>(*h);
 }
@@ -64,31 +65,25 @@ struct WallArgs {
 };
 
 void add_wall_options(CLI::App* cmd, const std::shared_ptr<WallArgs>& w) {
-    const char* group = "墙屏 Wall";
+    const std::string group = trc("help group", "Wall");
     cmd->add_flag(
            "--wall", w->wall,
-           "指挥中心大屏：无边框全屏、无面板，指标带、时钟、事件滚动条，新事件自动飞到 The command-centre wall: borderless full screen, "
-           "key figures, clock, incident ticker; flies to new incidents, tours saved views when idle")
+           tr("The command-centre wall: borderless full screen, key figures, clock, incident ticker; flies to new incidents, tours saved views when idle"))
         ->group(group);
-    cmd->add_option("--monitor", w->monitor, "墙屏所在显示器（0 起） The monitor the wall fills (from 0; default: the primary)")
+    cmd->add_option("--monitor", w->monitor, tr("The monitor the wall fills (from 0; default: the primary)"))
         ->check(CLI::Range(0, 63))
         ->group(group);
-    cmd->add_flag("--span", w->span, "一个窗口横跨所有显示器 One window across every monitor")->group(group);
-    cmd->add_option("--viewing-distance", w->distance,
-                    "观看距离，决定最小字号与符号 Viewing distance, e.g. 5m: sizes follow the visual-angle rule")
-        ->group(group);
+    cmd->add_flag("--span", w->span, tr("One window across every monitor"))->group(group);
+    cmd->add_option("--viewing-distance", w->distance, tr("Viewing distance, e.g. 5m: sizes follow the visual-angle rule"))->group(group);
     cmd->add_option("--wall-width", w->width,
-                    "画面实际宽度 The picture's physical width, e.g. 2.2m (default: as the monitor reports it, else 96 dpi)")
+                    tr("The picture's physical width, e.g. 2.2m (default: as the monitor reports it, else 96 dpi)"))
         ->group(group);
-    cmd->add_option("--tour", w->tour,
-                    "空闲时轮播的视图 Views to tour when idle: JSON [{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}]")
+    cmd->add_option("--tour", w->tour, tr("Views to tour when idle: JSON [{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}]"))
         ->group(group);
-    cmd->add_option("--clock", w->clock,
-                    "墙屏时钟从此刻开始（UTC，截图可复现） Start the wall's clock at this moment, e.g. 2026-12-07T12:00:00Z")
-        ->group(group);
+    cmd->add_option("--clock", w->clock, tr("Start the wall's clock at this moment, e.g. 2026-12-07T12:00:00Z"))->group(group);
     // Hidden: the soak's accelerated day.
-    cmd->add_option("--clock-rate", w->clock_rate, "Simulated seconds per real second")->check(CLI::Range(0.0, 100000.0))->group("");
-    cmd->add_option("--wall-soak", w->soak_hours, "Run the wall for H simulated hours with edits, then report frame time and memory")
+    cmd->add_option("--clock-rate", w->clock_rate, tr("Simulated seconds per real second"))->check(CLI::Range(0.0, 100000.0))->group("");
+    cmd->add_option("--wall-soak", w->soak_hours, tr("Run the wall for H simulated hours with edits, then report frame time and memory"))
         ->check(CLI::Range(0.01, 240.0))
         ->group("");
 }
@@ -98,18 +93,17 @@ viewer::WallOptions wall_options(const WallArgs& w, bool screenshot) {
     o.enabled = w.wall || w.soak_hours > 0;
     if (!o.enabled) {
         if (w.span || w.monitor >= 0 || !w.tour.empty() || !w.width.empty() || !w.clock.empty())
-            throw UsageError("--monitor/--span/--tour/--wall-width/--clock 只用于墙屏 are for the wall: add --wall");
+            throw UsageError(tr("--monitor/--span/--tour/--wall-width/--clock are for the wall: add --wall"));
         return o;
     }
-    if (w.span && w.monitor >= 0) throw UsageError("--span 与 --monitor 只能选一个 take --span or --monitor, not both");
+    if (w.span && w.monitor >= 0) throw UsageError(tr("take --span or --monitor, not both"));
     o.viewing_distance_m = viewer::parse_metres(w.distance, "--viewing-distance");
     if (!w.width.empty()) o.screen_width_m = viewer::parse_metres(w.width, "--wall-width");
     o.tour = w.tour;
     if (!w.tour.empty()) (void)viewer::read_tour(w.tour); // a bad file is said now, not in the window
     if (!w.clock.empty()) {
         const auto s = app::utc_seconds(app::utc_of_typed_time(w.clock));
-        if (!s)
-            throw UsageError("--clock " + w.clock + "：应为时间，例如 2026-12-07T12:00:00Z · expected a time, e.g. 2026-12-07T12:00:00Z");
+        if (!s) throw UsageError(trf("--clock {}: expected a time, e.g. 2026-12-07T12:00:00Z", w.clock));
         o.clock_start_s = *s;
     }
     // A screenshot of a given moment is that moment (the ticker does not scroll on).
@@ -126,29 +120,30 @@ viewer::WallOptions wall_options(const WallArgs& w, bool screenshot) {
 void add_view_command(CLI::App& app, Runner& run) {
     auto a = std::make_shared<ViewArgs>(); // owned by the callbacks, not a function-local static
     auto wall = std::make_shared<WallArgs>();
-    auto* cmd = app.add_subcommand("view", "Open the map viewer on a project database (--screenshot: render to a PNG and exit)");
-    cmd->add_option("DB", a->db, "Project database")->required();
-    cmd->add_option("--tiles", a->tiles, "Offline raster basemap: an MBTiles file or an XYZ tile folder ({z}/{x}/{y}.png)");
-    cmd->add_option("--view", a->view, "Initial view LON,LAT,ZOOM (default: all layers)");
-    cmd->add_option("--size", a->size, "Window (or screenshot) size WIDTHxHEIGHT, e.g. 1920x1080");
-    cmd->add_option("--screenshot", a->screenshot, "Render without user input into this PNG and exit");
-    cmd->add_option("--select", a->select, "Select (and inspect) the record with this id");
-    auto* font_option = cmd->add_option("--font-size", a->font_size, "Text size in pixels (default: as last set in the viewer, else 16)")
-                            ->check(CLI::Range(8.0f, 48.0f));
-    cmd->add_option("--hide", a->hide, "Start with these layers switched off (kinds, e.g. --hide roads,enterprises)")->delimiter(',');
-    cmd->add_flag("--no-labels", a->no_labels, "Start without feature labels");
-    cmd->add_option("--open", a->open, "Start with these panels open (dispatch, hazard, table, check, planning, replay, nearest, ...)")
+    auto* cmd = app.add_subcommand("view", tr("Open the map viewer on a project database (--screenshot: render to a PNG and exit)"));
+    cmd->add_option("DB", a->db, tr("Project database"))->required();
+    cmd->add_option("--tiles", a->tiles, tr("Offline raster basemap: an MBTiles file or an XYZ tile folder ({z}/{x}/{y}.png)"));
+    cmd->add_option("--view", a->view, tr("Initial view LON,LAT,ZOOM (default: all layers)"));
+    cmd->add_option("--size", a->size, tr("Window (or screenshot) size WIDTHxHEIGHT, e.g. 1920x1080"));
+    cmd->add_option("--screenshot", a->screenshot, tr("Render without user input into this PNG and exit"));
+    cmd->add_option("--select", a->select, tr("Select (and inspect) the record with this id"));
+    auto* font_option =
+        cmd->add_option("--font-size", a->font_size, tr("Text size in pixels (default: as last set in the viewer, else 16)"))
+            ->check(CLI::Range(8.0f, 48.0f));
+    cmd->add_option("--hide", a->hide, tr("Start with these layers switched off (kinds, e.g. --hide roads,enterprises)"))->delimiter(',');
+    cmd->add_flag("--no-labels", a->no_labels, tr("Start without feature labels"));
+    cmd->add_option("--open", a->open, tr("Start with these panels open (dispatch, hazard, table, check, planning, replay, nearest, ...)"))
         ->delimiter(',');
     cmd->add_option("--incident", a->incident,
-                    "Load this incident (its point and material) into the Dispatch panel and answer it: zones, teams, supplies");
+                    tr("Load this incident (its point and material) into the Dispatch panel and answer it: zones, teams, supplies"));
     cmd->add_option("--by", a->by,
-                    "Who edits from this viewer (team status, incidents, assignments), for the audit table (default: $USER)");
-    cmd->add_option("--seat", a->seat, "The workstation, for the audit table (default: this host's name)");
-    cmd->add_flag("--read-only", a->read_only, "Look only: the viewer offers no edits");
-    cmd->add_option("--as-of", a->as_of, "Show hidden hazards as open or overdue at this date, YYYY-MM-DD (default: today, UTC)");
+                    tr("Who edits from this viewer (team status, incidents, assignments), for the audit table (default: $USER)"));
+    cmd->add_option("--seat", a->seat, tr("The workstation, for the audit table (default: this host's name)"));
+    cmd->add_flag("--read-only", a->read_only, tr("Look only: the viewer offers no edits"));
+    cmd->add_option("--as-of", a->as_of, tr("Show hidden hazards as open or overdue at this date, YYYY-MM-DD (default: today, UTC)"));
     // Hidden (no group): the soak test's driver. Pans over the map for N frames and exits 1
     // if resident memory grew more than 5% from frame 1000 to the end.
-    cmd->add_option("--soak", a->soak, "Pan for N frames, then check that resident memory stayed flat")
+    cmd->add_option("--soak", a->soak, tr("Pan for N frames, then check that resident memory stayed flat"))
         ->check(CLI::Range(1, 10000000))
         ->group("");
     add_wall_options(cmd, wall);
@@ -182,7 +177,7 @@ void add_view_command(CLI::App& app, Runner& run) {
             if (screenshot.empty() || !open.empty() || !incident.empty())
                 o.open_edits = [db] { return native::SpatialiteEditStore::open(db, load_catalog()); };
             o.make_brief = [db](const std::string& id) { return incident_brief_pdf(db, id); };
-            if (!std::filesystem::exists(db)) throw IoError("database '" + db + "' does not exist");
+            if (!std::filesystem::exists(db)) throw IoError(trf("database '{}' does not exist", db));
             return viewer::run_native_viewer(o);
         };
     });

@@ -4,6 +4,7 @@
 
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <sqlite3.h>
 
@@ -33,11 +34,11 @@ void remove_with_companions(const fs::path& p) {
 
 void fsync_path(const fs::path& p, int flags) {
     const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) throw IoError("无法打开 cannot open " + p.string() + " to sync it: " + std::strerror(errno));
+    if (fd < 0) throw IoError(trf("cannot open {} to sync it: {}", p.string(), std::strerror(errno)));
     const int rc = ::fsync(fd);
     const int err = errno;
     ::close(fd);
-    if (rc != 0) throw IoError("无法写入磁盘 cannot sync " + p.string() + ": " + std::strerror(err));
+    if (rc != 0) throw IoError(trf("cannot sync {}: {}", p.string(), std::strerror(err)));
 }
 
 /// Folds the database's WAL into the main file and leaves journal_mode DELETE, so that the main
@@ -58,11 +59,11 @@ bool rename_no_replace(const fs::path& from, const fs::path& to) {
     if (::syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), 1u /*RENAME_NOREPLACE*/) == 0) return true;
     if (errno == EEXIST) return false;
     if (errno != ENOSYS && errno != EINVAL)
-        throw IoError("无法重命名 cannot rename " + from.string() + " to " + to.string() + ": " + std::strerror(errno));
+        throw IoError(trf("cannot rename {} to {}: {}", from.string(), to.string(), std::strerror(errno)));
 #endif
     if (::link(from.c_str(), to.c_str()) != 0) {
         if (errno == EEXIST) return false;
-        throw IoError("无法重命名 cannot rename " + from.string() + " to " + to.string() + ": " + std::strerror(errno));
+        throw IoError(trf("cannot rename {} to {}: {}", from.string(), to.string(), std::strerror(errno)));
     }
     ::unlink(from.c_str());
     return true;
@@ -87,12 +88,12 @@ void DatabaseUnderConstruction::install(bool replace) {
     std::error_code ec;
     for (const char* s : k_companions)
         if (fs::exists(with_suffix(m_temp, s), ec))
-            throw IoError("数据库仍在使用 the new database " + m_temp.string() + " still has its " + s + " file: a connection is open");
+            throw IoError(trf("the new database {} still has its {} file: a connection is open", m_temp.string(), s));
     fsync_path(m_temp, O_RDONLY);
     const fs::path dir = m_target.parent_path().empty() ? fs::path(".") : m_target.parent_path();
     if (!replace) {
         if (!rename_no_replace(m_temp, m_target))
-            throw UsageError("'" + m_target.string() + "' 已存在 already exists (add --force to replace it)");
+            throw UsageError(trf("'{}' already exists (add --force to replace it)", m_target.string()));
     } else {
         // The old database's committed pages may still sit in its WAL: fold them in first (so a
         // kill from here on leaves the old database whole), then remove its -wal/-shm so that
@@ -102,7 +103,7 @@ void DatabaseUnderConstruction::install(bool replace) {
             for (const char* s : k_companions) fs::remove(with_suffix(m_target, s), ec);
         }
         if (::rename(m_temp.c_str(), m_target.c_str()) != 0)
-            throw IoError("无法重命名 cannot rename " + m_temp.string() + " to " + m_target.string() + ": " + std::strerror(errno));
+            throw IoError(trf("cannot rename {} to {}: {}", m_temp.string(), m_target.string(), std::strerror(errno)));
     }
     m_installed = true;
     fsync_path(dir, O_RDONLY | O_DIRECTORY);

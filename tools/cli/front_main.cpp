@@ -17,6 +17,8 @@
 #include "cli_main.hpp"
 #include "installed_layout.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -41,8 +43,10 @@ int hand_on(char** argv) {
     const auto full = full_program();
     ::execv(full.c_str(), argv);
     const int err = errno;
-    std::cerr << "vigil: 无法启动完整的 vigil 程序 cannot start the full program " << full.string() << " (" << std::strerror(err)
-              << "); it is installed beside this one, as vigil-full\n";
+    std::cerr << "vigil: "
+              << vigil::trf("cannot start the full program {} ({}); it is installed beside this one, as vigil-full", full.string(),
+                            std::strerror(err))
+              << "\n";
     return vigil::cli::k_exit_error;
 }
 

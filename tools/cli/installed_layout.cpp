@@ -1,5 +1,7 @@
 #include "installed_layout.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -45,12 +47,12 @@ void use_installed_layout() {
     const fs::path share = installed_share_dir();
     for (const auto& slot : k_slots) {
         if (is_set(slot.variable)) {
-            origin_of(slot.variable) = "environment";
+            origin_of(slot.variable) = N_("environment");
         } else if (!share.empty() && fs::exists(share / slot.subfolder)) {
             ::setenv(slot.variable, (share / slot.subfolder).c_str(), 1);
-            origin_of(slot.variable) = "installed beside the program";
+            origin_of(slot.variable) = N_("installed beside the program");
         } else {
-            origin_of(slot.variable) = "built-in";
+            origin_of(slot.variable) = N_("built-in");
         }
     }
 }

@@ -7,6 +7,7 @@
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/store/road_graph_store.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -17,19 +18,19 @@
 namespace vigil::cli {
 
 routing::SpeedProfile load_speeds(const std::string& file) {
-    const auto f = read_catalogue_file(file, std::filesystem::path("routing") / "road_speeds.json", "road speed file");
+    const auto f = read_catalogue_file(file, std::filesystem::path("routing") / "road_speeds.json", tr("road speed file"));
     return f ? routing::SpeedProfile::parse(f->text, f->path) : routing::SpeedProfile::defaults();
 }
 
 app::ProjectRoadGraph load_road_graph(const store::Project& project, const routing::SpeedProfile& speeds) {
     auto graph = app::project_road_graph(project, {speeds, /*build_hierarchy=*/true});
-    if (!graph.note.empty() && !globals().quiet) std::cerr << "note: " << graph.note << "\n";
+    if (!graph.note.empty() && !globals().quiet) std::cerr << trf("note: {}", graph.note) << "\n";
     return graph;
 }
 
 std::vector<app::Rings> read_closures(const std::string& path, const std::string& where) {
     if (path.empty()) {
-        if (!where.empty()) throw UsageError("--avoid-where needs --avoid FILE");
+        if (!where.empty()) throw UsageError(tr("--avoid-where needs --avoid FILE"));
         return {};
     }
     std::string key;
@@ -37,18 +38,17 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
     if (!where.empty()) {
         const auto eq = where.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw UsageError("--avoid-where " + where + ": expected PROPERTY=VALUE[,VALUE...], e.g. tier=3");
+            throw UsageError(trf("--avoid-where {}: expected PROPERTY=VALUE[,VALUE...], e.g. tier=3", where));
         key = where.substr(0, eq);
         wanted = parse_words(where.substr(eq + 1));
     }
     io::GeoJsonReader reader(path);
     if (auto crs = reader.declared_crs(); crs && *crs != "EPSG:4326" && *crs != "OGC:CRS84")
-        throw UsageError("--avoid " + path + ": the closure areas must be in WGS84 longitude/latitude (the file says " + *crs + ")");
+        throw UsageError(trf("--avoid {}: the closure areas must be in WGS84 longitude/latitude (the file says {})", path, *crs));
     std::vector<app::Rings> polygons;
     importing::RawRecord record;
     while (reader.next(record)) {
-        if (!record.issues.empty())
-            throw FormatError(path + ": feature " + std::to_string(record.row) + ": " + record.issues.front().reason);
+        if (!record.issues.empty()) throw FormatError(trf("{}: feature {}: {}", path, record.row, record.issues.front().reason));
         if (!key.empty()) {
             const auto& columns = reader.columns();
             const auto column = std::find(columns.begin(), columns.end(), key);
@@ -74,8 +74,8 @@ std::vector<app::Rings> read_closures(const std::string& path, const std::string
         }
     }
     if (polygons.empty())
-        throw UsageError("--avoid " + path + ": no Polygon or MultiPolygon in the file" +
-                         (where.empty() ? std::string() : " with " + where));
+        throw UsageError(where.empty() ? trf("--avoid {}: no Polygon or MultiPolygon in the file", path)
+                                       : trf("--avoid {}: no Polygon or MultiPolygon in the file with {}", path, where));
     return polygons;
 }
 

@@ -12,6 +12,7 @@
 #include <vigil/brief/render.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -28,7 +29,7 @@ namespace vigil::brief {
 
 namespace {
 
-constexpr const char* k_font = "Noto Sans CJK SC";
+constexpr const char* k_font = "Noto Sans CJK SC"; // i18n: not shown: a fontconfig family name
 constexpr double k_margin = 36;
 constexpr double k_footer_h = 22;
 
@@ -107,7 +108,7 @@ std::string or_dash(const std::string& s) { return s.empty() ? "—" : s; }
 // "12-08 01:55" for "2026-12-08 01:55" (the year is in the facts), "—" for none.
 std::string short_time(const std::string& t) { return t.size() == 16 && t[4] == '-' ? t.substr(5) : or_dash(t); }
 
-std::string minutes(const std::optional<double>& m) { return m ? fmt::format("{:.0f} 分钟 min", *m) : "—"; }
+std::string minutes(const std::optional<double>& m) { return m ? trf("{:.0f} min", *m) : "—"; }
 
 // [the page] -----------------------------------------------------------------------------------
 
@@ -143,9 +144,9 @@ private:
         cairo_fill(m_cr);
         colour(m_cr, k_black);
         font(m_cr, 17, true);
-        text_at(m_cr, m_left + 10, m_y + 16, "事件简报 Incident brief");
+        text_at(m_cr, m_left + 10, m_y + 16, tr("Incident brief"));
         font(m_cr, 11, true);
-        const std::string id = "事件编号 " + b.incident_id;
+        const std::string id = trf("Incident no. {}", b.incident_id);
         text_at(m_cr, m_left + m_width - text_width(m_cr, id), m_y + 16, id);
         font(m_cr, 11);
         text_at(m_cr, m_left + 10, m_y + 30, fit(m_cr, b.incident_title.empty() ? b.type : b.incident_title, m_width - 10));
@@ -172,18 +173,20 @@ private:
 
     void facts(const app::IncidentBrief& b) {
         std::string material = b.material;
-        if (!b.un_number.empty()) material += (material.empty() ? "" : "，") + std::string("UN ") + b.un_number;
-        if (!b.cas.empty()) material += (material.empty() ? "" : "，") + std::string("CAS ") + b.cas;
-        const std::string place = fmt::format("{:.5f}, {:.5f}{}", b.at.x, b.at.y, b.county.empty() ? "" : "（" + b.county + "）");
-        const std::pair<std::string, std::string> left[] = {{"类型 Type", or_dash(b.type)},
-                                                            {"状态 Status", or_dash(b.status)},
-                                                            {"等级 Severity", or_dash(b.severity)},
-                                                            {"物质 Material", or_dash(material)}};
+        if (!b.un_number.empty()) material += (material.empty() ? "" : trc("list separator", ", ")) + std::string("UN ") + b.un_number;
+        if (!b.cas.empty()) material += (material.empty() ? "" : trc("list separator", ", ")) + std::string("CAS ") + b.cas;
+        const std::string place =
+            b.county.empty() ? fmt::format("{:.5f}, {:.5f}", b.at.x, b.at.y) : trf("{:.5f}, {:.5f} ({})", b.at.x, b.at.y, b.county);
+        const std::pair<std::string, std::string> left[] = {{trc("incident brief", "Type"), or_dash(b.type)},
+                                                            {trc("incident brief", "Status"), or_dash(b.status)},
+                                                            {trc("incident brief", "Severity"), or_dash(b.severity)},
+                                                            {trc("incident brief", "Material"), or_dash(material)}};
         const std::pair<std::string, std::string> right[] = {
-            {"位置 Place", place},
-            {"接报 Reported", or_dash(b.reported_at) + " (UTC+8)"},
-            {"处置 Opened", or_dash(b.opened_at)},
-            {b.closed_at.empty() ? "报告人 Reporter" : "结束 Closed", b.closed_at.empty() ? or_dash(b.reporter) : b.closed_at}};
+            {trc("incident brief", "Place"), place},
+            {trc("incident brief", "Reported"), or_dash(b.reported_at) + " (UTC+8)"},
+            {trc("incident brief", "Opened"), or_dash(b.opened_at)},
+            {b.closed_at.empty() ? trc("incident brief", "Reporter") : trc("incident brief", "Closed"),
+             b.closed_at.empty() ? or_dash(b.reporter) : b.closed_at}};
         const double col = m_width / 2, label_w = 74;
         font(m_cr, 8.5);
         for (std::size_t i = 0; i < 4; ++i) {
@@ -198,7 +201,7 @@ private:
         m_y += 4 * 12.5 + 4;
         if (!b.description.empty()) {
             colour(m_cr, k_grey);
-            text_at(m_cr, m_left, m_y + 8, "描述 Description");
+            text_at(m_cr, m_left, m_y + 8, trc("incident brief", "Description"));
             colour(m_cr, k_black);
             const auto lines = wrap(m_cr, b.description, m_width - label_w);
             for (std::size_t i = 0; i < lines.size() && i < 2; ++i)
@@ -265,7 +268,7 @@ private:
     }
 
     void map(const app::IncidentBrief& b) {
-        heading("位置图 Map");
+        heading(trc("incident brief", "Map"));
         View v{};
         v.x0 = m_left;
         v.y0 = m_y;
@@ -361,13 +364,15 @@ private:
     /// The zones and what lies inside each, one line a zone.
     void zones(const app::IncidentBrief& b) {
         if (b.map.zones.empty()) return;
-        heading("危险区域 Zones（区域内 inside）");
+        heading(tr("Zones (what lies inside)"));
         font(m_cr, 8);
         for (auto it = b.map.zones.rbegin(); it != b.map.zones.rend(); ++it) { // the red (innermost) first
-            const char* tier = it->tier >= 3 ? "红区" : it->tier == 2 ? "橙区" : "黄区";
-            std::string line = std::string(tier) + " " + it->label + "：";
-            if (it->inside.empty()) line += "区域内无登记对象 nothing on the registers inside";
-            for (std::size_t i = 0; i < it->inside.size(); ++i) line += (i ? "；" : "") + it->inside[i];
+            std::string inside;
+            for (std::size_t i = 0; i < it->inside.size(); ++i) inside += (i ? trc("list separator", "; ") : "") + it->inside[i];
+            if (it->inside.empty()) inside = tr("nothing on the registers inside");
+            const std::string line = it->tier >= 3   ? trf("red zone {}: {}", it->label, inside)
+                                     : it->tier == 2 ? trf("orange zone {}: {}", it->label, inside)
+                                                     : trf("yellow zone {}: {}", it->label, inside);
             colour(m_cr, k_black);
             text_at(m_cr, m_left, m_y + 9, fit(m_cr, line, m_width));
             m_y += 11.5;
@@ -375,8 +380,7 @@ private:
         if (b.map.staging) {
             colour(m_cr, k_grey);
             text_at(m_cr, m_left, m_y + 9,
-                    fmt::format("集结点 Staging point: {:.5f}, {:.5f}（红区道路封闭 roads in the red zone closed）", b.map.staging->x,
-                                b.map.staging->y));
+                    trf("Staging point: {:.5f}, {:.5f} (roads in the red zone closed)", b.map.staging->x, b.map.staging->y));
             m_y += 11.5;
         }
     }
@@ -403,7 +407,7 @@ private:
         cairo_line_to(m_cr, x + len, y - 3);
         cairo_stroke(m_cr);
         font(m_cr, 7.5);
-        const std::string label = km >= 1 ? fmt::format("{:g} 公里 km", km) : fmt::format("{:g} 米 m", km * 1000);
+        const std::string label = km >= 1 ? trf("{:g} km", km) : trf("{:g} m", km * 1000);
         text_at(m_cr, x + len / 2 - text_width(m_cr, label) / 2, y - 5, label);
     }
 
@@ -422,7 +426,8 @@ private:
         cairo_set_line_width(m_cr, 0.8);
         cairo_stroke(m_cr);
         font(m_cr, 8, true);
-        text_at(m_cr, x - text_width(m_cr, "北 N") / 2, y + 28, "北 N");
+        const std::string north = trc("compass", "N");
+        text_at(m_cr, x - text_width(m_cr, north) / 2, y + 28, north);
     }
 
     void legend(const View& v, bool zones) {
@@ -442,15 +447,15 @@ private:
             text_at(m_cr, lx + 12, ly + 3, s);
             ly += 12;
         };
-        label("事件 Incident");
+        label(trc("incident brief", "Incident"));
         marker_number(lx, ly, k_blue, "1");
-        label("排序队伍 Ranked team");
+        label(tr("Ranked team"));
         marker_number(lx, ly, k_green, "2");
-        label("已调派 Assigned team");
+        label(tr("Assigned team"));
         colour(m_cr, k_brown);
         cairo_rectangle(m_cr, lx - 3.5, ly - 3.5, 7, 7);
         cairo_fill(m_cr);
-        label("物资仓库 Warehouse");
+        label(trc("incident brief", "Warehouse"));
         cairo_set_line_width(m_cr, 1);
         const double dash[] = {4, 2};
         cairo_set_dash(m_cr, dash, 2, 0);
@@ -459,7 +464,7 @@ private:
         cairo_line_to(m_cr, lx + 7, ly);
         cairo_stroke(m_cr);
         cairo_set_dash(m_cr, nullptr, 0, 0);
-        label("县区界 County · 灰线 roads");
+        label(tr("County boundary · grey lines: roads"));
         if (!zones) return;
         cairo_rectangle(m_cr, lx - 6, ly - 4, 12, 8);
         cairo_set_source_rgba(m_cr, 0.83, 0.18, 0.18, 0.28);
@@ -467,9 +472,9 @@ private:
         cairo_set_source_rgb(m_cr, 0.83, 0.18, 0.18);
         cairo_set_line_width(m_cr, 1);
         cairo_stroke(m_cr);
-        label("危险区域 Zone（红/橙/黄）");
+        label(tr("Zone (red/orange/yellow)"));
         staging_marker(lx, ly);
-        label("集结点 Staging point");
+        label(tr("Staging point"));
     }
 
     // [tables] ------------------------------------------------------------------------------------
@@ -488,7 +493,7 @@ private:
         for (std::size_t r = 0; r < rows.size(); ++r) {
             if (m_y + row_h > m_bottom - reserve && r + 1 < rows.size()) {
                 colour(m_cr, k_grey);
-                text_at(m_cr, m_left, m_y + 8, fmt::format("… 另有 {} 行未列出 {} more not shown", rows.size() - r, rows.size() - r));
+                text_at(m_cr, m_left, m_y + 8, trf("… {} more not shown", rows.size() - r));
                 m_y += row_h;
                 return;
             }
@@ -504,7 +509,7 @@ private:
         }
         if (rows.empty()) {
             colour(m_cr, k_grey);
-            text_at(m_cr, m_left, m_y + 8, "（无 none）");
+            text_at(m_cr, m_left, m_y + 8, tr("(none)"));
             m_y += row_h;
         }
     }
@@ -512,52 +517,57 @@ private:
     void teams(const app::IncidentBrief& b) {
         std::string need;
         for (const auto& n : b.need) need += (need.empty() ? "" : ",") + n;
-        heading(std::string("队伍排序 Teams ranked at the incident") +
-                (b.by_road ? "（按道路预计到达 by road ETA）" : "（按直线距离 by straight line）") + (need.empty() ? "" : " · " + need));
+        heading((b.by_road ? std::string(tr("Teams ranked at the incident (by road ETA)"))
+                           : std::string(tr("Teams ranked at the incident (by straight line)"))) +
+                (need.empty() ? "" : " · " + need));
         std::vector<std::vector<std::string>> rows;
         std::vector<Rgb> colours;
         for (const auto& t : b.teams) {
             rows.push_back({std::to_string(t.rank), t.name + (t.assigned ? " ✓" : ""), or_dash(t.type), or_dash(t.status),
-                            b.by_road ? (t.reachable ? minutes(t.eta_min) : "不可达 unreachable") : "—",
-                            t.road_km ? fmt::format("{:.1f} km", *t.road_km) : fmt::format("直线 {:.1f} km", t.air_km),
-                            or_dash(t.duty_phone)});
+                            b.by_road ? (t.reachable ? minutes(t.eta_min) : std::string(tr("unreachable"))) : "—",
+                            t.road_km ? trf("{:.1f} km", *t.road_km) : trf("{:.1f} km straight", t.air_km), or_dash(t.duty_phone)});
             colours.push_back(t.assigned ? k_green : k_black);
         }
-        table({"#", "队伍 Team", "类型 Type", "状态 Status", "预计到达 ETA", "距离 Distance", "值班电话 Duty phone"},
+        table({"#", trc("incident brief", "Team"), trc("incident brief", "Type"), trc("incident brief", "Status"),
+               trc("incident brief", "ETA"), trc("incident brief", "Distance"), trc("incident brief", "Duty phone")},
               {0.04, 0.27, 0.17, 0.11, 0.14, 0.12, 0.15}, rows, 180, colours);
     }
 
     void assigned(const app::IncidentBrief& b) {
-        heading("已调派队伍 Teams assigned (UTC+8)");
+        heading(tr("Teams assigned (UTC+8)"));
         std::vector<std::vector<std::string>> rows;
         for (const auto& a : b.assigned)
             rows.push_back({a.team_name, short_time(a.assigned_at), short_time(a.departed_at), short_time(a.arrived_at),
                             short_time(a.returned_at), minutes(a.eta_min), or_dash(a.duty_phone)});
-        table({"队伍 Team", "调派 Assigned", "出发 Departed", "到达 Arrived", "撤回 Released", "预计 ETA", "值班电话 Duty phone"},
+        table({trc("incident brief", "Team"), trc("incident brief", "Assigned"), trc("incident brief", "Departed"),
+               trc("incident brief", "Arrived"), trc("incident brief", "Released"), trc("incident brief", "ETA"),
+               trc("incident brief", "Duty phone")},
               {0.3, 0.11, 0.11, 0.11, 0.11, 0.11, 0.15}, rows, 130);
     }
 
     void warehouses(const app::IncidentBrief& b) {
-        heading("最近物资仓库 Nearest warehouses");
+        heading(tr("Nearest warehouses"));
         std::vector<std::vector<std::string>> rows;
         for (const auto& w : b.warehouses) {
             std::string stock;
-            for (const auto& s : w.stock) stock += (stock.empty() ? "" : "、") + s.item + " " + fmt::format("{:g}", s.quantity) + s.unit;
-            rows.push_back({w.name, fmt::format("{:.1f} km", w.air_km), or_dash(w.phone), or_dash(stock)});
+            for (const auto& s : w.stock)
+                stock += (stock.empty() ? "" : trc("list separator", ", ")) + s.item + " " + fmt::format("{:g}", s.quantity) + s.unit;
+            rows.push_back({w.name, trf("{:.1f} km", w.air_km), or_dash(w.phone), or_dash(stock)});
         }
-        table({"仓库 Warehouse", "直线 km", "电话 Phone", "库存 Stock"}, {0.26, 0.08, 0.14, 0.52}, rows, 80);
+        table({trc("incident brief", "Warehouse"), tr("km straight"), trc("incident brief", "Phone"), trc("incident brief", "Stock")},
+              {0.26, 0.08, 0.14, 0.52}, rows, 80);
     }
 
     void log(const app::IncidentBrief& b) {
-        heading("事件日志 Incident log (UTC+8)");
+        heading(tr("Incident log (UTC+8)"));
         std::vector<std::vector<std::string>> rows;
         for (const auto& e : b.log.events) rows.push_back({app::bureau_time(e.at), e.user, e.text});
-        table({"时间 Time", "人员 By", "事项 What"}, {0.16, 0.1, 0.74}, rows, 40);
+        table({trc("incident brief", "Time"), trc("incident brief", "By"), trc("incident brief", "What")}, {0.16, 0.1, 0.74}, rows, 40);
     }
 
     void notes(const app::IncidentBrief& b) {
         if (b.notes.empty() || m_y + 20 > m_bottom) return;
-        heading("说明 Notes");
+        heading(trc("incident brief", "Notes"));
         font(m_cr, 7.5);
         colour(m_cr, k_grey);
         for (const auto& n : b.notes)
@@ -577,9 +587,8 @@ private:
         cairo_stroke(m_cr);
         font(m_cr, 7.5);
         colour(m_cr, k_grey);
-        text_at(m_cr, m_left, y,
-                "数据日期 Data date: " + or_dash(b.data_date) + "　生成时间 Generated: " + or_dash(b.generated_at) + " (UTC+8)");
-        const std::string made = "由 Vigil 生成 made by Vigil";
+        text_at(m_cr, m_left, y, trf("Data date: {}   Generated: {} (UTC+8)", or_dash(b.data_date), or_dash(b.generated_at)));
+        const std::string made = tr("made by Vigil");
         text_at(m_cr, m_left + m_width - text_width(m_cr, made), y, made);
     }
 };
@@ -594,8 +603,7 @@ using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
 using Context = std::unique_ptr<cairo_t, ContextDeleter>;
 
 void check(cairo_status_t st, const std::filesystem::path& path) {
-    if (st != CAIRO_STATUS_SUCCESS)
-        throw IoError("无法写入简报 cannot write the brief " + path.string() + ": " + cairo_status_to_string(st));
+    if (st != CAIRO_STATUS_SUCCESS) throw IoError(trf("cannot write the brief {}: {}", path.string(), cairo_status_to_string(st)));
 }
 
 // The PDF page on `surface` (a file or a stream), finished.
@@ -651,8 +659,7 @@ void write_page(const app::IncidentBrief& brief, const std::filesystem::path& pa
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".pdf") write_pdf(brief, path);
     else if (ext == ".png") write_png(brief, path);
-    else
-        throw UsageError("--out " + path.string() + ": 只能写 .pdf 或 .png the brief is written as .pdf or .png (by the file's extension)");
+    else throw UsageError(trf("--out {}: the brief is written as .pdf or .png (by the file's extension)", path.string()));
 }
 
 } // namespace vigil::brief
