@@ -167,7 +167,8 @@ def literals(text: str):
             i += 1
 
 
-KEYWORD_CALL = re.compile(r"\b(?:tr|trf|trc|trcf|N_|NC_)\s*\(\s*(?:\"[^\"]*\"\s*,\s*)?$")
+# A message split over lines ("…" "…", as clang-format breaks a long one) is one literal to xgettext.
+KEYWORD_CALL = re.compile(r"\b(?:tr|trf|trc|trcf|N_|NC_)\s*\(\s*(?:\"[^\"]*\"\s*,\s*)?(?:\"(?:[^\"\\\n]|\\.)*\"\s*)*$")
 # A label, a sentence: two words, or a capitalised word, outside tr(…). Codes, keys, SQL and
 # formats stay as they are: they are not read by a user.
 SENTENCE = re.compile(r"[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}")
@@ -198,7 +199,7 @@ def check_sources() -> int:
             for line, body, start in literals(text):
                 if EXEMPT_MARK in lines[line - 1] or (line >= 2 and EXEMPT_MARK in lines[line - 2]):
                     continue
-                before = text[max(0, start - 120):start]
+                before = text[max(0, start - 800):start]
                 wrapped = KEYWORD_CALL.search(before)
                 if HAN.search(body) and not han_ok:
                     problems.append(f"{rel}:{line}: Chinese in the code, not in {catalogue.COMPONENTS[name]['po']}: \"{body[:60]}\"")
