@@ -103,8 +103,8 @@ TEST_CASE("compound parts join the special-hazards the row already has; rows and
     bool noted = false;
     for (const auto& n : s.notes)
         noted = noted || n ==
-                             "按目录规则拆分了 1 个复合值，如 第 2 行「工贸-粉尘涉爆」→ 行业类别 工贸 + 专项风险 粉尘涉爆 (row 2: industry "
-                             "industry_trade + special_hazards dust_explosion) 1 compound value(s) split by the catalogue's rule";
+                             "1 compound value(s) split by the catalogue's rule, e.g. row 2: '工贸-粉尘涉爆' → Industry Industry and trade "
+                             "(general) + Special hazards Combustible dust";
     INFO(s.notes.back());
     CHECK(noted);
 }
@@ -127,8 +127,8 @@ TEST_CASE("a credit code's wrong check character warns, --strict refuses, a wron
         CHECK(s.warning_count == 1);
         REQUIRE(s.warnings.size() == 1);
         CHECK(s.warnings[0].row == 3);
-        CHECK(s.warnings[0].reason == "警告 warning: '91410825ma3x4k7l2f': check character is 'F' but the code needs 'E' (mistyped digit?)"
-                                      "；已按原样导入 imported as written");
+        CHECK(s.warnings[0].reason ==
+              "warning: '91410825ma3x4k7l2f': check character is 'F' but the code needs 'E' (mistyped digit?); imported as written");
         REQUIRE(s.problems.size() == 1); // the 17-character code: refused whatever the severity
         CHECK(s.problems[0].row == 4);
         CHECK(has(s.problems[0].reason, "a unified social credit code has 18 characters, this has 17"));
@@ -144,7 +144,7 @@ TEST_CASE("a credit code's wrong check character warns, --strict refuses, a wron
         REQUIRE(s.problems.size() == 1);
         CHECK(s.problems[0].row == 3);
         CHECK(has(s.problems[0].reason,
-                  "check character is 'F' but the code needs 'E' (mistyped digit?)（--strict：按错误拒绝 refused with --strict）"));
+                  "check character is 'F' but the code needs 'E' (mistyped digit?) (refused with --strict)"));
     }
 }
 
