@@ -254,17 +254,17 @@ TEST_CASE("clerk: usage errors list what is allowed", "[gdal][clerk][usage]") {
     auto r = run_vigil("import " + q(db) + " " + q(dir / "温县.csv"));
     INFO(r.out);
     CHECK(r.code == 2);
-    CHECK(has(r.out, "vigil: 缺少 --layer（图层） --layer is required; 可用图层 the layers are: "));
-    CHECK(has(r.out, "enterprises（企业）"));
-    CHECK(has(r.out, "rescue_teams（"));
+    CHECK(has(r.out, "--layer is required; the layers are: "));
+    CHECK(has(r.out, "enterprises (Enterprises)"));
+    CHECK(has(r.out, "rescue_teams ("));
     r = run_vigil("import " + q(db) + " " + q(dir / "温县.csv") + " --layer 工厂");
     CHECK(r.code == 2);
-    CHECK(has(r.out, "没有图层「工厂」 unknown layer kind '工厂'; 可用图层 the layers are: "));
-    CHECK(has(r.out, "enterprises（企业）"));
+    CHECK(has(r.out, "unknown layer kind '工厂'; the layers are: "));
+    CHECK(has(r.out, "enterprises (Enterprises)"));
     CHECK_FALSE(fs::exists(db));
     r = run_vigil("nearest " + q(db) + " --at 113.08,34.94");
     CHECK(r.code == 2);
-    CHECK(has(r.out, "--layer is required; 可用图层 the layers are: "));
+    CHECK(has(r.out, "--layer is required; the layers are: "));
     // An enum-valued option lists its values.
     r = run_vigil("nearest " + q(db) + " --at 113.08,34.94 --layer 企业 --by car");
     CHECK(r.code == 2);
