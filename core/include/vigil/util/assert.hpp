@@ -10,7 +10,7 @@
 #define VIGIL_ASSERT(cond)                                                                                                                 \
     do {                                                                                                                                   \
         if (!(cond)) {                                                                                                                     \
-            std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, #cond);                             \
+            std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, #cond); /* i18n: not shown: for developers */                             \
             std::abort();                                                                                                                  \
         }                                                                                                                                  \
     } while (false)
