@@ -32,7 +32,7 @@ std::size_t code_points(std::string_view s) {
 std::string allowed_values(const Field& f) {
     std::string out;
     for (const auto& v : f.values) {
-        if (!out.empty()) out += ", ";
+        if (!out.empty()) out += tr(", ");
         out += v.label.text().empty() ? v.value : trf("{} ({})", v.value, v.label.text());
     }
     return out;
@@ -661,13 +661,14 @@ std::optional<double> parse_coordinate(std::string_view text) {
 
 std::string display_value(const Field& f, const model::Value& v, std::string_view lang) {
     if (model::is_null(v)) return {};
+    const i18n::Language in = lang.empty() ? i18n::language() : i18n::parse_language(lang).value_or(i18n::Language::zh_CN);
     auto label_of = [&](const EnumValue& e) {
-        const std::string& l = lang == "en" ? e.label.en : e.label.zh;
+        const std::string& l = e.label.in(in);
         return l.empty() ? e.value : l;
     };
     switch (f.type) {
     case FieldType::Bool:
-        if (auto i = std::get_if<std::int64_t>(&v)) return *i ? (lang == "en" ? "yes" : "是") : (lang == "en" ? "no" : "否");
+        if (auto i = std::get_if<std::int64_t>(&v)) return i18n::translate(*i ? N_("yes") : N_("no"), in);
         break;
     case FieldType::Enum:
         if (auto s = std::get_if<std::string>(&v))
@@ -681,7 +682,7 @@ std::string display_value(const Field& f, const model::Value& v, std::string_vie
                 for (const auto& e : j) {
                     if (!e.is_string()) continue;
                     const EnumValue* ev = f.value_named(e.get<std::string>());
-                    out += (out.empty() ? "" : (lang == "en" ? ", " : "、")) + (ev ? label_of(*ev) : e.get<std::string>());
+                    out += (out.empty() ? "" : i18n::translate(", ", in)) + (ev ? label_of(*ev) : e.get<std::string>());
                 }
                 return out;
             }
