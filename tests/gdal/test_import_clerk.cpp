@@ -142,10 +142,8 @@ TEST_CASE("clerk: the register as UTF-8, UTF-8 with BOM, GBK and UTF-16 CSVs: en
         {"温县_utf8.csv", k_register, "encoding: UTF-8 (detected)", "UTF-8"},
         {"温县_bom.csv", "\xEF\xBB\xBF" + k_register, "encoding: UTF-8 BOM (detected)", "UTF-8 BOM"},
         {"温县_gbk.csv", convert(k_register, "GBK"), "encoding: GBK (detected)", "GBK"},
-        {"温县_utf16le.csv", "\xFF\xFE" + convert(k_register, "UTF-16LE"), "encoding: UTF-16LE (detected)",
-         "UTF-16LE"},
-        {"温县_utf16be.csv", "\xFE\xFF" + convert(k_register, "UTF-16BE"), "encoding: UTF-16BE (detected)",
-         "UTF-16BE"},
+        {"温县_utf16le.csv", "\xFF\xFE" + convert(k_register, "UTF-16LE"), "encoding: UTF-16LE (detected)", "UTF-16LE"},
+        {"温县_utf16be.csv", "\xFE\xFF" + convert(k_register, "UTF-16BE"), "encoding: UTF-16BE (detected)", "UTF-16BE"},
     };
     for (const auto& f : forms) {
         DYNAMIC_SECTION(f.file) {
@@ -225,9 +223,8 @@ TEST_CASE("clerk: a credit code's mistyped check character is imported with a wa
     REQUIRE(r.code == 0);
     CHECK(has(r.out, "5 rows read, 5 inserted"));
     CHECK(has(r.out, "1 条警告，记录已导入 1 warning, the records are imported (--strict refuses them):"));
-    CHECK(has(r.out,
-              "温县.csv:5 [id=91410825MA44B2C1XW] uscc (Unified social credit code) = \"91410825MA44B2C1XW\": warning: "
-              "'91410825MA44B2C1XW': check character is 'W' but the code needs 'U' (mistyped digit?); imported as written"));
+    CHECK(has(r.out, "温县.csv:5 [id=91410825MA44B2C1XW] uscc (Unified social credit code) = \"91410825MA44B2C1XW\": warning: "
+                     "'91410825MA44B2C1XW': check character is 'W' but the code needs 'U' (mistyped digit?); imported as written"));
     CHECK(has(r.out, "全部列于 all listed in "));
     auto e = stored(db);
     REQUIRE(e.size() == 5);

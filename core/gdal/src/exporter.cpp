@@ -4,8 +4,8 @@
 #include <vigil/gdal/gdal_source.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <cpl_string.h>
 #include <gdal_priv.h>
@@ -27,8 +27,9 @@ struct Target {
     const char* driver;
 };
 
-constexpr Target k_targets[] = {{".geojson", "GeoJSON"},    {".json", "GeoJSON"}, {".gpkg", "GPKG"},     {".csv", "CSV"}, // i18n: not shown: GDAL's driver name
-                                {".shp", "ESRI Shapefile"}, {".kml", "KML"},      {".fgb", "FlatGeobuf"}};
+constexpr Target k_targets[] = {
+    {".geojson", "GeoJSON"},    {".json", "GeoJSON"}, {".gpkg", "GPKG"},     {".csv", "CSV"}, // i18n: not shown: GDAL's driver name
+    {".shp", "ESRI Shapefile"}, {".kml", "KML"},      {".fgb", "FlatGeobuf"}};
 
 // The layer's catalogue style in the GeoPackage's layer_styles table, made as QGIS makes it
 // (its OGR provider's saveStyle: the same columns, FID "id", catalogue and schema ''), so that
@@ -100,7 +101,8 @@ ExportResult export_layer(const ExportRequest& req) {
     for (const auto& t : k_targets)
         if (vigil::text::ends_with_ci(req.output.string(), t.extension)) target = &t;
     if (!target)
-        throw UsageError(trf("cannot tell the format of '{}' from its extension (use .geojson, .gpkg, .csv, .shp, .kml or .fgb)", req.output.string()));
+        throw UsageError(
+            trf("cannot tell the format of '{}' from its extension (use .geojson, .gpkg, .csv, .shp, .kml or .fgb)", req.output.string()));
 
     // Resolve the kind and its columns with our own reader (aliases, catalogue stored in the DB).
     auto project = store::Project::open(req.database);
@@ -109,7 +111,9 @@ ExportResult export_layer(const ExportRequest& req) {
 
     std::error_code ec;
     if (fs::exists(req.output, ec)) {
-        if (!req.overwrite) throw UsageError(trf("'{}' already exists (add --overwrite to replace it)", req.output.string())); // i18n: not shown: GDAL's driver name
+        if (!req.overwrite)
+            throw UsageError(
+                trf("'{}' already exists (add --overwrite to replace it)", req.output.string())); // i18n: not shown: GDAL's driver name
         if (std::string(target->driver) == "ESRI Shapefile") {
             for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"}) {
                 fs::path side = req.output;

@@ -3,8 +3,8 @@
 #include <vigil/geo/wkb.hpp>
 #include <vigil/native/transcode.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -122,7 +122,8 @@ struct GdalSource::Impl {
         std::size_t bad = 0;
         if (!vigil::text::is_valid_utf8(s, &bad)) {
             out.issues.push_back(
-                {column, trf("text is not valid UTF-8 at byte {}: the file is probably GBK-encoded without a .cpg file; use --encoding GBK", bad)});
+                {column,
+                 trf("text is not valid UTF-8 at byte {}: the file is probably GBK-encoded without a .cpg file; use --encoding GBK", bad)});
             return {};
         }
         return s;
@@ -134,9 +135,11 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
     auto& d = *m_impl;
     d.path = std::move(path);
     d.options = std::move(options);
-    static const char* const allowed[] = { // i18n: not shown: GDAL's driver name
-        "ESRI Shapefile", "GPKG",       "SQLite", "GeoJSON", "GeoJSONSeq",   "CSV", "XLSX",        "ODS", "KML", // i18n: not shown: GDAL's driver name
-        "LIBKML",         "FlatGeobuf", "OSM",    "GML",     "MapInfo File", "DXF", "OpenFileGDB", "GPX", nullptr};
+    static const char* const allowed[] = {// i18n: not shown: GDAL's driver name
+                                          "ESRI Shapefile", "GPKG",       "SQLite", "GeoJSON", "GeoJSONSeq",   "CSV",
+                                          "XLSX",           "ODS",        "KML", // i18n: not shown: GDAL's driver name
+                                          "LIBKML",         "FlatGeobuf", "OSM",    "GML",     "MapInfo File", "DXF",
+                                          "OpenFileGDB",    "GPX",        nullptr};
     std::vector<std::string> open_options;
     if (!d.options.encoding.empty()) open_options.push_back("ENCODING=" + gdal_encoding_name(d.options.encoding));
     // Title rows above the header: GDAL reads every row as data, and the header row is read here.
@@ -222,7 +225,9 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
             } catch (const FormatError&) {}
         }
         if (!vigil::text::is_valid_utf8(name))
-            throw FormatError(trf("'{}': column name '{}' is not valid UTF-8: the file is probably GBK-encoded without a .cpg file; use --encoding GBK", d.path, name));
+            throw FormatError(
+                trf("'{}': column name '{}' is not valid UTF-8: the file is probably GBK-encoded without a .cpg file; use --encoding GBK",
+                    d.path, name));
         d.columns.push_back(name);
         d.types.push_back(f->GetType());
     }

@@ -11,8 +11,8 @@
 #include <vigil/native/transcode.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -95,7 +95,8 @@ std::string read_head(const fs::path& p, std::size_t bytes) {
 }
 
 std::string header_note(std::uint64_t row, bool given) {
-    return given ? trf("header on row {} (--header-row)", row) : trf("header found on row {} (the rows above are titles, not imported)", row);
+    return given ? trf("header on row {} (--header-row)", row)
+                 : trf("header found on row {} (the rows above are titles, not imported)", row);
 }
 
 enum class TextEncoding { Utf8, Utf8Bom, Utf16Le, Utf16Be, Gbk, Unknown };
@@ -391,9 +392,9 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
                 }
             }
             encoding_used = encoding_name(guess);
-            notes.push_back(
-                guess == TextEncoding::Unknown ? std::string(tr("encoding: not recognised (neither UTF-8 nor GBK), read as UTF-8; say --encoding"))
-                                               : trf("encoding: {} (detected)", encoding_used));
+            notes.push_back(guess == TextEncoding::Unknown
+                                ? std::string(tr("encoding: not recognised (neither UTF-8 nor GBK), read as UTF-8; say --encoding"))
+                                : trf("encoding: {} (detected)", encoding_used));
         }
         // The header may stand below title rows: found among the first rows by the names of
         // the layer's fields, and said.
@@ -407,8 +408,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         if (req.header_row > 0) {
             auto at = std::find_if(peeked.begin(), peeked.end(), [&](const io::PeekedRow& r) { return r.line == req.header_row; });
             if (at == peeked.end())
-                throw UsageError(trf("--header-row {0}: line {0} is not one of the first {2} records of '{1}' (blank?)", req.header_row, display,
-                                     importing::k_header_search_rows));
+                throw UsageError(trf("--header-row {0}: line {0} is not one of the first {2} records of '{1}' (blank?)", req.header_row,
+                                     display, importing::k_header_search_rows));
             header = static_cast<std::size_t>(at - peeked.begin());
         } else {
             std::vector<std::vector<std::string>> cells;
@@ -464,7 +465,10 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             crs = "EPSG:4326";
             notes.push_back(tr("no CRS given: coordinates taken as WGS84 longitude/latitude (say --crs gcj02, bd09 or EPSG:n otherwise)"));
         } else {
-            throw UsageError(trf("'{}' does not say which coordinate system it uses (a shapefile without its .prj?): give --crs, e.g. --crs EPSG:4326 for GPS coordinates, --crs EPSG:4547 for CGCS2000 Gauss-Kruger CM 114E, --crs gcj02 for AMap", display));
+            throw UsageError(
+                trf("'{}' does not say which coordinate system it uses (a shapefile without its .prj?): give --crs, e.g. --crs EPSG:4326 "
+                    "for GPS coordinates, --crs EPSG:4547 for CGCS2000 Gauss-Kruger CM 114E, --crs gcj02 for AMap",
+                    display));
         }
     } else if (declared) {
         std::string declared_name;

@@ -1,8 +1,8 @@
 #include <vigil/gdal/proj_transform.hpp>
 
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <proj.h>
 

@@ -48,7 +48,8 @@ void load_spatialite(Database& db) {
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : tr("unknown error");
         sqlite3_free(err);
-        throw DatabaseError(trf("cannot load SpatiaLite (mod_spatialite): {}; install it with: apt-get install libsqlite3-mod-spatialite", msg));
+        throw DatabaseError(
+            trf("cannot load SpatiaLite (mod_spatialite): {}; install it with: apt-get install libsqlite3-mod-spatialite", msg));
     }
 }
 
@@ -84,13 +85,17 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
         if (!st.step()) throw SchemaError(trf("{}: table '{}' exists but has no registered geometry column 'geom'", db.path(), kind.kind));
         int code = static_cast<int>(st.column_int64(0));
         if (code != spatialite_type_code(kind.geometry))
-            throw SchemaError(trf("{}: layer '{}' is stored with geometry type {} but the catalogue now says {}; export the layer and re-import it into a new database", db.path(), kind.kind, code, catalog::geometry_kind_name(kind.geometry)));
+            throw SchemaError(trf("{}: layer '{}' is stored with geometry type {} but the catalogue now says {}; export the layer and "
+                                  "re-import it into a new database",
+                                  db.path(), kind.kind, code, catalog::geometry_kind_name(kind.geometry)));
         auto present = db.table_columns(kind.kind);
         for (const auto& f : kind.fields)
             if (std::find(present.begin(), present.end(), f.name) == present.end())
-                db.exec("ALTER TABLE " + table + " ADD COLUMN " + quote_identifier(f.name) + " " + std::string(store::sql_type(f.type))); // i18n: not shown: SQL
+                // i18n: not shown: SQL
+                db.exec("ALTER TABLE " + table + " ADD COLUMN " + quote_identifier(f.name) + " " + std::string(store::sql_type(f.type)));
         if (std::find(present.begin(), present.end(), "version") == present.end())
-            db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(store::k_version_column_ddl)); // i18n: not shown: SQL
+            // i18n: not shown: SQL
+            db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(store::k_version_column_ddl));
     }
     const std::string now = utc_now();
     auto cat = db.prepare("INSERT INTO vigil_catalog(kind, definition, updated_at) VALUES (?, ?, ?) "
@@ -140,7 +145,8 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
     } else {
         auto version = db.query_int("PRAGMA user_version");
         if (version > store::k_schema_version)
-            throw SchemaError(trf("'{}' has schema version {}, newer than this Vigil ({}): update Vigil", path.string(), version, store::k_schema_version));
+            throw SchemaError(trf("'{}' has schema version {}, newer than this Vigil ({}): update Vigil", path.string(), version,
+                                  store::k_schema_version));
         if (version < store::k_schema_version) {
             // Schema 1 -> 2: record_history; 2 -> 3: the layers' version column, vigil_audit and
             // vigil_changes (created by metadata_ddl), and the version number, all together.
@@ -153,7 +159,8 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
             for (const auto& kind : kinds) {
                 auto present = db.table_columns(kind);
                 if (!present.empty() && std::find(present.begin(), present.end(), "version") == present.end())
-                    db.exec("ALTER TABLE " + quote_identifier(kind) + " ADD COLUMN " + std::string(store::k_version_column_ddl)); // i18n: not shown: SQL
+                    // i18n: not shown: SQL
+                    db.exec("ALTER TABLE " + quote_identifier(kind) + " ADD COLUMN " + std::string(store::k_version_column_ddl));
             }
             auto meta = db.prepare("INSERT INTO vigil_meta(key, value) VALUES ('schema_version', ?) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -186,7 +193,8 @@ void ProjectWriter::log_import(const ImportProvenance& p, const std::string& lay
     Transaction tx(*m_db);
     auto st =
         m_db->prepare("INSERT INTO vigil_imports(started_at, finished_at, layer, status, file_path, file_name, file_size, file_sha256, "
-                      "format, source_crs, encoding, options, rows_read, rows_inserted, rows_updated, rows_rejected, problem_count, " // i18n: not shown: SQL
+                      // i18n: not shown: SQL
+                      "format, source_crs, encoding, options, rows_read, rows_inserted, rows_updated, rows_rejected, problem_count, "
                       "message, vigil_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?,?)");
     st.bind(1, p.started_at).bind(2, utc_now()).bind(3, layer).bind(4, status).bind(5, p.file_path).bind(6, p.file_name);
     st.bind(7, p.file_size).bind(8, p.file_sha256).bind(9, p.format).bind(10, p.source_crs).bind(11, p.encoding);
@@ -308,9 +316,11 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
         std::string same;
         int p = 1;
         for (const auto& f : kind.fields) same += quote_identifier(f.name) + " IS ?" + std::to_string(p++) + " AND ";
-        same += "extra IS ?" + std::to_string(p) + " AND geom IS ?" + std::to_string(p + 1); // i18n: not shown: SQL
+        // i18n: not shown: SQL
+        same += "extra IS ?" + std::to_string(p) + " AND geom IS ?" + std::to_string(p + 1);
         s->current = db.prepare("SELECT (" + same + "), " + cols +
-                                "extra, import_id, updated_at, geom, " // i18n: not shown: SQL
+                                // i18n: not shown: SQL
+                                "extra, import_id, updated_at, geom, "
                                 "(SELECT file_name FROM vigil_imports i WHERE i.import_id = t.import_id) FROM " +
                                 table + " AS t WHERE fid = ?" + std::to_string(p + 2));
         s->history = db.prepare("INSERT INTO record_history(layer, record_id, fid, action, previous, previous_geom, replaced_at, "
@@ -482,7 +492,8 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     const std::string table = quote_identifier(s.kind->kind);
     const std::string idx = "idx_" + s.kind->kind + "_geom";
     if (s.would_update > 0)
-        throw DatabaseError(trf("{}: {} records of {} would be overwritten without --update; the import must be rolled back, not committed", db.path(), s.would_update, s.kind->kind));
+        throw DatabaseError(trf("{}: {} records of {} would be overwritten without --update; the import must be rolled back, not committed",
+                                db.path(), s.would_update, s.kind->kind));
     if (s.edited_count > 0) throw Error(edits_refusal());
 
     // 0. Replacing the layer: the stored records the file does not hold go, each into history

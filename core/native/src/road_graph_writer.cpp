@@ -43,7 +43,8 @@ StoredRoadGraph store_road_graph(const std::filesystem::path& db, const routing:
             database.exec("DELETE FROM " + table);
         } else {
             auto st = database.prepare("INSERT OR REPLACE INTO " + table +
-                                       " (id, stamp, built_at, node_count, segment_count, shortcut_count, build_ms, graph)" // i18n: not shown: SQL
+                                       // i18n: not shown: SQL
+                                       " (id, stamp, built_at, node_count, segment_count, shortcut_count, build_ms, graph)"
                                        " VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
             st.bind(1, stamp)
                 .bind(2, utc_now())

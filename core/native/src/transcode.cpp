@@ -1,8 +1,8 @@
 #include <vigil/native/transcode.hpp>
 
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <iconv.h>
 
@@ -63,7 +63,8 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
         std::size_t line =
             1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
         iconv_close(cd);
-        throw FormatError(trf("{}: line {} (byte {}): bytes are not valid {} (is the file really in {}?)", display_path, line, offset, from, from));
+        throw FormatError(
+            trf("{}: line {} (byte {}): bytes are not valid {} (is the file really in {}?)", display_path, line, offset, from, from));
     }
     iconv_close(cd);
     out.resize(static_cast<std::size_t>(dst - out.data()));

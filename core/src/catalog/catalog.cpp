@@ -361,7 +361,8 @@ public:
         expectations(j, path, in_list, f);
 
         if (!f.unit.empty()) {
-            if (f.type != FieldType::Integer && f.type != FieldType::Real) fail(path + ".unit", tr("only integer and real fields have a unit"));
+            if (f.type != FieldType::Integer && f.type != FieldType::Real)
+                fail(path + ".unit", tr("only integer and real fields have a unit"));
             if (!units::find_unit(f.unit)) fail(path + ".unit", trf("unknown unit '{}'", f.unit));
         }
 
@@ -419,7 +420,8 @@ public:
             fail(path + ".item_fields", tr("only list fields have item_fields"));
         }
         if (!f.unit_field.empty() && !in_list) fail(path + ".unit_field", tr("only list item fields can have unit_field"));
-        if (f.role == FieldRole::Id && (f.type != FieldType::Text || !f.required)) fail(path, tr("the id field must be a required text field"));
+        if (f.role == FieldRole::Id && (f.type != FieldType::Text || !f.required))
+            fail(path, tr("the id field must be a required text field"));
         return f;
     }
 

@@ -80,7 +80,8 @@ std::optional<double> number_from(const Field& f, const RawValue& raw, std::stri
     const units::Unit* target = units::find_unit(f.unit);
     auto converted = target ? units::convert(q->value, *q->unit, *target) : std::nullopt;
     if (!converted) {
-        problem = trf("unit '{}' ({}) cannot be converted to {}", q->unit_text, tr(units::dimension_name(q->unit->dimension).data()), f.unit);
+        problem =
+            trf("unit '{}' ({}) cannot be converted to {}", q->unit_text, tr(units::dimension_name(q->unit->dimension).data()), f.unit);
         return std::nullopt;
     }
     return converted;
@@ -101,8 +102,7 @@ Normalized normalize_text(const Field& f, const RawValue& raw) {
     }
     if (s.empty()) return ok(std::monostate{});
     std::size_t bad_at = 0;
-    if (!vigil::text::is_valid_utf8(s, &bad_at))
-        return bad(trf("text is not valid UTF-8 at byte {} (wrong --encoding?)", bad_at));
+    if (!vigil::text::is_valid_utf8(s, &bad_at)) return bad(trf("text is not valid UTF-8 at byte {} (wrong --encoding?)", bad_at));
     if (s.size() > (1u << 20)) return bad(tr("text longer than 1 MiB"));
     if (f.max_length && code_points(s) > f.max_length)
         return bad(trf("text has {} characters, at most {} allowed", code_points(s), f.max_length));
@@ -425,8 +425,7 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
     for (auto& item : items) {
         ++n;
         for (const auto& sub : f.item_fields)
-            if (sub.required && !item.contains(sub.name))
-                return bad(trf("item {} has no {} ({})", n, sub.name, sub.label.text()));
+            if (sub.required && !item.contains(sub.name)) return bad(trf("item {} has no {} ({})", n, sub.name, sub.label.text()));
     }
     if (items.empty()) return ok(std::monostate{});
     return ok(items.dump());

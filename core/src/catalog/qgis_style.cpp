@@ -190,13 +190,18 @@ std::string qml_data_defined_properties(const Plan& p) {
     if (p.by_other.empty()) return "";
     // i18n: not shown: QGIS's XML
     std::string out = "<data_defined_properties><Option type=\"Map\"><Option type=\"QString\" name=\"name\" value=\"\"/>"
-                      "<Option name=\"properties\" type=\"Map\">"; // i18n: not shown: QGIS's XML
+                      // i18n: not shown: QGIS's XML
+                      "<Option name=\"properties\" type=\"Map\">";
     for (const auto& b : p.by_other)
         // i18n: not shown: QGIS's XML
         out += std::string("<Option name=\"") + (b.what == ByOtherField::What::Width ? "outlineWidth" : "size") +
-               "\" type=\"Map\"><Option type=\"bool\" name=\"active\" value=\"true\"/>" // i18n: not shown: QGIS's XML
-               "<Option type=\"QString\" name=\"expression\" value=\"" + // i18n: not shown: QGIS's XML
-               xml(by_field_expression(b)) + "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option>"; // i18n: not shown: QGIS's XML
+               // i18n: not shown: QGIS's XML
+               "\" type=\"Map\"><Option type=\"bool\" name=\"active\" value=\"true\"/>"
+               // i18n: not shown: QGIS's XML
+               "<Option type=\"QString\" name=\"expression\" value=\"" +
+               xml(by_field_expression(b)) +
+               // i18n: not shown: QGIS's XML
+               "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option>";
     return out + "</Option><Option type=\"QString\" name=\"type\" value=\"collection\"/></Option></data_defined_properties>";
 }
 
@@ -243,7 +248,8 @@ int label_placement(GeometryKind g) {
 // The catalogue's priorities run 0-100 (teams 90, enterprises 30); QGIS's 0-10.
 int label_priority(int catalogue_priority) { return std::clamp((catalogue_priority + 5) / 10, 0, 10); }
 
-constexpr const char* k_label_font = "Noto Sans CJK SC"; // i18n: not shown: a font's name // the viewer's font (fonts-noto-cjk)
+// i18n: not shown: a font's name
+constexpr const char* k_label_font = "Noto Sans CJK SC";
 
 std::string qml_labeling(const Plan& p) {
     const Symbology& s = *p.s;
@@ -396,13 +402,19 @@ std::string sld_label_rule(const Plan& p) {
 }
 
 std::string sld_of(const LayerKind& kind, const Plan& p) {
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" // i18n: not shown: QGIS's XML
-                      "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" xmlns:ogc=\"http://www.opengis.net/ogc\" " // i18n: not shown: QGIS's XML
-                      "xmlns:se=\"http://www.opengis.net/se\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-                      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\" "
-                      "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n" // i18n: not shown: QGIS's XML
-                      "<NamedLayer><se:Name>" +
-                      xml(kind.kind) + "</se:Name><UserStyle><se:Name>" + xml(k_qgis_style_name) + "</se:Name>\n<se:FeatureTypeStyle>\n";
+    std::string out =
+        // i18n: not shown: QGIS's XML
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        // i18n: not shown: QGIS's XML
+        "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" xmlns:ogc=\"http://www.opengis.net/ogc\" "
+        "xmlns:se=\"http://www.opengis.net/se\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\" "
+        // i18n: not shown: QGIS's XML
+        "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n" // i18n: not
+                                                                                                                              // shown:
+                                                                                                                              // QGIS's XML
+        "<NamedLayer><se:Name>" +
+        xml(kind.kind) + "</se:Name><UserStyle><se:Name>" + xml(k_qgis_style_name) + "</se:Name>\n<se:FeatureTypeStyle>\n";
     // The labels last, as QGIS writes them and reads them back.
     out += sld_rules(kind, p) + sld_label_rule(p);
     out += "</se:FeatureTypeStyle>\n</UserStyle></NamedLayer></StyledLayerDescriptor>\n";

@@ -327,8 +327,7 @@ Layout check_layout(std::span<const std::uint8_t> blob) {
     }
     // Enough for the fixed header (the body is bounds-checked as it is read).
     const std::size_t min_size = l.tiny ? 2 + 4 + 1 + 16 + 1 : k_body_offset + 1;
-    if (blob.size() < min_size)
-        r.fail_at(blob.size(), trf("truncated: {} bytes, a geometry needs at least {}", blob.size(), min_size));
+    if (blob.size() < min_size) r.fail_at(blob.size(), trf("truncated: {} bytes, a geometry needs at least {}", blob.size(), min_size));
     if (!l.tiny && blob[k_mbr_end_offset] != k_mbr_end)
         r.fail_at(k_mbr_end_offset, trf("expected the MBR end marker 0x7C, found {:#04x}", blob[k_mbr_end_offset]));
     return l;
@@ -340,8 +339,8 @@ void encode_spatialite_blob(const Geometry& g, std::int32_t srid, std::vector<st
     out.clear();
     if (g.is_empty())
         throw FormatError(trf("SpatiaLite blob: an empty {} cannot be stored (SpatiaLite uses NULL for "
-                                      "no geometry)",
-                                      geometry_type_name(g.type)));
+                              "no geometry)",
+                              geometry_type_name(g.type)));
     VIGIL_ASSERT(is_well_formed(g));
     const BBox mbr = g.bbox();
     out.reserve(k_body_offset + 1 + 4 + g.coords.size() * 16 + g.ring_starts.size() * 9 + g.polygon_starts.size() * 9 + 8);

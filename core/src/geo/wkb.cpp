@@ -131,8 +131,7 @@ Header read_header(Reader& r) {
     if ((raw & 0x10000000u) != 0 || base >= 4000) r.fail_at(h.offset, trf("unknown geometry type code {:#x}", raw));
     const std::uint32_t iso_dims = base / 1000;
     const std::uint32_t code = base % 1000;
-    if (iso_dims != 0 && (ewkb_z || ewkb_m))
-        r.fail_at(h.offset, trf("geometry type {:#x} mixes ISO and EWKB dimension flags", raw));
+    if (iso_dims != 0 && (ewkb_z || ewkb_m)) r.fail_at(h.offset, trf("geometry type {:#x} mixes ISO and EWKB dimension flags", raw));
     const bool has_z = ewkb_z || iso_dims == 1 || iso_dims == 3;
     const bool has_m = ewkb_m || iso_dims == 2 || iso_dims == 3;
     h.dims = 2 + (has_z ? 1 : 0) + (has_m ? 1 : 0);
@@ -224,8 +223,8 @@ private:
         for (std::uint32_t i = 0; i < n; ++i) {
             const Header ph = read_header(m_r);
             if (ph.type != part_type)
-                m_r.fail_at(ph.offset, trf("{} part {} is a {} (nested or mixed geometries are not supported)",
-                                                   geometry_type_name(h.type), i, geometry_type_name(ph.type)));
+                m_r.fail_at(ph.offset, trf("{} part {} is a {} (nested or mixed geometries are not supported)", geometry_type_name(h.type),
+                                           i, geometry_type_name(ph.type)));
             switch (part_type) {
             case GeometryType::Point: read_point(ph); break;
             case GeometryType::LineString:

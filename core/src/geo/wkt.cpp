@@ -5,8 +5,8 @@
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>

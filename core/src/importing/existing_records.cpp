@@ -81,8 +81,7 @@ std::string format_update_refusal(const std::string& file, const std::string& la
         if (!other_files.empty() && !stored_counties.empty())
             why = trf("{}, but the stored records come from another file ({}) and belong to another county ({}; the file says {})", why,
                       join(other_files), join(stored_counties), join(new_counties));
-        else if (!other_files.empty())
-            why = trf("{}, but the stored records come from another file ({})", why, join(other_files));
+        else if (!other_files.empty()) why = trf("{}, but the stored records come from another file ({})", why, join(other_files));
         else if (!stored_counties.empty())
             why = trf("{}, but the stored records belong to another county ({}; the file says {})", why, join(stored_counties),
                       join(new_counties));

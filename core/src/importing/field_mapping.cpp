@@ -67,8 +67,8 @@ FieldMapper::FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<s
         if (!m_kind.field(field)) {
             std::string names;
             for (const auto& f : m_kind.fields) names += (names.empty() ? "" : ", ") + f.name;
-            throw UsageError(trf("--map {0}={1}: layer {2} has no field '{0}' (fields: {3}, and lon, lat, wkt)", field, column, m_kind.kind,
-                                 names));
+            throw UsageError(
+                trf("--map {0}={1}: layer {2} has no field '{0}' (fields: {3}, and lon, lat, wkt)", field, column, m_kind.kind, names));
         }
     }
 }

@@ -150,7 +150,8 @@ std::string plausibility_text(geo::Plausibility p, Coord c) {
     switch (p) {
     case geo::Plausibility::Ok: return {};
     case geo::Plausibility::OutOfRange:
-        return trf("({}) is not a longitude/latitude (|lon| <= 180, |lat| <= 90): metres read as degrees, or a wrong --crs?", coord_text(c));
+        return trf("({}) is not a longitude/latitude (|lon| <= 180, |lat| <= 90): metres read as degrees, or a wrong --crs?",
+                   coord_text(c));
     case geo::Plausibility::OutsideChina: return trf("({}) lies outside China", coord_text(c));
     case geo::Plausibility::Swapped:
         return trf("({}) lies outside China, but would be inside with longitude and latitude swapped", coord_text(c));
@@ -389,12 +390,10 @@ private:
             }
             if (!n.warning.empty()) {
                 if (m_options.strict) {
-                    add_problem(p.problems, raw.row, {}, field.name, v.to_display(),
-                                trf("{} (refused with --strict)", n.warning));
+                    add_problem(p.problems, raw.row, {}, field.name, v.to_display(), trf("{} (refused with --strict)", n.warning));
                     continue;
                 }
-                add_problem(p.warnings, raw.row, {}, field.name, v.to_display(),
-                            trf("warning: {}; imported as written", n.warning));
+                add_problem(p.warnings, raw.row, {}, field.name, v.to_display(), trf("warning: {}; imported as written", n.warning));
             }
             if (model::is_null(n.value)) n.value = m_defaults[f].value;
             if (model::is_null(n.value) && field.required &&

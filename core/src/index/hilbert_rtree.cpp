@@ -670,8 +670,7 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
         return tree;
     }
     const std::uint32_t leaf_count = stored_bounds[0];
-    if (leaf_count == 0 || leaf_count > tree.m_item_count)
-        format_error(trf("{} indexed items of {}", leaf_count, tree.m_item_count));
+    if (leaf_count == 0 || leaf_count > tree.m_item_count) format_error(trf("{} indexed items of {}", leaf_count, tree.m_item_count));
     tree.m_level_bounds = compute_level_bounds(leaf_count, tree.m_node_size);
     if (tree.m_level_bounds != stored_bounds) format_error(tr("level table does not match the item count and node size"));
 

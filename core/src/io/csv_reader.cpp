@@ -20,8 +20,8 @@
 
 #include <vigil/io/csv_reader.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include "sliding_window.hpp"
 
@@ -53,7 +53,7 @@ std::string csv_utf8_problem(std::string_view s) {
     std::size_t bad = 0;
     text::is_valid_utf8(s, &bad);
     return trf("not valid UTF-8 (byte 0x{:02X} at offset {}); use --encoding GBK (or the file's encoding)",
-                       static_cast<unsigned char>(s[bad]), bad);
+               static_cast<unsigned char>(s[bad]), bad);
 }
 
 /// The separator that occurs most often outside quotes in one line: the first, or with
@@ -114,8 +114,8 @@ struct CsvReader::Impl {
         m_end = d + filled;
         if (filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
             throw FormatError(trf("{}: line 1, column 1: the file is UTF-16; use --encoding UTF-16 "
-                                          "(or save it as UTF-8)",
-                                          m_path));
+                                  "(or save it as UTF-8)",
+                                  m_path));
         if (filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
         m_p = d + m_bom;
         m_stop['\n'] = m_stop['\r'] = m_stop['\0'] = true;
@@ -135,8 +135,7 @@ struct CsvReader::Impl {
                 while (after_cell());
                 skip_blank_lines();
                 if (m_p >= m_end && m_window.is_final())
-                    throw FormatError(
-                        trf("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
+                    throw FormatError(trf("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
             }
             read_header();
             return true;
@@ -336,8 +335,8 @@ struct CsvReader::Impl {
             if (names[i].empty()) throw FormatError(trf("{}: line {}: column {} of the header has no name", m_path, line, i + 1));
             for (std::size_t j = 0; j < i; ++j)
                 if (names[j] == names[i])
-                    throw FormatError(trf("{}: line {}: the header names column \"{}\" twice (columns {} and {})", m_path, line,
-                                                  names[i], j + 1, i + 1));
+                    throw FormatError(
+                        trf("{}: line {}: the header names column \"{}\" twice (columns {} and {})", m_path, line, names[i], j + 1, i + 1));
         }
         m_columns = std::move(names);
     }
@@ -381,7 +380,8 @@ struct CsvReader::Impl {
             if (!after_cell()) break;
         }
         if (n < width || (n > width && (extra_data || n > m_raw_width)))
-            out.issues.push_back(SourceIssue{"", n == 1 ? trf("row has {} cell, the header has {}", n, width) : trf("row has {} cells, the header has {}", n, width)});
+            out.issues.push_back(SourceIssue{"", n == 1 ? trf("row has {} cell, the header has {}", n, width)
+                                                        : trf("row has {} cells, the header has {}", n, width)});
         return true;
     }
 };

@@ -99,7 +99,7 @@ struct CoordinatesParser : detail::JsonCursor {
         if (bad) return Scan::Done;
         if (n < 2) {
             geometry_issue(n == 1 ? trf("a position has {} number; at least 2 (x, y) are needed", n)
-                           : trf("a position has {} numbers; at least 2 (x, y) are needed", n));
+                                  : trf("a position has {} numbers; at least 2 (x, y) are needed", n));
             return Scan::Done;
         }
         push_vertex(xy[0], xy[1]);
@@ -128,8 +128,8 @@ struct CoordinatesParser : detail::JsonCursor {
                 VIGIL_SCAN(parse_level(level + 1, positions_at, depth + 1, kind));
             } else {
                 geometry_issue(trf("{} coordinates are not nested as the type requires "
-                                           "(an array was expected at level {})",
-                                           kind_name(kind), level + 2));
+                                   "(an array was expected at level {})",
+                                   kind_name(kind), level + 2));
                 SkipInfo info;
                 VIGIL_SCAN(skip_value(depth + 1, info, false));
             }
@@ -216,14 +216,14 @@ struct CoordinatesParser : detail::JsonCursor {
         std::size_t n = g.ring_starts[i + 1] - first;
         if (n < 4) {
             geometry_issue(n == 1 ? trf("{} has {} position; a closed ring needs at least 4", name, n)
-                           : trf("{} has {} positions; a closed ring needs at least 4", name, n));
+                                  : trf("{} has {} positions; a closed ring needs at least 4", name, n));
             return;
         }
         const geo::Coord& a = g.coords[first];
         const geo::Coord& b = g.coords[first + n - 1];
         if (!(a == b))
             geometry_issue(trf("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name, text::format_double(a.x),
-                                       text::format_double(a.y), text::format_double(b.x), text::format_double(b.y)));
+                               text::format_double(a.y), text::format_double(b.x), text::format_double(b.y)));
     }
 };
 

@@ -28,8 +28,8 @@
 
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include "geojson_coordinates.hpp"
 #include "geojson_crs.hpp"
@@ -165,8 +165,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             std::swap(m_rec->values[idx], m_feature_id); // swap, not move: both keep their capacity
         }
         if (m_geometry_issues > k_max_geometry_issues)
-            add_issue("geometry",
-                      trf("... and {} more geometry problems in this feature", m_geometry_issues - k_max_geometry_issues));
+            add_issue("geometry", trf("... and {} more geometry problems in this feature", m_geometry_issues - k_max_geometry_issues));
         if (m_rec->values.size() < m_columns.size()) m_rec->values.resize(m_columns.size());
         std::swap(m_prev_order, m_cur_order);
     }
@@ -203,7 +202,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 add_issue(column, trf("the value is {}", utf8_problem(v.text)));
                 v.text = sanitize_utf8(v.text);
             }
-            if (flags.bad_surrogate) add_issue(column, tr("the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)"));
+            if (flags.bad_surrogate)
+                add_issue(column, tr("the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)"));
             return Scan::Done;
         }
         case 't':
@@ -336,8 +336,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                         VIGIL_SCAN(read_string(m_type_scratch, tf, t));
                         kind = geometry_kind(t);
                         have_type = true;
-                        if (kind == GeoKind::Unknown)
-                            geometry_issue(trf("unknown geometry type \"{}\"", shorten(sanitize_utf8(t))));
+                        if (kind == GeoKind::Unknown) geometry_issue(trf("unknown geometry type \"{}\"", shorten(sanitize_utf8(t))));
                     } else {
                         geometry_issue(tr("the geometry's \"type\" must be a string"));
                         VIGIL_SCAN(skip_checked(depth + 1, "geometry"));
@@ -546,7 +545,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 StringFlags tf;
                 std::string_view t;
                 VIGIL_SCAN(read_string(m_type_scratch, tf, t));
-                if (t != "FeatureCollection") return fail(type_at, tr("an object with \"features\" must have \"type\": \"FeatureCollection\""));
+                if (t != "FeatureCollection")
+                    return fail(type_at, tr("an object with \"features\" must have \"type\": \"FeatureCollection\""));
             } else if (key == "crs") {
                 VIGIL_SCAN(parse_crs());
             } else {

@@ -102,8 +102,8 @@ inline std::string utf8_problem(std::string_view s) {
     std::size_t bad = 0;
     text::is_valid_utf8(s, &bad);
     return trf("not valid UTF-8 (byte 0x{:02X} at offset {}); GeoJSON must be UTF-8, "
-                       "convert the file from its encoding (GBK?) first",
-                       static_cast<unsigned char>(s[bad]), bad);
+               "convert the file from its encoding (GBK?) first",
+               static_cast<unsigned char>(s[bad]), bad);
 }
 
 /// A token quoted for a message, cut short when it is a 309-digit monster.
@@ -202,8 +202,7 @@ struct JsonCursor {
     Scan fail(const char* at, std::string_view what) const {
         if (!m_window.is_final()) return Scan::NeedMore;
         auto [line, column] = location(offset_of(at));
-        if (at >= m_end)
-            throw FormatError(trf("{}: line {}, column {}: unexpected end of the file ({})", m_path, line, column, what));
+        if (at >= m_end) throw FormatError(trf("{}: line {}, column {}: unexpected end of the file ({})", m_path, line, column, what));
         throw FormatError(trf("{}: line {}, column {}: {}", m_path, line, column, what));
     }
 

@@ -3,8 +3,8 @@
 #include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/error.hpp>
-#include <vigil/util/text.hpp>
 #include <vigil/util/i18n.hpp>
+#include <vigil/util/text.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -37,7 +37,8 @@ Filter Filter::compile(const catalog::LayerKind& kind, const FilterSpec& spec) {
                 if (!v) throw UsageError(trf("'{}' is not a value of {}.{} ({})", w, kind.kind, f.name, allowed(f)));
                 c.values.push_back(v->value);
             } else if (f.type == FieldType::Bool) {
-                c.values.push_back(w == "1" || w == "true" || w == "yes" || w == "是" ? "1" : "0"); // i18n: not shown: a yes word as typed (parsed)
+                c.values.push_back(
+                    w == "1" || w == "true" || w == "yes" || w == "是" ? "1" : "0"); // i18n: not shown: a yes word as typed (parsed)
             } else {
                 c.values.push_back(std::string(vigil::text::trim(w)));
             }

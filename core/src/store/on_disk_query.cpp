@@ -38,8 +38,7 @@ std::optional<SpatialIndex> spatial_index(const Database& db, const catalog::Lay
     auto st = db.prepare("SELECT data FROM " + quote_identifier(idx.table + "_node") + " WHERE nodeno = 1");
     if (!st.step()) throw FormatError(trf("{}: spatial index {} has no root node", db.path(), idx.table));
     const auto blob = st.column_blob(0);
-    if (blob.size() < 4)
-        throw FormatError(trf("{}: spatial index {}: root node of {} bytes", db.path(), idx.table, blob.size()));
+    if (blob.size() < 4) throw FormatError(trf("{}: spatial index {}: root node of {} bytes", db.path(), idx.table, blob.size()));
     const std::size_t cells = static_cast<std::size_t>((blob[2] << 8) | blob[3]);
     if (4 + cells * 24 > blob.size())
         throw FormatError(trf("{}: spatial index {}: root node holds {} cells in {} bytes", db.path(), idx.table, cells, blob.size()));

@@ -19,7 +19,8 @@ Project::Project(Database db) : m_db(std::move(db)) {
         throw SchemaError(trf("'{}' is not a Vigil project database (no vigil_meta table); create one with 'vigil init'", m_db.path()));
     m_schema_version = static_cast<int>(m_db.query_int("PRAGMA user_version"));
     if (m_schema_version > k_schema_version)
-        throw SchemaError(trf("'{}' has schema version {}, newer than this Vigil understands ({}): update Vigil", m_db.path(), m_schema_version, k_schema_version));
+        throw SchemaError(trf("'{}' has schema version {}, newer than this Vigil understands ({}): update Vigil", m_db.path(),
+                              m_schema_version, k_schema_version));
     auto st = m_db.prepare("SELECT kind, definition FROM vigil_catalog ORDER BY kind");
     while (st.step()) {
         std::string kind(st.column_text(0));
@@ -74,7 +75,8 @@ std::vector<ImportInfo> Project::imports(std::size_t limit) const {
     std::vector<ImportInfo> out;
     auto st =
         m_db.prepare("SELECT import_id, started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, "
-                     "encoding, options, message, vigil_version, file_size, rows_read, rows_inserted, rows_updated, rows_rejected, " // i18n: not shown: SQL
+                     // i18n: not shown: SQL
+                     "encoding, options, message, vigil_version, file_size, rows_read, rows_inserted, rows_updated, rows_rejected, "
                      "problem_count FROM vigil_imports ORDER BY import_id DESC LIMIT ?");
     st.bind(1, static_cast<std::int64_t>(limit));
     while (st.step()) {

@@ -68,7 +68,8 @@ std::optional<routing::RoadGraph> load_stored_road_graph(const Project& project,
     try {
         return routing::RoadGraph::deserialize(std::as_bytes(blob));
     } catch (const FormatError& e) {
-        throw FormatError(trf("{}: {}: {} (run 'vigil import' of the roads again, or delete the row to rebuild it in memory)", db.path(), k_road_graph_table, e.what()));
+        throw FormatError(trf("{}: {}: {} (run 'vigil import' of the roads again, or delete the row to rebuild it in memory)", db.path(),
+                              k_road_graph_table, e.what()));
     }
 }
 

@@ -178,7 +178,8 @@ TEST_CASE("units convert within a dimension only", "[catalog][units]") {
 TEST_CASE("display values read as people write them", "[catalog][normalize]") {
     CHECK(catalog::display_value(field("enterprises", "risk_level"), std::string("red"), "zh") == "重大风险（红）");
     CHECK(catalog::display_value(field("enterprises", "risk_level"), std::string("red"), "en") == "Major (red)");
-    CHECK(catalog::display_value(field("rescue_teams", "capabilities"), std::string(R"(["hazmat","water"])"), "zh") == "危化品处置、水域救援");
+    CHECK(catalog::display_value(field("rescue_teams", "capabilities"), std::string(R"(["hazmat","water"])"), "zh") ==
+          "危化品处置、水域救援");
     CHECK(catalog::display_value(field("enterprises", "major_hazard"), std::int64_t{1}, "zh") == "是");
     CHECK(catalog::display_value(field("enterprises", "major_hazard"), std::int64_t{1}) == "yes"); // the user's language
     CHECK(catalog::value_json(field("enterprises", "major_hazard"), std::int64_t{0}) == false);

@@ -69,9 +69,10 @@ TEST_CASE("a compound industry cell splits by the catalogue's rule", "[importing
         vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
         const auto zh = catalog::split_compound(k, field("industry"), "危化-仓储");
         vigil::i18n::set_language(vigil::i18n::Language::en);
-        CHECK(zh.problem.rfind("“危化-仓储”中的“危化”、“仓储”不是 industry（行业类别） 或 special_hazards（专项风险） 的取值；可用：industry："
-                               "hazchem_production（危险化学品生产）",
-                               0) == 0);
+        CHECK(zh.problem.rfind(
+                  "“危化-仓储”中的“危化”、“仓储”不是 industry（行业类别） 或 special_hazards（专项风险） 的取值；可用：industry："
+                  "hazchem_production（危险化学品生产）",
+                  0) == 0);
     }
     s = catalog::split_compound(k, field("industry"), "工贸-粉尘涉恶");
     CHECK(s.problem.rfind("the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value of industry (Industry) or special_hazards (Special hazards); "
@@ -151,8 +152,7 @@ TEST_CASE("a credit code's wrong check character warns, --strict refuses, a wron
         CHECK(s.warning_count == 0);
         REQUIRE(s.problems.size() == 1);
         CHECK(s.problems[0].row == 3);
-        CHECK(has(s.problems[0].reason,
-                  "check character is 'F' but the code needs 'E' (mistyped digit?) (refused with --strict)"));
+        CHECK(has(s.problems[0].reason, "check character is 'F' but the code needs 'E' (mistyped digit?) (refused with --strict)"));
     }
 }
 

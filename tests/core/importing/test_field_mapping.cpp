@@ -81,10 +81,7 @@ TEST_CASE("an enterprise register without an id column is keyed by its credit co
     CHECK(m.from_fallback[*ent->field_index("id")]);
     CHECK(m.extra_columns == std::vector<int>{0});
     auto lines = mapper.describe(cols);
-    CHECK(std::find(
-              lines.begin(), lines.end(),
-              "id <- 统一社会信用代码 (the file has no column for id, so uscc fills it)") !=
-          lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "id <- 统一社会信用代码 (the file has no column for id, so uscc fills it)") != lines.end());
     // With an id column of its own the fallback stays out of it.
     const auto& m2 = mapper.update({"企业编号", "企业名称", "统一社会信用代码", "经度", "纬度"});
     CHECK(column_of(*ent, m2, "id") == 0);

@@ -9,8 +9,8 @@
 #ifndef VIGIL_ASSERT
 #define VIGIL_ASSERT(cond)                                                                                                                 \
     do {                                                                                                                                   \
-        if (!(cond)) {                                                                                                                     \
-            std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, #cond); /* i18n: not shown: for developers */                             \
+        if (!(cond)) { /* i18n: not shown: the message below is for developers */                                                          \
+            std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, #cond);                             \
             std::abort();                                                                                                                  \
         }                                                                                                                                  \
     } while (false)
