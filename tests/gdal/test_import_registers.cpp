@@ -121,7 +121,7 @@ TEST_CASE("a second county's file numbered from 1 is refused, not merged over th
         INFO(zh);
         CHECK(zh.rfind("导入被拒绝：沁阳.csv 有 2 条记录的编号已在图层「企业」（enterprises）中", 0) == 0);
         CHECK(has(zh, "数据库未改动"));
-        CHECK(has(zh, "编号 1（第 2 行）：已存「温县化工有限公司」（温县，来自 温县.csv） → 新「沁阳铝业有限公司」（沁阳市）"));
+        CHECK(has(zh, "编号 1（第 2 行）：已存“温县化工有限公司”（温县，来自 温县.csv） → 新“沁阳铝业有限公司”（沁阳市）"));
         CHECK(has(zh, "这些编号看起来是行号"));
         CHECK(has(zh, "不给编号列时按「统一社会信用代码」（uscc）作编号"));
     }
