@@ -149,7 +149,7 @@ TEST_CASE("a clerk's hidden-hazard ledger: a bad date refused by row and field, 
     INFO(bad.out);
     CHECK(bad.code == 3);
     CHECK_THAT(bad.out,
-               Catch::Contains("隐患台账.csv:3 [id=YH-2] deadline (整改期限) = \"2026/13/45\"") && Catch::Contains("is not a date"));
+               Catch::Contains("隐患台账.csv:3 [id=YH-2] deadline (Deadline) = \"2026/13/45\"") && Catch::Contains("is not a date"));
     CHECK_THAT(bad.out, Catch::Contains("nothing was imported"));
 
     vigil::test::write(dir / "隐患台账.csv",

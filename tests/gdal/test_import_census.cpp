@@ -189,8 +189,8 @@ TEST_CASE("census: equipment held by teams and warehouses; without coordinates i
     CHECK(r.summary.located_by_reference == 3);
     bool said = false;
     for (const auto& n : r.summary.notes)
-        said = said || (n.find("3 条记录没有坐标") != std::string::npos && n.find("ZB1 → T1（rescue_teams）") != std::string::npos &&
-                        n.find("location_from_holder") != std::string::npos);
+        said = said || (n.find("3 record(s) had no coordinates") != std::string::npos &&
+                        n.find("ZB1 at T1 (rescue_teams)") != std::string::npos && n.find("location_from_holder") != std::string::npos);
     CHECK(said);
     const auto project = store::Project::open(db);
     const auto l = project.load_layer("equipment");

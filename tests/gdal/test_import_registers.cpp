@@ -5,10 +5,12 @@
 // wrong, until --update or --replace-layer says so; the versions replaced are kept.
 
 #include <vigil/gdal/importer.hpp>
+#include <vigil/importing/existing_records.hpp>
 #include <vigil/native/project_writer.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/store/project_schema.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include "cli_runner.hpp"
 #include "db_fingerprint.hpp"
@@ -100,22 +102,29 @@ TEST_CASE("a second county's file numbered from 1 is refused, not merged over th
     CHECK(w.first[0].new_county == "沁阳市");
     CHECK(w.first[0].stored_file == "温县.csv");
 
-    // The words: Chinese then English, how many, which, why they look wrong, what to do.
+    // The words: how many, which, why they look wrong, what to do.
     const std::string& m = second.refusal_message;
     INFO(m);
-    CHECK(m.rfind("导入被拒绝：沁阳.csv 有 2 条记录的编号已在图层「企业」（enterprises）中", 0) == 0);
-    CHECK(has(m, "数据库未改动"));
-    CHECK(has(m, "import refused: 2 records of 沁阳.csv have ids that layer enterprises already holds"));
+    CHECK(m.rfind("import refused: 2 records of 沁阳.csv have ids that layer enterprises already holds", 0) == 0);
     CHECK(has(m, "the database is unchanged"));
-    CHECK(
-        has(m, "编号 1（第 2 行 row 2）：已存 stored 「温县化工有限公司」（温县，来自 温县.csv） → 新 new 「沁阳铝业有限公司」（沁阳市）"));
-    CHECK(has(m, "编号 2（第 3 行 row 3）：已存 stored 「温县纺织厂」"));
-    CHECK(has(m, "这些编号看起来是行号"));
+    CHECK(has(m, "id 1 (row 2): stored '温县化工有限公司' (温县, from 温县.csv) → new '沁阳铝业有限公司' (沁阳市)"));
+    CHECK(has(m, "id 2 (row 3): stored '温县纺织厂'"));
     CHECK(has(m, "the ids look like row numbers (whole numbers up to 2)"));
     CHECK(has(m, "come from another file (温县.csv) and belong to another county (温县; the file says 沁阳市)"));
     CHECK(has(m, "--map id=COLUMN"));
-    CHECK(has(m, "不给编号列时按「统一社会信用代码」作编号"));
     CHECK(has(m, "without an id column the records are keyed by field uscc (Unified social credit code)"));
+    {
+        // In Chinese: the layer by its title, the fields by their labels.
+        vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
+        const auto zh = importing::format_update_refusal("沁阳.csv", "enterprises", "企业", w);
+        vigil::i18n::set_language(vigil::i18n::Language::en);
+        INFO(zh);
+        CHECK(zh.rfind("导入被拒绝：沁阳.csv 有 2 条记录的编号已在图层「企业」（enterprises）中", 0) == 0);
+        CHECK(has(zh, "数据库未改动"));
+        CHECK(has(zh, "编号 1（第 2 行）：已存“温县化工有限公司”（温县，来自 温县.csv） → 新“沁阳铝业有限公司”（沁阳市）"));
+        CHECK(has(zh, "这些编号看起来是行号"));
+        CHECK(has(zh, "不给编号列时按「统一社会信用代码」（uscc）作编号"));
+    }
     CHECK(has(m, "--update"));
     CHECK(has(m, "--replace-layer"));
     CHECK(has(m, "record_history"));
@@ -240,7 +249,7 @@ TEST_CASE("without an id column, enterprises are keyed by their credit code", "[
     REQUIRE(e.summary.problems.size() == 1);
     CHECK(e.summary.problems[0].field == "id");
     CHECK(has(e.summary.problems[0].reason,
-              "the file has no column for id (编号), so uscc (统一社会信用代码) keys the record, and it is empty here"));
+              "the file has no column for id (ID), so uscc (Unified social credit code) keys the record, and it is empty here"));
     CHECK(test::db_fingerprint(db) == before);
 }
 
@@ -269,17 +278,16 @@ TEST_CASE("the credit code column given to the id (--map id=统一社会信用�
     CHECK(bad.summary.warnings[0].field == "uscc");
     CHECK(bad.summary.warnings[0].value == "91410825MA45QW2E8K");
     CHECK(bad.summary.warnings[0].record_id == "91410825MA45QW2E8K");
-    CHECK(bad.summary.warnings[0].reason == "警告 warning: '91410825MA45QW2E8K': check character is 'K' but the code needs 'J' (mistyped "
-                                            "digit?)；已按原样导入 imported as written");
+    CHECK(bad.summary.warnings[0].reason ==
+          "warning: '91410825MA45QW2E8K': check character is 'K' but the code needs 'J' (mistyped digit?); imported as written");
     REQUIRE(bad.summary.problems.size() == 1);
     CHECK(bad.summary.problems[0].row == 3);
     CHECK(bad.summary.problems[0].field == "uscc");
     CHECK(bad.summary.problems[0].reason == "'91410825MA45QW2E8': a unified social credit code has 18 characters, this has 17");
     const auto& kind = *real_catalog().get("enterprises");
     CHECK(importing::format_problem("错.csv", kind, bad.summary.warnings[0]) ==
-          "错.csv:2 [id=91410825MA45QW2E8K] uscc (统一社会信用代码) = \"91410825MA45QW2E8K\": 警告 warning: '91410825MA45QW2E8K': check "
-          "character "
-          "is 'K' but the code needs 'J' (mistyped digit?)；已按原样导入 imported as written");
+          "错.csv:2 [id=91410825MA45QW2E8K] uscc (Unified social credit code) = \"91410825MA45QW2E8K\": warning: '91410825MA45QW2E8K': "
+          "check character is 'K' but the code needs 'J' (mistyped digit?); imported as written");
     CHECK(test::db_fingerprint(db) == before);
 }
 
@@ -297,7 +305,7 @@ TEST_CASE("the command line refuses an overwrite with exit code 3 and takes --up
     r = run_vigil("import " + q(db) + " " + q(dir / "沁阳.csv") + " --layer 企业 --crs gcj02 --map id=序号");
     INFO(r.out);
     CHECK(r.code == 3);
-    CHECK(has(r.out, "vigil: 导入被拒绝：沁阳.csv 有 2 条记录"));
+    CHECK(has(r.out, "vigil: import refused: 2 records of 沁阳.csv"));
     CHECK(has(r.out, "the ids look like row numbers"));
     CHECK(test::db_fingerprint(db) == before);
     r = run_vigil("import " + q(db) + " " + q(dir / "沁阳.csv") + " --layer 企业 --crs gcj02 --map id=序号 --json");

@@ -166,7 +166,8 @@ def literals(text: str):
             i += 1
 
 
-KEYWORD_CALL = re.compile(r"\b(?:tr|trf|trc|trcf|N_|NC_)\s*\(\s*(?:\"[^\"]*\"\s*,\s*)?$")
+# A message split over lines ("…" "…", as clang-format breaks a long one) is one literal to xgettext.
+KEYWORD_CALL = re.compile(r"\b(?:tr|trf|trc|trcf|N_|NC_)\s*\(\s*(?:\"[^\"]*\"\s*,\s*)?(?:\"(?:[^\"\\\n]|\\.)*\"\s*)*$")
 # A label, a sentence: two words, or a capitalised word, outside tr(…). Codes, keys, SQL and
 # formats stay as they are: they are not read by a user.
 SENTENCE = re.compile(r"[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}")

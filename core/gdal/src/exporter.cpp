@@ -4,6 +4,7 @@
 #include <vigil/gdal/gdal_source.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cpl_string.h>
@@ -26,8 +27,9 @@ struct Target {
     const char* driver;
 };
 
-constexpr Target k_targets[] = {{".geojson", "GeoJSON"},    {".json", "GeoJSON"}, {".gpkg", "GPKG"},     {".csv", "CSV"},
-                                {".shp", "ESRI Shapefile"}, {".kml", "KML"},      {".fgb", "FlatGeobuf"}};
+constexpr Target k_targets[] = {
+    {".geojson", "GeoJSON"},    {".json", "GeoJSON"}, {".gpkg", "GPKG"},     {".csv", "CSV"}, // i18n: not shown: GDAL's driver name
+    {".shp", "ESRI Shapefile"}, {".kml", "KML"},      {".fgb", "FlatGeobuf"}};
 
 // The layer's catalogue style in the GeoPackage's layer_styles table, made as QGIS makes it
 // (its OGR provider's saveStyle: the same columns, FID "id", catalogue and schema ''), so that
@@ -35,15 +37,15 @@ constexpr Target k_targets[] = {{".geojson", "GeoJSON"},    {".json", "GeoJSON"}
 // no user styles to keep.
 void write_gpkg_style(GDALDatasetH out, const catalog::LayerKind& kind, const std::string& output) {
     auto fail = [&](const std::string& what) {
-        throw IoError("cannot write the QGIS style of " + kind.kind + " into '" + output + "' (" + what + "): " + CPLGetLastErrorMsg());
+        throw IoError(trf("cannot write the QGIS style of {} into '{}' ({}): {}", kind.kind, output, what, CPLGetLastErrorMsg()));
     };
     OGRLayerH data = GDALDatasetGetLayerByName(out, kind.kind.c_str());
-    if (!data) fail("the layer is missing");
+    if (!data) fail(tr("the layer is missing"));
     const std::string geometry_column = OGR_L_GetGeometryColumn(data);
     char** options = CSLSetNameValue(nullptr, "FID", "id");
     OGRLayerH styles = GDALDatasetCreateLayer(out, "layer_styles", nullptr, wkbNone, options);
     CSLDestroy(options);
-    if (!styles) fail("create layer_styles");
+    if (!styles) fail(tr("create layer_styles"));
     struct Column {
         const char* name;
         OGRFieldType type;
@@ -68,7 +70,7 @@ void write_gpkg_style(GDALDatasetH out, const catalog::LayerKind& kind, const st
         if (c.type == OFTDateTime) OGR_Fld_SetDefault(f, "CURRENT_TIMESTAMP");
         const OGRErr err = OGR_L_CreateField(styles, f, TRUE);
         OGR_Fld_Destroy(f);
-        if (err != OGRERR_NONE) fail(std::string("add column ") + c.name);
+        if (err != OGRERR_NONE) fail(trf("add column {}", c.name));
     }
     const auto style = catalog::qgis_style(kind);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(styles);
@@ -88,7 +90,7 @@ void write_gpkg_style(GDALDatasetH out, const catalog::LayerKind& kind, const st
     set("owner", std::string(catalog::k_qgis_style_owner));
     const OGRErr err = OGR_L_CreateFeature(styles, row);
     OGR_F_Destroy(row);
-    if (err != OGRERR_NONE) fail("add the style row");
+    if (err != OGRERR_NONE) fail(tr("add the style row"));
 }
 
 } // namespace
@@ -99,8 +101,8 @@ ExportResult export_layer(const ExportRequest& req) {
     for (const auto& t : k_targets)
         if (vigil::text::ends_with_ci(req.output.string(), t.extension)) target = &t;
     if (!target)
-        throw UsageError("cannot tell the format of '" + req.output.string() +
-                         "' from its extension (use .geojson, .gpkg, .csv, .shp, .kml or .fgb)");
+        throw UsageError(
+            trf("cannot tell the format of '{}' from its extension (use .geojson, .gpkg, .csv, .shp, .kml or .fgb)", req.output.string()));
 
     // Resolve the kind and its columns with our own reader (aliases, catalogue stored in the DB).
     auto project = store::Project::open(req.database);
@@ -109,7 +111,9 @@ ExportResult export_layer(const ExportRequest& req) {
 
     std::error_code ec;
     if (fs::exists(req.output, ec)) {
-        if (!req.overwrite) throw UsageError("'" + req.output.string() + "' already exists (add --overwrite to replace it)");
+        if (!req.overwrite)
+            throw UsageError(
+                trf("'{}' already exists (add --overwrite to replace it)", req.output.string())); // i18n: not shown: GDAL's driver name
         if (std::string(target->driver) == "ESRI Shapefile") {
             for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"}) {
                 fs::path side = req.output;
@@ -128,7 +132,7 @@ ExportResult export_layer(const ExportRequest& req) {
     sql += "extra, updated_at, geom FROM \"" + kind->kind + "\" ORDER BY fid";
 
     GDALDatasetH src = GDALOpenEx(req.database.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
-    if (!src) throw IoError("GDAL cannot open '" + req.database.string() + "': " + CPLGetLastErrorMsg());
+    if (!src) throw IoError(trf("GDAL cannot open '{}': {}", req.database.string(), CPLGetLastErrorMsg()));
     std::unique_ptr<void, void (*)(void*)> src_guard(src, [](void* p) { GDALClose(static_cast<GDALDatasetH>(p)); });
 
     // The SQL result does not carry the layer's SRS through GDAL: say it (a shapefile without
@@ -137,7 +141,7 @@ ExportResult export_layer(const ExportRequest& req) {
     std::string drv = target->driver;
     if (drv == "CSV") {
         args.insert(args.end(), {"-lco", kind->geometry == catalog::GeometryKind::Point ? "GEOMETRY=AS_XY" : "GEOMETRY=AS_WKT"});
-        args.insert(args.end(), {"-lco", "WRITE_BOM=YES"}); // Excel on Windows then reads UTF-8
+        args.insert(args.end(), {"-lco", "WRITE_BOM=YES"}); // Excel on Windows then reads UTF-8 — i18n: not shown: GDAL's driver name
     } else if (drv == "ESRI Shapefile") {
         args.insert(args.end(), {"-lco", "ENCODING=UTF-8"});
     } else if (drv == "GeoJSON") {
@@ -147,12 +151,12 @@ ExportResult export_layer(const ExportRequest& req) {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
-    if (!opts) throw UsageError("bad export options");
+    if (!opts) throw UsageError(tr("bad export options"));
     int usage_error = 0;
     CPLErrorReset();
     GDALDatasetH out = GDALVectorTranslate(req.output.c_str(), nullptr, 1, &src, opts, &usage_error);
     GDALVectorTranslateOptionsFree(opts);
-    if (!out) throw IoError("cannot write '" + req.output.string() + "': " + CPLGetLastErrorMsg());
+    if (!out) throw IoError(trf("cannot write '{}': {}", req.output.string(), CPLGetLastErrorMsg()));
     if (drv == "GPKG") {
         try {
             write_gpkg_style(out, *kind, req.output.string());
@@ -166,7 +170,7 @@ ExportResult export_layer(const ExportRequest& req) {
     result.layer = kind->kind;
     result.driver = drv;
     GDALDatasetH check = GDALOpenEx(req.output.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
-    if (!check) throw IoError("'" + req.output.string() + "' was written but cannot be read back: " + CPLGetLastErrorMsg());
+    if (!check) throw IoError(trf("'{}' was written but cannot be read back: {}", req.output.string(), CPLGetLastErrorMsg()));
     // By name: a GeoPackage also holds layer_styles. CSV and Shapefile name the layer after the file.
     OGRLayerH l = GDALDatasetGetLayerByName(check, kind->kind.c_str());
     if (!l) l = GDALDatasetGetLayer(check, 0);

@@ -3,6 +3,7 @@
 #include <vigil/geo/wkb.hpp>
 #include <vigil/native/transcode.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <gdal_priv.h>
@@ -53,7 +54,7 @@ bool is_spreadsheet(const std::string& driver) { return driver == "XLSX" || driv
 // OSM highway values a fire engine can drive on (others: footway, cycleway, path, steps,
 // pedestrian, bridleway, construction, proposed, platform, corridor ...). "track" and "service"
 // are kept: plant roads and farm tracks are how teams reach many enterprises.
-constexpr const char* k_osm_drivable_filter =
+constexpr const char* k_osm_drivable_filter = // i18n: not shown: an OGR SQL filter
     "highway IN ('motorway','motorway_link','trunk','trunk_link','primary','primary_link','secondary',"
     "'secondary_link','tertiary','tertiary_link','unclassified','residential','living_street','service','track','road')";
 
@@ -114,14 +115,15 @@ struct GdalSource::Impl {
             try {
                 s = to_utf8(s, options.encoding, path);
             } catch (const FormatError& e) {
-                out.issues.push_back({column, std::string("text is not valid ") + options.encoding});
+                out.issues.push_back({column, trf("text is not valid {}", options.encoding)});
                 return {};
             }
         }
         std::size_t bad = 0;
         if (!vigil::text::is_valid_utf8(s, &bad)) {
-            out.issues.push_back({column, "text is not valid UTF-8 at byte " + std::to_string(bad) +
-                                              ": the file is probably GBK-encoded without a .cpg file; use --encoding GBK"});
+            out.issues.push_back(
+                {column,
+                 trf("text is not valid UTF-8 at byte {}: the file is probably GBK-encoded without a .cpg file; use --encoding GBK", bad)});
             return {};
         }
         return s;
@@ -133,9 +135,11 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
     auto& d = *m_impl;
     d.path = std::move(path);
     d.options = std::move(options);
-    static const char* const allowed[] = {
-        "ESRI Shapefile", "GPKG",       "SQLite", "GeoJSON", "GeoJSONSeq",   "CSV", "XLSX",        "ODS", "KML",
-        "LIBKML",         "FlatGeobuf", "OSM",    "GML",     "MapInfo File", "DXF", "OpenFileGDB", "GPX", nullptr};
+    static const char* const allowed[] = {// i18n: not shown: GDAL's driver name
+                                          "ESRI Shapefile", "GPKG",       "SQLite", "GeoJSON", "GeoJSONSeq",   "CSV",
+                                          "XLSX",           "ODS",        "KML", // i18n: not shown: GDAL's driver name
+                                          "LIBKML",         "FlatGeobuf", "OSM",    "GML",     "MapInfo File", "DXF",
+                                          "OpenFileGDB",    "GPX",        nullptr};
     std::vector<std::string> open_options;
     if (!d.options.encoding.empty()) open_options.push_back("ENCODING=" + gdal_encoding_name(d.options.encoding));
     // Title rows above the header: GDAL reads every row as data, and the header row is read here.
@@ -156,25 +160,25 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
         // Some drivers refuse unknown open options (ENCODING): retry without and transcode ourselves.
         if (!open_options.empty()) ds = GDALDataset::Open(d.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr);
         if (!ds)
-            throw IoError("cannot read '" + d.path + "' as a vector file" +
-                          (t_last_gdal_error.empty() ? std::string(" (unknown format?)") : ": " + t_last_gdal_error));
+            throw IoError(t_last_gdal_error.empty() ? trf("cannot read '{}' as a vector file (unknown format?)", d.path)
+                                                    : trf("cannot read '{}' as a vector file: {}", d.path, t_last_gdal_error));
     }
     d.dataset.reset(ds);
-    d.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "?";
+    d.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "?"; // i18n: not shown: GDAL's driver name
     if (!d.options.encoding.empty() && d.driver != "ESRI Shapefile") d.recode = true;
 
     const int n = ds->GetLayerCount();
-    if (n == 0) throw FormatError("'" + d.path + "' holds no vector layers");
+    if (n == 0) throw FormatError(trf("'{}' holds no vector layers", d.path));
     if (!d.options.source_layer.empty()) {
         d.layer = ds->GetLayerByName(d.options.source_layer.c_str());
         if (!d.layer) {
             std::string names;
             for (int i = 0; i < n; ++i) names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
-            throw UsageError("'" + d.path + "' has no layer or sheet '" + d.options.source_layer + "' (it has: " + names + ")");
+            throw UsageError(trf("'{}' has no layer or sheet '{}' (it has: {})", d.path, d.options.source_layer, names));
         }
     } else if (d.driver == "OSM" && d.options.osm_roads) {
         d.layer = ds->GetLayerByName("lines");
-        if (!d.layer) throw FormatError("'" + d.path + "': GDAL's OSM driver gave no 'lines' layer");
+        if (!d.layer) throw FormatError(trf("'{}': GDAL's OSM driver gave no 'lines' layer", d.path));
     } else {
         // The first layer with features (spreadsheets often carry empty sheets first); never
         // QGIS's table of layer styles, which a GeoPackage from QGIS or `vigil export` carries
@@ -194,7 +198,7 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
         std::unique_ptr<OGRFeature> header;
         for (std::uint64_t r = 1; r <= d.options.header_row; ++r) {
             header.reset(d.layer->GetNextFeature());
-            if (!header) throw FormatError("'" + d.path + "' ends before its header row " + std::to_string(d.options.header_row));
+            if (!header) throw FormatError(trf("'{}' ends before its header row {}", d.path, d.options.header_row));
         }
         d.skipped_rows = d.options.header_row;
         std::vector<std::string> names;
@@ -202,9 +206,9 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
             names.emplace_back(header->IsFieldSetAndNotNull(i) ? vigil::text::trim(header->GetFieldAsString(i)) : std::string_view());
         while (!names.empty() && names.back().empty()) names.pop_back();
         for (std::size_t i = 0; i < names.size(); ++i) {
-            if (names[i].empty()) names[i] = "第" + std::to_string(i + 1) + "列 column " + std::to_string(i + 1);
+            if (names[i].empty()) names[i] = trf("column {}", i + 1);
             if (!vigil::text::is_valid_utf8(names[i]))
-                throw FormatError("'" + d.path + "': column name '" + names[i] + "' is not valid UTF-8");
+                throw FormatError(trf("'{}': column name '{}' is not valid UTF-8", d.path, names[i]));
             d.columns.push_back(names[i]);
             d.types.push_back(defn->GetFieldDefn(static_cast<int>(i))->GetType());
         }
@@ -221,15 +225,16 @@ GdalSource::GdalSource(std::string path, GdalSourceOptions options) : m_impl(std
             } catch (const FormatError&) {}
         }
         if (!vigil::text::is_valid_utf8(name))
-            throw FormatError("'" + d.path + "': column name '" + name +
-                              "' is not valid UTF-8: the file is probably GBK-encoded without a .cpg file; use --encoding GBK");
+            throw FormatError(
+                trf("'{}': column name '{}' is not valid UTF-8: the file is probably GBK-encoded without a .cpg file; use --encoding GBK",
+                    d.path, name));
         d.columns.push_back(name);
         d.types.push_back(f->GetType());
     }
     if (d.driver == "OSM" && d.options.osm_roads) {
         d.osm_roads = true;
         if (d.layer->SetAttributeFilter(k_osm_drivable_filter) != OGRERR_NONE)
-            throw FormatError("'" + d.path + "': the OSM lines have no 'highway' column (check " + d.options.osm_config_file + ")");
+            throw FormatError(trf("'{}': the OSM lines have no 'highway' column (check {})", d.path, d.options.osm_config_file));
         auto index_of = [&](const char* name) {
             for (std::size_t i = 0; i < d.columns.size(); ++i)
                 if (d.columns[i] == name) return static_cast<int>(i);
@@ -306,7 +311,7 @@ bool GdalSource::next(importing::RawRecord& out) {
     std::unique_ptr<OGRFeature> feature(d.layer->GetNextFeature());
     if (!feature) {
         if (!t_last_gdal_error.empty())
-            throw FormatError("'" + d.path + "': reading stopped after feature " + std::to_string(d.read) + ": " + t_last_gdal_error);
+            throw FormatError(trf("'{}': reading stopped after feature {}: {}", d.path, d.read, t_last_gdal_error));
         return false;
     }
     ++d.read;
@@ -316,8 +321,7 @@ bool GdalSource::next(importing::RawRecord& out) {
     if (d.unnamed_from >= 0)
         for (int i = d.unnamed_from; i < d.field_count; ++i)
             if (feature->IsFieldSetAndNotNull(i) && !vigil::text::trim(feature->GetFieldAsString(i)).empty()) {
-                out.issues.push_back({"", "第 " + std::to_string(i + 1) + " 列有值但表头没有列名 column " + std::to_string(i + 1) +
-                                              " has a value but no name in the header row " + std::to_string(d.skipped_rows)});
+                out.issues.push_back({"", trf("column {} has a value but no name in the header row {}", i + 1, d.skipped_rows)});
                 break;
             }
     out.values.resize(d.columns.size());
@@ -359,7 +363,7 @@ bool GdalSource::next(importing::RawRecord& out) {
             v = importing::RawValue::from_json(arr.dump());
             break;
         }
-        case OFTBinary: out.issues.push_back({column, "binary values are not supported"}); break;
+        case OFTBinary: out.issues.push_back({column, tr("binary values are not supported")}); break;
         default: {
             std::string s = d.text_value(feature->GetFieldAsString(i), column, out);
             if (!s.empty()) v = importing::RawValue::from_text(std::move(s));
@@ -385,7 +389,7 @@ bool GdalSource::next(importing::RawRecord& out) {
                     g = reversed.get();
                     forward = true;
                 } else {
-                    out.issues.push_back({"oneway", "oneway=-1 on a geometry that is not a single line"});
+                    out.issues.push_back({"oneway", tr("oneway=-1 on a geometry that is not a single line")});
                 }
             }
             if (oneway.empty() && text_at(d.osm_junction) == "roundabout") forward = true;
@@ -410,7 +414,7 @@ bool GdalSource::next(importing::RawRecord& out) {
         }
         OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
         if (flat == wkbGeometryCollection) {
-            out.issues.push_back({"geometry", "GeometryCollection is not supported"});
+            out.issues.push_back({"geometry", tr("GeometryCollection is not supported")});
         } else {
             d.wkb.resize(static_cast<std::size_t>(g->WkbSize()));
             g->exportToWkb(wkbNDR, d.wkb.data(), wkbVariantIso);

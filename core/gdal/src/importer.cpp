@@ -11,6 +11,7 @@
 #include <vigil/native/transcode.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -56,13 +57,13 @@ Reader pick_reader(const fs::path& file) {
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
-    if (!in) throw IoError("cannot read '" + p.string() + "'");
+    if (!in) throw IoError(trf("cannot read '{}'", p.string()));
     std::string s;
     in.seekg(0, std::ios::end);
     s.resize(static_cast<std::size_t>(in.tellg()));
     in.seekg(0);
     in.read(s.data(), static_cast<std::streamsize>(s.size()));
-    if (!in) throw IoError("error reading '" + p.string() + "'");
+    if (!in) throw IoError(trf("error reading '{}'", p.string()));
     return s;
 }
 
@@ -72,12 +73,12 @@ void sniff(const fs::path& file, const std::string& head, Reader reader) {
     const std::string first = head.substr(0, 512);
     std::string_view h = vigil::text::trim(first);
     const std::string name = file.string();
-    if (starts("\x89PNG")) throw FormatError("'" + name + "' is a PNG image, not a data file");
-    if (starts("%PDF")) throw FormatError("'" + name + "' is a PDF document, not a data file");
+    if (starts("\x89PNG")) throw FormatError(trf("'{}' is a PNG image, not a data file", name));
+    if (starts("%PDF")) throw FormatError(trf("'{}' is a PDF document, not a data file", name));
     if (reader != Reader::Gdal && starts("PK\x03\x04"))
-        throw FormatError("'" + name + "' is a ZIP archive (an XLSX workbook or zipped shapefile?): give it its real extension");
+        throw FormatError(trf("'{}' is a ZIP archive (an XLSX workbook or zipped shapefile?): give it its real extension", name));
     if (reader == Reader::GeoJson && (h.rfind('<', 0) == 0))
-        throw FormatError("'" + name + "' is not GeoJSON: it looks like HTML or XML (an error page saved by a browser?)");
+        throw FormatError(trf("'{}' is not GeoJSON: it looks like HTML or XML (an error page saved by a browser?)", name));
 }
 
 /// Bytes at the top of a CSV file searched for its header row.
@@ -94,9 +95,8 @@ std::string read_head(const fs::path& p, std::size_t bytes) {
 }
 
 std::string header_note(std::uint64_t row, bool given) {
-    const std::string n = std::to_string(row);
-    return given ? "表头在第 " + n + " 行（--header-row）header on row " + n + " (--header-row)"
-                 : "表头在第 " + n + " 行 header found on row " + n + "（其上为标题行，未导入 the rows above are titles, not imported）";
+    return given ? trf("header on row {} (--header-row)", row)
+                 : trf("header found on row {} (the rows above are titles, not imported)", row);
 }
 
 enum class TextEncoding { Utf8, Utf8Bom, Utf16Le, Utf16Be, Gbk, Unknown };
@@ -341,12 +341,12 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
     result.layer = kind->kind;
 
     std::error_code ec;
-    if (!fs::exists(req.file, ec)) throw IoError("'" + req.file.string() + "' does not exist");
+    if (!fs::exists(req.file, ec)) throw IoError(trf("'{}' does not exist", req.file.string()));
     if (fs::is_directory(req.file, ec) && pick_reader(req.file) != Reader::Gdal)
-        throw IoError("'" + req.file.string() + "' is a folder, not a file");
+        throw IoError(trf("'{}' is a folder, not a file", req.file.string()));
     const bool is_dir = fs::is_directory(req.file, ec);
     const std::uintmax_t size = is_dir ? 0 : fs::file_size(req.file, ec);
-    if (!is_dir && size == 0) throw FormatError("'" + req.file.string() + "' is empty (0 bytes)");
+    if (!is_dir && size == 0) throw FormatError(trf("'{}' is empty (0 bytes)", req.file.string()));
 
     // Hash on the other core while this one parses.
     std::future<std::string> digest;
@@ -392,11 +392,9 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
                 }
             }
             encoding_used = encoding_name(guess);
-            notes.push_back(
-                guess == TextEncoding::Unknown
-                    ? "编码：无法识别（既非 UTF-8 也非 GBK），按 UTF-8 读取 encoding: not recognised (neither UTF-8 nor GBK), read as "
-                      "UTF-8; say --encoding"
-                    : "编码：" + encoding_used + "（自动识别）encoding: " + encoding_used + " (detected)");
+            notes.push_back(guess == TextEncoding::Unknown
+                                ? std::string(tr("encoding: not recognised (neither UTF-8 nor GBK), read as UTF-8; say --encoding"))
+                                : trf("encoding: {} (detected)", encoding_used));
         }
         // The header may stand below title rows: found among the first rows by the names of
         // the layer's fields, and said.
@@ -410,9 +408,8 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         if (req.header_row > 0) {
             auto at = std::find_if(peeked.begin(), peeked.end(), [&](const io::PeekedRow& r) { return r.line == req.header_row; });
             if (at == peeked.end())
-                throw UsageError("--header-row " + std::to_string(req.header_row) + ": 第 " + std::to_string(req.header_row) + " 行不是 '" +
-                                 display + "' 前 " + std::to_string(importing::k_header_search_rows) + " 条记录之一 line " +
-                                 std::to_string(req.header_row) + " is not one of the first records of the file (blank?)");
+                throw UsageError(trf("--header-row {0}: line {0} is not one of the first {2} records of '{1}' (blank?)", req.header_row,
+                                     display, importing::k_header_search_rows));
             header = static_cast<std::size_t>(at - peeked.begin());
         } else {
             std::vector<std::vector<std::string>> cells;
@@ -466,12 +463,12 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             crs = "EPSG:4326";
         } else if (!source->has_geometry()) {
             crs = "EPSG:4326";
-            notes.push_back("no CRS given: coordinates taken as WGS84 longitude/latitude (say --crs gcj02, bd09 or EPSG:n otherwise)");
+            notes.push_back(tr("no CRS given: coordinates taken as WGS84 longitude/latitude (say --crs gcj02, bd09 or EPSG:n otherwise)"));
         } else {
-            throw UsageError("'" + display +
-                             "' does not say which coordinate system it uses (a shapefile without its .prj?): "
-                             "give --crs, e.g. --crs EPSG:4326 for GPS coordinates, --crs EPSG:4547 for CGCS2000 "
-                             "Gauss-Kruger CM 114E, --crs gcj02 for AMap");
+            throw UsageError(
+                trf("'{}' does not say which coordinate system it uses (a shapefile without its .prj?): give --crs, e.g. --crs EPSG:4326 "
+                    "for GPS coordinates, --crs EPSG:4547 for CGCS2000 Gauss-Kruger CM 114E, --crs gcj02 for AMap",
+                    display));
         }
     } else if (declared) {
         std::string declared_name;
@@ -480,7 +477,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         } catch (const Error&) {
             declared_name = *declared;
         }
-        notes.push_back("--crs " + req.crs + " used; the file itself declares " + declared_name);
+        notes.push_back(trf("--crs {} used; the file itself declares {}", req.crs, declared_name));
     }
     auto transform = make_transform(crs);
     result.source_crs = transform->name();
@@ -534,23 +531,26 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             result.refusal_message = importing::format_update_refusal(prov.file_name, kind->kind, kind->title.zh, result.would_update);
             std::string ids;
             for (const auto& w : result.would_update.first) ids += (ids.empty() ? "" : ", ") + w.id;
-            std::string message = std::to_string(result.would_update.count) + " 条记录会改写已存记录（编号 " + ids +
-                                  (result.would_update.count > result.would_update.first.size() ? " …" : "") + "），未导入 " +
-                                  std::to_string(result.would_update.count) + " records would overwrite stored ones (ids " + ids +
-                                  (result.would_update.count > result.would_update.first.size() ? " …" : "") +
-                                  "); nothing imported: --update or --replace-layer allows it";
-            if (result.would_update.ids_look_like_row_numbers) message += "; the ids look like row numbers";
+            if (result.would_update.count > result.would_update.first.size()) ids += " …";
+            std::string message =
+                result.would_update.ids_look_like_row_numbers
+                    ? trf("{} records would overwrite stored ones (ids {}); nothing imported: --update or --replace-layer allows it; the "
+                          "ids look like row numbers",
+                          result.would_update.count, ids)
+                    : trf("{} records would overwrite stored ones (ids {}); nothing imported: --update or --replace-layer allows it",
+                          result.would_update.count, ids);
             writer.log_import(prov, kind->kind, "refused", result.summary, message);
             return result;
         }
     }
     if (result.summary.refused) {
         import->rollback();
-        std::string message = std::to_string(result.summary.problem_count) + " problems in " +
-                              std::to_string(result.summary.rows_rejected) + " of " + std::to_string(result.summary.rows_read) +
-                              " rows; nothing imported";
-        if (!result.summary.problems.empty())
-            message += "; first: " + importing::format_problem(prov.file_name, *kind, result.summary.problems.front());
+        std::string message = result.summary.problems.empty()
+                                  ? trf("{} problems in {} of {} rows; nothing imported", result.summary.problem_count,
+                                        result.summary.rows_rejected, result.summary.rows_read)
+                                  : trf("{} problems in {} of {} rows; nothing imported; first: {}", result.summary.problem_count,
+                                        result.summary.rows_rejected, result.summary.rows_read,
+                                        importing::format_problem(prov.file_name, *kind, result.summary.problems.front()));
         writer.log_import(prov, kind->kind, "refused", result.summary, message);
         if (result.summary.problems.size() > k_problems_on_screen) {
             result.problems_csv =
@@ -579,7 +579,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
             result.problems_csv =
                 write_problems_csv(beside(req.file, ".problems.csv"), display, result.summary.problems, result.summary.warnings);
         } catch (const Error& e) {
-            result.summary.notes.push_back(std::string("the warnings could not be saved: ") + e.what());
+            result.summary.notes.push_back(trf("the warnings could not be saved: {}", e.what()));
         }
     }
     if (rejected.used()) {
@@ -587,7 +587,7 @@ ImportResult import_file(const ImportRequest& req, const catalog::Catalog& catal
         try {
             result.rejected_csv = rejected.publish();
         } catch (const Error& e) {
-            result.summary.notes.push_back(std::string("the rejected rows could not be saved: ") + e.what());
+            result.summary.notes.push_back(trf("the rejected rows could not be saved: {}", e.what()));
         }
     }
     return result;

@@ -1,6 +1,7 @@
 #include <vigil/gdal/proj_transform.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <proj.h>
@@ -55,28 +56,28 @@ std::string crs_name(PJ_CONTEXT* ctx, PJ* crs) {
     if (matches) proj_list_destroy(matches);
     if (!out.empty()) return out;
     const char* name = proj_get_name(crs);
-    return name ? name : "unknown CRS";
+    return name ? name : tr("unknown CRS");
 }
 
 class ProjTransform final : public importing::CoordinateTransform {
 public:
     explicit ProjTransform(const std::string& crs) {
         Pj source(proj_create(m_ctx.ctx, crs.c_str()));
-        if (!source.p) throw UsageError("unknown CRS '" + crs + "' (try EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09)");
+        if (!source.p) throw UsageError(trf("unknown CRS '{}' (try EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09)", crs));
         PJ_TYPE type = proj_get_type(source.p);
         bool is_crs = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_PROJECTED_CRS ||
                       type == PJ_TYPE_COMPOUND_CRS || type == PJ_TYPE_GEOCENTRIC_CRS || type == PJ_TYPE_BOUND_CRS ||
                       type == PJ_TYPE_OTHER_CRS || type == PJ_TYPE_CRS;
-        if (!is_crs) throw UsageError("'" + crs + "' is not a coordinate reference system");
+        if (!is_crs) throw UsageError(trf("'{}' is not a coordinate reference system", crs));
         m_geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
         m_name = crs_name(m_ctx.ctx, source.p);
         Pj target(proj_create(m_ctx.ctx, "EPSG:4326"));
         Pj op(proj_create_crs_to_crs_from_pj(m_ctx.ctx, source.p, target.p, nullptr, nullptr));
-        if (!op.p) throw UsageError("PROJ has no transformation from '" + crs + "' to WGS84");
+        if (!op.p) throw UsageError(trf("PROJ has no transformation from '{}' to WGS84", crs));
         // Traditional GIS order on both sides: x = longitude/easting, y = latitude/northing,
         // whatever the EPSG axis order says.
         m_op = proj_normalize_for_visualization(m_ctx.ctx, op.p);
-        if (!m_op) throw UsageError("cannot normalise the axis order of '" + crs + "'");
+        if (!m_op) throw UsageError(trf("cannot normalise the axis order of '{}'", crs));
     }
     ~ProjTransform() override {
         if (m_op) proj_destroy(m_op);

@@ -2,6 +2,7 @@
 
 #include <vigil/geo/spatialite_blob.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <sqlite3.h>
 
@@ -146,18 +147,18 @@ std::unique_ptr<SpatialiteEditStore> SpatialiteEditStore::open(const std::filesy
 std::shared_ptr<const catalog::LayerKind> SpatialiteEditStore::kind(std::string_view layer) const {
     auto k = m_catalog.get(layer);
     if (!m_writer.database().table_exists(k->kind)) {
-        throw UsageError("此项目没有图层 " + k->kind + " the project has no layer '" + k->kind + "' (import it first)");
+        throw UsageError(trf("the project has no layer '{}' (import it first)", k->kind));
     }
     return k;
 }
 
 void SpatialiteEditStore::begin() {
-    if (m_tx && m_tx->active()) throw DatabaseError(m_writer.database().path() + ": an edit transaction is open already");
+    if (m_tx && m_tx->active()) throw DatabaseError(trf("{}: an edit transaction is open already", m_writer.database().path()));
     m_tx = std::make_unique<store::Transaction>(m_writer.database());
 }
 
 void SpatialiteEditStore::commit() {
-    if (!m_tx) throw DatabaseError(m_writer.database().path() + ": no edit transaction to commit");
+    if (!m_tx) throw DatabaseError(trf("{}: no edit transaction to commit", m_writer.database().path()));
     m_tx->commit();
     m_tx.reset();
 }
@@ -198,7 +199,7 @@ std::optional<app::StoredRecord> SpatialiteEditStore::find(const catalog::LayerK
 
 std::vector<app::StoredRecord> SpatialiteEditStore::find_where(const catalog::LayerKind& kind, std::string_view field,
                                                                std::string_view value) const {
-    if (!kind.field(field)) throw SchemaError("layer kind " + kind.kind + " has no field '" + std::string(field) + "'");
+    if (!kind.field(field)) throw SchemaError(trf("layer kind {} has no field '{}'", kind.kind, field));
     return select(kind, quote_identifier(field) + " = ?1", {std::string(value)});
 }
 
@@ -225,15 +226,13 @@ void SpatialiteEditStore::update(const catalog::LayerKind& kind, std::int64_t fi
     st.bind(p, version).bind(p + 1, at).bind(p + 2, fid);
     st.run();
     if (m_writer.database().changes() != 1)
-        throw DatabaseError(m_writer.database().path() + ": record fid " + std::to_string(fid) + " of " + kind.kind +
-                            " vanished during the edit");
+        throw DatabaseError(trf("{}: record fid {} of {} vanished during the edit", m_writer.database().path(), fid, kind.kind));
 }
 
 void SpatialiteEditStore::insert(const catalog::LayerKind& kind, const std::vector<model::Value>& values, geo::Coord point,
                                  const std::string& at) {
     if (kind.geometry != catalog::GeometryKind::Point)
-        throw UsageError("图层 " + kind.kind + " 不是点图层，不能在此新建记录 only point records can be created by an edit (" + kind.kind +
-                         ")");
+        throw UsageError(trf("only point records can be created by an edit ({})", kind.kind));
     store::Database& db = m_writer.database();
     std::string params;
     for (std::size_t i = 0; i < kind.fields.size(); ++i) params += "?, ";

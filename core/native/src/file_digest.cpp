@@ -1,6 +1,7 @@
 #include <vigil/native/file_digest.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <openssl/evp.h>
 
@@ -12,15 +13,15 @@ namespace vigil::native {
 
 std::string sha256_file(const std::filesystem::path& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) throw IoError("cannot read '" + path.string() + "' to compute its SHA-256");
+    if (!f) throw IoError(trf("cannot read '{}' to compute its SHA-256", path.string()));
     std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw IoError("SHA-256 is not available");
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw IoError(tr("SHA-256 is not available"));
     std::vector<unsigned char> buf(1 << 20);
     for (;;) {
         std::size_t n = std::fread(buf.data(), 1, buf.size(), f.get());
         if (n > 0) EVP_DigestUpdate(ctx.get(), buf.data(), n);
         if (n < buf.size()) {
-            if (std::ferror(f.get())) throw IoError("error reading '" + path.string() + "'");
+            if (std::ferror(f.get())) throw IoError(trf("error reading '{}'", path.string()));
             break;
         }
     }

@@ -5,6 +5,7 @@
 #include <vigil/native/qgis_styles.hpp>
 #include <vigil/store/project_schema.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <sqlite3.h>
 
@@ -45,15 +46,15 @@ void load_spatialite(Database& db) {
     // Only our own code loads extensions; SQL from data must never be able to.
     sqlite3_enable_load_extension(db.handle(), 0);
     if (rc != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
+        std::string msg = err ? err : tr("unknown error");
         sqlite3_free(err);
-        throw DatabaseError("cannot load SpatiaLite (mod_spatialite): " + msg +
-                            "; install it with: apt-get install libsqlite3-mod-spatialite");
+        throw DatabaseError(
+            trf("cannot load SpatiaLite (mod_spatialite): {}; install it with: apt-get install libsqlite3-mod-spatialite", msg));
     }
 }
 
 void expect_one(Database& db, const std::string& sql, const std::string& what) {
-    if (db.query_int(sql, 0) != 1) throw DatabaseError(db.path() + ": SpatiaLite could not " + what + " (" + sql + ")");
+    if (db.query_int(sql, 0) != 1) throw DatabaseError(trf("{}: SpatiaLite could not {} ({})", db.path(), what, sql));
 }
 
 int spatialite_type_code(catalog::GeometryKind g) {
@@ -76,22 +77,24 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
         expect_one(db,
                    "SELECT AddGeometryColumn('" + kind.kind + "', 'geom', 4326, '" +
                        std::string(store::spatialite_geometry_type(kind.geometry)) + "', 'XY')",
-                   "add the geometry column of " + kind.kind);
-        expect_one(db, "SELECT CreateSpatialIndex('" + kind.kind + "', 'geom')", "create the spatial index of " + kind.kind);
+                   trf("add the geometry column of {}", kind.kind));
+        expect_one(db, "SELECT CreateSpatialIndex('" + kind.kind + "', 'geom')", trf("create the spatial index of {}", kind.kind));
     } else {
         auto st = db.prepare("SELECT geometry_type FROM geometry_columns WHERE f_table_name = lower(?) AND f_geometry_column = 'geom'");
         st.bind(1, kind.kind);
-        if (!st.step()) throw SchemaError(db.path() + ": table '" + kind.kind + "' exists but has no registered geometry column 'geom'");
+        if (!st.step()) throw SchemaError(trf("{}: table '{}' exists but has no registered geometry column 'geom'", db.path(), kind.kind));
         int code = static_cast<int>(st.column_int64(0));
         if (code != spatialite_type_code(kind.geometry))
-            throw SchemaError(db.path() + ": layer '" + kind.kind + "' is stored with geometry type " + std::to_string(code) +
-                              " but the catalogue now says " + std::string(catalog::geometry_kind_name(kind.geometry)) +
-                              "; export the layer and re-import it into a new database");
+            throw SchemaError(trf("{}: layer '{}' is stored with geometry type {} but the catalogue now says {}; export the layer and "
+                                  "re-import it into a new database",
+                                  db.path(), kind.kind, code, catalog::geometry_kind_name(kind.geometry)));
         auto present = db.table_columns(kind.kind);
         for (const auto& f : kind.fields)
             if (std::find(present.begin(), present.end(), f.name) == present.end())
+                // i18n: not shown: SQL
                 db.exec("ALTER TABLE " + table + " ADD COLUMN " + quote_identifier(f.name) + " " + std::string(store::sql_type(f.type)));
         if (std::find(present.begin(), present.end(), "version") == present.end())
+            // i18n: not shown: SQL
             db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(store::k_version_column_ddl));
     }
     const std::string now = utc_now();
@@ -114,8 +117,8 @@ void ensure_layer(Database& db, const catalog::LayerKind& kind) {
 ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create) {
     std::error_code ec;
     bool exists = std::filesystem::exists(path, ec);
-    if (!exists && !create) throw IoError("database '" + path.string() + "' does not exist (create it with 'vigil init')");
-    if (exists && std::filesystem::is_directory(path, ec)) throw IoError("'" + path.string() + "' is a folder, not a database file");
+    if (!exists && !create) throw IoError(trf("database '{}' does not exist (create it with 'vigil init')", path.string()));
+    if (exists && std::filesystem::is_directory(path, ec)) throw IoError(trf("'{}' is a folder, not a database file", path.string()));
     ProjectWriter w;
     w.m_db = std::make_unique<Database>(Database::open(path, create ? Database::Mode::ReadWriteCreate : Database::Mode::ReadWrite));
     Database& db = *w.m_db;
@@ -123,10 +126,10 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
     if (!db.table_exists("vigil_meta")) {
         // Never turn somebody else's database into a Vigil project behind their back.
         if (db.query_int("SELECT count(*) FROM sqlite_schema") > 0)
-            throw SchemaError("'" + path.string() + "' already holds tables but is not a Vigil project; refusing to change it");
+            throw SchemaError(trf("'{}' already holds tables but is not a Vigil project; refusing to change it", path.string()));
         db.exec("PRAGMA journal_mode = WAL");
         Transaction tx(db);
-        expect_one(db, "SELECT InitSpatialMetadata(0, 'WGS84')", "initialise its metadata");
+        expect_one(db, "SELECT InitSpatialMetadata(0, 'WGS84')", tr("initialise its metadata"));
         db.exec(std::string(store::metadata_ddl()));
         auto meta = db.prepare("INSERT INTO vigil_meta(key, value) VALUES (?, ?)");
         const std::pair<std::string, std::string> rows[] = {{"schema_version", std::to_string(store::k_schema_version)},
@@ -142,8 +145,8 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
     } else {
         auto version = db.query_int("PRAGMA user_version");
         if (version > store::k_schema_version)
-            throw SchemaError("'" + path.string() + "' has schema version " + std::to_string(version) + ", newer than this Vigil (" +
-                              std::to_string(store::k_schema_version) + "): update Vigil");
+            throw SchemaError(trf("'{}' has schema version {}, newer than this Vigil ({}): update Vigil", path.string(), version,
+                                  store::k_schema_version));
         if (version < store::k_schema_version) {
             // Schema 1 -> 2: record_history; 2 -> 3: the layers' version column, vigil_audit and
             // vigil_changes (created by metadata_ddl), and the version number, all together.
@@ -156,6 +159,7 @@ ProjectWriter ProjectWriter::open(const std::filesystem::path& path, bool create
             for (const auto& kind : kinds) {
                 auto present = db.table_columns(kind);
                 if (!present.empty() && std::find(present.begin(), present.end(), "version") == present.end())
+                    // i18n: not shown: SQL
                     db.exec("ALTER TABLE " + quote_identifier(kind) + " ADD COLUMN " + std::string(store::k_version_column_ddl));
             }
             auto meta = db.prepare("INSERT INTO vigil_meta(key, value) VALUES ('schema_version', ?) "
@@ -189,6 +193,7 @@ void ProjectWriter::log_import(const ImportProvenance& p, const std::string& lay
     Transaction tx(*m_db);
     auto st =
         m_db->prepare("INSERT INTO vigil_imports(started_at, finished_at, layer, status, file_path, file_name, file_size, file_sha256, "
+                      // i18n: not shown: SQL
                       "format, source_crs, encoding, options, rows_read, rows_inserted, rows_updated, rows_rejected, problem_count, "
                       "message, vigil_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,?,?,?,?)");
     st.bind(1, p.started_at).bind(2, utc_now()).bind(3, layer).bind(4, status).bind(5, p.file_path).bind(6, p.file_name);
@@ -311,8 +316,10 @@ std::unique_ptr<LayerImport> ProjectWriter::begin_import(const catalog::LayerKin
         std::string same;
         int p = 1;
         for (const auto& f : kind.fields) same += quote_identifier(f.name) + " IS ?" + std::to_string(p++) + " AND ";
+        // i18n: not shown: SQL
         same += "extra IS ?" + std::to_string(p) + " AND geom IS ?" + std::to_string(p + 1);
         s->current = db.prepare("SELECT (" + same + "), " + cols +
+                                // i18n: not shown: SQL
                                 "extra, import_id, updated_at, geom, "
                                 "(SELECT file_name FROM vigil_imports i WHERE i.import_id = t.import_id) FROM " +
                                 table + " AS t WHERE fid = ?" + std::to_string(p + 2));
@@ -375,7 +382,7 @@ void LayerImport::write(const importing::Record& r) {
     if (it != s.existing.end()) {
         const int fid_param = bind_record(s.current, 1, r, s.blob);
         s.current.bind(fid_param, it->second);
-        if (!s.current.step()) throw DatabaseError(s.db->path() + ": record " + id + " of " + s.kind->kind + " vanished during the import");
+        if (!s.current.step()) throw DatabaseError(trf("{}: record {} of {} vanished during the import", s.db->path(), id, s.kind->kind));
         const bool same = s.current.column_int64(0) != 0;
         if (same) {
             s.current.reset();
@@ -457,10 +464,10 @@ std::string LayerImport::edits_refusal() const {
     std::string list;
     for (const auto& e : s.edited_listed) list += (list.empty() ? "" : "; ") + e;
     if (s.edited_count > s.edited_listed.size()) list += "; …";
-    return std::to_string(s.edited_count) + " 条 " + s.kind->title.zh + " 记录自上次导入后已被人工编辑，导入会覆盖这些编辑，未导入 " +
-           std::to_string(s.edited_count) + " records of " + s.kind->kind +
-           " were edited since their last import and the import would overwrite the edits; nothing imported (" + list +
-           "); see them with 'vigil history', and import with --overwrite-edits to replace them anyway";
+    // TRANSLATORS: {1} is the layer's id (enterprises), {2} its Chinese title (企业): "{2:.0}" prints nothing in English.
+    return trf("{0} records of {1}{2:.0} were edited since their last import and the import would overwrite the edits; nothing imported "
+               "({3}); see them with 'vigil history', and import with --overwrite-edits to replace them anyway",
+               s.edited_count, s.kind->kind, s.kind->title.zh, list);
 }
 
 importing::UpdateRefusal LayerImport::would_update(std::uint64_t rows_read) const {
@@ -485,8 +492,8 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     const std::string table = quote_identifier(s.kind->kind);
     const std::string idx = "idx_" + s.kind->kind + "_geom";
     if (s.would_update > 0)
-        throw DatabaseError(db.path() + ": " + std::to_string(s.would_update) + " records of " + s.kind->kind +
-                            " would be overwritten without --update; the import must be rolled back, not committed");
+        throw DatabaseError(trf("{}: {} records of {} would be overwritten without --update; the import must be rolled back, not committed",
+                                db.path(), s.would_update, s.kind->kind));
     if (s.edited_count > 0) throw Error(edits_refusal());
 
     // 0. Replacing the layer: the stored records the file does not hold go, each into history
@@ -511,8 +518,7 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
         for (std::int64_t fid : gone) {
             s.current.bind(fid_param, fid);
             if (!s.current.step())
-                throw DatabaseError(db.path() + ": record fid " + std::to_string(fid) + " of " + s.kind->kind +
-                                    " vanished during the import");
+                throw DatabaseError(trf("{}: record fid {} of {} vanished during the import", db.path(), fid, s.kind->kind));
             keep_history(fid, "removed");
             s.current.reset();
             del.bind(1, fid);
@@ -540,7 +546,7 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     if (s.bulk) db.exec(store::id_index_ddl(*s.kind));
     const std::int64_t count = static_cast<std::int64_t>(items.size());
     int node_size = static_cast<int>(db.query_int("SELECT length(data) FROM " + quote_identifier(idx + "_node") + " WHERE nodeno = 1", 0));
-    if (node_size <= 0) throw DatabaseError(db.path() + ": spatial index " + idx + " has no root node");
+    if (node_size <= 0) throw DatabaseError(trf("{}: spatial index {} has no root node", db.path(), idx));
     index::PackedSqliteRTree packed = index::pack_sqlite_rtree(std::move(items), node_size);
     db.exec("DELETE FROM " + quote_identifier(idx + "_node") + "; DELETE FROM " + quote_identifier(idx + "_rowid") + "; DELETE FROM " +
             quote_identifier(idx + "_parent"));
@@ -603,11 +609,13 @@ std::int64_t LayerImport::commit(const importing::ImportSummary& summary) {
     {
         auto st = db.prepare("UPDATE vigil_imports SET finished_at = ?, status = 'committed', rows_read = ?, rows_inserted = ?, "
                              "rows_updated = ?, rows_rejected = ?, problem_count = ?, message = ?, file_sha256 = ? WHERE import_id = ?");
-        std::string message = std::to_string(m_inserted) + " inserted, " + std::to_string(m_updated) + " updated";
-        if (m_unchanged) message += ", " + std::to_string(m_unchanged) + " unchanged";
-        if (m_removed) message += ", " + std::to_string(m_removed) + " removed (--replace-layer)";
-        if (m_updated || m_removed) message += "; previous versions in record_history";
-        if (summary.rows_rejected) message += ", " + std::to_string(summary.rows_rejected) + " rejected (--skip-invalid)";
+        // TRANSLATORS: the separator of the counts of an import ("3 inserted, 2 updated").
+        const char* sep = tr(", ");
+        std::string message = trf("{} inserted", m_inserted) + sep + trf("{} updated", m_updated);
+        if (m_unchanged) message += sep + trf("{} unchanged", m_unchanged);
+        if (m_removed) message += sep + trf("{} removed (--replace-layer)", m_removed);
+        if (m_updated || m_removed) message += tr("; previous versions in record_history");
+        if (summary.rows_rejected) message += sep + trf("{} rejected (--skip-invalid)", summary.rows_rejected);
         st.bind(1, now).bind(2, static_cast<std::int64_t>(summary.rows_read)).bind(3, static_cast<std::int64_t>(m_inserted));
         st.bind(4, static_cast<std::int64_t>(m_updated)).bind(5, static_cast<std::int64_t>(summary.rows_rejected));
         st.bind(6, static_cast<std::int64_t>(summary.problem_count)).bind(7, message).bind(8, s.provenance.file_sha256);

@@ -11,8 +11,14 @@ std::string_view layer_styles_ddl() {
     // QGIS's own statement (its SpatiaLite provider's saveStyle), IF NOT EXISTS added: QGIS and
     // Vigil then write to the same table, whichever made it.
     return "CREATE TABLE IF NOT EXISTS layer_styles(id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog varchar(256), "
-           "f_table_schema varchar(256), f_table_name varchar(256), f_geometry_column varchar(256), styleName text, styleQML text, "
+           // i18n: not shown: SQL
+           "f_table_schema varchar(256), f_table_name varchar(256), f_geometry_column varchar(256), styleName text, styleQML text, " // i18n:
+                                                                                                                                     // not
+                                                                                                                                     // shown:
+                                                                                                                                     // SQL
+           // i18n: not shown: SQL
            "styleSLD text, useAsDefault boolean, description text, owner varchar(30), ui text, "
+           // i18n: not shown: SQL
            "update_time timestamp DEFAULT CURRENT_TIMESTAMP)";
 }
 

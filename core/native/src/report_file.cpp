@@ -1,6 +1,7 @@
 #include <vigil/native/report_file.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -20,9 +21,9 @@ namespace {
 constexpr std::size_t k_flush_bytes = 1 << 16;
 
 std::string describe_errno(int e) {
-    if (e == ENOSPC) return "the disk is full";
-    if (e == EDQUOT) return "the disk quota is used up";
-    if (e == EFBIG) return "the file-size limit was reached";
+    if (e == ENOSPC) return tr("the disk is full");
+    if (e == EDQUOT) return tr("the disk quota is used up");
+    if (e == EFBIG) return tr("the file-size limit was reached");
     return std::strerror(e);
 }
 
@@ -44,7 +45,7 @@ bool is_earlier_report(const fs::path& path, const std::string& signature) {
 bool rename_if_free(const fs::path& temp, const fs::path& target) {
     if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) return true;
     if (errno == EEXIST) return false;
-    throw IoError("cannot name the report '" + target.string() + "': " + describe_errno(errno));
+    throw IoError(trf("cannot name the report '{}': {}", target.string(), describe_errno(errno)));
 }
 
 } // namespace
@@ -57,12 +58,12 @@ ReportFile::~ReportFile() {
 }
 
 void ReportFile::write(std::string_view text) {
-    if (m_published) throw IoError("report '" + m_wanted.string() + "' written to after it was published");
+    if (m_published) throw IoError(trf("report '{}' written to after it was published", m_wanted.string()));
     if (m_fd < 0) {
         const fs::path dir = m_wanted.parent_path().empty() ? fs::path(".") : m_wanted.parent_path();
         std::string pattern = (dir / ("." + m_wanted.filename().string() + ".XXXXXX")).string();
         m_fd = ::mkostemp(pattern.data(), O_CLOEXEC); // O_CREAT | O_EXCL, mode 0600
-        if (m_fd < 0) throw IoError("cannot write a report in '" + dir.string() + "': " + describe_errno(errno));
+        if (m_fd < 0) throw IoError(trf("cannot write a report in '{}': {}", dir.string(), describe_errno(errno)));
         m_temp = pattern;
         ::fchmod(m_fd, 0644); // a report is for reading, like any file the user saves
         m_buffer = m_signature;
@@ -76,7 +77,7 @@ void ReportFile::flush() {
     while (done < m_buffer.size()) {
         const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError("cannot write the report '" + m_wanted.string() + "': " + describe_errno(errno));
+        if (n < 0) throw IoError(trf("cannot write the report '{}': {}", m_wanted.string(), describe_errno(errno)));
         done += static_cast<std::size_t>(n);
     }
     m_buffer.clear();
@@ -91,7 +92,7 @@ fs::path ReportFile::publish() {
     if (m_published) return m_wanted;
     if (m_fd < 0) write({}); // an empty report still carries its header
     flush();
-    if (::fsync(m_fd) != 0) throw IoError("cannot write the report '" + m_wanted.string() + "': " + describe_errno(errno));
+    if (::fsync(m_fd) != 0) throw IoError(trf("cannot write the report '{}': {}", m_wanted.string(), describe_errno(errno)));
     close_fd();
 
     if (rename_if_free(m_temp, m_wanted) || (is_earlier_report(m_wanted, m_signature) && ::rename(m_temp.c_str(), m_wanted.c_str()) == 0)) {
@@ -109,7 +110,7 @@ fs::path ReportFile::publish() {
             return other;
         }
     }
-    throw IoError("no free name for the report beside '" + m_wanted.string() + "' (tried -2 … -999)");
+    throw IoError(trf("no free name for the report beside '{}' (tried -2 … -999)", m_wanted.string()));
 }
 
 } // namespace vigil::native

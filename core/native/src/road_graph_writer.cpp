@@ -43,6 +43,7 @@ StoredRoadGraph store_road_graph(const std::filesystem::path& db, const routing:
             database.exec("DELETE FROM " + table);
         } else {
             auto st = database.prepare("INSERT OR REPLACE INTO " + table +
+                                       // i18n: not shown: SQL
                                        " (id, stamp, built_at, node_count, segment_count, shortcut_count, build_ms, graph)"
                                        " VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
             st.bind(1, stamp)

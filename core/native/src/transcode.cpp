@@ -1,6 +1,7 @@
 #include <vigil/native/transcode.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <iconv.h>
@@ -41,7 +42,7 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
     std::string iconv_from = from == "GBK" ? "GB18030" : from;
     iconv_t cd = iconv_open("UTF-8", iconv_from.c_str());
     if (cd == reinterpret_cast<iconv_t>(-1)) // NOLINT(performance-no-int-to-ptr): iconv_open's failure value
-        throw UsageError("unknown encoding '" + std::string(encoding) + "' (try GBK, GB18030, BIG5, UTF-16, LATIN1)");
+        throw UsageError(trf("unknown encoding '{}' (try GBK, GB18030, BIG5, UTF-16, LATIN1)", encoding));
     std::string out;
     out.resize(bytes.size() * 2 + 16);
     char* in = const_cast<char*>(bytes.data());
@@ -62,8 +63,8 @@ std::string to_utf8(std::string_view bytes, std::string_view encoding, const std
         std::size_t line =
             1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
         iconv_close(cd);
-        throw FormatError(display_path + ": line " + std::to_string(line) + " (byte " + std::to_string(offset) + "): bytes are not valid " +
-                          from + " (is the file really in " + from + "?)");
+        throw FormatError(
+            trf("{}: line {} (byte {}): bytes are not valid {} (is the file really in {}?)", display_path, line, offset, from, from));
     }
     iconv_close(cd);
     out.resize(static_cast<std::size_t>(dst - out.data()));

@@ -3,6 +3,7 @@
 
 #include <vigil/catalog/normalize.hpp>
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -33,21 +34,19 @@ std::string check_uscc(std::string& value, bool& only_check_character) {
     static constexpr int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     std::string v = fold(value);
     for (auto& ch : v) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (v.size() != 18) return "a unified social credit code has 18 characters, this has " + std::to_string(v.size());
+    if (v.size() != 18) return trf("a unified social credit code has 18 characters, this has {}", v.size());
     int sum = 0;
     for (std::size_t i = 0; i < 18; ++i) {
         auto pos = alphabet.find(v[i]);
         if (pos == std::string_view::npos)
-            return std::string("character '") + v[i] + "' at position " + std::to_string(i + 1) +
-                   " cannot appear in a unified social credit code";
+            return trf("character '{}' at position {} cannot appear in a unified social credit code", v[i], i + 1);
         if (i < 17) sum += static_cast<int>(pos) * weights[i];
     }
     int check = (31 - sum % 31) % 31;
     value = v;
     if (alphabet[static_cast<std::size_t>(check)] != v[17]) {
         only_check_character = true;
-        return std::string("check character is '") + v[17] + "' but the code needs '" + alphabet[static_cast<std::size_t>(check)] +
-               "' (mistyped digit?)";
+        return trf("check character is '{}' but the code needs '{}' (mistyped digit?)", v[17], alphabet[static_cast<std::size_t>(check)]);
     }
     return {};
 }
@@ -61,17 +60,17 @@ std::string check_cas(std::string& value, bool& only_check_character) {
     auto all_digits = [](std::string_view s) {
         return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
-    if (d2 == std::string::npos || v.find('-', d2 + 1) != std::string::npos) return "a CAS number looks like 7782-50-5";
+    if (d2 == std::string::npos || v.find('-', d2 + 1) != std::string::npos) return tr("a CAS number looks like 7782-50-5");
     std::string_view a(v.data(), d1), b(v.data() + d1 + 1, d2 - d1 - 1), c(v.data() + d2 + 1, v.size() - d2 - 1);
     if (!all_digits(a) || !all_digits(b) || !all_digits(c) || a.size() < 2 || a.size() > 7 || b.size() != 2 || c.size() != 1)
-        return "a CAS number looks like 7782-50-5";
+        return tr("a CAS number looks like 7782-50-5");
     std::string digits = std::string(a) + std::string(b);
     int sum = 0;
     for (std::size_t i = 0; i < digits.size(); ++i) sum += (digits[digits.size() - 1 - i] - '0') * static_cast<int>(i + 1);
     value = v;
     if (sum % 10 != c[0] - '0') {
         only_check_character = true;
-        return "check digit is " + std::string(c) + " but the number needs " + std::to_string(sum % 10) + " (mistyped?)";
+        return trf("check digit is {} but the number needs {} (mistyped?)", c, sum % 10);
     }
     return {};
 }
@@ -83,7 +82,7 @@ std::string check_un(std::string& value) {
         if (ch != ' ') v.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
     if (v.rfind("UN", 0) == 0) v.erase(0, 2);
     if (v.size() != 4 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }) || v == "0000")
-        return "a UN number has four digits, like UN1017";
+        return tr("a UN number has four digits, like UN1017");
     value = v;
     return {};
 }
@@ -97,7 +96,7 @@ bool plausible_phone(std::string_view one) {
     if (s.rfind("+86", 0) == 0) s.erase(0, 3);
     else if (s.rfind("0086", 0) == 0) s.erase(0, 4);
     // An extension follows 转 ("transfer to"), x or #.
-    std::size_t ext = std::min(s.find("转"), s.find_first_of("xX#"));
+    std::size_t ext = std::min(s.find("转"), s.find_first_of("xX#")); // i18n: not shown: an extension as clerks write it (parsed)
     std::string main = s.substr(0, ext);
     for (char ch : main) {
         if (ch >= '0' && ch <= '9') d.push_back(ch);
@@ -114,9 +113,9 @@ std::string check_phone(std::string& value) {
     std::string v = fold(value);
     // Several numbers in one cell are separated by '/', ',', '、' ... ('-' belongs to a number).
     auto parts = vigil::text::split_list(v);
-    if (parts.empty()) return "empty phone number";
+    if (parts.empty()) return tr("empty phone number");
     for (const auto& p : parts)
-        if (!plausible_phone(p)) return "'" + p + "' is not a Chinese phone number (mobile, 0xxx-xxxxxxx or a service number)";
+        if (!plausible_phone(p)) return trf("'{}' is not a Chinese phone number (mobile, 0xxx-xxxxxxx or a service number)", p);
     value = v;
     return {};
 }
@@ -135,7 +134,7 @@ std::string apply_check(std::string_view check, std::string& value, bool* only_c
     }
     if (check == "un_number") return check_un(value);
     if (check == "phone_cn") return check_phone(value);
-    return "unknown check '" + std::string(check) + "'";
+    return trf("unknown check '{}'", check);
 }
 
 } // namespace vigil::catalog

@@ -1,6 +1,9 @@
+// i18n: input vocabulary — the yes/no words, list separators and date forms clerks write (是/否, 有/无, 年月日): parsed,
+// never shown; every message goes through tr().
 #include <vigil/catalog/normalize.hpp>
 
 #include <vigil/catalog/units.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -29,17 +32,16 @@ std::size_t code_points(std::string_view s) {
 std::string allowed_values(const Field& f) {
     std::string out;
     for (const auto& v : f.values) {
-        if (!out.empty()) out += ", ";
-        out += v.value;
-        if (!v.label.zh.empty()) out += " (" + v.label.zh + ")";
+        if (!out.empty()) out += tr(", ");
+        out += v.label.text().empty() ? v.value : trf("{} ({})", v.value, v.label.text());
     }
     return out;
 }
 
 std::string range_text(const Field& f) {
-    if (f.min && f.max) return "between " + vigil::text::format_double(*f.min) + " and " + vigil::text::format_double(*f.max);
-    if (f.min) return "at least " + vigil::text::format_double(*f.min);
-    if (f.max) return "at most " + vigil::text::format_double(*f.max);
+    if (f.min && f.max) return trf("between {} and {}", vigil::text::format_double(*f.min), vigil::text::format_double(*f.max));
+    if (f.min) return trf("at least {}", vigil::text::format_double(*f.min));
+    if (f.max) return trf("at most {}", vigil::text::format_double(*f.max));
     return {};
 }
 
@@ -52,33 +54,34 @@ std::optional<double> number_from(const Field& f, const RawValue& raw, std::stri
     case RawValue::Kind::Integer: return static_cast<double>(raw.integer);
     case RawValue::Kind::Real:
         if (!std::isfinite(raw.real)) {
-            problem = "not a finite number";
+            problem = tr("not a finite number");
             return std::nullopt;
         }
         return raw.real;
-    case RawValue::Kind::Bool: problem = "expected a number, found true/false"; return std::nullopt;
-    case RawValue::Kind::Json: problem = "expected a number, found a list or object"; return std::nullopt;
+    case RawValue::Kind::Bool: problem = tr("expected a number, found true/false"); return std::nullopt;
+    case RawValue::Kind::Json: problem = tr("expected a number, found a list or object"); return std::nullopt;
     case RawValue::Kind::Null: return std::nullopt;
     case RawValue::Kind::Text: break;
     }
     if (auto plain = vigil::text::parse_double(raw.text, /*allow_grouping=*/true)) return plain;
     auto q = units::parse_quantity(raw.text);
     if (!q) {
-        problem = "'" + raw.text + "' is not a number" + (f.unit.empty() ? "" : " (with an optional unit, e.g. 5" + f.unit + ")");
+        problem = f.unit.empty() ? trf("'{}' is not a number", raw.text)
+                                 : trf("'{}' is not a number (with an optional unit, e.g. 5{})", raw.text, f.unit);
         return std::nullopt;
     }
     if (!q->unit) return q->value;
     if (unit_written) *unit_written = q->unit_text;
     if (f.unit.empty()) {
         if (unit_written) return q->value; // the unit goes to the sibling unit field
-        problem = "'" + raw.text + "' carries a unit, but this field takes a plain number";
+        problem = trf("'{}' carries a unit, but this field takes a plain number", raw.text);
         return std::nullopt;
     }
     const units::Unit* target = units::find_unit(f.unit);
     auto converted = target ? units::convert(q->value, *q->unit, *target) : std::nullopt;
     if (!converted) {
         problem =
-            "unit '" + q->unit_text + "' (" + std::string(units::dimension_name(q->unit->dimension)) + ") cannot be converted to " + f.unit;
+            trf("unit '{}' ({}) cannot be converted to {}", q->unit_text, tr(units::dimension_name(q->unit->dimension).data()), f.unit);
         return std::nullopt;
     }
     return converted;
@@ -86,7 +89,7 @@ std::optional<double> number_from(const Field& f, const RawValue& raw, std::stri
 
 Normalized in_range(const Field& f, double v, model::Value stored) {
     if ((f.min && v < *f.min) || (f.max && v > *f.max))
-        return bad(vigil::text::format_double(v) + unit_suffix(f) + " is out of range (" + range_text(f) + unit_suffix(f) + ")");
+        return bad(trf("{}{} is out of range ({}{})", vigil::text::format_double(v), unit_suffix(f), range_text(f), unit_suffix(f)));
     return ok(std::move(stored));
 }
 
@@ -99,20 +102,20 @@ Normalized normalize_text(const Field& f, const RawValue& raw) {
     }
     if (s.empty()) return ok(std::monostate{});
     std::size_t bad_at = 0;
-    if (!vigil::text::is_valid_utf8(s, &bad_at))
-        return bad("text is not valid UTF-8 at byte " + std::to_string(bad_at) + " (wrong --encoding?)");
-    if (s.size() > (1u << 20)) return bad("text longer than 1 MiB");
+    if (!vigil::text::is_valid_utf8(s, &bad_at)) return bad(trf("text is not valid UTF-8 at byte {} (wrong --encoding?)", bad_at));
+    if (s.size() > (1u << 20)) return bad(tr("text longer than 1 MiB"));
     if (f.max_length && code_points(s) > f.max_length)
-        return bad("text has " + std::to_string(code_points(s)) + " characters, at most " + std::to_string(f.max_length) + " allowed");
+        return bad(trf("text has {} characters, at most {} allowed", code_points(s), f.max_length));
     if (!f.pattern.empty()) {
         std::regex re(f.pattern, std::regex::ECMAScript);
         if (!std::regex_match(s, re))
-            return bad("'" + s + "' does not match " + (f.pattern_hint.empty() ? "the pattern " + f.pattern : f.pattern_hint));
+            return bad(f.pattern_hint.empty() ? trf("'{}' does not match the pattern {}", s, f.pattern)
+                                              : trf("'{}' does not match {}", s, f.pattern_hint));
     }
     if (!f.check.empty()) {
         bool only_check_character = false;
         std::string problem = apply_check(f.check, s, &only_check_character);
-        std::string why = "'" + std::string(vigil::text::trim(raw.to_display())) + "': " + problem;
+        std::string why = trf("'{}': {}", vigil::text::trim(raw.to_display()), problem);
         if (!problem.empty() && only_check_character && f.check_warning) {
             Normalized n = ok(std::move(s));
             n.warning = std::move(why);
@@ -131,7 +134,7 @@ Normalized normalize_integer(const Field& f, const RawValue& raw) {
     }
     auto d = number_from(f, raw, problem, nullptr);
     if (!d) return problem.empty() ? ok(std::monostate{}) : bad(problem);
-    if (std::floor(*d) != *d || std::fabs(*d) > 9.0e15) return bad(vigil::text::format_double(*d) + " is not a whole number");
+    if (std::floor(*d) != *d || std::fabs(*d) > 9.0e15) return bad(trf("{} is not a whole number", vigil::text::format_double(*d)));
     return in_range(f, *d, static_cast<std::int64_t>(*d));
 }
 
@@ -148,16 +151,16 @@ Normalized normalize_bool(const RawValue& raw) {
     case RawValue::Kind::Bool: return ok(std::int64_t{raw.boolean ? 1 : 0});
     case RawValue::Kind::Integer:
         if (raw.integer == 0 || raw.integer == 1) return ok(raw.integer);
-        return bad(std::to_string(raw.integer) + " is not yes/no (1 or 0)");
+        return bad(trf("{} is not yes/no (1 or 0)", raw.integer));
     case RawValue::Kind::Real:
         if (raw.real == 0 || raw.real == 1) return ok(std::int64_t{raw.real == 1 ? 1 : 0});
-        return bad(raw.to_display() + " is not yes/no (1 or 0)");
+        return bad(trf("{} is not yes/no (1 or 0)", raw.to_display()));
     case RawValue::Kind::Text: {
         if (vigil::text::trim(raw.text).empty()) return ok(std::monostate{});
         if (auto b = parse_bool(raw.text)) return ok(std::int64_t{*b ? 1 : 0});
-        return bad("'" + raw.text + "' is not yes/no (是/否, Y/N, true/false, 1/0)");
+        return bad(trf("'{}' is not yes/no (Y/N, yes/no, true/false, 1/0)", raw.text));
     }
-    case RawValue::Kind::Json: return bad("expected yes/no, found a list or object");
+    case RawValue::Kind::Json: return bad(tr("expected yes/no, found a list or object"));
     case RawValue::Kind::Null: break;
     }
     return ok(std::monostate{});
@@ -168,7 +171,7 @@ Normalized normalize_date(const RawValue& raw) {
     std::string text = raw.to_display();
     if (vigil::text::trim(text).empty()) return ok(std::monostate{});
     std::string d = parse_date(text);
-    if (d.empty()) return bad("'" + text + "' is not a date (use 2024-05-01, 2024/5/1 or 2024年5月1日)");
+    if (d.empty()) return bad(trf("'{}' is not a date (use 2024-05-01 or 2024/5/1)", text));
     return ok(std::move(d));
 }
 
@@ -177,7 +180,7 @@ Normalized normalize_enum(const Field& f, const RawValue& raw) {
     std::string text = raw.kind == RawValue::Kind::Text ? raw.text : raw.to_display();
     if (vigil::text::trim(text).empty()) return ok(std::monostate{});
     if (const EnumValue* v = f.find_value(text)) return ok(v->value);
-    return bad("'" + std::string(vigil::text::trim(text)) + "' is not one of: " + allowed_values(f));
+    return bad(trf("'{}' is not one of: {}", vigil::text::trim(text), allowed_values(f)));
 }
 
 // The words of a set cell: a JSON array, or text split on list separators.
@@ -186,14 +189,14 @@ std::vector<std::string> set_items(const RawValue& raw, std::string& problem) {
     if (raw.kind == RawValue::Kind::Json) {
         json j = json::parse(raw.text, nullptr, false);
         if (!j.is_array()) {
-            problem = "expected a list of values";
+            problem = tr("expected a list of values");
             return {};
         }
         for (const auto& e : j) {
             if (e.is_string()) items.push_back(e.get<std::string>());
             else if (e.is_number() || e.is_boolean()) items.push_back(e.dump());
             else {
-                problem = "list entries must be words, found " + e.dump();
+                problem = trf("list entries must be words, found {}", e.dump());
                 return {};
             }
         }
@@ -218,12 +221,12 @@ Normalized normalize_set(const Field& f, const RawValue& raw) {
     for (const auto& item : items) {
         const EnumValue* v = f.find_value(item);
         if (!v) {
-            unknown += (unknown.empty() ? "'" : ", '") + item + "'";
+            unknown += (unknown.empty() ? "" : tr(", ")) + trf("'{}'", item);
             continue;
         }
         chosen[static_cast<std::size_t>(v - f.values.data())] = true;
     }
-    if (!unknown.empty()) return bad(unknown + " not among: " + allowed_values(f));
+    if (!unknown.empty()) return bad(trf("{} not among: {}", unknown, allowed_values(f)));
     json out = json::array();
     for (std::size_t i = 0; i < f.values.size(); ++i)
         if (chosen[i]) out.push_back(f.values[i].value);
@@ -345,13 +348,13 @@ std::string parse_compact_item(const Field& list, std::string_view text, json& i
         }
         if (target) {
             std::string problem = put_item_value(list, *target, RawValue::from_text(tok), item);
-            if (!problem.empty()) return target->label.zh + " " + problem;
+            if (!problem.empty()) return trf("{} {}", target->label.text(), problem);
         } else {
             name += (name.empty() ? "" : " ") + tok;
         }
     }
     if (!name.empty()) {
-        if (!name_field) return "cannot tell what '" + name + "' is";
+        if (!name_field) return trf("cannot tell what '{}' is", name);
         std::string problem = put_item_value(list, *name_field, RawValue::from_text(name), item);
         if (!problem.empty()) return problem;
     }
@@ -367,13 +370,13 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
     if (text.empty()) return ok(std::monostate{});
     if (raw.kind == RawValue::Kind::Json || text.front() == '[' || text.front() == '{') {
         json j = json::parse(text, nullptr, false);
-        if (j.is_discarded()) return bad("not valid JSON");
+        if (j.is_discarded()) return bad(tr("not valid JSON"));
         if (j.is_object()) j = json::array({j});
-        if (!j.is_array()) return bad("expected a list of items");
+        if (!j.is_array()) return bad(tr("expected a list of items"));
         for (const auto& e : j) {
             if (e.is_object()) sources.push_back(e);
             else if (e.is_string()) compact.push_back(e.get<std::string>());
-            else return bad("list items must be objects or text, found " + e.dump());
+            else return bad(trf("list items must be objects or text, found {}", e.dump()));
         }
     } else {
         // One item per ';', '；' or line; ',' and '、' are kept because names contain them less
@@ -405,9 +408,9 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
         json item = json::object();
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const Field* target = item_field_for_key(f, it.key());
-            if (!target) return bad("item " + std::to_string(n) + ": unknown key '" + it.key() + "'");
+            if (!target) return bad(trf("item {}: unknown key '{}'", n, it.key()));
             std::string problem = put_item_value(f, *target, raw_from_json(*it), item);
-            if (!problem.empty()) return bad("item " + std::to_string(n) + " " + target->name + ": " + problem);
+            if (!problem.empty()) return bad(trf("item {} {}: {}", n, target->name, problem));
         }
         items.push_back(std::move(item));
     }
@@ -415,15 +418,14 @@ Normalized normalize_list(const Field& f, const RawValue& raw) {
         ++n;
         json item = json::object();
         std::string problem = parse_compact_item(f, c, item);
-        if (!problem.empty()) return bad("item " + std::to_string(n) + " '" + c + "': " + problem);
+        if (!problem.empty()) return bad(trf("item {} '{}': {}", n, c, problem));
         items.push_back(std::move(item));
     }
     n = 0;
     for (auto& item : items) {
         ++n;
         for (const auto& sub : f.item_fields)
-            if (sub.required && !item.contains(sub.name))
-                return bad("item " + std::to_string(n) + " has no " + sub.name + " (" + sub.label.zh + ")");
+            if (sub.required && !item.contains(sub.name)) return bad(trf("item {} has no {} ({})", n, sub.name, sub.label.text()));
     }
     if (items.empty()) return ok(std::monostate{});
     return ok(items.dump());
@@ -443,7 +445,7 @@ Normalized normalize_value(const Field& f, const RawValue& raw) {
     case FieldType::Set: return normalize_set(f, raw);
     case FieldType::List: return normalize_list(f, raw);
     }
-    return bad("unknown field type");
+    return bad(tr("unknown field type"));
 }
 
 std::string allowed_values_text(const Field& f) { return allowed_values(f); }
@@ -478,7 +480,7 @@ CompoundSplit split_compound(const LayerKind& kind, std::size_t field_index, std
     for (const auto& to : f.compound->parts_to) targets.push_back(*kind.field_index(to));
     auto field_words = [&](std::size_t t) {
         const Field& g = kind.fields[t];
-        return g.name + "（" + g.label.zh + "）";
+        return trf("{} ({})", g.name, g.label.text());
     };
     std::vector<std::string> unknown;
     for (std::size_t i = 0; i < parts.size();) {
@@ -500,19 +502,15 @@ CompoundSplit split_compound(const LayerKind& kind, std::size_t field_index, std
         if (!taken) unknown.push_back(parts[i++]);
     }
     if (!unknown.empty()) {
-        std::string zh_fields, en_fields, allowed, zh_parts, en_parts;
+        std::string fields, allowed, unknown_parts;
         for (std::size_t t : targets) {
-            zh_fields += (zh_fields.empty() ? "「" : "」或「") + kind.fields[t].label.zh;
-            en_fields += (en_fields.empty() ? "" : " or ") + field_words(t);
-            allowed += (allowed.empty() ? "" : "; ") + kind.fields[t].name + ": " + allowed_values(kind.fields[t]);
+            // TRANSLATORS: between the fields a compound cell's parts may belong to ("industry (…) or special_hazards (…)").
+            fields += (fields.empty() ? "" : tr(" or ")) + field_words(t);
+            allowed += (allowed.empty() ? "" : "; ") + trf("{}: {}", kind.fields[t].name, allowed_values(kind.fields[t]));
         }
-        for (const auto& u : unknown) {
-            zh_parts += (zh_parts.empty() ? "「" : "」「") + u;
-            en_parts += (en_parts.empty() ? "'" : "', '") + u;
-        }
-        out.problem = "「" + std::string(text) + "」中的" + zh_parts + "」不是" + zh_fields + "」的取值 the part" +
-                      (unknown.size() > 1 ? "s " : " ") + en_parts + "' of '" + std::string(text) + "' " +
-                      (unknown.size() > 1 ? "are" : "is") + " no value of " + en_fields + "; allowed: " + allowed;
+        for (const auto& u : unknown) unknown_parts += (unknown_parts.empty() ? "" : tr(", ")) + trf("'{}'", u);
+        out.problem = unknown.size() > 1 ? trf("the parts {} of '{}' are no value of {}; allowed: {}", unknown_parts, text, fields, allowed)
+                                         : trf("the part {} of '{}' is no value of {}; allowed: {}", unknown_parts, text, fields, allowed);
         out.parts.clear();
         return out;
     }
@@ -523,15 +521,12 @@ CompoundSplit split_compound(const LayerKind& kind, std::size_t field_index, std
         for (const auto& p : out.parts)
             if (p.field == t) mine.push_back(&p);
         if (mine.empty() && t == field_index) {
-            out.problem = "「" + std::string(text) + "」拆开后没有一部分是「" + f.label.zh + "」的取值 no part of '" + std::string(text) +
-                          "' is a value of " + field_words(t) + "; allowed: " + allowed_values(f);
+            out.problem = trf("no part of '{}' is a value of {}; allowed: {}", text, field_words(t), allowed_values(f));
             out.parts.clear();
             return out;
         }
         if (mine.size() > 1 && mine[0]->value != mine[1]->value) {
-            out.problem = "「" + std::string(text) + "」给「" + kind.fields[t].label.zh + "」两个值「" + mine[0]->text + "」和「" +
-                          mine[1]->text + "」 '" + std::string(text) + "' gives " + field_words(t) + " two values, '" + mine[0]->text +
-                          "' and '" + mine[1]->text + "'";
+            out.problem = trf("'{}' gives {} two values, '{}' and '{}'", text, field_words(t), mine[0]->text, mine[1]->text);
             out.parts.clear();
             return out;
         }
@@ -665,13 +660,14 @@ std::optional<double> parse_coordinate(std::string_view text) {
 
 std::string display_value(const Field& f, const model::Value& v, std::string_view lang) {
     if (model::is_null(v)) return {};
+    const i18n::Language in = lang.empty() ? i18n::language() : i18n::parse_language(lang).value_or(i18n::Language::zh_CN);
     auto label_of = [&](const EnumValue& e) {
-        const std::string& l = lang == "en" ? e.label.en : e.label.zh;
+        const std::string& l = e.label.in(in);
         return l.empty() ? e.value : l;
     };
     switch (f.type) {
     case FieldType::Bool:
-        if (auto i = std::get_if<std::int64_t>(&v)) return *i ? (lang == "en" ? "yes" : "是") : (lang == "en" ? "no" : "否");
+        if (auto i = std::get_if<std::int64_t>(&v)) return i18n::translate(*i ? N_("yes") : N_("no"), in);
         break;
     case FieldType::Enum:
         if (auto s = std::get_if<std::string>(&v))
@@ -685,7 +681,7 @@ std::string display_value(const Field& f, const model::Value& v, std::string_vie
                 for (const auto& e : j) {
                     if (!e.is_string()) continue;
                     const EnumValue* ev = f.value_named(e.get<std::string>());
-                    out += (out.empty() ? "" : (lang == "en" ? ", " : "、")) + (ev ? label_of(*ev) : e.get<std::string>());
+                    out += (out.empty() ? "" : i18n::translate(", ", in)) + (ev ? label_of(*ev) : e.get<std::string>());
                 }
                 return out;
             }

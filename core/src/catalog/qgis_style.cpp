@@ -1,5 +1,7 @@
 #include <vigil/catalog/qgis_style.hpp>
 
+#include <vigil/util/i18n.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -74,14 +76,15 @@ std::vector<std::pair<std::string, std::string>> values_of(const LayerKind& kind
     std::vector<std::pair<std::string, std::string>> out;
     const Field* f = kind.field(field);
     if (f && !f->values.empty()) {
-        for (const auto& v : f->values) out.emplace_back(v.value, v.label.zh.empty() ? v.value : v.label.zh);
+        for (const auto& v : f->values) out.emplace_back(v.value, v.label.text().empty() ? v.value : v.label.text());
     } else {
         for (const auto& [value, ignored] : keyed) out.emplace_back(value, value);
     }
     return out;
 }
 
-constexpr const char* k_other_label = "其他或未填";
+// The legend's class for every other value and none (shown through tr()).
+constexpr const char* k_other_label = N_("Other or not filled in");
 
 /// A look's width or size set by another field than the categorised one (stroke_by or size_by
 /// naming another field than color_by): data-defined in QML, a rule per pair of values in SLD.
@@ -140,7 +143,7 @@ Plan plan_of(const LayerKind& kind) {
         }
         p.classes.push_back(std::move(c));
     }
-    p.classes.push_back(Class{"", k_other_label, p.base});
+    p.classes.push_back(Class{"", tr(k_other_label), p.base});
     auto other_field = [&](ByOtherField::What what, const std::string& field, const std::map<std::string, double>& keyed, double base) {
         ByOtherField b{what, field, {}, base};
         for (const auto& [value, label] : values_of(kind, field, keyed))
@@ -185,13 +188,20 @@ std::string by_field_expression(const ByOtherField& b) {
 // "size" (a marker's size).
 std::string qml_data_defined_properties(const Plan& p) {
     if (p.by_other.empty()) return "";
+    // i18n: not shown: QGIS's XML
     std::string out = "<data_defined_properties><Option type=\"Map\"><Option type=\"QString\" name=\"name\" value=\"\"/>"
+                      // i18n: not shown: QGIS's XML
                       "<Option name=\"properties\" type=\"Map\">";
     for (const auto& b : p.by_other)
+        // i18n: not shown: QGIS's XML
         out += std::string("<Option name=\"") + (b.what == ByOtherField::What::Width ? "outlineWidth" : "size") +
+               // i18n: not shown: QGIS's XML
                "\" type=\"Map\"><Option type=\"bool\" name=\"active\" value=\"true\"/>"
+               // i18n: not shown: QGIS's XML
                "<Option type=\"QString\" name=\"expression\" value=\"" +
-               xml(by_field_expression(b)) + "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option>";
+               xml(by_field_expression(b)) +
+               // i18n: not shown: QGIS's XML
+               "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option>";
     return out + "</Option><Option type=\"QString\" name=\"type\" value=\"collection\"/></Option></data_defined_properties>";
 }
 
@@ -238,7 +248,8 @@ int label_placement(GeometryKind g) {
 // The catalogue's priorities run 0-100 (teams 90, enterprises 30); QGIS's 0-10.
 int label_priority(int catalogue_priority) { return std::clamp((catalogue_priority + 5) / 10, 0, 10); }
 
-constexpr const char* k_label_font = "Noto Sans CJK SC"; // the viewer's font (fonts-noto-cjk)
+// i18n: not shown: a font's name
+constexpr const char* k_label_font = "Noto Sans CJK SC";
 
 std::string qml_labeling(const Plan& p) {
     const Symbology& s = *p.s;
@@ -260,6 +271,7 @@ std::string qml_labeling(const Plan& p) {
 }
 
 std::string qml_of(const Plan& p) {
+    // i18n: not shown: QGIS's XML
     std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
     out += fmt::format("<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"{}\">\n",
                        p.s->label_field.empty() ? 0 : 1);
@@ -330,7 +342,7 @@ std::string sld_rule(const std::string& name, const std::string& title, const st
 }
 
 std::string sld_rules(const LayerKind& kind, const Plan& p) {
-    if (p.field.empty() && p.by_other.empty()) return sld_rule(kind.kind, kind.title.zh, "", sld_symbolizer(p, p.base));
+    if (p.field.empty() && p.by_other.empty()) return sld_rule(kind.kind, kind.title.text(), "", sld_symbolizer(p, p.base));
     // One rule per class, times one per value of each other field (SLD has no data-defined width
     // or size that every reader understands): a filter that ANDs the class's and each value's.
     struct Variant {
@@ -339,7 +351,7 @@ std::string sld_rules(const LayerKind& kind, const Plan& p) {
     };
     std::vector<Variant> variants;
     if (p.field.empty()) {
-        variants.push_back({kind.kind, kind.title.zh, "", p.base});
+        variants.push_back({kind.kind, kind.title.text(), "", p.base});
     } else {
         std::vector<std::string> class_values;
         for (const auto& c : p.classes)
@@ -390,13 +402,19 @@ std::string sld_label_rule(const Plan& p) {
 }
 
 std::string sld_of(const LayerKind& kind, const Plan& p) {
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                      "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" xmlns:ogc=\"http://www.opengis.net/ogc\" "
-                      "xmlns:se=\"http://www.opengis.net/se\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-                      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\" "
-                      "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
-                      "<NamedLayer><se:Name>" +
-                      xml(kind.kind) + "</se:Name><UserStyle><se:Name>" + xml(k_qgis_style_name) + "</se:Name>\n<se:FeatureTypeStyle>\n";
+    std::string out =
+        // i18n: not shown: QGIS's XML
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        // i18n: not shown: QGIS's XML
+        "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" xmlns:ogc=\"http://www.opengis.net/ogc\" "
+        "xmlns:se=\"http://www.opengis.net/se\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\" "
+        // i18n: not shown: QGIS's XML
+        "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n" // i18n: not
+                                                                                                                              // shown:
+                                                                                                                              // QGIS's XML
+        "<NamedLayer><se:Name>" +
+        xml(kind.kind) + "</se:Name><UserStyle><se:Name>" + xml(k_qgis_style_name) + "</se:Name>\n<se:FeatureTypeStyle>\n";
     // The labels last, as QGIS writes them and reads them back.
     out += sld_rules(kind, p) + sld_label_rule(p);
     out += "</se:FeatureTypeStyle>\n</UserStyle></NamedLayer></StyledLayerDescriptor>\n";
@@ -404,13 +422,9 @@ std::string sld_of(const LayerKind& kind, const Plan& p) {
 }
 
 std::string description_of(const LayerKind& kind, const Plan& p) {
-    std::string zh = "Vigil 图层目录的符号：" + kind.title.zh;
-    std::string en = "Vigil's catalogue symbology: " + kind.title.en;
-    if (const Field* f = kind.field(p.field)) {
-        zh += "，按" + f->label.zh + "分类";
-        en += " by " + (f->label.en.empty() ? f->name : f->label.en);
-    }
-    return zh + " " + en;
+    if (const Field* f = kind.field(p.field))
+        return trf("Vigil's catalogue symbology: {} by {}", kind.title.text(), f->label.text().empty() ? f->name : f->label.text());
+    return trf("Vigil's catalogue symbology: {}", kind.title.text());
 }
 
 } // namespace

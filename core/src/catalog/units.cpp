@@ -1,5 +1,8 @@
+// i18n: input vocabulary — the units as clerks write them in registers (吨, 立方米, 斤): parsed, never shown;
+// the dimensions' names (N_) are shown through tr().
 #include <vigil/catalog/units.hpp>
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <array>
@@ -194,14 +197,14 @@ std::optional<double> convert(double value, const Unit& from, const Unit& to) {
 
 std::string_view dimension_name(Dimension d) {
     switch (d) {
-    case Dimension::Mass: return "mass";
-    case Dimension::Length: return "length";
-    case Dimension::Time: return "time";
-    case Dimension::Volume: return "volume";
-    case Dimension::Area: return "area";
-    case Dimension::Speed: return "speed";
-    case Dimension::Count: return "count";
-    case Dimension::Person: return "persons";
+    case Dimension::Mass: return N_("mass");
+    case Dimension::Length: return N_("length");
+    case Dimension::Time: return N_("time");
+    case Dimension::Volume: return N_("volume");
+    case Dimension::Area: return N_("area");
+    case Dimension::Speed: return N_("speed");
+    case Dimension::Count: return N_("count");
+    case Dimension::Person: return N_("persons");
     }
     return "?";
 }

@@ -4,6 +4,7 @@
 #include <vigil/geo/geometry.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -45,7 +46,7 @@ namespace {
 // Offsets index a std::uint32_t space; a geometry beyond that would need > 64 GB of coordinates,
 // but the check keeps the casts below honest.
 std::uint32_t checked_offset(std::size_t n) {
-    if (n > std::numeric_limits<std::uint32_t>::max()) throw FormatError(fmt::format("geometry has too many coordinates or rings ({})", n));
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw FormatError(trf("geometry has too many coordinates or rings ({})", n));
     return static_cast<std::uint32_t>(n);
 }
 
@@ -53,9 +54,9 @@ std::uint32_t checked_offset(std::size_t n) {
 // closure (the closing edge is implicit in the even-odd loop only because first == last).
 void append_ring(Geometry& g, const std::vector<Coord>& ring, std::size_t polygon_index, std::size_t ring_index) {
     if (ring.size() < 4)
-        throw FormatError(fmt::format("polygon {} ring {} has {} points; a ring needs at least 4", polygon_index, ring_index, ring.size()));
+        throw FormatError(trf("polygon {} ring {} has {} points; a ring needs at least 4", polygon_index, ring_index, ring.size()));
     if (!(ring.front() == ring.back()))
-        throw FormatError(fmt::format("polygon {} ring {} is not closed (first point != last point)", polygon_index, ring_index));
+        throw FormatError(trf("polygon {} ring {} is not closed (first point != last point)", polygon_index, ring_index));
     g.coords.insert(g.coords.end(), ring.begin(), ring.end());
     g.ring_starts.push_back(checked_offset(g.coords.size()));
 }

@@ -17,6 +17,7 @@
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -81,11 +82,11 @@ public:
 
     [[noreturn]] void fail(std::string_view why) const { fail_at(m_pos, why); }
     [[noreturn]] void fail_at(std::size_t offset, std::string_view why) const {
-        throw FormatError(fmt::format("SpatiaLite blob: {} (at byte {} of {})", why, offset, m_data.size()));
+        throw FormatError(trf("SpatiaLite blob: {} (at byte {} of {})", why, offset, m_data.size()));
     }
 
     void need(std::size_t n, std::string_view what) const {
-        if (n > remaining()) fail(fmt::format("truncated: {} needs {} bytes, {} left", what, n, remaining()));
+        if (n > remaining()) fail(trf("truncated: {} needs {} bytes, {} left", tr(std::string(what).c_str()), n, remaining()));
     }
 
     std::uint8_t u8(std::string_view what) {
@@ -142,17 +143,17 @@ Class parse_class(const Reader& r, std::size_t at, std::uint32_t raw) {
         c.compressed = true;
         code -= static_cast<std::uint32_t>(k_compressed);
     }
-    if (code >= 4000) r.fail_at(at, fmt::format("unknown geometry class {}", raw));
+    if (code >= 4000) r.fail_at(at, trf("unknown geometry class {}", raw));
     const std::uint32_t dims = code / 1000;
     const std::uint32_t base = code % 1000;
     c.has_z = dims == 1 || dims == 3;
     c.has_m = dims == 2 || dims == 3;
-    if (base == 7) r.fail_at(at, "GeometryCollection is not supported");
-    if (base < 1 || base > 6) r.fail_at(at, fmt::format("unknown geometry class {}", raw));
+    if (base == 7) r.fail_at(at, tr("GeometryCollection is not supported"));
+    if (base < 1 || base > 6) r.fail_at(at, trf("unknown geometry class {}", raw));
     c.type = static_cast<GeometryType>(base);
     // Only lines and polygons have compressed forms; Multi* hold compressed parts instead.
     if (c.compressed && c.type != GeometryType::LineString && c.type != GeometryType::Polygon)
-        r.fail_at(at, fmt::format("geometry class {} does not exist (only lines and polygons are compressed)", raw));
+        r.fail_at(at, trf("geometry class {} does not exist (only lines and polygons are compressed)", raw));
     return c;
 }
 
@@ -163,7 +164,7 @@ public:
     Geometry run(std::size_t body_at) {
         m_r.seek(body_at - 4);
         const std::size_t at = m_r.offset();
-        const Class c = parse_class(m_r, at, m_r.u32("the geometry class"));
+        const Class c = parse_class(m_r, at, m_r.u32(N_("the geometry class")));
         m_g.type = c.type;
         switch (c.type) {
         case GeometryType::Point: read_point(c); break;
@@ -177,34 +178,34 @@ public:
         case GeometryType::MultiPolygon: read_multi(c); break;
         case GeometryType::None: break;
         }
-        if (m_r.u8("the end marker") != k_end) m_r.fail_at(m_r.offset() - 1, "missing end marker 0xFE");
-        if (m_r.remaining() != 0) m_r.fail(fmt::format("{} trailing bytes after the end marker", m_r.remaining()));
+        if (m_r.u8(N_("the end marker")) != k_end) m_r.fail_at(m_r.offset() - 1, tr("missing end marker 0xFE"));
+        if (m_r.remaining() != 0) m_r.fail(trf("{} trailing bytes after the end marker", m_r.remaining()));
         return std::move(m_g);
     }
 
     Geometry run_tiny_point(std::size_t class_at) {
         m_r.seek(class_at);
-        const std::uint8_t cls = m_r.u8("the TinyPoint class");
-        if (cls < 1 || cls > 4) m_r.fail_at(class_at, fmt::format("unknown TinyPoint class {}", cls));
+        const std::uint8_t cls = m_r.u8(N_("the TinyPoint class"));
+        if (cls < 1 || cls > 4) m_r.fail_at(class_at, trf("unknown TinyPoint class {}", cls));
         Class c;
         c.type = GeometryType::Point;
         c.has_z = cls == 2 || cls == 4;
         c.has_m = cls == 3 || cls == 4;
         m_g.type = GeometryType::Point;
         read_point(c);
-        if (m_r.u8("the end marker") != k_end) m_r.fail_at(m_r.offset() - 1, "missing end marker 0xFE");
-        if (m_r.remaining() != 0) m_r.fail(fmt::format("{} trailing bytes after the end marker", m_r.remaining()));
+        if (m_r.u8(N_("the end marker")) != k_end) m_r.fail_at(m_r.offset() - 1, tr("missing end marker 0xFE"));
+        if (m_r.remaining() != 0) m_r.fail(trf("{} trailing bytes after the end marker", m_r.remaining()));
         return std::move(m_g);
     }
 
 private:
     void check_finite(std::size_t at, Coord c) const {
-        if (!std::isfinite(c.x) || !std::isfinite(c.y)) m_r.fail_at(at, "non-finite coordinate");
+        if (!std::isfinite(c.x) || !std::isfinite(c.y)) m_r.fail_at(at, tr("non-finite coordinate"));
     }
 
     Coord read_full_coord(const Class& c) {
         const std::size_t at = m_r.offset();
-        m_r.need(c.dims() * 8, "a coordinate");
+        m_r.need(c.dims() * 8, N_("a coordinate"));
         Coord p;
         p.x = m_r.f64("x");
         p.y = m_r.f64("y");
@@ -217,18 +218,18 @@ private:
 
     std::uint32_t checked_count(std::size_t at, std::uint32_t n, std::size_t min_item, std::string_view what) const {
         if (n > m_r.remaining() / min_item)
-            m_r.fail_at(at, fmt::format("{} count {} exceeds the {} bytes that remain", what, n, m_r.remaining()));
+            m_r.fail_at(at, trf("{} count {} exceeds the {} bytes that remain", tr(std::string(what).c_str()), n, m_r.remaining()));
         return n;
     }
 
     // A vertex list (LineString or ring), plain or compressed. Returns the number of vertices.
     std::size_t read_vertices(const Class& c, std::string_view what) {
         const std::size_t at = m_r.offset();
-        const std::uint32_t n = m_r.u32("a point count");
+        const std::uint32_t n = m_r.u32(N_("a point count"));
         // Smallest encoding per vertex: a compressed vertex, or a full one when not compressed.
         const std::size_t min_vertex = c.compressed ? c.compressed_vertex_size() : c.dims() * 8;
         checked_count(at, n, min_vertex, what);
-        if (m_g.coords.size() + n > std::numeric_limits<std::uint32_t>::max()) m_r.fail_at(at, "too many coordinates");
+        if (m_g.coords.size() + n > std::numeric_limits<std::uint32_t>::max()) m_r.fail_at(at, tr("too many coordinates"));
         m_g.coords.reserve(m_g.coords.size() + n);
         Coord last{};
         for (std::uint32_t i = 0; i < n; ++i) {
@@ -236,7 +237,7 @@ private:
                 last = read_full_coord(c);
             } else {
                 const std::size_t v_at = m_r.offset();
-                m_r.need(c.compressed_vertex_size(), "a compressed vertex");
+                m_r.need(c.compressed_vertex_size(), N_("a compressed vertex"));
                 const float dx = m_r.f32("dx");
                 const float dy = m_r.f32("dy");
                 if (c.has_z) m_r.f32("dz");
@@ -249,18 +250,18 @@ private:
         return n;
     }
 
-    void read_line(const Class& c) { read_vertices(c, "LineString point"); }
+    void read_line(const Class& c) { read_vertices(c, N_("LineString point")); }
 
     void read_rings(const Class& c) {
         const std::size_t at = m_r.offset();
-        const std::uint32_t n = checked_count(at, m_r.u32("a ring count"), 4, "ring");
+        const std::uint32_t n = checked_count(at, m_r.u32(N_("a ring count")), 4, N_("ring"));
         m_g.ring_starts.reserve(m_g.ring_starts.size() + n);
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::size_t ring_at = m_r.offset();
             const std::size_t first = m_g.coords.size();
-            const std::size_t count = read_vertices(c, "ring point");
-            if (count < 4) m_r.fail_at(ring_at, fmt::format("polygon ring {} has {} points; a ring needs at least 4", i, count));
-            if (!(m_g.coords[first] == m_g.coords.back())) m_r.fail_at(ring_at, fmt::format("polygon ring {} is not closed", i));
+            const std::size_t count = read_vertices(c, N_("ring point"));
+            if (count < 4) m_r.fail_at(ring_at, trf("polygon ring {} has {} points; a ring needs at least 4", i, count));
+            if (!(m_g.coords[first] == m_g.coords.back())) m_r.fail_at(ring_at, trf("polygon ring {} is not closed", i));
             m_g.ring_starts.push_back(static_cast<std::uint32_t>(m_g.coords.size()));
         }
     }
@@ -270,7 +271,7 @@ private:
         const std::size_t at = m_r.offset();
         // Each part is at least: entity marker, class, and a point body or a count.
         const std::size_t min_part = 1 + 4 + (part_type == GeometryType::Point ? 16 : 4);
-        const std::uint32_t n = checked_count(at, m_r.u32("a part count"), min_part, "part");
+        const std::uint32_t n = checked_count(at, m_r.u32(N_("a part count")), min_part, N_("part"));
         if (outer.type != GeometryType::MultiPoint) m_g.ring_starts.push_back(0);
         if (outer.type == GeometryType::MultiPolygon) {
             m_g.polygon_starts.reserve(std::size_t{n} + 1);
@@ -278,12 +279,12 @@ private:
         }
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::size_t part_at = m_r.offset();
-            if (m_r.u8("an entity marker") != k_entity)
-                m_r.fail_at(part_at, fmt::format("part {} does not start with the entity marker 0x69", i));
+            if (m_r.u8(N_("an entity marker")) != k_entity)
+                m_r.fail_at(part_at, trf("part {} does not start with the entity marker 0x69", i));
             const std::size_t class_at = m_r.offset();
-            const Class c = parse_class(m_r, class_at, m_r.u32("a part class"));
+            const Class c = parse_class(m_r, class_at, m_r.u32(N_("a part class")));
             if (c.type != part_type)
-                m_r.fail_at(class_at, fmt::format("{} part {} is a {}", geometry_type_name(outer.type), i, geometry_type_name(c.type)));
+                m_r.fail_at(class_at, trf("{} part {} is a {}", geometry_type_name(outer.type), i, geometry_type_name(c.type)));
             switch (part_type) {
             case GeometryType::Point: read_point(c); break;
             case GeometryType::LineString:
@@ -311,8 +312,8 @@ struct Layout {
 
 Layout check_layout(std::span<const std::uint8_t> blob) {
     const Reader r(blob, false);
-    if (blob.size() < 2) r.fail_at(0, "too short to be a geometry");
-    if (blob[0] != k_start) r.fail_at(0, fmt::format("first byte must be 0x00, not {:#04x}", blob[0]));
+    if (blob.size() < 2) r.fail_at(0, tr("too short to be a geometry"));
+    if (blob[0] != k_start) r.fail_at(0, trf("first byte must be 0x00, not {:#04x}", blob[0]));
     Layout l;
     switch (blob[1]) {
     case k_little: break;
@@ -322,14 +323,13 @@ Layout check_layout(std::span<const std::uint8_t> blob) {
         l.tiny = true;
         l.big = true;
         break;
-    default: r.fail_at(1, fmt::format("unknown byte-order mark {:#04x}", blob[1]));
+    default: r.fail_at(1, trf("unknown byte-order mark {:#04x}", blob[1]));
     }
     // Enough for the fixed header (the body is bounds-checked as it is read).
     const std::size_t min_size = l.tiny ? 2 + 4 + 1 + 16 + 1 : k_body_offset + 1;
-    if (blob.size() < min_size)
-        r.fail_at(blob.size(), fmt::format("truncated: {} bytes, a geometry needs at least {}", blob.size(), min_size));
+    if (blob.size() < min_size) r.fail_at(blob.size(), trf("truncated: {} bytes, a geometry needs at least {}", blob.size(), min_size));
     if (!l.tiny && blob[k_mbr_end_offset] != k_mbr_end)
-        r.fail_at(k_mbr_end_offset, fmt::format("expected the MBR end marker 0x7C, found {:#04x}", blob[k_mbr_end_offset]));
+        r.fail_at(k_mbr_end_offset, trf("expected the MBR end marker 0x7C, found {:#04x}", blob[k_mbr_end_offset]));
     return l;
 }
 
@@ -338,9 +338,9 @@ Layout check_layout(std::span<const std::uint8_t> blob) {
 void encode_spatialite_blob(const Geometry& g, std::int32_t srid, std::vector<std::uint8_t>& out) {
     out.clear();
     if (g.is_empty())
-        throw FormatError(fmt::format("SpatiaLite blob: an empty {} cannot be stored (SpatiaLite uses NULL for "
-                                      "no geometry)",
-                                      geometry_type_name(g.type)));
+        throw FormatError(trf("SpatiaLite blob: an empty {} cannot be stored (SpatiaLite uses NULL for "
+                              "no geometry)",
+                              geometry_type_name(g.type)));
     VIGIL_ASSERT(is_well_formed(g));
     const BBox mbr = g.bbox();
     out.reserve(k_body_offset + 1 + 4 + g.coords.size() * 16 + g.ring_starts.size() * 9 + g.polygon_starts.size() * 9 + 8);
@@ -397,23 +397,23 @@ SpatialiteBlobInfo read_spatialite_blob_header(std::span<const std::uint8_t> blo
     Reader r(blob, l.big);
     r.seek(2);
     SpatialiteBlobInfo info;
-    info.srid = static_cast<std::int32_t>(r.u32("the SRID"));
+    info.srid = static_cast<std::int32_t>(r.u32(N_("the SRID")));
     if (l.tiny) {
         // A TinyPoint has no MBR: the point is its own.
         r.seek(7);
         const double x = r.f64("x");
         const double y = r.f64("y");
-        if (!std::isfinite(x) || !std::isfinite(y)) r.fail_at(7, "non-finite coordinate");
+        if (!std::isfinite(x) || !std::isfinite(y)) r.fail_at(7, tr("non-finite coordinate"));
         info.mbr.add(Coord{x, y});
         return info;
     }
-    const double min_x = r.f64("the MBR");
-    const double min_y = r.f64("the MBR");
-    const double max_x = r.f64("the MBR");
-    const double max_y = r.f64("the MBR");
+    const double min_x = r.f64(N_("the MBR"));
+    const double min_y = r.f64(N_("the MBR"));
+    const double max_x = r.f64(N_("the MBR"));
+    const double max_y = r.f64(N_("the MBR"));
     // The comparisons are written so that NaN fails them.
     if (!(std::isfinite(min_x) && std::isfinite(min_y) && std::isfinite(max_x) && std::isfinite(max_y) && min_x <= max_x && min_y <= max_y))
-        r.fail_at(6, fmt::format("invalid MBR ({}, {}, {}, {})", min_x, min_y, max_x, max_y));
+        r.fail_at(6, trf("invalid MBR ({}, {}, {}, {})", min_x, min_y, max_x, max_y));
     info.mbr = BBox{min_x, min_y, max_x, max_y};
     return info;
 }

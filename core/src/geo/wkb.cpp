@@ -9,6 +9,7 @@
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -68,11 +69,11 @@ public:
 
     [[noreturn]] void fail(std::string_view why) const { fail_at(m_pos, why); }
     [[noreturn]] void fail_at(std::size_t offset, std::string_view why) const {
-        throw FormatError(fmt::format("WKB: {} (at byte {} of {})", why, offset, m_data.size()));
+        throw FormatError(trf("WKB: {} (at byte {} of {})", why, offset, m_data.size()));
     }
 
     void need(std::size_t n, std::string_view what) const {
-        if (n > remaining()) fail(fmt::format("truncated: {} needs {} bytes, {} left", what, n, remaining()));
+        if (n > remaining()) fail(trf("truncated: {} needs {} bytes, {} left", tr(std::string(what).c_str()), n, remaining()));
     }
 
     std::uint8_t u8(std::string_view what) {
@@ -118,27 +119,26 @@ struct Header {
 Header read_header(Reader& r) {
     Header h;
     h.offset = r.offset();
-    const std::uint8_t order = r.u8("byte order");
-    if (order > 1) r.fail_at(h.offset, fmt::format("byte order must be 0 or 1, not {}", order));
+    const std::uint8_t order = r.u8(N_("byte order"));
+    if (order > 1) r.fail_at(h.offset, trf("byte order must be 0 or 1, not {}", order));
     h.big = order == 0;
-    const std::uint32_t raw = r.u32(h.big, "geometry type");
+    const std::uint32_t raw = r.u32(h.big, N_("geometry type"));
     // EWKB (PostGIS) keeps Z/M/SRID in the top bits; ISO adds 1000/2000/3000 to the type.
     const bool ewkb_z = (raw & 0x80000000u) != 0;
     const bool ewkb_m = (raw & 0x40000000u) != 0;
     const bool ewkb_srid = (raw & 0x20000000u) != 0;
     const std::uint32_t base = raw & 0x0FFFFFFFu;
-    if ((raw & 0x10000000u) != 0 || base >= 4000) r.fail_at(h.offset, fmt::format("unknown geometry type code {:#x}", raw));
+    if ((raw & 0x10000000u) != 0 || base >= 4000) r.fail_at(h.offset, trf("unknown geometry type code {:#x}", raw));
     const std::uint32_t iso_dims = base / 1000;
     const std::uint32_t code = base % 1000;
-    if (iso_dims != 0 && (ewkb_z || ewkb_m))
-        r.fail_at(h.offset, fmt::format("geometry type {:#x} mixes ISO and EWKB dimension flags", raw));
+    if (iso_dims != 0 && (ewkb_z || ewkb_m)) r.fail_at(h.offset, trf("geometry type {:#x} mixes ISO and EWKB dimension flags", raw));
     const bool has_z = ewkb_z || iso_dims == 1 || iso_dims == 3;
     const bool has_m = ewkb_m || iso_dims == 2 || iso_dims == 3;
     h.dims = 2 + (has_z ? 1 : 0) + (has_m ? 1 : 0);
-    if (code == 7) r.fail_at(h.offset, "GeometryCollection is not supported");
-    if (code < 1 || code > 6) r.fail_at(h.offset, fmt::format("unknown geometry type code {}", raw));
+    if (code == 7) r.fail_at(h.offset, tr("GeometryCollection is not supported"));
+    if (code < 1 || code > 6) r.fail_at(h.offset, trf("unknown geometry type code {}", raw));
     h.type = static_cast<GeometryType>(code);
-    if (ewkb_srid) r.u32(h.big, "EWKB SRID"); // the SRID itself is the caller's business
+    if (ewkb_srid) r.u32(h.big, N_("EWKB SRID")); // the SRID itself is the caller's business
     return h;
 }
 
@@ -151,7 +151,7 @@ public:
         m_g.type = h.type;
         switch (h.type) {
         case GeometryType::Point: read_point(h); break;
-        case GeometryType::LineString: read_points(h, "LineString"); break;
+        case GeometryType::LineString: read_points(h, N_("LineString")); break;
         case GeometryType::Polygon:
             m_g.ring_starts.push_back(0);
             read_rings(h);
@@ -161,20 +161,20 @@ public:
         case GeometryType::MultiPolygon: read_multi(h); break;
         case GeometryType::None: break;
         }
-        if (m_r.remaining() != 0) m_r.fail(fmt::format("{} trailing bytes after the geometry", m_r.remaining()));
+        if (m_r.remaining() != 0) m_r.fail(trf("{} trailing bytes after the geometry", m_r.remaining()));
         return std::move(m_g);
     }
 
 private:
     Coord read_coord(const Header& h) {
         const std::size_t at = m_r.offset();
-        m_r.need(h.dims * 8, "a coordinate");
+        m_r.need(h.dims * 8, N_("a coordinate"));
         Coord c;
         c.x = m_r.f64(h.big);
         c.y = m_r.f64(h.big);
         m_r.skip((h.dims - 2) * 8); // Z and/or M, dropped
         if (!std::isfinite(c.x) || !std::isfinite(c.y))
-            m_r.fail_at(at, "non-finite coordinate (NaN or infinity; POINT EMPTY is not supported)");
+            m_r.fail_at(at, tr("non-finite coordinate (NaN or infinity; POINT EMPTY is not supported)"));
         return c;
     }
 
@@ -183,10 +183,10 @@ private:
     // Reads a count of coordinates and the coordinates; returns how many were read.
     std::size_t read_points(const Header& h, std::string_view what) {
         const std::size_t at = m_r.offset();
-        const std::uint32_t n = m_r.u32(h.big, "a point count");
+        const std::uint32_t n = m_r.u32(h.big, N_("a point count"));
         if (n > m_r.remaining() / (h.dims * 8))
-            m_r.fail_at(at, fmt::format("{} claims {} points but only {} bytes remain", what, n, m_r.remaining()));
-        if (m_g.coords.size() + n > std::numeric_limits<std::uint32_t>::max()) m_r.fail_at(at, "too many coordinates");
+            m_r.fail_at(at, trf("{} claims {} points but only {} bytes remain", tr(std::string(what).c_str()), n, m_r.remaining()));
+        if (m_g.coords.size() + n > std::numeric_limits<std::uint32_t>::max()) m_r.fail_at(at, tr("too many coordinates"));
         m_g.coords.reserve(m_g.coords.size() + n);
         for (std::uint32_t i = 0; i < n; ++i) m_g.coords.push_back(read_coord(h));
         return n;
@@ -194,16 +194,16 @@ private:
 
     void read_rings(const Header& h) {
         const std::size_t at = m_r.offset();
-        const std::uint32_t n = m_r.u32(h.big, "a ring count");
+        const std::uint32_t n = m_r.u32(h.big, N_("a ring count"));
         if (n > m_r.remaining() / k_count_size)
-            m_r.fail_at(at, fmt::format("polygon claims {} rings but only {} bytes remain", n, m_r.remaining()));
+            m_r.fail_at(at, trf("polygon claims {} rings but only {} bytes remain", n, m_r.remaining()));
         m_g.ring_starts.reserve(m_g.ring_starts.size() + n);
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::size_t ring_at = m_r.offset();
             const std::size_t first = m_g.coords.size();
-            const std::size_t count = read_points(h, "ring");
-            if (count < 4) m_r.fail_at(ring_at, fmt::format("polygon ring {} has {} points; a ring needs at least 4", i, count));
-            if (!(m_g.coords[first] == m_g.coords.back())) m_r.fail_at(ring_at, fmt::format("polygon ring {} is not closed", i));
+            const std::size_t count = read_points(h, N_("ring"));
+            if (count < 4) m_r.fail_at(ring_at, trf("polygon ring {} has {} points; a ring needs at least 4", i, count));
+            if (!(m_g.coords[first] == m_g.coords.back())) m_r.fail_at(ring_at, trf("polygon ring {} is not closed", i));
             m_g.ring_starts.push_back(static_cast<std::uint32_t>(m_g.coords.size()));
         }
     }
@@ -211,10 +211,10 @@ private:
     void read_multi(const Header& h) {
         const GeometryType part_type = geometry_family(h.type);
         const std::size_t at = m_r.offset();
-        const std::uint32_t n = m_r.u32(h.big, "a part count");
+        const std::uint32_t n = m_r.u32(h.big, N_("a part count"));
         const std::size_t min_part = k_header_size + (part_type == GeometryType::Point ? k_min_point_body : k_count_size);
         if (n > m_r.remaining() / min_part)
-            m_r.fail_at(at, fmt::format("{} claims {} parts but only {} bytes remain", geometry_type_name(h.type), n, m_r.remaining()));
+            m_r.fail_at(at, trf("{} claims {} parts but only {} bytes remain", geometry_type_name(h.type), n, m_r.remaining()));
         if (h.type != GeometryType::MultiPoint) m_g.ring_starts.push_back(0);
         if (h.type == GeometryType::MultiPolygon) {
             m_g.polygon_starts.reserve(std::size_t{n} + 1);
@@ -223,12 +223,12 @@ private:
         for (std::uint32_t i = 0; i < n; ++i) {
             const Header ph = read_header(m_r);
             if (ph.type != part_type)
-                m_r.fail_at(ph.offset, fmt::format("{} part {} is a {} (nested or mixed geometries are not supported)",
-                                                   geometry_type_name(h.type), i, geometry_type_name(ph.type)));
+                m_r.fail_at(ph.offset, trf("{} part {} is a {} (nested or mixed geometries are not supported)", geometry_type_name(h.type),
+                                           i, geometry_type_name(ph.type)));
             switch (part_type) {
             case GeometryType::Point: read_point(ph); break;
             case GeometryType::LineString:
-                read_points(ph, "LineString");
+                read_points(ph, N_("LineString"));
                 m_g.ring_starts.push_back(static_cast<std::uint32_t>(m_g.coords.size()));
                 break;
             case GeometryType::Polygon:

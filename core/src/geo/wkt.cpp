@@ -5,6 +5,7 @@
 
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fast_float/fast_float.h>
@@ -33,11 +34,11 @@ public:
         skip_srid_prefix();
         const std::size_t word_at = skip_ws();
         std::string word = read_word();
-        if (word.empty()) fail_at(word_at, "a geometry type (POINT, LINESTRING, POLYGON, MULTI...)");
+        if (word.empty()) fail_at(word_at, tr("a geometry type (POINT, LINESTRING, POLYGON, MULTI...)"));
         // Accept the tag glued to the type ("POINTZ", "POINTZM", "LINESTRINGM").
         GeometryType type = type_from_word(word, m_dims);
         if (type == GeometryType::None && word != "GEOMETRYCOLLECTION")
-            throw FormatError(fmt::format("WKT: unknown geometry type '{}' at offset {}", word, word_at));
+            throw FormatError(trf("WKT: unknown geometry type '{}' at offset {}", word, word_at));
         if (m_dims == DimTag::Unspecified) {
             const std::size_t save = m_pos;
             skip_ws();
@@ -55,7 +56,7 @@ public:
             return g; // every EMPTY is "no geometry"
         }
         if (type == GeometryType::None) // GEOMETRYCOLLECTION that is not EMPTY
-            throw FormatError(fmt::format("WKT: GEOMETRYCOLLECTION is not supported (offset {})", word_at));
+            throw FormatError(trf("WKT: GEOMETRYCOLLECTION is not supported (offset {})", word_at));
         g.type = type;
         switch (type) {
         case GeometryType::Point:
@@ -116,12 +117,12 @@ private:
     }
 
     [[noreturn]] void fail_at(std::size_t at, std::string_view expected) const {
-        std::string_view found = at < m_s.size() ? m_s.substr(at, 20) : std::string_view("end of text");
-        throw FormatError(fmt::format("WKT: expected {} at offset {}, found '{}'", expected, at, found));
+        std::string_view found = at < m_s.size() ? m_s.substr(at, 20) : std::string_view(tr("end of text"));
+        throw FormatError(trf("WKT: expected {} at offset {}, found '{}'", expected, at, found));
     }
 
     static std::uint32_t offset(std::size_t n) {
-        if (n > std::numeric_limits<std::uint32_t>::max()) throw FormatError("WKT: too many coordinates");
+        if (n > std::numeric_limits<std::uint32_t>::max()) throw FormatError(tr("WKT: too many coordinates"));
         return static_cast<std::uint32_t>(n);
     }
 
@@ -165,7 +166,7 @@ private:
         const std::size_t digits_at = m_pos;
         if (m_pos < m_s.size() && m_s[m_pos] == '-') ++m_pos;
         while (m_pos < m_s.size() && m_s[m_pos] >= '0' && m_s[m_pos] <= '9') ++m_pos;
-        if (m_pos == digits_at) fail_at(digits_at, "an SRID number");
+        if (m_pos == digits_at) fail_at(digits_at, tr("an SRID number"));
         expect(';');
     }
 
@@ -177,7 +178,7 @@ private:
 
     void expect_end() {
         const std::size_t at = skip_ws();
-        if (at != m_s.size()) fail_at(at, "end of text");
+        if (at != m_s.size()) fail_at(at, tr("end of text"));
     }
 
     bool try_consume(char c) {
@@ -195,16 +196,16 @@ private:
         const char* last = m_s.data() + m_s.size();
         if (first != last && *first == '+') { // fast_float does not take a '+'
             ++first;
-            if (first != last && *first == '-') fail_at(at, "a number");
+            if (first != last && *first == '-') fail_at(at, tr("a number"));
         }
         double v = 0;
         const auto res = fast_float::from_chars(first, last, v);
-        if (res.ec != std::errc() || res.ptr == first) fail_at(at, "a number");
-        if (!std::isfinite(v)) fail_at(at, "a finite number");
+        if (res.ec != std::errc() || res.ptr == first) fail_at(at, tr("a number"));
+        if (!std::isfinite(v)) fail_at(at, tr("a finite number"));
         m_pos = static_cast<std::size_t>(res.ptr - m_s.data());
         // A number must end at a separator: "1.5x" or "1..2" is not two numbers.
         if (m_pos < m_s.size() && !is_space(m_s[m_pos]) && m_s[m_pos] != ',' && m_s[m_pos] != ')')
-            fail_at(m_pos, "a space, ',' or ')' after the number");
+            fail_at(m_pos, tr("a space, ',' or ')' after the number"));
         return v;
     }
 
@@ -217,13 +218,13 @@ private:
         while (true) {
             skip_ws();
             if (m_pos >= m_s.size() || m_s[m_pos] == ',' || m_s[m_pos] == ')') break;
-            if (n == 4) fail_at(m_pos, "',' or ')' after at most 4 ordinates");
+            if (n == 4) fail_at(m_pos, tr("',' or ')' after at most 4 ordinates"));
             read_number(); // Z and/or M, dropped
             ++n;
         }
         const std::size_t want = m_dims == DimTag::Unspecified ? 0 : m_dims == DimTag::ZM ? 4 : 3;
         if (want != 0 && n != want)
-            throw FormatError(fmt::format("WKT: coordinate at offset {} has {} ordinates, the Z/M tag says {}", at, n, want));
+            throw FormatError(trf("WKT: coordinate at offset {} has {} ordinates, the Z/M tag says {}", at, n, want));
         return c;
     }
 
@@ -247,8 +248,8 @@ private:
             const std::size_t at = skip_ws();
             const std::size_t first = g.coords.size();
             const std::size_t n = read_coord_list(g);
-            if (n < 4) throw FormatError(fmt::format("WKT: polygon ring at offset {} has {} points; a ring needs at least 4", at, n));
-            if (!(g.coords[first] == g.coords.back())) throw FormatError(fmt::format("WKT: polygon ring at offset {} is not closed", at));
+            if (n < 4) throw FormatError(trf("WKT: polygon ring at offset {} has {} points; a ring needs at least 4", at, n));
+            if (!(g.coords[first] == g.coords.back())) throw FormatError(trf("WKT: polygon ring at offset {} is not closed", at));
             g.ring_starts.push_back(offset(g.coords.size()));
         });
     }
@@ -260,7 +261,7 @@ private:
                 g.coords.push_back(read_coord());
                 expect(')');
             } else {
-                if (peek_word_is("EMPTY")) fail_at(skip_ws(), "a point (an EMPTY point inside MULTIPOINT is not supported)");
+                if (peek_word_is("EMPTY")) fail_at(skip_ws(), tr("a point (an EMPTY point inside MULTIPOINT is not supported)"));
                 g.coords.push_back(read_coord());
             }
         });
@@ -308,7 +309,7 @@ void write_rings(std::string& out, const Geometry& g, std::size_t first, std::si
 Geometry parse_wkt(std::string_view wkt) { return Parser(wkt).run(); }
 
 std::string to_wkt(const Geometry& g) {
-    if (g.type == GeometryType::None) return "GEOMETRYCOLLECTION EMPTY";
+    if (g.type == GeometryType::None) return "GEOMETRYCOLLECTION EMPTY"; // i18n: not shown: WKT
     VIGIL_ASSERT(is_well_formed(g));
     std::string out;
     switch (g.type) {

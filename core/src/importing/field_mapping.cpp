@@ -1,6 +1,7 @@
 #include <vigil/importing/field_mapping.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -66,8 +67,8 @@ FieldMapper::FieldMapper(const catalog::LayerKind& kind, std::vector<std::pair<s
         if (!m_kind.field(field)) {
             std::string names;
             for (const auto& f : m_kind.fields) names += (names.empty() ? "" : ", ") + f.name;
-            throw UsageError("--map " + field + "=" + column + ": layer " + m_kind.kind + " has no field '" + field +
-                             "' (fields: " + names + ", and lon, lat, wkt)");
+            throw UsageError(
+                trf("--map {0}={1}: layer {2} has no field '{0}' (fields: {3}, and lon, lat, wkt)", field, column, m_kind.kind, names));
         }
     }
 }
@@ -181,8 +182,10 @@ std::vector<std::string> FieldMapper::describe(const std::vector<std::string>& c
         std::string line = field.name + " <- " + col(m_mapping.field_column[f]);
         if (f < m_mapping.from_fallback.size() && m_mapping.from_fallback[f]) {
             const catalog::Field* from = m_kind.field(field.fallback_field);
-            line += "（文件没有「" + field.label.zh + "」列，用「" + from->label.zh + "」列 the file has no column for " + field.name +
-                    ", so " + from->name + " fills it)";
+            // TRANSLATORS: {0} and {2} are the fields' ids (id, uscc), {1} and {3} their Chinese labels (编号, 统一社会信用代码);
+            // "{1:.0}" prints nothing: the English text names the ids, the Chinese one the labels (「{1}」…{0:.0}).
+            line += trf(" (the file has no column for {0}{1:.0}, so {2}{3:.0} fills it)", field.name, field.label.zh, from->name,
+                        from->label.zh);
         }
         out.push_back(std::move(line));
     }
@@ -192,7 +195,7 @@ std::vector<std::string> FieldMapper::describe(const std::vector<std::string>& c
     if (!m_mapping.extra_columns.empty()) {
         std::string extras;
         for (int c : m_mapping.extra_columns) extras += (extras.empty() ? "" : ", ") + col(c);
-        out.push_back("kept in 'extra' (no matching field): " + extras);
+        out.push_back(trf("kept in 'extra' (no matching field): {}", extras));
     }
     return out;
 }

@@ -103,16 +103,16 @@ std::string ring_self_intersection(std::span<const Coord> ring) {
     for (std::size_t i = 0; i + 1 < n; ++i)
         for (std::size_t j = i + 2; j + 1 < n; ++j) {
             if (i == 0 && j == n - 2) continue; // first and last segments share the closing vertex
-            if (segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1])) return "ring crosses itself near " + coord_text(ring[j]);
+            if (segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1])) return trf("ring crosses itself near {}", coord_text(ring[j]));
         }
     return {};
 }
 
 // Puts a source geometry into the kind's stored form, or says why it cannot be.
 std::string conform_geometry(GeometryKind kind, Geometry& g) {
-    if (g.type == GeometryType::None || g.coords.empty()) return "no geometry";
+    if (g.type == GeometryType::None || g.coords.empty()) return tr("no geometry");
     for (const auto& c : g.coords)
-        if (!std::isfinite(c.x) || !std::isfinite(c.y)) return "coordinate is not a finite number";
+        if (!std::isfinite(c.x) || !std::isfinite(c.y)) return tr("coordinate is not a finite number");
     switch (kind) {
     case GeometryKind::Point:
         if (g.type == GeometryType::Point) return {};
@@ -120,41 +120,42 @@ std::string conform_geometry(GeometryKind kind, Geometry& g) {
             g = Geometry::point(g.coords[0]);
             return {};
         }
-        return "a point layer needs a point, found " + std::string(geo::geometry_type_name(g.type));
+        return trf("a point layer needs a point, found {}", geo::geometry_type_name(g.type));
     case GeometryKind::Line:
         if (g.type != GeometryType::LineString && g.type != GeometryType::MultiLineString)
-            return "a line layer needs a line, found " + std::string(geo::geometry_type_name(g.type));
+            return trf("a line layer needs a line, found {}", geo::geometry_type_name(g.type));
         g = g.to_multi();
         for (std::size_t i = 0; i < g.ring_count(); ++i) {
             auto line = g.ring(i);
             bool distinct = std::any_of(line.begin(), line.end(), [&](Coord c) { return !(c == line[0]); });
-            if (line.size() < 2 || !distinct) return "line " + std::to_string(i + 1) + " has fewer than two distinct points";
+            if (line.size() < 2 || !distinct) return trf("line {} has fewer than two distinct points", i + 1);
         }
         return {};
     case GeometryKind::Polygon:
         if (g.type != GeometryType::Polygon && g.type != GeometryType::MultiPolygon)
-            return "a polygon layer needs a polygon, found " + std::string(geo::geometry_type_name(g.type));
+            return trf("a polygon layer needs a polygon, found {}", geo::geometry_type_name(g.type));
         g = g.to_multi();
         for (std::size_t i = 0; i < g.ring_count(); ++i) {
             auto ring = g.ring(i);
-            if (ring.size() < 4) return "ring " + std::to_string(i + 1) + " has fewer than 4 points";
-            if (!(ring.front() == ring.back())) return "ring " + std::to_string(i + 1) + " is not closed";
+            if (ring.size() < 4) return trf("ring {} has fewer than 4 points", i + 1);
+            if (!(ring.front() == ring.back())) return trf("ring {} is not closed", i + 1);
             if (auto why = ring_self_intersection(ring); !why.empty()) return why;
         }
         return {};
     }
-    return "unknown geometry kind";
+    return tr("unknown geometry kind");
 }
 
 std::string plausibility_text(geo::Plausibility p, Coord c) {
     switch (p) {
     case geo::Plausibility::Ok: return {};
     case geo::Plausibility::OutOfRange:
-        return "(" + coord_text(c) + ") is not a longitude/latitude (|lon| <= 180, |lat| <= 90): metres read as degrees, or a wrong --crs?";
-    case geo::Plausibility::OutsideChina: return "(" + coord_text(c) + ") lies outside China";
+        return trf("({}) is not a longitude/latitude (|lon| <= 180, |lat| <= 90): metres read as degrees, or a wrong --crs?",
+                   coord_text(c));
+    case geo::Plausibility::OutsideChina: return trf("({}) lies outside China", coord_text(c));
     case geo::Plausibility::Swapped:
-        return "(" + coord_text(c) + ") lies outside China, but would be inside with longitude and latitude swapped";
-    case geo::Plausibility::NullIsland: return "coordinates are (0, 0): empty cells read as zero?";
+        return trf("({}) lies outside China, but would be inside with longitude and latitude swapped", coord_text(c));
+    case geo::Plausibility::NullIsland: return tr("coordinates are (0, 0): empty cells read as zero?");
     }
     return {};
 }
@@ -263,7 +264,7 @@ public:
         if (m_summary.rows_read == 0) check_file_level();
         check_unmapped_overrides();
         if (progress) progress(m_source.progress_total(), m_source.progress_total());
-        if (m_summary.rows_read == 0) add_file_problem("", "the file holds no records");
+        if (m_summary.rows_read == 0) add_file_problem("", tr("the file holds no records"));
         std::stable_sort(m_summary.problems.begin(), m_summary.problems.end(),
                          [](const Problem& a, const Problem& b) { return a.row < b.row; });
         std::stable_sort(m_summary.warnings.begin(), m_summary.warnings.end(),
@@ -273,16 +274,17 @@ public:
         for (auto& line : m_mapper.describe(m_source.columns())) m_summary.notes.push_back(line);
         if (m_summary.located_by_reference > 0) {
             const Field& f = m_kind.fields[*m_locate_field];
-            m_summary.notes.push_back(std::to_string(m_summary.located_by_reference) + " 条记录没有坐标，位置取自「" + f.label.zh +
-                                      "」所指的记录" +
-                                      (m_mark_field ? "，已标记「" + m_kind.fields[*m_mark_field].label.zh + "」" : std::string()) +
-                                      "，如 " + m_located_example + " " + std::to_string(m_summary.located_by_reference) +
-                                      " record(s) had no coordinates and were placed at the record their " + f.name + " names" +
-                                      (m_mark_field ? " (marked in " + m_kind.fields[*m_mark_field].name + ")" : std::string()));
+            m_summary.notes.push_back(
+                m_mark_field ? trf("{} record(s) had no coordinates and were placed at the record their {} ({}) names (marked in {} ({})), "
+                                   "e.g. {}",
+                                   m_summary.located_by_reference, f.name, f.label.text(), m_kind.fields[*m_mark_field].name,
+                                   m_kind.fields[*m_mark_field].label.text(), m_located_example)
+                             : trf("{} record(s) had no coordinates and were placed at the record their {} ({}) names, e.g. {}",
+                                   m_summary.located_by_reference, f.name, f.label.text(), m_located_example));
         }
         if (m_compound_rows > 0)
-            m_summary.notes.push_back("按目录规则拆分了 " + std::to_string(m_compound_rows) + " 个复合值，如 " + m_compound_example + " " +
-                                      std::to_string(m_compound_rows) + " compound value(s) split by the catalogue's rule");
+            m_summary.notes.push_back(
+                trf("{} compound value(s) split by the catalogue's rule, e.g. {}", m_compound_rows, m_compound_example));
         return std::move(m_summary);
     }
 
@@ -310,14 +312,17 @@ private:
         } else if (!m_source.has_geometry() && m_mapping.wkt_column < 0 && (m_mapping.lon_column < 0 || m_mapping.lat_column < 0)) {
             std::string cols;
             for (const auto& c : m_source.columns()) cols += (cols.empty() ? "" : ", ") + c;
-            std::string reference;
             if (m_locate_field) {
                 const Field& f = m_kind.fields[*m_locate_field];
-                reference = "; or a column for " + f.name + " (" + f.label.zh + ") to place each record at the record it names";
+                add_file_problem("geometry", trf("no coordinate columns found (expected lon/longitude and lat/latitude columns, or a WKT "
+                                                 "column; or say --map lon=COLUMN --map lat=COLUMN; or a column for {} ({}) to place "
+                                                 "each record at the record it names); columns are: {}",
+                                                 f.name, f.label.text(), cols));
+            } else {
+                add_file_problem("geometry", trf("no coordinate columns found (expected lon/longitude and lat/latitude columns, or a WKT "
+                                                 "column; or say --map lon=COLUMN --map lat=COLUMN); columns are: {}",
+                                                 cols));
             }
-            add_file_problem("geometry", "no coordinate columns found (expected 经度/lon/longitude and 纬度/lat/latitude, "
-                                         "or a WKT column; or say --map lon=COLUMN --map lat=COLUMN" +
-                                             reference + "); columns are: " + cols);
             m_no_geometry_reported = true;
         }
         for (std::size_t f = 0; f < m_kind.fields.size(); ++f) {
@@ -325,8 +330,8 @@ private:
             if (field.required && m_mapping.field_column[f] < 0 && model::is_null(m_defaults[f].value)) {
                 std::string cols;
                 for (const auto& c : m_source.columns()) cols += (cols.empty() ? "" : ", ") + c;
-                add_file_problem(field.name, "no column for required field " + field.name + " (" + field.label.zh +
-                                                 "); columns are: " + cols + "; use --map " + field.name + "=COLUMN");
+                add_file_problem(field.name, trf("no column for required field {0} ({1}); columns are: {2}; use --map {0}=COLUMN",
+                                                 field.name, field.label.text(), cols));
                 m_unmapped_required.push_back(f);
             }
         }
@@ -344,8 +349,7 @@ private:
             if (!found) {
                 std::string list;
                 for (const auto& c : cols) list += (list.empty() ? "" : ", ") + c;
-                add_file_problem(field,
-                                 "--map " + field + "=" + column + ": the file has no column '" + column + "' (columns: " + list + ")");
+                add_file_problem(field, trf("--map {0}={1}: the file has no column '{1}' (columns: {2})", field, column, list));
             }
         }
     }
@@ -386,17 +390,15 @@ private:
             }
             if (!n.warning.empty()) {
                 if (m_options.strict) {
-                    add_problem(p.problems, raw.row, {}, field.name, v.to_display(),
-                                n.warning + "（--strict：按错误拒绝 refused with --strict）");
+                    add_problem(p.problems, raw.row, {}, field.name, v.to_display(), trf("{} (refused with --strict)", n.warning));
                     continue;
                 }
-                add_problem(p.warnings, raw.row, {}, field.name, v.to_display(),
-                            "警告 warning: " + n.warning + "；已按原样导入 imported as written");
+                add_problem(p.warnings, raw.row, {}, field.name, v.to_display(), trf("warning: {}; imported as written", n.warning));
             }
             if (model::is_null(n.value)) n.value = m_defaults[f].value;
             if (model::is_null(n.value) && field.required &&
                 std::find(m_unmapped_required.begin(), m_unmapped_required.end(), f) == m_unmapped_required.end())
-                add_problem(p.problems, raw.row, {}, field.name, {}, "required value is missing");
+                add_problem(p.problems, raw.row, {}, field.name, {}, tr("required value is missing"));
             p.record.values[f] = std::move(n.value);
         }
         merge_compound(raw, p, compound_parts);
@@ -406,7 +408,7 @@ private:
             p.record_id = *id;
             if (auto first = m_seen_ids.insert(*id, raw.row))
                 add_problem(p.problems, raw.row, *id, m_kind.fields[m_id_index].name, *id,
-                            "duplicate id: row " + std::to_string(*first) + " has the same id");
+                            trf("duplicate id: row {} has the same id", *first));
         }
         for (auto& pr : p.problems) pr.record_id = p.record_id;
         for (auto& pr : p.warnings) pr.record_id = p.record_id;
@@ -426,7 +428,7 @@ private:
                         std::any_of(p.problems.begin(), p.problems.end(), [&](const Problem& pr) { return pr.field == column; });
                     if (!said)
                         add_problem(p.problems, raw.row, p.record_id, column, shorten(v.text),
-                                    "嵌套过深 the value is nested more than " + std::to_string(k_max_json_depth) + " levels deep");
+                                    trf("the value is nested more than {} levels deep", k_max_json_depth));
                     continue;
                 }
                 if (!v.is_null() && !(v.kind == RawValue::Kind::Text && vigil::text::trim(v.text).empty())) extra[column] = raw_to_json(v);
@@ -461,24 +463,22 @@ private:
             } else if (auto s = std::get_if<std::string>(&stored); s && *s != part.value) {
                 const catalog::EnumValue* own = field.value_named(*s);
                 add_problem(p.problems, raw.row, {}, field.name, part.text,
-                            "「" + part.text + "」与本行「" + field.label.zh + "」列的「" + (own ? own->label.zh : *s) +
-                                "」不一致 the part '" + part.text + "' contradicts this row's " + field.name + " column (" + *s + ")");
+                            trf("the part '{}' contradicts this row's {} column ({})", part.text, field.label.text(),
+                                own ? own->label.text() : *s));
             }
         }
     }
 
     void note_compound(std::uint64_t row, std::string_view text, const catalog::CompoundSplit& split) {
         if (m_compound_rows++ > 0) return;
-        std::string zh, en;
+        std::string parts;
         for (const auto& part : split.parts) {
             const Field& f = m_kind.fields[part.field];
             const catalog::EnumValue* v = f.value_named(part.value);
-            const std::string shown = v && !v->label.zh.empty() ? v->label.zh : part.value;
-            zh += (zh.empty() ? "" : " + ") + f.label.zh + " " + shown;
-            en += (en.empty() ? "" : " + ") + f.name + " " + part.value;
+            const std::string shown = v && !v->label.text().empty() ? v->label.text() : part.value;
+            parts += (parts.empty() ? "" : " + ") + f.label.text() + " " + shown;
         }
-        m_compound_example =
-            "第 " + std::to_string(row) + " 行「" + std::string(text) + "」→ " + zh + " (row " + std::to_string(row) + ": " + en + ")";
+        m_compound_example = trf("row {}: '{}' → {}", row, text, parts);
     }
 
     // A field filled from its fallback field's column (the id of an enterprise register without
@@ -502,8 +502,9 @@ private:
         if (model::is_null(n.value)) n.value = m_defaults[f].value;
         if (model::is_null(n.value) && field.required)
             add_problem(p.problems, raw.row, {}, field.name, {},
-                        "required value is missing: the file has no column for " + field.name + " (" + field.label.zh + "), so " +
-                            m_kind.fields[from].name + " (" + m_kind.fields[from].label.zh + ") keys the record, and it is empty here");
+                        trf("required value is missing: the file has no column for {} ({}), so {} ({}) keys the record, and it is "
+                            "empty here",
+                            field.name, field.label.text(), m_kind.fields[from].name, m_kind.fields[from].label.text()));
         p.record.values[f] = std::move(n.value);
     }
 
@@ -518,24 +519,22 @@ private:
         for (const auto& k : f.reference_kinds) kinds += (kinds.empty() ? "" : ", ") + k;
         if (!id || vigil::text::trim(*id).empty()) {
             add_problem(p.problems, p.record.row, p.record_id, "geometry", {},
-                        "没有坐标，也没有「" + f.label.zh + "」可取位置 coordinate is missing, and no " + f.name +
-                            " to take a location from");
+                        trf("coordinate is missing, and no {} ({}) to take a location from", f.name, f.label.text()));
             return;
         }
         std::optional<ReferencePoint> at;
         if (m_options.locate_reference) at = m_options.locate_reference(*id);
         if (!at) {
             add_problem(p.problems, p.record.row, p.record_id, f.name, *id,
-                        "没有坐标，「" + f.label.zh + "」" + *id + " 不是项目中 " + kinds +
-                            " 图层的记录，无从取位置 coordinate is missing, and '" + *id + "' is no record of " + kinds +
-                            " in the project to take a location from: give the coordinates, or import that record first");
+                        trf("coordinate is missing, and {} '{}' is no record of {} in the project to take a location from: give the "
+                            "coordinates, or import that record first",
+                            f.label.text(), *id, kinds));
             return;
         }
         p.record.geometry = Geometry::point(at->at);
         p.located = true;
         if (m_mark_field) p.record.values[*m_mark_field] = std::int64_t{1};
-        p.located_note = "第 " + std::to_string(p.record.row) + " 行 " + p.record_id + " → " + *id + "（" + at->kind + "）(row " +
-                         std::to_string(p.record.row) + ": " + p.record_id + " at " + *id + ", " + at->kind + ")";
+        p.located_note = trf("row {}: {} at {} ({})", p.record.row, p.record_id, *id, at->kind);
     }
 
     void read_geometry(const RawRecord& raw, Pending& p) {
@@ -573,10 +572,10 @@ private:
                 }
                 std::string shown = v.to_display();
                 add_problem(p.problems, raw.row, p.record_id, what, shown,
-                            shown.empty() ? "coordinate is missing"
-                                          : "'" + shown +
-                                                "' is not a coordinate (decimal degrees or 113°14'24\"; "
-                                                "a decimal comma is not accepted)");
+                            shown.empty() ? std::string(tr("coordinate is missing"))
+                                          : trf("'{}' is not a coordinate (decimal degrees or 113°14'24\"; a decimal comma is not "
+                                                "accepted)",
+                                                shown));
                 return std::nullopt;
             };
             auto x = coordinate(lon, "longitude");
@@ -620,7 +619,7 @@ private:
         for (const auto& c : p.record.geometry.coords) {
             if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
                 add_problem(p.problems, p.record.row, p.record_id, "geometry", coord_text(first_source),
-                            "cannot be transformed from " + m_transform.name() + " (outside the area of that CRS?)");
+                            trf("cannot be transformed from {} (outside the area of that CRS?)", m_transform.name()));
                 return;
             }
             geo::Plausibility pl = geo::check_china_plausibility(c);
@@ -632,8 +631,8 @@ private:
                 m_transform.to_wgs84(std::span<Coord>(&swapped, 1));
                 if (std::isfinite(swapped.x) && geo::check_china_plausibility(swapped) == geo::Plausibility::Ok) {
                     add_problem(p.problems, p.record.row, p.record_id, "geometry", coord_text(first_source),
-                                "longitude and latitude look swapped: (" + coord_text(first_source) +
-                                    ") is outside China, the swapped pair is inside");
+                                trf("longitude and latitude look swapped: ({}) is outside China, the swapped pair is inside",
+                                    coord_text(first_source)));
                     return;
                 }
             }
@@ -708,7 +707,7 @@ std::string format_problem(const std::string& file, const catalog::LayerKind& ki
     if (!p.record_id.empty()) out += " [id=" + p.record_id + "]";
     if (!p.field.empty()) {
         out += " " + p.field;
-        if (const Field* f = kind.field(p.field); f && !f->label.zh.empty()) out += " (" + f->label.zh + ")";
+        if (const Field* f = kind.field(p.field); f && !f->label.text().empty()) out += " (" + f->label.text() + ")";
     }
     if (!p.value.empty()) out += " = \"" + p.value + "\"";
     out += ": " + p.reason;

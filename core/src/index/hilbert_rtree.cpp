@@ -55,6 +55,7 @@
 #include <vigil/util/bit_copy.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -319,7 +320,7 @@ std::uint64_t checksum(std::span<const std::uint8_t> bytes) {
     return checksum_update(h, bytes.data() + k_header_bytes, bytes.size() - k_header_bytes);
 }
 
-[[noreturn]] void format_error(const std::string& what) { throw FormatError("Hilbert R-tree bytes: " + what); }
+[[noreturn]] void format_error(const std::string& what) { throw FormatError(trf("Hilbert R-tree bytes: {}", what)); }
 
 } // namespace
 
@@ -388,18 +389,18 @@ std::uint32_t hilbert_index(std::uint32_t x, std::uint32_t y) {
 // --- Builder -------------------------------------------------------------------------------------
 
 HilbertRTreeBuilder::HilbertRTreeBuilder(std::size_t expected_items, std::uint16_t node_size) : m_node_size(node_size) {
-    if (node_size < 2) throw UsageError(fmt::format("Hilbert R-tree node size must be >= 2, not {}", node_size));
+    if (node_size < 2) throw UsageError(trf("Hilbert R-tree node size must be >= 2, not {}", node_size));
     m_boxes.reserve(std::min<std::size_t>(expected_items, k_max_items));
 }
 
 std::uint32_t HilbertRTreeBuilder::add(const geo::BBox& box) {
-    if (m_boxes.size() >= k_max_items) throw UsageError(fmt::format("Hilbert R-tree: more than {} items", k_max_items));
+    if (m_boxes.size() >= k_max_items) throw UsageError(trf("Hilbert R-tree: more than {} items", k_max_items));
     m_boxes.push_back(box);
     return static_cast<std::uint32_t>(m_boxes.size() - 1);
 }
 
 std::vector<std::uint32_t> hilbert_order(std::span<const geo::BBox> boxes) {
-    if (boxes.size() > 0xFFFFFFFFull) throw UsageError("hilbert_order: more than 2^32 boxes");
+    if (boxes.size() > 0xFFFFFFFFull) throw UsageError(tr("hilbert_order: more than 2^32 boxes"));
     const auto n = static_cast<std::uint32_t>(boxes.size());
 
     // Grid extent: the bounds of the centres of the valid boxes. Centres are computed as
@@ -645,39 +646,38 @@ std::vector<std::uint8_t> HilbertRTree::to_bytes() const {
 }
 
 HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
-    if (bytes.size() < k_header_bytes) format_error(fmt::format("{} bytes, shorter than the {}-byte header", bytes.size(), k_header_bytes));
+    if (bytes.size() < k_header_bytes) format_error(trf("{} bytes, shorter than the {}-byte header", bytes.size(), k_header_bytes));
     const std::uint8_t* p = bytes.data();
-    if (!std::equal(k_magic.begin(), k_magic.end(), p)) format_error("bad magic (not a Vigil Hilbert R-tree)");
+    if (!std::equal(k_magic.begin(), k_magic.end(), p)) format_error(tr("bad magic (not a Vigil Hilbert R-tree)"));
     const std::uint16_t version = get_u16(p + 4);
-    if (version != k_format_version) format_error(fmt::format("format version {} (this build reads {})", version, k_format_version));
+    if (version != k_format_version) format_error(trf("format version {} (this build reads {})", version, k_format_version));
 
-    if (get_u64(p + k_checksum_offset) != checksum(bytes)) format_error("checksum mismatch (damaged or truncated)");
+    if (get_u64(p + k_checksum_offset) != checksum(bytes)) format_error(tr("checksum mismatch (damaged or truncated)"));
 
     HilbertRTree tree;
     tree.m_node_size = get_u16(p + 6);
     tree.m_item_count = get_u32(p + 8);
     const std::uint32_t level_count = get_u32(p + 12);
-    if (tree.m_node_size < 2) format_error(fmt::format("node size {}", tree.m_node_size));
-    if (tree.m_item_count > k_max_items) format_error(fmt::format("item count {}", tree.m_item_count));
-    if (level_count > k_max_levels) format_error(fmt::format("level count {}", level_count));
-    if (bytes.size() < k_header_bytes + 4ull * level_count) format_error(fmt::format("truncated level table ({} bytes)", bytes.size()));
+    if (tree.m_node_size < 2) format_error(trf("node size {}", tree.m_node_size));
+    if (tree.m_item_count > k_max_items) format_error(trf("item count {}", tree.m_item_count));
+    if (level_count > k_max_levels) format_error(trf("level count {}", level_count));
+    if (bytes.size() < k_header_bytes + 4ull * level_count) format_error(trf("truncated level table ({} bytes)", bytes.size()));
 
     std::vector<std::uint32_t> stored_bounds(level_count);
     for (std::uint32_t l = 0; l < level_count; ++l) stored_bounds[l] = get_u32(p + k_header_bytes + 4 * l);
     if (level_count == 0) {
-        if (bytes.size() != k_header_bytes) format_error("bytes after an empty tree");
+        if (bytes.size() != k_header_bytes) format_error(tr("bytes after an empty tree"));
         return tree;
     }
     const std::uint32_t leaf_count = stored_bounds[0];
-    if (leaf_count == 0 || leaf_count > tree.m_item_count)
-        format_error(fmt::format("{} indexed items of {}", leaf_count, tree.m_item_count));
+    if (leaf_count == 0 || leaf_count > tree.m_item_count) format_error(trf("{} indexed items of {}", leaf_count, tree.m_item_count));
     tree.m_level_bounds = compute_level_bounds(leaf_count, tree.m_node_size);
-    if (tree.m_level_bounds != stored_bounds) format_error("level table does not match the item count and node size");
+    if (tree.m_level_bounds != stored_bounds) format_error(tr("level table does not match the item count and node size"));
 
     const std::uint64_t total = tree.m_level_bounds.back();
     const std::uint64_t body = k_header_bytes + 4ull * level_count;
     const std::uint64_t expected = body + total * (k_box_bytes + 4);
-    if (bytes.size() != expected) format_error(fmt::format("{} bytes where the header implies {}", bytes.size(), expected));
+    if (bytes.size() != expected) format_error(trf("{} bytes where the header implies {}", bytes.size(), expected));
 
     tree.m_boxes.resize(total);
     tree.m_indices.resize(total);
@@ -696,19 +696,19 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
 
     // Leaves: valid boxes, item indices in range and each at most once.
     for (std::uint32_t pos = 0; pos < leaf_count; ++pos) {
-        if (!is_valid_box(tree.m_boxes[pos])) format_error(fmt::format("item box {} is empty or NaN", pos));
-        if (tree.m_indices[pos] >= tree.m_item_count) format_error(fmt::format("item index {} out of range", tree.m_indices[pos]));
+        if (!is_valid_box(tree.m_boxes[pos])) format_error(trf("item box {} is empty or NaN", pos));
+        if (tree.m_indices[pos] >= tree.m_item_count) format_error(trf("item index {} out of range", tree.m_indices[pos]));
     }
     if (tree.m_item_count <= 64ull * leaf_count + 1024) {
         std::vector<bool> seen(tree.m_item_count);
         for (std::uint32_t pos = 0; pos < leaf_count; ++pos) {
-            if (seen[tree.m_indices[pos]]) format_error(fmt::format("item {} indexed twice", tree.m_indices[pos]));
+            if (seen[tree.m_indices[pos]]) format_error(trf("item {} indexed twice", tree.m_indices[pos]));
             seen[tree.m_indices[pos]] = true;
         }
     } else { // few boxes among very many items: sort instead of a huge bitmap
         std::vector<std::uint32_t> sorted(tree.m_indices.begin(), tree.m_indices.begin() + leaf_count);
         std::sort(sorted.begin(), sorted.end());
-        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) format_error("an item is indexed twice");
+        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) format_error(tr("an item is indexed twice"));
     }
 
     // Upper levels: recompute from the leaves and require bit-for-bit the same links and boxes.
@@ -722,8 +722,8 @@ HilbertRTree HilbertRTree::from_bytes(std::span<const std::uint8_t> bytes) {
                           bit_copy<std::uint64_t>(b.max_y)};
     };
     for (std::uint64_t pos = leaf_count; pos < total; ++pos) {
-        if (indices[pos] != tree.m_indices[pos]) format_error(fmt::format("node {} has a wrong child link", pos));
-        if (bits(boxes[pos]) != bits(tree.m_boxes[pos])) format_error(fmt::format("node {} has a wrong box", pos));
+        if (indices[pos] != tree.m_indices[pos]) format_error(trf("node {} has a wrong child link", pos));
+        if (bits(boxes[pos]) != bits(tree.m_boxes[pos])) format_error(trf("node {} has a wrong box", pos));
     }
     return tree;
 }

@@ -23,6 +23,7 @@
 #include <vigil/index/hilbert_rtree.hpp>
 #include <vigil/util/assert.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -100,7 +101,7 @@ float rtree_round_up(double v) {
 
 PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size) {
     if (node_size < k_node_header_bytes + 2 * k_cell_bytes || node_size > 65536)
-        throw UsageError(fmt::format("R*Tree node size {} is not that of a 2-D SQLite R*Tree", node_size));
+        throw UsageError(trf("R*Tree node size {} is not that of a 2-D SQLite R*Tree", node_size));
     const std::size_t max_cells = static_cast<std::size_t>((node_size - k_node_header_bytes) / k_cell_bytes);
     const std::size_t min_cells = max_cells / 3;
 
@@ -112,7 +113,7 @@ PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size)
     for (std::size_t i = 0; i < n; ++i) {
         const auto& b = items[i].box;
         if (!(b.min_x <= b.max_x && b.min_y <= b.max_y))
-            throw UsageError(fmt::format("R*Tree item with rowid {} has an empty, inverted or NaN box", items[i].rowid));
+            throw UsageError(trf("R*Tree item with rowid {} has an empty, inverted or NaN box", items[i].rowid));
         cells[i] = {items[i].rowid, rtree_round_down(b.min_x), rtree_round_up(b.max_x), rtree_round_down(b.min_y), rtree_round_up(b.max_y)};
     }
 
@@ -159,7 +160,7 @@ PackedSqliteRTree pack_sqlite_rtree(std::vector<RTreeItem> items, int node_size)
     }
     const int levels = static_cast<int>(sizes.size());
     out.depth = levels - 1;
-    if (out.depth > k_max_depth) throw UsageError("R*Tree would be deeper than SQLite allows");
+    if (out.depth > k_max_depth) throw UsageError(tr("R*Tree would be deeper than SQLite allows"));
 
     // Node numbers breadth first from the root: first_no[l] = number of the first node of level l.
     std::vector<std::int64_t> first_no(levels);

@@ -20,6 +20,7 @@
 
 #include <vigil/io/csv_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "sliding_window.hpp"
@@ -51,8 +52,8 @@ using text::sanitize_utf8;
 std::string csv_utf8_problem(std::string_view s) {
     std::size_t bad = 0;
     text::is_valid_utf8(s, &bad);
-    return fmt::format("not valid UTF-8 (byte 0x{:02X} at offset {}); use --encoding GBK (or the file's encoding)",
-                       static_cast<unsigned char>(s[bad]), bad);
+    return trf("not valid UTF-8 (byte 0x{:02X} at offset {}); use --encoding GBK (or the file's encoding)",
+               static_cast<unsigned char>(s[bad]), bad);
 }
 
 /// The separator that occurs most often outside quotes in one line: the first, or with
@@ -112,9 +113,9 @@ struct CsvReader::Impl {
         const std::size_t filled = m_window.size();
         m_end = d + filled;
         if (filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
-            throw FormatError(fmt::format("{}: line 1, column 1: the file is UTF-16; use --encoding UTF-16 "
-                                          "(or save it as UTF-8)",
-                                          m_path));
+            throw FormatError(trf("{}: line 1, column 1: the file is UTF-16; use --encoding UTF-16 "
+                                  "(or save it as UTF-8)",
+                                  m_path));
         if (filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
         m_p = d + m_bom;
         m_stop['\n'] = m_stop['\r'] = m_stop['\0'] = true;
@@ -122,7 +123,7 @@ struct CsvReader::Impl {
             skip_blank_lines();
             if (m_p >= m_end) {
                 if (!m_window.is_final()) need_more();
-                throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no header line)", m_path));
+                throw FormatError(trf("{}: line 1, column 1: the file is empty (no header line)", m_path));
             }
             bool complete = false;
             m_sep = options.separator != 0 ? options.separator : detect_separator(m_p, m_end, complete);
@@ -134,8 +135,7 @@ struct CsvReader::Impl {
                 while (after_cell());
                 skip_blank_lines();
                 if (m_p >= m_end && m_window.is_final())
-                    throw FormatError(
-                        fmt::format("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
+                    throw FormatError(trf("{}: the file ends before its header line ({} title lines)", m_path, options.title_records));
             }
             read_header();
             return true;
@@ -187,7 +187,7 @@ struct CsvReader::Impl {
         std::size_t column = 1; // in characters, as an editor counts
         for (const char* q = line_start; q < at; ++q)
             if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80) ++column;
-        throw FormatError(fmt::format("{}: line {}, column {}: {}", m_path, line, column, what));
+        throw FormatError(trf("{}: line {}, column {}: {}", m_path, line, column, what));
     }
 
     bool is_space(char c) const { return c == ' ' || (c == '\t' && m_sep != '\t'); }
@@ -260,7 +260,7 @@ struct CsvReader::Impl {
                 at_end(m_p + 1); // CR LF must not be split: it would count as two lines
                 if (m_p[1] != '\n') ++m_line;
             } else if (c == '\0' && at_end(m_p)) {
-                fail(open_line, open, "this quoted cell is never closed (a closing '\"' is missing)");
+                fail(open_line, open, tr("this quoted cell is never closed (a closing '\"' is missing)"));
             }
             acc |= c;
             ++m_p;
@@ -324,19 +324,19 @@ struct CsvReader::Impl {
             bool high = false;
             std::string_view cell = read_cell(high);
             if (high && !text::is_valid_utf8(cell))
-                throw FormatError(fmt::format("{}: line {}: header cell {} is {}", m_path, line, names.size() + 1, csv_utf8_problem(cell)));
+                throw FormatError(trf("{}: line {}: header cell {} is {}", m_path, line, names.size() + 1, csv_utf8_problem(cell)));
             names.emplace_back(text::trim(cell));
             if (!after_cell()) break;
         }
         m_raw_width = names.size();
         while (!names.empty() && names.back().empty()) names.pop_back();
-        if (names.empty()) throw FormatError(fmt::format("{}: line {}: the header line has no column names", m_path, line));
+        if (names.empty()) throw FormatError(trf("{}: line {}: the header line has no column names", m_path, line));
         for (std::size_t i = 0; i < names.size(); ++i) {
-            if (names[i].empty()) throw FormatError(fmt::format("{}: line {}: column {} of the header has no name", m_path, line, i + 1));
+            if (names[i].empty()) throw FormatError(trf("{}: line {}: column {} of the header has no name", m_path, line, i + 1));
             for (std::size_t j = 0; j < i; ++j)
                 if (names[j] == names[i])
-                    throw FormatError(fmt::format("{}: line {}: the header names column \"{}\" twice (columns {} and {})", m_path, line,
-                                                  names[i], j + 1, i + 1));
+                    throw FormatError(
+                        trf("{}: line {}: the header names column \"{}\" twice (columns {} and {})", m_path, line, names[i], j + 1, i + 1));
         }
         m_columns = std::move(names);
     }
@@ -369,7 +369,7 @@ struct CsvReader::Impl {
                     v.kind = RawValue::Kind::Text;
                     v.text.assign(cell.data(), cell.size());
                     if (high && !text::is_valid_utf8(v.text)) {
-                        out.issues.push_back(SourceIssue{m_columns[n], "the cell is " + csv_utf8_problem(v.text)});
+                        out.issues.push_back(SourceIssue{m_columns[n], trf("the cell is {}", csv_utf8_problem(v.text))});
                         v.text = sanitize_utf8(v.text);
                     }
                 } else {
@@ -380,7 +380,8 @@ struct CsvReader::Impl {
             if (!after_cell()) break;
         }
         if (n < width || (n > width && (extra_data || n > m_raw_width)))
-            out.issues.push_back(SourceIssue{"", fmt::format("row has {} cell{}, the header has {}", n, n == 1 ? "" : "s", width)});
+            out.issues.push_back(SourceIssue{"", n == 1 ? trf("row has {} cell, the header has {}", n, width)
+                                                        : trf("row has {} cells, the header has {}", n, width)});
         return true;
     }
 };

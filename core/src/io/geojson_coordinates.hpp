@@ -88,17 +88,18 @@ struct CoordinatesParser : detail::JsonCursor {
                     if (n < 2) xy[n] = d;
                     ++n;
                 } else {
-                    geometry_issue("a position must contain only numbers");
+                    geometry_issue(tr("a position must contain only numbers"));
                     bad = true;
                     SkipInfo info;
                     VIGIL_SCAN(skip_value(0, info, false));
                 }
-                VIGIL_SCAN(next_item(']', "',' or ']' in a position", more));
+                VIGIL_SCAN(next_item(']', N_("',' or ']' in a position"), more));
             }
         }
         if (bad) return Scan::Done;
         if (n < 2) {
-            geometry_issue(fmt::format("a position has {} number{}; at least 2 (x, y) are needed", n, n == 1 ? "" : "s"));
+            geometry_issue(n == 1 ? trf("a position has {} number; at least 2 (x, y) are needed", n)
+                                  : trf("a position has {} numbers; at least 2 (x, y) are needed", n));
             return Scan::Done;
         }
         push_vertex(xy[0], xy[1]);
@@ -108,7 +109,7 @@ struct CoordinatesParser : detail::JsonCursor {
     /// One level of "coordinates" (at '['). Recursion depth is at most 4 (MultiPolygon).
     Scan parse_level(int level, int positions_at, int depth, GeoKind kind) {
         if (depth > m_options.max_depth) {
-            geometry_issue(fmt::format("coordinates nested more than {} levels deep", m_options.max_depth));
+            geometry_issue(trf("coordinates nested more than {} levels deep", m_options.max_depth));
             SkipInfo info;
             return skip_value(depth, info, false);
         }
@@ -126,13 +127,13 @@ struct CoordinatesParser : detail::JsonCursor {
                 if (positions_at == 3 && level + 1 == 1) g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.size()));
                 VIGIL_SCAN(parse_level(level + 1, positions_at, depth + 1, kind));
             } else {
-                geometry_issue(fmt::format("{} coordinates are not nested as the type requires "
-                                           "(an array was expected at level {})",
-                                           kind_name(kind), level + 2));
+                geometry_issue(trf("{} coordinates are not nested as the type requires "
+                                   "(an array was expected at level {})",
+                                   kind_name(kind), level + 2));
                 SkipInfo info;
                 VIGIL_SCAN(skip_value(depth + 1, info, false));
             }
-            VIGIL_SCAN(next_item(']', "',' or ']' in coordinates", more));
+            VIGIL_SCAN(next_item(']', N_("',' or ']' in coordinates"), more));
         }
         return Scan::Done;
     }
@@ -154,10 +155,10 @@ struct CoordinatesParser : detail::JsonCursor {
             bool null = false;
             VIGIL_SCAN(match_literal("null", null));
             if (null) {
-                geometry_issue(fmt::format("the {} has null coordinates", kind_name(kind)));
+                geometry_issue(trf("the {} has null coordinates", kind_name(kind)));
                 return Scan::Done;
             }
-            geometry_issue("\"coordinates\" must be an array");
+            geometry_issue(tr("\"coordinates\" must be an array"));
             SkipInfo info;
             return skip_value(depth, info, false);
         }
@@ -168,7 +169,7 @@ struct CoordinatesParser : detail::JsonCursor {
             g.polygon_starts.push_back(static_cast<std::uint32_t>(g.ring_starts.empty() ? 0 : g.ring_starts.size() - 1));
         if (m_over_limit) {
             geometry_issue(
-                fmt::format("the feature has {} vertices, more than the limit of {}", m_vertex_count, m_options.max_vertices_per_feature));
+                trf("the feature has {} vertices, more than the limit of {}", m_vertex_count, m_options.max_vertices_per_feature));
             g.coords.clear();
             g.coords.shrink_to_fit(); // do not keep a 10-million-vertex buffer for every later record
             g.ring_starts.clear();
@@ -184,25 +185,25 @@ struct CoordinatesParser : detail::JsonCursor {
         const auto& g = m_rec->geometry;
         switch (kind) {
         case GeoKind::LineString:
-            if (g.coords.size() == 1) geometry_issue("a LineString needs at least 2 positions; this one has 1");
+            if (g.coords.size() == 1) geometry_issue(tr("a LineString needs at least 2 positions; this one has 1"));
             break;
         case GeoKind::MultiLineString:
             for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) {
                 auto n = g.ring_starts[i + 1] - g.ring_starts[i];
                 if (n < 2)
-                    geometry_issue(fmt::format("line {} of the MultiLineString has {} position{}; at least 2 are needed", i + 1, n,
-                                               n == 1 ? "" : "s"));
+                    geometry_issue(n == 1 ? trf("line {} of the MultiLineString has {} position; at least 2 are needed", i + 1, n)
+                                          : trf("line {} of the MultiLineString has {} positions; at least 2 are needed", i + 1, n));
             }
             break;
         case GeoKind::Polygon:
-            for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) check_ring(i, fmt::format("ring {}", i + 1));
+            for (std::size_t i = 0; i + 1 < g.ring_starts.size(); ++i) check_ring(i, trf("ring {}", i + 1));
             break;
         case GeoKind::MultiPolygon:
             for (std::size_t p = 0; p + 1 < g.polygon_starts.size(); ++p) {
                 if (g.polygon_starts[p] == g.polygon_starts[p + 1])
-                    geometry_issue(fmt::format("polygon {} of the MultiPolygon has no rings", p + 1));
+                    geometry_issue(trf("polygon {} of the MultiPolygon has no rings", p + 1));
                 for (std::size_t r = g.polygon_starts[p]; r < g.polygon_starts[p + 1]; ++r)
-                    check_ring(r, fmt::format("ring {} of polygon {}", r - g.polygon_starts[p] + 1, p + 1));
+                    check_ring(r, trf("ring {} of polygon {}", r - g.polygon_starts[p] + 1, p + 1));
             }
             break;
         default: break;
@@ -214,14 +215,15 @@ struct CoordinatesParser : detail::JsonCursor {
         std::size_t first = g.ring_starts[i];
         std::size_t n = g.ring_starts[i + 1] - first;
         if (n < 4) {
-            geometry_issue(fmt::format("{} has {} position{}; a closed ring needs at least 4", name, n, n == 1 ? "" : "s"));
+            geometry_issue(n == 1 ? trf("{} has {} position; a closed ring needs at least 4", name, n)
+                                  : trf("{} has {} positions; a closed ring needs at least 4", name, n));
             return;
         }
         const geo::Coord& a = g.coords[first];
         const geo::Coord& b = g.coords[first + n - 1];
         if (!(a == b))
-            geometry_issue(fmt::format("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name, text::format_double(a.x),
-                                       text::format_double(a.y), text::format_double(b.x), text::format_double(b.y)));
+            geometry_issue(trf("{} is not closed: it starts at ({}, {}) and ends at ({}, {})", name, text::format_double(a.x),
+                               text::format_double(a.y), text::format_double(b.x), text::format_double(b.y)));
     }
 };
 

@@ -28,6 +28,7 @@
 
 #include <vigil/io/geojson_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "geojson_coordinates.hpp"
@@ -121,13 +122,13 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         const std::size_t filled = m_window.size();
         m_end = d + filled;
         if (filled >= 2 && ((d[0] == '\xFF' && d[1] == '\xFE') || (d[0] == '\xFE' && d[1] == '\xFF')))
-            throw FormatError(fmt::format("{}: line 1, column 1: the file is UTF-16; GeoJSON must be UTF-8", m_path));
+            throw FormatError(trf("{}: line 1, column 1: the file is UTF-16; GeoJSON must be UTF-8", m_path));
         if (filled >= 3 && d[0] == '\xEF' && d[1] == '\xBB' && d[2] == '\xBF') m_bom = 3;
         m_p = d + m_bom;
         for (;;) {
             while (is_ws(*m_p) || *m_p == '\x1E') ++m_p;
             if (m_p < m_end) break;
-            if (m_window.is_final()) throw FormatError(fmt::format("{}: line 1, column 1: the file is empty (no GeoJSON object)", m_path));
+            if (m_window.is_final()) throw FormatError(trf("{}: line 1, column 1: the file is empty (no GeoJSON object)", m_path));
             refill(m_p);
         }
     }
@@ -136,7 +137,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
     Scan skip_checked(int value_depth, std::string_view column) {
         SkipInfo info;
         VIGIL_SCAN(skip_value(value_depth, info, false));
-        if (info.max_depth > m_options.max_depth) add_issue(column, fmt::format("nested more than {} levels deep", m_options.max_depth));
+        if (info.max_depth > m_options.max_depth) add_issue(column, trf("nested more than {} levels deep", m_options.max_depth));
         return Scan::Done;
     }
 
@@ -164,8 +165,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             std::swap(m_rec->values[idx], m_feature_id); // swap, not move: both keep their capacity
         }
         if (m_geometry_issues > k_max_geometry_issues)
-            add_issue("geometry",
-                      fmt::format("... and {} more geometry problems in this feature", m_geometry_issues - k_max_geometry_issues));
+            add_issue("geometry", trf("... and {} more geometry problems in this feature", m_geometry_issues - k_max_geometry_issues));
         if (m_rec->values.size() < m_columns.size()) m_rec->values.resize(m_columns.size());
         std::swap(m_prev_order, m_cur_order);
     }
@@ -184,7 +184,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         if (high && !text::is_valid_utf8(key)) {
             std::string name = sanitize_utf8(key);
             std::uint32_t idx = lookup_or_add(name);
-            add_issue(name, "the property name is " + utf8_problem(key));
+            add_issue(name, trf("the property name is {}", utf8_problem(key)));
             return idx;
         }
         return lookup_or_add(key);
@@ -199,10 +199,11 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             VIGIL_SCAN(read_string_into(v.text, flags));
             v.kind = RawValue::Kind::Text;
             if (flags.high && !text::is_valid_utf8(v.text)) {
-                add_issue(column, "the value is " + utf8_problem(v.text));
+                add_issue(column, trf("the value is {}", utf8_problem(v.text)));
                 v.text = sanitize_utf8(v.text);
             }
-            if (flags.bad_surrogate) add_issue(column, "the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)");
+            if (flags.bad_surrogate)
+                add_issue(column, tr("the value has a \\u escape of an unpaired UTF-16 surrogate (replaced by U+FFFD)"));
             return Scan::Done;
         }
         case 't':
@@ -225,11 +226,11 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             v.kind = RawValue::Kind::Json;
             copy_compact(start, m_p, v.text);
             if (info.max_depth > m_options.max_depth)
-                add_issue(column, fmt::format("the value is nested more than {} levels deep", m_options.max_depth));
-            if (info.non_finite) add_issue(column, "the value contains NaN or Infinity, which JSON does not allow");
-            if (info.overflow) add_issue(column, "the value contains a number out of the range of a double");
+                add_issue(column, trf("the value is nested more than {} levels deep", m_options.max_depth));
+            if (info.non_finite) add_issue(column, tr("the value contains NaN or Infinity, which JSON does not allow"));
+            if (info.overflow) add_issue(column, tr("the value contains a number out of the range of a double"));
             if (info.bad_utf8) {
-                add_issue(column, "the value contains text that is " + utf8_problem(v.text));
+                add_issue(column, trf("the value contains text that is {}", utf8_problem(v.text)));
                 v.text = sanitize_utf8(v.text);
             }
             return Scan::Done;
@@ -241,7 +242,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 v.reset();
                 return Scan::Done;
             }
-            if (!starts_number(c)) return fail_unexpected(m_p, "a JSON value");
+            if (!starts_number(c)) return fail_unexpected(m_p, N_("a JSON value"));
             const char* s = m_p;
             double d = 0;
             std::int64_t i = 0;
@@ -292,7 +293,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         }
         std::size_t k = 0;
         for (bool more = true; more;) {
-            if (*m_p != '"') return fail_unexpected(m_p, "a property name in double quotes");
+            if (*m_p != '"') return fail_unexpected(m_p, N_("a property name in double quotes"));
             StringFlags kf;
             std::string_view key;
             VIGIL_SCAN(read_string(m_key_scratch, kf, key));
@@ -304,7 +305,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             if (key == "id") m_props_had_id = true;
             VIGIL_SCAN(expect_colon());
             VIGIL_SCAN(parse_value(m_rec->values[idx], m_columns[idx], depth + 1));
-            VIGIL_SCAN(next_item('}', "',' or '}' after a property value", more));
+            VIGIL_SCAN(next_item('}', N_("',' or '}' after a property value"), more));
         }
         return Scan::Done;
     }
@@ -323,7 +324,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         const char* deferred = nullptr;
         if (*m_p != '}') {
             for (;;) {
-                if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+                if (*m_p != '"') return fail_unexpected(m_p, N_("a member name in double quotes"));
                 StringFlags kf;
                 std::string_view key;
                 VIGIL_SCAN(read_string(m_key_scratch, kf, key));
@@ -335,10 +336,9 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                         VIGIL_SCAN(read_string(m_type_scratch, tf, t));
                         kind = geometry_kind(t);
                         have_type = true;
-                        if (kind == GeoKind::Unknown)
-                            geometry_issue(fmt::format("unknown geometry type \"{}\"", shorten(sanitize_utf8(t))));
+                        if (kind == GeoKind::Unknown) geometry_issue(trf("unknown geometry type \"{}\"", shorten(sanitize_utf8(t))));
                     } else {
-                        geometry_issue("the geometry's \"type\" must be a string");
+                        geometry_issue(tr("the geometry's \"type\" must be a string"));
                         VIGIL_SCAN(skip_checked(depth + 1, "geometry"));
                     }
                 } else if (key == "coordinates") {
@@ -362,14 +362,14 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                     continue;
                 }
                 if (*m_p == '}') break;
-                return fail_unexpected(m_p, "',' or '}' in a geometry object");
+                return fail_unexpected(m_p, N_("',' or '}' in a geometry object"));
             }
         }
         ++m_p;
         if (!have_type) {
-            geometry_issue("the geometry object has no \"type\"");
+            geometry_issue(tr("the geometry object has no \"type\""));
         } else if (kind == GeoKind::GeometryCollection) {
-            geometry_issue("GeometryCollection is not supported");
+            geometry_issue(tr("GeometryCollection is not supported"));
         } else if (kind != GeoKind::Unknown) {
             if (deferred) {
                 // Already scanned to the end of the object: cannot run out of window.
@@ -379,7 +379,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 m_p = resume;
             } else if (!have_coords) {
                 g.type = geometry_type_of(kind);
-                geometry_issue(fmt::format("the {} has no \"coordinates\"", kind_name(kind)));
+                geometry_issue(trf("the {} has no \"coordinates\"", kind_name(kind)));
             }
         }
         if (kind == GeoKind::Unknown || kind == GeoKind::GeometryCollection) g.type = geo::GeometryType::None;
@@ -398,7 +398,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             return Scan::Done;
         }
         for (bool more = true; more;) {
-            if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+            if (*m_p != '"') return fail_unexpected(m_p, N_("a member name in double quotes"));
             StringFlags kf;
             std::string_view key;
             VIGIL_SCAN(read_string(m_key_scratch, kf, key));
@@ -410,7 +410,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 } else {
                     VIGIL_SCAN(match_literal("null", null)); // null: a feature without geometry, no issue
                     if (!null) {
-                        geometry_issue("\"geometry\" must be an object or null");
+                        geometry_issue(tr("\"geometry\" must be an object or null"));
                         VIGIL_SCAN(skip_checked(2, "geometry"));
                     }
                 }
@@ -420,7 +420,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 } else {
                     VIGIL_SCAN(match_literal("null", null));
                     if (!null) {
-                        add_issue("", "\"properties\" must be an object or null");
+                        add_issue("", tr("\"properties\" must be an object or null"));
                         VIGIL_SCAN(skip_checked(2, ""));
                     }
                 }
@@ -429,9 +429,9 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                     StringFlags tf;
                     std::string_view t;
                     VIGIL_SCAN(read_string(m_type_scratch, tf, t));
-                    if (t != "Feature") add_issue("", fmt::format("expected a Feature, found a \"{}\" object", shorten(sanitize_utf8(t))));
+                    if (t != "Feature") add_issue("", trf("expected a Feature, found a \"{}\" object", shorten(sanitize_utf8(t))));
                 } else {
-                    add_issue("", "the feature's \"type\" must be a string");
+                    add_issue("", tr("the feature's \"type\" must be a string"));
                     VIGIL_SCAN(skip_checked(2, ""));
                 }
             } else if (key == "id") {
@@ -442,7 +442,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             } else {
                 VIGIL_SCAN(skip_checked(2, ""));
             }
-            VIGIL_SCAN(next_item('}', "',' or '}' in a feature object", more));
+            VIGIL_SCAN(next_item('}', N_("',' or '}' in a feature object"), more));
         }
         finish_record();
         return Scan::Done;
@@ -472,13 +472,13 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         ws();
         if (*m_p != '}') {
             for (;;) {
-                if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+                if (*m_p != '"') return fail_unexpected(m_p, N_("a member name in double quotes"));
                 StringFlags kf;
                 std::string_view key;
                 VIGIL_SCAN(read_string(m_key_scratch, kf, key));
                 VIGIL_SCAN(expect_colon());
                 if (key == "type") {
-                    if (*m_p != '"') return fail_unexpected(m_p, "a string as the value of \"type\"");
+                    if (*m_p != '"') return fail_unexpected(m_p, N_("a string as the value of \"type\""));
                     const char* type_at = m_p;
                     StringFlags tf;
                     std::string_view t;
@@ -494,10 +494,10 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                         kind = TopKind::Geometry;
                         return Scan::Done;
                     } else {
-                        return fail(type_at, fmt::format("unsupported GeoJSON type \"{}\"", shorten(sanitize_utf8(t))));
+                        return fail(type_at, trf("unsupported GeoJSON type \"{}\"", shorten(sanitize_utf8(t))));
                     }
                 } else if (key == "features") {
-                    if (*m_p != '[') return fail_unexpected(m_p, "an array as the value of \"features\"");
+                    if (*m_p != '[') return fail_unexpected(m_p, N_("an array as the value of \"features\""));
                     ++m_p;
                     kind = TopKind::FeatureCollection;
                     return Scan::Done;
@@ -514,11 +514,11 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                     continue;
                 }
                 if (*m_p == '}') break;
-                return fail_unexpected(m_p, "',' or '}'");
+                return fail_unexpected(m_p, N_("',' or '}'"));
             }
         }
         ++m_p;
-        if (!collection) return fail(open, "this JSON object is not GeoJSON: it has no \"type\" member");
+        if (!collection) return fail(open, tr("this JSON object is not GeoJSON: it has no \"type\" member"));
         kind = TopKind::EmptyCollection; // a FeatureCollection without "features"
         return Scan::Done;
     }
@@ -531,21 +531,22 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 ++m_p;
                 return Scan::Done;
             }
-            if (*m_p != ',') return fail_unexpected(m_p, "',' or '}' after the \"features\" array");
+            if (*m_p != ',') return fail_unexpected(m_p, N_("',' or '}' after the \"features\" array"));
             ++m_p;
             ws();
-            if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+            if (*m_p != '"') return fail_unexpected(m_p, N_("a member name in double quotes"));
             StringFlags kf;
             std::string_view key;
             VIGIL_SCAN(read_string(m_key_scratch, kf, key));
             VIGIL_SCAN(expect_colon());
             if (key == "type") {
-                if (*m_p != '"') return fail_unexpected(m_p, "a string as the value of \"type\"");
+                if (*m_p != '"') return fail_unexpected(m_p, N_("a string as the value of \"type\""));
                 const char* type_at = m_p;
                 StringFlags tf;
                 std::string_view t;
                 VIGIL_SCAN(read_string(m_type_scratch, tf, t));
-                if (t != "FeatureCollection") return fail(type_at, "an object with \"features\" must have \"type\": \"FeatureCollection\"");
+                if (t != "FeatureCollection")
+                    return fail(type_at, tr("an object with \"features\" must have \"type\": \"FeatureCollection\""));
             } else if (key == "crs") {
                 VIGIL_SCAN(parse_crs());
             } else {
@@ -575,16 +576,16 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 return Scan::Done;
             }
             if (m_expect_comma) {
-                if (*m_p != ',') return fail_unexpected(m_p, "',' or ']' between features");
+                if (*m_p != ',') return fail_unexpected(m_p, N_("',' or ']' between features"));
                 ++m_p;
                 ws();
-                if (*m_p == ']') return fail(m_p, "a ',' is followed by ']' (trailing comma)");
+                if (*m_p == ']') return fail(m_p, tr("a ',' is followed by ']' (trailing comma)"));
             }
             if (*m_p == '{') {
                 VIGIL_SCAN(parse_feature(out, false));
             } else {
                 begin_record(out);
-                add_issue("", "this element of \"features\" is not a JSON object");
+                add_issue("", tr("this element of \"features\" is not a JSON object"));
                 VIGIL_SCAN(skip_checked(1, ""));
                 finish_record();
             }
@@ -614,8 +615,8 @@ struct GeoJsonReader::Impl : CoordinatesParser {
                 return Scan::Done;
             }
             if (*m_p != '{') {
-                if (m_object_index == 0) return fail_unexpected(m_p, "a GeoJSON object ('{')");
-                return fail_unexpected(m_p, "the end of the file or another GeoJSON object");
+                if (m_object_index == 0) return fail_unexpected(m_p, N_("a GeoJSON object ('{')"));
+                return fail_unexpected(m_p, N_("the end of the file or another GeoJSON object"));
             }
             ++m_object_index;
             if (m_object_index == 1) m_first_object = static_cast<std::size_t>(m_p - m_window.data());
@@ -730,7 +731,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
         // Every unexpected character goes through fail(), so that the window's end asks for more
         // data instead of ending the scan early.
         for (bool more = *m_p != '}'; more;) {
-            if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+            if (*m_p != '"') return fail_unexpected(m_p, N_("a member name in double quotes"));
             StringFlags kf;
             std::string_view key;
             VIGIL_SCAN(read_string(m_key_scratch, kf, key));
@@ -753,7 +754,7 @@ struct GeoJsonReader::Impl : CoordinatesParser {
             } else if (*m_p == '}') {
                 more = false;
             } else {
-                return fail_unexpected(m_p, "',' or '}'");
+                return fail_unexpected(m_p, N_("',' or '}'"));
             }
         }
         return Scan::Done;

@@ -12,6 +12,7 @@
 #include "sliding_window.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <fast_float/fast_float.h>
@@ -100,15 +101,15 @@ using text::sanitize_utf8;
 inline std::string utf8_problem(std::string_view s) {
     std::size_t bad = 0;
     text::is_valid_utf8(s, &bad);
-    return fmt::format("not valid UTF-8 (byte 0x{:02X} at offset {}); GeoJSON must be UTF-8, "
-                       "convert the file from its encoding (GBK?) first",
-                       static_cast<unsigned char>(s[bad]), bad);
+    return trf("not valid UTF-8 (byte 0x{:02X} at offset {}); GeoJSON must be UTF-8, "
+               "convert the file from its encoding (GBK?) first",
+               static_cast<unsigned char>(s[bad]), bad);
 }
 
 /// A token quoted for a message, cut short when it is a 309-digit monster.
 inline std::string shorten(std::string_view s) {
     if (s.size() <= 24) return std::string(s);
-    return fmt::format("{}... ({} characters)", s.substr(0, 20), s.size());
+    return trf("{}... ({} characters)", s.substr(0, 20), s.size());
 }
 
 enum class NumberClass : std::uint8_t { Integer, Real, NaN, Infinite, Overflow };
@@ -201,9 +202,8 @@ struct JsonCursor {
     Scan fail(const char* at, std::string_view what) const {
         if (!m_window.is_final()) return Scan::NeedMore;
         auto [line, column] = location(offset_of(at));
-        if (at >= m_end)
-            throw FormatError(fmt::format("{}: line {}, column {}: unexpected end of the file ({})", m_path, line, column, what));
-        throw FormatError(fmt::format("{}: line {}, column {}: {}", m_path, line, column, what));
+        if (at >= m_end) throw FormatError(trf("{}: line {}, column {}: unexpected end of the file ({})", m_path, line, column, what));
+        throw FormatError(trf("{}: line {}, column {}: {}", m_path, line, column, what));
     }
 
     /// Whether the character at q may follow a number or literal. The NUL at the end of a
@@ -211,10 +211,12 @@ struct JsonCursor {
     /// callers ask cut_at(q) first.
     static bool delim(const char* q) { return is_delimiter(*q); }
 
-    Scan fail_unexpected(const char* at, std::string_view expected) const {
+    Scan fail_unexpected(const char* at, const char* expected) const {
         unsigned char c = static_cast<unsigned char>(*at);
-        if (at < m_end && c >= 0x20 && c < 0x7F) return fail(at, fmt::format("expected {}, found '{}'", expected, static_cast<char>(c)));
-        return fail(at, fmt::format("expected {}", expected));
+        // `expected` is a message marked with N_ where it is named (a literal: NUL-terminated).
+        const char* shown = tr(expected);
+        if (at < m_end && c >= 0x20 && c < 0x7F) return fail(at, trf("expected {}, found '{}'", shown, static_cast<char>(c)));
+        return fail(at, trf("expected {}", shown));
     }
 
     /// After an item of an array or object, at optional white space: `more` is true at ','
@@ -246,7 +248,7 @@ struct JsonCursor {
 
     Scan expect_colon() {
         ws();
-        if (*m_p != ':') return fail_unexpected(m_p, "':' after a member name");
+        if (*m_p != ':') return fail_unexpected(m_p, N_("':' after a member name"));
         ++m_p;
         ws();
         return Scan::Done;
@@ -274,7 +276,7 @@ struct JsonCursor {
     Scan expect_literal(std::string_view lit) {
         bool matched = false;
         VIGIL_SCAN(match_literal(lit, matched));
-        if (!matched) return fail(m_p, "invalid literal (expected true, false or null)");
+        if (!matched) return fail(m_p, tr("invalid literal (expected true, false or null)"));
         return Scan::Done;
     }
 
@@ -352,7 +354,7 @@ struct JsonCursor {
                 case 't': out.push_back('\t'); break;
                 case 'u': {
                     char32_t cp = 0;
-                    if (!read_hex4(m_p + 2, cp)) return fail(m_p, "invalid \\u escape (four hexadecimal digits expected)");
+                    if (!read_hex4(m_p + 2, cp)) return fail(m_p, tr("invalid \\u escape (four hexadecimal digits expected)"));
                     m_p += 4; // the common += 2 below covers the backslash and the 'u'
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
                         if (m_end - m_p < 8 && !m_window.is_final()) return Scan::NeedMore; // the low half may follow
@@ -372,16 +374,16 @@ struct JsonCursor {
                     break;
                 }
                 default:
-                    if (m_p + 1 >= m_end) return fail(open, "unterminated string (it starts here)");
-                    return fail(m_p, fmt::format("invalid escape '\\{}' in a string", e));
+                    if (m_p + 1 >= m_end) return fail(open, tr("unterminated string (it starts here)"));
+                    return fail(m_p, trf("invalid escape '\\{}' in a string", e));
                 }
                 m_p += 2;
                 continue;
             }
             // A control character: the end of the buffer, a raw line break or another one.
-            if (m_p >= m_end) return fail(open, "unterminated string (it starts here)");
-            if (c == '\n' || c == '\r') return fail(m_p, "line break inside a string (is a closing quote missing?)");
-            return fail(m_p, fmt::format("control character U+{:04X} inside a string (it must be escaped)", static_cast<unsigned>(c)));
+            if (m_p >= m_end) return fail(open, tr("unterminated string (it starts here)"));
+            if (c == '\n' || c == '\r') return fail(m_p, tr("line break inside a string (is a closing quote missing?)"));
+            return fail(m_p, trf("control character U+{:04X} inside a string (it must be escaped)", static_cast<unsigned>(c)));
         }
     }
 
@@ -409,10 +411,10 @@ struct JsonCursor {
         const char* s = m_p;
         const char* q = s + (*s == '+' ? 1 : 0);
         auto r = fast_float::from_chars(q, m_end, d);
-        if (r.ec == std::errc::invalid_argument || r.ptr == q) return fail(s, "invalid value (a number was expected)");
+        if (r.ec == std::errc::invalid_argument || r.ptr == q) return fail(s, tr("invalid value (a number was expected)"));
         if (cut_at(r.ptr)) return Scan::NeedMore; // the digits may go on
         m_p = r.ptr;
-        if (!delim(m_p)) return fail(s, "invalid number");
+        if (!delim(m_p)) return fail(s, tr("invalid number"));
         // Real includes underflow to 0 / subnormals.
         cls = std::isfinite(d) ? NumberClass::Real : classify_non_finite(s);
         return Scan::Done;
@@ -426,7 +428,7 @@ struct JsonCursor {
             if (r.ec == std::errc() && *r.ptr != '.' && *r.ptr != 'e' && *r.ptr != 'E') {
                 if (cut_at(r.ptr)) return Scan::NeedMore;
                 m_p = r.ptr;
-                if (!delim(m_p)) return fail(s, "invalid number");
+                if (!delim(m_p)) return fail(s, tr("invalid number"));
                 cls = NumberClass::Integer;
                 return Scan::Done;
             }
@@ -438,8 +440,8 @@ struct JsonCursor {
         std::string_view t(token, static_cast<std::size_t>(token_end - token));
         switch (cls) {
         case NumberClass::NaN:
-        case NumberClass::Infinite: return fmt::format("{} is not a valid JSON number (not finite)", shorten(t));
-        default: return fmt::format("{} is out of the range of a double", shorten(t));
+        case NumberClass::Infinite: return trf("{} is not a valid JSON number (not finite)", shorten(t));
+        default: return trf("{} is out of the range of a double", shorten(t));
         }
     }
 
@@ -458,8 +460,8 @@ struct JsonCursor {
                 if (e == 'u') {
                     char32_t cp = 0;
                     if (!read_hex4(q + 2, cp)) {
-                        if (q + 1 >= m_end) return fail(open, "unterminated string (it starts here)");
-                        return fail(q, "invalid \\u escape (four hexadecimal digits expected)");
+                        if (q + 1 >= m_end) return fail(open, tr("unterminated string (it starts here)"));
+                        return fail(q, tr("invalid \\u escape (four hexadecimal digits expected)"));
                     }
                     q += 6;
                     continue;
@@ -468,13 +470,13 @@ struct JsonCursor {
                     q += 2;
                     continue;
                 }
-                if (q + 1 >= m_end) return fail(open, "unterminated string (it starts here)");
-                return fail(q, fmt::format("invalid escape '\\{}' in a string", e));
+                if (q + 1 >= m_end) return fail(open, tr("unterminated string (it starts here)"));
+                return fail(q, trf("invalid escape '\\{}' in a string", e));
             }
             if (c < 0x20 && c != '\t') {
-                if (q >= m_end) return fail(open, "unterminated string (it starts here)");
-                if (c == '\n' || c == '\r') return fail(q, "line break inside a string (is a closing quote missing?)");
-                return fail(q, fmt::format("control character U+{:04X} inside a string (it must be escaped)", static_cast<unsigned>(c)));
+                if (q >= m_end) return fail(open, tr("unterminated string (it starts here)"));
+                if (c == '\n' || c == '\r') return fail(q, tr("line break inside a string (is a closing quote missing?)"));
+                return fail(q, trf("control character U+{:04X} inside a string (it must be escaped)", static_cast<unsigned>(c)));
             }
             acc |= c;
             ++q;
@@ -495,7 +497,7 @@ struct JsonCursor {
         bool null = false;
         if (c == 'n') VIGIL_SCAN(match_literal("null", null));
         if (null) return Scan::Done;
-        if (!starts_number(c)) return fail_unexpected(m_p, "a JSON value");
+        if (!starts_number(c)) return fail_unexpected(m_p, N_("a JSON value"));
         double d = 0;
         NumberClass cls = NumberClass::Real;
         VIGIL_SCAN(read_double(d, cls)); // "nan", "NaN" and the like
@@ -506,7 +508,7 @@ struct JsonCursor {
 
     Scan skip_member_name(SkipInfo& info, bool check) {
         ws();
-        if (*m_p != '"') return fail_unexpected(m_p, "a member name in double quotes");
+        if (*m_p != '"') return fail_unexpected(m_p, N_("a member name in double quotes"));
         VIGIL_SCAN(skip_string(info, check));
         return expect_colon();
     }
@@ -550,7 +552,7 @@ struct JsonCursor {
                     m_stack.pop_back();
                     continue;
                 }
-                return fail_unexpected(m_p, m_stack.back() == '}' ? "',' or '}'" : "',' or ']'");
+                return fail_unexpected(m_p, m_stack.back() == '}' ? N_("',' or '}'") : N_("',' or ']'"));
             }
         }
     }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <fmt/format.h>
 
@@ -36,7 +37,7 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 /// Opens `path` for reading bytes; throws IoError naming the file and the system's reason.
 inline FilePtr open_file(const std::string& path) {
     FilePtr f(std::fopen(path.c_str(), "rb"));
-    if (!f) throw IoError(fmt::format("{}: cannot open the file: {}", path, std::strerror(errno)));
+    if (!f) throw IoError(trf("{}: cannot open the file: {}", path, std::strerror(errno)));
     return f;
 }
 
@@ -85,7 +86,7 @@ public:
             std::size_t got = std::fread(m_buf.data() + m_filled, 1, want, m_file.get());
             m_filled += got;
             if (got < want) {
-                if (std::ferror(m_file.get())) throw IoError(fmt::format("{}: cannot read the file", m_path));
+                if (std::ferror(m_file.get())) throw IoError(trf("{}: cannot read the file", m_path));
                 m_final = true;
                 m_file.reset();
             }

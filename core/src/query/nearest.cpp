@@ -3,6 +3,7 @@
 #include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -18,7 +19,7 @@ namespace {
 
 std::string allowed(const catalog::Field& f) {
     std::string out;
-    for (const auto& v : f.values) out += (out.empty() ? "" : ", ") + v.value + " (" + v.label.zh + ")";
+    for (const auto& v : f.values) out += (out.empty() ? "" : tr(", ")) + trf("{} ({})", v.value, v.label.text());
     return out;
 }
 
@@ -33,10 +34,11 @@ Filter Filter::compile(const catalog::LayerKind& kind, const FilterSpec& spec) {
         for (const auto& w : words) {
             if (f.type == FieldType::Enum || f.type == FieldType::Set) {
                 const catalog::EnumValue* v = f.find_value(w);
-                if (!v) throw UsageError("'" + w + "' is not a value of " + kind.kind + "." + f.name + " (" + allowed(f) + ")");
+                if (!v) throw UsageError(trf("'{}' is not a value of {}.{} ({})", w, kind.kind, f.name, allowed(f)));
                 c.values.push_back(v->value);
             } else if (f.type == FieldType::Bool) {
-                c.values.push_back(w == "1" || w == "true" || w == "yes" || w == "是" ? "1" : "0");
+                c.values.push_back(
+                    w == "1" || w == "true" || w == "yes" || w == "是" ? "1" : "0"); // i18n: not shown: a yes word as typed (parsed)
             } else {
                 c.values.push_back(std::string(vigil::text::trim(w)));
             }
@@ -45,12 +47,12 @@ Filter Filter::compile(const catalog::LayerKind& kind, const FilterSpec& spec) {
     };
     if (!spec.need.empty()) {
         const catalog::Field* f = kind.field_with_role(FieldRole::Capabilities);
-        if (!f) throw UsageError("layer " + kind.kind + " has no capabilities field, so --need cannot be used");
+        if (!f) throw UsageError(trf("layer {} has no capabilities field, so --need cannot be used", kind.kind));
         add(*f, spec.need);
     }
     if (!spec.status.empty()) {
         const catalog::Field* f = kind.field_with_role(FieldRole::Status);
-        if (!f) throw UsageError("layer " + kind.kind + " has no status field, so --status cannot be used");
+        if (!f) throw UsageError(trf("layer {} has no status field, so --status cannot be used", kind.kind));
         // Several statuses mean "any of them": one condition with all values.
         add(*f, spec.status);
     }
@@ -59,9 +61,9 @@ Filter Filter::compile(const catalog::LayerKind& kind, const FilterSpec& spec) {
         if (!f) {
             std::string names;
             for (const auto& fld : kind.fields) names += (names.empty() ? "" : ", ") + fld.name;
-            throw UsageError("layer " + kind.kind + " has no field '" + name + "' (fields: " + names + ")");
+            throw UsageError(trf("layer {} has no field '{}' (fields: {})", kind.kind, name, names));
         }
-        if (f->type == FieldType::List) throw UsageError("cannot filter on list field '" + name + "'");
+        if (f->type == FieldType::List) throw UsageError(trf("cannot filter on list field '{}'", name));
         add(*f, words);
     }
     return filter;

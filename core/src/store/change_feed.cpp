@@ -5,6 +5,7 @@
 #include "layer_rows.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <unordered_map>
@@ -63,8 +64,7 @@ void ChangeFeed::check_followed() {
         // A table that appeared since the layers were loaded holds only changes made after them.
         if (!had) m_cursor = 0;
     } else if (m_note.empty()) {
-        m_note = "此项目没有变更序列，不随数据库实时更新 the project has no change sequence (vigil_changes): the view is not "
-                 "updated live; reopen it to see others' edits";
+        m_note = tr("the project has no change sequence (vigil_changes): the view is not updated live; reopen it to see others' edits");
     }
 }
 

@@ -36,6 +36,7 @@ model::Value typed(const Statement& st, int col, catalog::FieldType type) {
 LayerRowReader::LayerRowReader(const Database& db, const catalog::LayerKind& kind) : m_db(db), m_kind(kind) {
     auto present = db.table_columns(kind.kind);
     const bool updated = std::find(present.begin(), present.end(), "updated_at") != present.end();
+    // i18n: not shown: SQL
     m_select = updated ? "t.fid, t.geom, t.extra, t.updated_at" : "t.fid, t.geom, t.extra, NULL";
     m_field_col.assign(kind.fields.size(), -1);
     int next = 4;

@@ -5,6 +5,7 @@
 #include <vigil/geo/geodesic.hpp>
 #include <vigil/util/bit_copy.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -35,14 +36,12 @@ std::optional<SpatialIndex> spatial_index(const Database& db, const catalog::Lay
     SpatialIndex idx{"idx_" + kind.kind + "_geom", {}};
     if (!db.table_exists(idx.table) || !db.table_exists(idx.table + "_node")) return std::nullopt;
     auto st = db.prepare("SELECT data FROM " + quote_identifier(idx.table + "_node") + " WHERE nodeno = 1");
-    if (!st.step()) throw FormatError(db.path() + ": spatial index " + idx.table + " has no root node");
+    if (!st.step()) throw FormatError(trf("{}: spatial index {} has no root node", db.path(), idx.table));
     const auto blob = st.column_blob(0);
-    if (blob.size() < 4)
-        throw FormatError(db.path() + ": spatial index " + idx.table + ": root node of " + std::to_string(blob.size()) + " bytes");
+    if (blob.size() < 4) throw FormatError(trf("{}: spatial index {}: root node of {} bytes", db.path(), idx.table, blob.size()));
     const std::size_t cells = static_cast<std::size_t>((blob[2] << 8) | blob[3]);
     if (4 + cells * 24 > blob.size())
-        throw FormatError(db.path() + ": spatial index " + idx.table + ": root node holds " + std::to_string(cells) + " cells in " +
-                          std::to_string(blob.size()) + " bytes");
+        throw FormatError(trf("{}: spatial index {}: root node holds {} cells in {} bytes", db.path(), idx.table, cells, blob.size()));
     for (std::size_t c = 0; c < cells; ++c) {
         const std::uint8_t* p = blob.data() + 4 + c * 24 + 8;
         const double min_x = be_float(p), max_x = be_float(p + 4), min_y = be_float(p + 8), max_y = be_float(p + 12);

@@ -4,6 +4,7 @@
 
 #include <vigil/store/project_schema.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 namespace vigil::store {
 
@@ -15,11 +16,11 @@ Project Project::open_bytes(std::vector<std::uint8_t> bytes, std::string display
 
 Project::Project(Database db) : m_db(std::move(db)) {
     if (!m_db.table_exists("vigil_meta") || !m_db.table_exists("vigil_layers"))
-        throw SchemaError("'" + m_db.path() + "' is not a Vigil project database (no vigil_meta table); create one with 'vigil init'");
+        throw SchemaError(trf("'{}' is not a Vigil project database (no vigil_meta table); create one with 'vigil init'", m_db.path()));
     m_schema_version = static_cast<int>(m_db.query_int("PRAGMA user_version"));
     if (m_schema_version > k_schema_version)
-        throw SchemaError("'" + m_db.path() + "' has schema version " + std::to_string(m_schema_version) +
-                          ", newer than this Vigil understands (" + std::to_string(k_schema_version) + "): update Vigil");
+        throw SchemaError(trf("'{}' has schema version {}, newer than this Vigil understands ({}): update Vigil", m_db.path(),
+                              m_schema_version, k_schema_version));
     auto st = m_db.prepare("SELECT kind, definition FROM vigil_catalog ORDER BY kind");
     while (st.step()) {
         std::string kind(st.column_text(0));
@@ -64,9 +65,8 @@ std::shared_ptr<const model::Layer> Project::load_layer(std::string_view kind_na
 std::shared_ptr<const catalog::LayerKind> Project::layer_kind(std::string_view kind_name) const {
     auto kind = m_catalog.find(kind_name);
     if (!kind) {
-        throw UsageError("数据库没有图层「" + std::string(kind_name) + "」 database '" + m_db.path() + "' has no layer '" +
-                         std::string(kind_name) + "'; " +
-                         (m_catalog.empty() ? std::string("它还没有图层 it has no layers yet") : m_catalog.kinds_text()));
+        if (m_catalog.empty()) throw UsageError(trf("database '{}' has no layer '{}'; it has no layers yet", m_db.path(), kind_name));
+        throw UsageError(trf("database '{}' has no layer '{}'; {}", m_db.path(), kind_name, m_catalog.kinds_text()));
     }
     return kind;
 }
@@ -75,6 +75,7 @@ std::vector<ImportInfo> Project::imports(std::size_t limit) const {
     std::vector<ImportInfo> out;
     auto st =
         m_db.prepare("SELECT import_id, started_at, finished_at, layer, status, file_path, file_name, file_sha256, format, source_crs, "
+                     // i18n: not shown: SQL
                      "encoding, options, message, vigil_version, file_size, rows_read, rows_inserted, rows_updated, rows_rejected, "
                      "problem_count FROM vigil_imports ORDER BY import_id DESC LIMIT ?");
     st.bind(1, static_cast<std::int64_t>(limit));

@@ -29,6 +29,7 @@ std::string_view spatialite_geometry_type(catalog::GeometryKind g) {
 }
 
 std::string_view metadata_ddl() {
+    // i18n: not shown: the schema's SQL (its triggers' refusals stay in the schema, for whoever edits the audit table by hand)
     return R"SQL(
 CREATE TABLE IF NOT EXISTS vigil_meta (
   key   TEXT PRIMARY KEY,

@@ -4,6 +4,7 @@
 #include <vigil/store/road_graph_store.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -67,14 +68,14 @@ std::optional<routing::RoadGraph> load_stored_road_graph(const Project& project,
     try {
         return routing::RoadGraph::deserialize(std::as_bytes(blob));
     } catch (const FormatError& e) {
-        throw FormatError(db.path() + ": " + k_road_graph_table + ": " + e.what() +
-                          " (run 'vigil import' of the roads again, or delete the row to rebuild it in memory)");
+        throw FormatError(trf("{}: {}: {} (run 'vigil import' of the roads again, or delete the row to rebuild it in memory)", db.path(),
+                              k_road_graph_table, e.what()));
     }
 }
 
 routing::RoadGraph project_road_graph(const Project& project, const routing::SpeedProfile& speeds, bool build_hierarchy, bool* from_store) {
     const std::string no_roads =
-        "database '" + project.database().path() + "' has no roads: import a road layer (vigil import DB FILE --layer roads)";
+        trf("database '{}' has no roads: import a road layer (vigil import DB FILE --layer roads)", project.database().path());
     if (!project.catalog().find("roads")) throw UsageError(no_roads);
     const std::string stamp = road_graph_stamp(project, speeds);
     if (stamp.empty()) throw UsageError(no_roads);

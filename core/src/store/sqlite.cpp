@@ -1,6 +1,7 @@
 #include <vigil/store/sqlite.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <sqlite3.h>
 
@@ -21,7 +22,7 @@ std::string quote_identifier(std::string_view name) {
 Database Database::open(const std::filesystem::path& path, Mode mode) {
     std::error_code ec;
     if (mode != Mode::ReadWriteCreate && !std::filesystem::exists(path, ec))
-        throw IoError("database '" + path.string() + "' does not exist");
+        throw IoError(trf("database '{}' does not exist", path.string()));
     // One connection per thread (readers open their own): no need for SQLite's per-call mutex.
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
@@ -34,7 +35,7 @@ Database Database::open(const std::filesystem::path& path, Mode mode) {
     int rc = sqlite3_open_v2(db.m_path.c_str(), &db.m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db.m_db ? sqlite3_errmsg(db.m_db) : sqlite3_errstr(rc);
-        throw IoError("cannot open database '" + db.m_path + "': " + msg);
+        throw IoError(trf("cannot open database '{}': {}", db.m_path, msg));
     }
     sqlite3_extended_result_codes(db.m_db, 1);
     sqlite3_busy_timeout(db.m_db, 5000);
@@ -42,7 +43,7 @@ Database Database::open(const std::filesystem::path& path, Mode mode) {
     try {
         db.exec("SELECT count(*) FROM sqlite_schema");
     } catch (const DatabaseError& e) {
-        throw FormatError("'" + db.m_path + "' is not a usable SQLite database: " + e.what());
+        throw FormatError(trf("'{}' is not a usable SQLite database: {}", db.m_path, e.what()));
     }
     return db;
 }
@@ -51,7 +52,7 @@ Database Database::open_memory() {
     Database db;
     db.m_path = ":memory:";
     if (sqlite3_open_v2(":memory:", &db.m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
-        throw DatabaseError("cannot open an in-memory database");
+        throw DatabaseError(tr("cannot open an in-memory database"));
     return db;
 }
 
@@ -59,21 +60,21 @@ Database Database::open_bytes(std::vector<std::uint8_t> bytes, std::string displ
     Database db;
     db.m_path = std::move(display_name);
     if (sqlite3_open_v2(":memory:", &db.m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
-        throw DatabaseError("cannot open an in-memory database");
+        throw DatabaseError(tr("cannot open an in-memory database"));
     // A database last written in WAL mode says so in header bytes 18-19 (both 2); an image in
     // memory has no -wal file, and SQLite refuses it unless the header says "rollback journal".
     if (bytes.size() >= 100 && bytes[18] == 2 && bytes[19] == 2) bytes[18] = bytes[19] = 1;
     // SQLite takes ownership of a sqlite3_malloc'd buffer, so copy into one.
     auto size = static_cast<sqlite3_int64>(bytes.size());
     auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(bytes.empty() ? 1 : bytes.size())));
-    if (!buf) throw DatabaseError("out of memory opening '" + db.m_path + "'");
+    if (!buf) throw DatabaseError(trf("out of memory opening '{}'", db.m_path));
     if (!bytes.empty()) std::memcpy(buf, bytes.data(), bytes.size());
     int rc = sqlite3_deserialize(db.m_db, "main", buf, size, size, SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
-    if (rc != SQLITE_OK) throw FormatError("'" + db.m_path + "' could not be opened as SQLite: " + sqlite3_errstr(rc));
+    if (rc != SQLITE_OK) throw FormatError(trf("'{}' could not be opened as SQLite: {}", db.m_path, sqlite3_errstr(rc)));
     try {
         db.exec("SELECT count(*) FROM sqlite_schema");
     } catch (const DatabaseError& e) {
-        throw FormatError("'" + db.m_path + "' is not a usable SQLite database: " + e.what());
+        throw FormatError(trf("'{}' is not a usable SQLite database: {}", db.m_path, e.what()));
     }
     return db;
 }
@@ -95,7 +96,7 @@ Database::~Database() {
 }
 
 void Database::throw_error(std::string_view what) const {
-    std::string msg = m_db ? sqlite3_errmsg(m_db) : "no database";
+    std::string msg = m_db ? sqlite3_errmsg(m_db) : tr("no database");
     throw DatabaseError(m_path + ": " + std::string(what) + ": " + msg);
 }
 

@@ -1,3 +1,5 @@
+// i18n: input vocabulary — the languages' names users type (中文) and each language's own name,
+// shown as itself in every language (a language menu lists 中文 and English whatever it is in).
 #include <vigil/util/error.hpp>
 #include <vigil/util/i18n.hpp>
 
@@ -62,21 +64,26 @@ MoFile read_mo(std::span<const unsigned char> b) {
     MoFile mo;
     mo.bytes = b.data();
     mo.size = b.size();
-    if (b.size() < 28 || mo.word(0) != k_magic) throw Error("message catalogue: not a .mo file (bad magic)");
+    if (b.size() < 28 || mo.word(0) != k_magic)
+        throw Error("message catalogue: not a .mo file (bad magic)"); // i18n: not shown: the catalogue itself is broken (a build fault)
     mo.count = mo.word(8);
     mo.originals = mo.word(12);
     mo.translations = mo.word(16);
     auto table_fits = [&](std::uint32_t t) { return t <= b.size() && (b.size() - t) / 8 >= mo.count; };
-    if (!table_fits(mo.originals) || !table_fits(mo.translations)) throw Error("message catalogue: truncated .mo file");
+    if (!table_fits(mo.originals) || !table_fits(mo.translations))
+        throw Error("message catalogue: truncated .mo file"); // i18n: not shown: the catalogue itself is broken (a build fault)
     for (std::uint32_t t : {mo.originals, mo.translations}) {
         for (std::uint32_t i = 0; i < mo.count; ++i) {
             const std::uint64_t at = mo.word(t + 8 * i + 4), n = mo.length(t, i);
-            if (at + n >= b.size() || b[at + n] != 0) throw Error("message catalogue: a string runs past the .mo file");
+            if (at + n >= b.size() || b[at + n] != 0)
+                throw Error("message catalogue: a string runs past the .mo file"); // i18n: not shown: the catalogue itself is broken (a
+                                                                                   // build fault)
         }
     }
     for (std::uint32_t i = 1; i < mo.count; ++i) {
         if (std::strcmp(mo.string(mo.originals, i - 1), mo.string(mo.originals, i)) >= 0)
-            throw Error("message catalogue: msgids not sorted (not written by GNU msgfmt)");
+            throw Error("message catalogue: msgids not sorted (not written by GNU msgfmt)"); // i18n: not shown: the catalogue itself is
+                                                                                             // broken (a build fault)
     }
     return mo;
 }
@@ -200,7 +207,8 @@ void add_catalogue(Language lang, std::span<const unsigned char> mo_bytes) {
     for (std::size_t i = 0; i < n; ++i) {
         if (all.files[l][i].bytes == mo.bytes) return; // added already (a second viewer in one process)
     }
-    if (n == k_max_catalogues) throw Error("message catalogue: more than 16 catalogues added");
+    if (n == k_max_catalogues)
+        throw Error("message catalogue: more than 16 catalogues added"); // i18n: not shown: the catalogue itself is broken (a build fault)
     all.files[l][n] = mo;
     all.count[l].store(n + 1, std::memory_order_release);
 }

@@ -3,6 +3,7 @@
 
 #include <vigil/catalog/catalog.hpp>
 #include <vigil/catalog/qgis_style.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include "test_paths.hpp"
 
@@ -17,6 +18,14 @@ using namespace vigil;
 using catalog::qgis_style;
 
 namespace test_qgis_style_cases {
+
+// The style's labels follow the user's language; these tests read the Chinese ones.
+struct InChinese {
+    InChinese() { vigil::i18n::set_language(vigil::i18n::Language::zh_CN); }
+    ~InChinese() { vigil::i18n::set_language(vigil::i18n::Language::en); }
+    InChinese(const InChinese&) = delete;
+    InChinese& operator=(const InChinese&) = delete;
+};
 
 struct Category {
     std::string value, label, symbol;
@@ -77,6 +86,7 @@ catalog::LayerKind kind_of(const std::string& geometry, const std::string& field
 
 
 TEST_CASE("enterprises: categorised by risk level in the four colours, the rest grey", "[catalog][qgis]") {
+    InChinese zh;
     auto c = catalog::Catalog::load_directory(test::layers_dir());
     const auto style = qgis_style(*c.get("enterprises"));
     const auto& qml = style.qml;
@@ -101,7 +111,12 @@ TEST_CASE("enterprises: categorised by risk level in the four colours, the rest 
     CHECK(qml.find("fieldName=\"name\"") != std::string::npos);
     CHECK(qml.find("scaleVisibility=\"1\" scaleMin=\"0\" scaleMax=\"68247\"") != std::string::npos);
     CHECK(qml.find("priority=\"3\"") != std::string::npos);
-    CHECK(style.description == "Vigil 图层目录的符号：企业，按风险等级分类 Vigil's catalogue symbology: Enterprises by Risk level");
+    CHECK(style.description == "Vigil 图层目录的符号：企业，按风险等级分类");
+    {
+        vigil::i18n::set_language(vigil::i18n::Language::en);
+        CHECK(qgis_style(*c.get("enterprises")).description == "Vigil's catalogue symbology: Enterprises by Risk level");
+        vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
+    }
 
     // The SLD: one rule per value with its filter and colour, then one for empty or none of them.
     const auto& sld = style.sld;
@@ -142,7 +157,7 @@ TEST_CASE("every kind of the catalogue: its colour field's values, then everythi
         REQUIRE(cats.size() == f->values.size() + 1);
         for (std::size_t i = 0; i < f->values.size(); ++i) {
             CHECK(cats[i].value == f->values[i].value);
-            CHECK(cats[i].label == f->values[i].label.zh);
+            CHECK(cats[i].label == f->values[i].label.text());
         }
         CHECK(cats.back().value.empty());
         // SLD: a rule per class, times each size of another field and its rest (size_by).
@@ -154,6 +169,7 @@ TEST_CASE("every kind of the catalogue: its colour field's values, then everythi
 }
 
 TEST_CASE("lines and polygons: class colours stroke, widths by class, transparent fills stay transparent", "[catalog][qgis]") {
+    InChinese zh;
     auto c = catalog::Catalog::load_directory(test::layers_dir());
     SECTION("roads: colour and width by road class") {
         const auto qml = qgis_style(*c.get("roads")).qml;
@@ -269,6 +285,7 @@ TEST_CASE("the quiet rule: hazard sources below the threshold small and grey in 
 }
 
 TEST_CASE("a text field coloured by value, labels and names that need escaping", "[catalog][qgis]") {
+    InChinese zh;
     const auto k = kind_of(
         "point", R"({"name": "owner", "type": "text", "label": {"zh": "归属 <A&B>", "en": "Owner"}})",
         R"({"marker": "cross", "fill": "#11223380", "color_by": {"field": "owner", "colors": {"x&y": "#FFFFFF", "a\"b": "#000000"}}})");

@@ -7,6 +7,7 @@
 #include <vigil/importing/pipeline.hpp>
 #include <vigil/io/csv_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include "memory_source.hpp"
@@ -60,24 +61,32 @@ TEST_CASE("a compound industry cell splits by the catalogue's rule", "[importing
     // A part no field takes: which fields it could belong to and their values.
     s = catalog::split_compound(k, field("industry"), "危化-仓储");
     CHECK(s.parts.empty());
-    CHECK(s.problem.rfind(
-              "「危化-仓储」中的「危化」「仓储」不是「行业类别」或「专项风险」的取值 the parts '危化', '仓储' of '危化-仓储' are no value "
-              "of industry（行业类别） or special_hazards（专项风险）; allowed: industry: hazchem_production (危险化学品生产)",
-              0) == 0);
+    CHECK(s.problem.rfind("the parts '危化', '仓储' of '危化-仓储' are no value of industry (Industry) or special_hazards (Special "
+                          "hazards); allowed: industry: hazchem_production (Hazardous chemicals: production)",
+                          0) == 0);
+    {
+        // The clerk's language: the fields by their labels, the parts in Chinese quotes.
+        vigil::i18n::set_language(vigil::i18n::Language::zh_CN);
+        const auto zh = catalog::split_compound(k, field("industry"), "危化-仓储");
+        vigil::i18n::set_language(vigil::i18n::Language::en);
+        CHECK(zh.problem.rfind(
+                  "“危化-仓储”中的“危化”、“仓储”不是 industry（行业类别） 或 special_hazards（专项风险） 的取值；可用：industry："
+                  "hazchem_production（危险化学品生产）",
+                  0) == 0);
+    }
     s = catalog::split_compound(k, field("industry"), "工贸-粉尘涉恶");
-    CHECK(s.problem.rfind(
-              "「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值 the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value "
-              "of industry（行业类别） or special_hazards（专项风险）; allowed: ",
-              0) == 0);
-    CHECK(has(s.problem, "special_hazards: dust_explosion (粉尘涉爆)"));
+    CHECK(s.problem.rfind("the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value of industry (Industry) or special_hazards (Special hazards); "
+                          "allowed: ",
+                          0) == 0);
+    CHECK(has(s.problem, "special_hazards: dust_explosion (Combustible dust)"));
 
     // Two industries in one cell cannot both be right.
     s = catalog::split_compound(k, field("industry"), "纺织-食品");
     CHECK(s.parts.empty());
-    CHECK(has(s.problem, "「纺织-食品」给「行业类别」两个值「纺织」和「食品」 '纺织-食品' gives industry（行业类别） two values"));
+    CHECK(has(s.problem, "'纺织-食品' gives industry (Industry) two values"));
     // Only hazards: no industry.
     s = catalog::split_compound(k, field("industry"), "粉尘涉爆/涉氨制冷");
-    CHECK(has(s.problem, "no part of '粉尘涉爆/涉氨制冷' is a value of industry（行业类别）"));
+    CHECK(has(s.problem, "no part of '粉尘涉爆/涉氨制冷' is a value of industry (Industry)"));
 }
 
 TEST_CASE("compound parts join the special-hazards the row already has; rows and fields named", "[importing][clerk][compound]") {
@@ -98,13 +107,13 @@ TEST_CASE("compound parts join the special-hazards the row already has; rows and
     CHECK(s.problems[0].row == 4);
     CHECK(s.problems[0].field == "industry");
     CHECK(has(importing::format_problem("温县.csv", enterprises(), s.problems[0]),
-              "温县.csv:4 [id=91410825MA45QW2E8J] industry (行业类别) = \"工贸-粉尘涉恶\": "
-              "「工贸-粉尘涉恶」中的「粉尘涉恶」不是「行业类别」或「专项风险」的取值"));
+              "温县.csv:4 [id=91410825MA45QW2E8J] industry (Industry) = \"工贸-粉尘涉恶\": "
+              "the part '粉尘涉恶' of '工贸-粉尘涉恶' is no value of industry (Industry) or special_hazards (Special hazards)"));
     bool noted = false;
     for (const auto& n : s.notes)
         noted = noted || n ==
-                             "按目录规则拆分了 1 个复合值，如 第 2 行「工贸-粉尘涉爆」→ 行业类别 工贸 + 专项风险 粉尘涉爆 (row 2: industry "
-                             "industry_trade + special_hazards dust_explosion) 1 compound value(s) split by the catalogue's rule";
+                             "1 compound value(s) split by the catalogue's rule, e.g. row 2: '工贸-粉尘涉爆' → Industry Industry and trade "
+                             "(general) + Special hazards Combustible dust";
     INFO(s.notes.back());
     CHECK(noted);
 }
@@ -127,8 +136,8 @@ TEST_CASE("a credit code's wrong check character warns, --strict refuses, a wron
         CHECK(s.warning_count == 1);
         REQUIRE(s.warnings.size() == 1);
         CHECK(s.warnings[0].row == 3);
-        CHECK(s.warnings[0].reason == "警告 warning: '91410825ma3x4k7l2f': check character is 'F' but the code needs 'E' (mistyped digit?)"
-                                      "；已按原样导入 imported as written");
+        CHECK(s.warnings[0].reason ==
+              "warning: '91410825ma3x4k7l2f': check character is 'F' but the code needs 'E' (mistyped digit?); imported as written");
         REQUIRE(s.problems.size() == 1); // the 17-character code: refused whatever the severity
         CHECK(s.problems[0].row == 4);
         CHECK(has(s.problems[0].reason, "a unified social credit code has 18 characters, this has 17"));
@@ -143,8 +152,7 @@ TEST_CASE("a credit code's wrong check character warns, --strict refuses, a wron
         CHECK(s.warning_count == 0);
         REQUIRE(s.problems.size() == 1);
         CHECK(s.problems[0].row == 3);
-        CHECK(has(s.problems[0].reason,
-                  "check character is 'F' but the code needs 'E' (mistyped digit?)（--strict：按错误拒绝 refused with --strict）"));
+        CHECK(has(s.problems[0].reason, "check character is 'F' but the code needs 'E' (mistyped digit?) (refused with --strict)"));
     }
 }
 

@@ -71,9 +71,9 @@ std::optional<bool> parse_bool(std::string_view text);
 /// 35°13.2'N); S and W negate. nullopt if it is neither.
 std::optional<double> parse_coordinate(std::string_view text);
 
-/// How a stored value reads for people: an enum value's label, a set's labels joined by "、",
-/// bool as 是/否 (zh) or yes/no (en). `lang` is "zh" or "en".
-std::string display_value(const Field& field, const model::Value& value, std::string_view lang = "zh");
+/// How a stored value reads for people: an enum value's label, a set's labels in a list, bool as
+/// yes/no — in `lang` ("zh", "en"; the user's language, i18n::language(), when empty).
+std::string display_value(const Field& field, const model::Value& value, std::string_view lang = {});
 
 /// A stored value as JSON for machine-readable output: bool fields as true/false, set and list
 /// fields as arrays, null as null.

@@ -37,7 +37,8 @@
 namespace vigil::catalog {
 
 /// The name Vigil's own rows carry in a layer_styles table (styleName) ...
-inline constexpr std::string_view k_qgis_style_name = "Vigil 目录符号";
+inline constexpr std::string_view k_qgis_style_name =
+    "Vigil 目录符号"; // i18n: not shown: the style's name in the layer_styles table, matched to find Vigil's rows
 /// ... and their owner column: together they tell Vigil's rows from the ones a user saved,
 /// which Vigil never changes.
 inline constexpr std::string_view k_qgis_style_owner = "vigil";

@@ -9,7 +9,7 @@
 #ifndef VIGIL_ASSERT
 #define VIGIL_ASSERT(cond)                                                                                                                 \
     do {                                                                                                                                   \
-        if (!(cond)) {                                                                                                                     \
+        if (!(cond)) { /* i18n: not shown: the message below is for developers */                                                          \
             std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, #cond);                             \
             std::abort();                                                                                                                  \
         }                                                                                                                                  \

@@ -9,7 +9,8 @@ namespace vigil {
 
 /// The bytes of `from` reinterpreted as a `To` of the same size.
 template <class To, class From> To bit_copy(const From& from) {
-    static_assert(sizeof(To) == sizeof(From), "bit_copy needs types of the same size");
+    static_assert(sizeof(To) == sizeof(From),
+                  "bit_copy needs types of the same size"); // i18n: not shown: a compile-time check for developers
     To to;
     std::memcpy(&to, &from, sizeof to);
     return to;
