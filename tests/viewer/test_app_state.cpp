@@ -421,7 +421,7 @@ TEST_CASE("measure: areas on the ellipsoid", "[viewer]") {
     CHECK(polygon_area_m2(std::vector<geo::Coord>{sw, se, ne, nw}) == Approx((1000 + top) / 2 * 1000).epsilon(1e-6));
     CHECK(polygon_area_m2(std::vector<geo::Coord>{sw, se}) == 0);
     CHECK(format_area(2500) == "2500 m²");
-    CHECK(format_area(12.345e6) == "12.35 km²  (1234.5 公顷 ha)");
+    CHECK(format_area(12.345e6) == "12.35 km²  (1234.5 ha)");
 }
 
 TEST_CASE("attribute table: filter, search, sort and cache", "[viewer]") {
