@@ -102,7 +102,7 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
     case HazardModel::Erg: changed |= ImGui::Checkbox(tr("large spill"), &in.large_spill); break;
     case HazardModel::Plume:
     case HazardModel::Puff: {
-        static const char* k_classes[] = {tr("auto"), "A", "B", "C", "D", "E", "F"};
+        const char* k_classes[] = {tr("auto"), "A", "B", "C", "D", "E", "F"}; // each frame: the language may change
         int cls = in.stability.empty() ? 0 : in.stability[0] - 'A' + 1;
         ImGui::SetNextItemWidth(label_w);
         if (ImGui::Combo(tr("stability"), &cls, k_classes, 7)) {
