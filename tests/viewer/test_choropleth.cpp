@@ -232,12 +232,13 @@ TEST_CASE("choropleth: hover text of a county, and every character is in the fon
 
     const std::set<char32_t> atlas = non_ascii(panel_strings());
     // The county name is data (the map's labels draw it too); the rest is the panel's own text.
+    const auto language = vigil::i18n::language();
     vigil::i18n::set_language(vigil::i18n::Language::zh_CN); // the Chinese texts are the ones with glyphs to check
     CHECK(c.tooltip(*i) == "温县：红 0 橙 6 黄 24 蓝 21，逾期隐患 13，重大危险源 0");
     std::string printed = c.tooltip(*i).substr(c.stats[*i].county.size());
     for (ChoroplethMeasure m : k_choropleth_measures) printed += measure_label(m);
     printed += vigil::tr("Choropleth");
-    vigil::i18n::set_language(vigil::i18n::Language::en);
+    vigil::i18n::set_language(language);
     for (char32_t cp : non_ascii(printed)) {
         INFO("U+" << std::hex << static_cast<std::uint32_t>(cp));
         CHECK(atlas.count(cp) == 1);

@@ -316,13 +316,13 @@ bool draw_more_options(AppState& state, PanelState& panels) {
     const catalog::Field* caps = teams ? teams->kind().field_with_role(catalog::FieldRole::Capabilities) : nullptr;
     const catalog::Field* status = teams ? teams->kind().field_with_role(catalog::FieldRole::Status) : nullptr;
     bool changed = false;
-    if (caps && ImGui::TreeNode(tr("capabilities"))) {
+    if (caps && ImGui::TreeNode(label_id(tr("capabilities"), "caps_d").c_str())) {
         const std::string before = panels.dispatch_need_text;
         value_ticks(*caps, panels.dispatch_need_text, false);
         changed |= before != panels.dispatch_need_text;
         ImGui::TreePop();
     }
-    if (status && ImGui::TreeNode(tr("status"))) {
+    if (status && ImGui::TreeNode(label_id(tr("status"), "status_d").c_str())) {
         const std::string before = panels.dispatch_status_text;
         value_ticks(*status, panels.dispatch_status_text, false);
         changed |= before != panels.dispatch_status_text;
@@ -469,7 +469,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     form.filter = dispatch_base(state, panels).filter;
     draw_new_incident(state, panels);
     bool changed = false;
-    if (ImGui::CollapsingHeader(tr("More options: click, typed point, capabilities, supplies"))) {
+    if (ImGui::CollapsingHeader(label_id(tr("More options: click, typed point, capabilities, supplies"), "more_options").c_str())) {
         changed = draw_more_options(state, panels);
     }
     if (changed && state.dispatch()) { // the same incident, asked again

@@ -171,7 +171,7 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
         if (z.cut) ImGui::Text(tr("%s %s  > %s (cut)"), z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
         else ImGui::Text("%s %s  %s", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
     }
-    if (ImGui::TreeNode(tr("notes"))) {
+    if (ImGui::TreeNode(label_id(tr("notes"), "notes").c_str())) {
         ImGui::PushTextWrapPos(0);
         for (const auto& n : h->notes) ImGui::TextDisabled("%s", n.c_str());
         ImGui::PopTextWrapPos();

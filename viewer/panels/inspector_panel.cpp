@@ -211,7 +211,7 @@ void draw_status_editor(AppState& state, const LayerView& l, std::size_t row) {
 void draw_incident_log(AppState& state, PanelState& panels, const LayerView& l, std::size_t row) {
     EditDesk& desk = state.edits();
     if (!desk.enabled() || l.kind().kind != "incidents") return;
-    if (!ImGui::CollapsingHeader(tr("Incident log"))) return;
+    if (!ImGui::CollapsingHeader(label_id(tr("Incident log"), "incident_log").c_str())) return;
     const std::string id = l.layer->id(row);
     const bool current = desk.log() && desk.log()->incident == id && panels.incident_log_revision == state.data_revision();
     if (!current && !desk.busy() && desk.read_log(id)) panels.incident_log_revision = state.data_revision();
@@ -300,7 +300,7 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     draw_brief_button(state, panels, *l, sel->row);
     draw_incident_log(state, panels, *l, sel->row);
     draw_related(state, panels);
-    if (ImGui::CollapsingHeader(tr("Fields"), ImGuiTreeNodeFlags_DefaultOpen) &&
+    if (ImGui::CollapsingHeader(label_id(tr("Fields"), "fields").c_str(), ImGuiTreeNodeFlags_DefaultOpen) &&
         ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
         ImGui::TableSetupColumn(tr("field"), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
         ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthStretch);
@@ -328,7 +328,8 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     }
 
     const auto extra = extra_fields(layer.extra(sel->row));
-    if (!extra.empty() && ImGui::CollapsingHeader(tr("Other source columns"), ImGuiTreeNodeFlags_DefaultOpen) &&
+    if (!extra.empty() &&
+        ImGui::CollapsingHeader(label_id(tr("Other source columns"), "other_columns").c_str(), ImGuiTreeNodeFlags_DefaultOpen) &&
         ImGui::BeginTable("extra", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
         ImGui::TableSetupColumn(tr("column"), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
         ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthStretch);

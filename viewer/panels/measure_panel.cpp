@@ -88,7 +88,7 @@ void draw_measure_panel(AppState& state, PanelState& panels) {
     // clang-format off
     help_marker(tr("Geodesic lengths on the WGS84 ellipsoid (Vincenty); the area by spherical excess on the authalic sphere (better than 1 part in a million at city scale). Backspace: undo; Esc: leave measure mode."));
     // clang-format on
-    if (m.points.size() >= 2 && ImGui::TreeNode(tr("segments"))) {
+    if (m.points.size() >= 2 && ImGui::TreeNode(label_id(tr("segments"), "segments").c_str())) {
         for (std::size_t i = 1; i < m.points.size(); ++i)
             ImGui::Text("%zu–%zu  %s", i, i + 1, format_distance(geo::geodesic_distance_m(m.points[i - 1], m.points[i])).c_str());
         ImGui::TreePop();
