@@ -128,7 +128,7 @@ void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rg
     fill_rings(dl, cam, rings, colour);
 }
 
-/// "12:05" to go, or "已到 due" once the ETA has passed.
+/// "12:05" to go, or "due" once the ETA has passed.
 std::string countdown_text(double seconds_left) {
     if (seconds_left <= 0) return tr("due");
     const auto s = static_cast<long>(seconds_left);

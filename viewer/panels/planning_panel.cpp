@@ -53,7 +53,7 @@ std::string risk_area(const AppState& state, const std::string& typed) {
     return {};
 }
 
-/// "计算中… computing…" or the error for a pending or refused answer; true when there is a result to show.
+/// "computing…" or the error for a pending or refused answer; true when there is a result to show.
 bool status_line(const PlanAnswer* a) {
     if (!a) return false;
     if (a->pending) {

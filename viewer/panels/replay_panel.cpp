@@ -1,7 +1,7 @@
 /// @file
 /// Replay (回放): the map as it stood at a moment the duty officer types (the bureau's clock), from
 /// the audit table — where the teams were at 03:00, which incidents were open — and what differs
-/// from now. The layers swap back with "回到实时 Back to live"; live updates wait meanwhile.
+/// from now. The layers swap back with "Back to live"; live updates wait meanwhile.
 
 #include "panels.hpp"
 #include "widgets.hpp"
