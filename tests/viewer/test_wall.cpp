@@ -7,6 +7,7 @@
 
 #include "app/app_state.hpp"
 #include "app/wall.hpp"
+#include "change_writer.hpp"
 #include "panels/wall_view.hpp"
 #include "test_paths.hpp"
 #include "viewer_fixtures.hpp"
