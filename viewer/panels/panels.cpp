@@ -66,7 +66,7 @@ const char* panel_strings() {
            // kilometre posts), the material and the flow's messages (app/incident_flow).
            "则匹境拟星桩武沙洗短硫缀罐腾议讯车配酸陟" // i18n: not shown: font atlas glyphs
            // The viewer's catalogue (viewer/po/zh_CN.po): the Chinese of its messages.
-           "文巡组象本连守创窗？桌使墙宽估画际秒启靠【】退键准北京东八末尾协世刻语言场倒五办势六二三瓦片底留矢栅持但夹解寸址安试"; // i18n: not shown: font atlas glyphs
+           "文巡组象本连守创窗？桌使墙宽估画际秒启靠【】退键准北京东八末尾协世刻语言场倒五办势六二三瓦片底留矢栅持但夹解寸址安试瞬"; // i18n: not shown: font atlas glyphs
 }
 // clang-format on
 
