@@ -9,6 +9,7 @@
 #include "render/gl.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -39,14 +40,15 @@ namespace {
 
 std::string g_glfw_error;
 
-void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : "unknown GLFW error"; }
+void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : tr("unknown GLFW error"); }
 
 struct GlfwSession {
     GlfwSession() {
         glfwSetErrorCallback(on_glfw_error);
         if (!glfwInit())
-            throw Error("cannot open a window: " + g_glfw_error +
-                        " (no display? run under a desktop session or xvfb-run, or use 'vigil serve' for the browser build)");
+            // clang-format off
+            throw Error(trf("cannot open a window: {} (no display? run under a desktop session or xvfb-run, or use 'vigil serve' for the browser build)", g_glfw_error));
+        // clang-format on
     }
     ~GlfwSession() { glfwTerminate(); }
     GlfwSession(const GlfwSession&) = delete;
@@ -67,7 +69,7 @@ void write_png(const std::filesystem::path& path, int w, int h) {
                          pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(h - 1 - y) * row));
     for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;
     if (!stbi_write_png(path.c_str(), w, h, 4, pixels.data(), static_cast<int>(row)))
-        throw IoError("cannot write the screenshot '" + path.string() + "'");
+        throw IoError(trf("cannot write the screenshot '{}'", path.string()));
 }
 
 /// Drives the camera for `vigil view --soak N`: a circle of panning (360 frames a turn) with
@@ -101,7 +103,7 @@ public:
         if (m_frame == 1) m_start = std::chrono::steady_clock::now();
         if (m_frame == m_baseline_frame) {
             m_baseline = resident_kib();
-            std::printf("soak: frame %d resident %ld KiB\n", m_frame, m_baseline);
+            std::printf("soak: frame %d resident %ld KiB\n", m_frame, m_baseline); // i18n: not shown: a soak test's report
             std::fflush(stdout);
         }
         return m_frame >= m_frames;
@@ -113,6 +115,7 @@ public:
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
         const double growth =
             m_baseline > 0 ? 100.0 * (static_cast<double>(end) - static_cast<double>(m_baseline)) / static_cast<double>(m_baseline) : 0;
+        // i18n: not shown: a soak test's report
         std::printf("soak: frame %d resident %ld KiB, growth %+.2f%% (limit +5%%); %d frames in %.1f s (%.2f ms a frame); %d live updates "
                     "applied\n",
                     m_frame, end, growth, m_frame, seconds, m_frame > 1 ? 1000 * seconds / (m_frame - 1) : 0.0, m_live_updates);
@@ -148,7 +151,7 @@ struct WallPlacement {
 WallPlacement wall_placement(const WallOptions& wall) {
     int count = 0;
     GLFWmonitor** monitors = glfwGetMonitors(&count);
-    if (count <= 0) throw Error("墙屏：没有显示器 the wall: no monitor is connected");
+    if (count <= 0) throw Error(tr("the wall: no monitor is connected"));
     auto place = [](GLFWmonitor* m) {
         WallPlacement p;
         glfwGetMonitorPos(m, &p.x, &p.y);
@@ -162,8 +165,7 @@ WallPlacement wall_placement(const WallOptions& wall) {
     };
     if (!wall.span) {
         if (wall.monitor >= count)
-            throw UsageError("--monitor " + std::to_string(wall.monitor) + "：只有 " + std::to_string(count) + " 个显示器（0 起） only " +
-                             std::to_string(count) + " monitors are connected (numbered from 0)");
+            throw UsageError(trf("--monitor {}: only {} monitors are connected (numbered from 0)", wall.monitor, count));
         return place(wall.monitor >= 0 ? monitors[wall.monitor] : glfwGetPrimaryMonitor());
     }
     WallPlacement all = place(monitors[0]);
@@ -216,7 +218,7 @@ int supervise_wall(const ViewerOptions& options) {
     for (int start = 1;; ++start) {
         const auto started = std::chrono::steady_clock::now();
         const pid_t child = fork();
-        if (child < 0) throw Error("墙屏：无法启动进程 the wall: cannot fork");
+        if (child < 0) throw Error(tr("the wall: cannot fork"));
         if (child == 0) {
             signal(SIGINT, SIG_DFL);
             signal(SIGTERM, SIG_DFL);
@@ -226,10 +228,10 @@ int supervise_wall(const ViewerOptions& options) {
             } catch (const UsageError& e) {
                 // Asked for something that cannot be (a monitor that is not there, a bad tour):
                 // starting again would not help.
-                std::fprintf(stderr, "vigil view --wall: %s\n", e.what());
+                std::fprintf(stderr, "vigil view --wall: %s\n", e.what()); // i18n: not shown: the program's name before its message
                 status = k_wall_usage_status;
             } catch (const std::exception& e) {
-                std::fprintf(stderr, "vigil view --wall: %s\n", e.what());
+                std::fprintf(stderr, "vigil view --wall: %s\n", e.what()); // i18n: not shown: the program's name before its message
             }
             std::fflush(stdout);
             std::fflush(stderr);
@@ -244,10 +246,10 @@ int supervise_wall(const ViewerOptions& options) {
         if (WIFEXITED(status) && WEXITSTATUS(status) == k_wall_usage_status) return 2;
         const double ran = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (ran > 60) backoff = 2; // it ran a while: a new failure, not the same one again
-        std::fprintf(stderr, "墙屏进程结束（%s %d），%d 秒后重新启动 the wall stopped (%s %d); starting it again in %d s\n",
-                     WIFSIGNALED(status) ? "信号 signal" : "状态 status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
-                     backoff, WIFSIGNALED(status) ? "signal" : "status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
-                     backoff);
+        std::fprintf(stderr, "%s\n",
+                     trf("the wall stopped ({} {}); starting it again in {} s", WIFSIGNALED(status) ? tr("signal") : tr("status"),
+                         WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), backoff)
+                         .c_str());
         std::fflush(stderr);
         for (int i = 0; i < backoff * 10 && !g_stop_wall; ++i) usleep(100000);
         if (g_stop_wall) return 0;
@@ -285,7 +287,7 @@ int run_native_viewer_once(const ViewerOptions& in) {
     const bool unattended = screenshot || soak; // a fixed window, as fast as it draws
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, unattended ? GLFW_FALSE : GLFW_TRUE);
     glfwWindowHint(GLFW_RESIZABLE, unattended ? GLFW_FALSE : GLFW_TRUE);
-    std::string title = "Vigil 守夜 — " + options.database.filename().string();
+    std::string title = trf("Vigil — {}", options.database.filename().string());
     WallPlacement placement;
     if (wall_window) {
         placement = wall_placement(options.wall);
@@ -296,11 +298,13 @@ int run_native_viewer_once(const ViewerOptions& in) {
     }
     GLFWwindow* window = glfwCreateWindow(wall_window ? placement.width : options.width, wall_window ? placement.height : options.height,
                                           title.c_str(), nullptr, nullptr);
-    if (!window) throw Error("cannot create an OpenGL 3.3 window: " + g_glfw_error);
+    if (!window) throw Error(trf("cannot create an OpenGL 3.3 window: {}", g_glfw_error));
     if (wall_window) {
         glfwSetWindowPos(window, placement.x, placement.y);
-        std::fprintf(stderr, "墙屏已显示 wall shown: %dx%d at %d,%d on %s\n", placement.width, placement.height, placement.x, placement.y,
-                     std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "?");
+        std::fprintf(stderr, "%s\n",
+                     trf("wall shown: {}x{} at {},{} on {}", placement.width, placement.height, placement.x, placement.y,
+                         std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "?")
+                         .c_str());
         std::fflush(stderr);
     }
     glfwMakeContextCurrent(window);
@@ -319,10 +323,8 @@ int run_native_viewer_once(const ViewerOptions& in) {
     app.set_content_scale(unattended ? 1.0f : std::max(content_x, content_y));
     app.configure_wall(fb_w, wall_window ? placement.width_m : 0.0);
     if (const WallSizing* sizing = app.wall_sizing(); sizing && sizing->width_assumed)
-        std::fprintf(stderr,
-                     "墙屏宽度未知，按 96 dpi 估算（%.2f 米）；请用 --wall-width 给出画面实际宽度 the picture's width is not known: "
-                     "96 dpi assumed (%.2f m); give --wall-width\n",
-                     sizing->screen_width_m, sizing->screen_width_m);
+        std::fprintf(stderr, "%s\n",
+                     trf("the picture's width is not known: 96 dpi assumed ({:.2f} m); give --wall-width", sizing->screen_width_m).c_str());
     app.init_graphics((win_w > 0 ? static_cast<double>(fb_w) / win_w : 1.0) * app.wall_scale());
 
     int frames = 0;
@@ -353,10 +355,12 @@ int run_native_viewer_once(const ViewerOptions& in) {
                 placement = wall_placement(options.wall);
                 glfwSetWindowPos(window, placement.x, placement.y);
                 glfwSetWindowSize(window, placement.width, placement.height);
-                std::fprintf(stderr, "显示器变化，墙屏重新定位 monitors changed; the wall is now %dx%d at %d,%d\n", placement.width,
-                             placement.height, placement.x, placement.y);
+                std::fprintf(
+                    stderr, "%s\n",
+                    trf("monitors changed; the wall is now {}x{} at {},{}", placement.width, placement.height, placement.x, placement.y)
+                        .c_str());
             } catch (const std::exception& e) {
-                std::fprintf(stderr, "显示器变化 monitors changed: %s\n", e.what());
+                std::fprintf(stderr, "%s\n", trf("monitors changed: {}", e.what()).c_str());
             }
         }
         ImGui_ImplOpenGL3_NewFrame();

@@ -104,9 +104,9 @@ void ViewerApp::load() {
     if (m_options.view_center) m_state.camera().set_center_lonlat(*m_options.view_center);
     if (m_options.view_zoom) m_state.camera().set_zoom(*m_options.view_zoom);
     if (!m_options.select_id.empty() && !m_state.select_id(m_options.select_id))
-        throw UsageError("--select " + m_options.select_id + ": no record with that id in " + m_options.database.string());
+        throw UsageError(trf("--select {}: no record with that id in {}", m_options.select_id, m_options.database.string()));
     for (const auto& kind : m_options.hidden_layers) {
-        if (!m_state.layer(kind)) throw UsageError("--hide " + kind + ": no layer of that kind in " + m_options.database.string());
+        if (!m_state.layer(kind)) throw UsageError(trf("--hide {}: no layer of that kind in {}", kind, m_options.database.string()));
         m_state.set_visible(kind, false);
     }
     m_impl->panels.show_labels = m_options.labels;
@@ -126,7 +126,7 @@ void ViewerApp::load() {
         m_impl->system_start_s = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
     for (const auto& name : m_options.open_panels)
-        if (!open_panel(m_impl->panels, name)) throw UsageError("--open " + name + ": no such panel (" + std::string(panel_names()) + ")");
+        if (!open_panel(m_impl->panels, name)) throw UsageError(trf("--open {}: no such panel ({})", name, panel_names()));
     if (!m_options.incident.empty() && !open_incident_in_dispatch(m_state, m_impl->panels, m_options.incident))
         throw UsageError("--incident " + m_options.incident + ": " + m_impl->panels.flow.message);
 }
@@ -164,7 +164,7 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
     // characters are added below, so rare ones in names are never missing.
     b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon());
     b.AddText(panel_strings());
-    b.AddText("，。、；：？！（）《》“”‘’【】…—·℃°±×÷０１２３４５６７８９万");
+    b.AddText("，。、；：？！（）《》“”‘’【】…—·℃°±×÷０１２３４５６７８９万"); // i18n: not shown: font atlas glyphs
     for (const auto& l : state.layers()) {
         const auto& k = l.kind();
         b.AddText(k.title.zh.c_str());
@@ -231,7 +231,8 @@ void ViewerApp::init_graphics(double pixel_ratio) {
     static std::vector<ImWchar> ranges; // must outlive the atlas build
     ranges = glyph_ranges(m_state);
     std::optional<FontFace> chosen;
-    if (!m_options.font_file.empty()) chosen = FontFace{m_options.font_file, 0, "Noto Sans CJK SC (subset)"};
+    if (!m_options.font_file.empty())
+        chosen = FontFace{m_options.font_file, 0, "Noto Sans CJK SC (subset)"}; // i18n: not shown: a font's name
     else chosen = find_cjk_font();
     if (auto face = chosen) {
         ImFontConfig cfg;
@@ -249,7 +250,7 @@ void ViewerApp::init_graphics(double pixel_ratio) {
         m_impl->panels.font_note = face->family.empty() ? face->file.string() : face->family;
     } else {
         io.Fonts->AddFontDefault();
-        m_impl->panels.font_note = "no Chinese font found (install fonts-noto-cjk or set VIGIL_FONT)";
+        m_impl->panels.font_note = tr("no Chinese font found (install fonts-noto-cjk or set VIGIL_FONT)");
     }
     io.FontGlobalScale = 1.0f / scale;
     ImGui::StyleColorsLight();

@@ -2,6 +2,7 @@
 
 #include <vigil/app/edit_command.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -30,14 +31,14 @@ double median(std::vector<double> v) {
 } // namespace
 
 WallSoak::WallSoak(ViewerApp& app, const ViewerOptions& options) : m_app(app), m_options(options) {
-    if (options.read_only || !options.open_edits) throw UsageError("--wall-soak 需要可编辑的项目 needs a project it can edit");
+    if (options.read_only || !options.open_edits) throw UsageError(tr("--wall-soak needs a project it can edit"));
     m_start_clock = app.wall_clock_s();
     m_end_clock = m_start_clock + options.wall.soak_hours * 3600;
     const LayerView* teams = app.state().layer("rescue_teams");
-    if (!teams) throw UsageError("--wall-soak: 项目没有救援队伍 the project has no rescue teams");
+    if (!teams) throw UsageError(tr("--wall-soak: the project has no rescue teams"));
     for (std::size_t r = 0; r < teams->layer->size() && m_teams.size() < 12; ++r)
         if (teams->layer->text(r, "status") == "available") m_teams.push_back(teams->layer->id(r));
-    if (m_teams.empty()) throw UsageError("--wall-soak: 没有待命的队伍 no team is available");
+    if (m_teams.empty()) throw UsageError(tr("--wall-soak: no team is available"));
     if (const LayerView* firms = app.state().layer("enterprises"))
         for (std::size_t r = 0; r < firms->layer->size() && m_places.size() < 64; r += 7)
             m_places.push_back(geo::representative_point(firms->layer->geometry(r)));
@@ -59,7 +60,7 @@ void WallSoak::seat() {
         ++m_failures;
         return;
     }
-    const app::EditContext ctx{{"soak-dispatcher", "wall-soak"}, "墙屏长稳测试 wall soak"};
+    const app::EditContext ctx{{"soak-dispatcher", "wall-soak"}, tr("wall soak")};
     auto run = [&](app::EditCommand command) {
         try {
             app::run_edit(*store, command, ctx);
@@ -89,9 +90,9 @@ void WallSoak::seat() {
             app::IncidentOpenCommand open;
             open.request.at = at;
             open.request.type = cycle % 2 ? "fire" : "hazmat_leak";
-            open.request.title = "长稳测试事件 " + std::to_string(cycle);
+            open.request.title = "长稳测试事件 " + std::to_string(cycle); // i18n: not shown: test data written to the project
             open.request.id = incident;
-            if (cycle % 2 == 0) open.request.material = "硫酸", open.request.un_number = "1830";
+            if (cycle % 2 == 0) open.request.material = "硫酸", open.request.un_number = "1830"; // i18n: not shown: test data
             run({open, ""});
             ++m_incidents;
             break;
@@ -139,13 +140,16 @@ int WallSoak::finish() {
     const WallDirector* wall = m_app.wall();
     const double memory_growth = kib_early > 0 ? 100 * (kib_late - kib_early) / kib_early : 0;
     const double frame_growth = ms_early > 0 ? 100 * (ms_late - ms_early) / ms_early : 0;
+    // i18n: not shown: a soak test's report
     std::printf("wall soak: %.1f simulated hours in %.1f s (x%.0f); %d frames; %d edits (%d refused), %d incidents; the wall flew to %d\n",
                 m_options.wall.soak_hours, real_s, m_options.wall.clock_rate, m_frames, m_edits.load(), m_failures.load(),
                 m_incidents.load(), wall ? wall->flights_to_incidents() : 0);
+    // i18n: not shown: a soak test's report
     std::printf("wall soak: frame time median %.2f ms early, %.2f ms late (%+.1f%%, limit +50%%); resident %.0f KiB early, %.0f KiB late "
                 "(%+.2f%%, limit +5%%)\n",
                 ms_early, ms_late, frame_growth, kib_early, kib_late, memory_growth);
-    if (m_failures > 0) std::printf("wall soak: first refused edit: %s\n", m_first_failure.c_str());
+    if (m_failures > 0)
+        std::printf("wall soak: first refused edit: %s\n", m_first_failure.c_str()); // i18n: not shown: a soak test's report
     std::fflush(stdout);
     const bool saw_incidents = wall && wall->flights_to_incidents() > 0;
     return memory_growth <= 5 && frame_growth <= 50 && m_failures == 0 && saw_incidents ? 0 : 1;

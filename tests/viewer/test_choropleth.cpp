@@ -13,6 +13,7 @@
 
 #include <vigil/app/stats.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -226,14 +227,18 @@ TEST_CASE("choropleth: hover text of a county, and every character is in the fon
     // 温县 51 enterprises: red 0, orange 6, yellow 24, blue 21; overdue 13; grade 1-2 sources 0.
     auto i = c.county_at(*s.layer("admin_areas")->layer, {113.0791, 34.9412});
     REQUIRE(i);
-    CHECK(c.tooltip(*i) == "温县: 红 0 橙 6 黄 24 蓝 21, 逾期隐患 13, 重大危险源 0");
+    CHECK(c.tooltip(*i) == "温县: red 0 orange 6 yellow 24 blue 21, overdue hidden hazards 13, major hazard sources 0");
     CHECK_FALSE(c.county_at(*s.layer("admin_areas")->layer, {100.0, 20.0}));
 
     const std::set<char32_t> atlas = non_ascii(panel_strings());
     // The county name is data (the map's labels draw it too); the rest is the panel's own text.
+    const auto language = vigil::i18n::language();
+    vigil::i18n::set_language(vigil::i18n::Language::zh_CN); // the Chinese texts are the ones with glyphs to check
+    CHECK(c.tooltip(*i) == "温县：红 0 橙 6 黄 24 蓝 21，逾期隐患 13，重大危险源 0");
     std::string printed = c.tooltip(*i).substr(c.stats[*i].county.size());
     for (ChoroplethMeasure m : k_choropleth_measures) printed += measure_label(m);
-    printed += "专题 Choropleth 专题 choropleth";
+    printed += vigil::tr("Choropleth");
+    vigil::i18n::set_language(language);
     for (char32_t cp : non_ascii(printed)) {
         INFO("U+" << std::hex << static_cast<std::uint32_t>(cp));
         CHECK(atlas.count(cp) == 1);

@@ -329,8 +329,8 @@ TEST_CASE("dispatch: exports go next to the database natively and to the page's 
 
     SECTION("native: a file beside the database, named after it") {
         REQUIRE(export_dispatch(s, panels, "csv"));
-        REQUIRE_THAT(panels.dispatch_message, Catch::Matchers::StartsWith("已保存 saved "));
-        const std::filesystem::path written = panels.dispatch_message.substr(std::string("已保存 saved ").size());
+        REQUIRE_THAT(panels.dispatch_message, Catch::Matchers::StartsWith("saved "));
+        const std::filesystem::path written = panels.dispatch_message.substr(std::string("saved ").size());
         CHECK(written.parent_path() == dir);
         CHECK_THAT(written.filename().string(), Catch::Matchers::StartsWith("jiaozuo-dispatch-"));
         std::ifstream in(written, std::ios::binary);
@@ -352,7 +352,7 @@ TEST_CASE("dispatch: exports go next to the database natively and to the page's 
         CHECK(std::get<2>(offered[0]) == dispatch_csv(*s.dispatch()));
         CHECK(std::get<1>(offered[1]) == "application/geo+json");
         CHECK(std::get<2>(offered[1]) == dispatch_geojson(*s.dispatch()));
-        CHECK_THAT(panels.dispatch_message, Catch::Matchers::StartsWith("已下载 downloaded jiaozuo-dispatch-"));
+        CHECK_THAT(panels.dispatch_message, Catch::Matchers::StartsWith("downloaded jiaozuo-dispatch-"));
         // The PNG waits for the end of the next frame's map (a GL read-back): only asked for here.
         REQUIRE(export_dispatch(s, panels, "png"));
         CHECK_THAT(panels.png_path, Catch::Matchers::EndsWith(".png"));

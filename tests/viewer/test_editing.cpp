@@ -88,7 +88,7 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     s.edits().wait();
     INFO(s.edits().message());
     CHECK_FALSE(s.edits().refused());
-    CHECK(s.edits().message().find("已提交") == 0);
+    CHECK(s.edits().message().find("committed") == 0);
     CHECK(s.edits().message().find("待命 → 休整") != std::string::npos);
     CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + a + "'") == "resting");
     CHECK(stored(db, "SELECT user || '@' || seat FROM vigil_audit WHERE record_id = '" + a + "' ORDER BY seq DESC LIMIT 1") ==
@@ -110,7 +110,7 @@ TEST_CASE("edits from the viewer: a team's status, an incident opened here, team
     CHECK(s.edits().conflict()->other_seat == "席位9");
     CHECK(s.edits().conflict()->theirs == "Maintenance");
     CHECK(s.edits().conflict()->yours == "Deployed");
-    CHECK(s.edits().message().find("未提交") == 0);
+    CHECK(s.edits().message().find("not committed") == 0);
     CHECK(stored(db, "SELECT status FROM rescue_teams WHERE id = '" + b + "'") == "maintenance");
     CHECK(view_shows(s, b, "maintenance"));
 
@@ -230,7 +230,7 @@ TEST_CASE("replay from the viewer: the map at a moment from the audit, live upda
     CHECK(s.replay()->differences[0].id == b);
     CHECK(s.replay()->differences[0].fields.at(0).then_text == "Available");
     CHECK(s.replay()->differences[0].fields.at(0).now_text == "Resting");
-    CHECK(s.live_status().find("回放") == 0);
+    CHECK(s.live_status().find("replay") == 0);
 
     // Someone edits meanwhile: the replayed map stays as it stood until back to live.
     {

@@ -122,7 +122,7 @@ TEST_CASE("the dispatcher's flow: G207 温县段, sulfuric acid, answer, assign,
     for (std::size_t i = 0; i < 3; ++i) CHECK(view.contains(d.teams[i].at));
     CHECK(view.max_x - view.min_x < before.max_x - before.min_x);
     // The panel stays on a 1366x768 screen.
-    const ImGuiWindow* w = ImGui::FindWindowByName("调度 Dispatch");
+    const ImGuiWindow* w = ImGui::FindWindowByName("###dispatch");
     REQUIRE(w);
     CHECK(w->Pos.y + w->Size.y <= 768);
     CHECK(w->Pos.x + w->Size.x <= 1366);

@@ -7,6 +7,7 @@
 
 #include "app/app_state.hpp"
 #include "app/wall.hpp"
+#include "change_writer.hpp"
 #include "panels/wall_view.hpp"
 #include "test_paths.hpp"
 #include "viewer_fixtures.hpp"
@@ -105,7 +106,7 @@ TEST_CASE("wall: distances and the tour file are read as typed, errors name what
     CHECK(tour[0].seconds == 20);
     CHECK(tour[1].zoom == 12);
     CHECK(tour[1].seconds == 30);
-    CHECK(tour[1].name == "视图 2");
+    CHECK(tour[1].name == "view 2");
     CHECK_THROWS_WITH(parse_tour(R"([{"view": "113,35,12"}, {"view": "113,35"}])", "views.json"),
                       Catch::Contains("views.json") && Catch::Contains("view 2"));
     CHECK_THROWS_WITH(parse_tour("{", "views.json"), Catch::Contains("not JSON"));
@@ -146,8 +147,8 @@ TEST_CASE("wall: times and countdowns read as the records store them", "[viewer]
     CHECK_FALSE(app::utc_seconds("yesterday"));
     CHECK(app::utc_iso(1796646300) == "2026-12-07T12:25:00Z");
     CHECK(bureau_clock(1796646300) == "20:25:00");
-    CHECK(bureau_date(1796646300) == "2026-12-07 星期一");
-    CHECK(bureau_date(1796646300 + 4 * 3600) == "2026-12-08 星期二"); // past midnight in Beijing
+    CHECK(bureau_date(1796646300) == "2026-12-07 Monday");
+    CHECK(bureau_date(1796646300 + 4 * 3600) == "2026-12-08 Tuesday"); // past midnight in Beijing
     CHECK(countdown_text(492) == "08:12");
     CHECK(countdown_text(3723) == "1:02:03");
     CHECK(countdown_text(-130) == "+02:10");

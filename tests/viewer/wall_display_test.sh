@@ -4,6 +4,7 @@
 # display; the wall's supervisor starts a fresh window there. Then SIGTERM ends the wall with 0.
 #   wall_display_test.sh VIGIL DB
 set -euo pipefail
+export VIGIL_LANG=en # the messages looked for below are the English ones
 vigil=$1
 work=$(mktemp -d)
 db=$work/project.sqlite

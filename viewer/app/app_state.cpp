@@ -5,6 +5,7 @@
 
 #include <vigil/geo/mercator.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -114,7 +115,7 @@ std::string AppState::grid_text(const std::string& kind, std::size_t row) const 
     if (!cell) return {};
     const app::GridCell& c = m_grids->cells()[*cell];
     std::string out = m_grids->path_text(*cell);
-    if (!c.member.empty() || !c.phone.empty()) out += " · 网格员 " + c.member + (c.phone.empty() ? "" : " " + c.phone);
+    if (!c.member.empty() || !c.phone.empty()) out += trf(" · grid member {}", c.member + (c.phone.empty() ? "" : " " + c.phone));
     return out;
 }
 
@@ -128,8 +129,8 @@ void AppState::set_choropleth(ChoroplethMeasure measure) {
         m_choropleth.reset();
         return;
     }
-    if (!admin) throw UsageError("choropleth: project '" + m_path.string() + "' has no admin_areas layer (the county polygons)");
-    if (!layer("enterprises")) throw UsageError("choropleth: project '" + m_path.string() + "' has no enterprises layer");
+    if (!admin) throw UsageError(trf("choropleth: project '{}' has no admin_areas layer (the county polygons)", m_path.string()));
+    if (!layer("enterprises")) throw UsageError(trf("choropleth: project '{}' has no enterprises layer", m_path.string()));
     Choropleth c = build_choropleth(statistics(), *admin->layer, measure);
     admin->styles.set_fill_override(std::make_shared<const std::vector<Rgba>>(c.row_fill));
     ++admin->revision;
@@ -202,7 +203,7 @@ void AppState::set_visible(std::string_view kind, bool visible) {
 
 void AppState::set_filter(std::string_view kind, const query::FilterSpec& spec) {
     LayerView* l = layer(kind);
-    if (!l) throw UsageError("no layer '" + std::string(kind) + "' in this project");
+    if (!l) throw UsageError(trf("no layer '{}' in this project", kind));
     auto filter = query::Filter::compile(l->kind(), spec);
     l->filter_spec = spec;
     l->styles.follow_filter(spec); // filtered to the quiet values: they are drawn as loud as the rest
@@ -320,7 +321,7 @@ const NearestQuery& AppState::run_nearest(NearestQuery q) {
             q.error = e.what();
         }
     } else {
-        q.error = "this project has no layer '" + q.kind + "'";
+        q.error = trf("this project has no layer '{}'", q.kind);
     }
     m_nearest = std::move(q);
     ++m_overlay_revision;
@@ -354,7 +355,7 @@ const HazardResult& AppState::run_hazard(const HazardInputs& in) {
 void AppState::start_check(const app::CheckRequest& q) {
     app::validate_check_request(q);
     // Refused rather than waited for: waiting would block the frame (in the browser, the page).
-    if (check_running()) throw UsageError("数据检查正在进行，请稍候 a data check is already running: wait for its report");
+    if (check_running()) throw UsageError(tr("a data check is already running: wait for its report"));
     m_check_error.clear();
     m_check_job = platform::BackgroundJob<app::CheckResult>::start([q, set = layer_set()] { return app::run_checks(q, set); });
 }
@@ -414,7 +415,7 @@ bool AppState::update_live() {
             update = m_live_job.take();
         } catch (const std::exception& e) {
             // Stop following rather than retry a failing read every frame; what is shown stays.
-            m_live_note = std::string("实时更新已停止，请重新打开项目 live updates stopped, reopen the project: ") + e.what();
+            m_live_note = trf("live updates stopped, reopen the project: {}", e.what());
             m_feed.reset();
             return false;
         }
@@ -426,7 +427,7 @@ bool AppState::update_live() {
     try {
         committed = m_feed->poll();
     } catch (const std::exception& e) {
-        m_live_note = std::string("实时更新已停止，请重新打开项目 live updates stopped, reopen the project: ") + e.what();
+        m_live_note = trf("live updates stopped, reopen the project: {}", e.what());
         m_feed.reset();
         return false;
     }
@@ -532,7 +533,7 @@ void AppState::apply_live(const app::LiveUpdate& u) {
     if (m_dispatch && !m_dispatch->pending) run_dispatch(m_dispatch->query);
     if (m_hazard) run_hazard(m_hazard->inputs);
     m_live_status = app::live_update_text(u);
-    if (!deselected.empty()) m_live_status += " · 选中的记录已删除 the selected record " + deselected + " was deleted";
+    if (!deselected.empty()) m_live_status += trf(" · the selected record {} was deleted", deselected);
     ++m_data_revision;
     ++m_overlay_revision;
 }
@@ -553,9 +554,8 @@ bool AppState::request_replay(const std::string& typed_time) {
         return false;
     }
     if (!m_edits.read_audit_after(at)) {
-        m_replay_error = m_edits.can_read_audit()
-                             ? "审计读取未开始（另有操作进行中） the audit read did not start (another read or edit is in flight)"
-                             : "此视图不能读取审计（只读，或未登录） this view cannot read the audit (read-only, or not signed in)";
+        m_replay_error = m_edits.can_read_audit() ? tr("the audit read did not start (another read or edit is in flight)")
+                                                  : tr("this view cannot read the audit (read-only, or not signed in)");
         return false;
     }
     m_replay_asked = {at, typed_time};
@@ -567,7 +567,7 @@ void AppState::collect_replay() {
     auto rows = m_edits.take_audit();
     if (!rows) {
         if (!m_edits.audit_error().empty()) {
-            m_replay_error = "回放失败 replay failed: " + m_edits.audit_error();
+            m_replay_error = trf("replay failed: {}", m_edits.audit_error());
             m_replay_asked.reset();
         }
         return;
@@ -577,7 +577,7 @@ void AppState::collect_replay() {
     try {
         show_replay(app::replay_at(layer_set(), std::move(*rows), at), typed);
     } catch (const std::exception& e) {
-        m_replay_error = std::string("回放失败 replay failed: ") + e.what();
+        m_replay_error = trf("replay failed: {}", e.what());
     }
 }
 
@@ -594,8 +594,7 @@ void AppState::show_replay(const app::Replay& replay, const std::string& typed) 
     apply_live(past);
     m_live_held = std::move(held);
     m_replay = ReplayShown{replay.at, typed, replay.undone, replay.records, replay.notes};
-    m_live_status = "回放 replay " + typed + " · 撤销 " + std::to_string(replay.undone) + " 项编辑 edits undone · " +
-                    std::to_string(replay.records.size()) + " 条记录与现在不同 records differ from now";
+    m_live_status = trf("replay {} · edits undone: {} · records that differ from now: {}", typed, replay.undone, replay.records.size());
 }
 
 void AppState::back_to_live() {
@@ -604,7 +603,7 @@ void AppState::back_to_live() {
     now.layers = std::exchange(m_live_held, {});
     m_replay.reset();
     apply_live(now);
-    m_live_status = "已回到实时 back to live";
+    m_live_status = tr("back to live");
     for (const auto& delta : std::exchange(m_pushed_held, {})) apply_pushed(delta);
 }
 

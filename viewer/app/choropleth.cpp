@@ -5,6 +5,7 @@
 
 #include <vigil/geo/geometry.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 
@@ -21,13 +22,13 @@ constexpr std::array<Rgba, 5> k_palette{
 
 const char* measure_label(ChoroplethMeasure m) {
     switch (m) {
-    case ChoroplethMeasure::None: return "无 none";
-    case ChoroplethMeasure::RedOrange: return "红橙企业数 red+orange enterprises";
-    case ChoroplethMeasure::Red: return "红色企业数 red enterprises";
-    case ChoroplethMeasure::Overdue: return "逾期隐患数 overdue hidden hazards";
-    case ChoroplethMeasure::MajorSources: return "重大危险源数 major hazard sources (grade 1-2)";
+    case ChoroplethMeasure::None: return tr("none");
+    case ChoroplethMeasure::RedOrange: return tr("red+orange enterprises");
+    case ChoroplethMeasure::Red: return tr("red enterprises");
+    case ChoroplethMeasure::Overdue: return trc("measure", "overdue hidden hazards");
+    case ChoroplethMeasure::MajorSources: return tr("major hazard sources (grade 1-2)");
     }
-    throw Error("measure_label: unknown choropleth measure " + std::to_string(static_cast<int>(m)));
+    throw Error("measure_label: unknown choropleth measure " + std::to_string(static_cast<int>(m))); // i18n: not shown: a bug
 }
 
 std::int64_t measure_value(const hazard::CountyStats& s, ChoroplethMeasure m) {
@@ -40,13 +41,12 @@ std::int64_t measure_value(const hazard::CountyStats& s, ChoroplethMeasure m) {
     case ChoroplethMeasure::MajorSources: return static_cast<std::int64_t>(s.by_grade[0] + s.by_grade[1]);
     case ChoroplethMeasure::None: break;
     }
-    throw UsageError("choropleth: no measure chosen");
+    throw UsageError(tr("choropleth: no measure chosen"));
 }
 
 std::vector<ChoroplethClass> quantile_classes(std::vector<std::int64_t> values, std::size_t max_classes) {
     if (max_classes < 1 || max_classes > k_palette.size())
-        throw UsageError("choropleth: " + std::to_string(max_classes) + " classes asked, 1 to " + std::to_string(k_palette.size()) +
-                         " possible");
+        throw UsageError(trf("choropleth: {} classes asked, 1 to {} possible", max_classes, k_palette.size()));
     std::vector<ChoroplethClass> out;
     if (values.empty()) return out;
     std::sort(values.begin(), values.end());
@@ -76,14 +76,13 @@ std::vector<ChoroplethClass> quantile_classes(std::vector<std::int64_t> values, 
 std::size_t Choropleth::class_of(std::int64_t value) const {
     for (std::size_t i = 0; i < classes.size(); ++i)
         if (value >= classes[i].lo && value <= classes[i].hi) return i;
-    throw Error("choropleth: value " + std::to_string(value) + " is in no class");
+    throw Error("choropleth: value " + std::to_string(value) + " is in no class"); // i18n: not shown: a bug
 }
 
 std::string Choropleth::tooltip(std::size_t stats_index) const {
     const hazard::CountyStats& s = stats.at(stats_index);
-    const auto n = [](auto v) { return std::to_string(v); };
-    return s.county + ": 红 " + n(s.by_colour[0]) + " 橙 " + n(s.by_colour[1]) + " 黄 " + n(s.by_colour[2]) + " 蓝 " + n(s.by_colour[3]) +
-           ", 逾期隐患 " + n(s.overdue_hazards) + ", 重大危险源 " + n(s.by_grade[0] + s.by_grade[1]);
+    return trf("{}: red {} orange {} yellow {} blue {}, overdue hidden hazards {}, major hazard sources {}", s.county, s.by_colour[0],
+               s.by_colour[1], s.by_colour[2], s.by_colour[3], s.overdue_hazards, s.by_grade[0] + s.by_grade[1]);
 }
 
 std::optional<std::size_t> Choropleth::county_at(const model::Layer& admin_areas, geo::Coord lonlat) const {
@@ -94,7 +93,7 @@ std::optional<std::size_t> Choropleth::county_at(const model::Layer& admin_areas
 }
 
 Choropleth build_choropleth(const app::StatsResult& statistics, const model::Layer& admin_areas, ChoroplethMeasure measure) {
-    if (measure == ChoroplethMeasure::None) throw UsageError("choropleth: no measure chosen");
+    if (measure == ChoroplethMeasure::None) throw UsageError(tr("choropleth: no measure chosen"));
     Choropleth c;
     c.measure = measure;
     c.stats = statistics.groups;

@@ -26,7 +26,7 @@ enum class ChoroplethMeasure { None = 0, RedOrange = 1, Red = 2, Overdue = 3, Ma
 inline constexpr std::array<ChoroplethMeasure, 5> k_choropleth_measures{ChoroplethMeasure::None, ChoroplethMeasure::RedOrange,
                                                                         ChoroplethMeasure::Red, ChoroplethMeasure::Overdue,
                                                                         ChoroplethMeasure::MajorSources};
-/// "无 none", "红橙企业数 red+orange enterprises", ... (the combo's items).
+/// "none", "red+orange enterprises", ... in the user's language (the combo's items).
 const char* measure_label(ChoroplethMeasure m);
 
 /// The measure's value for one county: red+orange enterprises, red enterprises, overdue hidden
@@ -59,7 +59,7 @@ struct Choropleth {
 
     /// The class a value falls in (classes cover every county's value).
     std::size_t class_of(std::int64_t value) const;
-    /// "温县: 红 2 橙 11 黄 30 蓝 20, 逾期隐患 14, 重大危险源 3".
+    /// "温县: red 2 orange 11 yellow 30 blue 20, overdue hidden hazards 14, major hazard sources 3" (in the user's language).
     std::string tooltip(std::size_t stats_index) const;
     /// The county (index in stats) of an admin row, if that row is one.
     std::optional<std::size_t> county_of_row(std::size_t row) const { return row < stats_of_row.size() ? stats_of_row[row] : std::nullopt; }

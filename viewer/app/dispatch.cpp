@@ -8,6 +8,7 @@
 
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -35,7 +36,7 @@ DatabaseSource database_source(const std::filesystem::path& database) {
     std::ifstream in(database, std::ios::binary);
     std::vector<std::uint8_t> bytes;
     if (in) bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) source.read_error = "cannot read '" + database.string() + "'";
+    if (!in.good() && !in.eof()) source.read_error = trf("cannot read '{}'", database.string());
     else source.bytes = std::move(bytes);
     return source;
 }
@@ -56,7 +57,7 @@ app::ProjectRoadGraph obtain_graph(std::shared_ptr<const model::Layer> roads, Da
         // The layers are loaded already: a database that cannot be opened again costs only the
         // stored graph, and the panel says why.
         auto built = app::layer_road_graph(*roads, options);
-        built.note = std::string("数据库无法打开，已由图层构建 the database cannot be opened, built from the layer: ") + e.what();
+        built.note = trf("the database cannot be opened, built from the layer: {}", e.what());
         return built;
     }
     return app::project_road_graph(*project, options, std::move(roads));
@@ -92,7 +93,7 @@ void RoadNetwork::start() {
     if (m_started) return;
     m_started = true;
     if (!m_roads || m_roads->empty()) {
-        m_error = "此项目没有道路图层 this project has no roads: import a road layer (vigil import DB FILE --layer roads)";
+        m_error = tr("this project has no roads: import a road layer (vigil import DB FILE --layer roads)");
         return;
     }
     // Off the frame's thread on both platforms (platform/jobs.hpp): a graph built from a large
@@ -107,7 +108,7 @@ void RoadNetwork::collect() {
         m_built = m_job.take();
         m_graph = m_built.graph;
     } catch (const std::exception& e) {
-        m_error = std::string("道路网构建失败 road graph: ") + e.what();
+        m_error = trf("road graph: {}", e.what());
     }
 }
 

@@ -7,6 +7,7 @@
 #include "platform/http_fetch.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -29,8 +30,7 @@ void EditDesk::configure(EditStoreOpener opener, app::Editor editor) {
 }
 
 void EditDesk::configure_server(EditServer server, app::Editor editor) {
-    disable(server.role < app::Role::Dispatcher ? editor.user + " 是" + app::role_label(server.role) + "，只能查看 " + editor.user +
-                                                      " may only view (role " + std::string(app::role_code(server.role)) + ")"
+    disable(server.role < app::Role::Dispatcher ? trf("{} may only view (role {})", editor.user, app::role_label(server.role))
                                                 : std::string());
     m_server = std::move(server);
     m_editor = std::move(editor);
@@ -59,12 +59,11 @@ bool EditDesk::start(app::EditCommand command) {
     m_refused = false;
     m_conflict.reset();
     if (m_server && !app::may_run(m_server->role, command)) {
-        m_message = "未提交 not committed: " + m_what + " 需要" + app::role_label(app::role_needed(command)) + " needs the role " +
-                    std::string(app::role_code(app::role_needed(command)));
+        m_message = trf("not committed: {} needs the role {}", m_what, app::role_label(app::role_needed(command)));
         m_refused = true;
         return false;
     }
-    m_message = "正在提交 committing " + m_what + "…";
+    m_message = trf("committing {}…", m_what);
     if (m_server) return start_on_server(command);
     // One job at a time uses the store, so the store needs no lock of its own; it is opened by
     // the first edit (opening creates missing operational tables: a write, kept off the frame).
@@ -269,7 +268,7 @@ void EditDesk::collect() {
         m_refused = false;
         m_last = std::move(out.result);
     } else {
-        m_message = "未提交 not committed: " + out.error;
+        m_message = trf("not committed: {}", out.error);
         m_refused = true;
         m_conflict = std::move(out.conflict);
     }
@@ -287,11 +286,11 @@ void EditDesk::wait() {
 }
 
 std::string edit_summary(const std::string& what, const app::EditResult& r) {
-    std::string out = "已提交 committed " + what;
+    std::string out = trf("committed {}", what);
     for (const auto& rec : r.records) {
         out += " · " + rec.id;
         if (rec.inserted) {
-            out += " 新建 new";
+            out += tr(" new");
             continue;
         }
         for (const auto& f : rec.fields) {

@@ -94,7 +94,7 @@ public:
     std::optional<std::pair<std::string, std::string>> take_brief();
     const std::string& brief_error() const { return m_brief_error; }
 
-    /// The last edit's outcome, for the panels: "已提交 …" or why it was refused.
+    /// The last edit's outcome, for the panels: "committed …" (in the user's language) or why it was refused.
     const std::string& message() const { return m_message; }
     bool refused() const { return m_refused; }
     /// The last committed edit's result (its incident, records, notes).
@@ -152,7 +152,7 @@ private:
     std::optional<app::Conflict> m_conflict;
 };
 
-/// "已提交 队伍状态 T01: 状态 待命 → 出动 committed": the status line of a committed edit.
+/// "committed team status · T01 status: 待命 → 出动": the status line of a committed edit (in the user's language).
 std::string edit_summary(const std::string& what, const app::EditResult& r);
 
 } // namespace vigil::viewer

@@ -92,7 +92,8 @@ std::optional<FontFace> find_cjk_font() {
         if (!std::filesystem::exists(candidate)) continue;
         auto names = font_family_names(candidate);
         for (std::size_t i = 0; i < names.size(); ++i)
-            if (names[i] == "Noto Sans CJK SC") return FontFace{candidate, static_cast<int>(i), names[i]};
+            if (names[i] == "Noto Sans CJK SC") // i18n: not shown: a font's name
+                return FontFace{candidate, static_cast<int>(i), names[i]};
         if (!names.empty()) return FontFace{candidate, 0, names[0]};
     }
     return std::nullopt;

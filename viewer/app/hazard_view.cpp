@@ -9,6 +9,7 @@
 #include <vigil/hazard/gb18218.hpp>
 #include <vigil/hazard/toxic_endpoints.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -147,12 +148,12 @@ std::string_view model_name(HazardModel m) {
 
 std::string_view model_label(HazardModel m) {
     switch (m) {
-    case HazardModel::Erg: return "ERG 应急指南 guide zones";
-    case HazardModel::Plume: return "烟羽 plume (continuous)";
-    case HazardModel::Puff: return "烟团 puff (instantaneous)";
-    case HazardModel::PoolFire: return "池火 pool fire";
-    case HazardModel::Bleve: return "火球 BLEVE fireball";
-    case HazardModel::Vce: return "蒸气云爆炸 VCE";
+    case HazardModel::Erg: return tr("ERG guide zones");
+    case HazardModel::Plume: return tr("plume (continuous)");
+    case HazardModel::Puff: return tr("puff (instantaneous)");
+    case HazardModel::PoolFire: return tr("pool fire");
+    case HazardModel::Bleve: return tr("BLEVE fireball");
+    case HazardModel::Vce: return tr("VCE");
     }
     return "";
 }
@@ -194,7 +195,8 @@ HazardResult run_hazard(const std::vector<LayerView>& layers, const HazardInputs
     HazardResult r;
     r.inputs = in;
     try {
-        if (!std::isfinite(in.at.x) || !std::isfinite(in.at.y)) throw UsageError("no release point: pick a hazard source or click the map");
+        if (!std::isfinite(in.at.x) || !std::isfinite(in.at.y))
+            throw UsageError(tr("no release point: pick a hazard source or click the map"));
         r.answer = app::compute_zones(zone_request(in), layer_set_of(layers));
     } catch (const Error& e) {
         HazardResult failed;
@@ -237,7 +239,7 @@ std::vector<std::vector<geo::Coord>> geometry_rings(const geo::Geometry& g) {
 
 DispatchQuery dispatch_query_for(const HazardResult& r, DispatchQuery base) {
     base.at = r.inputs.at;
-    base.place = r.inputs.place.empty() ? std::string("危险区 hazard") : r.inputs.place;
+    base.place = r.inputs.place.empty() ? std::string(tr("hazard")) : r.inputs.place;
     base.closures.clear();
     for (const auto& z : r.zones) {
         if (z.tier < 3 || z.polygon.is_empty()) continue;

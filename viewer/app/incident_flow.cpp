@@ -7,6 +7,7 @@
 
 #include <vigil/app/edits.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -33,9 +34,9 @@ std::string incident_type(const AppState& state, const IncidentFlow& flow) {
     if (types.empty()) return {};
     if (flow.material)
         for (const auto& t : types)
-            if (t.value == "hazmat_leak" || t.label.zh == "危化品泄漏") return t.value;
+            if (t.value == "hazmat_leak" || t.label.zh == "危化品泄漏") return t.value; // i18n: not shown: a catalogue label matched
     for (const auto& t : types)
-        if (t.value == "other" || t.label.zh == "其他") return t.value;
+        if (t.value == "other" || t.label.zh == "其他") return t.value; // i18n: not shown: a catalogue label matched
     return types.front().value;
 }
 
@@ -53,11 +54,11 @@ bool ask(AppState& state, IncidentFlow& flow, DispatchQuery base) {
         in.model = HazardModel::Erg;
         in.large_spill = true;
         zones = state.run_hazard(in);
-        notes.push_back("按大量泄漏（罐车、储罐）计 taken as a large spill (a tanker or a tank)");
-        if (!zones->error.empty()) notes.push_back("危险区未算出 no zones: " + zones->error);
+        notes.push_back(tr("taken as a large spill (a tanker or a tank)"));
+        if (!zones->error.empty()) notes.push_back(trf("no zones: {}", zones->error));
     } else {
         state.clear_hazard();
-        if (flow.material) notes.push_back("该物质无 UN 编号，未划危险区 the material has no UN number: no ERG zones");
+        if (flow.material) notes.push_back(tr("the material has no UN number: no ERG zones"));
     }
     DispatchQuery q = zones && zones->error.empty() ? dispatch_query_for(*zones, std::move(base)) : std::move(base);
     q.at = place.at;
@@ -72,7 +73,10 @@ bool ask(AppState& state, IncidentFlow& flow, DispatchQuery base) {
     state.run_dispatch(std::move(q));
     flow.assumptions = std::move(notes);
     flow.fit_pending = true;
-    say(flow, "已分析 answered: " + place.label + (flow.material ? " · " + flow.material->name_zh : std::string()), false);
+    const std::string material = !flow.material                                                              ? std::string()
+                                 : i18n::language() == i18n::Language::en && !flow.material->name_en.empty() ? flow.material->name_en
+                                                                                                             : flow.material->name_zh;
+    say(flow, material.empty() ? trf("answered: {}", place.label) : trf("answered: {} · {}", place.label, material), false);
     return true;
 }
 
@@ -84,7 +88,7 @@ bool ask_new(AppState& state, IncidentFlow& flow, app::IncidentPlace place, Disp
     if (!text::trim(flow.material_text).empty()) {
         const auto found = search_substances(flow.material_text, 1);
         if (found.empty()) {
-            say(flow, "未找到物质 “" + flow.material_text + "” no material by that Chinese name, UN or CAS number", true);
+            say(flow, trf("“{}”: no material by that Chinese name, UN or CAS number", flow.material_text), true);
             return false;
         }
         flow.material = found.front();
@@ -130,8 +134,8 @@ bool answer_incident_at(AppState& state, IncidentFlow& flow, geo::Coord at, Disp
         return false;
     }
     place.at = at;
-    place.label = "点击地图 map click";
-    place.how = "点击 click";
+    place.label = tr("map click");
+    place.how = tr("click");
     return ask_new(state, flow, std::move(place), std::move(base));
 }
 
@@ -139,7 +143,7 @@ bool load_incident(AppState& state, IncidentFlow& flow, const std::string& id, D
     const LayerView* incidents = state.layer("incidents");
     const auto row = incidents ? incidents->layer->find(id) : std::nullopt;
     if (!row || incidents->layer->geometry(*row).is_empty()) {
-        say(flow, "未找到事件 no incident '" + id + "' in this project", true);
+        say(flow, trf("no incident '{}' in this project", id), true);
         return false;
     }
     const model::Layer& l = *incidents->layer;
@@ -147,7 +151,7 @@ bool load_incident(AppState& state, IncidentFlow& flow, const std::string& id, D
     app::IncidentPlace place;
     place.at = g.type == geo::GeometryType::Point ? g.coords[0] : geo::representative_point(g);
     place.label = l.text(*row, "title").empty() ? id : l.text(*row, "title");
-    place.how = "事件 incident";
+    place.how = tr("incident");
     place.kind = "incidents";
     place.id = id;
     flow.place_text = place.label;
@@ -183,7 +187,7 @@ bool assign_top_teams(AppState& state, IncidentFlow& flow) {
     if (!flow.incident.empty()) {
         if (!state.assign_teams(flow.incident, first)) return false;
         flow.assigning = std::move(first);
-        say(flow, "正在指派 assigning…", false);
+        say(flow, tr("assigning…"), false);
         return true;
     }
     app::IncidentOpen request;
@@ -198,7 +202,7 @@ bool assign_top_teams(AppState& state, IncidentFlow& flow) {
     request.reporter = state.edits().editor().user;
     if (!state.edits().start({app::IncidentOpenCommand{std::move(request)}, ""})) return false;
     flow.to_assign = std::move(first);
-    say(flow, "正在开设事件 opening the incident…", false);
+    say(flow, tr("opening the incident…"), false);
     return true;
 }
 
@@ -209,7 +213,7 @@ bool can_save_brief(AppState& state, const IncidentFlow& flow) {
 
 bool save_incident_brief(AppState& state, IncidentFlow& flow) {
     if (!can_save_brief(state, flow) || !state.edits().request_brief(flow.incident)) return false;
-    say(flow, "正在生成简报 making the brief…", false);
+    say(flow, tr("making the brief…"), false);
     return true;
 }
 
@@ -241,15 +245,14 @@ void update_incident_flow(AppState& state, IncidentFlow& flow) {
             if (state.assign_teams(flow.incident, teams)) {
                 flow.seen_change = last->change_id;
                 flow.assigning = std::move(teams);
-                say(flow, "已开设事件 incident " + flow.incident + " opened; 正在指派 assigning…", false);
+                say(flow, trf("incident {} opened; assigning…", flow.incident), false);
             } else {
-                say(flow, "事件已开设，指派未开始 incident " + flow.incident + " opened, the assignment did not start: " + desk.message(),
-                    true);
+                say(flow, trf("incident {} opened, the assignment did not start: {}", flow.incident, desk.message()), true);
             }
         } else if (last->operation == "dispatch_assign") {
             for (auto& t : flow.assigning) flow.assigned.push_back(std::move(t));
             flow.assigning.clear();
-            say(flow, "已指派 assigned " + std::to_string(flow.assigned.size()) + " 支队伍 teams to " + flow.incident, false);
+            say(flow, trf("assigned {} teams to {}", flow.assigned.size(), flow.incident), false);
         }
     }
     if (!busy && desk.refused() && (!flow.to_assign.empty() || !flow.assigning.empty())) {

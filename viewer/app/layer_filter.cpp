@@ -4,6 +4,7 @@
 #include "layer_filter.hpp"
 
 #include <vigil/catalog/normalize.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -69,15 +70,15 @@ std::vector<FilterableField> filterable_fields(const model::Layer& layer) {
             }
             for (const auto& v : f.values) {
                 auto it = counts.find(v.value);
-                ff.choices.push_back({v.value, v.label.zh.empty() ? v.value : v.label.zh, it == counts.end() ? 0 : it->second});
+                ff.choices.push_back({v.value, v.label.text().empty() ? v.value : v.label.text(), it == counts.end() ? 0 : it->second});
             }
         } else if (f.type == FieldType::Bool) {
             std::size_t yes = 0, no = 0;
             for (const auto& v : column)
                 if (const auto* i = std::get_if<std::int64_t>(&v)) ++(*i ? yes : no);
             if (yes + no == 0) continue; // nothing to choose between
-            ff.choices.push_back({"1", "是", yes});
-            ff.choices.push_back({"0", "否", no});
+            ff.choices.push_back({"1", tr("yes"), yes});
+            ff.choices.push_back({"0", tr("no"), no});
         } else if (f.role == FieldRole::County && f.type == FieldType::Text) {
             std::map<std::string, std::size_t> counts;
             for (const auto& v : column)

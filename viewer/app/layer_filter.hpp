@@ -34,7 +34,7 @@ enum class FilterMode : std::uint8_t {
 
 struct FilterChoice {
     std::string value;     ///< canonical stored value ("red", "1", "温县")
-    std::string label;     ///< what people read ("重大风险（红）", "是", "温县")
+    std::string label;     ///< what people read, in their language ("重大风险（红）" / "Major (red)", "是", "温县")
     std::size_t count = 0; ///< records of the whole layer holding this value
 };
 

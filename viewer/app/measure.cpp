@@ -5,6 +5,7 @@
 
 #include <vigil/geo/angles.hpp>
 #include <vigil/geo/geodesic.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -80,8 +81,7 @@ std::string format_area(double m2) {
     else std::snprintf(buf, sizeof buf, "%.2f km²", m2 / 1e6);
     std::string out = buf;
     if (m2 >= 1e4 && m2 < 1e8) {
-        std::snprintf(buf, sizeof buf, "  (%.1f 公顷 ha)", m2 / 1e4);
-        out += buf;
+        out += trf("  ({:.1f} ha)", m2 / 1e4);
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #include "permalink.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <cmath>
@@ -52,7 +53,7 @@ query::FilterSpec parse_filter(std::string_view text, std::vector<std::string>& 
     for (auto cond : split_on(text, ';')) {
         const std::size_t colon = cond.find(':');
         if (colon == std::string_view::npos || colon == 0) {
-            problems.push_back("filter of " + std::string(kind) + ": '" + percent_decode(cond) + "' is not FIELD:VALUE|VALUE");
+            problems.push_back(trf("filter of {}: '{}' is not FIELD:VALUE|VALUE", kind, percent_decode(cond)));
             continue;
         }
         const std::string field = percent_decode(cond.substr(0, colon));
@@ -158,7 +159,7 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
                 lon = parse_number(nums[2]);
             }
             if (!zoom || !lat || !lon || std::fabs(*lat) > 85.06 || std::fabs(*lon) > 180) {
-                problems.push_back("view '" + percent_decode(value) + "' is not ZOOM/LAT/LON");
+                problems.push_back(trf("view '{}' is not ZOOM/LAT/LON", percent_decode(value)));
                 continue;
             }
             state.camera().set_center_lonlat({*lon, *lat});
@@ -174,7 +175,7 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
         } else if (key == "asof") {
             as_of = percent_decode(value);
         } else {
-            problems.push_back("unknown part '" + key + "'");
+            problems.push_back(trf("unknown part '{}'", key));
         }
     }
 
@@ -188,7 +189,7 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
     }
     if (hide)
         for (const auto& h : *hide)
-            if (!state.layer(h)) problems.push_back("no layer '" + h + "' to hide");
+            if (!state.layer(h)) problems.push_back(trf("no layer '{}' to hide", h));
     for (auto& l : state.layers()) {
         const std::string kind = l.kind().kind;
         query::FilterSpec spec;
@@ -197,12 +198,12 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
         try {
             state.set_filter(kind, spec);
         } catch (const Error& e) {
-            problems.push_back("filter of " + kind + ": " + e.what());
+            problems.push_back(trf("filter of {}: {}", kind, e.what()));
             state.clear_filter(kind);
         }
     }
     for (const auto& [k, s] : filters)
-        if (!state.layer(k)) problems.push_back("no layer '" + k + "' to filter");
+        if (!state.layer(k)) problems.push_back(trf("no layer '{}' to filter", k));
 
     // The day of the hidden hazards: the link's, else today.
     if (as_of) {
@@ -222,10 +223,10 @@ std::vector<std::string> apply_permalink(AppState& state, std::string_view fragm
         const LayerView* l = state.layer(kind);
         const auto row = l ? l->layer->find(id) : std::nullopt;
         if (!row) {
-            problems.push_back("no record '" + id + "' in layer '" + kind + "' to select");
+            problems.push_back(trf("no record '{}' in layer '{}' to select", id, kind));
             state.clear_selection();
         } else if (!l->row_shown(*row)) {
-            problems.push_back("record '" + id + "' is hidden by the filter of '" + kind + "'");
+            problems.push_back(trf("record '{}' is hidden by the filter of '{}'", id, kind));
             state.clear_selection();
         } else {
             state.select({kind, *row});

@@ -4,6 +4,7 @@
 #include "planning.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,7 @@ PlanAnswer answer_plan(const PlanQuestion& q, const app::LayerSet& layers, const
     a.kind = plan_kind(q);
     const auto t0 = std::chrono::steady_clock::now();
     try {
-        if (a.kind != PlanKind::risk && !graph) throw UsageError("此项目没有道路网 no road graph for this project");
+        if (a.kind != PlanKind::risk && !graph) throw UsageError(tr("no road graph for this project"));
         switch (a.kind) {
         case PlanKind::supply: a.supply = app::cover_supplies(layers, *graph, std::get<app::SupplyQuery>(q)); break;
         case PlanKind::isochrones: a.isochrones = app::isochrones(layers, *graph, std::get<app::IsochroneQuery>(q)); break;
@@ -115,7 +116,7 @@ bool Planner::update(RoadNetwork& roads) {
             else if (!roads.building()) {
                 s.waiting_for_graph = false;
                 s.answer->pending = false;
-                s.answer->error = roads.error().empty() ? "此项目没有道路网 no road graph for this project" : roads.error();
+                s.answer->error = roads.error().empty() ? tr("no road graph for this project") : roads.error();
                 changed = true;
             }
         }

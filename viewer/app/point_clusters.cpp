@@ -4,6 +4,7 @@
 #include "point_clusters.hpp"
 
 #include <vigil/geo/mercator.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -150,11 +151,11 @@ float cluster_symbol_size(std::uint32_t count) {
 }
 
 std::string cluster_count_text(std::uint32_t count) {
-    char buf[32];
-    if (count < 10000) std::snprintf(buf, sizeof buf, "%u", count);
-    else if (count < 100000) std::snprintf(buf, sizeof buf, "%.1f万", count / 10000.0);
-    else std::snprintf(buf, sizeof buf, "%u万", (count + 5000) / 10000);
-    return buf;
+    if (count < 10000) return std::to_string(count);
+    // Chinese counts in 万 (ten thousand), English in thousands ("{}k" reads "{}万" in Chinese).
+    const double unit = i18n::language() == i18n::Language::zh_CN ? 10000.0 : 1000.0;
+    if (count < 10 * unit) return trf("{:.1f}k", count / unit);
+    return trf("{}k", static_cast<std::uint32_t>((count + unit / 2) / unit));
 }
 
 ClusterBadges::ClusterBadges(double ui_font_px, Measure measure) : m_font_px(ui_font_px), m_measure(std::move(measure)) {}

@@ -97,7 +97,7 @@ Clustering cluster_points(const model::Layer& layer, const std::vector<std::uint
 /// The diameter of a cluster's circle in logical pixels: grows with the log of the count.
 float cluster_symbol_size(std::uint32_t count);
 
-/// "37", "9999", then "1.2万" (ten thousands, as Chinese counts go), "120万".
+/// "37", "9999", then "1.2万" (ten thousands, as Chinese counts go), "120万"; in English "12.0k", "1200k".
 std::string cluster_count_text(std::uint32_t count);
 
 /// A cluster badge, logical pixels: a ring of arcs (the composition by colour class) around a

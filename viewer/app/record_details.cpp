@@ -6,6 +6,7 @@
 #include "app_state.hpp"
 
 #include <vigil/catalog/normalize.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,7 @@ namespace {
 std::string json_text(const json& v) {
     if (v.is_null()) return {};
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_boolean()) return v.get<bool>() ? "是" : "否";
+    if (v.is_boolean()) return v.get<bool>() ? tr("yes") : tr("no");
     if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
     if (v.is_number()) return vigil::text::format_double(v.get<double>());
     return v.dump();
@@ -38,7 +39,7 @@ json parse_list(const model::Value& value) {
 
 DetailTable list_table(const catalog::Field& f, const model::Value& value) {
     DetailTable t;
-    for (const auto& item : f.item_fields) t.headers.push_back(item.label.zh.empty() ? item.name : item.label.zh);
+    for (const auto& item : f.item_fields) t.headers.push_back(item.label.text().empty() ? item.name : item.label.text());
     for (const auto& e : parse_list(value)) {
         if (!e.is_object()) continue;
         std::vector<std::string> row;
@@ -74,7 +75,7 @@ std::string list_summary(const catalog::Field& f, const model::Value& value) {
                 piece += (piece.empty() ? "" : " ") + json_text(*it) + (unit.empty() ? "" : " " + unit);
             }
         if (piece.empty()) piece = e.dump();
-        out += (out.empty() ? "" : "、") + piece;
+        out += (out.empty() ? "" : tr(", ")) + piece;
     }
     return out;
 }
@@ -99,7 +100,7 @@ std::vector<RelatedRecord> related_records(const AppState& state, const Selectio
         for (const auto& kind_name : f.reference_kinds)
             if (const LayerView* target = state.layer(kind_name))
                 if (auto row = target->layer->find(*id)) {
-                    if (!(target == self && *row == sel.row)) out.push_back({kind_name, *row, f.label.zh, true});
+                    if (!(target == self && *row == sel.row)) out.push_back({kind_name, *row, f.label.text(), true});
                     break;
                 }
     }
@@ -114,7 +115,7 @@ std::vector<RelatedRecord> related_records(const AppState& state, const Selectio
             const auto& column = l.layer->column(fi);
             for (std::size_t r = 0; r < column.size(); ++r)
                 if (const auto* id = std::get_if<std::string>(&column[r]); id && *id == my_id)
-                    out.push_back({k.kind, r, f.label.zh, false});
+                    out.push_back({k.kind, r, f.label.text(), false});
         }
     }
     return out;

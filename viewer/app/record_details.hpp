@@ -30,7 +30,7 @@ struct DetailTable {
 DetailTable list_table(const catalog::Field& list_field, const model::Value& value);
 
 /// One line for a list value: each item's first text and its quantity with unit, joined by
-/// "、" ("硫酸 84.5 t、过氧化氢溶液 16.5 t"; "帐篷 510 顶、棉被 2400 床").
+/// "、" in Chinese, ", " in English ("硫酸 84.5 t、过氧化氢溶液 16.5 t"; "帐篷 510 顶、棉被 2400 床").
 std::string list_summary(const catalog::Field& list_field, const model::Value& value);
 
 /// How a cell reads in the table and the inspector: catalog::display_value, lists summarised.
@@ -40,7 +40,7 @@ std::string cell_text(const catalog::Field& field, const model::Value& value);
 struct RelatedRecord {
     std::string kind; ///< layer of the related record
     std::size_t row = 0;
-    std::string via;      ///< the linking field's Chinese label ("所属企业编号", "依托企业编号")
+    std::string via;      ///< the linking field's label in the user's language ("所属企业编号", "Enterprise ID")
     bool outgoing = true; ///< true: the selected record points at it; false: it points at the selection
 };
 

@@ -4,6 +4,7 @@
 
 #include <vigil/geo/mercator.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -44,11 +45,11 @@ double parse_metres(const std::string& typed, const std::string& what) {
     };
     if (ends("cm")) factor = 0.01, t.resize(t.size() - 2);
     else if (ends("mm")) factor = 0.001, t.resize(t.size() - 2);
-    else if (ends("米")) t.resize(t.size() - std::string_view("米").size());
+    else if (ends("米")) t.resize(t.size() - std::string_view("米").size()); // i18n: not shown: a unit as typed
     else if (ends("m")) t.resize(t.size() - 1);
     const auto v = text::parse_double(t);
     if (!v || !(*v * factor > 0.1) || *v * factor > 1000)
-        throw UsageError(what + " " + typed + "：应为米数，例如 5m 或 2.2 · expected metres, e.g. 5m or 2.2 (0.1 to 1000)");
+        throw UsageError(trf("{} {}: expected metres, e.g. 5m or 2.2 (0.1 to 1000)", what, typed));
     return *v * factor;
 }
 
@@ -57,21 +58,21 @@ std::vector<TourStop> parse_tour(const std::string& json_text, const std::string
     try {
         j = nlohmann::json::parse(json_text);
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(source + "：不是 JSON · not JSON: " + e.what());
+        throw FormatError(trf("{}: not JSON: {}", source, e.what()));
     }
     if (j.is_object() && j.contains("stops")) j = j["stops"];
     if (!j.is_array() || j.empty())
-        throw FormatError(source + "：应为视图数组 · expected an array of views [{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}]");
+        throw FormatError(trf("{}: expected an array of views [{{\"name\", \"view\": \"LON,LAT,ZOOM\", \"seconds\"}}]", source));
     std::vector<TourStop> out;
     for (std::size_t i = 0; i < j.size(); ++i) {
         const auto& s = j[i];
-        const std::string where = source + " 第 " + std::to_string(i + 1) + " 个视图 view " + std::to_string(i + 1);
-        if (!s.is_object()) throw FormatError(where + "：应为对象 · expected an object");
+        const std::string where = trf("{} view {}", source, i + 1);
+        if (!s.is_object()) throw FormatError(trf("{}: expected an object", where));
         TourStop stop;
-        stop.name = s.value("name", "视图 " + std::to_string(i + 1));
+        stop.name = s.value("name", trf("view {}", i + 1));
         std::optional<double> lon, lat, zoom;
         if (s.contains("view")) {
-            if (!s["view"].is_string()) throw FormatError(where + "：view 应为 \"LON,LAT,ZOOM\" · view must be text");
+            if (!s["view"].is_string()) throw FormatError(trf("{}: view must be text \"LON,LAT,ZOOM\"", where));
             const auto parts = text::split(text::fold_number_text(s["view"].get<std::string>()), ',');
             if (parts.size() == 3)
                 lon = text::parse_double(parts[0]), lat = text::parse_double(parts[1]), zoom = text::parse_double(parts[2]);
@@ -83,13 +84,12 @@ std::vector<TourStop> parse_tour(const std::string& json_text, const std::string
             lon = num("lon"), lat = num("lat"), zoom = num("zoom");
         }
         if (!lon || !lat || !zoom || std::fabs(*lon) > 180 || std::fabs(*lat) > 85 || *zoom < 2 || *zoom > 20)
-            throw FormatError(where +
-                              "：需要 view \"LON,LAT,ZOOM\"（或 lon、lat、zoom），缩放 2..20 · needs a view LON,LAT,ZOOM (zoom 2..20)");
+            throw FormatError(trf("{}: needs a view LON,LAT,ZOOM (or lon, lat, zoom), zoom 2..20", where));
         stop.center = {*lon, *lat};
         stop.zoom = *zoom;
         if (s.contains("seconds")) {
             if (!s["seconds"].is_number() || s["seconds"].get<double>() < 3 || s["seconds"].get<double>() > 3600)
-                throw FormatError(where + "：seconds 应为 3..3600 · seconds must be 3 to 3600");
+                throw FormatError(trf("{}: seconds must be 3 to 3600", where));
             stop.seconds = s["seconds"].get<double>();
         }
         out.push_back(std::move(stop));
@@ -99,7 +99,7 @@ std::vector<TourStop> parse_tour(const std::string& json_text, const std::string
 
 std::vector<TourStop> read_tour(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw IoError("无法读取巡览文件 cannot read the tour file '" + file.string() + "'");
+    if (!in) throw IoError(trf("cannot read the tour file '{}'", file.string()));
     std::ostringstream text;
     text << in.rdbuf();
     return parse_tour(text.str(), file.string());
@@ -165,7 +165,7 @@ void WallDirector::focus_incident(AppState& state, const app::WallIncident& inci
     state.clear_hazard();
     state.clear_dispatch();
     std::optional<HazardResult> zones;
-    m_focus_zone_note = "无物质信息，未划定危险区域 no material known: no zones drawn";
+    m_focus_zone_note = tr("no material known: no zones drawn");
     if (const LayerView* l = state.layer("incidents"))
         if (const auto row = l->layer->find(incident.id)) {
             std::string material = l->layer->text(*row, "un_number");
@@ -180,9 +180,9 @@ void WallDirector::focus_incident(AppState& state, const app::WallIncident& inci
                 in.substance = found.front();
                 in.large_spill = true;
                 zones = state.run_hazard(in);
-                m_focus_zone_note = zones->error.empty() ? std::string() : "危险区域无法计算 zones not computed: " + zones->error;
+                m_focus_zone_note = zones->error.empty() ? std::string() : trf("zones not computed: {}", zones->error);
             } else {
-                m_focus_zone_note = "未识别物质 “" + material + "”，未划定危险区域 material not recognised: no zones drawn";
+                m_focus_zone_note = trf("material not recognised “{}”: no zones drawn", material);
             }
         }
     std::vector<std::string> teams;
@@ -229,7 +229,7 @@ void WallDirector::watch_file(AppState& state, double real_s) {
         return;
     }
     if (!now.exists) {
-        m_data_warning = "数据库文件不在，显示的是此前读取的数据 the database file is gone; showing the data read before";
+        m_data_warning = tr("the database file is gone; showing the data read before");
         m_changed_file.reset();
         return;
     }
@@ -256,8 +256,7 @@ void WallDirector::watch_file(AppState& state, double real_s) {
         m_first = true; // what the new file holds is the new baseline, not a burst of "new" incidents
         ++m_reloads;
     } catch (const std::exception& e) {
-        m_data_warning =
-            std::string("数据库无法读取，显示的是此前读取的数据 the database cannot be read; showing the data read before: ") + e.what();
+        m_data_warning = trf("the database cannot be read; showing the data read before: {}", e.what());
         m_changed_file.reset();
     }
 }

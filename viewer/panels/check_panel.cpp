@@ -8,6 +8,7 @@
 #include "widgets.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 
@@ -39,36 +40,35 @@ void choose_finding(AppState& state, PanelState& panels, std::size_t index) {
 
 void draw_check_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 560));
-    if (!ImGui::Begin("数据检查 Data check", &panels.show_check)) {
+    if (!ImGui::Begin(label_id(tr("Data check"), "data_check").c_str(), &panels.show_check)) {
         ImGui::End();
         return;
     }
     ImGui::BeginDisabled(state.check_running());
-    if (ImGui::Button("运行检查 Run the checks")) ask_check(state, panels);
+    if (ImGui::Button(tr("Run the checks"))) ask_check(state, panels);
     ImGui::EndDisabled();
     if (state.check_running()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("检查中… checking…");
+        ImGui::TextDisabled("%s", tr("checking…"));
     }
     ImGui::SameLine();
-    help_marker(
-        "与 vigil check "
-        "相同的检查：重复的信用代码、近处同名、县区不符、危险源离企业过远、缺少应填信息、低于最低储备、超过修订期限、长期未更新。"
-        "点击一条结果即选中并定位该记录。\nThe checks of vigil check; click a finding to select the record and centre the map on it.");
+    // clang-format off
+    help_marker(tr("The checks of `vigil check`: duplicate credit codes, the same name nearby, a wrong county, a hazard source far from its enterprise, missing information, below the minimum stock, past the revision deadline, not updated for long. Click a finding to select the record and centre the map on it."));
+    // clang-format on
     if (!panels.check_message.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", panels.check_message.c_str());
     const auto& r = state.check();
     if (!r) {
-        ImGui::TextDisabled("尚未检查 not checked yet");
+        ImGui::TextDisabled("%s", tr("not checked yet"));
         ImGui::End();
         return;
     }
-    ImGui::Text("截至 as of %s · 记录 %zu", r->request.as_of.c_str(), r->records);
+    ImGui::TextUnformatted(trf("as of {} · records: {}", r->request.as_of, r->records).c_str());
     // Red and orange only for what is there: a clean report reads plain (nothing red when
     // nothing is wrong).
     const ImVec4 plain = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
-    ImGui::TextColored(r->errors() ? ImVec4(0.8f, 0.1f, 0.1f, 1) : plain, "错误 errors %zu", r->errors());
+    ImGui::TextColored(r->errors() ? ImVec4(0.8f, 0.1f, 0.1f, 1) : plain, "%s", trf("errors {}", r->errors()).c_str());
     ImGui::SameLine();
-    ImGui::TextColored(r->warnings() ? ImVec4(0.85f, 0.45f, 0.0f, 1) : plain, "警告 warnings %zu", r->warnings());
+    ImGui::TextColored(r->warnings() ? ImVec4(0.85f, 0.45f, 0.0f, 1) : plain, "%s", trf("warnings {}", r->warnings()).c_str());
 
     std::string clean;
     const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -95,7 +95,7 @@ void draw_check_panel(AppState& state, PanelState& panels) {
                 const auto& f = r->findings[index];
                 const bool error = f.severity == app::CheckSeverity::Error;
                 const std::string text = std::string(error ? "● " : "▲ ") + f.id + " " + f.name + " · " + f.field + " = " +
-                                         (f.value.empty() ? "(空 empty)" : f.value) + "##" + std::to_string(index);
+                                         (f.value.empty() ? std::string(tr("(empty)")) : f.value) + "##" + std::to_string(index);
                 ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(0.75f, 0.1f, 0.1f, 1) : ImVec4(0.6f, 0.35f, 0.0f, 1));
                 if (ImGui::Selectable(text.c_str(), panels.check_selected == index)) choose_finding(state, panels, index);
                 ImGui::PopStyleColor();
@@ -103,7 +103,7 @@ void draw_check_panel(AppState& state, PanelState& panels) {
             }
         ImGui::EndChild();
     }
-    if (!clean.empty()) ImGui::TextDisabled("无问题 nothing found: %s", clean.c_str());
+    if (!clean.empty()) ImGui::TextDisabled(tr("nothing found: %s"), clean.c_str());
     if (panels.check_selected && *panels.check_selected < r->findings.size()) {
         const auto& f = r->findings[*panels.check_selected];
         ImGui::Separator();
@@ -115,7 +115,7 @@ void draw_check_panel(AppState& state, PanelState& panels) {
         }
     }
     if (!r->skipped.empty()) {
-        const std::string header = "未运行的检查 not run (" + std::to_string(r->skipped.size()) + ")";
+        const std::string header = label_id(trf("not run ({})", r->skipped.size()).c_str(), "skipped");
         if (ImGui::CollapsingHeader(header.c_str()))
             for (const auto& s : r->skipped) {
                 const std::string what = std::string(app::check_code(s.check)) + (s.kind.empty() ? "" : " (" + s.kind + ")");

@@ -15,6 +15,7 @@
 
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/geo/chinese_datums.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <imgui.h>
@@ -46,7 +47,7 @@ std::filesystem::path export_path(const AppState& state, const char* ext) {
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary);
     out << bytes;
-    if (!out) throw IoError("cannot write '" + path.string() + "'");
+    if (!out) throw IoError(trf("cannot write '{}'", path.string()));
 }
 
 /// One exported file: written to `path` natively, offered as a download under its file name in
@@ -55,11 +56,11 @@ void deliver(PanelState& panels, const std::filesystem::path& path, const char* 
     try {
         if (panels.offer_download) {
             panels.offer_download(path.filename().string(), mime_type, bytes);
-            panels.dispatch_message = "已下载 downloaded " + path.filename().string();
+            panels.dispatch_message = trf("downloaded {}", path.filename().string());
             panels.dispatch_message_error = false;
         } else {
             write_bytes(path, bytes);
-            panels.dispatch_message = "已保存 saved " + path.string();
+            panels.dispatch_message = trf("saved {}", path.string());
             panels.dispatch_message_error = false;
         }
     } catch (const Error& e) {
@@ -93,7 +94,7 @@ void capture_map(const ImDrawList*, const ImDrawCmd* cmd) {
                         &png, w, h, 4, pixels.data(), static_cast<int>(row));
     if (ok) deliver(*panels, panels->png_path, "image/png", png);
     else {
-        panels->dispatch_message = "无法编码 cannot encode " + panels->png_path;
+        panels->dispatch_message = trf("cannot encode {}", panels->png_path);
         panels->dispatch_message_error = true;
     }
     panels->png_path.clear();
@@ -127,9 +128,9 @@ void fill_geometry(ImDrawList* dl, const Camera& cam, const geo::Geometry& g, Rg
     fill_rings(dl, cam, rings, colour);
 }
 
-/// "12:05" to go, or "已到 due" once the ETA has passed.
+/// "12:05" to go, or "due" once the ETA has passed.
 std::string countdown_text(double seconds_left) {
-    if (seconds_left <= 0) return "已到预计时间 due";
+    if (seconds_left <= 0) return tr("due");
     const auto s = static_cast<long>(seconds_left);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
@@ -162,22 +163,22 @@ void draw_operations(AppState& state, PanelState& panels, const DispatchSheet& d
         // The types the project's catalogue offers (its incidents kind), by their Chinese labels.
         const auto& types = state.incident_types();
         if (types.empty()) {
-            ImGui::TextDisabled("此项目的目录没有事件图层 the project's catalogue has no incidents kind");
+            ImGui::TextDisabled("%s", tr("the project's catalogue has no incidents kind"));
         } else {
             panels.dispatch_incident_type = std::clamp(panels.dispatch_incident_type, 0, static_cast<int>(types.size()) - 1);
             const auto& chosen = types[static_cast<std::size_t>(panels.dispatch_incident_type)];
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-            if (ImGui::BeginCombo("##incident_type", chosen.label.zh.c_str())) {
+            if (ImGui::BeginCombo("##incident_type", chosen.label.text().c_str())) {
                 for (std::size_t i = 0; i < types.size(); ++i)
-                    if (ImGui::Selectable(types[i].label.zh.c_str(), static_cast<int>(i) == panels.dispatch_incident_type))
+                    if (ImGui::Selectable(types[i].label.text().c_str(), static_cast<int>(i) == panels.dispatch_incident_type))
                         panels.dispatch_incident_type = static_cast<int>(i);
                 ImGui::EndCombo();
             }
             ImGui::SameLine();
-            if (ImGui::Button("在此开设事件 Open incident here")) state.open_incident_at(d.query.at, chosen.value, "");
+            if (ImGui::Button(tr("Open incident here"))) state.open_incident_at(d.query.at, chosen.value, "");
         }
     } else {
-        ImGui::Text("事件 incident %s", panels.dispatch_incident.c_str());
+        ImGui::Text(tr("incident %s"), panels.dispatch_incident.c_str());
         std::vector<std::string> first;
         std::vector<double> etas;
         for (const auto& t : d.teams) {
@@ -188,14 +189,14 @@ void draw_operations(AppState& state, PanelState& panels, const DispatchSheet& d
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         ImGui::SliderInt("##assign_n", &panels.dispatch_assign_n, 1, 10);
         ImGui::SameLine();
-        if (ImGui::Button("指派前 N 支 Assign the first N") && !first.empty() && state.assign_teams(panels.dispatch_incident, first)) {
+        if (ImGui::Button(tr("Assign the first N")) && !first.empty() && state.assign_teams(panels.dispatch_incident, first)) {
             const auto now = std::chrono::steady_clock::now();
             for (std::size_t i = 0; i < first.size(); ++i)
                 panels.dispatch_assigning.push_back({first[i], now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                                          std::chrono::duration<double>(etas[i]))});
         }
         ImGui::SameLine();
-        if (ImGui::SmallButton("新事件 New incident")) {
+        if (ImGui::SmallButton(tr("New incident"))) {
             panels.dispatch_incident.clear();
             panels.dispatch_assigned.clear();
         }
@@ -210,8 +211,7 @@ void draw_operations(AppState& state, PanelState& panels, const DispatchSheet& d
     // The ETA countdown of the teams this seat assigned (from their ETAs at assignment).
     const auto now = std::chrono::steady_clock::now();
     for (const auto& a : panels.dispatch_assigned)
-        ImGui::BulletText("%s 预计到达 ETA in %s", a.team.c_str(),
-                          countdown_text(std::chrono::duration<double>(a.due - now).count()).c_str());
+        ImGui::BulletText(tr("%s ETA in %s"), a.team.c_str(), countdown_text(std::chrono::duration<double>(a.due - now).count()).c_str());
 }
 
 } // namespace
@@ -271,29 +271,29 @@ DispatchQuery dispatch_base(AppState& state, PanelState& panels) {
 bool draw_more_options(AppState& state, PanelState& panels) {
     auto& form = panels.dispatch_form;
     bool pick = panels.click_mode == ClickMode::Dispatch;
-    if (ImGui::Checkbox("点击地图放置事故点 click the map to place the incident", &pick))
+    if (ImGui::Checkbox(tr("click the map to place the incident"), &pick))
         panels.click_mode = pick ? ClickMode::Dispatch : ClickMode::Select;
 
     // Typed coordinates.
     const float label_w = ImGui::GetFontSize() * 12;
     ImGui::SetNextItemWidth(label_w);
-    bool go =
-        ImGui::InputTextWithHint("经纬度 lon,lat##d", "113.2418,35.2159", &panels.dispatch_coords, ImGuiInputTextFlags_EnterReturnsTrue);
-    ImGui::Checkbox("GCJ-02 (高德 AMap)##d", &panels.dispatch_coords_gcj02);
+    bool go = ImGui::InputTextWithHint(label_id(tr("lon,lat"), "coords_d").c_str(), "113.2418,35.2159", &panels.dispatch_coords,
+                                       ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::Checkbox(label_id(tr("GCJ-02 (AMap)"), "gcj02_d").c_str(), &panels.dispatch_coords_gcj02);
     ImGui::SameLine();
-    go |= ImGui::Button("调度 Go");
+    go |= ImGui::Button(tr("Go"));
     if (go) {
         if (auto c = parse_lonlat(panels.dispatch_coords)) {
-            ask_dispatch(state, panels, panels.dispatch_coords_gcj02 ? geo::gcj02_to_wgs84(*c) : *c, "输入坐标 typed");
+            ask_dispatch(state, panels, panels.dispatch_coords_gcj02 ? geo::gcj02_to_wgs84(*c) : *c, tr("typed"));
             panels.dispatch_message.clear();
         } else {
-            panels.dispatch_message = "请输入“经度,纬度” type LON,LAT in degrees";
+            panels.dispatch_message = tr("type LON,LAT in degrees");
             panels.dispatch_message_error = true;
         }
     }
     // Enterprise search.
     ImGui::SetNextItemWidth(label_w);
-    ImGui::InputTextWithHint("企业 enterprise##d", "名称或编号 name or id", &panels.dispatch_search);
+    ImGui::InputTextWithHint(label_id(tr("enterprise"), "enterprise_d").c_str(), tr("name or id"), &panels.dispatch_search);
     if (!vigil::text::trim(panels.dispatch_search).empty()) {
         int shown = 0;
         for (const auto& hit : state.search(panels.dispatch_search, 40)) {
@@ -316,13 +316,13 @@ bool draw_more_options(AppState& state, PanelState& panels) {
     const catalog::Field* caps = teams ? teams->kind().field_with_role(catalog::FieldRole::Capabilities) : nullptr;
     const catalog::Field* status = teams ? teams->kind().field_with_role(catalog::FieldRole::Status) : nullptr;
     bool changed = false;
-    if (caps && ImGui::TreeNode("需要能力 capabilities")) {
+    if (caps && ImGui::TreeNode(label_id(tr("capabilities"), "caps_d").c_str())) {
         const std::string before = panels.dispatch_need_text;
         value_ticks(*caps, panels.dispatch_need_text, false);
         changed |= before != panels.dispatch_need_text;
         ImGui::TreePop();
     }
-    if (status && ImGui::TreeNode("状态 status")) {
+    if (status && ImGui::TreeNode(label_id(tr("status"), "status_d").c_str())) {
         const std::string before = panels.dispatch_status_text;
         value_ticks(*status, panels.dispatch_status_text, false);
         changed |= before != panels.dispatch_status_text;
@@ -330,18 +330,20 @@ bool draw_more_options(AppState& state, PanelState& panels) {
     }
     form.filter = dispatch_base(state, panels).filter;
     ImGui::SetNextItemWidth(label_w);
-    changed |= ImGui::InputTextWithHint("物资 supplies", "中和剂:5t,吸附棉:2000kg", &form.needs, ImGuiInputTextFlags_EnterReturnsTrue);
+    changed |= ImGui::InputTextWithHint(tr("supplies"), tr("neutraliser:5t,absorbent pads:2000kg"), &form.needs,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
     // Equipment each team must hold in service itself (the census's equipment layer).
     ImGui::SetNextItemWidth(label_w);
-    changed |= ImGui::InputTextWithHint("装备 equipment", "防化服:2,堵漏器材", &form.equipment, ImGuiInputTextFlags_EnterReturnsTrue);
+    changed |= ImGui::InputTextWithHint(tr("equipment"), tr("chemical suits:2,leak sealing kit"), &form.equipment,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
     int top = static_cast<int>(form.top_n);
     ImGui::SetNextItemWidth(label_w);
-    if (ImGui::SliderInt("突出显示 top N", &top, 1, 20)) {
+    if (ImGui::SliderInt(tr("top N"), &top, 1, 20)) {
         form.top_n = static_cast<std::size_t>(top);
         changed = true;
     }
     bool iso = !form.isochrone_minutes.empty();
-    if (ImGui::Checkbox("等时圈 isochrones 5/10/15/30 min", &iso)) {
+    if (ImGui::Checkbox(tr("isochrones 5/10/15/30 min"), &iso)) {
         form.isochrone_minutes = iso ? std::vector<double>{5, 10, 15, 30} : std::vector<double>{};
         changed = true;
     }
@@ -367,27 +369,28 @@ namespace {
 /// that they stay in view on a 1366x768 screen whatever the answer's length.
 void draw_new_incident(AppState& state, PanelState& panels) {
     IncidentFlow& flow = panels.flow;
-    ImGui::TextUnformatted("接警 New incident");
+    ImGui::TextUnformatted(trc("call intake", "New incident"));
     ImGui::Separator();
     const ImGuiStyle& style = ImGui::GetStyle();
     auto datum_label = [](app::PlaceDatum d) -> const char* {
         switch (d) {
         case app::PlaceDatum::Wgs84: return "WGS84";
-        case app::PlaceDatum::Gcj02: return "GCJ-02 高德";
-        case app::PlaceDatum::Bd09: return "BD-09 百度";
+        case app::PlaceDatum::Gcj02: return tr("GCJ-02 AMap");
+        case app::PlaceDatum::Bd09: return tr("BD-09 Baidu");
         case app::PlaceDatum::Auto: break;
         }
-        return "自动 auto";
+        return tr("auto");
     };
-    const float combo_w = ImGui::CalcTextSize("GCJ-02 高德").x + ImGui::GetFrameHeight() + style.FramePadding.x * 2;
-    const float label_w = ImGui::CalcTextSize("物质 material").x + style.ItemInnerSpacing.x;
+    const float combo_w = ImGui::CalcTextSize(tr("GCJ-02 AMap")).x + ImGui::GetFrameHeight() + style.FramePadding.x * 2;
+    const float label_w = ImGui::CalcTextSize(tr("material")).x + style.ItemInnerSpacing.x;
     const float box_w = std::max(ImGui::GetFontSize() * 8, ImGui::GetContentRegionAvail().x - label_w - combo_w - style.ItemSpacing.x);
     ImGui::SetNextItemWidth(box_w);
-    bool go = ImGui::InputTextWithHint("位置 place##flow", "G207 温县段 / 113.08,34.94 / 企业名称", &flow.place_text,
-                                       ImGuiInputTextFlags_EnterReturnsTrue);
+    bool go = ImGui::InputTextWithHint(label_id(tr("place"), "place_flow").c_str(), tr("G207 Wen County / 113.08,34.94 / enterprise name"),
+                                       &flow.place_text, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("坐标 coordinates (前缀 prefix 高德/GCJ02、百度/BD09、WGS84)、企业或危险源名称 an enterprise, "
-                          "道路+县区(+桩号) a road in a county: G207 温县段 K12+300");
+        // clang-format off
+        ImGui::SetTooltip("%s", tr("coordinates (prefix AMap/GCJ02, Baidu/BD09, WGS84), an enterprise or hazard source, or a road in a county: G207 Wen County K12+300"));
+    // clang-format on
     ImGui::SameLine();
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##datum", datum_label(flow.datum))) {
@@ -395,27 +398,25 @@ void draw_new_incident(AppState& state, PanelState& panels) {
             if (ImGui::Selectable(datum_label(d), flow.datum == d)) flow.datum = d;
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("坐标系 datum of typed coordinates (自动: 前缀，否则 WGS84 auto: a prefix, else WGS84)");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("datum of typed coordinates (auto: a prefix, else WGS84)"));
     ImGui::SetNextItemWidth(box_w);
-    go |= ImGui::InputTextWithHint("物质 material##flow", "硫酸 / 1830 / 7664-93-9", &flow.material_text,
-                                   ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button("分析 Answer") || go) ask_incident(state, panels);
+    go |= ImGui::InputTextWithHint(label_id(tr("material"), "material_flow").c_str(), tr("sulphuric acid / 1830 / 7664-93-9"),
+                                   &flow.material_text, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button(tr("Answer")) || go) ask_incident(state, panels);
     ImGui::SameLine();
     ImGui::BeginDisabled(!can_assign(state, flow));
-    char assign_label[64];
-    std::snprintf(assign_label, sizeof assign_label, "指派前 %d 队 Assign top %d###assign", flow.assign_n, flow.assign_n);
-    if (ImGui::Button(assign_label)) assign_top_teams(state, flow);
+    const std::string assign_label = label_id(trf("Assign top {}", flow.assign_n).c_str(), "assign");
+    if (ImGui::Button(assign_label.c_str())) assign_top_teams(state, flow);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 2.2f);
     ImGui::DragInt("##assign_n", &flow.assign_n, 0.1f, 1, 10);
     ImGui::SameLine();
     ImGui::BeginDisabled(!can_save_brief(state, flow));
-    if (ImGui::Button("保存简报 Save brief")) save_incident_brief(state, flow);
+    if (ImGui::Button(tr("Save brief"))) save_incident_brief(state, flow);
     ImGui::EndDisabled();
     if (!state.edits().enabled() && flow.place)
-        ImGui::TextDisabled("%s",
-                            state.edits().why_not().empty() ? "只读，不能指派 read-only: no assignments" : state.edits().why_not().c_str());
+        ImGui::TextDisabled("%s", state.edits().why_not().empty() ? tr("read-only: no assignments") : state.edits().why_not().c_str());
 
     ImGui::PushTextWrapPos(0);
     if (!flow.message.empty()) ImGui::TextColored(flow.message_is_error ? k_error_colour : k_ok_colour, "%s", flow.message.c_str());
@@ -423,25 +424,29 @@ void draw_new_incident(AppState& state, PanelState& panels) {
     if (flow.place) {
         const app::IncidentPlace& p = *flow.place;
         ImGui::Text("%s%s%s", p.label.c_str(), p.county.empty() ? "" : " · ", p.county.c_str());
-        ImGui::TextDisabled("WGS84 %.6f, %.6f%s%s", p.at.x, p.at.y, flow.incident.empty() ? "" : " · 事件 ", flow.incident.c_str());
+        if (flow.incident.empty()) ImGui::TextDisabled("WGS84 %.6f, %.6f", p.at.x, p.at.y); // i18n: not shown: a datum and numbers
+        else ImGui::TextDisabled("%s", trf("WGS84 {:.6f}, {:.6f} · incident {}", p.at.x, p.at.y, flow.incident).c_str());
         if (flow.material)
-            ImGui::Text("%s %s · UN%d · CAS %s · 指南 guide %s", flow.material->name_zh.c_str(), flow.material->name_en.c_str(),
+            ImGui::Text(tr("%s · UN%d · CAS %s · guide %s"),
+                        (i18n::language() == i18n::Language::en && !flow.material->name_en.empty() ? flow.material->name_en
+                                                                                                   : flow.material->name_zh)
+                            .c_str(),
                         flow.material->un, flow.material->cas.empty() ? "—" : flow.material->cas.c_str(),
                         flow.material->guide.empty() ? "—" : flow.material->guide.c_str());
         if (const auto& h = state.hazard(); h && h->error.empty()) {
             for (const auto& z : h->zones)
                 if (z.tier >= 1 && z.kind != "uncertainty")
                     ImGui::BulletText("%s %s %.0f m",
-                                      z.tier >= 3   ? "红区 red"
-                                      : z.tier == 2 ? "橙区 orange"
-                                                    : "黄区 yellow",
+                                      z.tier >= 3   ? tr("red")
+                                      : z.tier == 2 ? tr("orange")
+                                                    : tr("yellow"),
                                       z.level.c_str(), z.distance_m);
         }
-        for (const auto& a : flow.assumptions) ImGui::TextColored(k_warning_colour, "假设 assumed: %s", a.c_str());
+        for (const auto& a : flow.assumptions) ImGui::TextColored(k_warning_colour, tr("assumed: %s"), a.c_str());
         if (!flow.assigned.empty()) {
             std::string teams;
-            for (const auto& t : flow.assigned) teams += (teams.empty() ? "" : "、") + t;
-            ImGui::TextColored(k_ok_colour, "已指派 assigned: %s", teams.c_str());
+            for (const auto& t : flow.assigned) teams += (teams.empty() ? "" : tr(", ")) + t;
+            ImGui::TextColored(k_ok_colour, tr("assigned: %s"), teams.c_str());
         }
     }
     ImGui::PopTextWrapPos();
@@ -456,7 +461,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     // that the map keeps room between the Layers panel and this one.
     const bool narrow = ImGui::GetIO().DisplaySize.x < 1600;
     place_next_window(panels, ImVec2(narrow ? -8.0f : -396.0f, 30), ImVec2(440, height));
-    if (!ImGui::Begin("调度 Dispatch", &panels.show_dispatch)) {
+    if (!ImGui::Begin(label_id(tr("Dispatch"), "dispatch").c_str(), &panels.show_dispatch)) {
         ImGui::End();
         return;
     }
@@ -464,7 +469,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     form.filter = dispatch_base(state, panels).filter;
     draw_new_incident(state, panels);
     bool changed = false;
-    if (ImGui::CollapsingHeader("更多选项 More options: click, typed point, capabilities, supplies")) {
+    if (ImGui::CollapsingHeader(label_id(tr("More options: click, typed point, capabilities, supplies"), "more_options").c_str())) {
         changed = draw_more_options(state, panels);
     }
     if (changed && state.dispatch()) { // the same incident, asked again
@@ -480,16 +485,16 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     const auto& d = state.dispatch();
     ImGui::Separator();
     if (!d) {
-        ImGui::TextDisabled("输入位置与物质，再点“分析” type the place and the material, then Answer");
-        ImGui::TextDisabled("（或在“更多选项”中点击地图 or click the map: More options）");
+        ImGui::TextDisabled("%s", tr("type the place and the material, then Answer"));
+        ImGui::TextDisabled("%s", tr("(or click the map: More options)"));
         ImGui::End();
         return;
     }
     const geo::Coord gcj = geo::wgs84_to_gcj02(d->query.at);
-    ImGui::Text("%s  WGS84 %.6f, %.6f", d->query.place.c_str(), d->query.at.x, d->query.at.y);
-    ImGui::TextDisabled("GCJ-02 %.6f, %.6f", gcj.x, gcj.y);
+    ImGui::Text("%s  WGS84 %.6f, %.6f", d->query.place.c_str(), d->query.at.x, d->query.at.y); // i18n: not shown: a datum and numbers
+    ImGui::TextDisabled("GCJ-02 %.6f, %.6f", gcj.x, gcj.y);                                    // i18n: not shown: a datum and numbers
     if (d->pending) {
-        ImGui::TextDisabled("正在构建道路网… building the road graph…");
+        ImGui::TextDisabled("%s", tr("building the road graph…"));
         ImGui::End();
         return;
     }
@@ -500,8 +505,8 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
     }
     {
         RoadNetwork& net = state.road_network();
-        ImGui::TextDisabled("道路网 road graph: %s · 查询 query %.1f ms",
-                            net.from_store() ? "数据库所存 stored, with hierarchy" : "由图层构建 built from the layer", d->query_ms);
+        ImGui::TextDisabled(tr("road graph: %s · query %.1f ms"),
+                            net.from_store() ? tr("stored, with hierarchy") : tr("built from the layer"), d->query_ms);
         if (!net.store_note().empty()) {
             ImGui::PushTextWrapPos(0);
             ImGui::TextColored(k_warning_colour, "%s", net.store_note().c_str());
@@ -509,19 +514,18 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         }
     }
     if (!d->query.closures.empty())
-        ImGui::TextColored(k_warning_colour, "封闭道路 closed: %zu 段 segments in %zu 区域 areas", d->closed_segments,
-                           d->query.closures.size());
+        ImGui::TextColored(k_warning_colour, "%s", trf("closed: {} segments in {} areas", d->closed_segments, d->query.closures.size()).c_str());
     if (!d->teams.empty() && ImGui::BeginTable("teams", 6,
                                                ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
                                                    ImGuiTableFlags_ScrollY,
                                                ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableSetupColumn("名称 name", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("值班电话 phone", ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableSetupColumn("ETA", ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableSetupColumn("行驶 travel", ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableSetupColumn("路程 road", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn(tr("name"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("phone"), ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn(tr("ETA"), ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn(tr("travel"), ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn(tr("road"), ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
         std::size_t rank = 0;
         const auto& sel = state.selection();
@@ -537,15 +541,15 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
             if (ImGui::Selectable(num, selected, ImGuiSelectableFlags_SpanAllColumns)) state.select_and_zoom({d->query.kind, t.row});
             if (st.highlighted) ImGui::PopStyleColor();
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("%s  %s\n%s\n出动 turnout %s%s%s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(),
-                                  format_minutes(t.turnout_s).c_str(), d->equipment_asked ? "\n装备 " : "",
-                                  d->equipment_asked ? app::equipment_text(*d, t).c_str() : "");
+                ImGui::SetTooltip("%s  %s\n%s\n%s%s", t.id.c_str(), t.status.c_str(), t.capabilities.c_str(),
+                                  trf("turnout {}", format_minutes(t.turnout_s)).c_str(),
+                                  d->equipment_asked ? ("\n" + trf("equipment {}", app::equipment_text(*d, t))).c_str() : "");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.name.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t.phone.empty() ? "—" : t.phone.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(t.reachable ? format_minutes(t.eta_s).c_str() : "不可达");
+            ImGui::TextUnformatted(t.reachable ? format_minutes(t.eta_s).c_str() : tr("unreachable"));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_minutes(t.travel_s).c_str());
             ImGui::TableNextColumn();
@@ -553,7 +557,7 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         }
         ImGui::EndTable();
     }
-    if (d->teams.empty() && d->error.empty()) ImGui::TextDisabled("无符合条件的队伍 no team matches");
+    if (d->teams.empty() && d->error.empty()) ImGui::TextDisabled("%s", tr("no team matches"));
     if (d->supplies_asked) {
         const app::SupplyResult& sup = d->supply;
         ImGui::Separator();
@@ -564,44 +568,44 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
             ImGui::TextWrapped("%s", sup.headline.c_str());
             if (!sup.complete) ImGui::PopStyleColor();
         }
-        for (const auto& p : sup.problems) ImGui::TextColored(k_error_colour, "需求有误 bad need: %s", p.c_str());
+        for (const auto& p : sup.problems) ImGui::TextColored(k_error_colour, tr("bad need: %s"), p.c_str());
         // Per need: what arrives first, then the split that covers the rest, with times.
         for (std::size_t i = 0; i < sup.needs.size(); ++i) {
             const auto& n = sup.needs[i];
             std::string split;
             for (const auto& part : n.parts)
-                split += (split.empty() ? "" : "，") + app::amount_text(sup, i, part.quantity) + " @ " + format_minutes(part.eta_s) + " (" +
-                         sup.depots[part.depot].name + ")";
+                split += (split.empty() ? "" : tr(", ")) + app::amount_text(sup, i, part.quantity) + " @ " + format_minutes(part.eta_s) +
+                         " (" + sup.depots[part.depot].name + ")";
             const std::string head = n.item + " " + app::amount_text(sup, i, n.needed);
             ImGui::BulletText("%s: %s", head.c_str(), split.empty() ? "—" : split.c_str());
         }
-        ImGui::TextDisabled("物资仓库 warehouses:");
+        ImGui::TextDisabled("%s", tr("warehouses:"));
         for (const auto& w : sup.depots) {
             std::string gives;
-            for (const auto& g : w.gives) gives += (gives.empty() ? "" : "、") + app::give_text(sup, g);
+            for (const auto& g : w.gives) gives += (gives.empty() ? "" : tr(", ")) + app::give_text(sup, g);
             ImGui::BulletText("%s  %s  %s", w.name.c_str(), format_minutes(w.eta_s).c_str(), gives.c_str());
         }
         for (std::size_t i = 0; i < sup.needs.size(); ++i)
             if (sup.needs[i].shortfall > 0)
-                ImGui::TextColored(k_error_colour, "缺口 shortfall: %s %s", sup.needs[i].item.c_str(),
+                ImGui::TextColored(k_error_colour, tr("shortfall: %s %s"), sup.needs[i].item.c_str(),
                                    app::amount_text(sup, i, sup.needs[i].shortfall).c_str());
     }
     for (const auto& n : d->notes) ImGui::TextDisabled("%s", n.c_str());
-    if (!d->isochrones.empty()) ImGui::TextDisabled("等时圈 isochrones: 5/10/15/30 min (蓝色 blue)");
+    if (!d->isochrones.empty()) ImGui::TextDisabled("%s", tr("isochrones: 5/10/15/30 min (blue)"));
 
     if (!panels.flow.place) draw_operations(state, panels, *d); // the flow has its own, at the top
 
     // The sheet.
     ImGui::Separator();
     ImGui::BeginDisabled(!d->error.empty());
-    if (ImGui::Button("导出 CSV")) export_dispatch(state, panels, "csv");
+    if (ImGui::Button(tr("Export CSV"))) export_dispatch(state, panels, "csv");
     ImGui::SameLine();
-    if (ImGui::Button("导出 GeoJSON")) export_dispatch(state, panels, "geojson");
+    if (ImGui::Button(tr("Export GeoJSON"))) export_dispatch(state, panels, "geojson");
     ImGui::SameLine();
-    if (ImGui::Button("地图 PNG")) export_dispatch(state, panels, "png");
+    if (ImGui::Button(tr("Map PNG"))) export_dispatch(state, panels, "png");
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button("清除 Clear##d")) state.clear_dispatch();
+    if (ImGui::Button(label_id(tr("Clear"), "clear_d").c_str())) state.clear_dispatch();
     ImGui::End();
 }
 

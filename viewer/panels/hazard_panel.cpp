@@ -11,6 +11,7 @@
 #include "widgets.hpp"
 
 #include <vigil/geo/chinese_datums.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <imgui.h>
@@ -30,7 +31,7 @@ void ask_hazard(AppState& state, PanelState& panels, geo::Coord at, std::string 
 
 void draw_hazard_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 600));
-    if (!ImGui::Begin("危险区 Hazard", &panels.show_hazard)) {
+    if (!ImGui::Begin(label_id(tr("Hazard"), "hazard").c_str(), &panels.show_hazard)) {
         ImGui::End();
         return;
     }
@@ -40,11 +41,10 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
 
     // Where.
     bool pick = panels.click_mode == ClickMode::Hazard;
-    if (ImGui::Checkbox("点击地图放置泄漏点 click the map to place the release", &pick))
-        panels.click_mode = pick ? ClickMode::Hazard : ClickMode::Select;
+    if (ImGui::Checkbox(tr("click the map to place the release"), &pick)) panels.click_mode = pick ? ClickMode::Hazard : ClickMode::Select;
     const auto& sel = state.selection();
     ImGui::BeginDisabled(!sel);
-    if (ImGui::Button("用选中的企业或危险源 use the selection") && sel) {
+    if (ImGui::Button(tr("use the selection")) && sel) {
         const LayerView* l = state.layer(sel->kind);
         const auto& g = l->layer->geometry(sel->row);
         if (!g.is_empty())
@@ -53,18 +53,19 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
     }
     ImGui::EndDisabled();
     ImGui::SetNextItemWidth(label_w);
-    if (ImGui::InputTextWithHint("经纬度 lon,lat##h", "113.2418,35.2159", &panels.hazard_coords, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputTextWithHint(label_id(tr("lon,lat"), "coords_h").c_str(), "113.2418,35.2159", &panels.hazard_coords,
+                                 ImGuiInputTextFlags_EnterReturnsTrue)) {
         if (auto c = parse_lonlat(panels.hazard_coords)) {
-            ask_hazard(state, panels, *c, "输入坐标 typed");
+            ask_hazard(state, panels, *c, tr("typed"));
             panels.hazard_message.clear();
         } else {
-            panels.hazard_message = "请输入“经度,纬度” type LON,LAT in degrees";
+            panels.hazard_message = tr("type LON,LAT in degrees");
         }
     }
 
     // What.
     ImGui::SetNextItemWidth(label_w);
-    ImGui::InputTextWithHint("化学品 chemical", "氯、氨、1017、7782-50-5", &panels.hazard_search);
+    ImGui::InputTextWithHint(tr("chemical"), tr("chlorine, ammonia, 1017, 7782-50-5"), &panels.hazard_search);
     if (!vigil::text::trim(panels.hazard_search).empty()) {
         int n = 0;
         for (const auto& s : search_substances(panels.hazard_search, 8)) {
@@ -77,11 +78,11 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
             ImGui::PopID();
         }
     }
-    ImGui::Text("%s", in.substance.label().empty() ? "（未选择化学品 no chemical）" : in.substance.label().c_str());
+    ImGui::Text("%s", in.substance.label().empty() ? tr("(no chemical)") : in.substance.label().c_str());
 
     // Model and inputs.
     ImGui::SetNextItemWidth(label_w);
-    if (ImGui::BeginCombo("模型 model", std::string(model_label(in.model)).c_str())) {
+    if (ImGui::BeginCombo(tr("model"), std::string(model_label(in.model)).c_str())) {
         for (auto m :
              {HazardModel::Erg, HazardModel::Plume, HazardModel::Puff, HazardModel::PoolFire, HazardModel::Bleve, HazardModel::Vce})
             if (ImGui::Selectable(std::string(model_label(m)).c_str(), m == in.model)) {
@@ -94,52 +95,52 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
         ImGui::SetNextItemWidth(label_w);
         changed |= ImGui::InputDouble(label, &v, 0, 0, fmt, ImGuiInputTextFlags_EnterReturnsTrue);
     };
-    number("风来向 wind from (°)", in.wind_from_deg, "%.0f");
-    number("风速 wind (m/s)", in.wind_m_s, "%.1f");
-    changed |= ImGui::Checkbox("夜间 night", &in.night);
+    number(tr("wind from (°)"), in.wind_from_deg, "%.0f");
+    number(tr("wind (m/s)"), in.wind_m_s, "%.1f");
+    changed |= ImGui::Checkbox(tr("night"), &in.night);
     switch (in.model) {
-    case HazardModel::Erg: changed |= ImGui::Checkbox("大量泄漏 large spill", &in.large_spill); break;
+    case HazardModel::Erg: changed |= ImGui::Checkbox(tr("large spill"), &in.large_spill); break;
     case HazardModel::Plume:
     case HazardModel::Puff: {
-        static const char* k_classes[] = {"自动 auto", "A", "B", "C", "D", "E", "F"};
+        const char* k_classes[] = {tr("auto"), "A", "B", "C", "D", "E", "F"}; // each frame: the language may change
         int cls = in.stability.empty() ? 0 : in.stability[0] - 'A' + 1;
         ImGui::SetNextItemWidth(label_w);
-        if (ImGui::Combo("稳定度 stability", &cls, k_classes, 7)) {
+        if (ImGui::Combo(tr("stability"), &cls, k_classes, 7)) {
             in.stability = cls == 0 ? "" : std::string(1, static_cast<char>('A' + cls - 1));
             changed = true;
         }
         if (in.stability.empty()) {
             // Unknown sky: core takes the class that reaches farthest and says so.
             bool known = in.cloud_cover.has_value();
-            if (ImGui::Checkbox("云量已知 cloud cover known", &known)) {
+            if (ImGui::Checkbox(tr("cloud cover known"), &known)) {
                 in.cloud_cover = known ? std::optional<double>(0.5) : std::nullopt;
                 changed = true;
             }
             if (in.cloud_cover) {
                 float cover = static_cast<float>(*in.cloud_cover);
                 ImGui::SetNextItemWidth(label_w);
-                if (ImGui::SliderFloat("云量 cloud (0-1)", &cover, 0.0f, 1.0f, "%.2f")) {
+                if (ImGui::SliderFloat(tr("cloud (0-1)"), &cover, 0.0f, 1.0f, "%.2f")) {
                     in.cloud_cover = cover;
                     changed = true;
                 }
             }
         }
-        changed |= ImGui::Checkbox("城市 urban", &in.urban);
-        if (in.model == HazardModel::Plume) number("泄漏速率 rate (kg/s)", in.rate_kg_s, "%.2f");
-        else number("泄漏量 mass (kg)", in.mass_kg, "%.0f");
-        number("高度 height (m)", in.height_m, "%.1f");
+        changed |= ImGui::Checkbox(tr("urban"), &in.urban);
+        if (in.model == HazardModel::Plume) number(tr("rate (kg/s)"), in.rate_kg_s, "%.2f");
+        else number(tr("mass (kg)"), in.mass_kg, "%.0f");
+        number(tr("height (m)"), in.height_m, "%.1f");
         break;
     }
     case HazardModel::PoolFire:
-        number("液池面积 pool area (m²)", in.pool_area_m2, "%.0f");
-        number("燃烧热 ΔHc (MJ/kg)", in.heat_of_combustion_mj_kg, "%.1f");
-        number("燃烧速率 m″ (kg/m²s)", in.burning_rate_kg_m2_s, "%.3f");
+        number(tr("pool area (m²)"), in.pool_area_m2, "%.0f");
+        number(tr("heat of combustion ΔHc (MJ/kg)"), in.heat_of_combustion_mj_kg, "%.1f");
+        number(tr("m″ (kg/m²s)"), in.burning_rate_kg_m2_s, "%.3f");
         break;
     case HazardModel::Bleve:
     case HazardModel::Vce:
-        number("质量 mass (kg)", in.mass_kg, "%.0f");
-        number("燃烧热 ΔHc (MJ/kg)", in.heat_of_combustion_mj_kg, "%.1f");
-        if (in.model == HazardModel::Vce) number("TNT 当量系数 yield", in.vce_yield, "%.3f");
+        number(trc("explosion", "mass (kg)"), in.mass_kg, "%.0f");
+        number(tr("heat of combustion ΔHc (MJ/kg)"), in.heat_of_combustion_mj_kg, "%.1f");
+        if (in.model == HazardModel::Vce) number(tr("TNT yield factor"), in.vce_yield, "%.3f");
         break;
     }
     if (changed && panels.hazard_placed) state.run_hazard(in);
@@ -148,8 +149,7 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
     const auto& h = state.hazard();
     ImGui::Separator();
     if (!h) {
-        ImGui::TextDisabled("选择化学品，再点击地图或用选中的危险源");
-        ImGui::TextDisabled("choose a chemical, then click the map or use the selection");
+        ImGui::TextDisabled("%s", tr("choose a chemical, then click the map or use the selection"));
         ImGui::End();
         return;
     }
@@ -162,22 +162,22 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
     ImGui::PushTextWrapPos(0);
     for (const auto& f : h->facts) ImGui::TextUnformatted(f.c_str());
     // What was assumed stays in sight: a safety tool says what it did not know.
-    for (const auto& a : h->assumptions) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0.0f, 1), "假定 assumed: %s", a.c_str());
+    for (const auto& a : h->assumptions) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0.0f, 1), tr("assumed: %s"), a.c_str());
     ImGui::PopTextWrapPos();
     for (auto it = h->zones.rbegin(); it != h->zones.rend(); ++it) {
         const auto& z = *it;
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(z.tier))), "■");
         ImGui::SameLine();
-        if (z.cut) ImGui::Text("%s %s  > %s (截断 cut)", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
+        if (z.cut) ImGui::Text(tr("%s %s  > %s (cut)"), z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
         else ImGui::Text("%s %s  %s", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
     }
-    if (ImGui::TreeNode("说明 notes")) {
+    if (ImGui::TreeNode(label_id(tr("notes"), "notes").c_str())) {
         ImGui::PushTextWrapPos(0);
         for (const auto& n : h->notes) ImGui::TextDisabled("%s", n.c_str());
         ImGui::PopTextWrapPos();
         ImGui::TreePop();
     }
-    ImGui::Text("区内 inside: %zu", h->affected.size());
+    ImGui::TextUnformatted(trf("inside: {}", h->affected.size()).c_str());
     if (!h->affected.empty() &&
         ImGui::BeginTable("inside", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8))) {
@@ -187,17 +187,16 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
             ImGui::TableNextColumn();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(a.tier))), "■");
             ImGui::TableNextColumn();
-            char label[512];
-            std::snprintf(label, sizeof label, "%s%s %s##%zu", a.unable_to_respond ? "[无法出动 cannot respond] " : "",
-                          a.kind_title.c_str(), a.name.c_str(), i);
-            if (ImGui::Selectable(label)) state.select_and_zoom({a.kind, a.row});
+            const std::string label = fmt::format("{} {}##{}", a.kind_title, a.name, i);
+            if (ImGui::Selectable(a.unable_to_respond ? (trf("[cannot respond] {}", label)).c_str() : label.c_str()))
+                state.select_and_zoom({a.kind, a.row});
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_distance(a.distance_m).c_str());
         }
         ImGui::EndTable();
     }
     ImGui::BeginDisabled(!h->error.empty());
-    if (ImGui::Button("发送到调度 send to dispatch")) {
+    if (ImGui::Button(tr("send to dispatch"))) {
         DispatchQuery q = dispatch_query_for(*h, panels.dispatch_form);
         q.filter.need = vigil::text::split_list(panels.dispatch_need_text);
         q.filter.status = vigil::text::split_list(panels.dispatch_status_text);
@@ -206,9 +205,9 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
-    help_marker("以泄漏点为事故点，红色区域内的道路封闭。The release point becomes the incident; roads inside the red zone are closed.");
+    help_marker(tr("The release point becomes the incident; roads inside the red zone are closed."));
     ImGui::SameLine();
-    if (ImGui::Button("清除 Clear##h")) state.clear_hazard();
+    if (ImGui::Button(label_id(tr("Clear"), "clear_h").c_str())) state.clear_hazard();
     ImGui::End();
 }
 

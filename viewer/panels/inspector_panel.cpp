@@ -12,6 +12,7 @@
 
 #include <vigil/app/live.hpp>
 #include <vigil/catalog/normalize.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 
@@ -62,14 +63,14 @@ void draw_key_facts(const LayerView& l, std::size_t row) {
     if (const catalog::Field* f = kind.field(kind.symbology.color_field); f && f->role == catalog::FieldRole::None) {
         const model::Value& v = l.layer->value(row, *kind.field_index(f->name));
         if (auto colour = class_colour(kind, f->name, model::to_text(v)))
-            chip(f->label.zh + " " + catalog::display_value(*f, v), to_imgui(*colour), text_on(*colour), first);
+            chip(f->label.text() + " " + catalog::display_value(*f, v), to_imgui(*colour), text_on(*colour), first);
     }
     if (auto fi = kind.index_of_role(catalog::FieldRole::Capabilities)) {
         const catalog::Field& f = kind.fields[*fi];
         const std::string stored = model::to_text(l.layer->value(row, *fi));
         for (const auto& v : f.values)
             if (stored.find("\"" + v.value + "\"") != std::string::npos)
-                chip(v.label.zh.empty() ? v.value : v.label.zh, IM_COL32(232, 245, 233, 255), IM_COL32(27, 94, 32, 255), first);
+                chip(v.label.text().empty() ? v.value : v.label.text(), IM_COL32(232, 245, 233, 255), IM_COL32(27, 94, 32, 255), first);
     }
 }
 
@@ -101,19 +102,18 @@ void draw_lists(const LayerView& l, std::size_t row, bool with_headers) {
         DetailTable t = list_table(f, l.layer->value(row, fi));
         if (with_headers) {
             char header[200];
-            std::snprintf(header, sizeof header, "%s (%zu)###list_%s", f.label.zh.c_str(), t.rows.size(), f.name.c_str());
+            std::snprintf(header, sizeof header, "%s (%zu)###list_%s", f.label.text().c_str(), t.rows.size(), f.name.c_str());
             if (!ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen)) continue;
         }
-        if (t.empty()) ImGui::TextDisabled("无 none");
+        if (t.empty()) ImGui::TextDisabled("%s", tr("none"));
         else draw_detail_table(f.name.c_str(), t);
     }
 }
 
 void draw_related(AppState& state, PanelState& panels) {
     if (panels.related.empty()) return;
-    char header[96];
-    std::snprintf(header, sizeof header, "关联记录 Related (%zu)###related", panels.related.size());
-    if (!ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const std::string header = label_id(trf("Related ({})", panels.related.size()).c_str(), "related");
+    if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
     std::string last_group;
     std::optional<Selection> clicked;
     for (std::size_t i = 0; i < panels.related.size(); ++i) {
@@ -121,7 +121,7 @@ void draw_related(AppState& state, PanelState& panels) {
         const LayerView* target = state.layer(rel.kind);
         if (!target) continue;
         // Grouped under "危险源 · 所属企业编号" (incoming) or the linking field (outgoing).
-        std::string group = rel.outgoing ? rel.via : target->kind().title.zh + " · " + rel.via;
+        std::string group = rel.outgoing ? rel.via : target->kind().title.text() + " · " + rel.via;
         if (group != last_group) {
             ImGui::TextDisabled("%s", group.c_str());
             last_group = group;
@@ -132,7 +132,8 @@ void draw_related(AppState& state, PanelState& panels) {
         for (const auto& f : target->kind().fields) has_lists |= f.type == catalog::FieldType::List;
         if (has_lists) {
             // A hazard source opens to its inventory; its name is the link.
-            bool open = ImGui::TreeNodeEx("node", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_AllowItemOverlap, "%s", "");
+            bool open = ImGui::TreeNodeEx("node", // i18n: not shown: an ImGui ID
+                                          ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_AllowItemOverlap, "%s", "");
             ImGui::SameLine();
             if (ImGui::SmallButton(title.c_str())) clicked = Selection{rel.kind, rel.row};
             if (open) {
@@ -144,7 +145,7 @@ void draw_related(AppState& state, PanelState& panels) {
             if (ImGui::SmallButton(title.c_str())) clicked = Selection{rel.kind, rel.row};
         }
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s  %s — 点击选中 click to select", target->kind().title.zh.c_str(), target->layer->id(rel.row).c_str());
+            ImGui::SetTooltip(tr("%s  %s — click to select"), target->kind().title.text().c_str(), target->layer->id(rel.row).c_str());
         ImGui::PopID();
     }
     if (clicked) state.select_and_zoom(*clicked);
@@ -159,15 +160,15 @@ void draw_ledger_and_grid(const AppState& state, const LayerView& l, std::size_t
         const std::string value(app::hazard_state_value(r.state));
         const catalog::Field* status = kind.field("status");
         const catalog::EnumValue* v = status ? status->value_named(value) : nullptr;
-        const std::string label = v ? v->label.zh : r.state == app::HazardState::NotYetFound ? "尚未排查出" : value;
-        const char* assumed = r.deadline_assumed && r.state == app::HazardState::Overdue ? "（无整改期限，按逾期计）" : "";
-        ImGui::TextDisabled("截至 %s：%s%s", g->as_of.c_str(), label.c_str(), assumed);
+        const std::string label = v ? v->label.text() : r.state == app::HazardState::NotYetFound ? std::string(tr("not yet found")) : value;
+        const char* assumed = r.deadline_assumed && r.state == app::HazardState::Overdue ? tr(" (no deadline: counted as overdue)") : "";
+        ImGui::TextDisabled(tr("as of %s: %s%s"), g->as_of.c_str(), label.c_str(), assumed);
     }
     if (kind.geometry != catalog::GeometryKind::Point) return;
     const std::string grid = state.grid_text(kind.kind, row);
     if (grid.empty()) return;
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("网格 %s", grid.c_str());
+    ImGui::TextDisabled(tr("grid %s"), grid.c_str());
     ImGui::PopTextWrapPos();
 }
 
@@ -188,10 +189,10 @@ void draw_status_editor(AppState& state, const LayerView& l, std::size_t row) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ImGui::BeginDisabled(busy);
     const std::string shown = cell_text(field, l.layer->value(row, *f));
-    if (ImGui::BeginCombo("设置状态 Set status", shown.empty() ? "—" : shown.c_str())) {
+    if (ImGui::BeginCombo(tr("Set status"), shown.empty() ? "—" : shown.c_str())) {
         for (const auto& v : field.values) {
             const bool selected = v.value == current;
-            const std::string label = v.label.zh + " " + v.label.en;
+            const std::string& label = v.label.text();
             if (ImGui::Selectable(label.c_str(), selected) && !selected) state.edit_team_status(l.layer->id(row), v.value);
         }
         ImGui::EndCombo();
@@ -210,7 +211,7 @@ void draw_status_editor(AppState& state, const LayerView& l, std::size_t row) {
 void draw_incident_log(AppState& state, PanelState& panels, const LayerView& l, std::size_t row) {
     EditDesk& desk = state.edits();
     if (!desk.enabled() || l.kind().kind != "incidents") return;
-    if (!ImGui::CollapsingHeader("事件日志 Incident log")) return;
+    if (!ImGui::CollapsingHeader(label_id(tr("Incident log"), "incident_log").c_str())) return;
     const std::string id = l.layer->id(row);
     const bool current = desk.log() && desk.log()->incident == id && panels.incident_log_revision == state.data_revision();
     if (!current && !desk.busy() && desk.read_log(id)) panels.incident_log_revision = state.data_revision();
@@ -221,7 +222,7 @@ void draw_incident_log(AppState& state, PanelState& panels, const LayerView& l, 
         return;
     }
     if (!desk.log() || desk.log()->incident != id) {
-        ImGui::TextDisabled("正在读取 reading…");
+        ImGui::TextDisabled("%s", tr("reading…"));
         return;
     }
     ImGui::PushTextWrapPos(0);
@@ -229,7 +230,9 @@ void draw_incident_log(AppState& state, PanelState& panels, const LayerView& l, 
         ImGui::TextDisabled("%s", app::bureau_clock(e.at).c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(e.text.c_str());
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s @ %s · #%lld", e.user.c_str(), e.seat.c_str(), static_cast<long long>(e.seq));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s @ %s · #%lld", // i18n: not shown: user, seat and sequence number
+                              e.user.c_str(), e.seat.c_str(), static_cast<long long>(e.seq));
     }
     ImGui::PopTextWrapPos();
 }
@@ -240,7 +243,7 @@ void draw_brief_button(AppState& state, PanelState& panels, const LayerView& l, 
     EditDesk& desk = state.edits();
     if (l.kind().kind != "incidents" || !desk.can_brief()) return;
     ImGui::BeginDisabled(desk.brief_pending());
-    if (ImGui::Button("保存简报 Save brief (PDF)") && desk.request_brief(l.layer->id(row))) panels.brief_message = "正在生成 making…";
+    if (ImGui::Button(tr("Save brief (PDF)")) && desk.request_brief(l.layer->id(row))) panels.brief_message = tr("making…");
     ImGui::EndDisabled();
     if (!panels.brief_message.empty()) {
         ImGui::PushTextWrapPos(0);
@@ -258,7 +261,7 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     if (!l || sel->row >= l->layer->size()) return;
     // The right column, under the north arrow.
     place_next_window(panels, ImVec2(-8, 104), ImVec2(380, std::min(640.0f, ImGui::GetIO().DisplaySize.y - 170)));
-    if (!ImGui::Begin("检查器 Inspector", &panels.show_inspector)) {
+    if (!ImGui::Begin(label_id(tr("Inspector"), "inspector").c_str(), &panels.show_inspector)) {
         ImGui::End();
         return;
     }
@@ -269,23 +272,23 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     }
     const catalog::LayerKind& kind = l->kind();
     const model::Layer& layer = *l->layer;
-    ImGui::TextDisabled("%s  ·  %s", kind.title.zh.c_str(), layer.id(sel->row).c_str());
+    ImGui::TextDisabled("%s  ·  %s", kind.title.text().c_str(), layer.id(sel->row).c_str());
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(record_title(layer, sel->row).c_str());
     ImGui::PopTextWrapPos();
     draw_key_facts(*l, sel->row);
     draw_status_editor(state, *l, sel->row);
     draw_ledger_and_grid(state, *l, sel->row);
-    if (ImGui::SmallButton("缩放到 Zoom")) state.zoom_to_selection();
+    if (ImGui::SmallButton(tr("Zoom"))) state.zoom_to_selection();
     ImGui::SameLine();
-    if (ImGui::SmallButton("复制编号 Copy id")) ImGui::SetClipboardText(layer.id(sel->row).c_str());
+    if (ImGui::SmallButton(tr("Copy id"))) ImGui::SetClipboardText(layer.id(sel->row).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("属性表 Table")) {
+    if (ImGui::SmallButton(tr("Table"))) {
         panels.table_kind = kind.kind;
         panels.show_table = true;
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("取消选择 Clear")) {
+    if (ImGui::SmallButton(trc("selection", "Clear"))) {
         state.clear_selection();
         ImGui::End();
         return;
@@ -297,25 +300,25 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     draw_brief_button(state, panels, *l, sel->row);
     draw_incident_log(state, panels, *l, sel->row);
     draw_related(state, panels);
-    if (ImGui::CollapsingHeader("属性 Fields", ImGuiTreeNodeFlags_DefaultOpen) &&
+    if (ImGui::CollapsingHeader(label_id(tr("Fields"), "fields").c_str(), ImGuiTreeNodeFlags_DefaultOpen) &&
         ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
-        ImGui::TableSetupColumn("字段", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
-        ImGui::TableSetupColumn("值", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("field"), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+        ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthStretch);
         for (std::size_t f = 0; f < kind.fields.size(); ++f) {
             const catalog::Field& field = kind.fields[f];
             if (field.type == catalog::FieldType::List) continue; // as tables below
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(field.label.zh.c_str());
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", field.label.en.c_str(), field.name.c_str());
+            ImGui::TextUnformatted(field.label.text().c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", field.name.c_str());
             ImGui::TableNextColumn();
             std::string value = cell_text(field, layer.value(sel->row, f));
             if (value.empty()) {
                 ImGui::TextDisabled("—");
                 continue;
             }
-            if (!field.unit.empty() && field.unit != "person" && field.label.zh.find('(') == std::string::npos &&
-                field.label.zh.find("（") == std::string::npos)
+            if (!field.unit.empty() && field.unit != "person" && field.label.text().find('(') == std::string::npos &&
+                field.label.text().find("（") == std::string::npos) // i18n: not shown: a bracket looked for
                 value += " " + field.unit;
             ImGui::PushTextWrapPos(0);
             ImGui::TextUnformatted(value.c_str());
@@ -325,10 +328,11 @@ void draw_inspector_panel(AppState& state, PanelState& panels) {
     }
 
     const auto extra = extra_fields(layer.extra(sel->row));
-    if (!extra.empty() && ImGui::CollapsingHeader("其他字段 Other source columns", ImGuiTreeNodeFlags_DefaultOpen) &&
+    if (!extra.empty() &&
+        ImGui::CollapsingHeader(label_id(tr("Other source columns"), "other_columns").c_str(), ImGuiTreeNodeFlags_DefaultOpen) &&
         ImGui::BeginTable("extra", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) {
-        ImGui::TableSetupColumn("列 column", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
-        ImGui::TableSetupColumn("值 value", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("column"), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+        ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthStretch);
         for (const auto& [key, value] : extra) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();

@@ -8,6 +8,7 @@
 #include "widgets.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 
@@ -32,17 +33,17 @@ void draw_field_filter(AppState& state, PanelState& panels, LayerView& l, const 
     auto cond = filter_condition(l.filter_spec, kind, ff);
     // A field whose condition is set shows it in its header, so a collapsed filter is not forgotten.
     char header[256];
-    std::snprintf(header, sizeof header, "%s%s###%s", field.label.zh.c_str(), cond ? "  ●" : "", field.name.c_str());
+    std::snprintf(header, sizeof header, "%s%s###%s", field.label.text().c_str(), cond ? "  ●" : "", field.name.c_str());
     if (!ImGui::TreeNodeEx(header, ImGuiTreeNodeFlags_SpanAvailWidth)) return;
-    if (ff.mode == FilterMode::AllOf) ImGui::TextDisabled("须全部具备 must have all ticked");
-    if (ImGui::SmallButton(ff.mode == FilterMode::AnyOf ? "全选 all" : "不限 any")) {
+    if (ff.mode == FilterMode::AllOf) ImGui::TextDisabled("%s", tr("must have all ticked"));
+    if (ImGui::SmallButton(ff.mode == FilterMode::AnyOf ? tr("all") : tr("any"))) {
         query::FilterSpec spec = l.filter_spec;
         set_filter_condition(spec, kind, ff, std::nullopt);
         apply(state, panels, kind.kind, spec);
     }
     if (ff.mode == FilterMode::AnyOf) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("全不选 none")) {
+        if (ImGui::SmallButton(trc("select", "none"))) {
             query::FilterSpec spec = l.filter_spec;
             set_filter_condition(spec, kind, ff, std::vector<std::string>{});
             apply(state, panels, kind.kind, spec);
@@ -75,7 +76,7 @@ void draw_field_filter(AppState& state, PanelState& panels, LayerView& l, const 
 
 void draw_layers_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(8, 30), ImVec2(310, 300)); // the legend below it
-    if (!ImGui::Begin("图层 Layers", &panels.show_layers)) {
+    if (!ImGui::Begin(label_id(tr("Layers"), "layers").c_str(), &panels.show_layers)) {
         ImGui::End();
         return;
     }
@@ -92,7 +93,7 @@ void draw_layers_panel(AppState& state, PanelState& panels) {
         ImGui::PushID(kind.c_str());
         bool visible = l.visible;
         if (ImGui::Checkbox("##visible", &visible)) state.set_visible(kind, visible);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("显示/隐藏 show/hide");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("show/hide"));
         ImGui::SameLine();
         draw_swatch(l.styles.legend().front().style, l.styles.geometry());
         ImGui::SameLine();
@@ -100,42 +101,42 @@ void draw_layers_panel(AppState& state, PanelState& panels) {
         char title[256];
         // "shown/total" only when a filter hides some: an unfiltered layer reads as its count.
         if (filtered)
-            std::snprintf(title, sizeof title, "%s  %zu/%zu###layer", l.kind().title.zh.c_str(), l.visible_count, l.layer->size());
-        else std::snprintf(title, sizeof title, "%s  %zu###layer", l.kind().title.zh.c_str(), l.layer->size());
+            std::snprintf(title, sizeof title, "%s  %zu/%zu###layer", l.kind().title.text().c_str(), l.visible_count, l.layer->size());
+        else std::snprintf(title, sizeof title, "%s  %zu###layer", l.kind().title.text().c_str(), l.layer->size());
         if (!l.visible) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         bool open = ImGui::TreeNodeEx(title, ImGuiTreeNodeFlags_SpanAvailWidth);
         if (!l.visible) ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered() && !l.kind().description.zh.empty()) {
+        if (ImGui::IsItemHovered() && !l.kind().description.text().empty()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
-            ImGui::TextUnformatted(l.kind().description.zh.c_str());
+            ImGui::TextUnformatted(l.kind().description.text().c_str());
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
         if (ImGui::BeginPopupContextItem()) {
-            if (ImGui::MenuItem("缩放到图层 Zoom to layer")) state.zoom_to_layer(kind);
-            if (ImGui::MenuItem("属性表 Attribute table")) {
+            if (ImGui::MenuItem(tr("Zoom to layer"))) state.zoom_to_layer(kind);
+            if (ImGui::MenuItem(tr("Attribute table"))) {
                 panels.table_kind = kind;
                 panels.show_table = true;
             }
-            if (ImGui::MenuItem("清除筛选 Clear filter", nullptr, false, filtered)) apply(state, panels, kind, {});
+            if (ImGui::MenuItem(tr("Clear filter"), nullptr, false, filtered)) apply(state, panels, kind, {});
             ImGui::EndPopup();
         }
         if (open) {
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-            ImGui::SliderFloat("透明度 opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
-            if (ImGui::SmallButton("缩放 Zoom")) state.zoom_to_layer(kind);
+            ImGui::SliderFloat(tr("opacity"), &l.opacity, 0.0f, 1.0f, "%.2f");
+            if (ImGui::SmallButton(tr("Zoom"))) state.zoom_to_layer(kind);
             ImGui::SameLine();
-            if (ImGui::SmallButton("属性表 Table")) {
+            if (ImGui::SmallButton(tr("Table"))) {
                 panels.table_kind = kind;
                 panels.show_table = true;
             }
             if (filtered) {
                 ImGui::SameLine();
-                if (ImGui::SmallButton("清除筛选 Clear")) apply(state, panels, kind, {});
+                if (ImGui::SmallButton(trc("filter", "Clear"))) apply(state, panels, kind, {});
             }
             if (!l.filter_fields.empty()) {
-                ImGui::TextDisabled("筛选 Filter");
+                ImGui::TextDisabled("%s", tr("Filter"));
                 for (const auto& ff : l.filter_fields) {
                     ImGui::PushID(static_cast<int>(ff.field));
                     draw_field_filter(state, panels, l, ff);

@@ -10,6 +10,7 @@
 #include "widgets.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 
@@ -25,7 +26,7 @@ void choose_choropleth(AppState& state, PanelState& panels, ChoroplethMeasure me
 }
 
 void draw_choropleth_menu(AppState& state, PanelState& panels) {
-    if (!ImGui::BeginMenu("专题 Choropleth")) return;
+    if (!ImGui::BeginMenu(tr("Choropleth"))) return;
     const ChoroplethMeasure now = state.choropleth() ? state.choropleth()->measure : ChoroplethMeasure::None;
     for (ChoroplethMeasure m : k_choropleth_measures)
         if (ImGui::MenuItem(measure_label(m), nullptr, m == now) && m != now) {
@@ -57,7 +58,7 @@ void draw_choropleth_tooltip(const AppState& state, const PanelState& panels) {
 
 void draw_legend_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(8, 338), ImVec2(310, 440)); // under the layers, clear of the scale bar
-    if (!ImGui::Begin("图例 Legend", &panels.show_legend)) {
+    if (!ImGui::Begin(label_id(tr("Legend"), "legend").c_str(), &panels.show_legend)) {
         ImGui::End();
         return;
     }
@@ -67,24 +68,24 @@ void draw_legend_panel(AppState& state, PanelState& panels) {
         const LayerView& l = *it;
         if (!l.visible) continue;
         any = true;
-        const auto entries = l.styles.legend();
+        const auto entries = l.styles.legend(i18n::language_tag(i18n::language()));
         const catalog::Field* by = l.kind().field(l.kind().symbology.color_field);
         // A single-class layer is one line: its symbol and title.
         if (entries.size() == 1) {
             draw_swatch(entries.front().style, l.styles.geometry());
             ImGui::SameLine();
         }
-        ImGui::TextUnformatted(l.kind().title.zh.c_str());
+        ImGui::TextUnformatted(l.kind().title.text().c_str());
         if (by && entries.size() > 1) {
             ImGui::SameLine();
-            ImGui::TextDisabled("· %s", by->label.zh.c_str());
+            ImGui::TextDisabled("· %s", by->label.text().c_str());
         }
         if (filter_active(l.filter_spec)) {
             ImGui::SameLine();
-            ImGui::TextDisabled("(已筛选 filtered)");
+            ImGui::TextDisabled("%s", tr("(filtered)"));
         }
         // The hidden hazards' colours are their state on a day (overdue once past the deadline).
-        if (l.kind().kind == "hidden_hazards") ImGui::TextDisabled("整改状态截至 as of %s", state.as_of().c_str());
+        if (l.kind().kind == "hidden_hazards") ImGui::TextDisabled(tr("as of %s"), state.as_of().c_str());
         if (entries.size() > 1) {
             ImGui::Indent(ImGui::GetFontSize() * 0.6f);
             for (const auto& e : entries) {
@@ -98,7 +99,7 @@ void draw_legend_panel(AppState& state, PanelState& panels) {
         // change it, and its classes. Off (the default), nothing is added: the layout stays.
         if (state.choropleth() && l.kind().kind == "admin_areas") {
             ImGui::Indent(ImGui::GetFontSize() * 0.6f);
-            ImGui::TextDisabled("专题 choropleth");
+            ImGui::TextDisabled("%s", tr("choropleth"));
             draw_choropleth_combo(state, panels); // may replace or end the choropleth: read it after
             FeatureStyle swatch = entries.empty() ? FeatureStyle{} : entries.front().style;
             const auto classes = state.choropleth() ? state.choropleth()->classes : std::vector<ChoroplethClass>{};
@@ -112,7 +113,7 @@ void draw_legend_panel(AppState& state, PanelState& panels) {
         }
         ImGui::Spacing();
     }
-    if (!any) ImGui::TextDisabled("没有显示的图层 no layer shown");
+    if (!any) ImGui::TextDisabled("%s", tr("no layer shown"));
     ImGui::End();
 }
 

@@ -5,6 +5,7 @@
 #include "map_view.hpp"
 
 #include <vigil/geo/chinese_datums.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 #include <imgui_internal.h> // the panel windows' rectangles, which labels keep clear of
@@ -27,7 +28,7 @@ void handle_map_click(AppState& state, PanelState& panels, geo::Coord fb) {
     }
     case ClickMode::Measure: break;
     case ClickMode::Dispatch: ask_incident_at(state, panels, state.camera().screen_to_lonlat(fb)); break; // the flow, placed by a click
-    case ClickMode::Hazard: ask_hazard(state, panels, state.camera().screen_to_lonlat(fb), "点击地图 map click"); break;
+    case ClickMode::Hazard: ask_hazard(state, panels, state.camera().screen_to_lonlat(fb), tr("map click")); break;
     case ClickMode::Planning: ask_isochrones(state, panels, state.camera().screen_to_lonlat(fb)); break;
     }
 }

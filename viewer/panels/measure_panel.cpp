@@ -8,6 +8,7 @@
 #include "widgets.hpp"
 
 #include <vigil/geo/geodesic.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 
@@ -56,13 +57,12 @@ void track_measure_clicks(AppState& state, PanelState& panels) {
 
 void draw_measure_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(-396, 438), ImVec2(350, 196)); // under Nearest
-    if (!ImGui::Begin("测量 Measure", &panels.show_measure)) {
+    if (!ImGui::Begin(label_id(tr("Measure"), "measure").c_str(), &panels.show_measure)) {
         ImGui::End();
         return;
     }
     bool on = panels.click_mode == ClickMode::Measure;
-    if (ImGui::Checkbox("测量模式：点击地图加点 click the map to add points", &on))
-        panels.click_mode = on ? ClickMode::Measure : ClickMode::Select;
+    if (ImGui::Checkbox(tr("click the map to add points"), &on)) panels.click_mode = on ? ClickMode::Measure : ClickMode::Select;
     const Measurement& m = state.measurement();
     ImGui::Separator();
     if (ImGui::BeginTable("figures", 2, ImGuiTableFlags_SizingStretchProp)) {
@@ -73,22 +73,22 @@ void draw_measure_panel(AppState& state, PanelState& panels) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(value.c_str());
         };
-        row("点数 points", std::to_string(m.points.size()));
-        row("距离 length", m.points.size() >= 2 ? format_distance(m.length_m()) : "—");
-        row("周长 perimeter", m.points.size() >= 3 ? format_distance(m.perimeter_m()) : "—");
-        row("面积 area", m.points.size() >= 3 ? format_area(m.area_m2()) : "—");
+        row(tr("points"), std::to_string(m.points.size()));
+        row(tr("length"), m.points.size() >= 2 ? format_distance(m.length_m()) : "—");
+        row(tr("perimeter"), m.points.size() >= 3 ? format_distance(m.perimeter_m()) : "—");
+        row(tr("area"), m.points.size() >= 3 ? format_area(m.area_m2()) : "—");
         ImGui::EndTable();
     }
     ImGui::BeginDisabled(m.empty());
-    if (ImGui::Button("撤销 Undo")) state.measure_undo();
+    if (ImGui::Button(tr("Undo"))) state.measure_undo();
     ImGui::SameLine();
-    if (ImGui::Button("清除 Clear")) state.measure_clear();
+    if (ImGui::Button(tr("Clear"))) state.measure_clear();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    help_marker("测地线距离（WGS84 椭球，Vincenty），面积按等积球面（authalic sphere）球面角超计算，城市尺度误差小于百万分之一。"
-                "Geodesic lengths on the WGS84 ellipsoid; the area by spherical excess on the authalic sphere "
-                "(better than 1 part in a million at city scale). Backspace: undo; Esc: leave measure mode.");
-    if (m.points.size() >= 2 && ImGui::TreeNode("分段 segments")) {
+    // clang-format off
+    help_marker(tr("Geodesic lengths on the WGS84 ellipsoid (Vincenty); the area by spherical excess on the authalic sphere (better than 1 part in a million at city scale). Backspace: undo; Esc: leave measure mode."));
+    // clang-format on
+    if (m.points.size() >= 2 && ImGui::TreeNode(label_id(tr("segments"), "segments").c_str())) {
         for (std::size_t i = 1; i < m.points.size(); ++i)
             ImGui::Text("%zu–%zu  %s", i, i + 1, format_distance(geo::geodesic_distance_m(m.points[i - 1], m.points[i])).c_str());
         ImGui::TreePop();

@@ -11,6 +11,7 @@
 
 #include <vigil/catalog/normalize.hpp>
 #include <vigil/geo/chinese_datums.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <imgui.h>
@@ -23,11 +24,12 @@ namespace vigil::viewer {
 
 namespace {
 
-/// A "选择…" button whose popup ticks the field's values into `text` (as Chinese labels).
+/// A "Choose…" button whose popup ticks the field's values into `text` (as Chinese labels).
 void value_picker(const char* id, const catalog::Field& f, std::string& text) {
     ImGui::PushID(id);
-    if (ImGui::SmallButton("选择…")) ImGui::OpenPopup("pick");
-    if (ImGui::BeginPopup("pick")) {
+    // i18n: not shown: the popup's ID
+    if (ImGui::SmallButton(tr("Choose…"))) ImGui::OpenPopup("pick");
+    if (ImGui::BeginPopup("pick")) { // i18n: not shown: the popup's ID
         value_ticks(f, text, true);
         ImGui::EndPopup();
     }
@@ -44,41 +46,41 @@ bool same_question(const NearestQuery& a, const NearestQuery& b) {
 void draw_nearest_panel(AppState& state, PanelState& panels) {
     // Beside the inspector column, over the map's right half, which it leaves when closed.
     place_next_window(panels, ImVec2(-396, 30), ImVec2(350, 400));
-    if (!ImGui::Begin("最近 Nearest", &panels.show_nearest)) {
+    if (!ImGui::Begin(label_id(tr("Nearest"), "nearest").c_str(), &panels.show_nearest)) {
         ImGui::End();
         return;
     }
     const float label_w = ImGui::GetFontSize() * 11;
     bool pick = panels.click_mode == ClickMode::Nearest;
-    if (ImGui::Checkbox("点击地图查询 click the map to ask", &pick)) panels.click_mode = pick ? ClickMode::Nearest : ClickMode::Select;
+    if (ImGui::Checkbox(tr("click the map to ask"), &pick)) panels.click_mode = pick ? ClickMode::Nearest : ClickMode::Select;
 
     auto& form = panels.nearest_form;
     const LayerView* target = state.layer(form.kind);
     ImGui::SetNextItemWidth(label_w);
-    if (ImGui::BeginCombo("图层 layer", target ? target->kind().title.zh.c_str() : form.kind.c_str())) {
+    if (ImGui::BeginCombo(tr("layer"), target ? target->kind().title.text().c_str() : form.kind.c_str())) {
         for (const auto& l : state.layers())
             if (l.kind().geometry == catalog::GeometryKind::Point &&
-                ImGui::Selectable(l.kind().title.zh.c_str(), l.kind().kind == form.kind))
+                ImGui::Selectable(l.kind().title.text().c_str(), l.kind().kind == form.kind))
                 form.kind = l.kind().kind;
         ImGui::EndCombo();
     }
     target = state.layer(form.kind);
     int k = static_cast<int>(form.k);
     ImGui::SetNextItemWidth(label_w);
-    if (ImGui::InputInt("数量 k", &k)) form.k = static_cast<std::size_t>(std::clamp(k, 1, 100));
+    if (ImGui::InputInt(tr("k"), &k)) form.k = static_cast<std::size_t>(std::clamp(k, 1, 100));
 
     // Capabilities and status only where the layer has them (teams); other layers: plain nearest.
     const catalog::Field* caps = target ? target->kind().field_with_role(catalog::FieldRole::Capabilities) : nullptr;
     const catalog::Field* status = target ? target->kind().field_with_role(catalog::FieldRole::Status) : nullptr;
     if (caps) {
         ImGui::SetNextItemWidth(label_w);
-        ImGui::InputTextWithHint("需要能力 need", "危化品、水域 / hazmat,water", &panels.need_text);
+        ImGui::InputTextWithHint(tr("need"), tr("hazmat,water"), &panels.need_text);
         ImGui::SameLine();
         value_picker("need", *caps, panels.need_text);
     }
     if (status) {
         ImGui::SetNextItemWidth(label_w);
-        ImGui::InputTextWithHint("状态 status", "待命 / available", &panels.status_text);
+        ImGui::InputTextWithHint(tr("status"), tr("available"), &panels.status_text);
         ImGui::SameLine();
         value_picker("status", *status, panels.status_text);
     }
@@ -87,10 +89,10 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
 
     // Typed coordinates.
     ImGui::SetNextItemWidth(label_w);
-    bool go = ImGui::InputTextWithHint("经纬度 lon,lat", "113.2418,35.2159", &panels.nearest_coords, ImGuiInputTextFlags_EnterReturnsTrue);
-    ImGui::Checkbox("GCJ-02 (高德 AMap)", &panels.nearest_coords_gcj02);
+    bool go = ImGui::InputTextWithHint(tr("lon,lat"), "113.2418,35.2159", &panels.nearest_coords, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::Checkbox(tr("GCJ-02 (AMap)"), &panels.nearest_coords_gcj02);
     ImGui::SameLine();
-    go |= ImGui::Button("查询 Ask");
+    go |= ImGui::Button(tr("Ask"));
     if (go) {
         if (auto c = parse_lonlat(panels.nearest_coords)) {
             NearestQuery q = form;
@@ -98,7 +100,7 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
             state.run_nearest(q);
             panels.nearest_coords_error.clear();
         } else {
-            panels.nearest_coords_error = "请输入“经度,纬度” type LON,LAT in degrees";
+            panels.nearest_coords_error = tr("type LON,LAT in degrees");
         }
     }
     if (!panels.nearest_coords_error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", panels.nearest_coords_error.c_str());
@@ -113,15 +115,14 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
     const auto& q = state.nearest();
     if (!q) {
         ImGui::Separator();
-        ImGui::TextDisabled("勾选上方“点击地图查询”后点击地图，或输入经纬度");
-        ImGui::TextDisabled("tick 'click the map', then click; or type a point");
+        ImGui::TextDisabled("%s", tr("tick 'click the map', then click; or type a point"));
         ImGui::End();
         return;
     }
     ImGui::Separator();
     const geo::Coord gcj = geo::wgs84_to_gcj02(q->at);
-    ImGui::Text("WGS84 %.6f, %.6f", q->at.x, q->at.y);
-    ImGui::TextDisabled("GCJ-02 %.6f, %.6f", gcj.x, gcj.y);
+    ImGui::Text("WGS84 %.6f, %.6f", q->at.x, q->at.y);      // i18n: not shown: a datum and numbers
+    ImGui::TextDisabled("GCJ-02 %.6f, %.6f", gcj.x, gcj.y); // i18n: not shown: a datum and numbers
     if (!q->error.empty()) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", q->error.c_str());
@@ -134,10 +135,10 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
         if (!q->results.empty() &&
             ImGui::BeginTable("results", cols, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
             ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
-            ImGui::TableSetupColumn("名称 name", ImGuiTableColumnFlags_WidthStretch);
-            ImGui::TableSetupColumn("距离 distance", ImGuiTableColumnFlags_WidthFixed);
-            if (status_field) ImGui::TableSetupColumn("状态", ImGuiTableColumnFlags_WidthFixed);
-            if (turnout_field) ImGui::TableSetupColumn("出动", ImGuiTableColumnFlags_WidthFixed);
+            ImGui::TableSetupColumn(tr("name"), ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn(tr("distance"), ImGuiTableColumnFlags_WidthFixed);
+            if (status_field) ImGui::TableSetupColumn(tr("status"), ImGuiTableColumnFlags_WidthFixed);
+            if (turnout_field) ImGui::TableSetupColumn(tr("turnout"), ImGuiTableColumnFlags_WidthFixed);
             ImGui::TableHeadersRow();
             const auto& sel = state.selection();
             for (std::size_t i = 0; i < q->results.size(); ++i) {
@@ -160,14 +161,14 @@ void draw_nearest_panel(AppState& state, PanelState& panels) {
                 if (turnout_field) {
                     ImGui::TableNextColumn();
                     std::string t = catalog::display_value(l->kind().fields[*turnout_field], l->layer->value(h.row, *turnout_field));
-                    ImGui::TextUnformatted(t.empty() ? "—" : (t + " 分钟").c_str());
+                    ImGui::TextUnformatted(t.empty() ? "—" : trf("{} min", t).c_str());
                 }
             }
             ImGui::EndTable();
         }
-        if (q->results.empty() && q->error.empty()) ImGui::TextDisabled("无结果 none");
+        if (q->results.empty() && q->error.empty()) ImGui::TextDisabled("%s", trc("results", "none"));
     }
-    if (ImGui::Button("清除 Clear")) state.clear_nearest();
+    if (ImGui::Button(tr("Clear"))) state.clear_nearest();
     ImGui::End();
 }
 

@@ -6,6 +6,7 @@
 
 #include <vigil/app/brief.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <imgui.h>
 #include <imgui_internal.h> // the panel windows' rectangles, which an answer's fit keeps clear of
@@ -15,55 +16,59 @@
 
 namespace vigil::viewer {
 
+// clang-format off
 const char* panel_strings() {
     // Every character the panels print (menus, buttons, hints, messages), so that the font atlas
     // has it even when it is not among the ~2,500 common characters. The test "panel strings
     // cover the panels" fails when a panel prints one missing here; add it to the last line.
-    return "图层 图例 属性表 检查器 选中 要素 搜索 最近 救援队伍 需要能力 状态 数量 查询 清除 测量 距离 面积 显示 隐藏 透明度 "
-           "筛选 全部 缩放到 首页 坐标 国测局 高德 百度 点击地图 选择 模式 结果 米 公里 无 是 否 未找到 字段 值 库存 存量 物资 "
-           "危险源 企业 所属 等级 能力 个 条 共 视图 工具 设置 全图 "
-           "²·×–—“”…●、。一万上不与业中之于他件企体例保值像入全公共关其具出击分列到制前力加动勾化危取只号合名后否周命品器"
-           "图在地坐城域备复字存小尺局层属差已市布度式录待德态性或所找择按搜撤放数方无明是显最有未条板果查标格检椭模段比水没"
-           "测消清源点状球界百的示离积称符等筛算素索纬线经结编缩置联能自藏表要角计认记设询误请超距跟输近选透部重量钟销长限除"
-           "险随隐需面顶顷须高默（），：注读"
+    return "图层 图例 属性表 检查器 选中 要素 搜索 最近 救援队伍 需要能力 状态 数量 查询 清除 测量 距离 面积 显示 隐藏 透明度 " // i18n: not shown: font atlas glyphs
+           "筛选 全部 缩放到 首页 坐标 国测局 高德 百度 点击地图 选择 模式 结果 米 公里 无 是 否 未找到 字段 值 库存 存量 物资 " // i18n: not shown: font atlas glyphs
+           "危险源 企业 所属 等级 能力 个 条 共 视图 工具 设置 全图 " // i18n: not shown: font atlas glyphs
+           "²·×–—“”…●、。一万上不与业中之于他件企体例保值像入全公共关其具出击分列到制前力加动勾化危取只号合名后否周命品器" // i18n: not shown: font atlas glyphs
+           "图在地坐城域备复字存小尺局层属差已市布度式录待德态性或所找择按搜撤放数方无明是显最有未条板果查标格检椭模段比水没" // i18n: not shown: font atlas glyphs
+           "测消清源点状球界百的示离积称符等筛算素索纬线经结编缩置联能自藏表要角计认记设询误请超距跟输近选透部重量钟销长限除" // i18n: not shown: font atlas glyphs
+           "险随隐需面顶顷须高默（），：注读" // i18n: not shown: font atlas glyphs
            // Dispatch and Hazard panels (and the messages of app/dispatch, app/hazard_view).
-           "°³Δ″■为事云仓以内再剂区南发口可向吸和团圈型处夜大失学定导封应建当急指故时来构棉正此气氨氯池泄法浏液漏火炸烟烧热燃爆版率用"
-           "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集"
+           "°³Δ″■为事云仓以内再剂区南发口可向吸和团圈型处夜大失学定导封应建当急指故时来构棉正此气氨氯池泄法浏液漏火炸烟烧热燃爆版率用" // i18n: not shown: font atlas glyphs
+           "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集" // i18n: not shown: font atlas glyphs
            // Choropleth (app/choropleth, Legend panel, View menu).
-           "专题橙黄逾期患"
+           "专题橙黄逾期患" // i18n: not shown: font atlas glyphs
            // Exports offered as downloads (the browser build).
-           "下载码"
+           "下载码" // i18n: not shown: font atlas glyphs
            // Where the dispatch road graph came from (core's app::project_road_graph notes), and
            // the staging point when the incident is closed off (app::staging_point).
-           "据由储过打开且外被"
+           "据由储过打开且外被" // i18n: not shown: font atlas glyphs
            // The supply headline (core's dispatch::supply_headline) and a bad need in the Dispatch panel.
-           "求齐最早起陆续现有货"
+           "求齐最早起陆续现有货" // i18n: not shown: font atlas glyphs
            // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).
-           "从假初即始心截断灾知立起防隔预"
+           "从假初即始心截断灾知立起防隔预" // i18n: not shown: font atlas glyphs
            // The zone service's summary lines and messages, shown by the Hazard panel (core/src/app/zones.cpp).
-           "围外少护效散毒疏终范释"
+           "围外少护效散毒疏终范释" // i18n: not shown: font atlas glyphs
            // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
-           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨"
+           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨" // i18n: not shown: font atlas glyphs
            // Following the database live: the menu bar's update line and notes (app/live, the app state).
-           "删停序变止"
+           "删停序变止" // i18n: not shown: font atlas glyphs
            // The Planning panel (isochrones, coverage gaps, regional risk).
-           "≥人多如家形情景析盖节覆规边"
+           "≥人多如家形情景析盖节覆规边" // i18n: not shown: font atlas glyphs
            // Equipment in the Dispatch panel and the messages of app/dispatch, app/supply and
            // app/equipment; the references check over several layers.
-           "「」两余另呼堵套好完废报支整服材每派满照登种类维者装足身这都"
+           "「」两余另呼堵套好完废报支整服材每派满照登种类维者装足身这都" // i18n: not shown: font atlas glyphs
 
            // Hidden hazards and grids: the legend's day, the inspector's state and grid member, the
            // hazard_counts findings (core/src/app/check.cpp), the app state's messages.
-           "候台员排改整沿登稍账进"
+           "候台员排改整沿登稍账进" // i18n: not shown: font atlas glyphs
            // Dispatchers' edits: the Inspector's status and incident log, the Dispatch panel's
            // operations, and the edit service's messages (core/src/app/edits.cpp).
-           "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通"
+           "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通" // i18n: not shown: font atlas glyphs
            // Duty phones in the Dispatch panel; replay and signing in (Replay panel, app state).
-           "班电话操生成简"
+           "班电话操生成简" // i18n: not shown: font atlas glyphs
            // 接警 New incident: the place (core's app::locate_incident: datums, roads in a county,
            // kilometre posts), the material and the flow's messages (app/incident_flow).
-           "则匹境拟星桩武沙洗短硫缀罐腾议讯车配酸陟";
+           "则匹境拟星桩武沙洗短硫缀罐腾议讯车配酸陟" // i18n: not shown: font atlas glyphs
+           // The viewer's catalogue (viewer/po/zh_CN.po): the Chinese of its messages.
+           "文巡组象本连守创窗？桌使墙宽估画际秒启靠【】退键准北京东八末尾协世刻语言场倒五办势六二三瓦片底留矢栅持但夹解寸址安试瞬"; // i18n: not shown: font atlas glyphs
 }
+// clang-format on
 
 void collect_brief(AppState& state, PanelState& panels) {
     EditDesk& desk = state.edits();
@@ -74,18 +79,18 @@ void collect_brief(AppState& state, PanelState& panels) {
         try {
             if (panels.offer_download) {
                 panels.offer_download(path.filename().string(), "application/pdf", pdf);
-                panels.brief_message = "已下载简报 brief downloaded: " + path.filename().string();
+                panels.brief_message = trf("brief downloaded: {}", path.filename().string());
             } else {
                 std::ofstream out(path, std::ios::binary);
                 out << pdf;
-                if (!out) throw IoError("cannot write '" + path.string() + "'");
-                panels.brief_message = "已保存简报 brief saved: " + path.string();
+                if (!out) throw IoError(trf("cannot write '{}'", path.string()));
+                panels.brief_message = trf("brief saved: {}", path.string());
             }
         } catch (const Error& e) {
             panels.brief_message = e.what();
         }
     } else if (!desk.brief_pending() && !desk.brief_error().empty()) {
-        panels.brief_message = "未生成简报 no brief: " + desk.brief_error();
+        panels.brief_message = trf("no brief: {}", desk.brief_error());
     }
 }
 
@@ -104,6 +109,7 @@ bool open_panel(PanelState& panels, std::string_view name) {
 }
 
 const char* panel_names() {
+    // i18n: not shown: the names --panel takes, typed as they are
     return "layers, legend, inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning";
 }
 
@@ -122,10 +128,10 @@ void draw_panels(AppState& state, PanelState& panels) {
     {
         const ImGuiIO& io = ImGui::GetIO();
         float left = 0, right = io.DisplaySize.x;
-        for (const char* name : {"图层 Layers", "图例 Legend"})
+        for (const char* name : {"###layers", "###legend"})
             if (const ImGuiWindow* w = ImGui::FindWindowByName(name); w && w->WasActive && w->Pos.x < io.DisplaySize.x / 3)
                 left = std::max(left, w->Pos.x + w->Size.x);
-        const ImGuiWindow* dispatch = ImGui::FindWindowByName("调度 Dispatch");
+        const ImGuiWindow* dispatch = ImGui::FindWindowByName("###dispatch");
         if (dispatch && dispatch->WasActive && panels.show_dispatch) right = std::min(right, dispatch->Pos.x);
         // Known once the panels were laid out (the frame after they first appeared).
         panels.flow.layout_known = ImGui::GetFrameCount() > 2 && (!panels.show_dispatch || (dispatch && dispatch->WasActive));
@@ -143,74 +149,74 @@ void draw_panels(AppState& state, PanelState& panels) {
     }
 
     if (ImGui::BeginMainMenuBar()) {
-        if (ImGui::BeginMenu("视图 View")) {
-            ImGui::MenuItem("图层 Layers", nullptr, &panels.show_layers);
-            ImGui::MenuItem("图例 Legend", nullptr, &panels.show_legend);
-            ImGui::MenuItem("属性表 Attribute table", nullptr, &panels.show_table);
-            ImGui::MenuItem("检查器 Inspector", nullptr, &panels.show_inspector);
-            ImGui::MenuItem("最近 Nearest", nullptr, &panels.show_nearest);
-            ImGui::MenuItem("测量 Measure", nullptr, &panels.show_measure);
-            ImGui::MenuItem("设置 Settings", nullptr, &panels.show_settings);
-            ImGui::MenuItem("调度 Dispatch", nullptr, &panels.show_dispatch);
-            ImGui::MenuItem("危险区 Hazard", nullptr, &panels.show_hazard);
-            ImGui::MenuItem("数据检查 Data check", nullptr, &panels.show_check);
-            ImGui::MenuItem("回放 Replay", nullptr, &panels.show_replay);
-            ImGui::MenuItem("规划分析 Planning", nullptr, &panels.show_planning);
+        if (ImGui::BeginMenu(tr("View"))) {
+            ImGui::MenuItem(tr("Layers"), nullptr, &panels.show_layers);
+            ImGui::MenuItem(tr("Legend"), nullptr, &panels.show_legend);
+            ImGui::MenuItem(tr("Attribute table"), nullptr, &panels.show_table);
+            ImGui::MenuItem(tr("Inspector"), nullptr, &panels.show_inspector);
+            ImGui::MenuItem(tr("Nearest"), nullptr, &panels.show_nearest);
+            ImGui::MenuItem(tr("Measure"), nullptr, &panels.show_measure);
+            ImGui::MenuItem(tr("Settings"), nullptr, &panels.show_settings);
+            ImGui::MenuItem(tr("Dispatch"), nullptr, &panels.show_dispatch);
+            ImGui::MenuItem(tr("Hazard"), nullptr, &panels.show_hazard);
+            ImGui::MenuItem(tr("Data check"), nullptr, &panels.show_check);
+            ImGui::MenuItem(tr("Replay"), nullptr, &panels.show_replay);
+            ImGui::MenuItem(tr("Planning"), nullptr, &panels.show_planning);
             ImGui::Separator();
-            ImGui::MenuItem("GCJ-02 坐标 (高德 AMap)", nullptr, &panels.show_gcj02);
-            ImGui::MenuItem("标注 Labels", nullptr, &panels.show_labels);
+            ImGui::MenuItem(tr("GCJ-02 coordinates (AMap)"), nullptr, &panels.show_gcj02);
+            ImGui::MenuItem(tr("Labels"), nullptr, &panels.show_labels);
             draw_choropleth_menu(state, panels);
-            if (ImGui::MenuItem("全图 Home", "Home")) state.zoom_home();
-            if (ImGui::MenuItem("缩放到选中 Zoom to selection", nullptr, false, state.selection().has_value())) state.zoom_to_selection();
+            if (ImGui::MenuItem(tr("Home"), "Home")) state.zoom_home();
+            if (ImGui::MenuItem(tr("Zoom to selection"), nullptr, false, state.selection().has_value())) state.zoom_to_selection();
             ImGui::Separator();
-            if (ImGui::MenuItem("重置面板布局 Reset panel layout")) panels.reset_layout_requested = true;
+            if (ImGui::MenuItem(tr("Reset panel layout"))) panels.reset_layout_requested = true;
             ImGui::EndMenu();
         }
-        if (ImGui::BeginMenu("工具 Tools")) {
-            if (ImGui::MenuItem("选择 Select", nullptr, panels.click_mode == ClickMode::Select)) panels.click_mode = ClickMode::Select;
-            if (ImGui::MenuItem("最近 Nearest (点击地图 click)", nullptr, panels.click_mode == ClickMode::Nearest)) {
+        if (ImGui::BeginMenu(tr("Tools"))) {
+            if (ImGui::MenuItem(tr("Select"), nullptr, panels.click_mode == ClickMode::Select)) panels.click_mode = ClickMode::Select;
+            if (ImGui::MenuItem(tr("Nearest (map click)"), nullptr, panels.click_mode == ClickMode::Nearest)) {
                 panels.click_mode = ClickMode::Nearest;
                 panels.show_nearest = true;
             }
-            if (ImGui::MenuItem("测量 Measure (点击地图 click)", nullptr, panels.click_mode == ClickMode::Measure)) {
+            if (ImGui::MenuItem(tr("Measure (map click)"), nullptr, panels.click_mode == ClickMode::Measure)) {
                 panels.click_mode = ClickMode::Measure;
                 panels.show_measure = true;
             }
-            if (ImGui::MenuItem("调度 Dispatch (点击地图 click)", nullptr, panels.click_mode == ClickMode::Dispatch)) {
+            if (ImGui::MenuItem(tr("Dispatch (map click)"), nullptr, panels.click_mode == ClickMode::Dispatch)) {
                 panels.click_mode = ClickMode::Dispatch;
                 panels.show_dispatch = true;
             }
-            if (ImGui::MenuItem("危险区 Hazard (点击地图 click)", nullptr, panels.click_mode == ClickMode::Hazard)) {
+            if (ImGui::MenuItem(tr("Hazard (map click)"), nullptr, panels.click_mode == ClickMode::Hazard)) {
                 panels.click_mode = ClickMode::Hazard;
                 panels.show_hazard = true;
             }
-            if (ImGui::MenuItem("等时圈起点 Isochrone start (点击地图 click)", nullptr, panels.click_mode == ClickMode::Planning)) {
+            if (ImGui::MenuItem(tr("Isochrone start (map click)"), nullptr, panels.click_mode == ClickMode::Planning)) {
                 panels.click_mode = ClickMode::Planning;
                 panels.show_planning = true;
             }
             ImGui::Separator();
-            if (ImGui::MenuItem("清除调度 Clear dispatch", nullptr, false, state.dispatch().has_value())) state.clear_dispatch();
-            if (ImGui::MenuItem("清除危险区 Clear hazard", nullptr, false, state.hazard().has_value())) state.clear_hazard();
-            if (ImGui::MenuItem("清除最近查询 Clear nearest", nullptr, false, state.nearest().has_value())) state.clear_nearest();
-            if (ImGui::MenuItem("清除测量 Clear measure", nullptr, false, !state.measurement().empty())) state.measure_clear();
+            if (ImGui::MenuItem(tr("Clear dispatch"), nullptr, false, state.dispatch().has_value())) state.clear_dispatch();
+            if (ImGui::MenuItem(tr("Clear hazard"), nullptr, false, state.hazard().has_value())) state.clear_hazard();
+            if (ImGui::MenuItem(tr("Clear nearest"), nullptr, false, state.nearest().has_value())) state.clear_nearest();
+            if (ImGui::MenuItem(tr("Clear measure"), nullptr, false, !state.measurement().empty())) state.measure_clear();
             ImGui::EndMenu();
         }
         ImGui::Spacing();
         draw_search_box(state, panels);
         if (panels.click_mode != ClickMode::Select) {
             ImGui::Spacing();
-            const char* mode = panels.click_mode == ClickMode::Nearest    ? "点击地图：最近查询 click: nearest"
-                               : panels.click_mode == ClickMode::Measure  ? "点击地图：测量 click: measure"
-                               : panels.click_mode == ClickMode::Dispatch ? "点击地图：调度 click: dispatch"
-                               : panels.click_mode == ClickMode::Planning ? "点击地图：等时圈起点 click: isochrone start"
-                                                                          : "点击地图：危险区 click: hazard";
+            const char* mode = panels.click_mode == ClickMode::Nearest    ? tr("click: nearest")
+                               : panels.click_mode == ClickMode::Measure  ? tr("click: measure")
+                               : panels.click_mode == ClickMode::Dispatch ? tr("click: dispatch")
+                               : panels.click_mode == ClickMode::Planning ? tr("click: isochrone start")
+                                                                          : tr("click: hazard");
             ImGui::TextColored(ImVec4(0.8f, 0.3f, 0.05f, 1), "%s", mode);
             if (ImGui::SmallButton("×##mode")) panels.click_mode = ClickMode::Select;
         }
         std::string file = panels.project_label.empty() ? state.project_path().filename().string() : panels.project_label;
-        if (panels.read_only) file = "只读 read-only · " + file;
+        if (panels.read_only) file = trf("read-only · {}", file);
         // Following the database live: the last update, or why the view does not follow it.
-        if (!state.live_note().empty()) file = "未实时 not live · " + file;
+        if (!state.live_note().empty()) file = trf("not live · {}", file);
         else if (!state.live_status().empty()) file = state.live_status() + " · " + file;
         const float w = ImGui::CalcTextSize(file.c_str()).x;
         if (ImGui::GetWindowWidth() - w - 12 > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(ImGui::GetWindowWidth() - w - 12);

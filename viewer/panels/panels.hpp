@@ -60,7 +60,9 @@ struct PanelState {
     // Dispatch (closed at start: the default layout of the other panels stays as it was).
     bool show_dispatch = false;
     DispatchQuery dispatch_form; ///< the panel's question (`at` unused until asked)
+    // i18n: not shown: values of the data (a capability, a status), matched as the registers write them
     std::string dispatch_need_text = "危化品处置";
+    // i18n: not shown: as above
     std::string dispatch_status_text = "待命";
     std::string dispatch_coords; ///< typed "LON,LAT"
     bool dispatch_coords_gcj02 = false;
@@ -103,6 +105,7 @@ struct PanelState {
 
     // Planning (closed at start): the questions' inputs; the answers are AppState::planner()'s.
     bool show_planning = false;
+    // i18n: not shown: a value of the data (a capability), matched as the clerks' registers write it
     std::string plan_need_text = "危化品处置";    ///< the teams' capabilities (isochrones from teams, coverage)
     std::string plan_status_text;                 ///< accepted statuses ("" = any)
     std::string plan_minutes_text = "5,10,15,30"; ///< the isochrones' limits

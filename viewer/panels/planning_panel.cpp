@@ -11,6 +11,7 @@
 #include "widgets.hpp"
 
 #include <vigil/hazard/qra_scenarios.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <imgui.h>
@@ -52,11 +53,11 @@ std::string risk_area(const AppState& state, const std::string& typed) {
     return {};
 }
 
-/// "计算中… computing…" or the error for a pending or refused answer; true when there is a result to show.
+/// "computing…" or the error for a pending or refused answer; true when there is a result to show.
 bool status_line(const PlanAnswer* a) {
     if (!a) return false;
     if (a->pending) {
-        ImGui::TextDisabled("计算中… computing…");
+        ImGui::TextDisabled("%s", tr("computing…"));
         return false;
     }
     if (!a->error.empty()) {
@@ -71,12 +72,9 @@ bool status_line(const PlanAnswer* a) {
 /// The layer switch and the clear button of an answer.
 void layer_switch(AppState& state, PlanKind k, const char* id) {
     bool on = state.planner().shown(k);
-    char label[64];
-    std::snprintf(label, sizeof label, "在地图上显示 show on the map##%s", id);
-    if (ImGui::Checkbox(label, &on)) state.show_plan(k, on);
+    if (ImGui::Checkbox(label_id(tr("show on the map"), fmt::format("show_{}", id)).c_str(), &on)) state.show_plan(k, on);
     ImGui::SameLine();
-    std::snprintf(label, sizeof label, "清除 Clear##%s", id);
-    if (ImGui::SmallButton(label)) state.clear_plan(k);
+    if (ImGui::SmallButton(label_id(tr("Clear"), fmt::format("clear_{}", id)).c_str())) state.clear_plan(k);
 }
 
 void section(const char* title) {
@@ -97,7 +95,7 @@ void colour_box(Rgba c) {
 void ask_isochrones(AppState& state, PanelState& panels, std::optional<geo::Coord> at) {
     const auto minutes = parse_minutes(panels.plan_minutes_text);
     if (!minutes) {
-        panels.plan_message = "请输入分钟数，如 5,10,15,30 type minutes, e.g. 5,10,15,30";
+        panels.plan_message = tr("type minutes, e.g. 5,10,15,30");
         return;
     }
     panels.plan_message.clear();
@@ -125,7 +123,7 @@ void ask_risk(AppState& state, PanelState& panels) {
     app::RiskRequest q;
     q.area = risk_area(state, panels.plan_risk_area);
     if (q.area.empty()) {
-        panels.plan_message = "请输入区县名称或 WKT 多边形 type a county's name or a WKT polygon";
+        panels.plan_message = tr("type a county's name or a WKT polygon");
         return;
     }
     panels.plan_message.clear();
@@ -136,7 +134,7 @@ void ask_risk(AppState& state, PanelState& panels) {
 
 void draw_planning_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(-396, 30), ImVec2(380, 620));
-    if (!ImGui::Begin("规划分析 Planning", &panels.show_planning)) {
+    if (!ImGui::Begin(label_id(tr("Planning"), "planning").c_str(), &panels.show_planning)) {
         ImGui::End();
         return;
     }
@@ -147,61 +145,62 @@ void draw_planning_panel(AppState& state, PanelState& panels) {
     const LayerView* teams = state.layer(k_teams);
     const catalog::Field* caps = teams ? teams->kind().field_with_role(catalog::FieldRole::Capabilities) : nullptr;
     const catalog::Field* status = teams ? teams->kind().field_with_role(catalog::FieldRole::Status) : nullptr;
-    if (caps && ImGui::TreeNode("需要能力 capabilities##p")) {
+    if (caps && ImGui::TreeNode(label_id(tr("capabilities"), "caps_p").c_str())) {
         value_ticks(*caps, panels.plan_need_text, false);
         ImGui::TreePop();
     }
-    if (status && ImGui::TreeNode("状态 status##p")) {
+    if (status && ImGui::TreeNode(label_id(tr("status"), "status_p").c_str())) {
         value_ticks(*status, panels.plan_status_text, false);
         ImGui::TreePop();
     }
-    ImGui::TextDisabled("队伍 teams: %s · %s", panels.plan_need_text.empty() ? "任何能力 any capability" : panels.plan_need_text.c_str(),
-                        panels.plan_status_text.empty() ? "任何状态 any status" : panels.plan_status_text.c_str());
+    ImGui::TextDisabled(tr("teams: %s · %s"), panels.plan_need_text.empty() ? tr("any capability") : panels.plan_need_text.c_str(),
+                        panels.plan_status_text.empty() ? tr("any status") : panels.plan_status_text.c_str());
     if (!panels.plan_message.empty()) ImGui::TextColored(k_error_colour, "%s", panels.plan_message.c_str());
 
     // Isochrones.
-    section("等时圈 Isochrones");
+    section(tr("Isochrones"));
     ImGui::SetNextItemWidth(label_w);
-    ImGui::InputTextWithHint("分钟 minutes##iso", "5,10,15,30", &panels.plan_minutes_text);
-    if (ImGui::Button("从全部队伍 from every team")) ask_isochrones(state, panels);
+    ImGui::InputTextWithHint(label_id(tr("minutes"), "minutes_iso").c_str(), "5,10,15,30", &panels.plan_minutes_text);
+    if (ImGui::Button(tr("from every team"))) ask_isochrones(state, panels);
     ImGui::SameLine();
     bool pick = panels.click_mode == ClickMode::Planning;
-    if (ImGui::Checkbox("点击地图选起点 click a start", &pick)) panels.click_mode = pick ? ClickMode::Planning : ClickMode::Select;
+    if (ImGui::Checkbox(tr("click a start"), &pick)) panels.click_mode = pick ? ClickMode::Planning : ClickMode::Select;
     const PlanAnswer* iso = plan.answer(PlanKind::isochrones);
     if (status_line(iso) && iso->isochrones) {
         const auto& r = *iso->isochrones;
-        ImGui::TextDisabled("起点 start: %s · %.0f ms", r.start.c_str(), iso->ms);
+        ImGui::TextDisabled(tr("start: %s · %.0f ms"), r.start.c_str(), iso->ms);
         for (const auto& b : r.bands) {
             colour_box(isochrone_outline(b.minutes));
-            ImGui::Text("%s min  %.2f km²  %zu 节点 nodes", text::format_double(b.minutes).c_str(), b.area_km2, b.nodes);
+            ImGui::TextUnformatted(trf("{} min  {:.2f} km²  nodes: {}", text::format_double(b.minutes), b.area_km2, b.nodes).c_str());
         }
     }
     if (iso) layer_switch(state, PlanKind::isochrones, "iso");
 
     // Coverage gaps.
-    section("覆盖缺口 Coverage gaps");
+    section(tr("Coverage gaps"));
     ImGui::SetNextItemWidth(label_w);
-    ImGui::SliderFloat("分钟 minutes##cov", &panels.plan_coverage_minutes, 5, 60, "%.0f");
-    if (ImGui::Button("查找缺口 find the gaps")) ask_coverage(state, panels);
+    ImGui::SliderFloat(label_id(tr("minutes"), "minutes_cov").c_str(), &panels.plan_coverage_minutes, 5, 60, "%.0f");
+    if (ImGui::Button(tr("find the gaps"))) ask_coverage(state, panels);
     ImGui::SameLine();
-    help_marker("到达时间 = 出动 + 行驶；在时限内没有符合条件的队伍到达的企业和危险源。\n"
-                "ETA = turnout + travel: the enterprises and hazard sources no matching team reaches within the limit (vigil coverage).");
+    help_marker(
+        tr("ETA = turnout + travel: the enterprises and hazard sources no matching team reaches within the limit (vigil coverage)."));
     const PlanAnswer* cov = plan.answer(PlanKind::coverage);
     if (status_line(cov) && cov->coverage) {
         const auto& r = *cov->coverage;
-        ImGui::TextWrapped("%zu / %zu 个目标在 %s 分钟内无队伍到达 not reached within %s min by any of %zu teams", r.gaps.size(), r.targets,
-                           text::format_double(r.minutes).c_str(), text::format_double(r.minutes).c_str(), r.teams);
+        ImGui::TextWrapped("%s", trf("{} / {} not reached within {} min by any of {} teams", r.gaps.size(), r.targets,
+                                     text::format_double(r.minutes), r.teams)
+                                     .c_str());
         if (!r.gaps.empty() && ImGui::BeginChild("gaps", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8), true)) {
             for (std::size_t i = 0; i < r.gaps.size(); ++i) {
                 const auto& g = r.gaps[i];
-                const std::string when = g.reachable ? format_minutes(g.eta_s) : std::string("不可达 unreachable");
+                const std::string when = g.reachable ? format_minutes(g.eta_s) : std::string(tr("unreachable"));
                 const std::string line = when + "  " + g.name + "##gap" + std::to_string(i);
                 ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(gap_colour(g.reachable)));
                 const bool clicked = ImGui::Selectable(line.c_str());
                 ImGui::PopStyleColor();
                 if (ImGui::IsItemHovered())
-                    ImGui::SetTooltip("%s %s%s%s", g.layer.c_str(), g.id.c_str(), g.reachable ? "\n最近 soonest: " : "",
-                                      g.best_team.c_str());
+                    ImGui::SetTooltip("%s %s%s", g.layer.c_str(), g.id.c_str(),
+                                      g.reachable ? ("\n" + trf("soonest: {}", g.best_team)).c_str() : "");
                 if (clicked)
                     if (const LayerView* l = state.layer(g.layer))
                         if (auto row = l->layer->find(g.id)) state.select_and_zoom({g.layer, *row});
@@ -212,20 +211,20 @@ void draw_planning_panel(AppState& state, PanelState& panels) {
     if (cov) layer_switch(state, PlanKind::coverage, "cov");
 
     // Regional risk.
-    section("区域风险 Regional risk");
+    section(tr("Regional risk"));
     ImGui::SetNextItemWidth(label_w);
-    ImGui::InputTextWithHint("区域 area##risk", risk_area(state, "").c_str(), &panels.plan_risk_area);
+    ImGui::InputTextWithHint(label_id(trc("region", "area"), "area_risk").c_str(), risk_area(state, "").c_str(), &panels.plan_risk_area);
     ImGui::SetNextItemWidth(label_w);
-    ImGui::SliderFloat("网格 cell, m##risk", &panels.plan_risk_cell, 10, 200, "%.0f");
-    if (ImGui::Button("计算个人风险 compute the individual risk")) ask_risk(state, panels);
+    ImGui::SliderFloat(label_id(tr("cell, m"), "cell_risk").c_str(), &panels.plan_risk_cell, 10, 200, "%.0f");
+    if (ImGui::Button(tr("compute the individual risk"))) ask_risk(state, panels);
     const PlanAnswer* risk = plan.answer(PlanKind::risk);
     if (status_line(risk) && risk->risk) {
         const auto& r = *risk->risk;
-        ImGui::TextDisabled("%s · %d × %d · %zu 情景 scenarios · %.0f ms", r.area_name.c_str(), r.nx, r.ny, r.scenarios, risk->ms);
-        ImGui::Text("最大个人风险 maximum IR %.3g /a", r.max_ir_per_year);
+        ImGui::TextDisabled("%s", trf("{} · {} × {} · scenarios: {} · {:.0f} ms", r.area_name, r.nx, r.ny, r.scenarios, risk->ms).c_str());
+        ImGui::Text(tr("maximum IR %.3g /a"), r.max_ir_per_year);
         for (const auto& l : r.levels) {
             colour_box(risk_outline(l.limit_per_year));
-            ImGui::Text("IR ≥ %g /a  %.3f km²  %zu 家企业 enterprises", l.limit_per_year, l.area_km2, l.targets_inside.size());
+            ImGui::TextUnformatted(trf("IR ≥ {:g} /a  {:.3f} km²  enterprises: {}", l.limit_per_year, l.area_km2, l.targets_inside.size()).c_str());
         }
         for (const auto& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
     }

@@ -7,6 +7,8 @@
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include <imgui.h>
 #include <imgui_internal.h> // BringWindowToDisplayFront: the drop-down must not open behind a panel
 #include <misc/cpp/imgui_stdlib.h>
@@ -30,7 +32,7 @@ void draw_search_box(AppState& state, PanelState& panels) {
     const float width = ImGui::GetFontSize() * 15;
     ImGui::SetNextItemWidth(width);
     const bool enter =
-        ImGui::InputTextWithHint("##search", "搜索名称或编号 search name / id", &panels.search_text, ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::InputTextWithHint("##search", tr("search name / id"), &panels.search_text, ImGuiInputTextFlags_EnterReturnsTrue);
     g_box.active = ImGui::IsItemActive();
     if (ImGui::IsItemActivated()) g_box.dismissed = false;
     g_box.min = ImGui::GetItemRectMin();
@@ -62,7 +64,7 @@ void draw_search_results(AppState& state, PanelState& panels) {
     ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow()); // above the panels it overlaps
     std::optional<SearchHit> clicked;
     if (panels.search_hits.empty()) {
-        ImGui::TextDisabled("未找到 nothing found");
+        ImGui::TextDisabled("%s", tr("nothing found"));
     } else if (ImGui::BeginTable("hits", 3, ImGuiTableFlags_SizingFixedFit)) {
         for (std::size_t i = 0; i < panels.search_hits.size(); ++i) {
             const SearchHit& h = panels.search_hits[i];
@@ -75,11 +77,11 @@ void draw_search_results(AppState& state, PanelState& panels) {
             ImGui::TableNextColumn();
             if (ImGui::Selectable(record_title(*l->layer, h.row).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) clicked = h;
             ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s · %s", l->kind().title.zh.c_str(), l->layer->id(h.row).c_str());
+            ImGui::TextDisabled("%s · %s", l->kind().title.text().c_str(), l->layer->id(h.row).c_str());
             ImGui::PopID();
         }
         ImGui::EndTable();
-        if (panels.search_hits.size() >= 40) ImGui::TextDisabled("只显示前 40 条 first 40 shown");
+        if (panels.search_hits.size() >= 40) ImGui::TextDisabled("%s", tr("first 40 shown"));
     }
     panels.search_results_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
     ImGui::End();

@@ -124,19 +124,19 @@ void apply_settings(AppState& state, PanelState& panels) {
 
 void draw_settings_panel(AppState& state, PanelState& panels) {
     place_next_window(panels, ImVec2(ImGui::GetIO().DisplaySize.x / 2 - 200, 120), ImVec2(400, 260));
-    if (!ImGui::Begin("设置 Settings", &panels.show_settings)) {
+    if (!ImGui::Begin(label_id(tr("Settings"), "settings").c_str(), &panels.show_settings)) {
         ImGui::End();
         return;
     }
     bool changed = false;
     float size = panels.font_size > 0 ? panels.font_size : panels.base_font_size;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    if (ImGui::SliderFloat("字号 font size", &size, k_min_font, k_max_font, "%.0f px")) {
+    if (ImGui::SliderFloat(tr("font size"), &size, k_min_font, k_max_font, "%.0f px")) {
         panels.font_size = std::round(size);
         changed = true;
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("默认 default##font")) {
+    if (ImGui::SmallButton(label_id(tr("default"), "font_default").c_str())) {
         panels.font_size = 0;
         changed = true;
     }
@@ -144,12 +144,12 @@ void draw_settings_panel(AppState& state, PanelState& panels) {
     static constexpr float k_scales[] = {0, 1.0f, 1.25f, 1.5f, 1.75f, 2.0f};
     char current[64];
     if (panels.ui_scale > 0) std::snprintf(current, sizeof current, "%.0f%%", panels.ui_scale * 100);
-    else std::snprintf(current, sizeof current, "自动 auto (%.0f%%)", auto_ui_scale(state, panels) * 100);
+    else std::snprintf(current, sizeof current, tr("auto (%.0f%%)"), auto_ui_scale(state, panels) * 100);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    if (ImGui::BeginCombo("界面缩放 UI scale", current)) {
+    if (ImGui::BeginCombo(tr("UI scale"), current)) {
         for (float s : k_scales) {
             char label[64];
-            if (s == 0) std::snprintf(label, sizeof label, "自动 auto (%.0f%%)", auto_ui_scale(state, panels) * 100);
+            if (s == 0) std::snprintf(label, sizeof label, tr("auto (%.0f%%)"), auto_ui_scale(state, panels) * 100);
             else std::snprintf(label, sizeof label, "%.0f%%", s * 100);
             if (ImGui::Selectable(label, panels.ui_scale == s)) {
                 panels.ui_scale = s;
@@ -159,8 +159,7 @@ void draw_settings_panel(AppState& state, PanelState& panels) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    help_marker("自动：跟随显示器缩放（HiDPI）。字号与缩放保存在 imgui.ini 中。\n"
-                "Auto follows the monitor's scale (HiDPI). Font size and scale are kept in imgui.ini with the panel layout.");
+    help_marker(tr("Auto follows the monitor's scale (HiDPI). Font size and scale are kept in imgui.ini with the panel layout."));
     if (changed) ImGui::MarkIniSettingsDirty();
 
     // Chinese first; the choice is kept with the layout and applies from the next frame.
@@ -178,20 +177,20 @@ void draw_settings_panel(AppState& state, PanelState& panels) {
     }
 
     ImGui::Separator();
-    ImGui::Checkbox("显示 GCJ-02 坐标 (高德 AMap)", &panels.show_gcj02);
-    ImGui::TextUnformatted("点击地图 map click:");
+    ImGui::Checkbox(tr("show GCJ-02 coordinates (AMap)"), &panels.show_gcj02);
+    ImGui::TextUnformatted(tr("map click:"));
     int mode = static_cast<int>(panels.click_mode);
-    ImGui::RadioButton("选择 select", &mode, static_cast<int>(ClickMode::Select));
+    ImGui::RadioButton(tr("select"), &mode, static_cast<int>(ClickMode::Select));
     ImGui::SameLine();
-    ImGui::RadioButton("最近 nearest", &mode, static_cast<int>(ClickMode::Nearest));
+    ImGui::RadioButton(tr("nearest"), &mode, static_cast<int>(ClickMode::Nearest));
     ImGui::SameLine();
-    ImGui::RadioButton("测量 measure", &mode, static_cast<int>(ClickMode::Measure));
+    ImGui::RadioButton(tr("measure"), &mode, static_cast<int>(ClickMode::Measure));
     panels.click_mode = static_cast<ClickMode>(mode);
 
     ImGui::Separator();
-    if (ImGui::Button("重置面板布局 Reset panel layout")) panels.reset_layout_requested = true;
-    ImGui::TextDisabled("字体 font: %s", panels.font_note.c_str());
-    ImGui::TextDisabled("像素比 pixel ratio %.2f · 界面 UI %.0f%%", state.camera().pixel_ratio(), panels.applied_ui_scale * 100);
+    if (ImGui::Button(tr("Reset panel layout"))) panels.reset_layout_requested = true;
+    ImGui::TextDisabled(tr("font: %s"), panels.font_note.c_str());
+    ImGui::TextDisabled(tr("pixel ratio %.2f · UI %.0f%%"), state.camera().pixel_ratio(), panels.applied_ui_scale * 100);
     ImGui::End();
 }
 

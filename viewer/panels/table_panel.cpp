@@ -8,6 +8,8 @@
 #include "panels.hpp"
 #include "widgets.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -28,13 +30,13 @@ bool hidden_by_default(const catalog::Field& f) {
 void draw_table_panel(AppState& state, PanelState& panels) {
     // Along the bottom between the left column (layers, legend) and the inspector.
     place_next_window(panels, ImVec2(326, -8), ImVec2(ImGui::GetIO().DisplaySize.x - 326 - 396, 250));
-    if (!ImGui::Begin("属性表 Attribute table", &panels.show_table)) {
+    if (!ImGui::Begin(label_id(tr("Attribute table"), "attribute_table").c_str(), &panels.show_table)) {
         ImGui::End();
         return;
     }
     const auto& layers = state.layers();
     if (layers.empty()) {
-        ImGui::TextDisabled("没有图层 no layers");
+        ImGui::TextDisabled("%s", tr("no layers"));
         ImGui::End();
         return;
     }
@@ -51,9 +53,9 @@ void draw_table_panel(AppState& state, PanelState& panels) {
     const catalog::LayerKind& kind = l.kind();
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    if (ImGui::BeginCombo("##layer", kind.title.zh.c_str())) {
+    if (ImGui::BeginCombo("##layer", kind.title.text().c_str())) {
         for (auto it = layers.rbegin(); it != layers.rend(); ++it)
-            if (ImGui::Selectable(it->kind().title.zh.c_str(), it->kind().kind == kind.kind)) {
+            if (ImGui::Selectable(it->kind().title.text().c_str(), it->kind().kind == kind.kind)) {
                 panels.table_kind = it->kind().kind;
                 panels.table_sort.reset();
             }
@@ -61,7 +63,7 @@ void draw_table_panel(AppState& state, PanelState& panels) {
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-    ImGui::InputTextWithHint("##search", "搜索表格 search the table", &panels.table_search);
+    ImGui::InputTextWithHint("##search", tr("search the table"), &panels.table_search);
     if (!panels.table_search.empty()) {
         ImGui::SameLine();
         if (ImGui::SmallButton("×")) panels.table_search.clear();
@@ -72,8 +74,8 @@ void draw_table_panel(AppState& state, PanelState& panels) {
     const auto& rows = panels.table.rows(l, panels.table_search, panels.table_sort);
     ImGui::SameLine();
     if (filter_active(l.filter_spec))
-        ImGui::TextDisabled("%zu 条 rows  (筛选后 %zu / 共 %zu)", rows.size(), l.visible_count, l.layer->size());
-    else ImGui::TextDisabled("%zu 条 rows  (共 %zu)", rows.size(), l.layer->size());
+        ImGui::TextDisabled("%s", trf("rows: {}  (filtered {} / {})", rows.size(), l.visible_count, l.layer->size()).c_str());
+    else ImGui::TextDisabled("%s", trf("rows: {}  (of {})", rows.size(), l.layer->size()).c_str());
 
     const int columns = static_cast<int>(std::min<std::size_t>(kind.fields.size(), 64)); // ImGui's column limit
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
@@ -89,7 +91,7 @@ void draw_table_panel(AppState& state, PanelState& panels) {
                                        : hidden_by_default(f) ? ImGuiTableColumnFlags_DefaultHide
                                                               : ImGuiTableColumnFlags_None;
             float width = f.role == catalog::FieldRole::Name ? em * 14 : f.type == catalog::FieldType::Text ? em * 7 : em * 5.5f;
-            ImGui::TableSetupColumn(f.label.zh.c_str(), cf, width, static_cast<ImGuiID>(c));
+            ImGui::TableSetupColumn(f.label.text().c_str(), cf, width, static_cast<ImGuiID>(c));
         }
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
@@ -146,7 +148,7 @@ void draw_table_panel(AppState& state, PanelState& panels) {
         ImGui::EndTable();
     }
     ImGui::PopID();
-    if (rows.empty()) ImGui::TextDisabled("没有符合条件的记录 no matching records");
+    if (rows.empty()) ImGui::TextDisabled("%s", tr("no matching records"));
     ImGui::End();
 }
 

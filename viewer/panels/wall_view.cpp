@@ -6,6 +6,8 @@
 
 #include "wall_view.hpp"
 
+#include <vigil/util/i18n.hpp>
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -43,7 +45,7 @@ std::vector<Group> groups_of(const app::WallBoard& b) {
     std::vector<Group> out;
     // A class's label without its parenthesis ("重大风险（红）" -> "重大风险": the chip shows the colour).
     auto short_label = [](const std::string& label) {
-        for (const char* open : {"（", "("})
+        for (const char* open : {"（", "("}) // i18n: not shown: brackets looked for
             if (const auto at = label.find(open); at != std::string::npos && at > 0) return label.substr(0, at);
         return label;
     };
@@ -54,10 +56,10 @@ std::vector<Group> groups_of(const app::WallBoard& b) {
                                  std::to_string(c.count), short_label(c.label), k_ink});
         return g;
     };
-    if (!b.enterprises_by_risk.empty()) out.push_back(counts("企业\n风险", b.enterprises_by_risk, true));
-    if (!b.hazard_sources_by_grade.empty()) out.push_back(counts("重大\n危险源", b.hazard_sources_by_grade, true));
+    if (!b.enterprises_by_risk.empty()) out.push_back(counts(tr("Enterprise\nrisk"), b.enterprises_by_risk, true));
+    if (!b.hazard_sources_by_grade.empty()) out.push_back(counts(tr("Major\nhazards"), b.hazard_sources_by_grade, true));
     if (!b.teams_by_status.empty()) {
-        Group g = counts("救援\n队伍", b.teams_by_status, false);
+        Group g = counts(tr("Rescue\nteams"), b.teams_by_status, false);
         // Status colours: available green, deployed amber, the rest quiet.
         for (std::size_t i = 0; i < g.figures.size() && i < b.teams_by_status.size(); ++i) {
             const std::string& v = b.teams_by_status[i].value;
@@ -65,9 +67,10 @@ std::vector<Group> groups_of(const app::WallBoard& b) {
         }
         out.push_back(std::move(g));
     }
-    Group now{"当前\n态势", {}};
-    now.figures.push_back({0u, std::to_string(b.open_incidents()), "在办事件", b.open_incidents() ? k_alarm : k_ink});
-    now.figures.push_back({0u, std::to_string(b.overdue_hidden_hazards), "逾期隐患", b.overdue_hidden_hazards ? k_amber : k_ink});
+    Group now{trc("wall", "Now"), {}};
+    now.figures.push_back({0u, std::to_string(b.open_incidents()), tr("open incidents"), b.open_incidents() ? k_alarm : k_ink});
+    now.figures.push_back(
+        {0u, std::to_string(b.overdue_hidden_hazards), tr("overdue hidden hazards"), b.overdue_hidden_hazards ? k_amber : k_ink});
     out.push_back(std::move(now));
     return out;
 }
@@ -119,7 +122,8 @@ float group_width(const Group& g, ImFont* kpi, const Metrics& m) {
 
 float clock_width(ImFont* kpi, const Metrics& m) {
     const float time = kpi->CalcTextSizeA(m.digit_h, 1e9f, 0, "00:00:00").x;
-    const float date = ImGui::GetFont()->CalcTextSizeA(m.text_h, 1e9f, 0, "2026-12-07 星期一").x;
+    float date = 0; // the widest weekday's
+    for (int d = 0; d < 7; ++d) date = std::max(date, ImGui::GetFont()->CalcTextSizeA(m.text_h, 1e9f, 0, bureau_date(d * 86400).c_str()).x);
     return std::max(time, date) + 2 * m.pad;
 }
 
@@ -175,7 +179,7 @@ void draw_figures(ImDrawList* dl, ImFont* kpi, const Metrics& m, const Layout& l
     dl->AddText(kpi, m.digit_h, ImVec2(x, y), k_ink, clock.c_str());
     dl->AddText(body, m.text_h, ImVec2(x, y + m.digit_h), k_quiet_ink, date.substr(5).c_str()); // "12-07 星期一"
     // Whether the data are live: at the right of the first row (or left of the clock on a single row).
-    const std::string live_text = live ? "实时" : "数据未更新";
+    const std::string live_text = live ? tr("live") : tr("data not updated");
     const float lw = body->CalcTextSizeA(m.text_h, 1e9f, 0, live_text.c_str()).x + m.text_h;
     const ImVec2 at = l.rows.size() > 1 ? ImVec2(screen.x - m.pad - lw, m.pad) : ImVec2(x - lw - m.gap, y + m.digit_h);
     dl->AddCircleFilled(ImVec2(at.x + m.text_h * 0.35f, at.y + m.text_h * 0.55f), m.text_h * 0.3f, live ? k_good : k_alarm);
@@ -185,14 +189,14 @@ void draw_figures(ImDrawList* dl, ImFont* kpi, const Metrics& m, const Layout& l
 ImFont* kpi_or_body(ImFont* kpi) { return kpi ? kpi : ImGui::GetFont(); }
 
 std::string ticker_text(const app::WallBoard& b) {
-    if (b.incidents.empty()) return "当前无在办事件 · No open incidents";
+    if (b.incidents.empty()) return tr("No open incidents");
     std::string t;
     for (const auto& i : b.incidents) {
-        if (!t.empty()) t += "　　　";
-        t += "● 【" + (i.type.empty() ? std::string("事件") : i.type) + "】" + (i.title.empty() ? i.id : i.title);
+        if (!t.empty()) t += "　　　"; // i18n: not shown: a gap of ideographic spaces
+        t += trf("● [{}] {}", i.type.empty() ? std::string(trc("wall", "Incident")) : i.type, i.title.empty() ? i.id : i.title);
         if (!i.material.empty()) t += " · " + i.material;
         if (i.since_s) t += " · " + bureau_clock(i.since_s).substr(0, 5);
-        t += i.teams_out ? " · 已派 " + std::to_string(i.teams_out) + " 队" : std::string(" · 未派队伍");
+        t += i.teams_out ? trf(" · teams sent: {}", i.teams_out) : std::string(tr(" · no team sent"));
     }
     return t;
 }
@@ -211,8 +215,9 @@ std::string bureau_date(std::int64_t utc_s) {
     const std::string iso = app::utc_iso(utc_s + k_bureau_offset_s);
     const std::int64_t days =
         (utc_s + k_bureau_offset_s) >= 0 ? (utc_s + k_bureau_offset_s) / 86400 : (utc_s + k_bureau_offset_s - 86399) / 86400;
-    static const char* k_week[] = {"星期四", "星期五", "星期六", "星期日", "星期一", "星期二", "星期三"}; // 1970-01-01 was a Thursday
-    return iso.substr(0, 10) + " " + k_week[((days % 7) + 7) % 7];
+    static const char* const k_week[] = {N_("Thursday"), N_("Friday"),  N_("Saturday"), N_("Sunday"),
+                                         N_("Monday"),   N_("Tuesday"), N_("Wednesday")}; // 1970-01-01 was a Thursday
+    return iso.substr(0, 10) + " " + tr(k_week[((days % 7) + 7) % 7]);
 }
 
 std::string countdown_text(std::int64_t seconds) {
@@ -257,7 +262,7 @@ std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& dire
     // Why the data may be old.
     if (!live) {
         const std::string why =
-            !warning.empty() ? warning : (state.live_note().empty() ? std::string("实时更新未开启 not followed live") : state.live_note());
+            !warning.empty() ? warning : (state.live_note().empty() ? std::string(tr("not followed live")) : state.live_note());
         const ImVec2 ts = body->CalcTextSizeA(body_px, map_right - 40, map_right - 40, why.c_str());
         plate(dl, ImVec2(8, y), ImVec2(16 + ts.x + 8, y + ts.y + 8), IM_COL32(183, 28, 28, 235));
         covered(ImVec2(8, y), ImVec2(16 + ts.x + 8, y + ts.y + 8));
@@ -269,7 +274,7 @@ std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& dire
     const auto focus = std::find_if(board.incidents.begin(), board.incidents.end(),
                                     [&](const app::WallIncident& i) { return i.id == director.focus_incident(); });
     if (focus != board.incidents.end()) {
-        const std::string head = "新事件 · " + (focus->type.empty() ? std::string("事件") : focus->type);
+        const std::string head = trf("New incident · {}", focus->type.empty() ? std::string(trc("wall", "Incident")) : focus->type);
         std::string line = focus->title.empty() ? focus->id : focus->title;
         if (!focus->material.empty()) line += " · " + focus->material;
         if (focus->since_s) line += " · " + bureau_clock(focus->since_s).substr(0, 5);
@@ -302,17 +307,17 @@ std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& dire
         if ((director.focus_incident().empty() || c.incident_id == director.focus_incident()) && shown.size() < 8) shown.push_back(&c);
     if (!shown.empty()) {
         const float line_h = body_px + 6;
-        float w = body->CalcTextSizeA(body_px, 1e9f, 0, "到场倒计时").x;
+        float w = body->CalcTextSizeA(body_px, 1e9f, 0, tr("Arrival countdown")).x;
         std::vector<std::pair<std::string, std::string>> lines;
         std::vector<ImU32> inks;
         for (const auto* c : shown) {
             std::string left = c->team_name + (c->duty_phone.empty() ? "" : "  " + c->duty_phone);
             std::string right;
             ImU32 ink = k_ink;
-            if (c->arrived) right = "已到达", ink = k_good;
-            else if (!c->due_s) right = "无预计时间", ink = k_quiet_ink;
+            if (c->arrived) right = tr("arrived"), ink = k_good;
+            else if (!c->due_s) right = tr("no ETA"), ink = k_quiet_ink;
             else if (*c->due_s >= now_s) right = countdown_text(*c->due_s - now_s);
-            else right = "超时 " + countdown_text(*c->due_s - now_s), ink = k_alarm;
+            else right = trf("late {}", countdown_text(*c->due_s - now_s)), ink = k_alarm;
             w = std::max(w, body->CalcTextSizeA(body_px, 1e9f, 0, left.c_str()).x + body->CalcTextSizeA(body_px, 1e9f, 0, right.c_str()).x +
                                 24);
             lines.emplace_back(std::move(left), std::move(right));
@@ -321,7 +326,7 @@ std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& dire
         const float x0 = map_right - w - 24, y0 = layout.top + 8;
         plate(dl, ImVec2(x0, y0), ImVec2(map_right - 8, y0 + line_h * static_cast<float>(lines.size() + 1) + 10));
         covered(ImVec2(x0, y0), ImVec2(map_right - 8, y0 + line_h * static_cast<float>(lines.size() + 1) + 10));
-        dl->AddText(body, body_px, ImVec2(x0 + 8, y0 + 4), k_quiet_ink, "到场倒计时");
+        dl->AddText(body, body_px, ImVec2(x0 + 8, y0 + 4), k_quiet_ink, tr("Arrival countdown"));
         for (std::size_t i = 0; i < lines.size(); ++i) {
             const float ly = y0 + 4 + line_h * static_cast<float>(i + 1);
             dl->AddText(body, body_px, ImVec2(x0 + 8, ly), k_ink, lines[i].first.c_str());

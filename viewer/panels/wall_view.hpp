@@ -30,7 +30,7 @@ WallInsets wall_insets(const app::WallBoard& board, const WallSizing& sizing, Im
 std::vector<geo::BBox> draw_wall(const AppState& state, const WallDirector& director, const WallSizing& sizing, double clock_s,
                                  ImFont* kpi_font);
 
-/// "20:45:12" on the bureau's clock (UTC+8) for seconds since 1970 UTC; "2026-12-07 星期一" for the date.
+/// "20:45:12" on the bureau's clock (UTC+8) for seconds since 1970 UTC; "2026-12-07 星期一" ("2026-12-07 Monday" in English) for the date.
 std::string bureau_clock(std::int64_t utc_s);
 std::string bureau_date(std::int64_t utc_s);
 /// "08:12" for 492 s, "1:02:03" past an hour; negative counts as overdue "+02:10".

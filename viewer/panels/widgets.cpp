@@ -3,6 +3,7 @@
 
 #include "widgets.hpp"
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -120,15 +121,15 @@ void value_ticks(const catalog::Field& f, std::string& text, bool english_beside
         });
         bool on = it != words.end();
         ImGui::PushID(v.value.c_str());
-        const std::string label = english_beside ? v.label.zh + "  " + v.label.en : v.label.zh;
+        const std::string& label = v.label.text();
         if (ImGui::Checkbox(label.c_str(), &on)) {
-            if (on) words.push_back(v.label.zh);
+            if (on) words.push_back(v.label.text());
             else words.erase(it);
             text.clear();
-            for (const auto& w : words) text += (text.empty() ? "" : "、") + w;
+            for (const auto& w : words) text += (text.empty() ? "" : tr(", ")) + w;
         }
         ImGui::PopID();
-        if (!english_beside && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.label.en.c_str());
+        if (!english_beside && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.value.c_str()); // i18n: not shown: the code, as typed
     }
 }
 

@@ -5,9 +5,19 @@
 
 #include "panels.hpp"
 
+#include <fmt/format.h>
 #include <imgui.h>
 
+#include <string>
+#include <string_view>
+
 namespace vigil::viewer {
+
+/// An ImGui label in the user's language whose ID does not change with the language: "图层###layers"
+/// (ImGui hashes only what follows "###"). Window titles, tabs and table columns use it, so that
+/// the layout kept in imgui.ini (windows by ID) survives Settings → Language. `id` must be unique
+/// where the label is used.
+inline std::string label_id(const char* text, std::string_view id) { return fmt::format("{}###{}", text, id); }
 
 inline ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
@@ -28,9 +38,8 @@ void draw_swatch(const FeatureStyle& style, catalog::GeometryKind geometry);
 void place_next_window(const PanelState& panels, ImVec2 pos, ImVec2 size);
 
 /// One checkbox per value of an enumerated field, ticked for the values `text` names (Chinese or
-/// English labels or codes, "、"- or comma-separated); ticking rewrites `text` as Chinese labels
-/// ("危化品处置、水域救援"). Labels are Chinese with the English beside them (`english_beside`) or as
-/// a tooltip.
+/// English labels or codes, "、"- or comma-separated); ticking rewrites `text` as labels in the
+/// user's language. With `english_beside` false, the value's code is its tooltip.
 void value_ticks(const catalog::Field& f, std::string& text, bool english_beside);
 
 /// A greyed "(?)" that shows `text` as a tooltip.

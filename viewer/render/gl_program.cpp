@@ -23,6 +23,7 @@ GLuint compile(GLenum type, std::string_view what, std::string_view defines, con
         char log[2048] = {};
         glGetShaderInfoLog(s, sizeof log, nullptr, log);
         glDeleteShader(s);
+        // i18n: not shown: a shader bug, for developers
         throw Error(std::string(what) + ": cannot compile the " + (type == GL_VERTEX_SHADER ? "vertex" : "fragment") + " shader: " + log);
     }
     return s;
@@ -51,7 +52,7 @@ GLuint link_program(std::string_view what, const char* vs, const char* fs, std::
         char log[2048] = {};
         glGetProgramInfoLog(p, sizeof log, nullptr, log);
         glDeleteProgram(p);
-        throw Error(std::string(what) + ": cannot link the program: " + log);
+        throw Error(std::string(what) + ": cannot link the program: " + log); // i18n: not shown: a shader bug, for developers
     }
     return p;
 }

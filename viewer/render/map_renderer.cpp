@@ -302,7 +302,7 @@ struct MapRenderer::Programs {
 
     static Program make(const std::string& defines, const char* vs, const char* fs, const char* what) {
         Program prog;
-        prog.id = link_program(std::string("map renderer: ") + what, vs, fs, defines);
+        prog.id = link_program(std::string("map renderer: ") + what, vs, fs, defines); // i18n: not shown: a shader's name
         Uniforms& u = prog.u;
         u.offset = glGetUniformLocation(prog.id, "u_offset");
         u.scale = glGetUniformLocation(prog.id, "u_scale");

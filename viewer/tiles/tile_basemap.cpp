@@ -18,6 +18,7 @@
 
 #include <vigil/geo/mercator.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -134,7 +135,7 @@ private:
 
 void RasterBasemap::init_gl() {
     if (m_gl_ready) return;
-    m_program = link_program("basemap: tile", k_tile_vs, k_tile_fs);
+    m_program = link_program("basemap: tile", k_tile_vs, k_tile_fs); // i18n: not shown: a shader's name in a bug report
     m_u_tile = glGetUniformLocation(m_program, "u_tile");
     glGenVertexArrays(1, &m_vao);
     glGenBuffers(1, &m_vbo);
@@ -152,7 +153,7 @@ void RasterBasemap::init_gl() {
 void RasterBasemap::accept(LoadedTile& done) {
     if (!done.error.empty() && !m_reported) {
         // Shown once: a broken file would otherwise print for every tile of every frame.
-        std::fprintf(stderr, "vigil: basemap: %s (such tiles are left empty; further errors not shown)\n", done.error.c_str());
+        std::fprintf(stderr, "vigil: %s\n", trf("basemap: {} (such tiles are left empty; further errors not shown)", done.error).c_str());
         m_reported = true;
     }
     if (!done.image) {

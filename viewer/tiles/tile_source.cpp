@@ -7,6 +7,7 @@
 #include <vigil/geo/mercator.hpp>
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <stb/stb_image.h>
 
@@ -67,15 +68,15 @@ TileFormat format_of(const std::string& name, const fs::path& where) {
     if (f == "png") return TileFormat::Png;
     if (f == "jpg" || f == "jpeg") return TileFormat::Jpeg;
     if (f == "pbf" || f == "mvt")
-        throw FormatError("'" + where.string() + "' holds vector tiles (format " + name + "); the basemap needs raster PNG or JPEG tiles");
-    throw FormatError("'" + where.string() + "': tile format '" + name + "' is not supported (PNG or JPEG)");
+        throw FormatError(trf("'{}' holds vector tiles (format {}); the basemap needs raster PNG or JPEG tiles", where.string(), name));
+    throw FormatError(trf("'{}': tile format '{}' is not supported (PNG or JPEG)", where.string(), name));
 }
 
 bool is_sqlite_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     char magic[16] = {};
     in.read(magic, sizeof magic);
-    return in.gcount() == 16 && std::memcmp(magic, "SQLite format 3", 16) == 0;
+    return in.gcount() == 16 && std::memcmp(magic, "SQLite format 3", 16) == 0; // i18n: not shown: a file's magic
 }
 
 } // namespace
@@ -94,18 +95,18 @@ struct MbtilesSource::Impl {
 
 MbtilesSource::MbtilesSource(const fs::path& file) : m_impl(std::make_unique<Impl>()) {
     const std::string where = file.string();
-    if (!fs::exists(file)) throw IoError("basemap '" + where + "': no such file");
-    if (!is_sqlite_file(file)) throw FormatError("basemap '" + where + "' is not an MBTiles file (not an SQLite database)");
+    if (!fs::exists(file)) throw IoError(trf("basemap '{}': no such file", where));
+    if (!is_sqlite_file(file)) throw FormatError(trf("basemap '{}' is not an MBTiles file (not an SQLite database)", where));
     m_impl->db = store::Database::open(file, store::Database::Mode::ReadOnly);
     auto& db = m_impl->db;
     auto cols = db.table_columns("tiles");
     for (const char* c : {"zoom_level", "tile_column", "tile_row", "tile_data"})
         if (std::find(cols.begin(), cols.end(), c) == cols.end())
-            throw FormatError(
-                "basemap '" + where +
-                "' is an SQLite database but not MBTiles: it has no table tiles(zoom_level, tile_column, tile_row, tile_data)");
+            throw FormatError(trf(
+                "basemap '{}' is an SQLite database but not MBTiles: it has no table tiles(zoom_level, tile_column, tile_row, tile_data)",
+                where));
     if (db.query_int("SELECT count(*) FROM (SELECT 1 FROM tiles LIMIT 1)") == 0)
-        throw FormatError("basemap '" + where + "' has no tiles (the tiles table is empty)");
+        throw FormatError(trf("basemap '{}' has no tiles (the tiles table is empty)", where));
 
     std::map<std::string, std::string> meta;
     if (db.table_exists("metadata")) {
@@ -177,8 +178,8 @@ bool is_tile_file(const fs::directory_entry& e) {
 
 XyzSource::XyzSource(const fs::path& folder) {
     const std::string where = folder.string();
-    if (!fs::exists(folder)) throw IoError("basemap '" + where + "': no such folder");
-    if (!fs::is_directory(folder)) throw FormatError("basemap '" + where + "' is not a folder");
+    if (!fs::exists(folder)) throw IoError(trf("basemap '{}': no such folder", where));
+    if (!fs::is_directory(folder)) throw FormatError(trf("basemap '{}' is not a folder", where));
     m_info.path = folder;
     m_info.name = folder.filename().empty() ? folder.parent_path().filename().string() : folder.filename().string();
 
@@ -201,7 +202,7 @@ XyzSource::XyzSource(const fs::path& folder) {
     };
     std::vector<int> zooms = numeric_entries(folder, has_tiles);
     zooms.erase(std::remove_if(zooms.begin(), zooms.end(), [](int z) { return z > k_max_tile_zoom; }), zooms.end());
-    if (zooms.empty()) throw FormatError("basemap '" + where + "' holds no tiles: expected {z}/{x}/{y}.png, .jpg or .jpeg files");
+    if (zooms.empty()) throw FormatError(trf("basemap '{}' holds no tiles: expected {{z}}/{{x}}/{{y}}.png, .jpg or .jpeg files", where));
     m_info.min_zoom = zooms.front();
     m_info.max_zoom = zooms.back();
     m_info.format = ext == ".png" ? TileFormat::Png : TileFormat::Jpeg;
@@ -235,7 +236,7 @@ std::optional<std::vector<std::uint8_t>> XyzSource::read(const TileId& t) {
         std::ifstream in(file, std::ios::binary);
         if (!in) continue;
         std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (in.bad()) throw IoError("basemap tile '" + file.string() + "': read error");
+        if (in.bad()) throw IoError(trf("basemap tile '{}': read error", file.string()));
         return bytes;
     }
     return std::nullopt;
@@ -246,19 +247,19 @@ std::optional<std::vector<std::uint8_t>> XyzSource::read(const TileId& t) {
 std::unique_ptr<TileSource> open_tile_source(const fs::path& path) {
     std::error_code ec;
     auto st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) throw IoError("basemap '" + path.string() + "': no such file or folder");
+    if (ec || !fs::exists(st)) throw IoError(trf("basemap '{}': no such file or folder", path.string()));
     if (fs::is_directory(st)) return std::make_unique<XyzSource>(path);
     return std::make_unique<MbtilesSource>(path);
 }
 
 RgbaImage decode_tile(std::span<const std::uint8_t> bytes, const std::string& what) {
     if (bytes.empty() || bytes.size() > static_cast<std::size_t>(INT_MAX))
-        throw FormatError("basemap tile " + what + ": empty or oversized");
+        throw FormatError(trf("basemap tile {}: empty or oversized", what));
     int w = 0, h = 0, channels = 0;
     stbi_uc* px = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &channels, 4);
     if (!px) {
         const char* why = stbi_failure_reason();
-        throw FormatError("basemap tile " + what + ": cannot decode (" + (why ? why : "unknown image format") + ")");
+        throw FormatError(trf("basemap tile {}: cannot decode ({})", what, why ? why : tr("unknown image format")));
     }
     RgbaImage img;
     // 4096² is far beyond any tile (256 or 512); larger is a corrupt header, not a tile.
@@ -268,7 +269,7 @@ RgbaImage decode_tile(std::span<const std::uint8_t> bytes, const std::string& wh
         img.pixels.assign(px, px + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
     }
     stbi_image_free(px);
-    if (img.pixels.empty()) throw FormatError("basemap tile " + what + ": unusable size " + std::to_string(w) + "x" + std::to_string(h));
+    if (img.pixels.empty()) throw FormatError(trf("basemap tile {}: unusable size {}x{}", what, w, h));
     return img;
 }
 
@@ -301,12 +302,12 @@ public:
     HttpTileSource(std::string url_template, TileSourceInfo info) : m_template(std::move(url_template)) {
         if (m_template.find("{z}") == std::string::npos || m_template.find("{x}") == std::string::npos ||
             m_template.find("{y}") == std::string::npos)
-            throw UsageError("tile URL '" + m_template + "' lacks {z}, {x} or {y}");
+            throw UsageError(trf("tile URL '{}' lacks {{z}}, {{x}} or {{y}}", m_template));
         m_info = std::move(info);
         if (m_info.name.empty()) m_info.name = m_template;
     }
     std::optional<std::vector<std::uint8_t>> read(const TileId&) override {
-        throw IoError("tiles over HTTP (" + m_template + ") are fetched asynchronously, not read");
+        throw IoError("tiles over HTTP (" + m_template + ") are fetched asynchronously, not read"); // i18n: not shown: a bug
     }
     bool asynchronous() const override { return true; }
     void fetch(const TileId& tile, std::function<void(Fetched)> done) override;
