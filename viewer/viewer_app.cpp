@@ -163,8 +163,7 @@ std::vector<ImWchar> glyph_ranges(const AppState& state) {
     // The ~2,500 most common characters cover the UI and typed searches; the data's own
     // characters are added below, so rare ones in names are never missing.
     b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon());
-    b.AddText(panel_strings());
-    b.AddText("，。、；：？！（）《》“”‘’【】…—·℃°±×÷０１２３４５６７８９万"); // i18n: not shown: font atlas glyphs
+    b.AddText(ui_glyph_text().c_str());
     for (const auto& l : state.layers()) {
         const auto& k = l.kind();
         b.AddText(k.title.zh.c_str());

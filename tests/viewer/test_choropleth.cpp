@@ -230,7 +230,7 @@ TEST_CASE("choropleth: hover text of a county, and every character is in the fon
     CHECK(c.tooltip(*i) == "温县: red 0 orange 6 yellow 24 blue 21, overdue hidden hazards 13, major hazard sources 0");
     CHECK_FALSE(c.county_at(*s.layer("admin_areas")->layer, {100.0, 20.0}));
 
-    const std::set<char32_t> atlas = non_ascii(panel_strings());
+    const std::set<char32_t> atlas = non_ascii(ui_glyph_text());
     // The county name is data (the map's labels draw it too); the rest is the panel's own text.
     const auto language = vigil::i18n::language();
     vigil::i18n::set_language(vigil::i18n::Language::zh_CN); // the Chinese texts are the ones with glyphs to check

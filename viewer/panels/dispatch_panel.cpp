@@ -18,6 +18,8 @@
 #include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
+#include <vigil/hazard/footprint.hpp>
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -440,7 +442,7 @@ void draw_new_incident(AppState& state, PanelState& panels) {
                                       z.tier >= 3   ? tr("red")
                                       : z.tier == 2 ? tr("orange")
                                                     : tr("yellow"),
-                                      z.level.c_str(), z.distance_m);
+                                      hazard::zone_title(z).c_str(), z.distance_m);
         }
         for (const auto& a : flow.assumptions) ImGui::TextColored(k_warning_colour, tr("assumed: %s"), a.c_str());
         if (!flow.assigned.empty()) {
@@ -514,7 +516,8 @@ void draw_dispatch_panel(AppState& state, PanelState& panels) {
         }
     }
     if (!d->query.closures.empty())
-        ImGui::TextColored(k_warning_colour, "%s", trf("closed: {} segments in {} areas", d->closed_segments, d->query.closures.size()).c_str());
+        ImGui::TextColored(k_warning_colour, "%s",
+                           trf("closed: {} segments in {} areas", d->closed_segments, d->query.closures.size()).c_str());
     if (!d->teams.empty() && ImGui::BeginTable("teams", 6,
                                                ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
                                                    ImGuiTableFlags_ScrollY,

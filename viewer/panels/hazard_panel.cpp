@@ -14,6 +14,8 @@
 #include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
+#include <vigil/hazard/footprint.hpp>
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -168,8 +170,9 @@ void draw_hazard_panel(AppState& state, PanelState& panels) {
         const auto& z = *it;
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(zone_outline(z.tier))), "■");
         ImGui::SameLine();
-        if (z.cut) ImGui::Text(tr("%s %s  > %s (cut)"), z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
-        else ImGui::Text("%s %s  %s", z.level.c_str(), z.kind.c_str(), format_distance(z.distance_m).c_str());
+        // The zone's whole name from core (never level and kind glued: "isolation isolation").
+        if (z.cut) ImGui::TextUnformatted(trf("{}  > {} (cut)", hazard::zone_title(z), format_distance(z.distance_m)).c_str());
+        else ImGui::Text("%s  %s", hazard::zone_title(z).c_str(), format_distance(z.distance_m).c_str());
     }
     if (ImGui::TreeNode(label_id(tr("notes"), "notes").c_str())) {
         ImGui::PushTextWrapPos(0);

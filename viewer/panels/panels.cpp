@@ -16,59 +16,19 @@
 
 namespace vigil::viewer {
 
-// clang-format off
-const char* panel_strings() {
-    // Every character the panels print (menus, buttons, hints, messages), so that the font atlas
-    // has it even when it is not among the ~2,500 common characters. The test "panel strings
-    // cover the panels" fails when a panel prints one missing here; add it to the last line.
-    return "图层 图例 属性表 检查器 选中 要素 搜索 最近 救援队伍 需要能力 状态 数量 查询 清除 测量 距离 面积 显示 隐藏 透明度 " // i18n: not shown: font atlas glyphs
-           "筛选 全部 缩放到 首页 坐标 国测局 高德 百度 点击地图 选择 模式 结果 米 公里 无 是 否 未找到 字段 值 库存 存量 物资 " // i18n: not shown: font atlas glyphs
-           "危险源 企业 所属 等级 能力 个 条 共 视图 工具 设置 全图 " // i18n: not shown: font atlas glyphs
-           "²·×–—“”…●、。一万上不与业中之于他件企体例保值像入全公共关其具出击分列到制前力加动勾化危取只号合名后否周命品器" // i18n: not shown: font atlas glyphs
-           "图在地坐城域备复字存小尺局层属差已市布度式录待德态性或所找择按搜撤放数方无明是显最有未条板果查标格检椭模段比水没" // i18n: not shown: font atlas glyphs
-           "测消清源点状球界百的示离积称符等筛算素索纬线经结编缩置联能自藏表要角计认记设询误请超距跟输近选透部重量钟销长限除" // i18n: not shown: font atlas glyphs
-           "险随隐需面顶顷须高默（），：注读" // i18n: not shown: font atlas glyphs
-           // Dispatch and Hazard panels (and the messages of app/dispatch, app/hazard_view).
-           "°³Δ″■为事云仓以内再剂区南发口可向吸和团圈型处夜大失学定导封应建当急指故时来构棉正此气氨氯池泄法浏液漏火炸烟烧热燃爆版率用" // i18n: not shown: font atlas glyphs
-           "目程稳突系红缺网羽色蒸蓝行览说调败质路达送速道闭间附项风驶集" // i18n: not shown: font atlas glyphs
-           // Choropleth (app/choropleth, Legend panel, View menu).
-           "专题橙黄逾期患" // i18n: not shown: font atlas glyphs
-           // Exports offered as downloads (the browser build).
-           "下载码" // i18n: not shown: font atlas glyphs
-           // Where the dispatch road graph came from (core's app::project_road_graph notes), and
-           // the staging point when the incident is closed off (app::staging_point).
-           "据由储过打开且外被" // i18n: not shown: font atlas glyphs
-           // The supply headline (core's dispatch::supply_headline) and a bad need in the Dispatch panel.
-           "求齐最早起陆续现有货" // i18n: not shown: font atlas glyphs
-           // What the Hazard panel assumed, and ERG's and the pool fire's facts (app/hazard_view).
-           "从假初即始心截断灾知立起防隔预" // i18n: not shown: font atlas glyphs
-           // The zone service's summary lines and messages, shown by the Hazard panel (core/src/app/zones.cpp).
-           "围外少护效散毒疏终范释" // i18n: not shown: font atlas glyphs
-           // The Data check panel and the data-quality report's messages (core/src/app/check.cpp).
-           "▲也代任会位低何作信修充划别单县参司同告填声天实对尚就带年并引必息政新日更某核案河温焦理相省社空给统至补警订识该负较运远错问；跨" // i18n: not shown: font atlas glyphs
-           // Following the database live: the menu bar's update line and notes (app/live, the app state).
-           "删停序变止" // i18n: not shown: font atlas glyphs
-           // The Planning panel (isochrones, coverage gaps, regional risk).
-           "≥人多如家形情景析盖节覆规边" // i18n: not shown: font atlas glyphs
-           // Equipment in the Dispatch panel and the messages of app/dispatch, app/supply and
-           // app/equipment; the references check over several layers.
-           "「」两余另呼堵套好完废报支整服材每派满照登种类维者装足身这都" // i18n: not shown: font atlas glyphs
+// The viewer's Chinese texts (viewer/po/zh_CN.po, embedded by CMake).
+std::span<const unsigned char> messages_zh_CN();
 
-           // Hidden hazards and grids: the legend's day, the inspector's state and grid member, the
-           // hazard_counts findings (core/src/app/check.cpp), the app state's messages.
-           "候台员排改整沿登稍账进" // i18n: not shown: font atlas glyphs
-           // Dispatchers' edits: the Inspector's status and incident log, the Dispatch panel's
-           // operations, and the edit service's messages (core/src/app/edits.cpp).
-           "了些交仍休先写受四回坏审害屏幕志您损接提束然看第辑通" // i18n: not shown: font atlas glyphs
-           // Duty phones in the Dispatch panel; replay and signing in (Replay panel, app state).
-           "班电话操生成简" // i18n: not shown: font atlas glyphs
-           // 接警 New incident: the place (core's app::locate_incident: datums, roads in a county,
-           // kilometre posts), the material and the flow's messages (app/incident_flow).
-           "则匹境拟星桩武沙洗短硫缀罐腾议讯车配酸陟" // i18n: not shown: font atlas glyphs
-           // The viewer's catalogue (viewer/po/zh_CN.po): the Chinese of its messages.
-           "文巡组象本连守创窗？桌使墙宽估画际秒启靠【】退键准北京东八末尾协世刻语言场倒五办势六二三瓦片底留矢栅持但夹解寸址安试瞬"; // i18n: not shown: font atlas glyphs
+std::string ui_glyph_text() {
+    // Every Chinese text of every loaded catalogue (core's, the viewer's, a shell's): what the
+    // panels, the wall and core's answers print. Built from the catalogues, so that a new
+    // message can never show a missing glyph ('?'). Added whatever the language: Settings can
+    // switch it while the atlas stays.
+    i18n::add_catalogue(i18n::Language::zh_CN, messages_zh_CN());
+    std::string text = "，。、；：？！（）《》“”‘’【】…—·℃°±×÷０１２３４５６７８９万²³Δ″■●"; // i18n: not shown: font atlas glyphs
+    i18n::for_each_translation(i18n::Language::zh_CN, [&](std::string_view t) { text.append(t); });
+    return text;
 }
-// clang-format on
 
 void collect_brief(AppState& state, PanelState& panels) {
     EditDesk& desk = state.edits();

@@ -156,8 +156,9 @@ struct PanelState {
     bool language_fixed = false;
 };
 
-/// UTF-8 text of every label the panels draw (for the font's glyph ranges).
-const char* panel_strings();
+/// UTF-8 text holding every character the interface may print in Chinese (the font atlas's
+/// glyph ranges): the Chinese texts of the message catalogues, and punctuation.
+std::string ui_glyph_text();
 
 /// A left click on the map at a framebuffer position, according to the click mode.
 void handle_map_click(AppState& state, PanelState& panels, geo::Coord fb);

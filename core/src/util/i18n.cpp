@@ -213,6 +213,19 @@ void add_catalogue(Language lang, std::span<const unsigned char> mo_bytes) {
     all.count[l].store(n + 1, std::memory_order_release);
 }
 
+void for_each_translation(Language lang, const std::function<void(std::string_view)>& visit) {
+    const Catalogues& all = catalogues();
+    const auto l = static_cast<std::size_t>(lang);
+    const std::size_t n = all.count[l].load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < n; ++i) {
+        const MoFile& mo = all.files[l][i];
+        for (std::uint32_t m = 0; m < mo.count; ++m) {
+            if (mo.length(mo.originals, m) == 0) continue; // the header
+            visit(std::string_view(mo.string(mo.translations, m), mo.length(mo.translations, m)));
+        }
+    }
+}
+
 std::size_t catalogue_size(Language lang) noexcept {
     const Catalogues& all = catalogues();
     const auto l = static_cast<std::size_t>(lang);

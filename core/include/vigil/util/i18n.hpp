@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -74,6 +75,10 @@ constexpr const char* N_(const char* msgid) noexcept { return msgid; }
 /// at most 16. The bytes must outlive the process (they are static data). Throws vigil::Error on
 /// bytes that are not a .mo file.
 void add_catalogue(Language lang, std::span<const unsigned char> mo_bytes);
+
+/// Calls `visit` with every translation the catalogues of `lang` hold — e.g. the viewer's font
+/// atlas takes their characters, so that no message shows a missing glyph.
+void for_each_translation(Language lang, const std::function<void(std::string_view)>& visit);
 
 /// How many messages the catalogues of `lang` hold (a shell's self-check, and the tests').
 std::size_t catalogue_size(Language lang) noexcept;
