@@ -39,6 +39,7 @@ QGIS GIS PostgreSQL PostGIS EPSG WGS CGCS GCJ BD CRS UTF GBK ID IDs UID PID OK G
 I II III IV V
 Vigil vigil Jiaozuo Pasquill Gifford Briggs TNO Baker Strehlow Mudan Shokri Beyler Pietersen
 a b c x y z zh en
+WGS84 JPEG JPG MBTiles XYZ OpenGL GLFW WebGL WebGL2 UTC HiDPI Esc Ctrl Shift Alt Enter Tab PEM TLS IME
 """.split())
 
 
@@ -86,7 +87,7 @@ def latin_words(text: str) -> list[str]:
     text = re.sub(r"https?://\S+", " ", text)
     text = re.sub(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", " ", text)  # an environment variable (VIGIL_LANG)
     text = re.sub(r"\S+\.(?:csv|json|sqlite|xlsx|po|png|pdf|geojson|shp|prj|zip|html|js|wasm)\b", " ", text)
-    text = re.sub(r"%[-+ #0-9.]*[a-zA-Z]", " ", text)  # printf conversions ImGui's sliders format with
+    text = re.sub(r"%[-+ #0-9.*]*(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z]", " ", text)  # printf conversions ImGui's sliders format with
     return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w not in LATIN_ALLOWED]
 
 
