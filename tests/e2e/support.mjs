@@ -10,6 +10,10 @@ export const root = path.resolve(here, "../..");
 export const VIGIL = process.env.VIGIL || path.join(root, "build/vigil");
 export const WEB = process.env.WEB || path.join(root, "build-wasm/web");
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+// The pages open in Chromium's default locale, en-US, so they speak English; every vigil the
+// tests run (serve, stats, coverage…) speaks the same unless a test asks otherwise, so that the
+// texts inside the answers they compare agree. The language tests set locale and VIGIL_LANG.
+process.env.VIGIL_LANG ??= "en";
 export const GOLDEN = path.join(root, "tests/data/golden");
 export const WIDTH = 1280, HEIGHT = 720;
 // As the native golden test: a pixel differs when a channel is off by more than 40, and a
