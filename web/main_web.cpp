@@ -329,8 +329,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
 /// chosen in Settings) or the browser's (navigator.language; a saved choice wins over it). A tag
 /// Vigil does not speak gives Chinese. Returns the language taken ("zh-CN" or "en").
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_set_language(const char* tag, int fixed) {
-    static const bool added = (i18n::add_catalogue(i18n::Language::zh_CN, vigil::web::messages_zh_CN()), true); // once: at most 16
-    (void)added;
+    i18n::add_catalogue(i18n::Language::zh_CN, vigil::web::messages_zh_CN()); // added once, however often called
     const auto lang = i18n::parse_language(tag ? tag : "");
     i18n::set_language(lang.value_or(i18n::Language::zh_CN));
     g_web.language_fixed = fixed != 0 && lang.has_value();
