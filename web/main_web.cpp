@@ -72,6 +72,7 @@ struct WebViewer {
     int frames = 0;
     bool text_input = false;     ///< ImGui wanted text input at the end of the last frame
     bool language_fixed = false; ///< the page's lang= gave the language (vigil_web_set_language)
+    int page_language = -1;      ///< the language the page was last told (vigilPage.language)
 };
 
 WebViewer g_web;
@@ -138,12 +139,24 @@ void frame() {
             g_web.text_input ? 1 : 0);
     }
     // The first frames lay the panels out; the map is on screen from the second.
-    if (++g_web.frames <= 3) emscripten_log(EM_LOG_CONSOLE, "vigil: frame %d took %.0f ms", g_web.frames, emscripten_get_now() - t0);
+    if (++g_web.frames <= 3)
+        emscripten_log(EM_LOG_CONSOLE, "vigil: frame %d took %.0f ms", g_web.frames, // i18n: not shown: the console, for developers
+                       emscripten_get_now() - t0);
     if (g_web.frames == 2)
         EM_ASM({
             if (window.vigilPage) window.vigilPage.firstFrame();
         });
     push_hash();
+    // The page's own words (sign-in bar and form) follow the viewer's language: its saved
+    // setting on the first frame, the Settings panel's choice later.
+    if (const int lang = static_cast<int>(i18n::language()); lang != g_web.page_language) {
+        g_web.page_language = lang;
+        EM_ASM(
+            {
+                if (window.vigilPage && window.vigilPage.language) window.vigilPage.language(UTF8ToString($0));
+            },
+            i18n::language_tag(i18n::language()).data());
+    }
 }
 
 geo::Coord to_fb(double css_x, double css_y) { return {css_x * g_web.dpr, css_y * g_web.dpr}; }
@@ -160,7 +173,7 @@ void wall_options_from_page(const char* json, ViewerOptions& o) {
     if (const auto w = field("width"); !w.empty()) o.wall.screen_width_m = parse_metres(w, "#wall width=");
     if (const auto c = field("clock"); !c.empty()) {
         const auto s = app::utc_seconds(app::utc_of_typed_time(c));
-        if (!s) throw UsageError("#wall clock=" + c + "：应为时间 expected a time, e.g. 2026-12-07T12:00:00Z");
+        if (!s) throw UsageError(trf("{}: expected a time, e.g. {}", "#wall clock=" + c, "2026-12-07T12:00:00Z"));
         o.wall.clock_start_s = *s;
         o.wall.clock_rate = 0; // a given moment stays (a report's or a test's picture)
         o.wall.animate = false;
@@ -170,7 +183,7 @@ void wall_options_from_page(const char* json, ViewerOptions& o) {
         const auto lon = parts.size() == 3 ? text::parse_double(parts[0]) : std::nullopt;
         const auto lat = parts.size() == 3 ? text::parse_double(parts[1]) : std::nullopt;
         const auto zoom = parts.size() == 3 ? text::parse_double(parts[2]) : std::nullopt;
-        if (!lon || !lat || !zoom) throw UsageError("#wall view=" + v + "：应为 LON,LAT,ZOOM expected LON,LAT,ZOOM");
+        if (!lon || !lat || !zoom) throw UsageError(trf("{}: expected {}", "#wall view=" + v, "LON,LAT,ZOOM"));
         o.view_center = geo::Coord{*lon, *lat};
         o.view_zoom = *zoom;
     }
@@ -186,6 +199,7 @@ nlohmann::json state_json() {
     j["css_size"] = {g_web.css_w, g_web.css_h};
     j["device_pixel_ratio"] = g_web.dpr;
     j["frames"] = g_web.frames;
+    j["language"] = std::string(i18n::language_tag(i18n::language())); // "zh-CN" or "en"
     if (const WallDirector* wall = g_web.app->wall()) {
         const WallSizing* sizing = g_web.app->wall_sizing();
         j["wall"] = {{"scale", g_web.app->wall_scale()},
@@ -281,12 +295,12 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
             g_web.last_hash = make_permalink(g_web.app->state());
         }
 
-        if (!glfwInit()) throw Error("cannot initialise GLFW");
+        if (!glfwInit()) throw Error(trf("cannot initialise {}", "GLFW"));
         glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
         g_web.window = glfwCreateWindow(g_web.fb_w, g_web.fb_h, "Vigil", nullptr, nullptr);
-        if (!g_web.window) throw Error("cannot create a WebGL 2 context");
+        if (!g_web.window) throw Error(trf("cannot create a {} context", "WebGL 2")); // the page looks for "WebGL"
         glfwMakeContextCurrent(g_web.window);
         IMGUI_CHECKVERSION();
         ImGui::CreateContext();
@@ -299,13 +313,14 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
         g_web.app->configure_wall(g_web.fb_w, 0.0); // the page's width= says the picture's size; a browser cannot
         g_web.app->init_graphics(g_web.dpr * g_web.app->wall_scale());
         const double t_ready = emscripten_get_now();
-        emscripten_log(EM_LOG_CONSOLE, "vigil: project loaded in %.0f ms, WebGL set up in %.0f ms, fonts and shaders in %.0f ms",
-                       t_loaded - t0, t_gl - t_loaded, t_ready - t_gl);
+        emscripten_log(EM_LOG_CONSOLE, // i18n: not shown: the console, for developers
+                       "vigil: project loaded in %.0f ms, WebGL set up in %.0f ms, fonts and shaders in %.0f ms", t_loaded - t0,
+                       t_gl - t_loaded, t_ready - t_gl);
         emscripten_set_main_loop(frame, 0, false);
         g_result.clear();
     } catch (const std::exception& e) {
         g_result = e.what();
-        if (g_result.empty()) g_result = "unknown error";
+        if (g_result.empty()) g_result = tr("unknown error");
     }
     return g_result.c_str();
 }
@@ -314,7 +329,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_start(const char* database, const cha
 /// chosen in Settings) or the browser's (navigator.language; a saved choice wins over it). A tag
 /// Vigil does not speak gives Chinese. Returns the language taken ("zh-CN" or "en").
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_set_language(const char* tag, int fixed) {
-    i18n::add_catalogue(i18n::Language::zh_CN, vigil::web::messages_zh_CN());
+    i18n::add_catalogue(i18n::Language::zh_CN, vigil::web::messages_zh_CN()); // added once, however often called
     const auto lang = i18n::parse_language(tag ? tag : "");
     i18n::set_language(lang.value_or(i18n::Language::zh_CN));
     g_web.language_fixed = fixed != 0 && lang.has_value();
@@ -372,7 +387,7 @@ EMSCRIPTEN_KEEPALIVE double vigil_web_live_seq() { return g_web.app ? static_cas
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_apply_changes(const char* json) {
     nlohmann::json out;
     try {
-        if (!g_web.app) throw Error("the viewer has not started");
+        if (!g_web.app) throw Error(tr("the viewer has not started"));
         const auto delta = app::parse_live_delta(json ? json : "");
         const auto update = g_web.app->state().apply_pushed(delta);
         out = {{"records", update.records}, {"last_seq", delta.last_seq}, {"last_at", delta.last_at}};
@@ -404,15 +419,15 @@ EMSCRIPTEN_KEEPALIVE void vigil_web_session(const char* user, const char* role, 
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_edit(const char* command_json) {
     g_result.clear();
     try {
-        if (!g_web.app) throw Error("the viewer has not started");
+        if (!g_web.app) throw Error(tr("the viewer has not started"));
         auto& desk = g_web.app->state().edits();
-        if (!desk.enabled()) throw Error(desk.why_not().empty() ? std::string("未登录，不能编辑 not signed in: no edits") : desk.why_not());
-        if (desk.busy()) throw Error("上一个编辑尚未完成 the last edit is still being committed");
+        if (!desk.enabled()) throw Error(desk.why_not().empty() ? std::string(tr("not signed in: no edits")) : desk.why_not());
+        if (desk.busy()) throw Error(tr("the last edit is still being committed"));
         if (!desk.start(app::parse_edit_command(nlohmann::json::parse(command_json ? command_json : ""))))
-            throw Error(desk.message().empty() ? std::string("not started") : desk.message());
+            throw Error(desk.message().empty() ? std::string(tr("not started")) : desk.message());
     } catch (const std::exception& e) {
         g_result = e.what();
-        if (g_result.empty()) g_result = "unknown error";
+        if (g_result.empty()) g_result = tr("unknown error");
     }
     return g_result.c_str();
 }
@@ -440,7 +455,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_edit_state() {
 /// read started, else why not; vigil_web_replay_state() says when it is shown.
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_replay(const char* typed) {
     g_result.clear();
-    if (!g_web.app) g_result = "the viewer has not started";
+    if (!g_web.app) g_result = tr("the viewer has not started");
     else if (!g_web.app->state().request_replay(typed ? typed : "")) g_result = g_web.app->state().replay_error();
     return g_result.c_str();
 }
@@ -472,9 +487,9 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_replay_state() {
 /// offered as a download when it arrives. Returns "" when it was asked for, else why not.
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_brief(const char* incident) {
     g_result.clear();
-    if (!g_web.app) g_result = "the viewer has not started";
-    else if (!g_web.app->state().edits().can_brief()) g_result = "未登录，不能生成简报 not signed in: no brief";
-    else if (!g_web.app->state().edits().request_brief(incident ? incident : "")) g_result = "上一份简报尚未完成 a brief is being made";
+    if (!g_web.app) g_result = tr("the viewer has not started");
+    else if (!g_web.app->state().edits().can_brief()) g_result = tr("not signed in: no brief");
+    else if (!g_web.app->state().edits().request_brief(incident ? incident : "")) g_result = tr("a brief is being made");
     return g_result.c_str();
 }
 
@@ -557,7 +572,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_dispatch(double lon, double lat, cons
                 q.closures.push_back(std::move(rings));
             }
     } catch (const std::exception& e) {
-        g_result = std::string("封闭区域无法读取 closures: expected [[[lon, lat], ...]], ...]: ") + e.what();
+        g_result = trf("closures: expected {}: {}", "[[[lon, lat], ...]], ...]", e.what());
         return g_result.c_str();
     }
     panels.dispatch_need_text = need ? need : "";
@@ -685,7 +700,8 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan(const char* kind, const char* re
     try {
         const auto k = parse_plan_kind(kind ? kind : "");
         if (!k)
-            throw UsageError(std::string("未知的问题 unknown question '") + (kind ? kind : "") + "' (supply, isochrones, coverage, risk)");
+            throw UsageError(trf("unknown question '{}' ({})", kind ? kind : "",
+                                 "supply, isochrones, coverage, risk")); // i18n: not shown: the questions' names, typed as they are
         const auto j = nlohmann::json::parse(request_json && *request_json ? request_json : "{}");
         PlanQuestion q;
         switch (*k) {
@@ -698,7 +714,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan(const char* kind, const char* re
         g_web.app->state().ask_plan(std::move(q));
     } catch (const std::exception& e) {
         g_result = e.what();
-        if (g_result.empty()) g_result = "unknown error";
+        if (g_result.empty()) g_result = tr("unknown error");
     }
     return g_result.c_str();
 }
@@ -723,7 +739,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_plan_answer(const char* kind) {
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_incident(const char* request) {
     g_result.clear();
     if (!g_web.app) {
-        g_result = "the viewer has not started";
+        g_result = tr("the viewer has not started");
         return g_result.c_str();
     }
     try {
@@ -742,11 +758,11 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_incident(const char* request) {
             flow.place_text = r.value("place", "");
             flow.material_text = r.value("material", "");
             const auto datum = app::parse_place_datum(r.value("datum", "auto"));
-            if (!datum) throw UsageError("datum: auto, wgs84, gcj02 or bd09");
+            if (!datum) throw UsageError(trf("datum: {}, {}, {} or {}", "auto", "wgs84", "gcj02", "bd09"));
             flow.datum = *datum;
             started = ask_incident(state, panels);
         }
-        if (!started) g_result = flow.message.empty() ? "未开始 not started: " + step : flow.message;
+        if (!started) g_result = flow.message.empty() ? trf("not started: {}", step) : flow.message;
     } catch (const std::exception& e) {
         g_result = e.what();
     }

@@ -32,7 +32,10 @@ export const CHROMIUM_ARGS = [
 /// `keepLog`, the server logs (not -q) and everything it writes is kept in proc.log.
 export async function serveDatabase(db, extra = [], keepLog = false) {
   const args = keepLog ? ["serve", db, "--port", "0", "--web", WEB, ...extra] : ["-q", "serve", db, "--port", "0", "--web", WEB, ...extra];
-  const proc = spawn(VIGIL, args, { stdio: ["ignore", "pipe", keepLog ? "pipe" : "inherit"] });
+  // The server speaks English, as the C++ tests' programs do (VIGIL_LANG=en): its refusals and
+  // logs are compared as English text. The page's language is the browser's (a context's locale).
+  const env = { ...process.env, VIGIL_LANG: process.env.VIGIL_LANG || "en" };
+  const proc = spawn(VIGIL, args, { stdio: ["ignore", "pipe", keepLog ? "pipe" : "inherit"], env });
   proc.log = "";
   if (keepLog) proc.stderr.on("data", (chunk) => { proc.log += chunk; });
   proc.stdout.on("data", (chunk) => { if (keepLog) proc.log += chunk; });

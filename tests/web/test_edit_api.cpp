@@ -184,7 +184,7 @@ TEST_CASE("edit API: a signed-in dispatcher's edit is committed as that user; wi
     CHECK(result["status"] == "committed");
     CHECK(result["operation"] == "team_status");
     CHECK(team_status(db, "T01") == "deployed");
-    CHECK(count_rows(db, "SELECT count(*) FROM vigil_audit WHERE user = '王调度' AND seat LIKE '浏览器 browser 127.0.0.1 #%' AND "
+    CHECK(count_rows(db, "SELECT count(*) FROM vigil_audit WHERE user = '王调度' AND seat LIKE 'browser 127.0.0.1 #%' AND "
                          "record_id = 'T01' AND after = 'deployed'") == 1);
 
     // A stale edit is refused with both values and the other editor (409), not applied.

@@ -4,7 +4,7 @@
 // the view permalink in the URL fragment, touch pan and pinch zoom, signing in to edit (when
 // the server has editors), and `window.vigil` — a handle on the viewer's state for the
 // end-to-end tests and for curious planners.
-"use strict";
+"use strict"; // i18n: not shown: a directive
 
 (function () {
   const DB_URL = "data/project.sqlite";
@@ -16,6 +16,69 @@
   const FONT_PATH = "/fonts/vigil-cjk.otf";
 
   const $ = (id) => document.getElementById(id);
+
+  // --- the page's language -----------------------------------------------------------------
+  // The address's ?lang= or #…&lang= (fixed: it wins over the language chosen in the viewer's
+  // Settings), else the browser's (navigator.language). The page's own words (loading, errors,
+  // signing in) come from web/po through vigil-messages.js (made from web/po/zh_CN.po at build
+  // time), so they are in the user's language before the viewer's wasm runs; the viewer then
+  // says which language it took, and when Settings change it (vigilPage.language).
+  const HASH_LANG = (() => {
+    for (const part of location.hash.slice(1).split("&")) {
+      if (!part.startsWith("lang=")) continue;
+      try { return decodeURIComponent(part.slice(5)); } catch (e) { return part.slice(5); }
+    }
+    return null;
+  })();
+  const LANG_PARAM = new URLSearchParams(location.search).get("lang") || HASH_LANG;
+  // The fragment without its lang= (the viewer's permalink knows nothing of it).
+  const withoutLang = (hash) => hash.split("&").filter((part) => !part.startsWith("lang=")).join("&");
+  // As core's i18n::parse_language: the language part of a tag; Chinese for one Vigil does not speak.
+  function pageLanguage(tag) {
+    const t = String(tag || "").split(/[-_.@]/)[0].toLowerCase();
+    if (t === "en" || t === "english") return "en";
+    return "zh-CN";
+  }
+  const MESSAGES = window.VIGIL_MESSAGES || {};
+  let language = pageLanguage(LANG_PARAM || navigator.language);
+  // The page's words: the msgid is the English text (xgettext finds tr, trf and N_ here).
+  const tr = (msgid) => (MESSAGES[language] && MESSAGES[language][msgid]) || msgid;
+  const N_ = (msgid) => msgid;
+  // A message with values: {} in order, or {0} {1} by position (fmt's syntax, as in the C++).
+  function trf(msgid, ...values) {
+    let next = 0;
+    return tr(msgid).replace(/\{(\d*)\}/g, (_, n) => String(values[n === "" ? next++ : Number(n)]));
+  }
+  // The words of index.html, by element (its English text stays there for a page without script).
+  const PAGE_TEXT = [
+    ["sign-in", "textContent", N_("Sign in")],
+    ["sign-out", "textContent", N_("Sign out")],
+    ["sign-in-title", "textContent", N_("Sign in to edit")],
+    ["sign-in-user-label", "textContent", N_("User")],
+    ["sign-in-password-label", "textContent", N_("Password")],
+    ["sign-in-submit", "textContent", N_("Sign in")],
+    ["sign-in-cancel", "textContent", N_("Cancel")],
+    ["overlay-title", "textContent", N_("Vigil")],
+    ["error-title", "textContent", N_("Vigil")],
+    ["retry", "textContent", N_("Retry")],
+    ["canvas", "aria-label", N_("Map")],
+    ["ime", "aria-label", N_("Text input")],
+  ];
+  let loadingText = null; // the overlay's status line, again in a new language
+  function setLanguage(tag) {
+    language = pageLanguage(tag);
+    document.documentElement.lang = language;
+    document.title = tr("Vigil");
+    for (const [id, what, msgid] of PAGE_TEXT) {
+      const el = $(id);
+      if (!el) continue;
+      if (what === "textContent") el.textContent = tr(msgid);
+      else el.setAttribute(what, tr(msgid));
+    }
+    if (loadingText) $("status").textContent = loadingText();
+  }
+  loadingText = () => tr("Loading…");
+  setLanguage(language);
   const canvas = $("canvas");
   const ime = $("ime");
   // Times are from the start of navigation (performance.now()'s origin), not from this script.
@@ -32,7 +95,7 @@
     const options = {};
     for (const part of hash.split("&").slice(1)) {
       const at = part.indexOf("=");
-      if (at <= 0) continue;
+      if (at <= 0 || part.startsWith("lang=")) continue; // the page's language, not the wall's
       try { options[decodeURIComponent(part.slice(0, at))] = decodeURIComponent(part.slice(at + 1)); } catch (e) { /* kept out */ }
     }
     return options;
@@ -58,14 +121,12 @@
     return (bytes / 1048576).toFixed(1) + " MB";
   }
 
-  const WEBGL2_MISSING = "此浏览器不支持 WebGL 2，无法显示地图。\nThis browser does not support WebGL 2, which the map needs.\n" +
-    "请使用新版 Chrome、Edge 或 Firefox，并开启硬件加速。 Use a recent Chrome, Edge or Firefox with hardware acceleration on.";
+  const webgl2Missing = () => trf("This browser does not support {}, which the map needs.", "WebGL 2") + "\n" +
+    trf("Use a recent {0}, {1} or {2} with hardware acceleration on.", "Chrome", "Edge", "Firefox");
   // The viewer runs its background work (road graph, tile decoding) on WebAssembly threads, which
   // browsers allow only to cross-origin isolated pages: `vigil serve` sends the COOP/COEP headers
   // that make this page one. A plain static server does not.
-  const ISOLATION_MISSING = "此页面需要跨源隔离（由 vigil serve 提供），无法启动地图。\n" +
-    "This page needs cross-origin isolation to run the map: open it through `vigil serve` " +
-    "(it sends the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), in a recent Chrome, Edge, Firefox or Safari.";
+  const isolationMissing = () => trf("This page needs cross-origin isolation to run the map: open it through `vigil serve` (it sends the `Cross-Origin-Opener-Policy` and `Cross-Origin-Embedder-Policy` headers), in a recent {0}, {1}, {2} or {3}.", "Chrome", "Edge", "Firefox", "Safari");
 
   // The viewer's WebGL 2 context, made here while the data and the wasm download (creating it
   // takes most of a second with a software renderer) and handed to the runtime
@@ -86,9 +147,9 @@
     try {
       response = await fetch(url, { cache: "no-cache" });
     } catch (e) {
-      throw new Error(`无法连接服务器 Cannot reach the server for ${url}: ${e.message}`);
+      throw new Error(trf("Cannot reach the server for {}: {}", url, e.message));
     }
-    if (!response.ok) throw new Error(`无法加载 Cannot load ${url}: HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok) throw new Error(trf("Cannot load {}: HTTP {} {}", url, response.status, response.statusText));
     if (!response.body || !response.body.getReader) {
       const buf = new Uint8Array(await response.arrayBuffer());
       onProgress(buf.length);
@@ -118,7 +179,7 @@
     try {
       return JSON.parse(new TextDecoder().decode(bytes));
     } catch (e) {
-      throw new Error(`${url}: 不是有效的 JSON (not valid JSON): ${e.message}`);
+      throw new Error(trf("{}: not valid JSON: {}", url, e.message));
     }
   }
 
@@ -132,11 +193,11 @@
         printErr: (text) => console.warn(text),
         locateFile: (path) => path,
         onRuntimeInitialized: () => resolve(window.Module),
-        onAbort: (what) => reject(new Error(`程序中止 The viewer stopped: ${what}`)),
+        onAbort: (what) => reject(new Error(trf("The viewer stopped: {}", what))),
       };
       const script = document.createElement("script");
       script.src = "vigil.js";
-      script.onerror = () => reject(new Error("无法加载 Cannot load vigil.js"));
+      script.onerror = () => reject(new Error(trf("Cannot load {}", "vigil.js")));
       document.body.appendChild(script);
     });
   }
@@ -164,7 +225,7 @@
   async function start() {
     const progress = $("progress"), detail = $("detail"), status = $("status");
     if (!window.crossOriginIsolated || typeof SharedArrayBuffer === "undefined") {
-      showError(ISOLATION_MISSING);
+      showError(isolationMissing());
       return;
     }
     try {
@@ -175,16 +236,18 @@
       let total = 0, fontBytes = 0, dbBytes = 0;
       const report = () => {
         progress.value = total ? Math.min(1, dbBytes / total) : 0;
-        detail.textContent = `数据 data ${mb(dbBytes)}${total ? " / " + mb(total) : ""} · 字体 font ${mb(fontBytes)}`;
+        detail.textContent = total ? trf("data {} / {} · font {}", mb(dbBytes), mb(total), mb(fontBytes))
+          : trf("data {} · font {}", mb(dbBytes), mb(fontBytes));
       };
       const manifestLoaded = fetchJson(MANIFEST_URL).then(mark("manifestMs")).then((m) => {
         total = Math.max(1, m.size || 0);
-        status.textContent = `正在加载 Loading ${m.name || "project"}…`;
+        loadingText = () => (m.name ? trf("Loading {}…", m.name) : tr("Loading the project…"));
+        status.textContent = loadingText();
         return m;
       });
       const gl = createContext();
       if (!gl) {
-        showError(WEBGL2_MISSING);
+        showError(webgl2Missing());
         return;
       }
       window.Module.preinitializedWebGLContext = gl;
@@ -193,19 +256,22 @@
         fetchBytes(DB_URL, (n) => { dbBytes = n; report(); }).then(mark("databaseMs")),
         fetchBytes(FONT_URL, (n) => { fontBytes = n; report(); }).then(mark("fontMs")),
       ]);
-      status.textContent = "正在打开 Opening…";
+      loadingText = () => tr("Opening…");
+      status.textContent = loadingText();
       const Module = await runtime;
       Module.FS.mkdirTree("/data");
       Module.FS.mkdirTree("/fonts");
       Module.FS.writeFile(DB_PATH, db);
       Module.FS.writeFile(FONT_PATH, font);
       restoreSettings(Module);
+      // The viewer's language (the same choice as the page's, then its saved setting unless fixed).
+      setLanguage(call("vigil_web_set_language", "string", ["string", "number"], [LANG_PARAM || navigator.language || "", LANG_PARAM ? 1 : 0]));
       const label = manifest.name || "project.sqlite";
       const error = call("vigil_web_start", "string", ["string", "string", "string", "string", "string", "string"],
-        [DB_PATH, FONT_PATH, label, WALL ? "" : location.hash.slice(1), JSON.stringify(manifest.tiles || null),
+        [DB_PATH, FONT_PATH, label, WALL ? "" : withoutLang(location.hash.slice(1)), JSON.stringify(manifest.tiles || null),
           WALL ? JSON.stringify(WALL) : ""]);
-      if (error.includes("WebGL")) throw new Error(WEBGL2_MISSING + "\n(" + error + ")");
-      if (error) throw new Error(`无法打开项目 Cannot open the project: ${error}`);
+      if (error.includes("WebGL")) throw new Error(webgl2Missing() + "\n(" + error + ")");
+      if (error) throw new Error(trf("Cannot open the project: {}", error));
       running = true;
       mark("startedMs")();
       followChanges(Module);
@@ -238,7 +304,7 @@
       const r = JSON.parse(call("vigil_web_apply_changes", "string", ["string"], [e.data]));
       if (r.error) {
         live.errors.push(r.error);
-        console.warn("live update: " + r.error);
+        console.warn("live update: " + r.error); // i18n: not shown: the console, for developers
         return;
       }
       if (r.reload) return reload();
@@ -303,7 +369,7 @@
   // An edit command through the viewer's desk; a promise of {committed: result} or {refused,
   // conflict?}: the answer of the server's edit service.
   const edit = (command) => new Promise((resolve) => {
-    if (!running) return resolve({ refused: "the viewer has not started" });
+    if (!running) return resolve({ refused: tr("the viewer has not started") });
     const refused = call("vigil_web_edit", "string", ["string"], [JSON.stringify(command)]);
     if (refused) return resolve({ refused });
     const poll = () => {
@@ -367,10 +433,16 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
     },
+    // The language the viewer speaks (at start, and when its Settings change it): the page's
+    // words follow it.
+    language(tag) {
+      if (pageLanguage(tag) !== language || document.documentElement.lang !== language) setLanguage(tag);
+    },
     setHash(hash) {
       if (WALL) return; // the wall's address stays as it was asked
       lastHash = hash;
-      history.replaceState(null, "", "#" + hash);
+      // A language asked for in the address stays there (a reload, a copied link keep it).
+      history.replaceState(null, "", "#" + hash + (HASH_LANG ? "&lang=" + encodeURIComponent(HASH_LANG) : ""));
     },
   };
 
@@ -378,12 +450,12 @@
   window.addEventListener("hashchange", () => {
     if (!running || WALL) return;
     // Raw: the viewer decodes each part itself (a decoded "%26" would split a value in two).
-    const hash = location.hash.slice(1);
+    const hash = withoutLang(location.hash.slice(1));
     let decoded = hash;
     try { decoded = decodeURIComponent(hash); } catch (e) { /* keep it raw */ }
     if (hash === lastHash || decoded === lastHash) return; // our own replaceState
     const problems = call("vigil_web_apply_hash", "string", ["string"], [hash]);
-    if (problems) console.warn("permalink: " + problems);
+    if (problems) console.warn("permalink: " + problems); // i18n: not shown: the console, for developers
   });
 
   // --- touch: one finger pans (a tap clicks), two fingers pinch-zoom about their middle -------

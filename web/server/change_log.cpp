@@ -10,11 +10,13 @@ ChangeLog::ChangeLog(std::int64_t start_seq, std::size_t max_events, std::size_t
     : m_floor(start_seq), m_last(start_seq), m_max_events(std::max<std::size_t>(1, max_events)), m_max_bytes(max_bytes) {}
 
 std::string ChangeLog::snapshot_event(std::int64_t seq) {
+    // i18n: not shown: the Server-Sent Events protocol
     return "id: " + std::to_string(seq) + "\nevent: snapshot\ndata: {\"last_seq\":" + std::to_string(seq) + "}\n\n";
 }
 
 void ChangeLog::publish_delta(std::int64_t last_seq, const std::string& json) {
     // The JSON is one line (dump without indent): one data line, as SSE needs.
+    // i18n: not shown: the Server-Sent Events protocol
     push(last_seq, "id: " + std::to_string(last_seq) + "\nevent: delta\ndata: " + json + "\n\n");
 }
 

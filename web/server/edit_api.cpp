@@ -8,6 +8,7 @@
 #include <vigil/app/edit_command.hpp>
 #include <vigil/app/replay.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -119,13 +120,11 @@ void EditApi::reload_if_changed() {
         m_accounts_time = time;
         m_accounts_size = size;
         m_reload_error.clear();
-        if (m_options.note)
-            m_options.note("auth: " + m_options.editors.string() + " changed: " + std::to_string(m_accounts.accounts().size()) +
-                           " accounts");
+        if (m_options.note) m_options.note(trf("auth: {} changed: {} accounts", m_options.editors.string(), m_accounts.accounts().size()));
     } catch (const std::exception& e) {
         std::lock_guard lock(m_accounts_mutex);
         if (m_reload_error != e.what() && m_options.problem)
-            m_options.problem(std::string("auth: still using the previous accounts: ") + e.what());
+            m_options.problem(trf("auth: still using the previous accounts: {}", e.what()));
         m_reload_error = e.what();
     }
 }
@@ -152,6 +151,7 @@ std::optional<EditApi::Signed> EditApi::signed_in(const ParsedHead& head) {
 }
 
 std::string EditApi::cookie(const std::string& token, bool clear) const {
+    // i18n: not shown: a header
     std::string c = std::string(k_cookie) + "=" + (clear ? std::string() : token) + "; Path=/; HttpOnly; SameSite=Strict";
     if (clear) c += "; Max-Age=0";
     if (m_options.secure_cookie) c += "; Secure";
@@ -163,7 +163,7 @@ Response EditApi::get(const ParsedHead& head, const std::string& path, const std
         nlohmann::ordered_json j;
         if (m_options.editors.empty()) {
             j["editing"] = false;
-            j["why"] = "此服务器不接受编辑（启动时未给 --editors） this server takes no edits (started without --editors)";
+            j["why"] = tr("this server takes no edits (started without --editors)");
         } else if (!m_options.refused.empty()) {
             j["editing"] = false;
             j["why"] = m_options.refused;
@@ -182,24 +182,24 @@ Response EditApi::get(const ParsedHead& head, const std::string& path, const std
         return json_answer(200, j);
     }
     if (path == "/api/incidents/log") {
-        if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
+        if (!signed_in(head)) return refusal(401, tr("sign in first"), "not_signed_in");
         return incident_log(query);
     }
     if (path == "/api/audit") {
-        if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
+        if (!signed_in(head)) return refusal(401, tr("sign in first"), "not_signed_in");
         return audit_after(query);
     }
     if (path == "/api/brief") {
         // The brief holds the incident's log (who did what): signed-in users only, as the audit.
-        if (!signed_in(head)) return refusal(401, "请先登录 sign in first", "not_signed_in");
+        if (!signed_in(head)) return refusal(401, tr("sign in first"), "not_signed_in");
         return brief(query);
     }
     if (is_write_path(path)) {
-        Response r = refusal(405, "此地址只接受 POST this address takes only POST");
+        Response r = refusal(405, trf("this address takes only {}", "POST"));
         r.set_header("Allow", "POST");
         return r;
     }
-    return refusal(404, "编辑接口没有此地址 no such address in the edit API", "not_found");
+    return refusal(404, tr("no such address in the edit API"), "not_found");
 }
 
 Response EditApi::post(const ParsedHead& head, const std::string& path, const std::string& body, const std::string& ip) {
@@ -208,25 +208,22 @@ Response EditApi::post(const ParsedHead& head, const std::string& path, const st
     // the third).
     const std::string host(head.value("Host"));
     if (const auto* origin = head.field("Origin"); origin && *origin != "http://" + host && *origin != "https://" + host)
-        return refusal(403, "跨站请求被拒绝 a request from another site (Origin " + log_safe(*origin, 100) + ") is refused", "cross_site");
+        return refusal(403, trf("a request from another site ({} {}) is refused", "Origin", log_safe(*origin, 100)), "cross_site");
     if (const auto* site = head.field("Sec-Fetch-Site"); site && *site != "same-origin" && *site != "none")
-        return refusal(403, "跨站请求被拒绝 a request from another site (Sec-Fetch-Site " + log_safe(*site, 40) + ") is refused",
-                       "cross_site");
+        return refusal(403, trf("a request from another site ({} {}) is refused", "Sec-Fetch-Site", log_safe(*site, 40)), "cross_site");
     if (!head.value("Content-Type").starts_with("application/json"))
-        return refusal(415, "请求体须为 JSON the body must be JSON (Content-Type: application/json)", "not_json");
-    if (m_options.editors.empty())
-        return refusal(403, "此服务器不接受编辑（启动时未给 --editors） this server takes no edits (started without --editors)",
-                       "no_editing");
+        return refusal(415, trf("the body must be JSON ({})", "Content-Type: application/json"), "not_json");
+    if (m_options.editors.empty()) return refusal(403, tr("this server takes no edits (started without --editors)"), "no_editing");
     if (!m_options.refused.empty()) return refusal(403, m_options.refused, "no_tls");
     if (path == "/api/session") return sign_in(body, ip);
 
     auto who = signed_in(head);
-    if (!who) return refusal(401, "请先登录 sign in first (no session, or it ended)", "not_signed_in");
+    if (!who) return refusal(401, tr("sign in first (no session, or it ended)"), "not_signed_in");
     if (!same_secret(head.value("X-Vigil-CSRF"), who->session.csrf))
-        return refusal(403, "缺少或错误的 CSRF 令牌 the X-Vigil-CSRF token is missing or wrong", "csrf");
+        return refusal(403, trf("the {} token is missing or wrong", "X-Vigil-CSRF"), "csrf");
     if (path == "/api/session/end") {
         m_sessions.close(who->token);
-        if (m_options.note) m_options.note("auth: " + log_name(who->account.user) + " signed out from " + ip);
+        if (m_options.note) m_options.note(trf("auth: {} signed out from {}", log_name(who->account.user), ip));
         Response r = json_answer(200, {{"signed_in", false}});
         r.set_header("Set-Cookie", cookie({}, true));
         return r;
@@ -237,14 +234,11 @@ Response EditApi::post(const ParsedHead& head, const std::string& path, const st
 Response EditApi::sign_in(const std::string& body, const std::string& ip) {
     auto j = nlohmann::json::parse(body, nullptr, false);
     if (!j.is_object() || !j.contains("user") || !j.contains("password") || !j["user"].is_string() || !j["password"].is_string())
-        return refusal(400, "登录请给出用户名和密码 sign in with {\"user\": \"…\", \"password\": \"…\"}", "bad_request");
+        return refusal(400, trf("sign in with {}", R"({"user": "…", "password": "…"})"), "bad_request");
     const auto user = j["user"].get<std::string>();
     const auto password = j["password"].get<std::string>();
     if (auto wait = m_limiter.blocked(ip, user)) {
-        Response r = refusal(429,
-                             "登录失败次数过多，请 " + std::to_string(wait->count()) + " 秒后再试 too many failed sign-ins: try again in " +
-                                 std::to_string(wait->count()) + " s",
-                             "rate_limited");
+        Response r = refusal(429, trf("too many failed sign-ins: try again in {} s", wait->count()), "rate_limited");
         r.set_header("Retry-After", std::to_string(wait->count()));
         return r;
     }
@@ -255,13 +249,12 @@ Response EditApi::sign_in(const std::string& body, const std::string& ip) {
     const bool ok = verify_bounded(password, acc ? acc->password_hash : k_dummy) && acc;
     if (!ok) {
         m_limiter.failed(ip, user);
-        if (m_options.note) m_options.note("auth: sign-in refused for " + log_name(user) + " from " + ip);
-        return refusal(401, "用户名或密码不对 wrong user name or password", "wrong_password");
+        if (m_options.note) m_options.note(trf("auth: sign-in refused for {} from {}", log_name(user), ip));
+        return refusal(401, tr("wrong user name or password"), "wrong_password");
     }
     m_limiter.succeeded(user);
     auto opened = m_sessions.open(acc->user, ip);
-    if (m_options.note)
-        m_options.note("auth: " + log_name(acc->user) + " signed in from " + ip + " as " + std::string(app::role_code(acc->role)));
+    if (m_options.note) m_options.note(trf("auth: {} signed in from {} as {}", log_name(acc->user), ip, app::role_code(acc->role)));
     Response r = json_answer(200, {{"signed_in", true},
                                    {"user", acc->user},
                                    {"role", app::role_code(acc->role)},
@@ -274,7 +267,7 @@ Response EditApi::sign_in(const std::string& body, const std::string& ip) {
 
 Response EditApi::run_edit(const Signed& who, const std::string& body) {
     auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded()) return refusal(400, "请求体不是 JSON the body is not JSON", "bad_request");
+    if (j.is_discarded()) return refusal(400, tr("the body is not JSON"), "bad_request");
     app::EditCommand command;
     try {
         command = app::parse_edit_command(j);
@@ -283,20 +276,16 @@ Response EditApi::run_edit(const Signed& who, const std::string& body) {
     }
     if (!app::may_run(who.account.role, command))
         return refusal(403,
-                       who.account.user + " 是" + app::role_label(who.account.role) + "，" + app::command_label(command) + " 需要" +
-                           app::role_label(app::role_needed(command)) + " " + who.account.user + " may not: role " +
-                           std::string(app::role_code(who.account.role)) + ", needs " +
-                           std::string(app::role_code(app::role_needed(command))),
+                       trf("{0} may not do this ({1}): role {2}, needs {3}", who.account.user, app::command_label(command),
+                           app::role_label(who.account.role), app::role_label(app::role_needed(command))),
                        "role");
-    if (!m_options.open_store)
-        return refusal(503, "此服务器不能打开项目进行编辑 this server cannot open the project for edits", "no_store");
+    if (!m_options.open_store) return refusal(503, tr("this server cannot open the project for edits"), "no_store");
     const app::EditContext ctx{{who.account.user, who.session.seat}, ""};
     std::lock_guard lock(m_store_mutex);
     try {
         if (!m_store) m_store = m_options.open_store();
         auto result = app::run_edit(*m_store, command, ctx);
-        if (m_options.note)
-            m_options.note("edit: " + log_name(who.account.user) + " " + std::string(app::operation_of(command)) + " " + result.change_id);
+        if (m_options.note) m_options.note(trf("edit: {} {} {}", log_name(who.account.user), app::operation_of(command), result.change_id));
         return json_answer(200, app::to_json(result));
     } catch (const app::EditConflict& e) {
         return json_answer(409, app::to_json(e.conflict()));
@@ -305,22 +294,22 @@ Response EditApi::run_edit(const Signed& who, const std::string& body) {
     } catch (const std::exception& e) {
         // The store may be broken (the disk, a lock held too long): opened again next time.
         m_store.reset();
-        if (m_options.problem) m_options.problem(std::string("edit: not committed: ") + e.what());
-        return refusal(503, std::string("未提交 not committed: ") + e.what(), "store");
+        if (m_options.problem) m_options.problem(trf("edit: not committed: {}", e.what()));
+        return refusal(503, trf("not committed: {}", e.what()), "store");
     }
 }
 
 Response EditApi::audit_after(const std::string& query) {
     auto after = query_value(query, "after");
     if (!after || after->empty())
-        return refusal(400, "请给出时刻 name the moment: /api/audit?after=2026-12-07T03:00:00.000Z", "bad_request");
+        return refusal(400, trf("name the moment: {}", "/api/audit?after=2026-12-07T03:00:00.000Z"), "bad_request");
     std::string at;
     try {
         at = app::utc_of_typed_time(*after);
     } catch (const UsageError& e) {
         return refusal(400, e.what(), "bad_request");
     }
-    if (!m_options.open_store) return refusal(503, "此服务器不能读取审计记录 this server cannot open the project's audit", "no_store");
+    if (!m_options.open_store) return refusal(503, tr("this server cannot open the project's audit"), "no_store");
     std::lock_guard lock(m_store_mutex);
     try {
         if (!m_store) m_store = m_options.open_store();
@@ -337,28 +326,28 @@ Response EditApi::audit_after(const std::string& query) {
 
 Response EditApi::brief(const std::string& query) {
     auto id = query_value(query, "incident");
-    if (!id || id->empty()) return refusal(400, "请给出事件编号 name the incident: /api/brief?incident=INC-…", "bad_request");
-    if (!m_options.make_brief) return refusal(503, "此服务器不能生成简报 this server cannot make briefs", "no_brief");
+    if (!id || id->empty()) return refusal(400, trf("name the incident: {}", "/api/brief?incident=INC-…"), "bad_request");
+    if (!m_options.make_brief) return refusal(503, tr("this server cannot make briefs"), "no_brief");
     try {
         Response r;
         r.status = 200;
         r.set_header("Content-Type", "application/pdf");
         r.set_header("Cache-Control", "no-store");
-        r.set_header("Content-Disposition", "attachment; filename=\"" + app::brief_file_name("", *id) + "\"");
+        r.set_header("Content-Disposition", "attachment; filename=\"" + app::brief_file_name("", *id) + "\""); // i18n: not shown: a header
         r.set_body(m_options.make_brief(*id));
         return r;
     } catch (const UsageError& e) {
         return refusal(404, e.what(), "not_found");
     } catch (const std::exception& e) {
-        if (m_options.problem) m_options.problem(std::string("brief: ") + e.what());
-        return refusal(503, std::string("未生成简报 no brief: ") + e.what(), "brief");
+        if (m_options.problem) m_options.problem(trf("brief: {}", e.what()));
+        return refusal(503, trf("no brief: {}", e.what()), "brief");
     }
 }
 
 Response EditApi::incident_log(const std::string& query) {
     auto id = query_value(query, "id");
-    if (!id || id->empty()) return refusal(400, "请给出事件编号 name the incident: /api/incidents/log?id=INC-…", "bad_request");
-    if (!m_options.open_store) return refusal(503, "此服务器不能读取审计记录 this server cannot open the project's audit", "no_store");
+    if (!id || id->empty()) return refusal(400, trf("name the incident: {}", "/api/incidents/log?id=INC-…"), "bad_request");
+    if (!m_options.open_store) return refusal(503, tr("this server cannot open the project's audit"), "no_store");
     std::lock_guard lock(m_store_mutex);
     try {
         if (!m_store) m_store = m_options.open_store();

@@ -3,6 +3,7 @@
 #include <vigil/web/editors.hpp>
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <openssl/crypto.h>
@@ -59,23 +60,22 @@ bool scrypt(std::string_view password, const unsigned char* salt, std::size_t sa
 } // namespace
 
 void check_user_name(std::string_view user) {
-    if (user.empty()) throw UsageError("需要用户名 a user name is needed");
-    if (user.size() > 64) throw UsageError("用户名超过 64 字节 the user name is longer than 64 bytes");
-    if (!text::is_valid_utf8(user)) throw UsageError("用户名不是有效的 UTF-8 the user name is not valid UTF-8");
+    if (user.empty()) throw UsageError(tr("a user name is needed"));
+    if (user.size() > 64) throw UsageError(trf("the user name is longer than {} bytes", 64));
+    if (!text::is_valid_utf8(user)) throw UsageError(tr("the user name is not valid UTF-8"));
     for (unsigned char c : user)
-        if (c < 0x20 || c == 0x7f)
-            throw UsageError("用户名含制表符、换行或控制字符 the user name holds a tab, a line break or a control character");
-    if (user.front() == '#') throw UsageError("用户名不能以 # 开头 a user name cannot start with '#' (the editors file's comments)");
+        if (c < 0x20 || c == 0x7f) throw UsageError(tr("the user name holds a tab, a line break or a control character"));
+    if (user.front() == '#') throw UsageError(tr("a user name cannot start with '#' (the editors file's comments)"));
 }
 
 std::string hash_password(std::string_view password) {
-    if (password.size() < 8) throw UsageError("密码少于 8 个字符 the password is shorter than 8 characters");
-    if (password.size() > 1024) throw UsageError("密码超过 1024 字节 the password is longer than 1024 bytes");
+    if (password.size() < 8) throw UsageError(trf("the password is shorter than {} characters", 8));
+    if (password.size() > 1024) throw UsageError(trf("the password is longer than {} bytes", 1024));
     std::array<unsigned char, k_salt_bytes> salt{};
     std::array<unsigned char, k_hash_bytes> hash{};
     if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
-        throw Error("no random bytes for a password salt (OpenSSL RAND_bytes)");
-    if (!scrypt(password, salt.data(), salt.size(), hash.data(), hash.size())) throw Error("scrypt failed (OpenSSL)");
+        throw Error(trf("no random bytes for a password salt ({})", "OpenSSL RAND_bytes"));
+    if (!scrypt(password, salt.data(), salt.size(), hash.data(), hash.size())) throw Error(trf("{} failed ({})", "scrypt", "OpenSSL"));
     return std::string(k_prefix) + base64(salt.data(), salt.size()) + "$" + base64(hash.data(), hash.size());
 }
 
@@ -94,7 +94,7 @@ bool verify_password(std::string_view password, std::string_view stored) {
 
 EditorsFile EditorsFile::load(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(path.string() + ": cannot read the editors file: " + std::strerror(errno));
+    if (!in) throw IoError(trf("{}: cannot read the editors file: {}", path.string(), std::strerror(errno)));
     EditorsFile file;
     std::string line;
     std::size_t number = 0;
@@ -104,7 +104,7 @@ EditorsFile EditorsFile::load(const std::filesystem::path& path) {
         if (line.empty() || line.front() == '#') continue;
         const std::string where = path.string() + ":" + std::to_string(number) + ": ";
         auto parts = text::split(line, '\t');
-        if (parts.size() != 3) throw FormatError(where + "expected user, role and password hash separated by tabs");
+        if (parts.size() != 3) throw FormatError(where + tr("expected user, role and password hash separated by tabs"));
         EditorAccount a;
         a.user = std::string(parts[0]);
         try {
@@ -113,12 +113,13 @@ EditorsFile EditorsFile::load(const std::filesystem::path& path) {
             throw FormatError(where + e.what());
         }
         auto role = app::parse_role(parts[1]);
-        if (!role) throw FormatError(where + "unknown role \"" + std::string(parts[1]) + "\" (viewer, dispatcher, duty_officer)");
+        // i18n: not shown: the role codes, typed as they are
+        if (!role) throw FormatError(where + trf("unknown role \"{}\" ({})", parts[1], "viewer, dispatcher, duty_officer"));
         a.role = *role;
         a.password_hash = std::string(parts[2]);
         if (!a.password_hash.starts_with(k_prefix))
-            throw FormatError(where + "the password hash is not a Vigil scrypt hash (make it with `vigil user add`)");
-        if (file.find(a.user)) throw FormatError(where + "user \"" + a.user + "\" is named twice");
+            throw FormatError(where + trf("the password hash is not a Vigil {} hash (make it with `vigil user add`)", "scrypt"));
+        if (file.find(a.user)) throw FormatError(where + trf("user \"{}\" is named twice", a.user));
         file.m_accounts.push_back(std::move(a));
     }
     return file;
@@ -160,7 +161,7 @@ void EditorsFile::save(const std::filesystem::path& path) const {
     tmp += ".tmp-" + std::to_string(::getpid());
     // Created 0600 from the start: the hashes are never readable by others, not even for a moment.
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw IoError(path.string() + ": cannot write the editors file: " + std::strerror(errno));
+    if (fd < 0) throw IoError(trf("{}: cannot write the editors file: {}", path.string(), std::strerror(errno)));
     std::size_t done = 0;
     while (done < bytes.size()) {
         auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -169,14 +170,14 @@ void EditorsFile::save(const std::filesystem::path& path) const {
             int err = errno;
             ::close(fd);
             ::unlink(tmp.c_str());
-            throw IoError(path.string() + ": cannot write the editors file: " + std::strerror(err));
+            throw IoError(trf("{}: cannot write the editors file: {}", path.string(), std::strerror(err)));
         }
         done += static_cast<std::size_t>(n);
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
-        throw IoError(path.string() + ": cannot write the editors file: " + std::strerror(err));
+        throw IoError(trf("{}: cannot write the editors file: {}", path.string(), std::strerror(err)));
     }
 }
 

@@ -4,6 +4,7 @@
 #include "loop_state.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <array>
@@ -43,11 +44,11 @@ constexpr std::size_t k_stream_backlog = 8u << 20;
 class HttpEngine::Impl::Loop {
 public:
     explicit Loop(Impl& engine)
-        : m_engine(engine), m_limits(engine.limits),
-          m_busy(refusal_response(503, "GET", "too many connections; try again", engine.handlers.standard_headers, "Retry-After: 1\r\n")) {
+        : m_engine(engine), m_limits(engine.limits), m_busy(refusal_response(503, "GET", tr("too many connections; try again"),
+                                                                             engine.handlers.standard_headers, "Retry-After: 1\r\n")) {
         m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
         m_wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (m_epoll < 0 || m_wake < 0) throw IoError(std::string("serve: cannot create the connection loop: ") + std::strerror(errno));
+        if (m_epoll < 0 || m_wake < 0) throw IoError(trf("serve: cannot create the connection loop: {}", std::strerror(errno)));
         epoll_event ev{};
         ev.events = EPOLLIN;
         ev.data.fd = m_wake;
@@ -129,7 +130,7 @@ private:
                     : 0;
             int n = ::epoll_wait(m_epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
             if (n < 0 && errno != EINTR) {
-                m_engine.problem(std::string("serve: the connection loop failed: epoll_wait: ") + std::strerror(errno));
+                m_engine.problem(trf("serve: the connection loop failed: {}: {}", "epoll_wait", std::strerror(errno)));
                 return;
             }
             m_now = Clock::now();
@@ -233,7 +234,7 @@ private:
         ev.data.fd = c.fd;
         int op = events == 0 ? EPOLL_CTL_DEL : c.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
         if (::epoll_ctl(m_epoll, op, c.fd, events == 0 ? nullptr : &ev) != 0)
-            m_engine.problem(std::string("serve: epoll_ctl on a connection: ") + std::strerror(errno));
+            m_engine.problem(trf("serve: {} on a connection: {}", "epoll_ctl", std::strerror(errno)));
         c.events = events;
     }
 
@@ -271,7 +272,7 @@ private:
                     // Out of descriptors: the pending connection would wake us in a busy loop.
                     // Make room if any connection is idle, else pause accepting until the sweep.
                     if (!evict_idle(nullptr)) arm_listener(false);
-                    if (!m_fd_warned) m_engine.problem(std::string("serve: cannot accept connections: ") + std::strerror(errno));
+                    if (!m_fd_warned) m_engine.problem(trf("serve: cannot accept connections: {}", std::strerror(errno)));
                     m_fd_warned = true;
                 }
                 return; // EAGAIN (another loop took it), ECONNABORTED, ...
@@ -307,7 +308,7 @@ private:
                 std::string why;
                 ssl = m_engine.tls->accept(fd, why);
                 if (!ssl) {
-                    m_engine.problem("serve: cannot start TLS on a connection: " + why);
+                    m_engine.problem(trf("serve: cannot start TLS on a connection: {}", why));
                     ::close(fd);
                     m_engine.release(ip);
                     continue;
@@ -412,10 +413,10 @@ private:
             const auto& handlers = m_engine.handlers;
             if (!read_only && !(handlers.takes_body && handlers.answer_body && handlers.takes_body(head)))
                 return refuse(c, head, 405,
-                              handlers.takes_body ? "this address takes only " + handlers.allow
-                                                  : "this server is read-only: only GET and HEAD",
+                              handlers.takes_body ? trf("this address takes only {}", handlers.allow)
+                                                  : trf("this server is read-only: only {} and {}", "GET", "HEAD"),
                               "Allow: " + handlers.allow + "\r\n");
-            if (read_only && head.has_body) return refuse(c, head, 413, "requests with a body are not accepted");
+            if (read_only && head.has_body) return refuse(c, head, 413, tr("requests with a body are not accepted"));
             c.close_after = !head.keep_alive || c.served >= m_limits.max_requests;
             c.log_method = head.method;
             c.log_target = head.target;
@@ -435,15 +436,16 @@ private:
 
     // A taken request: its body is read whole before anyone answers it. False when closed.
     bool begin_body(Connection& c, ParsedHead head) {
-        if (head.field("Transfer-Encoding")) return refuse(c, head, 411, "a request body needs Content-Length (no chunked bodies)");
+        if (head.field("Transfer-Encoding"))
+            return refuse(c, head, 411, trf("a request body needs {} (no chunked bodies)", "Content-Length"));
         std::uint64_t length = 0;
         if (const auto* cl = head.field("Content-Length")) {
             auto n = parse_decimal(*cl, std::uint64_t{1} << 40);
-            if (!n) return refuse(c, head, 400, "Content-Length is not a number");
+            if (!n) return refuse(c, head, 400, trf("{} is not a number", "Content-Length"));
             length = *n;
         }
         if (length > m_engine.handlers.max_body)
-            return refuse(c, head, 413, "the body is larger than " + std::to_string(m_engine.handlers.max_body) + " bytes");
+            return refuse(c, head, 413, trf("the body is larger than {} bytes", m_engine.handlers.max_body));
         c.body_head = std::make_shared<ParsedHead>(std::move(head));
         c.body_length = static_cast<std::size_t>(length);
         c.state = Connection::State::Body;
@@ -507,9 +509,9 @@ private:
         try {
             return m_engine.handlers.answer_body(head, std::move(body), ip);
         } catch (const std::exception& e) {
-            m_engine.problem("serve: internal error on a request: " + std::string(e.what()));
+            m_engine.problem(trf("serve: internal error on a request: {}", e.what()));
         } catch (...) {
-            m_engine.problem("serve: internal error on a request (unknown exception)");
+            m_engine.problem(tr("serve: internal error on a request (unknown exception)"));
         }
         return internal_error();
     }
@@ -519,7 +521,8 @@ private:
         r.status = 500;
         r.set_header("Content-Type", "text/plain; charset=utf-8");
         r.set_header("Cache-Control", "no-store");
-        r.set_body("500 Internal Server Error: internal error (logged by the server)\n");
+        // i18n: not shown: the status line's reason phrase is HTTP's; the message after it is translated
+        r.set_body(std::string("500 Internal Server Error: ") + tr("internal error (logged by the server)") + "\n");
         return r;
     }
 
@@ -527,9 +530,9 @@ private:
         try {
             return m_engine.handlers.answer(head, ip);
         } catch (const std::exception& e) {
-            m_engine.problem("serve: internal error on a request: " + std::string(e.what()));
+            m_engine.problem(trf("serve: internal error on a request: {}", e.what()));
         } catch (...) {
-            m_engine.problem("serve: internal error on a request (unknown exception)");
+            m_engine.problem(tr("serve: internal error on a request (unknown exception)"));
         }
         return internal_error();
     }
@@ -571,11 +574,12 @@ private:
             c.stream = std::move(r.stream);
             ++m_engine.streams;
             c.close_after = true;
-            out += "Connection: close\r\n";
+            out += "Connection: close\r\n"; // i18n: not shown: a header
         } else if (c.close_after || m_engine.stopping.load()) {
             c.close_after = true;
-            out += "Connection: close\r\n";
+            out += "Connection: close\r\n"; // i18n: not shown: a header
         } else {
+            // i18n: not shown: headers
             out += "Connection: keep-alive\r\nKeep-Alive: timeout=" +
                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(m_limits.keep_alive_timeout).count()) +
                    ", max=" + std::to_string(m_limits.max_requests - c.served) + "\r\n";
@@ -721,7 +725,7 @@ private:
         try {
             more = c.stream->pull();
         } catch (const std::exception& e) {
-            m_engine.problem(std::string("serve: a stream failed: ") + e.what());
+            m_engine.problem(trf("serve: a stream failed: {}", e.what()));
             close_connection(c);
             return false;
         }
@@ -792,10 +796,10 @@ private:
                 c.request_started = m_now;
                 if (c.state == Connection::State::Body) {
                     auto head = std::move(c.body_head);
-                    refuse(c, *head, 408, "the request body did not arrive in time");
+                    refuse(c, *head, 408, tr("the request body did not arrive in time"));
                 } else {
                     ParsedHead partial = parse_head(c.in, m_limits.head); // method and target for the log, if any
-                    refuse(c, partial, 408, "the request head did not arrive in time");
+                    refuse(c, partial, 408, tr("the request head did not arrive in time"));
                 }
             } else {
                 close_connection(c); // idle, a write making no progress, or lingering done

@@ -90,7 +90,7 @@ struct HttpHandlers {
     std::function<Response(const ParsedHead& head, std::string body, const std::string& remote_ip)> answer_body;
     std::size_t max_body = 64 * 1024;
     /// The Allow header of a 405.
-    std::string allow = "GET, HEAD";
+    std::string allow = "GET, HEAD"; // i18n: not shown: a header
     /// True for requests whose answer may block (reads a file): those go to the worker pool.
     std::function<bool(const ParsedHead& head)> on_worker;
     /// One call per answered request, after its last byte was handed to the kernel.

@@ -35,24 +35,24 @@ void Response::set_body(std::string bytes) {
 std::string_view reason_phrase(int status) {
     switch (status) {
     case 200: return "OK";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
+    case 204: return "No Content";   // i18n: not shown: HTTP's reason phrases and headers
+    case 304: return "Not Modified"; // i18n: not shown: HTTP's reason phrases and headers
+    case 400: return "Bad Request";  // i18n: not shown: HTTP's reason phrases and headers
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
+    case 404: return "Not Found";          // i18n: not shown: HTTP's reason phrases and headers
+    case 405: return "Method Not Allowed"; // i18n: not shown: HTTP's reason phrases and headers
+    case 408: return "Request Timeout";    // i18n: not shown: HTTP's reason phrases and headers
     case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
+    case 411: return "Length Required";                 // i18n: not shown: HTTP's reason phrases and headers
+    case 413: return "Content Too Large";               // i18n: not shown: HTTP's reason phrases and headers
+    case 414: return "URI Too Long";                    // i18n: not shown: HTTP's reason phrases and headers
+    case 415: return "Unsupported Media Type";          // i18n: not shown: HTTP's reason phrases and headers
+    case 422: return "Unprocessable Content";           // i18n: not shown: HTTP's reason phrases and headers
+    case 429: return "Too Many Requests";               // i18n: not shown: HTTP's reason phrases and headers
+    case 431: return "Request Header Fields Too Large"; // i18n: not shown: HTTP's reason phrases and headers
+    case 500: return "Internal Server Error";           // i18n: not shown: HTTP's reason phrases and headers
+    case 503: return "Service Unavailable";             // i18n: not shown: HTTP's reason phrases and headers
     default: return "Error";
     }
 }
@@ -63,10 +63,10 @@ std::string refusal_response(int status, std::string_view method, std::string_vi
     std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
     for (const auto& [name, value] : standard) out += name + ": " + value + "\r\n";
     out += extra;
-    out += "Content-Type: text/plain; charset=utf-8\r\n";
-    out += "Cache-Control: no-store\r\n";
+    out += "Content-Type: text/plain; charset=utf-8\r\n"; // i18n: not shown: HTTP's reason phrases and headers
+    out += "Cache-Control: no-store\r\n";                 // i18n: not shown: HTTP's reason phrases and headers
     out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    out += "Connection: close\r\n\r\n";
+    out += "Connection: close\r\n\r\n"; // i18n: not shown: HTTP's reason phrases and headers
     if (method != "HEAD") out += body;
     return out;
 }

@@ -1,5 +1,6 @@
 #include "http_head.hpp"
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -46,12 +47,13 @@ std::string split_request_line(std::string_view line, ParsedHead& head) {
         head.target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
         head.version = std::string(line.substr(sp2 + 1, 16));
     }
-    if (std::any_of(line.begin(), line.end(), is_control)) return "control byte in the request line";
+    if (std::any_of(line.begin(), line.end(), is_control)) return tr("control byte in the request line");
     if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos)
-        return "request line is not 'METHOD TARGET HTTP/1.1' with single spaces";
-    if (head.method.empty() || !std::all_of(head.method.begin(), head.method.end(), is_token_char)) return "bad method";
-    if (head.target.empty()) return "empty request target";
-    if (head.version != "HTTP/1.1" && head.version != "HTTP/1.0") return "unsupported HTTP version (HTTP/1.0 and HTTP/1.1 are served)";
+        return trf("request line is not '{}' with single spaces", "METHOD TARGET HTTP/1.1");
+    if (head.method.empty() || !std::all_of(head.method.begin(), head.method.end(), is_token_char)) return tr("bad method");
+    if (head.target.empty()) return tr("empty request target");
+    if (head.version != "HTTP/1.1" && head.version != "HTTP/1.0")
+        return trf("unsupported HTTP version ({} and {} are served)", "HTTP/1.0", "HTTP/1.1");
     return {};
 }
 
@@ -63,18 +65,19 @@ struct FieldState {
 std::string add_field(std::string_view line, ParsedHead& head, FieldState& state) {
     // RFC 9112: no whitespace before the colon, no obsolete line folding; both are old
     // request-smuggling tricks.
-    if (line.front() == ' ' || line.front() == '\t') return "obsolete line folding (a header line starting with whitespace)";
+    if (line.front() == ' ' || line.front() == '\t') return tr("obsolete line folding (a header line starting with whitespace)");
     auto colon = line.find(':');
-    if (colon == 0 || colon == std::string_view::npos) return "header line without 'Name:'";
+    if (colon == 0 || colon == std::string_view::npos) return trf("header line without '{}'", "Name:");
     auto name = line.substr(0, colon);
-    if (!std::all_of(name.begin(), name.end(), is_token_char)) return "whitespace or a bad byte in a header name";
+    if (!std::all_of(name.begin(), name.end(), is_token_char)) return tr("whitespace or a bad byte in a header name");
     auto value = trim_blanks(line.substr(colon + 1));
-    if (std::any_of(value.begin(), value.end(), [](char c) { return c != '\t' && is_control(c); })) return "control byte in a header value";
+    if (std::any_of(value.begin(), value.end(), [](char c) { return c != '\t' && is_control(c); }))
+        return tr("control byte in a header value");
 
     if (iequals_ascii(name, "Content-Length")) {
         std::uint64_t length = 0;
-        if (++state.content_lengths > 1) return "repeated Content-Length";
-        if (!parse_length(value, length)) return "Content-Length is not a decimal number";
+        if (++state.content_lengths > 1) return trf("repeated {}", "Content-Length");
+        if (!parse_length(value, length)) return trf("{} is not a decimal number", "Content-Length");
         if (length > 0) head.has_body = true;
     } else if (iequals_ascii(name, "Transfer-Encoding")) {
         head.has_body = true;
@@ -130,7 +133,7 @@ ParsedHead parse_head(std::string_view bytes, const HeadLimits& limits) {
     // RFC 9112 2.2: empty lines before a request line are ignored (a few of them).
     std::size_t start = 0;
     for (std::size_t blanks = 0; bytes.size() - start >= 2 && bytes[start] == '\r' && bytes[start + 1] == '\n'; start += 2)
-        if (++blanks > limits.max_leading_blank) return refused(std::move(head), 400, "too many empty lines before the request line");
+        if (++blanks > limits.max_leading_blank) return refused(std::move(head), 400, tr("too many empty lines before the request line"));
 
     auto lf = bytes.find('\n', start);
     if (lf == npos) {
@@ -138,22 +141,22 @@ ParsedHead parse_head(std::string_view bytes, const HeadLimits& limits) {
         if (bytes.size() - start > limits.max_request_line) {
             auto partial = bytes.substr(start, 32);
             head.method = std::string(partial.substr(0, partial.find(' ')));
-            return refused(std::move(head), 414, "request line longer than " + std::to_string(limits.max_request_line) + " bytes");
+            return refused(std::move(head), 414, trf("request line longer than {} bytes", limits.max_request_line));
         }
         return head;
     }
     if (lf == start || bytes[lf - 1] != '\r') {
         (void)split_request_line(bytes.substr(start, lf - start), head);
-        return refused(std::move(head), 400, "request line not terminated by CRLF");
+        return refused(std::move(head), 400, trf("request line not terminated by {}", "CRLF"));
     }
     auto request_line = bytes.substr(start, lf - 1 - start);
     if (request_line.size() > limits.max_request_line) {
         (void)split_request_line(request_line, head);
-        return refused(std::move(head), 414, "request line longer than " + std::to_string(limits.max_request_line) + " bytes");
+        return refused(std::move(head), 414, trf("request line longer than {} bytes", limits.max_request_line));
     }
     if (auto problem = split_request_line(request_line, head); !problem.empty()) return refused(std::move(head), 400, std::move(problem));
 
-    const std::string too_large = "request head larger than " + std::to_string(limits.max_head) + " bytes";
+    const std::string too_large = trf("request head larger than {} bytes", limits.max_head);
     FieldState state;
     std::size_t lines = 0;
     for (std::size_t pos = lf + 1;;) {
@@ -162,12 +165,12 @@ ParsedHead parse_head(std::string_view bytes, const HeadLimits& limits) {
             // An unfinished line: refused as soon as it, or the head, is certain to be too long
             // (+1: its CR may have arrived without the LF).
             if (bytes.size() - pos > limits.max_header_line + 1)
-                return refused(std::move(head), 431, "a header line longer than " + std::to_string(limits.max_header_line) + " bytes");
+                return refused(std::move(head), 431, trf("a header line longer than {} bytes", limits.max_header_line));
             if (bytes.size() - start > limits.max_head) return refused(std::move(head), 431, too_large);
             head.headers.clear();
             return head;
         }
-        if (lf == pos || bytes[lf - 1] != '\r') return refused(std::move(head), 400, "header line not terminated by CRLF");
+        if (lf == pos || bytes[lf - 1] != '\r') return refused(std::move(head), 400, trf("header line not terminated by {}", "CRLF"));
         if (lf + 1 - start > limits.max_head) return refused(std::move(head), 431, too_large);
         auto line = bytes.substr(pos, lf - 1 - pos);
         pos = lf + 1;
@@ -175,10 +178,9 @@ ParsedHead parse_head(std::string_view bytes, const HeadLimits& limits) {
             head.consumed = pos;
             break;
         }
-        if (++lines > limits.max_headers)
-            return refused(std::move(head), 431, "more than " + std::to_string(limits.max_headers) + " header lines");
+        if (++lines > limits.max_headers) return refused(std::move(head), 431, trf("more than {} header lines", limits.max_headers));
         if (line.size() > limits.max_header_line)
-            return refused(std::move(head), 431, "a header line longer than " + std::to_string(limits.max_header_line) + " bytes");
+            return refused(std::move(head), 431, trf("a header line longer than {} bytes", limits.max_header_line));
         if (auto problem = add_field(line, head, state); !problem.empty()) return refused(std::move(head), 400, std::move(problem));
     }
     head.keep_alive = head.version == "HTTP/1.1" ? !state.close : state.keep_alive && !state.close;

@@ -1,5 +1,6 @@
 #include "http_rules.hpp"
 
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <vigil/util/error.hpp>
@@ -61,17 +62,17 @@ double parse_qvalue(std::string_view params) {
 } // namespace
 
 TargetCheck check_target(std::string_view raw) {
-    if (raw == "*") return refuse(400, "asterisk-form request target");
+    if (raw == "*") return refuse(400, trf("{} request target", "asterisk-form"));
     if (raw.find("://") != std::string_view::npos && (raw.empty() || raw.front() != '/'))
-        return refuse(400, "absolute-form request target");
-    if (raw.empty() || raw.front() != '/') return refuse(400, "request target does not start with '/'");
+        return refuse(400, trf("{} request target", "absolute-form"));
+    if (raw.empty() || raw.front() != '/') return refuse(400, tr("request target does not start with '/'"));
     for (unsigned char c : raw) {
-        if (is_control(c)) return refuse(400, "control byte in request target");
-        if (c >= 0x80) return refuse(400, "raw non-ASCII byte in request target");
+        if (is_control(c)) return refuse(400, tr("control byte in request target"));
+        if (c >= 0x80) return refuse(400, trf("raw non-{} byte in request target", "ASCII"));
     }
-    if (raw.find('#') != std::string_view::npos) return refuse(400, "fragment in request target");
+    if (raw.find('#') != std::string_view::npos) return refuse(400, tr("fragment in request target"));
     auto raw_path = raw.substr(0, raw.find('?'));
-    if (raw_path.find('\\') != std::string_view::npos) return refuse(400, "backslash in path");
+    if (raw_path.find('\\') != std::string_view::npos) return refuse(400, tr("backslash in path"));
 
     std::string path;
     path.reserve(raw_path.size());
@@ -83,12 +84,13 @@ TargetCheck check_target(std::string_view raw) {
         }
         int hi = i + 1 < raw_path.size() ? text::hex_digit_value(raw_path[i + 1]) : -1;
         int lo = i + 2 < raw_path.size() ? text::hex_digit_value(raw_path[i + 2]) : -1;
-        if (hi < 0 || lo < 0) return refuse(400, "malformed percent escape in path");
+        if (hi < 0 || lo < 0) return refuse(400, tr("malformed percent escape in path"));
         auto decoded = static_cast<unsigned char>(hi * 16 + lo);
         // Encoded separators, dots and percents exist only to smuggle "..", "/" or a second
         // round of decoding past a check; no file name the server serves needs them.
         if (decoded == '.' || decoded == '/' || decoded == '\\' || decoded == '%' || is_control(decoded))
-            return refuse(400, "percent-encoded '.', '/', '\\', '%' or control byte in path");
+            // xgettext:no-c-format
+            return refuse(400, tr("percent-encoded '.', '/', '\\', '%' or control byte in path"));
         path.push_back(static_cast<char>(decoded));
         i += 2;
     }
@@ -100,8 +102,8 @@ TargetCheck check_target(std::string_view raw) {
     while (!rest.empty()) {
         auto slash = rest.find('/');
         auto segment = rest.substr(0, slash);
-        if (segment.empty()) return refuse(400, "empty path segment ('//')");
-        if (segment == "." || segment == "..") return refuse(400, "'.' or '..' segment in path");
+        if (segment.empty()) return refuse(400, tr("empty path segment ('//')"));
+        if (segment == "." || segment == "..") return refuse(400, tr("'.' or '..' segment in path"));
         if (slash == std::string_view::npos) break;
         rest.remove_prefix(slash + 1);
     }
@@ -273,6 +275,7 @@ std::string content_hash(std::span<const std::uint8_t> bytes) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int len = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1 || len < 16)
+        // i18n: not shown: an internal failure (logged), for developers
         throw Error("SHA-256 is not available (OpenSSL)");
     std::string out;
     for (unsigned int i = 0; i < 16; ++i) {
@@ -286,6 +289,7 @@ std::string gzip_compress(std::string_view data) {
     z_stream zs{};
     // windowBits 15 + 16: a gzip wrapper rather than zlib's.
     if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        // i18n: not shown: an internal failure (logged), for developers
         throw Error("zlib: deflateInit2 failed");
     std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &deflateEnd);
     std::string out;
@@ -303,6 +307,7 @@ std::string gzip_compress(std::string_view data) {
         zs.next_out = reinterpret_cast<Bytef*>(buf.data());
         zs.avail_out = static_cast<uInt>(buf.size());
         int rc = deflate(&zs, flush);
+        // i18n: not shown: an internal failure (logged), for developers
         if (rc == Z_STREAM_ERROR) throw Error("zlib: deflate failed");
         out.append(buf.data(), buf.size() - zs.avail_out);
         if (rc == Z_STREAM_END) break;
@@ -312,6 +317,7 @@ std::string gzip_compress(std::string_view data) {
 
 std::string gzip_decompress(std::string_view data) {
     z_stream zs{};
+    // i18n: not shown: an internal failure (logged), for developers
     if (inflateInit2(&zs, 15 + 16) != Z_OK) throw Error("zlib: inflateInit2 failed");
     std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &inflateEnd);
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -324,7 +330,9 @@ std::string gzip_decompress(std::string_view data) {
         int rc = inflate(&zs, Z_NO_FLUSH);
         out.append(buf.data(), buf.size() - zs.avail_out);
         if (rc == Z_STREAM_END) return out;
+        // i18n: not shown: an internal failure (logged), for developers
         if (rc != Z_OK) throw FormatError("not valid gzip data (zlib error " + std::to_string(rc) + ")");
+        // i18n: not shown: an internal failure (logged), for developers
         if (zs.avail_in == 0 && zs.avail_out != 0) throw FormatError("truncated gzip data");
     }
 }

@@ -58,14 +58,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view k_csp =
+constexpr std::string_view k_csp = // i18n: not shown: a header the browser reads
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'";
-constexpr std::string_view k_allow = "GET, HEAD";
+constexpr std::string_view k_allow = "GET, HEAD"; // i18n: not shown: a header
 constexpr std::string_view k_tiles_prefix = "/data/tiles/";
 constexpr std::string_view k_changes_path = "/data/changes";
-constexpr std::string_view k_tile_cache = "public, max-age=3600";
+constexpr std::string_view k_tile_cache = "public, max-age=3600"; // i18n: not shown: a header
 
 bool is_loopback_address(std::string_view addr) { return addr == "localhost" || addr == "::1" || addr.starts_with("127."); }
 
@@ -253,8 +253,8 @@ namespace {
 std::shared_ptr<const TlsContext> load_tls(const ServerOptions& o) {
     if (o.tls_cert.empty() && o.tls_key.empty()) return nullptr;
     if (o.tls_cert.empty() || o.tls_key.empty())
-        throw UsageError(o.tls_cert.empty() ? "a TLS key was given without its certificate (--cert)"
-                                            : "a TLS certificate was given without its key (--key)");
+        throw UsageError(o.tls_cert.empty() ? tr("a TLS key was given without its certificate (--cert)")
+                                            : tr("a TLS certificate was given without its key (--key)"));
     return std::make_shared<const TlsContext>(o.tls_cert, o.tls_key);
 }
 
@@ -265,7 +265,7 @@ ServerCore::ServerCore(ServerOptions options)
       m_files(StaticFiles::scan(m_options.web_dir, m_options.error_log)), m_feed(open_feed(m_options.database, &m_not_followed)),
       m_changes(std::make_shared<ChangeLog>(m_feed ? m_feed->cursor() : 0)), m_snapshots(m_options.database) {
     if (!m_options.tiles.empty()) m_tiles = std::make_unique<TileSource>(m_options.tiles);
-    if (m_options.port < 0 || m_options.port > 65535) throw UsageError("port " + std::to_string(m_options.port) + " is not 0..65535");
+    if (m_options.port < 0 || m_options.port > 65535) throw UsageError(trf("port {} is not 0..65535", m_options.port));
 
     const auto& bind = m_options.bind_address;
     if (!is_loopback_address(bind)) {
@@ -282,8 +282,7 @@ ServerCore::ServerCore(ServerOptions options)
         api.make_brief = m_options.make_brief;
         api.secure_cookie = m_tls != nullptr;
         if (!is_loopback_address(bind) && !m_tls && !m_options.insecure_http)
-            api.refused =
-                "不经 TLS 的网络连接不能登录和编辑 sign-in and edits need TLS on a network address (--cert/--key, or --insecure-http)";
+            api.refused = tr("sign-in and edits need TLS on a network address (--cert/--key, or --insecure-http)");
         api.note = [this](const std::string& line) { note(line); };
         api.problem = [this](const std::string& line) { problem(line); };
         m_edit_api = std::make_unique<EditApi>(std::move(api));
@@ -313,20 +312,29 @@ ServerCore::ServerCore(ServerOptions options)
 }
 
 void ServerCore::warn_reachable(const std::string& bind) const {
-    std::string scope = is_wildcard_address(bind) ? url_host(bind) + " (every address of this machine): every network it is on"
-                                                  : url_host(bind) + ": every network that reaches this address";
-    std::string what;
-    if (m_tls)
-        what = ", which is served over TLS (" + m_options.tls_cert.string() + ")" +
-               (m_options.editors.empty() ? std::string(" and takes no edits") : std::string(": sign-in and edits are allowed"));
+    // Whole sentences: where it listens (every address, or one) and what crosses the network. One
+    // line each: tests/i18n reads a message as one literal.
+    // clang-format off
+    const std::string scope = is_wildcard_address(bind) ? trf("{} (every address of this machine): every network it is on", url_host(bind))
+                                                        : trf("{}: every network that reaches this address", url_host(bind));
+    std::string warning;
+    if (m_tls && m_options.editors.empty())
+        warning = trf("serve: warning: listening on {} can reach the server, which is served over TLS ({}) and takes no edits; only requests naming this machine (Host: one of its addresses or its host name) are answered",
+                      scope, m_options.tls_cert.string());
+    else if (m_tls)
+        warning = trf("serve: warning: listening on {} can reach the server, which is served over TLS ({}): sign-in and edits are allowed; only requests naming this machine (Host: one of its addresses or its host name) are answered",
+                      scope, m_options.tls_cert.string());
+    else if (m_options.editors.empty())
+        warning = trf("serve: warning: listening on {} can reach the server, which has no TLS and takes no edits; only requests naming this machine (Host: one of its addresses or its host name) are answered",
+                      scope);
+    else if (m_options.insecure_http)
+        warning = trf("serve: warning: listening on {} can reach the server, which has no TLS: passwords and session cookies cross it in clear (--insecure-http); only requests naming this machine (Host: one of its addresses or its host name) are answered",
+                      scope);
     else
-        what = ", which has no TLS" +
-               (m_options.editors.empty() ? std::string(" and takes no edits")
-                : m_options.insecure_http
-                    ? std::string(": passwords and session cookies cross it in clear (--insecure-http)")
-                    : std::string(": sign-in and edits are refused (give --cert/--key, or --insecure-http to allow them)"));
-    problem("serve: warning: listening on " + scope + " can reach the server" + what +
-            "; only requests naming this machine (Host: one of its addresses or its host name) are answered");
+        warning = trf("serve: warning: listening on {} can reach the server, which has no TLS: sign-in and edits are refused (give --cert/--key, or --insecure-http to allow them); only requests naming this machine (Host: one of its addresses or its host name) are answered",
+                      scope);
+    // clang-format on
+    problem(warning);
 }
 
 void ServerCore::start() {
@@ -344,7 +352,7 @@ void ServerCore::start() {
         handlers.answer_body = [this](const ParsedHead& head, std::string body, const std::string& ip) {
             return answer_post(head, body, ip);
         };
-        handlers.allow = "GET, HEAD, POST";
+        handlers.allow = "GET, HEAD, POST"; // i18n: not shown: a header
     }
     handlers.log = [this](const AccessEntry& e) { log_request(e); };
     handlers.problem = [this](const std::string& line) { problem(line); };
@@ -361,7 +369,7 @@ void ServerCore::start() {
     m_engine = std::move(engine);
     m_watcher = std::thread([this] { watch(); });
     if (m_feed) m_follower = std::thread([this] { follow(); });
-    else problem("changes: " + m_database_name + " is served without live changes (open pages keep their snapshot): " + m_not_followed);
+    else problem(trf("changes: {} is served without live changes (open pages keep their snapshot): {}", m_database_name, m_not_followed));
 }
 
 void ServerCore::stop() {
@@ -382,15 +390,14 @@ bool ServerCore::refresh() {
     if (fingerprint != files()->fingerprint() && fingerprint != m_refused_web_fingerprint) {
         try {
             auto table = StaticFiles::scan(m_options.web_dir, m_options.error_log);
-            note("web: " + m_options.web_dir.string() + " changed: " + std::to_string(table->size()) + " files, " +
-                 std::to_string(table->total_bytes()) + " bytes");
+            note(trf("web: {} changed: {} files, {} bytes", m_options.web_dir.string(), table->size(), table->total_bytes()));
             std::lock_guard lock(m_files_mutex);
             m_files = std::move(table);
             m_refused_web_fingerprint.clear();
         } catch (const Error& e) {
             // Typically a build replacing the folder: keep serving the last complete one.
             m_refused_web_fingerprint = fingerprint;
-            problem(std::string("web: still serving the previous files: ") + e.what());
+            problem(trf("web: still serving the previous files: {}", e.what()));
         }
     }
     web_lock.unlock();
@@ -398,8 +405,7 @@ bool ServerCore::refresh() {
     bool made = m_snapshots.refresh();
     if (made) {
         auto s = m_snapshots.current();
-        note("snapshot: " + m_database_name + " changed: new snapshot of " + std::to_string(s->bytes().size()) + " bytes, etag " +
-             make_etag(s->hash, false));
+        note(trf("snapshot: {} changed: new snapshot of {} bytes, etag {}", m_database_name, s->bytes().size(), make_etag(s->hash, false)));
     }
     return made;
 }
@@ -426,7 +432,7 @@ void ServerCore::watch() {
             // Retried at every check; said again only when the reason changes, or each minute.
             std::string why = e.what();
             if (why != last_error || Clock::now() - last_logged > std::chrono::minutes(1)) {
-                problem("snapshot: refresh failed, still serving the snapshot of " + m_snapshots.current()->time + ": " + why);
+                problem(trf("snapshot: refresh failed, still serving the snapshot of {}: {}", m_snapshots.current()->time, why));
                 last_error = why;
                 last_logged = Clock::now();
             }
@@ -451,16 +457,16 @@ void ServerCore::follow() {
             } else {
                 m_changes->publish_delta(delta->last_seq, app::live_delta_json(*delta));
             }
-            note("changes: " + std::to_string(delta->changes) + " up to #" + std::to_string(delta->last_seq) +
-                 (bulk ? " (bulk: new snapshot)" : "") + ", " + std::to_string(m_engine ? m_engine->open_streams() : 0) +
-                 " pages following");
+            const auto following = m_engine ? m_engine->open_streams() : 0;
+            note(bulk ? trf("changes: {} up to #{} (bulk: new snapshot), {} pages following", delta->changes, delta->last_seq, following)
+                      : trf("changes: {} up to #{}, {} pages following", delta->changes, delta->last_seq, following));
             if (m_engine) m_engine->notify_streams();
             last_error.clear();
         } catch (const std::exception& e) {
             // The feed's cursor may have moved past what was not sent: the pages fetch a new
             // snapshot rather than miss a change, and the feed starts again.
             std::string why = e.what();
-            if (why != last_error) problem("changes: reading the change sequence failed, pages will fetch a new snapshot: " + why);
+            if (why != last_error) problem(trf("changes: reading the change sequence failed, pages will fetch a new snapshot: {}", why));
             last_error = why;
             try {
                 auto feed = open_feed(m_options.database);
@@ -480,7 +486,7 @@ void ServerCore::follow() {
 void ServerCore::refresh_snapshot_now() {
     if (m_snapshots.refresh(true)) {
         auto s = m_snapshots.current();
-        note("snapshot: " + m_database_name + " changed in bulk: new snapshot of " + std::to_string(s->bytes().size()) + " bytes");
+        note(trf("snapshot: {} changed in bulk: new snapshot of {} bytes", m_database_name, s->bytes().size()));
     }
 }
 
@@ -507,9 +513,9 @@ Response ServerCore::answer(const ParsedHead& req, const std::string& ip) {
         }
         return handle(req);
     } catch (const std::exception& e) {
-        problem("serve: internal error on " + log_safe(req.target) + ": " + e.what());
+        problem(trf("serve: internal error on {}: {}", log_safe(req.target), e.what()));
         Response res;
-        set_text(res, 500, "internal error (logged by the server)");
+        set_text(res, 500, tr("internal error (logged by the server)"));
         return res;
     }
 }
@@ -519,7 +525,7 @@ Response ServerCore::handle(const ParsedHead& req) {
     // The connection loop only passes GET and HEAD; this is the second line.
     if (req.method != "GET" && req.method != "HEAD") {
         res.set_header("Allow", std::string(k_allow));
-        set_text(res, 405, "this server is read-only: only GET and HEAD");
+        set_text(res, 405, trf("this server is read-only: only {} and {}", "GET", "HEAD"));
         return res;
     }
     if (auto refused = refuse_host(req)) return *refused;
@@ -531,14 +537,14 @@ std::optional<Response> ServerCore::refuse_host(const ParsedHead& req) const {
     Response res;
     auto hosts = req.count("Host");
     if (hosts > 1 || (hosts == 0 && req.version == "HTTP/1.1")) {
-        set_text(res, 400, "exactly one Host header is required");
+        set_text(res, 400, trf("exactly one {} header is required", "Host"));
         return res;
     }
     if (hosts == 1 && !m_hosts.allows(*req.field("Host"))) {
         set_text(res, 403,
                  m_hosts.names().empty()
-                     ? "this server answers only to localhost / 127.0.0.1 / [::1] (protection against DNS rebinding)"
-                     : "this server answers only to this machine's addresses and host name (protection against DNS rebinding)");
+                     ? trf("this server answers only to {} (protection against DNS rebinding)", "localhost / 127.0.0.1 / [::1]")
+                     : tr("this server answers only to this machine's addresses and host name (protection against DNS rebinding)"));
         return res;
     }
     return std::nullopt;
@@ -555,9 +561,9 @@ Response ServerCore::answer_post(const ParsedHead& req, const std::string& body,
         }
         return m_edit_api->post(req, checked.path, body, ip);
     } catch (const std::exception& e) {
-        problem("serve: internal error on " + log_safe(req.target) + ": " + e.what());
+        problem(trf("serve: internal error on {}: {}", log_safe(req.target), e.what()));
         Response res;
-        set_text(res, 500, "internal error (logged by the server)");
+        set_text(res, 500, tr("internal error (logged by the server)"));
         return res;
     }
 }
@@ -570,8 +576,8 @@ void ServerCore::route(const ParsedHead& req, Response& res) {
     if (path == "/data/project.sqlite") return serve_snapshot(req, res);
     if (path == k_changes_path) return serve_changes(req, res);
     if (path.starts_with(k_tiles_prefix)) return serve_tile(req, res, std::string_view(path).substr(k_tiles_prefix.size()));
-    if (path == "/data" || path.starts_with("/data/")) return set_text(res, 404, "no such data");
-    if (EditApi::is_api_path(path)) return set_text(res, 404, "no edit API: the server was started without --editors");
+    if (path == "/data" || path.starts_with("/data/")) return set_text(res, 404, tr("no such data"));
+    if (EditApi::is_api_path(path)) return set_text(res, 404, tr("no edit API: the server was started without --editors"));
     serve_static(req, res, path);
 }
 
@@ -589,7 +595,7 @@ void ServerCore::serve_static(const ParsedHead& req, Response& res, const std::s
     auto table = files();
     // "/" is index.html; any other path ending in '/' names a folder, and folders are never listed.
     const StaticFile* file = path == "/" ? table->find("index.html") : path.ends_with('/') ? nullptr : table->find(path.substr(1));
-    if (!file) return set_text(res, 404, "no such file");
+    if (!file) return set_text(res, 404, tr("no such file"));
     send(req, res, file->mime_type, file->hash, file->content, file->gzip, "no-cache", std::shared_ptr<const void>(table, file));
 }
 
@@ -623,15 +629,15 @@ void ServerCore::serve_snapshot(const ParsedHead& req, Response& res) {
 }
 
 void ServerCore::serve_tile(const ParsedHead& req, Response& res, std::string_view rest) {
-    if (!m_tiles) return set_text(res, 404, "no tiles: the server was started without --tiles");
+    if (!m_tiles) return set_text(res, 404, tr("no tiles: the server was started without --tiles"));
     auto parts = text::split(rest, '/');
-    if (parts.size() != 3) return set_text(res, 400, "expected /data/tiles/{z}/{x}/{y}");
+    if (parts.size() != 3) return set_text(res, 400, trf("expected {}", "/data/tiles/{z}/{x}/{y}"));
     auto z = parse_decimal(parts[0], TileSource::k_max_zoom);
-    if (!z) return set_text(res, 400, "zoom must be a whole number 0.." + std::to_string(TileSource::k_max_zoom));
+    if (!z) return set_text(res, 400, trf("zoom must be a whole number 0..{}", TileSource::k_max_zoom));
     const std::uint64_t last = (std::uint64_t{1} << *z) - 1;
     auto x = parse_decimal(parts[1], last);
     auto y = parse_decimal(parts[2], last);
-    if (!x || !y) return set_text(res, 400, "x and y must be whole numbers 0.." + std::to_string(last) + " at zoom " + std::to_string(*z));
+    if (!x || !y) return set_text(res, 400, trf("x and y must be whole numbers 0..{} at zoom {}", last, *z));
     auto bytes = m_tiles->tile(static_cast<int>(*z), static_cast<std::uint32_t>(*x), static_cast<std::uint32_t>(*y));
     if (!bytes) {
         // Absent is normal at the edges of a basemap: 204 keeps the browser console quiet.

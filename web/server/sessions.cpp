@@ -5,6 +5,7 @@
 #include "http_rules.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -16,7 +17,8 @@ namespace vigil::web::detail {
 
 std::string random_hex(std::size_t bytes) {
     std::vector<unsigned char> raw(bytes);
-    if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) throw Error("no random bytes for a session (OpenSSL RAND_bytes)");
+    if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1)
+        throw Error(trf("no random bytes for a session ({})", "OpenSSL RAND_bytes"));
     static constexpr char k_hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(2 * bytes);
@@ -53,7 +55,8 @@ SessionTable::Opened SessionTable::open(const std::string& user, const std::stri
     o.session.user = user;
     o.session.csrf = random_hex(32);
     const auto key = content_hash(o.token);
-    o.session.seat = "浏览器 browser " + ip + " #" + key.substr(0, 8);
+    // The seat the audit names (in the server's language: the bureau's record of who edited where).
+    o.session.seat = trf("browser {} #{}", ip, key.substr(0, 8));
     o.session.created = o.session.last_used = now;
     std::lock_guard lock(m_mutex);
     if (m_sessions.size() >= m_max) {

@@ -4,6 +4,7 @@
 
 #include <vigil/store/sqlite.hpp>
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <sqlite3.h>
 
@@ -33,13 +34,13 @@ void vacuum_into(const fs::path& source, const fs::path& target) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(source.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     std::unique_ptr<sqlite3, int (*)(sqlite3*)> guard(db, &sqlite3_close_v2);
-    if (rc != SQLITE_OK) throw IoError("cannot open database '" + source.string() + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    if (rc != SQLITE_OK) throw IoError(trf("cannot open database '{}': {}", source.string(), db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 5000);
     auto fail = [&](int code) {
         std::string msg = sqlite3_errmsg(db);
-        if ((code & 0xff) == SQLITE_NOTADB) throw FormatError("'" + source.string() + "' is not an SQLite database: " + msg);
-        throw DatabaseError("snapshot of '" + source.string() + "' failed: " + msg);
+        if ((code & 0xff) == SQLITE_NOTADB) throw FormatError(trf("'{}' is not an SQLite database: {}", source.string(), msg));
+        throw DatabaseError(trf("snapshot of '{}' failed: {}", source.string(), msg));
     };
     sqlite3_stmt* stmt = nullptr;
     rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &stmt, nullptr);
@@ -60,7 +61,7 @@ TempDir::TempDir(std::string_view prefix) {
     std::vector<char> buf(templ.begin(), templ.end());
     buf.push_back('\0');
     // mkdtemp creates the folder with mode 0700: other users cannot read the snapshots.
-    if (!::mkdtemp(buf.data())) throw IoError("cannot create a temporary folder in " + base.string() + ": " + std::strerror(errno));
+    if (!::mkdtemp(buf.data())) throw IoError(trf("cannot create a temporary folder in {}: {}", base.string(), std::strerror(errno)));
     m_path = buf.data();
 }
 
@@ -71,7 +72,7 @@ TempDir::~TempDir() {
 
 std::shared_ptr<const MappedFile> MappedFile::map_and_unlink(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw IoError("cannot open '" + path.string() + "': " + std::strerror(errno));
+    if (fd < 0) throw IoError(trf("cannot open '{}': {}", path.string(), std::strerror(errno)));
     struct stat st {};
     void* data = nullptr;
     std::size_t size = 0;
@@ -82,7 +83,7 @@ std::shared_ptr<const MappedFile> MappedFile::map_and_unlink(const fs::path& pat
     int err = errno;
     ::close(fd);
     if (data == MAP_FAILED || (size > 0 && data == nullptr))
-        throw IoError("cannot map '" + path.string() + "' into memory: " + std::strerror(err));
+        throw IoError(trf("cannot map '{}' into memory: {}", path.string(), std::strerror(err)));
     std::error_code ec;
     fs::remove(path, ec);
     return std::shared_ptr<const MappedFile>(new MappedFile(data, size));
@@ -110,8 +111,8 @@ SourceState source_state(const fs::path& database) {
 
 SnapshotMaker::SnapshotMaker(fs::path database) : m_database(std::move(database)), m_dir("vigil-serve-") {
     std::error_code ec;
-    if (!fs::exists(m_database, ec)) throw IoError("database '" + m_database.string() + "' does not exist");
-    if (fs::is_directory(m_database, ec)) throw IoError("database '" + m_database.string() + "' is a folder, not a file");
+    if (!fs::exists(m_database, ec)) throw IoError(trf("database '{}' does not exist", m_database.string()));
+    if (fs::is_directory(m_database, ec)) throw IoError(trf("database '{}' is a folder, not a file", m_database.string()));
     refresh(true);
 }
 

@@ -3,6 +3,7 @@
 #include "sockets.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <openssl/err.h>
 
@@ -43,8 +44,8 @@ int listen_socket(const std::string& address, int port) {
     addrinfo* found = nullptr;
     const auto port_text = std::to_string(port);
     if (int rc = ::getaddrinfo(address.c_str(), port_text.c_str(), &hints, &found); rc != 0)
-        throw IoError("cannot listen on " + where + ": the address is not one of this machine's (" + ::gai_strerror(rc) + ")");
-    std::string why = "no address";
+        throw IoError(trf("cannot listen on {}: the address is not one of this machine's ({})", where, ::gai_strerror(rc)));
+    std::string why = tr("no address");
     for (auto* a = found; a; a = a->ai_next) {
         int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0) {
@@ -64,7 +65,7 @@ int listen_socket(const std::string& address, int port) {
     }
     ::freeaddrinfo(found);
     if (listen_fd < 0)
-        throw IoError("cannot listen on " + where + ": the port is in use or the address is not one of this machine's (" + why + ")");
+        throw IoError(trf("cannot listen on {}: the port is in use or the address is not one of this machine's ({})", where, why));
     return listen_fd;
 }
 

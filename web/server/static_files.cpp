@@ -3,6 +3,7 @@
 #include "http_rules.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -47,7 +48,7 @@ using FileVisitor = std::function<void(int dir_fd, const std::string& name, cons
 // is refused by the kernel (O_NOFOLLOW) rather than followed.
 void walk(int dir_fd, const std::string& prefix, int depth, const LogSink* problems, const FileVisitor& visit) {
     auto report = [&](const std::string& rel, const std::string& why) {
-        if (problems && *problems) (*problems)("web: skipped '" + log_safe(rel) + "': " + why);
+        if (problems && *problems) (*problems)(trf("web: skipped '{}': {}", log_safe(rel), why));
     };
     std::vector<std::string> names;
     {
@@ -55,7 +56,7 @@ void walk(int dir_fd, const std::string& prefix, int depth, const LogSink* probl
         DIR* dir = listing_fd >= 0 ? ::fdopendir(listing_fd) : nullptr;
         if (!dir) {
             if (listing_fd >= 0) ::close(listing_fd);
-            report(prefix, std::string("cannot list the folder: ") + std::strerror(errno));
+            report(prefix, trf("cannot list the folder: {}", std::strerror(errno)));
             return;
         }
         while (auto* entry = ::readdir(dir)) names.emplace_back(entry->d_name);
@@ -66,37 +67,37 @@ void walk(int dir_fd, const std::string& prefix, int depth, const LogSink* probl
         if (name == "." || name == "..") continue;
         std::string rel = prefix + name;
         if (!is_safe_name(name)) {
-            report(rel, "hidden, or a name outside [A-Za-z0-9._-]");
+            report(rel, trf("hidden, or a name outside {}", "[A-Za-z0-9._-]"));
             continue;
         }
         if (depth == 0 && name == "data") {
-            report(rel, "/data/ belongs to the server (manifest, database, tiles)");
+            report(rel, trf("{} belongs to the server (manifest, database, tiles)", "/data/"));
             continue;
         }
         struct stat st {};
         if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue; // vanished meanwhile
         if (S_ISLNK(st.st_mode)) {
-            report(rel, "a symbolic link (links are never followed)");
+            report(rel, tr("a symbolic link (links are never followed)"));
         } else if (S_ISDIR(st.st_mode)) {
             if (depth + 1 >= k_max_depth) {
-                report(rel, "folders nested too deep");
+                report(rel, tr("folders nested too deep"));
                 continue;
             }
             Fd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
             if (sub.get() < 0) {
-                report(rel, std::string("cannot open the folder: ") + std::strerror(errno));
+                report(rel, trf("cannot open the folder: {}", std::strerror(errno)));
                 continue;
             }
             walk(sub.get(), rel + "/", depth + 1, problems, visit);
         } else if (S_ISREG(st.st_mode)) {
             if (is_database_name(name)) {
-                report(rel, "a database file (*.sqlite, *-wal, *-shm, *-journal are never served: the project is served only as the "
-                            "snapshot /data/project.sqlite)");
+                report(rel, trf("a database file ({} are never served: the project is served only as the snapshot {})",
+                                "*.sqlite, *-wal, *-shm, *-journal", "/data/project.sqlite"));
                 continue;
             }
             visit(dir_fd, name, rel, st);
         } else {
-            report(rel, "not a regular file");
+            report(rel, tr("not a regular file"));
         }
     }
 }
@@ -107,27 +108,28 @@ Fd open_root(const std::filesystem::path& root) {
 }
 
 std::string no_web_build(const std::filesystem::path& root) {
-    return "no web build in " + root.string() + ": build it with tools/build-web.sh or pass --web DIR";
+    return trf("no web build in {}: build it with {} or pass {}", root.string(), "tools/build-web.sh",
+               "--web DIR"); // i18n: not shown: an option, typed as it is
 }
 
 // Reads a regular file opened relative to its folder; nullopt (with a report) if it is not one now.
 std::optional<std::string> read_file(int dir_fd, const std::string& name, const std::string& rel, const LogSink& problems) {
     auto report = [&](const std::string& why) {
-        if (problems) problems("web: skipped '" + log_safe(rel) + "': " + why);
+        if (problems) problems(trf("web: skipped '{}': {}", log_safe(rel), why));
     };
     // O_NONBLOCK: a FIFO swapped in after the listing must not hang the scan.
     Fd fd(::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
     struct stat st {};
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) {
-        report(std::string("cannot open: ") + std::strerror(errno));
+        report(trf("cannot open: {}", std::strerror(errno)));
         return std::nullopt;
     }
     if (!S_ISREG(st.st_mode)) {
-        report("not a regular file");
+        report(tr("not a regular file"));
         return std::nullopt;
     }
     if (static_cast<std::uint64_t>(st.st_size) > k_max_file_bytes) {
-        report("larger than " + std::to_string(k_max_file_bytes >> 20) + " MiB");
+        report(trf("larger than {} MiB", k_max_file_bytes >> 20));
         return std::nullopt;
     }
     std::string content(static_cast<std::size_t>(st.st_size), '\0');
@@ -136,7 +138,7 @@ std::optional<std::string> read_file(int dir_fd, const std::string& name, const 
         auto n = ::read(fd.get(), content.data() + done, content.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            report(std::string("read error: ") + std::strerror(errno));
+            report(trf("read error: {}", std::strerror(errno)));
             return std::nullopt;
         }
         if (n == 0) break; // shrank while reading: serve what is there, the next scan catches up
@@ -172,8 +174,7 @@ std::shared_ptr<const StaticFiles> StaticFiles::scan(const std::filesystem::path
         if (over_limit) return;
         if (table->m_files.size() >= k_max_files || table->m_total_bytes + static_cast<std::uint64_t>(st.st_size) > k_max_total_bytes) {
             over_limit = true;
-            if (problems)
-                problems("web: stopped scanning at '" + log_safe(rel) + "': more than " + std::to_string(k_max_files) + " files or 2 GiB");
+            if (problems) problems(trf("web: stopped scanning at '{}': more than {} files or {} GiB", log_safe(rel), k_max_files, 2));
             return;
         }
         auto content = read_file(dir_fd, name, rel, problems);

@@ -3,6 +3,7 @@
 #include "http_rules.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 #include <vigil/util/text.hpp>
 
 #include <algorithm>
@@ -19,7 +20,7 @@ struct TileSource::Reader {
 
 TileSource::TileSource(std::filesystem::path mbtiles) : m_path(std::move(mbtiles)) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(m_path, ec)) throw IoError("MBTiles file '" + m_path.string() + "' does not exist");
+    if (!std::filesystem::is_regular_file(m_path, ec)) throw IoError(trf("MBTiles file '{}' does not exist", m_path.string()));
     auto reader = open_reader(); // checks that the file is there and is SQLite with a tiles table
     auto& db = reader->db;
     std::string format, bounds;
@@ -77,7 +78,8 @@ TileSource::~TileSource() = default;
 std::unique_ptr<TileSource::Reader> TileSource::open_reader() const {
     auto reader = std::make_unique<Reader>();
     reader->db = store::Database::open(m_path, store::Database::Mode::ReadOnly);
-    if (!reader->db.table_exists("tiles")) throw FormatError("'" + m_path.string() + "' is not an MBTiles file: it has no tiles table");
+    if (!reader->db.table_exists("tiles"))
+        throw FormatError(trf("'{}' is not an MBTiles file: it has no {} table", m_path.string(), "tiles"));
     // The Statement keeps a pointer to its Database, which stays put inside the heap Reader.
     reader->lookup = reader->db.prepare("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?");
     return reader;

@@ -1,6 +1,7 @@
 #include "tls.hpp"
 
 #include <vigil/util/error.hpp>
+#include <vigil/util/i18n.hpp>
 
 #include <openssl/err.h>
 
@@ -16,9 +17,11 @@ namespace {
 constexpr const char* k_tls12_ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
 
 // OpenSSL's "no such file" is vague about which file; say it first, in our words.
-void require_readable(const std::filesystem::path& file, const char* what) {
+void require_readable(const std::filesystem::path& file, bool certificate) {
     std::ifstream probe(file, std::ios::binary);
-    if (!probe) throw IoError("TLS " + std::string(what) + " '" + file.string() + "' cannot be read");
+    if (!probe)
+        throw IoError(certificate ? trf("TLS certificate '{}' cannot be read", file.string())
+                                  : trf("TLS key '{}' cannot be read", file.string()));
 }
 
 } // namespace
@@ -31,33 +34,33 @@ std::string openssl_reason() {
         if (!out.empty()) out += "; ";
         out += buf.data();
     }
-    return out.empty() ? "no reason given" : out;
+    return out.empty() ? std::string(tr("no reason given")) : out;
 }
 
 TlsContext::TlsContext(const std::filesystem::path& cert, const std::filesystem::path& key) : m_cert(cert) {
-    require_readable(cert, "certificate");
-    require_readable(key, "key");
+    require_readable(cert, true);
+    require_readable(key, false);
     ERR_clear_error();
     m_ctx.reset(SSL_CTX_new(TLS_server_method()));
-    if (!m_ctx) throw IoError("TLS: cannot make a context: " + openssl_reason());
+    if (!m_ctx) throw IoError(trf("TLS: cannot make a context: {}", openssl_reason()));
     auto* ctx = m_ctx.get();
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
     // Partial writes: SSL_write returns what fit, like send(); a moving buffer: a stream's
     // pending text may be reallocated (appended to) between a write that would block and its retry.
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    if (SSL_CTX_set_cipher_list(ctx, k_tls12_ciphers) != 1) throw IoError("TLS: cannot set the ciphers: " + openssl_reason());
+    if (SSL_CTX_set_cipher_list(ctx, k_tls12_ciphers) != 1) throw IoError(trf("TLS: cannot set the ciphers: {}", openssl_reason()));
     // An encrypted key would make OpenSSL ask for its passphrase on the terminal, which a
     // server must never wait for: no passphrase, so such a key fails to load and says so.
     SSL_CTX_set_default_passwd_cb(ctx, [](char*, int, int, void*) { return 0; });
 
     if (SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) != 1)
-        throw IoError("TLS certificate '" + cert.string() + "' is not usable (PEM certificate expected): " + openssl_reason());
+        throw IoError(trf("TLS certificate '{}' is not usable ({} certificate expected): {}", cert.string(), "PEM", openssl_reason()));
     if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1)
-        throw IoError("TLS key '" + key.string() + "' is not usable (the unencrypted PEM private key of '" + cert.string() +
-                      "' expected): " + openssl_reason());
+        throw IoError(trf("TLS key '{}' is not usable (the unencrypted {} private key of '{}' expected): {}", key.string(), "PEM",
+                          cert.string(), openssl_reason()));
     if (SSL_CTX_check_private_key(ctx) != 1)
-        throw IoError("TLS key '" + key.string() + "' is not the key of the certificate '" + cert.string() + "': " + openssl_reason());
+        throw IoError(trf("TLS key '{}' is not the key of the certificate '{}': {}", key.string(), cert.string(), openssl_reason()));
 }
 
 SslPtr TlsContext::accept(int fd, std::string& why) const {
