@@ -6,9 +6,9 @@ compressed. The subset keeps
   - ASCII, Latin-1, general punctuation, CJK symbols and punctuation, full-width forms;
   - every Chinese character of GB 2312 (6,763: levels 1 and 2 — the characters of names,
     addresses and place names in the bureau's registers, and everything an IME types by default);
-  - every other character found in the text files under --text-from (the viewer's panel strings,
-    the layer catalogue, the demo generator and its data), so nothing the UI or the demo shows
-    falls outside it.
+  - every other character found in the text files under --text-from (the message catalogues'
+    PO files, the layer catalogue, the demo generator and its data), so nothing the UI or the
+    demo shows falls outside it.
 Hinting and OpenType layout tables go (Dear ImGui rasterises outlines with stb_truetype and does
 no shaping); CFF outlines stay subroutinised. Needs python3-fonttools (Debian).
 
@@ -29,7 +29,7 @@ FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
 ]
 FAMILY = "Noto Sans CJK SC"
-TEXT_SUFFIXES = (".cpp", ".hpp", ".json", ".csv", ".geojson", ".md")
+TEXT_SUFFIXES = (".cpp", ".hpp", ".json", ".csv", ".geojson", ".md", ".po")
 
 
 def gb2312_characters():
