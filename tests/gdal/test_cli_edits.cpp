@@ -199,7 +199,7 @@ TEST_CASE("vigil replay: the register as it stood at a moment, from the audit ta
     CHECK(incident_absent);
     r = run_vigil("replay " + q(db) + " --at " + moment + " --layer 救援队伍");
     CHECK(r.code == 0);
-    CHECK(has(r.out, "T01 status: Available") && has(r.out, "Deployed")); // then → now
+    CHECK((has(r.out, "T01 status: Available") && has(r.out, "Deployed"))); // then → now
     CHECK_FALSE(has(r.out, "incidents"));
     r = run_vigil("replay " + q(db) + " --at 昨天");
     CHECK(r.code == 2);

@@ -113,21 +113,22 @@ int run_check(const CheckOptions& o) {
 
 void add_check_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<CheckOptions>();
-    auto* cmd = app.add_subcommand(
-        "check",
-        tr("Data-quality report: duplicate credit codes, the same name close by, records outside their county, hazard sources far from their enterprise, teams without capability or phone, stock below its minimum, plans past revision, records not updated for long"));
+    auto* cmd = app.add_subcommand("check", tr("Data-quality report: duplicate credit codes, the same name close by, records outside their "
+                                               "county, hazard sources far from their enterprise, teams without capability or phone, stock "
+                                               "below its minimum, plans past revision, records not updated for long"));
     cmd->add_option("DB", o->db, tr("Project database"))->required();
     cmd->add_option("--as-of", o->as_of, tr("Reckon staleness and revisions at this date, YYYY-MM-DD (default: today, UTC)"));
-    cmd->add_option(
-        "--only", o->only,
-        tr("Run only these checks, comma-separated: duplicate_uscc, same_name_nearby, no_location, outside_county, unknown_county, broken_reference, far_from_reference, missing_value, below_minimum, past_revision, stale_record"));
+    cmd->add_option("--only", o->only,
+                    tr("Run only these checks, comma-separated: duplicate_uscc, same_name_nearby, no_location, outside_county, "
+                       "unknown_county, broken_reference, far_from_reference, missing_value, below_minimum, past_revision, stale_record"));
     cmd->add_option("--same-name-m", o->q.same_name_m, tr("Two records of one name closer than this are reported (metres)"));
     cmd->add_option(
         "--county-tolerance-m", o->q.county_tolerance_m,
         tr("A point outside its county by no more than this is not reported (metres; boundaries from web maps are simplified)"));
     cmd->add_option(
            "--within-m", [o](const CLI::results_t& r) { return (o->q.within_m = text::parse_double(r[0])).has_value(); },
-           tr("Override the catalogue's distance from a record to the one it references, e.g. a hazard source to its enterprise (metres; default 1000 from layers/hazard_sources.json)"))
+           tr("Override the catalogue's distance from a record to the one it references, e.g. a hazard source to its enterprise (metres; "
+              "default 1000 from layers/hazard_sources.json)"))
         ->type_name("FLOAT");
     cmd->add_option(
            "--stale-days", [o](const CLI::results_t& r) { return (o->q.stale_days = text::parse_double(r[0])).has_value(); },
@@ -135,8 +136,8 @@ void add_check_command(CLI::App& app, Runner& run) {
         ->type_name("FLOAT");
     cmd->add_flag("--all", o->all, tr("List every finding (the text form shows the first 20 of each check)"));
     cmd->add_flag("--json", o->json, tr("JSON output (docs/json.md, \"Check\")"));
-    cmd->footer(tr(
-        "Exit codes: 0 no finding of severity error (warnings may be listed); 4 findings of severity error; 1 the database cannot be read; 2 a wrong option."));
+    cmd->footer(tr("Exit codes: 0 no finding of severity error (warnings may be listed); 4 findings of severity error; 1 the database "
+                   "cannot be read; 2 a wrong option."));
     cmd->callback([&run, o] { run = [o] { return run_check(*o); }; });
 }
 

@@ -31,9 +31,9 @@ namespace {
 std::string minutes_text(double s) { return trf("{:.1f} min", s / 60); }
 
 // A place as a dispatcher types it, for the help of --at.
-constexpr const char* k_place_example = "G207 温县段";                       // i18n: not shown: an input example, typed as it is
-constexpr const char* k_needs_example = "中和剂:5t,吸附棉:2000kg,沙袋:3000"; // i18n: not shown: an input example, typed as it is
-constexpr const char* k_equipment_example = "防化服:10";                     // i18n: not shown: an input example, typed as it is
+constexpr const char* k_dispatch_place_example = "G207 温县段";                       // i18n: not shown: an input example, typed as it is
+constexpr const char* k_dispatch_needs_example = "中和剂:5t,吸附棉:2000kg,沙袋:3000"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_dispatch_equipment_example = "防化服:10";                     // i18n: not shown: an input example, typed as it is
 
 // "5,10,15,30" -> minutes (the service checks their range).
 std::vector<double> parse_minutes(const std::string& text) {
@@ -232,17 +232,17 @@ void add_supply_command(CLI::App& app, Runner& run) {
     auto* cmd = app.add_subcommand(
         "supply", tr("What the warehouses send for the needed supplies, soonest first, with times per warehouse (and any shortfall)"));
     add_road_options(cmd, a);
-    add_point_options(cmd, a, trf("Incident LON,LAT (WGS84 unless --crs), or a place: a name, \"{}\"", k_place_example), true);
-    cmd->add_option(
-           "--need", a.needs,
-           trf("Needed items ITEM:QUANTITY[UNIT],... e.g. \"{}\"; an equipment type (\"{}\") also counts the warehouses' equipment in service",
-               k_needs_example, k_equipment_example))
+    add_point_options(cmd, a, trf("Incident LON,LAT (WGS84 unless --crs), or a place: a name, \"{}\"", k_dispatch_place_example), true);
+    cmd->add_option("--need", a.needs,
+                    trf("Needed items ITEM:QUANTITY[UNIT],... e.g. \"{}\"; an equipment type (\"{}\") also counts the warehouses' "
+                        "equipment in service",
+                        k_dispatch_needs_example, k_dispatch_equipment_example))
         ->required();
     cmd->add_option("--layer,-l", a.layer, tr("Layer with stock lists (default: warehouses)"));
     cmd->add_option("--items", a.items, tr("Stock item synonyms (default: layers/supplies/stock_items.json)"));
-    cmd->add_flag(
-        "--json", a.json,
-        tr("JSON output (docs/json.md): headline, complete, first_arrival_s, arrival_s, needs (from with eta_s, first_s, covered_s, shortfall), warehouses (eta_s, gives), staging, notes"));
+    cmd->add_flag("--json", a.json,
+                  tr("JSON output (docs/json.md): headline, complete, first_arrival_s, arrival_s, needs (from with eta_s, first_s, "
+                     "covered_s, shortfall), warehouses (eta_s, gives), staging, notes"));
     cmd->callback([&run, args] { run = [args] { return run_supply(*args); }; });
 }
 
@@ -252,7 +252,7 @@ void add_isochrone_command(CLI::App& app, Runner& run) {
     auto* cmd = app.add_subcommand("isochrone",
                                    tr("Areas reachable by road within 5/10/15/30 minutes of a point or of every team of a capability"));
     add_road_options(cmd, a);
-    add_point_options(cmd, a, trf("Start point LON,LAT (WGS84 unless --crs), or a place: a name, \"{}\"", k_place_example), false);
+    add_point_options(cmd, a, trf("Start point LON,LAT (WGS84 unless --crs), or a place: a name, \"{}\"", k_dispatch_place_example), false);
     cmd->add_option("--from-layer", a.from_layer, tr("Start from every record of this layer instead (e.g. rescue_teams)"));
     cmd->add_option("--need", a.need, tr("With --from-layer: required capabilities, comma-separated (hazmat,...)"));
     cmd->add_option("--status", a.status, tr("With --from-layer: accepted status(es)"));

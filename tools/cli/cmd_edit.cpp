@@ -33,7 +33,7 @@ namespace vigil::cli {
 namespace {
 
 // The registers' words as dispatchers type them (the catalogue's synonyms), for the options' help.
-constexpr const char* k_place_example = "G207 温县段";                              // i18n: not shown: input words, typed as they are
+constexpr const char* k_edit_place_example = "G207 温县段";                         // i18n: not shown: input words, typed as they are
 constexpr const char* k_types = "危化品泄漏, 火灾, 爆炸, 交通事故, 自然灾害, 其他"; // i18n: not shown: input words, typed as they are
 constexpr const char* k_severities = "特别重大/重大/较大/一般";                     // i18n: not shown: input words, typed as they are
 constexpr const char* k_not_graded = "未定级";                                      // i18n: not shown: input words, typed as they are
@@ -47,10 +47,10 @@ constexpr const char* k_available = "待命";                                   
 constexpr const char* k_deployed = "出动";                                          // i18n: not shown: input words, typed as they are
 constexpr const char* k_resting = "休整";                                           // i18n: not shown: input words, typed as they are
 constexpr const char* k_maintenance = "维修";                                       // i18n: not shown: input words, typed as they are
-constexpr const char* k_item_example = "中和剂";                                    // i18n: not shown: input words, typed as they are
-constexpr const char* k_unit_example = "个";                                        // i18n: not shown: input words, typed as they are
-constexpr const char* k_layer_example = "救援队伍";                                 // i18n: not shown: input words, typed as they are
-constexpr const char* k_severity_example = "较大";                                  // i18n: not shown: input words, typed as they are
+constexpr const char* k_edit_item_example = "中和剂";                               // i18n: not shown: input words, typed as they are
+constexpr const char* k_edit_unit_example = "个";                                   // i18n: not shown: input words, typed as they are
+constexpr const char* k_edit_layer_example = "救援队伍";                            // i18n: not shown: input words, typed as they are
+constexpr const char* k_edit_severity_example = "较大";                             // i18n: not shown: input words, typed as they are
 
 struct EditArgs {
     std::string db, by, seat, reason;
@@ -104,7 +104,7 @@ std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<st
     for (const auto& s : sets) {
         auto eq = s.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw UsageError(trf("--set {}: expected FIELD=VALUE, e.g. --set severity={}", s, k_severity_example));
+            throw UsageError(trf("--set {}: expected FIELD=VALUE, e.g. --set severity={}", s, k_edit_severity_example));
         out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     }
     return out;
@@ -186,7 +186,7 @@ void add_incident_command(CLI::App& app, Runner& run) {
     auto* open = cmd->add_subcommand("open", trf("Open an incident (status {} reported) at a point", k_reported));
     add_common(open, o);
     open->add_option("--at", o.at,
-                     trf("Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"{}\")", k_place_example))
+                     trf("Where: LON,LAT (WGS84 unless --crs), or a place: a name, a road in a county (\"{}\")", k_edit_place_example))
         ->required();
     open->add_option("--crs", o.crs, tr("CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)"));
     open->add_option("--type", o.type, trf("{} (or hazmat_leak, fire, …)", k_types))->required();
@@ -374,10 +374,10 @@ void add_stock_command(CLI::App& app, Runner& run) {
         add_common(sub, o);
         add_expect(sub, o);
         sub->add_option("WAREHOUSE", o.warehouse, tr("Warehouse id"))->required();
-        sub->add_option("ITEM", o.item, trf("Stock item as the warehouse lists it ({})", k_item_example))->required();
+        sub->add_option("ITEM", o.item, trf("Stock item as the warehouse lists it ({})", k_edit_item_example))->required();
         sub->add_option("QTY", o.quantity, tr("Quantity, in the line's unit"))->required()->check(CLI::PositiveNumber);
         sub->add_option("--incident", o.incident, tr("The incident it serves (its log lists the move)"));
-        if (!issue) sub->add_option("--unit", o.unit, trf("Unit of a new item (t, kg, {} …)", k_unit_example));
+        if (!issue) sub->add_option("--unit", o.unit, trf("Unit of a new item (t, kg, {} …)", k_edit_unit_example));
         sub->callback([&run, args, issue] {
             run = [args, issue] {
                 const EditArgs& a = *args;
@@ -401,7 +401,7 @@ void add_history_command(CLI::App& app, Runner& run) {
     auto args = std::make_shared<EditArgs>();
     EditArgs& o = *args;
     cmd->add_option("DB", o.db, tr("Project database"))->required();
-    cmd->add_option("LAYER", o.layer, trf("Layer (kind or name: rescue_teams, {} …)", k_layer_example))->required();
+    cmd->add_option("LAYER", o.layer, trf("Layer (kind or name: rescue_teams, {} …)", k_edit_layer_example))->required();
     cmd->add_option("ID", o.id, tr("Record id"))->required();
     cmd->add_flag("--json", o.json, tr("Print the entries as JSON"));
     cmd->callback([&run, args] {
@@ -429,7 +429,7 @@ void add_replay_command(CLI::App& app, Runner& run) {
     cmd->add_option("DB", o.db, tr("Project database"))->required();
     cmd->add_option("--at", o.at, tr("The moment: YYYY-MM-DD HH:MM[:SS] (Beijing time, UTC+8) or YYYY-MM-DDTHH:MM[:SS]Z (UTC)"))
         ->required();
-    cmd->add_option("--layer", o.layer, trf("Only this layer (kind or name: rescue_teams, {} …)", k_layer_example));
+    cmd->add_option("--layer", o.layer, trf("Only this layer (kind or name: rescue_teams, {} …)", k_edit_layer_example));
     cmd->add_flag("--json", o.json, tr("Print the answer as JSON (docs/json.md, \"Replay\")"));
     cmd->callback([&run, args] {
         run = [args] {

@@ -27,7 +27,7 @@
 namespace vigil::cli {
 namespace {
 
-constexpr const char* k_place_example = "G207 温县段"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_hazard_place_example = "G207 温县段"; // i18n: not shown: an input example, typed as it is
 
 /// One inventory line as the text table shows it under its record: which table row or category
 /// gave Q, which β and why, so that a grade can be checked by hand.
@@ -241,14 +241,13 @@ void add_grade_command(CLI::App& app, Runner& run) {
 void add_zone_command(CLI::App& app, Runner& run) {
     auto o = std::make_shared<ZoneOptions>();
     auto& q = o->q;
-    auto* cmd = app.add_subcommand(
-        "zone",
-        tr("Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic plume or puff, pool fire, BLEVE fireball, vapour-cloud explosion"));
-    cmd->footer(tr(
-        "Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming rate_kg_s means --rate-kg-s."));
+    auto* cmd = app.add_subcommand("zone", tr("Hazard zones around a release and what lies inside them: ERG 2024 (default), toxic plume or "
+                                              "puff, pool fire, BLEVE fireball, vapour-cloud explosion"));
+    cmd->footer(tr("Each option is the zone request's key of the same name with '_' for '-' (docs/json.md, zones): a message naming "
+                   "rate_kg_s means --rate-kg-s."));
     cmd->add_option("DB", o->db, tr("Project database"))->required();
     cmd->add_option("--at", o->at,
-                    trf("Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"{}\")", k_place_example))
+                    trf("Release location LON,LAT (WGS84), or a place: a name, a road in a county (\"{}\")", k_hazard_place_example))
         ->required();
     cmd->add_option("--model", o->model, tr("erg (default), plume, puff, poolfire, bleve or vce"))
         ->check(CLI::IsMember({"erg", "plume", "puff", "poolfire", "bleve", "vce"}));
@@ -270,9 +269,9 @@ void add_zone_command(CLI::App& app, Runner& run) {
     cmd->add_option("--duration-min", q.duration_min, tr("plume: release duration in minutes (checked against the travel time)"));
     cmd->add_option("--stability", o->stability,
                     tr("plume/puff: Pasquill-Gifford class A-F (default: from --wind-speed, --time and --cloud)"));
-    cmd->add_option(
-        "--cloud", q.cloud_cover,
-        tr("plume/puff: cloud cover 0..1 for the stability class (default: not known, the class Turner's table allows that reaches farthest: F on a calm clear night, D by day)"));
+    cmd->add_option("--cloud", q.cloud_cover,
+                    tr("plume/puff: cloud cover 0..1 for the stability class (default: not known, the class Turner's table allows that "
+                       "reaches farthest: F on a calm clear night, D by day)"));
     cmd->add_flag("--urban", q.urban, tr("plume: Briggs urban sigmas (default rural)"));
     cmd->add_option("--release-height", q.release_height_m, tr("plume/puff: release height in m (default 0)"));
     cmd->add_option("--levels", q.levels, tr("plume/puff: aegl (AEGL-3/2/1 -> ERPG -> IDLH, default) or hj169 (HJ 169-2018 endpoints)"))

@@ -40,8 +40,8 @@ void add_init_command(CLI::App& app, Runner& run) {
 
 namespace {
 
-constexpr const char* k_column_example = "单位名称"; // i18n: not shown: an input example, typed as it is
-constexpr const char* k_layer_example = "企业";      // i18n: not shown: an input example, typed as it is
+constexpr const char* k_import_column_example = "单位名称"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_import_layer_example = "企业";      // i18n: not shown: an input example, typed as it is
 
 struct ImportArgs {
     std::string db, file, layer, crs, encoding, source_layer;
@@ -61,7 +61,7 @@ std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<st
     for (const auto& m : maps) {
         auto eq = m.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
-            throw UsageError(trf("--map {}: expected FIELD=COLUMN, e.g. --map name={}", m, k_column_example));
+            throw UsageError(trf("--map {}: expected FIELD=COLUMN, e.g. --map name={}", m, k_import_column_example));
         out.emplace_back(m.substr(0, eq), m.substr(eq + 1));
     }
     return out;
@@ -190,32 +190,32 @@ void add_import_command(CLI::App& app, Runner& run) {
     cmd->add_option(
         "--layer,-l", o.layer,
         trf("Layer kind: enterprises, hazard_sources, rescue_teams, warehouses, admin_areas, roads, ... (or a Chinese name such as {})",
-            k_layer_example));
+            k_import_layer_example));
     cmd->add_option("--crs", o.crs,
                     tr("Source CRS when the file does not say: EPSG:4326, EPSG:4490, EPSG:4547, gcj02, bd09, any PROJ definition"));
     cmd->add_option("--encoding", o.encoding, tr("Text encoding of the file when it is not UTF-8: GBK, GB18030, BIG5 ..."));
     cmd->add_option("--map", o.maps,
                     tr("FIELD=COLUMN: take a field from a column the aliases do not find (repeatable); FIELD may be lon, lat or wkt"));
     cmd->add_option("--source-layer,--sheet", o.source_layer, tr("Layer or sheet to read from a file that has several"));
-    cmd->add_option(
-           "--header-row", o.header_row,
-           tr("Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; by default found among the first 10 rows by the layer's field names"))
+    cmd->add_option("--header-row", o.header_row,
+                    tr("Row (line of a CSV, row of a sheet) holding the column names, when title rows stand above it; by default found "
+                       "among the first 10 rows by the layer's field names"))
         ->check(CLI::PositiveNumber);
-    cmd->add_flag(
-        "--strict", o.strict,
-        tr("Refuse what the catalogue declares a warning too (a credit code with a wrong check character); without it such records are imported and listed"));
+    cmd->add_flag("--strict", o.strict,
+                  tr("Refuse what the catalogue declares a warning too (a credit code with a wrong check character); without it such "
+                     "records are imported and listed"));
     cmd->add_flag("--skip-invalid", o.skip_invalid,
                   tr("Import the valid rows and write the rejected ones, with reasons, to FILE.rejected.csv"));
-    auto* update = cmd->add_flag(
-        "--update", o.update,
-        tr("Let records of the file overwrite the stored records with the same ids (without it such an import is refused); previous versions are kept in record_history"));
-    cmd->add_flag(
-           "--replace-layer", o.replace_layer,
-           tr("Replace the layer with the file in one transaction: records of the file overwrite those with their ids, the others are removed; previous versions are kept in record_history"))
+    auto* update = cmd->add_flag("--update", o.update,
+                                 tr("Let records of the file overwrite the stored records with the same ids (without it such an import is "
+                                    "refused); previous versions are kept in record_history"));
+    cmd->add_flag("--replace-layer", o.replace_layer,
+                  tr("Replace the layer with the file in one transaction: records of the file overwrite those with their ids, the others "
+                     "are removed; previous versions are kept in record_history"))
         ->excludes(update);
-    cmd->add_flag(
-        "--overwrite-edits", o.overwrite_edits,
-        tr("With --update or --replace-layer: also overwrite records that dispatchers edited since their last import (otherwise the import is refused and lists them; the edits stay in vigil_audit)"));
+    cmd->add_flag("--overwrite-edits", o.overwrite_edits,
+                  tr("With --update or --replace-layer: also overwrite records that dispatchers edited since their last import (otherwise "
+                     "the import is refused and lists them; the edits stay in vigil_audit)"));
     cmd->add_flag("--json", o.json, tr("Print the result (and any problems) as JSON"));
     cmd->add_option(
         "--speeds", o.speeds,

@@ -33,13 +33,13 @@ namespace vigil::cli {
 namespace {
 
 // Words and examples as people type them, for the options' help.
-constexpr const char* k_amap_word = "高德";                      // i18n: not shown: an input example, typed as it is
-constexpr const char* k_baidu_word = "百度";                     // i18n: not shown: an input example, typed as it is
-constexpr const char* k_place_example = "G207 温县段";           // i18n: not shown: an input example, typed as it is
-constexpr const char* k_layer_example = "救援队伍";              // i18n: not shown: an input example, typed as it is
-constexpr const char* k_need_example = "危化品,水域";            // i18n: not shown: an input example, typed as it is
-constexpr const char* k_status_example = "待命";                 // i18n: not shown: an input example, typed as it is
-constexpr const char* k_equipment_example = "防化服:2,堵漏器材"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_amap_word = "高德";                      // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_baidu_word = "百度";                     // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_place_example = "G207 温县段";           // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_layer_example = "救援队伍";              // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_need_example = "危化品,水域";            // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_status_example = "待命";                 // i18n: not shown: an input example, typed as it is
+constexpr const char* k_query_equipment_example = "防化服:2,堵漏器材"; // i18n: not shown: an input example, typed as it is
 
 struct QueryArgs {
     std::string db, at, layer, crs, need, status;
@@ -167,15 +167,15 @@ int nearest_by_road(const QueryArgs& a) {
 
 void add_common(CLI::App* cmd, QueryArgs& a) {
     cmd->add_option("DB", a.db, tr("Project database"))->required();
-    cmd->add_option(
-           "--at", a.at,
-           trf("Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: {}/GCJ02, {}/BD09), or a place: an enterprise's name, a road in a county (\"{}\")",
-               k_amap_word, k_baidu_word, k_place_example))
+    cmd->add_option("--at", a.at,
+                    trf("Query point LON,LAT in decimal degrees (WGS84 unless --crs or a prefix: {}/GCJ02, {}/BD09), or a place: an "
+                        "enterprise's name, a road in a county (\"{}\")",
+                        k_query_amap_word, k_query_baidu_word, k_query_place_example))
         ->required();
-    cmd->add_option("--layer,-l", a.layer, trf("Layer kind (rescue_teams, warehouses, enterprises, ... or {})", k_layer_example));
+    cmd->add_option("--layer,-l", a.layer, trf("Layer kind (rescue_teams, warehouses, enterprises, ... or {})", k_query_layer_example));
     cmd->add_option("--crs", a.crs, tr("CRS of --at: wgs84 (default), cgcs2000, gcj02 (AMap), bd09 (Baidu)"));
-    cmd->add_option("--need", a.need, trf("Required capabilities, comma-separated (hazmat,water or {})", k_need_example));
-    cmd->add_option("--status", a.status, trf("Accepted status(es), comma-separated (available, {} ...)", k_status_example));
+    cmd->add_option("--need", a.need, trf("Required capabilities, comma-separated (hazmat,water or {})", k_query_need_example));
+    cmd->add_option("--status", a.status, trf("Accepted status(es), comma-separated (available, {} ...)", k_query_status_example));
     cmd->add_option("--where", a.where, tr("FIELD=VALUE[,VALUE...]: only records whose field has one of the values (repeatable)"));
     cmd->add_flag("--json", a.json, tr("JSON output: {\"results\":[{id,name,lon,lat,distance_m,...}]}, nearest first"));
 }
@@ -202,10 +202,10 @@ void add_nearest_command(CLI::App& app, Runner& run) {
     cmd->add_option("--max-snap", o.max_snap,
                     tr("With --by road: a point farther than this (m) from every road is unreachable (default 10000)"))
         ->check(CLI::PositiveNumber);
-    cmd->add_option(
-        "--equipment", o.equipment,
-        trf("With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... e.g. \"{}\" (the equipment layer's types; units of unknown status do not count)",
-            k_equipment_example));
+    cmd->add_option("--equipment", o.equipment,
+                    trf("With --by road: equipment each team must hold in service itself, TYPE[:COUNT],... e.g. \"{}\" (the equipment "
+                        "layer's types; units of unknown status do not count)",
+                        k_query_equipment_example));
     cmd->callback([&run, args] {
         run = [args] {
             const QueryArgs& a = *args;

@@ -28,9 +28,8 @@ void add_serve_command(CLI::App& app, Runner& run) {
         bool insecure_http = false;
     };
     auto a = std::make_shared<ServeArgs>(); // owned by the callbacks, not a function-local static
-    auto* cmd = app.add_subcommand(
-        "serve",
-        tr("Serve the browser viewer and a read-only snapshot of a project database over HTTP, pushing its committed changes to open pages"));
+    auto* cmd = app.add_subcommand("serve", tr("Serve the browser viewer and a read-only snapshot of a project database over HTTP, pushing "
+                                               "its committed changes to open pages"));
     cmd->add_option("DB", a->db, tr("Project database"))->required();
     cmd->add_option("--port", a->port, tr("TCP port; 0 picks a free one"))->check(CLI::Range(0, 65535));
     cmd->add_option("--bind", a->bind, tr("Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every network it is on"));

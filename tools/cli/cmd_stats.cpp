@@ -160,9 +160,9 @@ void add_stats_command(CLI::App& app, Runner& run) {
         "stats",
         tr("Per-county or per-grid statistics: enterprises by risk colour, hazard sources by grade, open and overdue hidden hazards"));
     cmd->add_option("DB", o->db, tr("Project database"))->required();
-    cmd->add_option(
-           "--by", o->by,
-           tr("Grouping: county (the record's county, else its point in the admin areas) or grid (the finest grid of the grids layer its point lies in)"))
+    cmd->add_option("--by", o->by,
+                    tr("Grouping: county (the record's county, else its point in the admin areas) or grid (the finest grid of the grids "
+                       "layer its point lies in)"))
         ->check(CLI::IsMember({"county", "grid"}));
     cmd->add_option(
         "--as-of", o->as_of,

@@ -23,7 +23,7 @@ namespace vigil::cli {
 
 namespace {
 
-constexpr const char* k_user_example = "王调度"; // i18n: not shown: an input example, typed as it is
+constexpr const char* k_user_user_example = "王调度"; // i18n: not shown: an input example, typed as it is
 
 std::string read_line_no_echo(const std::string& prompt) {
     std::fprintf(stderr, "%s", prompt.c_str());
@@ -72,7 +72,7 @@ void add_user_command(CLI::App& app, Runner& run) {
 
     auto* add = cmd->add_subcommand("add", tr("Add an account, or give an existing one a new password and role"));
     add->add_option("FILE", a->file, tr("The editors file (created when missing, mode 0600)"))->required();
-    add->add_option("USER", a->user, trf("The user name (as shown in the audit: {}, duty-1 …)", k_user_example))->required();
+    add->add_option("USER", a->user, trf("The user name (as shown in the audit: {}, duty-1 …)", k_user_user_example))->required();
     add->add_option("--role", a->role, tr("viewer, dispatcher or duty_officer (also undo and any field)"));
     add->add_flag("--password-stdin", a->password_stdin, tr("Read the password from the first line of standard input"));
     add->callback([&run, a] {

@@ -66,9 +66,9 @@ struct WallArgs {
 
 void add_wall_options(CLI::App* cmd, const std::shared_ptr<WallArgs>& w) {
     const std::string group = trc("help group", "Wall");
-    cmd->add_flag(
-           "--wall", w->wall,
-           tr("The command-centre wall: borderless full screen, key figures, clock, incident ticker; flies to new incidents, tours saved views when idle"))
+    cmd->add_flag("--wall", w->wall,
+                  tr("The command-centre wall: borderless full screen, key figures, clock, incident ticker; flies to new incidents, tours "
+                     "saved views when idle"))
         ->group(group);
     cmd->add_option("--monitor", w->monitor, tr("The monitor the wall fills (from 0; default: the primary)"))
         ->check(CLI::Range(0, 63))
