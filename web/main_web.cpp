@@ -478,7 +478,7 @@ EMSCRIPTEN_KEEPALIVE void vigil_web_touch(int kind, double x, double y) {
 /// console: "compact" (the phone's layout, app/compact_rule.hpp), "sheet" (the panel shown as the
 /// bottom sheet, or null), "frame_height" (a button's height), "screen", "map" (the map left in
 /// view: below the menu bar, above the sheet or the bar), "bar", "buttons" ({panel: box}),
-/// "sheet_window", "sheet_close" (its close button), "windows" (every panel window drawn:
+/// "sheet_window", "sheet_close" (its close button), "sheet_scroll" ({y, max}: its content's), "windows" (every panel window drawn:
 /// {title, box}) and "items" (every labelled item drawn in a window other than the menu bar:
 /// {label, text (before "##"), box, window}).
 EMSCRIPTEN_KEEPALIVE const char* vigil_web_layout() {
@@ -506,6 +506,7 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_layout() {
         }
         j["sheet_window"] = c.sheet_window.area() > 0 ? box(c.sheet_window) : nlohmann::json();
         j["sheet_close"] = c.sheet_window.area() > 0 ? box(c.sheet_close) : nlohmann::json();
+        j["sheet_scroll"] = {{"y", c.sheet_scroll}, {"max", c.sheet_scroll_max}};
         j["windows"] = nlohmann::json::array();
         for (const ImGuiWindow* w : g.Windows) {
             if (!w->Active || w->Hidden || w->IsFallbackWindow || (w->Flags & (ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip)))

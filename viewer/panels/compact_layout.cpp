@@ -176,6 +176,8 @@ void compact_after_panels(AppState&, PanelState& panels) {
                 sheet = w;
     if (sheet) {
         info.sheet_window = box_of(sheet->Pos, sheet->Size);
+        info.sheet_scroll = sheet->Scroll.y;
+        info.sheet_scroll_max = sheet->ScrollMax.y;
         const ImGuiStyle& s = ImGui::GetStyle();
         const ImRect title = sheet->TitleBarRect();
         const float font = ImGui::GetFontSize();

@@ -20,10 +20,11 @@ namespace vigil::viewer {
 /// How the layout stands after the last frame, for the platform (the browser's state for its tests).
 struct CompactInfo {
     bool compact = false;
-    std::string sheet;        ///< open_panel's name of the panel shown as the sheet ("" = none)
-    CompactGeometry geometry; ///< valid when compact
-    LayoutBox sheet_window;   ///< where the sheet's window was drawn (empty = none)
-    LayoutBox sheet_close;    ///< its title bar's close button
+    std::string sheet;                            ///< open_panel's name of the panel shown as the sheet ("" = none)
+    CompactGeometry geometry;                     ///< valid when compact
+    LayoutBox sheet_window;                       ///< where the sheet's window was drawn (empty = none)
+    LayoutBox sheet_close;                        ///< its title bar's close button
+    float sheet_scroll = 0, sheet_scroll_max = 0; ///< how far its content is scrolled, and can be
     struct Button {
         std::string panel; ///< open_panel's name, or "close"
         LayoutBox box;
