@@ -19,4 +19,4 @@ fi
 
 # playwright-core from npm's registry, pinned by tests/e2e/package-lock.json.
 (cd tests/e2e && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; })
-VIGIL="$root/$build/vigil" WEB="$root/$wasm/web" node --test tests/e2e/viewer.test.mjs tests/e2e/operations.test.mjs tests/e2e/wall.test.mjs tests/e2e/language.test.mjs
+VIGIL="$root/$build/vigil" WEB="$root/$wasm/web" node --test tests/e2e/viewer.test.mjs tests/e2e/operations.test.mjs tests/e2e/wall.test.mjs tests/e2e/language.test.mjs tests/e2e/phone.test.mjs

@@ -287,7 +287,7 @@ void ViewerApp::frame(int fb_width, int fb_height, double pixel_ratio) {
     // Map interaction (when ImGui does not want the mouse/keyboard).
     if (d.wall) {
         d.panels.pointer_on_map = false;
-    } else if (!io.WantCaptureMouse) {
+    } else if (!io.WantCaptureMouse && ImGui::IsMousePosValid()) { // no pointer between two touches
         ImVec2 m = io.MousePos;
         geo::Coord fb{m.x * to_fb, m.y * to_fb};
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {

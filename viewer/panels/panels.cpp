@@ -2,6 +2,7 @@
 /// The menu bar (View toggles, click mode, search box) and the order the panels are drawn in.
 
 #include "panels.hpp"
+#include "compact_layout.hpp"
 #include "widgets.hpp"
 
 #include <vigil/app/brief.hpp>
@@ -184,6 +185,7 @@ void draw_panels(AppState& state, PanelState& panels) {
         ImGui::EndMainMenuBar();
     }
 
+    compact_before_panels(state, panels); // phones, tablets upright: one panel as a bottom sheet
     if (panels.show_layers) draw_layers_panel(state, panels);
     if (panels.show_legend) draw_legend_panel(state, panels);
     if (panels.show_table) draw_table_panel(state, panels);
@@ -196,6 +198,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_check) draw_check_panel(state, panels);
     if (panels.show_replay) draw_replay_panel(state, panels);
     if (panels.show_planning) draw_planning_panel(state, panels);
+    compact_after_panels(state, panels); // ... and its bar of panel buttons
     draw_choropleth_tooltip(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels
 }

@@ -459,23 +459,49 @@
   });
 
   // --- touch: one finger pans (a tap clicks), two fingers pinch-zoom about their middle -------
-  let touches = new Map(), tap = null, pinch = null;
+  // A finger that lands on a panel (any of the viewer's windows, or anywhere while a menu is open)
+  // is the panels': the viewer gets it as its pointer (a tap presses there, a drag scrolls the
+  // panel or moves a slider) and the map never sees it, nor the fingers that join it. Only a touch
+  // that starts on the map pans, pinches and taps (selects) it. These listeners run first (on the
+  // window, capturing) and keep the events from Emscripten's GLFW, which would turn them into
+  // mouse presses at a stale position.
+  let touches = new Map(), tap = null, pinch = null, uiTouch = null;
   const point = (t) => ({ x: t.clientX, y: t.clientY });
+  const touchOf = (e, id) => [...e.changedTouches].find((t) => t.identifier === id);
+  const touchUi = (kind, t) => call("vigil_web_touch", null, ["number", "number", "number"], [kind, t.clientX, t.clientY]);
   function pinchState() {
     const [a, b] = [...touches.values()];
     return { mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, dist: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)) };
   }
-  canvas.addEventListener("touchstart", (e) => {
+  const onCanvas = (e) => e.target === canvas;
+  window.addEventListener("touchstart", (e) => {
+    if (!onCanvas(e)) return;
     e.preventDefault();
+    e.stopPropagation();
+    if (uiTouch !== null) return; // a panel's finger is down: the others are ignored
+    const first = e.changedTouches[0];
+    if (running && touches.size === 0 && e.changedTouches.length === 1 &&
+        call("vigil_web_ui_at", "number", ["number", "number"], [first.clientX, first.clientY]) === 1) {
+      uiTouch = first.identifier;
+      touchUi(0, first);
+      return;
+    }
     for (const t of e.changedTouches) touches.set(t.identifier, point(t));
     tap = touches.size === 1 ? { ...point(e.changedTouches[0]), time: performance.now() } : null;
     pinch = touches.size === 2 ? pinchState() : null;
-  }, { passive: false });
-  canvas.addEventListener("touchmove", (e) => {
+  }, { capture: true, passive: false });
+  window.addEventListener("touchmove", (e) => {
+    if (!onCanvas(e)) return;
     e.preventDefault();
+    e.stopPropagation();
     if (!running) return;
+    if (uiTouch !== null) {
+      const t = touchOf(e, uiTouch);
+      if (t) touchUi(1, t);
+      return;
+    }
     const before = new Map(touches);
-    for (const t of e.changedTouches) touches.set(t.identifier, point(t));
+    for (const t of e.changedTouches) if (touches.has(t.identifier)) touches.set(t.identifier, point(t));
     if (touches.size === 1) {
       const [id, now] = [...touches.entries()][0];
       const prev = before.get(id);
@@ -487,17 +513,35 @@
       call("vigil_web_zoom", null, ["number", "number", "number"], [next.mid.x, next.mid.y, Math.log2(next.dist / pinch.dist)]);
       pinch = next;
     }
-  }, { passive: false });
+  }, { capture: true, passive: false });
   const touchEnd = (e) => {
+    if (!onCanvas(e)) return;
     e.preventDefault();
+    e.stopPropagation();
+    if (uiTouch !== null) {
+      const t = touchOf(e, uiTouch);
+      if (t) {
+        if (running) touchUi(e.type === "touchcancel" ? 3 : 2, t);
+        uiTouch = null;
+      }
+      return;
+    }
     for (const t of e.changedTouches) touches.delete(t.identifier);
     if (tap && running && touches.size === 0 && performance.now() - tap.time < 400)
       call("vigil_web_tap", "number", ["number", "number"], [tap.x, tap.y]);
     tap = null;
     pinch = touches.size === 2 ? pinchState() : null;
   };
-  canvas.addEventListener("touchend", touchEnd, { passive: false });
-  canvas.addEventListener("touchcancel", touchEnd, { passive: false });
+  window.addEventListener("touchend", touchEnd, { capture: true, passive: false });
+  window.addEventListener("touchcancel", touchEnd, { capture: true, passive: false });
+  // A real mouse after touches: the viewer's pointer follows it again.
+  let mouseSeen = true;
+  window.addEventListener("pointerdown", (e) => { if (e.pointerType === "touch") mouseSeen = false; }, true);
+  window.addEventListener("pointermove", (e) => {
+    if (e.pointerType !== "mouse" || mouseSeen || !running) return;
+    mouseSeen = true;
+    call("vigil_web_touch", null, ["number", "number", "number"], [4, e.clientX, e.clientY]);
+  }, true);
   canvas.addEventListener("contextmenu", (e) => e.preventDefault());
 
   // --- access for tests and the console ------------------------------------------------------
@@ -515,6 +559,9 @@
   });
   window.vigil = {
     state: () => (running ? JSON.parse(call("vigil_web_state", "string", [], [])) : null),
+    // The layout the last frame drew (CSS pixels): compact or not, the bottom sheet and its close
+    // button, the bar's buttons, the map left in view, every window and labelled item drawn.
+    layout: () => (running ? JSON.parse(call("vigil_web_layout", "string", [], [])) : null),
     screenPosition: (kind, id) => JSON.parse(call("vigil_web_screen_position", "string", ["string", "string"], [kind, id])),
     nearest: (lon, lat, kind, k, need, status) => JSON.parse(call("vigil_web_nearest", "string",
       ["number", "number", "string", "number", "string", "string"], [lon, lat, kind || "rescue_teams", k || 5, need || "", status || ""])),
