@@ -110,7 +110,8 @@ TEST_CASE("vigil supply: a need naming an equipment type counts the warehouses' 
     CHECK(j["needs"][1]["equipment"] == false);
     CHECK(j["needs"][1]["shortfall"] == 0);
     bool said = false;
-    for (const auto& n : j["notes"]) said = said || n.get<std::string>().find("2 unit(s) of unknown status not counted") != std::string::npos;
+    for (const auto& n : j["notes"])
+        said = said || n.get<std::string>().find("2 unit(s) of unknown status not counted") != std::string::npos;
     CHECK(said);
 }
 

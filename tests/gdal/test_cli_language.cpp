@@ -31,6 +31,30 @@ TEST_CASE("the CLI is Chinese by default, English with --lang en or VIGIL_LANG=e
     CHECK(has(run_vigil("--help --lang en", "VIGIL_LANG=zh").out, en_quiet));
 }
 
+TEST_CASE("--lang and the other global options are taken after the command too, by both programs") {
+    const auto dir = vigil::test::scratch_dir("cli_language");
+    const auto db = dir / "demo.sqlite";
+    // vigil-full's command (demo) and the front's (layers), with the options last.
+    auto demo = run_vigil("demo " + vigil::test::q(db) + " --force -q --lang en", "env -u VIGIL_LANG");
+    INFO(demo.out);
+    REQUIRE(demo.code == 0);
+    const auto en = run_vigil("layers " + vigil::test::q(db) + " --lang en", "env -u VIGIL_LANG");
+    INFO(en.out);
+    CHECK(en.code == 0);
+    CHECK(has(en.out, "Rescue teams"));
+    const auto zh = run_vigil("layers " + vigil::test::q(db), "env -u VIGIL_LANG");
+    CHECK(zh.code == 0);
+    CHECK(has(zh.out, "救援队伍"));
+    CHECK_FALSE(has(zh.out, "Rescue teams"));
+    // A command's own output and its table headers, in Chinese by default.
+    const auto stats = run_vigil("stats " + vigil::test::q(db), "env -u VIGIL_LANG");
+    INFO(stats.out);
+    CHECK(stats.code == 0);
+    CHECK(has(stats.out, "温县"));
+    CHECK(has(stats.out, "红"));
+    CHECK_FALSE(has(stats.out, "orng"));
+}
+
 TEST_CASE("a language Vigil does not speak is refused with exit status 2, naming where it came from") {
     const auto flag = run_vigil("--lang fr layers nothing.sqlite", "env -u VIGIL_LANG");
     CHECK(flag.code == 2);

@@ -147,7 +147,11 @@ void fold_number_options(CLI::App& app) {
             },
             ""));
     }
-    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) fold_number_options(*sub);
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        // The global options (--lang, -q, --layers) also after the command: `vigil demo OUT -q --lang en`.
+        sub->fallthrough();
+        fold_number_options(*sub);
+    }
     // A subcommand's help flag is made before it inherits the option group: in the group of the others.
     if (CLI::Option* help = app.get_help_ptr()) help->group(tr("Options"));
 }

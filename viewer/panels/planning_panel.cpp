@@ -224,7 +224,8 @@ void draw_planning_panel(AppState& state, PanelState& panels) {
         ImGui::Text(tr("maximum IR %.3g /a"), r.max_ir_per_year);
         for (const auto& l : r.levels) {
             colour_box(risk_outline(l.limit_per_year));
-            ImGui::TextUnformatted(trf("IR ≥ {:g} /a  {:.3f} km²  enterprises: {}", l.limit_per_year, l.area_km2, l.targets_inside.size()).c_str());
+            ImGui::TextUnformatted(
+                trf("IR ≥ {:g} /a  {:.3f} km²  enterprises: {}", l.limit_per_year, l.area_km2, l.targets_inside.size()).c_str());
         }
         for (const auto& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
     }

@@ -422,7 +422,7 @@ void missing_values(const Layers& layers, Report& rep) {
         rep.skip(Check::MissingValue, "",
                  // clang-format off
                  tr("the project's catalogue marks no field as expected (a database imported by an older Vigil has them after its next import)"));
-                 // clang-format on
+    // clang-format on
 }
 
 /// A list item's name (its first text item field), for messages.
@@ -580,7 +580,7 @@ void hazard_counts(const LayerSet& set, const std::string& as_of, Report& rep) {
                         // clang-format off
                         trf("the register gives {} open hidden hazard(s), the hidden-hazard records hold none of this enterprise (the statistics keep the typed count)",
                             *open));
-                        // clang-format on
+            // clang-format on
             continue;
         }
         if (open && *open != g.counts.open[e])

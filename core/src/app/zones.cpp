@@ -72,7 +72,7 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
         // clang-format off
         throw UsageError(trf("{} has no toxic level of concern in the endpoint table (its hazard is fire or explosion): use the poolfire, bleve or vce model",
                              sub.name_en));
-        // clang-format on
+    // clang-format on
     hazard::ToxicRequest t;
     t.source = q.at;
     t.wind_m_s = need(q.wind_speed_m_s, q.model, "wind_speed", N_("m/s at 10 m"));
@@ -135,7 +135,7 @@ void run_toxic(const ZoneRequest& q, ZoneResult& r) {
             // clang-format off
             r.notes.push_back(trf("the release lasts {} min but the wind takes {:.0f} min to carry it {}: a steady plume overstates the far reach; consider the puff model with mass_kg {}",
                                   text::format_double(minutes), travel_min, distance_text(reach), text::format_double(*f.released_kg)));
-            // clang-format on
+        // clang-format on
     }
     for (const auto& name : res.unreached)
         for (const auto& l : loc)

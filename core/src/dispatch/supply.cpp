@@ -237,7 +237,7 @@ SupplyPlan plan_supply(std::span<const Need> needs, std::span<const Depot> depot
                         // clang-format off
                         plan.notes.push_back(trf("counted stock '{}' as {} (synonyms of '{}' in the stock item catalogue, layers/supplies/stock_items.json)",
                                                  line.item, needs[n].item, group_of(needs[n].item, names)));
-                        // clang-format on
+                    // clang-format on
                 } else {
                     plan.notes.push_back(
                         trf("depot {}: {} in '{}' does not convert to {}", d, line.item, line.unit_text, needs[n].unit->symbol));

@@ -425,8 +425,7 @@ TEST_CASE("check: the request from JSON and the JSON form", "[app][check][json]"
     CHECK(j["thresholds"]["within_m"].is_null());
     REQUIRE(j["checks"].size() == app::k_checks.size());
     CHECK(j["checks"][0] ==
-          nlohmann::json{
-              {"check", "duplicate_uscc"}, {"title", "duplicate credit codes"}, {"run", true}, {"findings", 1}});
+          nlohmann::json{{"check", "duplicate_uscc"}, {"title", "duplicate credit codes"}, {"run", true}, {"findings", 1}});
     REQUIRE(j["findings"].size() == 1);
     const auto& f = j["findings"][0];
     CHECK(f["check"] == "duplicate_uscc");

@@ -155,7 +155,8 @@ TEST_CASE("equipment: the answer's JSON, CSV and GeoJSON carry the holdings", "[
     const auto fc = nlohmann::json::parse(app::dispatch_geojson(sheet));
     bool found = false;
     for (const auto& f : fc["features"])
-        if (f["properties"]["type"] == "team") found = f["properties"]["equipment_held"] == "Chemical protective suit 4/2, Leak-sealing kit 1/1";
+        if (f["properties"]["type"] == "team")
+            found = f["properties"]["equipment_held"] == "Chemical protective suit 4/2, Leak-sealing kit 1/1";
     CHECK(found);
     // Without equipment asked, none of it.
     const auto plain = app::to_json(app::rank_teams(town.layers, town.graph, ask(town, "")));
