@@ -167,8 +167,8 @@ TEST_CASE("the dispatcher's flow: G207 温县段, sulfuric acid, answer, assign,
         CHECK(text.find(team.name) != std::string::npos);
         CHECK(text.find(team.phone) != std::string::npos);
         // The ETA at assignment, in whole minutes, on the team's line of the assigned table.
-        const std::string eta = std::to_string(std::lround(team.eta_s / 60)) + " 分钟 min";
-        const auto line_at = text.find(team.name, text.find("已调派队伍 Teams assigned"));
+        const std::string eta = std::to_string(std::lround(team.eta_s / 60)) + " min";
+        const auto line_at = text.find(team.name, text.find("Teams assigned"));
         REQUIRE(line_at != std::string::npos);
         const std::string line = text.substr(line_at, text.find('\n', line_at) - line_at);
         CHECK(line.find(eta) != std::string::npos);
@@ -205,7 +205,7 @@ TEST_CASE("the dispatcher's flow: other ways in, and what is said when a step ca
     CHECK_FALSE(flow.message_is_error);
     REQUIRE(flow.material);
     CHECK(flow.material->un == 1830);
-    CHECK(flow.place->how == "坐标 coordinates");
+    CHECK(flow.place->how == "coordinates");
 
     // An incident of the project, by id: opened in the panel and answered (vigil view --incident).
     CHECK_FALSE(open_incident_in_dispatch(s, panels, "INC-NOPE"));

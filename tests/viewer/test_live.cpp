@@ -175,7 +175,7 @@ TEST_CASE("live: a bulk change (an import) reloads its layer, and only that one"
     for (std::size_t r = 0; r < l->layer->size(); ++r) CHECK(l->layer->text(r, "status") == "resting");
     CHECK(l->visible_count == 0); // the filter (available only) kept, over the new records
     CHECK(s.layer("warehouses")->layer == warehouses);
-    CHECK(s.live_status().find("updated " + std::to_string(teams) + " records") != std::string::npos);
+    CHECK(s.live_status().find("updated records: " + std::to_string(teams)) != std::string::npos);
 }
 
 TEST_CASE("live: a project without a change sequence opens and works as before, and says it is not live", "[viewer][live]") {

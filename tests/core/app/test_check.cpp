@@ -313,7 +313,7 @@ TEST_CASE("check: what cannot be checked is listed with its reason, never silent
     CHECK_THAT(reason(app::Check::OutsideCounty), Contains("admin_areas"));
     CHECK_THAT(reason(app::Check::UnknownCounty), Contains("admin_areas"));
     CHECK_THAT(reason(app::Check::PastRevision), Contains("renew_years") && Contains("emergency-plans"));
-    CHECK_THAT(reason(app::Check::StaleRecord), Contains("as_of"));
+    CHECK_THAT(reason(app::Check::StaleRecord), Contains("as-of date"));
     CHECK_THAT(reason(app::Check::BelowMinimum), Contains("minimum_of"));
     CHECK_THAT(reason(app::Check::BrokenReference), Contains("no field references"));
     CHECK_THAT(reason(app::Check::HazardCounts), Contains("no hidden_hazards layer"));

@@ -215,7 +215,7 @@ TEST_CASE("edit service: a refused operation leaves nothing behind", "[app][edit
     CHECK(s.changes().size() == changes);
     CHECK(s.value("incidents", inc, "status") == "reported");
     CHECK_THROWS_WITH(app::open_incident(s, {{113, 35}, "地陷", {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}, who("王五")),
-                      Catch::Contains("incident_type") && Catch::Contains("危化品泄漏"));
+                      Catch::Contains("incident_type") && Catch::Contains("Hazardous material leak"));
     CHECK_THROWS_WITH(app::set_team_status(s, "T1", "待命", std::nullopt, {{"", ""}, ""}), Catch::Contains("editor"));
 }
 

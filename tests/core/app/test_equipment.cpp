@@ -96,7 +96,7 @@ TEST_CASE("equipment: what is asked, by label, synonym or value, with whole coun
     CHECK(app::equipment_needs_text(needs) == "Chemical protective suit 3, Self-contained breathing apparatus 4");
     CHECK(app::parse_equipment_needs(kind, "  ").empty());
     // Mistakes name the piece.
-    CHECK_THROWS_WITH(app::parse_equipment_needs(kind, "防化服:2,飞艇"), Contains("飞艇") && Contains("堵漏器材"));
+    CHECK_THROWS_WITH(app::parse_equipment_needs(kind, "防化服:2,飞艇"), Contains("飞艇") && Contains("Leak-sealing kit"));
     CHECK_THROWS_WITH(app::parse_equipment_needs(kind, "防化服:0"), Contains("防化服:0"));
     CHECK_THROWS_WITH(app::parse_equipment_needs(kind, "防化服:1.5"), Contains("1.5"));
     CHECK_THROWS_WITH(app::parse_equipment_needs(kind, "防化服:2t"), Contains("2t"));

@@ -518,8 +518,9 @@ TEST_CASE("GB 18218 grades, β sources and notes in the user's language", "[haza
     // The tests speak English; a Chinese user reads the standard's words, and grade_zh stays Chinese.
     std::vector<InventoryItem> inv{item("液氯", 50), item("三氧化硫", 75)};
     Assessment a = gb().assess(inv, 120, "EX-1");
-    CHECK(grade_text(a.grade) == "grade I");
-    CHECK(grade_label_zh(a.grade) == "一级");
+    // R = α 2 (100+ people) × (50/5 × β 4 + 75/75 × β 1) = 82: grade II.
+    CHECK(grade_text(a.grade) == "grade II");
+    CHECK(grade_label_zh(a.grade) == "二级");
     CHECK(grade_text(Grade::NotMajor) == "not a major hazard source");
     CHECK(a.contributions[0].beta_source == "table 3");
     const auto saved = vigil::i18n::language();
@@ -527,7 +528,7 @@ TEST_CASE("GB 18218 grades, β sources and notes in the user's language", "[haza
     a = gb().assess(inv, 120, "EX-1");
     const std::string label(grade_text(a.grade)), zh(grade_label_zh(Grade::NotMajor));
     vigil::i18n::set_language(saved);
-    CHECK(label == "一级");
+    CHECK(label == "二级");
     CHECK(zh == "未构成重大危险源");
     CHECK(a.contributions[0].beta_source == "表3");
     CHECK_THAT(a.contributions[1].note, Catch::Contains("无表2危险类别"));
