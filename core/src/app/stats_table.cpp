@@ -108,7 +108,7 @@ void put32(std::string& out, std::uint32_t v) {
 class StoredZip {
 public:
     void add(std::string_view name, std::string_view data) {
-        if (data.size() > 0xFFFFFFF0u || m_out.size() > 0xFFFFFFF0u) throw Error("xlsx: the workbook is too large for a plain ZIP");
+        if (data.size() > 0xFFFFFFF0u || m_out.size() > 0xFFFFFFF0u) throw Error(tr("The workbook is too large for an XLSX file"));
         Entry e{std::string(name), crc32(data), static_cast<std::uint32_t>(data.size()), static_cast<std::uint32_t>(m_out.size())};
         put32(m_out, 0x04034b50);
         header_fields(m_out, e);
@@ -163,7 +163,25 @@ private:
     std::vector<Entry> m_entries;
 };
 
-constexpr std::string_view k_xml_head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+// i18n: not shown: the workbook's XML parts (ECMA-376), read by spreadsheet programs
+constexpr std::string_view k_xml_head = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+)";
+// i18n: not shown: an XML part
+constexpr std::string_view k_content_types = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
+)";
+// i18n: not shown: an XML part
+constexpr std::string_view k_package_rels = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+)";
+// i18n: not shown: an XML part (fmt: the sheet's name)
+constexpr std::string_view k_workbook = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>
+)";
+// i18n: not shown: an XML part
+constexpr std::string_view k_workbook_rels = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+)";
 
 std::string sheet_xml(const std::vector<std::vector<StatsCell>>& rows) {
     std::string out(k_xml_head);
@@ -295,31 +313,10 @@ std::string stats_csv(const StatsTable& t) {
 
 std::string xlsx_workbook(std::string_view sheet_name, const std::vector<std::vector<StatsCell>>& rows) {
     StoredZip zip;
-    zip.add("[Content_Types].xml",
-            std::string(k_xml_head) +
-                "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                "<Override PartName=\"/xl/workbook.xml\" "
-                "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-                "<Override PartName=\"/xl/worksheets/sheet1.xml\" "
-                "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-                "</Types>\n");
-    zip.add("_rels/.rels", std::string(k_xml_head) +
-                               "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                               "<Relationship Id=\"rId1\" "
-                               "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
-                               "Target=\"xl/workbook.xml\"/></Relationships>\n");
-    zip.add("xl/workbook.xml", std::string(k_xml_head) +
-                                   "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-                                   "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-                                   "<sheets><sheet name=\"" +
-                                   xml_escape(sheet_name_of(sheet_name)) + "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>\n");
-    zip.add("xl/_rels/workbook.xml.rels", std::string(k_xml_head) +
-                                              "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                                              "<Relationship Id=\"rId1\" "
-                                              "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-                                              "Target=\"worksheets/sheet1.xml\"/></Relationships>\n");
+    zip.add("[Content_Types].xml", k_content_types);
+    zip.add("_rels/.rels", k_package_rels);
+    zip.add("xl/workbook.xml", fmt::format(fmt::runtime(k_workbook), xml_escape(sheet_name_of(sheet_name))));
+    zip.add("xl/_rels/workbook.xml.rels", k_workbook_rels);
     zip.add("xl/worksheets/sheet1.xml", sheet_xml(rows));
     return std::move(zip).finish();
 }
