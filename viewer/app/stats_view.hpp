@@ -36,6 +36,7 @@ struct StatsView {
     app::StatsGrouping made_by = app::StatsGrouping::County;
     std::optional<i18n::Language> language;
     bool made = false;
+    std::optional<app::StatsGrouping> drawn_by; ///< the grouping the panel last drew (its sort is per grouping)
 };
 
 /// Makes the table when it is missing or stale (data revision, day, grouping, language); true

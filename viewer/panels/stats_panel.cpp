@@ -144,7 +144,10 @@ void draw_stats_panel(AppState& state, PanelState& panels) {
                                     col.numeric ? em * 4.5f : em * 9, static_cast<ImGuiID>(c));
         }
         ImGui::TableHeadersRow();
-        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+        // ImGui keeps a sort per grouping (one table each): a new grouping takes the one it had.
+        const bool regrouped = view.drawn_by != t.by;
+        view.drawn_by = t.by;
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && (specs->SpecsDirty || regrouped)) {
             if (specs->SpecsCount > 0)
                 sort_stats_view(view, static_cast<std::size_t>(specs->Specs[0].ColumnUserID),
                                 specs->Specs[0].SortDirection == ImGuiSortDirection_Descending);
