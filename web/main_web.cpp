@@ -30,6 +30,7 @@
 #include <vigil/app/regional_risk.hpp>
 #include <vigil/app/replay.hpp>
 #include <vigil/app/stats.hpp>
+#include <vigil/app/stats_table.hpp>
 #include <vigil/app/supply.hpp>
 #include <vigil/app/wall_board.hpp>
 #include <vigil/app/zones.hpp>
@@ -832,6 +833,36 @@ EMSCRIPTEN_KEEPALIVE const char* vigil_web_stats(const char* request_json) {
         g_result = nlohmann::json{{"error", e.what()}}.dump();
     }
     return g_result.c_str();
+}
+
+/// The Statistics panel's table (request: {"by": "county"|"grid"}, default county): opens the
+/// panel with that grouping and returns its table as core's JSON (app::to_json(StatsTable):
+/// columns with their headers in the page's language, one object per row in the panel's order,
+/// the total) — the figures `vigil stats --json` prints. {"error": "..."} when refused.
+EMSCRIPTEN_KEEPALIVE const char* vigil_web_stats_table(const char* request_json) {
+    g_result = "null";
+    if (!g_web.app) return g_result.c_str();
+    try {
+        const auto request = app::stats_request_from_json(nlohmann::json::parse(request_json && *request_json ? request_json : "{}"));
+        PanelState& panels = g_web.app->panels();
+        panels.show_stats = true;
+        if (panels.stats.by != request.by) {
+            panels.stats.by = request.by;
+            sort_stats_view(panels.stats, std::nullopt, false);
+        }
+        refresh_stats_view(panels.stats, g_web.app->state());
+        if (!panels.stats.shown) throw UsageError(panels.stats.error);
+        g_result = app::to_json(*panels.stats.shown).dump();
+    } catch (const std::exception& e) {
+        g_result = nlohmann::json{{"error", e.what()}}.dump();
+    }
+    return g_result.c_str();
+}
+
+/// Exports the Statistics panel's table as its buttons do ("csv" or "xlsx"): offered as a
+/// download. 1 if something was exported.
+EMSCRIPTEN_KEEPALIVE int vigil_web_export_stats(const char* format) {
+    return g_web.app && export_stats(g_web.app->state(), g_web.app->panels(), format ? format : "") ? 1 : 0;
 }
 
 /// The data-quality report (app::CheckRequest as JSON, docs/json.md "Check"; `as_of` defaults to

@@ -298,6 +298,61 @@ test("the browser's statistics per county agree with vigil stats, whatever the t
   assert.deepEqual(problems, []);
 });
 
+// The page's half of the statistics table's agreement (the native viewer's:
+// tests/viewer/test_stats_panel.cpp; the command line's: vigil stats --csv/--xlsx through the
+// same core writers): the Statistics panel's rows (window.vigil.statsTable, core's
+// app::stats_table as JSON) are `vigil stats --json`'s, by county and by grid, and its exports
+// are downloads: a CSV with a BOM whose cells are the table's, and an .xlsx (a ZIP).
+test("the browser's statistics table agrees with vigil stats, and exports CSV and XLSX downloads", async () => {
+  const { page, context, problems } = await openViewer();
+  const figures = (g) => [g.enterprises, g.by_colour.red, g.by_colour.orange, g.by_colour.yellow, g.by_colour.blue, g.by_colour.none,
+    g.hazard_sources, g.by_grade.grade1, g.by_grade.grade2, g.by_grade.grade3, g.by_grade.grade4, g.open_hazards, g.overdue_hazards,
+    g.open_major_hazards, g.enterprises_with_overdue];
+  const keys = ["enterprises", "red", "orange", "yellow", "blue", "none", "hazard_sources", "grade1", "grade2", "grade3", "grade4",
+    "open_hazards", "overdue_hazards", "open_major_hazards", "enterprises_with_overdue"];
+  for (const by of ["county", "grid"]) {
+    // Timed in the page: the statistics, the table and its JSON, in one call.
+    const { table, ms } = await page.evaluate((b) => {
+      const t0 = performance.now();
+      const answer = window.vigil.statsTable({ by: b });
+      return { table: answer, ms: performance.now() - t0 };
+    }, by);
+    assert.ok(table && !table.error && Array.isArray(table.rows), JSON.stringify(table).slice(0, 300));
+    const cli = JSON.parse(execFileSync(VIGIL, ["-q", "stats", demoDb, "--by", by, "--as-of", table.as_of, "--json"], { encoding: "utf8" }));
+    const groups = by === "grid" ? cli.grids : cli.counties;
+    assert.equal(table.by, by);
+    assert.equal(table.rows.length, groups.length);
+    assert.ok(table.columns.every((c) => c.header.length > 0), "every column has its header");
+    table.rows.forEach((row, i) => {
+      assert.equal(by === "grid" ? row.grid : row.county, by === "grid" ? groups[i].grid : groups[i].county);
+      assert.deepEqual(keys.map((k) => row[k]), figures(groups[i]), JSON.stringify(row));
+      if (by === "grid") assert.deepEqual([row.code, row.member, row.phone], [groups[i].code, groups[i].member, groups[i].phone]);
+    });
+    assert.deepEqual(keys.map((k) => table.total[k]), figures(cli.total));
+    console.log(`# stats table by ${by}: ${table.rows.length} rows in ${ms.toFixed(1)} ms`);
+  }
+
+  // The exports of the panel's table (back to by county) are downloads.
+  const table = await page.evaluate(() => window.vigil.statsTable({ by: "county" }));
+  const download = async (format) => {
+    const [file] = await Promise.all([page.waitForEvent("download", { timeout: 30000 }), page.evaluate((f) => window.vigil.exportStats(f), format)]);
+    return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  };
+  const csv = await download("csv");
+  assert.match(csv.name, /-stats-county-\d{8}-\d{6}\.csv$/);
+  assert.equal(csv.bytes.subarray(0, 3).toString("hex"), "efbbbf", "a UTF-8 BOM for Excel");
+  const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").split("\r\n").filter((l) => l);
+  assert.equal(lines.length, table.rows.length + 2, "header, rows, total");
+  assert.equal(lines[0], table.columns.map((c) => c.header).join(","));
+  table.rows.forEach((row, i) => assert.equal(lines[i + 1], [row.county, ...keys.map((k) => row[k])].join(",")));
+  const xlsx = await download("xlsx");
+  assert.match(xlsx.name, /-stats-county-\d{8}-\d{6}\.xlsx$/);
+  assert.equal(xlsx.bytes.subarray(0, 4).toString("hex"), "504b0304", "a ZIP");
+  assert.ok(xlsx.bytes.includes(Buffer.from("xl/worksheets/sheet1.xml")), "with its sheet");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a refused zone question carries the core's own message, in the browser as in the CLI", async () => {
   // The core refuses by throwing a typed exception (UsageError); the page must catch it by type and
   // show its text. Built with threads, a toolchain whose catch clauses do not match types would

@@ -8,6 +8,7 @@
 
 #include <vigil/app/check.hpp>
 #include <vigil/app/stats.hpp>
+#include <vigil/app/stats_table.hpp>
 #include <vigil/store/project_reader.hpp>
 #include <vigil/util/error.hpp>
 #include <vigil/util/i18n.hpp>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -25,6 +27,7 @@ namespace {
 
 struct StatsOptions {
     std::string db, by = "county", as_of;
+    std::string csv, xlsx; ///< files the table is written to ("-": standard output)
     bool json = false;
     app::StatsRequest q;
 };
@@ -118,6 +121,25 @@ int run_stats(const StatsOptions& o) {
         if (!layers.find("enterprises")) throw UsageError(trf("database '{}' has no enterprises layer", o.db));
         r = app::statistics(q, layers);
     }
+    // The table as a file (core's writers: the viewers' Export buttons write the same bytes).
+    bool table_on_stdout = false;
+    if (!o.csv.empty() || !o.xlsx.empty()) {
+        const app::StatsTable table = app::stats_table(r);
+        const auto save = [&table_on_stdout](const std::string& path, const std::string& bytes) {
+            if (path == "-") {
+                std::cout << bytes << std::flush;
+                table_on_stdout = true;
+                return;
+            }
+            std::ofstream out(path, std::ios::binary);
+            out << bytes;
+            if (!out.flush()) throw IoError(trf("cannot write '{}'", path));
+            std::cerr << trf("Statistics table written to {}", path) << "\n";
+        };
+        if (!o.csv.empty()) save(o.csv, app::stats_csv(table));
+        if (!o.xlsx.empty()) save(o.xlsx, app::stats_xlsx(table));
+    }
+    if (table_on_stdout) return k_exit_ok; // the table is the output
     if (o.json) {
         nlohmann::json out = {{"database", o.db}};
         out.update(app::to_json(r));
@@ -174,6 +196,10 @@ void add_stats_command(CLI::App& app, Runner& run) {
         "--matrix", [o](const CLI::results_t& r) { return parse_thresholds(r[0], o->q.rules.matrix); },
         tr("Risk-matrix thresholds RED,ORANGE,YELLOW on R = L·S (default 20,15,9; the other common set is 20,10,4)"));
     cmd->add_flag("--json", o->json, tr("JSON output"));
+    cmd->add_option("--csv", o->csv,
+                    tr("Also write the table as CSV (UTF-8 with BOM, for Excel) to this file; - for standard output (then nothing else is "
+                       "printed)"));
+    cmd->add_option("--xlsx", o->xlsx, tr("Also write the table as an Excel workbook (.xlsx) to this file"));
     cmd->callback([&run, o] { run = [o] { return run_stats(*o); }; });
 }
 

@@ -38,6 +38,7 @@ constexpr SheetPanel k_panels[] = {
     {"hazard", nullptr, &PanelState::show_hazard},
     {"check", nullptr, &PanelState::show_check},
     {"replay", nullptr, &PanelState::show_replay},
+    {"stats", nullptr, &PanelState::show_stats},
 };
 constexpr int k_count = static_cast<int>(std::size(k_panels));
 constexpr const char* k_bar_window = "##vigil_compact_bar";

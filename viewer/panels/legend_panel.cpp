@@ -109,6 +109,7 @@ void draw_legend_panel(AppState& state, PanelState& panels) {
                 ImGui::SameLine();
                 ImGui::TextUnformatted(cls.label.c_str());
             }
+            if (ImGui::SmallButton(tr("Statistics table"))) panels.show_stats = true; // the figures beside the map's colours
             ImGui::Unindent(ImGui::GetFontSize() * 0.6f);
         }
         ImGui::Spacing();

@@ -60,7 +60,8 @@ bool open_panel(PanelState& panels, std::string_view name) {
         {"layers", &PanelState::show_layers},     {"legend", &PanelState::show_legend},     {"inspector", &PanelState::show_inspector},
         {"table", &PanelState::show_table},       {"nearest", &PanelState::show_nearest},   {"measure", &PanelState::show_measure},
         {"settings", &PanelState::show_settings}, {"dispatch", &PanelState::show_dispatch}, {"hazard", &PanelState::show_hazard},
-        {"check", &PanelState::show_check},       {"replay", &PanelState::show_replay},     {"planning", &PanelState::show_planning}};
+        {"check", &PanelState::show_check},       {"replay", &PanelState::show_replay},     {"planning", &PanelState::show_planning},
+        {"stats", &PanelState::show_stats}};
     for (const auto& [n, flag] : known)
         if (n == name) {
             panels.*flag = true;
@@ -71,7 +72,7 @@ bool open_panel(PanelState& panels, std::string_view name) {
 
 const char* panel_names() {
     // i18n: not shown: the names --panel takes, typed as they are
-    return "layers, legend, inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning";
+    return "layers, legend, inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning, stats";
 }
 
 void draw_panels(AppState& state, PanelState& panels) {
@@ -123,6 +124,7 @@ void draw_panels(AppState& state, PanelState& panels) {
             ImGui::MenuItem(tr("Data check"), nullptr, &panels.show_check);
             ImGui::MenuItem(tr("Replay"), nullptr, &panels.show_replay);
             ImGui::MenuItem(tr("Planning"), nullptr, &panels.show_planning);
+            ImGui::MenuItem(tr("Statistics"), nullptr, &panels.show_stats);
             ImGui::Separator();
             ImGui::MenuItem(tr("GCJ-02 coordinates (AMap)"), nullptr, &panels.show_gcj02);
             ImGui::MenuItem(tr("Labels"), nullptr, &panels.show_labels);
@@ -198,6 +200,7 @@ void draw_panels(AppState& state, PanelState& panels) {
     if (panels.show_check) draw_check_panel(state, panels);
     if (panels.show_replay) draw_replay_panel(state, panels);
     if (panels.show_planning) draw_planning_panel(state, panels);
+    if (panels.show_stats) draw_stats_panel(state, panels);
     compact_after_panels(state, panels); // ... and its bar of panel buttons
     draw_choropleth_tooltip(state, panels);
     draw_search_results(state, panels); // last: the drop-down lies over the panels

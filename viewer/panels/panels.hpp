@@ -7,6 +7,7 @@
 #include "../app/app_state.hpp"
 #include "../app/incident_flow.hpp"
 #include "../app/record_details.hpp"
+#include "../app/stats_view.hpp"
 #include "../app/table_model.hpp"
 
 #include <chrono>
@@ -114,6 +115,10 @@ struct PanelState {
     float plan_risk_cell = 50;                    ///< the risk grid's cell, m
     std::string plan_message;                     ///< a typing error in the inputs
 
+    // Statistics (closed at start): the county (or grid) table beside the choropleth.
+    bool show_stats = false;
+    StatsView stats;
+
     // Search box (menu bar).
     std::string search_text;
     std::string searched_text; ///< what search_hits answer
@@ -172,7 +177,7 @@ void draw_map_furniture(const AppState& state, const PanelState& panels);
 /// The panel windows.
 void draw_panels(AppState& state, PanelState& panels);
 /// Opens a panel by its name (`vigil view --open NAME`): layers, legend,
-/// inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning.
+/// inspector, table, nearest, measure, settings, dispatch, hazard, check, replay, planning, stats.
 /// False for another name.
 bool open_panel(PanelState& panels, std::string_view name);
 /// The names open_panel knows, comma-separated (for messages).
@@ -224,6 +229,16 @@ void choose_finding(AppState& state, PanelState& panels, std::size_t index);
 void ask_isochrones(AppState& state, PanelState& panels, std::optional<geo::Coord> at = std::nullopt);
 void ask_coverage(AppState& state, PanelState& panels);
 void ask_risk(AppState& state, PanelState& panels);
+/// Statistics panel (stats_panel.cpp): the table of the statistics by county or by grid.
+void draw_stats_panel(AppState& state, PanelState& panels);
+/// Exports the Statistics panel's table as shown (its grouping and order) as "csv" or "xlsx",
+/// the way its buttons do: saved beside the database, or offered as a download
+/// (PanelState::offer_download). False, and nothing exported, for another format or when there
+/// is no table (StatsView::error says why).
+bool export_stats(const AppState& state, PanelState& panels, std::string_view format);
+/// What choosing a row of the table does: selects its county's admin area (or its grid) and
+/// zooms to it. False when the row stands for no record on the map ("(no grid)").
+bool choose_stats_row(AppState& state, PanelState& panels, std::size_t shown_row);
 /// The search box, in the main menu bar (call between Begin/EndMainMenuBar) ...
 void draw_search_box(AppState& state, PanelState& panels);
 /// ... and its drop-down of results, after EndMainMenuBar.

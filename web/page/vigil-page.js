@@ -581,6 +581,11 @@
     // lec: [320, 160, 70], as_of: "YYYY-MM-DD", ...}, all optional): the table `vigil stats --json`
     // prints, the choropleth's figures.
     stats: (request = {}) => JSON.parse(call("vigil_web_stats", "string", ["string"], [JSON.stringify(request)])),
+    // The Statistics panel's table ({by: "county" | "grid"}; the panel opens with it): core's
+    // app::stats_table as JSON — columns [{key, header}], rows [{county, enterprises, red, ...}]
+    // in the panel's order, total — and its exports ("csv" or "xlsx"), offered as downloads.
+    statsTable: (request = {}) => JSON.parse(call("vigil_web_stats_table", "string", ["string"], [JSON.stringify(request)])),
+    exportStats: (format) => call("vigil_web_export_stats", "number", ["string"], [format]) === 1,
     // The data-quality report (docs/json.md, check: {only: [...], as_of: "YYYY-MM-DD", ...}, all
     // optional), as `vigil check --json` gives it; the Data check panel opens and lists it. The
     // checks run off the frame (a wasm thread): a promise of the report, or of {error} at once
