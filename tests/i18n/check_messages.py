@@ -211,7 +211,7 @@ def check_sources() -> int:
                 if wrapped:
                     continue
                 stripped = body.split("##")[0]
-                if IMGUI_LABEL.search(before) and re.search(r"[A-Za-z]{2,}", PLACEHOLDER.sub("", re.sub(r"%[-+ #0-9.]*[a-zA-Z]", "", stripped))):
+                if IMGUI_LABEL.search(before) and re.search(r"[A-Za-z]{2,}", PLACEHOLDER.sub("", re.sub(r"%[-+ #0-9.*]*(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z]", "", stripped))):
                     problems.append(f"{rel}:{line}: an ImGui label without tr(…): \"{body[:60]}\"")
                 elif SENTENCE.search(stripped) and not NOT_PROSE.search(stripped):
                     problems.append(f"{rel}:{line}: English text without tr(…): \"{body[:60]}\"")
