@@ -67,7 +67,8 @@ const char* const k_size = "1280x720";
 
 Image render(const std::string& name, const std::string& args) {
     const fs::path out = test::scratch_dir("golden_" + name) / (name + ".png");
-    auto r = run_viewer("'" + demo_db().string() + "' --size " + k_size + " --screenshot '" + out.string() + "' " + args);
+    // In Chinese, the viewer's default (the tests speak English otherwise).
+    auto r = run_viewer("'" + demo_db().string() + "' --size " + k_size + " --screenshot '" + out.string() + "' --lang zh " + args);
     INFO(r.output);
     REQUIRE(r.code == 0);
     return Image::load(out);

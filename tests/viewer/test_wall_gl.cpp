@@ -24,7 +24,9 @@ namespace fs = std::filesystem;
 namespace test_wall_gl_cases {
 
 /// A 98-inch wall's picture read from 5 m, at the moment of the fixture's incident + 9 minutes.
-const std::string k_room = "--wall --wall-width 2.17m --viewing-distance 5m --clock 2026-12-07T12:30:00Z --as-of 2026-12-01";
+// In Chinese, the command centre's language (the tests speak English otherwise): the rule is
+// measured on a Chinese character's ink, and the references are the Chinese wall.
+const std::string k_room = "--wall --wall-width 2.17m --viewing-distance 5m --clock 2026-12-07T12:30:00Z --as-of 2026-12-01 --lang zh";
 
 void import_csv(const fs::path& db, const std::string& kind, const std::string& text) {
     const fs::path csv = db.parent_path() / (kind + ".csv");
@@ -162,7 +164,7 @@ TEST_CASE("wall soak: 24 simulated hours of incidents and status changes, frame 
     // the wall follows, flies and counts down (WallSoak prints the figures).
     const fs::path db = test::scratch_dir("wall_gl_soak") / "jiaozuo.sqlite";
     fs::copy_file(incident_db(), db, fs::copy_options::overwrite_existing);
-    const auto r = run_viewer("'" + db.string() + "' --wall --wall-width 2.17m --wall-soak 24 --clock-rate 2880 --size 1280x720");
+    const auto r = run_viewer("'" + db.string() + "' --wall --wall-width 2.17m --wall-soak 24 --clock-rate 2880 --size 1280x720 --lang zh");
     INFO(r.output);
     WARN(r.output);
     CHECK(r.code == 0);
