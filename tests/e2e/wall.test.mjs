@@ -15,7 +15,8 @@ import { chromium } from "playwright-core";
 import { CHANNEL_TOLERANCE, CHROMIUM, CHROMIUM_ARGS, GOLDEN, VIGIL, WEB_TOLERANCE, serveDatabase, waitFor } from "./support.mjs";
 
 // A 98-inch wall read from 5 m, at 20:30 on the bureau's clock: the fixture's incident is 9 minutes old.
-const ROOM = "wall&distance=5m&width=2.17m&clock=2026-12-07T12:30:00Z";
+// In Chinese, as the native wall tests: the command centre's language and the rule's measure.
+const ROOM = "wall&distance=5m&width=2.17m&clock=2026-12-07T12:30:00Z&lang=zh";
 
 let server = null, baseUrl = "", db = "", browser = null;
 
@@ -155,7 +156,7 @@ for (const [name, width, height, shrink] of [["web-wall-1920x1080", 1920, 1080, 
 }
 
 test("the wall flies to an incident opened while it shows, with its teams' countdowns", { timeout: 300000 }, async () => {
-  const { page, context, problems } = await openWall("wall&distance=5m&width=2.17m", 1920, 1080);
+  const { page, context, problems } = await openWall("wall&distance=5m&width=2.17m&lang=zh", 1920, 1080);
   const before = await page.evaluate(() => window.vigil.state());
   assert.equal(before.wall.focus_incident, "", "the open incident at start is the baseline, not news");
   execFileSync(VIGIL, ["-q", "incident", "open", db, "--at", "113.24,35.22", "--type", "fire", "--id", "INC-T2", "--title", "解放区厂房火灾"]);

@@ -31,7 +31,7 @@ TEST_CASE("the CLI is Chinese by default, English with --lang en or VIGIL_LANG=e
     CHECK(has(run_vigil("--help --lang en", "VIGIL_LANG=zh").out, en_quiet));
 }
 
-TEST_CASE("--lang and the other global options are taken after the command too, by both programs") {
+TEST_CASE("the global options (--lang, -q) are taken after the command too, by both programs") {
     const auto dir = vigil::test::scratch_dir("cli_language");
     const auto db = dir / "demo.sqlite";
     // vigil-full's command (demo) and the front's (layers), with the options last.
