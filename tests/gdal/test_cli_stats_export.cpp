@@ -4,6 +4,7 @@
 // CSV (UTF-8 with BOM) likewise through GDAL's CSV driver; `--csv -` prints the table alone.
 
 #include "cli_runner.hpp"
+#include "stats_json.hpp"
 #include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
@@ -33,16 +34,7 @@ const fs::path& export_demo_db() {
     return db;
 }
 
-/// The figures of a group of `vigil stats --json` in the table's column order.
-std::vector<std::int64_t> json_figures(const nlohmann::json& g) {
-    std::vector<std::int64_t> out{g["enterprises"].get<std::int64_t>()};
-    for (const char* c : {"red", "orange", "yellow", "blue", "none"}) out.push_back(g["by_colour"][c].get<std::int64_t>());
-    out.push_back(g["hazard_sources"].get<std::int64_t>());
-    for (const char* c : {"grade1", "grade2", "grade3", "grade4"}) out.push_back(g["by_grade"][c].get<std::int64_t>());
-    for (const char* c : {"open_hazards", "overdue_hazards", "open_major_hazards", "enterprises_with_overdue"})
-        out.push_back(g[c].get<std::int64_t>());
-    return out;
-}
+using vigil::test::stats_json_figures;
 
 /// The layer's features as rows of text and its field names (the header row).
 struct Sheet {
@@ -81,7 +73,7 @@ void check_sheet(const Sheet& s, const nlohmann::json& j, bool grid) {
         CHECK(row[first - 1] == name);
         std::vector<std::int64_t> figures;
         for (std::size_t c = first; c < first + 15; ++c) figures.push_back(std::stoll(row[c]));
-        CHECK(figures == json_figures(g));
+        CHECK(figures == stats_json_figures(g));
     };
     for (std::size_t i = 0; i < groups.size(); ++i) {
         check_row(s.rows[i], groups[i], groups[i][grid ? "grid" : "county"].get<std::string>());

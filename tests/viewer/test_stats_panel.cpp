@@ -8,6 +8,7 @@
 #include "app/app_state.hpp"
 #include "app/stats_view.hpp"
 #include "panels/panels.hpp"
+#include "stats_json.hpp"
 #include "test_paths.hpp"
 #include "viewer_fixtures.hpp"
 
@@ -34,16 +35,7 @@ using vigil::viewer::test_fixtures::run_command;
 
 namespace test_stats_panel_cases {
 
-/// The figures of a row of `vigil stats --json` in the table's column order.
-std::vector<std::int64_t> json_figures(const nlohmann::json& g) {
-    std::vector<std::int64_t> out{g["enterprises"].get<std::int64_t>()};
-    for (const char* c : {"red", "orange", "yellow", "blue", "none"}) out.push_back(g["by_colour"][c].get<std::int64_t>());
-    out.push_back(g["hazard_sources"].get<std::int64_t>());
-    for (const char* c : {"grade1", "grade2", "grade3", "grade4"}) out.push_back(g["by_grade"][c].get<std::int64_t>());
-    for (const char* c : {"open_hazards", "overdue_hazards", "open_major_hazards", "enterprises_with_overdue"})
-        out.push_back(g[c].get<std::int64_t>());
-    return out;
-}
+using vigil::test::stats_json_figures;
 
 std::vector<std::int64_t> row_figures(const std::vector<app::StatsCell>& row, std::size_t first) {
     std::vector<std::int64_t> out;
@@ -93,9 +85,9 @@ TEST_CASE("statistics panel: its rows are app::statistics' and vigil stats', by 
         for (std::size_t i = 0; i < groups.size(); ++i) {
             INFO(groups[i].dump());
             CHECK(std::get<std::string>(t.rows[i][first - 1]) == groups[i][grid ? "grid" : "county"].get<std::string>());
-            CHECK(row_figures(t.rows[i], first) == json_figures(groups[i]));
+            CHECK(row_figures(t.rows[i], first) == stats_json_figures(groups[i]));
         }
-        CHECK(row_figures(t.total, first) == json_figures(j["total"]));
+        CHECK(row_figures(t.total, first) == stats_json_figures(j["total"]));
         if (!grid) CHECK(t.rows.size() == 10);
     }
 }
