@@ -235,8 +235,10 @@ async function run(d) {
     check(d, before.length > 0, `the Dispatch sheet shows its form and answer (${before.length} items)`);
     // Scrolling the answer by a drag: the sheet's items move up, the map stays.
     const c1 = (await state(page)).center;
-    const mid = middle(l.sheet_window);
-    await touch.drag([mid[0], mid[1] + 60], [mid[0], mid[1] - 60]);
+    // From low in the sheet, where the answer's rows are: the form above holds text fields and
+    // sliders, which keep a drag that starts on them (their own, as with a mouse).
+    const mid = middle(l.sheet_window), low = l.sheet_window.y + l.sheet_window.h - 30;
+    await touch.drag([mid[0], low], [mid[0], low - 120]);
     await afterFrames(page, 3);
     const after = await layout(page);
     const moved = after.items.find((it) => before.some((b) => b.label === it.label && b.box.y - it.box.y > 30));
