@@ -3,34 +3,15 @@
 // come from web/po through vigil-messages.js; the viewer takes the same language
 // (vigil_web_set_language) and says so in state().language.
 //   VIGIL=build/vigil WEB=build-wasm/web node --test tests/e2e/language.test.mjs
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, VIGIL, openViewerIn, serveDatabase, state } from "./support.mjs";
+import { demoServerAndBrowser, openViewerIn, state } from "./support.mjs";
 
-let server = null, baseUrl = process.env.VIGIL_E2E_URL || "", browser = null;
-
-before(async () => {
-  if (!baseUrl) {
-    const db = path.join(mkdtempSync(path.join(tmpdir(), "vigil-e2e-")), "jiaozuo.sqlite");
-    execFileSync(VIGIL, ["-q", "demo", db], { stdio: "inherit" });
-    ({ proc: server, url: baseUrl } = await serveDatabase(db));
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill("SIGTERM");
-});
+const demo = demoServerAndBrowser("vigil-e2e-");
 
 /// The page opened in a browser speaking `locale`: what it shows and what the viewer took.
 async function pageIn(locale, query = "", hash = "") {
-  const { page, context, problems } = await openViewerIn(browser, baseUrl + query, hash, { locale });
+  const { page, context, problems } = await openViewerIn(demo.browser, demo.url + query, hash, { locale });
   try {
     const shown = await page.evaluate(() => ({
       lang: document.documentElement.lang,

@@ -5,30 +5,11 @@
 //   VIGIL=build/vigil WEB=build-wasm/web node --test tests/e2e/phone.test.mjs
 // Where things are comes from window.vigil.layout() (the sheet, its close button, the bar's
 // buttons, every item the last frame drew), never from guessed pixels.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, VIGIL, afterFrames, openViewerIn, serveDatabase, state, waitFor } from "./support.mjs";
+import { demoServerAndBrowser, afterFrames, openViewerIn, state, waitFor } from "./support.mjs";
 
-let server = null, baseUrl = process.env.VIGIL_E2E_URL || "", browser = null;
-
-before(async () => {
-  if (!baseUrl) {
-    const db = path.join(mkdtempSync(path.join(tmpdir(), "vigil-phone-")), "jiaozuo.sqlite");
-    execFileSync(VIGIL, ["-q", "demo", db], { stdio: "inherit" });
-    ({ proc: server, url: baseUrl } = await serveDatabase(db));
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill("SIGTERM");
-});
+const demo = demoServerAndBrowser("vigil-phone-");
 
 const TEAM = "JZDW-003";
 const BAR_PANELS = ["layers", "legend", "nearest", "dispatch", "inspector", "planning"];
@@ -106,7 +87,7 @@ function sheetItems(l) {
 
 async function run(d) {
   const t0 = Date.now();
-  const { page, context, problems } = await openViewerIn(browser, baseUrl, "v=11.00/35.10000/113.20000", {
+  const { page, context, problems } = await openViewerIn(demo.browser, demo.url, "v=11.00/35.10000/113.20000", {
     viewport: d.viewport, hasTouch: true, isMobile: true, deviceScaleFactor: d.scale,
   });
   const touch = touchDriver(await context.newCDPSession(page));

@@ -1,9 +1,13 @@
 // What the browser tests share: where the programs are, Chromium's switches, the image
 // tolerances, `vigil serve` on a database, and polling the page.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, "../..");
@@ -94,3 +98,23 @@ export async function openViewerIn(browser, url, hash = "", options = {}) {
 }
 
 export const state = (page) => page.evaluate(() => window.vigil.state());
+
+/// For a test file: the demo served once (or the server at VIGIL_E2E_URL) and one headless
+/// Chromium, set up before the file's tests and closed after them. The tests read `demo.url` and
+/// `demo.browser` (set once `before` has run).
+export function demoServerAndBrowser(prefix = "vigil-e2e-") {
+  const demo = { url: process.env.VIGIL_E2E_URL || "", browser: null, server: null };
+  before(async () => {
+    if (!demo.url) {
+      const db = path.join(mkdtempSync(path.join(tmpdir(), prefix)), "jiaozuo.sqlite");
+      execFileSync(VIGIL, ["-q", "demo", db], { stdio: "inherit" });
+      ({ proc: demo.server, url: demo.url } = await serveDatabase(db));
+    }
+    demo.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+  after(async () => {
+    if (demo.browser) await demo.browser.close();
+    if (demo.server) demo.server.kill("SIGTERM");
+  });
+  return demo;
+}
